@@ -1,0 +1,137 @@
+//! Canonical IDs. Issues are their file stem (`swe-feature-001`); stories are
+//! `story-NNN`; tasks are `story-NNN/TTT`; milestones are `M<n>`; milestone
+//! specs are `m<n>/<NN>` with their GitHub number `#301` as an alias.
+
+/// The parts of an issue ID `<expert>-<type>-<number>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssueIdParts<'a> {
+    pub expert: &'a str,
+    pub kind: &'a str,
+    pub number: u32,
+    /// The digits as written (`007`).
+    pub digits: &'a str,
+}
+
+/// Splits an issue ID into expert, type and number. The expert may contain
+/// dashes (`system-architect-feature-013`); the type is the last word
+/// before the number.
+pub fn issue_parts(id: &str) -> Option<IssueIdParts<'_>> {
+    let (head, digits) = id.rsplit_once('-')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (expert, kind) = head.rsplit_once('-')?;
+    if expert.is_empty() || kind.is_empty() {
+        return None;
+    }
+    let valid = |s: &str| {
+        s.split('-')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()))
+    };
+    if !valid(expert) || !valid(kind) {
+        return None;
+    }
+    Some(IssueIdParts {
+        expert,
+        kind,
+        number: digits.parse().ok()?,
+        digits,
+    })
+}
+
+/// Formats an issue number the way the workflow does: three digits at
+/// least, wider past 999.
+pub fn format_issue_number(number: u32) -> String {
+    format!("{number:03}")
+}
+
+pub fn issue_id(expert: &str, kind: &str, number: u32) -> String {
+    format!("{expert}-{kind}-{}", format_issue_number(number))
+}
+
+/// Pads a numeric story or task number to three digits (`15` -> `015`);
+/// dotted numbers (`1.1`) stay as written.
+fn pad(number: &str) -> String {
+    match number.parse::<u32>() {
+        Ok(n) if !number.contains('.') => format!("{n:03}"),
+        _ => number.to_string(),
+    }
+}
+
+pub fn story_id(number: &str) -> String {
+    format!("story-{}", pad(number))
+}
+
+pub fn task_id(story: &str, number: &str) -> String {
+    format!("{story}/{}", pad(number))
+}
+
+/// Expands `swe-feature-064 through swe-feature-073` into every ID between,
+/// when both ends share expert and type and the range is not absurd.
+pub fn expand_issue_range(from: &str, to: &str) -> Option<Vec<String>> {
+    let a = issue_parts(from)?;
+    let b = issue_parts(to)?;
+    if a.expert != b.expert || a.kind != b.kind || a.number > b.number || b.number - a.number > 500
+    {
+        return None;
+    }
+    Some(
+        (a.number..=b.number)
+            .map(|n| issue_id(a.expert, a.kind, n))
+            .collect(),
+    )
+}
+
+/// The canonical form of an ID a user typed: lower-case issue and story IDs,
+/// `M5` for milestones, `story-015/002` for `015/002`.
+pub fn normalize(written: &str) -> String {
+    let w = written.trim();
+    if let Some(rest) = w.strip_prefix(['M', 'm']) {
+        if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+            return format!("M{}", rest.parse::<u32>().unwrap_or(0));
+        }
+    }
+    let lower = w.to_ascii_lowercase();
+    let lower = lower
+        .trim_start_matches("story")
+        .trim_start_matches([' ', '-']);
+    if let Some((story, task)) = lower.split_once('/') {
+        if story.bytes().all(|b| b.is_ascii_digit()) && !story.is_empty() {
+            return task_id(&story_id(story), task.trim_start_matches("task").trim());
+        }
+    }
+    if !lower.is_empty()
+        && lower.bytes().all(|b| b.is_ascii_digit())
+        && written.to_ascii_lowercase().starts_with("story")
+    {
+        return story_id(lower);
+    }
+    written.trim().to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_ids() {
+        let p = issue_parts("system-architect-feature-013").unwrap();
+        assert_eq!(
+            (p.expert, p.kind, p.number),
+            ("system-architect", "feature", 13)
+        );
+        assert!(issue_parts("readme").is_none());
+        assert!(issue_parts("feature-001").is_none());
+        assert_eq!(issue_id("swe", "bug", 1234), "swe-bug-1234");
+        assert_eq!(
+            expand_issue_range("swe-feature-064", "swe-feature-066")
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(normalize("Story 015"), "story-015");
+        assert_eq!(normalize("015/2"), "story-015/002");
+        assert_eq!(normalize("m05"), "M5");
+        assert_eq!(normalize("SWE-Feature-001"), "swe-feature-001");
+    }
+}

@@ -1,0 +1,13 @@
+//! The pure analysis core: text in, facts out. It never touches the file
+//! system, the network or the LSP types, so the CLI and the server share it.
+
+pub mod config;
+pub mod graph;
+pub mod ids;
+pub mod model;
+pub mod parse;
+pub mod plan;
+pub mod rules;
+pub mod suggest;
+pub mod text;
+pub mod workspace;

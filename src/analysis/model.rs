@@ -1,0 +1,305 @@
+//! The facts a planning file holds: items (issues, stories, tasks,
+//! milestones), their fields, criteria and references, all with byte ranges.
+
+use crate::analysis::text::TextRange;
+
+/// What kind of planning file a path holds, decided from its location.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// `issues/<status>/<id>.md`.
+    Issue,
+    /// `issues/issues-list.md`.
+    Index,
+    /// `docs/stories/NNN-slug.md`.
+    Story,
+    /// `docs/roadmap.md`.
+    Roadmap,
+    /// `docs/project-brief.md`.
+    Brief,
+    /// A numbered issue spec in a milestone folder (`milestones/m5/01-x.md`).
+    MilestoneSpec,
+    /// `00-epic.md`, `00-SPECIFICATION.md` or `IMPLEMENTATION_PLAN.md` of a
+    /// milestone folder.
+    MilestoneDoc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    Issue,
+    Story,
+    Task,
+    Milestone,
+}
+
+impl ItemKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Issue => "issue",
+            ItemKind::Story => "story",
+            ItemKind::Task => "task",
+            ItemKind::Milestone => "milestone",
+        }
+    }
+}
+
+/// How far along an item is, whatever words its file uses for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Progress {
+    NotStarted,
+    InProgress,
+    Done,
+}
+
+/// A `**Label:** value` line, or a `## Status` section's first line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The label as written, without the bold markers and colon.
+    pub label: String,
+    pub label_range: TextRange,
+    /// The value with surrounding white space removed.
+    pub value: String,
+    pub value_range: TextRange,
+    /// The whole line without its line break.
+    pub line_range: TextRange,
+}
+
+impl Field {
+    /// Whether the label names `name`, ignoring case and surrounding space.
+    pub fn is(&self, name: &str) -> bool {
+        self.label.trim().eq_ignore_ascii_case(name)
+    }
+}
+
+/// One `- [ ]` / `- [x]` checklist line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Criterion {
+    pub checked: bool,
+    pub text: String,
+    /// The text after the checkbox.
+    pub text_range: TextRange,
+    /// The `[ ]` or `[x]` box.
+    pub box_range: TextRange,
+    /// The whole line including its line break.
+    pub line_range: TextRange,
+}
+
+/// A `## ` heading and the text under it up to the next heading of the same
+/// or a higher level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub level: u8,
+    pub title: String,
+    pub heading_range: TextRange,
+    /// From the start of the heading line to the start of the next section.
+    pub range: TextRange,
+}
+
+/// What a reference points at, before the workspace resolves it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// A canonical item ID (`swe-feature-001`, `story-015`, `story-015/002`,
+    /// `M5`, `#301`).
+    Id(String),
+    /// A milestone named by its title (`Detection ingest`), or by its
+    /// `[Group]` alone; the workspace resolves it against the roadmap.
+    MilestoneTitle(String),
+}
+
+impl Target {
+    pub fn as_id(&self) -> Option<&str> {
+        match self {
+            Target::Id(id) => Some(id),
+            Target::MilestoneTitle(_) => None,
+        }
+    }
+}
+
+/// Where a reference was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefRole {
+    /// A dependency: the item cannot finish before the target.
+    Dependency,
+    /// The item's milestone.
+    Milestone,
+    /// A row of the issues index.
+    IndexRow,
+    /// The brief's `Next task:`.
+    NextTask,
+    /// A roadmap milestone's `Depends On` cell.
+    MilestoneDependency,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub target: Target,
+    /// The text as written (`Story 015`, `#301`, `002`).
+    pub written: String,
+    pub range: TextRange,
+    pub role: RefRole,
+}
+
+/// A planning item defined in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub kind: ItemKind,
+    /// The canonical ID.
+    pub id: String,
+    /// Other IDs the item answers to (a milestone spec's `#301`).
+    pub aliases: Vec<String>,
+    pub title: String,
+    /// Where the item is defined: the title heading, task heading or
+    /// roadmap row.
+    pub def_range: TextRange,
+    /// The whole extent of the item in its file.
+    pub range: TextRange,
+    pub fields: Vec<Field>,
+    pub sections: Vec<Section>,
+    pub criteria: Vec<Criterion>,
+    /// References in the dependency field(s), in order.
+    pub deps: Vec<Reference>,
+    /// The range of the dependency field's value, when the item has one.
+    pub deps_field: Option<TextRange>,
+    pub milestone: Option<Reference>,
+    /// The status as written, with its range.
+    pub status: Option<(String, TextRange)>,
+    pub progress: Option<Progress>,
+    /// For a task, the canonical ID of its story.
+    pub parent: Option<String>,
+    /// The task number as written in its heading (`001`, `1.1`).
+    pub number: Option<String>,
+}
+
+impl Item {
+    pub fn new(kind: ItemKind, id: String, def_range: TextRange) -> Item {
+        Item {
+            kind,
+            id,
+            aliases: Vec::new(),
+            title: String::new(),
+            def_range,
+            range: def_range,
+            fields: Vec::new(),
+            sections: Vec::new(),
+            criteria: Vec::new(),
+            deps: Vec::new(),
+            deps_field: None,
+            milestone: None,
+            status: None,
+            progress: None,
+            parent: None,
+            number: None,
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.is(name))
+    }
+
+    pub fn section(&self, name: &str) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.title.trim().eq_ignore_ascii_case(name))
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.progress == Some(Progress::Done)
+    }
+
+    pub fn criteria_done(&self) -> usize {
+        self.criteria.iter().filter(|c| c.checked).count()
+    }
+}
+
+/// One row of the issues index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexRow {
+    pub id: String,
+    pub id_range: TextRange,
+    pub line_range: TextRange,
+    /// Cells by lower-cased column header.
+    pub cells: Vec<IndexCell>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexCell {
+    pub column: String,
+    pub value: String,
+    pub range: TextRange,
+}
+
+impl IndexRow {
+    pub fn cell(&self, column: &str) -> Option<&IndexCell> {
+        self.cells
+            .iter()
+            .find(|c| c.column.eq_ignore_ascii_case(column))
+    }
+}
+
+/// The issues index table.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct IndexTable {
+    /// Column headers as written.
+    pub columns: Vec<String>,
+    pub table_range: TextRange,
+    pub rows: Vec<IndexRow>,
+}
+
+/// A `<!-- planmark-... -->` suppression comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    Disable,
+    Enable,
+    DisableNextLine,
+    DisableFile,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// Rule names; empty means every rule.
+    pub rules: Vec<String>,
+    pub range: TextRange,
+}
+
+/// Everything planmark knows about one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileFacts {
+    pub kind: FileKind,
+    pub items: Vec<Item>,
+    /// References outside any item (index rows, the brief's next task).
+    pub references: Vec<Reference>,
+    pub index: Option<IndexTable>,
+    pub suppressions: Vec<Suppression>,
+    /// Template placeholders such as `[Short descriptive title]`.
+    pub placeholders: Vec<TextRange>,
+    /// The status folder the file sits in, for issue files.
+    pub folder_status: Option<String>,
+    /// Byte ranges that are code or HTML comments: nothing in them counts.
+    pub ignored: Vec<TextRange>,
+}
+
+impl FileFacts {
+    pub fn new(kind: FileKind) -> FileFacts {
+        FileFacts {
+            kind,
+            items: Vec::new(),
+            references: Vec::new(),
+            index: None,
+            suppressions: Vec::new(),
+            placeholders: Vec::new(),
+            folder_status: None,
+            ignored: Vec::new(),
+        }
+    }
+
+    /// Every reference in the file, inside items or not.
+    pub fn all_references(&self) -> impl Iterator<Item = &Reference> {
+        self.items
+            .iter()
+            .flat_map(|item| item.deps.iter().chain(item.milestone.iter()))
+            .chain(self.references.iter())
+    }
+}

@@ -1,0 +1,363 @@
+//! The markdown structure every planning format is read from: headings,
+//! checklists, tables, `**Label:** value` fields, and the code and comments
+//! whose text never counts. Built on pulldown-cmark's byte ranges.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::analysis::model::{Criterion, Field, Section};
+use crate::analysis::text::TextRange;
+
+#[derive(Debug, Default)]
+pub(crate) struct Outline {
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) checkboxes: Vec<Criterion>,
+    pub(crate) tables: Vec<Table>,
+    /// Code blocks, inline code and HTML: references in them do not count.
+    pub(crate) ignored: Vec<TextRange>,
+    /// HTML comments, with their inner text.
+    pub(crate) comments: Vec<(TextRange, String)>,
+    /// Start offsets of list items (for story dependency bullets).
+    pub(crate) list_items: Vec<TextRange>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) text: String,
+    /// The heading line without its line break.
+    pub(crate) range: TextRange,
+    /// The heading's text, without `#` markers.
+    pub(crate) text_range: TextRange,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Table {
+    pub(crate) range: TextRange,
+    pub(crate) header: Vec<Cell>,
+    pub(crate) rows: Vec<Row>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Row {
+    pub(crate) range: TextRange,
+    pub(crate) cells: Vec<Cell>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Cell {
+    pub(crate) text: String,
+    pub(crate) range: TextRange,
+}
+
+/// The length of a leading byte-order mark, if the text has one.
+pub(crate) fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+pub(crate) fn outline(text: &str) -> Outline {
+    let skip = bom_len(text);
+    let body = &text[skip..];
+    let mut out = Outline::default();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    let mut table: Option<Table> = None;
+    let mut row: Option<Row> = None;
+    let mut in_head = false;
+    let mut heading: Option<(u8, TextRange)> = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let range = TextRange::new(range.start + skip, range.end + skip);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, range)),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, range)) = heading.take() {
+                    out.headings.push(make_heading(text, level, range));
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => out.ignored.push(range),
+            Event::Code(_) => out.ignored.push(range),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                out.ignored.push(range);
+                collect_comments(text, range, &mut out.comments);
+            }
+            Event::TaskListMarker(checked) => {
+                out.checkboxes.push(make_criterion(text, range, checked));
+            }
+            Event::Start(Tag::Item) => out.list_items.push(range),
+            Event::Start(Tag::Table(_)) => {
+                table = Some(Table {
+                    range,
+                    ..Table::default()
+                })
+            }
+            Event::End(TagEnd::Table) => out.tables.extend(table.take()),
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                row = Some(Row {
+                    range,
+                    cells: Vec::new(),
+                });
+            }
+            Event::Start(Tag::TableRow) => {
+                row = Some(Row {
+                    range,
+                    cells: Vec::new(),
+                })
+            }
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let (Some(row), Some(table)) = (row.take(), table.as_mut()) {
+                    if in_head {
+                        table.header = row.cells;
+                    } else {
+                        table.rows.push(row);
+                    }
+                }
+                in_head = false;
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(row) = row.as_mut() {
+                    let range = trim_range(text, range);
+                    row.cells.push(Cell {
+                        text: text[range.start..range.end].to_string(),
+                        range,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn make_heading(text: &str, level: u8, range: TextRange) -> Heading {
+    let line = trim_range(text, range);
+    let raw = &text[line.start..line.end];
+    // ATX headings: drop the leading `#`s and any closing sequence.
+    let hashes = raw.len() - raw.trim_start_matches('#').len();
+    let mut text_range = TextRange::new(line.start + hashes, line.end);
+    if hashes > 0 {
+        let inner = &text[text_range.start..text_range.end];
+        let trimmed = inner.trim_end_matches('#');
+        if trimmed.len() < inner.len() && (trimmed.is_empty() || trimmed.ends_with(' ')) {
+            text_range.end = text_range.start + trimmed.len();
+        }
+    } else {
+        // Setext headings: the text is the first line.
+        let first = raw.find(['\r', '\n']).unwrap_or(raw.len());
+        text_range = TextRange::new(line.start, line.start + first);
+    }
+    let text_range = trim_range(text, text_range);
+    Heading {
+        level,
+        text: text[text_range.start..text_range.end].to_string(),
+        range: line,
+        text_range,
+    }
+}
+
+fn make_criterion(text: &str, box_range: TextRange, checked: bool) -> Criterion {
+    let line_start = text[..box_range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[box_range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| box_range.end + i + 1);
+    let text_range = trim_range(text, TextRange::new(box_range.end, line_end));
+    Criterion {
+        checked,
+        text: text[text_range.start..text_range.end].to_string(),
+        text_range,
+        box_range,
+        line_range: TextRange::new(line_start, line_end),
+    }
+}
+
+fn collect_comments(text: &str, range: TextRange, out: &mut Vec<(TextRange, String)>) {
+    let html = &text[range.start..range.end];
+    let mut from = 0;
+    while let Some(open) = html[from..].find("<!--") {
+        let start = from + open;
+        let Some(close) = html[start + 4..].find("-->") else {
+            break;
+        };
+        let end = start + 4 + close + 3;
+        let inner = html[start + 4..end - 3].trim().to_string();
+        out.push((
+            TextRange::new(range.start + start, range.start + end),
+            inner,
+        ));
+        from = end;
+    }
+}
+
+/// The range without leading and trailing white space (line breaks included).
+pub(crate) fn trim_range(text: &str, range: TextRange) -> TextRange {
+    let slice = &text[range.start..range.end];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    TextRange::new(start.min(end), end)
+}
+
+/// Sections from headings: each runs to the next heading of the same or a
+/// higher level, or to `end`.
+pub(crate) fn sections(headings: &[Heading], end: usize) -> Vec<Section> {
+    headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let stop = headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= h.level)
+                .map_or(end, |next| next.range.start);
+            Section {
+                level: h.level,
+                title: h.text.clone(),
+                heading_range: h.range,
+                range: TextRange::new(h.range.start, stop.max(h.range.start)),
+            }
+        })
+        .collect()
+}
+
+/// Whether `offset` falls in code or an HTML comment.
+pub(crate) fn is_ignored(ignored: &[TextRange], offset: usize) -> bool {
+    ignored.iter().any(|r| r.start <= offset && offset < r.end)
+}
+
+/// Iterates over the lines of `text[range]` as (line range without the line
+/// break) pairs.
+pub(crate) fn lines_in(text: &str, range: TextRange) -> impl Iterator<Item = TextRange> + '_ {
+    let mut pos = range.start;
+    let end = range.end.min(text.len());
+    std::iter::from_fn(move || {
+        if pos >= end {
+            return None;
+        }
+        let rest = &text[pos..end];
+        let (len, skip) = match rest.find(['\n', '\r']) {
+            Some(i) if rest[i..].starts_with("\r\n") => (i, 2),
+            Some(i) => (i, 1),
+            None => (rest.len(), 0),
+        };
+        let line = TextRange::new(pos, pos + len);
+        pos += len + skip;
+        if skip == 0 {
+            pos = end;
+        }
+        Some(line)
+    })
+}
+
+/// Every `**Label:** value` field in `range`, skipping code and comments.
+/// Accepts a list marker before the label and `**Label**:` as well.
+pub(crate) fn fields(text: &str, range: TextRange, ignored: &[TextRange]) -> Vec<Field> {
+    lines_in(text, range)
+        .filter(|line| !is_ignored(ignored, line.start))
+        .filter_map(|line| field_on_line(text, line))
+        .collect()
+}
+
+pub(crate) fn field_on_line(text: &str, line: TextRange) -> Option<Field> {
+    let raw = &text[line.start..line.end];
+    let indent = raw.len() - raw.trim_start().len();
+    let mut rest = &raw[indent..];
+    let mut offset = indent;
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(after) = rest.strip_prefix(marker) {
+            let spaces = after.len() - after.trim_start().len();
+            offset += marker.len() + spaces;
+            rest = &after[spaces..];
+            break;
+        }
+    }
+    let inner = rest.strip_prefix("**")?;
+    let close = inner.find("**")?;
+    let label_part = &inner[..close];
+    let after_bold = &inner[close + 2..];
+    let (label, value_part, value_offset) = if let Some(label) = label_part.strip_suffix(':') {
+        (label, after_bold, offset + 2 + close + 2)
+    } else if let Some(after_colon) = after_bold.strip_prefix(':') {
+        (label_part, after_colon, offset + 2 + close + 3)
+    } else {
+        return None;
+    };
+    let label = label.trim();
+    if label.is_empty() || label.len() > 40 {
+        return None;
+    }
+    let label_start = line.start + offset + 2 + (label_part.len() - label_part.trim_start().len());
+    let value_range = trim_range(
+        text,
+        TextRange::new(
+            line.start + value_offset,
+            line.start + value_offset + value_part.len(),
+        ),
+    );
+    Some(Field {
+        label: label.to_string(),
+        label_range: TextRange::new(label_start, label_start + label.len()),
+        value: text[value_range.start..value_range.end].to_string(),
+        value_range,
+        line_range: line,
+    })
+}
+
+/// `text[range]` with every byte of code and HTML replaced by a space, so
+/// that references in them are not seen while every offset stays put.
+pub(crate) fn masked(text: &str, range: TextRange, ignored: &[TextRange]) -> String {
+    let mut out = text[range.start..range.end].to_string();
+    for r in ignored {
+        let start = r.start.max(range.start);
+        let end = r.end.min(range.end);
+        if start < end {
+            let (s, e) = (start - range.start, end - range.start);
+            // Replace char by char so the string stays valid UTF-8 with the
+            // same byte length.
+            let blank: String = out[s..e]
+                .chars()
+                .map(|c| " ".repeat(c.len_utf8()))
+                .collect();
+            out.replace_range(s..e, &blank);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_variants() {
+        let text = "**Type:** feature\n- **Depends on:** 001\n**Status**: Done\n**bold** text\n";
+        let fields = fields(text, TextRange::new(0, text.len()), &[]);
+        let got: Vec<_> = fields
+            .iter()
+            .map(|f| {
+                (
+                    f.label.as_str(),
+                    f.value.as_str(),
+                    &text[f.value_range.start..f.value_range.end],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Type", "feature", "feature"),
+                ("Depends on", "001", "001"),
+                ("Status", "Done", "Done")
+            ]
+        );
+    }
+
+    #[test]
+    fn masking_keeps_offsets() {
+        let text = "a `swe-feature-001` <!-- x --> é";
+        let o = outline(text);
+        let m = masked(text, TextRange::new(0, text.len()), &o.ignored);
+        assert_eq!(m.len(), text.len());
+        assert!(!m.contains("swe-feature-001"));
+        assert!(m.ends_with('é'));
+    }
+}

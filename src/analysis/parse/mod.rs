@@ -1,0 +1,254 @@
+//! Parsers, one per planning format, and the classification of paths into
+//! formats. Each takes a file's text and returns its facts with byte ranges.
+
+mod issue;
+mod markdown;
+mod milestone;
+pub(crate) mod refs;
+mod roadmap;
+mod story;
+mod table;
+
+use crate::analysis::config::Config;
+use crate::analysis::model::{FileFacts, FileKind, Progress, Suppression, SuppressionKind};
+use crate::analysis::text::TextRange;
+
+pub(crate) use markdown::{lines_in, trim_range};
+
+/// Decides from a path relative to the workspace root (with `/` separators)
+/// which planning format the file holds, if any.
+pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
+    if !rel_path.to_ascii_lowercase().ends_with(".md") {
+        return None;
+    }
+    let parts: Vec<&str> = rel_path.split('/').collect();
+    let name = *parts.last()?;
+    let lower_name = name.to_ascii_lowercase();
+    let dirs = &parts[..parts.len() - 1];
+    let under = |configured: &[String]| {
+        configured
+            .iter()
+            .any(|dir| rel_path.starts_with(&format!("{}/", dir.trim_end_matches('/'))))
+    };
+
+    if lower_name == "issues-list.md" {
+        return Some(FileKind::Index);
+    }
+    if let [.., parent, folder] = dirs {
+        let is_status = config
+            .status_folders
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(folder));
+        if is_status && (parent.eq_ignore_ascii_case("issues") || under(&config.issue_dirs)) {
+            return Some(FileKind::Issue);
+        }
+    }
+    let in_stories = dirs
+        .last()
+        .is_some_and(|d| d.eq_ignore_ascii_case("stories"))
+        || under(&config.story_dirs);
+    if in_stories && name.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        return Some(FileKind::Story);
+    }
+    if let [.., milestones, folder] = dirs {
+        if milestones.eq_ignore_ascii_case("milestones")
+            && milestone::folder_number(folder).is_some()
+        {
+            return Some(if milestone::is_spec_name(name) {
+                FileKind::MilestoneSpec
+            } else {
+                FileKind::MilestoneDoc
+            });
+        }
+    }
+    match lower_name.as_str() {
+        "roadmap.md" => Some(FileKind::Roadmap),
+        "project-brief.md" => Some(FileKind::Brief),
+        _ => None,
+    }
+}
+
+/// Parses one planning file. Never fails: what cannot be understood is left
+/// out of the facts, and the rules report what is missing.
+pub fn parse_file(rel_path: &str, text: &str, kind: FileKind) -> FileFacts {
+    let outline = markdown::outline(text);
+    let mut facts = FileFacts::new(kind);
+    facts.suppressions = suppressions(&outline.comments);
+    facts.placeholders = placeholders(text, &outline.ignored);
+    let stem = rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel_path)
+        .trim_end_matches(".md")
+        .trim_end_matches(".MD");
+    match kind {
+        FileKind::Issue => {
+            let folder = rel_path.rsplit('/').nth(1).unwrap_or("");
+            facts.folder_status = Some(folder.to_ascii_lowercase());
+            facts
+                .items
+                .push(issue::parse_issue(text, &outline, stem, Some(folder)));
+        }
+        FileKind::Story => story::parse_story(text, &outline, stem, &mut facts),
+        FileKind::Index => {
+            facts.index = Some(table::parse_index(text, &outline, &mut facts.references))
+        }
+        FileKind::Roadmap => roadmap::parse_roadmap(text, &outline, &mut facts.items),
+        FileKind::Brief => roadmap::parse_brief(text, &outline, &mut facts.references),
+        FileKind::MilestoneSpec => {
+            let folder = rel_path.rsplit('/').nth(1).unwrap_or("");
+            facts
+                .items
+                .extend(milestone::parse_spec(text, &outline, folder, stem));
+        }
+        FileKind::MilestoneDoc => {}
+    }
+    facts.ignored = outline.ignored;
+    facts
+}
+
+/// What a status word means, for issues, stories, tasks and milestones.
+pub fn progress_of(status: &str) -> Option<Progress> {
+    let s: String = status
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '`' || c == '.')
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c == '_' || c == ' ' { '-' } else { c })
+        .collect();
+    let word = s
+        .split(['(', ','])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches('-');
+    match word {
+        "backlog" | "planned" | "pending" | "todo" | "to-do" | "not-started" | "ready"
+        | "draft" | "open" | "new" => Some(Progress::NotStarted),
+        "in-progress" | "active" | "doing" | "started" | "wip" | "in-review" | "review"
+        | "blocked" => Some(Progress::InProgress),
+        "done" | "complete" | "completed" | "closed" | "finished" | "shipped" | "resolved"
+        | "✅" => Some(Progress::Done),
+        _ => None,
+    }
+}
+
+fn suppressions(comments: &[(TextRange, String)]) -> Vec<Suppression> {
+    comments
+        .iter()
+        .filter_map(|(range, inner)| {
+            let mut words = inner.split_whitespace();
+            let kind = match words.next()? {
+                "planmark-disable" => SuppressionKind::Disable,
+                "planmark-enable" => SuppressionKind::Enable,
+                "planmark-disable-next-line" => SuppressionKind::DisableNextLine,
+                "planmark-disable-file" => SuppressionKind::DisableFile,
+                _ => return None,
+            };
+            Some(Suppression {
+                kind,
+                rules: words
+                    .map(|w| w.trim_matches(',').to_string())
+                    .filter(|w| !w.is_empty())
+                    .collect(),
+                range: *range,
+            })
+        })
+        .collect()
+}
+
+/// Template placeholders from the planning workflows' templates.
+const PLACEHOLDERS: &[&str] = &[
+    "short descriptive title",
+    "criterion",
+    "another criterion",
+    "persona",
+    "2-3 sentences",
+    "1-3 sentences",
+    "milestone name",
+    "feature / capability",
+    "value proposition",
+    "short title",
+    "description",
+    "title",
+    "expert",
+    "type",
+    "number",
+];
+
+fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(open) = text[i..].find('[') {
+        let start = i + open;
+        i = start + 1;
+        let Some(close) = text[start..].find([']', '\n']) else {
+            break;
+        };
+        let end = start + close;
+        if bytes[end] != b']' {
+            continue;
+        }
+        let inner = text[start + 1..end].trim().to_ascii_lowercase();
+        let followed_by_link = matches!(bytes.get(end + 1), Some(b'(') | Some(b'['));
+        let is_placeholder = PLACEHOLDERS.iter().any(|p| {
+            inner == *p
+                || (inner.starts_with(p)
+                    && inner.len() > p.len()
+                    && (p.len() > 8 || inner.as_bytes()[p.len()] == b' '))
+        });
+        if is_placeholder && !followed_by_link && !markdown::is_ignored(ignored, start) {
+            out.push(TextRange::new(start, end + 1));
+        }
+        i = end + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification() {
+        let c = Config::default();
+        assert_eq!(
+            classify(".sdlc/issues/done/swe-bug-007.md", &c),
+            Some(FileKind::Issue)
+        );
+        assert_eq!(classify("issues/issues-list.md", &c), Some(FileKind::Index));
+        assert_eq!(
+            classify("docs/stories/015-login.md", &c),
+            Some(FileKind::Story)
+        );
+        assert_eq!(classify("docs/roadmap.md", &c), Some(FileKind::Roadmap));
+        assert_eq!(classify("docs/project-brief.md", &c), Some(FileKind::Brief));
+        assert_eq!(
+            classify("docs/03-build-notes/milestones/m5/01-ingest.md", &c),
+            Some(FileKind::MilestoneSpec)
+        );
+        assert_eq!(
+            classify("docs/03-build-notes/milestones/m5/00-epic.md", &c),
+            Some(FileKind::MilestoneDoc)
+        );
+        assert_eq!(classify("README.md", &c), None);
+        assert_eq!(classify("issues/README.md", &c), None);
+    }
+
+    #[test]
+    fn placeholder_detection() {
+        let text = "# [Short descriptive title]\n- [ ] [Criterion from the persona's perspective]\n[Group] x [link](y) `[persona]`\n";
+        let got: Vec<_> = placeholders(text, &markdown::outline(text).ignored)
+            .into_iter()
+            .map(|r| &text[r.start..r.end])
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "[Short descriptive title]",
+                "[Criterion from the persona's perspective]"
+            ]
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! Recognising IDs in text and reading dependency fields: `none`, notes in
+//! parentheses, `A through B` ranges, and prose after a dash.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::analysis::ids;
+use crate::analysis::model::{RefRole, Reference, Target};
+use crate::analysis::text::TextRange;
+
+/// Where a dependency field is written: it decides what a bare number means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RefContext<'a> {
+    /// An issue or milestone spec: bare numbers mean nothing.
+    Issue,
+    /// A task of the story with this canonical ID: `002` is a sibling task.
+    Task { story: &'a str },
+    /// A story's `## Dependencies` bullets: `015` is a story.
+    Story,
+}
+
+fn id_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)",
+            r"(?P<range>(?P<from>\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d{2,})\s+(?:through|thru|to)\s+(?P<to>\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d{2,})\b)",
+            r"|(?P<issue>\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d{2,}\b)",
+            r"|(?P<storytask>\b(?:story[ -]?)?(?P<st_story>\d{1,4})/(?:task[ -]?)?(?P<st_task>\d+(?:\.\d+)?)\b)",
+            r"|(?P<story>\bstory[ -]?(?P<story_num>\d{1,4})\b)",
+            r"|(?P<task>\btask[ -]?(?P<task_num>\d+(?:\.\d+)?)\b)",
+            r"|(?P<milestone>\bM(?P<m_num>\d{1,4})\b)",
+            r"|(?P<hash>\#(?P<hash_num>\d{1,7})\b)",
+            r"|(?P<number>\b\d+(?:\.\d+)?\b)",
+        ))
+        .expect("the ID pattern compiles")
+    })
+}
+
+/// Every reference written in `masked` (a slice of the file starting at
+/// byte `base`, with code and comments blanked out).
+pub(crate) fn find_refs(
+    masked: &str,
+    base: usize,
+    context: RefContext<'_>,
+    role: RefRole,
+    out: &mut Vec<Reference>,
+) {
+    for caps in id_regex().captures_iter(masked) {
+        let whole = caps.get(0).expect("a match has a whole group");
+        let range = TextRange::new(base + whole.start(), base + whole.end());
+        let written = whole.as_str().to_string();
+        let mut push = |id: String| {
+            out.push(Reference {
+                target: Target::Id(id),
+                written: written.clone(),
+                range,
+                role,
+            })
+        };
+        if caps.name("range").is_some() {
+            let from = caps["from"].to_ascii_lowercase();
+            let to = caps["to"].to_ascii_lowercase();
+            match ids::expand_issue_range(&from, &to) {
+                Some(all) => all.into_iter().for_each(&mut push),
+                None => {
+                    push(from);
+                    push(to);
+                }
+            }
+        } else if let Some(m) = caps.name("issue") {
+            push(m.as_str().to_ascii_lowercase());
+        } else if caps.name("storytask").is_some() {
+            let story = ids::story_id(&caps["st_story"]);
+            push(ids::task_id(&story, &caps["st_task"]));
+        } else if caps.name("story").is_some() {
+            push(ids::story_id(&caps["story_num"]));
+        } else if caps.name("task").is_some() {
+            if let RefContext::Task { story } = context {
+                push(ids::task_id(story, &caps["task_num"]));
+            }
+        } else if caps.name("milestone").is_some() {
+            push(format!(
+                "M{}",
+                caps["m_num"].trim_start_matches('0').max_or_zero()
+            ));
+        } else if caps.name("hash").is_some() {
+            push(format!("#{}", &caps["hash_num"]));
+        } else if let Some(m) = caps.name("number") {
+            match context {
+                RefContext::Task { story } => push(ids::task_id(story, m.as_str())),
+                RefContext::Story if !m.as_str().contains('.') => push(ids::story_id(m.as_str())),
+                _ => {}
+            }
+        }
+    }
+}
+
+trait OrZero {
+    fn max_or_zero(&self) -> &str;
+}
+
+impl OrZero for str {
+    fn max_or_zero(&self) -> &str {
+        if self.is_empty() {
+            "0"
+        } else {
+            self
+        }
+    }
+}
+
+/// Whether a value says "no dependencies": `none`, `None`, `—`, `-`,
+/// `N/A`, possibly followed by a note.
+pub(crate) fn says_none(value: &str) -> bool {
+    let v = value.trim().trim_end_matches('.').trim();
+    let lower = v.to_ascii_lowercase();
+    let first = lower
+        .split(|c: char| c == '(' || c == ',' || c == ';' || c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    matches!(
+        first,
+        "none" | "n/a" | "na" | "—" | "-" | "–" | "nothing" | ""
+    ) || matches!(lower.as_str(), "—" | "-" | "–")
+}
+
+/// The part of a dependency value that names dependencies: parenthetical
+/// notes are blanked out and prose after a spaced dash is cut off. Offsets
+/// are kept, so the result can be searched with `find_refs`.
+pub(crate) fn dependency_part(masked_value: &str) -> String {
+    let mut cut = masked_value.len();
+    for dash in [" — ", " – ", " -- ", " - ", "—"] {
+        if let Some(i) = masked_value.find(dash) {
+            // A lone leading em dash means "none", handled by `says_none`.
+            if i > 0 {
+                cut = cut.min(i);
+            }
+        }
+    }
+    let mut out = String::with_capacity(masked_value.len());
+    let mut depth = 0usize;
+    for (i, c) in masked_value.char_indices() {
+        let keep = i < cut && depth == 0 && c != '(';
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if keep && c != ')' {
+            out.push(c);
+        } else {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    }
+    out
+}
+
+/// Parses a dependency field's value at `value_range`, with `masked` the
+/// value's text with code and comments blanked.
+pub(crate) fn parse_dependency_value(
+    masked: &str,
+    value_range: TextRange,
+    context: RefContext<'_>,
+    out: &mut Vec<Reference>,
+) {
+    if says_none(masked) {
+        return;
+    }
+    let part = dependency_part(masked);
+    find_refs(&part, value_range.start, context, RefRole::Dependency, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deps(value: &str, context: RefContext<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        parse_dependency_value(value, TextRange::new(0, value.len()), context, &mut out);
+        out.into_iter()
+            .map(|r| format!("{}@{:?}", r.target.as_id().unwrap(), r.range))
+            .collect()
+    }
+
+    #[test]
+    fn dependency_values() {
+        assert!(deps(
+            "none (parallel with swe-feature-089, swe-feature-090)",
+            RefContext::Issue
+        )
+        .is_empty());
+        assert!(deps("—", RefContext::Issue).is_empty());
+        assert!(deps("N/A", RefContext::Issue).is_empty());
+        assert_eq!(
+            deps(
+                "swe-feature-014 (files must be in new locations first)",
+                RefContext::Issue
+            ),
+            vec!["swe-feature-014@0..15"]
+        );
+        assert_eq!(
+            deps(
+                "swe-feature-088, swe-feature-089 — **HARD** Downstream of 091: swe-feature-093",
+                RefContext::Issue
+            ),
+            vec!["swe-feature-088@0..15", "swe-feature-089@17..32"]
+        );
+        assert_eq!(
+            deps("swe-feature-008 through swe-feature-010", RefContext::Issue).len(),
+            3
+        );
+        assert_eq!(
+            deps("M19 (the boundary)", RefContext::Issue),
+            vec!["M19@0..3"]
+        );
+        assert_eq!(
+            deps(
+                "001, 015/002, Task 9",
+                RefContext::Task { story: "story-016" }
+            ),
+            vec![
+                "story-016/001@0..3",
+                "story-015/002@5..12",
+                "story-016/009@14..20"
+            ]
+        );
+        assert_eq!(
+            deps("Story 035 (orchestrator)", RefContext::Story),
+            vec!["story-035@0..9"]
+        );
+    }
+}

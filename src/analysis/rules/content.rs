@@ -1,0 +1,410 @@
+//! Rules on what one item says: criteria, required fields, vocabulary,
+//! file names, user stories, placeholders and size.
+
+use crate::analysis::ids;
+use crate::analysis::model::{FileKind, Item, ItemKind};
+use crate::analysis::parse::lines_in;
+use crate::analysis::rules::{DiagnosticTag, Sink};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    for range in &file.facts.placeholders {
+        let text = &file.text[range.start..range.end];
+        if let Some(d) = sink.push(
+            "placeholder-text",
+            *range,
+            format!("template placeholder `{text}` was left unfilled"),
+        ) {
+            d.tags.push(DiagnosticTag::Unnecessary);
+        }
+    }
+    for item in &file.facts.items {
+        match (file.facts.kind, item.kind) {
+            (FileKind::Issue, ItemKind::Issue) => {
+                acceptance_criteria(file, item, sink);
+                issue_fields(ws, file, item, sink);
+                filename(ws, file, item, sink);
+                user_story(file, item, sink);
+                criteria_quality(item, sink);
+                oversized_issue(item, sink);
+            }
+            (FileKind::MilestoneSpec, ItemKind::Issue) => {
+                acceptance_criteria(file, item, sink);
+                criteria_quality(item, sink);
+            }
+            (FileKind::Story, ItemKind::Story) => {
+                acceptance_criteria(file, item, sink);
+                user_story(file, item, sink);
+                criteria_quality(item, sink);
+                oversized_story(file, item, sink);
+            }
+            (FileKind::Story, ItemKind::Task) => task_fields(ws, item, sink),
+            _ => {}
+        }
+    }
+}
+
+fn acceptance_criteria(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
+    if !item.criteria.is_empty() {
+        return;
+    }
+    let section = item.sections.iter().find(|s| {
+        s.title
+            .to_ascii_lowercase()
+            .starts_with("acceptance criteria")
+    });
+    let what = item.kind.name();
+    match section {
+        Some(s) => sink.push(
+            "missing-acceptance-criteria",
+            s.heading_range,
+            format!("the Acceptance Criteria section of this {what} has no checklist item (`- [ ] ...`)"),
+        ),
+        None => sink.push(
+            "missing-acceptance-criteria",
+            title_range(file, item),
+            format!("{what} `{}` has no `## Acceptance Criteria` section", item.id),
+        ),
+    };
+}
+
+/// Where to report a problem of the whole item: its title, or the file's
+/// first line when it has none.
+fn title_range(file: &SourceFile, item: &Item) -> TextRange {
+    if item.def_range.is_empty() {
+        let first = file.line_index.line_range(0);
+        TextRange::new(
+            first.start,
+            first.start + file.text[first.start..first.end].trim_end().len(),
+        )
+    } else {
+        item.def_range
+    }
+}
+
+fn issue_fields(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
+    let vocabulary = &ws.config().vocabulary;
+    let folder_gives_status = file.facts.folder_status.is_some();
+    for (name, required) in [
+        ("Type", true),
+        ("Expert", true),
+        ("Milestone", true),
+        ("Status", !folder_gives_status),
+    ] {
+        if required && item.field(name).is_none() {
+            sink.push(
+                "missing-field",
+                title_range(file, item),
+                format!("issue `{}` has no `**{name}:**` field", item.id),
+            );
+        }
+    }
+    for (name, allowed) in [
+        ("Type", &vocabulary.types),
+        ("Expert", &vocabulary.experts),
+        ("Status", &vocabulary.statuses),
+        ("Estimated effort", &vocabulary.efforts),
+    ] {
+        if let Some(field) = item.field(name) {
+            check_value(name, &field.value, field.value_range, allowed, sink);
+        }
+    }
+}
+
+fn task_fields(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
+    let vocabulary = &ws.config().vocabulary;
+    let has = |names: &[&str]| names.iter().any(|n| item.field(n).is_some());
+    for (names, shown) in [
+        (&["domain"][..], "Domain"),
+        (&["status"][..], "Status"),
+        (&["depends on", "depends", "dependencies"][..], "Depends on"),
+    ] {
+        if !has(names) {
+            sink.push(
+                "missing-field",
+                item.def_range,
+                format!("task `{}` has no `**{shown}:**` field", item.id),
+            );
+        }
+    }
+    for (name, allowed) in [
+        ("Domain", &vocabulary.domains),
+        ("Status", &vocabulary.task_statuses),
+    ] {
+        if let Some(field) = item.field(name) {
+            check_value(name, &field.value, field.value_range, allowed, sink);
+        }
+    }
+}
+
+/// A value compared with its vocabulary: case, a parenthetical note and a
+/// trailing "session" do not matter.
+fn check_value(name: &str, value: &str, range: TextRange, allowed: &[String], sink: &mut Sink<'_>) {
+    fn norm(v: &str) -> String {
+        let v = v
+            .split('(')
+            .next()
+            .unwrap_or(v)
+            .trim()
+            .to_lowercase()
+            .replace(['_', ' '], "-");
+        v.trim_end_matches("-session").trim_matches('-').to_string()
+    }
+    let got = norm(value);
+    if got.is_empty() || allowed.iter().any(|a| norm(a) == got) {
+        return;
+    }
+    let list = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = crate::analysis::suggest::closest(&got, allowed.iter().map(String::as_str))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    sink.push(
+        "unknown-value",
+        range,
+        format!(
+            "`{value}` is not a known {} (allowed: {list}){hint}",
+            name.to_lowercase()
+        ),
+    );
+}
+
+/// Whether a file-name expert stands for the field's expert: the same word,
+/// or its initials (`sa` for `system-architect`).
+fn expert_matches(in_name: &str, field: &str) -> bool {
+    let field = field.trim().to_ascii_lowercase();
+    let initials: String = field
+        .split(['-', ' '])
+        .filter_map(|w| w.chars().next())
+        .collect();
+    in_name == field || (field.contains(['-', ' ']) && in_name == initials)
+}
+
+fn filename(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
+    let Some(parts) = ids::issue_parts(&item.id) else {
+        sink.push(
+            "filename-mismatch",
+            title_range(file, item),
+            format!(
+                "issue file `{}` is not named `<expert>-<type>-<NNN>.md`",
+                file.rel.rsplit('/').next().unwrap_or(&file.rel)
+            ),
+        );
+        return;
+    };
+    let _ = ws;
+    if parts.digits.len() < 3 {
+        sink.push(
+            "filename-mismatch",
+            title_range(file, item),
+            format!(
+                "issue number `{}` should be zero-padded to 3 digits (`{}`)",
+                parts.digits,
+                ids::issue_id(parts.expert, parts.kind, parts.number)
+            ),
+        );
+    }
+    if let Some(field) = item.field("Expert") {
+        let value = field.value.split('(').next().unwrap_or("").trim();
+        if !value.is_empty() && !expert_matches(parts.expert, value) {
+            sink.push(
+                "filename-mismatch",
+                field.value_range,
+                format!(
+                    "the file name says expert `{}` but the Expert field says `{value}`",
+                    parts.expert
+                ),
+            );
+        }
+    }
+    if let Some(field) = item.field("Type") {
+        let value = field
+            .value
+            .split('(')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if !value.is_empty() && value != parts.kind {
+            sink.push(
+                "filename-mismatch",
+                field.value_range,
+                format!(
+                    "the file name says type `{}` but the Type field says `{value}`",
+                    parts.kind
+                ),
+            );
+        }
+    }
+}
+
+/// The first paragraph of the `User Story` section.
+fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
+    let section = item
+        .sections
+        .iter()
+        .find(|s| s.title.trim().eq_ignore_ascii_case("user story"))?;
+    let body = TextRange::new(section.heading_range.end, section.range.end);
+    let mut start = None;
+    let mut end = body.start;
+    for line in lines_in(&file.text, body) {
+        let text = file.text[line.start..line.end].trim();
+        if text.is_empty() {
+            if start.is_some() {
+                break;
+            }
+            continue;
+        }
+        if text.starts_with('#') {
+            break;
+        }
+        start.get_or_insert(
+            line.start
+                + (file.text[line.start..line.end].len()
+                    - file.text[line.start..line.end].trim_start().len()),
+        );
+        end = line.start + file.text[line.start..line.end].trim_end().len();
+    }
+    start.map(|s| TextRange::new(s, end.max(s)))
+}
+
+fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
+    let Some(range) = user_story_text(file, item) else {
+        return;
+    };
+    let text = file.text[range.start..range.end].trim_start_matches(['>', '*', '_', ' ']);
+    let lower = text.to_lowercase();
+    let persona_start = ["as an ", "as a ", "as the "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p).map(|_| p.len()));
+    let verb = [
+        ", i need",
+        ", i want",
+        ", i desire",
+        " i need",
+        " i want",
+        " i desire",
+    ]
+    .iter()
+    .find_map(|v| lower.find(v).map(|i| (i, v.len())));
+    let Some(persona_start) =
+        persona_start.filter(|_| verb.is_some() && lower.contains(" so that "))
+    else {
+        sink.push(
+            "user-story-format",
+            range,
+            "the user story should read \"As a <persona>, I <need|want|desire> <capability> so that <value>\"",
+        );
+        return;
+    };
+    let (verb_at, _) = verb.expect("checked above");
+    if verb_at < persona_start {
+        return;
+    }
+    let persona = text[persona_start..verb_at].trim().trim_end_matches(',');
+    let generic = sink.option_strings(
+        "generic-persona",
+        "personas",
+        &["user", "a user", "the user", "users", "someone", "person"],
+    );
+    if generic.iter().any(|g| g.eq_ignore_ascii_case(persona)) {
+        let start =
+            range.start + (file.text[range.start..range.end].len() - text.len()) + persona_start;
+        sink.push(
+            "generic-persona",
+            TextRange::new(start, start + persona.len()),
+            format!("\"{persona}\" is a generic persona: name who it is (\"warehouse manager\", not \"user\")"),
+        );
+    }
+}
+
+const VAGUE: &[&str] = &[
+    "works correctly",
+    "work correctly",
+    "working correctly",
+    "is implemented",
+    "are implemented",
+    "properly",
+    "as expected",
+    "works as intended",
+    "works well",
+    "is done",
+    "functions correctly",
+    "is handled correctly",
+];
+
+fn criteria_quality(item: &Item, sink: &mut Sink<'_>) {
+    let phrases = sink.option_strings("vague-criterion", "phrases", VAGUE);
+    for criterion in &item.criteria {
+        let lower = criterion.text.to_lowercase();
+        if let Some(phrase) = phrases
+            .iter()
+            .find(|p| contains_words(&lower, &p.to_lowercase()))
+        {
+            sink.push(
+                "vague-criterion",
+                criterion.text_range,
+                format!("\"{phrase}\" cannot be verified: say what the persona can see or do"),
+            );
+        }
+    }
+}
+
+/// Whether `phrase` stands in `text` as whole words.
+fn contains_words(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(i, _)| {
+        let before = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = text[i + phrase.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+fn oversized_issue(item: &Item, sink: &mut Sink<'_>) {
+    let max = sink.option_usize("oversized-issue", "max-criteria", 8);
+    let large = item
+        .field("estimated effort")
+        .filter(|f| f.value.to_ascii_lowercase().starts_with("large"));
+    if item.criteria.len() > max {
+        sink.push(
+            "oversized-issue",
+            item.def_range,
+            format!(
+                "{} acceptance criteria (more than {max}): this issue will not fit one session; split it",
+                item.criteria.len()
+            ),
+        );
+    } else if let Some(field) = large {
+        sink.push(
+            "oversized-issue",
+            field.value_range,
+            "a Large effort will not fit one session; split the issue",
+        );
+    }
+}
+
+fn oversized_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
+    let max = sink.option_usize("oversized-story", "max-tasks", 14);
+    let tasks = file
+        .facts
+        .items
+        .iter()
+        .filter(|t| t.parent.as_deref() == Some(&item.id))
+        .count();
+    if tasks > max {
+        sink.push(
+            "oversized-story",
+            title_range(file, item),
+            format!("{tasks} tasks (more than {max}): this story is too big; split it"),
+        );
+    }
+}

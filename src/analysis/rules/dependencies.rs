@@ -1,0 +1,262 @@
+//! Rules on references between items: dangling and self dependencies,
+//! cycles, done items waiting on open ones, unknown milestones and
+//! duplicate IDs.
+
+use crate::analysis::ids;
+use crate::analysis::model::{ItemKind, RefRole, Reference, Target};
+use crate::analysis::rules::context::Context;
+use crate::analysis::rules::status::counts_as_done;
+use crate::analysis::rules::{Related, Sink};
+use crate::analysis::suggest;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    for item in &file.facts.items {
+        let node = ctx.graph.index.get(&item.id).copied();
+        let done = counts_as_done(file, item);
+        for dep in &item.deps {
+            let Some(id) = dep.target.as_id() else {
+                continue;
+            };
+            let Some(resolved) = ws.resolve(&dep.target) else {
+                dangling(ws, ctx, dep, id, sink);
+                continue;
+            };
+            if resolved == item.id {
+                sink.push(
+                    "self-dependency",
+                    dep.range,
+                    format!("`{}` depends on itself", item.id),
+                );
+                continue;
+            }
+            let target = ctx.graph.index.get(&resolved).copied();
+            if let (Some(n), Some(t)) = (node, target) {
+                let cycle = ctx
+                    .cycle_of
+                    .get(&n)
+                    .filter(|&&c| ctx.cycle_of.get(&t) == Some(&c));
+                if let Some(&c) = cycle {
+                    cycle_diagnostic(ws, ctx, c, dep, sink);
+                }
+            }
+            if done && !ctx.is_done(&resolved) {
+                sink.push(
+                    "done-with-open-dependency",
+                    dep.range,
+                    format!(
+                        "`{}` is done but its dependency `{resolved}` is not",
+                        item.id
+                    ),
+                );
+            }
+        }
+        if let Some(milestone) = &item.milestone {
+            if ws.has_roadmap() && ws.resolve(&milestone.target).is_none() {
+                let hint = match &milestone.target {
+                    Target::Id(_) => String::new(),
+                    Target::MilestoneTitle(_) => {
+                        " (write it as `M<n>` or as the roadmap's title)".to_string()
+                    }
+                };
+                sink.push(
+                    "unknown-milestone",
+                    milestone.range,
+                    format!(
+                        "milestone `{}` is not defined in the roadmap{hint}",
+                        milestone.written.trim()
+                    ),
+                );
+            }
+        }
+        duplicates(ws, ctx, file, item, sink);
+    }
+    for reference in &file.facts.references {
+        if reference.role == RefRole::NextTask && ws.resolve(&reference.target).is_none() {
+            if let Some(id) = reference.target.as_id() {
+                dangling(ws, ctx, reference, id, sink);
+            }
+        }
+    }
+}
+
+fn dangling(ws: &Workspace, ctx: &Context, dep: &Reference, id: &str, sink: &mut Sink<'_>) {
+    let kind = if id.starts_with('M') {
+        "milestone"
+    } else if id.starts_with("story-") && id.contains('/') {
+        "task"
+    } else if id.starts_with("story-") {
+        "story"
+    } else {
+        "issue"
+    };
+    let in_range = if dep.written.to_ascii_lowercase() != id.to_ascii_lowercase()
+        && dep.written.contains(' ')
+    {
+        format!(" (from `{}`)", dep.written)
+    } else {
+        String::new()
+    };
+    let hint = suggest_id(ws, ctx, id)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    sink.push(
+        "dangling-dependency",
+        dep.range,
+        format!("`{id}`{in_range} names no known {kind}{hint}"),
+    );
+}
+
+/// A likely intended ID for a misspelt one, found by looking up near
+/// variants rather than comparing with every ID in the workspace.
+pub(crate) fn suggest_id(ws: &Workspace, ctx: &Context, id: &str) -> Option<String> {
+    if let Some(parts) = ids::issue_parts(id) {
+        let mut candidates: Vec<String> = Vec::new();
+        // The same number with another expert or type.
+        candidates.extend(
+            ctx.by_number
+                .get(&parts.number)
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        // One digit changed, dropped, added or swapped.
+        let digits = parts.digits;
+        let mut variants = Vec::new();
+        for i in 0..digits.len() {
+            variants.push(format!("{}{}", &digits[..i], &digits[i + 1..]));
+            for d in '0'..='9' {
+                variants.push(format!("{}{d}{}", &digits[..i], &digits[i + 1..]));
+                variants.push(format!("{}{d}{}", &digits[..i], &digits[i..]));
+            }
+            if i + 1 < digits.len() {
+                let mut b: Vec<char> = digits.chars().collect();
+                b.swap(i, i + 1);
+                variants.push(b.into_iter().collect());
+            }
+        }
+        for v in variants {
+            if let Ok(n) = v.parse::<u32>() {
+                let candidate = ids::issue_id(parts.expert, parts.kind, n);
+                if candidate != id && ws.item(&candidate).is_some() {
+                    candidates.push(candidate);
+                }
+            }
+        }
+        candidates.sort();
+        candidates.dedup();
+        return suggest::closest(id, candidates.iter().map(String::as_str)).map(str::to_string);
+    }
+    if ctx.graph.nodes.len() <= 5000 {
+        return suggest::closest(id, ctx.graph.nodes.iter().map(|n| n.id.as_str()))
+            .map(str::to_string);
+    }
+    None
+}
+
+fn cycle_diagnostic(
+    ws: &Workspace,
+    ctx: &Context,
+    cycle: usize,
+    dep: &Reference,
+    sink: &mut Sink<'_>,
+) {
+    let members = &ctx.cycles[cycle];
+    let mut names: Vec<&str> = members
+        .iter()
+        .map(|&m| ctx.graph.nodes[m].id.as_str())
+        .collect();
+    names.push(names[0]);
+    let related: Vec<Related> = members
+        .iter()
+        .filter_map(|&m| {
+            let id = &ctx.graph.nodes[m].id;
+            let (file, item) = ws.item(id)?;
+            Some(Related {
+                rel: file.rel.clone(),
+                range: item.def_range,
+                message: format!("`{id}` is part of the cycle"),
+            })
+        })
+        .collect();
+    if let Some(d) = sink.push(
+        "dependency-cycle",
+        dep.range,
+        format!("dependency cycle: {}", names.join(" -> ")),
+    ) {
+        d.related = related;
+    }
+}
+
+fn duplicates(
+    ws: &Workspace,
+    ctx: &Context,
+    file: &SourceFile,
+    item: &crate::analysis::model::Item,
+    sink: &mut Sink<'_>,
+) {
+    let defs = ws.definitions(&item.id);
+    if defs.len() > 1 {
+        let related = defs
+            .iter()
+            .filter(|loc| !(loc.rel == file.rel && ws.item_at(loc).def_range == item.def_range))
+            .map(|loc| Related {
+                rel: loc.rel.clone(),
+                range: ws.item_at(loc).def_range,
+                message: format!("`{}` is also defined here", item.id),
+            })
+            .collect();
+        if let Some(d) = sink.push(
+            "duplicate-id",
+            item.def_range,
+            format!(
+                "{} `{}` is defined {} times",
+                item.kind.name(),
+                item.id,
+                defs.len()
+            ),
+        ) {
+            d.related = related;
+        }
+        return;
+    }
+    if item.kind != ItemKind::Issue {
+        return;
+    }
+    let Some(parts) = ids::issue_parts(&item.id) else {
+        return;
+    };
+    let Some(sharing) = ctx.shared_numbers.get(&parts.number) else {
+        return;
+    };
+    let others: Vec<_> = sharing
+        .iter()
+        .filter(|loc| ws.item_at(loc).id != item.id)
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    let names: Vec<String> = others
+        .iter()
+        .map(|loc| format!("`{}`", ws.item_at(loc).id))
+        .collect();
+    let related = others
+        .iter()
+        .map(|loc| Related {
+            rel: loc.rel.clone(),
+            range: ws.item_at(loc).def_range,
+            message: format!("`{}` uses the same number", ws.item_at(loc).id),
+        })
+        .collect();
+    if let Some(d) = sink.push(
+        "duplicate-id",
+        item.def_range,
+        format!(
+            "issue number {} is also used by {}; issue numbers are unique across experts and types",
+            parts.digits,
+            names.join(", ")
+        ),
+    ) {
+        d.related = related;
+    }
+}

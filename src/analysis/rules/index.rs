@@ -1,0 +1,98 @@
+//! `index-out-of-sync`: the issues index must list every issue file of its
+//! `issues/` folder, and its titles and statuses must agree with the files.
+
+use std::collections::HashSet;
+
+use crate::analysis::model::{FileKind, ItemKind};
+use crate::analysis::rules::status::normalize_status;
+use crate::analysis::rules::Sink;
+use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
+
+/// The folder an index covers: the `issues/` folder it sits in.
+fn covered_prefix(index_rel: &str) -> &str {
+    index_rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    if file.facts.kind != FileKind::Index {
+        return;
+    }
+    let Some(table) = &file.facts.index else {
+        return;
+    };
+    if table.columns.is_empty() {
+        return;
+    }
+    let prefix = covered_prefix(&file.rel);
+    let mut listed = HashSet::new();
+    for row in &table.rows {
+        listed.insert(row.id.as_str());
+        let Some((issue_file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue)
+        else {
+            sink.push(
+                "index-out-of-sync",
+                row.id_range,
+                format!(
+                    "the index lists `{}`, but no such issue file exists",
+                    row.id
+                ),
+            );
+            continue;
+        };
+        if let Some(cell) = row.cell("title") {
+            if !cell.value.is_empty()
+                && normalize_title(&cell.value) != normalize_title(&issue.title)
+            {
+                sink.push(
+                    "index-out-of-sync",
+                    cell.range,
+                    format!(
+                        "the index says title \"{}\" but `{}` says \"{}\"",
+                        cell.value, issue.id, issue.title
+                    ),
+                );
+            }
+        }
+        if let Some(cell) = row.cell("status") {
+            let listed_status = normalize_status(&cell.value);
+            let field = issue.field("status").map(|f| normalize_status(&f.value));
+            let folder = issue_file
+                .facts
+                .folder_status
+                .as_deref()
+                .map(normalize_status);
+            let agrees = field.as_deref() == Some(listed_status.as_str())
+                || folder.as_deref() == Some(listed_status.as_str());
+            if !listed_status.is_empty() && !agrees {
+                let actual = field.or(folder).unwrap_or_default();
+                sink.push(
+                    "index-out-of-sync",
+                    cell.range,
+                    format!(
+                        "the index says status `{}` but `{}` is `{actual}`",
+                        cell.value, issue.id
+                    ),
+                );
+            }
+        }
+    }
+    let header_line = file
+        .line_index
+        .line_range(file.line_index.line_of(table.table_range.start));
+    let header = crate::analysis::parse::trim_range(&file.text, header_line);
+    let mut missing: Vec<&str> = ws
+        .files()
+        .into_iter()
+        .filter(|f| f.facts.kind == FileKind::Issue && f.rel.starts_with(prefix))
+        .flat_map(|f| f.facts.items.iter().map(|i| i.id.as_str()))
+        .filter(|id| !listed.contains(id))
+        .collect();
+    missing.sort_unstable();
+    for id in missing {
+        sink.push(
+            "index-out-of-sync",
+            header,
+            format!("the index has no row for `{id}`"),
+        );
+    }
+}

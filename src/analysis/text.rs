@@ -1,0 +1,248 @@
+//! Byte ranges into a file's text, and the line index that turns them into
+//! lines and columns in any of the encodings the editors speak.
+
+use std::fmt;
+
+/// A half-open byte range `start..end` into one file's text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> TextRange {
+        debug_assert!(start <= end, "range {start}..{end} is reversed");
+        TextRange { start, end }
+    }
+
+    pub fn empty(at: usize) -> TextRange {
+        TextRange { start: at, end: at }
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether `offset` lies inside the range or touches its end, the way an
+    /// editor cursor "is on" a word when it stands right after it.
+    pub fn touches(self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The range shifted right by `delta` bytes.
+    pub fn shifted(self, delta: usize) -> TextRange {
+        TextRange::new(self.start + delta, self.end + delta)
+    }
+}
+
+impl fmt::Debug for TextRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// How columns are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnUnit {
+    /// UTF-8 bytes (LSP `utf-8`).
+    Utf8,
+    /// UTF-16 code units (LSP `utf-16`, the protocol's default).
+    Utf16,
+    /// Unicode scalar values (what `planmark check` prints, like rustc).
+    Char,
+}
+
+/// A zero-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// The start offsets of every line of a text. Lines end at `\n`, `\r\n` or a
+/// lone `\r`, as the LSP specification counts them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    line_starts.push(i + 2);
+                    i += 1;
+                }
+                b'\r' => line_starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte range of line `line` including its line break, clamped to the
+    /// last line.
+    pub fn line_range(&self, line: usize) -> TextRange {
+        let line = line.min(self.line_starts.len() - 1);
+        let start = self.line_starts[line];
+        let end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
+        TextRange::new(start, end)
+    }
+
+    /// The zero-based line holding `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// The line and column of `offset`, counting columns in `unit`. An offset
+    /// past the end or inside a character is moved back to a boundary.
+    pub fn line_col(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let prefix = &text[self.line_starts[line]..offset];
+        let col = match unit {
+            ColumnUnit::Utf8 => prefix.len(),
+            ColumnUnit::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+            ColumnUnit::Char => prefix.chars().count(),
+        };
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// The byte offset of a line and column counted in `unit`. Positions past
+    /// the end of a line are clamped to the line's end (before its line
+    /// break), positions past the last line to the end of the text, and
+    /// positions inside a character to that character's start.
+    pub fn offset(&self, text: &str, pos: LineCol, unit: ColumnUnit) -> usize {
+        let line = pos.line as usize;
+        if line >= self.line_starts.len() {
+            return text.len();
+        }
+        let range = self.line_range(line);
+        let content = text[range.start..range.end].trim_end_matches(['\n', '\r']);
+        let mut remaining = pos.col as usize;
+        for (i, ch) in content.char_indices() {
+            let width = match unit {
+                ColumnUnit::Utf8 => ch.len_utf8(),
+                ColumnUnit::Utf16 => ch.len_utf16(),
+                ColumnUnit::Char => 1,
+            };
+            if remaining < width {
+                return range.start + i;
+            }
+            remaining -= width;
+        }
+        range.start + content.len()
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(text: &str, unit: ColumnUnit) {
+        let index = LineIndex::new(text);
+        for (offset, _) in text.char_indices() {
+            let pos = index.line_col(text, offset, unit);
+            let back = index.offset(text, pos, unit);
+            let on_break = matches!(text.as_bytes()[offset], b'\n' | b'\r');
+            if !on_break {
+                assert_eq!(back, offset, "{text:?} at {offset} ({unit:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn columns_after_emoji_cjk_combining_marks_and_crlf() {
+        let text = "a😀b\r\n漢字x\re\u{301}z\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        let b = text.find('b').unwrap();
+        assert_eq!(
+            index.line_col(text, b, ColumnUnit::Utf8),
+            LineCol { line: 0, col: 5 }
+        );
+        assert_eq!(
+            index.line_col(text, b, ColumnUnit::Utf16),
+            LineCol { line: 0, col: 3 }
+        );
+        assert_eq!(
+            index.line_col(text, b, ColumnUnit::Char),
+            LineCol { line: 0, col: 2 }
+        );
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            index.line_col(text, x, ColumnUnit::Utf16),
+            LineCol { line: 1, col: 2 }
+        );
+        assert_eq!(
+            index.line_col(text, x, ColumnUnit::Utf8),
+            LineCol { line: 1, col: 6 }
+        );
+        let z = text.find('z').unwrap();
+        assert_eq!(
+            index.line_col(text, z, ColumnUnit::Utf16),
+            LineCol { line: 2, col: 2 }
+        );
+        for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
+            roundtrip(text, unit);
+        }
+    }
+
+    #[test]
+    fn out_of_range_positions_are_clamped() {
+        let text = "ab\r\ncd";
+        let index = LineIndex::new(text);
+        let far = LineCol { line: 0, col: 99 };
+        assert_eq!(index.offset(text, far, ColumnUnit::Utf16), 2);
+        let below = LineCol { line: 42, col: 0 };
+        assert_eq!(index.offset(text, below, ColumnUnit::Utf8), text.len());
+        // Inside the surrogate pair of an emoji: back to the emoji's start.
+        let text = "😀x";
+        let index = LineIndex::new(text);
+        let mid = LineCol { line: 0, col: 1 };
+        assert_eq!(index.offset(text, mid, ColumnUnit::Utf16), 0);
+        assert_eq!(
+            index.line_col(text, 2, ColumnUnit::Utf16),
+            LineCol { line: 0, col: 0 }
+        );
+    }
+}

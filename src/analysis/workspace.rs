@@ -1,0 +1,384 @@
+//! The cross-file model: every planning file's facts, the index from ID to
+//! item, the reverse dependency map, and updates that touch one file only.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::analysis::config::{Config, ConfigError};
+use crate::analysis::ids;
+use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Target};
+use crate::analysis::parse;
+use crate::analysis::text::LineIndex;
+
+/// One parsed planning file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path relative to the workspace root, with `/` separators.
+    pub rel: String,
+    pub text: Arc<str>,
+    pub line_index: LineIndex,
+    pub facts: FileFacts,
+}
+
+impl SourceFile {
+    pub fn parse(rel: &str, text: Arc<str>, kind: FileKind) -> SourceFile {
+        let facts = parse::parse_file(rel, &text, kind);
+        SourceFile {
+            rel: rel.to_string(),
+            line_index: LineIndex::new(&text),
+            text,
+            facts,
+        }
+    }
+}
+
+/// Where an item is defined: a file and the item's index in its facts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemLoc {
+    pub rel: String,
+    pub index: usize,
+}
+
+/// What a file loaded from disk turned out to be.
+pub enum FileInput {
+    Text(Arc<str>),
+    /// The file could not be read or is not UTF-8; the reason says why.
+    Unreadable(String),
+}
+
+#[derive(Clone, Default)]
+pub struct Workspace {
+    config: Arc<Config>,
+    config_errors: Arc<Vec<ConfigError>>,
+    files: HashMap<String, Arc<SourceFile>>,
+    unreadable: BTreeMap<String, String>,
+    /// Canonical IDs and aliases to where they are defined.
+    defs: HashMap<String, Vec<ItemLoc>>,
+    /// Target ID to the items whose dependencies name it.
+    dependents: HashMap<String, BTreeSet<String>>,
+    /// Target ID to the files that refer to it in any way.
+    referrers: HashMap<String, BTreeSet<String>>,
+    /// Normalised milestone titles to milestone IDs, from the roadmap.
+    milestone_titles: Arc<HashMap<String, String>>,
+}
+
+impl Workspace {
+    pub fn new(config: Config, config_errors: Vec<ConfigError>) -> Workspace {
+        Workspace {
+            config: Arc::new(config),
+            config_errors: Arc::new(config_errors),
+            ..Workspace::default()
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn config_errors(&self) -> &[ConfigError] {
+        &self.config_errors
+    }
+
+    /// Replaces the configuration. Files whose classification depends on it
+    /// keep their facts; callers reload when locations change.
+    pub fn set_config(&mut self, config: Config, errors: Vec<ConfigError>) {
+        self.config = Arc::new(config);
+        self.config_errors = Arc::new(errors);
+    }
+
+    /// Whether `rel` names a planning file under the current configuration.
+    pub fn classify(&self, rel: &str) -> Option<FileKind> {
+        parse::classify(rel, &self.config)
+    }
+
+    /// Loads many files at once, parsing them on every core.
+    pub fn load(&mut self, inputs: Vec<(String, FileInput)>) {
+        let config = self.config.clone();
+        let parsed: Vec<(String, Result<SourceFile, String>)> = inputs
+            .into_par_iter()
+            .filter_map(|(rel, input)| {
+                let kind = parse::classify(&rel, &config)?;
+                let file = match input {
+                    FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
+                    FileInput::Unreadable(reason) => Err(reason),
+                };
+                Some((rel, file))
+            })
+            .collect();
+        for (rel, file) in parsed {
+            match file {
+                Ok(file) => self.insert(Arc::new(file)),
+                Err(reason) => self.set_unreadable(&rel, reason),
+            }
+        }
+    }
+
+    /// Replaces one file's text and updates the model, reading nothing else.
+    /// Returns false when the path is not a planning file.
+    pub fn set_file(&mut self, rel: &str, text: Arc<str>) -> bool {
+        let Some(kind) = self.classify(rel) else {
+            return false;
+        };
+        if self.files.get(rel).is_some_and(|f| f.text == text) {
+            return true;
+        }
+        self.insert(Arc::new(SourceFile::parse(rel, text, kind)));
+        true
+    }
+
+    /// Records a planning file that could not be read.
+    pub fn set_unreadable(&mut self, rel: &str, reason: String) {
+        self.remove_file(rel);
+        self.unreadable.insert(rel.to_string(), reason);
+    }
+
+    pub fn remove_file(&mut self, rel: &str) {
+        self.unreadable.remove(rel);
+        if let Some(old) = self.files.remove(rel) {
+            self.unindex(&old);
+            if old.facts.kind == FileKind::Roadmap {
+                self.rebuild_milestone_titles();
+            }
+        }
+    }
+
+    fn insert(&mut self, file: Arc<SourceFile>) {
+        self.unreadable.remove(&file.rel);
+        if let Some(old) = self.files.remove(&file.rel) {
+            self.unindex(&old);
+        }
+        self.index(&file);
+        let roadmap = file.facts.kind == FileKind::Roadmap;
+        self.files.insert(file.rel.clone(), file);
+        if roadmap {
+            self.rebuild_milestone_titles();
+        }
+    }
+
+    fn index(&mut self, file: &SourceFile) {
+        for (index, item) in file.facts.items.iter().enumerate() {
+            let loc = ItemLoc {
+                rel: file.rel.clone(),
+                index,
+            };
+            for id in std::iter::once(&item.id).chain(&item.aliases) {
+                let locs = self.defs.entry(id.clone()).or_default();
+                locs.push(loc.clone());
+                locs.sort();
+            }
+            for dep in effective_dep_ids(item) {
+                self.dependents
+                    .entry(dep.to_string())
+                    .or_default()
+                    .insert(item.id.clone());
+            }
+        }
+        for reference in file.facts.all_references() {
+            if let Some(id) = reference.target.as_id() {
+                self.referrers
+                    .entry(id.to_string())
+                    .or_default()
+                    .insert(file.rel.clone());
+            }
+        }
+    }
+
+    fn unindex(&mut self, file: &SourceFile) {
+        for item in &file.facts.items {
+            for id in std::iter::once(&item.id).chain(&item.aliases) {
+                if let Some(locs) = self.defs.get_mut(id) {
+                    locs.retain(|loc| loc.rel != file.rel);
+                    if locs.is_empty() {
+                        self.defs.remove(id);
+                    }
+                }
+            }
+            for dep in effective_dep_ids(item) {
+                if let Some(set) = self.dependents.get_mut(dep) {
+                    set.remove(&item.id);
+                    if set.is_empty() {
+                        self.dependents.remove(dep);
+                    }
+                }
+            }
+        }
+        for reference in file.facts.all_references() {
+            if let Some(id) = reference.target.as_id() {
+                if let Some(set) = self.referrers.get_mut(id) {
+                    set.remove(&file.rel);
+                    if set.is_empty() {
+                        self.referrers.remove(id);
+                    }
+                }
+            }
+        }
+    }
+
+    fn rebuild_milestone_titles(&mut self) {
+        let mut titles = HashMap::new();
+        let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+        for file in self
+            .files
+            .values()
+            .filter(|f| f.facts.kind == FileKind::Roadmap)
+        {
+            for item in file
+                .facts
+                .items
+                .iter()
+                .filter(|i| i.kind == ItemKind::Milestone)
+            {
+                titles.insert(normalize_title(&item.title), item.id.clone());
+                if let Some((group, rest)) = split_group(&item.title) {
+                    titles.insert(normalize_title(rest), item.id.clone());
+                    groups
+                        .entry(normalize_title(group))
+                        .or_default()
+                        .push(item.id.clone());
+                }
+            }
+        }
+        for (group, ids) in groups {
+            if let [only] = ids.as_slice() {
+                titles.entry(group).or_insert_with(|| only.clone());
+            } else {
+                // A group shared by several milestones names the latest one
+                // only when written alone; keep it ambiguous instead.
+                titles.remove(&group);
+            }
+        }
+        self.milestone_titles = Arc::new(titles);
+    }
+
+    /// The canonical ID a target resolves to, if it names a known item.
+    pub fn resolve(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::Id(id) => self
+                .defs
+                .get(id)
+                .and_then(|locs| locs.first())
+                .map(|loc| self.item_at(loc).id.clone()),
+            Target::MilestoneTitle(title) => {
+                let key = normalize_title(title);
+                self.milestone_titles.get(&key).cloned().or_else(|| {
+                    split_group(title).and_then(|(group, rest)| {
+                        self.milestone_titles
+                            .get(&normalize_title(rest))
+                            .or_else(|| self.milestone_titles.get(&normalize_title(group)))
+                            .cloned()
+                    })
+                })
+            }
+        }
+    }
+
+    /// Whether any roadmap defines milestones.
+    pub fn has_roadmap(&self) -> bool {
+        self.files
+            .values()
+            .any(|f| f.facts.kind == FileKind::Roadmap && !f.facts.items.is_empty())
+    }
+
+    pub fn file(&self, rel: &str) -> Option<&Arc<SourceFile>> {
+        self.files.get(rel)
+    }
+
+    /// Every parsed file, in path order.
+    pub fn files(&self) -> Vec<&Arc<SourceFile>> {
+        let mut files: Vec<_> = self.files.values().collect();
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        files
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.files.len() + self.unreadable.len()
+    }
+
+    /// Planning files that could not be read, with the reason.
+    pub fn unreadable(&self) -> &BTreeMap<String, String> {
+        &self.unreadable
+    }
+
+    pub fn item_at(&self, loc: &ItemLoc) -> &Item {
+        &self.files[&loc.rel].facts.items[loc.index]
+    }
+
+    /// Every place an ID (or alias) is defined.
+    pub fn definitions(&self, id: &str) -> &[ItemLoc] {
+        self.defs.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first definition of an ID or alias.
+    pub fn item(&self, id: &str) -> Option<(&Arc<SourceFile>, &Item)> {
+        let loc = self.defs.get(id)?.first()?;
+        let file = &self.files[&loc.rel];
+        Some((file, &file.facts.items[loc.index]))
+    }
+
+    /// Every item, in path order.
+    pub fn items(&self) -> impl Iterator<Item = (&Arc<SourceFile>, &Item)> {
+        self.files()
+            .into_iter()
+            .flat_map(|f| f.facts.items.iter().map(move |i| (f, i)))
+    }
+
+    /// The IDs of the items that depend on `id`.
+    pub fn dependents(&self, id: &str) -> impl Iterator<Item = &str> {
+        self.dependents
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// The files that name `id` anywhere (dependencies, index, brief).
+    pub fn referrers(&self, id: &str) -> impl Iterator<Item = &str> {
+        self.referrers
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// Every known ID and alias.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.defs.keys().map(String::as_str)
+    }
+
+    /// The highest issue number in use anywhere in the workspace.
+    pub fn max_issue_number(&self) -> u32 {
+        self.files
+            .values()
+            .flat_map(|f| &f.facts.items)
+            .filter(|i| i.kind == ItemKind::Issue)
+            .filter_map(|i| ids::issue_parts(&i.id).map(|p| p.number))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// The IDs an item waits for: its own dependencies, a task's story's
+/// dependencies, and a story's tasks.
+pub fn effective_dep_ids(item: &Item) -> impl Iterator<Item = &str> {
+    item.deps.iter().filter_map(|d| d.target.as_id())
+}
+
+/// Lower-case, single-spaced, without backticks or closing punctuation.
+pub fn normalize_title(title: &str) -> String {
+    title
+        .replace('`', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(['.', ':'])
+        .to_lowercase()
+}
+
+/// `[Group] Title` into the group and the rest.
+fn split_group(title: &str) -> Option<(&str, &str)> {
+    let rest = title.trim().strip_prefix('[')?;
+    let close = rest.find(']')?;
+    Some((&rest[..close], rest[close + 1..].trim()))
+}

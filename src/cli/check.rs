@@ -1,0 +1,131 @@
+//! `planmark check`: every diagnostic of one or more workspaces or files,
+//! in the human, JSON, SARIF or GitHub format, with exit codes 0/1/2.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::ValueEnum;
+
+use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
+use crate::analysis::rules::check_workspace;
+use crate::cli::output::{self, Finding};
+use crate::cli::paths::{self, display_path};
+use crate::load::load_workspace_with;
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Workspace folders or planning files (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Exit with 1 when there are more than this many warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let targets = if args.paths.is_empty() {
+        vec![std::env::current_dir()?]
+    } else {
+        args.paths.clone()
+    };
+    // Roots to load, each with the files to report (None = all of them).
+    let mut roots: BTreeMap<PathBuf, Option<Vec<String>>> = BTreeMap::new();
+    for target in &targets {
+        if !target.exists() {
+            bail!("`{}` does not exist", target.display());
+        }
+        if target.is_dir() {
+            std::fs::read_dir(target)
+                .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", target.display()))?;
+            roots.insert(paths::absolute(target), None);
+        } else {
+            let root = paths::root_of_file(target);
+            let rel = crate::load::relative(&root, &paths::absolute(target)).unwrap_or_default();
+            if let Some(files) = roots.entry(root).or_insert_with(|| Some(Vec::new())) {
+                files.push(rel);
+            }
+        }
+    }
+    let stderr_is_terminal = std::io::stderr().is_terminal();
+    let mut findings = Vec::new();
+    let mut files_checked = 0;
+    let mut broken_config = false;
+    for (root, only) in &roots {
+        let bar = indicatif::ProgressBar::hidden();
+        let loaded = load_workspace_with(root, &|count| {
+            if stderr_is_terminal && count >= 2000 {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} checking {msg}")
+                        .expect("valid template"),
+                );
+                bar.set_message(format!("{count} planning files"));
+                bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            }
+        });
+        let ws = &loaded.workspace;
+        for err in ws.config_errors() {
+            broken_config = true;
+            let line = err.line.map(|l| format!(":{l}")).unwrap_or_default();
+            eprintln!(
+                "{}{line}: error: {err}",
+                display_path(root, CONFIG_FILE_NAME)
+            );
+        }
+        for problem in &loaded.walk_problems {
+            eprintln!(
+                "{}: warning: {}",
+                display_path(root, &problem.path),
+                problem.message
+            );
+        }
+        let diagnostics = check_workspace(ws);
+        bar.finish_and_clear();
+        files_checked += match only {
+            Some(files) => files.len(),
+            None => ws.file_count(),
+        };
+        for d in diagnostics {
+            if only.as_ref().is_some_and(|files| !files.contains(&d.rel)) {
+                continue;
+            }
+            findings.push(Finding::new(ws, root, d));
+        }
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
+    });
+    let summary = output::Summary::of(&findings, files_checked);
+    let mut stdout = std::io::stdout().lock();
+    let rendered = match args.format {
+        CheckFormat::Human => output::human(&findings, &summary, output::use_color()),
+        CheckFormat::Json => output::json(&findings, &summary),
+        CheckFormat::Sarif => output::sarif(&findings),
+        CheckFormat::Github => output::github(&findings),
+    };
+    // A closed pipe (`planmark check | head`) is not an error.
+    let _ = stdout.write_all(rendered.as_bytes());
+    let _ = stdout.flush();
+    if broken_config {
+        return Ok(ExitCode::from(2));
+    }
+    let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
+    let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
+    Ok(if has_errors || too_many_warnings {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,226 @@
+//! `planmark graph`: the dependency graph as Mermaid (renders on GitHub) or
+//! Graphviz DOT, nodes styled by status and cycle edges marked.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::analysis::config::CONFIG_FILE_NAME;
+use crate::analysis::graph::Graph;
+use crate::analysis::model::ItemKind;
+use crate::analysis::plan::plan;
+use crate::cli::display_path;
+use crate::cli::paths::{load_root, Root};
+use crate::cli::{GraphArgs, GraphFormat};
+
+/// Prints config errors and walk problems to stderr; true when the config
+/// is broken (exit code 2 once the command's output is printed).
+pub(crate) fn report_load_problems(root: &Root) -> bool {
+    let ws = &root.loaded.workspace;
+    for err in ws.config_errors() {
+        let line = err.line.map(|l| format!(":{l}")).unwrap_or_default();
+        eprintln!(
+            "{}{line}: error: {err}",
+            display_path(&root.dir, CONFIG_FILE_NAME)
+        );
+    }
+    for (rel, reason) in ws.unreadable() {
+        eprintln!("{}: error: {reason}", display_path(&root.dir, rel));
+    }
+    for problem in &root.loaded.walk_problems {
+        eprintln!(
+            "{}: warning: {}",
+            display_path(&root.dir, &problem.path),
+            problem.message
+        );
+    }
+    !ws.config_errors().is_empty()
+}
+
+/// Writes to stdout, ignoring a closed pipe.
+pub(crate) fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+pub(crate) fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
+    let root = load_root(args.path.as_deref())?;
+    let broken = report_load_problems(&root);
+    let graph = Graph::build(&root.loaded.workspace);
+    let out = match args.format {
+        GraphFormat::Mermaid => mermaid(&graph),
+        GraphFormat::Dot => dot(&graph),
+    };
+    print(&out);
+    Ok(if broken {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Done,
+    InProgress,
+    Blocked,
+    Ready,
+    Waiting,
+}
+
+impl Style {
+    fn class(self) -> &'static str {
+        match self {
+            Style::Done => "done",
+            Style::InProgress => "inprogress",
+            Style::Blocked => "blocked",
+            Style::Ready => "ready",
+            Style::Waiting => "waiting",
+        }
+    }
+
+    fn fill(self) -> &'static str {
+        match self {
+            Style::Done => "#c8e6c9",
+            Style::InProgress => "#bbdefb",
+            Style::Blocked => "#ffcdd2",
+            Style::Ready => "#fff9c4",
+            Style::Waiting => "#eeeeee",
+        }
+    }
+}
+
+/// The nodes to draw (milestones only when something depends on them),
+/// each with its style, and the edges as (dependency, dependent, in cycle).
+fn layout(graph: &Graph) -> (Vec<(usize, Style)>, Vec<(usize, usize, bool)>) {
+    let plan = plan(graph);
+    let blocked: HashSet<&str> = plan.blocked.iter().map(|b| b.id.as_str()).collect();
+    let ready: HashSet<&str> = plan.ready.iter().map(String::as_str).collect();
+    let mut cycle_edges = HashSet::new();
+    for cycle in graph.cycles() {
+        for &member in &cycle {
+            for &dep in &graph.nodes[member].deps {
+                if cycle.contains(&dep) {
+                    cycle_edges.insert((dep, member));
+                }
+            }
+        }
+    }
+    let referenced: HashSet<usize> = graph
+        .nodes
+        .iter()
+        .flat_map(|n| n.deps.iter().copied())
+        .collect();
+    let nodes = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| n.kind != ItemKind::Milestone || referenced.contains(i))
+        .map(|(i, n)| {
+            let style = if n.done {
+                Style::Done
+            } else if blocked.contains(n.id.as_str()) {
+                Style::Blocked
+            } else if n.in_progress {
+                Style::InProgress
+            } else if ready.contains(n.id.as_str()) {
+                Style::Ready
+            } else {
+                Style::Waiting
+            };
+            (i, style)
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for (i, node) in graph.nodes.iter().enumerate() {
+        for &dep in &node.deps {
+            edges.push((dep, i, cycle_edges.contains(&(dep, i))));
+        }
+    }
+    (nodes, edges)
+}
+
+fn mermaid_text(s: &str) -> String {
+    s.replace('"', "#quot;")
+        .replace(['[', ']', '{', '}', '<', '>', '|', '`'], " ")
+}
+
+pub(crate) fn mermaid(graph: &Graph) -> String {
+    let (nodes, edges) = layout(graph);
+    let mut out = String::from("flowchart LR\n");
+    for &(i, style) in &nodes {
+        let n = &graph.nodes[i];
+        let label = if n.title.is_empty() {
+            mermaid_text(&n.id)
+        } else {
+            format!("{}<br/>{}", mermaid_text(&n.id), mermaid_text(&n.title))
+        };
+        out.push_str(&format!("  n{i}[\"{label}\"]:::{}\n", style.class()));
+    }
+    let mut cycle_links = Vec::new();
+    for (k, &(from, to, cycle)) in edges.iter().enumerate() {
+        if cycle {
+            out.push_str(&format!("  n{from} -. cycle .-> n{to}\n"));
+            cycle_links.push(k.to_string());
+        } else {
+            out.push_str(&format!("  n{from} --> n{to}\n"));
+        }
+    }
+    for style in [
+        Style::Done,
+        Style::InProgress,
+        Style::Blocked,
+        Style::Ready,
+        Style::Waiting,
+    ] {
+        out.push_str(&format!(
+            "  classDef {} fill:{},stroke:#555\n",
+            style.class(),
+            style.fill()
+        ));
+    }
+    if !cycle_links.is_empty() {
+        out.push_str(&format!(
+            "  linkStyle {} stroke:#d32f2f,stroke-width:2px\n",
+            cycle_links.join(",")
+        ));
+    }
+    out
+}
+
+fn dot_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+pub(crate) fn dot(graph: &Graph) -> String {
+    let (nodes, edges) = layout(graph);
+    let mut out = String::from(
+        "digraph planmark {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n",
+    );
+    for &(i, style) in &nodes {
+        let n = &graph.nodes[i];
+        out.push_str(&format!(
+            "  \"{}\" [label=\"{}\\n{}\", fillcolor=\"{}\", tooltip=\"{}\"];\n",
+            dot_text(&n.id),
+            dot_text(&n.id),
+            dot_text(&n.title),
+            style.fill(),
+            style.class()
+        ));
+    }
+    for &(from, to, cycle) in &edges {
+        let attrs = if cycle {
+            " [color=\"#d32f2f\", penwidth=2, label=\"cycle\"]"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  \"{}\" -> \"{}\"{attrs};\n",
+            dot_text(&graph.nodes[from].id),
+            dot_text(&graph.nodes[to].id)
+        ));
+    }
+    out.push_str("}\n");
+    out
+}

@@ -1,0 +1,83 @@
+//! The command line: argument parsing, workspace discovery and the
+//! commands `check`, `plan`, `graph` and `lsp`.
+
+mod check;
+mod graph;
+mod output;
+mod paths;
+mod plan;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use paths::display_path;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "planmark",
+    version,
+    about = "A language server and checker for planning written as markdown"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check planning files and report every problem found.
+    Check(check::CheckArgs),
+    /// Print execution waves, ready and blocked items, cycles and the critical path.
+    Plan(PlanArgs),
+    /// Print the dependency graph as Mermaid or Graphviz DOT.
+    Graph(GraphArgs),
+    /// Run the language server over stdio.
+    Lsp,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PlanArgs {
+    /// The workspace root (default: the current directory).
+    pub path: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum PlanFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// The workspace root (default: the current directory).
+    pub path: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+/// Runs a command and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Plan(args) => plan::run(args),
+        Command::Graph(args) => graph::run(args),
+        Command::Lsp => return crate::server::run(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! The output formats of `planmark check`: human (with the source line
+//! underlined), JSON, SARIF 2.1.0 and GitHub workflow annotations.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::analysis::config::Severity;
+use crate::analysis::rules::{Diagnostic, RULES};
+use crate::analysis::text::ColumnUnit;
+use crate::analysis::workspace::Workspace;
+use crate::cli::display_path;
+
+/// A diagnostic placed for printing: 1-based lines, columns in characters.
+#[derive(Clone, Debug)]
+pub(crate) struct Finding {
+    pub(crate) path: String,
+    pub(crate) rule: &'static str,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) end_line: usize,
+    pub(crate) end_column: usize,
+    /// The first line of the range, without its line break.
+    pub(crate) source: Option<String>,
+    pub(crate) related: Vec<RelatedFinding>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct RelatedFinding {
+    pub(crate) path: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+}
+
+/// 1-based line and character column of a byte offset in a file.
+fn place(ws: &Workspace, rel: &str, offset: usize) -> (usize, usize) {
+    match ws.file(rel) {
+        Some(file) => {
+            let pos = file
+                .line_index
+                .line_col(&file.text, offset, ColumnUnit::Char);
+            (pos.line as usize + 1, pos.col as usize + 1)
+        }
+        None => (1, 1),
+    }
+}
+
+impl Finding {
+    pub(crate) fn new(ws: &Workspace, root: &Path, d: Diagnostic) -> Finding {
+        let (line, column) = place(ws, &d.rel, d.range.start);
+        let (end_line, end_column) = place(ws, &d.rel, d.range.end);
+        let source = ws.file(&d.rel).map(|file| {
+            let range = file.line_index.line_range(line - 1);
+            file.text[range.start..range.end]
+                .trim_end_matches(['\n', '\r'])
+                .to_string()
+        });
+        let related = d
+            .related
+            .iter()
+            .map(|r| {
+                let (line, column) = place(ws, &r.rel, r.range.start);
+                RelatedFinding {
+                    path: display_path(root, &r.rel),
+                    line,
+                    column,
+                    message: r.message.clone(),
+                }
+            })
+            .collect();
+        Finding {
+            path: display_path(root, &d.rel),
+            rule: d.rule,
+            severity: d.severity,
+            message: d.message,
+            line,
+            column,
+            end_line,
+            end_column,
+            source,
+            related,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Summary {
+    pub(crate) files: usize,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) infos: usize,
+    pub(crate) hints: usize,
+}
+
+impl Summary {
+    pub(crate) fn of(findings: &[Finding], files: usize) -> Summary {
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        Summary {
+            files,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            hints: count(Severity::Hint),
+        }
+    }
+}
+
+/// Colors only when stdout is a terminal and `NO_COLOR` is not set.
+pub(crate) fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> String {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = String::new();
+    for f in findings {
+        let severity = match f.severity {
+            Severity::Error => paint("1;31", "error"),
+            Severity::Warning => paint("1;33", "warning"),
+            Severity::Info => paint("1;36", "info"),
+            Severity::Hint => paint("1;32", "hint"),
+        };
+        out.push_str(&format!(
+            "{}:{}:{}: {severity}[{}]: {}\n",
+            paint("1", &f.path),
+            f.line,
+            f.column,
+            f.rule,
+            f.message
+        ));
+        if let Some(source) = &f.source {
+            let width = if f.end_line == f.line {
+                f.end_column.saturating_sub(f.column).max(1)
+            } else {
+                source.chars().count().saturating_sub(f.column - 1).max(1)
+            };
+            let gutter = format!("{:>4} | ", f.line);
+            let pad: String = source
+                .chars()
+                .take(f.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("{gutter}{source}\n"));
+            out.push_str(&format!(
+                "{} | {pad}{}\n",
+                " ".repeat(4),
+                paint("1;31", &"^".repeat(width))
+            ));
+        }
+        for r in &f.related {
+            out.push_str(&format!(
+                "     = note: {}:{}:{}: {}\n",
+                r.path, r.line, r.column, r.message
+            ));
+        }
+    }
+    let mut parts = vec![
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+    ];
+    if summary.infos > 0 {
+        parts.push(plural(summary.infos, "info"));
+    }
+    if summary.hints > 0 {
+        parts.push(plural(summary.hints, "hint"));
+    }
+    if !findings.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} in {}\n",
+        parts.join(", "),
+        plural(summary.files, "file")
+    ));
+    out
+}
+
+pub(crate) fn json(findings: &[Finding], summary: &Summary) -> String {
+    let diagnostics: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "path": f.path,
+                "rule": f.rule,
+                "severity": f.severity.name(),
+                "message": f.message,
+                "line": f.line,
+                "column": f.column,
+                "end_line": f.end_line,
+                "end_column": f.end_column,
+                "related": f.related.iter().map(|r| json!({
+                    "path": r.path, "line": r.line, "column": r.column, "message": r.message,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "version": 1,
+        "diagnostics": diagnostics,
+        "summary": {
+            "files": summary.files,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "hints": summary.hints,
+        },
+    });
+    serde_json::to_string_pretty(&doc).expect("JSON values serialise") + "\n"
+}
+
+/// The documentation of each rule, from `docs/rules.md`.
+const RULES_DOC: &str = include_str!("../../docs/rules.md");
+
+pub const DOCS_URL: &str = "https://github.com/planmark/planmark/blob/main/docs/rules.md";
+
+/// The paragraph under `## rule-name` in `docs/rules.md`.
+pub fn rule_help(rule: &str) -> String {
+    let heading = format!("## `{rule}`");
+    let Some(start) = RULES_DOC.find(&heading) else {
+        return String::new();
+    };
+    let body = &RULES_DOC[start + heading.len()..];
+    let end = body.find("\n## ").unwrap_or(body.len());
+    body[..end].trim().to_string()
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+    }
+}
+
+pub(crate) fn sarif(findings: &[Finding]) -> String {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.name,
+                "name": r.name,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.summary },
+                "help": { "text": rule_help(r.name), "markdown": rule_help(r.name) },
+                "helpUri": format!("{DOCS_URL}#{}", r.name),
+                "defaultConfiguration": { "level": sarif_level(r.severity) },
+            })
+        })
+        .collect();
+    let index_of = |rule: &str| RULES.iter().position(|r| r.name == rule).unwrap_or(0);
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "ruleId": f.rule,
+                "ruleIndex": index_of(f.rule),
+                "level": sarif_level(f.severity),
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri_path(&f.path) },
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column.max(1),
+                        }
+                    }
+                }],
+                "relatedLocations": f.related.iter().enumerate().map(|(i, r)| json!({
+                    "id": i,
+                    "message": { "text": r.message },
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri_path(&r.path) },
+                        "region": { "startLine": r.line, "startColumn": r.column }
+                    }
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "planmark",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": DOCS_URL,
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_string_pretty(&doc).expect("JSON values serialise") + "\n"
+}
+
+/// A relative path as a SARIF URI reference: `/` separators, spaces and
+/// other reserved characters percent-encoded.
+fn uri_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Escapes a GitHub workflow command's data (`%`, CR, LF) or property
+/// value (also `:` and `,`).
+fn gh_escape(s: &str, property: bool) -> String {
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+pub(crate) fn github(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint => "notice",
+        };
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            gh_escape(&f.path, true),
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            gh_escape(&format!("planmark {}", f.rule), true),
+            gh_escape(&f.message, false)
+        ));
+    }
+    out
+}

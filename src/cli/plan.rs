@@ -1,0 +1,81 @@
+//! `planmark plan`: waves, ready and blocked items, cycles and the critical
+//! path, as text or JSON.
+
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::analysis::graph::Graph;
+use crate::analysis::plan::{plan, Plan};
+use crate::cli::paths::load_root;
+use crate::cli::{PlanArgs, PlanFormat};
+
+pub(crate) fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
+    let root = load_root(args.path.as_deref())?;
+    let ws = &root.loaded.workspace;
+    let broken = super::graph::report_load_problems(&root);
+    let graph = Graph::build(ws);
+    let plan = plan(&graph);
+    let out = match args.format {
+        PlanFormat::Json => plan_json(&plan),
+        PlanFormat::Text => plan_text(&plan, &graph),
+    };
+    super::graph::print(&out);
+    Ok(if broken {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(crate) fn plan_json(plan: &Plan) -> String {
+    let value = json!({
+        "waves": plan.waves,
+        "ready": plan.ready,
+        "blocked": plan.blocked,
+        "cycles": plan.cycles,
+        "critical_path": { "items": plan.critical_path.items, "length": plan.critical_path.length },
+    });
+    serde_json::to_string_pretty(&value).expect("JSON values serialise") + "\n"
+}
+
+fn plan_text(plan: &Plan, graph: &Graph) -> String {
+    let title = |id: &str| {
+        graph
+            .index
+            .get(id)
+            .map_or("", |&i| graph.nodes[i].title.as_str())
+    };
+    let mut out = String::new();
+    let open: usize = plan.waves.iter().map(Vec::len).sum();
+    out.push_str(&format!(
+        "Waves: {open} open items in {} waves\n",
+        plan.waves.len()
+    ));
+    for (i, wave) in plan.waves.iter().enumerate() {
+        out.push_str(&format!(
+            "  Wave {} ({}): {}\n",
+            i + 1,
+            wave.len(),
+            wave.join(", ")
+        ));
+    }
+    out.push_str(&format!("\nReady ({}):\n", plan.ready.len()));
+    for id in &plan.ready {
+        out.push_str(&format!("  {id}  {}\n", title(id)));
+    }
+    out.push_str(&format!("\nBlocked ({}):\n", plan.blocked.len()));
+    for b in &plan.blocked {
+        out.push_str(&format!("  {}  {}\n", b.id, b.reason));
+    }
+    out.push_str(&format!("\nCycles ({}):\n", plan.cycles.len()));
+    for cycle in &plan.cycles {
+        out.push_str(&format!("  {} -> {}\n", cycle.join(" -> "), cycle[0]));
+    }
+    let cp = &plan.critical_path;
+    out.push_str(&format!("\nCritical path (length {}):\n", cp.length));
+    if !cp.items.is_empty() {
+        out.push_str(&format!("  {}\n", cp.items.join(" -> ")));
+    }
+    out
+}

@@ -1,0 +1,192 @@
+//! Reads a workspace from disk: finds the planning files under a root
+//! (respecting `.gitignore` and `.ignore`, never leaving the root through a
+//! symlink), reads them on every core and loads the configuration.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
+use crate::analysis::parse::classify;
+use crate::analysis::workspace::{FileInput, Workspace};
+
+/// A problem met while walking the tree that is not about one planning
+/// file's content (a symlink loop, a folder that cannot be listed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub path: String,
+    pub message: String,
+}
+
+pub struct Loaded {
+    pub workspace: Workspace,
+    pub walk_problems: Vec<WalkProblem>,
+    /// Whether a `planmark.toml` was found.
+    pub has_config: bool,
+}
+
+/// Reads `planmark.toml` at `root`, if there is one.
+pub fn read_config(root: &Path) -> (Config, Vec<ConfigError>, bool) {
+    let path = root.join(CONFIG_FILE_NAME);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let (config, errors) = Config::parse(&text, crate::analysis::rules::RULE_NAMES);
+            (config, errors, true)
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            (Config::default(), Vec::new(), false)
+        }
+        Err(err) => (
+            Config::default(),
+            vec![ConfigError {
+                line: None,
+                key: None,
+                message: format!("cannot be read: {err}"),
+            }],
+            true,
+        ),
+    }
+}
+
+/// The path of `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Lists the planning files under `root`.
+pub fn list_planning_files(
+    root: &Path,
+    config: &Config,
+) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .follow_links(true)
+        .require_git(false)
+        .filter_entry(|entry| {
+            entry.file_name() != ".git"
+                && entry.file_name() != "node_modules"
+                && entry.file_name() != "target"
+        })
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = error_path(&err)
+                    .map(|p| relative(root, &p).unwrap_or_else(|| p.display().to_string()));
+                problems.push(WalkProblem {
+                    path: path.unwrap_or_default(),
+                    message: clean_walk_error(&err),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Some(rel) = relative(root, entry.path()) else {
+            continue;
+        };
+        if classify(&rel, config).is_none() {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&canonical_root));
+            if !inside {
+                problems.push(WalkProblem {
+                    path: rel,
+                    message: "is a symlink that leads out of the workspace; not followed".into(),
+                });
+                continue;
+            }
+        }
+        files.push((rel, entry.into_path()));
+    }
+    files.sort();
+    (files, problems)
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn clean_walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            clean_walk_error(err)
+        }
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "is a symlink loop back to {}; not followed",
+            ancestor.display()
+        ),
+        ignore::Error::Io(io) => format!("cannot be read: {io}"),
+        other => other.to_string(),
+    }
+}
+
+/// Reads one file as planning text.
+pub fn read_input(path: &Path) -> FileInput {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => FileInput::Text(Arc::from(text)),
+            Err(err) => FileInput::Unreadable(format!(
+                "is not valid UTF-8 (invalid byte at offset {})",
+                err.utf8_error().valid_up_to()
+            )),
+        },
+        Err(err) => FileInput::Unreadable(format!("cannot be read: {}", io_reason(&err))),
+    }
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => {
+            "it was deleted while planmark was reading the workspace".into()
+        }
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => err.to_string(),
+    }
+}
+
+/// Loads the whole workspace under `root`.
+pub fn load_workspace(root: &Path) -> Loaded {
+    load_workspace_with(root, &|_| {})
+}
+
+/// Loads the whole workspace under `root`, calling `on_listed` with the
+/// number of planning files once they are listed (to size a progress bar).
+pub fn load_workspace_with(root: &Path, on_listed: &dyn Fn(usize)) -> Loaded {
+    let (config, errors, has_config) = read_config(root);
+    let (files, walk_problems) = list_planning_files(root, &config);
+    on_listed(files.len());
+    let inputs: Vec<(String, FileInput)> = files
+        .into_par_iter()
+        .map(|(rel, path)| (rel, read_input(&path)))
+        .collect();
+    let mut workspace = Workspace::new(config, errors);
+    workspace.load(inputs);
+    Loaded {
+        workspace,
+        walk_problems,
+        has_config,
+    }
+}
