@@ -194,7 +194,11 @@ pub fn plan(graph: &Graph) -> Plan {
                 }
                 Block::Dangling(missing) => (
                     missing.clone(),
-                    format!("depends on {}, which does not exist", quoted(missing)),
+                    format!(
+                        "depends on {}, which {} not exist",
+                        quoted(missing),
+                        if missing.len() == 1 { "does" } else { "do" }
+                    ),
                 ),
                 Block::OpenMilestone(ms) => (
                     ids(ms),
@@ -206,7 +210,8 @@ pub fn plan(graph: &Graph) -> Plan {
                 Block::Behind(by) => {
                     let mut by = ids(by);
                     by.sort();
-                    let reason = format!("waits for {}, which is blocked", quoted(&by));
+                    let verb = if by.len() == 1 { "is" } else { "are" };
+                    let reason = format!("waits for {}, which {verb} blocked", quoted(&by));
                     (by, reason)
                 }
             };

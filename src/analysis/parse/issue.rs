@@ -33,8 +33,12 @@ pub(crate) fn parse_issue(text: &str, outline: &Outline, stem: &str, folder: Opt
     item.fields = markdown::fields(text, whole, &outline.ignored);
     item.criteria = criteria_of(&item, outline);
     fill_common(text, outline, &mut item, RefContext::Issue);
-    if item.progress.is_none() {
-        item.progress = folder.and_then(progress_of);
+    // Moving a file to `done/` is the workflow's deliberate act of closing an
+    // issue, so the folder wins over a stale Status; otherwise the field
+    // decides and the folder fills in when it is missing.
+    let folder_progress = folder.and_then(progress_of);
+    if item.progress.is_none() || folder_progress == Some(crate::analysis::model::Progress::Done) {
+        item.progress = folder_progress.or(item.progress);
     }
     item
 }

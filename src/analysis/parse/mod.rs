@@ -157,14 +157,12 @@ fn suppressions(comments: &[(TextRange, String)]) -> Vec<Suppression> {
         .collect()
 }
 
-/// Template placeholders from the planning workflows' templates.
+/// Template placeholders from the planning workflows' templates, matched
+/// whole (`[persona]`).
 const PLACEHOLDERS: &[&str] = &[
     "short descriptive title",
-    "criterion",
     "another criterion",
     "persona",
-    "2-3 sentences",
-    "1-3 sentences",
     "milestone name",
     "feature / capability",
     "value proposition",
@@ -174,6 +172,17 @@ const PLACEHOLDERS: &[&str] = &[
     "expert",
     "type",
     "number",
+    "criterion",
+];
+
+/// Placeholders that run on with template prose (`[Criterion from the
+/// persona's perspective ...]`), matched by their first words.
+const PLACEHOLDER_PREFIXES: &[&str] = &[
+    "criterion ",
+    "another criterion ",
+    "2-3 sentences",
+    "1-3 sentences",
+    "short descriptive title",
 ];
 
 fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
@@ -192,12 +201,8 @@ fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
         }
         let inner = text[start + 1..end].trim().to_ascii_lowercase();
         let followed_by_link = matches!(bytes.get(end + 1), Some(b'(') | Some(b'['));
-        let is_placeholder = PLACEHOLDERS.iter().any(|p| {
-            inner == *p
-                || (inner.starts_with(p)
-                    && inner.len() > p.len()
-                    && (p.len() > 8 || inner.as_bytes()[p.len()] == b' '))
-        });
+        let is_placeholder = PLACEHOLDERS.contains(&inner.as_str())
+            || PLACEHOLDER_PREFIXES.iter().any(|p| inner.starts_with(p));
         if is_placeholder && !followed_by_link && !markdown::is_ignored(ignored, start) {
             out.push(TextRange::new(start, end + 1));
         }

@@ -278,7 +278,7 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     };
     let text = file.text[range.start..range.end].trim_start_matches(['>', '*', '_', ' ']);
     let lower = text.to_lowercase();
-    let persona_start = ["as an ", "as a ", "as the "]
+    let persona_start = ["as an ", "as a ", "as the ", "as "]
         .iter()
         .find_map(|p| lower.strip_prefix(p).map(|_| p.len()));
     let verb = [
@@ -370,6 +370,10 @@ fn contains_words(text: &str, phrase: &str) -> bool {
 }
 
 fn oversized_issue(item: &Item, sink: &mut Sink<'_>) {
+    // Size is a planning concern: splitting finished work helps no one.
+    if item.is_done() {
+        return;
+    }
     let max = sink.option_usize("oversized-issue", "max-criteria", 8);
     let large = item
         .field("estimated effort")
@@ -393,6 +397,9 @@ fn oversized_issue(item: &Item, sink: &mut Sink<'_>) {
 }
 
 fn oversized_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
+    if item.is_done() {
+        return;
+    }
     let max = sink.option_usize("oversized-story", "max-tasks", 14);
     let tasks = file
         .facts

@@ -46,16 +46,19 @@ pub(crate) fn check(_ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         }
         if matches!(item.kind, ItemKind::Issue | ItemKind::Story) && counts_as_done(file, item) {
             let open: Vec<_> = item.criteria.iter().filter(|c| !c.checked).collect();
-            let total = item.criteria.len();
-            for criterion in &open {
+            // One finding per item, at its first open box: the fix (tick
+            // them or reopen the item) is one decision, not one per line.
+            if let Some(first) = open.first() {
                 sink.push(
                     "done-with-open-criteria",
-                    criterion.box_range,
+                    first.box_range,
                     format!(
-                        "{} `{}` is done but this criterion is unchecked ({} of {total} open)",
+                        "{} `{}` is done but {} of its {} acceptance criteria {} unchecked",
                         item.kind.name(),
                         item.id,
-                        open.len()
+                        open.len(),
+                        item.criteria.len(),
+                        if open.len() == 1 { "is" } else { "are" }
                     ),
                 );
             }
