@@ -259,7 +259,12 @@ pub(crate) fn fields(text: &str, range: TextRange, ignored: &[TextRange]) -> Vec
 
 pub(crate) fn field_on_line(text: &str, line: TextRange) -> Option<Field> {
     let raw = &text[line.start..line.end];
-    let indent = raw.len() - raw.trim_start().len();
+    // A byte-order mark opening the file is skipped like indentation, or a
+    // field on a BOM file's first line would be lost.
+    let indent = raw.len()
+        - raw
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .len();
     let mut rest = &raw[indent..];
     let mut offset = indent;
     for marker in ["- ", "* ", "+ "] {

@@ -41,7 +41,8 @@ pub(crate) fn parse_spec(text: &str, outline: &Outline, folder: &str, stem: &str
 /// The `github_issue: 301` line (front matter or plain).
 fn github_issue(text: &str) -> Option<u32> {
     text.lines().take(30).find_map(|line| {
-        let line = line.trim().trim_start_matches(['*', '-', ' ']);
+        // `\u{feff}`: a byte-order mark before `github_issue:` on line 1.
+        let line = line.trim().trim_start_matches(['\u{feff}', '*', '-', ' ']);
         let rest = line
             .strip_prefix("github_issue")
             .or_else(|| line.strip_prefix("GitHub issue"))?;
