@@ -207,11 +207,21 @@ pub fn plan(graph: &Graph) -> Plan {
                         quoted(&ids(ms))
                     ),
                 ),
-                Block::Behind(by) => {
-                    let mut by = ids(by);
+                Block::Behind(by_nodes) => {
+                    let mut by = ids(by_nodes);
                     by.sort();
                     let verb = if by.len() == 1 { "is" } else { "are" };
-                    let reason = format!("waits for {}, which {verb} blocked", quoted(&by));
+                    // Say why when every blocker sits in a cycle, so the
+                    // reader need not look the blocker up to find the cause.
+                    let why = if by_nodes
+                        .iter()
+                        .all(|&b| matches!(block[b], Some(Block::Cycle(_))))
+                    {
+                        "in a dependency cycle"
+                    } else {
+                        "blocked"
+                    };
+                    let reason = format!("waits for {}, which {verb} {why}", quoted(&by));
                     (by, reason)
                 }
             };
