@@ -257,6 +257,24 @@ fn dependencies_prose_after_dash() {
 }
 
 #[test]
+fn dependencies_dash_inside_note() {
+    // corpora/project-workflow swe-feature-040: the dashes sit inside the
+    // notes, so they start no prose and every ID counts.
+    check_deps(
+        &issue_with_deps(
+            "sa-feature-033 (design), swe-feature-035 (Cursor rules — use as reference), swe-feature-036 (Cursor PM - use as reference)",
+        ),
+        "swe-feature-100",
+        expect![[r#"
+            field "sa-feature-033 (design), swe-feature-035 (Cursor rules — use as reference), swe-feature-036 (Cursor PM - use as reference)"
+            sa-feature-033 Dependency 66..80 "sa-feature-033"
+            swe-feature-035 Dependency 91..106 "swe-feature-035"
+            swe-feature-036 Dependency 144..159 "swe-feature-036"
+        "#]],
+    );
+}
+
+#[test]
 fn dependencies_done_note() {
     check_deps(
         &issue_with_deps("swe-feature-049 (done)"),

@@ -130,13 +130,27 @@ pub(crate) fn says_none(value: &str) -> bool {
 /// notes are blanked out and prose after a spaced dash is cut off. Offsets
 /// are kept, so the result can be searched with `find_refs`.
 pub(crate) fn dependency_part(masked_value: &str) -> String {
+    // Only a dash outside parentheses starts prose: in
+    // `swe-feature-035 (rules — use as reference), swe-feature-036` the
+    // dash is part of the note and swe-feature-036 is still a dependency.
     let mut cut = masked_value.len();
-    for dash in [" — ", " – ", " -- ", " - ", "—"] {
-        if let Some(i) = masked_value.find(dash) {
+    let mut depth = 0usize;
+    for (i, c) in masked_value.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
             // A lone leading em dash means "none", handled by `says_none`.
-            if i > 0 {
-                cut = cut.min(i);
+            _ if depth == 0 && i > 0 => {
+                let rest = &masked_value[i..];
+                if [" — ", " – ", " -- ", " - ", "—"]
+                    .iter()
+                    .any(|dash| rest.starts_with(dash))
+                {
+                    cut = i;
+                    break;
+                }
             }
+            _ => {}
         }
     }
     let mut out = String::with_capacity(masked_value.len());
