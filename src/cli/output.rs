@@ -238,7 +238,21 @@ pub fn rule_help(rule: &str) -> String {
         return String::new();
     };
     let body = &RULES_DOC[start + heading.len()..];
-    let end = body.find("\n## ").unwrap_or(body.len());
+    // The section ends at the next `## ` heading; a `## ` line inside a
+    // fenced example (`## Acceptance Criteria`) is not one.
+    let mut end = body.len();
+    let mut in_fence = false;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && offset > 0 && line.starts_with("## ") {
+            end = offset;
+            break;
+        }
+        offset += line.len();
+    }
     body[..end].trim().to_string()
 }
 

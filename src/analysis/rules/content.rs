@@ -262,6 +262,11 @@ fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
         if text.starts_with('#') {
             break;
         }
+        // A comment line (`<!-- planmark-disable-next-line ... -->`) is
+        // not part of the story.
+        if text.starts_with("<!--") && text.ends_with("-->") {
+            continue;
+        }
         start.get_or_insert(
             line.start
                 + (file.text[line.start..line.end].len()
@@ -272,12 +277,39 @@ fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
     start.map(|s| TextRange::new(s, end.max(s)))
 }
 
+/// A user story's text as one line, for matching: emphasis markers, quote
+/// markers and line breaks read as spaces and runs of spaces as one, so that
+/// `**As a** dispatcher` and stories wrapped over lines read like any other.
+/// Also returns the file offset of every byte of the result, and of its end.
+fn flatten(text: &str, base: usize) -> (String, Vec<usize>) {
+    let mut flat = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len() + 1);
+    let mut line_start = true;
+    for (i, c) in text.char_indices() {
+        let blank = matches!(c, '*' | '_' | ' ' | '\t' | '\n' | '\r') || (c == '>' && line_start);
+        line_start = matches!(c, '\n' | '\r') || (line_start && blank);
+        if blank {
+            if !flat.is_empty() && !flat.ends_with(' ') {
+                flat.push(' ');
+                offsets.push(base + i);
+            }
+        } else {
+            flat.push(c);
+            offsets.extend((0..c.len_utf8()).map(|k| base + i + k));
+        }
+    }
+    offsets.push(base + text.len());
+    (flat, offsets)
+}
+
 fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     let Some(range) = user_story_text(file, item) else {
         return;
     };
-    let text = file.text[range.start..range.end].trim_start_matches(['>', '*', '_', ' ']);
-    let lower = text.to_lowercase();
+    let (flat, offsets) = flatten(&file.text[range.start..range.end], range.start);
+    // ASCII lower-casing keeps every byte where it is, so offsets found in
+    // `lower` are valid in `flat` (`İ` grows when fully lower-cased).
+    let lower = flat.to_ascii_lowercase();
     let persona_start = ["as an ", "as a ", "as the ", "as "]
         .iter()
         .find_map(|p| lower.strip_prefix(p).map(|_| p.len()));
@@ -305,18 +337,19 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     if verb_at < persona_start {
         return;
     }
-    let persona = text[persona_start..verb_at].trim().trim_end_matches(',');
+    let written = &flat[persona_start..verb_at];
+    let persona = written.trim().trim_end_matches(',').trim_end();
     let generic = sink.option_strings(
         "generic-persona",
         "personas",
         &["user", "a user", "the user", "users", "someone", "person"],
     );
-    if generic.iter().any(|g| g.eq_ignore_ascii_case(persona)) {
-        let start =
-            range.start + (file.text[range.start..range.end].len() - text.len()) + persona_start;
+    if !persona.is_empty() && generic.iter().any(|g| g.eq_ignore_ascii_case(persona)) {
+        let start = persona_start + (written.len() - written.trim_start().len());
+        let end = start + persona.len();
         sink.push(
             "generic-persona",
-            TextRange::new(start, start + persona.len()),
+            TextRange::new(offsets[start], offsets[end - 1] + 1),
             format!("\"{persona}\" is a generic persona: name who it is (\"warehouse manager\", not \"user\")"),
         );
     }
