@@ -62,6 +62,8 @@ pub struct Workspace {
     referrers: HashMap<String, BTreeSet<String>>,
     /// Normalised milestone titles to milestone IDs, from the roadmap.
     milestone_titles: Arc<HashMap<String, String>>,
+    /// Whether some roadmap defines milestones (kept with the titles).
+    has_roadmap: bool,
 }
 
 impl Workspace {
@@ -249,6 +251,7 @@ impl Workspace {
                 titles.remove(&group);
             }
         }
+        self.has_roadmap = !titles.is_empty();
         self.milestone_titles = Arc::new(titles);
     }
 
@@ -276,9 +279,7 @@ impl Workspace {
 
     /// Whether any roadmap defines milestones.
     pub fn has_roadmap(&self) -> bool {
-        self.files
-            .values()
-            .any(|f| f.facts.kind == FileKind::Roadmap && !f.facts.items.is_empty())
+        self.has_roadmap
     }
 
     pub fn file(&self, rel: &str) -> Option<&Arc<SourceFile>> {

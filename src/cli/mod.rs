@@ -3,8 +3,8 @@
 
 mod check;
 mod graph;
-mod output;
-mod paths;
+pub(crate) mod output;
+pub(crate) mod paths;
 mod plan;
 
 use std::path::PathBuf;

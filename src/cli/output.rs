@@ -42,7 +42,10 @@ fn place(ws: &Workspace, rel: &str, offset: usize) -> (usize, usize) {
             let pos = file
                 .line_index
                 .line_col(&file.text, offset, ColumnUnit::Char);
-            (pos.line as usize + 1, pos.col as usize + 1)
+            // A byte-order mark is invisible in editors: columns of the
+            // first line do not count it.
+            let bom = pos.line == 0 && pos.col > 0 && file.text.starts_with('\u{feff}');
+            (pos.line as usize + 1, pos.col as usize + 1 - usize::from(bom))
         }
         None => (1, 1),
     }
@@ -55,6 +58,7 @@ impl Finding {
         let source = ws.file(&d.rel).map(|file| {
             let range = file.line_index.line_range(line - 1);
             file.text[range.start..range.end]
+                .trim_start_matches('\u{feff}')
                 .trim_end_matches(['\n', '\r'])
                 .to_string()
         });

@@ -1,0 +1,189 @@
+//! Conversions between the LSP's coordinates and planmark's: positions in
+//! the negotiated encoding to byte offsets (and rope char indices) and back,
+//! and `file:` URIs to paths and back. Nothing else in the server counts
+//! columns.
+
+use std::path::{Path, PathBuf};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range, Uri};
+
+use crate::analysis::text::{ColumnUnit, LineCol, LineIndex, TextRange};
+
+/// The position encoding agreed with the client in `initialize`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) enum Encoding {
+    Utf8,
+    /// The protocol's default, and what every client supports.
+    #[default]
+    Utf16,
+}
+
+impl Encoding {
+    /// UTF-8 when the client offers it (it is the cheapest for us), else
+    /// the mandatory UTF-16.
+    pub(crate) fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        match offered {
+            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub(crate) fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16 => "utf-16",
+        }
+    }
+
+    fn unit(self) -> ColumnUnit {
+        match self {
+            Encoding::Utf8 => ColumnUnit::Utf8,
+            Encoding::Utf16 => ColumnUnit::Utf16,
+        }
+    }
+
+    fn width(self, ch: char) -> usize {
+        match self {
+            Encoding::Utf8 => ch.len_utf8(),
+            Encoding::Utf16 => ch.len_utf16(),
+        }
+    }
+}
+
+/// The LSP position of a byte offset into `text`.
+pub(crate) fn position(text: &str, index: &LineIndex, offset: usize, enc: Encoding) -> Position {
+    let LineCol { line, col } = index.line_col(text, offset, enc.unit());
+    Position::new(line, col)
+}
+
+/// The LSP range of a byte range of `text`.
+pub(crate) fn range(text: &str, index: &LineIndex, range: TextRange, enc: Encoding) -> Range {
+    Range::new(
+        position(text, index, range.start, enc),
+        position(text, index, range.end, enc),
+    )
+}
+
+/// The byte offset of an LSP position in `text`. Positions past a line's end
+/// clamp to the end of that line, positions past the last line to the end of
+/// the text, and positions inside a character to its start.
+pub(crate) fn offset(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> usize {
+    let at = LineCol {
+        line: pos.line,
+        col: pos.character,
+    };
+    index.offset(text, at, enc.unit())
+}
+
+/// The char index in `rope` of an LSP position, clamped the same way as
+/// [`offset`]. The rope must count only `\n`, `\r\n` and `\r` as line breaks
+/// (ropey's `cr_lines` without `unicode_lines`), as the LSP does.
+pub(crate) fn rope_char(rope: &Rope, pos: Position, enc: Encoding) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let mut index = rope.line_to_char(line);
+    let mut remaining = pos.character as usize;
+    for ch in rope.line(line).chars() {
+        if ch == '\n' || ch == '\r' {
+            break;
+        }
+        let width = enc.width(ch);
+        if remaining < width {
+            break;
+        }
+        remaining -= width;
+        index += 1;
+    }
+    index
+}
+
+/// The char range in `rope` of an LSP range; a reversed range is emptied at
+/// its start.
+pub(crate) fn rope_range(rope: &Rope, range: Range, enc: Encoding) -> std::ops::Range<usize> {
+    let start = rope_char(rope, range.start, enc);
+    let end = rope_char(rope, range.end, enc).max(start);
+    start..end
+}
+
+/// The path of a `file:` URI.
+pub(crate) fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
+    let scheme = uri.scheme().as_str();
+    if !scheme.eq_ignore_ascii_case("file") {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// The `file:` URI of an absolute path.
+pub(crate) fn path_to_uri(path: &Path) -> Option<Uri> {
+    Uri::from_file_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rope_positions_clamp_and_count_in_both_encodings() {
+        let text = "a😀b\r\n漢字x\re\u{301}z\n";
+        let rope = Rope::from_str(text);
+        let at = |line, character, enc| rope_char(&rope, Position::new(line, character), enc);
+        // After the emoji: 3 UTF-16 units, 5 UTF-8 bytes, char index 2.
+        assert_eq!(at(0, 3, Encoding::Utf16), 2);
+        assert_eq!(at(0, 5, Encoding::Utf8), 2);
+        // Inside the emoji: back to its start.
+        assert_eq!(at(0, 2, Encoding::Utf16), 1);
+        assert_eq!(at(0, 3, Encoding::Utf8), 1);
+        // Past the end of a CRLF line: before the line break.
+        assert_eq!(at(0, 99, Encoding::Utf16), 3);
+        // CJK on the second line, after a CRLF.
+        assert_eq!(at(1, 2, Encoding::Utf16), 7);
+        assert_eq!(at(1, 6, Encoding::Utf8), 7);
+        // A lone CR ends a line; a combining mark is its own unit.
+        assert_eq!(at(2, 2, Encoding::Utf16), 11);
+        // Past the last line: the end.
+        assert_eq!(at(42, 0, Encoding::Utf8), rope.len_chars());
+        let index = LineIndex::new(text);
+        for (offset, _) in text.char_indices() {
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let pos = position(text, &index, offset, enc);
+                let char_index = rope.byte_to_char(offset);
+                if !matches!(text.as_bytes()[offset], b'\n' | b'\r') {
+                    assert_eq!(rope_char(&rope, pos, enc), char_index, "{offset} {enc:?}");
+                    assert_eq!(super::offset(text, &index, pos, enc), offset);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn encodings_are_negotiated() {
+        let both = [PositionEncodingKind::UTF16, PositionEncodingKind::UTF8];
+        assert_eq!(Encoding::negotiate(Some(&both)), Encoding::Utf8);
+        assert_eq!(
+            Encoding::negotiate(Some(&[PositionEncodingKind::UTF32])),
+            Encoding::Utf16
+        );
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+    }
+
+    #[test]
+    fn file_uris_round_trip() {
+        let path = Path::new("/tmp/a b/issues/x.md");
+        let uri = path_to_uri(path).unwrap();
+        assert_eq!(uri.as_str(), "file:///tmp/a%20b/issues/x.md");
+        assert_eq!(uri_to_path(&uri).unwrap(), path);
+        let untitled: Uri = "untitled:Untitled-1".parse().unwrap();
+        assert_eq!(uri_to_path(&untitled), None);
+    }
+}

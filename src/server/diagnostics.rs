@@ -1,0 +1,262 @@
+//! Diagnostics: turning the rules' findings into LSP diagnostics, choosing
+//! which files to re-check after a change (without re-checking the whole
+//! workspace), and the diagnostics of a broken `planmark.toml`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types as lsp;
+
+use crate::analysis::config::{ConfigError, Severity};
+use crate::analysis::model::FileKind;
+use crate::analysis::rules::{self, Context, DiagnosticTag};
+use crate::analysis::text::{LineIndex, TextRange};
+use crate::analysis::workspace::{SourceFile, Workspace};
+use crate::server::convert::{self, Encoding};
+
+/// Where each rule is documented: `<DOCS_URL>#<rule>`.
+const DOCS_URL: &str = crate::cli::output::DOCS_URL;
+
+/// Rules whose findings depend on files other than the one they are in.
+/// Until a root is indexed they would be guesses, so they are held back.
+const CROSS_FILE_RULES: &[&str] = &[
+    "dangling-dependency",
+    "dependency-cycle",
+    "duplicate-id",
+    "done-with-open-dependency",
+    "index-out-of-sync",
+    "unknown-milestone",
+];
+
+/// Rules whose findings can appear or vanish through an edit of a file that
+/// the file holding them does not name (a cycle through a third file, a
+/// duplicate, a suggestion for a misspelt ID). A file holding one is
+/// re-checked after every change to its root.
+const STICKY_RULES: &[&str] = &[
+    "dangling-dependency",
+    "dependency-cycle",
+    "duplicate-id",
+    "done-with-open-dependency",
+];
+
+/// The `source` of every diagnostic the server reports.
+pub(crate) const SOURCE: &str = "planmark";
+
+/// One file's current diagnostics.
+#[derive(Clone, Debug)]
+pub(crate) struct FileDiagnostics {
+    pub(crate) items: Arc<Vec<lsp::Diagnostic>>,
+    /// Changes whenever `items` does; answers `previousResultId`.
+    pub(crate) result_id: u64,
+    /// Holds a finding of a [`STICKY_RULES`] rule.
+    pub(crate) sticky: bool,
+}
+
+/// The diagnostics of one planning file, converted for the client, and
+/// whether any is sticky. A rule that panics loses its file's findings
+/// rather than the server.
+pub(crate) fn check(
+    ws: &Workspace,
+    ctx: &Context,
+    root: &Path,
+    rel: &str,
+    indexed: bool,
+    enc: Encoding,
+) -> Result<(Vec<lsp::Diagnostic>, bool), String> {
+    let found = std::panic::catch_unwind(AssertUnwindSafe(|| rules::check_file(ws, ctx, rel)))
+        .map_err(|panic| format!("checking `{rel}` failed: {}", panic_message(&panic)))?;
+    let sticky = found.iter().any(|d| STICKY_RULES.contains(&d.rule));
+    let items = found
+        .iter()
+        .filter(|d| indexed || !CROSS_FILE_RULES.contains(&d.rule))
+        .map(|d| to_lsp(ws, root, d, enc))
+        .collect();
+    Ok((items, sticky))
+}
+
+/// A finding as an LSP diagnostic; related locations in other files are
+/// converted with those files' line indexes.
+pub(crate) fn to_lsp(
+    ws: &Workspace,
+    root: &Path,
+    d: &rules::Diagnostic,
+    enc: Encoding,
+) -> lsp::Diagnostic {
+    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .filter_map(|r| {
+            Some(lsp::DiagnosticRelatedInformation {
+                location: lsp::Location {
+                    uri: convert::path_to_uri(&root.join(&r.rel))?,
+                    range: file_range(ws.file(&r.rel).map(|f| &**f), r.range, enc),
+                },
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    let tags: Vec<lsp::DiagnosticTag> = d
+        .tags
+        .iter()
+        .map(|t| match t {
+            DiagnosticTag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: file_range(ws.file(&d.rel).map(|f| &**f), d.range, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(lsp::NumberOrString::String(d.rule.to_string())),
+        code_description: lsp::Uri::from_str(&format!("{DOCS_URL}#{}", d.rule))
+            .ok()
+            .map(|href| lsp::CodeDescription { href }),
+        source: Some(SOURCE.to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (!tags.is_empty()).then_some(tags),
+        data: None,
+    }
+}
+
+fn file_range(file: Option<&SourceFile>, range: TextRange, enc: Encoding) -> lsp::Range {
+    match file {
+        Some(file) => convert::range(&file.text, &file.line_index, range, enc),
+        // An unreadable file has no text: its findings sit at the start.
+        None => lsp::Range::default(),
+    }
+}
+
+pub(crate) fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+/// The problems of a `planmark.toml`, each on its line (the whole line) or
+/// at the start of the file when the line is unknown.
+pub(crate) fn config_diagnostics(
+    text: &str,
+    errors: &[ConfigError],
+    enc: Encoding,
+) -> Vec<lsp::Diagnostic> {
+    let index = LineIndex::new(text);
+    errors
+        .iter()
+        .map(|err| {
+            let range = match err.line {
+                Some(line) if line >= 1 => {
+                    let line = index.line_range(line - 1);
+                    let content = text[line.start..line.end].trim_end_matches(['\n', '\r']);
+                    TextRange::new(line.start, line.start + content.len())
+                }
+                _ => TextRange::empty(0),
+            };
+            lsp::Diagnostic {
+                range: convert::range(text, &index, range, enc),
+                severity: Some(lsp::DiagnosticSeverity::ERROR),
+                code: Some(lsp::NumberOrString::String("config".into())),
+                source: Some(SOURCE.to_string()),
+                message: err.to_string(),
+                ..lsp::Diagnostic::default()
+            }
+        })
+        .collect()
+}
+
+/// How one file changed in an analysis pass.
+pub(crate) struct FileChange {
+    pub(crate) rel: String,
+    /// The IDs and aliases the file defined before and after.
+    pub(crate) old_ids: Vec<String>,
+    pub(crate) new_ids: Vec<String>,
+    /// The file is (or was) a roadmap: milestone titles may resolve
+    /// differently everywhere.
+    pub(crate) roadmap: bool,
+}
+
+/// The IDs and aliases a file defines.
+pub(crate) fn defined_ids(file: Option<&Arc<SourceFile>>) -> Vec<String> {
+    file.map(|f| {
+        f.facts
+            .items
+            .iter()
+            .flat_map(|i| std::iter::once(&i.id).chain(&i.aliases))
+            .cloned()
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The files whose diagnostics may differ after `changes`: the changed
+/// files, the files that name an ID they defined before or after, the
+/// indexes, the files that held sticky findings, and the files now in a
+/// cycle or sharing an ID or issue number. `None` means every file (a
+/// roadmap changed).
+pub(crate) fn affected(
+    ws: &Workspace,
+    ctx: &Context,
+    changes: &[FileChange],
+    computed: &HashMap<String, FileDiagnostics>,
+) -> Option<BTreeSet<String>> {
+    if changes.iter().any(|c| c.roadmap) {
+        return None;
+    }
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    for change in changes {
+        files.insert(change.rel.clone());
+        for id in change.old_ids.iter().chain(&change.new_ids) {
+            files.extend(ws.referrers(id).map(str::to_string));
+            let defs = ws.definitions(id);
+            if defs.len() > 1 {
+                files.extend(defs.iter().map(|loc| loc.rel.clone()));
+            }
+        }
+    }
+    files.extend(
+        ws.files()
+            .into_iter()
+            .filter(|f| f.facts.kind == FileKind::Index)
+            .map(|f| f.rel.clone()),
+    );
+    files.extend(
+        computed
+            .iter()
+            .filter(|(_, d)| d.sticky)
+            .map(|(rel, _)| rel.clone()),
+    );
+    for cycle in &ctx.cycles {
+        for &node in cycle {
+            if let Some((file, _)) = ws.item(&ctx.graph.nodes[node].id) {
+                files.insert(file.rel.clone());
+            }
+        }
+    }
+    for locs in ctx.shared_numbers.values() {
+        files.extend(locs.iter().map(|loc| loc.rel.clone()));
+    }
+    Some(files)
+}
+
+/// Every file of a workspace that can have diagnostics.
+pub(crate) fn all_files(ws: &Workspace) -> BTreeSet<String> {
+    ws.files()
+        .into_iter()
+        .map(|f| f.rel.clone())
+        .chain(ws.unreadable().keys().cloned())
+        .collect()
+}
+
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}

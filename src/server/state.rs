@@ -1,0 +1,330 @@
+//! The server's shared state: open documents, workspace roots, settings and
+//! the changes waiting for the main loop (all behind one mutex that is never
+//! held across an `.await`), plus the latest immutable [`Snapshot`] that
+//! requests read without waiting for analysis.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use ropey::Rope;
+use tokio::sync::{mpsc, oneshot};
+use tower_lsp_server::ls_types::{MessageType, Uri};
+use tower_lsp_server::Client;
+
+use crate::analysis::config::CONFIG_FILE_NAME;
+use crate::analysis::rules::Context;
+use crate::analysis::workspace::Workspace;
+use crate::server::capabilities::ClientCaps;
+use crate::server::convert::{self, Encoding};
+use crate::server::diagnostics::FileDiagnostics;
+use crate::server::main_loop::Event;
+use crate::server::settings::Settings;
+
+/// Index of a workspace root in [`State::roots`]; roots are never removed,
+/// so an ID stays valid.
+pub(crate) type RootId = usize;
+
+/// A file inside a root, by its path relative to the root.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct FileId {
+    pub(crate) root: RootId,
+    pub(crate) rel: String,
+}
+
+impl FileId {
+    pub(crate) fn is_config(&self) -> bool {
+        self.rel == CONFIG_FILE_NAME
+    }
+}
+
+/// A document open in the editor. Its text overrides the file on disk.
+pub(crate) struct Document {
+    pub(crate) uri: Uri,
+    pub(crate) version: i32,
+    pub(crate) rope: Rope,
+    /// The rope as a string, made once per version when analysis needs it.
+    text: Option<Arc<str>>,
+    /// Where the document sits, when it is a file inside a root.
+    pub(crate) file: Option<FileId>,
+}
+
+impl Document {
+    pub(crate) fn new(uri: Uri, version: i32, text: &str, file: Option<FileId>) -> Document {
+        Document {
+            uri,
+            version,
+            rope: Rope::from_str(text),
+            text: None,
+            file,
+        }
+    }
+
+    pub(crate) fn text(&mut self) -> Arc<str> {
+        self.text
+            .get_or_insert_with(|| Arc::from(self.rope.to_string()))
+            .clone()
+    }
+
+    /// Call after every change to the rope.
+    pub(crate) fn edited(&mut self, version: i32) {
+        self.version = version;
+        self.text = None;
+    }
+}
+
+/// Changes the main loop has not applied yet.
+#[derive(Default)]
+pub(crate) struct Pending {
+    /// Files whose text changed (in the editor or on disk).
+    pub(crate) files: BTreeSet<FileId>,
+    /// Roots whose `planmark.toml` changed.
+    pub(crate) configs: BTreeSet<RootId>,
+    /// Roots added since the last pass.
+    pub(crate) roots: Vec<RootId>,
+    /// The settings changed.
+    pub(crate) settings: bool,
+    /// Files opened or closed: whether their diagnostics are shown may
+    /// change even when their text does not.
+    pub(crate) visibility: BTreeSet<FileId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Uninitialized,
+    Running,
+    ShutDown,
+}
+
+pub(crate) struct State {
+    pub(crate) phase: Phase,
+    pub(crate) caps: ClientCaps,
+    pub(crate) encoding: Encoding,
+    pub(crate) settings: Settings,
+    /// Bumped by every settings fetch, so a late answer cannot overwrite a
+    /// newer one.
+    pub(crate) settings_seq: u64,
+    /// Workspace roots, in the order they became known.
+    pub(crate) roots: Vec<PathBuf>,
+    pub(crate) docs: HashMap<Uri, Document>,
+    pub(crate) pending: Pending,
+    /// The `notify` watcher, when the client cannot watch files for us.
+    pub(crate) watcher: Option<notify::RecommendedWatcher>,
+}
+
+impl State {
+    fn new() -> State {
+        State {
+            phase: Phase::Uninitialized,
+            caps: ClientCaps::default(),
+            encoding: Encoding::default(),
+            settings: Settings::default(),
+            settings_seq: 0,
+            roots: Vec::new(),
+            docs: HashMap::new(),
+            pending: Pending::default(),
+            watcher: None,
+        }
+    }
+
+    /// The file a path names, in the innermost root that holds it.
+    pub(crate) fn locate(&self, path: &Path) -> Option<FileId> {
+        locate(self.roots.iter().map(PathBuf::as_path), path)
+    }
+
+    /// Adds a root (once) and queues it for indexing.
+    pub(crate) fn add_root(&mut self, path: PathBuf) -> RootId {
+        if let Some(id) = self.roots.iter().position(|r| *r == path) {
+            return id;
+        }
+        self.roots.push(path);
+        let id = self.roots.len() - 1;
+        self.pending.roots.push(id);
+        if let Some(watcher) = &mut self.watcher {
+            crate::server::watch::watch_root(watcher, &self.roots[id]);
+        }
+        id
+    }
+
+    /// The file a document at `path` belongs to. A file outside every root
+    /// gets a root of its own: its project's root when that does not
+    /// contain a root we already have, else its folder.
+    pub(crate) fn locate_or_add_root(&mut self, path: &Path) -> Option<FileId> {
+        if let Some(file) = self.locate(path) {
+            return Some(file);
+        }
+        let mut root = crate::cli::paths::root_of_file(path);
+        if self.roots.iter().any(|r| r.starts_with(&root)) {
+            root = path.parent()?.to_path_buf();
+        }
+        let id = self.add_root(root);
+        self.locate(path).filter(|f| f.root == id)
+    }
+
+    /// Queues a file whose text changed.
+    pub(crate) fn file_changed(&mut self, file: FileId) {
+        if file.is_config() {
+            self.pending.configs.insert(file.root);
+        } else {
+            self.pending.files.insert(file);
+        }
+    }
+
+    /// Queues a path that changed on disk, if it lies in a root.
+    pub(crate) fn path_changed(&mut self, path: &Path) {
+        if let Some(file) = self.locate(path) {
+            self.file_changed(file);
+        }
+    }
+}
+
+/// The innermost of `roots` that holds `path`, and the path relative to it.
+pub(crate) fn locate<'a>(roots: impl Iterator<Item = &'a Path>, path: &Path) -> Option<FileId> {
+    roots
+        .enumerate()
+        .filter(|(_, root)| path.starts_with(root) && path != *root)
+        .max_by_key(|(_, root)| root.components().count())
+        .and_then(|(id, root)| {
+            let rel = crate::load::relative(root, path)?;
+            Some(FileId { root: id, rel })
+        })
+}
+
+/// What every part of the server shares.
+pub(crate) struct Shared {
+    pub(crate) client: Client,
+    state: Mutex<State>,
+    events: mpsc::UnboundedSender<Event>,
+    snapshot: RwLock<Arc<Snapshot>>,
+    pub(crate) runtime: tokio::runtime::Handle,
+    /// A `shutdown` request was received (the exit code depends on it).
+    pub(crate) shutdown_requested: AtomicBool,
+    /// `PLANMARK_TEST_HOOKS=1`: extra requests that tests use to misbehave.
+    pub(crate) test_hooks: bool,
+}
+
+impl Shared {
+    pub(crate) fn new(
+        client: Client,
+        events: mpsc::UnboundedSender<Event>,
+        runtime: tokio::runtime::Handle,
+    ) -> Shared {
+        Shared {
+            client,
+            state: Mutex::new(State::new()),
+            events,
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            runtime,
+            shutdown_requested: AtomicBool::new(false),
+            test_hooks: std::env::var("PLANMARK_TEST_HOOKS").is_ok_and(|v| v == "1"),
+        }
+    }
+
+    /// Locks the state. Callers must drop the guard before any `.await`; a
+    /// panic that poisoned the lock does not stop the server.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn send(&self, event: Event) {
+        // The main loop ends only when the server stops.
+        let _ = self.events.send(event);
+    }
+
+    /// Tells the main loop that `State::pending` has news.
+    pub(crate) fn wake(&self) {
+        self.send(Event::Changed);
+    }
+
+    /// The latest analysed state. It may lag behind the last edits by one
+    /// debounce interval; use [`Shared::fresh_snapshot`] when that matters.
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn set_snapshot(&self, snapshot: Snapshot) {
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+    }
+
+    /// A snapshot with every change received so far applied (roots still
+    /// being indexed hold what is known: the open documents).
+    pub(crate) async fn fresh_snapshot(&self) -> Arc<Snapshot> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Event::Flush(tx));
+        let _ = rx.await;
+        self.snapshot()
+    }
+
+    pub(crate) fn encoding(&self) -> Encoding {
+        self.lock().encoding
+    }
+
+    /// Logs to stderr and, for the client's log, as `window/logMessage`.
+    pub(crate) fn log(&self, typ: MessageType, message: impl Into<String>) {
+        let message = message.into();
+        match typ {
+            MessageType::ERROR => tracing::error!("{message}"),
+            MessageType::WARNING => tracing::warn!("{message}"),
+            _ => tracing::info!("{message}"),
+        }
+        let client = self.client.clone();
+        self.runtime
+            .spawn(async move { client.log_message(typ, message).await });
+    }
+
+    /// Shows a message to the user (`window/showMessage`) and logs it.
+    pub(crate) fn show(&self, typ: MessageType, message: impl Into<String>) {
+        let message = message.into();
+        tracing::warn!("{message}");
+        let client = self.client.clone();
+        self.runtime
+            .spawn(async move { client.show_message(typ, message).await });
+    }
+
+    pub(crate) fn shutdown_requested(&self) -> bool {
+        self.shutdown_requested.load(Ordering::SeqCst)
+    }
+}
+
+/// An immutable view of the analysed workspaces, cheap to clone.
+#[derive(Default)]
+pub(crate) struct Snapshot {
+    pub(crate) roots: Vec<RootSnapshot>,
+    /// How many analysis passes have run.
+    pub(crate) passes: u64,
+    pub(crate) encoding: Encoding,
+    /// Open documents (those inside roots) and the version analysed.
+    pub(crate) open: HashMap<FileId, (Uri, Option<i32>)>,
+}
+
+pub(crate) struct RootSnapshot {
+    pub(crate) path: PathBuf,
+    pub(crate) ws: Arc<Workspace>,
+    /// Workspace-wide facts for `ws`, when any file has been analysed.
+    pub(crate) ctx: Option<Arc<Context>>,
+    /// The first index of the root has finished.
+    pub(crate) indexed: bool,
+    /// How many times the root was read from disk in full.
+    pub(crate) index_runs: u32,
+    /// Every file's diagnostics, including `planmark.toml`'s.
+    pub(crate) diagnostics: Arc<HashMap<String, FileDiagnostics>>,
+}
+
+impl Snapshot {
+    pub(crate) fn locate(&self, uri: &Uri) -> Option<FileId> {
+        let path = convert::uri_to_path(uri)?;
+        locate(self.roots.iter().map(|r| r.path.as_path()), &path)
+    }
+
+    /// The URI to use for a file: the client's own for open documents.
+    pub(crate) fn uri(&self, file: &FileId) -> Option<Uri> {
+        if let Some((uri, _)) = self.open.get(file) {
+            return Some(uri.clone());
+        }
+        convert::path_to_uri(&self.roots.get(file.root)?.path.join(&file.rel))
+    }
+}
