@@ -371,13 +371,17 @@ const VAGUE: &[&str] = &[
 ];
 
 fn criteria_quality(item: &Item, sink: &mut Sink<'_>) {
-    let phrases = sink.option_strings("vague-criterion", "phrases", VAGUE);
+    if item.criteria.is_empty() || sink.severity("vague-criterion").is_none() {
+        return;
+    }
+    let phrases: Vec<String> = sink
+        .option_strings("vague-criterion", "phrases", VAGUE)
+        .into_iter()
+        .map(|p| p.to_lowercase())
+        .collect();
     for criterion in &item.criteria {
         let lower = criterion.text.to_lowercase();
-        if let Some(phrase) = phrases
-            .iter()
-            .find(|p| contains_words(&lower, &p.to_lowercase()))
-        {
+        if let Some(phrase) = phrases.iter().find(|p| contains_words(&lower, p)) {
             sink.push(
                 "vague-criterion",
                 criterion.text_range,
