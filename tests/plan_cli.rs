@@ -1,0 +1,472 @@
+//! `planmark plan`, `graph` and `check` driven through the real binary on the
+//! sample workspace (`examples/`) and on broken copies of it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_planmark");
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the planmark binary runs");
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// A copy of the sample workspace in a temporary folder.
+fn examples_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(Path::new(EXAMPLES), dir.path());
+    dir
+}
+
+fn plan_json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("`plan --format json` prints JSON")
+}
+
+fn strings(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a string"))
+        .collect()
+}
+
+#[test]
+fn plan_json_shape() {
+    let plan = plan_json(&["plan", EXAMPLES, "--format", "json"]);
+    let keys: Vec<&str> = plan
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in ["waves", "ready", "blocked", "cycles", "critical_path"] {
+        assert!(keys.contains(&key), "no `{key}` in {keys:?}");
+    }
+    let waves = plan["waves"].as_array().unwrap();
+    assert!(!waves.is_empty());
+    for wave in waves {
+        assert!(!strings(wave).is_empty());
+    }
+    assert_eq!(strings(&plan["ready"]), strings(&waves[0]));
+    for blocked in plan["blocked"].as_array().unwrap() {
+        let object = blocked.as_object().expect("blocked entries are objects");
+        assert!(object["id"].is_string(), "{blocked}");
+        assert!(!strings(&object["blocked_by"]).is_empty(), "{blocked}");
+        assert!(!object["reason"].as_str().unwrap().is_empty(), "{blocked}");
+    }
+    for cycle in plan["cycles"].as_array().unwrap() {
+        assert!(!strings(cycle).is_empty());
+    }
+    let cp = plan["critical_path"].as_object().unwrap();
+    assert!(!strings(&cp["items"]).is_empty());
+    assert!(cp["length"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn plan_json_reports_the_examples_cycle_and_blocks_it() {
+    let plan = plan_json(&["plan", EXAMPLES, "--format", "json"]);
+    let cycles: Vec<Vec<&str>> = plan["cycles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(strings)
+        .collect();
+    assert_eq!(cycles, [["swe-feature-012", "swe-feature-013"]]);
+    for id in ["swe-feature-012", "swe-feature-013"] {
+        let blocked = plan["blocked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is not blocked"));
+        let reason = blocked["reason"].as_str().unwrap();
+        assert!(reason.contains("cycle"), "{id}: {reason}");
+        for wave in plan["waves"].as_array().unwrap() {
+            assert!(!strings(wave).contains(&id), "{id} is in a wave");
+        }
+    }
+    // The other deliberate problem that blocks: a dangling dependency.
+    let devops = plan["blocked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == "devops-feature-015")
+        .expect("devops-feature-015 is blocked");
+    assert_eq!(strings(&devops["blocked_by"]), ["swe-feature-111"]);
+    // Every wave item's dependencies are done or in an earlier wave: spot
+    // check the story chain and an issue chain.
+    let wave_of = |id: &str| {
+        plan["waves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|w| strings(w).contains(&id))
+    };
+    assert!(wave_of("swe-feature-005").unwrap() < wave_of("swe-feature-007").unwrap());
+    assert!(wave_of("story-016/1.1").unwrap() < wave_of("story-016/1.2").unwrap());
+    assert!(
+        wave_of("swe-techdebt-008").is_some(),
+        "the brief's next task is planned"
+    );
+}
+
+#[test]
+fn plan_text() {
+    let out = run(&["plan", EXAMPLES]);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert!(out.stdout.contains("Wave 1"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("swe-feature-012 -> swe-feature-013 -> swe-feature-012"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("Critical path"), "{}", out.stdout);
+    // The default path is the current directory.
+    let here = run_in(Path::new(EXAMPLES), &["plan"]);
+    assert_eq!(here.code, Some(0));
+    assert_eq!(here.stdout, out.stdout);
+}
+
+#[test]
+fn graph_mermaid_marks_the_cycle() {
+    let out = run(&["graph", EXAMPLES, "--format", "mermaid"]);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert!(out.stdout.starts_with("flowchart"), "{}", out.stdout);
+    // Both edges of the 012 <-> 013 cycle are drawn as cycle edges.
+    let node = |id: &str| -> String {
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.contains(&format!("[\"{id}<br/>")))
+            .unwrap_or_else(|| panic!("no node for {id}"));
+        line.trim().split('[').next().unwrap().to_string()
+    };
+    let (a, b) = (node("swe-feature-012"), node("swe-feature-013"));
+    assert!(
+        out.stdout.contains(&format!("{a} -. cycle .-> {b}")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&format!("{b} -. cycle .-> {a}")),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("linkStyle"), "cycle edges are coloured");
+    // No other edge is a cycle edge.
+    assert_eq!(out.stdout.matches("cycle .->").count(), 2);
+}
+
+/// Braces, brackets and quotes balance, and every statement line ends as
+/// DOT statements do.
+fn assert_balanced_dot(dot: &str) {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in dot.chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => depth += 1,
+            '}' | ']' => {
+                depth -= 1;
+                assert!(depth >= 0, "unbalanced closing {c:?}");
+            }
+            _ => {}
+        }
+    }
+    assert!(!in_string, "an unterminated string");
+    assert_eq!(depth, 0, "unbalanced braces or brackets");
+    assert_eq!(dot.trim_end().chars().last(), Some('}'));
+}
+
+#[test]
+fn graph_dot_is_balanced_and_renders() {
+    let out = run(&["graph", EXAMPLES, "--format", "dot"]);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert!(out.stdout.starts_with("digraph"), "{}", out.stdout);
+    assert_balanced_dot(&out.stdout);
+    assert!(
+        out.stdout
+            .contains("\"swe-feature-012\" -> \"swe-feature-013\" [color=\"#d32f2f\", penwidth=2, label=\"cycle\"];"),
+        "{}",
+        out.stdout
+    );
+
+    // Render with Graphviz when it is installed.
+    let child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(err) => {
+            println!("skipped the Graphviz render: `dot` is not available ({err})");
+            return;
+        }
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(out.stdout.as_bytes())
+        .unwrap();
+    let rendered = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&rendered.stderr);
+    assert!(rendered.status.success(), "dot -Tsvg failed: {stderr}");
+    assert!(stderr.trim().is_empty(), "dot -Tsvg warned: {stderr}");
+    let svg = String::from_utf8_lossy(&rendered.stdout);
+    assert!(svg.contains("<svg"), "{svg}");
+    // SVG escapes the dashes of the IDs.
+    assert!(
+        svg.contains("<title>swe&#45;feature&#45;012</title>"),
+        "{svg}"
+    );
+}
+
+#[test]
+fn missing_path_exits_2_naming_it() {
+    let missing = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-workspace-here");
+    for command in ["plan", "graph", "check"] {
+        let out = run(&[command, missing.to_str().unwrap()]);
+        assert_eq!(out.code, Some(2), "{command}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("no-such-workspace-here"),
+            "{command}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{command}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn broken_config_is_reported_and_the_plan_still_printed() {
+    let dir = examples_copy();
+    std::fs::write(
+        dir.path().join("planmark.toml"),
+        "[vocabulary]\nexperts = 3\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["plan", "."],
+        vec!["plan", ".", "--format", "json"],
+        vec!["graph", "."],
+    ] {
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("planmark.toml:2"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("vocabulary.experts"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!out.stdout.is_empty(), "{args:?}: nothing printed");
+    }
+    let text = run_in(dir.path(), &["plan", "."]);
+    assert!(text.stdout.contains("Wave 1"), "{}", text.stdout);
+    let json = run_in(dir.path(), &["plan", ".", "--format", "json"]);
+    let plan: Value = serde_json::from_str(&json.stdout).expect("JSON despite the config error");
+    assert!(!plan["waves"].as_array().unwrap().is_empty());
+    // From another folder, the path printed leads to the file.
+    let elsewhere = run(&["plan", dir.path().to_str().unwrap()]);
+    assert!(
+        elsewhere.stderr.contains("planmark.toml:2"),
+        "{}",
+        elsewhere.stderr
+    );
+}
+
+/// Writes a file that cannot be read as planning text; returns its path
+/// relative to the workspace and a description.
+fn plant_unreadable(root: &Path) -> Vec<PathBuf> {
+    let mut planted = Vec::new();
+    let bad = root.join("issues/backlog/swe-feature-020.md");
+    std::fs::write(&bad, b"# Broken \xff\xfe title\n\n**Status:** backlog\n").unwrap();
+    planted.push(PathBuf::from("issues/backlog/swe-feature-020.md"));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = root.join("issues/backlog/swe-feature-021.md");
+        std::fs::write(&locked, "# Locked\n\n**Status:** backlog\n").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&locked).is_ok() {
+            // Root reads anything: a permission test cannot fail here.
+            println!("skipped the mode-000 file: running with permission to read anything");
+            std::fs::remove_file(&locked).unwrap();
+        } else {
+            planted.push(PathBuf::from("issues/backlog/swe-feature-021.md"));
+        }
+    }
+    planted
+}
+
+#[test]
+fn unreadable_files_are_named_and_the_rest_loads() {
+    let dir = examples_copy();
+    let planted = plant_unreadable(dir.path());
+    for args in [
+        vec!["plan", "."],
+        vec!["plan", ".", "--format", "json"],
+        vec!["graph", "."],
+    ] {
+        let out = run_in(dir.path(), &args);
+        assert!(out.code.is_some(), "{args:?} crashed: {}", out.stderr);
+        for path in &planted {
+            let shown = path.to_str().unwrap();
+            let line = out
+                .stderr
+                .lines()
+                .find(|l| l.contains(shown))
+                .unwrap_or_else(|| {
+                    panic!("{args:?}: stderr does not name {shown}: {}", out.stderr)
+                });
+            assert!(line.contains("error"), "{line}");
+        }
+        // The rest of the workspace is planned as before.
+        assert!(
+            out.stdout.contains("swe-techdebt-008"),
+            "{args:?}: {}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains("swe-feature-012"),
+            "{args:?}: {}",
+            out.stdout
+        );
+        assert!(
+            !out.stdout.contains("swe-feature-020"),
+            "{args:?}: {}",
+            out.stdout
+        );
+    }
+    let plain = run_in(dir.path(), &["plan", "."]);
+    assert!(plain.stderr.contains("UTF-8"), "{}", plain.stderr);
+    if planted.len() > 1 {
+        assert!(
+            plain.stderr.contains("permission denied"),
+            "{}",
+            plain.stderr
+        );
+    }
+    // `check` reports them as findings and checks the other files.
+    let check = run_in(dir.path(), &["check", "."]);
+    let all = format!("{}{}", check.stdout, check.stderr);
+    for path in &planted {
+        assert!(all.contains(path.to_str().unwrap()), "{all}");
+    }
+    assert!(all.contains("dependency-cycle"), "{all}");
+}
+
+#[test]
+fn help_for_each_command() {
+    for command in ["plan", "graph", "check"] {
+        let out = run(&[command, "--help"]);
+        assert_eq!(out.code, Some(0), "{command} --help: {}", out.stderr);
+        assert!(out.stdout.contains("Usage:"), "{command}: {}", out.stdout);
+        assert!(
+            out.stdout.contains(&format!("planmark {command}")),
+            "{}",
+            out.stdout
+        );
+    }
+    let plan = run(&["plan", "--help"]).stdout;
+    assert!(plan.contains("--format"), "{plan}");
+    assert!(plan.contains("json"), "{plan}");
+    let graph = run(&["graph", "--help"]).stdout;
+    assert!(
+        graph.contains("mermaid") && graph.contains("dot"),
+        "{graph}"
+    );
+}
+
+/// Every node an edge names is declared with its label and style.
+#[test]
+#[ignore = "known bug in src/cli/graph.rs (not ours to change): the roadmap edge M2 -> M3 \
+            is drawn, but M3 is not declared because nothing else depends on it, so \
+            Mermaid shows a bare `n5` box and DOT an unstyled `M3`"]
+fn graph_edges_only_name_declared_nodes() {
+    let mermaid = run(&["graph", EXAMPLES, "--format", "mermaid"]).stdout;
+    let declared: Vec<&str> = mermaid
+        .lines()
+        .filter(|l| l.contains("[\""))
+        .map(|l| l.trim().split('[').next().unwrap())
+        .collect();
+    for line in mermaid.lines().filter(|l| l.contains("->")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let (from, to) = (words[0], words[words.len() - 1]);
+        assert!(declared.contains(&from), "undeclared {from} in {line:?}");
+        assert!(declared.contains(&to), "undeclared {to} in {line:?}");
+    }
+    let dot = run(&["graph", EXAMPLES, "--format", "dot"]).stdout;
+    let declared: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.contains(" [label="))
+        .map(|l| l.trim().split(" [").next().unwrap())
+        .collect();
+    for line in dot.lines().filter(|l| l.contains(" -> ")) {
+        let line = line.trim().trim_end_matches(';');
+        let line = line.split(" [").next().unwrap();
+        let (from, to) = line.split_once(" -> ").unwrap();
+        assert!(declared.contains(&from), "undeclared {from} in {line:?}");
+        assert!(declared.contains(&to), "undeclared {to} in {line:?}");
+    }
+}
