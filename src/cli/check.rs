@@ -79,8 +79,10 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         for err in ws.config_errors() {
             broken_config = true;
             let line = err.line.map(|l| format!(":{l}")).unwrap_or_default();
+            // One line per problem: the TOML parser's messages span two.
+            let message = err.to_string().replace('\n', "; ");
             eprintln!(
-                "{}{line}: error: {err}",
+                "{}{line}: error: {message}",
                 display_path(root, CONFIG_FILE_NAME)
             );
         }
