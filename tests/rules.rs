@@ -1156,6 +1156,20 @@ fn index_out_of_sync_near_miss() {
                 "issues/planned/swe-feature-002.md",
                 &edit(ISSUE, "**Status:** backlog\n", ""),
             ),
+            // Another issues folder, whose name starts like this one's: its
+            // issues are not this index's business.
+            (
+                "planmark.toml",
+                "[locations]\nissues = [\"issues-archive\"]\n",
+            ),
+            (
+                "issues-archive/done/swe-feature-003.md",
+                &edit(
+                    &ISSUE.replace("- [ ]", "- [x]"),
+                    "**Status:** backlog",
+                    "**Status:** done",
+                ),
+            ),
         ]),
         expect![[r#""#]],
     );
@@ -1310,7 +1324,7 @@ fn oversized_issue_fires() {
 #[test]
 fn oversized_issue_near_miss() {
     // 8 criteria is the limit; boxes outside the Acceptance Criteria
-    // section do not count.
+    // section do not count; finished work is not split.
     let scope: String = (1..=6).map(|i| format!("- [ ] Scope item {i}\n")).collect();
     let with_scope = edit(
         &with_criteria(4),
@@ -1321,6 +1335,14 @@ fn oversized_issue_near_miss() {
         &files(&[
             ("issues/backlog/swe-feature-001.md", &with_criteria(8)),
             ("issues/backlog/swe-feature-002.md", &with_scope),
+            (
+                "issues/done/swe-feature-003.md",
+                &edit(
+                    &with_criteria(11).replace("- [ ]", "- [x]"),
+                    "**Status:** backlog",
+                    "**Status:** done",
+                ),
+            ),
         ]),
         expect![[r#""#]],
     );
@@ -1340,8 +1362,18 @@ fn oversized_story_fires() {
 
 #[test]
 fn oversized_story_near_miss() {
+    // 14 tasks is the limit; a done story is not split any more.
+    let done = story("Done", 20)
+        .replace("- [ ]", "- [x]")
+        .replace("**Status:** pending", "**Status:** done");
     check(
-        &files(&[("docs/stories/015-login.md", &story("In Progress", 14))]),
+        &files(&[
+            ("docs/stories/015-login.md", &story("In Progress", 14)),
+            (
+                "docs/stories/016-saved-views.md",
+                &done.replace("# Story 015", "# Story 016"),
+            ),
+        ]),
         expect![[r#""#]],
     );
 }

@@ -8,9 +8,12 @@ use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::Sink;
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
 
-/// The folder an index covers: the `issues/` folder it sits in.
+/// The folder an index covers: the `issues/` folder it sits in, as a path
+/// prefix with its slash (`issues/` must not cover `issues-archive/`).
 fn covered_prefix(index_rel: &str) -> &str {
-    index_rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    index_rel
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| &index_rel[..dir.len() + 1])
 }
 
 pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
