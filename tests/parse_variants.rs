@@ -683,6 +683,51 @@ fn crlf_line_endings() {
 }
 
 #[test]
+fn crlf_line_endings_in_stories_index_roadmap_and_brief() {
+    let fixture = concat!(
+        "//- docs/stories/015-login.md\n# Story 015: Sign-in\n\n## Status\n\nIn Progress\n\n",
+        "## Dependencies\n\n- Story 014 (accounts)\n\n## Tasks\n\n### 001: Endpoint\n",
+        "**Status:** done\n**Depends on:** none\n\n### Task 1.2: Tokens\n**Depends On:** 001\n",
+        "//- issues/issues-list.md\n| File | Title | Status |\n|---|---|---|\n| swe-feature-001 | Import | done |\n",
+        "//- docs/roadmap.md\n| # | Milestone | Status | Depends On |\n|---|---|---|---|\n| M2 | Ingest | Done | M1 |\n",
+        "//- docs/project-brief.md\n## Current Status\n\n- **Next task:** swe-feature-001\n",
+    )
+    .replace('\n', "\r\n");
+    let ws = ws(&fixture);
+    let (story_file, story) = item(&ws, "story-015");
+    assert_eq!(
+        slice(&story_file.text, story.status.as_ref().unwrap().1),
+        "In Progress"
+    );
+    expect![[r#"
+        story-014 Dependency 73..82 "Story 014"
+    "#]]
+    .assert_eq(&show_refs(&story_file.text, &story.deps));
+    expect![[r#"
+        story-015/001 parent=Some("story-015") number=Some("001") title="Endpoint" heading="001: Endpoint"
+        field "none"
+        story-015/1.2 parent=Some("story-015") number=Some("1.2") title="Tokens" heading="Task 1.2: Tokens"
+        field "001"
+        story-015/001 Dependency 208..211 "001"
+    "#]]
+    .assert_eq(&(task_summary(&ws, "story-015/001") + &task_summary(&ws, "story-015/1.2")));
+    let index = file(&ws, "issues/issues-list.md");
+    let row = &index.facts.index.as_ref().unwrap().rows[0];
+    assert_eq!(slice(&index.text, row.id_range), "swe-feature-001");
+    assert_eq!(row.cell("status").unwrap().value, "done");
+    assert!(slice(&index.text, row.line_range).ends_with("| done |\r\n"));
+    let roadmap = file(&ws, "docs/roadmap.md");
+    let m2 = &roadmap.facts.items[0];
+    assert_eq!((m2.id.as_str(), m2.title.as_str()), ("M2", "Ingest"));
+    assert_eq!(slice(&roadmap.text, m2.deps[0].range), "M1");
+    let brief = file(&ws, "docs/project-brief.md");
+    expect![[r#"
+        swe-feature-001 NextTask 38..53 "swe-feature-001"
+    "#]]
+    .assert_eq(&show_refs(&brief.text, &brief.facts.references));
+}
+
+#[test]
 fn byte_order_mark() {
     let ws = ws("//- issues/planned/swe-techdebt-008.md\n\u{feff}# Move credentials\n\n**Status:** planned\n\n## Technical Notes\n\n**Dependencies:** none (parallel with swe-feature-005, qa-feature-006)\n");
     let (file, item) = item(&ws, "swe-techdebt-008");
