@@ -743,3 +743,54 @@ fn unreadable_files_are_reported() {
     "#]],
     );
 }
+
+#[test]
+fn rules_config_changes_what_is_reported_and_the_exit_code() {
+    let dir = temp_workspace(&[(
+        "issues/backlog/swe-feature-001.md",
+        &CLEAN_ISSUE.replace(
+            "- [ ] Warehouse manager sees",
+            "- [ ] [Another criterion]\n- [ ] Warehouse manager sees",
+        ),
+    )]);
+    let run = planmark_in(dir.path(), &["check"], &[]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains(": warning[placeholder-text]: "));
+    write(
+        dir.path(),
+        "planmark.toml",
+        b"[rules]\nplaceholder-text = \"error\"\n",
+    );
+    let run = planmark_in(dir.path(), &["check"], &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(": error[placeholder-text]: "));
+    write(
+        dir.path(),
+        "planmark.toml",
+        b"[rules]\nplaceholder-text = \"off\"\n",
+    );
+    let run = planmark_in(dir.path(), &["check"], &[]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "0 errors, 0 warnings in 1 file\n")
+    );
+}
+
+#[test]
+fn checking_several_files() {
+    let run = planmark(&[
+        "check",
+        "examples/issues/backlog/swe-bug-016.md",
+        "examples/issues/planned/swe-feature-009.md",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(run.code, 1);
+    check_stdout(
+        &run,
+        expect![[r#"
+            ::error file=examples/issues/backlog/swe-bug-016.md,line=1,col=3,endLine=1,endColumn=56,title=planmark missing-acceptance-criteria::issue `swe-bug-016` has no `## Acceptance Criteria` section
+            ::warning file=examples/issues/planned/swe-feature-009.md,line=20,col=7,endLine=20,endColumn=26,title=planmark placeholder-text::template placeholder `[Another criterion]` was left unfilled
+        "#]],
+    );
+}
