@@ -794,3 +794,21 @@ fn checking_several_files() {
         "#]],
     );
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    // The progress bar starts at 2,000 files, and only on a terminal.
+    let dir = tempfile::tempdir().unwrap();
+    for n in 1..=2001 {
+        let text = CLEAN_ISSUE.replace("# Import shipments", &format!("# Import shipments {n}"));
+        write(
+            dir.path(),
+            &format!("issues/backlog/swe-feature-{n:03}.md"),
+            text.as_bytes(),
+        );
+    }
+    let run = planmark_in(dir.path(), &["check"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.stdout, "0 errors, 0 warnings in 2001 files\n");
+}
