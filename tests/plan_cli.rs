@@ -440,9 +440,6 @@ fn help_for_each_command() {
 
 /// Every node an edge names is declared with its label and style.
 #[test]
-#[ignore = "known bug in src/cli/graph.rs (not ours to change): the roadmap edge M2 -> M3 \
-            is drawn, but M3 is not declared because nothing else depends on it, so \
-            Mermaid shows a bare `n5` box and DOT an unstyled `M3`"]
 fn graph_edges_only_name_declared_nodes() {
     let mermaid = run(&["graph", EXAMPLES, "--format", "mermaid"]).stdout;
     let declared: Vec<&str> = mermaid

@@ -422,15 +422,16 @@ mod tests {
         assert_eq!(config.vocabulary.experts, vec!["swe", "sa"]);
         assert_eq!(config.vocabulary.types, Vocabulary::default().types);
         assert!(config.rules.contains_key("oversized-issue"));
-        let got: Vec<_> = errors
+        let mut got: Vec<_> = errors
             .iter()
             .map(|e| format!("{}:{}", e.line.unwrap_or(0), e))
             .collect();
+        got.sort();
         assert_eq!(
             got,
             vec![
-                "4:`vocabulary.colour`: unknown key (expected types, experts, statuses, task-statuses, domains or efforts)",
                 "3:`vocabulary.types`: expected a list of strings, found integer",
+                "4:`vocabulary.colour`: unknown key (expected types, experts, statuses, task-statuses, domains or efforts)",
                 "8:`rules.no-such-rule`: unknown rule `no-such-rule`",
             ]
         );

@@ -360,8 +360,8 @@ impl Workspace {
     }
 }
 
-/// The IDs an item waits for: its own dependencies, a task's story's
-/// dependencies, and a story's tasks.
+/// The IDs an item's own dependency fields name. (The graph adds what a
+/// task inherits from its story and what a story waits for in its tasks.)
 pub fn effective_dep_ids(item: &Item) -> impl Iterator<Item = &str> {
     item.deps.iter().filter_map(|d| d.target.as_id())
 }

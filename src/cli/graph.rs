@@ -107,10 +107,14 @@ fn layout(graph: &Graph) -> (Vec<(usize, Style)>, Vec<(usize, usize, bool)>) {
             }
         }
     }
+    // Milestones are drawn only when an edge touches them, so every edge's
+    // ends are declared and lone roadmap rows do not clutter the picture.
     let referenced: HashSet<usize> = graph
         .nodes
         .iter()
-        .flat_map(|n| n.deps.iter().copied())
+        .enumerate()
+        .filter(|(_, n)| !n.deps.is_empty())
+        .flat_map(|(i, n)| n.deps.iter().copied().chain(std::iter::once(i)))
         .collect();
     let nodes = graph
         .nodes
