@@ -45,11 +45,22 @@ use planmark::load::load_workspace;
 
 #[test]
 fn corpus_findings_are_the_reviewed_ones() {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/project-workflow"));
-    assert!(root.is_dir(), "the corpus is missing: expected {}", root.display());
+    let root = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpora/project-workflow"
+    ));
+    assert!(
+        root.is_dir(),
+        "the corpus is missing: expected {}",
+        root.display()
+    );
     let loaded = load_workspace(root);
     let ws = &loaded.workspace;
-    assert!(loaded.walk_problems.is_empty(), "{:?}", loaded.walk_problems);
+    assert!(
+        loaded.walk_problems.is_empty(),
+        "{:?}",
+        loaded.walk_problems
+    );
     assert!(ws.unreadable().is_empty());
     let mut lines = Vec::new();
     for d in check_workspace(ws) {

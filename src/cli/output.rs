@@ -45,7 +45,10 @@ fn place(ws: &Workspace, rel: &str, offset: usize) -> (usize, usize) {
             // A byte-order mark is invisible in editors: columns of the
             // first line do not count it.
             let bom = pos.line == 0 && pos.col > 0 && file.text.starts_with('\u{feff}');
-            (pos.line as usize + 1, pos.col as usize + 1 - usize::from(bom))
+            (
+                pos.line as usize + 1,
+                pos.col as usize + 1 - usize::from(bom),
+            )
         }
         None => (1, 1),
     }
