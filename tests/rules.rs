@@ -1208,9 +1208,9 @@ fn user_story_format_fires() {
             ),
         ]),
         expect![[r#"
-            docs/stories/015-login.md:7:1 user-story-format: the user story should read "As a <persona>, I <need|want|desire> <capability> so that <value>"
-            issues/backlog/swe-feature-001.md:10:1 user-story-format: the user story should read "As a <persona>, I <need|want|desire> <capability> so that <value>"
-            issues/backlog/swe-feature-002.md:10:1 user-story-format: the user story should read "As a <persona>, I <need|want|desire> <capability> so that <value>"
+            docs/stories/015-login.md:7:1 user-story-format: the user story does not start with "As a <persona>,": it should read "As a <persona>, I <need|want|desire> <capability> so that <value>"
+            issues/backlog/swe-feature-001.md:10:1 user-story-format: the user story does not start with "As a <persona>,": it should read "As a <persona>, I <need|want|desire> <capability> so that <value>"
+            issues/backlog/swe-feature-002.md:10:1 user-story-format: the user story has no "so that <value>" clause: it should read "As a <persona>, I <need|want|desire> <capability> so that <value>"
         "#]],
     );
 }

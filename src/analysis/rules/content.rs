@@ -326,10 +326,19 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     let Some(persona_start) =
         persona_start.filter(|_| verb.is_some() && lower.contains(" so that "))
     else {
+        let missing = if persona_start.is_none() {
+            "does not start with \"As a <persona>,\""
+        } else if verb.is_none() {
+            "has no \"I need\", \"I want\" or \"I desire\""
+        } else {
+            "has no \"so that <value>\" clause"
+        };
         sink.push(
             "user-story-format",
             range,
-            "the user story should read \"As a <persona>, I <need|want|desire> <capability> so that <value>\"",
+            format!(
+                "the user story {missing}: it should read \"As a <persona>, I <need|want|desire> <capability> so that <value>\""
+            ),
         );
         return;
     };
