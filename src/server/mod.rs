@@ -1,9 +1,133 @@
 //! The language server: the only place that knows JSON-RPC and the LSP.
+//! It converts, calls `analysis`, and converts back.
+//!
+//! - `ordered` applies state-changing notifications in wire order;
+//! - `handlers/` holds one file per LSP area, reached through [`Backend`];
+//! - `main_loop` owns the analysed workspaces and publishes diagnostics;
+//! - `state` holds the documents, roots, settings and latest snapshot;
+//! - `convert` is the one place that counts columns.
+
+mod capabilities;
+mod convert;
+mod diagnostics;
+mod handlers;
+mod indexing;
+mod main_loop;
+mod ordered;
+mod roots;
+mod settings;
+mod state;
+mod watch;
 
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
 
-/// Runs the server over stdio until the client says `exit`.
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    DocumentDiagnosticParams, DocumentDiagnosticReportResult, InitializeParams,
+    InitializeResult, InitializedParams, WorkspaceDiagnosticParams,
+    WorkspaceDiagnosticReportResult,
+};
+use tower_lsp_server::{LanguageServer, LspService, Server};
+
+use crate::server::ordered::Ordered;
+use crate::server::state::Shared;
+
+/// Runs the server over stdio until the client says `exit` (exit code 0
+/// after `shutdown`, 1 without) or closes the connection (1).
 pub fn run() -> ExitCode {
-    eprintln!("planmark lsp: not available yet");
-    ExitCode::from(2)
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("planmark-lsp")
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("planmark lsp: cannot start the async runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let code = runtime.block_on(serve());
+    // Blocking reads of stdin and analysis passes are not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    code
+}
+
+async fn serve() -> ExitCode {
+    let (events, events_rx) = mpsc::unbounded_channel();
+    let runtime = tokio::runtime::Handle::current();
+    let mut shared = None;
+    let builder = LspService::build(|client| {
+        let state = Arc::new(Shared::new(client, events, runtime));
+        shared = Some(state.clone());
+        Backend { shared: state }
+    });
+    let shared = shared.expect("LspService::build calls its init function");
+    let (service, socket) = handlers::custom::register(builder, shared.test_hooks).finish();
+    tokio::spawn(main_loop::run(shared.clone(), events_rx));
+    let service = Ordered::new(service, shared.clone());
+    let exit_received = service.exit_received.clone();
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
+    if exit_received.load(Ordering::SeqCst) && shared.shutdown_requested() {
+        tracing::info!("exiting after shutdown");
+        ExitCode::SUCCESS
+    } else {
+        tracing::warn!("exiting without a shutdown request");
+        ExitCode::from(1)
+    }
+}
+
+/// Logs to stderr; the level comes from `PLANMARK_LOG`, else `RUST_LOG`.
+fn init_logging() {
+    let filter = std::env::var("PLANMARK_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "info".to_string());
+    let filter = tracing_subscriber::EnvFilter::try_new(&filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+/// The `LanguageServer` implementation: each method hands over to its
+/// handler in `handlers/`. Text sync, watched files and configuration
+/// changes never reach it: the ordered layer applies them.
+pub(crate) struct Backend {
+    shared: Arc<Shared>,
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        handlers::lifecycle::initialize(&self.shared, params)
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        handlers::lifecycle::initialized(&self.shared);
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        handlers::diagnostic::document(&self.shared, params).await
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        handlers::diagnostic::workspace(&self.shared, params).await
+    }
 }

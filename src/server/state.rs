@@ -304,7 +304,9 @@ pub(crate) struct Snapshot {
 pub(crate) struct RootSnapshot {
     pub(crate) path: PathBuf,
     pub(crate) ws: Arc<Workspace>,
-    /// Workspace-wide facts for `ws`, when any file has been analysed.
+    /// Workspace-wide facts for `ws`, when any file has been analysed (for
+    /// request handlers such as hover and completion).
+    #[allow(dead_code)]
     pub(crate) ctx: Option<Arc<Context>>,
     /// The first index of the root has finished.
     pub(crate) indexed: bool,

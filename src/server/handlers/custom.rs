@@ -1,0 +1,72 @@
+//! planmark's own requests: `planmark/documentText` (the text the server
+//! holds for an open document) and `planmark/status` (roots, indexing,
+//! analysis passes), used by tests and for troubleshooting, plus
+//! `planmark/debug/panic` when `PLANMARK_TEST_HOOKS=1`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::LspServiceBuilder;
+
+use crate::server::Backend;
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DocumentTextParams {
+    pub(crate) uri: Uri,
+}
+
+/// Registers the custom methods on the service.
+pub(crate) fn register(
+    builder: LspServiceBuilder<Backend>,
+    test_hooks: bool,
+) -> LspServiceBuilder<Backend> {
+    let builder = builder
+        .custom_method("planmark/documentText", Backend::document_text)
+        .custom_method("planmark/status", Backend::status);
+    if test_hooks {
+        builder.custom_method("planmark/debug/panic", Backend::debug_panic)
+    } else {
+        builder
+    }
+}
+
+impl Backend {
+    /// The text of an open document as the server has it, or null.
+    async fn document_text(&self, params: DocumentTextParams) -> Result<Option<String>> {
+        let state = self.shared.lock();
+        Ok(state.docs.get(&params.uri).map(|doc| doc.rope.to_string()))
+    }
+
+    /// The roots, whether they are indexed, and how many analysis passes
+    /// and full reads have run, after applying every change received.
+    async fn status(&self) -> Result<Value> {
+        let snapshot = self.shared.fresh_snapshot().await;
+        let scope = self.shared.lock().settings.scope;
+        let roots: Vec<Value> = snapshot
+            .roots
+            .iter()
+            .map(|r| {
+                json!({
+                    "path": r.path.display().to_string(),
+                    "files": r.ws.file_count(),
+                    "indexed": r.indexed,
+                    "indexRuns": r.index_runs,
+                })
+            })
+            .collect();
+        Ok(json!({
+            "roots": roots,
+            "passes": snapshot.passes,
+            "positionEncoding": snapshot.encoding.name(),
+            "scope": scope.name(),
+        }))
+    }
+
+    /// Panics, so tests can check that a panicking handler is answered
+    /// with an internal error and the server carries on.
+    async fn debug_panic(&self) -> Result<()> {
+        panic!("planmark/debug/panic was requested");
+    }
+}

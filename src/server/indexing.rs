@@ -1,0 +1,217 @@
+//! Reading whole roots from disk in the background, with work-done
+//! progress (`$/progress`, in percent) when the client supports it. The
+//! result goes back to the main loop, which merges it with the open
+//! documents.
+
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tokio::sync::watch;
+use tower_lsp_server::ls_types::{
+    notification, MessageType, NumberOrString, ProgressParams, ProgressParamsValue,
+    WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport,
+};
+use tower_lsp_server::Client;
+
+use crate::analysis::config::{Config, ConfigError};
+use crate::analysis::workspace::{FileInput, Workspace};
+use crate::load::{list_planning_files, read_input};
+use crate::server::diagnostics::panic_message;
+use crate::server::main_loop::Event;
+use crate::server::state::{RootId, Shared};
+
+/// Files read and parsed between two progress reports.
+const CHUNK: usize = 256;
+
+/// A root to read, with the configuration to classify its files.
+pub(crate) struct IndexJob {
+    pub(crate) root: RootId,
+    pub(crate) generation: u64,
+    pub(crate) path: PathBuf,
+    pub(crate) config: Config,
+    pub(crate) config_errors: Vec<ConfigError>,
+}
+
+/// A root read from disk.
+pub(crate) struct Indexed {
+    pub(crate) root: RootId,
+    pub(crate) generation: u64,
+    pub(crate) ws: Workspace,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Progress {
+    done: usize,
+    total: usize,
+    finished: bool,
+}
+
+/// Indexes `jobs` on a blocking thread, one after the other, reporting one
+/// progress for all of them.
+pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: bool) {
+    if jobs.is_empty() {
+        return;
+    }
+    let (tx, rx) = watch::channel(Progress::default());
+    if report_progress {
+        shared.runtime.spawn(report(shared.client.clone(), rx));
+    }
+    let runtime = shared.runtime.clone();
+    runtime.spawn_blocking(move || {
+        let listed: Vec<_> = jobs
+            .into_iter()
+            .map(|job| {
+                let (files, problems) = list_planning_files(&job.path, &job.config);
+                (job, files, problems)
+            })
+            .collect();
+        let total = listed.iter().map(|(_, files, _)| files.len()).sum();
+        let mut done = 0;
+        tx.send_replace(Progress {
+            done,
+            total,
+            finished: false,
+        });
+        for (job, files, problems) in listed {
+            let started = Instant::now();
+            let count = files.len();
+            for problem in &problems {
+                shared.log(
+                    MessageType::WARNING,
+                    format!(
+                        "{}: {}",
+                        job.path.join(&problem.path).display(),
+                        problem.message
+                    ),
+                );
+            }
+            let path = job.path.clone();
+            let (root, generation) = (job.root, job.generation);
+            let loaded = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                load(job, files, &mut |n| {
+                    done += n;
+                    tx.send_replace(Progress {
+                        done,
+                        total,
+                        finished: false,
+                    });
+                })
+            }));
+            let ws = match loaded {
+                Ok(ws) => {
+                    shared.log(
+                        MessageType::INFO,
+                        format!(
+                            "indexed {count} planning files in {} in {} ms",
+                            path.display(),
+                            started.elapsed().as_millis()
+                        ),
+                    );
+                    ws
+                }
+                Err(panic) => {
+                    shared.log(
+                        MessageType::ERROR,
+                        format!(
+                            "indexing {} failed: {}; only open documents are analysed",
+                            path.display(),
+                            panic_message(&*panic)
+                        ),
+                    );
+                    Workspace::default()
+                }
+            };
+            shared.send(Event::Indexed(Box::new(Indexed {
+                root,
+                generation,
+                ws,
+            })));
+        }
+        tx.send_replace(Progress {
+            done: total,
+            total,
+            finished: true,
+        });
+    });
+}
+
+fn load(
+    job: IndexJob,
+    files: Vec<(String, PathBuf)>,
+    on_progress: &mut dyn FnMut(usize),
+) -> Workspace {
+    let mut ws = Workspace::new(job.config, job.config_errors);
+    for chunk in files.chunks(CHUNK) {
+        let inputs: Vec<(String, FileInput)> = chunk
+            .par_iter()
+            .map(|(rel, path)| (rel.clone(), read_input(path)))
+            .collect();
+        ws.load(inputs);
+        on_progress(chunk.len());
+    }
+    ws
+}
+
+static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
+
+/// Sends `$/progress` for one indexing run: begin at 0 %, reports at most
+/// every 100 ms, end.
+async fn report(client: Client, mut rx: watch::Receiver<Progress>) {
+    let token = NumberOrString::String(format!(
+        "planmark/indexing/{}",
+        NEXT_TOKEN.fetch_add(1, Ordering::Relaxed)
+    ));
+    if let Err(err) = client.create_work_done_progress(token.clone()).await {
+        tracing::warn!("the client refused a progress token: {err}");
+        return;
+    }
+    let send = |value: WorkDoneProgress| {
+        let client = client.clone();
+        let token = token.clone();
+        async move {
+            client
+                .send_notification::<notification::Progress>(ProgressParams {
+                    token,
+                    value: ProgressParamsValue::WorkDone(value),
+                })
+                .await;
+        }
+    };
+    send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+        title: "Indexing planning files".into(),
+        cancellable: Some(false),
+        message: None,
+        percentage: Some(0),
+    }))
+    .await;
+    loop {
+        let progress = *rx.borrow_and_update();
+        if progress.finished {
+            break;
+        }
+        let percentage = if progress.total == 0 {
+            0
+        } else {
+            (progress.done * 100 / progress.total) as u32
+        };
+        send(WorkDoneProgress::Report(WorkDoneProgressReport {
+            cancellable: Some(false),
+            message: Some(format!("{}/{} files", progress.done, progress.total)),
+            percentage: Some(percentage),
+        }))
+        .await;
+        if rx.changed().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let total = rx.borrow().total;
+    send(WorkDoneProgress::End(WorkDoneProgressEnd {
+        message: Some(format!("{total} planning files")),
+    }))
+    .await;
+}

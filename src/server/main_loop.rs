@@ -1,0 +1,427 @@
+//! The main loop: the one task that owns the analysed workspaces. It waits
+//! for news (edits, files changed on disk, finished indexes), lets a burst
+//! settle for [`DEBOUNCE`], applies everything in one pass on a blocking
+//! thread (re-parsing only the changed files and re-checking only the
+//! files they can affect), then publishes what changed and swaps in a new
+//! snapshot for requests.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
+
+use crate::server::capabilities::ClientCaps;
+use crate::server::convert::{self, Encoding};
+use crate::server::indexing::{self, Indexed};
+use crate::server::roots::{Message, Outcome, RootAnalysis, RootPhase, Source};
+use crate::server::settings::{Scope, Settings};
+use crate::server::state::{FileId, RootId, RootSnapshot, Shared, Snapshot, State};
+
+/// How long a burst of changes may settle before a pass (the brief allows
+/// 50 ms between an edit and its diagnostics; a pass takes a few more).
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+pub(crate) enum Event {
+    /// `State::pending` has news.
+    Changed,
+    /// `initialized` arrived: start indexing the roots.
+    Start,
+    /// A root finished indexing.
+    Indexed(Box<Indexed>),
+    /// Apply everything pending now (no debounce) and answer when done.
+    Flush(oneshot::Sender<()>),
+}
+
+/// The events gathered for one pass.
+#[derive(Default)]
+struct Wave {
+    start: bool,
+    indexed: Vec<Indexed>,
+    flushes: Vec<oneshot::Sender<()>>,
+}
+
+impl Wave {
+    fn add(&mut self, event: Event) {
+        match event {
+            Event::Changed => {}
+            Event::Start => self.start = true,
+            Event::Indexed(indexed) => self.indexed.push(*indexed),
+            Event::Flush(tx) => self.flushes.push(tx),
+        }
+    }
+}
+
+pub(crate) async fn run(shared: Arc<Shared>, mut events: mpsc::UnboundedReceiver<Event>) {
+    let mut engine = Engine::default();
+    while let Some(first) = events.recv().await {
+        let mut wave = Wave::default();
+        wave.add(first);
+        if wave.flushes.is_empty() {
+            let deadline = Instant::now() + DEBOUNCE;
+            loop {
+                tokio::select! {
+                    event = events.recv() => match event {
+                        Some(event) => {
+                            wave.add(event);
+                            if !wave.flushes.is_empty() {
+                                break;
+                            }
+                        }
+                        None => break,
+                    },
+                    _ = tokio::time::sleep_until(deadline) => break,
+                }
+            }
+        }
+        while let Ok(event) = events.try_recv() {
+            wave.add(event);
+        }
+        engine.pass(&shared, wave).await;
+    }
+}
+
+/// What the main loop keeps between passes.
+#[derive(Default)]
+struct Engine {
+    roots: Vec<RootAnalysis>,
+    started: bool,
+    passes: u64,
+    scope: Scope,
+    /// What each file's diagnostics are on the client, in push mode.
+    published: HashMap<FileId, Arc<Vec<lsp::Diagnostic>>>,
+}
+
+/// Everything a pass needs from the shared state, taken under the lock.
+struct Batch {
+    new_roots: Vec<(RootId, std::path::PathBuf)>,
+    start: bool,
+    indexed: Vec<(Indexed, Vec<(String, Source)>)>,
+    files: Vec<(FileId, Source)>,
+    /// Roots whose `planmark.toml` changed, with the open document's text.
+    configs: Vec<(RootId, Option<Arc<str>>)>,
+    encoding: Encoding,
+}
+
+/// What a pass tells the client about, taken under the lock too.
+struct View {
+    caps: ClientCaps,
+    settings: Option<Settings>,
+    /// Open documents in roots.
+    open: HashMap<FileId, Uri>,
+    /// Open documents whose new text is in this pass.
+    edited: BTreeSet<FileId>,
+    visibility: BTreeSet<FileId>,
+}
+
+impl Engine {
+    async fn pass(&mut self, shared: &Arc<Shared>, wave: Wave) {
+        self.started |= wave.start;
+        let (batch, view) = self.collect(&mut shared.lock(), wave.indexed);
+        let busy = !(batch.files.is_empty()
+            && batch.configs.is_empty()
+            && batch.indexed.is_empty()
+            && batch.new_roots.is_empty());
+        let mut roots = std::mem::take(&mut self.roots);
+        let started = self.started;
+        let joined =
+            tokio::task::spawn_blocking(move || (apply(&mut roots, batch, started), roots)).await;
+        let mut outcome = match joined {
+            Ok((outcome, roots)) => {
+                self.roots = roots;
+                outcome
+            }
+            Err(err) => {
+                // Not expected: `apply` catches panics of the analysis. Start
+                // over from the disk rather than stop.
+                shared.log(
+                    MessageType::ERROR,
+                    format!("an analysis pass failed ({err}); reading the workspace again"),
+                );
+                self.roots.clear();
+                self.started = true;
+                shared.wake();
+                Outcome::default()
+            }
+        };
+        if busy {
+            self.passes += 1;
+        }
+        for message in outcome.messages.iter() {
+            tell(shared, message);
+        }
+        let caps = view.caps.clone();
+        indexing::spawn(
+            shared.clone(),
+            std::mem::take(&mut outcome.index_jobs),
+            caps.work_done_progress,
+        );
+        let scope_changed = view.settings.as_ref().is_some_and(|s| s.scope != self.scope);
+        if let Some(settings) = &view.settings {
+            self.scope = settings.scope;
+        }
+        let encoding = shared.encoding();
+        if caps.pull_diagnostics {
+            let others_changed = outcome
+                .changed
+                .iter()
+                .any(|f| !view.edited.contains(f))
+                || scope_changed;
+            if others_changed && caps.diagnostic_refresh {
+                let client = shared.client.clone();
+                shared.runtime.spawn(async move {
+                    if let Err(err) = client.workspace_diagnostic_refresh().await {
+                        tracing::warn!("workspace/diagnostic/refresh failed: {err}");
+                    }
+                });
+            }
+        } else {
+            self.publish(shared, &outcome, &view, scope_changed).await;
+        }
+        shared.set_snapshot(self.snapshot(&view, encoding));
+        for tx in wave.flushes {
+            let _ = tx.send(());
+        }
+    }
+
+    /// Takes the pending changes and the texts they need.
+    fn collect(&self, state: &mut State, indexed: Vec<Indexed>) -> (Batch, View) {
+        let pending = std::mem::take(&mut state.pending);
+        let mut open: HashMap<FileId, Uri> = HashMap::new();
+        for doc in state.docs.values() {
+            if let Some(file) = &doc.file {
+                open.insert(file.clone(), doc.uri.clone());
+            }
+        }
+        let known = self.roots.len();
+        let new_roots: Vec<(RootId, std::path::PathBuf)> = state
+            .roots
+            .iter()
+            .enumerate()
+            .skip(known)
+            .map(|(id, path)| (id, path.clone()))
+            .collect();
+        let mut edited = BTreeSet::new();
+        let mut source = |state: &mut State, file: &FileId| -> Source {
+            if let Some(doc) = open.get(file).and_then(|uri| state.docs.get_mut(uri)) {
+                edited.insert(file.clone());
+                return Source::Open {
+                    text: doc.text(),
+                    version: doc.version,
+                };
+            }
+            Source::Disk(state.roots[file.root].join(&file.rel))
+        };
+        let mut indexed_batch = Vec::new();
+        for result in indexed {
+            let Some(root) = self.roots.get(result.root) else {
+                continue;
+            };
+            if !root.is_current(&result) {
+                continue;
+            }
+            let mut rels: BTreeSet<String> = root.touched.clone();
+            rels.extend(
+                open.keys()
+                    .filter(|f| f.root == result.root && !f.is_config())
+                    .map(|f| f.rel.clone()),
+            );
+            let files = rels
+                .into_iter()
+                .map(|rel| {
+                    let file = FileId {
+                        root: result.root,
+                        rel,
+                    };
+                    let src = source(state, &file);
+                    (file.rel, src)
+                })
+                .collect();
+            indexed_batch.push((result, files));
+        }
+        let files = pending
+            .files
+            .iter()
+            .map(|file| (file.clone(), source(state, file)))
+            .collect();
+        let mut config_roots = pending.configs.clone();
+        for (id, _) in &new_roots {
+            let config = FileId {
+                root: *id,
+                rel: crate::analysis::config::CONFIG_FILE_NAME.to_string(),
+            };
+            if open.contains_key(&config) {
+                config_roots.insert(*id);
+            }
+        }
+        let configs = config_roots
+            .into_iter()
+            .map(|root| {
+                let file = FileId {
+                    root,
+                    rel: crate::analysis::config::CONFIG_FILE_NAME.to_string(),
+                };
+                let text = open
+                    .get(&file)
+                    .and_then(|uri| state.docs.get_mut(uri))
+                    .map(|doc| doc.text());
+                (root, text)
+            })
+            .collect();
+        let batch = Batch {
+            new_roots,
+            start: self.started,
+            indexed: indexed_batch,
+            files,
+            configs,
+            encoding: state.encoding,
+        };
+        let view = View {
+            caps: state.caps.clone(),
+            settings: pending.settings.then(|| state.settings.clone()),
+            open,
+            edited,
+            visibility: pending.visibility,
+        };
+        (batch, view)
+    }
+
+    /// Pushes the diagnostics that differ from what the client has, and
+    /// always those of documents edited in this pass (with their version).
+    async fn publish(&mut self, shared: &Shared, outcome: &Outcome, view: &View, all: bool) {
+        let mut candidates: BTreeSet<FileId> = outcome.checked.clone();
+        candidates.extend(view.visibility.iter().cloned());
+        candidates.extend(view.edited.iter().cloned());
+        if all {
+            candidates.extend(self.published.keys().cloned());
+            for root in &self.roots {
+                candidates.extend(root.diagnostics.keys().map(|rel| root.file_id(rel)));
+            }
+        }
+        for file in candidates {
+            let Some(root) = self.roots.get(file.root) else {
+                continue;
+            };
+            let is_open = view.open.contains_key(&file);
+            let visible = is_open
+                || (self.scope == Scope::Workspace
+                    && (root.phase == RootPhase::Ready || file.is_config()));
+            let current = root.diagnostics.get(&file.rel);
+            let desired = match current {
+                Some(d) if visible => d.items.clone(),
+                _ => Arc::new(Vec::new()),
+            };
+            let before = self.published.get(&file);
+            let force = view.edited.contains(&file) && visible && current.is_some();
+            let same = match before {
+                Some(before) => **before == *desired,
+                None => desired.is_empty(),
+            };
+            if same && !force {
+                continue;
+            }
+            let uri = match view.open.get(&file) {
+                Some(uri) => uri.clone(),
+                None => match convert::path_to_uri(&root.path.join(&file.rel)) {
+                    Some(uri) => uri,
+                    None => continue,
+                },
+            };
+            let version = if is_open {
+                root.versions.get(&file.rel).copied()
+            } else {
+                None
+            };
+            if desired.is_empty() {
+                self.published.remove(&file);
+            } else {
+                self.published.insert(file, desired.clone());
+            }
+            shared
+                .client
+                .publish_diagnostics(uri, (*desired).clone(), version)
+                .await;
+        }
+    }
+
+    fn snapshot(&self, view: &View, encoding: Encoding) -> Snapshot {
+        Snapshot {
+            roots: self
+                .roots
+                .iter()
+                .map(|r| RootSnapshot {
+                    path: r.path.clone(),
+                    ws: r.ws.clone(),
+                    ctx: r.ctx.clone(),
+                    indexed: r.phase == RootPhase::Ready,
+                    index_runs: r.index_runs,
+                    diagnostics: r.diagnostics.clone(),
+                })
+                .collect(),
+            passes: self.passes,
+            encoding,
+            open: view
+                .open
+                .iter()
+                .map(|(file, uri)| {
+                    let version = self
+                        .roots
+                        .get(file.root)
+                        .and_then(|r| r.versions.get(&file.rel).copied());
+                    (file.clone(), (uri.clone(), version))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One pass over every root: new roots, finished indexes, configuration
+/// changes, file changes, then the re-checks. Runs on a blocking thread.
+fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome {
+    let mut out = Outcome::default();
+    let enc = batch.encoding;
+    for (id, path) in batch.new_roots {
+        debug_assert_eq!(id, roots.len());
+        roots.push(RootAnalysis::new(id, path, enc, &mut out));
+    }
+    let mut changes: HashMap<RootId, Vec<_>> = HashMap::new();
+    for (indexed, files) in batch.indexed {
+        let id = indexed.root;
+        let merged = roots[id].merge_index(indexed, files, &mut out);
+        changes.entry(id).or_default().extend(merged);
+    }
+    for (id, text) in batch.configs {
+        if let Some(root) = roots.get_mut(id) {
+            root.set_config(text, enc, &mut out);
+        }
+    }
+    let mut by_root: HashMap<RootId, Vec<(String, Source)>> = HashMap::new();
+    for (file, source) in batch.files {
+        by_root.entry(file.root).or_default().push((file.rel, source));
+    }
+    for (id, files) in by_root {
+        if let Some(root) = roots.get_mut(id) {
+            let applied = root.apply_files(files, &mut out);
+            changes.entry(id).or_default().extend(applied);
+        }
+    }
+    if started || batch.start {
+        for root in roots.iter_mut() {
+            out.index_jobs.extend(root.start_index());
+        }
+    }
+    for root in roots.iter_mut() {
+        let changes = changes.remove(&root.id).unwrap_or_default();
+        root.recheck(&changes, enc, &mut out);
+    }
+    out
+}
+
+fn tell(shared: &Shared, message: &Message) {
+    if message.show {
+        shared.show(message.typ, message.text.clone());
+    }
+    shared.log(message.typ, message.text.clone());
+}

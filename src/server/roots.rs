@@ -1,0 +1,426 @@
+//! One workspace root as the main loop analyses it: its `Workspace`, its
+//! `planmark.toml`, its indexing state and every file's diagnostics. The
+//! methods here are synchronous; the main loop calls them on a blocking
+//! thread.
+
+use std::collections::{BTreeSet, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tower_lsp_server::ls_types::MessageType;
+
+use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
+use crate::analysis::model::FileKind;
+use crate::analysis::rules::{Context, RULE_NAMES};
+use crate::analysis::workspace::{FileInput, Workspace};
+use crate::server::convert::Encoding;
+use crate::server::diagnostics::{self, FileChange, FileDiagnostics};
+use crate::server::indexing::{IndexJob, Indexed};
+use crate::server::state::{FileId, RootId};
+
+/// Where a changed file's text comes from.
+pub(crate) enum Source {
+    /// An open document, at a version.
+    Open { text: Arc<str>, version: i32 },
+    /// The file on disk (it may have been deleted).
+    Disk(PathBuf),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RootPhase {
+    /// Known, but indexing has not started (before `initialized`, or after
+    /// a configuration change moved the planning folders).
+    Waiting,
+    Indexing,
+    /// Indexed: the workspace holds every planning file.
+    Ready,
+}
+
+/// Something to tell the user, collected on the blocking thread.
+pub(crate) struct Message {
+    pub(crate) typ: MessageType,
+    pub(crate) text: String,
+    /// Show it (`window/showMessage`), not only log it.
+    pub(crate) show: bool,
+}
+
+impl Message {
+    pub(crate) fn log(typ: MessageType, text: impl Into<String>) -> Message {
+        Message {
+            typ,
+            text: text.into(),
+            show: false,
+        }
+    }
+}
+
+/// What one pass over a root produced, besides its new state.
+#[derive(Default)]
+pub(crate) struct Outcome {
+    /// Files whose diagnostics were recomputed.
+    pub(crate) checked: BTreeSet<FileId>,
+    /// Files whose diagnostics differ from before.
+    pub(crate) changed: BTreeSet<FileId>,
+    pub(crate) index_jobs: Vec<IndexJob>,
+    pub(crate) messages: Vec<Message>,
+}
+
+/// Result IDs are unique across the server's life.
+static NEXT_RESULT_ID: AtomicU64 = AtomicU64::new(1);
+
+pub(crate) struct RootAnalysis {
+    pub(crate) id: RootId,
+    pub(crate) path: PathBuf,
+    pub(crate) ws: Arc<Workspace>,
+    pub(crate) ctx: Option<Arc<Context>>,
+    pub(crate) phase: RootPhase,
+    /// Identifies the current index run; results of older runs are dropped.
+    generation: u64,
+    pub(crate) index_runs: u32,
+    /// Files changed while indexing; they are applied again over the index.
+    pub(crate) touched: BTreeSet<String>,
+    /// For open documents, the version whose text `ws` holds.
+    pub(crate) versions: HashMap<String, i32>,
+    /// The last `planmark.toml` text seen; `None` when there is none.
+    config_text: Option<Arc<str>>,
+    /// Every file's diagnostics, `planmark.toml`'s included.
+    pub(crate) diagnostics: Arc<HashMap<String, FileDiagnostics>>,
+    /// Re-check every file in the next pass.
+    recheck_all: bool,
+}
+
+impl RootAnalysis {
+    /// A root with its configuration read from disk and no files yet.
+    pub(crate) fn new(id: RootId, path: PathBuf, enc: Encoding, out: &mut Outcome) -> Self {
+        let mut root = RootAnalysis {
+            id,
+            path,
+            ws: Arc::new(Workspace::new(Config::default(), Vec::new())),
+            ctx: None,
+            phase: RootPhase::Waiting,
+            generation: 0,
+            index_runs: 0,
+            touched: BTreeSet::new(),
+            versions: HashMap::new(),
+            config_text: None,
+            diagnostics: Arc::new(HashMap::new()),
+            recheck_all: false,
+        };
+        let text = root.read_config_from_disk(out);
+        root.set_config_text(text, enc, out);
+        root
+    }
+
+    pub(crate) fn file_id(&self, rel: &str) -> FileId {
+        FileId {
+            root: self.id,
+            rel: rel.to_string(),
+        }
+    }
+
+    pub(crate) fn config_path(&self) -> PathBuf {
+        self.path.join(CONFIG_FILE_NAME)
+    }
+
+    fn read_config_from_disk(&self, out: &mut Outcome) -> Option<Arc<str>> {
+        match std::fs::read_to_string(self.config_path()) {
+            Ok(text) => Some(Arc::from(text)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => {
+                out.messages.push(Message::log(
+                    MessageType::ERROR,
+                    format!("cannot read {}: {err}", self.config_path().display()),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Applies a new `planmark.toml` (from an open document, or `None` to
+    /// read the disk). A file that is not valid TOML is reported and the
+    /// last good configuration stays in force; otherwise every value that
+    /// parsed applies, as in `planmark check`.
+    pub(crate) fn set_config(&mut self, text: Option<Arc<str>>, enc: Encoding, out: &mut Outcome) {
+        let text = match text {
+            Some(text) => Some(text),
+            None => self.read_config_from_disk(out),
+        };
+        self.set_config_text(text, enc, out);
+    }
+
+    fn set_config_text(&mut self, text: Option<Arc<str>>, enc: Encoding, out: &mut Outcome) {
+        if text == self.config_text && self.diagnostics.contains_key(CONFIG_FILE_NAME) {
+            return;
+        }
+        self.config_text = text.clone();
+        let (config, errors) = match &text {
+            Some(text) => Config::parse(text, RULE_NAMES),
+            None => (Config::default(), Vec::new()),
+        };
+        let broken = text
+            .as_deref()
+            .is_some_and(|t| t.parse::<toml::Table>().is_err());
+        let items = diagnostics::config_diagnostics(text.as_deref().unwrap_or(""), &errors, enc);
+        self.store(CONFIG_FILE_NAME, items, false, out);
+        if let Some(first) = errors.first() {
+            let line = first.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            let more = match errors.len() {
+                1 => String::new(),
+                n => format!(" and {} more problem(s)", n - 1),
+            };
+            let kept = if broken {
+                "; the last good configuration stays in force"
+            } else {
+                ""
+            };
+            out.messages.push(Message {
+                typ: MessageType::ERROR,
+                text: format!(
+                    "{}: {first}{line}{more}{kept}",
+                    self.config_path().display()
+                ),
+                show: true,
+            });
+        }
+        if broken {
+            return;
+        }
+        self.apply_config(config, errors);
+    }
+
+    fn apply_config(&mut self, config: Config, errors: Vec<ConfigError>) {
+        let old = self.ws.config();
+        let same_places = old.issue_dirs == config.issue_dirs
+            && old.story_dirs == config.story_dirs
+            && old.status_folders == config.status_folders;
+        let unchanged = *old == config && self.ws.config_errors() == errors.as_slice();
+        Arc::make_mut(&mut self.ws).set_config(config, errors);
+        if unchanged {
+            return;
+        }
+        if !same_places && self.phase != RootPhase::Waiting {
+            // Other files are planning files now: read the root again.
+            self.phase = RootPhase::Waiting;
+        }
+        self.recheck_all = true;
+    }
+
+    /// Starts indexing when the root is waiting for it.
+    pub(crate) fn start_index(&mut self) -> Option<IndexJob> {
+        if self.phase != RootPhase::Waiting {
+            return None;
+        }
+        self.phase = RootPhase::Indexing;
+        self.generation += 1;
+        self.index_runs += 1;
+        Some(IndexJob {
+            root: self.id,
+            generation: self.generation,
+            path: self.path.clone(),
+            config: self.ws.config().clone(),
+            config_errors: self.ws.config_errors().to_vec(),
+        })
+    }
+
+    /// Whether an index result belongs to the current run.
+    pub(crate) fn is_current(&self, indexed: &Indexed) -> bool {
+        self.phase == RootPhase::Indexing && indexed.generation == self.generation
+    }
+
+    /// Replaces the workspace with a finished index, then applies `files`
+    /// (those changed while indexing and the open documents) over it.
+    pub(crate) fn merge_index(
+        &mut self,
+        indexed: Indexed,
+        files: Vec<(String, Source)>,
+        out: &mut Outcome,
+    ) -> Vec<FileChange> {
+        self.ws = Arc::new(indexed.ws);
+        self.phase = RootPhase::Ready;
+        self.touched.clear();
+        self.versions.clear();
+        self.recheck_all = true;
+        self.apply_files(files, out)
+    }
+
+    /// Applies new texts, reading from disk what is not open. Reads nothing
+    /// else and re-parses only these files.
+    pub(crate) fn apply_files(
+        &mut self,
+        files: Vec<(String, Source)>,
+        out: &mut Outcome,
+    ) -> Vec<FileChange> {
+        let mut changes = Vec::new();
+        for (rel, source) in files {
+            let before = self.ws.file(&rel).cloned();
+            let was_unreadable = self.ws.unreadable().contains_key(&rel);
+            let version = match &source {
+                Source::Open { version, .. } => Some(*version),
+                Source::Disk(_) => None,
+            };
+            let ws = Arc::make_mut(&mut self.ws);
+            let applied = std::panic::catch_unwind(AssertUnwindSafe(|| match source {
+                Source::Open { text, .. } => {
+                    ws.set_file(&rel, text);
+                }
+                Source::Disk(path) => match read_disk(&path) {
+                    None => ws.remove_file(&rel),
+                    Some(FileInput::Text(text)) => {
+                        ws.set_file(&rel, text);
+                    }
+                    Some(FileInput::Unreadable(reason)) => {
+                        if ws.classify(&rel).is_some() {
+                            ws.set_unreadable(&rel, reason);
+                        }
+                    }
+                },
+            }));
+            if let Err(panic) = applied {
+                out.messages.push(Message::log(
+                    MessageType::ERROR,
+                    format!(
+                        "parsing `{rel}` failed: {}",
+                        diagnostics::panic_message(&*panic)
+                    ),
+                ));
+                continue;
+            }
+            match version {
+                Some(v) => self.versions.insert(rel.clone(), v),
+                None => self.versions.remove(&rel),
+            };
+            if self.phase != RootPhase::Ready {
+                self.touched.insert(rel.clone());
+            }
+            let after = self.ws.file(&rel);
+            let same = match (&before, after) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if same && was_unreadable == self.ws.unreadable().contains_key(&rel) {
+                continue;
+            }
+            let kind_of = |f: Option<&Arc<crate::analysis::workspace::SourceFile>>| {
+                f.map(|f| f.facts.kind)
+            };
+            changes.push(FileChange {
+                old_ids: diagnostics::defined_ids(before.as_ref()),
+                new_ids: diagnostics::defined_ids(after),
+                roadmap: kind_of(before.as_ref()) == Some(FileKind::Roadmap)
+                    || kind_of(after) == Some(FileKind::Roadmap),
+                rel,
+            });
+        }
+        changes
+    }
+
+    /// Recomputes the workspace-wide facts once, then the diagnostics of
+    /// the files `changes` can affect (or of every file after a
+    /// configuration change or a new index).
+    pub(crate) fn recheck(&mut self, changes: &[FileChange], enc: Encoding, out: &mut Outcome) {
+        if changes.is_empty() && !self.recheck_all {
+            return;
+        }
+        let ctx = match std::panic::catch_unwind(AssertUnwindSafe(|| Context::new(&self.ws))) {
+            Ok(ctx) => Arc::new(ctx),
+            Err(panic) => {
+                out.messages.push(Message::log(
+                    MessageType::ERROR,
+                    format!(
+                        "analysing {} failed: {}",
+                        self.path.display(),
+                        diagnostics::panic_message(&*panic)
+                    ),
+                ));
+                return;
+            }
+        };
+        let targeted = if self.recheck_all {
+            None
+        } else {
+            diagnostics::affected(&self.ws, &ctx, changes, &self.diagnostics)
+        };
+        self.recheck_all = false;
+        let mut files = match targeted {
+            Some(files) => files,
+            None => {
+                let mut all = diagnostics::all_files(&self.ws);
+                all.extend(self.diagnostics.keys().cloned());
+                all
+            }
+        };
+        files.remove(CONFIG_FILE_NAME);
+        let ws = &*self.ws;
+        let indexed = self.phase == RootPhase::Ready;
+        let root = self.path.as_path();
+        let files: Vec<String> = files.into_iter().collect();
+        let results: Vec<(String, Option<Result<(Vec<_>, bool), String>>)> = files
+            .into_par_iter()
+            .map(|rel| {
+                let exists = ws.file(&rel).is_some() || ws.unreadable().contains_key(&rel);
+                let result =
+                    exists.then(|| diagnostics::check(ws, &ctx, root, &rel, indexed, enc));
+                (rel, result)
+            })
+            .collect();
+        for (rel, result) in results {
+            match result {
+                None => self.forget(&rel, out),
+                Some(Ok((items, sticky))) => self.store(&rel, items, sticky, out),
+                Some(Err(message)) => {
+                    out.messages.push(Message::log(MessageType::ERROR, message));
+                    self.store(&rel, Vec::new(), false, out);
+                }
+            }
+        }
+        self.ctx = Some(ctx);
+    }
+
+    fn store(
+        &mut self,
+        rel: &str,
+        items: Vec<tower_lsp_server::ls_types::Diagnostic>,
+        sticky: bool,
+        out: &mut Outcome,
+    ) {
+        let file = self.file_id(rel);
+        out.checked.insert(file.clone());
+        let map = Arc::make_mut(&mut self.diagnostics);
+        match map.get_mut(rel) {
+            Some(old) if *old.items == items => old.sticky = sticky,
+            _ => {
+                map.insert(
+                    rel.to_string(),
+                    FileDiagnostics {
+                        items: Arc::new(items),
+                        result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
+                        sticky,
+                    },
+                );
+                out.changed.insert(file);
+            }
+        }
+    }
+
+    /// Drops a file that no longer exists or is no longer a planning file.
+    fn forget(&mut self, rel: &str, out: &mut Outcome) {
+        let file = self.file_id(rel);
+        out.checked.insert(file.clone());
+        if Arc::make_mut(&mut self.diagnostics).remove(rel).is_some() {
+            out.changed.insert(file);
+        }
+    }
+}
+
+/// A file's content, or `None` when it no longer exists.
+fn read_disk(path: &Path) -> Option<FileInput> {
+    match std::fs::metadata(path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Ok(meta) if meta.is_dir() => None,
+        _ => Some(crate::load::read_input(path)),
+    }
+}
