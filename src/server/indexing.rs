@@ -62,6 +62,9 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
     }
     let runtime = shared.runtime.clone();
     runtime.spawn_blocking(move || {
+        if let Some(delay) = shared.test_index_delay {
+            std::thread::sleep(delay);
+        }
         let listed: Vec<_> = jobs
             .into_iter()
             .map(|job| {

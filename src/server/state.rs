@@ -202,6 +202,9 @@ pub(crate) struct Shared {
     pub(crate) shutdown_requested: AtomicBool,
     /// `PLANMARK_TEST_HOOKS=1`: extra requests that tests use to misbehave.
     pub(crate) test_hooks: bool,
+    /// With the test hooks, `PLANMARK_TEST_INDEX_DELAY_MS` slows indexing
+    /// down so tests can act while it runs.
+    pub(crate) test_index_delay: Option<std::time::Duration>,
 }
 
 impl Shared {
@@ -210,6 +213,7 @@ impl Shared {
         events: mpsc::UnboundedSender<Event>,
         runtime: tokio::runtime::Handle,
     ) -> Shared {
+        let test_hooks = std::env::var("PLANMARK_TEST_HOOKS").is_ok_and(|v| v == "1");
         Shared {
             client,
             state: Mutex::new(State::new()),
@@ -217,7 +221,12 @@ impl Shared {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             runtime,
             shutdown_requested: AtomicBool::new(false),
-            test_hooks: std::env::var("PLANMARK_TEST_HOOKS").is_ok_and(|v| v == "1"),
+            test_hooks,
+            test_index_delay: std::env::var("PLANMARK_TEST_INDEX_DELAY_MS")
+                .ok()
+                .and_then(|ms| ms.parse().ok())
+                .filter(|_| test_hooks)
+                .map(std::time::Duration::from_millis),
         }
     }
 

@@ -220,10 +220,18 @@ impl Server {
     /// Waits until the latest diagnostics published for `uri` satisfy
     /// `matches`, and returns those params.
     pub fn wait_diagnostics(&mut self, uri: &str, mut matches: impl FnMut(&[Value]) -> bool) -> Value {
+        self.wait_published(uri, |params| {
+            matches(params["diagnostics"].as_array().unwrap())
+        })
+    }
+
+    /// Waits until the latest `publishDiagnostics` params for `uri` (with
+    /// `version` and `diagnostics`) satisfy `matches`.
+    pub fn wait_published(&mut self, uri: &str, mut matches: impl FnMut(&Value) -> bool) -> Value {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(params) = self.diagnostics.get(uri) {
-                if matches(params["diagnostics"].as_array().unwrap()) {
+                if matches(params) {
                     return params.clone();
                 }
             }
