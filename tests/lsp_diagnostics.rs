@@ -1,0 +1,305 @@
+//! Diagnostics over stdio: what a pushed diagnostic holds, the same
+//! findings as `planmark check`, cross-file effects of an edit (and only
+//! changes pushed), the `planmark.diagnostics.scope` setting from every
+//! source, and pull diagnostics with result IDs.
+
+mod lsp_support;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use lsp_support::{client_capabilities, codes, issue, two_issues, uri, write, Server};
+use serde_json::{json, Value};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn count_publishes(server: &Server, uri: &str) -> usize {
+    server
+        .notifications
+        .iter()
+        .filter(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri)
+        })
+        .count()
+}
+
+#[test]
+fn diagnostics_are_pushed_for_open_documents_with_everything_a_client_needs() {
+    let (dir, a, _) = two_issues();
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    let text = issue("Shipment list", "swe-feature-404")
+        .replace("- [ ] The manager", "- [ ] [Another criterion]\n- [ ] The manager");
+    let uri = server.open_text(&a, 7, &text);
+    // Cross-file findings come once the root is indexed.
+    let published = server.wait_published(&uri, |p| {
+        p["version"] == 7 && codes(&p["diagnostics"]).contains(&"dangling-dependency".into())
+    });
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    let dangling = diagnostics
+        .iter()
+        .find(|d| d["code"] == "dangling-dependency")
+        .expect("a dangling dependency");
+    assert_eq!(dangling["source"], "planmark");
+    assert_eq!(dangling["severity"], 1);
+    assert_eq!(
+        dangling["codeDescription"]["href"],
+        "https://github.com/planmark/planmark/blob/main/docs/rules.md#dangling-dependency"
+    );
+    let placeholder = diagnostics
+        .iter()
+        .find(|d| d["code"] == "placeholder-text")
+        .expect("a placeholder");
+    assert_eq!(placeholder["severity"], 2);
+    assert_eq!(placeholder["tags"], json!([1]), "Unnecessary");
+}
+
+#[test]
+fn the_workspace_gets_the_same_findings_as_planmark_check() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
+        dir.path(),
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_planmark"))
+        .args(["check", ".", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let expected: BTreeSet<(String, u64, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap().trim_start_matches("./").to_string();
+            (path, d["line"].as_u64().unwrap() - 1, d["rule"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert!(!expected.is_empty());
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    server.settle();
+    let prefix = format!("{}/", uri(dir.path()));
+    let got: BTreeSet<(String, u64, String)> = server
+        .diagnostics
+        .iter()
+        .flat_map(|(uri, params)| {
+            let path = uri.strip_prefix(&prefix).unwrap().to_string();
+            params["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |d| {
+                    (
+                        path.clone(),
+                        d["range"]["start"]["line"].as_u64().unwrap(),
+                        d["code"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // The cycle's diagnostics point at the other member.
+    let cycle = &server.diagnostics[&format!("{prefix}issues/backlog/swe-feature-012.md")];
+    let cycle = cycle["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "dependency-cycle")
+        .unwrap();
+    let related = cycle["relatedInformation"].as_array().unwrap();
+    assert!(related.iter().any(|r| {
+        r["location"]["uri"] == json!(format!("{prefix}issues/backlog/swe-feature-013.md"))
+    }));
+}
+
+#[test]
+fn an_edit_updates_other_files_diagnostics_and_pushes_only_changes() {
+    let (dir, a, b) = two_issues();
+    // An unrelated file with a finding of its own.
+    let c = write(
+        dir.path(),
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "none").replace("warehouse manager", "user"),
+    );
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    let (b_uri, c_uri) = (uri(&b), uri(&c));
+    server.wait_diagnostics(&c_uri, |d| codes(&json!(d)) == ["generic-persona"]);
+    let a_uri = server.open(&a, 1);
+    server.settle();
+    assert!(!server.diagnostics.contains_key(&b_uri), "B has nothing to report");
+    let c_before = count_publishes(&server, &c_uri);
+    // A now depends on B, which depends on A: both are in a cycle.
+    server.change_full(&a_uri, 2, &issue("Shipment list", "swe-feature-002"));
+    let cycle = server.wait_diagnostics(&b_uri, |d| !d.is_empty());
+    assert_eq!(codes(&cycle["diagnostics"]), ["dependency-cycle"]);
+    assert_eq!(cycle["version"], Value::Null, "B is not open");
+    server.wait_diagnostics(&a_uri, |d| codes(&json!(d)) == ["dependency-cycle"]);
+    // Fixing A clears B.
+    server.change_full(&a_uri, 3, &issue("Shipment list", "none"));
+    server.wait_diagnostics(&b_uri, |d| d.is_empty());
+    server.wait_published(&a_uri, |p| p["version"] == 3 && p["diagnostics"] == json!([]));
+    server.settle();
+    assert_eq!(count_publishes(&server, &c_uri), c_before, "C never changed");
+    // Deleting A (on disk, as a rename would) makes B's dependency dangle.
+    server.close(&a_uri);
+    std::fs::remove_file(&a).unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": a_uri, "type": 3}]}),
+    );
+    let dangling = server.wait_diagnostics(&b_uri, |d| !d.is_empty());
+    assert_eq!(codes(&dangling["diagnostics"]), ["dangling-dependency"]);
+}
+
+#[test]
+fn the_scope_setting_comes_from_initialization_options_and_changes() {
+    let (dir, a, b) = two_issues();
+    std::fs::write(&b, issue("Shipment filters", "swe-feature-404")).unwrap();
+    let b_uri = uri(&b);
+    let mut server = Server::start(dir.path());
+    server.initialize(json!({
+        "processId": null,
+        "rootUri": uri(dir.path()),
+        "capabilities": client_capabilities(),
+        "initializationOptions": {"diagnostics": {"scope": "open"}},
+    }));
+    server.wait_indexed();
+    let a_uri = server.open(&a, 1);
+    server.wait_published(&a_uri, |p| p["version"] == 1);
+    let status = server.settle();
+    assert_eq!(status["scope"], "open");
+    assert!(!server.diagnostics.contains_key(&b_uri), "B is not open");
+    // Opening B shows its findings; closing it clears them.
+    server.open(&b, 1);
+    server.wait_diagnostics(&b_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    server.close(&b_uri);
+    server.wait_diagnostics(&b_uri, |d| d.is_empty());
+    // The whole workspace, as `workspace/didChangeConfiguration` says.
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"planmark": {"diagnostics": {"scope": "workspace"}}}}),
+    );
+    server.wait_diagnostics(&b_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    // A bad value is reported and leaves the default.
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"planmark": {"diagnostics": {"scope": "everything"}}}}),
+    );
+    server.wait_notification("window/showMessage", |p| {
+        p["message"].as_str().unwrap().contains("planmark.diagnostics.scope")
+    });
+}
+
+#[test]
+fn settings_are_pulled_with_workspace_configuration() {
+    let (dir, _, b) = two_issues();
+    std::fs::write(&b, issue("Shipment filters", "swe-feature-404")).unwrap();
+    let mut server = Server::start(dir.path());
+    server
+        .replies
+        .insert("workspace/configuration".into(), json!([{"diagnostics": {"scope": "open"}}]));
+    let mut caps = client_capabilities();
+    caps["workspace"]["configuration"] = json!(true);
+    caps["workspace"]["didChangeConfiguration"] = json!({"dynamicRegistration": true});
+    server.initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
+    let request = server.wait_server_request("workspace/configuration");
+    assert_eq!(request["params"]["items"][0]["section"], "planmark");
+    server.wait_indexed();
+    assert_eq!(server.settle()["scope"], "open");
+    assert!(!server.diagnostics.contains_key(&uri(&b)));
+    // A change notification without settings makes the server ask again.
+    server
+        .replies
+        .insert("workspace/configuration".into(), json!([{"diagnostics": {"scope": "workspace"}}]));
+    server.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    server.wait_diagnostics(&uri(&b), |d| !d.is_empty());
+    // Configuration changes were registered for.
+    let registration = server.wait_server_request("client/registerCapability");
+    let methods: Vec<&str> = registration["params"]["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap())
+        .collect();
+    assert!(methods.contains(&"workspace/didChangeConfiguration"), "{methods:?}");
+}
+
+#[test]
+fn pull_diagnostics_answer_with_result_ids_and_nothing_is_pushed() {
+    let (dir, a, b) = two_issues();
+    let mut caps = client_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    let mut server = Server::start(dir.path());
+    let result = server.initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
+    let provider = &result["capabilities"]["diagnosticProvider"];
+    assert_eq!(provider["interFileDependencies"], true);
+    assert_eq!(provider["workspaceDiagnostics"], true);
+    server.wait_indexed();
+    let a_uri = server.open_text(&a, 1, &issue("Shipment list", "swe-feature-002"));
+    let b_uri = uri(&b);
+    // The request sees the edit that came just before it.
+    let report = server
+        .request("textDocument/diagnostic", json!({"textDocument": {"uri": a_uri}}))
+        .unwrap();
+    assert_eq!(report["kind"], "full");
+    assert_eq!(codes(&report["items"]), ["dependency-cycle"]);
+    let result_id = report["resultId"].as_str().unwrap().to_string();
+    let again = server
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": a_uri}, "previousResultId": result_id}),
+        )
+        .unwrap();
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": result_id}));
+    // The workspace report has B's side of the cycle.
+    let workspace = server
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .unwrap();
+    let items = workspace["items"].as_array().unwrap();
+    let b_report = items.iter().find(|i| i["uri"] == json!(b_uri)).expect("B is reported");
+    assert_eq!(codes(&b_report["items"]), ["dependency-cycle"]);
+    let b_id = b_report["resultId"].as_str().unwrap().to_string();
+    // Fixing A changes B: the server asks the client to pull again.
+    server.change_full(&a_uri, 2, &issue("Shipment list", "none"));
+    server.wait_server_request("workspace/diagnostic/refresh");
+    let workspace = server
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": [{"uri": b_uri, "value": b_id}]}),
+        )
+        .unwrap();
+    let b_report = workspace["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uri"] == json!(b_uri))
+        .expect("B is reported again");
+    assert_eq!(b_report["kind"], "full");
+    assert_eq!(b_report["items"], json!([]));
+    server.settle();
+    assert!(
+        !server
+            .notifications
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "pull mode pushes nothing"
+    );
+}
