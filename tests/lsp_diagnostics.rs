@@ -68,7 +68,7 @@ fn diagnostics_are_pushed_for_open_documents_with_everything_a_client_needs() {
 
 #[test]
 fn the_workspace_gets_the_same_findings_as_planmark_check() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = lsp_support::tempdir();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
         dir.path(),

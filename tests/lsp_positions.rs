@@ -17,7 +17,7 @@ const ISSUE: &str = "# Title 😀 漢字 e\u{301}\r\n\r\n**Type:** feature\r\n**
 const NOTES: &str = "a😀b\r\n漢字x\re\u{301}z\n";
 
 fn start(encodings: Option<&[&str]>) -> (tempfile::TempDir, Server, Value) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = lsp_support::tempdir();
     write(dir.path(), "issues/backlog/swe-feature-001.md", ISSUE);
     let mut caps = client_capabilities();
     if let Some(encodings) = encodings {

@@ -444,6 +444,16 @@ pub fn client_capabilities() -> Value {
     })
 }
 
+/// A temporary folder with a visible name: a file's root is found by
+/// walking up, and a hidden parent (`.tmpXXXX`) would count as a tool
+/// folder such as `.sdlc`.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("planmark-test-")
+        .tempdir()
+        .unwrap()
+}
+
 /// Writes a file under `root`, creating its folders.
 pub fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
     let path = root.join(rel);
@@ -466,7 +476,7 @@ pub fn issue(title: &str, deps: &str) -> String {
 /// A temporary workspace with two issues: `swe-feature-001` (no
 /// dependencies) and `swe-feature-002` (depending on 001).
 pub fn two_issues() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let a = write(
         dir.path(),
         "issues/backlog/swe-feature-001.md",

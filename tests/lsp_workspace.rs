@@ -1,0 +1,285 @@
+//! Workspaces over stdio: files created, changed and deleted on disk (told
+//! by the client, or seen by the server's own watcher), bursts absorbed in
+//! one pass without re-reading the workspace, `planmark.toml` changes,
+//! indexing progress, several roots, and a lone file without a folder.
+
+mod lsp_support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use lsp_support::{client_capabilities, codes, issue, two_issues, uri, write, Server};
+use serde_json::{json, Value};
+
+fn watched(server: &mut Server, changes: &[(&Path, u8)]) {
+    let changes: Vec<Value> = changes
+        .iter()
+        .map(|(path, kind)| json!({"uri": uri(path), "type": kind}))
+        .collect();
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": changes}));
+}
+
+const CREATED: u8 = 1;
+const CHANGED: u8 = 2;
+const DELETED: u8 = 3;
+
+#[test]
+fn watched_files_are_registered_and_creations_and_deletions_apply() {
+    let (dir, _, _) = two_issues();
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    let registration = server.wait_server_request("client/registerCapability");
+    let registration = &registration["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(globs, ["**/*.md", "**/planmark.toml"]);
+    server.wait_indexed();
+    // A new file naming an issue that does not exist yet.
+    let c = write(
+        dir.path(),
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "swe-feature-005"),
+    );
+    watched(&mut server, &[(&c, CREATED)]);
+    let c_uri = uri(&c);
+    server.wait_diagnostics(&c_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    // Creating 005 resolves it; deleting 005 breaks it again.
+    let e = write(
+        dir.path(),
+        "issues/backlog/swe-feature-005.md",
+        &issue("Carrier rates", "none"),
+    );
+    watched(&mut server, &[(&e, CREATED)]);
+    server.wait_diagnostics(&c_uri, |d| d.is_empty());
+    std::fs::remove_file(&e).unwrap();
+    watched(&mut server, &[(&e, DELETED)]);
+    server.wait_diagnostics(&c_uri, |d| !d.is_empty());
+    // Deleting the file clears its own diagnostics.
+    std::fs::remove_file(&c).unwrap();
+    watched(&mut server, &[(&c, DELETED)]);
+    server.wait_diagnostics(&c_uri, |d| d.is_empty());
+    let status = server.settle();
+    assert_eq!(status["roots"][0]["files"], 2);
+    assert_eq!(status["roots"][0]["indexRuns"], 1, "no re-reading the workspace");
+}
+
+/// Writes issues `swe-feature-100` to `swe-feature-<100 + n - 1>`, each
+/// depending on the next; the last one's dependency dangles.
+fn write_chain(root: &Path, n: usize) -> Vec<std::path::PathBuf> {
+    (0..n)
+        .map(|i| {
+            let id = 100 + i;
+            write(
+                root,
+                &format!("issues/backlog/swe-feature-{id:03}.md"),
+                &issue(&format!("Step {id}"), &format!("swe-feature-{:03}", id + 1)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_burst_of_500_changes_is_absorbed_in_one_pass() {
+    let (dir, _, _) = two_issues();
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    let before = server.settle()["passes"].as_u64().unwrap();
+    let paths = write_chain(dir.path(), 500);
+    let changes: Vec<(&Path, u8)> = paths.iter().map(|p| (p.as_path(), CREATED)).collect();
+    watched(&mut server, &changes);
+    let last = uri(paths.last().unwrap());
+    server.wait_diagnostics(&last, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    let status = server.settle();
+    assert_eq!(status["roots"][0]["files"], 502);
+    assert_eq!(status["passes"].as_u64().unwrap() - before, 1, "{status}");
+    // 500 separate notifications in a row: still a pass or two, no rescan.
+    for path in &paths {
+        std::fs::write(path, issue("Step", "none")).unwrap();
+    }
+    for path in &paths {
+        watched(&mut server, &[(path, CHANGED)]);
+    }
+    server.wait_diagnostics(&last, |d| d.is_empty());
+    let after = server.settle();
+    assert!(after["passes"].as_u64().unwrap() - before <= 4, "{after}");
+    assert_eq!(after["roots"][0]["indexRuns"], 1);
+}
+
+#[test]
+fn without_client_watching_the_server_watches_with_notify() {
+    let (dir, _, _) = two_issues();
+    let mut caps = client_capabilities();
+    caps["workspace"]["didChangeWatchedFiles"] = json!({"dynamicRegistration": false});
+    let mut server = Server::start(dir.path());
+    server.initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
+    server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("notify")
+    });
+    server.wait_indexed();
+    let c = write(
+        dir.path(),
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "swe-feature-404"),
+    );
+    let c_uri = uri(&c);
+    server.wait_diagnostics(&c_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    std::fs::remove_file(&c).unwrap();
+    server.wait_diagnostics(&c_uri, |d| d.is_empty());
+}
+
+#[test]
+fn planmark_toml_changes_recheck_and_a_broken_one_is_reported() {
+    let (dir, _, _) = two_issues();
+    let config = write(dir.path(), "planmark.toml", "[rules]\ngeneric-persona = \"off\"\n");
+    let c = write(
+        dir.path(),
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "none").replace("warehouse manager", "user"),
+    );
+    let (config_uri, c_uri) = (uri(&config), uri(&c));
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    server.settle();
+    assert!(!server.diagnostics.contains_key(&c_uri), "generic-persona is off");
+    // Not TOML: reported on its line, shown, and the last good config stays.
+    std::fs::write(&config, "[rules]\ngeneric-persona = \"off\"\n[broken\n").unwrap();
+    watched(&mut server, &[(&config, CHANGED)]);
+    let broken = server.wait_diagnostics(&config_uri, |d| !d.is_empty());
+    let d = &broken["diagnostics"][0];
+    assert_eq!(d["range"]["start"]["line"], 2);
+    assert_eq!(d["severity"], 1);
+    assert!(d["message"].as_str().unwrap().contains("not valid TOML"));
+    server.wait_notification("window/showMessage", |p| {
+        p["type"] == 1 && p["message"].as_str().unwrap().contains("planmark.toml")
+    });
+    server.settle();
+    assert!(server.codes(&c_uri).is_empty(), "still off");
+    // Valid again, with an unknown rule: the rest applies.
+    std::fs::write(
+        &config,
+        "[rules]\ngeneric-persona = \"error\"\nno-such-rule = \"off\"\n",
+    )
+    .unwrap();
+    watched(&mut server, &[(&config, CHANGED)]);
+    let persona = server.wait_diagnostics(&c_uri, |d| !d.is_empty());
+    assert_eq!(codes(&persona["diagnostics"]), ["generic-persona"]);
+    assert_eq!(persona["diagnostics"][0]["severity"], 1);
+    let unknown = server.wait_diagnostics(&config_uri, |d| {
+        d.len() == 1 && d[0]["message"].as_str().unwrap().contains("no-such-rule")
+    });
+    assert_eq!(unknown["diagnostics"][0]["range"]["start"]["line"], 2);
+    // Edited in the editor: the open document counts, unsaved.
+    server.open(&config, 1);
+    server.change_full(&config_uri, 2, "[rules]\n");
+    server.wait_diagnostics(&config_uri, |d| d.is_empty());
+    server.wait_diagnostics(&c_uri, |d| {
+        d.len() == 1 && d[0]["severity"] == 3 && d[0]["code"] == "generic-persona"
+    });
+    // Deleted: the defaults apply.
+    server.close(&config_uri);
+    std::fs::remove_file(&config).unwrap();
+    watched(&mut server, &[(&config, DELETED)]);
+    server.settle();
+    assert_eq!(server.codes(&c_uri), ["generic-persona"]);
+    assert!(server.codes(&config_uri).is_empty());
+    assert_eq!(server.settle()["roots"][0]["indexRuns"], 1);
+}
+
+#[test]
+fn moving_the_planning_folders_in_planmark_toml_reads_the_root_again() {
+    let dir = lsp_support::tempdir();
+    let plan = write(
+        dir.path(),
+        "plan/backlog/swe-feature-001.md",
+        &issue("Shipment list", "swe-feature-404"),
+    );
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    server.settle();
+    assert!(!server.diagnostics.contains_key(&uri(&plan)), "not a planning file yet");
+    let config = write(dir.path(), "planmark.toml", "[locations]\nissues = [\"plan\"]\n");
+    watched(&mut server, &[(&config, CREATED)]);
+    server.wait_diagnostics(&uri(&plan), |d| codes(&json!(d)) == ["dangling-dependency"]);
+    assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 2);
+}
+
+#[test]
+fn indexing_reports_progress_in_percent() {
+    let (dir, _, _) = two_issues();
+    let mut caps = client_capabilities();
+    caps["window"]["workDoneProgress"] = json!(true);
+    let mut server = Server::start_with_env(
+        dir.path(),
+        &[("PLANMARK_TEST_HOOKS", "1"), ("PLANMARK_TEST_INDEX_DELAY_MS", "300")],
+    );
+    let started = Instant::now();
+    server.initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
+    assert!(started.elapsed() < Duration::from_millis(300), "initialize does not wait for the index");
+    let create = server.wait_server_request("window/workDoneProgress/create");
+    let token = create["params"]["token"].clone();
+    let begin = server.wait_notification("$/progress", |p| p["token"] == token && p["value"]["kind"] == "begin");
+    assert_eq!(begin["value"]["percentage"], 0);
+    server.wait_notification("$/progress", |p| {
+        p["token"] == token && p["value"]["kind"] == "report" && p["value"]["percentage"].is_u64()
+    });
+    let end = server.wait_notification("$/progress", |p| p["token"] == token && p["value"]["kind"] == "end");
+    assert_eq!(end["value"]["message"], "2 planning files");
+}
+
+#[test]
+fn each_workspace_folder_is_a_root_with_its_own_config() {
+    let one = lsp_support::tempdir();
+    let two = lsp_support::tempdir();
+    write(one.path(), "planmark.toml", "[rules]\ngeneric-persona = \"off\"\n");
+    let persona = issue("Shipment list", "none").replace("warehouse manager", "user");
+    let a = write(one.path(), "issues/backlog/swe-feature-001.md", &persona);
+    let b = write(two.path(), "issues/backlog/swe-feature-001.md", &persona);
+    let mut server = Server::start(one.path());
+    server.initialize(json!({
+        "processId": null,
+        "workspaceFolders": [
+            {"uri": uri(one.path()), "name": "one"},
+            {"uri": uri(two.path()), "name": "two"},
+        ],
+        "capabilities": client_capabilities(),
+    }));
+    let status = server.wait_indexed();
+    assert_eq!(status["roots"].as_array().unwrap().len(), 2);
+    server.wait_diagnostics(&uri(&b), |d| codes(&json!(d)) == ["generic-persona"]);
+    server.settle();
+    // The same ID in two roots is no duplicate; root one turned the rule off.
+    assert!(server.codes(&uri(&a)).is_empty());
+    assert_eq!(server.codes(&uri(&b)), ["generic-persona"]);
+}
+
+#[test]
+fn a_file_opened_without_a_folder_brings_its_project_as_root() {
+    let (dir, _, b) = two_issues();
+    let mut server = Server::start(dir.path());
+    server.initialize(json!({
+        "processId": null,
+        "rootUri": null,
+        "capabilities": client_capabilities(),
+    }));
+    let b_uri = server.open(&b, 1);
+    // B depends on 001, which only the root's index knows.
+    server.wait_published(&b_uri, |p| p["version"] == 1);
+    let status = server.wait_indexed();
+    assert_eq!(status["roots"][0]["path"], dir.path().display().to_string());
+    assert_eq!(status["roots"][0]["files"], 2);
+    server.settle();
+    assert!(server.codes(&b_uri).is_empty(), "{:?}", server.diagnostics.get(&b_uri));
+    // Another file of the same project joins the same root.
+    let c = write(dir.path(), "issues/backlog/swe-feature-003.md", &issue("Carrier list", "swe-feature-404"));
+    let c_uri = server.open(&c, 1);
+    server.wait_diagnostics(&c_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    assert_eq!(server.settle()["roots"].as_array().unwrap().len(), 1);
+}
