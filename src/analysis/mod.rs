@@ -2,6 +2,7 @@
 //! system, the network or the LSP types, so the CLI and the server share it.
 
 pub mod config;
+pub mod features;
 pub mod fixture;
 pub mod graph;
 pub mod ids;

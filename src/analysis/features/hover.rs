@@ -1,0 +1,173 @@
+//! Hover on a reference or an item's own title: what the item is, where it
+//! stands, what it waits for and what waits for it.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::features::{dependents_of, found_at, list, status_text, Derived};
+use crate::analysis::model::{Item, ItemKind, Target};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    /// The hovered name.
+    pub range: TextRange,
+    /// Markdown.
+    pub markdown: String,
+}
+
+/// At most this many IDs are listed in one line.
+const LIST_LIMIT: usize = 10;
+
+/// The hover at `offset` in the file `rel`.
+pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Option<Hover> {
+    let file = ws.file(rel)?;
+    let found = found_at(ws, file, offset)?;
+    let markdown = match found.id.as_deref().and_then(|id| ws.item(id)) {
+        Some((target_file, item)) => describe(ws, derived, target_file, item),
+        None => match found.reference.map(|r| &r.target) {
+            Some(Target::MilestoneTitle(title)) => {
+                format!("⚠ The roadmap defines no milestone named `{title}`.")
+            }
+            _ => format!(
+                "**{}**\n\n⚠ No issue, story, task or milestone has this ID.",
+                found.named
+            ),
+        },
+    };
+    Some(Hover {
+        range: found.range,
+        markdown,
+    })
+}
+
+fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -> String {
+    let mut out = Vec::new();
+    out.push(if item.title.is_empty() {
+        format!("**{}**", item.id)
+    } else {
+        format!("**{}** · {}", item.id, item.title)
+    });
+    let mut facts = vec![item.kind.name().to_string()];
+    if let Some(status) = status_text(file, item) {
+        facts.push(format!("Status: {status}"));
+    }
+    if let Some(m) = &item.milestone {
+        let named = match ws.resolve(&m.target) {
+            Some(id) => id,
+            None => format!("{} ⚠ unknown", m.written.trim()),
+        };
+        facts.push(format!("Milestone: {named}"));
+    }
+    if let Some(effort) = item
+        .field("estimated effort")
+        .or_else(|| item.field("effort"))
+    {
+        facts.push(format!("Effort: {}", effort.value));
+    }
+    if !item.criteria.is_empty() {
+        facts.push(format!(
+            "Criteria: {}/{} done",
+            item.criteria_done(),
+            item.criteria.len()
+        ));
+    }
+    out.push(facts.join(" · "));
+
+    let mut deps: Vec<String> = Vec::new();
+    for dep in &item.deps {
+        let named = match ws.resolve(&dep.target) {
+            Some(id) => id,
+            None => match dep.target.as_id() {
+                Some(id) => format!("{id} ⚠ missing"),
+                None => continue,
+            },
+        };
+        if !deps.contains(&named) {
+            deps.push(named);
+        }
+    }
+    let mut links = Vec::new();
+    if !deps.is_empty() {
+        links.push(format!("Depends on: {}", list(&deps, LIST_LIMIT)));
+    }
+    let dependents = dependents_of(ws, item);
+    if !dependents.is_empty() {
+        links.push(format!("Depended on by: {}", list(&dependents, LIST_LIMIT)));
+    }
+    if !links.is_empty() {
+        out.push(links.join("  \n"));
+    }
+
+    if item.kind == ItemKind::Milestone {
+        if let Some(members) = members(ws, derived, item) {
+            out.push(members);
+        }
+    } else {
+        out.push(standing(ws, derived, item));
+    }
+    out.join("\n\n")
+}
+
+/// Done, ready, waiting in a later wave, or blocked and why.
+fn standing(ws: &Workspace, derived: &Derived, item: &Item) -> String {
+    if derived.is_done(&item.id) {
+        return "✓ Done".to_string();
+    }
+    if let Some(blocked) = derived.blocked(&item.id) {
+        return format!("⛔ Blocked: {}", blocked.reason);
+    }
+    let started = derived.in_progress(&item.id);
+    match derived.wave_of(&item.id) {
+        Some(1) if started => "Wave 1 · in progress".to_string(),
+        Some(1) => "Wave 1 · ready to start".to_string(),
+        Some(wave) => {
+            let mut open: Vec<String> = item
+                .deps
+                .iter()
+                .filter_map(|d| ws.resolve(&d.target))
+                .filter(|id| !derived.is_done(id))
+                .collect();
+            let mut seen = BTreeSet::new();
+            open.retain(|id| seen.insert(id.clone()));
+            if open.is_empty() {
+                format!("Wave {wave}")
+            } else {
+                format!("Wave {wave} · waits for {}", list(&open, LIST_LIMIT))
+            }
+        }
+        None => "Not in any wave".to_string(),
+    }
+}
+
+/// The items that name a milestone as theirs, found through the files that
+/// refer to it.
+fn members(ws: &Workspace, derived: &Derived, milestone: &Item) -> Option<String> {
+    let files: BTreeSet<&str> = ws
+        .referrers(&milestone.id)
+        .chain(derived.title_referrers(&milestone.id))
+        .collect();
+    let mut ids: Vec<&str> = files
+        .into_iter()
+        .filter_map(|rel| ws.file(rel))
+        .flat_map(|f| &f.facts.items)
+        .filter(|i| {
+            i.milestone
+                .as_ref()
+                .is_some_and(|m| ws.resolve(&m.target).as_deref() == Some(milestone.id.as_str()))
+        })
+        .map(|i| i.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return None;
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let done = ids.iter().filter(|id| derived.is_done(id)).count();
+    Some(format!(
+        "{} {}, {done} done: {}",
+        ids.len(),
+        if ids.len() == 1 { "item" } else { "items" },
+        list(&ids, LIST_LIMIT)
+    ))
+}

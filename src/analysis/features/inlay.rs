@@ -1,0 +1,86 @@
+//! Inlay hints: after each dependency, the status of what it names.
+
+use crate::analysis::features::{status_text, Derived};
+use crate::analysis::model::RefRole;
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::Workspace;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlayHint {
+    /// Where the hint goes: right after the reference (pad it on the left).
+    pub offset: usize,
+    /// `✓ done`, `backlog`, `⚠ missing`, or `2/3 done` after a range.
+    pub label: String,
+    /// The IDs the reference names.
+    pub ids: Vec<String>,
+}
+
+/// The hints for the dependencies of the file `rel`, only those inside
+/// `within` when given.
+pub fn inlay_hints(
+    ws: &Workspace,
+    derived: &Derived,
+    rel: &str,
+    within: Option<TextRange>,
+) -> Vec<InlayHint> {
+    let Some(file) = ws.file(rel) else {
+        return Vec::new();
+    };
+    let mut out: Vec<InlayHint> = Vec::new();
+    // A range (`A through B`) is many references with one text: one hint.
+    let mut groups: Vec<(TextRange, Vec<String>)> = Vec::new();
+    for item in &file.facts.items {
+        for dep in &item.deps {
+            if !matches!(dep.role, RefRole::Dependency | RefRole::MilestoneDependency)
+                || within.is_some_and(|w| !w.contains_range(dep.range))
+            {
+                continue;
+            }
+            let Some(id) = dep.target.as_id() else {
+                continue;
+            };
+            match groups.last_mut() {
+                Some((range, ids)) if *range == dep.range => ids.push(id.to_string()),
+                _ => groups.push((dep.range, vec![id.to_string()])),
+            }
+        }
+    }
+    for (range, named) in groups {
+        let resolved: Vec<Option<String>> = named
+            .iter()
+            .map(|id| ws.resolve(&crate::analysis::model::Target::Id(id.clone())))
+            .collect();
+        let label = if let [one] = resolved.as_slice() {
+            match one {
+                None => "⚠ missing".to_string(),
+                Some(id) if derived.is_done(id) => "✓ done".to_string(),
+                Some(id) => ws
+                    .item(id)
+                    .and_then(|(f, item)| status_text(f, item))
+                    .map_or_else(|| "open".to_string(), |s| s.to_lowercase()),
+            }
+        } else {
+            let missing = resolved.iter().filter(|r| r.is_none()).count();
+            let done = resolved
+                .iter()
+                .flatten()
+                .filter(|id| derived.is_done(id))
+                .count();
+            let mut label = format!("{done}/{} done", resolved.len());
+            if missing > 0 {
+                label.push_str(&format!(" · ⚠ {missing} missing"));
+            }
+            label
+        };
+        out.push(InlayHint {
+            offset: range.end,
+            label,
+            ids: resolved
+                .into_iter()
+                .zip(named)
+                .map(|(r, n)| r.unwrap_or(n))
+                .collect(),
+        });
+    }
+    out
+}

@@ -1,0 +1,62 @@
+//! Code lenses: above each item, its wave, how many items it blocks and how
+//! many of its criteria are done.
+
+use crate::analysis::features::{dependents_of, Derived};
+use crate::analysis::model::ItemKind;
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::Workspace;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lens {
+    /// The item's name (its title, task heading or roadmap cell).
+    pub range: TextRange,
+    pub id: String,
+    /// `wave 2 · blocks 3 · 1/4 criteria`.
+    pub title: String,
+    /// The IDs of the items that depend on this one.
+    pub blocks: Vec<String>,
+}
+
+/// A lens for every item of the file `rel`.
+pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
+    let Some(file) = ws.file(rel) else {
+        return Vec::new();
+    };
+    file.facts
+        .items
+        .iter()
+        .map(|item| {
+            let blocks: Vec<String> = dependents_of(ws, item)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            let mut parts = Vec::new();
+            if item.kind != ItemKind::Milestone {
+                parts.push(if derived.is_done(&item.id) {
+                    "done".to_string()
+                } else if derived.blocked(&item.id).is_some() {
+                    "blocked".to_string()
+                } else {
+                    match derived.wave_of(&item.id) {
+                        Some(w) => format!("wave {w}"),
+                        None => "no wave".to_string(),
+                    }
+                });
+            }
+            parts.push(format!("blocks {}", blocks.len()));
+            if !item.criteria.is_empty() {
+                parts.push(format!(
+                    "{}/{} criteria",
+                    item.criteria_done(),
+                    item.criteria.len()
+                ));
+            }
+            Lens {
+                range: item.def_range,
+                id: item.id.clone(),
+                title: parts.join(" · "),
+                blocks,
+            }
+        })
+        .collect()
+}

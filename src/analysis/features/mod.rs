@@ -1,0 +1,353 @@
+//! Editing intelligence: completion, hover, navigation, rename, symbols,
+//! folding, code lenses, inlay hints and semantic tokens, as plain functions
+//! from a workspace, a file and a byte offset to plain data with byte ranges.
+//!
+//! Requests never scan the whole workspace (workspace symbols and the ID
+//! candidates of completion aside): they read the ID index of [`Workspace`]
+//! and the facts in [`Derived`], which the caller makes once per workspace
+//! version, next to the rules' [`Context`].
+
+pub mod completion;
+pub mod folding;
+pub mod hover;
+pub mod inlay;
+pub mod lens;
+pub mod navigation;
+pub mod rename;
+pub mod semantic;
+pub mod symbols;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::analysis::model::{FileKind, Item, ItemKind, RefRole, Reference, Target};
+use crate::analysis::plan::{self, Plan};
+use crate::analysis::rules::Context;
+use crate::analysis::text::{floor_char_boundary, TextRange};
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// A range in a file of the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileRange {
+    pub rel: String,
+    pub range: TextRange,
+}
+
+/// Where a field's value is read from, for the values seen in the
+/// workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Scope {
+    Issue,
+    Story,
+    Task,
+}
+
+/// Workspace-wide facts the editing features read, made once per workspace
+/// version (after the rules' [`Context`]) and shared by every request.
+pub struct Derived {
+    ctx: Arc<Context>,
+    pub plan: Plan,
+    waves: HashMap<String, usize>,
+    /// Item ID to its index in `plan.blocked`.
+    blocked: HashMap<String, usize>,
+    /// Field values written in the workspace, by scope and lower-case
+    /// label, most used first.
+    seen: HashMap<(Scope, &'static str), Vec<String>>,
+    /// Milestone IDs, in roadmap order.
+    milestones: Vec<String>,
+    /// Milestone ID to the files that name it by its title.
+    title_refs: HashMap<String, BTreeSet<String>>,
+}
+
+/// The labels whose values completion offers, as they are compared.
+pub(crate) const VALUE_LABELS: &[&str] = &[
+    "status",
+    "type",
+    "expert",
+    "domain",
+    "estimated effort",
+    "milestone",
+];
+
+impl Derived {
+    pub fn new(ws: &Workspace, ctx: Arc<Context>) -> Derived {
+        let plan = plan::plan(&ctx.graph);
+        let waves = plan::waves_by_id(&plan)
+            .into_iter()
+            .map(|(id, w)| (id.to_string(), w))
+            .collect();
+        let blocked = plan
+            .blocked
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.clone(), i))
+            .collect();
+        let mut counts: HashMap<(Scope, &'static str), BTreeMap<String, usize>> = HashMap::new();
+        let mut milestones = Vec::new();
+        let mut title_refs: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for file in ws.files() {
+            for item in &file.facts.items {
+                let scope = match item.kind {
+                    ItemKind::Issue => Scope::Issue,
+                    ItemKind::Story => Scope::Story,
+                    ItemKind::Task => Scope::Task,
+                    ItemKind::Milestone => {
+                        milestones.push(item.id.clone());
+                        continue;
+                    }
+                };
+                for field in &item.fields {
+                    let Some(&label) = VALUE_LABELS.iter().find(|l| field.is(l)) else {
+                        continue;
+                    };
+                    let value = field.value.split('(').next().unwrap_or("").trim();
+                    let plain = !value.is_empty()
+                        && value.len() <= 30
+                        && !value.contains(['*', '`', '[', ',']);
+                    if plain && label != "milestone" {
+                        *counts
+                            .entry((scope, label))
+                            .or_default()
+                            .entry(value.to_string())
+                            .or_default() += 1;
+                    }
+                }
+            }
+            for reference in file.facts.all_references() {
+                if let Target::MilestoneTitle(_) = reference.target {
+                    if let Some(id) = ws.resolve(&reference.target) {
+                        title_refs.entry(id).or_default().insert(file.rel.clone());
+                    }
+                }
+            }
+        }
+        let seen = counts
+            .into_iter()
+            .map(|(key, values)| {
+                let mut values: Vec<(String, usize)> = values.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                (key, values.into_iter().map(|(v, _)| v).collect())
+            })
+            .collect();
+        milestones.dedup();
+        Derived {
+            ctx,
+            plan,
+            waves,
+            blocked,
+            seen,
+            milestones,
+            title_refs,
+        }
+    }
+
+    pub fn ctx(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// The wave (1-based) an item is in, when it is open and not blocked.
+    pub fn wave_of(&self, id: &str) -> Option<usize> {
+        self.waves.get(id).copied()
+    }
+
+    /// Why an item is blocked, when it is.
+    pub fn blocked(&self, id: &str) -> Option<&plan::Blocked> {
+        self.blocked.get(id).map(|&i| &self.plan.blocked[i])
+    }
+
+    /// Whether the dependency graph counts the item as done.
+    pub fn is_done(&self, id: &str) -> bool {
+        self.ctx.is_done(id)
+    }
+
+    /// Whether the item's status says work on it has started.
+    pub fn in_progress(&self, id: &str) -> bool {
+        let graph = &self.ctx.graph;
+        graph
+            .index
+            .get(id)
+            .is_some_and(|&i| graph.nodes[i].in_progress)
+    }
+
+    pub(crate) fn seen(&self, scope: Scope, label: &'static str) -> &[String] {
+        self.seen.get(&(scope, label)).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn milestones(&self) -> &[String] {
+        &self.milestones
+    }
+
+    /// The files that name a milestone by its title rather than its ID.
+    pub(crate) fn title_referrers(&self, id: &str) -> impl Iterator<Item = &str> {
+        self.title_refs
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+}
+
+/// What the cursor is on: a reference to an item, or an item's own
+/// definition (its title, task heading or roadmap row).
+#[derive(Clone, Debug)]
+pub(crate) struct Found<'a> {
+    /// The part of the text that names the item.
+    pub range: TextRange,
+    /// The canonical ID, when the name resolves.
+    pub id: Option<String>,
+    /// The ID as the reference names it (canonical form, resolved or not).
+    pub named: String,
+    /// The reference, when the cursor is on one rather than a definition.
+    pub reference: Option<&'a Reference>,
+}
+
+/// The reference or definition at `offset` in `file`.
+pub(crate) fn found_at<'a>(
+    ws: &Workspace,
+    file: &'a SourceFile,
+    offset: usize,
+) -> Option<Found<'a>> {
+    let offset = floor_char_boundary(&file.text, offset);
+    let mut touching: Option<Found<'a>> = None;
+    for reference in file.facts.all_references() {
+        if !reference.range.touches(offset) {
+            continue;
+        }
+        let Some(span) = span_of(&file.text, reference) else {
+            continue;
+        };
+        if !span.touches(offset) {
+            continue;
+        }
+        let found = Found {
+            range: span,
+            id: ws.resolve(&reference.target),
+            named: match &reference.target {
+                Target::Id(id) => id.clone(),
+                Target::MilestoneTitle(title) => title.clone(),
+            },
+            reference: Some(reference),
+        };
+        // A cursor inside a name wins over one that only touches its end.
+        if span.start <= offset && offset < span.end {
+            return Some(found);
+        }
+        touching.get_or_insert(found);
+    }
+    if touching.is_some() {
+        return touching;
+    }
+    let item = file
+        .facts
+        .items
+        .iter()
+        .find(|i| !i.def_range.is_empty() && i.def_range.touches(offset))?;
+    Some(Found {
+        range: item.def_range,
+        id: Some(item.id.clone()),
+        named: item.id.clone(),
+        reference: None,
+    })
+}
+
+/// The part of a reference's text that names its target, or `None` for an
+/// ID inside a range (`064` to `073` names `065` nowhere).
+pub(crate) fn span_of(text: &str, reference: &Reference) -> Option<TextRange> {
+    let id = match &reference.target {
+        Target::MilestoneTitle(_) => return Some(reference.range),
+        Target::Id(_) if reference.role == RefRole::Milestone => return Some(reference.range),
+        Target::Id(id) => id,
+    };
+    let written = &text[reference.range.start..reference.range.end];
+    if let Some(at) = find_word(written, id) {
+        let start = reference.range.start + at;
+        return Some(TextRange::new(start, start + id.len()));
+    }
+    if is_range(written) {
+        return None;
+    }
+    Some(reference.range)
+}
+
+/// Whether a reference's text is an `A through B` range.
+pub(crate) fn is_range(written: &str) -> bool {
+    let lower = written.to_ascii_lowercase();
+    [" through ", " thru ", " to "]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// The byte offset of `word` in `haystack`, compared without case, where it
+/// is not part of a longer name.
+pub(crate) fn find_word(haystack: &str, word: &str) -> Option<usize> {
+    if word.is_empty() || word.len() > haystack.len() {
+        return None;
+    }
+    let hay = haystack.as_bytes();
+    let needle = word.as_bytes();
+    (0..=hay.len() - needle.len()).find(|&at| {
+        hay[at..at + needle.len()].eq_ignore_ascii_case(needle)
+            && (at == 0 || !is_name_byte(hay[at - 1]))
+            && !matches!(hay.get(at + needle.len()), Some(&b) if is_name_byte(b))
+    })
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// The innermost item whose extent holds `offset` (a task before its story).
+pub(crate) fn item_at(file: &SourceFile, offset: usize) -> Option<&Item> {
+    file.facts
+        .items
+        .iter()
+        .filter(|i| i.range.touches(offset))
+        .min_by_key(|i| i.range.len())
+}
+
+/// Whether `offset` lies in code or an HTML comment.
+pub(crate) fn in_ignored(file: &SourceFile, offset: usize) -> bool {
+    file.facts
+        .ignored
+        .iter()
+        .any(|r| r.start < offset && offset < r.end)
+}
+
+/// How an item's status reads: as written, or from its folder for an issue
+/// without a Status field.
+pub(crate) fn status_text(file: &SourceFile, item: &Item) -> Option<String> {
+    match &item.status {
+        Some((status, _)) => Some(status.clone()),
+        None if item.kind == ItemKind::Issue && file.facts.kind == FileKind::Issue => {
+            file.facts.folder_status.clone()
+        }
+        None => None,
+    }
+}
+
+/// Every ID an item answers to: its own and its aliases.
+pub(crate) fn names_of(item: &Item) -> impl Iterator<Item = &str> {
+    std::iter::once(item.id.as_str()).chain(item.aliases.iter().map(String::as_str))
+}
+
+/// The IDs of the items that depend on `item`, in order, without repeats.
+pub(crate) fn dependents_of<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a str> {
+    let set: BTreeSet<&str> = names_of(item)
+        .flat_map(|name| ws.dependents(name))
+        .filter(|&d| d != item.id)
+        .collect();
+    set.into_iter().collect()
+}
+
+/// `a, b, c` with at most `limit` entries, then `and N more`.
+pub(crate) fn list(ids: &[impl AsRef<str>], limit: usize) -> String {
+    let mut out: Vec<String> = ids
+        .iter()
+        .take(limit)
+        .map(|id| id.as_ref().to_string())
+        .collect();
+    if ids.len() > limit {
+        out.push(format!("and {} more", ids.len() - limit));
+    }
+    out.join(", ")
+}

@@ -1,0 +1,155 @@
+//! Navigation: go to an item's definition, find every reference to it, and
+//! the links from each reference in a file to the file it names.
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::analysis::features::{found_at, names_of, span_of, Derived, FileRange};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::Workspace;
+
+/// Where an item is defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NavTarget {
+    pub rel: String,
+    /// The item's whole extent in its file.
+    pub range: TextRange,
+    /// Its name there: the title, task heading or roadmap cell.
+    pub focus: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    /// The name under the cursor.
+    pub origin: TextRange,
+    /// Every definition of the ID (more than one when it is duplicated).
+    pub targets: Vec<NavTarget>,
+}
+
+/// The definition of the item named at `offset` in `rel`.
+pub fn definition(ws: &Workspace, rel: &str, offset: usize) -> Option<Definition> {
+    let file = ws.file(rel)?;
+    let found = found_at(ws, file, offset)?;
+    let targets: Vec<NavTarget> = ws
+        .definitions(found.id.as_deref()?)
+        .iter()
+        .map(|loc| {
+            let item = ws.item_at(loc);
+            NavTarget {
+                rel: loc.rel.clone(),
+                range: item.range,
+                focus: item.def_range,
+            }
+        })
+        .collect();
+    (!targets.is_empty()).then_some(Definition {
+        origin: found.range,
+        targets,
+    })
+}
+
+/// Every place that names the item at `offset` in `rel`, in path order,
+/// with its definitions first when `include_declaration` is set. A
+/// dangling ID finds the other places that name it.
+pub fn references(
+    ws: &Workspace,
+    derived: &Derived,
+    rel: &str,
+    offset: usize,
+    include_declaration: bool,
+) -> Vec<FileRange> {
+    let Some(file) = ws.file(rel) else {
+        return Vec::new();
+    };
+    let Some(found) = found_at(ws, file, offset) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (names, id): (Vec<String>, Option<&str>) = match found.id.as_deref() {
+        Some(id) => {
+            let names = ws
+                .item(id)
+                .map(|(_, item)| names_of(item).map(str::to_string).collect())
+                .unwrap_or_else(|| vec![id.to_string()]);
+            if include_declaration {
+                for loc in ws.definitions(id) {
+                    out.push(FileRange {
+                        rel: loc.rel.clone(),
+                        range: ws.item_at(loc).def_range,
+                    });
+                }
+            }
+            (names, Some(id))
+        }
+        None => (vec![found.named.clone()], None),
+    };
+    let mut files: BTreeSet<&str> = names.iter().flat_map(|n| ws.referrers(n)).collect();
+    if let Some(id) = id {
+        files.extend(derived.title_referrers(id));
+    }
+    let mut found_refs = BTreeSet::new();
+    for rel in files {
+        let Some(file) = ws.file(rel) else {
+            continue;
+        };
+        for reference in file.facts.all_references() {
+            let hit = match id {
+                Some(id) => ws.resolve(&reference.target).as_deref() == Some(id),
+                None => reference.target.as_id() == Some(found.named.as_str()),
+            };
+            if !hit {
+                continue;
+            }
+            if let Some(range) = span_of(&file.text, reference) {
+                found_refs.insert(FileRange {
+                    rel: rel.to_string(),
+                    range,
+                });
+            }
+        }
+    }
+    out.extend(found_refs);
+    out
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentLink {
+    /// The reference.
+    pub range: TextRange,
+    /// The canonical ID it names.
+    pub id: String,
+    /// The file defining it, and the item's name there.
+    pub target: FileRange,
+}
+
+/// A link for every reference in `rel` that names a known item.
+pub fn document_links(ws: &Workspace, rel: &str) -> Vec<DocumentLink> {
+    let Some(file) = ws.file(rel) else {
+        return Vec::new();
+    };
+    let mut out: Vec<DocumentLink> = Vec::new();
+    let mut seen = HashSet::new();
+    for reference in file.facts.all_references() {
+        let Some(range) = span_of(&file.text, reference) else {
+            continue;
+        };
+        let Some(id) = ws.resolve(&reference.target) else {
+            continue;
+        };
+        let Some((target, item)) = ws.item(&id) else {
+            continue;
+        };
+        if !seen.insert(range) {
+            continue;
+        }
+        out.push(DocumentLink {
+            range,
+            id,
+            target: FileRange {
+                rel: target.rel.clone(),
+                range: item.def_range,
+            },
+        });
+    }
+    out.sort_by_key(|l| l.range);
+    out
+}

@@ -1,0 +1,493 @@
+//! Renaming an item's ID: every reference in every file (the index and the
+//! brief included) is rewritten the way it was written, and an issue's or a
+//! story's file is renamed with it.
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::analysis::features::{found_at, is_range, Derived};
+use crate::analysis::ids;
+use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// One replacement in one file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileEdit {
+    pub rel: String,
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileRename {
+    pub old_rel: String,
+    pub new_rel: String,
+}
+
+/// What a rename changes. Apply the text edits (their ranges are into the
+/// files as they are now, under their old paths) before the file renames.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RenameEdit {
+    /// In path order, and by position within a file; never overlapping.
+    pub edits: Vec<FileEdit>,
+    pub file_renames: Vec<FileRename>,
+}
+
+/// The name under the cursor and the ID it would rename, when there is an
+/// item there that can be renamed.
+pub fn prepare_rename(ws: &Workspace, rel: &str, offset: usize) -> Option<(TextRange, String)> {
+    let file = ws.file(rel)?;
+    let found = found_at(ws, file, offset)?;
+    let id = found.id?;
+    let (_, item) = ws.item(&id)?;
+    renamable(item).ok()?;
+    Some((found.range, id))
+}
+
+fn renamable(item: &Item) -> Result<(), String> {
+    if item.kind == ItemKind::Issue && ids::issue_parts(&item.id).is_none() {
+        return Err(format!(
+            "`{}` is a milestone spec: its ID comes from its folder and file name, so rename the file instead",
+            item.id
+        ));
+    }
+    Ok(())
+}
+
+/// Renames the item named at `offset` in `rel` to `new_name`, or says why it
+/// cannot.
+pub fn rename(
+    ws: &Workspace,
+    derived: &Derived,
+    rel: &str,
+    offset: usize,
+    new_name: &str,
+) -> Result<RenameEdit, String> {
+    let file = ws
+        .file(rel)
+        .ok_or_else(|| format!("`{rel}` is not a planning file"))?;
+    let found = found_at(ws, file, offset).ok_or("there is no ID here to rename")?;
+    let old = match found.id {
+        Some(id) => id,
+        None => return Err(format!("`{}` names no known item", found.named)),
+    };
+    let (def_file, item) = ws.item(&old).ok_or("there is no ID here to rename")?;
+    renamable(item)?;
+    let new = new_id(derived, item, new_name)?;
+    if new == old {
+        return Ok(RenameEdit::default());
+    }
+    if let Some((other, _)) = ws.item(&new) {
+        return Err(format!("`{new}` already exists, in `{}`", other.rel));
+    }
+    let mut out = RenameEdit::default();
+    let new_rel = match item.kind {
+        ItemKind::Issue => Some(sibling_path(&def_file.rel, &format!("{new}.md"))),
+        ItemKind::Story => {
+            let name = def_file.rel.rsplit('/').next().unwrap_or(&def_file.rel);
+            let digits = name.chars().take_while(char::is_ascii_digit).count();
+            let number = number_of(&new);
+            Some(sibling_path(
+                &def_file.rel,
+                &format!("{}{}", pad_like(&name[..digits], number), &name[digits..]),
+            ))
+        }
+        _ => None,
+    };
+    if let Some(new_rel) = new_rel {
+        if ws.file(&new_rel).is_some() || ws.unreadable().contains_key(&new_rel) {
+            return Err(format!("`{new_rel}` already exists"));
+        }
+        out.file_renames.push(FileRename {
+            old_rel: def_file.rel.clone(),
+            new_rel,
+        });
+    }
+
+    // The IDs whose written form changes: a story's tasks carry its number.
+    let mut affected: Vec<String> = vec![old.clone()];
+    if item.kind == ItemKind::Story {
+        affected.extend(
+            def_file
+                .facts
+                .items
+                .iter()
+                .filter(|i| i.parent.as_deref() == Some(old.as_str()))
+                .map(|i| i.id.clone()),
+        );
+    }
+    let affected_set: HashSet<&str> = affected.iter().map(String::as_str).collect();
+    let mut files: BTreeSet<&str> = affected.iter().flat_map(|id| ws.referrers(id)).collect();
+    files.insert(def_file.rel.as_str());
+    let mut edits = BTreeSet::new();
+    for rel in files {
+        let Some(file) = ws.file(rel) else {
+            continue;
+        };
+        for reference in file.facts.all_references() {
+            let Some(target) = ws.resolve(&reference.target) else {
+                continue;
+            };
+            if !affected_set.contains(target.as_str()) || reference.target.as_id().is_none() {
+                continue;
+            }
+            for (range, new_text) in rewrite_reference(file, reference, item, &old, &new)? {
+                edits.insert(FileEdit {
+                    rel: rel.to_string(),
+                    range,
+                    new_text,
+                });
+            }
+        }
+        if file.facts.kind == FileKind::Index {
+            index_cells(file, item, &old, &new, &mut edits);
+        }
+    }
+    if item.kind == ItemKind::Milestone {
+        // Index rows name milestones in a column that is not a reference.
+        for file in ws.files() {
+            if file.facts.kind == FileKind::Index {
+                index_cells(file, item, &old, &new, &mut edits);
+            }
+        }
+    }
+    for (range, new_text) in rewrite_definition(def_file, item, &old, &new) {
+        edits.insert(FileEdit {
+            rel: def_file.rel.clone(),
+            range,
+            new_text,
+        });
+    }
+    out.edits = edits.into_iter().collect();
+    // Two edits of one place (a cell that is also a reference) keep the
+    // first.
+    out.edits
+        .dedup_by(|b, a| a.rel == b.rel && a.range.end > b.range.start);
+    Ok(out)
+}
+
+/// The canonical form of the new name, checked for the item's kind.
+fn new_id(derived: &Derived, item: &Item, new_name: &str) -> Result<String, String> {
+    let name = new_name.trim();
+    match item.kind {
+        ItemKind::Issue => {
+            let new = name.to_ascii_lowercase();
+            let parts = ids::issue_parts(&new).filter(|p| p.digits.len() >= 3);
+            let Some(parts) = parts else {
+                return Err(format!(
+                    "`{name}` is not an issue ID: issues are named `<expert>-<type>-<NNN>`, like `swe-feature-001`"
+                ));
+            };
+            let old_number = ids::issue_parts(&item.id).map(|p| p.number);
+            let taken = derived
+                .ctx()
+                .by_number
+                .get(&parts.number)
+                .into_iter()
+                .flatten()
+                .find(|id| **id != item.id);
+            if let (Some(other), true) = (taken, old_number != Some(parts.number)) {
+                let next = derived.ctx().by_number.keys().max().map_or(1, |n| n + 1);
+                return Err(format!(
+                    "issue number {} is already used by `{other}`: numbers are unique across all issues (the next free one is {})",
+                    parts.digits,
+                    ids::format_issue_number(next)
+                ));
+            }
+            Ok(new)
+        }
+        ItemKind::Milestone => {
+            let new = ids::normalize(name);
+            if new.len() > 1 && new.starts_with('M') && new[1..].bytes().all(|b| b.is_ascii_digit())
+            {
+                Ok(new)
+            } else {
+                Err(format!(
+                    "`{name}` is not a milestone ID: milestones are named `M<n>`, like `M5`"
+                ))
+            }
+        }
+        ItemKind::Story => {
+            let digits = name
+                .to_ascii_lowercase()
+                .trim_start_matches("story")
+                .trim_start_matches([' ', '-'])
+                .to_string();
+            if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(format!(
+                    "`{name}` is not a story ID: stories are named `story-NNN`, like `story-015`"
+                ));
+            }
+            Ok(ids::story_id(&digits))
+        }
+        ItemKind::Task => {
+            let story = item.parent.as_deref().unwrap_or("");
+            let lower = name.to_ascii_lowercase();
+            let number = match lower.rsplit_once('/') {
+                Some((head, number)) => {
+                    if ids::normalize(&format!("{head}/1")) != ids::task_id(story, "1") {
+                        return Err(format!(
+                            "a task cannot move to another story by a rename: keep `{story}/` in the new ID"
+                        ));
+                    }
+                    number.to_string()
+                }
+                None => lower.clone(),
+            };
+            let number = number.trim_start_matches("task").trim();
+            let valid = !number.is_empty()
+                && number.starts_with(|c: char| c.is_ascii_digit())
+                && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && !number.ends_with('.');
+            if !valid {
+                return Err(format!(
+                    "`{name}` is not a task number: tasks are numbered `NNN` within their story, like `{story}/004`"
+                ));
+            }
+            Ok(ids::task_id(story, number))
+        }
+    }
+}
+
+/// The part of an ID that a reference rewrites: the issue ID itself, or a
+/// milestone's, story's or task's number.
+fn number_of(id: &str) -> &str {
+    let tail = id.rsplit('/').next().unwrap_or(id);
+    if id.contains('/') {
+        return tail;
+    }
+    tail.trim_start_matches("story-").trim_start_matches('M')
+}
+
+/// `number` zero-padded to the width of `like`, the way the writer did.
+fn pad_like(like: &str, number: &str) -> String {
+    match number.parse::<u32>() {
+        Ok(n) if !number.contains('.') && like.starts_with('0') => {
+            format!("{n:0width$}", width = like.len())
+        }
+        Ok(n) if !number.contains('.') => n.to_string(),
+        _ => number.to_string(),
+    }
+}
+
+fn sibling_path(rel: &str, name: &str) -> String {
+    match rel.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{name}"),
+        None => name.to_string(),
+    }
+}
+
+/// The edits that rewrite one reference to `old` (or, for a story, to one of
+/// its tasks).
+fn rewrite_reference(
+    file: &SourceFile,
+    reference: &Reference,
+    item: &Item,
+    old: &str,
+    new: &str,
+) -> Result<Vec<(TextRange, String)>, String> {
+    let range = reference.range;
+    let written = &file.text[range.start..range.end];
+    if is_range(written) {
+        return Err(format!(
+            "`{old}` is named by the range `{written}` in `{}`: write the range out as a list first",
+            file.rel
+        ));
+    }
+    let number = |at: TextRange| {
+        (
+            at.shifted(range.start),
+            pad_like(&written[at.start..at.end], number_of(new)),
+        )
+    };
+    let edits = match item.kind {
+        ItemKind::Issue => issue_spans(written, old)
+            .into_iter()
+            .map(|at| (at.shifted(range.start), new.to_string()))
+            .collect(),
+        ItemKind::Milestone => milestone_spans(written, number_of(old))
+            .into_iter()
+            .map(number)
+            .collect(),
+        // A task of the story written by its number alone (`002`, in its
+        // own story) names no story number.
+        ItemKind::Story => story_number(written, reference.target.as_id() == Some(old))
+            .into_iter()
+            .map(number)
+            .collect(),
+        ItemKind::Task => task_number(written).into_iter().map(number).collect(),
+    };
+    Ok(edits)
+}
+
+/// Where `id` is written in `text`, without case.
+fn issue_spans(text: &str, id: &str) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = super::find_word(&text[from..], id) {
+        let start = from + at;
+        out.push(TextRange::new(start, start + id.len()));
+        from = start + id.len();
+    }
+    out
+}
+
+/// The digits of every `M<number>` in `text` that names milestone `number`.
+fn milestone_spans(text: &str, number: &str) -> Vec<TextRange> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"\b[Mm](\d{1,4})\b").expect("valid pattern"));
+    let want = number.parse::<u32>().ok();
+    re.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .filter(|m| m.as_str().parse::<u32>().ok() == want)
+        .map(|m| TextRange::new(m.start(), m.end()))
+        .collect()
+}
+
+/// The story number in a reference: `Story 015`, `story-15`, the `015` of
+/// `015/002`, or, when `bare` is set, a bare `015` (a story's dependency
+/// bullet).
+fn story_number(written: &str, bare: bool) -> Option<TextRange> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)\bstory[ -]?(\d{1,4})\b|^(\d{1,4})/").expect("valid pattern")
+    });
+    if let Some(c) = re.captures(written) {
+        let m = c.get(1).or_else(|| c.get(2))?;
+        return Some(TextRange::new(m.start(), m.end()));
+    }
+    let digits = written.trim();
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 4)
+        .then(|| {
+            let start = written.len() - written.trim_start().len();
+            TextRange::new(start, start + digits.len())
+        })
+        .filter(|_| bare)
+}
+
+/// The task number in a reference: after the `/` of `015/002`, after
+/// `Task `, or the whole of a bare `002`.
+fn task_number(written: &str) -> Option<TextRange> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)/\s*(?:task[ -]?)?(\d+(?:\.\d+)?)\b|\btask[ -]?(\d+(?:\.\d+)?)\b|^\s*(\d+(?:\.\d+)?)\s*$")
+            .expect("valid pattern")
+    });
+    let c = re.captures(written)?;
+    let m = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?;
+    Some(TextRange::new(m.start(), m.end()))
+}
+
+/// The edits of the item's own name: a milestone's roadmap cell or heading,
+/// a story's title number, a task's heading number, an issue's Type and
+/// Expert fields when the new ID changes them.
+fn rewrite_definition(
+    file: &SourceFile,
+    item: &Item,
+    old: &str,
+    new: &str,
+) -> Vec<(TextRange, String)> {
+    let def = item.def_range;
+    let text = &file.text[def.start..def.end];
+    let number = |at: TextRange| {
+        let at = at.shifted(def.start);
+        let old_digits = &file.text[at.start..at.end];
+        (at, pad_like(old_digits, number_of(new)))
+    };
+    match item.kind {
+        ItemKind::Milestone => milestone_spans(text, number_of(old))
+            .into_iter()
+            .take(1)
+            .map(number)
+            .collect(),
+        ItemKind::Story => {
+            static RE: OnceLock<Regex> = OnceLock::new();
+            let re = RE
+                .get_or_init(|| Regex::new(r"(?i)^story[ -]?(\d{1,4})\b").expect("valid pattern"));
+            re.captures(text)
+                .and_then(|c| c.get(1))
+                .map(|m| number(TextRange::new(m.start(), m.end())))
+                .into_iter()
+                .collect()
+        }
+        ItemKind::Task => {
+            static RE: OnceLock<Regex> = OnceLock::new();
+            let re = RE.get_or_init(|| {
+                Regex::new(r"(?i)^(?:task\s*)?(\d+(?:\.\d+)?)").expect("valid pattern")
+            });
+            re.captures(text)
+                .and_then(|c| c.get(1))
+                .map(|m| number(TextRange::new(m.start(), m.end())))
+                .into_iter()
+                .collect()
+        }
+        ItemKind::Issue => {
+            let (Some(before), Some(after)) = (ids::issue_parts(old), ids::issue_parts(new)) else {
+                return Vec::new();
+            };
+            let mut out = Vec::new();
+            for (label, was, now) in [
+                ("type", before.kind, after.kind),
+                ("expert", before.expert, after.expert),
+            ] {
+                if was == now {
+                    continue;
+                }
+                if let Some(field) = item
+                    .field(label)
+                    .filter(|f| f.value.eq_ignore_ascii_case(was))
+                {
+                    out.push((field.value_range, now.to_string()));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// The cells of index rows, other than the ID column, that name `old`: a
+/// Milestone column, a Prerequisites column.
+fn index_cells(
+    file: &SourceFile,
+    item: &Item,
+    old: &str,
+    new: &str,
+    edits: &mut BTreeSet<FileEdit>,
+) {
+    let Some(index) = &file.facts.index else {
+        return;
+    };
+    for row in &index.rows {
+        for cell in &row.cells {
+            if cell.range.touches(row.id_range.start) {
+                continue;
+            }
+            let text = &file.text[cell.range.start..cell.range.end];
+            let spans = match item.kind {
+                ItemKind::Issue => issue_spans(text, old)
+                    .into_iter()
+                    .map(|at| (at, new.to_string()))
+                    .collect::<Vec<_>>(),
+                ItemKind::Milestone => milestone_spans(text, number_of(old))
+                    .into_iter()
+                    .map(|at| (at, pad_like(&text[at.start..at.end], number_of(new))))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if is_range(text) && !spans.is_empty() {
+                continue;
+            }
+            for (at, new_text) in spans {
+                edits.insert(FileEdit {
+                    rel: file.rel.clone(),
+                    range: at.shifted(cell.range.start),
+                    new_text,
+                });
+            }
+        }
+    }
+}

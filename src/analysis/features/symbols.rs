@@ -1,0 +1,244 @@
+//! Document symbols (item, sections, criteria, tasks) as a tree, and
+//! workspace symbols: every item by ID and title, fuzzy-matched.
+
+use crate::analysis::model::{Criterion, FileKind, Item, ItemKind, Section};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolKind {
+    Item(ItemKind),
+    Section,
+    Criterion,
+    /// A row of the issues index.
+    IndexRow,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: SymbolKind,
+    /// The whole extent, holding every child.
+    pub range: TextRange,
+    /// The name to select, inside `range`.
+    pub selection_range: TextRange,
+    pub children: Vec<Symbol>,
+}
+
+/// The outline of the file `rel`.
+pub fn document_symbols(ws: &Workspace, rel: &str) -> Vec<Symbol> {
+    let Some(file) = ws.file(rel) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Symbol> = file
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind != ItemKind::Task)
+        .map(|item| item_symbol(file, item))
+        .collect();
+    if let Some(index) = &file.facts.index {
+        for row in &index.rows {
+            out.push(Symbol {
+                name: row.id.clone(),
+                detail: row.cell("title").map(|c| c.value.clone()),
+                kind: SymbolKind::IndexRow,
+                range: without_break(&file.text, row.line_range),
+                selection_range: row.id_range,
+                children: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+fn item_symbol(file: &SourceFile, item: &Item) -> Symbol {
+    let mut sections: Vec<Symbol> = Vec::new();
+    // Sections nest by level: a stack of the open ones, closed as a heading
+    // of the same or a higher level comes.
+    let mut stack: Vec<(u8, Symbol)> = Vec::new();
+    let own = |s: &Section| s.level == 1 && s.heading_range.contains_range(item.def_range);
+    for section in item.sections.iter().filter(|s| !own(s)) {
+        while stack
+            .last()
+            .is_some_and(|(level, _)| *level >= section.level)
+        {
+            close(&mut stack, &mut sections);
+        }
+        let mut symbol = Symbol {
+            name: section.title.clone(),
+            detail: None,
+            kind: SymbolKind::Section,
+            range: section.range,
+            selection_range: section.heading_range,
+            children: Vec::new(),
+        };
+        let direct = |r: TextRange| {
+            // Only what no deeper section holds belongs to this one.
+            section.range.contains_range(r)
+                && !item.sections.iter().any(|s| {
+                    s.level > section.level
+                        && s.range.contains_range(r)
+                        && section.range.contains_range(s.range)
+                })
+        };
+        for c in item.criteria.iter().filter(|c| direct(c.line_range)) {
+            symbol.children.push(criterion_symbol(&file.text, c));
+        }
+        if item.kind == ItemKind::Story {
+            for task in file.facts.items.iter().filter(|t| {
+                t.kind == ItemKind::Task && t.parent.as_deref() == Some(&item.id) && direct(t.range)
+            }) {
+                symbol.children.push(plain_item_symbol(task));
+            }
+        }
+        stack.push((section.level, symbol));
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut sections);
+    }
+    let mut symbol = plain_item_symbol(item);
+    symbol.children = sections;
+    symbol
+}
+
+fn close(stack: &mut Vec<(u8, Symbol)>, top: &mut Vec<Symbol>) {
+    if let Some((_, symbol)) = stack.pop() {
+        match stack.last_mut() {
+            Some((_, parent)) => {
+                parent.children.push(symbol);
+                parent.children.sort_by_key(|s| s.range.start);
+            }
+            None => top.push(symbol),
+        }
+    }
+}
+
+fn plain_item_symbol(item: &Item) -> Symbol {
+    Symbol {
+        name: item.id.clone(),
+        detail: (!item.title.is_empty()).then(|| item.title.clone()),
+        kind: SymbolKind::Item(item.kind),
+        range: item.range,
+        selection_range: item.def_range,
+        children: Vec::new(),
+    }
+}
+
+fn criterion_symbol(text: &str, c: &Criterion) -> Symbol {
+    let name: String = c.text.chars().take(80).collect();
+    Symbol {
+        name: if name.is_empty() {
+            "(empty)".into()
+        } else {
+            name
+        },
+        detail: Some(if c.checked { "done" } else { "open" }.into()),
+        kind: SymbolKind::Criterion,
+        range: without_break(text, c.line_range),
+        selection_range: if c.text_range.is_empty() {
+            c.box_range
+        } else {
+            c.text_range
+        },
+        children: Vec::new(),
+    }
+}
+
+fn without_break(text: &str, range: TextRange) -> TextRange {
+    let slice = &text[range.start..range.end];
+    TextRange::new(
+        range.start,
+        range.start + slice.trim_end_matches(['\n', '\r']).len(),
+    )
+}
+
+/// At most this many workspace symbols are returned.
+pub const WORKSPACE_LIMIT: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceSymbol {
+    pub id: String,
+    pub title: String,
+    pub kind: ItemKind,
+    pub rel: String,
+    /// The item's name in its file.
+    pub range: TextRange,
+}
+
+/// Every item whose ID and title hold the query's characters in order,
+/// best matches first.
+pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
+    let query: Vec<char> = query
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut scored: Vec<(i64, WorkspaceSymbol)> = ws
+        .items()
+        .filter(|(file, _)| file.facts.kind != FileKind::Index)
+        .filter_map(|(file, item)| {
+            let score = fuzzy_score(&query, &item.id, &item.title)?;
+            Some((
+                score,
+                WorkspaceSymbol {
+                    id: item.id.clone(),
+                    title: item.title.clone(),
+                    kind: item.kind,
+                    rel: file.rel.clone(),
+                    range: item.def_range,
+                },
+            ))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    scored.truncate(WORKSPACE_LIMIT);
+    scored.into_iter().map(|(_, s)| s).collect()
+}
+
+/// A subsequence match of `query` (lower-case, no spaces) in `id title`:
+/// higher for matches at word starts and in runs, and for a match of the
+/// ID's start. `None` when the characters are not all there in order.
+pub(crate) fn fuzzy_score(query: &[char], id: &str, title: &str) -> Option<i64> {
+    if query.is_empty() {
+        return Some(0);
+    }
+    let candidate: Vec<char> = id
+        .chars()
+        .chain([' '])
+        .chain(title.chars())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut score = 0i64;
+    let mut q = 0;
+    let mut last: Option<usize> = None;
+    for (i, &c) in candidate.iter().enumerate() {
+        if q == query.len() {
+            break;
+        }
+        if c != query[q] {
+            continue;
+        }
+        let word_start = i == 0 || !candidate[i - 1].is_alphanumeric();
+        score += 1;
+        if word_start {
+            score += 8;
+        }
+        match last {
+            Some(l) if l + 1 == i => score += 5,
+            Some(l) => score -= ((i - l - 1) as i64).min(10),
+            None => score -= (i as i64).min(10),
+        }
+        last = Some(i);
+        q += 1;
+    }
+    if q < query.len() {
+        return None;
+    }
+    let text: String = query.iter().collect();
+    if id.to_lowercase().starts_with(&text) {
+        score += 50;
+    }
+    Some(score)
+}
