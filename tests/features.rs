@@ -322,6 +322,34 @@ fn completion_of_ids_in_a_dependency_field() {
 }
 
 #[test]
+fn completion_under_every_dependency_label() {
+    // `**Depends On:**`, `**Prerequisites:**` and `**Depends on:**` in any
+    // case are dependency fields too.
+    for label in ["Depends On", "Prerequisites", "DEPENDS ON", "Blocked by"] {
+        let text = BASE.replace(
+            "**Depends on:** swe-feature-003\n",
+            &format!("**{label}:** swe-feature-003, norm$0\n"),
+        );
+        let s = setup(&text);
+        let list = completion::completion(&s.ws, &s.derived, &s.rel, s.offset);
+        let labels: Vec<&str> = list.items.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            Vec::<&str>::new(),
+            "{label}: swe-feature-003 is listed already"
+        );
+        let text = BASE.replace(
+            "**Depends on:** swe-feature-003\n",
+            &format!("**{label}:** recei$0\n"),
+        );
+        let s = setup(&text);
+        let list = completion::completion(&s.ws, &s.derived, &s.rel, s.offset);
+        let labels: Vec<&str> = list.items.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["swe-feature-002"], "{label}");
+    }
+}
+
+#[test]
 fn completion_filters_by_title_words() {
     let text = BASE.replace(
         "**Depends on:** swe-feature-003\n",
@@ -1019,6 +1047,42 @@ fn rename_an_issue() {
 }
 
 #[test]
+fn prepare_rename_at_the_edges_of_a_reference() {
+    check_rename(
+        &base_at("**Dependencies:** $0swe-feature-002"),
+        "swe-feature-020",
+        expect![[r#"
+            prepare issues/backlog/swe-feature-003.md:17:19 "swe-feature-002" = swe-feature-002
+            docs/stories/015-login.md:36:22 "swe-feature-002" -> "swe-feature-020"
+            issues/backlog/swe-feature-003.md:17:19 "swe-feature-002" -> "swe-feature-020"
+            issues/issues-list.md:6:3 "swe-feature-002" -> "swe-feature-020"
+            issues/issues-list.md:7:53 "swe-feature-002" -> "swe-feature-020"
+            rename issues/done/swe-feature-002.md -> issues/done/swe-feature-020.md
+        "#]],
+    );
+    check_rename(
+        &base_at("- **Next task:** swe-feature-003$0"),
+        "swe-feature-030",
+        expect![[r#"
+            prepare docs/project-brief.md:5:18 "swe-feature-003" = swe-feature-003
+            docs/project-brief.md:5:18 "swe-feature-003" -> "swe-feature-030"
+            issues/backlog/qa-feature-004.md:14:17 "swe-feature-003" -> "swe-feature-030"
+            issues/issues-list.md:7:3 "swe-feature-003" -> "swe-feature-030"
+            issues/issues-list.md:8:56 "swe-feature-003" -> "swe-feature-030"
+            rename issues/backlog/swe-feature-003.md -> issues/backlog/swe-feature-030.md
+        "#]],
+    );
+    check_rename(
+        &base_at("| M3 | Delivery$0 exception"),
+        "M4",
+        expect![[r#"
+            prepare: (none)
+            error: there is no ID here to rename
+        "#]],
+    );
+}
+
+#[test]
 fn rename_refuses_bad_or_taken_ids() {
     check_rename(
         &base_at("# Receive$0 carrier webhooks"),
@@ -1092,6 +1156,39 @@ fn rename_a_milestone_a_story_and_a_task() {
         docs/stories/015-login.md:11:9 "014" -> "013"
         rename docs/stories/014-console.md -> docs/stories/013-console.md
     "#]],
+    );
+    // A story's tasks carry its number: `015/002` elsewhere follows it,
+    // `002` inside the story does not change.
+    let cross = BASE.replace(
+        "**Depends on:** swe-feature-003\n",
+        "**Depends on:** swe-feature-003, 015/002, Story 015\n",
+    );
+    check_rename(
+        &at(&cross, "# Story 015$0:"),
+        "Story 16",
+        expect![[r#"
+        prepare docs/stories/015-login.md:1:3 "Story 015: Dispatcher sign-in" = story-015
+        docs/stories/015-login.md:1:9 "015" -> "016"
+        issues/backlog/qa-feature-004.md:14:34 "015" -> "016"
+        issues/backlog/qa-feature-004.md:14:49 "015" -> "016"
+        rename docs/stories/015-login.md -> docs/stories/016-login.md
+    "#]],
+    );
+    check_rename(
+        &at(&cross, "# Story 015$0:"),
+        "story-014",
+        expect![[r#"
+        prepare docs/stories/015-login.md:1:3 "Story 015: Dispatcher sign-in" = story-015
+        error: `story-014` already exists, in `docs/stories/014-console.md`
+    "#]],
+    );
+    check_rename(
+        &base_at("**Depends on:** 00$01"),
+        "story-014/007",
+        expect![[r#"
+            prepare docs/stories/015-login.md:27:17 "001" = story-015/001
+            error: a task cannot move to another story by a rename: keep `story-015/` in the new ID
+        "#]],
     );
     check_rename(
         &base_at("**Depends on:** 00$01"),
@@ -1185,6 +1282,15 @@ fn document_symbols() {
             Item(Task) story-015/002 — Session tokens @ docs/stories/015-login.md:24:5 "002: Session tokens"
             Item(Task) story-015/003 — Sign-in window @ docs/stories/015-login.md:33:5 "003: Sign-in window"
     "###]],
+    );
+    check_symbols(
+        "issues/issues-list.md",
+        expect![[r#"
+        IndexRow swe-feature-001 — Import shipments from the nightly order export @ issues/issues-list.md:5:3 "swe-feature-001"
+        IndexRow swe-feature-002 — Receive carrier webhooks @ issues/issues-list.md:6:3 "swe-feature-002"
+        IndexRow swe-feature-003 — Normalize carrier events @ issues/issues-list.md:7:3 "swe-feature-003"
+        IndexRow qa-feature-004 — QA: Webhook replay test pass @ issues/issues-list.md:8:3 "qa-feature-004"
+    "#]],
     );
     check_symbols(
         "docs/roadmap.md",

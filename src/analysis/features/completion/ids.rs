@@ -1,0 +1,363 @@
+//! Completion of IDs in dependency fields and a story's dependency bullets:
+//! filtered by ID or title words, open before done, and those that would
+//! close a dependency cycle last and marked.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Completion, CompletionKind, Completions, LIMIT};
+use crate::analysis::features::Derived;
+use crate::analysis::features::{item_at, status_text};
+use crate::analysis::graph::Graph;
+use crate::analysis::model::{Item, ItemKind};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// How many graph nodes the cycle check may visit per request.
+const CYCLE_BUDGET: usize = 100_000;
+
+/// Which way an ID is written where the cursor is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum IdContext {
+    /// A dependency field of an issue, task or milestone spec.
+    Field,
+    /// A bullet of a story's `## Dependencies` section (`Story 015`).
+    StoryBullet,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '#' | '.')
+}
+
+/// The word around `offset`.
+fn word_at(text: &str, offset: usize, floor: usize) -> TextRange {
+    let start = text[floor..offset]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(offset, |(i, _)| floor + i);
+    let end = text[offset..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(i, _)| offset + i);
+    // A trailing full stop or comma ends the sentence, not the name.
+    let end = start + text[start..end].trim_end_matches('.').len();
+    TextRange::new(start, end.max(offset))
+}
+
+/// Whether the value before the cursor is prose (a note in parentheses, or
+/// text after a dash) rather than a list of IDs.
+fn in_prose(value: &str) -> bool {
+    let mut depth = 0i32;
+    for (i, c) in value.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth <= 0 && i > 0 => {
+                let rest = &value[i..];
+                if [" — ", " – ", " -- ", " - "]
+                    .iter()
+                    .any(|d| rest.starts_with(d))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+pub(super) fn ids(
+    ws: &Workspace,
+    derived: &Derived,
+    file: &SourceFile,
+    offset: usize,
+    value_start: usize,
+    context: IdContext,
+) -> Completions {
+    let text = &*file.text;
+    let word = word_at(text, offset, value_start);
+    if in_prose(&text[value_start..word.start]) {
+        return Completions::default();
+    }
+    let typed = text[word.start..offset].to_lowercase();
+    // `Story 01|`: a story candidate replaces the `Story ` before the word.
+    let story_word = text[value_start..word.start]
+        .to_ascii_lowercase()
+        .ends_with("story ")
+        .then(|| TextRange::new(word.start - "story ".len(), word.end));
+    let current = item_at(file, offset);
+    let graph = &derived.ctx().graph;
+    let current_story = current.and_then(|c| match c.kind {
+        ItemKind::Task => c.parent.as_deref(),
+        ItemKind::Story => Some(c.id.as_str()),
+        _ => None,
+    });
+    let own_task_parent = current
+        .filter(|c| c.kind == ItemKind::Task && context == IdContext::Field)
+        .and_then(|c| c.parent.as_deref());
+    // The items a candidate must not reach: the current item, plus its
+    // story's tasks for a story (they inherit its dependencies) or its
+    // story for a task (the story waits for it).
+    let mut targets = HashSet::new();
+    let mut excluded: HashSet<&str> = HashSet::new();
+    if let Some(item) = current {
+        excluded.insert(item.id.as_str());
+        for dep in &item.deps {
+            if !dep.range.touches(offset) {
+                if let Some(id) = dep.target.as_id() {
+                    excluded.insert(id);
+                }
+            }
+        }
+        targets.extend(graph.index.get(&item.id).copied());
+        if let Some(story) = current_story {
+            targets.extend(graph.index.get(story).copied());
+            if item.kind == ItemKind::Story {
+                let prefix = format!("{story}/");
+                targets.extend(
+                    graph
+                        .index
+                        .iter()
+                        .filter(|(id, _)| id.starts_with(&prefix))
+                        .map(|(_, &i)| i),
+                );
+            }
+        }
+    }
+    let mut matches = Vec::new();
+    for (i, node) in graph.nodes.iter().enumerate() {
+        if excluded.contains(node.id.as_str()) {
+            continue;
+        }
+        let Some(insert) = written_form(ws, &node.id, node.kind, context, own_task_parent) else {
+            continue;
+        };
+        let Some(rank) = match_rank(&typed, &node.id, &insert, &node.title) else {
+            continue;
+        };
+        let sibling = own_task_parent.is_some_and(|p| {
+            node.kind == ItemKind::Task
+                && node.id.starts_with(p)
+                && node.id[p.len()..].starts_with('/')
+        });
+        let kind = kind_rank(node.kind, sibling, current.map(|c| c.kind), context);
+        matches.push((i, insert, rank, kind));
+    }
+    let mut walk = Walk::new(graph, targets);
+    let mut scored: Vec<_> = matches
+        .into_iter()
+        .map(|(i, insert, rank, other)| {
+            let cycle = walk.reaches(i);
+            (cycle, graph.nodes[i].done, rank, other, i, insert)
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        (a.0, a.1, a.2, a.3)
+            .cmp(&(b.0, b.1, b.2, b.3))
+            .then_with(|| graph.nodes[a.4].id.cmp(&graph.nodes[b.4].id))
+    });
+    let incomplete = scored.len() > LIMIT;
+    scored.truncate(LIMIT);
+    let items = scored
+        .into_iter()
+        .map(|(cycle, _, _, _, i, insert)| {
+            let node = &graph.nodes[i];
+            let range = match story_word {
+                Some(r) if node.kind == ItemKind::Story => r,
+                _ => word,
+            };
+            let mut c = Completion::new(insert.clone(), CompletionKind::Item(node.kind), range);
+            c.filter_text = if range == word {
+                format!("{insert} {}", node.title)
+            } else {
+                format!("{insert} {} {}", node.id, node.title)
+            };
+            c.detail = (!node.title.is_empty()).then(|| node.title.clone());
+            let mut doc = ws.item(&node.id).map(|(f, item)| summary(ws, f, item));
+            if cycle {
+                let current = current.map_or("", |c| c.id.as_str());
+                let note = format!(
+                    "⚠ Choosing it closes a dependency cycle: `{}` already depends, directly or not, on `{current}`.",
+                    node.id
+                );
+                doc = Some(match doc {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note,
+                });
+            }
+            c.documentation = doc;
+            c.closes_cycle = cycle;
+            c
+        })
+        .collect();
+    Completions { items, incomplete }
+}
+
+/// Which kinds of items come first: stories in a story's dependencies,
+/// sibling tasks then other tasks in a task's, issues elsewhere.
+fn kind_rank(kind: ItemKind, sibling: bool, current: Option<ItemKind>, context: IdContext) -> u8 {
+    let order: &[ItemKind] = match (context, current) {
+        (IdContext::StoryBullet, _) => &[
+            ItemKind::Story,
+            ItemKind::Issue,
+            ItemKind::Task,
+            ItemKind::Milestone,
+        ],
+        (_, Some(ItemKind::Task)) => &[
+            ItemKind::Task,
+            ItemKind::Story,
+            ItemKind::Issue,
+            ItemKind::Milestone,
+        ],
+        _ => &[
+            ItemKind::Issue,
+            ItemKind::Milestone,
+            ItemKind::Story,
+            ItemKind::Task,
+        ],
+    };
+    let at = order.iter().position(|k| *k == kind).unwrap_or(order.len()) as u8;
+    if sibling {
+        0
+    } else {
+        at + 1
+    }
+}
+
+/// How an ID is written in the current context, or `None` when it cannot be
+/// written at all (a milestone spec without a GitHub number).
+fn written_form(
+    ws: &Workspace,
+    id: &str,
+    kind: ItemKind,
+    context: IdContext,
+    own_story: Option<&str>,
+) -> Option<String> {
+    match kind {
+        ItemKind::Story if context == IdContext::StoryBullet => {
+            Some(format!("Story {}", id.trim_start_matches("story-")))
+        }
+        ItemKind::Task => {
+            let (story, number) = id.split_once('/')?;
+            if own_story == Some(story) {
+                Some(number.to_string())
+            } else {
+                Some(format!("{}/{number}", story.trim_start_matches("story-")))
+            }
+        }
+        ItemKind::Issue if id.contains('/') => {
+            let (_, item) = ws.item(id)?;
+            item.aliases.first().cloned()
+        }
+        _ => Some(id.to_string()),
+    }
+}
+
+/// How well a candidate matches the typed word: 0 when the text it inserts
+/// starts with it, 1 for the start of the canonical ID, 2 for a part of
+/// either, 3 for the start of a word of the title.
+pub(super) fn match_rank(typed: &str, id: &str, insert: &str, title: &str) -> Option<u8> {
+    if typed.is_empty() {
+        return Some(0);
+    }
+    let id = id.to_lowercase();
+    let insert = insert.to_lowercase();
+    if insert.starts_with(typed) {
+        return Some(0);
+    }
+    if id.starts_with(typed) {
+        return Some(1);
+    }
+    if id.contains(typed) || insert.contains(typed) {
+        return Some(2);
+    }
+    title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.starts_with(typed))
+        .then_some(3)
+}
+
+/// Which nodes reach a set of targets along dependency edges, remembered
+/// across candidates and bounded in work.
+struct Walk<'g> {
+    graph: &'g Graph,
+    targets: HashSet<usize>,
+    memo: HashMap<usize, bool>,
+    budget: usize,
+}
+
+impl<'g> Walk<'g> {
+    fn new(graph: &'g Graph, targets: HashSet<usize>) -> Walk<'g> {
+        Walk {
+            graph,
+            targets,
+            memo: HashMap::new(),
+            budget: CYCLE_BUDGET,
+        }
+    }
+
+    /// Whether `start` depends, directly or not, on a target.
+    fn reaches(&mut self, start: usize) -> bool {
+        if self.targets.is_empty() {
+            return false;
+        }
+        // A story's own task inherits the story's dependencies, and a
+        // task's story waits for it: either way, a cycle.
+        if self.targets.contains(&start) {
+            return true;
+        }
+        if let Some(&known) = self.memo.get(&start) {
+            return known;
+        }
+        let mut seen = HashSet::from([start]);
+        let mut stack = vec![start];
+        while let Some(n) = stack.pop() {
+            if self.budget == 0 {
+                // Out of budget: say nothing rather than something wrong.
+                return false;
+            }
+            self.budget -= 1;
+            for &d in &self.graph.nodes[n].deps {
+                if self.targets.contains(&d) || self.memo.get(&d) == Some(&true) {
+                    self.memo.insert(start, true);
+                    return true;
+                }
+                if self.memo.get(&d) != Some(&false) && seen.insert(d) {
+                    stack.push(d);
+                }
+            }
+        }
+        // Every node seen has been explored in full without reaching a
+        // target, so none of them can.
+        for n in seen {
+            self.memo.insert(n, false);
+        }
+        false
+    }
+}
+
+/// One line on an item: status, milestone and criteria.
+fn summary(ws: &Workspace, file: &SourceFile, item: &Item) -> String {
+    let mut parts = Vec::new();
+    if let Some(status) = status_text(file, item) {
+        parts.push(format!("Status: {status}"));
+    }
+    if let Some(m) = &item.milestone {
+        let id = ws.resolve(&m.target);
+        parts.push(format!(
+            "Milestone: {}",
+            id.as_deref().unwrap_or(m.written.trim())
+        ));
+    }
+    if !item.criteria.is_empty() {
+        parts.push(format!(
+            "Criteria: {}/{} done",
+            item.criteria_done(),
+            item.criteria.len()
+        ));
+    }
+    parts.join(" · ")
+}
