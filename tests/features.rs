@@ -1459,3 +1459,204 @@ fn semantic_tokens() {
     "#]]
     .assert_eq(&out);
 }
+
+// Every feature everywhere on real planning files: no panic, and every range
+// inside its file, on character boundaries, holding the cursor where it must.
+
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpora/project-workflow"
+);
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+
+fn load(root: &str) -> Workspace {
+    let root = std::path::Path::new(root);
+    assert!(root.is_dir(), "{} is missing", root.display());
+    planmark::load::load_workspace(root).workspace
+}
+
+fn assert_range(ws: &Workspace, rel: &str, range: TextRange, what: &str) {
+    let text = &ws.file(rel).expect("a known file").text;
+    assert!(
+        range.start <= range.end
+            && range.end <= text.len()
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end),
+        "{what}: {range:?} is not a range of {rel}"
+    );
+}
+
+/// Offsets worth trying in a file: line starts and ends, the edges and
+/// middle of every reference and name, and every fifth byte.
+fn offsets(ws: &Workspace, rel: &str) -> Vec<usize> {
+    let file = ws.file(rel).unwrap();
+    let text = &file.text;
+    let mut out: Vec<usize> = (0..=text.len()).step_by(5).collect();
+    for line in 0..file.line_index.line_count() {
+        let r = file.line_index.line_range(line);
+        out.extend([r.start, r.end, r.start + 2, r.start + 4]);
+    }
+    for r in file.facts.all_references() {
+        out.extend([
+            r.range.start,
+            r.range.end,
+            (r.range.start + r.range.end) / 2,
+        ]);
+    }
+    for i in &file.facts.items {
+        out.extend([i.def_range.start, i.def_range.end]);
+    }
+    let mut out: Vec<usize> = out
+        .into_iter()
+        .map(|o| planmark::analysis::text::floor_char_boundary(text, o))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn every_feature_everywhere(ws: &Workspace) {
+    let derived = Derived::new(ws, Arc::new(Context::new(ws)));
+    for file in ws.files() {
+        let rel = file.rel.as_str();
+        for s in symbols::document_symbols(ws, rel) {
+            assert_range(ws, rel, s.range, "symbol");
+            assert!(
+                s.range.contains_range(s.selection_range),
+                "{rel}: {}",
+                s.name
+            );
+        }
+        for f in folding::folding_ranges(ws, rel) {
+            assert_range(ws, rel, f.range, "fold");
+        }
+        for l in lens::code_lenses(ws, &derived, rel) {
+            assert_range(ws, rel, l.range, "lens");
+        }
+        for h in inlay::inlay_hints(ws, &derived, rel, None) {
+            assert_range(ws, rel, TextRange::empty(h.offset), "inlay hint");
+        }
+        let mut end = 0;
+        for t in semantic::semantic_tokens(ws, rel) {
+            assert_range(ws, rel, t.range, "token");
+            assert!(
+                t.range.start >= end,
+                "{rel}: tokens overlap at {:?}",
+                t.range
+            );
+            assert!(!file.text[t.range.start..t.range.end].contains('\n'));
+            end = t.range.end;
+        }
+        for link in navigation::document_links(ws, rel) {
+            assert_range(ws, rel, link.range, "link");
+            assert_range(ws, &link.target.rel, link.target.range, "link target");
+        }
+        for offset in offsets(ws, rel) {
+            for c in completion::completion(ws, &derived, rel, offset).items {
+                assert_range(ws, rel, c.range, "completion");
+                assert!(c.range.touches(offset), "{rel}@{offset}: {c:?}");
+            }
+            if let Some(h) = hover::hover(ws, &derived, rel, offset) {
+                assert_range(ws, rel, h.range, "hover");
+                assert!(h.range.touches(offset), "{rel}@{offset}: hover");
+            }
+            if let Some(d) = navigation::definition(ws, rel, offset) {
+                for t in &d.targets {
+                    assert_range(ws, &t.rel, t.focus, "definition");
+                }
+            }
+            for r in navigation::references(ws, &derived, rel, offset, true) {
+                assert_range(ws, &r.rel, r.range, "reference");
+            }
+            if let Some((range, _)) = rename::prepare_rename(ws, rel, offset) {
+                assert_range(ws, rel, range, "prepare rename");
+            }
+        }
+    }
+    for query in ["", "feat", "qa 1", "ü😀"] {
+        assert!(symbols::workspace_symbols(ws, query).len() <= symbols::WORKSPACE_LIMIT);
+    }
+}
+
+#[test]
+fn every_feature_on_the_corpus_and_the_examples() {
+    every_feature_everywhere(&load(CORPUS));
+    every_feature_everywhere(&load(EXAMPLES));
+}
+
+/// The workspace after a rename: edits applied, files moved.
+fn apply(ws: &Workspace, edit: &rename::RenameEdit) -> Workspace {
+    let mut inputs = Vec::new();
+    for file in ws.files() {
+        let mut text = file.text.to_string();
+        let mut edits: Vec<_> = edit.edits.iter().filter(|e| e.rel == file.rel).collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        let mut last = usize::MAX;
+        for e in edits {
+            assert!(e.range.end <= last, "edits overlap in {}", file.rel);
+            text.replace_range(e.range.start..e.range.end, &e.new_text);
+            last = e.range.start;
+        }
+        let rel = edit
+            .file_renames
+            .iter()
+            .find(|r| r.old_rel == file.rel)
+            .map_or(file.rel.clone(), |r| r.new_rel.clone());
+        inputs.push((
+            rel,
+            planmark::analysis::workspace::FileInput::Text(Arc::from(text)),
+        ));
+    }
+    let mut out = Workspace::new(ws.config().clone(), Vec::new());
+    out.load(inputs);
+    out
+}
+
+/// How many places name `id`, counted by `references`.
+fn reference_count(ws: &Workspace, derived: &Derived, id: &str) -> usize {
+    let (file, item) = ws.item(id).expect("the item exists");
+    navigation::references(ws, derived, &file.rel, item.def_range.start, false).len()
+}
+
+#[test]
+fn renamed_issues_keep_every_reference() {
+    for root in [EXAMPLES, CORPUS] {
+        let ws = load(root);
+        let derived = Derived::new(&ws, Arc::new(Context::new(&ws)));
+        let issues: Vec<(String, String, usize)> = ws
+            .items()
+            .filter(|(_, i)| planmark::analysis::ids::issue_parts(&i.id).is_some())
+            .map(|(f, i)| (i.id.clone(), f.rel.clone(), i.def_range.start))
+            .take(15)
+            .collect();
+        let (mut renamed, mut references) = (0, 0);
+        for (n, (id, rel, at)) in issues.iter().enumerate() {
+            let parts = planmark::analysis::ids::issue_parts(id).unwrap();
+            let new = planmark::analysis::ids::issue_id(parts.expert, parts.kind, 9000 + n as u32);
+            let edit = match rename::rename(&ws, &derived, rel, *at, &new) {
+                Ok(edit) => edit,
+                // Only a range that names the issue may refuse.
+                Err(message) => {
+                    assert!(message.contains("range"), "{id}: {message}");
+                    continue;
+                }
+            };
+            let after = apply(&ws, &edit);
+            assert!(after.item(id).is_none(), "{id} is still defined");
+            let derived_after = Derived::new(&after, Arc::new(Context::new(&after)));
+            let count = reference_count(&ws, &derived, id);
+            assert_eq!(
+                reference_count(&after, &derived_after, &new),
+                count,
+                "{id} -> {new} in {root}"
+            );
+            renamed += 1;
+            references += count;
+        }
+        assert!(
+            renamed > issues.len() / 2,
+            "{renamed} of {} renamed",
+            issues.len()
+        );
+    }
+}
