@@ -1658,5 +1658,9 @@ fn renamed_issues_keep_every_reference() {
             "{renamed} of {} renamed",
             issues.len()
         );
+        assert!(
+            references > renamed,
+            "{references} references moved in {root}"
+        );
     }
 }
