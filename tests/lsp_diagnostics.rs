@@ -303,3 +303,42 @@ fn pull_diagnostics_answer_with_result_ids_and_nothing_is_pushed() {
         "pull mode pushes nothing"
     );
 }
+
+#[test]
+fn cycles_through_other_files_and_done_items_follow_edits() {
+    let dir = lsp_support::tempdir();
+    let root = dir.path();
+    let a = write(root, "issues/backlog/swe-feature-001.md", &issue("Shipment list", "swe-feature-002"));
+    let b = write(root, "issues/backlog/swe-feature-002.md", &issue("Shipment filters", "swe-feature-003"));
+    let c = write(root, "issues/backlog/swe-feature-003.md", &issue("Carrier list", "swe-feature-001"));
+    let done = issue("Shipment export", "swe-feature-001")
+        .replace("**Status:** backlog", "**Status:** done")
+        .replace("- [ ]", "- [x]");
+    let d = write(root, "issues/done/swe-feature-004.md", &done);
+    let (b_uri, c_uri, d_uri) = (uri(&b), uri(&c), uri(&d));
+    let mut server = Server::start(root);
+    server.initialize_root(root);
+    for uri in [&b_uri, &c_uri] {
+        server.wait_diagnostics(uri, |d| codes(&json!(d)) == ["dependency-cycle"]);
+    }
+    server.wait_diagnostics(&d_uri, |d| codes(&json!(d)) == ["done-with-open-dependency"]);
+    // Prose typed into A moves A's findings, and nothing else changes.
+    let a_uri = server.open(&a, 1);
+    let before = server.wait_diagnostics(&a_uri, |d| !d.is_empty());
+    let text = format!("Some context first.\n\n{}", std::fs::read_to_string(&a).unwrap());
+    server.change_full(&a_uri, 2, &text);
+    let after = server.wait_published(&a_uri, |p| p["version"] == 2);
+    assert_eq!(codes(&after["diagnostics"]), ["dependency-cycle"]);
+    let line = |p: &Value| p["diagnostics"][0]["range"]["start"]["line"].as_u64().unwrap();
+    assert_eq!(line(&after), line(&before) + 2);
+    // A stops depending on B: B (which does not name A) and C are freed.
+    server.change_full(&a_uri, 3, &issue("Shipment list", "none"));
+    server.wait_diagnostics(&b_uri, |d| d.is_empty());
+    server.wait_diagnostics(&c_uri, |d| d.is_empty());
+    // A is done now: the done item depending on it is fine.
+    let a_done = issue("Shipment list", "none")
+        .replace("**Status:** backlog", "**Status:** done")
+        .replace("- [ ]", "- [x]");
+    server.change_full(&a_uri, 4, &a_done);
+    server.wait_diagnostics(&d_uri, |d| d.is_empty());
+}

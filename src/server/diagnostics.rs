@@ -33,14 +33,15 @@ const CROSS_FILE_RULES: &[&str] = &[
 
 /// Rules whose findings can appear or vanish through an edit of a file that
 /// the file holding them does not name (a cycle through a third file, a
-/// duplicate, a suggestion for a misspelt ID). A file holding one is
-/// re-checked after every change to its root.
-const STICKY_RULES: &[&str] = &[
-    "dangling-dependency",
-    "dependency-cycle",
-    "duplicate-id",
-    "done-with-open-dependency",
-];
+/// duplicate). A file holding one is re-checked after every change to its
+/// root. (`done-with-open-dependency` needs no such care: it depends on the
+/// items the file names, and a change to their file makes it a referrer of
+/// the changed IDs.)
+const STICKY_RULES: &[&str] = &["dependency-cycle", "duplicate-id"];
+
+/// A dangling dependency's "did you mean" hint can change when any ID is
+/// defined or removed: files holding one are re-checked when IDs change.
+const DANGLING: &str = "dangling-dependency";
 
 /// The `source` of every diagnostic the server reports.
 pub(crate) const SOURCE: &str = "planmark";
@@ -53,11 +54,20 @@ pub(crate) struct FileDiagnostics {
     pub(crate) result_id: u64,
     /// Holds a finding of a [`STICKY_RULES`] rule.
     pub(crate) sticky: bool,
+    /// Holds a dangling dependency.
+    pub(crate) dangling: bool,
 }
 
-/// The diagnostics of one planning file, converted for the client, and
-/// whether any is sticky. A rule that panics loses its file's findings
-/// rather than the server.
+/// What [`check`] found in one file.
+#[derive(Default)]
+pub(crate) struct Checked {
+    pub(crate) items: Vec<lsp::Diagnostic>,
+    pub(crate) sticky: bool,
+    pub(crate) dangling: bool,
+}
+
+/// The diagnostics of one planning file, converted for the client. A rule
+/// that panics loses its file's findings rather than the server.
 pub(crate) fn check(
     ws: &Workspace,
     ctx: &Context,
@@ -65,16 +75,18 @@ pub(crate) fn check(
     rel: &str,
     indexed: bool,
     enc: Encoding,
-) -> Result<(Vec<lsp::Diagnostic>, bool), String> {
+) -> Result<Checked, String> {
     let found = std::panic::catch_unwind(AssertUnwindSafe(|| rules::check_file(ws, ctx, rel)))
         .map_err(|panic| format!("checking `{rel}` failed: {}", panic_message(&panic)))?;
-    let sticky = found.iter().any(|d| STICKY_RULES.contains(&d.rule));
-    let items = found
-        .iter()
-        .filter(|d| indexed || !CROSS_FILE_RULES.contains(&d.rule))
-        .map(|d| to_lsp(ws, root, d, enc))
-        .collect();
-    Ok((items, sticky))
+    Ok(Checked {
+        sticky: found.iter().any(|d| STICKY_RULES.contains(&d.rule)),
+        dangling: found.iter().any(|d| d.rule == DANGLING),
+        items: found
+            .iter()
+            .filter(|d| indexed || !CROSS_FILE_RULES.contains(&d.rule))
+            .map(|d| to_lsp(ws, root, d, enc))
+            .collect(),
+    })
 }
 
 /// A finding as an LSP diagnostic; related locations in other files are
@@ -177,6 +189,38 @@ pub(crate) struct FileChange {
     /// The file is (or was) a roadmap: milestone titles may resolve
     /// differently everywhere.
     pub(crate) roadmap: bool,
+    /// The file's items are the same for the dependency graph (see
+    /// [`graph_facts`]): the workspace-wide `Context` still holds.
+    pub(crate) same_graph: bool,
+}
+
+/// What the dependency graph and the other workspace-wide facts
+/// (`rules::Context`: cycles, issue numbers, done items) read from a
+/// file: each item's kind, IDs, title, parent, metadata fields, progress
+/// and dependency targets, in order. Positions and prose are left out, so
+/// typing in a description or a criterion keeps the `Context`. Fields are
+/// compared whole (not only those the graph reads today) to stay safe when
+/// the graph starts reading more of them.
+pub(crate) fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
+    file.facts
+        .items
+        .iter()
+        .map(|item| {
+            (
+                (item.kind, &item.id, &item.aliases, &item.title, &item.parent),
+                item.fields
+                    .iter()
+                    .map(|f| (&f.label, &f.value))
+                    .collect::<Vec<_>>(),
+                (item.progress, item.status.as_ref().map(|(s, _)| s)),
+                item.deps
+                    .iter()
+                    .map(|d| (&d.target, d.role))
+                    .collect::<Vec<_>>(),
+                item.milestone.as_ref().map(|m| &m.target),
+            )
+        })
+        .collect::<Vec<_>>()
 }
 
 /// The IDs and aliases a file defines.
@@ -223,10 +267,11 @@ pub(crate) fn affected(
             .filter(|f| f.facts.kind == FileKind::Index)
             .map(|f| f.rel.clone()),
     );
+    let ids_changed = changes.iter().any(|c| c.old_ids != c.new_ids);
     files.extend(
         computed
             .iter()
-            .filter(|(_, d)| d.sticky)
+            .filter(|(_, d)| d.sticky || (ids_changed && d.dangling))
             .map(|(rel, _)| rel.clone()),
     );
     for cycle in &ctx.cycles {

@@ -126,8 +126,10 @@ impl Engine {
             && batch.new_roots.is_empty());
         let mut roots = std::mem::take(&mut self.roots);
         let started = self.started;
+        let timer = std::time::Instant::now();
         let joined =
             tokio::task::spawn_blocking(move || (apply(&mut roots, batch, started), roots)).await;
+        let applied_in = timer.elapsed();
         let mut outcome = match joined {
             Ok((outcome, roots)) => {
                 self.roots = roots;
@@ -181,6 +183,16 @@ impl Engine {
             self.publish(shared, &outcome, &view, scope_changed).await;
         }
         shared.set_snapshot(self.snapshot(&view, encoding));
+        if busy {
+            tracing::debug!(
+                "pass {}: {} file(s) checked, {} changed, analysed in {} ms, done in {} ms",
+                self.passes,
+                outcome.checked.len(),
+                outcome.changed.len(),
+                applied_in.as_millis(),
+                timer.elapsed().as_millis()
+            );
+        }
         for tx in wave.flushes {
             let _ = tx.send(());
         }

@@ -164,7 +164,11 @@ impl RootAnalysis {
             .as_deref()
             .is_some_and(|t| t.parse::<toml::Table>().is_err());
         let items = diagnostics::config_diagnostics(text.as_deref().unwrap_or(""), &errors, enc);
-        self.store(CONFIG_FILE_NAME, items, false, out);
+        let checked = diagnostics::Checked {
+            items,
+            ..Default::default()
+        };
+        self.store(CONFIG_FILE_NAME, checked, out);
         if let Some(first) = errors.first() {
             let line = first.line.map(|l| format!(" (line {l})")).unwrap_or_default();
             let more = match errors.len() {
@@ -307,7 +311,12 @@ impl RootAnalysis {
             let kind_of = |f: Option<&Arc<crate::analysis::workspace::SourceFile>>| {
                 f.map(|f| f.facts.kind)
             };
+            let same_graph = match (&before, after) {
+                (Some(a), Some(b)) => diagnostics::graph_facts(a) == diagnostics::graph_facts(b),
+                _ => false,
+            };
             changes.push(FileChange {
+                same_graph,
                 old_ids: diagnostics::defined_ids(before.as_ref()),
                 new_ids: diagnostics::defined_ids(after),
                 roadmap: kind_of(before.as_ref()) == Some(FileKind::Roadmap)
@@ -325,8 +334,16 @@ impl RootAnalysis {
         if changes.is_empty() && !self.recheck_all {
             return;
         }
-        let ctx = match std::panic::catch_unwind(AssertUnwindSafe(|| Context::new(&self.ws))) {
-            Ok(ctx) => Arc::new(ctx),
+        let reusable = self
+            .ctx
+            .as_ref()
+            .filter(|_| !self.recheck_all && changes.iter().all(|c| c.same_graph));
+        let computed = match reusable {
+            Some(ctx) => Ok(ctx.clone()),
+            None => std::panic::catch_unwind(AssertUnwindSafe(|| Arc::new(Context::new(&self.ws)))),
+        };
+        let ctx = match computed {
+            Ok(ctx) => ctx,
             Err(panic) => {
                 out.messages.push(Message::log(
                     MessageType::ERROR,
@@ -358,7 +375,7 @@ impl RootAnalysis {
         let indexed = self.phase == RootPhase::Ready;
         let root = self.path.as_path();
         let files: Vec<String> = files.into_iter().collect();
-        let results: Vec<(String, Option<Result<(Vec<_>, bool), String>>)> = files
+        let results: Vec<(String, Option<Result<diagnostics::Checked, String>>)> = files
             .into_par_iter()
             .map(|rel| {
                 let exists = ws.file(&rel).is_some() || ws.unreadable().contains_key(&rel);
@@ -370,35 +387,33 @@ impl RootAnalysis {
         for (rel, result) in results {
             match result {
                 None => self.forget(&rel, out),
-                Some(Ok((items, sticky))) => self.store(&rel, items, sticky, out),
+                Some(Ok(checked)) => self.store(&rel, checked, out),
                 Some(Err(message)) => {
                     out.messages.push(Message::log(MessageType::ERROR, message));
-                    self.store(&rel, Vec::new(), false, out);
+                    self.store(&rel, diagnostics::Checked::default(), out);
                 }
             }
         }
         self.ctx = Some(ctx);
     }
 
-    fn store(
-        &mut self,
-        rel: &str,
-        items: Vec<tower_lsp_server::ls_types::Diagnostic>,
-        sticky: bool,
-        out: &mut Outcome,
-    ) {
+    fn store(&mut self, rel: &str, checked: diagnostics::Checked, out: &mut Outcome) {
         let file = self.file_id(rel);
         out.checked.insert(file.clone());
         let map = Arc::make_mut(&mut self.diagnostics);
         match map.get_mut(rel) {
-            Some(old) if *old.items == items => old.sticky = sticky,
+            Some(old) if *old.items == checked.items => {
+                old.sticky = checked.sticky;
+                old.dangling = checked.dangling;
+            }
             _ => {
                 map.insert(
                     rel.to_string(),
                     FileDiagnostics {
-                        items: Arc::new(items),
+                        items: Arc::new(checked.items),
                         result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
-                        sticky,
+                        sticky: checked.sticky,
+                        dangling: checked.dangling,
                     },
                 );
                 out.changed.insert(file);
