@@ -839,6 +839,26 @@ fn hover_in_a_crlf_file_with_emoji() {
     );
 }
 
+#[test]
+fn hover_on_unknown_milestones() {
+    let text = BASE.replace("**Milestone:** M1\n", "**Milestone:** Tracking$0 kore\n");
+    check_hover(
+        &text,
+        expect![[r#"
+        issues/done/swe-feature-001.md:5:16 "Tracking kore"
+        ⚠ The roadmap defines no milestone named `Tracking kore`.
+    "#]],
+    );
+    let no_roadmap = text.replace("//- docs/roadmap.md", "//- docs/notes.md");
+    check_hover(
+        &no_roadmap,
+        expect![[r#"
+        issues/done/swe-feature-001.md:5:16 "Tracking kore"
+        Milestone `Tracking kore`: no roadmap defines milestones, so it cannot be checked.
+    "#]],
+    );
+}
+
 // Navigation.
 
 fn check_definition(text: &str, expect: Expect) {

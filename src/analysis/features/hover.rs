@@ -25,15 +25,20 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
     let found = found_at(ws, file, offset)?;
     let markdown = match found.id.as_deref().and_then(|id| ws.item(id)) {
         Some((target_file, item)) => describe(ws, derived, target_file, item),
-        None => match found.reference.map(|r| &r.target) {
-            Some(Target::MilestoneTitle(title)) => {
-                format!("⚠ The roadmap defines no milestone named `{title}`.")
+        None => {
+            match found.reference.map(|r| &r.target) {
+                Some(Target::MilestoneTitle(title)) if ws.has_roadmap() => {
+                    format!("⚠ The roadmap defines no milestone named `{title}`.")
+                }
+                Some(Target::MilestoneTitle(title)) => {
+                    format!("Milestone `{title}`: no roadmap defines milestones, so it cannot be checked.")
+                }
+                _ => format!(
+                    "**{}**\n\n⚠ No issue, story, task or milestone has this ID.",
+                    found.named
+                ),
             }
-            _ => format!(
-                "**{}**\n\n⚠ No issue, story, task or milestone has this ID.",
-                found.named
-            ),
-        },
+        }
     };
     Some(Hover {
         range: found.range,

@@ -129,7 +129,8 @@ impl Derived {
                 (key, values.into_iter().map(|(v, _)| v).collect())
             })
             .collect();
-        milestones.dedup();
+        let mut seen_ids = BTreeSet::new();
+        milestones.retain(|id| seen_ids.insert(id.clone()));
         Derived {
             ctx,
             plan,
