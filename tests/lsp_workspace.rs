@@ -283,3 +283,30 @@ fn a_file_opened_without_a_folder_brings_its_project_as_root() {
     server.wait_diagnostics(&c_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
     assert_eq!(server.settle()["roots"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_folder_deleted_or_moved_in_counts_for_the_files_under_it() {
+    let (dir, _, b) = two_issues();
+    std::fs::write(&b, issue("Shipment filters", "swe-feature-404")).unwrap();
+    let archive = dir.path().join("archive");
+    write(&archive, "issues/done/swe-feature-010.md", &issue("Old list", "swe-feature-404"));
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_diagnostics(&uri(&b), |d| !d.is_empty());
+    assert_eq!(server.settle()["roots"][0]["files"], 3);
+    // The archive's done issues move into the workspace's issues folder: a
+    // watcher reports the folder at both ends.
+    let (from, done) = (archive.join("issues/done"), dir.path().join("issues/done"));
+    std::fs::rename(&from, &done).unwrap();
+    watched(&mut server, &[(&from, DELETED), (&done, CREATED)]);
+    let moved = uri(&done.join("swe-feature-010.md"));
+    server.wait_diagnostics(&moved, |d| codes(&json!(d)).contains(&"dangling-dependency".to_string()));
+    // The backlog folder goes away: B's diagnostics go, and 010 remains.
+    std::fs::remove_dir_all(dir.path().join("issues/backlog")).unwrap();
+    watched(&mut server, &[(&dir.path().join("issues/backlog"), DELETED)]);
+    let status = server.settle();
+    assert_eq!(status["roots"][0]["files"], 1, "{status}");
+    assert_eq!(status["roots"][0]["indexRuns"], 1);
+    server.wait_diagnostics(&uri(&b), |d| d.is_empty());
+    assert!(server.codes(&moved).contains(&"dangling-dependency".to_string()));
+}

@@ -258,7 +258,7 @@ impl RootAnalysis {
         out: &mut Outcome,
     ) -> Vec<FileChange> {
         let mut changes = Vec::new();
-        for (rel, source) in files {
+        for (rel, source) in self.expand_folders(files) {
             let before = self.ws.file(&rel).cloned();
             let was_unreadable = self.ws.unreadable().contains_key(&rel);
             let version = match &source {
@@ -325,6 +325,56 @@ impl RootAnalysis {
             });
         }
         changes
+    }
+
+    /// A folder created, moved or deleted on disk may arrive as one path:
+    /// it stands for the planning files under it, those known before and
+    /// those on disk now (open documents keep their text).
+    fn expand_folders(&self, files: Vec<(String, Source)>) -> Vec<(String, Source)> {
+        let mut expanded = Vec::new();
+        for (rel, source) in files {
+            let Source::Disk(path) = &source else {
+                expanded.push((rel, source));
+                continue;
+            };
+            if self.ws.classify(&rel).is_some() || rel.is_empty() {
+                expanded.push((rel, source));
+                continue;
+            }
+            let prefix = format!("{rel}/");
+            let mut under: BTreeSet<String> = diagnostics::all_files(&self.ws)
+                .into_iter()
+                .filter(|known| known.starts_with(&prefix))
+                .collect();
+            if path.is_dir() {
+                under.extend(self.planning_files_under(path));
+            }
+            if under.is_empty() {
+                expanded.push((rel, source));
+            }
+            for rel in under {
+                if !self.versions.contains_key(&rel) {
+                    let path = self.path.join(&rel);
+                    expanded.push((rel, Source::Disk(path)));
+                }
+            }
+        }
+        expanded
+    }
+
+    /// The planning files on disk under a folder of the root, as `load`
+    /// finds them (ignore files respected, `.git` and friends skipped).
+    fn planning_files_under(&self, folder: &Path) -> Vec<String> {
+        ignore::WalkBuilder::new(folder)
+            .hidden(false)
+            .require_git(false)
+            .filter_entry(|e| !matches!(e.file_name().to_str(), Some(".git" | "node_modules" | "target")))
+            .build()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .filter_map(|e| crate::load::relative(&self.path, e.path()))
+            .filter(|rel| self.ws.classify(rel).is_some())
+            .collect()
     }
 
     /// Recomputes the workspace-wide facts once, then the diagnostics of
