@@ -93,7 +93,11 @@ impl Style {
 
 /// The nodes to draw (milestones only when something depends on them),
 /// each with its style, and the edges as (dependency, dependent, in cycle).
-fn layout(graph: &Graph) -> (Vec<(usize, Style)>, Vec<(usize, usize, bool)>) {
+/// A drawn edge: the dependency's node, the dependent's node, and whether
+/// the edge is part of a cycle.
+type Edge = (usize, usize, bool);
+
+fn layout(graph: &Graph) -> (Vec<(usize, Style)>, Vec<Edge>) {
     let plan = plan(graph);
     let blocked: HashSet<&str> = plan.blocked.iter().map(|b| b.id.as_str()).collect();
     let ready: HashSet<&str> = plan.ready.iter().map(String::as_str).collect();

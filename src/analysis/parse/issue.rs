@@ -103,8 +103,7 @@ pub(crate) fn milestone_reference(text: &str, range: TextRange, value: &str) -> 
     );
     let explicit = ids
         .into_iter()
-        .filter(|r| r.target.as_id().is_some_and(|id| id.starts_with('M')))
-        .last();
+        .rfind(|r| r.target.as_id().is_some_and(|id| id.starts_with('M')));
     let target = match &explicit {
         Some(r) => r.target.clone(),
         None => Target::MilestoneTitle(value.to_string()),
