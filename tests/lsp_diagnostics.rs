@@ -40,8 +40,10 @@ fn diagnostics_are_pushed_for_open_documents_with_everything_a_client_needs() {
     let (dir, a, _) = two_issues();
     let mut server = Server::start(dir.path());
     server.initialize_root(dir.path());
-    let text = issue("Shipment list", "swe-feature-404")
-        .replace("- [ ] The manager", "- [ ] [Another criterion]\n- [ ] The manager");
+    let text = issue("Shipment list", "swe-feature-404").replace(
+        "- [ ] The manager",
+        "- [ ] [Another criterion]\n- [ ] The manager",
+    );
     let uri = server.open_text(&a, 7, &text);
     // Cross-file findings come once the root is indexed.
     let published = server.wait_published(&uri, |p| {
@@ -84,8 +86,16 @@ fn the_workspace_gets_the_same_findings_as_planmark_check() {
         .unwrap()
         .iter()
         .map(|d| {
-            let path = d["path"].as_str().unwrap().trim_start_matches("./").to_string();
-            (path, d["line"].as_u64().unwrap() - 1, d["rule"].as_str().unwrap().to_string())
+            let path = d["path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("./")
+                .to_string();
+            (
+                path,
+                d["line"].as_u64().unwrap() - 1,
+                d["rule"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
     assert!(!expected.is_empty());
@@ -143,7 +153,10 @@ fn an_edit_updates_other_files_diagnostics_and_pushes_only_changes() {
     server.wait_diagnostics(&c_uri, |d| codes(&json!(d)) == ["generic-persona"]);
     let a_uri = server.open(&a, 1);
     server.settle();
-    assert!(!server.diagnostics.contains_key(&b_uri), "B has nothing to report");
+    assert!(
+        !server.diagnostics.contains_key(&b_uri),
+        "B has nothing to report"
+    );
     let c_before = count_publishes(&server, &c_uri);
     // A now depends on B, which depends on A: both are in a cycle.
     server.change_full(&a_uri, 2, &issue("Shipment list", "swe-feature-002"));
@@ -154,9 +167,15 @@ fn an_edit_updates_other_files_diagnostics_and_pushes_only_changes() {
     // Fixing A clears B.
     server.change_full(&a_uri, 3, &issue("Shipment list", "none"));
     server.wait_diagnostics(&b_uri, |d| d.is_empty());
-    server.wait_published(&a_uri, |p| p["version"] == 3 && p["diagnostics"] == json!([]));
+    server.wait_published(&a_uri, |p| {
+        p["version"] == 3 && p["diagnostics"] == json!([])
+    });
     server.settle();
-    assert_eq!(count_publishes(&server, &c_uri), c_before, "C never changed");
+    assert_eq!(
+        count_publishes(&server, &c_uri),
+        c_before,
+        "C never changed"
+    );
     // Deleting A (on disk, as a rename would) makes B's dependency dangle.
     server.close(&a_uri);
     std::fs::remove_file(&a).unwrap();
@@ -203,7 +222,10 @@ fn the_scope_setting_comes_from_initialization_options_and_changes() {
         json!({"settings": {"planmark": {"diagnostics": {"scope": "everything"}}}}),
     );
     server.wait_notification("window/showMessage", |p| {
-        p["message"].as_str().unwrap().contains("planmark.diagnostics.scope")
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("planmark.diagnostics.scope")
     });
 }
 
@@ -212,9 +234,10 @@ fn settings_are_pulled_with_workspace_configuration() {
     let (dir, _, b) = two_issues();
     std::fs::write(&b, issue("Shipment filters", "swe-feature-404")).unwrap();
     let mut server = Server::start(dir.path());
-    server
-        .replies
-        .insert("workspace/configuration".into(), json!([{"diagnostics": {"scope": "open"}}]));
+    server.replies.insert(
+        "workspace/configuration".into(),
+        json!([{"diagnostics": {"scope": "open"}}]),
+    );
     let mut caps = client_capabilities();
     caps["workspace"]["configuration"] = json!(true);
     caps["workspace"]["didChangeConfiguration"] = json!({"dynamicRegistration": true});
@@ -225,10 +248,14 @@ fn settings_are_pulled_with_workspace_configuration() {
     assert_eq!(server.settle()["scope"], "open");
     assert!(!server.diagnostics.contains_key(&uri(&b)));
     // A change notification without settings makes the server ask again.
-    server
-        .replies
-        .insert("workspace/configuration".into(), json!([{"diagnostics": {"scope": "workspace"}}]));
-    server.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    server.replies.insert(
+        "workspace/configuration".into(),
+        json!([{"diagnostics": {"scope": "workspace"}}]),
+    );
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
     server.wait_diagnostics(&uri(&b), |d| !d.is_empty());
     // Configuration changes were registered for.
     let registration = server.wait_server_request("client/registerCapability");
@@ -238,7 +265,10 @@ fn settings_are_pulled_with_workspace_configuration() {
         .iter()
         .map(|r| r["method"].as_str().unwrap())
         .collect();
-    assert!(methods.contains(&"workspace/didChangeConfiguration"), "{methods:?}");
+    assert!(
+        methods.contains(&"workspace/didChangeConfiguration"),
+        "{methods:?}"
+    );
 }
 
 #[test]
@@ -248,7 +278,8 @@ fn pull_diagnostics_answer_with_result_ids_and_nothing_is_pushed() {
     caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
     caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
     let mut server = Server::start(dir.path());
-    let result = server.initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
+    let result = server
+        .initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
     let provider = &result["capabilities"]["diagnosticProvider"];
     assert_eq!(provider["interFileDependencies"], true);
     assert_eq!(provider["workspaceDiagnostics"], true);
@@ -257,7 +288,10 @@ fn pull_diagnostics_answer_with_result_ids_and_nothing_is_pushed() {
     let b_uri = uri(&b);
     // The request sees the edit that came just before it.
     let report = server
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": a_uri}}))
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": a_uri}}),
+        )
         .unwrap();
     assert_eq!(report["kind"], "full");
     assert_eq!(codes(&report["items"]), ["dependency-cycle"]);
@@ -274,7 +308,10 @@ fn pull_diagnostics_answer_with_result_ids_and_nothing_is_pushed() {
         .request("workspace/diagnostic", json!({"previousResultIds": []}))
         .unwrap();
     let items = workspace["items"].as_array().unwrap();
-    let b_report = items.iter().find(|i| i["uri"] == json!(b_uri)).expect("B is reported");
+    let b_report = items
+        .iter()
+        .find(|i| i["uri"] == json!(b_uri))
+        .expect("B is reported");
     assert_eq!(codes(&b_report["items"]), ["dependency-cycle"]);
     let b_id = b_report["resultId"].as_str().unwrap().to_string();
     // Fixing A changes B: the server asks the client to pull again.
@@ -308,9 +345,21 @@ fn pull_diagnostics_answer_with_result_ids_and_nothing_is_pushed() {
 fn cycles_through_other_files_and_done_items_follow_edits() {
     let dir = lsp_support::tempdir();
     let root = dir.path();
-    let a = write(root, "issues/backlog/swe-feature-001.md", &issue("Shipment list", "swe-feature-002"));
-    let b = write(root, "issues/backlog/swe-feature-002.md", &issue("Shipment filters", "swe-feature-003"));
-    let c = write(root, "issues/backlog/swe-feature-003.md", &issue("Carrier list", "swe-feature-001"));
+    let a = write(
+        root,
+        "issues/backlog/swe-feature-001.md",
+        &issue("Shipment list", "swe-feature-002"),
+    );
+    let b = write(
+        root,
+        "issues/backlog/swe-feature-002.md",
+        &issue("Shipment filters", "swe-feature-003"),
+    );
+    let c = write(
+        root,
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "swe-feature-001"),
+    );
     let done = issue("Shipment export", "swe-feature-001")
         .replace("**Status:** backlog", "**Status:** done")
         .replace("- [ ]", "- [x]");
@@ -321,15 +370,24 @@ fn cycles_through_other_files_and_done_items_follow_edits() {
     for uri in [&b_uri, &c_uri] {
         server.wait_diagnostics(uri, |d| codes(&json!(d)) == ["dependency-cycle"]);
     }
-    server.wait_diagnostics(&d_uri, |d| codes(&json!(d)) == ["done-with-open-dependency"]);
+    server.wait_diagnostics(&d_uri, |d| {
+        codes(&json!(d)) == ["done-with-open-dependency"]
+    });
     // Prose typed into A moves A's findings, and nothing else changes.
     let a_uri = server.open(&a, 1);
     let before = server.wait_diagnostics(&a_uri, |d| !d.is_empty());
-    let text = format!("Some context first.\n\n{}", std::fs::read_to_string(&a).unwrap());
+    let text = format!(
+        "Some context first.\n\n{}",
+        std::fs::read_to_string(&a).unwrap()
+    );
     server.change_full(&a_uri, 2, &text);
     let after = server.wait_published(&a_uri, |p| p["version"] == 2);
     assert_eq!(codes(&after["diagnostics"]), ["dependency-cycle"]);
-    let line = |p: &Value| p["diagnostics"][0]["range"]["start"]["line"].as_u64().unwrap();
+    let line = |p: &Value| {
+        p["diagnostics"][0]["range"]["start"]["line"]
+            .as_u64()
+            .unwrap()
+    };
     assert_eq!(line(&after), line(&before) + 2);
     // A stops depending on B: B (which does not name A) and C are freed.
     server.change_full(&a_uri, 3, &issue("Shipment list", "none"));

@@ -24,7 +24,10 @@ fn initialize_answers_with_the_capabilities_it_implements() {
     assert_eq!(result["serverInfo"]["name"], "planmark");
     // Important events reach the client's log.
     server.wait_notification("window/logMessage", |p| {
-        p["message"].as_str().unwrap().contains("indexed 2 planning files")
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("indexed 2 planning files")
     });
     let status = server.shutdown_and_exit();
     assert_eq!(status.code(), Some(0));
@@ -79,10 +82,13 @@ fn unknown_methods_get_32601() {
         .expect_err("unknown method");
     assert_eq!(error["code"], -32601);
     let error = server
-        .request("textDocument/hover", json!({
-            "textDocument": {"uri": uri(&dir.path().join("x.md"))},
-            "position": {"line": 0, "character": 0},
-        }))
+        .request(
+            "textDocument/hover",
+            json!({
+                "textDocument": {"uri": uri(&dir.path().join("x.md"))},
+                "position": {"line": 0, "character": 0},
+            }),
+        )
         .expect_err("hover is not implemented");
     assert_eq!(error["code"], -32601);
     // Unknown notifications are ignored; the server still answers.
@@ -99,7 +105,10 @@ fn a_panicking_handler_gets_an_internal_error_and_the_server_carries_on() {
         .request("planmark/debug/panic", Value::Null)
         .expect_err("the handler panics");
     assert_eq!(error["code"], -32603);
-    assert!(error["message"].as_str().unwrap().contains("planmark/debug/panic"));
+    assert!(error["message"]
+        .as_str()
+        .unwrap()
+        .contains("planmark/debug/panic"));
     // Still serving: documents, diagnostics, requests.
     let uri = server.open_text(&a, 1, "# Broken\n\n**Dependencies:** swe-feature-404\n");
     server.wait_diagnostics(&uri, |d| {

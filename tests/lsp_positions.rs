@@ -91,12 +91,12 @@ fn utf16_edits_land_after_emoji_cjk_combining_marks_and_crlf() {
         &mut server,
         &notes,
         &[
-            ([0, 3], "X"),   // after 😀 (two units)
-            ([1, 2], "Y"),   // after 漢字, on the line after CRLF
-            ([2, 2], "Z"),   // after e + U+0301, on the line after a lone CR
-            ([0, 2], "@"),   // inside 😀's surrogate pair: before it
-            ([0, 99], "!"),  // past the line's end: before its CRLF
-            ([99, 9], "$"),  // past the last line: at the end
+            ([0, 3], "X"),  // after 😀 (two units)
+            ([1, 2], "Y"),  // after 漢字, on the line after CRLF
+            ([2, 2], "Z"),  // after e + U+0301, on the line after a lone CR
+            ([0, 2], "@"),  // inside 😀's surrogate pair: before it
+            ([0, 99], "!"), // past the line's end: before its CRLF
+            ([99, 9], "$"), // past the last line: at the end
         ],
     );
     assert_eq!(text, "a@😀Xb!\r\n漢字Yx\re\u{301}Zz\n$");
@@ -110,12 +110,12 @@ fn utf8_edits_land_after_emoji_cjk_combining_marks_and_crlf() {
         &mut server,
         &notes,
         &[
-            ([0, 5], "X"),   // after 😀 (four bytes)
-            ([1, 6], "Y"),   // after 漢字
-            ([2, 3], "Z"),   // after e + U+0301
-            ([0, 3], "@"),   // inside 😀's bytes: before it
-            ([0, 99], "!"),  // past the line's end
-            ([99, 0], "$"),  // past the last line
+            ([0, 5], "X"),  // after 😀 (four bytes)
+            ([1, 6], "Y"),  // after 漢字
+            ([2, 3], "Z"),  // after e + U+0301
+            ([0, 3], "@"),  // inside 😀's bytes: before it
+            ([0, 99], "!"), // past the line's end
+            ([99, 0], "$"), // past the last line
         ],
     );
     assert_eq!(text, "a@😀Xb!\r\n漢字Yx\re\u{301}Zz\n$");
@@ -129,9 +129,6 @@ fn reversed_and_far_out_ranges_do_not_break_the_server() {
     // A reversed range inserts at its start; a huge one deletes to the end.
     server.change(&uri, 2, [[1, 2], [0, 1]], "R");
     server.change(&uri, 3, [[2, 1], [4_000_000, 4_000_000]], "");
-    assert_eq!(
-        server.document_text(&uri).unwrap(),
-        "a😀b\r\n漢字Rx\re"
-    );
+    assert_eq!(server.document_text(&uri).unwrap(), "a😀b\r\n漢字Rx\re");
     assert!(server.request("planmark/status", Value::Null).is_ok());
 }

@@ -94,11 +94,18 @@ fn open_documents_override_the_disk_and_closing_falls_back_to_it() {
     );
     server.settle();
     let message = server.diagnostics[&uri]["diagnostics"][0]["message"].clone();
-    assert!(message.as_str().unwrap().contains("swe-feature-404"), "{message}");
+    assert!(
+        message.as_str().unwrap().contains("swe-feature-404"),
+        "{message}"
+    );
     // Closing reads the disk again: now 405 dangles.
     server.close(&uri);
     server.wait_diagnostics(&uri, |d| {
-        d.len() == 1 && d[0]["message"].as_str().unwrap().contains("swe-feature-405")
+        d.len() == 1
+            && d[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("swe-feature-405")
     });
     assert_eq!(server.document_text(&uri), None);
 }
@@ -129,7 +136,10 @@ fn open_documents_are_analysed_before_the_index_is_done() {
     let status = server.request("planmark/status", Value::Null).unwrap();
     assert_eq!(status["roots"][0]["indexed"], false, "{status}");
     // Cross-file findings wait for the index.
-    assert_eq!(codes(&early["diagnostics"]), ["missing-acceptance-criteria"]);
+    assert_eq!(
+        codes(&early["diagnostics"]),
+        ["missing-acceptance-criteria"]
+    );
     // Once indexed: 404 dangles, 003 resolves.
     let late = server.wait_diagnostics(&uri, |d| d.len() == 2);
     assert_eq!(

@@ -16,7 +16,10 @@ fn watched(server: &mut Server, changes: &[(&Path, u8)]) {
         .iter()
         .map(|(path, kind)| json!({"uri": uri(path), "type": kind}))
         .collect();
-    server.notify("workspace/didChangeWatchedFiles", json!({"changes": changes}));
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": changes}),
+    );
 }
 
 const CREATED: u8 = 1;
@@ -65,7 +68,10 @@ fn watched_files_are_registered_and_creations_and_deletions_apply() {
     server.wait_diagnostics(&c_uri, |d| d.is_empty());
     let status = server.settle();
     assert_eq!(status["roots"][0]["files"], 2);
-    assert_eq!(status["roots"][0]["indexRuns"], 1, "no re-reading the workspace");
+    assert_eq!(
+        status["roots"][0]["indexRuns"], 1,
+        "no re-reading the workspace"
+    );
 }
 
 /// Writes issues `swe-feature-100` to `swe-feature-<100 + n - 1>`, each
@@ -136,7 +142,11 @@ fn without_client_watching_the_server_watches_with_notify() {
 #[test]
 fn planmark_toml_changes_recheck_and_a_broken_one_is_reported() {
     let (dir, _, _) = two_issues();
-    let config = write(dir.path(), "planmark.toml", "[rules]\ngeneric-persona = \"off\"\n");
+    let config = write(
+        dir.path(),
+        "planmark.toml",
+        "[rules]\ngeneric-persona = \"off\"\n",
+    );
     let c = write(
         dir.path(),
         "issues/backlog/swe-feature-003.md",
@@ -147,7 +157,10 @@ fn planmark_toml_changes_recheck_and_a_broken_one_is_reported() {
     server.initialize_root(dir.path());
     server.wait_indexed();
     server.settle();
-    assert!(!server.diagnostics.contains_key(&c_uri), "generic-persona is off");
+    assert!(
+        !server.diagnostics.contains_key(&c_uri),
+        "generic-persona is off"
+    );
     // Not TOML: reported on its line, shown, and the last good config stays.
     std::fs::write(&config, "[rules]\ngeneric-persona = \"off\"\n[broken\n").unwrap();
     watched(&mut server, &[(&config, CHANGED)]);
@@ -204,8 +217,15 @@ fn moving_the_planning_folders_in_planmark_toml_reads_the_root_again() {
     server.initialize_root(dir.path());
     server.wait_indexed();
     server.settle();
-    assert!(!server.diagnostics.contains_key(&uri(&plan)), "not a planning file yet");
-    let config = write(dir.path(), "planmark.toml", "[locations]\nissues = [\"plan\"]\n");
+    assert!(
+        !server.diagnostics.contains_key(&uri(&plan)),
+        "not a planning file yet"
+    );
+    let config = write(
+        dir.path(),
+        "planmark.toml",
+        "[locations]\nissues = [\"plan\"]\n",
+    );
     watched(&mut server, &[(&config, CREATED)]);
     server.wait_diagnostics(&uri(&plan), |d| codes(&json!(d)) == ["dangling-dependency"]);
     assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 2);
@@ -218,19 +238,29 @@ fn indexing_reports_progress_in_percent() {
     caps["window"]["workDoneProgress"] = json!(true);
     let mut server = Server::start_with_env(
         dir.path(),
-        &[("PLANMARK_TEST_HOOKS", "1"), ("PLANMARK_TEST_INDEX_DELAY_MS", "300")],
+        &[
+            ("PLANMARK_TEST_HOOKS", "1"),
+            ("PLANMARK_TEST_INDEX_DELAY_MS", "300"),
+        ],
     );
     let started = Instant::now();
     server.initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
-    assert!(started.elapsed() < Duration::from_millis(300), "initialize does not wait for the index");
+    assert!(
+        started.elapsed() < Duration::from_millis(300),
+        "initialize does not wait for the index"
+    );
     let create = server.wait_server_request("window/workDoneProgress/create");
     let token = create["params"]["token"].clone();
-    let begin = server.wait_notification("$/progress", |p| p["token"] == token && p["value"]["kind"] == "begin");
+    let begin = server.wait_notification("$/progress", |p| {
+        p["token"] == token && p["value"]["kind"] == "begin"
+    });
     assert_eq!(begin["value"]["percentage"], 0);
     server.wait_notification("$/progress", |p| {
         p["token"] == token && p["value"]["kind"] == "report" && p["value"]["percentage"].is_u64()
     });
-    let end = server.wait_notification("$/progress", |p| p["token"] == token && p["value"]["kind"] == "end");
+    let end = server.wait_notification("$/progress", |p| {
+        p["token"] == token && p["value"]["kind"] == "end"
+    });
     assert_eq!(end["value"]["message"], "2 planning files");
 }
 
@@ -238,7 +268,11 @@ fn indexing_reports_progress_in_percent() {
 fn each_workspace_folder_is_a_root_with_its_own_config() {
     let one = lsp_support::tempdir();
     let two = lsp_support::tempdir();
-    write(one.path(), "planmark.toml", "[rules]\ngeneric-persona = \"off\"\n");
+    write(
+        one.path(),
+        "planmark.toml",
+        "[rules]\ngeneric-persona = \"off\"\n",
+    );
     let persona = issue("Shipment list", "none").replace("warehouse manager", "user");
     let a = write(one.path(), "issues/backlog/swe-feature-001.md", &persona);
     let b = write(two.path(), "issues/backlog/swe-feature-001.md", &persona);
@@ -276,9 +310,17 @@ fn a_file_opened_without_a_folder_brings_its_project_as_root() {
     assert_eq!(status["roots"][0]["path"], dir.path().display().to_string());
     assert_eq!(status["roots"][0]["files"], 2);
     server.settle();
-    assert!(server.codes(&b_uri).is_empty(), "{:?}", server.diagnostics.get(&b_uri));
+    assert!(
+        server.codes(&b_uri).is_empty(),
+        "{:?}",
+        server.diagnostics.get(&b_uri)
+    );
     // Another file of the same project joins the same root.
-    let c = write(dir.path(), "issues/backlog/swe-feature-003.md", &issue("Carrier list", "swe-feature-404"));
+    let c = write(
+        dir.path(),
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "swe-feature-404"),
+    );
     let c_uri = server.open(&c, 1);
     server.wait_diagnostics(&c_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
     assert_eq!(server.settle()["roots"].as_array().unwrap().len(), 1);
@@ -289,7 +331,11 @@ fn a_folder_deleted_or_moved_in_counts_for_the_files_under_it() {
     let (dir, _, b) = two_issues();
     std::fs::write(&b, issue("Shipment filters", "swe-feature-404")).unwrap();
     let archive = dir.path().join("archive");
-    write(&archive, "issues/done/swe-feature-010.md", &issue("Old list", "swe-feature-404"));
+    write(
+        &archive,
+        "issues/done/swe-feature-010.md",
+        &issue("Old list", "swe-feature-404"),
+    );
     let mut server = Server::start(dir.path());
     server.initialize_root(dir.path());
     server.wait_diagnostics(&uri(&b), |d| !d.is_empty());
@@ -300,13 +346,20 @@ fn a_folder_deleted_or_moved_in_counts_for_the_files_under_it() {
     std::fs::rename(&from, &done).unwrap();
     watched(&mut server, &[(&from, DELETED), (&done, CREATED)]);
     let moved = uri(&done.join("swe-feature-010.md"));
-    server.wait_diagnostics(&moved, |d| codes(&json!(d)).contains(&"dangling-dependency".to_string()));
+    server.wait_diagnostics(&moved, |d| {
+        codes(&json!(d)).contains(&"dangling-dependency".to_string())
+    });
     // The backlog folder goes away: B's diagnostics go, and 010 remains.
     std::fs::remove_dir_all(dir.path().join("issues/backlog")).unwrap();
-    watched(&mut server, &[(&dir.path().join("issues/backlog"), DELETED)]);
+    watched(
+        &mut server,
+        &[(&dir.path().join("issues/backlog"), DELETED)],
+    );
     let status = server.settle();
     assert_eq!(status["roots"][0]["files"], 1, "{status}");
     assert_eq!(status["roots"][0]["indexRuns"], 1);
     server.wait_diagnostics(&uri(&b), |d| d.is_empty());
-    assert!(server.codes(&moved).contains(&"dangling-dependency".to_string()));
+    assert!(server
+        .codes(&moved)
+        .contains(&"dangling-dependency".to_string()));
 }

@@ -207,7 +207,13 @@ pub(crate) fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
         .iter()
         .map(|item| {
             (
-                (item.kind, &item.id, &item.aliases, &item.title, &item.parent),
+                (
+                    item.kind,
+                    &item.id,
+                    &item.aliases,
+                    &item.title,
+                    &item.parent,
+                ),
                 item.fields
                     .iter()
                     .map(|f| (&f.label, &f.value))

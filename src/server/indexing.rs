@@ -196,11 +196,9 @@ async fn report(client: Client, mut rx: watch::Receiver<Progress>) {
         if progress.finished {
             break;
         }
-        let percentage = if progress.total == 0 {
-            0
-        } else {
-            (progress.done * 100 / progress.total) as u32
-        };
+        let percentage = (progress.done * 100)
+            .checked_div(progress.total)
+            .map_or(0, |p| p.min(100) as u32);
         send(WorkDoneProgress::Report(WorkDoneProgressReport {
             cancellable: Some(false),
             message: Some(format!("{}/{} files", progress.done, progress.total)),

@@ -97,7 +97,6 @@ struct Engine {
 /// Everything a pass needs from the shared state, taken under the lock.
 struct Batch {
     new_roots: Vec<(RootId, std::path::PathBuf)>,
-    start: bool,
     indexed: Vec<(Indexed, Vec<(String, Source)>)>,
     files: Vec<(FileId, Source)>,
     /// Roots whose `planmark.toml` changed, with the open document's text.
@@ -160,17 +159,17 @@ impl Engine {
             std::mem::take(&mut outcome.index_jobs),
             caps.work_done_progress,
         );
-        let scope_changed = view.settings.as_ref().is_some_and(|s| s.scope != self.scope);
+        let scope_changed = view
+            .settings
+            .as_ref()
+            .is_some_and(|s| s.scope != self.scope);
         if let Some(settings) = &view.settings {
             self.scope = settings.scope;
         }
         let encoding = shared.encoding();
         if caps.pull_diagnostics {
-            let others_changed = outcome
-                .changed
-                .iter()
-                .any(|f| !view.edited.contains(f))
-                || scope_changed;
+            let others_changed =
+                outcome.changed.iter().any(|f| !view.edited.contains(f)) || scope_changed;
             if others_changed && caps.diagnostic_refresh {
                 let client = shared.client.clone();
                 shared.runtime.spawn(async move {
@@ -284,7 +283,6 @@ impl Engine {
             .collect();
         let batch = Batch {
             new_roots,
-            start: self.started,
             indexed: indexed_batch,
             files,
             configs,
@@ -411,7 +409,10 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
     }
     let mut by_root: HashMap<RootId, Vec<(String, Source)>> = HashMap::new();
     for (file, source) in batch.files {
-        by_root.entry(file.root).or_default().push((file.rel, source));
+        by_root
+            .entry(file.root)
+            .or_default()
+            .push((file.rel, source));
     }
     for (id, files) in by_root {
         if let Some(root) = roots.get_mut(id) {
@@ -419,7 +420,7 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
             changes.entry(id).or_default().extend(applied);
         }
     }
-    if started || batch.start {
+    if started {
         for root in roots.iter_mut() {
             out.index_jobs.extend(root.start_index());
         }

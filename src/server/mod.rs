@@ -27,9 +27,8 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    DocumentDiagnosticParams, DocumentDiagnosticReportResult, InitializeParams,
-    InitializeResult, InitializedParams, WorkspaceDiagnosticParams,
-    WorkspaceDiagnosticReportResult,
+    DocumentDiagnosticParams, DocumentDiagnosticReportResult, InitializeParams, InitializeResult,
+    InitializedParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
 };
 use tower_lsp_server::{LanguageServer, LspService, Server};
 

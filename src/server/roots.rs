@@ -170,7 +170,10 @@ impl RootAnalysis {
         };
         self.store(CONFIG_FILE_NAME, checked, out);
         if let Some(first) = errors.first() {
-            let line = first.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            let line = first
+                .line
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default();
             let more = match errors.len() {
                 1 => String::new(),
                 n => format!(" and {} more problem(s)", n - 1),
@@ -308,9 +311,8 @@ impl RootAnalysis {
             if same && was_unreadable == self.ws.unreadable().contains_key(&rel) {
                 continue;
             }
-            let kind_of = |f: Option<&Arc<crate::analysis::workspace::SourceFile>>| {
-                f.map(|f| f.facts.kind)
-            };
+            let kind_of =
+                |f: Option<&Arc<crate::analysis::workspace::SourceFile>>| f.map(|f| f.facts.kind);
             let same_graph = match (&before, after) {
                 (Some(a), Some(b)) => diagnostics::graph_facts(a) == diagnostics::graph_facts(b),
                 _ => false,
@@ -368,7 +370,12 @@ impl RootAnalysis {
         ignore::WalkBuilder::new(folder)
             .hidden(false)
             .require_git(false)
-            .filter_entry(|e| !matches!(e.file_name().to_str(), Some(".git" | "node_modules" | "target")))
+            .filter_entry(|e| {
+                !matches!(
+                    e.file_name().to_str(),
+                    Some(".git" | "node_modules" | "target")
+                )
+            })
             .build()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
@@ -429,8 +436,7 @@ impl RootAnalysis {
             .into_par_iter()
             .map(|rel| {
                 let exists = ws.file(&rel).is_some() || ws.unreadable().contains_key(&rel);
-                let result =
-                    exists.then(|| diagnostics::check(ws, &ctx, root, &rel, indexed, enc));
+                let result = exists.then(|| diagnostics::check(ws, &ctx, root, &rel, indexed, enc));
                 (rel, result)
             })
             .collect();

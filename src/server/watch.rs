@@ -32,9 +32,7 @@ pub(crate) async fn register(shared: Arc<Shared>) {
         registrations.push(Registration {
             id: "planmark/watched-files".into(),
             method: "workspace/didChangeWatchedFiles".into(),
-            register_options: Some(json!(DidChangeWatchedFilesRegistrationOptions {
-                watchers
-            })),
+            register_options: Some(json!(DidChangeWatchedFilesRegistrationOptions { watchers })),
         });
     }
     if caps.configuration_registration {

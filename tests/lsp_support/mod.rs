@@ -204,7 +204,9 @@ impl Server {
     ) -> Value {
         let what = format!("a `{method}` notification");
         let message = self.wait_for(&what, |m| {
-            m.get("method") == Some(&json!(method)) && m.get("id").is_none() && matches(&m["params"])
+            m.get("method") == Some(&json!(method))
+                && m.get("id").is_none()
+                && matches(&m["params"])
         });
         message["params"].clone()
     }
@@ -219,7 +221,11 @@ impl Server {
 
     /// Waits until the latest diagnostics published for `uri` satisfy
     /// `matches`, and returns those params.
-    pub fn wait_diagnostics(&mut self, uri: &str, mut matches: impl FnMut(&[Value]) -> bool) -> Value {
+    pub fn wait_diagnostics(
+        &mut self,
+        uri: &str,
+        mut matches: impl FnMut(&[Value]) -> bool,
+    ) -> Value {
         self.wait_published(uri, |params| {
             matches(params["diagnostics"].as_array().unwrap())
         })
@@ -251,7 +257,13 @@ impl Server {
 
     /// The rule names of the latest diagnostics published for `uri`.
     pub fn codes(&self, uri: &str) -> Vec<String> {
-        codes(&self.diagnostics.get(uri).cloned().unwrap_or(json!({"diagnostics": []}))["diagnostics"])
+        codes(
+            &self
+                .diagnostics
+                .get(uri)
+                .cloned()
+                .unwrap_or(json!({"diagnostics": []}))["diagnostics"],
+        )
     }
 
     /// Lets the server apply everything sent so far (`planmark/status`
@@ -271,7 +283,9 @@ impl Server {
     /// `initialize` with these params (a root, capabilities...), then
     /// `initialized`. Returns the `initialize` result.
     pub fn initialize(&mut self, params: Value) -> Value {
-        let result = self.request("initialize", params).expect("initialize succeeds");
+        let result = self
+            .request("initialize", params)
+            .expect("initialize succeeds");
         self.notify("initialized", json!({}));
         result
     }
@@ -333,7 +347,10 @@ impl Server {
     }
 
     pub fn close(&mut self, uri: &str) {
-        self.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        self.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
     }
 
     /// The text the server holds for an open document.
@@ -367,7 +384,8 @@ impl Server {
     pub fn shutdown_and_exit(mut self) -> ExitStatus {
         assert_eq!(self.request("shutdown", Value::Null), Ok(Value::Null));
         self.notify("exit", Value::Null);
-        self.wait_exit(TIMEOUT).expect("the server exits after `exit`")
+        self.wait_exit(TIMEOUT)
+            .expect("the server exits after `exit`")
     }
 }
 

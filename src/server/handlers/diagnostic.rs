@@ -74,8 +74,8 @@ pub(crate) async fn workspace(
         for (rel, d) in root.diagnostics.iter() {
             let file = root_file(root_id, rel);
             let open = snapshot.open.get(&file);
-            let in_scope = open.is_some()
-                || (scope == Scope::Workspace && (root.indexed || file.is_config()));
+            let in_scope =
+                open.is_some() || (scope == Scope::Workspace && (root.indexed || file.is_config()));
             if !in_scope {
                 continue;
             }

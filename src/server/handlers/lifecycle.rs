@@ -19,7 +19,10 @@ use crate::server::{handlers, watch};
 const PARENT_POLL: Duration = Duration::from_secs(2);
 
 /// Answers at once: indexing starts with `initialized`, in the background.
-pub(crate) fn initialize(shared: &Arc<Shared>, params: InitializeParams) -> Result<InitializeResult> {
+pub(crate) fn initialize(
+    shared: &Arc<Shared>,
+    params: InitializeParams,
+) -> Result<InitializeResult> {
     let caps = ClientCaps::from_lsp(&params.capabilities);
     let encoding = Encoding::negotiate(
         params

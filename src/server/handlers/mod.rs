@@ -33,9 +33,7 @@ pub(crate) fn apply_in_order(shared: &Arc<Shared>, method: &str, params: Option<
         "textDocument/didChange" => {
             with_params(method, params, |p| text_sync::did_change(shared, p))
         }
-        "textDocument/didClose" => {
-            with_params(method, params, |p| text_sync::did_close(shared, p))
-        }
+        "textDocument/didClose" => with_params(method, params, |p| text_sync::did_close(shared, p)),
         "workspace/didChangeWatchedFiles" => with_params(method, params, |p| {
             workspace::did_change_watched_files(shared, p)
         }),

@@ -27,10 +27,7 @@ pub(crate) fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWa
 
 /// Applies settings sent with the notification, or asks for them when the
 /// client sends none (the pull model).
-pub(crate) fn did_change_configuration(
-    shared: &Arc<Shared>,
-    params: DidChangeConfigurationParams,
-) {
+pub(crate) fn did_change_configuration(shared: &Arc<Shared>, params: DidChangeConfigurationParams) {
     if let Some(section) = Settings::section_in(&params.settings) {
         let seq = next_seq(shared);
         apply_settings(shared, section, seq);
