@@ -1,6 +1,7 @@
 //! The command line: argument parsing, workspace discovery and the
 //! commands `check`, `plan`, `graph` and `lsp`.
 
+mod bench_floor;
 mod check;
 mod graph;
 pub(crate) mod output;
@@ -35,6 +36,9 @@ pub enum Command {
     Graph(GraphArgs),
     /// Run the language server over stdio.
     Lsp,
+    /// Time reading and bare-parsing the planning files (for bench/run.py).
+    #[command(hide = true)]
+    BenchFloor(bench_floor::BenchFloorArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -72,6 +76,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Plan(args) => plan::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Lsp => return crate::server::run(),
+        Command::BenchFloor(args) => bench_floor::run(args),
     };
     match result {
         Ok(code) => code,

@@ -90,9 +90,7 @@ fn dangling(ws: &Workspace, ctx: &Context, dep: &Reference, id: &str, sink: &mut
     } else {
         "issue"
     };
-    let in_range = if !dep.written.eq_ignore_ascii_case(id)
-        && dep.written.contains(' ')
-    {
+    let in_range = if !dep.written.eq_ignore_ascii_case(id) && dep.written.contains(' ') {
         format!(" (from `{}`)", dep.written)
     } else {
         String::new()
