@@ -1,0 +1,1159 @@
+#!/usr/bin/env python3
+"""planmark benchmark suite (issue #8).
+
+    python3 bench/run.py [--quick] [--out bench-results/latest.json]
+
+Generates synthetic workspaces (bench/gen-workspace.py) with 1,000, 10,000
+and 100,000 issues (--quick: 1,000 and 10,000) into a cache folder outside
+the repository, builds the release binary once, and measures:
+
+  1. `planmark check PATH --format json` and `planmark plan PATH`: wall time
+     and peak RSS of fresh processes (ru_maxrss from os.wait4);
+  2. the physical floor, `planmark bench-floor PATH`: reading every planning
+     file and parsing it with bare pulldown-cmark, both on every core;
+  3. the language server `planmark lsp` through a real stdio client
+     (bench/lsp_client.py): initialize, initialized -> first diagnostics of
+     an opened issue, didChange -> publishDiagnostics over 200 edits,
+     completion, hover, rename of an ID referenced from 100 files, and the
+     server's peak RSS (VmHWM).
+
+Prints a markdown table with the targets beside the measurements and writes
+every raw number to a JSON file. Python 3.11 standard library only. See
+bench/README.md.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+
+from lsp_client import LspClient, LspError, file_uri  # noqa: E402
+
+GENERATOR = os.path.join(HERE, "gen-workspace.py")
+SCHEMA = 1
+FOLDERS = ["backlog", "planned", "in-progress", "done"]
+DEP_PREFIX = "**Dependencies:** "
+REFERRERS = 100  # files that name the renamed ID
+LSP_COPY_VERSION = 2  # bump when lsp_copy() changes what it writes
+MB = 1024 * 1024
+
+# Targets, per workspace size. "stat" is the statistic judged.
+TARGETS = {
+    "check.wall_ms": {"stat": "median", "op": "<", 10000: 400, 100000: 4000},
+    "check.maxrss_mb": {"stat": "p95", "op": "<", 10000: 200, 100000: 1500},
+    "ratio.check_over_parse": {"stat": "value", "op": "<", 10000: 3, 100000: 3},
+    "lsp.first_diagnostics_ms": {"stat": "median", "op": "<", 10000: 300, 100000: 2000},
+    "lsp.complete_diagnostics_ms": {"stat": "median", "op": "<", 10000: 300, 100000: 2000},
+    "lsp.did_change_ms": {"stat": "p95", "op": "<", 10000: 20, 100000: 50},
+    "lsp.completion_ms": {"stat": "p95", "op": "<", 10000: 10, 100000: 20},
+    "lsp.hover_ms": {"stat": "p95", "op": "<", 10000: 5, 100000: 10},
+}
+SCALING_TARGETS = {"check.wall_ms": 12.0}
+
+
+# -- small helpers ------------------------------------------------------------
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def percentile(values, q):
+    """Nearest-rank percentile (p95 of 5 runs is the slowest run)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100.0 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def stats(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {
+        "n": len(values),
+        "median": statistics.median(values),
+        "p95": percentile(values, 95),
+        "min": min(values),
+        "max": max(values),
+        "mean": statistics.fmean(values),
+    }
+
+
+def fmt_ms(ms):
+    if ms is None:
+        return "—"
+    if ms >= 1000:
+        return f"{ms / 1000:.2f} s"
+    if ms >= 100:
+        return f"{ms:.0f} ms"
+    if ms >= 10:
+        return f"{ms:.1f} ms"
+    return f"{ms:.2f} ms"
+
+
+def fmt_mb(mb):
+    return "—" if mb is None else f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
+
+
+def fmt_x(x):
+    return "—" if x is None else f"{x:.2f}x"
+
+
+def size_name(n):
+    return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def busy_processes():
+    """Compilers and linkers running on the machine (other than us)."""
+    names = {"rustc", "cargo", "clippy-driver", "cc", "ld", "ld.lld", "cc1", "rust-analyzer"}
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/comm") as fh:
+                comm = fh.read().strip()
+        except OSError:
+            continue
+        if comm in names:
+            found.append(f"{comm}({pid})")
+    return found
+
+
+def cpu_busy(interval=1.0):
+    """The share of all cores busy over `interval` seconds (/proc/stat)."""
+
+    def sample():
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields), idle
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(interval)
+        total1, idle1 = sample()
+    except OSError:
+        return None
+    total = total1 - total0
+    return 1.0 - (idle1 - idle0) / total if total else None
+
+
+def machine_load():
+    """What else runs: compilers by name and how busy the cores are."""
+    busy = busy_processes()
+    cpu = cpu_busy()
+    if cpu is not None and cpu > 0.25:
+        busy.append(f"{cpu * 100:.0f}% of the CPU busy")
+    return busy, cpu
+
+
+def wait_idle(max_wait):
+    """Waits (up to max_wait seconds) until no compiler runs and the cores
+    are mostly idle; returns (what still ran, CPU share busy)."""
+    deadline = time.time() + max_wait
+    busy, cpu = machine_load()
+    announced = False
+    while busy and time.time() < deadline:
+        if not announced:
+            log(f"waiting for the machine to be idle: {', '.join(busy[:6])}")
+            announced = True
+        time.sleep(2)
+        busy, cpu = machine_load()
+    return busy, cpu
+
+
+def machine_info():
+    info = {
+        "cores": os.cpu_count(),
+        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    info["mem_total_mb"] = int(line.split()[1]) // 1024
+                    break
+    except OSError:
+        pass
+    return info
+
+
+def git(*args):
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+# -- workspaces ---------------------------------------------------------------
+
+
+def generator_hash():
+    with open(GENERATOR, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()[:12]
+
+
+def generate(cache, issues, seed, defects):
+    """The generated workspace for these parameters, made once and reused."""
+    params = {"issues": issues, "seed": seed, "defects": defects, "generator": generator_hash()}
+    name = f"ws-{issues}-s{seed}-d{defects}-{params['generator']}"
+    path = os.path.join(cache, name)
+    marker = os.path.join(path, ".bench-params.json")
+    if os.path.exists(marker):
+        with open(marker) as fh:
+            if json.load(fh) == params:
+                log(f"reusing {path}")
+                return path
+    if os.path.exists(path):
+        shutil.rmtree(path)
+    tmp = path + ".tmp"
+    if os.path.exists(tmp):
+        shutil.rmtree(tmp)
+    log(f"generating {issues} issues into {path} ...")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, GENERATOR, tmp, "--issues", str(issues), "--seed", str(seed),
+         "--defects", str(defects)],
+        check=True,
+    )
+    with open(os.path.join(tmp, ".bench-params.json"), "w") as fh:
+        json.dump(params, fh)
+    os.rename(tmp, path)
+    log(f"  generated in {time.perf_counter() - started:.1f} s")
+    return path
+
+
+def issue_files(root):
+    """ID -> path relative to root, for every generated issue."""
+    out = {}
+    for folder in FOLDERS:
+        d = os.path.join(root, "issues", folder)
+        for entry in os.listdir(d):
+            if entry.endswith(".md"):
+                out[entry[:-3]] = f"issues/{folder}/{entry}"
+    return out
+
+
+def issue_number(iid):
+    return int(iid.rsplit("-", 1)[1])
+
+
+def deps_of(text):
+    """(line number, the dependency IDs) of an issue's dependency line."""
+    for n, line in enumerate(text.split("\n")):
+        if line.startswith(DEP_PREFIX):
+            value = line[len(DEP_PREFIX):].strip()
+            if value.lower() in ("none", ""):
+                return n, []
+            return n, [d.strip() for d in value.split(",")]
+    return None, []
+
+
+def add_dependency(text, target):
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if line.startswith(DEP_PREFIX):
+            value = line[len(DEP_PREFIX):].strip()
+            if value.lower() in ("none", ""):
+                lines[n] = DEP_PREFIX + target
+            else:
+                lines[n] = DEP_PREFIX + value + ", " + target
+            return "\n".join(lines)
+    raise ValueError("no dependency line")
+
+
+def lsp_copy(cache, base):
+    """A copy of `base` (hard links) where REFERRERS more issues depend on
+    the first issue, plus the files the LSP benchmark opens."""
+    path = base + "-ref100"
+    marker = os.path.join(path, ".bench-lsp.json")
+    with open(os.path.join(base, ".bench-params.json")) as fh:
+        base_params = json.load(fh)
+    if os.path.exists(marker):
+        with open(marker) as fh:
+            meta = json.load(fh)
+        if meta.get("base") == base_params and meta.get("version") == LSP_COPY_VERSION:
+            log(f"reusing {path}")
+            return path, meta
+    if os.path.exists(path):
+        shutil.rmtree(path)
+    tmp = path + ".tmp"
+    if os.path.exists(tmp):
+        shutil.rmtree(tmp)
+    log(f"making the LSP copy {path} ...")
+    shutil.copytree(base, tmp, copy_function=os.link)
+    files = issue_files(tmp)
+    ids = sorted(files, key=issue_number)
+    total = len(ids)
+    target = ids[0]  # issue 1 depends on nothing, so no cycle can appear
+
+    def read(rel):
+        with open(os.path.join(tmp, rel)) as fh:
+            return fh.read()
+
+    def write(rel, text):
+        p = os.path.join(tmp, rel)
+        os.unlink(p)  # break the hard link before writing
+        with open(p, "w") as fh:
+            fh.write(text)
+
+    # The document opened and edited by the benchmark: an issue from the
+    # middle whose first dependency names an existing issue and which has a
+    # planted dangling dependency, so its correct diagnostics need the whole
+    # index (a pass over the open document alone cannot get them right).
+    edited = None
+    for dangling in (True, False):
+        for iid in ids[total // 2:] + ids[: total // 2]:
+            line, deps = deps_of(read(files[iid]))
+            if line is None or not deps or deps[0] not in files or target in deps:
+                continue
+            if dangling and all(d in files for d in deps):
+                continue
+            edited = iid
+            break
+        if edited:
+            break
+    # REFERRERS issues spread over the workspace (every total/100-th).
+    referrers = []
+    step = max(1, total // REFERRERS)
+    order = sorted(range(1, total), key=lambda i: ((i - step // 2) % step, i))
+    for i in order:
+        if len(referrers) == REFERRERS:
+            break
+        iid = ids[i]
+        if iid == edited:
+            continue
+        text = read(files[iid])
+        if target in deps_of(text)[1]:
+            continue
+        write(files[iid], add_dependency(text, target))
+        referrers.append(iid)
+    meta = {
+        "version": LSP_COPY_VERSION,
+        "base": base_params,
+        "target": target,
+        "target_file": files[target],
+        "edited": edited,
+        "edited_file": files[edited],
+        "referrers": sorted(referrers, key=issue_number),
+        "rename_file": files[referrers[len(referrers) // 2]],
+    }
+    with open(os.path.join(tmp, ".bench-lsp.json"), "w") as fh:
+        json.dump(meta, fh)
+    os.rename(tmp, path)
+    return path, meta
+
+
+def workspace_info(root):
+    files = 0
+    size = 0
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            if n.endswith(".md"):
+                files += 1
+                size += os.path.getsize(os.path.join(dirpath, n))
+    return {"path": root, "md_files": files, "md_bytes": size}
+
+
+# -- CLI ----------------------------------------------------------------------
+
+
+def run_cold(cmd, cwd, capture=False):
+    """Runs `cmd` as a fresh process; returns wall ms, peak RSS (MB), exit
+    code and, when asked, stdout."""
+    out = tempfile.TemporaryFile() if capture else subprocess.DEVNULL
+    err = tempfile.TemporaryFile()
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = (time.perf_counter() - started) * 1000.0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err.seek(0)
+    stderr = err.read().decode("utf-8", "replace")
+    err.close()
+    stdout = None
+    if capture:
+        out.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        out.close()
+    return {
+        "wall_ms": wall,
+        "maxrss_mb": usage.ru_maxrss / 1024.0,  # ru_maxrss is in KiB on Linux
+        "user_ms": usage.ru_utime * 1000.0,
+        "sys_ms": usage.ru_stime * 1000.0,
+        "exit": proc.returncode,
+        "stderr": stderr[-2000:] if proc.returncode not in (0, 1) else None,
+        "stdout": stdout,
+    }
+
+
+def bench_command(name, cmd, runs, ok_exits=(0, 1)):
+    log(f"  {name}: warm-up + {runs} runs")
+    warm = run_cold(cmd, REPO, capture=True)
+    if warm["exit"] not in ok_exits:
+        raise SystemExit(f"`{' '.join(cmd)}` exited with {warm['exit']}:\n{warm['stderr']}")
+    samples = []
+    for _ in range(runs):
+        r = run_cold(cmd, REPO)
+        if r["exit"] not in ok_exits:
+            raise SystemExit(f"`{' '.join(cmd)}` exited with {r['exit']}:\n{r['stderr']}")
+        r.pop("stdout")
+        r.pop("stderr")
+        samples.append(r)
+    return warm, {
+        "command": cmd,
+        "runs": samples,
+        "wall_ms": stats([s["wall_ms"] for s in samples]),
+        "maxrss_mb": stats([s["maxrss_mb"] for s in samples]),
+        "user_ms": stats([s["user_ms"] for s in samples]),
+        "sys_ms": stats([s["sys_ms"] for s in samples]),
+        "exit": samples[0]["exit"],
+    }
+
+
+def bench_cli(binary, root, runs):
+    result = {}
+    warm, result["check"] = bench_command(
+        "check", [binary, "check", root, "--format", "json"], runs
+    )
+    try:
+        report = json.loads(warm["stdout"])
+        result["check"]["summary"] = report.get("summary")
+        result["check"]["output_bytes"] = len(warm["stdout"])
+    except (json.JSONDecodeError, TypeError):
+        result["check"]["summary"] = None
+    warm, result["plan"] = bench_command("plan", [binary, "plan", root], runs)
+    result["plan"]["output_bytes"] = len(warm["stdout"] or "")
+
+    warm, floor = bench_command("bench-floor", [binary, "bench-floor", root], runs, ok_exits=(0,))
+    floor_runs = []
+    for _ in range(runs):
+        r = run_cold([binary, "bench-floor", root], REPO, capture=True)
+        floor_runs.append(json.loads(r["stdout"]))
+    first = floor_runs[0]
+    result["floor"] = {
+        "command": floor["command"],
+        "files": first["files"],
+        "bytes": first["bytes"],
+        "runs": floor_runs,
+        "list_ms": stats([r.get("list_ms") for r in floor_runs]),
+        "read_ms": stats([r["read_ms"] for r in floor_runs]),
+        "parse_ms": stats([r["parse_ms"] for r in floor_runs]),
+        "process_wall_ms": floor["wall_ms"],
+        "process_maxrss_mb": floor["maxrss_mb"],
+    }
+    # Where check's time goes above the floor (one in-process run).
+    phases = run_cold([binary, "bench-floor", root, "--phases"], REPO, capture=True)
+    if phases["exit"] == 0:
+        result["check_phases"] = json.loads(phases["stdout"])
+    check_ms = result["check"]["wall_ms"]["median"]
+    result["ratios"] = {
+        "check_over_read": check_ms / max(result["floor"]["read_ms"]["median"], 1e-6),
+        "check_over_parse": check_ms / max(result["floor"]["parse_ms"]["median"], 1e-6),
+        "check_over_read_plus_parse": check_ms
+        / max(result["floor"]["read_ms"]["median"] + result["floor"]["parse_ms"]["median"], 1e-6),
+    }
+    return result
+
+
+# -- LSP ----------------------------------------------------------------------
+
+
+def server_supports_debounce_option():
+    """Whether src/server reads a `debounceMs` setting."""
+    server = os.path.join(REPO, "src", "server")
+    for dirpath, _, names in os.walk(server):
+        for n in names:
+            if n.endswith(".rs"):
+                with open(os.path.join(dirpath, n), encoding="utf-8") as fh:
+                    if "debounceMs" in fh.read():
+                        return True
+    return False
+
+
+def server_debounce_ms():
+    """The server's push-diagnostics debounce, read from src/server."""
+    path = os.path.join(REPO, "src", "server", "main_loop.rs")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            m = re.search(r"DEBOUNCE: Duration = Duration::from_millis\((\d+)\)", fh.read())
+        if m:
+            return int(m.group(1))
+    except OSError:
+        pass
+    return None
+
+
+def init_params(root, settings):
+    uri = file_uri(root)
+    return {
+        "processId": os.getpid(),
+        "clientInfo": {"name": "planmark-bench", "version": "1"},
+        "rootUri": uri,
+        "rootPath": root,
+        "workspaceFolders": [{"uri": uri, "name": os.path.basename(root)}],
+        "initializationOptions": settings,
+        "capabilities": {
+            "general": {"positionEncodings": ["utf-8", "utf-16"]},
+            "textDocument": {
+                "synchronization": {"dynamicRegistration": False, "didSave": True},
+                "publishDiagnostics": {"versionSupport": True, "relatedInformation": True},
+                "completion": {"completionItem": {"snippetSupport": False}},
+                "hover": {"contentFormat": ["markdown", "plaintext"]},
+                "rename": {"prepareSupport": True},
+            },
+            "window": {"workDoneProgress": True},
+            "workspace": {
+                "configuration": True,
+                "workspaceFolders": True,
+                "didChangeWatchedFiles": {"dynamicRegistration": True},
+                "workspaceEdit": {"documentChanges": True},
+            },
+        },
+    }
+
+
+def count_edit_files(edit):
+    if not edit:
+        return 0, 0
+    uris = set()
+    edits = 0
+    for uri, changes in (edit.get("changes") or {}).items():
+        uris.add(uri)
+        edits += len(changes)
+    for change in edit.get("documentChanges") or []:
+        if "textDocument" in change:
+            uris.add(change["textDocument"]["uri"])
+            edits += len(change.get("edits") or [])
+        else:
+            uris.add(change.get("oldUri") or change.get("uri"))
+            edits += 1
+    return len(uris), edits
+
+
+def timed_requests(client, method, params, n, timeout=30.0):
+    """`n` sequential requests; returns (latencies ms, last result, error)."""
+    latencies = []
+    result = error = None
+    for _ in range(n):
+        result, error, elapsed = client.request(method, params, timeout=timeout)
+        if error:
+            return latencies, result, error
+        latencies.append(elapsed * 1000.0)
+    return latencies, result, error
+
+
+def lsp_session(binary, root, meta, settings, interactive, edits, requests, renames, log_path):
+    client = LspClient([binary, "lsp"], cwd=root, stderr_path=log_path, settings=settings)
+    out = {}
+    try:
+        result, error, elapsed = client.request("initialize", init_params(root, settings), 120)
+        if error:
+            raise LspError(f"initialize failed: {error}")
+        caps = (result or {}).get("capabilities") or {}
+        out["initialize_ms"] = elapsed * 1000.0
+        out["position_encoding"] = caps.get("positionEncoding", "utf-16")
+        out["capabilities"] = sorted(k for k, v in caps.items() if v)
+
+        edited_path = os.path.join(root, meta["edited_file"])
+        edited_uri = file_uri(edited_path)
+        with open(edited_path) as fh:
+            text = fh.read()
+        seq = client.publish_seq()
+        t0 = client_time = time.perf_counter()
+        client.notify("initialized", {})
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": edited_uri, "languageId": "markdown", "version": 1, "text": text}},
+        )
+        pub = client.wait_diagnostics(edited_uri, after_seq=seq, timeout=600)
+        out["first_diagnostics_ms"] = (pub.time - client_time) * 1000.0
+        out["first_diagnostics_count"] = len(pub.diagnostics)
+        # Indexing is over when `planmark/status` says every root is indexed
+        # (when the server has that request), every progress has ended and
+        # nothing has come for a while.
+        deadline = time.perf_counter() + 900
+        while time.perf_counter() < deadline:
+            status, error, _ = client.request("planmark/status", None, 900)
+            if error or not status:
+                break
+            if all(r.get("indexed") for r in status.get("roots") or []):
+                out["status"] = status
+                break
+            time.sleep(0.1)
+        last = client.wait_quiet(quiet=0.5, timeout=900, until=client.progress_done)
+        out["settled_ms"] = (last - t0) * 1000.0
+        out["publishes_at_start"] = client.publish_seq() - seq
+        out["progress"] = [
+            {"title": p.get("title"), "ms": (p["end"] - p["begin"]) * 1000.0}
+            for p in client.progress.values()
+            if "begin" in p and "end" in p
+        ]
+        out["vm_hwm_after_index_mb"] = (client.status("VmHWM") or 0) / 1024.0
+        out["vm_rss_after_index_mb"] = (client.status("VmRSS") or 0) / 1024.0
+        # The first publish may come from a pass made before the index was
+        # ready; also time the first one that equals the settled diagnostics.
+        mine = [p for p in client.publishes_since(seq) if p.uri == pub.uri]
+        final = mine[-1].diagnostics
+        complete = next(p for p in mine if p.diagnostics == final)
+        out["first_diagnostics_final_count"] = len(final)
+        out["first_diagnostics_publishes"] = [
+            {"ms": (p.time - client_time) * 1000.0, "count": len(p.diagnostics),
+             "codes": sorted(str(d.get("code")) for d in p.diagnostics)}
+            for p in mine
+        ]
+        out["complete_diagnostics_ms"] = (complete.time - client_time) * 1000.0
+        if not interactive:
+            return out
+
+        # didChange -> publishDiagnostics: alternately break and restore the
+        # last digit of the first dependency (a dangling ID, then the real one).
+        line_no, deps = deps_of(text)
+        first = deps[0]
+        col = len(DEP_PREFIX) + len(first) - 1
+        known = set(issue_files(root))
+        original = first[-1]
+        broken = next(
+            d for d in "0123456789" if d != original and (first[:-1] + d) not in known
+        )
+        version = 1
+        latencies = {"broken": [], "restored": []}
+        counts = {"broken": set(), "restored": set()}
+        timeouts = 0
+        for i in range(edits):
+            version += 1
+            kind = "broken" if i % 2 == 0 else "restored"
+            ch = broken if kind == "broken" else original
+            seq = client.publish_seq()
+            sent = time.perf_counter()
+            client.notify(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": edited_uri, "version": version},
+                    "contentChanges": [
+                        {
+                            "range": {
+                                "start": {"line": line_no, "character": col},
+                                "end": {"line": line_no, "character": col + 1},
+                            },
+                            "text": ch,
+                        }
+                    ],
+                },
+            )
+            try:
+                pub = client.wait_diagnostics(edited_uri, after_seq=seq, version=version, timeout=10)
+            except TimeoutError:
+                timeouts += 1
+                if timeouts >= 3:
+                    break
+                continue
+            latencies[kind].append((pub.time - sent) * 1000.0)
+            counts[kind].add(len(pub.diagnostics))
+        all_lat = latencies["broken"] + latencies["restored"]
+        out["did_change"] = {
+            "edits": edits,
+            "answered": len(all_lat),
+            "timeouts": timeouts,
+            "samples_ms": all_lat,
+            "ms": stats(all_lat),
+            "broken_ms": stats(latencies["broken"]),
+            "restored_ms": stats(latencies["restored"]),
+            "diagnostic_counts": {k: sorted(v) for k, v in counts.items()},
+            "edited_file": meta["edited_file"],
+        }
+        # The document is back to its original text (an even number of
+        # edits), or restore it.
+        if edits % 2 == 1:
+            version += 1
+            client.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": edited_uri, "version": version},
+                 "contentChanges": [{"text": text}]},
+            )
+        client.wait_quiet(quiet=0.2, timeout=30)
+
+        # Completion inside the first dependency, after `<expert>-<type>-<d>`.
+        prefix = first.rsplit("-", 1)[0] + "-" + first.rsplit("-", 1)[1][:1]
+        position = {"line": line_no, "character": len(DEP_PREFIX) + len(prefix)}
+        params = {
+            "textDocument": {"uri": edited_uri},
+            "position": position,
+            "context": {"triggerKind": 1},
+        }
+        if caps.get("completionProvider"):
+            lat, result, error = timed_requests(client, "textDocument/completion", params, requests)
+            if error and error.get("code") == -32601:
+                out["completion"] = {"status": "n/a (not implemented)"}
+            elif error:
+                out["completion"] = {"status": f"error: {error.get('message')}", "samples_ms": lat}
+            else:
+                items = result.get("items") if isinstance(result, dict) else result
+                out["completion"] = {
+                    "status": "ok",
+                    "position": position,
+                    "prefix": prefix,
+                    "items": len(items or []),
+                    "samples_ms": lat,
+                    "ms": stats(lat),
+                }
+        else:
+            out["completion"] = {"status": "n/a (not implemented)"}
+
+        # Hover over the first dependency.
+        params = {
+            "textDocument": {"uri": edited_uri},
+            "position": {"line": line_no, "character": len(DEP_PREFIX) + len(first) // 2},
+        }
+        if caps.get("hoverProvider"):
+            lat, result, error = timed_requests(client, "textDocument/hover", params, requests)
+            if error and error.get("code") == -32601:
+                out["hover"] = {"status": "n/a (not implemented)"}
+            elif error:
+                out["hover"] = {"status": f"error: {error.get('message')}", "samples_ms": lat}
+            else:
+                out["hover"] = {
+                    "status": "ok" if result else "ok (empty hover)",
+                    "samples_ms": lat,
+                    "ms": stats(lat),
+                }
+        else:
+            out["hover"] = {"status": "n/a (not implemented)"}
+
+        # Rename the ID that 100 files depend on, from one of those files.
+        if caps.get("renameProvider"):
+            rpath = os.path.join(root, meta["rename_file"])
+            ruri = file_uri(rpath)
+            with open(rpath) as fh:
+                rtext = fh.read()
+            seq = client.publish_seq()
+            client.notify(
+                "textDocument/didOpen",
+                {"textDocument": {"uri": ruri, "languageId": "markdown", "version": 1, "text": rtext}},
+            )
+            try:
+                client.wait_diagnostics(ruri, after_seq=seq, timeout=30)
+            except TimeoutError:
+                pass
+            rline, rdeps = deps_of(rtext)
+            line_text = rtext.split("\n")[rline]
+            rcol = line_text.rindex(meta["target"]) + 2
+            number = 10 * (len(known) + 1000) + 7
+            new_name = meta["target"].rsplit("-", 1)[0] + f"-{number}"
+            params = {
+                "textDocument": {"uri": ruri},
+                "position": {"line": rline, "character": rcol},
+                "newName": new_name,
+            }
+            lat, result, error = timed_requests(client, "textDocument/rename", params, renames, 120)
+            if error and error.get("code") == -32601:
+                out["rename"] = {"status": "n/a (not implemented)"}
+            elif error:
+                out["rename"] = {"status": f"error: {error.get('message')}", "samples_ms": lat}
+            else:
+                nfiles, nedits = count_edit_files(result)
+                out["rename"] = {
+                    "status": "ok",
+                    "id": meta["target"],
+                    "new_name": new_name,
+                    "referrers_planted": len(meta["referrers"]),
+                    "files_in_edit": nfiles,
+                    "text_edits": nedits,
+                    "samples_ms": lat,
+                    "ms": stats(lat),
+                }
+        else:
+            out["rename"] = {"status": "n/a (not implemented)"}
+        out["vm_hwm_end_mb"] = (client.status("VmHWM") or 0) / 1024.0
+        return out
+    finally:
+        out["server_requests"] = sorted({m for m, _ in client.server_requests})
+        out["exit"] = client.close()
+
+
+def bench_lsp(binary, root, meta, sessions, edits, requests, renames, debounce_off, log_dir):
+    settings = {"diagnostics": {"debounceMs": 0}} if debounce_off else {}
+    runs = []
+    for i in range(sessions):
+        log(f"  lsp session {i + 1}/{sessions}" + (" (interactive)" if i == 0 else ""))
+        runs.append(
+            lsp_session(
+                binary, root, meta, settings, i == 0, edits, requests, renames,
+                os.path.join(log_dir, f"lsp-{os.path.basename(root)}-{i + 1}.log"),
+            )
+        )
+    inter = runs[0]
+    return {
+        "workspace": root,
+        "initialization_options": settings,
+        "debounce": "disabled (debounceMs 0)" if debounce_off else f"server default ({server_debounce_ms()} ms)",
+        "sessions": runs,
+        "initialize_ms": stats([r["initialize_ms"] for r in runs]),
+        "first_diagnostics_ms": stats([r["first_diagnostics_ms"] for r in runs]),
+        "complete_diagnostics_ms": stats([r["complete_diagnostics_ms"] for r in runs]),
+        "settled_ms": stats([r["settled_ms"] for r in runs]),
+        "vm_hwm_after_index_mb": stats([r["vm_hwm_after_index_mb"] for r in runs]),
+        "did_change": inter.get("did_change"),
+        "completion": inter.get("completion"),
+        "hover": inter.get("hover"),
+        "rename": inter.get("rename"),
+        "vm_hwm_end_mb": inter.get("vm_hwm_end_mb"),
+    }
+
+
+# -- report -------------------------------------------------------------------
+
+
+def target_label(metric, size):
+    target = TARGETS.get(metric) or {}
+    if size not in target:
+        return "—"
+    unit = {"check.maxrss_mb": " MB", "ratio.check_over_parse": "x"}.get(metric, " ms")
+    stat = "" if target["stat"] == "value" else target["stat"] + " "
+    return f"{stat}< {target[size]:g}{unit}"
+
+
+def judge(metric, size, value):
+    target = TARGETS.get(metric) or {}
+    if size not in target or value is None:
+        return "—"
+    return "PASS" if value < target[size] else "**FAIL**"
+
+
+def build_table(results, sizes, debounce_label):
+    rows = []
+
+    def row(label, size, median, p95, metric=None, fmt=fmt_ms, note="", text=None):
+        target = target_label(metric, size)
+        verdict = "—"
+        if metric in TARGETS and median is not None:
+            value = {"median": median, "p95": p95, "value": median}[TARGETS[metric]["stat"]]
+            verdict = judge(metric, size, value)
+        shown = text if text is not None else fmt(median)
+        rows.append(
+            f"| {label} | {size_name(size)} | {shown} | {fmt(p95) if p95 is not None else '—'} "
+            f"| {target} | {verdict}{note} |"
+        )
+
+    def get(size, *path):
+        node = results.get(str(size))
+        for p in path:
+            if node is None:
+                return None
+            node = node.get(p) if isinstance(node, dict) else None
+        return node
+
+    def each(label, path, metric=None, fmt=fmt_ms, note_fn=None, status_fn=None):
+        for size in sizes:
+            s = get(size, *path)
+            note = note_fn(size) if note_fn else ""
+            if isinstance(s, dict) and "median" in s:
+                row(label, size, s["median"], s["p95"], metric, fmt=fmt, note=note)
+            else:
+                text = status_fn(size) if status_fn else None
+                row(label, size, None, None, metric, fmt=fmt, note=note, text=text)
+
+    each("`check --format json` wall", ("cli", "check", "wall_ms"), "check.wall_ms")
+    each("`check` peak RSS", ("cli", "check", "maxrss_mb"), "check.maxrss_mb", fmt_mb)
+    each("`plan` wall", ("cli", "plan", "wall_ms"))
+    each("`plan` peak RSS", ("cli", "plan", "maxrss_mb"), fmt=fmt_mb)
+    each("floor: read all files (rayon)", ("cli", "floor", "read_ms"))
+    each("floor: bare pulldown-cmark parse (rayon)", ("cli", "floor", "parse_ms"))
+    for size in sizes:
+        r = get(size, "cli", "ratios", "check_over_read")
+        row("check / read (median / median)", size, r, None, fmt=fmt_x)
+    for size in sizes:
+        r = get(size, "cli", "ratios", "check_over_parse")
+        row("check / bare parse (median / median)", size, r, None, "ratio.check_over_parse", fmt=fmt_x)
+    for size in sizes:
+        ph = get(size, "cli", "check_phases")
+        text = None
+        if isinstance(ph, dict) and "check_ms" in ph:
+            text = " / ".join(
+                f"{ph[k]:.0f}" for k in ("list_ms", "read_ms", "load_ms", "check_ms", "drop_ms")
+            ) + " ms"
+        row("`check` phases in-process, 1 run: list / read / parse+index / rules / free",
+            size, None, None, text=text or "—")
+    each("LSP `initialize` response", ("lsp", "initialize_ms"))
+    each("LSP `initialized` → first publishDiagnostics of the opened file",
+         ("lsp", "first_diagnostics_ms"), "lsp.first_diagnostics_ms")
+    each("LSP `initialized` → opened file's complete (settled) diagnostics",
+         ("lsp", "complete_diagnostics_ms"), "lsp.complete_diagnostics_ms")
+    each("LSP indexing settled (no message for 0.5 s, info)", ("lsp", "settled_ms"))
+
+    def na(size, key):
+        s = get(size, "lsp", key)
+        if isinstance(s, dict) and s.get("status") not in (None, "ok", "ok (empty hover)"):
+            return s["status"]
+        return None
+
+    each(
+        f"LSP didChange → publishDiagnostics ({debounce_label})",
+        ("lsp", "did_change", "ms"),
+        "lsp.did_change_ms",
+    )
+    each("LSP completion in a dependency field", ("lsp", "completion", "ms"), "lsp.completion_ms",
+         status_fn=lambda s: na(s, "completion"))
+    each("LSP hover on a dependency", ("lsp", "hover", "ms"), "lsp.hover_ms",
+         status_fn=lambda s: na(s, "hover"))
+
+    def rename_note(size):
+        s = get(size, "lsp", "rename")
+        if isinstance(s, dict) and s.get("status") == "ok":
+            return f" ({s['files_in_edit']} files, {s['text_edits']} edits)"
+        return ""
+
+    each("LSP rename of an ID referenced from 100 files", ("lsp", "rename", "ms"),
+         note_fn=rename_note, status_fn=lambda s: na(s, "rename"))
+    each("LSP server VmHWM after indexing", ("lsp", "vm_hwm_after_index_mb"), fmt=fmt_mb)
+    for size in sizes:
+        v = get(size, "lsp", "vm_hwm_end_mb")
+        row("LSP server VmHWM at the end of the session", size, v, None, fmt=fmt_mb)
+
+    header = [
+        "| Measurement | Issues | Median | p95 | Target | Result |",
+        "|---|---|---|---|---|---|",
+    ]
+    # 100k / 10k scaling
+    scale_rows = []
+    big, small = 100000, 10000
+    for label, path, limit in (
+        ("`check` wall 100k / 10k", ("cli", "check", "wall_ms"), SCALING_TARGETS["check.wall_ms"]),
+        ("`plan` wall 100k / 10k", ("cli", "plan", "wall_ms"), None),
+        ("LSP first diagnostics 100k / 10k", ("lsp", "first_diagnostics_ms"), None),
+        ("LSP complete diagnostics 100k / 10k", ("lsp", "complete_diagnostics_ms"), None),
+        ("LSP didChange p95 100k / 10k", ("lsp", "did_change", "ms"), None),
+    ):
+        a, b = get(big, *path), get(small, *path)
+        key = "p95" if "did_change" in path else "median"
+        if isinstance(a, dict) and isinstance(b, dict) and b.get(key):
+            ratio = a[key] / b[key]
+            if limit is not None:
+                verdict = "PASS" if ratio <= limit else "**FAIL**"
+                target = f"<= {limit:g}x"
+            else:
+                verdict = target = "—"
+            scale_rows.append(f"| {label} | 100k/10k | {ratio:.2f}x | — | {target} | {verdict} |")
+        else:
+            target = f"<= {limit:g}x" if limit else "—"
+            scale_rows.append(f"| {label} | 100k/10k | not run | — | {target} | — |")
+    return "\n".join(header + rows + scale_rows)
+
+
+def summary_numbers(results):
+    """A flat {name: number} of the headline numbers, for comparisons."""
+    flat = {}
+    for size, r in results.items():
+        for path in (
+            ("cli", "check", "wall_ms"), ("cli", "check", "maxrss_mb"),
+            ("cli", "plan", "wall_ms"), ("cli", "plan", "maxrss_mb"),
+            ("cli", "floor", "read_ms"), ("cli", "floor", "parse_ms"),
+            ("lsp", "initialize_ms"), ("lsp", "first_diagnostics_ms"),
+            ("lsp", "complete_diagnostics_ms"), ("lsp", "settled_ms"),
+            ("lsp", "vm_hwm_after_index_mb"), ("lsp", "did_change", "ms"),
+            ("lsp", "completion", "ms"), ("lsp", "hover", "ms"), ("lsp", "rename", "ms"),
+        ):
+            node = r
+            for p in path:
+                node = node.get(p) if isinstance(node, dict) else None
+            if isinstance(node, dict) and "median" in node:
+                name = ".".join(path[1:] if path[0] == "cli" else path)
+                flat[f"{name}.median@{size}"] = node["median"]
+                flat[f"{name}.p95@{size}"] = node["p95"]
+        for k, v in ((r.get("cli") or {}).get("ratios") or {}).items():
+            flat[f"ratio.{k}@{size}"] = v
+    return flat
+
+
+def compare(base_path, flat):
+    with open(base_path) as fh:
+        base = json.load(fh)
+    old = base.get("summary") or {}
+    lines = [
+        f"Compared with {base_path} ({base.get('commit', '?')[:10]}, {base.get('date', '?')}):",
+        "",
+        "| Number | Before | Now | Change |",
+        "|---|---|---|---|",
+    ]
+    for key in sorted(flat):
+        if key in old and old[key]:
+            change = (flat[key] - old[key]) / old[key] * 100.0
+            lines.append(f"| {key} | {old[key]:.2f} | {flat[key]:.2f} | {change:+.1f}% |")
+    return "\n".join(lines)
+
+
+# -- main ---------------------------------------------------------------------
+
+
+def build(no_build):
+    meta = json.loads(
+        subprocess.run(
+            ["cargo", "metadata", "--format-version", "1", "--no-deps"],
+            cwd=REPO, capture_output=True, text=True, check=True,
+        ).stdout
+    )
+    binary = os.path.join(meta["target_directory"], "release", "planmark")
+    if not no_build:
+        log("cargo build --release ...")
+        started = time.perf_counter()
+        subprocess.run(["cargo", "build", "--release"], cwd=REPO, check=True)
+        log(f"  built in {time.perf_counter() - started:.1f} s")
+    if not os.path.exists(binary):
+        raise SystemExit(f"no release binary at {binary}")
+    return binary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="1k and 10k issues only (< 2 minutes)")
+    ap.add_argument("--out", default="bench-results/latest.json", help="where to write the raw JSON")
+    ap.add_argument("--sizes", help="comma-separated issue counts (overrides --quick)")
+    ap.add_argument("--cache-dir", default=os.environ.get("PLANMARK_BENCH_CACHE", "/tmp/planmark-bench"),
+                    help="where generated workspaces are kept and reused (default /tmp/planmark-bench)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--defects", type=float, default=0.05)
+    ap.add_argument("--no-build", action="store_true", help="use the existing target/release/planmark")
+    ap.add_argument("--no-lsp", action="store_true", help="skip the language-server measurements")
+    ap.add_argument("--edits", type=int, default=200, help="didChange edits (default 200)")
+    ap.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                    help="wait up to SECONDS for other compilations to finish before measuring")
+    ap.add_argument("--compare", metavar="BASE.json", help="also print changes against an earlier result")
+    args = ap.parse_args()
+
+    if args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",")]
+    else:
+        sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
+    started = time.perf_counter()
+    machine = machine_info()
+    print(f"planmark benchmark — {machine['cores']} cores"
+          f" ({machine.get('usable_cores')} usable), {machine.get('cpu', '?')},"
+          f" {machine.get('mem_total_mb', '?')} MB RAM", flush=True)
+
+    build_started = time.perf_counter()
+    binary = build(args.no_build)
+    build_s = time.perf_counter() - build_started
+    os.makedirs(args.cache_dir, exist_ok=True)
+    workspaces = {n: generate(args.cache_dir, n, args.seed, args.defects) for n in sizes}
+    lsp_workspaces = {} if args.no_lsp else {n: lsp_copy(args.cache_dir, workspaces[n]) for n in sizes}
+    log_dir = os.path.join(args.cache_dir, "logs")
+    os.makedirs(log_dir, exist_ok=True)
+
+    debounce_off = server_supports_debounce_option()
+    debounce = server_debounce_ms()
+    debounce_label = (
+        "debounce disabled with `debounceMs: 0`"
+        if debounce_off
+        else f"includes the server's {debounce if debounce is not None else '~50'} ms debounce,"
+        " which no setting disables"
+    )
+
+    results = {}
+    busy_log = {}
+    waited = 0.0
+    for n in sizes:
+        wait_started = time.perf_counter()
+        busy, cpu = wait_idle(args.wait_idle) if args.wait_idle else machine_load()
+        waited += time.perf_counter() - wait_started
+        load = os.getloadavg()
+        if busy:
+            log(f"warning: the machine is busy ({', '.join(busy[:6])}); numbers are noisy")
+        busy_log[str(n)] = {"busy": busy, "cpu_busy_before": cpu, "loadavg": load}
+        runs = 3 if n >= 100000 else 5
+        log(f"== {n} issues ({runs} runs), load average {load[0]:.2f}")
+        entry = {"workspace": workspace_info(workspaces[n]), "runs": runs}
+        with open(os.path.join(workspaces[n], ".planted.json")) as fh:
+            entry["planted"] = json.load(fh)
+        entry["cli"] = bench_cli(binary, workspaces[n], runs)
+        if not args.no_lsp:
+            root, meta = lsp_workspaces[n]
+            requests = 100
+            renames = 3 if n >= 100000 else 5
+            # Each session indexes the whole workspace; --quick keeps to 3
+            # so that the suite stays under two minutes.
+            sessions = 3 if args.quick or n >= 100000 else 5
+            try:
+                entry["lsp"] = bench_lsp(
+                    binary, root, meta, sessions, args.edits, requests, renames, debounce_off,
+                    log_dir,
+                )
+            except (LspError, TimeoutError, OSError) as err:
+                log(f"  lsp failed: {err}")
+                entry["lsp"] = {"error": str(err)}
+        results[str(n)] = entry
+
+    table = build_table(results, sizes, debounce_label)
+    flat = summary_numbers(results)
+    elapsed = time.perf_counter() - started - waited
+    report = {
+        "schema": SCHEMA,
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "commit": git("rev-parse", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "command": " ".join(["python3", "bench/run.py", *sys.argv[1:]]),
+        "machine": machine,
+        "binary": binary,
+        "sizes": sizes,
+        "debounce": debounce_label,
+        "busy": busy_log,
+        "targets": {k: {str(s): v for s, v in t.items()} for k, t in TARGETS.items()},
+        "scaling_targets": SCALING_TARGETS,
+        "elapsed_s": elapsed,
+        "waited_idle_s": waited,
+        "build_s": build_s,
+        "results": results,
+        "summary": flat,
+        "table": table,
+    }
+    out_dir = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(out_dir, exist_ok=True)
+    if os.path.basename(out_dir) == "bench-results" and not os.path.exists(
+        os.path.join(out_dir, ".gitignore")
+    ):
+        with open(os.path.join(out_dir, ".gitignore"), "w") as fh:
+            fh.write("# benchmark results are not committed (see bench/RESULTS.md)\n*\n")
+    with open(args.out, "w") as fh:
+        json.dump(report, fh, indent=1)
+
+    print()
+    print(table)
+    print()
+    print(f"{len(sizes)} sizes in {elapsed:.0f} s ({build_s:.0f} s of it building)"
+          + (f", plus {waited:.0f} s waiting for an idle machine" if waited >= 1 else "")
+          + f"; raw numbers in {args.out}")
+    if any(busy_log[s]["busy"] for s in busy_log):
+        print("note: the machine was busy with other work during the measurements:",
+              "; ".join(f"{size_name(int(k))}: {', '.join(v['busy'][:4])}"
+                        for k, v in busy_log.items() if v["busy"]))
+    if args.compare:
+        print()
+        print(compare(args.compare, flat))
+
+
+if __name__ == "__main__":
+    main()
