@@ -3,7 +3,7 @@
 //! symlink), reads them on every core and loads the configuration.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -67,14 +67,36 @@ pub fn list_planning_files(
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    // Folder symlinks that lead out of the root: never entered, so nothing
+    // outside the workspace is listed or read (a file's own symlink is only
+    // one level deep and is checked below, once it is known to matter).
+    let left: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let (filter_root, filter_left) = (canonical_root.clone(), left.clone());
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .follow_links(true)
         .require_git(false)
-        .filter_entry(|entry| {
-            entry.file_name() != ".git"
-                && entry.file_name() != "node_modules"
-                && entry.file_name() != "target"
+        .filter_entry(move |entry| {
+            if entry.file_name() == ".git"
+                || entry.file_name() == "node_modules"
+                || entry.file_name() == "target"
+            {
+                return false;
+            }
+            if entry.path_is_symlink() && entry.file_type().is_some_and(|t| t.is_dir()) {
+                let inside = entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&filter_root));
+                if !inside {
+                    filter_left
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(entry.path().to_path_buf());
+                    return false;
+                }
+            }
+            true
         })
         .build();
     for entry in walker {
@@ -113,6 +135,12 @@ pub fn list_planning_files(
             }
         }
         files.push((rel, entry.into_path()));
+    }
+    for path in left.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        problems.push(WalkProblem {
+            path: relative(root, &path).unwrap_or_else(|| path.display().to_string()),
+            message: "is a symlink that leads out of the workspace; not followed".into(),
+        });
     }
     files.sort();
     (files, problems)

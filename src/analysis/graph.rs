@@ -1,7 +1,7 @@
 //! The dependency graph of every item, and its strongly connected
 //! components (cycles), found without recursion so deep chains are safe.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::analysis::config::Weights;
 use crate::analysis::model::{Item, ItemKind, Progress};
@@ -62,6 +62,10 @@ impl Graph {
         for (i, item) in items.iter().enumerate() {
             let mut deps = Vec::new();
             let mut dangling = Vec::new();
+            // Sets beside the lists keep the dedup linear for an item with
+            // tens of thousands of dependencies.
+            let mut seen_deps = HashSet::new();
+            let mut seen_dangling = HashSet::new();
             let story_deps = item
                 .parent
                 .as_deref()
@@ -76,9 +80,9 @@ impl Graph {
                     .resolve(&dep.target)
                     .and_then(|id| graph.index.get(&id).copied())
                 {
-                    Some(j) if !deps.contains(&j) => deps.push(j),
+                    Some(j) if seen_deps.insert(j) => deps.push(j),
                     Some(_) => {}
-                    None if !dangling.iter().any(|d| d == id) => dangling.push(id.to_string()),
+                    None if seen_dangling.insert(id) => dangling.push(id.to_string()),
                     None => {}
                 }
             }

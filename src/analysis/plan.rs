@@ -45,20 +45,25 @@ impl Plan {
 /// Why an open item cannot be placed in a wave.
 #[derive(Clone)]
 enum Block {
-    Cycle(Vec<usize>),
+    /// The index of the cycle in `Graph::cycles`: one copy per cycle, not
+    /// per member.
+    Cycle(usize),
     Dangling(Vec<String>),
     OpenMilestone(Vec<usize>),
     Behind(Vec<usize>),
 }
 
+/// How many members of a cycle a blocked item's reason names.
+const MAX_CYCLE_SHOWN: usize = 20;
+
 pub fn plan(graph: &Graph) -> Plan {
     let n = graph.nodes.len();
     let cycles = graph.cycles();
     let mut block: Vec<Option<Block>> = vec![None; n];
-    for cycle in &cycles {
+    for (c, cycle) in cycles.iter().enumerate() {
         for &member in cycle {
             if !graph.nodes[member].done {
-                block[member] = Some(Block::Cycle(cycle.clone()));
+                block[member] = Some(Block::Cycle(c));
             }
         }
     }
@@ -181,8 +186,16 @@ pub fn plan(graph: &Graph) -> Plan {
         .filter(|&(i, _)| graph.nodes[i].kind != ItemKind::Milestone)
         .filter_map(|(i, b)| {
             let (by, reason) = match b.as_ref()? {
-                Block::Cycle(cycle) => {
-                    let mut names = ids(cycle);
+                Block::Cycle(c) => {
+                    let cycle = &cycles[*c];
+                    // Each member's reason names the cycle: past its first
+                    // members, a count, or a 10,000-item cycle would write
+                    // 10,000² names.
+                    let shown = &cycle[..cycle.len().min(MAX_CYCLE_SHOWN)];
+                    let mut names = ids(shown);
+                    if shown.len() < cycle.len() {
+                        names.push(format!("... {} more", cycle.len() - shown.len()));
+                    }
                     names.push(names[0].clone());
                     let by = ids(&graph.nodes[i]
                         .deps

@@ -77,7 +77,13 @@ pub(crate) fn fill_common(text: &str, outline: &Outline, item: &mut Item, contex
             item.milestone = milestone_reference(text, field.value_range, &field.value);
         } else if is_dependency_label(&field.label) {
             let masked = markdown::masked(text, field.value_range, &outline.ignored);
-            refs::parse_dependency_value(&masked, field.value_range, context, &mut deps);
+            refs::parse_dependency_value(
+                &masked,
+                field.value_range,
+                context,
+                &outline.range_budget,
+                &mut deps,
+            );
             if item.deps_field.is_none() {
                 item.deps_field = Some(field.value_range);
             }
@@ -99,6 +105,7 @@ pub(crate) fn milestone_reference(text: &str, range: TextRange, value: &str) -> 
         range.start,
         RefContext::Issue,
         RefRole::Milestone,
+        None,
         &mut ids,
     );
     let explicit = ids

@@ -13,11 +13,15 @@ pub(crate) struct Outline {
     pub(crate) checkboxes: Vec<Criterion>,
     pub(crate) tables: Vec<Table>,
     /// Code blocks, inline code and HTML: references in them do not count.
+    /// Sorted and disjoint, so that lookups can binary-search.
     pub(crate) ignored: Vec<TextRange>,
     /// HTML comments, with their inner text.
     pub(crate) comments: Vec<(TextRange, String)>,
     /// Start offsets of list items (for story dependency bullets).
     pub(crate) list_items: Vec<TextRange>,
+    /// How many more IDs `A through B` ranges in this file may expand
+    /// into (see `refs::RANGE_BUDGET`).
+    pub(crate) range_budget: std::cell::Cell<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -61,7 +65,10 @@ pub(crate) fn bom_len(text: &str) -> usize {
 pub(crate) fn outline(text: &str) -> Outline {
     let skip = bom_len(text);
     let body = &text[skip..];
-    let mut out = Outline::default();
+    let mut out = Outline {
+        range_budget: std::cell::Cell::new(super::refs::RANGE_BUDGET),
+        ..Outline::default()
+    };
     let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
     let mut table: Option<Table> = None;
     let mut row: Option<Row> = None;
@@ -126,6 +133,21 @@ pub(crate) fn outline(text: &str) -> Outline {
                 }
             }
             _ => {}
+        }
+    }
+    out.ignored = sorted_disjoint(out.ignored);
+    out
+}
+
+/// Ranges sorted by start with overlapping ones merged (pulldown-cmark's
+/// code and HTML events do not nest, so this is a sort at most).
+fn sorted_disjoint(mut ranges: Vec<TextRange>) -> Vec<TextRange> {
+    ranges.sort_unstable();
+    let mut out: Vec<TextRange> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
         }
     }
     out
@@ -219,9 +241,12 @@ pub(crate) fn sections(headings: &[Heading], end: usize) -> Vec<Section> {
         .collect()
 }
 
-/// Whether `offset` falls in code or an HTML comment.
+/// Whether `offset` falls in code or an HTML comment. `ignored` is sorted
+/// and disjoint (`Outline::ignored`): a binary search, as this runs once per
+/// line and a large file has as many code spans as lines.
 pub(crate) fn is_ignored(ignored: &[TextRange], offset: usize) -> bool {
-    ignored.iter().any(|r| r.start <= offset && offset < r.end)
+    let after = ignored.partition_point(|r| r.start <= offset);
+    after > 0 && offset < ignored[after - 1].end
 }
 
 /// Iterates over the lines of `text[range]` as (line range without the line
@@ -311,7 +336,9 @@ pub(crate) fn field_on_line(text: &str, line: TextRange) -> Option<Field> {
 /// that references in them are not seen while every offset stays put.
 pub(crate) fn masked(text: &str, range: TextRange, ignored: &[TextRange]) -> String {
     let mut out = text[range.start..range.end].to_string();
-    for r in ignored {
+    // `ignored` is sorted and disjoint: only the ranges that overlap.
+    let first = ignored.partition_point(|r| r.end <= range.start);
+    for r in ignored[first..].iter().take_while(|r| r.start < range.end) {
         let start = r.start.max(range.start);
         let end = r.end.min(range.end);
         if start < end {

@@ -191,12 +191,14 @@ fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
     let mut i = 0;
     while let Some(open) = text[i..].find('[') {
         let start = i + open;
-        i = start + 1;
         let Some(close) = text[start..].find([']', '\n']) else {
             break;
         };
         let end = start + close;
         if bytes[end] != b']' {
+            // No `[` before this line break can close on its line either:
+            // resume after it, or a line of `[`s would take quadratic time.
+            i = end + 1;
             continue;
         }
         let inner = text[start + 1..end].trim().to_ascii_lowercase();

@@ -1,6 +1,7 @@
 //! Recognising IDs in text and reading dependency fields: `none`, notes in
 //! parentheses, `A through B` ranges, and prose after a dash.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -38,13 +39,22 @@ fn id_regex() -> &'static Regex {
     })
 }
 
+/// How many IDs the `A through B` ranges of one file may expand into, all
+/// ranges together. Each range is capped at 500 IDs, but a line of ranges
+/// would otherwise turn a 1 MB file into millions of references; past the
+/// budget a range stands for its two ends, like an absurd range.
+pub(crate) const RANGE_BUDGET: usize = 5_000;
+
 /// Every reference written in `masked` (a slice of the file starting at
-/// byte `base`, with code and comments blanked out).
+/// byte `base`, with code and comments blanked out). `A through B` ranges
+/// expand into every ID between while `budget` lasts (`None`: never, for
+/// the places that want the first ID only); otherwise they name their ends.
 pub(crate) fn find_refs(
     masked: &str,
     base: usize,
     context: RefContext<'_>,
     role: RefRole,
+    budget: Option<&Cell<usize>>,
     out: &mut Vec<Reference>,
 ) {
     for caps in id_regex().captures_iter(masked) {
@@ -62,7 +72,13 @@ pub(crate) fn find_refs(
         if caps.name("range").is_some() {
             let from = caps["from"].to_ascii_lowercase();
             let to = caps["to"].to_ascii_lowercase();
-            match ids::expand_issue_range(&from, &to) {
+            let expanded = budget.and_then(|budget| {
+                let all = ids::expand_issue_range(&from, &to)?;
+                let left = budget.get().checked_sub(all.len())?;
+                budget.set(left);
+                Some(all)
+            });
+            match expanded {
                 Some(all) => all.into_iter().for_each(&mut push),
                 None => {
                     push(from);
@@ -172,18 +188,26 @@ pub(crate) fn dependency_part(masked_value: &str) -> String {
 }
 
 /// Parses a dependency field's value at `value_range`, with `masked` the
-/// value's text with code and comments blanked.
+/// value's text with code and comments blanked; ranges draw on `budget`.
 pub(crate) fn parse_dependency_value(
     masked: &str,
     value_range: TextRange,
     context: RefContext<'_>,
+    budget: &Cell<usize>,
     out: &mut Vec<Reference>,
 ) {
     if says_none(masked) {
         return;
     }
     let part = dependency_part(masked);
-    find_refs(&part, value_range.start, context, RefRole::Dependency, out);
+    find_refs(
+        &part,
+        value_range.start,
+        context,
+        RefRole::Dependency,
+        Some(budget),
+        out,
+    );
 }
 
 #[cfg(test)]
@@ -192,7 +216,14 @@ mod tests {
 
     fn deps(value: &str, context: RefContext<'_>) -> Vec<String> {
         let mut out = Vec::new();
-        parse_dependency_value(value, TextRange::new(0, value.len()), context, &mut out);
+        let budget = Cell::new(RANGE_BUDGET);
+        parse_dependency_value(
+            value,
+            TextRange::new(0, value.len()),
+            context,
+            &budget,
+            &mut out,
+        );
         out.into_iter()
             .map(|r| format!("{}@{:?}", r.target.as_id().unwrap(), r.range))
             .collect()

@@ -50,7 +50,13 @@ pub(crate) fn parse_roadmap(text: &str, outline: &Outline, items: &mut Vec<Item>
             if let Some(deps) = deps_col.and_then(|c| row.cells.get(c)) {
                 let masked = markdown::masked(text, deps.range, &outline.ignored);
                 let mut found = Vec::new();
-                refs::parse_dependency_value(&masked, deps.range, RefContext::Issue, &mut found);
+                refs::parse_dependency_value(
+                    &masked,
+                    deps.range,
+                    RefContext::Issue,
+                    &outline.range_budget,
+                    &mut found,
+                );
                 item.deps = found
                     .into_iter()
                     .filter(|r| r.target.as_id().is_some_and(|id| id.starts_with('M')))
@@ -127,6 +133,7 @@ pub(crate) fn parse_brief(text: &str, outline: &Outline, references: &mut Vec<Re
             field.value_range.start,
             RefContext::Issue,
             RefRole::NextTask,
+            None,
             &mut found,
         );
         references.extend(

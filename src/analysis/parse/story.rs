@@ -163,7 +163,13 @@ fn story_dependency_bullets(text: &str, outline: &Outline, section: &Section, st
         let start = trimmed.start + (raw.len() - rest.len());
         let value = TextRange::new(start, trimmed.end);
         let masked = markdown::masked(text, value, &outline.ignored);
-        refs::parse_dependency_value(&masked, value, RefContext::Story, &mut story.deps);
+        refs::parse_dependency_value(
+            &masked,
+            value,
+            RefContext::Story,
+            &outline.range_budget,
+            &mut story.deps,
+        );
         if story.deps_field.is_none() {
             story.deps_field = Some(body);
         }

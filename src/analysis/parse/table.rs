@@ -40,6 +40,7 @@ pub(crate) fn parse_index(
             cell.range.start,
             RefContext::Issue,
             RefRole::IndexRow,
+            None,
             &mut found,
         );
         let Some(reference) = found.into_iter().find(|r| {

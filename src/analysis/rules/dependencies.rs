@@ -152,6 +152,9 @@ pub(crate) fn suggest_id(ws: &Workspace, ctx: &Context, id: &str) -> Option<Stri
     None
 }
 
+/// How many members of a dependency cycle a diagnostic names.
+const MAX_CYCLE_SHOWN: usize = 20;
+
 fn cycle_diagnostic(
     ws: &Workspace,
     ctx: &Context,
@@ -160,12 +163,19 @@ fn cycle_diagnostic(
     sink: &mut Sink<'_>,
 ) {
     let members = &ctx.cycles[cycle];
-    let mut names: Vec<&str> = members
+    // Every member of the cycle gets this diagnostic: naming all of them in
+    // each would make a 10,000-issue cycle cost 10,000² names and related
+    // locations, so a long cycle is shown by its first members.
+    let shown = &members[..members.len().min(MAX_CYCLE_SHOWN)];
+    let mut names: Vec<String> = shown
         .iter()
-        .map(|&m| ctx.graph.nodes[m].id.as_str())
+        .map(|&m| ctx.graph.nodes[m].id.clone())
         .collect();
-    names.push(names[0]);
-    let related: Vec<Related> = members
+    if shown.len() < members.len() {
+        names.push(format!("... {} more", members.len() - shown.len()));
+    }
+    names.push(names[0].clone());
+    let related: Vec<Related> = shown
         .iter()
         .filter_map(|&m| {
             let id = &ctx.graph.nodes[m].id;

@@ -1,0 +1,28 @@
+//! Parses the input as every kind of planning file: no panic, every range
+//! inside the text on char boundaries, the same facts twice.
+//!
+//! Input that is not UTF-8 is read lossily (as the bytes' replacement), so
+//! byte-level mutations of the seed files still reach the parsers.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use planmark::analysis::parse::parse_file;
+
+#[path = "../../tests/support/ranges.rs"]
+mod ranges;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    for kind in ranges::ALL_KINDS {
+        let path = ranges::path_for(kind);
+        let facts = parse_file(path, &text, kind);
+        if let Err(e) = ranges::check_facts(&text, &facts) {
+            panic!("{path} as {kind:?}: {e}");
+        }
+        assert!(
+            facts == parse_file(path, &text, kind),
+            "{path} as {kind:?}: two parses differ"
+        );
+    }
+});
