@@ -154,12 +154,28 @@ def cpu_busy(interval=1.0):
     return 1.0 - (idle1 - idle0) / total if total else None
 
 
+def mem_available_mb():
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return None
+
+
 def machine_load():
-    """What else runs: compilers by name and how busy the cores are."""
+    """What else runs: compilers by name, how busy the cores are, and
+    whether memory is short (the 100k workspace needs its 440 MB in the
+    page cache and ~3 GB for the server)."""
     busy = busy_processes()
     cpu = cpu_busy()
     if cpu is not None and cpu > 0.25:
         busy.append(f"{cpu * 100:.0f}% of the CPU busy")
+    avail = mem_available_mb()
+    if avail is not None and avail < 6000:
+        busy.append(f"only {avail} MB of memory available")
     return busy, cpu
 
 
@@ -383,33 +399,105 @@ def workspace_info(root):
 # -- CLI ----------------------------------------------------------------------
 
 
-def run_cold(cmd, cwd, capture=False):
-    """Runs `cmd` as a fresh process; returns wall ms, peak RSS (MB), exit
-    code and, when asked, stdout."""
-    out = tempfile.TemporaryFile() if capture else subprocess.DEVNULL
-    err = tempfile.TemporaryFile()
+# Peak RSS comes from ru_maxrss of os.wait4, which is the maximum over the
+# child's whole life, including before exec: a child forked (or vforked) by
+# this script starts with this script's memory, which grows with the
+# workspaces it handles. So the processes are started by a small spawner
+# (`python3 -S`, ~8 MB) that does nothing else: a child's ru_maxrss is then
+# max(8 MB, what it used), i.e. exact for planmark (> 20 MB at 1k issues).
+SPAWNER = r"""
+import json, os, sys, time
+for line in sys.stdin:
+    req = json.loads(line)
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)]
+    for fd, path in ((1, req["stdout"]), (2, req["stderr"])):
+        actions.append((os.POSIX_SPAWN_OPEN, fd, path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
-    _, status, usage = os.wait4(proc.pid, 0)
+    pid = os.posix_spawn(req["argv"][0], req["argv"], os.environ, file_actions=actions)
+    _, status, ru = os.wait4(pid, 0)
     wall = (time.perf_counter() - started) * 1000.0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err.seek(0)
-    stderr = err.read().decode("utf-8", "replace")
-    err.close()
+    print(json.dumps({"wall_ms": wall, "maxrss_kb": ru.ru_maxrss, "user_s": ru.ru_utime,
+                      "sys_s": ru.ru_stime, "exit": os.waitstatus_to_exitcode(status)}), flush=True)
+"""
+
+
+class Spawner:
+    def __init__(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-S", "-E", "-c", SPAWNER],
+            cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        self.tmp = tempfile.mkdtemp(prefix="planmark-bench-")
+
+    def run(self, argv, capture=False):
+        out = os.path.join(self.tmp, "stdout") if capture else os.devnull
+        err = os.path.join(self.tmp, "stderr")
+        self.proc.stdin.write(json.dumps({"argv": argv, "stdout": out, "stderr": err}) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise SystemExit("the spawner process died")
+        return json.loads(line), out, err
+
+    def hwm_mb(self):
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) / 1024.0
+        except OSError:
+            return None
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+SPAWN = None
+
+
+def run_cold(cmd, cwd=None, capture=False):
+    """Runs `cmd` as a fresh process (from the spawner, in the repository
+    root); returns wall ms, peak RSS (MB), CPU times, exit code and, when
+    asked, stdout."""
+    global SPAWN
+    if SPAWN is None:
+        SPAWN = Spawner()
+    r, out, err = SPAWN.run([os.path.abspath(cmd[0]), *cmd[1:]], capture)
+    with open(err, encoding="utf-8", errors="replace") as fh:
+        stderr = fh.read()
     stdout = None
     if capture:
-        out.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        out.close()
+        with open(out, encoding="utf-8", errors="replace") as fh:
+            stdout = fh.read()
     return {
-        "wall_ms": wall,
-        "maxrss_mb": usage.ru_maxrss / 1024.0,  # ru_maxrss is in KiB on Linux
-        "user_ms": usage.ru_utime * 1000.0,
-        "sys_ms": usage.ru_stime * 1000.0,
-        "exit": proc.returncode,
-        "stderr": stderr[-2000:] if proc.returncode not in (0, 1) else None,
+        "wall_ms": r["wall_ms"],
+        "maxrss_mb": r["maxrss_kb"] / 1024.0,  # ru_maxrss is in KiB on Linux
+        "user_ms": r["user_s"] * 1000.0,
+        "sys_ms": r["sys_s"] * 1000.0,
+        "exit": r["exit"],
+        "stderr": stderr[-2000:] if r["exit"] not in (0, 1) else None,
         "stdout": stdout,
     }
+
+
+def cpu_ticks():
+    """(busy, total) jiffies of all cores from /proc/stat."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    total = sum(fields[:8])  # guest time is already inside user
+    return total - fields[3] - fields[4], total
+
+
+def process_ticks(pid):
+    """utime + stime of a process, in jiffies."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def bench_command(name, cmd, runs, ok_exits=(0, 1)):
@@ -418,6 +506,7 @@ def bench_command(name, cmd, runs, ok_exits=(0, 1)):
     if warm["exit"] not in ok_exits:
         raise SystemExit(f"`{' '.join(cmd)}` exited with {warm['exit']}:\n{warm['stderr']}")
     samples = []
+    busy0, total0 = cpu_ticks()
     for _ in range(runs):
         r = run_cold(cmd, REPO)
         if r["exit"] not in ok_exits:
@@ -425,13 +514,23 @@ def bench_command(name, cmd, runs, ok_exits=(0, 1)):
         r.pop("stdout")
         r.pop("stderr")
         samples.append(r)
+    busy1, total1 = cpu_ticks()
+    # CPU used by other processes while the runs went on, as a share of
+    # the machine: above ~10 % the wall times are inflated.
+    hz = os.sysconf("SC_CLK_TCK")
+    ours = sum(s["user_ms"] + s["sys_ms"] for s in samples) / 1000.0 * hz
+    others = max(0.0, (busy1 - busy0) - ours) / max(1, total1 - total0)
+    if others > 0.10:
+        log(f"  warning: other processes used {others * 100:.0f}% of the CPU during `{name}`")
     return warm, {
+        "others_cpu_share": others,
         "command": cmd,
         "runs": samples,
         "wall_ms": stats([s["wall_ms"] for s in samples]),
         "maxrss_mb": stats([s["maxrss_mb"] for s in samples]),
         "user_ms": stats([s["user_ms"] for s in samples]),
         "sys_ms": stats([s["sys_ms"] for s in samples]),
+        "cpu_ms": stats([s["user_ms"] + s["sys_ms"] for s in samples]),
         "exit": samples[0]["exit"],
     }
 
@@ -642,6 +741,9 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
             d for d in "0123456789" if d != original and (first[:-1] + d) not in known
         )
         version = 1
+        busy0, total0 = cpu_ticks()
+        server0 = process_ticks(client.pid)
+        me0 = time.process_time()
         latencies = {"broken": [], "restored": []}
         counts = {"broken": set(), "restored": set()}
         timeouts = 0
@@ -667,7 +769,7 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
                 },
             )
             try:
-                pub = client.wait_diagnostics(edited_uri, after_seq=seq, version=version, timeout=10)
+                pub = client.wait_diagnostics(edited_uri, after_seq=seq, version=version, timeout=60)
             except TimeoutError:
                 timeouts += 1
                 if timeouts >= 3:
@@ -675,8 +777,17 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
                 continue
             latencies[kind].append((pub.time - sent) * 1000.0)
             counts[kind].add(len(pub.diagnostics))
+        busy1, total1 = cpu_ticks()
+        hz = os.sysconf("SC_CLK_TCK")
+        server_ticks = process_ticks(client.pid) - server0
+        mine = (time.process_time() - me0) * hz
+        others = max(0.0, busy1 - busy0 - server_ticks - mine) / max(1, total1 - total0)
+        if others > 0.10:
+            log(f"  warning: other processes used {others * 100:.0f}% of the CPU during the edits")
         all_lat = latencies["broken"] + latencies["restored"]
         out["did_change"] = {
+            "others_cpu_share": others,
+            "server_cpu_ms_per_edit": server_ticks / hz * 1000.0 / max(1, edits),
             "edits": edits,
             "answered": len(all_lat),
             "timeouts": timeouts,
@@ -879,6 +990,7 @@ def build_table(results, sizes, debounce_label):
                 row(label, size, None, None, metric, fmt=fmt, note=note, text=text)
 
     each("`check --format json` wall", ("cli", "check", "wall_ms"), "check.wall_ms")
+    each("`check` CPU time (user + sys)", ("cli", "check", "cpu_ms"))
     each("`check` peak RSS", ("cli", "check", "maxrss_mb"), "check.maxrss_mb", fmt_mb)
     each("`plan` wall", ("cli", "plan", "wall_ms"))
     each("`plan` peak RSS", ("cli", "plan", "maxrss_mb"), fmt=fmt_mb)
@@ -935,6 +1047,12 @@ def build_table(results, sizes, debounce_label):
         v = get(size, "lsp", "vm_hwm_end_mb")
         row("LSP server VmHWM at the end of the session", size, v, None, fmt=fmt_mb)
 
+    for size in sizes:
+        a = get(size, "cli", "check", "others_cpu_share")
+        b = get(size, "lsp", "did_change", "others_cpu_share")
+        text = " / ".join("—" if v is None else f"{v * 100:.0f}%" for v in (a, b))
+        row("other processes' CPU share during `check` runs / LSP edits", size, None, None,
+            text=text)
     header = [
         "| Measurement | Issues | Median | p95 | Target | Result |",
         "|---|---|---|---|---|---|",
@@ -944,6 +1062,7 @@ def build_table(results, sizes, debounce_label):
     big, small = 100000, 10000
     for label, path, limit in (
         ("`check` wall 100k / 10k", ("cli", "check", "wall_ms"), SCALING_TARGETS["check.wall_ms"]),
+        ("`check` CPU time 100k / 10k (information)", ("cli", "check", "cpu_ms"), None),
         ("`plan` wall 100k / 10k", ("cli", "plan", "wall_ms"), None),
         ("LSP first diagnostics 100k / 10k", ("lsp", "first_diagnostics_ms"), None),
         ("LSP complete diagnostics 100k / 10k", ("lsp", "complete_diagnostics_ms"), None),
@@ -970,7 +1089,7 @@ def summary_numbers(results):
     flat = {}
     for size, r in results.items():
         for path in (
-            ("cli", "check", "wall_ms"), ("cli", "check", "maxrss_mb"),
+            ("cli", "check", "wall_ms"), ("cli", "check", "cpu_ms"), ("cli", "check", "maxrss_mb"),
             ("cli", "plan", "wall_ms"), ("cli", "plan", "maxrss_mb"),
             ("cli", "floor", "read_ms"), ("cli", "floor", "parse_ms"),
             ("lsp", "initialize_ms"), ("lsp", "first_diagnostics_ms"),
@@ -1007,10 +1126,38 @@ def compare(base_path, flat):
     return "\n".join(lines)
 
 
+def results_markdown(report):
+    """bench/RESULTS.md: the table with the command, date and machine."""
+    m = report["machine"]
+    busy = [f"{size_name(int(k))}: {', '.join(v['busy'][:4])}"
+            for k, v in report.get("busy", {}).items() if v.get("busy")]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- command: `{report['command']}`",
+        f"- date: {report['date']}",
+        f"- commit: {report.get('commit')}" + (" (with uncommitted changes in the tree)"
+                                              if report.get("dirty") else ""),
+        f"- machine: {m.get('cores')} cores, {m.get('cpu', '?')}, {m.get('mem_total_mb', '?')} MB RAM,"
+        f" Linux {m.get('kernel', '?')}",
+        f"- LSP debounce: {report.get('debounce')}",
+        "- other work on the machine during the run: " + ("; ".join(busy) if busy else "none seen"),
+        "",
+        report["table"],
+        "",
+        "Raw numbers: the JSON written by the command (not committed). See"
+        " `bench/README.md` for what each line measures.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 # -- main ---------------------------------------------------------------------
 
 
-def build(no_build):
+def build(no_build, cache):
+    """Builds the release binary and copies it into the cache folder, so a
+    build started by someone else during the run cannot swap it."""
     meta = json.loads(
         subprocess.run(
             ["cargo", "metadata", "--format-version", "1", "--no-deps"],
@@ -1025,7 +1172,15 @@ def build(no_build):
         log(f"  built in {time.perf_counter() - started:.1f} s")
     if not os.path.exists(binary):
         raise SystemExit(f"no release binary at {binary}")
-    return binary
+    with open(binary, "rb") as fh:
+        digest = hashlib.sha256(fh.read()).hexdigest()[:12]
+    bin_dir = os.path.join(cache, "bin")
+    os.makedirs(bin_dir, exist_ok=True)
+    copy = os.path.join(bin_dir, f"planmark-{digest}")
+    if not os.path.exists(copy):
+        shutil.copy2(binary, copy + ".tmp")
+        os.rename(copy + ".tmp", copy)
+    return copy
 
 
 def main():
@@ -1043,7 +1198,22 @@ def main():
     ap.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                     help="wait up to SECONDS for other compilations to finish before measuring")
     ap.add_argument("--compare", metavar="BASE.json", help="also print changes against an earlier result")
+    ap.add_argument("--results-md", metavar="PATH",
+                    help="also write the table with the command and date (bench/RESULTS.md)")
+    ap.add_argument("--render", metavar="RESULT.json",
+                    help="measure nothing: print the table of an earlier result (and --results-md)")
     args = ap.parse_args()
+
+    if args.render:
+        with open(args.render) as fh:
+            report = json.load(fh)
+        sizes = [int(s) for s in report["sizes"]]
+        report["table"] = build_table(report["results"], sizes, report["debounce"])
+        print(report["table"])
+        if args.results_md:
+            with open(args.results_md, "w") as fh:
+                fh.write(results_markdown(report))
+        return
 
     if args.sizes:
         sizes = [int(s) for s in args.sizes.split(",")]
@@ -1056,9 +1226,9 @@ def main():
           f" {machine.get('mem_total_mb', '?')} MB RAM", flush=True)
 
     build_started = time.perf_counter()
-    binary = build(args.no_build)
-    build_s = time.perf_counter() - build_started
     os.makedirs(args.cache_dir, exist_ok=True)
+    binary = build(args.no_build, args.cache_dir)
+    build_s = time.perf_counter() - build_started
     workspaces = {n: generate(args.cache_dir, n, args.seed, args.defects) for n in sizes}
     lsp_workspaces = {} if args.no_lsp else {n: lsp_copy(args.cache_dir, workspaces[n]) for n in sizes}
     log_dir = os.path.join(args.cache_dir, "logs")
@@ -1076,6 +1246,7 @@ def main():
     results = {}
     busy_log = {}
     waited = 0.0
+    run_cold(["/bin/true"])  # start the spawner
     for n in sizes:
         wait_started = time.perf_counter()
         busy, cpu = wait_idle(args.wait_idle) if args.wait_idle else machine_load()
@@ -1126,6 +1297,7 @@ def main():
         "elapsed_s": elapsed,
         "waited_idle_s": waited,
         "build_s": build_s,
+        "spawner_hwm_mb": SPAWN.hwm_mb() if SPAWN else None,
         "results": results,
         "summary": flat,
         "table": table,
@@ -1140,6 +1312,9 @@ def main():
     with open(args.out, "w") as fh:
         json.dump(report, fh, indent=1)
 
+    if args.results_md:
+        with open(args.results_md, "w") as fh:
+            fh.write(results_markdown(report))
     print()
     print(table)
     print()
@@ -1153,6 +1328,8 @@ def main():
     if args.compare:
         print()
         print(compare(args.compare, flat))
+    if SPAWN is not None:
+        SPAWN.close()
 
 
 if __name__ == "__main__":
