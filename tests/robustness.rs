@@ -798,3 +798,117 @@ fn references_that_look_like_paths_are_ids_and_never_opened() {
     assert!(dangling[0].contains("swe-feature-099"), "{dangling:?}");
     assert_eq!(loaded.workspace.file_count(), 1);
 }
+
+#[test]
+fn thousands_of_duplicate_ids() {
+    let n = if cfg!(debug_assertions) {
+        2_000
+    } else {
+        10_000
+    };
+    // One story whose tasks all have the same number, and issues of every
+    // expert sharing one number.
+    let mut story =
+        String::from("# Story 015: Dup\n\n## Acceptance Criteria\n\n- [ ] Shows\n\n## Tasks\n\n");
+    for _ in 0..n {
+        story.push_str(
+            "### 001: Same\n**Domain:** backend\n**Status:** pending\n**Depends on:** none\n\n",
+        );
+    }
+    let issues: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            (
+                format!("issues/backlog/e{i}-feature-001.md"),
+                ISSUE.to_string(),
+            )
+        })
+        .collect();
+    let mut files = vec![(ranges::path_for(FileKind::Story), text(story))];
+    files.extend(
+        issues
+            .iter()
+            .map(|(rel, body)| (rel.as_str(), text(body.clone()))),
+    );
+    let (_, diagnostics) = within(&format!("{n} duplicate IDs"), LIMIT, || check_files(files));
+    // Each copy is reported, listing a bounded number of the others.
+    let duplicates: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.rule == "duplicate-id")
+        .collect();
+    assert_eq!(duplicates.len(), 2 * n);
+    for d in duplicates {
+        assert!(d.related.len() <= 20, "{} related", d.related.len());
+        assert!(d.message.len() < 1_000, "{}", d.message);
+    }
+    let shared = diagnostics
+        .iter()
+        .find(|d| d.rel == "issues/backlog/e0-feature-001.md")
+        .unwrap();
+    assert!(
+        shared.message.contains(&format!("{} more", n - 21)),
+        "{}",
+        shared.message
+    );
+}
+
+#[test]
+fn many_suppression_comments_and_findings() {
+    // Every other line a suppression comment, every line a finding.
+    let rel = "issues/backlog/swe-feature-001.md";
+    let mut body = String::from("# Many\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n\n## Acceptance Criteria\n\n");
+    let mut n = 0;
+    while body.len() < 2 * MB {
+        n += 1;
+        body.push_str("<!-- planmark-disable-next-line vague-criterion -->\n- [ ] It works correctly\n- [ ] It is handled correctly\n");
+    }
+    let (_, diagnostics) = within("2 MB of suppressions and findings", LIMIT, || {
+        check_files(vec![(rel, text(body))])
+    });
+    let vague = diagnostics
+        .iter()
+        .filter(|d| d.rule == "vague-criterion")
+        .count();
+    assert_eq!(vague, n, "one of each pair is suppressed");
+}
+
+#[test]
+fn a_huge_id_among_thousands_of_items() {
+    // IDs whose number runs on for 256 KB name nothing: reporting them must
+    // not compare 256 KB with every known ID.
+    let n = 2_000;
+    // A quarter of a megabyte keeps the debug run short (the regex alone
+    // is slow there); before the fix any size past a few KB hung.
+    let digits = "7".repeat(MB / 4);
+    let issue = format!(
+        "{ISSUE}\n**Dependencies:** swe-feature-{digits}, story-015/{digits}, Task {digits}, M{digits}\n"
+    );
+    // A task whose number is a megabyte long, and dependencies on a
+    // slightly different one: two huge IDs are not compared either.
+    let other = format!("{digits}8");
+    let story = format!(
+        "# Story 015: Long\n\n## Acceptance Criteria\n\n- [ ] Shows\n\n## Tasks\n\n### 001: Long\n**Domain:** backend\n**Status:** pending\n**Depends on:** {digits}, Task {other}, 015/{other}\n\n### {digits}: Huge\n**Domain:** backend\n**Status:** pending\n**Depends on:** {other}\n"
+    );
+    let others: Vec<(String, String)> = (2..n)
+        .map(|i| {
+            (
+                format!("issues/backlog/swe-feature-{i:04}.md"),
+                ISSUE.to_string(),
+            )
+        })
+        .collect();
+    let mut files = vec![
+        ("issues/backlog/swe-feature-0001.md", text(issue)),
+        (ranges::path_for(FileKind::Story), text(story)),
+    ];
+    files.extend(
+        others
+            .iter()
+            .map(|(rel, body)| (rel.as_str(), text(body.clone()))),
+    );
+    let (_, diagnostics) = within("256 KB IDs among 2,000 items", LIMIT, || check_files(files));
+    let dangling = diagnostics
+        .iter()
+        .filter(|d| d.rule == "dangling-dependency")
+        .count();
+    assert!(dangling >= 4, "{dangling}");
+}

@@ -1,13 +1,30 @@
 //! "Did you mean ...?": the closest known name to a misspelt one.
 
+/// Names longer than this (in characters) get no suggestion.
+const MAX_LEN: usize = 200;
+
 /// The candidate nearest to `name` by edit distance, when it is near enough
 /// to be a likely typo (at most a third of the name's length, and at most 3).
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
+    let len = lower.chars().count();
+    // The distance takes time and memory in the product of the lengths: a
+    // name this long is no typo of a known one (a 1 MB ID written in a
+    // dependency must not be compared with every ID, or with another 1 MB
+    // one).
+    if len > MAX_LEN {
+        return None;
+    }
     let limit = (name.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        // The distance is at least the difference in length. A candidate
+        // has at least a quarter as many characters as bytes, and lower-
+        // casing adds characters: this skips a huge one without copying it.
+        .filter(|c| c.len() <= 4 * (len + limit))
+        .map(|c| (c.to_lowercase(), c))
+        .filter(|(lower_c, _)| lower_c.chars().count().abs_diff(len) <= limit)
+        .map(|(lower_c, c)| (strsim::damerau_levenshtein(&lower, &lower_c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)

@@ -155,6 +155,9 @@ pub(crate) fn suggest_id(ws: &Workspace, ctx: &Context, id: &str) -> Option<Stri
 /// How many members of a dependency cycle a diagnostic names.
 const MAX_CYCLE_SHOWN: usize = 20;
 
+/// How many other definitions a `duplicate-id` diagnostic lists.
+const MAX_RELATED: usize = 20;
+
 fn cycle_diagnostic(
     ws: &Workspace,
     ctx: &Context,
@@ -208,6 +211,9 @@ fn duplicates(
         let related = defs
             .iter()
             .filter(|loc| !(loc.rel == file.rel && ws.item_at(loc).def_range == item.def_range))
+            // Every copy is reported: listing all the others in each would
+            // make 10,000 copies cost 10,000² related locations.
+            .take(MAX_RELATED)
             .map(|loc| Related {
                 rel: loc.rel.clone(),
                 range: ws.item_at(loc).def_range,
@@ -240,14 +246,21 @@ fn duplicates(
     let others: Vec<_> = sharing
         .iter()
         .filter(|loc| ws.item_at(loc).id != item.id)
+        .take(MAX_RELATED)
         .collect();
     if others.is_empty() {
         return;
     }
-    let names: Vec<String> = others
+    let mut names: Vec<String> = others
         .iter()
         .map(|loc| format!("`{}`", ws.item_at(loc).id))
         .collect();
+    // The item's ID is defined once here (a duplicate returned above), so
+    // every other issue with the number is one of the others.
+    let more = sharing.len().saturating_sub(1 + others.len());
+    if more > 0 {
+        names.push(format!("{more} more"));
+    }
     let related = others
         .iter()
         .map(|loc| Related {
