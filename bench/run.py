@@ -1131,6 +1131,15 @@ def results_markdown(report):
     m = report["machine"]
     busy = [f"{size_name(int(k))}: {', '.join(v['busy'][:4])}"
             for k, v in report.get("busy", {}).items() if v.get("busy")]
+    for k, r in report.get("results", {}).items():
+        shares = {
+            "`check` runs": ((r.get("cli") or {}).get("check") or {}).get("others_cpu_share"),
+            "LSP edits": ((r.get("lsp") or {}).get("did_change") or {}).get("others_cpu_share"),
+        }
+        for what, share in shares.items():
+            if share is not None and share > 0.10:
+                busy.append(f"{size_name(int(k))} {what}: other processes used"
+                            f" {share * 100:.0f}% of the CPU")
     lines = [
         "# Benchmark results",
         "",
@@ -1250,7 +1259,8 @@ def main():
     for n in sizes:
         wait_started = time.perf_counter()
         busy, cpu = wait_idle(args.wait_idle) if args.wait_idle else machine_load()
-        waited += time.perf_counter() - wait_started
+        if args.wait_idle:
+            waited += time.perf_counter() - wait_started
         load = os.getloadavg()
         if busy:
             log(f"warning: the machine is busy ({', '.join(busy[:6])}); numbers are noisy")
