@@ -539,3 +539,72 @@ proptest! {
         check_invariants(&graph, &plan);
     }
 }
+
+/// The body of an issue file in `backlog/` with the given status field.
+fn issue_body(id: &str, status: &str, deps: &str) -> String {
+    format!("# {id}\n\n**Type:** feature\n**Status:** {status}\n\n## Technical Notes\n\n**Dependencies:** {deps}\n")
+}
+
+/// What a context says, by ID, for comparing two of them.
+fn context_summary(ctx: &planmark::analysis::rules::Context) -> String {
+    let g = &ctx.graph;
+    let mut out = String::new();
+    for node in &g.nodes {
+        let mut deps: Vec<&str> = node.deps.iter().map(|&d| g.nodes[d].id.as_str()).collect();
+        deps.sort();
+        out.push_str(&format!(
+            "{} done={} progress={} deps={:?} dangling={:?}\n",
+            node.id, node.done, node.in_progress, deps, node.dangling
+        ));
+    }
+    for cycle in &ctx.cycles {
+        let ids: Vec<&str> = cycle.iter().map(|&n| g.nodes[n].id.as_str()).collect();
+        out.push_str(&format!("cycle {ids:?}\n"));
+        for &n in cycle {
+            assert_eq!(ctx.cycles[ctx.cycle_of[&n]], *cycle);
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The context updated after each edit of one file's dependencies or
+    /// status says the same as a context computed afresh.
+    #[test]
+    fn updated_context_equals_a_fresh_one(
+        items in random_workspace(),
+        edits in prop::collection::vec((0usize..24, prop::collection::vec(0usize..25, 0..4), 0usize..3), 1..12),
+    ) {
+        use planmark::analysis::rules::Context;
+        use std::sync::Arc;
+        let n = items.len();
+        let name = |j: usize| if j >= n { "swe-feature-999".to_string() } else { id(j) };
+        let list = |deps: &[usize]| {
+            let names: Vec<String> = deps.iter().map(|&j| name(j)).collect();
+            if names.is_empty() { "none".to_string() } else { names.join(", ") }
+        };
+        let mut fixture = String::new();
+        for (i, (_, deps)) in items.iter().enumerate() {
+            fixture.push_str(&format!("//- issues/backlog/{}.md\n{}", id(i), issue_body(&id(i), "backlog", &list(deps))));
+        }
+        let mut ws = workspace(&fixture).workspace;
+        let mut ctx = Context::new(&ws);
+        let mut incremental = 0;
+        for (k, deps, status) in edits {
+            let k = k % n;
+            let rel = format!("issues/backlog/{}.md", id(k));
+            let before = ws.file(&rel).cloned().expect("loaded");
+            let status = ["backlog", "in progress", "done"][status];
+            ws.set_file(&rel, Arc::from(issue_body(&id(k), status, &list(&deps))));
+            let after = ws.file(&rel).cloned().expect("loaded");
+            ctx = match ctx.updated(&ws, &[(&before, &after)]) {
+                Some(updated) => { incremental += 1; updated }
+                None => Context::new(&ws),
+            };
+            prop_assert_eq!(context_summary(&ctx), context_summary(&Context::new(&ws)));
+        }
+        prop_assert!(incremental > 0, "every edit rebuilt the context");
+    }
+}

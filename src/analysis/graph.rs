@@ -2,10 +2,11 @@
 //! components (cycles), found without recursion so deep chains are safe.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::analysis::config::Weights;
 use crate::analysis::model::{Item, ItemKind, Progress};
-use crate::analysis::workspace::Workspace;
+use crate::analysis::workspace::{SourceFile, Workspace};
 
 #[derive(Clone, Debug)]
 pub struct Node {
@@ -24,102 +25,114 @@ pub struct Node {
 
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    pub nodes: Vec<Node>,
-    pub index: HashMap<String, usize>,
+    /// The nodes, each behind an `Arc` so that a graph updated after an
+    /// edit shares every node the edit did not touch.
+    pub nodes: Vec<Arc<Node>>,
+    pub index: Arc<HashMap<String, usize>>,
 }
+
+/// A task's view of a sibling in its story: its node and its progress.
+type TaskOf = (usize, Option<Progress>);
 
 impl Graph {
     /// Builds the graph from the workspace. Items defined twice appear once,
     /// from their first definition. A task also waits for its story's
     /// dependencies, and a story with tasks waits for its tasks.
     pub fn build(ws: &Workspace) -> Graph {
-        let weights = &ws.config().weights;
-        let mut graph = Graph::default();
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut items: Vec<&Item> = Vec::new();
         for (_, item) in ws.items() {
-            if graph.index.contains_key(&item.id) {
+            if index.contains_key(&item.id) {
                 continue;
             }
-            graph.index.insert(item.id.clone(), graph.nodes.len());
+            index.insert(item.id.clone(), items.len());
             items.push(item);
-            graph.nodes.push(Node {
-                id: item.id.clone(),
-                kind: item.kind,
-                title: item.title.clone(),
-                done: false,
-                in_progress: false,
-                weight: 0.0,
-                deps: Vec::new(),
-                dangling: Vec::new(),
-            });
         }
-        let mut tasks_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut tasks_of: HashMap<&str, Vec<TaskOf>> = HashMap::new();
         for (i, item) in items.iter().enumerate() {
             if let Some(parent) = &item.parent {
-                tasks_of.entry(parent.as_str()).or_default().push(i);
+                tasks_of
+                    .entry(parent.as_str())
+                    .or_default()
+                    .push((i, item.progress));
             }
         }
-        for (i, item) in items.iter().enumerate() {
-            let mut deps = Vec::new();
-            let mut dangling = Vec::new();
-            // Sets beside the lists keep the dedup linear for an item with
-            // tens of thousands of dependencies.
-            let mut seen_deps = HashSet::new();
-            let mut seen_dangling = HashSet::new();
-            let story_deps = item
-                .parent
-                .as_deref()
-                .and_then(|p| graph.index.get(p))
-                .map(|&p| &items[p].deps[..])
-                .unwrap_or(&[]);
-            for dep in item.deps.iter().chain(story_deps) {
-                let Some(id) = dep.target.as_id() else {
-                    continue;
-                };
-                match ws
-                    .resolve(&dep.target)
-                    .and_then(|id| graph.index.get(&id).copied())
-                {
-                    Some(j) if seen_deps.insert(j) => deps.push(j),
-                    Some(_) => {}
-                    None if seen_dangling.insert(id) => dangling.push(id.to_string()),
-                    None => {}
-                }
-            }
-            let tasks = tasks_of
-                .get(item.id.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            if item.kind == ItemKind::Story {
-                deps.extend(tasks.iter().copied().filter(|&t| t != i));
-            }
-            let done = match item.progress {
-                Some(Progress::Done) => true,
-                _ if item.kind == ItemKind::Story && !tasks.is_empty() => tasks
+        let nodes = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let story = item
+                    .parent
+                    .as_deref()
+                    .and_then(|p| index.get(p))
+                    .map(|&p| items[p]);
+                let tasks = tasks_of
+                    .get(item.id.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                Arc::new(make_node(ws, &index, i, item, story, tasks))
+            })
+            .collect();
+        Graph {
+            nodes,
+            index: Arc::new(index),
+        }
+    }
+
+    /// The graph after the items of some files changed while every item
+    /// kept its ID, kind and parent, and each is defined once: only those
+    /// items' nodes are made again. `None` when an item has no node here
+    /// (the caller then builds the graph afresh).
+    pub fn with_items_replaced(&self, ws: &Workspace, files: &[&SourceFile]) -> Option<Graph> {
+        let mut graph = self.clone();
+        for file in files {
+            for item in &file.facts.items {
+                let i = *self.index.get(&item.id)?;
+                let story = item
+                    .parent
+                    .as_deref()
+                    .and_then(|parent| ws.item(parent))
+                    .map(|(_, story)| story);
+                let tasks: Vec<TaskOf> = file
+                    .facts
+                    .items
                     .iter()
-                    .all(|&t| items[t].progress == Some(Progress::Done)),
-                _ => false,
-            };
-            let node = &mut graph.nodes[i];
-            node.deps = deps;
-            node.dangling = dangling;
-            node.done = done;
-            node.in_progress = !done && item.progress == Some(Progress::InProgress);
-            node.weight = weight_of(item, !tasks.is_empty(), weights);
+                    .filter(|t| t.parent.as_deref() == Some(item.id.as_str()))
+                    .map(|t| Some((*self.index.get(&t.id)?, t.progress)))
+                    .collect::<Option<_>>()?;
+                graph.nodes[i] = Arc::new(make_node(ws, &self.index, i, item, story, &tasks));
+            }
         }
-        graph
+        Some(graph)
     }
 
     /// Every strongly connected component of more than one node, and every
     /// node that depends on itself, each in a stable order: the cycle starts
     /// at its smallest ID and follows dependency edges where it can.
     pub fn cycles(&self) -> Vec<Vec<usize>> {
-        let mut out: Vec<Vec<usize>> = strongly_connected(self)
+        let (mut out, _) = self.cycles_from(0..self.nodes.len());
+        self.sort_cycles(&mut out);
+        out
+    }
+
+    /// The cycles among the nodes reachable from `roots` (unsorted), and
+    /// which nodes those are. Every cycle through a reachable node is
+    /// found whole: its other members are reachable too.
+    pub fn cycles_from(
+        &self,
+        roots: impl IntoIterator<Item = usize>,
+    ) -> (Vec<Vec<usize>>, Vec<bool>) {
+        let (components, reached) = strongly_connected(self, roots);
+        let cycles = components
             .into_iter()
             .filter(|scc| scc.len() > 1 || self.nodes[scc[0]].deps.contains(&scc[0]))
             .map(|scc| self.order_cycle(scc))
             .collect();
-        out.sort_by(|a, b| self.nodes[a[0]].id.cmp(&self.nodes[b[0]].id));
-        out
+        (cycles, reached)
+    }
+
+    /// Puts cycles in the order [`Graph::cycles`] gives: by their first ID.
+    pub fn sort_cycles(&self, cycles: &mut [Vec<usize>]) {
+        cycles.sort_by(|a, b| self.nodes[a[0]].id.cmp(&self.nodes[b[0]].id));
     }
 
     /// Orders a component as a walk along its edges from its smallest ID.
@@ -156,6 +169,58 @@ impl Graph {
     }
 }
 
+/// The node of `item` (node `i`), given its story and its tasks.
+fn make_node(
+    ws: &Workspace,
+    index: &HashMap<String, usize>,
+    i: usize,
+    item: &Item,
+    story: Option<&Item>,
+    tasks: &[TaskOf],
+) -> Node {
+    let mut deps = Vec::new();
+    let mut dangling = Vec::new();
+    // Sets beside the lists keep the dedup linear for an item with tens of
+    // thousands of dependencies.
+    let mut seen_deps = HashSet::new();
+    let mut seen_dangling = HashSet::new();
+    let story_deps = story.map_or(&[][..], |s| &s.deps[..]);
+    for dep in item.deps.iter().chain(story_deps) {
+        let Some(id) = dep.target.as_id() else {
+            continue;
+        };
+        match ws
+            .resolve(&dep.target)
+            .and_then(|id| index.get(&id).copied())
+        {
+            Some(j) if seen_deps.insert(j) => deps.push(j),
+            Some(_) => {}
+            None if seen_dangling.insert(id) => dangling.push(id.to_string()),
+            None => {}
+        }
+    }
+    if item.kind == ItemKind::Story {
+        deps.extend(tasks.iter().map(|&(t, _)| t).filter(|&t| t != i));
+    }
+    let done = match item.progress {
+        Some(Progress::Done) => true,
+        _ if item.kind == ItemKind::Story && !tasks.is_empty() => tasks
+            .iter()
+            .all(|&(_, progress)| progress == Some(Progress::Done)),
+        _ => false,
+    };
+    Node {
+        id: item.id.clone(),
+        kind: item.kind,
+        title: item.title.clone(),
+        done,
+        in_progress: !done && item.progress == Some(Progress::InProgress),
+        weight: weight_of(item, !tasks.is_empty(), &ws.config().weights),
+        deps,
+        dangling,
+    }
+}
+
 fn weight_of(item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
     match item.kind {
         ItemKind::Milestone => 0.0,
@@ -175,8 +240,12 @@ fn weight_of(item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
     }
 }
 
-/// Tarjan's algorithm with an explicit stack.
-fn strongly_connected(graph: &Graph) -> Vec<Vec<usize>> {
+/// Tarjan's algorithm with an explicit stack, over the nodes reachable
+/// from `roots`; also says which nodes those were.
+fn strongly_connected(
+    graph: &Graph,
+    roots: impl IntoIterator<Item = usize>,
+) -> (Vec<Vec<usize>>, Vec<bool>) {
     let n = graph.nodes.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
@@ -184,8 +253,8 @@ fn strongly_connected(graph: &Graph) -> Vec<Vec<usize>> {
     let mut stack = Vec::new();
     let mut out = Vec::new();
     let mut counter = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
+    for root in roots {
+        if root >= n || index[root] != usize::MAX {
             continue;
         }
         let mut call: Vec<(usize, usize)> = vec![(root, 0)];
@@ -226,5 +295,6 @@ fn strongly_connected(graph: &Graph) -> Vec<Vec<usize>> {
             }
         }
     }
-    out
+    let reached = index.iter().map(|&i| i != usize::MAX).collect();
+    (out, reached)
 }

@@ -10,6 +10,7 @@ pub mod model;
 pub mod parse;
 pub mod plan;
 pub mod rules;
+pub mod shard_map;
 pub mod suggest;
 pub mod text;
 pub mod workspace;

@@ -10,6 +10,7 @@ use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::ids;
 use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Target};
 use crate::analysis::parse;
+use crate::analysis::shard_map::ShardMap;
 use crate::analysis::text::LineIndex;
 
 /// One parsed planning file.
@@ -52,14 +53,18 @@ pub enum FileInput {
 pub struct Workspace {
     config: Arc<Config>,
     config_errors: Arc<Vec<ConfigError>>,
-    files: HashMap<String, Arc<SourceFile>>,
+    // The maps are sharded so that the copy the server hands to requests
+    // costs next to nothing and an edit copies a few shards only.
+    files: ShardMap<Arc<SourceFile>>,
     unreadable: BTreeMap<String, String>,
     /// Canonical IDs and aliases to where they are defined.
-    defs: HashMap<String, Vec<ItemLoc>>,
+    defs: ShardMap<Vec<ItemLoc>>,
     /// Target ID to the items whose dependencies name it.
-    dependents: HashMap<String, BTreeSet<String>>,
+    dependents: ShardMap<BTreeSet<String>>,
     /// Target ID to the files that refer to it in any way.
-    referrers: HashMap<String, BTreeSet<String>>,
+    referrers: ShardMap<BTreeSet<String>>,
+    /// The issue index files, in path order.
+    index_files: BTreeSet<String>,
     /// Normalised milestone titles to milestone IDs, from the roadmap.
     milestone_titles: Arc<HashMap<String, String>>,
     /// Whether some roadmap defines milestones (kept with the titles).
@@ -140,6 +145,7 @@ impl Workspace {
         self.unreadable.remove(rel);
         if let Some(old) = self.files.remove(rel) {
             self.unindex(&old);
+            self.index_files.remove(rel);
             if old.facts.kind == FileKind::Roadmap {
                 self.rebuild_milestone_titles();
             }
@@ -150,9 +156,13 @@ impl Workspace {
         self.unreadable.remove(&file.rel);
         if let Some(old) = self.files.remove(&file.rel) {
             self.unindex(&old);
+            self.index_files.remove(&file.rel);
         }
         self.index(&file);
         let roadmap = file.facts.kind == FileKind::Roadmap;
+        if file.facts.kind == FileKind::Index {
+            self.index_files.insert(file.rel.clone());
+        }
         self.files.insert(file.rel.clone(), file);
         if roadmap {
             self.rebuild_milestone_titles();
@@ -166,23 +176,17 @@ impl Workspace {
                 index,
             };
             for id in std::iter::once(&item.id).chain(&item.aliases) {
-                let locs = self.defs.entry(id.clone()).or_default();
+                let locs = self.defs.get_or_default(id);
                 locs.push(loc.clone());
                 locs.sort();
             }
             for dep in effective_dep_ids(item) {
-                self.dependents
-                    .entry(dep.to_string())
-                    .or_default()
-                    .insert(item.id.clone());
+                self.dependents.get_or_default(dep).insert(item.id.clone());
             }
         }
         for reference in file.facts.all_references() {
             if let Some(id) = reference.target.as_id() {
-                self.referrers
-                    .entry(id.to_string())
-                    .or_default()
-                    .insert(file.rel.clone());
+                self.referrers.get_or_default(id).insert(file.rel.clone());
             }
         }
     }
@@ -293,6 +297,11 @@ impl Workspace {
         files
     }
 
+    /// The issue index files, in path order.
+    pub fn index_files(&self) -> impl Iterator<Item = &str> {
+        self.index_files.iter().map(String::as_str)
+    }
+
     pub fn file_count(&self) -> usize {
         self.files.len() + self.unreadable.len()
     }
@@ -303,7 +312,12 @@ impl Workspace {
     }
 
     pub fn item_at(&self, loc: &ItemLoc) -> &Item {
-        &self.files[&loc.rel].facts.items[loc.index]
+        &self
+            .files
+            .get(&loc.rel)
+            .expect("a definition's file is loaded")
+            .facts
+            .items[loc.index]
     }
 
     /// Every place an ID (or alias) is defined.
@@ -314,8 +328,8 @@ impl Workspace {
     /// The first definition of an ID or alias.
     pub fn item(&self, id: &str) -> Option<(&Arc<SourceFile>, &Item)> {
         let loc = self.defs.get(id)?.first()?;
-        let file = &self.files[&loc.rel];
-        Some((file, &file.facts.items[loc.index]))
+        let file = self.files.get(&loc.rel)?;
+        Some((file, file.facts.items.get(loc.index)?))
     }
 
     /// Every item, in path order.

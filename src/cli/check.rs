@@ -105,6 +105,10 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             }
             findings.push(Finding::new(ws, root, d));
         }
+        // The process ends soon: handing the pages back to the system at
+        // exit is much cheaper than freeing 100,000 parsed files one by
+        // one (a second at that size).
+        std::mem::forget(loaded);
     }
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))

@@ -2,7 +2,7 @@
 //! which files to re-check after a change (without re-checking the whole
 //! workspace), and the diagnostics of a broken `planmark.toml`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::str::FromStr;
@@ -13,6 +13,7 @@ use tower_lsp_server::ls_types as lsp;
 use crate::analysis::config::{ConfigError, Severity};
 use crate::analysis::model::FileKind;
 use crate::analysis::rules::{self, Context, DiagnosticTag};
+use crate::analysis::shard_map::ShardMap;
 use crate::analysis::text::{LineIndex, TextRange};
 use crate::analysis::workspace::{SourceFile, Workspace};
 use crate::server::convert::{self, Encoding};
@@ -183,6 +184,9 @@ pub(crate) fn config_diagnostics(
 /// How one file changed in an analysis pass.
 pub(crate) struct FileChange {
     pub(crate) rel: String,
+    /// The file before and after (`None`: not a parsed planning file).
+    pub(crate) before: Option<Arc<SourceFile>>,
+    pub(crate) after: Option<Arc<SourceFile>>,
     /// The IDs and aliases the file defined before and after.
     pub(crate) old_ids: Vec<String>,
     pub(crate) new_ids: Vec<String>,
@@ -192,6 +196,41 @@ pub(crate) struct FileChange {
     /// The file's items are the same for the dependency graph (see
     /// [`graph_facts`]): the workspace-wide `Context` still holds.
     pub(crate) same_graph: bool,
+    /// What other files' rules read of the file's items is the same (see
+    /// [`summary_facts`]): the files that name them need no re-check.
+    pub(crate) same_summary: bool,
+}
+
+impl FileChange {
+    pub(crate) fn new(
+        rel: String,
+        before: Option<Arc<SourceFile>>,
+        after: Option<Arc<SourceFile>>,
+    ) -> FileChange {
+        let kind_of = |f: &Option<Arc<SourceFile>>| f.as_ref().map(|f| f.facts.kind);
+        let (same_graph, same_summary) = match (&before, &after) {
+            (Some(a), Some(b)) => (
+                graph_facts(a) == graph_facts(b),
+                a.facts.kind == b.facts.kind && summary_facts(a) == summary_facts(b),
+            ),
+            _ => (false, false),
+        };
+        FileChange {
+            old_ids: defined_ids(before.as_ref()),
+            new_ids: defined_ids(after.as_ref()),
+            roadmap: kind_of(&before) == Some(FileKind::Roadmap)
+                || kind_of(&after) == Some(FileKind::Roadmap),
+            same_graph,
+            same_summary,
+            before,
+            after,
+            rel,
+        }
+    }
+
+    fn ids_changed(&self) -> bool {
+        self.old_ids != self.new_ids
+    }
 }
 
 /// What the dependency graph and the other workspace-wide facts
@@ -229,6 +268,31 @@ pub(crate) fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
         .collect::<Vec<_>>()
 }
 
+/// What the rules of other files read of a file's items: whether they
+/// exist and are done (dangling and done-with-open dependencies), their
+/// titles and statuses (the index), and the parts of a task's story.
+/// Dependencies are left out: a change to them reaches other files only
+/// through cycles, which are re-checked where they are.
+pub(crate) fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
+    file.facts
+        .items
+        .iter()
+        .map(|item| {
+            (
+                (
+                    item.kind,
+                    &item.id,
+                    &item.aliases,
+                    &item.title,
+                    &item.parent,
+                ),
+                (item.progress, item.status.as_ref().map(|(s, _)| s)),
+                item.field("status").map(|f| &f.value),
+            )
+        })
+        .collect::<Vec<_>>()
+}
+
 /// The IDs and aliases a file defines.
 pub(crate) fn defined_ids(file: Option<&Arc<SourceFile>>) -> Vec<String> {
     file.map(|f| {
@@ -242,23 +306,54 @@ pub(crate) fn defined_ids(file: Option<&Arc<SourceFile>>) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// The workspace-wide facts after `changes`: the previous ones when no
+/// change touched the graph, updated from them when every change kept its
+/// items' IDs, else computed afresh.
+pub(crate) fn updated_context(
+    ws: &Workspace,
+    previous: Option<&Arc<Context>>,
+    changes: &[FileChange],
+) -> Arc<Context> {
+    let Some(previous) = previous else {
+        return Arc::new(Context::new(ws));
+    };
+    if changes.iter().all(|c| c.same_graph) {
+        return previous.clone();
+    }
+    let pairs: Option<Vec<(&SourceFile, &SourceFile)>> = changes
+        .iter()
+        .filter(|c| !c.same_graph)
+        .map(|c| Some((&**c.before.as_ref()?, &**c.after.as_ref()?)))
+        .collect();
+    pairs
+        .and_then(|pairs| previous.updated(ws, &pairs))
+        .map(Arc::new)
+        .unwrap_or_else(|| Arc::new(Context::new(ws)))
+}
+
 /// The files whose diagnostics may differ after `changes`: the changed
-/// files, the files that name an ID they defined before or after, the
-/// indexes, the files that held sticky findings, and the files now in a
-/// cycle or sharing an ID or issue number. `None` means every file (a
-/// roadmap changed).
+/// files; when what others read of them changed, the files that name an
+/// ID they defined before or after and the indexes; when the graph
+/// changed, the files that held sticky findings and the files now in a
+/// cycle or sharing an issue number; when IDs changed, the files with a
+/// dangling dependency. `None` means every file (a roadmap changed).
 pub(crate) fn affected(
     ws: &Workspace,
     ctx: &Context,
     changes: &[FileChange],
-    computed: &HashMap<String, FileDiagnostics>,
+    computed: &ShardMap<FileDiagnostics>,
 ) -> Option<BTreeSet<String>> {
     if changes.iter().any(|c| c.roadmap) {
         return None;
     }
     let mut files: BTreeSet<String> = BTreeSet::new();
+    let mut summaries_changed = false;
     for change in changes {
         files.insert(change.rel.clone());
+        if change.same_summary && !change.ids_changed() {
+            continue;
+        }
+        summaries_changed = true;
         for id in change.old_ids.iter().chain(&change.new_ids) {
             files.extend(ws.referrers(id).map(str::to_string));
             let defs = ws.definitions(id);
@@ -267,13 +362,13 @@ pub(crate) fn affected(
             }
         }
     }
-    files.extend(
-        ws.files()
-            .into_iter()
-            .filter(|f| f.facts.kind == FileKind::Index)
-            .map(|f| f.rel.clone()),
-    );
-    let ids_changed = changes.iter().any(|c| c.old_ids != c.new_ids);
+    if summaries_changed {
+        files.extend(ws.index_files().map(str::to_string));
+    }
+    if changes.iter().all(|c| c.same_graph) {
+        return Some(files);
+    }
+    let ids_changed = changes.iter().any(FileChange::ids_changed);
     files.extend(
         computed
             .iter()

@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use tower_lsp_server::ls_types::MessageType;
 
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
-use crate::analysis::model::FileKind;
 use crate::analysis::rules::{Context, RULE_NAMES};
+use crate::analysis::shard_map::ShardMap;
 use crate::analysis::workspace::{FileInput, Workspace};
 use crate::server::convert::Encoding;
 use crate::server::diagnostics::{self, FileChange, FileDiagnostics};
@@ -87,7 +87,7 @@ pub(crate) struct RootAnalysis {
     /// The last `planmark.toml` text seen; `None` when there is none.
     config_text: Option<Arc<str>>,
     /// Every file's diagnostics, `planmark.toml`'s included.
-    pub(crate) diagnostics: Arc<HashMap<String, FileDiagnostics>>,
+    pub(crate) diagnostics: ShardMap<FileDiagnostics>,
     /// Re-check every file in the next pass.
     recheck_all: bool,
 }
@@ -106,7 +106,7 @@ impl RootAnalysis {
             touched: BTreeSet::new(),
             versions: HashMap::new(),
             config_text: None,
-            diagnostics: Arc::new(HashMap::new()),
+            diagnostics: ShardMap::new(),
             recheck_all: false,
         };
         let text = root.read_config_from_disk(out);
@@ -311,20 +311,7 @@ impl RootAnalysis {
             if same && was_unreadable == self.ws.unreadable().contains_key(&rel) {
                 continue;
             }
-            let kind_of =
-                |f: Option<&Arc<crate::analysis::workspace::SourceFile>>| f.map(|f| f.facts.kind);
-            let same_graph = match (&before, after) {
-                (Some(a), Some(b)) => diagnostics::graph_facts(a) == diagnostics::graph_facts(b),
-                _ => false,
-            };
-            changes.push(FileChange {
-                same_graph,
-                old_ids: diagnostics::defined_ids(before.as_ref()),
-                new_ids: diagnostics::defined_ids(after),
-                roadmap: kind_of(before.as_ref()) == Some(FileKind::Roadmap)
-                    || kind_of(after) == Some(FileKind::Roadmap),
-                rel,
-            });
+            changes.push(FileChange::new(rel, before, after.cloned()));
         }
         changes
     }
@@ -391,14 +378,10 @@ impl RootAnalysis {
         if changes.is_empty() && !self.recheck_all {
             return;
         }
-        let reusable = self
-            .ctx
-            .as_ref()
-            .filter(|_| !self.recheck_all && changes.iter().all(|c| c.same_graph));
-        let computed = match reusable {
-            Some(ctx) => Ok(ctx.clone()),
-            None => std::panic::catch_unwind(AssertUnwindSafe(|| Arc::new(Context::new(&self.ws)))),
-        };
+        let previous = self.ctx.as_ref().filter(|_| !self.recheck_all);
+        let computed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            diagnostics::updated_context(&self.ws, previous, changes)
+        }));
         let ctx = match computed {
             Ok(ctx) => ctx,
             Err(panic) => {
@@ -456,7 +439,7 @@ impl RootAnalysis {
     fn store(&mut self, rel: &str, checked: diagnostics::Checked, out: &mut Outcome) {
         let file = self.file_id(rel);
         out.checked.insert(file.clone());
-        let map = Arc::make_mut(&mut self.diagnostics);
+        let map = &mut self.diagnostics;
         match map.get_mut(rel) {
             Some(old) if *old.items == checked.items => {
                 old.sticky = checked.sticky;
@@ -481,7 +464,7 @@ impl RootAnalysis {
     fn forget(&mut self, rel: &str, out: &mut Outcome) {
         let file = self.file_id(rel);
         out.checked.insert(file.clone());
-        if Arc::make_mut(&mut self.diagnostics).remove(rel).is_some() {
+        if self.diagnostics.remove(rel).is_some() {
             out.changed.insert(file);
         }
     }

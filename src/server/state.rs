@@ -15,6 +15,7 @@ use tower_lsp_server::Client;
 
 use crate::analysis::config::CONFIG_FILE_NAME;
 use crate::analysis::rules::Context;
+use crate::analysis::shard_map::ShardMap;
 use crate::analysis::workspace::Workspace;
 use crate::server::capabilities::ClientCaps;
 use crate::server::convert::{self, Encoding};
@@ -322,7 +323,7 @@ pub(crate) struct RootSnapshot {
     /// How many times the root was read from disk in full.
     pub(crate) index_runs: u32,
     /// Every file's diagnostics, including `planmark.toml`'s.
-    pub(crate) diagnostics: Arc<HashMap<String, FileDiagnostics>>,
+    pub(crate) diagnostics: ShardMap<FileDiagnostics>,
 }
 
 impl Snapshot {

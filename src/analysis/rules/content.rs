@@ -364,55 +364,17 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     }
 }
 
-const VAGUE: &[&str] = &[
-    "works correctly",
-    "work correctly",
-    "working correctly",
-    "is implemented",
-    "are implemented",
-    "properly",
-    "as expected",
-    "works as intended",
-    "works well",
-    "is done",
-    "functions correctly",
-    "is handled correctly",
-];
-
 fn criteria_quality(item: &Item, sink: &mut Sink<'_>) {
     if item.criteria.is_empty() || sink.severity("vague-criterion").is_none() {
         return;
     }
-    let phrases: Vec<String> = sink
-        .option_strings("vague-criterion", "phrases", VAGUE)
-        .into_iter()
-        .map(|p| p.to_lowercase())
-        .collect();
     for criterion in &item.criteria {
-        let lower = criterion.text.to_lowercase();
-        if let Some(phrase) = phrases.iter().find(|p| contains_words(&lower, p)) {
-            sink.push(
-                "vague-criterion",
-                criterion.text_range,
-                format!("\"{phrase}\" cannot be verified: say what the persona can see or do"),
-            );
+        if let Some(phrase) = sink.vague.first_in(&criterion.text) {
+            let message =
+                format!("\"{phrase}\" cannot be verified: say what the persona can see or do");
+            sink.push("vague-criterion", criterion.text_range, message);
         }
     }
-}
-
-/// Whether `phrase` stands in `text` as whole words.
-fn contains_words(text: &str, phrase: &str) -> bool {
-    text.match_indices(phrase).any(|(i, _)| {
-        let before = text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = text[i + phrase.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
 }
 
 fn oversized_issue(item: &Item, sink: &mut Sink<'_>) {

@@ -8,11 +8,13 @@ mod dependencies;
 mod index;
 mod status;
 mod suppress;
+mod vague;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 pub use context::Context;
+pub use vague::VagueMatcher;
 
 use crate::analysis::config::{Config, Severity};
 use crate::analysis::text::TextRange;
@@ -93,14 +95,16 @@ pub struct Diagnostic {
 pub(crate) struct Sink<'a> {
     rel: &'a str,
     config: &'a Config,
+    vague: &'a VagueMatcher,
     out: Vec<Diagnostic>,
 }
 
 impl<'a> Sink<'a> {
-    fn new(rel: &'a str, config: &'a Config) -> Sink<'a> {
+    fn new(rel: &'a str, config: &'a Config, vague: &'a VagueMatcher) -> Sink<'a> {
         Sink {
             rel,
             config,
+            vague,
             out: Vec::new(),
         }
     }
@@ -146,25 +150,35 @@ impl<'a> Sink<'a> {
 
     /// A list-of-strings option of a rule, or its default.
     pub(crate) fn option_strings(&self, rule: &str, key: &str, default: &[&str]) -> Vec<String> {
-        self.config
-            .rules
-            .get(rule)
-            .and_then(|s| s.options.get(key))
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
+        rule_option_strings(self.config, rule, key, default)
     }
+}
+
+/// A rule's list-of-strings option from `[rules.<rule>]`, or the default.
+pub(crate) fn rule_option_strings(
+    config: &Config,
+    rule: &str,
+    key: &str,
+    default: &[&str],
+) -> Vec<String> {
+    config
+        .rules
+        .get(rule)
+        .and_then(|s| s.options.get(key))
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
 }
 
 /// Every diagnostic of one file. `ctx` holds the workspace-wide facts
 /// (cycles, duplicate numbers) computed once per workspace version.
 pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
     let config = ws.config();
-    let mut sink = Sink::new(rel, config);
+    let mut sink = Sink::new(rel, config, &ctx.vague);
     if let Some(reason) = ws.unreadable().get(rel) {
         sink.push(
             "unreadable-file",

@@ -1,0 +1,109 @@
+//! The phrases of `vague-criterion`, compiled once per workspace version
+//! into one automaton instead of one substring search per phrase per
+//! criterion.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::analysis::config::Config;
+use crate::analysis::rules::rule_option_strings;
+
+/// The phrases no one can verify, unless `[rules.vague-criterion]` sets
+/// its own `phrases`.
+const VAGUE: &[&str] = &[
+    "works correctly",
+    "work correctly",
+    "working correctly",
+    "is implemented",
+    "are implemented",
+    "properly",
+    "as expected",
+    "works as intended",
+    "works well",
+    "is done",
+    "functions correctly",
+    "is handled correctly",
+];
+
+pub struct VagueMatcher {
+    /// The configured phrases, lower-cased, in configuration order.
+    phrases: Vec<String>,
+    /// Every phrase at once, ignoring ASCII case; `None` when a phrase is
+    /// not ASCII (then each phrase is searched in the lower-cased text).
+    automaton: Option<AhoCorasick>,
+}
+
+impl VagueMatcher {
+    pub fn new(config: &Config) -> VagueMatcher {
+        let phrases: Vec<String> = rule_option_strings(config, "vague-criterion", "phrases", VAGUE)
+            .into_iter()
+            .map(|p| p.to_lowercase())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let automaton = phrases
+            .iter()
+            .all(|p| p.is_ascii())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&phrases)
+                    .ok()
+            })
+            .flatten();
+        VagueMatcher { phrases, automaton }
+    }
+
+    /// The first configured phrase that stands in `text` as whole words.
+    pub fn first_in(&self, text: &str) -> Option<&str> {
+        match &self.automaton {
+            Some(automaton) => automaton
+                .find_overlapping_iter(text)
+                .filter(|m| whole_words(text, m.start(), m.end()))
+                .map(|m| m.pattern().as_usize())
+                .min()
+                .map(|i| self.phrases[i].as_str()),
+            None => {
+                let lower = text.to_lowercase();
+                self.phrases
+                    .iter()
+                    .find(|p| {
+                        lower
+                            .match_indices(p.as_str())
+                            .any(|(i, _)| whole_words(&lower, i, i + p.len()))
+                    })
+                    .map(String::as_str)
+            }
+        }
+    }
+}
+
+/// Whether `text[start..end]` has no letter or digit right before or after.
+fn whole_words(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let after = text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_configured_phrase_as_whole_words() {
+        let m = VagueMatcher::new(&Config::default());
+        assert_eq!(m.first_in("It Works Correctly."), Some("works correctly"));
+        assert_eq!(m.first_in("improperly sized"), None);
+        assert_eq!(
+            m.first_in("shown as expected, works well"),
+            Some("as expected")
+        );
+        assert_eq!(m.first_in("Überall works well"), Some("works well"));
+        assert_eq!(m.first_in("the export runs in 2 s"), None);
+    }
+}
