@@ -64,7 +64,8 @@ fn render(before: &BTreeMap<String, String>, action: &Action) -> String {
             ));
         }
     }
-    out
+    // Trailing spaces (blank context lines) would not survive rustfmt.
+    out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
 }
 
 /// Finds the action whose title contains `title` at the cursor, snapshots

@@ -127,28 +127,43 @@ pub fn code_actions(ws: &Workspace, ctx: &Context, rel: &str, range: TextRange) 
     out
 }
 
-/// One action with every safe fix of `rel` (`source.fixAll.planmark`), or
-/// `None` when there is nothing to fix.
-pub fn fix_all(ws: &Workspace, ctx: &Context, rel: &str) -> Option<Action> {
-    let file = ws.file(rel)?;
+/// The safe fixes of `rel`, one per problem, none overlapping another
+/// (the whole-index fix stands for the single-row ones).
+pub fn safe_fixes(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Action> {
+    let Some(file) = ws.file(rel) else {
+        return Vec::new();
+    };
     let diagnostics = rules::check_file(ws, ctx, rel);
     let mut actions: Vec<Action> = diagnostics
         .iter()
         .flat_map(|d| fixes::for_diagnostic(ws, ctx, file, d))
-        .filter(|a| a.safe)
+        .filter(|a| a.safe && !a.has_file_operations())
         .collect();
-    // The whole-index fix covers the single-row ones: keep one of it.
-    if actions.iter().any(|a| a.title == index_fix::WHOLE_INDEX) {
-        let mut kept = false;
-        actions.retain(|a| {
-            if a.title == index_fix::WHOLE_INDEX {
-                !std::mem::replace(&mut kept, true)
-            } else {
-                a.fixes.map(|f| f.0) != Some("index-out-of-sync")
-            }
-        });
-    }
-    let changes = merge(actions.into_iter().flat_map(|a| a.changes).collect());
+    // One index fix stays itself; several become the whole-index fix.
+    let single = |a: &Action| {
+        a.title != index_fix::WHOLE_INDEX && a.fixes.map(|f| f.0) == Some("index-out-of-sync")
+    };
+    let singles = actions.iter().filter(|a| single(a)).count();
+    let mut kept = false;
+    actions.retain(|a| {
+        if a.title == index_fix::WHOLE_INDEX {
+            singles > 1 && !std::mem::replace(&mut kept, true)
+        } else {
+            singles <= 1 || !single(a)
+        }
+    });
+    actions
+}
+
+/// One action with every safe fix of `rel` (`source.fixAll.planmark`), or
+/// `None` when there is nothing to fix.
+pub fn fix_all(ws: &Workspace, ctx: &Context, rel: &str) -> Option<Action> {
+    let changes = merge(
+        safe_fixes(ws, ctx, rel)
+            .into_iter()
+            .flat_map(|a| a.changes)
+            .collect(),
+    );
     if changes.is_empty() {
         return None;
     }
