@@ -135,7 +135,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         // The process ends soon: handing the pages back to the system at
         // exit is much cheaper than freeing 100,000 parsed files one by
         // one (a second at that size).
-        std::mem::forget(loaded);
+        std::mem::forget(workspace);
     }
     if args.dry_run {
         return Ok(if any_fix {
