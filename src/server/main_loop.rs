@@ -1,6 +1,6 @@
 //! The main loop: the one task that owns the analysed workspaces. It waits
 //! for news (edits, files changed on disk, finished indexes), lets a burst
-//! settle for [`DEBOUNCE`], applies everything in one pass on a blocking
+//! settle for [`DEBOUNCE`] (or `planmark.diagnostics.debounceMs`), applies everything in one pass on a blocking
 //! thread (re-parsing only the changed files and re-checking only the
 //! files they can affect), then publishes what changed and swaps in a new
 //! snapshot for requests.
@@ -22,7 +22,7 @@ use crate::server::state::{FileId, RootId, RootSnapshot, Shared, Snapshot, State
 
 /// How long a burst of changes may settle before a pass (the brief allows
 /// 50 ms between an edit and its diagnostics; a pass takes a few more).
-const DEBOUNCE: Duration = Duration::from_millis(25);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(25);
 
 pub(crate) enum Event {
     /// `State::pending` has news.
@@ -60,7 +60,7 @@ pub(crate) async fn run(shared: Arc<Shared>, mut events: mpsc::UnboundedReceiver
         let mut wave = Wave::default();
         wave.add(first);
         if wave.flushes.is_empty() {
-            let deadline = Instant::now() + DEBOUNCE;
+            let deadline = Instant::now() + shared.debounce();
             loop {
                 tokio::select! {
                     event = events.recv() => match event {

@@ -22,11 +22,26 @@ impl Scope {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Settings {
     /// `planmark.diagnostics.scope`.
     pub(crate) scope: Scope,
+    /// `planmark.diagnostics.debounceMs`: how long a burst of edits may
+    /// settle before diagnostics are computed.
+    pub(crate) debounce_ms: u64,
 }
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            scope: Scope::default(),
+            debounce_ms: crate::server::main_loop::DEBOUNCE.as_millis() as u64,
+        }
+    }
+}
+
+/// The longest debounce accepted: beyond it diagnostics would lag visibly.
+const MAX_DEBOUNCE_MS: u64 = 2000;
 
 impl Settings {
     /// Reads the `planmark` section (the object holding `diagnostics`, ...).
@@ -45,6 +60,19 @@ impl Settings {
             Some(Value::String(s)) if s == "workspace" => settings.scope = Scope::Workspace,
             Some(other) => problems.push(format!(
                 "`planmark.diagnostics.scope` must be \"open\" or \"workspace\", not {other}"
+            )),
+        }
+        let debounce = section
+            .get("diagnostics")
+            .and_then(|d| d.get("debounceMs"))
+            .or_else(|| section.get("diagnostics.debounceMs"));
+        match debounce {
+            None | Some(Value::Null) => {}
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|ms| ms <= MAX_DEBOUNCE_MS) => {
+                settings.debounce_ms = n.as_u64().unwrap_or_default();
+            }
+            Some(other) => problems.push(format!(
+                "`planmark.diagnostics.debounceMs` must be a whole number of milliseconds from 0 to {MAX_DEBOUNCE_MS}, not {other}"
             )),
         }
         (settings, problems)
@@ -69,7 +97,13 @@ mod tests {
         let (s, p) = Settings::from_section(&json!({"diagnostics": {"scope": 3}}));
         assert_eq!((s.scope, p.len()), (Scope::Workspace, 1));
         let (s, _) = Settings::from_section(&json!({}));
-        assert_eq!(s.scope, Scope::Workspace);
+        assert_eq!((s.scope, s.debounce_ms), (Scope::Workspace, 25));
+        let (s, p) = Settings::from_section(&json!({"diagnostics": {"debounceMs": 0}}));
+        assert_eq!((s.debounce_ms, p.len()), (0, 0));
+        let (s, p) = Settings::from_section(&json!({"diagnostics": {"debounceMs": -5}}));
+        assert_eq!((s.debounce_ms, p.len()), (25, 1));
+        let (s, p) = Settings::from_section(&json!({"diagnostics": {"debounceMs": 99999}}));
+        assert_eq!((s.debounce_ms, p.len()), (25, 1));
         let wrapped = json!({"planmark": {"diagnostics": {"scope": "open"}}});
         assert!(Settings::section_in(&wrapped).is_some());
         assert!(Settings::section_in(&json!(null)).is_none());

@@ -273,6 +273,11 @@ impl Shared {
         self.lock().encoding
     }
 
+    /// How long a burst of changes may settle before a pass.
+    pub(crate) fn debounce(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.lock().settings.debounce_ms)
+    }
+
     /// Logs to stderr and, for the client's log, as `window/logMessage`.
     pub(crate) fn log(&self, typ: MessageType, message: impl Into<String>) {
         let message = message.into();
