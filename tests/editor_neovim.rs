@@ -10,13 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use editors::{copy_dir, repo, require, run, runs, Run};
-
-/// Server features the script may skip while the server does not advertise
-/// them (they arrive with the branches `feat/lsp-features` and
-/// `feat/actions`). Once the server advertises one, it is checked whatever
-/// this says; empty this list when both branches are merged.
-const PENDING: &str = "completion,hover,codeAction";
+use editors::{copy_dir, repo, require, run, runs, Run, PENDING_FEATURES};
 
 fn nvim_ready() -> bool {
     require(runs("nvim"), "nvim (Neovim)", "apt-get install -y neovim")
@@ -38,7 +32,7 @@ fn run_script(server: &Path, timeout_ms: u32) -> Run {
         .current_dir(scratch.path())
         .env("PLANMARK_TEST_CMD", server)
         .env("PLANMARK_TEST_WORKSPACE", &workspace)
-        .env("PLANMARK_TEST_PENDING", PENDING)
+        .env("PLANMARK_TEST_PENDING", PENDING_FEATURES)
         .env("PLANMARK_TEST_TIMEOUT_MS", timeout_ms.to_string())
         .env("XDG_STATE_HOME", scratch.path().join("state"))
         .env("XDG_DATA_HOME", scratch.path().join("data"));

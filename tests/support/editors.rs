@@ -9,6 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+/// Server features the editor tests may skip while the server does not
+/// advertise them (they arrive with the branches `feat/lsp-features` and
+/// `feat/actions`). A feature the server advertises is checked whatever
+/// this says; empty it once both branches are merged.
+pub const PENDING_FEATURES: &str = "completion,hover,codeAction";
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
