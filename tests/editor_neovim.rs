@@ -6,9 +6,12 @@
 #[path = "support/editors.rs"]
 mod editors;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
+
+use planmark::analysis::config::Config;
+use planmark::analysis::parse::classify;
 
 use editors::{copy_dir, repo, require, run, runs, Run, PENDING_FEATURES};
 
@@ -22,6 +25,8 @@ fn run_script(server: &Path, timeout_ms: u32) -> Run {
     let scratch = tempfile::tempdir().unwrap();
     let workspace = scratch.path().join("examples");
     copy_dir(&repo().join("examples"), &workspace);
+    let paths = scratch.path().join("paths.txt");
+    std::fs::write(&paths, expected_paths(&workspace)).unwrap();
     let plugin = repo().join("editors/neovim");
     let mut command = Command::new("nvim");
     command
@@ -33,10 +38,53 @@ fn run_script(server: &Path, timeout_ms: u32) -> Run {
         .env("PLANMARK_TEST_CMD", server)
         .env("PLANMARK_TEST_WORKSPACE", &workspace)
         .env("PLANMARK_TEST_PENDING", PENDING_FEATURES)
+        .env("PLANMARK_TEST_PATHS", &paths)
         .env("PLANMARK_TEST_TIMEOUT_MS", timeout_ms.to_string())
         .env("XDG_STATE_HOME", scratch.path().join("state"))
         .env("XDG_DATA_HOME", scratch.path().join("data"));
     run(command, scratch.path(), Duration::from_secs(120))
+}
+
+/// planmark's own answer (`1 path` or `0 path`) for every file of the
+/// workspace copy and for a few more paths, for the plugin to agree with.
+fn expected_paths(workspace: &Path) -> String {
+    let mut files = Vec::new();
+    walk(workspace, &mut files);
+    let config = Config::default();
+    let mut out = String::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(workspace)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let planning = classify(&rel, &config).is_some();
+        out.push_str(&format!("{} {}\n", u8::from(planning), file.display()));
+    }
+    for rel in [
+        "proj/.sdlc/issues/in-progress/qa-feature-002.md",
+        "proj/docs/stories/README.md",
+        "proj/issues/README.md",
+        "proj/issues/backlog/notes.txt",
+        "proj/docs/guide.md",
+        "proj/milestones/m12/00-epic.md",
+        "proj/milestones/notes/01-x.md",
+    ] {
+        let planning = classify(rel, &config).is_some();
+        out.push_str(&format!("{} /home/me/{rel}\n", u8::from(planning)));
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
 }
 
 #[test]
@@ -51,6 +99,7 @@ fn neovim_attaches_to_planning_files_and_shows_planmark_results() {
         "attached: issues/done/swe-feature-004.md",
         "diagnostic: status `backlog` disagrees",
         "workspace diagnostic: `swe-feature-111` names no known issue",
+        "paths: ",
         "not attached: README.md",
         "all checks passed",
     ] {

@@ -265,7 +265,25 @@ local function run()
     end
   end
 
-  -- 5. A markdown file that is not a planning file gets no client.
+  -- 5. The plugin's path rules agree with planmark's (the Rust test writes
+  -- planmark's answer for each path, `1 path` or `0 path`).
+  local expected_paths = os.getenv('PLANMARK_TEST_PATHS')
+  if expected_paths then
+    local paths = require('planmark.paths')
+    local checked = 0
+    for entry in io.lines(expected_paths) do
+      local want, file = entry:match('^([01]) (.+)$')
+      if want then
+        checked = checked + 1
+        if paths.is_planning_file(file) ~= (want == '1') then
+          fail(('is_planning_file(%q) is %s, planmark says %s'):format(file, tostring(not (want == '1')), tostring(want == '1')))
+        end
+      end
+    end
+    say(('paths: %d agree with planmark'):format(checked))
+  end
+
+  -- 6. A markdown file that is not a planning file gets no client.
   local readme = open(ws, 'README.md')
   if vim.bo[readme].filetype ~= 'markdown' then
     fail('README.md did not get the markdown filetype')
