@@ -208,7 +208,10 @@ local function run()
     local usable = false
     for _, action in ipairs(actions) do
       titles[#titles + 1] = action.title
-      if action.title and action.title ~= '' and (action.edit or action.command or action.data) then
+      if not action.edit and not action.command and action.data ~= nil then
+        action = request(bufnr, 'codeAction/resolve', action) or action
+      end
+      if action.title and action.title ~= '' and (action.edit or action.command) then
         usable = true
       end
     end
@@ -293,6 +296,47 @@ local function run()
     fail('planmark attached to README.md, which is not a planning file')
   else
     say('not attached: README.md')
+  end
+
+  -- 7. Before 0.11 the vim.lsp.config path cannot run for real: check what
+  -- setup() hands to vim.lsp.config, and lsp/planmark.lua, with stand-ins.
+  if not vim.lsp.config then
+    local root = vim.fn.fnamemodify(ws, ':p'):gsub('/$', '')
+    local function check_root_dir(what, root_dir)
+      local got = {}
+      root_dir(bufnr, function(dir) got.issue = dir end)
+      root_dir(readme, function(dir) got.readme = dir end)
+      if got.issue ~= root or got.readme ~= nil then
+        fail(('%s: root_dir gave %s for the issue (want %s) and %s for README.md (want nothing)')
+          :format(what, tostring(got.issue), root, tostring(got.readme)))
+      end
+    end
+    local captured = {}
+    vim.lsp.config = function(name, config) captured[name] = config end
+    vim.lsp.enable = function(name) captured.enabled = name end
+    vim.uv = vim.uv or vim.loop
+    local ok, err = pcall(function()
+      require('planmark').setup({ cmd = { cmd, 'lsp' } })
+      local config = captured.planmark
+      if captured.enabled ~= 'planmark' or not config or config.cmd[1] ~= cmd
+        or not vim.tbl_contains(config.filetypes, 'markdown') then
+        fail('setup() on 0.11+ does not call vim.lsp.config and vim.lsp.enable for planmark: ' .. vim.inspect(captured))
+      else
+        check_root_dir('setup() on 0.11+', config.root_dir)
+      end
+      local file = vim.api.nvim_get_runtime_file('lsp/planmark.lua', false)[1]
+      local spec = dofile(file)
+      if spec.cmd[1] ~= 'planmark' or not vim.tbl_contains(spec.filetypes, 'markdown') then
+        fail('lsp/planmark.lua: unexpected cmd or filetypes: ' .. vim.inspect(spec))
+      end
+      check_root_dir('lsp/planmark.lua', spec.root_dir)
+    end)
+    vim.lsp.config, vim.lsp.enable = nil, nil
+    if not ok then
+      fail('the 0.11+ path: ' .. tostring(err))
+    else
+      say('0.11+ path (simulated): setup() and lsp/planmark.lua attach to planning files only')
+    end
   end
 end
 
