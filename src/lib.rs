@@ -5,5 +5,6 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod disk;
 pub mod load;
 pub mod server;

@@ -1,6 +1,7 @@
 //! The pure analysis core: text in, facts out. It never touches the file
 //! system, the network or the LSP types, so the CLI and the server share it.
 
+pub mod actions;
 pub mod config;
 pub mod features;
 pub mod fixture;

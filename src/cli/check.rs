@@ -24,6 +24,14 @@ pub struct CheckArgs {
     /// Exit with 1 when there are more than this many warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
+    /// Apply the safe fixes (index rows, a status taken from the folder),
+    /// print what changed, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With `--fix`: print the fixes as a unified diff and write nothing
+    /// (exit code 1 when there is something to fix).
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -62,6 +70,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut findings = Vec::new();
     let mut files_checked = 0;
     let mut broken_config = false;
+    let mut any_fix = false;
     for (root, only) in &roots {
         let bar = indicatif::ProgressBar::hidden();
         let loaded = load_workspace_with(root, &|count| {
@@ -75,7 +84,25 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 bar.enable_steady_tick(std::time::Duration::from_millis(100));
             }
         });
-        let ws = &loaded.workspace;
+        let mut workspace = loaded.workspace;
+        if args.fix && workspace.config_errors().is_empty() {
+            let fixed = crate::cli::fix::fix(root, workspace, args.dry_run)?;
+            if args.dry_run {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(fixed.diff.as_bytes());
+                any_fix |= fixed.changed;
+                continue;
+            }
+            for line in &fixed.log {
+                if args.format == CheckFormat::Human {
+                    println!("fixed {line}");
+                } else {
+                    eprintln!("fixed {line}");
+                }
+            }
+            workspace = fixed.workspace;
+        }
+        let ws = &workspace;
         for err in ws.config_errors() {
             broken_config = true;
             let line = err.line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -105,6 +132,13 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             }
             findings.push(Finding::new(ws, root, d));
         }
+    }
+    if args.dry_run {
+        return Ok(if any_fix {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))

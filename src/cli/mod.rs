@@ -3,7 +3,9 @@
 
 mod bench_floor;
 mod check;
+mod fix;
 mod graph;
+mod new;
 pub(crate) mod output;
 pub(crate) mod paths;
 mod plan;
@@ -34,6 +36,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Print the dependency graph as Mermaid or Graphviz DOT.
     Graph(GraphArgs),
+    /// Create the next issue from the template in `backlog/` and add its index row.
+    New(new::NewArgs),
     /// Run the language server over stdio.
     Lsp,
     /// Time reading and bare-parsing the planning files (for bench/run.py).
@@ -75,6 +79,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Graph(args) => graph::run(args),
+        Command::New(args) => new::run(args),
         Command::Lsp => return crate::server::run(),
         Command::BenchFloor(args) => bench_floor::run(args),
     };

@@ -3,8 +3,8 @@
 //! handler adds its line to [`server_capabilities`].
 
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, DiagnosticOptions, DiagnosticServerCapabilities, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    ClientCapabilities, DiagnosticOptions, DiagnosticServerCapabilities, ResourceOperationKind,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
 
 use crate::server::convert::Encoding;
@@ -25,6 +25,10 @@ pub(crate) struct ClientCaps {
     pub(crate) configuration: bool,
     /// `workspace/didChangeConfiguration` can be registered dynamically.
     pub(crate) configuration_registration: bool,
+    /// `workspace.workspaceEdit`: document changes with `create` and
+    /// `rename` operations. Without them, actions that add or move a file
+    /// are commands the server carries out itself.
+    pub(crate) resource_operations: bool,
 }
 
 impl ClientCaps {
@@ -53,6 +57,14 @@ impl ClientCaps {
                 .and_then(|w| w.did_change_configuration.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
+            resource_operations: workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .is_some_and(|e| {
+                    let ops = e.resource_operations.as_deref().unwrap_or(&[]);
+                    e.document_changes == Some(true)
+                        && ops.contains(&ResourceOperationKind::Create)
+                        && ops.contains(&ResourceOperationKind::Rename)
+                }),
         }
     }
 }
@@ -77,6 +89,8 @@ pub(crate) fn server_capabilities(client: &ClientCaps, encoding: Encoding) -> Se
                 ..DiagnosticOptions::default()
             })
         }),
+        code_action_provider: Some(crate::server::handlers::code_action::provider()),
+        execute_command_provider: Some(crate::server::handlers::execute_command::provider()),
         ..ServerCapabilities::default()
     }
 }

@@ -27,6 +27,9 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeActionResponse, ExecuteCommandParams, LSPAny,
+};
+use tower_lsp_server::ls_types::{
     DocumentDiagnosticParams, DocumentDiagnosticReportResult, InitializeParams, InitializeResult,
     InitializedParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
 };
@@ -121,6 +124,14 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         handlers::diagnostic::document(&self.shared, params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        handlers::code_action::code_action(&self.shared, params).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        handlers::execute_command::execute_command(&self.shared, params).await
     }
 
     async fn workspace_diagnostic(

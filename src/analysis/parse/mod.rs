@@ -13,6 +13,7 @@ use crate::analysis::config::Config;
 use crate::analysis::model::{FileFacts, FileKind, Progress, Suppression, SuppressionKind};
 use crate::analysis::text::TextRange;
 
+pub(crate) use issue::is_dependency_label;
 pub(crate) use markdown::{lines_in, trim_range};
 
 /// Decides from a path relative to the workspace root (with `/` separators)

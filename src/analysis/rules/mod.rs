@@ -4,9 +4,9 @@
 
 mod content;
 mod context;
-mod dependencies;
+pub(crate) mod dependencies;
 mod index;
-mod status;
+pub(crate) mod status;
 mod suppress;
 
 use rayon::prelude::*;

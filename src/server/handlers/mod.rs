@@ -3,8 +3,10 @@
 //! [`apply_in_order`], which the ordered layer calls in wire order; every
 //! other method goes through `Backend`'s `LanguageServer` implementation.
 
+pub(crate) mod code_action;
 pub(crate) mod custom;
 pub(crate) mod diagnostic;
+pub(crate) mod execute_command;
 pub(crate) mod lifecycle;
 pub(crate) mod text_sync;
 pub(crate) mod workspace;

@@ -1,0 +1,576 @@
+//! Quick fixes, one function per rule: what to change for a finding, with
+//! the clearly right fix marked preferred and the ones safe to apply
+//! without asking marked safe.
+
+use crate::analysis::actions::new_issue::{self, NewIssue};
+use crate::analysis::actions::{
+    eol, index_fix, join, line_end_after, main_item, next_issue_number, split_issue, split_story,
+    Action, Change,
+};
+use crate::analysis::features::{rename, span_of, Derived};
+use crate::analysis::ids;
+use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
+use crate::analysis::parse::progress_of;
+use crate::analysis::rules::dependencies::suggest_id;
+use crate::analysis::rules::status::normalize_status;
+use crate::analysis::rules::{Context, Diagnostic};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// The fixes of one diagnostic of `file`.
+pub(crate) fn for_diagnostic(
+    ws: &Workspace,
+    ctx: &Context,
+    file: &SourceFile,
+    d: &Diagnostic,
+) -> Vec<Action> {
+    match d.rule {
+        "dangling-dependency" => dangling(ws, ctx, file, d),
+        "self-dependency" => reference_at(file, d.range)
+            .map(|(item, r)| {
+                Action::fix(
+                    format!(
+                        "Remove the dependency on `{}`",
+                        item.map_or("itself", |i| i.id.as_str())
+                    ),
+                    d,
+                    edit(file, remove_reference(file, item, r)),
+                )
+                .preferred()
+            })
+            .into_iter()
+            .collect(),
+        "status-folder-mismatch" => status_folder(ws, file, d),
+        "missing-acceptance-criteria" => missing_criteria(file, d),
+        "missing-field" => missing_field(ws, file, d),
+        "unknown-value" => unknown_value(ws, file, d),
+        "index-out-of-sync" => index_fix::fixes(ws, file, d),
+        "duplicate-id" => duplicate(ws, ctx, file, d),
+        "done-with-open-criteria" => done_with_open(ws, file, d),
+        "oversized-issue" => split_issue::from_diagnostic(ws, file, d)
+            .into_iter()
+            .collect(),
+        "oversized-story" => split_story::from_diagnostic(ws, ctx, file, d)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn edit(file: &SourceFile, edits: Vec<(TextRange, String)>) -> Vec<Change> {
+    vec![Change::Edit {
+        rel: file.rel.clone(),
+        edits,
+    }]
+}
+
+/// The reference at `range`, with the item that holds it.
+fn reference_at(file: &SourceFile, range: TextRange) -> Option<(Option<&Item>, &Reference)> {
+    for item in &file.facts.items {
+        if let Some(r) = item.deps.iter().find(|r| r.range == range) {
+            return Some((Some(item), r));
+        }
+    }
+    file.facts
+        .references
+        .iter()
+        .find(|r| r.range == range)
+        .map(|r| (None, r))
+}
+
+/// The edit that removes one reference from its dependency field: the
+/// field says `none` when it was the only one, a bullet that named only it
+/// goes, and otherwise the reference and one comma next to it.
+pub(crate) fn remove_reference(
+    file: &SourceFile,
+    item: Option<&Item>,
+    reference: &Reference,
+) -> Vec<(TextRange, String)> {
+    let text = &*file.text;
+    let range = reference.range;
+    let line = file
+        .line_index
+        .line_range(file.line_index.line_of(range.start));
+    let others = item
+        .map(|i| {
+            i.deps
+                .iter()
+                .filter(|r| r.range != range && line.contains_range(r.range))
+                .count()
+        })
+        .unwrap_or(0);
+    if others == 0 {
+        if let Some(field) = item.and_then(|i| {
+            i.fields
+                .iter()
+                .find(|f| f.value_range.contains_range(range))
+        }) {
+            return vec![(field.value_range, "none".to_string())];
+        }
+        let trimmed = text[line.start..line.end].trim_start();
+        if trimmed.starts_with(['-', '*', '+']) {
+            return vec![(line, String::new())];
+        }
+    }
+    let after = &text[range.end..line.end];
+    let comma_after = after.len() - after.trim_start().len();
+    if after[comma_after..].starts_with(',') {
+        let rest = &after[comma_after + 1..];
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        return vec![(
+            TextRange::new(range.start, range.end + comma_after + 1 + spaces),
+            String::new(),
+        )];
+    }
+    let before = &text[line.start..range.start];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    if let Some(head) = trimmed.strip_suffix(',') {
+        return vec![(
+            TextRange::new(line.start + head.len(), range.end),
+            String::new(),
+        )];
+    }
+    vec![(range, String::new())]
+}
+
+fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some((item, reference)) = reference_at(file, d.range) else {
+        return Vec::new();
+    };
+    let Some(id) = reference.target.as_id() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let span = span_of(&file.text, reference).unwrap_or(reference.range);
+    if let Some(suggestion) = suggest_id(ws, ctx, id) {
+        out.push(
+            Action::fix(
+                format!("Change to `{suggestion}`"),
+                d,
+                edit(file, vec![(span, suggestion.clone())]),
+            )
+            .preferred(),
+        );
+    }
+    out.push(Action::fix(
+        format!("Remove the dependency on `{id}`"),
+        d,
+        edit(file, remove_reference(file, item, reference)),
+    ));
+    if let Some(parts) = ids::issue_parts(id) {
+        let number = next_issue_number(ws);
+        let milestone = item
+            .and_then(|i| i.field("milestone"))
+            .map(|f| f.value.clone());
+        let new = NewIssue {
+            title: String::new(),
+            expert: parts.expert.to_string(),
+            kind: parts.kind.to_string(),
+            milestone,
+            near: Some(file.rel.clone()),
+            number: Some(number),
+        };
+        if let Ok((_, new_id, mut changes)) = new_issue::create(ws, &new) {
+            if new_id != id {
+                changes.push(Change::Edit {
+                    rel: file.rel.clone(),
+                    edits: vec![(span, new_id.clone())],
+                });
+            }
+            out.push(Action::fix(
+                format!("Create issue `{new_id}` from the template"),
+                d,
+                changes,
+            ));
+        }
+    }
+    out
+}
+
+fn status_folder(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(item) = main_item(file) else {
+        return Vec::new();
+    };
+    let Some(field) = item.field("status").filter(|f| f.value_range == d.range) else {
+        return Vec::new();
+    };
+    let Some(folder) = file.facts.folder_status.clone() else {
+        return Vec::new();
+    };
+    let mut out = vec![Action::fix(
+        format!("Set the status to `{folder}`"),
+        d,
+        edit(file, vec![(field.value_range, folder.clone())]),
+    )
+    .preferred()
+    .safe()];
+    if let Some(to) = status_target(ws, file, &field.value) {
+        out.push(Action::fix(
+            format!(
+                "Move the file to `{}`",
+                to.rsplit_once('/').map_or("", |(dir, _)| dir)
+            ),
+            d,
+            vec![Change::RenameFile {
+                from: file.rel.clone(),
+                to,
+            }],
+        ));
+    }
+    out
+}
+
+/// The path of an issue file moved to the status folder of `status`, when
+/// that folder is a configured one and no file is there yet.
+fn status_target(ws: &Workspace, file: &SourceFile, status: &str) -> Option<String> {
+    let wanted = normalize_status(status);
+    let folders = &ws.config().status_folders;
+    let folder = folders
+        .iter()
+        .find(|f| normalize_status(f) == wanted)
+        .or_else(|| {
+            let progress = progress_of(&wanted)?;
+            (progress == crate::analysis::model::Progress::Done)
+                .then(|| folders.iter().find(|f| progress_of(f) == Some(progress)))
+                .flatten()
+        })?;
+    let (dir, name) = file.rel.rsplit_once('/')?;
+    let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
+    let to = join(&join(parent, folder), name);
+    (to != file.rel && ws.file(&to).is_none() && !ws.unreadable().contains_key(&to)).then_some(to)
+}
+
+const CRITERION_PLACEHOLDER: &str =
+    "[Criterion from the persona's perspective: what they can now do or see]";
+
+fn missing_criteria(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(item) = file.facts.items.iter().find(|i| {
+        i.def_range == d.range
+            || i.sections.iter().any(|s| s.heading_range == d.range)
+            || (i.def_range.is_empty() && d.range.start == 0)
+    }) else {
+        return Vec::new();
+    };
+    let text = &*file.text;
+    let nl = eol(text);
+    let checkbox = format!("- [ ] {CRITERION_PLACEHOLDER}");
+    let edits = if let Some(section) = item.sections.iter().find(|s| s.heading_range == d.range) {
+        let at = line_end_after(text, section.heading_range.end);
+        let lead = if at == text.len() && !text.ends_with('\n') {
+            nl
+        } else {
+            ""
+        };
+        vec![(TextRange::empty(at), format!("{lead}{nl}{checkbox}{nl}"))]
+    } else {
+        const BEFORE: &[&str] = &[
+            "technical notes",
+            "notes",
+            "out of scope",
+            "dependencies",
+            "tasks",
+        ];
+        let next = item
+            .sections
+            .iter()
+            .filter(|s| s.level == 2)
+            .find(|s| BEFORE.contains(&s.title.trim().to_ascii_lowercase().as_str()));
+        match next {
+            Some(s) => vec![(
+                TextRange::empty(s.heading_range.start),
+                format!("## Acceptance Criteria{nl}{nl}{checkbox}{nl}{nl}"),
+            )],
+            None => {
+                let lead = if text.is_empty() || text.ends_with('\n') {
+                    nl.to_string()
+                } else {
+                    format!("{nl}{nl}")
+                };
+                vec![(
+                    TextRange::empty(text.len()),
+                    format!("{lead}## Acceptance Criteria{nl}{nl}{checkbox}{nl}"),
+                )]
+            }
+        }
+    };
+    vec![Action::fix("Add an Acceptance Criteria checklist", d, edit(file, edits)).preferred()]
+}
+
+/// The field a `missing-field` message names (`**Type:**`).
+fn named_field(message: &str) -> Option<&str> {
+    let start = message.find("`**")? + 3;
+    let end = message[start..].find(":**`")? + start;
+    Some(&message[start..end])
+}
+
+fn missing_field(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(name) = named_field(&d.message) else {
+        return Vec::new();
+    };
+    let text = &*file.text;
+    let nl = eol(text);
+    let Some(item) = file.facts.items.iter().find(|i| {
+        i.def_range == d.range
+            || (i.kind == ItemKind::Issue
+                && (i.def_range.is_empty() || file.facts.kind == FileKind::Issue))
+    }) else {
+        return Vec::new();
+    };
+    let value = match (item.kind, name) {
+        (ItemKind::Task, "Domain") => {
+            let mut domains: Vec<&str> = file
+                .facts
+                .items
+                .iter()
+                .filter(|t| t.parent == item.parent)
+                .filter_map(|t| t.field("domain").map(|f| f.value.as_str()))
+                .collect();
+            domains.sort_unstable();
+            let most = domains
+                .chunk_by(|a, b| a == b)
+                .max_by_key(|c| c.len())
+                .map(|c| c[0].to_string());
+            most.or_else(|| ws.config().vocabulary.domains.first().cloned())
+                .unwrap_or_else(|| "backend".to_string())
+        }
+        (ItemKind::Task, "Status") => ws
+            .config()
+            .vocabulary
+            .task_statuses
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "pending".to_string()),
+        (ItemKind::Task, _) => "none".to_string(),
+        (_, "Type") => {
+            ids::issue_parts(&item.id).map_or("feature".to_string(), |p| p.kind.to_string())
+        }
+        (_, "Expert") => {
+            ids::issue_parts(&item.id).map_or("swe".to_string(), |p| p.expert.to_string())
+        }
+        (_, "Status") => file
+            .facts
+            .folder_status
+            .clone()
+            .unwrap_or_else(|| "backlog".to_string()),
+        _ => "[Milestone name]".to_string(),
+    };
+    // After the last field of the metadata block (before the first
+    // section), else after the title line.
+    let first_section = item
+        .sections
+        .iter()
+        .filter(|s| s.level >= 2 && s.range.start > item.def_range.start)
+        .map(|s| s.range.start)
+        .min()
+        .unwrap_or(item.range.end);
+    let last_field = item
+        .fields
+        .iter()
+        .filter(|f| f.line_range.start >= item.def_range.start && f.line_range.end <= first_section)
+        .filter(|f| item.kind != ItemKind::Task || item.range.contains_range(f.line_range))
+        .map(|f| f.line_range.end)
+        .max();
+    let line = format!("**{name}:** {value}");
+    let edit_at = match last_field {
+        Some(end) => {
+            let at = line_end_after(text, end);
+            if at == text.len() && !text.ends_with('\n') {
+                (TextRange::empty(at), format!("{nl}{line}"))
+            } else {
+                (TextRange::empty(at), format!("{line}{nl}"))
+            }
+        }
+        None if item.def_range.is_empty() => (TextRange::empty(0), format!("{line}{nl}{nl}")),
+        None => {
+            let at = line_end_after(text, item.def_range.end);
+            let blank = item.kind != ItemKind::Task;
+            if at == text.len() && !text.ends_with('\n') {
+                (
+                    TextRange::empty(at),
+                    format!("{nl}{}{line}", if blank { nl } else { "" }),
+                )
+            } else if blank {
+                (TextRange::empty(at), format!("{nl}{line}{nl}"))
+            } else {
+                (TextRange::empty(at), format!("{line}{nl}"))
+            }
+        }
+    };
+    vec![Action::fix(format!("Add `{line}`"), d, edit(file, vec![edit_at])).preferred()]
+}
+
+fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some((item, field)) = file.facts.items.iter().find_map(|i| {
+        i.fields
+            .iter()
+            .find(|f| f.value_range == d.range)
+            .map(|f| (i, f))
+    }) else {
+        return Vec::new();
+    };
+    let vocabulary = &ws.config().vocabulary;
+    let label = field.label.trim().to_ascii_lowercase();
+    let allowed = match (item.kind, label.as_str()) {
+        (ItemKind::Task, "status") => &vocabulary.task_statuses,
+        (ItemKind::Task, "domain") => &vocabulary.domains,
+        (_, "type") => &vocabulary.types,
+        (_, "expert") => &vocabulary.experts,
+        (_, "status") => &vocabulary.statuses,
+        (_, "estimated effort") => &vocabulary.efforts,
+        _ => return Vec::new(),
+    };
+    let value = field
+        .value
+        .split('(')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
+    let mut ranked: Vec<(usize, &String)> = allowed
+        .iter()
+        .map(|a| (strsim::damerau_levenshtein(&value, &a.to_lowercase()), a))
+        .collect();
+    ranked.sort();
+    let close: Vec<(usize, &String)> = ranked
+        .iter()
+        .copied()
+        .filter(|(dist, a)| *dist <= 3.max(a.len() / 3))
+        .collect();
+    let (chosen, preferred) = if close.is_empty() {
+        (ranked.iter().take(8).copied().collect::<Vec<_>>(), false)
+    } else {
+        (close, true)
+    };
+    let best = chosen.first().map(|c| c.0);
+    let unique_best = chosen.iter().filter(|c| Some(c.0) == best).count() == 1;
+    // Keep a note in parentheses (`Medium session (17 files)`).
+    let note = field
+        .value
+        .find('(')
+        .map(|i| format!(" {}", field.value[i..].trim()))
+        .unwrap_or_default();
+    chosen
+        .iter()
+        .enumerate()
+        .map(|(i, (_, a))| {
+            let action = Action::fix(
+                format!("Change to `{a}`"),
+                d,
+                edit(file, vec![(field.value_range, format!("{a}{note}"))]),
+            );
+            if i == 0 && preferred && unique_best {
+                action.preferred()
+            } else {
+                action
+            }
+        })
+        .collect()
+}
+
+fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(item) = file
+        .facts
+        .items
+        .iter()
+        .find(|i| i.def_range == d.range && i.kind == ItemKind::Issue)
+    else {
+        return Vec::new();
+    };
+    let Some(parts) = ids::issue_parts(&item.id) else {
+        return Vec::new();
+    };
+    if file.facts.kind != FileKind::Issue {
+        return Vec::new();
+    }
+    let number = next_issue_number(ws);
+    let new_id = ids::issue_id(parts.expert, parts.kind, number);
+    let title = format!("Renumber this issue to `{new_id}`");
+    let Some((dir, _)) = file.rel.rsplit_once('/') else {
+        return Vec::new();
+    };
+    let to = join(dir, &format!("{new_id}.md"));
+    if ws.definitions(&item.id).len() > 1 {
+        // The same ID twice: references cannot tell the copies apart, so
+        // they stay with the other copy; this one gets a new name and row.
+        let mut changes = vec![Change::RenameFile {
+            from: file.rel.clone(),
+            to: to.clone(),
+        }];
+        let mut values = index_fix::RowValues::of(file, item);
+        values.id = new_id.clone();
+        changes.extend(index_fix::add_row(ws, &to, &values, Some(&item.id)));
+        return vec![Action::fix(title, d, changes)];
+    }
+    let derived = Derived::new(ws, std::sync::Arc::new(Context::new(ws)));
+    let _ = ctx;
+    match rename::rename(ws, &derived, &file.rel, item.def_range.start, &new_id) {
+        Ok(result) => {
+            let mut changes: Vec<Change> = Vec::new();
+            for e in result.edits {
+                changes.push(Change::Edit {
+                    rel: e.rel,
+                    edits: vec![(e.range, e.new_text)],
+                });
+            }
+            let mut changes = crate::analysis::actions::merge(changes);
+            changes.extend(result.file_renames.into_iter().map(|r| Change::RenameFile {
+                from: r.old_rel,
+                to: r.new_rel,
+            }));
+            vec![Action::fix(title, d, changes)]
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+fn done_with_open(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(item) = file
+        .facts
+        .items
+        .iter()
+        .find(|i| i.criteria.iter().any(|c| c.box_range == d.range))
+    else {
+        return Vec::new();
+    };
+    let ticks: Vec<(TextRange, String)> = item
+        .criteria
+        .iter()
+        .filter(|c| !c.checked)
+        .map(|c| (c.box_range, "[x]".to_string()))
+        .collect();
+    let mut out = vec![Action::fix(
+        "Check all acceptance criteria",
+        d,
+        edit(file, ticks),
+    )];
+    let (status, folder_word) = match item.kind {
+        ItemKind::Issue => ("in-progress", "in-progress"),
+        _ => ("In progress", ""),
+    };
+    let mut changes = Vec::new();
+    if let Some((_, range)) = &item.status {
+        changes.push(Change::Edit {
+            rel: file.rel.clone(),
+            edits: vec![(*range, status.to_string())],
+        });
+    }
+    let in_done_folder = file.facts.folder_status.as_deref().and_then(progress_of)
+        == Some(crate::analysis::model::Progress::Done);
+    if item.kind == ItemKind::Issue && in_done_folder {
+        match status_target(ws, file, folder_word) {
+            Some(to) => changes.push(Change::RenameFile {
+                from: file.rel.clone(),
+                to,
+            }),
+            None => changes.clear(),
+        }
+    }
+    if !changes.is_empty() {
+        out.push(Action::fix(
+            format!("Set the status back to `{status}`"),
+            d,
+            changes,
+        ));
+    }
+    out
+}

@@ -1,0 +1,379 @@
+//! Keeping the issues index in sync: adding a missing row, removing a stale
+//! one, updating a title or status cell, and all of it at once ("fix the
+//! whole index"), always in the index's own column order and keeping the
+//! cells of columns planmark does not know.
+
+use std::collections::HashSet;
+
+use crate::analysis::actions::{eol, Action, Change};
+use crate::analysis::features::find_word;
+use crate::analysis::ids;
+use crate::analysis::model::{FileKind, IndexRow, IndexTable, Item, ItemKind};
+use crate::analysis::rules::status::normalize_status;
+use crate::analysis::rules::Diagnostic;
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
+
+/// The title of the action that brings the whole index in sync.
+pub const WHOLE_INDEX: &str = "Fix the whole issues index";
+
+/// What an index row says about an issue.
+#[derive(Clone, Debug, Default)]
+pub struct RowValues {
+    pub id: String,
+    /// The status folder the file is in.
+    pub folder: String,
+    pub title: String,
+    pub expert: String,
+    pub kind: String,
+    pub milestone: String,
+    pub status: String,
+    pub deps: String,
+    pub effort: String,
+}
+
+impl RowValues {
+    /// The values of an issue file.
+    pub fn of(file: &SourceFile, item: &Item) -> RowValues {
+        let field = |name: &str| {
+            item.field(name)
+                .map(|f| f.value.clone())
+                .unwrap_or_default()
+        };
+        let parts = ids::issue_parts(&item.id);
+        let folder = file.facts.folder_status.clone().unwrap_or_default();
+        RowValues {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            expert: Some(field("expert"))
+                .filter(|v| !v.is_empty())
+                .or_else(|| parts.as_ref().map(|p| p.expert.to_string()))
+                .unwrap_or_default(),
+            kind: Some(field("type"))
+                .filter(|v| !v.is_empty())
+                .or_else(|| parts.as_ref().map(|p| p.kind.to_string()))
+                .unwrap_or_default(),
+            milestone: field("milestone"),
+            status: item
+                .field("status")
+                .map(|f| f.value.clone())
+                .unwrap_or_else(|| folder.clone()),
+            deps: item
+                .deps_field
+                .map(|r| file.text[r.start..r.end].trim().to_string())
+                .unwrap_or_default(),
+            effort: field("estimated effort"),
+            folder,
+        }
+    }
+
+    /// The value for a column, by its header.
+    fn cell(&self, column: &str) -> String {
+        let c = column.trim().to_ascii_lowercase();
+        let value = match c.as_str() {
+            "title" => &self.title,
+            "expert" => &self.expert,
+            "type" => &self.kind,
+            "milestone" => &self.milestone,
+            "status" => &self.status,
+            _ if c.contains("prereq") || c.contains("depend") => &self.deps,
+            _ if c.contains("effort") => &self.effort,
+            _ => return String::new(),
+        };
+        escape(value)
+    }
+}
+
+/// Column headers that hold the issue's ID (as the parser reads them).
+const ID_COLUMNS: &[&str] = &["file", "id", "issue", "filename", "name"];
+
+/// A cell's text: one line, `|` escaped.
+fn escape(value: &str) -> String {
+    crate::analysis::actions::new_issue::one_line(value).replace('|', "\\|")
+}
+
+/// The folder an index covers, as a path prefix with its slash.
+fn covered_prefix(index_rel: &str) -> &str {
+    index_rel
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| &index_rel[..dir.len() + 1])
+}
+
+/// The index that lists the issue at `issue_rel` (the innermost one).
+pub(crate) fn covering_index<'a>(ws: &'a Workspace, issue_rel: &str) -> Option<&'a SourceFile> {
+    ws.files()
+        .into_iter()
+        .filter(|f| f.facts.kind == FileKind::Index)
+        .filter(|f| {
+            f.facts
+                .index
+                .as_ref()
+                .is_some_and(|t| !t.columns.is_empty())
+        })
+        .filter(|f| issue_rel.starts_with(covered_prefix(&f.rel)))
+        .max_by_key(|f| f.rel.len())
+        .map(|f| f.as_ref())
+}
+
+/// A row for `values` in the index's column order. The ID cell copies the
+/// form of `template` (a link, a file name) when there is one.
+fn render_row(
+    ws: &Workspace,
+    table: &IndexTable,
+    values: &RowValues,
+    template: Option<&IndexRow>,
+) -> String {
+    let cells: Vec<String> = table
+        .columns
+        .iter()
+        .map(|column| {
+            if ID_COLUMNS.contains(&column.trim().to_ascii_lowercase().as_str()) {
+                id_cell(ws, values, template)
+            } else {
+                values.cell(column)
+            }
+        })
+        .collect();
+    format!("| {} |", cells.join(" | "))
+}
+
+fn id_cell(ws: &Workspace, values: &RowValues, template: Option<&IndexRow>) -> String {
+    let Some(row) = template else {
+        return values.id.clone();
+    };
+    let Some(cell) = row
+        .cells
+        .iter()
+        .find(|c| c.range.contains_range(row.id_range))
+    else {
+        return values.id.clone();
+    };
+    let mut text = cell.value.clone();
+    // `[swe-feature-001](done/swe-feature-001.md)`: the folder too.
+    if let Some((file, _)) = ws.item(&row.id) {
+        if let Some(folder) = &file.facts.folder_status {
+            let from = format!("{folder}/{}", row.id);
+            if let Some(at) = find_word(&text, &from) {
+                text.replace_range(
+                    at..at + from.len(),
+                    &format!("{}/{}", values.folder, values.id),
+                );
+            }
+        }
+    }
+    while let Some(at) = find_word(&text, &row.id) {
+        text.replace_range(at..at + row.id.len(), &values.id);
+    }
+    if text.contains(values.id.as_str()) {
+        text
+    } else {
+        values.id.clone()
+    }
+}
+
+/// Where new rows go: after the row of `after`, else after the last row,
+/// else after the header's separator line. Also says whether a line break
+/// must come first (the table ends the file without one).
+fn insert_point(file: &SourceFile, table: &IndexTable, after: Option<&str>) -> (usize, bool) {
+    let row = after
+        .and_then(|id| table.rows.iter().find(|r| r.id == id))
+        .or(table.rows.last());
+    let end = match row {
+        Some(row) => row.line_range.end,
+        None => {
+            let header = file.line_index.line_of(table.table_range.start);
+            file.line_index.line_range(header + 1).end
+        }
+    };
+    let needs_break = end == file.text.len() && !file.text.ends_with('\n');
+    (end, needs_break)
+}
+
+/// The change adding a row for a new issue at `issue_rel` to its index,
+/// after the row of `after` when given.
+pub(crate) fn add_row(
+    ws: &Workspace,
+    issue_rel: &str,
+    values: &RowValues,
+    after: Option<&str>,
+) -> Option<Change> {
+    let index = covering_index(ws, issue_rel)?;
+    let table = index.facts.index.as_ref()?;
+    let template = after
+        .and_then(|id| table.rows.iter().find(|r| r.id == id))
+        .or(table.rows.first());
+    let nl = eol(&index.text);
+    let row = render_row(ws, table, values, template);
+    let (at, needs_break) = insert_point(index, table, after);
+    let text = if needs_break {
+        format!("{nl}{row}")
+    } else {
+        format!("{row}{nl}")
+    };
+    Some(Change::Edit {
+        rel: index.rel.clone(),
+        edits: vec![(TextRange::empty(at), text)],
+    })
+}
+
+/// The issues the index covers and does not list, by number.
+fn missing_issues<'a>(
+    ws: &'a Workspace,
+    index: &SourceFile,
+    table: &IndexTable,
+) -> Vec<(&'a SourceFile, &'a Item)> {
+    let prefix = covered_prefix(&index.rel);
+    let listed: HashSet<&str> = table.rows.iter().map(|r| r.id.as_str()).collect();
+    let mut missing: Vec<(&SourceFile, &Item)> = ws
+        .files()
+        .into_iter()
+        .filter(|f| f.facts.kind == FileKind::Issue && f.rel.starts_with(prefix))
+        .flat_map(|f| f.facts.items.iter().map(move |i| (f.as_ref(), i)))
+        .filter(|(_, i)| !listed.contains(i.id.as_str()))
+        .collect();
+    missing.sort_by_key(|(_, i)| (ids::issue_parts(&i.id).map(|p| p.number), i.id.clone()));
+    missing.dedup_by(|a, b| a.1.id == b.1.id);
+    missing
+}
+
+/// The edit of one row's title or status cell, when it disagrees.
+fn cell_edits(ws: &Workspace, row: &IndexRow) -> Vec<(TextRange, String, String)> {
+    let mut out = Vec::new();
+    let Some((file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue) else {
+        return out;
+    };
+    if let Some(cell) = row.cell("title") {
+        if !cell.value.is_empty() && normalize_title(&cell.value) != normalize_title(&issue.title) {
+            out.push((cell.range, escape(&issue.title), "title".to_string()));
+        }
+    }
+    if let Some(cell) = row.cell("status") {
+        let listed = normalize_status(&cell.value);
+        let field = issue.field("status").map(|f| normalize_status(&f.value));
+        let folder = file.facts.folder_status.as_deref().map(normalize_status);
+        let agrees =
+            field.as_deref() == Some(listed.as_str()) || folder.as_deref() == Some(listed.as_str());
+        if !listed.is_empty() && !agrees {
+            let status = issue
+                .field("status")
+                .map(|f| f.value.clone())
+                .or(file.facts.folder_status.clone())
+                .unwrap_or_default();
+            out.push((cell.range, escape(&status), "status".to_string()));
+        }
+    }
+    out
+}
+
+fn is_stale(ws: &Workspace, row: &IndexRow) -> bool {
+    ws.item(&row.id)
+        .filter(|(_, i)| i.kind == ItemKind::Issue)
+        .is_none()
+}
+
+/// Every edit that brings the index in sync: stale rows removed, cells
+/// updated, missing rows added after the last row (by number).
+pub fn whole_index_edits(ws: &Workspace, index: &SourceFile) -> Vec<(TextRange, String)> {
+    let Some(table) = index.facts.index.as_ref().filter(|t| !t.columns.is_empty()) else {
+        return Vec::new();
+    };
+    let mut edits = Vec::new();
+    for row in &table.rows {
+        if is_stale(ws, row) {
+            edits.push((row.line_range, String::new()));
+        } else {
+            edits.extend(cell_edits(ws, row).into_iter().map(|(r, t, _)| (r, t)));
+        }
+    }
+    let missing = missing_issues(ws, index, table);
+    if !missing.is_empty() {
+        let nl = eol(&index.text);
+        let template = table.rows.iter().find(|r| !is_stale(ws, r));
+        let rows: Vec<String> = missing
+            .iter()
+            .map(|(f, i)| render_row(ws, table, &RowValues::of(f, i), template))
+            .collect();
+        let (at, needs_break) = insert_point(index, table, None);
+        let mut text = rows.join(nl);
+        if needs_break {
+            text.insert_str(0, nl);
+        } else {
+            text.push_str(nl);
+        }
+        edits.push((TextRange::empty(at), text));
+    }
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    edits
+}
+
+/// The fixes of one `index-out-of-sync` finding in the index file.
+pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(table) = index.facts.index.as_ref() else {
+        return Vec::new();
+    };
+    let edit = |edits: Vec<(TextRange, String)>| {
+        vec![Change::Edit {
+            rel: index.rel.clone(),
+            edits,
+        }]
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        if row.id_range == d.range && is_stale(ws, row) {
+            out.push(
+                Action::fix(
+                    format!("Remove the row of `{}`", row.id),
+                    d,
+                    edit(vec![(row.line_range, String::new())]),
+                )
+                .preferred()
+                .safe(),
+            );
+        }
+        for (range, text, what) in cell_edits(ws, row) {
+            if range == d.range {
+                out.push(
+                    Action::fix(
+                        format!("Update the {what} to \"{text}\""),
+                        d,
+                        edit(vec![(range, text.clone())]),
+                    )
+                    .preferred()
+                    .safe(),
+                );
+            }
+        }
+    }
+    if let Some(id) = d
+        .message
+        .strip_prefix("the index has no row for `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        if let Some((file, item)) = ws.item(id) {
+            let values = RowValues::of(file, item);
+            let template = table.rows.iter().find(|r| !is_stale(ws, r));
+            let nl = eol(&index.text);
+            let row = render_row(ws, table, &values, template);
+            let (at, needs_break) = insert_point(index, table, None);
+            let text = if needs_break {
+                format!("{nl}{row}")
+            } else {
+                format!("{row}{nl}")
+            };
+            out.push(
+                Action::fix(
+                    format!("Add a row for `{id}`"),
+                    d,
+                    edit(vec![(TextRange::empty(at), text)]),
+                )
+                .preferred()
+                .safe(),
+            );
+        }
+    }
+    let whole = whole_index_edits(ws, index);
+    if !whole.is_empty() {
+        out.push(Action::fix(WHOLE_INDEX, d, edit(whole)).safe());
+    }
+    out
+}

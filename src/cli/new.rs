@@ -1,0 +1,64 @@
+//! `planmark new`: the next issue from the workflow's template, in
+//! `backlog/`, with its row in the issues index. Prints the new file's path.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail};
+
+use crate::analysis::actions::new_issue::{self, NewIssue};
+use crate::analysis::actions::Change;
+use crate::cli::paths::{self, display_path};
+use crate::load::load_workspace;
+
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    /// The expert that will work on it (`swe`, `qa`, `devops`...).
+    #[arg(long, default_value = "swe")]
+    pub expert: String,
+    /// The issue type (`feature`, `bug`, `techdebt`...).
+    #[arg(long = "type", default_value = "feature")]
+    pub kind: String,
+    /// The milestone (`M5`).
+    #[arg(long)]
+    pub milestone: Option<String>,
+    /// The workspace root (default: the current directory).
+    #[arg(long, value_name = "PATH")]
+    pub root: Option<PathBuf>,
+    /// The issue's title.
+    #[arg(required = true)]
+    pub title: Vec<String>,
+}
+
+pub(crate) fn run(args: NewArgs) -> anyhow::Result<ExitCode> {
+    let root = match &args.root {
+        Some(root) => paths::absolute(root),
+        None => std::env::current_dir()?,
+    };
+    if !root.is_dir() {
+        bail!("`{}` is not a folder", root.display());
+    }
+    let loaded = load_workspace(&root);
+    let ws = &loaded.workspace;
+    let new = NewIssue {
+        title: args.title.join(" "),
+        expert: args.expert.clone(),
+        kind: args.kind.clone(),
+        milestone: args.milestone.clone(),
+        near: None,
+        number: None,
+    };
+    let (rel, _, changes) = new_issue::create(ws, &new).map_err(|e| anyhow!(e))?;
+    let mut texts = std::collections::BTreeMap::new();
+    for change in &changes {
+        if let Change::Edit { rel, .. } = change {
+            let file = ws
+                .file(rel)
+                .ok_or_else(|| anyhow!("`{rel}` was not read"))?;
+            texts.insert(rel.clone(), file.text.to_string());
+        }
+    }
+    crate::disk::apply_changes(&root, &texts, &changes)?;
+    println!("{}", display_path(&root, &rel));
+    Ok(ExitCode::SUCCESS)
+}

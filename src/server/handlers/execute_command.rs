@@ -1,0 +1,152 @@
+//! `workspace/executeCommand` for `planmark.applyChanges`: the file
+//! operations of a code action for clients that cannot create or move
+//! files. The server creates and moves the files itself, never overwriting
+//! one and never writing outside the workspace root (nor through a
+//! symlink), then asks the client to apply the text edits with
+//! `workspace/applyEdit`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    ExecuteCommandOptions, ExecuteCommandParams, LSPAny, MessageType, WorkspaceEdit,
+};
+
+use crate::server::state::Shared;
+
+/// The command that carries out a code action's file operations.
+pub(crate) const APPLY_COMMAND: &str = "planmark.applyChanges";
+
+pub(crate) fn provider() -> ExecuteCommandOptions {
+    ExecuteCommandOptions {
+        commands: vec![APPLY_COMMAND.to_string()],
+        ..ExecuteCommandOptions::default()
+    }
+}
+
+/// The command's one argument.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct ApplyArgs {
+    /// The workspace root every path is relative to.
+    pub(crate) root: PathBuf,
+    pub(crate) ops: Vec<DiskOp>,
+    /// The text edits of files that are not moved.
+    pub(crate) edit: Option<WorkspaceEdit>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
+pub(crate) enum DiskOp {
+    Create {
+        rel: String,
+        text: String,
+    },
+    /// A move; with `text`, the moved file's new text, made from
+    /// `expected` (the file must still read so).
+    Rename {
+        from: String,
+        to: String,
+        expected: Option<String>,
+        text: Option<String>,
+    },
+}
+
+pub(crate) async fn execute_command(
+    shared: &Arc<Shared>,
+    params: ExecuteCommandParams,
+) -> Result<Option<LSPAny>> {
+    if params.command != APPLY_COMMAND {
+        return Err(Error::invalid_params(format!(
+            "unknown command `{}`",
+            params.command
+        )));
+    }
+    let args: ApplyArgs = params
+        .arguments
+        .into_iter()
+        .next()
+        .and_then(|a| serde_json::from_value(a).ok())
+        .ok_or_else(|| Error::invalid_params("`planmark.applyChanges` takes one object"))?;
+    // Only a root the server serves: a command cannot name another folder.
+    if !shared.lock().roots.contains(&args.root) {
+        return Err(Error::invalid_params(format!(
+            "`{}` is not a workspace root of this server",
+            args.root.display()
+        )));
+    }
+    let root = args.root.clone();
+    let ops = args.ops.clone();
+    let done = tokio::task::spawn_blocking(move || run_ops(&root, &ops))
+        .await
+        .map_err(|err| Error::invalid_params(format!("the command failed: {err}")))?;
+    let written = match done {
+        Ok(written) => written,
+        Err(err) => {
+            let message = format!("planmark: {err:#}");
+            shared.show(MessageType::ERROR, message.clone());
+            return Err(Error::invalid_params(message));
+        }
+    };
+    {
+        let mut state = shared.lock();
+        for path in &written {
+            state.path_changed(path);
+        }
+    }
+    shared.wake();
+    if let Some(edit) = args.edit {
+        match shared.client.apply_edit(edit).await {
+            Ok(response) if response.applied => {}
+            Ok(response) => shared.show(
+                MessageType::WARNING,
+                format!(
+                    "planmark: the editor did not apply the text edits{}",
+                    response
+                        .failure_reason
+                        .map(|r| format!(": {r}"))
+                        .unwrap_or_default()
+                ),
+            ),
+            Err(err) => shared.show(
+                MessageType::WARNING,
+                format!("planmark: workspace/applyEdit failed: {err}"),
+            ),
+        }
+    }
+    Ok(None)
+}
+
+/// Checks every path first, then creates and moves the files. Returns the
+/// paths written and removed.
+fn run_ops(root: &std::path::Path, ops: &[DiskOp]) -> anyhow::Result<Vec<PathBuf>> {
+    for op in ops {
+        let rels: Vec<&str> = match op {
+            DiskOp::Create { rel, .. } => vec![rel],
+            DiskOp::Rename { from, to, .. } => vec![from, to],
+        };
+        for rel in rels {
+            if !crate::analysis::actions::is_safe_rel(rel) {
+                anyhow::bail!("`{rel}` is not a path inside the workspace");
+            }
+        }
+    }
+    let mut written = Vec::new();
+    for op in ops {
+        match op {
+            DiskOp::Create { rel, text } => written.push(crate::disk::create_new(root, rel, text)?),
+            DiskOp::Rename {
+                from,
+                to,
+                expected,
+                text,
+            } => {
+                let edit = expected.as_deref().zip(text.as_deref());
+                written.push(crate::disk::rename(root, from, to, edit)?);
+                written.push(root.join(from));
+            }
+        }
+    }
+    Ok(written)
+}

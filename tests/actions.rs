@@ -1,0 +1,1192 @@
+//! Code actions on fixtures with a `$0` cursor: each action's changes as an
+//! inline snapshot (a unified diff per file), then the changes applied and
+//! the workspace checked again: the finding the action targets is gone and
+//! no new error appeared.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use expect_test::{expect, Expect};
+use planmark::analysis::actions::{self, apply, Action, Change};
+use planmark::analysis::config::Severity;
+use planmark::analysis::fixture;
+use planmark::analysis::rules::{check_workspace, Context};
+use planmark::analysis::text::TextRange;
+use planmark::analysis::workspace::{FileInput, Workspace};
+
+/// Every file's text.
+fn texts(ws: &Workspace) -> BTreeMap<String, String> {
+    ws.files()
+        .into_iter()
+        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .collect()
+}
+
+/// A workspace with the same configuration and these texts.
+fn reload(ws: &Workspace, files: &BTreeMap<String, String>) -> Workspace {
+    let mut new = Workspace::new(ws.config().clone(), Vec::new());
+    new.load(
+        files
+            .iter()
+            .map(|(rel, text)| (rel.clone(), FileInput::Text(Arc::from(text.as_str()))))
+            .collect(),
+    );
+    new
+}
+
+/// The changes as diffs of every file they touch.
+fn render(before: &BTreeMap<String, String>, action: &Action) -> String {
+    let after = apply::apply(before, &action.changes).expect("the action applies");
+    let mut out = format!(
+        "{} [{}{}{}]\n",
+        action.title,
+        action.kind.lsp_name(),
+        if action.is_preferred {
+            ", preferred"
+        } else {
+            ""
+        },
+        if action.safe { ", safe" } else { "" }
+    );
+    for change in &action.changes {
+        if let Change::RenameFile { from, to } = change {
+            out.push_str(&format!("rename {from} -> {to}\n"));
+        }
+    }
+    let paths: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for path in paths {
+        let (old, new) = (before.get(path), after.get(path));
+        if old != new && old.is_some() && new.is_some() || old.is_none() {
+            out.push_str(&apply::unified_diff(
+                path,
+                old.map(String::as_str),
+                new.map(String::as_str),
+            ));
+        }
+    }
+    // Trailing spaces (blank context lines) would not survive rustfmt.
+    out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
+}
+
+/// Finds the action whose title contains `title` at the cursor, snapshots
+/// it, applies it and checks the workspace again.
+fn check_action(fixture_text: &str, title: &str, expect: Expect) {
+    let fixture::Fixture {
+        workspace: ws,
+        cursor,
+    } = fixture::workspace(fixture_text);
+    let (rel, offset) = cursor.expect("the fixture has a $0 cursor");
+    let ctx = Context::new(&ws);
+    let found = actions::code_actions(&ws, &ctx, &rel, TextRange::empty(offset));
+    let Some(action) = found.iter().find(|a| a.title.contains(title)) else {
+        panic!(
+            "no action `{title}` at {rel}:{offset}; got {:?}",
+            found.iter().map(|a| &a.title).collect::<Vec<_>>()
+        );
+    };
+    let before = texts(&ws);
+    expect.assert_eq(&render(&before, action));
+    recheck(&ws, action);
+}
+
+/// Applies an action and checks that its diagnostic is gone and that no
+/// new error appeared.
+fn recheck(ws: &Workspace, action: &Action) {
+    let before_files = texts(ws);
+    let after_files = apply::apply(&before_files, &action.changes).unwrap();
+    let after = reload(ws, &after_files);
+    let old = check_workspace(ws);
+    let new = check_workspace(&after);
+    if let Some((rule, range)) = action.fixes {
+        let target = old
+            .iter()
+            .find(|d| d.rule == rule && d.range == range)
+            .expect("the targeted finding exists before");
+        let count = |ds: &[planmark::analysis::rules::Diagnostic]| {
+            ds.iter()
+                .filter(|d| d.rule == rule && d.message == target.message)
+                .count()
+        };
+        assert!(
+            count(&new) < count(&old),
+            "`{}` is still reported after `{}`:\n{:#?}",
+            target.message,
+            action.title,
+            new
+        );
+    }
+    let errors = |ds: &[planmark::analysis::rules::Diagnostic]| -> BTreeSet<(String, String)> {
+        ds.iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| (d.rule.to_string(), d.message.clone()))
+            .collect()
+    };
+    let (old_errors, new_errors) = (errors(&old), errors(&new));
+    let added: Vec<_> = new_errors.difference(&old_errors).collect();
+    assert!(
+        added.is_empty(),
+        "`{}` added errors: {added:#?}",
+        action.title
+    );
+}
+
+/// Nine criteria (one more than the limit), a dependent issue, an index.
+const OVERSIZED: &str = r#"
+//- issues/backlog/swe-feature-010.md
+# Exception queue for support agents
+
+**Type:** feature
+**Expert:** swe
+**Milestone:** M2
+**Status:** backlog
+
+## User Story
+
+As a support agent, I need one queue of flagged shipments so that I can resolve them before customers call.
+
+## Description
+
+A list of every shipment with an exception, with filters and assignment.
+
+## Acceptance Criteria
+
+- [ ] Support agent sees every flagged shipment in one list, oldest first
+- [ ] Support agent can filter the list by carrier
+- [ ] Support agent can filter the list by exception reason
+- [ ] Support agent can search the list by tracking number
+- [ ] Support agent can assign a shipment to themselves or a colleague
+- [ ] Support agent sees who a shipment is assigned to
+- [ ] Opening a shipment shows its event timeline
+- [ ] Support agent can add an internal note to a shipment
+- [ ] Support agent can mark a shipment resolved with a reason
+
+## Technical Notes
+
+**Estimated effort:** Medium session
+**Dependencies:** none
+
+//- issues/backlog/qa-feature-011.md
+# QA: Exception queue test pass
+
+**Type:** feature
+**Expert:** qa
+**Milestone:** M2
+**Status:** backlog
+
+## Acceptance Criteria
+
+- [ ] Every filter is tested against a seeded queue
+
+## Notes
+
+**Depends on:** swe-feature-010 (the queue must exist)
+
+//- issues/issues-list.md
+# Issues
+
+| File | Title | Expert | Type | Milestone | Status | Notes |
+|------|-------|--------|------|-----------|--------|-------|
+| [swe-feature-010](backlog/swe-feature-010.md) | Exception queue for support agents | swe | feature | M2 | backlog | big |
+| [qa-feature-011](backlog/qa-feature-011.md) | QA: Exception queue test pass | qa | feature | M2 | backlog | |
+"#;
+
+#[test]
+fn split_oversized_issue_from_its_diagnostic() {
+    let fixture = OVERSIZED.replace("# Exception queue", "# $0Exception queue");
+    check_action(
+        &fixture,
+        "Split issue: move 4 criteria",
+        expect![[r#"
+            Split issue: move 4 criteria to `swe-feature-012` [quickfix, preferred]
+            --- a/issues/backlog/qa-feature-011.md
+            +++ b/issues/backlog/qa-feature-011.md
+            @@ -11,5 +11,5 @@
+ 
+             ## Notes
+ 
+            -**Depends on:** swe-feature-010 (the queue must exist)
+            +**Depends on:** swe-feature-010, swe-feature-012 (the queue must exist)
+ 
+            --- a/issues/backlog/swe-feature-010.md
+            +++ b/issues/backlog/swe-feature-010.md
+            @@ -20,10 +20,6 @@
+             - [ ] Support agent can filter the list by exception reason
+             - [ ] Support agent can search the list by tracking number
+             - [ ] Support agent can assign a shipment to themselves or a colleague
+            -- [ ] Support agent sees who a shipment is assigned to
+            -- [ ] Opening a shipment shows its event timeline
+            -- [ ] Support agent can add an internal note to a shipment
+            -- [ ] Support agent can mark a shipment resolved with a reason
+ 
+             ## Technical Notes
+ 
+            --- /dev/null
+            +++ b/issues/backlog/swe-feature-012.md
+            @@ -0,0 +1,27 @@
+            +# Exception queue for support agents (part 2)
+            +
+            +**Type:** feature
+            +**Expert:** swe
+            +**Milestone:** M2
+            +**Status:** backlog
+            +
+            +## User Story
+            +
+            +As a support agent, I need one queue of flagged shipments so that I can resolve them before customers call.
+            +
+            +## Description
+            +
+            +A list of every shipment with an exception, with filters and assignment.
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] Support agent sees who a shipment is assigned to
+            +- [ ] Opening a shipment shows its event timeline
+            +- [ ] Support agent can add an internal note to a shipment
+            +- [ ] Support agent can mark a shipment resolved with a reason
+            +
+            +## Technical Notes
+            +
+            +**Estimated effort:** Medium session
+            +**Dependencies:** swe-feature-010
+            +
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -3,4 +3,5 @@
+             | File | Title | Expert | Type | Milestone | Status | Notes |
+             |------|-------|--------|------|-----------|--------|-------|
+             | [swe-feature-010](backlog/swe-feature-010.md) | Exception queue for support agents | swe | feature | M2 | backlog | big |
+            +| [swe-feature-012](backlog/swe-feature-012.md) | Exception queue for support agents (part 2) | swe | feature | M2 | backlog |  |
+             | [qa-feature-011](backlog/qa-feature-011.md) | QA: Exception queue test pass | qa | feature | M2 | backlog | |
+        "#]],
+    );
+}
+
+#[test]
+fn split_issue_here_from_a_criterion() {
+    let fixture = OVERSIZED.replace(
+        "- [ ] Support agent can assign",
+        "- [ ] Support agent can $0assign",
+    );
+    check_action(
+        &fixture,
+        "Split issue here",
+        expect![[r#"
+            Split issue here [refactor.extract]
+            --- a/issues/backlog/qa-feature-011.md
+            +++ b/issues/backlog/qa-feature-011.md
+            @@ -11,5 +11,5 @@
+ 
+             ## Notes
+ 
+            -**Depends on:** swe-feature-010 (the queue must exist)
+            +**Depends on:** swe-feature-010, swe-feature-012 (the queue must exist)
+ 
+            --- a/issues/backlog/swe-feature-010.md
+            +++ b/issues/backlog/swe-feature-010.md
+            @@ -19,11 +19,6 @@
+             - [ ] Support agent can filter the list by carrier
+             - [ ] Support agent can filter the list by exception reason
+             - [ ] Support agent can search the list by tracking number
+            -- [ ] Support agent can assign a shipment to themselves or a colleague
+            -- [ ] Support agent sees who a shipment is assigned to
+            -- [ ] Opening a shipment shows its event timeline
+            -- [ ] Support agent can add an internal note to a shipment
+            -- [ ] Support agent can mark a shipment resolved with a reason
+ 
+             ## Technical Notes
+ 
+            --- /dev/null
+            +++ b/issues/backlog/swe-feature-012.md
+            @@ -0,0 +1,28 @@
+            +# Exception queue for support agents (part 2)
+            +
+            +**Type:** feature
+            +**Expert:** swe
+            +**Milestone:** M2
+            +**Status:** backlog
+            +
+            +## User Story
+            +
+            +As a support agent, I need one queue of flagged shipments so that I can resolve them before customers call.
+            +
+            +## Description
+            +
+            +A list of every shipment with an exception, with filters and assignment.
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] Support agent can assign a shipment to themselves or a colleague
+            +- [ ] Support agent sees who a shipment is assigned to
+            +- [ ] Opening a shipment shows its event timeline
+            +- [ ] Support agent can add an internal note to a shipment
+            +- [ ] Support agent can mark a shipment resolved with a reason
+            +
+            +## Technical Notes
+            +
+            +**Estimated effort:** Medium session
+            +**Dependencies:** swe-feature-010
+            +
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -3,4 +3,5 @@
+             | File | Title | Expert | Type | Milestone | Status | Notes |
+             |------|-------|--------|------|-----------|--------|-------|
+             | [swe-feature-010](backlog/swe-feature-010.md) | Exception queue for support agents | swe | feature | M2 | backlog | big |
+            +| [swe-feature-012](backlog/swe-feature-012.md) | Exception queue for support agents (part 2) | swe | feature | M2 | backlog |  |
+             | [qa-feature-011](backlog/qa-feature-011.md) | QA: Exception queue test pass | qa | feature | M2 | backlog | |
+        "#]],
+    );
+}
+
+#[test]
+fn no_split_at_the_first_criterion() {
+    let fixture = OVERSIZED.replace(
+        "- [ ] Support agent sees every flagged",
+        "- [ ] $0Support agent sees every flagged",
+    );
+    let fixture::Fixture {
+        workspace: ws,
+        cursor,
+    } = fixture::workspace(&fixture);
+    let (rel, offset) = cursor.unwrap();
+    let ctx = Context::new(&ws);
+    let found = actions::code_actions(&ws, &ctx, &rel, TextRange::empty(offset));
+    assert!(found.iter().all(|a| a.title != "Split issue here"));
+}
+
+/// A story with five tasks, dependencies both ways across the split point,
+/// and another story naming one of the tasks that move.
+const STORY: &str = r#"
+//- docs/stories/015-login.md
+# Story 015: Dispatcher sign-in
+
+**Status:** In Progress
+
+## User Story
+
+As a dispatcher, I need to sign in with a link so that I can start my shift without a password.
+
+## Acceptance Criteria
+
+- [ ] Dispatcher receives a sign-in link within a minute
+- [ ] Dispatcher stays signed in for a shift
+
+## Dependencies
+
+- Story 014 (console shell)
+
+## Tasks
+
+### 001: Magic-link endpoint
+**Domain:** backend
+**Status:** done
+**Depends on:** none
+
+Add the endpoint.
+
+---
+
+### 002: Session tokens
+**Domain:** backend
+**Status:** pending
+**Depends on:** 001
+
+Issue tokens.
+
+---
+
+### 003: Sign-in window
+**Domain:** electron
+**Status:** pending
+**Depends on:** 001, 002
+
+Show the window.
+
+---
+
+### 004: Token refresh
+**Domain:** electron
+**Status:** pending
+**Depends on:** 003
+
+Refresh tokens.
+
+---
+
+### 005: Sign-in analytics
+**Domain:** backend
+**Status:** pending
+**Depends on:** 004, 014/001
+
+Count sign-ins.
+
+## Out of Scope
+
+- Passwords
+
+//- docs/stories/014-shell.md
+# Story 014: Console shell
+
+**Status:** done
+
+## Acceptance Criteria
+
+- [x] The console opens
+
+## Tasks
+
+### 001: Window
+**Domain:** electron
+**Status:** done
+**Depends on:** none
+
+Open a window.
+
+//- docs/stories/020-reports.md
+# Story 020: Reports
+
+**Status:** pending
+
+## Acceptance Criteria
+
+- [ ] Dispatcher sees a sign-in report
+
+## Tasks
+
+### 001: Report page
+**Domain:** backend
+**Status:** pending
+**Depends on:** 015/005
+
+Show the report.
+"#;
+
+#[test]
+fn split_story_here_rewrites_dependencies_both_ways() {
+    let fixture = STORY.replace("### 003: Sign-in window", "### $0003: Sign-in window");
+    check_action(
+        &fixture,
+        "Split story here",
+        expect![[r#"
+            Split story here [refactor.extract]
+            --- a/docs/stories/015-login.md
+            +++ b/docs/stories/015-login.md
+            @@ -35,31 +35,6 @@
+ 
+             ---
+ 
+            -### 003: Sign-in window
+            -**Domain:** electron
+            -**Status:** pending
+            -**Depends on:** 001, 002
+            -
+            -Show the window.
+            -
+            ----
+            -
+            -### 004: Token refresh
+            -**Domain:** electron
+            -**Status:** pending
+            -**Depends on:** 003
+            -
+            -Refresh tokens.
+            -
+            ----
+            -
+            -### 005: Sign-in analytics
+            -**Domain:** backend
+            -**Status:** pending
+            -**Depends on:** 004, 014/001
+            -
+            -Count sign-ins.
+            -
+             ## Out of Scope
+ 
+             - Passwords
+            --- a/docs/stories/020-reports.md
+            +++ b/docs/stories/020-reports.md
+            @@ -11,6 +11,6 @@
+             ### 001: Report page
+             **Domain:** backend
+             **Status:** pending
+            -**Depends on:** 015/005
+            +**Depends on:** 021/003
+ 
+             Show the report.
+            --- /dev/null
+            +++ b/docs/stories/021-login.md
+            @@ -0,0 +1,43 @@
+            +# Story 021: Dispatcher sign-in (part 2)
+            +
+            +**Status:** In Progress
+            +
+            +## User Story
+            +
+            +As a dispatcher, I need to sign in with a link so that I can start my shift without a password.
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] [Criterion for the tasks moved from Story 015]
+            +
+            +## Dependencies
+            +
+            +- Story 015 (Dispatcher sign-in)
+            +
+            +## Tasks
+            +
+            +### 001: Sign-in window
+            +**Domain:** electron
+            +**Status:** pending
+            +**Depends on:** 015/001, 015/002
+            +
+            +Show the window.
+            +
+            +---
+            +
+            +### 002: Token refresh
+            +**Domain:** electron
+            +**Status:** pending
+            +**Depends on:** 001
+            +
+            +Refresh tokens.
+            +
+            +---
+            +
+            +### 003: Sign-in analytics
+            +**Domain:** backend
+            +**Status:** pending
+            +**Depends on:** 002, 014/001
+            +
+            +Count sign-ins.
+            +
+        "#]],
+    );
+}
+
+#[test]
+fn split_story_with_a_dependency_back_keeps_no_cycle() {
+    // Task 002 stays and waits for task 004, which moves.
+    let fixture = STORY
+        .replace("### 003: Sign-in window", "### $0003: Sign-in window")
+        .replace(
+            "**Depends on:** 001\n\nIssue tokens.",
+            "**Depends on:** 001, 003\n\nIssue tokens.",
+        )
+        .replace(
+            "**Depends on:** 001, 002\n\nShow",
+            "**Depends on:** none\n\nShow",
+        );
+    check_action(
+        &fixture,
+        "Split story here",
+        expect![[r#"
+            Split story here [refactor.extract]
+            --- a/docs/stories/015-login.md
+            +++ b/docs/stories/015-login.md
+            @@ -29,36 +29,11 @@
+             ### 002: Session tokens
+             **Domain:** backend
+             **Status:** pending
+            -**Depends on:** 001, 003
+            +**Depends on:** 001, 021/001
+ 
+             Issue tokens.
+ 
+             ---
+            -
+            -### 003: Sign-in window
+            -**Domain:** electron
+            -**Status:** pending
+            -**Depends on:** none
+            -
+            -Show the window.
+            -
+            ----
+            -
+            -### 004: Token refresh
+            -**Domain:** electron
+            -**Status:** pending
+            -**Depends on:** 003
+            -
+            -Refresh tokens.
+            -
+            ----
+            -
+            -### 005: Sign-in analytics
+            -**Domain:** backend
+            -**Status:** pending
+            -**Depends on:** 004, 014/001
+            -
+            -Count sign-ins.
+ 
+             ## Out of Scope
+ 
+            --- a/docs/stories/020-reports.md
+            +++ b/docs/stories/020-reports.md
+            @@ -11,6 +11,6 @@
+             ### 001: Report page
+             **Domain:** backend
+             **Status:** pending
+            -**Depends on:** 015/005
+            +**Depends on:** 021/003
+ 
+             Show the report.
+            --- /dev/null
+            +++ b/docs/stories/021-login.md
+            @@ -0,0 +1,43 @@
+            +# Story 021: Dispatcher sign-in (part 2)
+            +
+            +**Status:** In Progress
+            +
+            +## User Story
+            +
+            +As a dispatcher, I need to sign in with a link so that I can start my shift without a password.
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] [Criterion for the tasks moved from Story 015]
+            +
+            +## Dependencies
+            +
+            +- Story 014 (console shell)
+            +
+            +## Tasks
+            +
+            +### 001: Sign-in window
+            +**Domain:** electron
+            +**Status:** pending
+            +**Depends on:** none
+            +
+            +Show the window.
+            +
+            +---
+            +
+            +### 002: Token refresh
+            +**Domain:** electron
+            +**Status:** pending
+            +**Depends on:** 001
+            +
+            +Refresh tokens.
+            +
+            +---
+            +
+            +### 003: Sign-in analytics
+            +**Domain:** backend
+            +**Status:** pending
+            +**Depends on:** 002, 014/001
+            +
+            +Count sign-ins.
+            +
+        "#]],
+    );
+}
+
+#[test]
+fn split_oversized_story_from_its_diagnostic() {
+    let mut tasks = String::new();
+    for n in 1..=15 {
+        let dep = if n == 1 {
+            "none".to_string()
+        } else {
+            format!("{:03}", n - 1)
+        };
+        tasks.push_str(&format!(
+            "### {n:03}: Step {n}\n**Domain:** backend\n**Status:** pending\n**Depends on:** {dep}\n\nDo step {n}.\n\n"
+        ));
+    }
+    let fixture = format!(
+        "//- docs/stories/003-big.md\n# Story 003: $0Big\n\n**Status:** pending\n\n## Acceptance Criteria\n\n- [ ] Everything works for the dispatcher\n\n## Tasks\n\n{tasks}"
+    );
+    let fixture::Fixture {
+        workspace: ws,
+        cursor,
+    } = fixture::workspace(&fixture);
+    let (rel, offset) = cursor.unwrap();
+    let ctx = Context::new(&ws);
+    let found = actions::code_actions(&ws, &ctx, &rel, TextRange::empty(offset));
+    let action = found
+        .iter()
+        .find(|a| a.fixes.map(|f| f.0) == Some("oversized-story"))
+        .expect("a split for the oversized story");
+    assert_eq!(action.title, "Split story: move 7 tasks to `story-004`");
+    assert!(action.is_preferred);
+    recheck(&ws, action);
+}
+
+const SMALL: &str = r#"
+//- docs/roadmap.md
+# Roadmap
+
+| # | Milestone | Status |
+|---|-----------|--------|
+| M1 | Tracking core | Done |
+
+//- issues/backlog/swe-feature-001.md
+# Shipment list
+
+**Type:** feature
+**Expert:** swe
+**Milestone:** M1
+**Status:** backlog
+
+## Acceptance Criteria
+
+- [ ] The manager sees the shipment list
+
+## Technical Notes
+
+**Dependencies:** none
+
+//- issues/issues-list.md
+| File | Title | Status |
+|------|-------|--------|
+| swe-feature-001 | Shipment list | backlog |
+"#;
+
+fn small_with(extra: &str) -> String {
+    format!("{SMALL}{extra}")
+}
+
+const ISSUE_2: &str = "//- issues/backlog/swe-feature-002.md\n# Shipment filters\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n**Status:** backlog\n\n## Acceptance Criteria\n\n- [ ] The manager filters by carrier\n\n## Technical Notes\n\n**Dependencies:** DEPS\n";
+
+fn issue_2(deps: &str) -> String {
+    small_with(ISSUE_2).replace("DEPS", deps) + "| swe-feature-002 | Shipment filters | backlog |\n"
+}
+
+#[test]
+fn dangling_dependency_to_the_suggestion() {
+    let fixture = issue_2("$0swe-feature-0001");
+    let fixture = fixture.replace("| swe-feature-002 | Shipment filters | backlog |\n", "");
+    let fixture = fixture.replace(
+        "| swe-feature-001 | Shipment list | backlog |\n",
+        "| swe-feature-001 | Shipment list | backlog |\n| swe-feature-002 | Shipment filters | backlog |\n",
+    );
+    check_action(
+        &fixture,
+        "Change to",
+        expect![[r#"
+            Change to `swe-feature-001` [quickfix, preferred]
+            --- a/issues/backlog/swe-feature-002.md
+            +++ b/issues/backlog/swe-feature-002.md
+            @@ -11,4 +11,4 @@
+ 
+             ## Technical Notes
+ 
+            -**Dependencies:** swe-feature-0001
+            +**Dependencies:** swe-feature-001
+        "#]],
+    );
+}
+
+/// Issue 002 with its row in the index, as the last row.
+fn issue_2_indexed(deps: &str) -> String {
+    SMALL.replace(
+        "| swe-feature-001 | Shipment list | backlog |\n",
+        "| swe-feature-001 | Shipment list | backlog |\n| swe-feature-002 | Shipment filters | backlog |\n",
+    ) + &ISSUE_2.replace("DEPS", deps)
+}
+
+#[test]
+fn dangling_dependency_removed() {
+    check_action(
+        &issue_2_indexed("swe-feature-001, $0swe-feature-111"),
+        "Remove the dependency",
+        expect![[r#"
+            Remove the dependency on `swe-feature-111` [quickfix]
+            --- a/issues/backlog/swe-feature-002.md
+            +++ b/issues/backlog/swe-feature-002.md
+            @@ -11,4 +11,4 @@
+ 
+             ## Technical Notes
+ 
+            -**Dependencies:** swe-feature-001, swe-feature-111
+            +**Dependencies:** swe-feature-001
+        "#]],
+    );
+}
+
+#[test]
+fn dangling_dependency_created_from_the_template() {
+    check_action(
+        &issue_2_indexed("$0swe-feature-111"),
+        "Create issue",
+        expect![[r#"
+            Create issue `swe-feature-003` from the template [quickfix]
+            --- a/issues/backlog/swe-feature-002.md
+            +++ b/issues/backlog/swe-feature-002.md
+            @@ -11,4 +11,4 @@
+ 
+             ## Technical Notes
+ 
+            -**Dependencies:** swe-feature-111
+            +**Dependencies:** swe-feature-003
+            --- /dev/null
+            +++ b/issues/backlog/swe-feature-003.md
+            @@ -0,0 +1,23 @@
+            +# [Short descriptive title]
+            +
+            +**Type:** feature
+            +**Expert:** swe
+            +**Milestone:** M1
+            +**Status:** backlog
+            +
+            +## User Story
+            +
+            +As a [persona], I need [feature / capability] so that I can [value proposition].
+            +
+            +## Description
+            +
+            +[2-3 sentences. What needs to be built or changed, and why.]
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] [Criterion from the persona's perspective: what they can now do or see]
+            +
+            +## Technical Notes
+            +
+            +**Dependencies:** none
+            +**Inputs:** project brief (always)
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -2,3 +2,4 @@
+             |------|-------|--------|
+             | swe-feature-001 | Shipment list | backlog |
+             | swe-feature-002 | Shipment filters | backlog |
+            +| swe-feature-003 | [Short descriptive title] | backlog |
+        "#]],
+    );
+}
+
+#[test]
+fn self_dependency_removed() {
+    check_action(
+        &issue_2_indexed("$0swe-feature-002"),
+        "Remove the dependency",
+        expect![[r#"
+            Remove the dependency on `swe-feature-002` [quickfix, preferred]
+            --- a/issues/backlog/swe-feature-002.md
+            +++ b/issues/backlog/swe-feature-002.md
+            @@ -11,4 +11,4 @@
+ 
+             ## Technical Notes
+ 
+            -**Dependencies:** swe-feature-002
+            +**Dependencies:** none
+        "#]],
+    );
+}
+
+#[test]
+fn status_set_from_the_folder() {
+    let fixture = SMALL.replace("**Status:** backlog", "**Status:** $0done");
+    check_action(
+        &fixture,
+        "Set the status",
+        expect![[r#"
+            Set the status to `backlog` [quickfix, preferred, safe]
+            --- a/issues/backlog/swe-feature-001.md
+            +++ b/issues/backlog/swe-feature-001.md
+            @@ -3,7 +3,7 @@
+             **Type:** feature
+             **Expert:** swe
+             **Milestone:** M1
+            -**Status:** done
+            +**Status:** backlog
+ 
+             ## Acceptance Criteria
+ 
+        "#]],
+    );
+}
+
+#[test]
+fn status_mismatch_moves_the_file() {
+    let fixture = SMALL
+        .replace("**Status:** backlog", "**Status:** $0planned")
+        .replace("| Shipment list | backlog |", "| Shipment list | planned |");
+    check_action(
+        &fixture,
+        "Move the file",
+        expect![[r#"
+        Move the file to `issues/planned` [quickfix]
+        rename issues/backlog/swe-feature-001.md -> issues/planned/swe-feature-001.md
+        --- /dev/null
+        +++ b/issues/planned/swe-feature-001.md
+        @@ -0,0 +1,15 @@
+        +# Shipment list
+        +
+        +**Type:** feature
+        +**Expert:** swe
+        +**Milestone:** M1
+        +**Status:** planned
+        +
+        +## Acceptance Criteria
+        +
+        +- [ ] The manager sees the shipment list
+        +
+        +## Technical Notes
+        +
+        +**Dependencies:** none
+        +
+    "#]],
+    );
+}
+
+#[test]
+fn missing_acceptance_criteria_inserted_before_the_notes() {
+    let fixture = SMALL
+        .replace("# Shipment list", "# $0Shipment list")
+        .replace(
+            "## Acceptance Criteria\n\n- [ ] The manager sees the shipment list\n\n",
+            "",
+        );
+    check_action(
+        &fixture,
+        "Add an Acceptance Criteria",
+        expect![[r#"
+            Add an Acceptance Criteria checklist [quickfix, preferred]
+            --- a/issues/backlog/swe-feature-001.md
+            +++ b/issues/backlog/swe-feature-001.md
+            @@ -5,6 +5,10 @@
+             **Milestone:** M1
+             **Status:** backlog
+ 
+            +## Acceptance Criteria
+            +
+            +- [ ] [Criterion from the persona's perspective: what they can now do or see]
+            +
+             ## Technical Notes
+ 
+             **Dependencies:** none
+        "#]],
+    );
+}
+
+#[test]
+fn missing_field_inserted_in_the_metadata() {
+    let fixture = SMALL
+        .replace("# Shipment list", "# $0Shipment list")
+        .replace("**Milestone:** M1\n", "");
+    check_action(
+        &fixture,
+        "Add `**Milestone:**",
+        expect![[r#"
+            Add `**Milestone:** [Milestone name]` [quickfix, preferred]
+            --- a/issues/backlog/swe-feature-001.md
+            +++ b/issues/backlog/swe-feature-001.md
+            @@ -3,6 +3,7 @@
+             **Type:** feature
+             **Expert:** swe
+             **Status:** backlog
+            +**Milestone:** [Milestone name]
+ 
+             ## Acceptance Criteria
+ 
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_value_replaced() {
+    let fixture = SMALL.replace("**Type:** feature", "**Type:** $0feture");
+    check_action(
+        &fixture,
+        "Change to `feature`",
+        expect![[r#"
+            Change to `feature` [quickfix, preferred]
+            --- a/issues/backlog/swe-feature-001.md
+            +++ b/issues/backlog/swe-feature-001.md
+            @@ -1,6 +1,6 @@
+             # Shipment list
+ 
+            -**Type:** feture
+            +**Type:** feature
+             **Expert:** swe
+             **Milestone:** M1
+             **Status:** backlog
+        "#]],
+    );
+}
+
+#[test]
+fn index_row_added_removed_and_updated() {
+    let fixture = small_with(&ISSUE_2.replace("DEPS", "none"))
+        .replace("| swe-feature-001 | Shipment list | backlog |", "| swe-feature-001 | Shipment list | backlog |\n| swe-feature-009 | Gone | done |\n| swe-feature-001 | $0Old title | done |");
+    check_action(
+        &fixture,
+        "Fix the whole issues index",
+        expect![[r#"
+        Fix the whole issues index [quickfix, safe]
+        --- a/issues/issues-list.md
+        +++ b/issues/issues-list.md
+        @@ -1,5 +1,5 @@
+         | File | Title | Status |
+         |------|-------|--------|
+         | swe-feature-001 | Shipment list | backlog |
+        -| swe-feature-009 | Gone | done |
+        -| swe-feature-001 | Old title | done |
+        +| swe-feature-001 | Shipment list | backlog |
+        +| swe-feature-002 | Shipment filters | backlog |
+    "#]],
+    );
+}
+
+#[test]
+fn index_stale_row_removed() {
+    let fixture = SMALL.replace(
+        "| swe-feature-001 | Shipment list | backlog |",
+        "| swe-feature-001 | Shipment list | backlog |\n| $0swe-feature-009 | Gone | done |",
+    );
+    check_action(
+        &fixture,
+        "Remove the row",
+        expect![[r#"
+        Remove the row of `swe-feature-009` [quickfix, preferred, safe]
+        --- a/issues/issues-list.md
+        +++ b/issues/issues-list.md
+        @@ -1,4 +1,3 @@
+         | File | Title | Status |
+         |------|-------|--------|
+         | swe-feature-001 | Shipment list | backlog |
+        -| swe-feature-009 | Gone | done |
+    "#]],
+    );
+}
+
+#[test]
+fn duplicate_number_renumbered_with_its_references() {
+    let fixture = issue_2_indexed("qa-feature-001")
+        + "//- issues/backlog/qa-feature-001.md\n# $0QA: Shipment list pass\n\n**Type:** feature\n**Expert:** qa\n**Milestone:** M1\n**Status:** backlog\n\n## Acceptance Criteria\n\n- [ ] Every column is checked\n\n## Notes\n\n**Depends on:** swe-feature-001\n";
+    let fixture = fixture.replace(
+        "| swe-feature-002 | Shipment filters | backlog |\n",
+        "| swe-feature-002 | Shipment filters | backlog |\n| qa-feature-001 | QA: Shipment list pass | backlog |\n",
+    );
+    check_action(
+        &fixture,
+        "Renumber this issue",
+        expect![[r#"
+            Renumber this issue to `qa-feature-003` [quickfix]
+            rename issues/backlog/qa-feature-001.md -> issues/backlog/qa-feature-003.md
+            --- /dev/null
+            +++ b/issues/backlog/qa-feature-003.md
+            @@ -0,0 +1,14 @@
+            +# QA: Shipment list pass
+            +
+            +**Type:** feature
+            +**Expert:** qa
+            +**Milestone:** M1
+            +**Status:** backlog
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] Every column is checked
+            +
+            +## Notes
+            +
+            +**Depends on:** swe-feature-001
+            --- a/issues/backlog/swe-feature-002.md
+            +++ b/issues/backlog/swe-feature-002.md
+            @@ -11,4 +11,4 @@
+ 
+             ## Technical Notes
+ 
+            -**Dependencies:** qa-feature-001
+            +**Dependencies:** qa-feature-003
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -2,4 +2,4 @@
+             |------|-------|--------|
+             | swe-feature-001 | Shipment list | backlog |
+             | swe-feature-002 | Shipment filters | backlog |
+            -| qa-feature-001 | QA: Shipment list pass | backlog |
+            +| qa-feature-003 | QA: Shipment list pass | backlog |
+        "#]],
+    );
+}
+
+#[test]
+fn done_with_open_criteria_checked() {
+    let fixture = SMALL
+        .replace("**Status:** backlog", "**Status:** done")
+        .replace("issues/backlog/", "issues/done/")
+        .replace("| Shipment list | backlog |", "| Shipment list | done |")
+        .replace("- [ ] The manager", "- $0[ ] The manager");
+    check_action(
+        &fixture,
+        "Check all",
+        expect![[r#"
+            Check all acceptance criteria [quickfix]
+            --- a/issues/done/swe-feature-001.md
+            +++ b/issues/done/swe-feature-001.md
+            @@ -7,7 +7,7 @@
+ 
+             ## Acceptance Criteria
+ 
+            -- [ ] The manager sees the shipment list
+            +- [x] The manager sees the shipment list
+ 
+             ## Technical Notes
+ 
+        "#]],
+    );
+}
+
+#[test]
+fn done_with_open_criteria_reopened() {
+    let fixture = SMALL
+        .replace("**Status:** backlog", "**Status:** done")
+        .replace("issues/backlog/", "issues/done/")
+        .replace("| Shipment list | backlog |", "| Shipment list | done |")
+        .replace("- [ ] The manager", "- $0[ ] The manager");
+    check_action(
+        &fixture,
+        "Set the status back",
+        expect![[r#"
+        Set the status back to `in-progress` [quickfix]
+        rename issues/done/swe-feature-001.md -> issues/in-progress/swe-feature-001.md
+        --- /dev/null
+        +++ b/issues/in-progress/swe-feature-001.md
+        @@ -0,0 +1,15 @@
+        +# Shipment list
+        +
+        +**Type:** feature
+        +**Expert:** swe
+        +**Milestone:** M1
+        +**Status:** in-progress
+        +
+        +## Acceptance Criteria
+        +
+        +- [ ] The manager sees the shipment list
+        +
+        +## Technical Notes
+        +
+        +**Dependencies:** none
+        +
+    "#]],
+    );
+}
+
+#[test]
+fn fix_all_applies_only_safe_fixes() {
+    let fixture = small_with(&ISSUE_2.replace("DEPS", "swe-feature-111")).replace(
+        "| swe-feature-001 | Shipment list | backlog |",
+        "| swe-feature-001 | Old title | backlog |",
+    );
+    let fixture::Fixture { workspace: ws, .. } = fixture::workspace(&fixture);
+    let ctx = Context::new(&ws);
+    let action = actions::fix_all(&ws, &ctx, "issues/issues-list.md").expect("fixes");
+    expect![[r#"
+        Fix all safe planmark problems in this file [source.fixAll.planmark, safe]
+        --- a/issues/issues-list.md
+        +++ b/issues/issues-list.md
+        @@ -1,3 +1,4 @@
+         | File | Title | Status |
+         |------|-------|--------|
+        -| swe-feature-001 | Old title | backlog |
+        +| swe-feature-001 | Shipment list | backlog |
+        +| swe-feature-002 | Shipment filters | backlog |
+    "#]]
+    .assert_eq(&render(&texts(&ws), &action));
+    assert!(actions::fix_all(&ws, &ctx, "issues/backlog/swe-feature-002.md").is_none());
+}

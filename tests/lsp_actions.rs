@@ -1,0 +1,323 @@
+//! Code actions over stdio, as an editor uses them: a split requested and
+//! applied through the real binary (with file operations in the workspace
+//! edit), and the `planmark.applyChanges` fallback for a client without
+//! them, which must create the file on disk, never overwrite one and never
+//! write outside the root.
+
+mod lsp_support;
+
+use std::path::Path;
+
+use lsp_support::{codes, uri, write, Server};
+use serde_json::{json, Value};
+
+/// An issue with nine criteria, an issue depending on it, and the index.
+fn oversized_workspace() -> tempfile::TempDir {
+    let dir = lsp_support::tempdir();
+    let criteria: String = (1..=9)
+        .map(|n| format!("- [ ] The support agent sees result {n} of the queue\n"))
+        .collect();
+    write(
+        dir.path(),
+        "issues/backlog/swe-feature-001.md",
+        &format!(
+            "# Exception queue\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n**Status:** backlog\n\n\
+             ## User Story\n\nAs a support agent, I need one queue so that I can resolve exceptions.\n\n\
+             ## Acceptance Criteria\n\n{criteria}\n## Technical Notes\n\n**Dependencies:** none\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "issues/backlog/swe-feature-002.md",
+        &lsp_support::issue("Queue filters", "swe-feature-001"),
+    );
+    write(
+        dir.path(),
+        "issues/issues-list.md",
+        "| File | Title | Status |\n|------|-------|--------|\n| swe-feature-001 | Exception queue | backlog |\n| swe-feature-002 | Queue filters | backlog |\n",
+    );
+    dir
+}
+
+fn capabilities(file_operations: bool) -> Value {
+    let mut caps = lsp_support::client_capabilities();
+    if file_operations {
+        caps["workspace"]["workspaceEdit"] = json!({
+            "documentChanges": true,
+            "resourceOperations": ["create", "rename", "delete"],
+        });
+    }
+    caps
+}
+
+fn start(dir: &Path, file_operations: bool) -> Server {
+    let mut server = Server::start(dir);
+    server
+        .replies
+        .insert("workspace/applyEdit".into(), json!({"applied": true}));
+    server.initialize(json!({
+        "processId": null,
+        "rootUri": uri(dir),
+        "capabilities": capabilities(file_operations),
+    }));
+    server.wait_indexed();
+    server
+}
+
+/// The offset of an LSP position in ASCII text.
+fn offset(text: &str, pos: &Value) -> usize {
+    let line = pos["line"].as_u64().unwrap() as usize;
+    let character = pos["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    start + character
+}
+
+fn apply_text_edits(text: &str, edits: &[Value]) -> String {
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"]),
+                offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+fn path_of(uri: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(uri.strip_prefix("file://").unwrap())
+}
+
+/// Applies a workspace edit to the disk, as an editor would.
+fn apply_workspace_edit(edit: &Value) -> Vec<std::path::PathBuf> {
+    let mut touched = Vec::new();
+    if let Some(ops) = edit["documentChanges"].as_array() {
+        for op in ops {
+            match op["kind"].as_str() {
+                Some("create") => {
+                    let path = path_of(op["uri"].as_str().unwrap());
+                    assert_eq!(op["options"]["overwrite"], json!(false));
+                    assert!(!path.exists(), "create would overwrite {}", path.display());
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, "").unwrap();
+                    touched.push(path);
+                }
+                Some("rename") => {
+                    let (from, to) = (
+                        path_of(op["oldUri"].as_str().unwrap()),
+                        path_of(op["newUri"].as_str().unwrap()),
+                    );
+                    assert!(!to.exists());
+                    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                    std::fs::rename(&from, &to).unwrap();
+                    touched.extend([from, to]);
+                }
+                Some(other) => panic!("unexpected operation {other}"),
+                None => {
+                    let path = path_of(op["textDocument"]["uri"].as_str().unwrap());
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    std::fs::write(
+                        &path,
+                        apply_text_edits(&text, op["edits"].as_array().unwrap()),
+                    )
+                    .unwrap();
+                    touched.push(path);
+                }
+            }
+        }
+    }
+    if let Some(changes) = edit["changes"].as_object() {
+        for (uri, edits) in changes {
+            let path = path_of(uri);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, apply_text_edits(&text, edits.as_array().unwrap())).unwrap();
+            touched.push(path);
+        }
+    }
+    touched
+}
+
+fn code_actions(server: &mut Server, path: &Path, line: u32) -> Vec<Value> {
+    let result = server
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri(path)},
+                "range": lsp_support::lsp_range([[line, 2], [line, 2]]),
+                "context": {"diagnostics": []},
+            }),
+        )
+        .unwrap();
+    result.as_array().cloned().unwrap_or_default()
+}
+
+fn watched(server: &mut Server, paths: &[std::path::PathBuf]) {
+    let changes: Vec<Value> = paths
+        .iter()
+        .map(|p| json!({"uri": uri(p), "type": if p.exists() { 2 } else { 3 }}))
+        .collect();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": changes}),
+    );
+}
+
+#[test]
+fn split_requested_and_applied_with_file_operations() {
+    let dir = oversized_workspace();
+    let mut server = start(dir.path(), true);
+    let original = dir.path().join("issues/backlog/swe-feature-001.md");
+    let original_uri = uri(&original);
+    server.wait_diagnostics(&original_uri, |d| {
+        codes(&json!(d)).contains(&"oversized-issue".to_string())
+    });
+    let actions = code_actions(&mut server, &original, 0);
+    let split = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Split issue: move 4 criteria to `swe-feature-003`")
+        })
+        .unwrap_or_else(|| panic!("no split in {actions:#?}"));
+    assert_eq!(split["kind"], "quickfix");
+    assert_eq!(split["isPreferred"], true);
+    let touched = apply_workspace_edit(&split["edit"]);
+    let created = dir.path().join("issues/backlog/swe-feature-003.md");
+    assert!(created.exists());
+    let new_text = std::fs::read_to_string(&created).unwrap();
+    assert!(
+        new_text.starts_with("# Exception queue (part 2)\n"),
+        "{new_text}"
+    );
+    assert!(new_text.contains("**Dependencies:** swe-feature-001"));
+    let dependent =
+        std::fs::read_to_string(dir.path().join("issues/backlog/swe-feature-002.md")).unwrap();
+    assert!(dependent.contains("**Dependencies:** swe-feature-001, swe-feature-003"));
+    watched(&mut server, &touched);
+    server.wait_diagnostics(&original_uri, |d| {
+        !codes(&json!(d)).contains(&"oversized-issue".to_string())
+    });
+    let index = uri(&dir.path().join("issues/issues-list.md"));
+    server.settle();
+    let errors: Vec<&Value> = server
+        .diagnostics
+        .get(&uri(&created))
+        .and_then(|p| p["diagnostics"].as_array())
+        .map(|d| d.iter().filter(|d| d["severity"] == 1).collect())
+        .unwrap_or_default();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        server.codes(&index).is_empty(),
+        "{:?}",
+        server.codes(&index)
+    );
+}
+
+#[test]
+fn without_file_operations_the_server_creates_the_file() {
+    let dir = oversized_workspace();
+    let mut server = start(dir.path(), false);
+    let original = dir.path().join("issues/backlog/swe-feature-001.md");
+    server.wait_diagnostics(&uri(&original), |d| !d.is_empty());
+    let actions = code_actions(&mut server, &original, 0);
+    let split = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Split issue"))
+        .unwrap_or_else(|| panic!("no split in {actions:#?}"));
+    assert!(split.get("edit").is_none(), "{split}");
+    let command = split["command"].clone();
+    assert_eq!(command["command"], "planmark.applyChanges");
+    let created = dir.path().join("issues/backlog/swe-feature-003.md");
+    // A file planted where the new issue goes is never overwritten, and
+    // nothing else is written.
+    std::fs::write(&created, "mine\n").unwrap();
+    let before = std::fs::read_to_string(&original).unwrap();
+    let refused = server.request(
+        "workspace/executeCommand",
+        json!({"command": "planmark.applyChanges", "arguments": command["arguments"]}),
+    );
+    assert!(refused.is_err());
+    assert_eq!(std::fs::read_to_string(&created).unwrap(), "mine\n");
+    assert_eq!(std::fs::read_to_string(&original).unwrap(), before);
+    std::fs::remove_file(&created).unwrap();
+    server
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "planmark.applyChanges", "arguments": command["arguments"]}),
+        )
+        .unwrap();
+    assert!(created.exists());
+    assert!(std::fs::read_to_string(&created)
+        .unwrap()
+        .starts_with("# Exception queue (part 2)"));
+    // The text edits come back as `workspace/applyEdit`.
+    let request = server.wait_server_request("workspace/applyEdit");
+    let touched = apply_workspace_edit(&request["params"]["edit"]);
+    assert!(
+        std::fs::read_to_string(&original)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("- [ ]"))
+            .count()
+            == 5
+    );
+    watched(&mut server, &touched);
+    server.wait_diagnostics(&uri(&original), |d| {
+        !codes(&json!(d)).contains(&"oversized-issue".to_string())
+    });
+}
+
+#[test]
+fn commands_never_write_outside_the_root() {
+    let dir = oversized_workspace();
+    let outside = lsp_support::tempdir();
+    let mut server = start(dir.path(), false);
+    let escape = outside.path().join("escape.md");
+    let relative_escape = format!(
+        "../{}/escape.md",
+        outside.path().file_name().unwrap().to_string_lossy()
+    );
+    for rel in [
+        relative_escape.as_str(),
+        escape.to_str().unwrap(),
+        "issues/../../escape.md",
+    ] {
+        let args = json!({"root": dir.path(), "ops": [{"op": "create", "rel": rel, "text": "x"}], "edit": null});
+        let result = server.request(
+            "workspace/executeCommand",
+            json!({"command": "planmark.applyChanges", "arguments": [args]}),
+        );
+        assert!(result.is_err(), "{rel} was accepted");
+    }
+    // A root the server does not serve is refused too.
+    let args = json!({"root": outside.path(), "ops": [{"op": "create", "rel": "x.md", "text": "x"}], "edit": null});
+    assert!(server
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "planmark.applyChanges", "arguments": [args]})
+        )
+        .is_err());
+    // A symlink out of the root is never followed.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("issues/planned")).unwrap();
+        let args = json!({"root": dir.path(), "ops": [{"op": "create", "rel": "issues/planned/swe-feature-009.md", "text": "x"}], "edit": null});
+        assert!(server
+            .request(
+                "workspace/executeCommand",
+                json!({"command": "planmark.applyChanges", "arguments": [args]})
+            )
+            .is_err());
+    }
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    assert!(!escape.exists());
+}
