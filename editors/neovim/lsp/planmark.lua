@@ -1,0 +1,29 @@
+-- planmark's configuration for Neovim 0.11+: put this folder on
+-- 'runtimepath' (or copy this file to ~/.config/nvim/lsp/planmark.lua with
+-- lua/planmark/paths.lua) and call `vim.lsp.enable('planmark')`.
+-- It attaches to planning markdown files only (issues, stories, roadmap,
+-- brief, index, milestone folders); other markdown files are left alone.
+local ok, paths = pcall(require, 'planmark.paths')
+
+return {
+  cmd = { 'planmark', 'lsp' },
+  filetypes = { 'markdown' },
+  init_options = { diagnostics = { scope = 'workspace' } },
+  settings = { planmark = { diagnostics = { scope = 'workspace' } } },
+  root_dir = function(bufnr, on_dir)
+    local name = vim.api.nvim_buf_get_name(bufnr)
+    if name == '' then
+      return
+    end
+    if ok and not paths.is_planning_file(name) then
+      return
+    end
+    if ok then
+      on_dir(paths.root_for(name, function(p)
+        return vim.uv.fs_stat(p) ~= nil
+      end))
+    else
+      on_dir(vim.fs.root(bufnr, { 'planmark.toml', '.git' }) or vim.fs.dirname(name))
+    end
+  end,
+}

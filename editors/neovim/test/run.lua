@@ -1,0 +1,352 @@
+-- Headless end-to-end test of the Neovim integration with a real Neovim
+-- (0.7 or later) and a real `planmark lsp`:
+--
+--   PLANMARK_TEST_CMD=/path/to/planmark PLANMARK_TEST_WORKSPACE=/tmp/copy-of-examples \
+--   nvim --headless -u NONE -i NONE --cmd 'set rtp^=editors/neovim' -c 'luafile editors/neovim/test/run.lua'
+--
+-- It opens sample issues, waits for planmark's diagnostics through
+-- vim.diagnostic.get, asks for a code action, completion in a dependency
+-- field and hover on a reference, checks that README.md does not attach,
+-- and exits non-zero, with `FAIL:` lines on stderr, on any failure.
+-- PLANMARK_TEST_PENDING (comma-separated: completion,hover,codeAction) names
+-- features that may be skipped while the server does not advertise them.
+
+local failures = 0
+local timeout = tonumber(os.getenv('PLANMARK_TEST_TIMEOUT_MS') or '') or 20000
+
+local function say(line)
+  io.stdout:write(line .. '\n')
+  io.stdout:flush()
+end
+
+local function fail(message)
+  failures = failures + 1
+  io.stderr:write('FAIL: ' .. message .. '\n')
+  io.stderr:flush()
+end
+
+local function finish()
+  if failures == 0 then
+    say('neovim test: all checks passed')
+    vim.cmd('qall!')
+  else
+    io.stderr:write(('neovim test: %d check(s) failed\n'):format(failures))
+    vim.cmd('cquit 1')
+  end
+end
+
+-- Stops the test at once (later checks would only repeat the failure).
+local Abort = {}
+local function abort(message)
+  fail(message)
+  error(Abort)
+end
+
+local function clients_of(bufnr)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr, name = 'planmark' })
+  end
+  local found = {}
+  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    if client.name == 'planmark' then
+      found[#found + 1] = client
+    end
+  end
+  return found
+end
+
+local function code_of(d)
+  return d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+end
+
+local function diagnostics_with(bufnr, code)
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if code_of(d) == code then
+      found[#found + 1] = d
+    end
+  end
+  return found
+end
+
+-- The LSP form of a vim.diagnostic entry (with the server's `data`).
+local function to_lsp(d)
+  local lsp = (d.user_data and d.user_data.lsp) or {}
+  return vim.tbl_extend('keep', {
+    range = {
+      start = { line = d.lnum, character = d.col },
+      ['end'] = { line = d.end_lnum or d.lnum, character = d.end_col or d.col },
+    },
+    severity = d.severity,
+    message = d.message,
+    source = d.source,
+    code = code_of(d),
+  }, lsp)
+end
+
+local function open(ws, rel)
+  vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/' .. rel))
+  return vim.api.nvim_get_current_buf()
+end
+
+local function find_line(bufnr, pattern)
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    if line:match(pattern) then
+      return i - 1, line
+    end
+  end
+  abort(('no line matching %q in %s'):format(pattern, vim.api.nvim_buf_get_name(bufnr)))
+end
+
+local function request(bufnr, method, params)
+  local responses, err = vim.lsp.buf_request_sync(bufnr, method, params, timeout)
+  if not responses then
+    abort(('%s: no answer (%s)'):format(method, tostring(err)))
+  end
+  for _, response in pairs(responses) do
+    if response.err then
+      abort(('%s: error %s'):format(method, vim.inspect(response.err)))
+    end
+    return response.result
+  end
+  abort(method .. ': no planmark client answered')
+end
+
+local function text_of(value)
+  if type(value) == 'string' then
+    return value
+  elseif type(value) ~= 'table' then
+    return ''
+  elseif value.value then
+    return value.value
+  end
+  local parts = {}
+  for _, v in ipairs(value) do
+    parts[#parts + 1] = text_of(v)
+  end
+  return table.concat(parts, '\n')
+end
+
+local pending = {}
+for name in (os.getenv('PLANMARK_TEST_PENDING') or ''):gmatch('[^,%s]+') do
+  pending[name] = true
+end
+
+-- Whether to run the check of a feature; false (with a note) only when it
+-- is pending and the server does not advertise it.
+local function supported(client, feature, capability)
+  local caps = client.server_capabilities or {}
+  if caps[capability] then
+    return true
+  end
+  if pending[feature] then
+    say(('PENDING: the server does not advertise %s yet; the %s check is skipped'):format(capability, feature))
+    return false
+  end
+  fail(('the server does not advertise %s'):format(capability))
+  return false
+end
+
+-- Headless Neovim drops vim.notify messages: copy them to stderr.
+local notify = vim.notify
+vim.notify = function(message, level, opts)
+  io.stderr:write('notify: ' .. tostring(message) .. '\n')
+  io.stderr:flush()
+  return notify(message, level, opts)
+end
+
+local function run()
+  local cmd = os.getenv('PLANMARK_TEST_CMD')
+  local ws = os.getenv('PLANMARK_TEST_WORKSPACE')
+  if not cmd or not ws then
+    abort('set PLANMARK_TEST_CMD (the planmark binary) and PLANMARK_TEST_WORKSPACE (a copy of examples/)')
+  end
+  say('neovim ' .. tostring(vim.version().major) .. '.' .. vim.version().minor .. '.' .. vim.version().patch)
+  vim.cmd('filetype on')
+  vim.o.hidden = true
+  require('planmark').setup({ cmd = { cmd, 'lsp' } })
+
+  -- 1. Diagnostics on an opened issue, and on a file that is not open.
+  local issue = 'issues/done/swe-feature-004.md'
+  local bufnr = open(ws, issue)
+  if vim.bo[bufnr].filetype ~= 'markdown' then
+    abort(issue .. ' did not get the markdown filetype')
+  end
+  if not vim.wait(5000, function() return #clients_of(bufnr) > 0 end, 20) then
+    abort(('no planmark client attached to %s (server command: %s)'):format(issue, cmd))
+  end
+  local client = clients_of(bufnr)[1]
+  say('attached: ' .. issue)
+  if not vim.wait(timeout, function() return #diagnostics_with(bufnr, 'status-folder-mismatch') > 0 end, 50) then
+    abort(('no planmark diagnostics for %s within %d ms (expected status-folder-mismatch; got %d diagnostics)')
+      :format(issue, timeout, #vim.diagnostic.get(bufnr)))
+  end
+  local mismatch = diagnostics_with(bufnr, 'status-folder-mismatch')[1]
+  if mismatch.lnum ~= 5 or mismatch.source ~= 'planmark' then
+    fail(('status-folder-mismatch at line %d from %s, expected line 6 from planmark'):format(mismatch.lnum + 1, tostring(mismatch.source)))
+  end
+  say('diagnostic: ' .. mismatch.message)
+
+  local unopened = vim.uri_to_bufnr(vim.uri_from_fname(ws .. '/issues/backlog/devops-feature-015.md'))
+  if not vim.wait(timeout, function() return #diagnostics_with(unopened, 'dangling-dependency') > 0 end, 50) then
+    fail('no dangling-dependency diagnostic for the unopened issues/backlog/devops-feature-015.md (workspace scope)')
+  else
+    say('workspace diagnostic: ' .. diagnostics_with(unopened, 'dangling-dependency')[1].message)
+  end
+
+  local uri = vim.uri_from_bufnr(bufnr)
+
+  -- 2. A code action on the status-folder-mismatch diagnostic.
+  if supported(client, 'codeAction', 'codeActionProvider') then
+    local lsp_diag = to_lsp(mismatch)
+    local actions = request(bufnr, 'textDocument/codeAction', {
+      textDocument = { uri = uri },
+      range = lsp_diag.range,
+      context = { diagnostics = { lsp_diag }, triggerKind = 1 },
+    }) or {}
+    local titles = {}
+    local usable = false
+    for _, action in ipairs(actions) do
+      titles[#titles + 1] = action.title
+      if not action.edit and not action.command and action.data ~= nil then
+        action = request(bufnr, 'codeAction/resolve', action) or action
+      end
+      if action.title and action.title ~= '' and (action.edit or action.command) then
+        usable = true
+      end
+    end
+    if not usable then
+      fail('no code action with an edit or command for status-folder-mismatch; got ' .. vim.inspect(titles))
+    else
+      say('code actions: ' .. table.concat(titles, ' | '))
+    end
+  end
+
+  local line = find_line(bufnr, '^%*%*Dependencies:%*%*')
+
+  -- 3. Completion in the dependency field offers issue IDs.
+  if supported(client, 'completion', 'completionProvider') then
+    local prefix = '**Dependencies:** swe-feature-00'
+    vim.api.nvim_buf_set_lines(bufnr, line, line + 1, false, { prefix })
+    vim.wait(200)
+    local result = request(bufnr, 'textDocument/completion', {
+      textDocument = { uri = uri },
+      position = { line = line, character = #prefix },
+    })
+    local items = result and (result.items or result) or {}
+    local labels, offered = {}, false
+    for _, item in ipairs(items) do
+      labels[#labels + 1] = item.label
+      local text = item.label .. ' ' .. (item.insertText or '') .. ' '
+        .. ((item.textEdit and item.textEdit.newText) or '')
+      if text:find('swe-feature-001', 1, true) then
+        offered = true
+      end
+    end
+    if not offered then
+      fail(('completion in **Dependencies:** did not offer swe-feature-001; got %d items: %s')
+        :format(#items, table.concat(vim.list_slice(labels, 1, 10), ', ')))
+    else
+      say(('completion: %d items, first %s'):format(#items, table.concat(vim.list_slice(labels, 1, 5), ', ')))
+    end
+  end
+
+  -- 4. Hover on a reference shows the referenced issue's title.
+  if supported(client, 'hover', 'hoverProvider') then
+    local text = '**Dependencies:** swe-feature-001'
+    vim.api.nvim_buf_set_lines(bufnr, line, line + 1, false, { text })
+    vim.wait(200)
+    local result = request(bufnr, 'textDocument/hover', {
+      textDocument = { uri = uri },
+      position = { line = line, character = #'**Dependencies:** swe-fe' },
+    })
+    local contents = result and text_of(result.contents) or ''
+    if not contents:find('Import shipments from the nightly order export', 1, true) then
+      fail('hover on swe-feature-001 does not show its title; got: ' .. vim.inspect(contents))
+    else
+      say('hover: ' .. contents:gsub('\n.*', ''))
+    end
+  end
+
+  -- 5. The plugin's path rules agree with planmark's (the Rust test writes
+  -- planmark's answer for each path, `1 path` or `0 path`).
+  local expected_paths = os.getenv('PLANMARK_TEST_PATHS')
+  if expected_paths then
+    local paths = require('planmark.paths')
+    local checked = 0
+    for entry in io.lines(expected_paths) do
+      local want, file = entry:match('^([01]) (.+)$')
+      if want then
+        checked = checked + 1
+        if paths.is_planning_file(file) ~= (want == '1') then
+          fail(('is_planning_file(%q) is %s, planmark says %s'):format(file, tostring(not (want == '1')), tostring(want == '1')))
+        end
+      end
+    end
+    say(('paths: %d agree with planmark'):format(checked))
+  end
+
+  -- 6. A markdown file that is not a planning file gets no client.
+  local readme = open(ws, 'README.md')
+  if vim.bo[readme].filetype ~= 'markdown' then
+    fail('README.md did not get the markdown filetype')
+  end
+  vim.wait(500)
+  if #clients_of(readme) > 0 then
+    fail('planmark attached to README.md, which is not a planning file')
+  else
+    say('not attached: README.md')
+  end
+
+  -- 7. Before 0.11 the vim.lsp.config path cannot run for real: check what
+  -- setup() hands to vim.lsp.config, and lsp/planmark.lua, with stand-ins.
+  if not vim.lsp.config then
+    local root = vim.fn.fnamemodify(ws, ':p'):gsub('/$', '')
+    local function check_root_dir(what, root_dir)
+      local got = {}
+      root_dir(bufnr, function(dir) got.issue = dir end)
+      root_dir(readme, function(dir) got.readme = dir end)
+      if got.issue ~= root or got.readme ~= nil then
+        fail(('%s: root_dir gave %s for the issue (want %s) and %s for README.md (want nothing)')
+          :format(what, tostring(got.issue), root, tostring(got.readme)))
+      end
+    end
+    local captured = {}
+    vim.lsp.config = function(name, config) captured[name] = config end
+    vim.lsp.enable = function(name) captured.enabled = name end
+    vim.uv = vim.uv or vim.loop
+    local ok, err = pcall(function()
+      require('planmark').setup({ cmd = { cmd, 'lsp' } })
+      local config = captured.planmark
+      if captured.enabled ~= 'planmark' or not config or config.cmd[1] ~= cmd
+        or not vim.tbl_contains(config.filetypes, 'markdown') then
+        fail('setup() on 0.11+ does not call vim.lsp.config and vim.lsp.enable for planmark: ' .. vim.inspect(captured))
+      else
+        check_root_dir('setup() on 0.11+', config.root_dir)
+      end
+      local file = vim.api.nvim_get_runtime_file('lsp/planmark.lua', false)[1]
+      local spec = dofile(file)
+      if spec.cmd[1] ~= 'planmark' or not vim.tbl_contains(spec.filetypes, 'markdown') then
+        fail('lsp/planmark.lua: unexpected cmd or filetypes: ' .. vim.inspect(spec))
+      end
+      check_root_dir('lsp/planmark.lua', spec.root_dir)
+    end)
+    vim.lsp.config, vim.lsp.enable = nil, nil
+    if not ok then
+      fail('the 0.11+ path: ' .. tostring(err))
+    else
+      say('0.11+ path (simulated): setup() and lsp/planmark.lua attach to planning files only')
+    end
+  end
+end
+
+local ok, err = xpcall(run, function(e)
+  if e == Abort then
+    return e
+  end
+  return debug.traceback(tostring(e), 2)
+end)
+if not ok and err ~= Abort then
+  fail('error: ' .. tostring(err))
+end
+finish()
