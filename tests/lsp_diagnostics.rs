@@ -400,3 +400,58 @@ fn cycles_through_other_files_and_done_items_follow_edits() {
     server.change_full(&a_uri, 4, &a_done);
     server.wait_diagnostics(&d_uri, |d| d.is_empty());
 }
+
+#[test]
+fn after_indexing_a_large_root_open_documents_get_their_diagnostics_first() {
+    let dir = lsp_support::tempdir();
+    // 700 issues in a chain; the open one has a finding of its own and
+    // the last one a dangling dependency.
+    let mut paths = Vec::new();
+    for n in 1..=700 {
+        let deps = match n {
+            1 => "none".to_string(),
+            700 => "swe-feature-999".to_string(),
+            _ => format!("swe-feature-{:03}", n - 1),
+        };
+        let mut text = issue(&format!("Shipment view {n}"), &deps);
+        if n == 350 {
+            text = text.replace("warehouse manager", "user");
+        }
+        let rel = format!("issues/backlog/swe-feature-{n:03}.md");
+        paths.push(write(dir.path(), &rel, &text));
+    }
+    let mut server = Server::start_with_env(dir.path(), &[("PLANMARK_TEST_INDEX_DELAY_MS", "300")]);
+    server.initialize_root(dir.path());
+    let open_uri = server.open(&paths[349], 1);
+    let last_uri = uri(&paths[699]);
+    server.wait_diagnostics(&last_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    server.wait_published(&open_uri, |p| {
+        p["version"] == 1 && codes(&p["diagnostics"]) == ["generic-persona"]
+    });
+    let publishes: Vec<&Value> = server
+        .notifications
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    let position = |uri: &str| {
+        publishes
+            .iter()
+            .position(|m| {
+                m["params"]["uri"] == json!(uri)
+                    && !m["params"]["diagnostics"].as_array().unwrap().is_empty()
+            })
+            .unwrap_or_else(|| panic!("no diagnostics published for {uri}"))
+    };
+    assert!(
+        position(&open_uri) < position(&last_uri),
+        "the open document came after a file that is not open"
+    );
+    // The re-check after indexing did the open document alone, then the
+    // 699 others in the next pass.
+    server.settle();
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains(": 699 file(s) checked"),
+        "the re-check after indexing was not split:\n{stderr}"
+    );
+}

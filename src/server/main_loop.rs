@@ -102,6 +102,8 @@ struct Batch {
     /// Roots whose `planmark.toml` changed, with the open document's text.
     configs: Vec<(RootId, Option<Arc<str>>)>,
     encoding: Encoding,
+    /// The open documents of each root, checked first.
+    open: HashMap<RootId, BTreeSet<String>>,
 }
 
 /// What a pass tells the client about, taken under the lock too.
@@ -147,6 +149,8 @@ impl Engine {
                 Outcome::default()
             }
         };
+        // A pass that only re-checked files a previous one left is work too.
+        let busy = busy || !outcome.checked.is_empty();
         if busy {
             self.passes += 1;
         }
@@ -192,8 +196,20 @@ impl Engine {
                 timer.elapsed().as_millis()
             );
         }
-        for tx in wave.flushes {
-            let _ = tx.send(());
+        if outcome.more {
+            // A large re-check left files for the next pass: run it now,
+            // and answer the flushes (requests that wait for a settled
+            // analysis) after it.
+            if wave.flushes.is_empty() {
+                shared.wake();
+            }
+            for tx in wave.flushes {
+                shared.send(Event::Flush(tx));
+            }
+        } else {
+            for tx in wave.flushes {
+                let _ = tx.send(());
+            }
         }
     }
 
@@ -281,7 +297,15 @@ impl Engine {
                 (root, text)
             })
             .collect();
+        let mut open_by_root: HashMap<RootId, BTreeSet<String>> = HashMap::new();
+        for file in open.keys() {
+            open_by_root
+                .entry(file.root)
+                .or_default()
+                .insert(file.rel.clone());
+        }
         let batch = Batch {
+            open: open_by_root,
             new_roots,
             indexed: indexed_batch,
             files,
@@ -310,7 +334,12 @@ impl Engine {
                 candidates.extend(root.diagnostics.keys().map(|rel| root.file_id(rel)));
             }
         }
-        for file in candidates {
+        // The documents in front of the user first: a pass after indexing
+        // publishes thousands of files.
+        let (open_first, others): (Vec<FileId>, Vec<FileId>) = candidates
+            .into_iter()
+            .partition(|file| view.open.contains_key(file));
+        for file in open_first.into_iter().chain(others) {
             let Some(root) = self.roots.get(file.root) else {
                 continue;
             };
@@ -427,7 +456,8 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
     }
     for root in roots.iter_mut() {
         let changes = changes.remove(&root.id).unwrap_or_default();
-        root.recheck(&changes, enc, &mut out);
+        let open = batch.open.get(&root.id).cloned().unwrap_or_default();
+        root.recheck(&changes, &open, enc, &mut out);
     }
     out
 }

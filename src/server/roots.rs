@@ -66,7 +66,13 @@ pub(crate) struct Outcome {
     pub(crate) changed: BTreeSet<FileId>,
     pub(crate) index_jobs: Vec<IndexJob>,
     pub(crate) messages: Vec<Message>,
+    /// Some files were left for the next pass (see [`RootAnalysis::deferred`]).
+    pub(crate) more: bool,
 }
+
+/// A re-check of more files than this checks the open documents first,
+/// publishes, and leaves the rest to the next pass.
+const DEFER_ABOVE: usize = 512;
 
 /// Result IDs are unique across the server's life.
 static NEXT_RESULT_ID: AtomicU64 = AtomicU64::new(1);
@@ -90,6 +96,9 @@ pub(crate) struct RootAnalysis {
     pub(crate) diagnostics: ShardMap<FileDiagnostics>,
     /// Re-check every file in the next pass.
     recheck_all: bool,
+    /// Files to re-check in the next pass: a large re-check did the open
+    /// documents first and left these.
+    deferred: BTreeSet<String>,
 }
 
 impl RootAnalysis {
@@ -108,6 +117,7 @@ impl RootAnalysis {
             config_text: None,
             diagnostics: ShardMap::new(),
             recheck_all: false,
+            deferred: BTreeSet::new(),
         };
         let text = root.read_config_from_disk(out);
         root.set_config_text(text, enc, out);
@@ -374,8 +384,18 @@ impl RootAnalysis {
     /// Recomputes the workspace-wide facts once, then the diagnostics of
     /// the files `changes` can affect (or of every file after a
     /// configuration change or a new index).
-    pub(crate) fn recheck(&mut self, changes: &[FileChange], enc: Encoding, out: &mut Outcome) {
-        if changes.is_empty() && !self.recheck_all {
+    /// Re-checks the files `changes` can affect. When they are many, only
+    /// the `open` ones (and any of the first [`DEFER_ABOVE`]) now, the rest
+    /// in the next pass, so the documents in front of the user get their
+    /// diagnostics first.
+    pub(crate) fn recheck(
+        &mut self,
+        changes: &[FileChange],
+        open: &BTreeSet<String>,
+        enc: Encoding,
+        out: &mut Outcome,
+    ) {
+        if changes.is_empty() && !self.recheck_all && self.deferred.is_empty() {
             return;
         }
         let previous = self.ctx.as_ref().filter(|_| !self.recheck_all);
@@ -410,7 +430,15 @@ impl RootAnalysis {
                 all
             }
         };
+        files.append(&mut self.deferred);
         files.remove(CONFIG_FILE_NAME);
+        if files.len() > DEFER_ABOVE && files.iter().any(|f| open.contains(f)) {
+            let (now, later): (BTreeSet<String>, BTreeSet<String>) =
+                files.into_iter().partition(|f| open.contains(f));
+            files = now;
+            self.deferred = later;
+            out.more = true;
+        }
         let ws = &*self.ws;
         let indexed = self.phase == RootPhase::Ready;
         let root = self.path.as_path();
