@@ -19,7 +19,7 @@ use crate::analysis::workspace::{FileInput, Workspace};
 use crate::server::convert::Encoding;
 use crate::server::diagnostics::{self, FileChange, FileDiagnostics};
 use crate::server::indexing::{IndexJob, Indexed};
-use crate::server::state::{FileId, RootId};
+use crate::server::state::{DerivedCell, FileId, RootId};
 
 /// Where a changed file's text comes from.
 pub(crate) enum Source {
@@ -90,6 +90,9 @@ pub(crate) struct RootAnalysis {
     pub(crate) diagnostics: Arc<HashMap<String, FileDiagnostics>>,
     /// Re-check every file in the next pass.
     recheck_all: bool,
+    /// The editing features' facts for the current `ws` and `ctx`, made by
+    /// the first request that needs them; replaced by every re-check.
+    pub(crate) derived: DerivedCell,
 }
 
 impl RootAnalysis {
@@ -108,6 +111,7 @@ impl RootAnalysis {
             config_text: None,
             diagnostics: Arc::new(HashMap::new()),
             recheck_all: false,
+            derived: DerivedCell::default(),
         };
         let text = root.read_config_from_disk(out);
         root.set_config_text(text, enc, out);
@@ -391,6 +395,8 @@ impl RootAnalysis {
         if changes.is_empty() && !self.recheck_all {
             return;
         }
+        // Whatever happens below, `ws` has changed since the last cell.
+        self.derived = DerivedCell::default();
         let reusable = self
             .ctx
             .as_ref()

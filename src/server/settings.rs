@@ -22,10 +22,21 @@ impl Scope {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Settings {
     /// `planmark.diagnostics.scope`.
     pub(crate) scope: Scope,
+    /// `planmark.codeLens.enable`: show code lenses (the default).
+    pub(crate) code_lens: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            scope: Scope::default(),
+            code_lens: true,
+        }
+    }
 }
 
 impl Settings {
@@ -47,6 +58,17 @@ impl Settings {
                 "`planmark.diagnostics.scope` must be \"open\" or \"workspace\", not {other}"
             )),
         }
+        let code_lens = section
+            .get("codeLens")
+            .and_then(|c| c.get("enable"))
+            .or_else(|| section.get("codeLens.enable"));
+        match code_lens {
+            None | Some(Value::Null) => {}
+            Some(Value::Bool(on)) => settings.code_lens = *on,
+            Some(other) => problems.push(format!(
+                "`planmark.codeLens.enable` must be true or false, not {other}"
+            )),
+        }
         (settings, problems)
     }
 
@@ -63,13 +85,17 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn reads_the_scope_and_reports_bad_values() {
+    fn reads_the_settings_and_reports_bad_values() {
         let (s, p) = Settings::from_section(&json!({"diagnostics": {"scope": "open"}}));
         assert_eq!((s.scope, p.len()), (Scope::Open, 0));
         let (s, p) = Settings::from_section(&json!({"diagnostics": {"scope": 3}}));
         assert_eq!((s.scope, p.len()), (Scope::Workspace, 1));
         let (s, _) = Settings::from_section(&json!({}));
         assert_eq!(s.scope, Scope::Workspace);
+        let (s, p) = Settings::from_section(&json!({"codeLens": {"enable": false}}));
+        assert_eq!((s.code_lens, p.len()), (false, 0));
+        let (s, p) = Settings::from_section(&json!({"codeLens.enable": "no"}));
+        assert_eq!((s.code_lens, p.len()), (true, 1));
         let wrapped = json!({"planmark": {"diagnostics": {"scope": "open"}}});
         assert!(Settings::section_in(&wrapped).is_some());
         assert!(Settings::section_in(&json!(null)).is_none());
