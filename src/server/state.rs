@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use ropey::Rope;
@@ -328,6 +328,10 @@ pub(crate) struct RootSnapshot {
     pub(crate) diagnostics: Arc<HashMap<String, FileDiagnostics>>,
 }
 
+/// How many times a [`Derived`] was made (`planmark/status` reports it, so
+/// that tests can check it is made once per version).
+pub(crate) static DERIVED_BUILDS: AtomicU64 = AtomicU64::new(0);
+
 /// A [`Derived`] made at most once per version of a root, by the first
 /// request that needs it. Cloning shares the cell.
 #[derive(Clone, Default)]
@@ -339,10 +343,10 @@ impl RootSnapshot {
     /// thread. `None` before the root's first analysis.
     pub(crate) fn derived(&self) -> Option<Arc<Derived>> {
         let ctx = self.ctx.as_ref()?;
-        let derived = self
-            .derived
-            .0
-            .get_or_init(|| Arc::new(Derived::new(&self.ws, ctx.clone())));
+        let derived = self.derived.0.get_or_init(|| {
+            DERIVED_BUILDS.fetch_add(1, Ordering::Relaxed);
+            Arc::new(Derived::new(&self.ws, ctx.clone()))
+        });
         Some(derived.clone())
     }
 }
