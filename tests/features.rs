@@ -557,6 +557,45 @@ fn completion_of_field_names_and_sections() {
 }
 
 #[test]
+fn completion_of_personas() {
+    // Personas come from the other user stories, most used first; the
+    // generic "user" is never offered, and what follows the cursor up to
+    // the comma is replaced.
+    let story = |persona: &str| {
+        format!(
+            "# T\n\n**Status:** backlog\n\n## User Story\n\nAs a {persona}, I need X so that Y.\n"
+        )
+    };
+    let text = format!(
+        "{BASE}\n//- issues/backlog/swe-bug-010.md\n{}\n//- issues/backlog/swe-bug-011.md\n{}\n//- issues/backlog/swe-bug-012.md\n{}\n//- issues/backlog/swe-bug-013.md\n{}\n//- issues/backlog/swe-bug-014.md\n# New\n\n## User Story\n\nAs a war$0ehouse, I need Z so that W.\n",
+        story("support agent"),
+        story("Warehouse manager"),
+        story("warehouse manager"),
+        story("user"),
+    );
+    check_completion(
+        &text,
+        expect![[r#"
+        "Warehouse manager" "warehouse" — named by 2 user stories
+    "#]],
+    );
+    let empty = text.replace("As a war$0ehouse,", "**As an** $0");
+    check_completion(
+        &empty,
+        expect![[r#"
+        "Warehouse manager" "" — named by 2 user stories
+        "support agent" "" — named by 1 user story
+    "#]],
+    );
+    // Outside a user story, "As a " is prose.
+    let prose = text.replace(
+        "## User Story\n\nAs a war$0ehouse",
+        "## Description\n\nAs a war$0ehouse",
+    );
+    check_completion(&prose, expect![[r#""#]]);
+}
+
+#[test]
 fn completion_of_task_and_notes_field_names() {
     let task = BASE.replace(
         "Show the window.\n",
@@ -749,6 +788,40 @@ fn hover_on_references_and_titles() {
         (none)
     "#]],
     );
+}
+
+#[test]
+fn hover_and_definition_at_the_edges_of_a_reference_and_in_code() {
+    // Both ends of a reference are on it; one character past is not.
+    for marked in [
+        "**Dependencies:** $0swe-feature-002",
+        "**Dependencies:** swe-feature-002$0",
+    ] {
+        let s = setup(&base_at(marked));
+        let h = hover::hover(&s.ws, &s.derived, &s.rel, s.offset).expect("a hover");
+        assert!(h.markdown.starts_with("**swe-feature-002**"), "{marked}");
+        let d = navigation::definition(&s.ws, &s.rel, s.offset).expect("a definition");
+        assert_eq!(d.targets[0].rel, "issues/done/swe-feature-002.md");
+    }
+    check_hover(
+        &base_at("**Dependencies:**$0 swe-feature-002"),
+        expect![[r#"
+        (none)
+    "#]],
+    );
+    let code = BASE.replace(
+        "Issue tokens.\n",
+        "Issue tokens.\n\n```\nsee swe-feat$0ure-002\n```\n",
+    );
+    check_hover(
+        &code,
+        expect![[r#"
+        (none)
+    "#]],
+    );
+    let s = setup(&code);
+    assert!(navigation::definition(&s.ws, &s.rel, s.offset).is_none());
+    assert!(rename::prepare_rename(&s.ws, &s.rel, s.offset).is_none());
 }
 
 #[test]
@@ -1023,7 +1096,7 @@ fn check_rename(text: &str, new_name: &str, expect: Expect) {
         Some((range, id)) => format!("prepare {} = {id}\n", show(&s.ws, &s.rel, range)),
         None => "prepare: (none)\n".to_string(),
     };
-    match rename::rename(&s.ws, &s.derived, &s.rel, s.offset, new_name) {
+    match rename::rename(&s.ws, s.derived.ctx(), &s.rel, s.offset, new_name) {
         Ok(edit) => {
             for e in &edit.edits {
                 writeln!(out, "{} -> {:?}", show(&s.ws, &e.rel, e.range), e.new_text).unwrap();
@@ -1653,7 +1726,7 @@ fn renamed_issues_keep_every_reference() {
         for (n, (id, rel, at)) in issues.iter().enumerate() {
             let parts = planmark::analysis::ids::issue_parts(id).unwrap();
             let new = planmark::analysis::ids::issue_id(parts.expert, parts.kind, 9000 + n as u32);
-            let edit = match rename::rename(&ws, &derived, rel, *at, &new) {
+            let edit = match rename::rename(&ws, derived.ctx(), rel, *at, &new) {
                 Ok(edit) => edit,
                 // Only a range that names the issue may refuse.
                 Err(message) => {

@@ -83,13 +83,13 @@ fn unknown_methods_get_32601() {
     assert_eq!(error["code"], -32601);
     let error = server
         .request(
-            "textDocument/hover",
+            "textDocument/signatureHelp",
             json!({
                 "textDocument": {"uri": uri(&dir.path().join("x.md"))},
                 "position": {"line": 0, "character": 0},
             }),
         )
-        .expect_err("hover is not implemented");
+        .expect_err("signature help is not implemented");
     assert_eq!(error["code"], -32601);
     // Unknown notifications are ignored; the server still answers.
     server.notify("planmark/noSuchNotification", json!({}));

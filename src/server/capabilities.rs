@@ -3,11 +3,15 @@
 //! handler adds its line to [`server_capabilities`].
 
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, DiagnosticOptions, DiagnosticServerCapabilities, ResourceOperationKind,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    ClientCapabilities, CodeLensOptions, DiagnosticOptions, DiagnosticServerCapabilities,
+    DocumentLinkOptions, ExecuteCommandOptions, FoldingRangeProviderCapability,
+    HoverProviderCapability, OneOf, RenameOptions, ResourceOperationKind, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    WorkDoneProgressOptions,
 };
 
 use crate::server::convert::Encoding;
+use crate::server::handlers::{completion, lens, semantic};
 
 /// The client capabilities the server acts on.
 #[derive(Clone, Debug, Default)]
@@ -29,11 +33,29 @@ pub(crate) struct ClientCaps {
     /// `rename` operations. Without them, actions that add or move a file
     /// are commands the server carries out itself.
     pub(crate) resource_operations: bool,
+    /// Completion items may be snippets (`$1` tab stops).
+    pub(crate) snippets: bool,
+    /// `textDocument/documentSymbol` may answer a tree.
+    pub(crate) hierarchical_symbols: bool,
+    /// `textDocument/definition` may answer `LocationLink`s.
+    pub(crate) definition_links: bool,
+    /// Workspace edits may use `documentChanges`.
+    pub(crate) document_changes: bool,
+    /// Workspace edits may rename files (`documentChanges` with a
+    /// `rename` resource operation).
+    pub(crate) rename_files: bool,
+    /// `workspace/codeLens/refresh`.
+    pub(crate) code_lens_refresh: bool,
 }
 
 impl ClientCaps {
     pub(crate) fn from_lsp(caps: &ClientCapabilities) -> ClientCaps {
         let workspace = caps.workspace.as_ref();
+        let text = caps.text_document.as_ref();
+        let workspace_edit = workspace.and_then(|w| w.workspace_edit.as_ref());
+        let document_changes = workspace_edit
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false);
         ClientCaps {
             pull_diagnostics: caps
                 .text_document
@@ -65,6 +87,28 @@ impl ClientCaps {
                         && ops.contains(&ResourceOperationKind::Create)
                         && ops.contains(&ResourceOperationKind::Rename)
                 }),
+            snippets: text
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.snippet_support)
+                .unwrap_or(false),
+            hierarchical_symbols: text
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|d| d.hierarchical_document_symbol_support)
+                .unwrap_or(false),
+            definition_links: text
+                .and_then(|t| t.definition.as_ref())
+                .and_then(|d| d.link_support)
+                .unwrap_or(false),
+            document_changes,
+            rename_files: document_changes
+                && workspace_edit
+                    .and_then(|e| e.resource_operations.as_ref())
+                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename)),
+            code_lens_refresh: workspace
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
         }
     }
 }
@@ -90,7 +134,33 @@ pub(crate) fn server_capabilities(client: &ClientCaps, encoding: Encoding) -> Se
             })
         }),
         code_action_provider: Some(crate::server::handlers::code_action::provider()),
-        execute_command_provider: Some(crate::server::handlers::execute_command::provider()),
+        completion_provider: Some(completion::options()),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![
+                lens::SHOW_DEPENDENTS.to_string(),
+                crate::server::handlers::execute_command::APPLY_COMMAND.to_string(),
+            ],
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(semantic::options()),
         ..ServerCapabilities::default()
     }
 }

@@ -76,7 +76,6 @@ pub(crate) fn range(text: &str, index: &LineIndex, range: TextRange, enc: Encodi
 /// clamp to the end of that line, positions past the last line to the end of
 /// the text, and positions inside a character to its start. (For request
 /// handlers such as completion and hover.)
-#[allow(dead_code)]
 pub(crate) fn offset(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> usize {
     let at = LineCol {
         line: pos.line,

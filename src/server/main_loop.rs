@@ -394,6 +394,7 @@ impl Engine {
                     path: r.path.clone(),
                     ws: r.ws.clone(),
                     ctx: r.ctx.clone(),
+                    derived: r.derived.clone(),
                     indexed: r.phase == RootPhase::Ready,
                     index_runs: r.index_runs,
                     diagnostics: r.diagnostics.clone(),

@@ -19,7 +19,7 @@ use crate::analysis::workspace::{FileInput, Workspace};
 use crate::server::convert::Encoding;
 use crate::server::diagnostics::{self, FileChange, FileDiagnostics};
 use crate::server::indexing::{IndexJob, Indexed};
-use crate::server::state::{FileId, RootId};
+use crate::server::state::{DerivedCell, FileId, RootId};
 
 /// Where a changed file's text comes from.
 pub(crate) enum Source {
@@ -99,6 +99,9 @@ pub(crate) struct RootAnalysis {
     /// Files to re-check in the next pass: a large re-check did the open
     /// documents first and left these.
     deferred: BTreeSet<String>,
+    /// The editing features' facts for the current `ws` and `ctx`, made by
+    /// the first request that needs them; replaced by every re-check.
+    pub(crate) derived: DerivedCell,
 }
 
 impl RootAnalysis {
@@ -118,6 +121,7 @@ impl RootAnalysis {
             diagnostics: ShardMap::new(),
             recheck_all: false,
             deferred: BTreeSet::new(),
+            derived: DerivedCell::default(),
         };
         let text = root.read_config_from_disk(out);
         root.set_config_text(text, enc, out);
@@ -398,6 +402,8 @@ impl RootAnalysis {
         if changes.is_empty() && !self.recheck_all && self.deferred.is_empty() {
             return;
         }
+        // Whatever happens below, `ws` has changed since the last cell.
+        self.derived = DerivedCell::default();
         let previous = self.ctx.as_ref().filter(|_| !self.recheck_all);
         let computed = std::panic::catch_unwind(AssertUnwindSafe(|| {
             diagnostics::updated_context(&self.ws, previous, changes)

@@ -29,12 +29,15 @@ pub(crate) struct Settings {
     /// `planmark.diagnostics.debounceMs`: how long a burst of edits may
     /// settle before diagnostics are computed.
     pub(crate) debounce_ms: u64,
+    /// `planmark.codeLens.enable`: show code lenses (the default).
+    pub(crate) code_lens: bool,
 }
 
 impl Default for Settings {
-    fn default() -> Self {
+    fn default() -> Settings {
         Settings {
             scope: Scope::default(),
+            code_lens: true,
             debounce_ms: crate::server::main_loop::DEBOUNCE.as_millis() as u64,
         }
     }
@@ -75,6 +78,17 @@ impl Settings {
                 "`planmark.diagnostics.debounceMs` must be a whole number of milliseconds from 0 to {MAX_DEBOUNCE_MS}, not {other}"
             )),
         }
+        let code_lens = section
+            .get("codeLens")
+            .and_then(|c| c.get("enable"))
+            .or_else(|| section.get("codeLens.enable"));
+        match code_lens {
+            None | Some(Value::Null) => {}
+            Some(Value::Bool(on)) => settings.code_lens = *on,
+            Some(other) => problems.push(format!(
+                "`planmark.codeLens.enable` must be true or false, not {other}"
+            )),
+        }
         (settings, problems)
     }
 
@@ -91,7 +105,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn reads_the_scope_and_reports_bad_values() {
+    fn reads_the_settings_and_reports_bad_values() {
         let (s, p) = Settings::from_section(&json!({"diagnostics": {"scope": "open"}}));
         assert_eq!((s.scope, p.len()), (Scope::Open, 0));
         let (s, p) = Settings::from_section(&json!({"diagnostics": {"scope": 3}}));
@@ -104,6 +118,10 @@ mod tests {
         assert_eq!((s.debounce_ms, p.len()), (25, 1));
         let (s, p) = Settings::from_section(&json!({"diagnostics": {"debounceMs": 99999}}));
         assert_eq!((s.debounce_ms, p.len()), (25, 1));
+        let (s, p) = Settings::from_section(&json!({"codeLens": {"enable": false}}));
+        assert_eq!((s.code_lens, p.len()), (false, 0));
+        let (s, p) = Settings::from_section(&json!({"codeLens.enable": "no"}));
+        assert_eq!((s.code_lens, p.len()), (true, 1));
         let wrapped = json!({"planmark": {"diagnostics": {"scope": "open"}}});
         assert!(Settings::section_in(&wrapped).is_some());
         assert!(Settings::section_in(&json!(null)).is_none());

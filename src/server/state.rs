@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use ropey::Rope;
 use tokio::sync::{mpsc, oneshot};
@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{MessageType, Uri};
 use tower_lsp_server::Client;
 
 use crate::analysis::config::CONFIG_FILE_NAME;
+use crate::analysis::features::Derived;
 use crate::analysis::rules::Context;
 use crate::analysis::shard_map::ShardMap;
 use crate::analysis::workspace::Workspace;
@@ -321,14 +322,39 @@ pub(crate) struct RootSnapshot {
     pub(crate) ws: Arc<Workspace>,
     /// Workspace-wide facts for `ws`, when any file has been analysed (for
     /// request handlers such as hover and completion).
-    #[allow(dead_code)]
     pub(crate) ctx: Option<Arc<Context>>,
+    /// The editing features' facts for `ws`, shared by every snapshot of
+    /// this version of the root (see [`RootSnapshot::derived`]).
+    pub(crate) derived: DerivedCell,
     /// The first index of the root has finished.
     pub(crate) indexed: bool,
     /// How many times the root was read from disk in full.
     pub(crate) index_runs: u32,
     /// Every file's diagnostics, including `planmark.toml`'s.
     pub(crate) diagnostics: ShardMap<FileDiagnostics>,
+}
+
+/// How many times a [`Derived`] was made (`planmark/status` reports it, so
+/// that tests can check it is made once per version).
+pub(crate) static DERIVED_BUILDS: AtomicU64 = AtomicU64::new(0);
+
+/// A [`Derived`] made at most once per version of a root, by the first
+/// request that needs it. Cloning shares the cell.
+#[derive(Clone, Default)]
+pub(crate) struct DerivedCell(Arc<OnceLock<Arc<Derived>>>);
+
+impl RootSnapshot {
+    /// The editing features' facts, made now if no request has made them
+    /// for this version yet. It computes a plan, so call it on a blocking
+    /// thread. `None` before the root's first analysis.
+    pub(crate) fn derived(&self) -> Option<Arc<Derived>> {
+        let ctx = self.ctx.as_ref()?;
+        let derived = self.derived.0.get_or_init(|| {
+            DERIVED_BUILDS.fetch_add(1, Ordering::Relaxed);
+            Arc::new(Derived::new(&self.ws, ctx.clone()))
+        });
+        Some(derived.clone())
+    }
 }
 
 impl Snapshot {

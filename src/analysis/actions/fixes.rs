@@ -7,7 +7,7 @@ use crate::analysis::actions::{
     eol, index_fix, join, line_end_after, main_item, next_issue_number, split_issue, split_story,
     Action, Change,
 };
-use crate::analysis::features::{rename, span_of, Derived};
+use crate::analysis::features::{rename, span_of};
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
@@ -501,9 +501,7 @@ fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -
         changes.extend(index_fix::add_row(ws, &to, &values, Some(&item.id)));
         return vec![Action::fix(title, d, changes)];
     }
-    let derived = Derived::new(ws, std::sync::Arc::new(Context::new(ws)));
-    let _ = ctx;
-    match rename::rename(ws, &derived, &file.rel, item.def_range.start, &new_id) {
+    match rename::rename(ws, ctx, &file.rel, item.def_range.start, &new_id) {
         Ok(result) => {
             let mut changes: Vec<Change> = Vec::new();
             for e in result.edits {

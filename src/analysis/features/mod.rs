@@ -57,6 +57,8 @@ pub struct Derived {
     milestones: Vec<String>,
     /// Milestone ID to the files that name it by its title.
     title_refs: HashMap<String, BTreeSet<String>>,
+    /// The personas of user stories, most used first, with their counts.
+    personas: Vec<(String, usize)>,
 }
 
 /// The labels whose values completion offers, as they are compared.
@@ -139,6 +141,7 @@ impl Derived {
             seen,
             milestones,
             title_refs,
+            personas: completion::personas::collect(ws),
         }
     }
 
@@ -172,6 +175,10 @@ impl Derived {
 
     pub(crate) fn seen(&self, scope: Scope, label: &'static str) -> &[String] {
         self.seen.get(&(scope, label)).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn personas(&self) -> &[(String, usize)] {
+        &self.personas
     }
 
     pub(crate) fn milestones(&self) -> &[String] {

@@ -7,9 +7,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::analysis::features::{found_at, is_range, Derived};
+use crate::analysis::features::{found_at, is_range};
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
+use crate::analysis::rules::Context;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -61,7 +62,7 @@ fn renamable(item: &Item) -> Result<(), String> {
 /// cannot.
 pub fn rename(
     ws: &Workspace,
-    derived: &Derived,
+    ctx: &Context,
     rel: &str,
     offset: usize,
     new_name: &str,
@@ -76,7 +77,7 @@ pub fn rename(
     };
     let (def_file, item) = ws.item(&old).ok_or("there is no ID here to rename")?;
     renamable(item)?;
-    let new = new_id(derived, item, new_name)?;
+    let new = new_id(ctx, item, new_name)?;
     if new == old {
         return Ok(RenameEdit::default());
     }
@@ -170,7 +171,7 @@ pub fn rename(
 }
 
 /// The canonical form of the new name, checked for the item's kind.
-fn new_id(derived: &Derived, item: &Item, new_name: &str) -> Result<String, String> {
+fn new_id(ctx: &Context, item: &Item, new_name: &str) -> Result<String, String> {
     let name = new_name.trim();
     match item.kind {
         ItemKind::Issue => {
@@ -182,15 +183,14 @@ fn new_id(derived: &Derived, item: &Item, new_name: &str) -> Result<String, Stri
                 ));
             };
             let old_number = ids::issue_parts(&item.id).map(|p| p.number);
-            let taken = derived
-                .ctx()
+            let taken = ctx
                 .by_number
                 .get(&parts.number)
                 .into_iter()
                 .flatten()
                 .find(|id| **id != item.id);
             if let (Some(other), true) = (taken, old_number != Some(parts.number)) {
-                let next = derived.ctx().by_number.keys().max().map_or(1, |n| n + 1);
+                let next = ctx.by_number.keys().max().map_or(1, |n| n + 1);
                 return Err(format!(
                     "issue number {} is already used by `{other}`: numbers are unique across all issues (the next free one is {})",
                     parts.digits,

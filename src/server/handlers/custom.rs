@@ -1,6 +1,7 @@
 //! planmark's own requests: `planmark/documentText` (the text the server
 //! holds for an open document) and `planmark/status` (roots, indexing,
-//! analysis passes), used by tests and for troubleshooting, plus
+//! analysis passes, how many times the editing features' facts were
+//! made), used by tests and for troubleshooting, plus
 //! `planmark/debug/panic` when `PLANMARK_TEST_HOOKS=1`.
 
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,7 @@ impl Backend {
         Ok(json!({
             "roots": roots,
             "passes": snapshot.passes,
+            "derivedBuilds": crate::server::state::DERIVED_BUILDS.load(std::sync::atomic::Ordering::Relaxed),
             "positionEncoding": snapshot.encoding.name(),
             "scope": scope.name(),
         }))

@@ -10,21 +10,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::{
-    ExecuteCommandOptions, ExecuteCommandParams, LSPAny, MessageType, WorkspaceEdit,
-};
+use tower_lsp_server::ls_types::{ExecuteCommandParams, LSPAny, MessageType, WorkspaceEdit};
 
 use crate::server::state::Shared;
 
 /// The command that carries out a code action's file operations.
 pub(crate) const APPLY_COMMAND: &str = "planmark.applyChanges";
-
-pub(crate) fn provider() -> ExecuteCommandOptions {
-    ExecuteCommandOptions {
-        commands: vec![APPLY_COMMAND.to_string()],
-        ..ExecuteCommandOptions::default()
-    }
-}
 
 /// The command's one argument.
 #[derive(Clone, Debug, Serialize, Deserialize)]

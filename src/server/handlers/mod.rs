@@ -4,10 +4,20 @@
 //! other method goes through `Backend`'s `LanguageServer` implementation.
 
 pub(crate) mod code_action;
+pub(crate) mod completion;
 pub(crate) mod custom;
 pub(crate) mod diagnostic;
 pub(crate) mod execute_command;
+pub(crate) mod folding;
+pub(crate) mod hover;
+pub(crate) mod inlay;
+pub(crate) mod lens;
 pub(crate) mod lifecycle;
+pub(crate) mod navigation;
+pub(crate) mod rename;
+pub(crate) mod request;
+pub(crate) mod semantic;
+pub(crate) mod symbols;
 pub(crate) mod text_sync;
 pub(crate) mod workspace;
 

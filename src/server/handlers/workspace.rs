@@ -74,9 +74,23 @@ pub(crate) fn apply_settings(shared: &Shared, section: &Value, seq: u64) {
     if seq < state.settings_seq || state.settings == settings {
         return;
     }
-    tracing::info!("settings: diagnostics scope {}", settings.scope.name());
+    tracing::info!(
+        "settings: diagnostics scope {}, code lenses {}",
+        settings.scope.name(),
+        if settings.code_lens { "on" } else { "off" }
+    );
+    let lens_changed = state.settings.code_lens != settings.code_lens;
+    let refresh = lens_changed && state.caps.code_lens_refresh;
     state.settings = settings;
     state.pending.settings = true;
     drop(state);
     shared.wake();
+    if refresh {
+        let client = shared.client.clone();
+        shared.runtime.spawn(async move {
+            if let Err(err) = client.code_lens_refresh().await {
+                tracing::warn!("workspace/codeLens/refresh failed: {err}");
+            }
+        });
+    }
 }

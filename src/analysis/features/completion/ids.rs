@@ -2,6 +2,7 @@
 //! filtered by ID or title words, open before done, and those that would
 //! close a dependency cycle last and marked.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::{Completion, CompletionKind, Completions, LIMIT};
@@ -143,7 +144,7 @@ pub(super) fn ids(
                 && node.id[p.len()..].starts_with('/')
         });
         let kind = kind_rank(node.kind, sibling, current.map(|c| c.kind), context);
-        matches.push((i, insert, rank, kind));
+        matches.push((i, insert.into_owned(), rank, kind));
     }
     let mut walk = Walk::new(graph, targets);
     let mut scored: Vec<_> = matches
@@ -228,30 +229,35 @@ fn kind_rank(kind: ItemKind, sibling: bool, current: Option<ItemKind>, context: 
 
 /// How an ID is written in the current context, or `None` when it cannot be
 /// written at all (a milestone spec without a GitHub number).
-fn written_form(
-    ws: &Workspace,
-    id: &str,
+fn written_form<'a>(
+    ws: &'a Workspace,
+    id: &'a str,
     kind: ItemKind,
     context: IdContext,
     own_story: Option<&str>,
-) -> Option<String> {
+) -> Option<Cow<'a, str>> {
     match kind {
-        ItemKind::Story if context == IdContext::StoryBullet => {
-            Some(format!("Story {}", id.trim_start_matches("story-")))
-        }
+        ItemKind::Story if context == IdContext::StoryBullet => Some(Cow::Owned(format!(
+            "Story {}",
+            id.trim_start_matches("story-")
+        ))),
         ItemKind::Task => {
             let (story, number) = id.split_once('/')?;
             if own_story == Some(story) {
-                Some(number.to_string())
+                Some(Cow::Borrowed(number))
             } else {
-                Some(format!("{}/{number}", story.trim_start_matches("story-")))
+                Some(Cow::Owned(format!(
+                    "{}/{number}",
+                    story.trim_start_matches("story-")
+                )))
             }
         }
         ItemKind::Issue if id.contains('/') => {
             let (_, item) = ws.item(id)?;
-            item.aliases.first().cloned()
+            item.aliases.first().map(|a| Cow::Borrowed(a.as_str()))
         }
-        _ => Some(id.to_string()),
+        // Most candidates: no allocation for the thousands that do not match.
+        _ => Some(Cow::Borrowed(id)),
     }
 }
 
@@ -262,22 +268,42 @@ pub(super) fn match_rank(typed: &str, id: &str, insert: &str, title: &str) -> Op
     if typed.is_empty() {
         return Some(0);
     }
-    let id = id.to_lowercase();
-    let insert = insert.to_lowercase();
-    if insert.starts_with(typed) {
+    // This runs for every item of the workspace: compare without
+    // allocating where the text is ASCII, as IDs and most titles are.
+    if starts_with_lower(insert, typed) {
         return Some(0);
     }
-    if id.starts_with(typed) {
+    if starts_with_lower(id, typed) {
         return Some(1);
     }
-    if id.contains(typed) || insert.contains(typed) {
+    if contains_lower(id, typed) || contains_lower(insert, typed) {
         return Some(2);
     }
     title
-        .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| w.starts_with(typed))
+        .any(|w| starts_with_lower(w, typed))
         .then_some(3)
+}
+
+/// Whether `text` starts with `lower` (lower-case), ignoring case.
+fn starts_with_lower(text: &str, lower: &str) -> bool {
+    if text.is_ascii() && lower.is_ascii() {
+        text.len() >= lower.len()
+            && text.as_bytes()[..lower.len()].eq_ignore_ascii_case(lower.as_bytes())
+    } else {
+        text.to_lowercase().starts_with(lower)
+    }
+}
+
+/// Whether `text` holds `lower` (lower-case), ignoring case.
+fn contains_lower(text: &str, lower: &str) -> bool {
+    if text.is_ascii() && lower.is_ascii() {
+        text.as_bytes()
+            .windows(lower.len())
+            .any(|w| w.eq_ignore_ascii_case(lower.as_bytes()))
+    } else {
+        text.to_lowercase().contains(lower)
+    }
 }
 
 /// Which nodes reach a set of targets along dependency edges, remembered

@@ -1,8 +1,10 @@
 //! Completion at a cursor: IDs in dependency fields, vocabulary values after
-//! `**Status:**` and its kin, missing field names after `**`, missing
-//! template sections after `## `, and the next task after `### `.
+//! `**Status:**` and its kin, personas after `As a `, missing field names
+//! after `**`, missing template sections after `## `, and the next task
+//! after `### `.
 
 mod ids;
+pub(crate) mod personas;
 mod templates;
 mod values;
 
@@ -32,6 +34,8 @@ pub enum CompletionKind {
     Item(ItemKind),
     /// A vocabulary value or a milestone after a field label.
     Value,
+    /// A persona after `As a ` in a user story.
+    Persona,
     /// A `**Label:**` field name.
     Field,
     /// A `## ` template section.
@@ -81,6 +85,19 @@ impl Completion {
 
 /// The candidates at `offset` in the file `rel`.
 pub fn completion(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Completions {
+    completion_lazy(ws, rel, offset, || Some(derived))
+}
+
+/// [`completion`], asking for the [`Derived`] facts only where the
+/// candidates need them (IDs, values and personas), so that completing a
+/// field name or a section right after an edit costs no plan. Nothing is
+/// offered where they are needed and `derived` gives none.
+pub fn completion_lazy<'d>(
+    ws: &Workspace,
+    rel: &str,
+    offset: usize,
+    derived: impl FnOnce() -> Option<&'d Derived>,
+) -> Completions {
     let Some(file) = ws.file(rel) else {
         return Completions::default();
     };
@@ -100,6 +117,10 @@ pub fn completion(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -
     let before = &text[line.start..offset];
     let mut out = if let Some(field) = field_line(text, line).filter(|f| offset >= f.value_start) {
         let label = field.label.to_ascii_lowercase();
+        let wanted = is_dependency_label(&label) || VALUE_LABELS.contains(&label.as_str());
+        let Some(derived) = derived().filter(|_| wanted) else {
+            return Completions::default();
+        };
         if is_dependency_label(&label) {
             ids(
                 ws,
@@ -123,6 +144,9 @@ pub fn completion(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -
             Completions::default()
         }
     } else if let Some(value_start) = story_dependency_bullet(file, line, offset) {
+        let Some(derived) = derived() else {
+            return Completions::default();
+        };
         ids(
             ws,
             derived,
@@ -131,6 +155,11 @@ pub fn completion(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -
             value_start,
             IdContext::StoryBullet,
         )
+    } else if let Some(start) = personas::persona_start(file, line, offset) {
+        let Some(derived) = derived() else {
+            return Completions::default();
+        };
+        personas::personas(file, derived.personas(), start, offset, line.end)
     } else if is_label_start(before) && replace_end(text, offset, line) == line.end {
         fields(file, offset, line)
     } else if let Some(rest) = before.strip_prefix("### ") {
