@@ -42,7 +42,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in bench/
 
-from lsp_client import LspClient, LspError, file_uri  # noqa: E402
+from lsp_client import LspClient, LspError, file_uri, normalize_uri  # noqa: E402
 
 GENERATOR = os.path.join(HERE, "gen-workspace.py")
 SCHEMA = 1
@@ -62,6 +62,10 @@ TARGETS = {
     "lsp.did_change_ms": {"stat": "p95", "op": "<", 10000: 20, 100000: 50},
     "lsp.completion_ms": {"stat": "p95", "op": "<", 10000: 10, 100000: 20},
     "lsp.hover_ms": {"stat": "p95", "op": "<", 10000: 5, 100000: 10},
+    # Issue #5: rename of an ID referenced from 100 files; issue #4: an
+    # issue's ID changes and every affected file's diagnostics follow.
+    "lsp.rename_ms": {"stat": "p95", "op": "<", 10000: 50},
+    "lsp.id_change_ms": {"stat": "p95", "op": "<", 10000: 100},
 }
 SCALING_TARGETS = {"check.wall_ms": 12.0}
 
@@ -900,11 +904,83 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
                 }
         else:
             out["rename"] = {"status": "n/a (not implemented)"}
+        out["id_change"] = measure_id_change(client, root, meta, renames)
         out["vm_hwm_end_mb"] = (client.status("VmHWM") or 0) / 1024.0
         return out
     finally:
         out["server_requests"] = sorted({m for m, _ in client.server_requests})
         out["exit"] = client.close()
+
+
+def wait_all_published(client, after_seq, uris, ok, timeout):
+    """Waits until each of `uris` got a publishDiagnostics after `after_seq`
+    whose diagnostics satisfy `ok`; returns the time of the last of those."""
+    wanted = {normalize_uri(u) for u in uris}
+    last = {}
+    deadline = time.perf_counter() + timeout
+    scanned = after_seq
+    while True:
+        pubs = client.publishes_since(scanned)
+        scanned += len(pubs)
+        for pub in pubs:
+            if pub.uri in wanted:
+                if ok(pub.diagnostics):
+                    last[pub.uri] = pub.time
+                else:
+                    last.pop(pub.uri, None)
+        if len(last) == len(wanted):
+            return max(last.values())
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"{len(wanted) - len(last)} of {len(wanted)} files not updated")
+        time.sleep(0.001)
+
+
+def measure_id_change(client, root, meta, runs):
+    """An issue's ID changes: its file is renamed on disk (as `git mv` would
+    do) and the client reports it through didChangeWatchedFiles. Measures
+    the time until every one of the files naming the old ID reports it
+    dangling, then, renamed back, until all of them are clean again."""
+    files = issue_files(root)
+    old = os.path.join(root, meta["target_file"])
+    number = 10 * (len(files) + 1000) + 9
+    new_id = meta["target"].rsplit("-", 1)[0] + f"-{number}"
+    new = os.path.join(os.path.dirname(old), new_id + ".md")
+    uris = [file_uri(os.path.join(root, files[r])) for r in meta["referrers"] if r in files]
+
+    def dangling(diags):
+        return any(d.get("code") == "dangling-dependency" and meta["target"] in d.get("message", "")
+                   for d in diags)
+
+    def clean(diags):
+        return not dangling(diags)
+
+    broken, restored = [], []
+    try:
+        for _ in range(runs):
+            for (src, dst, ok, samples) in ((old, new, dangling, broken), (new, old, clean, restored)):
+                seq = client.publish_seq()
+                os.rename(src, dst)
+                sent = time.perf_counter()
+                client.notify("workspace/didChangeWatchedFiles", {"changes": [
+                    {"uri": file_uri(src), "type": 3},
+                    {"uri": file_uri(dst), "type": 1},
+                ]})
+                done = wait_all_published(client, seq, uris, ok, 60)
+                samples.append((done - sent) * 1000.0)
+                client.wait_quiet(quiet=0.2, timeout=30)
+    except TimeoutError as err:
+        return {"status": f"timeout: {err}", "samples_ms": broken + restored}
+    finally:
+        if os.path.exists(new) and not os.path.exists(old):
+            os.rename(new, old)
+    return {
+        "status": "ok",
+        "files": len(uris),
+        "samples_ms": broken + restored,
+        "ms": stats(broken + restored),
+        "broken_ms": stats(broken),
+        "restored_ms": stats(restored),
+    }
 
 
 def bench_lsp(binary, root, meta, sessions, edits, requests, renames, debounce_off, log_dir):
@@ -933,6 +1009,7 @@ def bench_lsp(binary, root, meta, sessions, edits, requests, renames, debounce_o
         "completion": inter.get("completion"),
         "hover": inter.get("hover"),
         "rename": inter.get("rename"),
+        "id_change": inter.get("id_change"),
         "vm_hwm_end_mb": inter.get("vm_hwm_end_mb"),
     }
 
@@ -1040,8 +1117,10 @@ def build_table(results, sizes, debounce_label):
             return f" ({s['files_in_edit']} files, {s['text_edits']} edits)"
         return ""
 
-    each("LSP rename of an ID referenced from 100 files", ("lsp", "rename", "ms"),
+    each("LSP rename of an ID referenced from 100 files", ("lsp", "rename", "ms"), "lsp.rename_ms",
          note_fn=rename_note, status_fn=lambda s: na(s, "rename"))
+    each("LSP an issue's ID changes (file renamed on disk) → its 100 referrers' diagnostics updated",
+         ("lsp", "id_change", "ms"), "lsp.id_change_ms", status_fn=lambda s: na(s, "id_change"))
     each("LSP server VmHWM after indexing", ("lsp", "vm_hwm_after_index_mb"), fmt=fmt_mb)
     for size in sizes:
         v = get(size, "lsp", "vm_hwm_end_mb")
