@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::analysis::config::Weights;
 use crate::analysis::model::{Item, ItemKind, Progress};
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -57,8 +59,10 @@ impl Graph {
                     .push((i, item.progress));
             }
         }
+        // Each node reads the items and the index only: make them on every
+        // core.
         let nodes = items
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, item)| {
                 let story = item
@@ -190,8 +194,8 @@ fn make_node(
             continue;
         };
         match ws
-            .resolve(&dep.target)
-            .and_then(|id| index.get(&id).copied())
+            .resolve_str(&dep.target)
+            .and_then(|id| index.get(id).copied())
         {
             Some(j) if seen_deps.insert(j) => deps.push(j),
             Some(_) => {}

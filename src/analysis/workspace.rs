@@ -261,22 +261,29 @@ impl Workspace {
 
     /// The canonical ID a target resolves to, if it names a known item.
     pub fn resolve(&self, target: &Target) -> Option<String> {
+        self.resolve_str(target).map(str::to_string)
+    }
+
+    /// [`Workspace::resolve`] without a copy of the ID.
+    pub fn resolve_str(&self, target: &Target) -> Option<&str> {
         match target {
             Target::Id(id) => self
                 .defs
                 .get(id)
                 .and_then(|locs| locs.first())
-                .map(|loc| self.item_at(loc).id.clone()),
+                .map(|loc| self.item_at(loc).id.as_str()),
             Target::MilestoneTitle(title) => {
                 let key = normalize_title(title);
-                self.milestone_titles.get(&key).cloned().or_else(|| {
-                    split_group(title).and_then(|(group, rest)| {
-                        self.milestone_titles
-                            .get(&normalize_title(rest))
-                            .or_else(|| self.milestone_titles.get(&normalize_title(group)))
-                            .cloned()
+                self.milestone_titles
+                    .get(&key)
+                    .or_else(|| {
+                        split_group(title).and_then(|(group, rest)| {
+                            self.milestone_titles
+                                .get(&normalize_title(rest))
+                                .or_else(|| self.milestone_titles.get(&normalize_title(group)))
+                        })
                     })
-                })
+                    .map(String::as_str)
             }
         }
     }
