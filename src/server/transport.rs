@@ -22,6 +22,7 @@
 //! pipe. Its output goes through another pipe to a writer that sends these
 //! error responses between its frames, never inside one.
 
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
@@ -321,56 +322,145 @@ fn parse_header(buf: &[u8]) -> Header {
     }
 }
 
+/// The top level of a message, read without building its `params` or
+/// `result` (a `didOpen` may hold megabytes of text). As a derived struct
+/// it rejects a repeated field, as tower-lsp-server's types do.
+#[derive(Deserialize)]
+struct Shape {
+    #[serde(default, deserialize_with = "present")]
+    jsonrpc: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    id: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    method: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    params: Option<JsonKind>,
+    #[serde(default, deserialize_with = "present")]
+    result: Option<IgnoredAny>,
+    #[serde(default, deserialize_with = "present")]
+    error: Option<IgnoredAny>,
+}
+
+/// `Some` for a field that is there, even when it is `null`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// The kind of a JSON value, its contents skipped.
+#[derive(Debug, PartialEq)]
+enum JsonKind {
+    Structured,
+    Null,
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for JsonKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<JsonKind, D::Error> {
+        struct KindVisitor;
+        impl<'de> Visitor<'de> for KindVisitor {
+            type Value = JsonKind;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonKind, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(JsonKind::Structured)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonKind, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(JsonKind::Structured)
+            }
+
+            fn visit_unit<E>(self) -> Result<JsonKind, E> {
+                Ok(JsonKind::Null)
+            }
+
+            fn visit_bool<E>(self, _: bool) -> Result<JsonKind, E> {
+                Ok(JsonKind::Scalar)
+            }
+
+            fn visit_i64<E>(self, _: i64) -> Result<JsonKind, E> {
+                Ok(JsonKind::Scalar)
+            }
+
+            fn visit_u64<E>(self, _: u64) -> Result<JsonKind, E> {
+                Ok(JsonKind::Scalar)
+            }
+
+            fn visit_f64<E>(self, _: f64) -> Result<JsonKind, E> {
+                Ok(JsonKind::Scalar)
+            }
+
+            fn visit_str<E>(self, _: &str) -> Result<JsonKind, E> {
+                Ok(JsonKind::Scalar)
+            }
+        }
+        d.deserialize_any(KindVisitor)
+    }
+}
+
 /// Checks that `body` is a JSON-RPC 2.0 message tower-lsp-server can read,
 /// else returns the error response it deserves.
 pub(crate) fn check_message(body: &[u8]) -> Result<(), Value> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|err| error_response(Value::Null, -32700, format!("Parse error: {err}")))?;
+    let parse_error =
+        |why: String| error_response(Value::Null, -32700, format!("Parse error: {why}"));
     let invalid =
         |id: Value, why: &str| error_response(id, -32600, format!("Invalid request: {why}"));
-    let Value::Object(object) = &value else {
+    // tower-lsp-server checks the whole body's UTF-8 first.
+    std::str::from_utf8(body).map_err(|err| parse_error(err.to_string()))?;
+    let shape = match serde_json::from_slice::<Shape>(body) {
+        Ok(shape) => Some(shape),
+        Err(err) if err.is_data() => {
+            // Valid JSON of the wrong shape, or not JSON at all?
+            serde_json::from_slice::<IgnoredAny>(body)
+                .map_err(|err| parse_error(err.to_string()))?;
+            return Err(invalid(Value::Null, &err.to_string()));
+        }
+        Err(err) => return Err(parse_error(err.to_string())),
+    };
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    let (Some(shape), Some(b'{')) = (shape, first) else {
         return Err(invalid(Value::Null, "a message must be a JSON object"));
     };
-    let id = object.get("id");
-    let id_valid = match id {
+    let id_valid = match &shape.id {
         None | Some(Value::Null | Value::String(_)) => true,
         Some(Value::Number(n)) => n.is_i64(),
         Some(_) => false,
     };
-    let reply_id = match id {
+    let reply_id = match &shape.id {
         Some(id) if id_valid => id.clone(),
         _ => Value::Null,
     };
-    if object.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+    if shape.jsonrpc.as_ref().and_then(Value::as_str) != Some("2.0") {
         return Err(invalid(reply_id, "`jsonrpc` must be \"2.0\""));
     }
     if !id_valid {
         return Err(invalid(reply_id, "`id` must be an integer or a string"));
     }
-    match object.get("method") {
+    // What tower-lsp-server reads must parse as its own types, or its
+    // reader stops: the last word is theirs.
+    let parsed = match &shape.method {
         Some(Value::String(_)) => {
-            if !matches!(
-                object.get("params"),
-                None | Some(Value::Null | Value::Object(_) | Value::Array(_))
-            ) {
+            if shape.params == Some(JsonKind::Scalar) {
                 return Err(invalid(reply_id, "`params` must be an object or an array"));
             }
-            // What tower-lsp-server reads must parse, or its reader stops.
-            Request::deserialize(&value)
-                .map(drop)
-                .map_err(|err| invalid(reply_id, &err.to_string()))
+            serde_json::from_slice::<Request>(body).map(drop)
         }
-        Some(_) => Err(invalid(reply_id, "`method` must be a string")),
-        None if id.is_some() && (object.contains_key("result") || object.contains_key("error")) => {
-            Response::deserialize(&value)
-                .map(drop)
-                .map_err(|err| invalid(reply_id, &err.to_string()))
+        Some(_) => return Err(invalid(reply_id, "`method` must be a string")),
+        None if shape.id.is_some() && (shape.result.is_some() || shape.error.is_some()) => {
+            serde_json::from_slice::<Response>(body).map(drop)
         }
-        None => Err(invalid(
-            reply_id,
-            "neither a request (no `method`) nor a response (no `result` or `error`)",
-        )),
-    }
+        None => {
+            return Err(invalid(
+                reply_id,
+                "neither a request (no `method`) nor a response (no `result` or `error`)",
+            ))
+        }
+    };
+    parsed.map_err(|err| invalid(reply_id, &err.to_string()))
 }
 
 fn error_response(id: Value, code: i64, message: String) -> Value {
