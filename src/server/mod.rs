@@ -1,6 +1,7 @@
 //! The language server: the only place that knows JSON-RPC and the LSP.
 //! It converts, calls `analysis`, and converts back.
 //!
+//! - `transport` frames stdin and stdout and answers malformed input;
 //! - `ordered` applies state-changing notifications in wire order;
 //! - `handlers/` holds one file per LSP area, reached through [`Backend`];
 //! - `main_loop` owns the analysed workspaces and publishes diagnostics;
@@ -17,6 +18,7 @@ mod ordered;
 mod roots;
 mod settings;
 mod state;
+mod transport;
 mod watch;
 
 use std::process::ExitCode;
@@ -78,9 +80,12 @@ async fn serve() -> ExitCode {
     tokio::spawn(main_loop::run(shared.clone(), events_rx));
     let service = Ordered::new(service, shared.clone());
     let exit_received = service.exit_received.clone();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+    let pipes = transport::spawn(tokio::io::stdin(), tokio::io::stdout());
+    Server::new(pipes.input, pipes.output, socket)
         .serve(service)
         .await;
+    // The server's output pipe is closed now: let the writer send the rest.
+    let _ = tokio::time::timeout(Duration::from_secs(5), pipes.writer).await;
     if exit_received.load(Ordering::SeqCst) && shared.shutdown_requested() {
         tracing::info!("exiting after shutdown");
         ExitCode::SUCCESS

@@ -102,11 +102,21 @@ impl Server {
 
     pub fn send(&mut self, message: &Value) {
         let body = serde_json::to_string(message).unwrap();
-        let stdin = self.stdin.as_mut().expect("stdin is open");
         let framed = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
+        self.send_raw(framed.as_bytes());
+    }
+
+    /// Writes bytes to the server's stdin as they are, framing and all.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
         // A server that already exited shows up in the next wait.
-        let _ = stdin.write_all(framed.as_bytes());
+        let _ = stdin.write_all(bytes);
         let _ = stdin.flush();
+    }
+
+    /// The server's process ID.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {

@@ -2,7 +2,8 @@
 //! holds for an open document) and `planmark/status` (roots, indexing,
 //! analysis passes, how many times the editing features' facts were
 //! made), used by tests and for troubleshooting, plus
-//! `planmark/debug/panic` when `PLANMARK_TEST_HOOKS=1`.
+//! `planmark/debug/panic` and `planmark/debug/sleep` when
+//! `PLANMARK_TEST_HOOKS=1`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -18,6 +19,11 @@ pub(crate) struct DocumentTextParams {
     pub(crate) uri: Uri,
 }
 
+#[derive(Debug, Deserialize, Serialize)]
+pub(crate) struct SleepParams {
+    ms: u64,
+}
+
 /// Registers the custom methods on the service.
 pub(crate) fn register(
     builder: LspServiceBuilder<Backend>,
@@ -27,7 +33,9 @@ pub(crate) fn register(
         .custom_method("planmark/documentText", Backend::document_text)
         .custom_method("planmark/status", Backend::status);
     if test_hooks {
-        builder.custom_method("planmark/debug/panic", Backend::debug_panic)
+        builder
+            .custom_method("planmark/debug/panic", Backend::debug_panic)
+            .custom_method("planmark/debug/sleep", Backend::debug_sleep)
     } else {
         builder
     }
@@ -70,5 +78,12 @@ impl Backend {
     /// with an internal error and the server carries on.
     async fn debug_panic(&self) -> Result<()> {
         panic!("planmark/debug/panic was requested");
+    }
+
+    /// Answers after `ms` milliseconds, so tests have a request that is
+    /// still running when they cancel it.
+    async fn debug_sleep(&self, params: SleepParams) -> Result<u64> {
+        tokio::time::sleep(std::time::Duration::from_millis(params.ms)).await;
+        Ok(params.ms)
     }
 }
