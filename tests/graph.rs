@@ -608,3 +608,61 @@ proptest! {
         prop_assert!(incremental > 0, "every edit rebuilt the context");
     }
 }
+
+/// Every dependency edge of the graph goes where `Workspace::resolve` says
+/// its target resolves (the graph resolves through its own table), on the
+/// sample workspace (milestone spec aliases like `#301`) and on a fixture
+/// with an ID defined twice and an alias shadowing another file's ID.
+#[test]
+fn graph_edges_follow_workspace_resolve() {
+    use planmark::analysis::model::ItemKind;
+    let sample = planmark::load::load_workspace(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples"
+    )))
+    .workspace;
+    let dup = workspace(&format!(
+        "{}{}{}",
+        open("swe-feature-001", "swe-feature-002, swe-feature-009"),
+        open("swe-feature-002", "none"),
+        "//- issues/done/swe-feature-002.md\n# Again\n\n**Status:** done\n\n**Dependencies:** swe-feature-001\n"
+    ))
+    .workspace;
+    for ws in [&sample, &dup] {
+        let graph = Graph::build(ws);
+        let mut checked = 0;
+        for node in &graph.nodes {
+            let Some((_, item)) = ws.item(&node.id) else {
+                continue;
+            };
+            if item.kind == ItemKind::Story {
+                continue; // A story also waits for its tasks.
+            }
+            let story_deps = item
+                .parent
+                .as_deref()
+                .and_then(|p| ws.item(p))
+                .map_or(&[][..], |(_, s)| &s.deps[..]);
+            let mut expected: Vec<&str> = Vec::new();
+            for dep in item.deps.iter().chain(story_deps) {
+                if dep.target.as_id().is_none() {
+                    continue;
+                }
+                if let Some(id) = ws.resolve(&dep.target) {
+                    let id = graph.nodes[graph.index[&id]].id.as_str();
+                    if !expected.contains(&id) {
+                        expected.push(id);
+                    }
+                }
+                checked += 1;
+            }
+            let got: Vec<&str> = node
+                .deps
+                .iter()
+                .map(|&d| graph.nodes[d].id.as_str())
+                .collect();
+            assert_eq!(got, expected, "edges of {}", node.id);
+        }
+        assert!(checked >= 2, "too few dependencies were compared");
+    }
+}

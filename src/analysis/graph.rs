@@ -5,9 +5,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::analysis::config::Weights;
-use crate::analysis::model::{Item, ItemKind, Progress};
+use crate::analysis::model::{Item, ItemKind, Progress, Target};
 use crate::analysis::workspace::{SourceFile, Workspace};
 
 #[derive(Clone, Debug)]
@@ -30,7 +31,7 @@ pub struct Graph {
     /// The nodes, each behind an `Arc` so that a graph updated after an
     /// edit shares every node the edit did not touch.
     pub nodes: Vec<Arc<Node>>,
-    pub index: Arc<HashMap<String, usize>>,
+    pub index: Arc<FxHashMap<String, usize>>,
 }
 
 /// A task's view of a sibling in its story: its node and its progress.
@@ -41,7 +42,7 @@ impl Graph {
     /// from their first definition. A task also waits for its story's
     /// dependencies, and a story with tasks waits for its tasks.
     pub fn build(ws: &Workspace) -> Graph {
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut items: Vec<&Item> = Vec::new();
         for (_, item) in ws.items() {
             if index.contains_key(&item.id) {
@@ -50,6 +51,22 @@ impl Graph {
             index.insert(item.id.clone(), items.len());
             items.push(item);
         }
+        // What each ID and alias resolves to, as `Workspace::resolve` would
+        // say (the first file in path order that defines it), without its
+        // three map lookups per dependency.
+        let mut lookup: FxHashMap<&str, usize> = FxHashMap::default();
+        for (_, item) in ws.items() {
+            let node = index[&item.id];
+            for key in std::iter::once(&item.id).chain(&item.aliases) {
+                lookup.entry(key.as_str()).or_insert(node);
+            }
+        }
+        let resolve = |target: &Target| match target {
+            Target::Id(id) => lookup.get(id.as_str()).copied(),
+            Target::MilestoneTitle(_) => {
+                ws.resolve_str(target).and_then(|id| index.get(id).copied())
+            }
+        };
         let mut tasks_of: HashMap<&str, Vec<TaskOf>> = HashMap::new();
         for (i, item) in items.iter().enumerate() {
             if let Some(parent) = &item.parent {
@@ -73,7 +90,7 @@ impl Graph {
                 let tasks = tasks_of
                     .get(item.id.as_str())
                     .map_or(&[][..], Vec::as_slice);
-                Arc::new(make_node(ws, &index, i, item, story, tasks))
+                Arc::new(make_node(ws, &resolve, i, item, story, tasks))
             })
             .collect();
         Graph {
@@ -103,7 +120,11 @@ impl Graph {
                     .filter(|t| t.parent.as_deref() == Some(item.id.as_str()))
                     .map(|t| Some((*self.index.get(&t.id)?, t.progress)))
                     .collect::<Option<_>>()?;
-                graph.nodes[i] = Arc::new(make_node(ws, &self.index, i, item, story, &tasks));
+                let resolve = |target: &Target| {
+                    ws.resolve_str(target)
+                        .and_then(|id| self.index.get(id).copied())
+                };
+                graph.nodes[i] = Arc::new(make_node(ws, &resolve, i, item, story, &tasks));
             }
         }
         Some(graph)
@@ -176,31 +197,31 @@ impl Graph {
 /// The node of `item` (node `i`), given its story and its tasks.
 fn make_node(
     ws: &Workspace,
-    index: &HashMap<String, usize>,
+    resolve: &(dyn Fn(&Target) -> Option<usize> + Sync),
     i: usize,
     item: &Item,
     story: Option<&Item>,
     tasks: &[TaskOf],
 ) -> Node {
+    let story_deps = story.map_or(&[][..], |s| &s.deps[..]);
     let mut deps = Vec::new();
-    let mut dangling = Vec::new();
-    // Sets beside the lists keep the dedup linear for an item with tens of
-    // thousands of dependencies.
+    let mut dangling: Vec<String> = Vec::new();
+    // Few dependencies (the usual case) are deduplicated by looking back;
+    // sets keep it linear for an item with tens of thousands of them.
+    let many = item.deps.len() + story_deps.len() > 32;
     let mut seen_deps = HashSet::new();
     let mut seen_dangling = HashSet::new();
-    let story_deps = story.map_or(&[][..], |s| &s.deps[..]);
     for dep in item.deps.iter().chain(story_deps) {
         let Some(id) = dep.target.as_id() else {
             continue;
         };
-        match ws
-            .resolve_str(&dep.target)
-            .and_then(|id| index.get(id).copied())
-        {
-            Some(j) if seen_deps.insert(j) => deps.push(j),
-            Some(_) => {}
-            None if seen_dangling.insert(id) => dangling.push(id.to_string()),
-            None => {}
+        match resolve(&dep.target) {
+            Some(j) if many && !seen_deps.insert(j) => {}
+            Some(j) if !many && deps.contains(&j) => {}
+            Some(j) => deps.push(j),
+            None if many && !seen_dangling.insert(id) => {}
+            None if !many && dangling.iter().any(|d| d == id) => {}
+            None => dangling.push(id.to_string()),
         }
     }
     if item.kind == ItemKind::Story {
@@ -234,11 +255,21 @@ fn weight_of(item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
             let effort = item
                 .field("estimated effort")
                 .or_else(|| item.field("effort"));
-            match effort.map(|f| f.value.to_ascii_lowercase()) {
-                Some(v) if v.starts_with("small") => weights.small,
-                Some(v) if v.starts_with("medium") => weights.medium,
-                Some(v) if v.starts_with("large") => weights.large,
-                _ => weights.unknown,
+            let starts = |prefix: &str| {
+                effort.is_some_and(|f| {
+                    f.value
+                        .get(..prefix.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+                })
+            };
+            if starts("small") {
+                weights.small
+            } else if starts("medium") {
+                weights.medium
+            } else if starts("large") {
+                weights.large
+            } else {
+                weights.unknown
             }
         }
     }

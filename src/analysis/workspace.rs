@@ -2,7 +2,7 @@
 //! item, the reverse dependency map, and updates that touch one file only.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -65,6 +65,8 @@ pub struct Workspace {
     referrers: ShardMap<BTreeSet<String>>,
     /// The issue index files, in path order.
     index_files: BTreeSet<String>,
+    /// Every parsed file in path order, made on first use after a change.
+    sorted: Arc<OnceLock<Vec<Arc<SourceFile>>>>,
     /// Normalised milestone titles to milestone IDs, from the roadmap.
     milestone_titles: Arc<HashMap<String, String>>,
     /// Whether some roadmap defines milestones (kept with the titles).
@@ -142,6 +144,9 @@ impl Workspace {
     }
 
     pub fn remove_file(&mut self, rel: &str) {
+        if self.files.contains_key(rel) {
+            self.sorted = Arc::default();
+        }
         self.unreadable.remove(rel);
         if let Some(old) = self.files.remove(rel) {
             self.unindex(&old);
@@ -153,6 +158,7 @@ impl Workspace {
     }
 
     fn insert(&mut self, file: Arc<SourceFile>) {
+        self.sorted = Arc::default();
         self.unreadable.remove(&file.rel);
         if let Some(old) = self.files.remove(&file.rel) {
             self.unindex(&old);
@@ -299,9 +305,16 @@ impl Workspace {
 
     /// Every parsed file, in path order.
     pub fn files(&self) -> Vec<&Arc<SourceFile>> {
-        let mut files: Vec<_> = self.files.values().collect();
-        files.sort_by(|a, b| a.rel.cmp(&b.rel));
-        files
+        self.sorted_files().iter().collect()
+    }
+
+    /// Every parsed file, in path order, sorted once per version.
+    pub fn sorted_files(&self) -> &[Arc<SourceFile>] {
+        self.sorted.get_or_init(|| {
+            let mut files: Vec<Arc<SourceFile>> = self.files.values().cloned().collect();
+            files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+            files
+        })
     }
 
     /// The issue index files, in path order.

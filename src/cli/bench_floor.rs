@@ -19,7 +19,7 @@ use anyhow::bail;
 use pulldown_cmark::{Options, Parser};
 use rayon::prelude::*;
 
-use crate::analysis::rules::check_workspace;
+use crate::analysis::rules::{check_file, check_workspace, Context};
 use crate::analysis::workspace::{FileInput, Workspace};
 use crate::load::{list_planning_files, read_config, read_input};
 
@@ -85,6 +85,24 @@ pub(crate) fn run(args: BenchFloorArgs) -> anyhow::Result<ExitCode> {
         let diagnostics = check_workspace(&workspace);
         let check_ms = ms(started);
         let count = diagnostics.len();
+
+        // Inside the rules: the workspace-wide context (serial), and the
+        // slowest single file (the files are checked on every core).
+        let started = Instant::now();
+        let ctx = Context::new(&workspace);
+        report["context_ms"] = ms(started).into();
+        let mut slowest = (0.0, String::new());
+        for file in workspace.files() {
+            let started = Instant::now();
+            check_file(&workspace, &ctx, &file.rel);
+            let took = ms(started);
+            if took > slowest.0 {
+                slowest = (took, file.rel.clone());
+            }
+        }
+        report["slowest_file_ms"] = slowest.0.into();
+        report["slowest_file"] = slowest.1.into();
+        drop(ctx);
 
         let started = Instant::now();
         drop(diagnostics);

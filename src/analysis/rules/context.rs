@@ -30,30 +30,44 @@ impl Context {
     pub fn new(ws: &Workspace) -> Context {
         let graph = Graph::build(ws);
         let cycles = graph.cycles();
-        let mut numbers: HashMap<u32, Vec<ItemLoc>> = HashMap::new();
-        for file in ws.files() {
-            for (index, item) in file.facts.items.iter().enumerate() {
+        // Issue numbers to IDs; the places of a number only when several
+        // issues share it (rare), so the common case copies no paths.
+        let mut by_number: HashMap<u32, Vec<String>> = HashMap::new();
+        for file in ws.sorted_files() {
+            for item in &file.facts.items {
                 if item.kind != ItemKind::Issue {
                     continue;
                 }
                 if let Some(parts) = ids::issue_parts(&item.id) {
-                    numbers.entry(parts.number).or_default().push(ItemLoc {
-                        rel: file.rel.clone(),
-                        index,
-                    });
+                    by_number
+                        .entry(parts.number)
+                        .or_default()
+                        .push(item.id.clone());
                 }
             }
         }
-        let by_number = numbers
-            .iter()
-            .map(|(&n, locs)| {
-                (
-                    n,
-                    locs.iter().map(|loc| ws.item_at(loc).id.clone()).collect(),
-                )
-            })
-            .collect();
-        numbers.retain(|_, locs| locs.len() > 1);
+        let mut numbers: HashMap<u32, Vec<ItemLoc>> = HashMap::new();
+        if by_number.values().any(|ids| ids.len() > 1) {
+            for file in ws.sorted_files() {
+                for (index, item) in file.facts.items.iter().enumerate() {
+                    if item.kind != ItemKind::Issue {
+                        continue;
+                    }
+                    let Some(parts) = ids::issue_parts(&item.id) else {
+                        continue;
+                    };
+                    if by_number
+                        .get(&parts.number)
+                        .is_some_and(|ids| ids.len() > 1)
+                    {
+                        numbers.entry(parts.number).or_default().push(ItemLoc {
+                            rel: file.rel.clone(),
+                            index,
+                        });
+                    }
+                }
+            }
+        }
         Context {
             cycle_of: cycle_index(&cycles),
             graph,
