@@ -405,9 +405,11 @@ impl RootAnalysis {
         // Whatever happens below, `ws` has changed since the last cell.
         self.derived = DerivedCell::default();
         let previous = self.ctx.as_ref().filter(|_| !self.recheck_all);
+        let timer = std::time::Instant::now();
         let computed = std::panic::catch_unwind(AssertUnwindSafe(|| {
             diagnostics::updated_context(&self.ws, previous, changes)
         }));
+        let context_time = timer.elapsed();
         let ctx = match computed {
             Ok(ctx) => ctx,
             Err(panic) => {
@@ -449,6 +451,7 @@ impl RootAnalysis {
         let indexed = self.phase == RootPhase::Ready;
         let root = self.path.as_path();
         let files: Vec<String> = files.into_iter().collect();
+        let timer = std::time::Instant::now();
         let results: Vec<(String, Option<Result<diagnostics::Checked, String>>)> = files
             .into_par_iter()
             .map(|rel| {
@@ -457,6 +460,13 @@ impl RootAnalysis {
                 (rel, result)
             })
             .collect();
+        tracing::debug!(
+            "{}: context in {} ms, {} file(s) checked in {} ms",
+            self.path.display(),
+            context_time.as_millis(),
+            results.len(),
+            timer.elapsed().as_millis()
+        );
         for (rel, result) in results {
             match result {
                 None => self.forget(&rel, out),
