@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
 
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
 use crate::analysis::parse::classify;
@@ -206,12 +205,8 @@ pub fn load_workspace_with(root: &Path, on_listed: &dyn Fn(usize)) -> Loaded {
     let (config, errors, has_config) = read_config(root);
     let (files, walk_problems) = list_planning_files(root, &config);
     on_listed(files.len());
-    let inputs: Vec<(String, FileInput)> = files
-        .into_par_iter()
-        .map(|(rel, path)| (rel, read_input(&path)))
-        .collect();
     let mut workspace = Workspace::new(config, errors);
-    workspace.load(inputs);
+    workspace.load_with(files, |path| read_input(&path));
     Loaded {
         workspace,
         walk_problems,

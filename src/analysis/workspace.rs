@@ -104,12 +104,23 @@ impl Workspace {
 
     /// Loads many files at once, parsing them on every core.
     pub fn load(&mut self, inputs: Vec<(String, FileInput)>) {
+        self.load_with(inputs, |input| input);
+    }
+
+    /// Loads many files at once: `read` turns each source (a path, say)
+    /// into its content, and each file is read and parsed in one go on
+    /// every core, so reading one overlaps parsing another.
+    pub fn load_with<S: Send>(
+        &mut self,
+        sources: Vec<(String, S)>,
+        read: impl Fn(S) -> FileInput + Sync + Send,
+    ) {
         let config = self.config.clone();
-        let parsed: Vec<(String, Result<SourceFile, String>)> = inputs
+        let parsed: Vec<(String, Result<SourceFile, String>)> = sources
             .into_par_iter()
-            .filter_map(|(rel, input)| {
+            .filter_map(|(rel, source)| {
                 let kind = parse::classify(&rel, &config)?;
-                let file = match input {
+                let file = match read(source) {
                     FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
                     FileInput::Unreadable(reason) => Err(reason),
                 };

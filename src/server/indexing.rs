@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::{
     notification, MessageType, NumberOrString, ProgressParams, ProgressParamsValue,
@@ -18,7 +17,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::Client;
 
 use crate::analysis::config::{Config, ConfigError};
-use crate::analysis::workspace::{FileInput, Workspace};
+use crate::analysis::workspace::Workspace;
 use crate::load::{list_planning_files, read_input};
 use crate::server::diagnostics::panic_message;
 use crate::server::main_loop::Event;
@@ -149,11 +148,7 @@ fn load(
 ) -> Workspace {
     let mut ws = Workspace::new(job.config, job.config_errors);
     for chunk in files.chunks(CHUNK) {
-        let inputs: Vec<(String, FileInput)> = chunk
-            .par_iter()
-            .map(|(rel, path)| (rel.clone(), read_input(path)))
-            .collect();
-        ws.load(inputs);
+        ws.load_with(chunk.to_vec(), |path| read_input(&path));
         on_progress(chunk.len());
     }
     ws
