@@ -6,9 +6,11 @@
 --
 -- It opens sample issues, waits for planmark's diagnostics through
 -- vim.diagnostic.get, asks for a code action, completion in a dependency
--- field and hover on a reference, checks that README.md does not attach,
+-- field, hover, definition, references, rename, document and workspace
+-- symbols, folding ranges, code lenses, inlay hints, semantic tokens and
+-- document links on a reference, checks that README.md does not attach,
 -- and exits non-zero, with `FAIL:` lines on stderr, on any failure.
--- PLANMARK_TEST_PENDING (comma-separated: completion,hover,codeAction) names
+-- PLANMARK_TEST_PENDING (comma-separated: completion,hover,codeAction,navigation) names
 -- features that may be skipped while the server does not advertise them.
 
 local failures = 0
@@ -265,6 +267,90 @@ local function run()
       fail('hover on swe-feature-001 does not show its title; got: ' .. vim.inspect(contents))
     else
       say('hover: ' .. contents:gsub('\n.*', ''))
+    end
+  end
+
+  -- 4b. Navigation, rename, symbols, folding, lenses, hints, tokens and
+  -- links, each through this real client's request machinery.
+  if supported(client, 'navigation', 'definitionProvider') then
+    local text = '**Dependencies:** swe-feature-001'
+    vim.api.nvim_buf_set_lines(bufnr, line, line + 1, false, { text })
+    vim.wait(200)
+    local at = { textDocument = { uri = uri }, position = { line = line, character = #'**Dependencies:** swe-fe' } }
+    local function uris_of(result)
+      local out = {}
+      for _, loc in ipairs(result or {}) do
+        out[#out + 1] = loc.uri or loc.targetUri or ''
+      end
+      if result and (result.uri or result.targetUri) then
+        out[#out + 1] = result.uri or result.targetUri
+      end
+      return out
+    end
+    local defs = uris_of(request(bufnr, 'textDocument/definition', at))
+    if #defs ~= 1 or not defs[1]:find('swe%-feature%-001%.md$') then
+      fail('definition of swe-feature-001 did not go to its file; got ' .. vim.inspect(defs))
+    else
+      say('definition: ' .. defs[1]:gsub('.*/issues/', 'issues/'))
+    end
+    local refs = uris_of(request(bufnr, 'textDocument/references',
+      vim.tbl_extend('force', at, { context = { includeDeclaration = false } })))
+    if #refs < 2 then
+      fail('references of swe-feature-001: expected several files, got ' .. vim.inspect(refs))
+    else
+      say(('references: %d'):format(#refs))
+    end
+    local prepared = request(bufnr, 'textDocument/prepareRename', at)
+    local edit = request(bufnr, 'textDocument/rename', vim.tbl_extend('force', at, { newName = 'swe-feature-101' }))
+    local files = 0
+    for _ in pairs((edit or {}).changes or {}) do
+      files = files + 1
+    end
+    for _ in ipairs((edit or {}).documentChanges or {}) do
+      files = files + 1
+    end
+    if not prepared or files < 2 then
+      fail(('rename of swe-feature-001: prepare %s, an edit of %d files'):format(vim.inspect(prepared), files))
+    else
+      say(('rename: an edit of %d files'):format(files))
+    end
+    local symbols = request(bufnr, 'textDocument/documentSymbol', { textDocument = { uri = uri } }) or {}
+    if #symbols == 0 or not (symbols[1].name or ''):find('swe-feature-004', 1, true) then
+      fail('document symbols do not start with the issue; got ' .. vim.inspect(symbols[1]))
+    else
+      say('document symbol: ' .. symbols[1].name)
+    end
+    local found = request(bufnr, 'workspace/symbol', { query = 'webhook' }) or {}
+    local names = {}
+    for _, sym in ipairs(found) do
+      names[#names + 1] = sym.name
+    end
+    if not table.concat(names, ' '):find('swe-feature-002', 1, true) then
+      fail('workspace symbols for "webhook" miss swe-feature-002; got ' .. vim.inspect(names))
+    else
+      say(('workspace symbols for "webhook": %d'):format(#names))
+    end
+    local folds = request(bufnr, 'textDocument/foldingRange', { textDocument = { uri = uri } }) or {}
+    local lenses = request(bufnr, 'textDocument/codeLens', { textDocument = { uri = uri } }) or {}
+    local last = vim.api.nvim_buf_line_count(bufnr)
+    local hints = request(bufnr, 'textDocument/inlayHint', {
+      textDocument = { uri = uri },
+      range = { start = { line = 0, character = 0 }, ['end'] = { line = last, character = 0 } },
+    }) or {}
+    local tokens = request(bufnr, 'textDocument/semanticTokens/full', { textDocument = { uri = uri } }) or {}
+    local links = request(bufnr, 'textDocument/documentLink', { textDocument = { uri = uri } }) or {}
+    local hint_text = {}
+    for _, hint in ipairs(hints) do
+      hint_text[#hint_text + 1] = text_of(hint.label)
+    end
+    local lens_title = lenses[1] and lenses[1].command and lenses[1].command.title or ''
+    if #folds == 0 or lens_title == '' or not table.concat(hint_text, ' '):find('done', 1, true)
+      or #(tokens.data or {}) == 0 or #links == 0 then
+      fail(('folding %d, lens %q, hints %s, tokens %d, links %d'):format(
+        #folds, lens_title, vim.inspect(hint_text), #(tokens.data or {}), #links))
+    else
+      say(('folding ranges %d, lens "%s", inlay hints %s, semantic tokens %d, links %d'):format(
+        #folds, lens_title, table.concat(hint_text, ', '), #tokens.data / 5, #links))
     end
   end
 
