@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
 use crate::analysis::parse::classify;
 use crate::analysis::workspace::{FileInput, Workspace};

@@ -5,6 +5,9 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
 use super::{Completion, CompletionKind, Completions, LIMIT};
 use crate::analysis::features::Derived;
 use crate::analysis::features::{item_at, status_text};
@@ -102,7 +105,7 @@ pub(super) fn ids(
     // story's tasks for a story (they inherit its dependencies) or its
     // story for a task (the story waits for it).
     let mut targets = HashSet::new();
-    let mut excluded: HashSet<&str> = HashSet::new();
+    let mut excluded: FxHashSet<&str> = FxHashSet::default();
     if let Some(item) = current {
         excluded.insert(item.id.as_str());
         for dep in &item.deps {
@@ -127,40 +130,53 @@ pub(super) fn ids(
             }
         }
     }
-    let mut matches = Vec::new();
-    for (i, node) in graph.nodes.iter().enumerate() {
+    let candidate = |i: usize| {
+        let node = &graph.nodes[i];
         if excluded.contains(node.id.as_str()) {
-            continue;
+            return None;
         }
-        let Some(insert) = written_form(ws, &node.id, node.kind, context, own_task_parent) else {
-            continue;
-        };
-        let Some(rank) = match_rank(&typed, &node.id, &insert, &node.title) else {
-            continue;
-        };
+        let insert = written_form(ws, &node.id, node.kind, context, own_task_parent)?;
+        let rank = match_rank(&typed, &node.id, &insert, &node.title)?;
         let sibling = own_task_parent.is_some_and(|p| {
             node.kind == ItemKind::Task
                 && node.id.starts_with(p)
                 && node.id[p.len()..].starts_with('/')
         });
         let kind = kind_rank(node.kind, sibling, current.map(|c| c.kind), context);
-        matches.push((i, insert.into_owned(), rank, kind));
-    }
-    let mut walk = Walk::new(graph, targets);
-    let mut scored: Vec<_> = matches
-        .into_iter()
-        .map(|(i, insert, rank, other)| {
-            let cycle = walk.reaches(i);
-            (cycle, graph.nodes[i].done, rank, other, i, insert)
-        })
-        .collect();
-    scored.sort_by(|a, b| {
+        Some((false, node.done, rank, kind, i, insert))
+    };
+    // Every item of the workspace is a candidate: on every core when there
+    // are many.
+    let mut matches: Vec<Scored> = if graph.nodes.len() > 4096 {
+        (0..graph.nodes.len())
+            .into_par_iter()
+            .filter_map(candidate)
+            .collect()
+    } else {
+        (0..graph.nodes.len()).filter_map(candidate).collect()
+    };
+    let order = |a: &Scored, b: &Scored| {
         (a.0, a.1, a.2, a.3)
             .cmp(&(b.0, b.1, b.2, b.3))
             .then_with(|| graph.nodes[a.4].id.cmp(&graph.nodes[b.4].id))
-    });
-    let incomplete = scored.len() > LIMIT;
-    scored.truncate(LIMIT);
+    };
+    // Only the first LIMIT are sent. Pick twice as many in linear time by
+    // everything but the cycle test (a walk of the graph each), test those,
+    // and sort them: items closing a cycle go last, and the list is exact
+    // unless more than LIMIT of the picked ones close cycles (the client
+    // asks again as the user types: the list says it is incomplete).
+    let incomplete = matches.len() > LIMIT;
+    if matches.len() > 2 * LIMIT {
+        matches.select_nth_unstable_by(2 * LIMIT, order);
+        matches.truncate(2 * LIMIT);
+    }
+    let mut walk = Walk::new(graph, targets);
+    for m in &mut matches {
+        m.0 = walk.reaches(m.4);
+    }
+    matches.sort_by(order);
+    matches.truncate(LIMIT);
+    let scored = matches;
     let items = scored
         .into_iter()
         .map(|(cycle, _, _, _, i, insert)| {
@@ -169,7 +185,7 @@ pub(super) fn ids(
                 Some(r) if node.kind == ItemKind::Story => r,
                 _ => word,
             };
-            let mut c = Completion::new(insert.clone(), CompletionKind::Item(node.kind), range);
+            let mut c = Completion::new(insert.to_string(), CompletionKind::Item(node.kind), range);
             c.filter_text = if range == word {
                 format!("{insert} {}", node.title)
             } else {
@@ -195,6 +211,10 @@ pub(super) fn ids(
         .collect();
     Completions { items, incomplete }
 }
+
+/// A candidate ID: closes a cycle, is done, how well it matches, its kind's
+/// rank, its node, and the text to insert.
+type Scored<'a> = (bool, bool, u8, u8, usize, Cow<'a, str>);
 
 /// Which kinds of items come first: stories in a story's dependencies,
 /// sibling tasks then other tasks in a task's, issues elsewhere.
@@ -276,8 +296,13 @@ pub(super) fn match_rank(typed: &str, id: &str, insert: &str, title: &str) -> Op
     if starts_with_lower(id, typed) {
         return Some(1);
     }
-    if contains_lower(id, typed) || contains_lower(insert, typed) {
+    if contains_lower(id, typed) || (insert != id && contains_lower(insert, typed)) {
         return Some(2);
+    }
+    // A title word holds letters and digits only: a typed word with other
+    // characters (`swe-feature-0`) starts none.
+    if !typed.chars().all(char::is_alphanumeric) {
+        return None;
     }
     title
         .split(|c: char| !c.is_alphanumeric())
