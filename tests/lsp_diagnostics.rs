@@ -9,21 +9,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use lsp_support::{client_capabilities, codes, issue, two_issues, uri, write, Server};
+use lsp_support::{client_capabilities, codes, copy_dir, issue, two_issues, uri, write, Server};
 use serde_json::{json, Value};
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn count_publishes(server: &Server, uri: &str) -> usize {
     server

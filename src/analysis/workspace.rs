@@ -156,7 +156,7 @@ impl Workspace {
 
     pub fn remove_file(&mut self, rel: &str) {
         if self.files.contains_key(rel) {
-            self.sorted = Arc::default();
+            self.forget_order();
         }
         self.unreadable.remove(rel);
         if let Some(old) = self.files.remove(rel) {
@@ -169,7 +169,7 @@ impl Workspace {
     }
 
     fn insert(&mut self, file: Arc<SourceFile>) {
-        self.sorted = Arc::default();
+        self.forget_order();
         self.unreadable.remove(&file.rel);
         if let Some(old) = self.files.remove(&file.rel) {
             self.unindex(&old);
@@ -183,6 +183,14 @@ impl Workspace {
         self.files.insert(file.rel.clone(), file);
         if roadmap {
             self.rebuild_milestone_titles();
+        }
+    }
+
+    /// Drops the path-ordered file list, if one was made (a bulk load
+    /// inserting 100,000 files then allocates nothing for it).
+    fn forget_order(&mut self) {
+        if self.sorted.get().is_some() {
+            self.sorted = Arc::default();
         }
     }
 

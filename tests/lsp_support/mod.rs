@@ -517,3 +517,17 @@ pub fn two_issues() -> (tempfile::TempDir, PathBuf, PathBuf) {
     );
     (dir, a, b)
 }
+
+/// Copies a folder tree (a sample workspace) into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
