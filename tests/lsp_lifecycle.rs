@@ -34,6 +34,31 @@ fn initialize_answers_with_the_capabilities_it_implements() {
 }
 
 #[test]
+fn the_stdio_flag_clients_add_is_accepted_and_default_logs_are_quiet() {
+    // vscode-languageclient appends `--stdio` for its stdio transport.
+    let (dir, _, _) = two_issues();
+    let mut server = Server::start_configured(dir.path(), &["--stdio"], &[], None);
+    let result = server.initialize_root(dir.path());
+    assert_eq!(result["serverInfo"]["name"], "planmark");
+    server.wait_indexed();
+    let status = server.shutdown_and_exit();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn default_logs_hold_no_info_lines() {
+    // Helix and Neovim record every stderr line as an error.
+    let (dir, _, _) = two_issues();
+    let mut server = Server::start_configured(dir.path(), &[], &[], None);
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    let stderr = server.stderr();
+    let status = server.shutdown_and_exit();
+    assert_eq!(status.code(), Some(0));
+    assert!(!stderr.contains("INFO"), "stderr: {stderr}");
+}
+
+#[test]
 fn exit_without_shutdown_exits_with_1() {
     let (dir, _, _) = two_issues();
     let mut server = Server::start(dir.path());

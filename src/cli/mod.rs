@@ -39,10 +39,19 @@ pub enum Command {
     /// Create the next issue from the template in `backlog/` and add its index row.
     New(new::NewArgs),
     /// Run the language server over stdio.
-    Lsp,
+    Lsp(LspArgs),
     /// Time reading and bare-parsing the planning files (for bench/run.py).
     #[command(hide = true)]
     BenchFloor(bench_floor::BenchFloorArgs),
+}
+
+/// The language server's arguments: stdio is its only transport.
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Accepted and ignored: clients such as vscode-languageclient add it,
+    /// and stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -80,7 +89,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Plan(args) => plan::run(args),
         Command::Graph(args) => graph::run(args),
         Command::New(args) => new::run(args),
-        Command::Lsp => return crate::server::run(),
+        Command::Lsp(_) => return crate::server::run(),
         Command::BenchFloor(args) => bench_floor::run(args),
     };
     match result {

@@ -95,13 +95,15 @@ async fn serve() -> ExitCode {
     }
 }
 
-/// Logs to stderr; the level comes from `PLANMARK_LOG`, else `RUST_LOG`.
+/// Logs to stderr; the level comes from `PLANMARK_LOG`, else `RUST_LOG`,
+/// else warnings and errors only: editors such as Helix and Neovim record
+/// every stderr line as an error.
 fn init_logging() {
     let filter = std::env::var("PLANMARK_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
-        .unwrap_or_else(|_| "info".to_string());
+        .unwrap_or_else(|_| "warn".to_string());
     let filter = tracing_subscriber::EnvFilter::try_new(&filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -44,11 +44,25 @@ impl Server {
     }
 
     pub fn start_with_env(cwd: &Path, env: &[(&str, &str)]) -> Server {
+        Server::start_configured(cwd, &[], env, Some("planmark=debug,info"))
+    }
+
+    /// Starts `planmark lsp` with extra arguments after `lsp`, extra
+    /// environment variables, and `PLANMARK_LOG` set to `log` (or unset, for
+    /// the default level).
+    pub fn start_configured(
+        cwd: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        log: Option<&str>,
+    ) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_planmark"));
+        command.arg("lsp").args(args).current_dir(cwd);
+        match log {
+            Some(filter) => command.env("PLANMARK_LOG", filter),
+            None => command.env_remove("PLANMARK_LOG").env_remove("RUST_LOG"),
+        };
         command
-            .arg("lsp")
-            .current_dir(cwd)
-            .env("PLANMARK_LOG", "planmark=debug,info")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
