@@ -259,6 +259,31 @@ fn settings_are_pulled_with_workspace_configuration() {
 }
 
 #[test]
+fn a_null_configuration_answer_keeps_the_initialization_options() {
+    let (dir, _, b) = two_issues();
+    std::fs::write(&b, issue("Shipment filters", "swe-feature-404")).unwrap();
+    let mut server = Server::start(dir.path());
+    // The client has no `planmark` section of its own: it answers `null`.
+    server
+        .replies
+        .insert("workspace/configuration".into(), json!([null]));
+    let mut caps = client_capabilities();
+    caps["workspace"]["configuration"] = json!(true);
+    server.initialize(json!({
+        "processId": null,
+        "rootUri": uri(dir.path()),
+        "capabilities": caps,
+        "initializationOptions": {"diagnostics": {"scope": "open", "debounceMs": 0}},
+    }));
+    server.wait_server_request("workspace/configuration");
+    server.wait_indexed();
+    let settings = server.settle();
+    assert_eq!(settings["scope"], "open", "{settings}");
+    assert_eq!(settings["debounceMs"], 0, "{settings}");
+    assert!(!server.diagnostics.contains_key(&uri(&b)));
+}
+
+#[test]
 fn pull_diagnostics_answer_with_result_ids_and_nothing_is_pushed() {
     let (dir, a, b) = two_issues();
     let mut caps = client_capabilities();

@@ -51,7 +51,15 @@ impl Settings {
     /// Missing keys take their defaults; the problems name the keys that
     /// were present but wrong.
     pub(crate) fn from_section(section: &Value) -> (Settings, Vec<String>) {
-        let mut settings = Settings::default();
+        Settings::default().updated(section)
+    }
+
+    /// These settings with the keys `section` holds applied: a missing or
+    /// `null` key keeps its current value, so a client answering
+    /// `workspace/configuration` with `null` does not undo what it said in
+    /// `initializationOptions`.
+    pub(crate) fn updated(&self, section: &Value) -> (Settings, Vec<String>) {
+        let mut settings = self.clone();
         let mut problems = Vec::new();
         let scope = section
             .get("diagnostics")
@@ -103,6 +111,17 @@ impl Settings {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn missing_and_null_keys_keep_the_current_values() {
+        let (base, _) = Settings::from_section(&json!({"diagnostics": {"debounceMs": 0}}));
+        let (s, p) = base.updated(&Value::Null);
+        assert_eq!((s.debounce_ms, p.len()), (0, 0));
+        let (s, _) = base.updated(&json!({"diagnostics": {"debounceMs": null, "scope": "open"}}));
+        assert_eq!((s.debounce_ms, s.scope), (0, Scope::Open));
+        let (s, _) = base.updated(&json!({"codeLens": {"enable": false}}));
+        assert_eq!((s.debounce_ms, s.code_lens), (0, false));
+    }
 
     #[test]
     fn reads_the_settings_and_reports_bad_values() {

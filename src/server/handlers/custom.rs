@@ -52,7 +52,7 @@ impl Backend {
     /// and full reads have run, after applying every change received.
     async fn status(&self) -> Result<Value> {
         let snapshot = self.shared.fresh_snapshot().await;
-        let scope = self.shared.lock().settings.scope;
+        let settings = self.shared.lock().settings.clone();
         let roots: Vec<Value> = snapshot
             .roots
             .iter()
@@ -70,7 +70,9 @@ impl Backend {
             "passes": snapshot.passes,
             "derivedBuilds": crate::server::state::DERIVED_BUILDS.load(std::sync::atomic::Ordering::Relaxed),
             "positionEncoding": snapshot.encoding.name(),
-            "scope": scope.name(),
+            "scope": settings.scope.name(),
+            "debounceMs": settings.debounce_ms,
+            "codeLens": settings.code_lens,
         }))
     }
 

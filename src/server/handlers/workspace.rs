@@ -45,12 +45,9 @@ pub(crate) async fn fetch_settings(shared: Arc<Shared>) {
     };
     match shared.client.configuration(vec![item]).await {
         Ok(values) => {
+            // A `null` section (the client has no such settings) keeps what
+            // the client said in `initializationOptions`.
             let section = values.into_iter().next().unwrap_or(Value::Null);
-            let section = if section.is_null() {
-                Value::Object(Default::default())
-            } else {
-                section
-            };
             apply_settings(&shared, &section, seq);
         }
         Err(err) => tracing::warn!("workspace/configuration failed: {err}"),
@@ -66,7 +63,8 @@ fn next_seq(shared: &Shared) -> u64 {
 /// Applies the settings read by request `seq`, unless a later request has
 /// already answered.
 pub(crate) fn apply_settings(shared: &Shared, section: &Value, seq: u64) {
-    let (settings, problems) = Settings::from_section(section);
+    let current = shared.lock().settings.clone();
+    let (settings, problems) = current.updated(section);
     for problem in problems {
         shared.show(MessageType::WARNING, problem);
     }
