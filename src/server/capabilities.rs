@@ -46,6 +46,10 @@ pub(crate) struct ClientCaps {
     pub(crate) rename_files: bool,
     /// `workspace/codeLens/refresh`.
     pub(crate) code_lens_refresh: bool,
+    /// `workspace/inlayHint/refresh`.
+    pub(crate) inlay_hint_refresh: bool,
+    /// `workspace/semanticTokens/refresh`.
+    pub(crate) semantic_tokens_refresh: bool,
 }
 
 impl ClientCaps {
@@ -107,6 +111,14 @@ impl ClientCaps {
                     .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename)),
             code_lens_refresh: workspace
                 .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: workspace
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
+            semantic_tokens_refresh: workspace
+                .and_then(|w| w.semantic_tokens.as_ref())
                 .and_then(|c| c.refresh_support)
                 .unwrap_or(false),
         }

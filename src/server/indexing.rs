@@ -81,6 +81,16 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
         for (job, files, problems) in listed {
             let started = Instant::now();
             let count = files.len();
+            if !report_progress {
+                // Without `$/progress` the client's log says what is going on.
+                shared.log(
+                    MessageType::INFO,
+                    format!(
+                        "indexing {count} planning files in {}",
+                        job.path.display()
+                    ),
+                );
+            }
             for problem in &problems {
                 shared.log(
                     MessageType::WARNING,

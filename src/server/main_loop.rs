@@ -121,6 +121,7 @@ impl Engine {
     async fn pass(&mut self, shared: &Arc<Shared>, wave: Wave) {
         self.started |= wave.start;
         let (batch, view) = self.collect(&mut shared.lock(), wave.indexed);
+        let newly_indexed = !batch.indexed.is_empty();
         let busy = !(batch.files.is_empty()
             && batch.configs.is_empty()
             && batch.indexed.is_empty()
@@ -186,6 +187,9 @@ impl Engine {
             self.publish(shared, &outcome, &view, scope_changed).await;
         }
         shared.set_snapshot(self.snapshot(&view, encoding));
+        if newly_indexed {
+            refresh_after_indexing(shared, &caps);
+        }
         if busy {
             tracing::debug!(
                 "pass {}: {} file(s) checked, {} changed, analysed in {} ms, done in {} ms",
@@ -468,4 +472,33 @@ fn tell(shared: &Shared, message: &Message) {
         shared.show(message.typ, message.text.clone());
     }
     shared.log(message.typ, message.text.clone());
+}
+
+/// Asks the client to request again what it asked while a root was still
+/// being indexed: inlay hints, semantic tokens and code lenses answered
+/// then left out what was not read yet.
+fn refresh_after_indexing(shared: &Arc<Shared>, caps: &ClientCaps) {
+    let client = shared.client.clone();
+    let (inlay, tokens, lenses) = (
+        caps.inlay_hint_refresh,
+        caps.semantic_tokens_refresh,
+        caps.code_lens_refresh,
+    );
+    shared.runtime.spawn(async move {
+        if inlay {
+            if let Err(err) = client.inlay_hint_refresh().await {
+                tracing::warn!("workspace/inlayHint/refresh failed: {err}");
+            }
+        }
+        if tokens {
+            if let Err(err) = client.semantic_tokens_refresh().await {
+                tracing::warn!("workspace/semanticTokens/refresh failed: {err}");
+            }
+        }
+        if lenses {
+            if let Err(err) = client.code_lens_refresh().await {
+                tracing::warn!("workspace/codeLens/refresh failed: {err}");
+            }
+        }
+    });
 }

@@ -199,6 +199,8 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     events: mpsc::UnboundedSender<Event>,
     snapshot: RwLock<Arc<Snapshot>>,
+    /// Counts the snapshots made, so requests can wait for the next one.
+    snapshot_count: tokio::sync::watch::Sender<u64>,
     pub(crate) runtime: tokio::runtime::Handle,
     /// A `shutdown` request was received (the exit code depends on it).
     pub(crate) shutdown_requested: AtomicBool,
@@ -221,6 +223,7 @@ impl Shared {
             state: Mutex::new(State::new()),
             events,
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            snapshot_count: tokio::sync::watch::Sender::new(0),
             runtime,
             shutdown_requested: AtomicBool::new(false),
             test_hooks,
@@ -259,6 +262,56 @@ impl Shared {
 
     pub(crate) fn set_snapshot(&self, snapshot: Snapshot) {
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        self.snapshot_count.send_modify(|count| *count += 1);
+    }
+
+    /// A fresh snapshot in which every root has finished its first index,
+    /// waiting up to `limit`; `Err` after it.
+    pub(crate) async fn all_indexed_snapshot(
+        &self,
+        limit: std::time::Duration,
+    ) -> Result<Arc<Snapshot>, Arc<Snapshot>> {
+        let deadline = tokio::time::Instant::now() + limit;
+        let mut counts = self.snapshot_count.subscribe();
+        let mut snapshot = self.fresh_snapshot().await;
+        while !snapshot.all_indexed() {
+            match tokio::time::timeout_at(deadline, counts.changed()).await {
+                Ok(Ok(())) => snapshot = self.snapshot(),
+                _ => return Err(snapshot),
+            }
+            if snapshot.all_indexed() {
+                return Ok(self.fresh_snapshot().await);
+            }
+        }
+        Ok(snapshot)
+    }
+
+    /// A fresh snapshot in which the root holding `uri` has finished its
+    /// first index, waiting up to `limit` for it. `Err` holds the latest
+    /// snapshot when the limit passed first. A URI outside every root needs
+    /// no index.
+    pub(crate) async fn indexed_snapshot(
+        &self,
+        uri: &Uri,
+        limit: std::time::Duration,
+    ) -> Result<Arc<Snapshot>, Arc<Snapshot>> {
+        let deadline = tokio::time::Instant::now() + limit;
+        // Subscribing before looking means no new snapshot can be missed.
+        let mut counts = self.snapshot_count.subscribe();
+        let mut snapshot = self.fresh_snapshot().await;
+        loop {
+            if snapshot.is_indexed(uri) {
+                return Ok(snapshot);
+            }
+            match tokio::time::timeout_at(deadline, counts.changed()).await {
+                Ok(Ok(())) => snapshot = self.snapshot(),
+                _ => return Err(snapshot),
+            }
+            if snapshot.is_indexed(uri) {
+                // Apply the edits received while waiting, too.
+                return Ok(self.fresh_snapshot().await);
+            }
+        }
     }
 
     /// A snapshot with every change received so far applied (roots still
@@ -358,6 +411,19 @@ impl RootSnapshot {
 }
 
 impl Snapshot {
+    /// Whether the root holding `uri` has finished its first index (true
+    /// for a URI outside every root: there is nothing to wait for).
+    pub(crate) fn is_indexed(&self, uri: &Uri) -> bool {
+        self.locate(uri)
+            .and_then(|file| self.roots.get(file.root))
+            .is_none_or(|root| root.indexed)
+    }
+
+    /// Whether every root has finished its first index.
+    pub(crate) fn all_indexed(&self) -> bool {
+        self.roots.iter().all(|root| root.indexed)
+    }
+
     pub(crate) fn locate(&self, uri: &Uri) -> Option<FileId> {
         let path = convert::uri_to_path(uri)?;
         locate(self.roots.iter().map(|r| r.path.as_path()), &path)

@@ -37,11 +37,22 @@ pub(crate) fn provider() -> CodeActionProviderCapability {
     })
 }
 
+/// How long a code action request waits for its root's first index; until
+/// then no action is offered.
+const ACTION_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 pub(crate) async fn code_action(
     shared: &Arc<Shared>,
     params: CodeActionParams,
 ) -> Result<Option<CodeActionResponse>> {
-    let snapshot = shared.fresh_snapshot().await;
+    // An action planned on a half-read workspace would pick taken numbers
+    // and miss dependents: wait for the index, and offer none meanwhile.
+    let Ok(snapshot) = shared
+        .indexed_snapshot(&params.text_document.uri, ACTION_WAIT)
+        .await
+    else {
+        return Ok(None);
+    };
     let Some(file) = snapshot.locate(&params.text_document.uri) else {
         return Ok(None);
     };

@@ -44,7 +44,8 @@ pub(crate) async fn completion(
             return None;
         }
         Some(CompletionResponse::List(CompletionList {
-            is_incomplete: found.incomplete,
+            // Before the index, IDs in files not read yet are missing.
+            is_incomplete: found.incomplete || !ctx.indexed,
             items: found.items.into_iter().map(|c| item(ctx, c)).collect(),
         }))
     })

@@ -15,6 +15,11 @@ pub(crate) async fn inlay_hints(
     params: InlayHintParams,
 ) -> Result<Option<Vec<InlayHint>>> {
     on_file(shared, params.text_document.uri, move |ctx| {
+        // Before the index, a dependency not read yet would show as
+        // missing; the client is asked to refresh after indexing.
+        if !ctx.indexed {
+            return None;
+        }
         let derived = ctx.derived()?;
         let within = ctx.text_range(params.range);
         let hints = inlay::inlay_hints(ctx.ws(), &derived, ctx.rel, Some(within));

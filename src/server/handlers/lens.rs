@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::analysis::features::{lens, list, FileRange};
-use crate::server::handlers::request::{failed, on_file};
+use crate::server::handlers::request::{failed, on_file, on_indexed_file, READ_WAIT};
 use crate::server::state::Shared;
 
 /// The command of every lens; its arguments are the document's URI and
@@ -32,6 +32,11 @@ pub(crate) async fn code_lenses(
     }
     let uri = params.text_document.uri;
     on_file(shared, uri.clone(), move |ctx| {
+        // Counts made before the index would be wrong; the client is asked
+        // to refresh after indexing.
+        if !ctx.indexed {
+            return None;
+        }
         let derived = ctx.derived()?;
         let lenses = lens::code_lenses(ctx.ws(), &derived, ctx.rel);
         let out = lenses
@@ -73,7 +78,7 @@ pub(crate) async fn execute_command(
         .parse()
         .map_err(|_| Error::invalid_params(format!("`{uri}` is not a URI")))?;
     let wanted = id.clone();
-    let found = on_file(shared, uri, move |ctx| {
+    let found = on_indexed_file(shared, uri, READ_WAIT, move |ctx| {
         let (_, item) = ctx.ws().item(&wanted)?;
         let dependents: Vec<String> = crate::analysis::features::dependents_of(ctx.ws(), item)
             .into_iter()

@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::analysis::features::{navigation, FileRange};
-use crate::server::handlers::request::{file_range, on_file};
+use crate::server::handlers::request::{file_range, on_file, on_indexed_file, READ_WAIT};
 use crate::server::state::Shared;
 
 pub(crate) async fn definition(
@@ -19,7 +19,7 @@ pub(crate) async fn definition(
     params: GotoDefinitionParams,
 ) -> Result<Option<GotoDefinitionResponse>> {
     let at = params.text_document_position_params;
-    on_file(shared, at.text_document.uri, move |ctx| {
+    on_indexed_file(shared, at.text_document.uri, READ_WAIT, move |ctx| {
         let found = navigation::definition(ctx.ws(), ctx.rel, ctx.offset(at.position))?;
         if ctx.caps.definition_links {
             let origin = ctx.range(found.origin);
@@ -62,7 +62,7 @@ pub(crate) async fn references(
 ) -> Result<Option<Vec<Location>>> {
     let at = params.text_document_position;
     let include_declaration = params.context.include_declaration;
-    on_file(shared, at.text_document.uri, move |ctx| {
+    on_indexed_file(shared, at.text_document.uri, READ_WAIT, move |ctx| {
         let derived = ctx.derived()?;
         let offset = ctx.offset(at.position);
         let found =

@@ -14,14 +14,14 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::analysis::features::rename::{self, RenameEdit};
-use crate::server::handlers::request::{failed, file_range, on_file, FileCtx};
+use crate::server::handlers::request::{failed, file_range, on_indexed_file, FileCtx, WRITE_WAIT};
 use crate::server::state::{FileId, Shared};
 
 pub(crate) async fn prepare_rename(
     shared: &Arc<Shared>,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>> {
-    on_file(shared, params.text_document.uri, move |ctx| {
+    on_indexed_file(shared, params.text_document.uri, WRITE_WAIT, move |ctx| {
         let offset = ctx.offset(params.position);
         let (range, id) = rename::prepare_rename(ctx.ws(), ctx.rel, offset)?;
         Some(PrepareRenameResponse::RangeWithPlaceholder {
@@ -45,7 +45,7 @@ pub(crate) async fn rename(
 ) -> Result<Option<WorkspaceEdit>> {
     let at = params.text_document_position;
     let new_name = params.new_name;
-    let answer = on_file(shared, at.text_document.uri, move |ctx| {
+    let answer = on_indexed_file(shared, at.text_document.uri, WRITE_WAIT, move |ctx| {
         let Some(rules_ctx) = ctx.root.ctx.as_ref() else {
             return Some(Err("the workspace is not analysed yet".to_string()));
         };

@@ -3,6 +3,7 @@
 //! the positions of that file's text converted in the negotiated encoding.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
@@ -23,6 +24,9 @@ pub(crate) struct FileCtx<'a> {
     pub(crate) file: &'a SourceFile,
     pub(crate) enc: Encoding,
     pub(crate) caps: &'a ClientCaps,
+    /// The root has finished its first index: workspace-wide answers are
+    /// complete. Before, an ID not found may still be in a file not read.
+    pub(crate) indexed: bool,
 }
 
 impl<'a> FileCtx<'a> {
@@ -82,8 +86,49 @@ where
     T: Send + 'static,
     F: FnOnce(&FileCtx<'_>) -> Option<T> + Send + 'static,
 {
-    let caps = shared.lock().caps.clone();
     let snapshot = shared.fresh_snapshot().await;
+    run_on(shared, snapshot, uri, f).await
+}
+
+/// How long a request that would write (rename, code actions creating or
+/// editing files) waits for its root's first index before refusing.
+pub(crate) const WRITE_WAIT: Duration = Duration::from_secs(20);
+
+/// How long a read-only request that has no way to say it is partial
+/// (references, hover, workspace symbols) waits for the index.
+pub(crate) const READ_WAIT: Duration = Duration::from_secs(10);
+
+/// As [`on_file`], but in a snapshot where the file's root has finished its
+/// first index, waiting up to `limit` for it; after that, the request fails
+/// with a message saying planmark is still indexing.
+pub(crate) async fn on_indexed_file<T, F>(
+    shared: &Arc<Shared>,
+    uri: Uri,
+    limit: Duration,
+    f: F,
+) -> Result<Option<T>>
+where
+    T: Send + 'static,
+    F: FnOnce(&FileCtx<'_>) -> Option<T> + Send + 'static,
+{
+    match shared.indexed_snapshot(&uri, limit).await {
+        Ok(snapshot) => run_on(shared, snapshot, uri, f).await,
+        Err(_) => Err(still_indexing()),
+    }
+}
+
+/// The refusal of a request that needs the whole workspace while it is
+/// still being read.
+pub(crate) fn still_indexing() -> Error {
+    failed("planmark is still indexing this workspace; try again when indexing is done")
+}
+
+async fn run_on<T, F>(shared: &Arc<Shared>, snapshot: Arc<Snapshot>, uri: Uri, f: F) -> Result<Option<T>>
+where
+    T: Send + 'static,
+    F: FnOnce(&FileCtx<'_>) -> Option<T> + Send + 'static,
+{
+    let caps = shared.lock().caps.clone();
     blocking(move || {
         let located = snapshot.locate(&uri)?;
         let root = snapshot.roots.get(located.root)?;
@@ -96,6 +141,7 @@ where
             file,
             enc: snapshot.encoding,
             caps: &caps,
+            indexed: root.indexed,
         };
         f(&ctx)
     })

@@ -72,6 +72,8 @@ fn encode(ctx: &FileCtx<'_>, within: Option<TextRange>) -> SemanticTokens {
         }
         let (token_type, modifiers) = match token.kind {
             TokenKind::Reference => (REFERENCE, 0),
+            // Before the index, an ID not found may be in a file not read.
+            TokenKind::DanglingReference if !ctx.indexed => (REFERENCE, 0),
             TokenKind::DanglingReference => (REFERENCE, DANGLING),
             TokenKind::FieldLabel => (FIELD_LABEL, 0),
         };
