@@ -101,7 +101,8 @@ fn during_indexing_no_answer_is_made_from_a_partial_workspace() {
 
     // Read answers that can say they are partial do so.
     let field = position_of(&text, "**Dependencies:** ");
-    let after_field = json!({"line": field["line"], "character": field["character"].as_u64().unwrap() + 18});
+    let after_field =
+        json!({"line": field["line"], "character": field["character"].as_u64().unwrap() + 18});
     let completion = server
         .request(
             "textDocument/completion",
@@ -146,7 +147,9 @@ fn during_indexing_no_answer_is_made_from_a_partial_workspace() {
         )
         .unwrap();
     assert!(
-        hover.to_string().contains(&format!("Shipment task {ISSUES}")),
+        hover
+            .to_string()
+            .contains(&format!("Shipment task {ISSUES}")),
         "hover: {hover}"
     );
     assert!(indexed(&mut server));
@@ -186,11 +189,17 @@ fn a_rename_during_indexing_waits_and_edits_every_referrer() {
         .filter_map(|c| c["textDocument"]["uri"].as_str())
         .collect();
     // Issue 001, the twenty dependents, and the issue's own file.
-    assert!(edited.len() >= 21, "{} files edited: {edited:?}", edited.len());
     assert!(
-        changes
-            .iter()
-            .any(|c| c["kind"] == "rename" && c["newUri"].as_str().unwrap().ends_with("swe-feature-20000.md")),
+        edited.len() >= 21,
+        "{} files edited: {edited:?}",
+        edited.len()
+    );
+    assert!(
+        changes.iter().any(|c| c["kind"] == "rename"
+            && c["newUri"]
+                .as_str()
+                .unwrap()
+                .ends_with("swe-feature-20000.md")),
         "the file is renamed: {edit}"
     );
 }
@@ -232,7 +241,9 @@ fn a_code_action_during_indexing_never_creates_a_taken_file() {
     // The split is offered once the index is read, numbered past every issue.
     if !actions.is_empty() {
         assert!(
-            created.iter().any(|c| c.ends_with(&format!("swe-feature-{}.md", ISSUES + 1))),
+            created
+                .iter()
+                .any(|c| c.ends_with(&format!("swe-feature-{}.md", ISSUES + 1))),
             "created: {created:?}"
         );
     }

@@ -510,3 +510,88 @@ fn binary_empty_and_pathological_documents_are_served() {
     }
     assert_eq!(server.shutdown_and_exit().code(), Some(0));
 }
+
+#[test]
+fn a_lone_surrogate_in_did_open_keeps_the_document() {
+    let (dir, a, _) = two_issues();
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    let a_uri = uri(&a);
+    // What `JSON.stringify` sends for a string cut inside an emoji.
+    let body = format!(
+        r##"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{a_uri}","languageId":"markdown","version":1,"text":"# Title \ud83d\n\n**Dependencies:** swe-feature-404\n"}}}}}}"##
+    );
+    server.send_raw(&framed(&body));
+    assert_eq!(
+        server.document_text(&a_uri).as_deref(),
+        Some("# Title \u{fffd}\n\n**Dependencies:** swe-feature-404\n")
+    );
+    // Later changes apply to it.
+    server.change(&a_uri, 2, [[0, 8], [0, 9]], "😀");
+    assert_eq!(
+        server.document_text(&a_uri).as_deref(),
+        Some("# Title 😀\n\n**Dependencies:** swe-feature-404\n")
+    );
+    let published = server.wait_published(&a_uri, |p| p["version"] == 2);
+    assert!(
+        lsp_support::codes(&published["diagnostics"]).contains(&"dangling-dependency".to_string()),
+        "{published}"
+    );
+}
+
+#[test]
+fn a_change_batch_with_a_position_past_u32_keeps_its_good_changes() {
+    let (dir, a, _) = two_issues();
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    let a_uri = server.open_text(&a, 1, "abc\ndef\n");
+    let range = |l1: u64, c1: u64, l2: u64, c2: u64| json!({"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}});
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": a_uri, "version": 2},
+            "contentChanges": [
+                {"range": range(0, 0, 0, 1), "text": "X"},
+                {"range": range(0, 4_294_967_296, 0, 99_999_999_999), "text": "!"},
+                {"range": range(1, 0, 1, 0), "text": "Y"},
+            ],
+        }),
+    );
+    assert_eq!(
+        server.document_text(&a_uri).as_deref(),
+        Some("Xbc!\nYdef\n")
+    );
+}
+
+#[test]
+fn three_hundred_thousand_ids_on_one_line_get_their_diagnostics() {
+    let (dir, _, _) = two_issues();
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    let ids = (0..300_000)
+        .map(|n| format!("swe-feature-{}", 404 + n % 7))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = issue("Many", &ids);
+    let path = dir.path().join("issues/backlog/swe-feature-003.md");
+    let doc = server.open_text(&path, 1, &text);
+    // Every reference is dangling; each has its diagnostic, with positions
+    // far along the one line. (Linear work, but 60 MB of JSON in a debug
+    // build on a busy machine: the limit is generous. Converting positions
+    // from the line start each time took minutes in a release build.)
+    let published = server.wait_published_within(&doc, Duration::from_secs(120), |p| {
+        p["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.len() >= 300_000)
+    });
+    let last = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["range"]["end"]["character"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert!(last > 4_000_000, "{last}");
+}

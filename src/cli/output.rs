@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use crate::analysis::config::Severity;
 use crate::analysis::rules::{Diagnostic, RULES};
-use crate::analysis::text::ColumnUnit;
-use crate::analysis::workspace::Workspace;
+use crate::analysis::text::{floor_char_boundary, ColumnUnit};
+use crate::analysis::workspace::{SourceFile, Workspace};
 use crate::cli::display_path;
 
 /// A diagnostic placed for printing: 1-based lines, columns in characters.
@@ -22,9 +22,62 @@ pub(crate) struct Finding {
     pub(crate) column: usize,
     pub(crate) end_line: usize,
     pub(crate) end_column: usize,
-    /// The first line of the range, without its line break.
-    pub(crate) source: Option<String>,
+    /// The first line of the range, without its line break (an excerpt
+    /// around the range when the line is long).
+    pub(crate) source: Option<Excerpt>,
     pub(crate) related: Vec<RelatedFinding>,
+}
+
+/// The source line shown under a finding, with where its caret goes.
+#[derive(Clone, Debug)]
+pub(crate) struct Excerpt {
+    pub(crate) text: String,
+    /// The 1-based character column of the range's start in `text`.
+    pub(crate) caret_column: usize,
+    /// How many characters the caret underlines.
+    pub(crate) caret_width: usize,
+}
+
+/// Lines up to this many bytes are shown whole.
+const EXCERPT_WHOLE_LINE: usize = 512;
+/// How many bytes of a longer line are shown before and after a finding.
+const EXCERPT_BEFORE: usize = 120;
+const EXCERPT_AFTER: usize = 240;
+
+impl Excerpt {
+    /// The excerpt of `file`'s line holding byte `start`, underlining up to
+    /// `end`. Only the bytes shown are read, so a 5 MB line with 300,000
+    /// findings costs 300,000 short excerpts.
+    fn new(file: &SourceFile, line: usize, start: usize, end: usize) -> Excerpt {
+        let text = file.text.as_ref();
+        let range = file.line_index.line_range(line);
+        let line_end = range.start
+            + text[range.start..range.end]
+                .trim_end_matches(['\n', '\r'])
+                .len();
+        let mut from = range.start;
+        if text[from..].starts_with('\u{feff}') {
+            from += '\u{feff}'.len_utf8();
+        }
+        let start = floor_char_boundary(text, start.clamp(from, line_end));
+        let end = floor_char_boundary(text, end.clamp(start, line_end));
+        let (show_from, show_to) = if line_end - from <= EXCERPT_WHOLE_LINE {
+            (from, line_end)
+        } else {
+            (
+                floor_char_boundary(text, start.saturating_sub(EXCERPT_BEFORE).max(from)),
+                floor_char_boundary(text, (start + EXCERPT_AFTER).min(line_end)),
+            )
+        };
+        let lead = if show_from > from { "…" } else { "" };
+        let tail = if show_to < line_end { "…" } else { "" };
+        let caret_width = text[start..end.min(show_to)].chars().count();
+        Excerpt {
+            caret_column: lead.chars().count() + text[show_from..start].chars().count() + 1,
+            caret_width,
+            text: format!("{lead}{}{tail}", &text[show_from..show_to]),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -58,13 +111,9 @@ impl Finding {
     pub(crate) fn new(ws: &Workspace, root: &Path, d: Diagnostic) -> Finding {
         let (line, column) = place(ws, &d.rel, d.range.start);
         let (end_line, end_column) = place(ws, &d.rel, d.range.end);
-        let source = ws.file(&d.rel).map(|file| {
-            let range = file.line_index.line_range(line - 1);
-            file.text[range.start..range.end]
-                .trim_start_matches('\u{feff}')
-                .trim_end_matches(['\n', '\r'])
-                .to_string()
-        });
+        let source = ws
+            .file(&d.rel)
+            .map(|file| Excerpt::new(file, line - 1, d.range.start, d.range.end));
         let related = d
             .related
             .iter()
@@ -153,16 +202,21 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
             f.rule,
             f.message
         ));
-        if let Some(source) = &f.source {
+        if let Some(excerpt) = &f.source {
+            let source = &excerpt.text;
             let width = if f.end_line == f.line {
-                f.end_column.saturating_sub(f.column).max(1)
+                excerpt.caret_width.max(1)
             } else {
-                source.chars().count().saturating_sub(f.column - 1).max(1)
+                source
+                    .chars()
+                    .count()
+                    .saturating_sub(excerpt.caret_column - 1)
+                    .max(1)
             };
             let gutter = format!("{:>4} | ", f.line);
             let pad: String = source
                 .chars()
-                .take(f.column - 1)
+                .take(excerpt.caret_column - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             out.push_str(&format!("{gutter}{source}\n"));

@@ -85,10 +85,7 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
                 // Without `$/progress` the client's log says what is going on.
                 shared.log(
                     MessageType::INFO,
-                    format!(
-                        "indexing {count} planning files in {}",
-                        job.path.display()
-                    ),
+                    format!("indexing {count} planning files in {}", job.path.display()),
                 );
             }
             for problem in &problems {

@@ -218,7 +218,7 @@ impl Framer {
                 if avail.len() < len {
                     return None;
                 }
-                let body = avail[..len].to_vec();
+                let body = replace_lone_surrogates(avail[..len].to_vec());
                 self.start += len;
                 self.body_len = None;
                 return Some(match check_message(&body) {
@@ -463,6 +463,48 @@ pub(crate) fn check_message(body: &[u8]) -> Result<(), Value> {
     parsed.map_err(|err| invalid(reply_id, &err.to_string()))
 }
 
+/// Replaces each `\uXXXX` escape of a lone UTF-16 surrogate with `\uFFFD`
+/// (the same length), as a lossy UTF-16 decoder would: some clients'
+/// `JSON.stringify` emits them for a document cut inside an emoji, and
+/// serde_json refuses the whole message, which would drop the document.
+fn replace_lone_surrogates(mut body: Vec<u8>) -> Vec<u8> {
+    let surrogate_at = |body: &[u8], at: usize| -> Option<u16> {
+        let escape = body.get(at..at + 6)?;
+        if escape[0] != b'\\' || escape[1] != b'u' {
+            return None;
+        }
+        let hex = std::str::from_utf8(&escape[2..]).ok()?;
+        let unit = u16::from_str_radix(hex, 16).ok()?;
+        (0xD800..=0xDFFF).contains(&unit).then_some(unit)
+    };
+    if find_ignore_case(&body, b"\\ud").is_none() {
+        return body;
+    }
+    let mut at = 0;
+    while at < body.len() {
+        if body[at] != b'\\' {
+            at += 1;
+            continue;
+        }
+        match surrogate_at(&body, at) {
+            // A high surrogate followed by a low one is a proper pair.
+            Some(0xD800..=0xDBFF)
+                if surrogate_at(&body, at + 6).is_some_and(|low| low >= 0xDC00) =>
+            {
+                at += 12
+            }
+            Some(_) => {
+                body[at..at + 6].copy_from_slice(b"\\uFFFD");
+                at += 6;
+            }
+            // Any other escape is two bytes (`\\`, `\"`, `\n`...) or a
+            // `\u` escape of six that needs no change.
+            None => at += 2,
+        }
+    }
+    body
+}
+
 fn error_response(id: Value, code: i64, message: String) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
 }
@@ -520,6 +562,18 @@ mod tests {
             Item::Answer(v) => v["error"]["code"].as_i64().unwrap(),
             Item::Forward(_) => 0,
         }
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let fixed = |body: &str| String::from_utf8(replace_lone_surrogates(body.into())).unwrap();
+        assert_eq!(fixed(r#""a\ud83d b""#), r#""a\uFFFD b""#);
+        assert_eq!(fixed(r#""\uDE00\ud83d""#), r#""\uFFFD\uFFFD""#);
+        // Pairs, escaped backslashes and other escapes stay as they are.
+        assert_eq!(fixed(r#""\ud83d\ude00""#), r#""\ud83d\ude00""#);
+        assert_eq!(fixed(r#""\\ud83d \n""#), r#""\\ud83d \n""#);
+        let value: serde_json::Value = serde_json::from_str(&fixed(r#""x\ud83d""#)).unwrap();
+        assert_eq!(value, "x\u{fffd}");
     }
 
     #[test]

@@ -257,8 +257,19 @@ impl Server {
 
     /// Waits until the latest `publishDiagnostics` params for `uri` (with
     /// `version` and `diagnostics`) satisfy `matches`.
-    pub fn wait_published(&mut self, uri: &str, mut matches: impl FnMut(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+    pub fn wait_published(&mut self, uri: &str, matches: impl FnMut(&Value) -> bool) -> Value {
+        self.wait_published_within(uri, TIMEOUT, matches)
+    }
+
+    /// [`Server::wait_published`] with a limit of its own, for work that
+    /// takes long in a debug build.
+    pub fn wait_published_within(
+        &mut self,
+        uri: &str,
+        limit: Duration,
+        mut matches: impl FnMut(&Value) -> bool,
+    ) -> Value {
+        let deadline = Instant::now() + limit;
         loop {
             if let Some(params) = self.diagnostics.get(uri) {
                 if matches(params) {

@@ -10,7 +10,33 @@ use crate::analysis::rules::{Related, Sink};
 use crate::analysis::suggest;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
+/// How many "did you mean" suggestions one file's check looks up: past
+/// that, a file holding hundreds of thousands of unknown IDs gets its
+/// diagnostics without them rather than late.
+const MAX_SUGGESTIONS_PER_FILE: usize = 1000;
+
+/// The suggestions a file's check has looked up, by ID.
+#[derive(Default)]
+struct Suggestions {
+    found: rustc_hash::FxHashMap<String, Option<String>>,
+}
+
+impl Suggestions {
+    fn for_id(&mut self, ws: &Workspace, ctx: &Context, id: &str) -> Option<String> {
+        if let Some(found) = self.found.get(id) {
+            return found.clone();
+        }
+        if self.found.len() >= MAX_SUGGESTIONS_PER_FILE {
+            return None;
+        }
+        let found = suggest_id(ws, ctx, id);
+        self.found.insert(id.to_string(), found.clone());
+        found
+    }
+}
+
 pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    let mut suggestions = Suggestions::default();
     for item in &file.facts.items {
         let node = ctx.graph.index.get(&item.id).copied();
         let done = counts_as_done(file, item);
@@ -19,7 +45,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                 continue;
             };
             let Some(resolved) = ws.resolve(&dep.target) else {
-                dangling(ws, ctx, dep, id, sink);
+                dangling(ws, ctx, dep, id, &mut suggestions, sink);
                 continue;
             };
             if resolved == item.id {
@@ -74,13 +100,20 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
     for reference in &file.facts.references {
         if reference.role == RefRole::NextTask && ws.resolve(&reference.target).is_none() {
             if let Some(id) = reference.target.as_id() {
-                dangling(ws, ctx, reference, id, sink);
+                dangling(ws, ctx, reference, id, &mut suggestions, sink);
             }
         }
     }
 }
 
-fn dangling(ws: &Workspace, ctx: &Context, dep: &Reference, id: &str, sink: &mut Sink<'_>) {
+fn dangling(
+    ws: &Workspace,
+    ctx: &Context,
+    dep: &Reference,
+    id: &str,
+    suggestions: &mut Suggestions,
+    sink: &mut Sink<'_>,
+) {
     let kind = if id.starts_with('M') {
         "milestone"
     } else if id.starts_with("story-") && id.contains('/') {
@@ -95,7 +128,8 @@ fn dangling(ws: &Workspace, ctx: &Context, dep: &Reference, id: &str, sink: &mut
     } else {
         String::new()
     };
-    let hint = suggest_id(ws, ctx, id)
+    let hint = suggestions
+        .for_id(ws, ctx, id)
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
     sink.push(

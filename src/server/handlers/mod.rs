@@ -43,6 +43,7 @@ pub(crate) fn apply_in_order(shared: &Arc<Shared>, method: &str, params: Option<
     match method {
         "textDocument/didOpen" => with_params(method, params, |p| text_sync::did_open(shared, p)),
         "textDocument/didChange" => {
+            let params = params.map(text_sync::clamp_change_positions);
             with_params(method, params, |p| text_sync::did_change(shared, p))
         }
         "textDocument/didClose" => with_params(method, params, |p| text_sync::did_close(shared, p)),

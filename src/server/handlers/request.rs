@@ -123,7 +123,12 @@ pub(crate) fn still_indexing() -> Error {
     failed("planmark is still indexing this workspace; try again when indexing is done")
 }
 
-async fn run_on<T, F>(shared: &Arc<Shared>, snapshot: Arc<Snapshot>, uri: Uri, f: F) -> Result<Option<T>>
+async fn run_on<T, F>(
+    shared: &Arc<Shared>,
+    snapshot: Arc<Snapshot>,
+    uri: Uri,
+    f: F,
+) -> Result<Option<T>>
 where
     T: Send + 'static,
     F: FnOnce(&FileCtx<'_>) -> Option<T> + Send + 'static,

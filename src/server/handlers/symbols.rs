@@ -12,9 +12,7 @@ use tower_lsp_server::ls_types::{
 use crate::analysis::features::symbols::{self, Symbol, SymbolKind as Kind};
 use crate::analysis::model::ItemKind;
 use crate::server::handlers::request::on_file;
-use crate::server::handlers::request::{
-    blocking, file_range, still_indexing, FileCtx, READ_WAIT,
-};
+use crate::server::handlers::request::{blocking, file_range, still_indexing, FileCtx, READ_WAIT};
 use crate::server::state::{FileId, Shared};
 
 pub(crate) async fn document_symbols(
@@ -108,7 +106,10 @@ pub(crate) async fn workspace_symbols(
     shared: &Arc<Shared>,
     params: WorkspaceSymbolParams,
 ) -> Result<Option<WorkspaceSymbolResponse>> {
-    let snapshot = shared.all_indexed_snapshot(READ_WAIT).await.map_err(|_| still_indexing())?;
+    let snapshot = shared
+        .all_indexed_snapshot(READ_WAIT)
+        .await
+        .map_err(|_| still_indexing())?;
     blocking(move || {
         let mut out = Vec::new();
         for (root_id, root) in snapshot.roots.iter().enumerate() {

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use ropey::Rope;
+use serde_json::Value;
 use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
 };
@@ -26,6 +27,37 @@ pub(crate) fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) 
         .insert(uri, Document::new(doc.uri, doc.version, &doc.text, file));
     drop(state);
     shared.wake();
+}
+
+/// Clamps every position of a `didChange` that does not fit the protocol's
+/// `uinteger` (negative, fractional or past 2^32-1) into range, so
+/// that one bad position cannot drop the whole batch of changes and leave
+/// the server's text behind the editor's. The ropes clamp again to the
+/// document.
+pub(crate) fn clamp_change_positions(mut params: Value) -> Value {
+    let changes = params
+        .get_mut("contentChanges")
+        .and_then(Value::as_array_mut);
+    for change in changes.into_iter().flatten() {
+        let Some(range) = change.get_mut("range") else {
+            continue;
+        };
+        for end in ["start", "end"] {
+            for field in ["line", "character"] {
+                if let Some(number) = range.get_mut(end).and_then(|p| p.get_mut(field)) {
+                    if number.as_u64().is_some_and(|n| n <= u64::from(u32::MAX)) {
+                        continue;
+                    }
+                    let clamped = match number.as_f64() {
+                        Some(n) if n > 0.0 => n.min(f64::from(u32::MAX)) as u32,
+                        _ => 0,
+                    };
+                    *number = Value::from(clamped);
+                }
+            }
+        }
+    }
+    params
 }
 
 pub(crate) fn did_change(shared: &Arc<Shared>, params: DidChangeTextDocumentParams) {
