@@ -1,7 +1,8 @@
 //! The repository stands alone: no tracked file outside `.ci/` may point at
-//! the folder that sat beside the repository while planmark was first
-//! written (`../shared`), nor at the machine path it had there. Every
-//! document, test and corpus a reader or a test needs is in the repository.
+//! the folder of shared material that sat beside the repository while
+//! planmark was first written (by its relative path or by its absolute path
+//! on that machine; see `needles`). Every document, test and corpus a reader
+//! or a test needs is in the repository.
 //!
 //! The files are the ones `git ls-files` lists, so a file added later is
 //! checked as soon as it is committed or staged. When `git` or the `.git`
