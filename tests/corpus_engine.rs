@@ -1,4 +1,4 @@
-//! The engine on a real planning corpus: `../shared/corpora/project-workflow`
+//! The engine on a real planning corpus: `tests/corpora/project-workflow`
 //! (the issue files under `.sdlc/issues/<status>/`, the index, the roadmap
 //! and the brief of machinedge/project-workflow).
 
@@ -14,7 +14,7 @@ use planmark::load::{load_workspace, Loaded};
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpora/project-workflow"
+    "/tests/corpora/project-workflow"
 );
 
 fn corpus() -> &'static Loaded {
@@ -24,7 +24,7 @@ fn corpus() -> &'static Loaded {
         assert!(
             root.join(".sdlc/issues").is_dir(),
             "the corpus is missing: expected the project-workflow corpus at {} \
-             (with .sdlc/issues/ inside); it lives in the shared folder beside the repository",
+             (with .sdlc/issues/ inside); it is committed in the repository under tests/corpora/",
             root.display()
         );
         load_workspace(root)

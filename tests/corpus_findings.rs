@@ -1,5 +1,5 @@
 //! The findings of every rule on a real project's planning files
-//! (`../shared/corpora/project-workflow`), reviewed one by one.
+//! (`tests/corpora/project-workflow`), reviewed one by one.
 //!
 //! What was concluded for each rule that fires there:
 //!
@@ -47,7 +47,7 @@ use planmark::load::load_workspace;
 fn corpus_findings_are_the_reviewed_ones() {
     let root = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpora/project-workflow"
+        "/tests/corpora/project-workflow"
     ));
     assert!(
         root.is_dir(),

@@ -1558,7 +1558,7 @@ fn semantic_tokens() {
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpora/project-workflow"
+    "/tests/corpora/project-workflow"
 );
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
 
