@@ -321,3 +321,33 @@ fn commands_never_write_outside_the_root() {
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     assert!(!escape.exists());
 }
+
+#[test]
+fn edits_to_open_documents_carry_the_version_they_were_made_from() {
+    let dir = oversized_workspace();
+    let mut server = start(dir.path(), true);
+    let original = dir.path().join("issues/backlog/swe-feature-001.md");
+    let dependent = dir.path().join("issues/backlog/swe-feature-002.md");
+    let original_uri = server.open(&original, 7);
+    server.wait_diagnostics(&original_uri, |d| {
+        codes(&json!(d)).contains(&"oversized-issue".to_string())
+    });
+    let actions = code_actions(&mut server, &original, 0);
+    let split = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Split issue"))
+        .unwrap_or_else(|| panic!("no split in {actions:#?}"));
+    let changes = split["edit"]["documentChanges"].as_array().unwrap();
+    let version_of = |target: &str| {
+        changes
+            .iter()
+            .find(|c| c["textDocument"]["uri"] == json!(target))
+            .map(|c| c["textDocument"]["version"].clone())
+            .unwrap_or_else(|| panic!("no edit of {target} in {changes:#?}"))
+    };
+    // The open document names its version: after more typing, the client
+    // can tell the action is stale and refuse it.
+    assert_eq!(version_of(&original_uri), json!(7));
+    // A file that is not open is edited on disk as it is.
+    assert_eq!(version_of(&uri(&dependent)), Value::Null);
+}

@@ -20,6 +20,7 @@ use crate::analysis::actions::{self, Action, ActionKind, Change};
 use crate::analysis::rules::Context;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
+use crate::server::capabilities::ClientCaps;
 use crate::server::convert::{self, Encoding};
 use crate::server::handlers::execute_command::{ApplyArgs, DiskOp, APPLY_COMMAND};
 use crate::server::state::{FileId, Shared, Snapshot};
@@ -56,9 +57,9 @@ pub(crate) async fn code_action(
     let Some(file) = snapshot.locate(&params.text_document.uri) else {
         return Ok(None);
     };
-    let file_ops = shared.lock().caps.resource_operations;
+    let caps = shared.lock().caps.clone();
     let answer =
-        tokio::task::spawn_blocking(move || actions_for(&snapshot, &file, &params, file_ops)).await;
+        tokio::task::spawn_blocking(move || actions_for(&snapshot, &file, &params, &caps)).await;
     Ok(answer.unwrap_or_else(|err| {
         tracing::error!("code actions failed: {err}");
         None
@@ -81,7 +82,7 @@ fn actions_for(
     snapshot: &Arc<Snapshot>,
     file: &FileId,
     params: &CodeActionParams,
-    file_ops: bool,
+    caps: &ClientCaps,
 ) -> Option<CodeActionResponse> {
     let root = snapshot.roots.get(file.root)?;
     let ws = &root.ws;
@@ -111,7 +112,7 @@ fn actions_for(
                 ws,
                 action,
                 enc,
-                file_ops,
+                caps,
                 &params.context.diagnostics,
             )
         })
@@ -145,9 +146,19 @@ fn text_edits(
     )
 }
 
-fn document_edit(uri: Uri, edits: Vec<TextEdit>) -> DocumentChangeOperation {
+/// The version of the open document a file is, as analysed; `None` for a
+/// file that is not open (its text is the disk's).
+fn open_version(snapshot: &Snapshot, root: usize, rel: &str) -> Option<i32> {
+    let file = FileId {
+        root,
+        rel: rel.to_string(),
+    };
+    snapshot.open.get(&file).and_then(|(_, version)| *version)
+}
+
+fn document_edit(uri: Uri, version: Option<i32>, edits: Vec<TextEdit>) -> DocumentChangeOperation {
     DocumentChangeOperation::Edit(TextDocumentEdit {
-        text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+        text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
         edits: edits.into_iter().map(OneOf::Left).collect(),
     })
 }
@@ -158,9 +169,10 @@ fn to_lsp(
     ws: &Workspace,
     action: &Action,
     enc: Encoding,
-    file_ops: bool,
+    caps: &ClientCaps,
     context: &[lsp::Diagnostic],
 ) -> Option<CodeActionOrCommand> {
+    let file_ops = caps.resource_operations;
     let root = file.root;
     let diagnostics = action.fixes.and_then(|(rule, range)| {
         let source = ws.file(&file.rel)?;
@@ -190,12 +202,16 @@ fn to_lsp(
             ..CodeAction::default()
         }));
     }
-    let edit = if action.has_file_operations() {
+    // Edits to open documents name the version they were computed from,
+    // so a client applies none of a stale action (`documentChanges` is the
+    // only form that can say so).
+    let edit = if action.has_file_operations() || caps.document_changes {
         let mut ops = Vec::new();
         for change in &action.changes {
             if let Change::Edit { rel, edits } = change {
                 ops.push(document_edit(
                     uri_of(snapshot, root, rel)?,
+                    open_version(snapshot, root, rel),
                     text_edits(ws, rel, edits, enc)?,
                 ));
             }
@@ -230,6 +246,7 @@ fn to_lsp(
                 )));
                 ops.push(document_edit(
                     uri,
+                    None,
                     vec![TextEdit {
                         range: lsp::Range::default(),
                         new_text: text.clone(),
