@@ -204,11 +204,67 @@ pub fn load_workspace_with(root: &Path, on_listed: &dyn Fn(usize)) -> Loaded {
     let (config, errors, has_config) = read_config(root);
     let (files, walk_problems) = list_planning_files(root, &config);
     on_listed(files.len());
+    let reserved = reserved_issue_names(root, &files, &config);
     let mut workspace = Workspace::new(config, errors);
     workspace.load_with(files, |path| read_input(&path));
+    workspace.set_reserved_names(reserved);
     Loaded {
         workspace,
         walk_problems,
         has_config,
+    }
+}
+
+/// The names in the status folders of every issues folder that look like
+/// issue files or folders (`swe-feature-017.md`, `swe-feature-018`) but are
+/// not among the planning files listed: ignored, of another extension, or
+/// folders. New issues must not be given their numbers.
+pub fn reserved_issue_names(
+    root: &Path,
+    listed: &[(String, PathBuf)],
+    config: &Config,
+) -> std::collections::BTreeSet<String> {
+    let listed_rels: std::collections::HashSet<&str> =
+        listed.iter().map(|(rel, _)| rel.as_str()).collect();
+    // The status folders of every issues folder a listed file sits in.
+    let mut folders = std::collections::BTreeSet::new();
+    for (rel, _) in listed {
+        if classify(rel, config) != Some(crate::analysis::model::FileKind::Issue) {
+            continue;
+        }
+        let Some(issues_dir) = crate::analysis::actions::issues_dir_of(rel) else {
+            continue;
+        };
+        for status in &config.status_folders {
+            folders.insert(join_rel(issues_dir, status));
+        }
+    }
+    for status in &config.status_folders {
+        folders.insert(join_rel("issues", status));
+    }
+    let mut reserved = std::collections::BTreeSet::new();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stem = name.split_once('.').map_or(name.as_str(), |(stem, _)| stem);
+            let rel = join_rel(&folder, &name);
+            if crate::analysis::ids::issue_parts(stem).is_some()
+                && !listed_rels.contains(rel.as_str())
+            {
+                reserved.insert(rel);
+            }
+        }
+    }
+    reserved
+}
+
+fn join_rel(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
     }
 }

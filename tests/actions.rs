@@ -1012,23 +1012,23 @@ fn unknown_value_replaced() {
 #[test]
 fn index_row_added_removed_and_updated() {
     let fixture = small_with(&ISSUE_2.replace("DEPS", "none"))
-        .replace("| swe-feature-001 | Shipment list | backlog |", "| swe-feature-001 | Shipment list | backlog |\n| swe-feature-009 | Gone | done |\n| swe-feature-001 | $0Old title | done |");
+        .replace("| swe-feature-001 | Shipment list | backlog |", "| swe-feature-001 | Shipment list | backlog |\n| swe-feature-009 | Gone | done |\n| swe-feature-002 | $0Old title | done |\n| swe-feature-001 | Shipment list | backlog |");
     check_action(
         &fixture,
         "Fix the whole issues index",
         expect![[r#"
-        Fix the whole issues index [quickfix, safe]
-        --- a/issues/issues-list.md
-        +++ b/issues/issues-list.md
-        @@ -1,5 +1,5 @@
-         | File | Title | Status |
-         |------|-------|--------|
-         | swe-feature-001 | Shipment list | backlog |
-        -| swe-feature-009 | Gone | done |
-        -| swe-feature-001 | Old title | done |
-        +| swe-feature-001 | Shipment list | backlog |
-        +| swe-feature-002 | Shipment filters | backlog |
-    "#]],
+            Fix the whole issues index [quickfix, safe]
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -1,6 +1,4 @@
+             | File | Title | Status |
+             |------|-------|--------|
+             | swe-feature-001 | Shipment list | backlog |
+            -| swe-feature-009 | Gone | done |
+            -| swe-feature-002 | Old title | done |
+            -| swe-feature-001 | Shipment list | backlog |
+            +| swe-feature-002 | Shipment filters | backlog |
+        "#]],
     );
 }
 
@@ -1189,4 +1189,26 @@ fn fix_all_applies_only_safe_fixes() {
     "#]]
     .assert_eq(&render(&texts(&ws), &action));
     assert!(actions::fix_all(&ws, &ctx, "issues/backlog/swe-feature-002.md").is_none());
+}
+
+#[test]
+fn index_repeated_row_removed() {
+    let fixture = SMALL.replace(
+        "| swe-feature-001 | Shipment list | backlog |",
+        "| swe-feature-001 | Shipment list | backlog |\n| $0swe-feature-001 | Shipment list | backlog |",
+    );
+    check_action(
+        &fixture,
+        "Remove this repeated row",
+        expect![[r#"
+        Remove this repeated row of `swe-feature-001` [quickfix, preferred, safe]
+        --- a/issues/issues-list.md
+        +++ b/issues/issues-list.md
+        @@ -1,4 +1,3 @@
+         | File | Title | Status |
+         |------|-------|--------|
+         | swe-feature-001 | Shipment list | backlog |
+        -| swe-feature-001 | Shipment list | backlog |
+    "#]],
+    );
 }

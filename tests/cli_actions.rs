@@ -85,6 +85,70 @@ fn new_creates_the_next_issue_and_its_row() {
 }
 
 #[test]
+fn new_skips_every_number_in_use_even_where_nothing_is_parsed() {
+    let cases: [(&str, fn(&Path)); 5] = [
+        ("a gitignored issue file", |root| {
+            write(root, ".gitignore", "issues/backlog/swe-feature-017.md\n");
+            write(
+                root,
+                "issues/backlog/swe-feature-017.md",
+                &issue("Hidden", "backlog"),
+            );
+        }),
+        ("a binary issue file", |root| {
+            std::fs::write(
+                root.join("issues/planned/swe-feature-017.md"),
+                b"\xff\xfe\x00x",
+            )
+            .unwrap();
+        }),
+        ("a folder named like an issue", |root| {
+            std::fs::create_dir_all(root.join("issues/done/swe-feature-017.md")).unwrap();
+        }),
+        ("a file of another extension", |root| {
+            write(root, "issues/in-progress/swe-feature-017.txt", "notes");
+        }),
+        ("a stale index row", |root| {
+            let index =
+                read(root, "issues/issues-list.md") + "| swe-feature-017 | Gone | backlog |\n";
+            write(root, "issues/issues-list.md", &index);
+        }),
+    ];
+    for (what, plant) in cases {
+        let dir = workspace();
+        for status in ["planned", "in-progress", "done"] {
+            std::fs::create_dir_all(dir.path().join("issues").join(status)).unwrap();
+        }
+        plant(dir.path());
+        let out = planmark(dir.path(), &["new", "Carrier rates"]);
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "issues/backlog/swe-feature-018.md\n",
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn check_reports_an_index_row_listed_twice() {
+    let dir = workspace();
+    let index = read(dir.path(), "issues/issues-list.md")
+        + "| swe-feature-007 | Carrier list | backlog |\n| swe-feature-001 | Shipment list | backlog |\n";
+    write(dir.path(), "issues/issues-list.md", &index);
+    let out = planmark(dir.path(), &["check", "--format", "json"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("the index lists `swe-feature-001` twice (first on line 5)"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn new_refuses_names_that_leave_the_folder() {
     let dir = workspace();
     for args in [

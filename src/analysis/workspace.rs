@@ -71,6 +71,8 @@ pub struct Workspace {
     milestone_titles: Arc<HashMap<String, String>>,
     /// Whether some roadmap defines milestones (kept with the titles).
     has_roadmap: bool,
+    /// Paths taken on disk in status folders that the model does not read.
+    reserved_names: Arc<BTreeSet<String>>,
 }
 
 impl Workspace {
@@ -401,15 +403,48 @@ impl Workspace {
         self.defs.keys().map(String::as_str)
     }
 
-    /// The highest issue number in use anywhere in the workspace.
+    /// The highest issue number in use anywhere in the workspace: parsed
+    /// issues, index rows, files that could not be read, and names the
+    /// loader saw in status folders without parsing them (ignored files,
+    /// other extensions, folders).
     pub fn max_issue_number(&self) -> u32 {
-        self.files
+        let number = |id: &str| ids::issue_parts(id).map(|p| p.number);
+        let items = self
+            .files
             .values()
             .flat_map(|f| &f.facts.items)
             .filter(|i| i.kind == ItemKind::Issue)
-            .filter_map(|i| ids::issue_parts(&i.id).map(|p| p.number))
+            .filter_map(|i| number(&i.id));
+        let rows = self
+            .files
+            .values()
+            .filter_map(|f| f.facts.index.as_ref())
+            .flat_map(|t| &t.rows)
+            .filter_map(|r| number(&r.id));
+        let stem = |rel: &str| {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            name.split_once('.')
+                .map_or(name, |(stem, _)| stem)
+                .to_string()
+        };
+        let unread = self.unreadable.keys().filter_map(|rel| number(&stem(rel)));
+        let reserved = self
+            .reserved_names
+            .iter()
+            .filter_map(|rel| number(&stem(rel)));
+        items
+            .chain(rows)
+            .chain(unread)
+            .chain(reserved)
             .max()
             .unwrap_or(0)
+    }
+
+    /// Records names taken on disk that are not planning files the model
+    /// reads (an ignored or binary `swe-feature-017.md`, a folder of that
+    /// name), so new items are never given them.
+    pub fn set_reserved_names(&mut self, names: BTreeSet<String>) {
+        self.reserved_names = Arc::new(names);
     }
 }
 

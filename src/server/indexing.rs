@@ -153,7 +153,9 @@ fn load(
     files: Vec<(String, PathBuf)>,
     on_progress: &mut dyn FnMut(usize),
 ) -> Workspace {
+    let reserved = crate::load::reserved_issue_names(&job.path, &files, &job.config);
     let mut ws = Workspace::new(job.config, job.config_errors);
+    ws.set_reserved_names(reserved);
     for chunk in files.chunks(CHUNK) {
         ws.load_with(chunk.to_vec(), |path| read_input(&path));
         on_progress(chunk.len());

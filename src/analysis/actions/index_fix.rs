@@ -271,15 +271,17 @@ fn is_stale(ws: &Workspace, row: &IndexRow) -> bool {
         .is_none()
 }
 
-/// Every edit that brings the index in sync: stale rows removed, cells
-/// updated, missing rows added after the last row (by number).
+/// Every edit that brings the index in sync: stale and repeated rows
+/// removed, cells updated, missing rows added after the last row (by
+/// number).
 pub fn whole_index_edits(ws: &Workspace, index: &SourceFile) -> Vec<(TextRange, String)> {
     let Some(table) = index.facts.index.as_ref().filter(|t| !t.columns.is_empty()) else {
         return Vec::new();
     };
     let mut edits = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for row in &table.rows {
-        if is_stale(ws, row) {
+        if is_stale(ws, row) || !seen.insert(row.id.as_str()) {
             edits.push((row.line_range, String::new()));
         } else {
             edits.extend(cell_edits(ws, row).into_iter().map(|(r, t, _)| (r, t)));
@@ -318,7 +320,20 @@ pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<A
         }]
     };
     let mut out = Vec::new();
+    let repeated = d.message.contains("` twice (first on line ");
     for row in &table.rows {
+        if row.id_range == d.range && repeated {
+            out.push(
+                Action::fix(
+                    format!("Remove this repeated row of `{}`", row.id),
+                    d,
+                    edit(vec![(row.line_range, String::new())]),
+                )
+                .preferred()
+                .safe(),
+            );
+            continue;
+        }
         if row.id_range == d.range && is_stale(ws, row) {
             out.push(
                 Action::fix(

@@ -1,7 +1,8 @@
 //! `index-out-of-sync`: the issues index must list every issue file of its
-//! `issues/` folder, and its titles and statuses must agree with the files.
+//! `issues/` folder once, and its titles and statuses must agree with the
+//! files.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::analysis::model::{FileKind, ItemKind};
 use crate::analysis::rules::status::normalize_status;
@@ -27,9 +28,18 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         return;
     }
     let prefix = covered_prefix(&file.rel);
-    let mut listed = HashSet::new();
+    let mut listed = HashMap::new();
     for row in &table.rows {
-        listed.insert(row.id.as_str());
+        if let Some(first) = listed.insert(row.id.as_str(), row) {
+            let line = file.line_index.line_of(first.id_range.start) + 1;
+            sink.push(
+                "index-out-of-sync",
+                row.id_range,
+                format!("the index lists `{}` twice (first on line {line})", row.id),
+            );
+            listed.insert(row.id.as_str(), first);
+            continue;
+        }
         let Some((issue_file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue)
         else {
             sink.push(
@@ -88,7 +98,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         .into_iter()
         .filter(|f| f.facts.kind == FileKind::Issue && f.rel.starts_with(prefix))
         .flat_map(|f| f.facts.items.iter().map(|i| i.id.as_str()))
-        .filter(|id| !listed.contains(id))
+        .filter(|id| !listed.contains_key(id))
         .collect();
     missing.sort_unstable();
     for id in missing {
