@@ -84,9 +84,12 @@ fn new_creates_the_next_issue_and_its_row() {
         .starts_with("# QA: Carrier rates pass\n"));
 }
 
+/// A case of a test: what it plants, and how.
+type Planting = (&'static str, fn(&Path));
+
 #[test]
 fn new_skips_every_number_in_use_even_where_nothing_is_parsed() {
-    let cases: [(&str, fn(&Path)); 5] = [
+    let cases: [Planting; 5] = [
         ("a gitignored issue file", |root| {
             write(root, ".gitignore", "issues/backlog/swe-feature-017.md\n");
             write(
