@@ -115,6 +115,10 @@ struct View {
     /// Open documents whose new text is in this pass.
     edited: BTreeSet<FileId>,
     visibility: BTreeSet<FileId>,
+    /// A finished index is merged in this pass: the open documents were
+    /// read again for it, not edited, so the client does not pull them on
+    /// its own.
+    indexed: bool,
 }
 
 impl Engine {
@@ -172,8 +176,14 @@ impl Engine {
         }
         let encoding = shared.encoding();
         if caps.pull_diagnostics {
-            let others_changed =
-                outcome.changed.iter().any(|f| !view.edited.contains(f)) || scope_changed;
+            // The client pulls a document it edits by itself; anything
+            // else that changed (other files, every file after indexing)
+            // needs a refresh.
+            let others_changed = outcome
+                .changed
+                .iter()
+                .any(|f| view.indexed || !view.edited.contains(f))
+                || scope_changed;
             if others_changed && caps.diagnostic_refresh {
                 let client = shared.client.clone();
                 shared.runtime.spawn(async move {
@@ -318,6 +328,7 @@ impl Engine {
             open,
             edited,
             visibility: pending.visibility,
+            indexed: !batch.indexed.is_empty(),
         };
         (batch, view)
     }

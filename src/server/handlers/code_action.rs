@@ -45,13 +45,39 @@ pub(crate) async fn code_action(
     let Some(file) = snapshot.locate(&params.text_document.uri) else {
         return Ok(None);
     };
-    let file_ops = shared.lock().caps.resource_operations;
+    let file_ops = {
+        let caps = &shared.lock().caps;
+        FileOps {
+            create: caps.create_files,
+            rename: caps.rename_files,
+        }
+    };
     let answer =
         tokio::task::spawn_blocking(move || actions_for(&snapshot, &file, &params, file_ops)).await;
     Ok(answer.unwrap_or_else(|err| {
         tracing::error!("code actions failed: {err}");
         None
     }))
+}
+
+/// The resource operations the client applies in a workspace edit.
+#[derive(Clone, Copy, Debug)]
+struct FileOps {
+    create: bool,
+    rename: bool,
+}
+
+impl FileOps {
+    /// Whether the client can apply every file operation of `action`
+    /// itself; otherwise the action becomes a `planmark.applyChanges`
+    /// command.
+    fn can_apply(self, action: &Action) -> bool {
+        action.changes.iter().all(|change| match change {
+            Change::CreateFile { .. } => self.create,
+            Change::RenameFile { .. } => self.rename,
+            Change::Edit { .. } => true,
+        })
+    }
 }
 
 /// Whether the client's `only` filter admits a kind (kinds are
@@ -70,7 +96,7 @@ fn actions_for(
     snapshot: &Arc<Snapshot>,
     file: &FileId,
     params: &CodeActionParams,
-    file_ops: bool,
+    file_ops: FileOps,
 ) -> Option<CodeActionResponse> {
     let root = snapshot.roots.get(file.root)?;
     let ws = &root.ws;
@@ -147,7 +173,7 @@ fn to_lsp(
     ws: &Workspace,
     action: &Action,
     enc: Encoding,
-    file_ops: bool,
+    file_ops: FileOps,
     context: &[lsp::Diagnostic],
 ) -> Option<CodeActionOrCommand> {
     let root = file.root;
@@ -164,7 +190,7 @@ fn to_lsp(
         (!matching.is_empty()).then_some(matching)
     });
     let kind = Some(CodeActionKind::new(action.kind.lsp_name()));
-    if action.has_file_operations() && !file_ops {
+    if action.has_file_operations() && !file_ops.can_apply(action) {
         let args = command_args(snapshot, root, ws, action, enc)?;
         return Some(CodeActionOrCommand::CodeAction(CodeAction {
             title: action.title.clone(),
