@@ -496,7 +496,13 @@ fn a_client_that_pulls_but_cannot_be_asked_to_pull_again_gets_diagnostics_pushed
 
 #[test]
 fn a_pulling_client_is_asked_to_pull_again_when_indexing_changes_an_open_document() {
-    let (dir, a, _) = two_issues();
+    // One file: the only one whose diagnostics the index changes is open.
+    let dir = lsp_support::tempdir();
+    let a = write(
+        dir.path(),
+        "issues/backlog/swe-feature-001.md",
+        &issue("Shipment list", "none"),
+    );
     let mut caps = client_capabilities();
     caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
     caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
@@ -504,8 +510,8 @@ fn a_pulling_client_is_asked_to_pull_again_when_indexing_changes_an_open_documen
     let result = server
         .initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
     assert!(result["capabilities"]["diagnosticProvider"].is_object());
-    // Only the open document changes when the index arrives (no other file
-    // has a finding), and nobody edited it: the client must still be told.
+    // Only the open document changes when the index arrives, and nobody
+    // edited it: the client must still be told.
     let a_uri = server.open_text(&a, 1, &issue("Shipment list", "swe-feature-404"));
     // What the client pulls right after opening, as Neovim does.
     server

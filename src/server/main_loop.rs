@@ -115,10 +115,6 @@ struct View {
     /// Open documents whose new text is in this pass.
     edited: BTreeSet<FileId>,
     visibility: BTreeSet<FileId>,
-    /// A finished index is merged in this pass: the open documents were
-    /// read again for it, not edited, so the client does not pull them on
-    /// its own.
-    indexed: bool,
 }
 
 impl Engine {
@@ -176,14 +172,8 @@ impl Engine {
         }
         let encoding = shared.encoding();
         if caps.pull_diagnostics {
-            // The client pulls a document it edits by itself; anything
-            // else that changed (other files, every file after indexing)
-            // needs a refresh.
-            let others_changed = outcome
-                .changed
-                .iter()
-                .any(|f| view.indexed || !view.edited.contains(f))
-                || scope_changed;
+            let others_changed =
+                outcome.changed.iter().any(|f| !view.edited.contains(f)) || scope_changed;
             if others_changed && caps.diagnostic_refresh {
                 let client = shared.client.clone();
                 shared.runtime.spawn(async move {
@@ -328,7 +318,6 @@ impl Engine {
             open,
             edited,
             visibility: pending.visibility,
-            indexed: !batch.indexed.is_empty(),
         };
         (batch, view)
     }
