@@ -89,9 +89,9 @@ fn neovims() -> Vec<Neovim> {
                     .map(|p| {
                         std::env::split_paths(&p)
                             .map(|dir| dir.join("nvim"))
-                            .collect()
+                            .collect::<Vec<PathBuf>>()
                     })
-                    .unwrap_or_else(Vec::new)
+                    .unwrap_or_default()
                     .into_iter()
                     .filter(|p: &PathBuf| p.is_file()),
             )
