@@ -1,5 +1,5 @@
 //! The Helix snippets (`editors/helix/*.toml`): they parse, use only the
-//! keys Helix accepts, keep marksman beside planmark, and the planning-only
+//! keys Helix 25.07 accepts, keep its markdown servers beside planmark, and the planning-only
 //! variant's globs, matched the way Helix matches them, select exactly the
 //! files planmark reads (compared with planmark's own `classify` on every
 //! file of `examples/` and on paths that must not match). The planning-only
@@ -53,6 +53,10 @@ const LANGUAGE_KEYS: &[&str] = &[
     "persistent-diagnostic-sources",
 ];
 
+/// The `language-servers` of Helix 25.07's built-in markdown language: a
+/// user's list replaces it, so the snippets keep them.
+const HELIX_MARKDOWN_SERVERS: &[&str] = &["marksman", "markdown-oxide"];
+
 fn snippet(name: &str) -> Table {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("editors/helix")
@@ -105,10 +109,12 @@ fn languages(doc: &Table) -> Vec<&Table> {
             .iter()
             .map(|s| s.as_str().unwrap())
             .collect();
-        assert!(
-            servers.contains(&"marksman") && servers.contains(&"planmark"),
-            "{servers:?} must keep Helix's marksman beside planmark"
-        );
+        for server in HELIX_MARKDOWN_SERVERS.iter().chain(&["planmark"]) {
+            assert!(
+                servers.contains(server),
+                "{servers:?} must keep Helix's markdown servers beside planmark: {server} is missing"
+            );
+        }
     }
     list
 }
