@@ -208,7 +208,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// What a passing run prints on every Neovim.
-const PASSING_LINES: [&str; 10] = [
+const PASSING_LINES: [&str; 11] = [
     "attached: issues/backlog/swe-feature-012.md",
     "first file: dependency cycle: swe-feature-012 -> swe-feature-013",
     "attached: issues/done/swe-feature-004.md",
@@ -216,6 +216,7 @@ const PASSING_LINES: [&str; 10] = [
     "workspace diagnostic: `swe-feature-111` names no known issue",
     "workspace diagnostic: the index says status `planned` but `qa-feature-006`",
     "rename: issues/done/swe-feature-001.md renamed to swe-feature-101.md on disk",
+    "split: created swe-feature-",
     "paths: ",
     "not attached: README.md",
     "all checks passed",

@@ -10,8 +10,8 @@
 -- dependency field, hover, definition, references, rename, document and
 -- workspace symbols, folding ranges, code lenses, inlay hints, semantic
 -- tokens and document links on a reference, renames an issue the way `grn`
--- does (the file must be renamed on disk), checks that README.md does not
--- attach, and exits non-zero, with `FAIL:` lines on stderr, on any failure.
+-- does (the file must be renamed on disk), applies a split (the new issue's
+-- file must be created on disk), checks that README.md does not attach, and exits non-zero, with `FAIL:` lines on stderr, on any failure.
 -- PLANMARK_TEST_MODE=enable (Neovim 0.11+) starts planmark the 0.11 way,
 -- `vim.lsp.config` and `vim.lsp.enable('planmark')` with the plugin's
 -- lsp/planmark.lua, instead of `require('planmark').setup()`.
@@ -414,6 +414,45 @@ local function run()
         :format(tostring(on_disk(old_path)), tostring(on_disk(new_path))))
     else
       say('rename: issues/done/swe-feature-001.md renamed to swe-feature-101.md on disk')
+    end
+
+    -- 4d. A split of the oversized swe-feature-011, applied as Neovim
+    -- applies a code action's edit: a client announcing the `create`
+    -- resource operation gets a CreateFile, and the new issue's file is
+    -- created on disk.
+    local oversized = open(ws, 'issues/backlog/swe-feature-011.md')
+    vim.wait(5000, function() return #clients_of(oversized) > 0 end, 20)
+    local split_actions = request(oversized, 'textDocument/codeAction', {
+      textDocument = { uri = vim.uri_from_bufnr(oversized) },
+      range = { start = { line = 0, character = 2 }, ['end'] = { line = 0, character = 2 } },
+      context = { diagnostics = {} },
+    }) or {}
+    local split
+    for _, action in ipairs(split_actions) do
+      if (action.title or ''):find('^Split issue') then
+        split = action
+      end
+    end
+    local created
+    for _, change in ipairs(split and split.edit and split.edit.documentChanges or {}) do
+      if change.kind == 'create' then
+        created = vim.uri_to_fname(change.uri)
+      end
+    end
+    if not split then
+      fail('no "Split issue" code action on swe-feature-011')
+    elseif not vim.tbl_contains(ops, 'create') then
+      say('split: ' .. split.title .. ' (this Neovim does not announce the create operation)')
+    elseif not created then
+      fail('the split of swe-feature-011 has no CreateFile: ' .. vim.inspect(split.edit or split.command))
+    else
+      vim.lsp.util.apply_workspace_edit(split.edit, client.offset_encoding)
+      local text = table.concat(vim.api.nvim_buf_get_lines(vim.fn.bufadd(created), 0, -1, false), '\n')
+      if not on_disk(created) or not text:find('(part 2)', 1, true) then
+        fail(('split: %s on disk: %s; its buffer: %s'):format(created, tostring(on_disk(created)), text:sub(1, 80)))
+      else
+        say('split: created ' .. vim.fn.fnamemodify(created, ':t') .. ' on disk')
+      end
     end
   end
 
