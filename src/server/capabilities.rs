@@ -17,8 +17,8 @@ use crate::server::handlers::{completion, lens, semantic};
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ClientCaps {
     /// The client pulls diagnostics, so the server does not push them: it
-    /// announces `textDocument/diagnostic` and also
-    /// `workspace/diagnostic/refresh`. A client that pulls but cannot be
+    /// announces `textDocument.diagnostic` and also
+    /// `workspace.diagnostics.refreshSupport`. A client that pulls but cannot be
     /// asked to pull again (Neovim 0.11, Helix) would keep the diagnostics
     /// it pulled before the workspace was indexed, and would never see the
     /// files it has not opened, so it gets them pushed instead.
