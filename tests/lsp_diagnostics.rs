@@ -407,7 +407,7 @@ fn after_indexing_a_large_root_open_documents_get_their_diagnostics_first() {
         let rel = format!("issues/backlog/swe-feature-{n:03}.md");
         paths.push(write(dir.path(), &rel, &text));
     }
-    let mut server = Server::start_with_env(dir.path(), &[("PLANMARK_TEST_INDEX_DELAY_MS", "300")]);
+    let mut server = Server::start_with_env(dir.path(), &SLOW_INDEX);
     server.initialize_root(dir.path());
     let open_uri = server.open(&paths[349], 1);
     let last_uri = uri(&paths[699]);
