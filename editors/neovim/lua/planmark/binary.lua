@@ -47,6 +47,16 @@ local function default_is_planning(bufnr)
   return name ~= '' and not name:match('^%a[%w+.-]*://') and paths.is_planning_file(name)
 end
 
+-- Whether `vim.lsp.enable('planmark')` is in force (a config that is only
+-- read, by :checkhealth say, starts nothing and needs no warning).
+local function enabled()
+  if vim.lsp.is_enabled then
+    return vim.lsp.is_enabled('planmark')
+  end
+  local configs = vim.lsp._enabled_configs
+  return type(configs) ~= 'table' or configs.planmark ~= nil
+end
+
 -- Neovim 0.11+: checks the resolved `vim.lsp.config.planmark` whenever a
 -- planning file gets the markdown filetype, and now for the buffers
 -- already open.
@@ -60,7 +70,7 @@ function M.watch(how, is_planning)
     if M.warned or not vim.api.nvim_buf_is_valid(bufnr) or vim.bo[bufnr].filetype ~= 'markdown' then
       return
     end
-    if not is_planning(bufnr) then
+    if not is_planning(bufnr) or not enabled() then
       return
     end
     local ok, config = pcall(function()
