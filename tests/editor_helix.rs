@@ -1,8 +1,10 @@
 //! The Helix snippets (`editors/helix/*.toml`): they parse, use only the
-//! keys Helix accepts, keep marksman beside planmark, and the planning-only
+//! keys Helix 25.07 accepts, keep its markdown servers beside planmark, and the planning-only
 //! variant's globs, matched the way Helix matches them, select exactly the
 //! files planmark reads (compared with planmark's own `classify` on every
-//! file of `examples/` and on paths that must not match).
+//! file of `examples/` and on paths that must not match). The planning-only
+//! language ships query files inheriting every query Helix has for
+//! markdown, since Helix looks queries up by language name.
 
 use std::path::Path;
 
@@ -21,8 +23,9 @@ const SERVER_KEYS: &[&str] = &[
     "required-root-patterns",
 ];
 
-/// Keys of a `[[language]]` entry (helix-core `LanguageConfiguration`, which
-/// denies unknown fields).
+/// Keys of a `[[language]]` entry (helix-core `LanguageConfiguration` in
+/// Helix 25.07, which denies unknown fields; `word-completion` and
+/// `rainbow-brackets` came later, so 25.07 would refuse them).
 const LANGUAGE_KEYS: &[&str] = &[
     "name",
     "language-id",
@@ -38,7 +41,6 @@ const LANGUAGE_KEYS: &[&str] = &[
     "auto-format",
     "formatter",
     "path-completion",
-    "word-completion",
     "diagnostic-severity",
     "grammar",
     "injection-regex",
@@ -49,8 +51,11 @@ const LANGUAGE_KEYS: &[&str] = &[
     "rulers",
     "workspace-lsp-roots",
     "persistent-diagnostic-sources",
-    "rainbow-brackets",
 ];
+
+/// The `language-servers` of Helix 25.07's built-in markdown language: a
+/// user's list replaces it, so the snippets keep them.
+const HELIX_MARKDOWN_SERVERS: &[&str] = &["marksman", "markdown-oxide"];
 
 fn snippet(name: &str) -> Table {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -104,10 +109,12 @@ fn languages(doc: &Table) -> Vec<&Table> {
             .iter()
             .map(|s| s.as_str().unwrap())
             .collect();
-        assert!(
-            servers.contains(&"marksman") && servers.contains(&"planmark"),
-            "{servers:?} must keep Helix's marksman beside planmark"
-        );
+        for server in HELIX_MARKDOWN_SERVERS.iter().chain(&["planmark"]) {
+            assert!(
+                servers.contains(server),
+                "{servers:?} must keep Helix's markdown servers beside planmark: {server} is missing"
+            );
+        }
     }
     list
 }
@@ -211,4 +218,55 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
     ] {
         assert!(!globs.is_match(path), "{path} should not get planmark");
     }
+}
+
+/// The query files of Helix 25.07's `runtime/queries/markdown/` (the tag
+/// holds `highlights.scm` and `injections.scm` only: no indents, locals or
+/// textobjects). Helix reads a language's queries from
+/// `runtime/queries/<language name>/`, so a language without them has no
+/// colours, and `; inherits: markdown` pulls in markdown's.
+const HELIX_MARKDOWN_QUERIES: &[&str] = &["highlights.scm", "injections.scm"];
+
+#[test]
+fn the_planning_only_language_inherits_every_markdown_query() {
+    let doc = snippet("languages-planning-only.toml");
+    let name = languages(&doc)[0]["name"].as_str().unwrap().to_string();
+    assert_eq!(languages(&doc)[0]["grammar"].as_str(), Some("markdown"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("editors/helix/runtime/queries")
+        .join(&name);
+    let mut shipped: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    shipped.sort();
+    assert_eq!(
+        shipped, HELIX_MARKDOWN_QUERIES,
+        "one file for each of markdown's queries, and no other"
+    );
+    for file in HELIX_MARKDOWN_QUERIES {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        // tree-house (Helix's tree-sitter layer) replaces this line with the
+        // parent language's query of the same name.
+        assert_eq!(
+            text.lines().next(),
+            Some("; inherits: markdown"),
+            "{name}/{file}"
+        );
+        let rest: Vec<&str> = text.lines().skip(1).collect();
+        assert!(
+            rest.iter()
+                .all(|l| l.trim().is_empty() || l.starts_with(';')),
+            "{name}/{file} adds nothing but comments: {rest:?}"
+        );
+    }
+    // The snippet says where the queries go.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/helix/languages-planning-only.toml"),
+    )
+    .unwrap();
+    assert!(
+        text.contains(&format!("~/.config/helix/runtime/queries/{name}/")),
+        "languages-planning-only.toml must say where to copy the queries"
+    );
 }

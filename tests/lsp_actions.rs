@@ -51,6 +51,10 @@ fn capabilities(file_operations: bool) -> Value {
 }
 
 fn start(dir: &Path, file_operations: bool) -> Server {
+    start_with(dir, capabilities(file_operations))
+}
+
+fn start_with(dir: &Path, capabilities: Value) -> Server {
     let mut server = Server::start(dir);
     server
         .replies
@@ -58,7 +62,7 @@ fn start(dir: &Path, file_operations: bool) -> Server {
     server.initialize(json!({
         "processId": null,
         "rootUri": uri(dir),
-        "capabilities": capabilities(file_operations),
+        "capabilities": capabilities,
     }));
     server.wait_indexed();
     server
@@ -220,6 +224,31 @@ fn split_requested_and_applied_with_file_operations() {
         "{:?}",
         server.codes(&index)
     );
+}
+
+#[test]
+fn a_client_announcing_resource_operations_without_document_changes_gets_them() {
+    // Neovim 0.11 announces `create` and `rename` but not
+    // `documentChanges: true`; it applies `documentChanges` with them.
+    let dir = oversized_workspace();
+    let mut server = start_with(dir.path(), lsp_support::neovim_0_11_capabilities());
+    let original = dir.path().join("issues/backlog/swe-feature-001.md");
+    server.wait_diagnostics(&uri(&original), |d| {
+        codes(&json!(d)).contains(&"oversized-issue".to_string())
+    });
+    let actions = code_actions(&mut server, &original, 0);
+    let split = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Split issue"))
+        .unwrap_or_else(|| panic!("no split in {actions:#?}"));
+    assert!(split.get("command").is_none(), "{split}");
+    let ops = split["edit"]["documentChanges"].as_array().unwrap();
+    assert!(ops.iter().any(|op| op["kind"] == "create"), "{ops:?}");
+    apply_workspace_edit(&split["edit"]);
+    let created = dir.path().join("issues/backlog/swe-feature-003.md");
+    assert!(std::fs::read_to_string(&created)
+        .unwrap()
+        .starts_with("# Exception queue (part 2)\n"));
 }
 
 #[test]

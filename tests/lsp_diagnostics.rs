@@ -432,7 +432,7 @@ fn after_indexing_a_large_root_open_documents_get_their_diagnostics_first() {
         let rel = format!("issues/backlog/swe-feature-{n:03}.md");
         paths.push(write(dir.path(), &rel, &text));
     }
-    let mut server = Server::start_with_env(dir.path(), &[("PLANMARK_TEST_INDEX_DELAY_MS", "300")]);
+    let mut server = Server::start_with_env(dir.path(), &SLOW_INDEX);
     server.initialize_root(dir.path());
     let open_uri = server.open(&paths[349], 1);
     let last_uri = uri(&paths[699]);
@@ -466,4 +466,93 @@ fn after_indexing_a_large_root_open_documents_get_their_diagnostics_first() {
         stderr.contains(": 699 file(s) checked"),
         "the re-check after indexing was not split:\n{stderr}"
     );
+}
+
+/// The environment that slows the first index down, so that a document
+/// opened right after `initialized` is opened before the root is indexed.
+const SLOW_INDEX: [(&str, &str); 2] = [
+    ("PLANMARK_TEST_HOOKS", "1"),
+    ("PLANMARK_TEST_INDEX_DELAY_MS", "300"),
+];
+
+#[test]
+fn a_client_that_pulls_but_cannot_be_asked_to_pull_again_gets_diagnostics_pushed() {
+    // Neovim 0.11 and Helix announce `textDocument.diagnostic` but not
+    // `workspace.diagnostics.refreshSupport`, and never send
+    // `workspace/diagnostic`: in pull mode the first file opened would keep
+    // what it pulled before indexing, and unopened files would show nothing.
+    let dir = lsp_support::tempdir();
+    let a = write(
+        dir.path(),
+        "issues/backlog/swe-feature-001.md",
+        &issue("Shipment list", "swe-feature-404"),
+    );
+    let b = write(
+        dir.path(),
+        "issues/backlog/swe-feature-002.md",
+        &issue("Shipment filters", "swe-feature-003"),
+    );
+    write(
+        dir.path(),
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "swe-feature-002"),
+    );
+    let mut server = Server::start_with_env(dir.path(), &SLOW_INDEX);
+    let result = server.initialize(json!({
+        "processId": null,
+        "rootUri": uri(dir.path()),
+        "workspaceFolders": [{"uri": uri(dir.path()), "name": "ws"}],
+        "capabilities": lsp_support::neovim_0_11_capabilities(),
+    }));
+    assert_eq!(
+        result["capabilities"].get("diagnosticProvider"),
+        None,
+        "no pull diagnostics without refresh support"
+    );
+    // Opened while the root is being indexed: its cross-file finding comes
+    // once the index is there, without an edit.
+    let a_uri = server.open(&a, 1);
+    server.wait_published(&a_uri, |p| {
+        p["version"] == 1 && codes(&p["diagnostics"]).contains(&"dangling-dependency".into())
+    });
+    // A file never opened gets its findings (the default workspace scope).
+    server.wait_diagnostics(&uri(&b), |d| codes(&json!(d)) == ["dependency-cycle"]);
+}
+
+#[test]
+fn a_pulling_client_is_asked_to_pull_again_when_indexing_changes_an_open_document() {
+    // One file: the only one whose diagnostics the index changes is open.
+    let dir = lsp_support::tempdir();
+    let a = write(
+        dir.path(),
+        "issues/backlog/swe-feature-001.md",
+        &issue("Shipment list", "none"),
+    );
+    let mut caps = client_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    let mut server = Server::start_with_env(dir.path(), &SLOW_INDEX);
+    let result = server
+        .initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
+    assert!(result["capabilities"]["diagnosticProvider"].is_object());
+    // Only the open document changes when the index arrives, and nobody
+    // edited it: the client must still be told.
+    let a_uri = server.open_text(&a, 1, &issue("Shipment list", "swe-feature-404"));
+    // What the client pulls right after opening, as Neovim does.
+    server
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": a_uri}}),
+        )
+        .unwrap();
+    // The refresh is sent before the indexed snapshot is swapped in.
+    server.wait_indexed();
+    server.wait_server_request("workspace/diagnostic/refresh");
+    let report = server
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": a_uri}}),
+        )
+        .unwrap();
+    assert_eq!(codes(&report["items"]), ["dangling-dependency"]);
 }

@@ -577,6 +577,35 @@ fn rename_edits_every_reference_and_renames_the_file() {
 }
 
 #[test]
+fn rename_renames_the_file_for_a_client_announcing_the_operation_without_document_changes() {
+    // Neovim 0.11 announces `resourceOperations` without
+    // `documentChanges: true`, and applies `documentChanges` all the same.
+    let mut f = start(
+        json!({"workspace": {"workspaceEdit": {"resourceOperations": ["rename", "create", "delete"]}}}),
+        Value::Null,
+    );
+    let (_, result) = rename_003(&mut f);
+    let result = result.unwrap();
+    assert_eq!(result.get("changes"), None);
+    let changes = result["documentChanges"].as_array().unwrap().clone();
+    assert!(changes
+        .iter()
+        .any(|c| c["textDocument"]["uri"] == f.uri("issues/issues-list.md")));
+    let last = changes.last().unwrap();
+    assert_eq!(last["kind"], "rename");
+    assert_eq!(last["oldUri"], f.uri("issues/backlog/swe-feature-003.md"));
+    assert_eq!(last["newUri"], f.uri("issues/backlog/swe-feature-010.md"));
+    f.server.settle();
+    assert!(
+        !f.server
+            .notifications
+            .iter()
+            .any(|n| n["method"] == "window/showMessage"),
+        "no warning that the file was not renamed"
+    );
+}
+
+#[test]
 fn rename_without_file_operations_edits_references_and_tells_the_user() {
     let mut f = start(Value::Null, Value::Null);
     let (text, result) = rename_003(&mut f);

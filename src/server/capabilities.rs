@@ -16,8 +16,12 @@ use crate::server::handlers::{completion, lens, semantic};
 /// The client capabilities the server acts on.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ClientCaps {
-    /// `textDocument/diagnostic`: the client pulls diagnostics, so the
-    /// server does not push them.
+    /// The client pulls diagnostics, so the server does not push them: it
+    /// announces `textDocument.diagnostic` and also
+    /// `workspace.diagnostics.refreshSupport`. A client that pulls but cannot be
+    /// asked to pull again (Neovim 0.11, Helix) would keep the diagnostics
+    /// it pulled before the workspace was indexed, and would never see the
+    /// files it has not opened, so it gets them pushed instead.
     pub(crate) pull_diagnostics: bool,
     /// `workspace/diagnostic/refresh`.
     pub(crate) diagnostic_refresh: bool,
@@ -29,10 +33,12 @@ pub(crate) struct ClientCaps {
     pub(crate) configuration: bool,
     /// `workspace/didChangeConfiguration` can be registered dynamically.
     pub(crate) configuration_registration: bool,
-    /// `workspace.workspaceEdit`: document changes with `create` and
-    /// `rename` operations. Without them, actions that add or move a file
-    /// are commands the server carries out itself.
-    pub(crate) resource_operations: bool,
+    /// Workspace edits may create files: `workspace.workspaceEdit` announces
+    /// the `create` resource operation. Announcing it is taken as enough for
+    /// `documentChanges` too, since resource operations exist only there
+    /// (Neovim 0.11 announces them without `documentChanges: true`, and
+    /// applies them).
+    pub(crate) create_files: bool,
     /// Completion items may be snippets (`$1` tab stops).
     pub(crate) snippets: bool,
     /// `textDocument/documentSymbol` may answer a tree.
@@ -41,8 +47,8 @@ pub(crate) struct ClientCaps {
     pub(crate) definition_links: bool,
     /// Workspace edits may use `documentChanges`.
     pub(crate) document_changes: bool,
-    /// Workspace edits may rename files (`documentChanges` with a
-    /// `rename` resource operation).
+    /// Workspace edits may rename files: the `rename` resource operation is
+    /// announced (see [`ClientCaps::create_files`]).
     pub(crate) rename_files: bool,
     /// `workspace/codeLens/refresh`.
     pub(crate) code_lens_refresh: bool,
@@ -60,15 +66,18 @@ impl ClientCaps {
         let document_changes = workspace_edit
             .and_then(|e| e.document_changes)
             .unwrap_or(false);
+        let resource_operation = |kind: ResourceOperationKind| {
+            workspace_edit
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&kind))
+        };
+        let diagnostic_refresh = workspace
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         ClientCaps {
-            pull_diagnostics: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
-            diagnostic_refresh: workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            pull_diagnostics: diagnostic_refresh && text.is_some_and(|t| t.diagnostic.is_some()),
+            diagnostic_refresh,
             work_done_progress: caps
                 .window
                 .as_ref()
@@ -83,14 +92,7 @@ impl ClientCaps {
                 .and_then(|w| w.did_change_configuration.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
-            resource_operations: workspace
-                .and_then(|w| w.workspace_edit.as_ref())
-                .is_some_and(|e| {
-                    let ops = e.resource_operations.as_deref().unwrap_or(&[]);
-                    e.document_changes == Some(true)
-                        && ops.contains(&ResourceOperationKind::Create)
-                        && ops.contains(&ResourceOperationKind::Rename)
-                }),
+            create_files: resource_operation(ResourceOperationKind::Create),
             snippets: text
                 .and_then(|t| t.completion.as_ref())
                 .and_then(|c| c.completion_item.as_ref())
@@ -105,10 +107,7 @@ impl ClientCaps {
                 .and_then(|d| d.link_support)
                 .unwrap_or(false),
             document_changes,
-            rename_files: document_changes
-                && workspace_edit
-                    .and_then(|e| e.resource_operations.as_ref())
-                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename)),
+            rename_files: resource_operation(ResourceOperationKind::Rename),
             code_lens_refresh: workspace
                 .and_then(|w| w.code_lens.as_ref())
                 .and_then(|c| c.refresh_support)

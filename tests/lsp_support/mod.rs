@@ -556,3 +556,47 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// What Neovim 0.11.4 announces (`vim.lsp.protocol.make_client_capabilities`),
+/// as far as the server reads it: pull diagnostics without
+/// `workspace.diagnostics.refreshSupport`, resource operations without
+/// `documentChanges: true`, settings through `workspace/configuration`, no
+/// dynamic file watching (on Linux), progress, and UTF-8 positions.
+pub fn neovim_0_11_capabilities() -> Value {
+    json!({
+        "general": {"positionEncodings": ["utf-8", "utf-16", "utf-32"]},
+        "textDocument": {
+            "diagnostic": {"dynamicRegistration": false, "tagSupport": {"valueSet": [1, 2]}},
+            "publishDiagnostics": {
+                "relatedInformation": true,
+                "tagSupport": {"valueSet": [1, 2]},
+                "dataSupport": true,
+            },
+            "rename": {"dynamicRegistration": true, "prepareSupport": true},
+            "codeAction": {
+                "dynamicRegistration": true,
+                "isPreferredSupport": true,
+                "dataSupport": true,
+                "resolveSupport": {"properties": ["edit", "command"]},
+                "codeActionLiteralSupport": {"codeActionKind": {"valueSet": [
+                    "", "quickfix", "refactor", "refactor.extract", "refactor.inline",
+                    "refactor.rewrite", "source", "source.organizeImports",
+                ]}},
+            },
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+            "definition": {"linkSupport": true},
+            "completion": {"completionItem": {"snippetSupport": true}},
+        },
+        "workspace": {
+            "configuration": true,
+            "didChangeConfiguration": {"dynamicRegistration": false},
+            "workspaceFolders": true,
+            "applyEdit": true,
+            "workspaceEdit": {"resourceOperations": ["rename", "create", "delete"]},
+            "semanticTokens": {"refreshSupport": true},
+            "didChangeWatchedFiles": {"dynamicRegistration": false, "relativePatternSupport": true},
+            "inlayHint": {"refreshSupport": true},
+        },
+        "window": {"workDoneProgress": true, "showDocument": {"support": true}},
+    })
+}

@@ -1,9 +1,18 @@
 -- planmark's configuration for Neovim 0.11+: put this folder on
--- 'runtimepath' (or copy this file to ~/.config/nvim/lsp/planmark.lua with
--- lua/planmark/paths.lua) and call `vim.lsp.enable('planmark')`.
+-- 'runtimepath' (or copy this file to ~/.config/nvim/lsp/planmark.lua and
+-- the lua/planmark/ folder to ~/.config/nvim/lua/planmark/) and call
+-- `vim.lsp.enable('planmark')`. Set the binary's path with
+-- `vim.lsp.config('planmark', { cmd = { '/path/to/planmark', 'lsp' } })`.
 -- It attaches to planning markdown files only (issues, stories, roadmap,
 -- brief, index, milestone folders); other markdown files are left alone.
 local ok, paths = pcall(require, 'planmark.paths')
+
+-- Neovim skips a config whose `cmd` is not executable without a word:
+-- planmark.binary tells the user when a planning file opens.
+local has_binary, binary = pcall(require, 'planmark.binary')
+if has_binary then
+  binary.watch('config')
+end
 
 return {
   cmd = { 'planmark', 'lsp' },

@@ -5,11 +5,16 @@
 --   nvim --headless -u NONE -i NONE --cmd 'set rtp^=editors/neovim' -c 'luafile editors/neovim/test/run.lua'
 --
 -- It opens sample issues, waits for planmark's diagnostics through
--- vim.diagnostic.get, asks for a code action, completion in a dependency
--- field, hover, definition, references, rename, document and workspace
--- symbols, folding ranges, code lenses, inlay hints, semantic tokens and
--- document links on a reference, checks that README.md does not attach,
--- and exits non-zero, with `FAIL:` lines on stderr, on any failure.
+-- vim.diagnostic.get (the cross-file findings of the first file opened, and
+-- those of files never opened), asks for a code action, completion in a
+-- dependency field, hover, definition, references, rename, document and
+-- workspace symbols, folding ranges, code lenses, inlay hints, semantic
+-- tokens and document links on a reference, renames an issue the way `grn`
+-- does (the file must be renamed on disk), applies a split (the new issue's
+-- file must be created on disk), checks that README.md does not attach, and exits non-zero, with `FAIL:` lines on stderr, on any failure.
+-- PLANMARK_TEST_MODE=enable (Neovim 0.11+) starts planmark the 0.11 way,
+-- `vim.lsp.config` and `vim.lsp.enable('planmark')` with the plugin's
+-- lsp/planmark.lua, instead of `require('planmark').setup()`.
 -- PLANMARK_TEST_PENDING (comma-separated: completion,hover,codeAction,navigation) names
 -- features that may be skipped while the server does not advertise them.
 
@@ -166,9 +171,34 @@ local function run()
   say('neovim ' .. tostring(vim.version().major) .. '.' .. vim.version().minor .. '.' .. vim.version().patch)
   vim.cmd('filetype on')
   vim.o.hidden = true
-  require('planmark').setup({ cmd = { cmd, 'lsp' } })
+  local mode = os.getenv('PLANMARK_TEST_MODE') or 'setup'
+  if mode == 'enable' then
+    if not vim.lsp.enable then
+      abort('PLANMARK_TEST_MODE=enable needs Neovim 0.11 or later')
+    end
+    vim.lsp.config('planmark', { cmd = { cmd, 'lsp' } })
+    vim.lsp.enable('planmark')
+    say("started with vim.lsp.enable('planmark')")
+  else
+    require('planmark').setup({ cmd = { cmd, 'lsp' } })
+    say("started with require('planmark').setup()")
+  end
 
-  -- 1. Diagnostics on an opened issue, and on a file that is not open.
+  -- 0. The first file opened gets its cross-file findings (a cycle with a
+  -- file that is not open) once the workspace is indexed, without an edit.
+  local first = 'issues/backlog/swe-feature-012.md'
+  local first_buf = open(ws, first)
+  if not vim.wait(5000, function() return #clients_of(first_buf) > 0 end, 20) then
+    abort(('no planmark client attached to %s (server command: %s)'):format(first, cmd))
+  end
+  say('attached: ' .. first)
+  if not vim.wait(timeout, function() return #diagnostics_with(first_buf, 'dependency-cycle') > 0 end, 50) then
+    abort(('no planmark diagnostics for %s within %d ms (expected dependency-cycle, a cross-file finding of the first file opened; got %d diagnostics)')
+      :format(first, timeout, #vim.diagnostic.get(first_buf)))
+  end
+  say('first file: ' .. diagnostics_with(first_buf, 'dependency-cycle')[1].message)
+
+  -- 1. Diagnostics on an opened issue, and on files that are not open.
   local issue = 'issues/done/swe-feature-004.md'
   local bufnr = open(ws, issue)
   if vim.bo[bufnr].filetype ~= 'markdown' then
@@ -189,11 +219,17 @@ local function run()
   end
   say('diagnostic: ' .. mismatch.message)
 
-  local unopened = vim.uri_to_bufnr(vim.uri_from_fname(ws .. '/issues/backlog/devops-feature-015.md'))
-  if not vim.wait(timeout, function() return #diagnostics_with(unopened, 'dangling-dependency') > 0 end, 50) then
-    fail('no dangling-dependency diagnostic for the unopened issues/backlog/devops-feature-015.md (workspace scope)')
-  else
-    say('workspace diagnostic: ' .. diagnostics_with(unopened, 'dangling-dependency')[1].message)
+  for _, expected in ipairs({
+    { 'issues/backlog/devops-feature-015.md', 'dangling-dependency' },
+    { 'issues/issues-list.md', 'index-out-of-sync' },
+  }) do
+    local rel, code = expected[1], expected[2]
+    local unopened = vim.uri_to_bufnr(vim.uri_from_fname(ws .. '/' .. rel))
+    if not vim.wait(timeout, function() return #diagnostics_with(unopened, code) > 0 end, 50) then
+      fail(('no %s diagnostic for the unopened %s (workspace scope)'):format(code, rel))
+    else
+      say('workspace diagnostic: ' .. diagnostics_with(unopened, code)[1].message)
+    end
   end
 
   local uri = vim.uri_from_bufnr(bufnr)
@@ -351,6 +387,72 @@ local function run()
     else
       say(('folding ranges %d, lens "%s", inlay hints %s, semantic tokens %d, links %d'):format(
         #folds, lens_title, table.concat(hint_text, ', '), #tokens.data / 5, #links))
+    end
+
+    -- 4c. Rename as `grn` (vim.lsp.buf.rename) does it, last since it
+    -- changes the workspace: a client announcing the `rename` resource
+    -- operation gets the issue's file renamed on disk.
+    local caps = vim.lsp.protocol.make_client_capabilities()
+    local ops = ((caps.workspace or {}).workspaceEdit or {}).resourceOperations or {}
+    local old_path = ws .. '/issues/done/swe-feature-001.md'
+    local new_path = ws .. '/issues/done/swe-feature-101.md'
+    local function on_disk(path)
+      return (vim.uv or vim.loop).fs_stat(path) ~= nil
+    end
+    vim.api.nvim_win_set_cursor(0, { line + 1, #'**Dependencies:** swe-fe' })
+    vim.lsp.buf.rename('swe-feature-101')
+    local renamed = vim.wait(timeout, function()
+      return on_disk(new_path) and not on_disk(old_path)
+    end, 50)
+    local referrer = vim.api.nvim_buf_get_lines(bufnr, line, line + 1, false)[1]
+    if not referrer:find('swe-feature-101', 1, true) then
+      fail('rename did not update the reference in ' .. issue .. ': ' .. referrer)
+    elseif not vim.tbl_contains(ops, 'rename') then
+      say('rename: references updated (this Neovim does not announce the rename operation)')
+    elseif not renamed then
+      fail(('rename of swe-feature-001: the file was not renamed on disk (old exists: %s, new exists: %s)')
+        :format(tostring(on_disk(old_path)), tostring(on_disk(new_path))))
+    else
+      say('rename: issues/done/swe-feature-001.md renamed to swe-feature-101.md on disk')
+    end
+
+    -- 4d. A split of the oversized swe-feature-011, applied as Neovim
+    -- applies a code action's edit: a client announcing the `create`
+    -- resource operation gets a CreateFile, and the new issue's file is
+    -- created on disk.
+    local oversized = open(ws, 'issues/backlog/swe-feature-011.md')
+    vim.wait(5000, function() return #clients_of(oversized) > 0 end, 20)
+    local split_actions = request(oversized, 'textDocument/codeAction', {
+      textDocument = { uri = vim.uri_from_bufnr(oversized) },
+      range = { start = { line = 0, character = 2 }, ['end'] = { line = 0, character = 2 } },
+      context = { diagnostics = {} },
+    }) or {}
+    local split
+    for _, action in ipairs(split_actions) do
+      if (action.title or ''):find('^Split issue') then
+        split = action
+      end
+    end
+    local created
+    for _, change in ipairs(split and split.edit and split.edit.documentChanges or {}) do
+      if change.kind == 'create' then
+        created = vim.uri_to_fname(change.uri)
+      end
+    end
+    if not split then
+      fail('no "Split issue" code action on swe-feature-011')
+    elseif not vim.tbl_contains(ops, 'create') then
+      say('split: ' .. split.title .. ' (this Neovim does not announce the create operation)')
+    elseif not created then
+      fail('the split of swe-feature-011 has no CreateFile: ' .. vim.inspect(split.edit or split.command))
+    else
+      vim.lsp.util.apply_workspace_edit(split.edit, client.offset_encoding)
+      local text = table.concat(vim.api.nvim_buf_get_lines(vim.fn.bufadd(created), 0, -1, false), '\n')
+      if not on_disk(created) or not text:find('(part 2)', 1, true) then
+        fail(('split: %s on disk: %s; its buffer: %s'):format(created, tostring(on_disk(created)), text:sub(1, 80)))
+      else
+        say('split: created ' .. vim.fn.fnamemodify(created, ':t') .. ' on disk')
+      end
     end
   end
 

@@ -66,6 +66,26 @@ pub(crate) async fn code_action(
     }))
 }
 
+/// The resource operations the client applies in a workspace edit.
+#[derive(Clone, Copy, Debug)]
+struct FileOps {
+    create: bool,
+    rename: bool,
+}
+
+impl FileOps {
+    /// Whether the client can apply every file operation of `action`
+    /// itself; otherwise the action becomes a `planmark.applyChanges`
+    /// command.
+    fn can_apply(self, action: &Action) -> bool {
+        action.changes.iter().all(|change| match change {
+            Change::CreateFile { .. } => self.create,
+            Change::RenameFile { .. } => self.rename,
+            Change::Edit { .. } => true,
+        })
+    }
+}
+
 /// Whether the client's `only` filter admits a kind (kinds are
 /// hierarchical: `source.fixAll` admits `source.fixAll.planmark`).
 fn admits(only: Option<&Vec<CodeActionKind>>, kind: &str, by_default: bool) -> bool {
@@ -172,7 +192,10 @@ fn to_lsp(
     caps: &ClientCaps,
     context: &[lsp::Diagnostic],
 ) -> Option<CodeActionOrCommand> {
-    let file_ops = caps.resource_operations;
+    let file_ops = FileOps {
+        create: caps.create_files,
+        rename: caps.rename_files,
+    };
     let root = file.root;
     let diagnostics = action.fixes.and_then(|(rule, range)| {
         let source = ws.file(&file.rel)?;
@@ -187,7 +210,7 @@ fn to_lsp(
         (!matching.is_empty()).then_some(matching)
     });
     let kind = Some(CodeActionKind::new(action.kind.lsp_name()));
-    if action.has_file_operations() && !file_ops {
+    if action.has_file_operations() && !file_ops.can_apply(action) {
         let args = command_args(snapshot, root, ws, action, enc)?;
         return Some(CodeActionOrCommand::CodeAction(CodeAction {
             title: action.title.clone(),

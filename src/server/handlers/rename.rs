@@ -105,7 +105,9 @@ fn workspace_edit(ctx: &FileCtx<'_>, edit: RenameEdit) -> Answer {
             not_renamed.push((r.old_rel, r.new_rel));
         }
     }
-    let edit = if ctx.caps.document_changes {
+    // A rename operation lives in `documentChanges`; a client announcing
+    // the operation applies them even without `documentChanges: true`.
+    let edit = if ctx.caps.document_changes || !renames.is_empty() {
         let mut changes: Vec<DocumentChangeOperation> = by_file
             .into_iter()
             .filter_map(|(rel, edits)| {

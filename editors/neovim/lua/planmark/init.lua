@@ -4,6 +4,7 @@
 -- `vim.lsp.enable` on 0.11+, `vim.lsp.start` on 0.8-0.10 and
 -- `vim.lsp.start_client` on 0.7.
 local paths = require('planmark.paths')
+local binary = require('planmark.binary')
 
 local M = {}
 
@@ -25,7 +26,6 @@ M.defaults = {
 M.config = nil
 -- 0.7 only: client IDs by root folder.
 local clients_by_root = {}
-local warned_missing = false
 
 local function buffer_path(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
@@ -52,19 +52,7 @@ function M.root_dir(bufnr)
 end
 
 local function executable(cmd)
-  if vim.fn.executable(cmd[1]) == 1 then
-    return true
-  end
-  if not warned_missing then
-    warned_missing = true
-    vim.notify(
-      ("planmark: cannot start the language server: '%s' is not an executable file or on PATH. "
-        .. "Install planmark (cargo install --path . in the planmark repository) or set its path: "
-        .. "require('planmark').setup({ cmd = { '/path/to/planmark', 'lsp' } })"):format(cmd[1]),
-      vim.log.levels.ERROR
-    )
-  end
-  return false
+  return binary.check(cmd, 'setup')
 end
 
 local function client_config(config, root)
@@ -138,6 +126,9 @@ function M.setup(opts)
       end,
     })
     vim.lsp.enable('planmark')
+    -- 0.11 drops a config whose `cmd` is not executable before calling
+    -- root_dir, silently: say it from a FileType autocmd instead.
+    binary.watch('setup', M.is_planning_buffer)
     return
   end
 
