@@ -224,9 +224,11 @@ fn each_bad_frame_is_answered_and_the_next_request_still_works() {
     );
     server.notify("workspace/didChangeWatchedFiles", json!({"changes": 3}));
     server.notify("workspace/didChangeConfiguration", json!([]));
-    assert_eq!(server.document_text(&a_uri).as_deref(), Some("# Title\n"));
-    server.change(&a_uri, 3, [[0, 2], [0, 7]], "Fixed");
-    assert_eq!(server.document_text(&a_uri).as_deref(), Some("# Fixed\n"));
+    // A negative line is clamped to the first rather than dropped, so the
+    // server's text stays the editor's.
+    assert_eq!(server.document_text(&a_uri).as_deref(), Some("x# Title\n"));
+    server.change(&a_uri, 3, [[0, 3], [0, 8]], "Fixed");
+    assert_eq!(server.document_text(&a_uri).as_deref(), Some("x# Fixed\n"));
     assert_eq!(server.shutdown_and_exit().code(), Some(0));
 }
 
