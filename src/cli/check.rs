@@ -71,6 +71,9 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut files_checked = 0;
     let mut broken_config = false;
     let mut any_fix = false;
+    // Whether `--fix` could not write a file (or another program changed
+    // one while it was written).
+    let mut fix_failed = false;
     for (root, only) in &roots {
         let bar = indicatif::ProgressBar::hidden();
         let loaded = load_workspace_with(root, &|count| {
@@ -100,6 +103,10 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                     eprintln!("fixed {line}");
                 }
             }
+            for line in &fixed.errors {
+                eprintln!("{line}");
+            }
+            fix_failed |= !fixed.errors.is_empty();
             workspace = fixed.workspace;
         }
         let ws = &workspace;
@@ -163,7 +170,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
     let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
-    Ok(if has_errors || too_many_warnings {
+    Ok(if has_errors || too_many_warnings || fix_failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
