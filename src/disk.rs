@@ -562,3 +562,183 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod race_tests {
+    //! Another program appending to a file while planmark replaces or
+    //! moves it: every line it appended must end up in the file (or in the
+    //! copy planmark reports), in each of 300 runs.
+
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    const RUNS: usize = 300;
+
+    fn base() -> String {
+        (0..40).map(|n| format!("line {n}\n")).collect()
+    }
+
+    /// Appends up to four lines to `path`, each after a pause that varies
+    /// with `seed` (so that over the runs the appends fall at every point of
+    /// planmark's work), until `stop`; returns the lines it appended.
+    fn writer(path: PathBuf, seed: usize, stop: Arc<AtomicBool>) -> Vec<String> {
+        let mut appended = Vec::new();
+        for k in 0..4 {
+            let pause = ((seed * 7919 + k * 104_729) % 1200) as u64;
+            let until = Instant::now() + Duration::from_micros(pause);
+            while Instant::now() < until && !stop.load(Ordering::SeqCst) {
+                std::hint::spin_loop();
+            }
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            let line = format!("appended {seed} {k}\n");
+            // The file may be gone (moved): then nothing was appended.
+            if let Ok(mut file) = OpenOptions::new().append(true).open(&path) {
+                if file.write_all(line.as_bytes()).is_ok() {
+                    appended.push(line);
+                }
+            }
+        }
+        appended
+    }
+
+    /// Runs `op` while a writer appends to `path`; returns the lines
+    /// appended and what `op` returned.
+    fn racing<T>(path: &Path, seed: usize, op: impl FnOnce() -> T) -> (Vec<String>, T) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (path, stop) = (path.to_path_buf(), stop.clone());
+            std::thread::spawn(move || writer(path, seed, stop))
+        };
+        let result = op();
+        stop.store(true, Ordering::SeqCst);
+        (thread.join().unwrap(), result)
+    }
+
+    /// The appended lines found neither in `text` nor in `saved`.
+    fn lost(appended: &[String], text: &str, saved: Option<&Path>) -> usize {
+        let saved = saved
+            .map(|p| fs::read_to_string(p).unwrap())
+            .unwrap_or_default();
+        appended
+            .iter()
+            .filter(|line| !text.contains(line.as_str()) && !saved.contains(line.as_str()))
+            .count()
+    }
+
+    #[test]
+    fn replace_loses_no_concurrent_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (mut lost_lines, mut written, mut appended_total) = (0, 0, 0);
+        for run in 0..RUNS {
+            let rel = format!("a{run}.md");
+            let path = root.join(&rel);
+            fs::write(&path, base()).unwrap();
+            let fixed = base().replacen("line 0", "line zero", 1);
+            let (appended, result) = racing(&path, run, || replace(root, &rel, &base(), &fixed));
+            appended_total += appended.len();
+            let text = fs::read_to_string(&path).unwrap();
+            let saved = match &result {
+                Ok(w) => {
+                    written += 1;
+                    assert!(text.starts_with(&fixed), "run {run}: {text}");
+                    w.saved.clone()
+                }
+                Err(err) => {
+                    assert!(err.to_string().contains("changed"), "run {run}: {err:#}");
+                    None
+                }
+            };
+            lost_lines += lost(&appended, &text, saved.as_deref());
+        }
+        eprintln!("replace: {written} of {RUNS} runs written, {appended_total} lines appended, {lost_lines} lost");
+        assert_eq!(lost_lines, 0, "{lost_lines} appended lines lost");
+        // The race is real: some runs are written, some appends land.
+        assert!(written > 0 && appended_total > 0);
+    }
+
+    #[test]
+    fn move_loses_no_concurrent_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (mut lost_lines, mut moved, mut appended_total) = (0, 0, 0);
+        for run in 0..RUNS {
+            let from = format!("backlog/a{run}.md");
+            let to = format!("done/a{run}.md");
+            create_new(root, &from, &base()).unwrap();
+            let fixed = base().replacen("line 0", "line zero", 1);
+            let (appended, result) = racing(&root.join(&from), run, || {
+                rename(root, &from, &to, Some((&base(), &fixed)))
+            });
+            appended_total += appended.len();
+            let text = match &result {
+                Ok(_) => {
+                    moved += 1;
+                    assert!(!root.join(&from).exists(), "run {run}");
+                    let text = fs::read_to_string(root.join(&to)).unwrap();
+                    assert!(text.starts_with(&fixed), "run {run}: {text}");
+                    text
+                }
+                Err(err) => {
+                    assert!(!root.join(&to).exists(), "run {run}: {err:#}");
+                    fs::read_to_string(root.join(&from)).unwrap()
+                }
+            };
+            lost_lines += lost(&appended, &text, None);
+        }
+        eprintln!("move: {moved} of {RUNS} runs moved, {appended_total} lines appended, {lost_lines} lost");
+        assert_eq!(lost_lines, 0, "{lost_lines} appended lines lost");
+        assert!(moved > 0 && appended_total > 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_with_hard_links_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.md"), "a").unwrap();
+        fs::hard_link(root.join("a.md"), root.join("b.md")).unwrap();
+        let err = replace(root, "a.md", "a", "c").unwrap_err();
+        assert!(err.to_string().contains("2 hard links"), "{err:#}");
+        assert_eq!(fs::read_to_string(root.join("a.md")).unwrap(), "a");
+        assert_eq!(fs::read_to_string(root.join("b.md")).unwrap(), "a");
+        // A move keeps the file, so its other names follow it.
+        rename(root, "a.md", "done/a.md", None).unwrap();
+        fs::write(root.join("b.md"), "b").unwrap();
+        assert_eq!(fs::read_to_string(root.join("done/a.md")).unwrap(), "b");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_write_to_the_old_file_after_the_rename_is_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.md"), "a\n").unwrap();
+        // A program that opened the file before planmark replaced it and
+        // writes after: its write lands on the old file.
+        let mut late = OpenOptions::new()
+            .append(true)
+            .open(root.join("a.md"))
+            .unwrap();
+        let mut pending = begin_replace(root, "a.md", "a\n", "b\n").unwrap();
+        late.write_all(b"late\n").unwrap();
+        pending.settle().unwrap();
+        assert_eq!(pending.written.merged, 5);
+        assert_eq!(fs::read_to_string(root.join("a.md")).unwrap(), "b\nlate\n");
+        // Another change than an append is saved to a copy.
+        let late = OpenOptions::new()
+            .write(true)
+            .open(root.join("a.md"))
+            .unwrap();
+        let mut pending = begin_replace(root, "a.md", "b\nlate\n", "c\n").unwrap();
+        late.set_len(1).unwrap();
+        pending.settle().unwrap();
+        let copy = pending.written.saved.clone().unwrap();
+        assert_eq!(fs::read_to_string(&copy).unwrap(), "b");
+        assert_eq!(fs::read_to_string(root.join("a.md")).unwrap(), "c\n");
+    }
+}
