@@ -582,7 +582,8 @@ mod race_tests {
 
     /// Appends up to four lines to `path`, each after a pause that varies
     /// with `seed` (so that over the runs the appends fall at every point of
-    /// planmark's work), until `stop`; returns the lines it appended.
+    /// planmark's work), opening the file for each line as `echo >>` does,
+    /// until `stop`; returns the lines it appended.
     fn writer(path: PathBuf, seed: usize, stop: Arc<AtomicBool>) -> Vec<String> {
         let mut appended = Vec::new();
         for k in 0..4 {
@@ -596,10 +597,12 @@ mod race_tests {
             }
             let line = format!("appended {seed} {k}\n");
             // The file may be gone (moved): then nothing was appended.
-            if let Ok(mut file) = OpenOptions::new().append(true).open(&path) {
-                if file.write_all(line.as_bytes()).is_ok() {
-                    appended.push(line);
-                }
+            let done = OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .and_then(|mut file| file.write_all(line.as_bytes()));
+            if done.is_ok() {
+                appended.push(line);
             }
         }
         appended
@@ -653,7 +656,8 @@ mod race_tests {
                     None
                 }
             };
-            lost_lines += lost(&appended, &text, saved.as_deref());
+            let n = lost(&appended, &text, saved.as_deref());
+            lost_lines += n;
         }
         eprintln!("replace: {written} of {RUNS} runs written, {appended_total} lines appended, {lost_lines} lost");
         assert_eq!(lost_lines, 0, "{lost_lines} appended lines lost");
