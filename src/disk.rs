@@ -2,8 +2,11 @@
 //! and the server's fallback for clients that cannot create or move files:
 //! paths are checked to stay inside the workspace root (never through a
 //! symlink), new files are created only when absent, moved files never
-//! replace another, and edited files are replaced through a temporary file
-//! in the same folder, after checking that nobody changed them meanwhile.
+//! replace another and move in one step (so writes to them travel with
+//! them), and edited files are replaced through a temporary file in the
+//! same folder, after checking just before the swap that nobody changed
+//! them meanwhile; what another program writes to the old file right after
+//! the swap is appended to the new one or saved to a copy.
 
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Read, Seek, SeekFrom, Write};
