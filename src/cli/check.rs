@@ -103,7 +103,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                     eprintln!("fixed {line}");
                 }
             }
-            for line in &fixed.errors {
+            for line in fixed.warnings.iter().chain(&fixed.errors) {
                 eprintln!("{line}");
             }
             fix_failed |= !fixed.errors.is_empty();

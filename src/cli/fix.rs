@@ -25,6 +25,9 @@ pub(crate) struct Fixed {
     /// (its fixes are then not in [`Fixed::workspace`]), and per file
     /// another program changed while it was written.
     pub(crate) errors: Vec<String>,
+    /// One line per file another program appended to while it was
+    /// written (the appended text is kept): `path: warning: what`.
+    pub(crate) warnings: Vec<String>,
     /// The unified diff of every changed file.
     pub(crate) diff: String,
     /// Whether anything changed.
@@ -92,6 +95,7 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
     }
     let changed = !to_write.is_empty();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     if !dry_run {
         let mut refused = Vec::new();
         for (result, (rel, _, _)) in crate::disk::replace_all(root, &to_write)
@@ -101,6 +105,13 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
             let path = display_path(root, rel);
             match result {
                 Ok(written) => {
+                    if written.merged > 0 {
+                        warnings.push(format!(
+                            "{path}: warning: another program appended {} bytes to the file \
+                             while planmark wrote it; they are kept at its end",
+                            written.merged
+                        ));
+                    }
                     if let Some(copy) = written.saved {
                         errors.push(format!(
                             "{path}: error: another program changed the file while planmark \
@@ -130,6 +141,7 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
         workspace: ws,
         log: log.into_iter().map(|(_, line)| line).collect(),
         errors,
+        warnings,
         diff,
         changed,
     })
