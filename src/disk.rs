@@ -139,7 +139,8 @@ fn open_nofollow(path: &Path) -> std::io::Result<fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        // Never blocks on a FIFO planted in place of the file.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     options.open(path)
 }
@@ -390,21 +391,25 @@ fn begin_replace(root: &Path, rel: &str, expected: &str, text: &str) -> Result<P
 /// named in [`Written::saved`]. One file that fails does not stop the
 /// others: each gets its own result.
 pub fn replace_all(root: &Path, files: &[(&str, &str, &str)]) -> Vec<Result<Written>> {
-    let pending: Vec<Result<Pending>> = files
-        .iter()
-        .map(|(rel, expected, text)| begin_replace(root, rel, expected, text))
-        .collect();
-    if pending.iter().any(Result::is_ok) {
-        std::thread::sleep(SETTLE);
-    }
-    pending
-        .into_iter()
-        .map(|p| {
+    // Each file in flight holds two handles: a few at a time stay well
+    // under the usual limit of 1,024 open files.
+    const BATCH: usize = 64;
+    let mut out = Vec::with_capacity(files.len());
+    for batch in files.chunks(BATCH) {
+        let pending: Vec<Result<Pending>> = batch
+            .iter()
+            .map(|(rel, expected, text)| begin_replace(root, rel, expected, text))
+            .collect();
+        if pending.iter().any(Result::is_ok) {
+            std::thread::sleep(SETTLE);
+        }
+        out.extend(pending.into_iter().map(|p| {
             let mut p = p?;
             p.settle()?;
             Ok(p.written)
-        })
-        .collect()
+        }));
+    }
+    out
 }
 
 /// Replaces the text of `rel`, which must still read `expected` (see

@@ -286,3 +286,39 @@ fn fix_loses_no_concurrent_append() {
     assert_eq!(lost, 0);
     assert!(fixed > 0);
 }
+
+/// Many files to fix under a low limit of open files: planmark keeps a few
+/// files open at a time while it watches them after the swap, never all.
+#[cfg(unix)]
+#[test]
+fn fix_writes_many_files_under_a_low_open_file_limit() {
+    let dir = workspace();
+    for n in 100..250 {
+        write(
+            dir.path(),
+            &format!("issues/backlog/swe-feature-{n}.md"),
+            &issue(&format!("Report {n}"), "done"),
+        );
+    }
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 160 && exec '{}' check --fix",
+            env!("CARGO_BIN_EXE_planmark")
+        ))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    for n in 100..250 {
+        let rel = format!("issues/backlog/swe-feature-{n}.md");
+        assert!(
+            read(dir.path(), &rel).contains("**Status:** backlog"),
+            "{rel}"
+        );
+    }
+}
