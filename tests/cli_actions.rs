@@ -322,3 +322,48 @@ fn fix_writes_many_files_under_a_low_open_file_limit() {
         );
     }
 }
+
+/// Clears the immutable flag of a folder when the test ends, however it
+/// ends, so that the temporary workspace can be removed.
+#[cfg(target_os = "linux")]
+struct Immutable(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+/// A folder that refuses new files (root ignores permission bits, so the
+/// folder is made immutable): the file in it is reported, the index
+/// elsewhere is written and reported.
+#[cfg(target_os = "linux")]
+#[test]
+fn fix_reports_a_folder_that_refuses_new_files() {
+    let dir = workspace();
+    let folder = dir.path().join("issues/backlog");
+    let made = Command::new("chattr").arg("+i").arg(&folder).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("chattr +i is not available here: nothing to test");
+        return;
+    }
+    let _guard = Immutable(folder);
+    let out = planmark(dir.path(), &["check", "--fix"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "issues/backlog/swe-feature-007.md: error: cannot write next to `issues/backlog/swe-feature-007.md`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("fixed issues/backlog/swe-feature-007.md"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fixed issues/issues-list.md:"), "{stdout}");
+    assert!(read(dir.path(), "issues/issues-list.md").contains("| swe-feature-007 |"));
+    assert!(read(dir.path(), "issues/backlog/swe-feature-007.md").contains("**Status:** done"));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+}
