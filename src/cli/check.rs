@@ -25,7 +25,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
     /// Apply the safe fixes (index rows, a status taken from the folder),
-    /// print what changed, then report what is left.
+    /// print what changed, then report what is left. A file that cannot be
+    /// written gets an `error:` line on stderr and makes the exit code 1.
     #[arg(long)]
     pub fix: bool,
     /// With `--fix`: print the fixes as a unified diff and write nothing
