@@ -216,3 +216,221 @@ fn fix_writes_the_safe_fixes_and_reports_what_is_left() {
     assert_eq!(again.status.code(), Some(0));
     assert!(again.stdout.is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_reports_every_file_written_when_one_is_refused() {
+    let dir = workspace();
+    let root = dir.path();
+    // Three issues to fix and the index: one file has a second name (a hard
+    // link), one is a symlink; neither is written, the others are.
+    write(root, "store/carrier.txt", &issue("Carrier list", "done"));
+    std::fs::remove_file(root.join("issues/backlog/swe-feature-007.md")).unwrap();
+    std::fs::hard_link(
+        root.join("store/carrier.txt"),
+        root.join("issues/backlog/swe-feature-007.md"),
+    )
+    .unwrap();
+    write(root, "store/rates.txt", &issue("Carrier rates", "done"));
+    std::os::unix::fs::symlink(
+        "../../store/rates.txt",
+        root.join("issues/backlog/swe-feature-008.md"),
+    )
+    .unwrap();
+    write(
+        root,
+        "issues/backlog/swe-feature-009.md",
+        &issue("Pick lists", "done"),
+    );
+    let out = planmark(root, &["check", "--fix"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("fixed issues/backlog/swe-feature-009.md: Set the status to `backlog`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fixed issues/issues-list.md:"), "{stdout}");
+    assert!(
+        !stdout.contains("fixed issues/backlog/swe-feature-007.md"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("fixed issues/backlog/swe-feature-008.md"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("issues/backlog/swe-feature-007.md: error: `issues/backlog/swe-feature-007.md` has 2 hard links"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("issues/backlog/swe-feature-008.md: error: `issues/backlog/swe-feature-008.md` is not a regular file"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(read(root, "issues/backlog/swe-feature-009.md").contains("**Status:** backlog"));
+    assert!(
+        read(root, "issues/issues-list.md").contains("| swe-feature-009 | Pick lists | backlog |")
+    );
+    // The refused files are untouched, under every name.
+    assert_eq!(
+        read(root, "store/carrier.txt"),
+        issue("Carrier list", "done")
+    );
+    assert_eq!(
+        read(root, "store/rates.txt"),
+        issue("Carrier rates", "done")
+    );
+    // What is left to fix is reported from what the disk holds.
+    assert!(stdout.contains("swe-feature-007.md"), "{stdout}");
+}
+
+/// `check --fix` while another program appends lines to the file it fixes,
+/// each run at another moment of planmark's work: every line appended is in
+/// the file afterwards (or in the copy planmark names), and a file reported
+/// fixed is fixed.
+#[test]
+fn fix_loses_no_concurrent_append() {
+    const RUNS: usize = 40;
+    let mut lost = 0;
+    let mut fixed = 0;
+    for run in 0..RUNS {
+        let dir = workspace();
+        let path = dir.path().join("issues/backlog/swe-feature-007.md");
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_micros(
+                    (run as u64 * 2_500) % 100_000,
+                ));
+                let mut appended = Vec::new();
+                for k in 0..3 {
+                    let line = format!("Appended note {run} {k}.\n");
+                    let file = std::fs::OpenOptions::new().append(true).open(&path);
+                    if let Ok(mut file) = file {
+                        use std::io::Write;
+                        if file.write_all(line.as_bytes()).is_ok() {
+                            appended.push(line);
+                        }
+                    }
+                    std::thread::sleep(std::time::Duration::from_micros(300));
+                }
+                appended
+            })
+        };
+        let out = planmark(dir.path(), &["check", "--fix"]);
+        let appended = writer.join().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let text = std::fs::read_to_string(&path).unwrap();
+        if stdout.contains("fixed issues/backlog/swe-feature-007.md") {
+            fixed += 1;
+            assert!(text.contains("**Status:** backlog"), "{text}");
+        } else {
+            assert!(
+                stderr.contains("swe-feature-007.md: error:"),
+                "{stdout}{stderr}"
+            );
+        }
+        // A copy planmark saved is named on stderr.
+        let saved: String = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("planmark-saved"))
+            .map(|e| {
+                assert!(
+                    stderr.contains(&*e.file_name().to_string_lossy()),
+                    "{stderr}"
+                );
+                std::fs::read_to_string(e.path()).unwrap()
+            })
+            .collect();
+        lost += appended
+            .iter()
+            .filter(|l| !text.contains(l.as_str()) && !saved.contains(l.as_str()))
+            .count();
+    }
+    eprintln!("check --fix: {fixed} of {RUNS} runs fixed the file, {lost} appended lines lost");
+    assert_eq!(lost, 0);
+    assert!(fixed > 0);
+}
+
+/// Many files to fix under a low limit of open files: planmark keeps a few
+/// files open at a time while it watches them after the swap, never all.
+#[cfg(unix)]
+#[test]
+fn fix_writes_many_files_under_a_low_open_file_limit() {
+    let dir = workspace();
+    for n in 100..250 {
+        write(
+            dir.path(),
+            &format!("issues/backlog/swe-feature-{n}.md"),
+            &issue(&format!("Report {n}"), "done"),
+        );
+    }
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 160 && exec '{}' check --fix",
+            env!("CARGO_BIN_EXE_planmark")
+        ))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    for n in 100..250 {
+        let rel = format!("issues/backlog/swe-feature-{n}.md");
+        assert!(
+            read(dir.path(), &rel).contains("**Status:** backlog"),
+            "{rel}"
+        );
+    }
+}
+
+/// Clears the immutable flag of a folder when the test ends, however it
+/// ends, so that the temporary workspace can be removed.
+#[cfg(target_os = "linux")]
+struct Immutable(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+/// A folder that refuses new files (root ignores permission bits, so the
+/// folder is made immutable): the file in it is reported, the index
+/// elsewhere is written and reported.
+#[cfg(target_os = "linux")]
+#[test]
+fn fix_reports_a_folder_that_refuses_new_files() {
+    let dir = workspace();
+    let folder = dir.path().join("issues/backlog");
+    let made = Command::new("chattr").arg("+i").arg(&folder).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("chattr +i is not available here: nothing to test");
+        return;
+    }
+    let _guard = Immutable(folder);
+    let out = planmark(dir.path(), &["check", "--fix"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "issues/backlog/swe-feature-007.md: error: cannot write next to `issues/backlog/swe-feature-007.md`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("fixed issues/backlog/swe-feature-007.md"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fixed issues/issues-list.md:"), "{stdout}");
+    assert!(read(dir.path(), "issues/issues-list.md").contains("| swe-feature-007 |"));
+    assert!(read(dir.path(), "issues/backlog/swe-feature-007.md").contains("**Status:** done"));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+}

@@ -379,4 +379,66 @@ fn edits_to_open_documents_carry_the_version_they_were_made_from() {
     assert_eq!(version_of(&original_uri), json!(7));
     // A file that is not open is edited on disk as it is.
     assert_eq!(version_of(&uri(&dependent)), Value::Null);
+
+/// `planmark.applyChanges` moves (and rewrites) a file while another
+/// program appends lines to it, each run at another moment of the move:
+/// every line appended is in the moved file afterwards (or, when the move
+/// was refused, in the file where it was), never lost with a copy.
+#[test]
+fn a_move_loses_no_concurrent_append() {
+    const RUNS: usize = 300;
+    let dir = oversized_workspace();
+    let mut server = start(dir.path(), false);
+    let base: String = (0..40).map(|n| format!("line {n}\n")).collect();
+    let fixed = base.replacen("line 0", "line zero", 1);
+    let (mut lost, mut moved) = (0, 0);
+    for run in 0..RUNS {
+        let from = format!("notes/a{run}.md");
+        let to = format!("archive/a{run}.md");
+        write(dir.path(), &from, &base);
+        let source = dir.path().join(&from);
+        let writer = {
+            let source = source.clone();
+            std::thread::spawn(move || {
+                let mut appended = Vec::new();
+                for k in 0..4u64 {
+                    let pause = (run as u64 * 7919 + k * 104_729) % 3000;
+                    std::thread::sleep(std::time::Duration::from_micros(pause));
+                    let line = format!("appended {run} {k}\n");
+                    // A file already moved cannot be appended to.
+                    let done = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(&source)
+                        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+                    if done.is_ok() {
+                        appended.push(line);
+                    }
+                }
+                appended
+            })
+        };
+        let args = json!({"root": dir.path(), "ops": [{"op": "rename", "from": from, "to": to, "expected": base, "text": fixed}], "edit": null});
+        let result = server.request(
+            "workspace/executeCommand",
+            json!({"command": "planmark.applyChanges", "arguments": [args]}),
+        );
+        let appended = writer.join().unwrap();
+        let text = if result.is_ok() {
+            moved += 1;
+            assert!(!source.exists(), "run {run}");
+            let text = std::fs::read_to_string(dir.path().join(&to)).unwrap();
+            assert!(text.starts_with(&fixed), "run {run}: {text}");
+            text
+        } else {
+            assert!(!dir.path().join(&to).exists(), "run {run}: {result:?}");
+            std::fs::read_to_string(&source).unwrap()
+        };
+        lost += appended
+            .iter()
+            .filter(|l| !text.contains(l.as_str()))
+            .count();
+    }
+    eprintln!("applyChanges: {moved} of {RUNS} moves made, {lost} appended lines lost");
+    assert_eq!(lost, 0);
+    assert!(moved > 0);
 }

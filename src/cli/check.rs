@@ -25,7 +25,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
     /// Apply the safe fixes (index rows, a status taken from the folder),
-    /// print what changed, then report what is left.
+    /// print what changed, then report what is left. A file that cannot be
+    /// written gets an `error:` line on stderr and makes the exit code 1.
     #[arg(long)]
     pub fix: bool,
     /// With `--fix`: print the fixes as a unified diff and write nothing
@@ -71,6 +72,9 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut files_checked = 0;
     let mut broken_config = false;
     let mut any_fix = false;
+    // Whether `--fix` could not write a file (or another program changed
+    // one while it was written).
+    let mut fix_failed = false;
     for (root, only) in &roots {
         let bar = indicatif::ProgressBar::hidden();
         let loaded = load_workspace_with(root, &|count| {
@@ -100,6 +104,10 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                     eprintln!("fixed {line}");
                 }
             }
+            for line in fixed.warnings.iter().chain(&fixed.errors) {
+                eprintln!("{line}");
+            }
+            fix_failed |= !fixed.errors.is_empty();
             workspace = fixed.workspace;
         }
         let ws = &workspace;
@@ -163,7 +171,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
     let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
-    Ok(if has_errors || too_many_warnings {
+    Ok(if has_errors || too_many_warnings || fix_failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

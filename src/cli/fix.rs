@@ -18,8 +18,16 @@ use crate::cli::paths::display_path;
 pub(crate) struct Fixed {
     /// The workspace with the fixes applied.
     pub(crate) workspace: Workspace,
-    /// One line per fix: `path: what`.
+    /// One line per fix in a file written (or, with `--dry-run`, to
+    /// write): `path: what`.
     pub(crate) log: Vec<String>,
+    /// One line per file that could not be written: `path: error: why`
+    /// (its fixes are then not in [`Fixed::workspace`]), and per file
+    /// another program changed while it was written.
+    pub(crate) errors: Vec<String>,
+    /// One line per file another program appended to while it was
+    /// written (the appended text is kept): `path: warning: what`.
+    pub(crate) warnings: Vec<String>,
     /// The unified diff of every changed file.
     pub(crate) diff: String,
     /// Whether anything changed.
@@ -28,6 +36,9 @@ pub(crate) struct Fixed {
 
 /// Applies the safe fixes of every file, in passes (a fixed status can
 /// make an index row stale), and writes the changed files unless `dry_run`.
+/// A file that cannot be written does not stop the others: each is
+/// reported in [`Fixed::errors`], and every file written in
+/// [`Fixed::log`].
 pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<Fixed> {
     let original: BTreeMap<String, String> = ws
         .files()
@@ -36,7 +47,8 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
         .collect();
     let mut current = original.clone();
     let mut ws = ws;
-    let mut log = Vec::new();
+    // The fixes made, with the file each one changes.
+    let mut log: Vec<(String, String)> = Vec::new();
     for _ in 0..4 {
         let ctx = Context::new(&ws);
         let mut changes = Vec::new();
@@ -54,7 +66,10 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
         }
         for rel in rels {
             for action in actions::safe_fixes(&ws, &ctx, &rel) {
-                log.push(format!("{}: {}", display_path(root, &rel), action.title));
+                log.push((
+                    rel.clone(),
+                    format!("{}: {}", display_path(root, &rel), action.title),
+                ));
                 changes.extend(action.changes);
             }
         }
@@ -62,40 +77,98 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
             break;
         }
         current = apply::apply(&current, &actions::merge(changes)).map_err(|e| anyhow!(e))?;
-        let mut next = Workspace::new(ws.config().clone(), ws.config_errors().to_vec());
-        let mut inputs: Vec<(String, FileInput)> = current
-            .iter()
-            .map(|(rel, text)| (rel.clone(), FileInput::Text(Arc::from(text.as_str()))))
-            .collect();
-        inputs.extend(
-            ws.unreadable()
-                .iter()
-                .map(|(rel, reason)| (rel.clone(), FileInput::Unreadable(reason.clone()))),
-        );
-        next.load(inputs);
-        ws = next;
+        ws = reload(&ws, &current);
     }
     let mut diff = String::new();
-    let mut changed = false;
+    let mut to_write: Vec<(&str, &str, &str)> = Vec::new();
     for (rel, after) in &current {
         let before = &original[rel];
         if before == after {
             continue;
         }
-        changed = true;
         diff.push_str(&apply::unified_diff(
             &display_path(root, rel),
             Some(before),
             Some(after),
         ));
-        if !dry_run {
-            crate::disk::replace(root, rel, before, after)?;
+        to_write.push((rel, before, after));
+    }
+    let changed = !to_write.is_empty();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    if !dry_run {
+        let mut refused = Vec::new();
+        for (result, (rel, _, _)) in crate::disk::replace_all(root, &to_write)
+            .into_iter()
+            .zip(&to_write)
+        {
+            let path = display_path(root, rel);
+            match result {
+                Ok(written) => {
+                    if written.merged > 0 {
+                        warnings.push(format!(
+                            "{path}: warning: another program appended {} bytes to the file \
+                             while planmark wrote it; they are kept at its end",
+                            written.merged
+                        ));
+                    }
+                    if let Some(copy) = written.saved {
+                        errors.push(format!(
+                            "{path}: error: another program changed the file while planmark \
+                             wrote it; its text then is saved in `{}`",
+                            display_copy(root, &copy)
+                        ));
+                    }
+                }
+                Err(err) => {
+                    // One line per problem, whatever the error's chain.
+                    let why = format!("{err:#}").replace('\n', "; ");
+                    errors.push(format!("{path}: error: {why}"));
+                    refused.push(rel.to_string());
+                }
+            }
+        }
+        if !refused.is_empty() {
+            log.retain(|(rel, _)| !refused.contains(rel));
+            // What is checked next is what the disk holds.
+            for rel in &refused {
+                current.insert(rel.clone(), original[rel].clone());
+            }
+            ws = reload(&ws, &current);
         }
     }
     Ok(Fixed {
         workspace: ws,
-        log,
+        log: log.into_iter().map(|(_, line)| line).collect(),
+        errors,
+        warnings,
         diff,
         changed,
     })
+}
+
+/// A workspace like `ws` holding `texts` (and the files `ws` could not
+/// read).
+fn reload(ws: &Workspace, texts: &BTreeMap<String, String>) -> Workspace {
+    let mut next = Workspace::new(ws.config().clone(), ws.config_errors().to_vec());
+    let mut inputs: Vec<(String, FileInput)> = texts
+        .iter()
+        .map(|(rel, text)| (rel.clone(), FileInput::Text(Arc::from(text.as_str()))))
+        .collect();
+    inputs.extend(
+        ws.unreadable()
+            .iter()
+            .map(|(rel, reason)| (rel.clone(), FileInput::Unreadable(reason.clone()))),
+    );
+    next.load(inputs);
+    next
+}
+
+/// A saved copy's path as the other paths are printed.
+fn display_copy(root: &Path, copy: &Path) -> String {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match copy.strip_prefix(&root) {
+        Ok(rel) => display_path(&root, &rel.to_string_lossy()),
+        Err(_) => copy.display().to_string(),
+    }
 }
