@@ -379,6 +379,7 @@ fn edits_to_open_documents_carry_the_version_they_were_made_from() {
     assert_eq!(version_of(&original_uri), json!(7));
     // A file that is not open is edited on disk as it is.
     assert_eq!(version_of(&uri(&dependent)), Value::Null);
+}
 
 /// `planmark.applyChanges` moves (and rewrites) a file while another
 /// program appends lines to it, each run at another moment of the move:
