@@ -22,7 +22,14 @@ fn initialize_answers_with_the_capabilities_it_implements() {
     // Push diagnostics: no diagnostic provider without client support.
     assert!(caps.get("diagnosticProvider").is_none());
     assert_eq!(result["serverInfo"]["name"], "planmark");
-    // Important events reach the client's log.
+    // Important events reach the client's log: without `$/progress`, when
+    // indexing starts and when it ends.
+    server.wait_notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("indexing 2 planning files")
+    });
     server.wait_notification("window/logMessage", |p| {
         p["message"]
             .as_str()
