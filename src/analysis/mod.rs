@@ -7,6 +7,7 @@ pub mod features;
 pub mod fixture;
 pub mod graph;
 pub mod ids;
+pub mod impact;
 pub mod model;
 pub mod parse;
 pub mod plan;

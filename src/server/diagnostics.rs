@@ -1,8 +1,7 @@
-//! Diagnostics: turning the rules' findings into LSP diagnostics, choosing
-//! which files to re-check after a change (without re-checking the whole
-//! workspace), and the diagnostics of a broken `planmark.toml`.
+//! Diagnostics: turning the rules' findings into LSP diagnostics, and the
+//! diagnostics of a broken `planmark.toml`. Which files to re-check after a
+//! change is decided in `analysis::impact`.
 
-use std::collections::BTreeSet;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::str::FromStr;
@@ -11,38 +10,14 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types as lsp;
 
 use crate::analysis::config::{ConfigError, Severity};
-use crate::analysis::model::FileKind;
+use crate::analysis::impact::{self, Held};
 use crate::analysis::rules::{self, Context, DiagnosticTag};
-use crate::analysis::shard_map::ShardMap;
 use crate::analysis::text::{LineIndex, TextRange};
 use crate::analysis::workspace::{SourceFile, Workspace};
 use crate::server::convert::{self, Encoding};
 
 /// Where each rule is documented: `<DOCS_URL>#<rule>`.
 const DOCS_URL: &str = crate::cli::output::DOCS_URL;
-
-/// Rules whose findings depend on files other than the one they are in.
-/// Until a root is indexed they would be guesses, so they are held back.
-const CROSS_FILE_RULES: &[&str] = &[
-    "dangling-dependency",
-    "dependency-cycle",
-    "duplicate-id",
-    "done-with-open-dependency",
-    "index-out-of-sync",
-    "unknown-milestone",
-];
-
-/// Rules whose findings can appear or vanish through an edit of a file that
-/// the file holding them does not name (a cycle through a third file, a
-/// duplicate). A file holding one is re-checked after every change to its
-/// root. (`done-with-open-dependency` needs no such care: it depends on the
-/// items the file names, and a change to their file makes it a referrer of
-/// the changed IDs.)
-const STICKY_RULES: &[&str] = &["dependency-cycle", "duplicate-id"];
-
-/// A dangling dependency's "did you mean" hint can change when any ID is
-/// defined or removed: files holding one are re-checked when IDs change.
-const DANGLING: &str = "dangling-dependency";
 
 /// The `source` of every diagnostic the server reports.
 pub(crate) const SOURCE: &str = "planmark";
@@ -53,18 +28,15 @@ pub(crate) struct FileDiagnostics {
     pub(crate) items: Arc<Vec<lsp::Diagnostic>>,
     /// Changes whenever `items` does; answers `previousResultId`.
     pub(crate) result_id: u64,
-    /// Holds a finding of a [`STICKY_RULES`] rule.
-    pub(crate) sticky: bool,
-    /// Holds a dangling dependency.
-    pub(crate) dangling: bool,
+    /// What the findings hold that matters to change impact.
+    pub(crate) held: Held,
 }
 
 /// What [`check`] found in one file.
 #[derive(Default)]
 pub(crate) struct Checked {
     pub(crate) items: Vec<lsp::Diagnostic>,
-    pub(crate) sticky: bool,
-    pub(crate) dangling: bool,
+    pub(crate) held: Held,
 }
 
 /// The diagnostics of one planning file, converted for the client. A rule
@@ -80,11 +52,10 @@ pub(crate) fn check(
     let found = std::panic::catch_unwind(AssertUnwindSafe(|| rules::check_file(ws, ctx, rel)))
         .map_err(|panic| format!("checking `{rel}` failed: {}", panic_message(&panic)))?;
     Ok(Checked {
-        sticky: found.iter().any(|d| STICKY_RULES.contains(&d.rule)),
-        dangling: found.iter().any(|d| d.rule == DANGLING),
+        held: Held::of(&found),
         items: found
             .iter()
-            .filter(|d| indexed || !CROSS_FILE_RULES.contains(&d.rule))
+            .filter(|d| indexed || !impact::is_cross_file(d.rule))
             .map(|d| to_lsp(ws, root, d, enc))
             .collect(),
     })
@@ -178,222 +149,6 @@ pub(crate) fn config_diagnostics(
                 ..lsp::Diagnostic::default()
             }
         })
-        .collect()
-}
-
-/// How one file changed in an analysis pass.
-pub(crate) struct FileChange {
-    pub(crate) rel: String,
-    /// The file before and after (`None`: not a parsed planning file).
-    pub(crate) before: Option<Arc<SourceFile>>,
-    pub(crate) after: Option<Arc<SourceFile>>,
-    /// The IDs and aliases the file defined before and after.
-    pub(crate) old_ids: Vec<String>,
-    pub(crate) new_ids: Vec<String>,
-    /// The file is (or was) a roadmap: milestone titles may resolve
-    /// differently everywhere.
-    pub(crate) roadmap: bool,
-    /// The file's items are the same for the dependency graph (see
-    /// [`graph_facts`]): the workspace-wide `Context` still holds.
-    pub(crate) same_graph: bool,
-    /// What other files' rules read of the file's items is the same (see
-    /// [`summary_facts`]): the files that name them need no re-check.
-    pub(crate) same_summary: bool,
-}
-
-impl FileChange {
-    pub(crate) fn new(
-        rel: String,
-        before: Option<Arc<SourceFile>>,
-        after: Option<Arc<SourceFile>>,
-    ) -> FileChange {
-        let kind_of = |f: &Option<Arc<SourceFile>>| f.as_ref().map(|f| f.facts.kind);
-        let (same_graph, same_summary) = match (&before, &after) {
-            (Some(a), Some(b)) => (
-                graph_facts(a) == graph_facts(b),
-                a.facts.kind == b.facts.kind && summary_facts(a) == summary_facts(b),
-            ),
-            _ => (false, false),
-        };
-        FileChange {
-            old_ids: defined_ids(before.as_ref()),
-            new_ids: defined_ids(after.as_ref()),
-            roadmap: kind_of(&before) == Some(FileKind::Roadmap)
-                || kind_of(&after) == Some(FileKind::Roadmap),
-            same_graph,
-            same_summary,
-            before,
-            after,
-            rel,
-        }
-    }
-
-    fn ids_changed(&self) -> bool {
-        self.old_ids != self.new_ids
-    }
-}
-
-/// What the dependency graph and the other workspace-wide facts
-/// (`rules::Context`: cycles, issue numbers, done items) read from a
-/// file: each item's kind, IDs, title, parent, metadata fields, progress
-/// and dependency targets, in order. Positions and prose are left out, so
-/// typing in a description or a criterion keeps the `Context`. Fields are
-/// compared whole (not only those the graph reads today) to stay safe when
-/// the graph starts reading more of them.
-pub(crate) fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
-    file.facts
-        .items
-        .iter()
-        .map(|item| {
-            (
-                (
-                    item.kind,
-                    &item.id,
-                    &item.aliases,
-                    &item.title,
-                    &item.parent,
-                ),
-                item.fields
-                    .iter()
-                    .map(|f| (&f.label, &f.value))
-                    .collect::<Vec<_>>(),
-                (item.progress, item.status.as_ref().map(|(s, _)| s)),
-                item.deps
-                    .iter()
-                    .map(|d| (&d.target, d.role))
-                    .collect::<Vec<_>>(),
-                item.milestone.as_ref().map(|m| &m.target),
-            )
-        })
-        .collect::<Vec<_>>()
-}
-
-/// What the rules of other files read of a file's items: whether they
-/// exist and are done (dangling and done-with-open dependencies), their
-/// titles and statuses (the index), and the parts of a task's story.
-/// Dependencies are left out: a change to them reaches other files only
-/// through cycles, which are re-checked where they are.
-pub(crate) fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
-    file.facts
-        .items
-        .iter()
-        .map(|item| {
-            (
-                (
-                    item.kind,
-                    &item.id,
-                    &item.aliases,
-                    &item.title,
-                    &item.parent,
-                ),
-                (item.progress, item.status.as_ref().map(|(s, _)| s)),
-                item.field("status").map(|f| &f.value),
-            )
-        })
-        .collect::<Vec<_>>()
-}
-
-/// The IDs and aliases a file defines.
-pub(crate) fn defined_ids(file: Option<&Arc<SourceFile>>) -> Vec<String> {
-    file.map(|f| {
-        f.facts
-            .items
-            .iter()
-            .flat_map(|i| std::iter::once(&i.id).chain(&i.aliases))
-            .cloned()
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
-/// The workspace-wide facts after `changes`: the previous ones when no
-/// change touched the graph, updated from them when every change kept its
-/// items' IDs, else computed afresh.
-pub(crate) fn updated_context(
-    ws: &Workspace,
-    previous: Option<&Arc<Context>>,
-    changes: &[FileChange],
-) -> Arc<Context> {
-    let Some(previous) = previous else {
-        return Arc::new(Context::new(ws));
-    };
-    if changes.iter().all(|c| c.same_graph) {
-        return previous.clone();
-    }
-    let pairs: Option<Vec<(&SourceFile, &SourceFile)>> = changes
-        .iter()
-        .filter(|c| !c.same_graph)
-        .map(|c| Some((&**c.before.as_ref()?, &**c.after.as_ref()?)))
-        .collect();
-    pairs
-        .and_then(|pairs| previous.updated(ws, &pairs))
-        .map(Arc::new)
-        .unwrap_or_else(|| Arc::new(Context::new(ws)))
-}
-
-/// The files whose diagnostics may differ after `changes`: the changed
-/// files; when what others read of them changed, the files that name an
-/// ID they defined before or after and the indexes; when the graph
-/// changed, the files that held sticky findings and the files now in a
-/// cycle or sharing an issue number; when IDs changed, the files with a
-/// dangling dependency. `None` means every file (a roadmap changed).
-pub(crate) fn affected(
-    ws: &Workspace,
-    ctx: &Context,
-    changes: &[FileChange],
-    computed: &ShardMap<FileDiagnostics>,
-) -> Option<BTreeSet<String>> {
-    if changes.iter().any(|c| c.roadmap) {
-        return None;
-    }
-    let mut files: BTreeSet<String> = BTreeSet::new();
-    let mut summaries_changed = false;
-    for change in changes {
-        files.insert(change.rel.clone());
-        if change.same_summary && !change.ids_changed() {
-            continue;
-        }
-        summaries_changed = true;
-        for id in change.old_ids.iter().chain(&change.new_ids) {
-            files.extend(ws.referrers(id).map(str::to_string));
-            let defs = ws.definitions(id);
-            if defs.len() > 1 {
-                files.extend(defs.iter().map(|loc| loc.rel.clone()));
-            }
-        }
-    }
-    if summaries_changed {
-        files.extend(ws.index_files().map(str::to_string));
-    }
-    if changes.iter().all(|c| c.same_graph) {
-        return Some(files);
-    }
-    let ids_changed = changes.iter().any(FileChange::ids_changed);
-    files.extend(
-        computed
-            .iter()
-            .filter(|(_, d)| d.sticky || (ids_changed && d.dangling))
-            .map(|(rel, _)| rel.clone()),
-    );
-    for cycle in &ctx.cycles {
-        for &node in cycle {
-            if let Some((file, _)) = ws.item(&ctx.graph.nodes[node].id) {
-                files.insert(file.rel.clone());
-            }
-        }
-    }
-    for locs in ctx.shared_numbers.values() {
-        files.extend(locs.iter().map(|loc| loc.rel.clone()));
-    }
-    Some(files)
-}
-
-/// Every file of a workspace that can have diagnostics.
-pub(crate) fn all_files(ws: &Workspace) -> BTreeSet<String> {
-    ws.files()
-        .into_iter()
-        .map(|f| f.rel.clone())
-        .chain(ws.unreadable().keys().cloned())
         .collect()
 }
 

@@ -13,11 +13,12 @@ use rayon::prelude::*;
 use tower_lsp_server::ls_types::MessageType;
 
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
+use crate::analysis::impact::{self, FileChange};
 use crate::analysis::rules::{Context, RULE_NAMES};
 use crate::analysis::shard_map::ShardMap;
 use crate::analysis::workspace::{FileInput, Workspace};
 use crate::server::convert::Encoding;
-use crate::server::diagnostics::{self, FileChange, FileDiagnostics};
+use crate::server::diagnostics::{self, FileDiagnostics};
 use crate::server::indexing::{IndexJob, Indexed};
 use crate::server::state::{DerivedCell, FileId, RootId};
 
@@ -345,7 +346,7 @@ impl RootAnalysis {
                 continue;
             }
             let prefix = format!("{rel}/");
-            let mut under: BTreeSet<String> = diagnostics::all_files(&self.ws)
+            let mut under: BTreeSet<String> = impact::all_files(&self.ws)
                 .into_iter()
                 .filter(|known| known.starts_with(&prefix))
                 .collect();
@@ -407,7 +408,7 @@ impl RootAnalysis {
         let previous = self.ctx.as_ref().filter(|_| !self.recheck_all);
         let timer = std::time::Instant::now();
         let computed = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            diagnostics::updated_context(&self.ws, previous, changes)
+            impact::updated_context(&self.ws, previous, changes)
         }));
         let context_time = timer.elapsed();
         let ctx = match computed {
@@ -427,13 +428,20 @@ impl RootAnalysis {
         let targeted = if self.recheck_all {
             None
         } else {
-            diagnostics::affected(&self.ws, &ctx, changes, &self.diagnostics)
+            impact::affected(
+                &self.ws,
+                &ctx,
+                changes,
+                self.diagnostics
+                    .iter()
+                    .map(|(rel, d)| (rel.as_str(), d.held)),
+            )
         };
         self.recheck_all = false;
         let mut files = match targeted {
             Some(files) => files,
             None => {
-                let mut all = diagnostics::all_files(&self.ws);
+                let mut all = impact::all_files(&self.ws);
                 all.extend(self.diagnostics.keys().cloned());
                 all
             }
@@ -486,8 +494,7 @@ impl RootAnalysis {
         let map = &mut self.diagnostics;
         match map.get_mut(rel) {
             Some(old) if *old.items == checked.items => {
-                old.sticky = checked.sticky;
-                old.dangling = checked.dangling;
+                old.held = checked.held;
             }
             _ => {
                 map.insert(
@@ -495,8 +502,7 @@ impl RootAnalysis {
                     FileDiagnostics {
                         items: Arc::new(checked.items),
                         result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
-                        sticky: checked.sticky,
-                        dangling: checked.dangling,
+                        held: checked.held,
                     },
                 );
                 out.changed.insert(file);

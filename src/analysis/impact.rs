@@ -1,0 +1,507 @@
+//! Change impact: what an edit to some files can change elsewhere. After
+//! a change, the workspace-wide facts (`rules::Context`) are kept, updated
+//! or rebuilt, and only the files whose findings may differ are checked
+//! again; both front ends get the same answer as a full check (the property
+//! test below applies random edits and compares).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::analysis::model::FileKind;
+use crate::analysis::rules::{Context, Diagnostic};
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// Rules whose findings depend on files other than the one they are in.
+/// Until a workspace is fully read they would be guesses, so a front end
+/// that has read only part of it holds them back.
+pub const CROSS_FILE_RULES: &[&str] = &[
+    "dangling-dependency",
+    "dependency-cycle",
+    "duplicate-id",
+    "done-with-open-dependency",
+    "index-out-of-sync",
+    "unknown-milestone",
+];
+
+/// Rules whose findings can appear or vanish through an edit of a file that
+/// the file holding them does not name (a cycle through a third file, a
+/// duplicate). A file holding one is re-checked after every change to the
+/// graph. (`done-with-open-dependency` needs no such care: it depends on the
+/// items the file names, and a change to their file makes it a referrer of
+/// the changed IDs.)
+const STICKY_RULES: &[&str] = &["dependency-cycle", "duplicate-id"];
+
+/// A dangling dependency's "did you mean" hint can change when any ID is
+/// defined or removed: files holding one are re-checked when IDs change.
+const DANGLING: &str = "dangling-dependency";
+
+/// Whether a rule's findings depend on other files.
+pub fn is_cross_file(rule: &str) -> bool {
+    CROSS_FILE_RULES.contains(&rule)
+}
+
+/// What a file's latest findings hold that decides when it must be checked
+/// again although nothing it names changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Held {
+    /// A finding of a rule that a change anywhere in the graph can undo.
+    pub sticky: bool,
+    /// A dangling dependency, whose suggestion any new ID can change.
+    pub dangling: bool,
+}
+
+impl Held {
+    pub fn of(findings: &[Diagnostic]) -> Held {
+        Held {
+            sticky: findings.iter().any(|d| STICKY_RULES.contains(&d.rule)),
+            dangling: findings.iter().any(|d| d.rule == DANGLING),
+        }
+    }
+}
+
+/// How one file changed in an analysis pass.
+pub struct FileChange {
+    pub rel: String,
+    /// The file before and after (`None`: not a parsed planning file).
+    pub before: Option<Arc<SourceFile>>,
+    pub after: Option<Arc<SourceFile>>,
+    /// The IDs and aliases the file defined before and after.
+    pub old_ids: Vec<String>,
+    pub new_ids: Vec<String>,
+    /// The file is (or was) a roadmap: milestone titles may resolve
+    /// differently everywhere.
+    pub roadmap: bool,
+    /// The file's items are the same for the dependency graph (see
+    /// [`graph_facts`]): the workspace-wide `Context` still holds.
+    pub same_graph: bool,
+    /// What other files' rules read of the file's items is the same (see
+    /// [`summary_facts`]): the files that name them need no re-check.
+    pub same_summary: bool,
+}
+
+impl FileChange {
+    pub fn new(
+        rel: String,
+        before: Option<Arc<SourceFile>>,
+        after: Option<Arc<SourceFile>>,
+    ) -> FileChange {
+        let kind_of = |f: &Option<Arc<SourceFile>>| f.as_ref().map(|f| f.facts.kind);
+        let (same_graph, same_summary) = match (&before, &after) {
+            (Some(a), Some(b)) => (
+                graph_facts(a) == graph_facts(b),
+                a.facts.kind == b.facts.kind && summary_facts(a) == summary_facts(b),
+            ),
+            _ => (false, false),
+        };
+        FileChange {
+            old_ids: defined_ids(before.as_ref()),
+            new_ids: defined_ids(after.as_ref()),
+            roadmap: kind_of(&before) == Some(FileKind::Roadmap)
+                || kind_of(&after) == Some(FileKind::Roadmap),
+            same_graph,
+            same_summary,
+            before,
+            after,
+            rel,
+        }
+    }
+
+    fn ids_changed(&self) -> bool {
+        self.old_ids != self.new_ids
+    }
+}
+
+/// What the dependency graph and the other workspace-wide facts
+/// (`rules::Context`: cycles, issue numbers, done items) read from a
+/// file: each item's kind, IDs, title, parent, metadata fields, progress
+/// and dependency targets, in order. Positions and prose are left out, so
+/// typing in a description or a criterion keeps the `Context`. Fields are
+/// compared whole (not only those the graph reads today) to stay safe when
+/// the graph starts reading more of them.
+pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
+    file.facts
+        .items
+        .iter()
+        .map(|item| {
+            (
+                (
+                    item.kind,
+                    &item.id,
+                    &item.aliases,
+                    &item.title,
+                    &item.parent,
+                ),
+                item.fields
+                    .iter()
+                    .map(|f| (&f.label, &f.value))
+                    .collect::<Vec<_>>(),
+                (item.progress, item.status.as_ref().map(|(s, _)| s)),
+                item.deps
+                    .iter()
+                    .map(|d| (&d.target, d.role))
+                    .collect::<Vec<_>>(),
+                item.milestone.as_ref().map(|m| &m.target),
+            )
+        })
+        .collect::<Vec<_>>()
+}
+
+/// What the rules of other files read of a file's items: whether they
+/// exist and are done (dangling and done-with-open dependencies), their
+/// titles and statuses (the index), and the parts of a task's story.
+/// Dependencies are left out: a change to them reaches other files only
+/// through cycles, which are re-checked where they are.
+pub fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
+    file.facts
+        .items
+        .iter()
+        .map(|item| {
+            (
+                (
+                    item.kind,
+                    &item.id,
+                    &item.aliases,
+                    &item.title,
+                    &item.parent,
+                ),
+                (item.progress, item.status.as_ref().map(|(s, _)| s)),
+                item.field("status").map(|f| &f.value),
+            )
+        })
+        .collect::<Vec<_>>()
+}
+
+/// The IDs and aliases a file defines.
+pub fn defined_ids(file: Option<&Arc<SourceFile>>) -> Vec<String> {
+    file.map(|f| {
+        f.facts
+            .items
+            .iter()
+            .flat_map(|i| std::iter::once(&i.id).chain(&i.aliases))
+            .cloned()
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The workspace-wide facts after `changes`: the previous ones when no
+/// change touched the graph, updated from them when every change kept its
+/// items' IDs, else computed afresh.
+pub fn updated_context(
+    ws: &Workspace,
+    previous: Option<&Arc<Context>>,
+    changes: &[FileChange],
+) -> Arc<Context> {
+    let Some(previous) = previous else {
+        return Arc::new(Context::new(ws));
+    };
+    if changes.iter().all(|c| c.same_graph) {
+        return previous.clone();
+    }
+    let pairs: Option<Vec<(&SourceFile, &SourceFile)>> = changes
+        .iter()
+        .filter(|c| !c.same_graph)
+        .map(|c| Some((&**c.before.as_ref()?, &**c.after.as_ref()?)))
+        .collect();
+    pairs
+        .and_then(|pairs| previous.updated(ws, &pairs))
+        .map(Arc::new)
+        .unwrap_or_else(|| Arc::new(Context::new(ws)))
+}
+
+/// The files whose diagnostics may differ after `changes`: the changed
+/// files; when what others read of them changed, the files that name an
+/// ID they defined before or after and the indexes; when the graph
+/// changed, the files that held sticky findings and the files now in a
+/// cycle or sharing an issue number; when IDs changed, the files with a
+/// dangling dependency. `None` means every file (a roadmap changed).
+pub fn affected<'a>(
+    ws: &Workspace,
+    ctx: &Context,
+    changes: &[FileChange],
+    held: impl Iterator<Item = (&'a str, Held)>,
+) -> Option<BTreeSet<String>> {
+    if changes.iter().any(|c| c.roadmap) {
+        return None;
+    }
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    let mut summaries_changed = false;
+    for change in changes {
+        files.insert(change.rel.clone());
+        if change.same_summary && !change.ids_changed() {
+            continue;
+        }
+        summaries_changed = true;
+        for id in change.old_ids.iter().chain(&change.new_ids) {
+            files.extend(ws.referrers(id).map(str::to_string));
+            let defs = ws.definitions(id);
+            if defs.len() > 1 {
+                files.extend(defs.iter().map(|loc| loc.rel.clone()));
+            }
+        }
+    }
+    if summaries_changed {
+        files.extend(ws.index_files().map(str::to_string));
+    }
+    if changes.iter().all(|c| c.same_graph) {
+        return Some(files);
+    }
+    let ids_changed = changes.iter().any(FileChange::ids_changed);
+    files.extend(
+        held.filter(|(_, h)| h.sticky || (ids_changed && h.dangling))
+            .map(|(rel, _)| rel.to_string()),
+    );
+    for cycle in &ctx.cycles {
+        for &node in cycle {
+            if let Some((file, _)) = ws.item(&ctx.graph.nodes[node].id) {
+                files.insert(file.rel.clone());
+            }
+        }
+    }
+    for locs in ctx.shared_numbers.values() {
+        files.extend(locs.iter().map(|loc| loc.rel.clone()));
+    }
+    Some(files)
+}
+
+/// Every file of a workspace that can have diagnostics.
+pub fn all_files(ws: &Workspace) -> BTreeSet<String> {
+    ws.files()
+        .into_iter()
+        .map(|f| f.rel.clone())
+        .chain(ws.unreadable().keys().cloned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Incremental checking equals a full check: random edit sequences over
+    //! issues (IDs added, removed and duplicated, statuses, titles, folders,
+    //! dependencies, cycles), an index and a roadmap; after each step, the
+    //! findings kept by re-checking only the affected files must equal those
+    //! of checking every file with fresh workspace-wide facts.
+
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::analysis::config::Config;
+    use crate::analysis::rules::check_file;
+
+    /// One edit of a generated workspace.
+    #[derive(Clone, Debug)]
+    enum Edit {
+        /// Writes issue `n` in a status folder, with a status, a title
+        /// variant and dependencies on other issue numbers.
+        Issue {
+            n: u8,
+            done_folder: bool,
+            status: u8,
+            title: u8,
+            deps: Vec<u8>,
+            milestone: u8,
+        },
+        /// Deletes issue `n` from one folder.
+        Remove { n: u8, done_folder: bool },
+        /// Rewrites the index with these rows (number, title, status).
+        Index(Vec<(u8, u8, u8)>),
+        /// Writes or deletes the roadmap (milestones M1 and M2 or M1 only).
+        Roadmap(Option<bool>),
+        /// Types prose into an issue's description (graph unchanged).
+        Prose { n: u8, done_folder: bool, words: u8 },
+    }
+
+    const STATUSES: [&str; 4] = ["backlog", "planned", "in-progress", "done"];
+
+    fn rel_of(n: u8, done_folder: bool) -> String {
+        let folder = if done_folder { "done" } else { "backlog" };
+        format!("issues/{folder}/swe-feature-{n:03}.md")
+    }
+
+    fn issue_text(title: u8, status: u8, deps: &[u8], milestone: u8, prose: u8) -> String {
+        let deps = if deps.is_empty() {
+            "none".to_string()
+        } else {
+            deps.iter()
+                .map(|d| format!("swe-feature-{d:03}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "# Shipment view {title}\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M{milestone}\n\
+             **Status:** {}\n\n## User Story\n\nAs a manager, I need the view so that I can ship.\n\n\
+             ## Description\n\n{}\n\n## Acceptance Criteria\n\n- [ ] The manager sees the list of parcels\n\n\
+             ## Technical Notes\n\n**Estimated effort:** Small\n**Dependencies:** {deps}\n",
+            STATUSES[usize::from(status) % 4],
+            "word ".repeat(usize::from(prose)),
+        )
+    }
+
+    fn edit_strategy() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            4 => (1u8..=6, any::<bool>(), 0u8..4, 0u8..3, prop::collection::vec(1u8..=8, 0..3), 1u8..=3)
+                .prop_map(|(n, done_folder, status, title, deps, milestone)| Edit::Issue {
+                    n,
+                    done_folder,
+                    status,
+                    title,
+                    deps,
+                    milestone,
+                }),
+            1 => (1u8..=6, any::<bool>()).prop_map(|(n, done_folder)| Edit::Remove { n, done_folder }),
+            1 => prop::collection::vec((1u8..=7, 0u8..3, 0u8..4), 0..5).prop_map(Edit::Index),
+            1 => prop::option::of(any::<bool>()).prop_map(Edit::Roadmap),
+            2 => (1u8..=6, any::<bool>(), 0u8..4).prop_map(|(n, done_folder, words)| Edit::Prose {
+                n,
+                done_folder,
+                words,
+            }),
+        ]
+    }
+
+    /// Applies an edit and returns the files it touched with their new text
+    /// (`None`: deleted).
+    fn texts_of(ws: &Workspace, edit: &Edit) -> Vec<(String, Option<String>)> {
+        match edit {
+            Edit::Issue {
+                n,
+                done_folder,
+                status,
+                title,
+                deps,
+                milestone,
+            } => vec![(
+                rel_of(*n, *done_folder),
+                Some(issue_text(*title, *status, deps, *milestone, 0)),
+            )],
+            Edit::Remove { n, done_folder } => vec![(rel_of(*n, *done_folder), None)],
+            Edit::Index(rows) => {
+                let mut text = "# Issues\n\n| File | Title | Status |\n|------|-------|--------|\n"
+                    .to_string();
+                for (n, title, status) in rows {
+                    text.push_str(&format!(
+                        "| swe-feature-{n:03} | Shipment view {title} | {} |\n",
+                        STATUSES[usize::from(*status) % 4]
+                    ));
+                }
+                vec![("issues/issues-list.md".to_string(), Some(text))]
+            }
+            Edit::Roadmap(None) => vec![("docs/roadmap.md".to_string(), None)],
+            Edit::Roadmap(Some(two)) => {
+                let mut text = "# Roadmap\n\n## M1 - Shipping\n\nFirst.\n".to_string();
+                if *two {
+                    text.push_str("\n## M2 - Tracking\n\nSecond.\n");
+                }
+                vec![("docs/roadmap.md".to_string(), Some(text))]
+            }
+            Edit::Prose {
+                n,
+                done_folder,
+                words,
+            } => {
+                let rel = rel_of(*n, *done_folder);
+                let Some(file) = ws.file(&rel) else {
+                    return Vec::new();
+                };
+                let text = file.text.replace(
+                    "## Description\n\n",
+                    &format!("## Description\n\n{}", "more ".repeat(usize::from(*words))),
+                );
+                vec![(rel, Some(text))]
+            }
+        }
+    }
+
+    /// A workspace kept up to date incrementally, as the server keeps one.
+    struct Incremental {
+        ws: Workspace,
+        ctx: Option<Arc<Context>>,
+        findings: BTreeMap<String, Vec<Diagnostic>>,
+    }
+
+    impl Incremental {
+        fn apply(&mut self, batch: &[Edit]) {
+            let mut changes = Vec::new();
+            for edit in batch {
+                for (rel, text) in texts_of(&self.ws, edit) {
+                    let before = self.ws.file(&rel).cloned();
+                    match text {
+                        Some(text) => {
+                            self.ws.set_file(&rel, Arc::from(text));
+                        }
+                        None => self.ws.remove_file(&rel),
+                    }
+                    let after = self.ws.file(&rel).cloned();
+                    changes.push(FileChange::new(rel, before, after));
+                }
+            }
+            let ctx = updated_context(&self.ws, self.ctx.as_ref(), &changes);
+            let held = self
+                .findings
+                .iter()
+                .map(|(rel, found)| (rel.as_str(), Held::of(found)));
+            let files = match affected(&self.ws, &ctx, &changes, held) {
+                Some(files) => files,
+                None => {
+                    let mut all = all_files(&self.ws);
+                    all.extend(self.findings.keys().cloned());
+                    all
+                }
+            };
+            for rel in files {
+                if self.ws.file(&rel).is_some() {
+                    let found = check_file(&self.ws, &ctx, &rel);
+                    self.findings.insert(rel, found);
+                } else {
+                    self.findings.remove(&rel);
+                }
+            }
+            self.ctx = Some(ctx);
+        }
+    }
+
+    fn full_check(ws: &Workspace) -> BTreeMap<String, Vec<Diagnostic>> {
+        let ctx = Context::new(ws);
+        all_files(ws)
+            .into_iter()
+            .map(|rel| {
+                let found = check_file(ws, &ctx, &rel);
+                (rel, found)
+            })
+            .collect()
+    }
+
+    fn non_empty(map: &BTreeMap<String, Vec<Diagnostic>>) -> BTreeMap<&str, &Vec<Diagnostic>> {
+        map.iter()
+            .filter(|(_, found)| !found.is_empty())
+            .map(|(rel, found)| (rel.as_str(), found))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn incremental_findings_equal_a_full_check(
+            steps in prop::collection::vec(prop::collection::vec(edit_strategy(), 1..4), 1..10)
+        ) {
+            let mut state = Incremental {
+                ws: Workspace::new(Config::default(), Vec::new()),
+                ctx: None,
+                findings: BTreeMap::new(),
+            };
+            for (i, batch) in steps.iter().enumerate() {
+                state.apply(batch);
+                let full = full_check(&state.ws);
+                prop_assert_eq!(
+                    non_empty(&state.findings),
+                    non_empty(&full),
+                    "after step {} ({:?})",
+                    i,
+                    batch
+                );
+            }
+        }
+    }
+}
