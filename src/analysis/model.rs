@@ -4,8 +4,7 @@
 use crate::analysis::text::TextRange;
 
 /// What kind of planning file a path holds, decided from its location.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
     /// `issues/<status>/<id>.md`.
     Issue,
@@ -24,8 +23,7 @@ pub enum FileKind {
     MilestoneDoc,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemKind {
     Issue,
     Story,
@@ -45,8 +43,7 @@ impl ItemKind {
 }
 
 /// How far along an item is, whatever words its file uses for it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Progress {
     NotStarted,
     InProgress,

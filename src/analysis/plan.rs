@@ -3,12 +3,10 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use serde::Serialize;
-
 use crate::analysis::graph::Graph;
 use crate::analysis::model::ItemKind;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
     /// Wave 1 first; each wave in ID order.
     pub waves: Vec<Vec<String>>,
@@ -18,14 +16,14 @@ pub struct Plan {
     pub critical_path: CriticalPath,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Blocked {
     pub id: String,
     pub blocked_by: Vec<String>,
     pub reason: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CriticalPath {
     /// From the first item to do to the last.
     pub items: Vec<String>,

@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// A half-open byte range `start..end` into one file's text.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextRange {
     pub start: usize,
     pub end: usize,

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::analysis::graph::Graph;
 use crate::analysis::plan::{plan, Plan};
@@ -28,15 +28,51 @@ pub(crate) fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The JSON of `plan --format json`: the CLI's own shape, so that the
+/// analysis types stay free to change. Keys are in alphabetical order, as
+/// the output has always had them.
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    blocked: Vec<BlockedJson<'a>>,
+    critical_path: CriticalPathJson<'a>,
+    cycles: &'a [Vec<String>],
+    ready: &'a [String],
+    waves: &'a [Vec<String>],
+}
+
+#[derive(Serialize)]
+struct BlockedJson<'a> {
+    blocked_by: &'a [String],
+    id: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct CriticalPathJson<'a> {
+    items: &'a [String],
+    length: f64,
+}
+
 pub(crate) fn plan_json(plan: &Plan) -> String {
-    let value = json!({
-        "waves": plan.waves,
-        "ready": plan.ready,
-        "blocked": plan.blocked,
-        "cycles": plan.cycles,
-        "critical_path": { "items": plan.critical_path.items, "length": plan.critical_path.length },
-    });
-    serde_json::to_string_pretty(&value).expect("JSON values serialise") + "\n"
+    let value = PlanJson {
+        waves: &plan.waves,
+        ready: &plan.ready,
+        blocked: plan
+            .blocked
+            .iter()
+            .map(|b| BlockedJson {
+                id: &b.id,
+                blocked_by: &b.blocked_by,
+                reason: &b.reason,
+            })
+            .collect(),
+        cycles: &plan.cycles,
+        critical_path: CriticalPathJson {
+            items: &plan.critical_path.items,
+            length: plan.critical_path.length,
+        },
+    };
+    serde_json::to_string_pretty(&value).expect("plan JSON serialises") + "\n"
 }
 
 fn plan_text(plan: &Plan, graph: &Graph) -> String {

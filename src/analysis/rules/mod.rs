@@ -11,7 +11,6 @@ mod suppress;
 mod vague;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 pub use context::Context;
 pub use vague::VagueMatcher;
@@ -67,20 +66,20 @@ pub fn rule_info(name: &str) -> Option<&'static RuleInfo> {
 
 /// A location related to a diagnostic (the other copy of a duplicate ID,
 /// the other members of a cycle).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {
     pub rel: String,
     pub range: TextRange,
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiagnosticTag {
     /// The text is an unfilled placeholder or otherwise dead weight.
     Unnecessary,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rel: String,
     pub rule: &'static str,
