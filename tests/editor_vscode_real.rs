@@ -24,9 +24,10 @@ use editors::{repo, require, run, runs, Run};
 const CODE_SERVER_VERSION: &str = "4.100.3";
 
 /// The steps `real-vscode.mjs` reports, in order.
-const STEPS: [&str; 7] = [
+const STEPS: [&str; 8] = [
     "bundle",
     "problems",
+    "hint",
     "completion",
     "hover",
     "quickfix",
