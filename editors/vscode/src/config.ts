@@ -9,13 +9,23 @@ export interface Settings {
   serverPath: string;
   extraArgs: string[];
   scope: 'workspace' | 'open';
+  /** `planmark.diagnostics.debounceMs`: how long edits settle before a diagnostics pass. */
+  debounceMs: number;
+  /** `planmark.codeLens.enable`: whether the server offers code lenses. */
+  codeLens: boolean;
   locations: string[];
 }
+
+/** The bounds of `planmark.diagnostics.debounceMs`, as the server accepts them (src/server/settings.rs). */
+export const DEBOUNCE_MS_MIN = 0;
+export const DEBOUNCE_MS_MAX = 2000;
 
 export const DEFAULT_SETTINGS: Settings = {
   serverPath: '',
   extraArgs: [],
   scope: 'workspace',
+  debounceMs: 25,
+  codeLens: true,
   locations: [],
 };
 
@@ -25,19 +35,40 @@ export function readSettings(get: (key: string) => unknown): Settings {
   const extraArgs = get('server.extraArgs');
   const scope = get('diagnostics.scope');
   const locations = get('locations');
+  const debounceMs = get('diagnostics.debounceMs');
+  const codeLens = get('codeLens.enable');
   const strings = (value: unknown): string[] =>
     Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   return {
     serverPath: typeof serverPath === 'string' ? serverPath.trim() : '',
     extraArgs: strings(extraArgs),
     scope: scope === 'open' ? 'open' : 'workspace',
+    debounceMs:
+      typeof debounceMs === 'number' && Number.isInteger(debounceMs) && debounceMs >= DEBOUNCE_MS_MIN && debounceMs <= DEBOUNCE_MS_MAX
+        ? debounceMs
+        : DEFAULT_SETTINGS.debounceMs,
+    codeLens: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLens,
     locations: strings(locations).map((l) => l.trim()).filter((l) => l !== ''),
   };
 }
 
 /** The `planmark` section the server reads (src/server/settings.rs). */
-export function serverSection(settings: Settings): { diagnostics: { scope: string } } {
-  return { diagnostics: { scope: settings.scope } };
+export interface ServerSection {
+  diagnostics: { scope: string; debounceMs: number };
+  codeLens: { enable: boolean };
+}
+
+/**
+ * The `planmark` section the server reads (src/server/settings.rs), sent as
+ * `initializationOptions`. Later changes reach the server through
+ * `workspace/configuration` and `workspace/didChangeConfiguration`, where
+ * the client sends VS Code's own `planmark` section, which has the same shape.
+ */
+export function serverSection(settings: Settings): ServerSection {
+  return {
+    diagnostics: { scope: settings.scope, debounceMs: settings.debounceMs },
+    codeLens: { enable: settings.codeLens },
+  };
 }
 
 /** The environment binary discovery looks at (injected for tests). */

@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  DEBOUNCE_MS_MAX,
+  DEBOUNCE_MS_MIN,
   DEFAULT_SETTINGS,
   DiscoveryEnv,
   bundledServerPath,
@@ -111,13 +113,39 @@ test('settings: defaults for missing or wrong values; what the server is sent', 
     locations: ['planning/issues', ' '],
   };
   const settings = readSettings((key) => values[key]);
-  assert.deepEqual(settings, { serverPath: '/opt/planmark', extraArgs: ['--flag'], scope: 'open', locations: ['planning/issues'] });
+  assert.deepEqual(settings, {
+    serverPath: '/opt/planmark',
+    extraArgs: ['--flag'],
+    scope: 'open',
+    debounceMs: 25,
+    codeLens: true,
+    locations: ['planning/issues'],
+  });
   assert.equal(readSettings((key) => (key === 'diagnostics.scope' ? 'everything' : undefined)).scope, 'workspace');
-  assert.deepEqual(serverSection(settings), { diagnostics: { scope: 'open' } });
+  assert.deepEqual(serverSection(settings), { diagnostics: { scope: 'open', debounceMs: 25 }, codeLens: { enable: true } });
   assert.deepEqual(serverArgs(settings), ['lsp', '--flag']);
   assert.equal(needsRestart(settings, { ...settings, scope: 'workspace' }), false);
   assert.equal(needsRestart(settings, { ...settings, extraArgs: [] }), true);
   assert.equal(needsRestart(settings, { ...settings, serverPath: '' }), true);
+});
+
+test('debounceMs and codeLens.enable: read, checked against the server\'s bounds, and sent', () => {
+  const read = (values: Record<string, unknown>) => readSettings((key) => values[key]);
+  const settings = read({ 'diagnostics.debounceMs': 300, 'codeLens.enable': false });
+  assert.equal(settings.debounceMs, 300);
+  assert.equal(settings.codeLens, false);
+  assert.deepEqual(serverSection(settings), { diagnostics: { scope: 'workspace', debounceMs: 300 }, codeLens: { enable: false } });
+  // The bounds are inclusive; anything else the server would refuse falls back to the default.
+  assert.equal(read({ 'diagnostics.debounceMs': DEBOUNCE_MS_MIN }).debounceMs, 0);
+  assert.equal(read({ 'diagnostics.debounceMs': DEBOUNCE_MS_MAX }).debounceMs, 2000);
+  for (const wrong of [-1, 2001, 12.5, '100', null, Number.NaN]) {
+    assert.equal(read({ 'diagnostics.debounceMs': wrong }).debounceMs, DEFAULT_SETTINGS.debounceMs, String(wrong));
+  }
+  for (const wrong of ['false', 0, null]) {
+    assert.equal(read({ 'codeLens.enable': wrong }).codeLens, true, String(wrong));
+  }
+  // The server applies both at once: changing them re-sends the settings, not a restart.
+  assert.equal(needsRestart(DEFAULT_SETTINGS, settings), false);
 });
 
 test('document selector: markdown on disk, every pattern starting with **/', () => {
@@ -142,6 +170,18 @@ test('the manifest declares the settings, command and activation this code expec
   assert.equal(properties['planmark.diagnostics.scope'].default, 'workspace');
   assert.deepEqual(properties['planmark.diagnostics.scope'].enum.sort(), ['open', 'workspace']);
   assert.deepEqual(properties['planmark.trace.server'].enum, ['off', 'messages', 'verbose']);
+  const debounce = properties['planmark.diagnostics.debounceMs'];
+  assert.deepEqual([debounce.type, debounce.minimum, debounce.maximum, debounce.default], ['integer', DEBOUNCE_MS_MIN, DEBOUNCE_MS_MAX, DEFAULT_SETTINGS.debounceMs]);
+  const lens = properties['planmark.codeLens.enable'];
+  assert.deepEqual([lens.type, lens.default], ['boolean', DEFAULT_SETTINGS.codeLens]);
+  // Every setting the extension reads is contributed, and nothing else.
+  const read: string[] = [];
+  readSettings((key) => {
+    read.push(`planmark.${key}`);
+    return undefined;
+  });
+  for (const key of read) assert.ok(properties[key], `${key} is read but not in package.json`);
+  assert.deepEqual(Object.keys(properties).sort(), [...read, 'planmark.trace.server'].sort());
   assert.ok(manifest.contributes.commands.some((c: { command: string; title: string; category: string }) =>
     c.command === 'planmark.restartServer' && `${c.category}: ${c.title}` === 'planmark: Restart Server'));
   const events: string[] = manifest.activationEvents;

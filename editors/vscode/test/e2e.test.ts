@@ -98,7 +98,8 @@ interface Session {
 
 async function start(bin: string, root: string): Promise<Session> {
   const settings = DEFAULT_SETTINGS;
-  const child = spawn(bin, serverArgs(settings), { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  // vscode-languageclient appends `--stdio` for `TransportKind.stdio`; so does this test.
+  const child = spawn(bin, [...serverArgs(settings), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
