@@ -556,3 +556,52 @@ fn a_pulling_client_is_asked_to_pull_again_when_indexing_changes_an_open_documen
         .unwrap();
     assert_eq!(codes(&report["items"]), ["dangling-dependency"]);
 }
+
+#[test]
+fn an_edit_that_changes_other_files_refreshes_their_hints_tokens_and_lenses() {
+    let (dir, a, b) = two_issues();
+    let mut caps = client_capabilities();
+    caps["workspace"]["inlayHint"] = json!({"refreshSupport": true});
+    caps["workspace"]["semanticTokens"] = json!({"refreshSupport": true});
+    caps["workspace"]["codeLens"] = json!({"refreshSupport": true});
+    let mut server = Server::start(dir.path());
+    server.initialize(json!({"processId": null, "rootUri": uri(dir.path()), "capabilities": caps}));
+    server.wait_indexed();
+    server.settle();
+    let refreshes = |server: &Server| {
+        server
+            .server_requests
+            .iter()
+            .filter(|r| r["method"] == "workspace/inlayHint/refresh")
+            .count()
+    };
+    let before = refreshes(&server);
+    // Renaming A's ID makes B's dependency dangling: B's hints are stale.
+    let a_uri = server.open(&a, 1);
+    server.change_full(
+        &a_uri,
+        2,
+        &issue("Shipment list", "none").replace("# Shipment list", "# Renamed list"),
+    );
+    std::fs::rename(&a, dir.path().join("issues/backlog/swe-feature-009.md")).unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": a_uri, "type": 3}, {"uri": uri(&dir.path().join("issues/backlog/swe-feature-009.md")), "type": 1}]}),
+    );
+    server.close(&a_uri);
+    server.wait_published(&uri(&b), |p| {
+        codes(&p["diagnostics"]).contains(&"dangling-dependency".to_string())
+    });
+    let deadline = std::time::Instant::now() + lsp_support::TIMEOUT;
+    while refreshes(&server) == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no inlay hint refresh"
+        );
+        server.settle();
+    }
+    assert!(server
+        .server_requests
+        .iter()
+        .any(|r| r["method"] == "workspace/semanticTokens/refresh"));
+}

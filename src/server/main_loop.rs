@@ -187,8 +187,12 @@ impl Engine {
             self.publish(shared, &outcome, &view, scope_changed).await;
         }
         shared.set_snapshot(self.snapshot(&view, encoding));
-        if newly_indexed {
-            refresh_after_indexing(shared, &caps);
+        // Inlay hints, semantic tokens and lenses of other open files show
+        // facts of the files that changed: ask for them again when a root
+        // was read or other files' findings changed.
+        let others_changed = outcome.changed.iter().any(|f| !view.edited.contains(f));
+        if newly_indexed || others_changed {
+            refresh_views(shared, &caps);
         }
         if busy {
             tracing::debug!(
@@ -474,10 +478,10 @@ fn tell(shared: &Shared, message: &Message) {
     shared.log(message.typ, message.text.clone());
 }
 
-/// Asks the client to request again what it asked while a root was still
-/// being indexed: inlay hints, semantic tokens and code lenses answered
-/// then left out what was not read yet.
-fn refresh_after_indexing(shared: &Arc<Shared>, caps: &ClientCaps) {
+/// Asks the client to request inlay hints, semantic tokens and code lenses
+/// again: those answered while a root was still being indexed left out
+/// what was not read yet, and those of other files may name what changed.
+fn refresh_views(shared: &Arc<Shared>, caps: &ClientCaps) {
     let client = shared.client.clone();
     let (inlay, tokens, lenses) = (
         caps.inlay_hint_refresh,
