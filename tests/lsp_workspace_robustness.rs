@@ -1,8 +1,9 @@
 //! Hostile workspaces through the server's indexing and through `planmark
 //! check`: symlink loops, symlinks out of the root, unreadable folders and
 //! files, files that are not UTF-8, names with spaces and non-ASCII
-//! characters, files that vanish before a change event is handled, and
-//! dependency fields that look like paths. Each loads, with a clear report
+//! characters, files that vanish before a change event is handled, a
+//! folder made unreadable after the first index, and dependency fields
+//! that look like paths. Each loads, with a clear report
 //! for each problem file; nothing outside the root is ever read (a FIFO
 //! outside the root would block whoever opened it).
 

@@ -233,8 +233,10 @@ impl RootAnalysis {
     }
 
     /// Reads the root again from disk: the file watcher lost events, or an
-    /// ignore file changed which files are planning files. The current
-    /// files and diagnostics stay until the new index replaces them.
+    /// ignore file changed which files are planning files. A run already
+    /// under way is dropped for a new one. Until the new index arrives the
+    /// root holds what it held; files changed meanwhile are applied over
+    /// the new index, as during the first one.
     pub(crate) fn rescan(&mut self) {
         if self.phase != RootPhase::Waiting {
             self.phase = RootPhase::Waiting;
