@@ -389,7 +389,15 @@ impl RootAnalysis {
             .collect();
         let (listed, problems) =
             crate::load::list_planning_files_within(&self.path, self.ws.config(), &targets);
-        for problem in problems {
+        // Only the problems about what was asked for: the walk also meets
+        // the neighbours of the folders it passes through.
+        let concerned = |problem: &crate::load::WalkProblem| {
+            let path = self.path.join(&problem.path);
+            targets
+                .iter()
+                .any(|t| path.starts_with(t) || t.starts_with(&path))
+        };
+        for problem in problems.into_iter().filter(concerned) {
             out.messages.push(Message::log(
                 MessageType::WARNING,
                 format!(
