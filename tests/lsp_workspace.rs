@@ -525,7 +525,12 @@ fn ignore_files_apply_after_the_first_index_with_the_servers_watcher() {
     let status = wait_status(&mut server, |s| {
         s["roots"][0]["indexed"] == true && s["roots"][0]["files"] == 3
     });
-    assert_eq!(status["roots"][0]["indexRuns"], 3, "{status}");
+    // Each rewrite of the ignore file read the root again (a write can
+    // reach the watcher as two events, which may fall in two passes).
+    assert!(
+        status["roots"][0]["indexRuns"].as_u64().unwrap() >= 3,
+        "{status}"
+    );
 }
 
 #[test]
