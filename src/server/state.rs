@@ -187,11 +187,13 @@ impl State {
         let Some(file) = self.locate(path) else {
             return;
         };
+        // Folders `load` never enters, below the root.
+        if crate::server::watch::in_skipped_folder(Path::new(&file.rel)) {
+            return;
+        }
         if crate::server::watch::is_ignore_file(path) {
-            if !crate::server::watch::in_skipped_folder(Path::new(&file.rel)) {
-                let reason = format!("{} changed", path.display());
-                self.rescan(file.root, MessageType::INFO, reason);
-            }
+            let reason = format!("{} changed", path.display());
+            self.rescan(file.root, MessageType::INFO, reason);
             return;
         }
         self.file_changed(file);
@@ -458,5 +460,34 @@ impl Snapshot {
             return Some(uri.clone());
         }
         convert::path_to_uri(&self.roots.get(file.root)?.path.join(&file.rel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_paths_are_sorted_relative_to_their_root() {
+        let mut state = State::new();
+        // A root may lie in a folder that is skipped inside roots.
+        let root = state.add_root(PathBuf::from("/work/target/plans"));
+        let issue = "/work/target/plans/issues/backlog/swe-feature-001.md";
+        state.path_changed(Path::new(issue));
+        state.path_changed(Path::new(
+            "/work/target/plans/node_modules/pkg/issues/backlog/swe-feature-002.md",
+        ));
+        state.path_changed(Path::new("/work/target/plans/target/.gitignore"));
+        state.path_changed(Path::new("/elsewhere/issues/backlog/swe-feature-003.md"));
+        let files: Vec<&str> = state.pending.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(files, ["issues/backlog/swe-feature-001.md"]);
+        assert!(state.pending.rescans.is_empty());
+        // An ignore file anywhere else in the root reads the root again.
+        state.path_changed(Path::new("/work/target/plans/issues/.ignore"));
+        assert_eq!(
+            state.pending.rescans.keys().copied().collect::<Vec<_>>(),
+            [root]
+        );
+        assert_eq!(state.pending.files.len(), 1);
     }
 }

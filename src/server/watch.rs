@@ -109,13 +109,11 @@ pub(crate) fn classify(event: notify::Result<notify::Event>) -> Option<WatchNews
 
 /// Whether a path an event names can matter: a planning file,
 /// `planmark.toml` or an ignore file, or a folder (created, removed,
-/// renamed, its permissions changed) that stands for the files under it,
-/// outside folders no one plans in.
+/// renamed, its permissions changed) that stands for the files under it.
+/// Paths in folders no one plans in are dropped later, relative to their
+/// root (a root may itself lie in a folder called `target`).
 fn forwarded(kind: EventKind, path: &Path) -> bool {
     use notify::event::{CreateKind, ModifyKind, RemoveKind};
-    if in_skipped_folder(path) {
-        return false;
-    }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name == CONFIG_FILE_NAME
         || is_ignore_file(path)
@@ -303,7 +301,7 @@ mod tests {
     }
 
     #[test]
-    fn folders_and_ignore_files_are_forwarded_and_other_files_are_not() {
+    fn folders_and_ignore_files_are_forwarded_and_other_files_and_reads_are_not() {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("issues/backlog-old");
         std::fs::create_dir_all(&folder).unwrap();
@@ -337,7 +335,7 @@ mod tests {
             EventKind::Create(CreateKind::File),
             &dir.path().join("issues/backlog/swe-feature-001.md")
         ));
-        // Other files, reads, and anything under skipped folders are not.
+        // Other files and reads are not.
         assert!(!forwarded(EventKind::Create(CreateKind::File), &other_file));
         assert!(!forwarded(
             EventKind::Modify(ModifyKind::Name(RenameMode::To)),
@@ -350,14 +348,6 @@ mod tests {
         assert!(!forwarded(
             EventKind::Access(AccessKind::Any),
             &dir.path().join("issues/backlog/swe-feature-001.md")
-        ));
-        assert!(!forwarded(
-            EventKind::Create(CreateKind::Folder),
-            &dir.path().join("node_modules/pkg")
-        ));
-        assert!(!forwarded(
-            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
-            &dir.path().join("target/.gitignore")
         ));
     }
 }
