@@ -2,6 +2,7 @@
 //! (respecting `.gitignore` and `.ignore`, never leaving the root through a
 //! symlink), reads them on every core and loads the configuration.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -62,6 +63,57 @@ pub fn list_planning_files(
     root: &Path,
     config: &Config,
 ) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+    walk(root, config, None)
+}
+
+/// Lists the planning files of `root` that lie in `within` (files or
+/// folders inside `root`), exactly as [`list_planning_files`] would list
+/// them: the walk starts at `root`, so every ignore file on the way applies
+/// (a folder an ignore rule excludes is not entered), but it enters only
+/// the folders that lead to `within` and lists only what is under it. The
+/// server uses it for files and folders that changed after the first index.
+pub fn list_planning_files_within(
+    root: &Path,
+    config: &Config,
+    within: &[PathBuf],
+) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+    if within.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut targets = HashSet::new();
+    let mut leading = HashSet::new();
+    for path in within {
+        targets.insert(path.clone());
+        leading.extend(
+            path.ancestors()
+                .skip(1)
+                .take_while(|a| a.starts_with(root))
+                .map(Path::to_path_buf),
+        );
+    }
+    let within = Within { targets, leading };
+    walk(root, config, Some(Arc::new(within)))
+}
+
+/// The part of a root a restricted walk covers.
+struct Within {
+    /// The files and folders asked for.
+    targets: HashSet<PathBuf>,
+    /// The folders that lead from the root to a target.
+    leading: HashSet<PathBuf>,
+}
+
+impl Within {
+    fn covers(&self, path: &Path) -> bool {
+        self.leading.contains(path) || path.ancestors().any(|a| self.targets.contains(a))
+    }
+}
+
+fn walk(
+    root: &Path,
+    config: &Config,
+    within: Option<Arc<Within>>,
+) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -75,6 +127,9 @@ pub fn list_planning_files(
         .follow_links(true)
         .require_git(false)
         .filter_entry(move |entry| {
+            if within.as_ref().is_some_and(|w| !w.covers(entry.path())) {
+                return false;
+            }
             if entry.file_name() == ".git"
                 || entry.file_name() == "node_modules"
                 || entry.file_name() == "target"
@@ -266,5 +321,77 @@ fn join_rel(dir: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{dir}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// A restricted walk lists a path exactly when the full walk does:
+    /// ignore files at every level (with negations), ignored folders and
+    /// `.ignore` over `.gitignore` included.
+    #[test]
+    fn a_walk_within_agrees_with_the_full_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".gitignore", "issues/done/\n*-wip.md\n");
+        write(
+            root,
+            "issues/backlog/.gitignore",
+            "!swe-feature-003-wip.md\n",
+        );
+        write(root, "issues/backlog/.ignore", "swe-feature-004.md\n");
+        let rels = [
+            "issues/backlog/swe-feature-001.md",
+            "issues/backlog/swe-feature-002-wip.md",
+            "issues/backlog/swe-feature-003-wip.md",
+            "issues/backlog/swe-feature-004.md",
+            "issues/done/swe-feature-005.md",
+            "issues/planned/swe-feature-006-wip.md",
+            "issues/planned/swe-feature-007.md",
+        ];
+        for rel in rels {
+            write(root, rel, "# Title\n");
+        }
+        let config = Config::default();
+        let (all, problems) = list_planning_files(root, &config);
+        assert!(problems.is_empty(), "{problems:?}");
+        let all: Vec<String> = all.into_iter().map(|(rel, _)| rel).collect();
+        assert_eq!(
+            all,
+            [
+                "issues/backlog/swe-feature-001.md",
+                "issues/backlog/swe-feature-003-wip.md",
+                "issues/planned/swe-feature-007.md",
+            ]
+        );
+        for rel in rels {
+            let (one, _) = list_planning_files_within(root, &config, &[root.join(rel)]);
+            let listed = one.iter().any(|(r, _)| r == rel);
+            assert_eq!(listed, all.iter().any(|r| r == rel), "{rel}: {one:?}");
+            assert!(one.len() <= 1, "only the file asked for: {one:?}");
+        }
+        // A folder stands for what is under it, and only that.
+        let (under, _) = list_planning_files_within(root, &config, &[root.join("issues/backlog")]);
+        let under: Vec<&str> = under.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(
+            under,
+            [
+                "issues/backlog/swe-feature-001.md",
+                "issues/backlog/swe-feature-003-wip.md"
+            ]
+        );
+        let (ignored, _) = list_planning_files_within(root, &config, &[root.join("issues/done")]);
+        assert!(
+            ignored.is_empty(),
+            "an ignored folder lists nothing: {ignored:?}"
+        );
     }
 }

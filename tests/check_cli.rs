@@ -237,7 +237,15 @@ fn json_has_the_documented_shape() {
         k.sort();
         k
     };
-    assert_eq!(keys(&doc), ["diagnostics", "summary", "version"]);
+    assert_eq!(
+        keys(&doc),
+        ["diagnostics", "problems", "summary", "version"]
+    );
+    assert_eq!(
+        doc["problems"],
+        serde_json::json!([]),
+        "examples/ lists cleanly"
+    );
     assert_eq!(doc["version"], 1);
     assert_eq!(
         keys(&doc["summary"]),
@@ -447,6 +455,7 @@ fn json_on_examples() {
               "severity": "hint"
             }
           ],
+          "problems": [],
           "summary": {
             "errors": 4,
             "files": 27,
@@ -610,6 +619,60 @@ fn github_format_on_examples() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn walk_problems_are_in_the_json_and_sarif_output() {
+    // A symlink loop and a symlink out of the root are walk problems even
+    // for root (permission bits would not stop it).
+    let dir = temp_workspace(&[("issues/backlog/swe-feature-001.md", CLEAN_ISSUE)]);
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("issues/backlog/loop")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("issues/done")).unwrap();
+    let run = planmark_in(dir.path(), &["check", ".", "--format", "json"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = json(&run);
+    let problems = doc["problems"].as_array().expect("a problems array");
+    let described: Vec<(String, String)> = problems
+        .iter()
+        .map(|p| {
+            assert_eq!(p.as_object().unwrap().len(), 2, "path and message: {p}");
+            (
+                p["path"].as_str().unwrap().to_string(),
+                p["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        described
+            .iter()
+            .any(|(path, m)| path.ends_with("issues/backlog/loop") && m.contains("loop")),
+        "{described:?}"
+    );
+    assert!(
+        described
+            .iter()
+            .any(|(path, m)| path.ends_with("issues/done") && m.contains("out of the workspace")),
+        "{described:?}"
+    );
+    // The same problems, as before, on stderr.
+    assert!(run.stderr.contains("loop"), "{}", run.stderr);
+    let run = planmark_in(dir.path(), &["check", ".", "--format", "sarif"], &[]);
+    let doc = json(&run);
+    let notifications = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notifications.len(), problems.len());
+    assert_eq!(
+        doc["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+    for n in notifications {
+        assert_eq!(n["level"], "warning");
+        assert!(n["message"]["text"].is_string());
+        assert!(n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string());
+    }
+}
+
 // Exit codes
 
 #[test]
@@ -625,6 +688,7 @@ fn exit_code_0_on_a_clean_workspace() {
     expect![[r#"
         {
           "diagnostics": [],
+          "problems": [],
           "summary": {
             "errors": 0,
             "files": 1,

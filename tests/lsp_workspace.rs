@@ -1,7 +1,9 @@
 //! Workspaces over stdio: files created, changed and deleted on disk (told
-//! by the client, or seen by the server's own watcher), bursts absorbed in
-//! one pass without re-reading the workspace, `planmark.toml` changes,
-//! indexing progress, several roots, and a lone file without a folder.
+//! by the client, or seen by the server's own watcher), folders renamed and
+//! moved, ignore files honoured after the first index, a watcher that lost
+//! events, bursts absorbed in one pass without re-reading the workspace,
+//! `planmark.toml` changes, indexing progress, several roots, and a lone
+//! file without a folder.
 
 mod lsp_support;
 
@@ -40,7 +42,10 @@ fn watched_files_are_registered_and_creations_and_deletions_apply() {
         .iter()
         .map(|w| w["globPattern"].as_str().unwrap())
         .collect();
-    assert_eq!(globs, ["**/*.md", "**/planmark.toml"]);
+    assert_eq!(
+        globs,
+        ["**/*.md", "**/planmark.toml", "**/.gitignore", "**/.ignore"]
+    );
     server.wait_indexed();
     // A new file naming an issue that does not exist yet.
     let c = write(
@@ -362,4 +367,207 @@ fn a_folder_deleted_or_moved_in_counts_for_the_files_under_it() {
     assert!(server
         .codes(&moved)
         .contains(&"dangling-dependency".to_string()));
+}
+
+/// A server for `root` whose client cannot watch files, so it watches with
+/// `notify`; returned once the watcher runs and the root is indexed.
+fn notify_server(root: &Path, env: &[(&str, &str)]) -> Server {
+    let mut caps = client_capabilities();
+    caps["workspace"]["didChangeWatchedFiles"] = json!({"dynamicRegistration": false});
+    let mut server = Server::start_with_env(root, env);
+    server.initialize(json!({"processId": null, "rootUri": uri(root), "capabilities": caps}));
+    server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("notify")
+    });
+    server.wait_indexed();
+    server
+}
+
+/// Waits until `planmark/status` satisfies `matches`.
+fn wait_status(server: &mut Server, mut matches: impl FnMut(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + lsp_support::TIMEOUT;
+    loop {
+        let status = server.settle();
+        if matches(&status) {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "timed out; status: {status}");
+    }
+}
+
+fn has_dangling(d: &[Value]) -> bool {
+    codes(&json!(d)).contains(&"dangling-dependency".to_string())
+}
+
+#[test]
+fn the_servers_watcher_follows_folders_renamed_and_moved() {
+    let (dir, _, _) = two_issues();
+    let root = dir.path();
+    let c = write(
+        root,
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "swe-feature-404"),
+    );
+    let mut server = notify_server(root, &[]);
+    server.wait_diagnostics(&uri(&c), has_dangling);
+    // Renamed to a folder that is no status folder: no planning files.
+    let old = root.join("issues/backlog-old");
+    std::fs::rename(root.join("issues/backlog"), &old).unwrap();
+    server.wait_diagnostics(&uri(&c), |d| d.is_empty());
+    wait_status(&mut server, |s| s["roots"][0]["files"] == 0);
+    // Renamed again, to a status folder: read under the new name.
+    let planned = root.join("issues/planned");
+    std::fs::rename(&old, &planned).unwrap();
+    let moved = uri(&planned.join("swe-feature-003.md"));
+    server.wait_diagnostics(&moved, has_dangling);
+    wait_status(&mut server, |s| s["roots"][0]["files"] == 3);
+    // A folder moved in from outside the root, with an issue that names 003.
+    let outside = lsp_support::tempdir();
+    write(
+        outside.path(),
+        "done/swe-feature-010.md",
+        &issue("Old list", "swe-feature-003, swe-feature-405"),
+    );
+    std::fs::rename(outside.path().join("done"), root.join("issues/done")).unwrap();
+    server.wait_diagnostics(
+        &uri(&root.join("issues/done/swe-feature-010.md")),
+        has_dangling,
+    );
+    let status = wait_status(&mut server, |s| s["roots"][0]["files"] == 4);
+    assert_eq!(
+        status["roots"][0]["indexRuns"], 1,
+        "no re-reading: {status}"
+    );
+    // And moved out of the root again: gone.
+    std::fs::rename(root.join("issues/done"), outside.path().join("done")).unwrap();
+    server.wait_diagnostics(&uri(&root.join("issues/done/swe-feature-010.md")), |d| {
+        d.is_empty()
+    });
+    wait_status(&mut server, |s| s["roots"][0]["files"] == 3);
+}
+
+#[test]
+fn a_watcher_overflow_reads_the_root_again() {
+    let (dir, _, b) = two_issues();
+    let root = dir.path();
+    let mut server = notify_server(root, &[("PLANMARK_TEST_HOOKS", "1")]);
+    server.settle();
+    assert!(server.codes(&uri(&b)).is_empty());
+    // The kernel's queue overflows during a mass rewrite: the server hears
+    // of none of these changes, only that events were lost.
+    server
+        .request("planmark/debug/watcherOverflow", json!({"start": true}))
+        .unwrap();
+    std::fs::write(&b, issue("Shipment filters", "swe-feature-405")).unwrap();
+    let new: Vec<_> = (100..120)
+        .map(|n| {
+            write(
+                root,
+                &format!("issues/backlog/swe-feature-{n}.md"),
+                &issue("Step", "swe-feature-404"),
+            )
+        })
+        .collect();
+    server
+        .request("planmark/debug/watcherOverflow", json!({"start": false}))
+        .unwrap();
+    let logged = server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("overflowed")
+    });
+    assert_eq!(logged["type"], 2, "a warning: {logged}");
+    server.wait_diagnostics(&uri(&b), has_dangling);
+    for path in &new {
+        server.wait_diagnostics(&uri(path), has_dangling);
+    }
+    let status = wait_status(&mut server, |s| s["roots"][0]["indexed"] == true);
+    assert_eq!(status["roots"][0]["files"], 22, "{status}");
+    assert_eq!(status["roots"][0]["indexRuns"], 2, "{status}");
+    assert!(
+        server.stderr().contains("overflowed"),
+        "{}",
+        server.stderr()
+    );
+}
+
+#[test]
+fn ignore_files_apply_after_the_first_index_with_the_servers_watcher() {
+    let (dir, _, _) = two_issues();
+    let root = dir.path();
+    let gitignore = write(root, ".gitignore", "*-wip.md\n");
+    let mut server = notify_server(root, &[]);
+    // A new file an ignore rule excludes is not read; the next one is.
+    let wip = write(
+        root,
+        "issues/backlog/swe-feature-003-wip.md",
+        &issue("Draft", "swe-feature-404"),
+    );
+    let d = write(
+        root,
+        "issues/backlog/swe-feature-004.md",
+        &issue("Carrier list", "swe-feature-404"),
+    );
+    server.wait_diagnostics(&uri(&d), has_dangling);
+    let status = server.settle();
+    assert_eq!(status["roots"][0]["files"], 3, "{status}");
+    assert!(
+        !server.diagnostics.contains_key(&uri(&wip)),
+        "an ignored file is not analysed"
+    );
+    // The rule goes: the file is read.
+    std::fs::write(&gitignore, "").unwrap();
+    server.wait_diagnostics(&uri(&wip), has_dangling);
+    wait_status(&mut server, |s| {
+        s["roots"][0]["indexed"] == true && s["roots"][0]["files"] == 4
+    });
+    // A rule for a file already read: it is dropped.
+    std::fs::write(&gitignore, "swe-feature-004.md\n").unwrap();
+    server.wait_diagnostics(&uri(&d), |d| d.is_empty());
+    let status = wait_status(&mut server, |s| {
+        s["roots"][0]["indexed"] == true && s["roots"][0]["files"] == 3
+    });
+    // Each rewrite of the ignore file read the root again (a write can
+    // reach the watcher as two events, which may fall in two passes).
+    assert!(
+        status["roots"][0]["indexRuns"].as_u64().unwrap() >= 3,
+        "{status}"
+    );
+}
+
+#[test]
+fn ignore_files_apply_after_the_first_index_with_client_watching() {
+    let (dir, _, _) = two_issues();
+    let root = dir.path();
+    let ignore = write(root, "issues/.ignore", "swe-feature-003.md\n");
+    let c = write(
+        root,
+        "issues/backlog/swe-feature-003.md",
+        &issue("Carrier list", "swe-feature-404"),
+    );
+    let mut server = Server::start(root);
+    server.initialize_root(root);
+    let status = server.wait_indexed();
+    assert_eq!(status["roots"][0]["files"], 2, "{status}");
+    // A file created later that the rule excludes is not read either.
+    let e = write(
+        root,
+        "issues/planned/swe-feature-003.md",
+        &issue("Carrier rates", "swe-feature-405"),
+    );
+    let f = write(
+        root,
+        "issues/planned/swe-feature-006.md",
+        &issue("Carrier zones", "swe-feature-406"),
+    );
+    watched(&mut server, &[(&e, CREATED), (&f, CREATED)]);
+    server.wait_diagnostics(&uri(&f), has_dangling);
+    assert!(!server.diagnostics.contains_key(&uri(&e)));
+    assert!(!server.diagnostics.contains_key(&uri(&c)));
+    // The client tells of the changed ignore file: the root is read again.
+    std::fs::remove_file(&ignore).unwrap();
+    watched(&mut server, &[(&ignore, DELETED)]);
+    server.wait_diagnostics(&uri(&c), has_dangling);
+    server.wait_diagnostics(&uri(&e), has_dangling);
+    let status = wait_status(&mut server, |s| s["roots"][0]["indexed"] == true);
+    assert_eq!(status["roots"][0]["files"], 5, "{status}");
+    assert_eq!(status["roots"][0]["indexRuns"], 2, "{status}");
 }

@@ -1,8 +1,9 @@
 //! Hostile workspaces through the server's indexing and through `planmark
 //! check`: symlink loops, symlinks out of the root, unreadable folders and
 //! files, files that are not UTF-8, names with spaces and non-ASCII
-//! characters, files that vanish before a change event is handled, and
-//! dependency fields that look like paths. Each loads, with a clear report
+//! characters, files that vanish before a change event is handled, a
+//! folder made unreadable after the first index, and dependency fields
+//! that look like paths. Each loads, with a clear report
 //! for each problem file; nothing outside the root is ever read (a FIFO
 //! outside the root would block whoever opened it).
 
@@ -73,7 +74,20 @@ fn decode(uri: &str) -> String {
 /// Runs `planmark check --format json` in `root`, killing it after 30 s
 /// (a read of a FIFO would block it).
 fn check(root: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_planmark"))
+    check_wrapped(root, &[])
+}
+
+/// [`check`] through `wrapper` (see [`Server::start_wrapped`]).
+fn check_wrapped(root: &Path, wrapper: &[&str]) -> Output {
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(env!("CARGO_BIN_EXE_planmark"));
+            command
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_planmark")),
+    };
+    let mut child = command
         .args(["check", ".", "--format", "json"])
         .current_dir(root)
         .stdout(Stdio::piped())
@@ -106,6 +120,38 @@ fn permissions_apply(path: &Path) -> bool {
         );
     }
     !readable
+}
+
+/// A command prefix under which permission bits apply to the programs it
+/// runs: none when they apply to this process already; for root,
+/// `setpriv` dropping the two capabilities that bypass them from the
+/// bounding set (so the planmark it runs has them in no set), which
+/// affects that process only. `None` when neither works here.
+fn permission_bits_apply(readable: &Path, locked: &Path) -> Option<Vec<&'static str>> {
+    if fs::read_dir(locked).is_err() {
+        return Some(Vec::new());
+    }
+    let wrapper = vec![
+        "setpriv",
+        "--bounding-set=-dac_override,-dac_read_search",
+        "--",
+    ];
+    let ls = |path: &Path| {
+        Command::new(wrapper[0])
+            .args(&wrapper[1..])
+            .arg("ls")
+            .arg(path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if ls(readable) && !ls(locked) {
+        Some(wrapper)
+    } else {
+        eprintln!("note: cannot drop the capabilities that bypass permission bits; skipping");
+        None
+    }
 }
 
 fn mkfifo(path: &Path) {
@@ -402,4 +448,92 @@ fn references_that_look_like_paths_are_ids_and_never_opened() {
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(!stdout.contains(sentinel), "{stdout}");
     assert_eq!(stdout.matches("dangling-dependency").count(), 2, "{stdout}");
+}
+
+/// A folder that becomes unreadable after the first index: the server's
+/// own watcher drops its files and logs why, as `planmark check` drops
+/// them and reports the folder (in its JSON output too); readable again,
+/// the files come back. Root reads any folder whatever its permission
+/// bits, so as root the server and `check` run under `setpriv` without the
+/// capabilities that allow it.
+#[cfg(unix)]
+#[test]
+fn a_folder_made_unreadable_drops_its_files_in_the_server_as_in_check() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tree();
+    let root = &t.root;
+    write(
+        root,
+        "issues/backlog/swe-feature-001.md",
+        &issue("Shipment list", "none"),
+    );
+    let hidden = write(
+        root,
+        "issues/planned/swe-feature-005.md",
+        &issue("Locked", "swe-feature-404"),
+    );
+    let locked = root.join("issues/planned");
+    let chmod = |mode: u32| fs::set_permissions(&locked, fs::Permissions::from_mode(mode)).unwrap();
+    chmod(0o000);
+    let wrapper = permission_bits_apply(root, &locked);
+    chmod(0o755);
+    let Some(wrapper) = wrapper else {
+        return;
+    };
+    let mut caps = lsp_support::client_capabilities();
+    caps["workspace"]["didChangeWatchedFiles"] = json!({"dynamicRegistration": false});
+    let mut server = Server::start_wrapped(root, &wrapper, &[], &[], Some("planmark=debug,info"));
+    server.initialize(json!({"processId": null, "rootUri": uri(root), "capabilities": caps}));
+    server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("notify")
+    });
+    let is_dangling =
+        |d: &[Value]| lsp_support::codes(&json!(d)).contains(&"dangling-dependency".to_string());
+    server.wait_diagnostics(&uri(&hidden), is_dangling);
+
+    chmod(0o000);
+    server.wait_diagnostics(&uri(&hidden), |d| d.is_empty());
+    let logged = server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("issues/planned")
+    });
+    assert_eq!(logged["type"], 2, "a warning: {logged}");
+    assert!(
+        logged["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be read"),
+        "{logged}"
+    );
+    let status = server.request("planmark/status", Value::Null).unwrap();
+    assert_eq!(status["roots"][0]["files"], 1, "{status}");
+
+    let output = check_wrapped(root, &wrapper);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        !stdout.contains("swe-feature-005"),
+        "check drops the file too: {stdout}"
+    );
+    assert_eq!(report["summary"]["files"], 1, "{stdout}");
+    let problems = report["problems"]
+        .as_array()
+        .expect("walk problems in the JSON");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["path"].as_str().unwrap().ends_with("issues/planned")
+                && p["message"].as_str().unwrap().contains("cannot be read")),
+        "{stdout}"
+    );
+
+    // Readable again: the file is read again.
+    chmod(0o755);
+    server.wait_diagnostics(&uri(&hidden), is_dangling);
+    let status = server.request("planmark/status", Value::Null).unwrap();
+    assert_eq!(status["roots"][0]["files"], 2, "{status}");
+    assert_eq!(
+        status["roots"][0]["indexRuns"], 1,
+        "no re-reading: {status}"
+    );
+    assert_eq!(server.shutdown_and_exit().code(), Some(0));
 }

@@ -69,6 +69,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let stderr_is_terminal = std::io::stderr().is_terminal();
     let mut findings = Vec::new();
+    let mut problems = Vec::new();
     let mut files_checked = 0;
     let mut broken_config = false;
     let mut any_fix = false;
@@ -122,11 +123,12 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             );
         }
         for problem in &loaded.walk_problems {
-            eprintln!(
-                "{}: warning: {}",
-                display_path(root, &problem.path),
-                problem.message
-            );
+            let path = display_path(root, &problem.path);
+            eprintln!("{path}: warning: {}", problem.message);
+            problems.push(output::Problem {
+                path,
+                message: problem.message.clone(),
+            });
         }
         let diagnostics = check_workspace(ws);
         bar.finish_and_clear();
@@ -159,8 +161,8 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     let rendered = match args.format {
         CheckFormat::Human => output::human(&findings, &summary, output::use_color()),
-        CheckFormat::Json => output::json(&findings, &summary),
-        CheckFormat::Sarif => output::sarif(&findings),
+        CheckFormat::Json => output::json(&findings, &problems, &summary),
+        CheckFormat::Sarif => output::sarif(&findings, &problems),
         CheckFormat::Github => output::github(&findings),
     };
     // A closed pipe (`planmark check | head`) is not an error.

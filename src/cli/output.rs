@@ -254,7 +254,16 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
     out
 }
 
-pub(crate) fn json(findings: &[Finding], summary: &Summary) -> String {
+/// A problem met while listing a workspace (a folder that cannot be
+/// listed, a symlink loop, a symlink out of the root): not a finding about
+/// a file's content, but the files it hides were not checked.
+#[derive(Clone, Debug)]
+pub(crate) struct Problem {
+    pub(crate) path: String,
+    pub(crate) message: String,
+}
+
+pub(crate) fn json(findings: &[Finding], problems: &[Problem], summary: &Summary) -> String {
     let diagnostics: Vec<Value> = findings
         .iter()
         .map(|f| {
@@ -276,6 +285,9 @@ pub(crate) fn json(findings: &[Finding], summary: &Summary) -> String {
     let doc = json!({
         "version": 1,
         "diagnostics": diagnostics,
+        "problems": problems.iter().map(|p| json!({
+            "path": p.path, "message": p.message,
+        })).collect::<Vec<_>>(),
         "summary": {
             "files": summary.files,
             "errors": summary.errors,
@@ -325,7 +337,7 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-pub(crate) fn sarif(findings: &[Finding]) -> String {
+pub(crate) fn sarif(findings: &[Finding], problems: &[Problem]) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -371,21 +383,44 @@ pub(crate) fn sarif(findings: &[Finding]) -> String {
             })
         })
         .collect();
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "planmark",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": DOCS_URL,
+                "rules": rules,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if !problems.is_empty() {
+        // Walk problems are about the run, not a rule: SARIF's place for
+        // them is the invocation's tool execution notifications.
+        let notifications: Vec<Value> = problems
+            .iter()
+            .map(|p| {
+                json!({
+                    "level": "warning",
+                    "message": { "text": p.message },
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": uri_path(&p.path) }
+                        }
+                    }],
+                })
+            })
+            .collect();
+        run["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notifications,
+        }]);
+    }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "planmark",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": DOCS_URL,
-                    "rules": rules,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
+        "runs": [run],
     });
     serde_json::to_string_pretty(&doc).expect("JSON values serialise") + "\n"
 }

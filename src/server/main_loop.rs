@@ -101,6 +101,8 @@ struct Batch {
     files: Vec<(FileId, Source)>,
     /// Roots whose `planmark.toml` changed, with the open document's text.
     configs: Vec<(RootId, Option<Arc<str>>)>,
+    /// Roots to read again from disk, with why.
+    rescans: Vec<(RootId, MessageType, String)>,
     encoding: Encoding,
     /// The open documents of each root, checked first.
     open: HashMap<RootId, BTreeSet<String>>,
@@ -125,7 +127,8 @@ impl Engine {
         let busy = !(batch.files.is_empty()
             && batch.configs.is_empty()
             && batch.indexed.is_empty()
-            && batch.new_roots.is_empty());
+            && batch.new_roots.is_empty()
+            && batch.rescans.is_empty());
         let mut roots = std::mem::take(&mut self.roots);
         let started = self.started;
         let timer = std::time::Instant::now();
@@ -312,12 +315,18 @@ impl Engine {
                 .or_default()
                 .insert(file.rel.clone());
         }
+        let rescans = pending
+            .rescans
+            .into_iter()
+            .map(|(root, (typ, reason))| (root, typ, reason))
+            .collect();
         let batch = Batch {
             open: open_by_root,
             new_roots,
             indexed: indexed_batch,
             files,
             configs,
+            rescans,
             encoding: state.encoding,
         };
         let view = View {
@@ -443,6 +452,15 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
     for (id, text) in batch.configs {
         if let Some(root) = roots.get_mut(id) {
             root.set_config(text, enc, &mut out);
+        }
+    }
+    for (id, typ, reason) in batch.rescans {
+        if let Some(root) = roots.get_mut(id) {
+            out.messages.push(Message::log(
+                typ,
+                format!("{reason}: reading {} again", root.path.display()),
+            ));
+            root.rescan();
         }
     }
     let mut by_root: HashMap<RootId, Vec<(String, Source)>> = HashMap::new();

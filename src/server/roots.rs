@@ -28,6 +28,9 @@ pub(crate) enum Source {
     Open { text: Arc<str>, version: i32 },
     /// The file on disk (it may have been deleted).
     Disk(PathBuf),
+    /// A file the walk no longer lists: its folder was moved away or cannot
+    /// be listed any more. It is dropped, as `planmark check` drops it.
+    Gone,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,6 +233,17 @@ impl RootAnalysis {
         self.recheck_all = true;
     }
 
+    /// Reads the root again from disk: the file watcher lost events, or an
+    /// ignore file changed which files are planning files. A run already
+    /// under way is dropped for a new one. Until the new index arrives the
+    /// root holds what it held; files changed meanwhile are applied over
+    /// the new index, as during the first one.
+    pub(crate) fn rescan(&mut self) {
+        if self.phase != RootPhase::Waiting {
+            self.phase = RootPhase::Waiting;
+        }
+    }
+
     /// Starts indexing when the root is waiting for it.
     pub(crate) fn start_index(&mut self) -> Option<IndexJob> {
         if self.phase != RootPhase::Waiting {
@@ -276,18 +290,19 @@ impl RootAnalysis {
         out: &mut Outcome,
     ) -> Vec<FileChange> {
         let mut changes = Vec::new();
-        for (rel, source) in self.expand_folders(files) {
+        for (rel, source) in self.expand_folders(files, out) {
             let before = self.ws.file(&rel).cloned();
             let was_unreadable = self.ws.unreadable().contains_key(&rel);
             let version = match &source {
                 Source::Open { version, .. } => Some(*version),
-                Source::Disk(_) => None,
+                Source::Disk(_) | Source::Gone => None,
             };
             let ws = Arc::make_mut(&mut self.ws);
             let applied = std::panic::catch_unwind(AssertUnwindSafe(|| match source {
                 Source::Open { text, .. } => {
                     ws.set_file(&rel, text);
                 }
+                Source::Gone => ws.remove_file(&rel),
                 Source::Disk(path) => match read_disk(&path) {
                     None => ws.remove_file(&rel),
                     Some(FileInput::Text(text)) => {
@@ -331,59 +346,107 @@ impl RootAnalysis {
         changes
     }
 
-    /// A folder created, moved or deleted on disk may arrive as one path:
-    /// it stands for the planning files under it, those known before and
-    /// those on disk now (open documents keep their text).
-    fn expand_folders(&self, files: Vec<(String, Source)>) -> Vec<(String, Source)> {
+    /// Decides what each changed path stands for, as the first index (and
+    /// `planmark check`) would see it now. A file already known is read
+    /// again. A new file counts only when the walk lists it: not excluded
+    /// by an ignore file, not a symlink out of the root, in a folder that
+    /// can be listed. A folder created, moved, deleted or made unreadable
+    /// may arrive as one path: it stands for the planning files under it,
+    /// those known before (dropped when the walk no longer lists them) and
+    /// those listed now (open documents keep their text). All of them are
+    /// listed in one walk, which enters only the folders leading to them.
+    fn expand_folders(
+        &self,
+        files: Vec<(String, Source)>,
+        out: &mut Outcome,
+    ) -> Vec<(String, Source)> {
+        let known =
+            |rel: &str| self.ws.file(rel).is_some() || self.ws.unreadable().contains_key(rel);
+        // Paths to look up in the walk: new files, then folders.
+        let mut new_files = Vec::new();
+        let mut folders = Vec::new();
         let mut expanded = Vec::new();
         for (rel, source) in files {
             let Source::Disk(path) = &source else {
                 expanded.push((rel, source));
                 continue;
             };
-            if self.ws.classify(&rel).is_some() || rel.is_empty() {
+            if rel.is_empty() || (self.ws.classify(&rel).is_some() && known(&rel)) {
                 expanded.push((rel, source));
-                continue;
+            } else if self.ws.classify(&rel).is_some() {
+                new_files.push((rel, path.clone()));
+            } else {
+                folders.push((rel, path.clone()));
             }
+        }
+        if new_files.is_empty() && folders.is_empty() {
+            return expanded;
+        }
+        let targets: Vec<PathBuf> = new_files
+            .iter()
+            .filter(|(_, path)| std::fs::symlink_metadata(path).is_ok())
+            .chain(folders.iter().filter(|(_, path)| path.is_dir()))
+            .map(|(_, path)| path.clone())
+            .collect();
+        let (listed, problems) =
+            crate::load::list_planning_files_within(&self.path, self.ws.config(), &targets);
+        // Only the problems about what was asked for: the walk also meets
+        // the neighbours of the folders it passes through.
+        let concerned = |problem: &crate::load::WalkProblem| {
+            let path = self.path.join(&problem.path);
+            targets
+                .iter()
+                .any(|t| path.starts_with(t) || t.starts_with(&path))
+        };
+        for problem in problems.into_iter().filter(concerned) {
+            out.messages.push(Message::log(
+                MessageType::WARNING,
+                format!(
+                    "{}: {}",
+                    self.path.join(&problem.path).display(),
+                    problem.message
+                ),
+            ));
+        }
+        let listed: BTreeSet<String> = listed.into_iter().map(|(rel, _)| rel).collect();
+        for (rel, path) in new_files {
+            if listed.contains(&rel) {
+                expanded.push((rel, Source::Disk(path)));
+            }
+        }
+        if folders.is_empty() {
+            return expanded;
+        }
+        let all = impact::all_files(&self.ws);
+        for (rel, source_path) in folders {
             let prefix = format!("{rel}/");
-            let mut under: BTreeSet<String> = impact::all_files(&self.ws)
-                .into_iter()
-                .filter(|known| known.starts_with(&prefix))
+            let mut under: BTreeSet<String> = all
+                .range(prefix.clone()..)
+                .take_while(|known| known.starts_with(&prefix))
+                .cloned()
                 .collect();
-            if path.is_dir() {
-                under.extend(self.planning_files_under(path));
-            }
+            under.extend(
+                listed
+                    .range(prefix.clone()..)
+                    .take_while(|listed| listed.starts_with(&prefix))
+                    .cloned(),
+            );
             if under.is_empty() {
-                expanded.push((rel, source));
+                expanded.push((rel, Source::Disk(source_path)));
             }
             for rel in under {
-                if !self.versions.contains_key(&rel) {
-                    let path = self.path.join(&rel);
-                    expanded.push((rel, Source::Disk(path)));
+                if self.versions.contains_key(&rel) {
+                    continue;
                 }
+                let source = if listed.contains(&rel) {
+                    Source::Disk(self.path.join(&rel))
+                } else {
+                    Source::Gone
+                };
+                expanded.push((rel, source));
             }
         }
         expanded
-    }
-
-    /// The planning files on disk under a folder of the root, as `load`
-    /// finds them (ignore files respected, `.git` and friends skipped).
-    fn planning_files_under(&self, folder: &Path) -> Vec<String> {
-        ignore::WalkBuilder::new(folder)
-            .hidden(false)
-            .require_git(false)
-            .filter_entry(|e| {
-                !matches!(
-                    e.file_name().to_str(),
-                    Some(".git" | "node_modules" | "target")
-                )
-            })
-            .build()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-            .filter_map(|e| crate::load::relative(&self.path, e.path()))
-            .filter(|rel| self.ws.classify(rel).is_some())
-            .collect()
     }
 
     /// Recomputes the workspace-wide facts once, then the diagnostics of

@@ -3,7 +3,7 @@
 //! held across an `.await`), plus the latest immutable [`Snapshot`] that
 //! requests read without waiting for analysis.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
@@ -85,6 +85,9 @@ pub(crate) struct Pending {
     pub(crate) configs: BTreeSet<RootId>,
     /// Roots added since the last pass.
     pub(crate) roots: Vec<RootId>,
+    /// Roots to read again from disk, each with why (logged at that level
+    /// when the pass applies it).
+    pub(crate) rescans: BTreeMap<RootId, (MessageType, String)>,
     /// The settings changed.
     pub(crate) settings: bool,
     /// Files opened or closed: whether their diagnostics are shown may
@@ -113,6 +116,9 @@ pub(crate) struct State {
     pub(crate) pending: Pending,
     /// The `notify` watcher, when the client cannot watch files for us.
     pub(crate) watcher: Option<notify::RecommendedWatcher>,
+    /// What feeds the `notify` watcher's events to the server (for the
+    /// test hook that simulates an overflow).
+    pub(crate) watch_feed: Option<crate::server::watch::Feed>,
 }
 
 impl State {
@@ -127,6 +133,7 @@ impl State {
             docs: HashMap::new(),
             pending: Pending::default(),
             watcher: None,
+            watch_feed: None,
         }
     }
 
@@ -173,11 +180,29 @@ impl State {
         }
     }
 
-    /// Queues a path that changed on disk, if it lies in a root.
+    /// Queues a path that changed on disk, if it lies in a root. A changed
+    /// ignore file (`.gitignore`, `.ignore`) may change which files are
+    /// planning files anywhere below it: the root is read again.
     pub(crate) fn path_changed(&mut self, path: &Path) {
-        if let Some(file) = self.locate(path) {
-            self.file_changed(file);
+        let Some(file) = self.locate(path) else {
+            return;
+        };
+        // Folders `load` never enters, below the root.
+        if crate::server::watch::in_skipped_folder(Path::new(&file.rel)) {
+            return;
         }
+        if crate::server::watch::is_ignore_file(path) {
+            let reason = format!("{} changed", path.display());
+            self.rescan(file.root, MessageType::INFO, reason);
+            return;
+        }
+        self.file_changed(file);
+    }
+
+    /// Queues a root to be read again from disk; the first reason given
+    /// before the next pass is the one logged.
+    pub(crate) fn rescan(&mut self, root: RootId, typ: MessageType, reason: String) {
+        self.pending.rescans.entry(root).or_insert((typ, reason));
     }
 }
 
@@ -435,5 +460,34 @@ impl Snapshot {
             return Some(uri.clone());
         }
         convert::path_to_uri(&self.roots.get(file.root)?.path.join(&file.rel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_paths_are_sorted_relative_to_their_root() {
+        let mut state = State::new();
+        // A root may lie in a folder that is skipped inside roots.
+        let root = state.add_root(PathBuf::from("/work/target/plans"));
+        let issue = "/work/target/plans/issues/backlog/swe-feature-001.md";
+        state.path_changed(Path::new(issue));
+        state.path_changed(Path::new(
+            "/work/target/plans/node_modules/pkg/issues/backlog/swe-feature-002.md",
+        ));
+        state.path_changed(Path::new("/work/target/plans/target/.gitignore"));
+        state.path_changed(Path::new("/elsewhere/issues/backlog/swe-feature-003.md"));
+        let files: Vec<&str> = state.pending.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(files, ["issues/backlog/swe-feature-001.md"]);
+        assert!(state.pending.rescans.is_empty());
+        // An ignore file anywhere else in the root reads the root again.
+        state.path_changed(Path::new("/work/target/plans/issues/.ignore"));
+        assert_eq!(
+            state.pending.rescans.keys().copied().collect::<Vec<_>>(),
+            [root]
+        );
+        assert_eq!(state.pending.files.len(), 1);
     }
 }

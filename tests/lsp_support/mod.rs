@@ -56,7 +56,29 @@ impl Server {
         env: &[(&str, &str)],
         log: Option<&str>,
     ) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_planmark"));
+        Server::start_wrapped(cwd, &[], args, env, log)
+    }
+
+    /// [`Server::start_configured`] through `wrapper`, a program and its
+    /// arguments that run the command after them (`setpriv ...`); none
+    /// when empty.
+    pub fn start_wrapped(
+        cwd: &Path,
+        wrapper: &[&str],
+        args: &[&str],
+        env: &[(&str, &str)],
+        log: Option<&str>,
+    ) -> Server {
+        let mut command = match wrapper.split_first() {
+            Some((program, wrapper_args)) => {
+                let mut command = Command::new(program);
+                command
+                    .args(wrapper_args)
+                    .arg(env!("CARGO_BIN_EXE_planmark"));
+                command
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_planmark")),
+        };
         command.arg("lsp").args(args).current_dir(cwd);
         match log {
             Some(filter) => command.env("PLANMARK_LOG", filter),

@@ -65,7 +65,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: documentSelector(settings.locations),
     initializationOptions: serverSection(settings),
     outputChannel: output,
-    // The server registers its own file watchers (`**/*.md`, planmark.toml).
+    // The server registers its own file watchers (`**/*.md`, planmark.toml,
+    // `.gitignore` and `.ignore`).
     synchronize: { configurationSection: 'planmark' },
   };
   client = new LanguageClient('planmark', 'planmark', serverOptions, clientOptions);

@@ -2,8 +2,8 @@
 //! holds for an open document) and `planmark/status` (roots, indexing,
 //! analysis passes, how many times the editing features' facts were
 //! made), used by tests and for troubleshooting, plus
-//! `planmark/debug/panic` and `planmark/debug/sleep` when
-//! `PLANMARK_TEST_HOOKS=1`.
+//! `planmark/debug/panic`, `planmark/debug/sleep` and
+//! `planmark/debug/watcherOverflow` when `PLANMARK_TEST_HOOKS=1`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -24,6 +24,13 @@ pub(crate) struct SleepParams {
     ms: u64,
 }
 
+#[derive(Debug, Deserialize, Serialize)]
+pub(crate) struct OverflowParams {
+    /// `true` starts dropping the watcher's events; `false` ends the
+    /// overflow with the event the kernel queues for it.
+    start: bool,
+}
+
 /// Registers the custom methods on the service.
 pub(crate) fn register(
     builder: LspServiceBuilder<Backend>,
@@ -36,6 +43,7 @@ pub(crate) fn register(
         builder
             .custom_method("planmark/debug/panic", Backend::debug_panic)
             .custom_method("planmark/debug/sleep", Backend::debug_sleep)
+            .custom_method("planmark/debug/watcherOverflow", Backend::debug_overflow)
     } else {
         builder
     }
@@ -87,5 +95,18 @@ impl Backend {
     async fn debug_sleep(&self, params: SleepParams) -> Result<u64> {
         tokio::time::sleep(std::time::Duration::from_millis(params.ms)).await;
         Ok(params.ms)
+    }
+
+    /// Simulates an overflow of the kernel's event queue in the server's
+    /// own watcher: events are dropped from `start: true` until `start:
+    /// false`, which delivers the overflow event. An error when the server
+    /// does not watch with `notify`.
+    async fn debug_overflow(&self, params: OverflowParams) -> Result<()> {
+        let feed = self.shared.lock().watch_feed.clone();
+        let Some(feed) = feed else {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_request());
+        };
+        feed.simulate_overflow(params.start);
+        Ok(())
     }
 }
