@@ -62,6 +62,18 @@ pub fn list_planning_files(
     root: &Path,
     config: &Config,
 ) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+    list_planning_files_skipping(root, config, &[])
+}
+
+/// Lists the planning files under `root`, never entering the folders in
+/// `skip` (the roots nested in it, which the language server reads on
+/// their own).
+pub fn list_planning_files_skipping(
+    root: &Path,
+    config: &Config,
+    skip: &[PathBuf],
+) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+    let skip = skip.to_vec();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -79,6 +91,9 @@ pub fn list_planning_files(
                 || entry.file_name() == "node_modules"
                 || entry.file_name() == "target"
             {
+                return false;
+            }
+            if skip.iter().any(|folder| entry.path() == folder) {
                 return false;
             }
             if entry.path_is_symlink() && entry.file_type().is_some_and(|t| t.is_dir()) {

@@ -102,6 +102,9 @@ pub(crate) struct RootAnalysis {
     /// The editing features' facts for the current `ws` and `ctx`, made by
     /// the first request that needs them; replaced by every re-check.
     pub(crate) derived: DerivedCell,
+    /// The roots nested in this one: their files are theirs, never this
+    /// root's.
+    inner: Vec<PathBuf>,
 }
 
 impl RootAnalysis {
@@ -122,6 +125,7 @@ impl RootAnalysis {
             recheck_all: false,
             deferred: BTreeSet::new(),
             derived: DerivedCell::default(),
+            inner: Vec::new(),
         };
         let text = root.read_config_from_disk(out);
         root.set_config_text(text, enc, out);
@@ -243,7 +247,45 @@ impl RootAnalysis {
             path: self.path.clone(),
             config: self.ws.config().clone(),
             config_errors: self.ws.config_errors().to_vec(),
+            skip: self.inner.clone(),
         })
+    }
+
+    /// Whether a file of this root lies in a nested root (and so is not
+    /// this root's).
+    fn in_inner(&self, rel: &str) -> bool {
+        let path = self.path.join(rel);
+        self.inner.iter().any(|inner| path.starts_with(inner))
+    }
+
+    /// Hands the folder of a root nested in this one over to it: its files
+    /// leave this root (their diagnostics go with them) and are never read
+    /// here again. An index under way starts over without them.
+    pub(crate) fn add_inner(&mut self, inner: &Path) -> Vec<FileChange> {
+        if inner == self.path
+            || !inner.starts_with(&self.path)
+            || self.inner.iter().any(|i| i == inner)
+        {
+            return Vec::new();
+        }
+        self.inner.push(inner.to_path_buf());
+        if self.phase == RootPhase::Indexing {
+            self.phase = RootPhase::Waiting;
+        }
+        let mut gone = diagnostics::all_files(&self.ws);
+        gone.extend(self.diagnostics.keys().cloned());
+        gone.extend(self.touched.iter().cloned());
+        gone.retain(|rel| rel != CONFIG_FILE_NAME && self.in_inner(rel));
+        let mut changes = Vec::new();
+        for rel in gone {
+            self.touched.remove(&rel);
+            self.versions.remove(&rel);
+            self.deferred.remove(&rel);
+            let before = self.ws.file(&rel).cloned();
+            Arc::make_mut(&mut self.ws).remove_file(&rel);
+            changes.push(FileChange::new(rel, before, None));
+        }
+        changes
     }
 
     /// Whether an index result belongs to the current run.
@@ -260,6 +302,14 @@ impl RootAnalysis {
         out: &mut Outcome,
     ) -> Vec<FileChange> {
         self.ws = Arc::new(indexed.ws);
+        // A root nested in this one may have come while it was read.
+        let taken: Vec<String> = diagnostics::all_files(&self.ws)
+            .into_iter()
+            .filter(|rel| self.in_inner(rel))
+            .collect();
+        for rel in taken {
+            Arc::make_mut(&mut self.ws).remove_file(&rel);
+        }
         self.phase = RootPhase::Ready;
         self.touched.clear();
         self.versions.clear();
@@ -275,6 +325,10 @@ impl RootAnalysis {
         out: &mut Outcome,
     ) -> Vec<FileChange> {
         let mut changes = Vec::new();
+        let files: Vec<(String, Source)> = files
+            .into_iter()
+            .filter(|(rel, _)| !self.in_inner(rel))
+            .collect();
         for (rel, source) in self.expand_folders(files) {
             let before = self.ws.file(&rel).cloned();
             let was_unreadable = self.ws.unreadable().contains_key(&rel);
@@ -367,15 +421,17 @@ impl RootAnalysis {
 
     /// The planning files on disk under a folder of the root, as `load`
     /// finds them (ignore files respected, `.git` and friends skipped).
+    /// Roots nested in this one are not entered.
     fn planning_files_under(&self, folder: &Path) -> Vec<String> {
+        let inner = self.inner.clone();
         ignore::WalkBuilder::new(folder)
             .hidden(false)
             .require_git(false)
-            .filter_entry(|e| {
+            .filter_entry(move |e| {
                 !matches!(
                     e.file_name().to_str(),
                     Some(".git" | "node_modules" | "target")
-                )
+                ) && !inner.iter().any(|i| e.path() == i)
             })
             .build()
             .filter_map(Result::ok)
