@@ -136,8 +136,8 @@ impl State {
     }
 
     /// Adds a root (once) and queues it for indexing. Open documents that
-    /// lie in it and were in an outer root move to it (the main loop makes
-    /// the outer root drop its files).
+    /// lie in it move to it: from an outer root (the main loop makes the
+    /// outer root drop its files), or from no root at all.
     pub(crate) fn add_root(&mut self, path: PathBuf) -> RootId {
         if let Some(id) = self.roots.iter().position(|r| *r == path) {
             return id;
@@ -151,7 +151,6 @@ impl State {
         let moved: Vec<(Uri, FileId)> = self
             .docs
             .values()
-            .filter(|doc| doc.file.is_some())
             .filter_map(|doc| {
                 let file = self.locate(&convert::uri_to_path(&doc.uri)?)?;
                 (file.root == id).then(|| (doc.uri.clone(), file))
