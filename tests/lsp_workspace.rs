@@ -496,6 +496,21 @@ fn nested_workspace_folders_each_analyse_their_own_files() {
     );
     assert_eq!(server.codes(&uri(&outer)), ["missing-field"]);
     assert_eq!(published_anywhere(&server, "duplicate-id"), None);
+    // A folder event naming the inner root, or a folder holding it, does
+    // not bring its files into the outer root.
+    watched(
+        &mut server,
+        &[
+            (&inner_root, CREATED),
+            (&inner_root.join("issues"), CREATED),
+        ],
+    );
+    let status = server.settle();
+    assert!(
+        roots_of(&status).contains(&(dir.path().display().to_string(), 1)),
+        "{status}"
+    );
+    assert_eq!(published_anywhere(&server, "duplicate-id"), None);
 }
 
 #[test]
@@ -515,7 +530,7 @@ fn an_inner_project_opened_later_leaves_the_outer_root() {
     let inner = write(
         &inner_root,
         "issues/backlog/swe-feature-001.md",
-        &without_milestone("Carrier list"),
+        &without_milestone("Carrier list").replace("warehouse manager", "user"),
     );
     let mut server = Server::start(dir.path());
     server.initialize_root(dir.path());
@@ -529,10 +544,12 @@ fn an_inner_project_opened_later_leaves_the_outer_root() {
         codes(&json!(d)).contains(&"duplicate-id".to_string())
     });
     // Opening a file of the inner project makes it a root of its own: the
-    // outer root drops its files and their findings.
+    // outer root drops its files and their findings, and the inner file has
+    // the inner root's findings only (its generic persona, no missing
+    // field).
     let inner_uri = server.open(&inner, 1);
     server.wait_published(&inner_uri, |p| {
-        p["version"] == 1 && codes(&p["diagnostics"]).is_empty()
+        p["version"] == 1 && codes(&p["diagnostics"]) == ["generic-persona"]
     });
     server.wait_diagnostics(&uri(&outer), |d| codes(&json!(d)) == ["missing-field"]);
     let status = server.wait_indexed();
@@ -546,7 +563,30 @@ fn an_inner_project_opened_later_leaves_the_outer_root() {
         "{status}"
     );
     server.settle();
-    assert!(server.codes(&inner_uri).is_empty());
+    // What the inner root published stays: the outer root's clearing of
+    // the same URI is never sent after it, not even for a moment.
+    let since_open: Vec<Vec<String>> = server
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+        .map(|n| &n["params"])
+        .filter(|p| p["uri"] == json!(inner_uri))
+        .skip_while(|p| p["version"] != 1)
+        .map(|p| codes(&p["diagnostics"]))
+        .collect();
+    assert!(!since_open.is_empty());
+    assert!(
+        since_open.iter().all(|c| c == &["generic-persona"]),
+        "{since_open:?}"
+    );
+    assert_eq!(published_anywhere(&server, "duplicate-id"), None);
+    // Nor does a folder event for a folder that holds the inner root.
+    watched(&mut server, &[(&dir.path().join("vendor"), CREATED)]);
+    let status = server.settle();
+    assert!(
+        roots_of(&status).contains(&(dir.path().display().to_string(), 1)),
+        "{status}"
+    );
     assert_eq!(published_anywhere(&server, "duplicate-id"), None);
 }
 
