@@ -443,6 +443,13 @@ fn a_lone_file_without_markers_is_served_alone() {
         Some(issue("Scratch", "none").as_str())
     );
     assert!(server.document_text(&passwd_uri).is_some());
+    // Requests on a lone file are answered, from nothing but itself.
+    let symbols = server.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": scratch_uri}}),
+    );
+    assert!(symbols.is_ok(), "{symbols:?}");
+    assert!(!server.diagnostics.contains_key(&scratch_uri));
     assert_eq!(published_anywhere(&server, "duplicate-id"), None);
 }
 
