@@ -63,12 +63,23 @@ pub fn list_planning_files(
     root: &Path,
     config: &Config,
 ) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
-    walk(root, config, None)
+    walk(root, config, None, &[])
+}
+
+/// Lists the planning files under `root`, never entering the folders in
+/// `skip` (the roots nested in it, which the language server reads on
+/// their own).
+pub fn list_planning_files_skipping(
+    root: &Path,
+    config: &Config,
+    skip: &[PathBuf],
+) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+    walk(root, config, None, skip)
 }
 
 /// Lists the planning files of `root` that lie in `within` (files or
 /// folders inside `root`), exactly as [`list_planning_files`] would list
-/// them: the walk starts at `root`, so every ignore file on the way applies
+/// them (never entering the folders in `skip`): the walk starts at `root`, so every ignore file on the way applies
 /// (a folder an ignore rule excludes is not entered), but it enters only
 /// the folders that lead to `within` and lists only what is under it. The
 /// server uses it for files and folders that changed after the first index.
@@ -76,6 +87,7 @@ pub fn list_planning_files_within(
     root: &Path,
     config: &Config,
     within: &[PathBuf],
+    skip: &[PathBuf],
 ) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
     if within.is_empty() {
         return (Vec::new(), Vec::new());
@@ -92,7 +104,7 @@ pub fn list_planning_files_within(
         );
     }
     let within = Within { targets, leading };
-    walk(root, config, Some(Arc::new(within)))
+    walk(root, config, Some(Arc::new(within)), skip)
 }
 
 /// The part of a root a restricted walk covers.
@@ -113,7 +125,9 @@ fn walk(
     root: &Path,
     config: &Config,
     within: Option<Arc<Within>>,
+    skip: &[PathBuf],
 ) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+    let skip = skip.to_vec();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -134,6 +148,9 @@ fn walk(
                 || entry.file_name() == "node_modules"
                 || entry.file_name() == "target"
             {
+                return false;
+            }
+            if skip.iter().any(|folder| entry.path() == folder) {
                 return false;
             }
             if entry.path_is_symlink() && entry.file_type().is_some_and(|t| t.is_dir()) {
@@ -373,13 +390,14 @@ mod tests {
             ]
         );
         for rel in rels {
-            let (one, _) = list_planning_files_within(root, &config, &[root.join(rel)]);
+            let (one, _) = list_planning_files_within(root, &config, &[root.join(rel)], &[]);
             let listed = one.iter().any(|(r, _)| r == rel);
             assert_eq!(listed, all.iter().any(|r| r == rel), "{rel}: {one:?}");
             assert!(one.len() <= 1, "only the file asked for: {one:?}");
         }
         // A folder stands for what is under it, and only that.
-        let (under, _) = list_planning_files_within(root, &config, &[root.join("issues/backlog")]);
+        let (under, _) =
+            list_planning_files_within(root, &config, &[root.join("issues/backlog")], &[]);
         let under: Vec<&str> = under.iter().map(|(rel, _)| rel.as_str()).collect();
         assert_eq!(
             under,
@@ -388,7 +406,8 @@ mod tests {
                 "issues/backlog/swe-feature-003-wip.md"
             ]
         );
-        let (ignored, _) = list_planning_files_within(root, &config, &[root.join("issues/done")]);
+        let (ignored, _) =
+            list_planning_files_within(root, &config, &[root.join("issues/done")], &[]);
         assert!(
             ignored.is_empty(),
             "an ignored folder lists nothing: {ignored:?}"

@@ -2,8 +2,9 @@
 //! by the client, or seen by the server's own watcher), folders renamed and
 //! moved, ignore files honoured after the first index, a watcher that lost
 //! events, bursts absorbed in one pass without re-reading the workspace,
-//! `planmark.toml` changes, indexing progress, several roots, and a lone
-//! file without a folder.
+//! `planmark.toml` changes, indexing progress, several roots, nested roots,
+//! a file opened without a folder (its project becomes a root) and a lone
+//! file outside every project (served alone, its folder never walked).
 
 mod lsp_support;
 
@@ -570,4 +571,281 @@ fn ignore_files_apply_after_the_first_index_with_client_watching() {
     let status = wait_status(&mut server, |s| s["roots"][0]["indexed"] == true);
     assert_eq!(status["roots"][0]["files"], 5, "{status}");
     assert_eq!(status["roots"][0]["indexRuns"], 2, "{status}");
+}
+
+/// Every root in a `planmark/status` answer, as (path, file count).
+fn roots_of(status: &Value) -> Vec<(String, u64)> {
+    status["roots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["files"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Whether any diagnostics published so far name `code`, with the URI.
+fn published_anywhere(server: &Server, code: &str) -> Option<String> {
+    server
+        .diagnostics
+        .iter()
+        .find(|(_, params)| codes(&params["diagnostics"]).iter().any(|c| c == code))
+        .map(|(uri, _)| uri.clone())
+}
+
+fn without_milestone(title: &str) -> String {
+    issue(title, "none").replace("**Milestone:** M1\n", "")
+}
+
+#[test]
+fn a_lone_file_without_markers_is_served_alone() {
+    let dir = lsp_support::tempdir();
+    // A folder full of markdown, with planning files further down that a
+    // walk of the folder would find.
+    for n in 0..20 {
+        write(dir.path(), &format!("note-{n}.md"), "# A note\n");
+        write(
+            dir.path(),
+            &format!("old-{n}/issues/backlog/swe-feature-001.md"),
+            &issue("Shipment list", "none"),
+        );
+    }
+    let scratch = write(dir.path(), "scratch.md", &issue("Scratch", "none"));
+    // A file that is no markdown at all, in a folder such as `/etc`.
+    let etc = dir.path().join("etc");
+    let passwd = write(&etc, "passwd", "root:x:0:0:root:/root:/bin/bash\n");
+    write(
+        &etc,
+        "notes/issues/backlog/swe-feature-002.md",
+        &issue("Etc", "none"),
+    );
+    let mut server = Server::start(dir.path());
+    server.initialize(json!({
+        "processId": null,
+        "rootUri": null,
+        "capabilities": client_capabilities(),
+    }));
+    let scratch_uri = server.open(&scratch, 1);
+    let passwd_uri = server.open(&passwd, 1);
+    let status = server.settle();
+    // Neither file makes its folder a root: nothing was walked or read.
+    assert!(
+        roots_of(&status).iter().all(|(_, files)| *files == 0),
+        "{status}"
+    );
+    assert!(
+        roots_of(&status)
+            .iter()
+            .all(|(path, _)| *path != dir.path().display().to_string()
+                && *path != etc.display().to_string()),
+        "{status}"
+    );
+    // Both are still served as open documents.
+    assert_eq!(
+        server.document_text(&scratch_uri).as_deref(),
+        Some(issue("Scratch", "none").as_str())
+    );
+    assert!(server.document_text(&passwd_uri).is_some());
+    // Requests on a lone file are answered, from nothing but itself.
+    let symbols = server.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": scratch_uri}}),
+    );
+    assert!(symbols.is_ok(), "{symbols:?}");
+    assert!(!server.diagnostics.contains_key(&scratch_uri));
+    assert_eq!(published_anywhere(&server, "duplicate-id"), None);
+}
+
+#[test]
+fn nested_workspace_folders_each_analyse_their_own_files() {
+    let dir = lsp_support::tempdir();
+    let outer = write(
+        dir.path(),
+        "issues/backlog/swe-feature-001.md",
+        &without_milestone("Shipment list"),
+    );
+    let inner_root = dir.path().join("inner");
+    write(
+        &inner_root,
+        "planmark.toml",
+        "[rules]\nmissing-field = \"off\"\n",
+    );
+    let inner = write(
+        &inner_root,
+        "issues/backlog/swe-feature-001.md",
+        &without_milestone("Carrier list"),
+    );
+    let mut server = Server::start(dir.path());
+    server.initialize(json!({
+        "processId": null,
+        "workspaceFolders": [
+            {"uri": uri(dir.path()), "name": "outer"},
+            {"uri": uri(&inner_root), "name": "inner"},
+        ],
+        "capabilities": client_capabilities(),
+    }));
+    server.wait_indexed();
+    let inner_uri = server.open(&inner, 1);
+    server.wait_published(&inner_uri, |p| p["version"] == 1);
+    server.wait_diagnostics(&uri(&outer), |d| codes(&json!(d)) == ["missing-field"]);
+    let status = server.settle();
+    let roots = roots_of(&status);
+    assert!(
+        roots.contains(&(dir.path().display().to_string(), 1)),
+        "{status}"
+    );
+    assert!(
+        roots.contains(&(inner_root.display().to_string(), 1)),
+        "{status}"
+    );
+    // The inner file has the inner root's findings only: none.
+    assert!(
+        server.codes(&inner_uri).is_empty(),
+        "{:?}",
+        server.diagnostics.get(&inner_uri)
+    );
+    assert_eq!(server.codes(&uri(&outer)), ["missing-field"]);
+    assert_eq!(published_anywhere(&server, "duplicate-id"), None);
+    // A folder event naming the inner root, or a folder holding it, does
+    // not bring its files into the outer root.
+    watched(
+        &mut server,
+        &[
+            (&inner_root, CREATED),
+            (&inner_root.join("issues"), CREATED),
+        ],
+    );
+    let status = server.settle();
+    assert!(
+        roots_of(&status).contains(&(dir.path().display().to_string(), 1)),
+        "{status}"
+    );
+    assert_eq!(published_anywhere(&server, "duplicate-id"), None);
+}
+
+#[test]
+fn an_inner_project_opened_later_leaves_the_outer_root() {
+    let dir = lsp_support::tempdir();
+    let outer = write(
+        dir.path(),
+        "issues/backlog/swe-feature-001.md",
+        &without_milestone("Shipment list"),
+    );
+    let inner_root = dir.path().join("vendor/inner");
+    write(
+        &inner_root,
+        "planmark.toml",
+        "[rules]\nmissing-field = \"off\"\n",
+    );
+    let inner = write(
+        &inner_root,
+        "issues/backlog/swe-feature-001.md",
+        &without_milestone("Carrier list").replace("warehouse manager", "user"),
+    );
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    // Until one of its files is opened, the inner project is part of the
+    // outer root, which then sees the same ID twice.
+    assert_eq!(
+        roots_of(&server.wait_indexed()),
+        [(dir.path().display().to_string(), 2)]
+    );
+    server.wait_diagnostics(&uri(&inner), |d| {
+        codes(&json!(d)).contains(&"duplicate-id".to_string())
+    });
+    // Opening a file of the inner project makes it a root of its own: the
+    // outer root drops its files and their findings, and the inner file has
+    // the inner root's findings only (its generic persona, no missing
+    // field).
+    let inner_uri = server.open(&inner, 1);
+    server.wait_published(&inner_uri, |p| {
+        p["version"] == 1 && codes(&p["diagnostics"]) == ["generic-persona"]
+    });
+    server.wait_diagnostics(&uri(&outer), |d| codes(&json!(d)) == ["missing-field"]);
+    let status = server.wait_indexed();
+    let roots = roots_of(&status);
+    assert!(
+        roots.contains(&(dir.path().display().to_string(), 1)),
+        "{status}"
+    );
+    assert!(
+        roots.contains(&(inner_root.display().to_string(), 1)),
+        "{status}"
+    );
+    server.settle();
+    // What the inner root published stays: the outer root's clearing of
+    // the same URI is never sent after it, not even for a moment.
+    let since_open: Vec<Vec<String>> = server
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+        .map(|n| &n["params"])
+        .filter(|p| p["uri"] == json!(inner_uri))
+        .skip_while(|p| p["version"] != 1)
+        .map(|p| codes(&p["diagnostics"]))
+        .collect();
+    assert!(!since_open.is_empty());
+    assert!(
+        since_open.iter().all(|c| c == &["generic-persona"]),
+        "{since_open:?}"
+    );
+    assert_eq!(published_anywhere(&server, "duplicate-id"), None);
+    // Nor does a folder event for a folder that holds the inner root.
+    watched(&mut server, &[(&dir.path().join("vendor"), CREATED)]);
+    let status = server.settle();
+    assert!(
+        roots_of(&status).contains(&(dir.path().display().to_string(), 1)),
+        "{status}"
+    );
+    assert_eq!(published_anywhere(&server, "duplicate-id"), None);
+}
+
+#[test]
+fn a_scratch_file_beside_the_workspace_is_served_alone() {
+    let dir = lsp_support::tempdir();
+    let ws = dir.path().join("ws");
+    let a = write(
+        &ws,
+        "issues/backlog/swe-feature-001.md",
+        &issue("Shipment list", "none"),
+    );
+    write(
+        &ws,
+        "issues/backlog/swe-feature-002.md",
+        &issue("Shipment filters", "swe-feature-001"),
+    );
+    // Copies of the workspace beside it hold the same IDs.
+    for copy in ["ws-copy", "ws-old"] {
+        lsp_support::copy_dir(&ws, &{
+            let to = dir.path().join(copy);
+            std::fs::create_dir_all(&to).unwrap();
+            to
+        });
+    }
+    let scratch = write(dir.path(), "scratch.md", &issue("Shipment list", "none"));
+    let mut server = Server::start(&ws);
+    server.initialize_root(&ws);
+    server.wait_indexed();
+    let a_uri = server.open(&a, 1);
+    server.wait_published(&a_uri, |p| p["version"] == 1);
+    server.open(&scratch, 1);
+    // The same file named through the workspace folder and `..`.
+    let dotted = format!("{}/../scratch.md", uri(&ws));
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": dotted, "languageId": "markdown", "version": 1,
+            "text": issue("Shipment list", "none")}}),
+    );
+    let status = server.settle();
+    assert_eq!(
+        roots_of(&status),
+        [(ws.display().to_string(), 2)],
+        "{status}"
+    );
+    assert!(server.codes(&a_uri).is_empty());
+    assert_eq!(published_anywhere(&server, "duplicate-id"), None);
 }

@@ -537,3 +537,53 @@ fn a_folder_made_unreadable_drops_its_files_in_the_server_as_in_check() {
     );
     assert_eq!(server.shutdown_and_exit().code(), Some(0));
 }
+
+#[test]
+fn uris_with_a_remote_host_are_never_read_as_local_paths() {
+    let t = tree();
+    let file = write(
+        &t.root,
+        "issues/backlog/swe-feature-001.md",
+        &issue("Shipment list", "swe-feature-404"),
+    );
+    let remote = |path: &Path| format!("file://fileserver{}", path.display());
+    let mut server = Server::start(&t.root);
+    // A workspace folder on another machine is no root.
+    server.initialize(json!({
+        "processId": null,
+        "workspaceFolders": [{"uri": remote(&t.root), "name": "share"}],
+        "capabilities": lsp_support::client_capabilities(),
+    }));
+    let remote_uri = remote(&file);
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": remote_uri, "languageId": "markdown", "version": 1,
+            "text": issue("Shipment list", "swe-feature-404")}}),
+    );
+    // A file changed on another machine is not the local file either.
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": remote(&file), "type": 2}]}),
+    );
+    let status = server.settle();
+    assert_eq!(status["roots"], json!([]), "{status}");
+    assert!(
+        !server.diagnostics.contains_key(&remote_uri),
+        "{:?}",
+        server.diagnostics
+    );
+    // The document is still held, and `localhost` is this machine.
+    assert!(server.document_text(&remote_uri).is_some());
+    let local = format!("file://localhost{}", file.display());
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": local, "languageId": "markdown", "version": 1,
+            "text": issue("Shipment list", "swe-feature-404")}}),
+    );
+    server.wait_diagnostics(&local, |d| {
+        lsp_support::codes(&json!(d)) == ["dangling-dependency"]
+    });
+    let status = server.wait_indexed();
+    assert_eq!(status["roots"][0]["path"], t.root.display().to_string());
+    assert_eq!(status["roots"][0]["files"], 1);
+}

@@ -116,13 +116,48 @@ pub(crate) fn rope_range(rope: &Rope, range: Range, enc: Encoding) -> std::ops::
     start..end
 }
 
-/// The path of a `file:` URI.
+/// The local path of a `file:` URI: `None` for another scheme, for a host
+/// other than `localhost` (a file on another machine is never mapped to a
+/// local path of the same name) and for a path that is not absolute. `.`
+/// and `..` are resolved without touching the file system, so a path can
+/// never climb out of a root it seems to lie in. On Windows,
+/// `file:///c:/x` is `c:/x`.
 pub(crate) fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
-    let scheme = uri.scheme().as_str();
-    if !scheme.eq_ignore_ascii_case("file") {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
         return None;
     }
-    uri.to_file_path().map(|p| p.into_owned())
+    let host = uri.authority().map(|a| a.host()).unwrap_or_default();
+    if !(host.is_empty() || host.eq_ignore_ascii_case("localhost")) {
+        return None;
+    }
+    let path = decoded_path(uri)?;
+    path.is_absolute()
+        .then(|| crate::cli::paths::lexical(&path))
+}
+
+#[cfg(unix)]
+fn decoded_path(uri: &Uri) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = uri.path().decode().to_bytes();
+    if bytes.is_empty() || bytes.contains(&0) {
+        return None;
+    }
+    Some(PathBuf::from(std::ffi::OsStr::from_bytes(&bytes)))
+}
+
+#[cfg(not(unix))]
+fn decoded_path(uri: &Uri) -> Option<PathBuf> {
+    let text = uri.path().decode().to_string_lossy();
+    // `/c:/x` names the drive `c:`.
+    let bytes = text.as_bytes();
+    let text = match bytes {
+        [b'/', drive, b':', ..] if drive.is_ascii_alphabetic() => &text[1..],
+        _ => &text[..],
+    };
+    if text.is_empty() || text.contains('\0') {
+        return None;
+    }
+    Some(PathBuf::from(text))
 }
 
 /// The `file:` URI of an absolute path.
@@ -186,5 +221,52 @@ mod tests {
         assert_eq!(uri_to_path(&uri).unwrap(), path);
         let untitled: Uri = "untitled:Untitled-1".parse().unwrap();
         assert_eq!(uri_to_path(&untitled), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_local_absolute_file_uris_become_paths() {
+        let path = |uri: &str| uri_to_path(&uri.parse::<Uri>().unwrap());
+        assert_eq!(
+            path("file:///share/x.md"),
+            Some(PathBuf::from("/share/x.md"))
+        );
+        assert_eq!(
+            path("file://localhost/share/x.md"),
+            Some(PathBuf::from("/share/x.md"))
+        );
+        assert_eq!(
+            path("FILE://LocalHost/share/x.md"),
+            Some(PathBuf::from("/share/x.md"))
+        );
+        assert_eq!(path("file://host/share/x.md"), None);
+        assert_eq!(path("file://127.0.0.1/share/x.md"), None);
+        assert_eq!(path("file:x.md"), None);
+        assert_eq!(path("file://"), None);
+        assert_eq!(path("file:///a/%00b.md"), None);
+        assert_eq!(
+            path("file:///tmp/ws/../x.md"),
+            Some(PathBuf::from("/tmp/x.md"))
+        );
+        assert_eq!(
+            path("file:///tmp/./ws/x.md"),
+            Some(PathBuf::from("/tmp/ws/x.md"))
+        );
+        assert_eq!(path("file:///../../x.md"), Some(PathBuf::from("/x.md")));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn drive_letters_stay_working() {
+        let path = |uri: &str| uri_to_path(&uri.parse::<Uri>().unwrap());
+        assert_eq!(
+            path("file:///c:/ws/x.md"),
+            Some(PathBuf::from("c:/ws/x.md"))
+        );
+        assert_eq!(
+            path("file:///C%3A/ws/x.md"),
+            Some(PathBuf::from("C:/ws/x.md"))
+        );
+        assert_eq!(path("file://host/share/x.md"), None);
     }
 }

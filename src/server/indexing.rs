@@ -18,7 +18,7 @@ use tower_lsp_server::Client;
 
 use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::workspace::Workspace;
-use crate::load::{list_planning_files, read_input};
+use crate::load::{list_planning_files_skipping, read_input};
 use crate::server::diagnostics::panic_message;
 use crate::server::main_loop::Event;
 use crate::server::state::{RootId, Shared};
@@ -33,6 +33,8 @@ pub(crate) struct IndexJob {
     pub(crate) path: PathBuf,
     pub(crate) config: Config,
     pub(crate) config_errors: Vec<ConfigError>,
+    /// The roots nested in this one: their folders are not entered.
+    pub(crate) skip: Vec<PathBuf>,
 }
 
 /// A root read from disk.
@@ -67,7 +69,8 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
         let listed: Vec<_> = jobs
             .into_iter()
             .map(|job| {
-                let (files, problems) = list_planning_files(&job.path, &job.config);
+                let (files, problems) =
+                    list_planning_files_skipping(&job.path, &job.config, &job.skip);
                 (job, files, problems)
             })
             .collect();

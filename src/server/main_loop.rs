@@ -18,7 +18,7 @@ use crate::server::convert::{self, Encoding};
 use crate::server::indexing::{self, Indexed};
 use crate::server::roots::{Message, Outcome, RootAnalysis, RootPhase, Source};
 use crate::server::settings::{Scope, Settings};
-use crate::server::state::{FileId, RootId, RootSnapshot, Shared, Snapshot, State};
+use crate::server::state::{locate, FileId, RootId, RootSnapshot, Shared, Snapshot, State};
 
 /// How long a burst of changes may settle before a pass (the brief allows
 /// 50 ms between an edit and its diagnostics; a pass takes a few more).
@@ -360,6 +360,18 @@ impl Engine {
             let Some(root) = self.roots.get(file.root) else {
                 continue;
             };
+            // A file an inner root took over is that root's to publish:
+            // clearing what the outer root said must not wipe it.
+            let owner = locate(
+                self.roots.iter().map(|r| r.path.as_path()),
+                &root.path.join(&file.rel),
+            );
+            if let Some(owner) = owner.filter(|owner| owner.root != file.root) {
+                if self.published.contains_key(&owner) {
+                    self.published.remove(&file);
+                    continue;
+                }
+            }
             let is_open = view.open.contains_key(&file);
             let visible = is_open
                 || (self.scope == Scope::Workspace
@@ -439,11 +451,18 @@ impl Engine {
 fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome {
     let mut out = Outcome::default();
     let enc = batch.encoding;
+    let mut changes: HashMap<RootId, Vec<_>> = HashMap::new();
     for (id, path) in batch.new_roots {
         debug_assert_eq!(id, roots.len());
-        roots.push(RootAnalysis::new(id, path, enc, &mut out));
+        let mut root = RootAnalysis::new(id, path, enc, &mut out);
+        // A root never holds another root's files, whichever came first.
+        for other in roots.iter_mut() {
+            root.add_inner(&other.path);
+            let dropped = other.add_inner(&root.path);
+            changes.entry(other.id).or_default().extend(dropped);
+        }
+        roots.push(root);
     }
-    let mut changes: HashMap<RootId, Vec<_>> = HashMap::new();
     for (indexed, files) in batch.indexed {
         let id = indexed.root;
         let merged = roots[id].merge_index(indexed, files, &mut out);

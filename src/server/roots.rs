@@ -106,6 +106,9 @@ pub(crate) struct RootAnalysis {
     /// The editing features' facts for the current `ws` and `ctx`, made by
     /// the first request that needs them; replaced by every re-check.
     pub(crate) derived: DerivedCell,
+    /// The roots nested in this one: their files are theirs, never this
+    /// root's.
+    inner: Vec<PathBuf>,
 }
 
 impl RootAnalysis {
@@ -126,6 +129,7 @@ impl RootAnalysis {
             recheck_all: false,
             deferred: BTreeSet::new(),
             derived: DerivedCell::default(),
+            inner: Vec::new(),
         };
         let text = root.read_config_from_disk(out);
         root.set_config_text(text, enc, out);
@@ -258,7 +262,45 @@ impl RootAnalysis {
             path: self.path.clone(),
             config: self.ws.config().clone(),
             config_errors: self.ws.config_errors().to_vec(),
+            skip: self.inner.clone(),
         })
+    }
+
+    /// Whether a file of this root lies in a nested root (and so is not
+    /// this root's).
+    fn in_inner(&self, rel: &str) -> bool {
+        let path = self.path.join(rel);
+        self.inner.iter().any(|inner| path.starts_with(inner))
+    }
+
+    /// Hands the folder of a root nested in this one over to it: its files
+    /// leave this root (their diagnostics go with them) and are never read
+    /// here again. An index under way starts over without them.
+    pub(crate) fn add_inner(&mut self, inner: &Path) -> Vec<FileChange> {
+        if inner == self.path
+            || !inner.starts_with(&self.path)
+            || self.inner.iter().any(|i| i == inner)
+        {
+            return Vec::new();
+        }
+        self.inner.push(inner.to_path_buf());
+        if self.phase == RootPhase::Indexing {
+            self.phase = RootPhase::Waiting;
+        }
+        let mut gone = impact::all_files(&self.ws);
+        gone.extend(self.diagnostics.keys().cloned());
+        gone.extend(self.touched.iter().cloned());
+        gone.retain(|rel| rel != CONFIG_FILE_NAME && self.in_inner(rel));
+        let mut changes = Vec::new();
+        for rel in gone {
+            self.touched.remove(&rel);
+            self.versions.remove(&rel);
+            self.deferred.remove(&rel);
+            let before = self.ws.file(&rel).cloned();
+            Arc::make_mut(&mut self.ws).remove_file(&rel);
+            changes.push(FileChange::new(rel, before, None));
+        }
+        changes
     }
 
     /// Whether an index result belongs to the current run.
@@ -275,6 +317,14 @@ impl RootAnalysis {
         out: &mut Outcome,
     ) -> Vec<FileChange> {
         self.ws = Arc::new(indexed.ws);
+        // A root nested in this one may have come while it was read.
+        let taken: Vec<String> = impact::all_files(&self.ws)
+            .into_iter()
+            .filter(|rel| self.in_inner(rel))
+            .collect();
+        for rel in taken {
+            Arc::make_mut(&mut self.ws).remove_file(&rel);
+        }
         self.phase = RootPhase::Ready;
         self.touched.clear();
         self.versions.clear();
@@ -290,6 +340,10 @@ impl RootAnalysis {
         out: &mut Outcome,
     ) -> Vec<FileChange> {
         let mut changes = Vec::new();
+        let files: Vec<(String, Source)> = files
+            .into_iter()
+            .filter(|(rel, _)| !self.in_inner(rel))
+            .collect();
         for (rel, source) in self.expand_folders(files, out) {
             let before = self.ws.file(&rel).cloned();
             let was_unreadable = self.ws.unreadable().contains_key(&rel);
@@ -388,8 +442,12 @@ impl RootAnalysis {
             .chain(folders.iter().filter(|(_, path)| path.is_dir()))
             .map(|(_, path)| path.clone())
             .collect();
-        let (listed, problems) =
-            crate::load::list_planning_files_within(&self.path, self.ws.config(), &targets);
+        let (listed, problems) = crate::load::list_planning_files_within(
+            &self.path,
+            self.ws.config(),
+            &targets,
+            &self.inner,
+        );
         // Only the problems about what was asked for: the walk also meets
         // the neighbours of the folders it passes through.
         let concerned = |problem: &crate::load::WalkProblem| {

@@ -142,7 +142,9 @@ impl State {
         locate(self.roots.iter().map(PathBuf::as_path), path)
     }
 
-    /// Adds a root (once) and queues it for indexing.
+    /// Adds a root (once) and queues it for indexing. Open documents that
+    /// lie in it move to it: from an outer root (the main loop makes the
+    /// outer root drop its files), or from no root at all.
     pub(crate) fn add_root(&mut self, path: PathBuf) -> RootId {
         if let Some(id) = self.roots.iter().position(|r| *r == path) {
             return id;
@@ -153,20 +155,42 @@ impl State {
         if let Some(watcher) = &mut self.watcher {
             crate::server::watch::watch_root(watcher, &self.roots[id]);
         }
+        let moved: Vec<(Uri, FileId)> = self
+            .docs
+            .values()
+            .filter_map(|doc| {
+                let file = self.locate(&convert::uri_to_path(&doc.uri)?)?;
+                (file.root == id).then(|| (doc.uri.clone(), file))
+            })
+            .collect();
+        for (uri, file) in moved {
+            if let Some(doc) = self.docs.get_mut(&uri) {
+                if let Some(old) = doc.file.replace(file.clone()) {
+                    self.pending.visibility.insert(old);
+                }
+            }
+            self.pending.visibility.insert(file.clone());
+            self.file_changed(file);
+        }
         id
     }
 
-    /// The file a document at `path` belongs to. A file outside every root
-    /// gets a root of its own: its project's root when that does not
-    /// contain a root we already have, else its folder.
+    /// The file a document at `path` belongs to, in the innermost root
+    /// that holds it; `None` for a lone file (see
+    /// [`crate::cli::paths::project_of_file`]), which is served alone. A
+    /// file outside every root brings its project as a new root; a file
+    /// of a project nested in a root (one with its own `planmark.toml`)
+    /// brings that project as an inner root.
     pub(crate) fn locate_or_add_root(&mut self, path: &Path) -> Option<FileId> {
         if let Some(file) = self.locate(path) {
-            return Some(file);
+            let outer = &self.roots[file.root];
+            let Some(inner) = crate::cli::paths::nested_project(outer, path) else {
+                return Some(file);
+            };
+            let id = self.add_root(inner);
+            return self.locate(path).filter(|f| f.root == id);
         }
-        let mut root = crate::cli::paths::root_of_file(path);
-        if self.roots.iter().any(|r| r.starts_with(&root)) {
-            root = path.parent()?.to_path_buf();
-        }
+        let root = crate::cli::paths::project_of_file(path)?;
         let id = self.add_root(root);
         self.locate(path).filter(|f| f.root == id)
     }

@@ -80,22 +80,30 @@ pub(crate) fn initialize(
 /// With none, each opened file brings its own root.
 #[allow(deprecated)]
 fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let local = |uri: &tower_lsp_server::ls_types::Uri| {
+        let path = convert::uri_to_path(uri);
+        if path.is_none() {
+            tracing::warn!(
+                "workspace folder `{}` is not a local folder; ignored",
+                uri.as_str()
+            );
+        }
+        path
+    };
     if let Some(folders) = &params.workspace_folders {
         if !folders.is_empty() {
-            return folders
-                .iter()
-                .filter_map(|f| convert::uri_to_path(&f.uri))
-                .collect();
+            return folders.iter().filter_map(|f| local(&f.uri)).collect();
         }
     }
     if let Some(uri) = &params.root_uri {
-        return convert::uri_to_path(uri).into_iter().collect();
+        return local(uri).into_iter().collect();
     }
     params
         .root_path
         .iter()
-        .filter(|p| !p.is_empty())
         .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .map(|p| crate::cli::paths::lexical(&p))
         .collect()
 }
 

@@ -15,8 +15,15 @@ use crate::server::state::{Document, Shared};
 
 pub(crate) fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
+    let path = convert::uri_to_path(&doc.uri);
+    if path.is_none() && doc.uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        tracing::info!(
+            "`{}` is not a local file: kept as an open document outside every root",
+            doc.uri.as_str()
+        );
+    }
     let mut state = shared.lock();
-    let file = convert::uri_to_path(&doc.uri).and_then(|path| state.locate_or_add_root(&path));
+    let file = path.and_then(|path| state.locate_or_add_root(&path));
     if let Some(file) = &file {
         state.pending.visibility.insert(file.clone());
         state.file_changed(file.clone());
