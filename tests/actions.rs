@@ -1143,27 +1143,34 @@ fn done_with_open_criteria_reopened() {
         &fixture,
         "Set the status back",
         expect![[r#"
-        Set the status back to `in-progress` [quickfix]
-        rename issues/done/swe-feature-001.md -> issues/in-progress/swe-feature-001.md
-        --- /dev/null
-        +++ b/issues/in-progress/swe-feature-001.md
-        @@ -0,0 +1,15 @@
-        +# Shipment list
-        +
-        +**Type:** feature
-        +**Expert:** swe
-        +**Milestone:** M1
-        +**Status:** in-progress
-        +
-        +## Acceptance Criteria
-        +
-        +- [ ] The manager sees the shipment list
-        +
-        +## Technical Notes
-        +
-        +**Dependencies:** none
-        +
-    "#]],
+            Set the status back to `in-progress` [quickfix]
+            rename issues/done/swe-feature-001.md -> issues/in-progress/swe-feature-001.md
+            --- /dev/null
+            +++ b/issues/in-progress/swe-feature-001.md
+            @@ -0,0 +1,15 @@
+            +# Shipment list
+            +
+            +**Type:** feature
+            +**Expert:** swe
+            +**Milestone:** M1
+            +**Status:** in-progress
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] The manager sees the shipment list
+            +
+            +## Technical Notes
+            +
+            +**Dependencies:** none
+            +
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -1,3 +1,3 @@
+             | File | Title | Status |
+             |------|-------|--------|
+            -| swe-feature-001 | Shipment list | done |
+            +| swe-feature-001 | Shipment list | in-progress |
+        "#]],
     );
 }
 

@@ -2,7 +2,7 @@
 //! at any criterion or task keeps every criterion and task exactly once
 //! across the two files, and creates no dangling reference and no cycle.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use planmark::analysis::actions::{self, apply};
@@ -147,4 +147,278 @@ proptest! {
         prop_assert_eq!(titles.len(), n);
         assert_no_new_reference_problems(&before, &after);
     }
+}
+
+/// One issue of the index fixtures: where it is, what it says, and the
+/// status its index row lists (one that agrees with the file).
+struct Fixed {
+    rel: &'static str,
+    title: &'static str,
+    status: &'static str,
+    listed: &'static str,
+    milestone: &'static str,
+    deps: &'static str,
+    criteria: &'static [&'static str],
+}
+
+const FIXED: &[Fixed] = &[
+    Fixed {
+        rel: "backlog/swe-feature-001",
+        title: "Shipment list",
+        status: "backlog",
+        listed: "backlog",
+        milestone: "M1",
+        deps: "none",
+        criteria: &["- [ ] The manager sees the shipment list"],
+    },
+    Fixed {
+        rel: "done/swe-feature-002",
+        title: "Carrier sync",
+        status: "done",
+        listed: "done",
+        milestone: "M1",
+        deps: "swe-feature-001",
+        criteria: &[
+            "- [x] Events arrive from DHL",
+            "- [x] Events arrive from UPS",
+            "- [x] Events arrive from FedEx",
+            "- [x] Duplicates are dropped",
+            "- [x] Late events are ordered by time",
+            "- [ ] Failed calls are retried",
+            "- [x] The sync status is shown",
+            "- [ ] A stalled sync raises an alert",
+            "- [x] The last sync time is shown",
+        ],
+    },
+    Fixed {
+        rel: "backlog/swe-feature-003",
+        title: "Label printing",
+        status: "planned",
+        listed: "planned",
+        milestone: "M2",
+        deps: "swe-feature-0001",
+        criteria: &[
+            "- [ ] The clerk prints a label",
+            "- [ ] The clerk reprints a label",
+        ],
+    },
+    Fixed {
+        rel: "in-progress/qa-feature-004",
+        title: "QA: Carrier sync pass",
+        status: "done",
+        listed: "in-progress",
+        milestone: "M1",
+        deps: "swe-feature-002",
+        criteria: &["- [x] Every carrier is tested", "- [ ] Retries are tested"],
+    },
+    Fixed {
+        rel: "planned/swe-bug-005",
+        title: "Rate limit errors",
+        status: "backlog",
+        listed: "planned",
+        milestone: "M2",
+        deps: "none",
+        criteria: &[
+            "- [ ] A 429 is retried after the delay",
+            "- [ ] The delay is logged",
+        ],
+    },
+    Fixed {
+        rel: "done/qa-feature-001",
+        title: "QA: Shipment list pass",
+        status: "Done",
+        listed: "done",
+        milestone: "M1",
+        deps: "swe-feature-001",
+        criteria: &["- [x] Every column is checked", "- [x] Sorting is checked"],
+    },
+    Fixed {
+        rel: "done/swe-feature-006",
+        title: "Invoice export",
+        status: "",
+        listed: "done",
+        milestone: "M2",
+        deps: "swe-feature-001",
+        criteria: &[
+            "- [x] Invoices export as CSV",
+            "- [x] Invoices export as PDF",
+            "- [x] The export names the month",
+            "- [x] The export is emailed",
+            "- [x] The export holds credit notes",
+            "- [x] The export holds taxes",
+            "- [x] The export is archived",
+            "- [x] The export is signed",
+            "- [x] The export is logged",
+        ],
+    },
+    Fixed {
+        rel: "in-progress/swe-feature-007",
+        title: "Route planning",
+        status: "",
+        listed: "in-progress",
+        milestone: "M2",
+        deps: "swe-feature-006",
+        criteria: &[
+            "- [x] Routes are planned per driver",
+            "- [ ] Routes avoid closed roads",
+            "- [ ] Routes respect time windows",
+        ],
+    },
+    Fixed {
+        rel: "backlog/swe-feature-008",
+        title: "Driver app sign-in",
+        status: "planed",
+        listed: "planed",
+        milestone: "M2",
+        deps: "swe-feature-007",
+        criteria: &[
+            "- [ ] The driver signs in with a code",
+            "- [ ] A wrong code is refused",
+        ],
+    },
+];
+
+/// The index layouts: column headers, and how a row names its issue.
+const LAYOUTS: &[(&[&str], bool)] = &[
+    (&["File", "Title", "Status"], false),
+    (
+        &[
+            "File",
+            "Title",
+            "Expert",
+            "Type",
+            "Milestone",
+            "Status",
+            "Notes",
+        ],
+        true,
+    ),
+    (&["Status", "Title", "ID", "Prerequisites"], false),
+    (
+        &["Issue", "Milestone", "Prerequisites", "Status", "Title"],
+        true,
+    ),
+    (&["File", "Title"], false),
+];
+
+/// The fixture of one layout: every issue of [`FIXED`] and an index that
+/// agrees with them.
+fn index_fixture(columns: &[&str], links: bool) -> String {
+    let mut out = String::new();
+    for f in FIXED {
+        let id = f.rel.rsplit_once('/').unwrap().1;
+        let expert = id.split('-').next().unwrap();
+        let kind = id.split('-').nth(1).unwrap();
+        out.push_str(&format!(
+            "//- issues/{}.md\n# {}\n\n**Type:** {kind}\n**Expert:** {expert}\n**Milestone:** {}\n{}\n## Acceptance Criteria\n\n{}\n\n## Technical Notes\n\n**Estimated effort:** Large session\n**Dependencies:** {}\n",
+            f.rel,
+            f.title,
+            f.milestone,
+            if f.status.is_empty() {
+                String::new()
+            } else {
+                format!("**Status:** {}\n", f.status)
+            },
+            f.criteria.join("\n"),
+            f.deps
+        ));
+    }
+    out.push_str("//- issues/issues-list.md\n# Issues\n\n");
+    out.push_str(&format!("| {} |\n", columns.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(columns.len())));
+    for f in FIXED {
+        let id = f.rel.rsplit_once('/').unwrap().1;
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| match c.to_ascii_lowercase().as_str() {
+                "file" | "id" | "issue" if links => format!("[{id}]({}.md)", f.rel),
+                "file" | "id" | "issue" => id.to_string(),
+                "title" => f.title.to_string(),
+                "status" => f.listed.to_string(),
+                "expert" => id.split('-').next().unwrap().to_string(),
+                "type" => id.split('-').nth(1).unwrap().to_string(),
+                "milestone" => f.milestone.to_string(),
+                "prerequisites" => f.deps.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// The `index-out-of-sync` findings of a workspace, by message.
+fn index_findings(ws: &Workspace) -> BTreeSet<String> {
+    check_workspace(ws)
+        .into_iter()
+        .filter(|d| d.rule == "index-out-of-sync")
+        .map(|d| d.message)
+        .collect()
+}
+
+/// Every action offered on any line of any file of every layout, and
+/// `fix_all` of every file: applied, none adds an `index-out-of-sync`
+/// finding. Prints how many actions were tried and how many did.
+#[test]
+fn no_action_puts_the_index_out_of_sync() {
+    let mut tried = 0;
+    let mut offenders = Vec::new();
+    for (columns, links) in LAYOUTS {
+        let fixture::Fixture { workspace: ws, .. } =
+            fixture::workspace(&index_fixture(columns, *links));
+        let ctx = Context::new(&ws);
+        let before_findings = index_findings(&ws);
+        assert!(
+            before_findings.is_empty(),
+            "the fixture's index is in sync: {before_findings:#?}"
+        );
+        let files: BTreeMap<String, String> = ws
+            .files()
+            .into_iter()
+            .map(|f| (f.rel.clone(), f.text.to_string()))
+            .collect();
+        for file in ws.files() {
+            let mut offered: Vec<actions::Action> = Vec::new();
+            for line in 0..file.line_index.line_count() {
+                let range = file.line_index.line_range(line);
+                for a in actions::code_actions(&ws, &ctx, &file.rel, range) {
+                    if !offered
+                        .iter()
+                        .any(|o| o.title == a.title && o.changes == a.changes)
+                    {
+                        offered.push(a);
+                    }
+                }
+            }
+            offered.extend(actions::fix_all(&ws, &ctx, &file.rel));
+            for action in offered {
+                tried += 1;
+                let after_files = apply::apply(&files, &action.changes)
+                    .unwrap_or_else(|e| panic!("`{}` applies: {e}", action.title));
+                let mut after = Workspace::new(ws.config().clone(), Vec::new());
+                after.load(
+                    after_files
+                        .iter()
+                        .map(|(rel, text)| (rel.clone(), FileInput::Text(Arc::from(text.as_str()))))
+                        .collect(),
+                );
+                let added: Vec<String> = index_findings(&after)
+                    .difference(&before_findings)
+                    .cloned()
+                    .collect();
+                if !added.is_empty() {
+                    offenders.push(format!(
+                        "{columns:?} {}: `{}` adds {added:?}",
+                        file.rel, action.title
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{} of {tried} actions put the index out of sync",
+        offenders.len()
+    );
+    assert!(tried > 100, "only {tried} actions were tried");
+    assert!(offenders.is_empty(), "{offenders:#?}");
 }

@@ -197,24 +197,32 @@ fn status_folder(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
     let Some(folder) = file.facts.folder_status.clone() else {
         return Vec::new();
     };
-    let mut out = vec![Action::fix(
-        format!("Set the status to `{folder}`"),
-        d,
-        edit(file, vec![(field.value_range, folder.clone())]),
-    )
-    .preferred()
-    .safe()];
+    let mut changes = edit(file, vec![(field.value_range, folder.clone())]);
+    changes.extend(index_fix::sync_row(
+        ws,
+        file,
+        item,
+        &file.rel,
+        Some(&folder),
+    ));
+    let mut out = vec![
+        Action::fix(format!("Set the status to `{folder}`"), d, changes)
+            .preferred()
+            .safe(),
+    ];
     if let Some(to) = status_target(ws, file, &field.value) {
+        let mut changes = vec![Change::RenameFile {
+            from: file.rel.clone(),
+            to: to.clone(),
+        }];
+        changes.extend(index_fix::sync_row(ws, file, item, &to, None));
         out.push(Action::fix(
             format!(
                 "Move the file to `{}`",
                 to.rsplit_once('/').map_or("", |(dir, _)| dir)
             ),
             d,
-            vec![Change::RenameFile {
-                from: file.rel.clone(),
-                to,
-            }],
+            changes,
         ));
     }
     out
@@ -453,11 +461,13 @@ fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
         .iter()
         .enumerate()
         .map(|(i, (_, a))| {
-            let action = Action::fix(
-                format!("Change to `{a}`"),
-                d,
-                edit(file, vec![(field.value_range, format!("{a}{note}"))]),
-            );
+            let value = format!("{a}{note}");
+            let mut changes = edit(file, vec![(field.value_range, value.clone())]);
+            // A Status the index row copied changes there too.
+            if item.kind == ItemKind::Issue && label == "status" {
+                changes.extend(index_fix::sync_row(ws, file, item, &file.rel, Some(&value)));
+            }
+            let action = Action::fix(format!("Change to `{a}`"), d, changes);
             if i == 0 && preferred && unique_best {
                 action.preferred()
             } else {
@@ -556,12 +566,18 @@ fn done_with_open(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
         == Some(crate::analysis::model::Progress::Done);
     if item.kind == ItemKind::Issue && in_done_folder {
         match status_target(ws, file, folder_word) {
-            Some(to) => changes.push(Change::RenameFile {
-                from: file.rel.clone(),
-                to,
-            }),
+            Some(to) => {
+                let new_status = item.status.is_some().then_some(status);
+                changes.extend(index_fix::sync_row(ws, file, item, &to, new_status));
+                changes.push(Change::RenameFile {
+                    from: file.rel.clone(),
+                    to,
+                });
+            }
             None => changes.clear(),
         }
+    } else if item.kind == ItemKind::Issue && !changes.is_empty() {
+        changes.extend(index_fix::sync_row(ws, file, item, &file.rel, Some(status)));
     }
     if !changes.is_empty() {
         out.push(Action::fix(
