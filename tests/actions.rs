@@ -1494,3 +1494,113 @@ const OVERSIZED_DONE: &str = r#"
 |---|---|---|---|---|
 | done | Shipment list | M1 | [swe-feature-001](done/swe-feature-001.md) | none |
 "#;
+
+/// Story 015: task 001 waits for 002, and 002 names a task that does not
+/// exist, `015/004`. Its nearest IDs are 001 (which would close a cycle),
+/// 002 (itself) and 003.
+const CYCLE_STORY: &str = r#"
+//- docs/stories/015-login.md
+# Story 015: Login
+
+**Status:** pending
+
+## Acceptance Criteria
+
+- [ ] The dispatcher signs in
+
+## Tasks
+
+### 001: Login form
+**Domain:** frontend
+**Status:** pending
+**Depends on:** 002
+
+The form.
+
+### 002: Session endpoint
+**Domain:** backend
+**Status:** pending
+**Depends on:** $0015/004
+
+The endpoint.
+
+### 003: Password hashing
+**Domain:** backend
+**Status:** pending
+**Depends on:** none
+
+The hashing.
+"#;
+
+/// The actions at the cursor, one line each: title and flags.
+fn action_list(fixture_text: &str) -> String {
+    let fixture::Fixture {
+        workspace: ws,
+        cursor,
+    } = fixture::workspace(fixture_text);
+    let (rel, offset) = cursor.expect("the fixture has a $0 cursor");
+    let ctx = Context::new(&ws);
+    let mut out = String::new();
+    for d in check_workspace(&ws)
+        .iter()
+        .filter(|d| d.rel == rel && d.range.start <= offset && offset <= d.range.end)
+    {
+        out.push_str(&format!("{}: {}\n", d.rule, d.message));
+    }
+    for a in actions::code_actions(&ws, &ctx, &rel, TextRange::empty(offset)) {
+        out.push_str(&format!(
+            "{}{}{}\n",
+            a.title,
+            if a.is_preferred { " [preferred]" } else { "" },
+            if a.safe { " [safe]" } else { "" }
+        ));
+    }
+    out
+}
+
+#[test]
+fn did_you_mean_skips_an_id_that_closes_a_cycle() {
+    expect![[r#"
+        dangling-dependency: `story-015/004` names no known task; did you mean `story-015/003`?
+        Change to `003` [preferred]
+        Remove the dependency on `story-015/004`
+        Change to `001` (closes a dependency cycle)
+    "#]]
+    .assert_eq(&action_list(CYCLE_STORY));
+    // The preferred fix closes no cycle and leaves no error behind.
+    check_action(
+        CYCLE_STORY,
+        "Change to `003`",
+        expect![[r#"
+            Change to `003` [quickfix, preferred]
+            --- a/docs/stories/015-login.md
+            +++ b/docs/stories/015-login.md
+            @@ -18,7 +18,7 @@
+             ### 002: Session endpoint
+             **Domain:** backend
+             **Status:** pending
+            -**Depends on:** 015/004
+            +**Depends on:** 003
+
+             The endpoint.
+
+        "#]],
+    );
+}
+
+#[test]
+fn did_you_mean_that_closes_a_cycle_is_last_and_not_preferred() {
+    let fixture = CYCLE_STORY.split("### 003").next().unwrap().to_string();
+    expect![[r#"
+        dangling-dependency: `story-015/004` names no known task; did you mean `story-015/001`? (it would close a dependency cycle)
+        Remove the dependency on `story-015/004`
+        Change to `001` (closes a dependency cycle)
+    "#]]
+    .assert_eq(&action_list(&fixture));
+    // Neither fix-all nor `check --fix` (the safe fixes) ever applies it.
+    let fixture::Fixture { workspace: ws, .. } = fixture::workspace(&fixture);
+    let ctx = Context::new(&ws);
+    let rel = "docs/stories/015-login.md";
+    assert!(actions::safe_fixes(&ws, &ctx, rel).is_empty());
+    assert!(actions::fix_all(&ws, &ctx, rel).is_none());
+}

@@ -7,11 +7,13 @@ use crate::analysis::actions::{
     eol, index_fix, join, line_end_after, main_item, next_issue_number, split_issue, split_story,
     Action, Change,
 };
+use crate::analysis::features::completion::{written_form, IdContext};
 use crate::analysis::features::{rename, span_of};
+use crate::analysis::graph::closes_cycle;
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
-use crate::analysis::rules::dependencies::suggest_id;
+use crate::analysis::rules::dependencies::suggest_ids;
 use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::{Context, Diagnostic};
 use crate::analysis::text::TextRange;
@@ -142,21 +144,29 @@ fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) ->
     };
     let mut out = Vec::new();
     let span = span_of(&file.text, reference).unwrap_or(reference.range);
-    if let Some(suggestion) = suggest_id(ws, ctx, id) {
-        out.push(
-            Action::fix(
-                format!("Change to `{suggestion}`"),
-                d,
-                edit(file, vec![(span, suggestion.clone())]),
-            )
-            .preferred(),
-        );
+    // The nearest ID that closes no dependency cycle is the preferred fix;
+    // a nearer one that closes a cycle is offered last, and never
+    // preferred.
+    let closes = |candidate: &str| item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate));
+    let suggestions = suggest_ids(ws, ctx, id);
+    let nearest = suggestions.first().filter(|s| closes(s));
+    let change_to = |suggestion: &str, note: &str| {
+        let text = written_like(ws, item, &file.text[span.start..span.end], suggestion);
+        Action::fix(
+            format!("Change to `{text}`{note}"),
+            d,
+            edit(file, vec![(span, text.clone())]),
+        )
+    };
+    if let Some(suggestion) = suggestions.iter().find(|s| !closes(s)) {
+        out.push(change_to(suggestion, "").preferred());
     }
     out.push(Action::fix(
         format!("Remove the dependency on `{id}`"),
         d,
         edit(file, remove_reference(file, item, reference)),
     ));
+    let cyclic = nearest.map(|s| change_to(s, " (closes a dependency cycle)"));
     if let Some(parts) = ids::issue_parts(id) {
         let number = next_issue_number(ws);
         let milestone = item
@@ -184,7 +194,27 @@ fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) ->
             ));
         }
     }
+    out.extend(cyclic);
     out
+}
+
+/// How `id` is written where `written` stands, as completion writes it: a
+/// task of the same story by its number (`003`), another story's task as
+/// `015/003`, a story as `Story 015` where the text names it so.
+fn written_like(ws: &Workspace, item: Option<&Item>, written: &str, id: &str) -> String {
+    let Some((_, target)) = ws.item(id) else {
+        return id.to_string();
+    };
+    let context = if written.trim().to_ascii_lowercase().starts_with("story ") {
+        IdContext::StoryBullet
+    } else {
+        IdContext::Field
+    };
+    let own_story = item
+        .filter(|i| i.kind == ItemKind::Task)
+        .and_then(|i| i.parent.as_deref());
+    written_form(ws, id, target.kind, context, own_story)
+        .map_or_else(|| id.to_string(), |w| w.into_owned())
 }
 
 fn status_folder(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
