@@ -539,6 +539,8 @@ fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -
         let mut values = index_fix::RowValues::of(file, item);
         values.id = new_id.clone();
         changes.extend(index_fix::add_row(ws, &to, &values, Some(&item.id)));
+        changes.extend(index_fix::hand_over_row(ws, file, item));
+        let changes = crate::analysis::actions::merge(changes);
         return vec![Action::fix(title, d, changes)];
     }
     match rename::rename(ws, ctx, &file.rel, item.def_range.start, &new_id) {
