@@ -194,8 +194,9 @@ impl Graph {
     }
 }
 
-/// How many graph nodes a cycle check may visit.
-const CYCLE_BUDGET: usize = 100_000;
+/// How many graph nodes a cycle check may visit (per completion request,
+/// per quick fix).
+pub(crate) const CYCLE_BUDGET: usize = 100_000;
 
 /// The items a new dependency of `item` must not reach: the item itself,
 /// plus its story's tasks for a story (they inherit its dependencies) or
@@ -227,12 +228,15 @@ pub(crate) fn cycle_targets(graph: &Graph, item: &Item) -> HashSet<usize> {
 /// Whether making `item` depend on `candidate` closes a dependency cycle:
 /// the test completion marks its candidates with, for a quick fix or a
 /// "did you mean" hint that writes an ID. An ID the graph does not know
-/// closes none.
-pub(crate) fn closes_cycle(graph: &Graph, item: &Item, candidate: &str) -> bool {
+/// closes none, and neither does one whose test would visit more than
+/// `budget` nodes (it says nothing rather than something wrong).
+pub(crate) fn closes_cycle(graph: &Graph, item: &Item, candidate: &str, budget: usize) -> bool {
     let Some(&node) = graph.index.get(candidate) else {
         return false;
     };
-    Walk::new(graph, cycle_targets(graph, item)).reaches(node)
+    let mut walk = Walk::new(graph, cycle_targets(graph, item));
+    walk.budget = budget;
+    walk.reaches(node)
 }
 
 /// Which nodes reach a set of targets along dependency edges, remembered

@@ -9,7 +9,7 @@ use crate::analysis::actions::{
 };
 use crate::analysis::features::completion::{written_form, IdContext};
 use crate::analysis::features::{rename, span_of};
-use crate::analysis::graph::closes_cycle;
+use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
@@ -147,7 +147,9 @@ fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) ->
     // The nearest ID that closes no dependency cycle is the preferred fix;
     // a nearer one that closes a cycle is offered last, and never
     // preferred.
-    let closes = |candidate: &str| item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate));
+    let closes = |candidate: &str| {
+        item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate, CYCLE_BUDGET))
+    };
     let suggestions = suggest_ids(ws, ctx, id);
     let nearest = suggestions.first().filter(|s| closes(s));
     let change_to = |suggestion: &str, note: &str| {

@@ -16,6 +16,11 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 /// diagnostics without them rather than late.
 const MAX_SUGGESTIONS_PER_FILE: usize = 1000;
 
+/// How many graph nodes the test whether a "did you mean" hint would close
+/// a cycle may visit: every check of every file runs it for each dangling
+/// reference, so it stays small (the quick fix looks further).
+const HINT_CYCLE_BUDGET: usize = 2_000;
+
 /// The suggestions a file's check has looked up, by ID.
 #[derive(Default)]
 struct Suggestions {
@@ -135,7 +140,7 @@ fn dangling(
     let found = suggestions.for_id(ws, ctx, id);
     let hint = match found
         .iter()
-        .find(|s| !item.is_some_and(|i| closes_cycle(&ctx.graph, i, s)))
+        .find(|s| !item.is_some_and(|i| closes_cycle(&ctx.graph, i, s, HINT_CYCLE_BUDGET)))
     {
         Some(s) => format!("; did you mean `{s}`?"),
         None => found
