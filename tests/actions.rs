@@ -1,7 +1,7 @@
 //! Code actions on fixtures with a `$0` cursor: each action's changes as an
 //! inline snapshot (a unified diff per file), then the changes applied and
-//! the workspace checked again: the finding the action targets is gone and
-//! no new error appeared.
+//! the workspace checked again: the finding the action targets is gone, no
+//! new error appeared and the index is no less in sync than before.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -126,6 +126,20 @@ fn recheck(ws: &Workspace, action: &Action) {
     assert!(
         added.is_empty(),
         "`{}` added errors: {added:#?}",
+        action.title
+    );
+    // The index is a warning, but an action must keep it in sync too.
+    let index = |ds: &[planmark::analysis::rules::Diagnostic]| -> BTreeSet<String> {
+        ds.iter()
+            .filter(|d| d.rule == "index-out-of-sync")
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    let (old_index, new_index) = (index(&old), index(&new));
+    let added: Vec<_> = new_index.difference(&old_index).collect();
+    assert!(
+        added.is_empty(),
+        "`{}` put the index out of sync: {added:#?}",
         action.title
     );
 }
@@ -1143,27 +1157,34 @@ fn done_with_open_criteria_reopened() {
         &fixture,
         "Set the status back",
         expect![[r#"
-        Set the status back to `in-progress` [quickfix]
-        rename issues/done/swe-feature-001.md -> issues/in-progress/swe-feature-001.md
-        --- /dev/null
-        +++ b/issues/in-progress/swe-feature-001.md
-        @@ -0,0 +1,15 @@
-        +# Shipment list
-        +
-        +**Type:** feature
-        +**Expert:** swe
-        +**Milestone:** M1
-        +**Status:** in-progress
-        +
-        +## Acceptance Criteria
-        +
-        +- [ ] The manager sees the shipment list
-        +
-        +## Technical Notes
-        +
-        +**Dependencies:** none
-        +
-    "#]],
+            Set the status back to `in-progress` [quickfix]
+            rename issues/done/swe-feature-001.md -> issues/in-progress/swe-feature-001.md
+            --- /dev/null
+            +++ b/issues/in-progress/swe-feature-001.md
+            @@ -0,0 +1,15 @@
+            +# Shipment list
+            +
+            +**Type:** feature
+            +**Expert:** swe
+            +**Milestone:** M1
+            +**Status:** in-progress
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] The manager sees the shipment list
+            +
+            +## Technical Notes
+            +
+            +**Dependencies:** none
+            +
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -1,3 +1,3 @@
+             | File | Title | Status |
+             |------|-------|--------|
+            -| swe-feature-001 | Shipment list | done |
+            +| swe-feature-001 | Shipment list | in-progress |
+        "#]],
     );
 }
 
@@ -1211,4 +1232,375 @@ fn index_repeated_row_removed() {
         -| swe-feature-001 | Shipment list | backlog |
     "#]],
     );
+}
+
+#[test]
+fn status_set_from_the_folder_updates_the_index_row() {
+    let fixture = SMALL
+        .replace("**Status:** backlog", "**Status:** $0done")
+        .replace("| Shipment list | backlog |", "| Shipment list | done |");
+    check_action(
+        &fixture,
+        "Set the status",
+        expect![[r#"
+            Set the status to `backlog` [quickfix, preferred, safe]
+            --- a/issues/backlog/swe-feature-001.md
+            +++ b/issues/backlog/swe-feature-001.md
+            @@ -3,7 +3,7 @@
+             **Type:** feature
+             **Expert:** swe
+             **Milestone:** M1
+            -**Status:** done
+            +**Status:** backlog
+
+             ## Acceptance Criteria
+
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -1,3 +1,3 @@
+             | File | Title | Status |
+             |------|-------|--------|
+            -| swe-feature-001 | Shipment list | done |
+            +| swe-feature-001 | Shipment list | backlog |
+        "#]],
+    );
+}
+
+/// The small workspace with an index that links each file, and more
+/// columns in another order.
+fn linked(fixture: &str) -> String {
+    fixture.replace(
+        "| File | Title | Status |\n|------|-------|--------|\n| swe-feature-001 | Shipment list | backlog |",
+        "| Status | Title | Milestone | Issue | Prerequisites |\n|---|---|---|---|---|\n| backlog | Shipment list | M1 | [swe-feature-001](backlog/swe-feature-001.md) | none |",
+    )
+}
+
+#[test]
+fn status_mismatch_move_updates_the_link_and_status_cell() {
+    let fixture = linked(&SMALL.replace("**Status:** backlog", "**Status:** $0planned"));
+    check_action(
+        &fixture,
+        "Move the file",
+        expect![[r#"
+            Move the file to `issues/planned` [quickfix]
+            rename issues/backlog/swe-feature-001.md -> issues/planned/swe-feature-001.md
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -1,3 +1,3 @@
+             | Status | Title | Milestone | Issue | Prerequisites |
+             |---|---|---|---|---|
+            -| backlog | Shipment list | M1 | [swe-feature-001](backlog/swe-feature-001.md) | none |
+            +| planned | Shipment list | M1 | [swe-feature-001](planned/swe-feature-001.md) | none |
+            --- /dev/null
+            +++ b/issues/planned/swe-feature-001.md
+            @@ -0,0 +1,15 @@
+            +# Shipment list
+            +
+            +**Type:** feature
+            +**Expert:** swe
+            +**Milestone:** M1
+            +**Status:** planned
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] The manager sees the shipment list
+            +
+            +## Technical Notes
+            +
+            +**Dependencies:** none
+            +
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_status_corrected_in_the_index_row_too() {
+    let fixture = SMALL
+        .replace("**Status:** backlog", "**Status:** $0planed")
+        .replace("| Shipment list | backlog |", "| Shipment list | planed |");
+    check_action(
+        &fixture,
+        "Change to `planned`",
+        expect![[r#"
+            Change to `planned` [quickfix, preferred]
+            --- a/issues/backlog/swe-feature-001.md
+            +++ b/issues/backlog/swe-feature-001.md
+            @@ -3,7 +3,7 @@
+             **Type:** feature
+             **Expert:** swe
+             **Milestone:** M1
+            -**Status:** planed
+            +**Status:** planned
+
+             ## Acceptance Criteria
+
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -1,3 +1,3 @@
+             | File | Title | Status |
+             |------|-------|--------|
+            -| swe-feature-001 | Shipment list | planed |
+            +| swe-feature-001 | Shipment list | planned |
+        "#]],
+    );
+}
+
+#[test]
+fn split_of_a_done_issue_goes_to_the_backlog_with_its_row() {
+    let fixture = OVERSIZED_DONE.replace(
+        "- [x] Support agent can filter",
+        "- [x] $0Support agent can filter",
+    );
+    check_action(
+        &fixture,
+        "Split issue here",
+        expect![[r#"
+            Split issue here [refactor.extract]
+            --- /dev/null
+            +++ b/issues/backlog/swe-feature-002.md
+            @@ -0,0 +1,15 @@
+            +# Shipment list (part 2)
+            +
+            +**Type:** feature
+            +**Expert:** swe
+            +**Milestone:** M1
+            +**Status:** backlog
+            +
+            +## Acceptance Criteria
+            +
+            +- [x] Support agent can filter the list by carrier
+            +
+            +## Technical Notes
+            +
+            +**Dependencies:** swe-feature-001
+            +
+            --- a/issues/done/swe-feature-001.md
+            +++ b/issues/done/swe-feature-001.md
+            @@ -8,7 +8,6 @@
+             ## Acceptance Criteria
+
+             - [x] The manager sees the shipment list
+            -- [x] Support agent can filter the list by carrier
+
+             ## Technical Notes
+
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -1,3 +1,4 @@
+             | Status | Title | Milestone | Issue | Prerequisites |
+             |---|---|---|---|---|
+             | done | Shipment list | M1 | [swe-feature-001](done/swe-feature-001.md) | none |
+            +| backlog | Shipment list (part 2) | M1 | [swe-feature-002](backlog/swe-feature-002.md) | swe-feature-001 |
+        "#]],
+    );
+}
+
+#[test]
+fn split_of_an_in_progress_issue_without_a_status_field() {
+    let fixture = OVERSIZED
+        .replace("**Status:** backlog\n\n## User Story", "\n## User Story")
+        .replace("issues/backlog/swe-feature-010", "issues/in-progress/swe-feature-010")
+        .replace("](backlog/swe-feature-010.md) | Exception queue for support agents | swe | feature | M2 | backlog |", "](in-progress/swe-feature-010.md) | Exception queue for support agents | swe | feature | M2 | in-progress |")
+        .replace("- [ ] Support agent sees who", "- [ ] $0Support agent sees who");
+    check_action(
+        &fixture,
+        "Split issue here",
+        expect![[r#"
+            Split issue here [refactor.extract]
+            --- a/issues/backlog/qa-feature-011.md
+            +++ b/issues/backlog/qa-feature-011.md
+            @@ -11,5 +11,5 @@
+
+             ## Notes
+
+            -**Depends on:** swe-feature-010 (the queue must exist)
+            +**Depends on:** swe-feature-010, swe-feature-012 (the queue must exist)
+
+            --- /dev/null
+            +++ b/issues/backlog/swe-feature-012.md
+            @@ -0,0 +1,26 @@
+            +# Exception queue for support agents (part 2)
+            +
+            +**Type:** feature
+            +**Expert:** swe
+            +**Milestone:** M2
+            +
+            +## User Story
+            +
+            +As a support agent, I need one queue of flagged shipments so that I can resolve them before customers call.
+            +
+            +## Description
+            +
+            +A list of every shipment with an exception, with filters and assignment.
+            +
+            +## Acceptance Criteria
+            +
+            +- [ ] Support agent sees who a shipment is assigned to
+            +- [ ] Opening a shipment shows its event timeline
+            +- [ ] Support agent can add an internal note to a shipment
+            +- [ ] Support agent can mark a shipment resolved with a reason
+            +
+            +## Technical Notes
+            +
+            +**Estimated effort:** Medium session
+            +**Dependencies:** swe-feature-010
+            +
+            --- a/issues/in-progress/swe-feature-010.md
+            +++ b/issues/in-progress/swe-feature-010.md
+            @@ -19,10 +19,6 @@
+             - [ ] Support agent can filter the list by exception reason
+             - [ ] Support agent can search the list by tracking number
+             - [ ] Support agent can assign a shipment to themselves or a colleague
+            -- [ ] Support agent sees who a shipment is assigned to
+            -- [ ] Opening a shipment shows its event timeline
+            -- [ ] Support agent can add an internal note to a shipment
+            -- [ ] Support agent can mark a shipment resolved with a reason
+
+             ## Technical Notes
+
+            --- a/issues/issues-list.md
+            +++ b/issues/issues-list.md
+            @@ -3,4 +3,5 @@
+             | File | Title | Expert | Type | Milestone | Status | Notes |
+             |------|-------|--------|------|-----------|--------|-------|
+             | [swe-feature-010](in-progress/swe-feature-010.md) | Exception queue for support agents | swe | feature | M2 | in-progress | big |
+            +| [swe-feature-012](backlog/swe-feature-012.md) | Exception queue for support agents (part 2) | swe | feature | M2 | backlog |  |
+             | [qa-feature-011](backlog/qa-feature-011.md) | QA: Exception queue test pass | qa | feature | M2 | backlog | |
+        "#]],
+    );
+}
+
+/// A done issue with two criteria, every one checked.
+const OVERSIZED_DONE: &str = r#"
+//- issues/done/swe-feature-001.md
+# Shipment list
+
+**Type:** feature
+**Expert:** swe
+**Milestone:** M1
+**Status:** done
+
+## Acceptance Criteria
+
+- [x] The manager sees the shipment list
+- [x] Support agent can filter the list by carrier
+
+## Technical Notes
+
+**Dependencies:** none
+
+//- issues/issues-list.md
+| Status | Title | Milestone | Issue | Prerequisites |
+|---|---|---|---|---|
+| done | Shipment list | M1 | [swe-feature-001](done/swe-feature-001.md) | none |
+"#;
+
+/// Story 015: task 001 waits for 002, and 002 names a task that does not
+/// exist, `015/004`. Its nearest IDs are 001 (which would close a cycle),
+/// 002 (itself) and 003.
+const CYCLE_STORY: &str = r#"
+//- docs/stories/015-login.md
+# Story 015: Login
+
+**Status:** pending
+
+## Acceptance Criteria
+
+- [ ] The dispatcher signs in
+
+## Tasks
+
+### 001: Login form
+**Domain:** frontend
+**Status:** pending
+**Depends on:** 002
+
+The form.
+
+### 002: Session endpoint
+**Domain:** backend
+**Status:** pending
+**Depends on:** $0015/004
+
+The endpoint.
+
+### 003: Password hashing
+**Domain:** backend
+**Status:** pending
+**Depends on:** none
+
+The hashing.
+"#;
+
+/// The actions at the cursor, one line each: title and flags.
+fn action_list(fixture_text: &str) -> String {
+    let fixture::Fixture {
+        workspace: ws,
+        cursor,
+    } = fixture::workspace(fixture_text);
+    let (rel, offset) = cursor.expect("the fixture has a $0 cursor");
+    let ctx = Context::new(&ws);
+    let mut out = String::new();
+    for d in check_workspace(&ws)
+        .iter()
+        .filter(|d| d.rel == rel && d.range.start <= offset && offset <= d.range.end)
+    {
+        out.push_str(&format!("{}: {}\n", d.rule, d.message));
+    }
+    for a in actions::code_actions(&ws, &ctx, &rel, TextRange::empty(offset)) {
+        out.push_str(&format!(
+            "{}{}{}\n",
+            a.title,
+            if a.is_preferred { " [preferred]" } else { "" },
+            if a.safe { " [safe]" } else { "" }
+        ));
+    }
+    out
+}
+
+#[test]
+fn did_you_mean_skips_an_id_that_closes_a_cycle() {
+    expect![[r#"
+        dangling-dependency: `story-015/004` names no known task; did you mean `story-015/003`?
+        Change to `003` [preferred]
+        Remove the dependency on `story-015/004`
+        Change to `001` (closes a dependency cycle)
+    "#]]
+    .assert_eq(&action_list(CYCLE_STORY));
+    // The preferred fix closes no cycle and leaves no error behind.
+    check_action(
+        CYCLE_STORY,
+        "Change to `003`",
+        expect![[r#"
+            Change to `003` [quickfix, preferred]
+            --- a/docs/stories/015-login.md
+            +++ b/docs/stories/015-login.md
+            @@ -18,7 +18,7 @@
+             ### 002: Session endpoint
+             **Domain:** backend
+             **Status:** pending
+            -**Depends on:** 015/004
+            +**Depends on:** 003
+
+             The endpoint.
+
+        "#]],
+    );
+}
+
+#[test]
+fn did_you_mean_that_closes_a_cycle_is_last_and_not_preferred() {
+    let fixture = CYCLE_STORY.split("### 003").next().unwrap().to_string();
+    expect![[r#"
+        dangling-dependency: `story-015/004` names no known task; did you mean `story-015/001`? (it would close a dependency cycle)
+        Remove the dependency on `story-015/004`
+        Change to `001` (closes a dependency cycle)
+    "#]]
+    .assert_eq(&action_list(&fixture));
+    // Neither fix-all nor `check --fix` (the safe fixes) ever applies it.
+    let fixture::Fixture { workspace: ws, .. } = fixture::workspace(&fixture);
+    let ctx = Context::new(&ws);
+    let rel = "docs/stories/015-login.md";
+    assert!(actions::safe_fixes(&ws, &ctx, rel).is_empty());
+    assert!(actions::fix_all(&ws, &ctx, rel).is_none());
 }

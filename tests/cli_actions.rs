@@ -434,3 +434,22 @@ fn fix_reports_a_folder_that_refuses_new_files() {
     assert!(read(dir.path(), "issues/backlog/swe-feature-007.md").contains("**Status:** done"));
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
 }
+
+#[test]
+fn fix_never_applies_a_did_you_mean_that_closes_a_cycle() {
+    let dir = workspace();
+    // Task 002 names a task that does not exist; the nearest, 001, waits
+    // for 002, so changing to it would close a cycle.
+    let story = "# Story 015: Login\n\n**Status:** pending\n\n## Acceptance Criteria\n\n- [ ] The dispatcher signs in\n\n## Tasks\n\n\
+                 ### 001: Login form\n**Domain:** frontend\n**Status:** pending\n**Depends on:** 002\n\nThe form.\n\n\
+                 ### 002: Session endpoint\n**Domain:** backend\n**Status:** pending\n**Depends on:** 015/004\n\nThe endpoint.\n";
+    write(dir.path(), "docs/stories/015-login.md", story);
+    let out = planmark(dir.path(), &["check", "--fix"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("did you mean `story-015/001`? (it would close a dependency cycle)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("fixed docs/stories"), "{stdout}");
+    assert_eq!(read(dir.path(), "docs/stories/015-login.md"), story);
+}

@@ -1140,6 +1140,27 @@ fn rename_an_issue() {
 }
 
 #[test]
+fn rename_an_issue_moves_the_link_of_its_index_row() {
+    let text = base_at("**Dependencies:** swe-feature-00$02").replace(
+        "| swe-feature-002 | Receive carrier webhooks |",
+        "| [swe-feature-002](done/swe-feature-002.md) | Receive carrier webhooks |",
+    );
+    check_rename(
+        &text,
+        "swe-feature-020",
+        expect![[r#"
+            prepare issues/backlog/swe-feature-003.md:17:19 "swe-feature-002" = swe-feature-002
+            docs/stories/015-login.md:36:22 "swe-feature-002" -> "swe-feature-020"
+            issues/backlog/swe-feature-003.md:17:19 "swe-feature-002" -> "swe-feature-020"
+            issues/issues-list.md:6:4 "swe-feature-002" -> "swe-feature-020"
+            issues/issues-list.md:6:26 "swe-feature-002" -> "swe-feature-020"
+            issues/issues-list.md:7:53 "swe-feature-002" -> "swe-feature-020"
+            rename issues/done/swe-feature-002.md -> issues/done/swe-feature-020.md
+        "#]],
+    );
+}
+
+#[test]
 fn prepare_rename_at_the_edges_of_a_reference() {
     check_rename(
         &base_at("**Dependencies:** $0swe-feature-002"),

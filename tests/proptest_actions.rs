@@ -1,11 +1,15 @@
 //! Property tests of the splits on generated issues and stories: splitting
 //! at any criterion or task keeps every criterion and task exactly once
 //! across the two files, and creates no dangling reference and no cycle.
+//! And of the index: no action offered anywhere in a set of issues (done,
+//! with mismatched statuses, without a Status, a doubled ID) puts an index
+//! of any column order out of sync or leaves it linking a missing file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use planmark::analysis::actions::{self, apply};
+use planmark::analysis::features::rename;
 use planmark::analysis::fixture;
 use planmark::analysis::model::ItemKind;
 use planmark::analysis::rules::{check_workspace, Context};
@@ -146,5 +150,404 @@ proptest! {
         }
         prop_assert_eq!(titles.len(), n);
         assert_no_new_reference_problems(&before, &after);
+    }
+}
+
+/// One issue of the index fixtures: where it is, what it says, and the
+/// status its index row lists (one that agrees with the file).
+struct Fixed {
+    rel: &'static str,
+    title: &'static str,
+    status: &'static str,
+    listed: &'static str,
+    milestone: &'static str,
+    deps: &'static str,
+    criteria: &'static [&'static str],
+}
+
+const FIXED: &[Fixed] = &[
+    Fixed {
+        rel: "backlog/swe-feature-001",
+        title: "Shipment list",
+        status: "backlog",
+        listed: "backlog",
+        milestone: "M1",
+        deps: "none",
+        criteria: &["- [ ] The manager sees the shipment list"],
+    },
+    Fixed {
+        rel: "done/swe-feature-002",
+        title: "Carrier sync",
+        status: "done",
+        listed: "done",
+        milestone: "M1",
+        deps: "swe-feature-001",
+        criteria: &[
+            "- [x] Events arrive from DHL",
+            "- [x] Events arrive from UPS",
+            "- [x] Events arrive from FedEx",
+            "- [x] Duplicates are dropped",
+            "- [x] Late events are ordered by time",
+            "- [ ] Failed calls are retried",
+            "- [x] The sync status is shown",
+            "- [ ] A stalled sync raises an alert",
+            "- [x] The last sync time is shown",
+        ],
+    },
+    Fixed {
+        rel: "backlog/swe-feature-003",
+        title: "Label printing",
+        status: "planned",
+        listed: "planned",
+        milestone: "M2",
+        deps: "swe-feature-0001",
+        criteria: &[
+            "- [ ] The clerk prints a label",
+            "- [ ] The clerk reprints a label",
+        ],
+    },
+    Fixed {
+        rel: "in-progress/qa-feature-004",
+        title: "QA: Carrier sync pass",
+        status: "done",
+        listed: "in-progress",
+        milestone: "M1",
+        deps: "swe-feature-002",
+        criteria: &["- [x] Every carrier is tested", "- [ ] Retries are tested"],
+    },
+    Fixed {
+        rel: "planned/swe-bug-005",
+        title: "Rate limit errors",
+        status: "backlog",
+        listed: "planned",
+        milestone: "M2",
+        deps: "none",
+        criteria: &[
+            "- [ ] A 429 is retried after the delay",
+            "- [ ] The delay is logged",
+        ],
+    },
+    Fixed {
+        rel: "done/qa-feature-001",
+        title: "QA: Shipment list pass",
+        status: "Done",
+        listed: "done",
+        milestone: "M1",
+        deps: "swe-feature-001",
+        criteria: &["- [x] Every column is checked", "- [x] Sorting is checked"],
+    },
+    Fixed {
+        rel: "done/swe-feature-006",
+        title: "Invoice export",
+        status: "",
+        listed: "done",
+        milestone: "M2",
+        deps: "swe-feature-001",
+        criteria: &[
+            "- [x] Invoices export as CSV",
+            "- [x] Invoices export as PDF",
+            "- [x] The export names the month",
+            "- [x] The export is emailed",
+            "- [x] The export holds credit notes",
+            "- [x] The export holds taxes",
+            "- [x] The export is archived",
+            "- [x] The export is signed",
+            "- [x] The export is logged",
+        ],
+    },
+    Fixed {
+        rel: "in-progress/swe-feature-007",
+        title: "Route planning",
+        status: "",
+        listed: "in-progress",
+        milestone: "M2",
+        deps: "swe-feature-006",
+        criteria: &[
+            "- [x] Routes are planned per driver",
+            "- [ ] Routes avoid closed roads",
+            "- [ ] Routes respect time windows",
+        ],
+    },
+    Fixed {
+        rel: "backlog/swe-feature-008",
+        title: "Driver app sign-in",
+        status: "planed",
+        listed: "planed",
+        milestone: "M2",
+        deps: "swe-feature-007",
+        criteria: &[
+            "- [ ] The driver signs in with a code",
+            "- [ ] A wrong code is refused",
+        ],
+    },
+    // The same ID twice (one row): renumbering a copy adds a row.
+    Fixed {
+        rel: "backlog/swe-feature-009",
+        title: "Depot list",
+        status: "backlog",
+        listed: "backlog",
+        milestone: "M2",
+        deps: "none",
+        criteria: &["- [ ] The manager sees every depot"],
+    },
+    Fixed {
+        rel: "planned/swe-feature-009",
+        title: "Depot list",
+        status: "backlog",
+        listed: "backlog",
+        milestone: "M2",
+        deps: "none",
+        criteria: &["- [ ] The manager sees every depot"],
+    },
+];
+
+/// The index layouts: column headers, and how a row names its issue.
+const LAYOUTS: &[(&[&str], bool)] = &[
+    (&["File", "Title", "Status"], false),
+    (
+        &[
+            "File",
+            "Title",
+            "Expert",
+            "Type",
+            "Milestone",
+            "Status",
+            "Notes",
+        ],
+        true,
+    ),
+    (&["Status", "Title", "ID", "Prerequisites"], false),
+    (
+        &["Issue", "Milestone", "Prerequisites", "Status", "Title"],
+        true,
+    ),
+    (&["File", "Title"], false),
+];
+
+/// The fixture of one layout: every issue of [`FIXED`] and an index that
+/// agrees with them.
+fn index_fixture(columns: &[&str], links: bool) -> String {
+    let mut out = String::new();
+    for f in FIXED {
+        let id = f.rel.rsplit_once('/').unwrap().1;
+        let expert = id.split('-').next().unwrap();
+        let kind = id.split('-').nth(1).unwrap();
+        out.push_str(&format!(
+            "//- issues/{}.md\n# {}\n\n**Type:** {kind}\n**Expert:** {expert}\n**Milestone:** {}\n{}\n## Acceptance Criteria\n\n{}\n\n## Technical Notes\n\n**Estimated effort:** Large session\n**Dependencies:** {}\n",
+            f.rel,
+            f.title,
+            f.milestone,
+            if f.status.is_empty() {
+                String::new()
+            } else {
+                format!("**Status:** {}\n", f.status)
+            },
+            f.criteria.join("\n"),
+            f.deps
+        ));
+    }
+    out.push_str("//- issues/issues-list.md\n# Issues\n\n");
+    out.push_str(&format!("| {} |\n", columns.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(columns.len())));
+    let mut listed = BTreeSet::new();
+    for f in FIXED {
+        let id = f.rel.rsplit_once('/').unwrap().1;
+        if !listed.insert(id) {
+            continue;
+        }
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| match c.to_ascii_lowercase().as_str() {
+                "file" | "id" | "issue" | "filename" if links => format!("[{id}]({}.md)", f.rel),
+                "file" | "id" | "issue" | "filename" => id.to_string(),
+                "title" => f.title.to_string(),
+                "status" => f.listed.to_string(),
+                "expert" => id.split('-').next().unwrap().to_string(),
+                "type" => id.split('-').nth(1).unwrap().to_string(),
+                "milestone" => f.milestone.to_string(),
+                "prerequisites" | "dependencies" => f.deps.to_string(),
+                "estimated effort" => "Large session".to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// The `index-out-of-sync` findings of a workspace, by message.
+fn index_findings(ws: &Workspace) -> BTreeSet<String> {
+    check_workspace(ws)
+        .into_iter()
+        .filter(|d| d.rule == "index-out-of-sync")
+        .map(|d| d.message)
+        .collect()
+}
+
+/// The links of the index that lead to no file: `[id](folder/id.md)` after
+/// its issue moved.
+fn dead_links(files: &BTreeMap<String, String>) -> Vec<String> {
+    let index = &files["issues/issues-list.md"];
+    index
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(')'))
+        .map(|(target, _)| format!("issues/{target}"))
+        .filter(|rel| !files.contains_key(rel))
+        .collect()
+}
+
+/// Applies every action offered on any line of any file of the fixture of
+/// one layout, `fix_all` of every file, and a rename of every issue's ID.
+/// Returns how many were tried, and one line for each that added an
+/// `index-out-of-sync` finding or a link in the index to a file that is not
+/// there.
+fn index_offenders(columns: &[&str], links: bool) -> (usize, Vec<String>) {
+    let mut tried = 0;
+    let mut offenders = Vec::new();
+    let fixture::Fixture { workspace: ws, .. } = fixture::workspace(&index_fixture(columns, links));
+    let ctx = Context::new(&ws);
+    let before_findings = index_findings(&ws);
+    assert!(
+        before_findings.is_empty(),
+        "the fixture's index is in sync: {before_findings:#?}"
+    );
+    let files: BTreeMap<String, String> = ws
+        .files()
+        .into_iter()
+        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .collect();
+    assert_eq!(dead_links(&files), Vec::<String>::new());
+    let mut offered: Vec<(String, actions::Action)> = Vec::new();
+    for file in ws.files() {
+        for line in 0..file.line_index.line_count() {
+            let range = file.line_index.line_range(line);
+            for a in actions::code_actions(&ws, &ctx, &file.rel, range) {
+                if !offered
+                    .iter()
+                    .any(|(_, o)| o.title == a.title && o.changes == a.changes)
+                {
+                    offered.push((file.rel.clone(), a));
+                }
+            }
+        }
+        offered.extend(actions::fix_all(&ws, &ctx, &file.rel).map(|a| (file.rel.clone(), a)));
+    }
+    // A rename of each issue's ID (the file is renamed too).
+    for (n, (file, item)) in ws
+        .items()
+        .filter(|(f, _)| f.rel.starts_with("issues/") && !f.rel.ends_with("-list.md"))
+        .filter(|(_, i)| ws.definitions(&i.id).len() == 1)
+        .enumerate()
+    {
+        let new_id = format!("{}-{:03}", item.id.rsplit_once('-').unwrap().0, 50 + n);
+        let at = file.text.find(&item.title).unwrap_or(0);
+        let result = rename::rename(&ws, &ctx, &file.rel, at, &new_id)
+            .unwrap_or_else(|e| panic!("`{}` renames: {e}", item.id));
+        let mut changes: Vec<actions::Change> = result
+            .edits
+            .into_iter()
+            .map(|e| actions::Change::Edit {
+                rel: e.rel,
+                edits: vec![(e.range, e.new_text)],
+            })
+            .collect();
+        changes = actions::merge(changes);
+        changes.extend(
+            result
+                .file_renames
+                .into_iter()
+                .map(|r| actions::Change::RenameFile {
+                    from: r.old_rel,
+                    to: r.new_rel,
+                }),
+        );
+        offered.push((
+            file.rel.clone(),
+            actions::Action {
+                title: format!("Rename `{}` to `{new_id}`", item.id),
+                kind: actions::ActionKind::QuickFix,
+                is_preferred: false,
+                fixes: None,
+                safe: false,
+                changes,
+            },
+        ));
+    }
+    for (rel, action) in offered {
+        tried += 1;
+        let after_files = apply::apply(&files, &action.changes)
+            .unwrap_or_else(|e| panic!("`{}` applies: {e}", action.title));
+        let mut after = Workspace::new(ws.config().clone(), Vec::new());
+        after.load(
+            after_files
+                .iter()
+                .map(|(rel, text)| (rel.clone(), FileInput::Text(Arc::from(text.as_str()))))
+                .collect(),
+        );
+        let added: Vec<String> = index_findings(&after)
+            .difference(&before_findings)
+            .cloned()
+            .collect();
+        let dead = dead_links(&after_files);
+        if !added.is_empty() || !dead.is_empty() {
+            offenders.push(format!(
+                "{columns:?} {rel}: `{}` adds {added:?}, dead links {dead:?}",
+                action.title
+            ));
+        }
+    }
+    (tried, offenders)
+}
+
+/// Every action on the fixture of every layout of [`LAYOUTS`] keeps the
+/// index in sync. Prints how many actions were tried and how many did not.
+#[test]
+fn no_action_puts_the_index_out_of_sync() {
+    let mut tried = 0;
+    let mut offenders = Vec::new();
+    for (columns, links) in LAYOUTS {
+        let (n, found) = index_offenders(columns, *links);
+        tried += n;
+        offenders.extend(found);
+    }
+    eprintln!(
+        "{} of {tried} actions put the index out of sync",
+        offenders.len()
+    );
+    assert!(tried > 300, "only {tried} actions were tried");
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
+
+/// Index columns an index may have besides the ID column.
+const OTHER_COLUMNS: &[&str] = &[
+    "Title",
+    "Status",
+    "Milestone",
+    "Prerequisites",
+    "Expert",
+    "Type",
+    "Notes",
+    "Estimated Effort",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// The same for an index of any columns in any order, its files named
+    /// plainly or linked.
+    #[test]
+    fn no_action_puts_any_index_out_of_sync(
+        order in Just(OTHER_COLUMNS.to_vec()).prop_shuffle(),
+        keep in 1usize..=8,
+        id_column in prop::sample::select(vec!["File", "ID", "Issue", "Filename"]),
+        id_at in 0usize..9,
+        links in any::<bool>(),
+    ) {
+        let mut columns: Vec<&str> = order.into_iter().take(keep).collect();
+        columns.insert(id_at.min(columns.len()), id_column);
+        let (tried, offenders) = index_offenders(&columns, links);
+        prop_assert!(tried > 40, "only {} actions were tried", tried);
+        prop_assert!(offenders.is_empty(), "{:#?}", offenders);
     }
 }

@@ -194,6 +194,110 @@ impl Graph {
     }
 }
 
+/// How many graph nodes a cycle check may visit (per completion request,
+/// per quick fix).
+pub(crate) const CYCLE_BUDGET: usize = 100_000;
+
+/// The items a new dependency of `item` must not reach: the item itself,
+/// plus its story's tasks for a story (they inherit its dependencies) or
+/// its story for a task (the story waits for it).
+pub(crate) fn cycle_targets(graph: &Graph, item: &Item) -> HashSet<usize> {
+    let mut targets = HashSet::new();
+    targets.extend(graph.index.get(&item.id).copied());
+    let story = match item.kind {
+        ItemKind::Task => item.parent.as_deref(),
+        ItemKind::Story => Some(item.id.as_str()),
+        _ => None,
+    };
+    if let Some(story) = story {
+        targets.extend(graph.index.get(story).copied());
+        if item.kind == ItemKind::Story {
+            let prefix = format!("{story}/");
+            targets.extend(
+                graph
+                    .index
+                    .iter()
+                    .filter(|(id, _)| id.starts_with(&prefix))
+                    .map(|(_, &i)| i),
+            );
+        }
+    }
+    targets
+}
+
+/// Whether making `item` depend on `candidate` closes a dependency cycle:
+/// the test completion marks its candidates with, for a quick fix or a
+/// "did you mean" hint that writes an ID. An ID the graph does not know
+/// closes none, and neither does one whose test would visit more than
+/// `budget` nodes (it says nothing rather than something wrong).
+pub(crate) fn closes_cycle(graph: &Graph, item: &Item, candidate: &str, budget: usize) -> bool {
+    let Some(&node) = graph.index.get(candidate) else {
+        return false;
+    };
+    let mut walk = Walk::new(graph, cycle_targets(graph, item));
+    walk.budget = budget;
+    walk.reaches(node)
+}
+
+/// Which nodes reach a set of targets along dependency edges, remembered
+/// across candidates and bounded in work.
+pub(crate) struct Walk<'g> {
+    graph: &'g Graph,
+    targets: HashSet<usize>,
+    memo: HashMap<usize, bool>,
+    budget: usize,
+}
+
+impl<'g> Walk<'g> {
+    pub(crate) fn new(graph: &'g Graph, targets: HashSet<usize>) -> Walk<'g> {
+        Walk {
+            graph,
+            targets,
+            memo: HashMap::new(),
+            budget: CYCLE_BUDGET,
+        }
+    }
+
+    /// Whether `start` depends, directly or not, on a target.
+    pub(crate) fn reaches(&mut self, start: usize) -> bool {
+        if self.targets.is_empty() {
+            return false;
+        }
+        // A story's own task inherits the story's dependencies, and a
+        // task's story waits for it: either way, a cycle.
+        if self.targets.contains(&start) {
+            return true;
+        }
+        if let Some(&known) = self.memo.get(&start) {
+            return known;
+        }
+        let mut seen = HashSet::from([start]);
+        let mut stack = vec![start];
+        while let Some(n) = stack.pop() {
+            if self.budget == 0 {
+                // Out of budget: say nothing rather than something wrong.
+                return false;
+            }
+            self.budget -= 1;
+            for &d in &self.graph.nodes[n].deps {
+                if self.targets.contains(&d) || self.memo.get(&d) == Some(&true) {
+                    self.memo.insert(start, true);
+                    return true;
+                }
+                if self.memo.get(&d) != Some(&false) && seen.insert(d) {
+                    stack.push(d);
+                }
+            }
+        }
+        // Every node seen has been explored in full without reaching a
+        // target, so none of them can.
+        for n in seen {
+            self.memo.insert(n, false);
+        }
+        false
+    }
+}
+
 /// The node of `item` (node `i`), given its story and its tasks.
 fn make_node(
     ws: &Workspace,

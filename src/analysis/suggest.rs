@@ -6,6 +6,12 @@ const MAX_LEN: usize = 200;
 /// The candidate nearest to `name` by edit distance, when it is near enough
 /// to be a likely typo (at most a third of the name's length, and at most 3).
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    ranked(name, candidates).into_iter().next()
+}
+
+/// Every candidate near enough to `name` to be a likely typo (see
+/// [`closest`]), nearest first, then by name.
+pub fn ranked<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let lower = name.to_lowercase();
     let len = lower.chars().count();
     // The distance takes time and memory in the product of the lengths: a
@@ -13,10 +19,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     // dependency must not be compared with every ID, or with another 1 MB
     // one).
     if len > MAX_LEN {
-        return None;
+        return Vec::new();
     }
     let limit = (name.chars().count() / 3).clamp(1, 3);
-    candidates
+    let mut near: Vec<(usize, &str)> = candidates
         .into_iter()
         // The distance is at least the difference in length. A candidate
         // has at least a quarter as many characters as bytes, and lower-
@@ -26,8 +32,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(lower_c, _)| lower_c.chars().count().abs_diff(len) <= limit)
         .map(|(lower_c, c)| (strsim::damerau_levenshtein(&lower, &lower_c), c))
         .filter(|(d, _)| *d <= limit)
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+        .collect();
+    near.sort_unstable();
+    near.dedup();
+    near.into_iter().map(|(_, c)| c).collect()
 }
 
 #[cfg(test)]
@@ -39,5 +47,13 @@ mod tests {
         let known = ["oversized-issue", "oversized-story", "dangling-dependency"];
         assert_eq!(closest("oversize-issue", known), Some("oversized-issue"));
         assert_eq!(closest("completely-else", known), None);
+        // Nearest first; one too far is left out.
+        assert_eq!(
+            super::ranked(
+                "oversized-isue",
+                ["oversized-issues", "oversized-issue", "dangling"]
+            ),
+            vec!["oversized-issue", "oversized-issues"]
+        );
     }
 }

@@ -7,11 +7,13 @@ use crate::analysis::actions::{
     eol, index_fix, join, line_end_after, main_item, next_issue_number, split_issue, split_story,
     Action, Change,
 };
+use crate::analysis::features::completion::{written_form, IdContext};
 use crate::analysis::features::{rename, span_of};
+use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
-use crate::analysis::rules::dependencies::suggest_id;
+use crate::analysis::rules::dependencies::suggest_ids;
 use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::{Context, Diagnostic};
 use crate::analysis::text::TextRange;
@@ -142,21 +144,31 @@ fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) ->
     };
     let mut out = Vec::new();
     let span = span_of(&file.text, reference).unwrap_or(reference.range);
-    if let Some(suggestion) = suggest_id(ws, ctx, id) {
-        out.push(
-            Action::fix(
-                format!("Change to `{suggestion}`"),
-                d,
-                edit(file, vec![(span, suggestion.clone())]),
-            )
-            .preferred(),
-        );
+    // The nearest ID that closes no dependency cycle is the preferred fix;
+    // a nearer one that closes a cycle is offered last, and never
+    // preferred.
+    let closes = |candidate: &str| {
+        item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate, CYCLE_BUDGET))
+    };
+    let suggestions = suggest_ids(ws, ctx, id);
+    let nearest = suggestions.first().filter(|s| closes(s));
+    let change_to = |suggestion: &str, note: &str| {
+        let text = written_like(ws, item, &file.text[span.start..span.end], suggestion);
+        Action::fix(
+            format!("Change to `{text}`{note}"),
+            d,
+            edit(file, vec![(span, text.clone())]),
+        )
+    };
+    if let Some(suggestion) = suggestions.iter().find(|s| !closes(s)) {
+        out.push(change_to(suggestion, "").preferred());
     }
     out.push(Action::fix(
         format!("Remove the dependency on `{id}`"),
         d,
         edit(file, remove_reference(file, item, reference)),
     ));
+    let cyclic = nearest.map(|s| change_to(s, " (closes a dependency cycle)"));
     if let Some(parts) = ids::issue_parts(id) {
         let number = next_issue_number(ws);
         let milestone = item
@@ -184,7 +196,27 @@ fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) ->
             ));
         }
     }
+    out.extend(cyclic);
     out
+}
+
+/// How `id` is written where `written` stands, as completion writes it: a
+/// task of the same story by its number (`003`), another story's task as
+/// `015/003`, a story as `Story 015` where the text names it so.
+fn written_like(ws: &Workspace, item: Option<&Item>, written: &str, id: &str) -> String {
+    let Some((_, target)) = ws.item(id) else {
+        return id.to_string();
+    };
+    let context = if written.trim().to_ascii_lowercase().starts_with("story ") {
+        IdContext::StoryBullet
+    } else {
+        IdContext::Field
+    };
+    let own_story = item
+        .filter(|i| i.kind == ItemKind::Task)
+        .and_then(|i| i.parent.as_deref());
+    written_form(ws, id, target.kind, context, own_story)
+        .map_or_else(|| id.to_string(), |w| w.into_owned())
 }
 
 fn status_folder(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
@@ -197,24 +229,32 @@ fn status_folder(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
     let Some(folder) = file.facts.folder_status.clone() else {
         return Vec::new();
     };
-    let mut out = vec![Action::fix(
-        format!("Set the status to `{folder}`"),
-        d,
-        edit(file, vec![(field.value_range, folder.clone())]),
-    )
-    .preferred()
-    .safe()];
+    let mut changes = edit(file, vec![(field.value_range, folder.clone())]);
+    changes.extend(index_fix::sync_row(
+        ws,
+        file,
+        item,
+        &file.rel,
+        Some(&folder),
+    ));
+    let mut out = vec![
+        Action::fix(format!("Set the status to `{folder}`"), d, changes)
+            .preferred()
+            .safe(),
+    ];
     if let Some(to) = status_target(ws, file, &field.value) {
+        let mut changes = vec![Change::RenameFile {
+            from: file.rel.clone(),
+            to: to.clone(),
+        }];
+        changes.extend(index_fix::sync_row(ws, file, item, &to, None));
         out.push(Action::fix(
             format!(
                 "Move the file to `{}`",
                 to.rsplit_once('/').map_or("", |(dir, _)| dir)
             ),
             d,
-            vec![Change::RenameFile {
-                from: file.rel.clone(),
-                to,
-            }],
+            changes,
         ));
     }
     out
@@ -453,11 +493,13 @@ fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
         .iter()
         .enumerate()
         .map(|(i, (_, a))| {
-            let action = Action::fix(
-                format!("Change to `{a}`"),
-                d,
-                edit(file, vec![(field.value_range, format!("{a}{note}"))]),
-            );
+            let value = format!("{a}{note}");
+            let mut changes = edit(file, vec![(field.value_range, value.clone())]);
+            // A Status the index row copied changes there too.
+            if item.kind == ItemKind::Issue && label == "status" {
+                changes.extend(index_fix::sync_row(ws, file, item, &file.rel, Some(&value)));
+            }
+            let action = Action::fix(format!("Change to `{a}`"), d, changes);
             if i == 0 && preferred && unique_best {
                 action.preferred()
             } else {
@@ -499,6 +541,8 @@ fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -
         let mut values = index_fix::RowValues::of(file, item);
         values.id = new_id.clone();
         changes.extend(index_fix::add_row(ws, &to, &values, Some(&item.id)));
+        changes.extend(index_fix::hand_over_row(ws, file, item));
+        let changes = crate::analysis::actions::merge(changes);
         return vec![Action::fix(title, d, changes)];
     }
     match rename::rename(ws, ctx, &file.rel, item.def_range.start, &new_id) {
@@ -556,12 +600,18 @@ fn done_with_open(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
         == Some(crate::analysis::model::Progress::Done);
     if item.kind == ItemKind::Issue && in_done_folder {
         match status_target(ws, file, folder_word) {
-            Some(to) => changes.push(Change::RenameFile {
-                from: file.rel.clone(),
-                to,
-            }),
+            Some(to) => {
+                let new_status = item.status.is_some().then_some(status);
+                changes.extend(index_fix::sync_row(ws, file, item, &to, new_status));
+                changes.push(Change::RenameFile {
+                    from: file.rel.clone(),
+                    to,
+                });
+            }
             None => changes.clear(),
         }
+    } else if item.kind == ItemKind::Issue && !changes.is_empty() {
+        changes.extend(index_fix::sync_row(ws, file, item, &file.rel, Some(status)));
     }
     if !changes.is_empty() {
         out.push(Action::fix(

@@ -216,6 +216,119 @@ pub(crate) fn add_row(
     })
 }
 
+/// The status folder of an issue file as written (`issues/done/x.md` ->
+/// `done`).
+fn folder_of(rel: &str) -> &str {
+    rel.rsplit('/').nth(1).unwrap_or("")
+}
+
+/// The change that keeps the index row of `item`, the issue of `file`, in
+/// sync when the file moves to `new_rel` (its own path when it stays) and
+/// its Status becomes `new_status` (`None` when the field stays as it is):
+/// the status cell when it would disagree with the issue, and the folder
+/// of a link to the file in the ID cell. `None` when the row needs nothing,
+/// when there is no index or row, or when the row stands for another copy
+/// of the same ID.
+pub(crate) fn sync_row(
+    ws: &Workspace,
+    file: &SourceFile,
+    item: &Item,
+    new_rel: &str,
+    new_status: Option<&str>,
+) -> Option<Change> {
+    if ws.item(&item.id).map(|(f, _)| f.rel.as_str()) != Some(file.rel.as_str()) {
+        return None;
+    }
+    let status = new_status
+        .map(str::to_string)
+        .or_else(|| item.field("status").map(|f| f.value.clone()));
+    row_change(ws, &file.rel, &item.id, new_rel, status, None)
+}
+
+/// The change that hands the index row of `item`, the issue of `file`, to
+/// the next copy of its ID when this copy gets another ID: the row's status
+/// and title become that copy's, and a link to this file leads to it.
+pub(crate) fn hand_over_row(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Change> {
+    if ws.item(&item.id).map(|(f, _)| f.rel.as_str()) != Some(file.rel.as_str()) {
+        return None;
+    }
+    let (other_file, other) = ws
+        .definitions(&item.id)
+        .iter()
+        .filter(|loc| loc.rel != file.rel)
+        .find_map(|loc| {
+            let f = ws.file(&loc.rel)?;
+            Some((f, f.facts.items.get(loc.index)?))
+        })?;
+    let status = other.field("status").map(|f| f.value.clone());
+    row_change(
+        ws,
+        &file.rel,
+        &item.id,
+        &other_file.rel,
+        status,
+        Some(&other.title),
+    )
+}
+
+/// The edits of the row of `id` in the index that covers `rel`, for the
+/// issue now at `new_rel` with this Status field (`None`: no field) and
+/// title (`None`: unchanged).
+fn row_change(
+    ws: &Workspace,
+    rel: &str,
+    id: &str,
+    new_rel: &str,
+    status: Option<String>,
+    title: Option<&str>,
+) -> Option<Change> {
+    let index = covering_index(ws, rel)?;
+    let table = index.facts.index.as_ref()?;
+    let row = table.rows.iter().find(|r| r.id == id)?;
+    let mut edits = Vec::new();
+    let new_folder = folder_of(new_rel);
+    if let (Some(cell), Some(title)) = (row.cell("title"), title) {
+        if !cell.value.is_empty() && normalize_title(&cell.value) != normalize_title(title) {
+            edits.push((cell.range, escape(title)));
+        }
+    }
+    if let Some(cell) = row.cell("status") {
+        let listed = normalize_status(&cell.value);
+        let agrees = status.as_deref().map(normalize_status).as_deref() == Some(listed.as_str())
+            || normalize_status(new_folder) == listed;
+        if !listed.is_empty() && !agrees {
+            let status = status.unwrap_or_else(|| new_folder.to_string());
+            edits.push((cell.range, escape(&status)));
+        }
+    }
+    let old_folder = folder_of(rel);
+    if new_folder != old_folder {
+        // `[swe-feature-001](backlog/swe-feature-001.md)`: the link follows
+        // the file.
+        if let Some(cell) = row
+            .cells
+            .iter()
+            .find(|c| c.range.contains_range(row.id_range))
+        {
+            let from = format!("{old_folder}/{}", row.id);
+            let mut at = cell.range.start;
+            while let Some(found) = find_word(&index.text[at..cell.range.end], &from) {
+                let start = at + found;
+                edits.push((
+                    TextRange::new(start, start + old_folder.len()),
+                    new_folder.to_string(),
+                ));
+                at = start + from.len();
+            }
+        }
+    }
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    (!edits.is_empty()).then(|| Change::Edit {
+        rel: index.rel.clone(),
+        edits,
+    })
+}
+
 /// The issues the index covers and does not list, by number.
 fn missing_issues<'a>(
     ws: &'a Workspace,

@@ -1,5 +1,6 @@
 //! Splitting an issue: the criteria from one on move to a new issue with the
-//! next free number, in the same status folder, depending on the original;
+//! next free number, in a not-started status folder (the original's when it
+//! is one), depending on the original;
 //! every item that depended on the original depends on both parts, and the
 //! index gets a row for the new issue.
 
@@ -70,21 +71,11 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
     let new_id =
         new_issue_id(&expert, &kind, number).or_else(|| new_issue_id("swe", "feature", number))?;
     let (dir, _) = file.rel.rsplit_once('/')?;
-    let new_rel = join(dir, &format!("{new_id}.md"));
-    if ws.file(&new_rel).is_some() {
+    let (dir, folder, status) = new_part_place(ws, file, dir);
+    let new_rel = join(&dir, &format!("{new_id}.md"));
+    if ws.file(&new_rel).is_some() || ws.unreadable().contains_key(&new_rel) {
         return None;
     }
-    let folder = file
-        .facts
-        .folder_status
-        .clone()
-        .unwrap_or_else(|| "backlog".to_string());
-    // The new part has not started: backlog, unless its folder says
-    // otherwise (a part in `planned/` is planned).
-    let status = match progress_of(&folder) {
-        Some(crate::analysis::model::Progress::NotStarted) => folder.clone(),
-        _ => "backlog".to_string(),
-    };
     let title = part_title(&item.title);
 
     // The new file: the original with the other criteria, a new title,
@@ -159,6 +150,36 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
         safe: false,
         changes: crate::analysis::actions::merge(changes),
     })
+}
+
+/// Where the new part goes and its Status: it has not started, so it stays
+/// in a not-started folder (`backlog/`, `planned/`, with that status), and
+/// from any other status folder (`in-progress/`, `done/`) goes to the first
+/// not-started one, as `backlog` (or that folder's name). A file outside
+/// the status folders keeps its folder. Returns the folder's path, its
+/// name as the index row's link writes it, and the status.
+fn new_part_place(ws: &Workspace, file: &SourceFile, dir: &str) -> (String, String, String) {
+    use crate::analysis::model::Progress;
+    let folders = &ws.config().status_folders;
+    let name = dir.rsplit_once('/').map_or(dir, |(_, name)| name);
+    let parent = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+    let is_status_folder = folders.iter().any(|f| f.eq_ignore_ascii_case(name));
+    let folder = file.facts.folder_status.clone().unwrap_or_default();
+    if progress_of(&folder) == Some(Progress::NotStarted) || !is_status_folder {
+        let status = if progress_of(&folder) == Some(Progress::NotStarted) {
+            folder
+        } else {
+            "backlog".to_string()
+        };
+        return (dir.to_string(), name.to_string(), status);
+    }
+    match folders
+        .iter()
+        .find(|f| progress_of(f) == Some(Progress::NotStarted))
+    {
+        Some(backlog) => (join(parent, backlog), backlog.clone(), backlog.clone()),
+        None => (dir.to_string(), name.to_string(), "backlog".to_string()),
+    }
 }
 
 /// Where a `**Dependencies:**` line goes in a file that has none: at the

@@ -449,8 +449,9 @@ fn rewrite_definition(
     }
 }
 
-/// The cells of index rows, other than the ID column, that name `old`: a
-/// Milestone column, a Prerequisites column.
+/// The cells of index rows that name `old`: a Milestone column, a
+/// Prerequisites column, and the renamed issue's own ID cell, whose link to
+/// the file (`[id](backlog/id.md)`) follows the file's new name.
 fn index_cells(
     file: &SourceFile,
     item: &Item,
@@ -463,7 +464,8 @@ fn index_cells(
     };
     for row in &index.rows {
         for cell in &row.cells {
-            if cell.range.touches(row.id_range.start) {
+            let own_link = item.kind == ItemKind::Issue && row.id == old;
+            if cell.range.touches(row.id_range.start) && !own_link {
                 continue;
             }
             let text = &file.text[cell.range.start..cell.range.end];

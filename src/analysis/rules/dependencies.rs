@@ -2,8 +2,9 @@
 //! cycles, done items waiting on open ones, unknown milestones and
 //! duplicate IDs.
 
+use crate::analysis::graph::closes_cycle;
 use crate::analysis::ids;
-use crate::analysis::model::{ItemKind, RefRole, Reference, Target};
+use crate::analysis::model::{Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::status::counts_as_done;
 use crate::analysis::rules::{Related, Sink};
@@ -15,23 +16,28 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 /// diagnostics without them rather than late.
 const MAX_SUGGESTIONS_PER_FILE: usize = 1000;
 
+/// How many graph nodes the test whether a "did you mean" hint would close
+/// a cycle may visit: every check of every file runs it for each dangling
+/// reference, so it stays small (the quick fix looks further).
+const HINT_CYCLE_BUDGET: usize = 2_000;
+
 /// The suggestions a file's check has looked up, by ID.
 #[derive(Default)]
 struct Suggestions {
-    found: rustc_hash::FxHashMap<String, Option<String>>,
+    found: rustc_hash::FxHashMap<String, Vec<String>>,
 }
 
 impl Suggestions {
-    fn for_id(&mut self, ws: &Workspace, ctx: &Context, id: &str) -> Option<String> {
-        if let Some(found) = self.found.get(id) {
-            return found.clone();
+    fn for_id(&mut self, ws: &Workspace, ctx: &Context, id: &str) -> &[String] {
+        if !self.found.contains_key(id) {
+            let found = if self.found.len() >= MAX_SUGGESTIONS_PER_FILE {
+                Vec::new()
+            } else {
+                suggest_ids(ws, ctx, id)
+            };
+            self.found.insert(id.to_string(), found);
         }
-        if self.found.len() >= MAX_SUGGESTIONS_PER_FILE {
-            return None;
-        }
-        let found = suggest_id(ws, ctx, id);
-        self.found.insert(id.to_string(), found.clone());
-        found
+        &self.found[id]
     }
 }
 
@@ -45,7 +51,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                 continue;
             };
             let Some(resolved) = ws.resolve(&dep.target) else {
-                dangling(ws, ctx, dep, id, &mut suggestions, sink);
+                dangling(ws, ctx, Some(item), dep, id, &mut suggestions, sink);
                 continue;
             };
             if resolved == item.id {
@@ -100,7 +106,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
     for reference in &file.facts.references {
         if reference.role == RefRole::NextTask && ws.resolve(&reference.target).is_none() {
             if let Some(id) = reference.target.as_id() {
-                dangling(ws, ctx, reference, id, &mut suggestions, sink);
+                dangling(ws, ctx, None, reference, id, &mut suggestions, sink);
             }
         }
     }
@@ -109,6 +115,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
 fn dangling(
     ws: &Workspace,
     ctx: &Context,
+    item: Option<&Item>,
     dep: &Reference,
     id: &str,
     suggestions: &mut Suggestions,
@@ -128,10 +135,19 @@ fn dangling(
     } else {
         String::new()
     };
-    let hint = suggestions
-        .for_id(ws, ctx, id)
-        .map(|s| format!("; did you mean `{s}`?"))
-        .unwrap_or_default();
+    // The nearest ID that closes no dependency cycle, as the preferred
+    // quick fix writes; else the nearest, with a warning.
+    let found = suggestions.for_id(ws, ctx, id);
+    let hint = match found
+        .iter()
+        .find(|s| !item.is_some_and(|i| closes_cycle(&ctx.graph, i, s, HINT_CYCLE_BUDGET)))
+    {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None => found
+            .first()
+            .map(|s| format!("; did you mean `{s}`? (it would close a dependency cycle)"))
+            .unwrap_or_default(),
+    };
     sink.push(
         "dangling-dependency",
         dep.range,
@@ -139,9 +155,10 @@ fn dangling(
     );
 }
 
-/// A likely intended ID for a misspelt one, found by looking up near
-/// variants rather than comparing with every ID in the workspace.
-pub(crate) fn suggest_id(ws: &Workspace, ctx: &Context, id: &str) -> Option<String> {
+/// The likely intended IDs for a misspelt one, nearest first, found by
+/// looking up near variants rather than comparing with every ID in the
+/// workspace.
+pub(crate) fn suggest_ids(ws: &Workspace, ctx: &Context, id: &str) -> Vec<String> {
     if let Some(parts) = ids::issue_parts(id) {
         let mut candidates: Vec<String> = Vec::new();
         // The same number with another expert or type.
@@ -177,13 +194,18 @@ pub(crate) fn suggest_id(ws: &Workspace, ctx: &Context, id: &str) -> Option<Stri
         }
         candidates.sort();
         candidates.dedup();
-        return suggest::closest(id, candidates.iter().map(String::as_str)).map(str::to_string);
+        return suggest::ranked(id, candidates.iter().map(String::as_str))
+            .into_iter()
+            .map(str::to_string)
+            .collect();
     }
     if ctx.graph.nodes.len() <= 5000 {
-        return suggest::closest(id, ctx.graph.nodes.iter().map(|n| n.id.as_str()))
-            .map(str::to_string);
+        return suggest::ranked(id, ctx.graph.nodes.iter().map(|n| n.id.as_str()))
+            .into_iter()
+            .map(str::to_string)
+            .collect();
     }
-    None
+    Vec::new()
 }
 
 /// How many members of a dependency cycle a diagnostic names.

@@ -3,7 +3,7 @@
 //! close a dependency cycle last and marked.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -11,17 +11,14 @@ use rustc_hash::FxHashSet;
 use super::{Completion, CompletionKind, Completions, LIMIT};
 use crate::analysis::features::Derived;
 use crate::analysis::features::{item_at, status_text};
-use crate::analysis::graph::Graph;
+use crate::analysis::graph::{cycle_targets, Walk};
 use crate::analysis::model::{Item, ItemKind};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
-/// How many graph nodes the cycle check may visit per request.
-const CYCLE_BUDGET: usize = 100_000;
-
 /// Which way an ID is written where the cursor is.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum IdContext {
+pub(crate) enum IdContext {
     /// A dependency field of an issue, task or milestone spec.
     Field,
     /// A bullet of a story's `## Dependencies` section (`Story 015`).
@@ -93,17 +90,9 @@ pub(super) fn ids(
         .then(|| TextRange::new(word.start - "story ".len(), word.end));
     let current = item_at(file, offset);
     let graph = &derived.ctx().graph;
-    let current_story = current.and_then(|c| match c.kind {
-        ItemKind::Task => c.parent.as_deref(),
-        ItemKind::Story => Some(c.id.as_str()),
-        _ => None,
-    });
     let own_task_parent = current
         .filter(|c| c.kind == ItemKind::Task && context == IdContext::Field)
         .and_then(|c| c.parent.as_deref());
-    // The items a candidate must not reach: the current item, plus its
-    // story's tasks for a story (they inherit its dependencies) or its
-    // story for a task (the story waits for it).
     let mut targets = HashSet::new();
     let mut excluded: FxHashSet<&str> = FxHashSet::default();
     if let Some(item) = current {
@@ -115,20 +104,7 @@ pub(super) fn ids(
                 }
             }
         }
-        targets.extend(graph.index.get(&item.id).copied());
-        if let Some(story) = current_story {
-            targets.extend(graph.index.get(story).copied());
-            if item.kind == ItemKind::Story {
-                let prefix = format!("{story}/");
-                targets.extend(
-                    graph
-                        .index
-                        .iter()
-                        .filter(|(id, _)| id.starts_with(&prefix))
-                        .map(|(_, &i)| i),
-                );
-            }
-        }
+        targets = cycle_targets(graph, item);
     }
     let candidate = |i: usize| {
         let node = &graph.nodes[i];
@@ -249,7 +225,7 @@ fn kind_rank(kind: ItemKind, sibling: bool, current: Option<ItemKind>, context: 
 
 /// How an ID is written in the current context, or `None` when it cannot be
 /// written at all (a milestone spec without a GitHub number).
-fn written_form<'a>(
+pub(crate) fn written_form<'a>(
     ws: &'a Workspace,
     id: &'a str,
     kind: ItemKind,
@@ -328,65 +304,6 @@ fn contains_lower(text: &str, lower: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(lower.as_bytes()))
     } else {
         text.to_lowercase().contains(lower)
-    }
-}
-
-/// Which nodes reach a set of targets along dependency edges, remembered
-/// across candidates and bounded in work.
-struct Walk<'g> {
-    graph: &'g Graph,
-    targets: HashSet<usize>,
-    memo: HashMap<usize, bool>,
-    budget: usize,
-}
-
-impl<'g> Walk<'g> {
-    fn new(graph: &'g Graph, targets: HashSet<usize>) -> Walk<'g> {
-        Walk {
-            graph,
-            targets,
-            memo: HashMap::new(),
-            budget: CYCLE_BUDGET,
-        }
-    }
-
-    /// Whether `start` depends, directly or not, on a target.
-    fn reaches(&mut self, start: usize) -> bool {
-        if self.targets.is_empty() {
-            return false;
-        }
-        // A story's own task inherits the story's dependencies, and a
-        // task's story waits for it: either way, a cycle.
-        if self.targets.contains(&start) {
-            return true;
-        }
-        if let Some(&known) = self.memo.get(&start) {
-            return known;
-        }
-        let mut seen = HashSet::from([start]);
-        let mut stack = vec![start];
-        while let Some(n) = stack.pop() {
-            if self.budget == 0 {
-                // Out of budget: say nothing rather than something wrong.
-                return false;
-            }
-            self.budget -= 1;
-            for &d in &self.graph.nodes[n].deps {
-                if self.targets.contains(&d) || self.memo.get(&d) == Some(&true) {
-                    self.memo.insert(start, true);
-                    return true;
-                }
-                if self.memo.get(&d) != Some(&false) && seen.insert(d) {
-                    stack.push(d);
-                }
-            }
-        }
-        // Every node seen has been explored in full without reaching a
-        // target, so none of them can.
-        for n in seen {
-            self.memo.insert(n, false);
-        }
-        false
     }
 }
 

@@ -13,7 +13,8 @@ use crate::analysis::model::{FileKind, ItemKind};
 use crate::analysis::text::{floor_char_boundary, TextRange};
 use crate::analysis::workspace::{SourceFile, Workspace};
 
-use ids::{ids, IdContext};
+use ids::ids;
+pub(crate) use ids::{written_form, IdContext};
 use templates::{fields, is_label_start, next_task, replace_end, sections};
 use values::values;
 
