@@ -32,7 +32,8 @@ pub const CROSS_FILE_RULES: &[&str] = &[
 const STICKY_RULES: &[&str] = &["dependency-cycle", "duplicate-id"];
 
 /// A dangling dependency's "did you mean" hint can change when any ID is
-/// defined or removed: files holding one are re-checked when IDs change.
+/// defined or removed, or when the graph changes (a suggestion that would
+/// close a cycle): files holding one are re-checked when the graph does.
 const DANGLING: &str = "dangling-dependency";
 
 /// Whether a rule's findings depend on other files.
@@ -213,8 +214,8 @@ pub fn updated_context(
 /// files; when what others read of them changed, the files that name an
 /// ID they defined before or after and the indexes; when the graph
 /// changed, the files that held sticky findings and the files now in a
-/// cycle or sharing an issue number; when IDs changed, the files with a
-/// dangling dependency. `None` means every file (a roadmap changed).
+/// cycle or sharing an issue number, and the files with a dangling
+/// dependency. `None` means every file (a roadmap changed).
 pub fn affected<'a>(
     ws: &Workspace,
     ctx: &Context,
@@ -246,9 +247,10 @@ pub fn affected<'a>(
     if changes.iter().all(|c| c.same_graph) {
         return Some(files);
     }
-    let ids_changed = changes.iter().any(FileChange::ids_changed);
+    // A dangling dependency's suggestion depends on the graph too: one that
+    // would close a cycle is named as such, or passed over.
     files.extend(
-        held.filter(|(_, h)| h.sticky || (ids_changed && h.dangling))
+        held.filter(|(_, h)| h.sticky || h.dangling)
             .map(|(rel, _)| rel.to_string()),
     );
     for cycle in &ctx.cycles {
