@@ -122,6 +122,8 @@ struct Pending {
     /// Everything read from the old file so far.
     seen: Vec<u8>,
     written: Written,
+    /// The old file's device and inode, to find who still has it open.
+    identity: (u64, u64),
 }
 
 /// The whole content of `file`, read from its start.
@@ -377,6 +379,7 @@ fn begin_replace(root: &Path, rel: &str, expected: &str, text: &str) -> Result<P
         new,
         seen: expected.as_bytes().to_vec(),
         written: Written::default(),
+        identity: identity(&meta),
     };
     // A failure here is reported by the settling that follows.
     let _ = pending.settle();
@@ -400,8 +403,10 @@ pub fn replace_all(root: &Path, files: &[(&str, &str, &str)]) -> Vec<Result<Writ
             .iter()
             .map(|(rel, expected, text)| begin_replace(root, rel, expected, text))
             .collect();
+        let mut pending = pending;
         if pending.iter().any(Result::is_ok) {
             std::thread::sleep(SETTLE);
+            wait_for_writers(&mut pending);
         }
         out.extend(pending.into_iter().map(|p| {
             let mut p = p?;
@@ -410,6 +415,72 @@ pub fn replace_all(root: &Path, files: &[(&str, &str, &str)]) -> Vec<Result<Writ
         }));
     }
     out
+}
+
+/// The longest [`replace_all`] waits for other programs to close a
+/// replaced file they had open (a write through such a handle lands on the
+/// old file, and is added to the new one as long as planmark looks).
+const WRITERS_WAIT: Duration = Duration::from_secs(2);
+
+/// Keeps looking at the old files while another handle on them is open
+/// (another program, or another thread of this one, that opened the file
+/// before it was replaced and may still write), up to [`WRITERS_WAIT`]: a
+/// writer descheduled between its `open` and its `write` on a busy machine
+/// would otherwise write after the last look. Where open handles cannot be
+/// listed (no `/proc`), the settle delay alone applies.
+fn wait_for_writers(pending: &mut [Result<Pending>]) {
+    let started = std::time::Instant::now();
+    loop {
+        let open = open_handles();
+        // This process holds one handle on each old file itself.
+        let held = pending
+            .iter()
+            .flatten()
+            .any(|p| open.get(&p.identity).is_some_and(|&n| n > 1));
+        if !held || started.elapsed() > WRITERS_WAIT {
+            return;
+        }
+        for p in pending.iter_mut().flatten() {
+            // A failure here is reported by the last settling.
+            let _ = p.settle();
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// How many open handles each file (device, inode) has, over every process
+/// this user may look at.
+#[cfg(target_os = "linux")]
+fn open_handles() -> std::collections::HashMap<(u64, u64), usize> {
+    let mut counts = std::collections::HashMap::new();
+    let Ok(processes) = fs::read_dir("/proc") else {
+        return counts;
+    };
+    for process in processes.flatten() {
+        let is_pid = process
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.bytes().all(|b| b.is_ascii_digit()));
+        if !is_pid {
+            continue;
+        }
+        let Ok(fds) = fs::read_dir(process.path().join("fd")) else {
+            continue;
+        };
+        for fd in fds.flatten() {
+            if let Ok(meta) = fs::metadata(fd.path()) {
+                if meta.is_file() {
+                    *counts.entry(identity(&meta)).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    counts
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_handles() -> std::collections::HashMap<(u64, u64), usize> {
+    std::collections::HashMap::new()
 }
 
 /// Replaces the text of `rel`, which must still read `expected` (see
@@ -592,7 +663,13 @@ mod race_tests {
     /// with `seed` (so that over the runs the appends fall at every point of
     /// planmark's work), opening the file for each line as `echo >>` does,
     /// until `stop`; returns the lines it appended.
-    fn writer(path: PathBuf, seed: usize, stop: Arc<AtomicBool>) -> Vec<String> {
+    fn writer(
+        path: PathBuf,
+        seed: usize,
+        started: Arc<AtomicBool>,
+        stop: Arc<AtomicBool>,
+    ) -> Vec<String> {
+        started.store(true, Ordering::SeqCst);
         let mut appended = Vec::new();
         for k in 0..4 {
             let pause = ((seed * 7919 + k * 104_729) % 1200) as u64;
@@ -620,10 +697,16 @@ mod race_tests {
     /// appended and what `op` returned.
     fn racing<T>(path: &Path, seed: usize, op: impl FnOnce() -> T) -> (Vec<String>, T) {
         let stop = Arc::new(AtomicBool::new(false));
+        let started = Arc::new(AtomicBool::new(false));
         let thread = {
-            let (path, stop) = (path.to_path_buf(), stop.clone());
-            std::thread::spawn(move || writer(path, seed, stop))
+            let (path, started, stop) = (path.to_path_buf(), started.clone(), stop.clone());
+            std::thread::spawn(move || writer(path, seed, started, stop))
         };
+        // On a busy machine a new thread may not run before a fast `op` is
+        // over: start `op` once the writer runs, so that the race happens.
+        while !started.load(Ordering::SeqCst) {
+            std::thread::yield_now();
+        }
         let result = op();
         stop.store(true, Ordering::SeqCst);
         (thread.join().unwrap(), result)
