@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod discover;
 pub mod disk;
 pub mod load;
 pub mod server;

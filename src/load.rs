@@ -10,6 +10,15 @@ use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
 use crate::analysis::parse::classify;
 use crate::analysis::workspace::{FileInput, Workspace};
 
+/// Folders never entered: version control, dependencies and build output.
+/// The server's watcher ignores changes inside them too.
+pub const SKIPPED_FOLDERS: &[&str] = &[".git", "node_modules", "target"];
+
+/// Whether a folder name is one of [`SKIPPED_FOLDERS`].
+pub fn is_skipped_folder(name: &str) -> bool {
+    SKIPPED_FOLDERS.contains(&name)
+}
+
 /// A problem met while walking the tree that is not about one planning
 /// file's content (a symlink loop, a folder that cannot be listed).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,10 +153,7 @@ fn walk(
             if within.as_ref().is_some_and(|w| !w.covers(entry.path())) {
                 return false;
             }
-            if entry.file_name() == ".git"
-                || entry.file_name() == "node_modules"
-                || entry.file_name() == "target"
-            {
+            if entry.file_name().to_str().is_some_and(is_skipped_folder) {
                 return false;
             }
             if skip.iter().any(|folder| entry.path() == folder) {

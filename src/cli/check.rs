@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
 use crate::analysis::rules::check_workspace;
 use crate::cli::output::{self, Finding};
-use crate::cli::paths::{self, display_path};
+use crate::cli::paths::display_path;
 use crate::load::load_workspace_with;
 
 #[derive(clap::Args, Debug)]
@@ -58,10 +58,11 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         if target.is_dir() {
             std::fs::read_dir(target)
                 .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", target.display()))?;
-            roots.insert(paths::absolute(target), None);
+            roots.insert(crate::discover::absolute(target), None);
         } else {
-            let root = paths::root_of_file(target);
-            let rel = crate::load::relative(&root, &paths::absolute(target)).unwrap_or_default();
+            let root = crate::discover::root_of_file(target);
+            let rel = crate::load::relative(&root, &crate::discover::absolute(target))
+                .unwrap_or_default();
             if let Some(files) = roots.entry(root).or_insert_with(|| Some(Vec::new())) {
                 files.push(rel);
             }

@@ -8,7 +8,7 @@ use anyhow::{anyhow, bail};
 
 use crate::analysis::actions::new_issue::{self, NewIssue};
 use crate::analysis::actions::Change;
-use crate::cli::paths::{self, display_path};
+use crate::cli::paths::display_path;
 use crate::load::load_workspace;
 
 #[derive(clap::Args, Debug)]
@@ -32,7 +32,7 @@ pub struct NewArgs {
 
 pub(crate) fn run(args: NewArgs) -> anyhow::Result<ExitCode> {
     let root = match &args.root {
-        Some(root) => paths::absolute(root),
+        Some(root) => crate::discover::absolute(root),
         None => std::env::current_dir()?,
     };
     if !root.is_dir() {

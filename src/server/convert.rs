@@ -131,8 +131,7 @@ pub(crate) fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
         return None;
     }
     let path = decoded_path(uri)?;
-    path.is_absolute()
-        .then(|| crate::cli::paths::lexical(&path))
+    path.is_absolute().then(|| crate::discover::lexical(&path))
 }
 
 #[cfg(unix)]

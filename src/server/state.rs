@@ -177,20 +177,20 @@ impl State {
 
     /// The file a document at `path` belongs to, in the innermost root
     /// that holds it; `None` for a lone file (see
-    /// [`crate::cli::paths::project_of_file`]), which is served alone. A
+    /// [`crate::discover::project_of_file`]), which is served alone. A
     /// file outside every root brings its project as a new root; a file
     /// of a project nested in a root (one with its own `planmark.toml`)
     /// brings that project as an inner root.
     pub(crate) fn locate_or_add_root(&mut self, path: &Path) -> Option<FileId> {
         if let Some(file) = self.locate(path) {
             let outer = &self.roots[file.root];
-            let Some(inner) = crate::cli::paths::nested_project(outer, path) else {
+            let Some(inner) = crate::discover::nested_project(outer, path) else {
                 return Some(file);
             };
             let id = self.add_root(inner);
             return self.locate(path).filter(|f| f.root == id);
         }
-        let root = crate::cli::paths::project_of_file(path)?;
+        let root = crate::discover::project_of_file(path)?;
         let id = self.add_root(root);
         self.locate(path).filter(|f| f.root == id)
     }

@@ -145,10 +145,9 @@ pub(crate) fn is_ignore_file(path: &Path) -> bool {
 /// Whether a path lies in a folder that `load` never enters.
 pub(crate) fn in_skipped_folder(path: &Path) -> bool {
     path.components().any(|c| {
-        matches!(
-            c.as_os_str().to_str(),
-            Some(".git" | "node_modules" | "target")
-        )
+        c.as_os_str()
+            .to_str()
+            .is_some_and(crate::load::is_skipped_folder)
     })
 }
 

@@ -103,7 +103,7 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
         .iter()
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
-        .map(|p| crate::cli::paths::lexical(&p))
+        .map(|p| crate::discover::lexical(&p))
         .collect()
 }
 

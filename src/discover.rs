@@ -1,0 +1,187 @@
+//! Where a workspace starts: the root of a file, the project a file opened
+//! in an editor belongs to (or none, for a lone file), projects nested in a
+//! root, and lexical path clean-up. The command line and the language
+//! server both use it; it reads only whether marker files exist.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::analysis::config::CONFIG_FILE_NAME;
+
+/// The workspace root for a file: the nearest ancestor holding
+/// `planmark.toml` or `.git`, else the ancestor that holds its `issues/` or
+/// `docs/` folder, else its own folder.
+pub fn root_of_file(file: &Path) -> PathBuf {
+    let absolute = absolute(file);
+    let parent = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
+    marked_root(&parent)
+        .or_else(|| layout_folder_root(&parent))
+        .unwrap_or(parent)
+}
+
+/// The nearest ancestor-or-self of `folder` holding `planmark.toml` or
+/// `.git`.
+fn marked_root(folder: &Path) -> Option<PathBuf> {
+    folder
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE_NAME).exists() || dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// The folder above the nearest `issues/` or `docs/` folder among `folder`
+/// and its ancestors (above `.sdlc` too for `.sdlc/issues`).
+fn layout_folder_root(folder: &Path) -> Option<PathBuf> {
+    for dir in folder.ancestors() {
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if matches!(name, "issues" | "docs") {
+            if let Some(up) = dir.parent() {
+                // `.sdlc/issues` keeps its own parent; the roadmap sits beside `.sdlc`.
+                let up_name = up.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if up_name.starts_with('.') {
+                    return Some(up.parent().unwrap_or(up).to_path_buf());
+                }
+                return Some(up.to_path_buf());
+            }
+        }
+    }
+    None
+}
+
+/// The project a file opened in the language server belongs to, or `None`
+/// for a lone file, which is served alone rather than walking its folder.
+/// In order:
+///
+/// - the nearest ancestor holding `planmark.toml` or `.git`;
+/// - the root of the planning layout the file sits in: the nearest
+///   ancestor from which the file's path is a planning file
+///   (`issues/<status>/x.md`, `stories/NNN-x.md`,
+///   `milestones/<mN>/x.md`, `roadmap.md`, `project-brief.md`,
+///   `issues-list.md`), or its own folder when that holds `roadmap.md` or
+///   an `issues/` folder; in both cases the folder above it when it is a
+///   `docs/` folder or a hidden one, and above its parent when that is a
+///   `docs/` folder (`docs/stories/`, `docs/notes/milestones/`,
+///   `.sdlc/issues/`).
+///
+/// `path` must be absolute.
+pub fn project_of_file(path: &Path) -> Option<PathBuf> {
+    let folder = path.parent()?;
+    if let Some(root) = marked_root(folder) {
+        return Some(root);
+    }
+    let config = crate::analysis::config::Config::default();
+    let layout = folder
+        .ancestors()
+        .find(|dir| {
+            crate::load::relative(dir, path)
+                .is_some_and(|rel| crate::analysis::parse::classify(&rel, &config).is_some())
+        })
+        .or_else(|| {
+            (folder.join("roadmap.md").is_file() || folder.join("issues").is_dir())
+                .then_some(folder)
+        })?;
+    let name = |dir: Option<&Path>| {
+        dir.and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let own = name(Some(layout));
+    let lifted = if own == "docs" || own.starts_with('.') {
+        layout.parent()
+    } else if name(layout.parent()) == "docs" {
+        layout.parent().and_then(Path::parent)
+    } else {
+        None
+    };
+    Some(lifted.unwrap_or(layout).to_path_buf())
+}
+
+/// The nearest folder holding `planmark.toml` between `path`'s folder and
+/// `root` (which is left out): a project nested in the root.
+pub fn nested_project(root: &Path, path: &Path) -> Option<PathBuf> {
+    path.parent()?
+        .ancestors()
+        .take_while(|dir| *dir != root && dir.starts_with(root))
+        .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+}
+
+pub fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Removes `.` and resolves `..` without touching the file system (`..`
+/// at the top stays at the top).
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(root: &Path, rel: &str) -> PathBuf {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "# x\n").unwrap();
+        path
+    }
+
+    #[test]
+    fn a_file_belongs_to_a_project_only_when_something_marks_one() {
+        let dir = tempfile::Builder::new()
+            .prefix("planmark-paths-")
+            .tempdir()
+            .unwrap();
+        let t = dir.path();
+        let project = |rel: &str| project_of_file(&touch(t, rel));
+        // Planning layouts, with the folder above `docs/` or `.sdlc/`.
+        assert_eq!(project("a/issues/backlog/x.md"), Some(t.join("a")));
+        assert_eq!(project("b/docs/stories/001-x.md"), Some(t.join("b")));
+        assert_eq!(project("c/.sdlc/issues/done/x.md"), Some(t.join("c")));
+        assert_eq!(
+            project("d/docs/notes/milestones/m5/x.md"),
+            Some(t.join("d"))
+        );
+        assert_eq!(project("e/roadmap.md"), Some(t.join("e")));
+        // A file beside a roadmap or an issues folder.
+        assert_eq!(project("e/notes.md"), Some(t.join("e")));
+        assert_eq!(project("a/notes.md"), Some(t.join("a")));
+        // Markers.
+        touch(t, "f/planmark.toml");
+        assert_eq!(project("f/deep/er/notes.md"), Some(t.join("f")));
+        std::fs::create_dir_all(t.join("g/.git")).unwrap();
+        assert_eq!(project("g/notes.md"), Some(t.join("g")));
+        // Lone files: nothing marks a project.
+        assert_eq!(project("scratch.md"), None);
+        assert_eq!(project("etc/passwd"), None);
+        assert_eq!(project("h/docs/notes.md"), None);
+        assert_eq!(project("h/issues/notes.md"), None);
+        // A project with its own `planmark.toml` nested in a root.
+        assert_eq!(
+            nested_project(&t.join("f"), &touch(t, "f/deep/er/x.md")),
+            None
+        );
+        touch(t, "f/deep/planmark.toml");
+        assert_eq!(
+            nested_project(&t.join("f"), &touch(t, "f/deep/er/x.md")),
+            Some(t.join("f/deep"))
+        );
+        assert_eq!(nested_project(&t.join("f"), &t.join("f/x.md")), None);
+    }
+}
