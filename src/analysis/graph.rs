@@ -229,6 +229,10 @@ fn make_node(
     }
     let done = match item.progress {
         Some(Progress::Done) => true,
+        // A done story closes its tasks, as the `done/` folder closes an
+        // issue: they are not offered as ready work (`done-with-open-tasks`
+        // reports the disagreement).
+        _ if story.is_some_and(|s| s.progress == Some(Progress::Done)) => true,
         _ if item.kind == ItemKind::Story && !tasks.is_empty() => tasks
             .iter()
             .all(|&(_, progress)| progress == Some(Progress::Done)),

@@ -20,6 +20,7 @@ pub const CROSS_FILE_RULES: &[&str] = &[
     "duplicate-id",
     "done-with-open-dependency",
     "index-out-of-sync",
+    "missing-story-status",
     "unknown-milestone",
 ];
 
@@ -232,6 +233,19 @@ pub fn affected<'a>(
             continue;
         }
         summaries_changed = true;
+        // Whether a story lacks a Status is judged against its folder's
+        // other stories: they are checked again when one gains or loses one.
+        let is_story = |f: &Option<Arc<SourceFile>>| {
+            f.as_ref().is_some_and(|f| f.facts.kind == FileKind::Story)
+        };
+        if is_story(&change.before) || is_story(&change.after) {
+            let folder = crate::analysis::rules::folder_of(&change.rel);
+            files.extend(
+                ws.files_in_folder(folder)
+                    .filter(|f| f.facts.kind == FileKind::Story)
+                    .map(|f| f.rel.clone()),
+            );
+        }
         for id in change.old_ids.iter().chain(&change.new_ids) {
             files.extend(ws.referrers(id).map(str::to_string));
             let defs = ws.definitions(id);

@@ -338,6 +338,20 @@ impl Workspace {
         })
     }
 
+    /// The parsed files directly in `folder` (a path prefix ending in `/`,
+    /// or empty for the root), in path order.
+    pub fn files_in_folder<'a>(
+        &'a self,
+        folder: &'a str,
+    ) -> impl Iterator<Item = &'a Arc<SourceFile>> + 'a {
+        let files = self.sorted_files();
+        let start = files.partition_point(|f| f.rel.as_str() < folder);
+        files[start..]
+            .iter()
+            .take_while(move |f| f.rel.starts_with(folder))
+            .filter(move |f| !f.rel[folder.len()..].contains('/'))
+    }
+
     /// The issue index files, in path order.
     pub fn index_files(&self) -> impl Iterator<Item = &str> {
         self.index_files.iter().map(String::as_str)

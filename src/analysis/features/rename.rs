@@ -292,6 +292,11 @@ fn rewrite_reference(
 ) -> Result<Vec<(TextRange, String)>, String> {
     let range = reference.range;
     let written = &file.text[range.start..range.end];
+    // A link names its target by file path, which the rename's file move
+    // does not rewrite: its text is left as written.
+    if crate::analysis::parse::refs::written_link_path(&file.rel, written).is_some() {
+        return Ok(Vec::new());
+    }
     if is_range(written) {
         return Err(format!(
             "`{old}` is named by the range `{written}` in `{}`: write the range out as a list first",
@@ -374,7 +379,7 @@ fn story_number(written: &str, bare: bool) -> Option<TextRange> {
 fn task_number(written: &str) -> Option<TextRange> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)/\s*(?:task[ -]?)?(\d+(?:\.\d+)?)\b|\btask[ -]?(\d+(?:\.\d+)?)\b|^\s*(\d+(?:\.\d+)?)\s*$")
+        Regex::new(r"(?i)/\s*(?:task[ -]?)?(\d+(?:\.\d+)?[a-z]?)\b|\btask[ -]?(\d+(?:\.\d+)?[a-z]?)\b|^\s*(\d+(?:\.\d+)?[a-z]?)\s*$")
             .expect("valid pattern")
     });
     let c = re.captures(written)?;
@@ -417,7 +422,7 @@ fn rewrite_definition(
         ItemKind::Task => {
             static RE: OnceLock<Regex> = OnceLock::new();
             let re = RE.get_or_init(|| {
-                Regex::new(r"(?i)^(?:task\s*)?(\d+(?:\.\d+)?)").expect("valid pattern")
+                Regex::new(r"(?i)^(?:task\s*)?(\d+(?:\.\d+)?(?:[a-z]\b)?)").expect("valid pattern")
             });
             re.captures(text)
                 .and_then(|c| c.get(1))

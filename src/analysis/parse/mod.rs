@@ -32,6 +32,12 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
             .any(|dir| rel_path.starts_with(&format!("{}/", dir.trim_end_matches('/'))))
     };
 
+    // A template (`000-story-template.md`, `issue-template.md`) shows how
+    // items are written; it is not one, and its placeholders, sample IDs and
+    // story number would be read as real ones.
+    if lower_name.contains("template") {
+        return None;
+    }
     if lower_name == "issues-list.md" {
         return Some(FileKind::Index);
     }
@@ -72,7 +78,8 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
 /// Parses one planning file. Never fails: what cannot be understood is left
 /// out of the facts, and the rules report what is missing.
 pub fn parse_file(rel_path: &str, text: &str, kind: FileKind) -> FileFacts {
-    let outline = markdown::outline(text);
+    let mut outline = markdown::outline(text);
+    outline.rel = rel_path.to_string();
     let mut facts = FileFacts::new(kind);
     facts.suppressions = suppressions(&outline.comments);
     facts.placeholders = placeholders(text, &outline.ignored);
@@ -241,6 +248,8 @@ mod tests {
             Some(FileKind::MilestoneDoc)
         );
         assert_eq!(classify("README.md", &c), None);
+        assert_eq!(classify("docs/stories/000-story-template.md", &c), None);
+        assert_eq!(classify("issues/backlog/swe-feature-template.md", &c), None);
         assert_eq!(classify("issues/README.md", &c), None);
     }
 
