@@ -1212,3 +1212,109 @@ fn index_repeated_row_removed() {
     "#]],
     );
 }
+
+/// A story whose task has the domain `DOMAIN`, and `planmark.toml` as
+/// `config` (none when `None`).
+fn vocabulary_fixture(domain: &str, config: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(config) = config {
+        out.push_str(&format!("//- planmark.toml\n{config}"));
+    }
+    out.push_str(&format!(
+        "//- docs/stories/015-weaving.md\n# Story 015: Weaving\n\n**Status:** In Progress\n\n## Acceptance Criteria\n\n- [ ] Dispatcher sees the woven list\n\n## Tasks\n\n### 001: Step 1\n**Domain:** {domain}\n**Status:** pending\n**Depends on:** none\n"
+    ));
+    out
+}
+
+/// The "Add ... to `[vocabulary]`" action at the cursor: its title, the
+/// text of `planmark.toml` after it, and whether the finding is gone once
+/// the new configuration is read.
+fn add_to_vocabulary(fixture_text: &str, config: Option<&str>) -> String {
+    let fixture::Fixture {
+        workspace: ws,
+        cursor,
+    } = fixture::workspace(fixture_text);
+    let (rel, offset) = cursor.expect("the fixture has a $0 cursor");
+    let ctx = Context::new(&ws);
+    let found = actions::code_actions(&ws, &ctx, &rel, TextRange::empty(offset));
+    let action = found
+        .iter()
+        .find(|a| a.title.contains("[vocabulary]"))
+        .unwrap_or_else(|| panic!("no vocabulary action; got {found:?}"));
+    let mut before = texts(&ws);
+    if let Some(config) = config {
+        before.insert("planmark.toml".into(), config.into());
+    }
+    let after = apply::apply(&before, &action.changes).expect("the action applies");
+    let toml = after["planmark.toml"].clone();
+    let (config, errors) =
+        planmark::analysis::config::Config::parse(&toml, planmark::analysis::rules::RULE_NAMES);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut new = Workspace::new(config, Vec::new());
+    new.load(
+        after
+            .iter()
+            .filter(|(rel, _)| rel.ends_with(".md"))
+            .map(|(rel, text)| (rel.clone(), FileInput::Text(Arc::from(text.as_str()))))
+            .collect(),
+    );
+    let left: Vec<String> = check_workspace(&new)
+        .into_iter()
+        .map(|d| format!("{}: {}", d.rule, d.message))
+        .collect();
+    format!(
+        "{}\n--- planmark.toml\n{toml}--- left: {left:?}\n",
+        action.title
+    )
+}
+
+#[test]
+fn unknown_value_added_to_the_vocabulary() {
+    // No planmark.toml: one is created with the defaults in force and the
+    // new value, since a configured list replaces the default one.
+    expect![[r#"
+        Add `weave` to `[vocabulary] domains` in planmark.toml
+        --- planmark.toml
+        [vocabulary]
+        domains = ["backend", "compute", "electron", "packaging", "weave"]
+        --- left: []
+    "#]]
+    .assert_eq(&add_to_vocabulary(
+        &vocabulary_fixture("$0weave", None),
+        None,
+    ));
+    // An existing file keeps its comments and other tables; a list already
+    // there gets the value appended. One value of a multi-valued domain.
+    let config = "# Our vocabulary.\n[rules]\nvague-criterion = \"off\" # too noisy\n\n[vocabulary]\ndomains = [\"backend\", \"compute\"] # renamed in May\n";
+    expect![[r#"
+        Add `weave` to `[vocabulary] domains` in planmark.toml
+        --- planmark.toml
+        # Our vocabulary.
+        [rules]
+        vague-criterion = "off" # too noisy
+
+        [vocabulary]
+        domains = ["backend", "compute", "weave"] # renamed in May
+        --- left: []
+    "#]]
+    .assert_eq(&add_to_vocabulary(
+        &vocabulary_fixture("$0weave + compute", Some(config)),
+        Some(config),
+    ));
+    // A file without `[vocabulary]` gets the table.
+    let config = "[rules]\nvague-criterion = \"off\"\n";
+    expect![[r#"
+        Add `weave` to `[vocabulary] domains` in planmark.toml
+        --- planmark.toml
+        [rules]
+        vague-criterion = "off"
+
+        [vocabulary]
+        domains = ["backend", "compute", "electron", "packaging", "weave"]
+        --- left: []
+    "#]]
+    .assert_eq(&add_to_vocabulary(
+        &vocabulary_fixture("$0weave", Some(config)),
+        Some(config),
+    ));
+}

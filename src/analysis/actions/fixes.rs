@@ -400,35 +400,45 @@ fn missing_field(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
 }
 
 fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    // The finding covers the field's value, or one value of a multi-valued
+    // Domain (`weave + compute`).
     let Some((item, field)) = file.facts.items.iter().find_map(|i| {
         i.fields
             .iter()
-            .find(|f| f.value_range == d.range)
+            .find(|f| f.value_range.contains_range(d.range))
             .map(|f| (i, f))
     }) else {
         return Vec::new();
     };
     let vocabulary = &ws.config().vocabulary;
     let label = field.label.trim().to_ascii_lowercase();
-    let allowed = match (item.kind, label.as_str()) {
-        (ItemKind::Task, "status") => &vocabulary.task_statuses,
-        (ItemKind::Task, "domain") => &vocabulary.domains,
-        (_, "type") => &vocabulary.types,
-        (_, "expert") => &vocabulary.experts,
-        (_, "status") => &vocabulary.statuses,
-        (_, "estimated effort") => &vocabulary.efforts,
+    let (allowed, key) = match (item.kind, label.as_str()) {
+        (ItemKind::Task, "status") => (&vocabulary.task_statuses, "task-statuses"),
+        (ItemKind::Task, "domain") => (&vocabulary.domains, "domains"),
+        (_, "type") => (&vocabulary.types, "types"),
+        (_, "expert") => (&vocabulary.experts, "experts"),
+        (_, "status") => (&vocabulary.statuses, "statuses"),
+        (_, "estimated effort") => (&vocabulary.efforts, "efforts"),
         _ => return Vec::new(),
     };
-    let value = field
-        .value
-        .split('(')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_lowercase();
+    let written = &file.text[d.range.start..d.range.end];
+    let written = written.split('(').next().unwrap_or("").trim();
+    let value = written.to_lowercase();
+    let mut out = change_value(file, d, field, allowed, &value);
+    out.extend(add_to_vocabulary(ws, d, key, allowed, written));
+    out
+}
+
+fn change_value(
+    file: &SourceFile,
+    d: &Diagnostic,
+    field: &crate::analysis::model::Field,
+    allowed: &[String],
+    value: &str,
+) -> Vec<Action> {
     let mut ranked: Vec<(usize, &String)> = allowed
         .iter()
-        .map(|a| (strsim::damerau_levenshtein(&value, &a.to_lowercase()), a))
+        .map(|a| (strsim::damerau_levenshtein(value, &a.to_lowercase()), a))
         .collect();
     ranked.sort();
     let close: Vec<(usize, &String)> = ranked
@@ -443,10 +453,13 @@ fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
     };
     let best = chosen.first().map(|c| c.0);
     let unique_best = chosen.iter().filter(|c| Some(c.0) == best).count() == 1;
-    // Keep a note in parentheses (`Medium session (17 files)`).
+    // Keep a note in parentheses (`Medium session (17 files)`), when the
+    // finding covers the whole value.
+    let whole = d.range == field.value_range;
     let note = field
         .value
         .find('(')
+        .filter(|_| whole)
         .map(|i| format!(" {}", field.value[i..].trim()))
         .unwrap_or_default();
     chosen
@@ -456,7 +469,7 @@ fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
             let action = Action::fix(
                 format!("Change to `{a}`"),
                 d,
-                edit(file, vec![(field.value_range, format!("{a}{note}"))]),
+                edit(file, vec![(d.range, format!("{a}{note}"))]),
             );
             if i == 0 && preferred && unique_best {
                 action.preferred()
@@ -465,6 +478,93 @@ fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
             }
         })
         .collect()
+}
+
+/// The name of the configuration file at the workspace root.
+const CONFIG_FILE: &str = "planmark.toml";
+
+/// "Add `weave` to `[vocabulary] domains` in planmark.toml": the value
+/// becomes known everywhere, for a vocabulary the project changed on
+/// purpose. A list not yet in the file is written with the values in force
+/// (the defaults) plus the new one, since a configured list replaces the
+/// default one. The file is created when there is none; one that is not
+/// valid TOML, or whose `vocabulary` or list is not a table or an array,
+/// gets no fix.
+fn add_to_vocabulary(
+    ws: &Workspace,
+    d: &Diagnostic,
+    key: &str,
+    in_force: &[String],
+    value: &str,
+) -> Option<Action> {
+    if value.is_empty() || value.contains(['\n', '\r']) {
+        return None;
+    }
+    let title = format!("Add `{value}` to `[vocabulary] {key}` in {CONFIG_FILE}");
+    let full_list = || {
+        let mut list = toml_edit::Array::new();
+        for v in in_force {
+            list.push(v.as_str());
+        }
+        list.push(value);
+        list
+    };
+    let change = match &ws.config().source {
+        None => {
+            let mut doc = toml_edit::DocumentMut::new();
+            let mut table = toml_edit::Table::new();
+            table.insert(key, toml_edit::value(full_list()));
+            doc.insert("vocabulary", toml_edit::Item::Table(table));
+            Change::CreateFile {
+                rel: CONFIG_FILE.to_string(),
+                text: doc.to_string(),
+            }
+        }
+        Some(text) => {
+            let mut doc: toml_edit::DocumentMut = text.parse().ok()?;
+            let vocabulary = doc
+                .entry("vocabulary")
+                .or_insert(toml_edit::table())
+                .as_table_like_mut()?;
+            match vocabulary.get_mut(key) {
+                Some(list) => list.as_array_mut()?.push(value),
+                None => {
+                    vocabulary.insert(key, toml_edit::value(full_list()));
+                }
+            }
+            Change::Edit {
+                rel: CONFIG_FILE.to_string(),
+                edits: vec![smallest_edit(text, &doc.to_string())],
+            }
+        }
+    };
+    Some(Action::fix(title, d, vec![change]))
+}
+
+/// One edit turning `old` into `new`: the part between their common start
+/// and common end, so an editor's undo and cursor touch only what changed.
+fn smallest_edit(old: &str, new: &str) -> (TextRange, String) {
+    let mut start = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = old[start..]
+        .bytes()
+        .rev()
+        .zip(new[start..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - end) || !new.is_char_boundary(new.len() - end) {
+        end -= 1;
+    }
+    (
+        TextRange::new(start, old.len() - end),
+        new[start..new.len() - end].to_string(),
+    )
 }
 
 fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
