@@ -1132,3 +1132,58 @@ fn template_files_are_not_items() {
     assert!(ws.item("story-000").is_none());
     assert!(ws.item("story-001").is_some());
 }
+
+#[test]
+fn stories_readme_status_table() {
+    let ws = ws("\
+//- docs/stories/README.md
+# Stories
+
+| # | Story | Status |
+|---|-------|--------|
+| 001 | [Setup Project](001-setup-project.md) | ✅ Done |
+| Story 2 | Login | 🚧 In Progress |
+| **003** | Export | Planned |
+| Notes | not a story | - |
+//- docs/stories/001-setup-project.md
+# Story 001: Setup Project
+//- docs/stories/002-login.md
+# Story 002: Login
+
+**Status:** In Progress
+");
+    let index = file(&ws, "docs/stories/README.md");
+    assert_eq!(
+        index.facts.kind,
+        planmark::analysis::model::FileKind::StoryIndex
+    );
+    let table = index.facts.index.as_ref().expect("the table is read");
+    let rows: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {:?} status={:?}",
+                r.id,
+                slice(&index.text, r.id_range),
+                r.cell("status").map(|c| c.value.as_str())
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "story-001 \"001\" status=Some(\"✅ Done\")",
+            "story-002 \"2\" status=Some(\"🚧 In Progress\")",
+            "story-003 \"003\" status=Some(\"Planned\")",
+        ]
+    );
+    // The story without a Status takes the index's; the other keeps its own.
+    let story = |id| item(&ws, id).1;
+    assert_eq!(ws.progress(story("story-001")), Some(Progress::Done));
+    assert_eq!(ws.progress(story("story-002")), Some(Progress::InProgress));
+    // A README whose table is not a list of stories is no index.
+    let other =
+        self::ws("//- docs/stories/README.md\n| Name | Role |\n|---|---|\n| Ann | lead |\n");
+    assert!(file(&other, "docs/stories/README.md").facts.index.is_none());
+}

@@ -2088,3 +2088,86 @@ fn story_title_number_disagrees_with_file_name() {
         expect![[r#""#]],
     );
 }
+
+// The stories index (`stories/README.md`)
+
+/// A story without a Status, numbered `n`, with `tasks` pending tasks.
+fn story_without_status(n: u32, tasks: usize) -> String {
+    edit(&story("x", tasks), "**Status:** x\n\n", "").replace("Story 015", &format!("Story {n:03}"))
+}
+
+#[test]
+fn stories_index_gives_the_status() {
+    // Fourteen finished stories were listed as Ready: the index says they
+    // are done, and their files say nothing.
+    let index = "# Stories\n\n| # | Story | Status |\n|---|---|---|\n| 001 | Dispatcher sign-in for the desktop console | ✅ Done |\n| 002 | Dispatcher sign-in for the desktop console | 🚧 In Progress |\n";
+    let done_criteria = |text: String| {
+        text.replace("- [ ] Dispatcher", "- [x] Dispatcher")
+            .replace("- [ ] The link", "- [x] The link")
+            .replace("**Status:** pending", "**Status:** done")
+    };
+    let ws = workspace(&files(&[
+        ("docs/stories/README.md", index),
+        (
+            "docs/stories/001-setup.md",
+            &done_criteria(story_without_status(1, 2)),
+        ),
+        ("docs/stories/002-login.md", &story_without_status(2, 1)),
+        (
+            "docs/stories/003-export.md",
+            &story("In Progress", 1).replace("Story 015", "Story 003"),
+        ),
+    ]))
+    .workspace;
+    let ctx = planmark::analysis::rules::Context::new(&ws);
+    let plan = planmark::analysis::plan::plan(&ctx.graph);
+    assert!(ctx.is_done("story-001"));
+    assert!(
+        !plan.ready.iter().any(|id| id.starts_with("story-001")),
+        "{:?}",
+        plan.ready
+    );
+    assert!(
+        plan.ready.iter().any(|id| id == "story-002/001"),
+        "{:?}",
+        plan.ready
+    );
+    // Neither story misses a status: the index gives each one.
+    expect![[r#""#]].assert_eq(&render(&ws, &check_workspace(&ws)));
+}
+
+#[test]
+fn stories_index_out_of_sync_fires() {
+    let index = "# Stories\n\n| # | Story | Status |\n|---|---|---|\n| 015 | Dispatcher sign-in for the web console | ✅ Done |\n| 016 | Saved views | Planned |\n| 015 | Dispatcher sign-in | Done |\n";
+    check(
+        &files(&[
+            ("docs/stories/README.md", index),
+            ("docs/stories/015-login.md", &story("In Progress", 1)),
+        ]),
+        expect![[r#"
+            docs/stories/README.md:5:9 index-out-of-sync: the stories index says title "Dispatcher sign-in for the web console" but `story-015` says "Dispatcher sign-in for the desktop console"
+            docs/stories/README.md:5:50 index-out-of-sync: the stories index says status `✅ Done` but `story-015` is `In Progress`
+            docs/stories/README.md:6:3 index-out-of-sync: the stories index lists `story-016`, but no such story file exists
+            docs/stories/README.md:7:3 index-out-of-sync: the stories index lists `story-015` twice (first on line 5)
+        "#]],
+    );
+}
+
+#[test]
+fn stories_index_out_of_sync_near_miss() {
+    // Emoji before the status, a link as the title, other case and spacing,
+    // and a story whose file has no Status (the index is its status).
+    let index = "# Stories\n\n| # | Story | Status |\n|---|---|---|\n| 015 | [dispatcher  sign-in for the desktop console](015-login.md) | 🚧 In Progress |\n| 016 | Dispatcher sign-in for the desktop console | ✅ Done |\n";
+    let done = story_without_status(16, 1)
+        .replace("- [ ] Dispatcher", "- [x] Dispatcher")
+        .replace("- [ ] The link", "- [x] The link")
+        .replace("**Status:** pending", "**Status:** done");
+    check(
+        &files(&[
+            ("docs/stories/README.md", index),
+            ("docs/stories/015-login.md", &story("In Progress", 1)),
+            ("docs/stories/016-views.md", &done),
+        ]),
+        expect![[r#""#]],
+    );
+}

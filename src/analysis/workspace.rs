@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::ids;
-use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Target};
+use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, Target};
 use crate::analysis::parse;
 use crate::analysis::shard_map::ShardMap;
 use crate::analysis::text::LineIndex;
@@ -179,7 +179,7 @@ impl Workspace {
         }
         self.index(&file);
         let roadmap = file.facts.kind == FileKind::Roadmap;
-        if file.facts.kind == FileKind::Index {
+        if matches!(file.facts.kind, FileKind::Index | FileKind::StoryIndex) {
             self.index_files.insert(file.rel.clone());
         }
         self.files.insert(file.rel.clone(), file);
@@ -352,7 +352,31 @@ impl Workspace {
             .filter(move |f| !f.rel[folder.len()..].contains('/'))
     }
 
-    /// The issue index files, in path order.
+    /// The status a stories index (`stories/README.md`) gives the story
+    /// `id`, from the row's `Status` (or `State`) cell.
+    pub fn story_index_progress(&self, id: &str) -> Option<Progress> {
+        self.index_files
+            .iter()
+            .filter_map(|rel| self.files.get(rel))
+            .filter(|f| f.facts.kind == FileKind::StoryIndex)
+            .filter_map(|f| f.facts.index.as_ref())
+            .flat_map(|table| table.rows.iter().filter(|row| row.id == id))
+            .find_map(|row| {
+                let cell = row.cell("status").or_else(|| row.cell("state"))?;
+                crate::analysis::parse::progress_of(&cell.value)
+            })
+    }
+
+    /// How far along an item is: its own status, or, for a story without
+    /// one, its stories index's.
+    pub fn progress(&self, item: &Item) -> Option<Progress> {
+        match item.progress {
+            None if item.kind == ItemKind::Story => self.story_index_progress(&item.id),
+            progress => progress,
+        }
+    }
+
+    /// The issue and story index files, in path order.
     pub fn index_files(&self) -> impl Iterator<Item = &str> {
         self.index_files.iter().map(String::as_str)
     }

@@ -57,6 +57,9 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
     if in_stories && name.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
         return Some(FileKind::Story);
     }
+    if in_stories && lower_name == "readme.md" {
+        return Some(FileKind::StoryIndex);
+    }
     if let [.., milestones, folder] = dirs {
         if milestones.eq_ignore_ascii_case("milestones")
             && milestone::folder_number(folder).is_some()
@@ -101,6 +104,9 @@ pub fn parse_file(rel_path: &str, text: &str, kind: FileKind) -> FileFacts {
         FileKind::Index => {
             facts.index = Some(table::parse_index(text, &outline, &mut facts.references))
         }
+        FileKind::StoryIndex => {
+            facts.index = table::parse_story_index(text, &outline, &mut facts.references)
+        }
         FileKind::Roadmap => roadmap::parse_roadmap(text, &outline, &mut facts.items),
         FileKind::Brief => roadmap::parse_brief(text, &outline, &mut facts.references),
         FileKind::MilestoneSpec => {
@@ -130,6 +136,14 @@ pub fn progress_of(status: &str) -> Option<Progress> {
         .unwrap_or("")
         .trim()
         .trim_end_matches('-');
+    // A decoration before the word (`✅ Done`, `🚧 In Progress`) does not
+    // change it; an emoji alone still may (`✅`).
+    let undecorated = word.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    let word = if undecorated.is_empty() || word == "✅" {
+        word
+    } else {
+        undecorated
+    };
     match word {
         "backlog" | "planned" | "pending" | "todo" | "to-do" | "not-started" | "ready"
         | "draft" | "open" | "new" => Some(Progress::NotStarted),
@@ -251,6 +265,13 @@ mod tests {
         assert_eq!(classify("docs/stories/000-story-template.md", &c), None);
         assert_eq!(classify("issues/backlog/swe-feature-template.md", &c), None);
         assert_eq!(classify("issues/README.md", &c), None);
+        assert_eq!(
+            classify("docs/stories/README.md", &c),
+            Some(FileKind::StoryIndex)
+        );
+        assert_eq!(progress_of("✅ Done"), Some(Progress::Done));
+        assert_eq!(progress_of("🚧 In Progress"), Some(Progress::InProgress));
+        assert_eq!(progress_of("✅"), Some(Progress::Done));
     }
 
     #[test]

@@ -45,17 +45,23 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 }
             }
         }
-        if item.kind == ItemKind::Story && item.status.is_none() {
+        // A stories index may give the story its status.
+        if item.kind == ItemKind::Story
+            && item.status.is_none()
+            && ws.story_index_progress(&item.id).is_none()
+        {
             missing_story_status(ws, file, item, sink);
         }
-        if item.kind == ItemKind::Story && item.is_done() {
+        // Done by its own Status or, without one, by its stories index.
+        if item.kind == ItemKind::Story && ws.progress(item) == Some(Progress::Done) {
             let open: Vec<_> = file
                 .facts
                 .items
                 .iter()
                 .filter(|t| t.parent.as_deref() == Some(item.id.as_str()) && !t.is_done())
                 .collect();
-            if let (Some(first), Some((_, at))) = (open.first(), &item.status) {
+            let at = item.status.as_ref().map_or(item.def_range, |(_, at)| *at);
+            if let Some(first) = open.first() {
                 let count = if open.len() == 1 {
                     "1 task is".to_string()
                 } else {
@@ -63,7 +69,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 };
                 sink.push(
                     "done-with-open-tasks",
-                    *at,
+                    at,
                     format!(
                         "story `{}` is done but {count} not (first `{}`): mark them done or reopen the story",
                         item.id, first.id
@@ -114,7 +120,8 @@ fn missing_story_status(ws: &Workspace, file: &SourceFile, item: &Item, sink: &m
             .filter(|i| i.kind == ItemKind::Story)
         {
             others += 1;
-            with_status += usize::from(story.status.is_some());
+            with_status +=
+                usize::from(story.status.is_some() || ws.story_index_progress(&story.id).is_some());
         }
     }
     if others >= 2 && with_status * 2 > others {
