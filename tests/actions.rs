@@ -1318,3 +1318,79 @@ fn unknown_value_added_to_the_vocabulary() {
         Some(config),
     ));
 }
+
+/// A stories index with a wrong title, a repeated row and a row of a story
+/// that has no file, next to story 015.
+const STORIES_INDEX: &str = "\
+//- docs/stories/README.md
+# Stories
+
+| # | Story | Status |
+|---|-------|--------|
+| 015 | TITLE | ✅ Done |
+| 016 | Saved views | Planned |
+| 015 | Sign-in | Done |
+//- docs/stories/015-login.md
+# Story 015: Sign-in
+
+**Status:** Done
+
+## Acceptance Criteria
+
+- [x] Dispatcher signs in with a link
+";
+
+#[test]
+fn stories_index_rows_fixed() {
+    check_action(
+        &STORIES_INDEX.replace("TITLE", "$0Log-in"),
+        "Update the title",
+        expect![[r#"
+            Update the title to "Sign-in" [quickfix, preferred, safe]
+            --- a/docs/stories/README.md
+            +++ b/docs/stories/README.md
+            @@ -2,6 +2,6 @@
+
+             | # | Story | Status |
+             |---|-------|--------|
+            -| 015 | Log-in | ✅ Done |
+            +| 015 | Sign-in | ✅ Done |
+             | 016 | Saved views | Planned |
+             | 015 | Sign-in | Done |
+        "#]],
+    );
+    check_action(
+        &STORIES_INDEX
+            .replace("TITLE", "Sign-in")
+            .replace("| 015 | Sign-in | Done |", "| $0015 | Sign-in | Done |"),
+        "Remove this repeated row",
+        expect![[r#"
+            Remove this repeated row of `story-015` [quickfix, preferred, safe]
+            --- a/docs/stories/README.md
+            +++ b/docs/stories/README.md
+            @@ -4,4 +4,3 @@
+             |---|-------|--------|
+             | 015 | Sign-in | ✅ Done |
+             | 016 | Saved views | Planned |
+            -| 015 | Sign-in | Done |
+        "#]],
+    );
+    // Only fixes that keep the README a stories index are offered: never
+    // the issues index's whole-table rewrite.
+    let fixture::Fixture { workspace: ws, .. } =
+        fixture::workspace(&STORIES_INDEX.replace("TITLE", "Log-in"));
+    let ctx = Context::new(&ws);
+    let titles: Vec<String> = actions::code_actions(
+        &ws,
+        &ctx,
+        "docs/stories/README.md",
+        TextRange::new(0, ws.file("docs/stories/README.md").unwrap().text.len()),
+    )
+    .into_iter()
+    .map(|a| format!("{}{}", a.title, if a.safe { " (safe)" } else { "" }))
+    .collect();
+    expect![[r#"
+        Update the title to "Sign-in" (safe)
+        Remove the row of `story-016`
+        Remove this repeated row of `story-015` (safe)"#]].assert_eq(&titles.join("\n"));
+}

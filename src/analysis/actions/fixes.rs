@@ -44,6 +44,9 @@ pub(crate) fn for_diagnostic(
         "missing-acceptance-criteria" => missing_criteria(file, d),
         "missing-field" => missing_field(ws, file, d),
         "unknown-value" => unknown_value(ws, file, d),
+        "index-out-of-sync" if file.facts.kind == FileKind::StoryIndex => {
+            index_fix::story_index_fixes(ws, file, d)
+        }
         "index-out-of-sync" => index_fix::fixes(ws, file, d),
         "duplicate-id" => duplicate(ws, ctx, file, d),
         "done-with-open-criteria" => done_with_open(ws, file, d),
