@@ -1392,5 +1392,6 @@ fn stories_index_rows_fixed() {
     expect![[r#"
         Update the title to "Sign-in" (safe)
         Remove the row of `story-016`
-        Remove this repeated row of `story-015` (safe)"#]].assert_eq(&titles.join("\n"));
+        Remove this repeated row of `story-015` (safe)"#]]
+    .assert_eq(&titles.join("\n"));
 }

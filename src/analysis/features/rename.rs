@@ -239,10 +239,14 @@ fn new_id(ctx: &Context, item: &Item, new_name: &str) -> Result<String, String> 
                 None => lower.clone(),
             };
             let number = number.trim_start_matches("task").trim();
-            let valid = !number.is_empty()
-                && number.starts_with(|c: char| c.is_ascii_digit())
-                && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                && !number.ends_with('.');
+            // One letter may follow the number (`011a`).
+            let digits = number
+                .strip_suffix(|c: char| c.is_ascii_lowercase())
+                .unwrap_or(number);
+            let valid = !digits.is_empty()
+                && digits.starts_with(|c: char| c.is_ascii_digit())
+                && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && !digits.ends_with('.');
             if !valid {
                 return Err(format!(
                     "`{name}` is not a task number: tasks are numbered `NNN` within their story, like `{story}/004`"
@@ -263,13 +267,17 @@ fn number_of(id: &str) -> &str {
     tail.trim_start_matches("story-").trim_start_matches('M')
 }
 
-/// `number` zero-padded to the width of `like`, the way the writer did.
+/// `number` zero-padded to the width of `like`, the way the writer did; a
+/// task's letter suffix (`011a`) is not part of the width.
 fn pad_like(like: &str, number: &str) -> String {
-    match number.parse::<u32>() {
-        Ok(n) if !number.contains('.') && like.starts_with('0') => {
-            format!("{n:0width$}", width = like.len())
+    let like = like.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let digits = number.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &number[digits.len()..];
+    match digits.parse::<u32>() {
+        Ok(n) if !digits.contains('.') && like.starts_with('0') => {
+            format!("{n:0width$}{suffix}", width = like.len())
         }
-        Ok(n) if !number.contains('.') => n.to_string(),
+        Ok(n) if !digits.contains('.') => format!("{n}{suffix}"),
         _ => number.to_string(),
     }
 }
