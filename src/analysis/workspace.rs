@@ -99,6 +99,15 @@ impl Workspace {
         self.config_errors = Arc::new(errors);
     }
 
+    /// Records the text of `planmark.toml` without applying it: a file that
+    /// is not valid TOML leaves the last good configuration in force, but
+    /// fixes that edit the file must see what it holds now.
+    pub fn set_config_source(&mut self, source: Option<Arc<str>>) {
+        if self.config.source != source {
+            Arc::make_mut(&mut self.config).source = source;
+        }
+    }
+
     /// Whether `rel` names a planning file under the current configuration.
     pub fn classify(&self, rel: &str) -> Option<FileKind> {
         parse::classify(rel, &self.config)

@@ -7,6 +7,7 @@ use crate::analysis::actions::{
     eol, index_fix, join, line_end_after, main_item, next_issue_number, split_issue, split_story,
     Action, Change,
 };
+use crate::analysis::config::CONFIG_FILE_NAME;
 use crate::analysis::features::{rename, span_of};
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
@@ -483,9 +484,6 @@ fn change_value(
         .collect()
 }
 
-/// The name of the configuration file at the workspace root.
-const CONFIG_FILE: &str = "planmark.toml";
-
 /// "Add `weave` to `[vocabulary] domains` in planmark.toml": the value
 /// becomes known everywhere, for a vocabulary the project changed on
 /// purpose. A list not yet in the file is written with the values in force
@@ -503,7 +501,7 @@ fn add_to_vocabulary(
     if value.is_empty() || value.contains(['\n', '\r']) {
         return None;
     }
-    let title = format!("Add `{value}` to `[vocabulary] {key}` in {CONFIG_FILE}");
+    let title = format!("Add `{value}` to `[vocabulary] {key}` in {CONFIG_FILE_NAME}");
     let full_list = || {
         let mut list = toml_edit::Array::new();
         for v in in_force {
@@ -519,7 +517,7 @@ fn add_to_vocabulary(
             table.insert(key, toml_edit::value(full_list()));
             doc.insert("vocabulary", toml_edit::Item::Table(table));
             Change::CreateFile {
-                rel: CONFIG_FILE.to_string(),
+                rel: CONFIG_FILE_NAME.to_string(),
                 text: doc.to_string(),
             }
         }
@@ -536,7 +534,7 @@ fn add_to_vocabulary(
                 }
             }
             Change::Edit {
-                rel: CONFIG_FILE.to_string(),
+                rel: CONFIG_FILE_NAME.to_string(),
                 edits: vec![smallest_edit(text, &doc.to_string())],
             }
         }
