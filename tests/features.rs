@@ -1821,3 +1821,22 @@ fn task_ids_keep_their_letter_suffix_in_editing_features() {
         "####]],
     );
 }
+
+#[test]
+fn dependency_links_to_story_files_follow_a_rename() {
+    let text = BASE.replace(
+        "- Story 014 (console shell)\n",
+        "- Story 014 (console shell)\n- It can be done after [the console shell](./014-console.md#tasks).\n",
+    );
+    check_rename(
+        &at(&text, "[the con$0sole shell]"),
+        "story-013",
+        expect![[r#"
+            prepare docs/stories/015-login.md:12:24 "[the console shell](./014-console.md#tasks)" = story-014
+            docs/stories/014-console.md:1:9 "014" -> "013"
+            docs/stories/015-login.md:11:9 "014" -> "013"
+            docs/stories/015-login.md:12:46 "014-console.md" -> "013-console.md"
+            rename docs/stories/014-console.md -> docs/stories/013-console.md
+        "#]],
+    );
+}

@@ -135,6 +135,11 @@ pub fn rename(
             if !affected_set.contains(target.as_str()) || reference.target.as_id().is_none() {
                 continue;
             }
+            // A link follows the file it names when the rename moves it.
+            if let Some(edit) = link_edit(file, reference, &out.file_renames) {
+                edits.insert(edit);
+                continue;
+            }
             for (range, new_text) in rewrite_reference(file, reference, item, &old, &new)? {
                 edits.insert(FileEdit {
                     rel: rel.to_string(),
@@ -289,6 +294,25 @@ fn sibling_path(rel: &str, name: &str) -> String {
     }
 }
 
+/// The edit of a link (`[Setup](001-setup.md)`) to a file the rename
+/// moves: its file name becomes the new one. `None` when the reference is
+/// no link to a moved file.
+fn link_edit(file: &SourceFile, reference: &Reference, moves: &[FileRename]) -> Option<FileEdit> {
+    let range = reference.range;
+    let written = &file.text[range.start..range.end];
+    let path = crate::analysis::parse::refs::written_link_path(&file.rel, written)?;
+    let moved = moves.iter().find(|m| m.old_rel == path)?;
+    let old_name = moved.old_rel.rsplit('/').next()?;
+    let new_name = moved.new_rel.rsplit('/').next()?;
+    let url_start = written.find("](")? + 2;
+    let at = url_start + written[url_start..].find(old_name)?;
+    Some(FileEdit {
+        rel: file.rel.clone(),
+        range: TextRange::new(range.start + at, range.start + at + old_name.len()),
+        new_text: new_name.to_string(),
+    })
+}
+
 /// The edits that rewrite one reference to `old` (or, for a story, to one of
 /// its tasks).
 fn rewrite_reference(
@@ -300,8 +324,8 @@ fn rewrite_reference(
 ) -> Result<Vec<(TextRange, String)>, String> {
     let range = reference.range;
     let written = &file.text[range.start..range.end];
-    // A link names its target by file path, which the rename's file move
-    // does not rewrite: its text is left as written.
+    // A link names its target by file path: `link_edit` follows the file's
+    // move, and its text is left as written.
     if crate::analysis::parse::refs::written_link_path(&file.rel, written).is_some() {
         return Ok(Vec::new());
     }
