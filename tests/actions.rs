@@ -1604,3 +1604,186 @@ fn did_you_mean_that_closes_a_cycle_is_last_and_not_preferred() {
     assert!(actions::safe_fixes(&ws, &ctx, rel).is_empty());
     assert!(actions::fix_all(&ws, &ctx, rel).is_none());
 }
+
+/// A story whose task has the domain `DOMAIN`, and `planmark.toml` as
+/// `config` (none when `None`).
+fn vocabulary_fixture(domain: &str, config: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(config) = config {
+        out.push_str(&format!("//- planmark.toml\n{config}"));
+    }
+    out.push_str(&format!(
+        "//- docs/stories/015-weaving.md\n# Story 015: Weaving\n\n**Status:** In Progress\n\n## Acceptance Criteria\n\n- [ ] Dispatcher sees the woven list\n\n## Tasks\n\n### 001: Step 1\n**Domain:** {domain}\n**Status:** pending\n**Depends on:** none\n"
+    ));
+    out
+}
+
+/// The "Add ... to `[vocabulary]`" action at the cursor: its title, the
+/// text of `planmark.toml` after it, and whether the finding is gone once
+/// the new configuration is read.
+fn add_to_vocabulary(fixture_text: &str, config: Option<&str>) -> String {
+    let fixture::Fixture {
+        workspace: ws,
+        cursor,
+    } = fixture::workspace(fixture_text);
+    let (rel, offset) = cursor.expect("the fixture has a $0 cursor");
+    let ctx = Context::new(&ws);
+    let found = actions::code_actions(&ws, &ctx, &rel, TextRange::empty(offset));
+    let action = found
+        .iter()
+        .find(|a| a.title.contains("[vocabulary]"))
+        .unwrap_or_else(|| panic!("no vocabulary action; got {found:?}"));
+    let mut before = texts(&ws);
+    if let Some(config) = config {
+        before.insert("planmark.toml".into(), config.into());
+    }
+    let after = apply::apply(&before, &action.changes).expect("the action applies");
+    let toml = after["planmark.toml"].clone();
+    let (config, errors) =
+        planmark::analysis::config::Config::parse(&toml, planmark::analysis::rules::RULE_NAMES);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut new = Workspace::new(config, Vec::new());
+    new.load(
+        after
+            .iter()
+            .filter(|(rel, _)| rel.ends_with(".md"))
+            .map(|(rel, text)| (rel.clone(), FileInput::Text(Arc::from(text.as_str()))))
+            .collect(),
+    );
+    let left: Vec<String> = check_workspace(&new)
+        .into_iter()
+        .map(|d| format!("{}: {}", d.rule, d.message))
+        .collect();
+    format!(
+        "{}\n--- planmark.toml\n{toml}--- left: {left:?}\n",
+        action.title
+    )
+}
+
+#[test]
+fn unknown_value_added_to_the_vocabulary() {
+    // No planmark.toml: one is created with the defaults in force and the
+    // new value, since a configured list replaces the default one.
+    expect![[r#"
+        Add `weave` to `[vocabulary] domains` in planmark.toml
+        --- planmark.toml
+        [vocabulary]
+        domains = ["backend", "compute", "electron", "packaging", "weave"]
+        --- left: []
+    "#]]
+    .assert_eq(&add_to_vocabulary(
+        &vocabulary_fixture("$0weave", None),
+        None,
+    ));
+    // An existing file keeps its comments and other tables; a list already
+    // there gets the value appended. One value of a multi-valued domain.
+    let config = "# Our vocabulary.\n[rules]\nvague-criterion = \"off\" # too noisy\n\n[vocabulary]\ndomains = [\"backend\", \"compute\"] # renamed in May\n";
+    expect![[r#"
+        Add `weave` to `[vocabulary] domains` in planmark.toml
+        --- planmark.toml
+        # Our vocabulary.
+        [rules]
+        vague-criterion = "off" # too noisy
+
+        [vocabulary]
+        domains = ["backend", "compute", "weave"] # renamed in May
+        --- left: []
+    "#]]
+    .assert_eq(&add_to_vocabulary(
+        &vocabulary_fixture("$0weave + compute", Some(config)),
+        Some(config),
+    ));
+    // A file without `[vocabulary]` gets the table.
+    let config = "[rules]\nvague-criterion = \"off\"\n";
+    expect![[r#"
+        Add `weave` to `[vocabulary] domains` in planmark.toml
+        --- planmark.toml
+        [rules]
+        vague-criterion = "off"
+
+        [vocabulary]
+        domains = ["backend", "compute", "electron", "packaging", "weave"]
+        --- left: []
+    "#]]
+    .assert_eq(&add_to_vocabulary(
+        &vocabulary_fixture("$0weave", Some(config)),
+        Some(config),
+    ));
+}
+
+/// A stories index with a wrong title, a repeated row and a row of a story
+/// that has no file, next to story 015.
+const STORIES_INDEX: &str = "\
+//- docs/stories/README.md
+# Stories
+
+| # | Story | Status |
+|---|-------|--------|
+| 015 | TITLE | ✅ Done |
+| 016 | Saved views | Planned |
+| 015 | Sign-in | Done |
+//- docs/stories/015-login.md
+# Story 015: Sign-in
+
+**Status:** Done
+
+## Acceptance Criteria
+
+- [x] Dispatcher signs in with a link
+";
+
+#[test]
+fn stories_index_rows_fixed() {
+    check_action(
+        &STORIES_INDEX.replace("TITLE", "$0Log-in"),
+        "Update the title",
+        expect![[r#"
+            Update the title to "Sign-in" [quickfix, preferred, safe]
+            --- a/docs/stories/README.md
+            +++ b/docs/stories/README.md
+            @@ -2,6 +2,6 @@
+
+             | # | Story | Status |
+             |---|-------|--------|
+            -| 015 | Log-in | ✅ Done |
+            +| 015 | Sign-in | ✅ Done |
+             | 016 | Saved views | Planned |
+             | 015 | Sign-in | Done |
+        "#]],
+    );
+    check_action(
+        &STORIES_INDEX
+            .replace("TITLE", "Sign-in")
+            .replace("| 015 | Sign-in | Done |", "| $0015 | Sign-in | Done |"),
+        "Remove this repeated row",
+        expect![[r#"
+            Remove this repeated row of `story-015` [quickfix, preferred, safe]
+            --- a/docs/stories/README.md
+            +++ b/docs/stories/README.md
+            @@ -4,4 +4,3 @@
+             |---|-------|--------|
+             | 015 | Sign-in | ✅ Done |
+             | 016 | Saved views | Planned |
+            -| 015 | Sign-in | Done |
+        "#]],
+    );
+    // Only fixes that keep the README a stories index are offered: never
+    // the issues index's whole-table rewrite.
+    let fixture::Fixture { workspace: ws, .. } =
+        fixture::workspace(&STORIES_INDEX.replace("TITLE", "Log-in"));
+    let ctx = Context::new(&ws);
+    let titles: Vec<String> = actions::code_actions(
+        &ws,
+        &ctx,
+        "docs/stories/README.md",
+        TextRange::new(0, ws.file("docs/stories/README.md").unwrap().text.len()),
+    )
+    .into_iter()
+    .map(|a| format!("{}{}", a.title, if a.safe { " (safe)" } else { "" }))
+    .collect();
+    expect![[r#"
+        Update the title to "Sign-in" (safe)
+        Remove the row of `story-016`
+        Remove this repeated row of `story-015` (safe)"#]]
+    .assert_eq(&titles.join("\n"));
+}

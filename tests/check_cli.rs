@@ -876,3 +876,43 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     assert_eq!(run.stderr, "");
     assert_eq!(run.stdout, "0 errors, 0 warnings in 2001 files\n");
 }
+
+#[test]
+fn repeated_findings_are_summarised_in_the_human_format() {
+    // A renamed domain: the same `unknown-value` on each of five tasks.
+    let mut story = String::from("# Story 015: Weaving\n\n**Status:** In Progress\n\n## Acceptance Criteria\n\n- [ ] Dispatcher sees the woven list\n\n## Tasks\n");
+    for n in 1..=5 {
+        story.push_str(&format!(
+            "\n### {n:03}: Step {n}\n**Domain:** weave\n**Status:** pending\n**Depends on:** none\n"
+        ));
+    }
+    let dir = temp_workspace(&[("docs/stories/015-weaving.md", &story)]);
+    let run = planmark_in(dir.path(), &["check", "."], &[("NO_COLOR", "1")]);
+    check_stdout(
+        &run,
+        expect![[r#"
+        docs/stories/015-weaving.md:12:13: warning[unknown-value]: `weave` is not a known domain (allowed: `backend`, `compute`, `electron`, `packaging`)
+          12 | **Domain:** weave
+             |             ^^^^^
+        docs/stories/015-weaving.md:17:13: warning[unknown-value]: `weave` is not a known domain (allowed: `backend`, `compute`, `electron`, `packaging`)
+          17 | **Domain:** weave
+             |             ^^^^^
+        docs/stories/015-weaving.md:22:13: warning[unknown-value]: `weave` is not a known domain (allowed: `backend`, `compute`, `electron`, `packaging`)
+          22 | **Domain:** weave
+             |             ^^^^^
+        … and 2 more like this
+
+        0 errors, 5 warnings in 1 file
+    "#]],
+    );
+    // The machine formats keep every finding.
+    for format in ["json", "sarif", "github"] {
+        let run = planmark_in(dir.path(), &["check", ".", "--format", format], &[]);
+        assert_eq!(
+            run.stdout.matches("is not a known domain").count(),
+            5,
+            "{format}: {}",
+            run.stdout
+        );
+    }
+}

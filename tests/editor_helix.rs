@@ -198,6 +198,7 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/.sdlc/issues/in-progress/qa-feature-002.md",
         "/home/me/proj/issues/issues-list.md",
         "/home/me/proj/docs/stories/015-login.md",
+        "/home/me/proj/docs/stories/README.md",
         "/home/me/proj/docs/roadmap.md",
         "/home/me/proj/docs/project-brief.md",
         "/home/me/proj/docs/03-build-notes/milestones/m3/01-exception-rules.md",
@@ -212,7 +213,6 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/README.md",
         "/home/me/proj/examples/README.md",
         "/home/me/proj/issues/README.md",
-        "/home/me/proj/docs/stories/README.md",
         "/home/me/proj/docs/guide.md",
         "/home/me/proj/issues/backlog/notes.txt",
     ] {

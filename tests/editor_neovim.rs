@@ -184,6 +184,7 @@ fn expected_paths(workspace: &Path) -> String {
     for rel in [
         "proj/.sdlc/issues/in-progress/qa-feature-002.md",
         "proj/docs/stories/README.md",
+        "proj/docs/stories/000-story-template.md",
         "proj/issues/README.md",
         "proj/issues/backlog/notes.txt",
         "proj/docs/guide.md",

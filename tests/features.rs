@@ -1778,3 +1778,86 @@ fn renamed_issues_keep_every_reference() {
         );
     }
 }
+
+/// BASE with a task `002a` inserted after `002`, named by `003` and, from
+/// an issue, as `015/002a`.
+fn base_with_suffixed_task() -> String {
+    BASE.replace(
+        "Issue tokens.\n",
+        "Issue tokens.\n\n---\n\n### 002a: Refresh tokens\n**Domain:** backend\n**Status:** pending\n**Depends on:** 002\n\nRefresh them.\n",
+    )
+    .replace("**Depends on:** 002, swe-feature-002", "**Depends on:** 002a, swe-feature-002")
+    .replace(
+        "**Depends on:** swe-feature-003\n",
+        "**Depends on:** swe-feature-003, 015/002a\n",
+    )
+}
+
+#[test]
+fn task_ids_keep_their_letter_suffix_in_editing_features() {
+    let text = base_with_suffixed_task();
+    // Hover and rename follow the suffixed ID, not task 002.
+    check_hover(
+        &at(&text, "**Depends on:** 00$02a, swe"),
+        expect![[r#"
+        docs/stories/015-login.md:45:17 "002a"
+        **story-015/002a** · Refresh tokens
+
+        task · Status: pending
+
+        Depends on: story-015/002  
+        Depended on by: qa-feature-004, story-015/003
+
+        Wave 2 · waits for story-015/002
+    "#]],
+    );
+    check_rename(
+        &at(&text, "### 002$0a: Refresh"),
+        "story-015/002b",
+        expect![[r#"
+            prepare docs/stories/015-login.md:33:5 "002a: Refresh tokens" = story-015/002a
+            docs/stories/015-login.md:33:5 "002a" -> "002b"
+            docs/stories/015-login.md:45:17 "002a" -> "002b"
+            issues/backlog/qa-feature-004.md:14:38 "002a" -> "002b"
+        "#]],
+    );
+    // Renamed to a plain number, a suffixed task keeps the width of its
+    // digits (`002a` to `005`, not `0005`).
+    check_rename(
+        &at(&text, "### 002$0a: Refresh"),
+        "5",
+        expect![[r#"
+        prepare docs/stories/015-login.md:33:5 "002a: Refresh tokens" = story-015/002a
+        docs/stories/015-login.md:33:5 "002a" -> "005"
+        docs/stories/015-login.md:45:17 "002a" -> "005"
+        issues/backlog/qa-feature-004.md:14:38 "002a" -> "005"
+    "#]],
+    );
+    // The next task after 002a is 004, past the highest number.
+    check_completion(
+        &text.replace("Show the window.\n", "Show the window.\n\n---\n\n### $0\n"),
+        expect![[r####"
+            "### 004: new task" "### " inserts "### 004: \n**Domain:** \n**Status:** pending\n**Depends on:** none\n" — task 004 with Domain, Status and Depends on
+                snippet "### 004: ${1:Short title}\n**Domain:** ${2}\n**Status:** pending\n**Depends on:** ${3:none}\n\n$0"
+        "####]],
+    );
+}
+
+#[test]
+fn dependency_links_to_story_files_follow_a_rename() {
+    let text = BASE.replace(
+        "- Story 014 (console shell)\n",
+        "- Story 014 (console shell)\n- It can be done after [the console shell](./014-console.md#tasks).\n",
+    );
+    check_rename(
+        &at(&text, "[the con$0sole shell]"),
+        "story-013",
+        expect![[r#"
+            prepare docs/stories/015-login.md:12:24 "[the console shell](./014-console.md#tasks)" = story-014
+            docs/stories/014-console.md:1:9 "014" -> "013"
+            docs/stories/015-login.md:11:9 "014" -> "013"
+            docs/stories/015-login.md:12:46 "014-console.md" -> "013-console.md"
+            rename docs/stories/014-console.md -> docs/stories/013-console.md
+        "#]],
+    );
+}

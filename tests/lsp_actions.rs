@@ -443,3 +443,48 @@ fn a_move_loses_no_concurrent_append() {
     assert_eq!(lost, 0);
     assert!(moved > 0);
 }
+
+#[test]
+fn unknown_value_added_to_planmark_toml_through_the_editor() {
+    // planmark.toml is no planning file: the edit's positions come from the
+    // configuration's own text, and the action must not be dropped.
+    let dir = lsp_support::tempdir();
+    let config = "# Project vocabulary.\n[vocabulary]\ndomains = [\"backend\"] # weave is new\n";
+    write(dir.path(), "planmark.toml", config);
+    write(
+        dir.path(),
+        "docs/stories/015-weaving.md",
+        "# Story 015: Weaving\n\n**Status:** In Progress\n\n## Acceptance Criteria\n\n- [ ] Dispatcher sees the woven list\n\n## Tasks\n\n### 001: Step\n**Domain:** weave\n**Status:** pending\n**Depends on:** none\n",
+    );
+    let mut server = start(dir.path(), true);
+    let story = dir.path().join("docs/stories/015-weaving.md");
+    let story_uri = uri(&story);
+    server.wait_diagnostics(&story_uri, |d| {
+        codes(&json!(d)).contains(&"unknown-value".to_string())
+    });
+    // The cursor on `weave` (line 12, after `**Domain:** `).
+    let actions = server
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": story_uri},
+                "range": lsp_support::lsp_range([[11, 13], [11, 13]]),
+                "context": {"diagnostics": []},
+            }),
+        )
+        .unwrap();
+    let actions = actions.as_array().cloned().unwrap_or_default();
+    let add = actions
+        .iter()
+        .find(|a| a["title"] == "Add `weave` to `[vocabulary] domains` in planmark.toml")
+        .unwrap_or_else(|| panic!("no vocabulary fix in {actions:#?}"));
+    let touched = apply_workspace_edit(&add["edit"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("planmark.toml")).unwrap(),
+        "# Project vocabulary.\n[vocabulary]\ndomains = [\"backend\", \"weave\"] # weave is new\n"
+    );
+    watched(&mut server, &touched);
+    server.wait_diagnostics(&story_uri, |d| {
+        !codes(&json!(d)).contains(&"unknown-value".to_string())
+    });
+}

@@ -1021,3 +1021,169 @@ github_issue: 302
 fn file_facts_items(ws: &Workspace, rel: &str) -> usize {
     file(ws, rel).facts.items.len()
 }
+
+// Issue 16: the story format as real repositories write it.
+
+/// A story whose tasks 011a, 011b and 011c were inserted after 011.
+const STORY_WITH_SUFFIXED_TASKS: &str = "\
+//- docs/stories/015-retries.md
+# Story 015: Retries
+
+## Tasks
+
+### 010: Queue table
+**Depends on:** none
+
+### 011: Worker
+**Depends on:** 010
+
+### 011a: Retry with backoff
+**Depends on:** 010, 011
+
+### 011b: Dead-letter queue
+**Depends on:** Task 11a, 015/011A
+
+### 011c: Alert on dead letters
+**Depends on:** 011b
+//- docs/stories/016-dashboard.md
+# Story 016: Dashboard
+
+## Tasks
+
+### 001: Retry chart
+**Depends on:** 015/011c
+";
+
+#[test]
+fn task_ids_keep_their_letter_suffix() {
+    let ws = ws(STORY_WITH_SUFFIXED_TASKS);
+    let file = file(&ws, "docs/stories/015-retries.md");
+    let ids: Vec<&str> = file.facts.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "story-015",
+            "story-015/010",
+            "story-015/011",
+            "story-015/011a",
+            "story-015/011b",
+            "story-015/011c"
+        ]
+    );
+    expect![[r#"
+        story-015/011b parent=Some("story-015") number=Some("011b") title="Dead-letter queue" heading="011b: Dead-letter queue"
+        field "Task 11a, 015/011A"
+        story-015/011a Dependency 211..219 "Task 11a"
+        story-015/011a Dependency 221..229 "015/011A"
+    "#]]
+    .assert_eq(&task_summary(&ws, "story-015/011b"));
+    expect![[r#"
+        field "010, 011"
+        story-015/010 Dependency 157..160 "010"
+        story-015/011 Dependency 162..165 "011"
+    "#]]
+    .assert_eq(&deps_of(&ws, "story-015/011a"));
+    expect![[r#"
+        field "015/011c"
+        story-015/011c Dependency 71..79 "015/011c"
+    "#]]
+    .assert_eq(&deps_of(&ws, "story-016/001"));
+    // No task lost its suffix, so no two share an ID.
+    assert!(ws.definitions("story-015/011").len() == 1);
+}
+
+#[test]
+fn dependencies_written_as_links_to_story_files() {
+    let ws = ws("\
+//- stories/001-project-setup.md
+# Story 001: Project setup
+//- stories/002-login.md
+# Story 002: Login
+
+## Dependencies
+
+- It can be done after [Project Setup story is done](001-project-setup.md).
+- [The API issue](../issues/backlog/swe-feature-004.md) and [the readme](../README.md)
+");
+    expect![[r#"
+        field "\n\n- It can be done after [Project Setup story is done](001-project-setup.md).\n- [The API issue](../issues/backlog/swe-feature-004.md) and [the readme](../README.md)\n"
+        story-001 Dependency 60..111 "[Project Setup story is done](001-project-setup.md)"
+        swe-feature-004 Dependency 115..168 "[The API issue](../issues/backlog/swe-feature-004.md)"
+    "#]]
+    .assert_eq(&deps_of(&ws, "story-002"));
+}
+
+#[test]
+fn template_files_are_not_items() {
+    let ws = ws("\
+//- docs/stories/000-story-template.md
+# Story NNN: [Short title]
+
+## Tasks
+
+### 001: [Title]
+//- docs/stories/001-login.md
+# Story 001: Login
+//- issues/backlog/issue-template.md
+# [Short descriptive title]
+");
+    assert!(ws.file("docs/stories/000-story-template.md").is_none());
+    assert!(ws.file("issues/backlog/issue-template.md").is_none());
+    assert!(ws.item("story-000").is_none());
+    assert!(ws.item("story-001").is_some());
+}
+
+#[test]
+fn stories_readme_status_table() {
+    let ws = ws("\
+//- docs/stories/README.md
+# Stories
+
+| # | Story | Status |
+|---|-------|--------|
+| 001 | [Setup Project](001-setup-project.md) | ✅ Done |
+| Story 2 | Login | 🚧 In Progress |
+| **003** | Export | Planned |
+| Notes | not a story | - |
+//- docs/stories/001-setup-project.md
+# Story 001: Setup Project
+//- docs/stories/002-login.md
+# Story 002: Login
+
+**Status:** In Progress
+");
+    let index = file(&ws, "docs/stories/README.md");
+    assert_eq!(
+        index.facts.kind,
+        planmark::analysis::model::FileKind::StoryIndex
+    );
+    let table = index.facts.index.as_ref().expect("the table is read");
+    let rows: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {:?} status={:?}",
+                r.id,
+                slice(&index.text, r.id_range),
+                r.cell("status").map(|c| c.value.as_str())
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "story-001 \"001\" status=Some(\"✅ Done\")",
+            "story-002 \"2\" status=Some(\"🚧 In Progress\")",
+            "story-003 \"003\" status=Some(\"Planned\")",
+        ]
+    );
+    // The story without a Status takes the index's; the other keeps its own.
+    let story = |id| item(&ws, id).1;
+    assert_eq!(ws.progress(story("story-001")), Some(Progress::Done));
+    assert_eq!(ws.progress(story("story-002")), Some(Progress::InProgress));
+    // A README whose table is not a list of stories is no index.
+    let other =
+        self::ws("//- docs/stories/README.md\n| Name | Role |\n|---|---|\n| Ann | lead |\n");
+    assert!(file(&other, "docs/stories/README.md").facts.index.is_none());
+}

@@ -1809,3 +1809,365 @@ fn rules_config_errors_name_the_rule_and_line() {
         issues/backlog/swe-feature-001.md:15:7 placeholder-text (warning): template placeholder `[Another criterion]` was left unfilled
     "#]].assert_eq(&render_with_severity(&ws, &check_workspace(&ws)));
 }
+
+// Issue 16: the story format as real repositories write it.
+
+/// The user story of `story()` with its value clause written as `clause`.
+fn story_with_value_clause(clause: &str) -> String {
+    edit(
+        &story("In Progress", 1),
+        "so that I can use any warehouse PC",
+        &format!("{clause} use any warehouse PC"),
+    )
+}
+
+#[test]
+fn user_story_accepts_so_i_can() {
+    for clause in ["so I can", "so we can", "in order to"] {
+        let ws = workspace(&files(&[(
+            "docs/stories/015-login.md",
+            &story_with_value_clause(clause),
+        )]))
+        .workspace;
+        assert_eq!(render(&ws, &check_workspace(&ws)), "", "{clause}");
+    }
+    // Without any value clause it still fires.
+    check(
+        &files(&[(
+            "docs/stories/015-login.md",
+            &story_with_value_clause("and then"),
+        )]),
+        expect![[r#"
+            docs/stories/015-login.md:7:1 user-story-format: the user story has no "so that <value>" clause: it should read "As a <persona>, I <need|want|desire> <capability> so that <value>"
+        "#]],
+    );
+}
+
+#[test]
+fn domains_split_on_plus_comma_slash_and() {
+    for domain in [
+        "backend + compute",
+        "backend, electron",
+        "backend/compute",
+        "backend and packaging",
+    ] {
+        let text = edit(
+            &story("In Progress", 1),
+            "**Domain:** backend",
+            &format!("**Domain:** {domain}"),
+        );
+        let ws = workspace(&files(&[("docs/stories/015-login.md", &text)])).workspace;
+        assert_eq!(render(&ws, &check_workspace(&ws)), "", "{domain}");
+    }
+    // One unknown part is reported alone, at its own range.
+    let text = edit(
+        &story("In Progress", 1),
+        "**Domain:** backend",
+        "**Domain:** weave + compute",
+    );
+    check(
+        &files(&[("docs/stories/015-login.md", &text)]),
+        expect![[r#"
+            docs/stories/015-login.md:21:13 unknown-value: `weave` is not a known domain (allowed: `backend`, `compute`, `electron`, `packaging`)
+        "#]],
+    );
+}
+
+#[test]
+fn task_ids_keep_their_letter_suffix() {
+    // 011a, 011b and 011c are three tasks, not three copies of 011.
+    let text = story("In Progress", 2)
+        + "\n### 002a: Step 2a\n**Domain:** backend\n**Status:** pending\n**Depends on:** 002\n\n### 002b: Step 2b\n**Domain:** backend\n**Status:** pending\n**Depends on:** 002a, 015/002A\n";
+    check(
+        &files(&[("docs/stories/015-login.md", &text)]),
+        expect![[r#""#]],
+    );
+    // Two tasks with the same suffixed number still clash.
+    let text = text.replace("### 002b: Step 2b", "### 002a: Step 2b");
+    check(
+        &files(&[("docs/stories/015-login.md", &text)]),
+        expect![[r#"
+            docs/stories/015-login.md:38:5 duplicate-id: task `story-015/002a` is defined 2 times
+                = docs/stories/015-login.md:43:5 `story-015/002a` is also defined here
+            docs/stories/015-login.md:43:5 duplicate-id: task `story-015/002a` is defined 2 times
+                = docs/stories/015-login.md:38:5 `story-015/002a` is also defined here
+            docs/stories/015-login.md:46:17 self-dependency: `story-015/002a` depends on itself
+            docs/stories/015-login.md:46:23 self-dependency: `story-015/002a` depends on itself
+        "#]],
+    );
+}
+
+#[test]
+fn dependency_links_to_story_files() {
+    let with_link = |target: &str| {
+        edit(
+            &story("In Progress", 1),
+            "## Dependencies\n\n- None\n",
+            &format!("## Dependencies\n\n- It can be done after [Project Setup story is done]({target}).\n"),
+        )
+    };
+    let setup = edit(&story("In Progress", 1), "Story 015", "Story 001");
+    // A link to a file that exists is a dependency on its story: silent.
+    check(
+        &files(&[
+            ("stories/001-project-setup.md", &setup),
+            ("stories/015-login.md", &with_link("001-project-setup.md")),
+        ]),
+        expect![""],
+    );
+    // A link to a missing file is dangling, even when the number it
+    // starts with is a story's.
+    check(
+        &files(&[
+            ("stories/001-project-setup.md", &setup),
+            ("stories/015-login.md", &with_link("001-setup.md")),
+        ]),
+        expect![[r#"
+            stories/015-login.md:16:24 dangling-dependency: the link points at `stories/001-setup.md`, which is not a planning file of the workspace
+        "#]],
+    );
+}
+
+#[test]
+fn template_files_are_not_checked() {
+    let template = "# Story NNN: [Short title]\n\n## User Story\n\nAs a [persona], I want [feature / capability] so that [value proposition].\n\n## Tasks\n\n### 001: [Title]\n";
+    check(
+        &files(&[
+            ("docs/stories/000-story-template.md", template),
+            ("docs/stories/015-login.md", &story("In Progress", 1)),
+        ]),
+        expect![[r#""#]],
+    );
+    // The same text under a story's name is checked.
+    check(
+        &files(&[("docs/stories/000-story.md", template)]),
+        expect![[r#"
+            docs/stories/000-story.md:1:3 missing-acceptance-criteria: story `story-000` has no `## Acceptance Criteria` section
+            docs/stories/000-story.md:1:14 placeholder-text: template placeholder `[Short title]` was left unfilled
+            docs/stories/000-story.md:5:6 placeholder-text: template placeholder `[persona]` was left unfilled
+            docs/stories/000-story.md:5:24 placeholder-text: template placeholder `[feature / capability]` was left unfilled
+            docs/stories/000-story.md:5:55 placeholder-text: template placeholder `[value proposition]` was left unfilled
+            docs/stories/000-story.md:9:5 missing-field: task `story-000/001` has no `**Domain:**` field
+            docs/stories/000-story.md:9:5 missing-field: task `story-000/001` has no `**Status:**` field
+            docs/stories/000-story.md:9:5 missing-field: task `story-000/001` has no `**Depends on:**` field
+            docs/stories/000-story.md:9:10 placeholder-text: template placeholder `[Title]` was left unfilled
+        "#]],
+    );
+}
+
+// done-with-open-tasks
+
+#[test]
+fn done_with_open_tasks_fires() {
+    let text = edit(
+        &story("Done", 3),
+        "- [ ] Dispatcher receives",
+        "- [x] Dispatcher receives",
+    );
+    let text = edit(&text, "- [ ] The link signs", "- [x] The link signs");
+    let text = text.replacen("**Status:** pending", "**Status:** done", 1);
+    check(
+        &files(&[("docs/stories/015-login.md", &text)]),
+        expect![[r#"
+            docs/stories/015-login.md:3:13 done-with-open-tasks: story `story-015` is done but 2 tasks are not (first `story-015/002`): mark them done or reopen the story
+        "#]],
+    );
+}
+
+#[test]
+fn done_with_open_tasks_near_miss() {
+    // Every task done, or the story still in progress.
+    let done = edit(
+        &story("Done", 2),
+        "- [ ] Dispatcher receives",
+        "- [x] Dispatcher receives",
+    );
+    let done = edit(&done, "- [ ] The link signs", "- [x] The link signs");
+    let done = done.replace("**Status:** pending", "**Status:** done");
+    check(
+        &files(&[
+            ("docs/stories/015-login.md", &done),
+            (
+                "docs/stories/016-login.md",
+                &story("In Progress", 2).replace("Story 015", "Story 016"),
+            ),
+        ]),
+        expect![[r#""#]],
+    );
+}
+
+#[test]
+fn plan_treats_tasks_of_a_done_story_as_done() {
+    // `plan` must not offer the pending tasks of a finished story as ready.
+    let ws = workspace(&files(&[("docs/stories/015-login.md", &story("Done", 2))])).workspace;
+    let ctx = planmark::analysis::rules::Context::new(&ws);
+    let plan = planmark::analysis::plan::plan(&ctx.graph);
+    assert!(plan.ready.is_empty(), "{:?}", plan.ready);
+    assert!(ctx.is_done("story-015/001") && ctx.is_done("story-015/002"));
+}
+
+// missing-story-status
+
+#[test]
+fn missing_story_status_fires() {
+    let no_status = edit(&story("x", 1), "**Status:** x\n\n", "").replace("Story 015", "Story 017");
+    check(
+        &files(&[
+            ("docs/stories/015-login.md", &story("In Progress", 1)),
+            (
+                "docs/stories/016-views.md",
+                &story("Planned", 1).replace("Story 015", "Story 016"),
+            ),
+            ("docs/stories/017-export.md", &no_status),
+        ]),
+        expect![[r#"
+            docs/stories/017-export.md:1:3 missing-story-status: story `story-017` has no Status, while 2 of the 2 other stories in `docs/stories/` have one
+        "#]],
+    );
+}
+
+#[test]
+fn missing_story_status_near_miss() {
+    // A `## Status` section is a status; a folder where most stories have
+    // none has no habit to break; another folder's stories do not count.
+    let no_status = edit(&story("x", 1), "**Status:** x\n\n", "");
+    let section = edit(
+        &story("x", 1),
+        "**Status:** x\n",
+        "## Status\n\nIn Progress\n",
+    );
+    check(
+        &files(&[
+            ("docs/stories/015-login.md", &section),
+            (
+                "docs/stories/016-views.md",
+                &story("Planned", 1).replace("Story 015", "Story 016"),
+            ),
+            (
+                "other/stories/017-export.md",
+                &no_status.replace("Story 015", "Story 017"),
+            ),
+            (
+                "other/stories/018-export.md",
+                &no_status.replace("Story 015", "Story 018"),
+            ),
+            (
+                "other/stories/019-export.md",
+                &story("Planned", 1).replace("Story 015", "Story 019"),
+            ),
+        ]),
+        expect![[r#""#]],
+    );
+}
+
+// filename-mismatch of stories
+
+#[test]
+fn story_title_number_disagrees_with_file_name() {
+    check(
+        &files(&[(
+            "docs/stories/009-login.md",
+            &story("In Progress", 1).replace("Story 015", "Story 008"),
+        )]),
+        expect![[r#"
+            docs/stories/009-login.md:1:3 filename-mismatch: the title says story 008 but the file name `009-login.md` says 009
+        "#]],
+    );
+    // `Story 9`, `Story 009` and a title without a number agree.
+    check(
+        &files(&[
+            (
+                "docs/stories/009-login.md",
+                &story("In Progress", 1).replace("Story 015", "Story 9"),
+            ),
+            (
+                "docs/stories/015-login.md",
+                &story("In Progress", 1).replace("Story 015: ", ""),
+            ),
+        ]),
+        expect![[r#""#]],
+    );
+}
+
+// The stories index (`stories/README.md`)
+
+/// A story without a Status, numbered `n`, with `tasks` pending tasks.
+fn story_without_status(n: u32, tasks: usize) -> String {
+    edit(&story("x", tasks), "**Status:** x\n\n", "").replace("Story 015", &format!("Story {n:03}"))
+}
+
+#[test]
+fn stories_index_gives_the_status() {
+    // Fourteen finished stories were listed as Ready: the index says they
+    // are done, and their files say nothing.
+    let index = "# Stories\n\n| # | Story | Status |\n|---|---|---|\n| 001 | Dispatcher sign-in for the desktop console | ✅ Done |\n| 002 | Dispatcher sign-in for the desktop console | 🚧 In Progress |\n";
+    let done_criteria = |text: String| {
+        text.replace("- [ ] Dispatcher", "- [x] Dispatcher")
+            .replace("- [ ] The link", "- [x] The link")
+            .replace("**Status:** pending", "**Status:** done")
+    };
+    let ws = workspace(&files(&[
+        ("docs/stories/README.md", index),
+        (
+            "docs/stories/001-setup.md",
+            &done_criteria(story_without_status(1, 2)),
+        ),
+        ("docs/stories/002-login.md", &story_without_status(2, 1)),
+        (
+            "docs/stories/003-export.md",
+            &story("In Progress", 1).replace("Story 015", "Story 003"),
+        ),
+    ]))
+    .workspace;
+    let ctx = planmark::analysis::rules::Context::new(&ws);
+    let plan = planmark::analysis::plan::plan(&ctx.graph);
+    assert!(ctx.is_done("story-001"));
+    assert!(
+        !plan.ready.iter().any(|id| id.starts_with("story-001")),
+        "{:?}",
+        plan.ready
+    );
+    assert!(
+        plan.ready.iter().any(|id| id == "story-002/001"),
+        "{:?}",
+        plan.ready
+    );
+    // Neither story misses a status: the index gives each one.
+    expect![[r#""#]].assert_eq(&render(&ws, &check_workspace(&ws)));
+}
+
+#[test]
+fn stories_index_out_of_sync_fires() {
+    let index = "# Stories\n\n| # | Story | Status |\n|---|---|---|\n| 015 | Dispatcher sign-in for the web console | ✅ Done |\n| 016 | Saved views | Planned |\n| 015 | Dispatcher sign-in | Done |\n";
+    check(
+        &files(&[
+            ("docs/stories/README.md", index),
+            ("docs/stories/015-login.md", &story("In Progress", 1)),
+        ]),
+        expect![[r#"
+            docs/stories/README.md:5:9 index-out-of-sync: the stories index says title "Dispatcher sign-in for the web console" but `story-015` says "Dispatcher sign-in for the desktop console"
+            docs/stories/README.md:5:50 index-out-of-sync: the stories index says status `✅ Done` but `story-015` is `In Progress`
+            docs/stories/README.md:6:3 index-out-of-sync: the stories index lists `story-016`, but no such story file exists
+            docs/stories/README.md:7:3 index-out-of-sync: the stories index lists `story-015` twice (first on line 5)
+        "#]],
+    );
+}
+
+#[test]
+fn stories_index_out_of_sync_near_miss() {
+    // Emoji before the status, a link as the title, other case and spacing,
+    // and a story whose file has no Status (the index is its status).
+    let index = "# Stories\n\n| # | Story | Status |\n|---|---|---|\n| 015 | [dispatcher  sign-in for the desktop console](015-login.md) | 🚧 In Progress |\n| 016 | Dispatcher sign-in for the desktop console | ✅ Done |\n";
+    let done = story_without_status(16, 1)
+        .replace("- [ ] Dispatcher", "- [x] Dispatcher")
+        .replace("- [ ] The link", "- [x] The link")
+        .replace("**Status:** pending", "**Status:** done");
+    check(
+        &files(&[
+            ("docs/stories/README.md", index),
+            ("docs/stories/015-login.md", &story("In Progress", 1)),
+            ("docs/stories/016-views.md", &done),
+        ]),
+        expect![[r#""#]],
+    );
+}

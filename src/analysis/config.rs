@@ -109,6 +109,9 @@ pub struct Config {
     pub status_folders: Vec<String>,
     pub weights: Weights,
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The text of `planmark.toml` this was read from (`None`: there is no
+    /// such file), for the fixes that add to it.
+    pub source: Option<std::sync::Arc<str>>,
 }
 
 impl Default for Config {
@@ -120,6 +123,7 @@ impl Default for Config {
             status_folders: strings(&["backlog", "planned", "in-progress", "done"]),
             weights: Weights::default(),
             rules: BTreeMap::new(),
+            source: None,
         }
     }
 }
@@ -147,7 +151,10 @@ impl Config {
     /// Parses a config file. The returned config holds every value that
     /// parsed; the errors list everything that did not.
     pub fn parse(text: &str, known_rules: &[&str]) -> (Config, Vec<ConfigError>) {
-        let mut config = Config::default();
+        let mut config = Config {
+            source: Some(text.into()),
+            ..Config::default()
+        };
         let mut errors = Vec::new();
         let table: Table = match text.parse() {
             Ok(table) => table,

@@ -331,8 +331,14 @@ fn make_node(
     if item.kind == ItemKind::Story {
         deps.extend(tasks.iter().map(|&(t, _)| t).filter(|&t| t != i));
     }
-    let done = match item.progress {
+    // A story without a Status takes its stories index's.
+    let progress = ws.progress(item);
+    let done = match progress {
         Some(Progress::Done) => true,
+        // A done story closes its tasks, as the `done/` folder closes an
+        // issue: they are not offered as ready work (`done-with-open-tasks`
+        // reports the disagreement).
+        _ if story.is_some_and(|s| ws.progress(s) == Some(Progress::Done)) => true,
         _ if item.kind == ItemKind::Story && !tasks.is_empty() => tasks
             .iter()
             .all(|&(_, progress)| progress == Some(Progress::Done)),
@@ -343,7 +349,7 @@ fn make_node(
         kind: item.kind,
         title: item.title.clone(),
         done,
-        in_progress: !done && item.progress == Some(Progress::InProgress),
+        in_progress: !done && progress == Some(Progress::InProgress),
         weight: weight_of(item, !tasks.is_empty(), &ws.config().weights),
         deps,
         dangling,

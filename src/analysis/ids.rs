@@ -49,11 +49,14 @@ pub fn issue_id(expert: &str, kind: &str, number: u32) -> String {
     format!("{expert}-{kind}-{}", format_issue_number(number))
 }
 
-/// Pads a numeric story or task number to three digits (`15` -> `015`);
-/// dotted numbers (`1.1`) stay as written.
+/// Pads a numeric story or task number to three digits (`15` -> `015`),
+/// keeping a letter suffix (`11a` -> `011a`, `011B` -> `011b`); dotted
+/// numbers (`1.1`) stay as written.
 fn pad(number: &str) -> String {
-    match number.parse::<u32>() {
-        Ok(n) if !number.contains('.') => format!("{n:03}"),
+    let digits = number.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = number[digits.len()..].to_ascii_lowercase();
+    match digits.parse::<u32>() {
+        Ok(n) if !digits.contains('.') => format!("{n:03}{suffix}"),
         _ => number.to_string(),
     }
 }
@@ -131,6 +134,8 @@ mod tests {
         );
         assert_eq!(normalize("Story 015"), "story-015");
         assert_eq!(normalize("015/2"), "story-015/002");
+        assert_eq!(normalize("015/11a"), "story-015/011a");
+        assert_eq!(task_id("story-015", "011B"), "story-015/011b");
         assert_eq!(normalize("m05"), "M5");
         assert_eq!(normalize("SWE-Feature-001"), "swe-feature-001");
     }

@@ -19,7 +19,9 @@ pub const CROSS_FILE_RULES: &[&str] = &[
     "dependency-cycle",
     "duplicate-id",
     "done-with-open-dependency",
+    "done-with-open-tasks",
     "index-out-of-sync",
+    "missing-story-status",
     "unknown-milestone",
 ];
 
@@ -120,7 +122,10 @@ impl FileChange {
 /// compared whole (not only those the graph reads today) to stay safe when
 /// the graph starts reading more of them.
 pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
-    file.facts
+    // A stories index gives the stories without a Status theirs.
+    let index_rows = story_index_rows(file);
+    let items = file
+        .facts
         .items
         .iter()
         .map(|item| {
@@ -144,7 +149,8 @@ pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
                 item.milestone.as_ref().map(|m| &m.target),
             )
         })
-        .collect::<Vec<_>>()
+        .collect::<Vec<_>>();
+    (items, index_rows)
 }
 
 /// What the rules of other files read of a file's items: whether they
@@ -153,7 +159,9 @@ pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
 /// Dependencies are left out: a change to them reaches other files only
 /// through cycles, which are re-checked where they are.
 pub fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
-    file.facts
+    let index_rows = story_index_rows(file);
+    let items = file
+        .facts
         .items
         .iter()
         .map(|item| {
@@ -169,7 +177,31 @@ pub fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
                 item.field("status").map(|f| &f.value),
             )
         })
-        .collect::<Vec<_>>()
+        .collect::<Vec<_>>();
+    (items, index_rows)
+}
+
+/// One row of a stories index: the story's ID and each cell's column and
+/// value.
+type IndexRowFacts<'a> = (&'a String, Vec<(&'a String, &'a String)>);
+
+/// The rows of a stories index (what the statuses of the stories it lists
+/// are read from), positions left out; `None` for other files.
+fn story_index_rows(file: &SourceFile) -> Option<Vec<IndexRowFacts<'_>>> {
+    if file.facts.kind != FileKind::StoryIndex {
+        return None;
+    }
+    Some(
+        file.facts
+            .index
+            .iter()
+            .flat_map(|table| &table.rows)
+            .map(|row| {
+                let cells = row.cells.iter().map(|c| (&c.column, &c.value)).collect();
+                (&row.id, cells)
+            })
+            .collect(),
+    )
 }
 
 /// The IDs and aliases a file defines.
@@ -233,6 +265,30 @@ pub fn affected<'a>(
             continue;
         }
         summaries_changed = true;
+        // A stories index changes the status of the stories it lists:
+        // their files and the files that name them are checked again.
+        for file in [&change.before, &change.after].into_iter().flatten() {
+            if file.facts.kind != FileKind::StoryIndex {
+                continue;
+            }
+            for row in file.facts.index.iter().flat_map(|t| &t.rows) {
+                files.extend(ws.referrers(&row.id).map(str::to_string));
+                files.extend(ws.definitions(&row.id).iter().map(|l| l.rel.clone()));
+            }
+        }
+        // Whether a story lacks a Status is judged against its folder's
+        // other stories: they are checked again when one gains or loses one.
+        let is_story = |f: &Option<Arc<SourceFile>>| {
+            f.as_ref().is_some_and(|f| f.facts.kind == FileKind::Story)
+        };
+        if is_story(&change.before) || is_story(&change.after) {
+            let folder = crate::analysis::rules::folder_of(&change.rel);
+            files.extend(
+                ws.files_in_folder(folder)
+                    .filter(|f| f.facts.kind == FileKind::Story)
+                    .map(|f| f.rel.clone()),
+            );
+        }
         for id in change.old_ids.iter().chain(&change.new_ids) {
             files.extend(ws.referrers(id).map(str::to_string));
             let defs = ws.definitions(id);
@@ -279,7 +335,9 @@ pub fn all_files(ws: &Workspace) -> BTreeSet<String> {
 mod tests {
     //! Incremental checking equals a full check: random edit sequences over
     //! issues (IDs added, removed and duplicated, statuses, titles, folders,
-    //! dependencies, cycles), an index and a roadmap; after each step, the
+    //! dependencies, cycles), an index, a roadmap, stories (with and
+    //! without a Status, done or open tasks) and a stories index giving
+    //! their statuses; after each step, the
     //! findings kept by re-checking only the affected files must equal those
     //! of checking every file with fresh workspace-wide facts.
 
@@ -312,6 +370,13 @@ mod tests {
         Roadmap(Option<bool>),
         /// Types prose into an issue's description (graph unchanged).
         Prose { n: u8, done_folder: bool, words: u8 },
+        /// Writes story `n` (or deletes it: `None`) with a Status or none,
+        /// a title variant, a pending or done task, and a dependency on
+        /// another story.
+        Story(u8, Option<(Option<u8>, u8, bool, u8)>),
+        /// Rewrites the stories index with these rows (number, title,
+        /// status), or deletes it.
+        StoryIndex(Option<Vec<(u8, u8, u8)>>),
     }
 
     const STATUSES: [&str; 4] = ["backlog", "planned", "in-progress", "done"];
@@ -359,6 +424,10 @@ mod tests {
                 done_folder,
                 words,
             }),
+            2 => (1u8..=4, prop::option::of((prop::option::of(0u8..4), 0u8..2, any::<bool>(), 1u8..=5)))
+                .prop_map(|(n, story)| Edit::Story(n, story)),
+            1 => prop::option::of(prop::collection::vec((1u8..=5, 0u8..2, 0u8..4), 0..4))
+                .prop_map(Edit::StoryIndex),
         ]
     }
 
@@ -396,6 +465,30 @@ mod tests {
                     text.push_str("\n## M2 - Tracking\n\nSecond.\n");
                 }
                 vec![("docs/roadmap.md".to_string(), Some(text))]
+            }
+            Edit::Story(n, None) => vec![(format!("docs/stories/{n:03}-story.md"), None)],
+            Edit::Story(n, Some((status, title, task_done, dep))) => {
+                let status = status
+                    .map(|s| format!("**Status:** {}\n\n", STATUSES[usize::from(s)]))
+                    .unwrap_or_default();
+                let task = if *task_done { "done" } else { "pending" };
+                let text = format!(
+                    "# Story {n:03}: Story title {title}\n\n{status}## Acceptance Criteria\n\n\
+                     - [ ] The manager sees the list\n\n## Dependencies\n\n- Story {dep:03}\n\n\
+                     ## Tasks\n\n### 001: Step\n**Domain:** backend\n**Status:** {task}\n**Depends on:** none\n"
+                );
+                vec![(format!("docs/stories/{n:03}-story.md"), Some(text))]
+            }
+            Edit::StoryIndex(None) => vec![("docs/stories/README.md".to_string(), None)],
+            Edit::StoryIndex(Some(rows)) => {
+                let mut text = "# Stories\n\n| # | Title | Status |\n|---|---|---|\n".to_string();
+                for (n, title, status) in rows {
+                    text.push_str(&format!(
+                        "| {n:03} | Story title {title} | ✅ {} |\n",
+                        STATUSES[usize::from(*status) % 4]
+                    ));
+                }
+                vec![("docs/stories/README.md".to_string(), Some(text))]
             }
             Edit::Prose {
                 n,

@@ -12,6 +12,8 @@ pub enum FileKind {
     Index,
     /// `docs/stories/NNN-slug.md`.
     Story,
+    /// `docs/stories/README.md`: a table of the stories with their status.
+    StoryIndex,
     /// `docs/roadmap.md`.
     Roadmap,
     /// `docs/project-brief.md`.

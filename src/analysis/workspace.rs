@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::ids;
-use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Target};
+use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, Target};
 use crate::analysis::parse;
 use crate::analysis::shard_map::ShardMap;
 use crate::analysis::text::LineIndex;
@@ -99,6 +99,15 @@ impl Workspace {
         self.config_errors = Arc::new(errors);
     }
 
+    /// Records the text of `planmark.toml` without applying it: a file that
+    /// is not valid TOML leaves the last good configuration in force, but
+    /// fixes that edit the file must see what it holds now.
+    pub fn set_config_source(&mut self, source: Option<Arc<str>>) {
+        if self.config.source != source {
+            Arc::make_mut(&mut self.config).source = source;
+        }
+    }
+
     /// Whether `rel` names a planning file under the current configuration.
     pub fn classify(&self, rel: &str) -> Option<FileKind> {
         parse::classify(rel, &self.config)
@@ -179,7 +188,7 @@ impl Workspace {
         }
         self.index(&file);
         let roadmap = file.facts.kind == FileKind::Roadmap;
-        if file.facts.kind == FileKind::Index {
+        if matches!(file.facts.kind, FileKind::Index | FileKind::StoryIndex) {
             self.index_files.insert(file.rel.clone());
         }
         self.files.insert(file.rel.clone(), file);
@@ -338,7 +347,45 @@ impl Workspace {
         })
     }
 
-    /// The issue index files, in path order.
+    /// The parsed files directly in `folder` (a path prefix ending in `/`,
+    /// or empty for the root), in path order.
+    pub fn files_in_folder<'a>(
+        &'a self,
+        folder: &'a str,
+    ) -> impl Iterator<Item = &'a Arc<SourceFile>> + 'a {
+        let files = self.sorted_files();
+        let start = files.partition_point(|f| f.rel.as_str() < folder);
+        files[start..]
+            .iter()
+            .take_while(move |f| f.rel.starts_with(folder))
+            .filter(move |f| !f.rel[folder.len()..].contains('/'))
+    }
+
+    /// The status a stories index (`stories/README.md`) gives the story
+    /// `id`, from the row's `Status` (or `State`) cell.
+    pub fn story_index_progress(&self, id: &str) -> Option<Progress> {
+        self.index_files
+            .iter()
+            .filter_map(|rel| self.files.get(rel))
+            .filter(|f| f.facts.kind == FileKind::StoryIndex)
+            .filter_map(|f| f.facts.index.as_ref())
+            .flat_map(|table| table.rows.iter().filter(|row| row.id == id))
+            .find_map(|row| {
+                let cell = row.cell("status").or_else(|| row.cell("state"))?;
+                crate::analysis::parse::progress_of(&cell.value)
+            })
+    }
+
+    /// How far along an item is: its own status, or, for a story without
+    /// one, its stories index's.
+    pub fn progress(&self, item: &Item) -> Option<Progress> {
+        match item.progress {
+            None if item.kind == ItemKind::Story => self.story_index_progress(&item.id),
+            progress => progress,
+        }
+    }
+
+    /// The issue and story index files, in path order.
     pub fn index_files(&self) -> impl Iterator<Item = &str> {
         self.index_files.iter().map(String::as_str)
     }

@@ -1,6 +1,7 @@
 //! The output formats of `planmark check`: human (with the source line
 //! underlined), JSON, SARIF 2.1.0 and GitHub workflow annotations.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -178,6 +179,10 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// How many findings of one rule with one message the human format shows
+/// before it counts the rest in one line.
+const SHOWN_REPEATS: usize = 3;
+
 pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> String {
     let paint = |code: &str, text: &str| {
         if color {
@@ -187,7 +192,25 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
         }
     };
     let mut out = String::new();
+    // A rule repeating one message (a renamed vocabulary value, once per
+    // task) is shown `SHOWN_REPEATS` times, then counted in one line.
+    let mut repeats: HashMap<(&str, &str), usize> = HashMap::new();
     for f in findings {
+        *repeats.entry((f.rule, f.message.as_str())).or_default() += 1;
+    }
+    let mut shown: HashMap<(&str, &str), usize> = HashMap::new();
+    for f in findings {
+        let key = (f.rule, f.message.as_str());
+        let seen = shown.entry(key).or_default();
+        *seen += 1;
+        if *seen > SHOWN_REPEATS {
+            continue;
+        }
+        let more = if *seen == SHOWN_REPEATS {
+            repeats[&key] - SHOWN_REPEATS
+        } else {
+            0
+        };
         let severity = match f.severity {
             Severity::Error => paint("1;31", "error"),
             Severity::Warning => paint("1;33", "warning"),
@@ -231,6 +254,9 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
                 "     = note: {}:{}:{}: {}\n",
                 r.path, r.line, r.column, r.message
             ));
+        }
+        if more > 0 {
+            out.push_str(&format!("… and {more} more like this\n"));
         }
     }
     let mut parts = vec![

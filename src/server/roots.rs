@@ -215,6 +215,9 @@ impl RootAnalysis {
             });
         }
         if broken {
+            // The quick fixes that edit planmark.toml must not work on the
+            // last good text: with this one they offer nothing.
+            Arc::make_mut(&mut self.ws).set_config_source(text);
             return;
         }
         self.apply_config(config, errors);

@@ -17,10 +17,11 @@ use planmark::analysis::text::TextRange;
 use planmark::analysis::workspace::Workspace;
 
 /// Every file kind, in declaration order.
-pub const ALL_KINDS: [FileKind; 7] = [
+pub const ALL_KINDS: [FileKind; 8] = [
     FileKind::Issue,
     FileKind::Index,
     FileKind::Story,
+    FileKind::StoryIndex,
     FileKind::Roadmap,
     FileKind::Brief,
     FileKind::MilestoneSpec,
@@ -33,6 +34,7 @@ pub fn path_for(kind: FileKind) -> &'static str {
         FileKind::Issue => "issues/backlog/swe-feature-001.md",
         FileKind::Index => "issues/issues-list.md",
         FileKind::Story => "docs/stories/015-login.md",
+        FileKind::StoryIndex => "docs/stories/README.md",
         FileKind::Roadmap => "docs/roadmap.md",
         FileKind::Brief => "docs/project-brief.md",
         FileKind::MilestoneSpec => "docs/milestones/m3/01-exception-rules.md",

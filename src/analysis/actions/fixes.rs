@@ -7,6 +7,7 @@ use crate::analysis::actions::{
     eol, index_fix, join, line_end_after, main_item, next_issue_number, split_issue, split_story,
     Action, Change,
 };
+use crate::analysis::config::CONFIG_FILE_NAME;
 use crate::analysis::features::completion::{written_form, IdContext};
 use crate::analysis::features::{rename, span_of};
 use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
@@ -46,6 +47,9 @@ pub(crate) fn for_diagnostic(
         "missing-acceptance-criteria" => missing_criteria(file, d),
         "missing-field" => missing_field(ws, file, d),
         "unknown-value" => unknown_value(ws, file, d),
+        "index-out-of-sync" if file.facts.kind == FileKind::StoryIndex => {
+            index_fix::story_index_fixes(ws, file, d)
+        }
         "index-out-of-sync" => index_fix::fixes(ws, file, d),
         "duplicate-id" => duplicate(ws, ctx, file, d),
         "done-with-open-criteria" => done_with_open(ws, file, d),
@@ -440,35 +444,47 @@ fn missing_field(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
 }
 
 fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    // The finding covers the field's value, or one value of a multi-valued
+    // Domain (`weave + compute`).
     let Some((item, field)) = file.facts.items.iter().find_map(|i| {
         i.fields
             .iter()
-            .find(|f| f.value_range == d.range)
+            .find(|f| f.value_range.contains_range(d.range))
             .map(|f| (i, f))
     }) else {
         return Vec::new();
     };
     let vocabulary = &ws.config().vocabulary;
     let label = field.label.trim().to_ascii_lowercase();
-    let allowed = match (item.kind, label.as_str()) {
-        (ItemKind::Task, "status") => &vocabulary.task_statuses,
-        (ItemKind::Task, "domain") => &vocabulary.domains,
-        (_, "type") => &vocabulary.types,
-        (_, "expert") => &vocabulary.experts,
-        (_, "status") => &vocabulary.statuses,
-        (_, "estimated effort") => &vocabulary.efforts,
+    let (allowed, key) = match (item.kind, label.as_str()) {
+        (ItemKind::Task, "status") => (&vocabulary.task_statuses, "task-statuses"),
+        (ItemKind::Task, "domain") => (&vocabulary.domains, "domains"),
+        (_, "type") => (&vocabulary.types, "types"),
+        (_, "expert") => (&vocabulary.experts, "experts"),
+        (_, "status") => (&vocabulary.statuses, "statuses"),
+        (_, "estimated effort") => (&vocabulary.efforts, "efforts"),
         _ => return Vec::new(),
     };
-    let value = field
-        .value
-        .split('(')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_lowercase();
+    let written = &file.text[d.range.start..d.range.end];
+    let written = written.split('(').next().unwrap_or("").trim();
+    let value = written.to_lowercase();
+    let mut out = change_value(ws, file, item, d, field, allowed, &value);
+    out.extend(add_to_vocabulary(ws, d, key, allowed, written));
+    out
+}
+
+fn change_value(
+    ws: &Workspace,
+    file: &SourceFile,
+    item: &crate::analysis::model::Item,
+    d: &Diagnostic,
+    field: &crate::analysis::model::Field,
+    allowed: &[String],
+    value: &str,
+) -> Vec<Action> {
     let mut ranked: Vec<(usize, &String)> = allowed
         .iter()
-        .map(|a| (strsim::damerau_levenshtein(&value, &a.to_lowercase()), a))
+        .map(|a| (strsim::damerau_levenshtein(value, &a.to_lowercase()), a))
         .collect();
     ranked.sort();
     let close: Vec<(usize, &String)> = ranked
@@ -483,10 +499,13 @@ fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
     };
     let best = chosen.first().map(|c| c.0);
     let unique_best = chosen.iter().filter(|c| Some(c.0) == best).count() == 1;
-    // Keep a note in parentheses (`Medium session (17 files)`).
+    // Keep a note in parentheses (`Medium session (17 files)`), when the
+    // finding covers the whole value.
+    let whole = d.range == field.value_range;
     let note = field
         .value
         .find('(')
+        .filter(|_| whole)
         .map(|i| format!(" {}", field.value[i..].trim()))
         .unwrap_or_default();
     chosen
@@ -494,9 +513,9 @@ fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
         .enumerate()
         .map(|(i, (_, a))| {
             let value = format!("{a}{note}");
-            let mut changes = edit(file, vec![(field.value_range, value.clone())]);
+            let mut changes = edit(file, vec![(d.range, value.clone())]);
             // A Status the index row copied changes there too.
-            if item.kind == ItemKind::Issue && label == "status" {
+            if item.kind == ItemKind::Issue && field.label.trim().eq_ignore_ascii_case("status") {
                 changes.extend(index_fix::sync_row(ws, file, item, &file.rel, Some(&value)));
             }
             let action = Action::fix(format!("Change to `{a}`"), d, changes);
@@ -507,6 +526,90 @@ fn unknown_value(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Actio
             }
         })
         .collect()
+}
+
+/// "Add `weave` to `[vocabulary] domains` in planmark.toml": the value
+/// becomes known everywhere, for a vocabulary the project changed on
+/// purpose. A list not yet in the file is written with the values in force
+/// (the defaults) plus the new one, since a configured list replaces the
+/// default one. The file is created when there is none; one that is not
+/// valid TOML, or whose `vocabulary` or list is not a table or an array,
+/// gets no fix.
+fn add_to_vocabulary(
+    ws: &Workspace,
+    d: &Diagnostic,
+    key: &str,
+    in_force: &[String],
+    value: &str,
+) -> Option<Action> {
+    if value.is_empty() || value.contains(['\n', '\r']) {
+        return None;
+    }
+    let title = format!("Add `{value}` to `[vocabulary] {key}` in {CONFIG_FILE_NAME}");
+    let full_list = || {
+        let mut list = toml_edit::Array::new();
+        for v in in_force {
+            list.push(v.as_str());
+        }
+        list.push(value);
+        list
+    };
+    let change = match &ws.config().source {
+        None => {
+            let mut doc = toml_edit::DocumentMut::new();
+            let mut table = toml_edit::Table::new();
+            table.insert(key, toml_edit::value(full_list()));
+            doc.insert("vocabulary", toml_edit::Item::Table(table));
+            Change::CreateFile {
+                rel: CONFIG_FILE_NAME.to_string(),
+                text: doc.to_string(),
+            }
+        }
+        Some(text) => {
+            let mut doc: toml_edit::DocumentMut = text.parse().ok()?;
+            let vocabulary = doc
+                .entry("vocabulary")
+                .or_insert(toml_edit::table())
+                .as_table_like_mut()?;
+            match vocabulary.get_mut(key) {
+                Some(list) => list.as_array_mut()?.push(value),
+                None => {
+                    vocabulary.insert(key, toml_edit::value(full_list()));
+                }
+            }
+            Change::Edit {
+                rel: CONFIG_FILE_NAME.to_string(),
+                edits: vec![smallest_edit(text, &doc.to_string())],
+            }
+        }
+    };
+    Some(Action::fix(title, d, vec![change]))
+}
+
+/// One edit turning `old` into `new`: the part between their common start
+/// and common end, so an editor's undo and cursor touch only what changed.
+fn smallest_edit(old: &str, new: &str) -> (TextRange, String) {
+    let mut start = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = old[start..]
+        .bytes()
+        .rev()
+        .zip(new[start..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - end) || !new.is_char_boundary(new.len() - end) {
+        end -= 1;
+    }
+    (
+        TextRange::new(start, old.len() - end),
+        new[start..new.len() - end].to_string(),
+    )
 }
 
 fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {

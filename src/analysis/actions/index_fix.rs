@@ -505,3 +505,78 @@ pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<A
     }
     out
 }
+
+/// The fixes of an `index-out-of-sync` finding in a stories index
+/// (`stories/README.md`): a repeated row removed (safe), the row of a story
+/// that has no file removed (it may be written later: not safe), a title
+/// cell set to the story's title (safe unless the cell is a link, which
+/// would be lost: then none), a status cell set to the story's Status (not
+/// safe: the cell's decoration goes). The issues index's whole-table fix
+/// does not apply: its rows are issues.
+pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(table) = index.facts.index.as_ref() else {
+        return Vec::new();
+    };
+    let edit = |range: TextRange, text: String| {
+        vec![Change::Edit {
+            rel: index.rel.clone(),
+            edits: vec![(range, text)],
+        }]
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let story = ws
+            .item(&row.id)
+            .map(|(_, item)| item)
+            .filter(|item| item.kind == ItemKind::Story);
+        if row.id_range == d.range {
+            let remove = edit(row.line_range, String::new());
+            if d.message.contains("` twice (first on line ") {
+                out.push(
+                    Action::fix(
+                        format!("Remove this repeated row of `{}`", row.id),
+                        d,
+                        remove,
+                    )
+                    .preferred()
+                    .safe(),
+                );
+            } else if story.is_none() {
+                out.push(
+                    Action::fix(format!("Remove the row of `{}`", row.id), d, remove).preferred(),
+                );
+            }
+            continue;
+        }
+        let Some(story) = story else {
+            continue;
+        };
+        for cell in row.cells.iter().filter(|c| c.range == d.range) {
+            match cell.column.as_str() {
+                "title" | "story" | "name" if !cell.value.contains("](") => out.push(
+                    Action::fix(
+                        format!("Update the title to \"{}\"", story.title),
+                        d,
+                        edit(cell.range, story.title.clone()),
+                    )
+                    .preferred()
+                    .safe(),
+                ),
+                "status" | "state" => {
+                    if let Some((status, _)) = &story.status {
+                        out.push(
+                            Action::fix(
+                                format!("Update the status to `{status}`"),
+                                d,
+                                edit(cell.range, status.clone()),
+                            )
+                            .preferred(),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}

@@ -311,8 +311,9 @@ fn new_heading(heading: &str, new_digits: &str) -> String {
 /// The number in a task's heading (`016` of `### 016: Title`).
 fn task_number_range(text: &str, task: &Item) -> Option<TextRange> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re =
-        RE.get_or_init(|| Regex::new(r"(?i)^(?:task\s*)?(\d+(?:\.\d+)?)").expect("valid pattern"));
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)^(?:task\s*)?(\d+(?:\.\d+)?(?:[a-z]\b)?)").expect("valid pattern")
+    });
     let def = task.def_range;
     let m = re.captures(&text[def.start..def.end])?.get(1)?;
     Some(TextRange::new(def.start + m.start(), def.start + m.end()))

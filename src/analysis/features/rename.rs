@@ -135,6 +135,11 @@ pub fn rename(
             if !affected_set.contains(target.as_str()) || reference.target.as_id().is_none() {
                 continue;
             }
+            // A link follows the file it names when the rename moves it.
+            if let Some(edit) = link_edit(file, reference, &out.file_renames) {
+                edits.insert(edit);
+                continue;
+            }
             for (range, new_text) in rewrite_reference(file, reference, item, &old, &new)? {
                 edits.insert(FileEdit {
                     rel: rel.to_string(),
@@ -239,10 +244,14 @@ fn new_id(ctx: &Context, item: &Item, new_name: &str) -> Result<String, String> 
                 None => lower.clone(),
             };
             let number = number.trim_start_matches("task").trim();
-            let valid = !number.is_empty()
-                && number.starts_with(|c: char| c.is_ascii_digit())
-                && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                && !number.ends_with('.');
+            // One letter may follow the number (`011a`).
+            let digits = number
+                .strip_suffix(|c: char| c.is_ascii_lowercase())
+                .unwrap_or(number);
+            let valid = !digits.is_empty()
+                && digits.starts_with(|c: char| c.is_ascii_digit())
+                && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && !digits.ends_with('.');
             if !valid {
                 return Err(format!(
                     "`{name}` is not a task number: tasks are numbered `NNN` within their story, like `{story}/004`"
@@ -263,13 +272,17 @@ fn number_of(id: &str) -> &str {
     tail.trim_start_matches("story-").trim_start_matches('M')
 }
 
-/// `number` zero-padded to the width of `like`, the way the writer did.
+/// `number` zero-padded to the width of `like`, the way the writer did; a
+/// task's letter suffix (`011a`) is not part of the width.
 fn pad_like(like: &str, number: &str) -> String {
-    match number.parse::<u32>() {
-        Ok(n) if !number.contains('.') && like.starts_with('0') => {
-            format!("{n:0width$}", width = like.len())
+    let like = like.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let digits = number.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &number[digits.len()..];
+    match digits.parse::<u32>() {
+        Ok(n) if !digits.contains('.') && like.starts_with('0') => {
+            format!("{n:0width$}{suffix}", width = like.len())
         }
-        Ok(n) if !number.contains('.') => n.to_string(),
+        Ok(n) if !digits.contains('.') => format!("{n}{suffix}"),
         _ => number.to_string(),
     }
 }
@@ -279,6 +292,25 @@ fn sibling_path(rel: &str, name: &str) -> String {
         Some((dir, _)) => format!("{dir}/{name}"),
         None => name.to_string(),
     }
+}
+
+/// The edit of a link (`[Setup](001-setup.md)`) to a file the rename
+/// moves: its file name becomes the new one. `None` when the reference is
+/// no link to a moved file.
+fn link_edit(file: &SourceFile, reference: &Reference, moves: &[FileRename]) -> Option<FileEdit> {
+    let range = reference.range;
+    let written = &file.text[range.start..range.end];
+    let path = crate::analysis::parse::refs::written_link_path(&file.rel, written)?;
+    let moved = moves.iter().find(|m| m.old_rel == path)?;
+    let old_name = moved.old_rel.rsplit('/').next()?;
+    let new_name = moved.new_rel.rsplit('/').next()?;
+    let url_start = written.find("](")? + 2;
+    let at = url_start + written[url_start..].find(old_name)?;
+    Some(FileEdit {
+        rel: file.rel.clone(),
+        range: TextRange::new(range.start + at, range.start + at + old_name.len()),
+        new_text: new_name.to_string(),
+    })
 }
 
 /// The edits that rewrite one reference to `old` (or, for a story, to one of
@@ -292,6 +324,11 @@ fn rewrite_reference(
 ) -> Result<Vec<(TextRange, String)>, String> {
     let range = reference.range;
     let written = &file.text[range.start..range.end];
+    // A link names its target by file path: `link_edit` follows the file's
+    // move, and its text is left as written.
+    if crate::analysis::parse::refs::written_link_path(&file.rel, written).is_some() {
+        return Ok(Vec::new());
+    }
     if is_range(written) {
         return Err(format!(
             "`{old}` is named by the range `{written}` in `{}`: write the range out as a list first",
@@ -374,7 +411,7 @@ fn story_number(written: &str, bare: bool) -> Option<TextRange> {
 fn task_number(written: &str) -> Option<TextRange> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)/\s*(?:task[ -]?)?(\d+(?:\.\d+)?)\b|\btask[ -]?(\d+(?:\.\d+)?)\b|^\s*(\d+(?:\.\d+)?)\s*$")
+        Regex::new(r"(?i)/\s*(?:task[ -]?)?(\d+(?:\.\d+)?[a-z]?)\b|\btask[ -]?(\d+(?:\.\d+)?[a-z]?)\b|^\s*(\d+(?:\.\d+)?[a-z]?)\s*$")
             .expect("valid pattern")
     });
     let c = re.captures(written)?;
@@ -417,7 +454,7 @@ fn rewrite_definition(
         ItemKind::Task => {
             static RE: OnceLock<Regex> = OnceLock::new();
             let re = RE.get_or_init(|| {
-                Regex::new(r"(?i)^(?:task\s*)?(\d+(?:\.\d+)?)").expect("valid pattern")
+                Regex::new(r"(?i)^(?:task\s*)?(\d+(?:\.\d+)?(?:[a-z]\b)?)").expect("valid pattern")
             });
             re.captures(text)
                 .and_then(|c| c.get(1))

@@ -81,6 +81,7 @@ pub(crate) fn fill_common(text: &str, outline: &Outline, item: &mut Item, contex
                 &masked,
                 field.value_range,
                 context,
+                &outline.rel,
                 &outline.range_budget,
                 &mut deps,
             );

@@ -22,6 +22,9 @@ pub(crate) struct Outline {
     /// How many more IDs `A through B` ranges in this file may expand
     /// into (see `refs::RANGE_BUDGET`).
     pub(crate) range_budget: std::cell::Cell<usize>,
+    /// The file's path from the workspace root, for links (set by
+    /// `parse_file`; empty elsewhere).
+    pub(crate) rel: String,
 }
 
 #[derive(Clone, Debug)]
@@ -67,6 +70,7 @@ pub(crate) fn outline(text: &str) -> Outline {
     let body = &text[skip..];
     let mut out = Outline {
         range_budget: std::cell::Cell::new(super::refs::RANGE_BUDGET),
+        rel: String::new(),
         ..Outline::default()
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;

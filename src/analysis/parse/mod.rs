@@ -32,6 +32,12 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
             .any(|dir| rel_path.starts_with(&format!("{}/", dir.trim_end_matches('/'))))
     };
 
+    // A template (`000-story-template.md`, `issue-template.md`) shows how
+    // items are written; it is not one, and its placeholders, sample IDs and
+    // story number would be read as real ones.
+    if lower_name.contains("template") {
+        return None;
+    }
     if lower_name == "issues-list.md" {
         return Some(FileKind::Index);
     }
@@ -50,6 +56,9 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
         || under(&config.story_dirs);
     if in_stories && name.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
         return Some(FileKind::Story);
+    }
+    if in_stories && lower_name == "readme.md" {
+        return Some(FileKind::StoryIndex);
     }
     if let [.., milestones, folder] = dirs {
         if milestones.eq_ignore_ascii_case("milestones")
@@ -72,7 +81,8 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
 /// Parses one planning file. Never fails: what cannot be understood is left
 /// out of the facts, and the rules report what is missing.
 pub fn parse_file(rel_path: &str, text: &str, kind: FileKind) -> FileFacts {
-    let outline = markdown::outline(text);
+    let mut outline = markdown::outline(text);
+    outline.rel = rel_path.to_string();
     let mut facts = FileFacts::new(kind);
     facts.suppressions = suppressions(&outline.comments);
     facts.placeholders = placeholders(text, &outline.ignored);
@@ -93,6 +103,9 @@ pub fn parse_file(rel_path: &str, text: &str, kind: FileKind) -> FileFacts {
         FileKind::Story => story::parse_story(text, &outline, stem, &mut facts),
         FileKind::Index => {
             facts.index = Some(table::parse_index(text, &outline, &mut facts.references))
+        }
+        FileKind::StoryIndex => {
+            facts.index = table::parse_story_index(text, &outline, &mut facts.references)
         }
         FileKind::Roadmap => roadmap::parse_roadmap(text, &outline, &mut facts.items),
         FileKind::Brief => roadmap::parse_brief(text, &outline, &mut facts.references),
@@ -123,6 +136,14 @@ pub fn progress_of(status: &str) -> Option<Progress> {
         .unwrap_or("")
         .trim()
         .trim_end_matches('-');
+    // A decoration before the word (`✅ Done`, `🚧 In Progress`) does not
+    // change it; an emoji alone still may (`✅`).
+    let undecorated = word.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    let word = if undecorated.is_empty() || word == "✅" {
+        word
+    } else {
+        undecorated
+    };
     match word {
         "backlog" | "planned" | "pending" | "todo" | "to-do" | "not-started" | "ready"
         | "draft" | "open" | "new" => Some(Progress::NotStarted),
@@ -241,7 +262,16 @@ mod tests {
             Some(FileKind::MilestoneDoc)
         );
         assert_eq!(classify("README.md", &c), None);
+        assert_eq!(classify("docs/stories/000-story-template.md", &c), None);
+        assert_eq!(classify("issues/backlog/swe-feature-template.md", &c), None);
         assert_eq!(classify("issues/README.md", &c), None);
+        assert_eq!(
+            classify("docs/stories/README.md", &c),
+            Some(FileKind::StoryIndex)
+        );
+        assert_eq!(progress_of("✅ Done"), Some(Progress::Done));
+        assert_eq!(progress_of("🚧 In Progress"), Some(Progress::InProgress));
+        assert_eq!(progress_of("✅"), Some(Progress::Done));
     }
 
     #[test]

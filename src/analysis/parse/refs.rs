@@ -28,12 +28,12 @@ fn id_regex() -> &'static Regex {
             r"(?i)",
             r"(?P<range>(?P<from>\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d{2,})\s+(?:through|thru|to)\s+(?P<to>\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d{2,})\b)",
             r"|(?P<issue>\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d{2,}\b)",
-            r"|(?P<storytask>\b(?:story[ -]?)?(?P<st_story>\d{1,4})/(?:task[ -]?)?(?P<st_task>\d+(?:\.\d+)?)\b)",
+            r"|(?P<storytask>\b(?:story[ -]?)?(?P<st_story>\d{1,4})/(?:task[ -]?)?(?P<st_task>\d+(?:\.\d+)?[a-z]?)\b)",
             r"|(?P<story>\bstory[ -]?(?P<story_num>\d{1,4})\b)",
-            r"|(?P<task>\btask[ -]?(?P<task_num>\d+(?:\.\d+)?)\b)",
+            r"|(?P<task>\btask[ -]?(?P<task_num>\d+(?:\.\d+)?[a-z]?)\b)",
             r"|(?P<milestone>\bM(?P<m_num>\d{1,4})\b)",
             r"|(?P<hash>\#(?P<hash_num>\d{1,7})\b)",
-            r"|(?P<number>\b\d+(?:\.\d+)?\b)",
+            r"|(?P<number>\b\d+(?:\.\d+)?[a-z]?\b)",
         ))
         .expect("the ID pattern compiles")
     })
@@ -106,7 +106,10 @@ pub(crate) fn find_refs(
         } else if let Some(m) = caps.name("number") {
             match context {
                 RefContext::Task { story } => push(ids::task_id(story, m.as_str())),
-                RefContext::Story if !m.as_str().contains('.') => push(ids::story_id(m.as_str())),
+                // A story number has neither a dot nor a letter suffix.
+                RefContext::Story if m.as_str().bytes().all(|b| b.is_ascii_digit()) => {
+                    push(ids::story_id(m.as_str()))
+                }
                 _ => {}
             }
         }
@@ -189,17 +192,21 @@ pub(crate) fn dependency_part(masked_value: &str) -> String {
 
 /// Parses a dependency field's value at `value_range`, with `masked` the
 /// value's text with code and comments blanked; ranges draw on `budget`.
+/// `from_rel` is the path of the file it is in: links to planning files
+/// (`[Setup story](001-project-setup.md)`) resolve against it.
 pub(crate) fn parse_dependency_value(
     masked: &str,
     value_range: TextRange,
     context: RefContext<'_>,
+    from_rel: &str,
     budget: &Cell<usize>,
     out: &mut Vec<Reference>,
 ) {
-    if says_none(masked) {
+    let masked = links(masked, value_range.start, context, from_rel, out);
+    if says_none(&masked) {
         return;
     }
-    let part = dependency_part(masked);
+    let part = dependency_part(&masked);
     find_refs(
         &part,
         value_range.start,
@@ -208,6 +215,117 @@ pub(crate) fn parse_dependency_value(
         Some(budget),
         out,
     );
+}
+
+fn link_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r#"\[[^\]\n]*\]\(\s*<?(?P<url>[^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+"[^"\n]*")?\s*\)"#,
+        )
+        .expect("the link pattern compiles")
+    })
+}
+
+/// The references of the markdown links to planning files in `masked` (a
+/// slice of the file at byte `base`), pushed to `out`; returns `masked`
+/// with every link to a `.md` file blanked, so that numbers in its text or
+/// file name are not read a second time.
+fn links(
+    masked: &str,
+    base: usize,
+    context: RefContext<'_>,
+    from_rel: &str,
+    out: &mut Vec<Reference>,
+) -> String {
+    let mut rest = masked.to_string();
+    for caps in link_regex().captures_iter(masked) {
+        let whole = caps.get(0).expect("a match has a whole group");
+        let blank = " ".repeat(whole.len());
+        rest.replace_range(whole.range(), &blank);
+        let Some(path) = link_path(from_rel, &caps["url"]) else {
+            continue;
+        };
+        let from_story = !matches!(context, RefContext::Issue);
+        if let Some(id) = id_of_path(&path, from_rel, from_story) {
+            out.push(Reference {
+                target: Target::Id(id),
+                written: whole.as_str().to_string(),
+                range: TextRange::new(base + whole.start(), base + whole.end()),
+                role: RefRole::Dependency,
+            });
+        }
+    }
+    rest
+}
+
+/// The workspace path a link in the file `from_rel` points at: relative to
+/// the file's folder, or to the root when it starts with `/`; `None` for a
+/// URL or a path that leaves the root.
+pub(crate) fn link_path(from_rel: &str, url: &str) -> Option<String> {
+    if url.contains("://") || url.starts_with("mailto:") {
+        return None;
+    }
+    let mut parts: Vec<&str> = if url.starts_with('/') {
+        Vec::new()
+    } else {
+        from_rel.split('/').collect()
+    };
+    if !url.starts_with('/') {
+        parts.pop();
+    }
+    for segment in url.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The path a dependency written as a link points at, when `written` is a
+/// link (`[text](path.md)`).
+pub(crate) fn written_link_path(from_rel: &str, written: &str) -> Option<String> {
+    let caps = link_regex().captures(written)?;
+    link_path(from_rel, &caps["url"])
+}
+
+/// The ID of the item a planning file defines, from its path alone: an
+/// issue file's stem, `story-NNN` for a numbered file in a `stories/`
+/// folder (or beside the story that links to it), `m5/01` for a milestone
+/// spec. `None` for any other file.
+fn id_of_path(path: &str, from_rel: &str, from_story: bool) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let name = *parts.last()?;
+    let stem = name.get(..name.len().checked_sub(3)?)?;
+    let lower = stem.to_ascii_lowercase();
+    if lower.contains("template") {
+        return None;
+    }
+    let parent = parts.len().checked_sub(2).map(|i| parts[i]);
+    let grandparent = parts.len().checked_sub(3).map(|i| parts[i]);
+    if ids::issue_parts(&lower).is_some() {
+        return Some(lower);
+    }
+    let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let same_folder =
+        from_rel.rsplit_once('/').map(|(d, _)| d) == path.rsplit_once('/').map(|(d, _)| d);
+    if parent.is_some_and(|p| p.eq_ignore_ascii_case("stories")) || (from_story && same_folder) {
+        return Some(ids::story_id(&digits));
+    }
+    let milestone = parent.and_then(|p| {
+        let n = p.strip_prefix(['m', 'M'])?.parse::<u32>().ok()?;
+        grandparent
+            .is_some_and(|g| g.eq_ignore_ascii_case("milestones"))
+            .then_some(n)
+    })?;
+    (digits.parse::<u32>().ok()? > 0).then(|| format!("m{milestone}/{digits}"))
 }
 
 #[cfg(test)]
@@ -221,6 +339,7 @@ mod tests {
             value,
             TextRange::new(0, value.len()),
             context,
+            "docs/stories/016-saved-views.md",
             &budget,
             &mut out,
         );
@@ -271,6 +390,38 @@ mod tests {
                 "story-016/009@14..20"
             ]
         );
+        assert_eq!(
+            deps(
+                "010, 011a, 015/011B",
+                RefContext::Task { story: "story-016" }
+            ),
+            vec![
+                "story-016/010@0..3",
+                "story-016/011a@5..9",
+                "story-015/011b@11..19"
+            ]
+        );
+        assert!(deps("011a", RefContext::Story).is_empty());
+        assert_eq!(
+            deps(
+                "It can be done after [Setup story 3 is done](001-project-setup.md).",
+                RefContext::Story
+            ),
+            vec!["story-001@21..66"]
+        );
+        assert_eq!(
+            deps(
+                "[login](../../issues/backlog/swe-feature-004.md#notes), [spec](/milestones/m3/02-mail.md)",
+                RefContext::Story
+            ),
+            vec!["swe-feature-004@0..54", "m3/02@56..89"]
+        );
+        assert!(deps("[readme](../README.md)", RefContext::Story).is_empty());
+        assert_eq!(
+            link_path("docs/stories/002-x.md", "../../a/./b.md").as_deref(),
+            Some("a/b.md")
+        );
+        assert_eq!(link_path("docs/x.md", "../../b.md"), None);
         assert_eq!(
             deps("Story 035 (orchestrator)", RefContext::Story),
             vec!["story-035@0..9"]

@@ -54,6 +54,7 @@ pub(crate) fn parse_roadmap(text: &str, outline: &Outline, items: &mut Vec<Item>
                     &masked,
                     deps.range,
                     RefContext::Issue,
+                    &outline.rel,
                     &outline.range_budget,
                     &mut found,
                 );

@@ -138,6 +138,19 @@ pub(crate) fn task_heading(heading: &str) -> Option<(String, String)> {
     if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    // A letter right after the number is a suffix (`011a`, `011b`): tasks
+    // inserted between two others keep their neighbour's number.
+    let suffix_len = h[number_len..]
+        .chars()
+        .next()
+        .filter(|c| c.is_ascii_alphabetic())
+        .filter(|_| {
+            !h[number_len + 1..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                && number.len() == number_len
+        })
+        .map_or(0, char::len_utf8);
+    let suffix = h[number_len..number_len + suffix_len].to_ascii_lowercase();
+    let number_len = number_len + suffix_len;
     let rest = h[number_len..].trim_start();
     let title = rest
         .strip_prefix(':')
@@ -146,8 +159,8 @@ pub(crate) fn task_heading(heading: &str) -> Option<(String, String)> {
         .unwrap_or(rest)
         .trim();
     let number = match number.parse::<u32>() {
-        Ok(n) => format!("{n:03}"),
-        Err(_) => number.to_string(),
+        Ok(n) => format!("{n:03}{suffix}"),
+        Err(_) => format!("{number}{suffix}"),
     };
     Some((number, title.to_string()))
 }
@@ -167,6 +180,7 @@ fn story_dependency_bullets(text: &str, outline: &Outline, section: &Section, st
             &masked,
             value,
             RefContext::Story,
+            &outline.rel,
             &outline.range_budget,
             &mut story.deps,
         );
@@ -189,6 +203,18 @@ mod tests {
         assert_eq!(
             task_heading("Task 1.1: Schema"),
             Some(("1.1".into(), "Schema".into()))
+        );
+        assert_eq!(
+            task_heading("011a: Retry queue"),
+            Some(("011a".into(), "Retry queue".into()))
+        );
+        assert_eq!(
+            task_heading("Task 11B - Retry queue"),
+            Some(("011b".into(), "Retry queue".into()))
+        );
+        assert_eq!(
+            task_heading("3 steps to go"),
+            Some(("003".into(), "steps to go".into()))
         );
         assert_eq!(task_heading("Notes"), None);
     }

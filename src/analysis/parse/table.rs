@@ -1,5 +1,6 @@
 //! The issues index table (`issues/issues-list.md`, formats.md §2).
 
+use crate::analysis::ids;
 use crate::analysis::model::{IndexCell, IndexRow, IndexTable, RefRole, Reference, Target};
 use crate::analysis::parse::markdown::Outline;
 use crate::analysis::parse::refs::{self, RefContext};
@@ -80,4 +81,86 @@ pub(crate) fn parse_index(
         table_range: table.range,
         rows,
     }
+}
+
+/// The story number a cell of a stories index starts with: `001`,
+/// `Story 001`, `[001](001-setup.md)`, `**1**`.
+fn story_number_in(cell: &str) -> Option<(usize, usize)> {
+    let start = cell.find(|c: char| c.is_ascii_digit())?;
+    let before = cell[..start].trim_matches(|c: char| "[*_` ".contains(c));
+    if !(before.is_empty() || before.eq_ignore_ascii_case("story")) {
+        return None;
+    }
+    let len = cell[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(cell.len() - start);
+    (len <= 4).then_some((start, start + len))
+}
+
+/// The table of a stories folder's `README.md` whose first column holds
+/// story numbers (`| 001 | Setup Project | ✅ Done |`): one row per story,
+/// its ID `story-001`, cells by lower-cased header. `None` without one.
+pub(crate) fn parse_story_index(
+    text: &str,
+    outline: &Outline,
+    references: &mut Vec<Reference>,
+) -> Option<IndexTable> {
+    let table = outline.tables.iter().find(|t| {
+        let numbered = t
+            .rows
+            .iter()
+            .filter(|r| {
+                r.cells
+                    .first()
+                    .is_some_and(|c| story_number_in(&c.text).is_some())
+            })
+            .count();
+        numbered > 0 && numbered * 2 > t.rows.len()
+    })?;
+    let columns: Vec<String> = table
+        .header
+        .iter()
+        .map(|c| c.text.trim().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let Some(cell) = row.cells.first() else {
+            continue;
+        };
+        let Some((start, end)) = story_number_in(&cell.text) else {
+            continue;
+        };
+        let id = ids::story_id(&cell.text[start..end]);
+        let id_range = TextRange::new(cell.range.start + start, cell.range.start + end);
+        let line_start = text[..row.range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[row.range.start..]
+            .find('\n')
+            .map_or(text.len(), |i| row.range.start + i + 1);
+        references.push(Reference {
+            target: Target::Id(id.clone()),
+            written: cell.text[start..end].to_string(),
+            range: id_range,
+            role: RefRole::IndexRow,
+        });
+        rows.push(IndexRow {
+            id,
+            id_range,
+            line_range: TextRange::new(line_start, line_end),
+            cells: row
+                .cells
+                .iter()
+                .zip(&columns)
+                .map(|(cell, column)| IndexCell {
+                    column: column.to_ascii_lowercase(),
+                    value: cell.text.trim().to_string(),
+                    range: cell.range,
+                })
+                .collect(),
+        });
+    }
+    Some(IndexTable {
+        columns,
+        table_range: table.range,
+        rows,
+    })
 }

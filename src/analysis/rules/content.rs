@@ -38,6 +38,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 user_story(file, item, sink);
                 criteria_quality(item, sink);
                 oversized_story(file, item, sink);
+                story_number(file, item, sink);
             }
             (FileKind::Story, ItemKind::Task) => task_fields(ws, item, sink),
             _ => {}
@@ -128,14 +129,56 @@ fn task_fields(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
             );
         }
     }
-    for (name, allowed) in [
-        ("Domain", &vocabulary.domains),
-        ("Status", &vocabulary.task_statuses),
-    ] {
-        if let Some(field) = item.field(name) {
-            check_value(name, &field.value, field.value_range, allowed, sink);
+    if let Some(field) = item.field("Domain") {
+        // A task may span domains: `weave + compute` is two known values,
+        // not one unknown one.
+        for (part, range) in split_values(&field.value, field.value_range) {
+            check_value("Domain", part, range, &vocabulary.domains, sink);
         }
     }
+    if let Some(field) = item.field("Status") {
+        let allowed = &vocabulary.task_statuses;
+        check_value("Status", &field.value, field.value_range, allowed, sink);
+    }
+}
+
+/// The values of a multi-valued field (`weave + compute`, `backend,
+/// electron`, `backend/compute`, `backend and compute`), each with its
+/// range; a note in parentheses stays with the value before it.
+pub(crate) fn split_values(value: &str, range: TextRange) -> Vec<(&str, TextRange)> {
+    let head_len = value.find('(').unwrap_or(value.len());
+    let mut cuts = Vec::new();
+    for (i, c) in value[..head_len].char_indices() {
+        if matches!(c, '+' | ',' | '/' | '&') {
+            cuts.push((i, i + c.len_utf8()));
+        }
+    }
+    let mut from = 0;
+    while let Some(at) = value[from..head_len].find(" and ") {
+        cuts.push((from + at, from + at + " and ".len()));
+        from += at + " and ".len();
+    }
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in cuts
+        .iter()
+        .map(|&(cut_start, cut_end)| (cut_start, Some(cut_end)))
+        .chain([(value.len(), None)])
+    {
+        let part = &value[start..end.0];
+        let lead = part.len() - part.trim_start().len();
+        let trimmed = part.trim();
+        if !trimmed.is_empty() {
+            let at = range.start + start + lead;
+            out.push((trimmed, TextRange::new(at, at + trimmed.len())));
+        }
+        match end.1 {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    out
 }
 
 /// A value compared with its vocabulary: case, a parenthetical note and a
@@ -323,9 +366,12 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     ]
     .iter()
     .find_map(|v| lower.find(v).map(|i| (i, v.len())));
-    let Some(persona_start) =
-        persona_start.filter(|_| verb.is_some() && lower.contains(" so that "))
-    else {
+    // The value clause: "so that", or the equally common "so I can", "so we
+    // can" and "in order to".
+    let has_value = [" so that ", " so i can ", " so we can ", " in order to "]
+        .iter()
+        .any(|clause| lower.contains(clause));
+    let Some(persona_start) = persona_start.filter(|_| verb.is_some() && has_value) else {
         let missing = if persona_start.is_none() {
             "does not start with \"As a <persona>,\""
         } else if verb.is_none() {
@@ -420,6 +466,42 @@ fn oversized_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
             "oversized-story",
             title_range(file, item),
             format!("{tasks} tasks (more than {max}): this story is too big; split it"),
+        );
+    }
+}
+
+/// A story's title number (`# Story 008: Title`) must be its file's
+/// (`009-title.md`): references use the file's number, readers the title's.
+fn story_number(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
+    let heading = &file.text[item.def_range.start..item.def_range.end];
+    let lower = heading.trim_start().to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("story") else {
+        return;
+    };
+    let digits: String = rest
+        .trim_start_matches([' ', '-'])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let Ok(in_heading) = digits.parse::<u32>() else {
+        return;
+    };
+    let Some(in_name) = item
+        .id
+        .strip_prefix("story-")
+        .and_then(|n| n.parse::<u32>().ok())
+    else {
+        return;
+    };
+    if in_heading != in_name {
+        let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        sink.push(
+            "filename-mismatch",
+            item.def_range,
+            format!(
+                "the title says story {digits} but the file name `{name}` says {}",
+                ids::format_issue_number(in_name)
+            ),
         );
     }
 }

@@ -83,7 +83,7 @@ impl Context {
     /// updating this one: only the changed items' nodes are rebuilt and
     /// only the cycles they can reach are searched again. `None` when the
     /// change is not of that kind (an ID, kind or parent changed, an item
-    /// is defined twice, a roadmap changed): then use [`Context::new`].
+    /// is defined twice, a roadmap or a stories index changed): then use [`Context::new`].
     /// Same configuration assumed.
     pub fn updated(
         &self,
@@ -93,6 +93,7 @@ impl Context {
         for (before, after) in changed {
             if before.facts.kind != after.facts.kind
                 || after.facts.kind == FileKind::Roadmap
+                || after.facts.kind == FileKind::StoryIndex
                 || before.facts.items.len() != after.facts.items.len()
             {
                 return None;

@@ -5,6 +5,7 @@
 use crate::analysis::graph::closes_cycle;
 use crate::analysis::ids;
 use crate::analysis::model::{Item, ItemKind, RefRole, Reference, Target};
+use crate::analysis::parse::refs;
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::status::counts_as_done;
 use crate::analysis::rules::{Related, Sink};
@@ -50,6 +51,18 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             let Some(id) = dep.target.as_id() else {
                 continue;
             };
+            // A link names a file: the file must be there, whatever the ID
+            // its name stands for.
+            if let Some(path) = refs::written_link_path(&file.rel, &dep.written) {
+                if ws.file(&path).is_none() && !ws.unreadable().contains_key(&path) {
+                    sink.push(
+                        "dangling-dependency",
+                        dep.range,
+                        format!("the link points at `{path}`, which is not a planning file of the workspace"),
+                    );
+                    continue;
+                }
+            }
             let Some(resolved) = ws.resolve(&dep.target) else {
                 dangling(ws, ctx, Some(item), dep, id, &mut suggestions, sink);
                 continue;

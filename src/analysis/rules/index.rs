@@ -1,10 +1,12 @@
 //! `index-out-of-sync`: the issues index must list every issue file of its
 //! `issues/` folder once, and its titles and statuses must agree with the
-//! files.
+//! files; a stories index (`stories/README.md`) must name existing stories
+//! once, with their titles and, when the story file has one, its status.
 
 use std::collections::HashMap;
 
 use crate::analysis::model::{FileKind, ItemKind};
+use crate::analysis::parse::progress_of;
 use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::Sink;
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
@@ -18,6 +20,10 @@ fn covered_prefix(index_rel: &str) -> &str {
 }
 
 pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    if file.facts.kind == FileKind::StoryIndex {
+        story_index(ws, file, sink);
+        return;
+    }
     if file.facts.kind != FileKind::Index {
         return;
     }
@@ -107,5 +113,95 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             header,
             format!("the index has no row for `{id}`"),
         );
+    }
+}
+
+/// A markdown link's text instead of the link (`[Setup](001-setup.md)` is
+/// `Setup`), for comparing titles.
+fn without_links(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut rest = cell;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|i| open + i) else {
+            break;
+        };
+        let Some(end) = rest[close..].find(')').map(|i| close + i) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..close]);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    let Some(table) = &file.facts.index else {
+        return;
+    };
+    let mut listed = HashMap::new();
+    for row in &table.rows {
+        if let Some(first) = listed.insert(row.id.as_str(), row) {
+            let line = file.line_index.line_of(first.id_range.start) + 1;
+            sink.push(
+                "index-out-of-sync",
+                row.id_range,
+                format!(
+                    "the stories index lists `{}` twice (first on line {line})",
+                    row.id
+                ),
+            );
+            listed.insert(row.id.as_str(), first);
+            continue;
+        }
+        let Some((_, story)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Story) else {
+            sink.push(
+                "index-out-of-sync",
+                row.id_range,
+                format!(
+                    "the stories index lists `{}`, but no such story file exists",
+                    row.id
+                ),
+            );
+            continue;
+        };
+        let title = ["title", "story", "name"]
+            .iter()
+            .find_map(|column| row.cell(column));
+        if let Some(cell) = title {
+            let listed_title = without_links(&cell.value);
+            if !listed_title.trim().is_empty()
+                && !story.title.is_empty()
+                && normalize_title(&listed_title) != normalize_title(&story.title)
+            {
+                sink.push(
+                    "index-out-of-sync",
+                    cell.range,
+                    format!(
+                        "the stories index says title \"{}\" but `{}` says \"{}\"",
+                        listed_title.trim(),
+                        story.id,
+                        story.title
+                    ),
+                );
+            }
+        }
+        // The index is the status of a story whose file has none; when both
+        // have one, they must mean the same.
+        let cell = row.cell("status").or_else(|| row.cell("state"));
+        if let (Some(cell), Some((own, _))) = (cell, &story.status) {
+            let listed_progress = progress_of(&cell.value);
+            if listed_progress.is_some() && listed_progress != story.progress {
+                sink.push(
+                    "index-out-of-sync",
+                    cell.range,
+                    format!(
+                        "the stories index says status `{}` but `{}` is `{own}`",
+                        cell.value, story.id
+                    ),
+                );
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ mod vague;
 use rayon::prelude::*;
 
 pub use context::Context;
+pub(crate) use status::folder_of;
 pub use vague::VagueMatcher;
 
 use crate::analysis::config::{Config, Severity};
@@ -47,10 +48,12 @@ rules! {
     "placeholder-text", Warning, "A template placeholder was left unfilled.";
     "status-folder-mismatch", Warning, "The Status field disagrees with the status folder the file is in.";
     "done-with-open-criteria", Warning, "A done item still has unchecked acceptance criteria.";
+    "done-with-open-tasks", Warning, "A done story still has tasks that are not done.";
     "done-with-open-dependency", Warning, "A done item depends on something that is not done.";
     "unknown-value", Warning, "A Type, Expert, Status, Domain or Effort value is outside the vocabulary.";
     "missing-field", Warning, "A required metadata field is absent.";
-    "filename-mismatch", Warning, "An issue file's name does not follow <expert>-<type>-<NNN>.md or disagrees with its fields.";
+    "missing-story-status", Warning, "A story has no Status while most stories of its folder have one.";
+    "filename-mismatch", Warning, "An issue file's name does not follow <expert>-<type>-<NNN>.md or disagrees with its fields, or a story's title number disagrees with its file name.";
     "index-out-of-sync", Warning, "The issues index disagrees with the issue files.";
     "user-story-format", Warning, "A user story does not read \"As a <persona>, I <need|want|desire> <capability> so that <value>\".";
     "oversized-issue", Warning, "An issue has too many acceptance criteria or a Large effort: it will not fit one session.";

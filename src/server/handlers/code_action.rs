@@ -17,8 +17,9 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::analysis::actions::{self, Action, ActionKind, Change};
+use crate::analysis::config::CONFIG_FILE_NAME;
 use crate::analysis::rules::Context;
-use crate::analysis::text::TextRange;
+use crate::analysis::text::{LineIndex, TextRange};
 use crate::analysis::workspace::Workspace;
 use crate::server::capabilities::ClientCaps;
 use crate::server::convert::{self, Encoding};
@@ -154,13 +155,23 @@ fn text_edits(
     edits: &[(TextRange, String)],
     enc: Encoding,
 ) -> Option<Vec<TextEdit>> {
-    let file = ws.file(rel)?;
+    // `planmark.toml` is no planning file: its text is the configuration's.
+    let config_index;
+    let (text, line_index) = match ws.file(rel) {
+        Some(file) => (&*file.text, &file.line_index),
+        None if rel == CONFIG_FILE_NAME => {
+            let text = ws.config().source.as_deref()?;
+            config_index = LineIndex::new(text);
+            (text, &config_index)
+        }
+        None => return None,
+    };
     Some(
         edits
             .iter()
-            .map(|(range, text)| TextEdit {
-                range: convert::range(&file.text, &file.line_index, *range, enc),
-                new_text: text.clone(),
+            .map(|(range, new_text)| TextEdit {
+                range: convert::range(text, line_index, *range, enc),
+                new_text: new_text.clone(),
             })
             .collect(),
     )

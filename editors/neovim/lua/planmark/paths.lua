@@ -51,13 +51,18 @@ function M.is_planning_file(path, opts)
     return false
   end
 
+  -- A template (`000-story-template.md`) shows how items are written: it is
+  -- not one.
+  if name:find('template', 1, true) then
+    return false
+  end
   if name == 'issues-list.md' or name == 'roadmap.md' or name == 'project-brief.md' then
     return true
   end
   if contains(statuses, parent) and (grandparent == 'issues' or under(opts.issues)) then
     return true
   end
-  if (parent == 'stories' or under(opts.stories)) and name:match('^%d') then
+  if (parent == 'stories' or under(opts.stories)) and (name:match('^%d') or name == 'readme.md') then
     return true
   end
   if grandparent == 'milestones' and parent:match('^m%d+$') then

@@ -142,7 +142,15 @@ pub(super) fn next_task(
         .items
         .iter()
         .filter(|i| i.kind == ItemKind::Task && !i.def_range.touches(offset))
-        .filter_map(|i| i.number.as_deref()?.split('.').next()?.parse::<u32>().ok())
+        .filter_map(|i| {
+            i.number
+                .as_deref()?
+                .split('.')
+                .next()?
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<u32>()
+                .ok()
+        })
         .max()
         .unwrap_or(0)
         + 1;
