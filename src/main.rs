@@ -1,4 +1,5 @@
-//! The `planmark` binary: parses the command line and runs a command.
+//! The `planmark` binary: parses the command line, then starts the
+//! language server or runs a command-line command.
 
 use std::process::ExitCode;
 
@@ -11,5 +12,8 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    planmark::cli::run(planmark::cli::Cli::parse())
+    match planmark::cli::Cli::parse().command {
+        planmark::cli::Command::Lsp(_) => planmark::server::run(),
+        command => planmark::cli::run(command),
+    }
 }

@@ -82,13 +82,15 @@ pub enum GraphFormat {
     Dot,
 }
 
-/// Runs a command and returns the process exit code.
-pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
+/// Runs a command-line command and returns the process exit code. (`lsp`
+/// is started by `main`: the server is not a command-line front end.)
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
         Command::Check(args) => check::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Graph(args) => graph::run(args),
         Command::New(args) => new::run(args),
+        // `main` starts the server itself; this arm only keeps the match whole.
         Command::Lsp(_) => return crate::server::run(),
         Command::BenchFloor(args) => bench_floor::run(args),
     };

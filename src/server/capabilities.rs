@@ -3,15 +3,17 @@
 //! handler adds its line to [`server_capabilities`].
 
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, CodeLensOptions, DiagnosticOptions, DiagnosticServerCapabilities,
+    ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
+    CodeLensOptions, CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities,
     DocumentLinkOptions, ExecuteCommandOptions, FoldingRangeProviderCapability,
-    HoverProviderCapability, OneOf, RenameOptions, ResourceOperationKind, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    WorkDoneProgressOptions,
+    HoverProviderCapability, OneOf, RenameOptions, ResourceOperationKind, SemanticTokenModifier,
+    SemanticTokenType, SemanticTokensFullOptions, SemanticTokensLegend, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, WorkDoneProgressOptions,
 };
 
+use crate::analysis::actions::ActionKind;
 use crate::server::convert::Encoding;
-use crate::server::handlers::{completion, lens, semantic};
 
 /// The client capabilities the server acts on.
 #[derive(Clone, Debug, Default)]
@@ -144,8 +146,8 @@ pub(crate) fn server_capabilities(client: &ClientCaps, encoding: Encoding) -> Se
                 ..DiagnosticOptions::default()
             })
         }),
-        code_action_provider: Some(crate::server::handlers::code_action::provider()),
-        completion_provider: Some(completion::options()),
+        code_action_provider: Some(code_action_options()),
+        completion_provider: Some(completion_options()),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
@@ -164,14 +166,59 @@ pub(crate) fn server_capabilities(client: &ClientCaps, encoding: Encoding) -> Se
             resolve_provider: Some(false),
         }),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![
-                lens::SHOW_DEPENDENTS.to_string(),
-                crate::server::handlers::execute_command::APPLY_COMMAND.to_string(),
-            ],
+            commands: vec![SHOW_DEPENDENTS.to_string(), APPLY_COMMAND.to_string()],
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
         inlay_hint_provider: Some(OneOf::Left(true)),
-        semantic_tokens_provider: Some(semantic::options()),
+        semantic_tokens_provider: Some(semantic_tokens_options()),
         ..ServerCapabilities::default()
     }
+}
+
+/// The command a code lens runs: shows what an item blocks.
+pub(crate) const SHOW_DEPENDENTS: &str = "planmark.showDependents";
+
+/// The command that carries out file operations for clients that cannot.
+pub(crate) const APPLY_COMMAND: &str = "planmark.applyChanges";
+
+/// The characters that end the text before a completion (`**`, `## `,
+/// `As a `, `**Status:** `, `#301`, `015/`).
+fn completion_options() -> CompletionOptions {
+    CompletionOptions {
+        trigger_characters: Some(["*", "#", " ", "/"].map(String::from).to_vec()),
+        resolve_provider: Some(false),
+        work_done_progress_options: WorkDoneProgressOptions::default(),
+        ..CompletionOptions::default()
+    }
+}
+
+/// Indices into the semantic token legend's types.
+pub(crate) const TOKEN_REFERENCE: u32 = 0;
+pub(crate) const TOKEN_FIELD_LABEL: u32 = 1;
+/// Bit of the legend's `dangling` modifier.
+pub(crate) const MODIFIER_DANGLING: u32 = 1;
+
+fn semantic_tokens_options() -> SemanticTokensServerCapabilities {
+    SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+        work_done_progress_options: WorkDoneProgressOptions::default(),
+        legend: SemanticTokensLegend {
+            token_types: vec![SemanticTokenType::VARIABLE, SemanticTokenType::PROPERTY],
+            token_modifiers: vec![SemanticTokenModifier::new("dangling")],
+        },
+        range: Some(true),
+        full: Some(SemanticTokensFullOptions::Bool(true)),
+    })
+}
+
+/// The kinds of code action the server offers.
+fn code_action_options() -> CodeActionProviderCapability {
+    CodeActionProviderCapability::Options(CodeActionOptions {
+        code_action_kinds: Some(vec![
+            CodeActionKind::QUICKFIX,
+            CodeActionKind::REFACTOR_EXTRACT,
+            CodeActionKind::new(ActionKind::FixAll.lsp_name()),
+        ]),
+        resolve_provider: Some(false),
+        ..CodeActionOptions::default()
+    })
 }

@@ -9,11 +9,10 @@ use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
-    CodeActionParams, CodeActionProviderCapability, CodeActionResponse, Command, CreateFile,
-    CreateFileOptions, DocumentChangeOperation, DocumentChanges, OneOf,
-    OptionalVersionedTextDocumentIdentifier, RenameFile, RenameFileOptions, ResourceOp,
-    TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeActionResponse, Command, CreateFile, CreateFileOptions, DocumentChangeOperation,
+    DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier, RenameFile, RenameFileOptions,
+    ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::analysis::actions::{self, Action, ActionKind, Change};
@@ -25,19 +24,6 @@ use crate::server::capabilities::ClientCaps;
 use crate::server::convert::{self, Encoding};
 use crate::server::handlers::execute_command::{ApplyArgs, DiskOp, APPLY_COMMAND};
 use crate::server::state::{FileId, Shared, Snapshot};
-
-/// The kinds the server offers.
-pub(crate) fn provider() -> CodeActionProviderCapability {
-    CodeActionProviderCapability::Options(CodeActionOptions {
-        code_action_kinds: Some(vec![
-            CodeActionKind::QUICKFIX,
-            CodeActionKind::REFACTOR_EXTRACT,
-            CodeActionKind::new(ActionKind::FixAll.lsp_name()),
-        ]),
-        resolve_provider: Some(false),
-        ..CodeActionOptions::default()
-    })
-}
 
 /// How long a code action request waits for its root's first index; until
 /// then no action is offered.

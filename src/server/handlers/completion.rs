@@ -7,26 +7,15 @@ use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionItemTag, CompletionList, CompletionOptions,
-    CompletionParams, CompletionResponse, CompletionTextEdit, Documentation, InsertTextFormat,
-    MarkupContent, MarkupKind, TextEdit, WorkDoneProgressOptions,
+    CompletionItem, CompletionItemKind, CompletionItemTag, CompletionList, CompletionParams,
+    CompletionResponse, CompletionTextEdit, Documentation, InsertTextFormat, MarkupContent,
+    MarkupKind, TextEdit,
 };
 
 use crate::analysis::features::completion::{self, Completion, CompletionKind};
 use crate::analysis::model::ItemKind;
 use crate::server::handlers::request::{on_file, FileCtx};
 use crate::server::state::Shared;
-
-/// What the server advertises: the characters that end the text before a
-/// completion (`**`, `## `, `As a `, `**Status:** `, `#301`, `015/`).
-pub(crate) fn options() -> CompletionOptions {
-    CompletionOptions {
-        trigger_characters: Some(["*", "#", " ", "/"].map(String::from).to_vec()),
-        resolve_provider: Some(false),
-        work_done_progress_options: WorkDoneProgressOptions::default(),
-        ..CompletionOptions::default()
-    }
-}
 
 pub(crate) async fn completion(
     shared: &Arc<Shared>,

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{ExecuteCommandParams, LSPAny, MessageType, Work
 use crate::server::state::Shared;
 
 /// The command that carries out a code action's file operations.
-pub(crate) const APPLY_COMMAND: &str = "planmark.applyChanges";
+pub(crate) use crate::server::capabilities::APPLY_COMMAND;
 
 /// The command's one argument.
 #[derive(Clone, Debug, Serialize, Deserialize)]

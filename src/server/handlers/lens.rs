@@ -18,7 +18,7 @@ use crate::server::state::Shared;
 
 /// The command of every lens; its arguments are the document's URI and
 /// the item's ID.
-pub(crate) const SHOW_DEPENDENTS: &str = "planmark.showDependents";
+pub(crate) use crate::server::capabilities::SHOW_DEPENDENTS;
 
 /// At most this many IDs are named in the message.
 const LIST_LIMIT: usize = 20;

@@ -6,10 +6,8 @@ use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens,
-    SemanticTokensFullOptions, SemanticTokensLegend, SemanticTokensOptions, SemanticTokensParams,
-    SemanticTokensRangeParams, SemanticTokensRangeResult, SemanticTokensResult,
-    SemanticTokensServerCapabilities, WorkDoneProgressOptions,
+    SemanticToken, SemanticTokens, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult,
 };
 
 use crate::analysis::features::semantic::{self, TokenKind};
@@ -17,23 +15,9 @@ use crate::analysis::text::TextRange;
 use crate::server::handlers::request::{on_file, FileCtx};
 use crate::server::state::Shared;
 
-/// Indices into the legend's token types.
-const REFERENCE: u32 = 0;
-const FIELD_LABEL: u32 = 1;
-/// Bit of the legend's `dangling` modifier.
-const DANGLING: u32 = 1;
-
-pub(crate) fn options() -> SemanticTokensServerCapabilities {
-    SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
-        work_done_progress_options: WorkDoneProgressOptions::default(),
-        legend: SemanticTokensLegend {
-            token_types: vec![SemanticTokenType::VARIABLE, SemanticTokenType::PROPERTY],
-            token_modifiers: vec![SemanticTokenModifier::new("dangling")],
-        },
-        range: Some(true),
-        full: Some(SemanticTokensFullOptions::Bool(true)),
-    })
-}
+use crate::server::capabilities::{
+    MODIFIER_DANGLING as DANGLING, TOKEN_FIELD_LABEL as FIELD_LABEL, TOKEN_REFERENCE as REFERENCE,
+};
 
 pub(crate) async fn full(
     shared: &Arc<Shared>,
