@@ -1,10 +1,12 @@
-//! Range invariants shared by `tests/proptest_parse.rs`, `tests/robustness.rs`
-//! and the fuzz targets in `fuzz/`: every byte range the engine hands out
-//! lies inside its file's text, on char boundaries, with start <= end.
+//! Range invariants shared by `tests/engine/proptest_parse.rs`,
+//! `tests/engine/robustness.rs` and the fuzz targets in `fuzz/`: every byte
+//! range the engine hands out lies inside its file's text, on char
+//! boundaries, with start <= end.
 //!
 //! The checks return the first violation as an error message instead of
 //! panicking, so proptest can shrink and the fuzzer can print the input.
 
+// The fuzz targets include this file too, each using part of it.
 #![allow(dead_code)]
 
 use std::collections::HashSet;

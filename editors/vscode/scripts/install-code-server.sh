@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs code-server (VS Code in a browser) for the real-VS-Code test
-# (test/real-vscode.mjs, run by tests/editor_vscode_real.rs), from the npm
+# (test/real-vscode.mjs, run by tests/editors/vscode_real.rs), from the npm
 # registry alone, into a cache folder that later runs reuse.
 #
 # Usage: scripts/install-code-server.sh [DIR]

@@ -6,7 +6,7 @@
 // completion of an issue ID in a dependency field, hover on a dependency, a
 // quick fix from the lightbulb, "Split issue here" and rename (F2) of an
 // issue ID. Run by
-// tests/editor_vscode_real.rs; prints one `ok STEP` or `not ok STEP` line per
+// tests/editors/vscode_real.rs; prints one `ok STEP` or `not ok STEP` line per
 // step and exits 1 when a step failed.
 //
 // Environment:

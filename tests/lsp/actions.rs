@@ -4,16 +4,14 @@
 //! them, which must create the file on disk, never overwrite one and never
 //! write outside the root.
 
-mod lsp_support;
-
 use std::path::Path;
 
-use lsp_support::{codes, uri, write, Server};
+use crate::support::{codes, uri, write, Server};
 use serde_json::{json, Value};
 
 /// An issue with nine criteria, an issue depending on it, and the index.
 fn oversized_workspace() -> tempfile::TempDir {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let criteria: String = (1..=9)
         .map(|n| format!("- [ ] The support agent sees result {n} of the queue\n"))
         .collect();
@@ -29,7 +27,7 @@ fn oversized_workspace() -> tempfile::TempDir {
     write(
         dir.path(),
         "issues/backlog/swe-feature-002.md",
-        &lsp_support::issue("Queue filters", "swe-feature-001"),
+        &crate::support::issue("Queue filters", "swe-feature-001"),
     );
     write(
         dir.path(),
@@ -40,7 +38,7 @@ fn oversized_workspace() -> tempfile::TempDir {
 }
 
 fn capabilities(file_operations: bool) -> Value {
-    let mut caps = lsp_support::client_capabilities();
+    let mut caps = crate::support::client_capabilities();
     if file_operations {
         caps["workspace"]["workspaceEdit"] = json!({
             "documentChanges": true,
@@ -154,7 +152,7 @@ fn code_actions(server: &mut Server, path: &Path, line: u32) -> Vec<Value> {
             "textDocument/codeAction",
             json!({
                 "textDocument": {"uri": uri(path)},
-                "range": lsp_support::lsp_range([[line, 2], [line, 2]]),
+                "range": crate::support::lsp_range([[line, 2], [line, 2]]),
                 "context": {"diagnostics": []},
             }),
         )
@@ -231,7 +229,7 @@ fn a_client_announcing_resource_operations_without_document_changes_gets_them() 
     // Neovim 0.11 announces `create` and `rename` but not
     // `documentChanges: true`; it applies `documentChanges` with them.
     let dir = oversized_workspace();
-    let mut server = start_with(dir.path(), lsp_support::neovim_0_11_capabilities());
+    let mut server = start_with(dir.path(), crate::support::neovim_0_11_capabilities());
     let original = dir.path().join("issues/backlog/swe-feature-001.md");
     server.wait_diagnostics(&uri(&original), |d| {
         codes(&json!(d)).contains(&"oversized-issue".to_string())
@@ -308,7 +306,7 @@ fn without_file_operations_the_server_creates_the_file() {
 #[test]
 fn commands_never_write_outside_the_root() {
     let dir = oversized_workspace();
-    let outside = lsp_support::tempdir();
+    let outside = crate::tree::tempdir();
     let mut server = start(dir.path(), false);
     let escape = outside.path().join("escape.md");
     let relative_escape = format!(
@@ -448,7 +446,7 @@ fn a_move_loses_no_concurrent_append() {
 fn unknown_value_added_to_planmark_toml_through_the_editor() {
     // planmark.toml is no planning file: the edit's positions come from the
     // configuration's own text, and the action must not be dropped.
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let config = "# Project vocabulary.\n[vocabulary]\ndomains = [\"backend\"] # weave is new\n";
     write(dir.path(), "planmark.toml", config);
     write(
@@ -468,7 +466,7 @@ fn unknown_value_added_to_planmark_toml_through_the_editor() {
             "textDocument/codeAction",
             json!({
                 "textDocument": {"uri": story_uri},
-                "range": lsp_support::lsp_range([[11, 13], [11, 13]]),
+                "range": crate::support::lsp_range([[11, 13], [11, 13]]),
                 "context": {"diagnostics": []},
             }),
         )

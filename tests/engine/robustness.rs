@@ -6,10 +6,7 @@
 //! and reported where it is a problem; nothing outside the root is read.
 //!
 //! Every case also checks that each range the engine hands out lies inside
-//! its file on char boundaries (`support/ranges.rs`).
-
-#[path = "support/ranges.rs"]
-mod ranges;
+//! its file on char boundaries (`tests/support/ranges.rs`).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -25,6 +22,9 @@ use planmark::analysis::plan::plan;
 use planmark::analysis::rules::{check_workspace, Diagnostic};
 use planmark::analysis::workspace::{FileInput, Workspace};
 use planmark::load::{list_planning_files, load_workspace, read_input, Loaded};
+
+use crate::ranges;
+use crate::tree::{permissions_apply, Tree};
 
 /// Runs `f`, failing when it takes longer than `limit`.
 fn within<T>(what: &str, limit: Duration, f: impl FnOnce() -> T) -> T {
@@ -493,27 +493,8 @@ fn a_dependency_cycle_of_thousands_of_issues() {
 // ---------------------------------------------------------------------------
 // Workspaces on disk
 
-/// A workspace in a temporary folder, with a sibling folder outside it.
-struct Tree {
-    _dir: tempfile::TempDir,
-    root: std::path::PathBuf,
-    outside: std::path::PathBuf,
-}
-
+/// What the engine's tests do with a [`Tree`].
 impl Tree {
-    fn new() -> Tree {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("ws");
-        let outside = dir.path().join("outside");
-        fs::create_dir_all(&root).unwrap();
-        fs::create_dir_all(&outside).unwrap();
-        Tree {
-            _dir: dir,
-            root,
-            outside,
-        }
-    }
-
     fn write(&self, rel: &str, body: &str) -> std::path::PathBuf {
         let path = self.root.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -634,24 +615,6 @@ fn symlinks_out_of_the_root_are_not_followed() {
         .workspace
         .file("issues/backlog/swe-feature-002.md")
         .is_some());
-}
-
-/// Whether permissions can stop this process from reading `path` (they
-/// cannot for root, as in most CI containers).
-fn permissions_apply(path: &Path) -> bool {
-    let readable = if path.is_dir() {
-        fs::read_dir(path).is_ok()
-    } else {
-        fs::read(path).is_ok()
-    };
-    if readable {
-        eprintln!(
-            "note: {} is still readable after chmod 000 (running as root?); \
-             skipping the permission checks",
-            path.display()
-        );
-    }
-    !readable
 }
 
 #[cfg(unix)]

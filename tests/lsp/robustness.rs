@@ -6,12 +6,10 @@
 //! JSON-RPC 2.0 specifications require, and the server answers the next
 //! request as if nothing had happened.
 
-mod lsp_support;
-
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use lsp_support::{issue, two_issues, uri, Server};
+use crate::support::{issue, two_issues, uri, Server};
 use serde_json::{json, Value};
 
 /// A well-formed frame around `body`.
@@ -304,7 +302,7 @@ fn positions_far_outside_the_document_are_clamped() {
         [1, 4_000_000_000],
     ];
     for position in far {
-        let range = lsp_support::lsp_range([position, position]);
+        let range = crate::support::lsp_range([position, position]);
         let params = json!({
             "textDocument": {"uri": a_uri},
             "range": range,
@@ -339,7 +337,8 @@ fn positions_far_outside_the_document_are_clamped() {
     // Diagnostics follow the clamped text.
     let published = server.wait_published(&a_uri, |p| p["version"] == 4);
     assert!(
-        lsp_support::codes(&published["diagnostics"]).contains(&"dangling-dependency".to_string()),
+        crate::support::codes(&published["diagnostics"])
+            .contains(&"dangling-dependency".to_string()),
         "{published}"
     );
     assert_eq!(server.shutdown_and_exit().code(), Some(0));
@@ -537,7 +536,8 @@ fn a_lone_surrogate_in_did_open_keeps_the_document() {
     );
     let published = server.wait_published(&a_uri, |p| p["version"] == 2);
     assert!(
-        lsp_support::codes(&published["diagnostics"]).contains(&"dangling-dependency".to_string()),
+        crate::support::codes(&published["diagnostics"])
+            .contains(&"dangling-dependency".to_string()),
         "{published}"
     );
 }

@@ -3,13 +3,10 @@
 //! vscode-languageserver-protocol), run with `npm test` when its
 //! `node_modules` is installed (`npm ci`); under `CI` a missing install fails.
 
-#[path = "support/editors.rs"]
-mod editors;
-
 use std::process::Command;
 use std::time::Duration;
 
-use editors::{repo, require, run, runs, PENDING_FEATURES};
+use crate::support::{beside_other_editors, repo, require, run, runs, PENDING_FEATURES};
 
 #[test]
 fn vscode_extension_tests_pass_against_the_built_server() {
@@ -22,6 +19,7 @@ fn vscode_extension_tests_pass_against_the_built_server() {
     ) {
         return;
     }
+    let _beside = beside_other_editors();
     let scratch = tempfile::tempdir().unwrap();
     let mut command = Command::new("npm");
     command

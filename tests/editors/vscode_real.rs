@@ -10,15 +10,11 @@
 //! fails, elsewhere the tests print a skip note. Screenshots of each step go
 //! to `target/editor-screenshots/`.
 
-#[path = "support/editors.rs"]
-mod editors;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
 use std::time::Duration;
 
-use editors::{repo, require, run, runs, Run};
+use crate::support::{alone, repo, require, run, runs, Run};
 
 /// The code-server release the install script puts in its cache folder.
 const CODE_SERVER_VERSION: &str = "4.100.3";
@@ -34,10 +30,6 @@ const STEPS: [&str; 8] = [
     "split",
     "rename",
 ];
-
-/// One code-server and one Chromium at a time: two at once on a small
-/// machine would make both slow enough to time out.
-static ONE_EDITOR_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Where the install script puts code-server (its default folder, or
 /// `$PLANMARK_CODE_SERVER_DIR`).
@@ -129,9 +121,7 @@ fn passed(run: &Run, step: &str) -> bool {
 #[test]
 fn the_extension_works_in_real_vscode() {
     let Some(code_server) = tools() else { return };
-    let _one = ONE_EDITOR_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let _alone = alone();
     let result = drive(&code_server, "vscode", &[]);
     println!("{}", result.report());
     for step in STEPS {
@@ -147,9 +137,7 @@ fn the_extension_works_in_real_vscode() {
 #[test]
 fn the_real_vscode_test_fails_when_the_server_rejects_stdio() {
     let Some(code_server) = tools() else { return };
-    let _one = ONE_EDITOR_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let _alone = alone();
     // planmark before 18a5017: clap refused the `--stdio` that
     // vscode-languageclient appends, with exit status 2.
     let dir = tempfile::tempdir().unwrap();

@@ -12,10 +12,7 @@
 //! planning files of `examples/` with random deletions, insertions and
 //! duplications at char boundaries.
 //!
-//! `PROPTEST_CASES=10000 cargo test --test proptest_parse` runs longer.
-
-#[path = "support/ranges.rs"]
-mod ranges;
+//! `PROPTEST_CASES=10000 cargo test --test engine proptest_parse::` runs longer.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,8 +29,8 @@ use planmark::analysis::workspace::{FileInput, Workspace};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
-use ranges::{
-    check_facts, check_plan, check_unreadable_reported, check_workspace_ranges, ALL_KINDS,
+use crate::ranges::{
+    self, check_facts, check_plan, check_unreadable_reported, check_workspace_ranges, ALL_KINDS,
 };
 
 /// The pieces of planning markdown the parsers react to, and the text that

@@ -5,11 +5,9 @@
 //! tokens; plus columns after emoji and CJK in both encodings with CRLF,
 //! bad params, and the editing facts being made once per version.
 
-mod lsp_support;
-
 use std::path::PathBuf;
 
-use lsp_support::{client_capabilities, uri, write, Server};
+use crate::support::{client_capabilities, uri, write, Server};
 use serde_json::{json, Value};
 
 /// An issue of the fixture; line 0 is the title, 5 the status, 9 the user
@@ -75,7 +73,7 @@ impl Fixture {
 /// The fixture workspace, indexed, with a client whose capabilities are
 /// the usual ones with `extra` merged in.
 fn start(extra: Value, options: Value) -> Fixture {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let root = dir.path().to_path_buf();
     write(&root, "docs/roadmap.md", ROADMAP);
     write(
@@ -384,7 +382,7 @@ fn completion_and_hover_after_emoji_and_cjk_with_crlf_in_both_encodings() {
         assert_eq!(labels(&list), ["swe-feature-001", "swe-feature-002"]);
         assert_eq!(
             list["items"][0]["textEdit"]["range"],
-            lsp_support::lsp_range([[19, id_start as u32 + 17], [19, id_start as u32 + 22]])
+            crate::support::lsp_range([[19, id_start as u32 + 17], [19, id_start as u32 + 22]])
         );
         let hover = f.at(
             "textDocument/hover",
@@ -393,7 +391,7 @@ fn completion_and_hover_after_emoji_and_cjk_with_crlf_in_both_encodings() {
         );
         assert_eq!(
             hover["range"],
-            lsp_support::lsp_range([[19, id_start as u32], [19, id_start as u32 + 15]])
+            crate::support::lsp_range([[19, id_start as u32], [19, id_start as u32 + 15]])
         );
         assert!(hover["contents"]["value"]
             .as_str()
@@ -450,7 +448,7 @@ fn definition_references_and_document_links() {
 
     let def = f.at("textDocument/definition", &uri, on_dep.clone());
     assert_eq!(def["uri"], target.as_str());
-    assert_eq!(def["range"], lsp_support::lsp_range([[0, 2], [0, 26]]));
+    assert_eq!(def["range"], crate::support::lsp_range([[0, 2], [0, 26]]));
 
     let refs = |f: &mut Fixture, include: bool| -> Vec<String> {
         let result = f.request(
@@ -514,7 +512,7 @@ fn definition_references_and_document_links() {
     );
     assert_eq!(
         link["targetSelectionRange"],
-        lsp_support::lsp_range([[0, 2], [0, 26]])
+        crate::support::lsp_range([[0, 2], [0, 26]])
     );
     assert_eq!(
         link["targetRange"]["start"],
@@ -778,7 +776,7 @@ fn code_lenses_and_the_show_dependents_command() {
     assert_eq!(lenses.len(), 1);
     assert_eq!(
         lenses[0]["range"],
-        lsp_support::lsp_range([[0, 2], [0, 26]])
+        crate::support::lsp_range([[0, 2], [0, 26]])
     );
     let command = &lenses[0]["command"];
     assert_eq!(command["title"], "wave 1 · blocks 1 · 1/2 criteria");
@@ -834,7 +832,7 @@ fn inlay_hints_after_dependencies() {
         let uri = f.uri(rel);
         let result = f.request(
             "textDocument/inlayHint",
-            json!({"textDocument": {"uri": uri}, "range": lsp_support::lsp_range([[0, 0], [40, 0]])}),
+            json!({"textDocument": {"uri": uri}, "range": crate::support::lsp_range([[0, 0], [40, 0]])}),
         );
         result
             .as_array()
@@ -866,7 +864,7 @@ fn inlay_hints_after_dependencies() {
     let uri = f.uri("issues/backlog/qa-feature-004.md");
     let none = f.request(
         "textDocument/inlayHint",
-        json!({"textDocument": {"uri": uri}, "range": lsp_support::lsp_range([[0, 0], [10, 0]])}),
+        json!({"textDocument": {"uri": uri}, "range": crate::support::lsp_range([[0, 0], [10, 0]])}),
     );
     assert_eq!(none, json!([]));
 }
@@ -918,7 +916,7 @@ fn semantic_tokens_full_and_range() {
     assert_eq!(tokens[tokens.len() - 3..], line_19);
     let range = f.request(
         "textDocument/semanticTokens/range",
-        json!({"textDocument": {"uri": uri}, "range": lsp_support::lsp_range([[19, 0], [20, 0]])}),
+        json!({"textDocument": {"uri": uri}, "range": crate::support::lsp_range([[19, 0], [20, 0]])}),
     );
     assert_eq!(decode(&range), line_19);
 }
@@ -955,7 +953,7 @@ fn bad_params_and_unknown_files_get_errors_or_nothing() {
     );
     assert_eq!(
         far["range"],
-        lsp_support::lsp_range([[19, 35], [19, 50]]),
+        crate::support::lsp_range([[19, 35], [19, 50]]),
         "the end of the line, on the last dependency"
     );
     let past = f.at(

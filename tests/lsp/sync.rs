@@ -4,9 +4,7 @@
 //! ones falling back to it, and open documents analysed before the index
 //! is done.
 
-mod lsp_support;
-
-use lsp_support::{codes, issue, two_issues, write, Server};
+use crate::support::{boundaries, codes, issue, two_issues, write, Server};
 use serde_json::{json, Value};
 
 /// A deterministic pseudo-random sequence.
@@ -29,13 +27,6 @@ fn utf16_position(text: &str, offset: usize) -> [u32; 2] {
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let col: usize = before[start..].chars().map(char::len_utf16).sum();
     [line as u32, col as u32]
-}
-
-fn boundaries(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect()
 }
 
 #[test]

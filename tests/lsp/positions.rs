@@ -3,9 +3,7 @@
 //! ended by CRLF and lone CR, in diagnostics and in edits; positions out of
 //! range clamp instead of failing.
 
-mod lsp_support;
-
-use lsp_support::{client_capabilities, uri, write, Server};
+use crate::support::{client_capabilities, uri, write, Server};
 use serde_json::{json, Value};
 
 /// An issue with CRLF line ends whose dangling dependency follows an emoji,
@@ -17,7 +15,7 @@ const ISSUE: &str = "# Title 😀 漢字 e\u{301}\r\n\r\n**Type:** feature\r\n**
 const NOTES: &str = "a😀b\r\n漢字x\re\u{301}z\n";
 
 fn start(encodings: Option<&[&str]>) -> (tempfile::TempDir, Server, Value) {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     write(dir.path(), "issues/backlog/swe-feature-001.md", ISSUE);
     let mut caps = client_capabilities();
     if let Some(encodings) = encodings {
@@ -52,7 +50,7 @@ fn utf16_columns_count_surrogate_pairs_and_combining_marks() {
     // `**Dependencies:** ` is 18 units; 😀 2, 漢 1, e 1, U+0301 1, space 1.
     assert_eq!(
         dangling_range(&mut server, dir.path()),
-        lsp_support::lsp_range([[17, 24], [17, 39]])
+        crate::support::lsp_range([[17, 24], [17, 39]])
     );
 }
 
@@ -63,7 +61,7 @@ fn utf8_columns_count_bytes_when_the_client_offers_utf8() {
     // 😀 4 bytes, 漢 3, e 1, U+0301 2, space 1.
     assert_eq!(
         dangling_range(&mut server, dir.path()),
-        lsp_support::lsp_range([[17, 29], [17, 44]])
+        crate::support::lsp_range([[17, 29], [17, 44]])
     );
 }
 

@@ -69,5 +69,5 @@ fn corpus_findings_are_the_reviewed_ones() {
         lines.push(format!("{}:{line} {} {}", d.rel, d.rule, d.message));
     }
     let actual = lines.join("\n") + "\n";
-    expect_test::expect_file!["snapshots/corpus_findings.txt"].assert_eq(&actual);
+    expect_test::expect_file!["../snapshots/corpus_findings.txt"].assert_eq(&actual);
 }

@@ -23,11 +23,9 @@
 //! Most generated positions are valid; some are inside a character, past a
 //! line's end, or past the last line, and are expected to clamp as above.
 
-mod lsp_support;
-
 use std::cell::RefCell;
 
-use lsp_support::{lsp_range, uri, Server};
+use crate::support::{boundaries, lsp_range, uri, Server};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
@@ -102,13 +100,6 @@ fn line_width(text: &str, line: usize, enc: Enc) -> u32 {
         .take_while(|&c| c != '\n' && c != '\r')
         .map(|c| enc.width(c))
         .sum()
-}
-
-fn boundaries(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect()
 }
 
 /// A position to be resolved against the text at the time of the edit.
@@ -231,7 +222,7 @@ fn encoding_name(enc: Enc) -> &'static str {
 }
 
 fn start(enc: Enc) -> (tempfile::TempDir, Server) {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let mut server = Server::start(dir.path());
     let encodings = match enc {
         Enc::Utf8 => json!(["utf-8", "utf-16"]),

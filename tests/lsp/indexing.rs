@@ -3,11 +3,10 @@
 //! answers are complete or say they are partial, nothing calls an existing
 //! dependency missing, and the client is asked to refresh afterwards.
 
-mod lsp_support;
-
 use std::path::Path;
 
-use lsp_support::{client_capabilities, issue, tempdir, uri, write, Server};
+use crate::support::{client_capabilities, issue, uri, write, Server};
+use crate::tree::tempdir;
 use serde_json::{json, Value};
 
 /// How many issues the workspace holds.

@@ -6,9 +6,6 @@
 //! against a missing binary and against a server that publishes no
 //! diagnostics.
 
-#[path = "support/editors.rs"]
-mod editors;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -16,7 +13,8 @@ use std::time::{Duration, Instant};
 use planmark::analysis::config::Config;
 use planmark::analysis::parse::classify;
 
-use editors::{copy_dir, repo, require, run, runs, Run, PENDING_FEATURES};
+use crate::copy_dir::copy_dir;
+use crate::support::{beside_other_editors, repo, require, run, runs, Run, PENDING_FEATURES};
 
 /// A Neovim to run the script with.
 #[derive(Clone, Debug)]
@@ -242,6 +240,7 @@ fn assert_passed(nvim: &Neovim, result: &Run) {
 
 #[test]
 fn neovim_attaches_to_planning_files_and_shows_planmark_results() {
+    let _beside = beside_other_editors();
     for nvim in neovims() {
         let result = run_script(
             &nvim,
@@ -266,6 +265,7 @@ fn neovim_attaches_to_planning_files_and_shows_planmark_results() {
 
 #[test]
 fn neovim_0_11_starts_planmark_with_vim_lsp_enable() {
+    let _beside = beside_other_editors();
     for nvim in neovims().into_iter().filter(Neovim::is_0_11) {
         let result = run_script(
             &nvim,
@@ -283,6 +283,7 @@ fn neovim_0_11_starts_planmark_with_vim_lsp_enable() {
 
 #[test]
 fn neovim_test_fails_when_the_server_binary_is_missing() {
+    let _beside = beside_other_editors();
     for nvim in neovims() {
         let mut modes = vec![("setup", "require('planmark').setup({ cmd = ")];
         if nvim.is_0_11() {
@@ -308,6 +309,7 @@ fn neovim_test_fails_when_the_server_binary_is_missing() {
 
 #[test]
 fn neovim_test_fails_when_the_server_publishes_no_diagnostics() {
+    let _beside = beside_other_editors();
     let nvims = neovims();
     if !require(
         runs("python3"),

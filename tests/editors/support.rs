@@ -1,12 +1,11 @@
 //! Shared by the editor integration tests: whether an external tool is
-//! there (a failure under `CI`, a skip note otherwise), a copy of the sample
-//! workspace, and running a command with a time limit.
-
-#![allow(dead_code)]
+//! there (a failure under `CI`, a skip note otherwise), the repository
+//! root, and running a command with a time limit.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 /// Server features the editor tests may skip while the server does not
@@ -14,6 +13,23 @@ use std::time::{Duration, Instant};
 /// the server now, so none may be skipped; a feature the server advertises
 /// is checked whatever this says.
 pub const PENDING_FEATURES: &str = "";
+
+/// The editor tests run in one process, two at a time. Real VS Code
+/// (code-server and Chromium) runs alone: beside another editor on a small
+/// machine both would be slow enough to time out, and the extension's own
+/// tests build into the folders its packaging uses.
+static EDITORS: RwLock<()> = RwLock::new(());
+
+/// For a test that runs an editor: waits while a test runs [`alone`].
+pub fn beside_other_editors() -> RwLockReadGuard<'static, ()> {
+    EDITORS.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// For a test that runs an editor no other may run beside: waits until no
+/// other editor test runs.
+pub fn alone() -> RwLockWriteGuard<'static, ()> {
+    EDITORS.write().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -43,20 +59,6 @@ pub fn runs(program: &str) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
-}
-
-/// Copies a folder tree.
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// What a finished command printed.

@@ -7,35 +7,14 @@
 //! for each problem file; nothing outside the root is ever read (a FIFO
 //! outside the root would block whoever opened it).
 
-mod lsp_support;
-
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use lsp_support::{issue, uri, write, Server};
+use crate::support::{issue, uri, write, Server};
+use crate::tree::{permissions_apply, Tree};
 use serde_json::{json, Value};
-
-/// A workspace folder `ws` and a sibling `outside` folder.
-struct Tree {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    outside: PathBuf,
-}
-
-fn tree() -> Tree {
-    let dir = lsp_support::tempdir();
-    let root = dir.path().join("ws");
-    let outside = dir.path().join("outside");
-    fs::create_dir_all(&root).unwrap();
-    fs::create_dir_all(&outside).unwrap();
-    Tree {
-        _dir: dir,
-        root,
-        outside,
-    }
-}
 
 /// Percent-encodes a path the way editors build `file:` URIs.
 fn encoded_uri(path: &Path) -> String {
@@ -105,23 +84,6 @@ fn check_wrapped(root: &Path, wrapper: &[&str]) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// Whether permissions can stop this process from reading `path` (they
-/// cannot for root, as in most CI containers).
-fn permissions_apply(path: &Path) -> bool {
-    let readable = if path.is_dir() {
-        fs::read_dir(path).is_ok()
-    } else {
-        fs::read(path).is_ok()
-    };
-    if readable {
-        eprintln!(
-            "note: {} is readable after chmod 000 (running as root?); skipping the permission checks",
-            path.display()
-        );
-    }
-    !readable
-}
-
 /// A command prefix under which permission bits apply to the programs it
 /// runs: none when they apply to this process already; for root,
 /// `setpriv` dropping the two capabilities that bypass them from the
@@ -175,7 +137,7 @@ fn all_messages(server: &Server) -> String {
 #[test]
 fn odd_workspaces_index_with_a_report_for_each_problem_file() {
     use std::os::unix::fs::{symlink, PermissionsExt};
-    let t = tree();
+    let t = Tree::new();
     let root = &t.root;
     let sentinel = "SENTINEL-OUTSIDE-c0ffee";
     fs::write(
@@ -246,7 +208,7 @@ fn odd_workspaces_index_with_a_report_for_each_problem_file() {
     }
     let latin1_diagnostics = &server.diagnostics[&uri(&latin1)]["diagnostics"];
     assert_eq!(
-        lsp_support::codes(latin1_diagnostics),
+        crate::support::codes(latin1_diagnostics),
         ["unreadable-file"],
         "{latin1_diagnostics}"
     );
@@ -318,7 +280,7 @@ fn odd_workspaces_index_with_a_report_for_each_problem_file() {
 
 #[test]
 fn files_that_vanish_before_their_change_is_handled_are_dropped() {
-    let t = tree();
+    let t = Tree::new();
     let root = &t.root;
     let a = write(
         root,
@@ -346,7 +308,7 @@ fn files_that_vanish_before_their_change_is_handled_are_dropped() {
     );
     let b_uri = uri(&b);
     let dangling = server.wait_diagnostics(&b_uri, |d| {
-        lsp_support::codes(&json!(d)) == ["dangling-dependency"]
+        crate::support::codes(&json!(d)) == ["dangling-dependency"]
     });
     assert!(dangling["diagnostics"][0]["message"]
         .as_str()
@@ -360,7 +322,7 @@ fn files_that_vanish_before_their_change_is_handled_are_dropped() {
 #[cfg(unix)]
 #[test]
 fn references_that_look_like_paths_are_ids_and_never_opened() {
-    let t = tree();
+    let t = Tree::new();
     let root = &t.root;
     let sentinel = "SENTINEL-PATH-REF-4b1d";
     fs::write(t.outside.join("passwd"), format!("root:{sentinel}\n")).unwrap();
@@ -460,7 +422,7 @@ fn references_that_look_like_paths_are_ids_and_never_opened() {
 #[test]
 fn a_folder_made_unreadable_drops_its_files_in_the_server_as_in_check() {
     use std::os::unix::fs::PermissionsExt;
-    let t = tree();
+    let t = Tree::new();
     let root = &t.root;
     write(
         root,
@@ -480,7 +442,7 @@ fn a_folder_made_unreadable_drops_its_files_in_the_server_as_in_check() {
     let Some(wrapper) = wrapper else {
         return;
     };
-    let mut caps = lsp_support::client_capabilities();
+    let mut caps = crate::support::client_capabilities();
     caps["workspace"]["didChangeWatchedFiles"] = json!({"dynamicRegistration": false});
     let mut server = Server::start_wrapped(root, &wrapper, &[], &[], Some("planmark=debug,info"));
     server.initialize(json!({"processId": null, "rootUri": uri(root), "capabilities": caps}));
@@ -488,7 +450,7 @@ fn a_folder_made_unreadable_drops_its_files_in_the_server_as_in_check() {
         p["message"].as_str().unwrap().contains("notify")
     });
     let is_dangling =
-        |d: &[Value]| lsp_support::codes(&json!(d)).contains(&"dangling-dependency".to_string());
+        |d: &[Value]| crate::support::codes(&json!(d)).contains(&"dangling-dependency".to_string());
     server.wait_diagnostics(&uri(&hidden), is_dangling);
 
     chmod(0o000);
@@ -540,7 +502,7 @@ fn a_folder_made_unreadable_drops_its_files_in_the_server_as_in_check() {
 
 #[test]
 fn uris_with_a_remote_host_are_never_read_as_local_paths() {
-    let t = tree();
+    let t = Tree::new();
     let file = write(
         &t.root,
         "issues/backlog/swe-feature-001.md",
@@ -552,7 +514,7 @@ fn uris_with_a_remote_host_are_never_read_as_local_paths() {
     server.initialize(json!({
         "processId": null,
         "workspaceFolders": [{"uri": remote(&t.root), "name": "share"}],
-        "capabilities": lsp_support::client_capabilities(),
+        "capabilities": crate::support::client_capabilities(),
     }));
     let remote_uri = remote(&file);
     server.notify(
@@ -581,7 +543,7 @@ fn uris_with_a_remote_host_are_never_read_as_local_paths() {
             "text": issue("Shipment list", "swe-feature-404")}}),
     );
     server.wait_diagnostics(&local, |d| {
-        lsp_support::codes(&json!(d)) == ["dangling-dependency"]
+        crate::support::codes(&json!(d)) == ["dangling-dependency"]
     });
     let status = server.wait_indexed();
     assert_eq!(status["roots"][0]["path"], t.root.display().to_string());

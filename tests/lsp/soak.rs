@@ -11,14 +11,13 @@
 //! analysed) flushes now and then, so the test runs in well under a
 //! minute in a debug build.
 
-mod lsp_support;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use lsp_support::{copy_dir, uri, Server};
+use crate::copy_dir::copy_dir;
+use crate::support::{uri, Server};
 use serde_json::{json, Value};
 
 const DOCUMENTS: usize = 20;
@@ -232,7 +231,7 @@ fn check_findings(root: &Path, rels: &[String]) -> BTreeSet<Finding> {
 #[test]
 fn ten_thousand_edits_across_twenty_documents() {
     let started = Instant::now();
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let root = dir.path();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),

@@ -9,6 +9,8 @@ use std::process::Command;
 use expect_test::{expect, Expect};
 use serde_json::Value;
 
+use crate::support::write;
+
 struct Run {
     code: i32,
     stdout: String,
@@ -51,12 +53,6 @@ fn temp_workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
         write(dir.path(), rel, text.as_bytes());
     }
     dir
-}
-
-fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
 }
 
 const CLEAN_ISSUE: &str = "\

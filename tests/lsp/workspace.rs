@@ -6,12 +6,10 @@
 //! a file opened without a folder (its project becomes a root) and a lone
 //! file outside every project (served alone, its folder never walked).
 
-mod lsp_support;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use lsp_support::{client_capabilities, codes, issue, two_issues, uri, write, Server};
+use crate::support::{client_capabilities, codes, issue, two_issues, uri, write, Server};
 use serde_json::{json, Value};
 
 fn watched(server: &mut Server, changes: &[(&Path, u8)]) {
@@ -213,7 +211,7 @@ fn planmark_toml_changes_recheck_and_a_broken_one_is_reported() {
 
 #[test]
 fn moving_the_planning_folders_in_planmark_toml_reads_the_root_again() {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let plan = write(
         dir.path(),
         "plan/backlog/swe-feature-001.md",
@@ -272,8 +270,8 @@ fn indexing_reports_progress_in_percent() {
 
 #[test]
 fn each_workspace_folder_is_a_root_with_its_own_config() {
-    let one = lsp_support::tempdir();
-    let two = lsp_support::tempdir();
+    let one = crate::tree::tempdir();
+    let two = crate::tree::tempdir();
     write(
         one.path(),
         "planmark.toml",
@@ -386,7 +384,7 @@ fn notify_server(root: &Path, env: &[(&str, &str)]) -> Server {
 
 /// Waits until `planmark/status` satisfies `matches`.
 fn wait_status(server: &mut Server, mut matches: impl FnMut(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + lsp_support::TIMEOUT;
+    let deadline = Instant::now() + crate::support::TIMEOUT;
     loop {
         let status = server.settle();
         if matches(&status) {
@@ -423,7 +421,7 @@ fn the_servers_watcher_follows_folders_renamed_and_moved() {
     server.wait_diagnostics(&moved, has_dangling);
     wait_status(&mut server, |s| s["roots"][0]["files"] == 3);
     // A folder moved in from outside the root, with an issue that names 003.
-    let outside = lsp_support::tempdir();
+    let outside = crate::tree::tempdir();
     write(
         outside.path(),
         "done/swe-feature-010.md",
@@ -603,7 +601,7 @@ fn without_milestone(title: &str) -> String {
 
 #[test]
 fn a_lone_file_without_markers_is_served_alone() {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     // A folder full of markdown, with planning files further down that a
     // walk of the folder would find.
     for n in 0..20 {
@@ -662,7 +660,7 @@ fn a_lone_file_without_markers_is_served_alone() {
 
 #[test]
 fn nested_workspace_folders_each_analyse_their_own_files() {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let outer = write(
         dir.path(),
         "issues/backlog/swe-feature-001.md",
@@ -729,7 +727,7 @@ fn nested_workspace_folders_each_analyse_their_own_files() {
 
 #[test]
 fn an_inner_project_opened_later_leaves_the_outer_root() {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let outer = write(
         dir.path(),
         "issues/backlog/swe-feature-001.md",
@@ -806,7 +804,7 @@ fn an_inner_project_opened_later_leaves_the_outer_root() {
 
 #[test]
 fn a_scratch_file_beside_the_workspace_is_served_alone() {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let ws = dir.path().join("ws");
     let a = write(
         &ws,
@@ -820,7 +818,7 @@ fn a_scratch_file_beside_the_workspace_is_served_alone() {
     );
     // Copies of the workspace beside it hold the same IDs.
     for copy in ["ws-copy", "ws-old"] {
-        lsp_support::copy_dir(&ws, &{
+        crate::copy_dir::copy_dir(&ws, &{
             let to = dir.path().join(copy);
             std::fs::create_dir_all(&to).unwrap();
             to

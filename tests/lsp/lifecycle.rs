@@ -2,12 +2,10 @@
 //! requests before initialize, unknown methods, panicking handlers, log
 //! messages, and exiting when the client's process dies.
 
-mod lsp_support;
-
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use lsp_support::{two_issues, uri, Server, TIMEOUT};
+use crate::support::{two_issues, uri, Server, TIMEOUT};
 use serde_json::{json, Value};
 
 #[test]
@@ -144,7 +142,7 @@ fn a_panicking_handler_gets_an_internal_error_and_the_server_carries_on() {
     // Still serving: documents, diagnostics, requests.
     let uri = server.open_text(&a, 1, "# Broken\n\n**Dependencies:** swe-feature-404\n");
     server.wait_diagnostics(&uri, |d| {
-        lsp_support::codes(&json!(d)).contains(&"dangling-dependency".to_string())
+        crate::support::codes(&json!(d)).contains(&"dangling-dependency".to_string())
     });
     assert_eq!(server.shutdown_and_exit().code(), Some(0));
 }

@@ -3,13 +3,12 @@
 //! changes pushed), the `planmark.diagnostics.scope` setting from every
 //! source, and pull diagnostics with result IDs.
 
-mod lsp_support;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use lsp_support::{client_capabilities, codes, copy_dir, issue, two_issues, uri, write, Server};
+use crate::copy_dir::copy_dir;
+use crate::support::{client_capabilities, codes, issue, two_issues, uri, write, Server};
 use serde_json::{json, Value};
 
 fn count_publishes(server: &Server, uri: &str) -> usize {
@@ -57,7 +56,7 @@ fn diagnostics_are_pushed_for_open_documents_with_everything_a_client_needs() {
 
 #[test]
 fn the_workspace_gets_the_same_findings_as_planmark_check() {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
         dir.path(),
@@ -355,7 +354,7 @@ fn pull_diagnostics_answer_with_result_ids_and_nothing_is_pushed() {
 
 #[test]
 fn cycles_through_other_files_and_done_items_follow_edits() {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let root = dir.path();
     let a = write(
         root,
@@ -415,7 +414,7 @@ fn cycles_through_other_files_and_done_items_follow_edits() {
 
 #[test]
 fn after_indexing_a_large_root_open_documents_get_their_diagnostics_first() {
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     // 700 issues in a chain; the open one has a finding of its own and
     // the last one a dangling dependency.
     let mut paths = Vec::new();
@@ -481,7 +480,7 @@ fn a_client_that_pulls_but_cannot_be_asked_to_pull_again_gets_diagnostics_pushed
     // `workspace.diagnostics.refreshSupport`, and never send
     // `workspace/diagnostic`: in pull mode the first file opened would keep
     // what it pulled before indexing, and unopened files would show nothing.
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let a = write(
         dir.path(),
         "issues/backlog/swe-feature-001.md",
@@ -502,7 +501,7 @@ fn a_client_that_pulls_but_cannot_be_asked_to_pull_again_gets_diagnostics_pushed
         "processId": null,
         "rootUri": uri(dir.path()),
         "workspaceFolders": [{"uri": uri(dir.path()), "name": "ws"}],
-        "capabilities": lsp_support::neovim_0_11_capabilities(),
+        "capabilities": crate::support::neovim_0_11_capabilities(),
     }));
     assert_eq!(
         result["capabilities"].get("diagnosticProvider"),
@@ -522,7 +521,7 @@ fn a_client_that_pulls_but_cannot_be_asked_to_pull_again_gets_diagnostics_pushed
 #[test]
 fn a_pulling_client_is_asked_to_pull_again_when_indexing_changes_an_open_document() {
     // One file: the only one whose diagnostics the index changes is open.
-    let dir = lsp_support::tempdir();
+    let dir = crate::tree::tempdir();
     let a = write(
         dir.path(),
         "issues/backlog/swe-feature-001.md",
@@ -592,7 +591,7 @@ fn an_edit_that_changes_other_files_refreshes_their_hints_tokens_and_lenses() {
     server.wait_published(&uri(&b), |p| {
         codes(&p["diagnostics"]).contains(&"dangling-dependency".to_string())
     });
-    let deadline = std::time::Instant::now() + lsp_support::TIMEOUT;
+    let deadline = std::time::Instant::now() + crate::support::TIMEOUT;
     while refreshes(&server) == before {
         assert!(
             std::time::Instant::now() < deadline,

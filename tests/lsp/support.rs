@@ -3,8 +3,6 @@
 //! keeps the latest diagnostics per URI, and waits for messages with
 //! timeouts (a reader thread feeds a channel), so no test can hang.
 
-#![allow(dead_code)]
-
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -15,6 +13,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+use crate::tree::tempdir;
 
 /// How long any single wait may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
@@ -519,16 +519,6 @@ pub fn client_capabilities() -> Value {
     })
 }
 
-/// A temporary folder with a visible name: a file's root is found by
-/// walking up, and a hidden parent (`.tmpXXXX`) would count as a tool
-/// folder such as `.sdlc`.
-pub fn tempdir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("planmark-test-")
-        .tempdir()
-        .unwrap()
-}
-
 /// Writes a file under `root`, creating its folders.
 pub fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
     let path = root.join(rel);
@@ -565,18 +555,12 @@ pub fn two_issues() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, a, b)
 }
 
-/// Copies a folder tree (a sample workspace) into `to`.
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+/// The byte offsets of `text`'s char boundaries, its end included.
+pub fn boundaries(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect()
 }
 
 /// What Neovim 0.11.4 announces (`vim.lsp.protocol.make_client_capabilities`),

@@ -1,0 +1,21 @@
+//! The engine's tests, one binary: parsing, the rules, the graph and the
+//! plan, the fixes (`actions`), the corpora under `tests/corpora/`, the
+//! property tests and hostile input. Each file is a module; `ranges`
+//! checks the ranges the engine hands out, and `tree` (shared with the
+//! server's tests) makes workspaces on disk.
+
+mod actions;
+mod corpus_engine;
+mod corpus_findings;
+mod features;
+mod graph;
+mod parse_variants;
+mod proptest_actions;
+mod proptest_parse;
+#[path = "../support/ranges.rs"]
+mod ranges;
+mod robustness;
+mod rules;
+mod standalone;
+#[path = "../support/tree.rs"]
+mod tree;
