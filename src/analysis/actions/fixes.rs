@@ -16,7 +16,7 @@ use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::dependencies::suggest_ids;
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::{Context, Diagnostic};
+use crate::analysis::rules::{Context, Diagnostic, Rule};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -28,8 +28,8 @@ pub(crate) fn for_diagnostic(
     d: &Diagnostic,
 ) -> Vec<Action> {
     match d.rule {
-        "dangling-dependency" => dangling(ws, ctx, file, d),
-        "self-dependency" => reference_at(file, d.range)
+        Rule::DanglingDependency => dangling(ws, ctx, file, d),
+        Rule::SelfDependency => reference_at(file, d.range)
             .map(|(item, r)| {
                 Action::fix(
                     format!(
@@ -43,23 +43,33 @@ pub(crate) fn for_diagnostic(
             })
             .into_iter()
             .collect(),
-        "status-folder-mismatch" => status_folder(ws, file, d),
-        "missing-acceptance-criteria" => missing_criteria(file, d),
-        "missing-field" => missing_field(ws, file, d),
-        "unknown-value" => unknown_value(ws, file, d),
-        "index-out-of-sync" if file.facts.kind == FileKind::StoryIndex => {
+        Rule::StatusFolderMismatch => status_folder(ws, file, d),
+        Rule::MissingAcceptanceCriteria => missing_criteria(file, d),
+        Rule::MissingField => missing_field(ws, file, d),
+        Rule::UnknownValue => unknown_value(ws, file, d),
+        Rule::IndexOutOfSync if file.facts.kind == FileKind::StoryIndex => {
             index_fix::story_index_fixes(ws, file, d)
         }
-        "index-out-of-sync" => index_fix::fixes(ws, file, d),
-        "duplicate-id" => duplicate(ws, ctx, file, d),
-        "done-with-open-criteria" => done_with_open(ws, file, d),
-        "oversized-issue" => split_issue::from_diagnostic(ws, file, d)
+        Rule::IndexOutOfSync => index_fix::fixes(ws, file, d),
+        Rule::DuplicateId => duplicate(ws, ctx, file, d),
+        Rule::DoneWithOpenCriteria => done_with_open(ws, file, d),
+        Rule::OversizedIssue => split_issue::from_diagnostic(ws, file, d)
             .into_iter()
             .collect(),
-        "oversized-story" => split_story::from_diagnostic(ws, ctx, file, d)
+        Rule::OversizedStory => split_story::from_diagnostic(ws, ctx, file, d)
             .into_iter()
             .collect(),
-        _ => Vec::new(),
+        Rule::UnreadableFile
+        | Rule::DependencyCycle
+        | Rule::PlaceholderText
+        | Rule::DoneWithOpenTasks
+        | Rule::DoneWithOpenDependency
+        | Rule::MissingStoryStatus
+        | Rule::FilenameMismatch
+        | Rule::UserStoryFormat
+        | Rule::UnknownMilestone
+        | Rule::GenericPersona
+        | Rule::VagueCriterion => Vec::new(),
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind};
 use crate::analysis::parse::lines_in;
-use crate::analysis::rules::{DiagnosticTag, Sink};
+use crate::analysis::rules::{DiagnosticTag, Rule, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -12,7 +12,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     for range in &file.facts.placeholders {
         let text = &file.text[range.start..range.end];
         if let Some(d) = sink.push(
-            "placeholder-text",
+            Rule::PlaceholderText,
             *range,
             format!("template placeholder `{text}` was left unfilled"),
         ) {
@@ -58,12 +58,12 @@ fn acceptance_criteria(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     let what = item.kind.name();
     match section {
         Some(s) => sink.push(
-            "missing-acceptance-criteria",
+            Rule::MissingAcceptanceCriteria,
             s.heading_range,
             format!("the Acceptance Criteria section of this {what} has no checklist item (`- [ ] ...`)"),
         ),
         None => sink.push(
-            "missing-acceptance-criteria",
+            Rule::MissingAcceptanceCriteria,
             title_range(file, item),
             format!("{what} `{}` has no `## Acceptance Criteria` section", item.id),
         ),
@@ -95,7 +95,7 @@ fn issue_fields(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<
     ] {
         if required && item.field(name).is_none() {
             sink.push(
-                "missing-field",
+                Rule::MissingField,
                 title_range(file, item),
                 format!("issue `{}` has no `**{name}:**` field", item.id),
             );
@@ -123,7 +123,7 @@ fn task_fields(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
     ] {
         if !has(names) {
             sink.push(
-                "missing-field",
+                Rule::MissingField,
                 item.def_range,
                 format!("task `{}` has no `**{shown}:**` field", item.id),
             );
@@ -207,7 +207,7 @@ fn check_value(name: &str, value: &str, range: TextRange, allowed: &[String], si
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
     sink.push(
-        "unknown-value",
+        Rule::UnknownValue,
         range,
         format!(
             "`{value}` is not a known {} (allowed: {list}){hint}",
@@ -230,7 +230,7 @@ fn expert_matches(in_name: &str, field: &str) -> bool {
 fn filename(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     let Some(parts) = ids::issue_parts(&item.id) else {
         sink.push(
-            "filename-mismatch",
+            Rule::FilenameMismatch,
             title_range(file, item),
             format!(
                 "issue file `{}` is not named `<expert>-<type>-<NNN>.md`",
@@ -242,7 +242,7 @@ fn filename(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>)
     let _ = ws;
     if parts.digits.len() < 3 {
         sink.push(
-            "filename-mismatch",
+            Rule::FilenameMismatch,
             title_range(file, item),
             format!(
                 "issue number `{}` should be zero-padded to 3 digits (`{}`)",
@@ -255,7 +255,7 @@ fn filename(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>)
         let value = field.value.split('(').next().unwrap_or("").trim();
         if !value.is_empty() && !expert_matches(parts.expert, value) {
             sink.push(
-                "filename-mismatch",
+                Rule::FilenameMismatch,
                 field.value_range,
                 format!(
                     "the file name says expert `{}` but the Expert field says `{value}`",
@@ -274,7 +274,7 @@ fn filename(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>)
             .to_ascii_lowercase();
         if !value.is_empty() && value != parts.kind {
             sink.push(
-                "filename-mismatch",
+                Rule::FilenameMismatch,
                 field.value_range,
                 format!(
                     "the file name says type `{}` but the Type field says `{value}`",
@@ -380,7 +380,7 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
             "has no \"so that <value>\" clause"
         };
         sink.push(
-            "user-story-format",
+            Rule::UserStoryFormat,
             range,
             format!(
                 "the user story {missing}: it should read \"As a <persona>, I <need|want|desire> <capability> so that <value>\""
@@ -394,16 +394,12 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     }
     let written = &flat[persona_start..verb_at];
     let persona = written.trim().trim_end_matches(',').trim_end();
-    let generic = sink.option_strings(
-        "generic-persona",
-        "personas",
-        &["user", "a user", "the user", "users", "someone", "person"],
-    );
+    let generic = sink.option_strings(Rule::GenericPersona, "personas");
     if !persona.is_empty() && generic.iter().any(|g| g.eq_ignore_ascii_case(persona)) {
         let start = persona_start + (written.len() - written.trim_start().len());
         let end = start + persona.len();
         sink.push(
-            "generic-persona",
+            Rule::GenericPersona,
             TextRange::new(offsets[start], offsets[end - 1] + 1),
             format!("\"{persona}\" is a generic persona: name who it is (\"warehouse manager\", not \"user\")"),
         );
@@ -411,14 +407,14 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
 }
 
 fn criteria_quality(item: &Item, sink: &mut Sink<'_>) {
-    if item.criteria.is_empty() || sink.severity("vague-criterion").is_none() {
+    if item.criteria.is_empty() || sink.severity(Rule::VagueCriterion).is_none() {
         return;
     }
     for criterion in &item.criteria {
         if let Some(phrase) = sink.vague.first_in(&criterion.text) {
             let message =
                 format!("\"{phrase}\" cannot be verified: say what the persona can see or do");
-            sink.push("vague-criterion", criterion.text_range, message);
+            sink.push(Rule::VagueCriterion, criterion.text_range, message);
         }
     }
 }
@@ -428,13 +424,13 @@ fn oversized_issue(item: &Item, sink: &mut Sink<'_>) {
     if item.is_done() {
         return;
     }
-    let max = sink.option_usize("oversized-issue", "max-criteria", 8);
+    let max = sink.option_usize(Rule::OversizedIssue, "max-criteria");
     let large = item
         .field("estimated effort")
         .filter(|f| f.value.to_ascii_lowercase().starts_with("large"));
     if item.criteria.len() > max {
         sink.push(
-            "oversized-issue",
+            Rule::OversizedIssue,
             item.def_range,
             format!(
                 "{} acceptance criteria (more than {max}): this issue will not fit one session; split it",
@@ -443,7 +439,7 @@ fn oversized_issue(item: &Item, sink: &mut Sink<'_>) {
         );
     } else if let Some(field) = large {
         sink.push(
-            "oversized-issue",
+            Rule::OversizedIssue,
             field.value_range,
             "a Large effort will not fit one session; split the issue",
         );
@@ -454,7 +450,7 @@ fn oversized_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     if item.is_done() {
         return;
     }
-    let max = sink.option_usize("oversized-story", "max-tasks", 14);
+    let max = sink.option_usize(Rule::OversizedStory, "max-tasks");
     let tasks = file
         .facts
         .items
@@ -463,7 +459,7 @@ fn oversized_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
         .count();
     if tasks > max {
         sink.push(
-            "oversized-story",
+            Rule::OversizedStory,
             title_range(file, item),
             format!("{tasks} tasks (more than {max}): this story is too big; split it"),
         );
@@ -496,7 +492,7 @@ fn story_number(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     if in_heading != in_name {
         let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
         sink.push(
-            "filename-mismatch",
+            Rule::FilenameMismatch,
             item.def_range,
             format!(
                 "the title says story {digits} but the file name `{name}` says {}",

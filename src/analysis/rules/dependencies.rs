@@ -8,7 +8,7 @@ use crate::analysis::model::{Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::parse::refs;
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::status::counts_as_done;
-use crate::analysis::rules::{Related, Sink};
+use crate::analysis::rules::{Related, Rule, Sink};
 use crate::analysis::suggest;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -56,7 +56,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             if let Some(path) = refs::written_link_path(&file.rel, &dep.written) {
                 if ws.file(&path).is_none() && !ws.unreadable().contains_key(&path) {
                     sink.push(
-                        "dangling-dependency",
+                        Rule::DanglingDependency,
                         dep.range,
                         format!("the link points at `{path}`, which is not a planning file of the workspace"),
                     );
@@ -69,7 +69,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             };
             if resolved == item.id {
                 sink.push(
-                    "self-dependency",
+                    Rule::SelfDependency,
                     dep.range,
                     format!("`{}` depends on itself", item.id),
                 );
@@ -87,7 +87,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             }
             if done && !ctx.is_done(&resolved) {
                 sink.push(
-                    "done-with-open-dependency",
+                    Rule::DoneWithOpenDependency,
                     dep.range,
                     format!(
                         "`{}` is done but its dependency `{resolved}` is not",
@@ -105,7 +105,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                     }
                 };
                 sink.push(
-                    "unknown-milestone",
+                    Rule::UnknownMilestone,
                     milestone.range,
                     format!(
                         "milestone `{}` is not defined in the roadmap{hint}",
@@ -162,7 +162,7 @@ fn dangling(
             .unwrap_or_default(),
     };
     sink.push(
-        "dangling-dependency",
+        Rule::DanglingDependency,
         dep.range,
         format!("`{id}`{in_range} names no known {kind}{hint}"),
     );
@@ -260,7 +260,7 @@ fn cycle_diagnostic(
         })
         .collect();
     if let Some(d) = sink.push(
-        "dependency-cycle",
+        Rule::DependencyCycle,
         dep.range,
         format!("dependency cycle: {}", names.join(" -> ")),
     ) {
@@ -290,7 +290,7 @@ fn duplicates(
             })
             .collect();
         if let Some(d) = sink.push(
-            "duplicate-id",
+            Rule::DuplicateId,
             item.def_range,
             format!(
                 "{} `{}` is defined {} times",
@@ -339,7 +339,7 @@ fn duplicates(
         })
         .collect();
     if let Some(d) = sink.push(
-        "duplicate-id",
+        Rule::DuplicateId,
         item.def_range,
         format!(
             "issue number {} is also used by {}; issue numbers are unique across experts and types",

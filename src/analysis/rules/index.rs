@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::analysis::model::{FileKind, ItemKind};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::Sink;
+use crate::analysis::rules::{Rule, Sink};
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
 
 /// The folder an index covers: the `issues/` folder it sits in, as a path
@@ -39,7 +39,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         if let Some(first) = listed.insert(row.id.as_str(), row) {
             let line = file.line_index.line_of(first.id_range.start) + 1;
             sink.push(
-                "index-out-of-sync",
+                Rule::IndexOutOfSync,
                 row.id_range,
                 format!("the index lists `{}` twice (first on line {line})", row.id),
             );
@@ -49,7 +49,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         let Some((issue_file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue)
         else {
             sink.push(
-                "index-out-of-sync",
+                Rule::IndexOutOfSync,
                 row.id_range,
                 format!(
                     "the index lists `{}`, but no such issue file exists",
@@ -63,7 +63,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 && normalize_title(&cell.value) != normalize_title(&issue.title)
             {
                 sink.push(
-                    "index-out-of-sync",
+                    Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the index says title \"{}\" but `{}` says \"{}\"",
@@ -85,7 +85,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             if !listed_status.is_empty() && !agrees {
                 let actual = field.or(folder).unwrap_or_default();
                 sink.push(
-                    "index-out-of-sync",
+                    Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the index says status `{}` but `{}` is `{actual}`",
@@ -109,7 +109,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     missing.sort_unstable();
     for id in missing {
         sink.push(
-            "index-out-of-sync",
+            Rule::IndexOutOfSync,
             header,
             format!("the index has no row for `{id}`"),
         );
@@ -145,7 +145,7 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         if let Some(first) = listed.insert(row.id.as_str(), row) {
             let line = file.line_index.line_of(first.id_range.start) + 1;
             sink.push(
-                "index-out-of-sync",
+                Rule::IndexOutOfSync,
                 row.id_range,
                 format!(
                     "the stories index lists `{}` twice (first on line {line})",
@@ -157,7 +157,7 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         }
         let Some((_, story)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Story) else {
             sink.push(
-                "index-out-of-sync",
+                Rule::IndexOutOfSync,
                 row.id_range,
                 format!(
                     "the stories index lists `{}`, but no such story file exists",
@@ -176,7 +176,7 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 && normalize_title(&listed_title) != normalize_title(&story.title)
             {
                 sink.push(
-                    "index-out-of-sync",
+                    Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the stories index says title \"{}\" but `{}` says \"{}\"",
@@ -194,7 +194,7 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             let listed_progress = progress_of(&cell.value);
             if listed_progress.is_some() && listed_progress != story.progress {
                 sink.push(
-                    "index-out-of-sync",
+                    Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the stories index says status `{}` but `{}` is `{own}`",

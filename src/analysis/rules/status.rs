@@ -3,7 +3,7 @@
 
 use crate::analysis::model::{FileKind, Item, ItemKind, Progress};
 use crate::analysis::parse::progress_of;
-use crate::analysis::rules::Sink;
+use crate::analysis::rules::{Rule, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -35,7 +35,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                     && progress_of(folder) == Some(Progress::Done);
                 if status != normalize_status(folder) && !same_meaning {
                     sink.push(
-                        "status-folder-mismatch",
+                        Rule::StatusFolderMismatch,
                         field.value_range,
                         format!(
                             "status `{}` disagrees with the `{folder}/` folder this file is in",
@@ -68,7 +68,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                     format!("{} tasks are", open.len())
                 };
                 sink.push(
-                    "done-with-open-tasks",
+                    Rule::DoneWithOpenTasks,
                     at,
                     format!(
                         "story `{}` is done but {count} not (first `{}`): mark them done or reopen the story",
@@ -83,7 +83,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             // them or reopen the item) is one decision, not one per line.
             if let Some(first) = open.first() {
                 sink.push(
-                    "done-with-open-criteria",
+                    Rule::DoneWithOpenCriteria,
                     first.box_range,
                     format!(
                         "{} `{}` is done but {} of its {} acceptance criteria {} unchecked",
@@ -131,7 +131,7 @@ fn missing_story_status(ws: &Workspace, file: &SourceFile, item: &Item, sink: &m
             item.def_range
         };
         sink.push(
-            "missing-story-status",
+            Rule::MissingStoryStatus,
             at,
             format!(
                 "story `{}` has no Status, while {with_status} of the {others} other stories in `{}` have one",

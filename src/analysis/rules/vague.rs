@@ -5,24 +5,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::analysis::config::Config;
-use crate::analysis::rules::rule_option_strings;
-
-/// The phrases no one can verify, unless `[rules.vague-criterion]` sets
-/// its own `phrases`.
-const VAGUE: &[&str] = &[
-    "works correctly",
-    "work correctly",
-    "working correctly",
-    "is implemented",
-    "are implemented",
-    "properly",
-    "as expected",
-    "works as intended",
-    "works well",
-    "is done",
-    "functions correctly",
-    "is handled correctly",
-];
+use crate::analysis::rules::{rule_option_strings, Rule};
 
 pub struct VagueMatcher {
     /// The configured phrases, lower-cased, in configuration order.
@@ -34,7 +17,7 @@ pub struct VagueMatcher {
 
 impl VagueMatcher {
     pub fn new(config: &Config) -> VagueMatcher {
-        let phrases: Vec<String> = rule_option_strings(config, "vague-criterion", "phrases", VAGUE)
+        let phrases: Vec<String> = rule_option_strings(config, Rule::VagueCriterion, "phrases")
             .into_iter()
             .map(|p| p.to_lowercase())
             .filter(|p| !p.is_empty())
