@@ -16,7 +16,7 @@ use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::dependencies::suggest_ids;
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::{Context, Diagnostic, Rule};
+use crate::analysis::rules::{Context, Diagnostic, Payload, Rule};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -150,10 +150,11 @@ pub(crate) fn remove_reference(
 }
 
 fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some((item, reference)) = reference_at(file, d.range) else {
+    let (Payload::Dangling { id, .. } | Payload::DanglingLink { id, .. }) = &d.payload else {
         return Vec::new();
     };
-    let Some(id) = reference.target.as_id() else {
+    let id = id.as_str();
+    let Some((item, reference)) = reference_at(file, d.range) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -350,15 +351,8 @@ fn missing_criteria(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     vec![Action::fix("Add an Acceptance Criteria checklist", d, edit(file, edits)).preferred()]
 }
 
-/// The field a `missing-field` message names (`**Type:**`).
-fn named_field(message: &str) -> Option<&str> {
-    let start = message.find("`**")? + 3;
-    let end = message[start..].find(":**`")? + start;
-    Some(&message[start..end])
-}
-
 fn missing_field(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(name) = named_field(&d.message) else {
+    let Payload::MissingField { label: name } = d.payload else {
         return Vec::new();
     };
     let text = &*file.text;
@@ -734,4 +728,69 @@ fn done_with_open(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::fixture;
+    use crate::analysis::rules::check_file;
+
+    /// The fixes of `rel`'s findings of `rule` with their messages blanked:
+    /// what a fix does comes from the payload, never from the words.
+    fn titles_without_messages(fixture: &str, rel: &str, rule: Rule) -> Vec<String> {
+        let ws = fixture::workspace(fixture).workspace;
+        let ctx = Context::new(&ws);
+        let file = ws.file(rel).expect("the fixture has the file");
+        check_file(&ws, &ctx, rel)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .flat_map(|mut d| {
+                assert_ne!(d.payload, Payload::None, "{rule} carries a payload");
+                d.message.clear();
+                for_diagnostic(&ws, &ctx, file, &d)
+            })
+            .map(|a| a.title)
+            .collect()
+    }
+
+    #[test]
+    fn missing_field_reads_the_payload() {
+        let titles = titles_without_messages(
+            "//- issues/backlog/swe-feature-001.md\n# swe-feature-001: Login\n\n**Type:** feature\n**Expert:** swe\n\n## Acceptance Criteria\n\n- [ ] The clerk sees the form\n",
+            "issues/backlog/swe-feature-001.md",
+            Rule::MissingField,
+        );
+        assert_eq!(titles, vec!["Add `**Milestone:** [Milestone name]`"]);
+    }
+
+    #[test]
+    fn index_fixes_read_the_payload() {
+        let titles = titles_without_messages(
+            "//- issues/issues-list.md\n| File | Title | Status |\n|---|---|---|\n| swe-feature-001 | Login | backlog |\n| swe-feature-001 | Login | backlog |\n//- issues/backlog/swe-feature-001.md\n# swe-feature-001: Login\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n\n## Acceptance Criteria\n\n- [ ] The clerk sees the form\n//- issues/backlog/swe-feature-002.md\n# swe-feature-002: Logout\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n\n## Acceptance Criteria\n\n- [ ] The clerk can leave\n",
+            "issues/issues-list.md",
+            Rule::IndexOutOfSync,
+        );
+        assert!(
+            titles.contains(&"Remove this repeated row of `swe-feature-001`".to_string()),
+            "{titles:?}"
+        );
+        assert!(
+            titles.contains(&"Add a row for `swe-feature-002`".to_string()),
+            "{titles:?}"
+        );
+    }
+
+    #[test]
+    fn dangling_reads_the_payload() {
+        let titles = titles_without_messages(
+            "//- issues/backlog/swe-feature-001.md\n# swe-feature-001: Login\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n**Dependencies:** swe-feature-003\n\n## Acceptance Criteria\n\n- [ ] The clerk sees the form\n//- issues/backlog/swe-feature-002.md\n# swe-feature-002: Logout\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n\n## Acceptance Criteria\n\n- [ ] The clerk can leave\n",
+            "issues/backlog/swe-feature-001.md",
+            Rule::DanglingDependency,
+        );
+        assert!(
+            titles.contains(&"Remove the dependency on `swe-feature-003`".to_string()),
+            "{titles:?}"
+        );
+    }
 }

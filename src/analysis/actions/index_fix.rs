@@ -10,7 +10,7 @@ use crate::analysis::features::find_word;
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, IndexRow, IndexTable, Item, ItemKind};
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::Diagnostic;
+use crate::analysis::rules::{Diagnostic, Payload};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
 
@@ -433,7 +433,7 @@ pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<A
         }]
     };
     let mut out = Vec::new();
-    let repeated = d.message.contains("` twice (first on line ");
+    let repeated = matches!(d.payload, Payload::IndexRepeatedRow { .. });
     for row in &table.rows {
         if row.id_range == d.range && repeated {
             out.push(
@@ -472,11 +472,7 @@ pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<A
             }
         }
     }
-    if let Some(id) = d
-        .message
-        .strip_prefix("the index has no row for `")
-        .and_then(|r| r.strip_suffix('`'))
-    {
+    if let Payload::IndexMissingRow { id } = &d.payload {
         if let Some((file, item)) = ws.item(id) {
             let values = RowValues::of(file, item);
             let template = table.rows.iter().find(|r| !is_stale(ws, r));
@@ -531,7 +527,7 @@ pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnost
             .filter(|item| item.kind == ItemKind::Story);
         if row.id_range == d.range {
             let remove = edit(row.line_range, String::new());
-            if d.message.contains("` twice (first on line ") {
+            if matches!(d.payload, Payload::IndexRepeatedRow { .. }) {
                 out.push(
                     Action::fix(
                         format!("Remove this repeated row of `{}`", row.id),

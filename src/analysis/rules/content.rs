@@ -4,7 +4,7 @@
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind};
 use crate::analysis::parse::lines_in;
-use crate::analysis::rules::{DiagnosticTag, Rule, Sink};
+use crate::analysis::rules::{DiagnosticTag, Payload, Rule, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -94,10 +94,11 @@ fn issue_fields(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<
         ("Status", !folder_gives_status),
     ] {
         if required && item.field(name).is_none() {
-            sink.push(
+            sink.push_with(
                 Rule::MissingField,
                 title_range(file, item),
                 format!("issue `{}` has no `**{name}:**` field", item.id),
+                Payload::MissingField { label: name },
             );
         }
     }
@@ -122,10 +123,11 @@ fn task_fields(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
         (&["depends on", "depends", "dependencies"][..], "Depends on"),
     ] {
         if !has(names) {
-            sink.push(
+            sink.push_with(
                 Rule::MissingField,
                 item.def_range,
                 format!("task `{}` has no `**{shown}:**` field", item.id),
+                Payload::MissingField { label: shown },
             );
         }
     }
@@ -183,7 +185,13 @@ pub(crate) fn split_values(value: &str, range: TextRange) -> Vec<(&str, TextRang
 
 /// A value compared with its vocabulary: case, a parenthetical note and a
 /// trailing "session" do not matter.
-fn check_value(name: &str, value: &str, range: TextRange, allowed: &[String], sink: &mut Sink<'_>) {
+fn check_value(
+    name: &'static str,
+    value: &str,
+    range: TextRange,
+    allowed: &[String],
+    sink: &mut Sink<'_>,
+) {
     fn norm(v: &str) -> String {
         let v = v
             .split('(')
@@ -206,13 +214,17 @@ fn check_value(name: &str, value: &str, range: TextRange, allowed: &[String], si
     let hint = crate::analysis::suggest::closest(&got, allowed.iter().map(String::as_str))
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
-    sink.push(
+    sink.push_with(
         Rule::UnknownValue,
         range,
         format!(
             "`{value}` is not a known {} (allowed: {list}){hint}",
             name.to_lowercase()
         ),
+        Payload::UnknownValue {
+            field: name,
+            value: value.to_string(),
+        },
     );
 }
 

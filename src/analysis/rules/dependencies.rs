@@ -8,7 +8,7 @@ use crate::analysis::model::{Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::parse::refs;
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::status::counts_as_done;
-use crate::analysis::rules::{Related, Rule, Sink};
+use crate::analysis::rules::{Payload, Related, Rule, Sink};
 use crate::analysis::suggest;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -55,10 +55,15 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             // its name stands for.
             if let Some(path) = refs::written_link_path(&file.rel, &dep.written) {
                 if ws.file(&path).is_none() && !ws.unreadable().contains_key(&path) {
-                    sink.push(
+                    let message = format!("the link points at `{path}`, which is not a planning file of the workspace");
+                    sink.push_with(
                         Rule::DanglingDependency,
                         dep.range,
-                        format!("the link points at `{path}`, which is not a planning file of the workspace"),
+                        message,
+                        Payload::DanglingLink {
+                            id: id.to_string(),
+                            path,
+                        },
                     );
                     continue;
                 }
@@ -151,20 +156,27 @@ fn dangling(
     // The nearest ID that closes no dependency cycle, as the preferred
     // quick fix writes; else the nearest, with a warning.
     let found = suggestions.for_id(ws, ctx, id);
-    let hint = match found
+    let (suggestion, closes) = match found
         .iter()
         .find(|s| !item.is_some_and(|i| closes_cycle(&ctx.graph, i, s, HINT_CYCLE_BUDGET)))
     {
-        Some(s) => format!("; did you mean `{s}`?"),
-        None => found
-            .first()
-            .map(|s| format!("; did you mean `{s}`? (it would close a dependency cycle)"))
-            .unwrap_or_default(),
+        Some(s) => (Some(s), false),
+        None => (found.first(), true),
     };
-    sink.push(
+    let hint = match (suggestion, closes) {
+        (Some(s), false) => format!("; did you mean `{s}`?"),
+        (Some(s), true) => format!("; did you mean `{s}`? (it would close a dependency cycle)"),
+        (None, _) => String::new(),
+    };
+    sink.push_with(
         Rule::DanglingDependency,
         dep.range,
         format!("`{id}`{in_range} names no known {kind}{hint}"),
+        Payload::Dangling {
+            id: id.to_string(),
+            suggestion: suggestion.cloned(),
+            closes_cycle: suggestion.is_some() && closes,
+        },
     );
 }
 

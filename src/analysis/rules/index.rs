@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::analysis::model::{FileKind, ItemKind};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::{Rule, Sink};
+use crate::analysis::rules::{Payload, Rule, Sink};
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
 
 /// The folder an index covers: the `issues/` folder it sits in, as a path
@@ -38,23 +38,28 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     for row in &table.rows {
         if let Some(first) = listed.insert(row.id.as_str(), row) {
             let line = file.line_index.line_of(first.id_range.start) + 1;
-            sink.push(
+            sink.push_with(
                 Rule::IndexOutOfSync,
                 row.id_range,
                 format!("the index lists `{}` twice (first on line {line})", row.id),
+                Payload::IndexRepeatedRow {
+                    id: row.id.clone(),
+                    first_line: line,
+                },
             );
             listed.insert(row.id.as_str(), first);
             continue;
         }
         let Some((issue_file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue)
         else {
-            sink.push(
+            sink.push_with(
                 Rule::IndexOutOfSync,
                 row.id_range,
                 format!(
                     "the index lists `{}`, but no such issue file exists",
                     row.id
                 ),
+                Payload::IndexStaleRow { id: row.id.clone() },
             );
             continue;
         };
@@ -62,13 +67,17 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             if !cell.value.is_empty()
                 && normalize_title(&cell.value) != normalize_title(&issue.title)
             {
-                sink.push(
+                sink.push_with(
                     Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the index says title \"{}\" but `{}` says \"{}\"",
                         cell.value, issue.id, issue.title
                     ),
+                    Payload::IndexCell {
+                        id: issue.id.clone(),
+                        column: "title",
+                    },
                 );
             }
         }
@@ -84,13 +93,17 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 || folder.as_deref() == Some(listed_status.as_str());
             if !listed_status.is_empty() && !agrees {
                 let actual = field.or(folder).unwrap_or_default();
-                sink.push(
+                sink.push_with(
                     Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the index says status `{}` but `{}` is `{actual}`",
                         cell.value, issue.id
                     ),
+                    Payload::IndexCell {
+                        id: issue.id.clone(),
+                        column: "status",
+                    },
                 );
             }
         }
@@ -108,10 +121,11 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         .collect();
     missing.sort_unstable();
     for id in missing {
-        sink.push(
+        sink.push_with(
             Rule::IndexOutOfSync,
             header,
             format!("the index has no row for `{id}`"),
+            Payload::IndexMissingRow { id: id.to_string() },
         );
     }
 }
@@ -144,25 +158,30 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     for row in &table.rows {
         if let Some(first) = listed.insert(row.id.as_str(), row) {
             let line = file.line_index.line_of(first.id_range.start) + 1;
-            sink.push(
+            sink.push_with(
                 Rule::IndexOutOfSync,
                 row.id_range,
                 format!(
                     "the stories index lists `{}` twice (first on line {line})",
                     row.id
                 ),
+                Payload::IndexRepeatedRow {
+                    id: row.id.clone(),
+                    first_line: line,
+                },
             );
             listed.insert(row.id.as_str(), first);
             continue;
         }
         let Some((_, story)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Story) else {
-            sink.push(
+            sink.push_with(
                 Rule::IndexOutOfSync,
                 row.id_range,
                 format!(
                     "the stories index lists `{}`, but no such story file exists",
                     row.id
                 ),
+                Payload::IndexStaleRow { id: row.id.clone() },
             );
             continue;
         };
@@ -175,7 +194,7 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 && !story.title.is_empty()
                 && normalize_title(&listed_title) != normalize_title(&story.title)
             {
-                sink.push(
+                sink.push_with(
                     Rule::IndexOutOfSync,
                     cell.range,
                     format!(
@@ -184,6 +203,10 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                         story.id,
                         story.title
                     ),
+                    Payload::IndexCell {
+                        id: story.id.clone(),
+                        column: "title",
+                    },
                 );
             }
         }
@@ -193,13 +216,17 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         if let (Some(cell), Some((own, _))) = (cell, &story.status) {
             let listed_progress = progress_of(&cell.value);
             if listed_progress.is_some() && listed_progress != story.progress {
-                sink.push(
+                sink.push_with(
                     Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the stories index says status `{}` but `{}` is `{own}`",
                         cell.value, story.id
                     ),
+                    Payload::IndexCell {
+                        id: story.id.clone(),
+                        column: "status",
+                    },
                 );
             }
         }

@@ -41,6 +41,40 @@ pub enum DiagnosticTag {
     Unnecessary,
 }
 
+/// What a finding is about, in the form its fixes read: a fix never
+/// parses the human message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Payload {
+    /// The finding's rule and range say all there is.
+    #[default]
+    None,
+    /// `dangling-dependency`: the ID that names nothing, and the ID the
+    /// message suggests instead, with whether it would close a cycle.
+    Dangling {
+        id: String,
+        suggestion: Option<String>,
+        closes_cycle: bool,
+    },
+    /// `dangling-dependency` of a link: the planning file at `path`, which
+    /// the link's `id` stands for, is not there.
+    DanglingLink { id: String, path: String },
+    /// `missing-field`: the label of the absent field (`Type`, `Depends on`).
+    MissingField { label: &'static str },
+    /// `unknown-value`: the field (`Type`, `Domain`, ...) and the value that
+    /// is outside its vocabulary.
+    UnknownValue { field: &'static str, value: String },
+    /// `index-out-of-sync`: a row repeats the ID of the row on `first_line`
+    /// (one-based).
+    IndexRepeatedRow { id: String, first_line: usize },
+    /// `index-out-of-sync`: a row lists an ID that no file defines.
+    IndexStaleRow { id: String },
+    /// `index-out-of-sync`: the issue `id` has no row.
+    IndexMissingRow { id: String },
+    /// `index-out-of-sync`: the `column` cell (`title`, `status`) of the row
+    /// of `id` disagrees with the file.
+    IndexCell { id: String, column: &'static str },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rel: String,
@@ -50,6 +84,7 @@ pub struct Diagnostic {
     pub range: TextRange,
     pub related: Vec<Related>,
     pub tags: Vec<DiagnosticTag>,
+    pub payload: Payload,
 }
 
 /// Collects one file's diagnostics, applying configured severities.
@@ -93,8 +128,22 @@ impl<'a> Sink<'a> {
             range,
             related: Vec::new(),
             tags: Vec::new(),
+            payload: Payload::None,
         });
         self.out.last_mut()
+    }
+
+    /// Like `push`, with the payload the rule's fixes read.
+    pub(crate) fn push_with(
+        &mut self,
+        rule: Rule,
+        range: TextRange,
+        message: impl Into<String>,
+        payload: Payload,
+    ) -> Option<&mut Diagnostic> {
+        let d = self.push(rule, range, message)?;
+        d.payload = payload;
+        Some(d)
     }
 
     /// An integer option of a rule, or its declared default.

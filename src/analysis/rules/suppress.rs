@@ -216,6 +216,7 @@ mod tests {
                         range: TextRange::new(at, at),
                         related: Vec::new(),
                         tags: Vec::new(),
+                        payload: Default::default(),
                     }
                 })
                 .collect();
