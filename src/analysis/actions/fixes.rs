@@ -4,8 +4,7 @@
 
 use crate::analysis::actions::new_issue::{self, NewIssue};
 use crate::analysis::actions::{
-    eol, index_fix, join, line_end_after, main_item, next_issue_number, split_issue, split_story,
-    Action, Change,
+    eol, index_fix, join, line_end_after, main_item, next_issue_number, Action, Change,
 };
 use crate::analysis::config::CONFIG_FILE_NAME;
 use crate::analysis::features::completion::{written_form, IdContext};
@@ -16,7 +15,10 @@ use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::dependencies::suggest_ids;
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::{Context, Diagnostic, Payload, Rule};
+use crate::analysis::rules::{
+    missing_acceptance_criteria, oversized_issue, oversized_story, Context, Diagnostic, Payload,
+    Rule,
+};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -44,7 +46,7 @@ pub(crate) fn for_diagnostic(
             .into_iter()
             .collect(),
         Rule::StatusFolderMismatch => status_folder(ws, file, d),
-        Rule::MissingAcceptanceCriteria => missing_criteria(file, d),
+        Rule::MissingAcceptanceCriteria => missing_acceptance_criteria::fixes(file, d),
         Rule::MissingField => missing_field(ws, file, d),
         Rule::UnknownValue => unknown_value(ws, file, d),
         Rule::IndexOutOfSync if file.facts.kind == FileKind::StoryIndex => {
@@ -53,12 +55,8 @@ pub(crate) fn for_diagnostic(
         Rule::IndexOutOfSync => index_fix::fixes(ws, file, d),
         Rule::DuplicateId => duplicate(ws, ctx, file, d),
         Rule::DoneWithOpenCriteria => done_with_open(ws, file, d),
-        Rule::OversizedIssue => split_issue::from_diagnostic(ws, file, d)
-            .into_iter()
-            .collect(),
-        Rule::OversizedStory => split_story::from_diagnostic(ws, ctx, file, d)
-            .into_iter()
-            .collect(),
+        Rule::OversizedIssue => oversized_issue::fixes(ws, file, d),
+        Rule::OversizedStory => oversized_story::fixes(ws, ctx, file, d),
         Rule::UnreadableFile
         | Rule::DependencyCycle
         | Rule::PlaceholderText
@@ -73,7 +71,8 @@ pub(crate) fn for_diagnostic(
     }
 }
 
-fn edit(file: &SourceFile, edits: Vec<(TextRange, String)>) -> Vec<Change> {
+/// One edit of `file`, as a list of changes.
+pub(crate) fn edit(file: &SourceFile, edits: Vec<(TextRange, String)>) -> Vec<Change> {
     vec![Change::Edit {
         rel: file.rel.clone(),
         edits,
@@ -293,62 +292,6 @@ fn status_target(ws: &Workspace, file: &SourceFile, status: &str) -> Option<Stri
     let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
     let to = join(&join(parent, folder), name);
     (to != file.rel && ws.file(&to).is_none() && !ws.unreadable().contains_key(&to)).then_some(to)
-}
-
-const CRITERION_PLACEHOLDER: &str =
-    "[Criterion from the persona's perspective: what they can now do or see]";
-
-fn missing_criteria(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = file.facts.items.iter().find(|i| {
-        i.def_range == d.range
-            || i.sections.iter().any(|s| s.heading_range == d.range)
-            || (i.def_range.is_empty() && d.range.start == 0)
-    }) else {
-        return Vec::new();
-    };
-    let text = &*file.text;
-    let nl = eol(text);
-    let checkbox = format!("- [ ] {CRITERION_PLACEHOLDER}");
-    let edits = if let Some(section) = item.sections.iter().find(|s| s.heading_range == d.range) {
-        let at = line_end_after(text, section.heading_range.end);
-        let lead = if at == text.len() && !text.ends_with('\n') {
-            nl
-        } else {
-            ""
-        };
-        vec![(TextRange::empty(at), format!("{lead}{nl}{checkbox}{nl}"))]
-    } else {
-        const BEFORE: &[&str] = &[
-            "technical notes",
-            "notes",
-            "out of scope",
-            "dependencies",
-            "tasks",
-        ];
-        let next = item
-            .sections
-            .iter()
-            .filter(|s| s.level == 2)
-            .find(|s| BEFORE.contains(&s.title.trim().to_ascii_lowercase().as_str()));
-        match next {
-            Some(s) => vec![(
-                TextRange::empty(s.heading_range.start),
-                format!("## Acceptance Criteria{nl}{nl}{checkbox}{nl}{nl}"),
-            )],
-            None => {
-                let lead = if text.is_empty() || text.ends_with('\n') {
-                    nl.to_string()
-                } else {
-                    format!("{nl}{nl}")
-                };
-                vec![(
-                    TextRange::empty(text.len()),
-                    format!("{lead}## Acceptance Criteria{nl}{nl}{checkbox}{nl}"),
-                )]
-            }
-        }
-    };
-    vec![Action::fix("Add an Acceptance Criteria checklist", d, edit(file, edits)).preferred()]
 }
 
 fn missing_field(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {

@@ -5,11 +5,11 @@
 //! server, the command line and the tests apply the same thing.
 
 pub mod apply;
-mod fixes;
+pub(crate) mod fixes;
 pub mod index_fix;
 pub mod new_issue;
-mod split_issue;
-mod split_story;
+pub(crate) mod split_issue;
+pub(crate) mod split_story;
 
 use std::collections::BTreeSet;
 
@@ -79,7 +79,7 @@ pub struct Action {
 }
 
 impl Action {
-    fn fix(title: impl Into<String>, d: &Diagnostic, changes: Vec<Change>) -> Action {
+    pub(crate) fn fix(title: impl Into<String>, d: &Diagnostic, changes: Vec<Change>) -> Action {
         Action {
             title: title.into(),
             kind: ActionKind::QuickFix,
@@ -90,7 +90,7 @@ impl Action {
         }
     }
 
-    fn preferred(mut self) -> Action {
+    pub(crate) fn preferred(mut self) -> Action {
         self.is_preferred = true;
         self
     }

@@ -5,18 +5,23 @@
 mod content;
 mod context;
 pub(crate) mod dependencies;
+mod filename_mismatch;
 mod index;
+pub(crate) mod missing_acceptance_criteria;
+pub(crate) mod oversized_issue;
+pub(crate) mod oversized_story;
+mod placeholder_text;
 mod rule;
 pub(crate) mod status;
 mod suppress;
-mod vague;
+mod vague_criterion;
 
 use rayon::prelude::*;
 
 pub use context::Context;
 pub use rule::{OptionKind, Reach, Rule, RuleInfo, RuleOption, DOCS_URL, RULES, RULE_NAMES};
 pub(crate) use status::folder_of;
-pub use vague::VagueMatcher;
+pub use vague_criterion::VagueMatcher;
 
 use crate::analysis::config::{Config, Severity};
 use crate::analysis::text::TextRange;

@@ -1,11 +1,28 @@
-//! The phrases of `vague-criterion`, compiled once per workspace version
-//! into one automaton instead of one substring search per phrase per
-//! criterion.
+//! `vague-criterion`: an acceptance criterion no one can verify. The check
+//! lives here (the rule has no fix), with the matcher that compiles the
+//! configured phrases once per workspace version into one automaton
+//! instead of one substring search per phrase per criterion; the metadata,
+//! with the `phrases` option and its default list, is
+//! `Rule::VagueCriterion` in `rule.rs`.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::analysis::config::Config;
-use crate::analysis::rules::{rule_option_strings, Rule};
+use crate::analysis::model::Item;
+use crate::analysis::rules::{rule_option_strings, Rule, Sink};
+
+pub(crate) fn check(item: &Item, sink: &mut Sink<'_>) {
+    if item.criteria.is_empty() || sink.severity(Rule::VagueCriterion).is_none() {
+        return;
+    }
+    for criterion in &item.criteria {
+        if let Some(phrase) = sink.vague.first_in(&criterion.text) {
+            let message =
+                format!("\"{phrase}\" cannot be verified: say what the persona can see or do");
+            sink.push(Rule::VagueCriterion, criterion.text_range, message);
+        }
+    }
+}
 
 pub struct VagueMatcher {
     /// The configured phrases, lower-cased, in configuration order.
