@@ -4,7 +4,7 @@
 
 use crate::analysis::actions::new_issue::{self, NewIssue};
 use crate::analysis::actions::{
-    eol, index_fix, join, line_end_after, main_item, next_issue_number, Action, Change,
+    eol, index_fix, join, line_end_after, next_issue_number, Action, Change,
 };
 use crate::analysis::config::CONFIG_FILE_NAME;
 use crate::analysis::features::completion::{written_form, IdContext};
@@ -16,8 +16,8 @@ use crate::analysis::parse::progress_of;
 use crate::analysis::rules::dependencies::suggest_ids;
 use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::{
-    missing_acceptance_criteria, oversized_issue, oversized_story, Context, Diagnostic, Payload,
-    Rule,
+    done_with_open_criteria, missing_acceptance_criteria, oversized_issue, oversized_story,
+    status_folder_mismatch, Context, Diagnostic, Payload, Rule,
 };
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -45,7 +45,7 @@ pub(crate) fn for_diagnostic(
             })
             .into_iter()
             .collect(),
-        Rule::StatusFolderMismatch => status_folder(ws, file, d),
+        Rule::StatusFolderMismatch => status_folder_mismatch::fixes(ws, file, d),
         Rule::MissingAcceptanceCriteria => missing_acceptance_criteria::fixes(file, d),
         Rule::MissingField => missing_field(ws, file, d),
         Rule::UnknownValue => unknown_value(ws, file, d),
@@ -54,7 +54,7 @@ pub(crate) fn for_diagnostic(
         }
         Rule::IndexOutOfSync => index_fix::fixes(ws, file, d),
         Rule::DuplicateId => duplicate(ws, ctx, file, d),
-        Rule::DoneWithOpenCriteria => done_with_open(ws, file, d),
+        Rule::DoneWithOpenCriteria => done_with_open_criteria::fixes(ws, file, d),
         Rule::OversizedIssue => oversized_issue::fixes(ws, file, d),
         Rule::OversizedStory => oversized_story::fixes(ws, ctx, file, d),
         Rule::UnreadableFile
@@ -233,50 +233,9 @@ fn written_like(ws: &Workspace, item: Option<&Item>, written: &str, id: &str) ->
         .map_or_else(|| id.to_string(), |w| w.into_owned())
 }
 
-fn status_folder(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = main_item(file) else {
-        return Vec::new();
-    };
-    let Some(field) = item.field("status").filter(|f| f.value_range == d.range) else {
-        return Vec::new();
-    };
-    let Some(folder) = file.facts.folder_status.clone() else {
-        return Vec::new();
-    };
-    let mut changes = edit(file, vec![(field.value_range, folder.clone())]);
-    changes.extend(index_fix::sync_row(
-        ws,
-        file,
-        item,
-        &file.rel,
-        Some(&folder),
-    ));
-    let mut out = vec![
-        Action::fix(format!("Set the status to `{folder}`"), d, changes)
-            .preferred()
-            .safe(),
-    ];
-    if let Some(to) = status_target(ws, file, &field.value) {
-        let mut changes = vec![Change::RenameFile {
-            from: file.rel.clone(),
-            to: to.clone(),
-        }];
-        changes.extend(index_fix::sync_row(ws, file, item, &to, None));
-        out.push(Action::fix(
-            format!(
-                "Move the file to `{}`",
-                to.rsplit_once('/').map_or("", |(dir, _)| dir)
-            ),
-            d,
-            changes,
-        ));
-    }
-    out
-}
-
 /// The path of an issue file moved to the status folder of `status`, when
 /// that folder is a configured one and no file is there yet.
-fn status_target(ws: &Workspace, file: &SourceFile, status: &str) -> Option<String> {
+pub(crate) fn status_target(ws: &Workspace, file: &SourceFile, status: &str) -> Option<String> {
     let wanted = normalize_status(status);
     let folders = &ws.config().status_folders;
     let folder = folders
@@ -613,64 +572,6 @@ fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -
         }
         Err(_) => Vec::new(),
     }
-}
-
-fn done_with_open(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = file
-        .facts
-        .items
-        .iter()
-        .find(|i| i.criteria.iter().any(|c| c.box_range == d.range))
-    else {
-        return Vec::new();
-    };
-    let ticks: Vec<(TextRange, String)> = item
-        .criteria
-        .iter()
-        .filter(|c| !c.checked)
-        .map(|c| (c.box_range, "[x]".to_string()))
-        .collect();
-    let mut out = vec![Action::fix(
-        "Check all acceptance criteria",
-        d,
-        edit(file, ticks),
-    )];
-    let (status, folder_word) = match item.kind {
-        ItemKind::Issue => ("in-progress", "in-progress"),
-        _ => ("In progress", ""),
-    };
-    let mut changes = Vec::new();
-    if let Some((_, range)) = &item.status {
-        changes.push(Change::Edit {
-            rel: file.rel.clone(),
-            edits: vec![(*range, status.to_string())],
-        });
-    }
-    let in_done_folder = file.facts.folder_status.as_deref().and_then(progress_of)
-        == Some(crate::analysis::model::Progress::Done);
-    if item.kind == ItemKind::Issue && in_done_folder {
-        match status_target(ws, file, folder_word) {
-            Some(to) => {
-                let new_status = item.status.is_some().then_some(status);
-                changes.extend(index_fix::sync_row(ws, file, item, &to, new_status));
-                changes.push(Change::RenameFile {
-                    from: file.rel.clone(),
-                    to,
-                });
-            }
-            None => changes.clear(),
-        }
-    } else if item.kind == ItemKind::Issue && !changes.is_empty() {
-        changes.extend(index_fix::sync_row(ws, file, item, &file.rel, Some(status)));
-    }
-    if !changes.is_empty() {
-        out.push(Action::fix(
-            format!("Set the status back to `{status}`"),
-            d,
-            changes,
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -95,7 +95,7 @@ impl Action {
         self
     }
 
-    fn safe(mut self) -> Action {
+    pub(crate) fn safe(mut self) -> Action {
         self.safe = true;
         self
     }

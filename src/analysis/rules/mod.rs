@@ -5,14 +5,18 @@
 mod content;
 mod context;
 pub(crate) mod dependencies;
+pub(crate) mod done_with_open_criteria;
+mod done_with_open_tasks;
 mod filename_mismatch;
 mod index;
 pub(crate) mod missing_acceptance_criteria;
+mod missing_story_status;
 pub(crate) mod oversized_issue;
 pub(crate) mod oversized_story;
 mod placeholder_text;
 mod rule;
 pub(crate) mod status;
+pub(crate) mod status_folder_mismatch;
 mod suppress;
 mod vague_criterion;
 
