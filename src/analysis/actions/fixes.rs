@@ -1,23 +1,18 @@
-//! Quick fixes, one function per rule: what to change for a finding, with
-//! the clearly right fix marked preferred and the ones safe to apply
-//! without asking marked safe.
+//! Quick fixes: `for_diagnostic` picks a finding's fixes with a `match` on
+//! its rule. A rule with its own file under `rules/` keeps its fixes there;
+//! the fixes of the others are here, one function per rule, with the
+//! helpers they share. The clearly right fix is marked preferred and the
+//! ones safe to apply without asking are marked safe.
 
-use crate::analysis::actions::new_issue::{self, NewIssue};
-use crate::analysis::actions::{
-    eol, index_fix, join, line_end_after, next_issue_number, Action, Change,
-};
+use crate::analysis::actions::{eol, index_fix, join, line_end_after, Action, Change};
 use crate::analysis::config::CONFIG_FILE_NAME;
-use crate::analysis::features::completion::{written_form, IdContext};
-use crate::analysis::features::{rename, span_of};
-use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
-use crate::analysis::rules::dependencies::suggest_ids;
 use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::{
-    done_with_open_criteria, missing_acceptance_criteria, oversized_issue, oversized_story,
-    status_folder_mismatch, Context, Diagnostic, Payload, Rule,
+    dangling_dependency, done_with_open_criteria, duplicate_id, missing_acceptance_criteria,
+    oversized_issue, oversized_story, status_folder_mismatch, Context, Diagnostic, Payload, Rule,
 };
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -30,7 +25,7 @@ pub(crate) fn for_diagnostic(
     d: &Diagnostic,
 ) -> Vec<Action> {
     match d.rule {
-        Rule::DanglingDependency => dangling(ws, ctx, file, d),
+        Rule::DanglingDependency => dangling_dependency::fixes(ws, ctx, file, d),
         Rule::SelfDependency => reference_at(file, d.range)
             .map(|(item, r)| {
                 Action::fix(
@@ -53,7 +48,7 @@ pub(crate) fn for_diagnostic(
             index_fix::story_index_fixes(ws, file, d)
         }
         Rule::IndexOutOfSync => index_fix::fixes(ws, file, d),
-        Rule::DuplicateId => duplicate(ws, ctx, file, d),
+        Rule::DuplicateId => duplicate_id::fixes(ws, ctx, file, d),
         Rule::DoneWithOpenCriteria => done_with_open_criteria::fixes(ws, file, d),
         Rule::OversizedIssue => oversized_issue::fixes(ws, file, d),
         Rule::OversizedStory => oversized_story::fixes(ws, ctx, file, d),
@@ -80,7 +75,10 @@ pub(crate) fn edit(file: &SourceFile, edits: Vec<(TextRange, String)>) -> Vec<Ch
 }
 
 /// The reference at `range`, with the item that holds it.
-fn reference_at(file: &SourceFile, range: TextRange) -> Option<(Option<&Item>, &Reference)> {
+pub(crate) fn reference_at(
+    file: &SourceFile,
+    range: TextRange,
+) -> Option<(Option<&Item>, &Reference)> {
     for item in &file.facts.items {
         if let Some(r) = item.deps.iter().find(|r| r.range == range) {
             return Some((Some(item), r));
@@ -146,91 +144,6 @@ pub(crate) fn remove_reference(
         )];
     }
     vec![(range, String::new())]
-}
-
-fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let (Payload::Dangling { id, .. } | Payload::DanglingLink { id, .. }) = &d.payload else {
-        return Vec::new();
-    };
-    let id = id.as_str();
-    let Some((item, reference)) = reference_at(file, d.range) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let span = span_of(&file.text, reference).unwrap_or(reference.range);
-    // The nearest ID that closes no dependency cycle is the preferred fix;
-    // a nearer one that closes a cycle is offered last, and never
-    // preferred.
-    let closes = |candidate: &str| {
-        item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate, CYCLE_BUDGET))
-    };
-    let suggestions = suggest_ids(ws, ctx, id);
-    let nearest = suggestions.first().filter(|s| closes(s));
-    let change_to = |suggestion: &str, note: &str| {
-        let text = written_like(ws, item, &file.text[span.start..span.end], suggestion);
-        Action::fix(
-            format!("Change to `{text}`{note}"),
-            d,
-            edit(file, vec![(span, text.clone())]),
-        )
-    };
-    if let Some(suggestion) = suggestions.iter().find(|s| !closes(s)) {
-        out.push(change_to(suggestion, "").preferred());
-    }
-    out.push(Action::fix(
-        format!("Remove the dependency on `{id}`"),
-        d,
-        edit(file, remove_reference(file, item, reference)),
-    ));
-    let cyclic = nearest.map(|s| change_to(s, " (closes a dependency cycle)"));
-    if let Some(parts) = ids::issue_parts(id) {
-        let number = next_issue_number(ws);
-        let milestone = item
-            .and_then(|i| i.field("milestone"))
-            .map(|f| f.value.clone());
-        let new = NewIssue {
-            title: String::new(),
-            expert: parts.expert.to_string(),
-            kind: parts.kind.to_string(),
-            milestone,
-            near: Some(file.rel.clone()),
-            number: Some(number),
-        };
-        if let Ok((_, new_id, mut changes)) = new_issue::create(ws, &new) {
-            if new_id != id {
-                changes.push(Change::Edit {
-                    rel: file.rel.clone(),
-                    edits: vec![(span, new_id.clone())],
-                });
-            }
-            out.push(Action::fix(
-                format!("Create issue `{new_id}` from the template"),
-                d,
-                changes,
-            ));
-        }
-    }
-    out.extend(cyclic);
-    out
-}
-
-/// How `id` is written where `written` stands, as completion writes it: a
-/// task of the same story by its number (`003`), another story's task as
-/// `015/003`, a story as `Story 015` where the text names it so.
-fn written_like(ws: &Workspace, item: Option<&Item>, written: &str, id: &str) -> String {
-    let Some((_, target)) = ws.item(id) else {
-        return id.to_string();
-    };
-    let context = if written.trim().to_ascii_lowercase().starts_with("story ") {
-        IdContext::StoryBullet
-    } else {
-        IdContext::Field
-    };
-    let own_story = item
-        .filter(|i| i.kind == ItemKind::Task)
-        .and_then(|i| i.parent.as_deref());
-    written_form(ws, id, target.kind, context, own_story)
-        .map_or_else(|| id.to_string(), |w| w.into_owned())
 }
 
 /// The path of an issue file moved to the status folder of `status`, when
@@ -516,62 +429,6 @@ fn smallest_edit(old: &str, new: &str) -> (TextRange, String) {
         TextRange::new(start, old.len() - end),
         new[start..new.len() - end].to_string(),
     )
-}
-
-fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = file
-        .facts
-        .items
-        .iter()
-        .find(|i| i.def_range == d.range && i.kind == ItemKind::Issue)
-    else {
-        return Vec::new();
-    };
-    let Some(parts) = ids::issue_parts(&item.id) else {
-        return Vec::new();
-    };
-    if file.facts.kind != FileKind::Issue {
-        return Vec::new();
-    }
-    let number = next_issue_number(ws);
-    let new_id = ids::issue_id(parts.expert, parts.kind, number);
-    let title = format!("Renumber this issue to `{new_id}`");
-    let Some((dir, _)) = file.rel.rsplit_once('/') else {
-        return Vec::new();
-    };
-    let to = join(dir, &format!("{new_id}.md"));
-    if ws.definitions(&item.id).len() > 1 {
-        // The same ID twice: references cannot tell the copies apart, so
-        // they stay with the other copy; this one gets a new name and row.
-        let mut changes = vec![Change::RenameFile {
-            from: file.rel.clone(),
-            to: to.clone(),
-        }];
-        let mut values = index_fix::RowValues::of(file, item);
-        values.id = new_id.clone();
-        changes.extend(index_fix::add_row(ws, &to, &values, Some(&item.id)));
-        changes.extend(index_fix::hand_over_row(ws, file, item));
-        let changes = crate::analysis::actions::merge(changes);
-        return vec![Action::fix(title, d, changes)];
-    }
-    match rename::rename(ws, ctx, &file.rel, item.def_range.start, &new_id) {
-        Ok(result) => {
-            let mut changes: Vec<Change> = Vec::new();
-            for e in result.edits {
-                changes.push(Change::Edit {
-                    rel: e.rel,
-                    edits: vec![(e.range, e.new_text)],
-                });
-            }
-            let mut changes = crate::analysis::actions::merge(changes);
-            changes.extend(result.file_renames.into_iter().map(|r| Change::RenameFile {
-                from: r.old_rel,
-                to: r.new_rel,
-            }));
-            vec![Action::fix(title, d, changes)]
-        }
-        Err(_) => Vec::new(),
-    }
 }
 
 #[cfg(test)]

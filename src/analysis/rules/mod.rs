@@ -1,12 +1,16 @@
-//! The rules: each has a stable kebab-case name, a default severity and
-//! a documentation entry in `docs/rules.md`. `check_file` runs every rule
-//! on one file against the workspace; `check_workspace` on every file.
+//! The rules: `Rule` and its metadata table are in `rule.rs`; a finding is a
+//! `Diagnostic` with its rule and a typed `Payload` for its fixes. Each rule
+//! has a documentation entry in `docs/rules.md`. `check_file` runs every
+//! rule on one file against the workspace; `check_workspace` on every file.
 
 mod content;
 mod context;
+pub(crate) mod dangling_dependency;
 pub(crate) mod dependencies;
+mod dependency_cycle;
 pub(crate) mod done_with_open_criteria;
 mod done_with_open_tasks;
+pub(crate) mod duplicate_id;
 mod filename_mismatch;
 mod index;
 pub(crate) mod missing_acceptance_criteria;
