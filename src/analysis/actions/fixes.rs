@@ -11,8 +11,9 @@ use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::{
-    dangling_dependency, done_with_open_criteria, duplicate_id, missing_acceptance_criteria,
-    oversized_issue, oversized_story, status_folder_mismatch, Context, Diagnostic, Payload, Rule,
+    dangling_dependency, done_with_open_criteria, duplicate_id, index_out_of_sync,
+    missing_acceptance_criteria, oversized_issue, oversized_story, status_folder_mismatch, Context,
+    Diagnostic, Payload, Rule,
 };
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -45,9 +46,9 @@ pub(crate) fn for_diagnostic(
         Rule::MissingField => missing_field(ws, file, d),
         Rule::UnknownValue => unknown_value(ws, file, d),
         Rule::IndexOutOfSync if file.facts.kind == FileKind::StoryIndex => {
-            index_fix::story_index_fixes(ws, file, d)
+            index_out_of_sync::story_index_fixes(ws, file, d)
         }
-        Rule::IndexOutOfSync => index_fix::fixes(ws, file, d),
+        Rule::IndexOutOfSync => index_out_of_sync::fixes(ws, file, d),
         Rule::DuplicateId => duplicate_id::fixes(ws, ctx, file, d),
         Rule::DoneWithOpenCriteria => done_with_open_criteria::fixes(ws, file, d),
         Rule::OversizedIssue => oversized_issue::fixes(ws, file, d),

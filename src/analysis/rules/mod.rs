@@ -12,7 +12,7 @@ pub(crate) mod done_with_open_criteria;
 mod done_with_open_tasks;
 pub(crate) mod duplicate_id;
 mod filename_mismatch;
-mod index;
+pub(crate) mod index_out_of_sync;
 pub(crate) mod missing_acceptance_criteria;
 mod missing_story_status;
 pub(crate) mod oversized_issue;
@@ -224,7 +224,7 @@ pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
     content::check(ws, file, &mut sink);
     status::check(ws, file, &mut sink);
     dependencies::check(ws, ctx, file, &mut sink);
-    index::check(ws, file, &mut sink);
+    index_out_of_sync::check(ws, file, &mut sink);
     let mut out = suppress::apply(file, sink.out);
     out.sort_by_key(|d| (d.range.start, d.rule));
     out

@@ -5,10 +5,15 @@
 
 use std::collections::HashMap;
 
+use crate::analysis::actions::index_fix::{
+    cell_edits, insert_point, is_stale, render_row, whole_index_edits, RowValues, WHOLE_INDEX,
+};
+use crate::analysis::actions::{eol, Action, Change};
 use crate::analysis::model::{FileKind, ItemKind};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::{Payload, Rule, Sink};
+use crate::analysis::rules::{Diagnostic, Payload, Rule, Sink};
+use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
 
 /// The folder an index covers: the `issues/` folder it sits in, as a path
@@ -231,4 +236,160 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             }
         }
     }
+}
+
+/// The fixes of one `index-out-of-sync` finding in the index file.
+pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(table) = index.facts.index.as_ref() else {
+        return Vec::new();
+    };
+    let edit = |edits: Vec<(TextRange, String)>| {
+        vec![Change::Edit {
+            rel: index.rel.clone(),
+            edits,
+        }]
+    };
+    let mut out = Vec::new();
+    let repeated = matches!(d.payload, Payload::IndexRepeatedRow { .. });
+    for row in &table.rows {
+        if row.id_range == d.range && repeated {
+            out.push(
+                Action::fix(
+                    format!("Remove this repeated row of `{}`", row.id),
+                    d,
+                    edit(vec![(row.line_range, String::new())]),
+                )
+                .preferred()
+                .safe(),
+            );
+            continue;
+        }
+        if row.id_range == d.range && is_stale(ws, row) {
+            out.push(
+                Action::fix(
+                    format!("Remove the row of `{}`", row.id),
+                    d,
+                    edit(vec![(row.line_range, String::new())]),
+                )
+                .preferred()
+                .safe(),
+            );
+        }
+        for (range, text, what) in cell_edits(ws, row) {
+            if range == d.range {
+                out.push(
+                    Action::fix(
+                        format!("Update the {what} to \"{text}\""),
+                        d,
+                        edit(vec![(range, text.clone())]),
+                    )
+                    .preferred()
+                    .safe(),
+                );
+            }
+        }
+    }
+    if let Payload::IndexMissingRow { id } = &d.payload {
+        if let Some((file, item)) = ws.item(id) {
+            let values = RowValues::of(file, item);
+            let template = table.rows.iter().find(|r| !is_stale(ws, r));
+            let nl = eol(&index.text);
+            let row = render_row(ws, table, &values, template);
+            let (at, needs_break) = insert_point(index, table, None);
+            let text = if needs_break {
+                format!("{nl}{row}")
+            } else {
+                format!("{row}{nl}")
+            };
+            out.push(
+                Action::fix(
+                    format!("Add a row for `{id}`"),
+                    d,
+                    edit(vec![(TextRange::empty(at), text)]),
+                )
+                .preferred()
+                .safe(),
+            );
+        }
+    }
+    let whole = whole_index_edits(ws, index);
+    if !whole.is_empty() {
+        out.push(Action::fix(WHOLE_INDEX, d, edit(whole)).safe());
+    }
+    out
+}
+
+/// The fixes of an `index-out-of-sync` finding in a stories index
+/// (`stories/README.md`): a repeated row removed (safe), the row of a story
+/// that has no file removed (it may be written later: not safe), a title
+/// cell set to the story's title (safe unless the cell is a link, which
+/// would be lost: then none), a status cell set to the story's Status (not
+/// safe: the cell's decoration goes). The issues index's whole-table fix
+/// does not apply: its rows are issues.
+pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(table) = index.facts.index.as_ref() else {
+        return Vec::new();
+    };
+    let edit = |range: TextRange, text: String| {
+        vec![Change::Edit {
+            rel: index.rel.clone(),
+            edits: vec![(range, text)],
+        }]
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let story = ws
+            .item(&row.id)
+            .map(|(_, item)| item)
+            .filter(|item| item.kind == ItemKind::Story);
+        if row.id_range == d.range {
+            let remove = edit(row.line_range, String::new());
+            if matches!(d.payload, Payload::IndexRepeatedRow { .. }) {
+                out.push(
+                    Action::fix(
+                        format!("Remove this repeated row of `{}`", row.id),
+                        d,
+                        remove,
+                    )
+                    .preferred()
+                    .safe(),
+                );
+            } else if story.is_none() {
+                out.push(
+                    Action::fix(format!("Remove the row of `{}`", row.id), d, remove).preferred(),
+                );
+            }
+            continue;
+        }
+        let Some(story) = story else {
+            continue;
+        };
+        for cell in row.cells.iter().filter(|c| c.range == d.range) {
+            match cell.column.as_str() {
+                "title" | "story" | "name" if !cell.value.contains("](") => out.push(
+                    Action::fix(
+                        format!("Update the title to \"{}\"", story.title),
+                        d,
+                        edit(cell.range, story.title.clone()),
+                    )
+                    .preferred()
+                    .safe(),
+                ),
+                "status" | "state" => {
+                    if let Some((status, _)) = &story.status {
+                        out.push(
+                            Action::fix(
+                                format!("Update the status to `{status}`"),
+                                d,
+                                edit(cell.range, status.clone()),
+                            )
+                            .preferred(),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
