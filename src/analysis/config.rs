@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use toml::{Table, Value};
 
+use crate::analysis::rules::{OptionKind, Rule};
+
 pub const CONFIG_FILE_NAME: &str = "planmark.toml";
 
 /// Severity of a diagnostic, as configured or by a rule's default.
@@ -373,6 +375,7 @@ impl Ctx<'_> {
                             None
                         }
                     };
+                    self.rule_options(name, &mut options);
                     RuleSetting { severity, options }
                 }
                 other => {
@@ -389,6 +392,96 @@ impl Ctx<'_> {
             rules.insert(name.clone(), setting);
         }
     }
+}
+
+impl Ctx<'_> {
+    /// Checks a rule's options against those it declares: an unknown key or
+    /// a value of the wrong type is an error, and is dropped so that the
+    /// rule uses its default.
+    fn rule_options(&mut self, rule_name: &str, options: &mut Table) {
+        let Some(rule) = Rule::from_name(rule_name) else {
+            return;
+        };
+        let declared = rule.info().options;
+        options.retain(|key, value| {
+            let full = format!("rules.{rule_name}.{key}");
+            let line = find_option_line(self.text, rule_name, key);
+            let mut error = |message: String| {
+                self.errors.push(ConfigError {
+                    line,
+                    key: Some(full.clone()),
+                    message,
+                });
+                false
+            };
+            let Some(option) = declared.iter().find(|o| o.key == key) else {
+                let expected = match declared {
+                    [] => "it has none besides `severity`".to_string(),
+                    _ => format!(
+                        "expected {}",
+                        declared
+                            .iter()
+                            .map(|o| format!("`{}`", o.key))
+                            .chain(["`severity`".to_string()])
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                };
+                return error(format!(
+                    "unknown option `{key}` of `{rule_name}` ({expected})"
+                ));
+            };
+            let fits = match (option.kind, &*value) {
+                (OptionKind::Count(_), Value::Integer(n)) => *n >= 0,
+                (OptionKind::Strings(_), Value::Array(items)) => {
+                    items.iter().all(|item| item.is_str())
+                }
+                _ => false,
+            };
+            if fits {
+                return true;
+            }
+            let found = match value {
+                Value::Integer(n) if *n < 0 => "a negative integer".to_string(),
+                Value::Array(items) => match items.iter().find(|item| !item.is_str()) {
+                    Some(item) => format!("a {} in it", item.type_str()),
+                    None => "a list of strings".to_string(),
+                },
+                other => other.type_str().to_string(),
+            };
+            error(format!(
+                "expected {}, found {found}",
+                option.kind.expected()
+            ))
+        });
+    }
+}
+
+/// The one-based line where the option `key` of `rule` is set: the first
+/// assignment of `key` at or after the line that names the rule.
+fn find_option_line(text: &str, rule: &str, key: &str) -> Option<usize> {
+    let names_rule = |line: &str| {
+        line.trim_start()
+            .trim_start_matches('[')
+            .trim_start()
+            .trim_start_matches("rules.")
+            .trim_start_matches('"')
+            .starts_with(rule)
+    };
+    let from = text.lines().position(names_rule).unwrap_or(0);
+    let assigns = |line: &str| {
+        line.match_indices(key).any(|(at, _)| {
+            let before = line[..at].chars().next_back();
+            let boundary = !before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+            let after = line[at + key.len()..].trim_start_matches(['"', ' ', '\t']);
+            boundary && after.starts_with('=')
+        })
+    };
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, line)| assigns(line))
+        .map(|(i, _)| i + 1)
 }
 
 fn parse_level(s: &str) -> Option<Option<Severity>> {
@@ -441,6 +534,55 @@ mod tests {
                 "4:`vocabulary.colour`: unknown key (expected types, experts, statuses, task-statuses, domains or efforts)",
                 "8:`rules.no-such-rule`: unknown rule `no-such-rule`",
             ]
+        );
+    }
+
+    #[test]
+    fn rule_options_are_checked_against_the_declared_ones() {
+        let text = "[rules]\noversized-issue = { max-criteria = \"ten\" }\noversized-story = { max-tasks = 10, max-task = 3 }\nvague-criterion = { phrases = [\"is fast\", 1] }\ndependency-cycle = { severity = \"error\", depth = 2 }\nuser-story-format = { severity = \"off\" }\n\n[rules.generic-persona]\npersonas = \"user\"\n";
+        let (config, errors) = Config::parse(text, crate::analysis::rules::RULE_NAMES);
+        let mut got: Vec<_> = errors
+            .iter()
+            .map(|e| format!("{}:{}", e.line.unwrap_or(0), e))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                "2:`rules.oversized-issue.max-criteria`: expected a non-negative integer, found string",
+                "3:`rules.oversized-story.max-task`: unknown option `max-task` of `oversized-story` (expected `max-tasks` or `severity`)",
+                "4:`rules.vague-criterion.phrases`: expected a list of strings, found a integer in it",
+                "5:`rules.dependency-cycle.depth`: unknown option `depth` of `dependency-cycle` (it has none besides `severity`)",
+                "9:`rules.generic-persona.personas`: expected a list of strings, found string",
+            ]
+        );
+        // The good options apply; the bad ones are dropped for the defaults.
+        let options = |rule: &str| {
+            let mut keys: Vec<&String> = config.rules[rule].options.keys().collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(options("oversized-story"), vec!["max-tasks"]);
+        assert!(options("oversized-issue").is_empty());
+        assert!(options("generic-persona").is_empty());
+        assert_eq!(
+            config.rules["dependency-cycle"].severity,
+            Some(Some(Severity::Error))
+        );
+        assert_eq!(config.rules["user-story-format"].severity, Some(None));
+    }
+
+    #[test]
+    fn negative_counts_are_refused() {
+        let (_, errors) = Config::parse(
+            "[rules.oversized-story]\nseverity = \"error\"\nmax-tasks = -1\n",
+            crate::analysis::rules::RULE_NAMES,
+        );
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(3));
+        assert_eq!(
+            errors[0].to_string(),
+            "`rules.oversized-story.max-tasks`: expected a non-negative integer, found a negative integer"
         );
     }
 

@@ -8,40 +8,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::analysis::model::FileKind;
-use crate::analysis::rules::{Context, Diagnostic};
+use crate::analysis::rules::{Context, Diagnostic, Reach, Rule};
 use crate::analysis::workspace::{SourceFile, Workspace};
-
-/// Rules whose findings depend on files other than the one they are in.
-/// Until a workspace is fully read they would be guesses, so a front end
-/// that has read only part of it holds them back.
-pub const CROSS_FILE_RULES: &[&str] = &[
-    "dangling-dependency",
-    "dependency-cycle",
-    "duplicate-id",
-    "done-with-open-dependency",
-    "done-with-open-tasks",
-    "index-out-of-sync",
-    "missing-story-status",
-    "unknown-milestone",
-];
-
-/// Rules whose findings can appear or vanish through an edit of a file that
-/// the file holding them does not name (a cycle through a third file, a
-/// duplicate). A file holding one is re-checked after every change to the
-/// graph. (`done-with-open-dependency` needs no such care: it depends on the
-/// items the file names, and a change to their file makes it a referrer of
-/// the changed IDs.)
-const STICKY_RULES: &[&str] = &["dependency-cycle", "duplicate-id"];
-
-/// A dangling dependency's "did you mean" hint can change when any ID is
-/// defined or removed, or when the graph changes (a suggestion that would
-/// close a cycle): files holding one are re-checked when the graph does.
-const DANGLING: &str = "dangling-dependency";
-
-/// Whether a rule's findings depend on other files.
-pub fn is_cross_file(rule: &str) -> bool {
-    CROSS_FILE_RULES.contains(&rule)
-}
 
 /// What a file's latest findings hold that decides when it must be checked
 /// again although nothing it names changed.
@@ -56,8 +24,11 @@ pub struct Held {
 impl Held {
     pub fn of(findings: &[Diagnostic]) -> Held {
         Held {
-            sticky: findings.iter().any(|d| STICKY_RULES.contains(&d.rule)),
-            dangling: findings.iter().any(|d| d.rule == DANGLING),
+            sticky: findings.iter().any(|d| d.rule.reach() == Reach::Sticky),
+            // A dangling dependency's "did you mean" hint can change when
+            // any ID is defined or removed, or when the graph changes (a
+            // suggestion that would close a cycle).
+            dangling: findings.iter().any(|d| d.rule == Rule::DanglingDependency),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::analysis::config::Severity;
-use crate::analysis::rules::{Diagnostic, RULES};
+use crate::analysis::rules::{Diagnostic, Rule, DOCS_URL, RULES};
 use crate::analysis::text::{floor_char_boundary, ColumnUnit};
 use crate::analysis::workspace::{SourceFile, Workspace};
 use crate::cli::display_path;
@@ -16,7 +16,7 @@ use crate::cli::display_path;
 #[derive(Clone, Debug)]
 pub(crate) struct Finding {
     pub(crate) path: String,
-    pub(crate) rule: &'static str,
+    pub(crate) rule: Rule,
     pub(crate) severity: Severity,
     pub(crate) message: String,
     pub(crate) line: usize,
@@ -194,11 +194,11 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
     let mut out = String::new();
     // A rule repeating one message (a renamed vocabulary value, once per
     // task) is shown `SHOWN_REPEATS` times, then counted in one line.
-    let mut repeats: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut repeats: HashMap<(Rule, &str), usize> = HashMap::new();
     for f in findings {
         *repeats.entry((f.rule, f.message.as_str())).or_default() += 1;
     }
-    let mut shown: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut shown: HashMap<(Rule, &str), usize> = HashMap::new();
     for f in findings {
         let key = (f.rule, f.message.as_str());
         let seen = shown.entry(key).or_default();
@@ -328,8 +328,6 @@ pub(crate) fn json(findings: &[Finding], problems: &[Problem], summary: &Summary
 /// The documentation of each rule, from `docs/rules.md`.
 const RULES_DOC: &str = include_str!("../../docs/rules.md");
 
-pub const DOCS_URL: &str = "https://github.com/planmark/planmark/blob/main/docs/rules.md";
-
 /// The paragraph under `## rule-name` in `docs/rules.md`.
 pub fn rule_help(rule: &str) -> String {
     let heading = format!("## `{rule}`");
@@ -373,12 +371,12 @@ pub(crate) fn sarif(findings: &[Finding], problems: &[Problem]) -> String {
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.summary },
                 "help": { "text": rule_help(r.name), "markdown": rule_help(r.name) },
-                "helpUri": format!("{DOCS_URL}#{}", r.name),
+                "helpUri": r.rule.docs_url(),
                 "defaultConfiguration": { "level": sarif_level(r.severity) },
             })
         })
         .collect();
-    let index_of = |rule: &str| RULES.iter().position(|r| r.name == rule).unwrap_or(0);
+    let index_of = |rule: Rule| RULES.iter().position(|r| r.rule == rule).unwrap_or(0);
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {

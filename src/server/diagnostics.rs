@@ -10,14 +10,11 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types as lsp;
 
 use crate::analysis::config::{ConfigError, Severity};
-use crate::analysis::impact::{self, Held};
+use crate::analysis::impact::Held;
 use crate::analysis::rules::{self, Context, DiagnosticTag};
 use crate::analysis::text::{LineIndex, TextRange};
 use crate::analysis::workspace::{SourceFile, Workspace};
 use crate::server::convert::{self, Encoding};
-
-/// Where each rule is documented: `<DOCS_URL>#<rule>`.
-const DOCS_URL: &str = crate::cli::output::DOCS_URL;
 
 /// The `source` of every diagnostic the server reports.
 pub(crate) const SOURCE: &str = "planmark";
@@ -55,7 +52,7 @@ pub(crate) fn check(
         held: Held::of(&found),
         items: found
             .iter()
-            .filter(|d| indexed || !impact::is_cross_file(d.rule))
+            .filter(|d| indexed || !d.rule.is_cross_file())
             .map(|d| to_lsp(ws, root, d, enc))
             .collect(),
     })
@@ -93,7 +90,7 @@ pub(crate) fn to_lsp(
         range: file_range(ws.file(&d.rel).map(|f| &**f), d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.rule.to_string())),
-        code_description: lsp::Uri::from_str(&format!("{DOCS_URL}#{}", d.rule))
+        code_description: lsp::Uri::from_str(&d.rule.docs_url())
             .ok()
             .map(|href| lsp::CodeDescription { href }),
         source: Some(SOURCE.to_string()),

@@ -738,6 +738,24 @@ fn exit_code_2_for_a_broken_config() {
 }
 
 #[test]
+fn exit_code_2_for_a_rule_option_the_rule_does_not_declare() {
+    let dir = temp_workspace(&[
+        ("issues/backlog/swe-feature-001.md", CLEAN_ISSUE),
+        (
+            "planmark.toml",
+            "[rules]\nvague-criterion = \"off\"\noversized-issue = { max-criterion = 10 }\n\n[rules.oversized-story]\nmax-tasks = \"ten\"\n",
+        ),
+    ]);
+    let run = planmark_in(dir.path(), &["check"], &[]);
+    assert_eq!(run.code, 2);
+    expect![[r#"
+        planmark.toml:3: error: `rules.oversized-issue.max-criterion`: unknown option `max-criterion` of `oversized-issue` (expected `max-criteria` or `severity`)
+        planmark.toml:6: error: `rules.oversized-story.max-tasks`: expected a non-negative integer, found string
+    "#]]
+    .assert_eq(&run.stderr);
+}
+
+#[test]
 fn exit_code_2_for_bad_arguments() {
     for args in [
         &["check", "examples", "--format", "xml"][..],

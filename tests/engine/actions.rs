@@ -721,7 +721,7 @@ fn split_oversized_story_from_its_diagnostic() {
     let found = actions::code_actions(&ws, &ctx, &rel, TextRange::empty(offset));
     let action = found
         .iter()
-        .find(|a| a.fixes.map(|f| f.0) == Some("oversized-story"))
+        .find(|a| a.fixes.is_some_and(|f| f.0 == "oversized-story"))
         .expect("a split for the oversized story");
     assert_eq!(action.title, "Split story: move 7 tasks to `story-004`");
     assert!(action.is_preferred);

@@ -67,7 +67,7 @@ fn rules_of<'a>(diagnostics: &'a [Diagnostic], rel: &str) -> Vec<&'a str> {
     diagnostics
         .iter()
         .filter(|d| d.rel == rel)
-        .map(|d| d.rule)
+        .map(|d| d.rule.name())
         .collect()
 }
 

@@ -1,22 +1,20 @@
-//! Quick fixes, one function per rule: what to change for a finding, with
-//! the clearly right fix marked preferred and the ones safe to apply
-//! without asking marked safe.
+//! Quick fixes: `for_diagnostic` picks a finding's fixes with a `match` on
+//! its rule. A rule with its own file under `rules/` keeps its fixes there;
+//! the fixes of the others are here, one function per rule, with the
+//! helpers they share. The clearly right fix is marked preferred and the
+//! ones safe to apply without asking are marked safe.
 
-use crate::analysis::actions::new_issue::{self, NewIssue};
-use crate::analysis::actions::{
-    eol, index_fix, join, line_end_after, main_item, next_issue_number, split_issue, split_story,
-    Action, Change,
-};
+use crate::analysis::actions::{eol, index_fix, join, line_end_after, Action, Change};
 use crate::analysis::config::CONFIG_FILE_NAME;
-use crate::analysis::features::completion::{written_form, IdContext};
-use crate::analysis::features::{rename, span_of};
-use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::progress_of;
-use crate::analysis::rules::dependencies::suggest_ids;
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::{Context, Diagnostic};
+use crate::analysis::rules::{
+    dangling_dependency, done_with_open_criteria, duplicate_id, index_out_of_sync,
+    missing_acceptance_criteria, oversized_issue, oversized_story, status_folder_mismatch, Context,
+    Diagnostic, Payload, Rule,
+};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -28,8 +26,8 @@ pub(crate) fn for_diagnostic(
     d: &Diagnostic,
 ) -> Vec<Action> {
     match d.rule {
-        "dangling-dependency" => dangling(ws, ctx, file, d),
-        "self-dependency" => reference_at(file, d.range)
+        Rule::DanglingDependency => dangling_dependency::fixes(ws, ctx, file, d),
+        Rule::SelfDependency => reference_at(file, d.range)
             .map(|(item, r)| {
                 Action::fix(
                     format!(
@@ -43,27 +41,34 @@ pub(crate) fn for_diagnostic(
             })
             .into_iter()
             .collect(),
-        "status-folder-mismatch" => status_folder(ws, file, d),
-        "missing-acceptance-criteria" => missing_criteria(file, d),
-        "missing-field" => missing_field(ws, file, d),
-        "unknown-value" => unknown_value(ws, file, d),
-        "index-out-of-sync" if file.facts.kind == FileKind::StoryIndex => {
-            index_fix::story_index_fixes(ws, file, d)
+        Rule::StatusFolderMismatch => status_folder_mismatch::fixes(ws, file, d),
+        Rule::MissingAcceptanceCriteria => missing_acceptance_criteria::fixes(file, d),
+        Rule::MissingField => missing_field(ws, file, d),
+        Rule::UnknownValue => unknown_value(ws, file, d),
+        Rule::IndexOutOfSync if file.facts.kind == FileKind::StoryIndex => {
+            index_out_of_sync::story_index_fixes(ws, file, d)
         }
-        "index-out-of-sync" => index_fix::fixes(ws, file, d),
-        "duplicate-id" => duplicate(ws, ctx, file, d),
-        "done-with-open-criteria" => done_with_open(ws, file, d),
-        "oversized-issue" => split_issue::from_diagnostic(ws, file, d)
-            .into_iter()
-            .collect(),
-        "oversized-story" => split_story::from_diagnostic(ws, ctx, file, d)
-            .into_iter()
-            .collect(),
-        _ => Vec::new(),
+        Rule::IndexOutOfSync => index_out_of_sync::fixes(ws, file, d),
+        Rule::DuplicateId => duplicate_id::fixes(ws, ctx, file, d),
+        Rule::DoneWithOpenCriteria => done_with_open_criteria::fixes(ws, file, d),
+        Rule::OversizedIssue => oversized_issue::fixes(ws, file, d),
+        Rule::OversizedStory => oversized_story::fixes(ws, ctx, file, d),
+        Rule::UnreadableFile
+        | Rule::DependencyCycle
+        | Rule::PlaceholderText
+        | Rule::DoneWithOpenTasks
+        | Rule::DoneWithOpenDependency
+        | Rule::MissingStoryStatus
+        | Rule::FilenameMismatch
+        | Rule::UserStoryFormat
+        | Rule::UnknownMilestone
+        | Rule::GenericPersona
+        | Rule::VagueCriterion => Vec::new(),
     }
 }
 
-fn edit(file: &SourceFile, edits: Vec<(TextRange, String)>) -> Vec<Change> {
+/// One edit of `file`, as a list of changes.
+pub(crate) fn edit(file: &SourceFile, edits: Vec<(TextRange, String)>) -> Vec<Change> {
     vec![Change::Edit {
         rel: file.rel.clone(),
         edits,
@@ -71,7 +76,10 @@ fn edit(file: &SourceFile, edits: Vec<(TextRange, String)>) -> Vec<Change> {
 }
 
 /// The reference at `range`, with the item that holds it.
-fn reference_at(file: &SourceFile, range: TextRange) -> Option<(Option<&Item>, &Reference)> {
+pub(crate) fn reference_at(
+    file: &SourceFile,
+    range: TextRange,
+) -> Option<(Option<&Item>, &Reference)> {
     for item in &file.facts.items {
         if let Some(r) = item.deps.iter().find(|r| r.range == range) {
             return Some((Some(item), r));
@@ -139,134 +147,9 @@ pub(crate) fn remove_reference(
     vec![(range, String::new())]
 }
 
-fn dangling(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some((item, reference)) = reference_at(file, d.range) else {
-        return Vec::new();
-    };
-    let Some(id) = reference.target.as_id() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let span = span_of(&file.text, reference).unwrap_or(reference.range);
-    // The nearest ID that closes no dependency cycle is the preferred fix;
-    // a nearer one that closes a cycle is offered last, and never
-    // preferred.
-    let closes = |candidate: &str| {
-        item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate, CYCLE_BUDGET))
-    };
-    let suggestions = suggest_ids(ws, ctx, id);
-    let nearest = suggestions.first().filter(|s| closes(s));
-    let change_to = |suggestion: &str, note: &str| {
-        let text = written_like(ws, item, &file.text[span.start..span.end], suggestion);
-        Action::fix(
-            format!("Change to `{text}`{note}"),
-            d,
-            edit(file, vec![(span, text.clone())]),
-        )
-    };
-    if let Some(suggestion) = suggestions.iter().find(|s| !closes(s)) {
-        out.push(change_to(suggestion, "").preferred());
-    }
-    out.push(Action::fix(
-        format!("Remove the dependency on `{id}`"),
-        d,
-        edit(file, remove_reference(file, item, reference)),
-    ));
-    let cyclic = nearest.map(|s| change_to(s, " (closes a dependency cycle)"));
-    if let Some(parts) = ids::issue_parts(id) {
-        let number = next_issue_number(ws);
-        let milestone = item
-            .and_then(|i| i.field("milestone"))
-            .map(|f| f.value.clone());
-        let new = NewIssue {
-            title: String::new(),
-            expert: parts.expert.to_string(),
-            kind: parts.kind.to_string(),
-            milestone,
-            near: Some(file.rel.clone()),
-            number: Some(number),
-        };
-        if let Ok((_, new_id, mut changes)) = new_issue::create(ws, &new) {
-            if new_id != id {
-                changes.push(Change::Edit {
-                    rel: file.rel.clone(),
-                    edits: vec![(span, new_id.clone())],
-                });
-            }
-            out.push(Action::fix(
-                format!("Create issue `{new_id}` from the template"),
-                d,
-                changes,
-            ));
-        }
-    }
-    out.extend(cyclic);
-    out
-}
-
-/// How `id` is written where `written` stands, as completion writes it: a
-/// task of the same story by its number (`003`), another story's task as
-/// `015/003`, a story as `Story 015` where the text names it so.
-fn written_like(ws: &Workspace, item: Option<&Item>, written: &str, id: &str) -> String {
-    let Some((_, target)) = ws.item(id) else {
-        return id.to_string();
-    };
-    let context = if written.trim().to_ascii_lowercase().starts_with("story ") {
-        IdContext::StoryBullet
-    } else {
-        IdContext::Field
-    };
-    let own_story = item
-        .filter(|i| i.kind == ItemKind::Task)
-        .and_then(|i| i.parent.as_deref());
-    written_form(ws, id, target.kind, context, own_story)
-        .map_or_else(|| id.to_string(), |w| w.into_owned())
-}
-
-fn status_folder(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = main_item(file) else {
-        return Vec::new();
-    };
-    let Some(field) = item.field("status").filter(|f| f.value_range == d.range) else {
-        return Vec::new();
-    };
-    let Some(folder) = file.facts.folder_status.clone() else {
-        return Vec::new();
-    };
-    let mut changes = edit(file, vec![(field.value_range, folder.clone())]);
-    changes.extend(index_fix::sync_row(
-        ws,
-        file,
-        item,
-        &file.rel,
-        Some(&folder),
-    ));
-    let mut out = vec![
-        Action::fix(format!("Set the status to `{folder}`"), d, changes)
-            .preferred()
-            .safe(),
-    ];
-    if let Some(to) = status_target(ws, file, &field.value) {
-        let mut changes = vec![Change::RenameFile {
-            from: file.rel.clone(),
-            to: to.clone(),
-        }];
-        changes.extend(index_fix::sync_row(ws, file, item, &to, None));
-        out.push(Action::fix(
-            format!(
-                "Move the file to `{}`",
-                to.rsplit_once('/').map_or("", |(dir, _)| dir)
-            ),
-            d,
-            changes,
-        ));
-    }
-    out
-}
-
 /// The path of an issue file moved to the status folder of `status`, when
 /// that folder is a configured one and no file is there yet.
-fn status_target(ws: &Workspace, file: &SourceFile, status: &str) -> Option<String> {
+pub(crate) fn status_target(ws: &Workspace, file: &SourceFile, status: &str) -> Option<String> {
     let wanted = normalize_status(status);
     let folders = &ws.config().status_folders;
     let folder = folders
@@ -284,71 +167,8 @@ fn status_target(ws: &Workspace, file: &SourceFile, status: &str) -> Option<Stri
     (to != file.rel && ws.file(&to).is_none() && !ws.unreadable().contains_key(&to)).then_some(to)
 }
 
-const CRITERION_PLACEHOLDER: &str =
-    "[Criterion from the persona's perspective: what they can now do or see]";
-
-fn missing_criteria(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = file.facts.items.iter().find(|i| {
-        i.def_range == d.range
-            || i.sections.iter().any(|s| s.heading_range == d.range)
-            || (i.def_range.is_empty() && d.range.start == 0)
-    }) else {
-        return Vec::new();
-    };
-    let text = &*file.text;
-    let nl = eol(text);
-    let checkbox = format!("- [ ] {CRITERION_PLACEHOLDER}");
-    let edits = if let Some(section) = item.sections.iter().find(|s| s.heading_range == d.range) {
-        let at = line_end_after(text, section.heading_range.end);
-        let lead = if at == text.len() && !text.ends_with('\n') {
-            nl
-        } else {
-            ""
-        };
-        vec![(TextRange::empty(at), format!("{lead}{nl}{checkbox}{nl}"))]
-    } else {
-        const BEFORE: &[&str] = &[
-            "technical notes",
-            "notes",
-            "out of scope",
-            "dependencies",
-            "tasks",
-        ];
-        let next = item
-            .sections
-            .iter()
-            .filter(|s| s.level == 2)
-            .find(|s| BEFORE.contains(&s.title.trim().to_ascii_lowercase().as_str()));
-        match next {
-            Some(s) => vec![(
-                TextRange::empty(s.heading_range.start),
-                format!("## Acceptance Criteria{nl}{nl}{checkbox}{nl}{nl}"),
-            )],
-            None => {
-                let lead = if text.is_empty() || text.ends_with('\n') {
-                    nl.to_string()
-                } else {
-                    format!("{nl}{nl}")
-                };
-                vec![(
-                    TextRange::empty(text.len()),
-                    format!("{lead}## Acceptance Criteria{nl}{nl}{checkbox}{nl}"),
-                )]
-            }
-        }
-    };
-    vec![Action::fix("Add an Acceptance Criteria checklist", d, edit(file, edits)).preferred()]
-}
-
-/// The field a `missing-field` message names (`**Type:**`).
-fn named_field(message: &str) -> Option<&str> {
-    let start = message.find("`**")? + 3;
-    let end = message[start..].find(":**`")? + start;
-    Some(&message[start..end])
-}
-
 fn missing_field(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(name) = named_field(&d.message) else {
+    let Payload::MissingField { label: name } = d.payload else {
         return Vec::new();
     };
     let text = &*file.text;
@@ -612,116 +432,67 @@ fn smallest_edit(old: &str, new: &str) -> (TextRange, String) {
     )
 }
 
-fn duplicate(ws: &Workspace, ctx: &Context, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = file
-        .facts
-        .items
-        .iter()
-        .find(|i| i.def_range == d.range && i.kind == ItemKind::Issue)
-    else {
-        return Vec::new();
-    };
-    let Some(parts) = ids::issue_parts(&item.id) else {
-        return Vec::new();
-    };
-    if file.facts.kind != FileKind::Issue {
-        return Vec::new();
-    }
-    let number = next_issue_number(ws);
-    let new_id = ids::issue_id(parts.expert, parts.kind, number);
-    let title = format!("Renumber this issue to `{new_id}`");
-    let Some((dir, _)) = file.rel.rsplit_once('/') else {
-        return Vec::new();
-    };
-    let to = join(dir, &format!("{new_id}.md"));
-    if ws.definitions(&item.id).len() > 1 {
-        // The same ID twice: references cannot tell the copies apart, so
-        // they stay with the other copy; this one gets a new name and row.
-        let mut changes = vec![Change::RenameFile {
-            from: file.rel.clone(),
-            to: to.clone(),
-        }];
-        let mut values = index_fix::RowValues::of(file, item);
-        values.id = new_id.clone();
-        changes.extend(index_fix::add_row(ws, &to, &values, Some(&item.id)));
-        changes.extend(index_fix::hand_over_row(ws, file, item));
-        let changes = crate::analysis::actions::merge(changes);
-        return vec![Action::fix(title, d, changes)];
-    }
-    match rename::rename(ws, ctx, &file.rel, item.def_range.start, &new_id) {
-        Ok(result) => {
-            let mut changes: Vec<Change> = Vec::new();
-            for e in result.edits {
-                changes.push(Change::Edit {
-                    rel: e.rel,
-                    edits: vec![(e.range, e.new_text)],
-                });
-            }
-            let mut changes = crate::analysis::actions::merge(changes);
-            changes.extend(result.file_renames.into_iter().map(|r| Change::RenameFile {
-                from: r.old_rel,
-                to: r.new_rel,
-            }));
-            vec![Action::fix(title, d, changes)]
-        }
-        Err(_) => Vec::new(),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::fixture;
+    use crate::analysis::rules::check_file;
 
-fn done_with_open(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = file
-        .facts
-        .items
-        .iter()
-        .find(|i| i.criteria.iter().any(|c| c.box_range == d.range))
-    else {
-        return Vec::new();
-    };
-    let ticks: Vec<(TextRange, String)> = item
-        .criteria
-        .iter()
-        .filter(|c| !c.checked)
-        .map(|c| (c.box_range, "[x]".to_string()))
-        .collect();
-    let mut out = vec![Action::fix(
-        "Check all acceptance criteria",
-        d,
-        edit(file, ticks),
-    )];
-    let (status, folder_word) = match item.kind {
-        ItemKind::Issue => ("in-progress", "in-progress"),
-        _ => ("In progress", ""),
-    };
-    let mut changes = Vec::new();
-    if let Some((_, range)) = &item.status {
-        changes.push(Change::Edit {
-            rel: file.rel.clone(),
-            edits: vec![(*range, status.to_string())],
-        });
+    /// The fixes of `rel`'s findings of `rule` with their messages blanked:
+    /// what a fix does comes from the payload, never from the words.
+    fn titles_without_messages(fixture: &str, rel: &str, rule: Rule) -> Vec<String> {
+        let ws = fixture::workspace(fixture).workspace;
+        let ctx = Context::new(&ws);
+        let file = ws.file(rel).expect("the fixture has the file");
+        check_file(&ws, &ctx, rel)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .flat_map(|mut d| {
+                assert_ne!(d.payload, Payload::None, "{rule} carries a payload");
+                d.message.clear();
+                for_diagnostic(&ws, &ctx, file, &d)
+            })
+            .map(|a| a.title)
+            .collect()
     }
-    let in_done_folder = file.facts.folder_status.as_deref().and_then(progress_of)
-        == Some(crate::analysis::model::Progress::Done);
-    if item.kind == ItemKind::Issue && in_done_folder {
-        match status_target(ws, file, folder_word) {
-            Some(to) => {
-                let new_status = item.status.is_some().then_some(status);
-                changes.extend(index_fix::sync_row(ws, file, item, &to, new_status));
-                changes.push(Change::RenameFile {
-                    from: file.rel.clone(),
-                    to,
-                });
-            }
-            None => changes.clear(),
-        }
-    } else if item.kind == ItemKind::Issue && !changes.is_empty() {
-        changes.extend(index_fix::sync_row(ws, file, item, &file.rel, Some(status)));
+
+    #[test]
+    fn missing_field_reads_the_payload() {
+        let titles = titles_without_messages(
+            "//- issues/backlog/swe-feature-001.md\n# swe-feature-001: Login\n\n**Type:** feature\n**Expert:** swe\n\n## Acceptance Criteria\n\n- [ ] The clerk sees the form\n",
+            "issues/backlog/swe-feature-001.md",
+            Rule::MissingField,
+        );
+        assert_eq!(titles, vec!["Add `**Milestone:** [Milestone name]`"]);
     }
-    if !changes.is_empty() {
-        out.push(Action::fix(
-            format!("Set the status back to `{status}`"),
-            d,
-            changes,
-        ));
+
+    #[test]
+    fn index_fixes_read_the_payload() {
+        let titles = titles_without_messages(
+            "//- issues/issues-list.md\n| File | Title | Status |\n|---|---|---|\n| swe-feature-001 | Login | backlog |\n| swe-feature-001 | Login | backlog |\n//- issues/backlog/swe-feature-001.md\n# swe-feature-001: Login\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n\n## Acceptance Criteria\n\n- [ ] The clerk sees the form\n//- issues/backlog/swe-feature-002.md\n# swe-feature-002: Logout\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n\n## Acceptance Criteria\n\n- [ ] The clerk can leave\n",
+            "issues/issues-list.md",
+            Rule::IndexOutOfSync,
+        );
+        assert!(
+            titles.contains(&"Remove this repeated row of `swe-feature-001`".to_string()),
+            "{titles:?}"
+        );
+        assert!(
+            titles.contains(&"Add a row for `swe-feature-002`".to_string()),
+            "{titles:?}"
+        );
     }
-    out
+
+    #[test]
+    fn dangling_reads_the_payload() {
+        let titles = titles_without_messages(
+            "//- issues/backlog/swe-feature-001.md\n# swe-feature-001: Login\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n**Dependencies:** swe-feature-003\n\n## Acceptance Criteria\n\n- [ ] The clerk sees the form\n//- issues/backlog/swe-feature-002.md\n# swe-feature-002: Logout\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** M1\n\n## Acceptance Criteria\n\n- [ ] The clerk can leave\n",
+            "issues/backlog/swe-feature-001.md",
+            Rule::DanglingDependency,
+        );
+        assert!(
+            titles.contains(&"Remove the dependency on `swe-feature-003`".to_string()),
+            "{titles:?}"
+        );
+    }
 }

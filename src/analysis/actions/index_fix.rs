@@ -1,16 +1,17 @@
 //! Keeping the issues index in sync: adding a missing row, removing a stale
 //! one, updating a title or status cell, and all of it at once ("fix the
 //! whole index"), always in the index's own column order and keeping the
-//! cells of columns planmark does not know.
+//! cells of columns planmark does not know. The fixes of one
+//! `index-out-of-sync` finding, built from these, are with the rule in
+//! `rules/index_out_of_sync.rs`.
 
 use std::collections::HashSet;
 
-use crate::analysis::actions::{eol, Action, Change};
+use crate::analysis::actions::{eol, Change};
 use crate::analysis::features::find_word;
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, IndexRow, IndexTable, Item, ItemKind};
 use crate::analysis::rules::status::normalize_status;
-use crate::analysis::rules::Diagnostic;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
 
@@ -117,7 +118,7 @@ pub(crate) fn covering_index<'a>(ws: &'a Workspace, issue_rel: &str) -> Option<&
 
 /// A row for `values` in the index's column order. The ID cell copies the
 /// form of `template` (a link, a file name) when there is one.
-fn render_row(
+pub(crate) fn render_row(
     ws: &Workspace,
     table: &IndexTable,
     values: &RowValues,
@@ -174,7 +175,11 @@ fn id_cell(ws: &Workspace, values: &RowValues, template: Option<&IndexRow>) -> S
 /// Where new rows go: after the row of `after`, else after the last row,
 /// else after the header's separator line. Also says whether a line break
 /// must come first (the table ends the file without one).
-fn insert_point(file: &SourceFile, table: &IndexTable, after: Option<&str>) -> (usize, bool) {
+pub(crate) fn insert_point(
+    file: &SourceFile,
+    table: &IndexTable,
+    after: Option<&str>,
+) -> (usize, bool) {
     let row = after
         .and_then(|id| table.rows.iter().find(|r| r.id == id))
         .or(table.rows.last());
@@ -350,7 +355,7 @@ fn missing_issues<'a>(
 }
 
 /// The edit of one row's title or status cell, when it disagrees.
-fn cell_edits(ws: &Workspace, row: &IndexRow) -> Vec<(TextRange, String, String)> {
+pub(crate) fn cell_edits(ws: &Workspace, row: &IndexRow) -> Vec<(TextRange, String, String)> {
     let mut out = Vec::new();
     let Some((file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue) else {
         return out;
@@ -378,7 +383,7 @@ fn cell_edits(ws: &Workspace, row: &IndexRow) -> Vec<(TextRange, String, String)
     out
 }
 
-fn is_stale(ws: &Workspace, row: &IndexRow) -> bool {
+pub(crate) fn is_stale(ws: &Workspace, row: &IndexRow) -> bool {
     ws.item(&row.id)
         .filter(|(_, i)| i.kind == ItemKind::Issue)
         .is_none()
@@ -419,164 +424,4 @@ pub fn whole_index_edits(ws: &Workspace, index: &SourceFile) -> Vec<(TextRange, 
     }
     edits.sort_by_key(|(r, _)| (r.start, r.end));
     edits
-}
-
-/// The fixes of one `index-out-of-sync` finding in the index file.
-pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(table) = index.facts.index.as_ref() else {
-        return Vec::new();
-    };
-    let edit = |edits: Vec<(TextRange, String)>| {
-        vec![Change::Edit {
-            rel: index.rel.clone(),
-            edits,
-        }]
-    };
-    let mut out = Vec::new();
-    let repeated = d.message.contains("` twice (first on line ");
-    for row in &table.rows {
-        if row.id_range == d.range && repeated {
-            out.push(
-                Action::fix(
-                    format!("Remove this repeated row of `{}`", row.id),
-                    d,
-                    edit(vec![(row.line_range, String::new())]),
-                )
-                .preferred()
-                .safe(),
-            );
-            continue;
-        }
-        if row.id_range == d.range && is_stale(ws, row) {
-            out.push(
-                Action::fix(
-                    format!("Remove the row of `{}`", row.id),
-                    d,
-                    edit(vec![(row.line_range, String::new())]),
-                )
-                .preferred()
-                .safe(),
-            );
-        }
-        for (range, text, what) in cell_edits(ws, row) {
-            if range == d.range {
-                out.push(
-                    Action::fix(
-                        format!("Update the {what} to \"{text}\""),
-                        d,
-                        edit(vec![(range, text.clone())]),
-                    )
-                    .preferred()
-                    .safe(),
-                );
-            }
-        }
-    }
-    if let Some(id) = d
-        .message
-        .strip_prefix("the index has no row for `")
-        .and_then(|r| r.strip_suffix('`'))
-    {
-        if let Some((file, item)) = ws.item(id) {
-            let values = RowValues::of(file, item);
-            let template = table.rows.iter().find(|r| !is_stale(ws, r));
-            let nl = eol(&index.text);
-            let row = render_row(ws, table, &values, template);
-            let (at, needs_break) = insert_point(index, table, None);
-            let text = if needs_break {
-                format!("{nl}{row}")
-            } else {
-                format!("{row}{nl}")
-            };
-            out.push(
-                Action::fix(
-                    format!("Add a row for `{id}`"),
-                    d,
-                    edit(vec![(TextRange::empty(at), text)]),
-                )
-                .preferred()
-                .safe(),
-            );
-        }
-    }
-    let whole = whole_index_edits(ws, index);
-    if !whole.is_empty() {
-        out.push(Action::fix(WHOLE_INDEX, d, edit(whole)).safe());
-    }
-    out
-}
-
-/// The fixes of an `index-out-of-sync` finding in a stories index
-/// (`stories/README.md`): a repeated row removed (safe), the row of a story
-/// that has no file removed (it may be written later: not safe), a title
-/// cell set to the story's title (safe unless the cell is a link, which
-/// would be lost: then none), a status cell set to the story's Status (not
-/// safe: the cell's decoration goes). The issues index's whole-table fix
-/// does not apply: its rows are issues.
-pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(table) = index.facts.index.as_ref() else {
-        return Vec::new();
-    };
-    let edit = |range: TextRange, text: String| {
-        vec![Change::Edit {
-            rel: index.rel.clone(),
-            edits: vec![(range, text)],
-        }]
-    };
-    let mut out = Vec::new();
-    for row in &table.rows {
-        let story = ws
-            .item(&row.id)
-            .map(|(_, item)| item)
-            .filter(|item| item.kind == ItemKind::Story);
-        if row.id_range == d.range {
-            let remove = edit(row.line_range, String::new());
-            if d.message.contains("` twice (first on line ") {
-                out.push(
-                    Action::fix(
-                        format!("Remove this repeated row of `{}`", row.id),
-                        d,
-                        remove,
-                    )
-                    .preferred()
-                    .safe(),
-                );
-            } else if story.is_none() {
-                out.push(
-                    Action::fix(format!("Remove the row of `{}`", row.id), d, remove).preferred(),
-                );
-            }
-            continue;
-        }
-        let Some(story) = story else {
-            continue;
-        };
-        for cell in row.cells.iter().filter(|c| c.range == d.range) {
-            match cell.column.as_str() {
-                "title" | "story" | "name" if !cell.value.contains("](") => out.push(
-                    Action::fix(
-                        format!("Update the title to \"{}\"", story.title),
-                        d,
-                        edit(cell.range, story.title.clone()),
-                    )
-                    .preferred()
-                    .safe(),
-                ),
-                "status" | "state" => {
-                    if let Some((status, _)) = &story.status {
-                        out.push(
-                            Action::fix(
-                                format!("Update the status to `{status}`"),
-                                d,
-                                edit(cell.range, status.clone()),
-                            )
-                            .preferred(),
-                        );
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    out
 }

@@ -5,17 +5,17 @@
 //! server, the command line and the tests apply the same thing.
 
 pub mod apply;
-mod fixes;
+pub(crate) mod fixes;
 pub mod index_fix;
 pub mod new_issue;
-mod split_issue;
-mod split_story;
+pub(crate) mod split_issue;
+pub(crate) mod split_story;
 
 use std::collections::BTreeSet;
 
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind};
-use crate::analysis::rules::{self, Context, Diagnostic};
+use crate::analysis::rules::{self, Context, Diagnostic, Rule};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -71,7 +71,7 @@ pub struct Action {
     /// The one fix that is clearly right for its diagnostic.
     pub is_preferred: bool,
     /// The diagnostic it repairs: its rule and range in the requested file.
-    pub fixes: Option<(&'static str, TextRange)>,
+    pub fixes: Option<(Rule, TextRange)>,
     /// Whether `source.fixAll` and `planmark check --fix` may apply it
     /// without asking (index rows, a status taken from the folder).
     pub safe: bool,
@@ -79,7 +79,7 @@ pub struct Action {
 }
 
 impl Action {
-    fn fix(title: impl Into<String>, d: &Diagnostic, changes: Vec<Change>) -> Action {
+    pub(crate) fn fix(title: impl Into<String>, d: &Diagnostic, changes: Vec<Change>) -> Action {
         Action {
             title: title.into(),
             kind: ActionKind::QuickFix,
@@ -90,12 +90,12 @@ impl Action {
         }
     }
 
-    fn preferred(mut self) -> Action {
+    pub(crate) fn preferred(mut self) -> Action {
         self.is_preferred = true;
         self
     }
 
-    fn safe(mut self) -> Action {
+    pub(crate) fn safe(mut self) -> Action {
         self.safe = true;
         self
     }
@@ -141,7 +141,7 @@ pub fn safe_fixes(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Action> {
         .collect();
     // One index fix stays itself; several become the whole-index fix.
     let single = |a: &Action| {
-        a.title != index_fix::WHOLE_INDEX && a.fixes.map(|f| f.0) == Some("index-out-of-sync")
+        a.title != index_fix::WHOLE_INDEX && a.fixes.map(|f| f.0) == Some(Rule::IndexOutOfSync)
     };
     let singles = actions.iter().filter(|a| single(a)).count();
     let mut kept = false;

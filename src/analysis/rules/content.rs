@@ -1,44 +1,37 @@
 //! Rules on what one item says: criteria, required fields, vocabulary,
 //! file names, user stories, placeholders and size.
 
-use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind};
 use crate::analysis::parse::lines_in;
-use crate::analysis::rules::{DiagnosticTag, Sink};
+use crate::analysis::rules::{
+    filename_mismatch, missing_acceptance_criteria, oversized_issue, oversized_story,
+    placeholder_text, vague_criterion, Payload, Rule, Sink,
+};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
 pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
-    for range in &file.facts.placeholders {
-        let text = &file.text[range.start..range.end];
-        if let Some(d) = sink.push(
-            "placeholder-text",
-            *range,
-            format!("template placeholder `{text}` was left unfilled"),
-        ) {
-            d.tags.push(DiagnosticTag::Unnecessary);
-        }
-    }
+    placeholder_text::check(file, sink);
     for item in &file.facts.items {
         match (file.facts.kind, item.kind) {
             (FileKind::Issue, ItemKind::Issue) => {
-                acceptance_criteria(file, item, sink);
+                missing_acceptance_criteria::check(file, item, sink);
                 issue_fields(ws, file, item, sink);
-                filename(ws, file, item, sink);
+                filename_mismatch::check(ws, file, item, sink);
                 user_story(file, item, sink);
-                criteria_quality(item, sink);
-                oversized_issue(item, sink);
+                vague_criterion::check(item, sink);
+                oversized_issue::check(item, sink);
             }
             (FileKind::MilestoneSpec, ItemKind::Issue) => {
-                acceptance_criteria(file, item, sink);
-                criteria_quality(item, sink);
+                missing_acceptance_criteria::check(file, item, sink);
+                vague_criterion::check(item, sink);
             }
             (FileKind::Story, ItemKind::Story) => {
-                acceptance_criteria(file, item, sink);
+                missing_acceptance_criteria::check(file, item, sink);
                 user_story(file, item, sink);
-                criteria_quality(item, sink);
-                oversized_story(file, item, sink);
-                story_number(file, item, sink);
+                vague_criterion::check(item, sink);
+                oversized_story::check(file, item, sink);
+                filename_mismatch::story_number(file, item, sink);
             }
             (FileKind::Story, ItemKind::Task) => task_fields(ws, item, sink),
             _ => {}
@@ -46,33 +39,9 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     }
 }
 
-fn acceptance_criteria(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
-    if !item.criteria.is_empty() {
-        return;
-    }
-    let section = item.sections.iter().find(|s| {
-        s.title
-            .to_ascii_lowercase()
-            .starts_with("acceptance criteria")
-    });
-    let what = item.kind.name();
-    match section {
-        Some(s) => sink.push(
-            "missing-acceptance-criteria",
-            s.heading_range,
-            format!("the Acceptance Criteria section of this {what} has no checklist item (`- [ ] ...`)"),
-        ),
-        None => sink.push(
-            "missing-acceptance-criteria",
-            title_range(file, item),
-            format!("{what} `{}` has no `## Acceptance Criteria` section", item.id),
-        ),
-    };
-}
-
 /// Where to report a problem of the whole item: its title, or the file's
 /// first line when it has none.
-fn title_range(file: &SourceFile, item: &Item) -> TextRange {
+pub(super) fn title_range(file: &SourceFile, item: &Item) -> TextRange {
     if item.def_range.is_empty() {
         let first = file.line_index.line_range(0);
         TextRange::new(
@@ -94,10 +63,11 @@ fn issue_fields(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<
         ("Status", !folder_gives_status),
     ] {
         if required && item.field(name).is_none() {
-            sink.push(
-                "missing-field",
+            sink.push_with(
+                Rule::MissingField,
                 title_range(file, item),
                 format!("issue `{}` has no `**{name}:**` field", item.id),
+                Payload::MissingField { label: name },
             );
         }
     }
@@ -122,10 +92,11 @@ fn task_fields(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
         (&["depends on", "depends", "dependencies"][..], "Depends on"),
     ] {
         if !has(names) {
-            sink.push(
-                "missing-field",
+            sink.push_with(
+                Rule::MissingField,
                 item.def_range,
                 format!("task `{}` has no `**{shown}:**` field", item.id),
+                Payload::MissingField { label: shown },
             );
         }
     }
@@ -183,7 +154,13 @@ pub(crate) fn split_values(value: &str, range: TextRange) -> Vec<(&str, TextRang
 
 /// A value compared with its vocabulary: case, a parenthetical note and a
 /// trailing "session" do not matter.
-fn check_value(name: &str, value: &str, range: TextRange, allowed: &[String], sink: &mut Sink<'_>) {
+fn check_value(
+    name: &'static str,
+    value: &str,
+    range: TextRange,
+    allowed: &[String],
+    sink: &mut Sink<'_>,
+) {
     fn norm(v: &str) -> String {
         let v = v
             .split('(')
@@ -206,83 +183,18 @@ fn check_value(name: &str, value: &str, range: TextRange, allowed: &[String], si
     let hint = crate::analysis::suggest::closest(&got, allowed.iter().map(String::as_str))
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
-    sink.push(
-        "unknown-value",
+    sink.push_with(
+        Rule::UnknownValue,
         range,
         format!(
             "`{value}` is not a known {} (allowed: {list}){hint}",
             name.to_lowercase()
         ),
+        Payload::UnknownValue {
+            field: name,
+            value: value.to_string(),
+        },
     );
-}
-
-/// Whether a file-name expert stands for the field's expert: the same word,
-/// or its initials (`sa` for `system-architect`).
-fn expert_matches(in_name: &str, field: &str) -> bool {
-    let field = field.trim().to_ascii_lowercase();
-    let initials: String = field
-        .split(['-', ' '])
-        .filter_map(|w| w.chars().next())
-        .collect();
-    in_name == field || (field.contains(['-', ' ']) && in_name == initials)
-}
-
-fn filename(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
-    let Some(parts) = ids::issue_parts(&item.id) else {
-        sink.push(
-            "filename-mismatch",
-            title_range(file, item),
-            format!(
-                "issue file `{}` is not named `<expert>-<type>-<NNN>.md`",
-                file.rel.rsplit('/').next().unwrap_or(&file.rel)
-            ),
-        );
-        return;
-    };
-    let _ = ws;
-    if parts.digits.len() < 3 {
-        sink.push(
-            "filename-mismatch",
-            title_range(file, item),
-            format!(
-                "issue number `{}` should be zero-padded to 3 digits (`{}`)",
-                parts.digits,
-                ids::issue_id(parts.expert, parts.kind, parts.number)
-            ),
-        );
-    }
-    if let Some(field) = item.field("Expert") {
-        let value = field.value.split('(').next().unwrap_or("").trim();
-        if !value.is_empty() && !expert_matches(parts.expert, value) {
-            sink.push(
-                "filename-mismatch",
-                field.value_range,
-                format!(
-                    "the file name says expert `{}` but the Expert field says `{value}`",
-                    parts.expert
-                ),
-            );
-        }
-    }
-    if let Some(field) = item.field("Type") {
-        let value = field
-            .value
-            .split('(')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if !value.is_empty() && value != parts.kind {
-            sink.push(
-                "filename-mismatch",
-                field.value_range,
-                format!(
-                    "the file name says type `{}` but the Type field says `{value}`",
-                    parts.kind
-                ),
-            );
-        }
-    }
 }
 
 /// The first paragraph of the `User Story` section.
@@ -380,7 +292,7 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
             "has no \"so that <value>\" clause"
         };
         sink.push(
-            "user-story-format",
+            Rule::UserStoryFormat,
             range,
             format!(
                 "the user story {missing}: it should read \"As a <persona>, I <need|want|desire> <capability> so that <value>\""
@@ -394,114 +306,14 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     }
     let written = &flat[persona_start..verb_at];
     let persona = written.trim().trim_end_matches(',').trim_end();
-    let generic = sink.option_strings(
-        "generic-persona",
-        "personas",
-        &["user", "a user", "the user", "users", "someone", "person"],
-    );
+    let generic = sink.option_strings(Rule::GenericPersona, "personas");
     if !persona.is_empty() && generic.iter().any(|g| g.eq_ignore_ascii_case(persona)) {
         let start = persona_start + (written.len() - written.trim_start().len());
         let end = start + persona.len();
         sink.push(
-            "generic-persona",
+            Rule::GenericPersona,
             TextRange::new(offsets[start], offsets[end - 1] + 1),
             format!("\"{persona}\" is a generic persona: name who it is (\"warehouse manager\", not \"user\")"),
-        );
-    }
-}
-
-fn criteria_quality(item: &Item, sink: &mut Sink<'_>) {
-    if item.criteria.is_empty() || sink.severity("vague-criterion").is_none() {
-        return;
-    }
-    for criterion in &item.criteria {
-        if let Some(phrase) = sink.vague.first_in(&criterion.text) {
-            let message =
-                format!("\"{phrase}\" cannot be verified: say what the persona can see or do");
-            sink.push("vague-criterion", criterion.text_range, message);
-        }
-    }
-}
-
-fn oversized_issue(item: &Item, sink: &mut Sink<'_>) {
-    // Size is a planning concern: splitting finished work helps no one.
-    if item.is_done() {
-        return;
-    }
-    let max = sink.option_usize("oversized-issue", "max-criteria", 8);
-    let large = item
-        .field("estimated effort")
-        .filter(|f| f.value.to_ascii_lowercase().starts_with("large"));
-    if item.criteria.len() > max {
-        sink.push(
-            "oversized-issue",
-            item.def_range,
-            format!(
-                "{} acceptance criteria (more than {max}): this issue will not fit one session; split it",
-                item.criteria.len()
-            ),
-        );
-    } else if let Some(field) = large {
-        sink.push(
-            "oversized-issue",
-            field.value_range,
-            "a Large effort will not fit one session; split the issue",
-        );
-    }
-}
-
-fn oversized_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
-    if item.is_done() {
-        return;
-    }
-    let max = sink.option_usize("oversized-story", "max-tasks", 14);
-    let tasks = file
-        .facts
-        .items
-        .iter()
-        .filter(|t| t.parent.as_deref() == Some(&item.id))
-        .count();
-    if tasks > max {
-        sink.push(
-            "oversized-story",
-            title_range(file, item),
-            format!("{tasks} tasks (more than {max}): this story is too big; split it"),
-        );
-    }
-}
-
-/// A story's title number (`# Story 008: Title`) must be its file's
-/// (`009-title.md`): references use the file's number, readers the title's.
-fn story_number(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
-    let heading = &file.text[item.def_range.start..item.def_range.end];
-    let lower = heading.trim_start().to_ascii_lowercase();
-    let Some(rest) = lower.strip_prefix("story") else {
-        return;
-    };
-    let digits: String = rest
-        .trim_start_matches([' ', '-'])
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let Ok(in_heading) = digits.parse::<u32>() else {
-        return;
-    };
-    let Some(in_name) = item
-        .id
-        .strip_prefix("story-")
-        .and_then(|n| n.parse::<u32>().ok())
-    else {
-        return;
-    };
-    if in_heading != in_name {
-        let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-        sink.push(
-            "filename-mismatch",
-            item.def_range,
-            format!(
-                "the title says story {digits} but the file name `{name}` says {}",
-                ids::format_issue_number(in_name)
-            ),
         );
     }
 }

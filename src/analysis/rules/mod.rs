@@ -1,70 +1,42 @@
-//! The rules: each has a stable kebab-case name, a default severity and
-//! a documentation entry in `docs/rules.md`. `check_file` runs every rule
-//! on one file against the workspace; `check_workspace` on every file.
+//! The rules: `Rule` and its metadata table are in `rule.rs`; a finding is a
+//! `Diagnostic` with its rule and a typed `Payload` for its fixes. Each rule
+//! has a documentation entry in `docs/rules.md`. `check_file` runs every
+//! rule on one file against the workspace; `check_workspace` on every file.
 
 mod content;
 mod context;
+pub(crate) mod dangling_dependency;
 pub(crate) mod dependencies;
-mod index;
+mod dependency_cycle;
+pub(crate) mod done_with_open_criteria;
+mod done_with_open_tasks;
+pub(crate) mod duplicate_id;
+mod filename_mismatch;
+pub(crate) mod index_out_of_sync;
+pub(crate) mod missing_acceptance_criteria;
+mod missing_story_status;
+pub(crate) mod oversized_issue;
+pub(crate) mod oversized_story;
+mod placeholder_text;
+mod rule;
 pub(crate) mod status;
+pub(crate) mod status_folder_mismatch;
 mod suppress;
-mod vague;
+mod vague_criterion;
 
 use rayon::prelude::*;
 
 pub use context::Context;
+pub use rule::{OptionKind, Reach, Rule, RuleInfo, RuleOption, DOCS_URL, RULES, RULE_NAMES};
 pub(crate) use status::folder_of;
-pub use vague::VagueMatcher;
+pub use vague_criterion::VagueMatcher;
 
 use crate::analysis::config::{Config, Severity};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
 
-/// A rule's identity and defaults.
-#[derive(Clone, Copy, Debug)]
-pub struct RuleInfo {
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for SARIF and listings; the full text is in `docs/rules.md`.
-    pub summary: &'static str,
-}
-
-macro_rules! rules {
-    ($($name:literal, $severity:ident, $summary:literal;)*) => {
-        pub const RULES: &[RuleInfo] = &[
-            $(RuleInfo { name: $name, severity: Severity::$severity, summary: $summary },)*
-        ];
-        pub const RULE_NAMES: &[&str] = &[$($name,)*];
-    };
-}
-
-rules! {
-    "missing-acceptance-criteria", Error, "An issue or story has no Acceptance Criteria checklist.";
-    "dangling-dependency", Error, "A dependency names no known issue, story, task or milestone.";
-    "dependency-cycle", Error, "Dependencies form a cycle, so none of its members can ever start.";
-    "self-dependency", Error, "An item depends on itself.";
-    "duplicate-id", Error, "Two issues share a number, two files share an ID, or two tasks share a number.";
-    "unreadable-file", Error, "A planning file cannot be read or is not UTF-8.";
-    "placeholder-text", Warning, "A template placeholder was left unfilled.";
-    "status-folder-mismatch", Warning, "The Status field disagrees with the status folder the file is in.";
-    "done-with-open-criteria", Warning, "A done item still has unchecked acceptance criteria.";
-    "done-with-open-tasks", Warning, "A done story still has tasks that are not done.";
-    "done-with-open-dependency", Warning, "A done item depends on something that is not done.";
-    "unknown-value", Warning, "A Type, Expert, Status, Domain or Effort value is outside the vocabulary.";
-    "missing-field", Warning, "A required metadata field is absent.";
-    "missing-story-status", Warning, "A story has no Status while most stories of its folder have one.";
-    "filename-mismatch", Warning, "An issue file's name does not follow <expert>-<type>-<NNN>.md or disagrees with its fields, or a story's title number disagrees with its file name.";
-    "index-out-of-sync", Warning, "The issues index disagrees with the issue files.";
-    "user-story-format", Warning, "A user story does not read \"As a <persona>, I <need|want|desire> <capability> so that <value>\".";
-    "oversized-issue", Warning, "An issue has too many acceptance criteria or a Large effort: it will not fit one session.";
-    "oversized-story", Warning, "A story has too many tasks and should be split.";
-    "unknown-milestone", Warning, "A milestone that the roadmap does not define.";
-    "generic-persona", Info, "The user story's persona is a generic \"user\".";
-    "vague-criterion", Hint, "An acceptance criterion no one can verify.";
-}
-
 pub fn rule_info(name: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| r.name == name)
+    Rule::from_name(name).map(Rule::info)
 }
 
 /// A location related to a diagnostic (the other copy of a duplicate ID,
@@ -82,15 +54,50 @@ pub enum DiagnosticTag {
     Unnecessary,
 }
 
+/// What a finding is about, in the form its fixes read: a fix never
+/// parses the human message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Payload {
+    /// The finding's rule and range say all there is.
+    #[default]
+    None,
+    /// `dangling-dependency`: the ID that names nothing, and the ID the
+    /// message suggests instead, with whether it would close a cycle.
+    Dangling {
+        id: String,
+        suggestion: Option<String>,
+        closes_cycle: bool,
+    },
+    /// `dangling-dependency` of a link: the planning file at `path`, which
+    /// the link's `id` stands for, is not there.
+    DanglingLink { id: String, path: String },
+    /// `missing-field`: the label of the absent field (`Type`, `Depends on`).
+    MissingField { label: &'static str },
+    /// `unknown-value`: the field (`Type`, `Domain`, ...) and the value that
+    /// is outside its vocabulary.
+    UnknownValue { field: &'static str, value: String },
+    /// `index-out-of-sync`: a row repeats the ID of the row on `first_line`
+    /// (one-based).
+    IndexRepeatedRow { id: String, first_line: usize },
+    /// `index-out-of-sync`: a row lists an ID that no file defines.
+    IndexStaleRow { id: String },
+    /// `index-out-of-sync`: the issue `id` has no row.
+    IndexMissingRow { id: String },
+    /// `index-out-of-sync`: the `column` cell (`title`, `status`) of the row
+    /// of `id` disagrees with the file.
+    IndexCell { id: String, column: &'static str },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rel: String,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub severity: Severity,
     pub message: String,
     pub range: TextRange,
     pub related: Vec<Related>,
     pub tags: Vec<DiagnosticTag>,
+    pub payload: Payload,
 }
 
 /// Collects one file's diagnostics, applying configured severities.
@@ -112,17 +119,16 @@ impl<'a> Sink<'a> {
     }
 
     /// The severity `rule` is configured to, or `None` when it is off.
-    pub(crate) fn severity(&self, rule: &str) -> Option<Severity> {
-        let default = rule_info(rule).map_or(Severity::Warning, |r| r.severity);
-        match self.config.rules.get(rule).and_then(|s| s.severity) {
+    pub(crate) fn severity(&self, rule: Rule) -> Option<Severity> {
+        match self.config.rules.get(rule.name()).and_then(|s| s.severity) {
             Some(level) => level,
-            None => Some(default),
+            None => Some(rule.default_severity()),
         }
     }
 
     pub(crate) fn push(
         &mut self,
-        rule: &'static str,
+        rule: Rule,
         range: TextRange,
         message: impl Into<String>,
     ) -> Option<&mut Diagnostic> {
@@ -135,37 +141,60 @@ impl<'a> Sink<'a> {
             range,
             related: Vec::new(),
             tags: Vec::new(),
+            payload: Payload::None,
         });
         self.out.last_mut()
     }
 
-    /// An integer option of a rule, or its default.
-    pub(crate) fn option_usize(&self, rule: &str, key: &str, default: usize) -> usize {
-        self.config
-            .rules
-            .get(rule)
-            .and_then(|s| s.options.get(key))
-            .and_then(|v| v.as_integer())
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(default)
+    /// Like `push`, with the payload the rule's fixes read.
+    pub(crate) fn push_with(
+        &mut self,
+        rule: Rule,
+        range: TextRange,
+        message: impl Into<String>,
+        payload: Payload,
+    ) -> Option<&mut Diagnostic> {
+        let d = self.push(rule, range, message)?;
+        d.payload = payload;
+        Some(d)
     }
 
-    /// A list-of-strings option of a rule, or its default.
-    pub(crate) fn option_strings(&self, rule: &str, key: &str, default: &[&str]) -> Vec<String> {
-        rule_option_strings(self.config, rule, key, default)
+    /// An integer option of a rule, or its declared default.
+    pub(crate) fn option_usize(&self, rule: Rule, key: &str) -> usize {
+        rule_option_usize(self.config, rule, key)
+    }
+
+    /// A list-of-strings option of a rule, or its declared default.
+    pub(crate) fn option_strings(&self, rule: Rule, key: &str) -> Vec<String> {
+        rule_option_strings(self.config, rule, key)
     }
 }
 
-/// A rule's list-of-strings option from `[rules.<rule>]`, or the default.
-pub(crate) fn rule_option_strings(
-    config: &Config,
-    rule: &str,
-    key: &str,
-    default: &[&str],
-) -> Vec<String> {
+/// A rule's integer option from `[rules.<rule>]`, or its declared default.
+pub(crate) fn rule_option_usize(config: &Config, rule: Rule, key: &str) -> usize {
+    let default = match rule.option(key).map(|o| o.kind) {
+        Some(OptionKind::Count(n)) => n,
+        _ => unreachable!("`{rule}` declares no integer option `{key}`"),
+    };
     config
         .rules
-        .get(rule)
+        .get(rule.name())
+        .and_then(|s| s.options.get(key))
+        .and_then(|v| v.as_integer())
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(default)
+}
+
+/// A rule's list-of-strings option from `[rules.<rule>]`, or its declared
+/// default.
+pub(crate) fn rule_option_strings(config: &Config, rule: Rule, key: &str) -> Vec<String> {
+    let default = match rule.option(key).map(|o| o.kind) {
+        Some(OptionKind::Strings(list)) => list,
+        _ => unreachable!("`{rule}` declares no list option `{key}`"),
+    };
+    config
+        .rules
+        .get(rule.name())
         .and_then(|s| s.options.get(key))
         .and_then(|v| v.as_array())
         .map(|a| {
@@ -183,7 +212,7 @@ pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
     let mut sink = Sink::new(rel, config, &ctx.vague);
     if let Some(reason) = ws.unreadable().get(rel) {
         sink.push(
-            "unreadable-file",
+            Rule::UnreadableFile,
             TextRange::empty(0),
             format!("`{rel}` {reason}"),
         );
@@ -195,9 +224,9 @@ pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
     content::check(ws, file, &mut sink);
     status::check(ws, file, &mut sink);
     dependencies::check(ws, ctx, file, &mut sink);
-    index::check(ws, file, &mut sink);
+    index_out_of_sync::check(ws, file, &mut sink);
     let mut out = suppress::apply(file, sink.out);
-    out.sort_by(|a, b| (a.range.start, a.rule).cmp(&(b.range.start, b.rule)));
+    out.sort_by_key(|d| (d.range.start, d.rule));
     out
 }
 

@@ -84,8 +84,8 @@ impl<'a> Index<'a> {
     }
 
     fn suppresses(&self, file: &SourceFile, d: &Diagnostic) -> bool {
-        let names = |rules: &[String]| rules.is_empty() || rules.iter().any(|r| r == d.rule);
-        if self.whole_file || self.whole_file_rules.contains(d.rule) {
+        let names = |rules: &[String]| rules.is_empty() || rules.iter().any(|r| r == d.rule.name());
+        if self.whole_file || self.whole_file_rules.contains(d.rule.name()) {
             return true;
         }
         let line = file.line_index.line_of(d.range.start);
@@ -102,7 +102,7 @@ impl<'a> Index<'a> {
             let before = toggles.partition_point(|&(start, _)| start <= d.range.start);
             before.checked_sub(1).map(|i| toggles[i])
         };
-        match (last(d.rule), last(EVERY_RULE)) {
+        match (last(d.rule.name()), last(EVERY_RULE)) {
             (Some(a), Some(b)) => {
                 if a.0 >= b.0 {
                     a.1
@@ -122,6 +122,7 @@ mod tests {
     use super::*;
     use crate::analysis::config::Severity;
     use crate::analysis::model::FileKind;
+    use crate::analysis::rules::Rule;
     use crate::analysis::text::TextRange;
 
     /// The definition: every suppression against every finding, in order.
@@ -135,7 +136,7 @@ mod tests {
                 let line = file.line_index.line_of(d.range.start);
                 let mut disabled = false;
                 for s in suppressions {
-                    if !names(&s.rules, d.rule) {
+                    if !names(&s.rules, d.rule.name()) {
                         continue;
                     }
                     match s.kind {
@@ -167,21 +168,26 @@ mod tests {
         const PIECES: &[&str] = &[
             "<!-- planmark-disable -->\n",
             "<!-- planmark-enable -->\n",
-            "<!-- planmark-disable a -->\n",
-            "<!-- planmark-enable a -->\n",
-            "<!-- planmark-disable a, b -->\n",
-            "<!-- planmark-enable b -->\n",
+            "<!-- planmark-disable missing-field -->\n",
+            "<!-- planmark-enable missing-field -->\n",
+            "<!-- planmark-disable missing-field, self-dependency -->\n",
+            "<!-- planmark-enable self-dependency -->\n",
             "<!-- planmark-disable-next-line -->\n",
-            "<!-- planmark-disable-next-line b -->\n",
-            "x <!-- planmark-disable-next-line a --> y\n",
-            "<!-- planmark-disable-next-line a\nb -->\n",
-            "<!-- planmark-disable-file c -->\n",
+            "<!-- planmark-disable-next-line self-dependency -->\n",
+            "x <!-- planmark-disable-next-line missing-field --> y\n",
+            "<!-- planmark-disable-next-line missing-field\nself-dependency -->\n",
+            "<!-- planmark-disable-file unknown-value -->\n",
             "text\n",
             "text\n",
             "text\n",
             "\n",
         ];
-        const RULES: &[&str] = &["a", "b", "c", "d"];
+        const RULES: &[Rule] = &[
+            Rule::MissingField,
+            Rule::SelfDependency,
+            Rule::UnknownValue,
+            Rule::VagueCriterion,
+        ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move |n: usize| {
             seed ^= seed << 13;
@@ -210,6 +216,7 @@ mod tests {
                         range: TextRange::new(at, at),
                         related: Vec::new(),
                         tags: Vec::new(),
+                        payload: Default::default(),
                     }
                 })
                 .collect();

@@ -1,28 +1,28 @@
-//! The phrases of `vague-criterion`, compiled once per workspace version
-//! into one automaton instead of one substring search per phrase per
-//! criterion.
+//! `vague-criterion`: an acceptance criterion no one can verify. The check
+//! lives here (the rule has no fix), with the matcher that compiles the
+//! configured phrases once per workspace version into one automaton
+//! instead of one substring search per phrase per criterion; the metadata,
+//! with the `phrases` option and its default list, is
+//! `Rule::VagueCriterion` in `rule.rs`.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::analysis::config::Config;
-use crate::analysis::rules::rule_option_strings;
+use crate::analysis::model::Item;
+use crate::analysis::rules::{rule_option_strings, Rule, Sink};
 
-/// The phrases no one can verify, unless `[rules.vague-criterion]` sets
-/// its own `phrases`.
-const VAGUE: &[&str] = &[
-    "works correctly",
-    "work correctly",
-    "working correctly",
-    "is implemented",
-    "are implemented",
-    "properly",
-    "as expected",
-    "works as intended",
-    "works well",
-    "is done",
-    "functions correctly",
-    "is handled correctly",
-];
+pub(crate) fn check(item: &Item, sink: &mut Sink<'_>) {
+    if item.criteria.is_empty() || sink.severity(Rule::VagueCriterion).is_none() {
+        return;
+    }
+    for criterion in &item.criteria {
+        if let Some(phrase) = sink.vague.first_in(&criterion.text) {
+            let message =
+                format!("\"{phrase}\" cannot be verified: say what the persona can see or do");
+            sink.push(Rule::VagueCriterion, criterion.text_range, message);
+        }
+    }
+}
 
 pub struct VagueMatcher {
     /// The configured phrases, lower-cased, in configuration order.
@@ -34,7 +34,7 @@ pub struct VagueMatcher {
 
 impl VagueMatcher {
     pub fn new(config: &Config) -> VagueMatcher {
-        let phrases: Vec<String> = rule_option_strings(config, "vague-criterion", "phrases", VAGUE)
+        let phrases: Vec<String> = rule_option_strings(config, Rule::VagueCriterion, "phrases")
             .into_iter()
             .map(|p| p.to_lowercase())
             .filter(|p| !p.is_empty())

@@ -1,0 +1,243 @@
+//! `dangling-dependency`: a dependency names no known issue, story, task or
+//! milestone. The check (with its "did you mean" suggestions) and its fixes
+//! (change to the nearest ID, remove the dependency, create the issue) live
+//! here; the metadata is `Rule::DanglingDependency` in `rule.rs`. A link to
+//! a missing file is reported where the references are walked
+//! (`dependencies.rs`).
+
+use crate::analysis::actions::fixes::{edit, reference_at, remove_reference};
+use crate::analysis::actions::new_issue::{self, NewIssue};
+use crate::analysis::actions::{next_issue_number, Action, Change};
+use crate::analysis::features::completion::{written_form, IdContext};
+use crate::analysis::features::span_of;
+use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
+use crate::analysis::ids;
+use crate::analysis::model::{Item, ItemKind, Reference};
+use crate::analysis::rules::context::Context;
+use crate::analysis::rules::{Diagnostic, Payload, Rule, Sink};
+use crate::analysis::suggest;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// How many "did you mean" suggestions one file's check looks up: past
+/// that, a file holding hundreds of thousands of unknown IDs gets its
+/// diagnostics without them rather than late.
+const MAX_SUGGESTIONS_PER_FILE: usize = 1000;
+
+/// How many graph nodes the test whether a "did you mean" hint would close
+/// a cycle may visit: every check of every file runs it for each dangling
+/// reference, so it stays small (the quick fix looks further).
+const HINT_CYCLE_BUDGET: usize = 2_000;
+
+/// The suggestions a file's check has looked up, by ID.
+#[derive(Default)]
+pub(crate) struct Suggestions {
+    found: rustc_hash::FxHashMap<String, Vec<String>>,
+}
+
+impl Suggestions {
+    fn for_id(&mut self, ws: &Workspace, ctx: &Context, id: &str) -> &[String] {
+        if !self.found.contains_key(id) {
+            let found = if self.found.len() >= MAX_SUGGESTIONS_PER_FILE {
+                Vec::new()
+            } else {
+                suggest_ids(ws, ctx, id)
+            };
+            self.found.insert(id.to_string(), found);
+        }
+        &self.found[id]
+    }
+}
+
+pub(crate) fn check(
+    ws: &Workspace,
+    ctx: &Context,
+    item: Option<&Item>,
+    dep: &Reference,
+    id: &str,
+    suggestions: &mut Suggestions,
+    sink: &mut Sink<'_>,
+) {
+    let kind = if id.starts_with('M') {
+        "milestone"
+    } else if id.starts_with("story-") && id.contains('/') {
+        "task"
+    } else if id.starts_with("story-") {
+        "story"
+    } else {
+        "issue"
+    };
+    let in_range = if !dep.written.eq_ignore_ascii_case(id) && dep.written.contains(' ') {
+        format!(" (from `{}`)", dep.written)
+    } else {
+        String::new()
+    };
+    // The nearest ID that closes no dependency cycle, as the preferred
+    // quick fix writes; else the nearest, with a warning.
+    let found = suggestions.for_id(ws, ctx, id);
+    let (suggestion, closes) = match found
+        .iter()
+        .find(|s| !item.is_some_and(|i| closes_cycle(&ctx.graph, i, s, HINT_CYCLE_BUDGET)))
+    {
+        Some(s) => (Some(s), false),
+        None => (found.first(), true),
+    };
+    let hint = match (suggestion, closes) {
+        (Some(s), false) => format!("; did you mean `{s}`?"),
+        (Some(s), true) => format!("; did you mean `{s}`? (it would close a dependency cycle)"),
+        (None, _) => String::new(),
+    };
+    sink.push_with(
+        Rule::DanglingDependency,
+        dep.range,
+        format!("`{id}`{in_range} names no known {kind}{hint}"),
+        Payload::Dangling {
+            id: id.to_string(),
+            suggestion: suggestion.cloned(),
+            closes_cycle: suggestion.is_some() && closes,
+        },
+    );
+}
+
+/// The likely intended IDs for a misspelt one, nearest first, found by
+/// looking up near variants rather than comparing with every ID in the
+/// workspace.
+pub(crate) fn suggest_ids(ws: &Workspace, ctx: &Context, id: &str) -> Vec<String> {
+    if let Some(parts) = ids::issue_parts(id) {
+        let mut candidates: Vec<String> = Vec::new();
+        // The same number with another expert or type.
+        candidates.extend(
+            ctx.by_number
+                .get(&parts.number)
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        // One digit changed, dropped, added or swapped.
+        let digits = parts.digits;
+        let mut variants = Vec::new();
+        for i in 0..digits.len() {
+            variants.push(format!("{}{}", &digits[..i], &digits[i + 1..]));
+            for d in '0'..='9' {
+                variants.push(format!("{}{d}{}", &digits[..i], &digits[i + 1..]));
+                variants.push(format!("{}{d}{}", &digits[..i], &digits[i..]));
+            }
+            if i + 1 < digits.len() {
+                let mut b: Vec<char> = digits.chars().collect();
+                b.swap(i, i + 1);
+                variants.push(b.into_iter().collect());
+            }
+        }
+        for v in variants {
+            if let Ok(n) = v.parse::<u32>() {
+                let candidate = ids::issue_id(parts.expert, parts.kind, n);
+                if candidate != id && ws.item(&candidate).is_some() {
+                    candidates.push(candidate);
+                }
+            }
+        }
+        candidates.sort();
+        candidates.dedup();
+        return suggest::ranked(id, candidates.iter().map(String::as_str))
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+    }
+    if ctx.graph.nodes.len() <= 5000 {
+        return suggest::ranked(id, ctx.graph.nodes.iter().map(|n| n.id.as_str()))
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+    }
+    Vec::new()
+}
+
+/// Its fixes, the nearest ID that closes no cycle preferred.
+pub(crate) fn fixes(
+    ws: &Workspace,
+    ctx: &Context,
+    file: &SourceFile,
+    d: &Diagnostic,
+) -> Vec<Action> {
+    let (Payload::Dangling { id, .. } | Payload::DanglingLink { id, .. }) = &d.payload else {
+        return Vec::new();
+    };
+    let id = id.as_str();
+    let Some((item, reference)) = reference_at(file, d.range) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let span = span_of(&file.text, reference).unwrap_or(reference.range);
+    // The nearest ID that closes no dependency cycle is the preferred fix;
+    // a nearer one that closes a cycle is offered last, and never
+    // preferred.
+    let closes = |candidate: &str| {
+        item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate, CYCLE_BUDGET))
+    };
+    let suggestions = suggest_ids(ws, ctx, id);
+    let nearest = suggestions.first().filter(|s| closes(s));
+    let change_to = |suggestion: &str, note: &str| {
+        let text = written_like(ws, item, &file.text[span.start..span.end], suggestion);
+        Action::fix(
+            format!("Change to `{text}`{note}"),
+            d,
+            edit(file, vec![(span, text.clone())]),
+        )
+    };
+    if let Some(suggestion) = suggestions.iter().find(|s| !closes(s)) {
+        out.push(change_to(suggestion, "").preferred());
+    }
+    out.push(Action::fix(
+        format!("Remove the dependency on `{id}`"),
+        d,
+        edit(file, remove_reference(file, item, reference)),
+    ));
+    let cyclic = nearest.map(|s| change_to(s, " (closes a dependency cycle)"));
+    if let Some(parts) = ids::issue_parts(id) {
+        let number = next_issue_number(ws);
+        let milestone = item
+            .and_then(|i| i.field("milestone"))
+            .map(|f| f.value.clone());
+        let new = NewIssue {
+            title: String::new(),
+            expert: parts.expert.to_string(),
+            kind: parts.kind.to_string(),
+            milestone,
+            near: Some(file.rel.clone()),
+            number: Some(number),
+        };
+        if let Ok((_, new_id, mut changes)) = new_issue::create(ws, &new) {
+            if new_id != id {
+                changes.push(Change::Edit {
+                    rel: file.rel.clone(),
+                    edits: vec![(span, new_id.clone())],
+                });
+            }
+            out.push(Action::fix(
+                format!("Create issue `{new_id}` from the template"),
+                d,
+                changes,
+            ));
+        }
+    }
+    out.extend(cyclic);
+    out
+}
+
+/// How `id` is written where `written` stands, as completion writes it: a
+/// task of the same story by its number (`003`), another story's task as
+/// `015/003`, a story as `Story 015` where the text names it so.
+fn written_like(ws: &Workspace, item: Option<&Item>, written: &str, id: &str) -> String {
+    let Some((_, target)) = ws.item(id) else {
+        return id.to_string();
+    };
+    let context = if written.trim().to_ascii_lowercase().starts_with("story ") {
+        IdContext::StoryBullet
+    } else {
+        IdContext::Field
+    };
+    let own_story = item
+        .filter(|i| i.kind == ItemKind::Task)
+        .and_then(|i| i.parent.as_deref());
+    written_form(ws, id, target.kind, context, own_story)
+        .map_or_else(|| id.to_string(), |w| w.into_owned())
+}

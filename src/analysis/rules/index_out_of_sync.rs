@@ -1,0 +1,395 @@
+//! `index-out-of-sync`: the issues index must list every issue file of its
+//! `issues/` folder once, and its titles and statuses must agree with the
+//! files; a stories index (`stories/README.md`) must name existing stories
+//! once, with their titles and, when the story file has one, its status.
+
+use std::collections::HashMap;
+
+use crate::analysis::actions::index_fix::{
+    cell_edits, insert_point, is_stale, render_row, whole_index_edits, RowValues, WHOLE_INDEX,
+};
+use crate::analysis::actions::{eol, Action, Change};
+use crate::analysis::model::{FileKind, ItemKind};
+use crate::analysis::parse::progress_of;
+use crate::analysis::rules::status::normalize_status;
+use crate::analysis::rules::{Diagnostic, Payload, Rule, Sink};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
+
+/// The folder an index covers: the `issues/` folder it sits in, as a path
+/// prefix with its slash (`issues/` must not cover `issues-archive/`).
+fn covered_prefix(index_rel: &str) -> &str {
+    index_rel
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| &index_rel[..dir.len() + 1])
+}
+
+pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    if file.facts.kind == FileKind::StoryIndex {
+        story_index(ws, file, sink);
+        return;
+    }
+    if file.facts.kind != FileKind::Index {
+        return;
+    }
+    let Some(table) = &file.facts.index else {
+        return;
+    };
+    if table.columns.is_empty() {
+        return;
+    }
+    let prefix = covered_prefix(&file.rel);
+    let mut listed = HashMap::new();
+    for row in &table.rows {
+        if let Some(first) = listed.insert(row.id.as_str(), row) {
+            let line = file.line_index.line_of(first.id_range.start) + 1;
+            sink.push_with(
+                Rule::IndexOutOfSync,
+                row.id_range,
+                format!("the index lists `{}` twice (first on line {line})", row.id),
+                Payload::IndexRepeatedRow {
+                    id: row.id.clone(),
+                    first_line: line,
+                },
+            );
+            listed.insert(row.id.as_str(), first);
+            continue;
+        }
+        let Some((issue_file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue)
+        else {
+            sink.push_with(
+                Rule::IndexOutOfSync,
+                row.id_range,
+                format!(
+                    "the index lists `{}`, but no such issue file exists",
+                    row.id
+                ),
+                Payload::IndexStaleRow { id: row.id.clone() },
+            );
+            continue;
+        };
+        if let Some(cell) = row.cell("title") {
+            if !cell.value.is_empty()
+                && normalize_title(&cell.value) != normalize_title(&issue.title)
+            {
+                sink.push_with(
+                    Rule::IndexOutOfSync,
+                    cell.range,
+                    format!(
+                        "the index says title \"{}\" but `{}` says \"{}\"",
+                        cell.value, issue.id, issue.title
+                    ),
+                    Payload::IndexCell {
+                        id: issue.id.clone(),
+                        column: "title",
+                    },
+                );
+            }
+        }
+        if let Some(cell) = row.cell("status") {
+            let listed_status = normalize_status(&cell.value);
+            let field = issue.field("status").map(|f| normalize_status(&f.value));
+            let folder = issue_file
+                .facts
+                .folder_status
+                .as_deref()
+                .map(normalize_status);
+            let agrees = field.as_deref() == Some(listed_status.as_str())
+                || folder.as_deref() == Some(listed_status.as_str());
+            if !listed_status.is_empty() && !agrees {
+                let actual = field.or(folder).unwrap_or_default();
+                sink.push_with(
+                    Rule::IndexOutOfSync,
+                    cell.range,
+                    format!(
+                        "the index says status `{}` but `{}` is `{actual}`",
+                        cell.value, issue.id
+                    ),
+                    Payload::IndexCell {
+                        id: issue.id.clone(),
+                        column: "status",
+                    },
+                );
+            }
+        }
+    }
+    let header_line = file
+        .line_index
+        .line_range(file.line_index.line_of(table.table_range.start));
+    let header = crate::analysis::parse::trim_range(&file.text, header_line);
+    let mut missing: Vec<&str> = ws
+        .files()
+        .into_iter()
+        .filter(|f| f.facts.kind == FileKind::Issue && f.rel.starts_with(prefix))
+        .flat_map(|f| f.facts.items.iter().map(|i| i.id.as_str()))
+        .filter(|id| !listed.contains_key(id))
+        .collect();
+    missing.sort_unstable();
+    for id in missing {
+        sink.push_with(
+            Rule::IndexOutOfSync,
+            header,
+            format!("the index has no row for `{id}`"),
+            Payload::IndexMissingRow { id: id.to_string() },
+        );
+    }
+}
+
+/// A markdown link's text instead of the link (`[Setup](001-setup.md)` is
+/// `Setup`), for comparing titles.
+fn without_links(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut rest = cell;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|i| open + i) else {
+            break;
+        };
+        let Some(end) = rest[close..].find(')').map(|i| close + i) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..close]);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    let Some(table) = &file.facts.index else {
+        return;
+    };
+    let mut listed = HashMap::new();
+    for row in &table.rows {
+        if let Some(first) = listed.insert(row.id.as_str(), row) {
+            let line = file.line_index.line_of(first.id_range.start) + 1;
+            sink.push_with(
+                Rule::IndexOutOfSync,
+                row.id_range,
+                format!(
+                    "the stories index lists `{}` twice (first on line {line})",
+                    row.id
+                ),
+                Payload::IndexRepeatedRow {
+                    id: row.id.clone(),
+                    first_line: line,
+                },
+            );
+            listed.insert(row.id.as_str(), first);
+            continue;
+        }
+        let Some((_, story)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Story) else {
+            sink.push_with(
+                Rule::IndexOutOfSync,
+                row.id_range,
+                format!(
+                    "the stories index lists `{}`, but no such story file exists",
+                    row.id
+                ),
+                Payload::IndexStaleRow { id: row.id.clone() },
+            );
+            continue;
+        };
+        let title = ["title", "story", "name"]
+            .iter()
+            .find_map(|column| row.cell(column));
+        if let Some(cell) = title {
+            let listed_title = without_links(&cell.value);
+            if !listed_title.trim().is_empty()
+                && !story.title.is_empty()
+                && normalize_title(&listed_title) != normalize_title(&story.title)
+            {
+                sink.push_with(
+                    Rule::IndexOutOfSync,
+                    cell.range,
+                    format!(
+                        "the stories index says title \"{}\" but `{}` says \"{}\"",
+                        listed_title.trim(),
+                        story.id,
+                        story.title
+                    ),
+                    Payload::IndexCell {
+                        id: story.id.clone(),
+                        column: "title",
+                    },
+                );
+            }
+        }
+        // The index is the status of a story whose file has none; when both
+        // have one, they must mean the same.
+        let cell = row.cell("status").or_else(|| row.cell("state"));
+        if let (Some(cell), Some((own, _))) = (cell, &story.status) {
+            let listed_progress = progress_of(&cell.value);
+            if listed_progress.is_some() && listed_progress != story.progress {
+                sink.push_with(
+                    Rule::IndexOutOfSync,
+                    cell.range,
+                    format!(
+                        "the stories index says status `{}` but `{}` is `{own}`",
+                        cell.value, story.id
+                    ),
+                    Payload::IndexCell {
+                        id: story.id.clone(),
+                        column: "status",
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// The fixes of one `index-out-of-sync` finding in the index file.
+pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(table) = index.facts.index.as_ref() else {
+        return Vec::new();
+    };
+    let edit = |edits: Vec<(TextRange, String)>| {
+        vec![Change::Edit {
+            rel: index.rel.clone(),
+            edits,
+        }]
+    };
+    let mut out = Vec::new();
+    let repeated = matches!(d.payload, Payload::IndexRepeatedRow { .. });
+    for row in &table.rows {
+        if row.id_range == d.range && repeated {
+            out.push(
+                Action::fix(
+                    format!("Remove this repeated row of `{}`", row.id),
+                    d,
+                    edit(vec![(row.line_range, String::new())]),
+                )
+                .preferred()
+                .safe(),
+            );
+            continue;
+        }
+        if row.id_range == d.range && is_stale(ws, row) {
+            out.push(
+                Action::fix(
+                    format!("Remove the row of `{}`", row.id),
+                    d,
+                    edit(vec![(row.line_range, String::new())]),
+                )
+                .preferred()
+                .safe(),
+            );
+        }
+        for (range, text, what) in cell_edits(ws, row) {
+            if range == d.range {
+                out.push(
+                    Action::fix(
+                        format!("Update the {what} to \"{text}\""),
+                        d,
+                        edit(vec![(range, text.clone())]),
+                    )
+                    .preferred()
+                    .safe(),
+                );
+            }
+        }
+    }
+    if let Payload::IndexMissingRow { id } = &d.payload {
+        if let Some((file, item)) = ws.item(id) {
+            let values = RowValues::of(file, item);
+            let template = table.rows.iter().find(|r| !is_stale(ws, r));
+            let nl = eol(&index.text);
+            let row = render_row(ws, table, &values, template);
+            let (at, needs_break) = insert_point(index, table, None);
+            let text = if needs_break {
+                format!("{nl}{row}")
+            } else {
+                format!("{row}{nl}")
+            };
+            out.push(
+                Action::fix(
+                    format!("Add a row for `{id}`"),
+                    d,
+                    edit(vec![(TextRange::empty(at), text)]),
+                )
+                .preferred()
+                .safe(),
+            );
+        }
+    }
+    let whole = whole_index_edits(ws, index);
+    if !whole.is_empty() {
+        out.push(Action::fix(WHOLE_INDEX, d, edit(whole)).safe());
+    }
+    out
+}
+
+/// The fixes of an `index-out-of-sync` finding in a stories index
+/// (`stories/README.md`): a repeated row removed (safe), the row of a story
+/// that has no file removed (it may be written later: not safe), a title
+/// cell set to the story's title (safe unless the cell is a link, which
+/// would be lost: then none), a status cell set to the story's Status (not
+/// safe: the cell's decoration goes). The issues index's whole-table fix
+/// does not apply: its rows are issues.
+pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(table) = index.facts.index.as_ref() else {
+        return Vec::new();
+    };
+    let edit = |range: TextRange, text: String| {
+        vec![Change::Edit {
+            rel: index.rel.clone(),
+            edits: vec![(range, text)],
+        }]
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let story = ws
+            .item(&row.id)
+            .map(|(_, item)| item)
+            .filter(|item| item.kind == ItemKind::Story);
+        if row.id_range == d.range {
+            let remove = edit(row.line_range, String::new());
+            if matches!(d.payload, Payload::IndexRepeatedRow { .. }) {
+                out.push(
+                    Action::fix(
+                        format!("Remove this repeated row of `{}`", row.id),
+                        d,
+                        remove,
+                    )
+                    .preferred()
+                    .safe(),
+                );
+            } else if story.is_none() {
+                out.push(
+                    Action::fix(format!("Remove the row of `{}`", row.id), d, remove).preferred(),
+                );
+            }
+            continue;
+        }
+        let Some(story) = story else {
+            continue;
+        };
+        for cell in row.cells.iter().filter(|c| c.range == d.range) {
+            match cell.column.as_str() {
+                "title" | "story" | "name" if !cell.value.contains("](") => out.push(
+                    Action::fix(
+                        format!("Update the title to \"{}\"", story.title),
+                        d,
+                        edit(cell.range, story.title.clone()),
+                    )
+                    .preferred()
+                    .safe(),
+                ),
+                "status" | "state" => {
+                    if let Some((status, _)) = &story.status {
+                        out.push(
+                            Action::fix(
+                                format!("Update the status to `{status}`"),
+                                d,
+                                edit(cell.range, status.clone()),
+                            )
+                            .preferred(),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
