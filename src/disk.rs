@@ -752,8 +752,10 @@ mod race_tests {
         }
         eprintln!("replace: {written} of {RUNS} runs written, {appended_total} lines appended, {lost_lines} lost");
         assert_eq!(lost_lines, 0, "{lost_lines} appended lines lost");
-        // The race is real: some runs are written, some appends land.
-        assert!(written > 0 && appended_total > 0);
+        // The race is real: appends landed while planmark worked. (How many
+        // runs were written rather than refused as changed depends on the
+        // machine's load: on a busy one the writer may win every run.)
+        assert!(appended_total > 0);
     }
 
     #[test]
@@ -787,7 +789,7 @@ mod race_tests {
         }
         eprintln!("move: {moved} of {RUNS} runs moved, {appended_total} lines appended, {lost_lines} lost");
         assert_eq!(lost_lines, 0, "{lost_lines} appended lines lost");
-        assert!(moved > 0 && appended_total > 0);
+        assert!(appended_total > 0);
     }
 
     #[cfg(unix)]
