@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::analysis::model::FileKind;
+use crate::analysis::model::{FileKind, Item, ItemKind};
 use crate::analysis::rules::{Context, Diagnostic, Reach, Rule};
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -101,13 +101,7 @@ pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
         .iter()
         .map(|item| {
             (
-                (
-                    item.kind,
-                    &item.id,
-                    &item.aliases,
-                    &item.title,
-                    &item.parent,
-                ),
+                identity(item),
                 item.fields
                     .iter()
                     .map(|f| (&f.label, &f.value))
@@ -124,6 +118,17 @@ pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
     (items, index_rows)
 }
 
+/// What names an item and places it: its kind, IDs, title and parent.
+fn identity(item: &Item) -> (ItemKind, &String, &Vec<String>, &String, &Option<String>) {
+    (
+        item.kind,
+        &item.id,
+        &item.aliases,
+        &item.title,
+        &item.parent,
+    )
+}
+
 /// What the rules of other files read of a file's items: whether they
 /// exist and are done (dangling and done-with-open dependencies), their
 /// titles and statuses (the index), and the parts of a task's story.
@@ -137,13 +142,7 @@ pub fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
         .iter()
         .map(|item| {
             (
-                (
-                    item.kind,
-                    &item.id,
-                    &item.aliases,
-                    &item.title,
-                    &item.parent,
-                ),
+                identity(item),
                 (item.progress, item.status.as_ref().map(|(s, _)| s)),
                 item.field("status").map(|f| &f.value),
             )

@@ -320,19 +320,7 @@ impl Shared {
         &self,
         limit: std::time::Duration,
     ) -> Result<Arc<Snapshot>, Arc<Snapshot>> {
-        let deadline = tokio::time::Instant::now() + limit;
-        let mut counts = self.snapshot_count.subscribe();
-        let mut snapshot = self.fresh_snapshot().await;
-        while !snapshot.all_indexed() {
-            match tokio::time::timeout_at(deadline, counts.changed()).await {
-                Ok(Ok(())) => snapshot = self.snapshot(),
-                _ => return Err(snapshot),
-            }
-            if snapshot.all_indexed() {
-                return Ok(self.fresh_snapshot().await);
-            }
-        }
-        Ok(snapshot)
+        self.snapshot_when(limit, Snapshot::all_indexed).await
     }
 
     /// A fresh snapshot in which the root holding `uri` has finished its
@@ -344,21 +332,32 @@ impl Shared {
         uri: &Uri,
         limit: std::time::Duration,
     ) -> Result<Arc<Snapshot>, Arc<Snapshot>> {
+        self.snapshot_when(limit, |snapshot| snapshot.is_indexed(uri))
+            .await
+    }
+
+    /// A fresh snapshot for which `ready` holds, waiting up to `limit` for
+    /// the main loop to make one; `Err` holds the latest snapshot after it.
+    async fn snapshot_when(
+        &self,
+        limit: std::time::Duration,
+        ready: impl Fn(&Snapshot) -> bool,
+    ) -> Result<Arc<Snapshot>, Arc<Snapshot>> {
         let deadline = tokio::time::Instant::now() + limit;
         // Subscribing before looking means no new snapshot can be missed.
         let mut counts = self.snapshot_count.subscribe();
-        let mut snapshot = self.fresh_snapshot().await;
+        let snapshot = self.fresh_snapshot().await;
+        if ready(&snapshot) {
+            return Ok(snapshot);
+        }
         loop {
-            if snapshot.is_indexed(uri) {
-                return Ok(snapshot);
-            }
             match tokio::time::timeout_at(deadline, counts.changed()).await {
-                Ok(Ok(())) => snapshot = self.snapshot(),
-                _ => return Err(snapshot),
-            }
-            if snapshot.is_indexed(uri) {
-                // Apply the edits received while waiting, too.
-                return Ok(self.fresh_snapshot().await);
+                Ok(Ok(())) if ready(&self.snapshot()) => {
+                    // Apply the edits received while waiting, too.
+                    return Ok(self.fresh_snapshot().await);
+                }
+                Ok(Ok(())) => {}
+                _ => return Err(self.snapshot()),
             }
         }
     }

@@ -9,7 +9,7 @@ use crate::analysis::actions::index_fix::{
     cell_edits, insert_point, is_stale, render_row, whole_index_edits, RowValues, WHOLE_INDEX,
 };
 use crate::analysis::actions::{eol, Action, Change};
-use crate::analysis::model::{FileKind, ItemKind};
+use crate::analysis::model::{FileKind, IndexRow, ItemKind};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::{Diagnostic, Payload, Rule, Sink};
@@ -41,18 +41,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let prefix = covered_prefix(&file.rel);
     let mut listed = HashMap::new();
     for row in &table.rows {
-        if let Some(first) = listed.insert(row.id.as_str(), row) {
-            let line = file.line_index.line_of(first.id_range.start) + 1;
-            sink.push_with(
-                Rule::IndexOutOfSync,
-                row.id_range,
-                format!("the index lists `{}` twice (first on line {line})", row.id),
-                Payload::IndexRepeatedRow {
-                    id: row.id.clone(),
-                    first_line: line,
-                },
-            );
-            listed.insert(row.id.as_str(), first);
+        if repeated_row(file, &mut listed, row, "index", sink) {
             continue;
         }
         let Some((issue_file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue)
@@ -155,27 +144,39 @@ fn without_links(cell: &str) -> String {
     out
 }
 
+/// Reports `row` when an earlier row of the `what` (the index, the stories
+/// index) lists the same ID, and records it as listed otherwise.
+fn repeated_row<'a>(
+    file: &SourceFile,
+    listed: &mut HashMap<&'a str, &'a IndexRow>,
+    row: &'a IndexRow,
+    what: &str,
+    sink: &mut Sink<'_>,
+) -> bool {
+    let Some(first) = listed.get(row.id.as_str()) else {
+        listed.insert(row.id.as_str(), row);
+        return false;
+    };
+    let line = file.line_index.line_of(first.id_range.start) + 1;
+    sink.push_with(
+        Rule::IndexOutOfSync,
+        row.id_range,
+        format!("the {what} lists `{}` twice (first on line {line})", row.id),
+        Payload::IndexRepeatedRow {
+            id: row.id.clone(),
+            first_line: line,
+        },
+    );
+    true
+}
+
 fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let Some(table) = &file.facts.index else {
         return;
     };
     let mut listed = HashMap::new();
     for row in &table.rows {
-        if let Some(first) = listed.insert(row.id.as_str(), row) {
-            let line = file.line_index.line_of(first.id_range.start) + 1;
-            sink.push_with(
-                Rule::IndexOutOfSync,
-                row.id_range,
-                format!(
-                    "the stories index lists `{}` twice (first on line {line})",
-                    row.id
-                ),
-                Payload::IndexRepeatedRow {
-                    id: row.id.clone(),
-                    first_line: line,
-                },
-            );
-            listed.insert(row.id.as_str(), first);
+        if repeated_row(file, &mut listed, row, "stories index", sink) {
             continue;
         }
         let Some((_, story)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Story) else {
