@@ -39,7 +39,7 @@ pub fn read_config(root: &Path) -> (Config, Vec<ConfigError>, bool) {
     let path = root.join(CONFIG_FILE_NAME);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let (config, errors) = Config::parse(&text, crate::analysis::rules::RULE_NAMES);
+            let (config, errors) = Config::parse(&text, &crate::analysis::rules::rule_names());
             (config, errors, true)
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

@@ -540,7 +540,7 @@ mod tests {
     #[test]
     fn rule_options_are_checked_against_the_declared_ones() {
         let text = "[rules]\noversized-issue = { max-criteria = \"ten\" }\noversized-story = { max-tasks = 10, max-task = 3 }\nvague-criterion = { phrases = [\"is fast\", 1] }\ndependency-cycle = { severity = \"error\", depth = 2 }\nuser-story-format = { severity = \"off\" }\n\n[rules.generic-persona]\npersonas = \"user\"\n";
-        let (config, errors) = Config::parse(text, crate::analysis::rules::RULE_NAMES);
+        let (config, errors) = Config::parse(text, &crate::analysis::rules::rule_names());
         let mut got: Vec<_> = errors
             .iter()
             .map(|e| format!("{}:{}", e.line.unwrap_or(0), e))
@@ -576,7 +576,7 @@ mod tests {
     fn negative_counts_are_refused() {
         let (_, errors) = Config::parse(
             "[rules.oversized-story]\nseverity = \"error\"\nmax-tasks = -1\n",
-            crate::analysis::rules::RULE_NAMES,
+            &crate::analysis::rules::rule_names(),
         );
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(3));

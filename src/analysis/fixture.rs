@@ -28,7 +28,7 @@ pub fn workspace(fixture: &str) -> Fixture {
     let mut config = Config::default();
     let mut errors = Vec::new();
     if let Some((_, text)) = files.iter().find(|(p, _)| p == "planmark.toml") {
-        (config, errors) = Config::parse(text, crate::analysis::rules::RULE_NAMES);
+        (config, errors) = Config::parse(text, &crate::analysis::rules::rule_names());
     }
     let mut cursor = None;
     let mut inputs = Vec::new();

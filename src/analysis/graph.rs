@@ -44,7 +44,7 @@ impl Graph {
     pub fn build(ws: &Workspace) -> Graph {
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut items: Vec<&Item> = Vec::new();
-        for (_, item) in ws.items() {
+        for (_, item) in ws.items().filter(|(_, item)| item.kind.is_work()) {
             if index.contains_key(&item.id) {
                 continue;
             }
@@ -55,7 +55,7 @@ impl Graph {
         // say (the first file in path order that defines it), without its
         // three map lookups per dependency.
         let mut lookup: FxHashMap<&str, usize> = FxHashMap::default();
-        for (_, item) in ws.items() {
+        for (_, item) in ws.items().filter(|(_, item)| item.kind.is_work()) {
             let node = index[&item.id];
             for key in std::iter::once(&item.id).chain(&item.aliases) {
                 lookup.entry(key.as_str()).or_insert(node);
@@ -106,7 +106,7 @@ impl Graph {
     pub fn with_items_replaced(&self, ws: &Workspace, files: &[&SourceFile]) -> Option<Graph> {
         let mut graph = self.clone();
         for file in files {
-            for item in &file.facts.items {
+            for item in file.facts.items.iter().filter(|item| item.kind.is_work()) {
                 let i = *self.index.get(&item.id)?;
                 let story = item
                     .parent
@@ -328,7 +328,8 @@ fn make_node(
             None => dangling.push(id.to_string()),
         }
     }
-    if item.kind == ItemKind::Story {
+    // A story, or a task with sub-tasks, waits for its tasks.
+    if matches!(item.kind, ItemKind::Story | ItemKind::Task) {
         deps.extend(tasks.iter().map(|&(t, _)| t).filter(|&t| t != i));
     }
     // A story without a Status takes its stories index's.
@@ -339,7 +340,7 @@ fn make_node(
         // issue: they are not offered as ready work (`done-with-open-tasks`
         // reports the disagreement).
         _ if story.is_some_and(|s| ws.progress(s) == Some(Progress::Done)) => true,
-        _ if item.kind == ItemKind::Story && !tasks.is_empty() => tasks
+        _ if matches!(item.kind, ItemKind::Story | ItemKind::Task) && !tasks.is_empty() => tasks
             .iter()
             .all(|&(_, progress)| progress == Some(Progress::Done)),
         _ => false,
@@ -359,7 +360,7 @@ fn make_node(
 fn weight_of(item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
     match item.kind {
         ItemKind::Milestone => 0.0,
-        ItemKind::Story if has_tasks => 0.0,
+        ItemKind::Story | ItemKind::Task if has_tasks => 0.0,
         ItemKind::Task => weights.task,
         _ => {
             let effort = item

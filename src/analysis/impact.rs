@@ -231,6 +231,20 @@ pub fn affected<'a>(
     let mut summaries_changed = false;
     for change in changes {
         files.insert(change.rel.clone());
+        // A dialect's files of one folder read each other (a spec's tasks
+        // cover its requirements' criteria): they are checked together.
+        let is_dialect = |f: &Option<Arc<SourceFile>>| {
+            f.as_ref()
+                .is_some_and(|f| matches!(f.facts.kind, FileKind::Dialect(_)))
+        };
+        if is_dialect(&change.before) || is_dialect(&change.after) {
+            let folder = crate::analysis::rules::folder_of(&change.rel);
+            files.extend(
+                ws.files_in_folder(folder)
+                    .filter(|f| matches!(f.facts.kind, FileKind::Dialect(_)))
+                    .map(|f| f.rel.clone()),
+            );
+        }
         if change.same_summary && !change.ids_changed() {
             continue;
         }

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod config;
+pub mod dialect;
 pub mod features;
 pub mod fixture;
 pub mod graph;

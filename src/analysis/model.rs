@@ -1,6 +1,7 @@
 //! The facts a planning file holds: items (issues, stories, tasks,
 //! milestones), their fields, criteria and references, all with byte ranges.
 
+use crate::analysis::dialect::DialectFile;
 use crate::analysis::text::TextRange;
 
 /// What kind of planning file a path holds, decided from its location.
@@ -23,6 +24,9 @@ pub enum FileKind {
     /// `00-epic.md`, `00-SPECIFICATION.md` or `IMPLEMENTATION_PLAN.md` of a
     /// milestone folder.
     MilestoneDoc,
+    /// A file of another planning format, read by its dialect module
+    /// (`analysis/dialect/`).
+    Dialect(DialectFile),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,6 +35,23 @@ pub enum ItemKind {
     Story,
     Task,
     Milestone,
+    /// A requirement that criteria belong to (Kiro's `Requirement 2`,
+    /// spec-kit's `FR-001`).
+    Requirement,
+    /// One acceptance criterion with an ID of its own (Kiro's `2.3`,
+    /// spec-kit's `SC-001`), which tasks can name as covered.
+    Criterion,
+    /// A feature or spec that holds requirements and tasks (a Kiro spec
+    /// folder, a spec-kit feature).
+    Feature,
+    /// A group of stories (BMAD's epic 1).
+    Epic,
+    /// A phase of a plan (spec-kit's `Phase 2`, GSD's `03`).
+    Phase,
+    /// A plan of a phase (GSD's `03-02`).
+    Plan,
+    /// A proposed change (OpenSpec's change folder).
+    Change,
 }
 
 impl ItemKind {
@@ -40,7 +61,29 @@ impl ItemKind {
             ItemKind::Story => "story",
             ItemKind::Task => "task",
             ItemKind::Milestone => "milestone",
+            ItemKind::Requirement => "requirement",
+            ItemKind::Criterion => "criterion",
+            ItemKind::Feature => "feature",
+            ItemKind::Epic => "epic",
+            ItemKind::Phase => "phase",
+            ItemKind::Plan => "plan",
+            ItemKind::Change => "change",
         }
+    }
+
+    /// Whether items of this kind are work that the plan schedules. A
+    /// requirement or criterion is what work satisfies, and a feature or
+    /// epic only groups it.
+    pub fn is_work(self) -> bool {
+        matches!(
+            self,
+            ItemKind::Issue
+                | ItemKind::Story
+                | ItemKind::Task
+                | ItemKind::Milestone
+                | ItemKind::Plan
+                | ItemKind::Change
+        )
     }
 }
 
@@ -129,6 +172,9 @@ pub enum RefRole {
     NextTask,
     /// A roadmap milestone's `Depends On` cell.
     MilestoneDependency,
+    /// A criterion or requirement that the item says it satisfies (Kiro's
+    /// `_Requirements: 1.2_`, BMAD's `(AC: 1, 3)`).
+    Covers,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,6 +184,9 @@ pub struct Reference {
     pub written: String,
     pub range: TextRange,
     pub role: RefRole,
+    /// What kind of item the reference must name, when the place it is
+    /// written in says so; messages about it use that word.
+    pub expects: Option<ItemKind>,
 }
 
 /// A planning item defined in a file.
@@ -161,6 +210,8 @@ pub struct Item {
     pub deps: Vec<Reference>,
     /// The range of the dependency field's value, when the item has one.
     pub deps_field: Option<TextRange>,
+    /// The criteria and requirements the item says it satisfies, in order.
+    pub covers: Vec<Reference>,
     pub milestone: Option<Reference>,
     /// The status as written, with its range.
     pub status: Option<(String, TextRange)>,
@@ -185,6 +236,7 @@ impl Item {
             criteria: Vec::new(),
             deps: Vec::new(),
             deps_field: None,
+            covers: Vec::new(),
             milestone: None,
             status: None,
             progress: None,
@@ -298,7 +350,12 @@ impl FileFacts {
     pub fn all_references(&self) -> impl Iterator<Item = &Reference> {
         self.items
             .iter()
-            .flat_map(|item| item.deps.iter().chain(item.milestone.iter()))
+            .flat_map(|item| {
+                item.deps
+                    .iter()
+                    .chain(item.milestone.iter())
+                    .chain(item.covers.iter())
+            })
             .chain(self.references.iter())
     }
 }

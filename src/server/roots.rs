@@ -14,7 +14,7 @@ use tower_lsp_server::ls_types::MessageType;
 
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
 use crate::analysis::impact::{self, FileChange};
-use crate::analysis::rules::{Context, RULE_NAMES};
+use crate::analysis::rules::{rule_names, Context};
 use crate::analysis::shard_map::ShardMap;
 use crate::analysis::workspace::{FileInput, Workspace};
 use crate::server::convert::Encoding;
@@ -179,7 +179,7 @@ impl RootAnalysis {
         }
         self.config_text = text.clone();
         let (config, errors) = match &text {
-            Some(text) => Config::parse(text, RULE_NAMES),
+            Some(text) => Config::parse(text, &rule_names()),
             None => (Config::default(), Vec::new()),
         };
         let broken = text

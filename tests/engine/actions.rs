@@ -1640,7 +1640,7 @@ fn add_to_vocabulary(fixture_text: &str, config: Option<&str>) -> String {
     let after = apply::apply(&before, &action.changes).expect("the action applies");
     let toml = after["planmark.toml"].clone();
     let (config, errors) =
-        planmark::analysis::config::Config::parse(&toml, planmark::analysis::rules::RULE_NAMES);
+        planmark::analysis::config::Config::parse(&toml, &planmark::analysis::rules::rule_names());
     assert!(errors.is_empty(), "{errors:?}");
     let mut new = Workspace::new(config, Vec::new());
     new.load(

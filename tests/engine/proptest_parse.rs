@@ -30,7 +30,7 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
 use crate::ranges::{
-    self, check_facts, check_plan, check_unreadable_reported, check_workspace_ranges, ALL_KINDS,
+    self, check_facts, check_plan, check_unreadable_reported, check_workspace_ranges,
 };
 
 /// The pieces of planning markdown the parsers react to, and the text that
@@ -262,7 +262,7 @@ fn mutated_example() -> impl Strategy<Value = (String, String)> {
 /// each, checking the ranges and that both parses agree.
 fn parse_every_way(rel: &str, text: &str) -> Result<(), TestCaseError> {
     let own = classify(rel, &Config::default());
-    for kind in ALL_KINDS.into_iter().chain(own) {
+    for kind in ranges::all_kinds().into_iter().chain(own) {
         let path = if Some(kind) == own {
             rel
         } else {

@@ -18,8 +18,8 @@ use planmark::analysis::rules::Diagnostic;
 use planmark::analysis::text::TextRange;
 use planmark::analysis::workspace::Workspace;
 
-/// Every file kind, in declaration order.
-pub const ALL_KINDS: [FileKind; 8] = [
+/// Every file kind of the first workflow, in declaration order.
+const CORE_KINDS: [FileKind; 8] = [
     FileKind::Issue,
     FileKind::Index,
     FileKind::Story,
@@ -30,9 +30,34 @@ pub const ALL_KINDS: [FileKind; 8] = [
     FileKind::MilestoneDoc,
 ];
 
+/// One path for each role of each dialect's files.
+const DIALECT_PATHS: &[&str] = &[
+    ".kiro/specs/login/requirements.md",
+    ".kiro/specs/login/tasks.md",
+];
+
+/// Every file kind: the first workflow's, then each dialect file role.
+pub fn all_kinds() -> Vec<FileKind> {
+    let config = planmark::analysis::config::Config::default();
+    CORE_KINDS
+        .into_iter()
+        .chain(DIALECT_PATHS.iter().map(|path| {
+            planmark::analysis::parse::classify(path, &config)
+                .unwrap_or_else(|| panic!("no dialect reads `{path}`"))
+        }))
+        .collect()
+}
+
 /// A path that `classify` puts in `kind` under the default configuration.
 pub fn path_for(kind: FileKind) -> &'static str {
     match kind {
+        FileKind::Dialect(_) => {
+            let config = planmark::analysis::config::Config::default();
+            DIALECT_PATHS
+                .iter()
+                .find(|path| planmark::analysis::parse::classify(path, &config) == Some(kind))
+                .unwrap_or_else(|| panic!("no path of `DIALECT_PATHS` is a {kind:?}"))
+        }
         FileKind::Issue => "issues/backlog/swe-feature-001.md",
         FileKind::Index => "issues/issues-list.md",
         FileKind::Story => "docs/stories/015-login.md",

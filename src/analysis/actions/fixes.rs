@@ -64,6 +64,7 @@ pub(crate) fn for_diagnostic(
         | Rule::UnknownMilestone
         | Rule::GenericPersona
         | Rule::VagueCriterion => Vec::new(),
+        Rule::Dialect(rule) => crate::analysis::dialect::fixes(rule, ws, file, d),
     }
 }
 

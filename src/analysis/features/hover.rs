@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::features::{dependents_of, found_at, list, status_text, Derived};
+use crate::analysis::features::{
+    covered_by, dependents_of, found_at, is_coverable, list, status_text, Derived,
+};
 use crate::analysis::model::{Item, ItemKind, Target};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -25,20 +27,23 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
     let found = found_at(ws, file, offset)?;
     let markdown = match found.id.as_deref().and_then(|id| ws.item(id)) {
         Some((target_file, item)) => describe(ws, derived, target_file, item),
-        None => {
-            match found.reference.map(|r| &r.target) {
-                Some(Target::MilestoneTitle(title)) if ws.has_roadmap() => {
-                    format!("⚠ The roadmap defines no milestone named `{title}`.")
-                }
-                Some(Target::MilestoneTitle(title)) => {
-                    format!("Milestone `{title}`: no roadmap defines milestones, so it cannot be checked.")
-                }
-                _ => format!(
+        None => match found.reference.map(|r| &r.target) {
+            Some(Target::MilestoneTitle(title)) if ws.has_roadmap() => {
+                format!("⚠ The roadmap defines no milestone named `{title}`.")
+            }
+            Some(Target::MilestoneTitle(title)) => {
+                format!(
+                    "Milestone `{title}`: no roadmap defines milestones, so it cannot be checked."
+                )
+            }
+            _ => match found.reference.and_then(|r| r.expects) {
+                Some(kind) => format!("**{}**\n\n⚠ No {} has this ID.", found.named, kind.name()),
+                None => format!(
                     "**{}**\n\n⚠ No issue, story, task or milestone has this ID.",
                     found.named
                 ),
-            }
-        }
+            },
+        },
     };
     Some(Hover {
         range: found.range,
@@ -100,15 +105,33 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
     if !dependents.is_empty() {
         links.push(format!("Depended on by: {}", list(&dependents, LIST_LIMIT)));
     }
+    let covers: Vec<String> = item
+        .covers
+        .iter()
+        .map(|r| match ws.resolve(&r.target) {
+            Some(id) => id,
+            None => format!("{} ⚠ missing", r.written),
+        })
+        .collect();
+    if !covers.is_empty() {
+        links.push(format!("Covers: {}", list(&covers, LIST_LIMIT)));
+    }
     if !links.is_empty() {
         out.push(links.join("  \n"));
     }
 
-    if item.kind == ItemKind::Milestone {
+    if is_coverable(item.kind) {
+        let by: Vec<&str> = covered_by(ws, item).iter().map(|i| i.id.as_str()).collect();
+        out.push(if by.is_empty() {
+            "Covered by no task".to_string()
+        } else {
+            format!("Covered by {}", list(&by, LIST_LIMIT))
+        });
+    } else if item.kind == ItemKind::Milestone {
         if let Some(members) = members(ws, derived, item) {
             out.push(members);
         }
-    } else {
+    } else if item.kind.is_work() {
         out.push(standing(ws, derived, item));
     }
     out.join("\n\n")

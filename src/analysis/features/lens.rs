@@ -1,7 +1,7 @@
 //! Code lenses: above each item, its wave, how many items it blocks and how
 //! many of its criteria are done.
 
-use crate::analysis::features::{dependents_of, Derived};
+use crate::analysis::features::{covered_by, dependents_of, is_coverable, list, Derived};
 use crate::analysis::model::ItemKind;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
@@ -31,6 +31,23 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                 .map(str::to_string)
                 .collect();
             let mut parts = Vec::new();
+            if is_coverable(item.kind) {
+                let by: Vec<String> = covered_by(ws, item)
+                    .iter()
+                    .map(|i| i.number.clone().unwrap_or_else(|| i.id.clone()))
+                    .collect();
+                let title = if by.is_empty() {
+                    "not covered".to_string()
+                } else {
+                    format!("covered by {}", list(&by, 6))
+                };
+                return Lens {
+                    range: item.def_range,
+                    id: item.id.clone(),
+                    title,
+                    blocks,
+                };
+            }
             if item.kind != ItemKind::Milestone {
                 parts.push(if derived.is_done(&item.id) {
                     "done".to_string()

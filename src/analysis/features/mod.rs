@@ -97,6 +97,8 @@ impl Derived {
                         milestones.push(item.id.clone());
                         continue;
                     }
+                    // Dialect items carry no vocabulary fields.
+                    _ => continue,
                 };
                 for field in &item.fields {
                     let Some(&label) = VALUE_LABELS.iter().find(|l| field.is(l)) else {
@@ -345,6 +347,33 @@ pub(crate) fn dependents_of<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a st
         .filter(|&d| d != item.id)
         .collect();
     set.into_iter().collect()
+}
+
+/// The items that say they satisfy `item` (a criterion or requirement),
+/// directly or through its requirement, in path order, found through the
+/// files that refer to it.
+pub(crate) fn covered_by<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item> {
+    let names: Vec<&str> = std::iter::once(item.id.as_str())
+        .chain(item.parent.as_deref())
+        .collect();
+    let files: BTreeSet<&str> = names.iter().flat_map(|n| ws.referrers(n)).collect();
+    files
+        .into_iter()
+        .filter_map(|rel| ws.file(rel))
+        .flat_map(|f| &f.facts.items)
+        .filter(|i| {
+            i.covers.iter().any(|r| {
+                r.target
+                    .as_id()
+                    .is_some_and(|id| names.contains(&id) && ws.resolve_str(&r.target).is_some())
+            })
+        })
+        .collect()
+}
+
+/// Whether other items can say they satisfy items of this kind.
+pub(crate) fn is_coverable(kind: ItemKind) -> bool {
+    matches!(kind, ItemKind::Criterion | ItemKind::Requirement)
 }
 
 /// `a, b, c` with at most `limit` entries, then `and N more`.

@@ -76,6 +76,13 @@ pub fn rename(
         None => return Err(format!("`{}` names no known item", found.named)),
     };
     let (def_file, item) = ws.item(&old).ok_or("there is no ID here to rename")?;
+    if let FileKind::Dialect(dialect) = def_file.facts.kind {
+        return Err(format!(
+            "renaming a {} of a {} spec is not supported yet",
+            item.kind.name(),
+            crate::analysis::dialect::name(dialect.dialect)
+        ));
+    }
     renamable(item)?;
     let new = new_id(ctx, item, new_name)?;
     if new == old {
@@ -259,6 +266,7 @@ fn new_id(ctx: &Context, item: &Item, new_name: &str) -> Result<String, String> 
             }
             Ok(ids::task_id(story, number))
         }
+        other => Err(format!("a {} cannot be renamed", other.name())),
     }
 }
 
@@ -357,6 +365,8 @@ fn rewrite_reference(
             .map(number)
             .collect(),
         ItemKind::Task => task_number(written).into_iter().map(number).collect(),
+        // Dialect items are refused before any edit is made.
+        _ => Vec::new(),
     };
     Ok(edits)
 }
@@ -483,6 +493,8 @@ fn rewrite_definition(
             }
             out
         }
+        // Dialect items are refused before any edit is made.
+        _ => Vec::new(),
     }
 }
 

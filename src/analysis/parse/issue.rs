@@ -128,5 +128,6 @@ pub(crate) fn milestone_reference(text: &str, range: TextRange, value: &str) -> 
         written: text[range.start..range.end].to_string(),
         range,
         role: RefRole::Milestone,
+        expects: None,
     })
 }

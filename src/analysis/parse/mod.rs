@@ -10,15 +10,19 @@ mod story;
 mod table;
 
 use crate::analysis::config::Config;
+use crate::analysis::dialect;
 use crate::analysis::model::{FileFacts, FileKind, Progress, Suppression, SuppressionKind};
 use crate::analysis::text::TextRange;
 
 pub(crate) use issue::is_dependency_label;
-pub(crate) use markdown::{lines_in, trim_range};
+pub(crate) use markdown::{fields, is_ignored, lines_in, trim_range, Outline};
 
 /// Decides from a path relative to the workspace root (with `/` separators)
 /// which planning format the file holds, if any.
 pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
+    if let Some(file) = dialect::classify(rel_path) {
+        return Some(FileKind::Dialect(file));
+    }
     if !rel_path.to_ascii_lowercase().ends_with(".md") {
         return None;
     }
@@ -116,6 +120,15 @@ pub fn parse_file(rel_path: &str, text: &str, kind: FileKind) -> FileFacts {
                 .extend(milestone::parse_spec(text, &outline, folder, stem));
         }
         FileKind::MilestoneDoc => {}
+        FileKind::Dialect(file) => {
+            let input = dialect::ParseInput {
+                rel: rel_path,
+                text,
+                role: file.role,
+                outline: &outline,
+            };
+            dialect::parse(file, &input, &mut facts);
+        }
     }
     facts.ignored = outline.ignored;
     facts

@@ -67,6 +67,7 @@ pub(crate) fn find_refs(
                 written: written.clone(),
                 range,
                 role,
+                expects: None,
             })
         };
         if caps.name("range").is_some() {
@@ -253,6 +254,7 @@ fn links(
                 written: whole.as_str().to_string(),
                 range: TextRange::new(base + whole.start(), base + whole.end()),
                 role: RefRole::Dependency,
+                expects: None,
             });
         }
     }

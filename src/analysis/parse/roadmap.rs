@@ -63,6 +63,7 @@ pub(crate) fn parse_roadmap(text: &str, outline: &Outline, items: &mut Vec<Item>
                     .filter(|r| r.target.as_id().is_some_and(|id| id.starts_with('M')))
                     .map(|r| Reference {
                         role: RefRole::MilestoneDependency,
+                        expects: None,
                         ..r
                     })
                     .collect();

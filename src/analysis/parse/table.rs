@@ -141,6 +141,7 @@ pub(crate) fn parse_story_index(
             written: cell.text[start..end].to_string(),
             range: id_range,
             role: RefRole::IndexRow,
+            expects: None,
         });
         rows.push(IndexRow {
             id,

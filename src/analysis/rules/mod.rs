@@ -27,7 +27,9 @@ mod vague_criterion;
 use rayon::prelude::*;
 
 pub use context::Context;
-pub use rule::{OptionKind, Reach, Rule, RuleInfo, RuleOption, DOCS_URL, RULES, RULE_NAMES};
+pub use rule::{
+    all_rules, rule_names, OptionKind, Reach, Rule, RuleInfo, RuleOption, DOCS_URL, RULES,
+};
 pub(crate) use status::folder_of;
 pub use vague_criterion::VagueMatcher;
 
@@ -225,6 +227,7 @@ pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
     status::check(ws, file, &mut sink);
     dependencies::check(ws, ctx, file, &mut sink);
     index_out_of_sync::check(ws, file, &mut sink);
+    crate::analysis::dialect::check(ws, ctx, file, &mut sink);
     let mut out = suppress::apply(file, sink.out);
     out.sort_by_key(|d| (d.range.start, d.rule));
     out

@@ -4,6 +4,7 @@
 //! affect), so that nothing else keeps a list of rule names.
 
 use crate::analysis::config::Severity;
+use crate::analysis::dialect::{self, DialectRule};
 
 /// Where every rule is documented: a rule's page is `<DOCS_URL>#<anchor>`.
 pub const DOCS_URL: &str = "https://github.com/planmark/planmark/blob/main/docs/rules.md";
@@ -86,13 +87,17 @@ const GENERIC_PERSONAS: &[&str] = &["user", "a user", "the user", "users", "some
 
 macro_rules! rules {
     ($($variant:ident, $name:literal, $severity:ident, $reach:ident, [$($option:expr),*], $summary:literal;)*) => {
-        /// One variant per rule.
+        /// One variant per rule of the first workflow's formats, and one
+        /// that holds the rules each dialect declares in its own module.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Rule {
             $($variant,)*
+            Dialect(DialectRule),
         }
 
-        /// Every rule's metadata, in the order of `docs/rules.md`'s listing.
+        /// The metadata of the rules of the first workflow's formats, in
+        /// the order of `docs/rules.md`'s listing; `all_rules` adds the
+        /// dialects' rules.
         pub const RULES: &[RuleInfo] = &[
             $(RuleInfo {
                 rule: Rule::$variant,
@@ -104,8 +109,7 @@ macro_rules! rules {
             },)*
         ];
 
-        /// Every rule's name, in the order of `RULES`.
-        pub const RULE_NAMES: &[&str] = &[$($name,)*];
+
     };
 }
 
@@ -151,8 +155,14 @@ rules! {
 impl Rule {
     /// The rule's metadata.
     pub fn info(self) -> &'static RuleInfo {
-        // `RULES` lists the variants in declaration order.
-        &RULES[self as usize]
+        match self {
+            Rule::Dialect(rule) => rule.info(),
+            // `RULES` lists the other variants in declaration order.
+            core => RULES
+                .iter()
+                .find(|info| info.rule == core)
+                .expect("every rule of the first workflow is in `RULES`"),
+        }
     }
 
     /// The stable kebab-case name, as configured, suppressed and printed.
@@ -162,7 +172,7 @@ impl Rule {
 
     /// The rule of a kebab-case name.
     pub fn from_name(name: &str) -> Option<Rule> {
-        RULES.iter().find(|r| r.name == name).map(|r| r.rule)
+        all_rules().find(|r| r.name == name).map(|r| r.rule)
     }
 
     pub fn default_severity(self) -> Severity {
@@ -192,6 +202,16 @@ impl Rule {
     pub fn docs_url(self) -> String {
         format!("{DOCS_URL}#{}", self.docs_anchor())
     }
+}
+
+/// Every rule's metadata: the first workflow's rules, then each dialect's.
+pub fn all_rules() -> impl Iterator<Item = &'static RuleInfo> {
+    RULES.iter().chain(dialect::rules())
+}
+
+/// Every rule's name, in the order of `all_rules`.
+pub fn rule_names() -> Vec<&'static str> {
+    all_rules().map(|r| r.name).collect()
 }
 
 impl std::fmt::Display for Rule {
@@ -238,11 +258,18 @@ mod tests {
 
     #[test]
     fn the_table_follows_the_variants() {
-        for (i, info) in RULES.iter().enumerate() {
-            assert_eq!(info.rule as usize, i, "`{}` is out of place", info.name);
+        let names = rule_names();
+        for (i, info) in all_rules().enumerate() {
+            assert!(
+                std::ptr::eq(info.rule.info(), info),
+                "`{}` is out of place",
+                info.name
+            );
             assert_eq!(Rule::from_name(info.name), Some(info.rule));
-            assert_eq!(info.rule.name(), RULE_NAMES[i]);
+            assert_eq!(info.rule.name(), names[i]);
         }
+        let unique: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "two rules share a name");
         assert_eq!(Rule::from_name("no-such-rule"), None);
     }
 

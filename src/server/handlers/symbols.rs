@@ -97,6 +97,13 @@ fn item_kind(kind: ItemKind) -> SymbolKind {
         ItemKind::Story => SymbolKind::MODULE,
         ItemKind::Task => SymbolKind::METHOD,
         ItemKind::Milestone => SymbolKind::PACKAGE,
+        ItemKind::Requirement => SymbolKind::INTERFACE,
+        ItemKind::Criterion => SymbolKind::PROPERTY,
+        ItemKind::Feature => SymbolKind::NAMESPACE,
+        ItemKind::Epic => SymbolKind::MODULE,
+        ItemKind::Phase => SymbolKind::ENUM,
+        ItemKind::Plan => SymbolKind::STRUCT,
+        ItemKind::Change => SymbolKind::EVENT,
     }
 }
 

@@ -1,0 +1,542 @@
+//! Kiro specs: `.kiro/specs/<feature>/requirements.md` (numbered
+//! requirements with EARS acceptance criteria) and `tasks.md` (a numbered
+//! checklist whose tasks name the criteria they satisfy in a
+//! `_Requirements: 1.1, 2.3_` line). IDs are scoped to the feature folder:
+//! requirement 2 is `<feature>/requirement-2`, its third criterion
+//! `<feature>/2.3`, task 1.2 `<feature>/task-1.2`.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::actions::Action;
+use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
+use crate::analysis::model::{Reference, Target};
+use crate::analysis::parse::{is_ignored, lines_in, trim_range};
+use crate::analysis::rules::{Context, Diagnostic, Sink};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+pub(crate) static SPEC: DialectSpec = DialectSpec {
+    dialect: Dialect::Kiro,
+    name: "Kiro",
+    classify,
+    parse,
+    check,
+    fixes,
+    rules: RULES,
+};
+
+dialect_rules! { Dialect::Kiro;
+    UNKNOWN_REQUIREMENT = 0, "kiro-unknown-requirement", Error, CrossFile,
+        "A task's `_Requirements:` line names a requirement or criterion that requirements.md does not have.";
+    PROSE_REQUIREMENT = 1, "kiro-prose-requirement", Warning, Local,
+        "A `_Requirements:` entry is prose, not a criterion ID, so nothing can trace it.";
+    UNCOVERED_CRITERION = 2, "kiro-uncovered-criterion", Info, CrossFile,
+        "An acceptance criterion that no task names in its `_Requirements:` line.";
+    TASK_ORDER = 3, "kiro-task-order", Warning, Local,
+        "A task number out of sequence, or a sub-task under the wrong task.";
+    TASK_SHAPE = 4, "kiro-task-shape", Warning, Local,
+        "A task written as a heading, which Kiro does not run.";
+    REQUIREMENT_WITHOUT_CRITERIA = 5, "kiro-requirement-without-criteria", Warning, Local,
+        "A requirement with no numbered acceptance criteria.";
+    CRITERION_NOT_EARS = 6, "kiro-criterion-not-ears", Hint, Local,
+        "An acceptance criterion that is not an EARS sentence (no SHALL).";
+}
+
+/// The roles of a spec folder's files.
+const REQUIREMENTS: &str = "requirements";
+const TASKS: &str = "tasks";
+
+fn classify(rel: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let [.., kiro, specs, _feature, name] = parts.as_slice() else {
+        return None;
+    };
+    if *kiro != ".kiro" || *specs != "specs" {
+        return None;
+    }
+    match name.to_ascii_lowercase().as_str() {
+        "requirements.md" => Some(REQUIREMENTS),
+        "tasks.md" => Some(TASKS),
+        _ => None,
+    }
+}
+
+/// The feature folder's name: the scope of the file's IDs.
+fn feature_of(rel: &str) -> &str {
+    rel.rsplit('/').nth(1).unwrap_or("")
+}
+
+fn requirement_id(feature: &str, n: &str) -> String {
+    format!("{feature}/requirement-{n}")
+}
+
+fn criterion_id(feature: &str, n: &str) -> String {
+    format!("{feature}/{n}")
+}
+
+fn task_id(feature: &str, number: &str) -> String {
+    format!("{feature}/task-{number}")
+}
+
+fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    match input.role {
+        REQUIREMENTS => parse_requirements(input, facts),
+        TASKS => parse_tasks(input, facts),
+        _ => {}
+    }
+}
+
+static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^requirement\s+(\d+)\s*(?:[:.\-–—]\s*(.*))?$").expect("valid regex")
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\s*)(\d+)[.)]\s+(.*)$").expect("valid regex"));
+
+/// Requirements and their numbered criteria.
+fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let feature = feature_of(input.rel);
+    let headings = &input.outline.headings;
+    for (i, heading) in headings.iter().enumerate() {
+        let Some(caps) = REQUIREMENT_HEADING.captures(heading.text.trim()) else {
+            continue;
+        };
+        let number = &caps[1];
+        let end = headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= heading.level)
+            .map_or(text.len(), |next| next.range.start);
+        let mut requirement = Item::new(
+            ItemKind::Requirement,
+            requirement_id(feature, number),
+            heading.range,
+        );
+        requirement.title = caps
+            .get(2)
+            .map(|m| m.as_str().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| format!("Requirement {number}"));
+        requirement.number = Some(number.to_string());
+        requirement.range = TextRange::new(heading.range.start, end);
+        let body = TextRange::new(heading.range.end, end);
+        requirement.fields = crate::analysis::parse::fields(text, body, &input.outline.ignored);
+        let criteria_heading = headings[i + 1..]
+            .iter()
+            .take_while(|h| h.range.start < end)
+            .find(|h| h.text.trim().eq_ignore_ascii_case("acceptance criteria"));
+        let mut criteria = Vec::new();
+        if let Some(criteria_heading) = criteria_heading {
+            let stop = headings
+                .iter()
+                .find(|h| h.range.start > criteria_heading.range.start)
+                .map_or(end, |h| h.range.start.min(end));
+            let list = TextRange::new(criteria_heading.range.end, stop);
+            for line in lines_in(text, list) {
+                if is_ignored(&input.outline.ignored, line.start) {
+                    continue;
+                }
+                let Some(caps) = NUMBERED.captures(&text[line.start..line.end]) else {
+                    continue;
+                };
+                // Only the list's own items: a numbered line nested in one
+                // is part of that criterion.
+                if !caps[1].is_empty() {
+                    continue;
+                }
+                let n = caps.get(2).expect("group 2 always matches");
+                let at = TextRange::new(line.start + n.start(), line.start + n.end());
+                let id = criterion_id(feature, &format!("{number}.{}", n.as_str()));
+                let mut criterion = Item::new(ItemKind::Criterion, id, at);
+                criterion.title = caps[3].trim().to_string();
+                criterion.range = line;
+                criterion.parent = Some(requirement.id.clone());
+                criterion.number = Some(format!("{number}.{}", n.as_str()));
+                criteria.push(criterion);
+            }
+        }
+        facts.items.push(requirement);
+        facts.items.extend(criteria);
+    }
+}
+
+static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)[-*+]\s+\[([ xX\-~])\](\*)?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$")
+        .expect("valid regex")
+});
+static REQUIREMENTS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*+]\s+)?_?\*{0,2}Requirements?\*{0,2}:\*{0,2}\s*(.*?)_?\s*$")
+        .expect("valid regex")
+});
+/// `**Validates: Requirements 1.3, 2.1**`, as Kiro writes under the
+/// property tests it plans.
+static VALIDATES_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*+]\s+)?_?\*{0,2}Validates\*{0,2}:\*{0,2}\s*Requirements?\*{0,2}:?\*{0,2}\s*(.*?)\*{0,2}_?\s*$")
+        .expect("valid regex")
+});
+static CRITERION_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:requirement\s+)?(\d+)(?:\.(\d+))?$").expect("valid regex"));
+
+/// The numbered checklist of tasks, with what each covers.
+fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let feature = feature_of(input.rel);
+    let mut open: Option<Item> = None;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let raw = &text[line.start..line.end];
+        if let Some(caps) = TASK_LINE.captures(raw) {
+            if let Some(done) = open.take() {
+                facts.items.push(done);
+            }
+            let mark = caps.get(2).expect("group 2 always matches");
+            let number = caps.get(4).expect("group 4 always matches");
+            let mut task = Item::new(
+                ItemKind::Task,
+                task_id(feature, number.as_str()),
+                TextRange::new(line.start + number.start(), line.start + number.end()),
+            );
+            task.title = caps[5].trim().trim_end_matches("**").trim().to_string();
+            task.number = Some(number.as_str().to_string());
+            task.range = line;
+            let box_range =
+                TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1);
+            let (word, progress) = match mark.as_str() {
+                "x" | "X" => ("done", Progress::Done),
+                "-" => ("in progress", Progress::InProgress),
+                _ => ("not started", Progress::NotStarted),
+            };
+            task.status = Some((word.to_string(), box_range));
+            task.progress = Some(progress);
+            if let Some((parent, _)) = number.as_str().rsplit_once('.') {
+                task.parent = Some(task_id(feature, parent));
+            }
+            if caps.get(3).is_some() {
+                task.fields.push(Field {
+                    label: "Optional".to_string(),
+                    label_range: TextRange::new(
+                        line.start + caps.get(3).unwrap().start(),
+                        line.start + caps.get(3).unwrap().end(),
+                    ),
+                    value: "yes".to_string(),
+                    value_range: TextRange::new(
+                        line.start + caps.get(3).unwrap().start(),
+                        line.start + caps.get(3).unwrap().end(),
+                    ),
+                    line_range: line,
+                });
+            }
+            open = Some(task);
+            continue;
+        }
+        let Some(task) = open.as_mut() else {
+            continue;
+        };
+        // A heading ends the task list item it follows.
+        if raw.starts_with('#') {
+            facts.items.push(open.take().expect("checked above"));
+            continue;
+        }
+        task.range = TextRange::new(task.range.start, line.end);
+        let entries = REQUIREMENTS_LINE
+            .captures(raw)
+            .or_else(|| VALIDATES_LINE.captures(raw))
+            .and_then(|caps| caps.get(1));
+        if let Some(entries) = entries {
+            task.deps_field = Some(TextRange::new(
+                line.start + entries.start(),
+                line.start + entries.end(),
+            ));
+            read_covers(
+                feature,
+                text,
+                line.start + entries.start(),
+                entries.as_str(),
+                task,
+            );
+        }
+    }
+    if let Some(done) = open {
+        facts.items.push(done);
+    }
+}
+
+/// Reads `1.1, 2.3, Requirement 4` into references: a criterion for
+/// `N.M`, a whole requirement for `N`. Prose entries are left out of the
+/// model (the check reports them).
+fn read_covers(feature: &str, text: &str, base: usize, value: &str, task: &mut Item) {
+    let mut offset = 0;
+    for entry in value.split([',', ';']) {
+        let start = base + offset + (entry.len() - entry.trim_start().len());
+        offset += entry.len() + 1;
+        let written = entry.trim().trim_matches(['_', '*']).trim();
+        let Some(caps) = CRITERION_REF.captures(written) else {
+            continue;
+        };
+        let (id, expects) = match caps.get(2) {
+            Some(m) => (
+                criterion_id(feature, &format!("{}.{}", &caps[1], m.as_str())),
+                ItemKind::Criterion,
+            ),
+            None => (requirement_id(feature, &caps[1]), ItemKind::Requirement),
+        };
+        let range = trim_range(text, TextRange::new(start, start + written.len()));
+        task.covers.push(Reference {
+            target: Target::Id(id),
+            written: written.to_string(),
+            range,
+            role: RefRole::Covers,
+            expects: Some(expects),
+        });
+    }
+}
+
+fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    let FileKind::Dialect(dialect_file) = file.facts.kind else {
+        return;
+    };
+    match dialect_file.role {
+        REQUIREMENTS => check_requirements(ws, file, sink),
+        TASKS => check_tasks(ws, file, sink),
+        _ => {}
+    }
+}
+
+/// The tasks file next to a requirements file, when there is one.
+fn tasks_beside<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
+    let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    ws.file(&format!("{folder}/tasks.md")).map(|f| &**f)
+}
+
+fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    let items = &file.facts.items;
+    // What the tasks say they cover, when the spec has tasks that trace
+    // requirements at all: before that, every criterion would be reported.
+    let covered: Option<HashSet<&str>> = tasks_beside(ws, &file.rel).and_then(|tasks| {
+        let set: HashSet<&str> = tasks
+            .facts
+            .items
+            .iter()
+            .flat_map(|t| &t.covers)
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        (!set.is_empty()).then_some(set)
+    });
+    for item in items {
+        match item.kind {
+            ItemKind::Requirement => {
+                let has_criteria = items
+                    .iter()
+                    .any(|c| c.parent.as_deref() == Some(item.id.as_str()));
+                if !has_criteria {
+                    sink.push(
+                        REQUIREMENT_WITHOUT_CRITERIA,
+                        item.def_range,
+                        format!(
+                            "{} has no numbered acceptance criteria: add an `#### Acceptance Criteria` list",
+                            item.title
+                        ),
+                    );
+                }
+            }
+            ItemKind::Criterion => {
+                let number = item.number.as_deref().unwrap_or("");
+                if !item.title.to_ascii_lowercase().contains("shall") {
+                    sink.push(
+                        CRITERION_NOT_EARS,
+                        item.range,
+                        format!("criterion {number} is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>`"),
+                    );
+                }
+                if let Some(covered) = &covered {
+                    let parent = item.parent.as_deref().unwrap_or("");
+                    if !covered.contains(item.id.as_str()) && !covered.contains(parent) {
+                        sink.push(
+                            UNCOVERED_CRITERION,
+                            item.def_range,
+                            format!("criterion {number} is covered by no task in tasks.md"),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let feature = feature_of(&file.rel);
+    let requirements_file = format!(
+        "{}/requirements.md",
+        file.rel.rsplit_once('/').map_or("", |(f, _)| f)
+    );
+    let has_requirements = ws.file(&requirements_file).is_some();
+    for item in &file.facts.items {
+        for reference in &item.covers {
+            let Some(id) = reference.target.as_id() else {
+                continue;
+            };
+            if has_requirements && ws.resolve_str(&reference.target).is_none() {
+                let what = reference.expects.map_or("item", |k| k.name());
+                sink.push(
+                    UNKNOWN_REQUIREMENT,
+                    reference.range,
+                    format!(
+                        "`{}` names no {what} of {requirements_file}{}",
+                        reference.written,
+                        criteria_hint(ws, feature, id)
+                    ),
+                );
+            }
+        }
+        if let Some(field) = item.deps_field {
+            prose_entries(text, field, sink);
+        }
+    }
+    task_order(file, sink);
+    task_shapes(file, sink);
+}
+
+/// "(requirement 2 has criteria 2.1 to 2.5)", to say why `2.6` is unknown.
+fn criteria_hint(ws: &Workspace, feature: &str, id: &str) -> String {
+    let Some((requirement, _)) = id.rsplit('/').next().and_then(|n| n.split_once('.')) else {
+        return String::new();
+    };
+    let Some((file, item)) = ws.item(&requirement_id(feature, requirement)) else {
+        return format!(" (there is no requirement {requirement})");
+    };
+    let numbers: Vec<&str> = file
+        .facts
+        .items
+        .iter()
+        .filter(|c| c.parent.as_deref() == Some(item.id.as_str()))
+        .filter_map(|c| c.number.as_deref())
+        .collect();
+    match (numbers.first(), numbers.last()) {
+        (Some(first), Some(last)) if first != last => {
+            format!(" (requirement {requirement} has criteria {first} to {last})")
+        }
+        (Some(only), _) => format!(" (requirement {requirement} has criterion {only} only)"),
+        _ => format!(" (requirement {requirement} has no numbered criteria)"),
+    }
+}
+
+/// Entries of a `_Requirements:` line that are not IDs.
+fn prose_entries(text: &str, field: TextRange, sink: &mut Sink<'_>) {
+    let value = &text[field.start..field.end];
+    let mut offset = 0;
+    for entry in value.split([',', ';']) {
+        let start = field.start + offset;
+        offset += entry.len() + 1;
+        let written = entry.trim().trim_matches(['_', '*']).trim();
+        if written.is_empty() || CRITERION_REF.is_match(written) {
+            continue;
+        }
+        let range = trim_range(text, TextRange::new(start, start + entry.len()));
+        sink.push(
+            PROSE_REQUIREMENT,
+            range,
+            format!("`{written}` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1`"),
+        );
+    }
+}
+
+/// Top-level tasks numbered 1, 2, 3, ...; sub-tasks N.1, N.2, ... under
+/// task N.
+fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
+    let mut last_top: Option<u64> = None;
+    let mut last_sub: Option<(String, u64)> = None;
+    for item in &file.facts.items {
+        let Some(number) = item.number.as_deref() else {
+            continue;
+        };
+        let parts: Vec<u64> = number.split('.').filter_map(|p| p.parse().ok()).collect();
+        match parts.as_slice() {
+            [n] => {
+                let expected = last_top.map_or(1, |l| l + 1);
+                if *n != expected && last_top.is_some_and(|l| *n < l) {
+                    sink.push(
+                        TASK_ORDER,
+                        item.def_range,
+                        format!(
+                            "task {n} comes after task {}: expected {expected}",
+                            last_top.unwrap_or(0)
+                        ),
+                    );
+                }
+                last_top = Some(*n);
+                last_sub = None;
+            }
+            [parent, .., sub] => {
+                let parent_number = number.rsplit_once('.').map_or("", |(p, _)| p);
+                if parts.len() == 2 && last_top.is_some_and(|top| top != *parent) {
+                    sink.push(
+                        TASK_ORDER,
+                        item.def_range,
+                        format!(
+                            "sub-task {number} is listed under task {}: move it under task {parent}",
+                            last_top.unwrap_or(0)
+                        ),
+                    );
+                } else if let Some((previous_parent, previous)) = &last_sub {
+                    if previous_parent == parent_number && *sub <= *previous {
+                        sink.push(
+                            TASK_ORDER,
+                            item.def_range,
+                            format!("sub-task {number} comes after {parent_number}.{previous}"),
+                        );
+                    }
+                }
+                last_sub = Some((parent_number.to_string(), *sub));
+            }
+            [] => {}
+        }
+    }
+}
+
+static TASK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^task\s+(\d+(?:\.\d+)*)\s*[:.\-–—]\s*\S").expect("valid regex")
+});
+
+/// Headings that hold tasks (`### Task 3: Title`) where the checklist has
+/// no task of that number: Kiro offers "Start task" only on checklist
+/// lines.
+fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let numbers: HashSet<&str> = file
+        .facts
+        .items
+        .iter()
+        .filter_map(|i| i.number.as_deref())
+        .collect();
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        let raw = &text[line.start..line.end];
+        let trimmed = raw.trim_start_matches('#');
+        if trimmed.len() == raw.len() {
+            continue;
+        }
+        let Some(caps) = TASK_HEADING.captures(trimmed.trim()) else {
+            continue;
+        };
+        if !numbers.contains(&caps[1]) {
+            sink.push(
+                TASK_SHAPE,
+                trim_range(text, line),
+                format!(
+                    "Kiro runs tasks written as checklist lines (`- [ ] {}. Title`), not headings",
+                    &caps[1]
+                ),
+            );
+        }
+    }
+}
+
+fn fixes(_ws: &Workspace, _file: &SourceFile, _d: &Diagnostic) -> Vec<Action> {
+    Vec::new()
+}

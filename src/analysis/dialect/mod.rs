@@ -1,0 +1,176 @@
+//! Dialects: planning formats other than the first workflow's, each read by
+//! one module. A dialect says which paths it owns, turns a file's text into
+//! the shared item model (`model.rs`: items, criteria, references with
+//! their relation, all with byte ranges) and adds the findings only it can
+//! make. Rules and features that work on the model (dangling references,
+//! duplicates, cycles, hover, definition, references, rename, symbols,
+//! plan) then apply to its items with no change. A new dialect is a module
+//! here and one line in `DIALECTS`.
+
+pub(crate) mod kiro;
+
+use crate::analysis::actions::Action;
+use crate::analysis::model::FileFacts;
+use crate::analysis::parse::Outline;
+use crate::analysis::rules::{Context, Diagnostic, RuleInfo, Sink};
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// Every dialect planmark reads besides the first workflow's formats, in
+/// the order of `DIALECTS`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dialect {
+    Kiro,
+}
+
+/// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
+/// in the table claims a path before a later one and before the first
+/// workflow's formats.
+static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC];
+
+/// A file that a dialect reads, and its role in that dialect
+/// (`requirements`, `tasks`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DialectFile {
+    pub dialect: Dialect,
+    pub role: &'static str,
+}
+
+/// A rule that belongs to one dialect: its metadata is entry `index` of
+/// the dialect's rule table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DialectRule {
+    pub dialect: Dialect,
+    pub index: u8,
+}
+
+impl DialectRule {
+    pub(crate) fn info(self) -> &'static RuleInfo {
+        &spec(self.dialect).rules[usize::from(self.index)]
+    }
+}
+
+/// What a parser of a dialect file is given.
+pub(crate) struct ParseInput<'a> {
+    /// The path relative to the workspace root.
+    pub rel: &'a str,
+    pub text: &'a str,
+    /// The file's role, as the dialect's `classify` named it.
+    pub role: &'static str,
+    /// The markdown outline shared by every parser (headings, checkboxes,
+    /// code and comment ranges where nothing counts).
+    pub outline: &'a Outline,
+}
+
+/// One dialect: how it is recognised, read and checked.
+pub(crate) struct DialectSpec {
+    pub dialect: Dialect,
+    /// The name used in documentation and `planmark.toml`.
+    pub name: &'static str,
+    /// The role of the file at a path relative to the workspace root (with
+    /// `/` separators), when the dialect owns it.
+    pub classify: fn(rel: &str) -> Option<&'static str>,
+    /// Turns a file's text into facts. Never fails: what it cannot read is
+    /// absent from the facts.
+    pub parse: fn(&ParseInput<'_>, &mut FileFacts),
+    /// The findings that only this dialect makes, for one of its files.
+    pub check: fn(&Workspace, &Context, &SourceFile, &mut Sink<'_>),
+    /// The quick fixes of a finding of one of the dialect's rules.
+    pub fixes: fn(&Workspace, &SourceFile, &Diagnostic) -> Vec<Action>,
+    /// The dialect's own rules; `Rule::Dialect` points into this table.
+    pub rules: &'static [RuleInfo],
+}
+
+fn spec(dialect: Dialect) -> &'static DialectSpec {
+    DIALECTS[dialect as usize]
+}
+
+/// The dialect file at `rel`, when a dialect owns the path.
+pub(crate) fn classify(rel: &str) -> Option<DialectFile> {
+    DIALECTS.iter().find_map(|d| {
+        (d.classify)(rel).map(|role| DialectFile {
+            dialect: d.dialect,
+            role,
+        })
+    })
+}
+
+pub(crate) fn parse(file: DialectFile, input: &ParseInput<'_>, facts: &mut FileFacts) {
+    (spec(file.dialect).parse)(input, facts)
+}
+
+/// The dialect's own findings on one of its files.
+pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    if let crate::analysis::model::FileKind::Dialect(dialect_file) = file.facts.kind {
+        (spec(dialect_file.dialect).check)(ws, ctx, file, sink)
+    }
+}
+
+/// The quick fixes of a finding of a dialect rule.
+pub(crate) fn fixes(
+    rule: DialectRule,
+    ws: &Workspace,
+    file: &SourceFile,
+    d: &Diagnostic,
+) -> Vec<Action> {
+    (spec(rule.dialect).fixes)(ws, file, d)
+}
+
+/// The rules of every dialect, in table order.
+pub(crate) fn rules() -> impl Iterator<Item = &'static RuleInfo> {
+    DIALECTS.iter().flat_map(|d| d.rules.iter())
+}
+
+/// The name of a dialect, as documentation writes it.
+pub fn name(dialect: Dialect) -> &'static str {
+    spec(dialect).name
+}
+
+/// Declares a dialect's rules: a `Rule` constant for each and the `RULES`
+/// table its `DialectSpec` points at.
+macro_rules! dialect_rules {
+    ($dialect:expr; $($konst:ident = $index:literal, $name:literal, $severity:ident, $reach:ident, $summary:literal;)*) => {
+        $(
+            pub(crate) const $konst: $crate::analysis::rules::Rule =
+                $crate::analysis::rules::Rule::Dialect($crate::analysis::dialect::DialectRule {
+                    dialect: $dialect,
+                    index: $index,
+                });
+        )*
+        pub(crate) static RULES: &[$crate::analysis::rules::RuleInfo] = &[$(
+            $crate::analysis::rules::RuleInfo {
+                rule: $konst,
+                name: $name,
+                severity: $crate::analysis::config::Severity::$severity,
+                summary: $summary,
+                options: &[],
+                reach: $crate::analysis::rules::Reach::$reach,
+            },
+        )*];
+    };
+}
+pub(crate) use dialect_rules;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::rules::Rule;
+
+    #[test]
+    fn the_table_follows_the_enum_and_each_rule_points_at_itself() {
+        for (i, d) in DIALECTS.iter().enumerate() {
+            assert_eq!(d.dialect as usize, i, "`{}` is out of place", d.name);
+            for (j, info) in d.rules.iter().enumerate() {
+                assert_eq!(
+                    info.rule,
+                    Rule::Dialect(DialectRule {
+                        dialect: d.dialect,
+                        index: j as u8
+                    }),
+                    "`{}` is out of place",
+                    info.name
+                );
+                assert_eq!(Rule::from_name(info.name), Some(info.rule));
+            }
+        }
+    }
+}
