@@ -1,9 +1,8 @@
 //! `dangling-dependency`: a dependency names no known issue, story, task or
-//! milestone. The check (with its "did you mean" suggestions) and its fixes
-//! (change to the nearest ID, remove the dependency, create the issue) live
-//! here; the metadata is `Rule::DanglingDependency` in `rule.rs`. A link to
-//! a missing file is reported where the references are walked
-//! (`dependencies.rs`).
+//! milestone, or is a link to a planning file that is not there. The checks
+//! (with the "did you mean" suggestions) and the fixes (change to the
+//! nearest ID, remove the dependency, create the issue) live here; the
+//! metadata is `Rule::DanglingDependency` in `rule.rs`.
 
 use crate::analysis::actions::fixes::{edit, reference_at, remove_reference};
 use crate::analysis::actions::new_issue::{self, NewIssue};
@@ -13,6 +12,7 @@ use crate::analysis::features::span_of;
 use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
 use crate::analysis::ids;
 use crate::analysis::model::{Item, ItemKind, Reference};
+use crate::analysis::parse::refs;
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::{Diagnostic, Payload, Rule, Sink};
 use crate::analysis::suggest;
@@ -48,6 +48,38 @@ impl Suggestions {
     }
 }
 
+/// Reports `dep` when it is a link to a file that is not a planning file of
+/// the workspace, whatever the ID its name stands for, and returns whether
+/// it was: such a dependency is checked no further.
+pub(crate) fn check_link(
+    ws: &Workspace,
+    file: &SourceFile,
+    dep: &Reference,
+    id: &str,
+    sink: &mut Sink<'_>,
+) -> bool {
+    let Some(path) = refs::written_link_path(&file.rel, &dep.written) else {
+        return false;
+    };
+    if ws.file(&path).is_some() || ws.unreadable().contains_key(&path) {
+        return false;
+    }
+    let message =
+        format!("the link points at `{path}`, which is not a planning file of the workspace");
+    sink.push_with(
+        Rule::DanglingDependency,
+        dep.range,
+        message,
+        Payload::DanglingLink {
+            id: id.to_string(),
+            path,
+        },
+    );
+    true
+}
+
+/// Reports `dep`, whose `id` names nothing, with the nearest ID as a hint.
+/// `item` is the item that holds it; a `Next task` reference has none.
 pub(crate) fn check(
     ws: &Workspace,
     ctx: &Context,
@@ -240,4 +272,40 @@ fn written_like(ws: &Workspace, item: Option<&Item>, written: &str, id: &str) ->
         .and_then(|i| i.parent.as_deref());
     written_form(ws, id, target.kind, context, own_story)
         .map_or_else(|| id.to_string(), |w| w.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::fixture;
+    use crate::analysis::rules::{check_file, Context, Payload, Rule};
+
+    /// The payloads of the `dangling-dependency` findings of a story whose
+    /// dependency is a link to `target`, beside the story file `setup`.
+    fn payloads(target: &str) -> Vec<Payload> {
+        let rel = "stories/015-login.md";
+        let ws = fixture::workspace(&format!(
+            "//- stories/001-project-setup.md\n# Story 001: Setup\n\n**Status:** Done\n\n## Acceptance Criteria\n\n- [x] The repository builds\n//- {rel}\n# Story 015: Login\n\n**Status:** In Progress\n\n## Acceptance Criteria\n\n- [ ] The clerk sees the form\n\n## Dependencies\n\n- After [the setup story]({target}).\n"
+        ))
+        .workspace;
+        let ctx = Context::new(&ws);
+        check_file(&ws, &ctx, rel)
+            .into_iter()
+            .filter(|d| d.rule == Rule::DanglingDependency)
+            .map(|d| d.payload)
+            .collect()
+    }
+
+    #[test]
+    fn a_link_must_name_a_file_that_is_there() {
+        assert_eq!(payloads("001-project-setup.md"), []);
+        // The number the name starts with is a story's, but the file is not
+        // there: the link is what dangles, not the ID.
+        assert_eq!(
+            payloads("001-setup.md"),
+            [Payload::DanglingLink {
+                id: "story-001".to_string(),
+                path: "stories/001-setup.md".to_string(),
+            }]
+        );
+    }
 }

@@ -1,15 +1,14 @@
-//! Rules on references between items: dangling and self dependencies,
-//! cycles, done items waiting on open ones, unknown milestones and
-//! duplicate IDs. `dangling-dependency`, `dependency-cycle` and
-//! `duplicate-id` live in their own files; this one walks each item's
-//! references once and calls them, in order.
+//! Runs the rules on references between items: `dangling-dependency`,
+//! `self-dependency`, `dependency-cycle`, `done-with-open-dependency`,
+//! `unknown-milestone` and `duplicate-id`. Each rule lives in its own file;
+//! this one walks each item's references once and calls them, in order.
 
-use crate::analysis::model::{RefRole, Target};
-use crate::analysis::parse::refs;
+use crate::analysis::model::RefRole;
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::status::counts_as_done;
 use crate::analysis::rules::{
-    dangling_dependency, dependency_cycle, duplicate_id, Payload, Rule, Sink,
+    dangling_dependency, dependency_cycle, done_with_open_dependency, duplicate_id,
+    self_dependency, unknown_milestone, Sink,
 };
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -24,31 +23,14 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             };
             // A link names a file: the file must be there, whatever the ID
             // its name stands for.
-            if let Some(path) = refs::written_link_path(&file.rel, &dep.written) {
-                if ws.file(&path).is_none() && !ws.unreadable().contains_key(&path) {
-                    let message = format!("the link points at `{path}`, which is not a planning file of the workspace");
-                    sink.push_with(
-                        Rule::DanglingDependency,
-                        dep.range,
-                        message,
-                        Payload::DanglingLink {
-                            id: id.to_string(),
-                            path,
-                        },
-                    );
-                    continue;
-                }
+            if dangling_dependency::check_link(ws, file, dep, id, sink) {
+                continue;
             }
             let Some(resolved) = ws.resolve(&dep.target) else {
                 dangling_dependency::check(ws, ctx, Some(item), dep, id, &mut suggestions, sink);
                 continue;
             };
-            if resolved == item.id {
-                sink.push(
-                    Rule::SelfDependency,
-                    dep.range,
-                    format!("`{}` depends on itself", item.id),
-                );
+            if self_dependency::check(item, dep, &resolved, sink) {
                 continue;
             }
             let target = ctx.graph.index.get(&resolved).copied();
@@ -61,35 +43,9 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                     dependency_cycle::check(ws, ctx, c, dep, sink);
                 }
             }
-            if done && !ctx.is_done(&resolved) {
-                sink.push(
-                    Rule::DoneWithOpenDependency,
-                    dep.range,
-                    format!(
-                        "`{}` is done but its dependency `{resolved}` is not",
-                        item.id
-                    ),
-                );
-            }
+            done_with_open_dependency::check(ctx, item, done, dep, &resolved, sink);
         }
-        if let Some(milestone) = &item.milestone {
-            if ws.has_roadmap() && ws.resolve(&milestone.target).is_none() {
-                let hint = match &milestone.target {
-                    Target::Id(_) => String::new(),
-                    Target::MilestoneTitle(_) => {
-                        " (write it as `M<n>` or as the roadmap's title)".to_string()
-                    }
-                };
-                sink.push(
-                    Rule::UnknownMilestone,
-                    milestone.range,
-                    format!(
-                        "milestone `{}` is not defined in the roadmap{hint}",
-                        milestone.written.trim()
-                    ),
-                );
-            }
-        }
+        unknown_milestone::check(ws, item, sink);
         duplicate_id::check(ws, ctx, file, item, sink);
     }
     for reference in &file.facts.references {

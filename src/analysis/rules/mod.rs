@@ -1,7 +1,10 @@
 //! The rules: `Rule` and its metadata table are in `rule.rs`; a finding is a
 //! `Diagnostic` with its rule and a typed `Payload` for its fixes. Each rule
-//! has a documentation entry in `docs/rules.md`. `check_file` runs every
-//! rule on one file against the workspace; `check_workspace` on every file.
+//! has a documentation entry in `docs/rules.md`. Each rule has its own file,
+//! named after it, with its check, its fixes and their tests; `content.rs`,
+//! `status.rs` and `dependencies.rs` run them in order. `check_file` runs
+//! every rule on one file against the workspace; `check_workspace` on every
+//! file.
 
 mod content;
 mod context;
@@ -9,19 +12,27 @@ pub(crate) mod dangling_dependency;
 pub(crate) mod dependencies;
 mod dependency_cycle;
 pub(crate) mod done_with_open_criteria;
+mod done_with_open_dependency;
 mod done_with_open_tasks;
 pub(crate) mod duplicate_id;
 mod filename_mismatch;
+mod generic_persona;
 pub(crate) mod index_out_of_sync;
 pub(crate) mod missing_acceptance_criteria;
+pub(crate) mod missing_field;
 mod missing_story_status;
 pub(crate) mod oversized_issue;
 pub(crate) mod oversized_story;
 mod placeholder_text;
 mod rule;
+pub(crate) mod self_dependency;
 pub(crate) mod status;
 pub(crate) mod status_folder_mismatch;
 mod suppress;
+mod unknown_milestone;
+pub(crate) mod unknown_value;
+mod unreadable_file;
+mod user_story_format;
 mod vague_criterion;
 
 use rayon::prelude::*;
@@ -212,12 +223,7 @@ pub(crate) fn rule_option_strings(config: &Config, rule: Rule, key: &str) -> Vec
 pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
     let config = ws.config();
     let mut sink = Sink::new(rel, config, &ctx.vague);
-    if let Some(reason) = ws.unreadable().get(rel) {
-        sink.push(
-            Rule::UnreadableFile,
-            TextRange::empty(0),
-            format!("`{rel}` {reason}"),
-        );
+    if unreadable_file::check(ws, rel, &mut sink) {
         return sink.out;
     }
     let Some(file) = ws.file(rel) else {

@@ -1,0 +1,72 @@
+//! `unknown-milestone`: an item's `Milestone` names no milestone of the
+//! roadmap. The check lives here (the rule has no fix); without a roadmap
+//! there is nothing to compare with, and no finding. The metadata is
+//! `Rule::UnknownMilestone` in `rule.rs`.
+
+use crate::analysis::model::{Item, Target};
+use crate::analysis::rules::{Rule, Sink};
+use crate::analysis::workspace::Workspace;
+
+pub(crate) fn check(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
+    let Some(milestone) = &item.milestone else {
+        return;
+    };
+    if ws.has_roadmap() && ws.resolve(&milestone.target).is_none() {
+        let hint = match &milestone.target {
+            Target::Id(_) => String::new(),
+            Target::MilestoneTitle(_) => {
+                " (write it as `M<n>` or as the roadmap's title)".to_string()
+            }
+        };
+        sink.push(
+            Rule::UnknownMilestone,
+            milestone.range,
+            format!(
+                "milestone `{}` is not defined in the roadmap{hint}",
+                milestone.written.trim()
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::fixture;
+    use crate::analysis::rules::{check_file, Context, Rule};
+
+    /// The messages of `unknown-milestone` for an issue whose milestone is
+    /// `milestone`, with the roadmap or without it.
+    fn messages(roadmap: bool, milestone: &str) -> Vec<String> {
+        let rel = "issues/backlog/swe-feature-001.md";
+        let roadmap = if roadmap {
+            "//- docs/roadmap.md\n# Roadmap\n\n| # | Milestone | Status |\n|---|---|---|\n| M1 | Tracking core | Done |\n"
+        } else {
+            ""
+        };
+        let ws = fixture::workspace(&format!(
+            "{roadmap}//- {rel}\n# swe-feature-001: Login\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** {milestone}\n\n## Acceptance Criteria\n\n- [ ] The clerk sees the form\n"
+        ))
+        .workspace;
+        let ctx = Context::new(&ws);
+        check_file(&ws, &ctx, rel)
+            .into_iter()
+            .filter(|d| d.rule == Rule::UnknownMilestone)
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_title_gets_a_hint_and_no_roadmap_no_finding() {
+        assert_eq!(messages(true, "M1"), Vec::<String>::new());
+        assert_eq!(messages(true, "tracking core"), Vec::<String>::new());
+        assert_eq!(
+            messages(true, "M2"),
+            ["milestone `M2` is not defined in the roadmap"]
+        );
+        assert_eq!(
+            messages(true, "Customer portal"),
+            ["milestone `Customer portal` is not defined in the roadmap (write it as `M<n>` or as the roadmap's title)"]
+        );
+        assert_eq!(messages(false, "M2"), Vec::<String>::new());
+    }
+}
