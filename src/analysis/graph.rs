@@ -39,8 +39,9 @@ type TaskOf = (usize, Option<Progress>);
 
 impl Graph {
     /// Builds the graph from the workspace. Items defined twice appear once,
-    /// from their first definition. A task also waits for its story's
-    /// dependencies, and a story with tasks waits for its tasks.
+    /// from their first definition. A child (a task of a story, a
+    /// sub-task) also waits for its parent's dependencies, and an item with
+    /// children waits for them.
     pub fn build(ws: &Workspace) -> Graph {
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut items: Vec<&Item> = Vec::new();
@@ -328,8 +329,9 @@ fn make_node(
             None => dangling.push(id.to_string()),
         }
     }
-    // A story, or a task with sub-tasks, waits for its tasks.
-    if matches!(item.kind, ItemKind::Story | ItemKind::Task) {
+    // An item with children (a story's tasks, a task's sub-tasks, a
+    // phase's tasks) waits for them.
+    if !tasks.is_empty() {
         deps.extend(tasks.iter().map(|&(t, _)| t).filter(|&t| t != i));
     }
     // A story without a Status takes its stories index's.
@@ -340,7 +342,7 @@ fn make_node(
         // issue: they are not offered as ready work (`done-with-open-tasks`
         // reports the disagreement).
         _ if story.is_some_and(|s| ws.progress(s) == Some(Progress::Done)) => true,
-        _ if matches!(item.kind, ItemKind::Story | ItemKind::Task) && !tasks.is_empty() => tasks
+        _ if !tasks.is_empty() => tasks
             .iter()
             .all(|&(_, progress)| progress == Some(Progress::Done)),
         _ => false,
@@ -360,7 +362,7 @@ fn make_node(
 fn weight_of(item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
     match item.kind {
         ItemKind::Milestone => 0.0,
-        ItemKind::Story | ItemKind::Task if has_tasks => 0.0,
+        _ if has_tasks => 0.0,
         ItemKind::Task => weights.task,
         _ => {
             let effort = item

@@ -212,6 +212,10 @@ pub struct Item {
     pub deps_field: Option<TextRange>,
     /// The criteria and requirements the item says it satisfies, in order.
     pub covers: Vec<Reference>,
+    /// The range of the value that lists them (`1.1, 2.3` in
+    /// `_Requirements: 1.1, 2.3_`), when the item has one: completion
+    /// offers criteria there.
+    pub covers_field: Option<TextRange>,
     pub milestone: Option<Reference>,
     /// The status as written, with its range.
     pub status: Option<(String, TextRange)>,
@@ -237,6 +241,7 @@ impl Item {
             deps: Vec::new(),
             deps_field: None,
             covers: Vec::new(),
+            covers_field: None,
             milestone: None,
             status: None,
             progress: None,

@@ -248,7 +248,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .or_else(|| VALIDATES_LINE.captures(raw))
             .and_then(|caps| caps.get(1));
         if let Some(entries) = entries {
-            task.deps_field = Some(TextRange::new(
+            task.covers_field = Some(TextRange::new(
                 line.start + entries.start(),
                 line.start + entries.end(),
             ));
@@ -395,7 +395,7 @@ fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 );
             }
         }
-        if let Some(field) = item.deps_field {
+        if let Some(field) = item.covers_field {
             prose_entries(text, field, sink);
         }
     }

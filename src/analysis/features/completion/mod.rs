@@ -1,8 +1,10 @@
-//! Completion at a cursor: IDs in dependency fields, vocabulary values after
+//! Completion at a cursor: IDs in dependency fields, criteria where an item
+//! lists what it covers, vocabulary values after
 //! `**Status:**` and its kin, personas after `As a `, missing field names
 //! after `**`, missing template sections after `## `, and the next task
 //! after `### `.
 
+mod covers;
 mod ids;
 pub(crate) mod personas;
 mod templates;
@@ -116,7 +118,9 @@ pub fn completion_lazy<'d>(
                 .len(),
     );
     let before = &text[line.start..offset];
-    let mut out = if let Some(field) = field_line(text, line).filter(|f| offset >= f.value_start) {
+    let mut out = if let Some(field_start) = covers::field_at(file, offset) {
+        covers::criteria(ws, file, offset, field_start)
+    } else if let Some(field) = field_line(text, line).filter(|f| offset >= f.value_start) {
         let label = field.label.to_ascii_lowercase();
         let wanted = is_dependency_label(&label) || VALUE_LABELS.contains(&label.as_str());
         let Some(derived) = derived().filter(|_| wanted) else {
