@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::analysis::config::Severity;
-use crate::analysis::rules::{Diagnostic, Rule, DOCS_URL, RULES};
+use crate::analysis::rules::{all_rules, Diagnostic, Rule, DOCS_URL};
 use crate::analysis::text::{floor_char_boundary, ColumnUnit};
 use crate::analysis::workspace::{SourceFile, Workspace};
 use crate::cli::display_path;
@@ -362,8 +362,7 @@ fn sarif_level(s: Severity) -> &'static str {
 }
 
 pub(crate) fn sarif(findings: &[Finding], problems: &[Problem]) -> String {
-    let rules: Vec<Value> = RULES
-        .iter()
+    let rules: Vec<Value> = all_rules()
         .map(|r| {
             json!({
                 "id": r.name,
@@ -376,7 +375,7 @@ pub(crate) fn sarif(findings: &[Finding], problems: &[Problem]) -> String {
             })
         })
         .collect();
-    let index_of = |rule: Rule| RULES.iter().position(|r| r.rule == rule).unwrap_or(0);
+    let index_of = |rule: Rule| all_rules().position(|r| r.rule == rule).unwrap_or(0);
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {

@@ -202,6 +202,8 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/docs/roadmap.md",
         "/home/me/proj/docs/project-brief.md",
         "/home/me/proj/docs/03-build-notes/milestones/m3/01-exception-rules.md",
+        "/home/me/proj/.kiro/specs/login/requirements.md",
+        "/home/me/proj/.kiro/specs/login/tasks.md",
     ] {
         assert!(globs.is_match(path), "{path} should get planmark");
         assert!(
@@ -215,6 +217,8 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/issues/README.md",
         "/home/me/proj/docs/guide.md",
         "/home/me/proj/issues/backlog/notes.txt",
+        "/home/me/proj/.kiro/specs/login/design.md",
+        "/home/me/proj/.kiro/steering/tech.md",
     ] {
         assert!(!globs.is_match(path), "{path} should not get planmark");
     }

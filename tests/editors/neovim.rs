@@ -188,6 +188,10 @@ fn expected_paths(workspace: &Path) -> String {
         "proj/docs/guide.md",
         "proj/milestones/m12/00-epic.md",
         "proj/milestones/notes/01-x.md",
+        "proj/.kiro/specs/login/tasks.md",
+        "proj/.kiro/specs/login/design.md",
+        "proj/.kiro/steering/tech.md",
+        "proj/kiro/specs/login/tasks.md",
     ] {
         let planning = classify(rel, &config).is_some();
         out.push_str(&format!("{} /home/me/{rel}\n", u8::from(planning)));

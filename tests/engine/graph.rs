@@ -635,8 +635,11 @@ fn graph_edges_follow_workspace_resolve() {
             let Some((_, item)) = ws.item(&node.id) else {
                 continue;
             };
-            if item.kind == ItemKind::Story {
-                continue; // A story also waits for its tasks.
+            let has_children = ws
+                .items()
+                .any(|(_, child)| child.parent.as_deref() == Some(item.id.as_str()));
+            if item.kind == ItemKind::Story || has_children {
+                continue; // A story, or a parent task, also waits for its tasks.
             }
             let story_deps = item
                 .parent

@@ -7,6 +7,7 @@
 mod actions;
 mod corpus_engine;
 mod corpus_findings;
+mod corpus_kiro;
 mod features;
 mod graph;
 mod parse_variants;

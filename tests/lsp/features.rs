@@ -1008,3 +1008,81 @@ fn editing_facts_are_made_once_per_version() {
     f.at("textDocument/hover", &uri, pos(&text, "swe-feature-003", 1));
     assert_eq!(builds(&mut f), before + 2);
 }
+
+const KIRO_REQUIREMENTS: &str = "# Requirements Document\n\n### Requirement 1: Out-for-delivery message\n\n#### Acceptance Criteria\n\n1. WHEN the parcel leaves THEN the service SHALL send one message\n2. IF the recipient opted out THEN the service SHALL send nothing\n";
+
+const KIRO_TASKS: &str =
+    "# Implementation Plan\n\n- [x] 1. Send the message\n  - _Requirements: 1.1, _\n";
+
+#[test]
+fn kiro_completion_hover_and_coverage_lens_over_stdio() {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    write(
+        &root,
+        ".kiro/specs/notify/requirements.md",
+        KIRO_REQUIREMENTS,
+    );
+    write(&root, ".kiro/specs/notify/tasks.md", KIRO_TASKS);
+    let mut server = Server::start(&root);
+    server.initialize(
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
+    );
+    server.wait_indexed();
+    let tasks = server.open_text(&root.join(".kiro/specs/notify/tasks.md"), 1, KIRO_TASKS);
+    let requirements = uri(&root.join(".kiro/specs/notify/requirements.md"));
+
+    // Completion after the comma offers the criteria not listed yet.
+    let list = server
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": tasks}, "position": pos(KIRO_TASKS, "1.1, _", 5)}),
+        )
+        .unwrap();
+    let items = list["items"].as_array().unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["1", "1.2"]);
+    assert_eq!(
+        items[1]["detail"],
+        "IF the recipient opted out THEN the service SHALL send nothing"
+    );
+
+    // Hover on `1.1` shows the criterion and the task covering it.
+    let hover = server
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": tasks}, "position": pos(KIRO_TASKS, "1.1,", 1)}),
+        )
+        .unwrap();
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("**notify/1.1**"), "{markdown}");
+    assert!(markdown.contains("Covered by notify/task-1"), "{markdown}");
+
+    // The lens above each criterion says what covers it.
+    let lenses = server
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": requirements}}),
+        )
+        .unwrap();
+    let titles: Vec<&str> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["1/2 criteria covered", "covered by 1", "not covered"]
+    );
+
+    // The unopened requirements file gets its finding: 1.2 is not covered.
+    let published = server.wait_diagnostics(&requirements, |d| {
+        d.iter().any(|d| d["code"] == "kiro-uncovered-criterion")
+    });
+    assert_eq!(
+        crate::support::codes(&published["diagnostics"]),
+        ["kiro-uncovered-criterion"]
+    );
+    assert_eq!(published["diagnostics"][0]["range"]["start"]["line"], 7);
+}

@@ -176,6 +176,8 @@ export function planningPatterns(locations: string[] = []): string[] {
     '**/milestones/*/*.md',
     '**/roadmap.md',
     '**/project-brief.md',
+    '**/.kiro/specs/*/requirements.md',
+    '**/.kiro/specs/*/tasks.md',
   ];
   for (const location of locations) {
     const folder = location.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '').replace(/^\*\*\//, '').replace(/\/+$/, '');

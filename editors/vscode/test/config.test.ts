@@ -156,7 +156,7 @@ test('document selector: markdown on disk, every pattern starting with **/', () 
     assert.ok(filter.pattern.startsWith('**/'), filter.pattern);
   }
   const patterns = selector.map((f) => f.pattern);
-  for (const expected of ['**/issues/**/*.md', '**/stories/*.md', '**/roadmap.md', '**/planning/issues/**/*.md', '**/notes/**/*.md', '**/more/**/*.md']) {
+  for (const expected of ['**/issues/**/*.md', '**/stories/*.md', '**/roadmap.md', '**/.kiro/specs/*/tasks.md', '**/.kiro/specs/*/requirements.md', '**/planning/issues/**/*.md', '**/notes/**/*.md', '**/more/**/*.md']) {
     assert.ok(patterns.includes(expected), expected);
   }
   assert.equal(combinedPattern([]), `{${planningPatterns().join(',')}}`);

@@ -217,6 +217,14 @@ test('planmark lsp through vscode-languageserver-protocol on examples/', { timeo
         session,
       );
       assert.match(dangling.message, /swe-feature-111/);
+      const kiro = pathToFileURL(path.join(root, '.kiro', 'specs', 'delivery-notifications', 'tasks.md')).href;
+      const unknown = await eventually(
+        'kiro-unknown-requirement on the unopened .kiro/specs/delivery-notifications/tasks.md',
+        async () => (await diagnosticsFor(session, kiro)).find((d) => d.code === 'kiro-unknown-requirement'),
+        session,
+      );
+      assert.equal(unknown.range.start.line, 14);
+      assert.match(unknown.message, /2\.4/);
     });
     const diagnostic = (await diagnosticsFor(session, uri)).find((d) => d.code === 'status-folder-mismatch');
     assert.ok(diagnostic, 'the diagnostics subtest found status-folder-mismatch');

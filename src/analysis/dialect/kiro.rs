@@ -388,7 +388,7 @@ fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                     UNKNOWN_REQUIREMENT,
                     reference.range,
                     format!(
-                        "`{}` names no {what} of {requirements_file}{}",
+                        "`{}` names no {what} of `{requirements_file}`{}",
                         reference.written,
                         criteria_hint(ws, feature, id)
                     ),
@@ -419,6 +419,9 @@ fn criteria_hint(ws: &Workspace, feature: &str, id: &str) -> String {
         .filter_map(|c| c.number.as_deref())
         .collect();
     match (numbers.first(), numbers.last()) {
+        (Some(first), Some(last)) if numbers.len() == 2 => {
+            format!(" (requirement {requirement} has criteria {first} and {last})")
+        }
         (Some(first), Some(last)) if first != last => {
             format!(" (requirement {requirement} has criteria {first} to {last})")
         }
@@ -540,3 +543,6 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
 fn fixes(_ws: &Workspace, _file: &SourceFile, _d: &Diagnostic) -> Vec<Action> {
     Vec::new()
 }
+
+#[cfg(test)]
+mod tests;

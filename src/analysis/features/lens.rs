@@ -36,10 +36,24 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                     .iter()
                     .map(|i| i.number.clone().unwrap_or_else(|| i.id.clone()))
                     .collect();
-                let title = if by.is_empty() {
+                let criteria: Vec<_> = file
+                    .facts
+                    .items
+                    .iter()
+                    .filter(|c| c.parent.as_deref() == Some(item.id.as_str()))
+                    .filter(|c| is_coverable(c.kind))
+                    .collect();
+                let title = if !by.is_empty() {
+                    format!("covered by {}", list(&by, 6))
+                } else if criteria.is_empty() {
                     "not covered".to_string()
                 } else {
-                    format!("covered by {}", list(&by, 6))
+                    // A requirement is covered through its criteria.
+                    let covered = criteria
+                        .iter()
+                        .filter(|c| !covered_by(ws, c).is_empty())
+                        .count();
+                    format!("{covered}/{} criteria covered", criteria.len())
                 };
                 return Lens {
                     range: item.def_range,

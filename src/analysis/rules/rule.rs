@@ -137,7 +137,7 @@ rules! {
     PlaceholderText, "placeholder-text", Warning, Local, [], "A template placeholder was left unfilled.";
     StatusFolderMismatch, "status-folder-mismatch", Warning, Local, [], "The Status field disagrees with the status folder the file is in.";
     DoneWithOpenCriteria, "done-with-open-criteria", Warning, Local, [], "A done item still has unchecked acceptance criteria.";
-    DoneWithOpenTasks, "done-with-open-tasks", Warning, CrossFile, [], "A done story still has tasks that are not done.";
+    DoneWithOpenTasks, "done-with-open-tasks", Warning, CrossFile, [], "A done story, or a done task with sub-tasks, still has tasks that are not done.";
     DoneWithOpenDependency, "done-with-open-dependency", Warning, CrossFile, [], "A done item depends on something that is not done.";
     UnknownValue, "unknown-value", Warning, Local, [], "A Type, Expert, Status, Domain or Effort value is outside the vocabulary.";
     MissingField, "missing-field", Warning, Local, [], "A required metadata field is absent.";

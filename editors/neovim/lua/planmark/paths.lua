@@ -68,6 +68,11 @@ function M.is_planning_file(path, opts)
   if grandparent == 'milestones' and parent:match('^m%d+$') then
     return true
   end
+  -- A Kiro spec: .kiro/specs/<feature>/requirements.md or tasks.md.
+  if n >= 4 and parts[n - 3] == '.kiro' and parts[n - 2] == 'specs'
+    and (name == 'requirements.md' or name == 'tasks.md') then
+    return true
+  end
   return false
 end
 

@@ -1,0 +1,323 @@
+//! Kiro specs: what the parser reads, each rule firing and silent, and the
+//! generic features (hover, lens, completion, definition, references,
+//! plan) on Kiro items.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use expect_test::{expect, Expect};
+
+use crate::analysis::features::{self, Derived};
+use crate::analysis::fixture::workspace;
+use crate::analysis::graph::Graph;
+use crate::analysis::rules::{check_workspace, Context};
+use crate::analysis::text::ColumnUnit;
+use crate::analysis::workspace::Workspace;
+
+const REQUIREMENTS: &str = "//- .kiro/specs/notify/requirements.md
+# Requirements Document
+
+### Requirement 1: Out-for-delivery message
+
+**User Story:** As a recipient, I want a message, so that I am home.
+
+#### Acceptance Criteria
+
+1. WHEN the parcel leaves the depot THEN the service SHALL send one message
+2. IF the recipient opted out THEN the service SHALL send nothing
+
+### Requirement 2
+
+#### Acceptance Criteria
+
+1. WHEN the recipient picks a window THEN the dispatcher SHALL move the stop
+";
+
+/// `rel:line:col rule: message` for every finding.
+fn findings(ws: &Workspace) -> String {
+    let mut out = String::new();
+    for d in check_workspace(ws) {
+        let file = ws.file(&d.rel).expect("findings are in loaded files");
+        let at = file
+            .line_index
+            .line_col(&file.text, d.range.start, ColumnUnit::Char);
+        let shown = &file.text[d.range.start..d.range.end];
+        writeln!(
+            out,
+            "{}:{}:{} {}: {} [{shown}]",
+            d.rel,
+            at.line + 1,
+            at.col + 1,
+            d.rule,
+            d.message
+        )
+        .unwrap();
+    }
+    out
+}
+
+fn check(fixture: &str, expect: Expect) {
+    expect.assert_eq(&findings(&workspace(fixture).workspace));
+}
+
+fn with_tasks(tasks: &str) -> String {
+    format!("{REQUIREMENTS}//- .kiro/specs/notify/tasks.md\n{tasks}")
+}
+
+#[test]
+fn the_parser_reads_requirements_criteria_tasks_and_what_they_cover() {
+    let fixture = with_tasks(
+        "# Implementation Plan\n\n- [x] 1. Send the message\n  - detail\n  - _Requirements: 1.1, 1.2_\n- [-] 2. Window choice\n- [ ]* 2.1 Write tests\n  - **Validates: Requirements 2.1**\n",
+    );
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        let covers: Vec<&str> = item
+            .covers
+            .iter()
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        writeln!(
+            out,
+            "{} {} {:?} parent={:?} progress={:?} covers={covers:?} title={:?}",
+            item.kind.name(),
+            item.id,
+            item.number,
+            item.parent,
+            item.progress,
+            item.title
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        requirement notify/requirement-1 Some("1") parent=None progress=None covers=[] title="Out-for-delivery message"
+        criterion notify/1.1 Some("1.1") parent=Some("notify/requirement-1") progress=None covers=[] title="WHEN the parcel leaves the depot THEN the service SHALL send one message"
+        criterion notify/1.2 Some("1.2") parent=Some("notify/requirement-1") progress=None covers=[] title="IF the recipient opted out THEN the service SHALL send nothing"
+        requirement notify/requirement-2 Some("2") parent=None progress=None covers=[] title="Requirement 2"
+        criterion notify/2.1 Some("2.1") parent=Some("notify/requirement-2") progress=None covers=[] title="WHEN the recipient picks a window THEN the dispatcher SHALL move the stop"
+        task notify/task-1 Some("1") parent=None progress=Some(Done) covers=["notify/1.1", "notify/1.2"] title="Send the message"
+        task notify/task-2 Some("2") parent=None progress=Some(InProgress) covers=[] title="Window choice"
+        task notify/task-2.1 Some("2.1") parent=Some("notify/task-2") progress=Some(NotStarted) covers=["notify/2.1"] title="Write tests"
+    "#]]
+    .assert_eq(&out);
+    assert_eq!(findings(&ws), "");
+}
+
+#[test]
+fn unknown_requirement_fires_on_a_missing_criterion_and_requirement() {
+    check(
+        &with_tasks("- [ ] 1. Send\n  - _Requirements: 1.3, 7, 2.1_\n"),
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:9:1 kiro-uncovered-criterion: criterion 1.1 is covered by no task in tasks.md [1]
+            .kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [2]
+            .kiro/specs/notify/tasks.md:2:20 kiro-unknown-requirement: `1.3` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 1 has criteria 1.1 and 1.2) [1.3]
+            .kiro/specs/notify/tasks.md:2:25 kiro-unknown-requirement: `7` names no requirement of `.kiro/specs/notify/requirements.md` [7]
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_requirement_is_silent_on_whole_requirements_and_without_requirements_file() {
+    check(
+        &with_tasks("- [ ] 1. Send\n  - _Requirements: 1, 2.1_\n"),
+        expect![""],
+    );
+    check(
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. Send\n  - _Requirements: 1.3_\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn prose_requirement_fires_on_prose_entries_only() {
+    check(
+        &with_tasks(
+            "- [x] 1. Final checkpoint\n  - _Requirements: 1, All frontend requirements, 2.1_\n",
+        ),
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:23 kiro-prose-requirement: `All frontend requirements` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [All frontend requirements]
+        "#]],
+    );
+}
+
+#[test]
+fn uncovered_criterion_waits_for_tasks_that_trace_requirements() {
+    // No tasks file, or tasks that name no criterion yet: nothing to say.
+    check(REQUIREMENTS, expect![""]);
+    check(&with_tasks("- [ ] 1. Send\n"), expect![""]);
+    check(
+        &with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1_\n"),
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [2]
+            .kiro/specs/notify/requirements.md:16:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
+        "#]],
+    );
+}
+
+#[test]
+fn task_order_fires_on_backwards_numbers_and_misplaced_sub_tasks() {
+    check(
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n- [ ] 1.2 Sub\n- [ ] 1.1 Sub\n- [ ] 3. Three\n- [ ] 2. Two\n- [ ] 4.1 Sub of four under two\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:3:7 kiro-task-order: sub-task 1.1 comes after 1.2 [1.1]
+            .kiro/specs/notify/tasks.md:5:7 kiro-task-order: task 2 comes after task 3: expected 4 [2]
+            .kiro/specs/notify/tasks.md:6:7 kiro-task-order: sub-task 4.1 is listed under task 2: move it under task 4 [4.1]
+        "#]],
+    );
+    // A gap (1, 3) is not out of order, and a repeated number is
+    // `duplicate-id`.
+    check(
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n- [ ] 1.1 Sub\n- [ ] 3. Three\n- [ ] 3. Again\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:3:7 duplicate-id: task `notify/task-3` is defined 2 times [3]
+            .kiro/specs/notify/tasks.md:4:7 duplicate-id: task `notify/task-3` is defined 2 times [3]
+        "#]],
+    );
+}
+
+#[test]
+fn task_shape_fires_on_task_headings_without_a_checklist_task() {
+    check(
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n\n### Task 2: Retry\n\n### Task 1 Completion\n\n### Task 1: One\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:3:1 kiro-task-shape: Kiro runs tasks written as checklist lines (`- [ ] 2. Title`), not headings [### Task 2: Retry]
+        "#]],
+    );
+}
+
+#[test]
+fn requirement_without_criteria_and_criterion_not_ears() {
+    check(
+        "//- .kiro/specs/notify/requirements.md\n### Requirement 1: Audit\n\n**User Story:** As an auditor, I want logs, so that I can trace.\n\n### Requirement 2: Speed\n\n#### Acceptance Criteria\n\n1. Messages are sent quickly\n2. WHEN asked THEN the service shall answer\n",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:1:1 kiro-requirement-without-criteria: Audit has no numbered acceptance criteria: add an `#### Acceptance Criteria` list [### Requirement 1: Audit]
+            .kiro/specs/notify/requirements.md:9:1 kiro-criterion-not-ears: criterion 2.1 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [1. Messages are sent quickly]
+        "#]],
+    );
+}
+
+#[test]
+fn a_done_parent_task_with_an_open_sub_task_is_reported() {
+    check(
+        "//- .kiro/specs/notify/tasks.md\n- [x] 1. One\n- [ ] 1.1 Sub\n- [x] 2. Two\n- [x] 2.1 Sub\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:1:3 done-with-open-tasks: task `notify/task-1` is done but 1 sub-task is not (first `notify/task-1.1`): mark them done or reopen the task [[x]]
+        "#]],
+    );
+}
+
+#[test]
+fn code_in_fences_is_not_read() {
+    check(
+        "//- .kiro/specs/notify/tasks.md\n```markdown\n- [ ] 1. Example\n- [ ] 1. Example\n```\n",
+        expect![""],
+    );
+}
+
+/// The derived facts of a fixture, as a request would see them.
+fn derived(ws: &Workspace) -> Derived {
+    Derived::new(ws, Arc::new(Context::new(ws)))
+}
+
+#[test]
+fn hover_lens_definition_and_references_follow_covers() {
+    let fixture = with_tasks("- [x] 1. Send\n  - _Requirements: 1.$01, 1.2_\n- [ ] 2. Window\n  - _Requirements: 1.1, 1.9_\n");
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = derived(ws);
+    let hover = features::hover::hover(ws, &derived, &rel, offset).expect("a hover");
+    expect![[r#"
+        **notify/1.1** · WHEN the parcel leaves the depot THEN the service SHALL send one message
+
+        criterion
+
+        Covered by notify/task-1, notify/task-2"#]]
+    .assert_eq(&hover.markdown);
+    let missing = ws.file(&rel).unwrap().text.find("1.9").unwrap();
+    let hover = features::hover::hover(ws, &derived, &rel, missing).expect("a hover");
+    expect![[r#"
+        **notify/1.9**
+
+        ⚠ No criterion has this ID."#]]
+    .assert_eq(&hover.markdown);
+
+    let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
+    assert_eq!(
+        definition.targets[0].rel,
+        ".kiro/specs/notify/requirements.md"
+    );
+
+    let lenses: Vec<String> =
+        features::lens::code_lenses(ws, &derived, ".kiro/specs/notify/requirements.md")
+            .into_iter()
+            .map(|l| format!("{}: {}", l.id, l.title))
+            .collect();
+    expect![[r#"
+        notify/requirement-1: 2/2 criteria covered
+        notify/1.1: covered by 1, 2
+        notify/1.2: covered by 1
+        notify/requirement-2: 0/1 criteria covered
+        notify/2.1: not covered"#]]
+    .assert_eq(&lenses.join("\n"));
+}
+
+#[test]
+fn completion_offers_the_criteria_not_yet_listed() {
+    let fixture = with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1, $0_\n");
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<String> = got
+        .items
+        .iter()
+        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
+        .collect();
+    expect![[r#"
+        1 "Out-for-delivery message"
+        1.2 "IF the recipient opted out THEN the service SHALL send nothing"
+        2 "Requirement 2"
+        2.1 "WHEN the recipient picks a window THEN the dispatcher SHALL move the stop""#]]
+    .assert_eq(&labels.join("\n"));
+    // Typing narrows the list.
+    let fixture = workspace(&with_tasks("- [ ] 1. Send\n  - _Requirements: 2.$0_\n"));
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ws = &fixture.workspace;
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<&str> = got.items.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["2.1"]);
+}
+
+#[test]
+fn a_parent_task_waits_for_its_sub_tasks_in_the_plan() {
+    let ws = workspace("//- .kiro/specs/notify/tasks.md\n- [x] 1. One\n- [ ] 2. Two\n- [ ] 2.1 Sub\n- [ ] 2.2 Sub\n").workspace;
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["notify/task-2.1", "notify/task-2.2"], ["notify/task-2"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
+}
+
+#[test]
+fn positions_hold_with_crlf_and_multi_byte_text() {
+    let fixture = "//- .kiro/specs/notify/requirements.md\r\n### Requirement 1: Café ☕ 通知\r\n\r\n#### Acceptance Criteria\r\n\r\n1. WHEN 😀 arrives THEN the service SHALL send\r\n//- .kiro/specs/notify/tasks.md\r\n- [ ] 1. 通知 😀\r\n  - _Requirements: 1.1, 1.5_\r\n";
+    let ws = workspace(fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let task = &file.facts.items[0];
+    assert_eq!(task.title, "通知 😀");
+    let written: Vec<&str> = task
+        .covers
+        .iter()
+        .map(|r| &file.text[r.range.start..r.range.end])
+        .collect();
+    assert_eq!(written, ["1.1", "1.5"]);
+    let requirements = ws.file(".kiro/specs/notify/requirements.md").unwrap();
+    assert_eq!(requirements.facts.items[0].title, "Café ☕ 通知");
+    assert_eq!(
+        requirements.facts.items[1].title,
+        "WHEN 😀 arrives THEN the service SHALL send"
+    );
+    expect![[r#"
+        .kiro/specs/notify/tasks.md:2:25 kiro-unknown-requirement: `1.5` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 1 has criterion 1.1 only) [1.5]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
