@@ -8,9 +8,10 @@ use crate::analysis::model::{FileKind, Item, Reference};
 use crate::analysis::parse::progress_of;
 use crate::analysis::rules::status::normalize_status;
 use crate::analysis::rules::{
-    dangling_dependency, done_with_open_criteria, duplicate_id, index_out_of_sync,
-    missing_acceptance_criteria, missing_field, oversized_issue, oversized_story, self_dependency,
-    status_folder_mismatch, unknown_value, Context, Diagnostic, Rule,
+    dangling_dependency, done_with_open_criteria, done_with_open_tasks, duplicate_id,
+    index_out_of_sync, missing_acceptance_criteria, missing_field, oversized_issue,
+    oversized_story, self_dependency, status_folder_mismatch, unknown_value, Context, Diagnostic,
+    Rule,
 };
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -37,10 +38,10 @@ pub(crate) fn for_diagnostic(
         Rule::DoneWithOpenCriteria => done_with_open_criteria::fixes(ws, file, d),
         Rule::OversizedIssue => oversized_issue::fixes(ws, file, d),
         Rule::OversizedStory => oversized_story::fixes(ws, ctx, file, d),
+        Rule::DoneWithOpenTasks => done_with_open_tasks::fixes(file, d),
         Rule::UnreadableFile
         | Rule::DependencyCycle
         | Rule::PlaceholderText
-        | Rule::DoneWithOpenTasks
         | Rule::DoneWithOpenDependency
         | Rule::MissingStoryStatus
         | Rule::FilenameMismatch

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::analysis::actions::Action;
+use crate::analysis::actions::{Action, Change};
 use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
@@ -540,8 +540,50 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
     }
 }
 
-fn fixes(_ws: &Workspace, _file: &SourceFile, _d: &Diagnostic) -> Vec<Action> {
-    Vec::new()
+/// An unknown or prose entry of a `_Requirements:` line can be removed
+/// from it, with its separator.
+fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    if d.rule != UNKNOWN_REQUIREMENT && d.rule != PROSE_REQUIREMENT {
+        return Vec::new();
+    }
+    let Some(field) = file
+        .facts
+        .items
+        .iter()
+        .filter_map(|i| i.covers_field)
+        .find(|f| f.start <= d.range.start && d.range.end <= f.end)
+    else {
+        return Vec::new();
+    };
+    let text = &*file.text;
+    let entry = &text[d.range.start..d.range.end];
+    let removed = match entry_with_separator(text, field, d.range) {
+        Some(range) => range,
+        None => field,
+    };
+    vec![Action::fix(
+        format!("Remove `{entry}` from the list"),
+        d,
+        vec![Change::Edit {
+            rel: file.rel.clone(),
+            edits: vec![(removed, String::new())],
+        }],
+    )]
+}
+
+/// The entry at `entry` with the separator after it (or, for the last
+/// entry, before it), so that the list stays well formed; `None` when it is
+/// the only entry.
+fn entry_with_separator(text: &str, field: TextRange, entry: TextRange) -> Option<TextRange> {
+    let after = &text[entry.end..field.end];
+    if let Some(comma) = after.find([',', ';']) {
+        let rest = &after[comma + 1..];
+        let spaces = rest.len() - rest.trim_start().len();
+        return Some(TextRange::new(entry.start, entry.end + comma + 1 + spaces));
+    }
+    let before = &text[field.start..entry.start];
+    let comma = before.rfind([',', ';'])?;
+    Some(TextRange::new(field.start + comma, entry.end))
 }
 
 #[cfg(test)]

@@ -1,25 +1,32 @@
 //! `done-with-open-tasks`: a done story (or parent task) still has tasks
-//! that are not done.
-//! The check lives here (the rule has no fix); the metadata is
+//! that are not done. The check and, where the statuses are checkboxes
+//! (Kiro's task lists), its fixes live here; the metadata is
 //! `Rule::DoneWithOpenTasks` in `rule.rs`.
 
+use crate::analysis::actions::fixes::edit;
+use crate::analysis::actions::Action;
 use crate::analysis::model::{Item, ItemKind, Progress};
-use crate::analysis::rules::{Rule, Sink};
+use crate::analysis::rules::{Diagnostic, Rule, Sink};
+use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// The children of `item` in its file that are not done, leaving out
+/// optional ones (Kiro's `- [ ]* 1.6`), which may stay open.
+fn open_children<'a>(file: &'a SourceFile, item: &'a Item) -> Vec<&'a Item> {
+    file.facts
+        .items
+        .iter()
+        .filter(|t| t.parent.as_deref() == Some(item.id.as_str()) && !t.is_done())
+        .filter(|t| t.field("optional").is_none())
+        .collect()
+}
 
 pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     // Done by its own Status or, without one, by its stories index.
     // A parent task (Kiro's `1.` over `1.1`) is held to the same standard.
     let parent = matches!(item.kind, ItemKind::Story | ItemKind::Task);
     if parent && ws.progress(item) == Some(Progress::Done) {
-        let open: Vec<_> = file
-            .facts
-            .items
-            .iter()
-            .filter(|t| t.parent.as_deref() == Some(item.id.as_str()) && !t.is_done())
-            // An optional sub-task (Kiro's `- [ ]* 1.6`) may stay open.
-            .filter(|t| t.field("optional").is_none())
-            .collect();
+        let open = open_children(file, item);
         let at = item.status.as_ref().map_or(item.def_range, |(_, at)| *at);
         if let Some(first) = open.first() {
             let tasks = if item.kind == ItemKind::Story {
@@ -44,4 +51,43 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
             );
         }
     }
+}
+
+/// The checkbox (`[x]`) that holds an item's status, when it is one.
+fn checkbox(file: &SourceFile, item: &Item) -> Option<TextRange> {
+    let (_, at) = item.status.as_ref()?;
+    let written = file.text.get(at.start..at.end)?;
+    (written.len() == 3 && written.starts_with('[') && written.ends_with(']')).then_some(*at)
+}
+
+/// Where statuses are checkboxes: tick the open sub-tasks (preferred: the
+/// parent says the work is done), or reopen the parent.
+pub(crate) fn fixes(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(item) = file
+        .facts
+        .items
+        .iter()
+        .find(|i| checkbox(file, i) == Some(d.range))
+    else {
+        return Vec::new();
+    };
+    let boxes: Option<Vec<(TextRange, String)>> = open_children(file, item)
+        .into_iter()
+        .map(|child| checkbox(file, child).map(|at| (at, "[x]".to_string())))
+        .collect();
+    let mut out = Vec::new();
+    if let Some(boxes) = boxes.filter(|b| !b.is_empty()) {
+        let title = if boxes.len() == 1 {
+            "Tick the open sub-task".to_string()
+        } else {
+            format!("Tick the {} open sub-tasks", boxes.len())
+        };
+        out.push(Action::fix(title, d, edit(file, boxes)).preferred());
+    }
+    out.push(Action::fix(
+        format!("Reopen `{}`", item.number.as_deref().unwrap_or(&item.id)),
+        d,
+        edit(file, vec![(d.range, "[-]".to_string())]),
+    ));
+    out
 }

@@ -13,7 +13,7 @@ pub(crate) mod dependencies;
 mod dependency_cycle;
 pub(crate) mod done_with_open_criteria;
 mod done_with_open_dependency;
-mod done_with_open_tasks;
+pub(crate) mod done_with_open_tasks;
 pub(crate) mod duplicate_id;
 mod filename_mismatch;
 mod generic_persona;

@@ -321,3 +321,72 @@ fn positions_hold_with_crlf_and_multi_byte_text() {
     "#]]
     .assert_eq(&findings(&ws));
 }
+
+/// Each action at the cursor, with the file it edits after applying it.
+fn actions_at(fixture: &str) -> String {
+    let fixture = workspace(fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    let files: std::collections::BTreeMap<String, String> = ws
+        .files()
+        .iter()
+        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .collect();
+    let mut out = String::new();
+    let range = crate::analysis::text::TextRange::empty(offset);
+    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
+        let after = crate::analysis::actions::apply::apply(&files, &action.changes)
+            .expect("the action applies");
+        writeln!(
+            out,
+            "## {} (preferred: {})",
+            action.title, action.is_preferred
+        )
+        .unwrap();
+        out.push_str(&after[&rel]);
+    }
+    out
+}
+
+#[test]
+fn an_unknown_or_prose_entry_can_be_removed() {
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1, $02.4, All of it_\n",
+    ));
+    expect![[r#"
+        ## Remove `2.4` from the list (preferred: false)
+        - [ ] 1. Send
+          - _Requirements: 1.1, All of it_
+    "#]]
+    .assert_eq(&got);
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1, $0All of it_\n",
+    ));
+    expect![[r#"
+        ## Remove `All of it` from the list (preferred: false)
+        - [ ] 1. Send
+          - _Requirements: 1.1_
+    "#]]
+    .assert_eq(&got);
+}
+
+#[test]
+fn a_done_parent_can_tick_its_sub_tasks_or_be_reopened() {
+    let got = actions_at(
+        "//- .kiro/specs/notify/tasks.md\n- $0[x] 1. One\n- [ ] 1.1 Sub\n- [x] 1.2 Sub\n- [ ]* 1.3 Optional\n",
+    );
+    expect![[r#"
+        ## Tick the open sub-task (preferred: true)
+        - [x] 1. One
+        - [x] 1.1 Sub
+        - [x] 1.2 Sub
+        - [ ]* 1.3 Optional
+        ## Reopen `1` (preferred: false)
+        - [-] 1. One
+        - [ ] 1.1 Sub
+        - [x] 1.2 Sub
+        - [ ]* 1.3 Optional
+    "#]]
+    .assert_eq(&got);
+}
