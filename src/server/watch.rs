@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::analysis::config::CONFIG_FILE_NAME;
+use crate::analysis::parse::PLANNING_EXTENSIONS;
 use crate::server::state::Shared;
 
 /// Asks the client to watch the planning files, `planmark.toml` and the
@@ -24,18 +25,19 @@ pub(crate) async fn register(shared: Arc<Shared>) {
     let caps = shared.lock().caps.clone();
     let mut registrations = Vec::new();
     if caps.watched_files_registration {
-        let watchers = [
-            "**/*.md",
-            &format!("**/{CONFIG_FILE_NAME}"),
-            "**/.gitignore",
-            "**/.ignore",
-        ]
-        .into_iter()
-        .map(|glob| FileSystemWatcher {
-            glob_pattern: GlobPattern::String(glob.to_string()),
-            kind: None,
-        })
-        .collect();
+        let watchers = PLANNING_EXTENSIONS
+            .iter()
+            .map(|extension| format!("**/*.{extension}"))
+            .chain([
+                format!("**/{CONFIG_FILE_NAME}"),
+                "**/.gitignore".to_string(),
+                "**/.ignore".to_string(),
+            ])
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob),
+                kind: None,
+            })
+            .collect();
         registrations.push(Registration {
             id: "planmark/watched-files".into(),
             method: "workspace/didChangeWatchedFiles".into(),
@@ -115,10 +117,12 @@ pub(crate) fn classify(event: notify::Result<notify::Event>) -> Option<WatchNews
 fn forwarded(kind: EventKind, path: &Path) -> bool {
     use notify::event::{CreateKind, ModifyKind, RemoveKind};
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name == CONFIG_FILE_NAME
-        || is_ignore_file(path)
-        || name.to_ascii_lowercase().ends_with(".md")
-    {
+    let planning_extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        PLANNING_EXTENSIONS
+            .iter()
+            .any(|p| e.eq_ignore_ascii_case(p))
+    });
+    if name == CONFIG_FILE_NAME || is_ignore_file(path) || planning_extension {
         return true;
     }
     match kind {

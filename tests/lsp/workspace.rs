@@ -43,7 +43,14 @@ fn watched_files_are_registered_and_creations_and_deletions_apply() {
         .collect();
     assert_eq!(
         globs,
-        ["**/*.md", "**/planmark.toml", "**/.gitignore", "**/.ignore"]
+        [
+            "**/*.md",
+            "**/*.yml",
+            "**/*.yaml",
+            "**/planmark.toml",
+            "**/.gitignore",
+            "**/.ignore"
+        ]
     );
     server.wait_indexed();
     // A new file naming an issue that does not exist yet.

@@ -17,6 +17,10 @@ use crate::analysis::text::TextRange;
 pub(crate) use issue::is_dependency_label;
 pub(crate) use markdown::{fields, is_ignored, lines_in, trim_range, Outline};
 
+/// The extensions of the files any format or dialect reads: markdown, and
+/// YAML for the dialects that plan in it. File watchers ask for these.
+pub const PLANNING_EXTENSIONS: &[&str] = &["md", "yml", "yaml"];
+
 /// Decides from a path relative to the workspace root (with `/` separators)
 /// which planning format the file holds, if any.
 pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
