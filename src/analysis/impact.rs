@@ -331,6 +331,7 @@ mod tests {
 
     use super::*;
     use crate::analysis::config::Config;
+    use crate::analysis::features::{Derived, FileVersions};
     use crate::analysis::rules::check_file;
 
     /// One edit of a generated workspace.
@@ -497,6 +498,8 @@ mod tests {
         ws: Workspace,
         ctx: Option<Arc<Context>>,
         findings: BTreeMap<String, Vec<Diagnostic>>,
+        /// The editing features' facts, updated from the last ones.
+        derived: Option<Derived>,
     }
 
     impl Incremental {
@@ -536,6 +539,14 @@ mod tests {
                     self.findings.remove(&rel);
                 }
             }
+            let versions: Vec<FileVersions<'_>> = changes
+                .iter()
+                .map(|c| (c.before.as_deref(), c.after.as_deref()))
+                .collect();
+            self.derived = Some(match &self.derived {
+                Some(previous) => Derived::updated(previous, &self.ws, ctx.clone(), &versions),
+                None => Derived::new(&self.ws, ctx.clone()),
+            });
             self.ctx = Some(ctx);
         }
     }
@@ -561,6 +572,8 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
 
+        /// Also checks that the editing features' facts updated after each
+        /// step equal those made afresh.
         #[test]
         fn incremental_findings_equal_a_full_check(
             steps in prop::collection::vec(prop::collection::vec(edit_strategy(), 1..4), 1..10)
@@ -569,6 +582,7 @@ mod tests {
                 ws: Workspace::new(Config::default(), Vec::new()),
                 ctx: None,
                 findings: BTreeMap::new(),
+                derived: None,
             };
             for (i, batch) in steps.iter().enumerate() {
                 state.apply(batch);
@@ -577,6 +591,15 @@ mod tests {
                     non_empty(&state.findings),
                     non_empty(&full),
                     "after step {} ({:?})",
+                    i,
+                    batch
+                );
+                let fresh = Derived::new(&state.ws, Arc::new(Context::new(&state.ws)));
+                let updated = state.derived.as_ref().expect("made by every step");
+                prop_assert_eq!(
+                    updated.summary(),
+                    fresh.summary(),
+                    "editing facts after step {} ({:?})",
                     i,
                     batch
                 );

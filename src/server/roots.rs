@@ -527,8 +527,14 @@ impl RootAnalysis {
         if changes.is_empty() && !self.recheck_all && self.deferred.is_empty() {
             return;
         }
-        // Whatever happens below, `ws` has changed since the last cell.
-        self.derived = DerivedCell::default();
+        // Whatever happens below, `ws` has changed since the last cell: the
+        // next one starts from it, unless everything is checked again (the
+        // configuration or the whole tree changed).
+        self.derived = if self.recheck_all {
+            DerivedCell::default()
+        } else {
+            self.derived.next(changes)
+        };
         let previous = self.ctx.as_ref().filter(|_| !self.recheck_all);
         let timer = std::time::Instant::now();
         let computed = std::panic::catch_unwind(AssertUnwindSafe(|| {

@@ -14,10 +14,11 @@ use tower_lsp_server::ls_types::{MessageType, Uri};
 use tower_lsp_server::Client;
 
 use crate::analysis::config::CONFIG_FILE_NAME;
-use crate::analysis::features::Derived;
+use crate::analysis::features::{Derived, FileVersions};
+use crate::analysis::impact::FileChange;
 use crate::analysis::rules::Context;
 use crate::analysis::shard_map::ShardMap;
-use crate::analysis::workspace::Workspace;
+use crate::analysis::workspace::{SourceFile, Workspace};
 use crate::server::capabilities::ClientCaps;
 use crate::server::convert::{self, Encoding};
 use crate::server::diagnostics::FileDiagnostics;
@@ -440,19 +441,77 @@ pub(crate) struct RootSnapshot {
 pub(crate) static DERIVED_BUILDS: AtomicU64 = AtomicU64::new(0);
 
 /// A [`Derived`] made at most once per version of a root, by the first
-/// request that needs it. Cloning shares the cell.
+/// request that needs it, from an earlier version's when there is one.
+/// Cloning shares the cell.
 #[derive(Clone, Default)]
-pub(crate) struct DerivedCell(Arc<OnceLock<Arc<Derived>>>);
+pub(crate) struct DerivedCell(Arc<DerivedSlot>);
+
+#[derive(Default)]
+struct DerivedSlot {
+    made: OnceLock<Arc<Derived>>,
+    /// What this version's facts can be made from.
+    base: Option<DerivedBase>,
+}
+
+/// A file before and after a change (`None`: not a parsed planning file).
+type ChangedFile = (Option<Arc<SourceFile>>, Option<Arc<SourceFile>>);
+
+/// An earlier version's facts and the files changed since, in order.
+struct DerivedBase {
+    derived: Arc<Derived>,
+    changes: Vec<ChangedFile>,
+}
+
+/// Past this many changed files since the last facts were made, making
+/// them afresh costs about as much as updating them.
+const MAX_PENDING_CHANGES: usize = 2_000;
+
+impl DerivedCell {
+    /// The cell of the version after `changes`: empty, and able to start
+    /// from this version's facts (or from what this cell would have
+    /// started from, when no request made them).
+    pub(crate) fn next(&self, changes: &[FileChange]) -> DerivedCell {
+        let pairs = changes.iter().map(|c| (c.before.clone(), c.after.clone()));
+        let base = match self.0.made.get() {
+            Some(derived) => Some(DerivedBase {
+                derived: derived.clone(),
+                changes: pairs.collect(),
+            }),
+            None => self.0.base.as_ref().map(|base| DerivedBase {
+                derived: base.derived.clone(),
+                changes: base.changes.iter().cloned().chain(pairs).collect(),
+            }),
+        }
+        .filter(|base| base.changes.len() <= MAX_PENDING_CHANGES);
+        DerivedCell(Arc::new(DerivedSlot {
+            made: OnceLock::new(),
+            base,
+        }))
+    }
+}
 
 impl RootSnapshot {
     /// The editing features' facts, made now if no request has made them
-    /// for this version yet. It computes a plan, so call it on a blocking
-    /// thread. `None` before the root's first analysis.
+    /// for this version yet: from the last version's facts and the files
+    /// changed since when possible, else from the whole workspace (which
+    /// computes a plan, so call it on a blocking thread). `None` before
+    /// the root's first analysis.
     pub(crate) fn derived(&self) -> Option<Arc<Derived>> {
         let ctx = self.ctx.as_ref()?;
-        let derived = self.derived.0.get_or_init(|| {
+        let slot = &self.derived.0;
+        let derived = slot.made.get_or_init(|| {
             DERIVED_BUILDS.fetch_add(1, Ordering::Relaxed);
-            Arc::new(Derived::new(&self.ws, ctx.clone()))
+            Arc::new(match &slot.base {
+                Some(base) => {
+                    let changes: Vec<FileVersions<'_>> = base
+                        .changes
+                        .iter()
+                        .map(|(before, after)| (before.as_deref(), after.as_deref()))
+                        .collect();
+                    Derived::updated(&base.derived, &self.ws, ctx.clone(), &changes)
+                }
+                None => Derived::new(&self.ws, ctx.clone()),
+            })
         });
         Some(derived.clone())
     }

@@ -16,8 +16,9 @@ pub mod navigation;
 pub mod rename;
 pub mod semantic;
 pub mod symbols;
+mod tally;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::analysis::model::{FileKind, Item, ItemKind, RefRole, Reference, Target};
@@ -25,6 +26,7 @@ use crate::analysis::plan::{self, Plan};
 use crate::analysis::rules::Context;
 use crate::analysis::text::{floor_char_boundary, TextRange};
 use crate::analysis::workspace::{SourceFile, Workspace};
+use tally::Tally;
 
 /// A range in a file of the workspace.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,21 +46,50 @@ pub(crate) enum Scope {
 
 /// Workspace-wide facts the editing features read, made once per workspace
 /// version (after the rules' [`Context`]) and shared by every request.
+/// After an edit, [`Derived::updated`] makes the next version's from the
+/// last one, reading only the changed files.
 pub struct Derived {
     ctx: Arc<Context>,
-    pub plan: Plan,
-    waves: HashMap<String, usize>,
-    /// Item ID to its index in `plan.blocked`.
-    blocked: HashMap<String, usize>,
+    /// The plan and what is looked up in it, shared with the previous
+    /// version while the dependency graph is the same.
+    planned: Arc<Planned>,
+    tally: Tally,
     /// Field values written in the workspace, by scope and lower-case
     /// label, most used first.
     seen: HashMap<(Scope, &'static str), Vec<String>>,
-    /// Milestone IDs, in roadmap order.
-    milestones: Vec<String>,
-    /// Milestone ID to the files that name it by its title.
-    title_refs: HashMap<String, BTreeSet<String>>,
     /// The personas of user stories, most used first, with their counts.
     personas: Vec<(String, usize)>,
+    /// Milestone IDs, in roadmap order.
+    milestones: Arc<Vec<String>>,
+}
+
+/// The plan of a dependency graph, with its waves and blocked items by ID.
+struct Planned {
+    plan: Plan,
+    waves: HashMap<String, usize>,
+    /// Item ID to its index in `plan.blocked`.
+    blocked: HashMap<String, usize>,
+}
+
+impl Planned {
+    fn new(ctx: &Context) -> Planned {
+        let plan = plan::plan(&ctx.graph);
+        let waves = plan::waves_by_id(&plan)
+            .into_iter()
+            .map(|(id, w)| (id.to_string(), w))
+            .collect();
+        let blocked = plan
+            .blocked
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.clone(), i))
+            .collect();
+        Planned {
+            plan,
+            waves,
+            blocked,
+        }
+    }
 }
 
 /// The labels whose values completion offers, as they are compared.
@@ -71,80 +102,96 @@ pub(crate) const VALUE_LABELS: &[&str] = &[
     "milestone",
 ];
 
+/// One file changed between two workspace versions: its facts before and
+/// after (`None`: it was not, or is no longer, a parsed planning file).
+pub type FileVersions<'a> = (Option<&'a SourceFile>, Option<&'a SourceFile>);
+
 impl Derived {
     pub fn new(ws: &Workspace, ctx: Arc<Context>) -> Derived {
-        let plan = plan::plan(&ctx.graph);
-        let waves = plan::waves_by_id(&plan)
-            .into_iter()
-            .map(|(id, w)| (id.to_string(), w))
-            .collect();
-        let blocked = plan
-            .blocked
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.id.clone(), i))
-            .collect();
-        let mut counts: HashMap<(Scope, &'static str), BTreeMap<String, usize>> = HashMap::new();
+        let planned = Arc::new(Planned::new(&ctx));
+        let tally = Tally::new(ws);
         let mut milestones = Vec::new();
-        let mut title_refs: HashMap<String, BTreeSet<String>> = HashMap::new();
         for file in ws.files() {
             for item in &file.facts.items {
-                let scope = match item.kind {
-                    ItemKind::Issue => Scope::Issue,
-                    ItemKind::Story => Scope::Story,
-                    ItemKind::Task => Scope::Task,
-                    ItemKind::Milestone => {
-                        milestones.push(item.id.clone());
-                        continue;
-                    }
-                    // Dialect items carry no vocabulary fields.
-                    _ => continue,
-                };
-                for field in &item.fields {
-                    let Some(&label) = VALUE_LABELS.iter().find(|l| field.is(l)) else {
-                        continue;
-                    };
-                    let value = field.value.split('(').next().unwrap_or("").trim();
-                    let plain = !value.is_empty()
-                        && value.len() <= 30
-                        && !value.contains(['*', '`', '[', ',']);
-                    if plain && label != "milestone" {
-                        *counts
-                            .entry((scope, label))
-                            .or_default()
-                            .entry(value.to_string())
-                            .or_default() += 1;
-                    }
-                }
-            }
-            for reference in file.facts.all_references() {
-                if let Target::MilestoneTitle(_) = reference.target {
-                    if let Some(id) = ws.resolve(&reference.target) {
-                        title_refs.entry(id).or_default().insert(file.rel.clone());
-                    }
+                if item.kind == ItemKind::Milestone {
+                    milestones.push(item.id.clone());
                 }
             }
         }
-        let seen = counts
-            .into_iter()
-            .map(|(key, values)| {
-                let mut values: Vec<(String, usize)> = values.into_iter().collect();
-                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                (key, values.into_iter().map(|(v, _)| v).collect())
-            })
-            .collect();
         let mut seen_ids = BTreeSet::new();
         milestones.retain(|id| seen_ids.insert(id.clone()));
         Derived {
             ctx,
-            plan,
-            waves,
-            blocked,
-            seen,
-            milestones,
-            title_refs,
-            personas: completion::personas::collect(ws),
+            planned,
+            seen: tally.seen(),
+            personas: tally.personas(),
+            tally,
+            milestones: Arc::new(milestones),
         }
+    }
+
+    /// The facts of the workspace `ws` (with its `ctx`), made from those of
+    /// the version before `changes`: the plan is kept when the context is
+    /// the same, the tallies are updated from the changed files alone. A
+    /// change to a roadmap or a milestone (titles resolve differently, the
+    /// milestone list changes) makes them afresh.
+    pub fn updated(
+        previous: &Derived,
+        ws: &Workspace,
+        ctx: Arc<Context>,
+        changes: &[FileVersions<'_>],
+    ) -> Derived {
+        let touches_milestones = changes.iter().any(|(before, after)| {
+            [before, after].into_iter().flatten().any(|f| {
+                f.facts.kind == FileKind::Roadmap
+                    || f.facts.items.iter().any(|i| i.kind == ItemKind::Milestone)
+            })
+        });
+        if touches_milestones {
+            return Derived::new(ws, ctx);
+        }
+        let planned = if Arc::ptr_eq(&previous.ctx, &ctx) {
+            previous.planned.clone()
+        } else {
+            Arc::new(Planned::new(&ctx))
+        };
+        let mut tally = previous.tally.clone();
+        for (before, after) in changes {
+            if let Some(before) = before {
+                tally.count(ws, before, false);
+            }
+            if let Some(after) = after {
+                tally.count(ws, after, true);
+            }
+        }
+        Derived {
+            ctx,
+            planned,
+            seen: tally.seen(),
+            personas: tally.personas(),
+            tally,
+            milestones: previous.milestones.clone(),
+        }
+    }
+
+    /// The plan of the workspace's dependency graph.
+    pub fn plan(&self) -> &Plan {
+        &self.planned.plan
+    }
+
+    /// Everything the features read, in a form tests compare.
+    #[cfg(test)]
+    pub(crate) fn summary(&self) -> String {
+        let mut seen: Vec<_> = self.seen.iter().collect();
+        seen.sort();
+        let mut title_refs: Vec<_> = self.tally.title_refs.iter().collect();
+        title_refs.sort();
+        let mut waves: Vec<_> = self.planned.waves.iter().collect();
+        waves.sort();
+        format!(
+            "seen {seen:?}\npersonas {:?}\nmilestones {:?}\ntitles {title_refs:?}\nwaves {waves:?}\nplan {:?}",
+            self.personas, self.milestones, self.planned.plan
+        )
     }
 
     pub fn ctx(&self) -> &Context {
@@ -153,12 +200,15 @@ impl Derived {
 
     /// The wave (1-based) an item is in, when it is open and not blocked.
     pub fn wave_of(&self, id: &str) -> Option<usize> {
-        self.waves.get(id).copied()
+        self.planned.waves.get(id).copied()
     }
 
     /// Why an item is blocked, when it is.
     pub fn blocked(&self, id: &str) -> Option<&plan::Blocked> {
-        self.blocked.get(id).map(|&i| &self.plan.blocked[i])
+        self.planned
+            .blocked
+            .get(id)
+            .map(|&i| &self.planned.plan.blocked[i])
     }
 
     /// Whether the dependency graph counts the item as done.
@@ -189,7 +239,8 @@ impl Derived {
 
     /// The files that name a milestone by its title rather than its ID.
     pub(crate) fn title_referrers(&self, id: &str) -> impl Iterator<Item = &str> {
-        self.title_refs
+        self.tally
+            .title_refs
             .get(id)
             .into_iter()
             .flatten()

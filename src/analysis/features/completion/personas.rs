@@ -2,7 +2,6 @@
 //! user stories of the workspace name, most used first, generic ones
 //! ("user") left out.
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -11,7 +10,7 @@ use super::{Completion, CompletionKind, Completions};
 use crate::analysis::features::item_at;
 use crate::analysis::model::Item;
 use crate::analysis::text::TextRange;
-use crate::analysis::workspace::{SourceFile, Workspace};
+use crate::analysis::workspace::SourceFile;
 
 /// The openings of a user story, lower-case, longest first.
 const OPENINGS: &[&str] = &["as an ", "as the ", "as a "];
@@ -23,7 +22,7 @@ const GENERIC: &[&str] = &["user", "a user", "the user", "users", "someone", "pe
 const MAX_LEN: usize = 40;
 
 /// The persona of an item's user story, as written (`warehouse manager`).
-fn persona_of(text: &str, item: &Item) -> Option<String> {
+pub(crate) fn persona_of(text: &str, item: &Item) -> Option<String> {
     let section = item
         .sections
         .iter()
@@ -43,26 +42,6 @@ fn persona_of(text: &str, item: &Item) -> Option<String> {
         && persona.len() <= MAX_LEN
         && !GENERIC.iter().any(|g| g.eq_ignore_ascii_case(persona));
     plain.then(|| persona.to_string())
-}
-
-/// Every persona of the workspace's user stories, most used first, with
-/// how many stories name it.
-pub(crate) fn collect(ws: &Workspace) -> Vec<(String, usize)> {
-    let mut counts: HashMap<String, (String, usize)> = HashMap::new();
-    for file in ws.files() {
-        for item in &file.facts.items {
-            if let Some(persona) = persona_of(&file.text, item) {
-                let entry = counts
-                    .entry(persona.to_lowercase())
-                    .or_insert_with(|| (persona, 0));
-                entry.1 += 1;
-            }
-        }
-    }
-    let sorted: BTreeMap<String, (String, usize)> = counts.into_iter().collect();
-    let mut out: Vec<(String, usize)> = sorted.into_values().collect();
-    out.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
-    out
 }
 
 /// Where the persona being typed starts, when the text before the cursor
