@@ -168,33 +168,57 @@ pub struct WorkspaceSymbol {
 }
 
 /// Every item whose ID and title hold the query's characters in order,
-/// best matches first.
+/// best matches first. The files are scored on every core, without an
+/// allocation per item that does not match, and only the best
+/// [`WORKSPACE_LIMIT`] are sorted.
 pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
+    use rayon::prelude::*;
+
     let query: Vec<char> = query
         .chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect();
-    let mut scored: Vec<(i64, WorkspaceSymbol)> = ws
-        .items()
-        .filter(|(file, _)| file.facts.kind != FileKind::Index)
-        .filter_map(|(file, item)| {
-            let score = fuzzy_score(&query, &item.id, &item.title)?;
-            Some((
-                score,
-                WorkspaceSymbol {
-                    id: item.id.clone(),
-                    title: item.title.clone(),
-                    kind: item.kind,
-                    rel: file.rel.clone(),
-                    range: item.def_range,
-                },
-            ))
+    let mut scored: Vec<(i64, &str, &SourceFile, usize)> = ws
+        .sorted_files()
+        .par_iter()
+        .filter(|file| file.facts.kind != FileKind::Index)
+        .flat_map_iter(|file| {
+            let query = &query;
+            file.facts
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, item)| {
+                    let score = fuzzy_score(query, &item.id, &item.title)?;
+                    Some((score, item.id.as_str(), &**file, i))
+                })
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    scored.truncate(WORKSPACE_LIMIT);
-    scored.into_iter().map(|(_, s)| s).collect()
+    let order = |a: &(i64, &str, &SourceFile, usize), b: &(i64, &str, &SourceFile, usize)| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(b.1))
+            .then_with(|| a.2.rel.cmp(&b.2.rel))
+            .then_with(|| a.3.cmp(&b.3))
+    };
+    if scored.len() > WORKSPACE_LIMIT {
+        scored.select_nth_unstable_by(WORKSPACE_LIMIT, order);
+        scored.truncate(WORKSPACE_LIMIT);
+    }
+    scored.sort_by(order);
+    scored
+        .into_iter()
+        .map(|(_, _, file, i)| {
+            let item = &file.facts.items[i];
+            WorkspaceSymbol {
+                id: item.id.clone(),
+                title: item.title.clone(),
+                kind: item.kind,
+                rel: file.rel.clone(),
+                range: item.def_range,
+            }
+        })
+        .collect()
 }
 
 /// A subsequence match of `query` (lower-case, no spaces) in `id title`:
@@ -204,23 +228,24 @@ pub(crate) fn fuzzy_score(query: &[char], id: &str, title: &str) -> Option<i64> 
     if query.is_empty() {
         return Some(0);
     }
-    let candidate: Vec<char> = id
+    let candidate = id
         .chars()
         .chain([' '])
         .chain(title.chars())
-        .flat_map(char::to_lowercase)
-        .collect();
+        .flat_map(char::to_lowercase);
     let mut score = 0i64;
     let mut q = 0;
     let mut last: Option<usize> = None;
-    for (i, &c) in candidate.iter().enumerate() {
+    let mut previous: Option<char> = None;
+    for (i, c) in candidate.enumerate() {
         if q == query.len() {
             break;
         }
+        let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
+        previous = Some(c);
         if c != query[q] {
             continue;
         }
-        let word_start = i == 0 || !candidate[i - 1].is_alphanumeric();
         score += 1;
         if word_start {
             score += 8;
