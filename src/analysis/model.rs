@@ -175,6 +175,9 @@ pub enum RefRole {
     /// A criterion or requirement that the item says it satisfies (Kiro's
     /// `_Requirements: 1.2_`, BMAD's `(AC: 1, 3)`).
     Covers,
+    /// An item named without a relation the plan reads (an OpenSpec delta
+    /// naming the requirement it modifies).
+    Mention,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,6 +8,7 @@ mod actions;
 mod corpus_engine;
 mod corpus_findings;
 mod corpus_kiro;
+mod corpus_openspec;
 mod features;
 mod graph;
 mod parse_variants;

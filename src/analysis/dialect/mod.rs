@@ -8,6 +8,7 @@
 //! here and one line in `DIALECTS`.
 
 pub(crate) mod kiro;
+pub(crate) mod openspec;
 
 use crate::analysis::actions::Action;
 use crate::analysis::model::FileFacts;
@@ -20,12 +21,13 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dialect {
     Kiro,
+    OpenSpec,
 }
 
 /// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
 /// in the table claims a path before a later one and before the first
 /// workflow's formats.
-static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC];
+static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC, &openspec::SPEC];
 
 /// A file that a dialect reads, and its role in that dialect
 /// (`requirements`, `tasks`, ...).

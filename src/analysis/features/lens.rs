@@ -25,7 +25,7 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
     file.facts
         .items
         .iter()
-        .map(|item| {
+        .filter_map(|item| {
             let blocks: Vec<String> = dependents_of(ws, item)
                 .into_iter()
                 .map(str::to_string)
@@ -45,8 +45,12 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                     .collect();
                 let title = if !by.is_empty() {
                     format!("covered by {}", list(&by, 6))
-                } else if criteria.is_empty() {
+                } else if item.kind == ItemKind::Criterion {
                     "not covered".to_string()
+                } else if criteria.is_empty() {
+                    // A requirement that nothing in its format covers
+                    // (OpenSpec's) gets no coverage lens.
+                    return None;
                 } else {
                     // A requirement is covered through its criteria.
                     let covered = criteria
@@ -55,12 +59,12 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                         .count();
                     format!("{covered}/{} criteria covered", criteria.len())
                 };
-                return Lens {
+                return Some(Lens {
                     range: item.def_range,
                     id: item.id.clone(),
                     title,
                     blocks,
-                };
+                });
             }
             if item.kind != ItemKind::Milestone {
                 parts.push(if derived.is_done(&item.id) {
@@ -82,12 +86,12 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                     item.criteria.len()
                 ));
             }
-            Lens {
+            Some(Lens {
                 range: item.def_range,
                 id: item.id.clone(),
                 title: parts.join(" · "),
                 blocks,
-            }
+            })
         })
         .collect()
 }

@@ -1,0 +1,572 @@
+//! OpenSpec: capability specs in `openspec/specs/<capability>/spec.md`
+//! (`### Requirement: Name` with SHALL or MUST, `#### Scenario: Name`
+//! blocks), and changes in `openspec/changes/<id>/` with a `proposal.md`, a
+//! numbered `tasks.md` and delta specs (`## ADDED|MODIFIED|REMOVED|RENAMED
+//! Requirements`) that say how each capability's spec changes; finished
+//! changes move to `openspec/changes/archive/<date>-<id>/`. IDs: a
+//! requirement is `<capability>/<name>`, a change `<id>` (its folder's
+//! name), its task 1.2 `<id>/task-1.2`, a requirement of its delta spec
+//! `<id>/<capability>/<name>`.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::actions::Action;
+use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
+use crate::analysis::model::{Reference, Section, Target};
+use crate::analysis::parse::{is_ignored, lines_in};
+use crate::analysis::rules::{Context, Diagnostic, Sink};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+pub(crate) static SPEC: DialectSpec = DialectSpec {
+    dialect: Dialect::OpenSpec,
+    name: "OpenSpec",
+    classify,
+    parse,
+    check,
+    fixes,
+    rules: RULES,
+};
+
+dialect_rules! { Dialect::OpenSpec;
+    REQUIREMENT_WITHOUT_SCENARIO = 0, "openspec-requirement-without-scenario", Error, Local,
+        "A requirement with no `#### Scenario:` block, which OpenSpec's validator rejects.";
+    REQUIREMENT_WITHOUT_SHALL = 1, "openspec-requirement-without-shall", Error, Local,
+        "A requirement whose text has neither SHALL nor MUST, which OpenSpec's validator rejects.";
+    PLACEHOLDER_SCENARIO = 2, "openspec-placeholder-scenario", Warning, Local,
+        "A scenario with no steps, or only TBD/TODO.";
+    TASK_GROUP = 3, "openspec-task-group", Warning, Local,
+        "A task numbered under another group than the one it is listed in.";
+    UNKNOWN_REQUIREMENT = 4, "openspec-unknown-requirement", Error, CrossFile,
+        "A delta modifies, removes or renames a requirement that the capability's spec does not have.";
+    REQUIREMENT_EXISTS = 5, "openspec-requirement-exists", Error, CrossFile,
+        "A delta adds a requirement that the capability's spec already has.";
+    ARCHIVED_OPEN_TASKS = 6, "openspec-archived-open-tasks", Warning, Local,
+        "An archived change whose tasks are not all done.";
+}
+
+/// The roles of OpenSpec files.
+const BASE_SPEC: &str = "spec";
+const DELTA_SPEC: &str = "delta";
+const TASKS: &str = "tasks";
+const PROPOSAL: &str = "proposal";
+
+/// Where a path sits under an `openspec/` folder.
+struct Place<'a> {
+    /// The capability of a spec or delta spec.
+    capability: Option<&'a str>,
+    /// The change folder's name, for a change's files.
+    change: Option<&'a str>,
+    archived: bool,
+}
+
+fn place(rel: &str) -> Option<(Place<'_>, &'static str)> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let root = parts.iter().rposition(|p| *p == "openspec")?;
+    let rest = &parts[root + 1..];
+    let role = |name: &str| match name {
+        "spec.md" => Some(BASE_SPEC),
+        "tasks.md" => Some(TASKS),
+        "proposal.md" => Some(PROPOSAL),
+        _ => None,
+    };
+    match rest {
+        ["specs", capability, "spec.md"] => Some((
+            Place {
+                capability: Some(capability),
+                change: None,
+                archived: false,
+            },
+            BASE_SPEC,
+        )),
+        ["changes", "archive", change, tail @ ..] | ["changes", change, tail @ ..]
+            if *change != "archive" =>
+        {
+            let archived = rest.get(1) == Some(&"archive");
+            match tail {
+                [name] => role(name).filter(|r| *r != BASE_SPEC).map(|r| {
+                    (
+                        Place {
+                            capability: None,
+                            change: Some(change),
+                            archived,
+                        },
+                        r,
+                    )
+                }),
+                ["specs", capability, "spec.md"] => Some((
+                    Place {
+                        capability: Some(capability),
+                        change: Some(change),
+                        archived,
+                    },
+                    DELTA_SPEC,
+                )),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn classify(rel: &str) -> Option<&'static str> {
+    place(rel).map(|(_, role)| role)
+}
+
+fn requirement_id(capability: &str, name: &str) -> String {
+    format!("{capability}/{}", name.trim())
+}
+
+fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let Some((place, role)) = place(input.rel) else {
+        return;
+    };
+    match role {
+        BASE_SPEC | DELTA_SPEC => parse_spec(input, &place, facts),
+        TASKS => parse_tasks(input, &place, facts),
+        PROPOSAL => {
+            if let Some(change) = place.change {
+                let title = input
+                    .outline
+                    .headings
+                    .iter()
+                    .find(|h| h.level == 1)
+                    .map(|h| (h.text.trim().to_string(), h.range));
+                let at = title.as_ref().map_or(TextRange::empty(0), |(_, r)| *r);
+                let mut item = Item::new(ItemKind::Change, change.to_string(), at);
+                item.title = title.map_or_else(|| change.to_string(), |(t, _)| t);
+                item.range = TextRange::new(0, input.text.len());
+                // An archived change has been applied: it is done, and so
+                // are its tasks in the plan.
+                if place.archived {
+                    item.progress = Some(Progress::Done);
+                }
+                facts.items.push(item);
+            }
+        }
+        _ => {}
+    }
+}
+
+static REQUIREMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Requirement:\s*(.+)$").expect("valid regex"));
+static SCENARIO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Scenario:\s*(.*)$").expect("valid regex"));
+static DELTA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(ADDED|MODIFIED|REMOVED|RENAMED)\s+Requirements$").expect("valid regex")
+});
+static RENAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[-*]\s*(FROM|TO):\s*`?(?:###\s*)?Requirement:\s*(.+?)`?\s*$")
+        .expect("valid regex")
+});
+
+/// The delta operation a section of a delta spec holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Operation {
+    Added,
+    Modified,
+    Removed,
+    Renamed,
+}
+
+/// The operation a requirement item of a delta spec was written under, in
+/// the field `Operation`.
+fn operation_name(op: Operation) -> &'static str {
+    match op {
+        Operation::Added => "ADDED",
+        Operation::Modified => "MODIFIED",
+        Operation::Removed => "REMOVED",
+        Operation::Renamed => "RENAMED",
+    }
+}
+
+/// Requirements (with their scenarios as sections), and in a delta spec
+/// the operation of each and references to the base requirements it
+/// names.
+fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let Some(capability) = place.capability else {
+        return;
+    };
+    let text = input.text;
+    let headings = &input.outline.headings;
+    let mut operation: Option<Operation> = None;
+    let mut operation_range = TextRange::empty(0);
+    for (i, heading) in headings.iter().enumerate() {
+        let title = heading.text.trim();
+        if heading.level <= 2 {
+            operation = DELTA
+                .captures(title)
+                .map(|c| match c[1].to_ascii_uppercase().as_str() {
+                    "ADDED" => Operation::Added,
+                    "MODIFIED" => Operation::Modified,
+                    "REMOVED" => Operation::Removed,
+                    _ => Operation::Renamed,
+                });
+            operation_range = heading.range;
+            if operation == Some(Operation::Renamed) {
+                read_renames(input, capability, place, heading.range, facts);
+            }
+            continue;
+        }
+        if heading.level != 3 {
+            continue;
+        }
+        let Some(caps) = REQUIREMENT.captures(title) else {
+            continue;
+        };
+        let name = caps[1].trim();
+        let end = headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= 3)
+            .map_or(text.len(), |next| next.range.start);
+        let base_id = requirement_id(capability, name);
+        let id = match place.change {
+            Some(change) => format!("{change}/{base_id}"),
+            None => base_id.clone(),
+        };
+        let mut item = Item::new(ItemKind::Requirement, id, heading.range);
+        item.title = name.to_string();
+        item.range = TextRange::new(heading.range.start, end);
+        item.sections = headings[i + 1..]
+            .iter()
+            .take_while(|h| h.range.start < end)
+            .filter(|h| h.level == 4 && SCENARIO.is_match(h.text.trim()))
+            .map(|h| {
+                let stop = headings
+                    .iter()
+                    .find(|n| n.range.start > h.range.start && n.level <= 4)
+                    .map_or(end, |n| n.range.start.min(end));
+                Section {
+                    level: h.level,
+                    title: h.text.trim().to_string(),
+                    heading_range: h.range,
+                    range: TextRange::new(h.range.start, stop),
+                }
+            })
+            .collect();
+        if place.change.is_some() {
+            let op = operation.unwrap_or(Operation::Added);
+            item.fields.push(crate::analysis::model::Field {
+                label: "Operation".to_string(),
+                label_range: operation_range,
+                value: operation_name(op).to_string(),
+                value_range: operation_range,
+                line_range: operation_range,
+            });
+            if op != Operation::Added {
+                // The heading names a requirement of the capability's spec.
+                let written = &text[heading.text_range.start..heading.text_range.end];
+                let name_at = match written.rfind(name) {
+                    Some(at) => {
+                        let start = heading.text_range.start + at;
+                        TextRange::new(start, start + name.len())
+                    }
+                    None => heading.text_range,
+                };
+                facts.references.push(Reference {
+                    target: Target::Id(base_id),
+                    written: name.to_string(),
+                    range: name_at,
+                    role: RefRole::Mention,
+                    expects: Some(ItemKind::Requirement),
+                });
+            }
+        }
+        facts.items.push(item);
+    }
+}
+
+/// `- FROM: ### Requirement: Old` lines of a RENAMED section: the old name
+/// is a reference to the base requirement.
+fn read_renames(
+    input: &ParseInput<'_>,
+    capability: &str,
+    place: &Place<'_>,
+    heading: TextRange,
+    facts: &mut FileFacts,
+) {
+    if place.change.is_none() {
+        return;
+    }
+    let text = input.text;
+    let end = input
+        .outline
+        .headings
+        .iter()
+        .find(|h| h.range.start > heading.start && h.level <= 2)
+        .map_or(text.len(), |h| h.range.start);
+    for line in lines_in(text, TextRange::new(heading.end, end)) {
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let raw = &text[line.start..line.end];
+        let Some(caps) = RENAME_LINE.captures(raw) else {
+            continue;
+        };
+        if &caps[1] != "FROM" {
+            continue;
+        }
+        let name = caps.get(2).expect("group 2 always matches");
+        facts.references.push(Reference {
+            target: Target::Id(requirement_id(capability, name.as_str())),
+            written: name.as_str().to_string(),
+            range: TextRange::new(line.start + name.start(), line.start + name.end()),
+            role: RefRole::Mention,
+            expects: Some(ItemKind::Requirement),
+        });
+    }
+}
+
+static GROUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\.?\s+\S").expect("valid regex"));
+static TASK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[-*+]\s+\[([ xX])\]\s+(\d+(?:\.\d+)+)\.?\s+(.*)$").expect("valid regex")
+});
+
+/// A change's numbered checklist: `## 1. Group` headings holding
+/// `- [ ] 1.1 Task` lines.
+fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let Some(change) = place.change else {
+        return;
+    };
+    let text = input.text;
+    let mut group: Option<(String, TextRange)> = None;
+    let mut heading_at = input.outline.headings.iter().peekable();
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        while let Some(h) = heading_at.next_if(|h| h.range.start <= line.start) {
+            group = GROUP
+                .captures(h.text.trim())
+                .map(|c| (c[1].to_string(), h.range));
+        }
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let Some(caps) = TASK.captures(&text[line.start..line.end]) else {
+            continue;
+        };
+        let number = caps.get(2).expect("group 2 always matches");
+        let mark = caps.get(1).expect("group 1 always matches");
+        let mut task = Item::new(
+            ItemKind::Task,
+            format!("{change}/task-{}", number.as_str()),
+            TextRange::new(line.start + number.start(), line.start + number.end()),
+        );
+        task.title = caps[3].trim().to_string();
+        task.number = Some(number.as_str().to_string());
+        task.range = line;
+        let done = mark.as_str().eq_ignore_ascii_case("x");
+        task.progress = Some(if done {
+            Progress::Done
+        } else {
+            Progress::NotStarted
+        });
+        task.status = Some((
+            if done { "done" } else { "not started" }.to_string(),
+            TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1),
+        ));
+        task.parent = Some(change.to_string());
+        if let Some((number, at)) = &group {
+            task.fields.push(crate::analysis::model::Field {
+                label: "Group".to_string(),
+                label_range: *at,
+                value: number.clone(),
+                value_range: *at,
+                line_range: *at,
+            });
+        }
+        facts.items.push(task);
+    }
+}
+
+fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    let FileKind::Dialect(dialect_file) = file.facts.kind else {
+        return;
+    };
+    let Some((place, _)) = place(&file.rel) else {
+        return;
+    };
+    match dialect_file.role {
+        BASE_SPEC => check_requirements(file, sink, false),
+        DELTA_SPEC => {
+            check_requirements(file, sink, true);
+            if !place.archived {
+                check_delta(ws, file, &place, sink);
+            }
+        }
+        TASKS => check_tasks(file, &place, sink),
+        _ => {}
+    }
+}
+
+static SHALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(SHALL|MUST)\b").expect("valid regex"));
+
+/// OpenSpec's own checks of a requirement: a scenario, SHALL or MUST, and
+/// scenarios with steps. A delta's REMOVED requirements need neither.
+fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
+    let text = &*file.text;
+    for item in &file.facts.items {
+        if item.kind != ItemKind::Requirement {
+            continue;
+        }
+        let operation = item.field("operation").map(|f| f.value.as_str());
+        if delta && matches!(operation, Some("REMOVED" | "RENAMED")) {
+            continue;
+        }
+        let body_end = item
+            .sections
+            .first()
+            .map_or(item.range.end, |s| s.range.start);
+        let body = &text[item.def_range.end..body_end];
+        if !SHALL.is_match(body) {
+            sink.push(
+                REQUIREMENT_WITHOUT_SHALL,
+                item.def_range,
+                format!(
+                    "requirement `{}` says neither SHALL nor MUST: state it as `The system SHALL …`",
+                    item.title
+                ),
+            );
+        }
+        if item.sections.is_empty() {
+            sink.push(
+                REQUIREMENT_WITHOUT_SCENARIO,
+                item.def_range,
+                format!(
+                    "requirement `{}` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps",
+                    item.title
+                ),
+            );
+        }
+        for scenario in &item.sections {
+            let steps = text[scenario.heading_range.end..scenario.range.end].trim();
+            let stripped = steps
+                .trim_matches(|c: char| c == '-' || c == '*' || c.is_whitespace())
+                .to_ascii_uppercase();
+            if steps.is_empty() || stripped == "TBD" || stripped == "TODO" {
+                sink.push(
+                    PLACEHOLDER_SCENARIO,
+                    scenario.heading_range,
+                    format!(
+                        "scenario `{}` has no steps: write its WHEN and THEN",
+                        scenario.title.trim_start_matches("Scenario:").trim()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A delta against the capability's spec: what it modifies, removes or
+/// renames must be there, what it adds must not.
+fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let Some(capability) = place.capability else {
+        return;
+    };
+    let base_rel = base_spec_of(&file.rel, capability);
+    let base = base_rel.as_deref().and_then(|rel| ws.file(rel));
+    let base_names: HashSet<&str> = base
+        .iter()
+        .flat_map(|f| &f.facts.items)
+        .filter(|i| i.kind == ItemKind::Requirement)
+        .map(|i| i.title.as_str())
+        .collect();
+    let shown_base = base_rel.unwrap_or_else(|| format!("openspec/specs/{capability}/spec.md"));
+    for reference in &file.facts.references {
+        if base.is_some_and(|_| base_names.contains(reference.written.trim())) {
+            continue;
+        }
+        let why = if base.is_none() {
+            format!("`{shown_base}` does not exist")
+        } else {
+            format!("`{shown_base}` has no such requirement")
+        };
+        sink.push(
+            UNKNOWN_REQUIREMENT,
+            reference.range,
+            format!(
+                "this delta changes requirement `{}`, but {why}",
+                reference.written.trim()
+            ),
+        );
+    }
+    for item in &file.facts.items {
+        if item.field("operation").map(|f| f.value.as_str()) == Some("ADDED")
+            && base_names.contains(item.title.as_str())
+        {
+            sink.push(
+                REQUIREMENT_EXISTS,
+                item.def_range,
+                format!(
+                    "`{shown_base}` already has requirement `{}`: list it under `## MODIFIED Requirements` instead",
+                    item.title
+                ),
+            );
+        }
+    }
+}
+
+/// The base spec a delta spec changes: `openspec/specs/<capability>/spec.md`
+/// beside the `changes/` folder.
+fn base_spec_of(rel: &str, capability: &str) -> Option<String> {
+    let at = rel
+        .rfind("/changes/")
+        .or_else(|| rel.starts_with("changes/").then_some(0))?;
+    let root = if rel.starts_with("changes/") && at == 0 {
+        ""
+    } else {
+        &rel[..at + 1]
+    };
+    Some(format!("{root}specs/{capability}/spec.md"))
+}
+
+fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let mut open = Vec::new();
+    for item in &file.facts.items {
+        let (Some(number), Some(group)) = (item.number.as_deref(), item.field("group")) else {
+            if item.progress != Some(Progress::Done) {
+                open.push(item);
+            }
+            continue;
+        };
+        let major = number.split('.').next().unwrap_or("");
+        if major != group.value {
+            sink.push(
+                TASK_GROUP,
+                item.def_range,
+                format!(
+                    "task {number} is listed under group {}: renumber it {}.x or move it to group {major}",
+                    group.value, group.value
+                ),
+            );
+        }
+        if item.progress != Some(Progress::Done) {
+            open.push(item);
+        }
+    }
+    if place.archived {
+        if let Some(first) = open.first() {
+            sink.push(
+                ARCHIVED_OPEN_TASKS,
+                first.def_range,
+                format!(
+                    "this change is archived but {} of its tasks {} open (first {}): tick them or say why they were dropped",
+                    open.len(),
+                    if open.len() == 1 { "is" } else { "are" },
+                    first.number.as_deref().unwrap_or(&first.id)
+                ),
+            );
+        }
+    }
+}
+
+fn fixes(_ws: &Workspace, _file: &SourceFile, _d: &Diagnostic) -> Vec<Action> {
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests;

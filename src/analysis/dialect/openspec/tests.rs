@@ -1,0 +1,181 @@
+//! OpenSpec: what the parser reads, and every rule firing and silent.
+
+use std::fmt::Write as _;
+
+use expect_test::{expect, Expect};
+
+use crate::analysis::fixture::workspace;
+use crate::analysis::rules::check_workspace;
+use crate::analysis::text::ColumnUnit;
+use crate::analysis::workspace::Workspace;
+
+const BASE: &str = "//- openspec/specs/auth/spec.md
+# auth Specification
+
+## Purpose
+Sign-in for dispatchers.
+
+## Requirements
+### Requirement: Magic link
+The system SHALL email a sign-in link.
+
+#### Scenario: Link sent
+- **WHEN** a dispatcher asks for a link
+- **THEN** one email is sent
+
+### Requirement: Session expiry
+Sessions MUST end after 12 hours.
+
+#### Scenario: Expired
+- **WHEN** 12 hours pass
+- **THEN** the dispatcher signs in again
+";
+
+fn findings(ws: &Workspace) -> String {
+    let mut out = String::new();
+    for d in check_workspace(ws) {
+        let file = ws.file(&d.rel).expect("findings are in loaded files");
+        let at = file
+            .line_index
+            .line_col(&file.text, d.range.start, ColumnUnit::Char);
+        writeln!(
+            out,
+            "{}:{}:{} {}: {}",
+            d.rel,
+            at.line + 1,
+            at.col + 1,
+            d.rule,
+            d.message
+        )
+        .unwrap();
+    }
+    out
+}
+
+fn check(fixture: &str, expect: Expect) {
+    expect.assert_eq(&findings(&workspace(fixture).workspace));
+}
+
+#[test]
+fn the_parser_reads_requirements_changes_tasks_and_deltas() {
+    let fixture = format!(
+        "{BASE}//- openspec/changes/add-sso/proposal.md\n# Change: Single sign-on\n\n## Why\nFewer passwords.\n\
+         //- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [x] 1.1 SAML endpoint\n- [ ] 1.2 Session bridge\n\
+         //- openspec/changes/add-sso/specs/auth/spec.md\n## MODIFIED Requirements\n### Requirement: Session expiry\nSessions MUST end after 8 hours.\n\n#### Scenario: Expired\n- **WHEN** 8 hours pass\n- **THEN** sign in again\n"
+    );
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    for (file, item) in ws.items() {
+        writeln!(
+            out,
+            "{} {} {} parent={:?} progress={:?} scenarios={}",
+            file.rel,
+            item.kind.name(),
+            item.id,
+            item.parent,
+            item.progress,
+            item.sections.len()
+        )
+        .unwrap();
+    }
+    for file in ws.files() {
+        for r in &file.facts.references {
+            writeln!(out, "{} mentions {:?}", file.rel, r.target).unwrap();
+        }
+    }
+    expect![[r#"
+        openspec/changes/add-sso/proposal.md change add-sso parent=None progress=None scenarios=0
+        openspec/changes/add-sso/specs/auth/spec.md requirement add-sso/auth/Session expiry parent=None progress=None scenarios=1
+        openspec/changes/add-sso/tasks.md task add-sso/task-1.1 parent=Some("add-sso") progress=Some(Done) scenarios=0
+        openspec/changes/add-sso/tasks.md task add-sso/task-1.2 parent=Some("add-sso") progress=Some(NotStarted) scenarios=0
+        openspec/specs/auth/spec.md requirement auth/Magic link parent=None progress=None scenarios=1
+        openspec/specs/auth/spec.md requirement auth/Session expiry parent=None progress=None scenarios=1
+        openspec/changes/add-sso/specs/auth/spec.md mentions Id("auth/Session expiry")
+    "#]]
+    .assert_eq(&out);
+    assert_eq!(findings(&ws), "");
+}
+
+#[test]
+fn a_requirement_needs_a_scenario_and_shall_or_must() {
+    check(
+        "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: Logs\nThe system keeps logs.\n\n### Requirement: Audit\nThe system SHALL audit.\n\n### Scenario: Wrong level\n- **WHEN** x\n",
+        expect![[r#"
+            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-scenario: requirement `Logs` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps
+            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-shall: requirement `Logs` says neither SHALL nor MUST: state it as `The system SHALL …`
+            openspec/specs/auth/spec.md:5:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps
+        "#]],
+    );
+    // Lower-case "shall" is prose to OpenSpec's validator too, but a
+    // SHALL in the scenario does not count for the requirement.
+    check(BASE, expect![""]);
+}
+
+#[test]
+fn a_placeholder_scenario_is_reported() {
+    check(
+        "//- openspec/specs/auth/spec.md\n### Requirement: Logs\nThe system SHALL log.\n\n#### Scenario: Later\n- TBD\n\n#### Scenario: Empty\n\n#### Scenario: Real\n- **WHEN** a b\n",
+        expect![[r#"
+            openspec/specs/auth/spec.md:4:1 openspec-placeholder-scenario: scenario `Later` has no steps: write its WHEN and THEN
+            openspec/specs/auth/spec.md:7:1 openspec-placeholder-scenario: scenario `Empty` has no steps: write its WHEN and THEN
+        "#]],
+    );
+}
+
+#[test]
+fn task_numbers_follow_their_group_and_repeat_nowhere() {
+    check(
+        "//- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 A\n- [ ] 2.1 B\n\n## 2. Frontend\n- [ ] 2.1 C\n",
+        expect![[r#"
+            openspec/changes/add-sso/tasks.md:3:7 duplicate-id: task `add-sso/task-2.1` is defined 2 times
+            openspec/changes/add-sso/tasks.md:3:7 openspec-task-group: task 2.1 is listed under group 1: renumber it 1.x or move it to group 2
+            openspec/changes/add-sso/tasks.md:6:7 duplicate-id: task `add-sso/task-2.1` is defined 2 times
+        "#]],
+    );
+}
+
+#[test]
+fn a_delta_must_match_the_base_spec() {
+    let delta = "//- openspec/changes/add-sso/specs/auth/spec.md\n## ADDED Requirements\n### Requirement: Magic link\nThe system SHALL email.\n\n#### Scenario: S\n- **WHEN** a\n\n## MODIFIED Requirements\n### Requirement: Password reset\nThe system SHALL reset.\n\n#### Scenario: S\n- **WHEN** a\n\n## REMOVED Requirements\n### Requirement: Session expiry\n\n## RENAMED Requirements\n- FROM: `### Requirement: Magic links`\n- TO: `### Requirement: Email links`\n";
+    check(
+        &format!("{BASE}{delta}"),
+        expect![[r#"
+            openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: list it under `## MODIFIED Requirements` instead
+            openspec/changes/add-sso/specs/auth/spec.md:9:18 openspec-unknown-requirement: this delta changes requirement `Password reset`, but `openspec/specs/auth/spec.md` has no such requirement
+            openspec/changes/add-sso/specs/auth/spec.md:19:27 openspec-unknown-requirement: this delta changes requirement `Magic links`, but `openspec/specs/auth/spec.md` has no such requirement
+        "#]],
+    );
+    // A delta of a capability with no spec yet may only add.
+    check(
+        "//- openspec/changes/add-sso/specs/billing/spec.md\n## MODIFIED Requirements\n### Requirement: Invoices\nThe system SHALL bill.\n\n#### Scenario: S\n- **WHEN** a\n",
+        expect![[r#"
+            openspec/changes/add-sso/specs/billing/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Invoices`, but `openspec/specs/billing/spec.md` does not exist
+        "#]],
+    );
+    // Archived deltas have been applied: the base spec has moved on.
+    check(
+        &format!("{BASE}//- openspec/changes/archive/2025-01-02-add-sso/specs/auth/spec.md\n## ADDED Requirements\n### Requirement: Magic link\nThe system SHALL email.\n\n#### Scenario: S\n- **WHEN** a\n"),
+        expect![""],
+    );
+}
+
+#[test]
+fn an_archived_change_with_open_tasks_is_reported() {
+    check(
+        "//- openspec/changes/archive/2025-01-02-add-sso/tasks.md\n## 1. Backend\n- [x] 1.1 A\n- [ ] 1.2 B\n- [ ] 1.3 C\n//- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 A\n",
+        expect![[r#"
+            openspec/changes/archive/2025-01-02-add-sso/tasks.md:3:7 openspec-archived-open-tasks: this change is archived but 2 of its tasks are open (first 1.2): tick them or say why they were dropped
+        "#]],
+    );
+}
+
+#[test]
+fn the_plan_treats_archived_changes_as_done() {
+    let ws = workspace(
+        "//- openspec/changes/archive/2025-01-02-old/proposal.md\n# Change: Old\n//- openspec/changes/archive/2025-01-02-old/tasks.md\n## 1. A\n- [ ] 1.1 Left over\n//- openspec/changes/add-sso/proposal.md\n# Change: SSO\n//- openspec/changes/add-sso/tasks.md\n## 1. A\n- [ ] 1.1 One\n- [ ] 1.2 Two\n",
+    )
+    .workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["add-sso/task-1.1", "add-sso/task-1.2"], ["add-sso"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
+}
