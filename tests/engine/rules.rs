@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use expect_test::{expect, Expect};
 use planmark::analysis::fixture::workspace;
-use planmark::analysis::rules::{check_workspace, Diagnostic, RULES};
+use planmark::analysis::rules::{all_rules, check_workspace, Diagnostic};
 use planmark::analysis::text::ColumnUnit;
 use planmark::analysis::workspace::Workspace;
 
@@ -251,7 +251,12 @@ fn every_rule_is_documented() {
         .filter_map(|l| l.strip_prefix("## `"))
         .filter_map(|l| l.strip_suffix('`'))
         .collect();
-    for rule in RULES {
+    // Every rule, the dialects' too, except Kiro's, which have no section
+    // yet.
+    let rules: Vec<_> = all_rules()
+        .filter(|r| !r.name.starts_with("kiro-"))
+        .collect();
+    for rule in &rules {
         assert!(
             headings.contains(&rule.name),
             "docs/rules.md has no \"## `{}`\" section",
@@ -268,13 +273,13 @@ fn every_rule_is_documented() {
     }
     for heading in &headings {
         assert!(
-            RULES.iter().any(|r| r.name == *heading),
+            rules.iter().any(|r| r.name == *heading),
             "docs/rules.md documents `{heading}`, which is not a rule"
         );
     }
-    assert_eq!(headings.len(), RULES.len(), "one section per rule");
+    assert_eq!(headings.len(), rules.len(), "one section per rule");
     // Every section has an example that fires, in a fenced block.
-    for rule in RULES {
+    for rule in &rules {
         assert!(
             section(&doc, rule.name).contains("\n```"),
             "the section of `{}` has no example",
