@@ -34,6 +34,13 @@ const CORE_KINDS: [FileKind; 8] = [
 const DIALECT_PATHS: &[&str] = &[
     ".kiro/specs/login/requirements.md",
     ".kiro/specs/login/tasks.md",
+    "backlog/config.yml",
+    "backlog/tasks/task-1 - Sign-in.md",
+    "backlog/drafts/draft-1 - Passkeys.md",
+    "backlog/completed/task-2 - Accounts.md",
+    "backlog/archive/tasks/task-3 - Old.md",
+    "backlog/decisions/decision-1 - Sessions.md",
+    "backlog/docs/doc-1 - Guide.md",
 ];
 
 /// Every file kind: the first workflow's, then each dialect file role.

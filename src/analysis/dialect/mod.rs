@@ -7,6 +7,7 @@
 //! plan) then apply to its items with no change. A new dialect is a module
 //! here and one line in `DIALECTS`.
 
+pub(crate) mod backlog;
 pub(crate) mod kiro;
 pub(crate) mod openspec;
 
@@ -22,12 +23,13 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub enum Dialect {
     Kiro,
     OpenSpec,
+    Backlog,
 }
 
 /// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
 /// in the table claims a path before a later one and before the first
 /// workflow's formats.
-static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC, &openspec::SPEC];
+static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC, &openspec::SPEC, &backlog::SPEC];
 
 /// A file that a dialect reads, and its role in that dialect
 /// (`requirements`, `tasks`, ...).

@@ -1,0 +1,891 @@
+//! Backlog.md: a `backlog/` folder (or `.backlog/`) holding `config.yml`
+//! and one markdown file per task, `tasks/task-12 - Title.md`, whose YAML
+//! front matter gives its `id`, `title`, `status`, `dependencies` and,
+//! for a sub-task, `parent_task_id`; acceptance criteria are `- [ ] #1
+//! text` lines between `<!-- AC:BEGIN -->` and `<!-- AC:END -->`.
+//! `completed/` holds finished tasks, `drafts/` drafts, `archive/tasks/`
+//! tasks taken out of the backlog (their IDs may be used again, so they
+//! define none), and `decisions/` and `docs/` records whose front matter is
+//! checked. Task IDs compare as Backlog.md compares them: without case and
+//! without leading zeros (`TASK-007` is `task-7`); a backlog folder below
+//! the workspace root scopes its IDs with its path (`web/task-7`).
+
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::actions::fixes::edit;
+use crate::analysis::actions::Action;
+use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::model::{
+    Criterion, Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Section,
+    Target,
+};
+use crate::analysis::parse::{lines_in, progress_of, trim_range};
+use crate::analysis::rules::{dangling_dependency, Context, Diagnostic, Sink};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+use yaml::{Entry, FrontMatter, Value};
+
+pub(crate) static SPEC: DialectSpec = DialectSpec {
+    dialect: Dialect::Backlog,
+    name: "Backlog.md",
+    classify,
+    parse,
+    check,
+    fixes,
+    rules: RULES,
+};
+
+dialect_rules! { Dialect::Backlog;
+    INVALID_YAML = 0, "backlog-invalid-yaml", Error, Local,
+        "A file's front matter or `config.yml` is not valid YAML: Backlog.md skips the file.";
+    NO_FRONT_MATTER = 1, "backlog-no-front-matter", Warning, Local,
+        "A task file without YAML front matter: Backlog.md reads no ID, title or status from it.";
+    UNKNOWN_STATUS = 2, "backlog-unknown-status", Warning, CrossFile,
+        "A task's status is not one of the statuses of `config.yml`.";
+    UNKNOWN_PARENT = 3, "backlog-unknown-parent", Error, CrossFile,
+        "A sub-task's `parent_task_id` names no task.";
+    CRITERION_MARK = 4, "backlog-criterion-mark", Warning, Local,
+        "An acceptance criterion's box holds a mark other than `[ ]` or `[x]`: Backlog.md does not read the line.";
+    DONE_WITH_OPEN_CRITERIA = 5, "backlog-done-with-open-criteria", Warning, Local,
+        "A Done task still has unchecked acceptance criteria.";
+    UNBALANCED_MARKERS = 6, "backlog-unbalanced-markers", Warning, Local,
+        "A `<!-- ...:BEGIN -->` section marker without its `END`, or an `END` without its `BEGIN`.";
+}
+
+/// The roles of a backlog folder's files.
+const CONFIG: &str = "config";
+const TASK: &str = "task";
+const DRAFT: &str = "draft";
+const COMPLETED: &str = "completed";
+const ARCHIVED: &str = "archived";
+const DECISION: &str = "decision";
+const DOC: &str = "doc";
+
+/// The statuses of a backlog without a `config.yml` or without a
+/// `statuses:` key.
+const DEFAULT_STATUSES: &[&str] = &["To Do", "In Progress", "Done"];
+
+/// Where a file sits in its backlog folder.
+struct Place<'a> {
+    /// The backlog folder's path (`backlog`, `web/.backlog`).
+    dir: &'a str,
+    /// What IDs defined here start with: empty for a backlog folder at
+    /// the root, else the folder's parent path and a slash (`web/`).
+    scope: &'a str,
+    role: &'static str,
+}
+
+fn place(rel: &str) -> Option<Place<'_>> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    // The innermost backlog folder that the rest of the path fits.
+    for b in (0..parts.len()).rev() {
+        if !matches!(parts[b], "backlog" | ".backlog") {
+            continue;
+        }
+        let role = match &parts[b + 1..] {
+            [name] if matches!(*name, "config.yml" | "config.yaml") => CONFIG,
+            ["tasks", name] if is_task_name(name) => TASK,
+            ["completed", name] if is_task_name(name) => COMPLETED,
+            ["drafts", name] if is_task_name(name) => DRAFT,
+            ["archive", "tasks" | "drafts", name] if is_task_name(name) => ARCHIVED,
+            ["decisions", name] if is_record_name(name, "decision-") => DECISION,
+            ["docs", .., name] if is_record_name(name, "doc-") => DOC,
+            _ => continue,
+        };
+        let dir_len: usize = parts[..=b].iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+        let scope_len = dir_len - parts[b].len();
+        return Some(Place {
+            dir: &rel[..dir_len],
+            scope: &rel[..scope_len],
+            role,
+        });
+    }
+    None
+}
+
+/// `task-12 - Title.md`, `TASK-3.1.md`, `draft-2 - Idea.md`: a prefix of
+/// letters, a dash and a digit, as Backlog.md's `<prefix>-*.md` lists them.
+fn is_task_name(name: &str) -> bool {
+    let Some(stem) = strip_md(name) else {
+        return false;
+    };
+    match stem.split_once('-') {
+        Some((prefix, rest)) => {
+            !prefix.is_empty()
+                && prefix.bytes().all(|b| b.is_ascii_alphabetic())
+                && rest.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+fn is_record_name(name: &str, prefix: &str) -> bool {
+    strip_md(name).is_some_and(|stem| stem.to_ascii_lowercase().starts_with(prefix))
+}
+
+fn strip_md(name: &str) -> Option<&str> {
+    let cut = name.len().checked_sub(3)?;
+    (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(".md")).then(|| &name[..cut])
+}
+
+fn classify(rel: &str) -> Option<&'static str> {
+    place(rel).map(|p| p.role)
+}
+
+/// A task ID as Backlog.md compares it: the prefix (or `default_prefix`
+/// for a bare number) in lower case, each dotted number without leading
+/// zeros, after the scope. Other IDs are only lower-cased.
+fn canonical_id(scope: &str, raw: &str, default_prefix: &str) -> String {
+    let raw = raw.trim();
+    let (prefix, body) = match raw.split_once('-') {
+        Some((prefix, body))
+            if !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_alphabetic()) =>
+        {
+            (prefix, body)
+        }
+        _ => (default_prefix, raw),
+    };
+    let numeric = !body.is_empty()
+        && body
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    if !numeric {
+        return format!("{scope}{}", raw.to_lowercase());
+    }
+    let body: Vec<&str> = body
+        .split('.')
+        .map(|part| {
+            let trimmed = part.trim_start_matches('0');
+            if trimmed.is_empty() {
+                "0"
+            } else {
+                trimmed
+            }
+        })
+        .collect();
+    format!("{scope}{}-{}", prefix.to_lowercase(), body.join("."))
+}
+
+/// The letters before the first dash of an ID (`task` in `TASK-12`).
+fn prefix_of(raw: &str) -> Option<&str> {
+    let (prefix, _) = raw.trim().split_once('-')?;
+    (!prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_alphabetic())).then_some(prefix)
+}
+
+/// Whether `above` is the ID of a task above the sub-task `id` by its
+/// number: `task-27` and `task-27.1` are above `task-27.1.2`.
+fn is_above(id: &str, above: &str) -> bool {
+    id.len() > above.len() && id.starts_with(above) && id.as_bytes()[above.len()] == b'.'
+}
+
+/// The ID and title a task file's name gives (`task-12`, `Fix login`).
+fn name_parts(rel: &str) -> (&str, &str) {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = strip_md(name).unwrap_or(name);
+    match stem.split_once(" - ") {
+        Some((id, title)) => (id.trim(), title.trim()),
+        None => (stem.trim(), ""),
+    }
+}
+
+/// What Backlog.md makes of a status: done when it says done or complete
+/// (as its board and milestones read it), else the usual words.
+fn progress_of_status(status: &str) -> Option<Progress> {
+    let lower = status.to_lowercase();
+    if lower.contains("done") || lower.contains("complete") {
+        return Some(Progress::Done);
+    }
+    progress_of(status)
+}
+
+/// Statuses compare without case and white space (`todo` is `To Do`).
+fn status_key(status: &str) -> String {
+    status
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let Some(place) = place(input.rel) else {
+        return;
+    };
+    if matches!(input.role, TASK | COMPLETED | DRAFT) {
+        parse_task(input, &place, facts);
+    }
+}
+
+/// The item of a task file: from its front matter, or from its file name
+/// when it has none or the front matter cannot be read (the file is then
+/// reported, and the tasks naming it are not).
+fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let scan = Scan::of(text);
+    let entries: &[Entry] = scan
+        .front_matter
+        .as_ref()
+        .and_then(|fm| fm.keys.as_ref().ok())
+        .map_or(&[], Vec::as_slice);
+    let (name_id, name_title) = name_parts(input.rel);
+    let id_value = yaml::get(entries, "id")
+        .and_then(Entry::scalar)
+        .filter(|s| !s.value.is_empty());
+    let raw_id = id_value.map_or(name_id, |s| s.value.as_str());
+    let default_prefix = prefix_of(raw_id)
+        .or_else(|| prefix_of(name_id))
+        .unwrap_or(if input.role == DRAFT { "draft" } else { "task" });
+    let id = canonical_id(place.scope, raw_id, default_prefix);
+    let def_range = id_value.map_or(TextRange::empty(0), |s| s.inner);
+    let mut item = Item::new(ItemKind::Task, id, def_range);
+    item.range = TextRange::new(0, text.len());
+    item.number = raw_id.split_once('-').map(|(_, n)| n.to_string());
+    item.title = yaml::get(entries, "title")
+        .and_then(Entry::scalar)
+        .map_or_else(|| name_title.to_string(), |s| s.value.clone());
+    for entry in entries {
+        let Some(scalar) = entry.scalar() else {
+            continue;
+        };
+        let line_start = text[..entry.key_range.start]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line_end = text[entry.key_range.start..]
+            .find('\n')
+            .map_or(text.len(), |i| entry.key_range.start + i);
+        let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
+        item.fields.push(Field {
+            label: entry.key.clone(),
+            label_range: entry.key_range,
+            value: text[scalar.inner.start..scalar.inner.end].to_string(),
+            value_range: scalar.inner,
+            line_range: TextRange::new(line_start, line_end.max(line_start)),
+        });
+    }
+    if let Some(status) = yaml::get(entries, "status").and_then(Entry::scalar) {
+        item.status = Some((status.value.clone(), status.inner));
+        item.progress = progress_of_status(&status.value);
+    }
+    if input.role == COMPLETED {
+        item.progress = Some(Progress::Done);
+    }
+    if let Some(parent) = yaml::get(entries, "parent_task_id").and_then(Entry::scalar) {
+        let target = canonical_id(place.scope, &parent.value, default_prefix);
+        item.parent = Some(target.clone());
+        facts.references.push(task_reference(text, parent, target));
+    }
+    if let Some(Value::List { items, range }) = yaml::get(entries, "dependencies").map(|e| &e.value)
+    {
+        item.deps_field = Some(*range);
+        for entry in items {
+            let yaml::Item::Scalar(dep) = entry else {
+                continue;
+            };
+            if dep.value.is_empty() {
+                continue;
+            }
+            let target = canonical_id(place.scope, &dep.value, default_prefix);
+            let reference = task_reference(text, dep, target.clone());
+            // A sub-task that lists its parent (or a task above it) links
+            // to the task it belongs to: the parent already waits for it,
+            // so read as a dependency it would make a cycle of every such
+            // pair. A task without a parent has no such link.
+            let above = item.parent.as_deref() == Some(target.as_str())
+                || (item.parent.is_some() && is_above(&item.id, &target));
+            if above {
+                facts.references.push(reference);
+            } else {
+                item.deps.push(reference);
+            }
+        }
+    }
+    item.criteria = scan.criteria;
+    let body_start = scan.front_matter.as_ref().map_or(0, |fm| fm.range.end);
+    item.sections = sections(input, body_start);
+    facts.items.push(item);
+}
+
+fn task_reference(text: &str, value: &yaml::Scalar, target: String) -> Reference {
+    Reference {
+        target: Target::Id(target),
+        written: text[value.range.start..value.range.end].to_string(),
+        range: value.range,
+        role: RefRole::Dependency,
+        expects: Some(ItemKind::Task),
+    }
+}
+
+/// The markdown sections after the front matter (whose `---` fences
+/// markdown would read as a heading's underline).
+fn sections(input: &ParseInput<'_>, body_start: usize) -> Vec<Section> {
+    let headings: Vec<_> = input
+        .outline
+        .headings
+        .iter()
+        .filter(|h| h.range.start >= body_start)
+        .collect();
+    headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let end = headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= h.level)
+                .map_or(input.text.len(), |next| next.range.start);
+            Section {
+                level: h.level,
+                title: h.text.clone(),
+                heading_range: h.range,
+                range: TextRange::new(h.range.start, end.max(h.range.start)),
+            }
+        })
+        .collect()
+}
+
+/// A `<!-- FAMILY:BEGIN -->` or `<!-- FAMILY:END -->` marker.
+#[derive(Clone, Debug)]
+struct Marker {
+    family: String,
+    begin: bool,
+    range: TextRange,
+}
+
+/// A box that Backlog.md does not read, and its mark.
+#[derive(Clone, Debug)]
+struct BadMark {
+    range: TextRange,
+    mark: String,
+}
+
+/// What a task file holds beyond its item: read by the parser and again
+/// by the check, which has only the text and the facts.
+struct Scan {
+    front_matter: Option<FrontMatter>,
+    criteria: Vec<Criterion>,
+    bad_marks: Vec<BadMark>,
+    markers: Vec<Marker>,
+}
+
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!-- (SECTION:[A-Z][A-Z0-9_]*|COMMENTS|COMMENT|AC|DOD):(BEGIN|END) -->")
+        .expect("valid regex")
+});
+/// A criterion as Backlog.md reads it: at the start of the line, `- `, a
+/// box with a space or a lower-case `x`, an optional `#N` and text.
+static CRITERION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^- (\[[ x]\]) (?:#\d+ )?(.+)$").expect("valid regex"));
+/// Any list item starting with a box, for the marks Backlog.md skips.
+static ANY_BOX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*[-*+][ \t]+(\[([^\]\r\n]{0,2})\])").expect("valid regex"));
+static CRITERIA_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^##[\t ]+Acceptance Criteria[\t ]*\r?$").expect("valid regex")
+});
+static LEVEL_TWO_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^##[\t ]").expect("valid regex"));
+
+impl Scan {
+    fn of(text: &str) -> Scan {
+        let front_matter = yaml::front_matter(text);
+        let body_start = front_matter.as_ref().map_or(0, |fm| fm.range.end);
+        let markers: Vec<Marker> = MARKER
+            .captures_iter(&text[body_start..])
+            .filter_map(|caps| {
+                let whole = caps.get(0)?;
+                Some(Marker {
+                    family: caps[1].to_string(),
+                    begin: &caps[2] == "BEGIN",
+                    range: TextRange::new(body_start + whole.start(), body_start + whole.end()),
+                })
+            })
+            .collect();
+        let mut scan = Scan {
+            front_matter,
+            criteria: Vec::new(),
+            bad_marks: Vec::new(),
+            markers,
+        };
+        for block in criteria_blocks(text, body_start, &scan.markers) {
+            scan.read_criteria(text, block);
+        }
+        scan
+    }
+
+    fn read_criteria(&mut self, text: &str, block: TextRange) {
+        for line in lines_in(text, block) {
+            let raw = &text[line.start..line.end];
+            if let Some(caps) = CRITERION.captures(raw) {
+                let (Some(mark), Some(rest)) = (caps.get(1), caps.get(2)) else {
+                    continue;
+                };
+                let text_range = trim_range(
+                    text,
+                    TextRange::new(line.start + rest.start(), line.start + rest.end()),
+                );
+                let after = &text[line.end..];
+                let break_len = if after.starts_with("\r\n") {
+                    2
+                } else {
+                    usize::from(after.starts_with('\n'))
+                };
+                self.criteria.push(Criterion {
+                    checked: mark.as_str() == "[x]",
+                    text: text[text_range.start..text_range.end].to_string(),
+                    text_range,
+                    box_range: TextRange::new(line.start + mark.start(), line.start + mark.end()),
+                    line_range: TextRange::new(line.start, line.end + break_len),
+                });
+                continue;
+            }
+            if let Some(caps) = ANY_BOX.captures(raw) {
+                let (Some(boxed), Some(mark)) = (caps.get(1), caps.get(2)) else {
+                    continue;
+                };
+                if !matches!(mark.as_str(), " " | "x") {
+                    self.bad_marks.push(BadMark {
+                        range: TextRange::new(line.start + boxed.start(), line.start + boxed.end()),
+                        mark: mark.as_str().to_string(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Where the acceptance criteria are: between each balanced pair of
+/// `AC` markers, or, in a file without them, under a `## Acceptance
+/// Criteria` heading up to the next `## ` heading (the older layout
+/// Backlog.md still reads). Unbalanced markers hide every criterion from
+/// Backlog.md, so none are read.
+fn criteria_blocks(text: &str, body_start: usize, markers: &[Marker]) -> Vec<TextRange> {
+    let ac: Vec<&Marker> = markers.iter().filter(|m| m.family == "AC").collect();
+    if !ac.is_empty() {
+        let balanced =
+            ac.len() % 2 == 0 && ac.iter().enumerate().all(|(i, m)| m.begin == (i % 2 == 0));
+        if !balanced {
+            return Vec::new();
+        }
+        return ac
+            .chunks(2)
+            .map(|pair| TextRange::new(pair[0].range.end, pair[1].range.start))
+            .collect();
+    }
+    let body = &text[body_start..];
+    let Some(heading) = CRITERIA_HEADING.find(body) else {
+        return Vec::new();
+    };
+    let start = body_start + heading.end();
+    let end = LEVEL_TWO_HEADING
+        .find(&text[start..])
+        .map_or(text.len(), |m| start + m.start());
+    vec![TextRange::new(start, end)]
+}
+
+fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    let FileKind::Dialect(dialect_file) = file.facts.kind else {
+        return;
+    };
+    let Some(place) = place(&file.rel) else {
+        return;
+    };
+    if dialect_file.role == CONFIG {
+        let whole = TextRange::new(0, file.text.len());
+        if let Err(err) = yaml::read_mapping(&file.text, whole, false) {
+            invalid_yaml(file, &err, "`config.yml`", "", sink);
+        }
+        return;
+    }
+    let scan = Scan::of(&file.text);
+    let is_task = matches!(dialect_file.role, TASK | COMPLETED | DRAFT);
+    match &scan.front_matter {
+        None if is_task => {
+            let first = file.line_index.line_range(0);
+            sink.push(
+                NO_FRONT_MATTER,
+                trim_range(&file.text, first),
+                "this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:`",
+            );
+        }
+        Some(FrontMatter { keys: Err(err), .. }) => {
+            invalid_yaml(
+                file,
+                err,
+                "the front matter",
+                "; Backlog.md skips this file",
+                sink,
+            );
+        }
+        _ => {}
+    }
+    if !is_task {
+        return;
+    }
+    unbalanced_markers(&scan.markers, sink);
+    for bad in &scan.bad_marks {
+        let hint = if bad.mark.eq_ignore_ascii_case("x") {
+            "write `[x]`, in lower case"
+        } else {
+            "write `[x]` for a met criterion, `[ ]` for an open one"
+        };
+        sink.push(
+            CRITERION_MARK,
+            bad.range,
+            format!("Backlog.md reads only `[ ]` and `[x]`, so it skips this criterion: {hint}"),
+        );
+    }
+    let Some(item) = file.facts.items.first() else {
+        return;
+    };
+    if scan.front_matter.as_ref().is_some_and(|fm| fm.keys.is_ok()) {
+        unknown_status(ws, &place, dialect_file.role, item, sink);
+    }
+    if let Some(first) = item.criteria.iter().find(|c| !c.checked) {
+        if item.is_done() {
+            let open = item.criteria.iter().filter(|c| !c.checked).count();
+            // Done by its status, or by the `completed/` folder it is in.
+            let done = match &item.status {
+                Some((status, _)) if progress_of_status(status) == Some(Progress::Done) => {
+                    format!("`{status}`")
+                }
+                _ => "in `completed/`".to_string(),
+            };
+            sink.push(
+                DONE_WITH_OPEN_CRITERIA,
+                first.box_range,
+                format!(
+                    "task `{}` is {done} but {open} of its {} acceptance criteria {} unchecked",
+                    item.id,
+                    item.criteria.len(),
+                    if open == 1 { "is" } else { "are" }
+                ),
+            );
+        }
+    }
+    links_upward(ws, ctx, file, &place, item, sink);
+}
+
+/// `backlog-invalid-yaml` at the line the parser stopped on.
+fn invalid_yaml(
+    file: &SourceFile,
+    err: &yaml::YamlError,
+    what: &str,
+    then: &str,
+    sink: &mut Sink<'_>,
+) {
+    // A parser that ran out of text (an unclosed bracket or quote) stops
+    // after the last line: the last written line is the one to look at.
+    let mut line = file.line_index.line_of(err.at.start);
+    let mut range = trim_range(&file.text, file.line_index.line_range(line));
+    while range.is_empty() && line > 0 {
+        line -= 1;
+        range = trim_range(&file.text, file.line_index.line_range(line));
+    }
+    let range = if range.is_empty() { err.at } else { range };
+    let hint = if err.message.contains("mapping values are not allowed") {
+        " (a value holding `: ` must be quoted, as in `title: \"Fix: the login\"`)"
+    } else {
+        ""
+    };
+    sink.push(
+        INVALID_YAML,
+        range,
+        format!(
+            "{what} is not valid YAML at line {}: {}{hint}{then}",
+            line + 1,
+            err.message
+        ),
+    );
+}
+
+/// Markers of one family pair up in order; `AC` and `DOD` markers may
+/// not nest, as Backlog.md refuses to edit criteria between them then.
+fn unbalanced_markers(markers: &[Marker], sink: &mut Sink<'_>) {
+    let mut families: Vec<&str> = markers.iter().map(|m| m.family.as_str()).collect();
+    families.sort_unstable();
+    families.dedup();
+    for family in families {
+        let mut open: Vec<&Marker> = Vec::new();
+        for marker in markers.iter().filter(|m| m.family == family) {
+            if marker.begin {
+                if !open.is_empty() && matches!(family, "AC" | "DOD") {
+                    sink.push(
+                        UNBALANCED_MARKERS,
+                        marker.range,
+                        format!("a second `<!-- {family}:BEGIN -->` before the `<!-- {family}:END -->` of the first: Backlog.md reads none of these criteria"),
+                    );
+                }
+                open.push(marker);
+            } else if open.pop().is_none() {
+                sink.push(
+                    UNBALANCED_MARKERS,
+                    marker.range,
+                    format!("`<!-- {family}:END -->` has no `<!-- {family}:BEGIN -->` before it"),
+                );
+            }
+        }
+        for marker in open {
+            sink.push(
+                UNBALANCED_MARKERS,
+                marker.range,
+                format!("`<!-- {family}:BEGIN -->` has no `<!-- {family}:END -->` after it"),
+            );
+        }
+    }
+}
+
+/// The statuses a backlog allows, and where they come from.
+enum Statuses {
+    /// `config.yml`'s list.
+    Configured(Vec<String>),
+    /// Backlog.md's defaults: no `config.yml`, or no list in it.
+    Default,
+    /// `config.yml` cannot be read (its own finding says why).
+    Unknown,
+}
+
+fn statuses(ws: &Workspace, dir: &str) -> Statuses {
+    let config = ["config.yml", "config.yaml"]
+        .iter()
+        .find_map(|name| ws.file(&format!("{dir}/{name}")));
+    let Some(config) = config else {
+        return Statuses::Default;
+    };
+    let whole = TextRange::new(0, config.text.len());
+    let Ok(entries) = yaml::read_mapping(&config.text, whole, false) else {
+        return Statuses::Unknown;
+    };
+    match yaml::get(&entries, "statuses").map(|e| &e.value) {
+        None | Some(Value::Null) => Statuses::Default,
+        Some(Value::List { items, .. }) => {
+            let list: Vec<String> = items
+                .iter()
+                .filter_map(|item| match item {
+                    yaml::Item::Scalar(s) if !s.value.is_empty() => Some(s.value.clone()),
+                    _ => None,
+                })
+                .collect();
+            if list.is_empty() {
+                Statuses::Default
+            } else {
+                Statuses::Configured(list)
+            }
+        }
+        Some(_) => Statuses::Unknown,
+    }
+}
+
+impl Statuses {
+    /// The allowed statuses of a file of `role`, with where they are set.
+    fn allowed(&self, role: &str) -> Option<(Vec<String>, &'static str)> {
+        let (mut list, source) = match self {
+            Statuses::Configured(list) => (list.clone(), "the statuses of `config.yml`"),
+            Statuses::Default => (
+                DEFAULT_STATUSES.iter().map(|s| s.to_string()).collect(),
+                "Backlog.md's default statuses",
+            ),
+            Statuses::Unknown => return None,
+        };
+        // A draft waits in `Draft` until it is promoted to a task.
+        if role == DRAFT {
+            list.push("Draft".to_string());
+        }
+        Some((list, source))
+    }
+}
+
+fn unknown_status(ws: &Workspace, place: &Place<'_>, role: &str, item: &Item, sink: &mut Sink<'_>) {
+    let Some((status, range)) = &item.status else {
+        return;
+    };
+    let Some((allowed, source)) = statuses(ws, place.dir).allowed(role) else {
+        return;
+    };
+    let key = status_key(status);
+    if allowed.iter().any(|s| status_key(s) == key) {
+        return;
+    }
+    let listed: Vec<String> = allowed.iter().map(|s| format!("`{s}`")).collect();
+    sink.push(
+        UNKNOWN_STATUS,
+        *range,
+        format!(
+            "status `{status}` is not one of {source} ({})",
+            listed.join(", ")
+        ),
+    );
+}
+
+/// The parent a sub-task names, and the dependencies on a task above it
+/// (kept out of the dependency graph, so checked here).
+fn links_upward(
+    ws: &Workspace,
+    ctx: &Context,
+    file: &SourceFile,
+    place: &Place<'_>,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) {
+    let parent_range = yaml_parent_range(file);
+    let mut suggestions = dangling_dependency::Suggestions::default();
+    // A long list may name the same task many times: the archive is
+    // looked through once per ID.
+    let mut archived: HashMap<&str, bool> = HashMap::new();
+    for reference in &file.facts.references {
+        let Some(id) = reference.target.as_id() else {
+            continue;
+        };
+        if ws.resolve_str(&reference.target).is_some()
+            || *archived
+                .entry(id)
+                .or_insert_with(|| is_archived(ws, place, id))
+        {
+            continue;
+        }
+        if Some(reference.range) == parent_range {
+            sink.push(
+                UNKNOWN_PARENT,
+                reference.range,
+                format!(
+                    "`parent_task_id` names `{id}`, which no task of {}/ defines",
+                    place.dir
+                ),
+            );
+        } else {
+            dangling_dependency::check(ws, ctx, Some(item), reference, id, &mut suggestions, sink);
+        }
+    }
+}
+
+/// Where the file's `parent_task_id` value is written, when it has one.
+fn yaml_parent_range(file: &SourceFile) -> Option<TextRange> {
+    file.facts
+        .items
+        .first()?
+        .fields
+        .iter()
+        .find(|f| f.label == "parent_task_id")
+        .and_then(|f| {
+            file.facts
+                .references
+                .iter()
+                .find(|r| r.range.contains_range(f.value_range))
+                .map(|r| r.range)
+        })
+}
+
+/// Whether `id` is a task of the backlog's archive: a sub-task keeps the
+/// parent that was archived, which is no dangling link.
+fn is_archived(ws: &Workspace, place: &Place<'_>, id: &str) -> bool {
+    ["tasks", "drafts"].iter().any(|folder| {
+        let folder = format!("{}/archive/{folder}/", place.dir);
+        let found = ws.files_in_folder(&folder).any(|f| {
+            let (name_id, _) = name_parts(&f.rel);
+            let prefix = prefix_of(name_id).unwrap_or("task");
+            canonical_id(place.scope, name_id, prefix) == id
+        });
+        found
+    })
+}
+
+fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    if d.rule == UNKNOWN_STATUS {
+        status_fixes(ws, file, d)
+    } else if d.rule == CRITERION_MARK {
+        let mark = &file.text[d.range.start..d.range.end];
+        let checked = mark[1..mark.len() - 1].eq_ignore_ascii_case("x");
+        let (first, second) = if checked {
+            ("[x]", "[ ]")
+        } else {
+            ("[ ]", "[x]")
+        };
+        let write = |mark: &str| {
+            Action::fix(
+                format!("Write `{mark}`"),
+                d,
+                edit(file, vec![(d.range, mark.to_string())]),
+            )
+        };
+        vec![write(first).preferred(), write(second)]
+    } else if d.rule == DONE_WITH_OPEN_CRITERIA {
+        let Some(item) = file.facts.items.first() else {
+            return Vec::new();
+        };
+        let ticks: Vec<(TextRange, String)> = item
+            .criteria
+            .iter()
+            .filter(|c| !c.checked)
+            .map(|c| (c.box_range, "[x]".to_string()))
+            .collect();
+        vec![Action::fix(
+            "Check all acceptance criteria",
+            d,
+            edit(file, ticks),
+        )]
+    } else if d.rule == INVALID_YAML {
+        quote_fix(file, d).into_iter().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Each allowed status, the nearest to the written one first.
+fn status_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let (Some(place), FileKind::Dialect(dialect_file)) = (place(&file.rel), file.facts.kind) else {
+        return Vec::new();
+    };
+    let Some((allowed, _)) = statuses(ws, place.dir).allowed(dialect_file.role) else {
+        return Vec::new();
+    };
+    let written = &file.text[d.range.start..d.range.end];
+    let nearest = crate::analysis::suggest::closest(written, allowed.iter().map(String::as_str))
+        .map(str::to_string);
+    let mut ordered: Vec<&String> = allowed.iter().collect();
+    ordered.sort_by_key(|s| Some(*s) != nearest.as_ref());
+    ordered
+        .into_iter()
+        .map(|status| {
+            let action = Action::fix(
+                format!("Change the status to `{status}`"),
+                d,
+                edit(file, vec![(d.range, status.clone())]),
+            );
+            if Some(status) == nearest.as_ref() {
+                action.preferred()
+            } else {
+                action
+            }
+        })
+        .collect()
+}
+
+/// Quotes the value of a `key: value` line whose value holds `: `.
+fn quote_fix(file: &SourceFile, d: &Diagnostic) -> Option<Action> {
+    let line = &file.text[d.range.start..d.range.end];
+    let (key, value) = line.split_once(':')?;
+    if key.trim().is_empty() || key.contains([' ', '\t']) && !key.starts_with([' ', '\t']) {
+        return None;
+    }
+    let trimmed = value.trim();
+    if !trimmed.contains(": ") || trimmed.starts_with(['"', '\'', '[', '{', '|', '>']) {
+        return None;
+    }
+    let start = d.range.start + key.len() + 1 + (value.len() - value.trim_start().len());
+    let range = TextRange::new(start, start + trimmed.len());
+    let quoted = format!("\"{}\"", trimmed.replace('\\', "\\\\").replace('"', "\\\""));
+    Some(
+        Action::fix(
+            format!("Quote the value: {quoted}"),
+            d,
+            edit(file, vec![(range, quoted.clone())]),
+        )
+        .preferred(),
+    )
+}

@@ -1,0 +1,706 @@
+//! The Backlog.md dialect on small backlogs: each finding where it fires
+//! and where a near miss stays silent, its quick fixes, and the editing
+//! features and the plan on its tasks.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use expect_test::{expect, Expect};
+
+use crate::analysis::actions::fixes::for_diagnostic;
+use crate::analysis::actions::Change;
+use crate::analysis::features::{hover, navigation, Derived};
+use crate::analysis::fixture;
+use crate::analysis::rules::{check_workspace, Context, Diagnostic};
+use crate::analysis::text::ColumnUnit;
+use crate::analysis::workspace::Workspace;
+
+/// One line per finding: `rel:line:col rule: message «flagged text»`.
+fn render(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let file = ws.file(&d.rel).expect("findings are in loaded files");
+        let pos = file
+            .line_index
+            .line_col(&file.text, d.range.start, ColumnUnit::Char);
+        let flagged = &file.text[d.range.start..d.range.end];
+        writeln!(
+            out,
+            "{}:{}:{} {}: {} «{flagged}»",
+            d.rel,
+            pos.line + 1,
+            pos.col + 1,
+            d.rule,
+            d.message
+        )
+        .expect("writing to a string");
+    }
+    out
+}
+
+fn check(fixture: &str, expect: Expect) {
+    let ws = fixture::workspace(fixture).workspace;
+    expect.assert_eq(&render(&ws, &check_workspace(&ws)));
+}
+
+/// A task file's text: front matter with `id`, `title` and `status`, the
+/// `extra` keys, and `body` after it.
+fn task(id: &str, status: &str, extra: &str, body: &str) -> String {
+    format!("---\nid: {id}\ntitle: Step {id}\nstatus: {status}\n{extra}---\n\n{body}")
+}
+
+/// A criteria block as Backlog.md writes it.
+fn criteria(lines: &[&str]) -> String {
+    let mut out = String::from("## Acceptance Criteria\n<!-- AC:BEGIN -->\n");
+    for (i, line) in lines.iter().enumerate() {
+        writeln!(out, "- {} #{} {}", &line[..3], i + 1, &line[4..]).expect("writing to a string");
+    }
+    out.push_str("<!-- AC:END -->\n");
+    out
+}
+
+const CONFIG: &str = "project_name: \"Shop\"\ndefault_status: \"To Do\"\nstatuses: [\"To Do\", \"In Progress\", \"Review\", \"Done\"]\nlabels: []\n";
+
+#[test]
+fn a_tidy_backlog_has_no_findings() {
+    let fixture = format!(
+        "//- backlog/config.yml\n{CONFIG}\
+         //- backlog/tasks/task-1 - Sign-in.md\n{}\
+         //- backlog/tasks/task-1.1 - Sign-in-form.md\n{}\
+         //- backlog/tasks/task-2 - Sign-out.md\n{}\
+         //- backlog/completed/task-3 - Accounts.md\n{}\
+         //- backlog/drafts/draft-1 - Passkeys.md\n{}\
+         //- backlog/archive/tasks/task-4 - Old-idea.md\n# task-4 - Old idea\n\nNo front matter: written before Backlog.md had it.\n\
+         //- backlog/decisions/decision-1 - Use-sessions.md\n---\nid: decision-1\ntitle: Use sessions\ndate: '2025-06-01'\nstatus: accepted\n---\n\n## Context\n\
+         //- backlog/docs/guide.md\n# Guide\n\nNot a Backlog.md document: no `doc-` prefix.\n",
+        task(
+            "task-1",
+            "In Progress",
+            "assignee:\n  - '@alice'\nlabels: [auth]\ndependencies:\n  - task-3\n",
+            &criteria(&["[x] A clerk signs in with email and password", "[ ] A wrong password shows an error"]),
+        ),
+        // A sub-task listing its parent among its dependencies, an
+        // unquoted `@` handle as Backlog.md allows, and a zero-padded ID.
+        task(
+            "TASK-001.1",
+            "Review",
+            "assignee: @bob\nparent_task_id: task-1\ndependencies: [task-1, TASK-3]\n",
+            "## Description\n\n<!-- SECTION:DESCRIPTION:BEGIN -->\nThe form.\n<!-- SECTION:DESCRIPTION:END -->\n",
+        ),
+        task("task-2", "todo", "dependencies: []\n", ""),
+        task("task-3", "Done", "", &criteria(&["[x] An account has an email"])),
+        task("draft-1", "Draft", "", "Maybe later.\n"),
+    );
+    check(&fixture, expect![[""]]);
+    let ws = fixture::workspace(&fixture).workspace;
+    let items: Vec<String> = ws
+        .items()
+        .map(|(file, item)| {
+            let deps: Vec<&str> = item.deps.iter().filter_map(|d| d.target.as_id()).collect();
+            format!(
+                "{} {:?} {:?} parent={:?} deps={deps:?} criteria={}/{} ({})",
+                item.id,
+                item.status.as_ref().map(|(s, _)| s),
+                item.progress,
+                item.parent,
+                item.criteria_done(),
+                item.criteria.len(),
+                file.rel
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "task-3 Some(\"Done\") Some(Done) parent=None deps=[] criteria=1/1 (backlog/completed/task-3 - Accounts.md)",
+            "draft-1 Some(\"Draft\") Some(NotStarted) parent=None deps=[] criteria=0/0 (backlog/drafts/draft-1 - Passkeys.md)",
+            "task-1 Some(\"In Progress\") Some(InProgress) parent=None deps=[\"task-3\"] criteria=1/2 (backlog/tasks/task-1 - Sign-in.md)",
+            "task-1.1 Some(\"Review\") Some(InProgress) parent=Some(\"task-1\") deps=[\"task-3\"] criteria=0/0 (backlog/tasks/task-1.1 - Sign-in-form.md)",
+            "task-2 Some(\"todo\") Some(NotStarted) parent=None deps=[] criteria=0/0 (backlog/tasks/task-2 - Sign-out.md)",
+        ]
+    "#]]
+    .assert_debug_eq(&items);
+}
+
+#[test]
+fn front_matter_that_is_not_yaml_is_reported_at_its_line() {
+    let broken = "---\nid: task-2\ntitle: Fix: the login\nstatus: To Do\n---\n\nBody.\n";
+    let quoted =
+        "---\nid: task-3\ntitle: \"Fix: the logout\"\nstatus: To Do\ndependencies: [task-2]\n---\n";
+    let config = "statuses: [To Do, Done\n";
+    check(
+        &format!(
+            "//- backlog/config.yml\n{config}\
+             //- backlog/tasks/task-2 - Fix-the-login.md\n{broken}\
+             //- backlog/tasks/task-3 - Fix-the-logout.md\n{quoted}\
+             //- backlog/archive/tasks/task-9 - Old.md\n---\nid: task-9\n  title: x\n---\n"
+        ),
+        expect![[r#"
+            backlog/archive/tasks/task-9 - Old.md:3:3 backlog-invalid-yaml: the front matter is not valid YAML at line 3: mapping values are not allowed in this context (a value holding `: ` must be quoted, as in `title: "Fix: the login"`); Backlog.md skips this file «title: x»
+            backlog/config.yml:1:1 backlog-invalid-yaml: `config.yml` is not valid YAML at line 1: while parsing a flow sequence, expected ',' or ']' «statuses: [To Do, Done»
+            backlog/tasks/task-2 - Fix-the-login.md:3:1 backlog-invalid-yaml: the front matter is not valid YAML at line 3: mapping values are not allowed in this context (a value holding `: ` must be quoted, as in `title: "Fix: the login"`); Backlog.md skips this file «title: Fix: the login»
+        "#]],
+    );
+}
+
+#[test]
+fn an_unquoted_colon_is_fixed_by_quoting_the_value() {
+    let ws = fixture::workspace(
+        "//- backlog/tasks/task-2 - Fix.md\n---\nid: task-2\ntitle: Fix: the \"login\"\nstatus: To Do\n---\n",
+    )
+    .workspace;
+    let ctx = Context::new(&ws);
+    let found = check_workspace(&ws);
+    let file = ws.file(&found[0].rel).expect("the file");
+    let fixes = for_diagnostic(&ws, &ctx, file, &found[0]);
+    let titles: Vec<&str> = fixes.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, [r#"Quote the value: "Fix: the \"login\"""#]);
+    let [Change::Edit { edits, .. }] = &fixes[0].changes[..] else {
+        panic!("one edit: {:?}", fixes[0].changes);
+    };
+    let text = crate::analysis::actions::apply::apply_edits(&file.text, edits).expect("applies");
+    assert!(
+        text.contains("title: \"Fix: the \\\"login\\\"\"\n"),
+        "{text}"
+    );
+    assert!(super::yaml::front_matter(&text)
+        .expect("front matter")
+        .keys
+        .is_ok());
+}
+
+#[test]
+fn a_task_file_without_front_matter_is_reported_and_still_defines_its_task() {
+    check(
+        "//- backlog/tasks/task-1 - Sign-in.md\n# task-1 - Sign in\n\nThe clerk signs in.\n\
+         //- backlog/tasks/task-2 - Sign-out.md\n---\nid: task-2\ntitle: Sign out\nstatus: To Do\ndependencies: [task-1]\n---\n\
+         //- backlog/archive/tasks/task-3 - Old.md\n# task-3 - Old\n",
+        expect![[r#"
+            backlog/tasks/task-1 - Sign-in.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «# task-1 - Sign in»
+        "#]],
+    );
+}
+
+#[test]
+fn two_files_of_one_id_are_a_duplicate_unless_one_is_archived() {
+    check(
+        &format!(
+            "//- backlog/tasks/task-3 - Export.md\n{}//- backlog/completed/task-3 - Import.md\n{}//- backlog/tasks/task-4 - Print.md\n{}//- backlog/archive/tasks/task-4 - Old-print.md\n{}",
+            task("task-3", "To Do", "", ""),
+            task("TASK-003", "Done", "", ""),
+            task("task-4", "To Do", "", ""),
+            task("task-4", "Done", "", ""),
+        ),
+        expect![[r#"
+            backlog/completed/task-3 - Import.md:2:5 duplicate-id: task `task-3` is defined 2 times «TASK-003»
+            backlog/tasks/task-3 - Export.md:2:5 duplicate-id: task `task-3` is defined 2 times «task-3»
+        "#]],
+    );
+}
+
+#[test]
+fn dependencies_are_checked_by_the_generic_rules() {
+    check(
+        &format!(
+            "//- backlog/tasks/task-1 - A.md\n{}//- backlog/tasks/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}//- backlog/tasks/task-4 - D.md\n{}//- backlog/completed/task-5 - E.md\n{}",
+            task("task-1", "To Do", "dependencies:\n  - task-2\n  - \"TASK-9\"\n", ""),
+            task("task-2", "To Do", "dependencies: [task-1]\n", ""),
+            task("task-3", "To Do", "dependencies: [task-3, task-5]\n", ""),
+            task("task-4", "Done", "dependencies: [task-2]\n", ""),
+            task("task-5", "Done", "", ""),
+        ),
+        expect![[r#"
+            backlog/tasks/task-1 - A.md:6:5 dependency-cycle: dependency cycle: task-1 -> task-2 -> task-1 «task-2»
+            backlog/tasks/task-1 - A.md:7:5 dangling-dependency: `task-9` names no known issue; did you mean `task-3`? «"TASK-9"»
+            backlog/tasks/task-2 - B.md:5:16 dependency-cycle: dependency cycle: task-1 -> task-2 -> task-1 «task-1»
+            backlog/tasks/task-3 - C.md:5:16 self-dependency: `task-3` depends on itself «task-3»
+            backlog/tasks/task-4 - D.md:5:16 done-with-open-dependency: `task-4` is done but its dependency `task-2` is not «task-2»
+        "#]],
+    );
+}
+
+#[test]
+fn a_status_outside_the_configured_ones_is_reported() {
+    let tasks = format!(
+        "//- backlog/tasks/task-1 - A.md\n{}//- backlog/tasks/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}//- backlog/drafts/draft-1 - D.md\n{}//- backlog/tasks/task-4 - E.md\n{}",
+        task("task-1", "Blocked", "", ""),
+        task("task-2", "\"in review\"", "", ""),
+        task("task-3", "inprogress", "", ""),
+        task("draft-1", "Draft", "", ""),
+        task("task-4", "Draft", "", ""),
+    );
+    check(
+        &format!(
+            "//- backlog/config.yml\n{}{tasks}",
+            CONFIG.replace("\"Review\"", "\"In Review\"")
+        ),
+        expect![[r#"
+            backlog/tasks/task-1 - A.md:4:9 backlog-unknown-status: status `Blocked` is not one of the statuses of `config.yml` (`To Do`, `In Progress`, `In Review`, `Done`) «Blocked»
+            backlog/tasks/task-4 - E.md:4:9 backlog-unknown-status: status `Draft` is not one of the statuses of `config.yml` (`To Do`, `In Progress`, `In Review`, `Done`) «Draft»
+        "#]],
+    );
+    // Without a config.yml, Backlog.md's own three apply.
+    check(
+        &tasks,
+        expect![[r#"
+            backlog/tasks/task-1 - A.md:4:9 backlog-unknown-status: status `Blocked` is not one of Backlog.md's default statuses (`To Do`, `In Progress`, `Done`) «Blocked»
+            backlog/tasks/task-2 - B.md:4:10 backlog-unknown-status: status `in review` is not one of Backlog.md's default statuses (`To Do`, `In Progress`, `Done`) «in review»
+            backlog/tasks/task-4 - E.md:4:9 backlog-unknown-status: status `Draft` is not one of Backlog.md's default statuses (`To Do`, `In Progress`, `Done`) «Draft»
+        "#]],
+    );
+    // A config.yml that cannot be read is reported alone.
+    check(
+        &format!("//- backlog/config.yml\nstatuses: [\n{tasks}"),
+        expect![[r#"
+            backlog/config.yml:1:1 backlog-invalid-yaml: `config.yml` is not valid YAML at line 1: while parsing a node, did not find expected node content «statuses: [»
+        "#]],
+    );
+}
+
+#[test]
+fn the_fixes_of_an_unknown_status_offer_the_nearest_first() {
+    let ws = fixture::workspace(&format!(
+        "//- backlog/config.yml\n{CONFIG}//- backlog/tasks/task-1 - A.md\n{}",
+        task("task-1", "Reveiw", "", "")
+    ))
+    .workspace;
+    let ctx = Context::new(&ws);
+    let found = check_workspace(&ws);
+    let file = ws.file(&found[0].rel).expect("the file");
+    let titles: Vec<String> = for_diagnostic(&ws, &ctx, file, &found[0])
+        .iter()
+        .map(|a| {
+            format!(
+                "{}{}",
+                a.title,
+                if a.is_preferred { " (preferred)" } else { "" }
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "Change the status to `Review` (preferred)",
+            "Change the status to `To Do`",
+            "Change the status to `In Progress`",
+            "Change the status to `Done`",
+        ]
+    "#]]
+    .assert_debug_eq(&titles);
+}
+
+#[test]
+fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
+    check(
+        &format!(
+            "//- backlog/tasks/task-1.1 - A.md\n{}//- backlog/tasks/task-2.1 - B.md\n{}//- backlog/completed/task-3.1 - C.md\n{}//- backlog/archive/tasks/task-3 - Parent.md\n{}//- backlog/tasks/task-4.1 - D.md\n{}//- backlog/completed/task-4 - E.md\n{}",
+            task("task-1.1", "To Do", "parent_task_id: task-1\n", ""),
+            task("task-2.1", "To Do", "parent_task_id: TASK-2\ndependencies: [task-2]\n", ""),
+            task("task-3.1", "Done", "parent_task_id: task-3\n", ""),
+            task("task-3", "Done", "", ""),
+            task("task-4.1", "To Do", "parent_task_id: task-4\n", ""),
+            task("task-4", "Done", "", ""),
+        ),
+        expect![[r#"
+            backlog/tasks/task-1.1 - A.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-1`, which no task of backlog/ defines «task-1»
+            backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-2`, which no task of backlog/ defines «TASK-2»
+            backlog/tasks/task-2.1 - B.md:6:16 dangling-dependency: `task-2` names no known issue; did you mean `task-4`? «task-2»
+        "#]],
+    );
+}
+
+#[test]
+fn a_mark_other_than_a_space_or_a_lower_case_x_is_reported() {
+    let body = "## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [X] #1 Shipped\n- [-] #2 Half done\n- [x] #3 Tested\n- [ ] #4 Documented\n<!-- AC:END -->\n\n## Notes\n\n- [~] Not a criterion: outside the block.\n";
+    let ws = fixture::workspace(&format!(
+        "//- backlog/tasks/task-1 - A.md\n{}",
+        task("task-1", "In Progress", "", body)
+    ))
+    .workspace;
+    let found = check_workspace(&ws);
+    expect![[r#"
+        backlog/tasks/task-1 - A.md:9:3 backlog-criterion-mark: Backlog.md reads only `[ ]` and `[x]`, so it skips this criterion: write `[x]`, in lower case «[X]»
+        backlog/tasks/task-1 - A.md:10:3 backlog-criterion-mark: Backlog.md reads only `[ ]` and `[x]`, so it skips this criterion: write `[x]` for a met criterion, `[ ]` for an open one «[-]»
+    "#]]
+    .assert_eq(&render(&ws, &found));
+    let file = ws.file("backlog/tasks/task-1 - A.md").expect("the file");
+    let criteria: Vec<(bool, &str)> = file.facts.items[0]
+        .criteria
+        .iter()
+        .map(|c| (c.checked, c.text.as_str()))
+        .collect();
+    assert_eq!(criteria, [(true, "Tested"), (false, "Documented")]);
+    let ctx = Context::new(&ws);
+    let titles: Vec<String> = found
+        .iter()
+        .flat_map(|d| for_diagnostic(&ws, &ctx, file, d))
+        .map(|a| {
+            format!(
+                "{}{}",
+                a.title,
+                if a.is_preferred { " (preferred)" } else { "" }
+            )
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Write `[x]` (preferred)",
+            "Write `[ ]`",
+            "Write `[ ]` (preferred)",
+            "Write `[x]`"
+        ]
+    );
+}
+
+#[test]
+fn a_done_task_with_open_criteria_is_reported_once() {
+    let open = criteria(&["[x] Exported", "[ ] Imported", "[ ] Documented"]);
+    let legacy = "## Acceptance Criteria\n\n- [x] Old layout, still read\n- [ ] Not met\n\n## Notes\n\n- [ ] Not a criterion\n";
+    check(
+        &format!(
+            "//- backlog/tasks/task-1 - A.md\n{}//- backlog/completed/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}//- backlog/tasks/task-4 - D.md\n{}//- backlog/tasks/task-5 - E.md\n{}",
+            task("task-1", "Done", "", &open),
+            task("task-2", "In Progress", "", &open),
+            task("task-3", "Done", "", legacy),
+            task("task-4", "In Progress", "", &open),
+            task("task-5", "Done", "", &criteria(&["[x] Exported"])),
+        ),
+        expect![[r#"
+            backlog/completed/task-2 - B.md:10:3 backlog-done-with-open-criteria: task `task-2` is in `completed/` but 2 of its 3 acceptance criteria are unchecked «[ ]»
+            backlog/tasks/task-1 - A.md:10:3 backlog-done-with-open-criteria: task `task-1` is `Done` but 2 of its 3 acceptance criteria are unchecked «[ ]»
+            backlog/tasks/task-3 - C.md:10:3 backlog-done-with-open-criteria: task `task-3` is `Done` but 1 of its 2 acceptance criteria is unchecked «[ ]»
+        "#]],
+    );
+}
+
+#[test]
+fn section_markers_must_pair_up() {
+    let body = "## Description\n\n<!-- SECTION:DESCRIPTION:BEGIN -->\nText.\n\n## Plan\n\n<!-- SECTION:PLAN:END -->\n\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 One\n<!-- AC:BEGIN -->\n- [ ] #2 Two\n<!-- AC:END -->\n";
+    let ws = fixture::workspace(&format!(
+        "//- backlog/tasks/task-1 - A.md\n{}//- backlog/tasks/task-2 - B.md\n{}",
+        task("task-1", "To Do", "", body),
+        task("task-2", "To Do", "", &criteria(&["[ ] One"])),
+    ))
+    .workspace;
+    expect![[r#"
+        backlog/tasks/task-1 - A.md:9:1 backlog-unbalanced-markers: `<!-- SECTION:DESCRIPTION:BEGIN -->` has no `<!-- SECTION:DESCRIPTION:END -->` after it «<!-- SECTION:DESCRIPTION:BEGIN -->»
+        backlog/tasks/task-1 - A.md:14:1 backlog-unbalanced-markers: `<!-- SECTION:PLAN:END -->` has no `<!-- SECTION:PLAN:BEGIN -->` before it «<!-- SECTION:PLAN:END -->»
+        backlog/tasks/task-1 - A.md:17:1 backlog-unbalanced-markers: `<!-- AC:BEGIN -->` has no `<!-- AC:END -->` after it «<!-- AC:BEGIN -->»
+        backlog/tasks/task-1 - A.md:19:1 backlog-unbalanced-markers: a second `<!-- AC:BEGIN -->` before the `<!-- AC:END -->` of the first: Backlog.md reads none of these criteria «<!-- AC:BEGIN -->»
+    "#]]
+    .assert_eq(&render(&ws, &check_workspace(&ws)));
+    let file = ws.file("backlog/tasks/task-1 - A.md").expect("the file");
+    assert!(file.facts.items[0].criteria.is_empty());
+}
+
+#[test]
+fn a_nested_backlog_scopes_its_ids_with_its_path() {
+    let ws = fixture::workspace(&format!(
+        "//- web/backlog/tasks/task-1 - A.md\n{}//- api/.backlog/tasks/task-1 - B.md\n{}",
+        task("task-1", "To Do", "", ""),
+        task("task-1", "To Do", "dependencies: [task-2]\n", ""),
+    ))
+    .workspace;
+    let ids: Vec<&str> = ws.items().map(|(_, i)| i.id.as_str()).collect();
+    assert_eq!(ids, ["api/task-1", "web/task-1"]);
+    expect![[r#"
+        api/.backlog/tasks/task-1 - B.md:5:16 dangling-dependency: `api/task-2` names no known issue; did you mean `api/task-1`? (it would close a dependency cycle) «task-2»
+    "#]]
+    .assert_eq(&render(&ws, &check_workspace(&ws)));
+}
+
+#[test]
+fn paths_outside_a_backlog_folders_layout_are_not_read() {
+    for rel in [
+        "backlog/tasks/readme.md",
+        "backlog/tasks/task-1 - A.txt",
+        "backlog/drafts/drift-review.md",
+        "backlog/docs/vision.md",
+        "backlog/notes/task-1 - A.md",
+        "issues/backlog/swe-feature-001.md",
+        "backlog/config.toml",
+    ] {
+        assert_eq!(super::classify(rel), None, "{rel}");
+    }
+    for (rel, role) in [
+        ("backlog/config.yml", "config"),
+        (".backlog/tasks/TASK-12.3 - A.md", "task"),
+        ("backlog/archive/drafts/draft-2 - B.md", "archived"),
+        ("backlog/docs/design/doc-5.1 - C.md", "doc"),
+        ("backlog/decisions/decision-10 - D.md", "decision"),
+        ("backlog/completed/task-9 - E.MD", "completed"),
+    ] {
+        assert_eq!(super::classify(rel), Some(role), "{rel}");
+    }
+}
+
+#[test]
+fn hover_definition_and_the_plan_see_the_tasks_and_their_links() {
+    let parent = task(
+        "task-1",
+        "In Progress",
+        "dependencies: [task-3]\n",
+        &criteria(&["[x] One", "[ ] Two"]),
+    );
+    let child = task(
+        "task-1.1",
+        "To Do",
+        "parent_task_id: task-1\ndependencies:\n  - task-1\n  - TASK-2\n",
+        "",
+    );
+    let fixture = fixture::workspace(&format!(
+        "//- backlog/tasks/task-1 - Parent.md\n{parent}//- backlog/tasks/task-1.1 - Child.md\n{child}//- backlog/tasks/task-2 - Other.md\n{}//- backlog/completed/task-3 - Done.md\n{}",
+        task("task-2", "To Do", "", ""),
+        task("task-3", "Done", "", ""),
+    ));
+    let ws = fixture.workspace;
+    let ctx = Arc::new(Context::new(&ws));
+    let derived = Derived::new(&ws, ctx.clone());
+    let rel = "backlog/tasks/task-1.1 - Child.md";
+    let text = &ws.file(rel).expect("the child").text;
+    let at = |needle: &str| text.find(needle).expect("in the text") + 2;
+    let shown = hover::hover(&ws, &derived, rel, at("TASK-2")).expect("a hover");
+    expect![[r#"
+        **task-2** · Step task-2
+
+        task · Status: To Do
+
+        Depended on by: task-1.1
+
+        Wave 1 · ready to start"#]]
+    .assert_eq(&shown.markdown);
+    let parent_hover = hover::hover(&ws, &derived, rel, at("task-1\ndep")).expect("a hover");
+    assert!(
+        parent_hover.markdown.starts_with(
+            "**task-1** · Step task-1\n\ntask · Status: In Progress · Criteria: 1/2 done"
+        ),
+        "{}",
+        parent_hover.markdown
+    );
+    let definition = navigation::definition(&ws, rel, at("task-1\ndep")).expect("a definition");
+    assert_eq!(
+        definition.targets[0].rel,
+        "backlog/tasks/task-1 - Parent.md"
+    );
+    // The parent waits for its sub-task, which waits for task-2; the
+    // sub-task's link to its parent makes no cycle.
+    assert!(ctx.cycles.is_empty());
+    expect![[r#"
+        [
+            [
+                "task-2",
+            ],
+            [
+                "task-1.1",
+            ],
+            [
+                "task-1",
+            ],
+        ]
+    "#]]
+    .assert_debug_eq(&derived.plan.waves);
+}
+
+/// Every range in the facts and findings of `text` as a task file lies on
+/// char boundaries inside it, and nothing panics.
+fn parse_and_check_hostile(what: &str, text: &str) {
+    let started = std::time::Instant::now();
+    let rel = "backlog/tasks/task-1.1 - Hostile.md";
+    let ws = fixture::workspace(&format!(
+        "//- {rel}\n{text}//- backlog/archive/tasks/task-7 - Old.md\n---\nid: task-7\n---\n"
+    ))
+    .workspace;
+    let found = check_workspace(&ws);
+    let file = ws.file(rel).expect("the file");
+    let text = &*file.text;
+    let ok = |r: crate::analysis::text::TextRange| {
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    };
+    for item in &file.facts.items {
+        assert!(ok(item.def_range) && ok(item.range), "{what}: item ranges");
+        for f in &item.fields {
+            assert!(
+                ok(f.label_range) && ok(f.line_range),
+                "{what}: field ranges"
+            );
+            assert_eq!(
+                &text[f.value_range.start..f.value_range.end],
+                f.value,
+                "{what}"
+            );
+        }
+        for c in &item.criteria {
+            assert!(
+                ok(c.box_range) && ok(c.line_range),
+                "{what}: criterion ranges"
+            );
+            assert_eq!(
+                &text[c.text_range.start..c.text_range.end],
+                c.text,
+                "{what}"
+            );
+        }
+        assert!(
+            item.deps.iter().all(|d| ok(d.range)),
+            "{what}: dependency ranges"
+        );
+    }
+    assert!(file.facts.references.iter().all(|r| ok(r.range)), "{what}");
+    for d in found.iter().filter(|d| d.rel == rel) {
+        assert!(ok(d.range), "{what}: {d:?}");
+    }
+    let elapsed = started.elapsed();
+    assert!(elapsed.as_secs() < 20, "{what} took {elapsed:?}");
+}
+
+#[test]
+fn hostile_front_matter_is_read_in_bounded_time_with_valid_ranges() {
+    let big = 1 << 20;
+    let assignees = "assignee: @someone: with colons\n".repeat(big / 32);
+    parse_and_check_hostile(
+        "a megabyte of unquoted assignees",
+        &format!("---\nid: task-1.1\n{assignees}---\n"),
+    );
+    let parents = "  - task-1\n".repeat(big / 11);
+    parse_and_check_hostile(
+        "a megabyte of dependencies on the parent",
+        &format!("---\nid: task-1.1\nparent_task_id: task-7\ndependencies:\n{parents}---\n"),
+    );
+    let dotted = format!("task-1{}", ".1".repeat(big / 2));
+    parse_and_check_hostile(
+        "a megabyte-long dotted ID",
+        &format!("---\nid: {dotted}\ndependencies: [task-1, {dotted}]\n---\n"),
+    );
+    let deep: String = (0..2000)
+        .map(|i| format!("{}- \n", " ".repeat(i)))
+        .collect();
+    parse_and_check_hostile(
+        "deep nesting",
+        &format!("---\nid: task-1.1\nx:\n{deep}---\n"),
+    );
+    parse_and_check_hostile(
+        "deep flow nesting",
+        &format!("---\nid: [{}\n---\n", "[".repeat(big)),
+    );
+    let markers = "<!-- AC:BEGIN -->\n- [X] #1 é\n".repeat(big / 32);
+    parse_and_check_hostile(
+        "a megabyte of markers",
+        &format!("---\nid: task-1.1\n---\n{markers}"),
+    );
+    // Noise made of YAML's and Backlog.md's own tokens, multi-byte
+    // characters and line breaks of both kinds.
+    let tokens = [
+        "---",
+        "\n",
+        "\r\n",
+        ": ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "'",
+        "\"",
+        "#",
+        "&a",
+        "*a",
+        "!!str",
+        "|",
+        ">",
+        "id",
+        "status",
+        "dependencies",
+        "parent_task_id",
+        "task-1",
+        "TASK-01.1",
+        "é",
+        "🦀",
+        " ",
+        "\t",
+        "<!-- AC:BEGIN -->",
+        "<!-- AC:END -->",
+        "- [ ] #1 ",
+        "- [x] ",
+        "\\",
+        "? ",
+        ",",
+        "%YAML 1.2",
+        "...",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for round in 0..300 {
+        let mut text = String::from("---\n");
+        for _ in 0..200 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(tokens[(seed >> 33) as usize % tokens.len()]);
+        }
+        parse_and_check_hostile(&format!("noise {round}"), &text);
+    }
+}
+
+#[test]
+fn only_a_sub_task_reads_a_task_above_it_as_its_parent_link() {
+    let ws = fixture::workspace(&format!(
+        "//- backlog/tasks/task-5 - A.md\n{}//- backlog/tasks/task-5.1 - B.md\n{}//- backlog/tasks/task-5.2 - C.md\n{}",
+        task("task-5", "To Do", "", ""),
+        task("task-5.1", "To Do", "dependencies: [task-5]\n", ""),
+        task("task-5.2", "To Do", "parent_task_id: task-5\ndependencies: [task-5, task-5.1]\n", ""),
+    ))
+    .workspace;
+    let deps = |rel: &str| -> Vec<String> {
+        let file = ws.file(rel).expect("the file");
+        file.facts.items[0]
+            .deps
+            .iter()
+            .filter_map(|d| d.target.as_id().map(str::to_string))
+            .collect()
+    };
+    // Without `parent_task_id`, `task-5.1` is no sub-task: its dependency
+    // on `task-5` is one.
+    assert_eq!(deps("backlog/tasks/task-5.1 - B.md"), ["task-5"]);
+    assert_eq!(deps("backlog/tasks/task-5.2 - C.md"), ["task-5.1"]);
+}
+
+#[test]
+fn the_fix_of_open_criteria_ticks_every_box() {
+    check(
+        &format!(
+            "//- backlog/tasks/task-1 - A.md\n{}",
+            task(
+                "task-1",
+                "Done",
+                "",
+                &criteria(&["[ ] One", "[x] Two", "[ ] Three"])
+            )
+        ),
+        expect![[r#"
+            backlog/tasks/task-1 - A.md:9:3 backlog-done-with-open-criteria: task `task-1` is `Done` but 2 of its 3 acceptance criteria are unchecked «[ ]»
+        "#]],
+    );
+    let ws = fixture::workspace(&format!(
+        "//- backlog/tasks/task-1 - A.md\n{}",
+        task(
+            "task-1",
+            "Done",
+            "",
+            &criteria(&["[ ] One", "[x] Two", "[ ] Three"])
+        )
+    ))
+    .workspace;
+    let ctx = Context::new(&ws);
+    let found = check_workspace(&ws);
+    let file = ws.file(&found[0].rel).expect("the file");
+    let fixes = for_diagnostic(&ws, &ctx, file, &found[0]);
+    let [Change::Edit { edits, .. }] = &fixes[0].changes[..] else {
+        panic!("one edit: {:?}", fixes[0].changes);
+    };
+    let text = crate::analysis::actions::apply::apply_edits(&file.text, edits).expect("applies");
+    assert!(
+        text.contains("- [x] #1 One\n- [x] #2 Two\n- [x] #3 Three\n"),
+        "{text}"
+    );
+}
