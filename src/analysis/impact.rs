@@ -231,17 +231,20 @@ pub fn affected<'a>(
     let mut summaries_changed = false;
     for change in changes {
         files.insert(change.rel.clone());
-        // A dialect's files of one folder read each other (a spec's tasks
-        // cover its requirements' criteria): they are checked together.
-        let is_dialect = |f: &Option<Arc<SourceFile>>| {
-            f.as_ref()
-                .is_some_and(|f| matches!(f.facts.kind, FileKind::Dialect(_)))
-        };
-        if is_dialect(&change.before) || is_dialect(&change.after) {
-            let folder = crate::analysis::rules::folder_of(&change.rel);
+        // A dialect's files of one scope read each other (a spec's tasks
+        // cover its requirements' criteria, a backlog's tasks are checked
+        // against its `config.yml`): they are checked together.
+        for file in [&change.before, &change.after].into_iter().flatten() {
+            let FileKind::Dialect(dialect) = file.facts.kind else {
+                continue;
+            };
+            let scope = crate::analysis::dialect::scope(dialect, &change.rel);
             files.extend(
-                ws.files_in_folder(folder)
-                    .filter(|f| matches!(f.facts.kind, FileKind::Dialect(_)))
+                ws.files_under(scope)
+                    .iter()
+                    .filter(|f| {
+                        matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == dialect.dialect)
+                    })
                     .map(|f| f.rel.clone()),
             );
         }

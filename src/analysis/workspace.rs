@@ -347,6 +347,15 @@ impl Workspace {
         })
     }
 
+    /// The parsed files anywhere under `folder` (a path prefix ending in
+    /// `/`, or empty for the root), in path order.
+    pub fn files_under<'a>(&'a self, folder: &'a str) -> &'a [Arc<SourceFile>] {
+        let files = self.sorted_files();
+        let start = files.partition_point(|f| f.rel.as_str() < folder);
+        let len = files[start..].partition_point(|f| f.rel.starts_with(folder));
+        &files[start..start + len]
+    }
+
     /// The parsed files directly in `folder` (a path prefix ending in `/`,
     /// or empty for the root), in path order.
     pub fn files_in_folder<'a>(

@@ -183,6 +183,12 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
     for file in &files {
         let rel = file.strip_prefix(&format!("{}/", root.display())).unwrap();
         let rel_in_workspace = rel.strip_prefix("examples/").unwrap();
+        // The snippet is for markdown: Backlog.md's `config.yml` is not
+        // attached in Helix (VS Code and Neovim attach it).
+        if rel_in_workspace.ends_with(".yml") {
+            assert!(!globs.is_match(file), "{file} is YAML");
+            continue;
+        }
         let expected = classify(rel_in_workspace, &config).is_some();
         planning += usize::from(expected);
         assert_eq!(
@@ -204,6 +210,9 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/docs/03-build-notes/milestones/m3/01-exception-rules.md",
         "/home/me/proj/.kiro/specs/login/requirements.md",
         "/home/me/proj/.kiro/specs/login/tasks.md",
+        "/home/me/proj/openspec/changes/add-sso/specs/auth/spec.md",
+        "/home/me/proj/backlog/drafts/draft-2 - Idea.md",
+        "/home/me/proj/backlog/docs/guides/doc-1 - Setup.md",
     ] {
         assert!(globs.is_match(path), "{path} should get planmark");
         assert!(
@@ -219,6 +228,8 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/issues/backlog/notes.txt",
         "/home/me/proj/.kiro/specs/login/design.md",
         "/home/me/proj/.kiro/steering/tech.md",
+        "/home/me/proj/openspec/project.md",
+        "/home/me/proj/backlog/drafts/review.md",
     ] {
         assert!(!globs.is_match(path), "{path} should not get planmark");
     }

@@ -192,6 +192,14 @@ fn expected_paths(workspace: &Path) -> String {
         "proj/.kiro/specs/login/design.md",
         "proj/.kiro/steering/tech.md",
         "proj/kiro/specs/login/tasks.md",
+        "proj/openspec/changes/archive/2025-01-02-add-sso/tasks.md",
+        "proj/openspec/changes/add-sso/design.md",
+        "proj/openspec/project.md",
+        "proj/backlog/archive/tasks/task-3 - Old.md",
+        "proj/backlog/docs/guides/doc-1 - Setup.md",
+        "proj/backlog/config.yaml",
+        "proj/backlog/other.yml",
+        "proj/.github/workflows/ci.yml",
     ] {
         let planning = classify(rel, &config).is_some();
         out.push_str(&format!("{} /home/me/{rel}\n", u8::from(planning)));

@@ -3,8 +3,9 @@
 -- the lua/planmark/ folder to ~/.config/nvim/lua/planmark/) and call
 -- `vim.lsp.enable('planmark')`. Set the binary's path with
 -- `vim.lsp.config('planmark', { cmd = { '/path/to/planmark', 'lsp' } })`.
--- It attaches to planning markdown files only (issues, stories, roadmap,
--- brief, index, milestone folders); other markdown files are left alone.
+-- It attaches to planning files only (issues, stories, roadmap, brief,
+-- index, milestone folders, and the dialects' files, Backlog.md's YAML
+-- config included); other markdown and YAML files are left alone.
 local ok, paths = pcall(require, 'planmark.paths')
 
 -- Neovim skips a config whose `cmd` is not executable without a word:
@@ -16,7 +17,7 @@ end
 
 return {
   cmd = { 'planmark', 'lsp' },
-  filetypes = { 'markdown' },
+  filetypes = { 'markdown', 'yaml' },
   init_options = { diagnostics = { scope = 'workspace' } },
   settings = { planmark = { diagnostics = { scope = 'workspace' } } },
   root_dir = function(bufnr, on_dir)

@@ -178,6 +178,9 @@ export function planningPatterns(locations: string[] = []): string[] {
     '**/project-brief.md',
     '**/.kiro/specs/*/requirements.md',
     '**/.kiro/specs/*/tasks.md',
+    '**/openspec/specs/*/spec.md',
+    '**/openspec/changes/**/*.md',
+    '**/backlog/**/*.md',
   ];
   for (const location of locations) {
     const folder = location.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '').replace(/^\*\*\//, '').replace(/\/+$/, '');
@@ -188,14 +191,20 @@ export function planningPatterns(locations: string[] = []): string[] {
   return patterns;
 }
 
-/** The client's document selector: markdown files on disk matching a planning pattern. */
+/** Glob patterns of the YAML planning files (Backlog.md's configuration). */
+export const YAML_PATTERNS = ['**/backlog/config.yml', '**/backlog/config.yaml'];
+
+/** The client's document selector: markdown and YAML files on disk matching a planning pattern. */
 export function documentSelector(locations: string[] = []): { scheme: string; language: string; pattern: string }[] {
-  return planningPatterns(locations).map((pattern) => ({ scheme: 'file', language: 'markdown', pattern }));
+  return [
+    ...planningPatterns(locations).map((pattern) => ({ scheme: 'file', language: 'markdown', pattern })),
+    ...YAML_PATTERNS.map((pattern) => ({ scheme: 'file', language: 'yaml', pattern })),
+  ];
 }
 
 /** One glob for `workspace.findFiles` and file watchers. */
 export function combinedPattern(locations: string[] = []): string {
-  return `{${planningPatterns(locations).join(',')}}`;
+  return `{${[...planningPatterns(locations), ...YAML_PATTERNS].join(',')}}`;
 }
 
 /** Whether a change to these settings needs the server restarted (not just re-sent). */

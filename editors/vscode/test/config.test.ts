@@ -12,6 +12,7 @@ import {
   DiscoveryEnv,
   bundledServerPath,
   combinedPattern,
+  YAML_PATTERNS,
   documentSelector,
   findServer,
   needsRestart,
@@ -148,18 +149,18 @@ test('debounceMs and codeLens.enable: read, checked against the server\'s bounds
   assert.equal(needsRestart(DEFAULT_SETTINGS, settings), false);
 });
 
-test('document selector: markdown on disk, every pattern starting with **/', () => {
+test('document selector: markdown and YAML on disk, every pattern starting with **/', () => {
   const selector = documentSelector(['planning/issues/', './notes', '**/more']);
   for (const filter of selector) {
-    assert.equal(filter.language, 'markdown');
+    assert.equal(filter.language, filter.pattern.match(/\.ya?ml$/) ? 'yaml' : 'markdown', filter.pattern);
     assert.equal(filter.scheme, 'file');
     assert.ok(filter.pattern.startsWith('**/'), filter.pattern);
   }
   const patterns = selector.map((f) => f.pattern);
-  for (const expected of ['**/issues/**/*.md', '**/stories/*.md', '**/roadmap.md', '**/.kiro/specs/*/tasks.md', '**/.kiro/specs/*/requirements.md', '**/planning/issues/**/*.md', '**/notes/**/*.md', '**/more/**/*.md']) {
+  for (const expected of ['**/issues/**/*.md', '**/stories/*.md', '**/roadmap.md', '**/.kiro/specs/*/tasks.md', '**/.kiro/specs/*/requirements.md', '**/openspec/specs/*/spec.md', '**/openspec/changes/**/*.md', '**/backlog/**/*.md', '**/backlog/config.yml', '**/planning/issues/**/*.md', '**/notes/**/*.md', '**/more/**/*.md']) {
     assert.ok(patterns.includes(expected), expected);
   }
-  assert.equal(combinedPattern([]), `{${planningPatterns().join(',')}}`);
+  assert.equal(combinedPattern([]), `{${[...planningPatterns(), ...YAML_PATTERNS].join(',')}}`);
 });
 
 test('the manifest declares the settings, command and activation this code expects', () => {

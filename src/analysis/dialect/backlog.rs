@@ -42,6 +42,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     check,
     fixes,
     rules: RULES,
+    scope: backlog_scope,
+    written_id: written_task_id,
 };
 
 dialect_rules! { Dialect::Backlog;
@@ -135,6 +137,18 @@ fn is_record_name(name: &str, prefix: &str) -> bool {
 fn strip_md(name: &str) -> Option<&str> {
     let cut = name.len().checked_sub(3)?;
     (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(".md")).then(|| &name[..cut])
+}
+
+/// A backlog's files read each other (tasks read `config.yml`'s statuses
+/// and each other's IDs): the backlog folder, with its `/`.
+fn backlog_scope(rel: &str) -> &str {
+    place(rel).map_or("", |p| &rel[..p.dir.len() + 1])
+}
+
+/// A task as a `dependencies:` entry writes it: its ID without the scope
+/// that keeps two backlogs of one workspace apart (`task-7`).
+fn written_task_id(item: &Item) -> String {
+    item.id.rsplit('/').next().unwrap_or(&item.id).to_string()
 }
 
 fn classify(rel: &str) -> Option<&'static str> {

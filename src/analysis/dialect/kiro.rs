@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::{Action, Change};
-use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::dialect::{
+    dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
+};
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
 use crate::analysis::parse::{is_ignored, lines_in, trim_range};
@@ -27,6 +29,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     check,
     fixes,
     rules: RULES,
+    scope: folder_scope,
+    written_id: number_or_id,
 };
 
 dialect_rules! { Dialect::Kiro;

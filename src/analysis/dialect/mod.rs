@@ -12,7 +12,7 @@ pub(crate) mod kiro;
 pub(crate) mod openspec;
 
 use crate::analysis::actions::Action;
-use crate::analysis::model::FileFacts;
+use crate::analysis::model::{FileFacts, Item};
 use crate::analysis::parse::Outline;
 use crate::analysis::rules::{Context, Diagnostic, RuleInfo, Sink};
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -82,6 +82,14 @@ pub(crate) struct DialectSpec {
     pub fixes: fn(&Workspace, &SourceFile, &Diagnostic) -> Vec<Action>,
     /// The dialect's own rules; `Rule::Dialect` points into this table.
     pub rules: &'static [RuleInfo],
+    /// The folder (a path prefix ending in `/`, or empty for the root)
+    /// whose files of this dialect read each other, given one of them: all
+    /// are checked again after an edit of one, and completion offers their
+    /// items.
+    pub scope: fn(rel: &str) -> &str,
+    /// How a reference in this dialect writes an item's ID (`T012` for
+    /// `001-auth/T012`).
+    pub written_id: fn(&Item) -> String,
 }
 
 fn spec(dialect: Dialect) -> &'static DialectSpec {
@@ -117,6 +125,28 @@ pub(crate) fn fixes(
     d: &Diagnostic,
 ) -> Vec<Action> {
     (spec(rule.dialect).fixes)(ws, file, d)
+}
+
+/// The folder whose files of the dialect read each other (see
+/// `DialectSpec::scope`).
+pub(crate) fn scope(file: DialectFile, rel: &str) -> &str {
+    (spec(file.dialect).scope)(rel)
+}
+
+/// How a reference of the dialect writes `item`'s ID.
+pub(crate) fn written_id(file: DialectFile, item: &Item) -> String {
+    (spec(file.dialect).written_id)(item)
+}
+
+/// The folder holding `rel` (with its `/`), the scope of a dialect whose
+/// files read only those beside them.
+pub(crate) fn folder_scope(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..=i])
+}
+
+/// The written form of an item that says its number (`1.2`), else its ID.
+pub(crate) fn number_or_id(item: &Item) -> String {
+    item.number.clone().unwrap_or_else(|| item.id.clone())
 }
 
 /// The rules of every dialect, in table order.

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::Action;
-use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::dialect::{dialect_rules, number_or_id, Dialect, DialectSpec, ParseInput};
 use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Section, Target};
 use crate::analysis::parse::{is_ignored, lines_in};
@@ -30,6 +30,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     check,
     fixes,
     rules: RULES,
+    scope: openspec_scope,
+    written_id: number_or_id,
 };
 
 dialect_rules! { Dialect::OpenSpec;
@@ -113,6 +115,15 @@ fn place(rel: &str) -> Option<(Place<'_>, &'static str)> {
     }
 }
 
+/// Every OpenSpec file of one `openspec/` folder reads the others: a delta
+/// spec its capability's spec, a task list its change.
+fn openspec_scope(rel: &str) -> &str {
+    match rel.rfind("openspec/") {
+        Some(at) if at == 0 || rel[..at].ends_with('/') => &rel[..at + "openspec/".len()],
+        _ => "",
+    }
+}
+
 fn classify(rel: &str) -> Option<&'static str> {
     place(rel).map(|(_, role)| role)
 }
@@ -173,17 +184,6 @@ enum Operation {
     Renamed,
 }
 
-/// The operation a requirement item of a delta spec was written under, in
-/// the field `Operation`.
-fn operation_name(op: Operation) -> &'static str {
-    match op {
-        Operation::Added => "ADDED",
-        Operation::Modified => "MODIFIED",
-        Operation::Removed => "REMOVED",
-        Operation::Renamed => "RENAMED",
-    }
-}
-
 /// Requirements (with their scenarios as sections), and in a delta spec
 /// the operation of each and references to the base requirements it
 /// names.
@@ -198,15 +198,22 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     for (i, heading) in headings.iter().enumerate() {
         let title = heading.text.trim();
         if heading.level <= 2 {
-            operation = DELTA
-                .captures(title)
+            let written = &text[heading.text_range.start..heading.text_range.end];
+            let lead = written.len() - written.trim_start().len();
+            let caps = DELTA.captures(written.trim());
+            operation = caps
+                .as_ref()
                 .map(|c| match c[1].to_ascii_uppercase().as_str() {
                     "ADDED" => Operation::Added,
                     "MODIFIED" => Operation::Modified,
                     "REMOVED" => Operation::Removed,
                     _ => Operation::Renamed,
                 });
-            operation_range = heading.range;
+            // The word itself, so the field's value range holds its value.
+            operation_range = caps.and_then(|c| c.get(1)).map_or(heading.range, |word| {
+                let start = heading.text_range.start + lead + word.start();
+                TextRange::new(start, start + word.len())
+            });
             if operation == Some(Operation::Renamed) {
                 read_renames(input, capability, place, heading.range, facts);
             }
@@ -253,7 +260,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             item.fields.push(crate::analysis::model::Field {
                 label: "Operation".to_string(),
                 label_range: operation_range,
-                value: operation_name(op).to_string(),
+                value: text[operation_range.start..operation_range.end].to_string(),
                 value_range: operation_range,
                 line_range: operation_range,
             });
@@ -338,9 +345,18 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
     let mut heading_at = input.outline.headings.iter().peekable();
     for line in lines_in(text, TextRange::new(0, text.len())) {
         while let Some(h) = heading_at.next_if(|h| h.range.start <= line.start) {
+            let written = &text[h.text_range.start..h.text_range.end];
+            let lead = written.len() - written.trim_start().len();
             group = GROUP
-                .captures(h.text.trim())
-                .map(|c| (c[1].to_string(), h.range));
+                .captures(written.trim_start())
+                .and_then(|c| c.get(1))
+                .map(|n| {
+                    let start = h.text_range.start + lead + n.start();
+                    (
+                        n.as_str().to_string(),
+                        TextRange::new(start, start + n.len()),
+                    )
+                });
         }
         if is_ignored(&input.outline.ignored, line.start) {
             continue;
@@ -413,8 +429,10 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
         if item.kind != ItemKind::Requirement {
             continue;
         }
-        let operation = item.field("operation").map(|f| f.value.as_str());
-        if delta && matches!(operation, Some("REMOVED" | "RENAMED")) {
+        let operation = item
+            .field("operation")
+            .map(|f| f.value.to_ascii_uppercase());
+        if delta && matches!(operation.as_deref(), Some("REMOVED" | "RENAMED")) {
             continue;
         }
         let body_end = item
@@ -495,7 +513,9 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
         );
     }
     for item in &file.facts.items {
-        if item.field("operation").map(|f| f.value.as_str()) == Some("ADDED")
+        if item
+            .field("operation")
+            .is_some_and(|f| f.value.eq_ignore_ascii_case("ADDED"))
             && base_names.contains(item.title.as_str())
         {
             sink.push(

@@ -1,6 +1,8 @@
 //! Document symbols (item, sections, criteria, tasks) as a tree, and
 //! workspace symbols: every item by ID and title, fuzzy-matched.
 
+use std::collections::HashSet;
+
 use crate::analysis::model::{Criterion, FileKind, Item, ItemKind, Section};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -31,12 +33,13 @@ pub fn document_symbols(ws: &Workspace, rel: &str) -> Vec<Symbol> {
     let Some(file) = ws.file(rel) else {
         return Vec::new();
     };
+    let ids: HashSet<&str> = file.facts.items.iter().map(|i| i.id.as_str()).collect();
     let mut out: Vec<Symbol> = file
         .facts
         .items
         .iter()
-        .filter(|i| i.kind != ItemKind::Task)
-        .map(|item| item_symbol(file, item))
+        .filter(|i| !i.parent.as_deref().is_some_and(|p| ids.contains(p)))
+        .map(|item| symbol_tree(file, item, 0))
         .collect();
     if let Some(index) = &file.facts.index {
         for row in &index.rows {
@@ -52,6 +55,36 @@ pub fn document_symbols(ws: &Workspace, rel: &str) -> Vec<Symbol> {
     }
     out
 }
+
+/// An item's symbol with its children of the same file below it: a
+/// story's tasks sit in its `## Tasks` section, a task's sub-tasks and a
+/// requirement's criteria directly under it. The symbol's range grows to
+/// hold its children, as LSP clients expect. Repeated IDs can make the
+/// parent links loop, so the tree stops at [`MAX_DEPTH`] levels.
+fn symbol_tree(file: &SourceFile, item: &Item, depth: usize) -> Symbol {
+    let mut symbol = item_symbol(file, item);
+    if item.kind == ItemKind::Story || depth == MAX_DEPTH {
+        return symbol;
+    }
+    for child in file
+        .facts
+        .items
+        .iter()
+        .filter(|c| c.parent.as_deref() == Some(item.id.as_str()) && c.id != item.id)
+    {
+        let child = symbol_tree(file, child, depth + 1);
+        symbol.range = TextRange::new(
+            symbol.range.start.min(child.range.start),
+            symbol.range.end.max(child.range.end),
+        );
+        symbol.children.push(child);
+    }
+    symbol.children.sort_by_key(|s| s.range.start);
+    symbol
+}
+
+/// How deep the outline nests items (sub-sub-tasks are three levels).
+const MAX_DEPTH: usize = 16;
 
 fn item_symbol(file: &SourceFile, item: &Item) -> Symbol {
     let mut sections: Vec<Symbol> = Vec::new();

@@ -89,7 +89,9 @@ pub(crate) fn check(
     suggestions: &mut Suggestions,
     sink: &mut Sink<'_>,
 ) {
-    let kind = if id.starts_with('M') {
+    let kind = if let Some(expected) = dep.expects {
+        expected.name()
+    } else if id.starts_with('M') {
         "milestone"
     } else if id.starts_with("story-") && id.contains('/') {
         "task"

@@ -67,7 +67,7 @@ function M.watch(how, is_planning)
   M.watching = how
   is_planning = is_planning or default_is_planning
   local function check_buffer(bufnr)
-    if M.warned or not vim.api.nvim_buf_is_valid(bufnr) or vim.bo[bufnr].filetype ~= 'markdown' then
+    if M.warned or not vim.api.nvim_buf_is_valid(bufnr) or (vim.bo[bufnr].filetype ~= 'markdown' and vim.bo[bufnr].filetype ~= 'yaml') then
       return
     end
     if not is_planning(bufnr) or not enabled() then
@@ -83,7 +83,7 @@ function M.watch(how, is_planning)
   local group = vim.api.nvim_create_augroup('planmark_binary', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
-    pattern = 'markdown',
+    pattern = { 'markdown', 'yaml' },
     callback = function(args)
       -- After this event's other handlers, and after the config resolves.
       vim.schedule(function()

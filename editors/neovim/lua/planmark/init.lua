@@ -114,7 +114,7 @@ function M.setup(opts)
   if vim.lsp.config and vim.lsp.enable then
     vim.lsp.config('planmark', {
       cmd = config.cmd,
-      filetypes = { 'markdown' },
+      filetypes = { 'markdown', 'yaml' },
       init_options = config.settings.planmark,
       settings = config.settings,
       on_attach = config.on_attach,
@@ -135,13 +135,14 @@ function M.setup(opts)
   local group = vim.api.nvim_create_augroup('planmark', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
-    pattern = 'markdown',
+    pattern = { 'markdown', 'yaml' },
     callback = function(args)
       M.attach(args.buf)
     end,
   })
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].filetype == 'markdown' then
+    local filetype = vim.bo[bufnr].filetype
+    if vim.api.nvim_buf_is_loaded(bufnr) and (filetype == 'markdown' or filetype == 'yaml') then
       M.attach(bufnr)
     end
   end

@@ -3,6 +3,8 @@
 -- works on every Neovim version and can be tested on its own.
 local M = {}
 
+local unpack = table.unpack or unpack
+
 M.status_folders = { 'backlog', 'planned', 'in-progress', 'done' }
 
 local function split(path)
@@ -30,9 +32,79 @@ end
 -- reads. `opts.issues` and `opts.stories` are extra folders, as in
 -- planmark.toml's `[locations]`; `opts.status_folders` replaces the default
 -- status folder names.
+-- The role of a path in a Backlog.md backlog (the innermost `backlog` or
+-- `.backlog` folder it fits), as the dialect reads it.
+local function is_task_name(name)
+  return name:match('^%a+%-%d') ~= nil and name:lower():match('%.md$') ~= nil
+end
+
+local function is_backlog_file(parts)
+  local n = #parts
+  for b = n - 1, 1, -1 do
+    if parts[b] == 'backlog' or parts[b] == '.backlog' then
+      local rest = { unpack(parts, b + 1) }
+      local name = rest[#rest]
+      if #rest == 1 and (name == 'config.yml' or name == 'config.yaml') then
+        return true
+      end
+      local folder = rest[1]
+      if #rest == 2 and (folder == 'tasks' or folder == 'completed' or folder == 'drafts') and is_task_name(name) then
+        return true
+      end
+      if #rest == 3 and folder == 'archive' and (rest[2] == 'tasks' or rest[2] == 'drafts') and is_task_name(name) then
+        return true
+      end
+      if #rest == 2 and folder == 'decisions' and name:lower():match('^decision%-.*%.md$') then
+        return true
+      end
+      if #rest >= 2 and folder == 'docs' and name:lower():match('^doc%-.*%.md$') then
+        return true
+      end
+    end
+  end
+  return false
+end
+
+-- An OpenSpec file: under an `openspec` folder, a capability's spec, or a
+-- change's proposal, tasks or delta spec (archived ones too).
+local function is_openspec_file(parts)
+  local n = #parts
+  for o = n - 1, 1, -1 do
+    if parts[o] == 'openspec' then
+      local rest = { unpack(parts, o + 1) }
+      if #rest == 3 and rest[1] == 'specs' and rest[3] == 'spec.md' then
+        return true
+      end
+      if rest[1] == 'changes' then
+        local change = 2
+        if rest[2] == 'archive' then
+          change = 3
+        end
+        local tail = { unpack(rest, change + 1) }
+        if rest[change] and rest[change] ~= 'archive' then
+          if #tail == 1 and (tail[1] == 'proposal.md' or tail[1] == 'tasks.md') then
+            return true
+          end
+          if #tail == 3 and tail[1] == 'specs' and tail[3] == 'spec.md' then
+            return true
+          end
+        end
+      end
+      return false
+    end
+  end
+  return false
+end
+
 function M.is_planning_file(path, opts)
   opts = opts or {}
-  if type(path) ~= 'string' or not path:lower():match('%.md$') then
+  if type(path) ~= 'string' then
+    return false
+  end
+  if path:lower():match('%.ya?ml$') then
+    return is_backlog_file(split(path))
+  end
+  if not path:lower():match('%.md$') then
     return false
   end
   local normalized = '/' .. path:gsub('\\', '/')
@@ -66,6 +138,9 @@ function M.is_planning_file(path, opts)
     return true
   end
   if grandparent == 'milestones' and parent:match('^m%d+$') then
+    return true
+  end
+  if is_openspec_file(parts) or is_backlog_file(parts) then
     return true
   end
   -- A Kiro spec: .kiro/specs/<feature>/requirements.md or tasks.md.

@@ -497,7 +497,7 @@ fn hover_definition_and_the_plan_see_the_tasks_and_their_links() {
             ],
         ]
     "#]]
-    .assert_debug_eq(&derived.plan.waves);
+    .assert_debug_eq(&derived.plan().waves);
 }
 
 /// Every range in the facts and findings of `text` as a task file lies on
@@ -703,4 +703,37 @@ fn the_fix_of_open_criteria_ticks_every_box() {
         text.contains("- [x] #1 One\n- [x] #2 Two\n- [x] #3 Three\n"),
         "{text}"
     );
+}
+
+/// The labels completion offers at the fixture's cursor.
+fn completion_labels(fixture_text: &str) -> Vec<String> {
+    let fixture = fixture::workspace(fixture_text);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = Derived::new(ws, Arc::new(Context::new(ws)));
+    crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
+        .items
+        .into_iter()
+        .map(|c| format!("{} {}", c.label, c.detail.unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn completion_offers_tasks_in_a_dependencies_list() {
+    let others = format!(
+        "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-2 - Sign-out.md\n{}",
+        task("task-1", "Done", "", ""),
+        task("task-2", "To Do", "", "")
+    );
+    // A flow list: the task itself and the entries already listed are left
+    // out.
+    let got = completion_labels(&format!(
+        "{others}//- backlog/tasks/task-3 - Audit.md\n---\nid: task-3\ntitle: Audit\nstatus: To Do\ndependencies: [task-1, t$0]\n---\n"
+    ));
+    assert_eq!(got, ["task-2 Step task-2"]);
+    // A block list, typing the second entry.
+    let got = completion_labels(&format!(
+        "{others}//- backlog/tasks/task-3 - Audit.md\n---\nid: task-3\ntitle: Audit\nstatus: To Do\ndependencies:\n  - task-2\n  - task-$0\n---\n"
+    ));
+    assert_eq!(got, ["task-1 Step task-1"]);
 }

@@ -390,3 +390,32 @@ fn a_done_parent_can_tick_its_sub_tasks_or_be_reopened() {
     "#]]
     .assert_eq(&got);
 }
+
+#[test]
+fn the_outline_nests_sub_tasks_and_criteria() {
+    let fixture = with_tasks("- [ ] 1. One\n- [ ] 1.1 Sub\n- [ ] 2. Two\n");
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    fn walk(out: &mut String, symbols: &[features::symbols::Symbol], depth: usize) {
+        for s in symbols {
+            writeln!(out, "{}{} ({:?})", "  ".repeat(depth), s.name, s.detail).unwrap();
+            walk(out, &s.children, depth + 1);
+        }
+    }
+    for rel in [
+        ".kiro/specs/notify/requirements.md",
+        ".kiro/specs/notify/tasks.md",
+    ] {
+        walk(&mut out, &features::symbols::document_symbols(&ws, rel), 0);
+    }
+    expect![[r#"
+        notify/requirement-1 (Some("Out-for-delivery message"))
+          notify/1.1 (Some("WHEN the parcel leaves the depot THEN the service SHALL send one message"))
+          notify/1.2 (Some("IF the recipient opted out THEN the service SHALL send nothing"))
+        notify/requirement-2 (Some("Requirement 2"))
+          notify/2.1 (Some("WHEN the recipient picks a window THEN the dispatcher SHALL move the stop"))
+        notify/task-1 (Some("One"))
+          notify/task-1.1 (Some("Sub"))
+        notify/task-2 (Some("Two"))
+    "#]].assert_eq(&out);
+}

@@ -4,8 +4,8 @@
 //! after `**`, missing template sections after `## `, and the next task
 //! after `### `.
 
-mod covers;
 mod ids;
+mod lists;
 pub(crate) mod personas;
 mod templates;
 mod values;
@@ -118,8 +118,8 @@ pub fn completion_lazy<'d>(
                 .len(),
     );
     let before = &text[line.start..offset];
-    let mut out = if let Some(field_start) = covers::field_at(file, offset) {
-        covers::criteria(ws, file, offset, field_start)
+    let mut out = if let Some((list, field)) = lists::list_at(file, offset) {
+        lists::candidates(ws, file, offset, list, field)
     } else if let Some(field) = field_line(text, line).filter(|f| offset >= f.value_start) {
         let label = field.label.to_ascii_lowercase();
         let wanted = is_dependency_label(&label) || VALUE_LABELS.contains(&label.as_str());

@@ -1,0 +1,109 @@
+//! Completion in the lists a dialect file writes IDs in: the criteria and
+//! requirements an item covers (Kiro's `_Requirements: 1.1, 2.3_`), and the
+//! items it depends on (Backlog.md's `dependencies:`, spec-kit's `depends
+//! on`). Candidates are the items of the files of the dialect's scope (see
+//! `DialectSpec::scope`), written as the dialect writes them.
+
+use crate::analysis::dialect;
+use crate::analysis::features::completion::{Completion, CompletionKind, Completions, LIMIT};
+use crate::analysis::features::is_coverable;
+use crate::analysis::model::{FileKind, Item};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+/// Which list the cursor is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum List {
+    Covers,
+    Dependencies,
+}
+
+/// The list under the cursor in a dialect file, and where its value
+/// starts.
+pub(super) fn list_at(file: &SourceFile, offset: usize) -> Option<(List, TextRange)> {
+    let inside = |field: &TextRange| field.start <= offset && offset <= field.end;
+    file.facts.items.iter().find_map(|item| {
+        if let Some(field) = item.covers_field.filter(inside) {
+            return Some((List::Covers, field));
+        }
+        let dialect_deps = matches!(file.facts.kind, FileKind::Dialect(_));
+        item.deps_field
+            .filter(|f| dialect_deps && inside(f))
+            .map(|field| (List::Dependencies, field))
+    })
+}
+
+/// The candidates for the entry at `offset` of a list whose value is
+/// `field`; entries already listed, and the item holding the list, are
+/// left out.
+pub(super) fn candidates(
+    ws: &Workspace,
+    file: &SourceFile,
+    offset: usize,
+    list: List,
+    field: TextRange,
+) -> Completions {
+    let text = &*file.text;
+    let is_separator = |c: char| matches!(c, ',' | ';' | '[' | '\n' | '\r');
+    let before = &text[field.start..offset];
+    let entry_start = field.start + before.rfind(is_separator).map_or(0, |i| i + 1);
+    let typed = text[entry_start..offset]
+        .trim_start()
+        .trim_start_matches(['-', ' ', '"', '\''])
+        .trim_start();
+    let start = offset - typed.len();
+    let range = TextRange::new(start, offset);
+    let written = |item: &Item| match file.facts.kind {
+        FileKind::Dialect(d) => dialect::written_id(d, item),
+        _ => item.number.clone().unwrap_or_else(|| item.id.clone()),
+    };
+    let listed: Vec<&str> = text[field.start..start]
+        .split(is_separator)
+        .map(|e| e.trim().trim_matches(['-', ' ', '"', '\'']))
+        .collect();
+    let own = file
+        .facts
+        .items
+        .iter()
+        .find(|i| i.covers_field == Some(field) || i.deps_field == Some(field));
+    let scope = match file.facts.kind {
+        FileKind::Dialect(d) => dialect::scope(d, &file.rel),
+        _ => crate::analysis::dialect::folder_scope(&file.rel),
+    };
+    let typed_lower = typed.to_lowercase();
+    let mut out = Completions::default();
+    for other in ws.files_under(scope) {
+        if !same_dialect(other, file) {
+            continue;
+        }
+        for item in &other.facts.items {
+            let wanted = match list {
+                List::Covers => is_coverable(item.kind),
+                List::Dependencies => item.kind.is_work(),
+            };
+            if !wanted || own.is_some_and(|o| o.id == item.id) {
+                continue;
+            }
+            let label = written(item);
+            if listed.contains(&label.as_str()) || !label.to_lowercase().starts_with(&typed_lower) {
+                continue;
+            }
+            if out.items.len() == LIMIT {
+                out.incomplete = true;
+                return out;
+            }
+            let mut candidate = Completion::new(label, CompletionKind::Item(item.kind), range);
+            candidate.detail = (!item.title.is_empty()).then(|| item.title.clone());
+            out.items.push(candidate);
+        }
+    }
+    out
+}
+
+/// Whether two files belong to one dialect (whatever their roles).
+fn same_dialect(a: &SourceFile, b: &SourceFile) -> bool {
+    match (a.facts.kind, b.facts.kind) {
+        (FileKind::Dialect(x), FileKind::Dialect(y)) => x.dialect == y.dialect,
+        _ => false,
+    }
+}
