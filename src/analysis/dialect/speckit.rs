@@ -495,6 +495,10 @@ fn expand(token: &TaskToken, feature: &str, defined: &HashSet<u64>) -> Vec<Strin
         .collect()
 }
 
+/// How many written dependencies one file may hold once ranges are
+/// expanded: `T001-T999 depend on T001-T999` would otherwise make a million.
+const MAX_WRITTEN_DEPS: usize = 100_000;
+
 /// A dependency as read, before ranges are expanded.
 struct WrittenDep {
     /// The index of the task in the file's items.
@@ -836,17 +840,19 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .map(|(owner, token)| WrittenDep { owner, token })
         .collect();
     deps.sort_by_key(|d| (d.owner, d.token.range.start));
+    let mut seen: HashSet<(usize, String)> = HashSet::new();
+    let mut budget = MAX_WRITTEN_DEPS;
     for dep in deps {
         let task = &mut tasks[dep.owner].0;
         let written = text[dep.token.range.start..dep.token.range.end].to_string();
         for id in expand(&dep.token, feature, &defined) {
-            if task
-                .deps
-                .iter()
-                .any(|d| d.target.as_id() == Some(id.as_str()))
-            {
+            if budget == 0 {
+                break;
+            }
+            if !seen.insert((dep.owner, id.clone())) {
                 continue;
             }
+            budget -= 1;
             task.deps.push(Reference {
                 target: Target::Id(id),
                 written: written.clone(),
@@ -859,21 +865,23 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
     // The phases that hold tasks are items; each task belongs to its
     // innermost phase, each phase to the phase around it.
-    let mut holds = vec![false; phases.len()];
-    for (_, phase, _) in &tasks {
+    // How many tasks each phase holds, directly or in the phases inside
+    // it, and how many of them are done or started.
+    let mut counts = vec![(0usize, 0usize, 0usize); phases.len()];
+    for (task, phase, _) in &tasks {
         let mut at = *phase;
         while let Some(p) = at {
-            if holds[p] {
-                break;
-            }
-            holds[p] = true;
+            counts[p].0 += 1;
+            counts[p].1 += usize::from(task.is_done());
+            counts[p].2 += usize::from(task.progress != Some(Progress::NotStarted));
             at = outer[p];
         }
     }
     let phase_id = |p: usize| scoped(feature, &format!("phase-{}", phases[p].number));
     let mut phase_items: Vec<Item> = Vec::new();
     for (p, phase) in phases.iter().enumerate() {
-        if !holds[p] {
+        let (total, done, started) = counts[p];
+        if total == 0 {
             continue;
         }
         let mut item = Item::new(ItemKind::Phase, phase_id(p), phase.heading);
@@ -886,17 +894,9 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         item.range = phase.range;
         // The phase around it holds tasks too, through this one.
         item.parent = outer[p].map(phase_id);
-        let inside: Vec<&Item> = tasks
-            .iter()
-            .filter(|(_, _, line)| phase.range.contains_range(*line))
-            .map(|(t, _, _)| t)
-            .collect();
-        item.progress = Some(if inside.iter().all(|t| t.is_done()) {
+        item.progress = Some(if done == total {
             Progress::Done
-        } else if inside
-            .iter()
-            .any(|t| t.progress != Some(Progress::NotStarted))
-        {
+        } else if started > 0 {
             Progress::InProgress
         } else {
             Progress::NotStarted
@@ -1441,7 +1441,8 @@ fn struck_out(text: &str, at: TextRange) -> bool {
 }
 
 /// `FR-`, `NFR-` and `SC-` IDs that spec.md does not define; one of
-/// another feature is looked up in that feature's spec, when it has one.
+/// another feature (`002-search/FR-001`) is looked up in that feature's
+/// spec.
 fn unknown_requirements(
     ws: &Workspace,
     folder: &Folder<'_>,
@@ -1452,6 +1453,7 @@ fn unknown_requirements(
         return;
     };
     let own_feature = feature_of(&own_spec.rel);
+    let specs_folder = folder_of(folder_of(&own_spec.rel).trim_end_matches('/'));
     for reference in references {
         let Some(id) = reference.target.as_id() else {
             continue;
@@ -1466,21 +1468,26 @@ fn unknown_requirements(
         let Some((feature, local)) = id.rsplit_once('/') else {
             continue;
         };
-        let spec = if feature == own_feature {
-            own_spec
-        } else {
-            let path = format!(
-                "{}{feature}/spec.md",
-                folder_of(folder_of(&own_spec.rel).trim_end_matches('/'))
-            );
-            match ws.file(&path) {
-                Some(spec) => &**spec,
-                None => continue,
-            }
-        };
-        if spec.facts.items.iter().any(|i| i.id == id) {
+        if ws.resolve_str(&reference.target).is_some() {
             continue;
         }
+        let path = format!("{specs_folder}{feature}/spec.md");
+        let spec = if feature == own_feature {
+            Some(own_spec)
+        } else {
+            ws.file(&path).map(|f| &**f)
+        };
+        let Some(spec) = spec else {
+            // Whether the other feature's spec is there or not, the ID is
+            // unknown; saying so either way keeps the finding a matter of
+            // the ID alone.
+            sink.push(
+                UNKNOWN_REQUIREMENT,
+                reference.range,
+                format!("`{}` is not defined: there is no {path}", reference.written),
+            );
+            continue;
+        };
         let prefix = local.split('-').next().unwrap_or("");
         let known: Vec<&str> = spec
             .facts

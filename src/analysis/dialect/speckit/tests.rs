@@ -568,12 +568,13 @@ fn unknown_requirement() {
             specs/001-signin/tasks.md:21:64 speckit-unknown-requirement (warning): `FR-009` is not defined in specs/001-signin/spec.md (it defines FR-001 to FR-002)
         "#]],
     );
-    // Another feature's requirement is looked up in its own spec.
+    // Another feature's requirement is looked up in its own spec; a
+    // feature without one defines nothing.
     let other = "# Feature Specification: Search\n\n- **FR-001**: Search by name\n";
     let tasks = edit(
         TASKS,
         "(FR-002)",
-        "(FR-002, 002-search/FR-001, 002-search/FR-002)",
+        "(FR-002, 002-search/FR-001, 002-search/FR-002, 003-none/FR-001)",
     );
     let mut fixture = feature(SPEC, PLAN, &tasks);
     fixture.push_str(&files(&[("specs/002-search/spec.md", other)]));
@@ -581,6 +582,7 @@ fn unknown_requirement() {
         &fixture,
         expect![[r#"
             specs/001-signin/tasks.md:21:83 speckit-unknown-requirement (warning): `002-search/FR-002` is not defined in specs/002-search/spec.md (it defines FR-001 only)
+            specs/001-signin/tasks.md:21:102 speckit-unknown-requirement (warning): `003-none/FR-001` is not defined: there is no specs/003-none/spec.md
         "#]],
     );
 }
