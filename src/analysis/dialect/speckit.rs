@@ -280,12 +280,14 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         story.range = TextRange::new(heading.range.start, end);
         story.fields = fields(text, TextRange::new(heading.range.end, end), ignored);
         if let Some(p) = priority.as_ref().and_then(|c| c.get(1)) {
-            let at = TextRange::new(
-                heading.text_range.start + heading.text.find(rest).unwrap_or(0) + p.start(),
-                heading.text_range.start + heading.text.find(rest).unwrap_or(0) + p.end(),
-            );
-            // The heading's text is trimmed the same way `text_range` is, so
-            // the range holds the priority; if not, it is left out.
+            // Where `rest` starts in the file: the heading's text is its
+            // `text_range`, which the match ran on once trimmed.
+            let base = heading.text_range.start
+                + (heading.text.len() - heading.text.trim_start().len())
+                + caps.get(2).map_or(0, |m| m.start());
+            let at = TextRange::new(base + p.start(), base + p.end());
+            // Should the heading's text differ from the file's, the range
+            // would not hold the priority: it is then left out.
             if text.get(at.start..at.end) == Some(p.as_str()) {
                 story.fields.insert(
                     0,
@@ -1236,7 +1238,9 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
             unknown_requirements(ws, &folder, &file.facts.references, sink);
         }
         TASKS_MD => {
-            if folder.spec_missing() && folder.plan.is_none() && !folder.plan_unreadable {
+            // Said once per folder: on plan.md, unless it is absent or
+            // cannot be read (and so is not checked).
+            if folder.spec_missing() && folder.plan.is_none() {
                 missing_spec(file, sink);
             }
             check_tasks(ws, &folder, file, sink);
@@ -1250,7 +1254,6 @@ struct Folder<'a> {
     spec: Option<&'a SourceFile>,
     spec_unreadable: bool,
     plan: Option<&'a SourceFile>,
-    plan_unreadable: bool,
     tasks: Option<&'a SourceFile>,
 }
 
@@ -1265,13 +1268,12 @@ impl<'a> Folder<'a> {
             )
         };
         let (spec, spec_unreadable) = file("spec.md");
-        let (plan, plan_unreadable) = file("plan.md");
+        let (plan, _) = file("plan.md");
         let (tasks, _) = file("tasks.md");
         Folder {
             spec,
             spec_unreadable,
             plan,
-            plan_unreadable,
             tasks,
         }
     }
@@ -1290,17 +1292,8 @@ impl<'a> Folder<'a> {
     }
 }
 
-/// Where a finding about the whole file goes: the spec's title, else the
-/// first line with text.
+/// Where a finding about the whole file goes: its first line with text.
 fn title_range(file: &SourceFile) -> TextRange {
-    if let Some(spec) = file
-        .facts
-        .items
-        .iter()
-        .find(|i| i.kind == ItemKind::Feature && !i.def_range.is_empty())
-    {
-        return spec.def_range;
-    }
     lines_in(&file.text, TextRange::new(0, file.text.len()))
         .map(|line| trim_range(&file.text, line))
         .find(|line| !line.is_empty())
@@ -1658,12 +1651,14 @@ static BARE_PATH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Whether a token names a file or folder: a relative path with a `/`, or
-/// (when `name_only` allows it) a name with an extension.
+/// Whether a token names a file: a relative path with a `/`, or (when
+/// `name_only` allows it) a name with an extension. A folder (`docs/`) is
+/// not one: two tasks may well add different files to it.
 fn path_like(token: &str, name_only: bool) -> bool {
     if token.is_empty()
         || token.contains(char::is_whitespace)
         || token.starts_with('/')
+        || token.ends_with('/')
         || token.contains("://")
     {
         return false;

@@ -459,7 +459,11 @@ fn parallel_same_file() {
                 = specs/001-signin/tasks.md:11:38 T004 changes `src/signin/models.py` too
         "#]],
     );
-    // The same file in another phase, or without [P], runs in turn.
+    // The same file in another phase, or without [P], runs in turn; two
+    // [P] tasks may add files to one folder.
+    let tasks = edit(TASKS, "in src/signin/mailer.py", "in src/signin/");
+    let tasks = edit(&tasks, "in src/signin/models.py", "in src/signin/");
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
     let tasks = edit(TASKS, "in src/signin/api.py", "in src/signin/models.py");
     let tasks = edit(
         &tasks,
