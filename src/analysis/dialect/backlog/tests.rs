@@ -497,7 +497,7 @@ fn hover_definition_and_the_plan_see_the_tasks_and_their_links() {
             ],
         ]
     "#]]
-    .assert_debug_eq(&derived.plan.waves);
+    .assert_debug_eq(&derived.plan().waves);
 }
 
 /// Every range in the facts and findings of `text` as a task file lies on
