@@ -133,12 +133,14 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
         SPEC_MD => parse_spec(input, facts),
         PLAN_MD => {
             let text = input.text;
+            // A plan names requirements; it implements none itself.
             facts.references = requirement_refs(
                 text,
                 TextRange::new(0, text.len()),
                 &input.outline.ignored,
                 feature_of(input.rel),
                 &[],
+                RefRole::Mention,
             );
         }
         TASKS_MD => parse_tasks(input, facts),
@@ -154,13 +156,15 @@ static REQUIREMENT_REF: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every requirement or success criterion named in `range`, outside code and
-/// comments and outside `skip` (the definitions themselves).
+/// comments and outside `skip` (the definitions themselves, or the tasks
+/// read on their own), as references of `role`.
 fn requirement_refs(
     text: &str,
     range: TextRange,
     ignored: &[TextRange],
     feature: &str,
     skip: &[TextRange],
+    role: RefRole,
 ) -> Vec<Reference> {
     let mut out = Vec::new();
     for caps in REQUIREMENT_REF.captures_iter(&text[range.start..range.end]) {
@@ -182,7 +186,7 @@ fn requirement_refs(
             target: Target::Id(scoped(scope, &requirement_local(prefix.as_str(), n))),
             written: whole.as_str().to_string(),
             range: at,
-            role: RefRole::Covers,
+            role,
             expects: Some(requirement_kind(prefix.as_str())),
         });
     }
@@ -390,6 +394,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         ignored,
         feature,
         &definitions,
+        RefRole::Mention,
     );
 }
 
@@ -758,6 +763,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             ignored,
             feature,
             &[],
+            RefRole::Covers,
         ));
         task.covers_field = COVERS_LIST
             .captures(&text[head.rest..extent.end])
@@ -908,6 +914,17 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     for (task, phase, _) in &mut tasks {
         task.parent = phase.map(phase_id);
     }
+    // Requirements named outside the tasks (a "Future enhancements" list)
+    // are mentions: no task implements them.
+    let extents: Vec<TextRange> = tasks.iter().map(|(t, _, _)| t.range).collect();
+    facts.references = requirement_refs(
+        text,
+        TextRange::new(0, text.len()),
+        ignored,
+        feature,
+        &extents,
+        RefRole::Mention,
+    );
     facts.items.extend(phase_items);
     facts.items.extend(tasks.into_iter().map(|(t, _, _)| t));
     // Items are listed in file order: phases and tasks interleaved.

@@ -215,7 +215,7 @@ fn claims_spec_kit_feature_folders_only() {
         specs/001/tasks.md: None
         specs/001-auth/TASKS.md: None
         .kiro/specs/001-login/tasks.md: Kiro tasks
-        openspec/specs/001-auth/spec.md: None
+        openspec/specs/001-auth/spec.md: OpenSpec spec
         docs/stories/001-login.md: Some(Story)
         issues/backlog/swe-feature-001.md: Some(Issue)"#]]
     .assert_eq(&out.join("\n"));
