@@ -9,6 +9,7 @@ mod corpus_engine;
 mod corpus_findings;
 mod corpus_kiro;
 mod corpus_openspec;
+mod corpus_speckit;
 mod features;
 mod graph;
 mod parse_variants;

@@ -41,6 +41,9 @@ const DIALECT_PATHS: &[&str] = &[
     "backlog/archive/tasks/task-3 - Old.md",
     "backlog/decisions/decision-1 - Sessions.md",
     "backlog/docs/doc-1 - Guide.md",
+    "specs/001-login/spec.md",
+    "specs/001-login/plan.md",
+    "specs/001-login/tasks.md",
 ];
 
 /// Every file kind: the first workflow's, then each dialect file role.

@@ -10,6 +10,7 @@
 pub(crate) mod backlog;
 pub(crate) mod kiro;
 pub(crate) mod openspec;
+pub(crate) mod speckit;
 
 use crate::analysis::actions::Action;
 use crate::analysis::model::{FileFacts, Item};
@@ -24,12 +25,13 @@ pub enum Dialect {
     Kiro,
     OpenSpec,
     Backlog,
+    SpecKit,
 }
 
 /// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
 /// in the table claims a path before a later one and before the first
 /// workflow's formats.
-static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC, &openspec::SPEC, &backlog::SPEC];
+static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC, &openspec::SPEC, &backlog::SPEC, &speckit::SPEC];
 
 /// A file that a dialect reads, and its role in that dialect
 /// (`requirements`, `tasks`, ...).

@@ -1,0 +1,1843 @@
+//! GitHub spec-kit: one folder per feature, `specs/NNN-feature/`, holding
+//! `spec.md` (user stories with a priority, `FR-001` requirements, `SC-001`
+//! success criteria), `plan.md` and `tasks.md` (phases of checklist tasks
+//! such as `- [ ] T012 [P] [US1] Create model in src/m.py (depends on
+//! T010)`). IDs are scoped to the feature folder: task 12 of `001-auth` is
+//! `001-auth/T012`, its first user story `001-auth/US1`, its first
+//! requirement `001-auth/FR-001`; another feature names them that way.
+//!
+//! The plan follows spec-kit's execution order: a phase waits for the one
+//! before it, every user-story phase waits for the last phase before the
+//! stories (Foundational) but not for the other stories, and inside a phase
+//! a task without `[P]` waits for the tasks above it. That order is written
+//! nowhere as a dependency, so it is given to the graph as dependencies of
+//! the open tasks with an empty range at the end of the task's line.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::actions::{Action, ActionKind, Change};
+use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
+use crate::analysis::model::{Reference, Target};
+use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range};
+use crate::analysis::rules::{folder_of, Context, Diagnostic, Related, Sink};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+#[cfg(test)]
+mod tests;
+
+pub(crate) static SPEC: DialectSpec = DialectSpec {
+    dialect: Dialect::SpecKit,
+    name: "spec-kit",
+    classify,
+    parse,
+    check,
+    fixes,
+    rules: RULES,
+};
+
+dialect_rules! { Dialect::SpecKit;
+    UNKNOWN_STORY = 0, "speckit-unknown-story", Warning, CrossFile,
+        "A task's `[USn]` label names a user story that spec.md does not have.";
+    STORY_WITHOUT_TASKS = 1, "speckit-story-without-tasks", Warning, CrossFile,
+        "A user story of spec.md that no task of tasks.md implements.";
+    PARALLEL_SAME_FILE = 2, "speckit-parallel-same-file", Warning, Local,
+        "Two `[P]` tasks of one phase change the same file, so they cannot run in parallel.";
+    DEPENDENCY_ORDER = 3, "speckit-dependency-order", Warning, Local,
+        "A task depends on a task that comes after it, or a `[P]` task depends on a task of its own phase.";
+    UNKNOWN_REQUIREMENT = 4, "speckit-unknown-requirement", Warning, CrossFile,
+        "plan.md or tasks.md names an `FR-`, `NFR-` or `SC-` ID that spec.md does not define.";
+    OPEN_CLARIFICATION = 5, "speckit-open-clarification", Warning, CrossFile,
+        "A `[NEEDS CLARIFICATION: …]` marker is still in spec.md while its tasks are under way.";
+    CLARIFICATION_AFTER_DONE = 6, "speckit-clarification-after-done", Error, CrossFile,
+        "A `[NEEDS CLARIFICATION: …]` marker is still in spec.md although every task is done.";
+    DRAFT_WHEN_DONE = 7, "speckit-draft-when-done", Warning, CrossFile,
+        "spec.md still says `**Status**: Draft` although every task is done.";
+    MISSING_SPEC = 8, "speckit-missing-spec", Warning, CrossFile,
+        "A feature folder has a plan.md or tasks.md but no spec.md.";
+}
+
+/// The roles of a feature folder's files.
+const SPEC_MD: &str = "spec";
+const PLAN_MD: &str = "plan";
+const TASKS_MD: &str = "tasks";
+
+/// The role of `specs/<NNN-name>/<file>`, anywhere in the tree. The folder
+/// name must start with a feature number (three digits or more, or a
+/// `YYYYMMDD-HHMMSS` timestamp) and a dash: a `specs/` folder of another
+/// shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
+/// their own formats.
+fn classify(rel: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let [before @ .., specs, feature, name] = parts.as_slice() else {
+        return None;
+    };
+    if *specs != "specs" || !is_feature_folder(feature) {
+        return None;
+    }
+    if before
+        .last()
+        .is_some_and(|p| matches!(*p, ".kiro" | "openspec"))
+    {
+        return None;
+    }
+    match *name {
+        "spec.md" => Some(SPEC_MD),
+        "plan.md" => Some(PLAN_MD),
+        "tasks.md" => Some(TASKS_MD),
+        _ => None,
+    }
+}
+
+/// `001-auth`, `20250101-120000-auth`: digits (at least three), a dash and
+/// a name.
+fn is_feature_folder(name: &str) -> bool {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    digits >= 3
+        && name[digits..]
+            .strip_prefix('-')
+            .and_then(|rest| rest.bytes().next())
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+}
+
+/// The feature folder's name: the scope of the file's IDs.
+fn feature_of(rel: &str) -> &str {
+    rel.rsplit('/').nth(1).unwrap_or("")
+}
+
+fn scoped(feature: &str, local: &str) -> String {
+    format!("{feature}/{local}")
+}
+
+/// `T012`: task numbers are written with at least three digits.
+fn task_local(n: u64) -> String {
+    format!("T{n:03}")
+}
+
+/// `FR-001`, `SC-002`, `NFR-003`.
+fn requirement_local(prefix: &str, n: u64) -> String {
+    format!("{}-{n:03}", prefix.to_ascii_uppercase())
+}
+
+/// A number of at most nine digits; longer ones are not IDs.
+fn number(digits: &str) -> Option<u64> {
+    (digits.len() <= 9).then(|| digits.parse().ok()).flatten()
+}
+
+fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    match input.role {
+        SPEC_MD => parse_spec(input, facts),
+        PLAN_MD => {
+            let text = input.text;
+            // A plan names requirements; it implements none itself.
+            facts.references = requirement_refs(
+                text,
+                TextRange::new(0, text.len()),
+                &input.outline.ignored,
+                feature_of(input.rel),
+                &[],
+                RefRole::Mention,
+            );
+        }
+        TASKS_MD => parse_tasks(input, facts),
+        _ => {}
+    }
+}
+
+/// `FR-001`, `NFR-002`, `SC-003`, or `002-search/FR-004` for another
+/// feature's.
+static REQUIREMENT_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?\b(NFR|FR|SC)-(\d+)\b")
+        .expect("valid regex")
+});
+
+/// Every requirement or success criterion named in `range`, outside code and
+/// comments and outside `skip` (the definitions themselves, or the tasks
+/// read on their own), as references of `role`.
+fn requirement_refs(
+    text: &str,
+    range: TextRange,
+    ignored: &[TextRange],
+    feature: &str,
+    skip: &[TextRange],
+    role: RefRole,
+) -> Vec<Reference> {
+    let mut out = Vec::new();
+    for caps in REQUIREMENT_REF.captures_iter(&text[range.start..range.end]) {
+        let Some(whole) = caps.get(0) else {
+            continue;
+        };
+        let at = TextRange::new(range.start + whole.start(), range.start + whole.end());
+        if is_ignored(ignored, at.start) || skip.iter().any(|s| s.contains_range(at)) {
+            continue;
+        }
+        let (Some(prefix), Some(digits)) = (caps.get(2), caps.get(3)) else {
+            continue;
+        };
+        let Some(n) = number(digits.as_str()) else {
+            continue;
+        };
+        let scope = caps.get(1).map_or(feature, |m| m.as_str());
+        out.push(Reference {
+            target: Target::Id(scoped(scope, &requirement_local(prefix.as_str(), n))),
+            written: whole.as_str().to_string(),
+            range: at,
+            role,
+            expects: Some(requirement_kind(prefix.as_str())),
+        });
+    }
+    out
+}
+
+/// A success criterion is a criterion; a functional or non-functional
+/// requirement a requirement.
+fn requirement_kind(prefix: &str) -> ItemKind {
+    if prefix.eq_ignore_ascii_case("SC") {
+        ItemKind::Criterion
+    } else {
+        ItemKind::Requirement
+    }
+}
+
+static STORY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:user\s+story|story|US)\s*(\d+)\b\s*(?:[-–—:.]\s*)?(.*)$")
+        .expect("valid regex")
+});
+static PRIORITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\(\s*priority\s*:\s*(P\d+)\s*\)").expect("valid regex"));
+/// `- **FR-001**: System MUST …`, `- **FR-030** [OUT OF SCOPE]: …`,
+/// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`.
+static REQUIREMENT_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+))(?:\*\*|__)?\s*(?:\[[^\]\n]*\]\s*)?(?:\*\*|__)?\s*[:：.–—-]\s*(.*)$",
+    )
+    .expect("valid regex")
+});
+
+/// The text after a title's `Label:` (`Feature Specification: Login`).
+fn after_label(title: &str) -> &str {
+    title.split_once(':').map_or(title, |(_, rest)| rest).trim()
+}
+
+/// The feature, its user stories, requirements and success criteria.
+fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let feature = feature_of(input.rel);
+    let headings = &input.outline.headings;
+    let ignored = &input.outline.ignored;
+
+    let title = headings.iter().find(|h| h.level == 1);
+    let mut spec = Item::new(
+        ItemKind::Feature,
+        feature.to_string(),
+        title.map_or(TextRange::empty(0), |h| h.range),
+    );
+    spec.title = title
+        .map(|h| after_label(&h.text).to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| feature.to_string());
+    spec.range = TextRange::new(0, text.len());
+    // The header fields (`**Feature Branch**`, `**Status**`, ...) come
+    // before the first section.
+    let header_end = headings
+        .iter()
+        .find(|h| h.level >= 2)
+        .map_or(text.len(), |h| h.range.start);
+    spec.fields = fields(text, TextRange::new(0, header_end), ignored)
+        .into_iter()
+        .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
+        .collect();
+    if let Some(status) = spec.field("status").cloned() {
+        spec.progress = progress_of(&status.value);
+        spec.status = Some((status.value, status.value_range));
+    }
+    facts.items.push(spec);
+
+    for (i, heading) in headings.iter().enumerate() {
+        let Some(caps) = STORY_HEADING.captures(heading.text.trim()) else {
+            continue;
+        };
+        let Some(n) = caps.get(1).and_then(|m| number(m.as_str())) else {
+            continue;
+        };
+        let local = format!("US{n}");
+        let end = headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= heading.level)
+            .map_or(text.len(), |next| next.range.start);
+        let mut story = Item::new(
+            ItemKind::Requirement,
+            scoped(feature, &local),
+            heading.range,
+        );
+        let rest = caps.get(2).map_or("", |m| m.as_str());
+        let priority = PRIORITY.captures(rest);
+        let title = PRIORITY.replace(rest, "");
+        story.title = Some(title.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| format!("User Story {n}"));
+        story.number = Some(local);
+        story.range = TextRange::new(heading.range.start, end);
+        story.fields = fields(text, TextRange::new(heading.range.end, end), ignored);
+        if let Some(p) = priority.as_ref().and_then(|c| c.get(1)) {
+            // Where `rest` starts in the file: the heading's text is its
+            // `text_range`, which the match ran on once trimmed.
+            let base = heading.text_range.start
+                + (heading.text.len() - heading.text.trim_start().len())
+                + caps.get(2).map_or(0, |m| m.start());
+            let at = TextRange::new(base + p.start(), base + p.end());
+            // Should the heading's text differ from the file's, the range
+            // would not hold the priority: it is then left out.
+            if text.get(at.start..at.end) == Some(p.as_str()) {
+                story.fields.insert(
+                    0,
+                    Field {
+                        label: "Priority".to_string(),
+                        label_range: at,
+                        value: p.as_str().to_string(),
+                        value_range: at,
+                        line_range: heading.range,
+                    },
+                );
+            }
+        }
+        facts.items.push(story);
+    }
+
+    let mut definitions = Vec::new();
+    let mut defined = HashSet::new();
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(ignored, line.start) {
+            continue;
+        }
+        let raw = &text[line.start..line.end];
+        let Some(caps) = REQUIREMENT_DEF.captures(raw) else {
+            continue;
+        };
+        let (Some(id), Some(prefix), Some(digits)) = (caps.get(1), caps.get(2), caps.get(3)) else {
+            continue;
+        };
+        let Some(n) = number(digits.as_str()) else {
+            continue;
+        };
+        let at = TextRange::new(line.start + id.start(), line.start + id.end());
+        let local = requirement_local(prefix.as_str(), n);
+        let mut item = Item::new(
+            requirement_kind(prefix.as_str()),
+            scoped(feature, &local),
+            at,
+        );
+        // A struck-out definition ends at its closing `~~`.
+        let rest = caps.get(4).map_or("", |m| m.as_str());
+        item.title = rest
+            .split("~~")
+            .next()
+            .unwrap_or(rest)
+            .trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
+            .to_string();
+        item.number = Some(local.clone());
+        item.range = line;
+        defined.insert(local);
+        definitions.push(at);
+        facts.items.push(item);
+    }
+    // A requirements table: a row whose first cell is the ID.
+    for table in &input.outline.tables {
+        for row in &table.rows {
+            let Some(first) = row.cells.first() else {
+                continue;
+            };
+            let id = first.text.trim_matches(['*', '_', ' ']);
+            let Some(caps) = REQUIREMENT_REF
+                .captures(id)
+                .filter(|c| c.get(0).is_some_and(|m| m.as_str() == id) && c.get(1).is_none())
+            else {
+                continue;
+            };
+            let (Some(prefix), Some(digits)) = (caps.get(2), caps.get(3)) else {
+                continue;
+            };
+            let Some(n) = number(digits.as_str()) else {
+                continue;
+            };
+            let local = requirement_local(prefix.as_str(), n);
+            if defined.contains(&local) || is_ignored(ignored, first.range.start) {
+                continue;
+            }
+            let offset = first.text.find(id).unwrap_or(0);
+            let at = TextRange::new(
+                first.range.start + offset,
+                first.range.start + offset + id.len(),
+            );
+            let mut item = Item::new(
+                requirement_kind(prefix.as_str()),
+                scoped(feature, &local),
+                at,
+            );
+            item.title = row.cells.get(1).map_or("", |c| c.text.trim()).to_string();
+            item.number = Some(local.clone());
+            item.range = row.range;
+            defined.insert(local);
+            definitions.push(at);
+            facts.items.push(item);
+        }
+    }
+    // Other mentions of requirements (a checklist saying `FR-035` was
+    // deferred) are references, for navigation.
+    facts.references = requirement_refs(
+        text,
+        TextRange::new(0, text.len()),
+        ignored,
+        feature,
+        &definitions,
+        RefRole::Mention,
+    );
+}
+
+static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^phase\s+(\d+(?:\.\d+)*)\b\.?\s*(?:[:\-–—]\s*)?(.*)$").expect("valid regex")
+});
+/// A checklist line: indentation, bullet, box; the task ID follows.
+static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+\[([ xX\-~])\][ \t]+").expect("valid regex")
+});
+static TASK_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^T(\d+)\b").expect("valid regex"));
+/// Where a task's dependencies start: `depends on`, `Dependencies:`,
+/// `blocked by`, `after`, `requires`.
+static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:depends?\s+on|dependencies|blocked\s+by|requires|after)\b\s*:?\s*")
+        .expect("valid regex")
+});
+/// One task or range of tasks: `T010`, `T001-T009`, `002-search/T004`.
+static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
+    )
+    .expect("valid regex")
+});
+static LIST_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\s*(?:,|;|&|\band\b)\s*|\s+)").expect("valid regex"));
+/// `T010-T011 depend on T001-T009`, in a Dependencies section.
+static DEPEND_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\([^)\n]*\)\s*)?(?:depends?|must\s+wait)\s+(?:on|for)\s+")
+        .expect("valid regex")
+});
+/// A list of the requirements a task implements, where completion offers
+/// the spec's: `(FR-001, SC-002)` or `Requirements: FR-001, FR-002`.
+static COVERS_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    let ids = r"(?:NFR|FR|SC|US)-?\d+(?:\s*[,;]\s*(?:(?:NFR|FR|SC|US)-?\d+)?)*";
+    Regex::new(&format!(
+        r"\(\s*({ids})\s*\)|(?i:\b(?:requirements?|covers|implements)\s*:\s*)({ids})"
+    ))
+    .expect("valid regex")
+});
+/// A user-story phase: `Phase 3: User Story 1 - Login (Priority: P1)`.
+static STORY_PHASE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\buser\s+story\s*\d+|\bUS\s*\d+\b").expect("valid regex"));
+static STORY_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:US|user\s+story\s*)(\d+)$").expect("valid regex"));
+
+/// One `T012` or `T001-T009` written in a list of tasks.
+#[derive(Clone)]
+struct TaskToken {
+    range: TextRange,
+    /// The other feature the token names, when it is written with one.
+    feature: Option<String>,
+    from: u64,
+    to: Option<u64>,
+}
+
+/// The tasks listed at `start` (`T010, T011 and T012-T014`), up to `end`.
+fn task_list(text: &str, start: usize, end: usize) -> Vec<TaskToken> {
+    let mut out = Vec::new();
+    let mut at = start;
+    while let Some(caps) = TASK_REF.captures(&text[at..end]) {
+        let Some(whole) = caps.get(0) else {
+            break;
+        };
+        let Some(from) = caps.get(2).and_then(|m| number(m.as_str())) else {
+            break;
+        };
+        out.push(TaskToken {
+            range: TextRange::new(at + whole.start(), at + whole.end()),
+            feature: caps.get(1).map(|m| m.as_str().to_string()),
+            from,
+            to: caps.get(3).and_then(|m| number(m.as_str())),
+        });
+        at += whole.end();
+        match LIST_SEPARATOR.find(&text[at..end]) {
+            Some(sep) if !sep.is_empty() => at += sep.end(),
+            _ => break,
+        }
+    }
+    out
+}
+
+/// How many tasks one range may stand for.
+const MAX_RANGE: u64 = 1000;
+
+/// The task IDs a token stands for: a range is the tasks of this file in
+/// between (a removed task leaves a gap, not a dangling reference) and its
+/// two ends, which must exist; a range of another feature's tasks is every
+/// number in between.
+fn expand(token: &TaskToken, feature: &str, defined: &HashSet<u64>) -> Vec<String> {
+    let scope = token.feature.as_deref().unwrap_or(feature);
+    let to = match token.to {
+        Some(to) if to > token.from && to - token.from <= MAX_RANGE => to,
+        Some(to) if to != token.from => {
+            return vec![
+                scoped(scope, &task_local(token.from)),
+                scoped(scope, &task_local(to)),
+            ]
+        }
+        _ => token.from,
+    };
+    (token.from..=to)
+        .filter(|n| token.feature.is_some() || *n == token.from || *n == to || defined.contains(n))
+        .map(|n| scoped(scope, &task_local(n)))
+        .collect()
+}
+
+/// How many written dependencies one file may hold once ranges are
+/// expanded: `T001-T999 depend on T001-T999` would otherwise make a million.
+const MAX_WRITTEN_DEPS: usize = 100_000;
+
+/// A dependency as read, before ranges are expanded.
+struct WrittenDep {
+    /// The index of the task in the file's items.
+    owner: usize,
+    token: TaskToken,
+}
+
+/// The number and range of a task's `T012`.
+struct TaskHead {
+    indent: usize,
+    number: u64,
+    id: TextRange,
+    checked: char,
+    box_range: TextRange,
+    /// Where the text after the ID and its markers starts.
+    rest: usize,
+    /// The `[P]` marker and its letter.
+    parallel: Option<(TextRange, TextRange)>,
+    stories: Vec<(u64, TextRange)>,
+}
+
+/// Reads `- [x] **T002 [P]** [US1] Text`: the ID, then `[P]`, story labels
+/// and other bracketed tags (`[DEFERRED]`) in any order.
+fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
+    let raw = &text[line.start..line.end];
+    let caps = TASK_LINE.captures(raw)?;
+    let whole = caps.get(0)?;
+    let mark = caps.get(2)?;
+    let mut at = whole.end();
+    let skip = |at: &mut usize, s: &str| {
+        if raw[*at..].starts_with(s) {
+            *at += s.len();
+            true
+        } else {
+            false
+        }
+    };
+    let _ = skip(&mut at, "**") || skip(&mut at, "__");
+    let bracketed = skip(&mut at, "[");
+    let id = TASK_ID.captures(&raw[at..])?;
+    let id_match = id.get(0)?;
+    let task_number = number(id.get(1)?.as_str())?;
+    let id_range = TextRange::new(line.start + at, line.start + at + id_match.end());
+    at += id_match.end();
+    if bracketed && !skip(&mut at, "]") {
+        return None;
+    }
+    // `T001:` and `T001.` end the ID with a mark of their own.
+    let _ = skip(&mut at, ":") || skip(&mut at, ".");
+    let mut head = TaskHead {
+        indent: caps.get(1).map_or(0, |m| indent_of(m.as_str())),
+        number: task_number,
+        id: id_range,
+        checked: mark.as_str().chars().next().unwrap_or(' '),
+        box_range: TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1),
+        rest: 0,
+        parallel: None,
+        stories: Vec::new(),
+    };
+    loop {
+        at += raw[at..].len() - raw[at..].trim_start().len();
+        if skip(&mut at, "**") || skip(&mut at, "__") {
+            continue;
+        }
+        if !raw[at..].starts_with('[') {
+            break;
+        }
+        let Some(close) = raw[at..].find(']') else {
+            break;
+        };
+        let inner_start = at + 1;
+        let inner = &raw[inner_start..at + close];
+        if inner.trim().eq_ignore_ascii_case("p") {
+            let p = inner_start + (inner.len() - inner.trim_start().len());
+            head.parallel = Some((
+                TextRange::new(line.start + at, line.start + at + close + 1),
+                TextRange::new(line.start + p, line.start + p + 1),
+            ));
+        } else {
+            let mut offset = inner_start;
+            for part in inner.split(',') {
+                let label = part.trim();
+                let start = offset + (part.len() - part.trim_start().len());
+                offset += part.len() + 1;
+                if let Some(n) = STORY_LABEL
+                    .captures(label)
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| number(m.as_str()))
+                {
+                    head.stories.push((
+                        n,
+                        TextRange::new(line.start + start, line.start + start + label.len()),
+                    ));
+                }
+            }
+        }
+        at += close + 1;
+    }
+    head.rest = line.start + at;
+    Some(head)
+}
+
+/// The leading white space of a line, tabs counting as four.
+fn indent_of(raw: &str) -> usize {
+    raw.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// A `Phase N` heading and the part of the file it spans.
+struct PhaseHeading {
+    number: String,
+    title: String,
+    heading: TextRange,
+    range: TextRange,
+}
+
+/// The innermost phase around each of a series of increasing offsets.
+struct PhaseSweep<'a> {
+    phases: &'a [PhaseHeading],
+    /// The next phase not yet opened.
+    next: usize,
+    /// The phases open at the last offset, outermost first.
+    open: Vec<usize>,
+}
+
+impl PhaseSweep<'_> {
+    fn at(&mut self, offset: usize) -> Option<usize> {
+        while self
+            .phases
+            .get(self.next)
+            .is_some_and(|p| p.range.start <= offset)
+        {
+            self.open.push(self.next);
+            self.next += 1;
+        }
+        let phases = self.phases;
+        self.open.retain(|&o| phases[o].range.end > offset);
+        self.open.last().copied()
+    }
+}
+
+/// Phases, tasks and their dependencies.
+fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let feature = feature_of(input.rel);
+    let headings = &input.outline.headings;
+    let ignored = &input.outline.ignored;
+    let section_end = |i: usize| {
+        headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= headings[i].level)
+            .map_or(text.len(), |next| next.range.start)
+    };
+    let phases: Vec<PhaseHeading> = headings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let words = h
+                .text
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .trim();
+            let caps = PHASE_HEADING.captures(words)?;
+            Some(PhaseHeading {
+                number: caps.get(1)?.as_str().to_string(),
+                title: caps.get(2).map_or("", |m| m.as_str()).trim().to_string(),
+                heading: h.range,
+                range: TextRange::new(h.range.start, section_end(i)),
+            })
+        })
+        .collect();
+    // Sections nest, so one walk over the headings in order finds the phase
+    // around each phase (and, below, around each task): the deepest one
+    // still open.
+    let mut outer: Vec<Option<usize>> = Vec::with_capacity(phases.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (p, phase) in phases.iter().enumerate() {
+        open.retain(|&o| phases[o].range.end > phase.range.start);
+        outer.push(open.last().copied());
+        open.push(p);
+    }
+    let mut sweep = PhaseSweep {
+        phases: &phases,
+        next: 0,
+        open: Vec::new(),
+    };
+
+    let mut tasks: Vec<(Item, Option<usize>, TextRange)> = Vec::new();
+    let mut written: Vec<(usize, TaskToken)> = Vec::new();
+    let lines: Vec<TextRange> = lines_in(text, TextRange::new(0, text.len())).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        if is_ignored(ignored, line.start) {
+            continue;
+        }
+        let Some(head) = task_head(text, line) else {
+            continue;
+        };
+        // The task runs on over the lines indented below it.
+        let mut end = line;
+        while i < lines.len() {
+            let next = lines[i];
+            let raw = &text[next.start..next.end];
+            if raw.trim().is_empty() {
+                i += 1;
+                continue;
+            }
+            if indent_of(raw) <= head.indent || task_head(text, next).is_some() {
+                break;
+            }
+            end = next;
+            i += 1;
+        }
+        let extent = TextRange::new(line.start, end.end);
+        let local = task_local(head.number);
+        let mut task = Item::new(ItemKind::Task, scoped(feature, &local), head.id);
+        task.number = Some(local);
+        task.title = text[head.rest..line.end]
+            .trim()
+            .trim_end_matches("**")
+            .trim()
+            .to_string();
+        task.range = extent;
+        let (word, progress) = match head.checked {
+            'x' | 'X' => ("done", Progress::Done),
+            '-' | '~' => ("in progress", Progress::InProgress),
+            _ => ("not started", Progress::NotStarted),
+        };
+        task.status = Some((word.to_string(), head.box_range));
+        task.progress = Some(progress);
+        if let Some((marker, p)) = head.parallel {
+            task.fields.push(Field {
+                label: "Parallel".to_string(),
+                label_range: marker,
+                value: text[p.start..p.end].to_string(),
+                value_range: p,
+                line_range: line,
+            });
+        }
+        for (n, at) in &head.stories {
+            task.covers.push(Reference {
+                target: Target::Id(scoped(feature, &format!("US{n}"))),
+                written: text[at.start..at.end].to_string(),
+                range: *at,
+                role: RefRole::Covers,
+                expects: Some(ItemKind::Requirement),
+            });
+        }
+        task.covers.extend(requirement_refs(
+            text,
+            TextRange::new(head.rest, extent.end),
+            ignored,
+            feature,
+            &[],
+            RefRole::Covers,
+        ));
+        task.covers_field = COVERS_LIST
+            .captures(&text[head.rest..extent.end])
+            .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
+            .map(|m| TextRange::new(head.rest + m.start(), head.rest + m.end()));
+        let owner = tasks.len();
+        for part in lines_in(text, extent) {
+            if is_ignored(ignored, part.start) {
+                continue;
+            }
+            let from = if part.start == line.start {
+                head.rest
+            } else {
+                part.start
+            };
+            for found in DEPENDS.find_iter(&text[from..part.end]) {
+                let list = task_list(text, from + found.end(), part.end);
+                if let (Some(first), Some(last)) = (list.first(), list.last()) {
+                    let field = TextRange::new(first.range.start, last.range.end);
+                    task.deps_field.get_or_insert(field);
+                }
+                written.extend(list.into_iter().map(|t| (owner, t)));
+            }
+        }
+        let phase = sweep.at(line.start);
+        tasks.push((task, phase, line));
+    }
+
+    // What a Dependencies section says: `- T010-T011 depend on T001-T009`
+    // and `- T001 → T002 → T003-T005`.
+    let numbers: HashMap<u64, usize> = tasks
+        .iter()
+        .enumerate()
+        .rev()
+        .filter_map(|(i, (t, _, _))| {
+            let n = t.number.as_deref()?.strip_prefix('T')?.parse().ok()?;
+            Some((n, i))
+        })
+        .collect();
+    let defined: HashSet<u64> = numbers.keys().copied().collect();
+    let owners = |tokens: &[TaskToken]| -> Vec<usize> {
+        tokens
+            .iter()
+            .filter(|t| t.feature.is_none())
+            .flat_map(|t| expand(t, feature, &defined))
+            .filter_map(|id| {
+                let n: u64 = id.rsplit('T').next()?.parse().ok()?;
+                numbers.get(&n).copied()
+            })
+            .collect()
+    };
+    for (h, heading) in headings.iter().enumerate() {
+        if !heading.text.to_ascii_lowercase().contains("depend") {
+            continue;
+        }
+        for line in lines_in(text, TextRange::new(heading.range.end, section_end(h))) {
+            if is_ignored(ignored, line.start) {
+                continue;
+            }
+            let raw = &text[line.start..line.end];
+            let trimmed = raw.trim_start();
+            let Some(content) = trimmed
+                .strip_prefix("- ")
+                .or_else(|| trimmed.strip_prefix("* "))
+            else {
+                continue;
+            };
+            let start = line.start + (raw.len() - content.len());
+            for (subjects, objects) in statements(text, start, line.end) {
+                for owner in owners(&subjects) {
+                    for token in &objects {
+                        written.push((owner, token.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    // Expand the ranges into dependencies, each target once per task.
+    let mut deps: Vec<WrittenDep> = written
+        .into_iter()
+        .map(|(owner, token)| WrittenDep { owner, token })
+        .collect();
+    deps.sort_by_key(|d| (d.owner, d.token.range.start));
+    let mut seen: HashSet<(usize, String)> = HashSet::new();
+    let mut budget = MAX_WRITTEN_DEPS;
+    for dep in deps {
+        let task = &mut tasks[dep.owner].0;
+        let written = text[dep.token.range.start..dep.token.range.end].to_string();
+        for id in expand(&dep.token, feature, &defined) {
+            if budget == 0 {
+                break;
+            }
+            if !seen.insert((dep.owner, id.clone())) {
+                continue;
+            }
+            budget -= 1;
+            task.deps.push(Reference {
+                target: Target::Id(id),
+                written: written.clone(),
+                range: dep.token.range,
+                role: RefRole::Dependency,
+                expects: Some(ItemKind::Task),
+            });
+        }
+    }
+
+    // The phases that hold tasks are items; each task belongs to its
+    // innermost phase, each phase to the phase around it.
+    // How many tasks each phase holds, directly or in the phases inside
+    // it, and how many of them are done or started.
+    let mut counts = vec![(0usize, 0usize, 0usize); phases.len()];
+    for (task, phase, _) in &tasks {
+        let mut at = *phase;
+        while let Some(p) = at {
+            counts[p].0 += 1;
+            counts[p].1 += usize::from(task.is_done());
+            counts[p].2 += usize::from(task.progress != Some(Progress::NotStarted));
+            at = outer[p];
+        }
+    }
+    let phase_id = |p: usize| scoped(feature, &format!("phase-{}", phases[p].number));
+    let mut phase_items: Vec<Item> = Vec::new();
+    for (p, phase) in phases.iter().enumerate() {
+        let (total, done, started) = counts[p];
+        if total == 0 {
+            continue;
+        }
+        let mut item = Item::new(ItemKind::Phase, phase_id(p), phase.heading);
+        item.title = if phase.title.is_empty() {
+            format!("Phase {}", phase.number)
+        } else {
+            phase.title.clone()
+        };
+        item.number = Some(phase.number.clone());
+        item.range = phase.range;
+        // The phase around it holds tasks too, through this one.
+        item.parent = outer[p].map(phase_id);
+        item.progress = Some(if done == total {
+            Progress::Done
+        } else if started > 0 {
+            Progress::InProgress
+        } else {
+            Progress::NotStarted
+        });
+        phase_items.push(item);
+    }
+    for (task, phase, _) in &mut tasks {
+        task.parent = phase.map(phase_id);
+    }
+    // Requirements named outside the tasks (a "Future enhancements" list)
+    // are mentions: no task implements them.
+    let extents: Vec<TextRange> = tasks.iter().map(|(t, _, _)| t.range).collect();
+    facts.references = requirement_refs(
+        text,
+        TextRange::new(0, text.len()),
+        ignored,
+        feature,
+        &extents,
+        RefRole::Mention,
+    );
+    facts.items.extend(phase_items);
+    facts.items.extend(tasks.into_iter().map(|(t, _, _)| t));
+    // Items are listed in file order: phases and tasks interleaved.
+    facts.items.sort_by_key(|item| item.range.start);
+    add_order(text, &mut facts.items);
+}
+
+/// The statements of one line of a Dependencies section: each pair is the
+/// tasks that wait and the tasks they wait for.
+fn statements(text: &str, start: usize, end: usize) -> Vec<(Vec<TaskToken>, Vec<TaskToken>)> {
+    let subjects = task_list(text, start, end);
+    let Some(last) = subjects.last() else {
+        return Vec::new();
+    };
+    let after = last.range.end;
+    if let Some(verb) = DEPEND_ON.find(&text[after..end]) {
+        let objects = task_list(text, after + verb.end(), end);
+        return if objects.is_empty() {
+            Vec::new()
+        } else {
+            vec![(subjects, objects)]
+        };
+    }
+    // A chain: every link is a list of tasks, with a note in parentheses
+    // at most.
+    let mut links: Vec<Vec<TaskToken>> = Vec::new();
+    let mut at = start;
+    for part in split_arrows(&text[start..end]) {
+        let part_start = at + (part.len() - part.trim_start().len());
+        let part_end = at + part.len();
+        at = part_end;
+        at += arrow_len(&text[at..end]);
+        let list = task_list(text, part_start, part_end);
+        let Some(last) = list.last() else {
+            return Vec::new();
+        };
+        let rest = text[last.range.end..part_end].trim();
+        if !(rest.is_empty() || (rest.starts_with('(') && rest.ends_with(')'))) {
+            return Vec::new();
+        }
+        links.push(list);
+    }
+    links
+        .windows(2)
+        .map(|pair| (pair[1].clone(), pair[0].clone()))
+        .collect()
+}
+
+/// The parts of `T001 → T002 -> T003`.
+fn split_arrows(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let len = arrow_len(&s[i..]);
+        if len > 0 {
+            out.push(&s[from..i]);
+            i += len;
+            from = i;
+        } else {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out.push(&s[from..]);
+    out
+}
+
+/// The length of the arrow `s` starts with, or 0.
+fn arrow_len(s: &str) -> usize {
+    ["→", "->", "⟶"]
+        .iter()
+        .find(|a| s.starts_with(**a))
+        .map_or(0, |a| a.len())
+}
+
+/// The execution order of a tasks file: segments (runs of tasks of one
+/// phase, in file order) and steps (a task without `[P]`, or a run of
+/// `[P]` tasks, inside a segment).
+struct Schedule {
+    /// The item index of each task, in file order.
+    tasks: Vec<usize>,
+    /// Each task's step.
+    step_of: Vec<usize>,
+    steps: Vec<Step>,
+    segments: Vec<Segment>,
+}
+
+struct Step {
+    segment: usize,
+    members: Vec<usize>,
+    /// The steps this one waits for.
+    preds: Vec<usize>,
+}
+
+struct Segment {
+    /// A user-story phase, which waits for Foundational only.
+    story: bool,
+    /// The last phase before it that is not a user story's.
+    base: Option<usize>,
+    last_step: usize,
+}
+
+impl Schedule {
+    fn of(items: &[Item]) -> Schedule {
+        let titles: HashMap<&str, &str> = items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Phase)
+            .map(|i| (i.id.as_str(), i.title.as_str()))
+            .collect();
+        let tasks: Vec<usize> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.kind == ItemKind::Task)
+            .map(|(i, _)| i)
+            .collect();
+        let mut schedule = Schedule {
+            step_of: Vec::with_capacity(tasks.len()),
+            steps: Vec::new(),
+            segments: Vec::new(),
+            tasks,
+        };
+        let mut last_base: Option<usize> = None;
+        let mut since_base: Vec<usize> = Vec::new();
+        let mut previous: Option<(Option<&str>, bool)> = None;
+        for pos in 0..schedule.tasks.len() {
+            let item = &items[schedule.tasks[pos]];
+            let phase = item.parent.as_deref();
+            let parallel = item.field("parallel").is_some();
+            if previous.map(|(p, _)| p) != Some(phase) {
+                let story = phase
+                    .and_then(|p| titles.get(p))
+                    .is_some_and(|t| STORY_PHASE.is_match(t));
+                let s = schedule.segments.len();
+                // A story waits for the last phase before the stories; the
+                // first phase after stories waits for all of them.
+                let preds = if story || since_base.is_empty() {
+                    last_base.into_iter().collect()
+                } else {
+                    std::mem::take(&mut since_base)
+                };
+                if story {
+                    since_base.push(s);
+                } else {
+                    last_base = Some(s);
+                }
+                let step_preds = preds
+                    .iter()
+                    .map(|&p: &usize| schedule.segments[p].last_step)
+                    .collect();
+                schedule.segments.push(Segment {
+                    story,
+                    base: if story { last_base } else { Some(s) },
+                    last_step: schedule.steps.len(),
+                });
+                schedule.steps.push(Step {
+                    segment: s,
+                    members: Vec::new(),
+                    preds: step_preds,
+                });
+                previous = Some((phase, false));
+            }
+            let s = schedule.segments.len() - 1;
+            let same_run = previous.is_some_and(|(_, p)| p) && parallel;
+            let current = schedule.steps.len() - 1;
+            if !schedule.steps[current].members.is_empty() && !same_run {
+                schedule.steps.push(Step {
+                    segment: s,
+                    members: Vec::new(),
+                    preds: vec![current],
+                });
+                schedule.segments[s].last_step = schedule.steps.len() - 1;
+            }
+            let step = schedule.steps.len() - 1;
+            schedule.steps[step].members.push(pos);
+            schedule.step_of.push(step);
+            previous = Some((phase, parallel));
+        }
+        schedule
+    }
+
+    /// Whether task `b` comes after task `a` in the order: later in the
+    /// same segment, or in a segment that waits for `a`'s.
+    fn comes_after(&self, a: usize, b: usize) -> bool {
+        let (sa, sb) = (self.step_of[a], self.step_of[b]);
+        let (ga, gb) = (self.steps[sa].segment, self.steps[sb].segment);
+        if ga == gb {
+            return sb > sa;
+        }
+        let segment = &self.segments[gb];
+        if segment.story {
+            segment.base.is_some_and(|base| ga <= base)
+        } else {
+            ga < gb
+        }
+    }
+}
+
+/// How many dependencies the order may add to one file: a phase of
+/// thousands of `[P]` tasks after another would otherwise make millions.
+/// Past it, the remaining tasks wait only for what they name.
+const MAX_ORDER_EDGES: usize = 100_000;
+
+/// Gives each open task the order's dependencies: the open tasks it waits
+/// for through the steps before its own. Done tasks are passed over (what
+/// waits for them waits for what they waited for), and so is a task that
+/// depends on a later one: nothing waits for it through the order, or the
+/// order and its dependency would form a cycle.
+fn add_order(text: &str, items: &mut [Item]) {
+    let schedule = Schedule::of(items);
+    let n = schedule.tasks.len();
+    let position: HashMap<&str, usize> = schedule
+        .tasks
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(pos, &i)| (items[i].id.as_str(), pos))
+        .collect();
+    let explicit: Vec<Vec<usize>> = schedule
+        .tasks
+        .iter()
+        .map(|&i| {
+            items[i]
+                .deps
+                .iter()
+                .filter_map(|d| position.get(d.target.as_id()?).copied())
+                .collect()
+        })
+        .collect();
+    let lifted: Vec<bool> = (0..n)
+        .map(|pos| explicit[pos].iter().any(|&q| schedule.comes_after(pos, q)))
+        .collect();
+    let open: Vec<bool> = schedule
+        .tasks
+        .iter()
+        .map(|&i| !items[i].is_done())
+        .collect();
+    // The open tasks a step stands for: its own, or, when all of its are
+    // done, those its predecessors stand for.
+    let mut frontier: Vec<Vec<usize>> = Vec::with_capacity(schedule.steps.len());
+    for step in &schedule.steps {
+        let own: Vec<usize> = step
+            .members
+            .iter()
+            .copied()
+            .filter(|&pos| open[pos] && !lifted[pos])
+            .collect();
+        let mut set = if own.is_empty() {
+            let mut inherited: Vec<usize> = step
+                .preds
+                .iter()
+                .flat_map(|&p| frontier[p].iter().copied())
+                .collect();
+            inherited.sort_unstable();
+            inherited.dedup();
+            inherited
+        } else {
+            own
+        };
+        set.shrink_to_fit();
+        frontier.push(set);
+    }
+    let mut added: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut budget = MAX_ORDER_EDGES;
+    for pos in 0..n {
+        if !open[pos] {
+            continue;
+        }
+        let step = &schedule.steps[schedule.step_of[pos]];
+        let own_id = &items[schedule.tasks[pos]].id;
+        let mut waits: Vec<usize> = step
+            .preds
+            .iter()
+            .flat_map(|&p| frontier[p].iter().copied())
+            .filter(|&q| {
+                // A task defined twice does not wait for its other copy.
+                q != pos && !explicit[pos].contains(&q) && items[schedule.tasks[q]].id != *own_id
+            })
+            .collect();
+        waits.sort_unstable();
+        waits.dedup();
+        if waits.len() > budget {
+            break;
+        }
+        budget -= waits.len();
+        if !waits.is_empty() {
+            added.push((pos, waits));
+        }
+    }
+    for (pos, waits) in added {
+        let task = &items[schedule.tasks[pos]];
+        let first_line = text[task.range.start..task.range.end]
+            .find('\n')
+            .map_or(task.range.end, |i| task.range.start + i);
+        let at = trim_range(text, TextRange::new(task.range.start, first_line)).end;
+        let refs: Vec<Reference> = waits
+            .iter()
+            .map(|&q| {
+                let target = &items[schedule.tasks[q]];
+                Reference {
+                    target: Target::Id(target.id.clone()),
+                    written: target.number.clone().unwrap_or_default(),
+                    range: TextRange::empty(at),
+                    role: RefRole::Dependency,
+                    expects: Some(ItemKind::Task),
+                }
+            })
+            .collect();
+        items[schedule.tasks[pos]].deps.extend(refs);
+    }
+}
+
+/// Whether a dependency was written (the order's own have no text).
+fn is_written(reference: &Reference) -> bool {
+    !reference.range.is_empty()
+}
+
+fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    let FileKind::Dialect(dialect_file) = file.facts.kind else {
+        return;
+    };
+    let folder = Folder::of(ws, &file.rel);
+    match dialect_file.role {
+        SPEC_MD => check_spec(&folder, file, sink),
+        PLAN_MD => {
+            if folder.spec_missing() {
+                missing_spec(file, sink);
+            }
+            unknown_requirements(ws, &folder, &file.facts.references, sink);
+        }
+        TASKS_MD => {
+            // Said once per folder: on plan.md, unless it is absent or
+            // cannot be read (and so is not checked).
+            if folder.spec_missing() && folder.plan.is_none() {
+                missing_spec(file, sink);
+            }
+            check_tasks(ws, &folder, file, sink);
+        }
+        _ => {}
+    }
+}
+
+/// The files of a feature folder.
+struct Folder<'a> {
+    spec: Option<&'a SourceFile>,
+    spec_unreadable: bool,
+    plan: Option<&'a SourceFile>,
+    tasks: Option<&'a SourceFile>,
+}
+
+impl<'a> Folder<'a> {
+    fn of(ws: &'a Workspace, rel: &str) -> Folder<'a> {
+        let folder = folder_of(rel);
+        let file = |name: &str| {
+            let path = format!("{folder}{name}");
+            (
+                ws.file(&path).map(|f| &**f),
+                ws.unreadable().contains_key(&path),
+            )
+        };
+        let (spec, spec_unreadable) = file("spec.md");
+        let (plan, _) = file("plan.md");
+        let (tasks, _) = file("tasks.md");
+        Folder {
+            spec,
+            spec_unreadable,
+            plan,
+            tasks,
+        }
+    }
+
+    fn spec_missing(&self) -> bool {
+        self.spec.is_none() && !self.spec_unreadable
+    }
+
+    /// The tasks of tasks.md, when there is one.
+    fn tasks(&self) -> Vec<&'a Item> {
+        self.tasks
+            .iter()
+            .flat_map(|f| &f.facts.items)
+            .filter(|i| i.kind == ItemKind::Task)
+            .collect()
+    }
+}
+
+/// Where a finding about the whole file goes: its first line with text.
+fn title_range(file: &SourceFile) -> TextRange {
+    lines_in(&file.text, TextRange::new(0, file.text.len()))
+        .map(|line| trim_range(&file.text, line))
+        .find(|line| !line.is_empty())
+        .unwrap_or(TextRange::empty(0))
+}
+
+fn missing_spec(file: &SourceFile, sink: &mut Sink<'_>) {
+    let folder = folder_of(&file.rel);
+    sink.push(
+        MISSING_SPEC,
+        title_range(file),
+        format!("the feature has no `{folder}spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it"),
+    );
+}
+
+static CLARIFICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\[\s*NEEDS\s+CLARIFICATION\s*:[^\]\n]*\]").expect("valid regex")
+});
+
+fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let tasks = folder.tasks();
+    let done = tasks.iter().filter(|t| t.is_done()).count();
+    let started = tasks
+        .iter()
+        .filter(|t| t.progress.is_some_and(|p| p != Progress::NotStarted))
+        .count();
+    let all_done = !tasks.is_empty() && done == tasks.len();
+
+    if started > 0 {
+        for found in CLARIFICATION.find_iter(text) {
+            let at = TextRange::new(found.start(), found.end());
+            if is_ignored(&file.facts.ignored, at.start) || struck_out(text, at) {
+                continue;
+            }
+            if all_done {
+                sink.push(
+                    CLARIFICATION_AFTER_DONE,
+                    at,
+                    format!("the spec still asks for a clarification but all {} tasks of tasks.md are done: record the decision the work made, or remove the question", tasks.len()),
+                );
+            } else {
+                sink.push(
+                    OPEN_CLARIFICATION,
+                    at,
+                    format!("the spec still asks for a clarification while {started} of {} tasks of tasks.md are under way or done: settle it (`/speckit.clarify`) before more is built on a guess", tasks.len()),
+                );
+            }
+        }
+    }
+
+    let items = &file.facts.items;
+    if let Some(spec) = items.iter().find(|i| i.kind == ItemKind::Feature) {
+        if let Some((status, at)) = &spec.status {
+            let draft = status
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+                .starts_with("draft");
+            if draft && all_done {
+                sink.push(
+                    DRAFT_WHEN_DONE,
+                    *at,
+                    format!("the spec is still `{status}` but all {} tasks of tasks.md are done: give it the status it has reached", tasks.len()),
+                );
+            }
+        }
+    }
+
+    // Stories are checked against their tasks only when the tasks name
+    // stories at all: before that, every story would be reported.
+    let named: HashSet<&str> = tasks
+        .iter()
+        .flat_map(|t| &t.covers)
+        .filter(|r| r.expects == Some(ItemKind::Requirement) && is_story_label(&r.written))
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    let story_phases: Vec<&Item> = folder
+        .tasks
+        .iter()
+        .flat_map(|f| &f.facts.items)
+        .filter(|i| i.kind == ItemKind::Phase && STORY_PHASE.is_match(&i.title))
+        .collect();
+    if named.is_empty() && story_phases.is_empty() {
+        return;
+    }
+    for story in items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Requirement && is_story(i))
+    {
+        let number = story.number.as_deref().unwrap_or("");
+        let in_phase = story_phases.iter().any(|phase| {
+            story_numbers(&phase.title).contains(&number.trim_start_matches("US").to_string())
+                && tasks
+                    .iter()
+                    .any(|t| t.parent.as_deref() == Some(phase.id.as_str()))
+        });
+        if !named.contains(story.id.as_str()) && !in_phase {
+            sink.push(
+                STORY_WITHOUT_TASKS,
+                story.def_range,
+                format!("user story {number} ({}) has no task in tasks.md: add its tasks, labelled `[{number}]`", story.title),
+            );
+        }
+    }
+}
+
+/// Whether a requirement item is a user story (`US1`).
+fn is_story(item: &Item) -> bool {
+    item.number.as_deref().is_some_and(|n| n.starts_with("US"))
+}
+
+fn is_story_label(written: &str) -> bool {
+    STORY_LABEL.is_match(written.trim())
+}
+
+/// The story numbers a phase title names (`User Story 2`, `US2`).
+fn story_numbers(title: &str) -> Vec<String> {
+    STORY_PHASE
+        .find_iter(title)
+        .map(|m| {
+            m.as_str()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .trim_start_matches('0')
+                .to_string()
+        })
+        .collect()
+}
+
+/// Whether `at` sits between `~~` marks on its line: struck out, so no
+/// longer asked.
+fn struck_out(text: &str, at: TextRange) -> bool {
+    let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at.end..].find('\n').map_or(text.len(), |i| at.end + i);
+    text[line_start..at.start].matches("~~").count() % 2 == 1
+        && text[at.end..line_end].contains("~~")
+}
+
+/// `FR-`, `NFR-` and `SC-` IDs that spec.md does not define; one of
+/// another feature (`002-search/FR-001`) is looked up in that feature's
+/// spec.
+fn unknown_requirements(
+    ws: &Workspace,
+    folder: &Folder<'_>,
+    references: &[Reference],
+    sink: &mut Sink<'_>,
+) {
+    let Some(own_spec) = folder.spec else {
+        return;
+    };
+    let own_feature = feature_of(&own_spec.rel);
+    let specs_folder = folder_of(folder_of(&own_spec.rel).trim_end_matches('/'));
+    for reference in references {
+        let Some(id) = reference.target.as_id() else {
+            continue;
+        };
+        if !matches!(
+            reference.expects,
+            Some(ItemKind::Requirement | ItemKind::Criterion)
+        ) || is_story_label(&reference.written)
+        {
+            continue;
+        }
+        let Some((feature, local)) = id.rsplit_once('/') else {
+            continue;
+        };
+        if ws.resolve_str(&reference.target).is_some() {
+            continue;
+        }
+        let path = format!("{specs_folder}{feature}/spec.md");
+        let spec = if feature == own_feature {
+            Some(own_spec)
+        } else {
+            ws.file(&path).map(|f| &**f)
+        };
+        let Some(spec) = spec else {
+            // Whether the other feature's spec is there or not, the ID is
+            // unknown; saying so either way keeps the finding a matter of
+            // the ID alone.
+            sink.push(
+                UNKNOWN_REQUIREMENT,
+                reference.range,
+                format!("`{}` is not defined: there is no {path}", reference.written),
+            );
+            continue;
+        };
+        let prefix = local.split('-').next().unwrap_or("");
+        let known: Vec<&str> = spec
+            .facts
+            .items
+            .iter()
+            .filter_map(|i| i.number.as_deref())
+            .filter(|n| n.split('-').next() == Some(prefix))
+            .collect();
+        let hint = match (known.first(), known.last()) {
+            (Some(first), Some(last)) if first != last => {
+                format!(" (it defines {first} to {last})")
+            }
+            (Some(only), _) => format!(" (it defines {only} only)"),
+            _ => format!(" (it defines no {prefix}- IDs)"),
+        };
+        sink.push(
+            UNKNOWN_REQUIREMENT,
+            reference.range,
+            format!(
+                "`{}` is not defined in {}{hint}",
+                reference.written, spec.rel
+            ),
+        );
+    }
+}
+
+fn check_tasks(ws: &Workspace, folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
+    let items = &file.facts.items;
+    let references: Vec<Reference> = items
+        .iter()
+        .flat_map(|i| i.covers.iter().cloned())
+        .chain(file.facts.references.iter().cloned())
+        .collect();
+    unknown_requirements(ws, folder, &references, sink);
+    if let Some(spec) = folder.spec {
+        let stories: Vec<&str> = spec
+            .facts
+            .items
+            .iter()
+            .filter(|i| is_story(i))
+            .filter_map(|i| i.number.as_deref())
+            .collect();
+        for reference in references
+            .iter()
+            .filter(|r| r.expects == Some(ItemKind::Requirement) && is_story_label(&r.written))
+        {
+            let known = reference
+                .target
+                .as_id()
+                .is_some_and(|id| spec.facts.items.iter().any(|i| i.id == id));
+            if known {
+                continue;
+            }
+            let hint = match (stories.first(), stories.last()) {
+                (Some(first), Some(last)) if first != last => format!("it has {first} to {last}"),
+                (Some(only), _) => format!("it has {only} only"),
+                _ => "it has no `### User Story N - Title` headings".to_string(),
+            };
+            sink.push(
+                UNKNOWN_STORY,
+                reference.range,
+                format!(
+                    "`[{}]` names no user story of {} ({hint})",
+                    reference.written, spec.rel
+                ),
+            );
+        }
+    }
+    dependency_order(file, sink);
+    parallel_same_file(file, sink);
+}
+
+/// The phase a task belongs to, as messages name it.
+fn phase_name(items: &[Item], task: &Item) -> String {
+    task.parent
+        .as_deref()
+        .and_then(|p| items.iter().find(|i| i.id == p))
+        .map_or_else(
+            || "the task list".to_string(),
+            |p| format!("Phase {}", p.number.as_deref().unwrap_or("")),
+        )
+}
+
+fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
+    let items = &file.facts.items;
+    let schedule = Schedule::of(items);
+    let position: HashMap<&str, usize> = schedule
+        .tasks
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(pos, &i)| (items[i].id.as_str(), pos))
+        .collect();
+    let name = |item: &Item| item.number.clone().unwrap_or_default();
+    for (pos, &i) in schedule.tasks.iter().enumerate() {
+        let task = &items[i];
+        // One finding per written list entry (`T001-T009` names several).
+        let mut groups: Vec<(TextRange, Vec<usize>)> = Vec::new();
+        for dep in task.deps.iter().filter(|d| is_written(d)) {
+            let Some(&q) = dep.target.as_id().and_then(|id| position.get(id)) else {
+                continue;
+            };
+            if q == pos {
+                continue;
+            }
+            match groups.last_mut() {
+                Some((range, targets)) if *range == dep.range => targets.push(q),
+                _ => groups.push((dep.range, vec![q])),
+            }
+        }
+        for (range, targets) in groups {
+            let later: Vec<&Item> = targets
+                .iter()
+                .filter(|&&q| schedule.comes_after(pos, q))
+                .map(|&q| &items[schedule.tasks[q]])
+                .collect();
+            let names =
+                |list: &[&Item]| list.iter().map(|t| name(t)).collect::<Vec<_>>().join(", ");
+            if let Some(first) = later.first() {
+                let message = if later.iter().all(|t| t.parent == task.parent) {
+                    format!(
+                        "{} depends on {}, which comes after it in {}: tasks of a phase run from the top, so move {} below them",
+                        name(task),
+                        names(&later),
+                        phase_name(items, task),
+                        name(task)
+                    )
+                } else {
+                    format!(
+                        "{} ({}) depends on {} of {}, a later phase: move {} there or drop the dependency",
+                        name(task),
+                        phase_name(items, task),
+                        names(&later),
+                        phase_name(items, first),
+                        name(task)
+                    )
+                };
+                sink.push(DEPENDENCY_ORDER, range, message);
+                continue;
+            }
+            if task.field("parallel").is_none() {
+                continue;
+            }
+            let own: Vec<&Item> = targets
+                .iter()
+                .map(|&q| &items[schedule.tasks[q]])
+                .filter(|t| t.parent == task.parent)
+                .collect();
+            if !own.is_empty() {
+                sink.push(
+                    DEPENDENCY_ORDER,
+                    range,
+                    format!(
+                        "{} is marked [P] but depends on {} of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency",
+                        name(task),
+                        names(&own)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+static BACKTICKED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"`([^`\n]+)`").expect("valid regex"));
+static BARE_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s(])([A-Za-z0-9_.@~\[\]{}-]+(?:/[A-Za-z0-9_.@~\[\]{}-]*)+)")
+        .expect("valid regex")
+});
+
+/// Whether a token names a file: a relative path with a `/`, or (when
+/// `name_only` allows it) a name with an extension. A folder (`docs/`) is
+/// not one: two tasks may well add different files to it.
+fn path_like(token: &str, name_only: bool) -> bool {
+    if token.is_empty()
+        || token.contains(char::is_whitespace)
+        || token.starts_with('/')
+        || token.ends_with('/')
+        || token.contains("://")
+    {
+        return false;
+    }
+    if token.contains('/') {
+        return true;
+    }
+    name_only
+        && token.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !ext.is_empty()
+                && ext.len() <= 6
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && ext.chars().any(|c| c.is_ascii_alphabetic())
+                && !stem.is_empty()
+        })
+}
+
+/// The file a task changes, as its line names it: the path after ` in `
+/// (as spec-kit writes `Create model in src/models/user.py`), else the
+/// first path in backticks, else the first bare path.
+fn task_path(text: &str, task: &Item) -> Option<(String, TextRange)> {
+    let line_end = text[task.range.start..task.range.end]
+        .find('\n')
+        .map_or(task.range.end, |i| task.range.start + i);
+    let start = task.def_range.end.min(line_end);
+    let line = &text[start..line_end];
+    let clean = |token: &str| {
+        token
+            .trim_start_matches(['(', '"', '\''])
+            .trim_end_matches([':', ',', ';', ')', '"', '\'', '.'])
+            .trim_start_matches("./")
+            .to_string()
+    };
+    let mut quoted: Vec<(usize, usize, String)> = Vec::new();
+    for caps in BACKTICKED.captures_iter(line) {
+        if let Some(m) = caps.get(1) {
+            quoted.push((m.start(), m.end(), m.as_str().to_string()));
+        }
+    }
+    let range_of = |from: usize, token: &str| {
+        let offset = from + line[from..].find(token)?;
+        Some(TextRange::new(start + offset, start + offset + token.len()))
+    };
+    // After ` in `.
+    let mut search = 0;
+    while let Some(i) = line[search..].find(" in ") {
+        let after = search + i + 4;
+        search = after;
+        let rest = &line[after..];
+        let token = if let Some(inner) = rest.strip_prefix('`') {
+            inner.split('`').next().unwrap_or("")
+        } else {
+            rest.split(char::is_whitespace).next().unwrap_or("")
+        };
+        let token = clean(token);
+        if path_like(&token, true) {
+            if let Some(at) = range_of(after, &token) {
+                return Some((token, at));
+            }
+        }
+    }
+    for (from, _, inner) in &quoted {
+        let token = clean(inner);
+        if path_like(&token, true) {
+            if let Some(at) = range_of(*from, &token) {
+                return Some((token, at));
+            }
+        }
+    }
+    for caps in BARE_PATH.captures_iter(line) {
+        let Some(m) = caps.get(1) else {
+            continue;
+        };
+        if quoted
+            .iter()
+            .any(|(s, e, _)| *s <= m.start() && m.end() <= *e)
+        {
+            continue;
+        }
+        let token = clean(m.as_str());
+        if path_like(&token, false) {
+            if let Some(at) = range_of(m.start(), &token) {
+                return Some((token, at));
+            }
+        }
+    }
+    None
+}
+
+fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let items = &file.facts.items;
+    let mut first: HashMap<(Option<&str>, String), (&Item, TextRange)> = HashMap::new();
+    for task in items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Task && i.field("parallel").is_some())
+    {
+        let Some((path, at)) = task_path(text, task) else {
+            continue;
+        };
+        let key = (task.parent.as_deref(), path.clone());
+        match first.get(&key) {
+            None => {
+                first.insert(key, (task, at));
+            }
+            Some((other, other_at)) => {
+                let name = task.number.as_deref().unwrap_or("");
+                let other_name = other.number.as_deref().unwrap_or("");
+                if let Some(d) = sink.push(
+                    PARALLEL_SAME_FILE,
+                    at,
+                    format!("{name} and {other_name} are both [P] in {} but both change `{path}`: two agents would edit it at once; drop the [P] of {name} so it runs after {other_name}", phase_name(items, task)),
+                ) {
+                    d.related.push(Related {
+                        rel: file.rel.clone(),
+                        range: *other_at,
+                        message: format!("{other_name} changes `{path}` too"),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The quick fix of `speckit-parallel-same-file`: drop the task's `[P]`.
+fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    if d.rule != PARALLEL_SAME_FILE {
+        return Vec::new();
+    }
+    let text = &*file.text;
+    let Some(task) = file
+        .facts
+        .items
+        .iter()
+        .find(|i| i.kind == ItemKind::Task && i.range.contains_range(d.range))
+    else {
+        return Vec::new();
+    };
+    let Some(marker) = task.field("parallel").map(|f| f.label_range) else {
+        return Vec::new();
+    };
+    if text.get(marker.start..marker.end).map(str::len) != Some(3) {
+        return Vec::new();
+    }
+    // The marker and the space before it.
+    let start = if text[..marker.start].ends_with(' ') {
+        marker.start - 1
+    } else {
+        marker.start
+    };
+    vec![Action {
+        title: format!(
+            "Drop the [P] of {}",
+            task.number.as_deref().unwrap_or("the task")
+        ),
+        kind: ActionKind::QuickFix,
+        is_preferred: true,
+        fixes: Some((d.rule, d.range)),
+        safe: false,
+        changes: vec![Change::Edit {
+            rel: file.rel.clone(),
+            edits: vec![(TextRange::new(start, marker.end), String::new())],
+        }],
+    }]
+}

@@ -1,0 +1,874 @@
+//! Tests of the spec-kit dialect: which paths it claims, what it reads
+//! from the variants found in real task lists, each of its rules on a
+//! fixture where it fires and on a near miss where it stays silent, the
+//! generic rules and features on its items, and the plan it gives.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use expect_test::{expect, Expect};
+
+use crate::analysis::config::Config;
+use crate::analysis::features::{hover, lens, navigation, Derived};
+use crate::analysis::fixture::workspace;
+use crate::analysis::graph::Graph;
+use crate::analysis::model::FileKind;
+use crate::analysis::parse::classify;
+use crate::analysis::rules::{check_workspace, Context};
+use crate::analysis::text::ColumnUnit;
+use crate::analysis::workspace::Workspace;
+
+/// `rel:line:col` of a byte offset, 1-based, columns in characters.
+fn place(ws: &Workspace, rel: &str, offset: usize) -> String {
+    match ws.file(rel) {
+        Some(file) => {
+            let pos = file
+                .line_index
+                .line_col(&file.text, offset, ColumnUnit::Char);
+            format!("{rel}:{}:{}", pos.line + 1, pos.col + 1)
+        }
+        None => format!("{rel}:1:1"),
+    }
+}
+
+/// Every finding, `rel:line:col rule (severity): message`, with its related
+/// locations indented below it.
+fn findings(ws: &Workspace) -> String {
+    let mut out = String::new();
+    for d in check_workspace(ws) {
+        let at = place(ws, &d.rel, d.range.start);
+        writeln!(
+            out,
+            "{at} {} ({}): {}",
+            d.rule,
+            d.severity.name(),
+            d.message
+        )
+        .unwrap();
+        for r in &d.related {
+            let at = place(ws, &r.rel, r.range.start);
+            writeln!(out, "    = {at} {}", r.message).unwrap();
+        }
+    }
+    out
+}
+
+fn check(fixture: &str, expect: Expect) {
+    expect.assert_eq(&findings(&workspace(fixture).workspace));
+}
+
+/// `text` with `from` replaced by `to`; `from` must be there.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from:?} is not in the text");
+    text.replacen(from, to, 1)
+}
+
+/// A fixture from `(path, text)` pairs.
+fn files(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (path, text) in pairs {
+        out.push_str(&format!("//- {path}\n{text}"));
+        if !text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A clean spec: two user stories, two requirements, one success
+/// criterion.
+const SPEC: &str = "\
+# Feature Specification: Sign-in links
+
+**Feature Branch**: `001-signin`
+**Created**: 2025-03-01
+**Status**: Draft
+
+## User Scenarios & Testing
+
+### User Story 1 - Sign in with an emailed link (Priority: P1)
+
+A dispatcher enters their work email and gets a link that signs them in.
+
+**Acceptance Scenarios**:
+
+1. **Given** a known email, **When** the dispatcher asks for a link, **Then** it arrives within a minute
+
+### User Story 2 - Expire old links (Priority: P2)
+
+A link stops working after fifteen minutes or one use.
+
+## Requirements
+
+### Functional Requirements
+
+- **FR-001**: System MUST email a sign-in link to a known work address
+- **FR-002**: System MUST expire a link after 15 minutes or one use
+
+## Success Criteria
+
+- **SC-001**: 95% of dispatchers are signed in within two minutes of asking
+
+## Review & Acceptance Checklist
+
+- [x] No [NEEDS CLARIFICATION] markers remain
+";
+
+const PLAN: &str = "\
+# Implementation Plan: Sign-in links
+
+**Branch**: `001-signin` | **Spec**: spec.md
+
+## Summary
+
+Links are mailed (FR-001) and expire (FR-002); SC-001 is measured in the logs.
+";
+
+/// Clean tasks: Setup, Foundational, one phase per story, Polish.
+const TASKS: &str = "\
+# Tasks: Sign-in links
+
+## Phase 1: Setup
+
+- [ ] T001 Create the signin package in src/signin/__init__.py
+- [ ] T002 [P] Configure the mail sender in config/mail.toml
+
+## Phase 2: Foundational
+
+- [ ] T003 Add the links table in migrations/0001_links.sql
+- [ ] T004 [P] Add the link model in src/signin/models.py
+- [ ] T005 [P] Add the mailer in src/signin/mailer.py
+
+## Phase 3: User Story 1 - Sign in with an emailed link (Priority: P1)
+
+- [ ] T006 [P] [US1] Contract test for POST /links in tests/contract/test_links.py
+- [ ] T007 [US1] Implement POST /links in src/signin/api.py (depends on T004, T005) (FR-001)
+
+## Phase 4: User Story 2 - Expire old links (Priority: P2)
+
+- [ ] T008 [US2] Expire links in src/signin/expiry.py (FR-002)
+
+## Phase 5: Polish
+
+- [ ] T009 Document the flow in docs/signin.md
+
+## Dependencies & Execution Order
+
+- **Setup (Phase 1)**: No dependencies - can start immediately
+- **Foundational (Phase 2)**: Depends on Setup completion - blocks all user stories
+";
+
+const DIR: &str = "specs/001-signin";
+
+fn feature(spec: &str, plan: &str, tasks: &str) -> String {
+    files(&[
+        (&format!("{DIR}/spec.md"), spec),
+        (&format!("{DIR}/plan.md"), plan),
+        (&format!("{DIR}/tasks.md"), tasks),
+    ])
+}
+
+/// Every task ticked.
+fn all_done(tasks: &str) -> String {
+    tasks.replace("- [ ] T", "- [x] T")
+}
+
+#[test]
+fn claims_spec_kit_feature_folders_only() {
+    let config = Config::default();
+    let role = |path: &str| match classify(path, &config) {
+        Some(FileKind::Dialect(d)) => {
+            format!("{} {}", crate::analysis::dialect::name(d.dialect), d.role)
+        }
+        other => format!("{other:?}"),
+    };
+    let out: Vec<String> = [
+        "specs/001-auth/spec.md",
+        "specs/001-auth/plan.md",
+        "specs/001-auth/tasks.md",
+        "backend/specs/042-search/tasks.md",
+        "specs/20250101-120000-auth/tasks.md",
+        "specs/001-auth/research.md",
+        "specs/001-auth/checklists/requirements.md",
+        "specs/auth/spec.md",
+        "specs/01-auth/tasks.md",
+        "specs/001/tasks.md",
+        "specs/001-auth/TASKS.md",
+        ".kiro/specs/001-login/tasks.md",
+        "openspec/specs/001-auth/spec.md",
+        "docs/stories/001-login.md",
+        "issues/backlog/swe-feature-001.md",
+    ]
+    .iter()
+    .map(|p| format!("{p}: {}", role(p)))
+    .collect();
+    expect![[r#"
+        specs/001-auth/spec.md: spec-kit spec
+        specs/001-auth/plan.md: spec-kit plan
+        specs/001-auth/tasks.md: spec-kit tasks
+        backend/specs/042-search/tasks.md: spec-kit tasks
+        specs/20250101-120000-auth/tasks.md: spec-kit tasks
+        specs/001-auth/research.md: None
+        specs/001-auth/checklists/requirements.md: None
+        specs/auth/spec.md: None
+        specs/01-auth/tasks.md: None
+        specs/001/tasks.md: None
+        specs/001-auth/TASKS.md: None
+        .kiro/specs/001-login/tasks.md: Kiro tasks
+        openspec/specs/001-auth/spec.md: OpenSpec spec
+        docs/stories/001-login.md: Some(Story)
+        issues/backlog/swe-feature-001.md: Some(Issue)"#]]
+    .assert_eq(&out.join("\n"));
+}
+
+/// Each item of a file: kind, ID, number, title, status, parent, fields,
+/// and its written dependencies and covers.
+fn items(ws: &Workspace, rel: &str) -> String {
+    let file = ws.file(rel).expect("the fixture has the file");
+    let mut out = String::new();
+    for item in &file.facts.items {
+        write!(out, "{} {}", item.kind.name(), item.id).unwrap();
+        if let Some(n) = &item.number {
+            write!(out, " #{n}").unwrap();
+        }
+        write!(out, " {:?}", item.title).unwrap();
+        if let Some((status, _)) = &item.status {
+            write!(out, " [{status}]").unwrap();
+        }
+        if let Some(parent) = &item.parent {
+            write!(out, " in {parent}").unwrap();
+        }
+        for field in &item.fields {
+            write!(out, " {}={}", field.label, field.value).unwrap();
+        }
+        let written: Vec<&str> = item
+            .deps
+            .iter()
+            .filter(|d| !d.range.is_empty())
+            .filter_map(|d| d.target.as_id())
+            .collect();
+        if !written.is_empty() {
+            write!(out, " deps={}", written.join(",")).unwrap();
+        }
+        let order: Vec<&str> = item
+            .deps
+            .iter()
+            .filter(|d| d.range.is_empty())
+            .filter_map(|d| d.target.as_id())
+            .collect();
+        if !order.is_empty() {
+            write!(out, " after={}", order.join(",")).unwrap();
+        }
+        let covers: Vec<&str> = item
+            .covers
+            .iter()
+            .filter_map(|d| d.target.as_id())
+            .collect();
+        if !covers.is_empty() {
+            write!(out, " covers={}", covers.join(",")).unwrap();
+        }
+        out.push('\n');
+    }
+    for r in &file.facts.references {
+        writeln!(
+            out,
+            "reference {} -> {}",
+            r.written,
+            r.target.as_id().unwrap_or("")
+        )
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn reads_the_spec() {
+    let ws = workspace(&feature(SPEC, PLAN, TASKS)).workspace;
+    expect![[r#"
+        feature 001-signin "Sign-in links" [Draft] Feature Branch=`001-signin` Created=2025-03-01 Status=Draft
+        requirement 001-signin/US1 #US1 "Sign in with an emailed link" Priority=P1 Acceptance Scenarios=
+        requirement 001-signin/US2 #US2 "Expire old links" Priority=P2
+        requirement 001-signin/FR-001 #FR-001 "System MUST email a sign-in link to a known work address"
+        requirement 001-signin/FR-002 #FR-002 "System MUST expire a link after 15 minutes or one use"
+        criterion 001-signin/SC-001 #SC-001 "95% of dispatchers are signed in within two minutes of asking"
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
+    expect![[r#"
+        reference FR-001 -> 001-signin/FR-001
+        reference FR-002 -> 001-signin/FR-002
+        reference SC-001 -> 001-signin/SC-001
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/plan.md")));
+}
+
+#[test]
+fn reads_the_task_line_variants_found_in_real_task_lists() {
+    let tasks = "\
+# Tasks: Variants
+
+## Phase 3.1: Setup
+
+- [x] T001 Plain task in src/a.ts
+- [X] **T002** [P] Bold ID, then the marker, in `src/b.ts`
+- [x] **T003 [P]** Marker inside the bold in `src/c.ts`:
+  - Test that the handler answers 200 (depends on T001)
+- [ ] T004 [P] [US1] Story label after the marker in src/d.ts (depends on T002, T003)
+- [ ] T005 [US1] [P] Marker after the story label in src/e.ts (after T004)
+- [ ] **T006** [P] ⚠️ Write a test in src/f.test.ts
+- [ ] T007 [P] [DEFERRED - PROD] Run the load test in tests/load.ts
+- [ ] T008: Colon after the ID, no marker
+- [ ] Not a task: no ID
+```
+- [ ] T099 In a code block, not a task
+```
+
+## Phase 3.2: Core
+
+### Phase 3.2.1: Models
+
+- [ ] T009 [P] Model in src/models/a.ts (depends on T001-T003)
+- [ ] [T010] Bracketed ID (depends on 002-other/T005)
+
+## Dependencies
+
+- T009 → T010 (models before the rest)
+- T010 depends on T004
+";
+    let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
+    expect![[r#"
+        phase 001-x/phase-3.1 #3.1 "Setup"
+        task 001-x/T001 #T001 "Plain task in src/a.ts" [done] in 001-x/phase-3.1
+        task 001-x/T002 #T002 "Bold ID, then the marker, in `src/b.ts`" [done] in 001-x/phase-3.1 Parallel=P
+        task 001-x/T003 #T003 "Marker inside the bold in `src/c.ts`:" [done] in 001-x/phase-3.1 Parallel=P deps=001-x/T001
+        task 001-x/T004 #T004 "Story label after the marker in src/d.ts (depends on T002, T003)" [not started] in 001-x/phase-3.1 Parallel=P deps=001-x/T002,001-x/T003 covers=001-x/US1
+        task 001-x/T005 #T005 "Marker after the story label in src/e.ts (after T004)" [not started] in 001-x/phase-3.1 Parallel=P deps=001-x/T004 covers=001-x/US1
+        task 001-x/T006 #T006 "⚠\u{fe0f} Write a test in src/f.test.ts" [not started] in 001-x/phase-3.1 Parallel=P
+        task 001-x/T007 #T007 "Run the load test in tests/load.ts" [not started] in 001-x/phase-3.1 Parallel=P
+        task 001-x/T008 #T008 "Colon after the ID, no marker" [not started] in 001-x/phase-3.1 after=001-x/T004,001-x/T005,001-x/T006,001-x/T007
+        phase 001-x/phase-3.2 #3.2 "Core"
+        phase 001-x/phase-3.2.1 #3.2.1 "Models" in 001-x/phase-3.2
+        task 001-x/T009 #T009 "Model in src/models/a.ts (depends on T001-T003)" [not started] in 001-x/phase-3.2.1 Parallel=P deps=001-x/T001,001-x/T002,001-x/T003 after=001-x/T008
+        task 001-x/T010 #T010 "Bracketed ID (depends on 002-other/T005)" [not started] in 001-x/phase-3.2.1 deps=002-other/T005,001-x/T009,001-x/T004
+    "#]]
+    .assert_eq(&items(&ws, "specs/001-x/tasks.md"));
+}
+
+#[test]
+fn reads_requirements_in_their_variants() {
+    let spec = "\
+# Feature Specification: Variants
+
+- **FR-001**: Bold ID and colon
+- **FR-002:** Colon inside the bold
+- **FR-030** [OUT OF SCOPE - MVP]: A tag between the ID and the colon
+- ~~**FR-035**: Struck out, still defined~~ **[DEFERRED]**
+- FR-4: Plain, short number
+- **NFR-001**: Non-functional
+1. **SC-001**: Numbered list
+
+| ID | Criterion |
+|----|-----------|
+| SC-002 | In a table |
+
+The checklist says FR-035 was deferred; `FR-009` in code is an example.
+";
+    let ws = workspace(&files(&[("specs/001-x/spec.md", spec)])).workspace;
+    expect![[r#"
+        feature 001-x "Variants"
+        requirement 001-x/FR-001 #FR-001 "Bold ID and colon"
+        requirement 001-x/FR-002 #FR-002 "Colon inside the bold"
+        requirement 001-x/FR-030 #FR-030 "A tag between the ID and the colon"
+        requirement 001-x/FR-035 #FR-035 "Struck out, still defined"
+        requirement 001-x/FR-004 #FR-004 "Plain, short number"
+        requirement 001-x/NFR-001 #NFR-001 "Non-functional"
+        criterion 001-x/SC-001 #SC-001 "Numbered list"
+        criterion 001-x/SC-002 #SC-002 "In a table"
+        reference FR-035 -> 001-x/FR-035
+    "#]]
+    .assert_eq(&items(&ws, "specs/001-x/spec.md"));
+}
+
+#[test]
+fn a_clean_feature_has_no_findings() {
+    check(&feature(SPEC, PLAN, TASKS), expect![""]);
+}
+
+#[test]
+fn unknown_story() {
+    let tasks = edit(TASKS, "T008 [US2]", "T008 [US3]");
+    check(
+        &feature(SPEC, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:21:13 speckit-unknown-story (warning): `[US3]` names no user story of specs/001-signin/spec.md (it has US1 to US2)
+        "#]],
+    );
+    // A spec written before user stories were numbered.
+    let spec = edit(
+        SPEC,
+        "### User Story 1 - Sign in with an emailed link (Priority: P1)",
+        "### Primary User Story",
+    );
+    let spec = edit(
+        &spec,
+        "### User Story 2 - Expire old links (Priority: P2)",
+        "### Another one",
+    );
+    check(
+        &feature(&spec, PLAN, TASKS),
+        expect![[r#"
+            specs/001-signin/tasks.md:16:17 speckit-unknown-story (warning): `[US1]` names no user story of specs/001-signin/spec.md (it has no `### User Story N - Title` headings)
+            specs/001-signin/tasks.md:17:13 speckit-unknown-story (warning): `[US1]` names no user story of specs/001-signin/spec.md (it has no `### User Story N - Title` headings)
+            specs/001-signin/tasks.md:21:13 speckit-unknown-story (warning): `[US2]` names no user story of specs/001-signin/spec.md (it has no `### User Story N - Title` headings)
+        "#]],
+    );
+}
+
+#[test]
+fn story_without_tasks() {
+    let spec = edit(
+        SPEC,
+        "## Requirements",
+        "### User Story 3 - Revoke a link (Priority: P3)\n\nAn admin revokes a link.\n\n## Requirements",
+    );
+    check(
+        &feature(&spec, PLAN, TASKS),
+        expect![[r#"
+            specs/001-signin/spec.md:21:1 speckit-story-without-tasks (warning): user story US3 (Revoke a link) has no task in tasks.md: add its tasks, labelled `[US3]`
+        "#]],
+    );
+    // A task in the story's phase implements it, labelled or not.
+    let tasks = edit(TASKS, "T008 [US2]", "T008");
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    // Tasks that name no story at all (spec-kit before story phases) are
+    // not held against the stories.
+    let old = "# Tasks\n\n## Phase 3.1: Setup\n\n- [ ] T001 Create the package in src/a.py\n";
+    check(&feature(&spec, PLAN, old), expect![""]);
+}
+
+#[test]
+fn parallel_same_file() {
+    let tasks = edit(
+        TASKS,
+        "in src/signin/mailer.py",
+        "in `src/signin/models.py`",
+    );
+    check(
+        &feature(SPEC, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:12:35 speckit-parallel-same-file (warning): T005 and T004 are both [P] in Phase 2 but both change `src/signin/models.py`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
+                = specs/001-signin/tasks.md:11:38 T004 changes `src/signin/models.py` too
+        "#]],
+    );
+    // The same file in another phase, or without [P], runs in turn; two
+    // [P] tasks may add files to one folder.
+    let tasks = edit(TASKS, "in src/signin/mailer.py", "in src/signin/");
+    let tasks = edit(&tasks, "in src/signin/models.py", "in src/signin/");
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    let tasks = edit(TASKS, "in src/signin/api.py", "in src/signin/models.py");
+    let tasks = edit(
+        &tasks,
+        "T009 Document the flow in docs/signin.md",
+        "T009 [P] Tidy src/signin/models.py",
+    );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+}
+
+#[test]
+fn parallel_same_file_quick_fix_drops_the_marker() {
+    let tasks = edit(TASKS, "in src/signin/mailer.py", "in src/signin/models.py");
+    let ws = workspace(&feature(SPEC, PLAN, &tasks)).workspace;
+    let d = check_workspace(&ws)
+        .into_iter()
+        .find(|d| d.rule == super::PARALLEL_SAME_FILE)
+        .expect("the finding");
+    let file = ws.file(&d.rel).expect("the file");
+    let actions = super::fixes(&ws, file, &d);
+    let [action] = actions.as_slice() else {
+        panic!("one fix, got {actions:?}");
+    };
+    let mut text = file.text.to_string();
+    for change in &action.changes {
+        if let crate::analysis::actions::Change::Edit { edits, .. } = change {
+            for (range, new) in edits.iter().rev() {
+                text.replace_range(range.start..range.end, new);
+            }
+        }
+    }
+    assert_eq!(action.title, "Drop the [P] of T005");
+    assert!(
+        text.contains("- [ ] T005 Add the mailer in src/signin/models.py"),
+        "{text}"
+    );
+}
+
+#[test]
+fn dependency_order() {
+    // A dependency on a later phase, on a later task of the phase, and a
+    // [P] task that depends on its own phase.
+    let tasks = edit(
+        TASKS,
+        "T001 Create the signin package in src/signin/__init__.py",
+        "T001 Create the signin package in src/signin/__init__.py (depends on T007)",
+    );
+    let tasks = edit(
+        &tasks,
+        "T003 Add the links table in migrations/0001_links.sql",
+        "T003 Add the links table in migrations/0001_links.sql (depends on T005)",
+    );
+    let tasks = edit(
+        &tasks,
+        "T004 [P] Add the link model in src/signin/models.py",
+        "T004 [P] Add the link model in src/signin/models.py (depends on T003)",
+    );
+    check(
+        &feature(SPEC, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:5:76 speckit-dependency-order (warning): T001 (Phase 1) depends on T007 of Phase 3, a later phase: move T001 there or drop the dependency
+            specs/001-signin/tasks.md:10:73 speckit-dependency-order (warning): T003 depends on T005, which comes after it in Phase 2: tasks of a phase run from the top, so move T003 below them
+            specs/001-signin/tasks.md:11:71 speckit-dependency-order (warning): T004 is marked [P] but depends on T003 of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency
+        "#]],
+    );
+    // Earlier phases, and a task without [P] in its own phase, are fine;
+    // so is a statement of the Dependencies section that agrees.
+    let tasks = edit(
+        TASKS,
+        "T009 Document the flow in docs/signin.md",
+        "T009 Document the flow in docs/signin.md (depends on T001)",
+    );
+    let tasks = edit(
+        &tasks,
+        "- **Setup (Phase 1)**",
+        "- T008 depends on T003\n- **Setup (Phase 1)**",
+    );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+}
+
+#[test]
+fn a_dependency_on_a_later_phase_is_no_cycle() {
+    // The written dependency wins over the phase order: T001 waits for
+    // T007, nothing waits for T001 through the order, no cycle.
+    let tasks = edit(
+        TASKS,
+        "T001 Create the signin package in src/signin/__init__.py",
+        "T001 Create the signin package in src/signin/__init__.py (depends on T007)",
+    );
+    let ws = workspace(&feature(SPEC, PLAN, &tasks)).workspace;
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    assert!(plan.cycles.is_empty(), "{:?}", plan.cycles);
+    assert_eq!(
+        plan.wave_of("001-signin/T001"),
+        Some(plan.wave_of("001-signin/T007").unwrap() + 1)
+    );
+}
+
+#[test]
+fn unknown_requirement() {
+    let tasks = edit(TASKS, "(FR-002)", "(FR-002, FR-009)");
+    let plan = edit(PLAN, "SC-001 is measured", "SC-004 is measured");
+    check(
+        &feature(SPEC, &plan, &tasks),
+        expect![[r#"
+            specs/001-signin/plan.md:7:48 speckit-unknown-requirement (warning): `SC-004` is not defined in specs/001-signin/spec.md (it defines SC-001 only)
+            specs/001-signin/tasks.md:21:64 speckit-unknown-requirement (warning): `FR-009` is not defined in specs/001-signin/spec.md (it defines FR-001 to FR-002)
+        "#]],
+    );
+    // Another feature's requirement is looked up in its own spec; a
+    // feature without one defines nothing.
+    let other = "# Feature Specification: Search\n\n- **FR-001**: Search by name\n";
+    let tasks = edit(
+        TASKS,
+        "(FR-002)",
+        "(FR-002, 002-search/FR-001, 002-search/FR-002, 003-none/FR-001)",
+    );
+    let mut fixture = feature(SPEC, PLAN, &tasks);
+    fixture.push_str(&files(&[("specs/002-search/spec.md", other)]));
+    check(
+        &fixture,
+        expect![[r#"
+            specs/001-signin/tasks.md:21:83 speckit-unknown-requirement (warning): `002-search/FR-002` is not defined in specs/002-search/spec.md (it defines FR-001 only)
+            specs/001-signin/tasks.md:21:102 speckit-unknown-requirement (warning): `003-none/FR-001` is not defined: there is no specs/003-none/spec.md
+        "#]],
+    );
+}
+
+#[test]
+fn open_clarification() {
+    let spec = edit(
+        SPEC,
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use",
+        "- **FR-002**: System MUST expire a link after [NEEDS CLARIFICATION: how long?]\n- ~~**FR-003**: [NEEDS CLARIFICATION: SSO?]~~ deferred",
+    );
+    // Not started: asking is what a spec is for.
+    check(&feature(&spec, PLAN, TASKS), expect![""]);
+    let started = edit(TASKS, "- [ ] T001", "- [x] T001");
+    check(
+        &feature(&spec, PLAN, &started),
+        expect![[r#"
+            specs/001-signin/spec.md:26:47 speckit-open-clarification (warning): the spec still asks for a clarification while 1 of 9 tasks of tasks.md are under way or done: settle it (`/speckit.clarify`) before more is built on a guess
+        "#]],
+    );
+    let status = edit(SPEC, "**Status**: Draft", "**Status**: Implemented");
+    let spec = edit(
+        &status,
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use",
+        "- **FR-002**: System MUST expire a link after [NEEDS CLARIFICATION: how long?]",
+    );
+    check(
+        &feature(&spec, PLAN, &all_done(TASKS)),
+        expect![[r#"
+            specs/001-signin/spec.md:26:47 speckit-clarification-after-done (error): the spec still asks for a clarification but all 9 tasks of tasks.md are done: record the decision the work made, or remove the question
+        "#]],
+    );
+}
+
+#[test]
+fn draft_when_done() {
+    check(
+        &feature(SPEC, PLAN, &all_done(TASKS)),
+        expect![[r#"
+            specs/001-signin/spec.md:5:13 speckit-draft-when-done (warning): the spec is still `Draft` but all 9 tasks of tasks.md are done: give it the status it has reached
+        "#]],
+    );
+    // One task open, or a status that moved on: silent.
+    let tasks = edit(&all_done(TASKS), "- [x] T009", "- [ ] T009");
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    let spec = edit(SPEC, "**Status**: Draft", "**Status**: Implemented");
+    check(&feature(&spec, PLAN, &all_done(TASKS)), expect![""]);
+}
+
+#[test]
+fn missing_spec() {
+    // Reported once per folder: on plan.md when there is one.
+    check(
+        &files(&[
+            (&format!("{DIR}/plan.md"), PLAN),
+            (&format!("{DIR}/tasks.md"), TASKS),
+        ]),
+        expect![[r#"
+            specs/001-signin/plan.md:1:1 speckit-missing-spec (warning): the feature has no `specs/001-signin/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+        "#]],
+    );
+    check(
+        &files(&[(&format!("{DIR}/tasks.md"), TASKS)]),
+        expect![[r#"
+            specs/001-signin/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/001-signin/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+        "#]],
+    );
+}
+
+#[test]
+fn generic_rules_apply_to_tasks() {
+    // A dependency on a task that does not exist, a duplicate task ID and
+    // a cycle of written dependencies.
+    let tasks = edit(
+        TASKS,
+        "(depends on T004, T005)",
+        "(depends on T004, T005, T099, T006)",
+    );
+    let tasks = edit(&tasks, "- [ ] T009 Document", "- [ ] T008 Document");
+    let tasks = edit(
+        &tasks,
+        "T006 [P] [US1] Contract test for POST /links in tests/contract/test_links.py",
+        "T006 [US1] Contract test for POST /links in tests/contract/test_links.py (depends on T007)",
+    );
+    check(
+        &feature(SPEC, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:16:92 dependency-cycle (error): dependency cycle: 001-signin/T006 -> 001-signin/T007 -> 001-signin/T006
+                = specs/001-signin/tasks.md:16:7 `001-signin/T006` is part of the cycle
+                = specs/001-signin/tasks.md:17:7 `001-signin/T007` is part of the cycle
+            specs/001-signin/tasks.md:16:92 speckit-dependency-order (warning): T006 depends on T007, which comes after it in Phase 3: tasks of a phase run from the top, so move T006 below them
+            specs/001-signin/tasks.md:17:85 dangling-dependency (error): `001-signin/T099` names no known issue; did you mean `001-signin/T001`?
+            specs/001-signin/tasks.md:17:91 dependency-cycle (error): dependency cycle: 001-signin/T006 -> 001-signin/T007 -> 001-signin/T006
+                = specs/001-signin/tasks.md:16:7 `001-signin/T006` is part of the cycle
+                = specs/001-signin/tasks.md:17:7 `001-signin/T007` is part of the cycle
+            specs/001-signin/tasks.md:21:7 duplicate-id (error): task `001-signin/T008` is defined 2 times
+                = specs/001-signin/tasks.md:25:7 `001-signin/T008` is also defined here
+            specs/001-signin/tasks.md:25:7 duplicate-id (error): task `001-signin/T008` is defined 2 times
+                = specs/001-signin/tasks.md:21:7 `001-signin/T008` is also defined here
+        "#]],
+    );
+}
+
+#[test]
+fn plan_follows_phases_stories_and_parallel_markers() {
+    let ws = workspace(&feature(SPEC, PLAN, TASKS)).workspace;
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    let waves: Vec<String> = plan
+        .waves
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("{}: {}", i + 1, w.join(" ")))
+        .collect();
+    // Setup in order (T002 [P] after T001); Foundational; the two story
+    // phases side by side after Foundational; Polish after both.
+    expect![[r#"
+        1: 001-signin/T001
+        2: 001-signin/T002
+        3: 001-signin/T003
+        4: 001-signin/T004 001-signin/T005
+        5: 001-signin/T006 001-signin/T008
+        6: 001-signin/T007
+        7: 001-signin/T009"#]]
+    .assert_eq(&waves.join("\n"));
+    assert!(plan.blocked.is_empty() && plan.cycles.is_empty());
+
+    // Done tasks leave the plan, and what waited for them waits for the
+    // open tasks before them.
+    let tasks = edit(TASKS, "- [ ] T003", "- [x] T003");
+    let tasks = edit(&tasks, "- [ ] T004", "- [x] T004");
+    let tasks = edit(&tasks, "- [ ] T005", "- [x] T005");
+    let ws = workspace(&feature(SPEC, PLAN, &tasks)).workspace;
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    let waves: Vec<String> = plan
+        .waves
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("{}: {}", i + 1, w.join(" ")))
+        .collect();
+    expect![[r#"
+        1: 001-signin/T001
+        2: 001-signin/T002
+        3: 001-signin/T006 001-signin/T008
+        4: 001-signin/T007
+        5: 001-signin/T009"#]]
+    .assert_eq(&waves.join("\n"));
+}
+
+fn derived(ws: &Workspace) -> Derived {
+    Derived::new(ws, Arc::new(Context::new(ws)))
+}
+
+#[test]
+fn features_work_on_spec_kit_items() {
+    let fixture = feature(
+        SPEC,
+        PLAN,
+        &edit(
+            TASKS,
+            "(depends on T004, T005)",
+            "(depends on T004, T0$005)",
+        ),
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = derived(ws);
+    let hover = hover::hover(ws, &derived, &rel, offset).expect("a hover");
+    expect![[r#"
+        **001-signin/T005** · Add the mailer in src/signin/mailer.py
+
+        task · Status: not started
+
+        Depends on: 001-signin/T003  
+        Depended on by: 001-signin/T006, 001-signin/T007, 001-signin/T008
+
+        Wave 4 · waits for 001-signin/T003"#]]
+    .assert_eq(&hover.markdown);
+    let definition = navigation::definition(ws, &rel, offset).expect("a definition");
+    assert_eq!(definition.targets[0].rel, format!("{DIR}/tasks.md"));
+
+    // Requirements and stories say which tasks cover them.
+    let lenses: Vec<String> = lens::code_lenses(ws, &derived, &format!("{DIR}/spec.md"))
+        .into_iter()
+        .map(|l| format!("{}: {}", l.id, l.title))
+        .collect();
+    expect![[r#"
+        001-signin: no wave · blocks 0
+        001-signin/US1: covered by T006, T007
+        001-signin/US2: covered by T008
+        001-signin/FR-001: covered by T007
+        001-signin/FR-002: covered by T008
+        001-signin/SC-001: not covered"#]]
+    .assert_eq(&lenses.join("\n"));
+
+    // Every place that names FR-001: plan.md and the task.
+    let spec = ws.file(&format!("{DIR}/spec.md")).expect("the spec");
+    let at = spec.text.find("FR-001").expect("FR-001");
+    let refs: Vec<String> =
+        navigation::references(ws, &derived, &format!("{DIR}/spec.md"), at, false)
+            .into_iter()
+            .map(|r| place(ws, &r.rel, r.range.start))
+            .collect();
+    expect![[r#"
+        specs/001-signin/plan.md:7:19
+        specs/001-signin/tasks.md:17:86"#]]
+    .assert_eq(&refs.join("\n"));
+}
+
+#[test]
+fn hostile_input_stays_in_bounds() {
+    let texts = [
+        "- [ ] T",
+        "- [ ] T1 [",
+        "- [ ] **T1",
+        "- [ ] [T1 x",
+        "- [ ] T999999999999 huge",
+        "- [ ] T001 (depends on T002-T999999999)\n- [ ] T002 [P] x in `a` in ` in b/",
+        "## Phase 1\n- [ ] T001 [P] in a/b\n- [ ] T002 [P] in a/b\n## Phase 1\n- [ ] T003 (depends on T002)",
+        "## Dependencies\n- T001 → → T002\n- T001 depends on\n- → T001\n- T001 -> (x)",
+        "### User Story 99999999999 - x\n- **FR-9999999999**: x\n[NEEDS CLARIFICATION: ~~x",
+        "- [ ] T001 é in `é/é` (depends on T001)\n  - depends on T001-T000",
+    ];
+    for text in texts {
+        for name in ["spec.md", "plan.md", "tasks.md"] {
+            let fixture = files(&[(&format!("specs/001-x/{name}"), text)]);
+            let ws = workspace(&fixture).workspace;
+            let diagnostics = check_workspace(&ws);
+            for file in ws.files() {
+                for item in &file.facts.items {
+                    for r in item.deps.iter().chain(&item.covers) {
+                        assert!(
+                            file.text.get(r.range.start..r.range.end).is_some(),
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+            for d in diagnostics {
+                let file = ws.file(&d.rel).expect("the file");
+                assert!(
+                    file.text.get(d.range.start..d.range.end).is_some(),
+                    "{text:?}"
+                );
+            }
+            let _ = crate::analysis::plan::plan(&Graph::build(&ws));
+        }
+    }
+}
+
+#[test]
+fn completion_offers_the_spec_in_a_list_of_requirements() {
+    let tasks = edit(TASKS, "(FR-002)", "(FR-002, $0)");
+    let fixture = workspace(&feature(SPEC, PLAN, &tasks));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = derived(ws);
+    let offered: Vec<String> =
+        crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
+            .items
+            .into_iter()
+            .map(|c| format!("{} {}", c.label, c.detail.unwrap_or_default()))
+            .collect();
+    expect![[r#"
+        US1 Sign in with an emailed link
+        US2 Expire old links
+        FR-001 System MUST email a sign-in link to a known work address
+        SC-001 95% of dispatchers are signed in within two minutes of asking"#]]
+    .assert_eq(&offered.join("\n"));
+}
+
+#[test]
+fn a_story_label_goes_to_its_story() {
+    let tasks = edit(TASKS, "T006 [P] [US1]", "T006 [P] [U$0S1]");
+    let fixture = workspace(&feature(SPEC, PLAN, &tasks));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let definition = navigation::definition(ws, &rel, offset).expect("a definition");
+    let target = &definition.targets[0];
+    let file = ws.file(&target.rel).expect("the spec");
+    assert_eq!(
+        &file.text[target.focus.start..target.focus.end],
+        "### User Story 1 - Sign in with an emailed link (Priority: P1)"
+    );
+}

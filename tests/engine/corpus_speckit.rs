@@ -1,0 +1,134 @@
+//! The findings on a real spec-kit project
+//! (`tests/corpora/speckit-0riva-oriva-platform`: features 001, 003, 004 and
+//! 010 under `specs/`, written with the spec-kit templates of 2025, before
+//! numbered user stories and `[USn]` labels), reviewed one by one.
+//!
+//! What was concluded for each rule that fires there:
+//!
+//! - `unreadable-file` (1, error): `specs/004-events-notifications-system/spec.md`
+//!   holds a lone byte 0x92 at offset 302 (an arrow of its "Execution Flow"
+//!   block mangled by an encoding change); it is not UTF-8, so planmark
+//!   cannot read it, and says so. Real. Because the spec is unreadable, the
+//!   feature is not reported as missing its spec, and the `FR-` IDs of its
+//!   plan.md are not checked against it.
+//! - `speckit-clarification-after-done` (2, errors): `003`'s spec still has
+//!   `[NEEDS CLARIFICATION: Is this a gradual rollout or instant
+//!   switchover?]` and `[NEEDS CLARIFICATION: What is the expected maximum
+//!   knowledge base size?]` in its edge cases, while all 85 tasks of its
+//!   tasks.md are ticked and its own checklist claims "No [NEEDS
+//!   CLARIFICATION] markers remain". The work had to answer both (T070
+//!   configured caching, T078 load-tested 100+ users) but the spec does not
+//!   record the answers. Real. The three markers of its "Execution Flow"
+//!   are in a code block (an example of the template's flow) and the one in
+//!   `~~**FR-035**: …~~` is struck out as deferred: none of those is
+//!   reported, nor the checklist lines that only mention the marker
+//!   without a colon.
+//! - `speckit-draft-when-done` (2): `001` (25 tasks) and `003` (85 tasks)
+//!   are finished, yet their specs still say `**Status**: Draft`. Real: the
+//!   spec-kit status is never updated by this project. `010` also says
+//!   Draft, but 10 of its tasks are open, so it is right to stay silent.
+//! - `speckit-parallel-same-file` (9): in `003` Phase 3.3, T046/T047 both
+//!   implement endpoints in `api/hugo/user/progress.ts`, T048/T049 in
+//!   `memory.ts`, T052/T053 in `preferences.ts`; in Phase 3.6 T067 and T070
+//!   both edit `oriva-platform/vercel.json`. In `004` Phase 3.3, T013 to
+//!   T017 all write `tests/integration/notification-sync.test.ts` (four
+//!   findings, each against T013) and T018/T019 `webhook-delivery.test.ts`,
+//!   while the file's own notes claim "No [P] task modifies the same file
+//!   as another [P] task". All real: spec-kit defines `[P]` as "different
+//!   files, no dependencies".
+//! - `speckit-dependency-order` (8): `[P]` tasks of `003` that depend on a
+//!   task of their own phase: T047 on T046, T049 on T048, T051 on T050, T053
+//!   on T052 (Phase 3.3), T061 on T059 and T062 on T056 (Phase 3.4), each in
+//!   its `(depends on …)`; and, from the Dependencies section's "T061-T062
+//!   depend on T059-T060", T061 on T060 and T062 on T059, T060. Real by the
+//!   same definition of `[P]`; none of them waits for a later task, so the
+//!   plan has no cycle.
+//!
+//! Silent, and why: every `(depends on …)` and Dependencies statement names
+//! tasks that exist (`T001-T009` expands to the tasks in between; `010`'s
+//! removed T060-T061 leave a gap in its numbering, not a dangling
+//! reference, and the lines that mention them are prose); no task ID is
+//! defined twice; the Dependencies sections' chains (`T001 → T002 → T003 →
+//! T004-T021`) agree with the phase order, so there is no cycle; no task
+//! carries a `[USn]` label and no spec numbers its user stories (they use
+//! the older "Primary User Story"), so neither story rule applies; the
+//! `FR-030` to `FR-033` named by `010`'s tasks are defined in its spec
+//! (with an `[OUT OF SCOPE - MVP]` tag between the ID and the colon); every
+//! feature folder has a spec.md; and the "Validation Checklist" headings
+//! that repeat phase names (`### Phase 3.1: Foundation`) hold no tasks, so
+//! they are not phases and define nothing twice.
+
+use std::path::Path;
+
+use planmark::analysis::graph::Graph;
+use planmark::analysis::plan::plan;
+use planmark::analysis::rules::check_workspace;
+use planmark::load::load_workspace;
+
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/corpora/speckit-0riva-oriva-platform"
+);
+
+#[test]
+fn speckit_corpus_findings_are_the_reviewed_ones() {
+    let root = Path::new(CORPUS);
+    assert!(
+        root.is_dir(),
+        "the corpus is missing: expected {}",
+        root.display()
+    );
+    let loaded = load_workspace(root);
+    let ws = &loaded.workspace;
+    assert!(
+        loaded.walk_problems.is_empty(),
+        "{:?}",
+        loaded.walk_problems
+    );
+    let mut lines = Vec::new();
+    for d in check_workspace(ws) {
+        let line = match ws.file(&d.rel) {
+            Some(file) => file.line_index.line_of(d.range.start) + 1,
+            None => 1,
+        };
+        lines.push(format!(
+            "{}:{line} {} ({}) {}",
+            d.rel,
+            d.rule,
+            d.severity.name(),
+            d.message
+        ));
+    }
+    let actual = lines.join("\n") + "\n";
+    expect_test::expect_file!["../snapshots/speckit_corpus_findings.txt"].assert_eq(&actual);
+}
+
+#[test]
+fn speckit_corpus_plan_schedules_the_open_tasks_in_phase_order() {
+    let loaded = load_workspace(Path::new(CORPUS));
+    let plan = plan(&Graph::build(&loaded.workspace));
+    let waves: Vec<String> = plan
+        .waves
+        .iter()
+        .map(|w| {
+            w.iter()
+                .map(|id| id.rsplit('/').next().unwrap_or(id))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    // `010`'s open tasks: Phase 8.3's four [P] tasks, then Phase 11.2's
+    // three in turn (no [P]), then Phase 11.3's three [P] tasks; the done
+    // phases in between are passed over.
+    assert_eq!(
+        waves,
+        [
+            "T203 T204 T205 T206",
+            "T227",
+            "T228",
+            "T229",
+            "T230 T231 T232"
+        ]
+    );
+    assert!(plan.blocked.is_empty() && plan.cycles.is_empty());
+}
