@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::{Action, ActionKind, Change};
-use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::dialect::{dialect_rules, folder_scope, Dialect, DialectSpec, ParseInput};
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
 use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range};
@@ -38,7 +38,15 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     check,
     fixes,
     rules: RULES,
+    scope: folder_scope,
+    written_id: written_in_feature,
 };
+
+/// An item as its own feature's files write it: its ID without the
+/// feature (`T012` for `001-auth/T012`).
+fn written_in_feature(item: &Item) -> String {
+    item.id.rsplit('/').next().unwrap_or(&item.id).to_string()
+}
 
 dialect_rules! { Dialect::SpecKit;
     UNKNOWN_STORY = 0, "speckit-unknown-story", Warning, CrossFile,
