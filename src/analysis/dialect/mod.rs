@@ -7,6 +7,7 @@
 //! plan) then apply to its items with no change. A new dialect is a module
 //! here and one line in `DIALECTS`.
 
+pub(crate) mod bmad;
 pub(crate) mod kiro;
 
 use crate::analysis::actions::Action;
@@ -20,12 +21,13 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dialect {
     Kiro,
+    Bmad,
 }
 
 /// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
 /// in the table claims a path before a later one and before the first
 /// workflow's formats.
-static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC];
+static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC, &bmad::SPEC];
 
 /// A file that a dialect reads, and its role in that dialect
 /// (`requirements`, `tasks`, ...).
