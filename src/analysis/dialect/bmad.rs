@@ -1257,8 +1257,9 @@ enum Tracking {
         entries: Vec<Entry>,
         mapping: TextRange,
     },
-    /// Not YAML: where the reader stopped, and why.
-    Invalid { at: TextRange, reason: String },
+    /// Not readable: where the reader stopped, and why, as the finding
+    /// says it.
+    Invalid { at: TextRange, message: String },
     /// YAML without a `development_status` mapping.
     NoMapping,
 }
@@ -1376,7 +1377,65 @@ fn scalar(text: &str, offsets: &Offsets, node: &MarkedYaml<'_>) -> Option<(Strin
     Some((text[inner.start..inner.end].to_string(), inner))
 }
 
+/// How deep a `sprint-status.yaml` may nest: BMAD's needs two levels, and
+/// the YAML reader recurses once per level.
+const MAX_NESTING: usize = 64;
+
+/// A bound on how deep YAML text nests, with the line where it is
+/// reached: a nested block collection is indented further than its parent
+/// or opens on its parent's line (`- - x`, `- a: b`), and a flow
+/// collection is inside the brackets still open (`[[x]]`, or `[` over
+/// several lines).
+fn nesting(text: &str) -> (usize, TextRange) {
+    let mut deepest = (0, TextRange::empty(0));
+    let mut open: usize = 0;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        let raw = &text[line.start..line.end];
+        let body = raw.trim_start();
+        if body.starts_with('#') {
+            continue;
+        }
+        let indent = raw.len() - body.len();
+        // A comment after a value nests nothing.
+        let body = body.find(" #").map_or(body, |i| &body[..i]);
+        let bytes = body.as_bytes();
+        let mut indicators = 0;
+        // Brackets opened on this line and still open, the most at once,
+        // and those of earlier lines that are.
+        let (mut opened, mut peak, before) = (0usize, 0usize, open);
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'[' | b'{' => {
+                    opened += 1;
+                    peak = peak.max(opened);
+                }
+                b']' | b'}' if opened > 0 => opened -= 1,
+                b']' | b'}' => open = open.saturating_sub(1),
+                b'-' | b'?' | b':' if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {
+                    indicators += 1
+                }
+                _ => {}
+            }
+        }
+        let depth = indent + indicators + before + peak;
+        open += opened;
+        if depth > deepest.0 {
+            deepest = (depth, trim_range(text, line));
+        }
+    }
+    deepest
+}
+
 fn load_tracking(text: &str) -> Tracking {
+    let (depth, at) = nesting(text);
+    if depth > MAX_NESTING {
+        return Tracking::Invalid {
+            at,
+            message: format!(
+                "this nests up to {depth} levels deep, more than the {MAX_NESTING} planmark reads (a sprint status needs two)"
+            ),
+        };
+    }
     let offsets = Offsets::new(text);
     let docs = match MarkedYaml::load_from_str(text) {
         Ok(docs) => docs,
@@ -1387,7 +1446,10 @@ fn load_tracking(text: &str) -> Tracking {
                     text,
                     line_around(text, crate::analysis::text::floor_char_boundary(text, at)),
                 ),
-                reason: err.info().to_string(),
+                message: format!(
+                    "this is not valid YAML ({}), so BMAD's workflows cannot read the sprint's status",
+                    err.info()
+                ),
             };
         }
     };
@@ -1833,12 +1895,8 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let entries = match load_tracking(text) {
         Tracking::Entries { entries, .. } => entries,
-        Tracking::Invalid { at, reason } => {
-            sink.push(
-                SPRINT_STATUS_SYNTAX,
-                at,
-                format!("this is not valid YAML ({reason}), so BMAD's workflows cannot read the sprint's status"),
-            );
+        Tracking::Invalid { at, message } => {
+            sink.push(SPRINT_STATUS_SYNTAX, at, message);
             return;
         }
         Tracking::NoMapping => {

@@ -709,6 +709,17 @@ fn sprint_status_that_is_not_yaml_is_reported_where_it_breaks() {
             _bmad-output/implementation-artifacts/sprint-status.yaml:3:1 bmad-sprint-status-syntax: this is not valid YAML (while parsing a flow sequence, expected ',' or ']'), so BMAD's workflows cannot read the sprint's status []
         "#]],
     );
+    // YAML nested past any sprint status is not read: its reader
+    // recurses once per level.
+    check(
+        &format!(
+            "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  x: {}y\n",
+            "- ".repeat(70)
+        ),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:2:3 bmad-sprint-status-syntax: this nests up to 73 levels deep, more than the 64 planmark reads (a sprint status needs two) [x: - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - y]
+        "#]],
+    );
     check(
         "//- _bmad-output/implementation-artifacts/sprint-status.yaml\nproject: x\n",
         expect![[r#"
@@ -862,6 +873,10 @@ fn hostile_text_keeps_ranges_inside_the_file() {
         "## Acceptance Criteria\n### AC\n### AC99999999999999999999: x\n",
         "development_status: [[[[[[[[",
         "development_status:\n  \"\": \"\"\n  ? [a, b]\n  : c\n  x: {a: b}\n",
+        &format!("development_status:\n  x: {}y\n", "- ".repeat(60)),
+        &"- ".repeat(10_000),
+        &"[".repeat(10_000),
+        &"[\n".repeat(10_000),
     ];
     for text in texts {
         for path in [
