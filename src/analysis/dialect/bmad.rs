@@ -109,6 +109,11 @@ fn classify(rel: &str) -> Option<&'static str> {
     {
         return Some(V6_STORY);
     }
+    // v6 stories kept in a `stories/` folder: the epic number is never
+    // zero-padded, as the first workflow's story numbers are (`001-2fa.md`).
+    if parent == "stories" && !name.starts_with('0') && v6_number(&name).is_some() {
+        return Some(V6_STORY);
+    }
     if name == "epics.md" && parent == "planning-artifacts" {
         return Some(EPICS);
     }
@@ -333,8 +338,8 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // first section.
     let subtitle = title_index.and_then(|i| {
         let (title, next) = (&headings[i], headings.get(i + 1)?);
-        (next.level == 2 && text[title.range.end..next.range.start].trim().is_empty())
-            .then_some(i + 1)
+        let between = text.get(title.range.end..next.range.start);
+        (next.level == 2 && between.is_some_and(|t| t.trim().is_empty())).then_some(i + 1)
     });
     let preamble_end = headings
         .iter()
@@ -419,11 +424,16 @@ fn story_status(
                 .trim()
                 .eq_ignore_ascii_case("status")
     });
-    if let Some(section) = heading {
+    // An empty `## Status` section gives way to a status written otherwise.
+    let first_line = heading.and_then(|section| {
         let body = TextRange::new(section.heading_range.end, section.range.end);
         let line = lines_in(text, body).find(|line| {
-            !is_ignored(ignored, line.start) && !text[line.start..line.end].trim().is_empty()
+            let raw = text[line.start..line.end].trim();
+            !is_ignored(ignored, line.start) && !raw.is_empty() && !raw.starts_with('#')
         })?;
+        Some((section, line))
+    });
+    if let Some((section, line)) = first_line {
         let raw = &text[line.start..line.end];
         // A list marker before the word is not part of it.
         let rest = raw.trim_start();

@@ -144,7 +144,8 @@ fn paths_are_classified_by_bmad_s_own_names() {
         ),
         ("docs/sprint-artifacts/2-1-faq.md", Some("v6-story")),
         ("_bmad-output/planning-artifacts/epics.md", Some("epics")),
-        // Named like a v6 story, but in a first-workflow stories folder.
+        ("docs/stories/1-2-login.md", Some("v6-story")),
+        // The first workflow's numbers are zero-padded.
         ("docs/stories/001-2fa-login.md", None),
         (".bmad-core/core-config.yaml", None),
     ];
