@@ -258,9 +258,23 @@ pub fn affected<'a>(
             if file.facts.kind != FileKind::StoryIndex {
                 continue;
             }
+            // A status it gives a story also counts for `missing-story-status`
+            // of the other stories of that story's folder.
+            let mut folders: BTreeSet<&str> = BTreeSet::new();
+            folders.insert(crate::analysis::rules::folder_of(&file.rel));
             for row in file.facts.index.iter().flat_map(|t| &t.rows) {
                 files.extend(ws.referrers(&row.id).map(str::to_string));
-                files.extend(ws.definitions(&row.id).iter().map(|l| l.rel.clone()));
+                for loc in ws.definitions(&row.id) {
+                    files.insert(loc.rel.clone());
+                    folders.insert(crate::analysis::rules::folder_of(&loc.rel));
+                }
+            }
+            for folder in folders {
+                files.extend(
+                    ws.files_in_folder(folder)
+                        .filter(|f| f.facts.kind == FileKind::Story)
+                        .map(|f| f.rel.clone()),
+                );
             }
         }
         // Whether a story lacks a Status is judged against its folder's

@@ -44,6 +44,13 @@ const DIALECT_PATHS: &[&str] = &[
     "specs/001-login/spec.md",
     "specs/001-login/plan.md",
     "specs/001-login/tasks.md",
+    "docs/stories/1.2.login.story.md",
+    "docs/stories/6.x.ideas.md",
+    "docs/prd.md",
+    "docs/prd/epic-1-accounts.md",
+    "_bmad-output/implementation-artifacts/1-2-login.md",
+    "_bmad-output/implementation-artifacts/sprint-status.yaml",
+    "_bmad-output/planning-artifacts/epics.md",
 ];
 
 /// Every file kind: the first workflow's, then each dialect file role.

@@ -8,6 +8,7 @@
 //! here and one line in `DIALECTS`.
 
 pub(crate) mod backlog;
+pub(crate) mod bmad;
 pub(crate) mod kiro;
 pub(crate) mod openspec;
 pub(crate) mod speckit;
@@ -26,12 +27,19 @@ pub enum Dialect {
     OpenSpec,
     Backlog,
     SpecKit,
+    Bmad,
 }
 
 /// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
 /// in the table claims a path before a later one and before the first
 /// workflow's formats.
-static DIALECTS: &[&DialectSpec] = &[&kiro::SPEC, &openspec::SPEC, &backlog::SPEC, &speckit::SPEC];
+static DIALECTS: &[&DialectSpec] = &[
+    &kiro::SPEC,
+    &openspec::SPEC,
+    &backlog::SPEC,
+    &speckit::SPEC,
+    &bmad::SPEC,
+];
 
 /// A file that a dialect reads, and its role in that dialect
 /// (`requirements`, `tasks`, ...).

@@ -210,7 +210,7 @@ fn dependencies_are_checked_by_the_generic_rules() {
         ),
         expect![[r#"
             backlog/tasks/task-1 - A.md:6:5 dependency-cycle: dependency cycle: task-1 -> task-2 -> task-1 «task-2»
-            backlog/tasks/task-1 - A.md:7:5 dangling-dependency: `task-9` names no known issue; did you mean `task-3`? «"TASK-9"»
+            backlog/tasks/task-1 - A.md:7:5 dangling-dependency: `task-9` names no known task; did you mean `task-3`? «"TASK-9"»
             backlog/tasks/task-2 - B.md:5:16 dependency-cycle: dependency cycle: task-1 -> task-2 -> task-1 «task-1»
             backlog/tasks/task-3 - C.md:5:16 self-dependency: `task-3` depends on itself «task-3»
             backlog/tasks/task-4 - D.md:5:16 done-with-open-dependency: `task-4` is done but its dependency `task-2` is not «task-2»
@@ -302,7 +302,7 @@ fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
         expect![[r#"
             backlog/tasks/task-1.1 - A.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-1`, which no task of backlog/ defines «task-1»
             backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-2`, which no task of backlog/ defines «TASK-2»
-            backlog/tasks/task-2.1 - B.md:6:16 dangling-dependency: `task-2` names no known issue; did you mean `task-4`? «task-2»
+            backlog/tasks/task-2.1 - B.md:6:16 dangling-dependency: `task-2` names no known task; did you mean `task-4`? «task-2»
         "#]],
     );
 }
@@ -403,7 +403,7 @@ fn a_nested_backlog_scopes_its_ids_with_its_path() {
     let ids: Vec<&str> = ws.items().map(|(_, i)| i.id.as_str()).collect();
     assert_eq!(ids, ["api/task-1", "web/task-1"]);
     expect![[r#"
-        api/.backlog/tasks/task-1 - B.md:5:16 dangling-dependency: `api/task-2` names no known issue; did you mean `api/task-1`? (it would close a dependency cycle) «task-2»
+        api/.backlog/tasks/task-1 - B.md:5:16 dangling-dependency: `api/task-2` names no known task; did you mean `api/task-1`? (it would close a dependency cycle) «task-2»
     "#]]
     .assert_eq(&render(&ws, &check_workspace(&ws)));
 }

@@ -84,6 +84,19 @@ pub(super) fn candidates(
             if !wanted || own.is_some_and(|o| o.id == item.id) {
                 continue;
             }
+            // What an item covers belongs to its own spec or story: the
+            // part of its ID before the first `/` (`notify/`,
+            // `bmad-story-1.2/`).
+            let same_owner = own
+                .and_then(|o| o.id.split_once('/'))
+                .is_none_or(|(owner, _)| {
+                    item.id
+                        .split_once('/')
+                        .is_some_and(|(other, _)| other == owner)
+                });
+            if list == List::Covers && !same_owner {
+                continue;
+            }
             let label = written(item);
             if listed.contains(&label.as_str()) || !label.to_lowercase().starts_with(&typed_lower) {
                 continue;

@@ -1,0 +1,2156 @@
+//! BMAD-METHOD, v4 and v6. A v4 project keeps its stories in
+//! `docs/stories/{epic}.{story}.{slug}.story.md` (sections `## Status`,
+//! `## Story`, `## Acceptance Criteria` as a numbered list, `## Tasks /
+//! Subtasks` as a checklist whose tasks name the criteria they meet as
+//! `(AC: 1, 3)`) and its epics in the PRD (`docs/prd.md`, sharded into
+//! `docs/prd/`). A v6 project keeps its stories as `{epic}-{story}-{slug}.md`
+//! in `_bmad-output/implementation-artifacts/`, beside the
+//! `sprint-status.yaml` that tracks their status, and its epics in
+//! `planning-artifacts/epics.md`.
+//!
+//! IDs: story 1.2 is `bmad-story-1.2` (never a first-workflow `story-015`),
+//! its third criterion `bmad-story-1.2/ac-3`, its second task
+//! `bmad-story-1.2/task-2` and that task's first subtask
+//! `bmad-story-1.2/task-2.1`; epic 1 is `bmad-epic-1`.
+//!
+//! Files are recognised by their names, which no other format uses: a path
+//! says nothing of its neighbours, so `.bmad-core/` and `_bmad/` (BMAD's
+//! agents and configuration) are not read. The whole PRD, `docs/prd.md`,
+//! defines no items: BMAD's `shard-doc` leaves it beside its shards in
+//! `docs/prd/`, which would define every epic a second time. Its epic
+//! numbers still count when a story's epic is checked.
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use saphyr::{LoadableYamlNode, MarkedYaml, Marker, YamlData};
+
+use crate::analysis::actions::fixes::edit;
+use crate::analysis::actions::Action;
+use crate::analysis::dialect::{
+    dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
+};
+use crate::analysis::model::{
+    Criterion, Field, FileFacts, FileKind, IndexCell, IndexRow, IndexTable, Item, ItemKind,
+    Progress, RefRole, Reference, Section, Target,
+};
+use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range};
+use crate::analysis::rules::{folder_of, Context, Diagnostic, Sink};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+pub(crate) static SPEC: DialectSpec = DialectSpec {
+    dialect: Dialect::Bmad,
+    name: "BMAD-METHOD",
+    classify,
+    parse,
+    check,
+    fixes,
+    rules: RULES,
+    scope: bmad_scope,
+    written_id: number_or_id,
+};
+
+/// A BMAD project's planning files read each other across folders: v4
+/// stories check their epics against the PRD, both under `docs/`; v6
+/// stories their statuses against `sprint-status.yaml` and their epics
+/// against `epics.md`, all under the output folder.
+fn bmad_scope(rel: &str) -> &str {
+    for folder in [
+        "/implementation-artifacts/",
+        "/sprint-artifacts/",
+        "/planning-artifacts/",
+        "/docs/",
+    ] {
+        if let Some(at) = rel.find(folder) {
+            let keep = if folder == "/docs/" {
+                at + folder.len()
+            } else {
+                at + 1
+            };
+            return &rel[..keep];
+        }
+        let top = &folder[1..];
+        if rel.starts_with(top) {
+            return if folder == "/docs/" { top } else { "" };
+        }
+    }
+    folder_scope(rel)
+}
+
+dialect_rules! { Dialect::Bmad;
+    UNKNOWN_STATUS = 0, "bmad-unknown-status", Warning, Local,
+        "A story's status, or a `sprint-status.yaml` value, is not one of the words BMAD's agents set and read.";
+    UNKNOWN_CRITERION = 1, "bmad-unknown-criterion", Error, CrossFile,
+        "A task's `(AC: 5)` names an acceptance criterion that the story does not have.";
+    UNCOVERED_CRITERION = 2, "bmad-uncovered-criterion", Info, Local,
+        "An acceptance criterion that no task names in its `(AC: …)`.";
+    MISSING_SECTION = 3, "bmad-missing-section", Warning, Local,
+        "A story without a status or without an `## Acceptance Criteria` section.";
+    UNKNOWN_EPIC = 4, "bmad-unknown-epic", Warning, CrossFile,
+        "A story of an epic that the PRD (or v6's `epics.md`) does not have.";
+    STATUS_MISMATCH = 5, "bmad-status-mismatch", Warning, CrossFile,
+        "A v6 story file's status disagrees with `sprint-status.yaml`.";
+    UNTRACKED_STORY = 6, "bmad-untracked-story", Warning, CrossFile,
+        "A v6 story file that `sprint-status.yaml` does not list.";
+    MISSING_STORY_FILE = 7, "bmad-missing-story-file", Warning, CrossFile,
+        "A story that `sprint-status.yaml` has past `backlog` but no story file holds.";
+    SPRINT_STATUS_SYNTAX = 8, "bmad-sprint-status-syntax", Error, Local,
+        "`sprint-status.yaml` is not valid YAML or has no `development_status` mapping.";
+}
+
+/// The roles of BMAD's files.
+const STORY: &str = "story";
+const V6_STORY: &str = "v6-story";
+/// Another file of a v4 stories folder named by an epic number
+/// (`6.x.remaining-improvements.md`): BMAD's, but no story.
+const STORY_NOTE: &str = "story-note";
+/// One file of the sharded PRD (`docs/prd/epic-1-foundation.md`).
+const PRD_SHARD: &str = "prd-shard";
+/// The whole PRD, `docs/prd.md`.
+const PRD: &str = "prd";
+const EPICS: &str = "epics";
+const SPRINT_STATUS: &str = "sprint-status";
+
+fn classify(rel: &str) -> Option<&'static str> {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let name = name.to_ascii_lowercase();
+    let mut folders = folder.rsplit('/').map(str::to_ascii_lowercase);
+    let parent = folders.next().unwrap_or_default();
+    let grandparent = folders.next().unwrap_or_default();
+    if name == "sprint-status.yaml" || name == "sprint-status.yml" {
+        return Some(SPRINT_STATUS);
+    }
+    if !name.ends_with(".md") || name.contains("template") {
+        return None;
+    }
+    if v4_number(&name).is_some() && (name.ends_with(".story.md") || parent == "stories") {
+        return Some(STORY);
+    }
+    // The first workflow's stories are `015-slug.md`: a digit and a dot
+    // start no name of theirs.
+    if parent == "stories" && V4_NOTE.is_match(&name) {
+        return Some(STORY_NOTE);
+    }
+    if matches!(
+        parent.as_str(),
+        "implementation-artifacts" | "sprint-artifacts"
+    ) && v6_number(&name).is_some()
+    {
+        return Some(V6_STORY);
+    }
+    // v6 stories kept in a `stories/` folder: the epic number is never
+    // zero-padded, as the first workflow's story numbers are (`001-2fa.md`).
+    if parent == "stories" && !name.starts_with('0') && v6_number(&name).is_some() {
+        return Some(V6_STORY);
+    }
+    if name == "epics.md" && parent == "planning-artifacts" {
+        return Some(EPICS);
+    }
+    if name == "prd.md" && parent == "docs" {
+        return Some(PRD);
+    }
+    if parent == "prd" && grandparent == "docs" {
+        return Some(PRD_SHARD);
+    }
+    None
+}
+
+/// Which BMAD a story file follows: the status words differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    V4,
+    V6,
+}
+
+fn version_of(role: &str) -> Version {
+    if role == V6_STORY {
+        Version::V6
+    } else {
+        Version::V4
+    }
+}
+
+static V4_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\.(\d+[a-z]*)(?:\..*)?\.md$").expect("valid regex"));
+static V4_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+\.[^/]*\.md$").expect("valid regex"));
+static V6_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)-(\d+[a-z]*)(?:-.*)?\.md$").expect("valid regex"));
+
+/// A story's number: its epic's and its own (`2`, `1a`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct StoryNumber {
+    epic: String,
+    story: String,
+}
+
+impl StoryNumber {
+    fn new(epic: &str, story: &str) -> StoryNumber {
+        StoryNumber {
+            epic: without_leading_zeros(epic),
+            story: without_leading_zeros(&story.to_ascii_lowercase()),
+        }
+    }
+
+    fn dotted(&self) -> String {
+        format!("{}.{}", self.epic, self.story)
+    }
+}
+
+/// `007` as `7`, `01a` as `1a`: `1.2` and `01.02` name one story.
+fn without_leading_zeros(number: &str) -> String {
+    let trimmed = number.trim_start_matches('0');
+    if trimmed.is_empty() || !trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("0{trimmed}")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The story number of a v4 file name (`1.2.login.story.md`).
+fn v4_number(name: &str) -> Option<StoryNumber> {
+    let caps = V4_NAME.captures(name)?;
+    Some(StoryNumber::new(&caps[1], &caps[2]))
+}
+
+/// The story number of a v6 file name (`1-2-login.md`).
+fn v6_number(name: &str) -> Option<StoryNumber> {
+    let caps = V6_NAME.captures(name)?;
+    Some(StoryNumber::new(&caps[1], &caps[2]))
+}
+
+fn story_id(number: &StoryNumber) -> String {
+    format!("bmad-story-{}", number.dotted())
+}
+
+fn criterion_id(story: &str, n: &str) -> String {
+    format!("{story}/ac-{n}")
+}
+
+fn task_id(story: &str, number: &str) -> String {
+    format!("{story}/task-{number}")
+}
+
+fn epic_id(n: &str) -> String {
+    format!("bmad-epic-{n}")
+}
+
+/// The file's name without its folder, lower-cased.
+fn file_name(rel: &str) -> String {
+    rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase()
+}
+
+fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    match input.role {
+        STORY | V6_STORY => parse_story(input, facts),
+        PRD_SHARD | EPICS => parse_epics(input, facts),
+        SPRINT_STATUS => parse_sprint_status(input.text, facts),
+        _ => {}
+    }
+}
+
+// Stories: the story, its criteria and its tasks, from a v4 or v6 file.
+
+static STATUS_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*status\s*:\s*(\S.*?)\s*$").expect("valid regex"));
+static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^story\s+\d+(?:\.\d+[a-z]*)*\s*(?:[:.\-–—]\s*)?").expect("valid regex")
+});
+static CRITERIA_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^acceptance\s+criteria\b").expect("valid regex"));
+static TASKS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:implementation\s+)?tasks?\b(?:\s*/\s*sub-?tasks?)?\s*$")
+        .expect("valid regex")
+});
+/// `AC1: Title`, `AC-2 — Title`, `AC 3.` as a heading or at the start of
+/// a list item.
+static AC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^AC\s*[-#]?\s*(\d+[a-z]?)(?:\*\*)?\s*(?:[:.)\-–—]|\*\*|\s|$)(?:\*\*)?\s*(.*)$")
+        .expect("valid regex")
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)[.)]\s+(.*)$").expect("valid regex"));
+static CHECKBOX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([ \t]*)(?:[-*+]|\d+[.)])\s+\[([ xX~\-])\]\s*(.*)$").expect("valid regex")
+});
+/// `Task 3`, `**Task 3**:`, `Subtask 1.2` opening a task's text.
+static TASK_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\*\*)?(?:sub-?)?task\s+(\d+[a-z]?(?:\.\d+[a-z]?)*)\b")
+        .expect("valid regex")
+});
+/// `1.2 Do this`: a subtask numbered as written.
+static SUBTASK_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)+)\.?\s").expect("valid regex"));
+/// `(AC: 1, 3)`, `(AC1)`, `(AC-2)`, `(AC 1-3)`, `(ACs: #1, #2)`, and
+/// `[AC2]`: the list inside, up to the closing bracket (where completion
+/// offers the next criterion), is group 1 or 2.
+static AC_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(\s*ACs?\s*[:#\-]?\s*([^()]*)\)|\[\s*ACs?\s*[:#\-]?\s*([^\[\]]*)\]")
+        .expect("valid regex")
+});
+static AC_SINGLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^#?(\d+[a-z]?)$").expect("valid regex"));
+static AC_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^#?(\d+)\s*(?:-|–|—|to|through)\s*(?:AC\s*-?\s*)?#?(\d+)$")
+        .expect("valid regex")
+});
+static AC_QUALIFIED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\.(\d+[a-z]?)\.(\d+[a-z]?)$").expect("valid regex"));
+
+/// How many criteria one `(AC: 1-40)` range may name.
+const MAX_RANGE: u32 = 50;
+
+/// A heading of the file, copied out of the outline.
+#[derive(Clone, Debug)]
+struct Heading {
+    level: u8,
+    text: String,
+    /// The heading line.
+    range: TextRange,
+    /// Its text without the `#` markers.
+    text_range: TextRange,
+}
+
+fn headings_of(input: &ParseInput<'_>) -> Vec<Heading> {
+    input
+        .outline
+        .headings
+        .iter()
+        .map(|h| Heading {
+            level: h.level,
+            text: h.text.clone(),
+            range: h.range,
+            text_range: h.text_range,
+        })
+        .collect()
+}
+
+/// Sections from headings: each runs to the next heading of the same or a
+/// higher level, or to `end`.
+fn sections_of(headings: &[Heading], end: usize) -> Vec<Section> {
+    headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let stop = headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= h.level)
+                .map_or(end, |next| next.range.start);
+            Section {
+                level: h.level,
+                title: h.text.clone(),
+                heading_range: h.range,
+                range: TextRange::new(h.range.start, stop.max(h.range.start)),
+            }
+        })
+        .collect()
+}
+
+/// A story file: the story, its numbered criteria and its tasks.
+fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let name = file_name(input.rel);
+    let version = version_of(input.role);
+    let number = match version {
+        Version::V4 => v4_number(&name),
+        Version::V6 => v6_number(&name),
+    };
+    let Some(number) = number else {
+        return;
+    };
+    let headings = headings_of(input);
+    let ignored = &input.outline.ignored;
+    let id = story_id(&number);
+    let sections = sections_of(&headings, text.len());
+    let title_index = headings.iter().position(|h| h.level == 1);
+    // A level-2 heading right under the title is its subtitle, not the
+    // first section.
+    let subtitle = title_index.and_then(|i| {
+        let (title, next) = (&headings[i], headings.get(i + 1)?);
+        let between = text.get(title.range.end..next.range.start);
+        (next.level == 2 && between.is_some_and(|t| t.trim().is_empty())).then_some(i + 1)
+    });
+    let preamble_end = headings
+        .iter()
+        .enumerate()
+        .find(|(i, h)| Some(*i) != title_index && Some(*i) != subtitle && h.level <= 2)
+        .map_or(text.len(), |(_, h)| h.range.start);
+    let criteria_section = sections
+        .iter()
+        .find(|s| CRITERIA_HEADING.is_match(s.title.trim()));
+    let tasks_section = sections
+        .iter()
+        .find(|s| s.level <= 2 && TASKS_HEADING.is_match(s.title.trim()));
+    let status = story_status(input, &sections, preamble_end);
+    // A v6 file named like a story that has neither a status nor the
+    // story's criteria (`7-1-spike-findings.md`) goes with a story rather
+    // than being one.
+    if version == Version::V6 && status.is_none() && criteria_section.is_none() {
+        return;
+    }
+
+    let title_heading = title_index.map(|i| &headings[i]);
+    let def_range = title_heading.map_or(TextRange::empty(0), |h| h.range);
+    let mut story = Item::new(ItemKind::Story, id.clone(), def_range);
+    story.title = title_heading
+        .map(|h| STORY_TITLE.replace(h.text.trim(), "").trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| format!("Story {}", number.dotted()));
+    story.range = TextRange::new(0, text.len());
+    story.number = Some(number.dotted());
+    story.parent = Some(epic_id(&number.epic));
+    story.fields = fields(text, TextRange::new(0, preamble_end), ignored);
+    if let Some(status) = status {
+        story.progress = status_progress(version, &status.value);
+        story.status = Some((status.value.clone(), status.value_range));
+        if !story.fields.iter().any(|f| f.is("status")) {
+            story.fields.insert(0, status);
+        }
+    }
+    if let Some(section) = criteria_section {
+        story.criteria = input
+            .outline
+            .checkboxes
+            .iter()
+            .filter(|c| section.range.contains_range(c.box_range))
+            .cloned()
+            .collect::<Vec<Criterion>>();
+    }
+    story.sections = sections.iter().filter(|s| s.level >= 2).cloned().collect();
+
+    let criteria = criteria_section
+        .map(|section| parse_criteria(input, &headings, &id, section))
+        .unwrap_or_default();
+    let numbers: Vec<String> = criteria.iter().filter_map(|c| c.number.clone()).collect();
+    let owner = Owner {
+        story: &id,
+        number: &number,
+        criteria: &numbers,
+    };
+    let tasks = tasks_section
+        .map(|section| parse_tasks(input, &headings, &owner, section))
+        .unwrap_or_default();
+    facts.items.push(story);
+    facts.items.extend(criteria);
+    facts.items.extend(tasks);
+}
+
+/// The story's status: the first line of its `## Status` section (v4's
+/// template), else a `**Status:**` field or a `Status:` line (v6's
+/// template) before the first section.
+fn story_status(
+    input: &ParseInput<'_>,
+    sections: &[Section],
+    preamble_end: usize,
+) -> Option<Field> {
+    let text = input.text;
+    let ignored = &input.outline.ignored;
+    let heading = sections.iter().find(|s| {
+        s.level <= 2
+            && s.title
+                .trim()
+                .trim_end_matches(':')
+                .trim()
+                .eq_ignore_ascii_case("status")
+    });
+    // An empty `## Status` section gives way to a status written otherwise.
+    let first_line = heading.and_then(|section| {
+        let body = TextRange::new(section.heading_range.end, section.range.end);
+        let line = lines_in(text, body).find(|line| {
+            let raw = text[line.start..line.end].trim();
+            !is_ignored(ignored, line.start) && !raw.is_empty() && !raw.starts_with('#')
+        })?;
+        Some((section, line))
+    });
+    if let Some((section, line)) = first_line {
+        let raw = &text[line.start..line.end];
+        // A list marker before the word is not part of it.
+        let rest = raw.trim_start();
+        let marker = ["- ", "* ", "+ "]
+            .iter()
+            .find_map(|m| rest.strip_prefix(m))
+            .map_or(raw.len() - rest.len(), |after| raw.len() - after.len());
+        let value_range = trim_range(text, TextRange::new(line.start + marker, line.end));
+        let heading_line = &text[section.heading_range.start..section.heading_range.end];
+        let label_at = heading_line
+            .to_ascii_lowercase()
+            .find("status")
+            .map_or(section.heading_range.start, |i| {
+                section.heading_range.start + i
+            });
+        return Some(Field {
+            label: "Status".to_string(),
+            label_range: TextRange::new(label_at, (label_at + "status".len()).min(text.len())),
+            value: text[value_range.start..value_range.end].to_string(),
+            value_range,
+            line_range: line,
+        });
+    }
+    let preamble = TextRange::new(0, preamble_end);
+    if let Some(field) = fields(text, preamble, ignored)
+        .into_iter()
+        .find(|f| f.is("status"))
+        .filter(|f| !f.value.is_empty())
+    {
+        return Some(field);
+    }
+    lines_in(text, preamble)
+        .filter(|line| !is_ignored(ignored, line.start))
+        .find_map(|line| {
+            let caps = STATUS_LINE.captures(&text[line.start..line.end])?;
+            let value = caps.get(1)?;
+            let value_range = TextRange::new(line.start + value.start(), line.start + value.end());
+            let raw = &text[line.start..line.end];
+            let label_at = line.start + (raw.len() - raw.trim_start().len());
+            Some(Field {
+                label: "Status".to_string(),
+                label_range: TextRange::new(label_at, label_at + "status".len()),
+                value: value.as_str().to_string(),
+                value_range,
+                line_range: line,
+            })
+        })
+}
+
+/// The acceptance criteria: `### AC1: Title` headings when the section
+/// has them (the lines under each are its parts), else its numbered
+/// lines, `1.` being criterion 1 unless the line names another
+/// (`1. **AC3:** …`). A number written twice (lists restarting under
+/// sub-headings) keeps its first criterion. A criterion has no parent: a
+/// story's children are its tasks, which the story waits for.
+fn parse_criteria(
+    input: &ParseInput<'_>,
+    headings: &[Heading],
+    story: &str,
+    section: &Section,
+) -> Vec<Item> {
+    let text = input.text;
+    let body = TextRange::new(section.heading_range.end, section.range.end);
+    let inner: Vec<&Heading> = headings
+        .iter()
+        .filter(|h| body.contains_range(h.range) && h.range.start >= body.start)
+        .collect();
+    let mut out: Vec<Item> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let labelled: Vec<(&Heading, regex::Captures<'_>)> = inner
+        .iter()
+        .filter_map(|h| {
+            let inner_text = &text[h.text_range.start..h.text_range.end];
+            AC_LABEL.captures(inner_text).map(|caps| (*h, caps))
+        })
+        .collect();
+    if !labelled.is_empty() {
+        for (h, caps) in labelled {
+            let n = caps.get(1).expect("group 1 always matches");
+            let number = without_leading_zeros(&n.as_str().to_ascii_lowercase());
+            if !seen.insert(number.clone()) {
+                continue;
+            }
+            let end = inner
+                .iter()
+                .find(|next| next.range.start > h.range.start && next.level <= h.level)
+                .map_or(body.end, |next| next.range.start);
+            let at = TextRange::new(h.text_range.start, h.text_range.start + n.end());
+            let mut criterion = Item::new(ItemKind::Criterion, criterion_id(story, &number), at);
+            criterion.title = clean_title(caps.get(2).map_or("", |m| m.as_str()));
+            if criterion.title.is_empty() {
+                criterion.title = format!("AC{number}");
+            }
+            criterion.range = TextRange::new(h.range.start, end.max(h.range.end));
+            criterion.number = Some(number);
+            out.push(criterion);
+        }
+        return out;
+    }
+    for line in lines_in(text, body) {
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let raw = &text[line.start..line.end];
+        if raw.starts_with([' ', '\t', '#']) {
+            continue;
+        }
+        let mut rest = raw;
+        let mut offset = 0;
+        let mut listed: Option<(String, TextRange)> = None;
+        if let Some(caps) = NUMBERED.captures(raw) {
+            let n = caps.get(1).expect("group 1 always matches");
+            listed = Some((
+                without_leading_zeros(n.as_str()),
+                TextRange::new(line.start + n.start(), line.start + n.end()),
+            ));
+            let after = caps.get(2).expect("group 2 always matches");
+            rest = after.as_str();
+            offset = after.start();
+        } else if let Some(after) = ["- ", "* ", "+ "].iter().find_map(|m| raw.strip_prefix(m)) {
+            offset = raw.len() - after.len();
+            rest = after;
+        }
+        for prefix in ["[ ] ", "[x] ", "[X] ", "**"] {
+            if let Some(after) = rest.strip_prefix(prefix) {
+                offset += prefix.len();
+                rest = after;
+            }
+        }
+        let (number, at, title) = if let Some(caps) = AC_LABEL.captures(rest) {
+            let n = caps.get(1).expect("group 1 always matches");
+            (
+                without_leading_zeros(&n.as_str().to_ascii_lowercase()),
+                TextRange::new(line.start + offset, line.start + offset + n.end()),
+                caps.get(2).map_or("", |m| m.as_str()),
+            )
+        } else if let Some((number, at)) = listed {
+            (number, at, rest)
+        } else {
+            continue;
+        };
+        if !seen.insert(number.clone()) {
+            continue;
+        }
+        let mut criterion = Item::new(ItemKind::Criterion, criterion_id(story, &number), at);
+        criterion.title = clean_title(title);
+        criterion.range = line;
+        criterion.number = Some(number);
+        out.push(criterion);
+    }
+    out
+}
+
+/// A title without bold markers and surrounding space.
+fn clean_title(title: &str) -> String {
+    title.replace("**", "").trim().to_string()
+}
+
+/// The story whose tasks are read, and its criteria's numbers.
+struct Owner<'a> {
+    story: &'a str,
+    number: &'a StoryNumber,
+    criteria: &'a [String],
+}
+
+/// A task being read: its item and the indentation of its checkbox.
+struct OpenTask {
+    indent: usize,
+    index: usize,
+}
+
+/// The tasks: the checklist of the `## Tasks / Subtasks` section, nested by
+/// indentation (`- [ ] Task 1 (AC: 1)` over `  - [ ] Subtask 1.1`). A
+/// heading inside the section that has checkboxes under it
+/// (`### Registry (AC: 1)`, `### Task 2: Enable the graph`) is a task
+/// whose subtasks they are; it is done when they all are.
+fn parse_tasks(
+    input: &ParseInput<'_>,
+    headings: &[Heading],
+    owner: &Owner<'_>,
+    section: &Section,
+) -> Vec<Item> {
+    let story = owner.story;
+    let text = input.text;
+    let ignored = &input.outline.ignored;
+    let body = TextRange::new(section.heading_range.end, section.range.end);
+    let mut items: Vec<Item> = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut next_top: u64 = 1;
+    let mut open: Vec<OpenTask> = Vec::new();
+    // The heading that opened the current group, before its first
+    // checkbox makes it a task, and the task it became.
+    let mut pending: Option<&Heading> = None;
+    let mut group: Option<usize> = None;
+    let mut groups: Vec<usize> = Vec::new();
+    for line in lines_in(text, body) {
+        if is_ignored(ignored, line.start) {
+            continue;
+        }
+        if let Some(h) = headings.iter().find(|h| h.range.start == line.start) {
+            if let Some(g) = group.take() {
+                items[g].range = TextRange::new(items[g].range.start, line.start);
+            }
+            pending = Some(h);
+            open.clear();
+            continue;
+        }
+        let raw = &text[line.start..line.end];
+        let Some(caps) = CHECKBOX.captures(raw) else {
+            continue;
+        };
+        let indent: usize = caps[1].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+        while open.last().is_some_and(|o| o.indent >= indent) {
+            open.pop();
+        }
+        if open.is_empty() {
+            if let Some(h) = pending.take() {
+                let heading_text = &text[h.text_range.start..h.text_range.end];
+                let written = TASK_NUMBER
+                    .captures(heading_text)
+                    .map(|c| c[1].to_ascii_lowercase());
+                let n = top_number(written, &mut used, &mut next_top);
+                let mut task = Item::new(ItemKind::Task, task_id(story, &n), h.text_range);
+                task.number = Some(n);
+                task.parent = Some(story.to_string());
+                task.range = TextRange::new(h.range.start, body.end);
+                read_task_text(input, owner, h.text_range, &mut task);
+                group = Some(items.len());
+                groups.push(items.len());
+                items.push(task);
+            }
+        }
+        let parent = open.last().map(|o| o.index).or(group);
+        let mark = caps.get(2).expect("group 2 always matches");
+        let rest = caps.get(3).expect("group 3 always matches");
+        let rest_range = trim_range(text, TextRange::new(line.start + rest.start(), line.end));
+        let task_text = &text[rest_range.start..rest_range.end];
+        let n = match parent {
+            None => {
+                let written = TASK_NUMBER
+                    .captures(task_text)
+                    .map(|c| c[1].to_ascii_lowercase())
+                    .filter(|w| !w.contains('.'));
+                top_number(written, &mut used, &mut next_top)
+            }
+            Some(p) => {
+                let parent_number = items[p].number.clone().unwrap_or_default();
+                let written = SUBTASK_NUMBER
+                    .captures(task_text)
+                    .or_else(|| TASK_NUMBER.captures(task_text))
+                    .map(|c| c[1].to_ascii_lowercase());
+                child_number(&parent_number, written, &mut used)
+            }
+        };
+        let mut task = Item::new(ItemKind::Task, task_id(story, &n), rest_range);
+        task.number = Some(n);
+        task.range = line;
+        task.parent = Some(parent.map_or_else(|| story.to_string(), |p| items[p].id.clone()));
+        let box_range = TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1);
+        // `[~]` (and `[-]`) mark a subtask left out on purpose ("uses the
+        // default", "deferred"): nothing is left to do for it.
+        let (word, progress) = match mark.as_str() {
+            "x" | "X" => ("done", Progress::Done),
+            "-" | "~" => ("skipped", Progress::Done),
+            _ => ("not started", Progress::NotStarted),
+        };
+        task.status = Some((word.to_string(), box_range));
+        task.progress = Some(progress);
+        read_task_text(input, owner, rest_range, &mut task);
+        open.push(OpenTask {
+            indent,
+            index: items.len(),
+        });
+        items.push(task);
+    }
+    // A heading's task is as far along as its subtasks.
+    for g in groups {
+        let id = items[g].id.clone();
+        let children: Vec<Option<Progress>> = items
+            .iter()
+            .filter(|t| t.parent.as_deref() == Some(id.as_str()))
+            .map(|t| t.progress)
+            .collect();
+        let done = children.iter().all(|p| *p == Some(Progress::Done));
+        let started = children
+            .iter()
+            .any(|p| matches!(p, Some(Progress::Done | Progress::InProgress)));
+        items[g].progress = Some(if done {
+            Progress::Done
+        } else if started {
+            Progress::InProgress
+        } else {
+            Progress::NotStarted
+        });
+    }
+    items
+}
+
+/// The number of a top-level task: the one written (`Task 3`) when no
+/// other task has it, else the next free one.
+fn top_number(written: Option<String>, used: &mut HashSet<String>, next: &mut u64) -> String {
+    if let Some(w) = written.map(|w| without_leading_zeros(&w)) {
+        if !used.contains(&w) {
+            if let Ok(n) = w.parse::<u64>() {
+                *next = (*next).max(n.saturating_add(1));
+            }
+            used.insert(w.clone());
+            return w;
+        }
+    }
+    while used.contains(&next.to_string()) {
+        *next = next.saturating_add(1);
+    }
+    let n = next.to_string();
+    *next = next.saturating_add(1);
+    used.insert(n.clone());
+    n
+}
+
+/// The number of a subtask: the one written (`1.2`) when it sits under
+/// its parent's number and is free, else the parent's next free one.
+fn child_number(parent: &str, written: Option<String>, used: &mut HashSet<String>) -> String {
+    if let Some(w) = written {
+        let under = w
+            .strip_prefix(parent)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains('.'));
+        if under && !used.contains(&w) {
+            used.insert(w.clone());
+            return w;
+        }
+    }
+    let mut k: u64 = 1;
+    loop {
+        let n = format!("{parent}.{k}");
+        if used.insert(n.clone()) {
+            return n;
+        }
+        k = k.saturating_add(1);
+    }
+}
+
+/// A task's title and the criteria its text names.
+fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, task: &mut Item) {
+    let text = input.text;
+    let written = &text[range.start..range.end];
+    let mut title = String::new();
+    let mut last = 0;
+    for group in ac_groups(written) {
+        title.push_str(&written[last..group.whole.start]);
+        last = group.whole.end;
+        if is_ignored(&input.outline.ignored, range.start + group.whole.start) {
+            continue;
+        }
+        let content = TextRange::new(
+            range.start + group.content.start,
+            range.start + group.content.end,
+        );
+        if let Some(refs) = ac_references(text, content, owner) {
+            task.covers_field.get_or_insert(content);
+            task.covers.extend(refs);
+        }
+    }
+    title.push_str(&written[last..]);
+    task.title = clean_title(&title);
+    // `Task 7 (optional): …` may stay open when the story is done.
+    if let Some(at) = written.to_ascii_lowercase().find("(optional)") {
+        let range = TextRange::new(range.start + at, range.start + at + "(optional)".len());
+        task.fields.push(Field {
+            label: "Optional".to_string(),
+            label_range: range,
+            value: "yes".to_string(),
+            value_range: range,
+            line_range: range,
+        });
+    }
+}
+
+/// One `(AC: …)` or `[AC…]` in a text: the whole of it and the list
+/// inside, as offsets into the text.
+struct AcGroup {
+    whole: std::ops::Range<usize>,
+    content: std::ops::Range<usize>,
+}
+
+fn ac_groups(text: &str) -> Vec<AcGroup> {
+    AC_GROUP
+        .captures_iter(text)
+        .filter_map(|caps| {
+            let whole = caps.get(0)?;
+            let content = caps.get(1).or_else(|| caps.get(2))?;
+            // `[AC2](link)` is a link, not a reference.
+            if whole.as_str().starts_with('[')
+                && matches!(text[whole.end()..].chars().next(), Some('(' | '['))
+            {
+                return None;
+            }
+            Some(AcGroup {
+                whole: whole.range(),
+                content: content.range(),
+            })
+        })
+        .collect()
+}
+
+/// The references of an AC list (`1, 3`, `#1-#3`, `AC1, AC2`, `1.1.1`,
+/// `all`, which names each criterion of the story), or `None` when an
+/// entry is in none of these forms (`AC1 validation`): such a list is
+/// prose, not a reference.
+fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Vec<Reference>> {
+    let story = owner.story;
+    static SEPARATOR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i),|;|&|\band\b").expect("valid regex"));
+    static AC_PREFIX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^AC\s*[-:]?\s*").expect("valid regex"));
+    let list = &text[content.start..content.end];
+    let mut out = Vec::new();
+    let mut from = 0;
+    let mut pieces: Vec<(usize, &str)> = Vec::new();
+    for m in SEPARATOR.find_iter(list) {
+        pieces.push((from, &list[from..m.start()]));
+        from = m.end();
+    }
+    pieces.push((from, &list[from..]));
+    for (at, piece) in pieces {
+        let lead = piece.len() - piece.trim_start().len();
+        let entry = piece.trim();
+        if entry.is_empty() {
+            continue;
+        }
+        let prefix = AC_PREFIX.find(entry).map_or(0, |m| m.end());
+        let entry = &entry[prefix..];
+        let start = content.start + at + lead + prefix;
+        let whole = TextRange::new(start, start + entry.len());
+        let reference = |id: String, range: TextRange, expects: ItemKind| Reference {
+            target: Target::Id(id),
+            written: text[range.start..range.end].to_string(),
+            range,
+            role: RefRole::Covers,
+            expects: Some(expects),
+        };
+        if entry.eq_ignore_ascii_case("all") {
+            for k in owner.criteria {
+                out.push(reference(
+                    criterion_id(story, k),
+                    whole,
+                    ItemKind::Criterion,
+                ));
+            }
+        } else if let Some(caps) = AC_SINGLE.captures(entry) {
+            let n = caps.get(1).expect("group 1 always matches");
+            let range = TextRange::new(start + n.start(), start + n.end());
+            let k = without_leading_zeros(&n.as_str().to_ascii_lowercase());
+            out.push(reference(
+                criterion_id(story, &k),
+                range,
+                ItemKind::Criterion,
+            ));
+        } else if let Some(caps) = AC_RANGE.captures(entry) {
+            let (Ok(a), Ok(b)) = (caps[1].parse::<u32>(), caps[2].parse::<u32>()) else {
+                return None;
+            };
+            if a > b || b - a >= MAX_RANGE {
+                return None;
+            }
+            for k in a..=b {
+                out.push(reference(
+                    criterion_id(story, &k.to_string()),
+                    whole,
+                    ItemKind::Criterion,
+                ));
+            }
+        } else if let Some(caps) = AC_QUALIFIED.captures(entry) {
+            let other = StoryNumber::new(&caps[1], &caps[2]);
+            let of = if other == *owner.number {
+                story.to_string()
+            } else {
+                story_id(&other)
+            };
+            let k = without_leading_zeros(&caps[3].to_ascii_lowercase());
+            out.push(reference(criterion_id(&of, &k), whole, ItemKind::Criterion));
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// What a story status word means for the plan.
+fn status_progress(version: Version, value: &str) -> Option<Progress> {
+    let (core, _) = status_core(value);
+    if core.is_empty() {
+        return progress_of(value);
+    }
+    let vocabulary = vocabulary_for(version);
+    let known = vocabulary
+        .find(core)
+        .or_else(|| suggestion(vocabulary, core).map(|(s, _)| s));
+    known.map(|s| s.progress).or_else(|| progress_of(value))
+}
+
+// Status words: what BMAD's agents write, and what teams write instead.
+
+/// A status word BMAD's agents write, and what it means for the plan.
+struct StatusWord {
+    word: &'static str,
+    progress: Progress,
+    /// Whether messages list it (a legacy or agent-only word is accepted
+    /// without being offered).
+    listed: bool,
+}
+
+/// The status words of one kind of entry, with the words teams write
+/// instead of them.
+struct Vocabulary {
+    /// What the words are statuses of, for messages.
+    name: &'static str,
+    words: &'static [StatusWord],
+    /// Squashed words (lower case, no space, `-` or `_`) and the status
+    /// each means.
+    synonyms: &'static [(&'static str, &'static str)],
+}
+
+const fn word(word: &'static str, progress: Progress) -> StatusWord {
+    StatusWord {
+        word,
+        progress,
+        listed: true,
+    }
+}
+
+const fn unlisted(word: &'static str, progress: Progress) -> StatusWord {
+    StatusWord {
+        word,
+        progress,
+        listed: false,
+    }
+}
+
+/// v4's story template offers five statuses; the dev agent sets `Ready for
+/// Review` when it hands a story over.
+static V4_STATUSES: Vocabulary = Vocabulary {
+    name: "BMAD v4 story status",
+    words: &[
+        word("Draft", Progress::NotStarted),
+        word("Approved", Progress::NotStarted),
+        word("InProgress", Progress::InProgress),
+        word("Review", Progress::InProgress),
+        word("Done", Progress::Done),
+        unlisted("Ready for Review", Progress::InProgress),
+    ],
+    synonyms: &[
+        ("complete", "Done"),
+        ("completed", "Done"),
+        ("finished", "Done"),
+        ("closed", "Done"),
+        ("resolved", "Done"),
+        ("implemented", "Done"),
+        ("shipped", "Done"),
+        ("merged", "Done"),
+        ("readyfordone", "Done"),
+        ("wip", "InProgress"),
+        ("started", "InProgress"),
+        ("active", "InProgress"),
+        ("doing", "InProgress"),
+        ("indevelopment", "InProgress"),
+        ("implementing", "InProgress"),
+        ("inreview", "Review"),
+        ("underreview", "Review"),
+        ("needsreview", "Review"),
+        ("awaitingreview", "Review"),
+        ("readyforqa", "Review"),
+        ("readyforqavalidation", "Review"),
+        ("inqa", "Review"),
+        ("qa", "Review"),
+        ("proposed", "Draft"),
+        ("planned", "Draft"),
+        ("planning", "Draft"),
+        ("backlog", "Draft"),
+        ("todo", "Draft"),
+        ("new", "Draft"),
+        ("notstarted", "Draft"),
+        ("pending", "Draft"),
+        ("drafted", "Draft"),
+        ("ready", "Approved"),
+        ("readyfordev", "Approved"),
+        ("readyfordevelopment", "Approved"),
+    ],
+};
+
+/// The words v6's workflows read, in story files and in
+/// `sprint-status.yaml` (`drafted` is an older word they still map).
+static V6_STORY_STATUSES: Vocabulary = Vocabulary {
+    name: "BMAD v6 story status",
+    words: &[
+        word("backlog", Progress::NotStarted),
+        word("ready-for-dev", Progress::NotStarted),
+        word("in-progress", Progress::InProgress),
+        word("review", Progress::InProgress),
+        word("done", Progress::Done),
+        unlisted("drafted", Progress::NotStarted),
+    ],
+    synonyms: &[
+        ("complete", "done"),
+        ("completed", "done"),
+        ("finished", "done"),
+        ("closed", "done"),
+        ("resolved", "done"),
+        ("implemented", "done"),
+        ("shipped", "done"),
+        ("merged", "done"),
+        ("wip", "in-progress"),
+        ("started", "in-progress"),
+        ("active", "in-progress"),
+        ("doing", "in-progress"),
+        ("indevelopment", "in-progress"),
+        ("implementing", "in-progress"),
+        ("inreview", "review"),
+        ("readyforreview", "review"),
+        ("codereview", "review"),
+        ("underreview", "review"),
+        ("qa", "review"),
+        ("ready", "ready-for-dev"),
+        ("readyfordevelopment", "ready-for-dev"),
+        ("approved", "ready-for-dev"),
+        ("todo", "backlog"),
+        ("planned", "backlog"),
+        ("proposed", "backlog"),
+        ("new", "backlog"),
+        ("notstarted", "backlog"),
+        ("pending", "backlog"),
+        ("draft", "backlog"),
+    ],
+};
+
+static V6_EPIC_STATUSES: Vocabulary = Vocabulary {
+    name: "BMAD v6 epic status",
+    words: &[
+        word("backlog", Progress::NotStarted),
+        word("in-progress", Progress::InProgress),
+        word("done", Progress::Done),
+        unlisted("contexted", Progress::InProgress),
+    ],
+    synonyms: &[
+        ("complete", "done"),
+        ("completed", "done"),
+        ("finished", "done"),
+        ("closed", "done"),
+        ("started", "in-progress"),
+        ("active", "in-progress"),
+        ("wip", "in-progress"),
+        ("todo", "backlog"),
+        ("planned", "backlog"),
+        ("proposed", "backlog"),
+    ],
+};
+
+static V6_RETROSPECTIVE_STATUSES: Vocabulary = Vocabulary {
+    name: "BMAD v6 retrospective status",
+    words: &[
+        word("optional", Progress::NotStarted),
+        word("done", Progress::Done),
+    ],
+    synonyms: &[
+        ("complete", "done"),
+        ("completed", "done"),
+        ("finished", "done"),
+    ],
+};
+
+/// Lower case without spaces, `-` or `_`: `In Progress`, `in_progress`
+/// and `InProgress` alike.
+fn squash(word: &str) -> String {
+    word.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Vocabulary {
+    fn find(&self, core: &str) -> Option<&'static StatusWord> {
+        self.words
+            .iter()
+            .find(|w| w.word.eq_ignore_ascii_case(core))
+    }
+
+    fn named(&self, word: &str) -> Option<&'static StatusWord> {
+        self.words.iter().find(|w| w.word == word)
+    }
+
+    /// The listed words, as messages write them.
+    fn list(&self) -> String {
+        self.words
+            .iter()
+            .filter(|w| w.listed)
+            .map(|w| format!("`{}`", w.word))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The status a written word most likely means, and whether that is sure
+/// (the same word spelt otherwise, or a usual synonym) rather than a guess
+/// from its spelling.
+fn suggestion(vocabulary: &Vocabulary, core: &str) -> Option<(&'static StatusWord, bool)> {
+    let squashed = squash(core);
+    if let Some(w) = vocabulary.words.iter().find(|w| squash(w.word) == squashed) {
+        return Some((w, true));
+    }
+    if let Some(w) = vocabulary
+        .synonyms
+        .iter()
+        .find(|(s, _)| *s == squashed)
+        .and_then(|(_, target)| vocabulary.named(target))
+    {
+        return Some((w, true));
+    }
+    let listed = vocabulary.words.iter().filter(|w| w.listed).map(|w| w.word);
+    crate::analysis::suggest::closest(core, listed)
+        .and_then(|found| vocabulary.named(found))
+        .map(|w| (w, false))
+}
+
+/// The status word of a written status, without decoration or a note
+/// after it (`✅ Done`, `**Done**`, `Draft - awaiting review`,
+/// `Completed (2025-01-02)`), with its range in the value.
+fn status_core(value: &str) -> (&str, std::ops::Range<usize>) {
+    let cut = [" - ", " — ", " – ", "(", ":", ",", ";", " | ", "[", "#"]
+        .iter()
+        .filter_map(|p| value.find(p))
+        .min()
+        .unwrap_or(value.len());
+    let head = &value[..cut];
+    let Some(start) = head.find(char::is_alphanumeric) else {
+        return ("", 0..0);
+    };
+    let end = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map_or(start, |(i, c)| i + c.len_utf8());
+    (&head[start..end], start..end)
+}
+
+/// Whether two written statuses say the same.
+fn same_status(a: &str, b: &str) -> bool {
+    squash(status_core(a).0) == squash(status_core(b).0)
+}
+
+// Epics: those the PRD (v4) and `epics.md` (v6) define.
+
+static EPIC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d+(?:\.\d+)*\.?\s+)?epic\s+(\d+)\b\s*(?:[:.\-–—]\s*)?(.*)$")
+        .expect("valid regex")
+});
+static STORY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d+(?:\.\d+)*\.?\s+)?stor(?:y|ies)\s+\d+\.\d+").expect("valid regex")
+});
+/// `Epic 3` opening a heading, a list item or a table cell, for the epic
+/// numbers a PRD names.
+static EPIC_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s#>|*+\-]*(?:\d+(?:\.\d+)*[.)]?\s+)?(?:\*\*)?epic\s+(\d+)\b")
+        .expect("valid regex")
+});
+
+/// The epics of a PRD shard or of v6's `epics.md`: each `Epic N` heading
+/// with `Story N.M` headings under it. An epic listed without its stories
+/// (the PRD's epic list, written before the details) is not defined there.
+fn parse_epics(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let headings = headings_of(input);
+    let mut seen: HashSet<String> = HashSet::new();
+    for (i, h) in headings.iter().enumerate() {
+        let Some(caps) = EPIC_HEADING.captures(h.text.trim()) else {
+            continue;
+        };
+        let end = headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= h.level)
+            .map_or(text.len(), |next| next.range.start);
+        let has_stories = headings[i + 1..]
+            .iter()
+            .take_while(|next| next.range.start < end)
+            .any(|next| STORY_HEADING.is_match(next.text.trim()));
+        let n = without_leading_zeros(&caps[1]);
+        if !has_stories || !seen.insert(n.clone()) {
+            continue;
+        }
+        let mut epic = Item::new(ItemKind::Epic, epic_id(&n), h.range);
+        epic.title = clean_title(&caps[2]);
+        if epic.title.is_empty() {
+            epic.title = format!("Epic {n}");
+        }
+        epic.range = TextRange::new(h.range.start, end.max(h.range.end));
+        epic.number = Some(n);
+        facts.items.push(epic);
+    }
+}
+
+/// Every epic number a planning file names in a heading, a list item or a
+/// table row.
+fn epic_numbers(file: &SourceFile, into: &mut BTreeSet<u64>) {
+    let text = &*file.text;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&file.facts.ignored, line.start) {
+            continue;
+        }
+        if let Some(caps) = EPIC_MENTION.captures(&text[line.start..line.end]) {
+            if let Ok(n) = caps[1].parse() {
+                into.insert(n);
+            }
+        }
+    }
+}
+
+// `sprint-status.yaml`: v6's tracking of every epic, story and retrospective.
+
+/// One `key: status` entry of `development_status`.
+#[derive(Clone, Debug)]
+struct Entry {
+    key: String,
+    key_range: TextRange,
+    value: String,
+    value_range: TextRange,
+    line: TextRange,
+}
+
+/// What `sprint-status.yaml` holds.
+enum Tracking {
+    Entries {
+        entries: Vec<Entry>,
+        mapping: TextRange,
+    },
+    /// Not readable: where the reader stopped, and why, as the finding
+    /// says it.
+    Invalid { at: TextRange, message: String },
+    /// YAML without a `development_status` mapping.
+    NoMapping,
+}
+
+/// The kind of a `development_status` key, as v6's workflows tell them
+/// apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum EntryKind {
+    Epic(String),
+    Retrospective,
+    Story(StoryNumber),
+    /// A key in none of those forms: the workflows count it as a story.
+    Other,
+}
+
+fn entry_kind(key: &str) -> EntryKind {
+    let lower = key.to_ascii_lowercase();
+    if lower.ends_with("-retrospective") {
+        return EntryKind::Retrospective;
+    }
+    if let Some(n) = lower
+        .strip_prefix("epic-")
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return EntryKind::Epic(without_leading_zeros(n));
+    }
+    match v6_number(&format!("{lower}.md")) {
+        Some(number) => EntryKind::Story(number),
+        None => EntryKind::Other,
+    }
+}
+
+fn vocabulary_of(kind: &EntryKind) -> &'static Vocabulary {
+    match kind {
+        EntryKind::Epic(_) => &V6_EPIC_STATUSES,
+        EntryKind::Retrospective => &V6_RETROSPECTIVE_STATUSES,
+        EntryKind::Story(_) | EntryKind::Other => &V6_STORY_STATUSES,
+    }
+}
+
+/// Byte offsets of the character positions saphyr reports.
+struct Offsets {
+    /// The byte offset of each character, and the text's length after
+    /// them; `None` for ASCII text, where the two agree.
+    starts: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(text: &str) -> Offsets {
+        Offsets {
+            starts: (!text.is_ascii()).then(|| {
+                text.char_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect()
+            }),
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, marker: &Marker) -> usize {
+        match &self.starts {
+            None => marker.index().min(self.len),
+            Some(starts) => starts.get(marker.index()).copied().unwrap_or(self.len),
+        }
+    }
+}
+
+/// The line holding `offset`, without its line break.
+fn line_around(text: &str, offset: usize) -> TextRange {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
+    TextRange::new(start, end)
+}
+
+/// A scalar's text and range: inside the quotes of a quoted one, and
+/// without the comment after a plain one.
+fn scalar(text: &str, offsets: &Offsets, node: &MarkedYaml<'_>) -> Option<(String, TextRange)> {
+    if !matches!(node.data, YamlData::Value(_) | YamlData::Representation(..)) {
+        return None;
+    }
+    let start = offsets.byte(&node.span.start);
+    let end = offsets.byte(&node.span.end).max(start);
+    let range = trim_range(text, TextRange::new(start, end));
+    let written = &text[range.start..range.end];
+    let inner = match written.chars().next() {
+        Some(quote @ ('"' | '\'')) => {
+            let body = &written[1..];
+            let mut close = None;
+            let mut chars = body.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if quote == '"' && c == '\\' {
+                    chars.next();
+                } else if c == quote {
+                    // `''` is a quote inside a single-quoted scalar.
+                    if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                        chars.next();
+                        continue;
+                    }
+                    close = Some(i);
+                    break;
+                }
+            }
+            let close = close.unwrap_or(body.len());
+            TextRange::new(range.start + 1, range.start + 1 + close)
+        }
+        _ => {
+            let value = written.find(" #").map_or(written, |i| &written[..i]);
+            TextRange::new(range.start, range.start + value.trim_end().len())
+        }
+    };
+    Some((text[inner.start..inner.end].to_string(), inner))
+}
+
+/// How deep a `sprint-status.yaml` may nest: BMAD's needs two levels, and
+/// the YAML reader recurses once per level.
+const MAX_NESTING: usize = 64;
+
+/// A bound on how deep YAML text nests, with the line where it is
+/// reached: a nested block collection is indented further than its parent
+/// or opens on its parent's line (`- - x`, `- a: b`), and a flow
+/// collection is inside the brackets still open (`[[x]]`, or `[` over
+/// several lines).
+fn nesting(text: &str) -> (usize, TextRange) {
+    let mut deepest = (0, TextRange::empty(0));
+    let mut open: usize = 0;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        let raw = &text[line.start..line.end];
+        let body = raw.trim_start();
+        if body.starts_with('#') {
+            continue;
+        }
+        let indent = raw.len() - body.len();
+        // A comment after a value nests nothing.
+        let body = body.find(" #").map_or(body, |i| &body[..i]);
+        let bytes = body.as_bytes();
+        let mut indicators = 0;
+        // Brackets opened on this line and still open, the most at once,
+        // and those of earlier lines that are.
+        let (mut opened, mut peak, before) = (0usize, 0usize, open);
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'[' | b'{' => {
+                    opened += 1;
+                    peak = peak.max(opened);
+                }
+                b']' | b'}' if opened > 0 => opened -= 1,
+                b']' | b'}' => open = open.saturating_sub(1),
+                b'-' | b'?' | b':' if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {
+                    indicators += 1
+                }
+                _ => {}
+            }
+        }
+        let depth = indent + indicators + before + peak;
+        open += opened;
+        if depth > deepest.0 {
+            deepest = (depth, trim_range(text, line));
+        }
+    }
+    deepest
+}
+
+fn load_tracking(text: &str) -> Tracking {
+    let (depth, at) = nesting(text);
+    if depth > MAX_NESTING {
+        return Tracking::Invalid {
+            at,
+            message: format!(
+                "this nests up to {depth} levels deep, more than the {MAX_NESTING} planmark reads (a sprint status needs two)"
+            ),
+        };
+    }
+    let offsets = Offsets::new(text);
+    let docs = match MarkedYaml::load_from_str(text) {
+        Ok(docs) => docs,
+        Err(err) => {
+            let at = offsets.byte(err.marker());
+            return Tracking::Invalid {
+                at: trim_range(
+                    text,
+                    line_around(text, crate::analysis::text::floor_char_boundary(text, at)),
+                ),
+                message: format!(
+                    "this is not valid YAML ({}), so BMAD's workflows cannot read the sprint's status",
+                    err.info()
+                ),
+            };
+        }
+    };
+    let Some(YamlData::Mapping(top)) = docs.first().map(|d| &d.data) else {
+        return Tracking::NoMapping;
+    };
+    let Some(status) = top.iter().find_map(|(k, v)| {
+        let (key, _) = scalar(text, &offsets, k)?;
+        (key == "development_status").then_some(v)
+    }) else {
+        return Tracking::NoMapping;
+    };
+    let YamlData::Mapping(map) = &status.data else {
+        return Tracking::NoMapping;
+    };
+    let mut entries = Vec::new();
+    for (k, v) in map.iter() {
+        let (Some((key, key_range)), Some((value, value_range))) =
+            (scalar(text, &offsets, k), scalar(text, &offsets, v))
+        else {
+            continue;
+        };
+        let line = TextRange::new(
+            line_around(text, key_range.start).start,
+            line_around(text, value_range.end.max(key_range.end)).end,
+        );
+        entries.push(Entry {
+            key,
+            key_range,
+            value,
+            value_range,
+            line,
+        });
+    }
+    let start = offsets.byte(&status.span.start);
+    let end = offsets.byte(&status.span.end).max(start);
+    Tracking::Entries {
+        entries,
+        mapping: TextRange::new(start, end),
+    }
+}
+
+/// Whether a story with this status has a story file: `create-story`
+/// writes it when the story leaves the backlog.
+fn has_file(status: &str) -> bool {
+    matches!(
+        squash(status_core(status).0).as_str(),
+        "readyfordev" | "drafted" | "inprogress" | "review" | "done"
+    )
+}
+
+/// `sprint-status.yaml` as a table: one row per key, whose ID is the
+/// story's or epic's, and a reference from each story key past the
+/// backlog, and each epic key, to what it tracks.
+fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
+    let Tracking::Entries { entries, mapping } = load_tracking(text) else {
+        return;
+    };
+    let mut table = IndexTable {
+        columns: vec!["key".to_string(), "status".to_string()],
+        table_range: mapping,
+        rows: Vec::new(),
+    };
+    for entry in entries {
+        let kind = entry_kind(&entry.key);
+        let target = match &kind {
+            EntryKind::Story(number) => Some((story_id(number), ItemKind::Story)),
+            EntryKind::Epic(n) => Some((epic_id(n), ItemKind::Epic)),
+            _ => None,
+        };
+        let id = target
+            .as_ref()
+            .map_or_else(|| entry.key.clone(), |(id, _)| id.clone());
+        let tracked = match kind {
+            EntryKind::Story(_) => has_file(&entry.value),
+            _ => true,
+        };
+        if let Some((target, expects)) = target.filter(|_| tracked) {
+            facts.references.push(Reference {
+                target: Target::Id(target),
+                written: entry.key.clone(),
+                range: entry.key_range,
+                role: RefRole::IndexRow,
+                expects: Some(expects),
+            });
+        }
+        table.rows.push(IndexRow {
+            id,
+            id_range: entry.key_range,
+            line_range: entry.line,
+            cells: vec![
+                IndexCell {
+                    column: "key".to_string(),
+                    value: entry.key,
+                    range: entry.key_range,
+                },
+                IndexCell {
+                    column: "status".to_string(),
+                    value: entry.value,
+                    range: entry.value_range,
+                },
+            ],
+        });
+    }
+    facts.index = Some(table);
+}
+
+// Checks: the findings only BMAD's files give.
+
+fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    let FileKind::Dialect(dialect_file) = file.facts.kind else {
+        return;
+    };
+    match dialect_file.role {
+        STORY | V6_STORY => check_story(ws, file, version_of(dialect_file.role), sink),
+        SPRINT_STATUS => check_sprint_status(ws, file, sink),
+        _ => {}
+    }
+}
+
+/// The role of a BMAD file, if it is one.
+fn role_of(file: &SourceFile) -> Option<&'static str> {
+    match file.facts.kind {
+        FileKind::Dialect(d) if d.dialect == Dialect::Bmad => Some(d.role),
+        _ => None,
+    }
+}
+
+/// Where to report a finding on a whole story: its title, or the file's
+/// first line when it has none.
+fn title_range(file: &SourceFile, item: &Item) -> TextRange {
+    if item.def_range.is_empty() {
+        let text = &*file.text;
+        trim_range(text, line_around(text, 0))
+    } else {
+        item.def_range
+    }
+}
+
+fn vocabulary_for(version: Version) -> &'static Vocabulary {
+    match version {
+        Version::V4 => &V4_STATUSES,
+        Version::V6 => &V6_STORY_STATUSES,
+    }
+}
+
+/// A status outside its vocabulary, reported on its word.
+fn unknown_status(vocabulary: &Vocabulary, value: &str, range: TextRange, sink: &mut Sink<'_>) {
+    let (core, at) = status_core(value);
+    if core.is_empty() || vocabulary.find(core).is_some() {
+        return;
+    }
+    let hint = suggestion(vocabulary, core)
+        .map(|(w, _)| format!("; did you mean `{}`?", w.word))
+        .unwrap_or_default();
+    sink.push(
+        UNKNOWN_STATUS,
+        TextRange::new(range.start + at.start, range.start + at.end),
+        format!(
+            "`{core}` is not a {} (BMAD's agents set {}){hint}",
+            vocabulary.name,
+            vocabulary.list()
+        ),
+    );
+}
+
+fn check_story(ws: &Workspace, file: &SourceFile, version: Version, sink: &mut Sink<'_>) {
+    let Some(story) = file.facts.items.iter().find(|i| i.kind == ItemKind::Story) else {
+        return;
+    };
+    let number = story.number.as_deref().unwrap_or("");
+    let title = title_range(file, story);
+    match &story.status {
+        None => {
+            let message = match version {
+                Version::V4 => format!(
+                    "story {number} has no `## Status` section: BMAD's agents read and set the story's status there"
+                ),
+                Version::V6 => format!(
+                    "story {number} has no `Status:` line: BMAD's workflows read and set the story's status there"
+                ),
+            };
+            sink.push(MISSING_SECTION, title, message);
+        }
+        Some((value, range)) => unknown_status(vocabulary_for(version), value, *range, sink),
+    }
+    if !story
+        .sections
+        .iter()
+        .any(|s| CRITERIA_HEADING.is_match(s.title.trim()))
+    {
+        sink.push(
+            MISSING_SECTION,
+            title,
+            format!("story {number} has no `## Acceptance Criteria` section: nothing says when it is done"),
+        );
+    }
+    criteria(ws, file, story, sink);
+    unknown_epic(ws, file, story, version, sink);
+    if version == Version::V6 {
+        tracking(ws, file, story, sink);
+    }
+}
+
+/// "criteria 1 to 4", to say why `(AC: 5)` is unknown.
+fn criteria_hint(numbers: &[&str]) -> String {
+    match numbers {
+        [] => "no numbered criteria".to_string(),
+        [only] => format!("criterion {only} only"),
+        [first, second] => format!("criteria {first} and {second}"),
+        [first, .., last] => format!("criteria {first} to {last}"),
+    }
+}
+
+/// The criteria of a story: what its tasks name that it lacks, and what
+/// no task names.
+fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>) {
+    let items = &file.facts.items;
+    let number = story.number.as_deref().unwrap_or("");
+    let own: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Criterion)
+        .collect();
+    let own_numbers: Vec<&str> = own.iter().filter_map(|c| c.number.as_deref()).collect();
+    let covers: Vec<&Reference> = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Task)
+        .flat_map(|t| &t.covers)
+        .collect();
+    for reference in &covers {
+        if reference.expects != Some(ItemKind::Criterion) {
+            continue;
+        }
+        let Some(id) = reference.target.as_id() else {
+            continue;
+        };
+        if ws.resolve_str(&reference.target).is_some() {
+            continue;
+        }
+        let Some((owner, _)) = id.rsplit_once("/ac-") else {
+            continue;
+        };
+        let message = if owner == story.id {
+            // Criteria in a form not read give no grounds to judge.
+            if own.is_empty() {
+                continue;
+            }
+            format!(
+                "`{}` names no acceptance criterion of story {number}, which has {}",
+                reference.written,
+                criteria_hint(&own_numbers)
+            )
+        } else {
+            let other = owner.trim_start_matches("bmad-story-");
+            match ws.item(owner) {
+                Some((other_file, _)) => {
+                    let numbers: Vec<&str> = other_file
+                        .facts
+                        .items
+                        .iter()
+                        .filter(|c| c.kind == ItemKind::Criterion)
+                        .filter_map(|c| c.number.as_deref())
+                        .collect();
+                    if numbers.is_empty() {
+                        continue;
+                    }
+                    format!(
+                        "`{}` names no acceptance criterion of story {other}, which has {}",
+                        reference.written,
+                        criteria_hint(&numbers)
+                    )
+                }
+                None => format!(
+                    "`{}` names a criterion of story {other}, and no file holds story {other}",
+                    reference.written
+                ),
+            }
+        };
+        sink.push(UNKNOWN_CRITERION, reference.range, message);
+    }
+    // Until the tasks name criteria at all, every criterion would be
+    // reported.
+    if covers.is_empty() {
+        return;
+    }
+    let named: HashSet<&str> = covers.iter().filter_map(|r| r.target.as_id()).collect();
+    for criterion in own {
+        if named.contains(criterion.id.as_str()) {
+            continue;
+        }
+        let k = criterion.number.as_deref().unwrap_or("");
+        sink.push(
+            UNCOVERED_CRITERION,
+            criterion.def_range,
+            format!(
+                "criterion {k} of story {number} is covered by no task: name it as `(AC: {k})` on the task that meets it"
+            ),
+        );
+    }
+}
+
+/// The BMAD files of a role, in path order.
+fn files_of<'a>(ws: &'a Workspace, roles: &'a [&str]) -> impl Iterator<Item = &'a SourceFile> + 'a {
+    ws.sorted_files()
+        .iter()
+        .map(|f| &**f)
+        .filter(move |f| role_of(f).is_some_and(|r| roles.contains(&r)))
+}
+
+/// A story of an epic the PRD (v4) or `epics.md` (v6) does not name, when
+/// there is one that names epics.
+fn unknown_epic(
+    ws: &Workspace,
+    file: &SourceFile,
+    story: &Item,
+    version: Version,
+    sink: &mut Sink<'_>,
+) {
+    let roles: &[&str] = match version {
+        Version::V4 => &[PRD, PRD_SHARD],
+        Version::V6 => &[EPICS],
+    };
+    let mut known = BTreeSet::new();
+    let mut sources = Vec::new();
+    for source in files_of(ws, roles) {
+        epic_numbers(source, &mut known);
+        sources.push(source.rel.as_str());
+    }
+    let Some(epic) = story
+        .number
+        .as_deref()
+        .and_then(|n| n.split('.').next())
+        .and_then(|e| e.parse::<u64>().ok())
+    else {
+        return;
+    };
+    if known.is_empty() || known.contains(&epic) {
+        return;
+    }
+    let source = match sources.as_slice() {
+        [one] => format!("`{one}`"),
+        _ => match version {
+            Version::V4 => "the PRD".to_string(),
+            Version::V6 => "the epics files".to_string(),
+        },
+    };
+    let numbers: Vec<String> = known.iter().map(u64::to_string).collect();
+    let listed = match numbers.as_slice() {
+        [only] => format!("epic {only} only"),
+        [first, .., last] if numbers.len() > 6 => format!("epics {first} to {last}"),
+        _ => format!("epics {}", numbers.join(", ")),
+    };
+    sink.push(
+        UNKNOWN_EPIC,
+        title_range(file, story),
+        format!(
+            "story {} belongs to epic {epic}, which {source} does not have ({listed})",
+            story.number.as_deref().unwrap_or("")
+        ),
+    );
+}
+
+/// The `sprint-status.yaml` that tracks the stories of a folder: the one
+/// beside them, else the workspace's only one.
+fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
+    let folder = folder_of(rel);
+    for name in ["sprint-status.yaml", "sprint-status.yml"] {
+        if let Some(file) = ws.file(&format!("{folder}{name}")) {
+            return Some(file);
+        }
+    }
+    let mut all = files_of(ws, &[SPRINT_STATUS]);
+    let only = all.next()?;
+    all.next().is_none().then_some(only)
+}
+
+/// The key a row of `sprint-status.yaml` was written with.
+fn key_of(row: &IndexRow) -> &str {
+    row.cell("key")
+        .map_or(row.id.as_str(), |c| c.value.as_str())
+}
+
+/// The file's name without `.md`.
+fn stem_of(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".MD"))
+        .unwrap_or(name)
+}
+
+/// A v6 story against `sprint-status.yaml`: listed, and with the same
+/// status.
+fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>) {
+    let Some(tracker) = tracker_of(ws, &file.rel) else {
+        return;
+    };
+    let Some(table) = &tracker.facts.index else {
+        return;
+    };
+    let number = story.number.as_deref().unwrap_or("");
+    let key = stem_of(&file.rel);
+    let Some(row) = table
+        .rows
+        .iter()
+        .find(|r| key_of(r).eq_ignore_ascii_case(key))
+    else {
+        let message = match table.rows.iter().find(|r| r.id == story.id) {
+            Some(row) => format!(
+                "`{}` tracks story {number} as `{}`, not `{key}`: rename one so they agree",
+                tracker.rel,
+                key_of(row)
+            ),
+            None => format!(
+                "story {number} is not in `{}`: add `{key}` to its `development_status`",
+                tracker.rel
+            ),
+        };
+        sink.push(UNTRACKED_STORY, title_range(file, story), message);
+        return;
+    };
+    let (Some((value, range)), Some(cell)) = (&story.status, row.cell("status")) else {
+        return;
+    };
+    if same_status(value, &cell.value) {
+        return;
+    }
+    let (core, at) = status_core(value);
+    if core.is_empty() {
+        return;
+    }
+    sink.push(
+        STATUS_MISMATCH,
+        TextRange::new(range.start + at.start, range.start + at.end),
+        format!(
+            "story {number} is `{core}` here but `{}` in `{}`",
+            status_core(&cell.value).0,
+            tracker.rel
+        ),
+    );
+}
+
+fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let entries = match load_tracking(text) {
+        Tracking::Entries { entries, .. } => entries,
+        Tracking::Invalid { at, message } => {
+            sink.push(SPRINT_STATUS_SYNTAX, at, message);
+            return;
+        }
+        Tracking::NoMapping => {
+            sink.push(
+                SPRINT_STATUS_SYNTAX,
+                trim_range(text, line_around(text, 0)),
+                "there is no `development_status:` mapping, where BMAD's workflows read each story's status",
+            );
+            return;
+        }
+    };
+    let folder = folder_of(&file.rel);
+    for entry in entries {
+        let kind = entry_kind(&entry.key);
+        unknown_status(vocabulary_of(&kind), &entry.value, entry.value_range, sink);
+        let EntryKind::Story(number) = kind else {
+            continue;
+        };
+        let path = format!("{folder}{}.md", entry.key);
+        let story = ws.file(&path).and_then(|f| {
+            f.facts
+                .items
+                .iter()
+                .find(|i| i.kind == ItemKind::Story)
+                .map(|s| (f, s))
+        });
+        match story {
+            None if has_file(&entry.value) => {
+                let dotted = number.dotted();
+                let elsewhere = ws
+                    .item(&story_id(&number))
+                    .filter(|(f, _)| folder_of(&f.rel) == folder)
+                    .map(|(f, _)| f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string());
+                let message = match elsewhere {
+                    Some(other) => format!(
+                        "there is no `{}.md` beside this file; `{other}` holds story {dotted}: rename one so they agree",
+                        entry.key
+                    ),
+                    None => format!(
+                        "story {dotted} is `{}` but has no file `{path}`, where BMAD's dev workflow opens it",
+                        status_core(&entry.value).0
+                    ),
+                };
+                sink.push(MISSING_STORY_FILE, entry.key_range, message);
+            }
+            Some((story_file, story)) => {
+                let Some((written, _)) = &story.status else {
+                    continue;
+                };
+                if same_status(written, &entry.value) {
+                    continue;
+                }
+                let (core, at) = status_core(&entry.value);
+                if core.is_empty() {
+                    continue;
+                }
+                sink.push(
+                    STATUS_MISMATCH,
+                    TextRange::new(
+                        entry.value_range.start + at.start,
+                        entry.value_range.start + at.end,
+                    ),
+                    format!(
+                        "`{}` is `{core}` here but `{}` in `{}`",
+                        entry.key,
+                        status_core(written).0,
+                        story_file.rel
+                    ),
+                );
+            }
+            None => {}
+        }
+    }
+}
+
+// Fixes: the quick fixes of those findings.
+
+fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    if d.rule == UNKNOWN_STATUS {
+        status_fix(file, d)
+    } else if d.rule == STATUS_MISMATCH {
+        mismatch_fixes(ws, file, d)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The vocabulary of the status at `range` in a BMAD file.
+fn vocabulary_at(file: &SourceFile, range: TextRange) -> Option<&'static Vocabulary> {
+    match role_of(file)? {
+        STORY => Some(&V4_STATUSES),
+        V6_STORY => Some(&V6_STORY_STATUSES),
+        SPRINT_STATUS => {
+            let row = file.facts.index.as_ref()?.rows.iter().find(|r| {
+                r.cell("status")
+                    .is_some_and(|c| c.range.contains_range(range))
+            })?;
+            Some(vocabulary_of(&entry_kind(key_of(row))))
+        }
+        _ => None,
+    }
+}
+
+/// Change an unknown status word to the one it most likely means; safe
+/// when that is sure (`In Progress` to `InProgress`, `Completed` to
+/// `Done`).
+fn status_fix(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(vocabulary) = vocabulary_at(file, d.range) else {
+        return Vec::new();
+    };
+    let Some(written) = file.text.get(d.range.start..d.range.end) else {
+        return Vec::new();
+    };
+    let Some((word, sure)) = suggestion(vocabulary, written) else {
+        return Vec::new();
+    };
+    let action = Action::fix(
+        format!("Change `{written}` to `{}`", word.word),
+        d,
+        edit(file, vec![(d.range, word.word.to_string())]),
+    )
+    .preferred();
+    vec![if sure { action.safe() } else { action }]
+}
+
+/// A status mismatch is settled either way: the story file's word into
+/// `sprint-status.yaml`, or the other way round.
+fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    // The two places: (file, range of the status word, word) for the
+    // story and for its row.
+    let pair = match role_of(file) {
+        Some(V6_STORY) => {
+            let Some(tracker) = tracker_of(ws, &file.rel) else {
+                return Vec::new();
+            };
+            let key = stem_of(&file.rel);
+            let Some(cell) = tracker
+                .facts
+                .index
+                .iter()
+                .flat_map(|t| &t.rows)
+                .find(|r| key_of(r).eq_ignore_ascii_case(key))
+                .and_then(|r| r.cell("status"))
+            else {
+                return Vec::new();
+            };
+            (
+                (file, d.range),
+                (tracker, core_range(&cell.value, cell.range)),
+            )
+        }
+        Some(SPRINT_STATUS) => {
+            let Some(row) = file.facts.index.iter().flat_map(|t| &t.rows).find(|r| {
+                r.cell("status")
+                    .is_some_and(|c| c.range.contains_range(d.range))
+            }) else {
+                return Vec::new();
+            };
+            let path = format!("{}{}.md", folder_of(&file.rel), key_of(row));
+            let Some(story_file) = ws.file(&path) else {
+                return Vec::new();
+            };
+            let Some((value, range)) = story_file
+                .facts
+                .items
+                .iter()
+                .find(|i| i.kind == ItemKind::Story)
+                .and_then(|s| s.status.as_ref())
+            else {
+                return Vec::new();
+            };
+            ((&**story_file, core_range(value, *range)), (file, d.range))
+        }
+        _ => return Vec::new(),
+    };
+    let ((story_file, story_at), (tracker, row_at)) = pair;
+    let (Some(story_word), Some(row_word)) = (
+        story_file.text.get(story_at.start..story_at.end),
+        tracker.text.get(row_at.start..row_at.end),
+    ) else {
+        return Vec::new();
+    };
+    let set = |target: &SourceFile, at: TextRange, word: &str| {
+        vec![crate::analysis::actions::Change::Edit {
+            rel: target.rel.clone(),
+            edits: vec![(at, word.to_string())],
+        }]
+    };
+    vec![
+        Action::fix(
+            format!(
+                "Set the story file to `{row_word}`, as `{}` has it",
+                tracker.rel
+            ),
+            d,
+            set(story_file, story_at, row_word),
+        ),
+        Action::fix(
+            format!(
+                "Set `{}` to `{story_word}`, as the story file has it",
+                tracker.rel
+            ),
+            d,
+            set(tracker, row_at, story_word),
+        ),
+    ]
+}
+
+/// The range of a written status's word.
+fn core_range(value: &str, range: TextRange) -> TextRange {
+    let (_, at) = status_core(value);
+    TextRange::new(range.start + at.start, range.start + at.end)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,903 @@
+//! BMAD-METHOD: which paths are BMAD's, what the parser reads from v4 and
+//! v6 stories, PRDs and `sprint-status.yaml`, each rule firing and silent,
+//! the quick fixes, and the generic features (hover, lens, definition,
+//! completion, plan) on BMAD items.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use expect_test::{expect, Expect};
+
+use super::classify;
+use crate::analysis::actions::{code_actions, Change};
+use crate::analysis::features::{self, Derived};
+use crate::analysis::fixture::workspace;
+use crate::analysis::graph::Graph;
+use crate::analysis::rules::{check_workspace, Context};
+use crate::analysis::text::{ColumnUnit, TextRange};
+use crate::analysis::workspace::Workspace;
+
+/// `rel:line:col rule: message [text]` for every finding.
+fn findings(ws: &Workspace) -> String {
+    let mut out = String::new();
+    for d in check_workspace(ws) {
+        let file = ws.file(&d.rel).expect("findings are in loaded files");
+        let at = file
+            .line_index
+            .line_col(&file.text, d.range.start, ColumnUnit::Char);
+        let shown = &file.text[d.range.start..d.range.end];
+        writeln!(
+            out,
+            "{}:{}:{} {}: {} [{shown}]",
+            d.rel,
+            at.line + 1,
+            at.col + 1,
+            d.rule,
+            d.message
+        )
+        .unwrap();
+    }
+    out
+}
+
+fn check(fixture: &str, expect: Expect) {
+    expect.assert_eq(&findings(&workspace(fixture).workspace));
+}
+
+/// Every item of the workspace, one line each.
+fn items(ws: &Workspace) -> String {
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        let covers: Vec<&str> = item
+            .covers
+            .iter()
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        writeln!(
+            out,
+            "{} {} {:?} parent={:?} status={:?} progress={:?} covers={covers:?} title={:?}",
+            item.kind.name(),
+            item.id,
+            item.number,
+            item.parent,
+            item.status.as_ref().map(|(s, _)| s),
+            item.progress,
+            item.title
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// A v4 story as BMAD's template writes it.
+const STORY: &str = "//- docs/stories/1.2.login.story.md
+# Story 1.2: Sign in
+
+## Status
+Approved
+
+## Story
+**As a** returning reader,
+**I want** to sign in,
+**so that** my library follows me.
+
+## Acceptance Criteria
+1. The form takes an email and a password
+2. A wrong password says so
+3. The session lasts a week
+
+## Tasks / Subtasks
+- [ ] Task 1: Build the form (AC: 1)
+  - [ ] Subtask 1.1: Fields
+  - [x] Subtask 1.2: Submit button
+- [ ] Task 2: Check the password (AC: 2, 3)
+
+## Dev Notes
+Use the existing session store.
+
+## Change Log
+| Date | Version | Description | Author |
+";
+
+fn story_with(status: &str, tasks: &str) -> String {
+    format!(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n\n## Status\n{status}\n\n## Acceptance Criteria\n1. The form takes an email\n2. A wrong password says so\n3. The session lasts a week\n\n## Tasks / Subtasks\n{tasks}\n## Dev Notes\n"
+    )
+}
+
+#[test]
+fn paths_are_classified_by_bmad_s_own_names() {
+    let cases = [
+        ("docs/stories/1.2.login.story.md", Some("story")),
+        ("docs/stories/1.2.story.md", Some("story")),
+        ("docs/stories/2.1a.remediation.story.md", Some("story")),
+        ("docs/stories/10.12.md", Some("story")),
+        ("docs/stories/1.2.login.md", Some("story")),
+        ("elsewhere/3.4.x.story.md", Some("story")),
+        ("docs/stories/6.x.ideas.md", Some("story-note")),
+        // The first workflow's stories stay its own.
+        ("docs/stories/015-login.md", None),
+        ("docs/stories/README.md", None),
+        ("docs/stories/1.2.story-template.md", None),
+        ("docs/prd.md", Some("prd")),
+        ("docs/prd/epic-1-foundation.md", Some("prd-shard")),
+        ("docs/prd/index.md", Some("prd-shard")),
+        (
+            "_bmad-output/implementation-artifacts/1-2-login.md",
+            Some("v6-story"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/1-6a-runner.md",
+            Some("v6-story"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/epic-1-retro-2026-03-01.md",
+            None,
+        ),
+        (
+            "_bmad-output/implementation-artifacts/tech-spec-cleanup.md",
+            None,
+        ),
+        (
+            "_bmad-output/implementation-artifacts/sprint-status.yaml",
+            Some("sprint-status"),
+        ),
+        ("docs/sprint-artifacts/2-1-faq.md", Some("v6-story")),
+        ("_bmad-output/planning-artifacts/epics.md", Some("epics")),
+        ("docs/stories/1-2-login.md", Some("v6-story")),
+        // The first workflow's numbers are zero-padded.
+        ("docs/stories/001-2fa-login.md", None),
+        (".bmad-core/core-config.yaml", None),
+    ];
+    for (path, role) in cases {
+        assert_eq!(classify(path), role, "{path}");
+    }
+}
+
+#[test]
+fn the_parser_reads_the_story_its_criteria_and_its_tasks() {
+    let ws = workspace(STORY).workspace;
+    expect![[r#"
+        story bmad-story-1.2 Some("1.2") parent=Some("bmad-epic-1") status=Some("Approved") progress=Some(NotStarted) covers=[] title="Sign in"
+        criterion bmad-story-1.2/ac-1 Some("1") parent=None status=None progress=None covers=[] title="The form takes an email and a password"
+        criterion bmad-story-1.2/ac-2 Some("2") parent=None status=None progress=None covers=[] title="A wrong password says so"
+        criterion bmad-story-1.2/ac-3 Some("3") parent=None status=None progress=None covers=[] title="The session lasts a week"
+        task bmad-story-1.2/task-1 Some("1") parent=Some("bmad-story-1.2") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-1.2/ac-1"] title="Task 1: Build the form"
+        task bmad-story-1.2/task-1.1 Some("1.1") parent=Some("bmad-story-1.2/task-1") status=Some("not started") progress=Some(NotStarted) covers=[] title="Subtask 1.1: Fields"
+        task bmad-story-1.2/task-1.2 Some("1.2") parent=Some("bmad-story-1.2/task-1") status=Some("done") progress=Some(Done) covers=[] title="Subtask 1.2: Submit button"
+        task bmad-story-1.2/task-2 Some("2") parent=Some("bmad-story-1.2") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-1.2/ac-2", "bmad-story-1.2/ac-3"] title="Task 2: Check the password"
+    "#]]
+    .assert_eq(&items(&ws));
+    assert_eq!(findings(&ws), "");
+}
+
+#[test]
+fn criteria_in_ac_headings_and_tasks_under_headings() {
+    let ws = workspace(
+        "//- docs/stories/2.1.scoring.story.md
+# Story 2.1: Scoring
+
+**Status**: Done ✅
+
+## Acceptance Criteria
+
+### AC1: Gaussian helper
+- [x] Helper added
+1. a numbered part, not a criterion
+
+### AC2 - Monotonic helper
+- [ ] Helper added
+
+## Tasks / Subtasks
+
+### Helpers (AC: 1, 2)
+- [x] Write the Gaussian helper
+  - [x] 1.1.1 with a test
+- [~] Write the monotonic helper (deferred)
+
+### Task 5: Docs
+- [x] Describe them (optional)
+- [x] **Task 0**: a task numbered as written
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-2.1 Some("2.1") parent=Some("bmad-epic-2") status=Some("Done ✅") progress=Some(Done) covers=[] title="Scoring"
+        criterion bmad-story-2.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="Gaussian helper"
+        criterion bmad-story-2.1/ac-2 Some("2") parent=None status=None progress=None covers=[] title="Monotonic helper"
+        task bmad-story-2.1/task-1 Some("1") parent=Some("bmad-story-2.1") status=None progress=Some(Done) covers=["bmad-story-2.1/ac-1", "bmad-story-2.1/ac-2"] title="Helpers"
+        task bmad-story-2.1/task-1.1 Some("1.1") parent=Some("bmad-story-2.1/task-1") status=Some("done") progress=Some(Done) covers=[] title="Write the Gaussian helper"
+        task bmad-story-2.1/task-1.1.1 Some("1.1.1") parent=Some("bmad-story-2.1/task-1.1") status=Some("done") progress=Some(Done) covers=[] title="1.1.1 with a test"
+        task bmad-story-2.1/task-1.2 Some("1.2") parent=Some("bmad-story-2.1/task-1") status=Some("skipped") progress=Some(Done) covers=[] title="Write the monotonic helper (deferred)"
+        task bmad-story-2.1/task-5 Some("5") parent=Some("bmad-story-2.1") status=None progress=Some(Done) covers=[] title="Task 5: Docs"
+        task bmad-story-2.1/task-5.1 Some("5.1") parent=Some("bmad-story-2.1/task-5") status=Some("done") progress=Some(Done) covers=[] title="Describe them (optional)"
+        task bmad-story-2.1/task-5.2 Some("5.2") parent=Some("bmad-story-2.1/task-5") status=Some("done") progress=Some(Done) covers=[] title="Task 0: a task numbered as written"
+    "#]]
+    .assert_eq(&items(&ws));
+    // The unchecked box under AC2 is an open acceptance criterion of a
+    // done story.
+    expect![[r#"
+        docs/stories/2.1.scoring.story.md:12:3 done-with-open-criteria: story `bmad-story-2.1` is done but 1 of its 2 acceptance criteria is unchecked [[ ]]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+#[test]
+fn numbered_criteria_restarting_under_sub_headings_keep_their_first_number() {
+    let ws = workspace(
+        "//- docs/stories/6.9.ci.story.md
+# Story 6.9: CI
+
+## Status
+Draft
+
+## Acceptance Criteria
+### Caching
+1. pip is cached
+2. **AC5:** models are cached
+### Matrix
+1. every version runs
+
+## Tasks / Subtasks
+- [ ] Cache (AC: 1, 5)
+",
+    )
+    .workspace;
+    let criteria: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == crate::analysis::model::ItemKind::Criterion)
+        .map(|(_, i)| format!("{} {}", i.id, i.title))
+        .collect();
+    expect![[r#"
+        bmad-story-6.9/ac-1 pip is cached
+        bmad-story-6.9/ac-5 models are cached"#]]
+    .assert_eq(&criteria.join("\n"));
+}
+
+#[test]
+fn unknown_status_fires_outside_the_v4_words_with_a_guess() {
+    check(
+        &story_with("In Progress", "- [ ] Task 1 (AC: 1, 2, 3)\n"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:4:1 bmad-unknown-status: `In Progress` is not a BMAD v4 story status (BMAD's agents set `Draft`, `Approved`, `InProgress`, `Review`, `Done`); did you mean `InProgress`? [In Progress]
+        "#]],
+    );
+    check(
+        &story_with("✅ COMPLETED (2025-11-02)", "- [x] Task 1 (AC: 1, 2, 3)\n"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:4:3 bmad-unknown-status: `COMPLETED` is not a BMAD v4 story status (BMAD's agents set `Draft`, `Approved`, `InProgress`, `Review`, `Done`); did you mean `Done`? [COMPLETED]
+        "#]],
+    );
+    check(
+        &story_with("Aproved", "- [ ] Task 1 (AC: 1, 2, 3)\n"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:4:1 bmad-unknown-status: `Aproved` is not a BMAD v4 story status (BMAD's agents set `Draft`, `Approved`, `InProgress`, `Review`, `Done`); did you mean `Approved`? [Aproved]
+        "#]],
+    );
+    check(
+        &story_with("Blocked on legal", "- [ ] Task 1 (AC: 1, 2, 3)\n"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:4:1 bmad-unknown-status: `Blocked on legal` is not a BMAD v4 story status (BMAD's agents set `Draft`, `Approved`, `InProgress`, `Review`, `Done`) [Blocked on legal]
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_status_is_silent_on_the_v4_words_however_decorated() {
+    for status in [
+        "Draft",
+        "**Approved**",
+        "- InProgress",
+        "Review",
+        "Ready for Review",
+        "Done ✅",
+        "DONE",
+        "Draft - awaiting PM review",
+    ] {
+        let fixture = story_with(status, "- [x] Task 1 (AC: 1, 2, 3)\n");
+        assert_eq!(findings(&workspace(&fixture).workspace), "", "{status}");
+    }
+}
+
+/// The quick fixes offered on the first finding of `rule`, with what
+/// each changes.
+fn fixes_of(fixture: &str, rule: &str) -> String {
+    let ws = workspace(fixture).workspace;
+    let ctx = Context::new(&ws);
+    let d = check_workspace(&ws)
+        .into_iter()
+        .find(|d| d.rule.name() == rule)
+        .expect("the finding");
+    let mut out = String::new();
+    for action in code_actions(&ws, &ctx, &d.rel, d.range) {
+        if action.fixes.map(|(r, _)| r.name()) != Some(rule) {
+            continue;
+        }
+        writeln!(
+            out,
+            "{} (preferred: {}, safe: {})",
+            action.title, action.is_preferred, action.safe
+        )
+        .unwrap();
+        for change in &action.changes {
+            if let Change::Edit { rel, edits } = change {
+                let file = ws.file(rel).unwrap();
+                for (range, new) in edits {
+                    writeln!(
+                        out,
+                        "  {rel}: `{}` -> `{new}`",
+                        &file.text[range.start..range.end]
+                    )
+                    .unwrap();
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn unknown_status_is_fixed_to_the_word_it_means() {
+    expect![[r#"
+        Change `Completed` to `Done` (preferred: true, safe: true)
+          docs/stories/1.2.login.story.md: `Completed` -> `Done`
+    "#]]
+    .assert_eq(&fixes_of(
+        &story_with("Completed", "- [x] Task 1 (AC: 1, 2, 3)\n"),
+        "bmad-unknown-status",
+    ));
+    expect![[r#"
+        Change `In Progress` to `InProgress` (preferred: true, safe: true)
+          docs/stories/1.2.login.story.md: `In Progress` -> `InProgress`
+    "#]]
+    .assert_eq(&fixes_of(
+        &story_with("In Progress", "- [ ] Task 1 (AC: 1, 2, 3)\n"),
+        "bmad-unknown-status",
+    ));
+    // A guess from the spelling is offered, not applied by `planmark fix`.
+    expect![[r#"
+        Change `Reviw` to `Review` (preferred: true, safe: false)
+          docs/stories/1.2.login.story.md: `Reviw` -> `Review`
+    "#]]
+    .assert_eq(&fixes_of(
+        &story_with("Reviw", "- [ ] Task 1 (AC: 1, 2, 3)\n"),
+        "bmad-unknown-status",
+    ));
+}
+
+#[test]
+fn a_done_story_with_open_tasks_or_subtasks_is_reported() {
+    check(
+        &story_with(
+            "Done",
+            "- [x] Task 1 (AC: 1)\n  - [ ] 1.1 Fields\n- [ ] Task 2 (AC: 2, 3)\n",
+        ),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:4:1 done-with-open-tasks: story `bmad-story-1.2` is done but 1 task is not (first `bmad-story-1.2/task-2`): mark them done or reopen the story [Done]
+            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `bmad-story-1.2/task-1` is done but 1 sub-task is not (first `bmad-story-1.2/task-1.1`): mark them done or reopen the task [[x]]
+        "#]],
+    );
+    // Skipped (`[~]`) and optional tasks may stay open; criteria are not
+    // tasks.
+    check(
+        &story_with(
+            "Done",
+            "- [x] Task 1 (AC: 1, 2, 3)\n  - [~] 1.1 Fields (uses the default)\n- [ ] Task 2 (optional): tidy up\n",
+        ),
+        expect![""],
+    );
+}
+
+#[test]
+fn unknown_criterion_fires_on_each_reference_form() {
+    check(
+        &format!(
+            "{}//- docs/stories/1.1.start.story.md\n# Story 1.1: Start\n\n## Status\nDone\n\n## Acceptance Criteria\n1. It starts\n",
+            story_with(
+                "Approved",
+                "- [ ] Task 1 (AC: 1, 5)\n- [ ] Task 2 [AC7]\n- [ ] Task 3 (AC: #2-#3, 1.1.1, 1.1.4, 3.1.1)\n"
+            )
+        ),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:12:22 bmad-unknown-criterion: `5` names no acceptance criterion of story 1.2, which has criteria 1 to 3 [5]
+            docs/stories/1.2.login.story.md:13:17 bmad-unknown-criterion: `7` names no acceptance criterion of story 1.2, which has criteria 1 to 3 [7]
+            docs/stories/1.2.login.story.md:14:33 bmad-unknown-criterion: `1.1.4` names no acceptance criterion of story 1.1, which has criterion 1 only [1.1.4]
+            docs/stories/1.2.login.story.md:14:40 bmad-unknown-criterion: `3.1.1` names a criterion of story 3.1, and no file holds story 3.1 [3.1.1]
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_criterion_is_silent_on_prose_and_unread_criteria() {
+    // `(AC1 validation)` and `(ACTIVE)` are prose, not references.
+    check(
+        &story_with(
+            "Approved",
+            "- [ ] Task 1 (AC: 1, 2, 3)\n- [ ] Task 2 (AC1 validation)\n- [ ] Task 3 (ACTIVE - 30% weight)\n",
+        ),
+        expect![""],
+    );
+    // A story whose criteria are in no form the parser reads gives no
+    // grounds to call `(AC: 4)` unknown.
+    check(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n\n## Status\nDraft\n\n## Acceptance Criteria\nThe form works.\n\n## Tasks / Subtasks\n- [ ] Task 1 (AC: 4)\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn uncovered_criterion_waits_for_tasks_that_name_criteria() {
+    check(&story_with("Draft", "- [ ] Task 1\n"), expect![""]);
+    check(
+        &story_with("Draft", "- [ ] Task 1 (AC: 1)\n"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:8:1 bmad-uncovered-criterion: criterion 2 of story 1.2 is covered by no task: name it as `(AC: 2)` on the task that meets it [2]
+            docs/stories/1.2.login.story.md:9:1 bmad-uncovered-criterion: criterion 3 of story 1.2 is covered by no task: name it as `(AC: 3)` on the task that meets it [3]
+        "#]],
+    );
+    // A range and `all` name every criterion they span.
+    check(
+        &story_with("Draft", "- [ ] Task 1 (AC: 1-3)\n"),
+        expect![""],
+    );
+    check(
+        &story_with("Draft", "- [ ] Task 1 (AC: All)\n"),
+        expect![""],
+    );
+    check(
+        &story_with(
+            "Draft",
+            "- [ ] Task 1 (AC1, AC2)\n  - [ ] 1.1 Expiry [AC3]\n",
+        ),
+        expect![""],
+    );
+}
+
+#[test]
+fn missing_sections_are_reported_and_a_status_field_counts() {
+    check(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n\n## Story\nAs a reader, I want to sign in, so that I can read.\n",
+        expect![[r#"
+            docs/stories/1.2.login.story.md:1:1 bmad-missing-section: story 1.2 has no `## Status` section: BMAD's agents read and set the story's status there [# Story 1.2: Sign in]
+            docs/stories/1.2.login.story.md:1:1 bmad-missing-section: story 1.2 has no `## Acceptance Criteria` section: nothing says when it is done [# Story 1.2: Sign in]
+        "#]],
+    );
+    check(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n**Status:** Draft\n\n## Acceptance Criteria\n1. It signs in\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn two_files_for_one_story_number_are_a_duplicate() {
+    check(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n## Status\nDraft\n## Acceptance Criteria\n1. x\n//- docs/stories/1.2.sign-in.story.md\n# Story 1.2: Sign in again\n## Status\nDraft\n## Acceptance Criteria\n1. x\n//- docs/stories/1.2a.split.story.md\n# Story 1.2a: Split\n## Status\nDraft\n## Acceptance Criteria\n1. x\n",
+        expect![[r#"
+            docs/stories/1.2.login.story.md:1:1 duplicate-id: story `bmad-story-1.2` is defined 2 times [# Story 1.2: Sign in]
+            docs/stories/1.2.login.story.md:5:1 duplicate-id: criterion `bmad-story-1.2/ac-1` is defined 2 times [1]
+            docs/stories/1.2.sign-in.story.md:1:1 duplicate-id: story `bmad-story-1.2` is defined 2 times [# Story 1.2: Sign in again]
+            docs/stories/1.2.sign-in.story.md:5:1 duplicate-id: criterion `bmad-story-1.2/ac-1` is defined 2 times [1]
+        "#]],
+    );
+}
+
+const PRD: &str = "//- docs/prd/epic-list.md
+# Epic List
+- Epic 1: Accounts
+- Epic 2: Reading
+//- docs/prd/epic-details.md
+# Epic Details
+## Epic 1: Accounts
+### Story 1.1: Start
+### Story 1.2: Sign in
+## Epic 2 Reading
+### Story 2.1 Shelves
+";
+
+#[test]
+fn the_prd_defines_epics_that_have_stories_under_them() {
+    let ws = workspace(PRD).workspace;
+    expect![[r#"
+        epic bmad-epic-1 Some("1") parent=None status=None progress=None covers=[] title="Accounts"
+        epic bmad-epic-2 Some("2") parent=None status=None progress=None covers=[] title="Reading"
+    "#]]
+    .assert_eq(&items(&ws));
+}
+
+#[test]
+fn unknown_epic_fires_only_against_a_prd() {
+    let story = "//- docs/stories/3.1.export.story.md\n# Story 3.1: Export\n## Status\nDraft\n## Acceptance Criteria\n1. x\n";
+    check(story, expect![""]);
+    check(
+        &format!("{PRD}{story}"),
+        expect![[r#"
+            docs/stories/3.1.export.story.md:1:1 bmad-unknown-epic: story 3.1 belongs to epic 3, which the PRD does not have (epics 1, 2) [# Story 3.1: Export]
+        "#]],
+    );
+    // The whole PRD counts as well as its shards.
+    check(
+        &format!("//- docs/prd.md\n# PRD\n## Epic 3 Export\n### Story 3.1 Export\n{story}"),
+        expect![""],
+    );
+}
+
+const SPRINT: &str = "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+# generated: 2026-03-08
+story_location: _bmad-output/implementation-artifacts
+
+development_status:
+  # Epic 1: Ship 🚀
+  epic-1: in-progress
+  1-1-setup: done
+  1-2-login: review
+  1-3-logout: ready-for-dev
+  1-4-audit: backlog
+  1-5-export: \"superseded\"  # replaced by epic 2
+  epic-1-retrospective: optional
+  epic-2: completed
+";
+
+fn v6_story(key: &str, status: &str) -> String {
+    format!(
+        "//- _bmad-output/implementation-artifacts/{key}.md\n# Story {}: Title\n\nStatus: {status}\n\n## Story\n\nAs a reader, I want it, so that it works.\n\n## Acceptance Criteria\n\n1. **Given** a thing\n   **When** it runs\n   **Then** it works\n\n## Tasks / Subtasks\n\n- [x] Task 1: Do it (AC: #1)\n  - [x] 1.1 First part\n",
+        key.splitn(3, '-').take(2).collect::<Vec<_>>().join(".")
+    )
+}
+
+#[test]
+fn sprint_status_rows_and_references_have_exact_positions() {
+    let fixture = workspace(&format!("{SPRINT}{}", v6_story("1-1-setup", "done")));
+    let ws = &fixture.workspace;
+    let file = ws
+        .file("_bmad-output/implementation-artifacts/sprint-status.yaml")
+        .unwrap();
+    let table = file.facts.index.as_ref().expect("the rows");
+    let mut out = String::new();
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| format!("{}=[{}]", c.column, &file.text[c.range.start..c.range.end]))
+            .collect();
+        writeln!(out, "{} {}", row.id, cells.join(" ")).unwrap();
+    }
+    expect![[r#"
+        bmad-epic-1 key=[epic-1] status=[in-progress]
+        bmad-story-1.1 key=[1-1-setup] status=[done]
+        bmad-story-1.2 key=[1-2-login] status=[review]
+        bmad-story-1.3 key=[1-3-logout] status=[ready-for-dev]
+        bmad-story-1.4 key=[1-4-audit] status=[backlog]
+        bmad-story-1.5 key=[1-5-export] status=[superseded]
+        epic-1-retrospective key=[epic-1-retrospective] status=[optional]
+        bmad-epic-2 key=[epic-2] status=[completed]
+    "#]]
+    .assert_eq(&out);
+    let references: Vec<String> = file
+        .facts
+        .references
+        .iter()
+        .map(|r| {
+            format!(
+                "{} [{}]",
+                r.target.as_id().unwrap(),
+                &file.text[r.range.start..r.range.end]
+            )
+        })
+        .collect();
+    // Backlog and superseded stories have no file to point at.
+    expect![[r#"
+        bmad-epic-1 [epic-1]
+        bmad-story-1.1 [1-1-setup]
+        bmad-story-1.2 [1-2-login]
+        bmad-story-1.3 [1-3-logout]
+        bmad-epic-2 [epic-2]"#]]
+    .assert_eq(&references.join("\n"));
+}
+
+#[test]
+fn sprint_status_findings_on_values_and_missing_files() {
+    check(
+        &format!(
+            "{SPRINT}{}{}",
+            v6_story("1-1-setup", "done"),
+            v6_story("1-2-login", "review")
+        ),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:9:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
+        "#]],
+    );
+}
+
+#[test]
+fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
+    let fixture = format!(
+        "{SPRINT}{}{}{}",
+        v6_story("1-1-setup", "review"),
+        v6_story("1-2-login", "review"),
+        v6_story("1-3-logout", "ready-for-dev")
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-1-setup.md:3:9 bmad-status-mismatch: story 1.1 is `review` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [review]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:7:14 bmad-status-mismatch: `1-1-setup` is `done` here but `review` in `_bmad-output/implementation-artifacts/1-1-setup.md` [done]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
+        "#]],
+    );
+    expect![[r#"
+        Set the story file to `done`, as `_bmad-output/implementation-artifacts/sprint-status.yaml` has it (preferred: false, safe: false)
+          _bmad-output/implementation-artifacts/1-1-setup.md: `review` -> `done`
+        Set `_bmad-output/implementation-artifacts/sprint-status.yaml` to `review`, as the story file has it (preferred: false, safe: false)
+          _bmad-output/implementation-artifacts/sprint-status.yaml: `done` -> `review`
+    "#]]
+    .assert_eq(&fixes_of(&fixture, "bmad-status-mismatch"));
+}
+
+#[test]
+fn a_story_file_sprint_status_does_not_list_is_reported() {
+    check(
+        &format!(
+            "{SPRINT}{}{}{}{}",
+            v6_story("1-1-setup", "done"),
+            v6_story("1-2-login-form", "review"),
+            v6_story("1-3-logout", "ready-for-dev"),
+            v6_story("2-1-shelves", "ready-for-dev")
+        ),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-2-login-form.md:1:1 bmad-untracked-story: `_bmad-output/implementation-artifacts/sprint-status.yaml` tracks story 1.2 as `1-2-login`, not `1-2-login-form`: rename one so they agree [# Story 1.2: Title]
+            _bmad-output/implementation-artifacts/2-1-shelves.md:1:1 bmad-untracked-story: story 2.1 is not in `_bmad-output/implementation-artifacts/sprint-status.yaml`: add `2-1-shelves` to its `development_status` [# Story 2.1: Title]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: there is no `1-2-login.md` beside this file; `1-2-login-form.md` holds story 1.2: rename one so they agree [1-2-login]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
+        "#]],
+    );
+}
+
+#[test]
+fn v6_story_statuses_and_companion_files() {
+    check(
+        &v6_story("1-1-setup", "In Progress"),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-1-setup.md:3:9 bmad-unknown-status: `In Progress` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `in-progress`? [In Progress]
+        "#]],
+    );
+    // A file named like a story, with neither a status nor criteria, goes
+    // with a story: it is no story of its own, and no duplicate.
+    let ws = workspace(&format!(
+        "{}//- _bmad-output/implementation-artifacts/1-1-spike-findings.md\n# Story 1.1: Findings\n\n## Decision: GO\n",
+        v6_story("1-1-setup", "done")
+    ))
+    .workspace;
+    assert_eq!(findings(&ws), "");
+    assert_eq!(
+        ws.file("_bmad-output/implementation-artifacts/1-1-spike-findings.md")
+            .unwrap()
+            .facts
+            .items
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn v6_stories_belong_to_the_epics_of_epics_md() {
+    let epics = "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic List\n### Epic 1: Ship\n## Epic 1: Ship\n### Story 1.1: Setup\n";
+    let ws = workspace(&format!("{epics}{}", v6_story("2-1-shelves", "done"))).workspace;
+    expect![[r#"
+        _bmad-output/implementation-artifacts/2-1-shelves.md:1:1 bmad-unknown-epic: story 2.1 belongs to epic 2, which `_bmad-output/planning-artifacts/epics.md` does not have (epic 1 only) [# Story 2.1: Title]
+    "#]]
+    .assert_eq(&findings(&ws));
+    // The epic list's heading repeats the epic; the details define it.
+    let epic = ws.item("bmad-epic-1").unwrap().1;
+    assert_eq!(epic.title, "Ship");
+    assert_eq!(ws.definitions("bmad-epic-1").len(), 1);
+}
+
+#[test]
+fn sprint_status_that_is_not_yaml_is_reported_where_it_breaks() {
+    check(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  1-1-setup: done\n  1-1-setup: review\n",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:3:3 bmad-sprint-status-syntax: this is not valid YAML (duplicated key in mapping), so BMAD's workflows cannot read the sprint's status [1-1-setup: review]
+        "#]],
+    );
+    check(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\nproject: x\nstories: [a, b\n",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:3:1 bmad-sprint-status-syntax: this is not valid YAML (while parsing a flow sequence, expected ',' or ']'), so BMAD's workflows cannot read the sprint's status []
+        "#]],
+    );
+    // YAML nested past any sprint status is not read: its reader
+    // recurses once per level.
+    check(
+        &format!(
+            "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  x: {}y\n",
+            "- ".repeat(70)
+        ),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:2:3 bmad-sprint-status-syntax: this nests up to 73 levels deep, more than the 64 planmark reads (a sprint status needs two) [x: - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - y]
+        "#]],
+    );
+    check(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\nproject: x\n",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:1:1 bmad-sprint-status-syntax: there is no `development_status:` mapping, where BMAD's workflows read each story's status [project: x]
+        "#]],
+    );
+}
+
+/// The derived facts of a fixture, as a request would see them.
+fn derived(ws: &Workspace) -> Derived {
+    Derived::new(ws, Arc::new(Context::new(ws)))
+}
+
+#[test]
+fn hover_lens_and_definition_follow_the_ac_references() {
+    let fixture = workspace(&story_with(
+        "Approved",
+        "- [x] Task 1: Form (AC: $01, 2)\n- [ ] Task 2: Expiry (AC: 1, 9)\n",
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = derived(ws);
+    let hover = features::hover::hover(ws, &derived, &rel, offset).expect("a hover");
+    expect![[r#"
+        **bmad-story-1.2/ac-1** · The form takes an email
+
+        criterion
+
+        Covered by bmad-story-1.2/task-1, bmad-story-1.2/task-2"#]]
+    .assert_eq(&hover.markdown);
+    let missing = ws.file(&rel).unwrap().text.find("9)").unwrap();
+    let hover = features::hover::hover(ws, &derived, &rel, missing).expect("a hover");
+    expect![[r#"
+        **bmad-story-1.2/ac-9**
+
+        ⚠ No criterion has this ID."#]]
+    .assert_eq(&hover.markdown);
+    let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
+    let target = &definition.targets[0];
+    let file = ws.file(&target.rel).unwrap();
+    assert_eq!(
+        &file.text[target.range.start..target.range.end].trim(),
+        &"1. The form takes an email"
+    );
+    let lenses: Vec<String> = features::lens::code_lenses(ws, &derived, &rel)
+        .into_iter()
+        .map(|l| format!("{}: {}", l.id, l.title))
+        .collect();
+    expect![[r#"
+        bmad-story-1.2: wave 2 · blocks 0
+        bmad-story-1.2/ac-1: covered by 1, 2
+        bmad-story-1.2/ac-2: covered by 1
+        bmad-story-1.2/ac-3: not covered
+        bmad-story-1.2/task-1: done · blocks 0
+        bmad-story-1.2/task-2: wave 1 · blocks 0"#]]
+    .assert_eq(&lenses.join("\n"));
+}
+
+#[test]
+fn definition_from_sprint_status_reaches_the_story_file() {
+    let fixture = workspace(&format!(
+        "{}{}",
+        SPRINT.replace("  1-1-setup: done", "  1-1-$0setup: done"),
+        v6_story("1-1-setup", "done")
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
+    assert_eq!(
+        definition.targets[0].rel,
+        "_bmad-output/implementation-artifacts/1-1-setup.md"
+    );
+    let hover = features::hover::hover(ws, &derived(ws), &rel, offset).expect("a hover");
+    assert!(
+        hover.markdown.starts_with("**bmad-story-1.1** · Title"),
+        "{}",
+        hover.markdown
+    );
+}
+
+#[test]
+fn completion_inside_an_ac_list_offers_criteria() {
+    let fixture = workspace(&story_with("Approved", "- [ ] Task 1: Form (AC: 1, $0)\n"));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<String> = got
+        .items
+        .iter()
+        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
+        .collect();
+    expect![[r#"
+        2 "A wrong password says so"
+        3 "The session lasts a week""#]]
+    .assert_eq(&labels.join("\n"));
+}
+
+#[test]
+fn a_story_waits_for_its_tasks_in_the_plan() {
+    let ws = workspace(&story_with(
+        "Approved",
+        "- [x] Task 1 (AC: 1)\n- [ ] Task 2 (AC: 2)\n  - [ ] 2.1 Part\n- [ ] Task 3 (AC: 3)\n",
+    ))
+    .workspace;
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["bmad-story-1.2/task-2.1", "bmad-story-1.2/task-3"], ["bmad-story-1.2/task-2"], ["bmad-story-1.2"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
+}
+
+#[test]
+fn positions_hold_with_crlf_and_multi_byte_text() {
+    let fixture = "//- docs/stories/1.2.login.story.md\r\n# Story 1.2: Café ☕ 通知\r\n\r\n## Status\r\nIn Progress\r\n\r\n## Acceptance Criteria\r\n1. 😀 arrives\r\n\r\n## Tasks / Subtasks\r\n- [ ] 通知 😀 (AC: 1, 4)\r\n//- _bmad-output/implementation-artifacts/sprint-status.yaml\r\n# 🚀 sprint\r\ndevelopment_status:\r\n  épic-x: done\r\n  epic-1: \"finished\"\r\n";
+    let ws = workspace(fixture).workspace;
+    let story = ws.file("docs/stories/1.2.login.story.md").unwrap();
+    assert_eq!(story.facts.items[0].title, "Café ☕ 通知");
+    let task = story.facts.items.last().unwrap();
+    assert_eq!(task.title, "通知 😀");
+    let written: Vec<&str> = task
+        .covers
+        .iter()
+        .map(|r| &story.text[r.range.start..r.range.end])
+        .collect();
+    assert_eq!(written, ["1", "4"]);
+    let field = task.covers_field.unwrap();
+    assert_eq!(&story.text[field.start..field.end], "1, 4");
+    expect![[r#"
+        _bmad-output/implementation-artifacts/sprint-status.yaml:4:12 bmad-unknown-status: `finished` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [finished]
+        docs/stories/1.2.login.story.md:4:1 bmad-unknown-status: `In Progress` is not a BMAD v4 story status (BMAD's agents set `Draft`, `Approved`, `InProgress`, `Review`, `Done`); did you mean `InProgress`? [In Progress]
+        docs/stories/1.2.login.story.md:10:20 bmad-unknown-criterion: `4` names no acceptance criterion of story 1.2, which has criterion 1 only [4]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+#[test]
+fn code_in_fences_is_not_read() {
+    check(
+        &story_with(
+            "Draft",
+            "- [ ] Task 1 (AC: 1, 2, 3)\n```markdown\n- [ ] Task 9 (AC: 9)\n```\n- [ ] Task 2 `(AC: 8)`\n",
+        ),
+        expect![""],
+    );
+}
+
+#[test]
+fn hostile_text_keeps_ranges_inside_the_file() {
+    let texts = [
+        "",
+        "## Status\n",
+        "## Tasks / Subtasks\n- [ ] (AC: 1-99999999999)\n- [ ] (AC: 3-1)\n  \t- [x] 1..1 x\n",
+        "## Acceptance Criteria\n### AC\n### AC99999999999999999999: x\n",
+        "development_status: [[[[[[[[",
+        "development_status:\n  \"\": \"\"\n  ? [a, b]\n  : c\n  x: {a: b}\n",
+        &format!("development_status:\n  x: {}y\n", "- ".repeat(60)),
+        &"- ".repeat(10_000),
+        &"[".repeat(10_000),
+        &"[\n".repeat(10_000),
+    ];
+    for text in texts {
+        for path in [
+            "docs/stories/1.2.x.story.md",
+            "_bmad-output/implementation-artifacts/1-2-x.md",
+            "_bmad-output/implementation-artifacts/sprint-status.yaml",
+            "docs/prd/epic-1.md",
+        ] {
+            let ws = workspace(&format!("//- {path}\n{text}")).workspace;
+            let file = ws.file(path).unwrap();
+            let inside = |r: TextRange| r.start <= r.end && r.end <= file.text.len();
+            for item in &file.facts.items {
+                assert!(
+                    inside(item.range) && inside(item.def_range),
+                    "{path}: {text:?}"
+                );
+            }
+            for d in check_workspace(&ws) {
+                assert!(inside(d.range), "{path}: {text:?}");
+            }
+        }
+    }
+}
