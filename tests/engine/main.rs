@@ -5,6 +5,8 @@
 //! server's tests) makes workspaces on disk.
 
 mod actions;
+mod corpus_backlogmd;
+mod corpus_bmad;
 mod corpus_engine;
 mod corpus_findings;
 mod corpus_kiro;

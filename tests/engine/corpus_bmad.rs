@@ -143,7 +143,7 @@ fn bmad4_corpus_findings_are_the_reviewed_ones() {
     let name = "bmad4-BOHICA-LABS-writescore";
     let (actual, errors) = findings(name, 56);
     assert_eq!(errors, 1, "the one reviewed error, no more");
-    expect_test::expect_file!["snapshots/corpus_bmad4.txt"].assert_eq(&actual);
+    expect_test::expect_file!["../snapshots/corpus_bmad4.txt"].assert_eq(&actual);
     assert_eq!(exit_code(name), Some(1), "its one real error");
 }
 
@@ -152,6 +152,6 @@ fn bmad6_corpus_findings_are_the_reviewed_ones() {
     let name = "bmad6-Alberto-Codes-adk-secure-sessions";
     let (actual, errors) = findings(name, 37);
     assert_eq!(errors, 0, "no errors");
-    expect_test::expect_file!["snapshots/corpus_bmad6.txt"].assert_eq(&actual);
+    expect_test::expect_file!["../snapshots/corpus_bmad6.txt"].assert_eq(&actual);
     assert_eq!(exit_code(name), Some(0));
 }

@@ -114,12 +114,14 @@ fn findings(corpus: &str) -> (String, usize) {
 fn writing_tools_findings_are_the_reviewed_ones() {
     let (found, tasks) = findings("backlogmd-AIToolsLab-writing-tools");
     assert_eq!(tasks, 24, "every task of tasks/ is read");
-    expect_test::expect_file!["snapshots/backlogmd-AIToolsLab-writing-tools.txt"].assert_eq(&found);
+    expect_test::expect_file!["../snapshots/backlogmd-AIToolsLab-writing-tools.txt"]
+        .assert_eq(&found);
 }
 
 #[test]
 fn code_charter_findings_are_the_reviewed_ones() {
     let (found, tasks) = findings("backlogmd-CRJFisher-code-charter");
     assert_eq!(tasks, 99, "every task of tasks/ and completed/ is read");
-    expect_test::expect_file!["snapshots/backlogmd-CRJFisher-code-charter.txt"].assert_eq(&found);
+    expect_test::expect_file!["../snapshots/backlogmd-CRJFisher-code-charter.txt"]
+        .assert_eq(&found);
 }
