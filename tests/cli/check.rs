@@ -137,7 +137,7 @@ fn human_format_on_examples() {
               20 | - [ ] The new config module works correctly
                  |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
-            5 errors, 4 warnings, 1 info, 1 hint in 36 files
+            5 errors, 4 warnings, 1 info, 1 hint in 41 files
         "#]],
     );
 }
@@ -469,7 +469,7 @@ fn json_on_examples() {
               "problems": [],
               "summary": {
                 "errors": 5,
-                "files": 36,
+                "files": 41,
                 "hints": 1,
                 "infos": 1,
                 "warnings": 4

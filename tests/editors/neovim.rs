@@ -200,6 +200,19 @@ fn expected_paths(workspace: &Path) -> String {
         "proj/backlog/config.yaml",
         "proj/backlog/other.yml",
         "proj/.github/workflows/ci.yml",
+        "proj/specs/002-search/plan.md",
+        "proj/specs/002-search/research.md",
+        "proj/specs/search/spec.md",
+        "proj/.kiro/specs/002-x/tasks.md",
+        "proj/docs/stories/2.1a.remediation.story.md",
+        "proj/docs/stories/6.x.ideas.md",
+        "proj/docs/prd/epic-2-search.md",
+        "proj/docs/prd.md",
+        "proj/_bmad-output/sprint-artifacts/2-3-search.md",
+        "proj/docs/stories/3-1-export.md",
+        "proj/docs/stories/003-1-export.md",
+        "proj/_bmad-output/planning-artifacts/epics.md",
+        "proj/sprint-status.yaml",
     ] {
         let planning = classify(rel, &config).is_some();
         out.push_str(&format!("{} /home/me/{rel}\n", u8::from(planning)));

@@ -181,6 +181,15 @@ export function planningPatterns(locations: string[] = []): string[] {
     '**/openspec/specs/*/spec.md',
     '**/openspec/changes/**/*.md',
     '**/backlog/**/*.md',
+    '**/specs/*/spec.md',
+    '**/specs/*/plan.md',
+    '**/specs/*/tasks.md',
+    '**/*.story.md',
+    '**/docs/prd.md',
+    '**/docs/prd/*.md',
+    '**/implementation-artifacts/*.md',
+    '**/sprint-artifacts/*.md',
+    '**/planning-artifacts/epics.md',
   ];
   for (const location of locations) {
     const folder = location.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '').replace(/^\*\*\//, '').replace(/\/+$/, '');
@@ -191,8 +200,8 @@ export function planningPatterns(locations: string[] = []): string[] {
   return patterns;
 }
 
-/** Glob patterns of the YAML planning files (Backlog.md's configuration). */
-export const YAML_PATTERNS = ['**/backlog/config.yml', '**/backlog/config.yaml'];
+/** Glob patterns of the YAML planning files (Backlog.md's configuration, BMAD's sprint status). */
+export const YAML_PATTERNS = ['**/backlog/config.yml', '**/backlog/config.yaml', '**/sprint-status.yaml', '**/sprint-status.yml'];
 
 /** The client's document selector: markdown and YAML files on disk matching a planning pattern. */
 export function documentSelector(locations: string[] = []): { scheme: string; language: string; pattern: string }[] {

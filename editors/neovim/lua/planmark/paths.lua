@@ -96,13 +96,69 @@ local function is_openspec_file(parts)
   return false
 end
 
+-- A spec-kit feature's spec.md, plan.md or tasks.md: `specs/<NNN-name>/`,
+-- at least three digits, a dash and a letter or digit (not under `.kiro` or
+-- `openspec`).
+local function is_speckit_file(parts)
+  local n = #parts
+  if n < 3 or parts[n - 2] ~= 'specs' then
+    return false
+  end
+  if n >= 4 and (parts[n - 3] == '.kiro' or parts[n - 3] == 'openspec') then
+    return false
+  end
+  local name = parts[n]
+  return parts[n - 1]:match('^%d%d%d+%-%w') ~= nil
+    and (name == 'spec.md' or name == 'plan.md' or name == 'tasks.md')
+end
+
+-- A BMAD-METHOD file: v4 stories (`1.2.slug.story.md`, or `1.2.md` in a
+-- `stories/` folder, and `6.x.notes.md` there), v6 stories (`1-2-slug.md`
+-- in `implementation-artifacts/` or `sprint-artifacts/`, or unpadded in
+-- `stories/`), `epics.md` in `planning-artifacts/`, the PRD (`docs/prd.md`
+-- and `docs/prd/*.md`) and `sprint-status.yaml`.
+local function is_bmad_file(parts)
+  local n = #parts
+  local name = parts[n]:lower()
+  local parent = n >= 2 and parts[n - 1]:lower() or ''
+  local grandparent = n >= 3 and parts[n - 2]:lower() or ''
+  if name == 'sprint-status.yaml' or name == 'sprint-status.yml' then
+    return true
+  end
+  if not name:match('%.md$') or name:find('template', 1, true) then
+    return false
+  end
+  local v4 = name:match('^%d+%.%d+%l*%.md$') or name:match('^%d+%.%d+%l*%..*%.md$')
+  if v4 and (name:match('%.story%.md$') or parent == 'stories') then
+    return true
+  end
+  if parent == 'stories' and name:match('^%d+%.[^/]*%.md$') then
+    return true
+  end
+  local v6 = name:match('^%d+%-%d+%l*%.md$') or name:match('^%d+%-%d+%l*%-.*%.md$')
+  if v6 and (parent == 'implementation-artifacts' or parent == 'sprint-artifacts') then
+    return true
+  end
+  if v6 and parent == 'stories' and not name:match('^0') then
+    return true
+  end
+  if name == 'epics.md' and parent == 'planning-artifacts' then
+    return true
+  end
+  if name == 'prd.md' and parent == 'docs' then
+    return true
+  end
+  return parent == 'prd' and grandparent == 'docs'
+end
+
 function M.is_planning_file(path, opts)
   opts = opts or {}
   if type(path) ~= 'string' then
     return false
   end
   if path:lower():match('%.ya?ml$') then
-    return is_backlog_file(split(path))
+    local parts = split(path)
+    return is_backlog_file(parts) or is_bmad_file(parts)
   end
   if not path:lower():match('%.md$') then
     return false
@@ -140,7 +196,7 @@ function M.is_planning_file(path, opts)
   if grandparent == 'milestones' and parent:match('^m%d+$') then
     return true
   end
-  if is_openspec_file(parts) or is_backlog_file(parts) then
+  if is_openspec_file(parts) or is_backlog_file(parts) or is_speckit_file(parts) or is_bmad_file(parts) then
     return true
   end
   -- A Kiro spec: .kiro/specs/<feature>/requirements.md or tasks.md.
