@@ -1086,3 +1086,63 @@ fn kiro_completion_hover_and_coverage_lens_over_stdio() {
     );
     assert_eq!(published["diagnostics"][0]["range"]["start"]["line"], 7);
 }
+
+const SPECKIT_SPEC: &str = "# Feature Specification: Delivery photos\n\n### User Story 1 - Driver attaches a photo (Priority: P1)\n\n### User Story 2 - Recipient sees it (Priority: P2)\n";
+const SPECKIT_TASKS: &str = "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Create the bucket in infra/storage.tf\n\n## Phase 3: User Story 1 - Driver attaches a photo (Priority: P1)\n\n- [ ] T003 [P] [US1] Upload endpoint in api/photos.rs\n- [ ] T005 [US1] Link the photo to the stop (depends on T00)\n";
+
+#[test]
+fn speckit_completion_hover_and_coverage_lens_over_stdio() {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    write(&root, "specs/001-photos/spec.md", SPECKIT_SPEC);
+    write(&root, "specs/001-photos/tasks.md", SPECKIT_TASKS);
+    let mut server = Server::start(&root);
+    server.initialize(
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
+    );
+    server.wait_indexed();
+    let tasks = server.open_text(&root.join("specs/001-photos/tasks.md"), 1, SPECKIT_TASKS);
+    let spec = uri(&root.join("specs/001-photos/spec.md"));
+
+    // Completion after `depends on T00` offers the feature's other tasks.
+    let list = server
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": tasks}, "position": pos(SPECKIT_TASKS, "T00)", 3)}),
+        )
+        .unwrap();
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["T001", "T003"]);
+
+    // Hover on the story label shows the story and the tasks covering it.
+    let hover = server
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": tasks}, "position": pos(SPECKIT_TASKS, "US1] Upload", 1)}),
+        )
+        .unwrap();
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("001-photos/US1"), "{markdown}");
+    assert!(markdown.contains("001-photos/T003"), "{markdown}");
+
+    // The lens above each user story says which tasks cover it.
+    let lenses = server
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": spec}}),
+        )
+        .unwrap();
+    let titles: Vec<&str> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"covered by T003, T005"), "{titles:?}");
+    assert!(titles.contains(&"not covered"), "{titles:?}");
+}

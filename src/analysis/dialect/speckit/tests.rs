@@ -774,7 +774,6 @@ fn features_work_on_spec_kit_items() {
         .map(|l| format!("{}: {}", l.id, l.title))
         .collect();
     expect![[r#"
-        001-signin: no wave · blocks 0
         001-signin/US1: covered by T006, T007
         001-signin/US2: covered by T008
         001-signin/FR-001: covered by T007
