@@ -5,6 +5,7 @@
 //! server's tests) makes workspaces on disk.
 
 mod actions;
+mod corpus;
 mod corpus_backlogmd;
 mod corpus_bmad;
 mod corpus_engine;

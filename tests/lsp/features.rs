@@ -1009,6 +1009,22 @@ fn editing_facts_are_made_once_per_version() {
     assert_eq!(builds(&mut f), before + 2);
 }
 
+/// A server on a new workspace holding `files`, indexed, with a plain
+/// client's capabilities.
+fn indexed(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Server) {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    for (rel, text) in files {
+        write(&root, rel, text);
+    }
+    let mut server = Server::start(&root);
+    server.initialize(
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
+    );
+    server.wait_indexed();
+    (dir, root, server)
+}
+
 const KIRO_REQUIREMENTS: &str = "# Requirements Document\n\n### Requirement 1: Out-for-delivery message\n\n#### Acceptance Criteria\n\n1. WHEN the parcel leaves THEN the service SHALL send one message\n2. IF the recipient opted out THEN the service SHALL send nothing\n";
 
 const KIRO_TASKS: &str =
@@ -1016,19 +1032,10 @@ const KIRO_TASKS: &str =
 
 #[test]
 fn kiro_completion_hover_and_coverage_lens_over_stdio() {
-    let dir = crate::tree::tempdir();
-    let root = dir.path().to_path_buf();
-    write(
-        &root,
-        ".kiro/specs/notify/requirements.md",
-        KIRO_REQUIREMENTS,
-    );
-    write(&root, ".kiro/specs/notify/tasks.md", KIRO_TASKS);
-    let mut server = Server::start(&root);
-    server.initialize(
-        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
-    );
-    server.wait_indexed();
+    let (_dir, root, mut server) = indexed(&[
+        (".kiro/specs/notify/requirements.md", KIRO_REQUIREMENTS),
+        (".kiro/specs/notify/tasks.md", KIRO_TASKS),
+    ]);
     let tasks = server.open_text(&root.join(".kiro/specs/notify/tasks.md"), 1, KIRO_TASKS);
     let requirements = uri(&root.join(".kiro/specs/notify/requirements.md"));
 
@@ -1092,15 +1099,10 @@ const SPECKIT_TASKS: &str = "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Create t
 
 #[test]
 fn speckit_completion_hover_and_coverage_lens_over_stdio() {
-    let dir = crate::tree::tempdir();
-    let root = dir.path().to_path_buf();
-    write(&root, "specs/001-photos/spec.md", SPECKIT_SPEC);
-    write(&root, "specs/001-photos/tasks.md", SPECKIT_TASKS);
-    let mut server = Server::start(&root);
-    server.initialize(
-        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
-    );
-    server.wait_indexed();
+    let (_dir, root, mut server) = indexed(&[
+        ("specs/001-photos/spec.md", SPECKIT_SPEC),
+        ("specs/001-photos/tasks.md", SPECKIT_TASKS),
+    ]);
     let tasks = server.open_text(&root.join("specs/001-photos/tasks.md"), 1, SPECKIT_TASKS);
     let spec = uri(&root.join("specs/001-photos/spec.md"));
 

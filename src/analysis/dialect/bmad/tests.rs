@@ -11,34 +11,11 @@ use expect_test::{expect, Expect};
 use super::classify;
 use crate::analysis::actions::{code_actions, Change};
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::workspace;
+use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::rules::{check_workspace, Context};
-use crate::analysis::text::{ColumnUnit, TextRange};
+use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
-
-/// `rel:line:col rule: message [text]` for every finding.
-fn findings(ws: &Workspace) -> String {
-    let mut out = String::new();
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let at = file
-            .line_index
-            .line_col(&file.text, d.range.start, ColumnUnit::Char);
-        let shown = &file.text[d.range.start..d.range.end];
-        writeln!(
-            out,
-            "{}:{}:{} {}: {} [{shown}]",
-            d.rel,
-            at.line + 1,
-            at.col + 1,
-            d.rule,
-            d.message
-        )
-        .unwrap();
-    }
-    out
-}
 
 fn check(fixture: &str, expect: Expect) {
     expect.assert_eq(&findings(&workspace(fixture).workspace));
