@@ -44,6 +44,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: backlog_scope,
     written_id: written_task_id,
+    status_words: backlog_status_words,
 };
 
 dialect_rules! { Dialect::Backlog;
@@ -663,6 +664,21 @@ enum Statuses {
     Default,
     /// `config.yml` cannot be read (its own finding says why).
     Unknown,
+}
+
+/// The statuses a task of this backlog may have: `config.yml`'s, else
+/// Backlog.md's defaults.
+fn backlog_status_words(ws: &Workspace, file: &SourceFile) -> Vec<String> {
+    let Some(place) = place(&file.rel) else {
+        return Vec::new();
+    };
+    if !matches!(place.role, TASK | COMPLETED | DRAFT) {
+        return Vec::new();
+    }
+    statuses(ws, place.dir)
+        .allowed(place.role)
+        .map(|(list, _)| list)
+        .unwrap_or_default()
 }
 
 fn statuses(ws: &Workspace, dir: &str) -> Statuses {

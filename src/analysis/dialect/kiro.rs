@@ -31,6 +31,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: folder_scope,
     written_id: number_or_id,
+    status_words: crate::analysis::dialect::no_status_words,
 };
 
 dialect_rules! { Dialect::Kiro;

@@ -40,6 +40,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: folder_scope,
     written_id: written_in_feature,
+    status_words: crate::analysis::dialect::no_status_words,
 };
 
 /// An item as its own feature's files write it: its ID without the

@@ -737,3 +737,13 @@ fn completion_offers_tasks_in_a_dependencies_list() {
     ));
     assert_eq!(got, ["task-1 Step task-1"]);
 }
+
+#[test]
+fn completion_offers_the_configured_statuses() {
+    let got = completion_labels(
+        "//- backlog/config.yml\nstatuses: [\"To Do\", \"Doing\", \"Done\"]\n//- backlog/tasks/task-1 - A.md\n---\nid: task-1\ntitle: A\nstatus: Do$0\n---\n",
+    );
+    // Each label is followed by its (empty) detail.
+    let labels: Vec<&str> = got.iter().map(|l| l.trim_end()).collect();
+    assert_eq!(labels, ["To Do", "Doing", "Done"]);
+}

@@ -878,3 +878,40 @@ fn hostile_text_keeps_ranges_inside_the_file() {
         }
     }
 }
+
+/// The labels completion offers at the fixture's cursor.
+fn completion_labels(fixture_text: &str) -> Vec<String> {
+    let fixture = workspace(fixture_text);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = crate::analysis::features::Derived::new(
+        ws,
+        std::sync::Arc::new(crate::analysis::rules::Context::new(ws)),
+    );
+    crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
+        .items
+        .into_iter()
+        .map(|c| c.label)
+        .collect()
+}
+
+#[test]
+fn completion_offers_the_template_status_words() {
+    // Under v4's `## Status` heading, whatever is typed there.
+    let got = completion_labels(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Login\n\n## Status\n\nIn$0\n\n## Acceptance Criteria\n\n1. It works\n",
+    );
+    assert_eq!(got, ["Draft", "Approved", "InProgress", "Review", "Done"]);
+    // After v6's `Status:` line.
+    let got = completion_labels(
+        "//- _bmad-output/implementation-artifacts/1-2-login.md\n# Story 1.2: Login\n\nStatus: $0\n\n## Acceptance Criteria\n\n1. It works\n",
+    );
+    assert_eq!(
+        got,
+        ["backlog", "ready-for-dev", "in-progress", "review", "done"]
+    );
+    // Elsewhere in the story, nothing from the first workflow's templates.
+    let got =
+        completion_labels("//- docs/stories/1.2.login.story.md\n# Story 1.2: Login\n\n## $0\n");
+    assert_eq!(got, Vec::<String>::new());
+}
