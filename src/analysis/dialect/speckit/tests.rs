@@ -871,3 +871,41 @@ fn a_story_label_goes_to_its_story() {
         "### User Story 1 - Sign in with an emailed link (Priority: P1)"
     );
 }
+
+#[test]
+fn the_outline_lists_phases_and_their_tasks() {
+    let ws = workspace(&feature(SPEC, "", TASKS)).workspace;
+    let mut out = String::new();
+    fn walk(
+        out: &mut String,
+        symbols: &[crate::analysis::features::symbols::Symbol],
+        depth: usize,
+    ) {
+        for s in symbols {
+            out.push_str(&format!("{}{}\n", "  ".repeat(depth), s.name));
+            walk(out, &s.children, depth + 1);
+        }
+    }
+    walk(
+        &mut out,
+        &crate::analysis::features::symbols::document_symbols(&ws, "specs/001-signin/tasks.md"),
+        0,
+    );
+    expect![[r#"
+        001-signin/phase-1
+          001-signin/T001
+          001-signin/T002
+        001-signin/phase-2
+          001-signin/T003
+          001-signin/T004
+          001-signin/T005
+        001-signin/phase-3
+          001-signin/T006
+          001-signin/T007
+        001-signin/phase-4
+          001-signin/T008
+        001-signin/phase-5
+          001-signin/T009
+    "#]]
+    .assert_eq(&out);
+}
