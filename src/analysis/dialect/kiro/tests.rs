@@ -395,3 +395,14 @@ fn the_outline_nests_sub_tasks_and_criteria() {
         notify/task-2 (Some("Two"))
     "#]].assert_eq(&out);
 }
+
+#[test]
+fn a_numbered_task_or_criterion_is_not_renamed() {
+    let fixture = workspace(&with_tasks("- [ ] 1.$01 Send\n"));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    let got = features::rename::rename(ws, &ctx, &rel, offset, "1.5");
+    expect![[r#"Err("a task of a Kiro file is named by its place or its heading: edit the file instead")"#]].assert_eq(&format!("{got:?}"));
+    assert_eq!(features::rename::prepare_rename(ws, &rel, offset), None);
+}
