@@ -406,3 +406,16 @@ fn a_numbered_task_or_criterion_is_not_renamed() {
     expect![[r#"Err("a task of a Kiro file is named by its place or its heading: edit the file instead")"#]].assert_eq(&format!("{got:?}"));
     assert_eq!(features::rename::prepare_rename(ws, &rel, offset), None);
 }
+
+#[test]
+fn an_inlay_hint_marks_a_missing_criterion() {
+    let ws = workspace(&with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1, 1.9_\n")).workspace;
+    let hints: Vec<String> =
+        features::inlay::inlay_hints(&ws, &derived(&ws), ".kiro/specs/notify/tasks.md", None)
+            .into_iter()
+            .map(|h| format!("{} {}", h.offset, h.label))
+            .collect();
+    let text = &ws.file(".kiro/specs/notify/tasks.md").unwrap().text;
+    let after = text.find("1.9").unwrap() + 3;
+    assert_eq!(hints, [format!("{after} ⚠ missing")]);
+}
