@@ -1148,3 +1148,70 @@ fn speckit_completion_hover_and_coverage_lens_over_stdio() {
     assert!(titles.contains(&"covered by T003, T005"), "{titles:?}");
     assert!(titles.contains(&"not covered"), "{titles:?}");
 }
+
+const BACKLOG_CONFIG: &str =
+    "project_name: ShipTrack\nstatuses: [\"To Do\", \"Doing\", \"Done\"]\n";
+const BACKLOG_TASK_1: &str = "---\nid: task-1\ntitle: Carrier retries\nstatus: Done\n---\n";
+const BACKLOG_TASK_2: &str =
+    "---\nid: task-2\ntitle: Retry dashboard 📊\nstatus: Doing\ndependencies: [task-1, task-9]\n---\n";
+
+#[test]
+fn backlog_yaml_positions_and_completion_over_stdio() {
+    let (_dir, root, mut server) = indexed(&[
+        ("backlog/config.yml", BACKLOG_CONFIG),
+        ("backlog/tasks/task-1 - Carrier retries.md", BACKLOG_TASK_1),
+        ("backlog/tasks/task-2 - Retry dashboard.md", BACKLOG_TASK_2),
+    ]);
+    // Clients send file names with spaces percent-encoded, as the server
+    // publishes them.
+    let encoded = |rel: &str| uri(&root.join(rel)).replace(' ', "%20");
+    let task = encoded("backlog/tasks/task-2 - Retry dashboard.md");
+    // The unknown dependency is reported on its entry in the front matter,
+    // in UTF-16 columns (the title's emoji is on another line).
+    let published = server.wait_diagnostics(&task, |d| {
+        d.iter().any(|d| d["code"] == "dangling-dependency")
+    });
+    let dangling = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "dangling-dependency")
+        .unwrap();
+    assert_eq!(
+        dangling["range"],
+        crate::support::lsp_range([[4, 23], [4, 29]])
+    );
+
+    // Completion in the flow list offers the backlog's other tasks.
+    let text = BACKLOG_TASK_2.replace("[task-1, task-9]", "[t]");
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": task, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let list = server
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": task}, "position": pos(&text, "t]", 1)}),
+        )
+        .unwrap();
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["task-1"], "the task itself is left out");
+
+    // A YAML file: config.yml that does not parse is reported at its line.
+    let config = server.open_text(
+        &root.join("backlog/config.yml"),
+        1,
+        "project_name: ShipTrack\nstatuses: [\"To Do\", \"Doing\"\n",
+    );
+    let published = server.wait_diagnostics(&config, |d| {
+        d.iter().any(|d| d["code"] == "backlog-invalid-yaml")
+    });
+    let invalid = &published["diagnostics"][0];
+    assert_eq!(invalid["code"], "backlog-invalid-yaml");
+    assert!(invalid["range"]["start"]["line"].as_u64().unwrap() >= 1);
+}
