@@ -419,3 +419,35 @@ fn an_inlay_hint_marks_a_missing_criterion() {
     let after = text.find("1.9").unwrap() + 3;
     assert_eq!(hints, [format!("{after} ⚠ missing")]);
 }
+
+#[test]
+fn an_uncovered_criterion_can_be_added_where_its_siblings_are() {
+    let fixture = format!(
+        "{}//- .kiro/specs/notify/tasks.md\n- [ ] 1. Send\n  - _Requirements: 1.1, 2.1_\n- [ ] 2. Other\n  - _Requirements: 2.1_\n",
+        REQUIREMENTS.replacen("2. IF the", "$02. IF the", 1)
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    let range = crate::analysis::text::TextRange::empty(offset);
+    let files: std::collections::BTreeMap<String, String> = ws
+        .files()
+        .iter()
+        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .collect();
+    let mut out = String::new();
+    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
+        let after = crate::analysis::actions::apply::apply(&files, &action.changes).unwrap();
+        writeln!(out, "## {}", action.title).unwrap();
+        out.push_str(&after[".kiro/specs/notify/tasks.md"]);
+    }
+    expect![[r#"
+        ## Add `1.2` to the requirements of task 1
+        - [ ] 1. Send
+          - _Requirements: 1.1, 2.1, 1.2_
+        - [ ] 2. Other
+          - _Requirements: 2.1_
+    "#]]
+    .assert_eq(&out);
+}
