@@ -949,3 +949,22 @@ fn a_task_is_renamed_within_its_feature() {
     "#]]
     .assert_eq(&rename_at(&fixture, "T002"));
 }
+
+#[test]
+fn completion_offers_the_stories_in_a_story_tag() {
+    let tasks = "# Tasks\n\n## Phase 3: User Story 1 - Sign in (Priority: P1)\n\n- [ ] T010 [P] [US$0] Add the form\n";
+    let fixture = workspace(&feature(SPEC, "", tasks));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = crate::analysis::features::Derived::new(
+        ws,
+        std::sync::Arc::new(crate::analysis::rules::Context::new(ws)),
+    );
+    let labels: Vec<String> =
+        crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
+            .items
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+    assert_eq!(labels, ["US1", "US2"]);
+}
