@@ -1,0 +1,1 @@
+//! GSD: what the parser reads and each rule firing and silent.
