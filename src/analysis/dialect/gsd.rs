@@ -75,6 +75,11 @@ static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
 /// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`.
 static PLAN_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)$").expect("valid regex"));
+/// The ID a plan's heading may start with (`Plan 07-01:`, `Phase 3 Plan
+/// 2 -`).
+static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:phase\s+[\w.]+\s+)?plan\s+[\w.-]+\s*[:.\-–—]\s*").expect("valid regex")
+});
 /// A requirement line: a list item, an optional box, the ID in bold.
 static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?)\*\*:?\s*(.*)$")
@@ -465,6 +470,10 @@ fn plan_title(text: &str, body_start: usize) -> Option<String> {
         let line = line.trim();
         if let Some(heading) = line.strip_prefix('#') {
             let title = heading.trim_start_matches('#').trim();
+            // `# Plan 07-01: Attribute extraction` says the ID again.
+            let title = PLAN_PREFIX
+                .find(title)
+                .map_or(title, |m| title[m.end()..].trim());
             if !title.is_empty() {
                 return Some(title.to_string());
             }
