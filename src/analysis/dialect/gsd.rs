@@ -38,7 +38,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     fixes,
     rules: RULES,
     scope: planning_scope,
-    written_id: written_id,
+    written_id,
 };
 
 dialect_rules! { Dialect::Gsd;

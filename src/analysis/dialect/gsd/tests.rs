@@ -216,16 +216,20 @@ fn a_wave_can_be_moved_after_its_dependencies() {
         wave: 2
         depends_on: [01-01]
         ---
-    "#]].assert_eq(&got);
+    "#]]
+    .assert_eq(&got);
 }
 
 #[test]
 fn unknown_requirement_fires_only_with_a_requirements_file() {
     let plans = plan("01", "requirements: [AUTH-01, AUTH-09]\n");
-    check(&format!("{REQUIREMENTS}{plans}"), expect![[r#"
+    check(
+        &format!("{REQUIREMENTS}{plans}"),
+        expect![[r#"
         .planning/REQUIREMENTS.md:8:9 gsd-uncovered-requirement: no plan lists `AUTH-02` in its `requirements:` [AUTH-02]
         .planning/phases/01-accounts/01-01-PLAN.md:4:25 gsd-unknown-requirement: `AUTH-09` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-09]
-    "#]]);
+    "#]],
+    );
     check(&plans, expect![""]);
 }
 
@@ -336,7 +340,8 @@ fn hover_lens_and_completion_follow_requirements() {
 
         requirement
 
-        Covered by 01-01"#]].assert_eq(&hover.markdown);
+        Covered by 01-01"#]]
+    .assert_eq(&hover.markdown);
     let lenses: Vec<String> = features::lens::code_lenses(ws, &facts, ".planning/REQUIREMENTS.md")
         .into_iter()
         .map(|l| format!("{}: {}", l.id, l.title))
