@@ -20,7 +20,7 @@ use regex::Regex;
 use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
-use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::dialect::{dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput};
 use crate::analysis::model::{
     Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
 };
@@ -39,6 +39,9 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: planning_scope,
     written_id,
+    // Plans have no status of their own, and requirements and phases
+    // are checkboxes.
+    status_words: no_status_words,
 };
 
 dialect_rules! { Dialect::Gsd;
@@ -79,6 +82,11 @@ static PLAN_ID: LazyLock<Regex> =
 /// 2 -`).
 static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:phase\s+[\w.]+\s+)?plan\s+[\w.-]+\s*[:.\-–—]\s*").expect("valid regex")
+});
+/// A roadmap line naming a plan file: `- [x] 03-01-PLAN.md — Schema`.
+static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[-*]\s+(?:\[[ xX]\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))-PLAN\.md\b")
+        .expect("valid regex")
 });
 /// A requirement line: a list item, an optional box, the ID in bold.
 static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -584,6 +592,7 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         );
         line_order.push(id);
     }
+    plan_mentions(input, place, facts);
     let mut seen: HashSet<String> = HashSet::new();
     for (i, heading) in headings.iter().enumerate() {
         let Some(caps) = PHASE_HEADING.captures(heading.text.trim()) else {
@@ -640,6 +649,33 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
             Progress::NotStarted
         });
         facts.items.push(item);
+    }
+}
+
+/// A roadmap's `- [x] 03-01-PLAN.md — ...` lines name plans: hover, go to
+/// definition and find references reach them.
+fn plan_mentions(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let Some(caps) = PLAN_MENTION.captures(&text[line.start..line.end]) else {
+            continue;
+        };
+        let (Some(id), Some(phase), Some(plan)) = (caps.get(1), caps.get(2), caps.get(3)) else {
+            continue;
+        };
+        let number = plan.as_str();
+        let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
+        let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
+        facts.references.push(Reference {
+            target: Target::Id(plan_id(place.scope, phase.as_str(), digits, letter)),
+            written: id.as_str().to_string(),
+            range: TextRange::new(line.start + id.start(), line.start + id.end()),
+            role: RefRole::Mention,
+            expects: Some(ItemKind::Plan),
+        });
     }
 }
 

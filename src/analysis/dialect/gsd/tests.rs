@@ -41,6 +41,9 @@ const ROADMAP: &str = "//- .planning/ROADMAP.md
 ### Phase 1: Accounts
 **Goal:** People can sign in.
 
+Plans:
+- [x] 01-01-PLAN.md — Sign-in
+
 ### Phase 2: Sync
 **Goal:** Devices agree.
 ";
@@ -127,6 +130,21 @@ fn the_parser_reads_phases_plans_and_requirements() {
         plan 01-02 None parent=Some("phase-1") progress=None deps=["01-01@01-01"] covers=["AUTH-02@AUTH-02"] title="Plan 02 of the accounts."
     "#]].assert_eq(&out);
     assert_eq!(findings(&ws), "");
+    // The roadmap's plan list names the plan.
+    let roadmap = ws.file(".planning/ROADMAP.md").unwrap();
+    let named: Vec<String> = roadmap
+        .facts
+        .references
+        .iter()
+        .map(|r| {
+            format!(
+                "{:?} {}",
+                r.target,
+                &roadmap.text[r.range.start..r.range.end]
+            )
+        })
+        .collect();
+    assert_eq!(named, ["Id(\"01-01\") 01-01"]);
 }
 
 #[test]
@@ -346,7 +364,11 @@ fn hover_lens_and_completion_follow_requirements() {
         .into_iter()
         .map(|l| format!("{}: {}", l.id, l.title))
         .collect();
-    expect!["AUTH-01: covered by 01-01"].assert_eq(&lenses.join("\n"));
+    expect![[r#"
+        AUTH-01: covered by 01-01
+        AUTH-02: not covered
+        SYNC-01: not covered"#]]
+    .assert_eq(&lenses.join("\n"));
 
     let fixture = workspace(&format!(
         "{REQUIREMENTS}//- .planning/phases/01-accounts/01-01-PLAN.md\n---\nrequirements: [AUTH-01, $0]\n---\n"
@@ -414,4 +436,49 @@ fn actions_at(fixture: &str) -> String {
         out.push_str(&after[&rel]);
     }
     out
+}
+
+/// The rename of the ID at the fixture's cursor to `new_name`, as
+/// `rel: old text -> new text` lines, or why it is refused.
+fn rename_at(fixture_text: &str, new_name: &str) -> String {
+    let fixture = workspace(fixture_text);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    match features::rename::rename(ws, &ctx, &rel, offset, new_name) {
+        Err(why) => format!("refused: {why}\n"),
+        Ok(edit) => {
+            let mut out = String::new();
+            for e in &edit.edits {
+                let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
+                writeln!(out, "{}: {text} -> {}", e.rel, e.new_text).unwrap();
+            }
+            out
+        }
+    }
+}
+
+#[test]
+fn a_requirement_is_renamed_everywhere_and_a_plan_is_not() {
+    let fixture = format!(
+        "{}{}",
+        REQUIREMENTS.replacen("**AUTH-01**", "**AUTH-$001**", 1),
+        plan("01", "requirements:\n  - AUTH-01\n  - \"AUTH-02\"\n"),
+    );
+    expect![[r#"
+        .planning/REQUIREMENTS.md: AUTH-01 -> AUTH-10
+        .planning/phases/01-accounts/01-01-PLAN.md: AUTH-01 -> AUTH-10
+    "#]]
+    .assert_eq(&rename_at(&fixture, "AUTH-10"));
+    // A plan's ID is its file name: renaming it is moving files, not an
+    // edit.
+    let fixture = format!(
+        "{}{}",
+        plan("01", ""),
+        plan("02", "depends_on: [01-$001]\n")
+    );
+    expect![[r#"
+        refused: a plan of a GSD file is named by its place or its heading: edit the file instead
+    "#]]
+    .assert_eq(&rename_at(&fixture, "01-05"));
 }
