@@ -10,6 +10,7 @@ mod corpus_backlogmd;
 mod corpus_bmad;
 mod corpus_engine;
 mod corpus_findings;
+mod corpus_gsd;
 mod corpus_kiro;
 mod corpus_openspec;
 mod corpus_speckit;

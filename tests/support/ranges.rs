@@ -51,6 +51,12 @@ const DIALECT_PATHS: &[&str] = &[
     "_bmad-output/implementation-artifacts/1-2-login.md",
     "_bmad-output/implementation-artifacts/sprint-status.yaml",
     "_bmad-output/planning-artifacts/epics.md",
+    ".planning/PROJECT.md",
+    ".planning/REQUIREMENTS.md",
+    ".planning/ROADMAP.md",
+    ".planning/STATE.md",
+    ".planning/phases/01-login/01-01-PLAN.md",
+    ".planning/phases/01-login/01-01-SUMMARY.md",
 ];
 
 /// Every file kind: the first workflow's, then each dialect file role.

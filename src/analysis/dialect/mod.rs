@@ -9,9 +9,11 @@
 
 pub(crate) mod backlog;
 pub(crate) mod bmad;
+pub(crate) mod gsd;
 pub(crate) mod kiro;
 pub(crate) mod openspec;
 pub(crate) mod speckit;
+pub(crate) mod yaml;
 
 use crate::analysis::actions::Action;
 use crate::analysis::model::{FileFacts, Item};
@@ -28,6 +30,7 @@ pub enum Dialect {
     Backlog,
     SpecKit,
     Bmad,
+    Gsd,
 }
 
 /// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
@@ -39,6 +42,7 @@ static DIALECTS: &[&DialectSpec] = &[
     &backlog::SPEC,
     &speckit::SPEC,
     &bmad::SPEC,
+    &gsd::SPEC,
 ];
 
 /// A file that a dialect reads, and its role in that dialect

@@ -162,7 +162,7 @@ fn an_unquoted_colon_is_fixed_by_quoting_the_value() {
         text.contains("title: \"Fix: the \\\"login\\\"\"\n"),
         "{text}"
     );
-    assert!(super::yaml::front_matter(&text)
+    assert!(crate::analysis::dialect::yaml::front_matter(&text)
         .expect("front matter")
         .keys
         .is_ok());
