@@ -218,6 +218,8 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/docs/stories/2.1a.remediation.story.md",
         "/home/me/proj/docs/prd/epic-2-search.md",
         "/home/me/proj/_bmad-output/sprint-artifacts/2-3-search.md",
+        "/home/me/proj/.planning/ROADMAP.md",
+        "/home/me/proj/.planning/phases/03-storage/03-02-PLAN.md",
     ] {
         assert!(globs.is_match(path), "{path} should get planmark");
         assert!(
@@ -237,6 +239,7 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/backlog/drafts/review.md",
         "/home/me/proj/specs/search/spec.md",
         "/home/me/proj/specs/002-search/research.md",
+        "/home/me/proj/.planning/phases/03-storage/03-CONTEXT.md",
     ] {
         assert!(!globs.is_match(path), "{path} should not get planmark");
     }

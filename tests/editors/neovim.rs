@@ -213,6 +213,12 @@ fn expected_paths(workspace: &Path) -> String {
         "proj/docs/stories/003-1-export.md",
         "proj/_bmad-output/planning-artifacts/epics.md",
         "proj/sprint-status.yaml",
+        "proj/.planning/ROADMAP.md",
+        "proj/.planning/research/SUMMARY.md",
+        "proj/.planning/phases/03-storage/03-02-PLAN.md",
+        "proj/.planning/phases/03-storage/03-CONTEXT.md",
+        "proj/.planning/phases/06.1-fix/06.1-03a-SUMMARY.md",
+        "proj/web/.planning/STATE.md",
     ] {
         let planning = classify(rel, &config).is_some();
         out.push_str(&format!("{} /home/me/{rel}\n", u8::from(planning)));

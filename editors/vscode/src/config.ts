@@ -190,6 +190,9 @@ export function planningPatterns(locations: string[] = []): string[] {
     '**/implementation-artifacts/*.md',
     '**/sprint-artifacts/*.md',
     '**/planning-artifacts/epics.md',
+    '**/.planning/*.md',
+    '**/.planning/phases/*/*-PLAN.md',
+    '**/.planning/phases/*/*-SUMMARY.md',
   ];
   for (const location of locations) {
     const folder = location.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '').replace(/^\*\*\//, '').replace(/\/+$/, '');

@@ -151,6 +151,28 @@ local function is_bmad_file(parts)
   return parent == 'prd' and grandparent == 'docs'
 end
 
+-- A GSD file: `.planning/{PROJECT,REQUIREMENTS,ROADMAP,STATE}.md`, and the
+-- plans and summaries of its phase folders (`phases/03-x/03-01-PLAN.md`).
+local function is_gsd_file(parts)
+  local n = #parts
+  for b = n - 1, 1, -1 do
+    if parts[b] == '.planning' then
+      local rest = { unpack(parts, b + 1) }
+      local name = rest[#rest]
+      if #rest == 1 then
+        return name == 'PROJECT.md' or name == 'REQUIREMENTS.md' or name == 'ROADMAP.md' or name == 'STATE.md'
+      end
+      local phase_dir = #rest == 3 and rest[1] == 'phases'
+        and (rest[2]:match('^%d[%d.]*$') or rest[2]:match('^%d[%d.]*%-'))
+      if phase_dir then
+        return name:match('^%d[%d.]*%-%d+%a?%-PLAN%.md$') ~= nil or name:match('^%d[%d.]*%-%d+%a?%-SUMMARY%.md$') ~= nil
+      end
+      return false
+    end
+  end
+  return false
+end
+
 function M.is_planning_file(path, opts)
   opts = opts or {}
   if type(path) ~= 'string' then
@@ -194,6 +216,9 @@ function M.is_planning_file(path, opts)
     return true
   end
   if grandparent == 'milestones' and parent:match('^m%d+$') then
+    return true
+  end
+  if is_gsd_file(parts) then
     return true
   end
   if is_openspec_file(parts) or is_backlog_file(parts) or is_speckit_file(parts) or is_bmad_file(parts) then
