@@ -51,6 +51,9 @@ const DIALECT_PATHS: &[&str] = &[
     "_bmad-output/implementation-artifacts/1-2-login.md",
     "_bmad-output/implementation-artifacts/sprint-status.yaml",
     "_bmad-output/planning-artifacts/epics.md",
+    ".milestones/active/milestone-001.yaml",
+    ".milestones/completed/milestone-000.yaml",
+    ".milestones/active/dependencies.yaml",
 ];
 
 /// Every file kind: the first workflow's, then each dialect file role.

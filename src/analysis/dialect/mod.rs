@@ -10,6 +10,7 @@
 pub(crate) mod backlog;
 pub(crate) mod bmad;
 pub(crate) mod kiro;
+pub(crate) mod milestones;
 pub(crate) mod openspec;
 pub(crate) mod speckit;
 
@@ -28,6 +29,7 @@ pub enum Dialect {
     Backlog,
     SpecKit,
     Bmad,
+    Milestones,
 }
 
 /// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
@@ -39,6 +41,7 @@ static DIALECTS: &[&DialectSpec] = &[
     &backlog::SPEC,
     &speckit::SPEC,
     &bmad::SPEC,
+    &milestones::SPEC,
 ];
 
 /// A file that a dialect reads, and its role in that dialect

@@ -1,0 +1,1 @@
+//! Milestone YAML: tests.
