@@ -10,6 +10,7 @@ mod corpus_bmad;
 mod corpus_engine;
 mod corpus_findings;
 mod corpus_kiro;
+mod corpus_milestones;
 mod corpus_openspec;
 mod corpus_speckit;
 mod features;

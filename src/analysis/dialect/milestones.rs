@@ -826,13 +826,9 @@ fn progress(doc: &Node, tasks: &[&Item], sink: &mut Sink<'_>) {
         .count();
     let total = tasks.len();
     let share = done * 100 / total;
-    let contradiction = if pct >= 100.0 && done < total {
-        true
-    } else if pct <= 0.0 && done > 0 {
-        true
-    } else {
-        pct > 0.0 && pct < 100.0 && done == total
-    };
+    let contradiction = (pct >= 100.0 && done < total)
+        || (pct <= 0.0 && done > 0)
+        || (pct > 0.0 && pct < 100.0 && done == total);
     if contradiction {
         sink.push(
             PROGRESS_MISMATCH,

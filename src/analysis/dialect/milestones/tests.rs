@@ -418,6 +418,29 @@ fn hover_and_definition_follow_dependencies() {
     let target = &definition.targets[0];
     let file = ws.file(&target.rel).unwrap();
     assert!(file.text[target.range.start..target.range.end].starts_with("id: \"task-001\""));
+
+    // An `enables` entry reaches the milestone it names.
+    let fixture = format!(
+        "{}{}",
+        milestone("001", "pending", "", "\"milestone-$0002\"", TWO_TASKS),
+        milestone("002", "pending", "\"milestone-001\"", "", TWO_TASKS)
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
+    assert_eq!(
+        definition.targets[0].rel,
+        ".milestones/active/milestone-002.yaml"
+    );
+    let hover = features::hover::hover(ws, &derived(ws), &rel, offset).expect("a hover");
+    expect![[r#"
+        **milestone-002** · Milestone 002
+
+        milestone · Status: pending
+
+        Depends on: milestone-001"#]]
+    .assert_eq(&hover.markdown);
 }
 
 #[test]
