@@ -36,8 +36,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
 dialect_rules! { Dialect::Milestones;
     SYNTAX = 0, "milestone-yaml-syntax", Error, Local,
         "A milestone file that is not valid YAML, or not a mapping, so the workflow cannot read it.";
-    UNKNOWN_MILESTONE = 1, "milestone-unknown-milestone", Error, CrossFile,
-        "An `enables` entry or a `dependencies.yaml` entry names a milestone that has no file.";
+    UNKNOWN_MILESTONE = 1, "milestone-unknown-milestone", Warning, CrossFile,
+        "An `enables` entry or a `dependencies.yaml` entry names a milestone that has no file and no entry in `dependencies.yaml`.";
     DEPENDENCY_MISMATCH = 2, "milestone-dependency-mismatch", Warning, CrossFile,
         "Two files disagree on a dependency: `enables` without the other side's `requires`, or `dependencies.yaml` against a milestone's `requires`.";
     COMPLETED_WITH_OPEN_TASKS = 3, "milestone-completed-with-open-tasks", Warning, Local,
@@ -627,11 +627,12 @@ fn milestone<'a>(ws: &'a Workspace, id: &str) -> Option<(&'a SourceFile, &'a Ite
     (d.dialect == Dialect::Milestones && item.kind == ItemKind::Milestone).then_some((file, item))
 }
 
-/// Whether `id` names a milestone: defined by a milestone file, or the
-/// name of a file of the folder that could not be read (its own finding
-/// says why, and the name is not unknown).
-fn is_known(ws: &Workspace, rel: &str, id: &str) -> bool {
-    if milestone(ws, id).is_some() {
+/// Whether `id` names a milestone: defined by a milestone file, the name
+/// of a file of the folder that could not be read (its own finding says
+/// why), or an entry of `dependencies.yaml` (a milestone planned before
+/// its file is written, as the workflow does).
+fn is_known(ws: &Workspace, rel: &str, planned: &HashSet<String>, id: &str) -> bool {
+    if milestone(ws, id).is_some() || planned.contains(id) {
         return true;
     }
     let scope = milestones_scope(rel);
@@ -641,6 +642,26 @@ fn is_known(ws: &Workspace, rel: &str, id: &str) -> bool {
             ws.file(&path).is_some() || ws.unreadable().contains_key(&path)
         })
     })
+}
+
+/// The milestones that `dependencies.yaml` of the folder holding `rel`
+/// has an entry for.
+fn planned(ws: &Workspace, rel: &str) -> HashSet<String> {
+    let scope = milestones_scope(rel);
+    ["yaml", "yml"]
+        .iter()
+        .filter_map(|ext| ws.file(&format!("{scope}active/dependencies.{ext}")))
+        .filter_map(|file| match load(&file.text) {
+            Loaded::Doc(doc) => Some(
+                dependency_entries(&doc)
+                    .into_iter()
+                    .map(|e| e.id)
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 /// The IDs a milestone file lists under `dependencies.<key>`, when it has
@@ -742,12 +763,13 @@ fn check_milestone(ws: &Workspace, file: &SourceFile, doc: &Node, role: &str, si
     progress(doc, &tasks, sink);
 
     // `enables` against the other side's `requires`.
+    let planned = planned(ws, &file.rel);
     for reference in &file.facts.references {
         let Some(id) = reference.target.as_id() else {
             continue;
         };
         match milestone(ws, id) {
-            None if is_known(ws, &file.rel, id) => {}
+            None if is_known(ws, &file.rel, &planned, id) => {}
             None => {
                 sink.push(
                     UNKNOWN_MILESTONE,
@@ -839,11 +861,12 @@ fn progress(doc: &Node, tasks: &[&Item], sink: &mut Sink<'_>) {
 }
 
 fn check_dependencies(ws: &Workspace, file: &SourceFile, doc: &Node, sink: &mut Sink<'_>) {
+    let planned: HashSet<String> = dependency_entries(doc).into_iter().map(|e| e.id).collect();
     for reference in &file.facts.references {
         let Some(id) = reference.target.as_id() else {
             continue;
         };
-        if !is_known(ws, &file.rel, id) {
+        if !is_known(ws, &file.rel, &planned, id) {
             sink.push(
                 UNKNOWN_MILESTONE,
                 reference.range,

@@ -288,6 +288,9 @@ fn yaml_that_does_not_parse_is_reported_on_its_line() {
 
 #[test]
 fn dependencies_yaml_names_milestones_and_agrees_with_them() {
+    // 002's `depends_on` leaves out the 001 its file requires; 002 enables
+    // 005, which nothing defines or plans; 008 has no file but is planned
+    // here, so it is silent.
     let fixture = format!(
         "{}{}//- .milestones/active/dependencies.yaml
 milestones:
@@ -306,11 +309,24 @@ milestones:
     check(
         &fixture,
         expect![[r#"
-        .milestones/active/dependencies.yaml:5:10 milestone-dependency-mismatch: `milestone-002` requires `milestone-001` in `.milestones/active/milestone-002.yaml`, but its `depends_on` here does not list it [milestone-002]
-        .milestones/active/dependencies.yaml:7:16 milestone-unknown-milestone: `milestone-005` names no milestone of `.milestones/` [milestone-005]
-        .milestones/active/dependencies.yaml:8:10 milestone-unknown-milestone: `milestone-008` names no milestone of `.milestones/` [milestone-008]
-    "#]],
+            .milestones/active/dependencies.yaml:5:10 milestone-dependency-mismatch: `milestone-002` requires `milestone-001` in `.milestones/active/milestone-002.yaml`, but its `depends_on` here does not list it [milestone-002]
+            .milestones/active/dependencies.yaml:7:16 milestone-unknown-milestone: `milestone-005` names no milestone of `.milestones/` [milestone-005]
+        "#]],
     );
+    // A milestone that only `dependencies.yaml` plans (its file not
+    // written yet) is not unknown where others name it.
+    let fixture = format!(
+        "{}//- .milestones/active/dependencies.yaml
+milestones:
+  - id: \"milestone-001\"
+    depends_on: []
+    enables: [\"milestone-002\"]
+  - id: \"milestone-002\"
+    depends_on: [\"milestone-001\"]
+",
+        milestone("001", "pending", "", "\"milestone-002\"", TWO_TASKS),
+    );
+    check(&fixture, expect![[r#""#]]);
     // The command's own shape, keyed by milestone, agreeing.
     let fixture = format!(
         "{}{}//- .milestones/active/dependencies.yaml
