@@ -477,3 +477,123 @@ fn the_plan_orders_milestones_and_tasks() {
         .collect();
     expect![[r#"milestone-002/task-002 by ["milestone-001"]"#]].assert_eq(&blocked.join("\n"));
 }
+
+/// Each action at the cursor, with the file it edits after applying it.
+fn actions_at(fixture: &str) -> String {
+    let fixture = workspace(fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    let files: std::collections::BTreeMap<String, String> = ws
+        .files()
+        .iter()
+        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .collect();
+    let mut out = String::new();
+    let range = crate::analysis::text::TextRange::empty(offset);
+    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
+        let after = crate::analysis::actions::apply::apply(&files, &action.changes)
+            .expect("the action applies");
+        writeln!(
+            out,
+            "## {} (preferred: {})",
+            action.title, action.is_preferred
+        )
+        .unwrap();
+        out.push_str(&after[&rel]);
+    }
+    out
+}
+
+#[test]
+fn a_dangling_dependency_can_be_corrected_or_removed_in_yaml() {
+    // The generic fixes of `dangling-dependency` keep the YAML list well
+    // formed, in the flow and the block form.
+    let tasks = "  - id: task-001\n    title: One\n    status: pending\n  - id: task-002\n    title: Two\n    status: pending\n    dependencies: [task-00$09, \"milestone-001\"]\n";
+    let fixture = milestone("001", "pending", "", "", tasks);
+    expect![[r###"
+        ## Change to `task-001` (preferred: true)
+        id: "milestone-001"
+        title: "Milestone 001"
+        status: "pending"
+        success_criteria:
+          - "It works"
+        dependencies:
+          requires: []
+          enables: []
+          external: []
+        tasks:
+          - id: task-001
+            title: One
+            status: pending
+          - id: task-002
+            title: Two
+            status: pending
+            dependencies: [task-001, "milestone-001"]
+        ## Remove the dependency on `milestone-001/task-009` (preferred: false)
+        id: "milestone-001"
+        title: "Milestone 001"
+        status: "pending"
+        success_criteria:
+          - "It works"
+        dependencies:
+          requires: []
+          enables: []
+          external: []
+        tasks:
+          - id: task-001
+            title: One
+            status: pending
+          - id: task-002
+            title: Two
+            status: pending
+            dependencies: ["milestone-001"]
+    "###]]
+    .assert_eq(&actions_at(&fixture));
+    // The suggestion does not look at what the list holds already, so it
+    // can repeat an entry (a limit of the generic fix, not of this file).
+    let tasks = "  - id: task-001\n    title: One\n    status: pending\n  - id: task-002\n    title: Two\n    status: pending\n    dependencies:\n      - task-001\n      - task-00$09\n";
+    let fixture = milestone("001", "pending", "", "", tasks);
+    expect![[r###"
+        ## Change to `task-001` (preferred: true)
+        id: "milestone-001"
+        title: "Milestone 001"
+        status: "pending"
+        success_criteria:
+          - "It works"
+        dependencies:
+          requires: []
+          enables: []
+          external: []
+        tasks:
+          - id: task-001
+            title: One
+            status: pending
+          - id: task-002
+            title: Two
+            status: pending
+            dependencies:
+              - task-001
+              - task-001
+        ## Remove the dependency on `milestone-001/task-009` (preferred: false)
+        id: "milestone-001"
+        title: "Milestone 001"
+        status: "pending"
+        success_criteria:
+          - "It works"
+        dependencies:
+          requires: []
+          enables: []
+          external: []
+        tasks:
+          - id: task-001
+            title: One
+            status: pending
+          - id: task-002
+            title: Two
+            status: pending
+            dependencies:
+              - task-001
+    "###]]
+    .assert_eq(&actions_at(&fixture));
+}
