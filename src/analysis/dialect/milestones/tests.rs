@@ -597,3 +597,26 @@ fn a_dangling_dependency_can_be_corrected_or_removed_in_yaml() {
     "###]]
     .assert_eq(&actions_at(&fixture));
 }
+
+#[test]
+fn the_outline_nests_tasks_under_their_milestone() {
+    let ws = workspace(&milestone("001", "pending", "", "", TWO_TASKS)).workspace;
+    let mut out = String::new();
+    fn walk(out: &mut String, symbols: &[features::symbols::Symbol], depth: usize) {
+        for s in symbols {
+            writeln!(out, "{}{} ({:?})", "  ".repeat(depth), s.name, s.detail).unwrap();
+            walk(out, &s.children, depth + 1);
+        }
+    }
+    walk(
+        &mut out,
+        &features::symbols::document_symbols(&ws, ".milestones/active/milestone-001.yaml"),
+        0,
+    );
+    expect![[r#"
+        milestone-001 (Some("Milestone 001"))
+          milestone-001/task-001 (Some("Schema"))
+          milestone-001/task-002 (Some("API"))
+    "#]]
+    .assert_eq(&out);
+}
