@@ -3,7 +3,11 @@
 
 use std::sync::Arc;
 
+use std::fmt::Write as _;
+
 use crate::analysis::config::Config;
+use crate::analysis::rules::check_workspace;
+use crate::analysis::text::ColumnUnit;
 use crate::analysis::workspace::{FileInput, Workspace};
 
 /// A parsed fixture: the workspace, and the cursor (file and byte offset)
@@ -45,4 +49,31 @@ pub fn workspace(fixture: &str) -> Fixture {
     let mut workspace = Workspace::new(config, errors);
     workspace.load(inputs);
     Fixture { workspace, cursor }
+}
+
+/// Every finding of the workspace, one line each: `rel:line:col rule:
+/// message [flagged text]`, lines and columns counted from one, columns in
+/// characters.
+pub fn findings(ws: &Workspace) -> String {
+    let mut out = String::new();
+    for d in check_workspace(ws) {
+        let Some(file) = ws.file(&d.rel) else {
+            let _ = writeln!(out, "{} {}: {}", d.rel, d.rule, d.message);
+            continue;
+        };
+        let at = file
+            .line_index
+            .line_col(&file.text, d.range.start, ColumnUnit::Char);
+        let shown = file.text.get(d.range.start..d.range.end).unwrap_or("");
+        let _ = writeln!(
+            out,
+            "{}:{}:{} {}: {} [{shown}]",
+            d.rel,
+            at.line + 1,
+            at.col + 1,
+            d.rule,
+            d.message
+        );
+    }
+    out
 }

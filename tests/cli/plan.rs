@@ -467,3 +467,26 @@ fn graph_edges_only_name_declared_nodes() {
         assert!(declared.contains(&to), "undeclared {to} in {line:?}");
     }
 }
+
+/// A spec-kit feature: setup, foundational, two user-story phases.
+const SPECKIT_SPEC: &str = "# Feature Specification: Delivery photos\n\n**Status**: In Progress\n\n### User Story 1 - Driver attaches a photo (Priority: P1)\n\n### User Story 2 - Recipient sees it (Priority: P2)\n\n- **FR-001**: The app MUST store the photo\n";
+const SPECKIT_TASKS: &str = "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Create the bucket in infra/storage.tf\n\n## Phase 2: Foundational\n\n- [ ] T002 Add the photo column in db/014.sql\n\n## Phase 3: User Story 1 - Driver attaches a photo (Priority: P1)\n\n- [ ] T003 [P] [US1] Upload endpoint in api/photos.rs\n- [ ] T004 [P] [US1] Camera screen in driver/Photo.tsx\n- [ ] T005 [US1] Link the photo to the stop in api/stops.rs (depends on T003)\n\n## Phase 4: User Story 2 - Recipient sees it (Priority: P2)\n\n- [ ] T006 [US2] Show the photo in web/Tracking.tsx (FR-001)\n";
+
+#[test]
+fn plan_prints_the_waves_of_a_speckit_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    crate::support::write(root, "specs/001-photos/spec.md", SPECKIT_SPEC);
+    crate::support::write(root, "specs/001-photos/tasks.md", SPECKIT_TASKS);
+    let run = run_in(root, &["plan", "."]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let waves: Vec<&str> = run.stdout.lines().take_while(|l| !l.is_empty()).collect();
+    // Foundational first; both stories' phases after it, side by side;
+    // inside a phase, a task without [P] after the tasks above it.
+    expect_test::expect![[r#"
+        Waves: 5 open items in 3 waves
+          Wave 1 (1): 001-photos/T002
+          Wave 2 (3): 001-photos/T003, 001-photos/T004, 001-photos/T006
+          Wave 3 (1): 001-photos/T005"#]]
+    .assert_eq(&waves.join("\n"));
+}

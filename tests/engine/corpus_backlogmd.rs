@@ -70,29 +70,13 @@
 //!   `@` handles in `assignee` are read as Backlog.md reads them). IDs are
 //!   written `TASK-27.1` and `task-27.1` alike and compare equal.
 
-use std::path::Path;
-
 use planmark::analysis::model::ItemKind;
 use planmark::analysis::rules::check_workspace;
-use planmark::load::load_workspace;
 
 /// Every finding of the corpus, one per line: `rel:line rule message`.
 fn findings(corpus: &str) -> (String, usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpora")
-        .join(corpus);
-    assert!(
-        root.is_dir(),
-        "the corpus is missing: expected {}",
-        root.display()
-    );
-    let loaded = load_workspace(&root);
+    let loaded = crate::corpus::load(corpus);
     let ws = &loaded.workspace;
-    assert!(
-        loaded.walk_problems.is_empty(),
-        "{:?}",
-        loaded.walk_problems
-    );
     assert!(ws.unreadable().is_empty(), "{:?}", ws.unreadable());
     let mut lines = Vec::new();
     for d in check_workspace(ws) {

@@ -87,25 +87,15 @@
 //! `epics.md`, whose `## Epic List` repeats the epics as `### Epic N`
 //! headings without stories (not definitions, so no duplicates).
 
-use std::path::Path;
 use std::process::Command;
 
 use planmark::analysis::rules::check_workspace;
-use planmark::load::load_workspace;
 
 /// Every finding of the corpus `name`, one line each, and how many are
 /// errors.
 fn findings(name: &str, files: usize) -> (String, usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpora")
-        .join(name);
-    let loaded = load_workspace(&root);
+    let loaded = crate::corpus::load(name);
     let ws = &loaded.workspace;
-    assert!(
-        loaded.walk_problems.is_empty(),
-        "{:?}",
-        loaded.walk_problems
-    );
     assert_eq!(ws.file_count(), files);
     let mut lines = Vec::new();
     let mut errors = 0;
@@ -126,9 +116,7 @@ fn findings(name: &str, files: usize) -> (String, usize) {
 
 /// The exit code of `planmark check` on the corpus `name`.
 fn exit_code(name: &str) -> Option<i32> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpora")
-        .join(name);
+    let root = crate::corpus::root(name);
     Command::new(env!("CARGO_BIN_EXE_planmark"))
         .arg("check")
         .arg(&root)

@@ -10,23 +10,12 @@
 //! checks that the files were read as OpenSpec (requirements, changes and
 //! tasks found), so an empty result cannot come from reading nothing.
 
-use std::path::Path;
-
 use planmark::analysis::model::ItemKind;
 use planmark::analysis::rules::check_workspace;
-use planmark::load::load_workspace;
 
 fn check_corpus(name: &str) -> (usize, usize, usize, Vec<String>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpora")
-        .join(name);
-    let loaded = load_workspace(&root);
+    let loaded = crate::corpus::load(name);
     let ws = &loaded.workspace;
-    assert!(
-        loaded.walk_problems.is_empty(),
-        "{:?}",
-        loaded.walk_problems
-    );
     let count = |kind| ws.items().filter(|(_, i)| i.kind == kind).count();
     let findings = check_workspace(ws)
         .into_iter()

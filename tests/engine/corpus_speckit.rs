@@ -58,33 +58,14 @@
 //! that repeat phase names (`### Phase 3.1: Foundation`) hold no tasks, so
 //! they are not phases and define nothing twice.
 
-use std::path::Path;
-
 use planmark::analysis::graph::Graph;
 use planmark::analysis::plan::plan;
 use planmark::analysis::rules::check_workspace;
-use planmark::load::load_workspace;
-
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/corpora/speckit-0riva-oriva-platform"
-);
 
 #[test]
 fn speckit_corpus_findings_are_the_reviewed_ones() {
-    let root = Path::new(CORPUS);
-    assert!(
-        root.is_dir(),
-        "the corpus is missing: expected {}",
-        root.display()
-    );
-    let loaded = load_workspace(root);
+    let loaded = crate::corpus::load("speckit-0riva-oriva-platform");
     let ws = &loaded.workspace;
-    assert!(
-        loaded.walk_problems.is_empty(),
-        "{:?}",
-        loaded.walk_problems
-    );
     let mut lines = Vec::new();
     for d in check_workspace(ws) {
         let line = match ws.file(&d.rel) {
@@ -105,7 +86,7 @@ fn speckit_corpus_findings_are_the_reviewed_ones() {
 
 #[test]
 fn speckit_corpus_plan_schedules_the_open_tasks_in_phase_order() {
-    let loaded = load_workspace(Path::new(CORPUS));
+    let loaded = crate::corpus::load("speckit-0riva-oriva-platform");
     let plan = plan(&Graph::build(&loaded.workspace));
     let waves: Vec<String> = plan
         .waves

@@ -5,10 +5,12 @@
 //! server's tests) makes workspaces on disk.
 
 mod actions;
+mod corpus;
 mod corpus_backlogmd;
 mod corpus_bmad;
 mod corpus_engine;
 mod corpus_findings;
+mod corpus_gsd;
 mod corpus_kiro;
 mod corpus_milestones;
 mod corpus_openspec;

@@ -1009,6 +1009,22 @@ fn editing_facts_are_made_once_per_version() {
     assert_eq!(builds(&mut f), before + 2);
 }
 
+/// A server on a new workspace holding `files`, indexed, with a plain
+/// client's capabilities.
+fn indexed(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Server) {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    for (rel, text) in files {
+        write(&root, rel, text);
+    }
+    let mut server = Server::start(&root);
+    server.initialize(
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
+    );
+    server.wait_indexed();
+    (dir, root, server)
+}
+
 const KIRO_REQUIREMENTS: &str = "# Requirements Document\n\n### Requirement 1: Out-for-delivery message\n\n#### Acceptance Criteria\n\n1. WHEN the parcel leaves THEN the service SHALL send one message\n2. IF the recipient opted out THEN the service SHALL send nothing\n";
 
 const KIRO_TASKS: &str =
@@ -1016,19 +1032,10 @@ const KIRO_TASKS: &str =
 
 #[test]
 fn kiro_completion_hover_and_coverage_lens_over_stdio() {
-    let dir = crate::tree::tempdir();
-    let root = dir.path().to_path_buf();
-    write(
-        &root,
-        ".kiro/specs/notify/requirements.md",
-        KIRO_REQUIREMENTS,
-    );
-    write(&root, ".kiro/specs/notify/tasks.md", KIRO_TASKS);
-    let mut server = Server::start(&root);
-    server.initialize(
-        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
-    );
-    server.wait_indexed();
+    let (_dir, root, mut server) = indexed(&[
+        (".kiro/specs/notify/requirements.md", KIRO_REQUIREMENTS),
+        (".kiro/specs/notify/tasks.md", KIRO_TASKS),
+    ]);
     let tasks = server.open_text(&root.join(".kiro/specs/notify/tasks.md"), 1, KIRO_TASKS);
     let requirements = uri(&root.join(".kiro/specs/notify/requirements.md"));
 
@@ -1085,4 +1092,126 @@ fn kiro_completion_hover_and_coverage_lens_over_stdio() {
         ["kiro-uncovered-criterion"]
     );
     assert_eq!(published["diagnostics"][0]["range"]["start"]["line"], 7);
+}
+
+const SPECKIT_SPEC: &str = "# Feature Specification: Delivery photos\n\n### User Story 1 - Driver attaches a photo (Priority: P1)\n\n### User Story 2 - Recipient sees it (Priority: P2)\n";
+const SPECKIT_TASKS: &str = "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Create the bucket in infra/storage.tf\n\n## Phase 3: User Story 1 - Driver attaches a photo (Priority: P1)\n\n- [ ] T003 [P] [US1] Upload endpoint in api/photos.rs\n- [ ] T005 [US1] Link the photo to the stop (depends on T00)\n";
+
+#[test]
+fn speckit_completion_hover_and_coverage_lens_over_stdio() {
+    let (_dir, root, mut server) = indexed(&[
+        ("specs/001-photos/spec.md", SPECKIT_SPEC),
+        ("specs/001-photos/tasks.md", SPECKIT_TASKS),
+    ]);
+    let tasks = server.open_text(&root.join("specs/001-photos/tasks.md"), 1, SPECKIT_TASKS);
+    let spec = uri(&root.join("specs/001-photos/spec.md"));
+
+    // Completion after `depends on T00` offers the feature's other tasks.
+    let list = server
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": tasks}, "position": pos(SPECKIT_TASKS, "T00)", 3)}),
+        )
+        .unwrap();
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["T001", "T003"]);
+
+    // Hover on the story label shows the story and the tasks covering it.
+    let hover = server
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": tasks}, "position": pos(SPECKIT_TASKS, "US1] Upload", 1)}),
+        )
+        .unwrap();
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("001-photos/US1"), "{markdown}");
+    assert!(markdown.contains("001-photos/T003"), "{markdown}");
+
+    // The lens above each user story says which tasks cover it.
+    let lenses = server
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": spec}}),
+        )
+        .unwrap();
+    let titles: Vec<&str> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"covered by T003, T005"), "{titles:?}");
+    assert!(titles.contains(&"not covered"), "{titles:?}");
+}
+
+const BACKLOG_CONFIG: &str =
+    "project_name: ShipTrack\nstatuses: [\"To Do\", \"Doing\", \"Done\"]\n";
+const BACKLOG_TASK_1: &str = "---\nid: task-1\ntitle: Carrier retries\nstatus: Done\n---\n";
+const BACKLOG_TASK_2: &str =
+    "---\nid: task-2\ntitle: Retry dashboard 📊\nstatus: Doing\ndependencies: [task-1, task-9]\n---\n";
+
+#[test]
+fn backlog_yaml_positions_and_completion_over_stdio() {
+    let (_dir, root, mut server) = indexed(&[
+        ("backlog/config.yml", BACKLOG_CONFIG),
+        ("backlog/tasks/task-1 - Carrier retries.md", BACKLOG_TASK_1),
+        ("backlog/tasks/task-2 - Retry dashboard.md", BACKLOG_TASK_2),
+    ]);
+    // Clients send file names with spaces percent-encoded, as the server
+    // publishes them.
+    let encoded = |rel: &str| uri(&root.join(rel)).replace(' ', "%20");
+    let task = encoded("backlog/tasks/task-2 - Retry dashboard.md");
+    // The unknown dependency is reported on its entry in the front matter,
+    // in UTF-16 columns (the title's emoji is on another line).
+    let published = server.wait_diagnostics(&task, |d| {
+        d.iter().any(|d| d["code"] == "dangling-dependency")
+    });
+    let dangling = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "dangling-dependency")
+        .unwrap();
+    assert_eq!(
+        dangling["range"],
+        crate::support::lsp_range([[4, 23], [4, 29]])
+    );
+
+    // Completion in the flow list offers the backlog's other tasks.
+    let text = BACKLOG_TASK_2.replace("[task-1, task-9]", "[t]");
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": task, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let list = server
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": task}, "position": pos(&text, "t]", 1)}),
+        )
+        .unwrap();
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["task-1"], "the task itself is left out");
+
+    // A YAML file: config.yml that does not parse is reported at its line.
+    let config = server.open_text(
+        &root.join("backlog/config.yml"),
+        1,
+        "project_name: ShipTrack\nstatuses: [\"To Do\", \"Doing\"\n",
+    );
+    let published = server.wait_diagnostics(&config, |d| {
+        d.iter().any(|d| d["code"] == "backlog-invalid-yaml")
+    });
+    let invalid = &published["diagnostics"][0];
+    assert_eq!(invalid["code"], "backlog-invalid-yaml");
+    assert!(invalid["range"]["start"]["line"].as_u64().unwrap() >= 1);
 }

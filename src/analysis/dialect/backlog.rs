@@ -10,8 +10,6 @@
 //! without leading zeros (`TASK-007` is `task-7`); a backlog folder below
 //! the workspace root scopes its IDs with its path (`web/task-7`).
 
-mod yaml;
-
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +20,7 @@ use regex::Regex;
 
 use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
+use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
 use crate::analysis::model::{
     Criterion, Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Section,
@@ -31,8 +30,6 @@ use crate::analysis::parse::{lines_in, progress_of, trim_range};
 use crate::analysis::rules::{dangling_dependency, Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
-
-use yaml::{Entry, FrontMatter, Value};
 
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::Backlog,
@@ -44,6 +41,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: backlog_scope,
     written_id: written_task_id,
+    status_words: backlog_status_words,
 };
 
 dialect_rules! { Dialect::Backlog;
@@ -663,6 +661,21 @@ enum Statuses {
     Default,
     /// `config.yml` cannot be read (its own finding says why).
     Unknown,
+}
+
+/// The statuses a task of this backlog may have: `config.yml`'s, else
+/// Backlog.md's defaults.
+fn backlog_status_words(ws: &Workspace, file: &SourceFile) -> Vec<String> {
+    let Some(place) = place(&file.rel) else {
+        return Vec::new();
+    };
+    if !matches!(place.role, TASK | COMPLETED | DRAFT) {
+        return Vec::new();
+    }
+    statuses(ws, place.dir)
+        .allowed(place.role)
+        .map(|(list, _)| list)
+        .unwrap_or_default()
 }
 
 fn statuses(ws: &Workspace, dir: &str) -> Statuses {

@@ -50,6 +50,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: bmad_scope,
     written_id: number_or_id,
+    status_words: bmad_status_words,
 };
 
 /// A BMAD project's planning files read each other across folders: v4
@@ -2023,6 +2024,22 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     } else {
         Vec::new()
     }
+}
+
+/// The words a BMAD story's status may be, as its template lists them
+/// (v4 or v6 by the file's kind).
+fn bmad_status_words(_ws: &Workspace, file: &SourceFile) -> Vec<String> {
+    let vocabulary = match role_of(file) {
+        Some(STORY) => &V4_STATUSES,
+        Some(V6_STORY) | Some(SPRINT_STATUS) => &V6_STORY_STATUSES,
+        _ => return Vec::new(),
+    };
+    vocabulary
+        .words
+        .iter()
+        .filter(|w| w.listed)
+        .map(|w| w.word.to_string())
+        .collect()
 }
 
 /// The vocabulary of the status at `range` in a BMAD file.

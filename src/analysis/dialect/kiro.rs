@@ -31,6 +31,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: folder_scope,
     written_id: number_or_id,
+    status_words: crate::analysis::dialect::no_status_words,
 };
 
 dialect_rules! { Dialect::Kiro;
@@ -546,7 +547,10 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
 
 /// An unknown or prose entry of a `_Requirements:` line can be removed
 /// from it, with its separator.
-fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    if d.rule == UNCOVERED_CRITERION {
+        return cover_fixes(ws, file, d);
+    }
     if d.rule != UNKNOWN_REQUIREMENT && d.rule != PROSE_REQUIREMENT {
         return Vec::new();
     }
@@ -573,6 +577,65 @@ fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
             edits: vec![(removed, String::new())],
         }],
     )]
+}
+
+/// For a criterion no task covers: add it to the `_Requirements:` line of
+/// each task that covers another criterion of its requirement (the likely
+/// place it was forgotten).
+fn cover_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(criterion) = file
+        .facts
+        .items
+        .iter()
+        .find(|i| i.kind == ItemKind::Criterion && i.def_range == d.range)
+    else {
+        return Vec::new();
+    };
+    let (Some(number), Some(requirement)) = (&criterion.number, &criterion.parent) else {
+        return Vec::new();
+    };
+    let Some(tasks) = tasks_beside(ws, &file.rel) else {
+        return Vec::new();
+    };
+    let siblings: HashSet<&str> = file
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.parent.as_deref() == Some(requirement.as_str()))
+        .map(|i| i.id.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for task in &tasks.facts.items {
+        let Some(field) = task.covers_field else {
+            continue;
+        };
+        let covers_sibling = task
+            .covers
+            .iter()
+            .any(|r| r.target.as_id().is_some_and(|id| siblings.contains(id)));
+        if !covers_sibling {
+            continue;
+        }
+        let written = &tasks.text[field.start..field.end];
+        let insert = if written.trim().is_empty() {
+            number.clone()
+        } else {
+            format!(", {number}")
+        };
+        let at = field.start + written.trim_end().len();
+        out.push(Action::fix(
+            format!(
+                "Add `{number}` to the requirements of task {}",
+                task.number.as_deref().unwrap_or(&task.id)
+            ),
+            d,
+            vec![Change::Edit {
+                rel: tasks.rel.clone(),
+                edits: vec![(TextRange::empty(at), insert)],
+            }],
+        ));
+    }
+    out
 }
 
 /// The entry at `entry` with the separator after it (or, for the last

@@ -31,6 +31,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: milestones_scope,
     written_id: number_or_id,
+    status_words: milestone_status_words,
 };
 
 dialect_rules! { Dialect::Milestones;
@@ -90,6 +91,19 @@ fn stem_of(rel: &str) -> &str {
 
 fn task_id(milestone: &str, task: &str) -> String {
     format!("{milestone}/{task}")
+}
+
+/// The template's status words, offered after `status:` in a milestone
+/// file (for the milestone and its tasks alike).
+fn milestone_status_words(_ws: &Workspace, file: &SourceFile) -> Vec<String> {
+    match file.facts.kind {
+        FileKind::Dialect(d) if d.role == ACTIVE || d.role == COMPLETED => {
+            ["pending", "in_progress", "completed"]
+                .map(String::from)
+                .to_vec()
+        }
+        _ => Vec::new(),
+    }
 }
 
 // Reading YAML with its positions.

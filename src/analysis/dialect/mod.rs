@@ -9,10 +9,12 @@
 
 pub(crate) mod backlog;
 pub(crate) mod bmad;
+pub(crate) mod gsd;
 pub(crate) mod kiro;
 pub(crate) mod milestones;
 pub(crate) mod openspec;
 pub(crate) mod speckit;
+pub(crate) mod yaml;
 
 use crate::analysis::actions::Action;
 use crate::analysis::model::{FileFacts, Item};
@@ -29,6 +31,7 @@ pub enum Dialect {
     Backlog,
     SpecKit,
     Bmad,
+    Gsd,
     Milestones,
 }
 
@@ -41,6 +44,7 @@ static DIALECTS: &[&DialectSpec] = &[
     &backlog::SPEC,
     &speckit::SPEC,
     &bmad::SPEC,
+    &gsd::SPEC,
     &milestones::SPEC,
 ];
 
@@ -103,6 +107,9 @@ pub(crate) struct DialectSpec {
     /// How a reference in this dialect writes an item's ID (`T012` for
     /// `001-auth/T012`).
     pub written_id: fn(&Item) -> String,
+    /// The status words an item of this file may have, in the order to
+    /// offer them; empty where statuses are checkboxes.
+    pub status_words: fn(&Workspace, &SourceFile) -> Vec<String>,
 }
 
 fn spec(dialect: Dialect) -> &'static DialectSpec {
@@ -149,6 +156,19 @@ pub(crate) fn scope(file: DialectFile, rel: &str) -> &str {
 /// How a reference of the dialect writes `item`'s ID.
 pub(crate) fn written_id(file: DialectFile, item: &Item) -> String {
     (spec(file.dialect).written_id)(item)
+}
+
+/// The status words of a dialect file (see `DialectSpec::status_words`).
+pub(crate) fn status_words(ws: &Workspace, file: &SourceFile) -> Vec<String> {
+    match file.facts.kind {
+        crate::analysis::model::FileKind::Dialect(d) => (spec(d.dialect).status_words)(ws, file),
+        _ => Vec::new(),
+    }
+}
+
+/// For dialects whose statuses are checkboxes: no words to offer.
+pub(crate) fn no_status_words(_: &Workspace, _: &SourceFile) -> Vec<String> {
+    Vec::new()
 }
 
 /// The folder holding `rel` (with its `/`), the scope of a dialect whose

@@ -32,6 +32,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: openspec_scope,
     written_id: number_or_id,
+    status_words: crate::analysis::dialect::no_status_words,
 };
 
 dialect_rules! { Dialect::OpenSpec;

@@ -40,6 +40,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: folder_scope,
     written_id: written_in_feature,
+    status_words: crate::analysis::dialect::no_status_words,
 };
 
 /// An item as its own feature's files write it: its ID without the
@@ -533,6 +534,9 @@ struct TaskHead {
     /// The `[P]` marker and its letter.
     parallel: Option<(TextRange, TextRange)>,
     stories: Vec<(u64, TextRange)>,
+    /// The inside of the first `[US…]` tag, even one still being typed
+    /// (`[US]`): where completion offers the spec's stories.
+    story_tag: Option<TextRange>,
 }
 
 /// Reads `- [x] **T002 [P]** [US1] Text`: the ID, then `[P]`, story labels
@@ -572,6 +576,7 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
         rest: 0,
         parallel: None,
         stories: Vec::new(),
+        story_tag: None,
     };
     loop {
         at += raw[at..].len() - raw[at..].trim_start().len();
@@ -593,6 +598,16 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
                 TextRange::new(line.start + p, line.start + p + 1),
             ));
         } else {
+            let tag = inner.trim();
+            if head.story_tag.is_none()
+                && tag.get(..2).is_some_and(|h| h.eq_ignore_ascii_case("us"))
+            {
+                let start = inner_start + (inner.len() - inner.trim_start().len());
+                head.story_tag = Some(TextRange::new(
+                    line.start + start,
+                    line.start + start + tag.len(),
+                ));
+            }
             let mut offset = inner_start;
             for part in inner.split(',') {
                 let label = part.trim();
@@ -776,7 +791,8 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         task.covers_field = COVERS_LIST
             .captures(&text[head.rest..extent.end])
             .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
-            .map(|m| TextRange::new(head.rest + m.start(), head.rest + m.end()));
+            .map(|m| TextRange::new(head.rest + m.start(), head.rest + m.end()))
+            .or(head.story_tag);
         let owner = tasks.len();
         for part in lines_in(text, extent) {
             if is_ignored(ignored, part.start) {

@@ -1,4 +1,5 @@
-//! Inlay hints: after each dependency, the status of what it names.
+//! Inlay hints: after each dependency, the status of what it names; after
+//! a criterion an item says it covers, a warning when there is none.
 
 use crate::analysis::features::{status_text, Derived};
 use crate::analysis::model::RefRole;
@@ -44,7 +45,20 @@ pub fn inlay_hints(
                 _ => groups.push((dep.range, vec![id.to_string()])),
             }
         }
+        // A criterion has no status of its own: what an item covers gets a
+        // hint only when it names nothing.
+        for covered in &item.covers {
+            if within.is_some_and(|w| !w.contains_range(covered.range)) {
+                continue;
+            }
+            if let Some(id) = covered.target.as_id() {
+                if ws.resolve_str(&covered.target).is_none() {
+                    groups.push((covered.range, vec![id.to_string()]));
+                }
+            }
+        }
     }
+    groups.sort_by_key(|(range, _)| range.start);
     for (range, named) in groups {
         let resolved: Vec<Option<String>> = named
             .iter()

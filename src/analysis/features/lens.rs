@@ -22,10 +22,22 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
     let Some(file) = ws.file(rel) else {
         return Vec::new();
     };
+    // Whether anything covers an item of this file: only then does an
+    // uncovered requirement say so (OpenSpec's requirements are covered by
+    // nothing, by design; a spec-kit story without tasks is a gap).
+    let traced = file
+        .facts
+        .items
+        .iter()
+        .any(|i| is_coverable(i.kind) && !covered_by(ws, i).is_empty());
     file.facts
         .items
         .iter()
         .filter_map(|item| {
+            // Features, epics and phases only group work: no wave to show.
+            if !item.kind.is_work() && !is_coverable(item.kind) {
+                return None;
+            }
             let blocks: Vec<String> = dependents_of(ws, item)
                 .into_iter()
                 .map(str::to_string)
@@ -45,11 +57,9 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                     .collect();
                 let title = if !by.is_empty() {
                     format!("covered by {}", list(&by, 6))
-                } else if item.kind == ItemKind::Criterion {
+                } else if item.kind == ItemKind::Criterion || (criteria.is_empty() && traced) {
                     "not covered".to_string()
                 } else if criteria.is_empty() {
-                    // A requirement that nothing in its format covers
-                    // (OpenSpec's) gets no coverage lens.
                     return None;
                 } else {
                     // A requirement is covered through its criteria.

@@ -43,7 +43,12 @@ pub fn prepare_rename(ws: &Workspace, rel: &str, offset: usize) -> Option<(TextR
     let file = ws.file(rel)?;
     let found = found_at(ws, file, offset)?;
     let id = found.id?;
-    let (_, item) = ws.item(&id)?;
+    let (def_file, item) = ws.item(&id)?;
+    if let FileKind::Dialect(dialect) = def_file.facts.kind {
+        // The client shows the ID as the dialect's files write it.
+        let written = dialect_written_id(def_file, item, dialect).ok()?;
+        return Some((found.range, written));
+    }
     renamable(item).ok()?;
     Some((found.range, id))
 }
@@ -77,11 +82,7 @@ pub fn rename(
     };
     let (def_file, item) = ws.item(&old).ok_or("there is no ID here to rename")?;
     if let FileKind::Dialect(dialect) = def_file.facts.kind {
-        return Err(format!(
-            "renaming a {} of a {} spec is not supported yet",
-            item.kind.name(),
-            crate::analysis::dialect::name(dialect.dialect)
-        ));
+        return rename_dialect_item(ws, def_file, item, dialect, new_name);
     }
     renamable(item)?;
     let new = new_id(ctx, item, new_name)?;
@@ -541,4 +542,118 @@ fn index_cells(
             }
         }
     }
+}
+
+/// How a dialect item's references write its ID, when it can be renamed:
+/// its definition spells that ID, the canonical ID ends with it, and it is
+/// not a position (`1.2`).
+fn dialect_written_id(
+    def_file: &SourceFile,
+    item: &Item,
+    dialect: crate::analysis::dialect::DialectFile,
+) -> Result<String, String> {
+    use crate::analysis::dialect;
+
+    let written = dialect::written_id(dialect, item);
+    let spelled = def_file
+        .text
+        .get(item.def_range.start..item.def_range.end)
+        .is_some_and(|t| t.eq_ignore_ascii_case(&written));
+    let numbered = written.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let ends = item.id.to_lowercase().ends_with(&written.to_lowercase());
+    if !spelled || numbered || !ends {
+        return Err(format!(
+            "a {} of a {} file is named by its place or its heading: edit the file instead",
+            item.kind.name(),
+            dialect::name(dialect.dialect)
+        ));
+    }
+    Ok(written)
+}
+
+/// Renames an item of a dialect whose definition spells its ID as its
+/// references write it (a spec-kit task `T012`, a Backlog.md task
+/// `task-7`): the definition, every reference in the workspace, and a file
+/// named after the ID (`task-7 - Title.md`). IDs that come from a position
+/// (Kiro's criterion `2.3`, task `1.2`) are refused: renumber the list.
+fn rename_dialect_item(
+    ws: &Workspace,
+    def_file: &SourceFile,
+    item: &Item,
+    dialect: crate::analysis::dialect::DialectFile,
+    new_name: &str,
+) -> Result<RenameEdit, String> {
+    let written = dialect_written_id(def_file, item, dialect)?;
+    let name = new_name.trim();
+    if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '/' || c == ',') {
+        return Err(format!(
+            "`{name}` is not an ID: write it as the file writes `{written}`"
+        ));
+    }
+    if name == written {
+        return Ok(RenameEdit::default());
+    }
+    // The canonical ID keeps what the dialect puts before the written form
+    // (the feature of `001-auth/T012`, a backlog's folder).
+    let prefix = &item.id[..item.id.len() - written.len().min(item.id.len())];
+    let new_id = format!("{prefix}{name}");
+    for candidate in [new_id.clone(), new_id.to_lowercase()] {
+        if let Some((other, _)) = ws.item(&candidate) {
+            return Err(format!("`{name}` already exists, in `{}`", other.rel));
+        }
+    }
+    let mut out = RenameEdit::default();
+    // A file named after the ID follows it.
+    let file_name = def_file.rel.rsplit('/').next().unwrap_or(&def_file.rel);
+    let follows = file_name
+        .get(..written.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(&written))
+        && file_name[written.len()..].starts_with([' ', '.']);
+    if follows {
+        let new_rel = sibling_path(
+            &def_file.rel,
+            &format!("{name}{}", &file_name[written.len()..]),
+        );
+        if ws.file(&new_rel).is_some() || ws.unreadable().contains_key(&new_rel) {
+            return Err(format!("`{new_rel}` already exists"));
+        }
+        out.file_renames.push(FileRename {
+            old_rel: def_file.rel.clone(),
+            new_rel,
+        });
+    }
+    let mut edits = BTreeSet::new();
+    edits.insert(FileEdit {
+        rel: def_file.rel.clone(),
+        range: item.def_range,
+        new_text: name.to_string(),
+    });
+    let mut files: BTreeSet<&str> = ws.referrers(&item.id).collect();
+    files.insert(def_file.rel.as_str());
+    for rel in files {
+        let Some(file) = ws.file(rel) else {
+            continue;
+        };
+        for reference in file.facts.all_references() {
+            if ws.resolve_str(&reference.target) != Some(item.id.as_str()) {
+                continue;
+            }
+            // The ID as written ends the reference (`T012`, `001-auth/T012`,
+            // `"TASK-7"` with its quotes trimmed).
+            let text = &file.text[reference.range.start..reference.range.end];
+            let Some(at) = text.to_lowercase().rfind(&written.to_lowercase()) else {
+                continue;
+            };
+            let start = reference.range.start + at;
+            edits.insert(FileEdit {
+                rel: rel.to_string(),
+                range: TextRange::new(start, start + written.len()),
+                new_text: name.to_string(),
+            });
+        }
+    }
+    out.edits = edits.into_iter().collect();
+    out.edits
+        .dedup_by(|b, a| a.rel == b.rel && a.range.end > b.range.start);
+    Ok(out)
 }

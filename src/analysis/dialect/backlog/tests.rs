@@ -162,7 +162,7 @@ fn an_unquoted_colon_is_fixed_by_quoting_the_value() {
         text.contains("title: \"Fix: the \\\"login\\\"\"\n"),
         "{text}"
     );
-    assert!(super::yaml::front_matter(&text)
+    assert!(crate::analysis::dialect::yaml::front_matter(&text)
         .expect("front matter")
         .keys
         .is_ok());
@@ -736,4 +736,42 @@ fn completion_offers_tasks_in_a_dependencies_list() {
         "{others}//- backlog/tasks/task-3 - Audit.md\n---\nid: task-3\ntitle: Audit\nstatus: To Do\ndependencies:\n  - task-2\n  - task-$0\n---\n"
     ));
     assert_eq!(got, ["task-1 Step task-1"]);
+}
+
+#[test]
+fn completion_offers_the_configured_statuses() {
+    let got = completion_labels(
+        "//- backlog/config.yml\nstatuses: [\"To Do\", \"Doing\", \"Done\"]\n//- backlog/tasks/task-1 - A.md\n---\nid: task-1\ntitle: A\nstatus: Do$0\n---\n",
+    );
+    // Each label is followed by its (empty) detail.
+    let labels: Vec<&str> = got.iter().map(|l| l.trim_end()).collect();
+    assert_eq!(labels, ["To Do", "Doing", "Done"]);
+}
+
+#[test]
+fn a_task_is_renamed_with_its_file_and_its_references() {
+    let fixture = fixture::workspace(&format!(
+        "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-2 - Sign-out.md\n{}",
+        task("task-$01", "To Do", "", ""),
+        task("task-2", "To Do", "dependencies: [TASK-1]\n", "")
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    let edit = crate::analysis::features::rename::rename(ws, &ctx, &rel, offset, "task-7")
+        .expect("the rename is possible");
+    let mut out = String::new();
+    for e in &edit.edits {
+        let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
+        writeln!(out, "{}: {text} -> {}", e.rel, e.new_text).unwrap();
+    }
+    for r in &edit.file_renames {
+        writeln!(out, "move {} -> {}", r.old_rel, r.new_rel).unwrap();
+    }
+    expect![[r#"
+        backlog/tasks/task-1 - Sign-in.md: task-1 -> task-7
+        backlog/tasks/task-2 - Sign-out.md: TASK-1 -> task-7
+        move backlog/tasks/task-1 - Sign-in.md -> backlog/tasks/task-7 - Sign-in.md
+    "#]]
+    .assert_eq(&out);
 }

@@ -11,34 +11,11 @@ use expect_test::{expect, Expect};
 use super::classify;
 use crate::analysis::actions::{code_actions, Change};
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::workspace;
+use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::rules::{check_workspace, Context};
-use crate::analysis::text::{ColumnUnit, TextRange};
+use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
-
-/// `rel:line:col rule: message [text]` for every finding.
-fn findings(ws: &Workspace) -> String {
-    let mut out = String::new();
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let at = file
-            .line_index
-            .line_col(&file.text, d.range.start, ColumnUnit::Char);
-        let shown = &file.text[d.range.start..d.range.end];
-        writeln!(
-            out,
-            "{}:{}:{} {}: {} [{shown}]",
-            d.rel,
-            at.line + 1,
-            at.col + 1,
-            d.rule,
-            d.message
-        )
-        .unwrap();
-    }
-    out
-}
 
 fn check(fixture: &str, expect: Expect) {
     expect.assert_eq(&findings(&workspace(fixture).workspace));
@@ -900,4 +877,41 @@ fn hostile_text_keeps_ranges_inside_the_file() {
             }
         }
     }
+}
+
+/// The labels completion offers at the fixture's cursor.
+fn completion_labels(fixture_text: &str) -> Vec<String> {
+    let fixture = workspace(fixture_text);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = crate::analysis::features::Derived::new(
+        ws,
+        std::sync::Arc::new(crate::analysis::rules::Context::new(ws)),
+    );
+    crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
+        .items
+        .into_iter()
+        .map(|c| c.label)
+        .collect()
+}
+
+#[test]
+fn completion_offers_the_template_status_words() {
+    // Under v4's `## Status` heading, whatever is typed there.
+    let got = completion_labels(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Login\n\n## Status\n\nIn$0\n\n## Acceptance Criteria\n\n1. It works\n",
+    );
+    assert_eq!(got, ["Draft", "Approved", "InProgress", "Review", "Done"]);
+    // After v6's `Status:` line.
+    let got = completion_labels(
+        "//- _bmad-output/implementation-artifacts/1-2-login.md\n# Story 1.2: Login\n\nStatus: $0\n\n## Acceptance Criteria\n\n1. It works\n",
+    );
+    assert_eq!(
+        got,
+        ["backlog", "ready-for-dev", "in-progress", "review", "done"]
+    );
+    // Elsewhere in the story, nothing from the first workflow's templates.
+    let got =
+        completion_labels("//- docs/stories/1.2.login.story.md\n# Story 1.2: Login\n\n## $0\n");
+    assert_eq!(got, Vec::<String>::new());
 }

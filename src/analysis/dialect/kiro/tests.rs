@@ -8,10 +8,9 @@ use std::sync::Arc;
 use expect_test::{expect, Expect};
 
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::workspace;
+use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
-use crate::analysis::rules::{check_workspace, Context};
-use crate::analysis::text::ColumnUnit;
+use crate::analysis::rules::Context;
 use crate::analysis::workspace::Workspace;
 
 const REQUIREMENTS: &str = "//- .kiro/specs/notify/requirements.md
@@ -32,29 +31,6 @@ const REQUIREMENTS: &str = "//- .kiro/specs/notify/requirements.md
 
 1. WHEN the recipient picks a window THEN the dispatcher SHALL move the stop
 ";
-
-/// `rel:line:col rule: message` for every finding.
-fn findings(ws: &Workspace) -> String {
-    let mut out = String::new();
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let at = file
-            .line_index
-            .line_col(&file.text, d.range.start, ColumnUnit::Char);
-        let shown = &file.text[d.range.start..d.range.end];
-        writeln!(
-            out,
-            "{}:{}:{} {}: {} [{shown}]",
-            d.rel,
-            at.line + 1,
-            at.col + 1,
-            d.rule,
-            d.message
-        )
-        .unwrap();
-    }
-    out
-}
 
 fn check(fixture: &str, expect: Expect) {
     expect.assert_eq(&findings(&workspace(fixture).workspace));
@@ -418,4 +394,60 @@ fn the_outline_nests_sub_tasks_and_criteria() {
           notify/task-1.1 (Some("Sub"))
         notify/task-2 (Some("Two"))
     "#]].assert_eq(&out);
+}
+
+#[test]
+fn a_numbered_task_or_criterion_is_not_renamed() {
+    let fixture = workspace(&with_tasks("- [ ] 1.$01 Send\n"));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    let got = features::rename::rename(ws, &ctx, &rel, offset, "1.5");
+    expect![[r#"Err("a task of a Kiro file is named by its place or its heading: edit the file instead")"#]].assert_eq(&format!("{got:?}"));
+    assert_eq!(features::rename::prepare_rename(ws, &rel, offset), None);
+}
+
+#[test]
+fn an_inlay_hint_marks_a_missing_criterion() {
+    let ws = workspace(&with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1, 1.9_\n")).workspace;
+    let hints: Vec<String> =
+        features::inlay::inlay_hints(&ws, &derived(&ws), ".kiro/specs/notify/tasks.md", None)
+            .into_iter()
+            .map(|h| format!("{} {}", h.offset, h.label))
+            .collect();
+    let text = &ws.file(".kiro/specs/notify/tasks.md").unwrap().text;
+    let after = text.find("1.9").unwrap() + 3;
+    assert_eq!(hints, [format!("{after} ⚠ missing")]);
+}
+
+#[test]
+fn an_uncovered_criterion_can_be_added_where_its_siblings_are() {
+    let fixture = format!(
+        "{}//- .kiro/specs/notify/tasks.md\n- [ ] 1. Send\n  - _Requirements: 1.1, 2.1_\n- [ ] 2. Other\n  - _Requirements: 2.1_\n",
+        REQUIREMENTS.replacen("2. IF the", "$02. IF the", 1)
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    let range = crate::analysis::text::TextRange::empty(offset);
+    let files: std::collections::BTreeMap<String, String> = ws
+        .files()
+        .iter()
+        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .collect();
+    let mut out = String::new();
+    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
+        let after = crate::analysis::actions::apply::apply(&files, &action.changes).unwrap();
+        writeln!(out, "## {}", action.title).unwrap();
+        out.push_str(&after[".kiro/specs/notify/tasks.md"]);
+    }
+    expect![[r#"
+        ## Add `1.2` to the requirements of task 1
+        - [ ] 1. Send
+          - _Requirements: 1.1, 2.1, 1.2_
+        - [ ] 2. Other
+          - _Requirements: 2.1_
+    "#]]
+    .assert_eq(&out);
 }

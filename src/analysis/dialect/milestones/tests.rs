@@ -415,6 +415,20 @@ fn completion_offers_ids_in_dependency_lists() {
 }
 
 #[test]
+fn completion_offers_the_template_status_words() {
+    let tasks = TWO_TASKS.replace("status: \"pending\"", "status: $0");
+    expect![[r#"
+        pending ""
+        in_progress ""
+        completed """#]]
+    .assert_eq(&completion_labels(&milestone(
+        "001", "pending", "", "", &tasks,
+    )));
+    let deps = "//- .milestones/active/dependencies.yaml\nmilestones:\n  - id: milestone-001\n    status: $0\n";
+    expect![[r#""#]].assert_eq(&completion_labels(deps));
+}
+
+#[test]
 fn hover_and_definition_follow_dependencies() {
     let tasks = TWO_TASKS.replace("[\"task-001\"]", "[\"task-$0001\"]");
     let fixture = workspace(&milestone("001", "pending", "", "", &tasks));

@@ -4,10 +4,7 @@ use std::fmt::Write as _;
 
 use expect_test::{expect, Expect};
 
-use crate::analysis::fixture::workspace;
-use crate::analysis::rules::check_workspace;
-use crate::analysis::text::ColumnUnit;
-use crate::analysis::workspace::Workspace;
+use crate::analysis::fixture::{findings, workspace};
 
 const BASE: &str = "//- openspec/specs/auth/spec.md
 # auth Specification
@@ -30,27 +27,6 @@ Sessions MUST end after 12 hours.
 - **WHEN** 12 hours pass
 - **THEN** the dispatcher signs in again
 ";
-
-fn findings(ws: &Workspace) -> String {
-    let mut out = String::new();
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let at = file
-            .line_index
-            .line_col(&file.text, d.range.start, ColumnUnit::Char);
-        writeln!(
-            out,
-            "{}:{}:{} {}: {}",
-            d.rel,
-            at.line + 1,
-            at.col + 1,
-            d.rule,
-            d.message
-        )
-        .unwrap();
-    }
-    out
-}
 
 fn check(fixture: &str, expect: Expect) {
     expect.assert_eq(&findings(&workspace(fixture).workspace));
@@ -101,9 +77,9 @@ fn a_requirement_needs_a_scenario_and_shall_or_must() {
     check(
         "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: Logs\nThe system keeps logs.\n\n### Requirement: Audit\nThe system SHALL audit.\n\n### Scenario: Wrong level\n- **WHEN** x\n",
         expect![[r#"
-            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-scenario: requirement `Logs` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps
-            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-shall: requirement `Logs` says neither SHALL nor MUST: state it as `The system SHALL …`
-            openspec/specs/auth/spec.md:5:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps
+            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-scenario: requirement `Logs` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Logs]
+            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-shall: requirement `Logs` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Logs]
+            openspec/specs/auth/spec.md:5:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Audit]
         "#]],
     );
     // Lower-case "shall" is prose to OpenSpec's validator too, but a
@@ -116,8 +92,8 @@ fn a_placeholder_scenario_is_reported() {
     check(
         "//- openspec/specs/auth/spec.md\n### Requirement: Logs\nThe system SHALL log.\n\n#### Scenario: Later\n- TBD\n\n#### Scenario: Empty\n\n#### Scenario: Real\n- **WHEN** a b\n",
         expect![[r#"
-            openspec/specs/auth/spec.md:4:1 openspec-placeholder-scenario: scenario `Later` has no steps: write its WHEN and THEN
-            openspec/specs/auth/spec.md:7:1 openspec-placeholder-scenario: scenario `Empty` has no steps: write its WHEN and THEN
+            openspec/specs/auth/spec.md:4:1 openspec-placeholder-scenario: scenario `Later` has no steps: write its WHEN and THEN [#### Scenario: Later]
+            openspec/specs/auth/spec.md:7:1 openspec-placeholder-scenario: scenario `Empty` has no steps: write its WHEN and THEN [#### Scenario: Empty]
         "#]],
     );
 }
@@ -127,9 +103,9 @@ fn task_numbers_follow_their_group_and_repeat_nowhere() {
     check(
         "//- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 A\n- [ ] 2.1 B\n\n## 2. Frontend\n- [ ] 2.1 C\n",
         expect![[r#"
-            openspec/changes/add-sso/tasks.md:3:7 duplicate-id: task `add-sso/task-2.1` is defined 2 times
-            openspec/changes/add-sso/tasks.md:3:7 openspec-task-group: task 2.1 is listed under group 1: renumber it 1.x or move it to group 2
-            openspec/changes/add-sso/tasks.md:6:7 duplicate-id: task `add-sso/task-2.1` is defined 2 times
+            openspec/changes/add-sso/tasks.md:3:7 duplicate-id: task `add-sso/task-2.1` is defined 2 times [2.1]
+            openspec/changes/add-sso/tasks.md:3:7 openspec-task-group: task 2.1 is listed under group 1: renumber it 1.x or move it to group 2 [2.1]
+            openspec/changes/add-sso/tasks.md:6:7 duplicate-id: task `add-sso/task-2.1` is defined 2 times [2.1]
         "#]],
     );
 }
@@ -140,16 +116,16 @@ fn a_delta_must_match_the_base_spec() {
     check(
         &format!("{BASE}{delta}"),
         expect![[r#"
-            openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: list it under `## MODIFIED Requirements` instead
-            openspec/changes/add-sso/specs/auth/spec.md:9:18 openspec-unknown-requirement: this delta changes requirement `Password reset`, but `openspec/specs/auth/spec.md` has no such requirement
-            openspec/changes/add-sso/specs/auth/spec.md:19:27 openspec-unknown-requirement: this delta changes requirement `Magic links`, but `openspec/specs/auth/spec.md` has no such requirement
+            openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: list it under `## MODIFIED Requirements` instead [### Requirement: Magic link]
+            openspec/changes/add-sso/specs/auth/spec.md:9:18 openspec-unknown-requirement: this delta changes requirement `Password reset`, but `openspec/specs/auth/spec.md` has no such requirement [Password reset]
+            openspec/changes/add-sso/specs/auth/spec.md:19:27 openspec-unknown-requirement: this delta changes requirement `Magic links`, but `openspec/specs/auth/spec.md` has no such requirement [Magic links]
         "#]],
     );
     // A delta of a capability with no spec yet may only add.
     check(
         "//- openspec/changes/add-sso/specs/billing/spec.md\n## MODIFIED Requirements\n### Requirement: Invoices\nThe system SHALL bill.\n\n#### Scenario: S\n- **WHEN** a\n",
         expect![[r#"
-            openspec/changes/add-sso/specs/billing/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Invoices`, but `openspec/specs/billing/spec.md` does not exist
+            openspec/changes/add-sso/specs/billing/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Invoices`, but `openspec/specs/billing/spec.md` does not exist [Invoices]
         "#]],
     );
     // Archived deltas have been applied: the base spec has moved on.
@@ -164,7 +140,7 @@ fn an_archived_change_with_open_tasks_is_reported() {
     check(
         "//- openspec/changes/archive/2025-01-02-add-sso/tasks.md\n## 1. Backend\n- [x] 1.1 A\n- [ ] 1.2 B\n- [ ] 1.3 C\n//- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 A\n",
         expect![[r#"
-            openspec/changes/archive/2025-01-02-add-sso/tasks.md:3:7 openspec-archived-open-tasks: this change is archived but 2 of its tasks are open (first 1.2): tick them or say why they were dropped
+            openspec/changes/archive/2025-01-02-add-sso/tasks.md:3:7 openspec-archived-open-tasks: this change is archived but 2 of its tasks are open (first 1.2): tick them or say why they were dropped [1.2]
         "#]],
     );
 }

@@ -774,7 +774,6 @@ fn features_work_on_spec_kit_items() {
         .map(|l| format!("{}: {}", l.id, l.title))
         .collect();
     expect![[r#"
-        001-signin: no wave · blocks 0
         001-signin/US1: covered by T006, T007
         001-signin/US2: covered by T008
         001-signin/FR-001: covered by T007
@@ -871,4 +870,101 @@ fn a_story_label_goes_to_its_story() {
         &file.text[target.focus.start..target.focus.end],
         "### User Story 1 - Sign in with an emailed link (Priority: P1)"
     );
+}
+
+#[test]
+fn the_outline_lists_phases_and_their_tasks() {
+    let ws = workspace(&feature(SPEC, "", TASKS)).workspace;
+    let mut out = String::new();
+    fn walk(
+        out: &mut String,
+        symbols: &[crate::analysis::features::symbols::Symbol],
+        depth: usize,
+    ) {
+        for s in symbols {
+            out.push_str(&format!("{}{}\n", "  ".repeat(depth), s.name));
+            walk(out, &s.children, depth + 1);
+        }
+    }
+    walk(
+        &mut out,
+        &crate::analysis::features::symbols::document_symbols(&ws, "specs/001-signin/tasks.md"),
+        0,
+    );
+    expect![[r#"
+        001-signin/phase-1
+          001-signin/T001
+          001-signin/T002
+        001-signin/phase-2
+          001-signin/T003
+          001-signin/T004
+          001-signin/T005
+        001-signin/phase-3
+          001-signin/T006
+          001-signin/T007
+        001-signin/phase-4
+          001-signin/T008
+        001-signin/phase-5
+          001-signin/T009
+    "#]]
+    .assert_eq(&out);
+}
+
+/// The rename of the ID at the fixture's cursor to `new_name`, as
+/// `rel: old text -> new text` lines and file moves.
+fn rename_at(fixture_text: &str, new_name: &str) -> String {
+    let fixture = workspace(fixture_text);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = crate::analysis::rules::Context::new(ws);
+    match crate::analysis::features::rename::rename(ws, &ctx, &rel, offset, new_name) {
+        Err(why) => format!("refused: {why}\n"),
+        Ok(edit) => {
+            let mut out = String::new();
+            for e in &edit.edits {
+                let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
+                out.push_str(&format!("{}: {text} -> {}\n", e.rel, e.new_text));
+            }
+            for r in &edit.file_renames {
+                out.push_str(&format!("move {} -> {}\n", r.old_rel, r.new_rel));
+            }
+            out
+        }
+    }
+}
+
+#[test]
+fn a_task_is_renamed_within_its_feature() {
+    let tasks = "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Create the bucket\n- [ ] T002 Add the column (depends on T001)\n- [ ] T003 Fill the column\n\n## Dependencies\n\n- T003 depends on T001\n";
+    let fixture = feature(SPEC, "", &tasks.replacen("T001 Create", "T0$001 Create", 1));
+    expect![[r#"
+        specs/001-signin/tasks.md: T001 -> T010
+        specs/001-signin/tasks.md: T001 -> T010
+        specs/001-signin/tasks.md: T001 -> T010
+    "#]]
+    .assert_eq(&rename_at(&fixture, "T010"));
+    // A name another task has is refused.
+    expect![[r#"
+        refused: `T002` already exists, in `specs/001-signin/tasks.md`
+    "#]]
+    .assert_eq(&rename_at(&fixture, "T002"));
+}
+
+#[test]
+fn completion_offers_the_stories_in_a_story_tag() {
+    let tasks = "# Tasks\n\n## Phase 3: User Story 1 - Sign in (Priority: P1)\n\n- [ ] T010 [P] [US$0] Add the form\n";
+    let fixture = workspace(&feature(SPEC, "", tasks));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = crate::analysis::features::Derived::new(
+        ws,
+        std::sync::Arc::new(crate::analysis::rules::Context::new(ws)),
+    );
+    let labels: Vec<String> =
+        crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
+            .items
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+    assert_eq!(labels, ["US1", "US2"]);
 }

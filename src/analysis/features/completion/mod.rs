@@ -7,6 +7,7 @@
 mod ids;
 mod lists;
 pub(crate) mod personas;
+mod statuses;
 mod templates;
 mod values;
 
@@ -120,6 +121,11 @@ pub fn completion_lazy<'d>(
     let before = &text[line.start..offset];
     let mut out = if let Some((list, field)) = lists::list_at(file, offset) {
         lists::candidates(ws, file, offset, list, field)
+    } else if let Some(words) = statuses::at(ws, file, offset, line) {
+        words
+    } else if matches!(file.facts.kind, FileKind::Dialect(_)) {
+        // The rest is the first workflow's vocabulary and templates.
+        Completions::default()
     } else if let Some(field) = field_line(text, line).filter(|f| offset >= f.value_start) {
         let label = field.label.to_ascii_lowercase();
         let wanted = is_dependency_label(&label) || VALUE_LABELS.contains(&label.as_str());

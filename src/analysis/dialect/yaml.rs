@@ -1,6 +1,7 @@
-//! The YAML of Backlog.md files: the front matter between `---` fences
-//! and `config.yml`, read into their top-level keys with the byte range in
-//! the file of every key and value. Only the top-level mapping is built:
+//! The YAML of dialect files: front matter between `---` fences (Backlog.md
+//! tasks, GSD plans) and whole files (Backlog.md's `config.yml`), read
+//! into their top-level keys with the byte range in the file of every key
+//! and value. Only the top-level mapping is built:
 //! its values are scalars or lists of scalars, and anything deeper is
 //! skipped by counting, so no input can nest deep enough to exhaust the
 //! stack. A YAML error is returned with where it was found, never raised.
@@ -13,7 +14,7 @@ use crate::analysis::text::TextRange;
 
 /// A front matter block: the fences and the YAML between them.
 #[derive(Debug)]
-pub(super) struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// From the opening fence to the end of the closing fence's line,
     /// break included (to the end of the text when the block is not
     /// closed).
@@ -24,7 +25,7 @@ pub(super) struct FrontMatter {
 
 /// Why a YAML text cannot be read, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct YamlError {
+pub(crate) struct YamlError {
     pub message: String,
     /// Where the parser stopped: a point or a key in the file.
     pub at: TextRange,
@@ -32,14 +33,14 @@ pub(super) struct YamlError {
 
 /// One top-level key and its value.
 #[derive(Clone, Debug)]
-pub(super) struct Entry {
+pub(crate) struct Entry {
     pub key: String,
     pub key_range: TextRange,
     pub value: Value,
 }
 
 #[derive(Clone, Debug)]
-pub(super) enum Value {
+pub(crate) enum Value {
     /// A string, number, date or boolean, as one scalar.
     Scalar(Scalar),
     /// A list, flow (`[a, b]`) or block (`- a` lines). `range` runs from
@@ -47,20 +48,20 @@ pub(super) enum Value {
     List { items: Vec<Item>, range: TextRange },
     /// No value (`key:`, `key: null`, `key: ~`).
     Null,
-    /// A mapping, an alias or a tagged value: nothing Backlog.md reads.
+    /// A mapping, an alias or a tagged value: nothing the dialects read.
     Other,
 }
 
 /// An entry of a list: a scalar, or something nested.
 #[derive(Clone, Debug)]
-pub(super) enum Item {
+pub(crate) enum Item {
     Scalar(Scalar),
     Other,
 }
 
 /// A scalar value with its text as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Scalar {
+pub(crate) struct Scalar {
     /// The value after unquoting and unescaping.
     pub value: String,
     /// The value as written, quotes included.
@@ -81,14 +82,14 @@ impl Entry {
 }
 
 /// The value of `key` among `entries`, when it has one.
-pub(super) fn get<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
+pub(crate) fn get<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
     entries.iter().find(|e| e.key == key)
 }
 
 /// The front matter at the top of `text`, when the text starts with a
 /// `---` line (after a byte-order mark). The block ends at the next line
 /// that is `---` alone; Backlog.md reads its files the same way.
-pub(super) fn front_matter(text: &str) -> Option<FrontMatter> {
+pub(crate) fn front_matter(text: &str) -> Option<FrontMatter> {
     let start = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
@@ -141,7 +142,7 @@ pub(super) fn front_matter(text: &str) -> Option<FrontMatter> {
 /// matter's body) into its top-level keys. `lenient` reads `assignee`,
 /// `reporter` and `due_date` values as Backlog.md does before it parses:
 /// it quotes them, so `assignee: @alice` is no YAML error there.
-pub(super) fn read_mapping(
+pub(crate) fn read_mapping(
     text: &str,
     range: TextRange,
     lenient: bool,

@@ -1,0 +1,956 @@
+//! GSD (get-shit-done): a `.planning/` folder holding `PROJECT.md`,
+//! `REQUIREMENTS.md` (requirements as `- [ ] **AUTH-01**: text` lines),
+//! `ROADMAP.md` (phases as `### Phase 3: Name` headings and `- [x]
+//! **Phase 3: Name**` lines), `STATE.md`, and `phases/NN-slug/` folders
+//! whose `NN-MM-PLAN.md` files start with YAML front matter (`phase`,
+//! `plan`, `wave`, `depends_on`, `requirements`, `must_haves`) and whose
+//! `NN-MM-SUMMARY.md` files GSD writes when a plan is carried out. Plans
+//! are `NN-MM` (`03-01`, `06-03a`), phases `phase-N`, requirements their
+//! ID; a `.planning/` folder below the workspace root scopes its IDs with
+//! its parent's path (`web/03-01`).
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::actions::fixes::edit;
+use crate::analysis::actions::Action;
+use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
+use crate::analysis::dialect::{dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput};
+use crate::analysis::model::{
+    Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
+};
+use crate::analysis::parse::{is_ignored, lines_in, trim_range};
+use crate::analysis::rules::{Context, Diagnostic, Sink};
+use crate::analysis::text::TextRange;
+use crate::analysis::workspace::{SourceFile, Workspace};
+
+pub(crate) static SPEC: DialectSpec = DialectSpec {
+    dialect: Dialect::Gsd,
+    name: "GSD",
+    classify,
+    parse,
+    check,
+    fixes,
+    rules: RULES,
+    scope: planning_scope,
+    written_id,
+    // Plans have no status of their own, and requirements and phases
+    // are checkboxes.
+    status_words: no_status_words,
+};
+
+dialect_rules! { Dialect::Gsd;
+    NO_FRONT_MATTER = 0, "gsd-no-front-matter", Warning, Local,
+        "A plan without front matter, or whose front matter has no closing `---`: GSD reads no wave, dependencies or requirements from it.";
+    UNKNOWN_REQUIREMENT = 1, "gsd-unknown-requirement", Warning, CrossFile,
+        "A plan's `requirements:` entry names no requirement of REQUIREMENTS.md.";
+    UNCOVERED_REQUIREMENT = 2, "gsd-uncovered-requirement", Info, CrossFile,
+        "A current requirement of REQUIREMENTS.md that no plan lists in its `requirements:`.";
+    WAVE_ORDER = 3, "gsd-wave-order", Warning, CrossFile,
+        "A plan's `wave:` is not after the waves of the plans of its phase it depends on.";
+    PHASE_WITHOUT_PLANS = 4, "gsd-phase-without-plans", Warning, CrossFile,
+        "A roadmap phase, not marked complete, that has no plans while a later phase has some.";
+    UNLISTED_PHASE = 5, "gsd-unlisted-phase", Warning, CrossFile,
+        "A plan of a phase that ROADMAP.md does not list.";
+}
+
+/// The roles of a planning folder's files.
+const PROJECT: &str = "project";
+const REQUIREMENTS: &str = "requirements";
+const ROADMAP: &str = "roadmap";
+const STATE: &str = "state";
+const PLAN: &str = "plan";
+const SUMMARY: &str = "summary";
+
+/// A phase folder's name: its number (`03`, `02.1`), then an optional
+/// slug.
+static PHASE_DIR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
+/// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`.
+static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+[A-Za-z]?)-(PLAN|SUMMARY)\.md$").expect("valid regex")
+});
+/// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`.
+static PLAN_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)$").expect("valid regex"));
+/// The ID a plan's heading may start with (`Plan 07-01:`, `Phase 3 Plan
+/// 2 -`).
+static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:phase\s+[\w.]+\s+)?plan\s+[\w.-]+\s*[:.\-–—]\s*").expect("valid regex")
+});
+/// A roadmap line naming a plan file: `- [x] 03-01-PLAN.md — Schema`.
+static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[-*]\s+(?:\[[ xX]\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))-PLAN\.md\b")
+        .expect("valid regex")
+});
+/// A requirement line: a list item, an optional box, the ID in bold.
+static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?)\*\*:?\s*(.*)$")
+        .expect("valid regex")
+});
+/// A phase heading's text: `Phase 3: Storage`, `Phase 2.1 - Hotfix`.
+static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\*\*)?phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*(.*?)(?:\*\*)?\s*$")
+        .expect("valid regex")
+});
+/// A phase line of the roadmap's overview: `- [x] **Phase 1: Name** - ...`.
+static PHASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*[-*]\s+\[([ xX])\]\s+\*\*phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*([^*]*)\*\*",
+    )
+    .expect("valid regex")
+});
+/// Words of a `##` heading of REQUIREMENTS.md over requirements that are
+/// not for now (GSD's `## v2 Requirements (Deferred)`, `## Out of Scope`).
+static LATER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)deferred|future|later|out of scope|backlog|\bv[2-9]\b|\bv\d{2,}\b")
+        .expect("valid regex")
+});
+
+/// Where a file sits in its planning folder.
+struct Place<'a> {
+    /// What IDs defined here start with: empty for a `.planning/` folder
+    /// at the root, else its parent's path and a slash (`web/`).
+    scope: &'a str,
+    /// The planning folder with its slash (`.planning/`, `web/.planning/`).
+    dir: &'a str,
+    role: &'static str,
+}
+
+fn place(rel: &str) -> Option<Place<'_>> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let b = parts.iter().rposition(|p| *p == ".planning")?;
+    let role = match &parts[b + 1..] {
+        ["PROJECT.md"] => PROJECT,
+        ["REQUIREMENTS.md"] => REQUIREMENTS,
+        ["ROADMAP.md"] => ROADMAP,
+        ["STATE.md"] => STATE,
+        ["phases", dir, name] if PHASE_DIR.is_match(dir) => {
+            let caps = PLAN_FILE.captures(name)?;
+            if &caps[3] == "PLAN" {
+                PLAN
+            } else {
+                SUMMARY
+            }
+        }
+        _ => return None,
+    };
+    let scope_len: usize = parts[..b].iter().map(|p| p.len() + 1).sum();
+    let dir_len = scope_len + ".planning/".len();
+    Some(Place {
+        scope: &rel[..scope_len],
+        dir: &rel[..dir_len.min(rel.len())],
+        role,
+    })
+}
+
+fn classify(rel: &str) -> Option<&'static str> {
+    place(rel).map(|p| p.role)
+}
+
+/// A planning folder's files read each other: the folder, with its `/`.
+fn planning_scope(rel: &str) -> &str {
+    place(rel).map_or("", |p| p.dir)
+}
+
+/// An ID as GSD writes it: without the scope of its planning folder.
+fn written_id(item: &Item) -> String {
+    let id = item.id.rsplit('/').next().unwrap_or(&item.id);
+    match item.kind {
+        ItemKind::Phase => item.number.clone().unwrap_or_else(|| id.to_string()),
+        _ => id.to_string(),
+    }
+}
+
+/// A phase number without leading zeros (`03` and `3` are `3`, `02.1` is
+/// `2.1`).
+fn phase_number(raw: &str) -> String {
+    raw.split('.')
+        .map(|part| {
+            let trimmed = part.trim_start_matches('0');
+            if trimmed.is_empty() {
+                "0"
+            } else {
+                trimmed
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn phase_id(scope: &str, number: &str) -> String {
+    format!("{scope}phase-{}", phase_number(number))
+}
+
+/// The canonical ID of a plan: the phase and plan numbers with two digits
+/// at least and a lower-case letter (`3-1` and `03-01` are `03-01`).
+fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
+    let mut phase_parts = phase_number(phase)
+        .split('.')
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    if let Some(first) = phase_parts.first_mut() {
+        *first = format!("{first:0>2}");
+    }
+    let plan = plan.trim_start_matches('0');
+    format!(
+        "{scope}{}-{:0>2}{}",
+        phase_parts.join("."),
+        plan,
+        letter.to_ascii_lowercase()
+    )
+}
+
+/// The canonical plan ID of a `depends_on` entry, or the entry itself
+/// (after the scope) when it is not written as a plan ID.
+fn canonical_plan(scope: &str, raw: &str) -> String {
+    let raw = raw.trim();
+    match PLAN_ID.captures(raw) {
+        Some(caps) => plan_id(scope, &caps[1], &caps[2], &caps[3]),
+        None => format!("{scope}{raw}"),
+    }
+}
+
+/// The phase a plan ID belongs to (`phase-3` for `03-01`).
+fn phase_of_plan(scope: &str, plan: &str) -> Option<String> {
+    let local = plan.strip_prefix(scope)?;
+    let caps = PLAN_ID.captures(local)?;
+    Some(phase_id(scope, &caps[1]))
+}
+
+fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let Some(place) = place(input.rel) else {
+        return;
+    };
+    match input.role {
+        PLAN => parse_plan(input, &place, facts),
+        REQUIREMENTS => parse_requirements(input, &place, facts),
+        ROADMAP => parse_roadmap(input, &place, facts),
+        _ => {}
+    }
+}
+
+/// The plan of a `NN-MM-PLAN.md` file: its ID from the file name, its
+/// dependencies and requirements from the front matter.
+fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let name = input.rel.rsplit('/').next().unwrap_or(input.rel);
+    let Some(caps) = PLAN_FILE.captures(name) else {
+        return;
+    };
+    let (phase, number) = (&caps[1], &caps[2]);
+    let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
+    let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
+    let id = plan_id(place.scope, phase, digits, letter);
+    let front = yaml::front_matter(text);
+    let entries = front
+        .as_ref()
+        .map_or_else(Vec::new, |fm| front_matter_keys(text, fm));
+    let entries = entries.as_slice();
+    let def_range = yaml::get(entries, "plan")
+        .and_then(Entry::scalar)
+        .map_or(TextRange::empty(0), |s| s.inner);
+    let mut item = Item::new(ItemKind::Plan, id, def_range);
+    item.range = TextRange::new(0, text.len());
+    item.parent = Some(phase_id(place.scope, phase));
+    item.title = plan_title(text, front.as_ref().map_or(0, |fm| fm.range.end))
+        .unwrap_or_else(|| format!("Plan {}", written_local(&item.id)));
+    item.fields = scalar_fields(text, entries);
+    if let Some(entry) = yaml::get(entries, "depends_on") {
+        let (values, field) = entry_values(text, &entry.value);
+        item.deps_field = field;
+        for (value, range) in values {
+            item.deps.push(Reference {
+                target: Target::Id(canonical_plan(place.scope, &value)),
+                written: text[range.start..range.end].to_string(),
+                range,
+                role: RefRole::Dependency,
+                expects: Some(ItemKind::Plan),
+            });
+        }
+    }
+    if let Some(entry) = yaml::get(entries, "requirements") {
+        let (values, field) = entry_values(text, &entry.value);
+        item.covers_field = field;
+        for (value, range) in values {
+            item.covers.push(Reference {
+                target: Target::Id(format!("{}{value}", place.scope)),
+                written: text[range.start..range.end].to_string(),
+                range,
+                role: RefRole::Covers,
+                expects: Some(ItemKind::Requirement),
+            });
+        }
+    }
+    facts.items.push(item);
+}
+
+fn written_local(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
+/// Whether a front matter block has its closing fence.
+fn closed(text: &str, fm: &FrontMatter) -> bool {
+    let block = &text[fm.range.start..fm.range.end];
+    block
+        .trim_end_matches(['\r', '\n'])
+        .rsplit('\n')
+        .next()
+        .is_some_and(|last| last.trim_end() == "---")
+        && block.trim_end().len() > 3
+}
+
+/// The top-level keys of a plan's front matter. GSD reads front matter
+/// line by line, not as strict YAML: a value it never looks at (a
+/// `must_haves` pattern with `\.` in double quotes) does not hide the
+/// keys it reads. So the keys are read as YAML when the block is valid,
+/// else line by line as GSD does.
+fn front_matter_keys(text: &str, fm: &FrontMatter) -> Vec<Entry> {
+    match &fm.keys {
+        Ok(entries) => entries.clone(),
+        Err(_) if closed(text, fm) => lenient_keys(text, fm.range),
+        Err(_) => Vec::new(),
+    }
+}
+
+static TOP_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Za-z0-9_-]+):[ \t]*(.*?)[ \t]*$").expect("valid regex"));
+static BLOCK_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*-[ \t]+(.*?)[ \t]*$").expect("valid regex"));
+
+/// The keys of a front matter block read line by line: `key: value`,
+/// `key: [a, b]`, and `key:` followed by `- a` lines.
+fn lenient_keys(text: &str, block: TextRange) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
+    // The block list being read, and whether a line of it was not a
+    // plain `- value` (a list of mappings, which planmark does not read).
+    let mut open: Option<(Vec<yaml::Item>, TextRange, bool)> = None;
+    let finish = |entries: &mut Vec<Entry>,
+                  open: &mut Option<(Vec<yaml::Item>, TextRange, bool)>| {
+        if let (Some((items, range, nested)), Some(entry)) = (open.take(), entries.last_mut()) {
+            entry.value = if nested {
+                Value::Other
+            } else if items.is_empty() {
+                Value::Null
+            } else {
+                Value::List { items, range }
+            };
+        }
+    };
+    for line in lines_in(text, block) {
+        let raw = &text[line.start..line.end];
+        if raw.trim_end() == "---" || raw.trim().is_empty() || raw.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some(caps) = TOP_KEY.captures(raw) {
+            finish(&mut entries, &mut open);
+            let (Some(key), Some(value)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let key_range = TextRange::new(line.start + key.start(), line.start + key.end());
+            let value_range = TextRange::new(line.start + value.start(), line.start + value.end());
+            let written = value.as_str();
+            let value = if written.is_empty() {
+                open = Some((Vec::new(), value_range, false));
+                Value::Null
+            } else if written.starts_with('[') && written.ends_with(']') {
+                let items = flow_items(text, value_range)
+                    .into_iter()
+                    .map(yaml::Item::Scalar)
+                    .collect();
+                Value::List {
+                    items,
+                    range: value_range,
+                }
+            } else {
+                Value::Scalar(scalar_at(text, value_range))
+            };
+            entries.push(Entry {
+                key: key.as_str().to_string(),
+                key_range,
+                value,
+            });
+            continue;
+        }
+        let Some((items, range, nested)) = open.as_mut() else {
+            continue;
+        };
+        match BLOCK_ITEM.captures(raw).and_then(|caps| caps.get(1)) {
+            Some(item) if !item.as_str().contains(": ") && !item.as_str().ends_with(':') => {
+                let at = TextRange::new(line.start + item.start(), line.start + item.end());
+                if items.is_empty() {
+                    *range =
+                        TextRange::new(line.start + raw.len() - raw.trim_start().len(), at.end);
+                } else {
+                    range.end = at.end;
+                }
+                items.push(yaml::Item::Scalar(scalar_at(text, at)));
+            }
+            _ => *nested = true,
+        }
+    }
+    finish(&mut entries, &mut open);
+    entries
+}
+
+/// A scalar written at `range`, its quotes taken off.
+fn scalar_at(text: &str, range: TextRange) -> yaml::Scalar {
+    let written = &text[range.start..range.end];
+    let quoted = written.len() >= 2
+        && (written.starts_with('"') && written.ends_with('"')
+            || written.starts_with('\'') && written.ends_with('\''));
+    let inner = if quoted {
+        TextRange::new(range.start + 1, range.end - 1)
+    } else {
+        range
+    };
+    yaml::Scalar {
+        value: text[inner.start..inner.end].to_string(),
+        range,
+        inner,
+        quoted,
+    }
+}
+
+/// The entries of a flow list written at `range` (`[a, "b"]`).
+fn flow_items(text: &str, range: TextRange) -> Vec<yaml::Scalar> {
+    let inner = TextRange::new(
+        range.start + 1,
+        range.end.saturating_sub(1).max(range.start + 1),
+    );
+    let mut out = Vec::new();
+    let mut pos = inner.start;
+    for part in text[inner.start..inner.end].split(',') {
+        let at = trim_range(text, TextRange::new(pos, pos + part.len()));
+        if !at.is_empty() {
+            out.push(scalar_at(text, at));
+        }
+        pos += part.len() + 1;
+    }
+    out
+}
+
+/// The values of a list, or of a scalar holding a comma-separated list,
+/// each with where it is written (without quotes), and the range of the
+/// whole value (where completion offers items).
+fn entry_values(text: &str, value: &Value) -> (Vec<(String, TextRange)>, Option<TextRange>) {
+    match value {
+        Value::List { items, range } => {
+            let values = items
+                .iter()
+                .filter_map(|item| match item {
+                    yaml::Item::Scalar(s) if !s.value.trim().is_empty() => {
+                        Some((s.value.trim().to_string(), trim_range(text, s.inner)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            (values, Some(*range))
+        }
+        Value::Scalar(s) => {
+            let mut values = Vec::new();
+            let mut pos = s.inner.start;
+            for part in text[s.inner.start..s.inner.end].split(',') {
+                let range = trim_range(text, TextRange::new(pos, pos + part.len()));
+                let value = text[range.start..range.end].trim_matches(['"', '\'']);
+                if !value.is_empty() {
+                    values.push((value.to_string(), range));
+                }
+                pos += part.len() + 1;
+            }
+            (values, Some(s.inner))
+        }
+        Value::Null | Value::Other => (Vec::new(), None),
+    }
+}
+
+/// A plan's title: its first heading after the front matter, else the
+/// first line of its `<objective>` element.
+fn plan_title(text: &str, body_start: usize) -> Option<String> {
+    let body = text.get(body_start..)?;
+    let mut in_objective = false;
+    for line in body.lines() {
+        let line = line.trim();
+        if let Some(heading) = line.strip_prefix('#') {
+            let title = heading.trim_start_matches('#').trim();
+            // `# Plan 07-01: Attribute extraction` says the ID again.
+            let title = PLAN_PREFIX
+                .find(title)
+                .map_or(title, |m| title[m.end()..].trim());
+            if !title.is_empty() {
+                return Some(title.to_string());
+            }
+        }
+        if line.starts_with("<objective") {
+            in_objective = true;
+            continue;
+        }
+        if in_objective && line.starts_with("</objective") {
+            in_objective = false;
+            continue;
+        }
+        if in_objective && !line.is_empty() {
+            return Some(line.to_string());
+        }
+    }
+    None
+}
+
+/// The front matter's scalar entries as fields (`wave`, `type`,
+/// `autonomous`).
+fn scalar_fields(text: &str, entries: &[Entry]) -> Vec<Field> {
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let scalar = entry.scalar()?;
+            let line_start = text[..entry.key_range.start]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let line_end = text[entry.key_range.start..]
+                .find('\n')
+                .map_or(text.len(), |i| entry.key_range.start + i);
+            let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
+            Some(Field {
+                label: entry.key.clone(),
+                label_range: entry.key_range,
+                value: text[scalar.inner.start..scalar.inner.end].to_string(),
+                value_range: scalar.inner,
+                line_range: TextRange::new(line_start, line_end.max(line_start)),
+            })
+        })
+        .collect()
+}
+
+/// The requirements of REQUIREMENTS.md: each `**ID**` list line.
+fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let Some(caps) = REQUIREMENT_LINE.captures(&text[line.start..line.end]) else {
+            continue;
+        };
+        let Some(id) = caps.get(2) else {
+            continue;
+        };
+        let def_range = TextRange::new(line.start + id.start(), line.start + id.end());
+        let mut item = Item::new(
+            ItemKind::Requirement,
+            format!("{}{}", place.scope, id.as_str()),
+            def_range,
+        );
+        item.range = line;
+        item.title = caps
+            .get(3)
+            .map(|m| m.as_str().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| id.as_str().to_string());
+        item.progress = caps.get(1).map(|mark| {
+            if mark.as_str().eq_ignore_ascii_case("x") {
+                Progress::Done
+            } else {
+                Progress::NotStarted
+            }
+        });
+        facts.items.push(item);
+    }
+}
+
+/// The phases of ROADMAP.md: each `Phase N` heading, and each `- [ ]
+/// **Phase N: Name**` line of a phase no heading defines. A line's box
+/// gives the phase's progress.
+fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let headings = &input.outline.headings;
+    let mut checked: HashMap<String, (bool, TextRange, String)> = HashMap::new();
+    let mut line_order: Vec<String> = Vec::new();
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let Some(caps) = PHASE_LINE.captures(&text[line.start..line.end]) else {
+            continue;
+        };
+        let (Some(mark), Some(number)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let id = phase_id(place.scope, number.as_str());
+        if checked.contains_key(&id) {
+            continue;
+        }
+        let range = TextRange::new(line.start + number.start(), line.start + number.end());
+        let title = caps.get(3).map_or("", |m| m.as_str()).trim().to_string();
+        checked.insert(
+            id.clone(),
+            (mark.as_str().eq_ignore_ascii_case("x"), range, title),
+        );
+        line_order.push(id);
+    }
+    plan_mentions(input, place, facts);
+    let mut seen: HashSet<String> = HashSet::new();
+    for (i, heading) in headings.iter().enumerate() {
+        let Some(caps) = PHASE_HEADING.captures(heading.text.trim()) else {
+            continue;
+        };
+        let number = &caps[1];
+        let id = phase_id(place.scope, number);
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let end = headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= heading.level)
+            .map_or(text.len(), |next| next.range.start);
+        let mut item = Item::new(ItemKind::Phase, id.clone(), heading.range);
+        item.range = TextRange::new(heading.range.start, end);
+        item.number = Some(phase_number(number));
+        item.title = caps[2].trim().trim_end_matches('*').trim().to_string();
+        if item.title.is_empty() {
+            item.title = format!("Phase {}", phase_number(number));
+        }
+        item.fields = crate::analysis::parse::fields(
+            text,
+            TextRange::new(heading.range.end, end),
+            &input.outline.ignored,
+        );
+        if let Some((done, _, _)) = checked.get(&id) {
+            item.progress = Some(if *done {
+                Progress::Done
+            } else {
+                Progress::NotStarted
+            });
+        }
+        facts.items.push(item);
+    }
+    for id in line_order {
+        if seen.contains(&id) {
+            continue;
+        }
+        let Some((done, range, title)) = checked.remove(&id) else {
+            continue;
+        };
+        let mut item = Item::new(ItemKind::Phase, id.clone(), range);
+        let number = id.rsplit("phase-").next().unwrap_or("").to_string();
+        item.title = if title.is_empty() {
+            format!("Phase {number}")
+        } else {
+            title
+        };
+        item.number = Some(number);
+        item.progress = Some(if done {
+            Progress::Done
+        } else {
+            Progress::NotStarted
+        });
+        facts.items.push(item);
+    }
+}
+
+/// A roadmap's `- [x] 03-01-PLAN.md — ...` lines name plans: hover, go to
+/// definition and find references reach them.
+fn plan_mentions(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let Some(caps) = PLAN_MENTION.captures(&text[line.start..line.end]) else {
+            continue;
+        };
+        let (Some(id), Some(phase), Some(plan)) = (caps.get(1), caps.get(2), caps.get(3)) else {
+            continue;
+        };
+        let number = plan.as_str();
+        let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
+        let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
+        facts.references.push(Reference {
+            target: Target::Id(plan_id(place.scope, phase.as_str(), digits, letter)),
+            written: id.as_str().to_string(),
+            range: TextRange::new(line.start + id.start(), line.start + id.end()),
+            role: RefRole::Mention,
+            expects: Some(ItemKind::Plan),
+        });
+    }
+}
+
+fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    let Some(place) = place(&file.rel) else {
+        return;
+    };
+    match place.role {
+        PLAN => check_plan(ws, file, &place, sink),
+        REQUIREMENTS => check_requirements(ws, file, &place, sink),
+        ROADMAP => check_roadmap(ws, file, &place, sink),
+        _ => {}
+    }
+}
+
+/// The plans of a planning folder.
+fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
+    let dir = format!("{}phases/", place.dir);
+    let files = ws.sorted_files();
+    let start = files.partition_point(|f| f.rel.as_str() < dir.as_str());
+    files[start..]
+        .iter()
+        .take_while(|f| f.rel.starts_with(&dir))
+        .filter(|f| {
+            matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == PLAN)
+        })
+        .flat_map(|f| f.facts.items.iter())
+        .filter(|i| i.kind == ItemKind::Plan)
+        .collect()
+}
+
+/// A planning folder's file, when the workspace has it.
+fn sibling<'a>(ws: &'a Workspace, place: &Place<'_>, name: &str) -> Option<&'a SourceFile> {
+    ws.file(&format!("{}{name}", place.dir)).map(|f| &**f)
+}
+
+/// A plan's `wave:` as a number, with where it is written.
+fn wave(item: &Item) -> Option<(u32, TextRange)> {
+    let field = item.field("wave")?;
+    Some((field.value.trim().parse().ok()?, field.value_range))
+}
+
+fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    match yaml::front_matter(text) {
+        None => {
+            let first = trim_range(text, file.line_index.line_range(0));
+            sink.push(
+                NO_FRONT_MATTER,
+                first,
+                "this plan has no front matter, so GSD reads no wave, `depends_on` or `requirements` from it: start the file with a `---` block",
+            );
+        }
+        Some(fm) if !closed(text, &fm) => {
+            sink.push(
+                NO_FRONT_MATTER,
+                TextRange::new(fm.range.start, fm.range.start + 3),
+                "the front matter has no closing `---` line, so GSD reads no wave, `depends_on` or `requirements` from it",
+            );
+        }
+        Some(_) => {}
+    }
+    let Some(item) = file.facts.items.first() else {
+        return;
+    };
+    if sibling(ws, place, "REQUIREMENTS.md").is_some() {
+        for reference in &item.covers {
+            if ws.resolve_str(&reference.target).is_none() {
+                sink.push(
+                    UNKNOWN_REQUIREMENT,
+                    reference.range,
+                    format!(
+                        "`{}` names no requirement of `{}REQUIREMENTS.md`",
+                        reference.written, place.dir
+                    ),
+                );
+            }
+        }
+    }
+    wave_order(ws, place, item, sink);
+    unlisted_phase(ws, file, place, item, sink);
+}
+
+/// `gsd-wave-order`: GSD's planner gives a plan the wave after the latest
+/// of the plans of its phase it depends on (1 without any), and runs a
+/// wave's plans together.
+fn wave_order(ws: &Workspace, place: &Place<'_>, item: &Item, sink: &mut Sink<'_>) {
+    let Some((written, range)) = wave(item) else {
+        return;
+    };
+    let Some((dep_wave, dep)) = latest_dependency_wave(ws, place, item) else {
+        return;
+    };
+    if written <= dep_wave {
+        sink.push(
+            WAVE_ORDER,
+            range,
+            format!(
+                "wave {written} is not after wave {dep_wave} of `{dep}`, which this plan depends on: GSD runs a wave's plans together, so write `wave: {}`",
+                dep_wave + 1
+            ),
+        );
+    }
+}
+
+/// The latest written wave among the plans of the item's phase that it
+/// depends on, and that plan's ID as written.
+fn latest_dependency_wave<'a>(
+    ws: &Workspace,
+    place: &Place<'_>,
+    item: &'a Item,
+) -> Option<(u32, &'a str)> {
+    let mut latest: Option<(u32, &str)> = None;
+    for dep in &item.deps {
+        let Some(id) = dep.target.as_id() else {
+            continue;
+        };
+        if phase_of_plan(place.scope, id) != item.parent {
+            continue;
+        }
+        let Some((dep_wave, _)) = ws.item(id).and_then(|(_, target)| wave(target)) else {
+            continue;
+        };
+        if latest.is_none_or(|(w, _)| dep_wave > w) {
+            latest = Some((dep_wave, written_local(id)));
+        }
+    }
+    latest
+}
+
+/// The phases ROADMAP.md lists, when the planning folder has one that
+/// lists any.
+fn roadmap_phases<'a>(ws: &'a Workspace, place: &Place<'_>) -> Option<Vec<&'a Item>> {
+    let roadmap = sibling(ws, place, "ROADMAP.md")?;
+    let phases: Vec<&Item> = roadmap
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Phase)
+        .collect();
+    (!phases.is_empty()).then_some(phases)
+}
+
+fn unlisted_phase(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) {
+    let (Some(phases), Some(phase)) = (roadmap_phases(ws, place), item.parent.as_deref()) else {
+        return;
+    };
+    if phases.iter().any(|p| p.id == phase) {
+        return;
+    }
+    let range = item
+        .field("phase")
+        .map(|f| f.value_range)
+        .or_else(|| (!item.def_range.is_empty()).then_some(item.def_range))
+        .unwrap_or_else(|| trim_range(&file.text, file.line_index.line_range(0)));
+    let number = phase.rsplit("phase-").next().unwrap_or(phase);
+    sink.push(
+        UNLISTED_PHASE,
+        range,
+        format!(
+            "this plan belongs to phase {number}, which `{}ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`)",
+            place.dir
+        ),
+    );
+}
+
+/// The `##` heading a line is under in REQUIREMENTS.md.
+fn level_two_heading(text: &str, at: usize) -> Option<&str> {
+    text[..at]
+        .lines()
+        .rev()
+        .find(|line| line.starts_with("## "))
+        .map(|line| line[3..].trim())
+}
+
+fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let covered: HashSet<&str> = plans(ws, place)
+        .into_iter()
+        .flat_map(|plan| &plan.covers)
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    // Before any plan lists requirements, every requirement would be
+    // reported.
+    if covered.is_empty() {
+        return;
+    }
+    for item in file
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Requirement)
+    {
+        if covered.contains(item.id.as_str()) {
+            continue;
+        }
+        if level_two_heading(&file.text, item.range.start).is_some_and(|h| LATER.is_match(h)) {
+            continue;
+        }
+        sink.push(
+            UNCOVERED_REQUIREMENT,
+            item.def_range,
+            format!(
+                "no plan lists `{}` in its `requirements:`",
+                written_local(&item.id)
+            ),
+        );
+    }
+}
+
+fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let planned: HashSet<String> = plans(ws, place)
+        .into_iter()
+        .filter_map(|p| p.parent.clone())
+        .collect();
+    let number = |item: &Item| -> Vec<u32> {
+        item.number
+            .as_deref()
+            .unwrap_or("")
+            .split('.')
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
+    };
+    let latest_planned = file
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Phase && planned.contains(&i.id))
+        .map(number)
+        .max();
+    let Some(latest) = latest_planned else {
+        return;
+    };
+    for item in file
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Phase)
+    {
+        if planned.contains(&item.id) || item.is_done() || number(item) >= latest {
+            continue;
+        }
+        sink.push(
+            PHASE_WITHOUT_PLANS,
+            item.def_range,
+            format!(
+                "phase {} has no plans in `{}phases/` while a later phase has some: plan it (`/gsd:plan-phase {}`) or mark it complete",
+                item.number.as_deref().unwrap_or(""),
+                place.dir,
+                item.number.as_deref().unwrap_or("")
+            ),
+        );
+    }
+}
+
+fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    if d.rule != WAVE_ORDER {
+        return Vec::new();
+    }
+    let (Some(place), Some(item)) = (place(&file.rel), file.facts.items.first()) else {
+        return Vec::new();
+    };
+    let Some((dep_wave, _)) = latest_dependency_wave(ws, &place, item) else {
+        return Vec::new();
+    };
+    let wave = (dep_wave + 1).to_string();
+    vec![Action::fix(
+        format!("Write `wave: {wave}`"),
+        d,
+        edit(file, vec![(d.range, wave.clone())]),
+    )
+    .preferred()]
+}

@@ -1,0 +1,484 @@
+//! GSD: what the parser reads, each rule firing and silent, and the generic
+//! features (hover, lens, completion, plan) on GSD items.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use expect_test::{expect, Expect};
+
+use crate::analysis::features::{self, Derived};
+use crate::analysis::fixture::workspace;
+use crate::analysis::graph::Graph;
+use crate::analysis::rules::{check_workspace, Context};
+use crate::analysis::text::ColumnUnit;
+use crate::analysis::workspace::Workspace;
+
+const REQUIREMENTS: &str = "//- .planning/REQUIREMENTS.md
+# Requirements: Parcel
+
+## v1 Requirements
+
+### Accounts
+
+- [x] **AUTH-01**: User can sign in
+- [ ] **AUTH-02**: User can sign out
+
+## v2 Requirements (Deferred)
+
+- **SYNC-01**: Devices share state
+";
+
+const ROADMAP: &str = "//- .planning/ROADMAP.md
+# Roadmap: Parcel
+
+## Phases
+
+- [x] **Phase 1: Accounts** - sign-in and sign-out
+- [ ] **Phase 2: Sync** - devices
+
+## Phase Details
+
+### Phase 1: Accounts
+**Goal:** People can sign in.
+
+Plans:
+- [x] 01-01-PLAN.md — Sign-in
+
+### Phase 2: Sync
+**Goal:** Devices agree.
+";
+
+/// A plan file of phase 1 with the given front matter lines.
+fn plan(number: &str, front: &str) -> String {
+    format!(
+        "//- .planning/phases/01-accounts/01-{number}-PLAN.md\n---\nphase: 01-accounts\nplan: {number}\n{front}---\n\n<objective>\nPlan {number} of the accounts.\n</objective>\n"
+    )
+}
+
+/// `rel:line:col rule: message [text]` for every finding.
+fn findings(ws: &Workspace) -> String {
+    let mut out = String::new();
+    for d in check_workspace(ws) {
+        let file = ws.file(&d.rel).expect("findings are in loaded files");
+        let at = file
+            .line_index
+            .line_col(&file.text, d.range.start, ColumnUnit::Char);
+        let shown = &file.text[d.range.start..d.range.end];
+        writeln!(
+            out,
+            "{}:{}:{} {}: {} [{shown}]",
+            d.rel,
+            at.line + 1,
+            at.col + 1,
+            d.rule,
+            d.message
+        )
+        .unwrap();
+    }
+    out
+}
+
+fn check(fixture: &str, expect: Expect) {
+    expect.assert_eq(&findings(&workspace(fixture).workspace));
+}
+
+#[test]
+fn the_parser_reads_phases_plans_and_requirements() {
+    let fixture = format!(
+        "{REQUIREMENTS}{ROADMAP}{}{}",
+        plan("01", "wave: 1\ndepends_on: []\nrequirements:\n  - AUTH-01\n"),
+        plan(
+            "02",
+            "wave: 2\ndepends_on: [\"01-01\"]\nrequirements: [AUTH-02]\nmust_haves:\n  truths:\n    - \"a\\.b\"\n"
+        ),
+    );
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    for (file, item) in ws.items() {
+        let ids = |refs: &[crate::analysis::model::Reference]| -> Vec<String> {
+            refs.iter()
+                .map(|r| {
+                    format!(
+                        "{}@{}",
+                        r.target.as_id().unwrap_or(""),
+                        &file.text[r.range.start..r.range.end]
+                    )
+                })
+                .collect()
+        };
+        writeln!(
+            out,
+            "{} {} {:?} parent={:?} progress={:?} deps={:?} covers={:?} title={:?}",
+            item.kind.name(),
+            item.id,
+            item.number,
+            item.parent,
+            item.progress,
+            ids(&item.deps),
+            ids(&item.covers),
+            item.title
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        requirement AUTH-01 None parent=None progress=Some(Done) deps=[] covers=[] title="User can sign in"
+        requirement AUTH-02 None parent=None progress=Some(NotStarted) deps=[] covers=[] title="User can sign out"
+        requirement SYNC-01 None parent=None progress=None deps=[] covers=[] title="Devices share state"
+        phase phase-1 Some("1") parent=None progress=Some(Done) deps=[] covers=[] title="Accounts"
+        phase phase-2 Some("2") parent=None progress=Some(NotStarted) deps=[] covers=[] title="Sync"
+        plan 01-01 None parent=Some("phase-1") progress=None deps=[] covers=["AUTH-01@AUTH-01"] title="Plan 01 of the accounts."
+        plan 01-02 None parent=Some("phase-1") progress=None deps=["01-01@01-01"] covers=["AUTH-02@AUTH-02"] title="Plan 02 of the accounts."
+    "#]].assert_eq(&out);
+    assert_eq!(findings(&ws), "");
+    // The roadmap's plan list names the plan.
+    let roadmap = ws.file(".planning/ROADMAP.md").unwrap();
+    let named: Vec<String> = roadmap
+        .facts
+        .references
+        .iter()
+        .map(|r| {
+            format!(
+                "{:?} {}",
+                r.target,
+                &roadmap.text[r.range.start..r.range.end]
+            )
+        })
+        .collect();
+    assert_eq!(named, ["Id(\"01-01\") 01-01"]);
+}
+
+#[test]
+fn depends_on_means_the_same_in_every_yaml_form() {
+    for form in [
+        "depends_on: [01-01]\n",
+        "depends_on:\n  - 01-01\n",
+        "depends_on: [\"01-01\"]\n",
+        "depends_on:\n  - \"01-01\"\n",
+        "depends_on: 01-01\n",
+        "depends_on: [1-1]\n",
+    ] {
+        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        let file = ws
+            .file(".planning/phases/01-accounts/01-02-PLAN.md")
+            .unwrap();
+        let deps: Vec<&str> = file.facts.items[0]
+            .deps
+            .iter()
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        assert_eq!(deps, ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+    let ws = workspace(&plan("01", "depends_on: []\n")).workspace;
+    let file = ws
+        .file(".planning/phases/01-accounts/01-01-PLAN.md")
+        .unwrap();
+    assert!(file.facts.items[0].deps.is_empty());
+}
+
+#[test]
+fn a_missing_dependency_and_a_cycle_are_reported_by_the_generic_rules() {
+    check(
+        &format!(
+            "{}{}",
+            plan("01", "depends_on: [01-02, 01-07]\n"),
+            plan("02", "depends_on: [01-01]\n")
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-01-PLAN.md:4:14 dependency-cycle: dependency cycle: 01-01 -> 01-02 -> 01-01 [01-02]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:21 dangling-dependency: `01-07` names no known plan; did you mean `01-01`? (it would close a dependency cycle) [01-07]
+            .planning/phases/01-accounts/01-02-PLAN.md:4:14 dependency-cycle: dependency cycle: 01-01 -> 01-02 -> 01-01 [01-01]
+        "#]],
+    );
+}
+
+#[test]
+fn wave_order_fires_when_a_wave_is_not_after_its_dependencies() {
+    check(
+        &format!(
+            "{}{}{}",
+            plan("01", "wave: 1\n"),
+            plan("02", "wave: 2\ndepends_on: [01-01]\n"),
+            plan("03", "wave: 2\ndepends_on:\n  - 01-01\n  - 01-02\n"),
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-03-PLAN.md:4:7 gsd-wave-order: wave 2 is not after wave 2 of `01-02`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 3` [2]
+        "#]],
+    );
+}
+
+#[test]
+fn wave_order_is_silent_on_later_waves_and_other_phases() {
+    // A later wave than needed is no breakage; a dependency on a plan of
+    // an earlier phase says nothing about waves, which run per phase.
+    check(
+        &format!(
+            "{}{}//- .planning/phases/02-sync/02-01-PLAN.md\n---\nphase: 02-sync\nplan: 01\nwave: 1\ndepends_on: [01-01]\n---\n",
+            plan("01", "wave: 1\n"),
+            plan("02", "wave: 3\ndepends_on: [01-01]\n"),
+        ),
+        expect![[r#""#]],
+    );
+}
+
+#[test]
+fn a_wave_can_be_moved_after_its_dependencies() {
+    let got = actions_at(&format!(
+        "{}//- .planning/phases/01-accounts/01-02-PLAN.md\n---\nwave: $01\ndepends_on: [01-01]\n---\n",
+        plan("01", "wave: 1\n"),
+    ));
+    expect![[r#"
+        ## Write `wave: 2` (preferred: true)
+        ---
+        wave: 2
+        depends_on: [01-01]
+        ---
+    "#]]
+    .assert_eq(&got);
+}
+
+#[test]
+fn unknown_requirement_fires_only_with_a_requirements_file() {
+    let plans = plan("01", "requirements: [AUTH-01, AUTH-09]\n");
+    check(
+        &format!("{REQUIREMENTS}{plans}"),
+        expect![[r#"
+        .planning/REQUIREMENTS.md:8:9 gsd-uncovered-requirement: no plan lists `AUTH-02` in its `requirements:` [AUTH-02]
+        .planning/phases/01-accounts/01-01-PLAN.md:4:25 gsd-unknown-requirement: `AUTH-09` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-09]
+    "#]],
+    );
+    check(&plans, expect![""]);
+}
+
+#[test]
+fn uncovered_requirement_waits_for_plans_and_skips_deferred_ones() {
+    // No plan lists requirements yet: nothing to say.
+    check(&format!("{REQUIREMENTS}{}", plan("01", "")), expect![""]);
+    check(
+        &format!("{REQUIREMENTS}{}", plan("01", "requirements: [AUTH-01]\n")),
+        expect![[r#"
+            .planning/REQUIREMENTS.md:8:9 gsd-uncovered-requirement: no plan lists `AUTH-02` in its `requirements:` [AUTH-02]
+        "#]],
+    );
+}
+
+#[test]
+fn phase_without_plans_fires_on_a_skipped_open_phase_only() {
+    let roadmap = "//- .planning/ROADMAP.md\n## Phases\n\n- [x] **Phase 1: Done without plans**\n- [ ] **Phase 2: Skipped**\n- [ ] **Phase 3: Started**\n- [ ] **Phase 4: Next**\n";
+    check(
+        &format!("{roadmap}//- .planning/phases/03-started/03-01-PLAN.md\n---\nphase: 03\nplan: 01\n---\n"),
+        expect![[r#"
+            .planning/ROADMAP.md:4:15 gsd-phase-without-plans: phase 2 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 2`) or mark it complete [2]
+        "#]],
+    );
+    // Phases after the last planned one are what comes next.
+    check(
+        &format!(
+            "{roadmap}//- .planning/phases/01-done/01-01-PLAN.md\n---\nphase: 01\nplan: 01\n---\n"
+        ),
+        expect![""],
+    );
+}
+
+#[test]
+fn unlisted_phase_fires_on_plans_of_a_phase_the_roadmap_lacks() {
+    check(
+        &format!("{ROADMAP}//- .planning/phases/03-extra/03-01-PLAN.md\n---\nphase: 03-extra\nplan: 01\n---\n{}", plan("01", "")),
+        expect![[r#"
+            .planning/phases/03-extra/03-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 3, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`) [03-extra]
+        "#]],
+    );
+    // Without a roadmap there is nothing to compare with.
+    check(
+        "//- .planning/phases/03-extra/03-01-PLAN.md\n---\nphase: 03-extra\nplan: 01\n---\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn no_front_matter_fires_on_a_plan_without_one_or_left_open() {
+    check(
+        "//- .planning/phases/01-a/01-01-PLAN.md\n# Plan\n//- .planning/phases/01-a/01-02-PLAN.md\n---\nwave: 1\n",
+        expect![[r#"
+            .planning/phases/01-a/01-01-PLAN.md:1:1 gsd-no-front-matter: this plan has no front matter, so GSD reads no wave, `depends_on` or `requirements` from it: start the file with a `---` block [# Plan]
+            .planning/phases/01-a/01-02-PLAN.md:1:1 gsd-no-front-matter: the front matter has no closing `---` line, so GSD reads no wave, `depends_on` or `requirements` from it [---]
+        "#]],
+    );
+}
+
+#[test]
+fn the_roadmap_and_its_siblings_are_gsd_files() {
+    let config = crate::analysis::config::Config::default();
+    for path in [
+        ".planning/ROADMAP.md",
+        ".planning/REQUIREMENTS.md",
+        ".planning/PROJECT.md",
+        ".planning/STATE.md",
+        "web/.planning/phases/02.1-hotfix/02.1-01-PLAN.md",
+        ".planning/phases/01-a/01-01-SUMMARY.md",
+    ] {
+        let kind = crate::analysis::parse::classify(path, &config);
+        assert!(
+            matches!(kind, Some(crate::analysis::model::FileKind::Dialect(d)) if d.dialect == crate::analysis::dialect::Dialect::Gsd),
+            "{path}: {kind:?}"
+        );
+    }
+    assert_eq!(
+        crate::analysis::parse::classify(".planning/phases/01-a/01-CONTEXT.md", &config),
+        None
+    );
+}
+
+#[test]
+fn a_nested_planning_folder_scopes_its_ids() {
+    let ws = workspace("//- web/.planning/phases/01-a/01-01-PLAN.md\n---\nplan: 01\n---\n//- web/.planning/phases/01-a/01-02-PLAN.md\n---\ndepends_on: [01-01]\n---\n").workspace;
+    let ids: Vec<&str> = ws.items().map(|(_, i)| i.id.as_str()).collect();
+    assert_eq!(ids, ["web/01-01", "web/01-02"]);
+    assert_eq!(findings(&ws), "");
+}
+
+/// The derived facts of a fixture, as a request would see them.
+fn derived(ws: &Workspace) -> Derived {
+    Derived::new(ws, Arc::new(Context::new(ws)))
+}
+
+#[test]
+fn hover_lens_and_completion_follow_requirements() {
+    let fixture = format!(
+        "{REQUIREMENTS}//- .planning/phases/01-accounts/01-01-PLAN.md\n---\nrequirements:\n  - AUTH-$001\n---\n"
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let facts = derived(ws);
+    let hover = features::hover::hover(ws, &facts, &rel, offset).expect("a hover");
+    expect![[r#"
+        **AUTH-01** · User can sign in
+
+        requirement
+
+        Covered by 01-01"#]]
+    .assert_eq(&hover.markdown);
+    let lenses: Vec<String> = features::lens::code_lenses(ws, &facts, ".planning/REQUIREMENTS.md")
+        .into_iter()
+        .map(|l| format!("{}: {}", l.id, l.title))
+        .collect();
+    expect![[r#"
+        AUTH-01: covered by 01-01
+        AUTH-02: not covered
+        SYNC-01: not covered"#]]
+    .assert_eq(&lenses.join("\n"));
+
+    let fixture = workspace(&format!(
+        "{REQUIREMENTS}//- .planning/phases/01-accounts/01-01-PLAN.md\n---\nrequirements: [AUTH-01, $0]\n---\n"
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<&str> = got.items.iter().map(|c| c.label.as_str()).collect();
+    expect![[r#"["AUTH-02", "SYNC-01"]"#]].assert_eq(&format!("{labels:?}"));
+}
+
+#[test]
+fn the_plan_schedules_plans_by_depends_on() {
+    let ws = workspace(&format!(
+        "{ROADMAP}{}{}{}",
+        plan("01", "wave: 1\n"),
+        plan("02", "wave: 1\n"),
+        plan("03", "wave: 2\ndepends_on: [01-01, 01-02]\n"),
+    ))
+    .workspace;
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["01-01", "01-02"], ["01-03"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
+#[test]
+fn positions_hold_with_crlf_and_multi_byte_text() {
+    let fixture = "//- .planning/REQUIREMENTS.md\r\n- [ ] **AUTH-01**: Café ☕ 通知\r\n//- .planning/phases/01-a/01-01-PLAN.md\r\n---\r\nphase: 01-a\r\nrequirements: [\"AUTH-01\", AUTH-07]\r\npattern: \"a\\.b 😀\"\r\n---\r\n";
+    let ws = workspace(fixture).workspace;
+    let file = ws.file(".planning/phases/01-a/01-01-PLAN.md").unwrap();
+    let written: Vec<&str> = file.facts.items[0]
+        .covers
+        .iter()
+        .map(|r| &file.text[r.range.start..r.range.end])
+        .collect();
+    assert_eq!(written, ["AUTH-01", "AUTH-07"]);
+    let requirements = ws.file(".planning/REQUIREMENTS.md").unwrap();
+    assert_eq!(requirements.facts.items[0].title, "Café ☕ 通知");
+    expect![[r#"
+        .planning/phases/01-a/01-01-PLAN.md:3:27 gsd-unknown-requirement: `AUTH-07` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-07]
+    "#]].assert_eq(&findings(&ws));
+}
+
+/// Each action at the cursor, with the file it edits after applying it.
+fn actions_at(fixture: &str) -> String {
+    let fixture = workspace(fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    let files: std::collections::BTreeMap<String, String> = ws
+        .files()
+        .iter()
+        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .collect();
+    let mut out = String::new();
+    let range = crate::analysis::text::TextRange::empty(offset);
+    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
+        let after = crate::analysis::actions::apply::apply(&files, &action.changes)
+            .expect("the action applies");
+        writeln!(
+            out,
+            "## {} (preferred: {})",
+            action.title, action.is_preferred
+        )
+        .unwrap();
+        out.push_str(&after[&rel]);
+    }
+    out
+}
+
+/// The rename of the ID at the fixture's cursor to `new_name`, as
+/// `rel: old text -> new text` lines, or why it is refused.
+fn rename_at(fixture_text: &str, new_name: &str) -> String {
+    let fixture = workspace(fixture_text);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = Context::new(ws);
+    match features::rename::rename(ws, &ctx, &rel, offset, new_name) {
+        Err(why) => format!("refused: {why}\n"),
+        Ok(edit) => {
+            let mut out = String::new();
+            for e in &edit.edits {
+                let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
+                writeln!(out, "{}: {text} -> {}", e.rel, e.new_text).unwrap();
+            }
+            out
+        }
+    }
+}
+
+#[test]
+fn a_requirement_is_renamed_everywhere_and_a_plan_is_not() {
+    let fixture = format!(
+        "{}{}",
+        REQUIREMENTS.replacen("**AUTH-01**", "**AUTH-$001**", 1),
+        plan("01", "requirements:\n  - AUTH-01\n  - \"AUTH-02\"\n"),
+    );
+    expect![[r#"
+        .planning/REQUIREMENTS.md: AUTH-01 -> AUTH-10
+        .planning/phases/01-accounts/01-01-PLAN.md: AUTH-01 -> AUTH-10
+    "#]]
+    .assert_eq(&rename_at(&fixture, "AUTH-10"));
+    // A plan's ID is its file name: renaming it is moving files, not an
+    // edit.
+    let fixture = format!(
+        "{}{}",
+        plan("01", ""),
+        plan("02", "depends_on: [01-$001]\n")
+    );
+    expect![[r#"
+        refused: a plan of a GSD file is named by its place or its heading: edit the file instead
+    "#]]
+    .assert_eq(&rename_at(&fixture, "01-05"));
+}

@@ -1,0 +1,81 @@
+//! The GSD dialect on a real `.planning/` folder
+//! (`tests/corpora/gsd-Pouryaak-LokulMem`: eight phases, 29 plans with
+//! their summaries, REQUIREMENTS.md with 92 current (v1) and 21 deferred
+//! requirements, ROADMAP.md, STATE.md): every finding, snapshotted in
+//! `tests/snapshots/corpus_gsd.txt`, with the review of each below.
+//!
+//! - `gsd-wave-order` (1, warning): `06-03a` is `wave: 2` and depends on
+//!   `06-02`, also `wave: 2`. GSD runs the plans of a wave together, so as
+//!   written `06-03a` could run beside the plan it needs; the roadmap's
+//!   own list (`06-03a-PLAN.md — ... (Wave 2)`) repeats the slip, and
+//!   `06-03b` (wave 3) depends on both. True, and a warning, not an
+//!   error: the dependency itself is sound and `planmark plan` orders the
+//!   two plans by it.
+//!
+//! Silent, and why:
+//!
+//! - Twelve plans (in phases 4 to 7) have front matter that is not valid YAML
+//!   (`pattern: "EmbeddingEngine\.initialize"` under `must_haves`, an
+//!   unknown escape in double quotes; `contains: "a", "b"`, text after a
+//!   quoted scalar). GSD reads front matter line by line, not as YAML, so
+//!   it still reads their `wave`, `depends_on` and `requirements`, and so
+//!   does planmark: no finding, and their dependencies are checked.
+//! - `depends_on` is written `[]`, `["04-03"]` and as `- 01-01` lines:
+//!   each reads the same, and every named plan exists (no
+//!   `dangling-dependency`), with no cycle.
+//! - Every current (v1) requirement is listed by some plan
+//!   (`08-05` lists none, `requirements: []`), so no
+//!   `gsd-uncovered-requirement`; the v2 and v3 requirements sit under
+//!   `## v2 Requirements (Deferred)` and `## v3 Requirements (Deferred)`
+//!   and are not expected to be covered yet.
+//! - Every requirement a plan names is defined (`EVENT-03` in `06-02` and
+//!   `08-04` alike), so no `gsd-unknown-requirement`.
+//! - Every phase of ROADMAP.md has plans and every phase folder is on the
+//!   roadmap (`### Phase 5` has no `Plans:` list, but its folder has three
+//!   plans, which is what counts).
+//! - `05-03` is `type: gap_closure` with `wave: 3` after `05-02`'s wave 2:
+//!   in order.
+//! - ROADMAP.md is GSD's, not the first workflow's `roadmap.md`: its
+//!   `Phase N` headings are read as phases and none of the first
+//!   workflow's milestone rules apply to it.
+
+use std::path::Path;
+
+use planmark::analysis::rules::check_workspace;
+use planmark::load::load_workspace;
+
+#[test]
+fn gsd_corpus_findings_are_the_reviewed_ones() {
+    let root = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpora/gsd-Pouryaak-LokulMem"
+    ));
+    let loaded = load_workspace(root);
+    let ws = &loaded.workspace;
+    assert!(
+        loaded.walk_problems.is_empty(),
+        "{:?}",
+        loaded.walk_problems
+    );
+    let plans = ws
+        .items()
+        .filter(|(_, i)| i.kind == planmark::analysis::model::ItemKind::Plan)
+        .count();
+    assert_eq!(plans, 29, "every NN-MM-PLAN.md is a plan");
+    let mut lines = Vec::new();
+    for d in check_workspace(ws) {
+        let file = ws.file(&d.rel).expect("findings are in loaded files");
+        let line = file.line_index.line_of(d.range.start) + 1;
+        lines.push(format!(
+            "{}:{line} {} ({}) {}",
+            d.rel,
+            d.rule,
+            d.severity.name(),
+            d.message
+        ));
+    }
+    let errors = lines.iter().filter(|l| l.contains("(error)")).count();
+    assert_eq!(errors, 0, "no false errors");
+    let actual = lines.join("\n") + "\n";
+    expect_test::expect_file!["../snapshots/corpus_gsd.txt"].assert_eq(&actual);
+}
