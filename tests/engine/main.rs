@@ -12,6 +12,7 @@ mod corpus_engine;
 mod corpus_findings;
 mod corpus_gsd;
 mod corpus_kiro;
+mod corpus_milestones;
 mod corpus_openspec;
 mod corpus_speckit;
 mod features;

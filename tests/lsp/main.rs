@@ -8,6 +8,7 @@ mod diagnostics;
 mod features;
 mod indexing;
 mod lifecycle;
+mod milestones;
 mod positions;
 mod robustness;
 mod soak;

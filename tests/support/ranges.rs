@@ -57,6 +57,9 @@ const DIALECT_PATHS: &[&str] = &[
     ".planning/STATE.md",
     ".planning/phases/01-login/01-01-PLAN.md",
     ".planning/phases/01-login/01-01-SUMMARY.md",
+    ".milestones/active/milestone-001.yaml",
+    ".milestones/completed/milestone-000.yaml",
+    ".milestones/active/dependencies.yaml",
 ];
 
 /// Every file kind: the first workflow's, then each dialect file role.

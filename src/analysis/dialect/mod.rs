@@ -11,6 +11,7 @@ pub(crate) mod backlog;
 pub(crate) mod bmad;
 pub(crate) mod gsd;
 pub(crate) mod kiro;
+pub(crate) mod milestones;
 pub(crate) mod openspec;
 pub(crate) mod speckit;
 pub(crate) mod yaml;
@@ -31,6 +32,7 @@ pub enum Dialect {
     SpecKit,
     Bmad,
     Gsd,
+    Milestones,
 }
 
 /// The table of dialects, indexed by `Dialect as usize`. A dialect earlier
@@ -43,6 +45,7 @@ static DIALECTS: &[&DialectSpec] = &[
     &speckit::SPEC,
     &bmad::SPEC,
     &gsd::SPEC,
+    &milestones::SPEC,
 ];
 
 /// A file that a dialect reads, and its role in that dialect
