@@ -219,6 +219,10 @@ fn expected_paths(workspace: &Path) -> String {
         "proj/.planning/phases/03-storage/03-CONTEXT.md",
         "proj/.planning/phases/06.1-fix/06.1-03a-SUMMARY.md",
         "proj/web/.planning/STATE.md",
+        "proj/.milestones/active/milestone-004.yaml",
+        "proj/.milestones/completed/milestone-001.yml",
+        "proj/.milestones/active/dependencies.yaml",
+        "proj/.milestones/config/settings.yaml",
     ] {
         let planning = classify(rel, &config).is_some();
         out.push_str(&format!("{} /home/me/{rel}\n", u8::from(planning)));

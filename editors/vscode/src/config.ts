@@ -203,8 +203,17 @@ export function planningPatterns(locations: string[] = []): string[] {
   return patterns;
 }
 
-/** Glob patterns of the YAML planning files (Backlog.md's configuration, BMAD's sprint status). */
-export const YAML_PATTERNS = ['**/backlog/config.yml', '**/backlog/config.yaml', '**/sprint-status.yaml', '**/sprint-status.yml'];
+/** Glob patterns of the YAML planning files (Backlog.md's configuration, BMAD's sprint status, milestone files). */
+export const YAML_PATTERNS = [
+  '**/backlog/config.yml',
+  '**/backlog/config.yaml',
+  '**/sprint-status.yaml',
+  '**/sprint-status.yml',
+  '**/.milestones/active/*.yaml',
+  '**/.milestones/active/*.yml',
+  '**/.milestones/completed/*.yaml',
+  '**/.milestones/completed/*.yml',
+];
 
 /** The client's document selector: markdown and YAML files on disk matching a planning pattern. */
 export function documentSelector(locations: string[] = []): { scheme: string; language: string; pattern: string }[] {

@@ -173,6 +173,21 @@ local function is_gsd_file(parts)
   return false
 end
 
+-- A milestone file of the tracking workflow: `.milestones/active/` or
+-- `completed/` `milestone-*.yaml`, and `active/dependencies.yaml`.
+local function is_milestone_file(parts)
+  local n = #parts
+  if n < 3 or parts[n - 2] ~= '.milestones' then
+    return false
+  end
+  local stem = parts[n]:lower():gsub('%.ya?ml$', '')
+  local folder = parts[n - 1]
+  if folder == 'active' and stem == 'dependencies' then
+    return true
+  end
+  return (folder == 'active' or folder == 'completed') and stem:match('^milestone%-') ~= nil
+end
+
 function M.is_planning_file(path, opts)
   opts = opts or {}
   if type(path) ~= 'string' then
@@ -180,7 +195,7 @@ function M.is_planning_file(path, opts)
   end
   if path:lower():match('%.ya?ml$') then
     local parts = split(path)
-    return is_backlog_file(parts) or is_bmad_file(parts)
+    return is_backlog_file(parts) or is_bmad_file(parts) or is_milestone_file(parts)
   end
   if not path:lower():match('%.md$') then
     return false
