@@ -59,7 +59,6 @@ impl FileChange {
         before: Option<Arc<SourceFile>>,
         after: Option<Arc<SourceFile>>,
     ) -> FileChange {
-        let kind_of = |f: &Option<Arc<SourceFile>>| f.as_ref().map(|f| f.facts.kind);
         let (same_graph, same_summary) = match (&before, &after) {
             (Some(a), Some(b)) => (
                 graph_facts(a) == graph_facts(b),
@@ -67,11 +66,15 @@ impl FileChange {
             ),
             _ => (false, false),
         };
+        // A roadmap or a milestone file: titles resolve differently.
+        let roadmap = [&before, &after]
+            .into_iter()
+            .flatten()
+            .any(|f| crate::analysis::workspace::defines_milestones(f));
         FileChange {
             old_ids: defined_ids(before.as_ref()),
             new_ids: defined_ids(after.as_ref()),
-            roadmap: kind_of(&before) == Some(FileKind::Roadmap)
-                || kind_of(&after) == Some(FileKind::Roadmap),
+            roadmap,
             same_graph,
             same_summary,
             before,

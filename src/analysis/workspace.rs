@@ -173,7 +173,7 @@ impl Workspace {
         if let Some(old) = self.files.remove(rel) {
             self.unindex(&old);
             self.index_files.remove(rel);
-            if old.facts.kind == FileKind::Roadmap {
+            if defines_milestones(&old) {
                 self.rebuild_milestone_titles();
             }
         }
@@ -182,12 +182,13 @@ impl Workspace {
     fn insert(&mut self, file: Arc<SourceFile>) {
         self.forget_order();
         self.unreadable.remove(&file.rel);
+        let mut roadmap = defines_milestones(&file);
         if let Some(old) = self.files.remove(&file.rel) {
             self.unindex(&old);
             self.index_files.remove(&file.rel);
+            roadmap |= defines_milestones(&old);
         }
         self.index(&file);
-        let roadmap = file.facts.kind == FileKind::Roadmap;
         if matches!(file.facts.kind, FileKind::Index | FileKind::StoryIndex) {
             self.index_files.insert(file.rel.clone());
         }
@@ -258,20 +259,26 @@ impl Workspace {
         }
     }
 
+    /// The titles (and, for a dialect's milestones, the IDs) that name
+    /// milestones, from the roadmaps and the dialect files that define
+    /// milestones (the milestone-tracking workflow's YAML).
     fn rebuild_milestone_titles(&mut self) {
         let mut titles = HashMap::new();
         let mut groups: HashMap<String, Vec<String>> = HashMap::new();
-        for file in self
-            .files
-            .values()
-            .filter(|f| f.facts.kind == FileKind::Roadmap)
-        {
+        for file in self.files.values().filter(|f| defines_milestones(f)) {
             for item in file
                 .facts
                 .items
                 .iter()
                 .filter(|i| i.kind == ItemKind::Milestone)
             {
+                // A dialect's milestone (`milestone-001`) is also named by
+                // its ID where a title is expected (`**Milestone:**`).
+                if file.facts.kind != FileKind::Roadmap {
+                    titles
+                        .entry(normalize_title(&item.id))
+                        .or_insert_with(|| item.id.clone());
+                }
                 titles.insert(normalize_title(&item.title), item.id.clone());
                 if let Some((group, rest)) = split_group(&item.title) {
                     titles.insert(normalize_title(rest), item.id.clone());
@@ -526,4 +533,16 @@ fn split_group(title: &str) -> Option<(&str, &str)> {
     let rest = title.trim().strip_prefix('[')?;
     let close = rest.find(']')?;
     Some((&rest[..close], rest[close + 1..].trim()))
+}
+
+/// Whether a file defines milestones that `**Milestone:**` fields name by
+/// title: a roadmap, or a dialect file with milestone items.
+pub(crate) fn defines_milestones(file: &SourceFile) -> bool {
+    file.facts.kind == FileKind::Roadmap
+        || (matches!(file.facts.kind, FileKind::Dialect(_))
+            && file
+                .facts
+                .items
+                .iter()
+                .any(|i| i.kind == ItemKind::Milestone))
 }

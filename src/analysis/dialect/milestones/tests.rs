@@ -634,3 +634,40 @@ fn the_outline_nests_tasks_under_their_milestone() {
     "#]]
     .assert_eq(&out);
 }
+
+#[test]
+fn an_issue_names_a_milestone_of_these_files_by_id_or_title() {
+    let issue = |milestone: &str| {
+        format!(
+            "//- issues/backlog/swe-feature-001.md\n# Import\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** {milestone}\n**Status:** backlog\n\n## User Story\n\nAs a warehouse manager, I need imports so that I can ship.\n\n## Acceptance Criteria\n\n- [ ] The manager sees the list\n\n**Dependencies:** none\n"
+        )
+    };
+    // With a roadmap that knows only M1, the milestone file's ID and title
+    // still resolve; a name neither defines is reported.
+    let roadmap = "//- docs/roadmap.md\n# Roadmap\n\n| # | Milestone | Status | Depends On |\n|---|---|---|---|\n| M1 | Tracking core | Planned | — |\n";
+    for (named, silent) in [
+        ("milestone-001", true),
+        ("Milestone 001", true),
+        ("Milestone 9", false),
+    ] {
+        let fixture = format!(
+            "{roadmap}{}{}",
+            milestone("001", "pending", "", "", TWO_TASKS),
+            issue(named)
+        );
+        let ws = workspace(&fixture).workspace;
+        let found = findings(&ws);
+        assert_eq!(
+            !found.contains("unknown-milestone"),
+            silent,
+            "{named}: {found}"
+        );
+        let file = ws.file("issues/backlog/swe-feature-001.md").unwrap();
+        let reference = file.facts.items[0].milestone.as_ref().unwrap();
+        assert_eq!(
+            ws.resolve(&reference.target).is_some(),
+            silent,
+            "{named} resolves"
+        );
+    }
+}
