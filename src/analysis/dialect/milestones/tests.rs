@@ -671,3 +671,36 @@ fn an_issue_names_a_milestone_of_these_files_by_id_or_title() {
         );
     }
 }
+
+#[test]
+fn a_milestone_is_renamed_with_its_file() {
+    let fixture = milestone("001", "pending", "", "", TWO_TASKS).replacen(
+        "id: \"milestone-001\"",
+        "id: \"milestone-$0001\"",
+        1,
+    ) + &milestone("002", "pending", "\"milestone-001\"", "", "");
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = crate::analysis::rules::Context::new(ws);
+    let got =
+        match crate::analysis::features::rename::rename(ws, &ctx, &rel, offset, "milestone-007") {
+            Err(why) => format!("refused: {why}"),
+            Ok(edit) => {
+                let mut out = String::new();
+                for e in &edit.edits {
+                    let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
+                    out.push_str(&format!("{}: {text} -> {}\n", e.rel, e.new_text));
+                }
+                for r in &edit.file_renames {
+                    out.push_str(&format!("move {} -> {}\n", r.old_rel, r.new_rel));
+                }
+                out
+            }
+        };
+    expect![[r#"
+        .milestones/active/milestone-001.yaml: milestone-001 -> milestone-007
+        .milestones/active/milestone-002.yaml: milestone-001 -> milestone-007
+        move .milestones/active/milestone-001.yaml -> .milestones/active/milestone-007.yaml
+    "#]].assert_eq(&got);
+}
