@@ -702,5 +702,6 @@ fn a_milestone_is_renamed_with_its_file() {
         .milestones/active/milestone-001.yaml: milestone-001 -> milestone-007
         .milestones/active/milestone-002.yaml: milestone-001 -> milestone-007
         move .milestones/active/milestone-001.yaml -> .milestones/active/milestone-007.yaml
-    "#]].assert_eq(&got);
+    "#]]
+    .assert_eq(&got);
 }
