@@ -24,10 +24,11 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
-use saphyr::{LoadableYamlNode, MarkedYaml, Marker, YamlData};
+use saphyr::{LoadableYamlNode, MarkedYaml, YamlData};
 
 use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
+use crate::analysis::dialect::marked::{line_around, nesting, scalar_range, Offsets, MAX_NESTING};
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
 };
@@ -1342,44 +1343,6 @@ fn vocabulary_of(kind: &EntryKind) -> &'static Vocabulary {
     }
 }
 
-/// Byte offsets of the character positions saphyr reports.
-struct Offsets {
-    /// The byte offset of each character, and the text's length after
-    /// them; `None` for ASCII text, where the two agree.
-    starts: Option<Vec<usize>>,
-    len: usize,
-}
-
-impl Offsets {
-    fn new(text: &str) -> Offsets {
-        Offsets {
-            starts: (!text.is_ascii()).then(|| {
-                text.char_indices()
-                    .map(|(i, _)| i)
-                    .chain([text.len()])
-                    .collect()
-            }),
-            len: text.len(),
-        }
-    }
-
-    fn byte(&self, marker: &Marker) -> usize {
-        match &self.starts {
-            None => marker.index().min(self.len),
-            Some(starts) => starts.get(marker.index()).copied().unwrap_or(self.len),
-        }
-    }
-}
-
-/// The line holding `offset`, without its line break.
-fn line_around(text: &str, offset: usize) -> TextRange {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| offset + i);
-    TextRange::new(start, end)
-}
-
 /// A scalar's text and range: inside the quotes of a quoted one, and
 /// without the comment after a plain one.
 fn scalar(text: &str, offsets: &Offsets, node: &MarkedYaml<'_>) -> Option<(String, TextRange)> {
@@ -1388,84 +1351,8 @@ fn scalar(text: &str, offsets: &Offsets, node: &MarkedYaml<'_>) -> Option<(Strin
     }
     let start = offsets.byte(&node.span.start);
     let end = offsets.byte(&node.span.end).max(start);
-    let range = trim_range(text, TextRange::new(start, end));
-    let written = &text[range.start..range.end];
-    let inner = match written.chars().next() {
-        Some(quote @ ('"' | '\'')) => {
-            let body = &written[1..];
-            let mut close = None;
-            let mut chars = body.char_indices().peekable();
-            while let Some((i, c)) = chars.next() {
-                if quote == '"' && c == '\\' {
-                    chars.next();
-                } else if c == quote {
-                    // `''` is a quote inside a single-quoted scalar.
-                    if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
-                        chars.next();
-                        continue;
-                    }
-                    close = Some(i);
-                    break;
-                }
-            }
-            let close = close.unwrap_or(body.len());
-            TextRange::new(range.start + 1, range.start + 1 + close)
-        }
-        _ => {
-            let value = written.find(" #").map_or(written, |i| &written[..i]);
-            TextRange::new(range.start, range.start + value.trim_end().len())
-        }
-    };
+    let inner = scalar_range(text, TextRange::new(start, end));
     Some((text[inner.start..inner.end].to_string(), inner))
-}
-
-/// How deep a `sprint-status.yaml` may nest: BMAD's needs two levels, and
-/// the YAML reader recurses once per level.
-const MAX_NESTING: usize = 64;
-
-/// A bound on how deep YAML text nests, with the line where it is
-/// reached: a nested block collection is indented further than its parent
-/// or opens on its parent's line (`- - x`, `- a: b`), and a flow
-/// collection is inside the brackets still open (`[[x]]`, or `[` over
-/// several lines).
-fn nesting(text: &str) -> (usize, TextRange) {
-    let mut deepest = (0, TextRange::empty(0));
-    let mut open: usize = 0;
-    for line in lines_in(text, TextRange::new(0, text.len())) {
-        let raw = &text[line.start..line.end];
-        let body = raw.trim_start();
-        if body.starts_with('#') {
-            continue;
-        }
-        let indent = raw.len() - body.len();
-        // A comment after a value nests nothing.
-        let body = body.find(" #").map_or(body, |i| &body[..i]);
-        let bytes = body.as_bytes();
-        let mut indicators = 0;
-        // Brackets opened on this line and still open, the most at once,
-        // and those of earlier lines that are.
-        let (mut opened, mut peak, before) = (0usize, 0usize, open);
-        for (i, &b) in bytes.iter().enumerate() {
-            match b {
-                b'[' | b'{' => {
-                    opened += 1;
-                    peak = peak.max(opened);
-                }
-                b']' | b'}' if opened > 0 => opened -= 1,
-                b']' | b'}' => open = open.saturating_sub(1),
-                b'-' | b'?' | b':' if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {
-                    indicators += 1
-                }
-                _ => {}
-            }
-        }
-        let depth = indent + indicators + before + peak;
-        open += opened;
-        if depth > deepest.0 {
-            deepest = (depth, trim_range(text, line));
-        }
-    }
-    deepest
 }
 
 fn load_tracking(text: &str) -> Tracking {

@@ -9,14 +9,15 @@
 
 use std::collections::HashSet;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Marker, Scalar, YamlData};
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use crate::analysis::actions::Action;
+use crate::analysis::dialect::marked::{line_around, nesting, scalar_range, Offsets, MAX_NESTING};
 use crate::analysis::dialect::{dialect_rules, number_or_id, Dialect, DialectSpec, ParseInput};
 use crate::analysis::model::{
     Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
 };
-use crate::analysis::parse::{lines_in, trim_range};
+use crate::analysis::parse::trim_range;
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -163,118 +164,6 @@ enum Loaded {
     Doc(Node),
     Empty,
     Invalid { at: TextRange, message: String },
-}
-
-/// Byte offsets of the character positions saphyr reports (as BMAD's
-/// `sprint-status.yaml` reader does).
-struct Offsets {
-    starts: Option<Vec<usize>>,
-    len: usize,
-}
-
-impl Offsets {
-    fn new(text: &str) -> Offsets {
-        Offsets {
-            starts: (!text.is_ascii()).then(|| {
-                text.char_indices()
-                    .map(|(i, _)| i)
-                    .chain([text.len()])
-                    .collect()
-            }),
-            len: text.len(),
-        }
-    }
-
-    fn byte(&self, marker: &Marker) -> usize {
-        match &self.starts {
-            None => marker.index().min(self.len),
-            Some(starts) => starts.get(marker.index()).copied().unwrap_or(self.len),
-        }
-    }
-}
-
-/// The line holding `offset`, without its line break.
-fn line_around(text: &str, offset: usize) -> TextRange {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| offset + i);
-    TextRange::new(start, end)
-}
-
-/// The range of a scalar's text: inside the quotes of a quoted one, and
-/// without the comment after a plain one.
-fn scalar_range(text: &str, range: TextRange) -> TextRange {
-    let range = trim_range(text, range);
-    let written = &text[range.start..range.end];
-    match written.chars().next() {
-        Some(quote @ ('"' | '\'')) => {
-            let body = &written[1..];
-            let mut close = None;
-            let mut chars = body.char_indices().peekable();
-            while let Some((i, c)) = chars.next() {
-                if quote == '"' && c == '\\' {
-                    chars.next();
-                } else if c == quote {
-                    if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
-                        chars.next();
-                        continue;
-                    }
-                    close = Some(i);
-                    break;
-                }
-            }
-            let close = close.unwrap_or(body.len());
-            TextRange::new(range.start + 1, range.start + 1 + close)
-        }
-        _ => {
-            let value = written.find(" #").map_or(written, |i| &written[..i]);
-            TextRange::new(range.start, range.start + value.trim_end().len())
-        }
-    }
-}
-
-/// How deep a milestone file may nest: the template needs four levels, and
-/// the YAML reader recurses once per level.
-const MAX_NESTING: usize = 64;
-
-/// A bound on how deep YAML text nests, with the line where it is reached
-/// (BMAD's bound: indentation, block indicators and open brackets).
-fn nesting(text: &str) -> (usize, TextRange) {
-    let mut deepest = (0, TextRange::empty(0));
-    let mut open: usize = 0;
-    for line in lines_in(text, TextRange::new(0, text.len())) {
-        let raw = &text[line.start..line.end];
-        let body = raw.trim_start();
-        if body.starts_with('#') {
-            continue;
-        }
-        let indent = raw.len() - body.len();
-        let body = body.find(" #").map_or(body, |i| &body[..i]);
-        let bytes = body.as_bytes();
-        let mut indicators = 0;
-        let (mut opened, mut peak, before) = (0usize, 0usize, open);
-        for (i, &b) in bytes.iter().enumerate() {
-            match b {
-                b'[' | b'{' => {
-                    opened += 1;
-                    peak = peak.max(opened);
-                }
-                b']' | b'}' if opened > 0 => opened -= 1,
-                b']' | b'}' => open = open.saturating_sub(1),
-                b'-' | b'?' | b':' if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {
-                    indicators += 1
-                }
-                _ => {}
-            }
-        }
-        let depth = indent + indicators + before + peak;
-        open += opened;
-        if depth > deepest.0 {
-            deepest = (depth, trim_range(text, line));
-        }
-    }
-    deepest
 }
 
 fn load(text: &str) -> Loaded {

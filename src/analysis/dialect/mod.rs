@@ -11,6 +11,7 @@ pub(crate) mod backlog;
 pub(crate) mod bmad;
 pub(crate) mod gsd;
 pub(crate) mod kiro;
+mod marked;
 pub(crate) mod milestones;
 pub(crate) mod openspec;
 pub(crate) mod speckit;

@@ -7,10 +7,9 @@ use std::sync::Arc;
 use expect_test::{expect, Expect};
 
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::workspace;
+use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
-use crate::analysis::rules::{check_workspace, Context};
-use crate::analysis::text::ColumnUnit;
+use crate::analysis::rules::Context;
 use crate::analysis::workspace::Workspace;
 
 const REQUIREMENTS: &str = "//- .planning/REQUIREMENTS.md
@@ -53,29 +52,6 @@ fn plan(number: &str, front: &str) -> String {
     format!(
         "//- .planning/phases/01-accounts/01-{number}-PLAN.md\n---\nphase: 01-accounts\nplan: {number}\n{front}---\n\n<objective>\nPlan {number} of the accounts.\n</objective>\n"
     )
-}
-
-/// `rel:line:col rule: message [text]` for every finding.
-fn findings(ws: &Workspace) -> String {
-    let mut out = String::new();
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let at = file
-            .line_index
-            .line_col(&file.text, d.range.start, ColumnUnit::Char);
-        let shown = &file.text[d.range.start..d.range.end];
-        writeln!(
-            out,
-            "{}:{}:{} {}: {} [{shown}]",
-            d.rel,
-            at.line + 1,
-            at.col + 1,
-            d.rule,
-            d.message
-        )
-        .unwrap();
-    }
-    out
 }
 
 fn check(fixture: &str, expect: Expect) {

@@ -9,34 +9,10 @@ use std::sync::Arc;
 use expect_test::{expect, Expect};
 
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::workspace;
+use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
-use crate::analysis::rules::{check_workspace, Context};
-use crate::analysis::text::ColumnUnit;
+use crate::analysis::rules::Context;
 use crate::analysis::workspace::Workspace;
-
-/// `rel:line:col rule: message [shown]` for every finding.
-fn findings(ws: &Workspace) -> String {
-    let mut out = String::new();
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let at = file
-            .line_index
-            .line_col(&file.text, d.range.start, ColumnUnit::Char);
-        let shown = &file.text[d.range.start..d.range.end];
-        writeln!(
-            out,
-            "{}:{}:{} {}: {} [{shown}]",
-            d.rel,
-            at.line + 1,
-            at.col + 1,
-            d.rule,
-            d.message
-        )
-        .unwrap();
-    }
-    out
-}
 
 fn check(fixture: &str, expect: Expect) {
     expect.assert_eq(&findings(&workspace(fixture).workspace));
