@@ -45,6 +45,9 @@ pub struct FileChange {
     /// The file is (or was) a roadmap: milestone titles may resolve
     /// differently everywhere.
     pub roadmap: bool,
+    /// The file gives items of other files their progress (see
+    /// `DialectSpec::progress_sources`): the `Context` is made afresh.
+    pub informs_progress: bool,
     /// The file's items are the same for the dependency graph (see
     /// [`graph_facts`]): the workspace-wide `Context` still holds.
     pub same_graph: bool,
@@ -59,7 +62,14 @@ impl FileChange {
         before: Option<Arc<SourceFile>>,
         after: Option<Arc<SourceFile>>,
     ) -> FileChange {
+        // A file another file's items take their progress from (a
+        // backlog's `config.yml`) changes them whenever its text changes.
+        let informs_progress = [&before, &after]
+            .into_iter()
+            .flatten()
+            .any(|f| crate::analysis::dialect::informs_progress(f));
         let (same_graph, same_summary) = match (&before, &after) {
+            (Some(a), Some(b)) if informs_progress && a.text != b.text => (false, false),
             (Some(a), Some(b)) => (
                 graph_facts(a) == graph_facts(b),
                 a.facts.kind == b.facts.kind && summary_facts(a) == summary_facts(b),
@@ -75,6 +85,7 @@ impl FileChange {
             old_ids: defined_ids(before.as_ref()),
             new_ids: defined_ids(after.as_ref()),
             roadmap,
+            informs_progress,
             same_graph,
             same_summary,
             before,
@@ -203,6 +214,9 @@ pub fn updated_context(
     };
     if changes.iter().all(|c| c.same_graph) {
         return previous.clone();
+    }
+    if changes.iter().any(|c| c.informs_progress && !c.same_graph) {
+        return Arc::new(Context::new(ws));
     }
     let pairs: Option<Vec<(&SourceFile, &SourceFile)>> = changes
         .iter()
@@ -382,7 +396,21 @@ mod tests {
         /// Rewrites the stories index with these rows (number, title,
         /// status), or deletes it.
         StoryIndex(Option<Vec<(u8, u8, u8)>>),
+        /// Writes Backlog.md task `n` with a status of `BACKLOG_STATUSES`,
+        /// an open criterion and a dependency on another task, or deletes
+        /// it.
+        BacklogTask(u8, Option<(u8, u8)>),
+        /// Writes the backlog's `config.yml` with `Released` last (the
+        /// done column) or between, or deletes it.
+        BacklogConfig(Option<bool>),
+        /// Writes GSD plan `n` of phase 1 depending on plan `dep`.
+        GsdPlan(u8, u8),
+        /// Writes or deletes the summary of GSD plan `n` (done when it is
+        /// there).
+        GsdSummary(u8, bool),
     }
+
+    const BACKLOG_STATUSES: [&str; 4] = ["To Do", "QA", "Released", "Done"];
 
     const STATUSES: [&str; 4] = ["backlog", "planned", "in-progress", "done"];
 
@@ -433,6 +461,11 @@ mod tests {
                 .prop_map(|(n, story)| Edit::Story(n, story)),
             1 => prop::option::of(prop::collection::vec((1u8..=5, 0u8..2, 0u8..4), 0..4))
                 .prop_map(Edit::StoryIndex),
+            1 => (1u8..=3, prop::option::of((0u8..4, 1u8..=3)))
+                .prop_map(|(n, task)| Edit::BacklogTask(n, task)),
+            1 => prop::option::of(any::<bool>()).prop_map(Edit::BacklogConfig),
+            1 => (1u8..=3, 1u8..=3).prop_map(|(n, dep)| Edit::GsdPlan(n, dep)),
+            1 => (1u8..=3, any::<bool>()).prop_map(|(n, there)| Edit::GsdSummary(n, there)),
         ]
     }
 
@@ -494,6 +527,38 @@ mod tests {
                     ));
                 }
                 vec![("docs/stories/README.md".to_string(), Some(text))]
+            }
+            Edit::BacklogTask(n, None) => vec![(format!("backlog/tasks/task-{n} - Step.md"), None)],
+            Edit::BacklogTask(n, Some((status, dep))) => {
+                let text = format!(
+                    "---\nid: task-{n}\ntitle: Step {n}\nstatus: {}\ndependencies: [task-{dep}]\n---\n\n\
+                     ## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 It ships\n<!-- AC:END -->\n",
+                    BACKLOG_STATUSES[usize::from(*status)]
+                );
+                vec![(format!("backlog/tasks/task-{n} - Step.md"), Some(text))]
+            }
+            Edit::BacklogConfig(None) => vec![("backlog/config.yml".to_string(), None)],
+            Edit::BacklogConfig(Some(last)) => {
+                let statuses = if *last {
+                    "[To Do, QA, Released]"
+                } else {
+                    "[To Do, Released, QA]"
+                };
+                let text = format!("project_name: Shop\nstatuses: {statuses}\n");
+                vec![("backlog/config.yml".to_string(), Some(text))]
+            }
+            Edit::GsdPlan(n, dep) => {
+                let text = format!(
+                    "---\nphase: 01-ship\nplan: 0{n}\nwave: 1\ndepends_on: [01-0{dep}]\n---\n\nShip it.\n"
+                );
+                vec![(
+                    format!(".planning/phases/01-ship/01-0{n}-PLAN.md"),
+                    Some(text),
+                )]
+            }
+            Edit::GsdSummary(n, there) => {
+                let text = there.then(|| format!("# Plan 01-0{n} summary\n"));
+                vec![(format!(".planning/phases/01-ship/01-0{n}-SUMMARY.md"), text)]
             }
             Edit::Prose {
                 n,
@@ -589,6 +654,67 @@ mod tests {
             .collect()
     }
 
+    /// Applies each batch in turn and compares the incremental findings and
+    /// editing facts with fresh ones after each.
+    fn replay(steps: &[Vec<Edit>]) -> Result<(), TestCaseError> {
+        let mut state = Incremental {
+            ws: Workspace::new(Config::default(), Vec::new()),
+            ctx: None,
+            findings: BTreeMap::new(),
+            derived: None,
+        };
+        for (i, batch) in steps.iter().enumerate() {
+            state.apply(batch);
+            let full = full_check(&state.ws);
+            prop_assert_eq!(
+                non_empty(&state.findings),
+                non_empty(&full),
+                "after step {} ({:?})",
+                i,
+                batch
+            );
+            let fresh = Derived::new(&state.ws, Arc::new(Context::new(&state.ws)));
+            let updated = state.derived.as_ref().expect("made by every step");
+            prop_assert_eq!(
+                updated.summary(),
+                fresh.summary(),
+                "editing facts after step {} ({:?})",
+                i,
+                batch
+            );
+        }
+        Ok(())
+    }
+
+    /// A backlog's `config.yml` moving `Released` away from the last
+    /// column reopens the task in it: the plan and the findings of the
+    /// tasks depending on it follow.
+    #[test]
+    fn a_config_edit_changes_the_progress_of_the_tasks() {
+        let steps = [
+            vec![Edit::BacklogConfig(Some(true))],
+            vec![
+                Edit::BacklogTask(1, Some((2, 2))),
+                Edit::BacklogTask(2, Some((2, 3))),
+            ],
+            vec![Edit::BacklogConfig(Some(false))],
+            vec![Edit::BacklogConfig(Some(true))],
+        ];
+        replay(&steps).unwrap();
+    }
+
+    /// A GSD summary written or deleted finishes or reopens its plan.
+    #[test]
+    fn a_summary_finishes_its_plan() {
+        let steps = [
+            vec![Edit::GsdPlan(1, 2), Edit::GsdPlan(2, 3)],
+            vec![Edit::GsdSummary(1, true)],
+            vec![Edit::GsdSummary(2, true)],
+            vec![Edit::GsdSummary(1, false)],
+        ];
+        replay(&steps).unwrap();
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
 
@@ -598,32 +724,7 @@ mod tests {
         fn incremental_findings_equal_a_full_check(
             steps in prop::collection::vec(prop::collection::vec(edit_strategy(), 1..4), 1..10)
         ) {
-            let mut state = Incremental {
-                ws: Workspace::new(Config::default(), Vec::new()),
-                ctx: None,
-                findings: BTreeMap::new(),
-                derived: None,
-            };
-            for (i, batch) in steps.iter().enumerate() {
-                state.apply(batch);
-                let full = full_check(&state.ws);
-                prop_assert_eq!(
-                    non_empty(&state.findings),
-                    non_empty(&full),
-                    "after step {} ({:?})",
-                    i,
-                    batch
-                );
-                let fresh = Derived::new(&state.ws, Arc::new(Context::new(&state.ws)));
-                let updated = state.derived.as_ref().expect("made by every step");
-                prop_assert_eq!(
-                    updated.summary(),
-                    fresh.summary(),
-                    "editing facts after step {} ({:?})",
-                    i,
-                    batch
-                );
-            }
+            replay(&steps)?;
         }
     }
 }

@@ -392,13 +392,32 @@ impl Workspace {
             })
     }
 
-    /// How far along an item is: its own status, or, for a story without
-    /// one, its stories index's.
+    /// How far along an item is: its own status; for a story without one,
+    /// its stories index's; for a dialect's item, what the dialect's other
+    /// files say (a GSD plan's summary, a Backlog.md board column).
     pub fn progress(&self, item: &Item) -> Option<Progress> {
         match item.progress {
             None if item.kind == ItemKind::Story => self.story_index_progress(&item.id),
+            None => {
+                let file = self.file_of(item)?;
+                crate::analysis::dialect::progress(self, file, item)
+            }
             progress => progress,
         }
+    }
+
+    /// The file that defines `item`: the one holding this very item when
+    /// its ID is defined more than once, else its ID's first definition.
+    fn file_of(&self, item: &Item) -> Option<&Arc<SourceFile>> {
+        let defs = self.definitions(&item.id);
+        let holds = |loc: &&ItemLoc| {
+            self.files
+                .get(&loc.rel)
+                .and_then(|f| f.facts.items.get(loc.index))
+                .is_some_and(|defined| std::ptr::eq(defined, item))
+        };
+        let loc = defs.iter().find(holds).or(defs.first())?;
+        self.files.get(&loc.rel)
     }
 
     /// The issue and story index files, in path order.

@@ -42,6 +42,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: backlog_scope,
     written_id: written_task_id,
     status_words: backlog_status_words,
+    progress: configured_progress,
+    progress_sources: &[CONFIG],
 };
 
 dialect_rules! { Dialect::Backlog;
@@ -217,6 +219,27 @@ fn progress_of_status(status: &str) -> Option<Progress> {
         return Some(Progress::Done);
     }
     progress_of(status)
+}
+
+/// The progress of a status the usual words do not tell, from its place
+/// in `config.yml`'s list, read as the columns of Backlog.md's board: the
+/// first is not started, the last is done (`Released`, `Shipped to prod`),
+/// those between are in progress.
+fn configured_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
+    let (status, _) = item.status.as_ref()?;
+    let place = place(&file.rel)?;
+    let Statuses::Configured(list) = statuses(ws, place.dir) else {
+        return None;
+    };
+    let key = status_key(status);
+    let at = list.iter().position(|s| status_key(s) == key)?;
+    Some(if at == 0 {
+        Progress::NotStarted
+    } else if at + 1 == list.len() {
+        Progress::Done
+    } else {
+        Progress::InProgress
+    })
 }
 
 /// Statuses compare without case and white space (`todo` is `To Do`).
@@ -560,11 +583,14 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
         unknown_status(ws, &place, dialect_file.role, item, sink);
     }
     if let Some(first) = item.criteria.iter().find(|c| !c.checked) {
-        if item.is_done() {
+        if ws.progress(item) == Some(Progress::Done) {
             let open = item.criteria.iter().filter(|c| !c.checked).count();
             // Done by its status, or by the `completed/` folder it is in.
             let done = match &item.status {
-                Some((status, _)) if progress_of_status(status) == Some(Progress::Done) => {
+                Some((status, _))
+                    if progress_of_status(status) == Some(Progress::Done)
+                        || configured_progress(ws, file, item) == Some(Progress::Done) =>
+                {
                     format!("`{status}`")
                 }
                 _ => "in `completed/`".to_string(),

@@ -52,6 +52,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: bmad_scope,
     written_id: number_or_id,
     status_words: bmad_status_words,
+    progress: crate::analysis::dialect::own_progress,
+    progress_sources: &[],
 };
 
 /// A BMAD project's planning files read each other across folders: v4

@@ -42,6 +42,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     // Plans have no status of their own, and requirements and phases
     // are checkboxes.
     status_words: no_status_words,
+    progress: plan_progress,
+    progress_sources: &[SUMMARY],
 };
 
 dialect_rules! { Dialect::Gsd;
@@ -221,6 +223,18 @@ fn phase_of_plan(scope: &str, plan: &str) -> Option<String> {
     let local = plan.strip_prefix(scope)?;
     let caps = PLAN_ID.captures(local)?;
     Some(phase_id(scope, &caps[1]))
+}
+
+/// A plan is done once its `NN-MM-SUMMARY.md` exists beside it: GSD
+/// writes the summary when it has carried the plan out, and counts plans
+/// with summaries as complete.
+fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
+    if item.kind != ItemKind::Plan {
+        return None;
+    }
+    let stem = file.rel.strip_suffix("-PLAN.md")?;
+    ws.file(&format!("{stem}-SUMMARY.md"))
+        .map(|_| Progress::Done)
 }
 
 fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {

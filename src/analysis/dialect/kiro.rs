@@ -32,6 +32,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: folder_scope,
     written_id: number_or_id,
     status_words: crate::analysis::dialect::no_status_words,
+    progress: crate::analysis::dialect::own_progress,
+    progress_sources: &[],
 };
 
 dialect_rules! { Dialect::Kiro;

@@ -18,7 +18,7 @@ pub(crate) mod speckit;
 pub(crate) mod yaml;
 
 use crate::analysis::actions::Action;
-use crate::analysis::model::{FileFacts, Item};
+use crate::analysis::model::{FileFacts, FileKind, Item, Progress};
 use crate::analysis::parse::Outline;
 use crate::analysis::rules::{Context, Diagnostic, RuleInfo, Sink};
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -111,6 +111,14 @@ pub(crate) struct DialectSpec {
     /// The status words an item of this file may have, in the order to
     /// offer them; empty where statuses are checkboxes.
     pub status_words: fn(&Workspace, &SourceFile) -> Vec<String>,
+    /// The progress of an item whose own file does not say it, read from
+    /// the dialect's other files (a GSD plan is done when its summary
+    /// exists), given the item's file.
+    pub progress: fn(&Workspace, &SourceFile, &Item) -> Option<Progress>,
+    /// The roles of the files that `progress` reads: a change to one of
+    /// them changes other files' items, so the workspace-wide facts are
+    /// made again.
+    pub progress_sources: &'static [&'static str],
 }
 
 fn spec(dialect: Dialect) -> &'static DialectSpec {
@@ -133,7 +141,7 @@ pub(crate) fn parse(file: DialectFile, input: &ParseInput<'_>, facts: &mut FileF
 
 /// The dialect's own findings on one of its files.
 pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
-    if let crate::analysis::model::FileKind::Dialect(dialect_file) = file.facts.kind {
+    if let FileKind::Dialect(dialect_file) = file.facts.kind {
         (spec(dialect_file.dialect).check)(ws, ctx, file, sink)
     }
 }
@@ -162,9 +170,32 @@ pub(crate) fn written_id(file: DialectFile, item: &Item) -> String {
 /// The status words of a dialect file (see `DialectSpec::status_words`).
 pub(crate) fn status_words(ws: &Workspace, file: &SourceFile) -> Vec<String> {
     match file.facts.kind {
-        crate::analysis::model::FileKind::Dialect(d) => (spec(d.dialect).status_words)(ws, file),
+        FileKind::Dialect(d) => (spec(d.dialect).status_words)(ws, file),
         _ => Vec::new(),
     }
+}
+
+/// The progress another file of its dialect gives `item` of `file` (see
+/// `DialectSpec::progress`).
+pub(crate) fn progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
+    match file.facts.kind {
+        FileKind::Dialect(d) => (spec(d.dialect).progress)(ws, file, item),
+        _ => None,
+    }
+}
+
+/// Whether a change to `file` can change the progress of other files'
+/// items (see `DialectSpec::progress_sources`).
+pub(crate) fn informs_progress(file: &SourceFile) -> bool {
+    match file.facts.kind {
+        FileKind::Dialect(d) => spec(d.dialect).progress_sources.contains(&d.role),
+        _ => false,
+    }
+}
+
+/// For dialects whose items say their own progress.
+pub(crate) fn own_progress(_: &Workspace, _: &SourceFile, _: &Item) -> Option<Progress> {
+    None
 }
 
 /// For dialects whose statuses are checkboxes: no words to offer.

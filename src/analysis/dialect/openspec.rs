@@ -33,6 +33,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: openspec_scope,
     written_id: number_or_id,
     status_words: crate::analysis::dialect::no_status_words,
+    progress: crate::analysis::dialect::own_progress,
+    progress_sources: &[],
 };
 
 dialect_rules! { Dialect::OpenSpec;

@@ -41,6 +41,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: folder_scope,
     written_id: written_in_feature,
     status_words: crate::analysis::dialect::no_status_words,
+    progress: crate::analysis::dialect::own_progress,
+    progress_sources: &[],
 };
 
 /// An item as its own feature's files write it: its ID without the

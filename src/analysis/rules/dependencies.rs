@@ -16,7 +16,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
     let mut suggestions = dangling_dependency::Suggestions::default();
     for item in &file.facts.items {
         let node = ctx.graph.index.get(&item.id).copied();
-        let done = counts_as_done(file, item);
+        let done = counts_as_done(ws, file, item);
         for dep in &item.deps {
             let Some(id) = dep.target.as_id() else {
                 continue;

@@ -12,8 +12,8 @@ use crate::analysis::rules::{Diagnostic, Rule, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
-pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
-    if matches!(item.kind, ItemKind::Issue | ItemKind::Story) && counts_as_done(file, item) {
+pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
+    if matches!(item.kind, ItemKind::Issue | ItemKind::Story) && counts_as_done(ws, file, item) {
         let open: Vec<_> = item.criteria.iter().filter(|c| !c.checked).collect();
         // One finding per item, at its first open box: the fix (tick
         // them or reopen the item) is one decision, not one per line.

@@ -21,12 +21,15 @@ pub(crate) fn normalize_status(s: &str) -> String {
         .replace(['_', ' '], "-")
 }
 
-/// Whether an item counts as done: its status says so, or (for an issue)
-/// it sits in the `done/` folder.
-pub(crate) fn counts_as_done(file: &SourceFile, item: &Item) -> bool {
+/// Whether an item counts as done: its status says so, its dialect's
+/// other files do (a GSD plan's summary), or (for an issue) it sits in the
+/// `done/` folder.
+pub(crate) fn counts_as_done(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
     item.is_done()
         || (item.kind == ItemKind::Issue
             && file.facts.folder_status.as_deref().and_then(progress_of) == Some(Progress::Done))
+        || (item.progress.is_none()
+            && crate::analysis::dialect::progress(ws, file, item) == Some(Progress::Done))
 }
 
 pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
@@ -40,7 +43,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             missing_story_status::check(ws, file, item, sink);
         }
         done_with_open_tasks::check(ws, file, item, sink);
-        done_with_open_criteria::check(file, item, sink);
+        done_with_open_criteria::check(ws, file, item, sink);
     }
 }
 

@@ -11,6 +11,7 @@ use crate::analysis::actions::fixes::for_diagnostic;
 use crate::analysis::actions::Change;
 use crate::analysis::features::{hover, navigation, Derived};
 use crate::analysis::fixture;
+use crate::analysis::model::Progress;
 use crate::analysis::rules::{check_workspace, Context, Diagnostic};
 use crate::analysis::text::ColumnUnit;
 use crate::analysis::workspace::Workspace;
@@ -369,6 +370,38 @@ fn a_done_task_with_open_criteria_is_reported_once() {
             backlog/tasks/task-1 - A.md:10:3 backlog-done-with-open-criteria: task `task-1` is `Done` but 2 of its 3 acceptance criteria are unchecked «[ ]»
             backlog/tasks/task-3 - C.md:10:3 backlog-done-with-open-criteria: task `task-3` is `Done` but 1 of its 2 acceptance criteria is unchecked «[ ]»
         "#]],
+    );
+}
+
+#[test]
+fn the_last_configured_status_is_done_and_the_ones_between_in_progress() {
+    let config = "statuses: [Backlog, Building, QA, Released]\n";
+    let open = criteria(&["[x] Exported", "[ ] Imported"]);
+    let fixture = format!(
+        "//- backlog/config.yml\n{config}//- backlog/tasks/task-1 - A.md\n{}//- backlog/tasks/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}",
+        task("task-1", "Released", "", &open),
+        task("task-2", "QA", "dependencies: [task-1]\n", &open),
+        task("task-3", "Backlog", "dependencies: [task-2]\n", ""),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            backlog/tasks/task-1 - A.md:10:3 backlog-done-with-open-criteria: task `task-1` is `Released` but 1 of its 2 acceptance criteria is unchecked «[ ]»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the task").1);
+    assert_eq!(progress("task-1"), Some(Progress::Done));
+    assert_eq!(progress("task-2"), Some(Progress::InProgress));
+    assert_eq!(progress("task-3"), Some(Progress::NotStarted));
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["task-2"], ["task-3"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+    // Without `config.yml`, `Released` is no status Backlog.md knows.
+    let bare = fixture::workspace(&fixture.replace("//- backlog/config.yml\n", "//- notes.txt\n"))
+        .workspace;
+    assert_eq!(
+        bare.progress(bare.item("task-1").expect("the task").1),
+        None
     );
 }
 

@@ -9,6 +9,7 @@ use expect_test::{expect, Expect};
 use crate::analysis::features::{self, Derived};
 use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
+use crate::analysis::model::Progress;
 use crate::analysis::rules::Context;
 use crate::analysis::workspace::Workspace;
 
@@ -367,6 +368,48 @@ fn the_plan_schedules_plans_by_depends_on() {
     .workspace;
     let plan = crate::analysis::plan::plan(&Graph::build(&ws));
     expect![[r#"[["01-01", "01-02"], ["01-03"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
+#[test]
+fn a_plan_with_a_summary_is_done_and_leaves_the_plan() {
+    let summary = "//- .planning/phases/01-accounts/01-01-SUMMARY.md\n# Plan 01-01 summary\n\nSign-in works.\n";
+    let plans = format!(
+        "{ROADMAP}{}{}{}",
+        plan("01", "wave: 1\n"),
+        plan("02", "wave: 2\ndepends_on: [01-01]\n"),
+        plan("03", "wave: 3\ndepends_on: [01-02]\n"),
+    );
+    let open = workspace(&plans).workspace;
+    let done = workspace(&format!("{plans}{summary}")).workspace;
+    let waves = |ws: &Workspace| {
+        let plan = crate::analysis::plan::plan(&Graph::build(ws));
+        format!("{:?}", plan.waves)
+    };
+    expect![[r#"[["01-01"], ["01-02"], ["01-03"]]"#]].assert_eq(&waves(&open));
+    expect![[r#"[["01-02"], ["01-03"]]"#]].assert_eq(&waves(&done));
+    // Only the plan beside the summary is done.
+    let progress = |ws: &Workspace, id: &str| {
+        let (_, item) = ws.item(id).expect("the plan");
+        ws.progress(item)
+    };
+    assert_eq!(progress(&done, "01-01"), Some(Progress::Done));
+    assert_eq!(progress(&done, "01-02"), None);
+    assert_eq!(progress(&open, "01-01"), None);
+}
+
+#[test]
+fn a_summary_before_its_dependencies_is_done_with_an_open_dependency() {
+    let summary = "//- .planning/phases/01-accounts/01-02-SUMMARY.md\nDone early.\n";
+    check(
+        &format!(
+            "{ROADMAP}{}{}{summary}",
+            plan("01", "wave: 1\n"),
+            plan("02", "wave: 2\ndepends_on: [01-01]\n"),
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:5:14 done-with-open-dependency: `01-02` is done but its dependency `01-01` is not [01-01]
+        "#]],
+    );
 }
 
 #[test]
