@@ -1,10 +1,12 @@
 //! The Helix snippets (`editors/helix/*.toml`): they parse, use only the
-//! keys Helix 25.07 accepts, keep its markdown servers beside planmark, and the planning-only
-//! variant's globs, matched the way Helix matches them, select exactly the
-//! files planmark reads (compared with planmark's own `classify` on every
-//! file of `examples/` and on paths that must not match). The planning-only
-//! language ships query files inheriting every query Helix has for
-//! markdown, since Helix looks queries up by language name.
+//! keys Helix 25.07 accepts, keep its markdown and yaml servers beside
+//! planmark, and the planning-only variant's globs, matched the way Helix
+//! matches them, select exactly the files planmark reads (compared with
+//! planmark's own `classify` on every file of `examples/` and on paths that
+//! must not match): `planning-markdown` the markdown ones, `planning-yaml`
+//! the YAML ones. Each planning-only language ships query files inheriting
+//! every query Helix has for its grammar, since Helix looks queries up by
+//! language name.
 
 use std::path::Path;
 
@@ -56,6 +58,25 @@ const LANGUAGE_KEYS: &[&str] = &[
 /// The `language-servers` of Helix 25.07's built-in markdown language: a
 /// user's list replaces it, so the snippets keep them.
 const HELIX_MARKDOWN_SERVERS: &[&str] = &["marksman", "markdown-oxide"];
+
+/// The `language-servers` of Helix 25.07's built-in yaml language, kept
+/// for the same reason.
+const HELIX_YAML_SERVERS: &[&str] = &["yaml-language-server", "ansible-language-server"];
+
+/// The built-in servers a language of the snippets must keep: those of the
+/// Helix language whose grammar it uses (`markdown` itself has no
+/// `grammar` key, its name is the grammar's).
+fn helix_servers(language: &Table) -> &'static [&'static str] {
+    let grammar = language
+        .get("grammar")
+        .or_else(|| language.get("name"))
+        .and_then(Value::as_str);
+    match grammar {
+        Some("markdown") => HELIX_MARKDOWN_SERVERS,
+        Some("yaml") => HELIX_YAML_SERVERS,
+        other => panic!("no Helix servers known for grammar {other:?}"),
+    }
+}
 
 fn snippet(name: &str) -> Table {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -109,10 +130,10 @@ fn languages(doc: &Table) -> Vec<&Table> {
             .iter()
             .map(|s| s.as_str().unwrap())
             .collect();
-        for server in HELIX_MARKDOWN_SERVERS.iter().chain(&["planmark"]) {
+        for server in helix_servers(language).iter().chain(&["planmark"]) {
             assert!(
                 servers.contains(server),
-                "{servers:?} must keep Helix's markdown servers beside planmark: {server} is missing"
+                "{servers:?} must keep Helix's servers beside planmark: {server} is missing"
             );
         }
     }
@@ -137,9 +158,6 @@ fn helix_globs(language: &Table) -> GlobSet {
             .expect("only globs: no extension would limit it");
         assert_eq!(table.len(), 1);
         let mut glob = table["glob"].as_str().unwrap().to_string();
-        if let Some(rest) = glob.strip_prefix('.') {
-            glob = format!("{{.,dot-}}{rest}");
-        }
         if !glob.starts_with('/') && !glob.starts_with("*/") {
             glob.insert_str(0, "*/");
         }
@@ -159,23 +177,27 @@ fn files_under(dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-#[test]
-fn the_planning_only_snippet_matches_exactly_the_planning_files() {
-    let doc = snippet("languages-planning-only.toml");
-    check_server(&doc);
-    let list = languages(&doc);
-    assert_eq!(list.len(), 1);
-    let language = list[0];
-    assert_ne!(language["name"].as_str(), Some("markdown"));
-    for key in ["scope", "grammar", "language-id"] {
-        assert!(
-            language.contains_key(key),
-            "`{key}` is needed for markdown highlighting and LSP"
-        );
-    }
-    let globs = helix_globs(language);
-    let config = Config::default();
+/// The languages of the planning-only snippet, with its server checked:
+/// `planning-markdown` and `planning-yaml`, in that order.
+fn planning_languages(doc: &Table) -> (&Table, &Table) {
+    check_server(doc);
+    let list = languages(doc);
+    let names: Vec<&str> = list.iter().map(|l| l["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["planning-markdown", "planning-yaml"]);
+    (list[0], list[1])
+}
 
+/// Whether planmark would read `path` as YAML rather than markdown.
+fn is_yaml(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".yml") || lower.ends_with(".yaml")
+}
+
+/// Checks that `globs` select exactly the files of `examples/` that
+/// `classify` reads and `wanted` keeps (markdown or YAML), and returns how
+/// many they select.
+fn check_examples(globs: &GlobSet, wanted: fn(&str) -> bool) -> usize {
+    let config = Config::default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     files_under(&root.join("examples"), &mut files);
@@ -183,14 +205,7 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
     for file in &files {
         let rel = file.strip_prefix(&format!("{}/", root.display())).unwrap();
         let rel_in_workspace = rel.strip_prefix("examples/").unwrap();
-        // The snippet is for markdown: Backlog.md's `config.yml` and BMAD's
-        // `sprint-status.yaml` are not attached in Helix (VS Code and
-        // Neovim attach them).
-        if rel_in_workspace.ends_with(".yml") || rel_in_workspace.ends_with(".yaml") {
-            assert!(!globs.is_match(file), "{file} is YAML");
-            continue;
-        }
-        let expected = classify(rel_in_workspace, &config).is_some();
+        let expected = wanted(rel_in_workspace) && classify(rel_in_workspace, &config).is_some();
         planning += usize::from(expected);
         assert_eq!(
             globs.is_match(file),
@@ -198,6 +213,37 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
             "{file}: planmark says {expected}"
         );
     }
+    planning
+}
+
+#[test]
+fn the_planning_only_snippet_has_a_markdown_and_a_yaml_language() {
+    let doc = snippet("languages-planning-only.toml");
+    let (markdown, yaml) = planning_languages(&doc);
+    // Helix highlights and names a language by these keys; without them
+    // the planning files would have no colours and servers would be told
+    // an unknown language ID.
+    for (language, grammar, scope) in [
+        (markdown, "markdown", "source.md"),
+        (yaml, "yaml", "source.yaml"),
+    ] {
+        assert_eq!(language["grammar"].as_str(), Some(grammar));
+        assert_eq!(language["scope"].as_str(), Some(scope));
+        assert_eq!(language["language-id"].as_str(), Some(grammar));
+    }
+    assert_eq!(yaml["roots"], markdown["roots"]);
+    assert_eq!(yaml["comment-token"].as_str(), Some("#"));
+}
+
+#[test]
+fn the_planning_only_snippet_matches_exactly_the_planning_files() {
+    let doc = snippet("languages-planning-only.toml");
+    let (language, yaml) = planning_languages(&doc);
+    let globs = helix_globs(language);
+    let yaml_globs = helix_globs(yaml);
+    let config = Config::default();
+
+    let planning = check_examples(&globs, |rel| !is_yaml(rel));
     assert!(planning > 20, "only {planning} planning files in examples/");
 
     for path in [
@@ -214,6 +260,8 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/openspec/changes/add-sso/specs/auth/spec.md",
         "/home/me/proj/backlog/drafts/draft-2 - Idea.md",
         "/home/me/proj/backlog/docs/guides/doc-1 - Setup.md",
+        "/home/me/proj/.backlog/tasks/task-3 - Fix login.md",
+        "/home/me/proj/.backlog/decisions/decision-2 - Use SSO.md",
         "/home/me/proj/specs/002-search/plan.md",
         "/home/me/proj/docs/stories/2.1a.remediation.story.md",
         "/home/me/proj/docs/prd/epic-2-search.md",
@@ -222,6 +270,7 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/.planning/phases/03-storage/03-02-PLAN.md",
     ] {
         assert!(globs.is_match(path), "{path} should get planmark");
+        assert!(!yaml_globs.is_match(path), "{path} is not YAML");
         assert!(
             classify(path.trim_start_matches('/'), &config).is_some(),
             "{path}"
@@ -245,6 +294,67 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
     }
 }
 
+#[test]
+fn the_planning_only_snippet_matches_exactly_the_planning_yaml_files() {
+    let doc = snippet("languages-planning-only.toml");
+    let (markdown, language) = planning_languages(&doc);
+    let globs = helix_globs(language);
+    let markdown_globs = helix_globs(markdown);
+    let config = Config::default();
+
+    // examples/ holds Backlog.md's `backlog/config.yml` and BMAD v6's
+    // `_bmad-output/implementation-artifacts/sprint-status.yaml`.
+    let planning = check_examples(&globs, is_yaml);
+    assert!(
+        planning >= 2,
+        "only {planning} planning YAML files in examples/"
+    );
+
+    for path in [
+        "/home/me/proj/backlog/config.yml",
+        "/home/me/proj/backlog/config.yaml",
+        "/home/me/proj/web/backlog/config.yml",
+        "/home/me/proj/.backlog/config.yml",
+        "/home/me/proj/_bmad-output/implementation-artifacts/sprint-status.yaml",
+        "/home/me/proj/docs/sprint-artifacts/sprint-status.yml",
+        "/home/me/proj/.milestones/active/milestone-001.yaml",
+        "/home/me/proj/.milestones/active/dependencies.yaml",
+        "/home/me/proj/.milestones/completed/milestone-2.yml",
+        "/home/me/proj/tools/.milestones/completed/milestone-007.yaml",
+    ] {
+        assert!(globs.is_match(path), "{path} should get planmark");
+        assert!(!markdown_globs.is_match(path), "{path} is not markdown");
+        assert!(
+            classify(path.trim_start_matches('/'), &config).is_some(),
+            "{path}"
+        );
+    }
+    for path in [
+        "/home/me/proj/config.yml",
+        "/home/me/proj/.github/workflows/ci.yml",
+        "/home/me/proj/docker-compose.yaml",
+        "/home/me/proj/backlog/tasks/config.yml",
+        "/home/me/proj/backlog/config.json",
+        "/home/me/proj/my-backlog/config.yml",
+        "/home/me/proj/sprint-status-old.yaml",
+        "/home/me/proj/_bmad-output/sprint-status.md",
+        // Only `milestone-*` files are milestones, and `dependencies.yaml`
+        // is read in `active/` alone.
+        "/home/me/proj/.milestones/completed/m-2.yaml",
+        "/home/me/proj/.milestones/completed/dependencies.yaml",
+        "/home/me/proj/.milestones/active/notes.yaml",
+        "/home/me/proj/.milestones/milestone-001.yaml",
+        "/home/me/proj/milestones/active/milestone-001.yaml",
+    ] {
+        assert!(!globs.is_match(path), "{path} should not get planmark");
+        assert!(!markdown_globs.is_match(path), "{path} is not markdown");
+        assert!(
+            classify(path.trim_start_matches('/'), &config).is_none(),
+            "planmark reads {path}"
+        );
+    }
+}
+
 /// The query files of Helix 25.07's `runtime/queries/markdown/` (the tag
 /// holds `highlights.scm` and `injections.scm` only: no indents, locals or
 /// textobjects). Helix reads a language's queries from
@@ -252,46 +362,67 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
 /// colours, and `; inherits: markdown` pulls in markdown's.
 const HELIX_MARKDOWN_QUERIES: &[&str] = &["highlights.scm", "injections.scm"];
 
+/// The query files of Helix 25.07's `runtime/queries/yaml/` (no locals),
+/// which `; inherits: yaml` pulls in the same way.
+const HELIX_YAML_QUERIES: &[&str] = &[
+    "highlights.scm",
+    "indents.scm",
+    "injections.scm",
+    "textobjects.scm",
+];
+
 #[test]
-fn the_planning_only_language_inherits_every_markdown_query() {
+fn each_planning_only_language_inherits_every_query_of_its_grammar() {
     let doc = snippet("languages-planning-only.toml");
-    let name = languages(&doc)[0]["name"].as_str().unwrap().to_string();
-    assert_eq!(languages(&doc)[0]["grammar"].as_str(), Some("markdown"));
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("editors/helix/runtime/queries")
-        .join(&name);
-    let mut shipped: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    shipped.sort();
-    assert_eq!(
-        shipped, HELIX_MARKDOWN_QUERIES,
-        "one file for each of markdown's queries, and no other"
-    );
-    for file in HELIX_MARKDOWN_QUERIES {
-        let text = std::fs::read_to_string(dir.join(file)).unwrap();
-        // tree-house (Helix's tree-sitter layer) replaces this line with the
-        // parent language's query of the same name.
-        assert_eq!(
-            text.lines().next(),
-            Some("; inherits: markdown"),
-            "{name}/{file}"
-        );
-        let rest: Vec<&str> = text.lines().skip(1).collect();
-        assert!(
-            rest.iter()
-                .all(|l| l.trim().is_empty() || l.starts_with(';')),
-            "{name}/{file} adds nothing but comments: {rest:?}"
-        );
-    }
+    let (markdown, yaml) = planning_languages(&doc);
     // The snippet says where the queries go.
-    let text = std::fs::read_to_string(
+    let snippet_text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/helix/languages-planning-only.toml"),
     )
     .unwrap();
-    assert!(
-        text.contains(&format!("~/.config/helix/runtime/queries/{name}/")),
-        "languages-planning-only.toml must say where to copy the queries"
-    );
+    for (language, queries) in [
+        (markdown, HELIX_MARKDOWN_QUERIES),
+        (yaml, HELIX_YAML_QUERIES),
+    ] {
+        let name = language["name"].as_str().unwrap();
+        let grammar = language["grammar"].as_str().unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("editors/helix/runtime/queries")
+            .join(name);
+        let mut shipped: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        shipped.sort();
+        assert_eq!(
+            shipped, queries,
+            "one file for each of {grammar}'s queries, and no other"
+        );
+        for file in queries {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            // tree-house (Helix's tree-sitter layer) replaces this line with
+            // the parent language's query of the same name.
+            assert_eq!(
+                text.lines().next(),
+                Some(format!("; inherits: {grammar}").as_str()),
+                "{name}/{file}"
+            );
+            let rest: Vec<&str> = text.lines().skip(1).collect();
+            assert!(
+                rest.iter()
+                    .all(|l| l.trim().is_empty() || l.starts_with(';')),
+                "{name}/{file} adds nothing but comments: {rest:?}"
+            );
+        }
+        assert!(
+            snippet_text.contains(&format!("~/.config/helix/runtime/queries/{name}/")),
+            "languages-planning-only.toml must say where to copy {name}'s queries"
+        );
+        assert!(
+            snippet_text.contains(&format!(
+                "cp -r editors/helix/runtime/queries/{name} ~/.config/helix/runtime/queries/"
+            )),
+            "languages-planning-only.toml must show the copy of {name}'s queries"
+        );
+    }
 }
