@@ -181,6 +181,7 @@ export function planningPatterns(locations: string[] = []): string[] {
     '**/openspec/specs/*/spec.md',
     '**/openspec/changes/**/*.md',
     '**/backlog/**/*.md',
+    '**/.backlog/**/*.md',
     '**/specs/*/spec.md',
     '**/specs/*/plan.md',
     '**/specs/*/tasks.md',
@@ -207,6 +208,8 @@ export function planningPatterns(locations: string[] = []): string[] {
 export const YAML_PATTERNS = [
   '**/backlog/config.yml',
   '**/backlog/config.yaml',
+  '**/.backlog/config.yml',
+  '**/.backlog/config.yaml',
   '**/sprint-status.yaml',
   '**/sprint-status.yml',
   '**/.milestones/active/*.yaml',

@@ -157,7 +157,7 @@ test('document selector: markdown and YAML on disk, every pattern starting with 
     assert.ok(filter.pattern.startsWith('**/'), filter.pattern);
   }
   const patterns = selector.map((f) => f.pattern);
-  for (const expected of ['**/issues/**/*.md', '**/stories/*.md', '**/roadmap.md', '**/.kiro/specs/*/tasks.md', '**/.kiro/specs/*/requirements.md', '**/openspec/specs/*/spec.md', '**/openspec/changes/**/*.md', '**/backlog/**/*.md', '**/backlog/config.yml', '**/specs/*/tasks.md', '**/*.story.md', '**/sprint-status.yaml', '**/.planning/phases/*/*-PLAN.md', '**/planning/issues/**/*.md', '**/notes/**/*.md', '**/more/**/*.md']) {
+  for (const expected of ['**/issues/**/*.md', '**/stories/*.md', '**/roadmap.md', '**/.kiro/specs/*/tasks.md', '**/.kiro/specs/*/requirements.md', '**/openspec/specs/*/spec.md', '**/openspec/changes/**/*.md', '**/backlog/**/*.md', '**/.backlog/**/*.md', '**/backlog/config.yml', '**/.backlog/config.yml', '**/specs/*/tasks.md', '**/*.story.md', '**/sprint-status.yaml', '**/.planning/phases/*/*-PLAN.md', '**/planning/issues/**/*.md', '**/notes/**/*.md', '**/more/**/*.md']) {
     assert.ok(patterns.includes(expected), expected);
   }
   assert.equal(combinedPattern([]), `{${[...planningPatterns(), ...YAML_PATTERNS].join(',')}}`);
