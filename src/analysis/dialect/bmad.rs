@@ -52,6 +52,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: bmad_scope,
     written_id: number_or_id,
     status_words: bmad_status_words,
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 /// A BMAD project's planning files read each other across folders: v4

@@ -42,6 +42,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     // Plans have no status of their own, and requirements and phases
     // are checkboxes.
     status_words: no_status_words,
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 dialect_rules! { Dialect::Gsd;

@@ -32,6 +32,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: folder_scope,
     written_id: number_or_id,
     status_words: crate::analysis::dialect::no_status_words,
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 dialect_rules! { Dialect::Kiro;

@@ -33,6 +33,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: milestones_scope,
     written_id: number_or_id,
     status_words: milestone_status_words,
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 dialect_rules! { Dialect::Milestones;

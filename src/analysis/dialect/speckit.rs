@@ -41,6 +41,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     scope: folder_scope,
     written_id: written_in_feature,
     status_words: crate::analysis::dialect::no_status_words,
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 /// An item as its own feature's files write it: its ID without the
