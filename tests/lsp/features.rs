@@ -674,6 +674,74 @@ fn rename_refuses_taken_and_invalid_ids() {
 }
 
 #[test]
+fn renaming_a_backlog_task_renumbers_its_sub_tasks_and_moves_their_files() {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    let task = |id: &str, extra: &str| {
+        format!("---\nid: {id}\ntitle: Step {id}\nstatus: To Do\n{extra}---\n")
+    };
+    let parent = task("task-7", "");
+    let sub = task("TASK-7.1", "parent_task_id: task-7\n");
+    let other = task("task-8", "dependencies: [task-7.1, task-7]\n");
+    write(&root, "backlog/tasks/task-7 - Sign-in.md", &parent);
+    write(&root, "backlog/tasks/TASK-7.1 - Form.md", &sub);
+    write(&root, "backlog/tasks/task-8 - Audit.md", &other);
+    let mut caps = client_capabilities();
+    merge(
+        &mut caps,
+        json!({"workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["create", "rename", "delete"]}}}),
+    );
+    let mut server = Server::start(&root);
+    server.initialize(json!({"processId": null, "rootUri": uri(&root), "capabilities": caps}));
+    server.wait_indexed();
+    // Task files have spaces in their names.
+    let path = |rel: &str| uri(&root.join(rel)).replace(' ', "%20");
+    let result = server
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": path("backlog/tasks/task-7 - Sign-in.md")}, "position": pos(&parent, "task-7", 1), "newName": "task-9"}),
+        )
+        .unwrap();
+    let changes = result["documentChanges"].as_array().unwrap();
+    let edited = |rel: &str, text: &str| {
+        let change = changes
+            .iter()
+            .find(|c| c["textDocument"]["uri"] == path(rel))
+            .unwrap_or_else(|| panic!("no edit of {rel}: {changes:?}"));
+        apply(text, change["edits"].as_array().unwrap())
+    };
+    assert_eq!(
+        edited("backlog/tasks/TASK-7.1 - Form.md", &sub),
+        sub.replace("id: TASK-7.1", "id: TASK-9.1")
+            .replace("task-7\n", "task-9\n")
+    );
+    assert_eq!(
+        edited("backlog/tasks/task-8 - Audit.md", &other),
+        other.replace("[task-7.1, task-7]", "[task-9.1, task-9]")
+    );
+    // Both files move, after the edits that address them by their old names.
+    let moves: Vec<(&Value, &Value)> = changes
+        .iter()
+        .skip_while(|c| c["kind"] != "rename")
+        .map(|c| (&c["oldUri"], &c["newUri"]))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (
+                &json!(path("backlog/tasks/task-7 - Sign-in.md")),
+                &json!(path("backlog/tasks/task-9 - Sign-in.md"))
+            ),
+            (
+                &json!(path("backlog/tasks/TASK-7.1 - Form.md")),
+                &json!(path("backlog/tasks/TASK-9.1 - Form.md"))
+            ),
+        ]
+    );
+    assert_eq!(changes.len(), 5, "{changes:?}");
+}
+
+#[test]
 fn document_symbols_as_a_tree_or_flat() {
     let rel = "issues/backlog/swe-feature-003.md";
     let mut f = start(

@@ -44,6 +44,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     status_words: backlog_status_words,
     progress: configured_progress,
     progress_sources: &[CONFIG],
+    renumber_below: renumber_sub_task,
 };
 
 dialect_rules! { Dialect::Backlog;
@@ -149,6 +150,66 @@ fn backlog_scope(rel: &str) -> &str {
 /// that keeps two backlogs of one workspace apart (`task-7`).
 fn written_task_id(item: &Item) -> String {
     item.id.rsplit('/').next().unwrap_or(&item.id).to_string()
+}
+
+/// A sub-task's ID renumbered when a task above it is renamed:
+/// `TASK-7.1.2`, below `task-7`, becomes `TASK-9.1.2` when `task-7` is
+/// renamed `task-9`. The IDs compare as Backlog.md compares them
+/// (`task-007.1` is below `task-7`); the sub-task keeps the case of its
+/// prefix and the zeros of its own numbers. `None` when `spelled` is not
+/// below `renamed`.
+fn renumber_sub_task(spelled: &str, renamed: &str, new_name: &str) -> Option<String> {
+    fn split(id: &str) -> (Option<&str>, &str) {
+        match prefix_of(id) {
+            Some(prefix) => (Some(prefix), &id.trim()[prefix.len() + 1..]),
+            None => (None, id.trim()),
+        }
+    }
+    fn number(part: &str) -> Option<&str> {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let trimmed = part.trim_start_matches('0');
+        Some(if trimmed.is_empty() { "0" } else { trimmed })
+    }
+    let (prefix, body) = split(spelled);
+    let (renamed_prefix, renamed_body) = split(renamed);
+    let (new_prefix, new_body) = split(new_name);
+    if let (Some(a), Some(b)) = (prefix, renamed_prefix) {
+        if !a.eq_ignore_ascii_case(b) {
+            return None;
+        }
+    }
+    let parts: Vec<&str> = body.split('.').collect();
+    let above: Vec<&str> = renamed_body.split('.').collect();
+    if parts.len() <= above.len() || new_body.is_empty() {
+        return None;
+    }
+    for (part, above) in parts.iter().zip(&above) {
+        if number(part)? != number(above)? {
+            return None;
+        }
+    }
+    let rest = &parts[above.len()..];
+    if rest.iter().any(|part| number(part).is_none()) {
+        return None;
+    }
+    let mut out = match (prefix, new_prefix.or(prefix)) {
+        (Some(own), Some(new)) if own.bytes().all(|b| b.is_ascii_uppercase()) => {
+            format!("{}-", new.to_ascii_uppercase())
+        }
+        (Some(own), Some(new)) if own.bytes().all(|b| b.is_ascii_lowercase()) => {
+            format!("{}-", new.to_ascii_lowercase())
+        }
+        (Some(_), Some(new)) => format!("{new}-"),
+        _ => String::new(),
+    };
+    out.push_str(new_body);
+    for part in rest {
+        out.push('.');
+        out.push_str(part);
+    }
+    Some(out)
 }
 
 fn classify(rel: &str) -> Option<&'static str> {

@@ -54,6 +54,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     status_words: bmad_status_words,
     progress: crate::analysis::dialect::own_progress,
     progress_sources: &[],
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 /// A BMAD project's planning files read each other across folders: v4

@@ -44,6 +44,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     status_words: no_status_words,
     progress: plan_progress,
     progress_sources: &[SUMMARY],
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 dialect_rules! { Dialect::Gsd;

@@ -34,6 +34,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     status_words: crate::analysis::dialect::no_status_words,
     progress: crate::analysis::dialect::own_progress,
     progress_sources: &[],
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 dialect_rules! { Dialect::Kiro;

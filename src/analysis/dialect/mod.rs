@@ -119,6 +119,13 @@ pub(crate) struct DialectSpec {
     /// them changes other files' items, so the workspace-wide facts are
     /// made again.
     pub progress_sources: &'static [&'static str],
+    /// The new spelling of an ID that a renamed item carries in its own
+    /// (Backlog.md's sub-task `TASK-7.1` under `task-7`): given the ID as
+    /// a file spells it, the renamed item's written ID and its new name,
+    /// the ID renumbered in its own style (`TASK-9.1` for `task-9`), or
+    /// `None` when the ID does not name an item below the renamed one.
+    /// Rename renames those items with it.
+    pub renumber_below: fn(spelled: &str, renamed: &str, new_name: &str) -> Option<String>,
 }
 
 fn spec(dialect: Dialect) -> &'static DialectSpec {
@@ -201,6 +208,22 @@ pub(crate) fn own_progress(_: &Workspace, _: &SourceFile, _: &Item) -> Option<Pr
 /// For dialects whose statuses are checkboxes: no words to offer.
 pub(crate) fn no_status_words(_: &Workspace, _: &SourceFile) -> Vec<String> {
     Vec::new()
+}
+
+/// How a renamed item renumbers an ID below it (see
+/// `DialectSpec::renumber_below`).
+pub(crate) fn renumber_below(
+    file: DialectFile,
+    spelled: &str,
+    renamed: &str,
+    new_name: &str,
+) -> Option<String> {
+    (spec(file.dialect).renumber_below)(spelled, renamed, new_name)
+}
+
+/// For dialects whose IDs carry no other item's: nothing is below.
+pub(crate) fn nothing_below(_: &str, _: &str, _: &str) -> Option<String> {
+    None
 }
 
 /// The folder holding `rel` (with its `/`), the scope of a dialect whose

@@ -43,6 +43,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     status_words: crate::analysis::dialect::no_status_words,
     progress: crate::analysis::dialect::own_progress,
     progress_sources: &[],
+    renumber_below: crate::analysis::dialect::nothing_below,
 };
 
 /// An item as its own feature's files write it: its ID without the

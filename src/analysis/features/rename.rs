@@ -574,7 +574,9 @@ fn dialect_written_id(
 /// Renames an item of a dialect whose definition spells its ID as its
 /// references write it (a spec-kit task `T012`, a Backlog.md task
 /// `task-7`): the definition, every reference in the workspace, and a file
-/// named after the ID (`task-7 - Title.md`). IDs that come from a position
+/// named after the ID (`task-7 - Title.md`). The items whose IDs carry its
+/// ID are renumbered with it (a Backlog.md task's sub-tasks, `task-7.1`,
+/// see `DialectSpec::renumber_below`). IDs that come from a position
 /// (Kiro's criterion `2.3`, task `1.2`) are refused: renumber the list.
 fn rename_dialect_item(
     ws: &Workspace,
@@ -583,6 +585,8 @@ fn rename_dialect_item(
     dialect: crate::analysis::dialect::DialectFile,
     new_name: &str,
 ) -> Result<RenameEdit, String> {
+    use crate::analysis::dialect;
+
     let written = dialect_written_id(def_file, item, dialect)?;
     let name = new_name.trim();
     if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '/' || c == ',') {
@@ -614,13 +618,7 @@ fn rename_dialect_item(
             &def_file.rel,
             &format!("{name}{}", &file_name[written.len()..]),
         );
-        if ws.file(&new_rel).is_some() || ws.unreadable().contains_key(&new_rel) {
-            return Err(format!("`{new_rel}` already exists"));
-        }
-        out.file_renames.push(FileRename {
-            old_rel: def_file.rel.clone(),
-            new_rel,
-        });
+        move_file(ws, &def_file.rel, new_rel, &mut out)?;
     }
     let mut edits = BTreeSet::new();
     edits.insert(FileEdit {
@@ -628,32 +626,122 @@ fn rename_dialect_item(
         range: item.def_range,
         new_text: name.to_string(),
     });
-    let mut files: BTreeSet<&str> = ws.referrers(&item.id).collect();
+    // The ID as written ends the reference (`T012`, `001-auth/T012`,
+    // `"TASK-7"` with its quotes trimmed).
+    rewrite_references(ws, def_file, &item.id, &mut edits, |text| {
+        let at = text.to_lowercase().rfind(&written.to_lowercase())?;
+        Some((at..at + written.len(), name.to_string()))
+    });
+
+    // The items below it, each renumbered in the style each place spells
+    // it: its definition, its file's name and every reference to it.
+    let below = |spelled: &str| dialect::renumber_below(dialect, spelled, &written, name);
+    for (file, sub) in ws.items() {
+        let FileKind::Dialect(sub_dialect) = file.facts.kind else {
+            continue;
+        };
+        if sub_dialect.dialect != dialect.dialect {
+            continue;
+        }
+        let sub_written = dialect::written_id(sub_dialect, sub);
+        if sub.id.strip_suffix(sub_written.as_str()) != Some(prefix) {
+            continue;
+        }
+        let Some(renumbered) = below(&sub_written) else {
+            continue;
+        };
+        let new_sub_id = format!("{prefix}{renumbered}");
+        for candidate in [new_sub_id.clone(), new_sub_id.to_lowercase()] {
+            if let Some((other, _)) = ws.item(&candidate) {
+                return Err(format!(
+                    "`{sub_written}` is below `{written}` and would become `{renumbered}`, which already exists, in `{}`",
+                    other.rel
+                ));
+            }
+        }
+        if let Some(new_text) = file
+            .text
+            .get(sub.def_range.start..sub.def_range.end)
+            .and_then(below)
+        {
+            edits.insert(FileEdit {
+                rel: file.rel.clone(),
+                range: sub.def_range,
+                new_text,
+            });
+        }
+        let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        // The name's ID ends at its first space or at the extension.
+        let head_len = file_name
+            .find(' ')
+            .or_else(|| file_name.rfind('.'))
+            .unwrap_or(file_name.len());
+        if let Some(new_head) = below(&file_name[..head_len]) {
+            let new_rel = sibling_path(&file.rel, &format!("{new_head}{}", &file_name[head_len..]));
+            move_file(ws, &file.rel, new_rel, &mut out)?;
+        }
+        rewrite_references(ws, file, &sub.id, &mut edits, |text| {
+            // The ID after any scope, without its quotes.
+            let end = text.trim_end_matches(['"', '\'', ' ']).len();
+            let start = text[..end]
+                .rfind(['/', '"', '\'', ' '])
+                .map_or(0, |i| i + 1);
+            Some((start..end, below(&text[start..end])?))
+        });
+    }
+    out.edits = edits.into_iter().collect();
+    out.edits
+        .dedup_by(|b, a| a.rel == b.rel && a.range.end > b.range.start);
+    Ok(out)
+}
+
+/// Moves `old_rel` to `new_rel` with the rename, unless a file is there.
+fn move_file(
+    ws: &Workspace,
+    old_rel: &str,
+    new_rel: String,
+    out: &mut RenameEdit,
+) -> Result<(), String> {
+    if ws.file(&new_rel).is_some() || ws.unreadable().contains_key(&new_rel) {
+        return Err(format!("`{new_rel}` already exists"));
+    }
+    out.file_renames.push(FileRename {
+        old_rel: old_rel.to_string(),
+        new_rel,
+    });
+    Ok(())
+}
+
+/// Adds the edits of every reference to `id` (in the files that name it
+/// and in `def_file`): `rewrite` gives, for a reference's text, the part
+/// to replace and its new text, or `None` to leave it.
+fn rewrite_references(
+    ws: &Workspace,
+    def_file: &SourceFile,
+    id: &str,
+    edits: &mut BTreeSet<FileEdit>,
+    rewrite: impl Fn(&str) -> Option<(std::ops::Range<usize>, String)>,
+) {
+    let mut files: BTreeSet<&str> = ws.referrers(id).collect();
     files.insert(def_file.rel.as_str());
     for rel in files {
         let Some(file) = ws.file(rel) else {
             continue;
         };
         for reference in file.facts.all_references() {
-            if ws.resolve_str(&reference.target) != Some(item.id.as_str()) {
+            if ws.resolve_str(&reference.target) != Some(id) {
                 continue;
             }
-            // The ID as written ends the reference (`T012`, `001-auth/T012`,
-            // `"TASK-7"` with its quotes trimmed).
             let text = &file.text[reference.range.start..reference.range.end];
-            let Some(at) = text.to_lowercase().rfind(&written.to_lowercase()) else {
+            let Some((part, new_text)) = rewrite(text) else {
                 continue;
             };
-            let start = reference.range.start + at;
+            let start = reference.range.start;
             edits.insert(FileEdit {
                 rel: rel.to_string(),
-                range: TextRange::new(start, start + written.len()),
-                new_text: name.to_string(),
+                range: TextRange::new(start + part.start, start + part.end),
+                new_text,
             });
         }
     }
-    out.edits = edits.into_iter().collect();
-    out.edits
-        .dedup_by(|b, a| a.rel == b.rel && a.range.end > b.range.start);
-    Ok(out)
 }

@@ -781,18 +781,17 @@ fn completion_offers_the_configured_statuses() {
     assert_eq!(labels, ["To Do", "Doing", "Done"]);
 }
 
-#[test]
-fn a_task_is_renamed_with_its_file_and_its_references() {
-    let fixture = fixture::workspace(&format!(
-        "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-2 - Sign-out.md\n{}",
-        task("task-$01", "To Do", "", ""),
-        task("task-2", "To Do", "dependencies: [TASK-1]\n", "")
-    ));
+/// The rename at the fixture's cursor to `new_name`: one line per edit
+/// (`rel: old text -> new text`) and per file moved, or the refusal.
+fn renamed(fixture_text: &str, new_name: &str) -> String {
+    let fixture = fixture::workspace(fixture_text);
     let ws = &fixture.workspace;
     let (rel, offset) = fixture.cursor.clone().expect("a cursor");
     let ctx = Context::new(ws);
-    let edit = crate::analysis::features::rename::rename(ws, &ctx, &rel, offset, "task-7")
-        .expect("the rename is possible");
+    let edit = match crate::analysis::features::rename::rename(ws, &ctx, &rel, offset, new_name) {
+        Ok(edit) => edit,
+        Err(refusal) => return format!("refused: {refusal}\n"),
+    };
     let mut out = String::new();
     for e in &edit.edits {
         let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
@@ -801,10 +800,122 @@ fn a_task_is_renamed_with_its_file_and_its_references() {
     for r in &edit.file_renames {
         writeln!(out, "move {} -> {}", r.old_rel, r.new_rel).unwrap();
     }
+    out
+}
+
+#[test]
+fn a_task_is_renamed_with_its_file_and_its_references() {
+    let got = renamed(
+        &format!(
+            "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-2 - Sign-out.md\n{}",
+            task("task-$01", "To Do", "", ""),
+            task("task-2", "To Do", "dependencies: [TASK-1]\n", "")
+        ),
+        "task-7",
+    );
+    // Without sub-tasks, nothing else changes.
     expect![[r#"
         backlog/tasks/task-1 - Sign-in.md: task-1 -> task-7
         backlog/tasks/task-2 - Sign-out.md: TASK-1 -> task-7
         move backlog/tasks/task-1 - Sign-in.md -> backlog/tasks/task-7 - Sign-in.md
     "#]]
-    .assert_eq(&out);
+    .assert_eq(&got);
+}
+
+/// A backlog with a task-7 (the cursor on its `id:`) and its sub-tasks,
+/// `TASK-7.1` written in capitals and `task-7.1.2` below it; `task-8`
+/// depends on them; `task-70.1` and another backlog's `task-7.1` are not
+/// below `task-7`.
+fn family() -> String {
+    format!(
+        "//- backlog/tasks/task-7 - Sign-in.md\n{}\
+         //- backlog/tasks/TASK-7.1 - Form.md\n{}\
+         //- backlog/tasks/task-7.1.2 - Button.md\n{}\
+         //- backlog/tasks/task-7.2 - Mail.md\n{}\
+         //- backlog/tasks/task-8 - Audit.md\n{}\
+         //- backlog/tasks/task-70.1 - Other.md\n{}\
+         //- web/backlog/tasks/task-7.1 - Elsewhere.md\n{}",
+        task("task-$07", "To Do", "", ""),
+        task("TASK-7.1", "To Do", "parent_task_id: task-7\n", ""),
+        task(
+            "task-7.1.2",
+            "To Do",
+            "parent_task_id: TASK-7.1\ndependencies: [task-7.2]\n",
+            ""
+        ),
+        task("task-7.2", "To Do", "parent_task_id: task-7\n", ""),
+        task(
+            "task-8",
+            "To Do",
+            "dependencies:\n  - \"task-07.1.2\"\n  - task-7\n  - task-70.1\n",
+            ""
+        ),
+        task("task-70.1", "To Do", "", ""),
+        task("task-7.1", "To Do", "", ""),
+    )
+}
+
+#[test]
+fn renaming_a_task_renumbers_its_sub_tasks_and_theirs() {
+    expect![[r#"
+        backlog/tasks/TASK-7.1 - Form.md: TASK-7.1 -> TASK-9.1
+        backlog/tasks/TASK-7.1 - Form.md: task-7 -> task-9
+        backlog/tasks/task-7 - Sign-in.md: task-7 -> task-9
+        backlog/tasks/task-7.1.2 - Button.md: task-7.1.2 -> task-9.1.2
+        backlog/tasks/task-7.1.2 - Button.md: TASK-7.1 -> TASK-9.1
+        backlog/tasks/task-7.1.2 - Button.md: task-7.2 -> task-9.2
+        backlog/tasks/task-7.2 - Mail.md: task-7.2 -> task-9.2
+        backlog/tasks/task-7.2 - Mail.md: task-7 -> task-9
+        backlog/tasks/task-8 - Audit.md: task-07.1.2 -> task-9.1.2
+        backlog/tasks/task-8 - Audit.md: task-7 -> task-9
+        move backlog/tasks/task-7 - Sign-in.md -> backlog/tasks/task-9 - Sign-in.md
+        move backlog/tasks/TASK-7.1 - Form.md -> backlog/tasks/TASK-9.1 - Form.md
+        move backlog/tasks/task-7.1.2 - Button.md -> backlog/tasks/task-9.1.2 - Button.md
+        move backlog/tasks/task-7.2 - Mail.md -> backlog/tasks/task-9.2 - Mail.md
+    "#]]
+    .assert_eq(&renamed(&family(), "task-9"));
+}
+
+#[test]
+fn renaming_a_sub_task_renumbers_its_own_sub_tasks_only() {
+    let fixture = family()
+        .replace("task-$07", "task-7")
+        .replace("id: TASK-7.1", "id: TASK-7.$01");
+    expect![[r#"
+        backlog/tasks/TASK-7.1 - Form.md: TASK-7.1 -> TASK-7.3
+        backlog/tasks/task-7.1.2 - Button.md: task-7.1.2 -> task-7.3.2
+        backlog/tasks/task-7.1.2 - Button.md: TASK-7.1 -> TASK-7.3
+        backlog/tasks/task-8 - Audit.md: task-07.1.2 -> task-7.3.2
+        move backlog/tasks/TASK-7.1 - Form.md -> backlog/tasks/TASK-7.3 - Form.md
+        move backlog/tasks/task-7.1.2 - Button.md -> backlog/tasks/task-7.3.2 - Button.md
+    "#]]
+    .assert_eq(&renamed(&fixture, "TASK-7.3"));
+}
+
+#[test]
+fn a_rename_whose_sub_task_would_take_a_used_id_is_refused() {
+    let fixture = format!(
+        "{}//- backlog/completed/task-9.2 - Done.md\n{}",
+        family(),
+        task("task-9.2", "Done", "", "")
+    );
+    expect![[r#"
+        refused: `task-7.2` is below `task-7` and would become `task-9.2`, which already exists, in `backlog/completed/task-9.2 - Done.md`
+    "#]]
+    .assert_eq(&renamed(&fixture, "task-9"));
+}
+
+#[test]
+fn a_sub_task_id_is_renumbered_in_its_own_style_only_when_below() {
+    let below_7 = |spelled: &str| super::renumber_sub_task(spelled, "task-7", "task-9");
+    assert_eq!(below_7("TASK-007.01").as_deref(), Some("TASK-9.01"));
+    assert_eq!(below_7("Task-7.1").as_deref(), Some("task-9.1"));
+    assert_eq!(below_7("7.1.2").as_deref(), Some("9.1.2"));
+    for not_below in ["task-7", "task-70.1", "draft-7.1", "task-7.x", "task-"] {
+        assert_eq!(below_7(not_below), None, "{not_below}");
+    }
+    assert_eq!(
+        super::renumber_sub_task("task-7.1.2", "TASK-7.1", "task-7.3").as_deref(),
+        Some("task-7.3.2")
+    );
 }
