@@ -15,7 +15,10 @@ the repository, builds the release binary once, and measures:
      (bench/lsp_client.py): initialize, initialized -> first diagnostics of
      an opened issue, didChange -> publishDiagnostics over 200 edits,
      completion, hover, rename of an ID referenced from 100 files, and the
-     server's peak RSS (VmHWM).
+     server's peak RSS (VmHWM); and issue #15's measures: references of
+     that ID, workspace symbols, completion and hover right after edits,
+     VmRSS / VmHWM after indexing and after 100 edits, and edits of a
+     5,000-line index with 2,000 references.
 
 Prints a markdown table with the targets beside the measurements and writes
 every raw number to a JSON file. Python 3.11 standard library only. See
@@ -832,6 +835,7 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
         latencies = {"broken": [], "restored": []}
         counts = {"broken": set(), "restored": set()}
         timeouts = 0
+        memory_after_edits = None
         for i in range(edits):
             version += 1
             kind = "broken" if i % 2 == 0 else "restored"
@@ -862,7 +866,12 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
                 continue
             latencies[kind].append((pub.time - sent) * 1000.0)
             counts[kind].add(len(pub.diagnostics))
+            if i + 1 == MEMORY_EDITS:
+                memory_after_edits = read_memory(client, i + 1)
         busy1, total1 = cpu_ticks()
+        if memory_after_edits is None:  # fewer than MEMORY_EDITS edits
+            memory_after_edits = read_memory(client, edits)
+        out["memory"] = memory_growth(out, memory_after_edits)
         hz = os.sysconf("SC_CLK_TCK")
         server_ticks = process_ticks(client.pid) - server0
         mine = (time.process_time() - me0) * hz
@@ -941,12 +950,21 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
         else:
             out["hover"] = {"status": "n/a (not implemented)"}
 
-        # Rename the ID that 100 files depend on, from one of those files.
-        if caps.get("renameProvider"):
-            rpath = os.path.join(root, meta["rename_file"])
-            ruri = file_uri(rpath)
-            with open(rpath) as fh:
-                rtext = fh.read()
+        # Completion and hover right after each of AFTER_EDIT_ROUNDS edits.
+        out["after_edit"], version = measure_after_edit(
+            client, caps, edited_uri, version, line_no, col, broken, original, first, prefix,
+        )
+        out["workspace_symbol"] = measure_workspace_symbols(client, caps, text)
+
+        # The file that names the ID 100 files depend on (references, rename).
+        rpath = os.path.join(root, meta["rename_file"])
+        ruri = file_uri(rpath)
+        with open(rpath) as fh:
+            rtext = fh.read()
+        rline, rdeps = deps_of(rtext)
+        line_text = rtext.split("\n")[rline]
+        rcol = line_text.rindex(meta["target"]) + 2
+        if caps.get("renameProvider") or caps.get("referencesProvider"):
             seq = client.publish_seq()
             client.notify(
                 "textDocument/didOpen",
@@ -956,9 +974,37 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
                 client.wait_diagnostics(ruri, after_seq=seq, timeout=30)
             except TimeoutError:
                 pass
-            rline, rdeps = deps_of(rtext)
-            line_text = rtext.split("\n")[rline]
-            rcol = line_text.rindex(meta["target"]) + 2
+
+        # References of that ID, declaration included.
+        if caps.get("referencesProvider"):
+            params = {
+                "textDocument": {"uri": ruri},
+                "position": {"line": rline, "character": rcol},
+                "context": {"includeDeclaration": True},
+            }
+            lat, result, error = timed_requests(
+                client, "textDocument/references", params, REFERENCES, 120
+            )
+            if error and error.get("code") == -32601:
+                out["references"] = {"status": "n/a (not implemented)"}
+            elif error:
+                out["references"] = {"status": f"error: {error.get('message')}", "samples_ms": lat}
+            else:
+                locations = result or []
+                out["references"] = {
+                    "status": "ok",
+                    "id": meta["target"],
+                    "referrers_planted": len(meta["referrers"]),
+                    "locations": len(locations),
+                    "files": len({normalize_uri(loc.get("uri")) for loc in locations}),
+                    "samples_ms": lat,
+                    "ms": stats(lat),
+                }
+        else:
+            out["references"] = {"status": "n/a (not implemented)"}
+
+        # Rename the ID that 100 files depend on, from one of those files.
+        if caps.get("renameProvider"):
             number = 10 * (len(known) + 1000) + 7
             new_name = meta["target"].rsplit("-", 1)[0] + f"-{number}"
             params = {
@@ -986,11 +1032,194 @@ def lsp_session(binary, root, meta, settings, interactive, edits, requests, rena
         else:
             out["rename"] = {"status": "n/a (not implemented)"}
         out["id_change"] = measure_id_change(client, root, meta, renames)
+        out["big_file"] = measure_big_file(client, root, meta)
         out["vm_hwm_end_mb"] = (client.status("VmHWM") or 0) / 1024.0
         return out
     finally:
         out["server_requests"] = sorted({m for m, _ in client.server_requests})
         out["exit"] = client.close()
+
+
+def read_memory(client, edits):
+    return {
+        "edits": edits,
+        "vm_hwm_mb": (client.status("VmHWM") or 0) / 1024.0,
+        "vm_rss_mb": (client.status("VmRSS") or 0) / 1024.0,
+    }
+
+
+def memory_growth(out, after):
+    """VmRSS and VmHWM after indexing and after MEMORY_EDITS edits."""
+    before = {"vm_hwm_mb": out["vm_hwm_after_index_mb"], "vm_rss_mb": out["vm_rss_after_index_mb"]}
+    return {
+        "after_index": before,
+        "after_edits": after,
+        "rss_growth_mb": after["vm_rss_mb"] - before["vm_rss_mb"],
+        "hwm_growth_mb": after["vm_hwm_mb"] - before["vm_hwm_mb"],
+    }
+
+
+def measure_after_edit(client, caps, uri, version, line_no, col, broken, original, first, prefix):
+    """AFTER_EDIT_ROUNDS rounds of: a didChange of the opened issue (the
+    same flip of its first dependency's last digit as the didChange
+    measure), then at once a completion in that dependency and a hover on
+    it, without waiting for the diagnostics. The order of the two requests
+    alternates, so each is the first request after an edit in half the
+    rounds. Each round then waits for the edit's publishDiagnostics."""
+    if not caps.get("completionProvider") or not caps.get("hoverProvider"):
+        return {"status": "n/a (not implemented)"}, version
+    completion = {"textDocument": {"uri": uri},
+                  "position": {"line": line_no, "character": len(DEP_PREFIX) + len(prefix)},
+                  "context": {"triggerKind": 1}}
+    hover = {"textDocument": {"uri": uri},
+             "position": {"line": line_no, "character": len(DEP_PREFIX) + len(first) // 2}}
+    samples = {"completion": [], "hover": []}
+    first_after = {"completion": [], "hover": []}
+    items = set()
+    publish = []
+    rounds = AFTER_EDIT_ROUNDS + AFTER_EDIT_ROUNDS % 2  # even: ends restored
+    for i in range(rounds):
+        version += 1
+        seq = client.publish_seq()
+        sent = time.perf_counter()
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{
+                "range": {"start": {"line": line_no, "character": col},
+                          "end": {"line": line_no, "character": col + 1}},
+                "text": broken if i % 2 == 0 else original,
+            }],
+        })
+        order = ("completion", "hover") if i % 2 == 0 else ("hover", "completion")
+        for k, kind in enumerate(order):
+            method = "textDocument/completion" if kind == "completion" else "textDocument/hover"
+            result, error, elapsed = client.request(
+                method, completion if kind == "completion" else hover, timeout=30)
+            if error:
+                return {"status": f"error ({kind}): {error.get('message')}",
+                        "samples_ms": samples}, version
+            samples[kind].append(elapsed * 1000.0)
+            if k == 0:
+                first_after[kind].append(elapsed * 1000.0)
+            if kind == "completion":
+                found = result.get("items") if isinstance(result, dict) else result
+                items.add(len(found or []))
+        try:
+            pub = client.wait_diagnostics(uri, after_seq=seq, version=version, timeout=60)
+            publish.append((pub.time - sent) * 1000.0)
+        except TimeoutError:
+            pass
+    client.wait_quiet(quiet=0.2, timeout=30)
+    return {
+        "status": "ok",
+        "rounds": rounds,
+        "completion": {"samples_ms": samples["completion"], "ms": stats(samples["completion"]),
+                       "first_after_edit_ms": stats(first_after["completion"]),
+                       "item_counts": sorted(items)},
+        "hover": {"samples_ms": samples["hover"], "ms": stats(samples["hover"]),
+                  "first_after_edit_ms": stats(first_after["hover"])},
+        "publish_ms": stats(publish),
+    }, version
+
+
+def measure_workspace_symbols(client, caps, text):
+    """workspace/symbol: SYMBOL_QUERIES_EACH requests for each of three
+    queries: 3 letters of the opened issue's title, an ID prefix and the
+    empty query. p95 over all of them, and each query's own numbers."""
+    if not caps.get("workspaceSymbolProvider"):
+        return {"status": "n/a (not implemented)"}
+    title = next((ln[2:].strip() for ln in text.split("\n") if ln.startswith("# ")), "order")
+    word = max(title.split(), key=len)
+    fragment = word[1:4].lower() if len(word) >= 4 else word[:3].lower()
+    queries = [fragment, "swe-feat", ""]
+    per_query = {}
+    everything = []
+    for q in queries:
+        lat, result, error = timed_requests(client, "workspace/symbol", {"query": q},
+                                            SYMBOL_QUERIES_EACH, 60)
+        if error and error.get("code") == -32601:
+            return {"status": "n/a (not implemented)"}
+        if error:
+            return {"status": f"error: {error.get('message')}", "query": q, "samples_ms": lat}
+        per_query[q] = {"symbols": len(result or []), "samples_ms": lat, "ms": stats(lat)}
+        everything += lat
+    return {"status": "ok", "queries": queries, "per_query": per_query,
+            "samples_ms": everything, "ms": stats(everything)}
+
+
+def measure_big_file(client, root, meta):
+    """BIG_FILE (BIG_LINES lines, an index table of BIG_REFS rows naming
+    issues): opened, then BIG_EDITS edits that flip one row's status cell
+    between the issue's status and another folder's (index-out-of-sync
+    appears, then goes away), each waiting for its publishDiagnostics."""
+    big = meta.get("big")
+    if not big:
+        return {"status": "no big file in the LSP copy"}
+    path = os.path.join(root, big["file"])
+    uri = file_uri(path)
+    with open(path) as fh:
+        text = fh.read()
+    seq = client.publish_seq()
+    sent = time.perf_counter()
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    try:
+        pub = client.wait_diagnostics(uri, after_seq=seq, timeout=60)
+    except TimeoutError:
+        return {"status": "timeout: no diagnostics after didOpen"}
+    open_ms = (pub.time - sent) * 1000.0
+    open_count = len(pub.diagnostics)
+    client.wait_quiet(quiet=0.2, timeout=30)
+    line = big["edit_line"]
+    texts = big["line_texts"]  # [in sync, out of sync]
+    current = texts[0]
+    latencies = {"out_of_sync": [], "in_sync": []}
+    counts = {"out_of_sync": set(), "in_sync": set()}
+    timeouts = 0
+    version = 1
+    edits = BIG_EDITS + BIG_EDITS % 2  # even: ends in sync
+    for i in range(edits):
+        kind = "out_of_sync" if i % 2 == 0 else "in_sync"
+        new = texts[1] if kind == "out_of_sync" else texts[0]
+        version += 1
+        seq = client.publish_seq()
+        sent = time.perf_counter()
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{
+                "range": {"start": {"line": line, "character": 0},
+                          "end": {"line": line, "character": len(current)}},
+                "text": new,
+            }],
+        })
+        current = new
+        try:
+            pub = client.wait_diagnostics(uri, after_seq=seq, version=version, timeout=60)
+        except TimeoutError:
+            timeouts += 1
+            if timeouts >= 3:
+                break
+            continue
+        latencies[kind].append((pub.time - sent) * 1000.0)
+        counts[kind].add(len(pub.diagnostics))
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    client.wait_quiet(quiet=0.2, timeout=30)
+    every = latencies["out_of_sync"] + latencies["in_sync"]
+    return {
+        "status": "ok" if every else "timeout",
+        "file": big["file"],
+        "lines": big["lines"],
+        "references": big["references"],
+        "open_diagnostics_ms": open_ms,
+        "open_diagnostics_count": open_count,
+        "edits": edits,
+        "timeouts": timeouts,
+        "samples_ms": every,
+        "ms": stats(every),
+        "out_of_sync_ms": stats(latencies["out_of_sync"]),
+        "in_sync_ms": stats(latencies["in_sync"]),
+        "diagnostic_counts": {k: sorted(v) for k, v in counts.items()},
+    }
 
 
 def wait_all_published(client, after_seq, uris, ok, timeout):
@@ -1086,7 +1315,13 @@ def bench_lsp(binary, root, meta, sessions, edits, requests, renames, debounce_o
         "complete_diagnostics_ms": stats([r["complete_diagnostics_ms"] for r in runs]),
         "settled_ms": stats([r["settled_ms"] for r in runs]),
         "vm_hwm_after_index_mb": stats([r["vm_hwm_after_index_mb"] for r in runs]),
+        "vm_rss_after_index_mb": stats([r["vm_rss_after_index_mb"] for r in runs]),
         "did_change": inter.get("did_change"),
+        "memory": inter.get("memory"),
+        "after_edit": inter.get("after_edit"),
+        "workspace_symbol": inter.get("workspace_symbol"),
+        "references": inter.get("references"),
+        "big_file": inter.get("big_file"),
         "completion": inter.get("completion"),
         "hover": inter.get("hover"),
         "rename": inter.get("rename"),
@@ -1102,16 +1337,19 @@ def target_label(metric, size):
     target = TARGETS.get(metric) or {}
     if size not in target:
         return "—"
-    unit = {"check.maxrss_mb": " MB", "ratio.check_over_parse": "x"}.get(metric, " ms")
+    unit = {"check.maxrss_mb": " MB", "ratio.check_over_parse": "x",
+            "lsp.rss_after_edits_mb": " MB"}.get(metric, " ms")
     stat = "" if target["stat"] == "value" else target["stat"] + " "
-    return f"{stat}< {target[size]:g}{unit}"
+    op = "≤" if target.get("op") == "<=" else "<"
+    return f"{stat}{op} {target[size]:g}{unit}"
 
 
 def judge(metric, size, value):
     target = TARGETS.get(metric) or {}
     if size not in target or value is None:
         return "—"
-    return "PASS" if value < target[size] else "**FAIL**"
+    ok = value <= target[size] if target.get("op") == "<=" else value < target[size]
+    return "PASS" if ok else "**FAIL**"
 
 
 def build_table(results, sizes, debounce_label):
@@ -1202,7 +1440,64 @@ def build_table(results, sizes, debounce_label):
          note_fn=rename_note, status_fn=lambda s: na(s, "rename"))
     each("LSP an issue's ID changes (file renamed on disk) → its 100 referrers' diagnostics updated",
          ("lsp", "id_change", "ms"), "lsp.id_change_ms", status_fn=lambda s: na(s, "id_change"))
+
+    def refs_note(size):
+        s = get(size, "lsp", "references")
+        if isinstance(s, dict) and s.get("status") == "ok":
+            return f" ({s['locations']} locations in {s['files']} files)"
+        return ""
+
+    each("LSP references (with the declaration) of an ID named by 100 files",
+         ("lsp", "references", "ms"), "lsp.references_ms",
+         note_fn=refs_note, status_fn=lambda s: na(s, "references"))
+
+    def symbols_note(size):
+        q = get(size, "lsp", "workspace_symbol", "queries")
+        if not q:
+            return ""
+        return " (" + ", ".join(f"`{x}`" if x else "empty" for x in q) + ")"
+
+    each("LSP workspace symbols (queries: 3 letters of a title, an ID prefix, empty)",
+         ("lsp", "workspace_symbol", "ms"), "lsp.workspace_symbol_ms",
+         note_fn=symbols_note, status_fn=lambda s: na(s, "workspace_symbol"))
+    each("LSP completion right after a didChange (no wait for diagnostics)",
+         ("lsp", "after_edit", "completion", "ms"), "lsp.completion_after_edit_ms",
+         status_fn=lambda s: na(s, "after_edit"))
+    each("LSP hover right after a didChange (no wait for diagnostics)",
+         ("lsp", "after_edit", "hover", "ms"), "lsp.hover_after_edit_ms",
+         status_fn=lambda s: na(s, "after_edit"))
+
+    def big_note(size):
+        s = get(size, "lsp", "big_file")
+        if isinstance(s, dict) and s.get("status") == "ok":
+            return f" ({s['lines']} lines, {s['references']} references)"
+        return ""
+
+    each(f"LSP {BIG_LINES:,}-line index with {BIG_REFS:,} references: didChange → publishDiagnostics",
+         ("lsp", "big_file", "ms"), "lsp.big_file_did_change_ms",
+         note_fn=big_note, status_fn=lambda s: na(s, "big_file"))
     each("LSP server VmHWM after indexing", ("lsp", "vm_hwm_after_index_mb"), fmt=fmt_mb)
+    each("LSP server VmRSS after indexing", ("lsp", "vm_rss_after_index_mb"), fmt=fmt_mb)
+    for size in sizes:
+        m = get(size, "lsp", "memory")
+        if isinstance(m, dict):
+            n = m["after_edits"]["edits"]
+            row(f"LSP server VmRSS after {n} edits (growth since indexing)", size,
+                m["after_edits"]["vm_rss_mb"], None, "lsp.rss_after_edits_mb", fmt=fmt_mb,
+                note=f" ({m['rss_growth_mb']:+.1f} MB)")
+        else:
+            row(f"LSP server VmRSS after {MEMORY_EDITS} edits (growth since indexing)", size,
+                None, None, "lsp.rss_after_edits_mb", fmt=fmt_mb)
+    for size in sizes:
+        m = get(size, "lsp", "memory")
+        if isinstance(m, dict):
+            n = m["after_edits"]["edits"]
+            row(f"LSP server VmHWM after {n} edits (growth since indexing)", size,
+                m["after_edits"]["vm_hwm_mb"], None, fmt=fmt_mb,
+                note=f" ({m['hwm_growth_mb']:+.1f} MB)")
+        else:
+            row(f"LSP server VmHWM after {MEMORY_EDITS} edits (growth since indexing)", size,
+                None, None, fmt=fmt_mb)
     for size in sizes:
         v = get(size, "lsp", "vm_hwm_end_mb")
         row("LSP server VmHWM at the end of the session", size, v, None, fmt=fmt_mb)
@@ -1256,6 +1551,9 @@ def summary_numbers(results):
             ("lsp", "complete_diagnostics_ms"), ("lsp", "settled_ms"),
             ("lsp", "vm_hwm_after_index_mb"), ("lsp", "did_change", "ms"),
             ("lsp", "completion", "ms"), ("lsp", "hover", "ms"), ("lsp", "rename", "ms"),
+            ("lsp", "references", "ms"), ("lsp", "workspace_symbol", "ms"),
+            ("lsp", "after_edit", "completion", "ms"), ("lsp", "after_edit", "hover", "ms"),
+            ("lsp", "big_file", "ms"), ("lsp", "vm_rss_after_index_mb"),
         ):
             node = r
             for p in path:
@@ -1266,6 +1564,11 @@ def summary_numbers(results):
                 flat[f"{name}.p95@{size}"] = node["p95"]
         for k, v in ((r.get("cli") or {}).get("ratios") or {}).items():
             flat[f"ratio.{k}@{size}"] = v
+        memory = (r.get("lsp") or {}).get("memory")
+        if isinstance(memory, dict):
+            flat[f"lsp.memory.vm_rss_after_edits_mb@{size}"] = memory["after_edits"]["vm_rss_mb"]
+            flat[f"lsp.memory.vm_hwm_after_edits_mb@{size}"] = memory["after_edits"]["vm_hwm_mb"]
+            flat[f"lsp.memory.rss_growth_mb@{size}"] = memory["rss_growth_mb"]
     return flat
 
 
