@@ -43,7 +43,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     // are checkboxes.
     status_words: no_status_words,
     progress: plan_progress,
-    progress_sources: &[SUMMARY],
+    progress_sources: &[SUMMARY, ROADMAP],
     renumber_below: crate::analysis::dialect::nothing_below,
 };
 
@@ -86,9 +86,19 @@ static PLAN_ID: LazyLock<Regex> =
 static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:phase\s+[\w.]+\s+)?plan\s+[\w.-]+\s*[:.\-–—]\s*").expect("valid regex")
 });
-/// A roadmap line naming a plan file: `- [x] 03-01-PLAN.md — Schema`.
+/// A roadmap line naming a plan: its file (`- [x] 03-01-PLAN.md —
+/// Schema`) or, before the plan is written, its ID with two-digit phase
+/// (`- [ ] 07-01: Research the API`). The box says whether it is done.
 static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[-*]\s+(?:\[[ xX]\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))-PLAN\.md\b")
+    Regex::new(
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))(?:-PLAN\.md\b|\s*[:—–]|\s+-\s)",
+    )
+    .expect("valid regex")
+});
+/// A row of the roadmap's progress table: `| 3. Auto-Setup | v1.0 | 2/2 |
+/// Complete | 2026-04-13 |` (the phase number first, as GSD writes it).
+static PROGRESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\|\s*(?:phase\s+)?(\d+(?:\.\d+)*)[.:]?(?:\s[^|]*)?\|")
         .expect("valid regex")
 });
 /// A requirement line: a list item, an optional box, the ID in bold.
@@ -226,16 +236,29 @@ fn phase_of_plan(scope: &str, plan: &str) -> Option<String> {
     Some(phase_id(scope, &caps[1]))
 }
 
-/// A plan is done once its `NN-MM-SUMMARY.md` exists beside it: GSD
+/// A plan is done once its `NN-MM-SUMMARY.md` exists beside it (GSD
 /// writes the summary when it has carried the plan out, and counts plans
-/// with summaries as complete.
+/// with summaries as complete) or its line in ROADMAP.md is ticked.
 fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
     if item.kind != ItemKind::Plan {
         return None;
     }
     let stem = file.rel.strip_suffix("-PLAN.md")?;
-    ws.file(&format!("{stem}-SUMMARY.md"))
-        .map(|_| Progress::Done)
+    if ws.file(&format!("{stem}-SUMMARY.md")).is_some() {
+        return Some(Progress::Done);
+    }
+    let place = place(&file.rel)?;
+    let roadmap = sibling(ws, &place, "ROADMAP.md")?;
+    let mention = roadmap
+        .facts
+        .references
+        .iter()
+        .find(|r| r.target.as_id() == Some(item.id.as_str()))?;
+    let line_start = roadmap.text[..mention.range.start]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let before = &roadmap.text[line_start..mention.range.start];
+    (before.contains("[x]") || before.contains("[X]")).then_some(Progress::Done)
 }
 
 fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
@@ -607,7 +630,33 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         );
         line_order.push(id);
     }
-    plan_mentions(input, place, facts);
+    let plan_lines = plan_mentions(input, place, facts);
+    let table = progress_table(input, place);
+    // A phase's progress: its overview line's box, else its row of the
+    // progress table, else its plan lines' boxes (all ticked: done).
+    let progress_of_phase = |id: &str| -> Option<Progress> {
+        if let Some((done, _, _)) = checked.get(id) {
+            return Some(if *done {
+                Progress::Done
+            } else {
+                Progress::NotStarted
+            });
+        }
+        if let Some(progress) = table.get(id) {
+            return Some(*progress);
+        }
+        let boxes: Vec<bool> = plan_lines
+            .iter()
+            .filter(|l| l.phase == id)
+            .filter_map(|l| l.done)
+            .collect();
+        match (boxes.iter().all(|&d| d), boxes.iter().any(|&d| d)) {
+            _ if boxes.is_empty() => None,
+            (true, _) => Some(Progress::Done),
+            (false, true) => Some(Progress::InProgress),
+            (false, false) => Some(Progress::NotStarted),
+        }
+    };
     let mut seen: HashSet<String> = HashSet::new();
     for (i, heading) in headings.iter().enumerate() {
         let Some(caps) = PHASE_HEADING.captures(heading.text.trim()) else {
@@ -634,13 +683,7 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
             TextRange::new(heading.range.end, end),
             &input.outline.ignored,
         );
-        if let Some((done, _, _)) = checked.get(&id) {
-            item.progress = Some(if *done {
-                Progress::Done
-            } else {
-                Progress::NotStarted
-            });
-        }
+        item.progress = progress_of_phase(&id);
         facts.items.push(item);
     }
     for id in line_order {
@@ -667,20 +710,38 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
     }
 }
 
-/// A roadmap's `- [x] 03-01-PLAN.md — ...` lines name plans: hover, go to
-/// definition and find references reach them.
-fn plan_mentions(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+/// A roadmap line naming a plan, with its box (`None` without one).
+struct PlanLine {
+    phase: String,
+    done: Option<bool>,
+}
+
+/// A roadmap's `- [x] 03-01-PLAN.md — ...` and `- [ ] 07-01: ...` lines
+/// name plans: hover, go to definition and find references reach them.
+fn plan_mentions(
+    input: &ParseInput<'_>,
+    place: &Place<'_>,
+    facts: &mut FileFacts,
+) -> Vec<PlanLine> {
     let text = input.text;
+    let mut lines = Vec::new();
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(&input.outline.ignored, line.start) {
             continue;
         }
-        let Some(caps) = PLAN_MENTION.captures(&text[line.start..line.end]) else {
+        let line_text = &text[line.start..line.end];
+        let Some(caps) = PLAN_MENTION.captures(line_text) else {
             continue;
         };
-        let (Some(id), Some(phase), Some(plan)) = (caps.get(1), caps.get(2), caps.get(3)) else {
+        let (Some(id), Some(phase), Some(plan)) = (caps.get(2), caps.get(3), caps.get(4)) else {
             continue;
         };
+        // Without its `-PLAN.md`, only a two-digit phase says it is a plan
+        // (`07-01:`), not a range in prose (`3-5: people`).
+        let named_file = line_text[id.end()..].starts_with("-PLAN.md");
+        if !named_file && phase.as_str().split('.').next().is_none_or(|p| p.len() < 2) {
+            continue;
+        }
         let number = plan.as_str();
         let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
         let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
@@ -691,7 +752,55 @@ fn plan_mentions(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
             role: RefRole::Mention,
             expects: Some(ItemKind::Plan),
         });
+        lines.push(PlanLine {
+            phase: phase_id(place.scope, phase.as_str()),
+            done: caps
+                .get(1)
+                .map(|mark| mark.as_str().eq_ignore_ascii_case("x")),
+        });
     }
+    lines
+}
+
+/// The status each phase has in the roadmap's progress table (`| 3.
+/// Auto-Setup | v1.0 | 2/2 | Complete | ... |`), read from the column
+/// headed `Status`.
+fn progress_table(input: &ParseInput<'_>, place: &Place<'_>) -> HashMap<String, Progress> {
+    let text = input.text;
+    let mut statuses = HashMap::new();
+    let mut status_column: Option<usize> = None;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&input.outline.ignored, line.start) {
+            continue;
+        }
+        let line_text = text[line.start..line.end].trim();
+        if !line_text.starts_with('|') {
+            status_column = None;
+            continue;
+        }
+        let cells: Vec<&str> = line_text
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if let Some(at) = cells.iter().position(|c| c.eq_ignore_ascii_case("status")) {
+            status_column = Some(at);
+            continue;
+        }
+        let Some(at) = status_column else {
+            continue;
+        };
+        let Some(caps) = PROGRESS_ROW.captures(line_text) else {
+            continue;
+        };
+        let progress = cells
+            .get(at)
+            .and_then(|cell| crate::analysis::parse::progress_of(cell));
+        if let Some(progress) = progress {
+            statuses.insert(phase_id(place.scope, &caps[1]), progress);
+        }
+    }
+    statuses
 }
 
 fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
@@ -719,6 +828,21 @@ fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
         })
         .flat_map(|f| f.facts.items.iter())
         .filter(|i| i.kind == ItemKind::Plan)
+        .collect()
+}
+
+/// The paths of a planning folder's plan summaries.
+fn summaries<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a str> {
+    let dir = format!("{}phases/", place.dir);
+    let files = ws.sorted_files();
+    let start = files.partition_point(|f| f.rel.as_str() < dir.as_str());
+    files[start..]
+        .iter()
+        .take_while(|f| f.rel.starts_with(&dir))
+        .filter(|f| {
+            matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == SUMMARY)
+        })
+        .map(|f| f.rel.as_str())
         .collect()
 }
 
@@ -907,10 +1031,21 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
 }
 
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
-    let planned: HashSet<String> = plans(ws, place)
+    // A phase has plans when a plan file, a summary (the plan carried out
+    // and its file gone) or a plan line of the roadmap names it.
+    let mut planned: HashSet<String> = plans(ws, place)
         .into_iter()
         .filter_map(|p| p.parent.clone())
         .collect();
+    planned.extend(summaries(ws, place).into_iter().filter_map(|rel| {
+        let name = rel.rsplit('/').next()?;
+        let caps = PLAN_FILE.captures(name)?;
+        Some(phase_id(place.scope, &caps[1]))
+    }));
+    planned.extend(file.facts.references.iter().filter_map(|r| {
+        let id = r.target.as_id()?;
+        phase_of_plan(place.scope, id)
+    }));
     let number = |item: &Item| -> Vec<u32> {
         item.number
             .as_deref()

@@ -42,7 +42,7 @@ const ROADMAP: &str = "//- .planning/ROADMAP.md
 **Goal:** People can sign in.
 
 Plans:
-- [x] 01-01-PLAN.md — Sign-in
+- [ ] 01-01-PLAN.md — Sign-in
 
 ### Phase 2: Sync
 **Goal:** Devices agree.
@@ -256,6 +256,108 @@ fn phase_without_plans_fires_on_a_skipped_open_phase_only() {
         ),
         expect![""],
     );
+}
+
+/// A roadmap as GSD leaves it after a milestone ships: the shipped
+/// phases folded into `<details>` with ticked plan lines and no plan files
+/// left, later plans named by ID before their files exist, and the
+/// progress table.
+const SHIPPED_ROADMAP: &str = "//- .planning/ROADMAP.md
+# Roadmap
+
+<details>
+<summary>v1.0 (Phases 1-2) - SHIPPED</summary>
+
+### Phase 1: Fork
+Plans:
+- [x] 01-01-PLAN.md — Fork the repository
+- [x] 01-02-PLAN.md — Push checks
+
+### Phase 2: Package
+**Plans**: TBD
+
+</details>
+
+### Phase 3: Witness
+Plans:
+- [ ] 03-01: Research the event API
+
+### Phase 4: Refinery
+Plans:
+- [x] 04-01: Merge queue
+
+### Phase 5: Beads
+
+### Phase 6: Seance
+
+## Progress
+
+| Phase | Milestone | Plans Complete | Status | Completed |
+|-------|-----------|----------------|--------|-----------|
+| 1. Fork | v1.0 | 2/2 | Complete | 2026-04-13 |
+| 2. Package | v1.0 | 1/1 | Complete | 2026-04-13 |
+| 3. Witness | v2.0 | 0/1 | Not started | - |
+| 4. Refinery | v2.0 | 1/1 | Complete | 2026-04-13 |
+| 5. Beads | v2.0 | 0/1 | Not started | - |
+| 6. Seance | v2.0 | 0/0 | Not started | - |
+";
+
+#[test]
+fn a_shipped_roadmap_reads_its_table_plan_lines_and_summaries() {
+    let fixture = format!(
+        "{SHIPPED_ROADMAP}//- .planning/phases/05-beads/05-01-SUMMARY.md\nDone.\n//- .planning/phases/06-seance/06-01-PLAN.md\n---\nphase: 06\nplan: 01\n---\n"
+    );
+    // Phase 3 has a plan line, phase 5 a summary: neither is without plans.
+    check(&fixture, expect![""]);
+    let ws = workspace(&fixture).workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the item").1);
+    assert_eq!(progress("phase-1"), Some(Progress::Done));
+    assert_eq!(progress("phase-3"), Some(Progress::NotStarted));
+    assert_eq!(progress("phase-4"), Some(Progress::Done));
+    assert_eq!(progress("06-01"), None);
+    // The plan lines name plans, with or without `-PLAN.md`.
+    let named: Vec<&str> = ws
+        .file(".planning/ROADMAP.md")
+        .expect("the roadmap")
+        .facts
+        .references
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    expect![[r#"["01-01", "01-02", "03-01", "04-01"]"#]].assert_eq(&format!("{named:?}"));
+}
+
+#[test]
+fn a_ticked_plan_line_finishes_its_plan() {
+    let roadmap = "//- .planning/ROADMAP.md\n### Phase 1: Accounts\nPlans:\n- [x] 01-01-PLAN.md — Sign-in\n- [ ] 01-02-PLAN.md — Sign-out\n";
+    let ws = workspace(&format!(
+        "{roadmap}{}{}",
+        plan("01", "wave: 1\n"),
+        plan("02", "wave: 2\ndepends_on: [01-01]\n"),
+    ))
+    .workspace;
+    let planned = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["01-02"]]"#]].assert_eq(&format!("{:?}", planned.waves));
+    // With both boxes ticked the phase is done by its plan lines.
+    let ticked = roadmap.replace("- [ ] 01-02", "- [x] 01-02");
+    let ws = workspace(&format!("{ticked}{}", plan("02", "wave: 1\n"))).workspace;
+    let (_, phase) = ws.item("phase-1").expect("the phase");
+    assert_eq!(ws.progress(phase), Some(Progress::Done));
+}
+
+#[test]
+fn a_range_in_prose_is_no_plan_line() {
+    let roadmap = "//- .planning/ROADMAP.md\n### Phase 1: Accounts\n- 3-5: people per team\n- [ ] 1-2 - weeks\n- 12-3 - no: a two-digit phase\n";
+    let ws = workspace(roadmap).workspace;
+    let named: Vec<&str> = ws
+        .file(".planning/ROADMAP.md")
+        .expect("the roadmap")
+        .facts
+        .references
+        .iter()
+        .map(|r| r.written.as_str())
+        .collect();
+    expect![[r#"["12-3"]"#]].assert_eq(&format!("{named:?}"));
 }
 
 #[test]
