@@ -215,12 +215,20 @@ fn requirement_kind(prefix: &str) -> ItemKind {
     }
 }
 
+/// "User story" in the languages spec-kit's templates are translated to
+/// (spec.md files in Chinese write `### 用户故事 1 — 标题`).
+const STORY_WORDS: &str = r"user\s+story|用户故事|用戶故事|使用者故事|ユーザーストーリー|사용자\s*스토리|historia\s+de\s+usuario|hist[óo]ria\s+d[eo]\s+usu[áa]rio|r[ée]cit\s+utilisateur|histoire\s+utilisateur|benutzergeschichte|anwendergeschichte|пользовательская\s+история";
 static STORY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:user\s+story|story|US)\s*(\d+)\b\s*(?:[-–—:.]\s*)?(.*)$")
+    Regex::new(&format!(
+        r"(?i)^(?:{STORY_WORDS}|story|US)\s*(\d+)\b\s*(?:[-–—:：.]\s*)?(.*)$"
+    ))
+    .expect("valid regex")
+});
+/// `(Priority: P1)`, and as translations write it (`（优先级：P1）`).
+static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[(（]\s*(?:priority|优先级|優先級|優先度|우선순위|prioridad|prioridade|priorité|priorität)\s*[:：]\s*(P\d+)\s*[)）]")
         .expect("valid regex")
 });
-static PRIORITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\(\s*priority\s*:\s*(P\d+)\s*\)").expect("valid regex"));
 /// `- **FR-001**: System MUST …`, `- **FR-030** [OUT OF SCOPE]: …`,
 /// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`.
 static REQUIREMENT_DEF: LazyLock<Regex> = LazyLock::new(|| {
@@ -232,7 +240,10 @@ static REQUIREMENT_DEF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The text after a title's `Label:` (`Feature Specification: Login`).
 fn after_label(title: &str) -> &str {
-    title.split_once(':').map_or(title, |(_, rest)| rest).trim()
+    title
+        .split_once([':', '：'])
+        .map_or(title, |(_, rest)| rest)
+        .trim()
 }
 
 /// The feature, its user stories, requirements and success criteria.
@@ -411,7 +422,8 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
 }
 
 static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^phase\s+(\d+(?:\.\d+)*)\b\.?\s*(?:[:\-–—]\s*)?(.*)$").expect("valid regex")
+    Regex::new(r"(?i)^(?:phase|阶段|階段|フェーズ|단계|fase|étape|etappe)\s*(\d+(?:\.\d+)*)\b\.?\s*(?:[:：\-–—]\s*)?(.*)$")
+        .expect("valid regex")
 });
 /// A checklist line: indentation, bullet, box; the task ID follows.
 static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -448,10 +460,12 @@ static COVERS_LIST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// A user-story phase: `Phase 3: User Story 1 - Login (Priority: P1)`.
-static STORY_PHASE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\buser\s+story\s*\d+|\bUS\s*\d+\b").expect("valid regex"));
-static STORY_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:US|user\s+story\s*)(\d+)$").expect("valid regex"));
+static STORY_PHASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)(?:{STORY_WORDS})\s*\d+|\bUS\s*\d+\b")).expect("valid regex")
+});
+static STORY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^(?:US|(?:{STORY_WORDS})\s*)(\d+)$")).expect("valid regex")
+});
 
 /// One `T012` or `T001-T009` written in a list of tasks.
 #[derive(Clone)]

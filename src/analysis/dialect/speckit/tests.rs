@@ -388,6 +388,39 @@ The checklist says FR-035 was deferred; `FR-009` in code is an example.
     .assert_eq(&items(&ws, "specs/001-x/spec.md"));
 }
 
+/// A feature written from spec-kit's templates translated into Chinese, as
+/// many real projects write theirs: localized story headings, priorities,
+/// phase headings with a full-width colon.
+#[test]
+fn reads_a_feature_written_in_chinese() {
+    let spec = "# 功能规格说明：登录\n\n## 用户场景与测试\n\n### 用户故事 1 — 邮件链接登录（优先级：P1）\n\n调度员通过邮件链接登录。\n\n### 用户故事 2 — 链接过期（优先级：P2）\n\n旧链接失效。\n\n## 需求\n\n- **FR-001**: 系统必须发送登录链接\n";
+    let tasks = "# 任务清单：登录\n\n## Phase 1：基础设施\n\n- [ ] T001 创建项目结构\n\n## 阶段 2：用户故事 1 — 邮件链接登录\n\n- [ ] T002 [US1] 实现发送链接 (FR-001)\n- [ ] T003 [US3] 不存在的故事\n";
+    let ws = workspace(&files(&[
+        (&format!("{DIR}/spec.md"), spec),
+        (&format!("{DIR}/tasks.md"), tasks),
+    ]))
+    .workspace;
+    expect![[r#"
+        feature 001-signin "登录"
+        requirement 001-signin/US1 #US1 "邮件链接登录" Priority=P1
+        requirement 001-signin/US2 #US2 "链接过期" Priority=P2
+        requirement 001-signin/FR-001 #FR-001 "系统必须发送登录链接"
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
+    expect![[r#"
+        phase 001-signin/phase-1 #1 "基础设施"
+        task 001-signin/T001 #T001 "创建项目结构" [not started] in 001-signin/phase-1
+        phase 001-signin/phase-2 #2 "用户故事 1 — 邮件链接登录"
+        task 001-signin/T002 #T002 "实现发送链接 (FR-001)" [not started] in 001-signin/phase-2 after=001-signin/T001 covers=001-signin/US1,001-signin/FR-001
+        task 001-signin/T003 #T003 "不存在的故事" [not started] in 001-signin/phase-2 after=001-signin/T002 covers=001-signin/US3
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/tasks.md")));
+    expect![[r#"
+        specs/001-signin/spec.md:9:1 speckit-story-without-tasks (warning): user story US2 (链接过期) has no task in tasks.md: add its tasks, labelled `[US2]`
+        specs/001-signin/tasks.md:10:13 speckit-unknown-story (warning): `[US3]` names no user story of specs/001-signin/spec.md (it has US1 to US2)
+    "#]].assert_eq(&findings(&ws));
+}
+
 #[test]
 fn a_clean_feature_has_no_findings() {
     check(&feature(SPEC, PLAN, TASKS), expect![""]);
