@@ -98,8 +98,70 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     }
 }
 
+/// "Requirement" as Kiro writes it in the languages it answers in
+/// (`### 需求 1: 标题` in a Chinese spec).
+const REQUIREMENT_WORDS: &str =
+    r"requirement|需求|要求|要件|요구\s*사항|requisito|exigence|anforderung|требование";
+/// The plural, as a task's `_Requirements:` line writes it.
+const REQUIREMENTS_WORDS: &str =
+    r"requirements?|需求|要求|要件|요구\s*사항|requisitos?|exigences?|anforderungen?|требования";
+/// "Acceptance criteria" as a requirement's criteria heading writes it.
+const CRITERIA_HEADINGS: &[&str] = &[
+    "acceptance criteria",
+    "验收标准",
+    "驗收標準",
+    "受入基準",
+    "受け入れ基準",
+    "인수 기준",
+    "수락 기준",
+    "criterios de aceptación",
+    "critérios de aceitação",
+    "critères d'acceptation",
+    "akzeptanzkriterien",
+    "критерии приемки",
+];
+/// The words that make a criterion an EARS requirement: `SHALL`, or its
+/// rendering in a translated spec.
+const EARS_MODALS: &[&str] = &[
+    "shall",
+    "应当",
+    "应该",
+    "必须",
+    "應當",
+    "應該",
+    "必須",
+    "系统应",
+    "系統應",
+    "しなければならない",
+    "ものとする",
+    "해야 한다",
+    "deberá",
+    "debe ",
+    "deverá",
+    "deve ",
+    "doit ",
+    "muss ",
+    "должн",
+];
+
+/// Whether a heading opens a requirement's acceptance criteria.
+fn is_criteria_heading(text: &str) -> bool {
+    let text = text.trim().to_lowercase();
+    CRITERIA_HEADINGS.iter().any(|h| text == *h)
+}
+
+/// Whether a criterion is written as EARS (it says what the system shall
+/// do).
+fn is_ears(text: &str) -> bool {
+    let text = text.to_lowercase();
+    EARS_MODALS.iter().any(|m| text.contains(m))
+}
+
 static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^requirement\s+(\d+)\s*(?:[:.\-–—]\s*(.*))?$").expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)^(?:{REQUIREMENT_WORDS})\s*(\d+)\s*(?:[:：.\-–—]\s*(.*))?$"
+    ))
+    .expect("valid regex")
 });
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)(\d+)[.)]\s+(.*)$").expect("valid regex"));
@@ -135,7 +197,7 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let criteria_heading = headings[i + 1..]
             .iter()
             .take_while(|h| h.range.start < end)
-            .find(|h| h.text.trim().eq_ignore_ascii_case("acceptance criteria"));
+            .find(|h| is_criteria_heading(&h.text));
         let mut criteria = Vec::new();
         if let Some(criteria_heading) = criteria_heading {
             let stop = headings
@@ -176,7 +238,9 @@ static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static REQUIREMENTS_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*+]\s+)?_?\*{0,2}Requirements?\*{0,2}:\*{0,2}\s*(.*?)_?\s*$")
+    Regex::new(&format!(
+        r"^\s*(?:[-*+]\s+)?_?\*{{0,2}}(?i:{REQUIREMENTS_WORDS})\*{{0,2}}[:：]\*{{0,2}}\s*(.*?)_?\s*$"
+    ))
         .expect("valid regex")
 });
 /// `**Validates: Requirements 1.3, 2.1**`, as Kiro writes under the
@@ -185,8 +249,12 @@ static VALIDATES_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-*+]\s+)?_?\*{0,2}Validates\*{0,2}:\*{0,2}\s*Requirements?\*{0,2}:?\*{0,2}\s*(.*?)\*{0,2}_?\s*$")
         .expect("valid regex")
 });
-static CRITERION_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:requirement\s+)?(\d+)(?:\.(\d+))?$").expect("valid regex"));
+static CRITERION_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?$"
+    ))
+    .expect("valid regex")
+});
 
 /// The numbered checklist of tasks, with what each covers.
 fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
@@ -354,7 +422,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             }
             ItemKind::Criterion => {
                 let number = item.number.as_deref().unwrap_or("");
-                if !item.title.to_ascii_lowercase().contains("shall") {
+                if !is_ears(&item.title) {
                     sink.push(
                         CRITERION_NOT_EARS,
                         item.range,

@@ -182,6 +182,45 @@ fn a_done_parent_task_with_an_open_sub_task_is_reported() {
     );
 }
 
+/// Kiro writes a spec in the user's language: `### 需求 1`, `#### 验收标准`,
+/// tasks tracing `_需求: 1.1_` or `_Requirements: 1.1_`, criteria with
+/// EARS in English keywords or in Chinese.
+#[test]
+fn a_spec_written_in_chinese_is_read_like_an_english_one() {
+    let fixture = "//- .kiro/specs/notify/requirements.md
+# 需求文档
+
+### 需求 1: 派送通知
+
+#### 验收标准
+
+1. WHEN 包裹离开仓库 THEN 系统 SHALL 发送一条消息
+2. 当收件人退订时，系统应当不发送消息
+3. 收件人很高兴
+
+### 需求 2：退订
+
+#### 验收标准
+
+1. WHEN 收件人回复 STOP THEN 系统 SHALL 记录退订
+//- .kiro/specs/notify/tasks.md
+# 实施计划
+
+- [ ] 1. 发送消息
+  - _需求: 1.1, 1.2_
+- [ ] 2. 记录退订
+  - _Requirements: 2.1, 3.1_
+";
+    check(
+        fixture,
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:9:1 kiro-criterion-not-ears: criterion 1.3 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [3. 收件人很高兴]
+            .kiro/specs/notify/requirements.md:9:1 kiro-uncovered-criterion: criterion 1.3 is covered by no task in tasks.md [3]
+            .kiro/specs/notify/tasks.md:6:25 kiro-unknown-requirement: `3.1` names no criterion of `.kiro/specs/notify/requirements.md` (there is no requirement 3) [3.1]
+        "#]],
+    );
+}
+
 #[test]
 fn code_in_fences_is_not_read() {
     check(
