@@ -45,6 +45,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     progress: configured_progress,
     progress_sources: &[CONFIG],
     renumber_below: renumber_sub_task,
+    list_words: backlog_list_words,
 };
 
 dialect_rules! { Dialect::Backlog;
@@ -301,6 +302,79 @@ fn configured_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option
     } else {
         Progress::InProgress
     })
+}
+
+/// The words of a task's `labels:` (those `config.yml` lists, then those
+/// other tasks of the backlog use, most used first) and `assignee:` (those
+/// other tasks use).
+fn backlog_list_words(ws: &Workspace, file: &SourceFile, key: &str) -> Vec<String> {
+    let Some(place) = place(&file.rel) else {
+        return Vec::new();
+    };
+    if !matches!(place.role, TASK | COMPLETED | DRAFT) || !matches!(key, "labels" | "assignee") {
+        return Vec::new();
+    }
+    let mut words: Vec<String> = Vec::new();
+    if key == "labels" {
+        let config = ["config.yml", "config.yaml"]
+            .iter()
+            .find_map(|name| ws.file(&format!("{}/{name}", place.dir)));
+        if let Some(config) = config {
+            let whole = TextRange::new(0, config.text.len());
+            if let Ok(entries) = yaml::read_mapping(&config.text, whole, false) {
+                words.extend(list_values(yaml::get(&entries, key)));
+            }
+        }
+    }
+    // The words the backlog's other tasks use, most used first.
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let scope = backlog_scope(&file.rel);
+    for other in ws.files_under(scope) {
+        if other.rel == file.rel
+            || !matches!(place_role(&other.rel), Some(TASK | COMPLETED | DRAFT))
+        {
+            continue;
+        }
+        let Some(front) = yaml::front_matter(&other.text) else {
+            continue;
+        };
+        let Ok(entries) = front.keys else {
+            continue;
+        };
+        for word in list_values(yaml::get(&entries, key)) {
+            *used.entry(word).or_default() += 1;
+        }
+    }
+    let mut used: Vec<(String, usize)> = used.into_iter().collect();
+    used.sort_by(|(a, m), (b, n)| n.cmp(m).then_with(|| a.cmp(b)));
+    for (word, _) in used {
+        if !words.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+            words.push(word);
+        }
+    }
+    words
+}
+
+/// The role of a path in its backlog folder.
+fn place_role(rel: &str) -> Option<&'static str> {
+    place(rel).map(|p| p.role)
+}
+
+/// The scalar entries of a list value, or the scalar itself.
+fn list_values(entry: Option<&Entry>) -> Vec<String> {
+    match entry.map(|e| &e.value) {
+        Some(Value::List { items, .. }) => items
+            .iter()
+            .filter_map(|item| match item {
+                yaml::Item::Scalar(s) if !s.value.trim().is_empty() => {
+                    Some(s.value.trim().to_string())
+                }
+                _ => None,
+            })
+            .collect(),
+        Some(Value::Scalar(s)) if !s.value.trim().is_empty() => vec![s.value.trim().to_string()],
+        _ => Vec::new(),
+    }
 }
 
 /// Statuses compare without case and white space (`todo` is `To Do`).

@@ -45,6 +45,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     progress: plan_progress,
     progress_sources: &[SUMMARY, ROADMAP],
     renumber_below: crate::analysis::dialect::nothing_below,
+    list_words: crate::analysis::dialect::no_list_words,
 };
 
 dialect_rules! { Dialect::Gsd;

@@ -35,6 +35,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     progress: crate::analysis::dialect::own_progress,
     progress_sources: &[],
     renumber_below: crate::analysis::dialect::nothing_below,
+    list_words: crate::analysis::dialect::no_list_words,
 };
 
 dialect_rules! { Dialect::Kiro;

@@ -126,6 +126,10 @@ pub(crate) struct DialectSpec {
     /// `None` when the ID does not name an item below the renamed one.
     /// Rename renames those items with it.
     pub renumber_below: fn(spelled: &str, renamed: &str, new_name: &str) -> Option<String>,
+    /// The words a front-matter list under `key` of this file takes, in
+    /// the order to offer them (Backlog.md's `labels:`); empty for keys
+    /// the dialect offers nothing for.
+    pub list_words: fn(&Workspace, &SourceFile, key: &str) -> Vec<String>,
 }
 
 fn spec(dialect: Dialect) -> &'static DialectSpec {
@@ -203,6 +207,20 @@ pub(crate) fn informs_progress(file: &SourceFile) -> bool {
 /// For dialects whose items say their own progress.
 pub(crate) fn own_progress(_: &Workspace, _: &SourceFile, _: &Item) -> Option<Progress> {
     None
+}
+
+/// The words of a front-matter list of a dialect file (see
+/// `DialectSpec::list_words`).
+pub(crate) fn list_words(ws: &Workspace, file: &SourceFile, key: &str) -> Vec<String> {
+    match file.facts.kind {
+        FileKind::Dialect(d) => (spec(d.dialect).list_words)(ws, file, key),
+        _ => Vec::new(),
+    }
+}
+
+/// For dialects without front-matter lists to complete.
+pub(crate) fn no_list_words(_: &Workspace, _: &SourceFile, _: &str) -> Vec<String> {
+    Vec::new()
 }
 
 /// For dialects whose statuses are checkboxes: no words to offer.

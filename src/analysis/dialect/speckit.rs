@@ -44,6 +44,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     progress: crate::analysis::dialect::own_progress,
     progress_sources: &[],
     renumber_below: crate::analysis::dialect::nothing_below,
+    list_words: crate::analysis::dialect::no_list_words,
 };
 
 /// An item as its own feature's files write it: its ID without the

@@ -771,6 +771,56 @@ fn completion_offers_tasks_in_a_dependencies_list() {
     assert_eq!(got, ["task-1 Step task-1"]);
 }
 
+/// The completions at the cursor with what each inserts and replaces.
+fn completion_inserts(fixture_text: &str) -> Vec<String> {
+    let fixture = fixture::workspace(fixture_text);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let derived = Derived::new(ws, Arc::new(Context::new(ws)));
+    let text = &ws.file(&rel).expect("the file").text;
+    crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
+        .items
+        .into_iter()
+        .map(|c| format!("{} «{}»", c.insert, &text[c.range.start..c.range.end]))
+        .collect()
+}
+
+#[test]
+fn completion_offers_labels_from_the_config_and_the_other_tasks() {
+    let others = "//- backlog/tasks/task-2 - B.md\n---\nid: task-2\ntitle: B\nstatus: To Do\nlabels: [api, backend]\nassignee: ['@alice']\n---\n//- backlog/tasks/task-3 - C.md\n---\nid: task-3\ntitle: C\nstatus: To Do\nlabels:\n  - backend\nassignee:\n  - '@bob'\n  - '@alice'\n---\n";
+    let config = "//- backlog/config.yml\nstatuses: [To Do, Done]\nlabels: [ui, docs]\n";
+    let task = |front: &str| {
+        format!("{config}{others}//- backlog/tasks/task-1 - A.md\n---\nid: task-1\ntitle: A\nstatus: To Do\n{front}---\n")
+    };
+    // In a flow list: the config's labels, then the used ones by count,
+    // without those already listed.
+    expect![[r#"["ui «»", "backend «»", "api «»"]"#]].assert_eq(&format!(
+        "{:?}",
+        completion_inserts(&task("labels: [docs, $0]\n"))
+    ));
+    expect![[r#"["ui «u»", "docs «u»", "backend «u»", "api «u»"]"#]].assert_eq(&format!(
+        "{:?}",
+        completion_inserts(&task("labels: [u$0]\n"))
+    ));
+    // On a block list's item line.
+    expect![[r#"["docs «d»", "backend «d»", "api «d»"]"#]].assert_eq(&format!(
+        "{:?}",
+        completion_inserts(&task("labels:\n  - ui\n  - d$0\n"))
+    ));
+    // Assignees come from the other tasks, quoted as YAML needs `@`.
+    expect![[r#"["'@alice' «»", "'@bob' «»"]"#]].assert_eq(&format!(
+        "{:?}",
+        completion_inserts(&task("assignee: [$0]\n"))
+    ));
+    expect![[r#"["@bob «@»"]"#]].assert_eq(&format!(
+        "{:?}",
+        completion_inserts(&task("assignee: ['@alice', '@$0']\n"))
+    ));
+    // Not in the body, nor for a key without words.
+    assert!(completion_inserts(&format!("{}labels: [$0]\n", task(""))).is_empty());
+    assert!(completion_inserts(&task("title2: [$0]\n")).is_empty());
+}
+
 #[test]
 fn completion_offers_the_configured_statuses() {
     let got = completion_labels(

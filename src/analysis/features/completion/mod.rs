@@ -2,7 +2,8 @@
 //! lists what it covers, vocabulary values after
 //! `**Status:**` and its kin, personas after `As a `, missing field names
 //! after `**`, missing template sections after `## `, and the next task
-//! after `### `.
+//! after `### `, and in a dialect file the status words and the words of
+//! its front-matter lists (`labels:`).
 
 mod ids;
 mod lists;
@@ -10,6 +11,7 @@ pub(crate) mod personas;
 mod statuses;
 mod templates;
 mod values;
+mod words;
 
 use crate::analysis::features::{in_ignored, Derived, VALUE_LABELS};
 use crate::analysis::model::{FileKind, ItemKind};
@@ -122,6 +124,8 @@ pub fn completion_lazy<'d>(
     let mut out = if let Some((list, field)) = lists::list_at(file, offset) {
         lists::candidates(ws, file, offset, list, field)
     } else if let Some(words) = statuses::at(ws, file, offset, line) {
+        words
+    } else if let Some(words) = words::at(ws, file, offset, line) {
         words
     } else if matches!(file.facts.kind, FileKind::Dialect(_)) {
         // The rest is the first workflow's vocabulary and templates.
