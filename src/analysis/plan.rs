@@ -1,7 +1,7 @@
 //! Execution waves, ready and blocked items, and the critical path
 //! (`seeds/milestone-waves-to-prs.md`).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::analysis::graph::Graph;
 use crate::analysis::model::ItemKind;
@@ -183,64 +183,8 @@ pub fn plan(graph: &Graph) -> Plan {
         .enumerate()
         .filter(|&(i, _)| graph.nodes[i].kind != ItemKind::Milestone)
         .filter_map(|(i, b)| {
-            let (by, reason) = match b.as_ref()? {
-                Block::Cycle(c) => {
-                    let cycle = &cycles[*c];
-                    // Each member's reason names the cycle: past its first
-                    // members, a count, or a 10,000-item cycle would write
-                    // 10,000² names.
-                    let shown = &cycle[..cycle.len().min(MAX_CYCLE_SHOWN)];
-                    let mut names = ids(shown);
-                    if shown.len() < cycle.len() {
-                        names.push(format!("... {} more", cycle.len() - shown.len()));
-                    }
-                    names.push(names[0].clone());
-                    let by = ids(&graph.nodes[i]
-                        .deps
-                        .iter()
-                        .copied()
-                        .filter(|d| cycle.contains(d))
-                        .collect::<Vec<_>>());
-                    (by, format!("in a dependency cycle: {}", names.join(" -> ")))
-                }
-                Block::Dangling(missing) => (
-                    missing.clone(),
-                    format!(
-                        "depends on {}, which {} not exist",
-                        quoted(missing),
-                        if missing.len() == 1 { "does" } else { "do" }
-                    ),
-                ),
-                Block::OpenMilestone(ms) => (
-                    ids(ms),
-                    format!(
-                        "waits for milestone {}, which is not done",
-                        quoted(&ids(ms))
-                    ),
-                ),
-                Block::Behind(by_nodes) => {
-                    let mut by = ids(by_nodes);
-                    by.sort();
-                    let verb = if by.len() == 1 { "is" } else { "are" };
-                    // Say why when every blocker sits in a cycle, so the
-                    // reader need not look the blocker up to find the cause.
-                    let why = if by_nodes
-                        .iter()
-                        .all(|&b| matches!(block[b], Some(Block::Cycle(_))))
-                    {
-                        "in a dependency cycle"
-                    } else {
-                        "blocked"
-                    };
-                    let reason = format!("waits for {}, which {verb} {why}", quoted(&by));
-                    (by, reason)
-                }
-            };
-            Some(Blocked {
-                id: graph.nodes[i].id.clone(),
-                blocked_by: by,
-                reason,
-            })
+            let in_cycle = |b: usize| matches!(block[b], Some(Block::Cycle(_)));
+            Some(describe(graph, &cycles, i, b.as_ref()?, in_cycle))
         })
         .collect();
     blocked.sort_by(|a, b| a.id.cmp(&b.id));
@@ -256,6 +200,239 @@ pub fn plan(graph: &Graph) -> Plan {
     }
 }
 
+/// What `plan` says of a blocked item: what blocks it and why. `in_cycle`
+/// tells whether a blocker is blocked by a cycle it is in.
+fn describe(
+    graph: &Graph,
+    cycles: &[Vec<usize>],
+    i: usize,
+    block: &Block,
+    in_cycle: impl Fn(usize) -> bool,
+) -> Blocked {
+    let ids = |list: &[usize]| -> Vec<String> {
+        list.iter().map(|&i| graph.nodes[i].id.clone()).collect()
+    };
+    let (by, reason) = match block {
+        Block::Cycle(c) => {
+            let cycle = &cycles[*c];
+            // Each member's reason names the cycle: past its first
+            // members, a count, or a 10,000-item cycle would write
+            // 10,000² names.
+            let shown = &cycle[..cycle.len().min(MAX_CYCLE_SHOWN)];
+            let mut names = ids(shown);
+            if shown.len() < cycle.len() {
+                names.push(format!("... {} more", cycle.len() - shown.len()));
+            }
+            names.push(names[0].clone());
+            let by = ids(&graph.nodes[i]
+                .deps
+                .iter()
+                .copied()
+                .filter(|d| cycle.contains(d))
+                .collect::<Vec<_>>());
+            (by, format!("in a dependency cycle: {}", names.join(" -> ")))
+        }
+        Block::Dangling(missing) => (
+            missing.clone(),
+            format!(
+                "depends on {}, which {} not exist",
+                quoted(missing),
+                if missing.len() == 1 { "does" } else { "do" }
+            ),
+        ),
+        Block::OpenMilestone(ms) => (
+            ids(ms),
+            format!(
+                "waits for milestone {}, which is not done",
+                quoted(&ids(ms))
+            ),
+        ),
+        Block::Behind(by_nodes) => {
+            let mut by = ids(by_nodes);
+            by.sort();
+            let verb = if by.len() == 1 { "is" } else { "are" };
+            // Say why when every blocker sits in a cycle, so the
+            // reader need not look the blocker up to find the cause.
+            let why = if by_nodes.iter().all(|&b| in_cycle(b)) {
+                "in a dependency cycle"
+            } else {
+                "blocked"
+            };
+            let reason = format!("waits for {}, which {verb} {why}", quoted(&by));
+            (by, reason)
+        }
+    };
+    Blocked {
+        id: graph.nodes[i].id.clone(),
+        blocked_by: by,
+        reason,
+    }
+}
+
+/// Where single items stand in the plan, found from their own
+/// dependencies without planning the rest of the graph: what [`plan`]
+/// would say of them (the same wave, the same blocked reason), at the cost
+/// of the items they wait for. `cycles` and `cycle_of` are the graph's
+/// cycles as [`Graph::cycles`] gives them, and each member's cycle.
+pub struct Placement<'g> {
+    graph: &'g Graph,
+    cycles: &'g [Vec<usize>],
+    cycle_of: &'g HashMap<usize, usize>,
+    blocked: HashMap<usize, bool>,
+    wave: HashMap<usize, usize>,
+}
+
+impl<'g> Placement<'g> {
+    pub fn new(
+        graph: &'g Graph,
+        cycles: &'g [Vec<usize>],
+        cycle_of: &'g HashMap<usize, usize>,
+    ) -> Placement<'g> {
+        Placement {
+            graph,
+            cycles,
+            cycle_of,
+            blocked: HashMap::new(),
+            wave: HashMap::new(),
+        }
+    }
+
+    /// What blocks the node by itself, as `plan` sets it before passing
+    /// blocks on to dependents.
+    fn own_block(&self, i: usize) -> Option<Block> {
+        let node = &self.graph.nodes[i];
+        if node.done {
+            return None;
+        }
+        if let Some(&c) = self.cycle_of.get(&i) {
+            return Some(Block::Cycle(c));
+        }
+        if !node.dangling.is_empty() {
+            return Some(Block::Dangling(node.dangling.clone()));
+        }
+        if node.kind == ItemKind::Milestone {
+            return None;
+        }
+        let milestones: Vec<usize> = node
+            .deps
+            .iter()
+            .copied()
+            .filter(|&d| {
+                self.graph.nodes[d].kind == ItemKind::Milestone && !self.graph.nodes[d].done
+            })
+            .collect();
+        (!milestones.is_empty()).then_some(Block::OpenMilestone(milestones))
+    }
+
+    /// Whether the node is blocked: by itself, or by waiting (through open
+    /// items) for a blocked one.
+    pub fn is_blocked(&mut self, start: usize) -> bool {
+        if let Some(&known) = self.blocked.get(&start) {
+            return known;
+        }
+        // Depth first without recursion (dependency chains can be long):
+        // each frame is a node and how many of its dependencies it has
+        // looked at. Only open nodes without a block of their own are
+        // descended into; a cycle among them would be in `cycle_of`, so
+        // the walk meets none.
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        let mut on_stack: HashSet<usize> = HashSet::from([start]);
+        while let Some(&(i, looked)) = stack.last() {
+            let deps = &self.graph.nodes[i].deps;
+            let settled = if looked == 0 {
+                if self.graph.nodes[i].done {
+                    Some(false)
+                } else if self.own_block(i).is_some() {
+                    Some(true)
+                } else {
+                    None
+                }
+            } else if self.blocked.get(&deps[looked - 1]) == Some(&true) {
+                // The dependency looked at last turned out blocked.
+                Some(true)
+            } else {
+                None
+            };
+            let settled = settled.or((looked == deps.len()).then_some(false));
+            if let Some(value) = settled {
+                self.blocked.insert(i, value);
+                on_stack.remove(&i);
+                stack.pop();
+                continue;
+            }
+            let d = deps[looked];
+            if let Some(frame) = stack.last_mut() {
+                frame.1 += 1;
+            }
+            if !self.blocked.contains_key(&d) && on_stack.insert(d) {
+                stack.push((d, 0));
+            }
+        }
+        self.blocked.get(&start).copied().unwrap_or(false)
+    }
+
+    /// Whether `plan` puts the node in a wave.
+    fn in_plan(&mut self, i: usize) -> bool {
+        let node = &self.graph.nodes[i];
+        !node.done && node.kind != ItemKind::Milestone && !self.is_blocked(i)
+    }
+
+    /// The wave (1-based) `plan` puts the node in: one after the latest of
+    /// the dependencies it places.
+    pub fn wave(&mut self, start: usize) -> Option<usize> {
+        if !self.in_plan(start) {
+            return None;
+        }
+        let mut stack: Vec<usize> = vec![start];
+        while let Some(&i) = stack.last() {
+            if self.wave.contains_key(&i) {
+                stack.pop();
+                continue;
+            }
+            let mut pending = None;
+            let mut latest = 0;
+            for &d in &self.graph.nodes[i].deps {
+                if !self.in_plan(d) {
+                    continue;
+                }
+                match self.wave.get(&d) {
+                    Some(&w) => latest = latest.max(w),
+                    None => {
+                        pending = Some(d);
+                        break;
+                    }
+                }
+            }
+            match pending {
+                Some(d) => stack.push(d),
+                None => {
+                    self.wave.insert(i, latest + 1);
+                    stack.pop();
+                }
+            }
+        }
+        self.wave.get(&start).copied()
+    }
+
+    /// What blocks the node and why, as `plan` says it; `None` when it is
+    /// not blocked (or is a milestone, which `plan` does not list).
+    pub fn blocked(&mut self, i: usize) -> Option<Blocked> {
+        if self.graph.nodes[i].kind == ItemKind::Milestone || !self.is_blocked(i) {
+            return None;
+        }
+        let block = match self.own_block(i) {
+            Some(block) => block,
+            None => {
+                let deps = self.graph.nodes[i].deps.clone();
+                let by: Vec<usize> = deps.into_iter().filter(|&d| self.is_blocked(d)).collect();
+                Block::Behind(by)
+            }
+        };
+        let in_cycle = |b: usize| !self.graph.nodes[b].done && self.cycle_of.contains_key(&b);
+        Some(describe(self.graph, self.cycles, i, &block, in_cycle))
+    }
+}
+
 fn quoted(ids: &[String]) -> String {
     ids.join(", ")
 }
@@ -267,4 +444,101 @@ pub fn waves_by_id(plan: &Plan) -> HashMap<&str, usize> {
         .enumerate()
         .flat_map(|(w, ids)| ids.iter().map(move |id| (id.as_str(), w + 1)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! `Placement` against `plan` on generated graphs: every node's wave
+    //! and blocked reason must be the same found either way.
+
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+    use rustc_hash::FxHashMap;
+
+    use super::*;
+    use crate::analysis::graph::{Graph, Node};
+
+    /// One generated node: done, a milestone, with a dangling dependency,
+    /// and the nodes it waits for.
+    type NodeSpec = (bool, bool, bool, Vec<usize>);
+
+    fn graph_of(specs: &[NodeSpec]) -> Graph {
+        let n = specs.len();
+        let nodes: Vec<Arc<Node>> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, (done, milestone, dangling, deps))| {
+                let mut deps: Vec<usize> = deps.iter().map(|d| d % n).collect();
+                deps.sort_unstable();
+                deps.dedup();
+                Arc::new(Node {
+                    id: format!("n{i:02}"),
+                    kind: if *milestone {
+                        ItemKind::Milestone
+                    } else {
+                        ItemKind::Issue
+                    },
+                    title: String::new(),
+                    done: *done,
+                    in_progress: false,
+                    weight: 1.0,
+                    deps,
+                    dangling: if *dangling {
+                        vec!["gone".to_string()]
+                    } else {
+                        Vec::new()
+                    },
+                })
+            })
+            .collect();
+        let index: FxHashMap<String, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
+        Graph {
+            nodes,
+            index: Arc::new(index),
+        }
+    }
+
+    fn node_spec() -> impl Strategy<Value = NodeSpec> {
+        (
+            prop::bool::weighted(0.3),
+            prop::bool::weighted(0.1),
+            prop::bool::weighted(0.05),
+            prop::collection::vec(0usize..40, 0..4),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn placement_says_what_the_plan_says(specs in prop::collection::vec(node_spec(), 1..40)) {
+            let graph = graph_of(&specs);
+            let cycles = graph.cycles();
+            let mut cycle_of = HashMap::new();
+            for (c, cycle) in cycles.iter().enumerate() {
+                for &node in cycle {
+                    cycle_of.insert(node, c);
+                }
+            }
+            let planned = plan(&graph);
+            let waves = waves_by_id(&planned);
+            let mut placement = Placement::new(&graph, &cycles, &cycle_of);
+            for (i, node) in graph.nodes.iter().enumerate() {
+                let id = node.id.as_str();
+                prop_assert_eq!(placement.wave(i), waves.get(id).copied(), "wave of {}", id);
+                let listed = planned.blocked.iter().find(|b| b.id == id);
+                let blocked = placement.blocked(i);
+                prop_assert_eq!(blocked.as_ref(), listed, "blocked {}", id);
+                // A fresh placement (nothing remembered) says the same.
+                let mut fresh = Placement::new(&graph, &cycles, &cycle_of);
+                prop_assert_eq!(fresh.wave(i), waves.get(id).copied(), "fresh wave of {}", id);
+            }
+        }
+    }
 }

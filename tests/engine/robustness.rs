@@ -879,3 +879,18 @@ fn a_huge_id_among_thousands_of_items() {
         .count();
     assert!(dangling >= 4, "{dangling}");
 }
+
+/// Facts a parser adds for a marker (Kiro's optional `*`, a BMAD task's
+/// `(optional)`) hold what the text writes at their range: the fuzzer found
+/// one that said `yes` over a `*`.
+#[test]
+fn optional_markers_are_the_text_they_point_at() {
+    parse_every_kind(
+        "a Kiro optional sub-task",
+        "## 1. Estimate\n\n- [x] 1.1 Compute the window\n- [ ]* 1.2 Store the window\n",
+    );
+    parse_every_kind(
+        "a BMAD optional task",
+        "## Tasks / Subtasks\n\n- [ ] Task 7 (Optional): polish (AC: 1)\n",
+    );
+}

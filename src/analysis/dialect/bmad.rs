@@ -842,7 +842,8 @@ fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, t
         task.fields.push(Field {
             label: "Optional".to_string(),
             label_range: range,
-            value: "yes".to_string(),
+            // The value is what the title writes, as every field's is.
+            value: written[at..at + "(optional)".len()].to_string(),
             value_range: range,
             line_range: range,
         });

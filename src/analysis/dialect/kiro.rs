@@ -300,7 +300,8 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                         line.start + caps.get(3).unwrap().start(),
                         line.start + caps.get(3).unwrap().end(),
                     ),
-                    value: "yes".to_string(),
+                    // The value is what the line writes: the `*` itself.
+                    value: "*".to_string(),
                     value_range: TextRange::new(
                         line.start + caps.get(3).unwrap().start(),
                         line.start + caps.get(3).unwrap().end(),

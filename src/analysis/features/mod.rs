@@ -19,7 +19,7 @@ pub mod symbols;
 mod tally;
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::analysis::model::{FileKind, Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::plan::{self, Plan};
@@ -50,9 +50,10 @@ pub(crate) enum Scope {
 /// last one, reading only the changed files.
 pub struct Derived {
     ctx: Arc<Context>,
-    /// The plan and what is looked up in it, shared with the previous
-    /// version while the dependency graph is the same.
-    planned: Arc<Planned>,
+    /// The whole plan, made on first use (requests ask single items'
+    /// waves, found from their dependencies alone) and shared with the
+    /// previous version while the dependency graph is the same.
+    planned: Arc<OnceLock<Plan>>,
     tally: Tally,
     /// Field values written in the workspace, by scope and lower-case
     /// label, most used first.
@@ -61,35 +62,6 @@ pub struct Derived {
     personas: Vec<(String, usize)>,
     /// Milestone IDs, in roadmap order.
     milestones: Arc<Vec<String>>,
-}
-
-/// The plan of a dependency graph, with its waves and blocked items by ID.
-struct Planned {
-    plan: Plan,
-    waves: HashMap<String, usize>,
-    /// Item ID to its index in `plan.blocked`.
-    blocked: HashMap<String, usize>,
-}
-
-impl Planned {
-    fn new(ctx: &Context) -> Planned {
-        let plan = plan::plan(&ctx.graph);
-        let waves = plan::waves_by_id(&plan)
-            .into_iter()
-            .map(|(id, w)| (id.to_string(), w))
-            .collect();
-        let blocked = plan
-            .blocked
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.id.clone(), i))
-            .collect();
-        Planned {
-            plan,
-            waves,
-            blocked,
-        }
-    }
 }
 
 /// The labels whose values completion offers, as they are compared.
@@ -108,7 +80,7 @@ pub type FileVersions<'a> = (Option<&'a SourceFile>, Option<&'a SourceFile>);
 
 impl Derived {
     pub fn new(ws: &Workspace, ctx: Arc<Context>) -> Derived {
-        let planned = Arc::new(Planned::new(&ctx));
+        let planned = Arc::new(OnceLock::new());
         let tally = Tally::new(ws);
         let mut milestones = Vec::new();
         for file in ws.files() {
@@ -153,7 +125,7 @@ impl Derived {
         let planned = if Arc::ptr_eq(&previous.ctx, &ctx) {
             previous.planned.clone()
         } else {
-            Arc::new(Planned::new(&ctx))
+            Arc::new(OnceLock::new())
         };
         let mut tally = previous.tally.clone();
         for (before, after) in changes {
@@ -174,9 +146,14 @@ impl Derived {
         }
     }
 
-    /// The plan of the workspace's dependency graph.
+    /// The plan of the workspace's dependency graph, made on first use.
     pub fn plan(&self) -> &Plan {
-        &self.planned.plan
+        self.planned.get_or_init(|| plan::plan(&self.ctx.graph))
+    }
+
+    /// Where single items stand in the plan, from their dependencies.
+    fn placement(&self) -> plan::Placement<'_> {
+        plan::Placement::new(&self.ctx.graph, &self.ctx.cycles, &self.ctx.cycle_of)
     }
 
     /// Everything the features read, in a form tests compare.
@@ -186,11 +163,27 @@ impl Derived {
         seen.sort();
         let mut title_refs: Vec<_> = self.tally.title_refs.iter().collect();
         title_refs.sort();
-        let mut waves: Vec<_> = self.planned.waves.iter().collect();
+        let by_id = plan::waves_by_id(self.plan());
+        let mut waves: Vec<_> = by_id.iter().collect();
         waves.sort();
+        // What requests see: each item placed from its dependencies, which
+        // must agree with the whole plan.
+        let mut placed: Vec<_> = self
+            .ctx
+            .graph
+            .nodes
+            .iter()
+            .map(|n| (n.id.as_str(), self.wave_of(&n.id), self.blocked(&n.id)))
+            .collect();
+        placed.sort_by(|a, b| a.0.cmp(b.0));
+        for (id, wave, blocked) in &placed {
+            assert_eq!(*wave, by_id.get(*id).copied(), "wave of {id}");
+            let listed = self.plan().blocked.iter().find(|b| &b.id == id);
+            assert_eq!(blocked.as_ref(), listed, "blocked {id}");
+        }
         format!(
-            "seen {seen:?}\npersonas {:?}\nmilestones {:?}\ntitles {title_refs:?}\nwaves {waves:?}\nplan {:?}",
-            self.personas, self.milestones, self.planned.plan
+            "seen {seen:?}\npersonas {:?}\nmilestones {:?}\ntitles {title_refs:?}\nwaves {waves:?}\nplan {:?}\nplaced {placed:?}",
+            self.personas, self.milestones, self.plan()
         )
     }
 
@@ -198,17 +191,18 @@ impl Derived {
         &self.ctx
     }
 
-    /// The wave (1-based) an item is in, when it is open and not blocked.
+    /// The wave (1-based) an item is in, when it is open and not blocked:
+    /// found from the items it waits for, so that a request right after an
+    /// edit plans no more than those.
     pub fn wave_of(&self, id: &str) -> Option<usize> {
-        self.planned.waves.get(id).copied()
+        let &node = self.ctx.graph.index.get(id)?;
+        self.placement().wave(node)
     }
 
-    /// Why an item is blocked, when it is.
-    pub fn blocked(&self, id: &str) -> Option<&plan::Blocked> {
-        self.planned
-            .blocked
-            .get(id)
-            .map(|&i| &self.planned.plan.blocked[i])
+    /// Why an item is blocked, when it is (found as `wave_of` is).
+    pub fn blocked(&self, id: &str) -> Option<plan::Blocked> {
+        let &node = self.ctx.graph.index.get(id)?;
+        self.placement().blocked(node)
     }
 
     /// Whether the dependency graph counts the item as done.
