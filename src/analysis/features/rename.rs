@@ -601,8 +601,17 @@ fn rename_dialect_item(
     // (the feature of `001-auth/T012`, a backlog's folder).
     let prefix = &item.id[..item.id.len() - written.len().min(item.id.len())];
     let new_id = format!("{prefix}{name}");
-    for candidate in [new_id.clone(), new_id.to_lowercase()] {
-        if let Some((other, _)) = ws.item(&candidate) {
+    // An ID some dialects compare without case or leading zeros
+    // (Backlog.md's `TASK-09` is `task-9`) is taken in any of its forms.
+    for candidate in [
+        new_id.clone(),
+        new_id.to_lowercase(),
+        without_leading_zeros(&new_id),
+    ] {
+        if let Some((other, found)) = ws.item(&candidate) {
+            if std::ptr::eq(found, item) {
+                continue;
+            }
             return Err(format!("`{name}` already exists, in `{}`", other.rel));
         }
     }
@@ -744,4 +753,27 @@ fn rewrite_references(
             });
         }
     }
+}
+
+/// An ID in lower case with each number's leading zeros dropped
+/// (`TASK-007.01` is `task-7.1`).
+fn without_leading_zeros(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut in_number = false;
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let leading = !in_number;
+            in_number = true;
+            let more_digits = chars.peek().is_some_and(char::is_ascii_digit);
+            if leading && c == '0' && more_digits {
+                in_number = false;
+                continue;
+            }
+        } else {
+            in_number = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }

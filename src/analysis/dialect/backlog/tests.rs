@@ -956,6 +956,21 @@ fn a_rename_whose_sub_task_would_take_a_used_id_is_refused() {
 }
 
 #[test]
+fn a_rename_to_a_used_id_written_with_zeros_or_capitals_is_refused() {
+    let fixture = format!(
+        "{}//- backlog/tasks/task-9 - Other.md\n{}",
+        family(),
+        task("task-9", "To Do", "", "")
+    );
+    for name in ["task-09", "TASK-9", "Task-009"] {
+        assert_eq!(
+            renamed(&fixture, name),
+            format!("refused: `{name}` already exists, in `backlog/tasks/task-9 - Other.md`\n"),
+        );
+    }
+}
+
+#[test]
 fn a_sub_task_id_is_renumbered_in_its_own_style_only_when_below() {
     let below_7 = |spelled: &str| super::renumber_sub_task(spelled, "task-7", "task-9");
     assert_eq!(below_7("TASK-007.01").as_deref(), Some("TASK-9.01"));
