@@ -754,7 +754,8 @@ As a [persona], I need [feature / capability] so that [value proposition].
 #[test]
 fn placeholder_text_near_miss() {
     // A milestone group in brackets, a link whose text is a placeholder
-    // word, and a placeholder quoted in inline code.
+    // word, a placeholder quoted in inline code, and placeholder words
+    // indexing arrays in prose about code.
     let text = edit(
         ISSUE,
         "**Milestone:** M1",
@@ -763,7 +764,7 @@ fn placeholder_text_near_miss() {
     let text = edit(
         &text,
         "**Inputs:** docs/project-brief.md",
-        "**Inputs:** [description](docs/project-brief.md), the `[Another criterion]` line of the template",
+        "**Inputs:** [description](docs/project-brief.md), the `[Another criterion]` line of the template, and tenant.tenantList[number].info or rows()[type]",
     );
     check(
         &files(&[("issues/backlog/swe-feature-001.md", &text)]),

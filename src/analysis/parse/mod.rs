@@ -242,9 +242,15 @@ fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
         }
         let inner = text[start + 1..end].trim().to_ascii_lowercase();
         let followed_by_link = matches!(bytes.get(end + 1), Some(b'(') | Some(b'['));
+        // `tenantList[number]` indexes an array in prose about code.
+        let indexes = start
+            .checked_sub(1)
+            .and_then(|before| bytes.get(before))
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b')');
         let is_placeholder = PLACEHOLDERS.contains(&inner.as_str())
             || PLACEHOLDER_PREFIXES.iter().any(|p| inner.starts_with(p));
-        if is_placeholder && !followed_by_link && !markdown::is_ignored(ignored, start) {
+        if is_placeholder && !followed_by_link && !indexes && !markdown::is_ignored(ignored, start)
+        {
             out.push(TextRange::new(start, end + 1));
         }
         i = end + 1;
