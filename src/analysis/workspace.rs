@@ -65,8 +65,9 @@ pub struct Workspace {
     referrers: ShardMap<BTreeSet<String>>,
     /// The issue index files, in path order.
     index_files: BTreeSet<String>,
-    /// Every parsed file in path order, made on first use after a change.
-    sorted: Arc<OnceLock<Vec<Arc<SourceFile>>>>,
+    /// Every parsed file in path order, made on first use and then kept up
+    /// to date through single edits.
+    sorted: Arc<OnceLock<PathOrder>>,
     /// Normalised milestone titles to milestone IDs, from the roadmap.
     milestone_titles: Arc<HashMap<String, String>>,
     /// Whether some roadmap defines milestones (kept with the titles).
@@ -74,6 +75,19 @@ pub struct Workspace {
     /// Paths taken on disk in status folders that the model does not read.
     reserved_names: Arc<BTreeSet<String>>,
 }
+
+/// The parsed files in path order, and how many edits were applied to
+/// the list since it was last sorted whole.
+#[derive(Default)]
+struct PathOrder {
+    files: Vec<Arc<SourceFile>>,
+    edits: usize,
+}
+
+/// Past this many edits without a sort (a branch switch changing
+/// thousands of files), the list is dropped and sorted again when next
+/// needed: each edit copies it, as it is shared with earlier versions.
+const MAX_ORDER_EDITS: usize = 256;
 
 impl Workspace {
     pub fn new(config: Config, config_errors: Vec<ConfigError>) -> Workspace {
@@ -167,7 +181,7 @@ impl Workspace {
 
     pub fn remove_file(&mut self, rel: &str) {
         if self.files.contains_key(rel) {
-            self.forget_order();
+            self.update_order(rel, None);
         }
         self.unreadable.remove(rel);
         if let Some(old) = self.files.remove(rel) {
@@ -180,7 +194,7 @@ impl Workspace {
     }
 
     fn insert(&mut self, file: Arc<SourceFile>) {
-        self.forget_order();
+        self.update_order(&file.rel.clone(), Some(&file));
         self.unreadable.remove(&file.rel);
         let mut roadmap = defines_milestones(&file);
         if let Some(old) = self.files.remove(&file.rel) {
@@ -198,12 +212,32 @@ impl Workspace {
         }
     }
 
-    /// Drops the path-ordered file list, if one was made (a bulk load
-    /// inserting 100,000 files then allocates nothing for it).
-    fn forget_order(&mut self) {
-        if self.sorted.get().is_some() {
+    /// Puts `file` at `rel` in the path-ordered list, or takes `rel` out
+    /// (`None`), when the list was made: an edit then costs a copy of the
+    /// list, not a sort of every path. A list not made yet stays unmade (a
+    /// bulk load inserting 100,000 files allocates nothing for it), and
+    /// one edited too often since its sort is dropped.
+    fn update_order(&mut self, rel: &str, file: Option<&Arc<SourceFile>>) {
+        let Some(order) = self.sorted.get() else {
+            return;
+        };
+        if order.edits >= MAX_ORDER_EDITS {
             self.sorted = Arc::default();
+            return;
         }
+        let mut files = order.files.clone();
+        match (files.binary_search_by(|f| f.rel.as_str().cmp(rel)), file) {
+            (Ok(at), Some(file)) => files[at] = file.clone(),
+            (Ok(at), None) => {
+                files.remove(at);
+            }
+            (Err(at), Some(file)) => files.insert(at, file.clone()),
+            (Err(_), None) => {}
+        }
+        self.sorted = Arc::new(OnceLock::from(PathOrder {
+            files,
+            edits: order.edits + 1,
+        }));
     }
 
     fn index(&mut self, file: &SourceFile) {
@@ -345,13 +379,16 @@ impl Workspace {
         self.sorted_files().iter().collect()
     }
 
-    /// Every parsed file, in path order, sorted once per version.
+    /// Every parsed file, in path order.
     pub fn sorted_files(&self) -> &[Arc<SourceFile>] {
-        self.sorted.get_or_init(|| {
-            let mut files: Vec<Arc<SourceFile>> = self.files.values().cloned().collect();
-            files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-            files
-        })
+        &self
+            .sorted
+            .get_or_init(|| {
+                let mut files: Vec<Arc<SourceFile>> = self.files.values().cloned().collect();
+                files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+                PathOrder { files, edits: 0 }
+            })
+            .files
     }
 
     /// The parsed files anywhere under `folder` (a path prefix ending in
@@ -564,4 +601,64 @@ pub(crate) fn defines_milestones(file: &SourceFile) -> bool {
                 .items
                 .iter()
                 .any(|i| i.kind == ItemKind::Milestone))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rels(ws: &Workspace) -> Vec<String> {
+        ws.sorted_files().iter().map(|f| f.rel.clone()).collect()
+    }
+
+    /// The path-ordered list kept through edits is the one a sort would
+    /// make, and a version handed out before an edit keeps its own.
+    #[test]
+    fn the_path_order_follows_edits_without_touching_earlier_versions() {
+        let mut ws = Workspace::new(Config::default(), Vec::new());
+        let issue = |n: u32| {
+            (
+                format!("issues/backlog/swe-feature-{n:03}.md"),
+                format!("# Step {n}\n"),
+            )
+        };
+        for n in [5, 1, 9] {
+            let (rel, text) = issue(n);
+            ws.set_file(&rel, Arc::from(text));
+        }
+        assert_eq!(rels(&ws).len(), 3);
+        let before = ws.clone();
+        // Insert at the front, in the middle and at the end, replace one
+        // and remove one, with the list made.
+        for n in [0, 7, 12] {
+            let (rel, text) = issue(n);
+            ws.set_file(&rel, Arc::from(text));
+        }
+        ws.set_file(
+            "issues/backlog/swe-feature-005.md",
+            Arc::from("# Changed\n"),
+        );
+        ws.remove_file("issues/backlog/swe-feature-009.md");
+        let mut expected: Vec<String> = ws.files.values().map(|f| f.rel.clone()).collect();
+        expected.sort();
+        assert_eq!(rels(&ws), expected);
+        assert_eq!(
+            ws.files_under("issues/backlog/")[1].text.as_ref(),
+            "# Step 1\n"
+        );
+        let changed = ws.file("issues/backlog/swe-feature-005.md").expect("kept");
+        assert!(
+            Arc::ptr_eq(changed, &ws.sorted_files()[2]),
+            "the list holds the new version"
+        );
+        assert_eq!(rels(&before).len(), 3, "the earlier version keeps its list");
+        // Past the edit budget the list is dropped and sorted again.
+        for n in 100..100 + MAX_ORDER_EDITS as u32 + 5 {
+            let (rel, text) = issue(n);
+            ws.set_file(&rel, Arc::from(text));
+        }
+        let mut expected: Vec<String> = ws.files.values().map(|f| f.rel.clone()).collect();
+        expected.sort();
+        assert_eq!(rels(&ws), expected);
+    }
 }
