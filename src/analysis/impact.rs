@@ -665,7 +665,20 @@ mod tests {
         };
         for (i, batch) in steps.iter().enumerate() {
             state.apply(batch);
-            let full = full_check(&state.ws);
+            // The workspace kept up to date through the edits, and one
+            // loaded afresh from the same texts, check alike.
+            let mut loaded = Workspace::new(Config::default(), Vec::new());
+            for file in state.ws.files() {
+                loaded.set_file(&file.rel, file.text.clone());
+            }
+            prop_assert_eq!(
+                state.ws.index_summary(),
+                loaded.index_summary(),
+                "ID indexes after step {} ({:?})",
+                i,
+                batch
+            );
+            let full = full_check(&loaded);
             prop_assert_eq!(
                 non_empty(&state.findings),
                 non_empty(&full),
@@ -673,7 +686,7 @@ mod tests {
                 i,
                 batch
             );
-            let fresh = Derived::new(&state.ws, Arc::new(Context::new(&state.ws)));
+            let fresh = Derived::new(&loaded, Arc::new(Context::new(&loaded)));
             let updated = state.derived.as_ref().expect("made by every step");
             prop_assert_eq!(
                 updated.summary(),

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::ids;
@@ -60,7 +61,9 @@ pub struct Workspace {
     /// Canonical IDs and aliases to where they are defined.
     defs: ShardMap<Vec<ItemLoc>>,
     /// Target ID to the items whose dependencies name it.
-    dependents: ShardMap<BTreeSet<String>>,
+    /// Each pair is an item and the file defining it: an ID defined in
+    /// two files waits through both until both are gone.
+    dependents: ShardMap<BTreeSet<(String, String)>>,
     /// Target ID to the files that refer to it in any way.
     referrers: ShardMap<BTreeSet<String>>,
     /// The issue index files, in path order.
@@ -197,12 +200,14 @@ impl Workspace {
         self.update_order(&file.rel.clone(), Some(&file));
         self.unreadable.remove(&file.rel);
         let mut roadmap = defines_milestones(&file);
-        if let Some(old) = self.files.remove(&file.rel) {
-            self.unindex(&old);
-            self.index_files.remove(&file.rel);
-            roadmap |= defines_milestones(&old);
+        match self.files.remove(&file.rel) {
+            Some(old) => {
+                self.reindex(&old, &file);
+                self.index_files.remove(&file.rel);
+                roadmap |= defines_milestones(&old);
+            }
+            None => self.index(&file),
         }
-        self.index(&file);
         if matches!(file.facts.kind, FileKind::Index | FileKind::StoryIndex) {
             self.index_files.insert(file.rel.clone());
         }
@@ -241,6 +246,79 @@ impl Workspace {
     }
 
     fn index(&mut self, file: &SourceFile) {
+        self.index_defs(file);
+        for item in &file.facts.items {
+            for dep in effective_dep_ids(item) {
+                self.dependents
+                    .get_or_default(dep)
+                    .insert((item.id.clone(), file.rel.clone()));
+            }
+        }
+        for reference in file.facts.all_references() {
+            if let Some(id) = reference.target.as_id() {
+                self.referrers.get_or_default(id).insert(file.rel.clone());
+            }
+        }
+    }
+
+    /// Updates the indexes from a file's old facts to its new ones,
+    /// touching only the entries that differ: an edit of a 2,000-row index
+    /// changes none of its 2,000 references, and each entry touched copies
+    /// its shard when an earlier version shares it.
+    fn reindex(&mut self, old: &SourceFile, new: &SourceFile) {
+        fn defined(f: &SourceFile) -> Vec<(&String, &[String])> {
+            f.facts
+                .items
+                .iter()
+                .map(|item| (&item.id, item.aliases.as_slice()))
+                .collect()
+        }
+        if defined(old) != defined(new) {
+            self.unindex_defs(old);
+            self.index_defs(new);
+        }
+        fn waits(f: &SourceFile) -> FxHashSet<(&str, &str)> {
+            f.facts
+                .items
+                .iter()
+                .flat_map(|item| effective_dep_ids(item).map(|dep| (dep, item.id.as_str())))
+                .collect()
+        }
+        let (old_waits, new_waits) = (waits(old), waits(new));
+        for &(dep, id) in old_waits.difference(&new_waits) {
+            if let Some(set) = self.dependents.get_mut(dep) {
+                set.remove(&(id.to_string(), old.rel.clone()));
+                if set.is_empty() {
+                    self.dependents.remove(dep);
+                }
+            }
+        }
+        for &(dep, id) in new_waits.difference(&old_waits) {
+            self.dependents
+                .get_or_default(dep)
+                .insert((id.to_string(), new.rel.clone()));
+        }
+        fn named(f: &SourceFile) -> FxHashSet<&str> {
+            f.facts
+                .all_references()
+                .filter_map(|r| r.target.as_id())
+                .collect()
+        }
+        let (old_named, new_named) = (named(old), named(new));
+        for &id in old_named.difference(&new_named) {
+            if let Some(set) = self.referrers.get_mut(id) {
+                set.remove(&old.rel);
+                if set.is_empty() {
+                    self.referrers.remove(id);
+                }
+            }
+        }
+        for &id in new_named.difference(&old_named) {
+            self.referrers.get_or_default(id).insert(new.rel.clone());
+        }
+    }
+
+    fn index_defs(&mut self, file: &SourceFile) {
         for (index, item) in file.facts.items.iter().enumerate() {
             let loc = ItemLoc {
                 rel: file.rel.clone(),
@@ -251,18 +329,10 @@ impl Workspace {
                 locs.push(loc.clone());
                 locs.sort();
             }
-            for dep in effective_dep_ids(item) {
-                self.dependents.get_or_default(dep).insert(item.id.clone());
-            }
-        }
-        for reference in file.facts.all_references() {
-            if let Some(id) = reference.target.as_id() {
-                self.referrers.get_or_default(id).insert(file.rel.clone());
-            }
         }
     }
 
-    fn unindex(&mut self, file: &SourceFile) {
+    fn unindex_defs(&mut self, file: &SourceFile) {
         for item in &file.facts.items {
             for id in std::iter::once(&item.id).chain(&item.aliases) {
                 if let Some(locs) = self.defs.get_mut(id) {
@@ -272,9 +342,15 @@ impl Workspace {
                     }
                 }
             }
+        }
+    }
+
+    fn unindex(&mut self, file: &SourceFile) {
+        self.unindex_defs(file);
+        for item in &file.facts.items {
             for dep in effective_dep_ids(item) {
                 if let Some(set) = self.dependents.get_mut(dep) {
-                    set.remove(&item.id);
+                    set.remove(&(item.id.clone(), file.rel.clone()));
                     if set.is_empty() {
                         self.dependents.remove(dep);
                     }
@@ -499,13 +575,15 @@ impl Workspace {
             .flat_map(|f| f.facts.items.iter().map(move |i| (f, i)))
     }
 
-    /// The IDs of the items that depend on `id`.
+    /// The IDs of the items that depend on `id`, each once, in order.
     pub fn dependents(&self, id: &str) -> impl Iterator<Item = &str> {
+        let mut last: Option<&str> = None;
         self.dependents
             .get(id)
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .map(|(item, _)| item.as_str())
+            .filter(move |item| last.replace(item) != Some(item))
     }
 
     /// The files that name `id` anywhere (dependencies, index, brief).
@@ -603,12 +681,53 @@ pub(crate) fn defines_milestones(file: &SourceFile) -> bool {
                 .any(|i| i.kind == ItemKind::Milestone))
 }
 
+impl Workspace {
+    /// The ID indexes (definitions, dependents, referrers), sorted, in a
+    /// form tests compare between a workspace kept up to date through
+    /// edits and one loaded afresh.
+    #[cfg(test)]
+    pub(crate) fn index_summary(&self) -> String {
+        let mut defs: Vec<_> = self.defs.iter().collect();
+        defs.sort();
+        let mut dependents: Vec<_> = self.dependents.iter().collect();
+        dependents.sort();
+        let mut referrers: Vec<_> = self.referrers.iter().collect();
+        referrers.sort();
+        format!(
+            "defs {defs:?}\ndependents {dependents:?}\nreferrers {referrers:?}\nindexes {:?}",
+            self.index_files
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn rels(ws: &Workspace) -> Vec<String> {
         ws.sorted_files().iter().map(|f| f.rel.clone()).collect()
+    }
+
+    /// An ID defined in two files waits through both: removing one file
+    /// keeps the other's dependency (the property test of `impact.rs`
+    /// found it lost when the index was keyed by the ID alone).
+    #[test]
+    fn a_dependency_of_an_id_defined_twice_outlives_one_definition() {
+        let mut ws = Workspace::new(Config::default(), Vec::new());
+        let text = "# Step\n\n**Dependencies:** swe-feature-005\n";
+        ws.set_file("issues/done/swe-feature-001.md", Arc::from(text));
+        ws.set_file("issues/backlog/swe-feature-001.md", Arc::from(text));
+        assert_eq!(
+            ws.dependents("swe-feature-005").collect::<Vec<_>>(),
+            ["swe-feature-001"]
+        );
+        ws.remove_file("issues/backlog/swe-feature-001.md");
+        assert_eq!(
+            ws.dependents("swe-feature-005").collect::<Vec<_>>(),
+            ["swe-feature-001"]
+        );
+        ws.set_file("issues/done/swe-feature-001.md", Arc::from("# Step\n"));
+        assert_eq!(ws.dependents("swe-feature-005").count(), 0);
     }
 
     /// The path-ordered list kept through edits is the one a sort would
