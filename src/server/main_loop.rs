@@ -31,8 +31,13 @@ pub(crate) enum Event {
     Start,
     /// A root finished indexing.
     Indexed(Box<Indexed>),
-    /// Apply everything pending now (no debounce) and answer when done.
+    /// Apply everything pending now (no debounce) and answer when every
+    /// file it affects is checked again.
     Flush(oneshot::Sender<()>),
+    /// Apply everything pending now (no debounce) and answer as soon as
+    /// the workspace holds it: a request about the files (completion,
+    /// hover) need not wait for the re-check of other files' findings.
+    Apply(oneshot::Sender<()>),
 }
 
 /// The events gathered for one pass.
@@ -41,6 +46,7 @@ struct Wave {
     start: bool,
     indexed: Vec<Indexed>,
     flushes: Vec<oneshot::Sender<()>>,
+    applies: Vec<oneshot::Sender<()>>,
 }
 
 impl Wave {
@@ -50,7 +56,13 @@ impl Wave {
             Event::Start => self.start = true,
             Event::Indexed(indexed) => self.indexed.push(*indexed),
             Event::Flush(tx) => self.flushes.push(tx),
+            Event::Apply(tx) => self.applies.push(tx),
         }
+    }
+
+    /// Someone waits for this wave: no debounce.
+    fn awaited(&self) -> bool {
+        !self.flushes.is_empty() || !self.applies.is_empty()
     }
 }
 
@@ -59,14 +71,14 @@ pub(crate) async fn run(shared: Arc<Shared>, mut events: mpsc::UnboundedReceiver
     while let Some(first) = events.recv().await {
         let mut wave = Wave::default();
         wave.add(first);
-        if wave.flushes.is_empty() {
+        if !wave.awaited() {
             let deadline = Instant::now() + shared.debounce();
             loop {
                 tokio::select! {
                     event = events.recv() => match event {
                         Some(event) => {
                             wave.add(event);
-                            if !wave.flushes.is_empty() {
+                            if wave.awaited() {
                                 break;
                             }
                         }
@@ -206,6 +218,11 @@ impl Engine {
                 applied_in.as_millis(),
                 timer.elapsed().as_millis()
             );
+        }
+        // Every change is in the workspace now, whatever re-checks were
+        // left for the next pass.
+        for tx in wave.applies {
+            let _ = tx.send(());
         }
         if outcome.more {
             // A large re-check left files for the next pass: run it now,

@@ -337,8 +337,9 @@ impl Shared {
             .await
     }
 
-    /// A fresh snapshot for which `ready` holds, waiting up to `limit` for
-    /// the main loop to make one; `Err` holds the latest snapshot after it.
+    /// A snapshot with every change applied for which `ready` holds,
+    /// waiting up to `limit` for the main loop to make one; `Err` holds the
+    /// latest snapshot after it.
     async fn snapshot_when(
         &self,
         limit: std::time::Duration,
@@ -347,7 +348,7 @@ impl Shared {
         let deadline = tokio::time::Instant::now() + limit;
         // Subscribing before looking means no new snapshot can be missed.
         let mut counts = self.snapshot_count.subscribe();
-        let snapshot = self.fresh_snapshot().await;
+        let snapshot = self.applied_snapshot().await;
         if ready(&snapshot) {
             return Ok(snapshot);
         }
@@ -355,7 +356,7 @@ impl Shared {
             match tokio::time::timeout_at(deadline, counts.changed()).await {
                 Ok(Ok(())) if ready(&self.snapshot()) => {
                     // Apply the edits received while waiting, too.
-                    return Ok(self.fresh_snapshot().await);
+                    return Ok(self.applied_snapshot().await);
                 }
                 Ok(Ok(())) => {}
                 _ => return Err(self.snapshot()),
@@ -368,6 +369,16 @@ impl Shared {
     pub(crate) async fn fresh_snapshot(&self) -> Arc<Snapshot> {
         let (tx, rx) = oneshot::channel();
         self.send(Event::Flush(tx));
+        let _ = rx.await;
+        self.snapshot()
+    }
+
+    /// A snapshot with every change received so far in its workspace, not
+    /// waiting for other files' findings to be checked again after them
+    /// (what requests about the files need).
+    pub(crate) async fn applied_snapshot(&self) -> Arc<Snapshot> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Event::Apply(tx));
         let _ = rx.await;
         self.snapshot()
     }

@@ -79,14 +79,15 @@ pub(crate) fn file_range(file: &SourceFile, range: TextRange, enc: Encoding) -> 
 }
 
 /// Runs `f` on a blocking thread on the planning file `uri` names, in a
-/// snapshot with every change received so far applied. `None` when the URI
-/// names no planning file.
+/// snapshot with every change received so far applied (other files'
+/// findings may still be being checked again). `None` when the URI names
+/// no planning file.
 pub(crate) async fn on_file<T, F>(shared: &Arc<Shared>, uri: Uri, f: F) -> Result<Option<T>>
 where
     T: Send + 'static,
     F: FnOnce(&FileCtx<'_>) -> Option<T> + Send + 'static,
 {
-    let snapshot = shared.fresh_snapshot().await;
+    let snapshot = shared.applied_snapshot().await;
     run_on(shared, snapshot, uri, f).await
 }
 
