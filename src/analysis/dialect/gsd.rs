@@ -816,8 +816,8 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
     }
 }
 
-/// The plans of a planning folder.
-fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
+/// The files of one role in a planning folder's `phases/`, in path order.
+fn phase_files<'a>(ws: &'a Workspace, place: &Place<'_>, role: &str) -> Vec<&'a SourceFile> {
     let dir = format!("{}phases/", place.dir);
     let files = ws.sorted_files();
     let start = files.partition_point(|f| f.rel.as_str() < dir.as_str());
@@ -825,8 +825,16 @@ fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
         .iter()
         .take_while(|f| f.rel.starts_with(&dir))
         .filter(|f| {
-            matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == PLAN)
+            matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == role)
         })
+        .map(|f| &**f)
+        .collect()
+}
+
+/// The plans of a planning folder.
+fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
+    phase_files(ws, place, PLAN)
+        .into_iter()
         .flat_map(|f| f.facts.items.iter())
         .filter(|i| i.kind == ItemKind::Plan)
         .collect()
@@ -834,15 +842,8 @@ fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
 
 /// The paths of a planning folder's plan summaries.
 fn summaries<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a str> {
-    let dir = format!("{}phases/", place.dir);
-    let files = ws.sorted_files();
-    let start = files.partition_point(|f| f.rel.as_str() < dir.as_str());
-    files[start..]
-        .iter()
-        .take_while(|f| f.rel.starts_with(&dir))
-        .filter(|f| {
-            matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == SUMMARY)
-        })
+    phase_files(ws, place, SUMMARY)
+        .into_iter()
         .map(|f| f.rel.as_str())
         .collect()
 }

@@ -258,6 +258,14 @@ fn phase_without_plans_fires_on_a_skipped_open_phase_only() {
     );
 }
 
+/// What the roadmap of a fixture names.
+fn roadmap_references(ws: &Workspace) -> &[crate::analysis::model::Reference] {
+    &ws.file(".planning/ROADMAP.md")
+        .expect("the roadmap")
+        .facts
+        .references
+}
+
 /// A roadmap as GSD leaves it after a milestone ships: the shipped
 /// phases folded into `<details>` with ticked plan lines and no plan files
 /// left, later plans named by ID before their files exist, and the
@@ -316,11 +324,7 @@ fn a_shipped_roadmap_reads_its_table_plan_lines_and_summaries() {
     assert_eq!(progress("phase-4"), Some(Progress::Done));
     assert_eq!(progress("06-01"), None);
     // The plan lines name plans, with or without `-PLAN.md`.
-    let named: Vec<&str> = ws
-        .file(".planning/ROADMAP.md")
-        .expect("the roadmap")
-        .facts
-        .references
+    let named: Vec<&str> = roadmap_references(&ws)
         .iter()
         .filter_map(|r| r.target.as_id())
         .collect();
@@ -349,11 +353,7 @@ fn a_ticked_plan_line_finishes_its_plan() {
 fn a_range_in_prose_is_no_plan_line() {
     let roadmap = "//- .planning/ROADMAP.md\n### Phase 1: Accounts\n- 3-5: people per team\n- [ ] 1-2 - weeks\n- 12-3 - no: a two-digit phase\n";
     let ws = workspace(roadmap).workspace;
-    let named: Vec<&str> = ws
-        .file(".planning/ROADMAP.md")
-        .expect("the roadmap")
-        .facts
-        .references
+    let named: Vec<&str> = roadmap_references(&ws)
         .iter()
         .map(|r| r.written.as_str())
         .collect();
