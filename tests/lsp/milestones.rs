@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::support::{client_capabilities, uri, write, Server};
 
-const ONE: &str = "id: \"milestone-001\"\ntitle: \"语义安全层 ☕\"\nstatus: \"in_progress\"\nsuccess_criteria:\n  - \"通知 😀\"\ndependencies:\n  requires: []\n  enables: [\"milestone-002\", \"milestone-003\"]\ntasks:\n  - id: \"task-001\"\n    title: \"盲标\"\n    status: \"completed\"\n  - id: \"task-002\"\n    title: \"API\"\n    status: \"pending\"\n    dependencies: [\"task-001\", ]\n";
+const ONE: &str = "id: \"milestone-001\"\ntitle: \"语义安全层 ☕\"\nstatus: \"in_progress\"\nsuccess_criteria:\n  - \"通知 😀\"\ndependencies:\n  requires: []\n  enables: [\"milestone-002\", \"milestone-003\"]\ntasks:\n  - id: \"task-001\"\n    title: \"盲标\"\n    status: \"completed\"\n  - id: \"task-002\"\n    title: \"API\"\n    status: \"pending\"\n  - id: \"task-003\"\n    title: \"界面\"\n    status: \"pending\"\n    dependencies: [\"task-001\", ]\n";
 
 const THREE: &str = "id: milestone-003\ntitle: Costs\nsuccess_criteria: [Reported]\ndependencies:\n  requires: [milestone-001]\n";
 
@@ -41,8 +41,9 @@ fn milestone_completion_hover_definition_and_syntax_over_stdio() {
     let one = server.open_text(&root.join(".milestones/active/milestone-001.yaml"), 1, ONE);
     let two = uri(&root.join(".milestones/active/milestone-002.yaml"));
 
-    // Completion after the comma offers what is not listed yet: the
-    // folder's other milestone (milestone 002 does not parse).
+    // Completion after the comma offers the tasks not listed yet (a task
+    // depends on tasks, as the workflow's files write it), not the task
+    // itself nor the milestones.
     let list = server
         .request(
             "textDocument/completion",
@@ -55,7 +56,7 @@ fn milestone_completion_hover_definition_and_syntax_over_stdio() {
         .iter()
         .map(|i| i["label"].as_str().unwrap())
         .collect();
-    assert_eq!(labels, ["milestone-001", "milestone-003"]);
+    assert_eq!(labels, ["task-002"]);
 
     // Hover on `task-001` in the list shows the task.
     let hover = server

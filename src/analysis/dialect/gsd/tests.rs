@@ -460,6 +460,21 @@ fn hover_lens_and_completion_follow_requirements() {
 }
 
 #[test]
+fn completion_in_depends_on_offers_plans_only() {
+    let fixture = workspace(&format!(
+        "{ROADMAP}{}{}//- .planning/phases/01-accounts/01-03-PLAN.md\n---\nphase: 01-accounts\nplan: 03\ndepends_on: [01-01, $0]\n---\n",
+        plan("01", "wave: 1\n"),
+        plan("02", "wave: 1\n"),
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<&str> = got.items.iter().map(|c| c.label.as_str()).collect();
+    // Not the phases the roadmap defines, nor the plan itself.
+    expect![[r#"["01-02"]"#]].assert_eq(&format!("{labels:?}"));
+}
+
+#[test]
 fn the_plan_schedules_plans_by_depends_on() {
     let ws = workspace(&format!(
         "{ROADMAP}{}{}{}",

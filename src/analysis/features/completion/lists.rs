@@ -77,9 +77,12 @@ pub(super) fn candidates(
             continue;
         }
         for item in &other.facts.items {
-            let wanted = match list {
-                List::Covers => is_coverable(item.kind),
-                List::Dependencies => item.kind.is_work(),
+            // A dependency names an item of the kind of the one whose list
+            // it is (a GSD plan waits for plans, not for phases).
+            let wanted = match (list, own) {
+                (List::Covers, _) => is_coverable(item.kind),
+                (List::Dependencies, Some(own)) => item.kind == own.kind,
+                (List::Dependencies, None) => item.kind.is_work(),
             };
             if !wanted || own.is_some_and(|o| o.id == item.id) {
                 continue;
