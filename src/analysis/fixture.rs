@@ -77,3 +77,53 @@ pub fn findings(ws: &Workspace) -> String {
     }
     out
 }
+
+/// Each code action at the fixture's cursor, titled, with the text of the
+/// cursor's file after applying it.
+pub fn actions_at(fixture: &str) -> String {
+    let fixture = workspace(fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = crate::analysis::rules::Context::new(ws);
+    let files: std::collections::BTreeMap<String, String> = ws
+        .files()
+        .iter()
+        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .collect();
+    let mut out = String::new();
+    let range = crate::analysis::text::TextRange::empty(offset);
+    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
+        let after = crate::analysis::actions::apply::apply(&files, &action.changes)
+            .expect("the action applies");
+        let _ = writeln!(
+            out,
+            "## {} (preferred: {})",
+            action.title, action.is_preferred
+        );
+        out.push_str(&after[&rel]);
+    }
+    out
+}
+
+/// The rename of the ID at the fixture's cursor to `new_name`: one line
+/// per edit (`rel: old text -> new text`) and per file moved, or why it is
+/// refused.
+pub fn renamed(fixture: &str, new_name: &str) -> String {
+    let fixture = workspace(fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let ctx = crate::analysis::rules::Context::new(ws);
+    let edit = match crate::analysis::features::rename::rename(ws, &ctx, &rel, offset, new_name) {
+        Ok(edit) => edit,
+        Err(refusal) => return format!("refused: {refusal}\n"),
+    };
+    let mut out = String::new();
+    for e in &edit.edits {
+        let text = &ws.file(&e.rel).expect("an edited file").text[e.range.start..e.range.end];
+        let _ = writeln!(out, "{}: {text} -> {}", e.rel, e.new_text);
+    }
+    for r in &edit.file_renames {
+        let _ = writeln!(out, "move {} -> {}", r.old_rel, r.new_rel);
+    }
+    out
+}

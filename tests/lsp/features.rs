@@ -1134,20 +1134,8 @@ fn kiro_completion_hover_and_coverage_lens_over_stdio() {
     assert!(markdown.contains("Covered by notify/task-1"), "{markdown}");
 
     // The lens above each criterion says what covers it.
-    let lenses = server
-        .request(
-            "textDocument/codeLens",
-            json!({"textDocument": {"uri": requirements}}),
-        )
-        .unwrap();
-    let titles: Vec<&str> = lenses
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["command"]["title"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        titles,
+        server.lens_titles(&requirements),
         ["1/2 criteria covered", "covered by 1", "not covered"]
     );
 
@@ -1175,19 +1163,10 @@ fn speckit_completion_hover_and_coverage_lens_over_stdio() {
     let spec = uri(&root.join("specs/001-photos/spec.md"));
 
     // Completion after `depends on T00` offers the feature's other tasks.
-    let list = server
-        .request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": tasks}, "position": pos(SPECKIT_TASKS, "T00)", 3)}),
-        )
-        .unwrap();
-    let labels: Vec<&str> = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, ["T001", "T003"]);
+    assert_eq!(
+        server.completion_labels(&tasks, pos(SPECKIT_TASKS, "T00)", 3)),
+        ["T001", "T003"]
+    );
 
     // Hover on the story label shows the story and the tasks covering it.
     let hover = server
@@ -1201,20 +1180,12 @@ fn speckit_completion_hover_and_coverage_lens_over_stdio() {
     assert!(markdown.contains("001-photos/T003"), "{markdown}");
 
     // The lens above each user story says which tasks cover it.
-    let lenses = server
-        .request(
-            "textDocument/codeLens",
-            json!({"textDocument": {"uri": spec}}),
-        )
-        .unwrap();
-    let titles: Vec<&str> = lenses
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["command"]["title"].as_str().unwrap())
-        .collect();
-    assert!(titles.contains(&"covered by T003, T005"), "{titles:?}");
-    assert!(titles.contains(&"not covered"), "{titles:?}");
+    let titles = server.lens_titles(&spec);
+    assert!(
+        titles.iter().any(|t| t == "covered by T003, T005"),
+        "{titles:?}"
+    );
+    assert!(titles.iter().any(|t| t == "not covered"), "{titles:?}");
 }
 
 const BACKLOG_CONFIG: &str =
@@ -1256,19 +1227,11 @@ fn backlog_yaml_positions_and_completion_over_stdio() {
         "textDocument/didOpen",
         json!({"textDocument": {"uri": task, "languageId": "markdown", "version": 1, "text": text}}),
     );
-    let list = server
-        .request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": task}, "position": pos(&text, "t]", 1)}),
-        )
-        .unwrap();
-    let labels: Vec<&str> = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, ["task-1"], "the task itself is left out");
+    assert_eq!(
+        server.completion_labels(&task, pos(&text, "t]", 1)),
+        ["task-1"],
+        "the task itself is left out"
+    );
 
     // A YAML file: config.yml that does not parse is reported at its line.
     let config = server.open_text(

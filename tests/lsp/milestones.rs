@@ -44,19 +44,10 @@ fn milestone_completion_hover_definition_and_syntax_over_stdio() {
     // Completion after the comma offers the tasks not listed yet (a task
     // depends on tasks, as the workflow's files write it), not the task
     // itself nor the milestones.
-    let list = server
-        .request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": one}, "position": pos(ONE, "\"task-001\", ]", 12)}),
-        )
-        .unwrap();
-    let labels: Vec<&str> = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, ["task-002"]);
+    assert_eq!(
+        server.completion_labels(&one, pos(ONE, "\"task-001\", ]", 12)),
+        ["task-002"]
+    );
 
     // Hover on `task-001` in the list shows the task.
     let hover = server

@@ -323,6 +323,38 @@ impl Server {
         )
     }
 
+    /// The labels of the completion items at `position` of `uri`.
+    pub fn completion_labels(&mut self, uri: &str, position: Value) -> Vec<String> {
+        let list = self
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": position}),
+            )
+            .unwrap();
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The titles of the code lenses of `uri`.
+    pub fn lens_titles(&mut self, uri: &str) -> Vec<String> {
+        let lenses = self
+            .request(
+                "textDocument/codeLens",
+                json!({"textDocument": {"uri": uri}}),
+            )
+            .unwrap();
+        lenses
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["command"]["title"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// Lets the server apply everything sent so far (`planmark/status`
     /// flushes its queue), then collects what it sends for a moment.
     pub fn settle(&mut self) -> Value {

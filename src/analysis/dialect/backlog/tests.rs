@@ -831,31 +831,9 @@ fn completion_offers_the_configured_statuses() {
     assert_eq!(labels, ["To Do", "Doing", "Done"]);
 }
 
-/// The rename at the fixture's cursor to `new_name`: one line per edit
-/// (`rel: old text -> new text`) and per file moved, or the refusal.
-fn renamed(fixture_text: &str, new_name: &str) -> String {
-    let fixture = fixture::workspace(fixture_text);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let ctx = Context::new(ws);
-    let edit = match crate::analysis::features::rename::rename(ws, &ctx, &rel, offset, new_name) {
-        Ok(edit) => edit,
-        Err(refusal) => return format!("refused: {refusal}\n"),
-    };
-    let mut out = String::new();
-    for e in &edit.edits {
-        let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
-        writeln!(out, "{}: {text} -> {}", e.rel, e.new_text).unwrap();
-    }
-    for r in &edit.file_renames {
-        writeln!(out, "move {} -> {}", r.old_rel, r.new_rel).unwrap();
-    }
-    out
-}
-
 #[test]
 fn a_task_is_renamed_with_its_file_and_its_references() {
-    let got = renamed(
+    let got = fixture::renamed(
         &format!(
             "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-2 - Sign-out.md\n{}",
             task("task-$01", "To Do", "", ""),
@@ -923,7 +901,7 @@ fn renaming_a_task_renumbers_its_sub_tasks_and_theirs() {
         move backlog/tasks/task-7.1.2 - Button.md -> backlog/tasks/task-9.1.2 - Button.md
         move backlog/tasks/task-7.2 - Mail.md -> backlog/tasks/task-9.2 - Mail.md
     "#]]
-    .assert_eq(&renamed(&family(), "task-9"));
+    .assert_eq(&fixture::renamed(&family(), "task-9"));
 }
 
 #[test]
@@ -939,7 +917,7 @@ fn renaming_a_sub_task_renumbers_its_own_sub_tasks_only() {
         move backlog/tasks/TASK-7.1 - Form.md -> backlog/tasks/TASK-7.3 - Form.md
         move backlog/tasks/task-7.1.2 - Button.md -> backlog/tasks/task-7.3.2 - Button.md
     "#]]
-    .assert_eq(&renamed(&fixture, "TASK-7.3"));
+    .assert_eq(&fixture::renamed(&fixture, "TASK-7.3"));
 }
 
 #[test]
@@ -952,7 +930,7 @@ fn a_rename_whose_sub_task_would_take_a_used_id_is_refused() {
     expect![[r#"
         refused: `task-7.2` is below `task-7` and would become `task-9.2`, which already exists, in `backlog/completed/task-9.2 - Done.md`
     "#]]
-    .assert_eq(&renamed(&fixture, "task-9"));
+    .assert_eq(&fixture::renamed(&fixture, "task-9"));
 }
 
 #[test]
@@ -964,7 +942,7 @@ fn a_rename_to_a_used_id_written_with_zeros_or_capitals_is_refused() {
     );
     for name in ["task-09", "TASK-9", "Task-009"] {
         assert_eq!(
-            renamed(&fixture, name),
+            fixture::renamed(&fixture, name),
             format!("refused: `{name}` already exists, in `backlog/tasks/task-9 - Other.md`\n"),
         );
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use expect_test::{expect, Expect};
 
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::{findings, workspace};
+use crate::analysis::fixture::{actions_at, findings, renamed, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::model::Progress;
 use crate::analysis::rules::Context;
@@ -547,53 +547,6 @@ fn positions_hold_with_crlf_and_multi_byte_text() {
     "#]].assert_eq(&findings(&ws));
 }
 
-/// Each action at the cursor, with the file it edits after applying it.
-fn actions_at(fixture: &str) -> String {
-    let fixture = workspace(fixture);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let ctx = Context::new(ws);
-    let files: std::collections::BTreeMap<String, String> = ws
-        .files()
-        .iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
-        .collect();
-    let mut out = String::new();
-    let range = crate::analysis::text::TextRange::empty(offset);
-    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
-        let after = crate::analysis::actions::apply::apply(&files, &action.changes)
-            .expect("the action applies");
-        writeln!(
-            out,
-            "## {} (preferred: {})",
-            action.title, action.is_preferred
-        )
-        .unwrap();
-        out.push_str(&after[&rel]);
-    }
-    out
-}
-
-/// The rename of the ID at the fixture's cursor to `new_name`, as
-/// `rel: old text -> new text` lines, or why it is refused.
-fn rename_at(fixture_text: &str, new_name: &str) -> String {
-    let fixture = workspace(fixture_text);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let ctx = Context::new(ws);
-    match features::rename::rename(ws, &ctx, &rel, offset, new_name) {
-        Err(why) => format!("refused: {why}\n"),
-        Ok(edit) => {
-            let mut out = String::new();
-            for e in &edit.edits {
-                let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
-                writeln!(out, "{}: {text} -> {}", e.rel, e.new_text).unwrap();
-            }
-            out
-        }
-    }
-}
-
 #[test]
 fn a_requirement_is_renamed_everywhere_and_a_plan_is_not() {
     let fixture = format!(
@@ -605,7 +558,7 @@ fn a_requirement_is_renamed_everywhere_and_a_plan_is_not() {
         .planning/REQUIREMENTS.md: AUTH-01 -> AUTH-10
         .planning/phases/01-accounts/01-01-PLAN.md: AUTH-01 -> AUTH-10
     "#]]
-    .assert_eq(&rename_at(&fixture, "AUTH-10"));
+    .assert_eq(&renamed(&fixture, "AUTH-10"));
     // A plan's ID is its file name: renaming it is moving files, not an
     // edit.
     let fixture = format!(
@@ -616,5 +569,5 @@ fn a_requirement_is_renamed_everywhere_and_a_plan_is_not() {
     expect![[r#"
         refused: a plan of a GSD file is named by its place or its heading: edit the file instead
     "#]]
-    .assert_eq(&rename_at(&fixture, "01-05"));
+    .assert_eq(&renamed(&fixture, "01-05"));
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use expect_test::{expect, Expect};
 
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::{findings, workspace};
+use crate::analysis::fixture::{actions_at, findings, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::rules::Context;
 use crate::analysis::workspace::Workspace;
@@ -335,33 +335,6 @@ fn positions_hold_with_crlf_and_multi_byte_text() {
         .kiro/specs/notify/tasks.md:2:25 kiro-unknown-requirement: `1.5` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 1 has criterion 1.1 only) [1.5]
     "#]]
     .assert_eq(&findings(&ws));
-}
-
-/// Each action at the cursor, with the file it edits after applying it.
-fn actions_at(fixture: &str) -> String {
-    let fixture = workspace(fixture);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let ctx = Context::new(ws);
-    let files: std::collections::BTreeMap<String, String> = ws
-        .files()
-        .iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
-        .collect();
-    let mut out = String::new();
-    let range = crate::analysis::text::TextRange::empty(offset);
-    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
-        let after = crate::analysis::actions::apply::apply(&files, &action.changes)
-            .expect("the action applies");
-        writeln!(
-            out,
-            "## {} (preferred: {})",
-            action.title, action.is_preferred
-        )
-        .unwrap();
-        out.push_str(&after[&rel]);
-    }
-    out
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use expect_test::{expect, Expect};
 
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::{findings, workspace};
+use crate::analysis::fixture::{actions_at, findings, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::rules::Context;
 use crate::analysis::workspace::Workspace;
@@ -460,33 +460,6 @@ fn the_plan_orders_milestones_and_tasks() {
         .map(|b| format!("{} by {:?}", b.id, b.blocked_by))
         .collect();
     expect![[r#"milestone-002/task-002 by ["milestone-001"]"#]].assert_eq(&blocked.join("\n"));
-}
-
-/// Each action at the cursor, with the file it edits after applying it.
-fn actions_at(fixture: &str) -> String {
-    let fixture = workspace(fixture);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let ctx = Context::new(ws);
-    let files: std::collections::BTreeMap<String, String> = ws
-        .files()
-        .iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
-        .collect();
-    let mut out = String::new();
-    let range = crate::analysis::text::TextRange::empty(offset);
-    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
-        let after = crate::analysis::actions::apply::apply(&files, &action.changes)
-            .expect("the action applies");
-        writeln!(
-            out,
-            "## {} (preferred: {})",
-            action.title, action.is_preferred
-        )
-        .unwrap();
-        out.push_str(&after[&rel]);
-    }
-    out
 }
 
 #[test]

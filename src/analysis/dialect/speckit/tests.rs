@@ -10,7 +10,7 @@ use expect_test::{expect, Expect};
 
 use crate::analysis::config::Config;
 use crate::analysis::features::{hover, lens, navigation, Derived};
-use crate::analysis::fixture::workspace;
+use crate::analysis::fixture::{renamed, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::model::FileKind;
 use crate::analysis::parse::classify;
@@ -943,29 +943,6 @@ fn the_outline_lists_phases_and_their_tasks() {
     .assert_eq(&out);
 }
 
-/// The rename of the ID at the fixture's cursor to `new_name`, as
-/// `rel: old text -> new text` lines and file moves.
-fn rename_at(fixture_text: &str, new_name: &str) -> String {
-    let fixture = workspace(fixture_text);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let ctx = crate::analysis::rules::Context::new(ws);
-    match crate::analysis::features::rename::rename(ws, &ctx, &rel, offset, new_name) {
-        Err(why) => format!("refused: {why}\n"),
-        Ok(edit) => {
-            let mut out = String::new();
-            for e in &edit.edits {
-                let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
-                out.push_str(&format!("{}: {text} -> {}\n", e.rel, e.new_text));
-            }
-            for r in &edit.file_renames {
-                out.push_str(&format!("move {} -> {}\n", r.old_rel, r.new_rel));
-            }
-            out
-        }
-    }
-}
-
 #[test]
 fn a_task_is_renamed_within_its_feature() {
     let tasks = "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Create the bucket\n- [ ] T002 Add the column (depends on T001)\n- [ ] T003 Fill the column\n\n## Dependencies\n\n- T003 depends on T001\n";
@@ -975,12 +952,12 @@ fn a_task_is_renamed_within_its_feature() {
         specs/001-signin/tasks.md: T001 -> T010
         specs/001-signin/tasks.md: T001 -> T010
     "#]]
-    .assert_eq(&rename_at(&fixture, "T010"));
+    .assert_eq(&renamed(&fixture, "T010"));
     // A name another task has is refused.
     expect![[r#"
         refused: `T002` already exists, in `specs/001-signin/tasks.md`
     "#]]
-    .assert_eq(&rename_at(&fixture, "T002"));
+    .assert_eq(&renamed(&fixture, "T002"));
 }
 
 #[test]
