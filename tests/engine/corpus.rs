@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use planmark::analysis::rules::check_workspace;
+use planmark::analysis::workspace::Workspace;
 use planmark::load::{load_workspace, Loaded};
 
 /// The folder of the corpus `name`.
@@ -27,4 +29,26 @@ pub fn load(name: &str) -> Loaded {
         loaded.walk_problems
     );
     loaded
+}
+
+/// Every finding of a workspace, one line each (`rel:line rule (severity)
+/// message`, a file that could not be read on line 1), and how many are
+/// errors.
+pub fn findings(ws: &Workspace) -> (String, usize) {
+    let mut lines = Vec::new();
+    let mut errors = 0;
+    for d in check_workspace(ws) {
+        let line = ws
+            .file(&d.rel)
+            .map_or(1, |file| file.line_index.line_of(d.range.start) + 1);
+        errors += usize::from(d.severity.name() == "error");
+        lines.push(format!(
+            "{}:{line} {} ({}) {}",
+            d.rel,
+            d.rule,
+            d.severity.name(),
+            d.message
+        ));
+    }
+    (lines.join("\n") + "\n", errors)
 }

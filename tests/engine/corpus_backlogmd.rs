@@ -71,27 +71,14 @@
 //!   written `TASK-27.1` and `task-27.1` alike and compare equal.
 
 use planmark::analysis::model::ItemKind;
-use planmark::analysis::rules::check_workspace;
 
 /// Every finding of the corpus, one per line: `rel:line rule message`.
 fn findings(corpus: &str) -> (String, usize) {
     let loaded = crate::corpus::load(corpus);
     let ws = &loaded.workspace;
     assert!(ws.unreadable().is_empty(), "{:?}", ws.unreadable());
-    let mut lines = Vec::new();
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let line = file.line_index.line_of(d.range.start) + 1;
-        lines.push(format!(
-            "{}:{line} {} ({}) {}",
-            d.rel,
-            d.rule,
-            d.severity.name(),
-            d.message
-        ));
-    }
     let tasks = ws.items().filter(|(_, i)| i.kind == ItemKind::Task).count();
-    (lines.join("\n") + "\n", tasks)
+    (crate::corpus::findings(ws).0, tasks)
 }
 
 #[test]

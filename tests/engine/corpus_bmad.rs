@@ -89,29 +89,13 @@
 
 use std::process::Command;
 
-use planmark::analysis::rules::check_workspace;
-
 /// Every finding of the corpus `name`, one line each, and how many are
 /// errors.
 fn findings(name: &str, files: usize) -> (String, usize) {
     let loaded = crate::corpus::load(name);
     let ws = &loaded.workspace;
     assert_eq!(ws.file_count(), files);
-    let mut lines = Vec::new();
-    let mut errors = 0;
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let line = file.line_index.line_of(d.range.start) + 1;
-        errors += usize::from(d.severity.name() == "error");
-        lines.push(format!(
-            "{}:{line} {} ({}) {}",
-            d.rel,
-            d.rule,
-            d.severity.name(),
-            d.message
-        ));
-    }
-    (lines.join("\n") + "\n", errors)
+    crate::corpus::findings(ws)
 }
 
 /// The exit code of `planmark check` on the corpus `name`.

@@ -29,7 +29,6 @@ use std::path::Path;
 use std::process::Command;
 
 use planmark::analysis::model::ItemKind;
-use planmark::analysis::rules::check_workspace;
 use planmark::load::load_workspace;
 
 use crate::tree::Tree;
@@ -45,27 +44,12 @@ fn corpus() -> std::path::PathBuf {
 /// Every finding under `root`, one line each, and how many are errors.
 fn findings(root: &Path) -> (String, usize) {
     let loaded = load_workspace(root);
-    let ws = &loaded.workspace;
     assert!(
         loaded.walk_problems.is_empty(),
         "{:?}",
         loaded.walk_problems
     );
-    let mut lines = Vec::new();
-    let mut errors = 0;
-    for d in check_workspace(ws) {
-        let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let line = file.line_index.line_of(d.range.start) + 1;
-        errors += usize::from(d.severity.name() == "error");
-        lines.push(format!(
-            "{}:{line} {} ({}) {}",
-            d.rel,
-            d.rule,
-            d.severity.name(),
-            d.message
-        ));
-    }
-    (lines.join("\n") + "\n", errors)
+    crate::corpus::findings(&loaded.workspace)
 }
 
 #[test]

@@ -60,27 +60,12 @@
 
 use planmark::analysis::graph::Graph;
 use planmark::analysis::plan::plan;
-use planmark::analysis::rules::check_workspace;
 
 #[test]
 fn speckit_corpus_findings_are_the_reviewed_ones() {
     let loaded = crate::corpus::load("speckit-0riva-oriva-platform");
     let ws = &loaded.workspace;
-    let mut lines = Vec::new();
-    for d in check_workspace(ws) {
-        let line = match ws.file(&d.rel) {
-            Some(file) => file.line_index.line_of(d.range.start) + 1,
-            None => 1,
-        };
-        lines.push(format!(
-            "{}:{line} {} ({}) {}",
-            d.rel,
-            d.rule,
-            d.severity.name(),
-            d.message
-        ));
-    }
-    let actual = lines.join("\n") + "\n";
+    let (actual, _) = crate::corpus::findings(ws);
     expect_test::expect_file!["../snapshots/speckit_corpus_findings.txt"].assert_eq(&actual);
 }
 

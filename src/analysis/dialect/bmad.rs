@@ -36,7 +36,9 @@ use crate::analysis::model::{
     Criterion, Field, FileFacts, FileKind, IndexCell, IndexRow, IndexTable, Item, ItemKind,
     Progress, RefRole, Reference, Section, Target,
 };
-use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range};
+use crate::analysis::parse::{
+    fields, is_ignored, lines_in, progress_of, sections, trim_range, Heading,
+};
 use crate::analysis::rules::{folder_of, Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -308,52 +310,6 @@ static AC_QUALIFIED: LazyLock<Regex> =
 /// How many criteria one `(AC: 1-40)` range may name.
 const MAX_RANGE: u32 = 50;
 
-/// A heading of the file, copied out of the outline.
-#[derive(Clone, Debug)]
-struct Heading {
-    level: u8,
-    text: String,
-    /// The heading line.
-    range: TextRange,
-    /// Its text without the `#` markers.
-    text_range: TextRange,
-}
-
-fn headings_of(input: &ParseInput<'_>) -> Vec<Heading> {
-    input
-        .outline
-        .headings
-        .iter()
-        .map(|h| Heading {
-            level: h.level,
-            text: h.text.clone(),
-            range: h.range,
-            text_range: h.text_range,
-        })
-        .collect()
-}
-
-/// Sections from headings: each runs to the next heading of the same or a
-/// higher level, or to `end`.
-fn sections_of(headings: &[Heading], end: usize) -> Vec<Section> {
-    headings
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let stop = headings[i + 1..]
-                .iter()
-                .find(|next| next.level <= h.level)
-                .map_or(end, |next| next.range.start);
-            Section {
-                level: h.level,
-                title: h.text.clone(),
-                heading_range: h.range,
-                range: TextRange::new(h.range.start, stop.max(h.range.start)),
-            }
-        })
-        .collect()
-}
-
 /// A story file: the story, its numbered criteria and its tasks.
 fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
@@ -366,10 +322,10 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let Some(number) = number else {
         return;
     };
-    let headings = headings_of(input);
+    let headings = &input.outline.headings;
     let ignored = &input.outline.ignored;
     let id = story_id(&number);
-    let sections = sections_of(&headings, text.len());
+    let sections = sections(headings, text.len());
     let title_index = headings.iter().position(|h| h.level == 1);
     // A level-2 heading right under the title is its subtitle, not the
     // first section.
@@ -427,7 +383,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     story.sections = sections.iter().filter(|s| s.level >= 2).cloned().collect();
 
     let criteria = criteria_section
-        .map(|section| parse_criteria(input, &headings, &id, section))
+        .map(|section| parse_criteria(input, headings, &id, section))
         .unwrap_or_default();
     let numbers: Vec<String> = criteria.iter().filter_map(|c| c.number.clone()).collect();
     let owner = Owner {
@@ -436,7 +392,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         criteria: &numbers,
     };
     let tasks = tasks_section
-        .map(|section| parse_tasks(input, &headings, &owner, section))
+        .map(|section| parse_tasks(input, headings, &owner, section))
         .unwrap_or_default();
     facts.items.push(story);
     facts.items.extend(criteria);
@@ -1242,7 +1198,7 @@ static EPIC_MENTION: LazyLock<Regex> = LazyLock::new(|| {
 /// (the PRD's epic list, written before the details) is not defined there.
 fn parse_epics(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
-    let headings = headings_of(input);
+    let headings = &input.outline.headings;
     let mut seen: HashSet<String> = HashSet::new();
     for (i, h) in headings.iter().enumerate() {
         let Some(caps) = EPIC_HEADING.captures(h.text.trim()) else {

@@ -15,7 +15,7 @@ use crate::analysis::model::{FileFacts, FileKind, Progress, Suppression, Suppres
 use crate::analysis::text::TextRange;
 
 pub(crate) use issue::is_dependency_label;
-pub(crate) use markdown::{fields, is_ignored, lines_in, trim_range, Outline};
+pub(crate) use markdown::{fields, is_ignored, lines_in, sections, trim_range, Heading, Outline};
 
 /// The extensions of the files any format or dialect reads: markdown, and
 /// YAML for the dialects that plan in it. File watchers ask for these.
