@@ -17,7 +17,7 @@ static KINDS: std::sync::LazyLock<Vec<planmark::analysis::model::FileKind>> =
     std::sync::LazyLock::new(ranges::all_kinds);
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
+    let text: std::sync::Arc<str> = std::sync::Arc::from(String::from_utf8_lossy(data));
     for &kind in KINDS.iter() {
         let path = ranges::path_for(kind);
         let facts = parse_file(path, &text, kind);

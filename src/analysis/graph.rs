@@ -9,13 +9,14 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::config::Weights;
 use crate::analysis::model::{Item, ItemKind, Progress, Target};
+use crate::analysis::slice::Slice;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
 #[derive(Clone, Debug)]
 pub struct Node {
     pub id: String,
     pub kind: ItemKind,
-    pub title: String,
+    pub title: Slice,
     pub done: bool,
     /// The status says work has started (and it is not done).
     pub in_progress: bool,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::analysis::model::{FileKind, Item, ItemKind};
 use crate::analysis::rules::{Context, Diagnostic, Reach, Rule};
+use crate::analysis::slice::Slice;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
 /// What a file's latest findings hold that decides when it must be checked
@@ -133,7 +134,7 @@ pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
 }
 
 /// What names an item and places it: its kind, IDs, title and parent.
-fn identity(item: &Item) -> (ItemKind, &String, &Vec<String>, &String, &Option<String>) {
+fn identity(item: &Item) -> (ItemKind, &String, &Vec<String>, &Slice, &Option<String>) {
     (
         item.kind,
         &item.id,

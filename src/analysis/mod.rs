@@ -14,6 +14,7 @@ pub mod parse;
 pub mod plan;
 pub mod rules;
 pub mod shard_map;
+pub mod slice;
 pub mod suggest;
 pub mod text;
 pub mod workspace;

@@ -2,6 +2,7 @@
 //! milestones), their fields, criteria and references, all with byte ranges.
 
 use crate::analysis::dialect::DialectFile;
+use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
 
 /// What kind of planning file a path holds, decided from its location.
@@ -99,10 +100,10 @@ pub enum Progress {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
     /// The label as written, without the bold markers and colon.
-    pub label: String,
+    pub label: Slice,
     pub label_range: TextRange,
     /// The value with surrounding white space removed.
-    pub value: String,
+    pub value: Slice,
     pub value_range: TextRange,
     /// The whole line without its line break.
     pub line_range: TextRange,
@@ -119,7 +120,7 @@ impl Field {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Criterion {
     pub checked: bool,
-    pub text: String,
+    pub text: Slice,
     /// The text after the checkbox.
     pub text_range: TextRange,
     /// The `[ ]` or `[x]` box.
@@ -133,7 +134,7 @@ pub struct Criterion {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
     pub level: u8,
-    pub title: String,
+    pub title: Slice,
     pub heading_range: TextRange,
     /// From the start of the heading line to the start of the next section.
     pub range: TextRange,
@@ -184,7 +185,7 @@ pub enum RefRole {
 pub struct Reference {
     pub target: Target,
     /// The text as written (`Story 015`, `#301`, `002`).
-    pub written: String,
+    pub written: Slice,
     pub range: TextRange,
     pub role: RefRole,
     /// What kind of item the reference must name, when the place it is
@@ -200,7 +201,7 @@ pub struct Item {
     pub id: String,
     /// Other IDs the item answers to (a milestone spec's `#301`).
     pub aliases: Vec<String>,
-    pub title: String,
+    pub title: Slice,
     /// Where the item is defined: the title heading, task heading or
     /// roadmap row.
     pub def_range: TextRange,
@@ -221,7 +222,7 @@ pub struct Item {
     pub covers_field: Option<TextRange>,
     pub milestone: Option<Reference>,
     /// The status as written, with its range.
-    pub status: Option<(String, TextRange)>,
+    pub status: Option<(Slice, TextRange)>,
     pub progress: Option<Progress>,
     /// For a task, the canonical ID of its story.
     pub parent: Option<String>,
@@ -235,7 +236,7 @@ impl Item {
             kind,
             id,
             aliases: Vec::new(),
-            title: String::new(),
+            title: Slice::default(),
             def_range,
             range: def_range,
             fields: Vec::new(),

@@ -480,7 +480,7 @@ mod tests {
                     } else {
                         ItemKind::Issue
                     },
-                    title: String::new(),
+                    title: Default::default(),
                     done: *done,
                     in_progress: false,
                     weight: 1.0,

@@ -97,7 +97,7 @@ proptest! {
         let all: Vec<String> = after
             .items()
             .filter(|(f, i)| i.kind == ItemKind::Issue && f.rel.starts_with("issues/backlog/swe-"))
-            .flat_map(|(_, i)| i.criteria.iter().map(|c| c.text.clone()))
+            .flat_map(|(_, i)| i.criteria.iter().map(|c| c.text.to_string()))
             .collect();
         for c in &criteria {
             prop_assert_eq!(all.iter().filter(|t| *t == c).count(), 1, "{}", c);
@@ -142,7 +142,7 @@ proptest! {
         let titles: Vec<String> = after
             .items()
             .filter(|(f, i)| i.kind == ItemKind::Task && f.rel.starts_with("docs/stories/") && !f.rel.contains("016-other"))
-            .map(|(_, i)| i.title.clone())
+            .map(|(_, i)| i.title.to_string())
             .collect();
         for i in 0..n {
             let title = format!("Task title {i}");
@@ -441,7 +441,7 @@ fn index_offenders(columns: &[&str], links: bool) -> (usize, Vec<String>) {
         .enumerate()
     {
         let new_id = format!("{}-{:03}", item.id.rsplit_once('-').unwrap().0, 50 + n);
-        let at = file.text.find(&item.title).unwrap_or(0);
+        let at = file.text.find(item.title.as_str()).unwrap_or(0);
         let result = rename::rename(&ws, &ctx, &file.rel, at, &new_id)
             .unwrap_or_else(|e| panic!("`{}` renames: {e}", item.id));
         let mut changes: Vec<actions::Change> = result

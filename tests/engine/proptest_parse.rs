@@ -268,11 +268,11 @@ fn parse_every_way(rel: &str, text: &str) -> Result<(), TestCaseError> {
         } else {
             ranges::path_for(kind)
         };
-        let facts = parse_file(path, text, kind);
+        let facts = parse_file(path, &Arc::from(text), kind);
         if let Err(e) = check_facts(text, &facts) {
             return Err(TestCaseError::fail(format!("{path} as {kind:?}: {e}")));
         }
-        let again = parse_file(path, text, kind);
+        let again = parse_file(path, &Arc::from(text), kind);
         prop_assert_eq!(
             &facts,
             &again,
@@ -567,7 +567,11 @@ fn naive_positions(text: &str) -> Vec<Position> {
 #[test]
 fn fragments_reach_the_parsers() {
     let text = "\u{feff}# Title 😀\n**Status:** done\n**Dependencies:** swe-feature-001 through swe-feature-003 (note) — swe-feature-009\n## Acceptance Criteria\n- [x] e\u{301} `swe-feature-004`\n<!-- swe-feature-005 -->\n## Tasks\n### 001: 漢字\r\n**Depends on:** 002\r\n";
-    let facts = parse_file("issues/done/swe-feature-010.md", text, FileKind::Issue);
+    let facts = parse_file(
+        "issues/done/swe-feature-010.md",
+        &Arc::from(text),
+        FileKind::Issue,
+    );
     check_facts(text, &facts).unwrap();
     let deps: Vec<_> = facts.items[0]
         .deps
@@ -579,7 +583,7 @@ fn fragments_reach_the_parsers() {
         ["swe-feature-001", "swe-feature-002", "swe-feature-003"]
     );
     assert_eq!(facts.items[0].criteria.len(), 1);
-    let story = parse_file("docs/stories/015-x.md", text, FileKind::Story);
+    let story = parse_file("docs/stories/015-x.md", &Arc::from(text), FileKind::Story);
     check_facts(text, &story).unwrap();
     assert_eq!(story.items.len(), 2, "{story:#?}");
 }

@@ -76,7 +76,7 @@ fn parse_every_kind(what: &str, text: &str) {
     for kind in ranges::all_kinds() {
         let path = ranges::path_for(kind);
         let facts = within(&format!("{what} as {kind:?}"), LIMIT, || {
-            parse_file(path, text, kind)
+            parse_file(path, &std::sync::Arc::from(text), kind)
         });
         ranges::check_facts(text, &facts).unwrap_or_else(|e| panic!("{what} as {kind:?}: {e}"));
     }

@@ -38,14 +38,14 @@ impl RowValues {
     pub fn of(file: &SourceFile, item: &Item) -> RowValues {
         let field = |name: &str| {
             item.field(name)
-                .map(|f| f.value.clone())
+                .map(|f| f.value.to_string())
                 .unwrap_or_default()
         };
         let parts = ids::issue_parts(&item.id);
         let folder = file.facts.folder_status.clone().unwrap_or_default();
         RowValues {
             id: item.id.clone(),
-            title: item.title.clone(),
+            title: item.title.to_string(),
             expert: Some(field("expert"))
                 .filter(|v| !v.is_empty())
                 .or_else(|| parts.as_ref().map(|p| p.expert.to_string()))
@@ -57,7 +57,7 @@ impl RowValues {
             milestone: field("milestone"),
             status: item
                 .field("status")
-                .map(|f| f.value.clone())
+                .map(|f| f.value.to_string())
                 .unwrap_or_else(|| folder.clone()),
             deps: item
                 .deps_field
@@ -246,7 +246,7 @@ pub(crate) fn sync_row(
     }
     let status = new_status
         .map(str::to_string)
-        .or_else(|| item.field("status").map(|f| f.value.clone()));
+        .or_else(|| item.field("status").map(|f| f.value.to_string()));
     row_change(ws, &file.rel, &item.id, new_rel, status, None)
 }
 
@@ -265,7 +265,7 @@ pub(crate) fn hand_over_row(ws: &Workspace, file: &SourceFile, item: &Item) -> O
             let f = ws.file(&loc.rel)?;
             Some((f, f.facts.items.get(loc.index)?))
         })?;
-    let status = other.field("status").map(|f| f.value.clone());
+    let status = other.field("status").map(|f| f.value.to_string());
     row_change(
         ws,
         &file.rel,
@@ -374,7 +374,7 @@ pub(crate) fn cell_edits(ws: &Workspace, row: &IndexRow) -> Vec<(TextRange, Stri
         if !listed.is_empty() && !agrees {
             let status = issue
                 .field("status")
-                .map(|f| f.value.clone())
+                .map(|f| f.value.to_string())
                 .or(file.facts.folder_status.clone())
                 .unwrap_or_default();
             out.push((cell.range, escape(&status), "status".to_string()));

@@ -421,7 +421,8 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     item.number = raw_id.split_once('-').map(|(_, n)| n.to_string());
     item.title = yaml::get(entries, "title")
         .and_then(Entry::scalar)
-        .map_or_else(|| name_title.to_string(), |s| s.value.clone());
+        .map_or_else(|| name_title.to_string(), |s| s.value.clone())
+        .into();
     for entry in entries {
         let Some(scalar) = entry.scalar() else {
             continue;
@@ -434,15 +435,15 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             .map_or(text.len(), |i| entry.key_range.start + i);
         let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
         item.fields.push(Field {
-            label: entry.key.clone(),
+            label: entry.key.as_str().into(),
             label_range: entry.key_range,
-            value: text[scalar.inner.start..scalar.inner.end].to_string(),
+            value: input.outline.slice_at(scalar.inner),
             value_range: scalar.inner,
             line_range: TextRange::new(line_start, line_end.max(line_start)),
         });
     }
     if let Some(status) = yaml::get(entries, "status").and_then(Entry::scalar) {
-        item.status = Some((status.value.clone(), status.inner));
+        item.status = Some((status.value.as_str().into(), status.inner));
         item.progress = progress_of_status(&status.value);
     }
     if input.role == COMPLETED {
@@ -487,7 +488,7 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
 fn task_reference(text: &str, value: &yaml::Scalar, target: String) -> Reference {
     Reference {
         target: Target::Id(target),
-        written: text[value.range.start..value.range.end].to_string(),
+        written: text[value.range.start..value.range.end].into(),
         range: value.range,
         role: RefRole::Dependency,
         expects: Some(ItemKind::Task),
@@ -608,7 +609,7 @@ impl Scan {
                 };
                 self.criteria.push(Criterion {
                     checked: mark.as_str() == "[x]",
-                    text: text[text_range.start..text_range.end].to_string(),
+                    text: text[text_range.start..text_range.end].into(),
                     text_range,
                     box_range: TextRange::new(line.start + mark.start(), line.start + mark.end()),
                     line_range: TextRange::new(line.start, line.end + break_len),

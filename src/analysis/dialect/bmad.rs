@@ -359,11 +359,16 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     story.title = title_heading
         .map(|h| STORY_TITLE.replace(h.text.trim(), "").trim().to_string())
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| format!("Story {}", number.dotted()));
+        .unwrap_or_else(|| format!("Story {}", number.dotted()))
+        .into();
     story.range = TextRange::new(0, text.len());
     story.number = Some(number.dotted());
     story.parent = Some(epic_id(&number.epic));
-    story.fields = fields(text, TextRange::new(0, preamble_end), ignored);
+    story.fields = fields(
+        &input.outline.base,
+        TextRange::new(0, preamble_end),
+        ignored,
+    );
     if let Some(status) = status {
         story.progress = status_progress(version, &status.value);
         story.status = Some((status.value.clone(), status.value_range));
@@ -443,15 +448,15 @@ fn story_status(
                 section.heading_range.start + i
             });
         return Some(Field {
-            label: "Status".to_string(),
+            label: "Status".into(),
             label_range: TextRange::new(label_at, (label_at + "status".len()).min(text.len())),
-            value: text[value_range.start..value_range.end].to_string(),
+            value: input.outline.slice_at(value_range),
             value_range,
             line_range: line,
         });
     }
     let preamble = TextRange::new(0, preamble_end);
-    if let Some(field) = fields(text, preamble, ignored)
+    if let Some(field) = fields(&input.outline.base, preamble, ignored)
         .into_iter()
         .find(|f| f.is("status"))
         .filter(|f| !f.value.is_empty())
@@ -467,9 +472,9 @@ fn story_status(
             let raw = &text[line.start..line.end];
             let label_at = line.start + (raw.len() - raw.trim_start().len());
             Some(Field {
-                label: "Status".to_string(),
+                label: "Status".into(),
                 label_range: TextRange::new(label_at, label_at + "status".len()),
-                value: value.as_str().to_string(),
+                value: value.as_str().into(),
                 value_range,
                 line_range: line,
             })
@@ -516,9 +521,9 @@ fn parse_criteria(
                 .map_or(body.end, |next| next.range.start);
             let at = TextRange::new(h.text_range.start, h.text_range.start + n.end());
             let mut criterion = Item::new(ItemKind::Criterion, criterion_id(story, &number), at);
-            criterion.title = clean_title(caps.get(2).map_or("", |m| m.as_str()));
+            criterion.title = clean_title(caps.get(2).map_or("", |m| m.as_str())).into();
             if criterion.title.is_empty() {
-                criterion.title = format!("AC{number}");
+                criterion.title = format!("AC{number}").into();
             }
             criterion.range = TextRange::new(h.range.start, end.max(h.range.end));
             criterion.number = Some(number);
@@ -572,7 +577,7 @@ fn parse_criteria(
             continue;
         }
         let mut criterion = Item::new(ItemKind::Criterion, criterion_id(story, &number), at);
-        criterion.title = clean_title(title);
+        criterion.title = clean_title(title).into();
         criterion.range = line;
         criterion.number = Some(number);
         out.push(criterion);
@@ -693,7 +698,7 @@ fn parse_tasks(
             "-" | "~" => ("skipped", Progress::Done),
             _ => ("not started", Progress::NotStarted),
         };
-        task.status = Some((word.to_string(), box_range));
+        task.status = Some((word.into(), box_range));
         task.progress = Some(progress);
         read_task_text(input, owner, rest_range, &mut task);
         open.push(OpenTask {
@@ -791,15 +796,15 @@ fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, t
         }
     }
     title.push_str(&written[last..]);
-    task.title = clean_title(&title);
+    task.title = clean_title(&title).into();
     // `Task 7 (optional): …` may stay open when the story is done.
     if let Some(at) = written.to_ascii_lowercase().find("(optional)") {
         let range = TextRange::new(range.start + at, range.start + at + "(optional)".len());
         task.fields.push(Field {
-            label: "Optional".to_string(),
+            label: "Optional".into(),
             label_range: range,
             // The value is what the title writes, as every field's is.
-            value: written[at..at + "(optional)".len()].to_string(),
+            value: written[at..at + "(optional)".len()].into(),
             value_range: range,
             line_range: range,
         });
@@ -864,7 +869,7 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
         let whole = TextRange::new(start, start + entry.len());
         let reference = |id: String, range: TextRange, expects: ItemKind| Reference {
             target: Target::Id(id),
-            written: text[range.start..range.end].to_string(),
+            written: text[range.start..range.end].into(),
             range,
             role: RefRole::Covers,
             expects: Some(expects),
@@ -1217,9 +1222,9 @@ fn parse_epics(input: &ParseInput<'_>, facts: &mut FileFacts) {
             continue;
         }
         let mut epic = Item::new(ItemKind::Epic, epic_id(&n), h.range);
-        epic.title = clean_title(&caps[2]);
+        epic.title = clean_title(&caps[2]).into();
         if epic.title.is_empty() {
-            epic.title = format!("Epic {n}");
+            epic.title = format!("Epic {n}").into();
         }
         epic.range = TextRange::new(h.range.start, end.max(h.range.end));
         epic.number = Some(n);
@@ -1420,7 +1425,7 @@ fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
         if let Some((target, expects)) = target.filter(|_| tracked) {
             facts.references.push(Reference {
                 target: Target::Id(target),
-                written: entry.key.clone(),
+                written: entry.key.as_str().into(),
                 range: entry.key_range,
                 role: RefRole::IndexRow,
                 expects: Some(expects),

@@ -298,7 +298,8 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     item.range = TextRange::new(0, text.len());
     item.parent = Some(phase_id(place.scope, phase));
     item.title = plan_title(text, front.as_ref().map_or(0, |fm| fm.range.end))
-        .unwrap_or_else(|| format!("Plan {}", written_local(&item.id)));
+        .unwrap_or_else(|| format!("Plan {}", written_local(&item.id)))
+        .into();
     item.fields = scalar_fields(text, entries);
     if let Some(entry) = yaml::get(entries, "depends_on") {
         let (values, field) = entry_values(text, &entry.value);
@@ -306,7 +307,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         for (value, range) in values {
             item.deps.push(Reference {
                 target: Target::Id(canonical_plan(place.scope, &value)),
-                written: text[range.start..range.end].to_string(),
+                written: input.outline.slice_at(range),
                 range,
                 role: RefRole::Dependency,
                 expects: Some(ItemKind::Plan),
@@ -319,7 +320,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         for (value, range) in values {
             item.covers.push(Reference {
                 target: Target::Id(format!("{}{value}", place.scope)),
-                written: text[range.start..range.end].to_string(),
+                written: input.outline.slice_at(range),
                 range,
                 role: RefRole::Covers,
                 expects: Some(ItemKind::Requirement),
@@ -555,9 +556,9 @@ fn scalar_fields(text: &str, entries: &[Entry]) -> Vec<Field> {
                 .map_or(text.len(), |i| entry.key_range.start + i);
             let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
             Some(Field {
-                label: entry.key.clone(),
+                label: entry.key.as_str().into(),
                 label_range: entry.key_range,
-                value: text[scalar.inner.start..scalar.inner.end].to_string(),
+                value: text[scalar.inner.start..scalar.inner.end].into(),
                 value_range: scalar.inner,
                 line_range: TextRange::new(line_start, line_end.max(line_start)),
             })
@@ -589,7 +590,8 @@ fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut Fil
             .get(3)
             .map(|m| m.as_str().trim().to_string())
             .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| id.as_str().to_string());
+            .unwrap_or_else(|| id.as_str().to_string())
+            .into();
         item.progress = caps.get(1).map(|mark| {
             if mark.as_str().eq_ignore_ascii_case("x") {
                 Progress::Done
@@ -675,12 +677,12 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         let mut item = Item::new(ItemKind::Phase, id.clone(), heading.range);
         item.range = TextRange::new(heading.range.start, end);
         item.number = Some(phase_number(number));
-        item.title = caps[2].trim().trim_end_matches('*').trim().to_string();
+        item.title = caps[2].trim().trim_end_matches('*').trim().into();
         if item.title.is_empty() {
-            item.title = format!("Phase {}", phase_number(number));
+            item.title = format!("Phase {}", phase_number(number)).into();
         }
         item.fields = crate::analysis::parse::fields(
-            text,
+            &input.outline.base,
             TextRange::new(heading.range.end, end),
             &input.outline.ignored,
         );
@@ -697,9 +699,9 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         let mut item = Item::new(ItemKind::Phase, id.clone(), range);
         let number = id.rsplit("phase-").next().unwrap_or("").to_string();
         item.title = if title.is_empty() {
-            format!("Phase {number}")
+            format!("Phase {number}").into()
         } else {
-            title
+            title.into()
         };
         item.number = Some(number);
         item.progress = Some(if done {
@@ -748,7 +750,7 @@ fn plan_mentions(
         let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
         facts.references.push(Reference {
             target: Target::Id(plan_id(place.scope, phase.as_str(), digits, letter)),
-            written: id.as_str().to_string(),
+            written: id.as_str().into(),
             range: TextRange::new(line.start + id.start(), line.start + id.end()),
             role: RefRole::Mention,
             expects: Some(ItemKind::Plan),

@@ -190,11 +190,13 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .get(2)
             .map(|m| m.as_str().trim().to_string())
             .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| format!("Requirement {number}"));
+            .unwrap_or_else(|| format!("Requirement {number}"))
+            .into();
         requirement.number = Some(number.to_string());
         requirement.range = TextRange::new(heading.range.start, end);
         let body = TextRange::new(heading.range.end, end);
-        requirement.fields = crate::analysis::parse::fields(text, body, &input.outline.ignored);
+        requirement.fields =
+            crate::analysis::parse::fields(&input.outline.base, body, &input.outline.ignored);
         let criteria_heading = headings[i + 1..]
             .iter()
             .take_while(|h| h.range.start < end)
@@ -222,7 +224,7 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 let at = TextRange::new(line.start + n.start(), line.start + n.end());
                 let id = criterion_id(feature, &format!("{number}.{}", n.as_str()));
                 let mut criterion = Item::new(ItemKind::Criterion, id, at);
-                criterion.title = caps[3].trim().to_string();
+                criterion.title = caps[3].trim().into();
                 criterion.range = line;
                 criterion.parent = Some(requirement.id.clone());
                 criterion.number = Some(format!("{number}.{}", n.as_str()));
@@ -278,7 +280,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 task_id(feature, number.as_str()),
                 TextRange::new(line.start + number.start(), line.start + number.end()),
             );
-            task.title = caps[5].trim().trim_end_matches("**").trim().to_string();
+            task.title = caps[5].trim().trim_end_matches("**").trim().into();
             task.number = Some(number.as_str().to_string());
             task.range = line;
             let box_range =
@@ -288,20 +290,20 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 "-" => ("in progress", Progress::InProgress),
                 _ => ("not started", Progress::NotStarted),
             };
-            task.status = Some((word.to_string(), box_range));
+            task.status = Some((word.into(), box_range));
             task.progress = Some(progress);
             if let Some((parent, _)) = number.as_str().rsplit_once('.') {
                 task.parent = Some(task_id(feature, parent));
             }
             if caps.get(3).is_some() {
                 task.fields.push(Field {
-                    label: "Optional".to_string(),
+                    label: "Optional".into(),
                     label_range: TextRange::new(
                         line.start + caps.get(3).unwrap().start(),
                         line.start + caps.get(3).unwrap().end(),
                     ),
                     // The value is what the line writes: the `*` itself.
-                    value: "*".to_string(),
+                    value: "*".into(),
                     value_range: TextRange::new(
                         line.start + caps.get(3).unwrap().start(),
                         line.start + caps.get(3).unwrap().end(),
@@ -366,7 +368,7 @@ fn read_covers(feature: &str, text: &str, base: usize, value: &str, task: &mut I
         let range = trim_range(text, TextRange::new(start, start + written.len()));
         task.covers.push(Reference {
             target: Target::Id(id),
-            written: written.to_string(),
+            written: written.into(),
             range,
             role: RefRole::Covers,
             expects: Some(expects),

@@ -295,7 +295,7 @@ fn id_list(
         let (id, kind) = target(written.trim());
         refs.push(Reference {
             target: Target::Id(id),
-            written: written.trim().to_string(),
+            written: written.trim().into(),
             range: trim_range(text, range),
             role,
             expects: Some(kind),
@@ -337,9 +337,10 @@ fn parse_milestone(input: &ParseInput<'_>, doc: &Node, facts: &mut FileFacts) {
     milestone.title = doc
         .get("title")
         .and_then(Node::scalar)
-        .map_or_else(|| id.clone(), |(t, _)| t.trim().to_string());
+        .map_or_else(|| id.clone(), |(t, _)| t.trim().to_string())
+        .into();
     if let Some((status, at)) = doc.get("status").and_then(Node::scalar) {
-        milestone.status = Some((status.to_string(), at));
+        milestone.status = Some((status.into(), at));
         milestone.progress = status_progress(status);
     }
     for (key, key_at, value) in entries {
@@ -348,9 +349,9 @@ fn parse_milestone(input: &ParseInput<'_>, doc: &Node, facts: &mut FileFacts) {
         }
         if let Some((value, at)) = value.scalar() {
             milestone.fields.push(Field {
-                label: key.clone(),
+                label: key.as_str().into(),
                 label_range: *key_at,
-                value: value.trim().to_string(),
+                value: value.trim().into(),
                 value_range: at,
                 line_range: TextRange::new(
                     line_around(text, key_at.start).start,
@@ -392,9 +393,10 @@ fn parse_milestone(input: &ParseInput<'_>, doc: &Node, facts: &mut FileFacts) {
         task.title = node
             .get("title")
             .and_then(Node::scalar)
-            .map_or_else(|| local.to_string(), |(t, _)| t.trim().to_string());
+            .map_or_else(|| local.to_string(), |(t, _)| t.trim().to_string())
+            .into();
         if let Some((status, at)) = node.get("status").and_then(Node::scalar) {
-            task.status = Some((status.to_string(), at));
+            task.status = Some((status.into(), at));
             task.progress = status_progress(status);
         }
         let deps = node
@@ -481,7 +483,7 @@ fn parse_dependencies(text: &str, doc: &Node, facts: &mut FileFacts) {
     for entry in dependency_entries(doc) {
         facts.references.push(Reference {
             target: Target::Id(entry.id.clone()),
-            written: entry.id.clone(),
+            written: entry.id.as_str().into(),
             range: entry.at,
             role: RefRole::Mention,
             expects: Some(ItemKind::Milestone),

@@ -151,10 +151,10 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
                     .headings
                     .iter()
                     .find(|h| h.level == 1)
-                    .map(|h| (h.text.trim().to_string(), h.range));
+                    .map(|h| (input.outline.slice(h.text.trim()), h.range));
                 let at = title.as_ref().map_or(TextRange::empty(0), |(_, r)| *r);
                 let mut item = Item::new(ItemKind::Change, change.to_string(), at);
-                item.title = title.map_or_else(|| change.to_string(), |(t, _)| t);
+                item.title = title.map_or_else(|| change.into(), |(t, _)| t);
                 item.range = TextRange::new(0, input.text.len());
                 // An archived change has been applied: it is done, and so
                 // are its tasks in the plan.
@@ -241,7 +241,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             None => base_id.clone(),
         };
         let mut item = Item::new(ItemKind::Requirement, id, heading.range);
-        item.title = name.to_string();
+        item.title = name.into();
         item.range = TextRange::new(heading.range.start, end);
         item.sections = headings[i + 1..]
             .iter()
@@ -254,7 +254,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
                     .map_or(end, |n| n.range.start.min(end));
                 Section {
                     level: h.level,
-                    title: h.text.trim().to_string(),
+                    title: h.text.trim().into(),
                     heading_range: h.range,
                     range: TextRange::new(h.range.start, stop),
                 }
@@ -263,9 +263,9 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         if place.change.is_some() {
             let op = operation.unwrap_or(Operation::Added);
             item.fields.push(crate::analysis::model::Field {
-                label: "Operation".to_string(),
+                label: "Operation".into(),
                 label_range: operation_range,
-                value: text[operation_range.start..operation_range.end].to_string(),
+                value: input.outline.slice_at(operation_range),
                 value_range: operation_range,
                 line_range: operation_range,
             });
@@ -281,7 +281,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
                 };
                 facts.references.push(Reference {
                     target: Target::Id(base_id),
-                    written: name.to_string(),
+                    written: name.into(),
                     range: name_at,
                     role: RefRole::Mention,
                     expects: Some(ItemKind::Requirement),
@@ -325,7 +325,7 @@ fn read_renames(
         let name = caps.get(2).expect("group 2 always matches");
         facts.references.push(Reference {
             target: Target::Id(requirement_id(capability, name.as_str())),
-            written: name.as_str().to_string(),
+            written: name.as_str().into(),
             range: TextRange::new(line.start + name.start(), line.start + name.end()),
             role: RefRole::Mention,
             expects: Some(ItemKind::Requirement),
@@ -376,7 +376,7 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
             format!("{change}/task-{}", number.as_str()),
             TextRange::new(line.start + number.start(), line.start + number.end()),
         );
-        task.title = caps[3].trim().to_string();
+        task.title = caps[3].trim().into();
         task.number = Some(number.as_str().to_string());
         task.range = line;
         let done = mark.as_str().eq_ignore_ascii_case("x");
@@ -386,15 +386,15 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
             Progress::NotStarted
         });
         task.status = Some((
-            if done { "done" } else { "not started" }.to_string(),
+            if done { "done" } else { "not started" }.into(),
             TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1),
         ));
         task.parent = Some(change.to_string());
         if let Some((number, at)) = &group {
             task.fields.push(crate::analysis::model::Field {
-                label: "Group".to_string(),
+                label: "Group".into(),
                 label_range: *at,
-                value: number.clone(),
+                value: number.as_str().into(),
                 value_range: *at,
                 line_range: *at,
             });

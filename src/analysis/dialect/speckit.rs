@@ -24,6 +24,7 @@ use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progres
 use crate::analysis::model::{Reference, Target};
 use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range};
 use crate::analysis::rules::{folder_of, Context, Diagnostic, Related, Sink};
+use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -197,7 +198,7 @@ fn requirement_refs(
         let scope = caps.get(1).map_or(feature, |m| m.as_str());
         out.push(Reference {
             target: Target::Id(scoped(scope, &requirement_local(prefix.as_str(), n))),
-            written: whole.as_str().to_string(),
+            written: whole.as_str().into(),
             range: at,
             role,
             expects: Some(requirement_kind(prefix.as_str())),
@@ -263,7 +264,8 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
     spec.title = title
         .map(|h| after_label(&h.text).to_string())
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| feature.to_string());
+        .unwrap_or_else(|| feature.to_string())
+        .into();
     spec.range = TextRange::new(0, text.len());
     // The header fields (`**Feature Branch**`, `**Status**`, ...) come
     // before the first section.
@@ -271,7 +273,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .iter()
         .find(|h| h.level >= 2)
         .map_or(text.len(), |h| h.range.start);
-    spec.fields = fields(text, TextRange::new(0, header_end), ignored)
+    spec.fields = fields(&input.outline.base, TextRange::new(0, header_end), ignored)
         .into_iter()
         .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
         .collect();
@@ -301,12 +303,16 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let rest = caps.get(2).map_or("", |m| m.as_str());
         let priority = PRIORITY.captures(rest);
         let title = PRIORITY.replace(rest, "");
-        story.title = Some(title.trim().to_string())
+        story.title = Some(title.trim())
             .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| format!("User Story {n}"));
+            .map_or_else(|| format!("User Story {n}").into(), Slice::from);
         story.number = Some(local);
         story.range = TextRange::new(heading.range.start, end);
-        story.fields = fields(text, TextRange::new(heading.range.end, end), ignored);
+        story.fields = fields(
+            &input.outline.base,
+            TextRange::new(heading.range.end, end),
+            ignored,
+        );
         if let Some(p) = priority.as_ref().and_then(|c| c.get(1)) {
             // Where `rest` starts in the file: the heading's text is its
             // `text_range`, which the match ran on once trimmed.
@@ -320,9 +326,9 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 story.fields.insert(
                     0,
                     Field {
-                        label: "Priority".to_string(),
+                        label: "Priority".into(),
                         label_range: at,
-                        value: p.as_str().to_string(),
+                        value: p.as_str().into(),
                         value_range: at,
                         line_range: heading.range,
                     },
@@ -362,7 +368,8 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .next()
             .unwrap_or(rest)
             .trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
-            .to_string();
+            .to_string()
+            .into();
         item.number = Some(local.clone());
         item.range = line;
         defined.insert(local);
@@ -402,7 +409,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 scoped(feature, &local),
                 at,
             );
-            item.title = row.cells.get(1).map_or("", |c| c.text.trim()).to_string();
+            item.title = row.cells.get(1).map_or("", |c| c.text.trim()).into();
             item.number = Some(local.clone());
             item.range = row.range;
             defined.insert(local);
@@ -771,20 +778,21 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .trim()
             .trim_end_matches("**")
             .trim()
-            .to_string();
+            .to_string()
+            .into();
         task.range = extent;
         let (word, progress) = match head.checked {
             'x' | 'X' => ("done", Progress::Done),
             '-' | '~' => ("in progress", Progress::InProgress),
             _ => ("not started", Progress::NotStarted),
         };
-        task.status = Some((word.to_string(), head.box_range));
+        task.status = Some((word.into(), head.box_range));
         task.progress = Some(progress);
         if let Some((marker, p)) = head.parallel {
             task.fields.push(Field {
-                label: "Parallel".to_string(),
+                label: "Parallel".into(),
                 label_range: marker,
-                value: text[p.start..p.end].to_string(),
+                value: input.outline.slice_at(p),
                 value_range: p,
                 line_range: line,
             });
@@ -792,7 +800,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         for (n, at) in &head.stories {
             task.covers.push(Reference {
                 target: Target::Id(scoped(feature, &format!("US{n}"))),
-                written: text[at.start..at.end].to_string(),
+                written: input.outline.slice_at(*at),
                 range: *at,
                 role: RefRole::Covers,
                 expects: Some(ItemKind::Requirement),
@@ -905,7 +913,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             budget -= 1;
             task.deps.push(Reference {
                 target: Target::Id(id),
-                written: written.clone(),
+                written: written.as_str().into(),
                 range: dep.token.range,
                 role: RefRole::Dependency,
                 expects: Some(ItemKind::Task),
@@ -936,9 +944,9 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         }
         let mut item = Item::new(ItemKind::Phase, phase_id(p), phase.heading);
         item.title = if phase.title.is_empty() {
-            format!("Phase {}", phase.number)
+            format!("Phase {}", phase.number).into()
         } else {
-            phase.title.clone()
+            phase.title.as_str().into()
         };
         item.number = Some(phase.number.clone());
         item.range = phase.range;
@@ -1267,7 +1275,7 @@ fn add_order(text: &str, items: &mut [Item]) {
                 let target = &items[schedule.tasks[q]];
                 Reference {
                     target: Target::Id(target.id.clone()),
-                    written: target.number.clone().unwrap_or_default(),
+                    written: target.number.as_deref().unwrap_or_default().into(),
                     range: TextRange::empty(at),
                     role: RefRole::Dependency,
                     expects: Some(ItemKind::Task),

@@ -372,7 +372,7 @@ pub(crate) fn in_ignored(file: &SourceFile, offset: usize) -> bool {
 /// without a Status field.
 pub(crate) fn status_text(file: &SourceFile, item: &Item) -> Option<String> {
     match &item.status {
-        Some((status, _)) => Some(status.clone()),
+        Some((status, _)) => Some(status.to_string()),
         None if item.kind == ItemKind::Issue && file.facts.kind == FileKind::Issue => {
             file.facts.folder_status.clone()
         }

@@ -100,7 +100,7 @@ fn item_symbol(file: &SourceFile, item: &Item) -> Symbol {
             close(&mut stack, &mut sections);
         }
         let mut symbol = Symbol {
-            name: section.title.clone(),
+            name: section.title.to_string(),
             detail: None,
             kind: SymbolKind::Section,
             range: section.range,
@@ -151,7 +151,7 @@ fn close(stack: &mut Vec<(u8, Symbol)>, top: &mut Vec<Symbol>) {
 fn plain_item_symbol(item: &Item) -> Symbol {
     Symbol {
         name: item.id.clone(),
-        detail: (!item.title.is_empty()).then(|| item.title.clone()),
+        detail: (!item.title.is_empty()).then(|| item.title.to_string()),
         kind: SymbolKind::Item(item.kind),
         range: item.range,
         selection_range: item.def_range,
@@ -245,7 +245,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
             let item = &file.facts.items[i];
             WorkspaceSymbol {
                 id: item.id.clone(),
-                title: item.title.clone(),
+                title: item.title.to_string(),
                 kind: item.kind,
                 rel: file.rel.clone(),
                 range: item.def_range,

@@ -5,6 +5,7 @@ use crate::analysis::model::{Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::parse::markdown::{self, Outline};
 use crate::analysis::parse::progress_of;
 use crate::analysis::parse::refs::{self, RefContext};
+use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
 
 /// Labels of the fields that hold dependencies.
@@ -30,7 +31,7 @@ pub(crate) fn parse_issue(text: &str, outline: &Outline, stem: &str, folder: Opt
     item.range = whole;
     item.title = title.map(|h| h.text.clone()).unwrap_or_default();
     item.sections = markdown::sections(&outline.headings, text.len());
-    item.fields = markdown::fields(text, whole, &outline.ignored);
+    item.fields = markdown::fields(&outline.base, whole, &outline.ignored);
     item.criteria = criteria_of(&item, outline);
     fill_common(text, outline, &mut item, RefContext::Issue);
     // Moving a file to `done/` is the workflow's deliberate act of closing an
@@ -125,7 +126,7 @@ pub(crate) fn milestone_reference(text: &str, range: TextRange, value: &str) -> 
     };
     Some(Reference {
         target,
-        written: text[range.start..range.end].to_string(),
+        written: Slice::owned(&text[range.start..range.end]),
         range,
         role: RefRole::Milestone,
         expects: None,

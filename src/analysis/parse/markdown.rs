@@ -2,13 +2,18 @@
 //! checklists, tables, `**Label:** value` fields, and the code and comments
 //! whose text never counts. Built on pulldown-cmark's byte ranges.
 
+use std::sync::Arc;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::analysis::model::{Criterion, Field, Section};
+use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
 
 #[derive(Debug, Default)]
 pub(crate) struct Outline {
+    /// The file's text, which the facts' slices share.
+    pub(crate) base: Arc<str>,
     pub(crate) headings: Vec<Heading>,
     pub(crate) checkboxes: Vec<Criterion>,
     pub(crate) tables: Vec<Table>,
@@ -30,7 +35,7 @@ pub(crate) struct Outline {
 #[derive(Clone, Debug)]
 pub(crate) struct Heading {
     pub(crate) level: u8,
-    pub(crate) text: String,
+    pub(crate) text: Slice,
     /// The heading line without its line break.
     pub(crate) range: TextRange,
     /// The heading's text, without `#` markers.
@@ -52,11 +57,24 @@ pub(crate) struct Row {
 
 #[derive(Clone, Debug)]
 pub(crate) struct Cell {
-    pub(crate) text: String,
+    pub(crate) text: Slice,
     pub(crate) range: TextRange,
 }
 
 /// The length of a leading byte-order mark, if the text has one.
+impl Outline {
+    /// `piece` of the file's text as a fact's text, shared with the file
+    /// (copied when it is not a piece of the file).
+    pub(crate) fn slice(&self, piece: &str) -> Slice {
+        Slice::of(&self.base, piece)
+    }
+
+    /// The file's text in `range`, shared with the file.
+    pub(crate) fn slice_at(&self, range: TextRange) -> Slice {
+        Slice::new(&self.base, range)
+    }
+}
+
 pub(crate) fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
@@ -65,10 +83,12 @@ pub(crate) fn bom_len(text: &str) -> usize {
     }
 }
 
-pub(crate) fn outline(text: &str) -> Outline {
+pub(crate) fn outline(base: &Arc<str>) -> Outline {
+    let text: &str = base;
     let skip = bom_len(text);
     let body = &text[skip..];
     let mut out = Outline {
+        base: Arc::clone(base),
         range_budget: std::cell::Cell::new(super::refs::RANGE_BUDGET),
         rel: String::new(),
         ..Outline::default()
@@ -84,7 +104,7 @@ pub(crate) fn outline(text: &str) -> Outline {
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, range)),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, range)) = heading.take() {
-                    out.headings.push(make_heading(text, level, range));
+                    out.headings.push(make_heading(base, level, range));
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => out.ignored.push(range),
@@ -94,7 +114,7 @@ pub(crate) fn outline(text: &str) -> Outline {
                 collect_comments(text, range, &mut out.comments);
             }
             Event::TaskListMarker(checked) => {
-                out.checkboxes.push(make_criterion(text, range, checked));
+                out.checkboxes.push(make_criterion(base, range, checked));
             }
             Event::Start(Tag::Item) => out.list_items.push(range),
             Event::Start(Tag::Table(_)) => {
@@ -131,7 +151,7 @@ pub(crate) fn outline(text: &str) -> Outline {
                 if let Some(row) = row.as_mut() {
                     let range = trim_range(text, range);
                     row.cells.push(Cell {
-                        text: text[range.start..range.end].to_string(),
+                        text: Slice::new(base, range),
                         range,
                     });
                 }
@@ -157,7 +177,8 @@ fn sorted_disjoint(mut ranges: Vec<TextRange>) -> Vec<TextRange> {
     out
 }
 
-fn make_heading(text: &str, level: u8, range: TextRange) -> Heading {
+fn make_heading(base: &Arc<str>, level: u8, range: TextRange) -> Heading {
+    let text: &str = base;
     let line = trim_range(text, range);
     let raw = &text[line.start..line.end];
     // ATX headings: drop the leading `#`s and any closing sequence.
@@ -177,13 +198,14 @@ fn make_heading(text: &str, level: u8, range: TextRange) -> Heading {
     let text_range = trim_range(text, text_range);
     Heading {
         level,
-        text: text[text_range.start..text_range.end].to_string(),
+        text: Slice::new(base, text_range),
         range: line,
         text_range,
     }
 }
 
-fn make_criterion(text: &str, box_range: TextRange, checked: bool) -> Criterion {
+fn make_criterion(base: &Arc<str>, box_range: TextRange, checked: bool) -> Criterion {
+    let text: &str = base;
     let line_start = text[..box_range.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[box_range.end..]
         .find('\n')
@@ -191,7 +213,7 @@ fn make_criterion(text: &str, box_range: TextRange, checked: bool) -> Criterion 
     let text_range = trim_range(text, TextRange::new(box_range.end, line_end));
     Criterion {
         checked,
-        text: text[text_range.start..text_range.end].to_string(),
+        text: Slice::new(base, text_range),
         text_range,
         box_range,
         line_range: TextRange::new(line_start, line_end),
@@ -279,14 +301,15 @@ pub(crate) fn lines_in(text: &str, range: TextRange) -> impl Iterator<Item = Tex
 
 /// Every `**Label:** value` field in `range`, skipping code and comments.
 /// Accepts a list marker before the label and `**Label**:` as well.
-pub(crate) fn fields(text: &str, range: TextRange, ignored: &[TextRange]) -> Vec<Field> {
-    lines_in(text, range)
+pub(crate) fn fields(base: &Arc<str>, range: TextRange, ignored: &[TextRange]) -> Vec<Field> {
+    lines_in(base, range)
         .filter(|line| !is_ignored(ignored, line.start))
-        .filter_map(|line| field_on_line(text, line))
+        .filter_map(|line| field_on_line(base, line))
         .collect()
 }
 
-pub(crate) fn field_on_line(text: &str, line: TextRange) -> Option<Field> {
+pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
+    let text: &str = base;
     let raw = &text[line.start..line.end];
     // A byte-order mark opening the file is skipped like indentation, or a
     // field on a BOM file's first line would be lost.
@@ -328,9 +351,9 @@ pub(crate) fn field_on_line(text: &str, line: TextRange) -> Option<Field> {
         ),
     );
     Some(Field {
-        label: label.to_string(),
+        label: Slice::of(base, label),
         label_range: TextRange::new(label_start, label_start + label.len()),
-        value: text[value_range.start..value_range.end].to_string(),
+        value: Slice::new(base, value_range),
         value_range,
         line_range: line,
     })
@@ -365,8 +388,10 @@ mod tests {
 
     #[test]
     fn field_variants() {
-        let text = "**Type:** feature\n- **Depends on:** 001\n**Status**: Done\n**bold** text\n";
-        let fields = fields(text, TextRange::new(0, text.len()), &[]);
+        let text: Arc<str> = Arc::from(
+            "**Type:** feature\n- **Depends on:** 001\n**Status**: Done\n**bold** text\n",
+        );
+        let fields = fields(&text, TextRange::new(0, text.len()), &[]);
         let got: Vec<_> = fields
             .iter()
             .map(|f| {
@@ -389,8 +414,8 @@ mod tests {
 
     #[test]
     fn masking_keeps_offsets() {
-        let text = "a `swe-feature-001` <!-- x --> é";
-        let o = outline(text);
+        let text: &str = "a `swe-feature-001` <!-- x --> é";
+        let o = outline(&Arc::from(text));
         let m = masked(text, TextRange::new(0, text.len()), &o.ignored);
         assert_eq!(m.len(), text.len());
         assert!(!m.contains("swe-feature-001"));

@@ -29,7 +29,7 @@ pub(crate) fn parse_spec(text: &str, outline: &Outline, folder: &str, stem: &str
     item.range = TextRange::new(0, text.len());
     item.title = title.map(|h| h.text.clone()).unwrap_or_default();
     item.sections = markdown::sections(&outline.headings, text.len());
-    item.fields = markdown::fields(text, item.range, &outline.ignored);
+    item.fields = markdown::fields(&outline.base, item.range, &outline.ignored);
     item.criteria = criteria_of(&item, outline);
     fill_common(text, outline, &mut item, RefContext::Issue);
     if let Some(github) = github_issue(text) {

@@ -9,6 +9,8 @@ mod roadmap;
 mod story;
 mod table;
 
+use std::sync::Arc;
+
 use crate::analysis::config::Config;
 use crate::analysis::dialect;
 use crate::analysis::model::{FileFacts, FileKind, Progress, Suppression, SuppressionKind};
@@ -88,8 +90,9 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
 
 /// Parses one planning file. Never fails: what cannot be understood is left
 /// out of the facts, and the rules report what is missing.
-pub fn parse_file(rel_path: &str, text: &str, kind: FileKind) -> FileFacts {
-    let mut outline = markdown::outline(text);
+pub fn parse_file(rel_path: &str, base: &Arc<str>, kind: FileKind) -> FileFacts {
+    let text: &str = base;
+    let mut outline = markdown::outline(base);
     outline.rel = rel_path.to_string();
     let mut facts = FileFacts::new(kind);
     facts.suppressions = suppressions(&outline.comments);
@@ -300,7 +303,7 @@ mod tests {
     #[test]
     fn placeholder_detection() {
         let text = "# [Short descriptive title]\n- [ ] [Criterion from the persona's perspective]\n[Group] x [link](y) `[persona]`\n";
-        let got: Vec<_> = placeholders(text, &markdown::outline(text).ignored)
+        let got: Vec<_> = placeholders(text, &markdown::outline(&Arc::from(text)).ignored)
             .into_iter()
             .map(|r| &text[r.start..r.end])
             .collect();

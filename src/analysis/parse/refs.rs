@@ -8,6 +8,7 @@ use regex::Regex;
 
 use crate::analysis::ids;
 use crate::analysis::model::{RefRole, Reference, Target};
+use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
 
 /// Where a dependency field is written: it decides what a bare number means.
@@ -60,11 +61,11 @@ pub(crate) fn find_refs(
     for caps in id_regex().captures_iter(masked) {
         let whole = caps.get(0).expect("a match has a whole group");
         let range = TextRange::new(base + whole.start(), base + whole.end());
-        let written = whole.as_str().to_string();
+        let written = whole.as_str();
         let mut push = |id: String| {
             out.push(Reference {
                 target: Target::Id(id),
-                written: written.clone(),
+                written: Slice::owned(written),
                 range,
                 role,
                 expects: None,
@@ -251,7 +252,7 @@ fn links(
         if let Some(id) = id_of_path(&path, from_rel, from_story) {
             out.push(Reference {
                 target: Target::Id(id),
-                written: whole.as_str().to_string(),
+                written: Slice::owned(whole.as_str()),
                 range: TextRange::new(base + whole.start(), base + whole.end()),
                 role: RefRole::Dependency,
                 expects: None,

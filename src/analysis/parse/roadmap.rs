@@ -34,10 +34,10 @@ pub(crate) fn parse_roadmap(text: &str, outline: &Outline, items: &mut Vec<Item>
                 .filter(|&c| c != index)
                 .and_then(|c| row.cells.get(c))
             {
-                item.title = title.text.trim().to_string();
+                item.title = outline.slice(title.text.trim());
             }
             if let Some(status) = status_col.and_then(|c| row.cells.get(c)) {
-                item.status = Some((status.text.trim().to_string(), status.range));
+                item.status = Some((outline.slice(status.text.trim()), status.range));
                 item.progress = progress_of(&status.text);
                 item.fields.push(Field {
                     label: "Status".into(),
@@ -92,8 +92,8 @@ pub(crate) fn parse_roadmap(text: &str, outline: &Outline, items: &mut Vec<Item>
             heading.text_range,
         );
         item.range = section.range;
-        item.title = title.to_string();
-        item.fields = markdown::fields(text, section.range, &outline.ignored);
+        item.title = outline.slice(title);
+        item.fields = markdown::fields(&outline.base, section.range, &outline.ignored);
         let status = item
             .fields
             .iter()
@@ -124,7 +124,7 @@ pub(crate) fn parse_brief(text: &str, outline: &Outline, references: &mut Vec<Re
         .iter()
         .find(|s| s.title.trim().eq_ignore_ascii_case("current status"))
         .map_or(TextRange::new(0, text.len()), |s| s.range);
-    for field in markdown::fields(text, range, &outline.ignored) {
+    for field in markdown::fields(&outline.base, range, &outline.ignored) {
         if !field.is("next task") {
             continue;
         }

@@ -17,7 +17,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
     let mut story = Item::new(ItemKind::Story, story_id.clone(), def_range);
     story.range = TextRange::new(0, text.len());
     story.title = title
-        .map(|h| strip_story_prefix(&h.text))
+        .map(|h| outline.slice(strip_story_prefix(&h.text)))
         .unwrap_or_default();
 
     let tasks_section = sections
@@ -38,7 +38,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
     if let Some(tasks) = &tasks_section {
         story.sections.push(tasks.clone());
     }
-    story.fields = markdown::fields(text, story.range, &outline.ignored)
+    story.fields = markdown::fields(&outline.base, story.range, &outline.ignored)
         .into_iter()
         .filter(|f| outside_tasks(f.line_range))
         .collect();
@@ -54,10 +54,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
                 .map(|l| markdown::trim_range(text, l))
                 .find(|l| !l.is_empty())
             {
-                let value = text[line.start..line.end]
-                    .trim_matches('*')
-                    .trim()
-                    .to_string();
+                let value = outline.slice(text[line.start..line.end].trim_matches('*').trim());
                 story.progress = progress_of(&value);
                 story.status = Some((value, line));
             }
@@ -91,10 +88,10 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
                 heading.text_range,
             );
             task.range = range;
-            task.title = title;
+            task.title = outline.slice(title);
             task.number = Some(number);
             task.parent = Some(story_id.clone());
-            task.fields = markdown::fields(text, range, &outline.ignored);
+            task.fields = markdown::fields(&outline.base, range, &outline.ignored);
             fill_common(
                 text,
                 outline,
@@ -108,7 +105,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
     facts.items.extend(tasks);
 }
 
-fn strip_story_prefix(title: &str) -> String {
+fn strip_story_prefix(title: &str) -> &str {
     let lower = title.to_ascii_lowercase();
     if let Some(rest) = lower.strip_prefix("story") {
         let rest_start = title.len() - rest.len();
@@ -116,14 +113,14 @@ fn strip_story_prefix(title: &str) -> String {
             .trim_start()
             .trim_start_matches(|c: char| c.is_ascii_digit());
         if let Some(t) = after_number.trim_start().strip_prefix([':', '-', '—']) {
-            return t.trim().to_string();
+            return t.trim();
         }
     }
-    title.trim().to_string()
+    title.trim()
 }
 
 /// `001: Title`, `Task 1.1: Title`, `001 - Title` into number and title.
-pub(crate) fn task_heading(heading: &str) -> Option<(String, String)> {
+pub(crate) fn task_heading(heading: &str) -> Option<(String, &str)> {
     let h = heading.trim();
     let h = h
         .strip_prefix("Task")
@@ -162,7 +159,7 @@ pub(crate) fn task_heading(heading: &str) -> Option<(String, String)> {
         Ok(n) => format!("{n:03}{suffix}"),
         Err(_) => format!("{number}{suffix}"),
     };
-    Some((number, title.to_string()))
+    Some((number, title))
 }
 
 fn story_dependency_bullets(text: &str, outline: &Outline, section: &Section, story: &mut Item) {
@@ -198,23 +195,23 @@ mod tests {
     fn task_headings() {
         assert_eq!(
             task_heading("001: Add login"),
-            Some(("001".into(), "Add login".into()))
+            Some(("001".into(), "Add login"))
         );
         assert_eq!(
             task_heading("Task 1.1: Schema"),
-            Some(("1.1".into(), "Schema".into()))
+            Some(("1.1".into(), "Schema"))
         );
         assert_eq!(
             task_heading("011a: Retry queue"),
-            Some(("011a".into(), "Retry queue".into()))
+            Some(("011a".into(), "Retry queue"))
         );
         assert_eq!(
             task_heading("Task 11B - Retry queue"),
-            Some(("011b".into(), "Retry queue".into()))
+            Some(("011b".into(), "Retry queue"))
         );
         assert_eq!(
             task_heading("3 steps to go"),
-            Some(("003".into(), "steps to go".into()))
+            Some(("003".into(), "steps to go"))
         );
         assert_eq!(task_heading("Notes"), None);
     }

@@ -4,6 +4,7 @@ use crate::analysis::ids;
 use crate::analysis::model::{IndexCell, IndexRow, IndexTable, RefRole, Reference, Target};
 use crate::analysis::parse::markdown::Outline;
 use crate::analysis::parse::refs::{self, RefContext};
+use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
 
 /// Column headers that hold the ID.
@@ -138,7 +139,11 @@ pub(crate) fn parse_story_index(
             .map_or(text.len(), |i| row.range.start + i + 1);
         references.push(Reference {
             target: Target::Id(id.clone()),
-            written: cell.text[start..end].to_string(),
+            written: cell
+                .text
+                .as_str()
+                .get(start..end)
+                .map_or_else(Slice::default, |piece| outline.slice(piece)),
             range: id_range,
             role: RefRole::IndexRow,
             expects: None,

@@ -230,7 +230,7 @@ pub(crate) fn fixes(
         let number = next_issue_number(ws);
         let milestone = item
             .and_then(|i| i.field("milestone"))
-            .map(|f| f.value.clone());
+            .map(|f| f.value.to_string());
         let new = NewIssue {
             title: String::new(),
             expert: parts.expert.to_string(),

@@ -378,7 +378,7 @@ pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnost
                     Action::fix(
                         format!("Update the title to \"{}\"", story.title),
                         d,
-                        edit(cell.range, story.title.clone()),
+                        edit(cell.range, story.title.to_string()),
                     )
                     .preferred()
                     .safe(),
@@ -389,7 +389,7 @@ pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnost
                             Action::fix(
                                 format!("Update the status to `{status}`"),
                                 d,
-                                edit(cell.range, status.clone()),
+                                edit(cell.range, status.to_string()),
                             )
                             .preferred(),
                         );

@@ -109,7 +109,7 @@ pub(super) fn candidates(
                 return out;
             }
             let mut candidate = Completion::new(label, CompletionKind::Item(item.kind), range);
-            candidate.detail = (!item.title.is_empty()).then(|| item.title.clone());
+            candidate.detail = (!item.title.is_empty()).then(|| item.title.to_string());
             out.items.push(candidate);
         }
     }

@@ -86,7 +86,12 @@ fn milestones(ws: &Workspace, derived: &Derived, range: TextRange, typed: &str) 
         .filter_map(|id| {
             let (file, item) = ws.item(id)?;
             let status = status_text(file, item);
-            Some((derived.is_done(id), id.as_str(), item.title.clone(), status))
+            Some((
+                derived.is_done(id),
+                id.as_str(),
+                item.title.to_string(),
+                status,
+            ))
         })
         .filter(|(_, id, title, _)| match_rank(typed, id, id, title).is_some())
         .collect();
