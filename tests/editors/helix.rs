@@ -268,6 +268,7 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/_bmad-output/sprint-artifacts/2-3-search.md",
         "/home/me/proj/.planning/ROADMAP.md",
         "/home/me/proj/.planning/phases/03-storage/03-02-PLAN.md",
+        "/home/me/proj/.planning/milestones/v1.0-phases/01-setup/01-02-SUMMARY.md",
     ] {
         assert!(globs.is_match(path), "{path} should get planmark");
         assert!(!yaml_globs.is_match(path), "{path} is not YAML");
@@ -289,6 +290,8 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/specs/search/spec.md",
         "/home/me/proj/specs/002-search/research.md",
         "/home/me/proj/.planning/phases/03-storage/03-CONTEXT.md",
+        "/home/me/proj/.planning/milestones/v1.0-phases/01-setup/01-CONTEXT.md",
+        "/home/me/proj/.planning/milestones/-phases/01-setup/01-02-PLAN.md",
     ] {
         assert!(!globs.is_match(path), "{path} should not get planmark");
     }

@@ -152,7 +152,8 @@ local function is_bmad_file(parts)
 end
 
 -- A GSD file: `.planning/{PROJECT,REQUIREMENTS,ROADMAP,STATE}.md`, and the
--- plans and summaries of its phase folders (`phases/03-x/03-01-PLAN.md`).
+-- plans and summaries of its phase folders (`phases/03-x/03-01-PLAN.md`),
+-- also those of a shipped milestone (`milestones/v1.0-phases/01-x/...`).
 local function is_gsd_file(parts)
   local n = #parts
   for b = n - 1, 1, -1 do
@@ -162,8 +163,11 @@ local function is_gsd_file(parts)
       if #rest == 1 then
         return name == 'PROJECT.md' or name == 'REQUIREMENTS.md' or name == 'ROADMAP.md' or name == 'STATE.md'
       end
-      local phase_dir = #rest == 3 and rest[1] == 'phases'
-        and (rest[2]:match('^%d[%d.]*$') or rest[2]:match('^%d[%d.]*%-'))
+      local dir = #rest >= 2 and rest[#rest - 1] or ''
+      local in_phases = (#rest == 3 and rest[1] == 'phases')
+        or (#rest == 4 and rest[1] == 'milestones' and rest[2]:match('^.+%-phases$') ~= nil)
+      local phase_dir = in_phases
+        and (dir:match('^%d[%d.]*$') or dir:match('^%d[%d.]*%-'))
       if phase_dir then
         return name:match('^%d[%d.]*%-%d+%a?%-PLAN%.md$') ~= nil or name:match('^%d[%d.]*%-%d+%a?%-SUMMARY%.md$') ~= nil
       end
