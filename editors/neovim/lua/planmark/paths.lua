@@ -48,10 +48,11 @@ local function is_backlog_file(parts)
         return true
       end
       local folder = rest[1]
-      if #rest == 2 and (folder == 'tasks' or folder == 'completed' or folder == 'drafts') and is_task_name(name) then
+      -- Tasks may sit in folders of their own (`tasks/epics/`).
+      if #rest >= 2 and (folder == 'tasks' or folder == 'completed' or folder == 'drafts') and is_task_name(name) then
         return true
       end
-      if #rest == 3 and folder == 'archive' and (rest[2] == 'tasks' or rest[2] == 'drafts') and is_task_name(name) then
+      if #rest >= 3 and folder == 'archive' and (rest[2] == 'tasks' or rest[2] == 'drafts') and is_task_name(name) then
         return true
       end
       if #rest == 2 and folder == 'decisions' and name:lower():match('^decision%-.*%.md$') then
