@@ -196,11 +196,13 @@ fn planning_scope(rel: &str) -> &str {
     place(rel).map_or("", |p| p.dir)
 }
 
-/// An ID as GSD writes it: without the scope of its planning folder.
+/// An ID as GSD writes it: without the scope of its planning folder. An
+/// archived plan keeps its milestone (`v1.0/01-01`, its `number`), so
+/// that it is not taken for the current plan `01-01`.
 fn written_id(item: &Item) -> String {
     let id = item.id.rsplit('/').next().unwrap_or(&item.id);
     match item.kind {
-        ItemKind::Phase => item.number.clone().unwrap_or_else(|| id.to_string()),
+        ItemKind::Phase | ItemKind::Plan => item.number.clone().unwrap_or_else(|| id.to_string()),
         _ => id.to_string(),
     }
 }
@@ -244,13 +246,18 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
     )
 }
 
-/// The canonical plan ID of a `depends_on` entry, or the entry itself
-/// (after the scope) when it is not written as a plan ID.
-fn canonical_plan(scope: &str, raw: &str) -> String {
+/// The canonical plan ID of a `depends_on` entry in a file at `place`, or
+/// the entry itself (after the scope) when it is not written as a plan ID.
+/// `v1.0/01-01` names an archived milestone's plan.
+fn canonical_plan(place: &Place<'_>, raw: &str) -> String {
     let raw = raw.trim();
-    match PLAN_ID.captures(raw) {
-        Some(caps) => plan_id(scope, &caps[1], &caps[2], &caps[3]),
-        None => format!("{scope}{raw}"),
+    let (ids, local) = match raw.split_once('/') {
+        Some((version, local)) => (format!("{}{version}/", place.scope), local),
+        None => (place.ids(), raw),
+    };
+    match PLAN_ID.captures(local) {
+        Some(caps) => plan_id(&ids, &caps[1], &caps[2], &caps[3]),
+        None => format!("{ids}{local}"),
     }
 }
 
@@ -322,6 +329,9 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     let mut item = Item::new(ItemKind::Plan, id, def_range);
     item.range = TextRange::new(0, text.len());
     item.parent = Some(phase_id(&ids, phase));
+    if let Some(version) = place.milestone {
+        item.number = Some(format!("{version}/{}", written_local(&item.id)));
+    }
     item.title = plan_title(text, front.as_ref().map_or(0, |fm| fm.range.end))
         .unwrap_or_else(|| format!("Plan {}", written_local(&item.id)));
     item.fields = scalar_fields(text, entries);
@@ -330,7 +340,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         item.deps_field = field;
         for (value, range) in values {
             item.deps.push(Reference {
-                target: Target::Id(canonical_plan(&ids, &value)),
+                target: Target::Id(canonical_plan(place, &value)),
                 written: text[range.start..range.end].to_string(),
                 range,
                 role: RefRole::Dependency,

@@ -516,9 +516,30 @@ fn archived_plans_of_restarted_numbering_are_no_duplicates() {
     ids.retain(|id| id.contains("01-0"));
     expect![[r#"["v0.9/01-01", "v1.0/01-01", "v1.0/01-02", "01-01"]"#]]
         .assert_eq(&format!("{ids:?}"));
-    // Both `01-01`s are written `01-01`.
+    // The archived plan is written with its milestone, and so named it is
+    // the archived one, from an archived plan or a current one.
     let (_, archived) = ws.item("v1.0/01-01").expect("the archived plan");
-    assert_eq!(crate::analysis::dialect::gsd::written_id(archived), "01-01");
+    assert_eq!(super::written_id(archived), "v1.0/01-01");
+    let (_, current) = ws.item("01-01").expect("the current plan");
+    assert_eq!(super::written_id(current), "01-01");
+    let fixture = workspace(&format!(
+        "{fixture}{}",
+        plan_at(
+            ".planning/phases/01-accounts/01-03-PLAN.md",
+            "plan: 03\ndepends_on: [v1.0/01-02, $0]\n"
+        )
+    ));
+    let ws = &fixture.workspace;
+    let (_, third) = ws.item("01-03").expect("the third plan");
+    let deps: Vec<&str> = third.deps.iter().filter_map(|r| r.target.as_id()).collect();
+    assert_eq!(deps, ["v1.0/01-02"]);
+    assert_eq!(findings(ws), "");
+    // Completion tells the archived plans from the current ones.
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<&str> = got.items.iter().map(|c| c.label.as_str()).collect();
+    expect![[r#"["v0.9/01-01", "v0.9/07-01", "v1.0/01-01", "01-01"]"#]]
+        .assert_eq(&format!("{labels:?}"));
     let config = crate::analysis::config::Config::default();
     for path in [
         ".planning/milestones/v1.0-ROADMAP.md",
