@@ -261,6 +261,8 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/backlog/drafts/draft-2 - Idea.md",
         "/home/me/proj/backlog/docs/guides/doc-1 - Setup.md",
         "/home/me/proj/.backlog/tasks/task-3 - Fix login.md",
+        "/home/me/proj/backlog/tasks/epics/task-12 - Title.md",
+        "/home/me/proj/backlog/archive/tasks/2024/task-4 - Older.md",
         "/home/me/proj/.backlog/decisions/decision-2 - Use SSO.md",
         "/home/me/proj/specs/002-search/plan.md",
         "/home/me/proj/docs/stories/2.1a.remediation.story.md",
@@ -268,6 +270,7 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/_bmad-output/sprint-artifacts/2-3-search.md",
         "/home/me/proj/.planning/ROADMAP.md",
         "/home/me/proj/.planning/phases/03-storage/03-02-PLAN.md",
+        "/home/me/proj/.planning/milestones/v1.0-phases/01-setup/01-02-SUMMARY.md",
     ] {
         assert!(globs.is_match(path), "{path} should get planmark");
         assert!(!yaml_globs.is_match(path), "{path} is not YAML");
@@ -286,9 +289,12 @@ fn the_planning_only_snippet_matches_exactly_the_planning_files() {
         "/home/me/proj/.kiro/steering/tech.md",
         "/home/me/proj/openspec/project.md",
         "/home/me/proj/backlog/drafts/review.md",
+        "/home/me/proj/backlog/tasks/epics/readme.md",
         "/home/me/proj/specs/search/spec.md",
         "/home/me/proj/specs/002-search/research.md",
         "/home/me/proj/.planning/phases/03-storage/03-CONTEXT.md",
+        "/home/me/proj/.planning/milestones/v1.0-phases/01-setup/01-CONTEXT.md",
+        "/home/me/proj/.planning/milestones/-phases/01-setup/01-02-PLAN.md",
     ] {
         assert!(!globs.is_match(path), "{path} should not get planmark");
     }

@@ -918,9 +918,9 @@ fn hover_on_unknown_milestones() {
     check_hover(
         &text,
         expect![[r#"
-        issues/done/swe-feature-001.md:5:16 "Tracking kore"
-        ⚠ The roadmap defines no milestone named `Tracking kore`.
-    "#]],
+            issues/done/swe-feature-001.md:5:16 "Tracking kore"
+            ⚠ No milestone named `Tracking kore` is defined in the roadmap.
+        "#]],
     );
     let no_roadmap = text.replace("//- docs/roadmap.md", "//- docs/notes.md");
     check_hover(

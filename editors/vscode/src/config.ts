@@ -194,6 +194,8 @@ export function planningPatterns(locations: string[] = []): string[] {
     '**/.planning/*.md',
     '**/.planning/phases/*/*-PLAN.md',
     '**/.planning/phases/*/*-SUMMARY.md',
+    '**/.planning/milestones/*-phases/*/*-PLAN.md',
+    '**/.planning/milestones/*-phases/*/*-SUMMARY.md',
   ];
   for (const location of locations) {
     const folder = location.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '').replace(/^\*\*\//, '').replace(/\/+$/, '');

@@ -5,7 +5,7 @@
 //! text` lines between `<!-- AC:BEGIN -->` and `<!-- AC:END -->`.
 //! `completed/` holds finished tasks, `drafts/` drafts, `archive/tasks/`
 //! tasks taken out of the backlog (their IDs may be used again, so they
-//! define none), and `decisions/` and `docs/` records whose front matter is
+//! define none), each also in folders below them (`tasks/epics/`), and `decisions/` and `docs/` records whose front matter is
 //! checked. Task IDs compare as Backlog.md compares them: without case and
 //! without leading zeros (`TASK-007` is `task-7`); a backlog folder below
 //! the workspace root scopes its IDs with its path (`web/task-7`).
@@ -97,10 +97,11 @@ fn place(rel: &str) -> Option<Place<'_>> {
         }
         let role = match &parts[b + 1..] {
             [name] if matches!(*name, "config.yml" | "config.yaml") => CONFIG,
-            ["tasks", name] if is_task_name(name) => TASK,
-            ["completed", name] if is_task_name(name) => COMPLETED,
-            ["drafts", name] if is_task_name(name) => DRAFT,
-            ["archive", "tasks" | "drafts", name] if is_task_name(name) => ARCHIVED,
+            // Tasks may sit in folders of their own (`tasks/epics/`).
+            ["tasks", .., name] if is_task_name(name) => TASK,
+            ["completed", .., name] if is_task_name(name) => COMPLETED,
+            ["drafts", .., name] if is_task_name(name) => DRAFT,
+            ["archive", "tasks" | "drafts", .., name] if is_task_name(name) => ARCHIVED,
             ["decisions", name] if is_record_name(name, "decision-") => DECISION,
             ["docs", .., name] if is_record_name(name, "doc-") => DOC,
             _ => continue,
@@ -975,7 +976,10 @@ fn yaml_parent_range(file: &SourceFile) -> Option<TextRange> {
 fn is_archived(ws: &Workspace, place: &Place<'_>, id: &str) -> bool {
     ["tasks", "drafts"].iter().any(|folder| {
         let folder = format!("{}/archive/{folder}/", place.dir);
-        let found = ws.files_in_folder(&folder).any(|f| {
+        let found = ws.files_under(&folder).iter().any(|f| {
+            if place_role(&f.rel) != Some(ARCHIVED) {
+                return false;
+            }
             let (name_id, _) = name_parts(&f.rel);
             let prefix = prefix_of(name_id).unwrap_or("task");
             canonical_id(place.scope, name_id, prefix) == id

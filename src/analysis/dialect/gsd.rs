@@ -7,7 +7,10 @@
 //! `NN-MM-SUMMARY.md` files GSD writes when a plan is carried out. Plans
 //! are `NN-MM` (`03-01`, `06-03a`), phases `phase-N`, requirements their
 //! ID; a `.planning/` folder below the workspace root scopes its IDs with
-//! its parent's path (`web/03-01`).
+//! its parent's path (`web/03-01`). GSD moves a shipped milestone's phase
+//! folders to `milestones/<version>-phases/`: their plans are read too,
+//! their IDs scoped with the version (`v1.0/01-01`, since a milestone may
+//! number its phases from 1 again).
 
 #[cfg(test)]
 mod tests;
@@ -134,23 +137,43 @@ struct Place<'a> {
     /// The planning folder with its slash (`.planning/`, `web/.planning/`).
     dir: &'a str,
     role: &'static str,
+    /// The shipped milestone whose archive holds the file (`v1.0` for
+    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md`); `None` elsewhere.
+    milestone: Option<&'a str>,
+}
+
+impl Place<'_> {
+    /// What the IDs of the plans and phases of the file start with: the
+    /// scope, then an archived milestone's version (`v1.0/`), so that a
+    /// milestone numbering its phases from 1 again defines no ID twice.
+    fn ids(&self) -> String {
+        match self.milestone {
+            Some(version) => format!("{}{version}/", self.scope),
+            None => self.scope.to_string(),
+        }
+    }
+}
+
+/// The role of a file of a phase folder, from its name.
+fn plan_role(name: &str) -> Option<&'static str> {
+    let caps = PLAN_FILE.captures(name)?;
+    Some(if &caps[3] == "PLAN" { PLAN } else { SUMMARY })
 }
 
 fn place(rel: &str) -> Option<Place<'_>> {
     let parts: Vec<&str> = rel.split('/').collect();
     let b = parts.iter().rposition(|p| *p == ".planning")?;
+    let mut milestone = None;
     let role = match &parts[b + 1..] {
         ["PROJECT.md"] => PROJECT,
         ["REQUIREMENTS.md"] => REQUIREMENTS,
         ["ROADMAP.md"] => ROADMAP,
         ["STATE.md"] => STATE,
-        ["phases", dir, name] if PHASE_DIR.is_match(dir) => {
-            let caps = PLAN_FILE.captures(name)?;
-            if &caps[3] == "PLAN" {
-                PLAN
-            } else {
-                SUMMARY
-            }
+        ["phases", dir, name] if PHASE_DIR.is_match(dir) => plan_role(name)?,
+        ["milestones", archive, dir, name] if PHASE_DIR.is_match(dir) => {
+            let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
+            milestone = Some(version);
+            plan_role(name)?
         }
         _ => return None,
     };
@@ -160,6 +183,7 @@ fn place(rel: &str) -> Option<Place<'_>> {
         scope: &rel[..scope_len],
         dir: &rel[..dir_len.min(rel.len())],
         role,
+        milestone,
     })
 }
 
@@ -172,11 +196,13 @@ fn planning_scope(rel: &str) -> &str {
     place(rel).map_or("", |p| p.dir)
 }
 
-/// An ID as GSD writes it: without the scope of its planning folder.
+/// An ID as GSD writes it: without the scope of its planning folder. An
+/// archived plan keeps its milestone (`v1.0/01-01`, its `number`), so
+/// that it is not taken for the current plan `01-01`.
 fn written_id(item: &Item) -> String {
     let id = item.id.rsplit('/').next().unwrap_or(&item.id);
     match item.kind {
-        ItemKind::Phase => item.number.clone().unwrap_or_else(|| id.to_string()),
+        ItemKind::Phase | ItemKind::Plan => item.number.clone().unwrap_or_else(|| id.to_string()),
         _ => id.to_string(),
     }
 }
@@ -220,13 +246,18 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
     )
 }
 
-/// The canonical plan ID of a `depends_on` entry, or the entry itself
-/// (after the scope) when it is not written as a plan ID.
-fn canonical_plan(scope: &str, raw: &str) -> String {
+/// The canonical plan ID of a `depends_on` entry in a file at `place`, or
+/// the entry itself (after the scope) when it is not written as a plan ID.
+/// `v1.0/01-01` names an archived milestone's plan.
+fn canonical_plan(place: &Place<'_>, raw: &str) -> String {
     let raw = raw.trim();
-    match PLAN_ID.captures(raw) {
-        Some(caps) => plan_id(scope, &caps[1], &caps[2], &caps[3]),
-        None => format!("{scope}{raw}"),
+    let (ids, local) = match raw.split_once('/') {
+        Some((version, local)) => (format!("{}{version}/", place.scope), local),
+        None => (place.ids(), raw),
+    };
+    match PLAN_ID.captures(local) {
+        Some(caps) => plan_id(&ids, &caps[1], &caps[2], &caps[3]),
+        None => format!("{ids}{local}"),
     }
 }
 
@@ -285,7 +316,8 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     let (phase, number) = (&caps[1], &caps[2]);
     let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
     let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
-    let id = plan_id(place.scope, phase, digits, letter);
+    let ids = place.ids();
+    let id = plan_id(&ids, phase, digits, letter);
     let front = yaml::front_matter(text);
     let entries = front
         .as_ref()
@@ -296,7 +328,10 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         .map_or(TextRange::empty(0), |s| s.inner);
     let mut item = Item::new(ItemKind::Plan, id, def_range);
     item.range = TextRange::new(0, text.len());
-    item.parent = Some(phase_id(place.scope, phase));
+    item.parent = Some(phase_id(&ids, phase));
+    if let Some(version) = place.milestone {
+        item.number = Some(format!("{version}/{}", written_local(&item.id)));
+    }
     item.title = plan_title(text, front.as_ref().map_or(0, |fm| fm.range.end))
         .unwrap_or_else(|| format!("Plan {}", written_local(&item.id)))
         .into();
@@ -306,7 +341,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         item.deps_field = field;
         for (value, range) in values {
             item.deps.push(Reference {
-                target: Target::Id(canonical_plan(place.scope, &value)),
+                target: Target::Id(canonical_plan(place, &value)),
                 written: input.outline.slice_at(range),
                 range,
                 role: RefRole::Dependency,
@@ -820,7 +855,18 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
 
 /// The files of one role in a planning folder's `phases/`, in path order.
 fn phase_files<'a>(ws: &'a Workspace, place: &Place<'_>, role: &str) -> Vec<&'a SourceFile> {
-    let dir = format!("{}phases/", place.dir);
+    files_under(ws, place, "phases/", role)
+}
+
+/// The files of one role under a folder of a planning folder (`phases/`,
+/// `milestones/`), in path order.
+fn files_under<'a>(
+    ws: &'a Workspace,
+    place: &Place<'_>,
+    folder: &str,
+    role: &str,
+) -> Vec<&'a SourceFile> {
+    let dir = format!("{}{folder}", place.dir);
     let files = ws.sorted_files();
     let start = files.partition_point(|f| f.rel.as_str() < dir.as_str());
     files[start..]
@@ -862,6 +908,12 @@ fn wave(item: &Item) -> Option<(u32, TextRange)> {
 }
 
 fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    // A shipped milestone's plans are history: GSD runs them no more, and
+    // the roadmap and requirements they were checked against are archived
+    // with them.
+    if place.milestone.is_some() {
+        return;
+    }
     let text = &*file.text;
     match yaml::front_matter(text) {
         None => {
@@ -1041,11 +1093,20 @@ fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mu
         .into_iter()
         .filter_map(|p| p.parent.clone())
         .collect();
-    planned.extend(summaries(ws, place).into_iter().filter_map(|rel| {
+    let phase_of_file = |rel: &str| -> Option<String> {
         let name = rel.rsplit('/').next()?;
         let caps = PLAN_FILE.captures(name)?;
         Some(phase_id(place.scope, &caps[1]))
-    }));
+    };
+    planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
+    // So were the phases of a shipped milestone, archived with their
+    // plans under `milestones/<version>-phases/`.
+    planned.extend(
+        [PLAN, SUMMARY]
+            .into_iter()
+            .flat_map(|role| files_under(ws, place, "milestones/", role))
+            .filter_map(|f| phase_of_file(&f.rel)),
+    );
     planned.extend(file.facts.references.iter().filter_map(|r| {
         let id = r.target.as_id()?;
         phase_of_plan(place.scope, id)

@@ -106,6 +106,38 @@ const REQUIREMENT_WORDS: &str =
 /// The plural, as a task's `_Requirements:` line writes it.
 const REQUIREMENTS_WORDS: &str =
     r"requirements?|需求|要求|要件|요구\s*사항|requisitos?|exigences?|anforderungen?|требования";
+/// A `_Requirements:` entry that names every requirement of the spec
+/// (`All`, `All requirements`), in English and in the languages above,
+/// compared lower-cased with single spaces.
+const ALL_ENTRIES: &[&str] = &[
+    "all",
+    "all requirements",
+    "全部",
+    "所有",
+    "全部需求",
+    "所有需求",
+    "全部要求",
+    "所有要求",
+    "すべて",
+    "全て",
+    "すべての要件",
+    "全ての要件",
+    "全要件",
+    "모두",
+    "전체",
+    "모든 요구사항",
+    "모든 요구 사항",
+    "todos",
+    "todos los requisitos",
+    "todos os requisitos",
+    "tous",
+    "toutes",
+    "toutes les exigences",
+    "alle",
+    "alle anforderungen",
+    "все",
+    "все требования",
+];
 /// "Acceptance criteria" as a requirement's criteria heading writes it.
 const CRITERIA_HEADINGS: &[&str] = &[
     "acceptance criteria",
@@ -144,6 +176,24 @@ const EARS_MODALS: &[&str] = &[
     "muss ",
     "должн",
 ];
+
+/// Whether a `_Requirements:` entry says the task covers every
+/// requirement of the spec.
+fn is_all_entry(written: &str) -> bool {
+    let words: Vec<&str> = written.split_whitespace().collect();
+    let normalised = words.join(" ").to_lowercase();
+    ALL_ENTRIES.contains(&normalised.trim_end_matches('.'))
+}
+
+/// Whether a task's `_Requirements:` line (at `field`) has an entry that
+/// names every requirement.
+fn covers_all(text: &str, field: TextRange) -> bool {
+    text.get(field.start..field.end).is_some_and(|value| {
+        value
+            .split([',', ';'])
+            .any(|entry| is_all_entry(entry.trim().trim_matches(['_', '*']).trim()))
+    })
+}
 
 /// Whether a heading opens a requirement's acceptance criteria.
 fn is_criteria_heading(text: &str) -> bool {
@@ -395,9 +445,19 @@ fn tasks_beside<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
 
 fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
+    let tasks = tasks_beside(ws, &file.rel);
+    // A task whose `_Requirements:` line says `All` covers every criterion.
+    let all_covered = tasks.is_some_and(|tasks| {
+        tasks
+            .facts
+            .items
+            .iter()
+            .filter_map(|t| t.covers_field)
+            .any(|field| covers_all(&tasks.text, field))
+    });
     // What the tasks say they cover, when the spec has tasks that trace
     // requirements at all: before that, every criterion would be reported.
-    let covered: Option<HashSet<&str>> = tasks_beside(ws, &file.rel).and_then(|tasks| {
+    let covered: Option<HashSet<&str>> = tasks.filter(|_| !all_covered).and_then(|tasks| {
         let set: HashSet<&str> = tasks
             .facts
             .items
@@ -510,7 +570,7 @@ fn criteria_hint(ws: &Workspace, feature: &str, id: &str) -> String {
     }
 }
 
-/// Entries of a `_Requirements:` line that are not IDs.
+/// Entries of a `_Requirements:` line that are neither IDs nor `All`.
 fn prose_entries(text: &str, field: TextRange, sink: &mut Sink<'_>) {
     let value = &text[field.start..field.end];
     let mut offset = 0;
@@ -518,7 +578,7 @@ fn prose_entries(text: &str, field: TextRange, sink: &mut Sink<'_>) {
         let start = field.start + offset;
         offset += entry.len() + 1;
         let written = entry.trim().trim_matches(['_', '*']).trim();
-        if written.is_empty() || CRITERION_REF.is_match(written) {
+        if written.is_empty() || CRITERION_REF.is_match(written) || is_all_entry(written) {
             continue;
         }
         let range = trim_range(text, TextRange::new(start, start + entry.len()));

@@ -29,7 +29,11 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
         Some((target_file, item)) => describe(ws, derived, target_file, item),
         None => match found.reference.map(|r| &r.target) {
             Some(Target::MilestoneTitle(title)) if ws.has_roadmap() => {
-                format!("⚠ The roadmap defines no milestone named `{title}`.")
+                let sources = crate::analysis::rules::unknown_milestone::Sources::of(ws);
+                format!(
+                    "⚠ No milestone named `{title}` is defined in {}.",
+                    sources.place()
+                )
             }
             Some(Target::MilestoneTitle(title)) => {
                 format!(

@@ -29,7 +29,7 @@ pub(crate) mod self_dependency;
 pub(crate) mod status;
 pub(crate) mod status_folder_mismatch;
 mod suppress;
-mod unknown_milestone;
+pub(crate) mod unknown_milestone;
 pub(crate) mod unknown_value;
 mod unreadable_file;
 mod user_story_format;

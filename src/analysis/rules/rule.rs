@@ -147,7 +147,7 @@ rules! {
     UserStoryFormat, "user-story-format", Warning, Local, [], "A user story does not read \"As a <persona>, I <need|want|desire> <capability> so that <value>\".";
     OversizedIssue, "oversized-issue", Warning, Local, [count("max-criteria", 8)], "An issue has too many acceptance criteria or a Large effort: it will not fit one session.";
     OversizedStory, "oversized-story", Warning, Local, [count("max-tasks", 14)], "A story has too many tasks and should be split.";
-    UnknownMilestone, "unknown-milestone", Warning, CrossFile, [], "A milestone that the roadmap does not define.";
+    UnknownMilestone, "unknown-milestone", Warning, CrossFile, [], "A milestone that neither the roadmap nor the milestone files define.";
     GenericPersona, "generic-persona", Info, Local, [strings("personas", GENERIC_PERSONAS)], "The user story's persona is a generic \"user\".";
     VagueCriterion, "vague-criterion", Hint, Local, [strings("phrases", VAGUE_PHRASES)], "An acceptance criterion no one can verify.";
 }

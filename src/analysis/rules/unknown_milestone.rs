@@ -1,29 +1,81 @@
 //! `unknown-milestone`: an item's `Milestone` names no milestone of the
-//! roadmap. The check lives here (the rule has no fix); without a roadmap
+//! roadmap, nor of the milestone YAML files (`.milestones/`). The check
+//! lives here (the rule has no fix); without a roadmap or milestone file
 //! there is nothing to compare with, and no finding. The metadata is
 //! `Rule::UnknownMilestone` in `rule.rs`.
 
-use crate::analysis::model::{Item, Target};
+use crate::analysis::model::{FileKind, Item, ItemKind, Target};
 use crate::analysis::rules::{Rule, Sink};
-use crate::analysis::workspace::Workspace;
+use crate::analysis::workspace::{defines_milestones, Workspace};
+
+/// Where a workspace defines its milestones: a roadmap, milestone files
+/// (a dialect's, the milestone YAML), or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Sources {
+    pub roadmap: bool,
+    pub files: bool,
+}
+
+impl Sources {
+    pub(crate) fn of(ws: &Workspace) -> Sources {
+        let mut sources = Sources {
+            roadmap: false,
+            files: false,
+        };
+        let milestones = |f: &&std::sync::Arc<crate::analysis::workspace::SourceFile>| {
+            defines_milestones(f) && f.facts.items.iter().any(|i| i.kind == ItemKind::Milestone)
+        };
+        for file in ws.sorted_files().iter().filter(milestones) {
+            if file.facts.kind == FileKind::Roadmap {
+                sources.roadmap = true;
+            } else {
+                sources.files = true;
+            }
+        }
+        sources
+    }
+
+    /// Where the milestones are defined, to end "is not defined in ...".
+    pub(crate) fn place(self) -> &'static str {
+        match (self.roadmap, self.files) {
+            (true, true) => "the roadmap or the milestone files",
+            (false, true) => "the milestone files",
+            _ => "the roadmap",
+        }
+    }
+
+    /// How a milestone named by title should be written instead.
+    fn hint(self) -> &'static str {
+        match (self.roadmap, self.files) {
+            (true, true) => {
+                " (write it as `M<n>`, as a milestone file's ID such as `milestone-001`, or as a milestone's title)"
+            }
+            (false, true) => {
+                " (write it as a milestone file's ID, such as `milestone-001`, or as a milestone's title)"
+            }
+            _ => " (write it as `M<n>` or as the roadmap's title)",
+        }
+    }
+}
 
 pub(crate) fn check(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
     let Some(milestone) = &item.milestone else {
         return;
     };
     if ws.has_roadmap() && ws.resolve(&milestone.target).is_none() {
+        // Only when reporting: which files define milestones.
+        let sources = Sources::of(ws);
         let hint = match &milestone.target {
-            Target::Id(_) => String::new(),
-            Target::MilestoneTitle(_) => {
-                " (write it as `M<n>` or as the roadmap's title)".to_string()
-            }
+            Target::Id(_) => "",
+            Target::MilestoneTitle(_) => sources.hint(),
         };
         sink.push(
             Rule::UnknownMilestone,
             milestone.range,
             format!(
-                "milestone `{}` is not defined in the roadmap{hint}",
-                milestone.written.trim()
+                "milestone `{}` is not defined in {}{hint}",
+                milestone.written.trim(),
+                sources.place()
             ),
         );
     }

@@ -48,10 +48,11 @@ local function is_backlog_file(parts)
         return true
       end
       local folder = rest[1]
-      if #rest == 2 and (folder == 'tasks' or folder == 'completed' or folder == 'drafts') and is_task_name(name) then
+      -- Tasks may sit in folders of their own (`tasks/epics/`).
+      if #rest >= 2 and (folder == 'tasks' or folder == 'completed' or folder == 'drafts') and is_task_name(name) then
         return true
       end
-      if #rest == 3 and folder == 'archive' and (rest[2] == 'tasks' or rest[2] == 'drafts') and is_task_name(name) then
+      if #rest >= 3 and folder == 'archive' and (rest[2] == 'tasks' or rest[2] == 'drafts') and is_task_name(name) then
         return true
       end
       if #rest == 2 and folder == 'decisions' and name:lower():match('^decision%-.*%.md$') then
@@ -152,7 +153,8 @@ local function is_bmad_file(parts)
 end
 
 -- A GSD file: `.planning/{PROJECT,REQUIREMENTS,ROADMAP,STATE}.md`, and the
--- plans and summaries of its phase folders (`phases/03-x/03-01-PLAN.md`).
+-- plans and summaries of its phase folders (`phases/03-x/03-01-PLAN.md`),
+-- also those of a shipped milestone (`milestones/v1.0-phases/01-x/...`).
 local function is_gsd_file(parts)
   local n = #parts
   for b = n - 1, 1, -1 do
@@ -162,8 +164,11 @@ local function is_gsd_file(parts)
       if #rest == 1 then
         return name == 'PROJECT.md' or name == 'REQUIREMENTS.md' or name == 'ROADMAP.md' or name == 'STATE.md'
       end
-      local phase_dir = #rest == 3 and rest[1] == 'phases'
-        and (rest[2]:match('^%d[%d.]*$') or rest[2]:match('^%d[%d.]*%-'))
+      local dir = #rest >= 2 and rest[#rest - 1] or ''
+      local in_phases = (#rest == 3 and rest[1] == 'phases')
+        or (#rest == 4 and rest[1] == 'milestones' and rest[2]:match('^.+%-phases$') ~= nil)
+      local phase_dir = in_phases
+        and (dir:match('^%d[%d.]*$') or dir:match('^%d[%d.]*%-'))
       if phase_dir then
         return name:match('^%d[%d.]*%-%d+%a?%-PLAN%.md$') ~= nil or name:match('^%d[%d.]*%-%d+%a?%-SUMMARY%.md$') ~= nil
       end

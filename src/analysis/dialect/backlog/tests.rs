@@ -466,6 +466,64 @@ fn paths_outside_a_backlog_folders_layout_are_not_read() {
     }
 }
 
+/// Tasks in folders below `tasks/`, `completed/`, `drafts/` and
+/// `archive/tasks/` are read as those folders' own: a task, a finished
+/// task, a draft, an archived task that defines no ID.
+#[test]
+fn tasks_in_nested_folders_are_read_like_their_folders_own() {
+    for (rel, role) in [
+        ("backlog/tasks/epics/task-12 - Title.md", "task"),
+        ("backlog/tasks/a/b/TASK-12.1 - Deep.md", "task"),
+        ("backlog/completed/2025/task-9 - E.md", "completed"),
+        ("backlog/drafts/ideas/draft-2 - B.md", "draft"),
+        ("backlog/archive/tasks/2024/task-3 - Old.md", "archived"),
+    ] {
+        assert_eq!(super::classify(rel), Some(role), "{rel}");
+    }
+    assert_eq!(super::classify("backlog/tasks/epics/readme.md"), None);
+    let fixture = format!(
+        "//- backlog/tasks/epics/task-12 - Export.md\n{}//- backlog/tasks/task-13 - Print.md\n{}//- backlog/completed/2025/task-9 - Import.md\n{}//- backlog/drafts/ideas/draft-2 - Idea.md\n{}//- backlog/archive/tasks/2024/task-12 - Old export.md\n{}//- backlog/archive/tasks/2024/task-3 - Parent.md\n{}//- backlog/tasks/task-3.1 - Child.md\n{}",
+        task("task-12", "To Do", "", ""),
+        task("task-13", "To Do", "dependencies: [task-12, task-9]\n", ""),
+        task("task-9", "In Progress", "", ""),
+        task("draft-2", "Draft", "", ""),
+        task("task-12", "Done", "", ""),
+        task("task-3", "Done", "", ""),
+        task("task-3.1", "To Do", "parent_task_id: task-3\n", ""),
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    // No dangling dependency, no duplicate of the archived `task-12`, no
+    // unknown parent for the archived `task-3`.
+    assert_eq!(render(&ws, &check_workspace(&ws)), "");
+    let mut out = String::new();
+    for (file, item) in ws.items() {
+        writeln!(out, "{} {} {:?}", file.rel, item.id, ws.progress(item)).unwrap();
+    }
+    expect![[r#"
+        backlog/completed/2025/task-9 - Import.md task-9 Some(Done)
+        backlog/drafts/ideas/draft-2 - Idea.md draft-2 Some(NotStarted)
+        backlog/tasks/epics/task-12 - Export.md task-12 Some(NotStarted)
+        backlog/tasks/task-13 - Print.md task-13 Some(NotStarted)
+        backlog/tasks/task-3.1 - Child.md task-3.1 Some(NotStarted)
+    "#]]
+    .assert_eq(&out);
+    // A nested task is renamed in its own folder.
+    let got = fixture::renamed(
+        &format!(
+            "//- backlog/tasks/epics/task-12 - Export.md\n{}//- backlog/tasks/task-13 - Print.md\n{}",
+            task("task-$012", "To Do", "", ""),
+            task("task-13", "To Do", "dependencies: [task-12]\n", ""),
+        ),
+        "task-7",
+    );
+    expect![[r#"
+        backlog/tasks/epics/task-12 - Export.md: task-12 -> task-7
+        backlog/tasks/task-13 - Print.md: task-12 -> task-7
+        move backlog/tasks/epics/task-12 - Export.md -> backlog/tasks/epics/task-7 - Export.md
+    "#]]
+    .assert_eq(&got);
+}
+
 #[test]
 fn hover_definition_and_the_plan_see_the_tasks_and_their_links() {
     let parent = task(

@@ -417,6 +417,143 @@ fn a_nested_planning_folder_scopes_its_ids() {
     assert_eq!(findings(&ws), "");
 }
 
+/// A roadmap after v1.0 shipped: its phases folded into `<details>`,
+/// without boxes or a progress table, and phase 3 the next one.
+const ROADMAP_AFTER_V1: &str = "//- .planning/ROADMAP.md
+# Roadmap
+
+<details>
+<summary>v1.0 (Phases 1-2) - SHIPPED</summary>
+
+### Phase 1: Accounts
+### Phase 2: Sync
+
+</details>
+
+### Phase 3: Search
+";
+
+/// A plan file at `path` with the given front matter lines.
+fn plan_at(path: &str, front: &str) -> String {
+    format!("//- {path}\n---\n{front}---\n\n# The plan\n")
+}
+
+#[test]
+fn archived_phases_are_read_with_their_milestone_in_their_ids() {
+    let active = plan_at(".planning/phases/03-search/03-01-PLAN.md", "plan: 01\n");
+    let archive = format!(
+        "{}//- .planning/milestones/v1.0-phases/01-accounts/01-01-SUMMARY.md\nDone.\n{}",
+        plan_at(
+            ".planning/milestones/v1.0-phases/01-accounts/01-01-PLAN.md",
+            "plan: 01\nrequirements: [OLD-01]\n"
+        ),
+        plan_at(
+            ".planning/milestones/v1.0-phases/02-sync/02-01-PLAN.md",
+            "plan: 01\ndepends_on: [01-01]\n"
+        ),
+    );
+    // Without the archive, the shipped phases look skipped.
+    check(
+        &format!("{ROADMAP_AFTER_V1}{active}"),
+        expect![[r#"
+            .planning/ROADMAP.md:6:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Accounts]
+            .planning/ROADMAP.md:7:1 gsd-phase-without-plans: phase 2 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 2`) or mark it complete [### Phase 2: Sync]
+        "#]],
+    );
+    let fixture = format!("{REQUIREMENTS}{ROADMAP_AFTER_V1}{active}{archive}");
+    let ws = workspace(&fixture).workspace;
+    // An archived plan's requirement is not checked against the current
+    // REQUIREMENTS.md, nor its phase against the current roadmap.
+    assert_eq!(findings(&ws), "");
+    let mut out = String::new();
+    for (_, item) in ws.items().filter(|(_, i)| i.kind.name() == "plan") {
+        let deps: Vec<&str> = item.deps.iter().filter_map(|r| r.target.as_id()).collect();
+        writeln!(
+            out,
+            "{} parent={:?} progress={:?} deps={deps:?}",
+            item.id,
+            item.parent,
+            ws.progress(item)
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
+        v1.0/02-01 parent=Some("v1.0/phase-2") progress=None deps=["v1.0/01-01"]
+        03-01 parent=Some("phase-3") progress=None deps=[]
+    "#]]
+    .assert_eq(&out);
+}
+
+/// A milestone that numbers its phases from 1 again defines `01-01` once
+/// more: the archived one is `v1.0/01-01`, no duplicate.
+#[test]
+fn archived_plans_of_restarted_numbering_are_no_duplicates() {
+    let fixture = format!(
+        "{ROADMAP}{}{}{}{}{}",
+        plan("01", "wave: 1\n"),
+        plan_at(
+            ".planning/milestones/v1.0-phases/01-setup/01-01-PLAN.md",
+            "plan: 01\nwave: 1\n"
+        ),
+        plan_at(
+            ".planning/milestones/v1.0-phases/01-setup/01-02-PLAN.md",
+            "plan: 02\nwave: 2\ndepends_on: [01-01]\n"
+        ),
+        plan_at(
+            ".planning/milestones/v0.9-phases/01-setup/01-01-PLAN.md",
+            "plan: 01\n"
+        ),
+        // A phase the current roadmap does not list: no `gsd-unlisted-phase`.
+        plan_at(
+            ".planning/milestones/v0.9-phases/07-extra/07-01-PLAN.md",
+            "plan: 01\n"
+        ),
+    );
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(findings(&ws), "");
+    let mut ids: Vec<&str> = ws.items().map(|(_, i)| i.id.as_str()).collect();
+    ids.retain(|id| id.contains("01-0"));
+    expect![[r#"["v0.9/01-01", "v1.0/01-01", "v1.0/01-02", "01-01"]"#]]
+        .assert_eq(&format!("{ids:?}"));
+    // The archived plan is written with its milestone, and so named it is
+    // the archived one, from an archived plan or a current one.
+    let (_, archived) = ws.item("v1.0/01-01").expect("the archived plan");
+    assert_eq!(super::written_id(archived), "v1.0/01-01");
+    let (_, current) = ws.item("01-01").expect("the current plan");
+    assert_eq!(super::written_id(current), "01-01");
+    let fixture = workspace(&format!(
+        "{fixture}{}",
+        plan_at(
+            ".planning/phases/01-accounts/01-03-PLAN.md",
+            "plan: 03\ndepends_on: [v1.0/01-02, $0]\n"
+        )
+    ));
+    let ws = &fixture.workspace;
+    let (_, third) = ws.item("01-03").expect("the third plan");
+    let deps: Vec<&str> = third.deps.iter().filter_map(|r| r.target.as_id()).collect();
+    assert_eq!(deps, ["v1.0/01-02"]);
+    assert_eq!(findings(ws), "");
+    // Completion tells the archived plans from the current ones.
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<&str> = got.items.iter().map(|c| c.label.as_str()).collect();
+    expect![[r#"["v0.9/01-01", "v0.9/07-01", "v1.0/01-01", "01-01"]"#]]
+        .assert_eq(&format!("{labels:?}"));
+    let config = crate::analysis::config::Config::default();
+    for path in [
+        ".planning/milestones/v1.0-ROADMAP.md",
+        ".planning/milestones/phases/01-a/01-01-PLAN.md",
+        ".planning/milestones/-phases/01-a/01-01-PLAN.md",
+    ] {
+        assert_eq!(
+            crate::analysis::parse::classify(path, &config),
+            None,
+            "{path}"
+        );
+    }
+}
+
 /// The derived facts of a fixture, as a request would see them.
 fn derived(ws: &Workspace) -> Derived {
     Derived::new(ws, Arc::new(Context::new(ws)))

@@ -116,6 +116,35 @@ fn prose_requirement_fires_on_prose_entries_only() {
     );
 }
 
+/// `_Requirements: All_` (a final checkpoint's line) names every
+/// requirement of the spec: it is no prose, and it leaves no criterion
+/// uncovered; `All frontend requirements` stays prose.
+#[test]
+fn an_all_entry_covers_every_criterion() {
+    let partial = "- [ ] 1. Send\n  - _Requirements: 1.1_\n";
+    for all in [
+        "_Requirements: All_",
+        "_Requirements: all requirements_",
+        "**Requirements:** ALL  Requirements.",
+        "_需求: 全部_",
+        "_Anforderungen: alle Anforderungen_",
+        "_Requirements: 1.1, All_",
+    ] {
+        let fixture = with_tasks(&format!("{partial}- [x] 2. Final checkpoint\n  - {all}\n"));
+        assert_eq!(findings(&workspace(&fixture).workspace), "", "{all}");
+    }
+    check(
+        &with_tasks(&format!(
+            "{partial}- [x] 2. Final checkpoint\n  - _Requirements: All frontend requirements_\n"
+        )),
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [2]
+            .kiro/specs/notify/requirements.md:16:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
+            .kiro/specs/notify/tasks.md:4:20 kiro-prose-requirement: `All frontend requirements` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [All frontend requirements]
+        "#]],
+    );
+}
+
 #[test]
 fn uncovered_criterion_waits_for_tasks_that_trace_requirements() {
     // No tasks file, or tasks that name no criterion yet: nothing to say.

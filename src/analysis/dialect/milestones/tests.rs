@@ -615,6 +615,42 @@ fn an_issue_names_a_milestone_of_these_files_by_id_or_title() {
     }
 }
 
+/// `unknown-milestone` says where the milestones it looked in are
+/// defined: the milestone files alone, or the roadmap and the files (not
+/// "the roadmap" when there is none).
+#[test]
+fn unknown_milestone_names_the_milestone_files() {
+    let issue = |n: u32, milestone: &str| {
+        format!(
+            "//- issues/backlog/swe-feature-00{n}.md\n# Import\n\n**Type:** feature\n**Expert:** swe\n**Milestone:** {milestone}\n**Status:** backlog\n\n## User Story\n\nAs a warehouse manager, I need imports so that I can ship.\n\n## Acceptance Criteria\n\n- [ ] The manager sees the list\n\n**Dependencies:** none\n"
+        )
+    };
+    let files = format!(
+        "{}{}{}",
+        milestone("001", "pending", "", "", TWO_TASKS),
+        issue(1, "milestone-009"),
+        issue(2, "Customer portal")
+    );
+    let unknown = |fixture: &str| -> String {
+        findings(&workspace(fixture).workspace)
+            .lines()
+            .filter(|l| l.contains(" unknown-milestone: "))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    expect![[r#"
+        issues/backlog/swe-feature-001.md:5:16 unknown-milestone: milestone `milestone-009` is not defined in the milestone files (write it as a milestone file's ID, such as `milestone-001`, or as a milestone's title) [milestone-009]
+        issues/backlog/swe-feature-002.md:5:16 unknown-milestone: milestone `Customer portal` is not defined in the milestone files (write it as a milestone file's ID, such as `milestone-001`, or as a milestone's title) [Customer portal]
+    "#]]
+    .assert_eq(&unknown(&files));
+    let roadmap = "//- docs/roadmap.md\n# Roadmap\n\n| # | Milestone | Status | Depends On |\n|---|---|---|---|\n| M1 | Tracking core | Planned | — |\n";
+    expect![[r#"
+        issues/backlog/swe-feature-001.md:5:16 unknown-milestone: milestone `milestone-009` is not defined in the roadmap or the milestone files (write it as `M<n>`, as a milestone file's ID such as `milestone-001`, or as a milestone's title) [milestone-009]
+        issues/backlog/swe-feature-002.md:5:16 unknown-milestone: milestone `Customer portal` is not defined in the roadmap or the milestone files (write it as `M<n>`, as a milestone file's ID such as `milestone-001`, or as a milestone's title) [Customer portal]
+    "#]]
+    .assert_eq(&unknown(&format!("{roadmap}{files}")));
+}
+
 #[test]
 fn a_milestone_is_renamed_with_its_file() {
     let fixture = milestone("001", "pending", "", "", TWO_TASKS).replacen(
