@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
 use crate::analysis::parse::classify;
+use crate::analysis::text::MAX_FILE_BYTES;
 use crate::analysis::workspace::{FileInput, Workspace};
 
 /// Folders never entered: version control, dependencies and build output.
@@ -250,6 +251,10 @@ fn clean_walk_error(err: &ignore::Error) -> String {
 /// Reads one file as planning text.
 pub fn read_input(path: &Path) -> FileInput {
     match std::fs::read(path) {
+        Ok(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => FileInput::Unreadable(format!(
+            "is {} bytes long, more than the 4 GiB planmark reads",
+            bytes.len()
+        )),
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => FileInput::Text(Arc::from(text)),
             Err(err) => FileInput::Unreadable(format!(

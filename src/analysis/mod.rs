@@ -15,6 +15,7 @@ pub mod plan;
 pub mod rules;
 pub mod shard_map;
 pub mod slice;
+pub mod small_set;
 pub mod suggest;
 pub mod text;
 pub mod workspace;

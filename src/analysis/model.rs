@@ -355,6 +355,30 @@ impl FileFacts {
         }
     }
 
+    /// Gives back the room the lists grew into while the file was read:
+    /// a workspace keeps the facts of every file for as long as it runs.
+    pub fn shrink_to_fit(&mut self) {
+        for item in &mut self.items {
+            item.fields.shrink_to_fit();
+            item.sections.shrink_to_fit();
+            item.criteria.shrink_to_fit();
+            item.deps.shrink_to_fit();
+            item.covers.shrink_to_fit();
+            item.aliases.shrink_to_fit();
+        }
+        self.items.shrink_to_fit();
+        self.references.shrink_to_fit();
+        self.suppressions.shrink_to_fit();
+        self.placeholders.shrink_to_fit();
+        self.ignored.shrink_to_fit();
+        if let Some(index) = &mut self.index {
+            for row in &mut index.rows {
+                row.cells.shrink_to_fit();
+            }
+            index.rows.shrink_to_fit();
+        }
+    }
+
     /// Every reference in the file, inside items or not.
     pub fn all_references(&self) -> impl Iterator<Item = &Reference> {
         self.items

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// The largest file planmark reads: offsets into a file are kept as `u32`.
+pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
+
 /// A half-open byte range `start..end` into one file's text.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextRange {
@@ -72,7 +75,9 @@ pub struct LineCol {
 /// lone `\r`, as the LSP specification counts them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    /// Offsets are `u32`: planmark reads no file of 4 GiB or more
+    /// (`MAX_FILE_BYTES`).
+    line_starts: Vec<u32>,
     len: usize,
     /// Every character wider than one byte, in text order, with what the
     /// text has counted up to and including it: a long line's columns are
@@ -96,12 +101,12 @@ impl LineIndex {
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
+                b'\n' => line_starts.push(i as u32 + 1),
                 b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    line_starts.push(i + 2);
+                    line_starts.push(i as u32 + 2);
                     i += 1;
                 }
-                b'\r' => line_starts.push(i + 1),
+                b'\r' => line_starts.push(i as u32 + 1),
                 _ => {}
             }
             i += 1;
@@ -120,6 +125,8 @@ impl LineIndex {
                 });
             }
         }
+        line_starts.shrink_to_fit();
+        wide.shrink_to_fit();
         LineIndex {
             line_starts,
             len: text.len(),
@@ -146,18 +153,20 @@ impl LineIndex {
     /// last line.
     pub fn line_range(&self, line: usize) -> TextRange {
         let line = line.min(self.line_starts.len() - 1);
-        let start = self.line_starts[line];
-        let end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
+        let start = self.line_starts[line] as usize;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.len, |&next| next as usize);
         TextRange::new(start, end)
     }
 
     /// The zero-based line holding `offset` (clamped to the text).
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.len);
-        match self.line_starts.binary_search(&offset) {
-            Ok(line) => line,
-            Err(next) => next - 1,
-        }
+        self.line_starts
+            .partition_point(|&start| start as usize <= offset)
+            - 1
     }
 
     /// The line and column of `offset`, counting columns in `unit`. An offset
@@ -165,7 +174,7 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts[line] as usize;
         // Bytes, less what the wide characters between the line start and
         // the offset save in `unit`.
         let col =

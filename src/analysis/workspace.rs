@@ -12,6 +12,7 @@ use crate::analysis::ids;
 use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, Target};
 use crate::analysis::parse;
 use crate::analysis::shard_map::ShardMap;
+use crate::analysis::small_set::SmallSet;
 use crate::analysis::text::LineIndex;
 
 /// One parsed planning file.
@@ -63,9 +64,9 @@ pub struct Workspace {
     /// Target ID to the items whose dependencies name it.
     /// Each pair is an item and the file defining it: an ID defined in
     /// two files waits through both until both are gone.
-    dependents: ShardMap<BTreeSet<(String, String)>>,
+    dependents: ShardMap<SmallSet<(String, String)>>,
     /// Target ID to the files that refer to it in any way.
-    referrers: ShardMap<BTreeSet<String>>,
+    referrers: ShardMap<SmallSet<String>>,
     /// The issue index files, in path order.
     index_files: BTreeSet<String>,
     /// Every parsed file in path order, made on first use and then kept up
@@ -326,6 +327,8 @@ impl Workspace {
             };
             for id in std::iter::once(&item.id).chain(&item.aliases) {
                 let locs = self.defs.get_or_default(id);
+                // Nearly every ID has one definition: no room for four.
+                locs.reserve_exact(1);
                 locs.push(loc.clone());
                 locs.sort();
             }

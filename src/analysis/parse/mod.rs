@@ -138,6 +138,7 @@ pub fn parse_file(rel_path: &str, base: &Arc<str>, kind: FileKind) -> FileFacts 
         }
     }
     facts.ignored = outline.ignored;
+    facts.shrink_to_fit();
     facts
 }
 
