@@ -63,8 +63,8 @@ pub fn findings(ws: &Workspace) -> String {
         };
         let at = file
             .line_index
-            .line_col(&file.text, d.range.start, ColumnUnit::Char);
-        let shown = file.text.get(d.range.start..d.range.end).unwrap_or("");
+            .line_col(&file.text, d.range.start(), ColumnUnit::Char);
+        let shown = file.text.get(d.range.start()..d.range.end()).unwrap_or("");
         let _ = writeln!(
             out,
             "{}:{}:{} {}: {} [{shown}]",
@@ -119,7 +119,7 @@ pub fn renamed(fixture: &str, new_name: &str) -> String {
     };
     let mut out = String::new();
     for e in &edit.edits {
-        let text = &ws.file(&e.rel).expect("an edited file").text[e.range.start..e.range.end];
+        let text = &ws.file(&e.rel).expect("an edited file").text[e.range.start()..e.range.end()];
         let _ = writeln!(out, "{}: {text} -> {}", e.rel, e.new_text);
     }
     for r in &edit.file_renames {

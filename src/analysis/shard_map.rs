@@ -124,6 +124,17 @@ impl<V: Clone> ShardMap<V> {
         old
     }
 
+    /// Makes room for about `additional` more keys spread over the shards,
+    /// so that loading a workspace does not grow every shard's table again
+    /// and again.
+    pub fn reserve(&mut self, additional: usize) {
+        // A little over the even share: keys do not spread perfectly.
+        let per_shard = additional / SHARDS + additional / SHARDS / 4;
+        for shard in &mut self.shards {
+            Arc::make_mut(shard).reserve(per_shard);
+        }
+    }
+
     /// The value of `key`, inserting the default first when there is none.
     pub fn get_or_default(&mut self, key: &str) -> &mut V
     where

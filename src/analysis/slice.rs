@@ -28,8 +28,8 @@ impl Slice {
     /// `range` of `base`. A range that is not inside `base` on character
     /// boundaries gives the empty slice: parsers only make ranges they read.
     pub fn new(base: &Arc<str>, range: TextRange) -> Slice {
-        let fits = base.get(range.start..range.end).is_some();
-        match (u32::try_from(range.start), u32::try_from(range.end)) {
+        let fits = base.get(range.start()..range.end()).is_some();
+        match (u32::try_from(range.start()), u32::try_from(range.end())) {
             (Ok(start), Ok(end)) if fits => Slice {
                 base: Arc::clone(base),
                 start,

@@ -6,25 +6,47 @@ use std::fmt;
 /// The largest file planmark reads: offsets into a file are kept as `u32`.
 pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 
-/// A half-open byte range `start..end` into one file's text.
+/// A half-open byte range `start..end` into one file's text, kept as two
+/// `u32`s: no file read is 4 GiB or more (`MAX_FILE_BYTES`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextRange {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl TextRange {
     pub fn new(start: usize, end: usize) -> TextRange {
         debug_assert!(start <= end, "range {start}..{end} is reversed");
-        TextRange { start, end }
+        TextRange {
+            start: offset_u32(start),
+            end: offset_u32(end),
+        }
     }
 
     pub fn empty(at: usize) -> TextRange {
-        TextRange { start: at, end: at }
+        TextRange::new(at, at)
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    /// The same range with its start moved to `start`.
+    pub fn with_start(self, start: usize) -> TextRange {
+        TextRange::new(start, self.end())
+    }
+
+    /// The same range with its end moved to `end`.
+    pub fn with_end(self, end: usize) -> TextRange {
+        TextRange::new(self.start(), end)
     }
 
     pub fn len(self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub fn is_empty(self) -> bool {
@@ -34,7 +56,7 @@ impl TextRange {
     /// Whether `offset` lies inside the range or touches its end, the way an
     /// editor cursor "is on" a word when it stands right after it.
     pub fn touches(self, offset: usize) -> bool {
-        self.start <= offset && offset <= self.end
+        self.start() <= offset && offset <= self.end()
     }
 
     pub fn contains_range(self, other: TextRange) -> bool {
@@ -43,8 +65,23 @@ impl TextRange {
 
     /// The range shifted right by `delta` bytes.
     pub fn shifted(self, delta: usize) -> TextRange {
-        TextRange::new(self.start + delta, self.end + delta)
+        TextRange::new(self.start() + delta, self.end() + delta)
     }
+
+    /// The range as the `Range` that slices a `str`.
+    pub fn to_range(self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+}
+
+/// An offset as the `u32` a range keeps. Offsets come from files under
+/// `MAX_FILE_BYTES`; one past it (a bug, not user input) saturates.
+fn offset_u32(offset: usize) -> u32 {
+    debug_assert!(
+        offset as u64 <= MAX_FILE_BYTES,
+        "offset {offset} is past 4 GiB"
+    );
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 impl fmt::Debug for TextRange {
@@ -195,7 +232,7 @@ impl LineIndex {
             return text.len();
         }
         let range = self.line_range(line);
-        let content = text[range.start..range.end].trim_end_matches(['\n', '\r']);
+        let content = text[range.to_range()].trim_end_matches(['\n', '\r']);
         let mut remaining = pos.col as usize;
         for (i, ch) in content.char_indices() {
             let width = match unit {
@@ -204,11 +241,11 @@ impl LineIndex {
                 ColumnUnit::Char => 1,
             };
             if remaining < width {
-                return range.start + i;
+                return range.start() + i;
             }
             remaining -= width;
         }
-        range.start + content.len()
+        range.start() + content.len()
     }
 }
 
@@ -239,7 +276,7 @@ mod tests {
 
     /// The column of `offset` counted the slow way, from the line start.
     fn naive_col(text: &str, index: &LineIndex, offset: usize, unit: ColumnUnit) -> u32 {
-        let prefix = &text[index.line_range(index.line_of(offset)).start..offset];
+        let prefix = &text[index.line_range(index.line_of(offset)).start()..offset];
         (match unit {
             ColumnUnit::Utf8 => prefix.len(),
             ColumnUnit::Utf16 => prefix.chars().map(char::len_utf16).sum(),

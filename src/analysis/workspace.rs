@@ -156,6 +156,17 @@ impl Workspace {
                 Some((rel, file))
             })
             .collect();
+        // Nearly every file defines, depends on and names about one ID per
+        // item it holds: room for that much up front.
+        let items: usize = parsed
+            .iter()
+            .filter_map(|(_, file)| file.as_ref().ok())
+            .map(|file| file.facts.items.len())
+            .sum();
+        self.files.reserve(parsed.len());
+        self.defs.reserve(items);
+        self.dependents.reserve(items);
+        self.referrers.reserve(items);
         for (rel, file) in parsed {
             match file {
                 Ok(file) => self.insert(Arc::new(file)),

@@ -52,11 +52,11 @@ impl Excerpt {
     fn new(file: &SourceFile, line: usize, start: usize, end: usize) -> Excerpt {
         let text = file.text.as_ref();
         let range = file.line_index.line_range(line);
-        let line_end = range.start
-            + text[range.start..range.end]
+        let line_end = range.start()
+            + text[range.start()..range.end()]
                 .trim_end_matches(['\n', '\r'])
                 .len();
-        let mut from = range.start;
+        let mut from = range.start();
         if text[from..].starts_with('\u{feff}') {
             from += '\u{feff}'.len_utf8();
         }
@@ -110,16 +110,16 @@ fn place(ws: &Workspace, rel: &str, offset: usize) -> (usize, usize) {
 
 impl Finding {
     pub(crate) fn new(ws: &Workspace, root: &Path, d: Diagnostic) -> Finding {
-        let (line, column) = place(ws, &d.rel, d.range.start);
-        let (end_line, end_column) = place(ws, &d.rel, d.range.end);
+        let (line, column) = place(ws, &d.rel, d.range.start());
+        let (end_line, end_column) = place(ws, &d.rel, d.range.end());
         let source = ws
             .file(&d.rel)
-            .map(|file| Excerpt::new(file, line - 1, d.range.start, d.range.end));
+            .map(|file| Excerpt::new(file, line - 1, d.range.start(), d.range.end()));
         let related = d
             .related
             .iter()
             .map(|r| {
-                let (line, column) = place(ws, &r.rel, r.range.start);
+                let (line, column) = place(ws, &r.rel, r.range.start());
                 RelatedFinding {
                     path: display_path(root, &r.rel),
                     line,

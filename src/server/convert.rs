@@ -67,8 +67,8 @@ pub(crate) fn position(text: &str, index: &LineIndex, offset: usize, enc: Encodi
 /// The LSP range of a byte range of `text`.
 pub(crate) fn range(text: &str, index: &LineIndex, range: TextRange, enc: Encoding) -> Range {
     Range::new(
-        position(text, index, range.start, enc),
-        position(text, index, range.end, enc),
+        position(text, index, range.start(), enc),
+        position(text, index, range.end(), enc),
     )
 }
 

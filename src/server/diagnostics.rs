@@ -132,8 +132,8 @@ pub(crate) fn config_diagnostics(
             let range = match err.line {
                 Some(line) if line >= 1 => {
                     let line = index.line_range(line - 1);
-                    let content = text[line.start..line.end].trim_end_matches(['\n', '\r']);
-                    TextRange::new(line.start, line.start + content.len())
+                    let content = text[line.start()..line.end()].trim_end_matches(['\n', '\r']);
+                    TextRange::new(line.start(), line.start() + content.len())
                 }
                 _ => TextRange::empty(0),
             };

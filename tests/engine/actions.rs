@@ -1543,7 +1543,7 @@ fn action_list(fixture_text: &str) -> String {
     let mut out = String::new();
     for d in check_workspace(&ws)
         .iter()
-        .filter(|d| d.rel == rel && d.range.start <= offset && offset <= d.range.end)
+        .filter(|d| d.rel == rel && d.range.start() <= offset && offset <= d.range.end())
     {
         out.push_str(&format!("{}: {}\n", d.rule, d.message));
     }

@@ -180,7 +180,7 @@ fn none_with_a_parallel_note_has_no_dependencies() {
             let Some(range) = item.deps_field else {
                 continue;
             };
-            let value = &file.text[range.start..range.end];
+            let value = &file.text[range.start()..range.end()];
             if value
                 .to_ascii_lowercase()
                 .starts_with("none (parallel with")
@@ -210,7 +210,7 @@ fn every_none_value_has_no_dependencies() {
             let Some(range) = item.deps_field else {
                 continue;
             };
-            let value = file.text[range.start..range.end].to_ascii_lowercase();
+            let value = file.text[range.start()..range.end()].to_ascii_lowercase();
             if value.starts_with("none") || value == "—" {
                 assert!(
                     item.deps.is_empty(),
@@ -286,7 +286,7 @@ fn index_has_one_row_per_issue() {
     let mut rows: BTreeMap<&str, usize> = BTreeMap::new();
     for row in &index.rows {
         *rows.entry(row.id.as_str()).or_default() += 1;
-        let id_text = &file.text[row.id_range.start..row.id_range.end];
+        let id_text = &file.text[row.id_range.start()..row.id_range.end()];
         assert_eq!(id_text.to_ascii_lowercase(), row.id);
     }
     let duplicated: Vec<_> = rows.iter().filter(|(_, &n)| n > 1).collect();

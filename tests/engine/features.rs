@@ -206,12 +206,12 @@ fn show(ws: &Workspace, rel: &str, range: TextRange) -> String {
     let file = ws.file(rel).expect("file in the fixture");
     let pos = file
         .line_index
-        .line_col(&file.text, range.start, ColumnUnit::Char);
+        .line_col(&file.text, range.start(), ColumnUnit::Char);
     format!(
         "{rel}:{}:{} {:?}",
         pos.line + 1,
         pos.col + 1,
-        &file.text[range.start..range.end]
+        &file.text[range.start()..range.end()]
     )
 }
 
@@ -224,7 +224,7 @@ fn check_completion(text: &str, expect: Expect) {
         out.push_str("(incomplete)\n");
     }
     for c in &list.items {
-        let replaced = &file.text[c.range.start..c.range.end];
+        let replaced = &file.text[c.range.start()..c.range.end()];
         write!(out, "{:?} {:?}", c.label, replaced).unwrap();
         if c.insert != c.label {
             write!(out, " inserts {:?}", c.insert).unwrap();
@@ -1450,9 +1450,9 @@ fn check_folding(rel: &str, expect: Expect) {
     let file = s.ws.file(rel).unwrap();
     let mut out = String::new();
     for f in folding::folding_ranges(&s.ws, rel) {
-        let from = file.line_index.line_of(f.range.start) + 1;
-        let to = file.line_index.line_of(f.range.end) + 1;
-        let first = file.text[f.range.start..].lines().next().unwrap_or("");
+        let from = file.line_index.line_of(f.range.start()) + 1;
+        let to = file.line_index.line_of(f.range.end()) + 1;
+        let first = file.text[f.range.start()..].lines().next().unwrap_or("");
         writeln!(out, "{from}-{to} {:?} {first:?}", f.kind).unwrap();
     }
     expect.assert_eq(&out);
@@ -1592,10 +1592,10 @@ fn load(root: &str) -> Workspace {
 fn assert_range(ws: &Workspace, rel: &str, range: TextRange, what: &str) {
     let text = &ws.file(rel).expect("a known file").text;
     assert!(
-        range.start <= range.end
-            && range.end <= text.len()
-            && text.is_char_boundary(range.start)
-            && text.is_char_boundary(range.end),
+        range.start() <= range.end()
+            && range.end() <= text.len()
+            && text.is_char_boundary(range.start())
+            && text.is_char_boundary(range.end()),
         "{what}: {range:?} is not a range of {rel}"
     );
 }
@@ -1608,17 +1608,17 @@ fn offsets(ws: &Workspace, rel: &str) -> Vec<usize> {
     let mut out: Vec<usize> = (0..=text.len()).step_by(5).collect();
     for line in 0..file.line_index.line_count() {
         let r = file.line_index.line_range(line);
-        out.extend([r.start, r.end, r.start + 2, r.start + 4]);
+        out.extend([r.start(), r.end(), r.start() + 2, r.start() + 4]);
     }
     for r in file.facts.all_references() {
         out.extend([
-            r.range.start,
-            r.range.end,
-            (r.range.start + r.range.end) / 2,
+            r.range.start(),
+            r.range.end(),
+            (r.range.start() + r.range.end()) / 2,
         ]);
     }
     for i in &file.facts.items {
-        out.extend([i.def_range.start, i.def_range.end]);
+        out.extend([i.def_range.start(), i.def_range.end()]);
     }
     let mut out: Vec<usize> = out
         .into_iter()
@@ -1654,12 +1654,12 @@ fn every_feature_everywhere(ws: &Workspace) {
         for t in semantic::semantic_tokens(ws, rel) {
             assert_range(ws, rel, t.range, "token");
             assert!(
-                t.range.start >= end,
+                t.range.start() >= end,
                 "{rel}: tokens overlap at {:?}",
                 t.range
             );
-            assert!(!file.text[t.range.start..t.range.end].contains('\n'));
-            end = t.range.end;
+            assert!(!file.text[t.range.start()..t.range.end()].contains('\n'));
+            end = t.range.end();
         }
         for link in navigation::document_links(ws, rel) {
             assert_range(ws, rel, link.range, "link");
@@ -1704,12 +1704,12 @@ fn apply(ws: &Workspace, edit: &rename::RenameEdit) -> Workspace {
     for file in ws.files() {
         let mut text = file.text.to_string();
         let mut edits: Vec<_> = edit.edits.iter().filter(|e| e.rel == file.rel).collect();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start()));
         let mut last = usize::MAX;
         for e in edits {
-            assert!(e.range.end <= last, "edits overlap in {}", file.rel);
-            text.replace_range(e.range.start..e.range.end, &e.new_text);
-            last = e.range.start;
+            assert!(e.range.end() <= last, "edits overlap in {}", file.rel);
+            text.replace_range(e.range.start()..e.range.end(), &e.new_text);
+            last = e.range.start();
         }
         let rel = edit
             .file_renames
@@ -1729,7 +1729,7 @@ fn apply(ws: &Workspace, edit: &rename::RenameEdit) -> Workspace {
 /// How many places name `id`, counted by `references`.
 fn reference_count(ws: &Workspace, derived: &Derived, id: &str) -> usize {
     let (file, item) = ws.item(id).expect("the item exists");
-    navigation::references(ws, derived, &file.rel, item.def_range.start, false).len()
+    navigation::references(ws, derived, &file.rel, item.def_range.start(), false).len()
 }
 
 #[test]
@@ -1740,7 +1740,7 @@ fn renamed_issues_keep_every_reference() {
         let issues: Vec<(String, String, usize)> = ws
             .items()
             .filter(|(_, i)| planmark::analysis::ids::issue_parts(&i.id).is_some())
-            .map(|(f, i)| (i.id.clone(), f.rel.clone(), i.def_range.start))
+            .map(|(f, i)| (i.id.clone(), f.rel.clone(), i.def_range.start()))
             .take(15)
             .collect();
         let (mut renamed, mut references) = (0, 0);

@@ -13,7 +13,7 @@ fn ws(fixture: &str) -> Workspace {
 }
 
 fn slice(text: &str, range: TextRange) -> &str {
-    &text[range.start..range.end]
+    &text[range.start()..range.end()]
 }
 
 fn file<'a>(ws: &'a Workspace, rel: &str) -> &'a SourceFile {
@@ -733,7 +733,7 @@ fn byte_order_mark() {
     let (file, item) = item(&ws, "swe-techdebt-008");
     assert!(file.text.starts_with('\u{feff}'));
     assert_eq!(item.title, "Move credentials");
-    assert_eq!(item.def_range.start, 5, "after the BOM and `# `");
+    assert_eq!(item.def_range.start(), 5, "after the BOM and `# `");
     assert_eq!(slice(&file.text, item.def_range), "Move credentials");
     assert_eq!(item.progress, Some(Progress::NotStarted));
     assert!(item.deps.is_empty());

@@ -444,14 +444,14 @@ proptest! {
             }
             prop_assert_eq!(index.line_of(p.offset), p.line as usize);
             let line = index.line_range(p.line as usize);
-            prop_assert!(line.start <= p.offset && (p.offset < line.end || p.offset == text.len()));
+            prop_assert!(line.start() <= p.offset && (p.offset < line.end() || p.offset == text.len()));
         }
         // The lines tile the text.
         let mut end = 0;
         for line in 0..index.line_count() {
             let range = index.line_range(line);
-            prop_assert_eq!(range.start, end);
-            end = range.end;
+            prop_assert_eq!(range.start(), end);
+            end = range.end();
         }
         prop_assert_eq!(end, text.len());
     }
@@ -487,7 +487,7 @@ proptest! {
             prop_assert!(text.is_char_boundary(offset));
             if (line as usize) < index.line_count() {
                 let range = index.line_range(line as usize);
-                prop_assert!(range.start <= offset && offset <= range.end);
+                prop_assert!(range.start() <= offset && offset <= range.end());
                 prop_assert_eq!(index.line_of(offset), line as usize);
                 // Going there and back never moves further right.
                 let pos = index.line_col(&text, offset, unit);

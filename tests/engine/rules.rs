@@ -28,13 +28,13 @@ fn place(ws: &Workspace, rel: &str, offset: usize) -> String {
 fn render(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let at = place(ws, &d.rel, d.range.start);
+        let at = place(ws, &d.rel, d.range.start());
         writeln!(out, "{at} {}: {}", d.rule, d.message).unwrap();
         for r in &d.related {
             writeln!(
                 out,
                 "    = {} {}",
-                place(ws, &r.rel, r.range.start),
+                place(ws, &r.rel, r.range.start()),
                 r.message
             )
             .unwrap();
@@ -47,7 +47,7 @@ fn render(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
 fn render_with_severity(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let at = place(ws, &d.rel, d.range.start);
+        let at = place(ws, &d.rel, d.range.start());
         writeln!(
             out,
             "{at} {} ({}): {}",

@@ -97,16 +97,16 @@ pub fn path_for(kind: FileKind) -> &'static str {
 
 /// `range` is inside `text`, not reversed, and both ends are char boundaries.
 pub fn check_range(text: &str, range: TextRange, what: &str) -> Result<(), String> {
-    if range.start > range.end {
+    if range.start() > range.end() {
         return Err(format!("{what}: reversed range {range:?}"));
     }
-    if range.end > text.len() {
+    if range.end() > text.len() {
         return Err(format!(
             "{what}: range {range:?} past the end of a {}-byte text",
             text.len()
         ));
     }
-    if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
+    if !text.is_char_boundary(range.start()) || !text.is_char_boundary(range.end()) {
         return Err(format!("{what}: range {range:?} splits a character"));
     }
     Ok(())
@@ -115,7 +115,7 @@ pub fn check_range(text: &str, range: TextRange, what: &str) -> Result<(), Strin
 /// `text[range] == expected`, once the range itself is known to be valid.
 fn check_text(text: &str, range: TextRange, expected: &str, what: &str) -> Result<(), String> {
     check_range(text, range, what)?;
-    let got = &text[range.start..range.end];
+    let got = &text[range.start()..range.end()];
     if got != expected {
         return Err(format!(
             "{what}: range {range:?} holds {got:?}, the facts say {expected:?}"
@@ -201,7 +201,7 @@ pub fn check_facts(text: &str, facts: &FileFacts) -> Result<(), String> {
             for cell in &row.cells {
                 let what = format!("index row {} cell {}", row.id, cell.column);
                 check_range(text, cell.range, &what)?;
-                let raw = text[cell.range.start..cell.range.end].trim();
+                let raw = text[cell.range.start()..cell.range.end()].trim();
                 if raw != cell.value {
                     return Err(format!(
                         "{what}: range holds {raw:?}, the cell says {:?}",
@@ -220,7 +220,7 @@ pub fn check_facts(text: &str, facts: &FileFacts) -> Result<(), String> {
     for &ignored in &facts.ignored {
         check_range(text, ignored, "ignored range")?;
     }
-    if let Some(pair) = facts.ignored.windows(2).find(|w| w[0].end > w[1].start) {
+    if let Some(pair) = facts.ignored.windows(2).find(|w| w[0].end() > w[1].start()) {
         return Err(format!(
             "ignored ranges {:?} and {:?} are not sorted and disjoint",
             pair[0], pair[1]

@@ -10,21 +10,21 @@ use crate::analysis::text::TextRange;
 /// Applies sorted, non-overlapping replacements to `text`.
 pub fn apply_edits(text: &str, edits: &[(TextRange, String)]) -> Result<String, String> {
     let mut sorted: Vec<&(TextRange, String)> = edits.iter().collect();
-    sorted.sort_by_key(|(r, _)| (r.start, r.end));
+    sorted.sort_by_key(|(r, _)| (r.start(), r.end()));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (range, new_text) in sorted {
-        if range.start < at || range.end > text.len() || range.start > range.end {
+        if range.start() < at || range.end() > text.len() || range.start() > range.end() {
             return Err(format!(
                 "edit {range:?} overlaps another or leaves the text"
             ));
         }
-        if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
+        if !text.is_char_boundary(range.start()) || !text.is_char_boundary(range.end()) {
             return Err(format!("edit {range:?} splits a character"));
         }
-        out.push_str(&text[at..range.start]);
+        out.push_str(&text[at..range.start()]);
         out.push_str(new_text);
-        at = range.end;
+        at = range.end();
     }
     out.push_str(&text[at..]);
     Ok(out)

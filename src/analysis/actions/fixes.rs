@@ -90,7 +90,7 @@ pub(crate) fn remove_reference(
     let range = reference.range;
     let line = file
         .line_index
-        .line_range(file.line_index.line_of(range.start));
+        .line_range(file.line_index.line_of(range.start()));
     let others = item
         .map(|i| {
             i.deps
@@ -107,26 +107,26 @@ pub(crate) fn remove_reference(
         }) {
             return vec![(field.value_range, "none".to_string())];
         }
-        let trimmed = text[line.start..line.end].trim_start();
+        let trimmed = text[line.start()..line.end()].trim_start();
         if trimmed.starts_with(['-', '*', '+']) {
             return vec![(line, String::new())];
         }
     }
-    let after = &text[range.end..line.end];
+    let after = &text[range.end()..line.end()];
     let comma_after = after.len() - after.trim_start().len();
     if after[comma_after..].starts_with(',') {
         let rest = &after[comma_after + 1..];
         let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         return vec![(
-            TextRange::new(range.start, range.end + comma_after + 1 + spaces),
+            TextRange::new(range.start(), range.end() + comma_after + 1 + spaces),
             String::new(),
         )];
     }
-    let before = &text[line.start..range.start];
+    let before = &text[line.start()..range.start()];
     let trimmed = before.trim_end_matches([' ', '\t']);
     if let Some(head) = trimmed.strip_suffix(',') {
         return vec![(
-            TextRange::new(line.start + head.len(), range.end),
+            TextRange::new(line.start() + head.len(), range.end()),
             String::new(),
         )];
     }

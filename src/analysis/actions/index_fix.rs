@@ -61,7 +61,7 @@ impl RowValues {
                 .unwrap_or_else(|| folder.clone()),
             deps: item
                 .deps_field
-                .map(|r| file.text[r.start..r.end].trim().to_string())
+                .map(|r| file.text[r.start()..r.end()].trim().to_string())
                 .unwrap_or_default(),
             effort: field("estimated effort"),
             folder,
@@ -184,10 +184,10 @@ pub(crate) fn insert_point(
         .and_then(|id| table.rows.iter().find(|r| r.id == id))
         .or(table.rows.last());
     let end = match row {
-        Some(row) => row.line_range.end,
+        Some(row) => row.line_range.end(),
         None => {
-            let header = file.line_index.line_of(table.table_range.start);
-            file.line_index.line_range(header + 1).end
+            let header = file.line_index.line_of(table.table_range.start());
+            file.line_index.line_range(header + 1).end()
         }
     };
     let needs_break = end == file.text.len() && !file.text.ends_with('\n');
@@ -316,8 +316,8 @@ fn row_change(
             .find(|c| c.range.contains_range(row.id_range))
         {
             let from = format!("{old_folder}/{}", row.id);
-            let mut at = cell.range.start;
-            while let Some(found) = find_word(&index.text[at..cell.range.end], &from) {
+            let mut at = cell.range.start();
+            while let Some(found) = find_word(&index.text[at..cell.range.end()], &from) {
                 let start = at + found;
                 edits.push((
                     TextRange::new(start, start + old_folder.len()),
@@ -327,7 +327,7 @@ fn row_change(
             }
         }
     }
-    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    edits.sort_by_key(|(r, _)| (r.start(), r.end()));
     (!edits.is_empty()).then(|| Change::Edit {
         rel: index.rel.clone(),
         edits,
@@ -422,6 +422,6 @@ pub fn whole_index_edits(ws: &Workspace, index: &SourceFile) -> Vec<(TextRange, 
         }
         edits.push((TextRange::empty(at), text));
     }
-    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    edits.sort_by_key(|(r, _)| (r.start(), r.end()));
     edits
 }

@@ -116,12 +116,12 @@ pub fn code_actions(ws: &Workspace, ctx: &Context, rel: &str, range: TextRange) 
     let mut out = Vec::new();
     for d in diagnostics
         .iter()
-        .filter(|d| d.range.start <= range.end && range.start <= d.range.end)
+        .filter(|d| d.range.start() <= range.end() && range.start() <= d.range.end())
     {
         out.extend(fixes::for_diagnostic(ws, ctx, file, d));
     }
-    out.extend(split_issue::at_cursor(ws, file, range.start));
-    out.extend(split_story::at_cursor(ws, ctx, file, range.start));
+    out.extend(split_issue::at_cursor(ws, file, range.start()));
+    out.extend(split_story::at_cursor(ws, ctx, file, range.start()));
     let mut seen = BTreeSet::new();
     out.retain(|a| seen.insert(a.title.clone()));
     out
@@ -192,19 +192,19 @@ pub fn merge(changes: Vec<Change>) -> Vec<Change> {
                     Some(all) => {
                         for (range, text) in edits {
                             let overlaps = all.iter().any(|(r, _)| {
-                                r.start < range.end && range.start < r.end
-                                    || (r.start == range.start
+                                r.start() < range.end() && range.start() < r.end()
+                                    || (r.start() == range.start()
                                         && (r.is_empty() || range.is_empty()))
                             });
                             if !overlaps {
                                 all.push((range, text));
                             }
                         }
-                        all.sort_by_key(|(r, _)| (r.start, r.end));
+                        all.sort_by_key(|(r, _)| (r.start(), r.end()));
                     }
                     None => {
                         let mut edits = edits;
-                        edits.sort_by_key(|(r, _)| (r.start, r.end));
+                        edits.sort_by_key(|(r, _)| (r.start(), r.end()));
                         out.push(Change::Edit { rel, edits });
                     }
                 }

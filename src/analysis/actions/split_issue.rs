@@ -19,7 +19,7 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub(crate) fn at_cursor(ws: &Workspace, file: &SourceFile, offset: usize) -> Option<Action> {
     let item = issue_of(file)?;
     let at = item.criteria.iter().position(|c| {
-        c.line_range.start <= offset && offset < c.line_range.end.max(c.line_range.start + 1)
+        c.line_range.start() <= offset && offset < c.line_range.end().max(c.line_range.start() + 1)
     })?;
     if at == 0 {
         return None;
@@ -96,7 +96,7 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
     if let Some(f) = large {
         // Two halves of a large issue are medium ones.
         new_edits.push((
-            TextRange::new(f.value_range.start, f.value_range.start + 5),
+            TextRange::new(f.value_range.start(), f.value_range.start() + 5),
             "Medium".into(),
         ));
     }
@@ -117,7 +117,7 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
         .collect();
     if let Some(f) = large {
         old_edits.push((
-            TextRange::new(f.value_range.start, f.value_range.start + 5),
+            TextRange::new(f.value_range.start(), f.value_range.start() + 5),
             "Medium".into(),
         ));
     }
@@ -197,8 +197,8 @@ fn dependency_insertion(file: &SourceFile, item: &Item, id: &str, nl: &str) -> (
         } else {
             "Dependencies"
         };
-        let body = text[s.range.start..s.range.end].trim_end();
-        let end = s.range.start + body.len();
+        let body = text[s.range.start()..s.range.end()].trim_end();
+        let end = s.range.start() + body.len();
         return (TextRange::empty(end), format!("{nl}**{label}:** {id}"));
     }
     let lead = if text.ends_with('\n') {
@@ -232,7 +232,7 @@ pub(crate) fn depend_on_both(ws: &Workspace, old: &str, new: &str) -> Vec<Change
         };
         changes.push(Change::Edit {
             rel: file.rel.clone(),
-            edits: vec![(TextRange::empty(reference.range.end), format!(", {new}"))],
+            edits: vec![(TextRange::empty(reference.range.end()), format!(", {new}"))],
         });
     }
     changes

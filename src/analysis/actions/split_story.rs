@@ -28,7 +28,7 @@ pub(crate) fn at_cursor(
     let at = tasks.iter().position(|t| {
         let line = file
             .line_index
-            .line_range(file.line_index.line_of(t.def_range.start));
+            .line_range(file.line_index.line_of(t.def_range.start()));
         line.touches(offset)
     })?;
     if at == 0 {
@@ -160,7 +160,7 @@ fn split(
         new_edits.push((
             story.def_range,
             new_heading(
-                &text[story.def_range.start..story.def_range.end],
+                &text[story.def_range.start()..story.def_range.end()],
                 &new_digits,
             ),
         ));
@@ -179,11 +179,11 @@ fn split(
             .starts_with("acceptance criteria")
     }) {
         Some(s) => new_edits.push((
-            TextRange::new(s.heading_range.end, s.range.end),
+            TextRange::new(s.heading_range.end(), s.range.end()),
             format!("{nl}{nl}{placeholder}{nl}{nl}"),
         )),
         None => new_edits.push((
-            TextRange::empty(tasks_heading.heading_range.start),
+            TextRange::empty(tasks_heading.heading_range.start()),
             format!("## Acceptance Criteria{nl}{nl}{placeholder}{nl}{nl}"),
         )),
     }
@@ -200,17 +200,17 @@ fn split(
             .find(|s| s.level == 2 && s.title.trim().eq_ignore_ascii_case("dependencies"))
         {
             Some(s) => new_edits.push((
-                TextRange::new(s.heading_range.end, s.range.end),
+                TextRange::new(s.heading_range.end(), s.range.end()),
                 format!("{nl}{nl}{bullet}{nl}{nl}"),
             )),
             None => new_edits.push((
-                TextRange::empty(tasks_heading.heading_range.start),
+                TextRange::empty(tasks_heading.heading_range.start()),
                 format!("## Dependencies{nl}{nl}{bullet}{nl}{nl}"),
             )),
         }
     }
     new_edits.push((
-        TextRange::new(tasks[0].range.start, tasks[at].range.start),
+        TextRange::new(tasks[0].range.start(), tasks[at].range.start()),
         String::new(),
     ));
     for (i, task) in moved_tasks.iter().enumerate() {
@@ -225,10 +225,10 @@ fn split(
     }
     // Sections after the tasks stay with the original.
     new_edits.push((
-        TextRange::new(tasks_heading.range.end, text.len()),
+        TextRange::new(tasks_heading.range.end(), text.len()),
         String::new(),
     ));
-    new_edits.sort_by_key(|(r, _)| (r.start, r.end));
+    new_edits.sort_by_key(|(r, _)| (r.start(), r.end()));
     let mut new_text = apply_edits(text, &new_edits).ok()?;
     if !new_text.ends_with('\n') {
         new_text.push_str(nl);
@@ -238,8 +238,8 @@ fn split(
     // rewritten.
     let mut old_edits: Vec<(TextRange, String)> = vec![(
         TextRange::new(
-            moved_tasks[0].range.start,
-            moved_tasks[moved_tasks.len() - 1].range.end,
+            moved_tasks[0].range.start(),
+            moved_tasks[moved_tasks.len() - 1].range.end(),
         ),
         String::new(),
     )];
@@ -315,8 +315,11 @@ fn task_number_range(text: &str, task: &Item) -> Option<TextRange> {
         Regex::new(r"(?i)^(?:task\s*)?(\d+(?:\.\d+)?(?:[a-z]\b)?)").expect("valid pattern")
     });
     let def = task.def_range;
-    let m = re.captures(&text[def.start..def.end])?.get(1)?;
-    Some(TextRange::new(def.start + m.start(), def.start + m.end()))
+    let m = re.captures(&text[def.start()..def.end()])?.get(1)?;
+    Some(TextRange::new(
+        def.start() + m.start(),
+        def.start() + m.end(),
+    ))
 }
 
 /// Whether the tasks that stay (or the story's own dependencies) lead to a

@@ -428,12 +428,12 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         let Some(scalar) = entry.scalar() else {
             continue;
         };
-        let line_start = text[..entry.key_range.start]
+        let line_start = text[..entry.key_range.start()]
             .rfind('\n')
             .map_or(0, |i| i + 1);
-        let line_end = text[entry.key_range.start..]
+        let line_end = text[entry.key_range.start()..]
             .find('\n')
-            .map_or(text.len(), |i| entry.key_range.start + i);
+            .map_or(text.len(), |i| entry.key_range.start() + i);
         let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
         item.fields.push(Field {
             label: entry.key.as_str().into(),
@@ -481,7 +481,7 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         }
     }
     item.criteria = scan.criteria;
-    let body_start = scan.front_matter.as_ref().map_or(0, |fm| fm.range.end);
+    let body_start = scan.front_matter.as_ref().map_or(0, |fm| fm.range.end());
     item.sections = sections(input, body_start);
     facts.items.push(item);
 }
@@ -489,7 +489,7 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
 fn task_reference(text: &str, value: &yaml::Scalar, target: String) -> Reference {
     Reference {
         target: Target::Id(target),
-        written: text[value.range.start..value.range.end].into(),
+        written: text[value.range.start()..value.range.end()].into(),
         range: value.range,
         role: RefRole::Dependency,
         expects: Some(ItemKind::Task),
@@ -503,7 +503,7 @@ fn sections(input: &ParseInput<'_>, body_start: usize) -> Vec<Section> {
         .outline
         .headings
         .iter()
-        .filter(|h| h.range.start >= body_start)
+        .filter(|h| h.range.start() >= body_start)
         .collect();
     headings
         .iter()
@@ -512,12 +512,12 @@ fn sections(input: &ParseInput<'_>, body_start: usize) -> Vec<Section> {
             let end = headings[i + 1..]
                 .iter()
                 .find(|next| next.level <= h.level)
-                .map_or(input.text.len(), |next| next.range.start);
+                .map_or(input.text.len(), |next| next.range.start());
             Section {
                 level: h.level,
                 title: h.text.clone(),
                 heading_range: h.range,
-                range: TextRange::new(h.range.start, end.max(h.range.start)),
+                range: TextRange::new(h.range.start(), end.max(h.range.start())),
             }
         })
         .collect()
@@ -567,7 +567,7 @@ static LEVEL_TWO_HEADING: LazyLock<Regex> =
 impl Scan {
     fn of(text: &str) -> Scan {
         let front_matter = yaml::front_matter(text);
-        let body_start = front_matter.as_ref().map_or(0, |fm| fm.range.end);
+        let body_start = front_matter.as_ref().map_or(0, |fm| fm.range.end());
         let markers: Vec<Marker> = MARKER
             .captures_iter(&text[body_start..])
             .filter_map(|caps| {
@@ -593,16 +593,16 @@ impl Scan {
 
     fn read_criteria(&mut self, text: &str, block: TextRange) {
         for line in lines_in(text, block) {
-            let raw = &text[line.start..line.end];
+            let raw = &text[line.start()..line.end()];
             if let Some(caps) = CRITERION.captures(raw) {
                 let (Some(mark), Some(rest)) = (caps.get(1), caps.get(2)) else {
                     continue;
                 };
                 let text_range = trim_range(
                     text,
-                    TextRange::new(line.start + rest.start(), line.start + rest.end()),
+                    TextRange::new(line.start() + rest.start(), line.start() + rest.end()),
                 );
-                let after = &text[line.end..];
+                let after = &text[line.end()..];
                 let break_len = if after.starts_with("\r\n") {
                     2
                 } else {
@@ -610,10 +610,13 @@ impl Scan {
                 };
                 self.criteria.push(Criterion {
                     checked: mark.as_str() == "[x]",
-                    text: text[text_range.start..text_range.end].into(),
+                    text: text[text_range.start()..text_range.end()].into(),
                     text_range,
-                    box_range: TextRange::new(line.start + mark.start(), line.start + mark.end()),
-                    line_range: TextRange::new(line.start, line.end + break_len),
+                    box_range: TextRange::new(
+                        line.start() + mark.start(),
+                        line.start() + mark.end(),
+                    ),
+                    line_range: TextRange::new(line.start(), line.end() + break_len),
                 });
                 continue;
             }
@@ -623,7 +626,10 @@ impl Scan {
                 };
                 if !matches!(mark.as_str(), " " | "x") {
                     self.bad_marks.push(BadMark {
-                        range: TextRange::new(line.start + boxed.start(), line.start + boxed.end()),
+                        range: TextRange::new(
+                            line.start() + boxed.start(),
+                            line.start() + boxed.end(),
+                        ),
                         mark: mark.as_str().to_string(),
                     });
                 }
@@ -647,7 +653,7 @@ fn criteria_blocks(text: &str, body_start: usize, markers: &[Marker]) -> Vec<Tex
         }
         return ac
             .chunks(2)
-            .map(|pair| TextRange::new(pair[0].range.end, pair[1].range.start))
+            .map(|pair| TextRange::new(pair[0].range.end(), pair[1].range.start()))
             .collect();
     }
     let body = &text[body_start..];
@@ -757,7 +763,7 @@ fn invalid_yaml(
 ) {
     // A parser that ran out of text (an unclosed bracket or quote) stops
     // after the last line: the last written line is the one to look at.
-    let mut line = file.line_index.line_of(err.at.start);
+    let mut line = file.line_index.line_of(err.at.start());
     let mut range = trim_range(&file.text, file.line_index.line_range(line));
     while range.is_empty() && line > 0 {
         line -= 1;
@@ -992,7 +998,7 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     if d.rule == UNKNOWN_STATUS {
         status_fixes(ws, file, d)
     } else if d.rule == CRITERION_MARK {
-        let mark = &file.text[d.range.start..d.range.end];
+        let mark = &file.text[d.range.start()..d.range.end()];
         let checked = mark[1..mark.len() - 1].eq_ignore_ascii_case("x");
         let (first, second) = if checked {
             ("[x]", "[ ]")
@@ -1037,7 +1043,7 @@ fn status_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action
     let Some((allowed, _)) = statuses(ws, place.dir).allowed(dialect_file.role) else {
         return Vec::new();
     };
-    let written = &file.text[d.range.start..d.range.end];
+    let written = &file.text[d.range.start()..d.range.end()];
     let nearest = crate::analysis::suggest::closest(written, allowed.iter().map(String::as_str))
         .map(str::to_string);
     let mut ordered: Vec<&String> = allowed.iter().collect();
@@ -1061,7 +1067,7 @@ fn status_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action
 
 /// Quotes the value of a `key: value` line whose value holds `: `.
 fn quote_fix(file: &SourceFile, d: &Diagnostic) -> Option<Action> {
-    let line = &file.text[d.range.start..d.range.end];
+    let line = &file.text[d.range.start()..d.range.end()];
     let (key, value) = line.split_once(':')?;
     if key.trim().is_empty() || key.contains([' ', '\t']) && !key.starts_with([' ', '\t']) {
         return None;
@@ -1070,7 +1076,7 @@ fn quote_fix(file: &SourceFile, d: &Diagnostic) -> Option<Action> {
     if !trimmed.contains(": ") || trimmed.starts_with(['"', '\'', '[', '{', '|', '>']) {
         return None;
     }
-    let start = d.range.start + key.len() + 1 + (value.len() - value.trim_start().len());
+    let start = d.range.start() + key.len() + 1 + (value.len() - value.trim_start().len());
     let range = TextRange::new(start, start + trimmed.len());
     let quoted = format!("\"{}\"", trimmed.replace('\\', "\\\\").replace('"', "\\\""));
     Some(

@@ -331,14 +331,14 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // first section.
     let subtitle = title_index.and_then(|i| {
         let (title, next) = (&headings[i], headings.get(i + 1)?);
-        let between = text.get(title.range.end..next.range.start);
+        let between = text.get(title.range.end()..next.range.start());
         (next.level == 2 && between.is_some_and(|t| t.trim().is_empty())).then_some(i + 1)
     });
     let preamble_end = headings
         .iter()
         .enumerate()
         .find(|(i, h)| Some(*i) != title_index && Some(*i) != subtitle && h.level <= 2)
-        .map_or(text.len(), |(_, h)| h.range.start);
+        .map_or(text.len(), |(_, h)| h.range.start());
     let criteria_section = sections
         .iter()
         .find(|s| CRITERIA_HEADING.is_match(s.title.trim()));
@@ -424,28 +424,28 @@ fn story_status(
     });
     // An empty `## Status` section gives way to a status written otherwise.
     let first_line = heading.and_then(|section| {
-        let body = TextRange::new(section.heading_range.end, section.range.end);
+        let body = TextRange::new(section.heading_range.end(), section.range.end());
         let line = lines_in(text, body).find(|line| {
-            let raw = text[line.start..line.end].trim();
-            !is_ignored(ignored, line.start) && !raw.is_empty() && !raw.starts_with('#')
+            let raw = text[line.start()..line.end()].trim();
+            !is_ignored(ignored, line.start()) && !raw.is_empty() && !raw.starts_with('#')
         })?;
         Some((section, line))
     });
     if let Some((section, line)) = first_line {
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         // A list marker before the word is not part of it.
         let rest = raw.trim_start();
         let marker = ["- ", "* ", "+ "]
             .iter()
             .find_map(|m| rest.strip_prefix(m))
             .map_or(raw.len() - rest.len(), |after| raw.len() - after.len());
-        let value_range = trim_range(text, TextRange::new(line.start + marker, line.end));
-        let heading_line = &text[section.heading_range.start..section.heading_range.end];
+        let value_range = trim_range(text, TextRange::new(line.start() + marker, line.end()));
+        let heading_line = &text[section.heading_range.start()..section.heading_range.end()];
         let label_at = heading_line
             .to_ascii_lowercase()
             .find("status")
-            .map_or(section.heading_range.start, |i| {
-                section.heading_range.start + i
+            .map_or(section.heading_range.start(), |i| {
+                section.heading_range.start() + i
             });
         return Some(Field {
             label: "Status".into(),
@@ -464,13 +464,14 @@ fn story_status(
         return Some(field);
     }
     lines_in(text, preamble)
-        .filter(|line| !is_ignored(ignored, line.start))
+        .filter(|line| !is_ignored(ignored, line.start()))
         .find_map(|line| {
-            let caps = STATUS_LINE.captures(&text[line.start..line.end])?;
+            let caps = STATUS_LINE.captures(&text[line.start()..line.end()])?;
             let value = caps.get(1)?;
-            let value_range = TextRange::new(line.start + value.start(), line.start + value.end());
-            let raw = &text[line.start..line.end];
-            let label_at = line.start + (raw.len() - raw.trim_start().len());
+            let value_range =
+                TextRange::new(line.start() + value.start(), line.start() + value.end());
+            let raw = &text[line.start()..line.end()];
+            let label_at = line.start() + (raw.len() - raw.trim_start().len());
             Some(Field {
                 label: "Status".into(),
                 label_range: TextRange::new(label_at, label_at + "status".len()),
@@ -494,17 +495,17 @@ fn parse_criteria(
     section: &Section,
 ) -> Vec<Item> {
     let text = input.text;
-    let body = TextRange::new(section.heading_range.end, section.range.end);
+    let body = TextRange::new(section.heading_range.end(), section.range.end());
     let inner: Vec<&Heading> = headings
         .iter()
-        .filter(|h| body.contains_range(h.range) && h.range.start >= body.start)
+        .filter(|h| body.contains_range(h.range) && h.range.start() >= body.start())
         .collect();
     let mut out: Vec<Item> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let labelled: Vec<(&Heading, regex::Captures<'_>)> = inner
         .iter()
         .filter_map(|h| {
-            let inner_text = &text[h.text_range.start..h.text_range.end];
+            let inner_text = &text[h.text_range.start()..h.text_range.end()];
             AC_LABEL.captures(inner_text).map(|caps| (*h, caps))
         })
         .collect();
@@ -517,25 +518,25 @@ fn parse_criteria(
             }
             let end = inner
                 .iter()
-                .find(|next| next.range.start > h.range.start && next.level <= h.level)
-                .map_or(body.end, |next| next.range.start);
-            let at = TextRange::new(h.text_range.start, h.text_range.start + n.end());
+                .find(|next| next.range.start() > h.range.start() && next.level <= h.level)
+                .map_or(body.end(), |next| next.range.start());
+            let at = TextRange::new(h.text_range.start(), h.text_range.start() + n.end());
             let mut criterion = Item::new(ItemKind::Criterion, criterion_id(story, &number), at);
             criterion.title = clean_title(caps.get(2).map_or("", |m| m.as_str())).into();
             if criterion.title.is_empty() {
                 criterion.title = format!("AC{number}").into();
             }
-            criterion.range = TextRange::new(h.range.start, end.max(h.range.end));
+            criterion.range = TextRange::new(h.range.start(), end.max(h.range.end()));
             criterion.number = Some(number);
             out.push(criterion);
         }
         return out;
     }
     for line in lines_in(text, body) {
-        if is_ignored(&input.outline.ignored, line.start) {
+        if is_ignored(&input.outline.ignored, line.start()) {
             continue;
         }
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         if raw.starts_with([' ', '\t', '#']) {
             continue;
         }
@@ -546,7 +547,7 @@ fn parse_criteria(
             let n = caps.get(1).expect("group 1 always matches");
             listed = Some((
                 without_leading_zeros(n.as_str()),
-                TextRange::new(line.start + n.start(), line.start + n.end()),
+                TextRange::new(line.start() + n.start(), line.start() + n.end()),
             ));
             let after = caps.get(2).expect("group 2 always matches");
             rest = after.as_str();
@@ -565,7 +566,7 @@ fn parse_criteria(
             let n = caps.get(1).expect("group 1 always matches");
             (
                 without_leading_zeros(&n.as_str().to_ascii_lowercase()),
-                TextRange::new(line.start + offset, line.start + offset + n.end()),
+                TextRange::new(line.start() + offset, line.start() + offset + n.end()),
                 caps.get(2).map_or("", |m| m.as_str()),
             )
         } else if let Some((number, at)) = listed {
@@ -617,7 +618,7 @@ fn parse_tasks(
     let story = owner.story;
     let text = input.text;
     let ignored = &input.outline.ignored;
-    let body = TextRange::new(section.heading_range.end, section.range.end);
+    let body = TextRange::new(section.heading_range.end(), section.range.end());
     let mut items: Vec<Item> = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
     let mut next_top: u64 = 1;
@@ -628,18 +629,18 @@ fn parse_tasks(
     let mut group: Option<usize> = None;
     let mut groups: Vec<usize> = Vec::new();
     for line in lines_in(text, body) {
-        if is_ignored(ignored, line.start) {
+        if is_ignored(ignored, line.start()) {
             continue;
         }
-        if let Some(h) = headings.iter().find(|h| h.range.start == line.start) {
+        if let Some(h) = headings.iter().find(|h| h.range.start() == line.start()) {
             if let Some(g) = group.take() {
-                items[g].range = TextRange::new(items[g].range.start, line.start);
+                items[g].range = TextRange::new(items[g].range.start(), line.start());
             }
             pending = Some(h);
             open.clear();
             continue;
         }
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         let Some(caps) = CHECKBOX.captures(raw) else {
             continue;
         };
@@ -649,7 +650,7 @@ fn parse_tasks(
         }
         if open.is_empty() {
             if let Some(h) = pending.take() {
-                let heading_text = &text[h.text_range.start..h.text_range.end];
+                let heading_text = &text[h.text_range.start()..h.text_range.end()];
                 let written = TASK_NUMBER
                     .captures(heading_text)
                     .map(|c| c[1].to_ascii_lowercase());
@@ -657,7 +658,7 @@ fn parse_tasks(
                 let mut task = Item::new(ItemKind::Task, task_id(story, &n), h.text_range);
                 task.number = Some(n);
                 task.parent = Some(story.to_string());
-                task.range = TextRange::new(h.range.start, body.end);
+                task.range = TextRange::new(h.range.start(), body.end());
                 read_task_text(input, owner, h.text_range, &mut task);
                 group = Some(items.len());
                 groups.push(items.len());
@@ -667,8 +668,11 @@ fn parse_tasks(
         let parent = open.last().map(|o| o.index).or(group);
         let mark = caps.get(2).expect("group 2 always matches");
         let rest = caps.get(3).expect("group 3 always matches");
-        let rest_range = trim_range(text, TextRange::new(line.start + rest.start(), line.end));
-        let task_text = &text[rest_range.start..rest_range.end];
+        let rest_range = trim_range(
+            text,
+            TextRange::new(line.start() + rest.start(), line.end()),
+        );
+        let task_text = &text[rest_range.start()..rest_range.end()];
         let n = match parent {
             None => {
                 let written = TASK_NUMBER
@@ -690,7 +694,10 @@ fn parse_tasks(
         task.number = Some(n);
         task.range = line;
         task.parent = Some(parent.map_or_else(|| story.to_string(), |p| items[p].id.clone()));
-        let box_range = TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1);
+        let box_range = TextRange::new(
+            line.start() + mark.start() - 1,
+            line.start() + mark.end() + 1,
+        );
         // `[~]` (and `[-]`) mark a subtask left out on purpose ("uses the
         // default", "deferred"): nothing is left to do for it.
         let (word, progress) = match mark.as_str() {
@@ -777,18 +784,18 @@ fn child_number(parent: &str, written: Option<String>, used: &mut HashSet<String
 /// A task's title and the criteria its text names.
 fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, task: &mut Item) {
     let text = input.text;
-    let written = &text[range.start..range.end];
+    let written = &text[range.start()..range.end()];
     let mut title = String::new();
     let mut last = 0;
     for group in ac_groups(written) {
         title.push_str(&written[last..group.whole.start]);
         last = group.whole.end;
-        if is_ignored(&input.outline.ignored, range.start + group.whole.start) {
+        if is_ignored(&input.outline.ignored, range.start() + group.whole.start) {
             continue;
         }
         let content = TextRange::new(
-            range.start + group.content.start,
-            range.start + group.content.end,
+            range.start() + group.content.start,
+            range.start() + group.content.end,
         );
         if let Some(refs) = ac_references(text, content, owner) {
             task.covers_field.get_or_insert(content);
@@ -799,7 +806,7 @@ fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, t
     task.title = clean_title(&title).into();
     // `Task 7 (optional): …` may stay open when the story is done.
     if let Some(at) = written.to_ascii_lowercase().find("(optional)") {
-        let range = TextRange::new(range.start + at, range.start + at + "(optional)".len());
+        let range = TextRange::new(range.start() + at, range.start() + at + "(optional)".len());
         task.fields.push(Field {
             label: "Optional".into(),
             label_range: range,
@@ -848,7 +855,7 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
         LazyLock::new(|| Regex::new(r"(?i),|;|&|\band\b").expect("valid regex"));
     static AC_PREFIX: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)^AC\s*[-:]?\s*").expect("valid regex"));
-    let list = &text[content.start..content.end];
+    let list = &text[content.start()..content.end()];
     let mut out = Vec::new();
     let mut from = 0;
     let mut pieces: Vec<(usize, &str)> = Vec::new();
@@ -865,11 +872,11 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
         }
         let prefix = AC_PREFIX.find(entry).map_or(0, |m| m.end());
         let entry = &entry[prefix..];
-        let start = content.start + at + lead + prefix;
+        let start = content.start() + at + lead + prefix;
         let whole = TextRange::new(start, start + entry.len());
         let reference = |id: String, range: TextRange, expects: ItemKind| Reference {
             target: Target::Id(id),
-            written: text[range.start..range.end].into(),
+            written: text[range.start()..range.end()].into(),
             range,
             role: RefRole::Covers,
             expects: Some(expects),
@@ -1212,10 +1219,10 @@ fn parse_epics(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let end = headings[i + 1..]
             .iter()
             .find(|next| next.level <= h.level)
-            .map_or(text.len(), |next| next.range.start);
+            .map_or(text.len(), |next| next.range.start());
         let has_stories = headings[i + 1..]
             .iter()
-            .take_while(|next| next.range.start < end)
+            .take_while(|next| next.range.start() < end)
             .any(|next| STORY_HEADING.is_match(next.text.trim()));
         let n = without_leading_zeros(&caps[1]);
         if !has_stories || !seen.insert(n.clone()) {
@@ -1226,7 +1233,7 @@ fn parse_epics(input: &ParseInput<'_>, facts: &mut FileFacts) {
         if epic.title.is_empty() {
             epic.title = format!("Epic {n}").into();
         }
-        epic.range = TextRange::new(h.range.start, end.max(h.range.end));
+        epic.range = TextRange::new(h.range.start(), end.max(h.range.end()));
         epic.number = Some(n);
         facts.items.push(epic);
     }
@@ -1237,10 +1244,10 @@ fn parse_epics(input: &ParseInput<'_>, facts: &mut FileFacts) {
 fn epic_numbers(file: &SourceFile, into: &mut BTreeSet<u64>) {
     let text = &*file.text;
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(&file.facts.ignored, line.start) {
+        if is_ignored(&file.facts.ignored, line.start()) {
             continue;
         }
-        if let Some(caps) = EPIC_MENTION.captures(&text[line.start..line.end]) {
+        if let Some(caps) = EPIC_MENTION.captures(&text[line.start()..line.end()]) {
             if let Ok(n) = caps[1].parse() {
                 into.insert(n);
             }
@@ -1318,7 +1325,7 @@ fn scalar(text: &str, offsets: &Offsets, node: &MarkedYaml<'_>) -> Option<(Strin
     let start = offsets.byte(&node.span.start);
     let end = offsets.byte(&node.span.end).max(start);
     let inner = scalar_range(text, TextRange::new(start, end));
-    Some((text[inner.start..inner.end].to_string(), inner))
+    Some((text[inner.start()..inner.end()].to_string(), inner))
 }
 
 fn load_tracking(text: &str) -> Tracking {
@@ -1368,8 +1375,8 @@ fn load_tracking(text: &str) -> Tracking {
             continue;
         };
         let line = TextRange::new(
-            line_around(text, key_range.start).start,
-            line_around(text, value_range.end.max(key_range.end)).end,
+            line_around(text, key_range.start()).start(),
+            line_around(text, value_range.end().max(key_range.end())).end(),
         );
         entries.push(Entry {
             key,
@@ -1502,7 +1509,7 @@ fn unknown_status(vocabulary: &Vocabulary, value: &str, range: TextRange, sink: 
         .unwrap_or_default();
     sink.push(
         UNKNOWN_STATUS,
-        TextRange::new(range.start + at.start, range.start + at.end),
+        TextRange::new(range.start() + at.start, range.start() + at.end),
         format!(
             "`{core}` is not a {} (BMAD's agents set {}){hint}",
             vocabulary.name,
@@ -1777,7 +1784,7 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     }
     sink.push(
         STATUS_MISMATCH,
-        TextRange::new(range.start + at.start, range.start + at.end),
+        TextRange::new(range.start() + at.start, range.start() + at.end),
         format!(
             "story {number} is `{core}` here but `{}` in `{}`",
             status_core(&cell.value).0,
@@ -1851,8 +1858,8 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 sink.push(
                     STATUS_MISMATCH,
                     TextRange::new(
-                        entry.value_range.start + at.start,
-                        entry.value_range.start + at.end,
+                        entry.value_range.start() + at.start,
+                        entry.value_range.start() + at.end,
                     ),
                     format!(
                         "`{}` is `{core}` here but `{}` in `{}`",
@@ -1918,7 +1925,7 @@ fn status_fix(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     let Some(vocabulary) = vocabulary_at(file, d.range) else {
         return Vec::new();
     };
-    let Some(written) = file.text.get(d.range.start..d.range.end) else {
+    let Some(written) = file.text.get(d.range.start()..d.range.end()) else {
         return Vec::new();
     };
     let Some((word, sure)) = suggestion(vocabulary, written) else {
@@ -1985,8 +1992,8 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
     };
     let ((story_file, story_at), (tracker, row_at)) = pair;
     let (Some(story_word), Some(row_word)) = (
-        story_file.text.get(story_at.start..story_at.end),
-        tracker.text.get(row_at.start..row_at.end),
+        story_file.text.get(story_at.start()..story_at.end()),
+        tracker.text.get(row_at.start()..row_at.end()),
     ) else {
         return Vec::new();
     };
@@ -2019,7 +2026,7 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
 /// The range of a written status's word.
 fn core_range(value: &str, range: TextRange) -> TextRange {
     let (_, at) = status_core(value);
-    TextRange::new(range.start + at.start, range.start + at.end)
+    TextRange::new(range.start() + at.start, range.start() + at.end)
 }
 
 #[cfg(test)]

@@ -286,10 +286,10 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
         .references
         .iter()
         .find(|r| r.target.as_id() == Some(item.id.as_str()))?;
-    let line_start = roadmap.text[..mention.range.start]
+    let line_start = roadmap.text[..mention.range.start()]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let before = &roadmap.text[line_start..mention.range.start];
+    let before = &roadmap.text[line_start..mention.range.start()];
     (before.contains("[x]") || before.contains("[X]")).then_some(Progress::Done)
 }
 
@@ -332,7 +332,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     if let Some(version) = place.milestone {
         item.number = Some(format!("{version}/{}", written_local(&item.id)));
     }
-    item.title = plan_title(text, front.as_ref().map_or(0, |fm| fm.range.end))
+    item.title = plan_title(text, front.as_ref().map_or(0, |fm| fm.range.end()))
         .unwrap_or_else(|| format!("Plan {}", written_local(&item.id)))
         .into();
     item.fields = scalar_fields(text, entries);
@@ -371,7 +371,7 @@ fn written_local(id: &str) -> &str {
 
 /// Whether a front matter block has its closing fence.
 fn closed(text: &str, fm: &FrontMatter) -> bool {
-    let block = &text[fm.range.start..fm.range.end];
+    let block = &text[fm.range.start()..fm.range.end()];
     block
         .trim_end_matches(['\r', '\n'])
         .rsplit('\n')
@@ -418,7 +418,7 @@ fn lenient_keys(text: &str, block: TextRange) -> Vec<Entry> {
         }
     };
     for line in lines_in(text, block) {
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         if raw.trim_end() == "---" || raw.trim().is_empty() || raw.trim_start().starts_with('#') {
             continue;
         }
@@ -427,8 +427,9 @@ fn lenient_keys(text: &str, block: TextRange) -> Vec<Entry> {
             let (Some(key), Some(value)) = (caps.get(1), caps.get(2)) else {
                 continue;
             };
-            let key_range = TextRange::new(line.start + key.start(), line.start + key.end());
-            let value_range = TextRange::new(line.start + value.start(), line.start + value.end());
+            let key_range = TextRange::new(line.start() + key.start(), line.start() + key.end());
+            let value_range =
+                TextRange::new(line.start() + value.start(), line.start() + value.end());
             let written = value.as_str();
             let value = if written.is_empty() {
                 open = Some((Vec::new(), value_range, false));
@@ -457,12 +458,12 @@ fn lenient_keys(text: &str, block: TextRange) -> Vec<Entry> {
         };
         match BLOCK_ITEM.captures(raw).and_then(|caps| caps.get(1)) {
             Some(item) if !item.as_str().contains(": ") && !item.as_str().ends_with(':') => {
-                let at = TextRange::new(line.start + item.start(), line.start + item.end());
+                let at = TextRange::new(line.start() + item.start(), line.start() + item.end());
                 if items.is_empty() {
                     *range =
-                        TextRange::new(line.start + raw.len() - raw.trim_start().len(), at.end);
+                        TextRange::new(line.start() + raw.len() - raw.trim_start().len(), at.end());
                 } else {
-                    range.end = at.end;
+                    *range = range.with_end(at.end());
                 }
                 items.push(yaml::Item::Scalar(scalar_at(text, at)));
             }
@@ -475,17 +476,17 @@ fn lenient_keys(text: &str, block: TextRange) -> Vec<Entry> {
 
 /// A scalar written at `range`, its quotes taken off.
 fn scalar_at(text: &str, range: TextRange) -> yaml::Scalar {
-    let written = &text[range.start..range.end];
+    let written = &text[range.start()..range.end()];
     let quoted = written.len() >= 2
         && (written.starts_with('"') && written.ends_with('"')
             || written.starts_with('\'') && written.ends_with('\''));
     let inner = if quoted {
-        TextRange::new(range.start + 1, range.end - 1)
+        TextRange::new(range.start() + 1, range.end() - 1)
     } else {
         range
     };
     yaml::Scalar {
-        value: text[inner.start..inner.end].to_string(),
+        value: text[inner.start()..inner.end()].to_string(),
         range,
         inner,
         quoted,
@@ -495,12 +496,12 @@ fn scalar_at(text: &str, range: TextRange) -> yaml::Scalar {
 /// The entries of a flow list written at `range` (`[a, "b"]`).
 fn flow_items(text: &str, range: TextRange) -> Vec<yaml::Scalar> {
     let inner = TextRange::new(
-        range.start + 1,
-        range.end.saturating_sub(1).max(range.start + 1),
+        range.start() + 1,
+        range.end().saturating_sub(1).max(range.start() + 1),
     );
     let mut out = Vec::new();
-    let mut pos = inner.start;
-    for part in text[inner.start..inner.end].split(',') {
+    let mut pos = inner.start();
+    for part in text[inner.start()..inner.end()].split(',') {
         let at = trim_range(text, TextRange::new(pos, pos + part.len()));
         if !at.is_empty() {
             out.push(scalar_at(text, at));
@@ -529,10 +530,10 @@ fn entry_values(text: &str, value: &Value) -> (Vec<(String, TextRange)>, Option<
         }
         Value::Scalar(s) => {
             let mut values = Vec::new();
-            let mut pos = s.inner.start;
-            for part in text[s.inner.start..s.inner.end].split(',') {
+            let mut pos = s.inner.start();
+            for part in text[s.inner.start()..s.inner.end()].split(',') {
                 let range = trim_range(text, TextRange::new(pos, pos + part.len()));
-                let value = text[range.start..range.end].trim_matches(['"', '\'']);
+                let value = text[range.start()..range.end()].trim_matches(['"', '\'']);
                 if !value.is_empty() {
                     values.push((value.to_string(), range));
                 }
@@ -583,17 +584,17 @@ fn scalar_fields(text: &str, entries: &[Entry]) -> Vec<Field> {
         .iter()
         .filter_map(|entry| {
             let scalar = entry.scalar()?;
-            let line_start = text[..entry.key_range.start]
+            let line_start = text[..entry.key_range.start()]
                 .rfind('\n')
                 .map_or(0, |i| i + 1);
-            let line_end = text[entry.key_range.start..]
+            let line_end = text[entry.key_range.start()..]
                 .find('\n')
-                .map_or(text.len(), |i| entry.key_range.start + i);
+                .map_or(text.len(), |i| entry.key_range.start() + i);
             let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
             Some(Field {
                 label: entry.key.as_str().into(),
                 label_range: entry.key_range,
-                value: text[scalar.inner.start..scalar.inner.end].into(),
+                value: text[scalar.inner.start()..scalar.inner.end()].into(),
                 value_range: scalar.inner,
                 line_range: TextRange::new(line_start, line_end.max(line_start)),
             })
@@ -605,16 +606,16 @@ fn scalar_fields(text: &str, entries: &[Entry]) -> Vec<Field> {
 fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(&input.outline.ignored, line.start) {
+        if is_ignored(&input.outline.ignored, line.start()) {
             continue;
         }
-        let Some(caps) = REQUIREMENT_LINE.captures(&text[line.start..line.end]) else {
+        let Some(caps) = REQUIREMENT_LINE.captures(&text[line.start()..line.end()]) else {
             continue;
         };
         let Some(id) = caps.get(2) else {
             continue;
         };
-        let def_range = TextRange::new(line.start + id.start(), line.start + id.end());
+        let def_range = TextRange::new(line.start() + id.start(), line.start() + id.end());
         let mut item = Item::new(
             ItemKind::Requirement,
             format!("{}{}", place.scope, id.as_str()),
@@ -647,10 +648,10 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
     let mut checked: HashMap<String, (bool, TextRange, String)> = HashMap::new();
     let mut line_order: Vec<String> = Vec::new();
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(&input.outline.ignored, line.start) {
+        if is_ignored(&input.outline.ignored, line.start()) {
             continue;
         }
-        let Some(caps) = PHASE_LINE.captures(&text[line.start..line.end]) else {
+        let Some(caps) = PHASE_LINE.captures(&text[line.start()..line.end()]) else {
             continue;
         };
         let (Some(mark), Some(number)) = (caps.get(1), caps.get(2)) else {
@@ -660,7 +661,7 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         if checked.contains_key(&id) {
             continue;
         }
-        let range = TextRange::new(line.start + number.start(), line.start + number.end());
+        let range = TextRange::new(line.start() + number.start(), line.start() + number.end());
         let title = caps.get(3).map_or("", |m| m.as_str()).trim().to_string();
         checked.insert(
             id.clone(),
@@ -708,9 +709,9 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         let end = headings[i + 1..]
             .iter()
             .find(|next| next.level <= heading.level)
-            .map_or(text.len(), |next| next.range.start);
+            .map_or(text.len(), |next| next.range.start());
         let mut item = Item::new(ItemKind::Phase, id.clone(), heading.range);
-        item.range = TextRange::new(heading.range.start, end);
+        item.range = TextRange::new(heading.range.start(), end);
         item.number = Some(phase_number(number));
         item.title = caps[2].trim().trim_end_matches('*').trim().into();
         if item.title.is_empty() {
@@ -718,7 +719,7 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         }
         item.fields = crate::analysis::parse::fields(
             &input.outline.base,
-            TextRange::new(heading.range.end, end),
+            TextRange::new(heading.range.end(), end),
             &input.outline.ignored,
         );
         item.progress = progress_of_phase(&id);
@@ -764,10 +765,10 @@ fn plan_mentions(
     let text = input.text;
     let mut lines = Vec::new();
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(&input.outline.ignored, line.start) {
+        if is_ignored(&input.outline.ignored, line.start()) {
             continue;
         }
-        let line_text = &text[line.start..line.end];
+        let line_text = &text[line.start()..line.end()];
         let Some(caps) = PLAN_MENTION.captures(line_text) else {
             continue;
         };
@@ -786,7 +787,7 @@ fn plan_mentions(
         facts.references.push(Reference {
             target: Target::Id(plan_id(place.scope, phase.as_str(), digits, letter)),
             written: id.as_str().into(),
-            range: TextRange::new(line.start + id.start(), line.start + id.end()),
+            range: TextRange::new(line.start() + id.start(), line.start() + id.end()),
             role: RefRole::Mention,
             expects: Some(ItemKind::Plan),
         });
@@ -808,10 +809,10 @@ fn progress_table(input: &ParseInput<'_>, place: &Place<'_>) -> HashMap<String, 
     let mut statuses = HashMap::new();
     let mut status_column: Option<usize> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(&input.outline.ignored, line.start) {
+        if is_ignored(&input.outline.ignored, line.start()) {
             continue;
         }
-        let line_text = text[line.start..line.end].trim();
+        let line_text = text[line.start()..line.end()].trim();
         if !line_text.starts_with('|') {
             status_column = None;
             continue;
@@ -927,7 +928,7 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
         Some(fm) if !closed(text, &fm) => {
             sink.push(
                 NO_FRONT_MATTER,
-                TextRange::new(fm.range.start, fm.range.start + 3),
+                TextRange::new(fm.range.start(), fm.range.start() + 3),
                 "the front matter has no closing `---` line, so GSD reads no wave, `depends_on` or `requirements` from it",
             );
         }
@@ -1072,7 +1073,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
         if covered.contains(item.id.as_str()) {
             continue;
         }
-        if level_two_heading(&file.text, item.range.start).is_some_and(|h| LATER.is_match(h)) {
+        if level_two_heading(&file.text, item.range.start()).is_some_and(|h| LATER.is_match(h)) {
             continue;
         }
         sink.push(

@@ -188,7 +188,7 @@ fn is_all_entry(written: &str) -> bool {
 /// Whether a task's `_Requirements:` line (at `field`) has an entry that
 /// names every requirement.
 fn covers_all(text: &str, field: TextRange) -> bool {
-    text.get(field.start..field.end).is_some_and(|value| {
+    text.get(field.start()..field.end()).is_some_and(|value| {
         value
             .split([',', ';'])
             .any(|entry| is_all_entry(entry.trim().trim_matches(['_', '*']).trim()))
@@ -230,7 +230,7 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let end = headings[i + 1..]
             .iter()
             .find(|next| next.level <= heading.level)
-            .map_or(text.len(), |next| next.range.start);
+            .map_or(text.len(), |next| next.range.start());
         let mut requirement = Item::new(
             ItemKind::Requirement,
             requirement_id(feature, number),
@@ -243,26 +243,26 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .unwrap_or_else(|| format!("Requirement {number}"))
             .into();
         requirement.number = Some(number.to_string());
-        requirement.range = TextRange::new(heading.range.start, end);
-        let body = TextRange::new(heading.range.end, end);
+        requirement.range = TextRange::new(heading.range.start(), end);
+        let body = TextRange::new(heading.range.end(), end);
         requirement.fields =
             crate::analysis::parse::fields(&input.outline.base, body, &input.outline.ignored);
         let criteria_heading = headings[i + 1..]
             .iter()
-            .take_while(|h| h.range.start < end)
+            .take_while(|h| h.range.start() < end)
             .find(|h| is_criteria_heading(&h.text));
         let mut criteria = Vec::new();
         if let Some(criteria_heading) = criteria_heading {
             let stop = headings
                 .iter()
-                .find(|h| h.range.start > criteria_heading.range.start)
-                .map_or(end, |h| h.range.start.min(end));
-            let list = TextRange::new(criteria_heading.range.end, stop);
+                .find(|h| h.range.start() > criteria_heading.range.start())
+                .map_or(end, |h| h.range.start().min(end));
+            let list = TextRange::new(criteria_heading.range.end(), stop);
             for line in lines_in(text, list) {
-                if is_ignored(&input.outline.ignored, line.start) {
+                if is_ignored(&input.outline.ignored, line.start()) {
                     continue;
                 }
-                let Some(caps) = NUMBERED.captures(&text[line.start..line.end]) else {
+                let Some(caps) = NUMBERED.captures(&text[line.start()..line.end()]) else {
                     continue;
                 };
                 // Only the list's own items: a numbered line nested in one
@@ -271,7 +271,7 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
                     continue;
                 }
                 let n = caps.get(2).expect("group 2 always matches");
-                let at = TextRange::new(line.start + n.start(), line.start + n.end());
+                let at = TextRange::new(line.start() + n.start(), line.start() + n.end());
                 let id = criterion_id(feature, &format!("{number}.{}", n.as_str()));
                 let mut criterion = Item::new(ItemKind::Criterion, id, at);
                 criterion.title = caps[3].trim().into();
@@ -315,10 +315,10 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let feature = feature_of(input.rel);
     let mut open: Option<Item> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(&input.outline.ignored, line.start) {
+        if is_ignored(&input.outline.ignored, line.start()) {
             continue;
         }
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         if let Some(caps) = TASK_LINE.captures(raw) {
             if let Some(done) = open.take() {
                 facts.items.push(done);
@@ -328,13 +328,15 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             let mut task = Item::new(
                 ItemKind::Task,
                 task_id(feature, number.as_str()),
-                TextRange::new(line.start + number.start(), line.start + number.end()),
+                TextRange::new(line.start() + number.start(), line.start() + number.end()),
             );
             task.title = caps[5].trim().trim_end_matches("**").trim().into();
             task.number = Some(number.as_str().to_string());
             task.range = line;
-            let box_range =
-                TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1);
+            let box_range = TextRange::new(
+                line.start() + mark.start() - 1,
+                line.start() + mark.end() + 1,
+            );
             let (word, progress) = match mark.as_str() {
                 "x" | "X" => ("done", Progress::Done),
                 "-" => ("in progress", Progress::InProgress),
@@ -349,14 +351,14 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 task.fields.push(Field {
                     label: "Optional".into(),
                     label_range: TextRange::new(
-                        line.start + caps.get(3).unwrap().start(),
-                        line.start + caps.get(3).unwrap().end(),
+                        line.start() + caps.get(3).unwrap().start(),
+                        line.start() + caps.get(3).unwrap().end(),
                     ),
                     // The value is what the line writes: the `*` itself.
                     value: "*".into(),
                     value_range: TextRange::new(
-                        line.start + caps.get(3).unwrap().start(),
-                        line.start + caps.get(3).unwrap().end(),
+                        line.start() + caps.get(3).unwrap().start(),
+                        line.start() + caps.get(3).unwrap().end(),
                     ),
                     line_range: line,
                 });
@@ -372,20 +374,20 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             facts.items.push(open.take().expect("checked above"));
             continue;
         }
-        task.range = TextRange::new(task.range.start, line.end);
+        task.range = TextRange::new(task.range.start(), line.end());
         let entries = REQUIREMENTS_LINE
             .captures(raw)
             .or_else(|| VALIDATES_LINE.captures(raw))
             .and_then(|caps| caps.get(1));
         if let Some(entries) = entries {
             task.covers_field = Some(TextRange::new(
-                line.start + entries.start(),
-                line.start + entries.end(),
+                line.start() + entries.start(),
+                line.start() + entries.end(),
             ));
             read_covers(
                 feature,
                 text,
-                line.start + entries.start(),
+                line.start() + entries.start(),
                 entries.as_str(),
                 task,
             );
@@ -572,10 +574,10 @@ fn criteria_hint(ws: &Workspace, feature: &str, id: &str) -> String {
 
 /// Entries of a `_Requirements:` line that are neither IDs nor `All`.
 fn prose_entries(text: &str, field: TextRange, sink: &mut Sink<'_>) {
-    let value = &text[field.start..field.end];
+    let value = &text[field.start()..field.end()];
     let mut offset = 0;
     for entry in value.split([',', ';']) {
-        let start = field.start + offset;
+        let start = field.start() + offset;
         offset += entry.len() + 1;
         let written = entry.trim().trim_matches(['_', '*']).trim();
         if written.is_empty() || CRITERION_REF.is_match(written) || is_all_entry(written) {
@@ -659,7 +661,7 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
         .filter_map(|i| i.number.as_deref())
         .collect();
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         let trimmed = raw.trim_start_matches('#');
         if trimmed.len() == raw.len() {
             continue;
@@ -694,12 +696,12 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         .items
         .iter()
         .filter_map(|i| i.covers_field)
-        .find(|f| f.start <= d.range.start && d.range.end <= f.end)
+        .find(|f| f.start() <= d.range.start() && d.range.end() <= f.end())
     else {
         return Vec::new();
     };
     let text = &*file.text;
-    let entry = &text[d.range.start..d.range.end];
+    let entry = &text[d.range.start()..d.range.end()];
     let removed = match entry_with_separator(text, field, d.range) {
         Some(range) => range,
         None => field,
@@ -751,13 +753,13 @@ fn cover_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action>
         if !covers_sibling {
             continue;
         }
-        let written = &tasks.text[field.start..field.end];
+        let written = &tasks.text[field.start()..field.end()];
         let insert = if written.trim().is_empty() {
             number.clone()
         } else {
             format!(", {number}")
         };
-        let at = field.start + written.trim_end().len();
+        let at = field.start() + written.trim_end().len();
         out.push(Action::fix(
             format!(
                 "Add `{number}` to the requirements of task {}",
@@ -777,15 +779,18 @@ fn cover_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action>
 /// entry, before it), so that the list stays well formed; `None` when it is
 /// the only entry.
 fn entry_with_separator(text: &str, field: TextRange, entry: TextRange) -> Option<TextRange> {
-    let after = &text[entry.end..field.end];
+    let after = &text[entry.end()..field.end()];
     if let Some(comma) = after.find([',', ';']) {
         let rest = &after[comma + 1..];
         let spaces = rest.len() - rest.trim_start().len();
-        return Some(TextRange::new(entry.start, entry.end + comma + 1 + spaces));
+        return Some(TextRange::new(
+            entry.start(),
+            entry.end() + comma + 1 + spaces,
+        ));
     }
-    let before = &text[field.start..entry.start];
+    let before = &text[field.start()..entry.start()];
     let comma = before.rfind([',', ';'])?;
-    Some(TextRange::new(field.start + comma, entry.end))
+    Some(TextRange::new(field.start() + comma, entry.end()))
 }
 
 #[cfg(test)]

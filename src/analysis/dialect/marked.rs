@@ -52,7 +52,7 @@ pub(crate) fn line_around(text: &str, offset: usize) -> TextRange {
 /// without the comment after a plain one.
 pub(crate) fn scalar_range(text: &str, range: TextRange) -> TextRange {
     let range = trim_range(text, range);
-    let written = &text[range.start..range.end];
+    let written = &text[range.start()..range.end()];
     match written.chars().next() {
         Some(quote @ ('"' | '\'')) => {
             let body = &written[1..];
@@ -71,11 +71,11 @@ pub(crate) fn scalar_range(text: &str, range: TextRange) -> TextRange {
                 }
             }
             let close = close.unwrap_or(body.len());
-            TextRange::new(range.start + 1, range.start + 1 + close)
+            TextRange::new(range.start() + 1, range.start() + 1 + close)
         }
         _ => {
             let value = written.find(" #").map_or(written, |i| &written[..i]);
-            TextRange::new(range.start, range.start + value.trim_end().len())
+            TextRange::new(range.start(), range.start() + value.trim_end().len())
         }
     }
 }
@@ -88,7 +88,7 @@ pub(crate) fn nesting(text: &str) -> (usize, TextRange) {
     let mut deepest = (0, TextRange::empty(0));
     let mut open: usize = 0;
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         let body = raw.trim_start();
         if body.starts_with('#') {
             continue;

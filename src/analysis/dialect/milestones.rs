@@ -218,7 +218,7 @@ fn convert(text: &str, offsets: &Offsets, node: &MarkedYaml<'_>, depth: usize) -
         YamlData::Value(_) | YamlData::Representation(..) => {
             let inner = scalar_range(text, range);
             return Node {
-                value: Value::Scalar(text[inner.start..inner.end].to_string()),
+                value: Value::Scalar(text[inner.start()..inner.end()].to_string()),
                 range: inner,
             };
         }
@@ -304,9 +304,9 @@ fn id_list(
     // An empty value (`requires:`) is the rest of the key's line.
     let field = match list.value {
         Value::Null => {
-            let line = line_around(text, key_at.end);
-            let after = (key_at.end + 1).min(line.end);
-            TextRange::new(after, line.end)
+            let line = line_around(text, key_at.end());
+            let after = (key_at.end() + 1).min(line.end());
+            TextRange::new(after, line.end())
         }
         _ => list.range,
     };
@@ -354,8 +354,8 @@ fn parse_milestone(input: &ParseInput<'_>, doc: &Node, facts: &mut FileFacts) {
                 value: value.trim().into(),
                 value_range: at,
                 line_range: TextRange::new(
-                    line_around(text, key_at.start).start,
-                    line_around(text, at.end).end,
+                    line_around(text, key_at.start()).start(),
+                    line_around(text, at.end()).end(),
                 ),
             });
         }
@@ -515,7 +515,7 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
     if !matches!(doc.value, Value::Map(_)) {
         sink.push(
             SYNTAX,
-            trim_range(text, line_around(text, doc.range.start.min(text.len()))),
+            trim_range(text, line_around(text, doc.range.start().min(text.len()))),
             "the file is not a mapping of fields (`id:`, `title:`, ...), so the milestone workflow cannot read it",
         );
         return;

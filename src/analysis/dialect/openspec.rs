@@ -203,7 +203,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     for (i, heading) in headings.iter().enumerate() {
         let title = heading.text.trim();
         if heading.level <= 2 {
-            let written = &text[heading.text_range.start..heading.text_range.end];
+            let written = &text[heading.text_range.start()..heading.text_range.end()];
             let lead = written.len() - written.trim_start().len();
             let caps = DELTA.captures(written.trim());
             operation = caps
@@ -216,7 +216,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
                 });
             // The word itself, so the field's value range holds its value.
             operation_range = caps.and_then(|c| c.get(1)).map_or(heading.range, |word| {
-                let start = heading.text_range.start + lead + word.start();
+                let start = heading.text_range.start() + lead + word.start();
                 TextRange::new(start, start + word.len())
             });
             if operation == Some(Operation::Renamed) {
@@ -234,7 +234,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         let end = headings[i + 1..]
             .iter()
             .find(|next| next.level <= 3)
-            .map_or(text.len(), |next| next.range.start);
+            .map_or(text.len(), |next| next.range.start());
         let base_id = requirement_id(capability, name);
         let id = match place.change {
             Some(change) => format!("{change}/{base_id}"),
@@ -242,21 +242,21 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         };
         let mut item = Item::new(ItemKind::Requirement, id, heading.range);
         item.title = name.into();
-        item.range = TextRange::new(heading.range.start, end);
+        item.range = TextRange::new(heading.range.start(), end);
         item.sections = headings[i + 1..]
             .iter()
-            .take_while(|h| h.range.start < end)
+            .take_while(|h| h.range.start() < end)
             .filter(|h| h.level == 4 && SCENARIO.is_match(h.text.trim()))
             .map(|h| {
                 let stop = headings
                     .iter()
-                    .find(|n| n.range.start > h.range.start && n.level <= 4)
-                    .map_or(end, |n| n.range.start.min(end));
+                    .find(|n| n.range.start() > h.range.start() && n.level <= 4)
+                    .map_or(end, |n| n.range.start().min(end));
                 Section {
                     level: h.level,
                     title: h.text.trim().into(),
                     heading_range: h.range,
-                    range: TextRange::new(h.range.start, stop),
+                    range: TextRange::new(h.range.start(), stop),
                 }
             })
             .collect();
@@ -271,10 +271,10 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             });
             if op != Operation::Added {
                 // The heading names a requirement of the capability's spec.
-                let written = &text[heading.text_range.start..heading.text_range.end];
+                let written = &text[heading.text_range.start()..heading.text_range.end()];
                 let name_at = match written.rfind(name) {
                     Some(at) => {
-                        let start = heading.text_range.start + at;
+                        let start = heading.text_range.start() + at;
                         TextRange::new(start, start + name.len())
                     }
                     None => heading.text_range,
@@ -309,13 +309,13 @@ fn read_renames(
         .outline
         .headings
         .iter()
-        .find(|h| h.range.start > heading.start && h.level <= 2)
-        .map_or(text.len(), |h| h.range.start);
-    for line in lines_in(text, TextRange::new(heading.end, end)) {
-        if is_ignored(&input.outline.ignored, line.start) {
+        .find(|h| h.range.start() > heading.start() && h.level <= 2)
+        .map_or(text.len(), |h| h.range.start());
+    for line in lines_in(text, TextRange::new(heading.end(), end)) {
+        if is_ignored(&input.outline.ignored, line.start()) {
             continue;
         }
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         let Some(caps) = RENAME_LINE.captures(raw) else {
             continue;
         };
@@ -326,7 +326,7 @@ fn read_renames(
         facts.references.push(Reference {
             target: Target::Id(requirement_id(capability, name.as_str())),
             written: name.as_str().into(),
-            range: TextRange::new(line.start + name.start(), line.start + name.end()),
+            range: TextRange::new(line.start() + name.start(), line.start() + name.end()),
             role: RefRole::Mention,
             expects: Some(ItemKind::Requirement),
         });
@@ -349,24 +349,24 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
     let mut group: Option<(String, TextRange)> = None;
     let mut heading_at = input.outline.headings.iter().peekable();
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        while let Some(h) = heading_at.next_if(|h| h.range.start <= line.start) {
-            let written = &text[h.text_range.start..h.text_range.end];
+        while let Some(h) = heading_at.next_if(|h| h.range.start() <= line.start()) {
+            let written = &text[h.text_range.start()..h.text_range.end()];
             let lead = written.len() - written.trim_start().len();
             group = GROUP
                 .captures(written.trim_start())
                 .and_then(|c| c.get(1))
                 .map(|n| {
-                    let start = h.text_range.start + lead + n.start();
+                    let start = h.text_range.start() + lead + n.start();
                     (
                         n.as_str().to_string(),
                         TextRange::new(start, start + n.len()),
                     )
                 });
         }
-        if is_ignored(&input.outline.ignored, line.start) {
+        if is_ignored(&input.outline.ignored, line.start()) {
             continue;
         }
-        let Some(caps) = TASK.captures(&text[line.start..line.end]) else {
+        let Some(caps) = TASK.captures(&text[line.start()..line.end()]) else {
             continue;
         };
         let number = caps.get(2).expect("group 2 always matches");
@@ -374,7 +374,7 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
         let mut task = Item::new(
             ItemKind::Task,
             format!("{change}/task-{}", number.as_str()),
-            TextRange::new(line.start + number.start(), line.start + number.end()),
+            TextRange::new(line.start() + number.start(), line.start() + number.end()),
         );
         task.title = caps[3].trim().into();
         task.number = Some(number.as_str().to_string());
@@ -387,7 +387,10 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
         });
         task.status = Some((
             if done { "done" } else { "not started" }.into(),
-            TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1),
+            TextRange::new(
+                line.start() + mark.start() - 1,
+                line.start() + mark.end() + 1,
+            ),
         ));
         task.parent = Some(change.to_string());
         if let Some((number, at)) = &group {
@@ -443,8 +446,8 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
         let body_end = item
             .sections
             .first()
-            .map_or(item.range.end, |s| s.range.start);
-        let body = &text[item.def_range.end..body_end];
+            .map_or(item.range.end(), |s| s.range.start());
+        let body = &text[item.def_range.end()..body_end];
         if !SHALL.is_match(body) {
             sink.push(
                 REQUIREMENT_WITHOUT_SHALL,
@@ -466,7 +469,7 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
             );
         }
         for scenario in &item.sections {
-            let steps = text[scenario.heading_range.end..scenario.range.end].trim();
+            let steps = text[scenario.heading_range.end()..scenario.range.end()].trim();
             let stripped = steps
                 .trim_matches(|c: char| c == '-' || c == '*' || c.is_whitespace())
                 .to_ascii_uppercase();

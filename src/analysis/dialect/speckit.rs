@@ -181,12 +181,12 @@ fn requirement_refs(
     role: RefRole,
 ) -> Vec<Reference> {
     let mut out = Vec::new();
-    for caps in REQUIREMENT_REF.captures_iter(&text[range.start..range.end]) {
+    for caps in REQUIREMENT_REF.captures_iter(&text[range.start()..range.end()]) {
         let Some(whole) = caps.get(0) else {
             continue;
         };
-        let at = TextRange::new(range.start + whole.start(), range.start + whole.end());
-        if is_ignored(ignored, at.start) || skip.iter().any(|s| s.contains_range(at)) {
+        let at = TextRange::new(range.start() + whole.start(), range.start() + whole.end());
+        if is_ignored(ignored, at.start()) || skip.iter().any(|s| s.contains_range(at)) {
             continue;
         }
         let (Some(prefix), Some(digits)) = (caps.get(2), caps.get(3)) else {
@@ -272,7 +272,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let header_end = headings
         .iter()
         .find(|h| h.level >= 2)
-        .map_or(text.len(), |h| h.range.start);
+        .map_or(text.len(), |h| h.range.start());
     spec.fields = fields(&input.outline.base, TextRange::new(0, header_end), ignored)
         .into_iter()
         .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
@@ -294,7 +294,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let end = headings[i + 1..]
             .iter()
             .find(|next| next.level <= heading.level)
-            .map_or(text.len(), |next| next.range.start);
+            .map_or(text.len(), |next| next.range.start());
         let mut story = Item::new(
             ItemKind::Requirement,
             scoped(feature, &local),
@@ -307,22 +307,22 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .filter(|t| !t.is_empty())
             .map_or_else(|| format!("User Story {n}").into(), Slice::from);
         story.number = Some(local);
-        story.range = TextRange::new(heading.range.start, end);
+        story.range = TextRange::new(heading.range.start(), end);
         story.fields = fields(
             &input.outline.base,
-            TextRange::new(heading.range.end, end),
+            TextRange::new(heading.range.end(), end),
             ignored,
         );
         if let Some(p) = priority.as_ref().and_then(|c| c.get(1)) {
             // Where `rest` starts in the file: the heading's text is its
             // `text_range`, which the match ran on once trimmed.
-            let base = heading.text_range.start
+            let base = heading.text_range.start()
                 + (heading.text.len() - heading.text.trim_start().len())
                 + caps.get(2).map_or(0, |m| m.start());
             let at = TextRange::new(base + p.start(), base + p.end());
             // Should the heading's text differ from the file's, the range
             // would not hold the priority: it is then left out.
-            if text.get(at.start..at.end) == Some(p.as_str()) {
+            if text.get(at.start()..at.end()) == Some(p.as_str()) {
                 story.fields.insert(
                     0,
                     Field {
@@ -341,10 +341,10 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let mut definitions = Vec::new();
     let mut defined = HashSet::new();
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(ignored, line.start) {
+        if is_ignored(ignored, line.start()) {
             continue;
         }
-        let raw = &text[line.start..line.end];
+        let raw = &text[line.start()..line.end()];
         let Some(caps) = REQUIREMENT_DEF.captures(raw) else {
             continue;
         };
@@ -354,7 +354,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let Some(n) = number(digits.as_str()) else {
             continue;
         };
-        let at = TextRange::new(line.start + id.start(), line.start + id.end());
+        let at = TextRange::new(line.start() + id.start(), line.start() + id.end());
         let local = requirement_local(prefix.as_str(), n);
         let mut item = Item::new(
             requirement_kind(prefix.as_str()),
@@ -396,13 +396,13 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 continue;
             };
             let local = requirement_local(prefix.as_str(), n);
-            if defined.contains(&local) || is_ignored(ignored, first.range.start) {
+            if defined.contains(&local) || is_ignored(ignored, first.range.start()) {
                 continue;
             }
             let offset = first.text.find(id).unwrap_or(0);
             let at = TextRange::new(
-                first.range.start + offset,
-                first.range.start + offset + id.len(),
+                first.range.start() + offset,
+                first.range.start() + offset + id.len(),
             );
             let mut item = Item::new(
                 requirement_kind(prefix.as_str()),
@@ -567,7 +567,7 @@ struct TaskHead {
 /// Reads `- [x] **T002 [P]** [US1] Text`: the ID, then `[P]`, story labels
 /// and other bracketed tags (`[DEFERRED]`) in any order.
 fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
-    let raw = &text[line.start..line.end];
+    let raw = &text[line.start()..line.end()];
     let caps = TASK_LINE.captures(raw)?;
     let whole = caps.get(0)?;
     let mark = caps.get(2)?;
@@ -585,7 +585,7 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     let id = TASK_ID.captures(&raw[at..])?;
     let id_match = id.get(0)?;
     let task_number = number(id.get(1)?.as_str())?;
-    let id_range = TextRange::new(line.start + at, line.start + at + id_match.end());
+    let id_range = TextRange::new(line.start() + at, line.start() + at + id_match.end());
     at += id_match.end();
     if bracketed && !skip(&mut at, "]") {
         return None;
@@ -597,7 +597,10 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
         number: task_number,
         id: id_range,
         checked: mark.as_str().chars().next().unwrap_or(' '),
-        box_range: TextRange::new(line.start + mark.start() - 1, line.start + mark.end() + 1),
+        box_range: TextRange::new(
+            line.start() + mark.start() - 1,
+            line.start() + mark.end() + 1,
+        ),
         rest: 0,
         parallel: None,
         stories: Vec::new(),
@@ -619,8 +622,8 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
         if inner.trim().eq_ignore_ascii_case("p") {
             let p = inner_start + (inner.len() - inner.trim_start().len());
             head.parallel = Some((
-                TextRange::new(line.start + at, line.start + at + close + 1),
-                TextRange::new(line.start + p, line.start + p + 1),
+                TextRange::new(line.start() + at, line.start() + at + close + 1),
+                TextRange::new(line.start() + p, line.start() + p + 1),
             ));
         } else {
             let tag = inner.trim();
@@ -629,8 +632,8 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
             {
                 let start = inner_start + (inner.len() - inner.trim_start().len());
                 head.story_tag = Some(TextRange::new(
-                    line.start + start,
-                    line.start + start + tag.len(),
+                    line.start() + start,
+                    line.start() + start + tag.len(),
                 ));
             }
             let mut offset = inner_start;
@@ -645,14 +648,14 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
                 {
                     head.stories.push((
                         n,
-                        TextRange::new(line.start + start, line.start + start + label.len()),
+                        TextRange::new(line.start() + start, line.start() + start + label.len()),
                     ));
                 }
             }
         }
         at += close + 1;
     }
-    head.rest = line.start + at;
+    head.rest = line.start() + at;
     Some(head)
 }
 
@@ -686,13 +689,13 @@ impl PhaseSweep<'_> {
         while self
             .phases
             .get(self.next)
-            .is_some_and(|p| p.range.start <= offset)
+            .is_some_and(|p| p.range.start() <= offset)
         {
             self.open.push(self.next);
             self.next += 1;
         }
         let phases = self.phases;
-        self.open.retain(|&o| phases[o].range.end > offset);
+        self.open.retain(|&o| phases[o].range.end() > offset);
         self.open.last().copied()
     }
 }
@@ -707,7 +710,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         headings[i + 1..]
             .iter()
             .find(|next| next.level <= headings[i].level)
-            .map_or(text.len(), |next| next.range.start)
+            .map_or(text.len(), |next| next.range.start())
     };
     let phases: Vec<PhaseHeading> = headings
         .iter()
@@ -722,7 +725,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 number: caps.get(1)?.as_str().to_string(),
                 title: caps.get(2).map_or("", |m| m.as_str()).trim().to_string(),
                 heading: h.range,
-                range: TextRange::new(h.range.start, section_end(i)),
+                range: TextRange::new(h.range.start(), section_end(i)),
             })
         })
         .collect();
@@ -732,7 +735,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let mut outer: Vec<Option<usize>> = Vec::with_capacity(phases.len());
     let mut open: Vec<usize> = Vec::new();
     for (p, phase) in phases.iter().enumerate() {
-        open.retain(|&o| phases[o].range.end > phase.range.start);
+        open.retain(|&o| phases[o].range.end() > phase.range.start());
         outer.push(open.last().copied());
         open.push(p);
     }
@@ -749,7 +752,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     while i < lines.len() {
         let line = lines[i];
         i += 1;
-        if is_ignored(ignored, line.start) {
+        if is_ignored(ignored, line.start()) {
             continue;
         }
         let Some(head) = task_head(text, line) else {
@@ -759,7 +762,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let mut end = line;
         while i < lines.len() {
             let next = lines[i];
-            let raw = &text[next.start..next.end];
+            let raw = &text[next.start()..next.end()];
             if raw.trim().is_empty() {
                 i += 1;
                 continue;
@@ -770,11 +773,11 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             end = next;
             i += 1;
         }
-        let extent = TextRange::new(line.start, end.end);
+        let extent = TextRange::new(line.start(), end.end());
         let local = task_local(head.number);
         let mut task = Item::new(ItemKind::Task, scoped(feature, &local), head.id);
         task.number = Some(local);
-        task.title = text[head.rest..line.end]
+        task.title = text[head.rest..line.end()]
             .trim()
             .trim_end_matches("**")
             .trim()
@@ -808,37 +811,37 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         }
         task.covers.extend(requirement_refs(
             text,
-            TextRange::new(head.rest, extent.end),
+            TextRange::new(head.rest, extent.end()),
             ignored,
             feature,
             &[],
             RefRole::Covers,
         ));
         task.covers_field = COVERS_LIST
-            .captures(&text[head.rest..extent.end])
+            .captures(&text[head.rest..extent.end()])
             .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
             .map(|m| TextRange::new(head.rest + m.start(), head.rest + m.end()))
             .or(head.story_tag);
         let owner = tasks.len();
         for part in lines_in(text, extent) {
-            if is_ignored(ignored, part.start) {
+            if is_ignored(ignored, part.start()) {
                 continue;
             }
-            let from = if part.start == line.start {
+            let from = if part.start() == line.start() {
                 head.rest
             } else {
-                part.start
+                part.start()
             };
-            for found in DEPENDS.find_iter(&text[from..part.end]) {
-                let list = task_list(text, from + found.end(), part.end);
+            for found in DEPENDS.find_iter(&text[from..part.end()]) {
+                let list = task_list(text, from + found.end(), part.end());
                 if let (Some(first), Some(last)) = (list.first(), list.last()) {
-                    let field = TextRange::new(first.range.start, last.range.end);
+                    let field = TextRange::new(first.range.start(), last.range.end());
                     task.deps_field.get_or_insert(field);
                 }
                 written.extend(list.into_iter().map(|t| (owner, t)));
             }
         }
-        let phase = sweep.at(line.start);
+        let phase = sweep.at(line.start());
         tasks.push((task, phase, line));
     }
 
@@ -869,11 +872,11 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         if !heading.text.to_ascii_lowercase().contains("depend") {
             continue;
         }
-        for line in lines_in(text, TextRange::new(heading.range.end, section_end(h))) {
-            if is_ignored(ignored, line.start) {
+        for line in lines_in(text, TextRange::new(heading.range.end(), section_end(h))) {
+            if is_ignored(ignored, line.start()) {
                 continue;
             }
-            let raw = &text[line.start..line.end];
+            let raw = &text[line.start()..line.end()];
             let trimmed = raw.trim_start();
             let Some(content) = trimmed
                 .strip_prefix("- ")
@@ -881,8 +884,8 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             else {
                 continue;
             };
-            let start = line.start + (raw.len() - content.len());
-            for (subjects, objects) in statements(text, start, line.end) {
+            let start = line.start() + (raw.len() - content.len());
+            for (subjects, objects) in statements(text, start, line.end()) {
                 for owner in owners(&subjects) {
                     for token in &objects {
                         written.push((owner, token.clone()));
@@ -897,12 +900,12 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .into_iter()
         .map(|(owner, token)| WrittenDep { owner, token })
         .collect();
-    deps.sort_by_key(|d| (d.owner, d.token.range.start));
+    deps.sort_by_key(|d| (d.owner, d.token.range.start()));
     let mut seen: HashSet<(usize, String)> = HashSet::new();
     let mut budget = MAX_WRITTEN_DEPS;
     for dep in deps {
         let task = &mut tasks[dep.owner].0;
-        let written = text[dep.token.range.start..dep.token.range.end].to_string();
+        let written = text[dep.token.range.start()..dep.token.range.end()].to_string();
         for id in expand(&dep.token, feature, &defined) {
             if budget == 0 {
                 break;
@@ -978,7 +981,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     facts.items.extend(phase_items);
     facts.items.extend(tasks.into_iter().map(|(t, _, _)| t));
     // Items are listed in file order: phases and tasks interleaved.
-    facts.items.sort_by_key(|item| item.range.start);
+    facts.items.sort_by_key(|item| item.range.start());
     add_order(text, &mut facts.items);
 }
 
@@ -989,7 +992,7 @@ fn statements(text: &str, start: usize, end: usize) -> Vec<(Vec<TaskToken>, Vec<
     let Some(last) = subjects.last() else {
         return Vec::new();
     };
-    let after = last.range.end;
+    let after = last.range.end();
     if let Some(verb) = DEPEND_ON.find(&text[after..end]) {
         let objects = task_list(text, after + verb.end(), end);
         return if objects.is_empty() {
@@ -1011,7 +1014,7 @@ fn statements(text: &str, start: usize, end: usize) -> Vec<(Vec<TaskToken>, Vec<
         let Some(last) = list.last() else {
             return Vec::new();
         };
-        let rest = text[last.range.end..part_end].trim();
+        let rest = text[last.range.end()..part_end].trim();
         if !(rest.is_empty() || (rest.starts_with('(') && rest.ends_with(')'))) {
             return Vec::new();
         }
@@ -1265,10 +1268,10 @@ fn add_order(text: &str, items: &mut [Item]) {
     }
     for (pos, waits) in added {
         let task = &items[schedule.tasks[pos]];
-        let first_line = text[task.range.start..task.range.end]
+        let first_line = text[task.range.start()..task.range.end()]
             .find('\n')
-            .map_or(task.range.end, |i| task.range.start + i);
-        let at = trim_range(text, TextRange::new(task.range.start, first_line)).end;
+            .map_or(task.range.end(), |i| task.range.start() + i);
+        let at = trim_range(text, TextRange::new(task.range.start(), first_line)).end();
         let refs: Vec<Reference> = waits
             .iter()
             .map(|&q| {
@@ -1393,7 +1396,7 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
     if started > 0 {
         for found in CLARIFICATION.find_iter(text) {
             let at = TextRange::new(found.start(), found.end());
-            if is_ignored(&file.facts.ignored, at.start) || struck_out(text, at) {
+            if is_ignored(&file.facts.ignored, at.start()) || struck_out(text, at) {
                 continue;
             }
             if all_done {
@@ -1494,10 +1497,12 @@ fn story_numbers(title: &str) -> Vec<String> {
 /// Whether `at` sits between `~~` marks on its line: struck out, so no
 /// longer asked.
 fn struck_out(text: &str, at: TextRange) -> bool {
-    let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at.end..].find('\n').map_or(text.len(), |i| at.end + i);
-    text[line_start..at.start].matches("~~").count() % 2 == 1
-        && text[at.end..line_end].contains("~~")
+    let line_start = text[..at.start()].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at.end()..]
+        .find('\n')
+        .map_or(text.len(), |i| at.end() + i);
+    text[line_start..at.start()].matches("~~").count() % 2 == 1
+        && text[at.end()..line_end].contains("~~")
 }
 
 /// `FR-`, `NFR-` and `SC-` IDs that spec.md does not define; one of
@@ -1747,10 +1752,10 @@ fn path_like(token: &str, name_only: bool) -> bool {
 /// (as spec-kit writes `Create model in src/models/user.py`), else the
 /// first path in backticks, else the first bare path.
 fn task_path(text: &str, task: &Item) -> Option<(String, TextRange)> {
-    let line_end = text[task.range.start..task.range.end]
+    let line_end = text[task.range.start()..task.range.end()]
         .find('\n')
-        .map_or(task.range.end, |i| task.range.start + i);
-    let start = task.def_range.end.min(line_end);
+        .map_or(task.range.end(), |i| task.range.start() + i);
+    let start = task.def_range.end().min(line_end);
     let line = &text[start..line_end];
     let clean = |token: &str| {
         token
@@ -1867,14 +1872,14 @@ fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     let Some(marker) = task.field("parallel").map(|f| f.label_range) else {
         return Vec::new();
     };
-    if text.get(marker.start..marker.end).map(str::len) != Some(3) {
+    if text.get(marker.start()..marker.end()).map(str::len) != Some(3) {
         return Vec::new();
     }
     // The marker and the space before it.
-    let start = if text[..marker.start].ends_with(' ') {
-        marker.start - 1
+    let start = if text[..marker.start()].ends_with(' ') {
+        marker.start() - 1
     } else {
-        marker.start
+        marker.start()
     };
     vec![Action {
         title: format!(
@@ -1887,7 +1892,7 @@ fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         safe: false,
         changes: vec![Change::Edit {
             rel: file.rel.clone(),
-            edits: vec![(TextRange::new(start, marker.end), String::new())],
+            edits: vec![(TextRange::new(start, marker.end()), String::new())],
         }],
     }]
 }

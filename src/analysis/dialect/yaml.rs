@@ -147,13 +147,13 @@ pub(crate) fn read_mapping(
     range: TextRange,
     lenient: bool,
 ) -> Result<Vec<Entry>, YamlError> {
-    let source = &text[range.start..range.end];
+    let source = &text[range.start()..range.end()];
     let prepared: Cow<'_, str> = if lenient {
         blank_quoted_by_backlog(source)
     } else {
         Cow::Borrowed(source)
     };
-    let positions = Positions::new(&prepared, range.start);
+    let positions = Positions::new(&prepared, range.start());
     let mut reader = Reader {
         parser: Parser::new_from_str(&prepared),
         positions: &positions,
@@ -359,7 +359,7 @@ impl<'a> Reader<'a> {
     fn list(&mut self, start: TextRange) -> Result<Value, YamlError> {
         let flow = !start.is_empty();
         let mut items = Vec::new();
-        let mut end = start.end;
+        let mut end = start.end();
         while let Some((event, span)) = self.next()? {
             let range = self.positions.range(&span);
             match event {
@@ -367,30 +367,30 @@ impl<'a> Reader<'a> {
                 // entry ends it here.
                 Event::SequenceEnd => {
                     if flow {
-                        end = range.end;
+                        end = range.end();
                     }
                     break;
                 }
                 Event::Scalar(value, style, _, tag) => {
-                    end = range.end;
+                    end = range.end();
                     match self.scalar(value, style, range) {
                         Some(s) if tag.is_none() => items.push(Item::Scalar(s)),
                         _ => items.push(Item::Other),
                     }
                 }
                 Event::SequenceStart(..) | Event::MappingStart(..) => {
-                    end = self.skip_nested()?.max(range.end);
+                    end = self.skip_nested()?.max(range.end());
                     items.push(Item::Other);
                 }
                 _ => {
-                    end = range.end;
+                    end = range.end();
                     items.push(Item::Other);
                 }
             }
         }
         Ok(Value::List {
             items,
-            range: TextRange::new(start.start, end.max(start.start)),
+            range: TextRange::new(start.start(), end.max(start.start())),
         })
     }
 
@@ -404,7 +404,7 @@ impl<'a> Reader<'a> {
             let Some((event, span)) = self.next()? else {
                 break;
             };
-            end = self.positions.range(&span).end;
+            end = self.positions.range(&span).end();
             match event {
                 Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
                 Event::SequenceEnd | Event::MappingEnd => depth -= 1,
@@ -428,9 +428,9 @@ impl<'a> Reader<'a> {
             return None;
         }
         let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-        let written = &self.text[range.start..range.end];
+        let written = &self.text[range.start()..range.end()];
         let inner = if quoted && written.len() >= 2 {
-            TextRange::new(range.start + 1, range.end - 1)
+            TextRange::new(range.start() + 1, range.end() - 1)
         } else {
             crate::analysis::parse::trim_range(self.text, range)
         };
@@ -448,7 +448,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str, range: TextRange) -> &str {
-        &text[range.start..range.end]
+        &text[range.start()..range.end()]
     }
 
     #[test]
@@ -498,7 +498,7 @@ mod tests {
         let text = "---\nid: task-1\ntitle: Fix: the café\n---\n";
         let fm = front_matter(text).expect("a front matter");
         let err = fm.keys.expect_err("an unquoted colon");
-        let line = text[..err.at.start].matches('\n').count() + 1;
+        let line = text[..err.at.start()].matches('\n').count() + 1;
         assert_eq!(line, 3, "{err:?}");
         expect_test::expect!["mapping values are not allowed in this context"]
             .assert_eq(&err.message);

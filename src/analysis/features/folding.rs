@@ -40,7 +40,7 @@ pub fn folding_ranges(ws: &Workspace, rel: &str) -> Vec<Fold> {
         candidates.push((index.table_range, FoldKind::Region));
     }
     for r in &file.facts.ignored {
-        let kind = if text[r.start..r.end].starts_with("<!--") {
+        let kind = if text[r.start()..r.end()].starts_with("<!--") {
             FoldKind::Comment
         } else {
             FoldKind::Region
@@ -50,8 +50,8 @@ pub fn folding_ranges(ws: &Workspace, rel: &str) -> Vec<Fold> {
     let mut out: Vec<Fold> = candidates
         .into_iter()
         .filter_map(|(range, kind)| {
-            let trimmed = text[range.start..range.end].trim_end();
-            let range = TextRange::new(range.start, range.start + trimmed.len());
+            let trimmed = text[range.start()..range.end()].trim_end();
+            let range = TextRange::new(range.start(), range.start() + trimmed.len());
             trimmed
                 .contains(['\n', '\r'])
                 .then_some(Fold { range, kind })

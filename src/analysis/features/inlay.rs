@@ -58,7 +58,7 @@ pub fn inlay_hints(
             }
         }
     }
-    groups.sort_by_key(|(range, _)| range.start);
+    groups.sort_by_key(|(range, _)| range.start());
     for (range, named) in groups {
         let resolved: Vec<Option<String>> = named
             .iter()
@@ -87,7 +87,7 @@ pub fn inlay_hints(
             label
         };
         out.push(InlayHint {
-            offset: range.end,
+            offset: range.end(),
             label,
             ids: resolved
                 .into_iter()

@@ -284,7 +284,7 @@ pub(crate) fn found_at<'a>(
             reference: Some(reference),
         };
         // A cursor inside a name wins over one that only touches its end.
-        if span.start <= offset && offset < span.end {
+        if span.start() <= offset && offset < span.end() {
             return Some(found);
         }
         touching.get_or_insert(found);
@@ -313,9 +313,9 @@ pub(crate) fn span_of(text: &str, reference: &Reference) -> Option<TextRange> {
         Target::Id(_) if reference.role == RefRole::Milestone => return Some(reference.range),
         Target::Id(id) => id,
     };
-    let written = &text[reference.range.start..reference.range.end];
+    let written = &text[reference.range.start()..reference.range.end()];
     if let Some(at) = find_word(written, id) {
-        let start = reference.range.start + at;
+        let start = reference.range.start() + at;
         return Some(TextRange::new(start, start + id.len()));
     }
     if is_range(written) {
@@ -365,7 +365,7 @@ pub(crate) fn in_ignored(file: &SourceFile, offset: usize) -> bool {
     file.facts
         .ignored
         .iter()
-        .any(|r| r.start < offset && offset < r.end)
+        .any(|r| r.start() < offset && offset < r.end())
 }
 
 /// How an item's status reads: as written, or from its folder for an issue

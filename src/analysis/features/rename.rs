@@ -179,7 +179,7 @@ pub fn rename(
     // Two edits of one place (a cell that is also a reference) keep the
     // first.
     out.edits
-        .dedup_by(|b, a| a.rel == b.rel && a.range.end > b.range.start);
+        .dedup_by(|b, a| a.rel == b.rel && a.range.end() > b.range.start());
     Ok(out)
 }
 
@@ -308,7 +308,7 @@ fn sibling_path(rel: &str, name: &str) -> String {
 /// no link to a moved file.
 fn link_edit(file: &SourceFile, reference: &Reference, moves: &[FileRename]) -> Option<FileEdit> {
     let range = reference.range;
-    let written = &file.text[range.start..range.end];
+    let written = &file.text[range.start()..range.end()];
     let path = crate::analysis::parse::refs::written_link_path(&file.rel, written)?;
     let moved = moves.iter().find(|m| m.old_rel == path)?;
     let old_name = moved.old_rel.rsplit('/').next()?;
@@ -317,7 +317,7 @@ fn link_edit(file: &SourceFile, reference: &Reference, moves: &[FileRename]) -> 
     let at = url_start + written[url_start..].find(old_name)?;
     Some(FileEdit {
         rel: file.rel.clone(),
-        range: TextRange::new(range.start + at, range.start + at + old_name.len()),
+        range: TextRange::new(range.start() + at, range.start() + at + old_name.len()),
         new_text: new_name.to_string(),
     })
 }
@@ -332,7 +332,7 @@ fn rewrite_reference(
     new: &str,
 ) -> Result<Vec<(TextRange, String)>, String> {
     let range = reference.range;
-    let written = &file.text[range.start..range.end];
+    let written = &file.text[range.start()..range.end()];
     // A link names its target by file path: `link_edit` follows the file's
     // move, and its text is left as written.
     if crate::analysis::parse::refs::written_link_path(&file.rel, written).is_some() {
@@ -346,14 +346,14 @@ fn rewrite_reference(
     }
     let number = |at: TextRange| {
         (
-            at.shifted(range.start),
-            pad_like(&written[at.start..at.end], number_of(new)),
+            at.shifted(range.start()),
+            pad_like(&written[at.start()..at.end()], number_of(new)),
         )
     };
     let edits = match item.kind {
         ItemKind::Issue => issue_spans(written, old)
             .into_iter()
-            .map(|at| (at.shifted(range.start), new.to_string()))
+            .map(|at| (at.shifted(range.start()), new.to_string()))
             .collect(),
         ItemKind::Milestone => milestone_spans(written, number_of(old))
             .into_iter()
@@ -440,10 +440,10 @@ fn rewrite_definition(
     new: &str,
 ) -> Vec<(TextRange, String)> {
     let def = item.def_range;
-    let text = &file.text[def.start..def.end];
+    let text = &file.text[def.start()..def.end()];
     let number = |at: TextRange| {
-        let at = at.shifted(def.start);
-        let old_digits = &file.text[at.start..at.end];
+        let at = at.shifted(def.start());
+        let old_digits = &file.text[at.start()..at.end()];
         (at, pad_like(old_digits, number_of(new)))
     };
     match item.kind {
@@ -515,10 +515,10 @@ fn index_cells(
     for row in &index.rows {
         for cell in &row.cells {
             let own_link = item.kind == ItemKind::Issue && row.id == old;
-            if cell.range.touches(row.id_range.start) && !own_link {
+            if cell.range.touches(row.id_range.start()) && !own_link {
                 continue;
             }
-            let text = &file.text[cell.range.start..cell.range.end];
+            let text = &file.text[cell.range.start()..cell.range.end()];
             let spans = match item.kind {
                 ItemKind::Issue => issue_spans(text, old)
                     .into_iter()
@@ -526,7 +526,7 @@ fn index_cells(
                     .collect::<Vec<_>>(),
                 ItemKind::Milestone => milestone_spans(text, number_of(old))
                     .into_iter()
-                    .map(|at| (at, pad_like(&text[at.start..at.end], number_of(new))))
+                    .map(|at| (at, pad_like(&text[at.start()..at.end()], number_of(new))))
                     .collect(),
                 _ => Vec::new(),
             };
@@ -536,7 +536,7 @@ fn index_cells(
             for (at, new_text) in spans {
                 edits.insert(FileEdit {
                     rel: file.rel.clone(),
-                    range: at.shifted(cell.range.start),
+                    range: at.shifted(cell.range.start()),
                     new_text,
                 });
             }
@@ -557,7 +557,7 @@ fn dialect_written_id(
     let written = dialect::written_id(dialect, item);
     let spelled = def_file
         .text
-        .get(item.def_range.start..item.def_range.end)
+        .get(item.def_range.start()..item.def_range.end())
         .is_some_and(|t| t.eq_ignore_ascii_case(&written));
     let numbered = written.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     let ends = item.id.to_lowercase().ends_with(&written.to_lowercase());
@@ -670,7 +670,7 @@ fn rename_dialect_item(
         }
         if let Some(new_text) = file
             .text
-            .get(sub.def_range.start..sub.def_range.end)
+            .get(sub.def_range.start()..sub.def_range.end())
             .and_then(below)
         {
             edits.insert(FileEdit {
@@ -700,7 +700,7 @@ fn rename_dialect_item(
     }
     out.edits = edits.into_iter().collect();
     out.edits
-        .dedup_by(|b, a| a.rel == b.rel && a.range.end > b.range.start);
+        .dedup_by(|b, a| a.rel == b.rel && a.range.end() > b.range.start());
     Ok(out)
 }
 
@@ -741,11 +741,11 @@ fn rewrite_references(
             if ws.resolve_str(&reference.target) != Some(id) {
                 continue;
             }
-            let text = &file.text[reference.range.start..reference.range.end];
+            let text = &file.text[reference.range.start()..reference.range.end()];
             let Some((part, new_text)) = rewrite(text) else {
                 continue;
             };
-            let start = reference.range.start;
+            let start = reference.range.start();
             edits.insert(FileEdit {
                 rel: rel.to_string(),
                 range: TextRange::new(start + part.start, start + part.end),

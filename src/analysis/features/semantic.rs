@@ -63,9 +63,9 @@ pub fn semantic_tokens(ws: &Workspace, rel: &str) -> Vec<Token> {
     out.sort();
     let mut end = 0;
     out.retain(|t| {
-        let keep = t.range.start >= end && !t.range.is_empty();
+        let keep = t.range.start() >= end && !t.range.is_empty();
         if keep {
-            end = t.range.end;
+            end = t.range.end();
         }
         keep
     });

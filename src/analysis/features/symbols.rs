@@ -74,12 +74,12 @@ fn symbol_tree(file: &SourceFile, item: &Item, depth: usize) -> Symbol {
     {
         let child = symbol_tree(file, child, depth + 1);
         symbol.range = TextRange::new(
-            symbol.range.start.min(child.range.start),
-            symbol.range.end.max(child.range.end),
+            symbol.range.start().min(child.range.start()),
+            symbol.range.end().max(child.range.end()),
         );
         symbol.children.push(child);
     }
-    symbol.children.sort_by_key(|s| s.range.start);
+    symbol.children.sort_by_key(|s| s.range.start());
     symbol
 }
 
@@ -141,7 +141,7 @@ fn close(stack: &mut Vec<(u8, Symbol)>, top: &mut Vec<Symbol>) {
         match stack.last_mut() {
             Some((_, parent)) => {
                 parent.children.push(symbol);
-                parent.children.sort_by_key(|s| s.range.start);
+                parent.children.sort_by_key(|s| s.range.start());
             }
             None => top.push(symbol),
         }
@@ -180,10 +180,10 @@ fn criterion_symbol(text: &str, c: &Criterion) -> Symbol {
 }
 
 fn without_break(text: &str, range: TextRange) -> TextRange {
-    let slice = &text[range.start..range.end];
+    let slice = &text[range.start()..range.end()];
     TextRange::new(
-        range.start,
-        range.start + slice.trim_end_matches(['\n', '\r']).len(),
+        range.start(),
+        range.start() + slice.trim_end_matches(['\n', '\r']).len(),
     )
 }
 

@@ -104,7 +104,7 @@ pub(crate) fn milestone_reference(text: &str, range: TextRange, value: &str) -> 
     let mut ids = Vec::new();
     refs::find_refs(
         value,
-        range.start,
+        range.start(),
         RefContext::Issue,
         RefRole::Milestone,
         None,
@@ -121,12 +121,12 @@ pub(crate) fn milestone_reference(text: &str, range: TextRange, value: &str) -> 
         &explicit,
         value.starts_with(['M', 'm']) && explicit.is_some(),
     ) {
-        (Some(r), true) if r.range.start == range.start => r.range,
+        (Some(r), true) if r.range.start() == range.start() => r.range,
         _ => range,
     };
     Some(Reference {
         target,
-        written: Slice::owned(&text[range.start..range.end]),
+        written: Slice::owned(&text[range.start()..range.end()]),
         range,
         role: RefRole::Milestone,
         expects: None,

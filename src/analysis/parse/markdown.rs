@@ -170,7 +170,7 @@ fn sorted_disjoint(mut ranges: Vec<TextRange>) -> Vec<TextRange> {
     let mut out: Vec<TextRange> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match out.last_mut() {
-            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            Some(last) if r.start() < last.end() => *last = last.with_end(last.end().max(r.end())),
             _ => out.push(r),
         }
     }
@@ -180,20 +180,20 @@ fn sorted_disjoint(mut ranges: Vec<TextRange>) -> Vec<TextRange> {
 fn make_heading(base: &Arc<str>, level: u8, range: TextRange) -> Heading {
     let text: &str = base;
     let line = trim_range(text, range);
-    let raw = &text[line.start..line.end];
+    let raw = &text[line.start()..line.end()];
     // ATX headings: drop the leading `#`s and any closing sequence.
     let hashes = raw.len() - raw.trim_start_matches('#').len();
-    let mut text_range = TextRange::new(line.start + hashes, line.end);
+    let mut text_range = TextRange::new(line.start() + hashes, line.end());
     if hashes > 0 {
-        let inner = &text[text_range.start..text_range.end];
+        let inner = &text[text_range.start()..text_range.end()];
         let trimmed = inner.trim_end_matches('#');
         if trimmed.len() < inner.len() && (trimmed.is_empty() || trimmed.ends_with(' ')) {
-            text_range.end = text_range.start + trimmed.len();
+            text_range = text_range.with_end(text_range.start() + trimmed.len());
         }
     } else {
         // Setext headings: the text is the first line.
         let first = raw.find(['\r', '\n']).unwrap_or(raw.len());
-        text_range = TextRange::new(line.start, line.start + first);
+        text_range = TextRange::new(line.start(), line.start() + first);
     }
     let text_range = trim_range(text, text_range);
     Heading {
@@ -206,11 +206,11 @@ fn make_heading(base: &Arc<str>, level: u8, range: TextRange) -> Heading {
 
 fn make_criterion(base: &Arc<str>, box_range: TextRange, checked: bool) -> Criterion {
     let text: &str = base;
-    let line_start = text[..box_range.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[box_range.end..]
+    let line_start = text[..box_range.start()].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[box_range.end()..]
         .find('\n')
-        .map_or(text.len(), |i| box_range.end + i + 1);
-    let text_range = trim_range(text, TextRange::new(box_range.end, line_end));
+        .map_or(text.len(), |i| box_range.end() + i + 1);
+    let text_range = trim_range(text, TextRange::new(box_range.end(), line_end));
     Criterion {
         checked,
         text: Slice::new(base, text_range),
@@ -221,7 +221,7 @@ fn make_criterion(base: &Arc<str>, box_range: TextRange, checked: bool) -> Crite
 }
 
 fn collect_comments(text: &str, range: TextRange, out: &mut Vec<(TextRange, String)>) {
-    let html = &text[range.start..range.end];
+    let html = &text[range.start()..range.end()];
     let mut from = 0;
     while let Some(open) = html[from..].find("<!--") {
         let start = from + open;
@@ -231,7 +231,7 @@ fn collect_comments(text: &str, range: TextRange, out: &mut Vec<(TextRange, Stri
         let end = start + 4 + close + 3;
         let inner = html[start + 4..end - 3].trim().to_string();
         out.push((
-            TextRange::new(range.start + start, range.start + end),
+            TextRange::new(range.start() + start, range.start() + end),
             inner,
         ));
         from = end;
@@ -240,9 +240,9 @@ fn collect_comments(text: &str, range: TextRange, out: &mut Vec<(TextRange, Stri
 
 /// The range without leading and trailing white space (line breaks included).
 pub(crate) fn trim_range(text: &str, range: TextRange) -> TextRange {
-    let slice = &text[range.start..range.end];
-    let start = range.start + (slice.len() - slice.trim_start().len());
-    let end = range.start + slice.trim_end().len();
+    let slice = &text[range.start()..range.end()];
+    let start = range.start() + (slice.len() - slice.trim_start().len());
+    let end = range.start() + slice.trim_end().len();
     TextRange::new(start.min(end), end)
 }
 
@@ -256,12 +256,12 @@ pub(crate) fn sections(headings: &[Heading], end: usize) -> Vec<Section> {
             let stop = headings[i + 1..]
                 .iter()
                 .find(|next| next.level <= h.level)
-                .map_or(end, |next| next.range.start);
+                .map_or(end, |next| next.range.start());
             Section {
                 level: h.level,
                 title: h.text.clone(),
                 heading_range: h.range,
-                range: TextRange::new(h.range.start, stop.max(h.range.start)),
+                range: TextRange::new(h.range.start(), stop.max(h.range.start())),
             }
         })
         .collect()
@@ -271,15 +271,15 @@ pub(crate) fn sections(headings: &[Heading], end: usize) -> Vec<Section> {
 /// and disjoint (`Outline::ignored`): a binary search, as this runs once per
 /// line and a large file has as many code spans as lines.
 pub(crate) fn is_ignored(ignored: &[TextRange], offset: usize) -> bool {
-    let after = ignored.partition_point(|r| r.start <= offset);
-    after > 0 && offset < ignored[after - 1].end
+    let after = ignored.partition_point(|r| r.start() <= offset);
+    after > 0 && offset < ignored[after - 1].end()
 }
 
 /// Iterates over the lines of `text[range]` as (line range without the line
 /// break) pairs.
 pub(crate) fn lines_in(text: &str, range: TextRange) -> impl Iterator<Item = TextRange> + '_ {
-    let mut pos = range.start;
-    let end = range.end.min(text.len());
+    let mut pos = range.start();
+    let end = range.end().min(text.len());
     std::iter::from_fn(move || {
         if pos >= end {
             return None;
@@ -303,14 +303,14 @@ pub(crate) fn lines_in(text: &str, range: TextRange) -> impl Iterator<Item = Tex
 /// Accepts a list marker before the label and `**Label**:` as well.
 pub(crate) fn fields(base: &Arc<str>, range: TextRange, ignored: &[TextRange]) -> Vec<Field> {
     lines_in(base, range)
-        .filter(|line| !is_ignored(ignored, line.start))
+        .filter(|line| !is_ignored(ignored, line.start()))
         .filter_map(|line| field_on_line(base, line))
         .collect()
 }
 
 pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
     let text: &str = base;
-    let raw = &text[line.start..line.end];
+    let raw = &text[line.start()..line.end()];
     // A byte-order mark opening the file is skipped like indentation, or a
     // field on a BOM file's first line would be lost.
     let indent = raw.len()
@@ -342,12 +342,13 @@ pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
     if label.is_empty() || label.len() > 40 {
         return None;
     }
-    let label_start = line.start + offset + 2 + (label_part.len() - label_part.trim_start().len());
+    let label_start =
+        line.start() + offset + 2 + (label_part.len() - label_part.trim_start().len());
     let value_range = trim_range(
         text,
         TextRange::new(
-            line.start + value_offset,
-            line.start + value_offset + value_part.len(),
+            line.start() + value_offset,
+            line.start() + value_offset + value_part.len(),
         ),
     );
     Some(Field {
@@ -362,14 +363,17 @@ pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
 /// `text[range]` with every byte of code and HTML replaced by a space, so
 /// that references in them are not seen while every offset stays put.
 pub(crate) fn masked(text: &str, range: TextRange, ignored: &[TextRange]) -> String {
-    let mut out = text[range.start..range.end].to_string();
+    let mut out = text[range.start()..range.end()].to_string();
     // `ignored` is sorted and disjoint: only the ranges that overlap.
-    let first = ignored.partition_point(|r| r.end <= range.start);
-    for r in ignored[first..].iter().take_while(|r| r.start < range.end) {
-        let start = r.start.max(range.start);
-        let end = r.end.min(range.end);
+    let first = ignored.partition_point(|r| r.end() <= range.start());
+    for r in ignored[first..]
+        .iter()
+        .take_while(|r| r.start() < range.end())
+    {
+        let start = r.start().max(range.start());
+        let end = r.end().min(range.end());
         if start < end {
-            let (s, e) = (start - range.start, end - range.start);
+            let (s, e) = (start - range.start(), end - range.start());
             // Replace char by char so the string stays valid UTF-8 with the
             // same byte length.
             let blank: String = out[s..e]
@@ -398,7 +402,7 @@ mod tests {
                 (
                     f.label.as_str(),
                     f.value.as_str(),
-                    &text[f.value_range.start..f.value_range.end],
+                    &text[f.value_range.start()..f.value_range.end()],
                 )
             })
             .collect();

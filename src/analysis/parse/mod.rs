@@ -306,7 +306,7 @@ mod tests {
         let text = "# [Short descriptive title]\n- [ ] [Criterion from the persona's perspective]\n[Group] x [link](y) `[persona]`\n";
         let got: Vec<_> = placeholders(text, &markdown::outline(&Arc::from(text)).ignored)
             .into_iter()
-            .map(|r| &text[r.start..r.end])
+            .map(|r| &text[r.start()..r.end()])
             .collect();
         assert_eq!(
             got,

@@ -204,14 +204,14 @@ pub(crate) fn parse_dependency_value(
     budget: &Cell<usize>,
     out: &mut Vec<Reference>,
 ) {
-    let masked = links(masked, value_range.start, context, from_rel, out);
+    let masked = links(masked, value_range.start(), context, from_rel, out);
     if says_none(&masked) {
         return;
     }
     let part = dependency_part(&masked);
     find_refs(
         &part,
-        value_range.start,
+        value_range.start(),
         context,
         RefRole::Dependency,
         Some(budget),

@@ -132,7 +132,7 @@ pub(crate) fn parse_brief(text: &str, outline: &Outline, references: &mut Vec<Re
         let mut found = Vec::new();
         refs::find_refs(
             &masked,
-            field.value_range.start,
+            field.value_range.start(),
             RefContext::Issue,
             RefRole::NextTask,
             None,

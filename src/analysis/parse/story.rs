@@ -49,12 +49,12 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
             .iter()
             .find(|s| s.title.trim().eq_ignore_ascii_case("status"))
         {
-            let body = TextRange::new(status.heading_range.end, status.range.end);
+            let body = TextRange::new(status.heading_range.end(), status.range.end());
             if let Some(line) = markdown::lines_in(text, body)
                 .map(|l| markdown::trim_range(text, l))
                 .find(|l| !l.is_empty())
             {
-                let value = outline.slice(text[line.start..line.end].trim_matches('*').trim());
+                let value = outline.slice(text[line.start()..line.end()].trim_matches('*').trim());
                 story.progress = progress_of(&value);
                 story.status = Some((value, line));
             }
@@ -80,8 +80,8 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
             };
             let end = task_headings
                 .get(i + 1)
-                .map_or(section.range.end, |next| next.range.start);
-            let range = TextRange::new(heading.range.start, end);
+                .map_or(section.range.end(), |next| next.range.start());
+            let range = TextRange::new(heading.range.start(), end);
             let mut task = Item::new(
                 ItemKind::Task,
                 ids::task_id(&story_id, &number),
@@ -163,15 +163,15 @@ pub(crate) fn task_heading(heading: &str) -> Option<(String, &str)> {
 }
 
 fn story_dependency_bullets(text: &str, outline: &Outline, section: &Section, story: &mut Item) {
-    let body = TextRange::new(section.heading_range.end, section.range.end);
+    let body = TextRange::new(section.heading_range.end(), section.range.end());
     for line in markdown::lines_in(text, body) {
         let trimmed = markdown::trim_range(text, line);
-        let raw = &text[trimmed.start..trimmed.end];
+        let raw = &text[trimmed.start()..trimmed.end()];
         let Some(rest) = raw.strip_prefix(['-', '*', '+']) else {
             continue;
         };
-        let start = trimmed.start + (raw.len() - rest.len());
-        let value = TextRange::new(start, trimmed.end);
+        let start = trimmed.start() + (raw.len() - rest.len());
+        let value = TextRange::new(start, trimmed.end());
         let masked = markdown::masked(text, value, &outline.ignored);
         refs::parse_dependency_value(
             &masked,

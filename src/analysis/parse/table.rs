@@ -39,7 +39,7 @@ pub(crate) fn parse_index(
         let mut found = Vec::new();
         refs::find_refs(
             &cell.text,
-            cell.range.start,
+            cell.range.start(),
             RefContext::Issue,
             RefRole::IndexRow,
             None,
@@ -56,10 +56,10 @@ pub(crate) fn parse_index(
             Target::Id(id) => id.clone(),
             Target::MilestoneTitle(_) => continue,
         };
-        let line_start = text[..row.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[row.range.start..]
+        let line_start = text[..row.range.start()].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[row.range.start()..]
             .find('\n')
-            .map_or(text.len(), |i| row.range.start + i + 1);
+            .map_or(text.len(), |i| row.range.start() + i + 1);
         rows.push(IndexRow {
             id,
             id_range: reference.range,
@@ -132,11 +132,11 @@ pub(crate) fn parse_story_index(
             continue;
         };
         let id = ids::story_id(&cell.text[start..end]);
-        let id_range = TextRange::new(cell.range.start + start, cell.range.start + end);
-        let line_start = text[..row.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[row.range.start..]
+        let id_range = TextRange::new(cell.range.start() + start, cell.range.start() + end);
+        let line_start = text[..row.range.start()].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[row.range.start()..]
             .find('\n')
-            .map_or(text.len(), |i| row.range.start + i + 1);
+            .map_or(text.len(), |i| row.range.start() + i + 1);
         references.push(Reference {
             target: Target::Id(id.clone()),
             written: cell

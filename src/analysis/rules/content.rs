@@ -61,8 +61,8 @@ pub(super) fn title_range(file: &SourceFile, item: &Item) -> TextRange {
     if item.def_range.is_empty() {
         let first = file.line_index.line_range(0);
         TextRange::new(
-            first.start,
-            first.start + file.text[first.start..first.end].trim_end().len(),
+            first.start(),
+            first.start() + file.text[first.start()..first.end()].trim_end().len(),
         )
     } else {
         item.def_range

@@ -210,7 +210,7 @@ pub(crate) fn fixes(
     let suggestions = suggest_ids(ws, ctx, id);
     let nearest = suggestions.first().filter(|s| closes(s));
     let change_to = |suggestion: &str, note: &str| {
-        let text = written_like(ws, item, &file.text[span.start..span.end], suggestion);
+        let text = written_like(ws, item, &file.text[span.start()..span.end()], suggestion);
         Action::fix(
             format!("Change to `{text}`{note}"),
             d,

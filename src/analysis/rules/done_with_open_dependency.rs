@@ -52,7 +52,7 @@ mod tests {
             check_file(&ws, &ctx, rel)
                 .iter()
                 .filter(|d| d.rule == Rule::DoneWithOpenDependency)
-                .map(|d| file.text[d.range.start..d.range.end].to_string())
+                .map(|d| file.text[d.range.start()..d.range.end()].to_string())
                 .collect()
         };
         assert_eq!(

@@ -56,7 +56,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
 /// The checkbox (`[x]`) that holds an item's status, when it is one.
 fn checkbox(file: &SourceFile, item: &Item) -> Option<TextRange> {
     let (_, at) = item.status.as_ref()?;
-    let written = file.text.get(at.start..at.end)?;
+    let written = file.text.get(at.start()..at.end())?;
     (written.len() == 3 && written.starts_with('[') && written.ends_with(']')).then_some(*at)
 }
 

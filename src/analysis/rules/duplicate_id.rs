@@ -138,7 +138,7 @@ pub(crate) fn fixes(
         let changes = crate::analysis::actions::merge(changes);
         return vec![Action::fix(title, d, changes)];
     }
-    match rename::rename(ws, ctx, &file.rel, item.def_range.start, &new_id) {
+    match rename::rename(ws, ctx, &file.rel, item.def_range.start(), &new_id) {
         Ok(result) => {
             let mut changes: Vec<Change> = Vec::new();
             for e in result.edits {

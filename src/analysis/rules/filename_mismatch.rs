@@ -81,7 +81,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
 /// A story's title number (`# Story 008: Title`) must be its file's
 /// (`009-title.md`): references use the file's number, readers the title's.
 pub(crate) fn story_number(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
-    let heading = &file.text[item.def_range.start..item.def_range.end];
+    let heading = &file.text[item.def_range.start()..item.def_range.end()];
     let lower = heading.trim_start().to_ascii_lowercase();
     let Some(rest) = lower.strip_prefix("story") else {
         return;

@@ -44,7 +44,7 @@ mod tests {
         check_file(&ws, &ctx, rel)
             .into_iter()
             .filter(|d| d.rule == Rule::GenericPersona)
-            .map(|d| file.text[d.range.start..d.range.end].to_string())
+            .map(|d| file.text[d.range.start()..d.range.end()].to_string())
             .collect()
     }
 

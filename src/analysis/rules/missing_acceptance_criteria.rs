@@ -44,7 +44,7 @@ pub(crate) fn fixes(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     let Some(item) = file.facts.items.iter().find(|i| {
         i.def_range == d.range
             || i.sections.iter().any(|s| s.heading_range == d.range)
-            || (i.def_range.is_empty() && d.range.start == 0)
+            || (i.def_range.is_empty() && d.range.start() == 0)
     }) else {
         return Vec::new();
     };
@@ -52,7 +52,7 @@ pub(crate) fn fixes(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     let nl = eol(text);
     let checkbox = format!("- [ ] {CRITERION_PLACEHOLDER}");
     let edits = if let Some(section) = item.sections.iter().find(|s| s.heading_range == d.range) {
-        let at = line_end_after(text, section.heading_range.end);
+        let at = line_end_after(text, section.heading_range.end());
         let lead = if at == text.len() && !text.ends_with('\n') {
             nl
         } else {
@@ -74,7 +74,7 @@ pub(crate) fn fixes(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
             .find(|s| BEFORE.contains(&s.title.trim().to_ascii_lowercase().as_str()));
         match next {
             Some(s) => vec![(
-                TextRange::empty(s.heading_range.start),
+                TextRange::empty(s.heading_range.start()),
                 format!("## Acceptance Criteria{nl}{nl}{checkbox}{nl}{nl}"),
             )],
             None => {

@@ -113,16 +113,18 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
     let first_section = item
         .sections
         .iter()
-        .filter(|s| s.level >= 2 && s.range.start > item.def_range.start)
-        .map(|s| s.range.start)
+        .filter(|s| s.level >= 2 && s.range.start() > item.def_range.start())
+        .map(|s| s.range.start())
         .min()
-        .unwrap_or(item.range.end);
+        .unwrap_or(item.range.end());
     let last_field = item
         .fields
         .iter()
-        .filter(|f| f.line_range.start >= item.def_range.start && f.line_range.end <= first_section)
+        .filter(|f| {
+            f.line_range.start() >= item.def_range.start() && f.line_range.end() <= first_section
+        })
         .filter(|f| item.kind != ItemKind::Task || item.range.contains_range(f.line_range))
-        .map(|f| f.line_range.end)
+        .map(|f| f.line_range.end())
         .max();
     let line = format!("**{name}:** {value}");
     let edit_at = match last_field {
@@ -136,7 +138,7 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
         }
         None if item.def_range.is_empty() => (TextRange::empty(0), format!("{line}{nl}{nl}")),
         None => {
-            let at = line_end_after(text, item.def_range.end);
+            let at = line_end_after(text, item.def_range.end());
             let blank = item.kind != ItemKind::Task;
             if at == text.len() && !text.ends_with('\n') {
                 (

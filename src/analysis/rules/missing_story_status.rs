@@ -30,7 +30,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
     }
     if others >= 2 && with_status * 2 > others {
         let at = if item.def_range.is_empty() {
-            TextRange::empty(item.def_range.start)
+            TextRange::empty(item.def_range.start())
         } else {
             item.def_range
         };

@@ -235,7 +235,7 @@ pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
     index_out_of_sync::check(ws, file, &mut sink);
     crate::analysis::dialect::check(ws, ctx, file, &mut sink);
     let mut out = suppress::apply(file, sink.out);
-    out.sort_by_key(|d| (d.range.start, d.rule));
+    out.sort_by_key(|d| (d.range.start(), d.rule));
     out
 }
 

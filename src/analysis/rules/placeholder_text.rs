@@ -7,7 +7,7 @@ use crate::analysis::workspace::SourceFile;
 
 pub(crate) fn check(file: &SourceFile, sink: &mut Sink<'_>) {
     for range in &file.facts.placeholders {
-        let text = &file.text[range.start..range.end];
+        let text = &file.text[range.start()..range.end()];
         if let Some(d) = sink.push(
             Rule::PlaceholderText,
             *range,

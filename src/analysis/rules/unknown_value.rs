@@ -71,7 +71,7 @@ pub(crate) fn split_values(value: &str, range: TextRange) -> Vec<(&str, TextRang
         let lead = part.len() - part.trim_start().len();
         let trimmed = part.trim();
         if !trimmed.is_empty() {
-            let at = range.start + start + lead;
+            let at = range.start() + start + lead;
             out.push((trimmed, TextRange::new(at, at + trimmed.len())));
         }
         match end.1 {
@@ -151,7 +151,7 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
         (_, "estimated effort") => (&vocabulary.efforts, "efforts"),
         _ => return Vec::new(),
     };
-    let written = &file.text[d.range.start..d.range.end];
+    let written = &file.text[d.range.start()..d.range.end()];
     let written = written.split('(').next().unwrap_or("").trim();
     let value = written.to_lowercase();
     let mut out = change_value(ws, file, item, d, field, allowed, &value);
@@ -312,7 +312,7 @@ mod tests {
         let value = "weave + compute, backend/electron and packaging (the builder, too)";
         let parts: Vec<(&str, &str)> = split_values(value, TextRange::new(10, 10 + value.len()))
             .into_iter()
-            .map(|(part, range)| (part, &value[range.start - 10..range.end - 10]))
+            .map(|(part, range)| (part, &value[range.start() - 10..range.end() - 10]))
             .collect();
         assert_eq!(
             parts,

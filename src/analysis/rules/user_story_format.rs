@@ -30,11 +30,11 @@ fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
         .sections
         .iter()
         .find(|s| s.title.trim().eq_ignore_ascii_case("user story"))?;
-    let body = TextRange::new(section.heading_range.end, section.range.end);
+    let body = TextRange::new(section.heading_range.end(), section.range.end());
     let mut start = None;
-    let mut end = body.start;
+    let mut end = body.start();
     for line in lines_in(&file.text, body) {
-        let text = file.text[line.start..line.end].trim();
+        let text = file.text[line.start()..line.end()].trim();
         if text.is_empty() {
             if start.is_some() {
                 break;
@@ -50,11 +50,11 @@ fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
             continue;
         }
         start.get_or_insert(
-            line.start
-                + (file.text[line.start..line.end].len()
-                    - file.text[line.start..line.end].trim_start().len()),
+            line.start()
+                + (file.text[line.start()..line.end()].len()
+                    - file.text[line.start()..line.end()].trim_start().len()),
         );
-        end = line.start + file.text[line.start..line.end].trim_end().len();
+        end = line.start() + file.text[line.start()..line.end()].trim_end().len();
     }
     start.map(|s| TextRange::new(s, end.max(s)))
 }
@@ -88,7 +88,7 @@ fn flatten(text: &str, base: usize) -> (String, Vec<usize>) {
 /// that is. An item without a `User Story` section has nothing to report.
 pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) -> Option<UserStory> {
     let range = user_story_text(file, item)?;
-    let (flat, offsets) = flatten(&file.text[range.start..range.end], range.start);
+    let (flat, offsets) = flatten(&file.text[range.start()..range.end()], range.start());
     // ASCII lower-casing keeps every byte where it is, so offsets found in
     // `lower` are valid in `flat` (`İ` grows when fully lower-cased).
     let lower = flat.to_ascii_lowercase();

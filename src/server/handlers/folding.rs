@@ -19,8 +19,8 @@ pub(crate) async fn folding_ranges(
         let mut out: Vec<FoldingRange> = folding::folding_ranges(ctx.ws(), ctx.rel)
             .into_iter()
             .filter_map(|fold| {
-                let start = lines.line_of(fold.range.start) as u32;
-                let end = lines.line_of(fold.range.end) as u32;
+                let start = lines.line_of(fold.range.start()) as u32;
+                let end = lines.line_of(fold.range.end()) as u32;
                 (end > start).then(|| FoldingRange {
                     start_line: start,
                     end_line: end,

@@ -47,7 +47,8 @@ fn encode(ctx: &FileCtx<'_>, within: Option<TextRange>) -> SemanticTokens {
     let mut data = Vec::new();
     let (mut line, mut start) = (0, 0);
     for token in semantic::semantic_tokens(ctx.ws(), ctx.rel) {
-        if within.is_some_and(|w| token.range.end <= w.start || token.range.start >= w.end) {
+        if within.is_some_and(|w| token.range.end() <= w.start() || token.range.start() >= w.end())
+        {
             continue;
         }
         let range = ctx.range(token.range);

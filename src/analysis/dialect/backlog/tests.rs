@@ -23,8 +23,8 @@ fn render(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
         let file = ws.file(&d.rel).expect("findings are in loaded files");
         let pos = file
             .line_index
-            .line_col(&file.text, d.range.start, ColumnUnit::Char);
-        let flagged = &file.text[d.range.start..d.range.end];
+            .line_col(&file.text, d.range.start(), ColumnUnit::Char);
+        let flagged = &file.text[d.range.start()..d.range.end()];
         writeln!(
             out,
             "{}:{}:{} {}: {} «{flagged}»",
@@ -604,10 +604,10 @@ fn parse_and_check_hostile(what: &str, text: &str) {
     let file = ws.file(rel).expect("the file");
     let text = &*file.text;
     let ok = |r: crate::analysis::text::TextRange| {
-        r.start <= r.end
-            && r.end <= text.len()
-            && text.is_char_boundary(r.start)
-            && text.is_char_boundary(r.end)
+        r.start() <= r.end()
+            && r.end() <= text.len()
+            && text.is_char_boundary(r.start())
+            && text.is_char_boundary(r.end())
     };
     for item in &file.facts.items {
         assert!(ok(item.def_range) && ok(item.range), "{what}: item ranges");
@@ -617,7 +617,7 @@ fn parse_and_check_hostile(what: &str, text: &str) {
                 "{what}: field ranges"
             );
             assert_eq!(
-                &text[f.value_range.start..f.value_range.end],
+                &text[f.value_range.start()..f.value_range.end()],
                 f.value,
                 "{what}"
             );
@@ -628,7 +628,7 @@ fn parse_and_check_hostile(what: &str, text: &str) {
                 "{what}: criterion ranges"
             );
             assert_eq!(
-                &text[c.text_range.start..c.text_range.end],
+                &text[c.text_range.start()..c.text_range.end()],
                 c.text,
                 "{what}"
             );
@@ -839,7 +839,7 @@ fn completion_inserts(fixture_text: &str) -> Vec<String> {
     crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
         .items
         .into_iter()
-        .map(|c| format!("{} «{}»", c.insert, &text[c.range.start..c.range.end]))
+        .map(|c| format!("{} «{}»", c.insert, &text[c.range.start()..c.range.end()]))
         .collect()
 }
 

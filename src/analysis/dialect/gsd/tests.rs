@@ -78,7 +78,7 @@ fn the_parser_reads_phases_plans_and_requirements() {
                     format!(
                         "{}@{}",
                         r.target.as_id().unwrap_or(""),
-                        &file.text[r.range.start..r.range.end]
+                        &file.text[r.range.start()..r.range.end()]
                     )
                 })
                 .collect()
@@ -117,7 +117,7 @@ fn the_parser_reads_phases_plans_and_requirements() {
             format!(
                 "{:?} {}",
                 r.target,
-                &roadmap.text[r.range.start..r.range.end]
+                &roadmap.text[r.range.start()..r.range.end()]
             )
         })
         .collect();
@@ -674,7 +674,7 @@ fn positions_hold_with_crlf_and_multi_byte_text() {
     let written: Vec<&str> = file.facts.items[0]
         .covers
         .iter()
-        .map(|r| &file.text[r.range.start..r.range.end])
+        .map(|r| &file.text[r.range.start()..r.range.end()])
         .collect();
     assert_eq!(written, ["AUTH-01", "AUTH-07"]);
     let requirements = ws.file(".planning/REQUIREMENTS.md").unwrap();

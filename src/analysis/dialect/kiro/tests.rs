@@ -351,7 +351,7 @@ fn positions_hold_with_crlf_and_multi_byte_text() {
     let written: Vec<&str> = task
         .covers
         .iter()
-        .map(|r| &file.text[r.range.start..r.range.end])
+        .map(|r| &file.text[r.range.start()..r.range.end()])
         .collect();
     assert_eq!(written, ["1.1", "1.5"]);
     let requirements = ws.file(".kiro/specs/notify/requirements.md").unwrap();

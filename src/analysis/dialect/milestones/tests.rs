@@ -69,7 +69,7 @@ fn the_parser_reads_milestones_tasks_and_their_dependencies() {
             .map(|r| {
                 format!(
                     "{}={:?}",
-                    &file.text[r.range.start..r.range.end],
+                    &file.text[r.range.start()..r.range.end()],
                     r.target.as_id().unwrap_or("")
                 )
             })
@@ -83,8 +83,8 @@ fn the_parser_reads_milestones_tasks_and_their_dependencies() {
             item.parent,
             item.status.as_ref().map(|(s, _)| s.as_str()),
             item.progress,
-            item.deps_field.map(|f| &file.text[f.start..f.end]),
-            &file.text[item.def_range.start..item.def_range.end],
+            item.deps_field.map(|f| &file.text[f.start()..f.end()]),
+            &file.text[item.def_range.start()..item.def_range.end()],
         )
         .unwrap();
     }
@@ -417,7 +417,7 @@ fn hover_and_definition_follow_dependencies() {
     let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
     let target = &definition.targets[0];
     let file = ws.file(&target.rel).unwrap();
-    assert!(file.text[target.range.start..target.range.end].starts_with("id: \"task-001\""));
+    assert!(file.text[target.range.start()..target.range.end()].starts_with("id: \"task-001\""));
 
     // An `enables` entry reaches the milestone it names.
     let fixture = format!(
@@ -668,7 +668,7 @@ fn a_milestone_is_renamed_with_its_file() {
             Ok(edit) => {
                 let mut out = String::new();
                 for e in &edit.edits {
-                    let text = &ws.file(&e.rel).unwrap().text[e.range.start..e.range.end];
+                    let text = &ws.file(&e.rel).unwrap().text[e.range.start()..e.range.end()];
                     out.push_str(&format!("{}: {text} -> {}\n", e.rel, e.new_text));
                 }
                 for r in &edit.file_renames {

@@ -36,7 +36,7 @@ fn place(ws: &Workspace, rel: &str, offset: usize) -> String {
 fn findings(ws: &Workspace) -> String {
     let mut out = String::new();
     for d in check_workspace(ws) {
-        let at = place(ws, &d.rel, d.range.start);
+        let at = place(ws, &d.rel, d.range.start());
         writeln!(
             out,
             "{at} {} ({}): {}",
@@ -46,7 +46,7 @@ fn findings(ws: &Workspace) -> String {
         )
         .unwrap();
         for r in &d.related {
-            let at = place(ws, &r.rel, r.range.start);
+            let at = place(ws, &r.rel, r.range.start());
             writeln!(out, "    = {at} {}", r.message).unwrap();
         }
     }
@@ -523,7 +523,7 @@ fn parallel_same_file_quick_fix_drops_the_marker() {
     for change in &action.changes {
         if let crate::analysis::actions::Change::Edit { edits, .. } = change {
             for (range, new) in edits.iter().rev() {
-                text.replace_range(range.start..range.end, new);
+                text.replace_range(range.start()..range.end(), new);
             }
         }
     }
@@ -820,7 +820,7 @@ fn features_work_on_spec_kit_items() {
     let refs: Vec<String> =
         navigation::references(ws, &derived, &format!("{DIR}/spec.md"), at, false)
             .into_iter()
-            .map(|r| place(ws, &r.rel, r.range.start))
+            .map(|r| place(ws, &r.rel, r.range.start()))
             .collect();
     expect![[r#"
         specs/001-signin/plan.md:7:19
@@ -851,7 +851,7 @@ fn hostile_input_stays_in_bounds() {
                 for item in &file.facts.items {
                     for r in item.deps.iter().chain(&item.covers) {
                         assert!(
-                            file.text.get(r.range.start..r.range.end).is_some(),
+                            file.text.get(r.range.start()..r.range.end()).is_some(),
                             "{text:?}"
                         );
                     }
@@ -860,7 +860,7 @@ fn hostile_input_stays_in_bounds() {
             for d in diagnostics {
                 let file = ws.file(&d.rel).expect("the file");
                 assert!(
-                    file.text.get(d.range.start..d.range.end).is_some(),
+                    file.text.get(d.range.start()..d.range.end()).is_some(),
                     "{text:?}"
                 );
             }
@@ -900,7 +900,7 @@ fn a_story_label_goes_to_its_story() {
     let target = &definition.targets[0];
     let file = ws.file(&target.rel).expect("the spec");
     assert_eq!(
-        &file.text[target.focus.start..target.focus.end],
+        &file.text[target.focus.start()..target.focus.end()],
         "### User Story 1 - Sign in with an emailed link (Priority: P1)"
     );
 }

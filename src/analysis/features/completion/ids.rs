@@ -79,15 +79,15 @@ pub(super) fn ids(
 ) -> Completions {
     let text = &*file.text;
     let word = word_at(text, offset, value_start);
-    if in_prose(&text[value_start..word.start]) {
+    if in_prose(&text[value_start..word.start()]) {
         return Completions::default();
     }
-    let typed = text[word.start..offset].to_lowercase();
+    let typed = text[word.start()..offset].to_lowercase();
     // `Story 01|`: a story candidate replaces the `Story ` before the word.
-    let story_word = text[value_start..word.start]
+    let story_word = text[value_start..word.start()]
         .to_ascii_lowercase()
         .ends_with("story ")
-        .then(|| TextRange::new(word.start - "story ".len(), word.end));
+        .then(|| TextRange::new(word.start() - "story ".len(), word.end()));
     let current = item_at(file, offset);
     let graph = &derived.ctx().graph;
     let own_task_parent = current

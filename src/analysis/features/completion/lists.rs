@@ -21,7 +21,7 @@ pub(super) enum List {
 /// The list under the cursor in a dialect file, and where its value
 /// starts.
 pub(super) fn list_at(file: &SourceFile, offset: usize) -> Option<(List, TextRange)> {
-    let inside = |field: &TextRange| field.start <= offset && offset <= field.end;
+    let inside = |field: &TextRange| field.start() <= offset && offset <= field.end();
     file.facts.items.iter().find_map(|item| {
         if let Some(field) = item.covers_field.filter(inside) {
             return Some((List::Covers, field));
@@ -45,8 +45,8 @@ pub(super) fn candidates(
 ) -> Completions {
     let text = &*file.text;
     let is_separator = |c: char| matches!(c, ',' | ';' | '[' | '\n' | '\r');
-    let before = &text[field.start..offset];
-    let entry_start = field.start + before.rfind(is_separator).map_or(0, |i| i + 1);
+    let before = &text[field.start()..offset];
+    let entry_start = field.start() + before.rfind(is_separator).map_or(0, |i| i + 1);
     let typed = text[entry_start..offset]
         .trim_start()
         .trim_start_matches(['-', ' ', '"', '\''])
@@ -57,7 +57,7 @@ pub(super) fn candidates(
         FileKind::Dialect(d) => dialect::written_id(d, item),
         _ => item.number.clone().unwrap_or_else(|| item.id.clone()),
     };
-    let listed: Vec<&str> = text[field.start..start]
+    let listed: Vec<&str> = text[field.start()..start]
         .split(is_separator)
         .map(|e| e.trim().trim_matches(['-', ' ', '"', '\'']))
         .collect();

@@ -114,13 +114,13 @@ pub fn completion_lazy<'d>(
     }
     let line = file.line_index.line_range(file.line_index.line_of(offset));
     let line = TextRange::new(
-        line.start,
-        line.start
-            + text[line.start..line.end]
+        line.start(),
+        line.start()
+            + text[line.start()..line.end()]
                 .trim_end_matches(['\n', '\r'])
                 .len(),
     );
-    let before = &text[line.start..offset];
+    let before = &text[line.start()..offset];
     let mut out = if let Some((list, field)) = lists::list_at(file, offset) {
         lists::candidates(ws, file, offset, list, field)
     } else if let Some(words) = statuses::at(ws, file, offset, line) {
@@ -153,7 +153,7 @@ pub fn completion_lazy<'d>(
                 offset,
                 label,
                 field.value_start,
-                line.end,
+                line.end(),
             )
         } else {
             Completions::default()
@@ -174,8 +174,8 @@ pub fn completion_lazy<'d>(
         let Some(derived) = derived() else {
             return Completions::default();
         };
-        personas::personas(file, derived.personas(), start, offset, line.end)
-    } else if is_label_start(before) && replace_end(text, offset, line) == line.end {
+        personas::personas(file, derived.personas(), start, offset, line.end())
+    } else if is_label_start(before) && replace_end(text, offset, line) == line.end() {
         fields(file, offset, line)
     } else if let Some(rest) = before.strip_prefix("### ") {
         if rest.contains('#') {
@@ -219,7 +219,7 @@ struct FieldLine {
 }
 
 fn field_line(text: &str, line: TextRange) -> Option<FieldLine> {
-    let raw = &text[line.start..line.end];
+    let raw = &text[line.start()..line.end()];
     let body = raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     let body = ["- ", "* ", "+ "]
         .iter()
@@ -233,7 +233,7 @@ fn field_line(text: &str, line: TextRange) -> Option<FieldLine> {
         Some(label) => (label, after),
         None => (label_part, after.strip_prefix(':')?),
     };
-    let value_start = line.end - value.len() + (value.len() - value.trim_start().len());
+    let value_start = line.end() - value.len() + (value.len() - value.trim_start().len());
     Some(FieldLine {
         label: label.trim().to_string(),
         value_start,
@@ -250,12 +250,12 @@ fn story_dependency_bullet(file: &SourceFile, line: TextRange, offset: usize) ->
     story.sections.iter().find(|s| {
         s.level == 2
             && s.title.trim().eq_ignore_ascii_case("dependencies")
-            && s.heading_range.end < line.start
+            && s.heading_range.end() < line.start()
             && s.range.touches(offset)
     })?;
-    let raw = &file.text[line.start..line.end];
+    let raw = &file.text[line.start()..line.end()];
     let indent = raw.len() - raw.trim_start().len();
     let rest = raw[indent..].strip_prefix(['-', '*', '+'])?;
-    let start = line.start + indent + 1 + (rest.len() - rest.trim_start().len());
+    let start = line.start() + indent + 1 + (rest.len() - rest.trim_start().len());
     (offset >= start).then_some(start)
 }

@@ -27,7 +27,7 @@ pub(crate) fn persona_of(text: &str, item: &Item) -> Option<String> {
         .sections
         .iter()
         .find(|s| s.title.trim().eq_ignore_ascii_case("user story"))?;
-    let body = text.get(section.heading_range.end..section.range.end)?;
+    let body = text.get(section.heading_range.end()..section.range.end())?;
     let line = body.lines().map(str::trim).find(|l| !l.is_empty())?;
     let line = line.trim_start_matches(['>', ' ']).replace(['*', '_'], "");
     let lower = line.to_ascii_lowercase();
@@ -51,7 +51,7 @@ pub(super) fn persona_start(file: &SourceFile, line: TextRange, offset: usize) -
     let opening = OPENING.get_or_init(|| {
         Regex::new(r"(?i)^[>\s*_]*as\s+(?:an|a|the)[*_]*\s+[*_]*").expect("valid pattern")
     });
-    let before = &file.text[line.start..offset];
+    let before = &file.text[line.start()..offset];
     let typed = &before[opening.find(before)?.end()..];
     if typed.contains([',', '*', '_']) || typed.len() > MAX_LEN {
         return None;
@@ -59,7 +59,7 @@ pub(super) fn persona_start(file: &SourceFile, line: TextRange, offset: usize) -
     let item = item_at(file, offset)?;
     item.sections.iter().find(|s| {
         s.title.trim().eq_ignore_ascii_case("user story")
-            && s.heading_range.end <= line.start
+            && s.heading_range.end() <= line.start()
             && s.range.touches(offset)
     })?;
     Some(offset - typed.len())
@@ -85,7 +85,7 @@ pub(super) fn personas(
     let end = start + text[start..end].trim_end().len();
     let range = TextRange::new(start, end.max(offset));
     // The persona being written counts once, in this very story.
-    let written = text[range.start..range.end].trim();
+    let written = text[range.start()..range.end()].trim();
     let items = known
         .iter()
         .filter(|(p, n)| !(*n == 1 && p.eq_ignore_ascii_case(written)))

@@ -34,11 +34,11 @@ pub(super) fn at(
         return None;
     }
     let text = &*file.text;
-    let raw = &text[line.start..line.end];
+    let raw = &text[line.start()..line.end()];
     let start = if let Some(label) = STATUS_LABEL.find(raw) {
-        line.start + label.end()
+        line.start() + label.end()
     } else if in_status_section(file, offset, line) {
-        line.start + (raw.len() - raw.trim_start().len())
+        line.start() + (raw.len() - raw.trim_start().len())
     } else {
         return None;
     };
@@ -49,7 +49,7 @@ pub(super) fn at(
     if words.is_empty() {
         return None;
     }
-    let value = text[start..line.end].trim_end_matches(['*', ' ', '\t']);
+    let value = text[start..line.end()].trim_end_matches(['*', ' ', '\t']);
     let range = TextRange::new(start, (start + value.len()).max(offset));
     let items = words
         .into_iter()
@@ -67,7 +67,7 @@ fn in_status_section(file: &SourceFile, offset: usize, line: TextRange) -> bool 
     item_at(file, offset).is_some_and(|item| {
         item.sections.iter().any(|s| {
             s.title.trim().eq_ignore_ascii_case("status")
-                && s.heading_range.end <= line.start
+                && s.heading_range.end() <= line.start()
                 && s.range.touches(offset)
         })
     })

@@ -19,12 +19,12 @@ pub(super) fn is_label_start(before: &str) -> bool {
 /// when only white space, `*` or `:` follow the cursor (an editor closing
 /// `**` by itself), else the cursor.
 pub(super) fn replace_end(text: &str, offset: usize, line: TextRange) -> usize {
-    let rest = &text[offset..line.end];
+    let rest = &text[offset..line.end()];
     if rest
         .chars()
         .all(|c| c.is_whitespace() || c == '*' || c == ':')
     {
-        line.end
+        line.end()
     } else {
         offset
     }
@@ -37,7 +37,9 @@ pub(super) fn fields(file: &SourceFile, offset: usize, line: TextRange) -> Compl
     let section = item
         .sections
         .iter()
-        .filter(|s| s.level >= 2 && s.heading_range.end <= line.start && s.range.touches(offset))
+        .filter(|s| {
+            s.level >= 2 && s.heading_range.end() <= line.start() && s.range.touches(offset)
+        })
         .max_by_key(|s| s.level);
     let names: &[&str] = match (item.kind, section.map(|s| s.title.to_ascii_lowercase())) {
         (ItemKind::Task, _) => &["Domain", "Status", "Depends on"],
@@ -57,7 +59,7 @@ pub(super) fn fields(file: &SourceFile, offset: usize, line: TextRange) -> Compl
             item.field(name).is_some()
         }
     };
-    let range = TextRange::new(line.start, replace_end(&file.text, offset, line));
+    let range = TextRange::new(line.start(), replace_end(&file.text, offset, line));
     let items = names
         .iter()
         .filter(|n| !has(n))
@@ -99,7 +101,7 @@ pub(super) fn sections(file: &SourceFile, offset: usize, line: TextRange) -> Com
     let Some(item) = file.facts.items.first() else {
         return Completions::default();
     };
-    let range = TextRange::new(line.start, replace_end(&file.text, offset, line));
+    let range = TextRange::new(line.start(), replace_end(&file.text, offset, line));
     let items = names
         .iter()
         .filter(|name| {
@@ -131,7 +133,7 @@ pub(super) fn next_task(
     let in_tasks = story.sections.iter().any(|s| {
         s.level == 2
             && s.title.trim().eq_ignore_ascii_case("tasks")
-            && s.heading_range.end <= line.start
+            && s.heading_range.end() <= line.start()
             && s.range.touches(offset)
     });
     if !in_tasks {
@@ -166,7 +168,7 @@ pub(super) fn next_task(
     } else {
         "\n"
     };
-    let range = TextRange::new(line.start, replace_end(&file.text, offset, line));
+    let range = TextRange::new(line.start(), replace_end(&file.text, offset, line));
     let mut c = Completion::new(format!("### {number}: "), CompletionKind::Task, range);
     c.label = format!("### {number}: new task");
     c.detail = Some(format!("task {number} with Domain, Status and Depends on"));

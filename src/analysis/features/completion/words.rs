@@ -48,8 +48,8 @@ pub(super) fn at(
     let text = &*file.text;
     let front = yaml::front_matter(text)?;
     // Inside the block, after its opening `---` line.
-    let opening_end = text[front.range.start..].find('\n')? + front.range.start;
-    if offset <= opening_end || offset >= front.range.end {
+    let opening_end = text[front.range.start()..].find('\n')? + front.range.start();
+    if offset <= opening_end || offset >= front.range.end() {
         return None;
     }
     let list = list_at(text, offset, line)?;
@@ -82,8 +82,8 @@ fn needs_quotes(word: &str) -> bool {
 }
 
 fn list_at(text: &str, offset: usize, line: TextRange) -> Option<ListAt> {
-    let raw = &text[line.start..line.end];
-    let col = offset - line.start;
+    let raw = &text[line.start()..line.end()];
+    let col = offset - line.start();
     if let Some(caps) = KEY_LINE.captures(raw) {
         let value_start = caps.get(0)?.end();
         if col < value_start {
@@ -117,12 +117,12 @@ fn list_at(text: &str, offset: usize, line: TextRange) -> Option<ListAt> {
                 .map(|(_, entry)| unquote(entry.trim()).to_string())
                 .filter(|e| !e.is_empty())
                 .collect();
-            return Some(entry(line.start, raw, from, to, key, present));
+            return Some(entry(line.start(), raw, from, to, key, present));
         }
         // After the key, on its line: the list's first entry, written as a
         // scalar.
         return Some(entry(
-            line.start,
+            line.start(),
             raw,
             value_start,
             raw.len(),
@@ -137,7 +137,7 @@ fn list_at(text: &str, offset: usize, line: TextRange) -> Option<ListAt> {
     // A block list: the key is on the nearest line above that is no item.
     let indent = raw.len() - raw.trim_start().len();
     let mut present = Vec::new();
-    let mut cursor = line.start;
+    let mut cursor = line.start();
     while cursor > 0 {
         let above_end = cursor - 1;
         let above_start = text[..above_end].rfind('\n').map_or(0, |i| i + 1);
@@ -157,7 +157,7 @@ fn list_at(text: &str, offset: usize, line: TextRange) -> Option<ListAt> {
         }
         collect_items_below(text, line, &mut present);
         return Some(entry(
-            line.start,
+            line.start(),
             raw,
             item.end(),
             raw.len(),
@@ -170,7 +170,7 @@ fn list_at(text: &str, offset: usize, line: TextRange) -> Option<ListAt> {
 
 /// The block list's items after the line being typed.
 fn collect_items_below(text: &str, line: TextRange, present: &mut Vec<String>) {
-    let after = text[line.end..].trim_start_matches(['\r', '\n']);
+    let after = text[line.end()..].trim_start_matches(['\r', '\n']);
     for below in after.lines() {
         match LIST_ITEM.find(below) {
             Some(m) => present.push(unquote(below[m.end()..].trim()).to_string()),
