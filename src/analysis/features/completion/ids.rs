@@ -167,7 +167,7 @@ pub(super) fn ids(
             } else {
                 format!("{insert} {} {}", node.id, node.title)
             };
-            c.detail = (!node.title.is_empty()).then(|| node.title.to_string());
+            c.detail = (!node.title.is_empty()).then(|| node.title.clone());
             let mut doc = ws.item(&node.id).map(|(f, item)| summary(ws, f, item));
             if cycle {
                 let current = current.map_or("", |c| c.id.as_str());
