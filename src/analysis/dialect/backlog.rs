@@ -46,6 +46,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     progress_sources: &[CONFIG],
     renumber_below: renumber_sub_task,
     list_words: backlog_list_words,
+    covers_every: crate::analysis::dialect::covers_by_name_only,
 };
 
 dialect_rules! { Dialect::Backlog;

@@ -36,6 +36,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     progress_sources: &[],
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
+    covers_every: tasks_covering_all,
 };
 
 dialect_rules! { Dialect::Kiro;
@@ -445,18 +446,30 @@ fn tasks_beside<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     ws.file(&format!("{folder}/tasks.md")).map(|f| &**f)
 }
 
+/// The tasks of the spec whose `_Requirements:` line says `All`, given
+/// its requirements file: they cover every criterion.
+fn tasks_covering_all<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Vec<&'a Item> {
+    if !matches!(file.facts.kind, FileKind::Dialect(d) if d.role == REQUIREMENTS) {
+        return Vec::new();
+    }
+    let Some(tasks) = tasks_beside(ws, &file.rel) else {
+        return Vec::new();
+    };
+    tasks
+        .facts
+        .items
+        .iter()
+        .filter(|t| {
+            t.covers_field
+                .is_some_and(|field| covers_all(&tasks.text, field))
+        })
+        .collect()
+}
+
 fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
     let tasks = tasks_beside(ws, &file.rel);
-    // A task whose `_Requirements:` line says `All` covers every criterion.
-    let all_covered = tasks.is_some_and(|tasks| {
-        tasks
-            .facts
-            .items
-            .iter()
-            .filter_map(|t| t.covers_field)
-            .any(|field| covers_all(&tasks.text, field))
-    });
+    let all_covered = !tasks_covering_all(ws, file).is_empty();
     // What the tasks say they cover, when the spec has tasks that trace
     // requirements at all: before that, every criterion would be reported.
     let covered: Option<HashSet<&str>> = tasks.filter(|_| !all_covered).and_then(|tasks| {

@@ -37,6 +37,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     progress_sources: &[],
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
+    covers_every: crate::analysis::dialect::covers_by_name_only,
 };
 
 dialect_rules! { Dialect::Milestones;

@@ -130,6 +130,10 @@ pub(crate) struct DialectSpec {
     /// the order to offer them (Backlog.md's `labels:`); empty for keys
     /// the dialect offers nothing for.
     pub list_words: fn(&Workspace, &SourceFile, key: &str) -> Vec<String>,
+    /// The items that say they satisfy every requirement and criterion of
+    /// `file` without naming them (a Kiro task whose `_Requirements:` line
+    /// says `All`), given a file of requirements.
+    pub covers_every: for<'a> fn(&'a Workspace, &'a SourceFile) -> Vec<&'a Item>,
 }
 
 fn spec(dialect: Dialect) -> &'static DialectSpec {
@@ -216,6 +220,20 @@ pub(crate) fn list_words(ws: &Workspace, file: &SourceFile, key: &str) -> Vec<St
         FileKind::Dialect(d) => (spec(d.dialect).list_words)(ws, file, key),
         _ => Vec::new(),
     }
+}
+
+/// The items that satisfy every requirement of `file` without naming
+/// them (see `DialectSpec::covers_every`).
+pub(crate) fn covers_every<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Vec<&'a Item> {
+    match file.facts.kind {
+        FileKind::Dialect(d) => (spec(d.dialect).covers_every)(ws, file),
+        _ => Vec::new(),
+    }
+}
+
+/// For dialects where covering is always by name.
+pub(crate) fn covers_by_name_only<'a>(_: &'a Workspace, _: &'a SourceFile) -> Vec<&'a Item> {
+    Vec::new()
 }
 
 /// For dialects without front-matter lists to complete.

@@ -396,13 +396,14 @@ pub(crate) fn dependents_of<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a st
 
 /// The items that say they satisfy `item` (a criterion or requirement),
 /// directly or through its requirement, in path order, found through the
-/// files that refer to it.
+/// files that refer to it; then those that satisfy everything of its file
+/// without naming it (a Kiro task covering `All`).
 pub(crate) fn covered_by<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item> {
     let names: Vec<&str> = std::iter::once(item.id.as_str())
         .chain(item.parent.as_deref())
         .collect();
     let files: BTreeSet<&str> = names.iter().flat_map(|n| ws.referrers(n)).collect();
-    files
+    let mut by: Vec<&Item> = files
         .into_iter()
         .filter_map(|rel| ws.file(rel))
         .flat_map(|f| &f.facts.items)
@@ -413,7 +414,15 @@ pub(crate) fn covered_by<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item>
                     .is_some_and(|id| names.contains(&id) && ws.resolve_str(&r.target).is_some())
             })
         })
-        .collect()
+        .collect();
+    if let Some((file, _)) = ws.item(&item.id) {
+        for every in crate::analysis::dialect::covers_every(ws, file) {
+            if !by.iter().any(|known| std::ptr::eq(*known, every)) {
+                by.push(every);
+            }
+        }
+    }
+    by
 }
 
 /// Whether other items can say they satisfy items of this kind.

@@ -306,6 +306,41 @@ fn hover_lens_definition_and_references_follow_covers() {
     .assert_eq(&lenses.join("\n"));
 }
 
+/// The lens and the hover agree with the rule: a task covering `All`
+/// covers every criterion and requirement of its spec.
+#[test]
+fn lens_and_hover_count_a_task_covering_all() {
+    let fixture = workspace(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1_\n- [x] 2. Final checkpoint\n  - _Requirements: All_\n",
+    ));
+    let ws = &fixture.workspace;
+    let derived = derived(ws);
+    let rel = ".kiro/specs/notify/requirements.md";
+    let lenses: Vec<String> = features::lens::code_lenses(ws, &derived, rel)
+        .into_iter()
+        .map(|l| format!("{}: {}", l.id, l.title))
+        .collect();
+    expect![[r#"
+        notify/requirement-1: covered by 2
+        notify/1.1: covered by 1, 2
+        notify/1.2: covered by 2
+        notify/requirement-2: covered by 2
+        notify/2.1: covered by 2"#]]
+    .assert_eq(&lenses.join("\n"));
+    let at = ws
+        .file(rel)
+        .unwrap()
+        .text
+        .find("2. IF the recipient")
+        .unwrap();
+    let hover = features::hover::hover(ws, &derived, rel, at).expect("a hover");
+    assert!(
+        hover.markdown.ends_with("Covered by notify/task-2"),
+        "{}",
+        hover.markdown
+    );
+}
+
 #[test]
 fn completion_offers_the_criteria_not_yet_listed() {
     let fixture = with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1, $0_\n");
