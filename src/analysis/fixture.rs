@@ -88,7 +88,7 @@ pub fn actions_at(fixture: &str) -> String {
     let files: std::collections::BTreeMap<String, String> = ws
         .files()
         .iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .map(|f| (f.rel.to_string(), f.text.to_string()))
         .collect();
     let mut out = String::new();
     let range = crate::analysis::text::TextRange::empty(offset);

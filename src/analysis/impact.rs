@@ -263,7 +263,7 @@ pub fn affected<'a>(
                     .filter(|f| {
                         matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == dialect.dialect)
                     })
-                    .map(|f| f.rel.clone()),
+                    .map(|f| f.rel.to_string()),
             );
         }
         if change.same_summary && !change.ids_changed() {
@@ -283,7 +283,7 @@ pub fn affected<'a>(
             for row in file.facts.index.iter().flat_map(|t| &t.rows) {
                 files.extend(ws.referrers(&row.id).map(str::to_string));
                 for loc in ws.definitions(&row.id) {
-                    files.insert(loc.rel.clone());
+                    files.insert(loc.rel.to_string());
                     folders.insert(crate::analysis::rules::folder_of(&loc.rel));
                 }
             }
@@ -291,7 +291,7 @@ pub fn affected<'a>(
                 files.extend(
                     ws.files_in_folder(folder)
                         .filter(|f| f.facts.kind == FileKind::Story)
-                        .map(|f| f.rel.clone()),
+                        .map(|f| f.rel.to_string()),
                 );
             }
         }
@@ -305,14 +305,14 @@ pub fn affected<'a>(
             files.extend(
                 ws.files_in_folder(folder)
                     .filter(|f| f.facts.kind == FileKind::Story)
-                    .map(|f| f.rel.clone()),
+                    .map(|f| f.rel.to_string()),
             );
         }
         for id in change.old_ids.iter().chain(&change.new_ids) {
             files.extend(ws.referrers(id).map(str::to_string));
             let defs = ws.definitions(id);
             if defs.len() > 1 {
-                files.extend(defs.iter().map(|loc| loc.rel.clone()));
+                files.extend(defs.iter().map(|loc| loc.rel.to_string()));
             }
         }
     }
@@ -331,12 +331,12 @@ pub fn affected<'a>(
     for cycle in &ctx.cycles {
         for &node in cycle {
             if let Some((file, _)) = ws.item(&ctx.graph.nodes[node].id) {
-                files.insert(file.rel.clone());
+                files.insert(file.rel.to_string());
             }
         }
     }
     for locs in ctx.shared_numbers.values() {
-        files.extend(locs.iter().map(|loc| loc.rel.clone()));
+        files.extend(locs.iter().map(|loc| loc.rel.to_string()));
     }
     Some(files)
 }
@@ -345,7 +345,7 @@ pub fn affected<'a>(
 pub fn all_files(ws: &Workspace) -> BTreeSet<String> {
     ws.files()
         .into_iter()
-        .map(|f| f.rel.clone())
+        .map(|f| f.rel.to_string())
         .chain(ws.unreadable().keys().cloned())
         .collect()
 }

@@ -18,8 +18,9 @@ use crate::analysis::text::LineIndex;
 /// One parsed planning file.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SourceFile {
-    /// The path relative to the workspace root, with `/` separators.
-    pub rel: String,
+    /// The path relative to the workspace root, with `/` separators,
+    /// shared with the workspace's indexes.
+    pub rel: Arc<str>,
     pub text: Arc<str>,
     pub line_index: LineIndex,
     pub facts: FileFacts,
@@ -29,7 +30,7 @@ impl SourceFile {
     pub fn parse(rel: &str, text: Arc<str>, kind: FileKind) -> SourceFile {
         let facts = parse::parse_file(rel, &text, kind);
         SourceFile {
-            rel: rel.to_string(),
+            rel: Arc::from(rel),
             line_index: LineIndex::new(&text),
             text,
             facts,
@@ -40,7 +41,7 @@ impl SourceFile {
 /// Where an item is defined: a file and the item's index in its facts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemLoc {
-    pub rel: String,
+    pub rel: Arc<str>,
     pub index: usize,
 }
 
@@ -64,9 +65,9 @@ pub struct Workspace {
     /// Target ID to the items whose dependencies name it.
     /// Each pair is an item and the file defining it: an ID defined in
     /// two files waits through both until both are gone.
-    dependents: ShardMap<SmallSet<(String, String)>>,
+    dependents: ShardMap<SmallSet<(String, Arc<str>)>>,
     /// Target ID to the files that refer to it in any way.
-    referrers: ShardMap<SmallSet<String>>,
+    referrers: ShardMap<SmallSet<Arc<str>>>,
     /// The issue index files, in path order.
     index_files: BTreeSet<String>,
     /// Every parsed file in path order, made on first use and then kept up
@@ -210,20 +211,20 @@ impl Workspace {
 
     fn insert(&mut self, file: Arc<SourceFile>) {
         self.update_order(&file.rel.clone(), Some(&file));
-        self.unreadable.remove(&file.rel);
+        self.unreadable.remove(&*file.rel);
         let mut roadmap = defines_milestones(&file);
         match self.files.remove(&file.rel) {
             Some(old) => {
                 self.reindex(&old, &file);
-                self.index_files.remove(&file.rel);
+                self.index_files.remove(&*file.rel);
                 roadmap |= defines_milestones(&old);
             }
             None => self.index(&file),
         }
         if matches!(file.facts.kind, FileKind::Index | FileKind::StoryIndex) {
-            self.index_files.insert(file.rel.clone());
+            self.index_files.insert(file.rel.to_string());
         }
-        self.files.insert(file.rel.clone(), file);
+        self.files.insert(file.rel.to_string(), file);
         if roadmap {
             self.rebuild_milestone_titles();
         }
@@ -243,7 +244,7 @@ impl Workspace {
             return;
         }
         let mut files = order.files.clone();
-        match (files.binary_search_by(|f| f.rel.as_str().cmp(rel)), file) {
+        match (files.binary_search_by(|f| (*f.rel).cmp(rel)), file) {
             (Ok(at), Some(file)) => files[at] = file.clone(),
             (Ok(at), None) => {
                 files.remove(at);
@@ -485,7 +486,7 @@ impl Workspace {
     /// `/`, or empty for the root), in path order.
     pub fn files_under<'a>(&'a self, folder: &'a str) -> &'a [Arc<SourceFile>] {
         let files = self.sorted_files();
-        let start = files.partition_point(|f| f.rel.as_str() < folder);
+        let start = files.partition_point(|f| &*f.rel < folder);
         let len = files[start..].partition_point(|f| f.rel.starts_with(folder));
         &files[start..start + len]
     }
@@ -497,7 +498,7 @@ impl Workspace {
         folder: &'a str,
     ) -> impl Iterator<Item = &'a Arc<SourceFile>> + 'a {
         let files = self.sorted_files();
-        let start = files.partition_point(|f| f.rel.as_str() < folder);
+        let start = files.partition_point(|f| &*f.rel < folder);
         files[start..]
             .iter()
             .take_while(move |f| f.rel.starts_with(folder))
@@ -606,7 +607,7 @@ impl Workspace {
             .get(id)
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .map(|rel| &**rel)
     }
 
     /// Every known ID and alias.
@@ -719,7 +720,10 @@ mod tests {
     use super::*;
 
     fn rels(ws: &Workspace) -> Vec<String> {
-        ws.sorted_files().iter().map(|f| f.rel.clone()).collect()
+        ws.sorted_files()
+            .iter()
+            .map(|f| f.rel.to_string())
+            .collect()
     }
 
     /// An ID defined in two files waits through both: removing one file
@@ -772,7 +776,7 @@ mod tests {
             Arc::from("# Changed\n"),
         );
         ws.remove_file("issues/backlog/swe-feature-009.md");
-        let mut expected: Vec<String> = ws.files.values().map(|f| f.rel.clone()).collect();
+        let mut expected: Vec<String> = ws.files.values().map(|f| f.rel.to_string()).collect();
         expected.sort();
         assert_eq!(rels(&ws), expected);
         assert_eq!(
@@ -790,7 +794,7 @@ mod tests {
             let (rel, text) = issue(n);
             ws.set_file(&rel, Arc::from(text));
         }
-        let mut expected: Vec<String> = ws.files.values().map(|f| f.rel.clone()).collect();
+        let mut expected: Vec<String> = ws.files.values().map(|f| f.rel.to_string()).collect();
         expected.sort();
         assert_eq!(rels(&ws), expected);
     }

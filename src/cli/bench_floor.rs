@@ -97,7 +97,7 @@ pub(crate) fn run(args: BenchFloorArgs) -> anyhow::Result<ExitCode> {
             check_file(&workspace, &ctx, &file.rel);
             let took = ms(started);
             if took > slowest.0 {
-                slowest = (took, file.rel.clone());
+                slowest = (took, file.rel.to_string());
             }
         }
         report["slowest_file_ms"] = slowest.0.into();

@@ -43,7 +43,7 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
     let original: BTreeMap<String, String> = ws
         .files()
         .into_iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .map(|f| (f.rel.to_string(), f.text.to_string()))
         .collect();
     let mut current = original.clone();
     let mut ws = ws;
@@ -57,12 +57,12 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
             .files()
             .into_iter()
             .partition(|f| f.facts.kind == FileKind::Index);
-        let mut rels: Vec<String> = others.iter().map(|f| f.rel.clone()).collect();
+        let mut rels: Vec<String> = others.iter().map(|f| f.rel.to_string()).collect();
         if !rels
             .iter()
             .any(|rel| !actions::safe_fixes(&ws, &ctx, rel).is_empty())
         {
-            rels = indexes.iter().map(|f| f.rel.clone()).collect();
+            rels = indexes.iter().map(|f| f.rel.to_string()).collect();
         }
         for rel in rels {
             for action in actions::safe_fixes(&ws, &ctx, &rel) {

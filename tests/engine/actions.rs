@@ -18,7 +18,7 @@ use planmark::analysis::workspace::{FileInput, Workspace};
 fn texts(ws: &Workspace) -> BTreeMap<String, String> {
     ws.files()
         .into_iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .map(|f| (f.rel.to_string(), f.text.to_string()))
         .collect()
 }
 

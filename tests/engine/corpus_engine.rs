@@ -277,7 +277,7 @@ fn index_has_one_row_per_issue() {
         .collect();
     assert_eq!(index_files.len(), 1);
     let file = index_files[0];
-    assert_eq!(file.rel, ".sdlc/issues/issues-list.md");
+    assert_eq!(&*file.rel, ".sdlc/issues/issues-list.md");
     let index = file.facts.index.as_ref().expect("an index table");
     assert!(index
         .columns

@@ -1632,7 +1632,7 @@ fn offsets(ws: &Workspace, rel: &str) -> Vec<usize> {
 fn every_feature_everywhere(ws: &Workspace) {
     let derived = Derived::new(ws, Arc::new(Context::new(ws)));
     for file in ws.files() {
-        let rel = file.rel.as_str();
+        let rel = &*file.rel;
         for s in symbols::document_symbols(ws, rel) {
             assert_range(ws, rel, s.range, "symbol");
             assert!(
@@ -1703,7 +1703,7 @@ fn apply(ws: &Workspace, edit: &rename::RenameEdit) -> Workspace {
     let mut inputs = Vec::new();
     for file in ws.files() {
         let mut text = file.text.to_string();
-        let mut edits: Vec<_> = edit.edits.iter().filter(|e| e.rel == file.rel).collect();
+        let mut edits: Vec<_> = edit.edits.iter().filter(|e| *e.rel == *file.rel).collect();
         edits.sort_by_key(|e| std::cmp::Reverse(e.range.start()));
         let mut last = usize::MAX;
         for e in edits {
@@ -1714,8 +1714,8 @@ fn apply(ws: &Workspace, edit: &rename::RenameEdit) -> Workspace {
         let rel = edit
             .file_renames
             .iter()
-            .find(|r| r.old_rel == file.rel)
-            .map_or(file.rel.clone(), |r| r.new_rel.clone());
+            .find(|r| *r.old_rel == *file.rel)
+            .map_or(file.rel.to_string(), |r| r.new_rel.clone());
         inputs.push((
             rel,
             planmark::analysis::workspace::FileInput::Text(Arc::from(text)),
@@ -1740,7 +1740,7 @@ fn renamed_issues_keep_every_reference() {
         let issues: Vec<(String, String, usize)> = ws
             .items()
             .filter(|(_, i)| planmark::analysis::ids::issue_parts(&i.id).is_some())
-            .map(|(f, i)| (i.id.clone(), f.rel.clone(), i.def_range.start()))
+            .map(|(f, i)| (i.id.clone(), f.rel.to_string(), i.def_range.start()))
             .take(15)
             .collect();
         let (mut renamed, mut references) = (0, 0);

@@ -34,7 +34,7 @@ fn split_and_reload(fixture_text: &str, title: &str) -> (Workspace, Workspace) {
     let before: BTreeMap<String, String> = ws
         .files()
         .into_iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .map(|f| (f.rel.to_string(), f.text.to_string()))
         .collect();
     let after = apply::apply(&before, &action.changes).unwrap();
     let mut new = Workspace::new(ws.config().clone(), Vec::new());
@@ -415,7 +415,7 @@ fn index_offenders(columns: &[&str], links: bool) -> (usize, Vec<String>) {
     let files: BTreeMap<String, String> = ws
         .files()
         .into_iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .map(|f| (f.rel.to_string(), f.text.to_string()))
         .collect();
     assert_eq!(dead_links(&files), Vec::<String>::new());
     let mut offered: Vec<(String, actions::Action)> = Vec::new();
@@ -427,11 +427,11 @@ fn index_offenders(columns: &[&str], links: bool) -> (usize, Vec<String>) {
                     .iter()
                     .any(|(_, o)| o.title == a.title && o.changes == a.changes)
                 {
-                    offered.push((file.rel.clone(), a));
+                    offered.push((file.rel.to_string(), a));
                 }
             }
         }
-        offered.extend(actions::fix_all(&ws, &ctx, &file.rel).map(|a| (file.rel.clone(), a)));
+        offered.extend(actions::fix_all(&ws, &ctx, &file.rel).map(|a| (file.rel.to_string(), a)));
     }
     // A rename of each issue's ID (the file is renamed too).
     for (n, (file, item)) in ws
@@ -463,7 +463,7 @@ fn index_offenders(columns: &[&str], links: bool) -> (usize, Vec<String>) {
                 }),
         );
         offered.push((
-            file.rel.clone(),
+            file.rel.to_string(),
             actions::Action {
                 title: format!("Rename `{}` to `{new_id}`", item.id),
                 kind: actions::ActionKind::QuickFix,

@@ -552,7 +552,7 @@ fn symlink_loops_are_reported_and_not_followed() {
         .workspace
         .files()
         .into_iter()
-        .map(|f| f.rel.clone())
+        .map(|f| f.rel.to_string())
         .collect();
     assert_eq!(rels, ["issues/backlog/swe-feature-001.md"]);
 }

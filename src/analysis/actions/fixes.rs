@@ -56,7 +56,7 @@ pub(crate) fn for_diagnostic(
 /// One edit of `file`, as a list of changes.
 pub(crate) fn edit(file: &SourceFile, edits: Vec<(TextRange, String)>) -> Vec<Change> {
     vec![Change::Edit {
-        rel: file.rel.clone(),
+        rel: file.rel.to_string(),
         edits,
     }]
 }
@@ -150,7 +150,7 @@ pub(crate) fn status_target(ws: &Workspace, file: &SourceFile, status: &str) -> 
     let (dir, name) = file.rel.rsplit_once('/')?;
     let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
     let to = join(&join(parent, folder), name);
-    (to != file.rel && ws.file(&to).is_none() && !ws.unreadable().contains_key(&to)).then_some(to)
+    (*to != *file.rel && ws.file(&to).is_none() && !ws.unreadable().contains_key(&to)).then_some(to)
 }
 
 #[cfg(test)]

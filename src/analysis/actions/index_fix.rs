@@ -216,7 +216,7 @@ pub(crate) fn add_row(
         format!("{row}{nl}")
     };
     Some(Change::Edit {
-        rel: index.rel.clone(),
+        rel: index.rel.to_string(),
         edits: vec![(TextRange::empty(at), text)],
     })
 }
@@ -241,7 +241,7 @@ pub(crate) fn sync_row(
     new_rel: &str,
     new_status: Option<&str>,
 ) -> Option<Change> {
-    if ws.item(&item.id).map(|(f, _)| f.rel.as_str()) != Some(file.rel.as_str()) {
+    if ws.item(&item.id).map(|(f, _)| &*f.rel) != Some(&*file.rel) {
         return None;
     }
     let status = new_status
@@ -254,7 +254,7 @@ pub(crate) fn sync_row(
 /// the next copy of its ID when this copy gets another ID: the row's status
 /// and title become that copy's, and a link to this file leads to it.
 pub(crate) fn hand_over_row(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Change> {
-    if ws.item(&item.id).map(|(f, _)| f.rel.as_str()) != Some(file.rel.as_str()) {
+    if ws.item(&item.id).map(|(f, _)| &*f.rel) != Some(&*file.rel) {
         return None;
     }
     let (other_file, other) = ws
@@ -329,7 +329,7 @@ fn row_change(
     }
     edits.sort_by_key(|(r, _)| (r.start(), r.end()));
     (!edits.is_empty()).then(|| Change::Edit {
-        rel: index.rel.clone(),
+        rel: index.rel.to_string(),
         edits,
     })
 }

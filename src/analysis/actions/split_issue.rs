@@ -122,7 +122,7 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
         ));
     }
     let mut changes = vec![Change::Edit {
-        rel: file.rel.clone(),
+        rel: file.rel.to_string(),
         edits: old_edits,
     }];
     changes.extend(depend_on_both(ws, &item.id, &new_id));
@@ -231,7 +231,7 @@ pub(crate) fn depend_on_both(ws: &Workspace, old: &str, new: &str) -> Vec<Change
             continue;
         };
         changes.push(Change::Edit {
-            rel: file.rel.clone(),
+            rel: file.rel.to_string(),
             edits: vec![(TextRange::empty(reference.range.end()), format!(", {new}"))],
         });
     }

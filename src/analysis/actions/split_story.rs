@@ -251,14 +251,14 @@ fn split(
         }
     }
     let mut changes = vec![Change::Edit {
-        rel: file.rel.clone(),
+        rel: file.rel.to_string(),
         edits: old_edits,
     }];
     // Other files that name a moved task.
     let mut files: Vec<&str> = moved.keys().flat_map(|id| ws.referrers(id)).collect();
     files.sort_unstable();
     files.dedup();
-    for rel in files.into_iter().filter(|r| *r != file.rel) {
+    for rel in files.into_iter().filter(|r| *r != &*file.rel) {
         let Some(other) = ws.file(rel) else {
             continue;
         };

@@ -1679,7 +1679,7 @@ fn unknown_epic(
     let mut sources = Vec::new();
     for source in files_of(ws, roles) {
         epic_numbers(source, &mut known);
-        sources.push(source.rel.as_str());
+        sources.push(&*source.rel);
     }
     let Some(epic) = story
         .number
@@ -2000,7 +2000,7 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
     };
     let set = |target: &SourceFile, at: TextRange, word: &str| {
         vec![crate::analysis::actions::Change::Edit {
-            rel: target.rel.clone(),
+            rel: target.rel.to_string(),
             edits: vec![(at, word.to_string())],
         }]
     };

@@ -870,7 +870,7 @@ fn files_under<'a>(
 ) -> Vec<&'a SourceFile> {
     let dir = format!("{}{folder}", place.dir);
     let files = ws.sorted_files();
-    let start = files.partition_point(|f| f.rel.as_str() < dir.as_str());
+    let start = files.partition_point(|f| &*f.rel < dir.as_str());
     files[start..]
         .iter()
         .take_while(|f| f.rel.starts_with(&dir))
@@ -894,7 +894,7 @@ fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
 fn summaries<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a str> {
     phase_files(ws, place, SUMMARY)
         .into_iter()
-        .map(|f| f.rel.as_str())
+        .map(|f| &*f.rel)
         .collect()
 }
 

@@ -723,7 +723,7 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         format!("Remove `{entry}` from the list"),
         d,
         vec![Change::Edit {
-            rel: file.rel.clone(),
+            rel: file.rel.to_string(),
             edits: vec![(removed, String::new())],
         }],
     )]
@@ -780,7 +780,7 @@ fn cover_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action>
             ),
             d,
             vec![Change::Edit {
-                rel: tasks.rel.clone(),
+                rel: tasks.rel.to_string(),
                 edits: vec![(TextRange::empty(at), insert)],
             }],
         ));

@@ -1846,7 +1846,7 @@ fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
                     format!("{name} and {other_name} are both [P] in {} but both change `{path}`: two agents would edit it at once; drop the [P] of {name} so it runs after {other_name}", phase_name(items, task)),
                 ) {
                     d.related.push(Related {
-                        rel: file.rel.clone(),
+                        rel: file.rel.to_string(),
                         range: *other_at,
                         message: format!("{other_name} changes `{path}` too"),
                     });
@@ -1892,7 +1892,7 @@ fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         fixes: Some((d.rule, d.range)),
         safe: false,
         changes: vec![Change::Edit {
-            rel: file.rel.clone(),
+            rel: file.rel.to_string(),
             edits: vec![(TextRange::new(start, marker.end()), String::new())],
         }],
     }]

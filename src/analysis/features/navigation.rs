@@ -35,7 +35,7 @@ pub fn definition(ws: &Workspace, rel: &str, offset: usize) -> Option<Definition
         .map(|loc| {
             let item = ws.item_at(loc);
             NavTarget {
-                rel: loc.rel.clone(),
+                rel: loc.rel.to_string(),
                 range: item.range,
                 focus: item.def_range,
             }
@@ -73,7 +73,7 @@ pub fn references(
             if include_declaration {
                 for loc in ws.definitions(id) {
                     out.push(FileRange {
-                        rel: loc.rel.clone(),
+                        rel: loc.rel.to_string(),
                         range: ws.item_at(loc).def_range,
                     });
                 }
@@ -145,7 +145,7 @@ pub fn document_links(ws: &Workspace, rel: &str) -> Vec<DocumentLink> {
             range,
             id,
             target: FileRange {
-                rel: target.rel.clone(),
+                rel: target.rel.to_string(),
                 range: item.def_range,
             },
         });

@@ -111,7 +111,7 @@ pub fn rename(
             return Err(format!("`{new_rel}` already exists"));
         }
         out.file_renames.push(FileRename {
-            old_rel: def_file.rel.clone(),
+            old_rel: def_file.rel.to_string(),
             new_rel,
         });
     }
@@ -130,7 +130,7 @@ pub fn rename(
     }
     let affected_set: HashSet<&str> = affected.iter().map(String::as_str).collect();
     let mut files: BTreeSet<&str> = affected.iter().flat_map(|id| ws.referrers(id)).collect();
-    files.insert(def_file.rel.as_str());
+    files.insert(&*def_file.rel);
     let mut edits = BTreeSet::new();
     for rel in files {
         let Some(file) = ws.file(rel) else {
@@ -170,7 +170,7 @@ pub fn rename(
     }
     for (range, new_text) in rewrite_definition(def_file, item, &old, &new) {
         edits.insert(FileEdit {
-            rel: def_file.rel.clone(),
+            rel: def_file.rel.to_string(),
             range,
             new_text,
         });
@@ -316,7 +316,7 @@ fn link_edit(file: &SourceFile, reference: &Reference, moves: &[FileRename]) -> 
     let url_start = written.find("](")? + 2;
     let at = url_start + written[url_start..].find(old_name)?;
     Some(FileEdit {
-        rel: file.rel.clone(),
+        rel: file.rel.to_string(),
         range: TextRange::new(range.start() + at, range.start() + at + old_name.len()),
         new_text: new_name.to_string(),
     })
@@ -535,7 +535,7 @@ fn index_cells(
             }
             for (at, new_text) in spans {
                 edits.insert(FileEdit {
-                    rel: file.rel.clone(),
+                    rel: file.rel.to_string(),
                     range: at.shifted(cell.range.start()),
                     new_text,
                 });
@@ -631,7 +631,7 @@ fn rename_dialect_item(
     }
     let mut edits = BTreeSet::new();
     edits.insert(FileEdit {
-        rel: def_file.rel.clone(),
+        rel: def_file.rel.to_string(),
         range: item.def_range,
         new_text: name.to_string(),
     });
@@ -674,7 +674,7 @@ fn rename_dialect_item(
             .and_then(below)
         {
             edits.insert(FileEdit {
-                rel: file.rel.clone(),
+                rel: file.rel.to_string(),
                 range: sub.def_range,
                 new_text,
             });
@@ -732,7 +732,7 @@ fn rewrite_references(
     rewrite: impl Fn(&str) -> Option<(std::ops::Range<usize>, String)>,
 ) {
     let mut files: BTreeSet<&str> = ws.referrers(id).collect();
-    files.insert(def_file.rel.as_str());
+    files.insert(&*def_file.rel);
     for rel in files {
         let Some(file) = ws.file(rel) else {
             continue;

@@ -247,7 +247,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
                 id: item.id.clone(),
                 title: item.title.to_string(),
                 kind: item.kind,
-                rel: file.rel.clone(),
+                rel: file.rel.to_string(),
                 range: item.def_range,
             }
         })

@@ -72,9 +72,9 @@ impl Tally {
                 if let Some(id) = ws.resolve(&reference.target) {
                     let files = self.title_refs.entry(id.clone()).or_default();
                     if add {
-                        files.insert(file.rel.clone());
+                        files.insert(file.rel.to_string());
                     } else {
-                        files.remove(&file.rel);
+                        files.remove(&*file.rel);
                         if files.is_empty() {
                             self.title_refs.remove(&id);
                         }

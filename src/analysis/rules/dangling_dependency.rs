@@ -236,13 +236,13 @@ pub(crate) fn fixes(
             expert: parts.expert.to_string(),
             kind: parts.kind.to_string(),
             milestone,
-            near: Some(file.rel.clone()),
+            near: Some(file.rel.to_string()),
             number: Some(number),
         };
         if let Ok((_, new_id, mut changes)) = new_issue::create(ws, &new) {
             if new_id != id {
                 changes.push(Change::Edit {
-                    rel: file.rel.clone(),
+                    rel: file.rel.to_string(),
                     edits: vec![(span, new_id.clone())],
                 });
             }

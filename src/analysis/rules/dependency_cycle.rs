@@ -36,7 +36,7 @@ pub(crate) fn check(
             let id = &ctx.graph.nodes[m].id;
             let (file, item) = ws.item(id)?;
             Some(Related {
-                rel: file.rel.clone(),
+                rel: file.rel.to_string(),
                 range: item.def_range,
                 message: format!("`{id}` is part of the cycle"),
             })

@@ -63,7 +63,7 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
     let mut changes = Vec::new();
     if let Some((_, range)) = &item.status {
         changes.push(Change::Edit {
-            rel: file.rel.clone(),
+            rel: file.rel.to_string(),
             edits: vec![(*range, status.to_string())],
         });
     }
@@ -75,7 +75,7 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
                 let new_status = item.status.is_some().then_some(status);
                 changes.extend(index_fix::sync_row(ws, file, item, &to, new_status));
                 changes.push(Change::RenameFile {
-                    from: file.rel.clone(),
+                    from: file.rel.to_string(),
                     to,
                 });
             }

@@ -29,7 +29,7 @@ pub(crate) fn check(
             // make 10,000 copies cost 10,000² related locations.
             .take(MAX_RELATED)
             .map(|loc| Related {
-                rel: loc.rel.clone(),
+                rel: loc.rel.to_string(),
                 range: ws.item_at(loc).def_range,
                 message: format!("`{}` is also defined here", item.id),
             })
@@ -78,7 +78,7 @@ pub(crate) fn check(
     let related = others
         .iter()
         .map(|loc| Related {
-            rel: loc.rel.clone(),
+            rel: loc.rel.to_string(),
             range: ws.item_at(loc).def_range,
             message: format!("`{}` uses the same number", ws.item_at(loc).id),
         })
@@ -128,7 +128,7 @@ pub(crate) fn fixes(
         // The same ID twice: references cannot tell the copies apart, so
         // they stay with the other copy; this one gets a new name and row.
         let mut changes = vec![Change::RenameFile {
-            from: file.rel.clone(),
+            from: file.rel.to_string(),
             to: to.clone(),
         }];
         let mut values = index_fix::RowValues::of(file, item);

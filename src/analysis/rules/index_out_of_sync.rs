@@ -253,7 +253,7 @@ pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<A
     };
     let edit = |edits: Vec<(TextRange, String)>| {
         vec![Change::Edit {
-            rel: index.rel.clone(),
+            rel: index.rel.to_string(),
             edits,
         }]
     };
@@ -340,7 +340,7 @@ pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnost
     };
     let edit = |range: TextRange, text: String| {
         vec![Change::Edit {
-            rel: index.rel.clone(),
+            rel: index.rel.to_string(),
             edits: vec![(range, text)],
         }]
     };

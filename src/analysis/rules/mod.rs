@@ -243,7 +243,7 @@ pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
 /// by path and position.
 pub fn check_workspace(ws: &Workspace) -> Vec<Diagnostic> {
     let ctx = Context::new(ws);
-    let mut rels: Vec<&str> = ws.sorted_files().iter().map(|f| f.rel.as_str()).collect();
+    let mut rels: Vec<&str> = ws.sorted_files().iter().map(|f| &*f.rel).collect();
     rels.extend(ws.unreadable().keys().map(String::as_str));
     rels.sort_unstable();
     // An index lists every issue: checking it costs as much as thousands of

@@ -57,7 +57,7 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
     ];
     if let Some(to) = status_target(ws, file, &field.value) {
         let mut changes = vec![Change::RenameFile {
-            from: file.rel.clone(),
+            from: file.rel.to_string(),
             to: to.clone(),
         }];
         changes.extend(index_fix::sync_row(ws, file, item, &to, None));

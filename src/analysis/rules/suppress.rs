@@ -209,7 +209,7 @@ mod tests {
                 .map(|_| {
                     let at = next(text.len() + 1);
                     Diagnostic {
-                        rel: file.rel.clone(),
+                        rel: file.rel.to_string(),
                         rule: RULES[next(RULES.len())],
                         severity: Severity::Warning,
                         message: String::new(),

@@ -89,7 +89,7 @@ pub(crate) async fn execute_command(
             .filter_map(|d| {
                 let (file, item) = ctx.ws().item(d)?;
                 ctx.location(&FileRange {
-                    rel: file.rel.clone(),
+                    rel: file.rel.to_string(),
                     range: item.def_range,
                 })
             })

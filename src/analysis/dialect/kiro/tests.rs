@@ -510,7 +510,7 @@ fn an_uncovered_criterion_can_be_added_where_its_siblings_are() {
     let files: std::collections::BTreeMap<String, String> = ws
         .files()
         .iter()
-        .map(|f| (f.rel.clone(), f.text.to_string()))
+        .map(|f| (f.rel.to_string(), f.text.to_string()))
         .collect();
     let mut out = String::new();
     for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
