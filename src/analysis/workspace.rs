@@ -94,6 +94,11 @@ struct PathOrder {
 /// needed: each edit copies it, as it is shared with earlier versions.
 const MAX_ORDER_EDITS: usize = 256;
 
+/// How many files `load_with` parses while it indexes the ones before:
+/// large enough that each batch keeps every core busy, small enough that
+/// the last batch, indexed alone, is short.
+const LOAD_BATCH: usize = 4096;
+
 impl Workspace {
     pub fn new(config: Config, config_errors: Vec<ConfigError>) -> Workspace {
         Workspace {
@@ -139,35 +144,52 @@ impl Workspace {
 
     /// Loads many files at once: `read` turns each source (a path, say)
     /// into its content, and each file is read and parsed in one go on
-    /// every core, so reading one overlaps parsing another.
+    /// every core, so reading one overlaps parsing another. The files are
+    /// taken in batches, and one batch is added to the indexes (which only
+    /// one thread can do) while the next is parsed, in the order given.
     pub fn load_with<S: Send>(
         &mut self,
         sources: Vec<(String, S)>,
         read: impl Fn(S) -> FileInput + Sync + Send,
     ) {
+        // Nearly every file defines, depends on and names about one ID:
+        // room for that much up front.
+        self.files.reserve(sources.len());
+        self.defs.reserve(sources.len());
+        self.dependents.reserve(sources.len());
+        self.referrers.reserve(sources.len());
         let config = self.config.clone();
-        let parsed: Vec<(String, Result<SourceFile, String>)> = sources
-            .into_par_iter()
-            .filter_map(|(rel, source)| {
-                let kind = parse::classify(&rel, &config)?;
-                let file = match read(source) {
-                    FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
-                    FileInput::Unreadable(reason) => Err(reason),
-                };
-                Some((rel, file))
-            })
-            .collect();
-        // Nearly every file defines, depends on and names about one ID per
-        // item it holds: room for that much up front.
-        let items: usize = parsed
-            .iter()
-            .filter_map(|(_, file)| file.as_ref().ok())
-            .map(|file| file.facts.items.len())
-            .sum();
-        self.files.reserve(parsed.len());
-        self.defs.reserve(items);
-        self.dependents.reserve(items);
-        self.referrers.reserve(items);
+        let parse_batch = |batch: Vec<(String, S)>| -> Vec<(String, Result<SourceFile, String>)> {
+            batch
+                .into_par_iter()
+                .filter_map(|(rel, source)| {
+                    let kind = parse::classify(&rel, &config)?;
+                    let file = match read(source) {
+                        FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
+                        FileInput::Unreadable(reason) => Err(reason),
+                    };
+                    Some((rel, file))
+                })
+                .collect()
+        };
+        let mut sources = sources.into_iter();
+        let mut parsed = Vec::new();
+        loop {
+            let batch: Vec<_> = sources.by_ref().take(LOAD_BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let previous = std::mem::take(&mut parsed);
+            let (next, ()) = rayon::join(
+                || parse_batch(batch),
+                || self.add_parsed(previous),
+            );
+            parsed = next;
+        }
+        self.add_parsed(parsed);
+    }
+
+    fn add_parsed(&mut self, parsed: Vec<(String, Result<SourceFile, String>)>) {
         for (rel, file) in parsed {
             match file {
                 Ok(file) => self.insert(Arc::new(file)),
