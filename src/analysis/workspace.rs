@@ -180,10 +180,7 @@ impl Workspace {
                 break;
             }
             let previous = std::mem::take(&mut parsed);
-            let (next, ()) = rayon::join(
-                || parse_batch(batch),
-                || self.add_parsed(previous),
-            );
+            let (next, ()) = rayon::join(|| parse_batch(batch), || self.add_parsed(previous));
             parsed = next;
         }
         self.add_parsed(parsed);

@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use crate::analysis::features::{found_at, names_of, span_of, Derived, FileRange};
+use crate::analysis::features::{
+    found_at, names_of, names_of_definitions, span_of, Derived, FileRange,
+};
+use crate::analysis::model::Target;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
 
@@ -86,15 +89,17 @@ pub fn references(
     if let Some(id) = id {
         files.extend(derived.title_referrers(id));
     }
+    let every_name = names_of_definitions(ws, id);
     let mut found_refs = BTreeSet::new();
     for rel in files {
         let Some(file) = ws.file(rel) else {
             continue;
         };
         for reference in file.facts.all_references() {
-            let hit = match id {
-                Some(id) => ws.resolve(&reference.target).as_deref() == Some(id),
-                None => reference.target.as_id() == Some(found.named.as_str()),
+            let hit = match (id, &reference.target) {
+                (Some(_), Target::Id(named)) if !every_name.contains(named.as_str()) => false,
+                (Some(id), target) => ws.resolve_str(target) == Some(id),
+                (None, target) => target.as_id() == Some(found.named.as_str()),
             };
             if !hit {
                 continue;

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::analysis::features::{found_at, is_range};
+use crate::analysis::features::{found_at, is_range, names_of_definitions};
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::rules::Context;
@@ -129,6 +129,7 @@ pub fn rename(
         );
     }
     let affected_set: HashSet<&str> = affected.iter().map(String::as_str).collect();
+    let every_name = names_of_definitions(ws, affected.iter().map(String::as_str));
     let mut files: BTreeSet<&str> = affected.iter().flat_map(|id| ws.referrers(id)).collect();
     files.insert(&*def_file.rel);
     let mut edits = BTreeSet::new();
@@ -137,10 +138,16 @@ pub fn rename(
             continue;
         };
         for reference in file.facts.all_references() {
-            let Some(target) = ws.resolve(&reference.target) else {
+            let Some(named) = reference.target.as_id() else {
                 continue;
             };
-            if !affected_set.contains(target.as_str()) || reference.target.as_id().is_none() {
+            if !every_name.contains(named) {
+                continue;
+            }
+            let Some(target) = ws.resolve_str(&reference.target) else {
+                continue;
+            };
+            if !affected_set.contains(target) {
                 continue;
             }
             // A link follows the file it names when the rename moves it.
@@ -733,12 +740,16 @@ fn rewrite_references(
 ) {
     let mut files: BTreeSet<&str> = ws.referrers(id).collect();
     files.insert(&*def_file.rel);
+    let every_name = names_of_definitions(ws, [id]);
     for rel in files {
         let Some(file) = ws.file(rel) else {
             continue;
         };
         for reference in file.facts.all_references() {
-            if ws.resolve_str(&reference.target) != Some(id) {
+            let named = reference.target.as_id();
+            if named.is_some_and(|named| !every_name.contains(named))
+                || ws.resolve_str(&reference.target) != Some(id)
+            {
                 continue;
             }
             let text = &file.text[reference.range.start()..reference.range.end()];
