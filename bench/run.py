@@ -1624,6 +1624,27 @@ def results_markdown(report):
     return "\n".join(lines)
 
 
+# The line that opens the hand-written part of a results file: everything
+# from it on is kept when the measured part is written again.
+HAND_WRITTEN = "<!-- hand-written: kept when bench/run.py writes this file again -->"
+
+
+def write_results_md(path, measured):
+    """Writes the measured part of a results file, keeping its hand-written
+    part (from the HAND_WRITTEN line on) when the file has one."""
+    kept = ""
+    try:
+        with open(path) as fh:
+            text = fh.read()
+        at = text.find(HAND_WRITTEN)
+        if at >= 0:
+            kept = "\n" + text[at:]
+    except FileNotFoundError:
+        pass
+    with open(path, "w") as fh:
+        fh.write(measured + kept)
+
+
 # -- main ---------------------------------------------------------------------
 
 
@@ -1683,8 +1704,7 @@ def main():
         report["table"] = build_table(report["results"], sizes, report["debounce"])
         print(report["table"])
         if args.results_md:
-            with open(args.results_md, "w") as fh:
-                fh.write(results_markdown(report))
+            write_results_md(args.results_md, results_markdown(report))
         return
 
     if args.sizes:
@@ -1786,8 +1806,7 @@ def main():
         json.dump(report, fh, indent=1)
 
     if args.results_md:
-        with open(args.results_md, "w") as fh:
-            fh.write(results_markdown(report))
+        write_results_md(args.results_md, results_markdown(report))
     print()
     print(table)
     print()
