@@ -81,9 +81,16 @@ pub fn findings(ws: &Workspace) -> String {
 /// Each code action at the fixture's cursor, titled, with the text of the
 /// cursor's file after applying it.
 pub fn actions_at(fixture: &str) -> String {
+    actions_at_showing(fixture, None)
+}
+
+/// Each code action at the fixture's cursor, titled, with the text of
+/// `shown` (the cursor's file when `None`) after applying it.
+pub fn actions_at_showing(fixture: &str, shown: Option<&str>) -> String {
     let fixture = workspace(fixture);
     let ws = &fixture.workspace;
     let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let shown = shown.unwrap_or(&rel);
     let ctx = crate::analysis::rules::Context::new(ws);
     let files: std::collections::BTreeMap<String, String> = ws
         .files()
@@ -100,7 +107,7 @@ pub fn actions_at(fixture: &str) -> String {
             "## {} (preferred: {})",
             action.title, action.is_preferred
         );
-        out.push_str(&after[&rel]);
+        out.push_str(&after[shown]);
     }
     out
 }

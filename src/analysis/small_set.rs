@@ -81,10 +81,27 @@ impl<T: Ord> SmallSet<T> {
     }
 
     /// The values in order.
-    pub fn iter(&self) -> Box<dyn Iterator<Item = &T> + '_> {
+    pub fn iter(&self) -> Iter<'_, T> {
         match self {
-            SmallSet::Few(values) => Box::new(values.iter()),
-            SmallSet::Many(tree) => Box::new(tree.iter()),
+            SmallSet::Few(values) => Iter::Few(values.iter()),
+            SmallSet::Many(tree) => Iter::Many(tree.iter()),
+        }
+    }
+}
+
+/// The values of a [`SmallSet`] in order, whichever form it is in.
+pub enum Iter<'a, T> {
+    Few(std::slice::Iter<'a, T>),
+    Many(std::collections::btree_set::Iter<'a, T>),
+}
+
+impl<'a, T> Iterator for Iter<'a, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        match self {
+            Iter::Few(values) => values.next(),
+            Iter::Many(values) => values.next(),
         }
     }
 }
@@ -117,7 +134,7 @@ impl<T: Ord + std::fmt::Debug> std::fmt::Debug for SmallSet<T> {
 
 impl<'a, T: Ord> IntoIterator for &'a SmallSet<T> {
     type Item = &'a T;
-    type IntoIter = Box<dyn Iterator<Item = &'a T> + 'a>;
+    type IntoIter = Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()

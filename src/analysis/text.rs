@@ -35,11 +35,6 @@ impl TextRange {
         self.end as usize
     }
 
-    /// The same range with its start moved to `start`.
-    pub fn with_start(self, start: usize) -> TextRange {
-        TextRange::new(start, self.end())
-    }
-
     /// The same range with its end moved to `end`.
     pub fn with_end(self, end: usize) -> TextRange {
         TextRange::new(self.start(), end)

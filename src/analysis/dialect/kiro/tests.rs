@@ -8,7 +8,7 @@ use std::sync::Arc;
 use expect_test::{expect, Expect};
 
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::{actions_at, findings, workspace};
+use crate::analysis::fixture::{actions_at, actions_at_showing, findings, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::rules::Context;
 use crate::analysis::workspace::Workspace;
@@ -502,24 +502,9 @@ fn an_uncovered_criterion_can_be_added_where_its_siblings_are() {
         "{}//- .kiro/specs/notify/tasks.md\n- [ ] 1. Send\n  - _Requirements: 1.1, 2.1_\n- [ ] 2. Other\n  - _Requirements: 2.1_\n",
         REQUIREMENTS.replacen("2. IF the", "$02. IF the", 1)
     );
-    let fixture = workspace(&fixture);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let ctx = Context::new(ws);
-    let range = crate::analysis::text::TextRange::empty(offset);
-    let files: std::collections::BTreeMap<String, String> = ws
-        .files()
-        .iter()
-        .map(|f| (f.rel.to_string(), f.text.to_string()))
-        .collect();
-    let mut out = String::new();
-    for action in crate::analysis::actions::code_actions(ws, &ctx, &rel, range) {
-        let after = crate::analysis::actions::apply::apply(&files, &action.changes).unwrap();
-        writeln!(out, "## {}", action.title).unwrap();
-        out.push_str(&after[".kiro/specs/notify/tasks.md"]);
-    }
+    let out = actions_at_showing(&fixture, Some(".kiro/specs/notify/tasks.md"));
     expect![[r#"
-        ## Add `1.2` to the requirements of task 1
+        ## Add `1.2` to the requirements of task 1 (preferred: false)
         - [ ] 1. Send
           - _Requirements: 1.1, 2.1, 1.2_
         - [ ] 2. Other
