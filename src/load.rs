@@ -289,7 +289,7 @@ pub fn load_workspace_with(root: &Path, on_listed: &dyn Fn(usize)) -> Loaded {
     on_listed(files.len());
     let reserved = reserved_issue_names(root, &files, &config);
     let mut workspace = Workspace::new(config, errors);
-    workspace.load_with(files, |path| read_input(&path));
+    workspace.load_with(files, |path| read_input(&path), |_| {});
     workspace.set_reserved_names(reserved);
     Loaded {
         workspace,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::config::Weights;
 use crate::analysis::model::{Item, ItemKind, Progress, Target};
@@ -206,8 +206,8 @@ pub(crate) const CYCLE_BUDGET: usize = 100_000;
 /// The items a new dependency of `item` must not reach: the item itself,
 /// plus its story's tasks for a story (they inherit its dependencies) or
 /// its story for a task (the story waits for it).
-pub(crate) fn cycle_targets(graph: &Graph, item: &Item) -> HashSet<usize> {
-    let mut targets = HashSet::new();
+pub(crate) fn cycle_targets(graph: &Graph, item: &Item) -> FxHashSet<usize> {
+    let mut targets = FxHashSet::default();
     targets.extend(graph.index.get(&item.id).copied());
     let story = match item.kind {
         ItemKind::Task => item.parent.as_deref(),
@@ -248,17 +248,17 @@ pub(crate) fn closes_cycle(graph: &Graph, item: &Item, candidate: &str, budget: 
 /// across candidates and bounded in work.
 pub(crate) struct Walk<'g> {
     graph: &'g Graph,
-    targets: HashSet<usize>,
-    memo: HashMap<usize, bool>,
+    targets: FxHashSet<usize>,
+    memo: FxHashMap<usize, bool>,
     budget: usize,
 }
 
 impl<'g> Walk<'g> {
-    pub(crate) fn new(graph: &'g Graph, targets: HashSet<usize>) -> Walk<'g> {
+    pub(crate) fn new(graph: &'g Graph, targets: FxHashSet<usize>) -> Walk<'g> {
         Walk {
             graph,
             targets,
-            memo: HashMap::new(),
+            memo: FxHashMap::default(),
             budget: CYCLE_BUDGET,
         }
     }
@@ -276,7 +276,8 @@ impl<'g> Walk<'g> {
         if let Some(&known) = self.memo.get(&start) {
             return known;
         }
-        let mut seen = HashSet::from([start]);
+        let mut seen = FxHashSet::default();
+        seen.insert(start);
         let mut stack = vec![start];
         while let Some(n) = stack.pop() {
             if self.budget == 0 {

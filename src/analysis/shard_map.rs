@@ -52,7 +52,10 @@ impl<V: PartialEq> PartialEq for ShardMap<V> {
     }
 }
 
-fn shard_of(key: &str) -> usize {
+/// Which shard holds `key`: changing keys of one shard after a copy of the
+/// map copies that shard alone, so work that changes many keys can go
+/// shard by shard.
+pub fn shard_of(key: &str) -> usize {
     // The high bits: the shard's own table indexes by the low ones.
     (FxBuildHasher.hash_one(key) >> 56) as usize % SHARDS
 }

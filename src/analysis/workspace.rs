@@ -139,7 +139,7 @@ impl Workspace {
 
     /// Loads many files at once, parsing them on every core.
     pub fn load(&mut self, inputs: Vec<(String, FileInput)>) {
-        self.load_with(inputs, |input| input);
+        self.load_with(inputs, |input| input, |_| {});
     }
 
     /// Loads many files at once: `read` turns each source (a path, say)
@@ -147,10 +147,13 @@ impl Workspace {
     /// every core, so reading one overlaps parsing another. The files are
     /// taken in batches, and one batch is added to the indexes (which only
     /// one thread can do) while the next is parsed, in the order given.
+    /// `on_added` hears how many of the sources each batch took, once they
+    /// are indexed, for a progress report.
     pub fn load_with<S: Send>(
         &mut self,
         sources: Vec<(String, S)>,
         read: impl Fn(S) -> FileInput + Sync + Send,
+        mut on_added: impl FnMut(usize) + Send,
     ) {
         // Nearly every file defines, depends on and names about one ID:
         // room for that much up front.
@@ -173,17 +176,33 @@ impl Workspace {
                 .collect()
         };
         let mut sources = sources.into_iter();
+        // The parsed files of the previous batch, and how many sources that
+        // batch took (files that are not planning files are dropped).
         let mut parsed = Vec::new();
+        let mut taken = 0;
         loop {
             let batch: Vec<_> = sources.by_ref().take(LOAD_BATCH).collect();
             if batch.is_empty() {
                 break;
             }
+            let batch_len = batch.len();
             let previous = std::mem::take(&mut parsed);
-            let (next, ()) = rayon::join(|| parse_batch(batch), || self.add_parsed(previous));
+            let (next, ()) = rayon::join(
+                || parse_batch(batch),
+                || {
+                    self.add_parsed(previous);
+                    if taken > 0 {
+                        on_added(taken);
+                    }
+                },
+            );
             parsed = next;
+            taken = batch_len;
         }
         self.add_parsed(parsed);
+        if taken > 0 {
+            on_added(taken);
+        }
     }
 
     fn add_parsed(&mut self, parsed: Vec<(String, Result<SourceFile, String>)>) {

@@ -25,8 +25,6 @@ pub(crate) struct FileDiagnostics {
     pub(crate) items: Arc<Vec<lsp::Diagnostic>>,
     /// Changes whenever `items` does; answers `previousResultId`.
     pub(crate) result_id: u64,
-    /// What the findings hold that matters to change impact.
-    pub(crate) held: Held,
 }
 
 /// What [`check`] found in one file.

@@ -23,9 +23,6 @@ use crate::server::diagnostics::panic_message;
 use crate::server::main_loop::Event;
 use crate::server::state::{RootId, Shared};
 
-/// Files read and parsed between two progress reports.
-const CHUNK: usize = 256;
-
 /// A root to read, with the configuration to classify its files.
 pub(crate) struct IndexJob {
     pub(crate) root: RootId,
@@ -154,15 +151,15 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
 fn load(
     job: IndexJob,
     files: Vec<(String, PathBuf)>,
-    on_progress: &mut dyn FnMut(usize),
+    on_progress: &mut (dyn FnMut(usize) + Send),
 ) -> Workspace {
     let reserved = crate::load::reserved_issue_names(&job.path, &files, &job.config);
     let mut ws = Workspace::new(job.config, job.config_errors);
     ws.set_reserved_names(reserved);
-    for chunk in files.chunks(CHUNK) {
-        ws.load_with(chunk.to_vec(), |path| read_input(&path));
-        on_progress(chunk.len());
-    }
+    // One load for the whole root, so that parsing on every core overlaps
+    // the indexing (loading it in small chunks left a core idle while each
+    // chunk was indexed, and took twice as long at 100,000 files).
+    ws.load_with(files, |path| read_input(&path), on_progress);
     ws
 }
 

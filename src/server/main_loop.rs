@@ -38,7 +38,14 @@ pub(crate) enum Event {
     /// the workspace holds it: a request about the files (completion,
     /// hover) need not wait for the re-check of other files' findings.
     Apply(oneshot::Sender<()>),
+    /// A large re-check left files: check the next slice (no debounce).
+    Continue,
 }
+
+/// How long the re-check of deferred files waits after a pass that applied
+/// changes: the requests that came with an edit (completion, hover) run
+/// first, with every core to themselves.
+const YIELD_TO_REQUESTS: Duration = Duration::from_millis(10);
 
 /// The events gathered for one pass.
 #[derive(Default)]
@@ -47,6 +54,7 @@ struct Wave {
     indexed: Vec<Indexed>,
     flushes: Vec<oneshot::Sender<()>>,
     applies: Vec<oneshot::Sender<()>>,
+    resume: bool,
 }
 
 impl Wave {
@@ -57,12 +65,14 @@ impl Wave {
             Event::Indexed(indexed) => self.indexed.push(*indexed),
             Event::Flush(tx) => self.flushes.push(tx),
             Event::Apply(tx) => self.applies.push(tx),
+            Event::Continue => self.resume = true,
         }
     }
 
-    /// Someone waits for this wave: no debounce.
+    /// Someone waits for this wave, or it goes on with deferred work: no
+    /// debounce.
     fn awaited(&self) -> bool {
-        !self.flushes.is_empty() || !self.applies.is_empty()
+        !self.flushes.is_empty() || !self.applies.is_empty() || self.resume
     }
 }
 
@@ -104,6 +114,13 @@ struct Engine {
     scope: Scope,
     /// What each file's diagnostics are on the client, in push mode.
     published: HashMap<FileId, Arc<Vec<lsp::Diagnostic>>>,
+    /// Other files' findings changed in a pass that left files for later:
+    /// the client is asked to pull diagnostics again after the last one.
+    diagnostics_owed: bool,
+    /// Likewise for inlay hints, semantic tokens and lenses.
+    views_owed: bool,
+    /// A `Continue` is on its way: deferred files are checked when it comes.
+    continue_scheduled: bool,
 }
 
 /// Everything a pass needs from the shared state, taken under the lock.
@@ -118,6 +135,8 @@ struct Batch {
     encoding: Encoding,
     /// The open documents of each root, checked first.
     open: HashMap<RootId, BTreeSet<String>>,
+    /// Whether files deferred by earlier passes are checked in this one.
+    resume: bool,
 }
 
 /// What a pass tells the client about, taken under the lock too.
@@ -134,9 +153,16 @@ struct View {
 impl Engine {
     async fn pass(&mut self, shared: &Arc<Shared>, wave: Wave) {
         self.started |= wave.start;
-        let (batch, view) = self.collect(&mut shared.lock(), wave.indexed);
+        let (mut batch, view) = self.collect(&mut shared.lock(), wave.indexed);
+        // Deferred files are checked when the scheduled `Continue` comes,
+        // or at once for a flush; not in a pass that an edit or a request
+        // started, which leaves the cores to the requests.
+        batch.resume = wave.resume || !wave.flushes.is_empty();
+        if wave.resume {
+            self.continue_scheduled = false;
+        }
         let newly_indexed = !batch.indexed.is_empty();
-        let busy = !(batch.files.is_empty()
+        let busy_with_changes = !(batch.files.is_empty()
             && batch.configs.is_empty()
             && batch.indexed.is_empty()
             && batch.new_roots.is_empty()
@@ -166,7 +192,7 @@ impl Engine {
             }
         };
         // A pass that only re-checked files a previous one left is work too.
-        let busy = busy || !outcome.checked.is_empty();
+        let busy = busy_with_changes || !outcome.checked.is_empty();
         if busy {
             self.passes += 1;
         }
@@ -187,10 +213,21 @@ impl Engine {
             self.scope = settings.scope;
         }
         let encoding = shared.encoding();
+        // While a large re-check goes slice by slice, the client is asked to
+        // pull or redraw once, after the last slice.
+        let others_changed = outcome.changed.iter().any(|f| !view.edited.contains(f));
+        self.diagnostics_owed |= others_changed || scope_changed;
+        self.views_owed |= others_changed;
+        shared.set_snapshot(self.snapshot(&view, encoding));
+        // Every change is in the workspace now, whatever re-checks were
+        // left for the next pass: requests waiting for it go ahead while
+        // the diagnostics are sent.
+        for tx in wave.applies {
+            let _ = tx.send(());
+        }
         if caps.pull_diagnostics {
-            let others_changed =
-                outcome.changed.iter().any(|f| !view.edited.contains(f)) || scope_changed;
-            if others_changed && caps.diagnostic_refresh {
+            let owed = !outcome.more && std::mem::take(&mut self.diagnostics_owed);
+            if owed && caps.diagnostic_refresh {
                 let client = shared.client.clone();
                 shared.runtime.spawn(async move {
                     if let Err(err) = client.workspace_diagnostic_refresh().await {
@@ -199,14 +236,15 @@ impl Engine {
                 });
             }
         } else {
+            self.diagnostics_owed = false;
             self.publish(shared, &outcome, &view, scope_changed).await;
         }
-        shared.set_snapshot(self.snapshot(&view, encoding));
         // Inlay hints, semantic tokens and lenses of other open files show
         // facts of the files that changed: ask for them again when a root
-        // was read or other files' findings changed.
-        let others_changed = outcome.changed.iter().any(|f| !view.edited.contains(f));
-        if newly_indexed || others_changed {
+        // was read or other files' findings changed (once the last slice of
+        // a large re-check is done).
+        let views_owed = !outcome.more && std::mem::take(&mut self.views_owed);
+        if newly_indexed || views_owed {
             refresh_views(shared, &caps);
         }
         if busy {
@@ -219,17 +257,21 @@ impl Engine {
                 timer.elapsed().as_millis()
             );
         }
-        // Every change is in the workspace now, whatever re-checks were
-        // left for the next pass.
-        for tx in wave.applies {
-            let _ = tx.send(());
-        }
         if outcome.more {
             // A large re-check left files for the next pass: run it now,
             // and answer the flushes (requests that wait for a settled
             // analysis) after it.
-            if wave.flushes.is_empty() {
-                shared.wake();
+            if wave.flushes.is_empty() && !self.continue_scheduled {
+                self.continue_scheduled = true;
+                if busy_with_changes {
+                    let shared = shared.clone();
+                    shared.runtime.clone().spawn(async move {
+                        tokio::time::sleep(YIELD_TO_REQUESTS).await;
+                        shared.send(Event::Continue);
+                    });
+                } else {
+                    shared.send(Event::Continue);
+                }
             }
             for tx in wave.flushes {
                 shared.send(Event::Flush(tx));
@@ -345,6 +387,7 @@ impl Engine {
             configs,
             rescans,
             encoding: state.encoding,
+            resume: false,
         };
         let view = View {
             caps: state.caps.clone(),
@@ -520,7 +563,7 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
     for root in roots.iter_mut() {
         let changes = changes.remove(&root.id).unwrap_or_default();
         let open = batch.open.get(&root.id).cloned().unwrap_or_default();
-        root.recheck(&changes, &open, enc, &mut out);
+        root.recheck(&changes, &open, batch.resume, enc, &mut out);
     }
     out
 }

@@ -10,6 +10,7 @@
 
 mod capabilities;
 mod convert;
+mod deferred;
 mod diagnostics;
 mod handlers;
 mod indexing;

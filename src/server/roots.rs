@@ -3,7 +3,7 @@
 //! methods here are synchronous; the main loop calls them on a blocking
 //! thread.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,11 +13,12 @@ use rayon::prelude::*;
 use tower_lsp_server::ls_types::MessageType;
 
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
-use crate::analysis::impact::{self, FileChange};
+use crate::analysis::impact::{self, FileChange, Held};
 use crate::analysis::rules::{rule_names, Context};
 use crate::analysis::shard_map::ShardMap;
 use crate::analysis::workspace::{FileInput, Workspace};
 use crate::server::convert::Encoding;
+use crate::server::deferred::Deferred;
 use crate::server::diagnostics::{self, FileDiagnostics};
 use crate::server::indexing::{IndexJob, Indexed};
 use crate::server::state::{DerivedCell, FileId, RootId};
@@ -75,8 +76,16 @@ pub(crate) struct Outcome {
 }
 
 /// A re-check of more files than this checks the open documents first,
-/// publishes, and leaves the rest to the next pass.
+/// publishes, and leaves the rest to later passes, a slice each.
 const DEFER_ABOVE: usize = 512;
+
+/// How long a pass re-checks deferred files: an edit that comes in
+/// meanwhile waits for it.
+const SLICE_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
+
+/// How many deferred files (whole shards) are checked at a time until the
+/// budget is spent.
+const SLICE_STEP: usize = 64;
 
 /// Result IDs are unique across the server's life.
 static NEXT_RESULT_ID: AtomicU64 = AtomicU64::new(1);
@@ -98,11 +107,15 @@ pub(crate) struct RootAnalysis {
     config_text: Option<Arc<str>>,
     /// Every file's diagnostics, `planmark.toml`'s included.
     pub(crate) diagnostics: ShardMap<FileDiagnostics>,
+    /// The files whose findings hold something that a change elsewhere can
+    /// undo (see [`Held`]): a change to the graph checks them again without
+    /// going over every file's diagnostics.
+    held: BTreeMap<String, Held>,
     /// Re-check every file in the next pass.
     recheck_all: bool,
-    /// Files to re-check in the next pass: a large re-check did the open
+    /// Files to re-check in later passes: a large re-check did the open
     /// documents first and left these.
-    deferred: BTreeSet<String>,
+    deferred: Deferred,
     /// The editing features' facts for the current `ws` and `ctx`, made by
     /// the first request that needs them; replaced by every re-check.
     pub(crate) derived: DerivedCell,
@@ -126,8 +139,9 @@ impl RootAnalysis {
             versions: HashMap::new(),
             config_text: None,
             diagnostics: ShardMap::new(),
+            held: BTreeMap::new(),
             recheck_all: false,
-            deferred: BTreeSet::new(),
+            deferred: Deferred::default(),
             derived: DerivedCell::default(),
             inner: Vec::new(),
         };
@@ -512,15 +526,17 @@ impl RootAnalysis {
 
     /// Recomputes the workspace-wide facts once, then the diagnostics of
     /// the files `changes` can affect (or of every file after a
-    /// configuration change or a new index).
-    /// Re-checks the files `changes` can affect. When they are many, only
-    /// the `open` ones (and any of the first [`DEFER_ABOVE`]) now, the rest
-    /// in the next pass, so the documents in front of the user get their
-    /// diagnostics first.
+    /// configuration change or a new index). When they are more than
+    /// [`DEFER_ABOVE`], the `open` ones are checked now and the rest are
+    /// deferred: a pass with `resume` set checks them for about
+    /// [`SLICE_BUDGET`], a slice of whole shards at a time, so the
+    /// documents in front of the user get their diagnostics first and an
+    /// edit never waits long for a pass.
     pub(crate) fn recheck(
         &mut self,
         changes: &[FileChange],
         open: &BTreeSet<String>,
+        resume: bool,
         enc: Encoding,
         out: &mut Outcome,
     ) {
@@ -532,6 +548,9 @@ impl RootAnalysis {
         // configuration or the whole tree changed).
         self.derived = if self.recheck_all {
             DerivedCell::default()
+        } else if changes.is_empty() {
+            // A pass that only re-checks deferred files: `ws` is the same.
+            self.derived.clone()
         } else {
             self.derived.next(changes)
         };
@@ -562,9 +581,7 @@ impl RootAnalysis {
                 &self.ws,
                 &ctx,
                 changes,
-                self.diagnostics
-                    .iter()
-                    .map(|(rel, d)| (rel.as_str(), d.held)),
+                self.held.iter().map(|(rel, held)| (rel.as_str(), *held)),
             )
         };
         self.recheck_all = false;
@@ -576,34 +593,53 @@ impl RootAnalysis {
                 all
             }
         };
-        files.append(&mut self.deferred);
         files.remove(CONFIG_FILE_NAME);
-        if files.len() > DEFER_ABOVE && files.iter().any(|f| open.contains(f)) {
+        // A large re-check goes in slices: the open documents first (when
+        // an edit touched one, they alone), then whole shards of the rest
+        // for about [`SLICE_BUDGET`] per pass.
+        let slicing = files.len() + self.deferred.len() > DEFER_ABOVE;
+        let mut open_only = false;
+        if slicing {
             let (now, later): (BTreeSet<String>, BTreeSet<String>) =
                 files.into_iter().partition(|f| open.contains(f));
+            for rel in later {
+                self.deferred.insert(rel);
+            }
+            open_only = !now.is_empty();
             files = now;
-            self.deferred = later;
-            out.more = true;
+        } else {
+            files.append(&mut self.deferred.take_slice(usize::MAX));
         }
         let ws = &*self.ws;
         let indexed = self.phase == RootPhase::Ready;
         let root = self.path.as_path();
-        let files: Vec<String> = files.into_iter().collect();
+        let check = |files: BTreeSet<String>| -> Vec<(String, Option<Result<diagnostics::Checked, String>>)> {
+            files
+                .into_par_iter()
+                .map(|rel| {
+                    let exists = ws.file(&rel).is_some() || ws.unreadable().contains_key(&rel);
+                    let result =
+                        exists.then(|| diagnostics::check(ws, &ctx, root, &rel, indexed, enc));
+                    (rel, result)
+                })
+                .collect()
+        };
         let timer = std::time::Instant::now();
-        let results: Vec<(String, Option<Result<diagnostics::Checked, String>>)> = files
-            .into_par_iter()
-            .map(|rel| {
-                let exists = ws.file(&rel).is_some() || ws.unreadable().contains_key(&rel);
-                let result = exists.then(|| diagnostics::check(ws, &ctx, root, &rel, indexed, enc));
-                (rel, result)
-            })
-            .collect();
+        let mut results = check(files);
+        if slicing && !open_only && resume {
+            while timer.elapsed() < SLICE_BUDGET && !self.deferred.is_empty() {
+                results.extend(check(self.deferred.take_slice(SLICE_STEP)));
+            }
+        }
+        out.more |= !self.deferred.is_empty();
+        let check_time = timer.elapsed();
         tracing::debug!(
-            "{}: context in {} ms, {} file(s) checked in {} ms",
+            "{}: context in {} ms, {} file(s) checked in {} ms, {} left",
             self.path.display(),
             context_time.as_millis(),
             results.len(),
-            timer.elapsed().as_millis()
+            check_time.as_millis(),
+            self.deferred.len()
         );
         for (rel, result) in results {
             match result {
@@ -621,29 +657,35 @@ impl RootAnalysis {
     fn store(&mut self, rel: &str, checked: diagnostics::Checked, out: &mut Outcome) {
         let file = self.file_id(rel);
         out.checked.insert(file.clone());
-        let map = &mut self.diagnostics;
-        match map.get_mut(rel) {
-            Some(old) if *old.items == checked.items => {
-                old.held = checked.held;
-            }
-            _ => {
-                map.insert(
-                    rel.to_string(),
-                    FileDiagnostics {
-                        items: Arc::new(checked.items),
-                        result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
-                        held: checked.held,
-                    },
-                );
-                out.changed.insert(file);
-            }
+        if checked.held == Held::default() {
+            self.held.remove(rel);
+        } else if self.held.get(rel) != Some(&checked.held) {
+            self.held.insert(rel.to_string(), checked.held);
         }
+        // The same findings leave the map (and the snapshot sharing it)
+        // untouched: changing it copies a shard.
+        if self
+            .diagnostics
+            .get(rel)
+            .is_some_and(|old| *old.items == checked.items)
+        {
+            return;
+        }
+        self.diagnostics.insert(
+            rel.to_string(),
+            FileDiagnostics {
+                items: Arc::new(checked.items),
+                result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
+            },
+        );
+        out.changed.insert(file);
     }
 
     /// Drops a file that no longer exists or is no longer a planning file.
     fn forget(&mut self, rel: &str, out: &mut Outcome) {
         let file = self.file_id(rel);
         out.checked.insert(file.clone());
+        self.held.remove(rel);
         if self.diagnostics.remove(rel).is_some() {
             out.changed.insert(file);
         }

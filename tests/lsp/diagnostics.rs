@@ -458,13 +458,28 @@ fn after_indexing_a_large_root_open_documents_get_their_diagnostics_first() {
         "the open document came after a file that is not open"
     );
     // The re-check after indexing did the open document alone, then the
-    // 699 others in the next pass.
+    // 699 others in later passes, slice by slice, each file once.
     server.settle();
     let stderr = server.stderr();
-    assert!(
-        stderr.contains(": 699 file(s) checked"),
-        "the re-check after indexing was not split:\n{stderr}"
-    );
+    let checks = regex::Regex::new(r"(\d+) file\(s\) checked in \d+ ms, (\d+) left").unwrap();
+    let counts: Vec<(usize, usize)> = checks
+        .captures_iter(&stderr)
+        .map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap()))
+        .collect();
+    let first = counts
+        .iter()
+        .position(|&c| c == (1, 699))
+        .unwrap_or_else(|| panic!("the open document was not checked alone:\n{stderr}"));
+    let mut left = 699;
+    for &(checked, now_left) in &counts[first + 1..] {
+        assert_eq!(
+            now_left,
+            left - checked,
+            "a slice lost or repeated files:\n{stderr}"
+        );
+        left = now_left;
+    }
+    assert_eq!(left, 0, "files were left unchecked:\n{stderr}");
 }
 
 /// The environment that slows the first index down, so that a document

@@ -3,7 +3,6 @@
 //! close a dependency cycle last and marked.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -93,7 +92,7 @@ pub(super) fn ids(
     let own_task_parent = current
         .filter(|c| c.kind == ItemKind::Task && context == IdContext::Field)
         .and_then(|c| c.parent.as_deref());
-    let mut targets = HashSet::new();
+    let mut targets = FxHashSet::default();
     let mut excluded: FxHashSet<&str> = FxHashSet::default();
     if let Some(item) = current {
         excluded.insert(item.id.as_str());
