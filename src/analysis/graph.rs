@@ -49,19 +49,19 @@ impl Graph {
     pub fn build(ws: &Workspace) -> Graph {
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut items: Vec<&Item> = Vec::new();
-        for (_, item) in ws.items().filter(|(_, item)| item.kind.is_work()) {
-            if index.contains_key(&item.id) {
-                continue;
-            }
-            index.insert(item.id.clone(), items.len());
-            items.push(item);
-        }
         // What each ID and alias resolves to, as `Workspace::resolve` would
         // say (the first file in path order that defines it), without its
         // three map lookups per dependency.
         let mut lookup: FxHashMap<&str, usize> = FxHashMap::default();
         for (_, item) in ws.items().filter(|(_, item)| item.kind.is_work()) {
-            let node = index[&item.id];
+            let node = match index.get(&item.id) {
+                Some(&node) => node,
+                None => {
+                    index.insert(item.id.clone(), items.len());
+                    items.push(item);
+                    items.len() - 1
+                }
+            };
             for key in std::iter::once(&item.id).chain(&item.aliases) {
                 lookup.entry(key.as_str()).or_insert(node);
             }

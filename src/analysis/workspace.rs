@@ -175,6 +175,10 @@ impl Workspace {
                 })
                 .collect()
         };
+        // Sources listed in path order into an empty workspace (a load from
+        // disk) give the path-ordered list for free: no sort of 100,000
+        // paths on first use.
+        let mut in_order = (self.files.is_empty() && self.sorted.get().is_none()).then(Vec::new);
         let mut sources = sources.into_iter();
         // The parsed files of the previous batch, and how many sources that
         // batch took (files that are not planning files are dropped).
@@ -190,7 +194,7 @@ impl Workspace {
             let (next, ()) = rayon::join(
                 || parse_batch(batch),
                 || {
-                    self.add_parsed(previous);
+                    self.add_parsed(previous, in_order.as_mut());
                     if taken > 0 {
                         on_added(taken);
                     }
@@ -199,16 +203,32 @@ impl Workspace {
             parsed = next;
             taken = batch_len;
         }
-        self.add_parsed(parsed);
+        self.add_parsed(parsed, in_order.as_mut());
         if taken > 0 {
             on_added(taken);
         }
+        if let Some(files) = in_order {
+            let sorted = files.windows(2).all(|pair| pair[0].rel < pair[1].rel);
+            if sorted && files.len() == self.files.len() {
+                self.sorted = Arc::new(OnceLock::from(PathOrder { files, edits: 0 }));
+            }
+        }
     }
 
-    fn add_parsed(&mut self, parsed: Vec<(String, Result<SourceFile, String>)>) {
+    fn add_parsed(
+        &mut self,
+        parsed: Vec<(String, Result<SourceFile, String>)>,
+        mut in_order: Option<&mut Vec<Arc<SourceFile>>>,
+    ) {
         for (rel, file) in parsed {
             match file {
-                Ok(file) => self.insert(Arc::new(file)),
+                Ok(file) => {
+                    let file = Arc::new(file);
+                    if let Some(files) = in_order.as_deref_mut() {
+                        files.push(file.clone());
+                    }
+                    self.insert(file);
+                }
                 Err(reason) => self.set_unreadable(&rel, reason),
             }
         }
@@ -835,5 +855,51 @@ mod tests {
         let mut expected: Vec<String> = ws.files.values().map(|f| f.rel.to_string()).collect();
         expected.sort();
         assert_eq!(rels(&ws), expected);
+    }
+
+    /// A load in path order into an empty workspace makes the path-ordered
+    /// list as it goes; any other order, or files that are unreadable or
+    /// not planning files, still give the same list.
+    #[test]
+    fn a_load_gives_the_path_order_whatever_the_order_of_its_sources() {
+        let sources = |numbers: &[u32]| -> Vec<(String, FileInput)> {
+            let mut out: Vec<(String, FileInput)> = numbers
+                .iter()
+                .map(|n| {
+                    (
+                        format!("issues/backlog/swe-feature-{n:03}.md"),
+                        FileInput::Text(Arc::from(format!("# Step {n}\n"))),
+                    )
+                })
+                .collect();
+            out.push(("notes/todo.txt".into(), FileInput::Text(Arc::from("x"))));
+            out.push((
+                "issues/backlog/swe-feature-500.md".into(),
+                FileInput::Unreadable("permission denied".into()),
+            ));
+            out
+        };
+        let expected: Vec<String> = [1, 2, 3, 7]
+            .iter()
+            .map(|n| format!("issues/backlog/swe-feature-{n:03}.md"))
+            .collect();
+        let mut in_order = Workspace::new(Config::default(), Vec::new());
+        let mut listed = sources(&[1, 2, 3, 7]);
+        listed.sort_by(|a, b| a.0.cmp(&b.0));
+        in_order.load(listed);
+        assert!(in_order.sorted.get().is_some(), "made during the load");
+        assert_eq!(rels(&in_order), expected);
+        let mut shuffled = Workspace::new(Config::default(), Vec::new());
+        shuffled.load(sources(&[7, 2, 3, 1]));
+        assert!(
+            shuffled.sorted.get().is_none(),
+            "left for a sort on first use"
+        );
+        assert_eq!(rels(&shuffled), expected);
+        // A second load into a workspace with files keeps them in order.
+        in_order.load(sources(&[5]));
+        let mut more = expected.clone();
+        more.insert(3, "issues/backlog/swe-feature-005.md".into());
+        assert_eq!(rels(&in_order), more);
     }
 }

@@ -28,46 +28,16 @@ pub struct Context {
 
 impl Context {
     pub fn new(ws: &Workspace) -> Context {
-        let graph = Graph::build(ws);
-        let cycles = graph.cycles();
-        // Issue numbers to IDs; the places of a number only when several
-        // issues share it (rare), so the common case copies no paths.
-        let mut by_number: HashMap<u32, Vec<String>> = HashMap::new();
-        for file in ws.sorted_files() {
-            for item in &file.facts.items {
-                if item.kind != ItemKind::Issue {
-                    continue;
-                }
-                if let Some(parts) = ids::issue_parts(&item.id) {
-                    by_number
-                        .entry(parts.number)
-                        .or_default()
-                        .push(item.id.clone());
-                }
-            }
-        }
-        let mut numbers: HashMap<u32, Vec<ItemLoc>> = HashMap::new();
-        if by_number.values().any(|ids| ids.len() > 1) {
-            for file in ws.sorted_files() {
-                for (index, item) in file.facts.items.iter().enumerate() {
-                    if item.kind != ItemKind::Issue {
-                        continue;
-                    }
-                    let Some(parts) = ids::issue_parts(&item.id) else {
-                        continue;
-                    };
-                    if by_number
-                        .get(&parts.number)
-                        .is_some_and(|ids| ids.len() > 1)
-                    {
-                        numbers.entry(parts.number).or_default().push(ItemLoc {
-                            rel: file.rel.clone(),
-                            index,
-                        });
-                    }
-                }
-            }
-        }
+        // The graph and the issue numbers read the workspace alone: they are
+        // made in parallel.
+        let ((graph, cycles), (by_number, numbers)) = rayon::join(
+            || {
+                let graph = Graph::build(ws);
+                let cycles = graph.cycles();
+                (graph, cycles)
+            },
+            || issue_numbers(ws),
+        );
         Context {
             cycle_of: cycle_index(&cycles),
             graph,
@@ -160,4 +130,46 @@ fn cycle_index(cycles: &[Vec<usize>]) -> HashMap<usize, usize> {
         }
     }
     cycle_of
+}
+
+/// Issue numbers to IDs, and the places of a number only when several
+/// issues share it (rare), so the common case copies no paths.
+fn issue_numbers(ws: &Workspace) -> (HashMap<u32, Vec<String>>, HashMap<u32, Vec<ItemLoc>>) {
+    let mut by_number: HashMap<u32, Vec<String>> = HashMap::new();
+    for file in ws.sorted_files() {
+        for item in &file.facts.items {
+            if item.kind != ItemKind::Issue {
+                continue;
+            }
+            if let Some(parts) = ids::issue_parts(&item.id) {
+                by_number
+                    .entry(parts.number)
+                    .or_default()
+                    .push(item.id.clone());
+            }
+        }
+    }
+    let mut numbers: HashMap<u32, Vec<ItemLoc>> = HashMap::new();
+    if by_number.values().any(|ids| ids.len() > 1) {
+        for file in ws.sorted_files() {
+            for (index, item) in file.facts.items.iter().enumerate() {
+                if item.kind != ItemKind::Issue {
+                    continue;
+                }
+                let Some(parts) = ids::issue_parts(&item.id) else {
+                    continue;
+                };
+                if by_number
+                    .get(&parts.number)
+                    .is_some_and(|ids| ids.len() > 1)
+                {
+                    numbers.entry(parts.number).or_default().push(ItemLoc {
+                        rel: file.rel.clone(),
+                        index,
+                    });
+                }
+            }
+        }
+    }
+    (by_number, numbers)
 }
