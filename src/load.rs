@@ -276,6 +276,31 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
+/// Reads and parses the `listed` planning files of `root` into a new
+/// workspace, with the names its status folders hold besides them (looked
+/// up beside the load). `on_added` hears how many files each batch added.
+pub fn load_listed(
+    root: &Path,
+    listed: &[(String, PathBuf)],
+    config: Config,
+    errors: Vec<ConfigError>,
+    on_added: impl FnMut(usize) + Send,
+) -> Workspace {
+    let reserved = std::thread::scope(|scope| {
+        let reserved = scope.spawn(|| reserved_issue_names(root, listed, &config));
+        let mut workspace = Workspace::new(config.clone(), errors);
+        let sources: Vec<(String, &Path)> = listed
+            .iter()
+            .map(|(rel, path)| (rel.clone(), path.as_path()))
+            .collect();
+        workspace.load_with(sources, read_input, on_added);
+        (workspace, reserved.join().unwrap_or_default())
+    });
+    let (mut workspace, reserved) = reserved;
+    workspace.set_reserved_names(reserved);
+    workspace
+}
+
 /// Loads the whole workspace under `root`.
 pub fn load_workspace(root: &Path) -> Loaded {
     load_workspace_with(root, &|_| {})
@@ -287,10 +312,7 @@ pub fn load_workspace_with(root: &Path, on_listed: &dyn Fn(usize)) -> Loaded {
     let (config, errors, has_config) = read_config(root);
     let (files, walk_problems) = list_planning_files(root, &config);
     on_listed(files.len());
-    let reserved = reserved_issue_names(root, &files, &config);
-    let mut workspace = Workspace::new(config, errors);
-    workspace.load_with(files, |path| read_input(&path), |_| {});
-    workspace.set_reserved_names(reserved);
+    let workspace = load_listed(root, &files, config, errors, |_| {});
     Loaded {
         workspace,
         walk_problems,
@@ -309,21 +331,30 @@ pub fn reserved_issue_names(
 ) -> std::collections::BTreeSet<String> {
     let listed_rels: std::collections::HashSet<&str> =
         listed.iter().map(|(rel, _)| rel.as_str()).collect();
-    // The status folders of every issues folder a listed file sits in.
-    let mut folders = std::collections::BTreeSet::new();
+    // The status folders of every issues folder a listed file sits in
+    // (files of one folder are listed together: each folder is looked at
+    // once, not once per file).
+    let mut issues_dirs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    issues_dirs.insert("issues");
+    let mut last_dir = None;
     for (rel, _) in listed {
-        if classify(rel, config) != Some(crate::analysis::model::FileKind::Issue) {
-            continue;
-        }
         let Some(issues_dir) = crate::analysis::actions::issues_dir_of(rel) else {
             continue;
         };
+        if last_dir == Some(issues_dir) || issues_dirs.contains(issues_dir) {
+            last_dir = Some(issues_dir);
+            continue;
+        }
+        if classify(rel, config) == Some(crate::analysis::model::FileKind::Issue) {
+            issues_dirs.insert(issues_dir);
+            last_dir = Some(issues_dir);
+        }
+    }
+    let mut folders = std::collections::BTreeSet::new();
+    for issues_dir in issues_dirs {
         for status in &config.status_folders {
             folders.insert(join_rel(issues_dir, status));
         }
-    }
-    for status in &config.status_folders {
-        folders.insert(join_rel("issues", status));
     }
     let mut reserved = std::collections::BTreeSet::new();
     for folder in folders {

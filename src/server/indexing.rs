@@ -18,7 +18,7 @@ use tower_lsp_server::Client;
 
 use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::workspace::Workspace;
-use crate::load::{list_planning_files_skipping, read_input};
+use crate::load::list_planning_files_skipping;
 use crate::server::diagnostics::panic_message;
 use crate::server::main_loop::Event;
 use crate::server::state::{RootId, Shared};
@@ -153,14 +153,16 @@ fn load(
     files: Vec<(String, PathBuf)>,
     on_progress: &mut (dyn FnMut(usize) + Send),
 ) -> Workspace {
-    let reserved = crate::load::reserved_issue_names(&job.path, &files, &job.config);
-    let mut ws = Workspace::new(job.config, job.config_errors);
-    ws.set_reserved_names(reserved);
     // One load for the whole root, so that parsing on every core overlaps
     // the indexing (loading it in small chunks left a core idle while each
     // chunk was indexed, and took twice as long at 100,000 files).
-    ws.load_with(files, |path| read_input(&path), on_progress);
-    ws
+    crate::load::load_listed(
+        &job.path,
+        &files,
+        job.config,
+        job.config_errors,
+        on_progress,
+    )
 }
 
 static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
