@@ -286,7 +286,7 @@ pub fn load_listed(
     errors: Vec<ConfigError>,
     on_added: impl FnMut(usize) + Send,
 ) -> Workspace {
-    let reserved = std::thread::scope(|scope| {
+    let (mut workspace, reserved) = std::thread::scope(|scope| {
         let reserved = scope.spawn(|| reserved_issue_names(root, listed, &config));
         let mut workspace = Workspace::new(config.clone(), errors);
         let sources: Vec<(String, &Path)> = listed
@@ -296,7 +296,6 @@ pub fn load_listed(
         workspace.load_with(sources, read_input, on_added);
         (workspace, reserved.join().unwrap_or_default())
     });
-    let (mut workspace, reserved) = reserved;
     workspace.set_reserved_names(reserved);
     workspace
 }
@@ -331,23 +330,18 @@ pub fn reserved_issue_names(
 ) -> std::collections::BTreeSet<String> {
     let listed_rels: std::collections::HashSet<&str> =
         listed.iter().map(|(rel, _)| rel.as_str()).collect();
-    // The status folders of every issues folder a listed file sits in
-    // (files of one folder are listed together: each folder is looked at
-    // once, not once per file).
+    // The status folders of every issues folder a listed file sits in,
+    // each folder taken once (not once per file).
     let mut issues_dirs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     issues_dirs.insert("issues");
-    let mut last_dir = None;
     for (rel, _) in listed {
         let Some(issues_dir) = crate::analysis::actions::issues_dir_of(rel) else {
             continue;
         };
-        if last_dir == Some(issues_dir) || issues_dirs.contains(issues_dir) {
-            last_dir = Some(issues_dir);
-            continue;
-        }
-        if classify(rel, config) == Some(crate::analysis::model::FileKind::Issue) {
+        if !issues_dirs.contains(issues_dir)
+            && classify(rel, config) == Some(crate::analysis::model::FileKind::Issue)
+        {
             issues_dirs.insert(issues_dir);
-            last_dir = Some(issues_dir);
         }
     }
     let mut folders = std::collections::BTreeSet::new();
