@@ -45,7 +45,7 @@ pub(crate) enum Event {
 /// How long the re-check of deferred files waits after a pass that applied
 /// changes: the requests that came with an edit (completion, hover) run
 /// first, with every core to themselves.
-const YIELD_TO_REQUESTS: Duration = Duration::from_millis(10);
+const YIELD_TO_REQUESTS: Duration = Duration::from_millis(30);
 
 /// The events gathered for one pass.
 #[derive(Default)]
