@@ -1,19 +1,20 @@
 //! The dependency graph of every item, and its strongly connected
 //! components (cycles), found without recursion so deep chains are safe.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::config::Weights;
+use crate::analysis::intern::Id;
 use crate::analysis::model::{Item, ItemKind, Progress, Target};
 use crate::analysis::workspace::{SourceFile, Workspace};
 
 #[derive(Clone, Debug)]
 pub struct Node {
-    pub id: String,
+    pub id: Id,
     pub kind: ItemKind,
     /// A copy of the item's title: completion reads the title of every
     /// node, and copies made one after another while the graph is built
@@ -27,7 +28,7 @@ pub struct Node {
     /// Indices of the nodes this one waits for, without repeats.
     pub deps: Vec<usize>,
     /// Dependency IDs that name no known item.
-    pub dangling: Vec<String>,
+    pub dangling: Vec<Id>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -35,7 +36,7 @@ pub struct Graph {
     /// The nodes, each behind an `Arc` so that a graph updated after an
     /// edit shares every node the edit did not touch.
     pub nodes: Vec<Arc<Node>>,
-    pub index: Arc<FxHashMap<String, usize>>,
+    pub index: Arc<FxHashMap<Id, usize>>,
 }
 
 /// A task's view of a sibling in its story: its node and its progress.
@@ -47,36 +48,36 @@ impl Graph {
     /// sub-task) also waits for its parent's dependencies, and an item with
     /// children waits for them.
     pub fn build(ws: &Workspace) -> Graph {
-        let mut index: FxHashMap<String, usize> = FxHashMap::default();
+        let mut index: FxHashMap<Id, usize> = FxHashMap::default();
         let mut items: Vec<&Item> = Vec::new();
         // What each ID and alias resolves to, as `Workspace::resolve` would
         // say (the first file in path order that defines it), without its
         // three map lookups per dependency.
-        let mut lookup: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut lookup: FxHashMap<Id, usize> = FxHashMap::default();
         for (_, item) in ws.items().filter(|(_, item)| item.kind.is_work()) {
             let node = match index.get(&item.id) {
                 Some(&node) => node,
                 None => {
-                    index.insert(item.id.clone(), items.len());
+                    index.insert(item.id, items.len());
                     items.push(item);
                     items.len() - 1
                 }
             };
             for key in std::iter::once(&item.id).chain(&item.aliases) {
-                lookup.entry(key.as_str()).or_insert(node);
+                lookup.entry(*key).or_insert(node);
             }
         }
         let resolve = |target: &Target| match target {
-            Target::Id(id) => lookup.get(id.as_str()).copied(),
-            Target::MilestoneTitle(_) => {
-                ws.resolve_str(target).and_then(|id| index.get(id).copied())
-            }
+            Target::Id(id) => lookup.get(id).copied(),
+            Target::MilestoneTitle(_) => ws
+                .resolve_str(target)
+                .and_then(|id| index.get(&Id::get(id)?).copied()),
         };
-        let mut tasks_of: HashMap<&str, Vec<TaskOf>> = HashMap::new();
+        let mut tasks_of: FxHashMap<Id, Vec<TaskOf>> = FxHashMap::default();
         for (i, item) in items.iter().enumerate() {
             if let Some(parent) = &item.parent {
                 tasks_of
-                    .entry(parent.as_str())
+                    .entry(*parent)
                     .or_default()
                     .push((i, item.progress));
             }
@@ -87,14 +88,8 @@ impl Graph {
             .par_iter()
             .enumerate()
             .map(|(i, item)| {
-                let story = item
-                    .parent
-                    .as_deref()
-                    .and_then(|p| index.get(p))
-                    .map(|&p| items[p]);
-                let tasks = tasks_of
-                    .get(item.id.as_str())
-                    .map_or(&[][..], Vec::as_slice);
+                let story = item.parent.and_then(|p| index.get(&p)).map(|&p| items[p]);
+                let tasks = tasks_of.get(&item.id).map_or(&[][..], Vec::as_slice);
                 Arc::new(make_node(ws, &resolve, i, item, story, tasks))
             })
             .collect();
@@ -102,6 +97,11 @@ impl Graph {
             nodes,
             index: Arc::new(index),
         }
+    }
+
+    /// The node of the item `id` names, if it has one.
+    pub fn node_of(&self, id: &str) -> Option<usize> {
+        self.index.get(&Id::get(id)?).copied()
     }
 
     /// The graph after the items of some files changed while every item
@@ -122,13 +122,11 @@ impl Graph {
                     .facts
                     .items
                     .iter()
-                    .filter(|t| t.parent.as_deref() == Some(item.id.as_str()))
+                    .filter(|t| t.parent == Some(item.id))
                     .map(|t| Some((*self.index.get(&t.id)?, t.progress)))
                     .collect::<Option<_>>()?;
-                let resolve = |target: &Target| {
-                    ws.resolve_str(target)
-                        .and_then(|id| self.index.get(id).copied())
-                };
+                let resolve =
+                    |target: &Target| ws.resolve_str(target).and_then(|id| self.node_of(id));
                 graph.nodes[i] = Arc::new(make_node(ws, &resolve, i, item, story, &tasks));
             }
         }
@@ -210,12 +208,12 @@ pub(crate) fn cycle_targets(graph: &Graph, item: &Item) -> FxHashSet<usize> {
     let mut targets = FxHashSet::default();
     targets.extend(graph.index.get(&item.id).copied());
     let story = match item.kind {
-        ItemKind::Task => item.parent.as_deref(),
-        ItemKind::Story => Some(item.id.as_str()),
+        ItemKind::Task => item.parent,
+        ItemKind::Story => Some(item.id),
         _ => None,
     };
     if let Some(story) = story {
-        targets.extend(graph.index.get(story).copied());
+        targets.extend(graph.index.get(&story).copied());
         if item.kind == ItemKind::Story {
             let prefix = format!("{story}/");
             targets.extend(
@@ -236,7 +234,7 @@ pub(crate) fn cycle_targets(graph: &Graph, item: &Item) -> FxHashSet<usize> {
 /// closes none, and neither does one whose test would visit more than
 /// `budget` nodes (it says nothing rather than something wrong).
 pub(crate) fn closes_cycle(graph: &Graph, item: &Item, candidate: &str, budget: usize) -> bool {
-    let Some(&node) = graph.index.get(candidate) else {
+    let Some(node) = graph.node_of(candidate) else {
         return false;
     };
     let mut walk = Walk::new(graph, cycle_targets(graph, item));
@@ -315,14 +313,14 @@ fn make_node(
 ) -> Node {
     let story_deps = story.map_or(&[][..], |s| &s.deps[..]);
     let mut deps = Vec::new();
-    let mut dangling: Vec<String> = Vec::new();
+    let mut dangling: Vec<Id> = Vec::new();
     // Few dependencies (the usual case) are deduplicated by looking back;
     // sets keep it linear for an item with tens of thousands of them.
     let many = item.deps.len() + story_deps.len() > 32;
     let mut seen_deps = HashSet::new();
     let mut seen_dangling = HashSet::new();
     for dep in item.deps.iter().chain(story_deps) {
-        let Some(id) = dep.target.as_id() else {
+        let Some(id) = dep.target.id() else {
             continue;
         };
         match resolve(&dep.target) {
@@ -330,8 +328,8 @@ fn make_node(
             Some(j) if !many && deps.contains(&j) => {}
             Some(j) => deps.push(j),
             None if many && !seen_dangling.insert(id) => {}
-            None if !many && dangling.iter().any(|d| d == id) => {}
-            None => dangling.push(id.to_string()),
+            None if !many && dangling.contains(&id) => {}
+            None => dangling.push(id),
         }
     }
     // An item with children (a story's tasks, a task's sub-tasks, a
@@ -353,7 +351,7 @@ fn make_node(
         _ => false,
     };
     Node {
-        id: item.id.clone(),
+        id: item.id,
         kind: item.kind,
         title: item.title.to_string(),
         done,

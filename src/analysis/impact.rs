@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::analysis::intern::Id;
 use crate::analysis::model::{FileKind, Item, ItemKind};
 use crate::analysis::rules::{Context, Diagnostic, Reach, Rule};
 use crate::analysis::slice::Slice;
@@ -41,8 +42,8 @@ pub struct FileChange {
     pub before: Option<Arc<SourceFile>>,
     pub after: Option<Arc<SourceFile>>,
     /// The IDs and aliases the file defined before and after.
-    pub old_ids: Vec<String>,
-    pub new_ids: Vec<String>,
+    pub old_ids: Vec<Id>,
+    pub new_ids: Vec<Id>,
     /// The file is (or was) a roadmap: milestone titles may resolve
     /// differently everywhere.
     pub roadmap: bool,
@@ -134,7 +135,7 @@ pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
 }
 
 /// What names an item and places it: its kind, IDs, title and parent.
-fn identity(item: &Item) -> (ItemKind, &String, &Vec<String>, &Slice, &Option<String>) {
+fn identity(item: &Item) -> (ItemKind, &Id, &Vec<Id>, &Slice, &Option<Id>) {
     (
         item.kind,
         &item.id,
@@ -168,7 +169,7 @@ pub fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
 
 /// One row of a stories index: the story's ID and each cell's column and
 /// value.
-type IndexRowFacts<'a> = (&'a String, Vec<(&'a String, &'a String)>);
+type IndexRowFacts<'a> = (&'a Id, Vec<(&'a String, &'a String)>);
 
 /// The rows of a stories index (what the statuses of the stories it lists
 /// are read from), positions left out; `None` for other files.
@@ -190,7 +191,7 @@ fn story_index_rows(file: &SourceFile) -> Option<Vec<IndexRowFacts<'_>>> {
 }
 
 /// The IDs and aliases a file defines.
-pub fn defined_ids(file: Option<&Arc<SourceFile>>) -> Vec<String> {
+pub fn defined_ids(file: Option<&Arc<SourceFile>>) -> Vec<Id> {
     file.map(|f| {
         f.facts
             .items

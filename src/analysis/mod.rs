@@ -9,6 +9,7 @@ pub mod fixture;
 pub mod graph;
 pub mod ids;
 pub mod impact;
+pub mod intern;
 pub mod model;
 pub mod parse;
 pub mod plan;

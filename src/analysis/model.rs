@@ -2,6 +2,7 @@
 //! milestones), their fields, criteria and references, all with byte ranges.
 
 use crate::analysis::dialect::DialectFile;
+use crate::analysis::intern::Id;
 use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
 
@@ -145,16 +146,20 @@ pub struct Section {
 pub enum Target {
     /// A canonical item ID (`swe-feature-001`, `story-015`, `story-015/002`,
     /// `M5`, `#301`).
-    Id(String),
+    Id(Id),
     /// A milestone named by its title (`Detection ingest`), or by its
     /// `[Group]` alone; the workspace resolves it against the roadmap.
     MilestoneTitle(String),
 }
 
 impl Target {
-    pub fn as_id(&self) -> Option<&str> {
+    pub fn as_id(&self) -> Option<&'static str> {
+        self.id().map(Id::as_str)
+    }
+
+    pub fn id(&self) -> Option<Id> {
         match self {
-            Target::Id(id) => Some(id),
+            Target::Id(id) => Some(*id),
             Target::MilestoneTitle(_) => None,
         }
     }
@@ -198,9 +203,9 @@ pub struct Reference {
 pub struct Item {
     pub kind: ItemKind,
     /// The canonical ID.
-    pub id: String,
+    pub id: Id,
     /// Other IDs the item answers to (a milestone spec's `#301`).
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Id>,
     pub title: Slice,
     /// Where the item is defined: the title heading, task heading or
     /// roadmap row.
@@ -225,16 +230,16 @@ pub struct Item {
     pub status: Option<(Slice, TextRange)>,
     pub progress: Option<Progress>,
     /// For a task, the canonical ID of its story.
-    pub parent: Option<String>,
+    pub parent: Option<Id>,
     /// The task number as written in its heading (`001`, `1.1`).
     pub number: Option<String>,
 }
 
 impl Item {
-    pub fn new(kind: ItemKind, id: String, def_range: TextRange) -> Item {
+    pub fn new(kind: ItemKind, id: impl Into<Id>, def_range: TextRange) -> Item {
         Item {
             kind,
-            id,
+            id: id.into(),
             aliases: Vec::new(),
             title: Slice::default(),
             def_range,
@@ -276,7 +281,7 @@ impl Item {
 /// One row of the issues index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexRow {
-    pub id: String,
+    pub id: Id,
     pub id_range: TextRange,
     pub line_range: TextRange,
     /// Cells by lower-cased column header.

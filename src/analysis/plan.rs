@@ -4,29 +4,30 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::analysis::graph::Graph;
+use crate::analysis::intern::{self, Id};
 use crate::analysis::model::ItemKind;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
     /// Wave 1 first; each wave in ID order.
-    pub waves: Vec<Vec<String>>,
-    pub ready: Vec<String>,
+    pub waves: Vec<Vec<Id>>,
+    pub ready: Vec<Id>,
     pub blocked: Vec<Blocked>,
-    pub cycles: Vec<Vec<String>>,
+    pub cycles: Vec<Vec<Id>>,
     pub critical_path: CriticalPath,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Blocked {
-    pub id: String,
-    pub blocked_by: Vec<String>,
+    pub id: Id,
+    pub blocked_by: Vec<Id>,
     pub reason: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CriticalPath {
     /// From the first item to do to the last.
-    pub items: Vec<String>,
+    pub items: Vec<Id>,
     pub length: f64,
 }
 
@@ -46,7 +47,7 @@ enum Block {
     /// The index of the cycle in `Graph::cycles`: one copy per cycle, not
     /// per member.
     Cycle(usize),
-    Dangling(Vec<String>),
+    Dangling(Vec<Id>),
     OpenMilestone(Vec<usize>),
     Behind(Vec<usize>),
 }
@@ -152,9 +153,9 @@ pub fn plan(graph: &Graph) -> Plan {
         }
     }
     let wave_count = order.iter().map(|&i| wave[i]).max().unwrap_or(0);
-    let mut waves: Vec<Vec<String>> = vec![Vec::new(); wave_count];
+    let mut waves: Vec<Vec<Id>> = vec![Vec::new(); wave_count];
     for &i in &order {
-        waves[wave[i] - 1].push(graph.nodes[i].id.clone());
+        waves[wave[i] - 1].push(graph.nodes[i].id);
     }
     for w in &mut waves {
         w.sort();
@@ -169,15 +170,13 @@ pub fn plan(graph: &Graph) -> Plan {
     let mut critical = Vec::new();
     let mut cursor = end;
     while let Some(i) = cursor {
-        critical.push(graph.nodes[i].id.clone());
+        critical.push(graph.nodes[i].id);
         cursor = best_next[i];
     }
     critical.reverse();
     let length = end.map_or(0.0, |i| best[i]);
 
-    let ids = |list: &[usize]| -> Vec<String> {
-        list.iter().map(|&i| graph.nodes[i].id.clone()).collect()
-    };
+    let ids = |list: &[usize]| -> Vec<Id> { list.iter().map(|&i| graph.nodes[i].id).collect() };
     let mut blocked: Vec<Blocked> = block
         .iter()
         .enumerate()
@@ -187,7 +186,7 @@ pub fn plan(graph: &Graph) -> Plan {
             Some(describe(graph, &cycles, i, b.as_ref()?, in_cycle))
         })
         .collect();
-    blocked.sort_by(|a, b| a.id.cmp(&b.id));
+    blocked.sort_by_key(|a| a.id);
     Plan {
         waves,
         ready,
@@ -209,9 +208,7 @@ fn describe(
     block: &Block,
     in_cycle: impl Fn(usize) -> bool,
 ) -> Blocked {
-    let ids = |list: &[usize]| -> Vec<String> {
-        list.iter().map(|&i| graph.nodes[i].id.clone()).collect()
-    };
+    let ids = |list: &[usize]| -> Vec<Id> { list.iter().map(|&i| graph.nodes[i].id).collect() };
     let (by, reason) = match block {
         Block::Cycle(c) => {
             let cycle = &cycles[*c];
@@ -219,7 +216,7 @@ fn describe(
             // members, a count, or a 10,000-item cycle would write
             // 10,000² names.
             let shown = &cycle[..cycle.len().min(MAX_CYCLE_SHOWN)];
-            let mut names = ids(shown);
+            let mut names: Vec<String> = ids(shown).iter().map(Id::to_string).collect();
             if shown.len() < cycle.len() {
                 names.push(format!("... {} more", cycle.len() - shown.len()));
             }
@@ -263,7 +260,7 @@ fn describe(
         }
     };
     Blocked {
-        id: graph.nodes[i].id.clone(),
+        id: graph.nodes[i].id,
         blocked_by: by,
         reason,
     }
@@ -433,8 +430,8 @@ impl<'g> Placement<'g> {
     }
 }
 
-fn quoted(ids: &[String]) -> String {
-    ids.join(", ")
+fn quoted(ids: &[Id]) -> String {
+    intern::join(ids, ", ")
 }
 
 /// Each item's wave, for hover and code lenses.
@@ -474,7 +471,7 @@ mod tests {
                 deps.sort_unstable();
                 deps.dedup();
                 Arc::new(Node {
-                    id: format!("n{i:02}"),
+                    id: Id::new(&format!("n{i:02}")),
                     kind: if *milestone {
                         ItemKind::Milestone
                     } else {
@@ -486,18 +483,15 @@ mod tests {
                     weight: 1.0,
                     deps,
                     dangling: if *dangling {
-                        vec!["gone".to_string()]
+                        vec![Id::new("gone")]
                     } else {
                         Vec::new()
                     },
                 })
             })
             .collect();
-        let index: FxHashMap<String, usize> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.clone(), i))
-            .collect();
+        let index: FxHashMap<Id, usize> =
+            nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
         Graph {
             nodes,
             index: Arc::new(index),

@@ -1,4 +1,4 @@
-//! A string-keyed map split into shards behind `Arc`s: copying it costs a
+//! A map split into shards behind `Arc`s: copying it costs a
 //! few hundred reference-count increments, and changing a key after a copy
 //! copies one shard, not the whole map.
 //!
@@ -7,21 +7,48 @@
 //! copied every map of the workspace (100,000 keys at the top of the scale
 //! the benchmarks cover).
 
-use std::hash::BuildHasher;
+use std::borrow::Borrow;
+use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
 use rustc_hash::{FxBuildHasher, FxHashMap};
+
+use crate::analysis::intern::Id;
 
 /// How many shards a map has. With 100,000 keys a shard holds ~400.
 const SHARDS: usize = 256;
 
 #[derive(Debug)]
-pub struct ShardMap<V> {
-    shards: Vec<Arc<FxHashMap<String, V>>>,
+pub struct ShardMap<K, V> {
+    shards: Vec<Arc<FxHashMap<K, V>>>,
     len: usize,
 }
 
-impl<V> Clone for ShardMap<V> {
+/// A key, or what a key can be looked up by, that knows its shard. A key
+/// and what it borrows as (`String` and `str`) must agree.
+pub trait Sharded: Hash + Eq {
+    fn shard(&self) -> usize;
+}
+
+impl Sharded for str {
+    fn shard(&self) -> usize {
+        shard_of(self)
+    }
+}
+
+impl Sharded for String {
+    fn shard(&self) -> usize {
+        shard_of(self)
+    }
+}
+
+impl Sharded for Id {
+    fn shard(&self) -> usize {
+        Id::shard(*self, SHARDS)
+    }
+}
+
+impl<K, V> Clone for ShardMap<K, V> {
     fn clone(&self) -> Self {
         ShardMap {
             shards: self.shards.clone(),
@@ -30,7 +57,7 @@ impl<V> Clone for ShardMap<V> {
     }
 }
 
-impl<V> Default for ShardMap<V> {
+impl<K, V> Default for ShardMap<K, V> {
     fn default() -> Self {
         ShardMap {
             shards: (0..SHARDS)
@@ -41,7 +68,7 @@ impl<V> Default for ShardMap<V> {
     }
 }
 
-impl<V: PartialEq> PartialEq for ShardMap<V> {
+impl<K: Sharded, V: PartialEq> PartialEq for ShardMap<K, V> {
     fn eq(&self, other: &Self) -> bool {
         self.len == other.len
             && self
@@ -60,7 +87,7 @@ pub fn shard_of(key: &str) -> usize {
     (FxBuildHasher.hash_one(key) >> 56) as usize % SHARDS
 }
 
-impl<V> ShardMap<V> {
+impl<K: Sharded, V> ShardMap<K, V> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -73,20 +100,26 @@ impl<V> ShardMap<V> {
         self.len == 0
     }
 
-    pub fn get(&self, key: &str) -> Option<&V> {
-        self.shards[shard_of(key)].get(key)
+    pub fn get<Q: Sharded + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
+        self.shards[key.shard()].get(key)
     }
 
-    pub fn contains_key(&self, key: &str) -> bool {
+    pub fn contains_key<Q: Sharded + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
         self.get(key).is_some()
     }
 
     /// Every entry, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
         self.shards.iter().flat_map(|shard| shard.iter())
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &String> + '_ {
+    pub fn keys(&self) -> impl Iterator<Item = &K> + '_ {
         self.iter().map(|(k, _)| k)
     }
 
@@ -95,32 +128,38 @@ impl<V> ShardMap<V> {
     }
 }
 
-impl<V: Clone> ShardMap<V> {
+impl<K: Sharded + Clone, V: Clone> ShardMap<K, V> {
     /// The shard holding `key`, copied first if a copy of the map shares it.
-    fn shard_mut(&mut self, key: &str) -> &mut FxHashMap<String, V> {
-        Arc::make_mut(&mut self.shards[shard_of(key)])
+    fn shard_mut(&mut self, shard: usize) -> &mut FxHashMap<K, V> {
+        Arc::make_mut(&mut self.shards[shard])
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+    pub fn get_mut<Q: Sharded + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
         if !self.contains_key(key) {
             return None;
         }
-        self.shard_mut(key).get_mut(key)
+        self.shard_mut(key.shard()).get_mut(key)
     }
 
-    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
-        let old = self.shard_mut(&key).insert(key, value);
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        let old = self.shard_mut(key.shard()).insert(key, value);
         if old.is_none() {
             self.len += 1;
         }
         old
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<V> {
+    pub fn remove<Q: Sharded + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         if !self.contains_key(key) {
             return None;
         }
-        let old = self.shard_mut(key).remove(key);
+        let old = self.shard_mut(key.shard()).remove(key);
         if old.is_some() {
             self.len -= 1;
         }
@@ -138,17 +177,22 @@ impl<V: Clone> ShardMap<V> {
         }
     }
 
-    /// The value of `key`, inserting the default first when there is none.
-    pub fn get_or_default(&mut self, key: &str) -> &mut V
+    /// The value of `key`, inserting the default first when there is none
+    /// (the key is copied only then).
+    pub fn get_or_default<Q>(&mut self, key: &Q) -> &mut V
     where
+        K: Borrow<Q>,
+        Q: Sharded + ToOwned<Owned = K> + ?Sized,
         V: Default,
     {
-        let shard = Arc::make_mut(&mut self.shards[shard_of(key)]);
+        let shard = self.shard_mut(key.shard());
         if !shard.contains_key(key) {
-            shard.insert(key.to_string(), V::default());
+            shard.insert(key.to_owned(), V::default());
             self.len += 1;
         }
-        shard.get_mut(key).expect("inserted above")
+        self.shard_mut(key.shard())
+            .get_mut(key)
+            .expect("inserted above")
     }
 }
 
@@ -158,7 +202,7 @@ mod tests {
 
     #[test]
     fn a_copy_keeps_its_values_when_the_original_changes() {
-        let mut map: ShardMap<u32> = ShardMap::new();
+        let mut map: ShardMap<String, u32> = ShardMap::new();
         for i in 0..1000 {
             map.insert(format!("k{i}"), i);
         }

@@ -9,6 +9,7 @@ use rustc_hash::FxHashSet;
 
 use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::ids;
+use crate::analysis::intern::{AsId, Id};
 use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, Target};
 use crate::analysis::parse;
 use crate::analysis::shard_map::ShardMap;
@@ -58,23 +59,23 @@ pub struct Workspace {
     config_errors: Arc<Vec<ConfigError>>,
     // The maps are sharded so that the copy the server hands to requests
     // costs next to nothing and an edit copies a few shards only.
-    files: ShardMap<Arc<SourceFile>>,
+    files: ShardMap<String, Arc<SourceFile>>,
     unreadable: BTreeMap<String, String>,
     /// Canonical IDs and aliases to where they are defined.
-    defs: ShardMap<Vec<ItemLoc>>,
+    defs: ShardMap<Id, Vec<ItemLoc>>,
     /// Target ID to the items whose dependencies name it.
     /// Each pair is an item and the file defining it: an ID defined in
     /// two files waits through both until both are gone.
-    dependents: ShardMap<SmallSet<(String, Arc<str>)>>,
+    dependents: ShardMap<Id, SmallSet<(Id, Arc<str>)>>,
     /// Target ID to the files that refer to it in any way.
-    referrers: ShardMap<SmallSet<Arc<str>>>,
+    referrers: ShardMap<Id, SmallSet<Arc<str>>>,
     /// The issue index files, in path order.
     index_files: BTreeSet<String>,
     /// Every parsed file in path order, made on first use and then kept up
     /// to date through single edits.
     sorted: Arc<OnceLock<PathOrder>>,
     /// Normalised milestone titles to milestone IDs, from the roadmap.
-    milestone_titles: Arc<HashMap<String, String>>,
+    milestone_titles: Arc<HashMap<String, Id>>,
     /// Whether some roadmap defines milestones (kept with the titles).
     has_roadmap: bool,
     /// Paths taken on disk in status folders that the model does not read.
@@ -271,7 +272,7 @@ impl Workspace {
         self.update_order(&file.rel.clone(), Some(&file));
         self.unreadable.remove(&*file.rel);
         let mut roadmap = defines_milestones(&file);
-        match self.files.remove(&file.rel) {
+        match self.files.remove(&*file.rel) {
             Some(old) => {
                 self.reindex(&old, &file);
                 self.index_files.remove(&*file.rel);
@@ -321,13 +322,13 @@ impl Workspace {
         for item in &file.facts.items {
             for dep in effective_dep_ids(item) {
                 self.dependents
-                    .get_or_default(dep)
-                    .insert((item.id.clone(), file.rel.clone()));
+                    .get_or_default(&dep)
+                    .insert((item.id, file.rel.clone()));
             }
         }
         for reference in file.facts.all_references() {
-            if let Some(id) = reference.target.as_id() {
-                self.referrers.get_or_default(id).insert(file.rel.clone());
+            if let Some(id) = reference.target.id() {
+                self.referrers.get_or_default(&id).insert(file.rel.clone());
             }
         }
     }
@@ -337,46 +338,46 @@ impl Workspace {
     /// changes none of its 2,000 references, and each entry touched copies
     /// its shard when an earlier version shares it.
     fn reindex(&mut self, old: &SourceFile, new: &SourceFile) {
-        fn defined(f: &SourceFile) -> Vec<(&String, &[String])> {
+        fn defined(f: &SourceFile) -> Vec<(Id, &[Id])> {
             f.facts
                 .items
                 .iter()
-                .map(|item| (&item.id, item.aliases.as_slice()))
+                .map(|item| (item.id, item.aliases.as_slice()))
                 .collect()
         }
         if defined(old) != defined(new) {
             self.unindex_defs(old);
             self.index_defs(new);
         }
-        fn waits(f: &SourceFile) -> FxHashSet<(&str, &str)> {
+        fn waits(f: &SourceFile) -> FxHashSet<(Id, Id)> {
             f.facts
                 .items
                 .iter()
-                .flat_map(|item| effective_dep_ids(item).map(|dep| (dep, item.id.as_str())))
+                .flat_map(|item| effective_dep_ids(item).map(|dep| (dep, item.id)))
                 .collect()
         }
         let (old_waits, new_waits) = (waits(old), waits(new));
         for &(dep, id) in old_waits.difference(&new_waits) {
-            if let Some(set) = self.dependents.get_mut(dep) {
-                set.remove(&(id.to_string(), old.rel.clone()));
+            if let Some(set) = self.dependents.get_mut(&dep) {
+                set.remove(&(id, old.rel.clone()));
                 if set.is_empty() {
-                    self.dependents.remove(dep);
+                    self.dependents.remove(&dep);
                 }
             }
         }
         for &(dep, id) in new_waits.difference(&old_waits) {
             self.dependents
-                .get_or_default(dep)
-                .insert((id.to_string(), new.rel.clone()));
+                .get_or_default(&dep)
+                .insert((id, new.rel.clone()));
         }
-        fn named(f: &SourceFile) -> FxHashSet<&str> {
+        fn named(f: &SourceFile) -> FxHashSet<Id> {
             f.facts
                 .all_references()
-                .filter_map(|r| r.target.as_id())
+                .filter_map(|r| r.target.id())
                 .collect()
         }
         let (old_named, new_named) = (named(old), named(new));
-        for &id in old_named.difference(&new_named) {
+        for id in old_named.difference(&new_named) {
             if let Some(set) = self.referrers.get_mut(id) {
                 set.remove(&old.rel);
                 if set.is_empty() {
@@ -384,7 +385,7 @@ impl Workspace {
                 }
             }
         }
-        for &id in new_named.difference(&old_named) {
+        for id in new_named.difference(&old_named) {
             self.referrers.get_or_default(id).insert(new.rel.clone());
         }
     }
@@ -422,20 +423,20 @@ impl Workspace {
         self.unindex_defs(file);
         for item in &file.facts.items {
             for dep in effective_dep_ids(item) {
-                if let Some(set) = self.dependents.get_mut(dep) {
-                    set.remove(&(item.id.clone(), file.rel.clone()));
+                if let Some(set) = self.dependents.get_mut(&dep) {
+                    set.remove(&(item.id, file.rel.clone()));
                     if set.is_empty() {
-                        self.dependents.remove(dep);
+                        self.dependents.remove(&dep);
                     }
                 }
             }
         }
         for reference in file.facts.all_references() {
-            if let Some(id) = reference.target.as_id() {
-                if let Some(set) = self.referrers.get_mut(id) {
+            if let Some(id) = reference.target.id() {
+                if let Some(set) = self.referrers.get_mut(&id) {
                     set.remove(&file.rel);
                     if set.is_empty() {
-                        self.referrers.remove(id);
+                        self.referrers.remove(&id);
                     }
                 }
             }
@@ -447,7 +448,7 @@ impl Workspace {
     /// milestones (the milestone-tracking workflow's YAML).
     fn rebuild_milestone_titles(&mut self) {
         let mut titles = HashMap::new();
-        let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+        let mut groups: HashMap<String, Vec<Id>> = HashMap::new();
         for file in self.files.values().filter(|f| defines_milestones(f)) {
             for item in file
                 .facts
@@ -458,23 +459,21 @@ impl Workspace {
                 // A dialect's milestone (`milestone-001`) is also named by
                 // its ID where a title is expected (`**Milestone:**`).
                 if file.facts.kind != FileKind::Roadmap {
-                    titles
-                        .entry(normalize_title(&item.id))
-                        .or_insert_with(|| item.id.clone());
+                    titles.entry(normalize_title(&item.id)).or_insert(item.id);
                 }
-                titles.insert(normalize_title(&item.title), item.id.clone());
+                titles.insert(normalize_title(&item.title), item.id);
                 if let Some((group, rest)) = split_group(&item.title) {
-                    titles.insert(normalize_title(rest), item.id.clone());
+                    titles.insert(normalize_title(rest), item.id);
                     groups
                         .entry(normalize_title(group))
                         .or_default()
-                        .push(item.id.clone());
+                        .push(item.id);
                 }
             }
         }
         for (group, ids) in groups {
             if let [only] = ids.as_slice() {
-                titles.entry(group).or_insert_with(|| only.clone());
+                titles.entry(group).or_insert(*only);
             } else {
                 // A group shared by several milestones names the latest one
                 // only when written alone; keep it ambiguous instead.
@@ -491,13 +490,18 @@ impl Workspace {
     }
 
     /// [`Workspace::resolve`] without a copy of the ID.
-    pub fn resolve_str(&self, target: &Target) -> Option<&str> {
+    pub fn resolve_str(&self, target: &Target) -> Option<&'static str> {
+        self.resolve_id(target).map(Id::as_str)
+    }
+
+    /// [`Workspace::resolve`] as an `Id`.
+    pub fn resolve_id(&self, target: &Target) -> Option<Id> {
         match target {
             Target::Id(id) => self
                 .defs
                 .get(id)
                 .and_then(|locs| locs.first())
-                .map(|loc| self.item_at(loc).id.as_str()),
+                .map(|loc| self.item_at(loc).id),
             Target::MilestoneTitle(title) => {
                 let key = normalize_title(title);
                 self.milestone_titles
@@ -509,7 +513,7 @@ impl Workspace {
                                 .or_else(|| self.milestone_titles.get(&normalize_title(group)))
                         })
                     })
-                    .map(String::as_str)
+                    .copied()
             }
         }
     }
@@ -598,12 +602,12 @@ impl Workspace {
         let defs = self.definitions(&item.id);
         let holds = |loc: &&ItemLoc| {
             self.files
-                .get(&loc.rel)
+                .get(&*loc.rel)
                 .and_then(|f| f.facts.items.get(loc.index))
                 .is_some_and(|defined| std::ptr::eq(defined, item))
         };
         let loc = defs.iter().find(holds).or(defs.first())?;
-        self.files.get(&loc.rel)
+        self.files.get(&*loc.rel)
     }
 
     /// The issue and story index files, in path order.
@@ -623,21 +627,23 @@ impl Workspace {
     pub fn item_at(&self, loc: &ItemLoc) -> &Item {
         &self
             .files
-            .get(&loc.rel)
+            .get(&*loc.rel)
             .expect("a definition's file is loaded")
             .facts
             .items[loc.index]
     }
 
     /// Every place an ID (or alias) is defined.
-    pub fn definitions(&self, id: &str) -> &[ItemLoc] {
-        self.defs.get(id).map_or(&[], Vec::as_slice)
+    pub fn definitions(&self, id: &(impl AsId + ?Sized)) -> &[ItemLoc] {
+        id.to_id()
+            .and_then(|id| self.defs.get(&id))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The first definition of an ID or alias.
-    pub fn item(&self, id: &str) -> Option<(&Arc<SourceFile>, &Item)> {
-        let loc = self.defs.get(id)?.first()?;
-        let file = self.files.get(&loc.rel)?;
+    pub fn item(&self, id: &(impl AsId + ?Sized)) -> Option<(&Arc<SourceFile>, &Item)> {
+        let loc = self.defs.get(&id.to_id()?)?.first()?;
+        let file = self.files.get(&*loc.rel)?;
         Some((file, file.facts.items.get(loc.index)?))
     }
 
@@ -649,28 +655,28 @@ impl Workspace {
     }
 
     /// The IDs of the items that depend on `id`, each once, in order.
-    pub fn dependents(&self, id: &str) -> impl Iterator<Item = &str> {
-        let mut last: Option<&str> = None;
-        self.dependents
-            .get(id)
+    pub fn dependents(&self, id: &(impl AsId + ?Sized)) -> impl Iterator<Item = Id> + '_ {
+        let mut last: Option<Id> = None;
+        id.to_id()
+            .and_then(|id| self.dependents.get(&id))
             .into_iter()
             .flatten()
-            .map(|(item, _)| item.as_str())
-            .filter(move |item| last.replace(item) != Some(item))
+            .map(|&(item, _)| item)
+            .filter(move |&item| last.replace(item) != Some(item))
     }
 
     /// The files that name `id` anywhere (dependencies, index, brief).
-    pub fn referrers(&self, id: &str) -> impl Iterator<Item = &str> {
-        self.referrers
-            .get(id)
+    pub fn referrers(&self, id: &(impl AsId + ?Sized)) -> impl Iterator<Item = &str> {
+        id.to_id()
+            .and_then(|id| self.referrers.get(&id))
             .into_iter()
             .flatten()
             .map(|rel| &**rel)
     }
 
     /// Every known ID and alias.
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.defs.keys().map(String::as_str)
+    pub fn ids(&self) -> impl Iterator<Item = Id> + '_ {
+        self.defs.keys().copied()
     }
 
     /// The highest issue number in use anywhere in the workspace: parsed
@@ -720,8 +726,8 @@ impl Workspace {
 
 /// The IDs an item's own dependency fields name. (The graph adds what a
 /// task inherits from its story and what a story waits for in its tasks.)
-pub fn effective_dep_ids(item: &Item) -> impl Iterator<Item = &str> {
-    item.deps.iter().filter_map(|d| d.target.as_id())
+pub fn effective_dep_ids(item: &Item) -> impl Iterator<Item = Id> + '_ {
+    item.deps.iter().filter_map(|d| d.target.id())
 }
 
 /// Lower-case, single-spaced, without backticks or closing punctuation.

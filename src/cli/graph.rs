@@ -100,7 +100,7 @@ type Edge = (usize, usize, bool);
 fn layout(graph: &Graph) -> (Vec<(usize, Style)>, Vec<Edge>) {
     let plan = plan(graph);
     let blocked: HashSet<&str> = plan.blocked.iter().map(|b| b.id.as_str()).collect();
-    let ready: HashSet<&str> = plan.ready.iter().map(String::as_str).collect();
+    let ready: HashSet<&str> = plan.ready.iter().map(|id| id.as_str()).collect();
     let mut cycle_edges = HashSet::new();
     for cycle in graph.cycles() {
         for &member in &cycle {

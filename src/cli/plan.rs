@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::analysis::graph::Graph;
+use crate::analysis::intern::{self, Id};
 use crate::analysis::plan::{plan, Plan};
 use crate::cli::paths::load_root;
 use crate::cli::{PlanArgs, PlanFormat};
@@ -34,41 +35,45 @@ pub(crate) fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
 #[derive(Serialize)]
 struct PlanJson<'a> {
     blocked: Vec<BlockedJson<'a>>,
-    critical_path: CriticalPathJson<'a>,
-    cycles: &'a [Vec<String>],
-    ready: &'a [String],
-    waves: &'a [Vec<String>],
+    critical_path: CriticalPathJson,
+    cycles: Vec<Vec<&'static str>>,
+    ready: Vec<&'static str>,
+    waves: Vec<Vec<&'static str>>,
 }
 
 #[derive(Serialize)]
 struct BlockedJson<'a> {
-    blocked_by: &'a [String],
-    id: &'a str,
+    blocked_by: Vec<&'static str>,
+    id: &'static str,
     reason: &'a str,
 }
 
 #[derive(Serialize)]
-struct CriticalPathJson<'a> {
-    items: &'a [String],
+struct CriticalPathJson {
+    items: Vec<&'static str>,
     length: f64,
+}
+
+fn texts(ids: &[Id]) -> Vec<&'static str> {
+    ids.iter().map(|id| id.as_str()).collect()
 }
 
 pub(crate) fn plan_json(plan: &Plan) -> String {
     let value = PlanJson {
-        waves: &plan.waves,
-        ready: &plan.ready,
+        waves: plan.waves.iter().map(|wave| texts(wave)).collect(),
+        ready: texts(&plan.ready),
         blocked: plan
             .blocked
             .iter()
             .map(|b| BlockedJson {
-                id: &b.id,
-                blocked_by: &b.blocked_by,
+                id: b.id.as_str(),
+                blocked_by: texts(&b.blocked_by),
                 reason: &b.reason,
             })
             .collect(),
-        cycles: &plan.cycles,
+        cycles: plan.cycles.iter().map(|cycle| texts(cycle)).collect(),
         critical_path: CriticalPathJson {
-            items: &plan.critical_path.items,
+            items: texts(&plan.critical_path.items),
             length: plan.critical_path.length,
         },
     };
@@ -78,9 +83,8 @@ pub(crate) fn plan_json(plan: &Plan) -> String {
 fn plan_text(plan: &Plan, graph: &Graph) -> String {
     let title = |id: &str| {
         graph
-            .index
-            .get(id)
-            .map_or("", |&i| graph.nodes[i].title.as_str())
+            .node_of(id)
+            .map_or("", |i| graph.nodes[i].title.as_str())
     };
     let mut out = String::new();
     let open: usize = plan.waves.iter().map(Vec::len).sum();
@@ -93,7 +97,7 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
             "  Wave {} ({}): {}\n",
             i + 1,
             wave.len(),
-            wave.join(", ")
+            intern::join(wave, ", ")
         ));
     }
     out.push_str(&format!("\nReady ({}):\n", plan.ready.len()));
@@ -106,12 +110,16 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
     }
     out.push_str(&format!("\nCycles ({}):\n", plan.cycles.len()));
     for cycle in &plan.cycles {
-        out.push_str(&format!("  {} -> {}\n", cycle.join(" -> "), cycle[0]));
+        out.push_str(&format!(
+            "  {} -> {}\n",
+            intern::join(cycle, " -> "),
+            cycle[0]
+        ));
     }
     let cp = &plan.critical_path;
     out.push_str(&format!("\nCritical path (length {}):\n", cp.length));
     if !cp.items.is_empty() {
-        out.push_str(&format!("  {}\n", cp.items.join(" -> ")));
+        out.push_str(&format!("  {}\n", intern::join(&cp.items, " -> ")));
     }
     out
 }

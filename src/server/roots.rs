@@ -106,7 +106,7 @@ pub(crate) struct RootAnalysis {
     /// The last `planmark.toml` text seen; `None` when there is none.
     config_text: Option<Arc<str>>,
     /// Every file's diagnostics, `planmark.toml`'s included.
-    pub(crate) diagnostics: ShardMap<FileDiagnostics>,
+    pub(crate) diagnostics: ShardMap<String, FileDiagnostics>,
     /// The files whose findings hold something that a change elsewhere can
     /// undo (see [`Held`]): a change to the graph checks them again without
     /// going over every file's diagnostics.

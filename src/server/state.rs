@@ -444,7 +444,7 @@ pub(crate) struct RootSnapshot {
     /// How many times the root was read from disk in full.
     pub(crate) index_runs: u32,
     /// Every file's diagnostics, including `planmark.toml`'s.
-    pub(crate) diagnostics: ShardMap<FileDiagnostics>,
+    pub(crate) diagnostics: ShardMap<String, FileDiagnostics>,
 }
 
 /// How many times a [`Derived`] was made (`planmark/status` reports it, so

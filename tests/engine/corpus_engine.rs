@@ -51,7 +51,7 @@ fn issue_ids() -> BTreeSet<String> {
         .filter(|f| f.facts.kind == FileKind::Issue)
         .flat_map(|f| &f.facts.items)
         .filter(|i| i.kind == ItemKind::Issue)
-        .map(|i| i.id.clone())
+        .map(|i| i.id.to_string())
         .collect()
 }
 
@@ -191,7 +191,7 @@ fn none_with_a_parallel_note_has_no_dependencies() {
                     item.id,
                     item.deps
                 );
-                found.push(item.id.clone());
+                found.push(item.id);
             }
         }
     }
@@ -337,7 +337,7 @@ fn plan_waves_respect_dependencies() {
     for (w, wave) in plan.waves.iter().enumerate() {
         for id in wave {
             assert!(seen.insert(id), "{id} is in two waves");
-            let node = &graph.nodes[graph.index[id]];
+            let node = &graph.nodes[graph.node_of(id).unwrap()];
             assert!(!node.done);
             for &d in &node.deps {
                 let dep = &graph.nodes[d];
@@ -363,7 +363,7 @@ fn plan_waves_respect_dependencies() {
         }
     }
     // The six backlog issues are what is left to do.
-    let open: BTreeSet<&str> = plan.waves.iter().flatten().map(String::as_str).collect();
+    let open: BTreeSet<&str> = plan.waves.iter().flatten().map(|id| id.as_str()).collect();
     assert_eq!(
         open.into_iter().collect::<Vec<_>>(),
         [
@@ -386,7 +386,7 @@ fn cycle_members(graph: &Graph) -> BTreeSet<String> {
         let mut seen = HashSet::new();
         while let Some(n) = stack.pop() {
             if n == start {
-                out.insert(graph.nodes[start].id.clone());
+                out.insert(graph.nodes[start].id.to_string());
                 break;
             }
             if seen.insert(n) {
@@ -400,11 +400,16 @@ fn cycle_members(graph: &Graph) -> BTreeSet<String> {
 #[test]
 fn plan_reports_every_cycle() {
     let (graph, plan) = plan_of_corpus();
-    let reported: BTreeSet<String> = plan.cycles.iter().flatten().cloned().collect();
+    let reported: BTreeSet<String> = plan
+        .cycles
+        .iter()
+        .flatten()
+        .map(|id| id.to_string())
+        .collect();
     assert_eq!(reported, cycle_members(graph));
     // Every open member of a reported cycle is blocked and in no wave.
     for member in &reported {
-        let node = &graph.nodes[graph.index[member]];
+        let node = &graph.nodes[graph.node_of(member).unwrap()];
         if !node.done {
             assert!(plan.wave_of(member).is_none());
             assert!(plan.blocked.iter().any(|b| &b.id == member));

@@ -1740,7 +1740,7 @@ fn renamed_issues_keep_every_reference() {
         let issues: Vec<(String, String, usize)> = ws
             .items()
             .filter(|(_, i)| planmark::analysis::ids::issue_parts(&i.id).is_some())
-            .map(|(f, i)| (i.id.clone(), f.rel.to_string(), i.def_range.start()))
+            .map(|(f, i)| (i.id.to_string(), f.rel.to_string(), i.def_range.start()))
             .take(15)
             .collect();
         let (mut renamed, mut references) = (0, 0);

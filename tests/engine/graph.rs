@@ -42,8 +42,8 @@ fn check_invariants(graph: &Graph, plan: &Plan) {
     let mut seen = HashSet::new();
     for (w, wave) in plan.waves.iter().enumerate() {
         for id in wave {
-            assert!(seen.insert(id.clone()), "{id} is in two waves");
-            let node = &graph.nodes[graph.index[id]];
+            assert!(seen.insert(*id), "{id} is in two waves");
+            let node = &graph.nodes[graph.node_of(id).unwrap()];
             assert!(!node.done, "{id} is done but in wave {}", w + 1);
             for &d in &node.deps {
                 let dep = &graph.nodes[d];
@@ -74,24 +74,25 @@ fn check_invariants(graph: &Graph, plan: &Plan) {
 
 /// The plan as text for snapshots.
 fn show(plan: &Plan) -> String {
+    use planmark::analysis::intern::join;
     let mut out = String::new();
     for (i, wave) in plan.waves.iter().enumerate() {
-        out.push_str(&format!("wave {}: {}\n", i + 1, wave.join(", ")));
+        out.push_str(&format!("wave {}: {}\n", i + 1, join(wave, ", ")));
     }
     for b in &plan.blocked {
         out.push_str(&format!(
             "blocked {} by [{}]: {}\n",
             b.id,
-            b.blocked_by.join(", "),
+            join(&b.blocked_by, ", "),
             b.reason
         ));
     }
     for c in &plan.cycles {
-        out.push_str(&format!("cycle {}\n", c.join(" -> ")));
+        out.push_str(&format!("cycle {}\n", join(c, " -> ")));
     }
     out.push_str(&format!(
         "critical path {} (length {})\n",
-        plan.critical_path.items.join(" -> "),
+        join(&plan.critical_path.items, " -> "),
         plan.critical_path.length
     ));
     out
@@ -197,7 +198,7 @@ fn dangling_reference() {
     ]
     .concat();
     let (graph, plan) = plan_of(&fixture);
-    let node = &graph.nodes[graph.index["devops-feature-015"]];
+    let node = &graph.nodes[graph.node_of("devops-feature-015").unwrap()];
     assert_eq!(node.dangling, ["swe-feature-111"]);
     assert!(node.deps.is_empty());
     expect![[r#"
@@ -414,7 +415,7 @@ fn story_tasks_inherit_story_dependencies() {
     .concat();
     let (graph, plan) = plan_of(&fixture);
     let deps = |id: &str| -> Vec<&str> {
-        graph.nodes[graph.index[id]]
+        graph.nodes[graph.node_of(id).unwrap()]
             .deps
             .iter()
             .map(|&d| graph.nodes[d].id.as_str())
@@ -510,7 +511,7 @@ proptest! {
         let mut seen = HashSet::new();
         for (w, wave) in plan.waves.iter().enumerate() {
             for item in wave {
-                prop_assert!(seen.insert(item.clone()), "{} is in two waves", item);
+                prop_assert!(seen.insert(*item), "{} is in two waves", item);
                 let i = (0..n).find(|&i| id(i) == *item).expect("a known issue");
                 prop_assert!(!items[i].0, "{} is done but in a wave", item);
                 for &j in &items[i].1 {
@@ -652,7 +653,7 @@ fn graph_edges_follow_workspace_resolve() {
                     continue;
                 }
                 if let Some(id) = ws.resolve(&dep.target) {
-                    let id = graph.nodes[graph.index[&id]].id.as_str();
+                    let id = graph.nodes[graph.node_of(&id).unwrap()].id.as_str();
                     if !expected.contains(&id) {
                         expected.push(id);
                     }

@@ -30,7 +30,7 @@ fn item<'a>(ws: &'a Workspace, id: &str) -> (&'a SourceFile, &'a Item) {
 
 fn target(t: &Target) -> String {
     match t {
-        Target::Id(id) => id.clone(),
+        Target::Id(id) => id.to_string(),
         Target::MilestoneTitle(title) => format!("title:{title}"),
     }
 }

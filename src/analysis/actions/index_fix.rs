@@ -44,7 +44,7 @@ impl RowValues {
         let parts = ids::issue_parts(&item.id);
         let folder = file.facts.folder_status.clone().unwrap_or_default();
         RowValues {
-            id: item.id.clone(),
+            id: item.id.to_string(),
             title: item.title.to_string(),
             expert: Some(field("expert"))
                 .filter(|v| !v.is_empty())
@@ -349,7 +349,7 @@ fn missing_issues<'a>(
         .flat_map(|f| f.facts.items.iter().map(move |i| (f.as_ref(), i)))
         .filter(|(_, i)| !listed.contains(i.id.as_str()))
         .collect();
-    missing.sort_by_key(|(_, i)| (ids::issue_parts(&i.id).map(|p| p.number), i.id.clone()));
+    missing.sort_by_key(|(_, i)| (ids::issue_parts(&i.id).map(|p| p.number), i.id));
     missing.dedup_by(|a, b| a.1.id == b.1.id);
     missing
 }

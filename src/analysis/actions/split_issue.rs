@@ -105,7 +105,7 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
         .iter()
         .find(|f| crate::analysis::parse::is_dependency_label(&f.label))
     {
-        Some(f) => new_edits.push((f.value_range, item.id.clone())),
+        Some(f) => new_edits.push((f.value_range, item.id.to_string())),
         None => new_edits.push(dependency_insertion(file, item, &item.id, nl)),
     }
     let new_text = crate::analysis::actions::apply::apply_edits(text, &new_edits).ok()?;
@@ -131,7 +131,7 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
         folder: folder.clone(),
         title: title.clone(),
         status,
-        deps: item.id.clone(),
+        deps: item.id.to_string(),
         ..RowValues::of(file, item)
     };
     changes.extend(index_fix::add_row(ws, &new_rel, &values, Some(&item.id)));
@@ -217,7 +217,7 @@ fn dependency_insertion(file: &SourceFile, item: &Item, id: &str, nl: &str) -> (
 pub(crate) fn depend_on_both(ws: &Workspace, old: &str, new: &str) -> Vec<Change> {
     let mut changes = Vec::new();
     for dependent in ws.dependents(old) {
-        let Some((file, item)) = ws.item(dependent) else {
+        let Some((file, item)) = ws.item(&dependent) else {
             continue;
         };
         if item.id == old {

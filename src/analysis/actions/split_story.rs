@@ -149,7 +149,7 @@ fn split(
     let moved: HashMap<String, String> = moved_tasks
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.id.clone(), format!("{new_story}/{:03}", i + 1)))
+        .map(|(i, t)| (t.id.to_string(), format!("{new_story}/{:03}", i + 1)))
         .collect();
     let of_old_story = |id: &str| id.split_once('/').is_some_and(|(s, _)| s == old_story);
 

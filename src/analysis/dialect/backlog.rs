@@ -22,6 +22,7 @@ use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Criterion, Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Section,
     Target,
@@ -453,7 +454,7 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     }
     if let Some(parent) = yaml::get(entries, "parent_task_id").and_then(Entry::scalar) {
         let target = canonical_id(place.scope, &parent.value, default_prefix);
-        item.parent = Some(target.clone());
+        item.parent = Some(Id::new(&target));
         facts.references.push(task_reference(text, parent, target));
     }
     if let Some(Value::List { items, range }) = yaml::get(entries, "dependencies").map(|e| &e.value)
@@ -489,7 +490,7 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
 
 fn task_reference(text: &str, value: &yaml::Scalar, target: String) -> Reference {
     Reference {
-        target: Target::Id(target),
+        target: Target::Id(target.into()),
         written: text[value.range.start()..value.range.end()].into(),
         range: value.range,
         role: RefRole::Dependency,

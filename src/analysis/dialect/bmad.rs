@@ -32,6 +32,7 @@ use crate::analysis::dialect::marked::{line_around, nesting, scalar_range, Offse
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
 };
+use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Criterion, Field, FileFacts, FileKind, IndexCell, IndexRow, IndexTable, Item, ItemKind,
     Progress, RefRole, Reference, Section, Target,
@@ -364,7 +365,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .into();
     story.range = TextRange::new(0, text.len());
     story.number = Some(number.dotted());
-    story.parent = Some(epic_id(&number.epic));
+    story.parent = Some(epic_id(&number.epic).into());
     story.fields = fields(
         &input.outline.base,
         TextRange::new(0, preamble_end),
@@ -658,7 +659,7 @@ fn parse_tasks(
                 let n = top_number(written, &mut used, &mut next_top);
                 let mut task = Item::new(ItemKind::Task, task_id(story, &n), h.text_range);
                 task.number = Some(n);
-                task.parent = Some(story.to_string());
+                task.parent = Some(story.to_string().into());
                 task.range = TextRange::new(h.range.start(), body.end());
                 read_task_text(input, owner, h.text_range, &mut task);
                 group = Some(items.len());
@@ -694,7 +695,7 @@ fn parse_tasks(
         let mut task = Item::new(ItemKind::Task, task_id(story, &n), rest_range);
         task.number = Some(n);
         task.range = line;
-        task.parent = Some(parent.map_or_else(|| story.to_string(), |p| items[p].id.clone()));
+        task.parent = Some(parent.map_or_else(|| Id::new(story), |p| items[p].id));
         let box_range = TextRange::new(
             line.start() + mark.start() - 1,
             line.start() + mark.end() + 1,
@@ -717,7 +718,7 @@ fn parse_tasks(
     }
     // A heading's task is as far along as its subtasks.
     for g in groups {
-        let id = items[g].id.clone();
+        let id = items[g].id;
         let children: Vec<Option<Progress>> = items
             .iter()
             .filter(|t| t.parent.as_deref() == Some(id.as_str()))
@@ -876,7 +877,7 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
         let start = content.start() + at + lead + prefix;
         let whole = TextRange::new(start, start + entry.len());
         let reference = |id: String, range: TextRange, expects: ItemKind| Reference {
-            target: Target::Id(id),
+            target: Target::Id(id.into()),
             written: text[range.start()..range.end()].into(),
             range,
             role: RefRole::Covers,
@@ -1432,7 +1433,7 @@ fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
         };
         if let Some((target, expects)) = target.filter(|_| tracked) {
             facts.references.push(Reference {
-                target: Target::Id(target),
+                target: Target::Id(target.into()),
                 written: entry.key.as_str().into(),
                 range: entry.key_range,
                 role: RefRole::IndexRow,
@@ -1440,7 +1441,7 @@ fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
             });
         }
         table.rows.push(IndexRow {
-            id,
+            id: id.into(),
             id_range: entry.key_range,
             line_range: entry.line,
             cells: vec![

@@ -24,6 +24,7 @@ use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput};
+use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
 };
@@ -263,10 +264,10 @@ fn canonical_plan(place: &Place<'_>, raw: &str) -> String {
 }
 
 /// The phase a plan ID belongs to (`phase-3` for `03-01`).
-fn phase_of_plan(scope: &str, plan: &str) -> Option<String> {
+fn phase_of_plan(scope: &str, plan: &str) -> Option<Id> {
     let local = plan.strip_prefix(scope)?;
     let caps = PLAN_ID.captures(local)?;
-    Some(phase_id(scope, &caps[1]))
+    Some(phase_id(scope, &caps[1]).into())
 }
 
 /// A plan is done once its `NN-MM-SUMMARY.md` exists beside it (GSD
@@ -329,7 +330,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         .map_or(TextRange::empty(0), |s| s.inner);
     let mut item = Item::new(ItemKind::Plan, id, def_range);
     item.range = TextRange::new(0, text.len());
-    item.parent = Some(phase_id(&ids, phase));
+    item.parent = Some(phase_id(&ids, phase).into());
     if let Some(version) = place.milestone {
         item.number = Some(format!("{version}/{}", written_local(&item.id)));
     }
@@ -342,7 +343,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         item.deps_field = field;
         for (value, range) in values {
             item.deps.push(Reference {
-                target: Target::Id(canonical_plan(place, &value)),
+                target: Target::Id(canonical_plan(place, &value).into()),
                 written: input.outline.slice_at(range),
                 range,
                 role: RefRole::Dependency,
@@ -355,7 +356,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         item.covers_field = field;
         for (value, range) in values {
             item.covers.push(Reference {
-                target: Target::Id(format!("{}{value}", place.scope)),
+                target: Target::Id(format!("{}{value}", place.scope).into()),
                 written: input.outline.slice_at(range),
                 range,
                 role: RefRole::Covers,
@@ -786,7 +787,7 @@ fn plan_mentions(
         let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
         let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
         facts.references.push(Reference {
-            target: Target::Id(plan_id(place.scope, phase.as_str(), digits, letter)),
+            target: Target::Id(plan_id(place.scope, phase.as_str(), digits, letter).into()),
             written: id.as_str().into(),
             range: TextRange::new(line.start() + id.start(), line.start() + id.end()),
             role: RefRole::Mention,
@@ -1091,14 +1092,14 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     // A phase has plans when a plan file, a summary (the plan carried out
     // and its file gone) or a plan line of the roadmap names it.
-    let mut planned: HashSet<String> = plans(ws, place)
+    let mut planned: HashSet<Id> = plans(ws, place)
         .into_iter()
-        .filter_map(|p| p.parent.clone())
+        .filter_map(|p| p.parent)
         .collect();
-    let phase_of_file = |rel: &str| -> Option<String> {
+    let phase_of_file = |rel: &str| -> Option<Id> {
         let name = rel.rsplit('/').next()?;
         let caps = PLAN_FILE.captures(name)?;
-        Some(phase_id(place.scope, &caps[1]))
+        Some(phase_id(place.scope, &caps[1]).into())
     };
     planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
     // So were the phases of a shipped milestone, archived with their

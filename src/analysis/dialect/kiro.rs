@@ -277,7 +277,7 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 let mut criterion = Item::new(ItemKind::Criterion, id, at);
                 criterion.title = caps[3].trim().into();
                 criterion.range = line;
-                criterion.parent = Some(requirement.id.clone());
+                criterion.parent = Some(requirement.id);
                 criterion.number = Some(format!("{number}.{}", n.as_str()));
                 criteria.push(criterion);
             }
@@ -346,7 +346,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             task.status = Some((word.into(), box_range));
             task.progress = Some(progress);
             if let Some((parent, _)) = number.as_str().rsplit_once('.') {
-                task.parent = Some(task_id(feature, parent));
+                task.parent = Some(task_id(feature, parent).into());
             }
             if caps.get(3).is_some() {
                 task.fields.push(Field {
@@ -420,7 +420,7 @@ fn read_covers(feature: &str, text: &str, base: usize, value: &str, task: &mut I
         };
         let range = trim_range(text, TextRange::new(start, start + written.len()));
         task.covers.push(Reference {
-            target: Target::Id(id),
+            target: Target::Id(id.into()),
             written: written.into(),
             range,
             role: RefRole::Covers,

@@ -14,6 +14,7 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::marked::{line_around, nesting, scalar_range, Offsets, MAX_NESTING};
 use crate::analysis::dialect::{dialect_rules, number_or_id, Dialect, DialectSpec, ParseInput};
+use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
 };
@@ -295,7 +296,7 @@ fn id_list(
         }
         let (id, kind) = target(written.trim());
         refs.push(Reference {
-            target: Target::Id(id),
+            target: Target::Id(id.into()),
             written: written.trim().into(),
             range: trim_range(text, range),
             role,
@@ -389,7 +390,7 @@ fn parse_milestone(input: &ParseInput<'_>, doc: &Node, facts: &mut FileFacts) {
         }
         let mut task = Item::new(ItemKind::Task, task_id(&id, local), at);
         task.number = Some(local.to_string());
-        task.parent = Some(id.clone());
+        task.parent = Some(Id::new(&id));
         task.range = trim_range(text, node.range);
         task.title = node
             .get("title")
@@ -483,7 +484,7 @@ struct DependencyEntry<'a> {
 fn parse_dependencies(text: &str, doc: &Node, facts: &mut FileFacts) {
     for entry in dependency_entries(doc) {
         facts.references.push(Reference {
-            target: Target::Id(entry.id.clone()),
+            target: Target::Id(Id::new(&entry.id)),
             written: entry.id.as_str().into(),
             range: entry.at,
             role: RefRole::Mention,
@@ -689,7 +690,7 @@ fn check_milestone(ws: &Workspace, file: &SourceFile, doc: &Node, role: &str, si
             }
             Some((other, _)) => {
                 if let Some(requires) = listed(other, "requires") {
-                    if !requires.contains(&item.id) {
+                    if !requires.contains(item.id.as_str()) {
                         sink.push(
                             DEPENDENCY_MISMATCH,
                             reference.range,
@@ -711,7 +712,7 @@ fn check_milestone(ws: &Workspace, file: &SourceFile, doc: &Node, role: &str, si
             continue;
         };
         if let Some(enables) = listed(other, "enables") {
-            if !enables.contains(&item.id) {
+            if !enables.contains(item.id.as_str()) {
                 sink.push(
                     DEPENDENCY_MISMATCH,
                     dep.range,

@@ -270,7 +270,7 @@ pub(crate) fn folder_scope(rel: &str) -> &str {
 
 /// The written form of an item that says its number (`1.2`), else its ID.
 pub(crate) fn number_or_id(item: &Item) -> String {
-    item.number.clone().unwrap_or_else(|| item.id.clone())
+    item.number.clone().unwrap_or_else(|| item.id.to_string())
 }
 
 /// The rules of every dialect, in table order.

@@ -281,7 +281,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
                     None => heading.text_range,
                 };
                 facts.references.push(Reference {
-                    target: Target::Id(base_id),
+                    target: Target::Id(base_id.into()),
                     written: name.into(),
                     range: name_at,
                     role: RefRole::Mention,
@@ -325,7 +325,7 @@ fn read_renames(
         }
         let name = caps.get(2).expect("group 2 always matches");
         facts.references.push(Reference {
-            target: Target::Id(requirement_id(capability, name.as_str())),
+            target: Target::Id(requirement_id(capability, name.as_str()).into()),
             written: name.as_str().into(),
             range: TextRange::new(line.start() + name.start(), line.start() + name.end()),
             role: RefRole::Mention,
@@ -393,7 +393,7 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                 line.start() + mark.end() + 1,
             ),
         ));
-        task.parent = Some(change.to_string());
+        task.parent = Some(change.to_string().into());
         if let Some((number, at)) = &group {
             task.fields.push(crate::analysis::model::Field {
                 label: "Group".into(),

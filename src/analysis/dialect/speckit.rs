@@ -20,6 +20,7 @@ use regex::Regex;
 
 use crate::analysis::actions::{Action, ActionKind, Change};
 use crate::analysis::dialect::{dialect_rules, folder_scope, Dialect, DialectSpec, ParseInput};
+use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
 use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range};
@@ -198,7 +199,7 @@ fn requirement_refs(
         };
         let scope = caps.get(1).map_or(feature, |m| m.as_str());
         out.push(Reference {
-            target: Target::Id(scoped(scope, &requirement_local(prefix.as_str(), n))),
+            target: Target::Id(scoped(scope, &requirement_local(prefix.as_str(), n)).into()),
             written: whole.as_str().into(),
             range: at,
             role,
@@ -803,7 +804,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         }
         for (n, at) in &head.stories {
             task.covers.push(Reference {
-                target: Target::Id(scoped(feature, &format!("US{n}"))),
+                target: Target::Id(scoped(feature, &format!("US{n}")).into()),
                 written: input.outline.slice_at(*at),
                 range: *at,
                 role: RefRole::Covers,
@@ -916,7 +917,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             }
             budget -= 1;
             task.deps.push(Reference {
-                target: Target::Id(id),
+                target: Target::Id(id.into()),
                 written: written.as_str().into(),
                 range: dep.token.range,
                 role: RefRole::Dependency,
@@ -955,7 +956,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         item.number = Some(phase.number.clone());
         item.range = phase.range;
         // The phase around it holds tasks too, through this one.
-        item.parent = outer[p].map(phase_id);
+        item.parent = outer[p].map(phase_id).map(Id::from);
         item.progress = Some(if done == total {
             Progress::Done
         } else if started > 0 {
@@ -966,7 +967,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         phase_items.push(item);
     }
     for (task, phase, _) in &mut tasks {
-        task.parent = phase.map(phase_id);
+        task.parent = phase.map(phase_id).map(Id::from);
     }
     // Requirements named outside the tasks (a "Future enhancements" list)
     // are mentions: no task implements them.
@@ -1278,7 +1279,7 @@ fn add_order(text: &str, items: &mut [Item]) {
             .map(|&q| {
                 let target = &items[schedule.tasks[q]];
                 Reference {
-                    target: Target::Id(target.id.clone()),
+                    target: Target::Id(target.id),
                     written: target.number.as_deref().unwrap_or_default().into(),
                     range: TextRange::empty(at),
                     role: RefRole::Dependency,

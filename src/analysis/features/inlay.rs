@@ -62,7 +62,11 @@ pub fn inlay_hints(
     for (range, named) in groups {
         let resolved: Vec<Option<String>> = named
             .iter()
-            .map(|id| ws.resolve(&crate::analysis::model::Target::Id(id.clone())))
+            .map(|id| {
+                ws.resolve(&crate::analysis::model::Target::Id(
+                    crate::analysis::intern::Id::new(id),
+                ))
+            })
             .collect();
         let label = if let [one] = resolved.as_slice() {
             match one {

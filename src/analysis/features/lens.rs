@@ -40,13 +40,13 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
             }
             let blocks: Vec<String> = dependents_of(ws, item)
                 .into_iter()
-                .map(str::to_string)
+                .map(String::from)
                 .collect();
             let mut parts = Vec::new();
             if is_coverable(item.kind) {
                 let by: Vec<String> = covered_by(ws, item)
                     .iter()
-                    .map(|i| i.number.clone().unwrap_or_else(|| i.id.clone()))
+                    .map(|i| i.number.clone().unwrap_or_else(|| i.id.to_string()))
                     .collect();
                 let criteria: Vec<_> = file
                     .facts
@@ -71,7 +71,7 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                 };
                 return Some(Lens {
                     range: item.def_range,
-                    id: item.id.clone(),
+                    id: item.id.to_string(),
                     title,
                     blocks,
                 });
@@ -98,7 +98,7 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
             }
             Some(Lens {
                 range: item.def_range,
-                id: item.id.clone(),
+                id: item.id.to_string(),
                 title: parts.join(" · "),
                 blocks,
             })

@@ -21,6 +21,7 @@ mod tally;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
+use crate::analysis::intern::Id;
 use crate::analysis::model::{FileKind, Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::plan::{self, Plan};
 use crate::analysis::rules::Context;
@@ -61,7 +62,7 @@ pub struct Derived {
     /// The personas of user stories, most used first, with their counts.
     personas: Vec<(String, usize)>,
     /// Milestone IDs, in roadmap order.
-    milestones: Arc<Vec<String>>,
+    milestones: Arc<Vec<Id>>,
 }
 
 /// The labels whose values completion offers, as they are compared.
@@ -86,12 +87,12 @@ impl Derived {
         for file in ws.files() {
             for item in &file.facts.items {
                 if item.kind == ItemKind::Milestone {
-                    milestones.push(item.id.clone());
+                    milestones.push(item.id);
                 }
             }
         }
         let mut seen_ids = BTreeSet::new();
-        milestones.retain(|id| seen_ids.insert(id.clone()));
+        milestones.retain(|id| seen_ids.insert(*id));
         Derived {
             ctx,
             planned,
@@ -195,13 +196,13 @@ impl Derived {
     /// found from the items it waits for, so that a request right after an
     /// edit plans no more than those.
     pub fn wave_of(&self, id: &str) -> Option<usize> {
-        let &node = self.ctx.graph.index.get(id)?;
+        let node = self.ctx.graph.node_of(id)?;
         self.placement().wave(node)
     }
 
     /// Why an item is blocked, when it is (found as `wave_of` is).
     pub fn blocked(&self, id: &str) -> Option<plan::Blocked> {
-        let &node = self.ctx.graph.index.get(id)?;
+        let node = self.ctx.graph.node_of(id)?;
         self.placement().blocked(node)
     }
 
@@ -214,9 +215,8 @@ impl Derived {
     pub fn in_progress(&self, id: &str) -> bool {
         let graph = &self.ctx.graph;
         graph
-            .index
-            .get(id)
-            .is_some_and(|&i| graph.nodes[i].in_progress)
+            .node_of(id)
+            .is_some_and(|i| graph.nodes[i].in_progress)
     }
 
     pub(crate) fn seen(&self, scope: Scope, label: &'static str) -> &[String] {
@@ -227,7 +227,7 @@ impl Derived {
         &self.personas
     }
 
-    pub(crate) fn milestones(&self) -> &[String] {
+    pub(crate) fn milestones(&self) -> &[Id] {
         &self.milestones
     }
 
@@ -278,7 +278,7 @@ pub(crate) fn found_at<'a>(
             range: span,
             id: ws.resolve(&reference.target),
             named: match &reference.target {
-                Target::Id(id) => id.clone(),
+                Target::Id(id) => id.to_string(),
                 Target::MilestoneTitle(title) => title.clone(),
             },
             reference: Some(reference),
@@ -299,8 +299,8 @@ pub(crate) fn found_at<'a>(
         .find(|i| !i.def_range.is_empty() && i.def_range.touches(offset))?;
     Some(Found {
         range: item.def_range,
-        id: Some(item.id.clone()),
-        named: item.id.clone(),
+        id: Some(item.id.to_string()),
+        named: item.id.to_string(),
         reference: None,
     })
 }
@@ -382,7 +382,7 @@ pub(crate) fn status_text(file: &SourceFile, item: &Item) -> Option<String> {
 
 /// Every ID an item answers to: its own and its aliases.
 pub(crate) fn names_of(item: &Item) -> impl Iterator<Item = &str> {
-    std::iter::once(item.id.as_str()).chain(item.aliases.iter().map(String::as_str))
+    std::iter::once(item.id.as_str()).chain(item.aliases.iter().map(|alias| alias.as_str()))
 }
 
 /// Every name (ID and alias) of every definition of `ids`: only a
@@ -400,8 +400,8 @@ pub(crate) fn names_of_definitions<'a>(
 }
 
 /// The IDs of the items that depend on `item`, in order, without repeats.
-pub(crate) fn dependents_of<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a str> {
-    let set: BTreeSet<&str> = names_of(item)
+pub(crate) fn dependents_of(ws: &Workspace, item: &Item) -> Vec<Id> {
+    let set: BTreeSet<Id> = names_of(item)
         .flat_map(|name| ws.dependents(name))
         .filter(|&d| d != item.id)
         .collect();

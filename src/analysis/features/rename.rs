@@ -125,7 +125,7 @@ pub fn rename(
                 .items
                 .iter()
                 .filter(|i| i.parent.as_deref() == Some(old.as_str()))
-                .map(|i| i.id.clone()),
+                .map(|i| i.id.to_string()),
         );
     }
     let affected_set: HashSet<&str> = affected.iter().map(String::as_str).collect();

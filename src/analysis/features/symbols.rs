@@ -44,7 +44,7 @@ pub fn document_symbols(ws: &Workspace, rel: &str) -> Vec<Symbol> {
     if let Some(index) = &file.facts.index {
         for row in &index.rows {
             out.push(Symbol {
-                name: row.id.clone(),
+                name: row.id.to_string(),
                 detail: row.cell("title").map(|c| c.value.clone()),
                 kind: SymbolKind::IndexRow,
                 range: without_break(&file.text, row.line_range),
@@ -150,7 +150,7 @@ fn close(stack: &mut Vec<(u8, Symbol)>, top: &mut Vec<Symbol>) {
 
 fn plain_item_symbol(item: &Item) -> Symbol {
     Symbol {
-        name: item.id.clone(),
+        name: item.id.to_string(),
         detail: (!item.title.is_empty()).then(|| item.title.to_string()),
         kind: SymbolKind::Item(item.kind),
         range: item.range,
@@ -244,7 +244,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
         .map(|(_, _, file, i)| {
             let item = &file.facts.items[i];
             WorkspaceSymbol {
-                id: item.id.clone(),
+                id: item.id.to_string(),
                 title: item.title.to_string(),
                 kind: item.kind,
                 rel: file.rel.to_string(),

@@ -33,7 +33,7 @@ pub(crate) fn parse_spec(text: &str, outline: &Outline, folder: &str, stem: &str
     item.criteria = criteria_of(&item, outline);
     fill_common(text, outline, &mut item, RefContext::Issue);
     if let Some(github) = github_issue(text) {
-        item.aliases.push(format!("#{github}"));
+        item.aliases.push(format!("#{github}").into());
     }
     Some(item)
 }

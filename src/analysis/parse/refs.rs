@@ -64,7 +64,7 @@ pub(crate) fn find_refs(
         let written = whole.as_str();
         let mut push = |id: String| {
             out.push(Reference {
-                target: Target::Id(id),
+                target: Target::Id(id.into()),
                 written: Slice::owned(written),
                 range,
                 role,
@@ -251,7 +251,7 @@ fn links(
         let from_story = !matches!(context, RefContext::Issue);
         if let Some(id) = id_of_path(&path, from_rel, from_story) {
             out.push(Reference {
-                target: Target::Id(id),
+                target: Target::Id(id.into()),
                 written: Slice::owned(whole.as_str()),
                 range: TextRange::new(base + whole.start(), base + whole.end()),
                 role: RefRole::Dependency,

@@ -1,6 +1,7 @@
 //! Story files with task lists (`docs/stories/NNN-slug.md`, formats.md §4).
 
 use crate::analysis::ids;
+use crate::analysis::intern::Id;
 use crate::analysis::model::{FileFacts, Item, ItemKind, Section};
 use crate::analysis::parse::issue::{criteria_of, fill_common};
 use crate::analysis::parse::markdown::{self, Outline};
@@ -90,7 +91,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
             task.range = range;
             task.title = outline.slice(title);
             task.number = Some(number);
-            task.parent = Some(story_id.clone());
+            task.parent = Some(Id::new(&story_id));
             task.fields = markdown::fields(&outline.base, range, &outline.ignored);
             fill_common(
                 text,

@@ -1,6 +1,7 @@
 //! The issues index table (`issues/issues-list.md`, formats.md §2).
 
 use crate::analysis::ids;
+use crate::analysis::intern::Id;
 use crate::analysis::model::{IndexCell, IndexRow, IndexTable, RefRole, Reference, Target};
 use crate::analysis::parse::markdown::Outline;
 use crate::analysis::parse::refs::{self, RefContext};
@@ -53,7 +54,7 @@ pub(crate) fn parse_index(
             continue;
         };
         let id = match &reference.target {
-            Target::Id(id) => id.clone(),
+            Target::Id(id) => *id,
             Target::MilestoneTitle(_) => continue,
         };
         let line_start = text[..row.range.start()].rfind('\n').map_or(0, |i| i + 1);
@@ -138,7 +139,7 @@ pub(crate) fn parse_story_index(
             .find('\n')
             .map_or(text.len(), |i| row.range.start() + i + 1);
         references.push(Reference {
-            target: Target::Id(id.clone()),
+            target: Target::Id(Id::new(&id)),
             written: cell
                 .text
                 .as_str()
@@ -149,7 +150,7 @@ pub(crate) fn parse_story_index(
             expects: None,
         });
         rows.push(IndexRow {
-            id,
+            id: id.into(),
             id_range,
             line_range: TextRange::new(line_start, line_end),
             cells: row

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::analysis::graph::Graph;
 use crate::analysis::ids;
+use crate::analysis::intern::Id;
 use crate::analysis::model::{FileKind, ItemKind};
 use crate::analysis::rules::VagueMatcher;
 use crate::analysis::workspace::{ItemLoc, SourceFile, Workspace};
@@ -73,7 +74,7 @@ impl Context {
                 {
                     return None;
                 }
-                let once = |id: &String| ws.definitions(id).len() == 1;
+                let once = |id: &Id| ws.definitions(id).len() == 1;
                 if !once(&b.id) || !b.aliases.iter().all(once) {
                     return None;
                 }
@@ -115,9 +116,8 @@ impl Context {
     /// Whether the item with this ID is done (unknown IDs are not).
     pub fn is_done(&self, id: &str) -> bool {
         self.graph
-            .index
-            .get(id)
-            .is_some_and(|&i| self.graph.nodes[i].done)
+            .node_of(id)
+            .is_some_and(|i| self.graph.nodes[i].done)
     }
 }
 
@@ -145,7 +145,7 @@ fn issue_numbers(ws: &Workspace) -> (HashMap<u32, Vec<String>>, HashMap<u32, Vec
                 by_number
                     .entry(parts.number)
                     .or_default()
-                    .push(item.id.clone());
+                    .push(item.id.to_string());
             }
         }
     }

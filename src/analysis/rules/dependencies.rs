@@ -33,7 +33,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             if self_dependency::check(item, dep, &resolved, sink) {
                 continue;
             }
-            let target = ctx.graph.index.get(&resolved).copied();
+            let target = ctx.graph.node_of(&resolved);
             if let (Some(n), Some(t)) = (node, target) {
                 let cycle = ctx
                     .cycle_of

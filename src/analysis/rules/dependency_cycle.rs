@@ -24,7 +24,7 @@ pub(crate) fn check(
     let shown = &members[..members.len().min(MAX_CYCLE_SHOWN)];
     let mut names: Vec<String> = shown
         .iter()
-        .map(|&m| ctx.graph.nodes[m].id.clone())
+        .map(|&m| ctx.graph.nodes[m].id.to_string())
         .collect();
     if shown.len() < members.len() {
         names.push(format!("... {} more", members.len() - shown.len()));

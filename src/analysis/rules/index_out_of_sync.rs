@@ -53,7 +53,9 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                     "the index lists `{}`, but no such issue file exists",
                     row.id
                 ),
-                Payload::IndexStaleRow { id: row.id.clone() },
+                Payload::IndexStaleRow {
+                    id: row.id.to_string(),
+                },
             );
             continue;
         };
@@ -72,7 +74,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                         cell.value, issue.id, issue.title
                     ),
                     Payload::IndexCell {
-                        id: issue.id.clone(),
+                        id: issue.id.to_string(),
                         column: "title",
                     },
                 );
@@ -102,7 +104,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                         cell.value, issue.id
                     ),
                     Payload::IndexCell {
-                        id: issue.id.clone(),
+                        id: issue.id.to_string(),
                         column: "status",
                     },
                 );
@@ -170,7 +172,7 @@ fn repeated_row<'a>(
         row.id_range,
         format!("the {what} lists `{}` twice (first on line {line})", row.id),
         Payload::IndexRepeatedRow {
-            id: row.id.clone(),
+            id: row.id.to_string(),
             first_line: line,
         },
     );
@@ -194,7 +196,9 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                     "the stories index lists `{}`, but no such story file exists",
                     row.id
                 ),
-                Payload::IndexStaleRow { id: row.id.clone() },
+                Payload::IndexStaleRow {
+                    id: row.id.to_string(),
+                },
             );
             continue;
         };
@@ -217,7 +221,7 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                         story.title
                     ),
                     Payload::IndexCell {
-                        id: story.id.clone(),
+                        id: story.id.to_string(),
                         column: "title",
                     },
                 );
@@ -237,7 +241,7 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                         cell.value, story.id
                     ),
                     Payload::IndexCell {
-                        id: story.id.clone(),
+                        id: story.id.to_string(),
                         column: "status",
                     },
                 );

@@ -82,7 +82,7 @@ pub(crate) async fn execute_command(
         let (_, item) = ctx.ws().item(&wanted)?;
         let dependents: Vec<String> = crate::analysis::features::dependents_of(ctx.ws(), item)
             .into_iter()
-            .map(str::to_string)
+            .map(String::from)
             .collect();
         let locations: Vec<Location> = dependents
             .iter()

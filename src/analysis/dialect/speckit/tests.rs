@@ -731,7 +731,7 @@ fn plan_follows_phases_stories_and_parallel_markers() {
         .waves
         .iter()
         .enumerate()
-        .map(|(i, w)| format!("{}: {}", i + 1, w.join(" ")))
+        .map(|(i, w)| format!("{}: {}", i + 1, crate::analysis::intern::join(w, " ")))
         .collect();
     // Setup in order (T002 [P] after T001); Foundational; the two story
     // phases side by side after Foundational; Polish after both.
@@ -757,7 +757,7 @@ fn plan_follows_phases_stories_and_parallel_markers() {
         .waves
         .iter()
         .enumerate()
-        .map(|(i, w)| format!("{}: {}", i + 1, w.join(" ")))
+        .map(|(i, w)| format!("{}: {}", i + 1, crate::analysis::intern::join(w, " ")))
         .collect();
     expect![[r#"
         1: 001-signin/T001

@@ -55,7 +55,7 @@ pub(super) fn candidates(
     let range = TextRange::new(start, offset);
     let written = |item: &Item| match file.facts.kind {
         FileKind::Dialect(d) => dialect::written_id(d, item),
-        _ => item.number.clone().unwrap_or_else(|| item.id.clone()),
+        _ => item.number.clone().unwrap_or_else(|| item.id.to_string()),
     };
     let listed: Vec<&str> = text[field.start()..start]
         .split(is_separator)

@@ -1,0 +1,335 @@
+//! `Id`: an item ID interned once for the whole process, so that the model,
+//! the workspace's maps and the graph hold an 8-byte handle instead of an
+//! owned copy of the text each.
+//!
+//! At 100,000 issues the same ID was copied into the defining item, every
+//! reference naming it and every map keyed by it: about ten string
+//! allocations per file, and a string hash and compare per lookup. An `Id`
+//! is a pointer to the one copy. Equal texts give the same pointer, so
+//! equality is a pointer compare; the text's hash is computed once and kept
+//! beside it, so hashing an `Id` writes one `u64` and hashes the same way in
+//! every run (map order does not depend on where memory was).
+//!
+//! Interned texts are never freed. A workspace's IDs are a few megabytes at
+//! most, and an editing session adds only what was typed.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::ops::Deref;
+use std::sync::{LazyLock, Mutex};
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+/// An interned ID. Copying it copies a pointer; it reads as a `&str`.
+#[derive(Clone, Copy)]
+pub struct Id(&'static Entry);
+
+/// The one copy of an interned text, with its hash.
+struct Entry {
+    hash: u64,
+    text: &'static str,
+}
+
+impl Id {
+    /// The `Id` of `text`, interning it on first sight.
+    pub fn new(text: &str) -> Id {
+        let hash = FxBuildHasher.hash_one(text);
+        let mut shard = lock(&SHARDS[shard_index(hash)]);
+        if let Some(&id) = shard.ids.get(text) {
+            return id;
+        }
+        let id = shard.store(hash, text);
+        shard.ids.insert(id.0.text, id);
+        id
+    }
+
+    /// The `Id` of `text` if some item or reference ever used it: a lookup
+    /// by a text that was never interned finds nothing anyway.
+    pub fn get(text: &str) -> Option<Id> {
+        let hash = FxBuildHasher.hash_one(text);
+        lock(&SHARDS[shard_index(hash)]).ids.get(text).copied()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0.text
+    }
+
+    /// Which of `count` shards a map of `Id`s keeps this one in: the hash's
+    /// high bits, as the shard's own table indexes by the low ones.
+    pub fn shard(self, count: usize) -> usize {
+        (self.0.hash >> 48) as usize % count
+    }
+}
+
+/// The texts of `ids` with `separator` between them.
+pub fn join(ids: &[Id], separator: &str) -> String {
+    let texts: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+    texts.join(separator)
+}
+
+/// What a lookup by ID can be given: an `Id`, or its text.
+pub trait AsId {
+    /// The `Id`, or `None` for a text no item or reference ever used.
+    fn to_id(&self) -> Option<Id>;
+}
+
+impl AsId for Id {
+    fn to_id(&self) -> Option<Id> {
+        Some(*self)
+    }
+}
+
+impl AsId for str {
+    fn to_id(&self) -> Option<Id> {
+        Id::get(self)
+    }
+}
+
+impl<T: AsId + ?Sized> AsId for &T {
+    fn to_id(&self) -> Option<Id> {
+        (**self).to_id()
+    }
+}
+
+impl AsId for String {
+    fn to_id(&self) -> Option<Id> {
+        Id::get(self)
+    }
+}
+
+/// How many independently locked parts the interner has, so that the
+/// threads parsing files seldom wait for each other.
+const SHARD_COUNT: usize = 64;
+
+/// Room carved from one leaked block at a time, so that interning an ID
+/// allocates nothing of its own.
+const TEXT_BLOCK: usize = 64 * 1024;
+const ENTRY_BLOCK: usize = 1024;
+
+static SHARDS: LazyLock<Vec<Mutex<Shard>>> =
+    LazyLock::new(|| (0..SHARD_COUNT).map(|_| Mutex::default()).collect());
+
+#[derive(Default)]
+struct Shard {
+    ids: FxHashMap<&'static str, Id>,
+    /// The unused rest of the current text block.
+    text_room: &'static mut [u8],
+    /// The unused rest of the current entry block.
+    entry_room: &'static mut [Entry],
+}
+
+impl Shard {
+    fn store(&mut self, hash: u64, text: &str) -> Id {
+        let text = self.store_text(text);
+        if self.entry_room.is_empty() {
+            let block = (0..ENTRY_BLOCK).map(|_| Entry { hash: 0, text: "" });
+            self.entry_room = Box::leak(block.collect::<Box<[Entry]>>());
+        }
+        let (entry, rest) = std::mem::take(&mut self.entry_room)
+            .split_first_mut()
+            .expect("the block was refilled above");
+        self.entry_room = rest;
+        *entry = Entry { hash, text };
+        Id(entry)
+    }
+
+    fn store_text(&mut self, text: &str) -> &'static str {
+        if text.len() > TEXT_BLOCK / 4 {
+            return Box::leak(Box::from(text));
+        }
+        if self.text_room.len() < text.len() {
+            self.text_room = Box::leak(vec![0; TEXT_BLOCK].into_boxed_slice());
+        }
+        let (piece, rest) = std::mem::take(&mut self.text_room).split_at_mut(text.len());
+        self.text_room = rest;
+        piece.copy_from_slice(text.as_bytes());
+        // The bytes were copied from a `str` whole.
+        std::str::from_utf8(piece).unwrap_or_default()
+    }
+}
+
+fn shard_index(hash: u64) -> usize {
+    (hash >> 58) as usize % SHARD_COUNT
+}
+
+/// A shard's lock. A thread that panicked while holding it left the map
+/// whole (every change to it is a single insert), so the lock is taken
+/// regardless.
+fn lock(shard: &Mutex<Shard>) -> std::sync::MutexGuard<'_, Shard> {
+    shard
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl PartialEq for Id {
+    fn eq(&self, other: &Id) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Id {}
+
+impl Hash for Id {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.hash);
+    }
+}
+
+/// IDs sort by their text, as the strings they replace did.
+impl Ord for Id {
+    fn cmp(&self, other: &Id) -> Ordering {
+        if self == other {
+            return Ordering::Equal;
+        }
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Id {
+    fn partial_cmp(&self, other: &Id) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Deref for Id {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for Id {
+    fn from(text: &str) -> Id {
+        Id::new(text)
+    }
+}
+
+impl From<String> for Id {
+    fn from(text: String) -> Id {
+        Id::new(&text)
+    }
+}
+
+impl From<&String> for Id {
+    fn from(text: &String) -> Id {
+        Id::new(text)
+    }
+}
+
+impl From<Id> for String {
+    fn from(id: Id) -> String {
+        id.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Id {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Id> for str {
+    fn eq(&self, other: &Id) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Id> for &str {
+    fn eq(&self, other: &Id) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Id> for String {
+    fn eq(&self, other: &Id) -> bool {
+        self == other.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_texts_give_one_id_and_different_texts_different_ones() {
+        let a = Id::new("swe-feature-001");
+        let b = Id::new(&String::from("swe-feature-001"));
+        let c = Id::new("swe-feature-002");
+        assert_eq!(a, b);
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_ne!(a, c);
+        assert_eq!(a.as_str(), "swe-feature-001");
+        assert_eq!(a, "swe-feature-001");
+        assert_eq!(format!("{a} {a:?}"), "swe-feature-001 \"swe-feature-001\"");
+    }
+
+    #[test]
+    fn ids_sort_and_hash_by_their_text() {
+        let mut ids: Vec<Id> = ["b", "a10", "a9", "", "a"].map(Id::new).into();
+        ids.sort();
+        let texts: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+        assert_eq!(texts, ["", "a", "a10", "a9", "b"]);
+        let hash = |id: Id| FxBuildHasher.hash_one(id);
+        assert_eq!(hash(Id::new("a9")), hash(Id::new("a9")));
+        assert_ne!(hash(Id::new("a9")), hash(Id::new("a10")));
+    }
+
+    #[test]
+    fn a_text_never_interned_is_not_found_and_long_texts_are_kept_whole() {
+        assert_eq!(Id::get("never-interned-anywhere-\u{1F600}"), None);
+        let long = "x".repeat(TEXT_BLOCK);
+        let id = Id::new(&long);
+        assert_eq!(Id::get(&long), Some(id));
+        assert_eq!(id.len(), TEXT_BLOCK);
+        // Many IDs fill several blocks of both kinds, each still whole.
+        let many: Vec<Id> = (0..5000).map(|i| Id::new(&format!("t-{i}-漢字"))).collect();
+        for (i, id) in many.iter().enumerate() {
+            assert_eq!(id.as_str(), format!("t-{i}-漢字"));
+        }
+    }
+
+    #[test]
+    fn threads_interning_the_same_texts_agree() {
+        let ids: Vec<Vec<Id>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| (0..2000).map(|i| Id::new(&format!("s-{i}"))).collect()))
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        for other in &ids[1..] {
+            assert_eq!(&ids[0], other);
+        }
+    }
+}
