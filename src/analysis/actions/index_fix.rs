@@ -149,7 +149,7 @@ fn id_cell(ws: &Workspace, values: &RowValues, template: Option<&IndexRow>) -> S
     else {
         return values.id.clone();
     };
-    let mut text = cell.value.clone();
+    let mut text = cell.value.to_string();
     // `[swe-feature-001](done/swe-feature-001.md)`: the folder too.
     if let Some((file, _)) = ws.item(&row.id) {
         if let Some(folder) = &file.facts.folder_status {

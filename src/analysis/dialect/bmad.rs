@@ -1446,13 +1446,13 @@ fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
             line_range: entry.line,
             cells: vec![
                 IndexCell {
-                    column: "key".to_string(),
-                    value: entry.key,
+                    column: "key".into(),
+                    value: entry.key.as_str().into(),
                     range: entry.key_range,
                 },
                 IndexCell {
-                    column: "status".to_string(),
-                    value: entry.value,
+                    column: "status".into(),
+                    value: entry.value.as_str().into(),
                     range: entry.value_range,
                 },
             ],

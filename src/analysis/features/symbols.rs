@@ -45,7 +45,7 @@ pub fn document_symbols(ws: &Workspace, rel: &str) -> Vec<Symbol> {
         for row in &index.rows {
             out.push(Symbol {
                 name: row.id.to_string(),
-                detail: row.cell("title").map(|c| c.value.clone()),
+                detail: row.cell("title").map(|c| c.value.to_string()),
                 kind: SymbolKind::IndexRow,
                 range: without_break(&file.text, row.line_range),
                 selection_range: row.id_range,

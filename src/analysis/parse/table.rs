@@ -1,9 +1,11 @@
 //! The issues index table (`issues/issues-list.md`, formats.md §2).
 
+use std::sync::Arc;
+
 use crate::analysis::ids;
 use crate::analysis::intern::Id;
 use crate::analysis::model::{IndexCell, IndexRow, IndexTable, RefRole, Reference, Target};
-use crate::analysis::parse::markdown::Outline;
+use crate::analysis::parse::markdown::{Outline, Row};
 use crate::analysis::parse::refs::{self, RefContext};
 use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
@@ -28,6 +30,7 @@ pub(crate) fn parse_index(
         .iter()
         .map(|c| c.text.trim().to_string())
         .collect();
+    let lowered = lowered_columns(&columns);
     let id_column = columns
         .iter()
         .position(|c| ID_COLUMNS.contains(&c.to_ascii_lowercase().as_str()))
@@ -65,16 +68,7 @@ pub(crate) fn parse_index(
             id,
             id_range: reference.range,
             line_range: TextRange::new(line_start, line_end),
-            cells: row
-                .cells
-                .iter()
-                .zip(&columns)
-                .map(|(cell, column)| IndexCell {
-                    column: column.to_ascii_lowercase(),
-                    value: cell.text.trim().to_string(),
-                    range: cell.range,
-                })
-                .collect(),
+            cells: cells_of(row, &lowered),
         });
         references.push(reference);
     }
@@ -83,6 +77,28 @@ pub(crate) fn parse_index(
         table_range: table.range,
         rows,
     }
+}
+
+/// Each column's header lower-cased, one copy for all the column's cells.
+fn lowered_columns(columns: &[String]) -> Vec<Arc<str>> {
+    columns
+        .iter()
+        .map(|c| Arc::from(c.to_ascii_lowercase()))
+        .collect()
+}
+
+/// A row's cells by lower-cased column: the outline's cells are trimmed
+/// pieces of the file already.
+fn cells_of(row: &Row, lowered: &[Arc<str>]) -> Vec<IndexCell> {
+    row.cells
+        .iter()
+        .zip(lowered)
+        .map(|(cell, column)| IndexCell {
+            column: Arc::clone(column),
+            value: cell.text.clone(),
+            range: cell.range,
+        })
+        .collect()
 }
 
 /// The story number a cell of a stories index starts with: `001`,
@@ -124,6 +140,7 @@ pub(crate) fn parse_story_index(
         .iter()
         .map(|c| c.text.trim().to_string())
         .collect();
+    let lowered = lowered_columns(&columns);
     let mut rows = Vec::new();
     for row in &table.rows {
         let Some(cell) = row.cells.first() else {
@@ -153,16 +170,7 @@ pub(crate) fn parse_story_index(
             id: id.into(),
             id_range,
             line_range: TextRange::new(line_start, line_end),
-            cells: row
-                .cells
-                .iter()
-                .zip(&columns)
-                .map(|(cell, column)| IndexCell {
-                    column: column.to_ascii_lowercase(),
-                    value: cell.text.trim().to_string(),
-                    range: cell.range,
-                })
-                .collect(),
+            cells: cells_of(row, &lowered),
         });
     }
     Some(IndexTable {

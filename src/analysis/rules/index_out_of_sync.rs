@@ -377,7 +377,7 @@ pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnost
             continue;
         };
         for cell in row.cells.iter().filter(|c| c.range == d.range) {
-            match cell.column.as_str() {
+            match &*cell.column {
                 "title" | "story" | "name" if !cell.value.contains("](") => out.push(
                     Action::fix(
                         format!("Update the title to \"{}\"", story.title),
