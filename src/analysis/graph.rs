@@ -69,9 +69,7 @@ impl Graph {
         }
         let resolve = |target: &Target| match target {
             Target::Id(id) => lookup.get(id).copied(),
-            Target::MilestoneTitle(_) => ws
-                .resolve_str(target)
-                .and_then(|id| index.get(&Id::get(id)?).copied()),
+            Target::MilestoneTitle(_) => ws.resolve(target).and_then(|id| index.get(&id).copied()),
         };
         let mut tasks_of: FxHashMap<Id, Vec<TaskOf>> = FxHashMap::default();
         for (i, item) in items.iter().enumerate() {
@@ -125,8 +123,10 @@ impl Graph {
                     .filter(|t| t.parent == Some(item.id))
                     .map(|t| Some((*self.index.get(&t.id)?, t.progress)))
                     .collect::<Option<_>>()?;
-                let resolve =
-                    |target: &Target| ws.resolve_str(target).and_then(|id| self.node_of(id));
+                let resolve = |target: &Target| {
+                    ws.resolve(target)
+                        .and_then(|id| self.index.get(&id).copied())
+                };
                 graph.nodes[i] = Arc::new(make_node(ws, &resolve, i, item, story, &tasks));
             }
         }

@@ -485,17 +485,16 @@ impl Workspace {
     }
 
     /// The canonical ID a target resolves to, if it names a known item.
-    pub fn resolve(&self, target: &Target) -> Option<String> {
-        self.resolve_str(target).map(str::to_string)
+    pub fn resolve(&self, target: &Target) -> Option<Id> {
+        self.resolve_target(target)
     }
 
-    /// [`Workspace::resolve`] without a copy of the ID.
+    /// [`Workspace::resolve`], as text.
     pub fn resolve_str(&self, target: &Target) -> Option<&'static str> {
-        self.resolve_id(target).map(Id::as_str)
+        self.resolve(target).map(Id::as_str)
     }
 
-    /// [`Workspace::resolve`] as an `Id`.
-    pub fn resolve_id(&self, target: &Target) -> Option<Id> {
+    fn resolve_target(&self, target: &Target) -> Option<Id> {
         match target {
             Target::Id(id) => self
                 .defs

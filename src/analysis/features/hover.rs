@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use crate::analysis::features::{
     covered_by, dependents_of, found_at, is_coverable, list, status_text, Derived,
 };
+use crate::analysis::intern::Id;
 use crate::analysis::model::{Item, ItemKind, Target};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -68,7 +69,7 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
     }
     if let Some(m) = &item.milestone {
         let named = match ws.resolve(&m.target) {
-            Some(id) => id,
+            Some(id) => id.to_string(),
             None => format!("{} ⚠ unknown", m.written.trim()),
         };
         facts.push(format!("Milestone: {named}"));
@@ -91,7 +92,7 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
     let mut deps: Vec<String> = Vec::new();
     for dep in &item.deps {
         let named = match ws.resolve(&dep.target) {
-            Some(id) => id,
+            Some(id) => id.to_string(),
             None => match dep.target.as_id() {
                 Some(id) => format!("{id} ⚠ missing"),
                 None => continue,
@@ -113,7 +114,7 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
         .covers
         .iter()
         .map(|r| match ws.resolve(&r.target) {
-            Some(id) => id,
+            Some(id) => id.to_string(),
             None => format!("{} ⚠ missing", r.written),
         })
         .collect();
@@ -154,14 +155,14 @@ fn standing(ws: &Workspace, derived: &Derived, item: &Item) -> String {
         Some(1) if started => "Wave 1 · in progress".to_string(),
         Some(1) => "Wave 1 · ready to start".to_string(),
         Some(wave) => {
-            let mut open: Vec<String> = item
+            let mut open: Vec<Id> = item
                 .deps
                 .iter()
                 .filter_map(|d| ws.resolve(&d.target))
                 .filter(|id| !derived.is_done(id))
                 .collect();
             let mut seen = BTreeSet::new();
-            open.retain(|id| seen.insert(id.clone()));
+            open.retain(|id| seen.insert(*id));
             if open.is_empty() {
                 format!("Wave {wave}")
             } else {

@@ -2,6 +2,7 @@
 //! a criterion an item says it covers, a warning when there is none.
 
 use crate::analysis::features::{status_text, Derived};
+use crate::analysis::intern::Id;
 use crate::analysis::model::RefRole;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
@@ -29,7 +30,7 @@ pub fn inlay_hints(
     };
     let mut out: Vec<InlayHint> = Vec::new();
     // A range (`A through B`) is many references with one text: one hint.
-    let mut groups: Vec<(TextRange, Vec<String>)> = Vec::new();
+    let mut groups: Vec<(TextRange, Vec<Id>)> = Vec::new();
     for item in &file.facts.items {
         for dep in &item.deps {
             if !matches!(dep.role, RefRole::Dependency | RefRole::MilestoneDependency)
@@ -37,12 +38,12 @@ pub fn inlay_hints(
             {
                 continue;
             }
-            let Some(id) = dep.target.as_id() else {
+            let Some(id) = dep.target.id() else {
                 continue;
             };
             match groups.last_mut() {
-                Some((range, ids)) if *range == dep.range => ids.push(id.to_string()),
-                _ => groups.push((dep.range, vec![id.to_string()])),
+                Some((range, ids)) if *range == dep.range => ids.push(id),
+                _ => groups.push((dep.range, vec![id])),
             }
         }
         // A criterion has no status of its own: what an item covers gets a
@@ -51,22 +52,18 @@ pub fn inlay_hints(
             if within.is_some_and(|w| !w.contains_range(covered.range)) {
                 continue;
             }
-            if let Some(id) = covered.target.as_id() {
-                if ws.resolve_str(&covered.target).is_none() {
-                    groups.push((covered.range, vec![id.to_string()]));
+            if let Some(id) = covered.target.id() {
+                if ws.resolve(&covered.target).is_none() {
+                    groups.push((covered.range, vec![id]));
                 }
             }
         }
     }
     groups.sort_by_key(|(range, _)| range.start());
     for (range, named) in groups {
-        let resolved: Vec<Option<String>> = named
+        let resolved: Vec<Option<Id>> = named
             .iter()
-            .map(|id| {
-                ws.resolve(&crate::analysis::model::Target::Id(
-                    crate::analysis::intern::Id::new(id),
-                ))
-            })
+            .map(|id| ws.resolve(&crate::analysis::model::Target::Id(*id)))
             .collect();
         let label = if let [one] = resolved.as_slice() {
             match one {
@@ -96,7 +93,7 @@ pub fn inlay_hints(
             ids: resolved
                 .into_iter()
                 .zip(named)
-                .map(|(r, n)| r.unwrap_or(n))
+                .map(|(r, n)| r.unwrap_or(n).to_string())
                 .collect(),
         });
     }

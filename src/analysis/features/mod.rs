@@ -276,7 +276,7 @@ pub(crate) fn found_at<'a>(
         }
         let found = Found {
             range: span,
-            id: ws.resolve(&reference.target),
+            id: ws.resolve(&reference.target).map(String::from),
             named: match &reference.target {
                 Target::Id(id) => id.to_string(),
                 Target::MilestoneTitle(title) => title.clone(),

@@ -148,7 +148,7 @@ pub fn document_links(ws: &Workspace, rel: &str) -> Vec<DocumentLink> {
         }
         out.push(DocumentLink {
             range,
-            id,
+            id: id.to_string(),
             target: FileRange {
                 rel: target.rel.to_string(),
                 range: item.def_range,

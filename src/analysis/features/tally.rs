@@ -70,13 +70,13 @@ impl Tally {
         for reference in file.facts.all_references() {
             if let Target::MilestoneTitle(_) = reference.target {
                 if let Some(id) = ws.resolve(&reference.target) {
-                    let files = self.title_refs.entry(id.clone()).or_default();
+                    let files = self.title_refs.entry(id.to_string()).or_default();
                     if add {
                         files.insert(file.rel.to_string());
                     } else {
                         files.remove(&*file.rel);
                         if files.is_empty() {
-                            self.title_refs.remove(&id);
+                            self.title_refs.remove(id.as_str());
                         }
                     }
                 }

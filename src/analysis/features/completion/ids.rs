@@ -11,6 +11,7 @@ use super::{Completion, CompletionKind, Completions, LIMIT};
 use crate::analysis::features::Derived;
 use crate::analysis::features::{item_at, status_text};
 use crate::analysis::graph::{cycle_targets, Walk};
+use crate::analysis::intern::Id;
 use crate::analysis::model::{Item, ItemKind};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -93,21 +94,19 @@ pub(super) fn ids(
         .filter(|c| c.kind == ItemKind::Task && context == IdContext::Field)
         .and_then(|c| c.parent.as_deref());
     let mut targets = FxHashSet::default();
-    let mut excluded: FxHashSet<&str> = FxHashSet::default();
+    let mut excluded: FxHashSet<Id> = FxHashSet::default();
     if let Some(item) = current {
-        excluded.insert(item.id.as_str());
+        excluded.insert(item.id);
         for dep in &item.deps {
             if !dep.range.touches(offset) {
-                if let Some(id) = dep.target.as_id() {
-                    excluded.insert(id);
-                }
+                excluded.extend(dep.target.id());
             }
         }
         targets = cycle_targets(graph, item);
     }
     let candidate = |i: usize| {
         let node = &graph.nodes[i];
-        if excluded.contains(node.id.as_str()) {
+        if excluded.contains(&node.id) {
             return None;
         }
         let insert = written_form(ws, &node.id, node.kind, context, own_task_parent)?;
