@@ -470,14 +470,16 @@ mod tests {
                 let mut deps: Vec<usize> = deps.iter().map(|d| d % n).collect();
                 deps.sort_unstable();
                 deps.dedup();
+                let id = Id::new(&format!("n{i:02}"));
                 Arc::new(Node {
-                    id: Id::new(&format!("n{i:02}")),
+                    id,
                     kind: if *milestone {
                         ItemKind::Milestone
                     } else {
                         ItemKind::Issue
                     },
-                    title: Default::default(),
+                    label: Node::label_of(id, ""),
+                    id_len: id.len() as u32,
                     done: *done,
                     in_progress: false,
                     weight: 1.0,

@@ -159,10 +159,10 @@ pub(crate) fn mermaid(graph: &Graph) -> String {
     let mut out = String::from("flowchart LR\n");
     for &(i, style) in &nodes {
         let n = &graph.nodes[i];
-        let label = if n.title.is_empty() {
+        let label = if n.title().is_empty() {
             mermaid_text(&n.id)
         } else {
-            format!("{}<br/>{}", mermaid_text(&n.id), mermaid_text(&n.title))
+            format!("{}<br/>{}", mermaid_text(&n.id), mermaid_text(n.title()))
         };
         out.push_str(&format!("  n{i}[\"{label}\"]:::{}\n", style.class()));
     }
@@ -212,7 +212,7 @@ pub(crate) fn dot(graph: &Graph) -> String {
             "  \"{}\" [label=\"{}\\n{}\", fillcolor=\"{}\", tooltip=\"{}\"];\n",
             dot_text(&n.id),
             dot_text(&n.id),
-            dot_text(&n.title),
+            dot_text(n.title()),
             style.fill(),
             style.class()
         ));

@@ -81,11 +81,7 @@ pub(crate) fn plan_json(plan: &Plan) -> String {
 }
 
 fn plan_text(plan: &Plan, graph: &Graph) -> String {
-    let title = |id: &str| {
-        graph
-            .node_of(id)
-            .map_or("", |i| graph.nodes[i].title.as_str())
-    };
+    let title = |id: &str| graph.node_of(id).map_or("", |i| graph.nodes[i].title());
     let mut out = String::new();
     let open: usize = plan.waves.iter().map(Vec::len).sum();
     out.push_str(&format!(

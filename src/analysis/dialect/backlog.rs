@@ -957,7 +957,7 @@ fn links_upward(
                 ),
             );
         } else {
-            dangling_dependency::check(ws, ctx, Some(item), reference, id, &mut suggestions, sink);
+            dangling_dependency::check(ctx, Some(item), reference, id, &mut suggestions, sink);
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct Context {
     /// Issue number to the issues that use it, when more than one does.
     pub shared_numbers: Arc<HashMap<u32, Vec<ItemLoc>>>,
     /// Issue number to the IDs of the issues that use it.
-    pub by_number: Arc<HashMap<u32, Vec<String>>>,
+    pub by_number: Arc<HashMap<u32, Vec<Id>>>,
     /// The `vague-criterion` phrases of the configuration.
     pub vague: Arc<VagueMatcher>,
 }
@@ -134,18 +134,15 @@ fn cycle_index(cycles: &[Vec<usize>]) -> HashMap<usize, usize> {
 
 /// Issue numbers to IDs, and the places of a number only when several
 /// issues share it (rare), so the common case copies no paths.
-fn issue_numbers(ws: &Workspace) -> (HashMap<u32, Vec<String>>, HashMap<u32, Vec<ItemLoc>>) {
-    let mut by_number: HashMap<u32, Vec<String>> = HashMap::new();
+fn issue_numbers(ws: &Workspace) -> (HashMap<u32, Vec<Id>>, HashMap<u32, Vec<ItemLoc>>) {
+    let mut by_number: HashMap<u32, Vec<Id>> = HashMap::new();
     for file in ws.sorted_files() {
         for item in &file.facts.items {
             if item.kind != ItemKind::Issue {
                 continue;
             }
             if let Some(parts) = ids::issue_parts(&item.id) {
-                by_number
-                    .entry(parts.number)
-                    .or_default()
-                    .push(item.id.to_string());
+                by_number.entry(parts.number).or_default().push(item.id);
             }
         }
     }

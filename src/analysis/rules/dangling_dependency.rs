@@ -35,12 +35,12 @@ pub(crate) struct Suggestions {
 }
 
 impl Suggestions {
-    fn for_id(&mut self, ws: &Workspace, ctx: &Context, id: &str) -> &[String] {
+    fn for_id(&mut self, ctx: &Context, id: &str) -> &[String] {
         if !self.found.contains_key(id) {
             let found = if self.found.len() >= MAX_SUGGESTIONS_PER_FILE {
                 Vec::new()
             } else {
-                suggest_ids(ws, ctx, id)
+                suggest_ids(ctx, id)
             };
             self.found.insert(id.to_string(), found);
         }
@@ -81,7 +81,6 @@ pub(crate) fn check_link(
 /// Reports `dep`, whose `id` names nothing, with the nearest ID as a hint.
 /// `item` is the item that holds it; a `Next task` reference has none.
 pub(crate) fn check(
-    ws: &Workspace,
     ctx: &Context,
     item: Option<&Item>,
     dep: &Reference,
@@ -107,7 +106,7 @@ pub(crate) fn check(
     };
     // The nearest ID that closes no dependency cycle, as the preferred
     // quick fix writes; else the nearest, with a warning.
-    let found = suggestions.for_id(ws, ctx, id);
+    let found = suggestions.for_id(ctx, id);
     let (suggestion, closes) = match found
         .iter()
         .find(|s| !item.is_some_and(|i| closes_cycle(&ctx.graph, i, s, HINT_CYCLE_BUDGET)))
@@ -135,7 +134,7 @@ pub(crate) fn check(
 /// The likely intended IDs for a misspelt one, nearest first, found by
 /// looking up near variants rather than comparing with every ID in the
 /// workspace.
-pub(crate) fn suggest_ids(ws: &Workspace, ctx: &Context, id: &str) -> Vec<String> {
+pub(crate) fn suggest_ids(ctx: &Context, id: &str) -> Vec<String> {
     if let Some(parts) = ids::issue_parts(id) {
         let mut candidates: Vec<String> = Vec::new();
         // The same number with another expert or type.
@@ -144,7 +143,7 @@ pub(crate) fn suggest_ids(ws: &Workspace, ctx: &Context, id: &str) -> Vec<String
                 .get(&parts.number)
                 .into_iter()
                 .flatten()
-                .cloned(),
+                .map(|id| id.to_string()),
         );
         // One digit changed, dropped, added or swapped.
         let digits = parts.digits;
@@ -161,12 +160,15 @@ pub(crate) fn suggest_ids(ws: &Workspace, ctx: &Context, id: &str) -> Vec<String
                 variants.push(b.into_iter().collect());
             }
         }
-        for v in variants {
-            if let Ok(n) = v.parse::<u32>() {
-                let candidate = ids::issue_id(parts.expert, parts.kind, n);
-                if candidate != id && ws.item(&candidate).is_some() {
-                    candidates.push(candidate);
-                }
+        // Looked up among the issues of that number: most variants name
+        // none, and a number costs no string to look up.
+        for n in variants.iter().filter_map(|v| v.parse::<u32>().ok()) {
+            let Some(issues) = ctx.by_number.get(&n) else {
+                continue;
+            };
+            let candidate = ids::issue_id(parts.expert, parts.kind, n);
+            if candidate != id && issues.iter().any(|issue| *issue == candidate) {
+                candidates.push(candidate);
             }
         }
         candidates.sort();
@@ -207,7 +209,7 @@ pub(crate) fn fixes(
     let closes = |candidate: &str| {
         item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate, CYCLE_BUDGET))
     };
-    let suggestions = suggest_ids(ws, ctx, id);
+    let suggestions = suggest_ids(ctx, id);
     let nearest = suggestions.first().filter(|s| closes(s));
     let change_to = |suggestion: &str, note: &str| {
         let text = written_like(ws, item, &file.text[span.start()..span.end()], suggestion);

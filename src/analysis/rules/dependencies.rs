@@ -27,7 +27,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                 continue;
             }
             let Some(resolved) = ws.resolve(&dep.target) else {
-                dangling_dependency::check(ws, ctx, Some(item), dep, id, &mut suggestions, sink);
+                dangling_dependency::check(ctx, Some(item), dep, id, &mut suggestions, sink);
                 continue;
             };
             if self_dependency::check(item, dep, &resolved, sink) {
@@ -51,7 +51,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
     for reference in &file.facts.references {
         if reference.role == RefRole::NextTask && ws.resolve(&reference.target).is_none() {
             if let Some(id) = reference.target.as_id() {
-                dangling_dependency::check(ws, ctx, None, reference, id, &mut suggestions, sink);
+                dangling_dependency::check(ctx, None, reference, id, &mut suggestions, sink);
             }
         }
     }

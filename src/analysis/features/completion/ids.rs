@@ -94,9 +94,10 @@ pub(super) fn ids(
         .filter(|c| c.kind == ItemKind::Task && context == IdContext::Field)
         .and_then(|c| c.parent.as_deref());
     let mut targets = FxHashSet::default();
-    let mut excluded: FxHashSet<Id> = FxHashSet::default();
+    // Compared by pointer, without a read of each candidate's `Id`.
+    let mut excluded: Vec<Id> = Vec::new();
     if let Some(item) = current {
-        excluded.insert(item.id);
+        excluded.push(item.id);
         for dep in &item.deps {
             if !dep.range.touches(offset) {
                 excluded.extend(dep.target.id());
@@ -109,12 +110,11 @@ pub(super) fn ids(
         if excluded.contains(&node.id) {
             return None;
         }
-        let insert = written_form(ws, &node.id, node.kind, context, own_task_parent)?;
-        let rank = match_rank(&typed, &node.id, &insert, &node.title)?;
+        let id = node.id_text();
+        let insert = written_form(ws, id, node.kind, context, own_task_parent)?;
+        let rank = match_rank(&typed, id, &insert, node.title())?;
         let sibling = own_task_parent.is_some_and(|p| {
-            node.kind == ItemKind::Task
-                && node.id.starts_with(p)
-                && node.id[p.len()..].starts_with('/')
+            node.kind == ItemKind::Task && id.starts_with(p) && id[p.len()..].starts_with('/')
         });
         let kind = kind_rank(node.kind, sibling, current.map(|c| c.kind), context);
         Some((false, node.done, rank, kind, i, insert))
@@ -161,11 +161,11 @@ pub(super) fn ids(
             };
             let mut c = Completion::new(insert.to_string(), CompletionKind::Item(node.kind), range);
             c.filter_text = if range == word {
-                format!("{insert} {}", node.title)
+                format!("{insert} {}", node.title())
             } else {
-                format!("{insert} {} {}", node.id, node.title)
+                format!("{insert} {} {}", node.id, node.title())
             };
-            c.detail = (!node.title.is_empty()).then(|| node.title.clone());
+            c.detail = (!node.title().is_empty()).then(|| node.title().to_string());
             let mut doc = ws.item(&node.id).map(|(f, item)| summary(ws, f, item));
             if cycle {
                 let current = current.map_or("", |c| c.id.as_str());
