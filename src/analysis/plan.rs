@@ -495,7 +495,7 @@ mod tests {
         let index: FxHashMap<Id, usize> =
             nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
         Graph {
-            nodes,
+            nodes: nodes.into_iter().collect(),
             index: Arc::new(index),
         }
     }
