@@ -42,6 +42,12 @@ impl Sharded for String {
     }
 }
 
+impl Sharded for Arc<str> {
+    fn shard(&self) -> usize {
+        shard_of(self)
+    }
+}
+
 impl Sharded for Id {
     fn shard(&self) -> usize {
         Id::shard(*self, SHARDS)

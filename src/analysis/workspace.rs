@@ -59,7 +59,8 @@ pub struct Workspace {
     config_errors: Arc<Vec<ConfigError>>,
     // The maps are sharded so that the copy the server hands to requests
     // costs next to nothing and an edit copies a few shards only.
-    files: ShardMap<String, Arc<SourceFile>>,
+    /// Keyed by the file's own `rel`: no second copy of each path.
+    files: ShardMap<Arc<str>, Arc<SourceFile>>,
     unreadable: BTreeMap<String, String>,
     /// Canonical IDs and aliases to where they are defined.
     defs: ShardMap<Id, Vec<ItemLoc>>,
@@ -283,7 +284,7 @@ impl Workspace {
         if matches!(file.facts.kind, FileKind::Index | FileKind::StoryIndex) {
             self.index_files.insert(file.rel.to_string());
         }
-        self.files.insert(file.rel.to_string(), file);
+        self.files.insert(Arc::clone(&file.rel), file);
         if roadmap {
             self.rebuild_milestone_titles();
         }
@@ -571,7 +572,7 @@ impl Workspace {
     pub fn story_index_progress(&self, id: &str) -> Option<Progress> {
         self.index_files
             .iter()
-            .filter_map(|rel| self.files.get(rel))
+            .filter_map(|rel| self.files.get(rel.as_str()))
             .filter(|f| f.facts.kind == FileKind::StoryIndex)
             .filter_map(|f| f.facts.index.as_ref())
             .flat_map(|table| table.rows.iter().filter(|row| row.id == id))
