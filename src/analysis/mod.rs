@@ -12,6 +12,7 @@ pub mod impact;
 pub mod intern;
 pub mod model;
 pub mod parse;
+pub mod path_order;
 pub mod plan;
 pub mod rules;
 pub mod shard_map;

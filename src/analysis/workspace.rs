@@ -12,6 +12,7 @@ use crate::analysis::ids;
 use crate::analysis::intern::{AsId, Id};
 use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, Target};
 use crate::analysis::parse;
+use crate::analysis::path_order::{FileList, PathOrder};
 use crate::analysis::shard_map::ShardMap;
 use crate::analysis::small_set::SmallSet;
 use crate::analysis::text::LineIndex;
@@ -82,19 +83,6 @@ pub struct Workspace {
     /// Paths taken on disk in status folders that the model does not read.
     reserved_names: Arc<BTreeSet<String>>,
 }
-
-/// The parsed files in path order, and how many edits were applied to
-/// the list since it was last sorted whole.
-#[derive(Default)]
-struct PathOrder {
-    files: Vec<Arc<SourceFile>>,
-    edits: usize,
-}
-
-/// Past this many edits without a sort (a branch switch changing
-/// thousands of files), the list is dropped and sorted again when next
-/// needed: each edit copies it, as it is shared with earlier versions.
-const MAX_ORDER_EDITS: usize = 256;
 
 /// How many files `load_with` parses while it indexes the ones before:
 /// large enough that each batch keeps every core busy, small enough that
@@ -212,7 +200,7 @@ impl Workspace {
         if let Some(files) = in_order {
             let sorted = files.windows(2).all(|pair| pair[0].rel < pair[1].rel);
             if sorted && files.len() == self.files.len() {
-                self.sorted = Arc::new(OnceLock::from(PathOrder { files, edits: 0 }));
+                self.sorted = Arc::new(OnceLock::from(PathOrder::from_sorted(files)));
             }
         }
     }
@@ -291,31 +279,16 @@ impl Workspace {
     }
 
     /// Puts `file` at `rel` in the path-ordered list, or takes `rel` out
-    /// (`None`), when the list was made: an edit then costs a copy of the
-    /// list, not a sort of every path. A list not made yet stays unmade (a
-    /// bulk load inserting 100,000 files allocates nothing for it), and
-    /// one edited too often since its sort is dropped.
+    /// (`None`), when the list was made: an edit then copies one chunk of
+    /// it, not a sort of every path. A list not made yet stays unmade (a
+    /// bulk load inserting 100,000 files allocates nothing for it).
     fn update_order(&mut self, rel: &str, file: Option<&Arc<SourceFile>>) {
         let Some(order) = self.sorted.get() else {
             return;
         };
-        if order.edits >= MAX_ORDER_EDITS {
-            self.sorted = Arc::default();
-            return;
-        }
-        let mut files = order.files.clone();
-        match (files.binary_search_by(|f| (*f.rel).cmp(rel)), file) {
-            (Ok(at), Some(file)) => files[at] = file.clone(),
-            (Ok(at), None) => {
-                files.remove(at);
-            }
-            (Err(at), Some(file)) => files.insert(at, file.clone()),
-            (Err(_), None) => {}
-        }
-        self.sorted = Arc::new(OnceLock::from(PathOrder {
-            files,
-            edits: order.edits + 1,
-        }));
+        let mut order = order.clone();
+        order.set(rel, file);
+        self.sorted = Arc::new(OnceLock::from(order));
     }
 
     fn index(&mut self, file: &SourceFile) {
@@ -533,24 +506,22 @@ impl Workspace {
     }
 
     /// Every parsed file, in path order.
-    pub fn sorted_files(&self) -> &[Arc<SourceFile>] {
-        &self
-            .sorted
-            .get_or_init(|| {
-                let mut files: Vec<Arc<SourceFile>> = self.files.values().cloned().collect();
-                files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-                PathOrder { files, edits: 0 }
-            })
-            .files
+    pub fn sorted_files(&self) -> FileList<'_> {
+        self.path_order().all()
+    }
+
+    fn path_order(&self) -> &PathOrder {
+        self.sorted.get_or_init(|| {
+            let mut files: Vec<Arc<SourceFile>> = self.files.values().cloned().collect();
+            files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+            PathOrder::from_sorted(files)
+        })
     }
 
     /// The parsed files anywhere under `folder` (a path prefix ending in
     /// `/`, or empty for the root), in path order.
-    pub fn files_under<'a>(&'a self, folder: &'a str) -> &'a [Arc<SourceFile>] {
-        let files = self.sorted_files();
-        let start = files.partition_point(|f| &*f.rel < folder);
-        let len = files[start..].partition_point(|f| f.rel.starts_with(folder));
-        &files[start..start + len]
+    pub fn files_under(&self, folder: &str) -> FileList<'_> {
+        self.path_order().under(folder)
     }
 
     /// The parsed files directly in `folder` (a path prefix ending in `/`,
@@ -559,11 +530,8 @@ impl Workspace {
         &'a self,
         folder: &'a str,
     ) -> impl Iterator<Item = &'a Arc<SourceFile>> + 'a {
-        let files = self.sorted_files();
-        let start = files.partition_point(|f| &*f.rel < folder);
-        files[start..]
-            .iter()
-            .take_while(move |f| f.rel.starts_with(folder))
+        self.files_under(folder)
+            .into_iter()
             .filter(move |f| !f.rel[folder.len()..].contains('/'))
     }
 
@@ -844,20 +812,25 @@ mod tests {
         expected.sort();
         assert_eq!(rels(&ws), expected);
         assert_eq!(
-            ws.files_under("issues/backlog/")[1].text.as_ref(),
-            "# Step 1\n"
+            ws.files_under("issues/backlog/")
+                .get(1)
+                .map(|f| f.text.as_ref()),
+            Some("# Step 1\n")
         );
         let changed = ws.file("issues/backlog/swe-feature-005.md").expect("kept");
         assert!(
-            Arc::ptr_eq(changed, &ws.sorted_files()[2]),
+            ws.sorted_files()
+                .get(2)
+                .is_some_and(|f| Arc::ptr_eq(changed, f)),
             "the list holds the new version"
         );
         assert_eq!(rels(&before).len(), 3, "the earlier version keeps its list");
-        // Past the edit budget the list is dropped and sorted again.
-        for n in 100..100 + MAX_ORDER_EDITS as u32 + 5 {
+        // Many edits in a row keep it in order, without a sort.
+        for n in 100..400 {
             let (rel, text) = issue(n);
             ws.set_file(&rel, Arc::from(text));
         }
+        assert!(ws.sorted.get().is_some(), "kept up to date, not dropped");
         let mut expected: Vec<String> = ws.files.values().map(|f| f.rel.to_string()).collect();
         expected.sort();
         assert_eq!(rels(&ws), expected);

@@ -870,11 +870,8 @@ fn files_under<'a>(
     role: &str,
 ) -> Vec<&'a SourceFile> {
     let dir = format!("{}{folder}", place.dir);
-    let files = ws.sorted_files();
-    let start = files.partition_point(|f| &*f.rel < dir.as_str());
-    files[start..]
+    ws.files_under(&dir)
         .iter()
-        .take_while(|f| f.rel.starts_with(&dir))
         .filter(|f| {
             matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == role)
         })
