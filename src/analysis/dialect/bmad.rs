@@ -659,7 +659,7 @@ fn parse_tasks(
                 let n = top_number(written, &mut used, &mut next_top);
                 let mut task = Item::new(ItemKind::Task, task_id(story, &n), h.text_range);
                 task.number = Some(n);
-                task.parent = Some(story.to_string().into());
+                task.parent = Some(Id::new(story));
                 task.range = TextRange::new(h.range.start(), body.end());
                 read_task_text(input, owner, h.text_range, &mut task);
                 group = Some(items.len());

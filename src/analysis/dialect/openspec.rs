@@ -15,6 +15,7 @@ use regex::Regex;
 
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::{dialect_rules, number_or_id, Dialect, DialectSpec, ParseInput};
+use crate::analysis::intern::Id;
 use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Section, Target};
 use crate::analysis::parse::{is_ignored, lines_in};
@@ -393,7 +394,7 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                 line.start() + mark.end() + 1,
             ),
         ));
-        task.parent = Some(change.to_string().into());
+        task.parent = Some(Id::new(change));
         if let Some((number, at)) = &group {
             task.fields.push(crate::analysis::model::Field {
                 label: "Group".into(),
