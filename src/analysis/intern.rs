@@ -1,14 +1,15 @@
 //! `Id`: an item ID interned once for the whole process, so that the model,
-//! the workspace's maps and the graph hold an 8-byte handle instead of an
-//! owned copy of the text each.
+//! the workspace's maps and the graph hold a reference to one copy of the
+//! text instead of an owned copy each.
 //!
 //! At 100,000 issues the same ID was copied into the defining item, every
 //! reference naming it and every map keyed by it: about ten string
-//! allocations per file, and a string hash and compare per lookup. An `Id`
-//! is a pointer to the one copy. Equal texts give the same pointer, so
-//! equality is a pointer compare; the text's hash is computed once and kept
-//! beside it, so hashing an `Id` writes one `u64` and hashes the same way in
-//! every run (map order does not depend on where memory was).
+//! allocations per file. An `Id` is a `&'static str` to the one copy, so
+//! equal texts give the same pointer and equality is a pointer compare.
+//! Reading its text is one memory access, as a `String`'s was (a handle to
+//! an entry holding the text and its hash cost two, and the scans that read
+//! every item's ID, such as workspace symbols, paid for the second). It
+//! hashes by its text, so map order is the same in every run.
 //!
 //! Interned texts are never freed. A workspace's IDs are a few megabytes at
 //! most, and an editing session adds only what was typed.
@@ -19,46 +20,38 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{LazyLock, Mutex};
 
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::{FxBuildHasher, FxHashSet};
 
-/// An interned ID. Copying it copies a pointer; it reads as a `&str`.
+/// An interned ID. Copying it copies a reference; it reads as a `&str`.
 #[derive(Clone, Copy)]
-pub struct Id(&'static Entry);
-
-/// The one copy of an interned text, with its hash.
-struct Entry {
-    hash: u64,
-    text: &'static str,
-}
+pub struct Id(&'static str);
 
 impl Id {
     /// The `Id` of `text`, interning it on first sight.
     pub fn new(text: &str) -> Id {
-        let hash = FxBuildHasher.hash_one(text);
-        let mut shard = lock(&SHARDS[shard_index(hash)]);
-        if let Some(&id) = shard.ids.get(text) {
-            return id;
+        let mut shard = lock(shard_of(text));
+        if let Some(&kept) = shard.texts.get(text) {
+            return Id(kept);
         }
-        let id = shard.store(hash, text);
-        shard.ids.insert(id.0.text, id);
-        id
+        let kept = shard.store(text);
+        shard.texts.insert(kept);
+        Id(kept)
     }
 
     /// The `Id` of `text` if some item or reference ever used it: a lookup
     /// by a text that was never interned finds nothing anyway.
     pub fn get(text: &str) -> Option<Id> {
-        let hash = FxBuildHasher.hash_one(text);
-        lock(&SHARDS[shard_index(hash)]).ids.get(text).copied()
+        lock(shard_of(text)).texts.get(text).map(|&kept| Id(kept))
     }
 
     pub fn as_str(self) -> &'static str {
-        self.0.text
+        self.0
     }
 
     /// Which of `count` shards a map of `Id`s keeps this one in: the hash's
     /// high bits, as the shard's own table indexes by the low ones.
     pub fn shard(self, count: usize) -> usize {
-        (self.0.hash >> 48) as usize % count
+        (FxBuildHasher.hash_one(self.0) >> 48) as usize % count
     }
 }
 
@@ -102,39 +95,23 @@ impl AsId for String {
 /// threads parsing files seldom wait for each other.
 const SHARD_COUNT: usize = 64;
 
-/// Room carved from one leaked block at a time, so that interning an ID
-/// allocates nothing of its own.
+/// Texts are copied into leaked blocks of this size, so that interning an
+/// ID allocates nothing of its own.
 const TEXT_BLOCK: usize = 64 * 1024;
-const ENTRY_BLOCK: usize = 1024;
 
 static SHARDS: LazyLock<Vec<Mutex<Shard>>> =
     LazyLock::new(|| (0..SHARD_COUNT).map(|_| Mutex::default()).collect());
 
 #[derive(Default)]
 struct Shard {
-    ids: FxHashMap<&'static str, Id>,
+    texts: FxHashSet<&'static str>,
     /// The unused rest of the current text block.
     text_room: &'static mut [u8],
-    /// The unused rest of the current entry block.
-    entry_room: &'static mut [Entry],
 }
 
 impl Shard {
-    fn store(&mut self, hash: u64, text: &str) -> Id {
-        let text = self.store_text(text);
-        if self.entry_room.is_empty() {
-            let block = (0..ENTRY_BLOCK).map(|_| Entry { hash: 0, text: "" });
-            self.entry_room = Box::leak(block.collect::<Box<[Entry]>>());
-        }
-        let (entry, rest) = std::mem::take(&mut self.entry_room)
-            .split_first_mut()
-            .expect("the block was refilled above");
-        self.entry_room = rest;
-        *entry = Entry { hash, text };
-        Id(entry)
-    }
-
-    fn store_text(&mut self, text: &str) -> &'static str {
+    /// A copy of `text` that lives as long as the process.
+    fn store(&mut self, text: &str) -> &'static str {
         if text.len() > TEXT_BLOCK / 4 {
             return Box::leak(Box::from(text));
         }
@@ -149,11 +126,11 @@ impl Shard {
     }
 }
 
-fn shard_index(hash: u64) -> usize {
-    (hash >> 58) as usize % SHARD_COUNT
+fn shard_of(text: &str) -> &'static Mutex<Shard> {
+    &SHARDS[(FxBuildHasher.hash_one(text) >> 58) as usize % SHARD_COUNT]
 }
 
-/// A shard's lock. A thread that panicked while holding it left the map
+/// A shard's lock. A thread that panicked while holding it left the set
 /// whole (every change to it is a single insert), so the lock is taken
 /// regardless.
 fn lock(shard: &Mutex<Shard>) -> std::sync::MutexGuard<'_, Shard> {
@@ -162,6 +139,7 @@ fn lock(shard: &Mutex<Shard>) -> std::sync::MutexGuard<'_, Shard> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Equal texts are one copy: comparing the references compares the texts.
 impl PartialEq for Id {
     fn eq(&self, other: &Id) -> bool {
         std::ptr::eq(self.0, other.0)
@@ -172,7 +150,7 @@ impl Eq for Id {}
 
 impl Hash for Id {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0.hash);
+        self.0.hash(state);
     }
 }
 
