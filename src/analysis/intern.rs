@@ -291,10 +291,12 @@ mod tests {
         let id = Id::new(&long);
         assert_eq!(Id::get(&long), Some(id));
         assert_eq!(id.len(), TEXT_BLOCK);
-        // Many IDs fill several blocks of both kinds, each still whole.
-        let many: Vec<Id> = (0..5000).map(|i| Id::new(&format!("t-{i}-漢字"))).collect();
+        // Enough text to fill each shard's block twice over (about 4 KB an
+        // ID, 64 shards): every ID stays whole across block changes.
+        let text = |i: usize| format!("t-{i}-{}", "漢字".repeat(700));
+        let many: Vec<Id> = (0..2000).map(|i| Id::new(&text(i))).collect();
         for (i, id) in many.iter().enumerate() {
-            assert_eq!(id.as_str(), format!("t-{i}-漢字"));
+            assert_eq!(id.as_str(), text(i));
         }
     }
 
