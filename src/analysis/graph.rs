@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::config::Weights;
-use crate::analysis::intern::Id;
+use crate::analysis::intern::{AsId, Id};
 use crate::analysis::model::{Item, ItemKind, Progress, Target};
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -22,9 +22,6 @@ pub struct Node {
     /// text is spread over every file of the workspace and interned IDs
     /// over the interner's shards (a cache miss each per node at 100,000).
     pub(crate) label: Box<str>,
-    /// Where the ID ends in `label`: reading the `Id`'s own length would
-    /// be a trip to the interner's memory.
-    pub(crate) id_len: u32,
     pub done: bool,
     /// The status says work has started (and it is not done).
     pub in_progress: bool,
@@ -43,11 +40,11 @@ impl Node {
 
     /// The ID's text, read from the node's own copy.
     pub fn id_text(&self) -> &str {
-        self.label.get(..self.id_len as usize).unwrap_or_default()
+        self.label.get(..self.id.len()).unwrap_or_default()
     }
 
     pub fn title(&self) -> &str {
-        self.label.get(self.id_len as usize..).unwrap_or_default()
+        self.label.get(self.id.len()..).unwrap_or_default()
     }
 }
 
@@ -192,9 +189,10 @@ impl Graph {
         }
     }
 
-    /// The node of the item `id` names, if it has one.
-    pub fn node_of(&self, id: &str) -> Option<usize> {
-        self.index.get(&Id::get(id)?).copied()
+    /// The node of the item `id` names, if it has one. An `Id` is looked
+    /// up as it is; a text goes through the interner first.
+    pub fn node_of(&self, id: &(impl AsId + ?Sized)) -> Option<usize> {
+        self.index.get(&id.to_id()?).copied()
     }
 
     /// The graph after the items of some files changed while every item
@@ -451,7 +449,6 @@ fn make_node(
         id: item.id,
         kind: item.kind,
         label: Node::label_of(item.id, &item.title),
-        id_len: item.id.len() as u32,
         done,
         in_progress: !done && progress == Some(Progress::InProgress),
         weight: weight_of(item, !tasks.is_empty(), &ws.config().weights),
@@ -558,7 +555,6 @@ mod tests {
             id,
             kind: ItemKind::Issue,
             label: Node::label_of(id, "title"),
-            id_len: id.len() as u32,
             done: false,
             in_progress: false,
             weight: 1.0,

@@ -47,12 +47,6 @@ impl Id {
     pub fn as_str(self) -> &'static str {
         self.0
     }
-
-    /// Which of `count` shards a map of `Id`s keeps this one in: the hash's
-    /// high bits, as the shard's own table indexes by the low ones.
-    pub fn shard(self, count: usize) -> usize {
-        (FxBuildHasher.hash_one(self.0) >> 48) as usize % count
-    }
 }
 
 /// The texts of `ids` with `separator` between them.

@@ -479,7 +479,6 @@ mod tests {
                         ItemKind::Issue
                     },
                     label: Node::label_of(id, ""),
-                    id_len: id.len() as u32,
                     done: *done,
                     in_progress: false,
                     weight: 1.0,

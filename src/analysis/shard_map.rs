@@ -50,7 +50,7 @@ impl Sharded for Arc<str> {
 
 impl Sharded for Id {
     fn shard(&self) -> usize {
-        Id::shard(*self, SHARDS)
+        shard_of(self.as_str())
     }
 }
 

@@ -258,7 +258,7 @@ impl Workspace {
     }
 
     fn insert(&mut self, file: Arc<SourceFile>) {
-        self.update_order(&file.rel.clone(), Some(&file));
+        self.update_order(&file.rel, Some(&file));
         self.unreadable.remove(&*file.rel);
         let mut roadmap = defines_milestones(&file);
         match self.files.remove(&*file.rel) {
@@ -460,15 +460,6 @@ impl Workspace {
 
     /// The canonical ID a target resolves to, if it names a known item.
     pub fn resolve(&self, target: &Target) -> Option<Id> {
-        self.resolve_target(target)
-    }
-
-    /// [`Workspace::resolve`], as text.
-    pub fn resolve_str(&self, target: &Target) -> Option<&'static str> {
-        self.resolve(target).map(Id::as_str)
-    }
-
-    fn resolve_target(&self, target: &Target) -> Option<Id> {
         match target {
             Target::Id(id) => self
                 .defs
@@ -489,6 +480,11 @@ impl Workspace {
                     .copied()
             }
         }
+    }
+
+    /// [`Workspace::resolve`], as text.
+    pub fn resolve_str(&self, target: &Target) -> Option<&'static str> {
+        self.resolve(target).map(Id::as_str)
     }
 
     /// Whether any roadmap defines milestones.

@@ -21,7 +21,7 @@ mod tally;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
-use crate::analysis::intern::Id;
+use crate::analysis::intern::{AsId, Id};
 use crate::analysis::model::{FileKind, Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::plan::{self, Plan};
 use crate::analysis::rules::Context;
@@ -195,24 +195,24 @@ impl Derived {
     /// The wave (1-based) an item is in, when it is open and not blocked:
     /// found from the items it waits for, so that a request right after an
     /// edit plans no more than those.
-    pub fn wave_of(&self, id: &str) -> Option<usize> {
+    pub fn wave_of(&self, id: &(impl AsId + ?Sized)) -> Option<usize> {
         let node = self.ctx.graph.node_of(id)?;
         self.placement().wave(node)
     }
 
     /// Why an item is blocked, when it is (found as `wave_of` is).
-    pub fn blocked(&self, id: &str) -> Option<plan::Blocked> {
+    pub fn blocked(&self, id: &(impl AsId + ?Sized)) -> Option<plan::Blocked> {
         let node = self.ctx.graph.node_of(id)?;
         self.placement().blocked(node)
     }
 
     /// Whether the dependency graph counts the item as done.
-    pub fn is_done(&self, id: &str) -> bool {
+    pub fn is_done(&self, id: &(impl AsId + ?Sized)) -> bool {
         self.ctx.is_done(id)
     }
 
     /// Whether the item's status says work on it has started.
-    pub fn in_progress(&self, id: &str) -> bool {
+    pub fn in_progress(&self, id: &(impl AsId + ?Sized)) -> bool {
         let graph = &self.ctx.graph;
         graph
             .node_of(id)

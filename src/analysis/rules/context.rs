@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::analysis::graph::Graph;
 use crate::analysis::ids;
-use crate::analysis::intern::Id;
+use crate::analysis::intern::{AsId, Id};
 use crate::analysis::model::{FileKind, ItemKind};
 use crate::analysis::rules::VagueMatcher;
 use crate::analysis::workspace::{ItemLoc, SourceFile, Workspace};
@@ -114,7 +114,7 @@ impl Context {
     }
 
     /// Whether the item with this ID is done (unknown IDs are not).
-    pub fn is_done(&self, id: &str) -> bool {
+    pub fn is_done(&self, id: &(impl AsId + ?Sized)) -> bool {
         self.graph
             .node_of(id)
             .is_some_and(|i| self.graph.nodes[i].done)

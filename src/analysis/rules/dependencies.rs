@@ -43,7 +43,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                     dependency_cycle::check(ws, ctx, c, dep, sink);
                 }
             }
-            done_with_open_dependency::check(ctx, item, done, dep, &resolved, sink);
+            done_with_open_dependency::check(ctx, item, done, dep, resolved, sink);
         }
         unknown_milestone::check(ws, item, sink);
         duplicate_id::check(ws, ctx, file, item, sink);

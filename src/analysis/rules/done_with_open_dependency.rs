@@ -2,6 +2,7 @@
 //! done. The check lives here (the rule has no fix); the metadata is
 //! `Rule::DoneWithOpenDependency` in `rule.rs`.
 
+use crate::analysis::intern::Id;
 use crate::analysis::model::{Item, Reference};
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::{Rule, Sink};
@@ -13,10 +14,10 @@ pub(crate) fn check(
     item: &Item,
     done: bool,
     dep: &Reference,
-    resolved: &str,
+    resolved: Id,
     sink: &mut Sink<'_>,
 ) {
-    if done && !ctx.is_done(resolved) {
+    if done && !ctx.is_done(&resolved) {
         sink.push(
             Rule::DoneWithOpenDependency,
             dep.range,
