@@ -62,7 +62,7 @@ pub fn findings(ws: &Workspace) -> String {
             continue;
         };
         let at = file
-            .line_index
+            .line_index()
             .line_col(&file.text, d.range.start(), ColumnUnit::Char);
         let shown = file.text.get(d.range.start()..d.range.end()).unwrap_or("");
         let _ = writeln!(

@@ -2,7 +2,7 @@
 //! item, the reverse dependency map, and updates that touch one file only.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -18,13 +18,15 @@ use crate::analysis::small_set::SmallSet;
 use crate::analysis::text::LineIndex;
 
 /// One parsed planning file.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SourceFile {
     /// The path relative to the workspace root, with `/` separators,
     /// shared with the workspace's indexes.
     pub rel: Arc<str>,
     pub text: Arc<str>,
-    pub line_index: LineIndex,
+    /// Made on first use: `check` needs it only for the files it reports
+    /// on, and a 100,000-file workspace's line starts are 15 MB.
+    line_index: OnceLock<LineIndex>,
     pub facts: FileFacts,
 }
 
@@ -33,18 +35,36 @@ impl SourceFile {
         let facts = parse::parse_file(rel, &text, kind);
         SourceFile {
             rel: Arc::from(rel),
-            line_index: LineIndex::new(&text),
+            line_index: OnceLock::new(),
             text,
             facts,
         }
     }
+
+    /// Where the file's lines start, to turn offsets into positions.
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
 }
+
+/// Two files are equal when their paths, texts and facts are: the line
+/// index is made from the text, whether it was made yet or not.
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &SourceFile) -> bool {
+        self.rel == other.rel && self.text == other.text && self.facts == other.facts
+    }
+}
+
+impl Eq for SourceFile {}
 
 /// Where an item is defined: a file and the item's index in its facts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemLoc {
     pub rel: Arc<str>,
     pub index: usize,
+    /// The item's canonical ID, kept here so that resolving an alias or a
+    /// dependency does not look the file up again.
+    pub id: Id,
 }
 
 /// What a file loaded from disk turned out to be.
@@ -88,6 +108,17 @@ pub struct Workspace {
 /// large enough that each batch keeps every core busy, small enough that
 /// the last batch, indexed alone, is short.
 const LOAD_BATCH: usize = 4096;
+
+/// Files at least this large (a 100,000-row issues index is 8.5 MB) are
+/// parsed as tasks of their own while the batches go on, so that no batch
+/// waits for one core to finish a long parse while the other has nothing
+/// left to do.
+const LARGE_FILE_BYTES: usize = 1 << 20;
+
+/// A poisoned lock still holds every file parsed before the panic.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 impl Workspace {
     pub fn new(config: Config, config_errors: Vec<ConfigError>) -> Workspace {
@@ -152,50 +183,75 @@ impl Workspace {
         self.dependents.reserve(sources.len());
         self.referrers.reserve(sources.len());
         let config = self.config.clone();
-        let parse_batch = |batch: Vec<(String, S)>| -> Vec<(String, Result<SourceFile, String>)> {
-            batch
-                .into_par_iter()
-                .filter_map(|(rel, source)| {
-                    let kind = parse::classify(&rel, &config)?;
-                    let file = match read(source) {
-                        FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
-                        FileInput::Unreadable(reason) => Err(reason),
-                    };
-                    Some((rel, file))
-                })
-                .collect()
-        };
         // Sources listed in path order into an empty workspace (a load from
         // disk) give the path-ordered list for free: no sort of 100,000
         // paths on first use.
         let mut in_order = (self.files.is_empty() && self.sorted.get().is_none()).then(Vec::new);
-        let mut sources = sources.into_iter();
-        // The parsed files of the previous batch, and how many sources that
-        // batch took (files that are not planning files are dropped).
-        let mut parsed = Vec::new();
-        let mut taken = 0;
-        loop {
-            let batch: Vec<_> = sources.by_ref().take(LOAD_BATCH).collect();
-            if batch.is_empty() {
-                break;
+        // Large files, parsed on their own while the batches go on.
+        let large: Mutex<Vec<(String, SourceFile)>> = Mutex::new(Vec::new());
+        rayon::scope(|scope| {
+            let parse_batch =
+                |batch: Vec<(String, S)>| -> Vec<(String, Result<SourceFile, String>)> {
+                    batch
+                        .into_par_iter()
+                        .filter_map(|(rel, source)| {
+                            let kind = parse::classify(&rel, &config)?;
+                            let file = match read(source) {
+                                FileInput::Text(text) if text.len() >= LARGE_FILE_BYTES => {
+                                    let large = &large;
+                                    scope.spawn(move |_| {
+                                        let file = SourceFile::parse(&rel, text, kind);
+                                        lock(large).push((rel, file));
+                                    });
+                                    return None;
+                                }
+                                FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
+                                FileInput::Unreadable(reason) => Err(reason),
+                            };
+                            Some((rel, file))
+                        })
+                        .collect()
+                };
+            let mut sources = sources.into_iter();
+            // The parsed files of the previous batch, and how many sources
+            // that batch took (files that are not planning files are
+            // dropped).
+            let mut parsed = Vec::new();
+            let mut taken = 0;
+            loop {
+                let batch: Vec<_> = sources.by_ref().take(LOAD_BATCH).collect();
+                if batch.is_empty() {
+                    break;
+                }
+                let batch_len = batch.len();
+                let previous = std::mem::take(&mut parsed);
+                let (next, ()) = rayon::join(
+                    || parse_batch(batch),
+                    || {
+                        self.add_parsed(previous, in_order.as_mut());
+                        if taken > 0 {
+                            on_added(taken);
+                        }
+                    },
+                );
+                parsed = next;
+                taken = batch_len;
             }
-            let batch_len = batch.len();
-            let previous = std::mem::take(&mut parsed);
-            let (next, ()) = rayon::join(
-                || parse_batch(batch),
-                || {
-                    self.add_parsed(previous, in_order.as_mut());
-                    if taken > 0 {
-                        on_added(taken);
-                    }
-                },
-            );
-            parsed = next;
-            taken = batch_len;
-        }
-        self.add_parsed(parsed, in_order.as_mut());
-        if taken > 0 {
-            on_added(taken);
+            self.add_parsed(parsed, in_order.as_mut());
+            if taken > 0 {
+                on_added(taken);
+            }
+        });
+        // The large files join the path-ordered list where they belong.
+        let mut large = large.into_inner().unwrap_or_else(|e| e.into_inner());
+        large.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, file) in large {
+            let file = Arc::new(file);
+            if let Some(files) = in_order.as_mut() {
+                let at = files.partition_point(|f| f.rel < file.rel);
+                files.insert(at, file.clone());
+            }
+            self.insert(file);
         }
         if let Some(files) = in_order {
             let sorted = files.windows(2).all(|pair| pair[0].rel < pair[1].rel);
@@ -369,6 +425,7 @@ impl Workspace {
             let loc = ItemLoc {
                 rel: file.rel.clone(),
                 index,
+                id: item.id,
             };
             for id in std::iter::once(&item.id).chain(&item.aliases) {
                 let locs = self.defs.get_or_default(id);
@@ -465,7 +522,7 @@ impl Workspace {
                 .defs
                 .get(id)
                 .and_then(|locs| locs.first())
-                .map(|loc| self.item_at(loc).id),
+                .map(|loc| loc.id),
             Target::MilestoneTitle(title) => {
                 let key = normalize_title(title);
                 self.milestone_titles

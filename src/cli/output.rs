@@ -51,7 +51,7 @@ impl Excerpt {
     /// findings costs 300,000 short excerpts.
     fn new(file: &SourceFile, line: usize, start: usize, end: usize) -> Excerpt {
         let text = file.text.as_ref();
-        let range = file.line_index.line_range(line);
+        let range = file.line_index().line_range(line);
         let line_end = range.start()
             + text[range.start()..range.end()]
                 .trim_end_matches(['\n', '\r'])
@@ -94,7 +94,7 @@ fn place(ws: &Workspace, rel: &str, offset: usize) -> (usize, usize) {
     match ws.file(rel) {
         Some(file) => {
             let pos = file
-                .line_index
+                .line_index()
                 .line_col(&file.text, offset, ColumnUnit::Char);
             // A byte-order mark is invisible in editors: columns of the
             // first line do not count it.

@@ -101,7 +101,7 @@ pub(crate) fn to_lsp(
 
 fn file_range(file: Option<&SourceFile>, range: TextRange, enc: Encoding) -> lsp::Range {
     match file {
-        Some(file) => convert::range(&file.text, &file.line_index, range, enc),
+        Some(file) => convert::range(&file.text, file.line_index(), range, enc),
         // An unreadable file has no text: its findings sit at the start.
         None => lsp::Range::default(),
     }

@@ -40,7 +40,7 @@ pub fn findings(ws: &Workspace) -> (String, usize) {
     for d in check_workspace(ws) {
         let line = ws
             .file(&d.rel)
-            .map_or(1, |file| file.line_index.line_of(d.range.start()) + 1);
+            .map_or(1, |file| file.line_index().line_of(d.range.start()) + 1);
         errors += usize::from(d.severity.name() == "error");
         lines.push(format!(
             "{}:{line} {} ({}) {}",

@@ -65,7 +65,7 @@ fn corpus_findings_are_the_reviewed_ones() {
     let mut lines = Vec::new();
     for d in check_workspace(ws) {
         let file = ws.file(&d.rel).expect("findings are in loaded files");
-        let line = file.line_index.line_of(d.range.start()) + 1;
+        let line = file.line_index().line_of(d.range.start()) + 1;
         lines.push(format!("{}:{line} {} {}", d.rel, d.rule, d.message));
     }
     let actual = lines.join("\n") + "\n";

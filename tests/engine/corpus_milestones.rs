@@ -75,7 +75,7 @@ fn each_milestone_file_is_read_on_its_own() {
     let mut out = Vec::new();
     for (file, item) in ws.items() {
         let deps: Vec<&str> = item.deps.iter().map(|d| d.written.as_str()).collect();
-        let line = file.line_index.line_of(item.def_range.start()) + 1;
+        let line = file.line_index().line_of(item.def_range.start()) + 1;
         out.push(format!(
             "{}:{line} {} {} {:?} {:?} deps={deps:?}",
             file.rel.rsplit('/').next().unwrap_or(""),

@@ -205,7 +205,7 @@ fn setup(text: &str) -> Setup {
 fn show(ws: &Workspace, rel: &str, range: TextRange) -> String {
     let file = ws.file(rel).expect("file in the fixture");
     let pos = file
-        .line_index
+        .line_index()
         .line_col(&file.text, range.start(), ColumnUnit::Char);
     format!(
         "{rel}:{}:{} {:?}",
@@ -1450,8 +1450,8 @@ fn check_folding(rel: &str, expect: Expect) {
     let file = s.ws.file(rel).unwrap();
     let mut out = String::new();
     for f in folding::folding_ranges(&s.ws, rel) {
-        let from = file.line_index.line_of(f.range.start()) + 1;
-        let to = file.line_index.line_of(f.range.end()) + 1;
+        let from = file.line_index().line_of(f.range.start()) + 1;
+        let to = file.line_index().line_of(f.range.end()) + 1;
         let first = file.text[f.range.start()..].lines().next().unwrap_or("");
         writeln!(out, "{from}-{to} {:?} {first:?}", f.kind).unwrap();
     }
@@ -1606,8 +1606,8 @@ fn offsets(ws: &Workspace, rel: &str) -> Vec<usize> {
     let file = ws.file(rel).unwrap();
     let text = &file.text;
     let mut out: Vec<usize> = (0..=text.len()).step_by(5).collect();
-    for line in 0..file.line_index.line_count() {
-        let r = file.line_index.line_range(line);
+    for line in 0..file.line_index().line_count() {
+        let r = file.line_index().line_range(line);
         out.extend([r.start(), r.end(), r.start() + 2, r.start() + 4]);
     }
     for r in file.facts.all_references() {

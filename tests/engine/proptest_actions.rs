@@ -420,8 +420,8 @@ fn index_offenders(columns: &[&str], links: bool) -> (usize, Vec<String>) {
     assert_eq!(dead_links(&files), Vec::<String>::new());
     let mut offered: Vec<(String, actions::Action)> = Vec::new();
     for file in ws.files() {
-        for line in 0..file.line_index.line_count() {
-            let range = file.line_index.line_range(line);
+        for line in 0..file.line_index().line_count() {
+            let range = file.line_index().line_range(line);
             for a in actions::code_actions(&ws, &ctx, &file.rel, range) {
                 if !offered
                     .iter()

@@ -15,7 +15,7 @@ fn place(ws: &Workspace, rel: &str, offset: usize) -> String {
     match ws.file(rel) {
         Some(file) => {
             let pos = file
-                .line_index
+                .line_index()
                 .line_col(&file.text, offset, ColumnUnit::Char);
             format!("{rel}:{}:{}", pos.line + 1, pos.col + 1)
         }

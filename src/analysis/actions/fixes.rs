@@ -89,8 +89,8 @@ pub(crate) fn remove_reference(
     let text = &*file.text;
     let range = reference.range;
     let line = file
-        .line_index
-        .line_range(file.line_index.line_of(range.start()));
+        .line_index()
+        .line_range(file.line_index().line_of(range.start()));
     let others = item
         .map(|i| {
             i.deps

@@ -186,8 +186,8 @@ pub(crate) fn insert_point(
     let end = match row {
         Some(row) => row.line_range.end(),
         None => {
-            let header = file.line_index.line_of(table.table_range.start());
-            file.line_index.line_range(header + 1).end()
+            let header = file.line_index().line_of(table.table_range.start());
+            file.line_index().line_range(header + 1).end()
         }
     };
     let needs_break = end == file.text.len() && !file.text.ends_with('\n');

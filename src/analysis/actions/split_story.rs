@@ -27,8 +27,8 @@ pub(crate) fn at_cursor(
     let (story, tasks) = story_of(file)?;
     let at = tasks.iter().position(|t| {
         let line = file
-            .line_index
-            .line_range(file.line_index.line_of(t.def_range.start()));
+            .line_index()
+            .line_range(file.line_index().line_of(t.def_range.start()));
         line.touches(offset)
     })?;
     if at == 0 {

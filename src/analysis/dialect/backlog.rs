@@ -687,7 +687,7 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
     let is_task = matches!(dialect_file.role, TASK | COMPLETED | DRAFT);
     match &scan.front_matter {
         None if is_task => {
-            let first = file.line_index.line_range(0);
+            let first = file.line_index().line_range(0);
             sink.push(
                 NO_FRONT_MATTER,
                 trim_range(&file.text, first),
@@ -765,11 +765,11 @@ fn invalid_yaml(
 ) {
     // A parser that ran out of text (an unclosed bracket or quote) stops
     // after the last line: the last written line is the one to look at.
-    let mut line = file.line_index.line_of(err.at.start());
-    let mut range = trim_range(&file.text, file.line_index.line_range(line));
+    let mut line = file.line_index().line_of(err.at.start());
+    let mut range = trim_range(&file.text, file.line_index().line_range(line));
     while range.is_empty() && line > 0 {
         line -= 1;
-        range = trim_range(&file.text, file.line_index.line_range(line));
+        range = trim_range(&file.text, file.line_index().line_range(line));
     }
     let range = if range.is_empty() { err.at } else { range };
     let hint = if err.message.contains("mapping values are not allowed") {

@@ -917,7 +917,7 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
     let text = &*file.text;
     match yaml::front_matter(text) {
         None => {
-            let first = trim_range(text, file.line_index.line_range(0));
+            let first = trim_range(text, file.line_index().line_range(0));
             sink.push(
                 NO_FRONT_MATTER,
                 first,
@@ -1031,7 +1031,7 @@ fn unlisted_phase(
         .field("phase")
         .map(|f| f.value_range)
         .or_else(|| (!item.def_range.is_empty()).then_some(item.def_range))
-        .unwrap_or_else(|| trim_range(&file.text, file.line_index.line_range(0)));
+        .unwrap_or_else(|| trim_range(&file.text, file.line_index().line_range(0)));
     let number = phase.rsplit("phase-").next().unwrap_or(phase);
     sink.push(
         UNLISTED_PHASE,

@@ -1,6 +1,8 @@
 //! Issue files (`issues/<status>/<expert>-<type>-<NNN>.md`, formats.md §1)
 //! and the parts of them that milestone specs share.
 
+use std::sync::Arc;
+
 use crate::analysis::model::{Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::parse::markdown::{self, Outline};
 use crate::analysis::parse::progress_of;
@@ -75,10 +77,11 @@ pub(crate) fn fill_common(text: &str, outline: &Outline, item: &mut Item, contex
             item.status = Some((field.value.clone(), field.value_range));
             item.progress = progress_of(&field.value);
         } else if field.is("milestone") && item.milestone.is_none() {
-            item.milestone = milestone_reference(text, field.value_range, &field.value);
+            item.milestone = milestone_reference(&outline.base, field.value_range, &field.value);
         } else if is_dependency_label(&field.label) {
             let masked = markdown::masked(text, field.value_range, &outline.ignored);
             refs::parse_dependency_value(
+                &outline.base,
                 &masked,
                 field.value_range,
                 context,
@@ -96,13 +99,18 @@ pub(crate) fn fill_common(text: &str, outline: &Outline, item: &mut Item, contex
 
 /// A milestone as written in an issue: `M5`, `[Group] Title (M5)`, a bare
 /// title, or `[Group]` alone. `none`, `—` and the like name no milestone.
-pub(crate) fn milestone_reference(text: &str, range: TextRange, value: &str) -> Option<Reference> {
+pub(crate) fn milestone_reference(
+    file: &Arc<str>,
+    range: TextRange,
+    value: &str,
+) -> Option<Reference> {
     let value = value.trim();
     if refs::says_none(value) {
         return None;
     }
     let mut ids = Vec::new();
     refs::find_refs(
+        file,
         value,
         range.start(),
         RefContext::Issue,
@@ -126,7 +134,7 @@ pub(crate) fn milestone_reference(text: &str, range: TextRange, value: &str) -> 
     };
     Some(Reference {
         target,
-        written: Slice::owned(&text[range.start()..range.end()]),
+        written: Slice::new(file, range),
         range,
         role: RefRole::Milestone,
         expects: None,

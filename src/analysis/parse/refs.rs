@@ -2,7 +2,7 @@
 //! parentheses, `A through B` ranges, and prose after a dash.
 
 use std::cell::Cell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
@@ -51,6 +51,7 @@ pub(crate) const RANGE_BUDGET: usize = 5_000;
 /// expand into every ID between while `budget` lasts (`None`: never, for
 /// the places that want the first ID only); otherwise they name their ends.
 pub(crate) fn find_refs(
+    file: &Arc<str>,
     masked: &str,
     base: usize,
     context: RefContext<'_>,
@@ -65,7 +66,7 @@ pub(crate) fn find_refs(
         let mut push = |id: String| {
             out.push(Reference {
                 target: Target::Id(id.into()),
-                written: Slice::owned(written),
+                written: shared(file, range, written),
                 range,
                 role,
                 expects: None,
@@ -115,6 +116,17 @@ pub(crate) fn find_refs(
                 _ => {}
             }
         }
+    }
+}
+
+/// `written`, found at `range` of a masked copy of `file`, as a piece of
+/// `file` when it reads the same there (it does unless masking changed it):
+/// no copy of its own per reference.
+fn shared(file: &Arc<str>, range: TextRange, written: &str) -> Slice {
+    if file.get(range.start()..range.end()) == Some(written) {
+        Slice::new(file, range)
+    } else {
+        Slice::owned(written)
     }
 }
 
@@ -197,6 +209,7 @@ pub(crate) fn dependency_part(masked_value: &str) -> String {
 /// `from_rel` is the path of the file it is in: links to planning files
 /// (`[Setup story](001-project-setup.md)`) resolve against it.
 pub(crate) fn parse_dependency_value(
+    file: &Arc<str>,
     masked: &str,
     value_range: TextRange,
     context: RefContext<'_>,
@@ -204,12 +217,13 @@ pub(crate) fn parse_dependency_value(
     budget: &Cell<usize>,
     out: &mut Vec<Reference>,
 ) {
-    let masked = links(masked, value_range.start(), context, from_rel, out);
+    let masked = links(file, masked, value_range.start(), context, from_rel, out);
     if says_none(&masked) {
         return;
     }
     let part = dependency_part(&masked);
     find_refs(
+        file,
         &part,
         value_range.start(),
         context,
@@ -234,6 +248,7 @@ fn link_regex() -> &'static Regex {
 /// with every link to a `.md` file blanked, so that numbers in its text or
 /// file name are not read a second time.
 fn links(
+    file: &Arc<str>,
     masked: &str,
     base: usize,
     context: RefContext<'_>,
@@ -252,7 +267,11 @@ fn links(
         if let Some(id) = id_of_path(&path, from_rel, from_story) {
             out.push(Reference {
                 target: Target::Id(id.into()),
-                written: Slice::owned(whole.as_str()),
+                written: shared(
+                    file,
+                    TextRange::new(base + whole.start(), base + whole.end()),
+                    whole.as_str(),
+                ),
                 range: TextRange::new(base + whole.start(), base + whole.end()),
                 role: RefRole::Dependency,
                 expects: None,
@@ -339,6 +358,7 @@ mod tests {
         let mut out = Vec::new();
         let budget = Cell::new(RANGE_BUDGET);
         parse_dependency_value(
+            &Arc::from(value),
             value,
             TextRange::new(0, value.len()),
             context,

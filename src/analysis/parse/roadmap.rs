@@ -51,6 +51,7 @@ pub(crate) fn parse_roadmap(text: &str, outline: &Outline, items: &mut Vec<Item>
                 let masked = markdown::masked(text, deps.range, &outline.ignored);
                 let mut found = Vec::new();
                 refs::parse_dependency_value(
+                    &outline.base,
                     &masked,
                     deps.range,
                     RefContext::Issue,
@@ -131,6 +132,7 @@ pub(crate) fn parse_brief(text: &str, outline: &Outline, references: &mut Vec<Re
         let masked = markdown::masked(text, field.value_range, &outline.ignored);
         let mut found = Vec::new();
         refs::find_refs(
+            &outline.base,
             &masked,
             field.value_range.start(),
             RefContext::Issue,

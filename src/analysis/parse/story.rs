@@ -175,6 +175,7 @@ fn story_dependency_bullets(text: &str, outline: &Outline, section: &Section, st
         let value = TextRange::new(start, trimmed.end());
         let masked = markdown::masked(text, value, &outline.ignored);
         refs::parse_dependency_value(
+            &outline.base,
             &masked,
             value,
             RefContext::Story,

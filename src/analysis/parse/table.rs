@@ -42,6 +42,7 @@ pub(crate) fn parse_index(
         };
         let mut found = Vec::new();
         refs::find_refs(
+            &outline.base,
             &cell.text,
             cell.range.start(),
             RefContext::Issue,

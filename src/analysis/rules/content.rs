@@ -59,7 +59,7 @@ fn user_story(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
 /// first line when it has none.
 pub(super) fn title_range(file: &SourceFile, item: &Item) -> TextRange {
     if item.def_range.is_empty() {
-        let first = file.line_index.line_range(0);
+        let first = file.line_index().line_range(0);
         TextRange::new(
             first.start(),
             first.start() + file.text[first.start()..first.end()].trim_end().len(),

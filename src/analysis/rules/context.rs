@@ -163,6 +163,7 @@ fn issue_numbers(ws: &Workspace) -> (HashMap<u32, Vec<Id>>, HashMap<u32, Vec<Ite
                     numbers.entry(parts.number).or_default().push(ItemLoc {
                         rel: file.rel.clone(),
                         index,
+                        id: item.id,
                     });
                 }
             }

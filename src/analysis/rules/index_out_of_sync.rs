@@ -112,8 +112,8 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         }
     }
     let header_line = file
-        .line_index
-        .line_range(file.line_index.line_of(table.table_range.start()));
+        .line_index()
+        .line_range(file.line_index().line_of(table.table_range.start()));
     let header = crate::analysis::parse::trim_range(&file.text, header_line);
     let mut missing: Vec<&str> = ws
         .files_under(prefix)
@@ -166,7 +166,7 @@ fn repeated_row<'a>(
         listed.insert(row.id.as_str(), row);
         return false;
     };
-    let line = file.line_index.line_of(first.id_range.start()) + 1;
+    let line = file.line_index().line_of(first.id_range.start()) + 1;
     sink.push_with(
         Rule::IndexOutOfSync,
         row.id_range,

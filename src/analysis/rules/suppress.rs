@@ -56,8 +56,8 @@ impl<'a> Index<'a> {
                 SuppressionKind::DisableFile if s.rules.is_empty() => index.whole_file = true,
                 SuppressionKind::DisableFile => index.whole_file_rules.extend(keys()),
                 SuppressionKind::DisableNextLine => {
-                    let own = file.line_index.line_of(s.range.start());
-                    let next = file.line_index.line_of(s.range.end()) + 1;
+                    let own = file.line_index().line_of(s.range.start());
+                    let next = file.line_index().line_of(s.range.end()) + 1;
                     index.lines.entry(own).or_default().push(&s.rules);
                     if next != own {
                         index.lines.entry(next).or_default().push(&s.rules);
@@ -88,7 +88,7 @@ impl<'a> Index<'a> {
         if self.whole_file || self.whole_file_rules.contains(d.rule.name()) {
             return true;
         }
-        let line = file.line_index.line_of(d.range.start());
+        let line = file.line_index().line_of(d.range.start());
         if self
             .lines
             .get(&line)
@@ -133,7 +133,7 @@ mod tests {
         diagnostics
             .into_iter()
             .filter(|d| {
-                let line = file.line_index.line_of(d.range.start());
+                let line = file.line_index().line_of(d.range.start());
                 let mut disabled = false;
                 for s in suppressions {
                     if !names(&s.rules, d.rule.name()) {
@@ -142,9 +142,9 @@ mod tests {
                     match s.kind {
                         SuppressionKind::DisableFile => return false,
                         SuppressionKind::DisableNextLine => {
-                            let comment_line = file.line_index.line_of(s.range.end());
+                            let comment_line = file.line_index().line_of(s.range.end());
                             if line == comment_line + 1
-                                || line == file.line_index.line_of(s.range.start())
+                                || line == file.line_index().line_of(s.range.start())
                             {
                                 return false;
                             }

@@ -99,8 +99,8 @@ fn actions_for(
         .ctx
         .clone()
         .unwrap_or_else(|| Arc::new(Context::new(ws)));
-    let start = convert::offset(&source.text, &source.line_index, params.range.start, enc);
-    let end = convert::offset(&source.text, &source.line_index, params.range.end, enc).max(start);
+    let start = convert::offset(&source.text, source.line_index(), params.range.start, enc);
+    let end = convert::offset(&source.text, source.line_index(), params.range.end, enc).max(start);
     let only = params.context.only.as_ref();
     let mut found: Vec<Action> =
         actions::code_actions(ws, &ctx, &file.rel, TextRange::new(start, end))
@@ -144,7 +144,7 @@ fn text_edits(
     // `planmark.toml` is no planning file: its text is the configuration's.
     let config_index;
     let (text, line_index) = match ws.file(rel) {
-        Some(file) => (&*file.text, &file.line_index),
+        Some(file) => (&*file.text, file.line_index()),
         None if rel == CONFIG_FILE_NAME => {
             let text = ws.config().source.as_deref()?;
             config_index = LineIndex::new(text);
@@ -196,7 +196,7 @@ fn to_lsp(
     let root = file.root;
     let diagnostics = action.fixes.and_then(|(rule, range)| {
         let source = ws.file(&file.rel)?;
-        let range = convert::range(&source.text, &source.line_index, range, enc);
+        let range = convert::range(&source.text, source.line_index(), range, enc);
         let matching: Vec<lsp::Diagnostic> = context
             .iter()
             .filter(|d| {

@@ -15,7 +15,7 @@ pub(crate) async fn folding_ranges(
     params: FoldingRangeParams,
 ) -> Result<Option<Vec<FoldingRange>>> {
     on_file(shared, params.text_document.uri, move |ctx| {
-        let lines = &ctx.file.line_index;
+        let lines = ctx.file.line_index();
         let mut out: Vec<FoldingRange> = folding::folding_ranges(ctx.ws(), ctx.rel)
             .into_iter()
             .filter_map(|fold| {

@@ -82,7 +82,7 @@ pub(crate) async fn document_links(
             .into_iter()
             .filter_map(|link| {
                 let target_file = ctx.ws().file(&link.target.rel)?;
-                let line = target_file.line_index.line_of(link.target.range.start()) + 1;
+                let line = target_file.line_index().line_of(link.target.range.start()) + 1;
                 let uri = ctx.uri_of(&link.target.rel)?;
                 let target: Uri = format!("{}#L{line}", uri.as_str()).parse().ok()?;
                 let title = ctx

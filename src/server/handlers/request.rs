@@ -42,7 +42,7 @@ impl<'a> FileCtx<'a> {
 
     /// The byte offset of a position in this file.
     pub(crate) fn offset(&self, pos: Position) -> usize {
-        convert::offset(&self.file.text, &self.file.line_index, pos, self.enc)
+        convert::offset(&self.file.text, self.file.line_index(), pos, self.enc)
     }
 
     pub(crate) fn range(&self, range: TextRange) -> Range {
@@ -75,7 +75,7 @@ impl<'a> FileCtx<'a> {
 
 /// The LSP range of a byte range of `file`.
 pub(crate) fn file_range(file: &SourceFile, range: TextRange, enc: Encoding) -> Range {
-    convert::range(&file.text, &file.line_index, range, enc)
+    convert::range(&file.text, file.line_index(), range, enc)
 }
 
 /// Runs `f` on a blocking thread on the planning file `uri` names, in a

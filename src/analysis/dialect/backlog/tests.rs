@@ -22,7 +22,7 @@ fn render(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
     for d in diagnostics {
         let file = ws.file(&d.rel).expect("findings are in loaded files");
         let pos = file
-            .line_index
+            .line_index()
             .line_col(&file.text, d.range.start(), ColumnUnit::Char);
         let flagged = &file.text[d.range.start()..d.range.end()];
         writeln!(

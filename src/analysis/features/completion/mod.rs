@@ -112,7 +112,9 @@ pub fn completion_lazy<'d>(
     if in_ignored(file, offset) {
         return Completions::default();
     }
-    let line = file.line_index.line_range(file.line_index.line_of(offset));
+    let line = file
+        .line_index()
+        .line_range(file.line_index().line_of(offset));
     let line = TextRange::new(
         line.start(),
         line.start()
