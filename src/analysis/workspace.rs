@@ -115,6 +115,22 @@ const LOAD_BATCH: usize = 4096;
 /// left to do.
 const LARGE_FILE_BYTES: usize = 1 << 20;
 
+/// `sources` without the listings of a path that a later one repeats.
+/// A listing from disk is sorted and has no repeats, which one pass finds.
+fn last_of_each_path<S>(sources: Vec<(String, S)>) -> Vec<(String, S)> {
+    if sources.windows(2).all(|pair| pair[0].0 < pair[1].0) {
+        return sources;
+    }
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    let mut kept: Vec<(String, S)> = sources
+        .into_iter()
+        .rev()
+        .filter(|(rel, _)| seen.insert(rel.clone()))
+        .collect();
+    kept.reverse();
+    kept
+}
+
 /// A poisoned lock still holds every file parsed before the panic.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
@@ -168,7 +184,9 @@ impl Workspace {
     /// every core, so reading one overlaps parsing another. The files are
     /// taken in batches, and one batch is added to the indexes (which only
     /// one thread can do) while the next is parsed, in the order given.
-    /// `on_added` hears how many of the sources each batch took, once they
+    /// Issue and story indexes, and files of 1 MB or more, are parsed as
+    /// tasks of their own beside the batches and added last. A path given
+    /// twice loads as its last listing. `on_added` hears how many of the sources each batch took, once they
     /// are indexed, for a progress report.
     pub fn load_with<S: Send>(
         &mut self,
@@ -187,21 +205,54 @@ impl Workspace {
         // disk) give the path-ordered list for free: no sort of 100,000
         // paths on first use.
         let mut in_order = (self.files.is_empty() && self.sorted.get().is_none()).then(Vec::new);
+        // Each source's format, found on every core; what is not a
+        // planning file drops out here, and counts as taken at once.
+        let listed = sources.len();
+        // A path listed twice loads as its last listing: the indexes and
+        // large files below are parsed out of order.
+        let sources = last_of_each_path(sources);
+        let mut sources: Vec<(String, FileKind, S)> = sources
+            .into_par_iter()
+            .filter_map(|(rel, source)| {
+                let kind = parse::classify(&rel, &config)?;
+                Some((rel, kind, source))
+            })
+            .collect();
+        if sources.len() < listed {
+            on_added(listed - sources.len());
+        }
+        // Indexes (one file listing every issue) are parsed first, each as
+        // a task of its own: parsing a 100,000-row table takes one core a
+        // while and a transient tree many times the file's size, which is
+        // better spent before the rest of the workspace is in memory.
+        let (lists, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut sources)
+            .into_iter()
+            .partition(|(_, kind, _)| matches!(kind, FileKind::Index | FileKind::StoryIndex));
+        let list_count = lists.len();
         // Large files, parsed on their own while the batches go on.
-        let large: Mutex<Vec<(String, SourceFile)>> = Mutex::new(Vec::new());
+        let large: Mutex<Vec<(String, Result<SourceFile, String>)>> = Mutex::new(Vec::new());
         rayon::scope(|scope| {
+            for (rel, kind, source) in lists {
+                let (large, read) = (&large, &read);
+                scope.spawn(move |_| {
+                    let file = match read(source) {
+                        FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
+                        FileInput::Unreadable(reason) => Err(reason),
+                    };
+                    lock(large).push((rel, file));
+                });
+            }
             let parse_batch =
-                |batch: Vec<(String, S)>| -> Vec<(String, Result<SourceFile, String>)> {
+                |batch: Vec<(String, FileKind, S)>| -> Vec<(String, Result<SourceFile, String>)> {
                     batch
                         .into_par_iter()
-                        .filter_map(|(rel, source)| {
-                            let kind = parse::classify(&rel, &config)?;
+                        .filter_map(|(rel, kind, source)| {
                             let file = match read(source) {
                                 FileInput::Text(text) if text.len() >= LARGE_FILE_BYTES => {
                                     let large = &large;
                                     scope.spawn(move |_| {
                                         let file = SourceFile::parse(&rel, text, kind);
-                                        lock(large).push((rel, file));
+                                        lock(large).push((rel, Ok(file)));
                                     });
                                     return None;
                                 }
@@ -212,7 +263,7 @@ impl Workspace {
                         })
                         .collect()
                 };
-            let mut sources = sources.into_iter();
+            let mut sources = rest.into_iter();
             // The parsed files of the previous batch, and how many sources
             // that batch took (files that are not planning files are
             // dropped).
@@ -242,16 +293,25 @@ impl Workspace {
                 on_added(taken);
             }
         });
-        // The large files join the path-ordered list where they belong.
+        // The indexes and large files join the path-ordered list where they
+        // belong.
         let mut large = large.into_inner().unwrap_or_else(|e| e.into_inner());
         large.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, file) in large {
-            let file = Arc::new(file);
-            if let Some(files) = in_order.as_mut() {
-                let at = files.partition_point(|f| f.rel < file.rel);
-                files.insert(at, file.clone());
+        for (rel, file) in large {
+            match file {
+                Ok(file) => {
+                    let file = Arc::new(file);
+                    if let Some(files) = in_order.as_mut() {
+                        let at = files.partition_point(|f| f.rel < file.rel);
+                        files.insert(at, file.clone());
+                    }
+                    self.insert(file);
+                }
+                Err(reason) => self.set_unreadable(&rel, reason),
             }
-            self.insert(file);
+        }
+        if list_count > 0 {
+            on_added(list_count);
         }
         if let Some(files) = in_order {
             let sorted = files.windows(2).all(|pair| pair[0].rel < pair[1].rel);
@@ -809,6 +869,60 @@ mod tests {
             .iter()
             .map(|f| f.rel.to_string())
             .collect()
+    }
+
+    /// Indexes and files of 1 MB or more are parsed beside the batches and
+    /// added last; the workspace must be the one that adding every file in
+    /// turn makes, and a path listed twice must load as its last listing.
+    #[test]
+    fn a_load_with_large_files_and_indexes_equals_adding_each_file() {
+        let large_description = "Words of a long description. ".repeat(40_000);
+        let sources: Vec<(String, String)> = vec![
+            (
+                "issues/backlog/swe-feature-001.md".into(),
+                "# One\n\n**Dependencies:** swe-feature-003\n".into(),
+            ),
+            (
+                "issues/backlog/swe-feature-002.md".into(),
+                format!("# Two\n\n## Description\n\n{large_description}\n"),
+            ),
+            (
+                "issues/done/swe-feature-003.md".into(),
+                "# Three\n\n**Status:** done\n".into(),
+            ),
+            (
+                "issues/issues-list.md".into(),
+                "| ID | Title |\n|---|---|\n| swe-feature-001 | One |\n".into(),
+            ),
+            (
+                "issues/done/swe-feature-003.md".into(),
+                "# Three again\n\n**Dependencies:** swe-feature-002\n".into(),
+            ),
+        ];
+        assert!(sources[1].1.len() >= LARGE_FILE_BYTES);
+
+        let mut loaded = Workspace::new(Config::default(), Vec::new());
+        let mut added = 0;
+        loaded.load_with(
+            sources.clone(),
+            |text| FileInput::Text(Arc::from(text)),
+            |count| added += count,
+        );
+        let mut one_by_one = Workspace::new(Config::default(), Vec::new());
+        for (rel, text) in &sources {
+            one_by_one.set_file(rel, Arc::from(text.as_str()));
+        }
+
+        assert_eq!(added, sources.len());
+        assert_eq!(rels(&loaded), rels(&one_by_one));
+        assert_eq!(loaded.index_summary(), one_by_one.index_summary());
+        for file in one_by_one.sorted_files() {
+            assert_eq!(loaded.file(&file.rel).map(|f| &**f), Some(&**file));
+        }
+        assert_eq!(
+            loaded.dependents("swe-feature-002").collect::<Vec<_>>(),
+            ["swe-feature-003"]
+        );
     }
 
     /// An ID defined in two files waits through both: removing one file
