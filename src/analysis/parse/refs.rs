@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use regex::Regex;
 
 use crate::analysis::ids;
+use crate::analysis::intern::Id;
 use crate::analysis::model::{RefRole, Reference, Target};
 use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
@@ -51,6 +52,32 @@ pub(crate) const RANGE_BUDGET: usize = 5_000;
 /// expand into every ID between while `budget` lasts (`None`: never, for
 /// the places that want the first ID only); otherwise they name their ends.
 pub(crate) fn find_refs(
+    file: &Arc<str>,
+    masked: &str,
+    base: usize,
+    context: RefContext<'_>,
+    role: RefRole,
+    budget: Option<&Cell<usize>>,
+    out: &mut Vec<Reference>,
+) {
+    if let Some(tokens) = issue_id_list(masked) {
+        out.extend(tokens.map(|(start, written)| {
+            let range = TextRange::new(base + start, base + start + written.len());
+            Reference {
+                target: Target::Id(Id::new(&written.to_ascii_lowercase())),
+                written: shared(file, range, written),
+                range,
+                role,
+                expects: None,
+            }
+        }));
+        return;
+    }
+    find_refs_by_pattern(file, masked, base, context, role, budget, out);
+}
+
+/// [`find_refs`] by the ID pattern, for any text.
+fn find_refs_by_pattern(
     file: &Arc<str>,
     masked: &str,
     base: usize,
@@ -117,6 +144,37 @@ pub(crate) fn find_refs(
             }
         }
     }
+}
+
+/// The usual dependency value, a list of issue IDs and nothing else
+/// (`qa-feature-007, swe-feature-006`), as each ID's offset and text: what
+/// the ID pattern finds in it, without running the pattern. `None` when
+/// anything else is written, for the pattern to read.
+fn issue_id_list(text: &str) -> Option<impl Iterator<Item = (usize, &str)>> {
+    list_tokens(text).all(is_issue_id_token).then(|| {
+        list_tokens(text).map(|token| (token.as_ptr() as usize - text.as_ptr() as usize, token))
+    })
+}
+
+fn list_tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_ascii_whitespace())
+        .filter(|token| !token.is_empty())
+}
+
+/// Whether `token` is an issue ID as the ID pattern's `issue` branch reads
+/// one whole: words of ASCII letters and digits that start with a letter,
+/// joined by `-`, then `-` and two digits or more.
+fn is_issue_id_token(token: &str) -> bool {
+    let Some((words, number)) = token.rsplit_once('-') else {
+        return false;
+    };
+    number.len() >= 2
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && !words.is_empty()
+        && words.split('-').all(|word| {
+            word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+                && word.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
 }
 
 /// `written`, found at `range` of a masked copy of `file`, as a piece of
@@ -449,5 +507,33 @@ mod tests {
             deps("Story 035 (orchestrator)", RefContext::Story),
             vec!["story-035@0..9"]
         );
+    }
+
+    proptest::proptest! {
+        /// Lists of issue IDs skip the ID pattern; what they give must be
+        /// what the pattern gives, and texts that only look like such a
+        /// list (a range, a bare number, a dotted or lettered suffix, a
+        /// word joined to an ID) must still go to the pattern.
+        #[test]
+        fn an_issue_id_list_reads_as_the_pattern_reads_it(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "swe-feature-001", "QA-Bug-12", "a1-b2-003", "abc-12-003", "story-015",
+                    "x-1", "m-5a", "-01", "fe-", "through", "M5", "015", "1.2", "é-01",
+                    "swe-feature-007.", "(note)", ",", ", ", ";", " ", "\t", "\u{a0}", "",
+                ]),
+                0..8,
+            ),
+            story in proptest::bool::ANY,
+        ) {
+            let text: String = pieces.concat();
+            let file: Arc<str> = Arc::from(text.as_str());
+            let context = if story { RefContext::Story } else { RefContext::Issue };
+            let mut fast = Vec::new();
+            find_refs(&file, &text, 0, context, RefRole::Dependency, None, &mut fast);
+            let mut by_pattern = Vec::new();
+            find_refs_by_pattern(&file, &text, 0, context, RefRole::Dependency, None, &mut by_pattern);
+            proptest::prop_assert_eq!(fast, by_pattern);
+        }
     }
 }
