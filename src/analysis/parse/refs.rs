@@ -60,17 +60,20 @@ pub(crate) fn find_refs(
     budget: Option<&Cell<usize>>,
     out: &mut Vec<Reference>,
 ) {
-    if let Some(tokens) = issue_id_list(masked) {
-        out.extend(tokens.map(|(start, written)| {
-            let range = TextRange::new(base + start, base + start + written.len());
-            Reference {
-                target: Target::Id(Id::new(&written.to_ascii_lowercase())),
-                written: shared(file, range, written),
-                range,
-                role,
-                expects: None,
+    if list_tokens(masked).all(|token| plain_id(token).is_some()) {
+        for token in list_tokens(masked) {
+            let start = base + (token.as_ptr() as usize - masked.as_ptr() as usize);
+            let range = TextRange::new(start, start + token.len());
+            if let Some(id) = plain_id(token) {
+                out.push(Reference {
+                    target: Target::Id(id),
+                    written: shared(file, range, token),
+                    range,
+                    role,
+                    expects: None,
+                });
             }
-        }));
+        }
         return;
     }
     find_refs_by_pattern(file, masked, base, context, role, budget, out);
@@ -146,25 +149,37 @@ fn find_refs_by_pattern(
     }
 }
 
-/// The usual dependency value, a list of issue IDs and nothing else
-/// (`qa-feature-007, swe-feature-006`), as each ID's offset and text: what
-/// the ID pattern finds in it, without running the pattern. `None` when
-/// anything else is written, for the pattern to read.
-fn issue_id_list(text: &str) -> Option<impl Iterator<Item = (usize, &str)>> {
-    list_tokens(text).all(is_issue_id_token).then(|| {
-        list_tokens(text).map(|token| (token.as_ptr() as usize - text.as_ptr() as usize, token))
-    })
-}
-
+/// The words of a list (`qa-feature-007, swe-feature-006`, `M5`): what
+/// commas, semicolons and ASCII white space separate. Nearly every
+/// dependency and milestone value is such a list of plain IDs, which
+/// `find_refs` reads without the ID pattern.
 fn list_tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c == ',' || c == ';' || c.is_ascii_whitespace())
         .filter(|token| !token.is_empty())
 }
 
-/// Whether `token` is an issue ID as the ID pattern's `issue` branch reads
-/// one whole: words of ASCII letters and digits that start with a letter,
-/// joined by `-`, then `-` and two digits or more.
-fn is_issue_id_token(token: &str) -> bool {
+/// The ID that the ID pattern reads `token` as, when it reads all of it as
+/// one in every context: an issue ID (its `issue` branch: words of ASCII
+/// letters and digits that start with a letter, joined by `-`, then `-`
+/// and two digits or more), or a milestone (`M5`, `m05`: `M` and one to
+/// four digits). `None` for anything else, which the pattern then reads.
+fn plain_id(token: &str) -> Option<Id> {
+    if is_issue_id(token) {
+        return Some(if token.bytes().any(|b| b.is_ascii_uppercase()) {
+            Id::new(&token.to_ascii_lowercase())
+        } else {
+            Id::new(token)
+        });
+    }
+    let digits = token.strip_prefix(['M', 'm'])?;
+    if (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let number = digits.trim_start_matches('0').max_or_zero();
+        return Some(Id::new(&format!("M{number}")));
+    }
+    None
+}
+
+fn is_issue_id(token: &str) -> bool {
     let Some((words, number)) = token.rsplit_once('-') else {
         return false;
     };
@@ -510,10 +525,11 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Lists of issue IDs skip the ID pattern; what they give must be
-        /// what the pattern gives, and texts that only look like such a
-        /// list (a range, a bare number, a dotted or lettered suffix, a
-        /// word joined to an ID) must still go to the pattern.
+        /// Lists of issue IDs and milestones skip the ID pattern; what they
+        /// give must be what the pattern gives, and texts that only look
+        /// like such a list (a range, a bare number, a dotted or lettered
+        /// suffix, a word joined to an ID, five digits after `M`) must
+        /// still go to the pattern.
         #[test]
         fn an_issue_id_list_reads_as_the_pattern_reads_it(
             pieces in proptest::collection::vec(
@@ -521,14 +537,19 @@ mod tests {
                     "swe-feature-001", "QA-Bug-12", "a1-b2-003", "abc-12-003", "story-015",
                     "x-1", "m-5a", "-01", "fe-", "through", "M5", "015", "1.2", "é-01",
                     "swe-feature-007.", "(note)", ",", ", ", ";", " ", "\t", "\u{a0}", "",
+                    "M440", "m05", "M0", "M00", "M12345", "M", "M5a", "#301",
                 ]),
                 0..8,
             ),
-            story in proptest::bool::ANY,
+            context in 0..3u8,
         ) {
             let text: String = pieces.concat();
             let file: Arc<str> = Arc::from(text.as_str());
-            let context = if story { RefContext::Story } else { RefContext::Issue };
+            let context = match context {
+                0 => RefContext::Issue,
+                1 => RefContext::Story,
+                _ => RefContext::Task { story: "story-015" },
+            };
             let mut fast = Vec::new();
             find_refs(&file, &text, 0, context, RefRole::Dependency, None, &mut fast);
             let mut by_pattern = Vec::new();
