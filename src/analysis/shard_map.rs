@@ -8,6 +8,7 @@
 //! the benchmarks cover).
 
 use std::borrow::Borrow;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
@@ -183,22 +184,22 @@ impl<K: Sharded + Clone, V: Clone> ShardMap<K, V> {
         }
     }
 
-    /// The value of `key`, inserting the default first when there is none
-    /// (the key is copied only then).
-    pub fn get_or_default<Q>(&mut self, key: &Q) -> &mut V
+    /// The value of `key`, inserting the default first when there is none.
+    /// The key is taken by value (the maps that use this are keyed by
+    /// interned IDs, which copy for free): one hash of the key for its
+    /// shard and one in the shard, where a lookup then an insert took four.
+    pub fn get_or_default(&mut self, key: K) -> &mut V
     where
-        K: Borrow<Q>,
-        Q: Sharded + ToOwned<Owned = K> + ?Sized,
         V: Default,
     {
-        let shard = self.shard_mut(key.shard());
-        if !shard.contains_key(key) {
-            shard.insert(key.to_owned(), V::default());
-            self.len += 1;
+        let shard = Arc::make_mut(&mut self.shards[key.shard()]);
+        match shard.entry(key) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                self.len += 1;
+                entry.insert(V::default())
+            }
         }
-        self.shard_mut(key.shard())
-            .get_mut(key)
-            .expect("inserted above")
     }
 }
 
@@ -214,14 +215,15 @@ mod tests {
         }
         let copy = map.clone();
         map.insert("k1".into(), 100);
-        *map.get_or_default("new") += 7;
+        *map.get_or_default("new".into()) += 7;
+        *map.get_or_default("new".into()) += 1;
         map.remove("k2");
         assert_eq!(copy.get("k1"), Some(&1));
         assert_eq!(copy.get("k2"), Some(&2));
         assert_eq!(copy.get("new"), None);
         assert_eq!(copy.len(), 1000);
         assert_eq!(map.get("k1"), Some(&100));
-        assert_eq!(map.get("new"), Some(&7));
+        assert_eq!(map.get("new"), Some(&8));
         assert_eq!(map.get("k2"), None);
         assert_eq!(map.len(), 1000);
         assert_eq!(map.iter().count(), 1000);

@@ -377,8 +377,12 @@ impl Workspace {
         self.update_order(&file.rel, Some(&file));
         self.unreadable.remove(&*file.rel);
         let mut roadmap = defines_milestones(&file);
-        match self.files.remove(&*file.rel) {
+        match self.files.insert(Arc::clone(&file.rel), Arc::clone(&file)) {
             Some(old) => {
+                // The map kept the old file's path as the key: the new one's
+                // takes its place, so that no old path stays alive.
+                self.files.remove(&*file.rel);
+                self.files.insert(Arc::clone(&file.rel), Arc::clone(&file));
                 self.reindex(&old, &file);
                 self.index_files.remove(&*file.rel);
                 roadmap |= defines_milestones(&old);
@@ -388,7 +392,6 @@ impl Workspace {
         if matches!(file.facts.kind, FileKind::Index | FileKind::StoryIndex) {
             self.index_files.insert(file.rel.to_string());
         }
-        self.files.insert(Arc::clone(&file.rel), file);
         if roadmap {
             self.rebuild_milestone_titles();
         }
@@ -412,13 +415,13 @@ impl Workspace {
         for item in &file.facts.items {
             for dep in effective_dep_ids(item) {
                 self.dependents
-                    .get_or_default(&dep)
+                    .get_or_default(dep)
                     .insert((item.id, file.rel.clone()));
             }
         }
         for reference in file.facts.all_references() {
             if let Some(id) = reference.target.id() {
-                self.referrers.get_or_default(&id).insert(file.rel.clone());
+                self.referrers.get_or_default(id).insert(file.rel.clone());
             }
         }
     }
@@ -457,7 +460,7 @@ impl Workspace {
         }
         for &(dep, id) in new_waits.difference(&old_waits) {
             self.dependents
-                .get_or_default(&dep)
+                .get_or_default(dep)
                 .insert((id, new.rel.clone()));
         }
         fn named(f: &SourceFile) -> FxHashSet<Id> {
@@ -476,7 +479,7 @@ impl Workspace {
             }
         }
         for id in new_named.difference(&old_named) {
-            self.referrers.get_or_default(id).insert(new.rel.clone());
+            self.referrers.get_or_default(*id).insert(new.rel.clone());
         }
     }
 
@@ -488,7 +491,7 @@ impl Workspace {
                 id: item.id,
             };
             for id in std::iter::once(&item.id).chain(&item.aliases) {
-                let locs = self.defs.get_or_default(id);
+                let locs = self.defs.get_or_default(*id);
                 // Nearly every ID has one definition: no room for four.
                 locs.reserve_exact(1);
                 locs.push(loc.clone());
