@@ -207,38 +207,34 @@ pub struct WorkspaceSymbol {
 pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
     use rayon::prelude::*;
 
-    let query: Vec<char> = query
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
-    let mut scored: Vec<(i64, &str, &SourceFile, usize)> = ws
+    let query = FuzzyQuery::new(query);
+    // Each thread keeps its best matches only, trimmed back to the limit
+    // whenever they reach twice it: a query most items match (`swe-feat`,
+    // or none at all) collects hundreds, not 100,000.
+    let mut scored: Vec<Scored<'_>> = ws
         .sorted_files()
         .par_iter()
         .filter(|file| file.facts.kind != FileKind::Index)
-        .flat_map_iter(|file| {
-            let query = &query;
-            file.facts
-                .items
-                .iter()
-                .enumerate()
-                .filter_map(move |(i, item)| {
-                    let score = fuzzy_score(query, &item.id, &item.title)?;
-                    Some((score, item.id.as_str(), &**file, i))
-                })
+        .fold(Vec::new, |mut best, file| {
+            for (i, item) in file.facts.items.iter().enumerate() {
+                if let Some(score) = query.score(&item.id, &item.title) {
+                    best.push((score, item.id.as_str(), &**file, i));
+                }
+            }
+            if best.len() >= 2 * WORKSPACE_LIMIT {
+                keep_best(&mut best);
+            }
+            best
         })
-        .collect();
-    let order = |a: &(i64, &str, &SourceFile, usize), b: &(i64, &str, &SourceFile, usize)| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.cmp(b.1))
-            .then_with(|| a.2.rel.cmp(&b.2.rel))
-            .then_with(|| a.3.cmp(&b.3))
-    };
-    if scored.len() > WORKSPACE_LIMIT {
-        scored.select_nth_unstable_by(WORKSPACE_LIMIT, order);
-        scored.truncate(WORKSPACE_LIMIT);
-    }
-    scored.sort_by(order);
+        .reduce(Vec::new, |mut best, more| {
+            best.extend(more);
+            if best.len() >= 2 * WORKSPACE_LIMIT {
+                keep_best(&mut best);
+            }
+            best
+        });
+    keep_best(&mut scored);
+    scored.sort_by(best_first);
     scored
         .into_iter()
         .map(|(_, _, file, i)| {
@@ -254,49 +250,182 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
         .collect()
 }
 
-/// A subsequence match of `query` (lower-case, no spaces) in `id title`:
-/// higher for matches at word starts and in runs, and for a match of the
-/// ID's start. `None` when the characters are not all there in order.
-pub(crate) fn fuzzy_score(query: &[char], id: &str, title: &str) -> Option<i64> {
-    if query.is_empty() {
-        return Some(0);
+/// A match: its score, the item's ID, its file and its index there.
+type Scored<'a> = (i64, &'a str, &'a SourceFile, usize);
+
+/// Higher scores first, then by ID, path and place in the file.
+fn best_first(a: &Scored<'_>, b: &Scored<'_>) -> std::cmp::Ordering {
+    b.0.cmp(&a.0)
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| a.2.rel.cmp(&b.2.rel))
+        .then_with(|| a.3.cmp(&b.3))
+}
+
+/// The best [`WORKSPACE_LIMIT`] of `scored`, in no particular order.
+fn keep_best(scored: &mut Vec<Scored<'_>>) {
+    if scored.len() > WORKSPACE_LIMIT {
+        scored.select_nth_unstable_by(WORKSPACE_LIMIT, best_first);
+        scored.truncate(WORKSPACE_LIMIT);
     }
-    let candidate = id
-        .chars()
-        .chain([' '])
-        .chain(title.chars())
-        .flat_map(char::to_lowercase);
-    let mut score = 0i64;
-    let mut q = 0;
-    let mut last: Option<usize> = None;
-    let mut previous: Option<char> = None;
-    for (i, c) in candidate.enumerate() {
-        if q == query.len() {
-            break;
+}
+
+/// A query for [`workspace_symbols`], prepared once for every item.
+pub(crate) struct FuzzyQuery {
+    /// The query's characters, lower-cased, without white space.
+    chars: Vec<char>,
+    /// The same as text, for the bonus of an ID that starts with it.
+    text: String,
+    /// Whether `text` is all ASCII: then an item whose ID and title are
+    /// ASCII too is scored byte by byte, with no case mapping of chars.
+    ascii: bool,
+}
+
+impl FuzzyQuery {
+    pub(crate) fn new(query: &str) -> FuzzyQuery {
+        let chars: Vec<char> = query
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let text: String = chars.iter().collect();
+        FuzzyQuery {
+            ascii: text.is_ascii(),
+            chars,
+            text,
         }
-        let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
-        previous = Some(c);
-        if c != query[q] {
-            continue;
-        }
-        score += 1;
-        if word_start {
-            score += 8;
-        }
-        match last {
-            Some(l) if l + 1 == i => score += 5,
-            Some(l) => score -= ((i - l - 1) as i64).min(10),
-            None => score -= (i as i64).min(10),
-        }
-        last = Some(i);
-        q += 1;
     }
-    if q < query.len() {
-        return None;
+
+    /// A subsequence match of the query in `id title`: higher for matches
+    /// at word starts and in runs, and for a match of the ID's start.
+    /// `None` when the characters are not all there in order.
+    pub(crate) fn score(&self, id: &str, title: &str) -> Option<i64> {
+        if self.chars.is_empty() {
+            return Some(0);
+        }
+        if self.ascii && id.is_ascii() && title.is_ascii() {
+            self.score_ascii(id, title)
+        } else {
+            self.score_by_chars(id, title)
+        }
     }
-    let text: String = query.iter().collect();
-    if id.to_lowercase().starts_with(&text) {
-        score += 50;
+
+    /// [`FuzzyQuery::score`] of an ASCII query, ID and title.
+    fn score_ascii(&self, id: &str, title: &str) -> Option<i64> {
+        let candidate = id
+            .bytes()
+            .chain([b' '])
+            .chain(title.bytes())
+            .map(|b| char::from(b.to_ascii_lowercase()));
+        let score = self.subsequence_score(candidate)?;
+        let prefix = id
+            .as_bytes()
+            .get(..self.text.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(self.text.as_bytes()));
+        Some(score + if prefix { 50 } else { 0 })
     }
-    Some(score)
+
+    /// [`FuzzyQuery::score`] of any text, char by char.
+    fn score_by_chars(&self, id: &str, title: &str) -> Option<i64> {
+        let candidate = id
+            .chars()
+            .chain([' '])
+            .chain(title.chars())
+            .flat_map(char::to_lowercase);
+        let score = self.subsequence_score(candidate)?;
+        let prefix = id.to_lowercase().starts_with(&self.text);
+        Some(score + if prefix { 50 } else { 0 })
+    }
+
+    /// The score of the query's characters found in order in `candidate`
+    /// (lower-case already), before the ID-start bonus.
+    fn subsequence_score(&self, candidate: impl Iterator<Item = char>) -> Option<i64> {
+        let query = &self.chars;
+        let mut score = 0i64;
+        let mut q = 0;
+        let mut last: Option<usize> = None;
+        let mut previous: Option<char> = None;
+        for (i, c) in candidate.enumerate() {
+            if q == query.len() {
+                break;
+            }
+            let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
+            previous = Some(c);
+            if c != query[q] {
+                continue;
+            }
+            score += 1;
+            if word_start {
+                score += 8;
+            }
+            match last {
+                Some(l) if l + 1 == i => score += 5,
+                Some(l) => score -= ((i - l - 1) as i64).min(10),
+                None => score -= (i as i64).min(10),
+            }
+            last = Some(i);
+            q += 1;
+        }
+        (q == query.len()).then_some(score)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::analysis::config::Config;
+
+    proptest::proptest! {
+        /// The byte-wise scoring of ASCII text scores as the char-wise one.
+        #[test]
+        fn ascii_scoring_matches_scoring_by_chars(
+            query in "[a-zA-Z0-9 -]{0,6}",
+            id in "[a-zA-Z0-9-]{0,12}",
+            title in "[a-zA-Z0-9 .,-]{0,24}",
+        ) {
+            let query = FuzzyQuery::new(&query);
+            proptest::prop_assume!(!query.chars.is_empty());
+            proptest::prop_assert_eq!(
+                query.score_ascii(&id, &title),
+                query.score_by_chars(&id, &title)
+            );
+        }
+    }
+
+    /// Matches are kept per thread and trimmed as they come; the result
+    /// must be the best of all of them, as a full sort finds.
+    #[test]
+    fn the_best_matches_are_those_a_full_sort_finds() {
+        let mut ws = Workspace::new(Config::default(), Vec::new());
+        for n in 0..700 {
+            let (expert, title) = match n % 3 {
+                0 => ("swe", "Feature flags"),
+                1 => ("qa", "Ensure sessions"),
+                _ => ("devops", "Émigré ledger"),
+            };
+            ws.set_file(
+                &format!("issues/backlog/{expert}-feature-{n:03}.md"),
+                Arc::from(format!("# {title} {n}\n").as_str()),
+            );
+        }
+        for text in ["", "ens", "swe-feat", "feat", "émi", "led"] {
+            let query = FuzzyQuery::new(text);
+            let mut all: Vec<Scored<'_>> = Vec::new();
+            for file in ws.sorted_files() {
+                for (i, item) in file.facts.items.iter().enumerate() {
+                    if let Some(score) = query.score(&item.id, &item.title) {
+                        all.push((score, item.id.as_str(), &**file, i));
+                    }
+                }
+            }
+            all.sort_by(best_first);
+            all.truncate(WORKSPACE_LIMIT);
+            let expected: Vec<&str> = all.iter().map(|s| s.1).collect();
+            let found = workspace_symbols(&ws, text);
+            let found: Vec<&str> = found.iter().map(|s| s.id.as_str()).collect();
+            assert!(expected.len() == WORKSPACE_LIMIT || text == "émi", "{text}");
+            assert_eq!(found, expected, "{text}");
+        }
+    }
 }
