@@ -91,7 +91,7 @@ struct Place<'a> {
 }
 
 fn place(rel: &str) -> Option<Place<'_>> {
-    let parts: Vec<&str> = rel.split('/').collect();
+    let parts = super::PathParts::of(rel);
     // The innermost backlog folder that the rest of the path fits.
     for b in (0..parts.len()).rev() {
         if !matches!(parts[b], "backlog" | ".backlog") {

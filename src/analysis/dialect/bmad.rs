@@ -125,6 +125,28 @@ const SPRINT_STATUS: &str = "sprint-status";
 
 fn classify(rel: &str) -> Option<&'static str> {
     let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    // Every path is asked (100,000 issue files in a large workspace): what
+    // none of the tests below can take is turned away before anything is
+    // lower-cased or matched.
+    let raw_parent = folder.rsplit('/').next().unwrap_or("");
+    let possible = ["sprint-status.yaml", "sprint-status.yml"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+        || name.len() >= ".story.md".len()
+            && name.as_bytes()[name.len() - ".story.md".len()..].eq_ignore_ascii_case(b".story.md")
+        || [
+            "stories",
+            "implementation-artifacts",
+            "sprint-artifacts",
+            "planning-artifacts",
+            "docs",
+            "prd",
+        ]
+        .iter()
+        .any(|p| raw_parent.eq_ignore_ascii_case(p));
+    if !possible {
+        return None;
+    }
     let name = name.to_ascii_lowercase();
     let mut folders = folder.rsplit('/').map(str::to_ascii_lowercase);
     let parent = folders.next().unwrap_or_default();

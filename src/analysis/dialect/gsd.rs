@@ -163,7 +163,7 @@ fn plan_role(name: &str) -> Option<&'static str> {
 }
 
 fn place(rel: &str) -> Option<Place<'_>> {
-    let parts: Vec<&str> = rel.split('/').collect();
+    let parts = super::PathParts::of(rel);
     let b = parts.iter().rposition(|p| *p == ".planning")?;
     let mut milestone = None;
     let role = match &parts[b + 1..] {

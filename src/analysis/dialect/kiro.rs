@@ -61,8 +61,8 @@ const REQUIREMENTS: &str = "requirements";
 const TASKS: &str = "tasks";
 
 fn classify(rel: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let [.., kiro, specs, _feature, name] = parts.as_slice() else {
+    let parts = super::PathParts::of(rel);
+    let [.., kiro, specs, _feature, name] = &*parts else {
         return None;
     };
     if *kiro != ".kiro" || *specs != "specs" {

@@ -64,8 +64,8 @@ const COMPLETED: &str = "completed-milestone";
 const DEPENDENCIES: &str = "dependencies";
 
 fn classify(rel: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let [.., root, folder, name] = parts.as_slice() else {
+    let parts = super::PathParts::of(rel);
+    let [.., root, folder, name] = &*parts else {
         return None;
     };
     if *root != ".milestones" {

@@ -140,6 +140,46 @@ fn spec(dialect: Dialect) -> &'static DialectSpec {
     DIALECTS[dialect as usize]
 }
 
+/// The `/`-separated parts of a path. Every path of a workspace is
+/// classified by every dialect: paths of up to [`INLINE_PARTS`] parts are
+/// split without an allocation.
+// The inline variant is large on purpose: a `PathParts` lives on the stack
+// for one classification, and boxing it would be the allocation it avoids.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum PathParts<'a> {
+    Inline([&'a str; INLINE_PARTS], usize),
+    Heap(Vec<&'a str>),
+}
+
+/// How many parts a path may have and still be split in place.
+const INLINE_PARTS: usize = 16;
+
+impl<'a> PathParts<'a> {
+    pub(crate) fn of(rel: &'a str) -> PathParts<'a> {
+        let mut parts = [""; INLINE_PARTS];
+        let mut count = 0;
+        for part in rel.split('/') {
+            if count == INLINE_PARTS {
+                return PathParts::Heap(rel.split('/').collect());
+            }
+            parts[count] = part;
+            count += 1;
+        }
+        PathParts::Inline(parts, count)
+    }
+}
+
+impl<'a> std::ops::Deref for PathParts<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        match self {
+            PathParts::Inline(parts, count) => &parts[..*count],
+            PathParts::Heap(parts) => parts,
+        }
+    }
+}
+
 /// The dialect file at `rel`, when a dialect owns the path.
 pub(crate) fn classify(rel: &str) -> Option<DialectFile> {
     DIALECTS.iter().find_map(|d| {
@@ -329,6 +369,24 @@ mod tests {
                 );
                 assert_eq!(Rule::from_name(info.name), Some(info.rule));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod path_parts_tests {
+    use super::PathParts;
+
+    #[test]
+    fn a_path_splits_the_same_in_place_and_on_the_heap() {
+        for rel in ["", "a", "a/b/c.md", "/x/", &"d/".repeat(40)] {
+            let expected: Vec<&str> = rel.split('/').collect();
+            let parts = PathParts::of(rel);
+            assert_eq!(&*parts, expected.as_slice(), "{rel}");
+            assert_eq!(
+                matches!(parts, PathParts::Heap(_)),
+                expected.len() > super::INLINE_PARTS
+            );
         }
     }
 }

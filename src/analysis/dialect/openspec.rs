@@ -74,7 +74,7 @@ struct Place<'a> {
 }
 
 fn place(rel: &str) -> Option<(Place<'_>, &'static str)> {
-    let parts: Vec<&str> = rel.split('/').collect();
+    let parts = super::PathParts::of(rel);
     let root = parts.iter().rposition(|p| *p == "openspec")?;
     let rest = &parts[root + 1..];
     let role = |name: &str| match name {

@@ -88,8 +88,8 @@ const TASKS_MD: &str = "tasks";
 /// shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
 /// their own formats.
 fn classify(rel: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let [before @ .., specs, feature, name] = parts.as_slice() else {
+    let parts = super::PathParts::of(rel);
+    let [before @ .., specs, feature, name] = &*parts else {
         return None;
     };
     if *specs != "specs" || !is_feature_folder(feature) {
