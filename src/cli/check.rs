@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
 use crate::analysis::rules::check_workspace;
 use crate::cli::output::{self, Finding};
-use crate::cli::paths::display_path;
+use crate::cli::paths::{display_path, PathDisplay};
 use crate::load::load_workspace_with;
 
 #[derive(clap::Args, Debug)]
@@ -137,11 +137,12 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             Some(files) => files.len(),
             None => ws.file_count(),
         };
+        let paths = PathDisplay::new(root);
         for d in diagnostics {
             if only.as_ref().is_some_and(|files| !files.contains(&d.rel)) {
                 continue;
             }
-            findings.push(Finding::new(ws, root, d));
+            findings.push(Finding::new(ws, &paths, d));
         }
         // The process ends soon: handing the pages back to the system at
         // exit is much cheaper than freeing 100,000 parsed files one by

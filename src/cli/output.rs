@@ -2,7 +2,6 @@
 //! underlined), JSON, SARIF 2.1.0 and GitHub workflow annotations.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use serde_json::{json, Value};
 
@@ -10,7 +9,7 @@ use crate::analysis::config::Severity;
 use crate::analysis::rules::{all_rules, Diagnostic, Rule, DOCS_URL};
 use crate::analysis::text::{floor_char_boundary, ColumnUnit};
 use crate::analysis::workspace::{SourceFile, Workspace};
-use crate::cli::display_path;
+use crate::cli::paths::PathDisplay;
 
 /// A diagnostic placed for printing: 1-based lines, columns in characters.
 #[derive(Clone, Debug)]
@@ -109,7 +108,7 @@ fn place(ws: &Workspace, rel: &str, offset: usize) -> (usize, usize) {
 }
 
 impl Finding {
-    pub(crate) fn new(ws: &Workspace, root: &Path, d: Diagnostic) -> Finding {
+    pub(crate) fn new(ws: &Workspace, paths: &PathDisplay, d: Diagnostic) -> Finding {
         let (line, column) = place(ws, &d.rel, d.range.start());
         let (end_line, end_column) = place(ws, &d.rel, d.range.end());
         let source = ws
@@ -121,7 +120,7 @@ impl Finding {
             .map(|r| {
                 let (line, column) = place(ws, &r.rel, r.range.start());
                 RelatedFinding {
-                    path: display_path(root, &r.rel),
+                    path: paths.show(&r.rel),
                     line,
                     column,
                     message: r.message.clone(),
@@ -129,7 +128,7 @@ impl Finding {
             })
             .collect();
         Finding {
-            path: display_path(root, &d.rel),
+            path: paths.show(&d.rel),
             rule: d.rule,
             severity: d.severity,
             message: d.message,

@@ -34,11 +34,39 @@ pub(crate) fn load_root(path: Option<&Path>) -> anyhow::Result<Root> {
 
 /// `root/rel` relative to the current directory, as the user would type it.
 pub fn display_path(root: &Path, rel: &str) -> String {
-    let full = absolute(root).join(rel);
-    let cwd = std::env::current_dir().unwrap_or_default();
-    relative_to(&lexical(&full), &lexical(&cwd))
-        .display()
-        .to_string()
+    PathDisplay::new(root).show(rel)
+}
+
+/// [`display_path`] for the many paths of one root (every finding of a
+/// check): the root and the current directory are read once, not once per
+/// finding, and a path asked again right away is not worked out again.
+pub(crate) struct PathDisplay {
+    root: PathBuf,
+    cwd: PathBuf,
+    last: std::cell::RefCell<Option<(String, String)>>,
+}
+
+impl PathDisplay {
+    pub(crate) fn new(root: &Path) -> PathDisplay {
+        PathDisplay {
+            root: lexical(&absolute(root)),
+            cwd: lexical(&std::env::current_dir().unwrap_or_default()),
+            last: std::cell::RefCell::new(None),
+        }
+    }
+
+    pub(crate) fn show(&self, rel: &str) -> String {
+        if let Some((last_rel, shown)) = &*self.last.borrow() {
+            if last_rel == rel {
+                return shown.clone();
+            }
+        }
+        let shown = relative_to(&lexical(&self.root.join(rel)), &self.cwd)
+            .display()
+            .to_string();
+        *self.last.borrow_mut() = Some((rel.to_string(), shown.clone()));
+        shown
+    }
 }
 
 fn relative_to(path: &Path, base: &Path) -> PathBuf {

@@ -101,6 +101,13 @@ fn check_value(
             .replace(['_', ' '], "-");
         v.trim_end_matches("-session").trim_matches('-').to_string()
     }
+    // The usual value is one of the allowed words as written: no need to
+    // normalise every allowed word to see it (this runs for three fields
+    // of every issue).
+    let trimmed = value.trim();
+    if allowed.iter().any(|a| a.eq_ignore_ascii_case(trimmed)) {
+        return;
+    }
     let got = norm(value);
     if got.is_empty() || allowed.iter().any(|a| norm(a) == got) {
         return;
