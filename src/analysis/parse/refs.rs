@@ -60,23 +60,25 @@ pub(crate) fn find_refs(
     budget: Option<&Cell<usize>>,
     out: &mut Vec<Reference>,
 ) {
-    if list_tokens(masked).all(|token| plain_id(token).is_some()) {
-        for token in list_tokens(masked) {
-            let start = base + (token.as_ptr() as usize - masked.as_ptr() as usize);
-            let range = TextRange::new(start, start + token.len());
-            if let Some(id) = plain_id(token) {
-                out.push(Reference {
-                    target: Target::Id(id),
-                    written: shared(file, range, token),
-                    range,
-                    role,
-                    expects: None,
-                });
-            }
-        }
-        return;
+    // A list of plain IDs is read token by token; at the first token that
+    // is not one, what was read is dropped and the pattern reads it all.
+    let read_before = out.len();
+    for token in list_tokens(masked) {
+        let Some(id) = plain_id(token) else {
+            out.truncate(read_before);
+            find_refs_by_pattern(file, masked, base, context, role, budget, out);
+            return;
+        };
+        let start = base + (token.as_ptr() as usize - masked.as_ptr() as usize);
+        let range = TextRange::new(start, start + token.len());
+        out.push(Reference {
+            target: Target::Id(id),
+            written: shared(file, range, token),
+            range,
+            role,
+            expects: None,
+        });
     }
-    find_refs_by_pattern(file, masked, base, context, role, budget, out);
 }
 
 /// [`find_refs`] by the ID pattern, for any text.
