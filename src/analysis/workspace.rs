@@ -186,8 +186,9 @@ impl Workspace {
     /// one thread can do) while the next is parsed, in the order given.
     /// Issue and story indexes, and files of 1 MB or more, are parsed as
     /// tasks of their own beside the batches and added last. A path given
-    /// twice loads as its last listing. `on_added` hears how many of the sources each batch took, once they
-    /// are indexed, for a progress report.
+    /// twice loads as its last listing. `on_added` hears how many of the
+    /// sources each batch took, once they are indexed, for a progress
+    /// report.
     pub fn load_with<S: Send>(
         &mut self,
         sources: Vec<(String, S)>,
@@ -205,13 +206,13 @@ impl Workspace {
         // disk) give the path-ordered list for free: no sort of 100,000
         // paths on first use.
         let mut in_order = (self.files.is_empty() && self.sorted.get().is_none()).then(Vec::new);
-        // Each source's format, found on every core; what is not a
-        // planning file drops out here, and counts as taken at once.
         let listed = sources.len();
         // A path listed twice loads as its last listing: the indexes and
         // large files below are parsed out of order.
         let sources = last_of_each_path(sources);
-        let mut sources: Vec<(String, FileKind, S)> = sources
+        // Each source's format, found on every core; what is not a
+        // planning file drops out here, and counts as taken at once.
+        let sources: Vec<(String, FileKind, S)> = sources
             .into_par_iter()
             .filter_map(|(rel, source)| {
                 let kind = parse::classify(&rel, &config)?;
@@ -225,20 +226,22 @@ impl Workspace {
         // a task of its own: parsing a 100,000-row table takes one core a
         // while and a transient tree many times the file's size, which is
         // better spent before the rest of the workspace is in memory.
-        let (lists, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut sources)
+        let (lists, rest): (Vec<_>, Vec<_>) = sources
             .into_iter()
             .partition(|(_, kind, _)| matches!(kind, FileKind::Index | FileKind::StoryIndex));
         let list_count = lists.len();
-        // Large files, parsed on their own while the batches go on.
+        let parse = |rel: &str, kind: FileKind, input: FileInput| match input {
+            FileInput::Text(text) => Ok(SourceFile::parse(rel, text, kind)),
+            FileInput::Unreadable(reason) => Err(reason),
+        };
+        // The indexes and large files, parsed on their own while the
+        // batches go on.
         let large: Mutex<Vec<(String, Result<SourceFile, String>)>> = Mutex::new(Vec::new());
         rayon::scope(|scope| {
+            let (large, read, parse) = (&large, &read, &parse);
             for (rel, kind, source) in lists {
-                let (large, read) = (&large, &read);
                 scope.spawn(move |_| {
-                    let file = match read(source) {
-                        FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
-                        FileInput::Unreadable(reason) => Err(reason),
-                    };
+                    let file = parse(&rel, kind, read(source));
                     lock(large).push((rel, file));
                 });
             }
@@ -246,27 +249,24 @@ impl Workspace {
                 |batch: Vec<(String, FileKind, S)>| -> Vec<(String, Result<SourceFile, String>)> {
                     batch
                         .into_par_iter()
-                        .filter_map(|(rel, kind, source)| {
-                            let file = match read(source) {
-                                FileInput::Text(text) if text.len() >= LARGE_FILE_BYTES => {
-                                    let large = &large;
-                                    scope.spawn(move |_| {
-                                        let file = SourceFile::parse(&rel, text, kind);
-                                        lock(large).push((rel, Ok(file)));
-                                    });
-                                    return None;
-                                }
-                                FileInput::Text(text) => Ok(SourceFile::parse(&rel, text, kind)),
-                                FileInput::Unreadable(reason) => Err(reason),
-                            };
-                            Some((rel, file))
+                        .filter_map(|(rel, kind, source)| match read(source) {
+                            FileInput::Text(text) if text.len() >= LARGE_FILE_BYTES => {
+                                scope.spawn(move |_| {
+                                    let file = parse(&rel, kind, FileInput::Text(text));
+                                    lock(large).push((rel, file));
+                                });
+                                None
+                            }
+                            input => {
+                                let file = parse(&rel, kind, input);
+                                Some((rel, file))
+                            }
                         })
                         .collect()
                 };
             let mut sources = rest.into_iter();
             // The parsed files of the previous batch, and how many sources
-            // that batch took (files that are not planning files are
-            // dropped).
+            // that batch took.
             let mut parsed = Vec::new();
             let mut taken = 0;
             loop {
@@ -293,29 +293,20 @@ impl Workspace {
                 on_added(taken);
             }
         });
-        // The indexes and large files join the path-ordered list where they
-        // belong.
+        // Sources listed in path order leave the files in path order, but
+        // for the indexes and large files, added now and sorted in below.
+        let listed_in_order = in_order
+            .as_ref()
+            .is_some_and(|files| files.is_sorted_by(|a, b| a.rel < b.rel));
         let mut large = large.into_inner().unwrap_or_else(|e| e.into_inner());
         large.sort_by(|a, b| a.0.cmp(&b.0));
-        for (rel, file) in large {
-            match file {
-                Ok(file) => {
-                    let file = Arc::new(file);
-                    if let Some(files) = in_order.as_mut() {
-                        let at = files.partition_point(|f| f.rel < file.rel);
-                        files.insert(at, file.clone());
-                    }
-                    self.insert(file);
-                }
-                Err(reason) => self.set_unreadable(&rel, reason),
-            }
-        }
+        self.add_parsed(large, in_order.as_mut());
         if list_count > 0 {
             on_added(list_count);
         }
-        if let Some(files) = in_order {
-            let sorted = files.windows(2).all(|pair| pair[0].rel < pair[1].rel);
-            if sorted && files.len() == self.files.len() {
+        if let Some(mut files) = in_order.filter(|_| listed_in_order) {
+            files.sort_by(|a, b| a.rel.cmp(&b.rel));
+            if files.len() == self.files.len() {
                 self.sorted = Arc::new(OnceLock::from(PathOrder::from_sorted(files)));
             }
         }
@@ -917,6 +908,10 @@ mod tests {
         }
 
         assert_eq!(added, sources.len());
+        assert!(
+            loaded.sorted.get().is_some(),
+            "the load leaves its path order, indexes and large files in place"
+        );
         assert_eq!(rels(&loaded), rels(&one_by_one));
         assert_eq!(loaded.index_summary(), one_by_one.index_summary());
         for file in one_by_one.sorted_files() {

@@ -39,11 +39,10 @@ pub fn display_path(root: &Path, rel: &str) -> String {
 
 /// [`display_path`] for the many paths of one root (every finding of a
 /// check): the root and the current directory are read once, not once per
-/// finding, and a path asked again right away is not worked out again.
+/// finding.
 pub(crate) struct PathDisplay {
     root: PathBuf,
     cwd: PathBuf,
-    last: std::cell::RefCell<Option<(String, String)>>,
 }
 
 impl PathDisplay {
@@ -51,21 +50,13 @@ impl PathDisplay {
         PathDisplay {
             root: lexical(&absolute(root)),
             cwd: lexical(&std::env::current_dir().unwrap_or_default()),
-            last: std::cell::RefCell::new(None),
         }
     }
 
     pub(crate) fn show(&self, rel: &str) -> String {
-        if let Some((last_rel, shown)) = &*self.last.borrow() {
-            if last_rel == rel {
-                return shown.clone();
-            }
-        }
-        let shown = relative_to(&lexical(&self.root.join(rel)), &self.cwd)
+        relative_to(&lexical(&self.root.join(rel)), &self.cwd)
             .display()
-            .to_string();
-        *self.last.borrow_mut() = Some((rel.to_string(), shown.clone()));
-        shown
+            .to_string()
     }
 }
 

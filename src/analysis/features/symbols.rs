@@ -270,7 +270,7 @@ fn keep_best(scored: &mut Vec<Scored<'_>>) {
 }
 
 /// A query for [`workspace_symbols`], prepared once for every item.
-pub(crate) struct FuzzyQuery {
+struct FuzzyQuery {
     /// The query's characters, lower-cased, without white space.
     chars: Vec<char>,
     /// The same as text, for the bonus of an ID that starts with it.
@@ -281,7 +281,7 @@ pub(crate) struct FuzzyQuery {
 }
 
 impl FuzzyQuery {
-    pub(crate) fn new(query: &str) -> FuzzyQuery {
+    fn new(query: &str) -> FuzzyQuery {
         let chars: Vec<char> = query
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -298,7 +298,7 @@ impl FuzzyQuery {
     /// A subsequence match of the query in `id title`: higher for matches
     /// at word starts and in runs, and for a match of the ID's start.
     /// `None` when the characters are not all there in order.
-    pub(crate) fn score(&self, id: &str, title: &str) -> Option<i64> {
+    fn score(&self, id: &str, title: &str) -> Option<i64> {
         if self.chars.is_empty() {
             return Some(0);
         }

@@ -340,14 +340,11 @@ fn links(
         };
         let from_story = !matches!(context, RefContext::Issue);
         if let Some(id) = id_of_path(&path, from_rel, from_story) {
+            let range = TextRange::new(base + whole.start(), base + whole.end());
             out.push(Reference {
                 target: Target::Id(id.into()),
-                written: shared(
-                    file,
-                    TextRange::new(base + whole.start(), base + whole.end()),
-                    whole.as_str(),
-                ),
-                range: TextRange::new(base + whole.start(), base + whole.end()),
+                written: shared(file, range, whole.as_str()),
+                range,
                 role: RefRole::Dependency,
                 expects: None,
             });
