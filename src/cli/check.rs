@@ -138,11 +138,12 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             None => ws.file_count(),
         };
         let paths = PathDisplay::new(root);
+        let excerpts = matches!(args.format, CheckFormat::Human);
         for d in diagnostics {
             if only.as_ref().is_some_and(|files| !files.contains(&d.rel)) {
                 continue;
             }
-            findings.push(Finding::new(ws, &paths, d));
+            findings.push(Finding::new(ws, &paths, d, excerpts));
         }
         // The process ends soon: handing the pages back to the system at
         // exit is much cheaper than freeing 100,000 parsed files one by
@@ -160,15 +161,16 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
     let summary = output::Summary::of(&findings, files_checked);
-    let mut stdout = std::io::stdout().lock();
-    let rendered = match args.format {
-        CheckFormat::Human => output::human(&findings, &summary, output::use_color()),
-        CheckFormat::Json => output::json(&findings, &problems, &summary),
-        CheckFormat::Sarif => output::sarif(&findings, &problems),
-        CheckFormat::Github => output::github(&findings),
-    };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     // A closed pipe (`planmark check | head`) is not an error.
-    let _ = stdout.write_all(rendered.as_bytes());
+    let _ = match args.format {
+        CheckFormat::Human => {
+            stdout.write_all(output::human(&findings, &summary, output::use_color()).as_bytes())
+        }
+        CheckFormat::Json => output::write_json(&mut stdout, &findings, &problems, &summary),
+        CheckFormat::Sarif => stdout.write_all(output::sarif(&findings, &problems).as_bytes()),
+        CheckFormat::Github => stdout.write_all(output::github(&findings).as_bytes()),
+    };
     let _ = stdout.flush();
     if broken_config {
         return Ok(ExitCode::from(2));
