@@ -61,6 +61,18 @@ pub fn read_config(root: &Path) -> (Config, Vec<ConfigError>, bool) {
 /// The path of `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
+    // A path of plain components already joined by `/` (every path the
+    // walk lists on Unix) is taken as it is.
+    if let Some(text) = rel.to_str() {
+        let plain = std::path::MAIN_SEPARATOR == '/'
+            && !text.starts_with('/')
+            && !text.ends_with('/')
+            && !text.contains("//")
+            && text.split('/').all(|part| part != "." && part != "..");
+        if plain {
+            return Some(text.to_string());
+        }
+    }
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -219,7 +231,9 @@ fn walk(
             message: "is a symlink that leads out of the workspace; not followed".into(),
         });
     }
-    files.sort();
+    // Each path is listed once: sorting by the relative path alone orders
+    // the list as sorting the pairs did.
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (files, problems)
 }
 

@@ -29,17 +29,26 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
     if let Some(file) = dialect::classify(rel_path) {
         return Some(FileKind::Dialect(file));
     }
-    if !rel_path.to_ascii_lowercase().ends_with(".md") {
+    // Called for every file of the tree while it is listed, and again
+    // while it loads: no allocation but the lower-cased name.
+    let has_md_extension = rel_path
+        .len()
+        .checked_sub(3)
+        .and_then(|at| rel_path.as_bytes().get(at..))
+        .is_some_and(|ext| ext.eq_ignore_ascii_case(b".md"));
+    if !has_md_extension {
         return None;
     }
-    let parts: Vec<&str> = rel_path.split('/').collect();
+    let parts = dialect::PathParts::of(rel_path);
     let name = *parts.last()?;
     let lower_name = name.to_ascii_lowercase();
     let dirs = &parts[..parts.len() - 1];
     let under = |configured: &[String]| {
-        configured
-            .iter()
-            .any(|dir| rel_path.starts_with(&format!("{}/", dir.trim_end_matches('/'))))
+        configured.iter().any(|dir| {
+            rel_path
+                .strip_prefix(dir.trim_end_matches('/'))
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
     };
 
     // A template (`000-story-template.md`, `issue-template.md`) shows how
