@@ -249,10 +249,9 @@ impl Graph {
         &self,
         roots: impl IntoIterator<Item = usize>,
     ) -> (Vec<Vec<usize>>, Vec<bool>) {
-        let (components, reached) = strongly_connected(self, roots);
+        let (components, reached) = cyclic_components(self, roots);
         let cycles = components
             .into_iter()
-            .filter(|scc| scc.len() > 1 || self.nodes[scc[0]].deps.contains(&scc[0]))
             .map(|scc| self.order_cycle(scc))
             .collect();
         (cycles, reached)
@@ -491,9 +490,11 @@ fn weight_of(item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
     }
 }
 
-/// Tarjan's algorithm with an explicit stack, over the nodes reachable
-/// from `roots`; also says which nodes those were.
-fn strongly_connected(
+/// The strongly connected components that hold a cycle (more than one
+/// node, or one that waits for itself), by Tarjan's algorithm with an
+/// explicit stack over the nodes reachable from `roots`; also says which
+/// nodes those were.
+fn cyclic_components(
     graph: &Graph,
     roots: impl IntoIterator<Item = usize>,
 ) -> (Vec<Vec<usize>>, Vec<bool>) {
@@ -534,6 +535,17 @@ fn strongly_connected(
                 low[parent] = low[parent].min(low[v]);
             }
             if low[v] == index[v] {
+                // A component of one node is a cycle only when the node
+                // waits for itself: nearly every node is such a component,
+                // and none gets a list of its own.
+                if stack.last() == Some(&v) {
+                    stack.pop();
+                    on_stack[v] = false;
+                    if graph.nodes[v].deps.contains(&v) {
+                        out.push(vec![v]);
+                    }
+                    continue;
+                }
                 let mut component = Vec::new();
                 while let Some(w) = stack.pop() {
                     on_stack[w] = false;

@@ -27,9 +27,23 @@ impl Deferred {
         self.len
     }
 
-    pub(crate) fn insert(&mut self, rel: String) {
-        if self.by_shard.entry(shard_of(&rel)).or_default().insert(rel) {
-            self.len += 1;
+    /// Defers every file of `files`. A shard with nothing deferred yet
+    /// gets its set built at once from its files, in order: the first pass
+    /// after indexing defers 100,000 of them.
+    pub(crate) fn extend(&mut self, files: impl IntoIterator<Item = String>) {
+        let mut by_shard: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for rel in files {
+            by_shard.entry(shard_of(&rel)).or_default().push(rel);
+        }
+        for (shard, files) in by_shard {
+            let set = self.by_shard.entry(shard).or_default();
+            let before = set.len();
+            if set.is_empty() {
+                *set = files.into_iter().collect();
+            } else {
+                set.extend(files);
+            }
+            self.len += set.len() - before;
         }
     }
 
@@ -68,9 +82,16 @@ mod tests {
     fn slices_take_whole_shards_and_every_file_once() {
         let mut deferred = Deferred::default();
         for n in 0..5000 {
-            deferred.insert(format!("issues/backlog/swe-feature-{n:04}.md"));
+            deferred.extend([format!("issues/backlog/swe-feature-{n:04}.md")]);
         }
-        deferred.insert("issues/backlog/swe-feature-0001.md".into());
+        deferred.extend(["issues/backlog/swe-feature-0001.md".to_string()]);
+        // Files deferred again, in bulk, count once.
+        deferred.extend((4990..5010).map(|n| format!("issues/backlog/swe-feature-{n:04}.md")));
+        deferred.remove("issues/backlog/swe-feature-5009.md");
+        assert_eq!(deferred.len(), 5009);
+        for n in 5000..5009 {
+            deferred.remove(&format!("issues/backlog/swe-feature-{n:04}.md"));
+        }
         deferred.remove("issues/backlog/swe-feature-0002.md");
         assert_eq!(deferred.len(), 4999);
         let mut seen: BTreeSet<String> = BTreeSet::new();

@@ -600,13 +600,11 @@ impl RootAnalysis {
         let slicing = files.len() + self.deferred.len() > DEFER_ABOVE;
         let mut open_only = false;
         if slicing {
-            let (now, later): (BTreeSet<String>, BTreeSet<String>) =
+            let (now, later): (Vec<String>, Vec<String>) =
                 files.into_iter().partition(|f| open.contains(f));
-            for rel in later {
-                self.deferred.insert(rel);
-            }
+            self.deferred.extend(later);
             open_only = !now.is_empty();
-            files = now;
+            files = now.into_iter().collect();
         } else {
             files.append(&mut self.deferred.take_slice(usize::MAX));
         }
