@@ -749,11 +749,6 @@ impl Workspace {
             .map(|rel| &**rel)
     }
 
-    /// Every known ID and alias.
-    pub fn ids(&self) -> impl Iterator<Item = Id> + '_ {
-        self.defs.keys().copied()
-    }
-
     /// The highest issue number in use anywhere in the workspace: parsed
     /// issues, index rows, files that could not be read, and names the
     /// loader saw in status folders without parsing them (ignored files,
