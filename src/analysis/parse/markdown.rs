@@ -2,6 +2,7 @@
 //! checklists, tables, `**Label:** value` fields, and the code and comments
 //! whose text never counts. Built on pulldown-cmark's byte ranges.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -83,16 +84,88 @@ pub(crate) fn bom_len(text: &str) -> usize {
     }
 }
 
-pub(crate) fn outline(base: &Arc<str>) -> Outline {
+/// The lists of the outlines a thread made before, emptied, for its next
+/// outline to fill: an outline lives only while its file is parsed, and
+/// growing its lists afresh for each of 100,000 files cost a reallocation
+/// or a new page every few events.
+#[derive(Default)]
+struct SpareLists {
+    headings: Vec<Heading>,
+    checkboxes: Vec<Criterion>,
+    tables: Vec<Table>,
+    comments: Vec<(TextRange, String)>,
+    list_items: Vec<TextRange>,
+    rel: String,
+}
+
+thread_local! {
+    static SPARE_LISTS: RefCell<SpareLists> = RefCell::default();
+}
+
+/// Lists longer than this are not kept for the next outline: one very
+/// large file must not pin its lists' memory to a thread for good.
+const MAX_SPARE_LEN: usize = 4096;
+
+/// Empties `used` and keeps it in `spare` when it has more room.
+fn keep_spare<T>(spare: &mut Vec<T>, used: &mut Vec<T>) {
+    used.clear();
+    if used.capacity() > spare.capacity() && used.capacity() <= MAX_SPARE_LEN {
+        std::mem::swap(spare, used);
+    }
+}
+
+fn keep_spare_string(spare: &mut String, used: &mut String) {
+    used.clear();
+    if used.capacity() > spare.capacity() && used.capacity() <= MAX_SPARE_LEN {
+        std::mem::swap(spare, used);
+    }
+}
+
+impl Drop for Outline {
+    fn drop(&mut self) {
+        // A thread that is exiting has no spare lists any more; a nested
+        // borrow cannot happen (nothing here makes an outline), but is
+        // harmless: the lists are then simply freed.
+        let _ = SPARE_LISTS.try_with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut() {
+                let spare = &mut *spare;
+                keep_spare(&mut spare.headings, &mut self.headings);
+                keep_spare(&mut spare.checkboxes, &mut self.checkboxes);
+                keep_spare(&mut spare.tables, &mut self.tables);
+                keep_spare(&mut spare.comments, &mut self.comments);
+                keep_spare(&mut spare.list_items, &mut self.list_items);
+                keep_spare_string(&mut spare.rel, &mut self.rel);
+            }
+        });
+    }
+}
+
+/// The outline of `base`; `rel` is the file's path from the workspace root
+/// (empty when there is none).
+pub(crate) fn outline(base: &Arc<str>, rel: &str) -> Outline {
     let text: &str = base;
     let skip = bom_len(text);
     let body = &text[skip..];
+    let spare = SPARE_LISTS
+        .try_with(|spare| {
+            spare
+                .try_borrow_mut()
+                .map(|mut spare| std::mem::take(&mut *spare))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
     let mut out = Outline {
         base: Arc::clone(base),
+        headings: spare.headings,
+        checkboxes: spare.checkboxes,
+        tables: spare.tables,
+        ignored: Vec::new(),
+        comments: spare.comments,
+        list_items: spare.list_items,
         range_budget: std::cell::Cell::new(super::refs::RANGE_BUDGET),
-        rel: String::new(),
-        ..Outline::default()
+        rel: spare.rel,
     };
+    out.rel.push_str(rel);
     let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
     let mut table: Option<Table> = None;
     let mut row: Option<Row> = None;
@@ -159,7 +232,7 @@ pub(crate) fn outline(base: &Arc<str>) -> Outline {
             _ => {}
         }
     }
-    out.ignored = sorted_disjoint(out.ignored);
+    out.ignored = sorted_disjoint(std::mem::take(&mut out.ignored));
     out
 }
 
@@ -419,7 +492,7 @@ mod tests {
     #[test]
     fn masking_keeps_offsets() {
         let text: &str = "a `swe-feature-001` <!-- x --> é";
-        let o = outline(&Arc::from(text));
+        let o = outline(&Arc::from(text), "");
         let m = masked(text, TextRange::new(0, text.len()), &o.ignored);
         assert_eq!(m.len(), text.len());
         assert!(!m.contains("swe-feature-001"));

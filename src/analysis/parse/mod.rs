@@ -101,8 +101,7 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
 /// out of the facts, and the rules report what is missing.
 pub fn parse_file(rel_path: &str, base: &Arc<str>, kind: FileKind) -> FileFacts {
     let text: &str = base;
-    let mut outline = markdown::outline(base);
-    outline.rel = rel_path.to_string();
+    let mut outline = markdown::outline(base, rel_path);
     let mut facts = FileFacts::new(kind);
     facts.suppressions = suppressions(&outline.comments);
     facts.placeholders = placeholders(text, &outline.ignored);
@@ -146,7 +145,7 @@ pub fn parse_file(rel_path: &str, base: &Arc<str>, kind: FileKind) -> FileFacts 
             dialect::parse(file, &input, &mut facts);
         }
     }
-    facts.ignored = outline.ignored;
+    facts.ignored = std::mem::take(&mut outline.ignored);
     facts.shrink_to_fit();
     facts
 }
@@ -313,7 +312,7 @@ mod tests {
     #[test]
     fn placeholder_detection() {
         let text = "# [Short descriptive title]\n- [ ] [Criterion from the persona's perspective]\n[Group] x [link](y) `[persona]`\n";
-        let got: Vec<_> = placeholders(text, &markdown::outline(&Arc::from(text)).ignored)
+        let got: Vec<_> = placeholders(text, &markdown::outline(&Arc::from(text), "").ignored)
             .into_iter()
             .map(|r| &text[r.start()..r.end()])
             .collect();
