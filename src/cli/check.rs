@@ -13,7 +13,7 @@ use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
 use crate::analysis::rules::check_workspace;
 use crate::cli::output::{self, Finding};
 use crate::cli::paths::{display_path, PathDisplay};
-use crate::load::load_workspace_with;
+use crate::load::{load_workspace_with, TakenNames};
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -79,7 +79,14 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut fix_failed = false;
     for (root, only) in &roots {
         let bar = indicatif::ProgressBar::hidden();
-        let loaded = load_workspace_with(root, &|count| {
+        // Findings number nothing; fixes might, so `--fix` keeps new
+        // numbers clear of every name taken on disk.
+        let taken = if args.fix {
+            TakenNames::Find
+        } else {
+            TakenNames::Skip
+        };
+        let loaded = load_workspace_with(root, taken, &|count| {
             if stderr_is_terminal && count >= 2000 {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 bar.set_style(

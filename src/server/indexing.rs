@@ -161,6 +161,7 @@ fn load(
         &files,
         job.config,
         job.config_errors,
+        crate::load::TakenNames::Find,
         on_progress,
     )
 }
