@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use rustc_hash::FxHashMap;
+
 use crate::analysis::graph::Graph;
 use crate::analysis::intern::{self, Id};
 use crate::analysis::model::ItemKind;
@@ -274,7 +276,7 @@ fn describe(
 pub struct Placement<'g> {
     graph: &'g Graph,
     cycles: &'g [Vec<usize>],
-    cycle_of: &'g HashMap<usize, usize>,
+    cycle_of: &'g FxHashMap<usize, usize>,
     blocked: HashMap<usize, bool>,
     wave: HashMap<usize, usize>,
 }
@@ -283,7 +285,7 @@ impl<'g> Placement<'g> {
     pub fn new(
         graph: &'g Graph,
         cycles: &'g [Vec<usize>],
-        cycle_of: &'g HashMap<usize, usize>,
+        cycle_of: &'g FxHashMap<usize, usize>,
     ) -> Placement<'g> {
         Placement {
             graph,
@@ -448,11 +450,9 @@ mod tests {
     //! `Placement` against `plan` on generated graphs: every node's wave
     //! and blocked reason must be the same found either way.
 
-    use std::collections::HashMap;
     use std::sync::Arc;
 
     use proptest::prelude::*;
-    use rustc_hash::FxHashMap;
 
     use super::*;
     use crate::analysis::graph::{Graph, Node};
@@ -515,7 +515,7 @@ mod tests {
         fn placement_says_what_the_plan_says(specs in prop::collection::vec(node_spec(), 1..40)) {
             let graph = graph_of(&specs);
             let cycles = graph.cycles();
-            let mut cycle_of = HashMap::new();
+            let mut cycle_of = FxHashMap::default();
             for (c, cycle) in cycles.iter().enumerate() {
                 for &node in cycle {
                     cycle_of.insert(node, c);

@@ -3,7 +3,7 @@
 //! every ID): the dependency graph, its cycles, issue numbers in use and
 //! the compiled vague phrases.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::analysis::graph::Graph;
@@ -18,11 +18,11 @@ pub struct Context {
     /// Each cycle as node indices, in walk order.
     pub cycles: Vec<Vec<usize>>,
     /// Node index to the cycle it belongs to.
-    pub cycle_of: HashMap<usize, usize>,
+    pub cycle_of: FxHashMap<usize, usize>,
     /// Issue number to the issues that use it, when more than one does.
-    pub shared_numbers: Arc<HashMap<u32, Vec<ItemLoc>>>,
+    pub shared_numbers: Arc<FxHashMap<u32, Vec<ItemLoc>>>,
     /// Issue number to the IDs of the issues that use it.
-    pub by_number: Arc<HashMap<u32, Vec<Id>>>,
+    pub by_number: Arc<FxHashMap<u32, Vec<Id>>>,
     /// The `vague-criterion` phrases of the configuration.
     pub vague: Arc<VagueMatcher>,
 }
@@ -122,8 +122,8 @@ impl Context {
 }
 
 /// Node index to the index of the cycle it is in.
-fn cycle_index(cycles: &[Vec<usize>]) -> HashMap<usize, usize> {
-    let mut cycle_of = HashMap::new();
+fn cycle_index(cycles: &[Vec<usize>]) -> FxHashMap<usize, usize> {
+    let mut cycle_of = FxHashMap::default();
     for (c, cycle) in cycles.iter().enumerate() {
         for &node in cycle {
             cycle_of.insert(node, c);
@@ -134,8 +134,8 @@ fn cycle_index(cycles: &[Vec<usize>]) -> HashMap<usize, usize> {
 
 /// Issue numbers to IDs, and the places of a number only when several
 /// issues share it (rare), so the common case copies no paths.
-fn issue_numbers(ws: &Workspace) -> (HashMap<u32, Vec<Id>>, HashMap<u32, Vec<ItemLoc>>) {
-    let mut by_number: HashMap<u32, Vec<Id>> = HashMap::new();
+fn issue_numbers(ws: &Workspace) -> (FxHashMap<u32, Vec<Id>>, FxHashMap<u32, Vec<ItemLoc>>) {
+    let mut by_number: FxHashMap<u32, Vec<Id>> = FxHashMap::default();
     for file in ws.sorted_files() {
         for item in &file.facts.items {
             if item.kind != ItemKind::Issue {
@@ -146,7 +146,7 @@ fn issue_numbers(ws: &Workspace) -> (HashMap<u32, Vec<Id>>, HashMap<u32, Vec<Ite
             }
         }
     }
-    let mut numbers: HashMap<u32, Vec<ItemLoc>> = HashMap::new();
+    let mut numbers: FxHashMap<u32, Vec<ItemLoc>> = FxHashMap::default();
     if by_number.values().any(|ids| ids.len() > 1) {
         for file in ws.sorted_files() {
             for (index, item) in file.facts.items.iter().enumerate() {
