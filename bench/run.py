@@ -1676,6 +1676,55 @@ def build(no_build, cache):
     return copy
 
 
+def alternate(binaries, sizes, workspaces, lsp_workspaces, runs, log_dir):
+    """Runs each binary's `check --format json` (and, with the LSP
+    workspaces, a short server session to the opened file's complete
+    diagnostics) in turn, `runs` rounds, so that both see the same moments
+    of a VM whose speed drifts; prints each one's range and median."""
+    lines = ["| measure | size | " + " | ".join(f"`{os.path.basename(b)}` ({b})" for b in binaries) + " |",
+             "|---|---|" + "---|" * len(binaries)]
+
+    def cell(values, fmt):
+        values = sorted(values)
+        return f"{fmt(values[0])}–{fmt(values[-1])} (median {fmt(statistics.median(values))})"
+
+    for n in sizes:
+        walls = {b: [] for b in binaries}
+        rss = {b: [] for b in binaries}
+        cpu = {b: [] for b in binaries}
+        complete = {b: [] for b in binaries}
+        log(f"== {n} issues: {runs} alternating rounds")
+        for _ in range(runs):
+            for b in binaries:
+                r = run_cold([b, "check", workspaces[n], "--format", "json"])
+                if r["exit"] not in (0, 1):
+                    raise SystemExit(f"{b} check failed: {r['stderr']}")
+                walls[b].append(r["wall_ms"])
+                rss[b].append(r["maxrss_mb"])
+                cpu[b].append(r["user_ms"] + r["sys_ms"])
+        if lsp_workspaces:
+            root, meta = lsp_workspaces[n]
+            for _ in range(runs):
+                for b in binaries:
+                    session = lsp_session(
+                        b, root, meta, {"diagnostics": {"debounceMs": 0}}, False, 5, 3, 0,
+                        os.path.join(log_dir, "alternate.log"),
+                    )
+                    if session.get("complete_diagnostics_ms") is not None:
+                        complete[b].append(session["complete_diagnostics_ms"])
+        name = size_name(n)
+        lines.append(f"| `check --format json` wall | {name} | "
+                     + " | ".join(cell(walls[b], fmt_ms) for b in binaries) + " |")
+        lines.append(f"| `check` CPU time (user + sys) | {name} | "
+                     + " | ".join(cell(cpu[b], fmt_ms) for b in binaries) + " |")
+        lines.append(f"| `check` peak RSS | {name} | "
+                     + " | ".join(cell(rss[b], fmt_mb) for b in binaries) + " |")
+        if all(complete[b] for b in binaries):
+            lines.append(f"| LSP opened file's complete diagnostics after start | {name} | "
+                         + " | ".join(cell(complete[b], fmt_ms) for b in binaries) + " |")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="1k and 10k issues only (< 2 minutes)")
@@ -1693,6 +1742,10 @@ def main():
     ap.add_argument("--compare", metavar="BASE.json", help="also print changes against an earlier result")
     ap.add_argument("--results-md", metavar="PATH",
                     help="also write the table with the command and date (bench/RESULTS.md)")
+    ap.add_argument("--alternate", metavar="OTHER_BINARY",
+                    help="measure nothing else: run `check` (and a short server session) with this"
+                    " binary and the built one in turn, --runs rounds, and print both")
+    ap.add_argument("--runs", type=int, default=5, help="rounds for --alternate (default 5)")
     ap.add_argument("--render", metavar="RESULT.json",
                     help="measure nothing: print the table of an earlier result (and --results-md)")
     args = ap.parse_args()
@@ -1725,6 +1778,15 @@ def main():
     lsp_workspaces = {} if args.no_lsp else {n: lsp_copy(args.cache_dir, workspaces[n]) for n in sizes}
     log_dir = os.path.join(args.cache_dir, "logs")
     os.makedirs(log_dir, exist_ok=True)
+    if args.alternate:
+        other = os.path.abspath(args.alternate)
+        if not os.access(other, os.X_OK):
+            raise SystemExit(f"--alternate: {args.alternate} is not an executable file")
+        run_cold(["/bin/true"])  # start the spawner
+        print(alternate([other, binary], sizes, workspaces, lsp_workspaces, args.runs, log_dir))
+        if SPAWN is not None:
+            SPAWN.close()
+        return
 
     debounce_off = server_supports_debounce_option()
     debounce = server_debounce_ms()
