@@ -581,6 +581,34 @@ mod tests {
     }
 
     #[test]
+    fn cycles_are_the_components_of_several_nodes_and_the_nodes_that_wait_for_themselves() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 waits for itself, 4 waits for the
+        // cycle without being in it, 5 waits for nothing, 6 -> 7 -> 6.
+        let deps: [&[usize]; 8] = [&[1], &[2], &[0], &[3], &[0], &[], &[7], &[6]];
+        let nodes: Nodes = deps
+            .iter()
+            .enumerate()
+            .map(|(i, deps)| {
+                let mut n = Arc::unwrap_or_clone(node(i));
+                n.deps = deps.to_vec();
+                Arc::new(n)
+            })
+            .collect();
+        let index = (0..deps.len()).map(|i| (nodes[i].id, i)).collect();
+        let graph = Graph {
+            nodes,
+            index: Arc::new(index),
+        };
+        assert_eq!(graph.cycles(), vec![vec![0, 1, 2], vec![3], vec![6, 7]]);
+        let (from_four, reached) = graph.cycles_from([4]);
+        assert_eq!(from_four, vec![vec![0, 1, 2]]);
+        assert_eq!(
+            reached,
+            [true, true, true, false, true, false, false, false]
+        );
+    }
+
+    #[test]
     fn nodes_index_across_chunks_and_a_copy_keeps_its_nodes() {
         let count = NODE_CHUNK * 2 + 3;
         let nodes: Nodes = (0..count).map(node).collect();

@@ -490,6 +490,33 @@ mod tests {
     }
 
     #[test]
+    fn an_outline_made_after_another_on_the_same_thread_holds_only_its_own_file() {
+        let big: Arc<str> = Arc::from(
+            "# One\n\n## Two\n\n- [ ] a\n- [x] b\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n<!-- note -->\n",
+        );
+        let small: Arc<str> = Arc::from("# Only\n\n- [ ] c\n");
+        let first = outline(&big, "issues/backlog/swe-feature-001.md");
+        assert_eq!(
+            (
+                first.headings.len(),
+                first.checkboxes.len(),
+                first.tables.len(),
+                first.comments.len()
+            ),
+            (2, 2, 1, 1)
+        );
+        drop(first);
+        let second = outline(&small, "x.md");
+        let headings: Vec<&str> = second.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(headings, ["Only"]);
+        let boxes: Vec<&str> = second.checkboxes.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(boxes, ["c"]);
+        assert!(second.tables.is_empty() && second.comments.is_empty());
+        assert_eq!(second.list_items.len(), 1);
+        assert_eq!(second.rel, "x.md");
+    }
+
+    #[test]
     fn masking_keeps_offsets() {
         let text: &str = "a `swe-feature-001` <!-- x --> é";
         let o = outline(&Arc::from(text), "");
