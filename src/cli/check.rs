@@ -175,7 +175,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             stdout.write_all(output::human(&findings, &summary, output::use_color()).as_bytes())
         }
         CheckFormat::Json => output::write_json(&mut stdout, &findings, &problems, &summary),
-        CheckFormat::Sarif => stdout.write_all(output::sarif(&findings, &problems).as_bytes()),
+        CheckFormat::Sarif => output::write_sarif(&mut stdout, &findings, &problems),
         CheckFormat::Github => stdout.write_all(output::github(&findings).as_bytes()),
     };
     let _ = stdout.flush();

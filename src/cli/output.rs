@@ -6,8 +6,6 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use serde_json::{json, Value};
-
 use crate::analysis::config::Severity;
 use crate::analysis::rules::{all_rules, Diagnostic, Rule, DOCS_URL};
 use crate::analysis::text::{floor_char_boundary, ColumnUnit};
@@ -428,91 +426,228 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-pub(crate) fn sarif(findings: &[Finding], problems: &[Problem]) -> String {
-    let rules: Vec<Value> = all_rules()
-        .map(|r| {
-            json!({
-                "id": r.name,
-                "name": r.name,
-                "shortDescription": { "text": r.summary },
-                "fullDescription": { "text": r.summary },
-                "help": { "text": rule_help(r.name), "markdown": rule_help(r.name) },
-                "helpUri": r.rule.docs_url(),
-                "defaultConfiguration": { "level": sarif_level(r.severity) },
-            })
+/// `planmark check --format sarif`, written to `out` as it is made, like
+/// [`write_json`]. The keys are in sorted order, as a `serde_json::Value`
+/// map printed them.
+pub(crate) fn write_sarif(
+    out: &mut impl Write,
+    findings: &[Finding],
+    problems: &[Problem],
+) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        runs: [Run<'a>; 1],
+        version: &'static str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Run<'a> {
+        column_kind: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        invocations: Option<[Invocation<'a>; 1]>,
+        results: Vec<SarifResult<'a>>,
+        tool: Tool,
+    }
+    #[derive(Serialize)]
+    struct Tool {
+        driver: Driver,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Driver {
+        information_uri: &'static str,
+        name: &'static str,
+        rules: Vec<RuleDescriptor>,
+        version: &'static str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RuleDescriptor {
+        default_configuration: Level,
+        full_description: Text<'static>,
+        help: Help,
+        help_uri: String,
+        id: &'static str,
+        name: &'static str,
+        short_description: Text<'static>,
+    }
+    #[derive(Serialize)]
+    struct Level {
+        level: &'static str,
+    }
+    #[derive(Serialize)]
+    struct Text<'a> {
+        text: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Help {
+        markdown: String,
+        text: String,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct SarifResult<'a> {
+        level: &'static str,
+        locations: [Location; 1],
+        message: Text<'a>,
+        related_locations: Vec<RelatedLocation<'a>>,
+        rule_id: Rule,
+        rule_index: usize,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Location {
+        physical_location: PhysicalLocation<Region>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct PhysicalLocation<R> {
+        artifact_location: Uri,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        region: Option<R>,
+    }
+    #[derive(Serialize)]
+    struct Uri {
+        uri: String,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Region {
+        end_column: usize,
+        end_line: usize,
+        start_column: usize,
+        start_line: usize,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct StartRegion {
+        start_column: usize,
+        start_line: usize,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RelatedLocation<'a> {
+        id: usize,
+        message: Text<'a>,
+        physical_location: PhysicalLocation<StartRegion>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Invocation<'a> {
+        execution_successful: bool,
+        tool_execution_notifications: Vec<Notification<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Notification<'a> {
+        level: &'static str,
+        locations: [FileLocation; 1],
+        message: Text<'a>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct FileLocation {
+        physical_location: PhysicalLocation<Region>,
+    }
+    let rules = all_rules()
+        .map(|r| RuleDescriptor {
+            default_configuration: Level {
+                level: sarif_level(r.severity),
+            },
+            full_description: Text { text: r.summary },
+            help: Help {
+                markdown: rule_help(r.name),
+                text: rule_help(r.name),
+            },
+            help_uri: r.rule.docs_url(),
+            id: r.name,
+            name: r.name,
+            short_description: Text { text: r.summary },
         })
         .collect();
     let index_of = |rule: Rule| all_rules().position(|r| r.rule == rule).unwrap_or(0);
-    let results: Vec<Value> = findings
+    let results = findings
         .iter()
-        .map(|f| {
-            json!({
-                "ruleId": f.rule,
-                "ruleIndex": index_of(f.rule),
-                "level": sarif_level(f.severity),
-                "message": { "text": f.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri_path(&f.path) },
-                        "region": {
-                            "startLine": f.line,
-                            "startColumn": f.column,
-                            "endLine": f.end_line,
-                            "endColumn": f.end_column.max(1),
-                        }
-                    }
-                }],
-                "relatedLocations": f.related.iter().enumerate().map(|(i, r)| json!({
-                    "id": i,
-                    "message": { "text": r.message },
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri_path(&r.path) },
-                        "region": { "startLine": r.line, "startColumn": r.column }
-                    }
-                })).collect::<Vec<_>>(),
-            })
+        .map(|f| SarifResult {
+            level: sarif_level(f.severity),
+            locations: [Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: Uri {
+                        uri: uri_path(&f.path),
+                    },
+                    region: Some(Region {
+                        end_column: f.end_column.max(1),
+                        end_line: f.end_line,
+                        start_column: f.column,
+                        start_line: f.line,
+                    }),
+                },
+            }],
+            message: Text { text: &f.message },
+            related_locations: f
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| RelatedLocation {
+                    id: i,
+                    message: Text { text: &r.message },
+                    physical_location: PhysicalLocation {
+                        artifact_location: Uri {
+                            uri: uri_path(&r.path),
+                        },
+                        region: Some(StartRegion {
+                            start_column: r.column,
+                            start_line: r.line,
+                        }),
+                    },
+                })
+                .collect(),
+            rule_id: f.rule,
+            rule_index: index_of(f.rule),
         })
         .collect();
-    let mut run = json!({
-        "tool": {
-            "driver": {
-                "name": "planmark",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": DOCS_URL,
-                "rules": rules,
-            }
-        },
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    });
-    if !problems.is_empty() {
-        // Walk problems are about the run, not a rule: SARIF's place for
-        // them is the invocation's tool execution notifications.
-        let notifications: Vec<Value> = problems
-            .iter()
-            .map(|p| {
-                json!({
-                    "level": "warning",
-                    "message": { "text": p.message },
-                    "locations": [{
-                        "physicalLocation": {
-                            "artifactLocation": { "uri": uri_path(&p.path) }
-                        }
+    // Walk problems are about the run, not a rule: SARIF's place for them
+    // is the invocation's tool execution notifications.
+    let invocations = (!problems.is_empty()).then(|| {
+        [Invocation {
+            execution_successful: true,
+            tool_execution_notifications: problems
+                .iter()
+                .map(|p| Notification {
+                    level: "warning",
+                    locations: [FileLocation {
+                        physical_location: PhysicalLocation {
+                            artifact_location: Uri {
+                                uri: uri_path(&p.path),
+                            },
+                            region: None,
+                        },
                     }],
+                    message: Text { text: &p.message },
                 })
-            })
-            .collect();
-        run["invocations"] = json!([{
-            "executionSuccessful": true,
-            "toolExecutionNotifications": notifications,
-        }]);
-    }
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [run],
+                .collect(),
+        }]
     });
-    serde_json::to_string_pretty(&doc).expect("JSON values serialise") + "\n"
+    let doc = Document {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations,
+            results,
+            tool: Tool {
+                driver: Driver {
+                    information_uri: DOCS_URL,
+                    name: "planmark",
+                    rules,
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            },
+        }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 /// A relative path as a SARIF URI reference: `/` separators, spaces and
