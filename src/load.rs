@@ -383,8 +383,7 @@ pub fn reserved_issue_names(
     let mut reserved = std::collections::BTreeSet::new();
     // A status folder holds as many entries as issues: each name is
     // looked at without a copy, and only an issue-like one is joined to
-    // its folder (in one reused string) to see whether it was listed.
-    let mut rel = String::new();
+    // its folder to see whether it was listed.
     for folder in folders {
         let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
             continue;
@@ -396,14 +395,9 @@ pub fn reserved_issue_names(
             if crate::analysis::ids::issue_parts(stem).is_none() {
                 continue;
             }
-            rel.clear();
-            if !folder.is_empty() {
-                rel.push_str(&folder);
-                rel.push('/');
-            }
-            rel.push_str(&name);
+            let rel = join_rel(&folder, &name);
             if !listed_rels.contains(rel.as_str()) {
-                reserved.insert(rel.clone());
+                reserved.insert(rel);
             }
         }
     }

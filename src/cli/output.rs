@@ -542,13 +542,8 @@ pub(crate) fn write_sarif(
     #[derive(Serialize)]
     struct Notification<'a> {
         level: &'static str,
-        locations: [FileLocation; 1],
+        locations: [Location; 1],
         message: Text<'a>,
-    }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct FileLocation {
-        physical_location: PhysicalLocation<Region>,
     }
     let rules = all_rules()
         .map(|r| RuleDescriptor {
@@ -616,7 +611,7 @@ pub(crate) fn write_sarif(
                 .iter()
                 .map(|p| Notification {
                     level: "warning",
-                    locations: [FileLocation {
+                    locations: [Location {
                         physical_location: PhysicalLocation {
                             artifact_location: Uri {
                                 uri: uri_path(&p.path),

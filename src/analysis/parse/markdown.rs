@@ -95,7 +95,6 @@ struct SpareLists {
     tables: Vec<Table>,
     comments: Vec<(TextRange, String)>,
     list_items: Vec<TextRange>,
-    rel: String,
 }
 
 thread_local! {
@@ -108,13 +107,6 @@ const MAX_SPARE_LEN: usize = 4096;
 
 /// Empties `used` and keeps it in `spare` when it has more room.
 fn keep_spare<T>(spare: &mut Vec<T>, used: &mut Vec<T>) {
-    used.clear();
-    if used.capacity() > spare.capacity() && used.capacity() <= MAX_SPARE_LEN {
-        std::mem::swap(spare, used);
-    }
-}
-
-fn keep_spare_string(spare: &mut String, used: &mut String) {
     used.clear();
     if used.capacity() > spare.capacity() && used.capacity() <= MAX_SPARE_LEN {
         std::mem::swap(spare, used);
@@ -134,7 +126,6 @@ impl Drop for Outline {
                 keep_spare(&mut spare.tables, &mut self.tables);
                 keep_spare(&mut spare.comments, &mut self.comments);
                 keep_spare(&mut spare.list_items, &mut self.list_items);
-                keep_spare_string(&mut spare.rel, &mut self.rel);
             }
         });
     }
@@ -163,9 +154,8 @@ pub(crate) fn outline(base: &Arc<str>, rel: &str) -> Outline {
         comments: spare.comments,
         list_items: spare.list_items,
         range_budget: std::cell::Cell::new(super::refs::RANGE_BUDGET),
-        rel: spare.rel,
+        rel: rel.to_string(),
     };
-    out.rel.push_str(rel);
     let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
     let mut table: Option<Table> = None;
     let mut row: Option<Row> = None;
