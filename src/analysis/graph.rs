@@ -145,18 +145,19 @@ impl Graph {
         let expected = ws.file_count();
         let mut index: FxHashMap<Id, usize> =
             FxHashMap::with_capacity_and_hasher(expected, Default::default());
-        let mut items: Vec<&Item> = Vec::with_capacity(expected);
+        // Each item with the text of its file.
+        let mut items: Vec<(&str, &Item)> = Vec::with_capacity(expected);
         // What each ID and alias resolves to, as `Workspace::resolve` would
         // say (the first file in path order that defines it), without its
         // three map lookups per dependency.
         let mut lookup: FxHashMap<Id, usize> =
             FxHashMap::with_capacity_and_hasher(expected, Default::default());
-        for (_, item) in ws.items().filter(|(_, item)| item.kind.is_work()) {
+        for (file, item) in ws.items().filter(|(_, item)| item.kind.is_work()) {
             let node = match index.get(&item.id) {
                 Some(&node) => node,
                 None => {
                     index.insert(item.id, items.len());
-                    items.push(item);
+                    items.push((&file.text, item));
                     items.len() - 1
                 }
             };
@@ -169,7 +170,7 @@ impl Graph {
             Target::MilestoneTitle(_) => ws.resolve(target).and_then(|id| index.get(&id).copied()),
         };
         let mut tasks_of: FxHashMap<Id, Vec<TaskOf>> = FxHashMap::default();
-        for (i, item) in items.iter().enumerate() {
+        for (i, (_, item)) in items.iter().enumerate() {
             if let Some(parent) = &item.parent {
                 tasks_of
                     .entry(*parent)
@@ -182,10 +183,10 @@ impl Graph {
         let nodes: Vec<Arc<Node>> = items
             .par_iter()
             .enumerate()
-            .map(|(i, item)| {
-                let story = item.parent.and_then(|p| index.get(&p)).map(|&p| items[p]);
+            .map(|(i, &(text, item))| {
+                let story = item.parent.and_then(|p| index.get(&p)).map(|&p| items[p].1);
                 let tasks = tasks_of.get(&item.id).map_or(&[][..], Vec::as_slice);
-                Arc::new(make_node(ws, &resolve, i, item, story, tasks))
+                Arc::new(make_node(ws, &resolve, i, text, item, story, tasks))
             })
             .collect();
         Graph {
@@ -225,9 +226,10 @@ impl Graph {
                     ws.resolve(target)
                         .and_then(|id| self.index.get(&id).copied())
                 };
-                graph
-                    .nodes
-                    .set(i, Arc::new(make_node(ws, &resolve, i, item, story, &tasks)));
+                graph.nodes.set(
+                    i,
+                    Arc::new(make_node(ws, &resolve, i, &file.text, item, story, &tasks)),
+                );
             }
         }
         Some(graph)
@@ -406,6 +408,7 @@ fn make_node(
     ws: &Workspace,
     resolve: &(dyn Fn(&Target) -> Option<usize> + Sync),
     i: usize,
+    text: &str,
     item: &Item,
     story: Option<&Item>,
     tasks: &[TaskOf],
@@ -455,13 +458,14 @@ fn make_node(
         label: Node::label_of(item.id, &item.title),
         done,
         in_progress: !done && progress == Some(Progress::InProgress),
-        weight: weight_of(item, !tasks.is_empty(), &ws.config().weights),
+        weight: weight_of(text, item, !tasks.is_empty(), &ws.config().weights),
         deps,
         dangling,
     }
 }
 
-fn weight_of(item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
+/// The plan's weight of `item`, whose file's text is `text`.
+fn weight_of(text: &str, item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
     match item.kind {
         ItemKind::Milestone => 0.0,
         _ if has_tasks => 0.0,
@@ -472,7 +476,7 @@ fn weight_of(item: &Item, has_tasks: bool, weights: &Weights) -> f64 {
                 .or_else(|| item.field("effort"));
             let starts = |prefix: &str| {
                 effort.is_some_and(|f| {
-                    f.value
+                    f.value(text)
                         .get(..prefix.len())
                         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
                 })

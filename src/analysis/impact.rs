@@ -120,7 +120,7 @@ pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
                 identity(item),
                 item.fields
                     .iter()
-                    .map(|f| (&f.label, &f.value))
+                    .map(|f| (f.label, f.value(&file.text)))
                     .collect::<Vec<_>>(),
                 (item.progress, item.status.as_ref().map(|(s, _)| s)),
                 item.deps
@@ -160,7 +160,7 @@ pub fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
             (
                 identity(item),
                 (item.progress, item.status.as_ref().map(|(s, _)| s)),
-                item.field("status").map(|f| &f.value),
+                item.field_value(&file.text, "status"),
             )
         })
         .collect::<Vec<_>>();

@@ -48,10 +48,36 @@ impl Id {
         lock(shard_of(text)).texts.get(text).map(|&kept| Id(kept))
     }
 
+    /// The `Id` of `text`, looked for first among the last texts this
+    /// thread interned this way. Field labels repeat in every file: a
+    /// comparison with a few short texts costs less than a shared shard's
+    /// hash and lock.
+    pub fn frequent(text: &str) -> Id {
+        thread_local! {
+            static RECENT: std::cell::RefCell<Vec<Id>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        RECENT.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            if let Some(&id) = recent.iter().find(|id| id.0 == text) {
+                return id;
+            }
+            let id = Id::new(text);
+            if recent.len() == RECENT_TEXTS {
+                recent.remove(0);
+            }
+            recent.push(id);
+            id
+        })
+    }
+
     pub fn as_str(self) -> &'static str {
         self.0
     }
 }
+
+/// How many texts [`Id::frequent`] keeps at hand per thread: more than a
+/// planning format's usual labels.
+const RECENT_TEXTS: usize = 24;
 
 /// The texts of `ids` with `separator` between them.
 pub fn join(ids: &[Id], separator: &str) -> String {

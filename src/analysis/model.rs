@@ -99,37 +99,71 @@ pub enum Progress {
     Done,
 }
 
-/// A `**Label:** value` line, or a `## Status` section's first line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A `**Label:** value` line, a `## Status` section's first line, or a
+/// front-matter key and its value. A workspace holds about ten fields per
+/// item and writes a handful of labels: the label is interned and the
+/// value is read through the file's text, which keeps a field at 32 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
-    /// The label as written, without the bold markers and colon.
-    pub label: Slice,
+    /// The label as written, without the bold markers and colon and with
+    /// surrounding white space removed (or the name a dialect gives what
+    /// its file marks otherwise, such as `Priority` for spec-kit's `(P1)`).
+    pub label: Id,
     pub label_range: TextRange,
-    /// The value with surrounding white space removed.
-    pub value: Slice,
+    /// The value with surrounding white space removed: read it with
+    /// [`Field::value`].
     pub value_range: TextRange,
     /// The whole line without its line break.
     pub line_range: TextRange,
 }
 
 impl Field {
-    /// Whether the label names `name`, ignoring case and surrounding space.
+    pub fn new(
+        label: &str,
+        label_range: TextRange,
+        value_range: TextRange,
+        line_range: TextRange,
+    ) -> Field {
+        Field {
+            label: Id::frequent(label.trim()),
+            label_range,
+            value_range,
+            line_range,
+        }
+    }
+
+    /// Whether the label names `name`, ignoring case.
     pub fn is(&self, name: &str) -> bool {
-        self.label.trim().eq_ignore_ascii_case(name)
+        self.label.eq_ignore_ascii_case(name)
+    }
+
+    /// The value, read from `text`: the text of the file the field is in.
+    pub fn value<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.value_range.start()..self.value_range.end())
+            .unwrap_or_default()
     }
 }
 
 /// One `- [ ]` / `- [x]` checklist line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Criterion {
     pub checked: bool,
-    pub text: Slice,
-    /// The text after the checkbox.
+    /// The text after the checkbox, with surrounding white space removed:
+    /// read it with [`Criterion::text`].
     pub text_range: TextRange,
     /// The `[ ]` or `[x]` box.
     pub box_range: TextRange,
     /// The whole line including its line break.
     pub line_range: TextRange,
+}
+
+impl Criterion {
+    /// The text after the checkbox, read from `text`: the text of the file
+    /// the criterion is in.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.text_range.start()..self.text_range.end())
+            .unwrap_or_default()
+    }
 }
 
 /// A `## ` heading and the text under it up to the next heading of the same
@@ -263,6 +297,12 @@ impl Item {
 
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.is(name))
+    }
+
+    /// The value of the field named `name`, read from `text`: the text of
+    /// the file the item is in.
+    pub fn field_value<'t>(&self, text: &'t str, name: &str) -> Option<&'t str> {
+        self.field(name).map(|f| f.value(text))
     }
 
     pub fn section(&self, name: &str) -> Option<&Section> {

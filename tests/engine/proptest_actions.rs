@@ -97,7 +97,7 @@ proptest! {
         let all: Vec<String> = after
             .items()
             .filter(|(f, i)| i.kind == ItemKind::Issue && f.rel.starts_with("issues/backlog/swe-"))
-            .flat_map(|(_, i)| i.criteria.iter().map(|c| c.text.to_string()))
+            .flat_map(|(f, i)| i.criteria.iter().map(|c| c.text(&f.text).to_string()))
             .collect();
         for c in &criteria {
             prop_assert_eq!(all.iter().filter(|t| *t == c).count(), 1, "{}", c);

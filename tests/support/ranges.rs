@@ -133,12 +133,11 @@ fn check_item(text: &str, item: &Item) -> Result<(), String> {
         // The label may not be written (a roadmap table's Status column
         // makes a `Status` field whose label range is the cell).
         check_range(text, field.label_range, &format!("{what} label"))?;
-        check_text(
-            text,
-            field.value_range,
-            &field.value,
-            &format!("{what} value"),
-        )?;
+        check_range(text, field.value_range, &format!("{what} value"))?;
+        let value = field.value(text);
+        if value.trim() != value {
+            return Err(format!("{what} value {value:?} has white space around it"));
+        }
         check_range(text, field.line_range, &format!("{what} line"))?;
     }
     for section in &item.sections {
@@ -147,13 +146,12 @@ fn check_item(text: &str, item: &Item) -> Result<(), String> {
         check_range(text, section.range, &what)?;
     }
     for criterion in &item.criteria {
-        let what = format!("{id} criterion {:?}", criterion.text);
-        check_text(
-            text,
-            criterion.text_range,
-            &criterion.text,
-            &format!("{what} text"),
-        )?;
+        check_range(text, criterion.text_range, &format!("{id} criterion text"))?;
+        let written = criterion.text(text);
+        let what = format!("{id} criterion {written:?}");
+        if written.trim() != written {
+            return Err(format!("{what} has white space around it"));
+        }
         check_range(text, criterion.box_range, &format!("{what} box"))?;
         check_range(text, criterion.line_range, &format!("{what} line"))?;
     }

@@ -37,9 +37,9 @@ impl RowValues {
     /// The values of an issue file.
     pub fn of(file: &SourceFile, item: &Item) -> RowValues {
         let field = |name: &str| {
-            item.field(name)
-                .map(|f| f.value.to_string())
+            item.field_value(&file.text, name)
                 .unwrap_or_default()
+                .to_string()
         };
         let parts = ids::issue_parts(&item.id);
         let folder = file.facts.folder_status.clone().unwrap_or_default();
@@ -56,9 +56,8 @@ impl RowValues {
                 .unwrap_or_default(),
             milestone: field("milestone"),
             status: item
-                .field("status")
-                .map(|f| f.value.to_string())
-                .unwrap_or_else(|| folder.clone()),
+                .field_value(&file.text, "status")
+                .map_or_else(|| folder.clone(), str::to_string),
             deps: item
                 .deps_field
                 .map(|r| file.text[r.start()..r.end()].trim().to_string())
@@ -246,7 +245,7 @@ pub(crate) fn sync_row(
     }
     let status = new_status
         .map(str::to_string)
-        .or_else(|| item.field("status").map(|f| f.value.to_string()));
+        .or_else(|| item.field_value(&file.text, "status").map(str::to_string));
     row_change(ws, &file.rel, &item.id, new_rel, status, None)
 }
 
@@ -265,7 +264,9 @@ pub(crate) fn hand_over_row(ws: &Workspace, file: &SourceFile, item: &Item) -> O
             let f = ws.file(&loc.rel)?;
             Some((f, f.facts.items.get(loc.index)?))
         })?;
-    let status = other.field("status").map(|f| f.value.to_string());
+    let status = other
+        .field_value(&other_file.text, "status")
+        .map(str::to_string);
     row_change(
         ws,
         &file.rel,
@@ -367,14 +368,16 @@ pub(crate) fn cell_edits(ws: &Workspace, row: &IndexRow) -> Vec<(TextRange, Stri
     }
     if let Some(cell) = row.cell("status") {
         let listed = normalize_status(&cell.value);
-        let field = issue.field("status").map(|f| normalize_status(&f.value));
+        let field = issue
+            .field_value(&file.text, "status")
+            .map(normalize_status);
         let folder = file.facts.folder_status.as_deref().map(normalize_status);
         let agrees =
             field.as_deref() == Some(listed.as_str()) || folder.as_deref() == Some(listed.as_str());
         if !listed.is_empty() && !agrees {
             let status = issue
-                .field("status")
-                .map(|f| f.value.to_string())
+                .field_value(&file.text, "status")
+                .map(str::to_string)
                 .or(file.facts.folder_status.clone())
                 .unwrap_or_default();
             out.push((cell.range, escape(&status), "status".to_string()));

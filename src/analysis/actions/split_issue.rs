@@ -56,7 +56,7 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
     let text = &*file.text;
     let nl = eol(text);
     let parts = ids::issue_parts(&item.id);
-    let field = |name: &str| item.field(name).map(|f| f.value.trim().to_string());
+    let field = |name: &str| item.field_value(text, name).map(|v| v.trim().to_string());
     let expert = parts
         .as_ref()
         .map(|p| p.expert.to_string())
@@ -92,7 +92,7 @@ fn split(ws: &Workspace, file: &SourceFile, item: &Item, at: usize) -> Option<Ac
     }
     let large = item
         .field("estimated effort")
-        .filter(|f| f.value.to_ascii_lowercase().starts_with("large"));
+        .filter(|f| f.value(text).to_ascii_lowercase().starts_with("large"));
     if let Some(f) = large {
         // Two halves of a large issue are medium ones.
         new_edits.push((

@@ -437,13 +437,12 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             .find('\n')
             .map_or(text.len(), |i| entry.key_range.start() + i);
         let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
-        item.fields.push(Field {
-            label: entry.key.as_str().into(),
-            label_range: entry.key_range,
-            value: input.outline.slice_at(scalar.inner),
-            value_range: scalar.inner,
-            line_range: TextRange::new(line_start, line_end.max(line_start)),
-        });
+        item.fields.push(Field::new(
+            &entry.key,
+            entry.key_range,
+            scalar.inner,
+            TextRange::new(line_start, line_end.max(line_start)),
+        ));
     }
     if let Some(status) = yaml::get(entries, "status").and_then(Entry::scalar) {
         item.status = Some((status.value.as_str().into(), status.inner));
@@ -612,7 +611,6 @@ impl Scan {
                 };
                 self.criteria.push(Criterion {
                     checked: mark.as_str() == "[x]",
-                    text: text[text_range.start()..text_range.end()].into(),
                     text_range,
                     box_range: TextRange::new(
                         line.start() + mark.start(),

@@ -394,8 +394,11 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         ignored,
     );
     if let Some(status) = status {
-        story.progress = status_progress(version, &status.value);
-        story.status = Some((status.value.clone(), status.value_range));
+        story.progress = status_progress(version, status.value(text));
+        story.status = Some((
+            input.outline.slice_at(status.value_range),
+            status.value_range,
+        ));
         if !story.fields.iter().any(|f| f.is("status")) {
             story.fields.insert(0, status);
         }
@@ -471,19 +474,18 @@ fn story_status(
             .map_or(section.heading_range.start(), |i| {
                 section.heading_range.start() + i
             });
-        return Some(Field {
-            label: "Status".into(),
-            label_range: TextRange::new(label_at, (label_at + "status".len()).min(text.len())),
-            value: input.outline.slice_at(value_range),
+        return Some(Field::new(
+            "Status",
+            TextRange::new(label_at, (label_at + "status".len()).min(text.len())),
             value_range,
-            line_range: line,
-        });
+            line,
+        ));
     }
     let preamble = TextRange::new(0, preamble_end);
     if let Some(field) = fields(&input.outline.base, preamble, ignored)
         .into_iter()
         .find(|f| f.is("status"))
-        .filter(|f| !f.value.is_empty())
+        .filter(|f| !f.value_range.is_empty())
     {
         return Some(field);
     }
@@ -496,13 +498,12 @@ fn story_status(
                 TextRange::new(line.start() + value.start(), line.start() + value.end());
             let raw = &text[line.start()..line.end()];
             let label_at = line.start() + (raw.len() - raw.trim_start().len());
-            Some(Field {
-                label: "Status".into(),
-                label_range: TextRange::new(label_at, label_at + "status".len()),
-                value: value.as_str().into(),
+            Some(Field::new(
+                "Status",
+                TextRange::new(label_at, label_at + "status".len()),
                 value_range,
-                line_range: line,
-            })
+                line,
+            ))
         })
 }
 
@@ -831,14 +832,9 @@ fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, t
     // `Task 7 (optional): …` may stay open when the story is done.
     if let Some(at) = written.to_ascii_lowercase().find("(optional)") {
         let range = TextRange::new(range.start() + at, range.start() + at + "(optional)".len());
-        task.fields.push(Field {
-            label: "Optional".into(),
-            label_range: range,
-            // The value is what the title writes, as every field's is.
-            value: written[at..at + "(optional)".len()].into(),
-            value_range: range,
-            line_range: range,
-        });
+        // The value is what the title writes, as every field's is.
+        task.fields
+            .push(Field::new("Optional", range, range, range));
     }
 }
 

@@ -593,13 +593,12 @@ fn scalar_fields(text: &str, entries: &[Entry]) -> Vec<Field> {
                 .find('\n')
                 .map_or(text.len(), |i| entry.key_range.start() + i);
             let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
-            Some(Field {
-                label: entry.key.as_str().into(),
-                label_range: entry.key_range,
-                value: text[scalar.inner.start()..scalar.inner.end()].into(),
-                value_range: scalar.inner,
-                line_range: TextRange::new(line_start, line_end.max(line_start)),
-            })
+            Some(Field::new(
+                &entry.key,
+                entry.key_range,
+                scalar.inner,
+                TextRange::new(line_start, line_end.max(line_start)),
+            ))
         })
         .collect()
 }
@@ -901,10 +900,11 @@ fn sibling<'a>(ws: &'a Workspace, place: &Place<'_>, name: &str) -> Option<&'a S
     ws.file(&format!("{}{name}", place.dir)).map(|f| &**f)
 }
 
-/// A plan's `wave:` as a number, with where it is written.
-fn wave(item: &Item) -> Option<(u32, TextRange)> {
+/// A plan's `wave:` as a number, with where it is written (`text` is the
+/// plan file's).
+fn wave(text: &str, item: &Item) -> Option<(u32, TextRange)> {
     let field = item.field("wave")?;
-    Some((field.value.trim().parse().ok()?, field.value_range))
+    Some((field.value(text).trim().parse().ok()?, field.value_range))
 }
 
 fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
@@ -950,15 +950,15 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
             }
         }
     }
-    wave_order(ws, place, item, sink);
+    wave_order(ws, place, &file.text, item, sink);
     unlisted_phase(ws, file, place, item, sink);
 }
 
 /// `gsd-wave-order`: GSD's planner gives a plan the wave after the latest
 /// of the plans of its phase it depends on (1 without any), and runs a
 /// wave's plans together.
-fn wave_order(ws: &Workspace, place: &Place<'_>, item: &Item, sink: &mut Sink<'_>) {
-    let Some((written, range)) = wave(item) else {
+fn wave_order(ws: &Workspace, place: &Place<'_>, text: &str, item: &Item, sink: &mut Sink<'_>) {
+    let Some((written, range)) = wave(text, item) else {
         return;
     };
     let Some((dep_wave, dep)) = latest_dependency_wave(ws, place, item) else {
@@ -991,7 +991,10 @@ fn latest_dependency_wave<'a>(
         if phase_of_plan(place.scope, id) != item.parent {
             continue;
         }
-        let Some((dep_wave, _)) = ws.item(id).and_then(|(_, target)| wave(target)) else {
+        let Some((dep_wave, _)) = ws
+            .item(id)
+            .and_then(|(file, target)| wave(&file.text, target))
+        else {
             continue;
         };
         if latest.is_none_or(|(w, _)| dep_wave > w) {

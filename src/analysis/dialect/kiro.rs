@@ -349,20 +349,12 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 task.parent = Some(task_id(feature, parent).into());
             }
             if caps.get(3).is_some() {
-                task.fields.push(Field {
-                    label: "Optional".into(),
-                    label_range: TextRange::new(
-                        line.start() + caps.get(3).unwrap().start(),
-                        line.start() + caps.get(3).unwrap().end(),
-                    ),
-                    // The value is what the line writes: the `*` itself.
-                    value: "*".into(),
-                    value_range: TextRange::new(
-                        line.start() + caps.get(3).unwrap().start(),
-                        line.start() + caps.get(3).unwrap().end(),
-                    ),
-                    line_range: line,
-                });
+                // The value is what the line writes: the `*` itself.
+                let star = TextRange::new(
+                    line.start() + caps.get(3).unwrap().start(),
+                    line.start() + caps.get(3).unwrap().end(),
+                );
+                task.fields.push(Field::new("Optional", star, star, line));
             }
             open = Some(task);
             continue;

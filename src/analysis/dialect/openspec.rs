@@ -264,13 +264,12 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             .collect();
         if place.change.is_some() {
             let op = operation.unwrap_or(Operation::Added);
-            item.fields.push(crate::analysis::model::Field {
-                label: "Operation".into(),
-                label_range: operation_range,
-                value: input.outline.slice_at(operation_range),
-                value_range: operation_range,
-                line_range: operation_range,
-            });
+            item.fields.push(crate::analysis::model::Field::new(
+                "Operation",
+                operation_range,
+                operation_range,
+                operation_range,
+            ));
             if op != Operation::Added {
                 // The heading names a requirement of the capability's spec.
                 let written = &text[heading.text_range.start()..heading.text_range.end()];
@@ -348,7 +347,8 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
         return;
     };
     let text = input.text;
-    let mut group: Option<(String, TextRange)> = None;
+    // The number of the group heading the lines are under, as written.
+    let mut group: Option<TextRange> = None;
     let mut heading_at = input.outline.headings.iter().peekable();
     for line in lines_in(text, TextRange::new(0, text.len())) {
         while let Some(h) = heading_at.next_if(|h| h.range.start() <= line.start()) {
@@ -359,10 +359,7 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                 .and_then(|c| c.get(1))
                 .map(|n| {
                     let start = h.text_range.start() + lead + n.start();
-                    (
-                        n.as_str().to_string(),
-                        TextRange::new(start, start + n.len()),
-                    )
+                    TextRange::new(start, start + n.len())
                 });
         }
         if is_ignored(&input.outline.ignored, line.start()) {
@@ -395,14 +392,9 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
             ),
         ));
         task.parent = Some(Id::new(change));
-        if let Some((number, at)) = &group {
-            task.fields.push(crate::analysis::model::Field {
-                label: "Group".into(),
-                label_range: *at,
-                value: number.as_str().into(),
-                value_range: *at,
-                line_range: *at,
-            });
+        if let Some(at) = &group {
+            task.fields
+                .push(crate::analysis::model::Field::new("Group", *at, *at, *at));
         }
         facts.items.push(task);
     }
@@ -441,7 +433,7 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
         }
         let operation = item
             .field("operation")
-            .map(|f| f.value.to_ascii_uppercase());
+            .map(|f| f.value(text).to_ascii_uppercase());
         if delta && matches!(operation.as_deref(), Some("REMOVED" | "RENAMED")) {
             continue;
         }
@@ -525,7 +517,7 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
     for item in &file.facts.items {
         if item
             .field("operation")
-            .is_some_and(|f| f.value.eq_ignore_ascii_case("ADDED"))
+            .is_some_and(|f| f.value(&file.text).eq_ignore_ascii_case("ADDED"))
             && base_names.contains(item.title.as_str())
         {
             sink.push(
@@ -564,13 +556,14 @@ fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let major = number.split('.').next().unwrap_or("");
-        if major != group.value {
+        let group = group.value(&file.text);
+        if major != group {
             sink.push(
                 TASK_GROUP,
                 item.def_range,
                 format!(
                     "task {number} is listed under group {}: renumber it {}.x or move it to group {major}",
-                    group.value, group.value
+                    group, group
                 ),
             );
         }

@@ -280,8 +280,11 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
         .collect();
     if let Some(status) = spec.field("status").cloned() {
-        spec.progress = progress_of(&status.value);
-        spec.status = Some((status.value, status.value_range));
+        spec.progress = progress_of(status.value(text));
+        spec.status = Some((
+            input.outline.slice_at(status.value_range),
+            status.value_range,
+        ));
     }
     facts.items.push(spec);
 
@@ -325,16 +328,9 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             // Should the heading's text differ from the file's, the range
             // would not hold the priority: it is then left out.
             if text.get(at.start()..at.end()) == Some(p.as_str()) {
-                story.fields.insert(
-                    0,
-                    Field {
-                        label: "Priority".into(),
-                        label_range: at,
-                        value: p.as_str().into(),
-                        value_range: at,
-                        line_range: heading.range,
-                    },
-                );
+                story
+                    .fields
+                    .insert(0, Field::new("Priority", at, at, heading.range));
             }
         }
         facts.items.push(story);
@@ -794,13 +790,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         task.status = Some((word.into(), head.box_range));
         task.progress = Some(progress);
         if let Some((marker, p)) = head.parallel {
-            task.fields.push(Field {
-                label: "Parallel".into(),
-                label_range: marker,
-                value: input.outline.slice_at(p),
-                value_range: p,
-                line_range: line,
-            });
+            task.fields.push(Field::new("Parallel", marker, p, line));
         }
         for (n, at) in &head.stories {
             task.covers.push(Reference {

@@ -78,7 +78,7 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
         .field("estimated effort")
         .or_else(|| item.field("effort"))
     {
-        facts.push(format!("Effort: {}", effort.value));
+        facts.push(format!("Effort: {}", effort.value(&file.text)));
     }
     if !item.criteria.is_empty() {
         facts.push(format!(

@@ -494,7 +494,7 @@ fn rewrite_definition(
                 }
                 if let Some(field) = item
                     .field(label)
-                    .filter(|f| f.value.eq_ignore_ascii_case(was))
+                    .filter(|f| f.value(&file.text).eq_ignore_ascii_case(was))
                 {
                     out.push((field.value_range, now.to_string()));
                 }

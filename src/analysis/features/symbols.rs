@@ -160,7 +160,7 @@ fn plain_item_symbol(item: &Item) -> Symbol {
 }
 
 fn criterion_symbol(text: &str, c: &Criterion) -> Symbol {
-    let name: String = c.text.chars().take(80).collect();
+    let name: String = c.text(text).chars().take(80).collect();
     Symbol {
         name: if name.is_empty() {
             "(empty)".into()

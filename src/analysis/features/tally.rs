@@ -47,7 +47,8 @@ impl Tally {
                 let Some(&label) = VALUE_LABELS.iter().find(|l| field.is(l)) else {
                     continue;
                 };
-                let value = field.value.split('(').next().unwrap_or("").trim();
+                let value = field.value(&file.text);
+                let value = value.split('(').next().unwrap_or("").trim();
                 let plain =
                     !value.is_empty() && value.len() <= 30 && !value.contains(['*', '`', '[', ',']);
                 if plain && label != "milestone" {

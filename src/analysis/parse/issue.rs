@@ -74,10 +74,11 @@ pub(crate) fn fill_common(text: &str, outline: &Outline, item: &mut Item, contex
     let mut deps = Vec::new();
     for field in &item.fields {
         if field.is("status") && item.status.is_none() {
-            item.status = Some((field.value.clone(), field.value_range));
-            item.progress = progress_of(&field.value);
+            item.status = Some((outline.slice_at(field.value_range), field.value_range));
+            item.progress = progress_of(field.value(text));
         } else if field.is("milestone") && item.milestone.is_none() {
-            item.milestone = milestone_reference(&outline.base, field.value_range, &field.value);
+            item.milestone =
+                milestone_reference(&outline.base, field.value_range, field.value(text));
         } else if is_dependency_label(&field.label) {
             let masked = markdown::masked(text, field.value_range, &outline.ignored);
             refs::parse_dependency_value(

@@ -276,7 +276,6 @@ fn make_criterion(base: &Arc<str>, box_range: TextRange, checked: bool) -> Crite
     let text_range = trim_range(text, TextRange::new(box_range.end(), line_end));
     Criterion {
         checked,
-        text: Slice::new(base, text_range),
         text_range,
         box_range,
         line_range: TextRange::new(line_start, line_end),
@@ -414,13 +413,12 @@ pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
             line.start() + value_offset + value_part.len(),
         ),
     );
-    Some(Field {
-        label: Slice::of(base, label),
-        label_range: TextRange::new(label_start, label_start + label.len()),
-        value: Slice::new(base, value_range),
+    Some(Field::new(
+        label,
+        TextRange::new(label_start, label_start + label.len()),
         value_range,
-        line_range: line,
-    })
+        line,
+    ))
 }
 
 /// `text[range]` with every byte of code and HTML replaced by a space, so
@@ -464,7 +462,7 @@ mod tests {
             .map(|f| {
                 (
                     f.label.as_str(),
-                    f.value.as_str(),
+                    f.value(&text),
                     &text[f.value_range.start()..f.value_range.end()],
                 )
             })
@@ -499,7 +497,7 @@ mod tests {
         let second = outline(&small, "x.md");
         let headings: Vec<&str> = second.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(headings, ["Only"]);
-        let boxes: Vec<&str> = second.checkboxes.iter().map(|c| c.text.as_str()).collect();
+        let boxes: Vec<&str> = second.checkboxes.iter().map(|c| c.text(&small)).collect();
         assert_eq!(boxes, ["c"]);
         assert!(second.tables.is_empty() && second.comments.is_empty());
         assert_eq!(second.list_items.len(), 1);

@@ -39,13 +39,12 @@ pub(crate) fn parse_roadmap(text: &str, outline: &Outline, items: &mut Vec<Item>
             if let Some(status) = status_col.and_then(|c| row.cells.get(c)) {
                 item.status = Some((outline.slice(status.text.trim()), status.range));
                 item.progress = progress_of(&status.text);
-                item.fields.push(Field {
-                    label: "Status".into(),
-                    label_range: status.range,
-                    value: status.text.trim().into(),
-                    value_range: status.range,
-                    line_range: row.range,
-                });
+                item.fields.push(Field::new(
+                    "Status",
+                    status.range,
+                    markdown::trim_range(text, status.range),
+                    row.range,
+                ));
             }
             if let Some(deps) = deps_col.and_then(|c| row.cells.get(c)) {
                 let masked = markdown::masked(text, deps.range, &outline.ignored);
@@ -99,7 +98,7 @@ pub(crate) fn parse_roadmap(text: &str, outline: &Outline, items: &mut Vec<Item>
             .fields
             .iter()
             .find(|f| f.is("status"))
-            .map(|f| (f.value.clone(), f.value_range));
+            .map(|f| (outline.slice_at(f.value_range), f.value_range));
         if let Some((value, range)) = status {
             item.progress = progress_of(&value);
             item.status = Some((value, range));

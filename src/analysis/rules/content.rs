@@ -21,26 +21,26 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             (FileKind::Issue, ItemKind::Issue) => {
                 missing_acceptance_criteria::check(file, item, sink);
                 missing_field::check_issue(file, item, sink);
-                unknown_value::check_issue(ws, item, sink);
+                unknown_value::check_issue(ws, &file.text, item, sink);
                 filename_mismatch::check(ws, file, item, sink);
                 user_story(file, item, sink);
-                vague_criterion::check(item, sink);
-                oversized_issue::check(item, sink);
+                vague_criterion::check(&file.text, item, sink);
+                oversized_issue::check(&file.text, item, sink);
             }
             (FileKind::MilestoneSpec, ItemKind::Issue) => {
                 missing_acceptance_criteria::check(file, item, sink);
-                vague_criterion::check(item, sink);
+                vague_criterion::check(&file.text, item, sink);
             }
             (FileKind::Story, ItemKind::Story) => {
                 missing_acceptance_criteria::check(file, item, sink);
                 user_story(file, item, sink);
-                vague_criterion::check(item, sink);
+                vague_criterion::check(&file.text, item, sink);
                 oversized_story::check(file, item, sink);
                 filename_mismatch::story_number(file, item, sink);
             }
             (FileKind::Story, ItemKind::Task) => {
                 missing_field::check_task(item, sink);
-                unknown_value::check_task(ws, item, sink);
+                unknown_value::check_task(ws, &file.text, item, sink);
             }
             _ => {}
         }

@@ -231,8 +231,8 @@ pub(crate) fn fixes(
     if let Some(parts) = ids::issue_parts(id) {
         let number = next_issue_number(ws);
         let milestone = item
-            .and_then(|i| i.field("milestone"))
-            .map(|f| f.value.to_string());
+            .and_then(|i| i.field_value(&file.text, "milestone"))
+            .map(str::to_string);
         let new = NewIssue {
             title: String::new(),
             expert: parts.expert.to_string(),

@@ -45,7 +45,8 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
         );
     }
     if let Some(field) = item.field("Expert") {
-        let value = field.value.split('(').next().unwrap_or("").trim();
+        let value = field.value(&file.text);
+        let value = value.split('(').next().unwrap_or("").trim();
         if !value.is_empty() && !expert_matches(parts.expert, value) {
             sink.push(
                 Rule::FilenameMismatch,
@@ -59,7 +60,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
     }
     if let Some(field) = item.field("Type") {
         let value = field
-            .value
+            .value(&file.text)
             .split('(')
             .next()
             .unwrap_or("")

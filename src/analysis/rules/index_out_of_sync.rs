@@ -82,11 +82,15 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         }
         // The same word as the file's needs no normalising either.
         let same_status = |cell: &&crate::analysis::model::IndexCell| {
-            issue.field("status").is_some_and(|f| f.value == cell.value)
+            issue
+                .field_value(&issue_file.text, "status")
+                .is_some_and(|value| cell.value == value)
         };
         if let Some(cell) = row.cell("status").filter(|c| !same_status(c)) {
             let listed_status = normalize_status(&cell.value);
-            let field = issue.field("status").map(|f| normalize_status(&f.value));
+            let field = issue
+                .field_value(&issue_file.text, "status")
+                .map(normalize_status);
             let folder = issue_file
                 .facts
                 .folder_status

@@ -77,7 +77,7 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
                 .items
                 .iter()
                 .filter(|t| t.parent == item.parent)
-                .filter_map(|t| t.field("domain").map(|f| f.value.as_str()))
+                .filter_map(|t| t.field_value(&file.text, "domain"))
                 .collect();
             domains.sort_unstable();
             let most = domains

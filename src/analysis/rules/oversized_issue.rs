@@ -9,7 +9,8 @@ use crate::analysis::model::Item;
 use crate::analysis::rules::{Diagnostic, Rule, Sink};
 use crate::analysis::workspace::{SourceFile, Workspace};
 
-pub(crate) fn check(item: &Item, sink: &mut Sink<'_>) {
+/// Checks `item`, whose file's text is `text`.
+pub(crate) fn check(text: &str, item: &Item, sink: &mut Sink<'_>) {
     // Size is a planning concern: splitting finished work helps no one.
     if item.is_done() {
         return;
@@ -17,7 +18,7 @@ pub(crate) fn check(item: &Item, sink: &mut Sink<'_>) {
     let max = sink.option_usize(Rule::OversizedIssue, "max-criteria");
     let large = item
         .field("estimated effort")
-        .filter(|f| f.value.to_ascii_lowercase().starts_with("large"));
+        .filter(|f| f.value(text).to_ascii_lowercase().starts_with("large"));
     if item.criteria.len() > max {
         sink.push(
             Rule::OversizedIssue,

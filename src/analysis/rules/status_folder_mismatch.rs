@@ -14,7 +14,8 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     if file.facts.kind == FileKind::Issue && item.kind == ItemKind::Issue {
         if let (Some(folder), Some(field)) = (&file.facts.folder_status, item.field("status")) {
-            let status = normalize_status(&field.value);
+            let written = field.value(&file.text);
+            let status = normalize_status(written);
             let same_meaning = progress_of(&status) == Some(Progress::Done)
                 && progress_of(folder) == Some(Progress::Done);
             if status != normalize_status(folder) && !same_meaning {
@@ -22,8 +23,7 @@ pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
                     Rule::StatusFolderMismatch,
                     field.value_range,
                     format!(
-                        "status `{}` disagrees with the `{folder}/` folder this file is in",
-                        field.value
+                        "status `{written}` disagrees with the `{folder}/` folder this file is in",
                     ),
                 );
             }
@@ -55,7 +55,7 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
             .preferred()
             .safe(),
     ];
-    if let Some(to) = status_target(ws, file, &field.value) {
+    if let Some(to) = status_target(ws, file, field.value(&file.text)) {
         let mut changes = vec![Change::RenameFile {
             from: file.rel.to_string(),
             to: to.clone(),

@@ -13,7 +13,7 @@ use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
 /// The values of an issue's fields against their vocabularies.
-pub(crate) fn check_issue(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
+pub(crate) fn check_issue(ws: &Workspace, text: &str, item: &Item, sink: &mut Sink<'_>) {
     let vocabulary = &ws.config().vocabulary;
     for (name, allowed) in [
         ("Type", &vocabulary.types),
@@ -22,24 +22,30 @@ pub(crate) fn check_issue(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
         ("Estimated effort", &vocabulary.efforts),
     ] {
         if let Some(field) = item.field(name) {
-            check_value(name, &field.value, field.value_range, allowed, sink);
+            check_value(name, field.value(text), field.value_range, allowed, sink);
         }
     }
 }
 
 /// The values of a task's fields against their vocabularies.
-pub(crate) fn check_task(ws: &Workspace, item: &Item, sink: &mut Sink<'_>) {
+pub(crate) fn check_task(ws: &Workspace, text: &str, item: &Item, sink: &mut Sink<'_>) {
     let vocabulary = &ws.config().vocabulary;
     if let Some(field) = item.field("Domain") {
         // A task may span domains: `weave + compute` is two known values,
         // not one unknown one.
-        for (part, range) in split_values(&field.value, field.value_range) {
+        for (part, range) in split_values(field.value(text), field.value_range) {
             check_value("Domain", part, range, &vocabulary.domains, sink);
         }
     }
     if let Some(field) = item.field("Status") {
         let allowed = &vocabulary.task_statuses;
-        check_value("Status", &field.value, field.value_range, allowed, sink);
+        check_value(
+            "Status",
+            field.value(text),
+            field.value_range,
+            allowed,
+            sink,
+        );
     }
 }
 
@@ -148,7 +154,7 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
         return Vec::new();
     };
     let vocabulary = &ws.config().vocabulary;
-    let label = field.label.trim().to_ascii_lowercase();
+    let label = field.label.to_ascii_lowercase();
     let (allowed, key) = match (item.kind, label.as_str()) {
         (ItemKind::Task, "status") => (&vocabulary.task_statuses, "task-statuses"),
         (ItemKind::Task, "domain") => (&vocabulary.domains, "domains"),
@@ -197,11 +203,11 @@ fn change_value(
     // Keep a note in parentheses (`Medium session (17 files)`), when the
     // finding covers the whole value.
     let whole = d.range == field.value_range;
-    let note = field
-        .value
+    let field_value = field.value(&file.text);
+    let note = field_value
         .find('(')
         .filter(|_| whole)
-        .map(|i| format!(" {}", field.value[i..].trim()))
+        .map(|i| format!(" {}", field_value[i..].trim()))
         .unwrap_or_default();
     chosen
         .iter()
@@ -210,7 +216,7 @@ fn change_value(
             let value = format!("{a}{note}");
             let mut changes = edit(file, vec![(d.range, value.clone())]);
             // A Status the index row copied changes there too.
-            if item.kind == ItemKind::Issue && field.label.trim().eq_ignore_ascii_case("status") {
+            if item.kind == ItemKind::Issue && field.is("status") {
                 changes.extend(index_fix::sync_row(ws, file, item, &file.rel, Some(&value)));
             }
             let action = Action::fix(format!("Change to `{a}`"), d, changes);

@@ -11,12 +11,13 @@ use crate::analysis::config::Config;
 use crate::analysis::model::Item;
 use crate::analysis::rules::{rule_option_strings, Rule, Sink};
 
-pub(crate) fn check(item: &Item, sink: &mut Sink<'_>) {
+/// Checks the criteria of `item`, whose file's text is `text`.
+pub(crate) fn check(text: &str, item: &Item, sink: &mut Sink<'_>) {
     if item.criteria.is_empty() || sink.severity(Rule::VagueCriterion).is_none() {
         return;
     }
     for criterion in &item.criteria {
-        if let Some(phrase) = sink.vague.first_in(&criterion.text) {
+        if let Some(phrase) = sink.vague.first_in(criterion.text(text)) {
             let message =
                 format!("\"{phrase}\" cannot be verified: say what the persona can see or do");
             sink.push(Rule::VagueCriterion, criterion.text_range, message);

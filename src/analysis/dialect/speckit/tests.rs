@@ -239,7 +239,7 @@ fn items(ws: &Workspace, rel: &str) -> String {
             write!(out, " in {parent}").unwrap();
         }
         for field in &item.fields {
-            write!(out, " {}={}", field.label, field.value).unwrap();
+            write!(out, " {}={}", field.label, field.value(&file.text)).unwrap();
         }
         let written: Vec<&str> = item
             .deps
