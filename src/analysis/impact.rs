@@ -169,7 +169,7 @@ pub fn summary_facts(file: &SourceFile) -> impl PartialEq + '_ {
 
 /// One row of a stories index: the story's ID and each cell's column and
 /// value.
-type IndexRowFacts<'a> = (&'a Id, Vec<(&'a str, &'a str)>);
+type IndexRowFacts<'a> = (&'a Id, Vec<(Id, &'a str)>);
 
 /// The rows of a stories index (what the statuses of the stories it lists
 /// are read from), positions left out; `None` for other files.
@@ -183,7 +183,11 @@ fn story_index_rows(file: &SourceFile) -> Option<Vec<IndexRowFacts<'_>>> {
             .iter()
             .flat_map(|table| &table.rows)
             .map(|row| {
-                let cells = row.cells.iter().map(|c| (&*c.column, &*c.value)).collect();
+                let cells = row
+                    .cells
+                    .iter()
+                    .map(|c| (c.column, c.value(&file.text)))
+                    .collect();
                 (&row.id, cells)
             })
             .collect(),

@@ -1,8 +1,6 @@
 //! The facts a planning file holds: items (issues, stories, tasks,
 //! milestones), their fields, criteria and references, all with byte ranges.
 
-use std::sync::Arc;
-
 use crate::analysis::dialect::DialectFile;
 use crate::analysis::intern::Id;
 use crate::analysis::slice::Slice;
@@ -168,13 +166,28 @@ impl Criterion {
 
 /// A `## ` heading and the text under it up to the next heading of the same
 /// or a higher level.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Section {
     pub level: u8,
-    pub title: Slice,
+    /// The heading's text without its markers and surrounding white
+    /// space: read it with [`Section::title`].
+    pub title_range: TextRange,
     pub heading_range: TextRange,
     /// From the start of the heading line to the start of the next section.
     pub range: TextRange,
+}
+
+impl Section {
+    /// The title, read from `text`: the text of the file the section is in.
+    pub fn title<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.title_range.start()..self.title_range.end())
+            .unwrap_or_default()
+    }
+
+    /// Whether the title is `name`, ignoring case.
+    pub fn is_titled(&self, text: &str, name: &str) -> bool {
+        self.title(text).eq_ignore_ascii_case(name)
+    }
 }
 
 /// What a reference points at, before the workspace resolves it.
@@ -305,12 +318,6 @@ impl Item {
         self.field(name).map(|f| f.value(text))
     }
 
-    pub fn section(&self, name: &str) -> Option<&Section> {
-        self.sections
-            .iter()
-            .find(|s| s.title.trim().eq_ignore_ascii_case(name))
-    }
-
     pub fn is_done(&self) -> bool {
         self.progress == Some(Progress::Done)
     }
@@ -330,16 +337,24 @@ pub struct IndexRow {
     pub cells: Vec<IndexCell>,
 }
 
-/// One cell of an index row. A 100,000-row index has 600,000 of them:
-/// the column name is shared by the cells of its column, and the value is
-/// a piece of the file's text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One cell of an index row. A 100,000-row index has 600,000 of them,
+/// 16 bytes each: the column's name is interned, and the value is read
+/// through the file's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IndexCell {
     /// The column's header, lower-cased.
-    pub column: Arc<str>,
-    /// The value with surrounding white space removed.
-    pub value: Slice,
+    pub column: Id,
+    /// The value, with surrounding white space removed: read it with
+    /// [`IndexCell::value`].
     pub range: TextRange,
+}
+
+impl IndexCell {
+    /// The value, read from `text`: the text of the index file.
+    pub fn value<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.range.start()..self.range.end())
+            .unwrap_or_default()
+    }
 }
 
 impl IndexRow {

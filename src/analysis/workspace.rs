@@ -649,11 +649,17 @@ impl Workspace {
             .iter()
             .filter_map(|rel| self.files.get(rel.as_str()))
             .filter(|f| f.facts.kind == FileKind::StoryIndex)
-            .filter_map(|f| f.facts.index.as_ref())
-            .flat_map(|table| table.rows.iter().filter(|row| row.id == id))
-            .find_map(|row| {
+            .filter_map(|f| Some((&*f.text, f.facts.index.as_ref()?)))
+            .flat_map(|(text, table)| {
+                table
+                    .rows
+                    .iter()
+                    .filter(|row| row.id == id)
+                    .map(move |row| (text, row))
+            })
+            .find_map(|(text, row)| {
                 let cell = row.cell("status").or_else(|| row.cell("state"))?;
-                crate::analysis::parse::progress_of(&cell.value)
+                crate::analysis::parse::progress_of(cell.value(text))
             })
     }
 

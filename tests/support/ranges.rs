@@ -141,7 +141,8 @@ fn check_item(text: &str, item: &Item) -> Result<(), String> {
         check_range(text, field.line_range, &format!("{what} line"))?;
     }
     for section in &item.sections {
-        let what = format!("{id} section {:?}", section.title);
+        check_range(text, section.title_range, &format!("{id} section title"))?;
+        let what = format!("{id} section {:?}", section.title(text));
         check_range(text, section.heading_range, &format!("{what} heading"))?;
         check_range(text, section.range, &what)?;
     }
@@ -199,12 +200,9 @@ pub fn check_facts(text: &str, facts: &FileFacts) -> Result<(), String> {
             for cell in &row.cells {
                 let what = format!("index row {} cell {}", row.id, cell.column);
                 check_range(text, cell.range, &what)?;
-                let raw = text[cell.range.start()..cell.range.end()].trim();
-                if raw != cell.value {
-                    return Err(format!(
-                        "{what}: range holds {raw:?}, the cell says {:?}",
-                        cell.value
-                    ));
+                let value = cell.value(text);
+                if value.trim() != value {
+                    return Err(format!("{what}: {value:?} has white space around it"));
                 }
             }
         }

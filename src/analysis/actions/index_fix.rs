@@ -119,6 +119,7 @@ pub(crate) fn covering_index<'a>(ws: &'a Workspace, issue_rel: &str) -> Option<&
 /// form of `template` (a link, a file name) when there is one.
 pub(crate) fn render_row(
     ws: &Workspace,
+    index_text: &str,
     table: &IndexTable,
     values: &RowValues,
     template: Option<&IndexRow>,
@@ -128,7 +129,7 @@ pub(crate) fn render_row(
         .iter()
         .map(|column| {
             if ID_COLUMNS.contains(&column.trim().to_ascii_lowercase().as_str()) {
-                id_cell(ws, values, template)
+                id_cell(ws, index_text, values, template)
             } else {
                 values.cell(column)
             }
@@ -137,7 +138,12 @@ pub(crate) fn render_row(
     format!("| {} |", cells.join(" | "))
 }
 
-fn id_cell(ws: &Workspace, values: &RowValues, template: Option<&IndexRow>) -> String {
+fn id_cell(
+    ws: &Workspace,
+    index_text: &str,
+    values: &RowValues,
+    template: Option<&IndexRow>,
+) -> String {
     let Some(row) = template else {
         return values.id.clone();
     };
@@ -148,7 +154,7 @@ fn id_cell(ws: &Workspace, values: &RowValues, template: Option<&IndexRow>) -> S
     else {
         return values.id.clone();
     };
-    let mut text = cell.value.to_string();
+    let mut text = cell.value(index_text).to_string();
     // `[swe-feature-001](done/swe-feature-001.md)`: the folder too.
     if let Some((file, _)) = ws.item(&row.id) {
         if let Some(folder) = &file.facts.folder_status {
@@ -207,7 +213,7 @@ pub(crate) fn add_row(
         .and_then(|id| table.rows.iter().find(|r| r.id == id))
         .or(table.rows.first());
     let nl = eol(&index.text);
-    let row = render_row(ws, table, values, template);
+    let row = render_row(ws, &index.text, table, values, template);
     let (at, needs_break) = insert_point(index, table, after);
     let text = if needs_break {
         format!("{nl}{row}")
@@ -294,12 +300,13 @@ fn row_change(
     let mut edits = Vec::new();
     let new_folder = folder_of(new_rel);
     if let (Some(cell), Some(title)) = (row.cell("title"), title) {
-        if !cell.value.is_empty() && normalize_title(&cell.value) != normalize_title(title) {
+        let listed = cell.value(&index.text);
+        if !listed.is_empty() && normalize_title(listed) != normalize_title(title) {
             edits.push((cell.range, escape(title)));
         }
     }
     if let Some(cell) = row.cell("status") {
-        let listed = normalize_status(&cell.value);
+        let listed = normalize_status(cell.value(&index.text));
         let agrees = status.as_deref().map(normalize_status).as_deref() == Some(listed.as_str())
             || normalize_status(new_folder) == listed;
         if !listed.is_empty() && !agrees {
@@ -355,19 +362,25 @@ fn missing_issues<'a>(
     missing
 }
 
-/// The edit of one row's title or status cell, when it disagrees.
-pub(crate) fn cell_edits(ws: &Workspace, row: &IndexRow) -> Vec<(TextRange, String, String)> {
+/// The edit of one row's title or status cell, when it disagrees
+/// (`index_text` is the text of the index the row is in).
+pub(crate) fn cell_edits(
+    ws: &Workspace,
+    index_text: &str,
+    row: &IndexRow,
+) -> Vec<(TextRange, String, String)> {
     let mut out = Vec::new();
     let Some((file, issue)) = ws.item(&row.id).filter(|(_, i)| i.kind == ItemKind::Issue) else {
         return out;
     };
     if let Some(cell) = row.cell("title") {
-        if !cell.value.is_empty() && normalize_title(&cell.value) != normalize_title(&issue.title) {
+        let listed = cell.value(index_text);
+        if !listed.is_empty() && normalize_title(listed) != normalize_title(&issue.title) {
             out.push((cell.range, escape(&issue.title), "title".to_string()));
         }
     }
     if let Some(cell) = row.cell("status") {
-        let listed = normalize_status(&cell.value);
+        let listed = normalize_status(cell.value(index_text));
         let field = issue
             .field_value(&file.text, "status")
             .map(normalize_status);
@@ -405,7 +418,11 @@ pub fn whole_index_edits(ws: &Workspace, index: &SourceFile) -> Vec<(TextRange, 
         if is_stale(ws, row) || !seen.insert(row.id.as_str()) {
             edits.push((row.line_range, String::new()));
         } else {
-            edits.extend(cell_edits(ws, row).into_iter().map(|(r, t, _)| (r, t)));
+            edits.extend(
+                cell_edits(ws, &index.text, row)
+                    .into_iter()
+                    .map(|(r, t, _)| (r, t)),
+            );
         }
     }
     let missing = missing_issues(ws, index, table);
@@ -414,7 +431,7 @@ pub fn whole_index_edits(ws: &Workspace, index: &SourceFile) -> Vec<(TextRange, 
         let template = table.rows.iter().find(|r| !is_stale(ws, r));
         let rows: Vec<String> = missing
             .iter()
-            .map(|(f, i)| render_row(ws, table, &RowValues::of(f, i), template))
+            .map(|(f, i)| render_row(ws, &index.text, table, &RowValues::of(f, i), template))
             .collect();
         let (at, needs_break) = insert_point(index, table, None);
         let mut text = rows.join(nl);

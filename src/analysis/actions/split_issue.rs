@@ -188,11 +188,11 @@ fn new_part_place(ws: &Workspace, file: &SourceFile, dir: &str) -> (String, Stri
 fn dependency_insertion(file: &SourceFile, item: &Item, id: &str, nl: &str) -> (TextRange, String) {
     let text = &*file.text;
     let notes = item.sections.iter().find(|s| {
-        let t = s.title.trim().to_ascii_lowercase();
+        let t = s.title(text).to_ascii_lowercase();
         t == "technical notes" || t == "notes"
     });
     if let Some(s) = notes {
-        let label = if s.title.trim().eq_ignore_ascii_case("notes") {
+        let label = if s.is_titled(text, "notes") {
             "Depends on"
         } else {
             "Dependencies"

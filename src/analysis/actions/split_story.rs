@@ -168,13 +168,13 @@ fn split(
     let tasks_heading = story
         .sections
         .iter()
-        .find(|s| s.level == 2 && s.title.trim().eq_ignore_ascii_case("tasks"))?;
+        .find(|s| s.level == 2 && s.is_titled(text, "tasks"))?;
     let placeholder = format!(
         "- [ ] [Criterion for the tasks moved from Story {}]",
         digits(old_story)
     );
     match story.sections.iter().find(|s| {
-        s.title
+        s.title(text)
             .to_ascii_lowercase()
             .starts_with("acceptance criteria")
     }) {
@@ -197,7 +197,7 @@ fn split(
         match story
             .sections
             .iter()
-            .find(|s| s.level == 2 && s.title.trim().eq_ignore_ascii_case("dependencies"))
+            .find(|s| s.level == 2 && s.is_titled(text, "dependencies"))
         {
             Some(s) => new_edits.push((
                 TextRange::new(s.heading_range.end(), s.range.end()),

@@ -516,7 +516,7 @@ fn sections(input: &ParseInput<'_>, body_start: usize) -> Vec<Section> {
                 .map_or(input.text.len(), |next| next.range.start());
             Section {
                 level: h.level,
-                title: h.text.clone(),
+                title_range: h.text_range,
                 heading_range: h.range,
                 range: TextRange::new(h.range.start(), end.max(h.range.start())),
             }

@@ -365,10 +365,10 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .map_or(text.len(), |(_, h)| h.range.start());
     let criteria_section = sections
         .iter()
-        .find(|s| CRITERIA_HEADING.is_match(s.title.trim()));
+        .find(|s| CRITERIA_HEADING.is_match(s.title(text)));
     let tasks_section = sections
         .iter()
-        .find(|s| s.level <= 2 && TASKS_HEADING.is_match(s.title.trim()));
+        .find(|s| s.level <= 2 && TASKS_HEADING.is_match(s.title(text)));
     let status = story_status(input, &sections, preamble_end);
     // A v6 file named like a story that has neither a status nor the
     // story's criteria (`7-1-spike-findings.md`) goes with a story rather
@@ -443,8 +443,7 @@ fn story_status(
     let ignored = &input.outline.ignored;
     let heading = sections.iter().find(|s| {
         s.level <= 2
-            && s.title
-                .trim()
+            && s.title(text)
                 .trim_end_matches(':')
                 .trim()
                 .eq_ignore_ascii_case("status")
@@ -1464,13 +1463,11 @@ fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
             line_range: entry.line,
             cells: vec![
                 IndexCell {
-                    column: "key".into(),
-                    value: entry.key.as_str().into(),
+                    column: Id::frequent("key"),
                     range: entry.key_range,
                 },
                 IndexCell {
-                    column: "status".into(),
-                    value: entry.value.as_str().into(),
+                    column: Id::frequent("status"),
                     range: entry.value_range,
                 },
             ],
@@ -1561,7 +1558,7 @@ fn check_story(ws: &Workspace, file: &SourceFile, version: Version, sink: &mut S
     if !story
         .sections
         .iter()
-        .any(|s| CRITERIA_HEADING.is_match(s.title.trim()))
+        .any(|s| CRITERIA_HEADING.is_match(s.title(&file.text)))
     {
         sink.push(
             MISSING_SECTION,
@@ -1748,10 +1745,10 @@ fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     all.next().is_none().then_some(only)
 }
 
-/// The key a row of `sprint-status.yaml` was written with.
-fn key_of(row: &IndexRow) -> &str {
-    row.cell("key")
-        .map_or(row.id.as_str(), |c| c.value.as_str())
+/// The key a row of `sprint-status.yaml` was written with (`text` is the
+/// file's).
+fn key_of<'a>(text: &'a str, row: &'a IndexRow) -> &'a str {
+    row.cell("key").map_or(row.id.as_str(), |c| c.value(text))
 }
 
 /// The file's name without `.md`.
@@ -1776,13 +1773,13 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     let Some(row) = table
         .rows
         .iter()
-        .find(|r| key_of(r).eq_ignore_ascii_case(key))
+        .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
     else {
         let message = match table.rows.iter().find(|r| r.id == story.id) {
             Some(row) => format!(
                 "`{}` tracks story {number} as `{}`, not `{key}`: rename one so they agree",
                 tracker.rel,
-                key_of(row)
+                key_of(&tracker.text, row)
             ),
             None => format!(
                 "story {number} is not in `{}`: add `{key}` to its `development_status`",
@@ -1795,7 +1792,8 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     let (Some((value, range)), Some(cell)) = (&story.status, row.cell("status")) else {
         return;
     };
-    if same_status(value, &cell.value) {
+    let listed = cell.value(&tracker.text);
+    if same_status(value, listed) {
         return;
     }
     let (core, at) = status_core(value);
@@ -1807,7 +1805,7 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         TextRange::new(range.start() + at.start, range.start() + at.end),
         format!(
             "story {number} is `{core}` here but `{}` in `{}`",
-            status_core(&cell.value).0,
+            status_core(listed).0,
             tracker.rel
         ),
     );
@@ -1932,7 +1930,7 @@ fn vocabulary_at(file: &SourceFile, range: TextRange) -> Option<&'static Vocabul
                 r.cell("status")
                     .is_some_and(|c| c.range.contains_range(range))
             })?;
-            Some(vocabulary_of(&entry_kind(key_of(row))))
+            Some(vocabulary_of(&entry_kind(key_of(&file.text, row))))
         }
         _ => None,
     }
@@ -1976,14 +1974,14 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
                 .index
                 .iter()
                 .flat_map(|t| &t.rows)
-                .find(|r| key_of(r).eq_ignore_ascii_case(key))
+                .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
                 .and_then(|r| r.cell("status"))
             else {
                 return Vec::new();
             };
             (
                 (file, d.range),
-                (tracker, core_range(&cell.value, cell.range)),
+                (tracker, core_range(cell.value(&tracker.text), cell.range)),
             )
         }
         Some(SPRINT_STATUS) => {
@@ -1993,7 +1991,7 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
             }) else {
                 return Vec::new();
             };
-            let path = format!("{}{}.md", folder_of(&file.rel), key_of(row));
+            let path = format!("{}{}.md", folder_of(&file.rel), key_of(&file.text, row));
             let Some(story_file) = ws.file(&path) else {
                 return Vec::new();
             };

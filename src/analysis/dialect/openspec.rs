@@ -256,7 +256,7 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
                     .map_or(end, |n| n.range.start().min(end));
                 Section {
                     level: h.level,
-                    title: h.text.trim().into(),
+                    title_range: h.text_range,
                     heading_range: h.range,
                     range: TextRange::new(h.range.start(), stop),
                 }
@@ -473,7 +473,7 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
                     scenario.heading_range,
                     format!(
                         "scenario `{}` has no steps: write its WHEN and THEN",
-                        scenario.title.trim_start_matches("Scenario:").trim()
+                        scenario.title(text).trim_start_matches("Scenario:").trim()
                     ),
                 );
             }

@@ -45,7 +45,7 @@ pub fn document_symbols(ws: &Workspace, rel: &str) -> Vec<Symbol> {
         for row in &index.rows {
             out.push(Symbol {
                 name: row.id.to_string(),
-                detail: row.cell("title").map(|c| c.value.to_string()),
+                detail: row.cell("title").map(|c| c.value(&file.text).to_string()),
                 kind: SymbolKind::IndexRow,
                 range: without_break(&file.text, row.line_range),
                 selection_range: row.id_range,
@@ -100,7 +100,7 @@ fn item_symbol(file: &SourceFile, item: &Item) -> Symbol {
             close(&mut stack, &mut sections);
         }
         let mut symbol = Symbol {
-            name: section.title.to_string(),
+            name: section.title(&file.text).to_string(),
             detail: None,
             kind: SymbolKind::Section,
             range: section.range,

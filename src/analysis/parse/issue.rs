@@ -54,7 +54,7 @@ pub(crate) fn criteria_of(
     outline: &Outline,
 ) -> Vec<crate::analysis::model::Criterion> {
     let section = item.sections.iter().find(|s| {
-        s.title
+        s.title(&outline.base)
             .to_ascii_lowercase()
             .starts_with("acceptance criteria")
     });

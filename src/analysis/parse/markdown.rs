@@ -321,7 +321,7 @@ pub(crate) fn sections(headings: &[Heading], end: usize) -> Vec<Section> {
                 .map_or(end, |next| next.range.start());
             Section {
                 level: h.level,
-                title: h.text.clone(),
+                title_range: h.text_range,
                 heading_range: h.range,
                 range: TextRange::new(h.range.start(), stop.max(h.range.start())),
             }

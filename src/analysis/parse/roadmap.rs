@@ -122,7 +122,7 @@ pub(crate) fn parse_brief(text: &str, outline: &Outline, references: &mut Vec<Re
     let sections = markdown::sections(&outline.headings, text.len());
     let range = sections
         .iter()
-        .find(|s| s.title.trim().eq_ignore_ascii_case("current status"))
+        .find(|s| s.is_titled(text, "current status"))
         .map_or(TextRange::new(0, text.len()), |s| s.range);
     for field in markdown::fields(&outline.base, range, &outline.ignored) {
         if !field.is("next task") {

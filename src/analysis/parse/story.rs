@@ -23,7 +23,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
 
     let tasks_section = sections
         .iter()
-        .find(|s| s.level == 2 && s.title.trim().eq_ignore_ascii_case("tasks"))
+        .find(|s| s.level == 2 && s.is_titled(text, "tasks"))
         .cloned();
     let outside_tasks = |r: TextRange| {
         tasks_section
@@ -37,7 +37,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
         .cloned()
         .collect();
     if let Some(tasks) = &tasks_section {
-        story.sections.push(tasks.clone());
+        story.sections.push(*tasks);
     }
     story.fields = markdown::fields(&outline.base, story.range, &outline.ignored)
         .into_iter()
@@ -46,10 +46,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
     story.criteria = criteria_of(&story, outline);
     fill_common(text, outline, &mut story, RefContext::Story);
     if story.status.is_none() {
-        if let Some(status) = sections
-            .iter()
-            .find(|s| s.title.trim().eq_ignore_ascii_case("status"))
-        {
+        if let Some(status) = sections.iter().find(|s| s.is_titled(text, "status")) {
             let body = TextRange::new(status.heading_range.end(), status.range.end());
             if let Some(line) = markdown::lines_in(text, body)
                 .map(|l| markdown::trim_range(text, l))
@@ -63,7 +60,7 @@ pub(crate) fn parse_story(text: &str, outline: &Outline, stem: &str, facts: &mut
     }
     if let Some(deps) = sections
         .iter()
-        .find(|s| s.level == 2 && s.title.trim().eq_ignore_ascii_case("dependencies"))
+        .find(|s| s.level == 2 && s.is_titled(text, "dependencies"))
     {
         story_dependency_bullets(text, outline, deps, &mut story);
     }

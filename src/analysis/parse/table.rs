@@ -1,7 +1,5 @@
 //! The issues index table (`issues/issues-list.md`, formats.md §2).
 
-use std::sync::Arc;
-
 use crate::analysis::ids;
 use crate::analysis::intern::Id;
 use crate::analysis::model::{IndexCell, IndexRow, IndexTable, RefRole, Reference, Target};
@@ -80,23 +78,23 @@ pub(crate) fn parse_index(
     }
 }
 
-/// Each column's header lower-cased, one copy for all the column's cells.
-fn lowered_columns(columns: &[String]) -> Vec<Arc<str>> {
+/// Each column's header lower-cased, one interned copy for all the
+/// column's cells.
+fn lowered_columns(columns: &[String]) -> Vec<Id> {
     columns
         .iter()
-        .map(|c| Arc::from(c.to_ascii_lowercase()))
+        .map(|c| Id::frequent(&c.to_ascii_lowercase()))
         .collect()
 }
 
 /// A row's cells by lower-cased column: the outline's cells are trimmed
 /// pieces of the file already.
-fn cells_of(row: &Row, lowered: &[Arc<str>]) -> Vec<IndexCell> {
+fn cells_of(row: &Row, lowered: &[Id]) -> Vec<IndexCell> {
     row.cells
         .iter()
         .zip(lowered)
-        .map(|(cell, column)| IndexCell {
-            column: Arc::clone(column),
-            value: cell.text.clone(),
+        .map(|(cell, &column)| IndexCell {
+            column,
             range: cell.range,
         })
         .collect()

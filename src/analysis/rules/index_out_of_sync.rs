@@ -62,16 +62,18 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         if let Some(cell) = row.cell("title") {
             // The same text needs no normalising (the common case, and
             // 2,000 rows are checked after every edit of the index).
-            if !cell.value.is_empty()
-                && cell.value != issue.title
-                && normalize_title(&cell.value) != normalize_title(&issue.title)
+            if !cell.value(&file.text).is_empty()
+                && cell.value(&file.text) != issue.title
+                && normalize_title(cell.value(&file.text)) != normalize_title(&issue.title)
             {
                 sink.push_with(
                     Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the index says title \"{}\" but `{}` says \"{}\"",
-                        cell.value, issue.id, issue.title
+                        cell.value(&file.text),
+                        issue.id,
+                        issue.title
                     ),
                     Payload::IndexCell {
                         id: issue.id.to_string(),
@@ -84,10 +86,10 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         let same_status = |cell: &&crate::analysis::model::IndexCell| {
             issue
                 .field_value(&issue_file.text, "status")
-                .is_some_and(|value| cell.value == value)
+                .is_some_and(|value| cell.value(&file.text) == value)
         };
         if let Some(cell) = row.cell("status").filter(|c| !same_status(c)) {
-            let listed_status = normalize_status(&cell.value);
+            let listed_status = normalize_status(cell.value(&file.text));
             let field = issue
                 .field_value(&issue_file.text, "status")
                 .map(normalize_status);
@@ -105,7 +107,8 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                     cell.range,
                     format!(
                         "the index says status `{}` but `{}` is `{actual}`",
-                        cell.value, issue.id
+                        cell.value(&file.text),
+                        issue.id
                     ),
                     Payload::IndexCell {
                         id: issue.id.to_string(),
@@ -210,7 +213,7 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             .iter()
             .find_map(|column| row.cell(column));
         if let Some(cell) = title {
-            let listed_title = without_links(&cell.value);
+            let listed_title = without_links(cell.value(&file.text));
             if !listed_title.trim().is_empty()
                 && !story.title.is_empty()
                 && normalize_title(&listed_title) != normalize_title(&story.title)
@@ -235,14 +238,15 @@ fn story_index(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         // have one, they must mean the same.
         let cell = row.cell("status").or_else(|| row.cell("state"));
         if let (Some(cell), Some((own, _))) = (cell, &story.status) {
-            let listed_progress = progress_of(&cell.value);
+            let listed_progress = progress_of(cell.value(&file.text));
             if listed_progress.is_some() && listed_progress != story.progress {
                 sink.push_with(
                     Rule::IndexOutOfSync,
                     cell.range,
                     format!(
                         "the stories index says status `{}` but `{}` is `{own}`",
-                        cell.value, story.id
+                        cell.value(&file.text),
+                        story.id
                     ),
                     Payload::IndexCell {
                         id: story.id.to_string(),
@@ -291,7 +295,7 @@ pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<A
                 .safe(),
             );
         }
-        for (range, text, what) in cell_edits(ws, row) {
+        for (range, text, what) in cell_edits(ws, &index.text, row) {
             if range == d.range {
                 out.push(
                     Action::fix(
@@ -310,7 +314,7 @@ pub(crate) fn fixes(ws: &Workspace, index: &SourceFile, d: &Diagnostic) -> Vec<A
             let values = RowValues::of(file, item);
             let template = table.rows.iter().find(|r| !is_stale(ws, r));
             let nl = eol(&index.text);
-            let row = render_row(ws, table, &values, template);
+            let row = render_row(ws, &index.text, table, &values, template);
             let (at, needs_break) = insert_point(index, table, None);
             let text = if needs_break {
                 format!("{nl}{row}")
@@ -382,7 +386,7 @@ pub(crate) fn story_index_fixes(ws: &Workspace, index: &SourceFile, d: &Diagnost
         };
         for cell in row.cells.iter().filter(|c| c.range == d.range) {
             match &*cell.column {
-                "title" | "story" | "name" if !cell.value.contains("](") => out.push(
+                "title" | "story" | "name" if !cell.value(&index.text).contains("](") => out.push(
                     Action::fix(
                         format!("Update the title to \"{}\"", story.title),
                         d,

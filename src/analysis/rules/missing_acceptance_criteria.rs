@@ -16,7 +16,7 @@ pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
         return;
     }
     let section = item.sections.iter().find(|s| {
-        s.title
+        s.title(&file.text)
             .to_ascii_lowercase()
             .starts_with("acceptance criteria")
     });
@@ -71,7 +71,7 @@ pub(crate) fn fixes(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
             .sections
             .iter()
             .filter(|s| s.level == 2)
-            .find(|s| BEFORE.contains(&s.title.trim().to_ascii_lowercase().as_str()));
+            .find(|s| BEFORE.contains(&s.title(&file.text).to_ascii_lowercase().as_str()));
         match next {
             Some(s) => vec![(
                 TextRange::empty(s.heading_range.start()),

@@ -29,7 +29,7 @@ fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
     let section = item
         .sections
         .iter()
-        .find(|s| s.title.trim().eq_ignore_ascii_case("user story"))?;
+        .find(|s| s.is_titled(&file.text, "user story"))?;
     let body = TextRange::new(section.heading_range.end(), section.range.end());
     let mut start = None;
     let mut end = body.start();

@@ -251,7 +251,7 @@ fn story_dependency_bullet(file: &SourceFile, line: TextRange, offset: usize) ->
     let story = file.facts.items.first()?;
     story.sections.iter().find(|s| {
         s.level == 2
-            && s.title.trim().eq_ignore_ascii_case("dependencies")
+            && s.is_titled(&file.text, "dependencies")
             && s.heading_range.end() < line.start()
             && s.range.touches(offset)
     })?;

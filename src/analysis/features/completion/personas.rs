@@ -26,7 +26,7 @@ pub(crate) fn persona_of(text: &str, item: &Item) -> Option<String> {
     let section = item
         .sections
         .iter()
-        .find(|s| s.title.trim().eq_ignore_ascii_case("user story"))?;
+        .find(|s| s.is_titled(text, "user story"))?;
     let body = text.get(section.heading_range.end()..section.range.end())?;
     let line = body.lines().map(str::trim).find(|l| !l.is_empty())?;
     let line = line.trim_start_matches(['>', ' ']).replace(['*', '_'], "");
@@ -58,7 +58,7 @@ pub(super) fn persona_start(file: &SourceFile, line: TextRange, offset: usize) -
     }
     let item = item_at(file, offset)?;
     item.sections.iter().find(|s| {
-        s.title.trim().eq_ignore_ascii_case("user story")
+        s.is_titled(&file.text, "user story")
             && s.heading_range.end() <= line.start()
             && s.range.touches(offset)
     })?;

@@ -66,7 +66,7 @@ pub(super) fn at(
 fn in_status_section(file: &SourceFile, offset: usize, line: TextRange) -> bool {
     item_at(file, offset).is_some_and(|item| {
         item.sections.iter().any(|s| {
-            s.title.trim().eq_ignore_ascii_case("status")
+            s.is_titled(&file.text, "status")
                 && s.heading_range.end() <= line.start()
                 && s.range.touches(offset)
         })

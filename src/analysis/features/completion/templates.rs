@@ -41,7 +41,10 @@ pub(super) fn fields(file: &SourceFile, offset: usize, line: TextRange) -> Compl
             s.level >= 2 && s.heading_range.end() <= line.start() && s.range.touches(offset)
         })
         .max_by_key(|s| s.level);
-    let names: &[&str] = match (item.kind, section.map(|s| s.title.to_ascii_lowercase())) {
+    let names: &[&str] = match (
+        item.kind,
+        section.map(|s| s.title(&file.text).to_ascii_lowercase()),
+    ) {
         (ItemKind::Task, _) => &["Domain", "Status", "Depends on"],
         (ItemKind::Issue, None) => &["Type", "Expert", "Milestone", "Status"],
         (ItemKind::Issue, Some(s)) if s == "technical notes" || s == "notes" => {
@@ -106,9 +109,10 @@ pub(super) fn sections(file: &SourceFile, offset: usize, line: TextRange) -> Com
         .iter()
         .filter(|name| {
             // The heading being typed does not count as present.
-            !item.sections.iter().any(|s| {
-                s.title.trim().eq_ignore_ascii_case(name) && !s.heading_range.touches(offset)
-            })
+            !item
+                .sections
+                .iter()
+                .any(|s| s.is_titled(&file.text, name) && !s.heading_range.touches(offset))
         })
         .map(|name| Completion::new(format!("## {name}"), CompletionKind::Section, range))
         .collect();
@@ -132,7 +136,7 @@ pub(super) fn next_task(
     };
     let in_tasks = story.sections.iter().any(|s| {
         s.level == 2
-            && s.title.trim().eq_ignore_ascii_case("tasks")
+            && s.is_titled(&file.text, "tasks")
             && s.heading_range.end() <= line.start()
             && s.range.touches(offset)
     });
