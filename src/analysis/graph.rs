@@ -21,15 +21,28 @@ pub struct Node {
     /// the graph is built sit together in memory, where the items' own
     /// text is spread over every file of the workspace and interned IDs
     /// over the interner's shards (a cache miss each per node at 100,000).
+    /// Empty in a graph built with [`Labels::Skip`].
     pub(crate) label: Box<str>,
     pub done: bool,
     /// The status says work has started (and it is not done).
     pub in_progress: bool,
     pub weight: f64,
     /// Indices of the nodes this one waits for, without repeats.
-    pub deps: Vec<usize>,
+    pub deps: Box<[usize]>,
     /// Dependency IDs that name no known item.
-    pub dangling: Vec<Id>,
+    pub dangling: Box<[Id]>,
+}
+
+/// Whether a graph keeps each node's ID and title beside it (see
+/// [`Node::title`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Labels {
+    /// Keep them: completion and the pictures read every node's title.
+    #[default]
+    Keep,
+    /// Leave them out: the rules read no title from the graph, and at
+    /// 100,000 items the copies are 10 MB of a `check`'s peak.
+    Skip,
 }
 
 impl Node {
@@ -38,11 +51,14 @@ impl Node {
         [id.as_str(), title].concat().into_boxed_str()
     }
 
-    /// The ID's text, read from the node's own copy.
+    /// The ID's text, read from the node's own copy when it has one.
     pub fn id_text(&self) -> &str {
-        self.label.get(..self.id.len()).unwrap_or_default()
+        self.label
+            .get(..self.id.len())
+            .unwrap_or_else(|| self.id.as_str())
     }
 
+    /// The item's title; empty in a graph built with [`Labels::Skip`].
     pub fn title(&self) -> &str {
         self.label.get(self.id.len()..).unwrap_or_default()
     }
@@ -129,6 +145,9 @@ pub struct Graph {
     /// edit shares every node the edit did not touch.
     pub nodes: Nodes,
     pub index: Arc<FxHashMap<Id, usize>>,
+    /// Whether the nodes keep their titles; nodes made again after an edit
+    /// do as the others.
+    pub labels: Labels,
 }
 
 /// A task's view of a sibling in its story: its node and its progress.
@@ -140,6 +159,11 @@ impl Graph {
     /// sub-task) also waits for its parent's dependencies, and an item with
     /// children waits for them.
     pub fn build(ws: &Workspace) -> Graph {
+        Graph::build_with(ws, Labels::Keep)
+    }
+
+    /// [`Graph::build`], keeping or leaving out the nodes' titles.
+    pub fn build_with(ws: &Workspace, labels: Labels) -> Graph {
         // Most files define one item: room for that many up front, so that
         // the maps are not grown and rehashed seventeen times at 100,000.
         let expected = ws.file_count();
@@ -186,12 +210,21 @@ impl Graph {
             .map(|(i, &(text, item))| {
                 let story = item.parent.and_then(|p| index.get(&p)).map(|&p| items[p].1);
                 let tasks = tasks_of.get(&item.id).map_or(&[][..], Vec::as_slice);
-                Arc::new(make_node(ws, &resolve, i, text, item, story, tasks))
+                Arc::new(make_node(
+                    ws,
+                    &resolve,
+                    labels,
+                    i,
+                    (text, item),
+                    story,
+                    tasks,
+                ))
             })
             .collect();
         Graph {
             nodes: nodes.into_iter().collect(),
             index: Arc::new(index),
+            labels,
         }
     }
 
@@ -228,7 +261,15 @@ impl Graph {
                 };
                 graph.nodes.set(
                     i,
-                    Arc::new(make_node(ws, &resolve, i, &file.text, item, story, &tasks)),
+                    Arc::new(make_node(
+                        ws,
+                        &resolve,
+                        self.labels,
+                        i,
+                        (&file.text, item),
+                        story,
+                        &tasks,
+                    )),
                 );
             }
         }
@@ -403,13 +444,14 @@ impl<'g> Walk<'g> {
     }
 }
 
-/// The node of `item` (node `i`), given its story and its tasks.
+/// The node of `item` (node `i`), read with its file's `text`, given its
+/// story and its tasks.
 fn make_node(
     ws: &Workspace,
     resolve: &(dyn Fn(&Target) -> Option<usize> + Sync),
+    labels: Labels,
     i: usize,
-    text: &str,
-    item: &Item,
+    (text, item): (&str, &Item),
     story: Option<&Item>,
     tasks: &[TaskOf],
 ) -> Node {
@@ -455,12 +497,15 @@ fn make_node(
     Node {
         id: item.id,
         kind: item.kind,
-        label: Node::label_of(item.id, &item.title),
+        label: match labels {
+            Labels::Keep => Node::label_of(item.id, &item.title),
+            Labels::Skip => Box::default(),
+        },
         done,
         in_progress: !done && progress == Some(Progress::InProgress),
         weight: weight_of(text, item, !tasks.is_empty(), &ws.config().weights),
-        deps,
-        dangling,
+        deps: deps.into_boxed_slice(),
+        dangling: dangling.into_boxed_slice(),
     }
 }
 
@@ -579,8 +624,8 @@ mod tests {
             done: false,
             in_progress: false,
             weight: 1.0,
-            deps: Vec::new(),
-            dangling: Vec::new(),
+            deps: Box::default(),
+            dangling: Box::default(),
         })
     }
 
@@ -594,7 +639,7 @@ mod tests {
             .enumerate()
             .map(|(i, deps)| {
                 let mut n = Arc::unwrap_or_clone(node(i));
-                n.deps = deps.to_vec();
+                n.deps = (*deps).into();
                 Arc::new(n)
             })
             .collect();
@@ -602,6 +647,7 @@ mod tests {
         let graph = Graph {
             nodes,
             index: Arc::new(index),
+            labels: Labels::Keep,
         };
         assert_eq!(graph.cycles(), vec![vec![0, 1, 2], vec![3], vec![6, 7]]);
         let (from_four, reached) = graph.cycles_from([4]);
@@ -631,5 +677,26 @@ mod tests {
         assert!(!Arc::ptr_eq(&nodes.chunks[1], &changed.chunks[1]));
         assert!(Arc::ptr_eq(&nodes.chunks[2], &changed.chunks[2]));
         assert!(Nodes::default().is_empty());
+    }
+
+    #[test]
+    fn a_graph_without_labels_has_the_same_nodes_and_no_titles() {
+        let ws = crate::analysis::fixture::workspace(
+            "//- issues/backlog/swe-feature-001.md\n# First\n\n**Depends on:** swe-feature-002\n\
+             //- issues/done/swe-feature-002.md\n# Second\n",
+        )
+        .workspace;
+        let kept = Graph::build(&ws);
+        let skipped = Graph::build_with(&ws, Labels::Skip);
+        assert_eq!(skipped.labels, Labels::Skip);
+        assert_eq!(kept.nodes.len(), 2);
+        for (a, b) in kept.nodes.iter().zip(skipped.nodes.iter()) {
+            assert_eq!((a.id, &a.deps, a.done), (b.id, &b.deps, b.done));
+            assert_eq!(a.id_text(), b.id_text());
+            assert_eq!(b.id_text(), b.id.as_str());
+            assert!(!a.title().is_empty() && b.title().is_empty());
+        }
+        let first = &kept.nodes[kept.node_of("swe-feature-001").unwrap()];
+        assert_eq!(first.title(), "First");
     }
 }

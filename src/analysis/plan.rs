@@ -73,7 +73,7 @@ pub fn plan(graph: &Graph) -> Plan {
             continue;
         }
         if !node.dangling.is_empty() {
-            block[i] = Some(Block::Dangling(node.dangling.clone()));
+            block[i] = Some(Block::Dangling(node.dangling.to_vec()));
             continue;
         }
         let milestones: Vec<usize> = node
@@ -307,7 +307,7 @@ impl<'g> Placement<'g> {
             return Some(Block::Cycle(c));
         }
         if !node.dangling.is_empty() {
-            return Some(Block::Dangling(node.dangling.clone()));
+            return Some(Block::Dangling(node.dangling.to_vec()));
         }
         if node.kind == ItemKind::Milestone {
             return None;
@@ -423,7 +423,11 @@ impl<'g> Placement<'g> {
             Some(block) => block,
             None => {
                 let deps = self.graph.nodes[i].deps.clone();
-                let by: Vec<usize> = deps.into_iter().filter(|&d| self.is_blocked(d)).collect();
+                let by: Vec<usize> = deps
+                    .iter()
+                    .copied()
+                    .filter(|&d| self.is_blocked(d))
+                    .collect();
                 Block::Behind(by)
             }
         };
@@ -482,11 +486,11 @@ mod tests {
                     done: *done,
                     in_progress: false,
                     weight: 1.0,
-                    deps,
+                    deps: deps.into_boxed_slice(),
                     dangling: if *dangling {
-                        vec![Id::new("gone")]
+                        Box::new([Id::new("gone")])
                     } else {
-                        Vec::new()
+                        Box::default()
                     },
                 })
             })
@@ -496,6 +500,7 @@ mod tests {
         Graph {
             nodes: nodes.into_iter().collect(),
             index: Arc::new(index),
+            labels: crate::analysis::graph::Labels::Keep,
         }
     }
 

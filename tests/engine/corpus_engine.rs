@@ -382,7 +382,7 @@ fn plan_waves_respect_dependencies() {
 fn cycle_members(graph: &Graph) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for start in 0..graph.nodes.len() {
-        let mut stack: Vec<usize> = graph.nodes[start].deps.clone();
+        let mut stack: Vec<usize> = graph.nodes[start].deps.to_vec();
         let mut seen = HashSet::new();
         while let Some(n) = stack.pop() {
             if n == start {

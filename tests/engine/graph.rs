@@ -199,7 +199,7 @@ fn dangling_reference() {
     .concat();
     let (graph, plan) = plan_of(&fixture);
     let node = &graph.nodes[graph.node_of("devops-feature-015").unwrap()];
-    assert_eq!(node.dangling, ["swe-feature-111"]);
+    assert_eq!(node.dangling.to_vec(), ["swe-feature-111"]);
     assert!(node.deps.is_empty());
     expect![[r#"
         wave 1: swe-feature-011

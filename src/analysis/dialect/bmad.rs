@@ -1473,7 +1473,7 @@ fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
             ],
         });
     }
-    facts.index = Some(table);
+    facts.index = Some(Box::new(table));
 }
 
 // Checks: the findings only BMAD's files give.

@@ -203,14 +203,9 @@ fn new_id(ctx: &Context, item: &Item, new_name: &str) -> Result<String, String> 
                 ));
             };
             let old_number = ids::issue_parts(&item.id).map(|p| p.number);
-            let taken = ctx
-                .by_number
-                .get(&parts.number)
-                .into_iter()
-                .flatten()
-                .find(|id| **id != item.id);
+            let taken = ctx.by_number.ids(parts.number).find(|id| *id != item.id);
             if let (Some(other), true) = (taken, old_number != Some(parts.number)) {
-                let next = ctx.by_number.keys().max().map_or(1, |n| n + 1);
+                let next = ctx.by_number.max().map_or(1, |n| n + 1);
                 return Err(format!(
                     "issue number {} is already used by `{other}`: numbers are unique across all issues (the next free one is {})",
                     parts.digits,

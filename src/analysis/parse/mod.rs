@@ -121,10 +121,15 @@ pub fn parse_file(rel_path: &str, base: &Arc<str>, kind: FileKind) -> FileFacts 
         }
         FileKind::Story => story::parse_story(text, &outline, stem, &mut facts),
         FileKind::Index => {
-            facts.index = Some(table::parse_index(text, &outline, &mut facts.references))
+            facts.index = Some(Box::new(table::parse_index(
+                text,
+                &outline,
+                &mut facts.references,
+            )))
         }
         FileKind::StoryIndex => {
-            facts.index = table::parse_story_index(text, &outline, &mut facts.references)
+            facts.index =
+                table::parse_story_index(text, &outline, &mut facts.references).map(Box::new)
         }
         FileKind::Roadmap => roadmap::parse_roadmap(text, &outline, &mut facts.items),
         FileKind::Brief => roadmap::parse_brief(text, &outline, &mut facts.references),

@@ -138,13 +138,7 @@ pub(crate) fn suggest_ids(ctx: &Context, id: &str) -> Vec<String> {
     if let Some(parts) = ids::issue_parts(id) {
         let mut candidates: Vec<String> = Vec::new();
         // The same number with another expert or type.
-        candidates.extend(
-            ctx.by_number
-                .get(&parts.number)
-                .into_iter()
-                .flatten()
-                .map(|id| id.to_string()),
-        );
+        candidates.extend(ctx.by_number.ids(parts.number).map(|id| id.to_string()));
         // One digit changed, dropped, added or swapped.
         let digits = parts.digits;
         let mut variants = Vec::new();
@@ -163,11 +157,12 @@ pub(crate) fn suggest_ids(ctx: &Context, id: &str) -> Vec<String> {
         // Looked up among the issues of that number: most variants name
         // none, and a number costs no string to look up.
         for n in variants.iter().filter_map(|v| v.parse::<u32>().ok()) {
-            let Some(issues) = ctx.by_number.get(&n) else {
+            let mut issues = ctx.by_number.ids(n).peekable();
+            if issues.peek().is_none() {
                 continue;
-            };
+            }
             let candidate = ids::issue_id(parts.expert, parts.kind, n);
-            if candidate != id && issues.iter().any(|issue| *issue == candidate) {
+            if candidate != id && issues.any(|issue| issue == candidate) {
                 candidates.push(candidate);
             }
         }
