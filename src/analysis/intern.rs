@@ -4,12 +4,14 @@
 //!
 //! At 100,000 issues the same ID was copied into the defining item, every
 //! reference naming it and every map keyed by it: about ten string
-//! allocations per file. An `Id` is a `&'static str` to the one copy, so
-//! equal texts give the same pointer and equality is a pointer compare.
-//! Reading its text is one memory access, as a `String`'s was (a handle to
-//! an entry holding the text and its hash cost two, and the scans that read
-//! every item's ID, such as workspace symbols, paid for the second). It
-//! hashes by its address: a lookup in a map keyed by IDs reads no text
+//! allocations per file. An `Id` is a pointer to the one copy, so equal
+//! texts give the same pointer and equality is a pointer compare. The copy
+//! starts with the text's length, which keeps an `Id` at 8 bytes (a
+//! `&'static str` is 16, and a model holds millions of IDs and interned
+//! labels) while reading its text stays one memory access, as a
+//! `String`'s was (a handle to an entry holding the text and its hash cost
+//! two, and the scans that read every item's ID, such as workspace symbols,
+//! paid for the second). It hashes by its address: a lookup in a map keyed by IDs reads no text
 //! (at 100,000 files the interned text is a cache miss per lookup). The
 //! order of such a map therefore differs from run to run, so nothing may
 //! depend on it: every map keyed by IDs is only looked up, or its keys are
@@ -22,30 +24,39 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Deref;
+use std::ptr::NonNull;
 use std::sync::{LazyLock, Mutex};
 
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
-/// An interned ID. Copying it copies a reference; it reads as a `&str`.
+/// An interned ID. Copying it copies a pointer; it reads as a `&str`.
 #[derive(Clone, Copy)]
-pub struct Id(&'static str);
+pub struct Id(NonNull<u8>);
+
+// SAFETY: an `Id` points at bytes the interner wrote once and never writes
+// again nor frees, so reading them from any thread is sound.
+unsafe impl Send for Id {}
+unsafe impl Sync for Id {}
+
+/// How many bytes of an interned copy hold its text's length.
+const LENGTH_BYTES: usize = std::mem::size_of::<usize>();
 
 impl Id {
     /// The `Id` of `text`, interning it on first sight.
     pub fn new(text: &str) -> Id {
         let mut shard = lock(shard_of(text));
-        if let Some(&kept) = shard.texts.get(text) {
-            return Id(kept);
+        if let Some(kept) = shard.texts.get(text) {
+            return kept.0;
         }
-        let kept = shard.store(text);
-        shard.texts.insert(kept);
-        Id(kept)
+        let id = shard.store(text);
+        shard.texts.insert(Kept(id));
+        id
     }
 
     /// The `Id` of `text` if some item or reference ever used it: a lookup
     /// by a text that was never interned finds nothing anyway.
     pub fn get(text: &str) -> Option<Id> {
-        lock(shard_of(text)).texts.get(text).map(|&kept| Id(kept))
+        lock(shard_of(text)).texts.get(text).map(|kept| kept.0)
     }
 
     /// The `Id` of `text`, looked for first among the last texts this
@@ -58,7 +69,7 @@ impl Id {
         }
         RECENT.with(|recent| {
             let mut recent = recent.borrow_mut();
-            if let Some(&id) = recent.iter().find(|id| id.0 == text) {
+            if let Some(&id) = recent.iter().find(|id| id.as_str() == text) {
                 return id;
             }
             let id = Id::new(text);
@@ -71,7 +82,16 @@ impl Id {
     }
 
     pub fn as_str(self) -> &'static str {
-        self.0
+        let start = self.0.as_ptr();
+        // SAFETY: an `Id` is made only by `Shard::store`, from a block it
+        // leaked: the text's length, then the bytes of that `str`. The
+        // pointer carries the provenance of the whole copy, and the block
+        // is never written again nor freed.
+        unsafe {
+            let length = usize::from_ne_bytes(start.cast::<[u8; LENGTH_BYTES]>().read());
+            let bytes = std::slice::from_raw_parts(start.add(LENGTH_BYTES), length);
+            std::str::from_utf8_unchecked(bytes)
+        }
     }
 }
 
@@ -128,25 +148,55 @@ static SHARDS: LazyLock<Vec<Mutex<Shard>>> =
 
 #[derive(Default)]
 struct Shard {
-    texts: FxHashSet<&'static str>,
+    texts: FxHashSet<Kept>,
     /// The unused rest of the current text block.
     text_room: &'static mut [u8],
 }
 
+/// An interned text in a shard's set: looked up by its text, where an `Id`
+/// compares and hashes by its address.
+struct Kept(Id);
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Kept) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+impl Eq for Kept {}
+
+impl Hash for Kept {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.as_str().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for Kept {
+    fn borrow(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
 impl Shard {
-    /// A copy of `text` that lives as long as the process.
-    fn store(&mut self, text: &str) -> &'static str {
-        if text.len() > TEXT_BLOCK / 4 {
-            return Box::leak(Box::from(text));
-        }
-        if self.text_room.len() < text.len() {
-            self.text_room = Box::leak(vec![0; TEXT_BLOCK].into_boxed_slice());
-        }
-        let (piece, rest) = std::mem::take(&mut self.text_room).split_at_mut(text.len());
-        self.text_room = rest;
-        piece.copy_from_slice(text.as_bytes());
-        // The bytes were copied from a `str` whole.
-        std::str::from_utf8(piece).unwrap_or_default()
+    /// A copy of `text`, after its length, that lives as long as the
+    /// process.
+    fn store(&mut self, text: &str) -> Id {
+        let size = LENGTH_BYTES + text.len();
+        let piece: &'static mut [u8] = if size > TEXT_BLOCK / 4 {
+            Box::leak(vec![0; size].into_boxed_slice())
+        } else {
+            if self.text_room.len() < size {
+                self.text_room = Box::leak(vec![0; TEXT_BLOCK].into_boxed_slice());
+            }
+            let (piece, rest) = std::mem::take(&mut self.text_room).split_at_mut(size);
+            self.text_room = rest;
+            piece
+        };
+        let (length, bytes) = piece.split_at_mut(LENGTH_BYTES);
+        length.copy_from_slice(&text.len().to_ne_bytes());
+        bytes.copy_from_slice(text.as_bytes());
+        let piece: &'static [u8] = piece;
+        Id(NonNull::from(piece).cast())
     }
 }
 
@@ -166,7 +216,7 @@ fn lock(shard: &Mutex<Shard>) -> std::sync::MutexGuard<'_, Shard> {
 /// Equal texts are one copy: comparing the references compares the texts.
 impl PartialEq for Id {
     fn eq(&self, other: &Id) -> bool {
-        std::ptr::eq(self.0, other.0)
+        self.0 == other.0
     }
 }
 

@@ -100,7 +100,7 @@ pub enum Progress {
 /// A `**Label:** value` line, a `## Status` section's first line, or a
 /// front-matter key and its value. A workspace holds about ten fields per
 /// item and writes a handful of labels: the label is interned and the
-/// value is read through the file's text, which keeps a field at 40 bytes
+/// value is read through the file's text, which keeps a field at 32 bytes
 /// (72 with copies of the label and the value).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
@@ -339,7 +339,7 @@ pub struct IndexRow {
 }
 
 /// One cell of an index row. A 100,000-row index has 600,000 of them,
-/// 24 bytes each: the column's name is interned, and the value is read
+/// 16 bytes each: the column's name is interned, and the value is read
 /// through the file's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IndexCell {
@@ -481,6 +481,6 @@ mod tests {
             std::mem::size_of::<Reference>(),
             std::mem::size_of::<Item>(),
         ];
-        assert_eq!(sizes, [16, 40, 28, 28, 24, 64, 368]);
+        assert_eq!(sizes, [8, 32, 28, 28, 16, 64, 352]);
     }
 }
