@@ -2,6 +2,7 @@
 //! system, the network or the LSP types, so the CLI and the server share it.
 
 pub mod actions;
+pub(crate) mod compact;
 pub mod config;
 pub mod dialect;
 pub mod features;

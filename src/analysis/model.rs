@@ -1,6 +1,7 @@
 //! The facts a planning file holds: items (issues, stories, tasks,
 //! milestones), their fields, criteria and references, all with byte ranges.
 
+use crate::analysis::compact::compact;
 use crate::analysis::dialect::DialectFile;
 use crate::analysis::intern::Id;
 use crate::analysis::slice::Slice;
@@ -429,23 +430,23 @@ impl FileFacts {
     /// a workspace keeps the facts of every file for as long as it runs.
     pub fn shrink_to_fit(&mut self) {
         for item in &mut self.items {
-            item.fields.shrink_to_fit();
-            item.sections.shrink_to_fit();
-            item.criteria.shrink_to_fit();
-            item.deps.shrink_to_fit();
-            item.covers.shrink_to_fit();
-            item.aliases.shrink_to_fit();
+            compact(&mut item.fields);
+            compact(&mut item.sections);
+            compact(&mut item.criteria);
+            compact(&mut item.deps);
+            compact(&mut item.covers);
+            compact(&mut item.aliases);
         }
-        self.items.shrink_to_fit();
-        self.references.shrink_to_fit();
-        self.suppressions.shrink_to_fit();
-        self.placeholders.shrink_to_fit();
-        self.ignored.shrink_to_fit();
+        compact(&mut self.items);
+        compact(&mut self.references);
+        compact(&mut self.suppressions);
+        compact(&mut self.placeholders);
+        compact(&mut self.ignored);
         if let Some(index) = &mut self.index {
             for row in &mut index.rows {
-                row.cells.shrink_to_fit();
+                compact(&mut row.cells);
             }
-            index.rows.shrink_to_fit();
+            compact(&mut index.rows);
         }
     }
 

@@ -157,8 +157,8 @@ impl LineIndex {
                 });
             }
         }
-        line_starts.shrink_to_fit();
-        wide.shrink_to_fit();
+        crate::analysis::compact::compact(&mut line_starts);
+        crate::analysis::compact::compact(&mut wide);
         LineIndex {
             line_starts,
             len: text.len(),
