@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use tower_lsp_server::ls_types as lsp;
 
+use crate::analysis::compact::compact;
 use crate::analysis::config::{ConfigError, Severity};
 use crate::analysis::impact::Held;
 use crate::analysis::rules::{self, Context, DiagnosticTag};
@@ -25,6 +26,12 @@ pub(crate) struct FileDiagnostics {
     pub(crate) items: Arc<Vec<lsp::Diagnostic>>,
     /// Changes whenever `items` does; answers `previousResultId`.
     pub(crate) result_id: u64,
+}
+
+/// The empty list of diagnostics that every file without any shares.
+pub(crate) fn no_diagnostics() -> Arc<Vec<lsp::Diagnostic>> {
+    static EMPTY: std::sync::OnceLock<Arc<Vec<lsp::Diagnostic>>> = std::sync::OnceLock::new();
+    Arc::clone(EMPTY.get_or_init(|| Arc::new(Vec::new())))
 }
 
 /// What [`check`] found in one file.
@@ -46,13 +53,17 @@ pub(crate) fn check(
 ) -> Result<Checked, String> {
     let found = std::panic::catch_unwind(AssertUnwindSafe(|| rules::check_file(ws, ctx, rel)))
         .map_err(|panic| format!("checking `{rel}` failed: {}", panic_message(&panic)))?;
+    let mut items: Vec<lsp::Diagnostic> = found
+        .iter()
+        .filter(|d| indexed || !d.rule.is_cross_file())
+        .map(|d| to_lsp(ws, root, d, enc))
+        .collect();
+    // Kept for as long as the file is open or indexed: a list grown for
+    // four diagnostics took a kilobyte for one.
+    compact(&mut items);
     Ok(Checked {
         held: Held::of(&found),
-        items: found
-            .iter()
-            .filter(|d| indexed || !d.rule.is_cross_file())
-            .map(|d| to_lsp(ws, root, d, enc))
-            .collect(),
+        items,
     })
 }
 

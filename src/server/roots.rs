@@ -669,10 +669,16 @@ impl RootAnalysis {
         {
             return;
         }
+        // Most files have nothing to report: they share one empty list.
+        let items = if checked.items.is_empty() {
+            diagnostics::no_diagnostics()
+        } else {
+            Arc::new(checked.items)
+        };
         self.diagnostics.insert(
             rel.to_string(),
             FileDiagnostics {
-                items: Arc::new(checked.items),
+                items,
                 result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
             },
         );
