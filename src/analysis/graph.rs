@@ -23,6 +23,10 @@ pub struct Node {
     /// over the interner's shards (a cache miss each per node at 100,000).
     /// Empty in a graph built with [`Labels::Skip`].
     pub(crate) label: Box<str>,
+    /// The length of the ID's text, where the title starts in `label`:
+    /// kept here, as reading it from the interned ID would be the cache
+    /// miss per node that `label` saves.
+    pub(crate) id_len: u32,
     pub done: bool,
     /// The status says work has started (and it is not done).
     pub in_progress: bool,
@@ -51,16 +55,22 @@ impl Node {
         [id.as_str(), title].concat().into_boxed_str()
     }
 
+    /// The length to keep in `id_len` for this ID. IDs are short, and a
+    /// text of 4 GiB cannot be read.
+    pub(crate) fn id_len_of(id: Id) -> u32 {
+        u32::try_from(id.len()).unwrap_or(u32::MAX)
+    }
+
     /// The ID's text, read from the node's own copy when it has one.
     pub fn id_text(&self) -> &str {
         self.label
-            .get(..self.id.len())
+            .get(..self.id_len as usize)
             .unwrap_or_else(|| self.id.as_str())
     }
 
     /// The item's title; empty in a graph built with [`Labels::Skip`].
     pub fn title(&self) -> &str {
-        self.label.get(self.id.len()..).unwrap_or_default()
+        self.label.get(self.id_len as usize..).unwrap_or_default()
     }
 }
 
@@ -501,6 +511,7 @@ fn make_node(
             Labels::Keep => Node::label_of(item.id, &item.title),
             Labels::Skip => Box::default(),
         },
+        id_len: Node::id_len_of(item.id),
         done,
         in_progress: !done && progress == Some(Progress::InProgress),
         weight: weight_of(text, item, !tasks.is_empty(), &ws.config().weights),
@@ -621,6 +632,7 @@ mod tests {
             id,
             kind: ItemKind::Issue,
             label: Node::label_of(id, "title"),
+            id_len: Node::id_len_of(id),
             done: false,
             in_progress: false,
             weight: 1.0,

@@ -483,6 +483,7 @@ mod tests {
                         ItemKind::Issue
                     },
                     label: Node::label_of(id, ""),
+                    id_len: Node::id_len_of(id),
                     done: *done,
                     in_progress: false,
                     weight: 1.0,
