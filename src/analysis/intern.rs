@@ -11,8 +11,9 @@
 //! labels) while reading its text stays one memory access, as a
 //! `String`'s was (a handle to an entry holding the text and its hash cost
 //! two, and the scans that read every item's ID, such as workspace symbols,
-//! paid for the second). It hashes by its address: a lookup in a map keyed by IDs reads no text
-//! (at 100,000 files the interned text is a cache miss per lookup). The
+//! paid for the second). It hashes by its address: a lookup in a map keyed
+//! by IDs reads no text (at 100,000 files the interned text is a cache miss
+//! per lookup). The
 //! order of such a map therefore differs from run to run, so nothing may
 //! depend on it: every map keyed by IDs is only looked up, or its keys are
 //! sorted before they are shown.

@@ -118,6 +118,7 @@ pub struct Field {
 }
 
 impl Field {
+    /// A field labelled `label` (interned without surrounding white space).
     pub fn new(
         label: &str,
         label_range: TextRange,
@@ -139,8 +140,7 @@ impl Field {
 
     /// The value, read from `text`: the text of the file the field is in.
     pub fn value<'t>(&self, text: &'t str) -> &'t str {
-        text.get(self.value_range.start()..self.value_range.end())
-            .unwrap_or_default()
+        self.value_range.of(text)
     }
 }
 
@@ -161,8 +161,7 @@ impl Criterion {
     /// The text after the checkbox, read from `text`: the text of the file
     /// the criterion is in.
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
-        text.get(self.text_range.start()..self.text_range.end())
-            .unwrap_or_default()
+        self.text_range.of(text)
     }
 }
 
@@ -182,8 +181,7 @@ pub struct Section {
 impl Section {
     /// The title, read from `text`: the text of the file the section is in.
     pub fn title<'t>(&self, text: &'t str) -> &'t str {
-        text.get(self.title_range.start()..self.title_range.end())
-            .unwrap_or_default()
+        self.title_range.of(text)
     }
 
     /// Whether the title is `name`, ignoring case.
@@ -354,8 +352,7 @@ pub struct IndexCell {
 impl IndexCell {
     /// The value, read from `text`: the text of the index file.
     pub fn value<'t>(&self, text: &'t str) -> &'t str {
-        text.get(self.range.start()..self.range.end())
-            .unwrap_or_default()
+        self.range.of(text)
     }
 }
 

@@ -64,6 +64,12 @@ impl TextRange {
     }
 
     /// The range as the `Range` that slices a `str`.
+    /// The piece of `text` the range covers; empty when the range is not
+    /// inside `text` on character boundaries.
+    pub fn of(self, text: &str) -> &str {
+        text.get(self.start()..self.end()).unwrap_or_default()
+    }
+
     pub fn to_range(self) -> std::ops::Range<usize> {
         self.start()..self.end()
     }

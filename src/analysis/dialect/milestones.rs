@@ -165,21 +165,6 @@ impl Node {
     }
 }
 
-/// The part of a scalar's range that holds its value as written: without
-/// surrounding white space and without the quotes of a quoted scalar.
-fn unquoted(text: &str, at: TextRange) -> TextRange {
-    let at = crate::analysis::parse::trim_range(text, at);
-    let written = &text[at.start()..at.end()];
-    let quoted = written.len() >= 2
-        && ((written.starts_with('"') && written.ends_with('"'))
-            || (written.starts_with('\'') && written.ends_with('\'')));
-    if quoted {
-        TextRange::new(at.start() + 1, at.end() - 1)
-    } else {
-        at
-    }
-}
-
 /// What a file holds once read.
 enum Loaded {
     Doc(Node),
@@ -368,7 +353,7 @@ fn parse_milestone(input: &ParseInput<'_>, doc: &Node, facts: &mut FileFacts) {
             milestone.fields.push(Field::new(
                 key,
                 *key_at,
-                unquoted(text, at),
+                trim_range(text, at),
                 TextRange::new(
                     line_around(text, key_at.start()).start(),
                     line_around(text, at.end()).end(),

@@ -138,8 +138,6 @@ fn cycle_index(cycles: &[Vec<usize>]) -> FxHashMap<usize, usize> {
     cycle_of
 }
 
-/// Issue numbers to IDs, and the places of a number only when several
-/// issues share it (rare), so the common case copies no paths.
 /// The issue numbers in use, each with the IDs of the issues that use it
 /// in path order. A sorted list of pairs is 16 bytes an issue, where a
 /// map of lists took 60 at 100,000 issues.
@@ -171,6 +169,8 @@ impl IssueNumbers {
     }
 }
 
+/// Issue numbers to IDs, and the places of a number only when several
+/// issues share it (rare), so the common case copies no paths.
 fn issue_numbers(ws: &Workspace) -> (IssueNumbers, FxHashMap<u32, Vec<ItemLoc>>) {
     let mut pairs: Vec<(u32, Id)> = Vec::new();
     for file in ws.sorted_files() {

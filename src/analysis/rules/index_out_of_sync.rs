@@ -62,18 +62,17 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         if let Some(cell) = row.cell("title") {
             // The same text needs no normalising (the common case, and
             // 2,000 rows are checked after every edit of the index).
-            if !cell.value(&file.text).is_empty()
-                && cell.value(&file.text) != issue.title
-                && normalize_title(cell.value(&file.text)) != normalize_title(&issue.title)
+            let listed = cell.value(&file.text);
+            if !listed.is_empty()
+                && listed != issue.title
+                && normalize_title(listed) != normalize_title(&issue.title)
             {
                 sink.push_with(
                     Rule::IndexOutOfSync,
                     cell.range,
                     format!(
-                        "the index says title \"{}\" but `{}` says \"{}\"",
-                        cell.value(&file.text),
-                        issue.id,
-                        issue.title
+                        "the index says title \"{listed}\" but `{}` says \"{}\"",
+                        issue.id, issue.title
                     ),
                     Payload::IndexCell {
                         id: issue.id.to_string(),
