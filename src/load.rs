@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
 use crate::analysis::parse::classify;
 use crate::analysis::text::MAX_FILE_BYTES;
@@ -188,42 +190,55 @@ fn walk(
             true
         })
         .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
+    // The walk itself is serial; turning each entry into a relative path,
+    // classifying it and checking where a symlink leads are done on every
+    // core afterwards, in the walk's order.
+    let entries: Vec<Result<(PathBuf, bool), WalkProblem>> = walker
+        .filter_map(|entry| match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                let symlink = entry.path_is_symlink();
+                is_file.then(|| Ok((entry.into_path(), symlink)))
+            }
             Err(err) => {
                 let path = error_path(&err)
                     .map(|p| relative(root, &p).unwrap_or_else(|| p.display().to_string()));
-                problems.push(WalkProblem {
+                Some(Err(WalkProblem {
                     path: path.unwrap_or_default(),
                     message: clean_walk_error(&err),
-                });
-                continue;
+                }))
             }
-        };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let Some(rel) = relative(root, entry.path()) else {
-            continue;
-        };
-        if classify(&rel, config).is_none() {
-            continue;
-        }
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&canonical_root));
-            if !inside {
-                problems.push(WalkProblem {
-                    path: rel,
-                    message: "is a symlink that leads out of the workspace; not followed".into(),
-                });
-                continue;
+        })
+        .collect();
+    let listed: Vec<Option<Result<(String, PathBuf), WalkProblem>>> = entries
+        .into_par_iter()
+        .map(|entry| {
+            let (path, symlink) = match entry {
+                Ok(file) => file,
+                Err(problem) => return Some(Err(problem)),
+            };
+            let rel = relative(root, &path)?;
+            classify(&rel, config)?;
+            if symlink {
+                let inside = path
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&canonical_root));
+                if !inside {
+                    return Some(Err(WalkProblem {
+                        path: rel,
+                        message: "is a symlink that leads out of the workspace; not followed"
+                            .into(),
+                    }));
+                }
             }
+            Some(Ok((rel, path)))
+        })
+        .collect();
+    for entry in listed.into_iter().flatten() {
+        match entry {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
         }
-        files.push((rel, entry.into_path()));
     }
     for path in left.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
         problems.push(WalkProblem {
@@ -233,7 +248,7 @@ fn walk(
     }
     // Each path is listed once: sorting by the relative path alone orders
     // the list as sorting the pairs did.
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (files, problems)
 }
 
@@ -264,19 +279,46 @@ fn clean_walk_error(err: &ignore::Error) -> String {
 
 /// Reads one file as planning text.
 pub fn read_input(path: &Path) -> FileInput {
-    match std::fs::read(path) {
+    match read_shared(path) {
         Ok(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => FileInput::Unreadable(format!(
             "is {} bytes long, more than the 4 GiB planmark reads",
             bytes.len()
         )),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => FileInput::Text(Arc::from(text)),
+        Ok(bytes) => match std::str::from_utf8(&bytes) {
+            Ok(_) => {
+                // SAFETY: `str` and `[u8]` have the same layout, and the
+                // bytes were just checked to be UTF-8; nothing else holds
+                // the allocation, so nothing can change them afterwards.
+                let text = unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) };
+                FileInput::Text(text)
+            }
             Err(err) => FileInput::Unreadable(format!(
                 "is not valid UTF-8 (invalid byte at offset {})",
-                err.utf8_error().valid_up_to()
+                err.valid_up_to()
             )),
         },
         Err(err) => FileInput::Unreadable(format!("cannot be read: {}", io_reason(&err))),
+    }
+}
+
+/// A file's bytes, read straight into a shared allocation of the size the
+/// file has when it is opened: a workspace keeps every text, and reading
+/// into a growable buffer first would copy each one. A file that another
+/// program shortens or lengthens meanwhile is read again the plain way.
+fn read_shared(path: &Path) -> std::io::Result<Arc<[u8]>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let Some(len) = usize::try_from(size).ok().filter(|_| size <= MAX_FILE_BYTES) else {
+        return std::fs::read(path).map(Arc::from);
+    };
+    let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, len).collect();
+    let buffer = Arc::get_mut(&mut bytes).expect("a new allocation has one owner");
+    let whole = file.read_exact(buffer).is_ok() && file.read(&mut [0; 1]).is_ok_and(|n| n == 0);
+    if whole {
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map(Arc::from)
     }
 }
 
