@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::ValueEnum;
+use rayon::prelude::*;
 
 use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
 use crate::analysis::rules::check_workspace;
@@ -146,12 +147,14 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         };
         let paths = PathDisplay::new(root);
         let excerpts = matches!(args.format, CheckFormat::Human);
-        for d in diagnostics {
-            if only.as_ref().is_some_and(|files| !files.contains(&d.rel)) {
-                continue;
-            }
-            findings.push(Finding::new(ws, &paths, d, excerpts));
-        }
+        // Placing 45,000 findings (a line index per file, a displayed path
+        // each) is a tenth of a second on one core at 100,000 issues.
+        findings.par_extend(
+            diagnostics
+                .into_par_iter()
+                .filter(|d| only.as_ref().is_none_or(|files| files.contains(&d.rel)))
+                .map(|d| Finding::new(ws, &paths, d, excerpts)),
+        );
         // The process ends soon: handing the pages back to the system at
         // exit is much cheaper than freeing 100,000 parsed files one by
         // one (a second at that size).
@@ -164,7 +167,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         });
     }
-    findings.sort_by(|a, b| {
+    findings.par_sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
     let summary = output::Summary::of(&findings, files_checked);
