@@ -5,14 +5,14 @@
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 
 use tower_lsp_server::ls_types as lsp;
 
-use crate::analysis::compact::compact;
 use crate::analysis::config::{ConfigError, Severity};
 use crate::analysis::impact::Held;
-use crate::analysis::rules::{self, Context, DiagnosticTag};
+use crate::analysis::rules::{self, all_rules, Context, DiagnosticTag, Rule};
 use crate::analysis::text::{LineIndex, TextRange};
 use crate::analysis::workspace::{SourceFile, Workspace};
 use crate::server::convert::{self, Encoding};
@@ -23,21 +23,80 @@ pub(crate) const SOURCE: &str = "planmark";
 /// One file's current diagnostics.
 #[derive(Clone, Debug)]
 pub(crate) struct FileDiagnostics {
-    pub(crate) items: Arc<Vec<lsp::Diagnostic>>,
+    pub(crate) items: Arc<[StoredDiagnostic]>,
     /// Changes whenever `items` does; answers `previousResultId`.
     pub(crate) result_id: u64,
 }
 
-/// The empty list of diagnostics that every file without any shares.
-pub(crate) fn no_diagnostics() -> Arc<Vec<lsp::Diagnostic>> {
-    static EMPTY: std::sync::OnceLock<Arc<Vec<lsp::Diagnostic>>> = std::sync::OnceLock::new();
-    Arc::clone(EMPTY.get_or_init(|| Arc::new(Vec::new())))
+/// A diagnostic as the server keeps it between checks: placed for the
+/// client already (ranges in the negotiated encoding), without what its
+/// rule implies (the code, the link to the rule's documentation, the
+/// source), which [`StoredDiagnostic::to_lsp`] adds when it is sent. An
+/// `lsp::Diagnostic` with those takes about 500 bytes, this about 70: at
+/// 100,000 issues the server keeps 45,000 of them.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct StoredDiagnostic {
+    pub(crate) range: lsp::Range,
+    /// The rule that found it; `None` for a problem of `planmark.toml`.
+    pub(crate) rule: Option<Rule>,
+    pub(crate) severity: lsp::DiagnosticSeverity,
+    /// Shown faded: text that can go.
+    pub(crate) unnecessary: bool,
+    pub(crate) message: Box<str>,
+    pub(crate) related: Box<[lsp::DiagnosticRelatedInformation]>,
+}
+
+impl StoredDiagnostic {
+    /// The diagnostic as the client receives it.
+    pub(crate) fn to_lsp(&self) -> lsp::Diagnostic {
+        let code = match self.rule {
+            Some(rule) => rule.name(),
+            None => CONFIG_CODE,
+        };
+        lsp::Diagnostic {
+            range: self.range,
+            severity: Some(self.severity),
+            code: Some(lsp::NumberOrString::String(code.to_string())),
+            code_description: self.rule.and_then(docs_uri).map(|href| lsp::CodeDescription { href }),
+            source: Some(SOURCE.to_string()),
+            message: self.message.to_string(),
+            related_information: (!self.related.is_empty()).then(|| self.related.to_vec()),
+            tags: self
+                .unnecessary
+                .then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
+            data: None,
+        }
+    }
+}
+
+/// The diagnostics as the client receives them.
+pub(crate) fn to_lsp_list(items: &[StoredDiagnostic]) -> Vec<lsp::Diagnostic> {
+    items.iter().map(StoredDiagnostic::to_lsp).collect()
+}
+
+/// The code of a problem of `planmark.toml`.
+const CONFIG_CODE: &str = "config";
+
+/// The link to a rule's documentation, parsed once per rule.
+fn docs_uri(rule: Rule) -> Option<lsp::Uri> {
+    static PARSED: LazyLock<HashMap<Rule, lsp::Uri>> = LazyLock::new(|| {
+        all_rules()
+            .filter_map(|info| Some((info.rule, lsp::Uri::from_str(&info.rule.docs_url()).ok()?)))
+            .collect()
+    });
+    PARSED.get(&rule).cloned()
+}
+
+/// The empty list of diagnostics.
+pub(crate) fn no_diagnostics() -> Arc<[StoredDiagnostic]> {
+    static EMPTY: LazyLock<Arc<[StoredDiagnostic]>> = LazyLock::new(|| Arc::from([]));
+    Arc::clone(&EMPTY)
 }
 
 /// What [`check`] found in one file.
 #[derive(Default)]
 pub(crate) struct Checked {
-    pub(crate) items: Vec<lsp::Diagnostic>,
+    pub(crate) items: Vec<StoredDiagnostic>,
     pub(crate) held: Held,
 }
 
@@ -53,29 +112,26 @@ pub(crate) fn check(
 ) -> Result<Checked, String> {
     let found = std::panic::catch_unwind(AssertUnwindSafe(|| rules::check_file(ws, ctx, rel)))
         .map_err(|panic| format!("checking `{rel}` failed: {}", panic_message(&panic)))?;
-    let mut items: Vec<lsp::Diagnostic> = found
+    let items: Vec<StoredDiagnostic> = found
         .iter()
         .filter(|d| indexed || !d.rule.is_cross_file())
-        .map(|d| to_lsp(ws, root, d, enc))
+        .map(|d| stored(ws, root, d, enc))
         .collect();
-    // Kept for as long as the file is open or indexed: a list grown for
-    // four diagnostics took a kilobyte for one.
-    compact(&mut items);
     Ok(Checked {
         held: Held::of(&found),
         items,
     })
 }
 
-/// A finding as an LSP diagnostic; related locations in other files are
-/// converted with those files' line indexes.
-pub(crate) fn to_lsp(
+/// A finding placed for the client; related locations in other files are
+/// placed with those files' line indexes.
+pub(crate) fn stored(
     ws: &Workspace,
     root: &Path,
     d: &rules::Diagnostic,
     enc: Encoding,
-) -> lsp::Diagnostic {
-    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+) -> StoredDiagnostic {
+    let related: Box<[lsp::DiagnosticRelatedInformation]> = d
         .related
         .iter()
         .filter_map(|r| {
@@ -88,25 +144,13 @@ pub(crate) fn to_lsp(
             })
         })
         .collect();
-    let tags: Vec<lsp::DiagnosticTag> = d
-        .tags
-        .iter()
-        .map(|t| match t {
-            DiagnosticTag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
-        })
-        .collect();
-    lsp::Diagnostic {
+    StoredDiagnostic {
         range: file_range(ws.file(&d.rel).map(|f| &**f), d.range, enc),
-        severity: Some(severity(d.severity)),
-        code: Some(lsp::NumberOrString::String(d.rule.to_string())),
-        code_description: lsp::Uri::from_str(&d.rule.docs_url())
-            .ok()
-            .map(|href| lsp::CodeDescription { href }),
-        source: Some(SOURCE.to_string()),
-        message: d.message.clone(),
-        related_information: (!related.is_empty()).then_some(related),
-        tags: (!tags.is_empty()).then_some(tags),
-        data: None,
+        rule: Some(d.rule),
+        severity: severity(d.severity),
+        unnecessary: d.tags.contains(&DiagnosticTag::Unnecessary),
+        message: d.message.as_str().into(),
+        related,
     }
 }
 
@@ -133,7 +177,7 @@ pub(crate) fn config_diagnostics(
     text: &str,
     errors: &[ConfigError],
     enc: Encoding,
-) -> Vec<lsp::Diagnostic> {
+) -> Vec<StoredDiagnostic> {
     let index = LineIndex::new(text);
     errors
         .iter()
@@ -146,13 +190,13 @@ pub(crate) fn config_diagnostics(
                 }
                 _ => TextRange::empty(0),
             };
-            lsp::Diagnostic {
+            StoredDiagnostic {
                 range: convert::range(text, &index, range, enc),
-                severity: Some(lsp::DiagnosticSeverity::ERROR),
-                code: Some(lsp::NumberOrString::String("config".into())),
-                source: Some(SOURCE.to_string()),
-                message: err.to_string(),
-                ..lsp::Diagnostic::default()
+                rule: None,
+                severity: lsp::DiagnosticSeverity::ERROR,
+                unnecessary: false,
+                message: err.to_string().into(),
+                related: Box::default(),
             }
         })
         .collect()

@@ -11,10 +11,11 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
-use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
+use tower_lsp_server::ls_types::{MessageType, Uri};
 
 use crate::server::capabilities::ClientCaps;
 use crate::server::convert::{self, Encoding};
+use crate::server::diagnostics::{self, StoredDiagnostic};
 use crate::server::indexing::{self, Indexed};
 use crate::server::roots::{Message, Outcome, RootAnalysis, RootPhase, Source};
 use crate::server::settings::{Scope, Settings};
@@ -113,7 +114,7 @@ struct Engine {
     passes: u64,
     scope: Scope,
     /// What each file's diagnostics are on the client, in push mode.
-    published: HashMap<FileId, Arc<Vec<lsp::Diagnostic>>>,
+    published: HashMap<FileId, Arc<[StoredDiagnostic]>>,
     /// Other files' findings changed in a pass that left files for later:
     /// the client is asked to pull diagnostics again after the last one.
     diagnostics_owed: bool,
@@ -439,10 +440,13 @@ impl Engine {
             let current = root.diagnostics.get(&file.rel);
             let desired = match current {
                 Some(d) if visible => d.items.clone(),
-                _ => Arc::new(Vec::new()),
+                _ => diagnostics::no_diagnostics(),
             };
             let before = self.published.get(&file);
-            let force = view.edited.contains(&file) && visible && current.is_some();
+            // An edited planning file hears back at each version, even
+            // when it has nothing to report (and so no entry).
+            let analysed = current.is_some() || root.ws.file(&file.rel).is_some();
+            let force = view.edited.contains(&file) && visible && analysed;
             let same = match before {
                 Some(before) => **before == *desired,
                 None => desired.is_empty(),
@@ -469,7 +473,7 @@ impl Engine {
             }
             shared
                 .client
-                .publish_diagnostics(uri, (*desired).clone(), version)
+                .publish_diagnostics(uri, diagnostics::to_lsp_list(&desired), version)
                 .await;
         }
     }

@@ -662,26 +662,32 @@ impl RootAnalysis {
         }
         // The same findings leave the map (and the snapshot sharing it)
         // untouched: changing it copies a shard.
-        if self
-            .diagnostics
-            .get(rel)
-            .is_some_and(|old| *old.items == checked.items)
-        {
+        let unchanged = match self.diagnostics.get(rel) {
+            Some(old) => *old.items == *checked.items,
+            None => checked.items.is_empty(),
+        };
+        if unchanged {
             return;
         }
-        // Most files have nothing to report: they share one empty list.
-        let items = if checked.items.is_empty() {
-            diagnostics::no_diagnostics()
+        // Most files have nothing to report: they have no entry, and a
+        // client asking about one is told it has none. `planmark.toml`
+        // keeps its entry, which says the configuration has been read.
+        if checked.items.is_empty() && rel != CONFIG_FILE_NAME {
+            self.diagnostics.remove(rel);
         } else {
-            Arc::new(checked.items)
-        };
-        self.diagnostics.insert(
-            rel.to_string(),
-            FileDiagnostics {
-                items,
-                result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
-            },
-        );
+            let items = if checked.items.is_empty() {
+                diagnostics::no_diagnostics()
+            } else {
+                Arc::from(checked.items)
+            };
+            self.diagnostics.insert(
+                rel.to_string(),
+                FileDiagnostics {
+                    items,
+                    result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
+                },
+            );
+        }
         out.changed.insert(file);
     }
 

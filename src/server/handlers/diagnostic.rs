@@ -15,6 +15,7 @@ use tower_lsp_server::ls_types::{
     WorkspaceUnchangedDocumentDiagnosticReport,
 };
 
+use crate::server::diagnostics::{no_diagnostics, to_lsp_list};
 use crate::server::settings::Scope;
 use crate::server::state::Shared;
 
@@ -37,7 +38,7 @@ pub(crate) async fn document(
     });
     let (result_id, items) = match entry {
         Some(d) => (d.result_id.to_string(), d.items),
-        None => (NONE.to_string(), Arc::new(Vec::new())),
+        None => (NONE.to_string(), no_diagnostics()),
     };
     let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
         DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -49,7 +50,7 @@ pub(crate) async fn document(
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                 result_id: Some(result_id),
-                items: (*items).clone(),
+                items: to_lsp_list(&items),
             },
         })
     };
@@ -102,7 +103,7 @@ pub(crate) async fn workspace(
                         version,
                         full_document_diagnostic_report: FullDocumentDiagnosticReport {
                             result_id: Some(result_id),
-                            items: (*d.items).clone(),
+                            items: to_lsp_list(&d.items),
                         },
                     },
                 ));
