@@ -78,7 +78,8 @@ pub(crate) fn fill_common(text: &str, outline: &Outline, item: &mut Item, contex
             item.progress = progress_of(field.value(text));
         } else if field.is("milestone") && item.milestone.is_none() {
             item.milestone =
-                milestone_reference(&outline.base, field.value_range, field.value(text));
+                milestone_reference(&outline.base, field.value_range, field.value(text))
+                    .map(Box::new);
         } else if is_dependency_label(&field.label) {
             let masked = markdown::masked(text, field.value_range, &outline.ignored);
             refs::parse_dependency_value(
