@@ -309,7 +309,10 @@ fn read_shared(path: &Path) -> std::io::Result<Arc<[u8]>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
-    let Some(len) = usize::try_from(size).ok().filter(|_| size <= MAX_FILE_BYTES) else {
+    let Some(len) = usize::try_from(size)
+        .ok()
+        .filter(|_| size <= MAX_FILE_BYTES)
+    else {
         return std::fs::read(path).map(Arc::from);
     };
     let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, len).collect();

@@ -2,10 +2,10 @@
 //! diagnostics of a broken `planmark.toml`. Which files to re-check after a
 //! change is decided in `analysis::impact`.
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::str::FromStr;
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use tower_lsp_server::ls_types as lsp;
@@ -57,7 +57,10 @@ impl StoredDiagnostic {
             range: self.range,
             severity: Some(self.severity),
             code: Some(lsp::NumberOrString::String(code.to_string())),
-            code_description: self.rule.and_then(docs_uri).map(|href| lsp::CodeDescription { href }),
+            code_description: self
+                .rule
+                .and_then(docs_uri)
+                .map(|href| lsp::CodeDescription { href }),
             source: Some(SOURCE.to_string()),
             message: self.message.to_string(),
             related_information: (!self.related.is_empty()).then(|| self.related.to_vec()),

@@ -662,17 +662,18 @@ impl RootAnalysis {
         }
         // The same findings leave the map (and the snapshot sharing it)
         // untouched: changing it copies a shard.
+        // Most files have nothing to report: they have no entry, and a
+        // client asking about one is told it has none. `planmark.toml`
+        // always has one, which says the configuration has been read.
+        let has_entry = !checked.items.is_empty() || rel == CONFIG_FILE_NAME;
         let unchanged = match self.diagnostics.get(rel) {
-            Some(old) => *old.items == *checked.items,
-            None => checked.items.is_empty(),
+            Some(old) => has_entry && *old.items == *checked.items,
+            None => !has_entry,
         };
         if unchanged {
             return;
         }
-        // Most files have nothing to report: they have no entry, and a
-        // client asking about one is told it has none. `planmark.toml`
-        // keeps its entry, which says the configuration has been read.
-        if checked.items.is_empty() && rel != CONFIG_FILE_NAME {
+        if !has_entry {
             self.diagnostics.remove(rel);
         } else {
             let items = if checked.items.is_empty() {

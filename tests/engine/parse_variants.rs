@@ -123,7 +123,7 @@ fn labels_and_values_in_any_case() {
     expect![[r#"
         M5 Milestone 82..85 "m05"
     "#]]
-    .assert_eq(&show_refs(&file.text, &item.milestone));
+    .assert_eq(&show_refs(&file.text, item.milestone.as_deref()));
     expect![[r#"
         field "SWE-Feature-001, Qa-Feature-003"
         swe-feature-001 Dependency 102..117 "SWE-Feature-001"
@@ -381,7 +381,7 @@ fn milestone_of(fixture: &str, id: &str) -> String {
     let m = item.milestone.as_ref().expect("a milestone reference");
     format!(
         "{}resolves to {:?}\n",
-        show_refs(&file.text, [m]),
+        show_refs(&file.text, [&**m]),
         ws.resolve(&m.target)
     )
 }
@@ -671,7 +671,7 @@ fn crlf_line_endings() {
     expect![[r#"
         M2 Milestone 81..83 "M2"
     "#]]
-    .assert_eq(&show_refs(&file.text, &item.milestone));
+    .assert_eq(&show_refs(&file.text, item.milestone.as_deref()));
     expect![[r#"
         field "swe-feature-002, devops-feature-003"
         swe-feature-002 Dependency 205..220 "swe-feature-002"
@@ -795,7 +795,7 @@ fn emoji_and_cjk_text() {
     expect![[r#"
         M2 Milestone 87..89 "M2"
     "#]]
-    .assert_eq(&show_refs(&file.text, &item.milestone));
+    .assert_eq(&show_refs(&file.text, item.milestone.as_deref()));
     expect![[r#"
         field "swe-feature-002 ✅, swe-feature-005 — 顺丰 swe-feature-006"
         swe-feature-002 Dependency 258..273 "swe-feature-002"

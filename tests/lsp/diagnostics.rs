@@ -173,6 +173,27 @@ fn an_edit_updates_other_files_diagnostics_and_pushes_only_changes() {
     assert_eq!(codes(&dangling["diagnostics"]), ["dangling-dependency"]);
 }
 
+/// A file with nothing to report has no diagnostics entry in the server;
+/// an open one still hears back at each version.
+#[test]
+fn a_clean_open_document_hears_back_at_every_version() {
+    let (dir, a, _b) = two_issues();
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    let a_uri = server.open(&a, 1);
+    server.wait_published(&a_uri, |p| {
+        p["version"] == 1 && p["diagnostics"] == json!([])
+    });
+    for version in 2..4 {
+        let title = format!("Shipment list {version}");
+        server.change_full(&a_uri, version, &issue(&title, "none"));
+        server.wait_published(&a_uri, |p| {
+            p["version"] == version && p["diagnostics"] == json!([])
+        });
+    }
+}
+
 #[test]
 fn the_scope_setting_comes_from_initialization_options_and_changes() {
     let (dir, a, b) = two_issues();
