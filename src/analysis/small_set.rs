@@ -5,7 +5,9 @@
 //! and nearly all of them hold one to three values. A `BTreeSet` allocates
 //! a node with room for eleven from its first value, which made these sets
 //! the largest part of the ID indexes; a popular ID (a milestone every
-//! issue names) still gets the tree's logarithmic inserts.
+//! issue names) still gets the tree's logarithmic inserts. The few values
+//! get exactly the room they need: growing by one at a time costs nothing
+//! at that size.
 
 use std::collections::BTreeSet;
 
@@ -34,6 +36,9 @@ impl<T: Ord> SmallSet<T> {
             SmallSet::Few(values) => match values.binary_search(&value) {
                 Ok(_) => false,
                 Err(at) if values.len() < MAX_FEW => {
+                    // Room for exactly one more: a `Vec` grown by `insert`
+                    // takes room for four, and most sets keep one value.
+                    values.reserve_exact(1);
                     values.insert(at, value);
                     true
                 }
@@ -181,5 +186,15 @@ mod tests {
         }
         assert!(few.remove("b"));
         assert!(matches!(&few, SmallSet::Few(values) if values == &["a".to_string()]));
+    }
+
+    /// Most sets keep one or two values: they take room for just those.
+    #[test]
+    fn a_few_values_take_exactly_their_room() {
+        let mut set = SmallSet::default();
+        for (value, room) in [(5, 1), (3, 2), (5, 2), (9, 3)] {
+            set.insert(value);
+            assert!(matches!(&set, SmallSet::Few(values) if values.capacity() == room));
+        }
     }
 }

@@ -47,6 +47,21 @@ impl SourceFile {
         self.line_index
             .get_or_init(|| Box::new(LineIndex::new(&self.text)))
     }
+
+    /// The file's line index when it has been made, or one made for the
+    /// caller alone when the file is small: a caller placing a few
+    /// positions once (the server's findings for 27,000 files) need not
+    /// keep it. A large file's is made and kept.
+    pub fn line_index_for_once(&self) -> std::borrow::Cow<'_, LineIndex> {
+        const KEEP_FROM_BYTES: usize = 64 * 1024;
+        match self.line_index.get() {
+            Some(index) => std::borrow::Cow::Borrowed(index),
+            None if self.text.len() < KEEP_FROM_BYTES => {
+                std::borrow::Cow::Owned(LineIndex::new(&self.text))
+            }
+            None => std::borrow::Cow::Borrowed(self.line_index()),
+        }
+    }
 }
 
 /// Two files are equal when their paths, texts and facts are: the line

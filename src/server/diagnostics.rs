@@ -115,10 +115,16 @@ pub(crate) fn check(
 ) -> Result<Checked, String> {
     let found = std::panic::catch_unwind(AssertUnwindSafe(|| rules::check_file(ws, ctx, rel)))
         .map_err(|panic| format!("checking `{rel}` failed: {}", panic_message(&panic)))?;
-    let items: Vec<StoredDiagnostic> = found
+    let mut found_here = found
         .iter()
         .filter(|d| indexed || !d.rule.is_cross_file())
-        .map(|d| stored(ws, root, d, enc))
+        .peekable();
+    // One line index for all of the file's findings, not kept after.
+    let file = ws.file(rel).filter(|_| found_here.peek().is_some());
+    let index = file.map(|file| file.line_index_for_once());
+    let placed = file.zip(index.as_deref());
+    let items: Vec<StoredDiagnostic> = found_here
+        .map(|d| stored(ws, root, d, placed, enc))
         .collect();
     Ok(Checked {
         held: Held::of(&found),
@@ -128,10 +134,11 @@ pub(crate) fn check(
 
 /// A finding placed for the client; related locations in other files are
 /// placed with those files' line indexes.
-pub(crate) fn stored(
+fn stored(
     ws: &Workspace,
     root: &Path,
     d: &rules::Diagnostic,
+    placed: Option<(&Arc<SourceFile>, &LineIndex)>,
     enc: Encoding,
 ) -> StoredDiagnostic {
     let related: Box<[lsp::DiagnosticRelatedInformation]> = d
@@ -148,7 +155,12 @@ pub(crate) fn stored(
         })
         .collect();
     StoredDiagnostic {
-        range: file_range(ws.file(&d.rel).map(|f| &**f), d.range, enc),
+        range: match placed {
+            Some((file, index)) if *file.rel == *d.rel => {
+                convert::range(&file.text, index, d.range, enc)
+            }
+            _ => file_range(ws.file(&d.rel).map(|f| &**f), d.range, enc),
+        },
         rule: Some(d.rule),
         severity: severity(d.severity),
         unnecessary: d.tags.contains(&DiagnosticTag::Unnecessary),
