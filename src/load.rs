@@ -279,50 +279,62 @@ fn clean_walk_error(err: &ignore::Error) -> String {
 
 /// Reads one file as planning text.
 pub fn read_input(path: &Path) -> FileInput {
-    match read_shared(path) {
-        Ok(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => FileInput::Unreadable(format!(
-            "is {} bytes long, more than the 4 GiB planmark reads",
-            bytes.len()
+    let bytes = match read_shared(path) {
+        Ok(bytes) => bytes,
+        Err(ReadError::TooLarge(size)) => {
+            return FileInput::Unreadable(format!(
+                "is {size} bytes long, more than the 4 GiB planmark reads"
+            ))
+        }
+        Err(ReadError::Io(err)) => {
+            return FileInput::Unreadable(format!("cannot be read: {}", io_reason(&err)))
+        }
+    };
+    match std::str::from_utf8(&bytes) {
+        Ok(_) => {
+            // SAFETY: `str` and `[u8]` have the same layout, and the bytes
+            // were just checked to be UTF-8; nothing else holds the
+            // allocation, so nothing can change them afterwards.
+            let text = unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) };
+            FileInput::Text(text)
+        }
+        Err(err) => FileInput::Unreadable(format!(
+            "is not valid UTF-8 (invalid byte at offset {})",
+            err.valid_up_to()
         )),
-        Ok(bytes) => match std::str::from_utf8(&bytes) {
-            Ok(_) => {
-                // SAFETY: `str` and `[u8]` have the same layout, and the
-                // bytes were just checked to be UTF-8; nothing else holds
-                // the allocation, so nothing can change them afterwards.
-                let text = unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) };
-                FileInput::Text(text)
-            }
-            Err(err) => FileInput::Unreadable(format!(
-                "is not valid UTF-8 (invalid byte at offset {})",
-                err.valid_up_to()
-            )),
-        },
-        Err(err) => FileInput::Unreadable(format!("cannot be read: {}", io_reason(&err))),
     }
+}
+
+/// Why a file's bytes were not read.
+enum ReadError {
+    /// It is longer than [`MAX_FILE_BYTES`]; it was not read.
+    TooLarge(u64),
+    Io(std::io::Error),
 }
 
 /// A file's bytes, read straight into a shared allocation of the size the
 /// file has when it is opened: a workspace keeps every text, and reading
 /// into a growable buffer first would copy each one. A file that another
 /// program shortens or lengthens meanwhile is read again the plain way.
-fn read_shared(path: &Path) -> std::io::Result<Arc<[u8]>> {
+fn read_shared(path: &Path) -> Result<Arc<[u8]>, ReadError> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    let Some(len) = usize::try_from(size)
-        .ok()
-        .filter(|_| size <= MAX_FILE_BYTES)
-    else {
-        return std::fs::read(path).map(Arc::from);
+    let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let size = file.metadata().map_err(ReadError::Io)?.len();
+    let len = match usize::try_from(size) {
+        Ok(len) if size <= MAX_FILE_BYTES => len,
+        _ => return Err(ReadError::TooLarge(size)),
     };
     let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, len).collect();
     let buffer = Arc::get_mut(&mut bytes).expect("a new allocation has one owner");
     let whole = file.read_exact(buffer).is_ok() && file.read(&mut [0; 1]).is_ok_and(|n| n == 0);
     if whole {
-        Ok(bytes)
-    } else {
-        std::fs::read(path).map(Arc::from)
+        return Ok(bytes);
     }
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(Arc::from(bytes))
 }
 
 fn io_reason(err: &std::io::Error) -> String {
@@ -528,5 +540,36 @@ mod tests {
             ignored.is_empty(),
             "an ignored folder lists nothing: {ignored:?}"
         );
+    }
+
+    /// A file's text is read whole, with CRLF and multi-byte characters as
+    /// they are; a file that is not UTF-8 says where; a file past the size
+    /// planmark reads is refused before a byte of it is read.
+    #[test]
+    fn a_file_is_read_whole_or_refused_with_its_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "# Ünïcode 📦\r\n\r\n- [ ] 検証\r\n";
+        write(dir.path(), "a.md", text);
+        assert!(matches!(read_input(&dir.path().join("a.md")), FileInput::Text(t) if &*t == text));
+        write(dir.path(), "empty.md", "");
+        assert!(
+            matches!(read_input(&dir.path().join("empty.md")), FileInput::Text(t) if t.is_empty())
+        );
+        std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9\n").unwrap();
+        assert!(matches!(
+            read_input(&dir.path().join("latin1.md")),
+            FileInput::Unreadable(reason) if reason == "is not valid UTF-8 (invalid byte at offset 5)"
+        ));
+        // Sparse: no 4 GiB are written, and none may be read.
+        let huge = std::fs::File::create(dir.path().join("huge.md")).unwrap();
+        huge.set_len(MAX_FILE_BYTES + 1).unwrap();
+        assert!(matches!(
+            read_input(&dir.path().join("huge.md")),
+            FileInput::Unreadable(reason) if reason == "is 4294967296 bytes long, more than the 4 GiB planmark reads"
+        ));
+        assert!(matches!(
+            read_input(&dir.path().join("gone.md")),
+            FileInput::Unreadable(reason) if reason.starts_with("cannot be read: it was deleted")
+        ));
     }
 }
