@@ -467,7 +467,7 @@ mod tests {
 
     fn graph_of(specs: &[NodeSpec]) -> Graph {
         let n = specs.len();
-        let nodes: Vec<Arc<Node>> = specs
+        let nodes: Vec<Node> = specs
             .iter()
             .enumerate()
             .map(|(i, (done, milestone, dangling, deps))| {
@@ -475,7 +475,7 @@ mod tests {
                 deps.sort_unstable();
                 deps.dedup();
                 let id = Id::new(&format!("n{i:02}"));
-                Arc::new(Node {
+                Node {
                     id,
                     kind: if *milestone {
                         ItemKind::Milestone
@@ -493,7 +493,7 @@ mod tests {
                     } else {
                         Box::default()
                     },
-                })
+                }
             })
             .collect();
         let index: FxHashMap<Id, usize> =
