@@ -231,19 +231,22 @@ pub(crate) fn written_form<'a>(
     own_story: Option<&str>,
 ) -> Option<Cow<'a, str>> {
     match kind {
-        ItemKind::Story if context == IdContext::StoryBullet => Some(Cow::Owned(format!(
-            "Story {}",
-            id.trim_start_matches("story-")
-        ))),
+        ItemKind::Story if context == IdContext::StoryBullet => {
+            Some(Cow::Owned(format!("Story {}", without_story_prefix(id))))
+        }
+        // Every task of the workspace comes here on each completion: the
+        // text is put together without the formatting machinery.
         ItemKind::Task => {
             let (story, number) = id.split_once('/')?;
             if own_story == Some(story) {
                 Some(Cow::Borrowed(number))
             } else {
-                Some(Cow::Owned(format!(
-                    "{}/{number}",
-                    story.trim_start_matches("story-")
-                )))
+                let story = without_story_prefix(story);
+                let mut insert = String::with_capacity(story.len() + 1 + number.len());
+                insert.push_str(story);
+                insert.push('/');
+                insert.push_str(number);
+                Some(Cow::Owned(insert))
             }
         }
         ItemKind::Issue if id.contains('/') => {
@@ -255,6 +258,14 @@ pub(crate) fn written_form<'a>(
     }
 }
 
+/// `id` without the `story-` it starts with (as often as it does).
+fn without_story_prefix(mut id: &str) -> &str {
+    while let Some(rest) = id.strip_prefix("story-") {
+        id = rest;
+    }
+    id
+}
+
 /// How well a candidate matches the typed word: 0 when the text it inserts
 /// starts with it, 1 for the start of the canonical ID, 2 for a part of
 /// either, 3 for the start of a word of the title.
@@ -262,15 +273,16 @@ pub(super) fn match_rank(typed: &str, id: &str, insert: &str, title: &str) -> Op
     if typed.is_empty() {
         return Some(0);
     }
-    // This runs for every item of the workspace: compare without
-    // allocating where the text is ASCII, as IDs and most titles are.
+    // This runs for every item of the workspace, and most insert their ID
+    // as it is: each test runs once on a text that is the ID.
     if starts_with_lower(insert, typed) {
         return Some(0);
     }
-    if starts_with_lower(id, typed) {
+    let inserts_id = std::ptr::eq(insert, id) || insert == id;
+    if !inserts_id && starts_with_lower(id, typed) {
         return Some(1);
     }
-    if contains_lower(id, typed) || (insert != id && contains_lower(insert, typed)) {
+    if contains_lower(id, typed) || (!inserts_id && contains_lower(insert, typed)) {
         return Some(2);
     }
     // A title word holds letters and digits only: a typed word with other
@@ -284,25 +296,38 @@ pub(super) fn match_rank(typed: &str, id: &str, insert: &str, title: &str) -> Op
         .then_some(3)
 }
 
-/// Whether `text` starts with `lower` (lower-case), ignoring case.
+/// Whether `text` starts with `lower` (lower-case), ignoring case: bytes
+/// compared without allocating where that decides it, as it does for the
+/// ASCII text IDs and most titles are.
 fn starts_with_lower(text: &str, lower: &str) -> bool {
-    if text.is_ascii() && lower.is_ascii() {
-        text.len() >= lower.len()
-            && text.as_bytes()[..lower.len()].eq_ignore_ascii_case(lower.as_bytes())
-    } else {
-        text.to_lowercase().starts_with(lower)
+    if lower.is_ascii() {
+        let n = lower.len();
+        if text.len() >= n && text.as_bytes()[..n].eq_ignore_ascii_case(lower.as_bytes()) {
+            return true;
+        }
+        if text.is_ascii() {
+            return false;
+        }
     }
+    text.to_lowercase().starts_with(lower)
 }
 
-/// Whether `text` holds `lower` (lower-case), ignoring case.
+/// Whether `text` holds `lower` (lower-case), ignoring case, compared as
+/// [`starts_with_lower`] does.
 fn contains_lower(text: &str, lower: &str) -> bool {
-    if text.is_ascii() && lower.is_ascii() {
-        text.as_bytes()
+    if let (true, Some((&first, rest))) = (lower.is_ascii(), lower.as_bytes().split_first()) {
+        let found = text
+            .as_bytes()
             .windows(lower.len())
-            .any(|w| w.eq_ignore_ascii_case(lower.as_bytes()))
-    } else {
-        text.to_lowercase().contains(lower)
+            .any(|w| w[0].to_ascii_lowercase() == first && w[1..].eq_ignore_ascii_case(rest));
+        if found {
+            return true;
+        }
+        if text.is_ascii() {
+            return false;
+        }
     }
+    text.to_lowercase().contains(lower)
 }
 
 /// One line on an item: status, milestone and criteria.
@@ -326,4 +351,68 @@ fn summary(ws: &Workspace, file: &SourceFile, item: &Item) -> String {
         ));
     }
     parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ranks as the user reads them, ignoring case, in ASCII and beyond it
+    /// (where the bytes alone cannot decide).
+    #[test]
+    fn a_candidate_ranks_by_where_the_typed_word_matches() {
+        let rank = |typed: &str, id: &str, insert: &str, title: &str| {
+            match_rank(&typed.to_lowercase(), id, insert, title)
+        };
+        assert_eq!(
+            rank("SWE-F", "swe-feature-001", "swe-feature-001", ""),
+            Some(0)
+        );
+        assert_eq!(rank("001/0", "story-001/002", "001/002", ""), Some(0));
+        assert_eq!(rank("story-001/0", "story-001/002", "001/002", ""), Some(1));
+        assert_eq!(
+            rank("ture-00", "swe-feature-001", "swe-feature-001", ""),
+            Some(2)
+        );
+        assert_eq!(rank("1/00", "story-001/002", "002", ""), Some(2));
+        assert_eq!(
+            rank(
+                "ship",
+                "swe-feature-001",
+                "swe-feature-001",
+                "Add reshipping"
+            ),
+            None
+        );
+        assert_eq!(
+            rank(
+                "ship",
+                "swe-feature-001",
+                "swe-feature-001",
+                "Show Shipments"
+            ),
+            Some(3)
+        );
+        assert_eq!(
+            rank("ärg", "swe-feature-001", "swe-feature-001", "Kein ÄRGER"),
+            Some(3)
+        );
+        // The Kelvin sign lower-cases to an ASCII `k`.
+        assert_eq!(
+            rank("kilo", "ops-\u{212A}ilo-1", "ops-\u{212A}ilo-1", ""),
+            Some(2)
+        );
+        assert_eq!(
+            rank("x-9", "swe-feature-001", "swe-feature-001", "x 9"),
+            None
+        );
+        assert_eq!(rank("", "swe-feature-001", "swe-feature-001", ""), Some(0));
+    }
+
+    #[test]
+    fn a_story_prefix_goes_as_often_as_it_is_written() {
+        assert_eq!(without_story_prefix("story-001"), "001");
+        assert_eq!(without_story_prefix("story-story-001"), "001");
+        assert_eq!(without_story_prefix("001-story-"), "001-story-");
+    }
 }
