@@ -459,7 +459,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::analysis::graph::{Graph, Node};
+    use crate::analysis::graph::{Graph, InlineId, Node};
 
     /// One generated node: done, a milestone, with a dangling dependency,
     /// and the nodes it waits for.
@@ -484,6 +484,7 @@ mod tests {
                     },
                     label: Node::label_of(id, ""),
                     id_len: Node::id_len_of(id),
+                    id_inline: InlineId::of(id),
                     done: *done,
                     in_progress: false,
                     weight: 1.0,

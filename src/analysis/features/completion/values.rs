@@ -93,7 +93,7 @@ fn milestones(ws: &Workspace, derived: &Derived, range: TextRange, typed: &str) 
                 status,
             ))
         })
-        .filter(|(_, id, title, _)| match_rank(typed, id, id, title).is_some())
+        .filter(|(_, id, title, _)| match_rank(typed, id, id, || title).is_some())
         .collect();
     found.sort_by_key(|m| m.0);
     let items = found
