@@ -16,20 +16,15 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub struct Node {
     pub id: Id,
     pub kind: ItemKind,
-    /// A copy of the ID's text followed by the item's title: completion
-    /// reads both for every node, and copies made one after another while
-    /// the graph is built sit together in memory, where the items' own
-    /// text is spread over every file of the workspace and interned IDs
-    /// over the interner's shards (a cache miss each per node at 100,000).
-    /// Empty in a graph built with [`Labels::Skip`].
-    pub(crate) label: Box<str>,
-    /// The length of the ID's text, where the title starts in `label`:
-    /// kept here, as reading it from the interned ID would be the cache
-    /// miss per node that `label` saves.
-    pub(crate) id_len: u32,
+    /// A copy of the item's title, which completion reads: copies made
+    /// one after another while the graph is built sit together in memory,
+    /// where the items' own text is spread over every file of the
+    /// workspace. Empty in a graph built with [`Labels::Skip`].
+    pub(crate) title_text: Box<str>,
     /// The ID's text once more, in the node itself when it is short (as
     /// nearly every ID is): completion tests every node's ID, and reading
-    /// it from `label` was the cache miss per node that remained.
+    /// it from the interner (or from a copy beside the title, as before)
+    /// was a cache miss per node at 100,000.
     pub(crate) id_inline: InlineId,
     pub done: bool,
     /// The status says work has started (and it is not done).
@@ -78,7 +73,7 @@ impl InlineId {
     }
 }
 
-/// Whether a graph keeps each node's ID and title beside it (see
+/// Whether a graph keeps a copy of each node's title beside it (see
 /// [`Node::title`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Labels {
@@ -86,36 +81,19 @@ pub enum Labels {
     #[default]
     Keep,
     /// Leave them out: the rules read no title from the graph, and at
-    /// 100,000 items the copies are 10 MB of a `check`'s peak.
+    /// 100,000 items the copies are 5 MB of a `check`'s peak.
     Skip,
 }
 
 impl Node {
-    /// What `label` holds for an item with this ID and title.
-    pub(crate) fn label_of(id: Id, title: &str) -> Box<str> {
-        [id.as_str(), title].concat().into_boxed_str()
-    }
-
-    /// The length to keep in `id_len` for this ID. IDs are short, and a
-    /// text of 4 GiB cannot be read.
-    pub(crate) fn id_len_of(id: Id) -> u32 {
-        u32::try_from(id.len()).unwrap_or(u32::MAX)
-    }
-
     /// The ID's text, read from the node's own copy when it has one.
     pub fn id_text(&self) -> &str {
-        match self.id_inline.text() {
-            Some(text) => text,
-            None => self
-                .label
-                .get(..self.id_len as usize)
-                .unwrap_or_else(|| self.id.as_str()),
-        }
+        self.id_inline.text().unwrap_or_else(|| self.id.as_str())
     }
 
     /// The item's title; empty in a graph built with [`Labels::Skip`].
     pub fn title(&self) -> &str {
-        self.label.get(self.id_len as usize..).unwrap_or_default()
+        &self.title_text
     }
 }
 
@@ -546,11 +524,10 @@ fn make_node(
     Node {
         id: item.id,
         kind: item.kind,
-        label: match labels {
-            Labels::Keep => Node::label_of(item.id, &item.title),
+        title_text: match labels {
+            Labels::Keep => item.title.as_str().into(),
             Labels::Skip => Box::default(),
         },
-        id_len: Node::id_len_of(item.id),
         id_inline: InlineId::of(item.id),
         done,
         in_progress: !done && progress == Some(Progress::InProgress),
@@ -671,8 +648,7 @@ mod tests {
         Node {
             id,
             kind: ItemKind::Issue,
-            label: Node::label_of(id, "title"),
-            id_len: Node::id_len_of(id),
+            title_text: "title".into(),
             id_inline: InlineId::of(id),
             done: false,
             in_progress: false,
@@ -712,7 +688,7 @@ mod tests {
     }
 
     /// A node reads its ID from its own copy when the ID is short, and
-    /// from the label or the interned ID otherwise, multi-byte text too.
+    /// from the interned ID otherwise, multi-byte text too.
     #[test]
     fn a_node_reads_its_id_whole_however_long() {
         for text in [
@@ -727,13 +703,12 @@ mod tests {
             let id = Id::new(text);
             let mut node = node(0);
             node.id = id;
-            node.id_len = Node::id_len_of(id);
             node.id_inline = InlineId::of(id);
-            node.label = Node::label_of(id, "Title");
+            node.title_text = "Title".into();
             assert_eq!(node.id_text(), text);
             assert_eq!(node.title(), "Title");
-            node.label = Box::default();
-            assert_eq!(node.id_text(), text, "without a label");
+            node.title_text = Box::default();
+            assert_eq!(node.id_text(), text, "without a title");
         }
         assert!(InlineId::of(Id::new("x-24-bytes-long-exactly!"))
             .text()

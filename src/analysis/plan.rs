@@ -482,8 +482,7 @@ mod tests {
                     } else {
                         ItemKind::Issue
                     },
-                    label: Node::label_of(id, ""),
-                    id_len: Node::id_len_of(id),
+                    title_text: Box::default(),
                     id_inline: InlineId::of(id),
                     done: *done,
                     in_progress: false,
