@@ -19,7 +19,7 @@ pub struct Node {
     /// A copy of the item's title, which completion reads: copies made
     /// one after another while the graph is built sit together in memory,
     /// where the items' own text is spread over every file of the
-    /// workspace. Empty in a graph built with [`Labels::Skip`].
+    /// workspace. Empty in a graph built with [`Titles::Skip`].
     pub(crate) title_text: Box<str>,
     /// The ID's text once more, in the node itself when it is short (as
     /// nearly every ID is): completion tests every node's ID, and reading
@@ -76,7 +76,7 @@ impl InlineId {
 /// Whether a graph keeps a copy of each node's title beside it (see
 /// [`Node::title`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Labels {
+pub enum Titles {
     /// Keep them: completion and the pictures read every node's title.
     #[default]
     Keep,
@@ -91,7 +91,7 @@ impl Node {
         self.id_inline.text().unwrap_or_else(|| self.id.as_str())
     }
 
-    /// The item's title; empty in a graph built with [`Labels::Skip`].
+    /// The item's title; empty in a graph built with [`Titles::Skip`].
     pub fn title(&self) -> &str {
         &self.title_text
     }
@@ -182,7 +182,7 @@ pub struct Graph {
     pub index: Arc<FxHashMap<Id, usize>>,
     /// Whether the nodes keep their titles; nodes made again after an edit
     /// do as the others.
-    pub labels: Labels,
+    pub titles: Titles,
 }
 
 /// A task's view of a sibling in its story: its node and its progress.
@@ -194,11 +194,11 @@ impl Graph {
     /// sub-task) also waits for its parent's dependencies, and an item with
     /// children waits for them.
     pub fn build(ws: &Workspace) -> Graph {
-        Graph::build_with(ws, Labels::Keep)
+        Graph::build_with(ws, Titles::Keep)
     }
 
     /// [`Graph::build`], keeping or leaving out the nodes' titles.
-    pub fn build_with(ws: &Workspace, labels: Labels) -> Graph {
+    pub fn build_with(ws: &Workspace, titles: Titles) -> Graph {
         // Most files define one item: room for that many up front, so that
         // the maps are not grown and rehashed seventeen times at 100,000.
         let expected = ws.file_count();
@@ -245,13 +245,13 @@ impl Graph {
             .map(|(i, &(text, item))| {
                 let story = item.parent.and_then(|p| index.get(&p)).map(|&p| items[p].1);
                 let tasks = tasks_of.get(&item.id).map_or(&[][..], Vec::as_slice);
-                make_node(ws, &resolve, labels, i, (text, item), story, tasks)
+                make_node(ws, &resolve, titles, i, (text, item), story, tasks)
             })
             .collect();
         Graph {
             nodes: nodes.into_iter().collect(),
             index: Arc::new(index),
-            labels,
+            titles,
         }
     }
 
@@ -291,7 +291,7 @@ impl Graph {
                     make_node(
                         ws,
                         &resolve,
-                        self.labels,
+                        self.titles,
                         i,
                         (&file.text, item),
                         story,
@@ -476,7 +476,7 @@ impl<'g> Walk<'g> {
 fn make_node(
     ws: &Workspace,
     resolve: &(dyn Fn(&Target) -> Option<usize> + Sync),
-    labels: Labels,
+    titles: Titles,
     i: usize,
     (text, item): (&str, &Item),
     story: Option<&Item>,
@@ -524,9 +524,9 @@ fn make_node(
     Node {
         id: item.id,
         kind: item.kind,
-        title_text: match labels {
-            Labels::Keep => item.title.as_str().into(),
-            Labels::Skip => Box::default(),
+        title_text: match titles {
+            Titles::Keep => item.title.as_str().into(),
+            Titles::Skip => Box::default(),
         },
         id_inline: InlineId::of(item.id),
         done,
@@ -676,7 +676,7 @@ mod tests {
         let graph = Graph {
             nodes,
             index: Arc::new(index),
-            labels: Labels::Keep,
+            titles: Titles::Keep,
         };
         assert_eq!(graph.cycles(), vec![vec![0, 1, 2], vec![3], vec![6, 7]]);
         let (from_four, reached) = graph.cycles_from([4]);
@@ -737,15 +737,15 @@ mod tests {
     }
 
     #[test]
-    fn a_graph_without_labels_has_the_same_nodes_and_no_titles() {
+    fn a_graph_without_titles_has_the_same_nodes_and_no_titles() {
         let ws = crate::analysis::fixture::workspace(
             "//- issues/backlog/swe-feature-001.md\n# First\n\n**Depends on:** swe-feature-002\n\
              //- issues/done/swe-feature-002.md\n# Second\n",
         )
         .workspace;
         let kept = Graph::build(&ws);
-        let skipped = Graph::build_with(&ws, Labels::Skip);
-        assert_eq!(skipped.labels, Labels::Skip);
+        let skipped = Graph::build_with(&ws, Titles::Skip);
+        assert_eq!(skipped.titles, Titles::Skip);
         assert_eq!(kept.nodes.len(), 2);
         for (a, b) in kept.nodes.iter().zip(skipped.nodes.iter()) {
             assert_eq!((a.id, &a.deps, a.done), (b.id, &b.deps, b.done));

@@ -13,10 +13,9 @@
 //! two, and the scans that read every item's ID, such as workspace symbols,
 //! paid for the second). It hashes by its address: a lookup in a map keyed
 //! by IDs reads no text (at 100,000 files the interned text is a cache miss
-//! per lookup). The
-//! order of such a map therefore differs from run to run, so nothing may
-//! depend on it: every map keyed by IDs is only looked up, or its keys are
-//! sorted before they are shown.
+//! per lookup). The order of such a map therefore differs from run to run,
+//! so nothing may depend on it: every map keyed by IDs is only looked up,
+//! or its keys are sorted before they are shown.
 //!
 //! Interned texts are never freed. A workspace's IDs are a few megabytes at
 //! most, and an editing session adds only what was typed.

@@ -422,8 +422,11 @@ impl<'g> Placement<'g> {
         let block = match self.own_block(i) {
             Some(block) => block,
             None => {
-                let deps = self.graph.nodes[i].deps.clone();
-                let by: Vec<usize> = deps
+                // The graph outlives `self`: its dependencies need no copy
+                // while `is_blocked` updates the placement.
+                let graph = self.graph;
+                let by: Vec<usize> = graph.nodes[i]
+                    .deps
                     .iter()
                     .copied()
                     .filter(|&d| self.is_blocked(d))
@@ -501,7 +504,7 @@ mod tests {
         Graph {
             nodes: nodes.into_iter().collect(),
             index: Arc::new(index),
-            labels: crate::analysis::graph::Labels::Keep,
+            titles: crate::analysis::graph::Titles::Keep,
         }
     }
 

@@ -63,13 +63,13 @@ impl TextRange {
         TextRange::new(self.start() + delta, self.end() + delta)
     }
 
-    /// The range as the `Range` that slices a `str`.
     /// The piece of `text` the range covers; empty when the range is not
     /// inside `text` on character boundaries.
     pub fn of(self, text: &str) -> &str {
         text.get(self.start()..self.end()).unwrap_or_default()
     }
 
+    /// The range as the `Range` that slices a `str`.
     pub fn to_range(self) -> std::ops::Range<usize> {
         self.start()..self.end()
     }

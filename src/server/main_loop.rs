@@ -302,9 +302,13 @@ impl Engine {
             .map(|(id, path)| (id, path.clone()))
             .collect();
         let mut edited = BTreeSet::new();
-        let mut source = |state: &mut State, file: &FileId| -> Source {
+        // `edit`: the client changed the document in this pass (an open
+        // document applied again over a finished index was not edited).
+        let mut source = |state: &mut State, file: &FileId, edit: bool| -> Source {
             if let Some(doc) = open.get(file).and_then(|uri| state.docs.get_mut(uri)) {
-                edited.insert(file.clone());
+                if edit {
+                    edited.insert(file.clone());
+                }
                 return Source::Open {
                     text: doc.text(),
                     version: doc.version,
@@ -333,7 +337,8 @@ impl Engine {
                         root: result.root,
                         rel,
                     };
-                    let src = source(state, &file);
+                    let edit = pending.files.contains(&file);
+                    let src = source(state, &file, edit);
                     (file.rel, src)
                 })
                 .collect();
@@ -342,7 +347,7 @@ impl Engine {
         let files = pending
             .files
             .iter()
-            .map(|file| (file.clone(), source(state, file)))
+            .map(|file| (file.clone(), source(state, file, true)))
             .collect();
         let mut config_roots = pending.configs.clone();
         for (id, _) in &new_roots {

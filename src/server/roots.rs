@@ -103,8 +103,9 @@ pub(crate) struct RootAnalysis {
     pub(crate) touched: BTreeSet<String>,
     /// For open documents, the version whose text `ws` holds.
     pub(crate) versions: HashMap<String, i32>,
-    /// The last `planmark.toml` text seen; `None` when there is none.
-    config_text: Option<Arc<str>>,
+    /// The last `planmark.toml` text applied (`None` when there is none),
+    /// once one has been.
+    config_text: Option<Option<Arc<str>>>,
     /// Every file's diagnostics, `planmark.toml`'s included.
     pub(crate) diagnostics: ShardMap<String, FileDiagnostics>,
     /// The files whose findings hold something that a change elsewhere can
@@ -188,10 +189,10 @@ impl RootAnalysis {
     }
 
     fn set_config_text(&mut self, text: Option<Arc<str>>, enc: Encoding, out: &mut Outcome) {
-        if text == self.config_text && self.diagnostics.contains_key(CONFIG_FILE_NAME) {
+        if self.config_text.as_ref() == Some(&text) {
             return;
         }
-        self.config_text = text.clone();
+        self.config_text = Some(text.clone());
         let (config, errors) = match &text {
             Some(text) => Config::parse(text, &rule_names()),
             None => (Config::default(), Vec::new()),
@@ -663,28 +664,21 @@ impl RootAnalysis {
         // The same findings leave the map (and the snapshot sharing it)
         // untouched: changing it copies a shard.
         // Most files have nothing to report: they have no entry, and a
-        // client asking about one is told it has none. `planmark.toml`
-        // always has one, which says the configuration has been read.
-        let has_entry = !checked.items.is_empty() || rel == CONFIG_FILE_NAME;
+        // client asking about one is told it has none.
         let unchanged = match self.diagnostics.get(rel) {
-            Some(old) => has_entry && *old.items == *checked.items,
-            None => !has_entry,
+            Some(old) => *old.items == *checked.items,
+            None => checked.items.is_empty(),
         };
         if unchanged {
             return;
         }
-        if !has_entry {
+        if checked.items.is_empty() {
             self.diagnostics.remove(rel);
         } else {
-            let items = if checked.items.is_empty() {
-                diagnostics::no_diagnostics()
-            } else {
-                Arc::from(checked.items)
-            };
             self.diagnostics.insert(
                 rel.to_string(),
                 FileDiagnostics {
-                    items,
+                    items: Arc::from(checked.items),
                     result_id: NEXT_RESULT_ID.fetch_add(1, Ordering::Relaxed),
                 },
             );

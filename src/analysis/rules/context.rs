@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use crate::analysis::graph::{Graph, Labels};
+use crate::analysis::graph::{Graph, Titles};
 use crate::analysis::ids;
 use crate::analysis::intern::{AsId, Id};
 use crate::analysis::model::{FileKind, ItemKind};
@@ -29,17 +29,17 @@ pub struct Context {
 
 impl Context {
     pub fn new(ws: &Workspace) -> Context {
-        Context::new_with(ws, Labels::Keep)
+        Context::new_with(ws, Titles::Keep)
     }
 
     /// [`Context::new`], keeping or leaving out the graph's titles: the
     /// rules read none, completion reads every one.
-    pub fn new_with(ws: &Workspace, labels: Labels) -> Context {
+    pub fn new_with(ws: &Workspace, titles: Titles) -> Context {
         // The graph and the issue numbers read the workspace alone: they are
         // made in parallel.
         let ((graph, cycles), (by_number, numbers)) = rayon::join(
             || {
-                let graph = Graph::build_with(ws, labels);
+                let graph = Graph::build_with(ws, titles);
                 let cycles = graph.cycles();
                 (graph, cycles)
             },
@@ -185,7 +185,7 @@ fn issue_numbers(ws: &Workspace) -> (IssueNumbers, FxHashMap<u32, Vec<ItemLoc>>)
     }
     // A stable sort keeps each number's issues in path order.
     pairs.sort_by_key(|&(number, _)| number);
-    pairs.shrink_to_fit();
+    crate::analysis::compact::compact(&mut pairs);
     let by_number = IssueNumbers(pairs);
     let mut numbers: FxHashMap<u32, Vec<ItemLoc>> = FxHashMap::default();
     if by_number.any_shared() {

@@ -45,7 +45,7 @@ pub(crate) use status::folder_of;
 pub use vague_criterion::VagueMatcher;
 
 use crate::analysis::config::{Config, Severity};
-use crate::analysis::graph::Labels;
+use crate::analysis::graph::Titles;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
 
@@ -244,7 +244,7 @@ pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
 /// by path and position.
 pub fn check_workspace(ws: &Workspace) -> Vec<Diagnostic> {
     // Nothing the rules report reads a title from the graph.
-    let ctx = Context::new_with(ws, Labels::Skip);
+    let ctx = Context::new_with(ws, Titles::Skip);
     let mut rels: Vec<&str> = ws.sorted_files().iter().map(|f| &*f.rel).collect();
     rels.extend(ws.unreadable().keys().map(String::as_str));
     rels.sort_unstable();
