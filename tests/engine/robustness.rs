@@ -226,6 +226,21 @@ fn random_bytes_parse_as_every_kind() {
     }
 }
 
+/// A front matter value ending in a vertical tab, or quoted with spaces
+/// inside, is a field without the white space around it; the YAML reader
+/// refuses the NULs of the first body, so the line-by-line reader reads it
+/// (the fuzzer's find, from a GSD plan).
+#[test]
+fn front_matter_values_are_fields_without_white_space_around_them() {
+    for body in [
+        "---\nphase: 01-login\nplan: 01\ntitle: Carrier webho\0\0ks\u{b}\nwave: 1\u{c}\n---\n# Plan\n",
+        "---\nid: task-1\ntitle: \" Quoted with spaces \"\nstatus: ' To Do '\nwave: \"\t2\u{b}\"\n---\n# Task\n",
+        "---\r\ntitle:\u{b}\u{b}\r\nassignee: \u{a0}someone\u{2003}\r\n---\r\n",
+    ] {
+        parse_every_kind(&format!("front matter {body:?}"), body);
+    }
+}
+
 #[test]
 fn empty_and_blank_files_of_every_kind_are_checked() {
     for body in ["", "\n", "\r\n\r\n", "   \t", "\u{feff}", "\u{feff}\n"] {

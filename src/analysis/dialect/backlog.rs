@@ -24,8 +24,7 @@ use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
 use crate::analysis::intern::Id;
 use crate::analysis::model::{
-    Criterion, Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Section,
-    Target,
+    Criterion, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Section, Target,
 };
 use crate::analysis::parse::{lines_in, progress_of, trim_range};
 use crate::analysis::rules::{dangling_dependency, Context, Diagnostic, Sink};
@@ -426,24 +425,8 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         .and_then(Entry::scalar)
         .map_or_else(|| name_title.to_string(), |s| s.value.clone())
         .into();
-    for entry in entries {
-        let Some(scalar) = entry.scalar() else {
-            continue;
-        };
-        let line_start = text[..entry.key_range.start()]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let line_end = text[entry.key_range.start()..]
-            .find('\n')
-            .map_or(text.len(), |i| entry.key_range.start() + i);
-        let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
-        item.fields.push(Field::new(
-            &entry.key,
-            entry.key_range,
-            scalar.inner,
-            TextRange::new(line_start, line_end.max(line_start)),
-        ));
-    }
+    item.fields
+        .extend(entries.iter().filter_map(|entry| entry.scalar_field(text)));
     if let Some(status) = yaml::get(entries, "status").and_then(Entry::scalar) {
         item.status = Some((status.value.as_str().into(), status.inner));
         item.progress = progress_of_status(&status.value);

@@ -584,22 +584,7 @@ fn plan_title(text: &str, body_start: usize) -> Option<String> {
 fn scalar_fields(text: &str, entries: &[Entry]) -> Vec<Field> {
     entries
         .iter()
-        .filter_map(|entry| {
-            let scalar = entry.scalar()?;
-            let line_start = text[..entry.key_range.start()]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
-            let line_end = text[entry.key_range.start()..]
-                .find('\n')
-                .map_or(text.len(), |i| entry.key_range.start() + i);
-            let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
-            Some(Field::new(
-                &entry.key,
-                entry.key_range,
-                scalar.inner,
-                TextRange::new(line_start, line_end.max(line_start)),
-            ))
-        })
+        .filter_map(|entry| entry.scalar_field(text))
         .collect()
 }
 
