@@ -136,18 +136,14 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
+        // Only the line breaks are looked at, found a word at a time.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             match bytes[i] {
-                b'\n' => line_starts.push(i as u32 + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    line_starts.push(i as u32 + 2);
-                    i += 1;
-                }
-                b'\r' => line_starts.push(i as u32 + 1),
-                _ => {}
+                // The `\n` of a `\r\n` was counted at its `\r`.
+                b'\n' if i > 0 && bytes[i - 1] == b'\r' => {}
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => line_starts.push(i as u32 + 2),
+                _ => line_starts.push(i as u32 + 1),
             }
-            i += 1;
         }
         let mut wide = Vec::new();
         if !text.is_ascii() {

@@ -90,7 +90,11 @@ struct Place<'a> {
 }
 
 fn place(rel: &str) -> Option<Place<'_>> {
-    let parts = super::PathParts::of(rel);
+    place_in(rel, &super::PathParts::of(rel))
+}
+
+/// [`place`] of a path already split into `parts`.
+fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
     // The innermost backlog folder that the rest of the path fits.
     for b in (0..parts.len()).rev() {
         if !matches!(parts[b], "backlog" | ".backlog") {
@@ -215,8 +219,8 @@ fn renumber_sub_task(spelled: &str, renamed: &str, new_name: &str) -> Option<Str
     Some(out)
 }
 
-fn classify(rel: &str) -> Option<&'static str> {
-    place(rel).map(|p| p.role)
+fn classify(rel: &str, parts: &[&str]) -> Option<&'static str> {
+    place_in(rel, parts).map(|p| p.role)
 }
 
 /// A task ID as Backlog.md compares it: the prefix (or `default_prefix`

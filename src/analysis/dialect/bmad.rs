@@ -123,7 +123,7 @@ const PRD: &str = "prd";
 const EPICS: &str = "epics";
 const SPRINT_STATUS: &str = "sprint-status";
 
-fn classify(rel: &str) -> Option<&'static str> {
+fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     // Every path is asked (100,000 issue files in a large workspace): what
     // none of the tests below can take is turned away before anything is

@@ -163,7 +163,11 @@ fn plan_role(name: &str) -> Option<&'static str> {
 }
 
 fn place(rel: &str) -> Option<Place<'_>> {
-    let parts = super::PathParts::of(rel);
+    place_in(rel, &super::PathParts::of(rel))
+}
+
+/// [`place`] of a path already split into `parts`.
+fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
     let b = parts.iter().rposition(|p| *p == ".planning")?;
     let mut milestone = None;
     let role = match &parts[b + 1..] {
@@ -189,8 +193,8 @@ fn place(rel: &str) -> Option<Place<'_>> {
     })
 }
 
-fn classify(rel: &str) -> Option<&'static str> {
-    place(rel).map(|p| p.role)
+fn classify(rel: &str, parts: &[&str]) -> Option<&'static str> {
+    place_in(rel, parts).map(|p| p.role)
 }
 
 /// A planning folder's files read each other: the folder, with its `/`.

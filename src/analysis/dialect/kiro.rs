@@ -60,9 +60,8 @@ dialect_rules! { Dialect::Kiro;
 const REQUIREMENTS: &str = "requirements";
 const TASKS: &str = "tasks";
 
-fn classify(rel: &str) -> Option<&'static str> {
-    let parts = super::PathParts::of(rel);
-    let [.., kiro, specs, _feature, name] = &*parts else {
+fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
+    let [.., kiro, specs, _feature, name] = parts else {
         return None;
     };
     if *kiro != ".kiro" || *specs != "specs" {

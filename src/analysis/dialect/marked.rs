@@ -6,7 +6,7 @@
 
 use saphyr::Marker;
 
-use crate::analysis::parse::{lines_in, trim_range};
+use crate::analysis::parse::{line_break, lines_in, trim_range};
 use crate::analysis::text::TextRange;
 
 /// How deep a document may nest before it is reported rather than read.
@@ -42,9 +42,7 @@ impl Offsets {
 /// The line holding `offset`, without its line break.
 pub(crate) fn line_around(text: &str, offset: usize) -> TextRange {
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| offset + i);
+    let end = line_break(&text[offset..]).map_or(text.len(), |i| offset + i);
     TextRange::new(start, end)
 }
 

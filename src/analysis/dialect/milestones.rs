@@ -63,9 +63,8 @@ const ACTIVE: &str = "milestone";
 const COMPLETED: &str = "completed-milestone";
 const DEPENDENCIES: &str = "dependencies";
 
-fn classify(rel: &str) -> Option<&'static str> {
-    let parts = super::PathParts::of(rel);
-    let [.., root, folder, name] = &*parts else {
+fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
+    let [.., root, folder, name] = parts else {
         return None;
     };
     if *root != ".milestones" {

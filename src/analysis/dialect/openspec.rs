@@ -74,7 +74,11 @@ struct Place<'a> {
 }
 
 fn place(rel: &str) -> Option<(Place<'_>, &'static str)> {
-    let parts = super::PathParts::of(rel);
+    place_in(&super::PathParts::of(rel))
+}
+
+/// [`place`] of a path already split into `parts`.
+fn place_in<'a>(parts: &[&'a str]) -> Option<(Place<'a>, &'static str)> {
     let root = parts.iter().rposition(|p| *p == "openspec")?;
     let rest = &parts[root + 1..];
     let role = |name: &str| match name {
@@ -131,8 +135,8 @@ fn openspec_scope(rel: &str) -> &str {
     }
 }
 
-fn classify(rel: &str) -> Option<&'static str> {
-    place(rel).map(|(_, role)| role)
+fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
+    place_in(parts).map(|(_, role)| role)
 }
 
 fn requirement_id(capability: &str, name: &str) -> String {

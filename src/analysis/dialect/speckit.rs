@@ -87,9 +87,8 @@ const TASKS_MD: &str = "tasks";
 /// `YYYYMMDD-HHMMSS` timestamp) and a dash: a `specs/` folder of another
 /// shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
 /// their own formats.
-fn classify(rel: &str) -> Option<&'static str> {
-    let parts = super::PathParts::of(rel);
-    let [before @ .., specs, feature, name] = &*parts else {
+fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
+    let [before @ .., specs, feature, name] = parts else {
         return None;
     };
     if *specs != "specs" || !is_feature_folder(feature) {

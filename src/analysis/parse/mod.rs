@@ -17,7 +17,9 @@ use crate::analysis::model::{FileFacts, FileKind, Progress, Suppression, Suppres
 use crate::analysis::text::TextRange;
 
 pub(crate) use issue::is_dependency_label;
-pub(crate) use markdown::{fields, is_ignored, lines_in, sections, trim_range, Heading, Outline};
+pub(crate) use markdown::{
+    fields, is_ignored, line_break, lines_in, sections, trim_range, Heading, Outline,
+};
 
 /// The extensions of the files any format or dialect reads: markdown, and
 /// YAML for the dialects that plan in it. File watchers ask for these.
@@ -26,7 +28,8 @@ pub const PLANNING_EXTENSIONS: &[&str] = &["md", "yml", "yaml"];
 /// Decides from a path relative to the workspace root (with `/` separators)
 /// which planning format the file holds, if any.
 pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
-    if let Some(file) = dialect::classify(rel_path) {
+    let parts = dialect::PathParts::of(rel_path);
+    if let Some(file) = dialect::classify(rel_path, &parts) {
         return Some(FileKind::Dialect(file));
     }
     // Called for every file of the tree while it is listed, and again
@@ -39,7 +42,6 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
     if !has_md_extension {
         return None;
     }
-    let parts = dialect::PathParts::of(rel_path);
     let name = *parts.last()?;
     let lower_name = name.to_ascii_lowercase();
     let dirs = &parts[..parts.len() - 1];

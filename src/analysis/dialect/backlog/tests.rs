@@ -452,7 +452,7 @@ fn paths_outside_a_backlog_folders_layout_are_not_read() {
         "issues/backlog/swe-feature-001.md",
         "backlog/config.toml",
     ] {
-        assert_eq!(super::classify(rel), None, "{rel}");
+        assert_eq!(super::place_role(rel), None, "{rel}");
     }
     for (rel, role) in [
         ("backlog/config.yml", "config"),
@@ -462,7 +462,7 @@ fn paths_outside_a_backlog_folders_layout_are_not_read() {
         ("backlog/decisions/decision-10 - D.md", "decision"),
         ("backlog/completed/task-9 - E.MD", "completed"),
     ] {
-        assert_eq!(super::classify(rel), Some(role), "{rel}");
+        assert_eq!(super::place_role(rel), Some(role), "{rel}");
     }
 }
 
@@ -478,9 +478,9 @@ fn tasks_in_nested_folders_are_read_like_their_folders_own() {
         ("backlog/drafts/ideas/draft-2 - B.md", "draft"),
         ("backlog/archive/tasks/2024/task-3 - Old.md", "archived"),
     ] {
-        assert_eq!(super::classify(rel), Some(role), "{rel}");
+        assert_eq!(super::place_role(rel), Some(role), "{rel}");
     }
-    assert_eq!(super::classify("backlog/tasks/epics/readme.md"), None);
+    assert_eq!(super::place_role("backlog/tasks/epics/readme.md"), None);
     let fixture = format!(
         "//- backlog/tasks/epics/task-12 - Export.md\n{}//- backlog/tasks/task-13 - Print.md\n{}//- backlog/completed/2025/task-9 - Import.md\n{}//- backlog/drafts/ideas/draft-2 - Idea.md\n{}//- backlog/archive/tasks/2024/task-12 - Old export.md\n{}//- backlog/archive/tasks/2024/task-3 - Parent.md\n{}//- backlog/tasks/task-3.1 - Child.md\n{}",
         task("task-12", "To Do", "", ""),

@@ -127,7 +127,7 @@ fn paths_are_classified_by_bmad_s_own_names() {
         (".bmad-core/core-config.yaml", None),
     ];
     for (path, role) in cases {
-        assert_eq!(classify(path), role, "{path}");
+        assert_eq!(classify(path, &[]), role, "{path}");
     }
 }
 
