@@ -159,19 +159,33 @@ pub fn parse_file(rel_path: &str, base: &Arc<str>, kind: FileKind) -> FileFacts 
 
 /// What a status word means, for issues, stories, tasks and milestones.
 pub fn progress_of(status: &str) -> Option<Progress> {
-    let s: String = status
+    let status = status
         .trim()
-        .trim_matches(|c: char| c == '*' || c == '`' || c == '.')
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c == '_' || c == ' ' { '-' } else { c })
-        .collect();
-    let word = s
-        .split(['(', ','])
-        .next()
-        .unwrap_or("")
-        .trim()
-        .trim_end_matches('-');
+        .trim_matches(|c: char| c == '*' || c == '`' || c == '.');
+    // The word ends where a note in brackets or after a comma starts.
+    let head = &status[..status
+        .bytes()
+        .position(|b| b == b'(' || b == b',')
+        .unwrap_or(status.len())];
+    // Lower-cased with `_` and spaces read as `-`, on the stack when short
+    // (statuses are read for every file, in parsing and in rules). Only
+    // ASCII bytes change, so the bytes stay UTF-8.
+    let mut stack = [0u8; 64];
+    let mut heap = Vec::new();
+    let mapped: &mut [u8] = if head.len() <= stack.len() {
+        &mut stack[..head.len()]
+    } else {
+        heap.resize(head.len(), 0);
+        &mut heap
+    };
+    for (out, byte) in mapped.iter_mut().zip(head.bytes()) {
+        *out = match byte {
+            b'_' | b' ' => b'-',
+            byte => byte.to_ascii_lowercase(),
+        };
+    }
+    let mapped = std::str::from_utf8(mapped).ok()?;
+    let word = mapped.trim().trim_end_matches('-');
     // A decoration before the word (`✅ Done`, `🚧 In Progress`) does not
     // change it; an emoji alone still may (`✅`).
     let undecorated = word.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
@@ -314,6 +328,35 @@ mod tests {
         assert_eq!(progress_of("✅ Done"), Some(Progress::Done));
         assert_eq!(progress_of("🚧 In Progress"), Some(Progress::InProgress));
         assert_eq!(progress_of("✅"), Some(Progress::Done));
+    }
+
+    #[test]
+    fn a_status_word_is_read_through_its_decoration_and_notes() {
+        use Progress::{Done, InProgress, NotStarted};
+        let long_note = format!("Done ({})", "x".repeat(200));
+        let long_word = format!("in{}progress", "_".repeat(100));
+        let cases: &[(&str, Option<Progress>)] = &[
+            ("  **In Progress**  ", Some(InProgress)),
+            ("`done`.", Some(Done)),
+            ("IN_PROGRESS", Some(InProgress)),
+            ("Not Started", Some(NotStarted)),
+            ("not_started (waiting on M2)", Some(NotStarted)),
+            ("Done, merged", Some(Done)),
+            ("Done\t(x)", Some(Done)),
+            ("To Do ", Some(NotStarted)),
+            ("In Review -", Some(InProgress)),
+            ("** Done**", Some(Done)),
+            (&long_note, Some(Done)),
+            (&long_word, None),
+            ("Donezo", None),
+            ("Ｄone", None),
+            ("", None),
+            ("()", None),
+            ("✅✅ Completed", Some(Done)),
+        ];
+        for (status, progress) in cases {
+            assert_eq!(progress_of(status), *progress, "{status:?}");
+        }
     }
 
     #[test]

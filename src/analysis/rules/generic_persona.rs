@@ -21,7 +21,7 @@ pub(crate) fn check(story: &UserStory, sink: &mut Sink<'_>) {
         let end = start + persona.len();
         sink.push(
             Rule::GenericPersona,
-            TextRange::new(story.offsets[start], story.offsets[end - 1] + 1),
+            TextRange::new(story.file_offset(start), story.file_offset(end - 1) + 1),
             format!("\"{persona}\" is a generic persona: name who it is (\"warehouse manager\", not \"user\")"),
         );
     }

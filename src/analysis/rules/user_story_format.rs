@@ -4,6 +4,10 @@
 //! fix), with the reading of the story that `generic-persona` goes on
 //! from; the metadata is `Rule::UserStoryFormat` in `rule.rs`.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::analysis::model::Item;
 use crate::analysis::parse::lines_in;
 use crate::analysis::rules::{Rule, Sink};
@@ -11,18 +15,56 @@ use crate::analysis::text::TextRange;
 use crate::analysis::workspace::SourceFile;
 
 /// A user story in the expected form, as one line (see `flatten`).
-pub(crate) struct UserStory {
+pub(crate) struct UserStory<'a> {
     /// The story's text with emphasis, quote markers and line breaks read
     /// as spaces.
     pub(crate) flat: String,
-    /// The file offset of every byte of `flat`, and of its end.
-    pub(crate) offsets: Vec<usize>,
+    /// The story as written in the file, and where it starts there.
+    written: &'a str,
+    written_at: usize,
     /// Where the persona starts in `flat`: right after "As a ".
     pub(crate) persona_start: usize,
     /// Where the first "I need", "I want" or "I desire" (with the comma
     /// before it, if any) starts in `flat`.
     pub(crate) verb_at: usize,
 }
+
+impl UserStory<'_> {
+    /// The file offset of the byte at `flat_at` in `flat`, or of the
+    /// story's end for `flat.len()`. Worked out again on each call: only a
+    /// finding asks, and most stories have none.
+    pub(crate) fn file_offset(&self, flat_at: usize) -> usize {
+        let mut seen = 0;
+        let mut found = None;
+        flat_chars(self.written, |c, at| {
+            if flat_at < seen + c.len_utf8() {
+                found = Some(at + (flat_at - seen));
+                return false;
+            }
+            seen += c.len_utf8();
+            true
+        });
+        self.written_at + found.unwrap_or(self.written.len())
+    }
+}
+
+/// The verbs of a story, each searched for in turn (a searcher made once:
+/// `str::find` sets one up on every call, for every story of a workspace).
+static VERBS: LazyLock<[Finder<'static>; 6]> = LazyLock::new(|| {
+    [
+        ", i need",
+        ", i want",
+        ", i desire",
+        " i need",
+        " i want",
+        " i desire",
+    ]
+    .map(Finder::new)
+});
+
+/// The clauses that give a story its value.
+static VALUE_CLAUSES: LazyLock<[Finder<'static>; 4]> =
+    LazyLock::new(|| [" so that ", " so i can ", " so we can ", " in order to "].map(Finder::new));
 
 /// The first paragraph of the `User Story` section.
 fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
@@ -62,54 +104,64 @@ fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
 /// A user story's text as one line, for matching: emphasis markers, quote
 /// markers and line breaks read as spaces and runs of spaces as one, so that
 /// `**As a** dispatcher` and stories wrapped over lines read like any other.
-/// Also returns the file offset of every byte of the result, and of its end.
-fn flatten(text: &str, base: usize) -> (String, Vec<usize>) {
+fn flatten(text: &str) -> String {
     let mut flat = String::with_capacity(text.len());
-    let mut offsets = Vec::with_capacity(text.len() + 1);
+    flat_chars(text, |c, _| {
+        flat.push(c);
+        true
+    });
+    flat
+}
+
+/// Walks `text` as [`flatten`] reads it: `visit` hears each character of
+/// the flat form with the offset in `text` it stands for (a run of blanks
+/// stands at its first), and stops the walk by returning `false`.
+fn flat_chars(text: &str, mut visit: impl FnMut(char, usize) -> bool) {
     let mut line_start = true;
+    // Nothing is read yet: blanks at the start make no space.
+    let mut after_blank = true;
     for (i, c) in text.char_indices() {
         let blank = matches!(c, '*' | '_' | ' ' | '\t' | '\n' | '\r') || (c == '>' && line_start);
         line_start = matches!(c, '\n' | '\r') || (line_start && blank);
-        if blank {
-            if !flat.is_empty() && !flat.ends_with(' ') {
-                flat.push(' ');
-                offsets.push(base + i);
+        let keep_going = if blank {
+            after_blank || {
+                after_blank = true;
+                visit(' ', i)
             }
         } else {
-            flat.push(c);
-            offsets.extend((0..c.len_utf8()).map(|k| base + i + k));
+            after_blank = false;
+            visit(c, i)
+        };
+        if !keep_going {
+            return;
         }
     }
-    offsets.push(base + text.len());
-    (flat, offsets)
 }
 
 /// Reports a user story that is not in the expected form, and returns one
 /// that is. An item without a `User Story` section has nothing to report.
-pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) -> Option<UserStory> {
+pub(crate) fn check<'a>(
+    file: &'a SourceFile,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) -> Option<UserStory<'a>> {
     let range = user_story_text(file, item)?;
-    let (flat, offsets) = flatten(&file.text[range.start()..range.end()], range.start());
+    let written = &file.text[range.start()..range.end()];
+    let flat = flatten(written);
     // ASCII lower-casing keeps every byte where it is, so offsets found in
     // `lower` are valid in `flat` (`İ` grows when fully lower-cased).
     let lower = flat.to_ascii_lowercase();
     let persona_start = ["as an ", "as a ", "as the ", "as "]
         .iter()
         .find_map(|p| lower.strip_prefix(p).map(|_| p.len()));
-    let verb = [
-        ", i need",
-        ", i want",
-        ", i desire",
-        " i need",
-        " i want",
-        " i desire",
-    ]
-    .iter()
-    .find_map(|v| lower.find(v).map(|i| (i, v.len())));
+    let verb = VERBS
+        .iter()
+        .find_map(|v| v.find(lower.as_bytes()).map(|i| (i, v.needle().len())));
     // The value clause: "so that", or the equally common "so I can", "so we
     // can" and "in order to".
-    let has_value = [" so that ", " so i can ", " so we can ", " in order to "]
+    let has_value = VALUE_CLAUSES
         .iter()
-        .any(|clause| lower.contains(clause));
+        .any(|clause| clause.find(lower.as_bytes()).is_some());
     let Some(persona_start) = persona_start.filter(|_| verb.is_some() && has_value) else {
         let missing = if persona_start.is_none() {
             "does not start with \"As a <persona>,\""
@@ -130,7 +182,8 @@ pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) -> Opti
     let (verb_at, _) = verb.expect("checked above");
     Some(UserStory {
         flat,
-        offsets,
+        written,
+        written_at: range.start(),
         persona_start,
         verb_at,
     })
@@ -145,15 +198,27 @@ mod tests {
     #[test]
     fn flattening_keeps_each_byte_s_offset() {
         let text = "> **As a** façade\n> _manager_,  I want";
-        let (flat, offsets) = flatten(text, 100);
+        let flat = flatten(text);
         assert_eq!(flat, "As a façade manager , I want");
-        assert_eq!(offsets.len(), flat.len() + 1);
+        let story = UserStory {
+            flat: flat.clone(),
+            written: text,
+            written_at: 100,
+            persona_start: 5,
+            verb_at: 20,
+        };
         let at = flat.find("façade").unwrap();
         assert_eq!(
-            &text[offsets[at] - 100..offsets[at + "façade".len() - 1] + 1 - 100],
+            &text
+                [story.file_offset(at) - 100..story.file_offset(at + "façade".len() - 1) + 1 - 100],
             "façade"
         );
-        assert_eq!(offsets[flat.len()], 100 + text.len());
+        // A byte inside `ç` is that byte in the file.
+        assert_eq!(story.file_offset(at + 3), 100 + text.find('ç').unwrap() + 1);
+        // The space read for "_,  " stands where the run starts.
+        let space = flat.find(" ,").unwrap();
+        assert_eq!(&text[story.file_offset(space) - 100..][..1], "_");
+        assert_eq!(story.file_offset(flat.len()), 100 + text.len());
     }
 
     /// The messages of `user-story-format` for an issue whose story is `story`.
