@@ -380,6 +380,13 @@ pub(crate) fn fields(base: &Arc<str>, range: TextRange, ignored: &[TextRange]) -
 pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
     let text: &str = base;
     let raw = &text[line.start()..line.end()];
+    // Most lines are prose, headings or blank: a field starts, after spaces
+    // and tabs, with `*` or a list marker. Other white space and non-ASCII
+    // bytes (a byte-order mark, a no-break space) take the long way below.
+    match raw.bytes().find(|&b| b != b' ' && b != b'\t') {
+        Some(b'*' | b'-' | b'+' | b'\n' | 0x0b | 0x0c | b'\r' | 0x80..) => {}
+        _ => return None,
+    }
     // A byte-order mark opening the file is skipped like indentation, or a
     // field on a BOM file's first line would be lost.
     let indent = raw.len()
@@ -397,7 +404,7 @@ pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
         }
     }
     let inner = rest.strip_prefix("**")?;
-    let close = inner.find("**")?;
+    let close = memchr::memmem::find(inner.as_bytes(), b"**")?;
     let label_part = &inner[..close];
     let after_bold = &inner[close + 2..];
     let (label, value_part, value_offset) = if let Some(label) = label_part.strip_suffix(':') {
@@ -482,6 +489,34 @@ mod tests {
                 ("Status", "Done", "Done")
             ]
         );
+    }
+
+    /// The quick turn-away of lines that cannot be fields keeps every
+    /// indentation and marker a field may have.
+    #[test]
+    fn a_field_is_read_after_any_indentation_and_marker() {
+        let lines = [
+            ("**A:** 1", Some(("A", "1"))),
+            ("\t  **A:** 1", Some(("A", "1"))),
+            ("\u{feff}**A:** 1", Some(("A", "1"))),
+            ("\u{a0}**A:** 1", Some(("A", "1"))),
+            ("\u{b}\u{c}**A:** 1", Some(("A", "1"))),
+            ("- **A:** 1", Some(("A", "1"))),
+            ("+   **A**: 1", Some(("A", "1"))),
+            ("* **A:*** 1", Some(("A", "* 1"))),
+            ("**A: x** y", None),
+            ("Status: 1", None),
+            ("# **A:** 1", None),
+            ("1. **A:** 1", None),
+            ("", None),
+            ("- [ ] **A:** 1", None),
+        ];
+        for (line, expected) in lines {
+            let text: Arc<str> = Arc::from(line);
+            let field = field_on_line(&text, TextRange::new(0, text.len()));
+            let got = field.as_ref().map(|f| (f.label.as_str(), f.value(&text)));
+            assert_eq!(got, expected, "{line:?}");
+        }
     }
 
     #[test]
