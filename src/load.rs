@@ -62,16 +62,28 @@ pub fn read_config(root: &Path) -> (Config, Vec<ConfigError>, bool) {
 
 /// The path of `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    // Every path the walk lists is `root` joined with the rest: its bytes
+    // start with the root's, which is cheaper to see than comparing the two
+    // paths component by component.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let rest = path
+            .as_os_str()
+            .as_bytes()
+            .strip_prefix(root.as_os_str().as_bytes())
+            .and_then(|rest| rest.strip_prefix(b"/"));
+        if let Some(text) = rest.and_then(|rest| std::str::from_utf8(rest).ok()) {
+            if is_plain(text) {
+                return Some(text.to_string());
+            }
+        }
+    }
     let rel = path.strip_prefix(root).ok()?;
     // A path of plain components already joined by `/` (every path the
     // walk lists on Unix) is taken as it is.
     if let Some(text) = rel.to_str() {
-        let plain = std::path::MAIN_SEPARATOR == '/'
-            && !text.starts_with('/')
-            && !text.ends_with('/')
-            && !text.contains("//")
-            && text.split('/').all(|part| part != "." && part != "..");
-        if plain {
+        if std::path::MAIN_SEPARATOR == '/' && is_plain(text) {
             return Some(text.to_string());
         }
     }
@@ -80,6 +92,17 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     Some(parts.join("/"))
+}
+
+/// Whether `rel` is a relative path of plain parts joined by single `/`s
+/// (no `.`, `..`, empty part, nor a `/` at either end): the path its
+/// components would join to again.
+pub(crate) fn is_plain(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.ends_with('/')
+        && !rel.contains("//")
+        && rel.split('/').all(|part| part != "." && part != "..")
 }
 
 /// Lists the planning files under `root`.
@@ -472,6 +495,26 @@ fn join_rel(dir: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path under the root is its rest after the root, joined by `/`,
+    /// whether the root's bytes start it or only its components do.
+    #[test]
+    fn a_path_is_made_relative_to_its_root() {
+        let cases = [
+            ("/r", "/r/a/b.md", Some("a/b.md")),
+            ("/r/", "/r/a/b.md", Some("a/b.md")),
+            ("/r", "/r/./a/b.md", Some("a/b.md")),
+            ("/r", "/r//a.md", Some("a.md")),
+            ("/r", "/r", Some("")),
+            ("/r", "/rr/a.md", None),
+            ("/r", "/other/a.md", None),
+            ("r", "r/é 1/日本.md", Some("é 1/日本.md")),
+        ];
+        for (root, path, expected) in cases {
+            let got = relative(Path::new(root), Path::new(path));
+            assert_eq!(got.as_deref(), expected, "{root} {path}");
+        }
+    }
 
     fn write(root: &Path, rel: &str, text: &str) {
         let path = root.join(rel);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 
 use crate::discover::{absolute, lexical};
-use crate::load::{load_workspace, Loaded};
+use crate::load::{is_plain, load_workspace, Loaded};
 
 /// A loaded workspace and where it lives.
 pub(crate) struct Root {
@@ -43,20 +43,44 @@ pub fn display_path(root: &Path, rel: &str) -> String {
 pub(crate) struct PathDisplay {
     root: PathBuf,
     cwd: PathBuf,
+    /// The root as shown, with a `/` after it (empty for the current
+    /// directory): a plain relative path is shown after it as it is.
+    shown_root: Option<String>,
 }
 
 impl PathDisplay {
     pub(crate) fn new(root: &Path) -> PathDisplay {
+        PathDisplay::seen_from(root, &std::env::current_dir().unwrap_or_default())
+    }
+
+    /// Paths of `root` as shown to someone in `cwd`.
+    fn seen_from(root: &Path, cwd: &Path) -> PathDisplay {
+        let root = lexical(&absolute(root));
+        let cwd = lexical(cwd);
+        let shown_root = (std::path::MAIN_SEPARATOR == '/')
+            .then(|| relative_to(&root, &cwd).to_str().map(str::to_string))
+            .flatten()
+            .map(|shown| match shown.as_str() {
+                "" => shown,
+                _ if shown.ends_with('/') => shown,
+                _ => shown + "/",
+            });
         PathDisplay {
-            root: lexical(&absolute(root)),
-            cwd: lexical(&std::env::current_dir().unwrap_or_default()),
+            root,
+            cwd,
+            shown_root,
         }
     }
 
     pub(crate) fn show(&self, rel: &str) -> String {
-        relative_to(&lexical(&self.root.join(rel)), &self.cwd)
-            .display()
-            .to_string()
+        match &self.shown_root {
+            // Every path of a check is plain: joining the shown root and
+            // the path as text spares taking both apart again per finding.
+            Some(shown_root) if is_plain(rel) => format!("{shown_root}{rel}"),
+            _ => relative_to(&lexical(&self.root.join(rel)), &self.cwd)
+                .display()
+                .to_string(),
+        }
     }
 }
 
@@ -75,4 +99,46 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plain path is shown after the root as text; the result is what
+    /// taking both paths apart gives, wherever the root is.
+    #[test]
+    fn a_plain_path_shows_as_the_long_way_would_show_it() {
+        let cwd = Path::new("/home/ana/project");
+        let roots = [
+            "/home/ana/project",
+            "/home/ana/project/docs/plan",
+            "/home/ana",
+            "/home/bob/other",
+            "/",
+            "/home/ana/project/./x/../y/",
+        ];
+        let rels = [
+            "x.md",
+            "issues/done/a.md",
+            "./x.md",
+            "a/../b.md",
+            "a//b.md",
+            "",
+        ];
+        for root in roots {
+            let paths = PathDisplay::seen_from(Path::new(root), cwd);
+            assert!(paths.shown_root.is_some(), "{root}");
+            for rel in rels {
+                let long_way = relative_to(&lexical(&paths.root.join(rel)), &paths.cwd)
+                    .display()
+                    .to_string();
+                assert_eq!(paths.show(rel), long_way, "{root} + {rel}");
+            }
+        }
+        let paths = PathDisplay::seen_from(Path::new("/home/ana/project/docs"), cwd);
+        assert_eq!(paths.show("issues/a.md"), "docs/issues/a.md");
+        let paths = PathDisplay::seen_from(Path::new("/home/bob"), cwd);
+        assert_eq!(paths.show("a.md"), "../../bob/a.md");
+    }
 }
