@@ -20,9 +20,10 @@ pub(crate) const DEPENDENCY_LABELS: &[&str] = &[
 ];
 
 pub(crate) fn is_dependency_label(label: &str) -> bool {
+    let label = label.trim();
     DEPENDENCY_LABELS
         .iter()
-        .any(|l| label.trim().eq_ignore_ascii_case(l))
+        .any(|l| label.eq_ignore_ascii_case(l))
 }
 
 pub(crate) fn parse_issue(text: &str, outline: &Outline, stem: &str, folder: Option<&str>) -> Item {
