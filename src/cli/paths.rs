@@ -57,7 +57,11 @@ impl PathDisplay {
     fn seen_from(root: &Path, cwd: &Path) -> PathDisplay {
         let root = lexical(&absolute(root));
         let cwd = lexical(cwd);
-        let shown_root = (std::path::MAIN_SEPARATOR == '/')
+        // From a folder inside the root, a path may lead back through
+        // that folder (`issues/a.md` seen from `issues/` is `a.md`): only
+        // the long way sees it.
+        let cwd_inside_root = cwd != root && cwd.starts_with(&root);
+        let shown_root = (std::path::MAIN_SEPARATOR == '/' && !cwd_inside_root)
             .then(|| relative_to(&root, &cwd).to_str().map(str::to_string))
             .flatten()
             .map(|shown| match shown.as_str() {
@@ -113,14 +117,18 @@ mod tests {
         let roots = [
             "/home/ana/project",
             "/home/ana/project/docs/plan",
-            "/home/ana",
-            "/home/bob/other",
-            "/",
             "/home/ana/project/./x/../y/",
+            "/home/bob/other",
+            // The current directory is inside these: the long way only.
+            "/home/ana",
+            "/",
         ];
         let rels = [
             "x.md",
             "issues/done/a.md",
+            "project/x.md",
+            "ana/project/x.md",
+            "home/ana/project/a.md",
             "./x.md",
             "a/../b.md",
             "a//b.md",
@@ -128,7 +136,8 @@ mod tests {
         ];
         for root in roots {
             let paths = PathDisplay::seen_from(Path::new(root), cwd);
-            assert!(paths.shown_root.is_some(), "{root}");
+            let cwd_inside_root = matches!(root, "/home/ana" | "/");
+            assert_eq!(paths.shown_root.is_none(), cwd_inside_root, "{root}");
             for rel in rels {
                 let long_way = relative_to(&lexical(&paths.root.join(rel)), &paths.cwd)
                     .display()
@@ -140,5 +149,7 @@ mod tests {
         assert_eq!(paths.show("issues/a.md"), "docs/issues/a.md");
         let paths = PathDisplay::seen_from(Path::new("/home/bob"), cwd);
         assert_eq!(paths.show("a.md"), "../../bob/a.md");
+        let paths = PathDisplay::seen_from(Path::new("/home/ana"), cwd);
+        assert_eq!(paths.show("project/issues/a.md"), "issues/a.md");
     }
 }
