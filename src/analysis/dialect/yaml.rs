@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+use crate::analysis::dialect::marked::line_around;
 use crate::analysis::model::Field;
 use crate::analysis::parse::trim_range;
 use crate::analysis::text::TextRange;
@@ -88,15 +89,11 @@ impl Entry {
     /// on the key's line.
     pub fn scalar_field(&self, text: &str) -> Option<Field> {
         let scalar = self.scalar()?;
-        let key_at = self.key_range.start();
-        let line_start = text[..key_at].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[key_at..].find('\n').map_or(text.len(), |i| key_at + i);
-        let line_end = line_end - usize::from(text[..line_end].ends_with('\r'));
         Some(Field::new(
             &self.key,
             self.key_range,
             trim_range(text, scalar.inner),
-            TextRange::new(line_start, line_end.max(line_start)),
+            line_around(text, self.key_range.start()),
         ))
     }
 }
