@@ -52,21 +52,49 @@ pub fn issue_id(expert: &str, kind: &str, number: u32) -> String {
 /// Pads a numeric story or task number to three digits (`15` -> `015`),
 /// keeping a letter suffix (`11a` -> `011a`, `011B` -> `011b`); dotted
 /// numbers (`1.1`) stay as written.
-fn pad(number: &str) -> String {
+/// Writes the number onto the end of `out` without the formatting
+/// machinery, which cost more than the rest of reading a task reference.
+pub(crate) fn push_padded(out: &mut String, number: &str) {
     let digits = number.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let suffix = number[digits.len()..].to_ascii_lowercase();
     match digits.parse::<u32>() {
-        Ok(n) if !digits.contains('.') => format!("{n:03}{suffix}"),
-        _ => number.to_string(),
+        Ok(mut n) if !digits.contains('.') => {
+            let mut decimal = [0u8; 10];
+            let mut start = decimal.len();
+            loop {
+                start -= 1;
+                decimal[start] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            for _ in decimal.len() - start..3 {
+                out.push('0');
+            }
+            out.extend(decimal[start..].iter().map(|&digit| char::from(digit)));
+            out.extend(
+                number[digits.len()..]
+                    .chars()
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        }
+        _ => out.push_str(number),
     }
 }
 
 pub fn story_id(number: &str) -> String {
-    format!("story-{}", pad(number))
+    let mut id = String::with_capacity("story-".len() + number.len() + 2);
+    id.push_str("story-");
+    push_padded(&mut id, number);
+    id
 }
 
 pub fn task_id(story: &str, number: &str) -> String {
-    format!("{story}/{}", pad(number))
+    let mut id = String::with_capacity(story.len() + 1 + number.len() + 2);
+    id.push_str(story);
+    id.push('/');
+    push_padded(&mut id, number);
+    id
 }
 
 /// Expands `swe-feature-064 through swe-feature-073` into every ID between,
@@ -115,6 +143,33 @@ pub fn normalize(written: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Padding as `format!("{n:03}{suffix}")` did it, for every shape of
+    /// number a story or task is given.
+    #[test]
+    fn numbers_are_padded_to_three_digits_keeping_their_suffix() {
+        let cases = [
+            ("0", "000"),
+            ("5", "005"),
+            ("15", "015"),
+            ("015", "015"),
+            ("0015", "015"),
+            ("1234", "1234"),
+            ("11a", "011a"),
+            ("011B", "011b"),
+            ("7xYz", "007xyz"),
+            ("+5", "005"),
+            ("1.1", "1.1"),
+            ("abc", "abc"),
+            ("", ""),
+            ("4294967295", "4294967295"),
+            ("4294967296", "4294967296"),
+        ];
+        for (number, padded) in cases {
+            assert_eq!(story_id(number), format!("story-{padded}"), "{number:?}");
+            assert_eq!(task_id("story-015", number), format!("story-015/{padded}"));
+        }
+    }
 
     #[test]
     fn issue_ids() {

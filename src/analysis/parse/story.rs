@@ -153,11 +153,10 @@ pub(crate) fn task_heading(heading: &str) -> Option<(String, &str)> {
         .or_else(|| rest.strip_prefix('—'))
         .unwrap_or(rest)
         .trim();
-    let number = match number.parse::<u32>() {
-        Ok(n) => format!("{n:03}{suffix}"),
-        Err(_) => format!("{number}{suffix}"),
-    };
-    Some((number, title))
+    let mut padded = String::with_capacity(number.len() + suffix.len() + 2);
+    crate::analysis::ids::push_padded(&mut padded, number);
+    padded.push_str(&suffix);
+    Some((padded, title))
 }
 
 fn story_dependency_bullets(text: &str, outline: &Outline, section: &Section, story: &mut Item) {

@@ -31,6 +31,12 @@ pub struct VagueMatcher {
     /// Every phrase at once, ignoring ASCII case; `None` when a phrase is
     /// not ASCII (then each phrase is searched in the lower-cased text).
     automaton: Option<AhoCorasick>,
+    /// Whether any phrase occurs at all, in ASCII-lower-cased text: a
+    /// leftmost search over a text of one case runs on a vectorised
+    /// prefilter, about three times as fast as the overlapping search,
+    /// which it spares nearly every criterion (those without a phrase).
+    /// Made with `automaton`.
+    any_in_lower_case: Option<AhoCorasick>,
 }
 
 impl VagueMatcher {
@@ -51,12 +57,30 @@ impl VagueMatcher {
                     .ok()
             })
             .flatten();
-        VagueMatcher { phrases, automaton }
+        let any_in_lower_case = automaton.as_ref().and_then(|_| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&phrases)
+                .ok()
+        });
+        VagueMatcher {
+            phrases,
+            automaton,
+            any_in_lower_case,
+        }
     }
 
     /// The first configured phrase that stands in `text` as whole words.
     pub fn first_in(&self, text: &str) -> Option<&str> {
         match &self.automaton {
+            Some(_)
+                if self
+                    .any_in_lower_case
+                    .as_ref()
+                    .is_some_and(|any| !any.is_match(&text.to_ascii_lowercase())) =>
+            {
+                None
+            }
             Some(automaton) => automaton
                 .find_overlapping_iter(text)
                 .filter(|m| whole_words(text, m.start(), m.end()))
@@ -106,5 +130,62 @@ mod tests {
         );
         assert_eq!(m.first_in("Überall works well"), Some("works well"));
         assert_eq!(m.first_in("the export runs in 2 s"), None);
+    }
+
+    /// The quick "any phrase at all?" search never turns away a text in
+    /// which the full search finds a phrase: both agree with a plain
+    /// search for each phrase in turn, over texts pieced together from
+    /// phrases, parts of them, other case and other scripts.
+    #[test]
+    fn the_quick_search_agrees_with_a_search_for_each_phrase() {
+        let matcher = VagueMatcher::new(&Config::default());
+        assert!(matcher.any_in_lower_case.is_some());
+        let pieces = [
+            "Works Correctly",
+            "work",
+            "s correctly",
+            "is done",
+            "IS DONE.",
+            "properly",
+            "im",
+            "properly-sized",
+            "as expected",
+            "works as intended",
+            "Überall",
+            "é",
+            " ",
+            ", ",
+            "x",
+            "2 s",
+        ];
+        let mut texts = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                    texts.push(format!("{a} {b} {c}"));
+                }
+            }
+        }
+        let mut found = 0;
+        for text in &texts {
+            let lower = text.to_lowercase();
+            let expected = matcher.phrases.iter().find(|p| {
+                lower
+                    .match_indices(p.as_str())
+                    .any(|(i, _)| whole_words(&lower, i, i + p.len()))
+            });
+            assert_eq!(
+                matcher.first_in(text),
+                expected.map(String::as_str),
+                "{text:?}"
+            );
+            found += usize::from(expected.is_some());
+        }
+        assert!(
+            found > 1000 && found < texts.len(),
+            "{found} of {}",
+            texts.len()
+        );
     }
 }
