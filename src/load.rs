@@ -224,11 +224,27 @@ fn walk(
                 is_file.then(|| Ok((entry.into_path(), symlink)))
             }
             Err(err) => {
-                let path = error_path(&err)
-                    .map(|p| relative(root, &p).unwrap_or_else(|| p.display().to_string()));
+                let full_path = error_path(&err);
+                let path = full_path
+                    .as_ref()
+                    .map(|p| relative(root, p).unwrap_or_else(|| p.display().to_string()));
+                // A symlink that leads nowhere matters only where a planning
+                // file would be: a dangling link among the sources or the
+                // editor settings is not planmark's to report.
+                let message = match full_path.as_deref().and_then(dangling_symlink) {
+                    Some(_)
+                        if path
+                            .as_deref()
+                            .is_none_or(|rel| classify(rel, config).is_none()) =>
+                    {
+                        return None
+                    }
+                    Some(why) => why,
+                    None => clean_walk_error(&err),
+                };
                 Some(Err(WalkProblem {
                     path: path.unwrap_or_default(),
-                    message: clean_walk_error(&err),
+                    message,
                 }))
             }
         })
@@ -273,6 +289,27 @@ fn walk(
     // the list as sorting the pairs did.
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (files, problems)
+}
+
+/// Why the symlink at `path` cannot be followed, when it is one that
+/// leads nowhere (its target is missing, or a chain of links never ends).
+fn dangling_symlink(path: &Path) -> Option<String> {
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|meta| meta.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    let err = std::fs::metadata(path).err()?;
+    let target = std::fs::read_link(path)
+        .map(|target| format!(" `{}`", target.display()))
+        .unwrap_or_default();
+    Some(match err.kind() {
+        std::io::ErrorKind::NotFound => {
+            format!("is a symlink to{target}, which does not exist; not followed")
+        }
+        _ => format!("is a symlink to{target} that cannot be followed ({err}); not followed"),
+    })
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -572,6 +572,39 @@ fn symlink_loops_are_reported_and_not_followed() {
     assert_eq!(rels, ["issues/backlog/swe-feature-001.md"]);
 }
 
+/// A symlink that leads nowhere is a warning where a planning file would
+/// be, and nothing elsewhere: a dangling link among a repository's prompts
+/// or sources is not a planning problem.
+#[cfg(unix)]
+#[test]
+fn dangling_symlinks_are_reported_only_where_planning_files_are_read() {
+    use std::os::unix::fs::symlink;
+    let tree = Tree::new();
+    tree.write("issues/backlog/swe-feature-001.md", ISSUE);
+    tree.write("docs/notes.md", "# Notes\n");
+    symlink(
+        "../../gone.md",
+        tree.root.join("issues/backlog/swe-feature-002.md"),
+    )
+    .unwrap();
+    symlink("../gone.md", tree.root.join("docs/readme.md")).unwrap();
+    symlink("../gone.prompt.md", tree.root.join("docs/review.prompt.md")).unwrap();
+    symlink("nowhere.py", tree.root.join("tool.py")).unwrap();
+    let (loaded, _) = tree.load();
+    let problems: Vec<(&str, &str)> = loaded
+        .walk_problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            "issues/backlog/swe-feature-002.md",
+            "is a symlink to `../../gone.md`, which does not exist; not followed"
+        )]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_out_of_the_root_are_not_followed() {
