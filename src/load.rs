@@ -182,41 +182,92 @@ fn walk(
     // outside the workspace is listed or read (a file's own symlink is only
     // one level deep and is checked below, once it is known to matter).
     let left: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    // The dialects' planning folders at the root (`.planning/`, `openspec/`,
+    // ...), and those of them the walk entered: one that an ignore rule kept
+    // it out of is walked on its own below.
+    let planning_folders: Arc<Vec<PathBuf>> = Arc::new(
+        crate::analysis::dialect::planning_folders()
+            .map(|name| root.join(name))
+            .collect(),
+    );
+    let entered: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
     let (filter_root, filter_left) = (canonical_root.clone(), left.clone());
-    let walker = ignore::WalkBuilder::new(root)
-        .hidden(false)
-        .follow_links(true)
-        .require_git(false)
-        .filter_entry(move |entry| {
-            if within.as_ref().is_some_and(|w| !w.covers(entry.path())) {
+    let (filter_folders, filter_entered) = (planning_folders.clone(), entered.clone());
+    let filter_within = within.clone();
+    let filter_skip = skip.clone();
+    let keep = Arc::new(move |entry: &ignore::DirEntry| {
+        if filter_within
+            .as_ref()
+            .is_some_and(|w| !w.covers(entry.path()))
+        {
+            return false;
+        }
+        if entry.file_name().to_str().is_some_and(is_skipped_folder) {
+            return false;
+        }
+        if filter_skip.iter().any(|folder| entry.path() == folder) {
+            return false;
+        }
+        if entry.path_is_symlink() && entry.file_type().is_some_and(|t| t.is_dir()) {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&filter_root));
+            if !inside {
+                filter_left
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(entry.path().to_path_buf());
                 return false;
             }
-            if entry.file_name().to_str().is_some_and(is_skipped_folder) {
-                return false;
-            }
-            if skip.iter().any(|folder| entry.path() == folder) {
-                return false;
-            }
-            if entry.path_is_symlink() && entry.file_type().is_some_and(|t| t.is_dir()) {
-                let inside = entry
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|target| target.starts_with(&filter_root));
-                if !inside {
-                    filter_left
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(entry.path().to_path_buf());
-                    return false;
-                }
-            }
-            true
-        })
-        .build();
+        }
+        if entry.depth() == 1 && filter_folders.iter().any(|f| f == entry.path()) {
+            filter_entered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(entry.path().to_path_buf());
+        }
+        true
+    });
+    let walker = |start: &Path, parents: bool| {
+        let keep = keep.clone();
+        ignore::WalkBuilder::new(start)
+            .hidden(false)
+            .follow_links(true)
+            .require_git(false)
+            .parents(parents)
+            .filter_entry(move |entry| keep(entry))
+            .build()
+    };
+    let main_walk = walker(root, true);
+    // A planning folder that `.gitignore` leaves out is still the plan:
+    // GSD keeps `.planning/` out of git on purpose (`commit_docs: false`),
+    // and repositories commit `openspec/` or `.kiro/` past an ignore rule.
+    // Walked on its own, without the ignore files above it (those inside it
+    // still apply); a `.ignore` at the root, planmark's and other tools'
+    // own ignore file, still keeps it out.
+    let ignored_planning_folders = || {
+        let entered = entered.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let own_ignore = ignore::gitignore::Gitignore::new(root.join(".ignore")).0;
+        planning_folders
+            .iter()
+            .filter(|folder| !entered.contains(folder))
+            .filter(|folder| folder.symlink_metadata().is_ok_and(|m| m.is_dir()))
+            .filter(|folder| within.as_ref().is_none_or(|w| w.covers(folder)))
+            .filter(|folder| !skip.contains(folder))
+            .filter(|folder| !own_ignore.matched(folder, true).is_ignore())
+            .map(|folder| walker(folder, false))
+            .collect::<Vec<_>>()
+    };
     // The walk itself is serial; turning each entry into a relative path,
     // classifying it and checking where a symlink leads are done on every
     // core afterwards, in the walk's order.
-    let entries: Vec<Result<(PathBuf, bool), WalkProblem>> = walker
+    let entries: Vec<Result<(PathBuf, bool), WalkProblem>> = main_walk
+        .chain(
+            std::iter::once_with(ignored_planning_folders)
+                .flatten()
+                .flatten(),
+        )
         .filter_map(|entry| match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());

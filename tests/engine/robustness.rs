@@ -572,6 +572,55 @@ fn symlink_loops_are_reported_and_not_followed() {
     assert_eq!(rels, ["issues/backlog/swe-feature-001.md"]);
 }
 
+/// A dialect's planning folder that `.gitignore` leaves out as a whole (GSD
+/// keeps `.planning/` out of git on purpose) is read all the same, with the
+/// ignore files inside it; a root `.ignore` still keeps one out, and other
+/// ignored folders stay unread.
+#[test]
+fn planning_folders_left_out_by_gitignore_are_read() {
+    const PLAN: &str = "---\nphase: 01-setup\nplan: 01\nwave: 1\n---\n# Plan 01-01: Setup\n";
+    const SPEC: &str = "# Login\n\n### Requirement: Sign in\nThe system SHALL sign users in.\n\n#### Scenario: ok\n- WHEN a user signs in\n- THEN they are in\n";
+    let tree = Tree::new();
+    tree.write(".gitignore", ".planning/\nopenspec\nissues/\n");
+    tree.write(".planning/ROADMAP.md", "# Roadmap\n\n### Phase 1: Setup\n");
+    tree.write(".planning/phases/01-setup/01-01-PLAN.md", PLAN);
+    tree.write(".planning/.gitignore", "scratch/\n");
+    tree.write(".planning/scratch/01-02-PLAN.md", PLAN);
+    tree.write("openspec/specs/login/spec.md", SPEC);
+    tree.write("issues/backlog/swe-feature-001.md", ISSUE);
+    let listed = |tree: &Tree| -> Vec<String> {
+        let (files, problems) = list_planning_files(&tree.root, &Config::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        files.into_iter().map(|(rel, _)| rel).collect()
+    };
+    assert_eq!(
+        listed(&tree),
+        [
+            ".planning/ROADMAP.md",
+            ".planning/phases/01-setup/01-01-PLAN.md",
+            "openspec/specs/login/spec.md",
+        ]
+    );
+    // One file of an ignored planning folder, as the language server asks
+    // for it when the file changes.
+    let (one, _) = planmark::load::list_planning_files_within(
+        &tree.root,
+        &Config::default(),
+        &[tree.root.join("openspec/specs/login/spec.md")],
+        &[],
+    );
+    let one: Vec<&str> = one.iter().map(|(rel, _)| rel.as_str()).collect();
+    assert_eq!(one, ["openspec/specs/login/spec.md"]);
+    tree.write(".ignore", "openspec/\n");
+    assert_eq!(
+        listed(&tree),
+        [
+            ".planning/ROADMAP.md",
+            ".planning/phases/01-setup/01-01-PLAN.md"
+        ]
+    );
+}
+
 /// A symlink that leads nowhere is a warning where a planning file would
 /// be, and nothing elsewhere: a dangling link among a repository's prompts
 /// or sources is not a planning problem.

@@ -34,6 +34,7 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::Backlog,
     name: "Backlog.md",
+    planning_folders: &["backlog", ".backlog"],
     classify,
     parse,
     check,

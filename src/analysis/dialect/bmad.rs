@@ -47,6 +47,7 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::Bmad,
     name: "BMAD-METHOD",
+    planning_folders: &["_bmad-output"],
     classify,
     parse,
     check,

@@ -36,6 +36,7 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::Gsd,
     name: "GSD",
+    planning_folders: &[".planning"],
     classify,
     parse,
     check,

@@ -24,6 +24,7 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::Kiro,
     name: "Kiro",
+    planning_folders: &[".kiro"],
     classify,
     parse,
     check,

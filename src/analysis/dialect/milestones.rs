@@ -26,6 +26,7 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::Milestones,
     name: "Milestone YAML",
+    planning_folders: &[],
     classify,
     parse,
     check,

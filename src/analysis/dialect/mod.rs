@@ -88,6 +88,9 @@ pub(crate) struct DialectSpec {
     pub dialect: Dialect,
     /// The name used in documentation and `planmark.toml`.
     pub name: &'static str,
+    /// The folders at a workspace's root that hold this dialect's planning
+    /// files (`.planning`): read even when `.gitignore` leaves them out.
+    pub planning_folders: &'static [&'static str],
     /// The role of the file at a path relative to the workspace root (with
     /// `/` separators), given with its parts, when the dialect owns it.
     pub classify: fn(rel: &str, parts: &[&str]) -> Option<&'static str>,
@@ -134,6 +137,14 @@ pub(crate) struct DialectSpec {
     /// `file` without naming them (a Kiro task whose `_Requirements:` line
     /// says `All`), given a file of requirements.
     pub covers_every: for<'a> fn(&'a Workspace, &'a SourceFile) -> Vec<&'a Item>,
+}
+
+/// The folders at a workspace's root that hold some dialect's planning
+/// files, which the walk reads even when `.gitignore` leaves them out.
+pub fn planning_folders() -> impl Iterator<Item = &'static str> {
+    DIALECTS
+        .iter()
+        .flat_map(|spec| spec.planning_folders.iter().copied())
 }
 
 fn spec(dialect: Dialect) -> &'static DialectSpec {

@@ -26,6 +26,7 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::OpenSpec,
     name: "OpenSpec",
+    planning_folders: &["openspec"],
     classify,
     parse,
     check,

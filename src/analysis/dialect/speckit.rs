@@ -35,6 +35,7 @@ mod tests;
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::SpecKit,
     name: "spec-kit",
+    planning_folders: &["specs"],
     classify,
     parse,
     check,
