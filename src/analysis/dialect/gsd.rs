@@ -87,6 +87,10 @@ static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
 /// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`.
 static PLAN_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)$").expect("valid regex"));
+/// A plan named by its number alone (`01`, `4`, `03a`), as GSD's plan
+/// template writes `depends_on: ["01"]` for a plan of the same phase.
+static BARE_PLAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)([A-Za-z]?)$").expect("valid regex"));
 /// The ID a plan's heading may start with (`Plan 07-01:`, `Phase 3 Plan
 /// 2 -`).
 static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -252,17 +256,22 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
     )
 }
 
-/// The canonical plan ID of a `depends_on` entry in a file at `place`, or
-/// the entry itself (after the scope) when it is not written as a plan ID.
-/// `v1.0/01-01` names an archived milestone's plan.
-fn canonical_plan(place: &Place<'_>, raw: &str) -> String {
+/// The canonical plan ID of a `depends_on` entry in a plan of `phase` in
+/// a file at `place`, or the entry itself (after the scope) when it is not
+/// written as a plan ID. `v1.0/01-01` names an archived milestone's plan;
+/// a bare plan number (`01`, `"01"`, `1`) names the plan of the same
+/// phase.
+fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
     let raw = raw.trim();
     let (ids, local) = match raw.split_once('/') {
         Some((version, local)) => (format!("{}{version}/", place.scope), local),
         None => (place.ids(), raw),
     };
-    match PLAN_ID.captures(local) {
-        Some(caps) => plan_id(&ids, &caps[1], &caps[2], &caps[3]),
+    if let Some(caps) = PLAN_ID.captures(local) {
+        return plan_id(&ids, &caps[1], &caps[2], &caps[3]);
+    }
+    match BARE_PLAN.captures(local) {
+        Some(caps) => plan_id(&ids, phase, &caps[1], &caps[2]),
         None => format!("{ids}{local}"),
     }
 }
@@ -347,7 +356,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         item.deps_field = field;
         for (value, range) in values {
             item.deps.push(Reference {
-                target: Target::Id(canonical_plan(place, &value).into()),
+                target: Target::Id(canonical_plan(place, phase, &value).into()),
                 written: input.outline.slice_at(range),
                 range,
                 role: RefRole::Dependency,

@@ -155,6 +155,52 @@ fn depends_on_means_the_same_in_every_yaml_form() {
 }
 
 #[test]
+fn a_bare_plan_number_in_depends_on_names_the_plan_of_the_same_phase() {
+    // GSD's plan template writes `depends_on: ["01", "02"]` for plans of
+    // the same phase, and real plans write it unquoted (`[01, 04]`).
+    for form in [
+        "depends_on: [01]\n",
+        "depends_on: [\"01\"]\n",
+        "depends_on: [1]\n",
+        "depends_on:\n  - 01\n",
+        "depends_on: 01\n",
+    ] {
+        let fixture = format!("{}{}", plan("01", "wave: 1\n"), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        let file = ws
+            .file(".planning/phases/01-accounts/01-02-PLAN.md")
+            .unwrap();
+        let deps: Vec<&str> = file.facts.items[0]
+            .deps
+            .iter()
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        assert_eq!(deps, ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+    // They count for the waves too.
+    check(
+        &format!(
+            "{}{}{}",
+            plan("01", "wave: 1\n"),
+            plan("02", "wave: 1\n"),
+            plan("03", "wave: 2\ndepends_on: [01, 02]\n"),
+        ),
+        expect![[r#""#]],
+    );
+    check(
+        &format!(
+            "{}{}",
+            plan("01", "wave: 1\n"),
+            plan("02", "wave: 1\ndepends_on: [01]\n"),
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `01-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+        "#]],
+    );
+}
+
+#[test]
 fn a_missing_dependency_and_a_cycle_are_reported_by_the_generic_rules() {
     check(
         &format!(
