@@ -92,9 +92,11 @@ static PLAN_ID: LazyLock<Regex> =
 static BARE_PLAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)([A-Za-z]?)$").expect("valid regex"));
 /// The ID a plan's heading may start with (`Plan 07-01:`, `Phase 3 Plan
-/// 2 -`).
+/// 2 -`), or be (`Plan 02.1-01`): a `.` or `-` ends it only before a space,
+/// so that `02.1-01` is not read as `02.1` and a title `01`.
 static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:phase\s+[\w.]+\s+)?plan\s+[\w.-]+\s*[:.\-–—]\s*").expect("valid regex")
+    Regex::new(r"(?i)^(?:phase\s+[\w.]+\s+)?plan\s+[\w.-]*\w\s*(?:[:–—]\s*|[.\-](?:\s+|$)|$)")
+        .expect("valid regex")
 });
 /// A roadmap line naming a plan: its file (`- [x] 03-01-PLAN.md —
 /// Schema`) or, before the plan is written, its ID with two-digit phase

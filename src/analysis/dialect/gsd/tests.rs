@@ -201,6 +201,23 @@ fn a_bare_plan_number_in_depends_on_names_the_plan_of_the_same_phase() {
 }
 
 #[test]
+fn a_heading_that_only_names_the_plan_is_no_title() {
+    for (heading, title) in [
+        ("# Plan 02.1-01", "Plan 01-01"),
+        ("# Plan 02.1-01: Hotfix the login", "Hotfix the login"),
+        ("# Phase 2 Plan 1 - Hotfix", "Hotfix"),
+        ("# Plan 07-01. Attribute extraction", "Attribute extraction"),
+    ] {
+        let fixture = format!(
+            "//- .planning/phases/01-accounts/01-01-PLAN.md\n---\nphase: 01\nplan: 01\n---\n\n{heading}\n"
+        );
+        let ws = workspace(&fixture).workspace;
+        let (_, item) = ws.item("01-01").unwrap();
+        assert_eq!(item.title.to_string(), title, "{heading}");
+    }
+}
+
+#[test]
 fn a_missing_dependency_and_a_cycle_are_reported_by_the_generic_rules() {
     check(
         &format!(
