@@ -553,6 +553,44 @@ static CRITERIA_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 static LEVEL_TWO_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^##[\t ]").expect("valid regex"));
 
+/// The markers that are not inside the block of a `SECTION:…` marker
+/// pair of another family: Backlog.md reads a section's body as text, so
+/// a plan that quotes `<!-- AC:END -->` between `<!-- SECTION:PLAN:BEGIN
+/// -->` and `<!-- SECTION:PLAN:END -->` holds no marker.
+fn outside_other_sections(markers: Vec<Marker>) -> Vec<Marker> {
+    let mut blocks: Vec<(&str, TextRange)> = Vec::new();
+    for (at, begin) in markers.iter().enumerate() {
+        if !begin.begin || !begin.family.starts_with("SECTION:") {
+            continue;
+        }
+        let end = markers[at + 1..]
+            .iter()
+            .find(|m| !m.begin && m.family == begin.family);
+        if let Some(end) = end {
+            blocks.push((
+                &begin.family,
+                TextRange::new(begin.range.end(), end.range.start()),
+            ));
+        }
+    }
+    if blocks.is_empty() {
+        return markers;
+    }
+    let quoted: Vec<bool> = markers
+        .iter()
+        .map(|marker| {
+            blocks.iter().any(|(family, block)| {
+                *family != marker.family && block.contains_range(marker.range)
+            })
+        })
+        .collect();
+    markers
+        .into_iter()
+        .zip(quoted)
+        .filter_map(|(marker, quoted)| (!quoted).then_some(marker))
+        .collect()
+}
+
 impl Scan {
     fn of(text: &str) -> Scan {
         let front_matter = yaml::front_matter(text);
@@ -568,6 +606,7 @@ impl Scan {
                 })
             })
             .collect();
+        let markers = outside_other_sections(markers);
         let mut scan = Scan {
             front_matter,
             criteria: Vec::new(),

@@ -88,10 +88,16 @@ static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
 /// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`.
 static PLAN_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)$").expect("valid regex"));
+/// A plan named by its number alone (`01`, `4`, `03a`), as GSD's plan
+/// template writes `depends_on: ["01"]` for a plan of the same phase.
+static BARE_PLAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)([A-Za-z]?)$").expect("valid regex"));
 /// The ID a plan's heading may start with (`Plan 07-01:`, `Phase 3 Plan
-/// 2 -`).
+/// 2 -`), or be (`Plan 02.1-01`): a `.` or `-` ends it only before a space,
+/// so that `02.1-01` is not read as `02.1` and a title `01`.
 static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:phase\s+[\w.]+\s+)?plan\s+[\w.-]+\s*[:.\-–—]\s*").expect("valid regex")
+    Regex::new(r"(?i)^(?:phase\s+[\w.]+\s+)?plan\s+[\w.-]*\w\s*(?:[:–—]\s*|[.\-](?:\s+|$)|$)")
+        .expect("valid regex")
 });
 /// A roadmap line naming a plan: its file (`- [x] 03-01-PLAN.md —
 /// Schema`) or, before the plan is written, its ID with two-digit phase
@@ -118,10 +124,26 @@ static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\*\*)?phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*(.*?)(?:\*\*)?\s*$")
         .expect("valid regex")
 });
-/// A phase line of the roadmap's overview: `- [x] **Phase 1: Name** - ...`.
+/// A phase line of the roadmap's overview: `- [x] **Phase 1: Name** - ...`,
+/// or, as GSD writes a shipped milestone's phases when it collapses them,
+/// without bold but with a colon: `- [x] Phase 25: Name (2/2 plans) —
+/// completed 2026-02-27`.
 static PHASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*[-*]\s+\[([ xX])\]\s+\*\*phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*([^*]*)\*\*",
+        r"(?i)^\s*[-*]\s+\[([ xX])\]\s+(?:\*\*phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*([^*]*)\*\*|phase\s+(\d+(?:\.\d+)*):\s*(.*))",
+    )
+    .expect("valid regex")
+});
+/// Where the name on a collapsed phase line ends: at its plan count
+/// (`(2/2 plans)`) or at the dash before a note (`— completed ...`).
+static PHASE_LINE_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+(?:\(\d+/\d+ plans?\)|[—–]\s|--?\s)").expect("valid regex"));
+/// A milestone line of the roadmap naming its phases: `- ✅ **v1.0 MVP** —
+/// Phases 1-14 (shipped 2026-02-20)`, `- v1.1 Fixes - Phases 1, 15-20`,
+/// `<summary>v2.0 Beta (Phases 8-16) -- SHIPPED</summary>`, `Phase 2`.
+static MILESTONE_PHASES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*?\bPhases?\s+(\d+(?:\.\d+)*(?:\s*[-–,]\s*\d+(?:\.\d+)*)*)",
     )
     .expect("valid regex")
 });
@@ -253,17 +275,22 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
     )
 }
 
-/// The canonical plan ID of a `depends_on` entry in a file at `place`, or
-/// the entry itself (after the scope) when it is not written as a plan ID.
-/// `v1.0/01-01` names an archived milestone's plan.
-fn canonical_plan(place: &Place<'_>, raw: &str) -> String {
+/// The canonical plan ID of a `depends_on` entry in a plan of `phase` in
+/// a file at `place`, or the entry itself (after the scope) when it is not
+/// written as a plan ID. `v1.0/01-01` names an archived milestone's plan;
+/// a bare plan number (`01`, `"01"`, `1`) names the plan of the same
+/// phase.
+fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
     let raw = raw.trim();
     let (ids, local) = match raw.split_once('/') {
         Some((version, local)) => (format!("{}{version}/", place.scope), local),
         None => (place.ids(), raw),
     };
-    match PLAN_ID.captures(local) {
-        Some(caps) => plan_id(&ids, &caps[1], &caps[2], &caps[3]),
+    if let Some(caps) = PLAN_ID.captures(local) {
+        return plan_id(&ids, &caps[1], &caps[2], &caps[3]);
+    }
+    match BARE_PLAN.captures(local) {
+        Some(caps) => plan_id(&ids, phase, &caps[1], &caps[2]),
         None => format!("{ids}{local}"),
     }
 }
@@ -348,7 +375,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         item.deps_field = field;
         for (value, range) in values {
             item.deps.push(Reference {
-                target: Target::Id(canonical_plan(place, &value).into()),
+                target: Target::Id(canonical_plan(place, phase, &value).into()),
                 written: input.outline.slice_at(range),
                 range,
                 role: RefRole::Dependency,
@@ -645,7 +672,7 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         let Some(caps) = PHASE_LINE.captures(&text[line.start()..line.end()]) else {
             continue;
         };
-        let (Some(mark), Some(number)) = (caps.get(1), caps.get(2)) else {
+        let (Some(mark), Some(number)) = (caps.get(1), caps.get(2).or_else(|| caps.get(4))) else {
             continue;
         };
         let id = phase_id(place.scope, number.as_str());
@@ -653,7 +680,18 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
             continue;
         }
         let range = TextRange::new(line.start() + number.start(), line.start() + number.end());
-        let title = caps.get(3).map_or("", |m| m.as_str()).trim().to_string();
+        let title = match (caps.get(3), caps.get(5)) {
+            (Some(bold), _) => bold.as_str(),
+            (None, Some(plain)) => {
+                let plain = plain.as_str();
+                PHASE_LINE_NOTE
+                    .find(plain)
+                    .map_or(plain, |note| &plain[..note.start()])
+            }
+            (None, None) => "",
+        }
+        .trim()
+        .to_string();
         checked.insert(
             id.clone(),
             (mark.as_str().eq_ignore_ascii_case("x"), range, title),
@@ -1020,20 +1058,52 @@ fn unlisted_phase(
     if phases.iter().any(|p| p.id == phase) {
         return;
     }
+    let number = phase.rsplit("phase-").next().unwrap_or(phase);
+    if let Some(roadmap) = sibling(ws, place, "ROADMAP.md") {
+        if milestone_lists_phase(&roadmap.text, number) {
+            return;
+        }
+    }
     let range = item
         .field("phase")
         .map(|f| f.value_range)
         .or_else(|| (!item.def_range.is_empty()).then_some(item.def_range))
         .unwrap_or_else(|| trim_range(&file.text, file.line_index().line_range(0)));
-    let number = phase.rsplit("phase-").next().unwrap_or(phase);
     sink.push(
         UNLISTED_PHASE,
         range,
         format!(
-            "this plan belongs to phase {number}, which `{}ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`)",
+            "this plan belongs to phase {number}, which `{}ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`)",
             place.dir
         ),
     );
+}
+
+/// A phase number as numbers to compare (`22.1` is `[22, 1]`).
+fn phase_key(number: &str) -> Vec<u32> {
+    number
+        .split('.')
+        .map(|part| part.parse().unwrap_or(0))
+        .collect()
+}
+
+/// Whether a milestone line of the roadmap (`- ✅ **v1.0 MVP** — Phases
+/// 1-14 (shipped ...)`) names phase `number` alone or in a range.
+fn milestone_lists_phase(roadmap: &str, number: &str) -> bool {
+    let key = phase_key(number);
+    roadmap
+        .lines()
+        .filter_map(|line| MILESTONE_PHASES.captures(line))
+        .any(|caps| {
+            caps[1].split(',').any(|part| {
+                let mut ends = part.split(['-', '–']).map(|end| phase_key(end.trim()));
+                match (ends.next(), ends.next()) {
+                    (Some(first), Some(last)) => first <= key && key <= last,
+                    (Some(only), None) => only == key,
+                    _ => false,
+                }
+            })
+        })
 }
 
 /// The `##` heading a line is under in REQUIREMENTS.md.

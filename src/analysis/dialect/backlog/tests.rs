@@ -426,6 +426,21 @@ fn section_markers_must_pair_up() {
 }
 
 #[test]
+fn markers_quoted_in_another_section_are_text() {
+    // A plan that talks about the criteria markers: Backlog.md reads the
+    // body between a section's markers as text.
+    let body = "## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 No blank line is inserted\n<!-- AC:END -->\n\n## Implementation Plan\n\n<!-- SECTION:PLAN:BEGIN -->\nThe regex captures a trailing newline before `<!-- AC:END -->`.\nThen <!-- AC:BEGIN --> is written again.\n<!-- SECTION:PLAN:END -->\n";
+    let ws = fixture::workspace(&format!(
+        "//- backlog/tasks/task-1 - A.md\n{}",
+        task("task-1", "To Do", "", body),
+    ))
+    .workspace;
+    expect![[r#""#]].assert_eq(&render(&ws, &check_workspace(&ws)));
+    let file = ws.file("backlog/tasks/task-1 - A.md").expect("the file");
+    assert_eq!(file.facts.items[0].criteria.len(), 1);
+}
+
+#[test]
 fn a_nested_backlog_scopes_its_ids_with_its_path() {
     let ws = fixture::workspace(&format!(
         "//- web/backlog/tasks/task-1 - A.md\n{}//- api/.backlog/tasks/task-1 - B.md\n{}",

@@ -155,6 +155,69 @@ fn depends_on_means_the_same_in_every_yaml_form() {
 }
 
 #[test]
+fn a_bare_plan_number_in_depends_on_names_the_plan_of_the_same_phase() {
+    // GSD's plan template writes `depends_on: ["01", "02"]` for plans of
+    // the same phase, and real plans write it unquoted (`[01, 04]`).
+    for form in [
+        "depends_on: [01]\n",
+        "depends_on: [\"01\"]\n",
+        "depends_on: [1]\n",
+        "depends_on:\n  - 01\n",
+        "depends_on: 01\n",
+    ] {
+        let fixture = format!("{}{}", plan("01", "wave: 1\n"), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        let file = ws
+            .file(".planning/phases/01-accounts/01-02-PLAN.md")
+            .unwrap();
+        let deps: Vec<&str> = file.facts.items[0]
+            .deps
+            .iter()
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        assert_eq!(deps, ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+    // They count for the waves too.
+    check(
+        &format!(
+            "{}{}{}",
+            plan("01", "wave: 1\n"),
+            plan("02", "wave: 1\n"),
+            plan("03", "wave: 2\ndepends_on: [01, 02]\n"),
+        ),
+        expect![[r#""#]],
+    );
+    check(
+        &format!(
+            "{}{}",
+            plan("01", "wave: 1\n"),
+            plan("02", "wave: 1\ndepends_on: [01]\n"),
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `01-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+        "#]],
+    );
+}
+
+#[test]
+fn a_heading_that_only_names_the_plan_is_no_title() {
+    for (heading, title) in [
+        ("# Plan 02.1-01", "Plan 01-01"),
+        ("# Plan 02.1-01: Hotfix the login", "Hotfix the login"),
+        ("# Phase 2 Plan 1 - Hotfix", "Hotfix"),
+        ("# Plan 07-01. Attribute extraction", "Attribute extraction"),
+    ] {
+        let fixture = format!(
+            "//- .planning/phases/01-accounts/01-01-PLAN.md\n---\nphase: 01\nplan: 01\n---\n\n{heading}\n"
+        );
+        let ws = workspace(&fixture).workspace;
+        let (_, item) = ws.item("01-01").unwrap();
+        assert_eq!(item.title.to_string(), title, "{heading}");
+    }
+}
+
+#[test]
 fn a_missing_dependency_and_a_cycle_are_reported_by_the_generic_rules() {
     check(
         &format!(
@@ -365,7 +428,7 @@ fn unlisted_phase_fires_on_plans_of_a_phase_the_roadmap_lacks() {
     check(
         &format!("{ROADMAP}//- .planning/phases/03-extra/03-01-PLAN.md\n---\nphase: 03-extra\nplan: 01\n---\n{}", plan("01", "")),
         expect![[r#"
-            .planning/phases/03-extra/03-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 3, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`) [03-extra]
+            .planning/phases/03-extra/03-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 3, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [03-extra]
         "#]],
     );
     // Without a roadmap there is nothing to compare with.
@@ -373,6 +436,62 @@ fn unlisted_phase_fires_on_plans_of_a_phase_the_roadmap_lacks() {
         "//- .planning/phases/03-extra/03-01-PLAN.md\n---\nphase: 03-extra\nplan: 01\n---\n",
         expect![""],
     );
+}
+
+#[test]
+fn unlisted_phase_counts_the_lines_of_a_collapsed_shipped_milestone() {
+    // GSD collapses a shipped milestone's phases into plain lines, and
+    // lists the milestone with its range of phases.
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap: Parcel
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-3 (shipped 2026-02-20)
+- ✅ **v1.1 Fixes** — Phases 4, 6-7.1 (shipped 2026-02-25)
+- v1.2 Polish - Phases 10-11 (shipped 2026-02-26)
+- 🚧 **v1.3 Sync** — Phase 9 (in progress)
+
+## Phases
+
+<details>
+<summary>✅ v1.2 Prep — SHIPPED 2026-02-27</summary>
+
+- [x] Phase 8: Trigger.dev Env Var Delivery (2/2 plans) — completed 2026-02-27
+- [x] Phase 12: Shutdown Ordering Fix -- completed 2026-02-28
+
+</details>
+
+### Phase 9: Sync
+**Goal**: sync
+";
+    let plan_of = |folder: &str, number: &str| {
+        format!("//- .planning/phases/{folder}/{number}-01-PLAN.md\n---\nphase: {folder}\nplan: 01\n---\n")
+    };
+    let fixture = format!(
+        "{roadmap}{}{}{}{}{}{}{}{}",
+        plan_of("02-core", "02"),
+        plan_of("07.1-hotfix", "07.1"),
+        plan_of("08-env", "08"),
+        plan_of("09-sync", "09"),
+        plan_of("05-skipped", "05"),
+        plan_of("07.2-later", "07.2"),
+        plan_of("11-polish", "11"),
+        plan_of("12-shutdown", "12"),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            .planning/phases/05-skipped/05-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 5, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [05-skipped]
+            .planning/phases/07.2-later/07.2-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 7.2, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [07.2-later]
+        "#]],
+    );
+    let ws = workspace(&fixture).workspace;
+    let (_, phase) = ws.item("phase-8").unwrap();
+    assert_eq!(phase.title.to_string(), "Trigger.dev Env Var Delivery");
+    let (_, phase) = ws.item("phase-12").unwrap();
+    assert_eq!(phase.title.to_string(), "Shutdown Ordering Fix");
+    assert_eq!(phase.progress, Some(Progress::Done));
 }
 
 #[test]
