@@ -432,8 +432,9 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
 }
 
 /// The story's status: the first line of its `## Status` section (v4's
-/// template), else a `**Status:**` field or a `Status:` line (v6's
-/// template) before the first section.
+/// template) or the word after the colon of a `## Status: Done` heading,
+/// else a `**Status:**` field or a `Status:` line (v6's template) before
+/// the first section.
 fn story_status(
     input: &ParseInput<'_>,
     sections: &[Section],
@@ -441,6 +442,23 @@ fn story_status(
 ) -> Option<Field> {
     let text = input.text;
     let ignored = &input.outline.ignored;
+    // Many teams write the status on the heading line itself.
+    let on_heading = sections.iter().filter(|s| s.level <= 2).find_map(|s| {
+        let caps = STATUS_LINE.captures(s.title(text))?;
+        let value = caps.get(1)?;
+        let title_start = s.title_range.start();
+        let value_range = TextRange::new(title_start + value.start(), title_start + value.end());
+        let label_at = title_start + (s.title(text).len() - s.title(text).trim_start().len());
+        Some(Field::new(
+            "Status",
+            TextRange::new(label_at, label_at + "status".len()),
+            value_range,
+            s.heading_range,
+        ))
+    });
+    if on_heading.is_some() {
+        return on_heading;
+    }
     let heading = sections.iter().find(|s| {
         s.level <= 2
             && s.title(text)

@@ -446,6 +446,44 @@ fn missing_sections_are_reported_and_a_status_field_counts() {
 }
 
 #[test]
+fn a_status_on_the_heading_line_is_the_story_s_status() {
+    let ws = workspace(
+        "//- docs/stories/2.3.story.md
+# Story 2.3: Tenant isolation
+
+## Status: Completed
+
+## Acceptance Criteria
+1. Tenants see only their rows
+
+## Tasks / Subtasks
+- [ ] Task 1: Filter queries (AC: 1)
+//- docs/sprint-artifacts/stories/19-6-device-removal-flow.md
+# Story 19.6: Device Removal Flow
+
+## Status: done
+
+## Acceptance Criteria
+1. A parent removes a device
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-19.6 Some("19.6") parent=Some("bmad-epic-19") status=Some("done") progress=Some(Done) covers=[] title="Device Removal Flow"
+        criterion bmad-story-19.6/ac-1 Some("1") parent=None status=None progress=None covers=[] title="A parent removes a device"
+        story bmad-story-2.3 Some("2.3") parent=Some("bmad-epic-2") status=Some("Completed") progress=Some(Done) covers=[] title="Tenant isolation"
+        criterion bmad-story-2.3/ac-1 Some("1") parent=None status=None progress=None covers=[] title="Tenants see only their rows"
+        task bmad-story-2.3/task-1 Some("1") parent=Some("bmad-story-2.3") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-2.3/ac-1"] title="Task 1: Filter queries"
+    "#]].assert_eq(&items(&ws));
+    // The status is read, so the done story's open task is reported and
+    // no section is missing.
+    expect![[r#"
+        docs/stories/2.3.story.md:3:12 bmad-unknown-status: `Completed` is not a BMAD v4 story status (BMAD's agents set `Draft`, `Approved`, `InProgress`, `Review`, `Done`); did you mean `Done`? [Completed]
+        docs/stories/2.3.story.md:3:12 done-with-open-tasks: story `bmad-story-2.3` is done but 1 task is not (first `bmad-story-2.3/task-1`): mark them done or reopen the story [Completed]
+    "#]].assert_eq(&findings(&ws));
+}
+
+#[test]
 fn two_files_for_one_story_number_are_a_duplicate() {
     check(
         "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n## Status\nDraft\n## Acceptance Criteria\n1. x\n//- docs/stories/1.2.sign-in.story.md\n# Story 1.2: Sign in again\n## Status\nDraft\n## Acceptance Criteria\n1. x\n//- docs/stories/1.2a.split.story.md\n# Story 1.2a: Split\n## Status\nDraft\n## Acceptance Criteria\n1. x\n",
