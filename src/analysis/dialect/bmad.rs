@@ -1134,17 +1134,16 @@ static V6_EPIC_STATUSES: Vocabulary = Vocabulary {
     ],
 };
 
+/// The older v6 sprint-status template defines `completed` ("Retrospective
+/// has been done") where the newer one writes `done`.
 static V6_RETROSPECTIVE_STATUSES: Vocabulary = Vocabulary {
     name: "BMAD v6 retrospective status",
     words: &[
         word("optional", Progress::NotStarted),
         word("done", Progress::Done),
+        unlisted("completed", Progress::Done),
     ],
-    synonyms: &[
-        ("complete", "done"),
-        ("completed", "done"),
-        ("finished", "done"),
-    ],
+    synonyms: &[("complete", "done"), ("finished", "done")],
 };
 
 /// Lower case without spaces, `-` or `_`: `In Progress`, `in_progress`

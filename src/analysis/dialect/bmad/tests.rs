@@ -632,6 +632,23 @@ fn sprint_status_findings_on_values_and_missing_files() {
 }
 
 #[test]
+fn a_completed_retrospective_is_the_older_template_s_word() {
+    check(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: done
+  epic-1-retrospective: completed
+  epic-2: backlog
+  epic-2-retrospective: optional
+  epic-3-retrospective: finished
+",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:6:25 bmad-unknown-status: `finished` is not a BMAD v6 retrospective status (BMAD's agents set `optional`, `done`); did you mean `done`? [finished]
+        "#]],
+    );
+}
+
+#[test]
 fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
     let fixture = format!(
         "{SPRINT}{}{}{}",
