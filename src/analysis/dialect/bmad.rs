@@ -154,7 +154,7 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if name == "sprint-status.yaml" || name == "sprint-status.yml" {
         return Some(SPRINT_STATUS);
     }
-    if !name.ends_with(".md") || name.contains("template") {
+    if !name.ends_with(".md") || is_template(&name) {
         return None;
     }
     if v4_number(&name).is_some() && (name.ends_with(".story.md") || parent == "stories") {
@@ -187,6 +187,19 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         return Some(PRD_SHARD);
     }
     None
+}
+
+/// Whether a lower-cased file name is a template's rather than a story's:
+/// BMAD names its templates `…-tmpl` and `…-template`, and a team's copy of
+/// the story template is `story-template.md` or `1.2.story-template.md`. A
+/// story's slug may hold the word (`4-5-template-customization-preview.md`,
+/// `34-5-4-family-meeting-template.md`), so only those endings count.
+fn is_template(name: &str) -> bool {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    stem == "template"
+        || ["tmpl", "story-template", "story_template", ".template"]
+            .iter()
+            .any(|ending| stem.ends_with(ending))
 }
 
 /// Which BMAD a story file follows: the status words differ.

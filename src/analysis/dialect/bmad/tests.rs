@@ -96,6 +96,21 @@ fn paths_are_classified_by_bmad_s_own_names() {
         ("docs/stories/015-login.md", None),
         ("docs/stories/README.md", None),
         ("docs/stories/1.2.story-template.md", None),
+        ("docs/stories/1.2.story-tmpl.md", None),
+        ("docs/stories/1.2.template.md", None),
+        // A story's slug may name templates.
+        (
+            "docs/sprint-artifacts/stories/4-5-template-customization-preview.md",
+            Some("v6-story"),
+        ),
+        (
+            "docs/sprint-artifacts/stories/34-5-4-family-meeting-template.md",
+            Some("v6-story"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/4-1-template-library-structure.md",
+            Some("v6-story"),
+        ),
         ("docs/prd.md", Some("prd")),
         ("docs/prd/epic-1-foundation.md", Some("prd-shard")),
         ("docs/prd/index.md", Some("prd-shard")),
