@@ -310,9 +310,10 @@ static TASKS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// `AC1: Title`, `AC-2 — Title`, `AC 3.` as a heading or at the start of
-/// a list item.
+/// a list item; `AC-1.1.2: Title` (criterion 2 of story 1.1) is numbered by
+/// its last part.
 static AC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^AC\s*[-#]?\s*(\d+[a-z]?)(?:\*\*)?\s*(?:[:.)\-–—]|\*\*|\s|$)(?:\*\*)?\s*(.*)$")
+    Regex::new(r"(?i)^AC\s*[-#]?\s*(?:\d+\.\d+[a-z]?\.)?(\d+[a-z]?)(?:\*\*)?\s*(?:[:.)\-–—]|\*\*|\s|$)(?:\*\*)?\s*(.*)$")
         .expect("valid regex")
 });
 static NUMBERED: LazyLock<Regex> =

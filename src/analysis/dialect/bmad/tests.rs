@@ -400,6 +400,44 @@ fn unknown_criterion_fires_on_each_reference_form() {
 }
 
 #[test]
+fn criteria_labelled_with_the_story_number_are_numbered_by_their_last_part() {
+    let ws = workspace(
+        "//- docs/sprint-artifacts/1-1-project-setup.md
+# Story 1.1: Project Setup
+
+Status: done
+
+## Acceptance Criteria
+
+1. **AC-1.1.1: Project Structure**
+   - Then it matches the layout
+
+2. **AC-1.1.2: Clean Install**
+   - Then all dependencies install
+
+3. **AC-1.1.3:** Lint passes
+
+## Tasks / Subtasks
+
+- [x] **Task 1: Initialize Monorepo Structure** (AC: 1.1.1, 1.1.2)
+- [x] Task 2: Lint (AC: AC-1.1.3)
+- [x] Task 3: Check the install (AC: 2)
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-1.1 Some("1.1") parent=Some("bmad-epic-1") status=Some("done") progress=Some(Done) covers=[] title="Project Setup"
+        criterion bmad-story-1.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="Project Structure"
+        criterion bmad-story-1.1/ac-2 Some("2") parent=None status=None progress=None covers=[] title="Clean Install"
+        criterion bmad-story-1.1/ac-3 Some("3") parent=None status=None progress=None covers=[] title="Lint passes"
+        task bmad-story-1.1/task-1 Some("1") parent=Some("bmad-story-1.1") status=Some("done") progress=Some(Done) covers=["bmad-story-1.1/ac-1", "bmad-story-1.1/ac-2"] title="Task 1: Initialize Monorepo Structure"
+        task bmad-story-1.1/task-2 Some("2") parent=Some("bmad-story-1.1") status=Some("done") progress=Some(Done) covers=["bmad-story-1.1/ac-3"] title="Task 2: Lint"
+        task bmad-story-1.1/task-3 Some("3") parent=Some("bmad-story-1.1") status=Some("done") progress=Some(Done) covers=["bmad-story-1.1/ac-2"] title="Task 3: Check the install"
+    "#]].assert_eq(&items(&ws));
+    assert_eq!(findings(&ws), "");
+}
+
+#[test]
 fn unknown_criterion_is_silent_on_prose_and_unread_criteria() {
     // `(AC1 validation)` and `(ACTIVE)` are prose, not references.
     check(
