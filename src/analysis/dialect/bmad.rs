@@ -143,7 +143,10 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
             "prd",
         ]
         .iter()
-        .any(|p| raw_parent.eq_ignore_ascii_case(p));
+        .any(|p| raw_parent.eq_ignore_ascii_case(p))
+        || raw_parent
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("epic-"));
     if !possible {
         return None;
     }
@@ -175,6 +178,18 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     // v6 stories kept in a `stories/` folder: the epic number is never
     // zero-padded, as the first workflow's story numbers are (`001-2fa.md`).
     if parent == "stories" && !name.starts_with('0') && v6_number(&name).is_some() {
+        return Some(V6_STORY);
+    }
+    // Some teams keep each epic's stories in a folder of their own
+    // (`stories/epic-1/1-1-scaffolding.md`) under the story location.
+    if parent.starts_with("epic-")
+        && matches!(
+            grandparent.as_str(),
+            "stories" | "implementation-artifacts" | "sprint-artifacts"
+        )
+        && !name.starts_with('0')
+        && v6_number(&name).is_some()
+    {
         return Some(V6_STORY);
     }
     if name == "epics.md" && parent == "planning-artifacts" {
@@ -1763,7 +1778,8 @@ fn unknown_epic(
 }
 
 /// The `sprint-status.yaml` that tracks the stories of a folder: the one
-/// beside them, else the workspace's only one.
+/// beside them, else one whose `story_location` holds them, else the
+/// workspace's only one.
 fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     let folder = folder_of(rel);
     for name in ["sprint-status.yaml", "sprint-status.yml"] {
@@ -1771,9 +1787,86 @@ fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
             return Some(file);
         }
     }
+    if let Some(file) = files_of(ws, &[SPRINT_STATUS]).find(|tracker| {
+        story_folder(ws, tracker).is_some_and(|stories| rel.starts_with(stories.as_str()))
+    }) {
+        return Some(file);
+    }
     let mut all = files_of(ws, &[SPRINT_STATUS]);
     let only = all.next()?;
     all.next().is_none().then_some(only)
+}
+
+/// The `story_location:` a sprint-status file names, as written, without
+/// quotes or a comment after it.
+fn story_location(text: &str) -> Option<&str> {
+    let line = text
+        .lines()
+        .find_map(|line| line.strip_prefix("story_location:"))?;
+    let value = line.split(" #").next().unwrap_or(line).trim();
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value)
+        .trim();
+    (!value.is_empty()).then_some(value)
+}
+
+/// The folder (ending in `/`) where BMAD's sprint workflows look for the
+/// story files a sprint-status file tracks: its `story_location`, relative
+/// to the project root or written after a variable for it
+/// (`{project-root}/docs/sprint-artifacts/stories`). The project root is
+/// the deepest folder above the sprint-status file where that location holds
+/// files, else the workspace's root.
+fn story_folder(ws: &Workspace, tracker: &SourceFile) -> Option<String> {
+    let written = story_location(&tracker.text)?;
+    let mut location = written;
+    if location.starts_with('{') {
+        location = location.split_once('}')?.1;
+    }
+    let location = location
+        .trim_start_matches(['/', '.'])
+        .trim_end_matches('/')
+        .trim();
+    if location.is_empty() || location.contains("{") || location.contains("..") {
+        return None;
+    }
+    let mut root = folder_of(&tracker.rel).to_string();
+    loop {
+        let candidate = format!("{root}{location}/");
+        if !ws.files_under(&candidate).is_empty() {
+            return Some(candidate);
+        }
+        if root.is_empty() {
+            return Some(format!("{location}/"));
+        }
+        root.pop();
+        root.truncate(root.rfind('/').map_or(0, |at| at + 1));
+    }
+}
+
+/// The story file a sprint-status key names: `{story_location}/{key}.md`
+/// (or a file of that name in a folder under it), else `{key}.md` beside
+/// the sprint-status file.
+fn story_file_of<'a>(
+    ws: &'a Workspace,
+    tracker: &SourceFile,
+    stories: Option<&str>,
+    key: &str,
+) -> Option<&'a SourceFile> {
+    if let Some(stories) = stories {
+        if let Some(file) = ws.file(&format!("{stories}{key}.md")) {
+            return Some(file);
+        }
+        if let Some(file) = ws.files_under(stories).iter().find(|f| {
+            role_of(f).is_some_and(|r| r == V6_STORY) && stem_of(&f.rel).eq_ignore_ascii_case(key)
+        }) {
+            return Some(&**file);
+        }
+    }
+    ws.file(&format!("{}{key}.md", folder_of(&tracker.rel)))
+        .map(|f| &**f)
 }
 
 /// The key a row of `sprint-status.yaml` was written with (`text` is the
@@ -1860,39 +1953,29 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         }
     };
     let folder = folder_of(&file.rel);
+    let stories = story_folder(ws, file);
+    let story_folder = stories.as_deref().unwrap_or(folder);
     for entry in entries {
         let kind = entry_kind(&entry.key);
         unknown_status(vocabulary_of(&kind), &entry.value, entry.value_range, sink);
         let EntryKind::Story(number) = kind else {
             continue;
         };
-        let path = format!("{folder}{}.md", entry.key);
-        let story = ws.file(&path).and_then(|f| {
-            f.facts
-                .items
-                .iter()
-                .find(|i| i.kind == ItemKind::Story)
-                .map(|s| (f, s))
-        });
-        match story {
-            None if has_file(&entry.value) => {
-                let dotted = number.dotted();
-                let elsewhere = ws
-                    .item(&story_id(&number))
-                    .filter(|(f, _)| folder_of(&f.rel) == folder)
-                    .map(|(f, _)| f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string());
-                let message = match elsewhere {
-                    Some(other) => format!(
-                        "there is no `{}.md` beside this file; `{other}` holds story {dotted}: rename one so they agree",
-                        entry.key
-                    ),
-                    None => format!(
-                        "story {dotted} is `{}` but has no file `{path}`, where BMAD's dev workflow opens it",
-                        status_core(&entry.value).0
-                    ),
-                };
-                sink.push(MISSING_STORY_FILE, entry.key_range, message);
+        let path = format!("{story_folder}{}.md", entry.key);
+        let Some(found) = story_file_of(ws, file, stories.as_deref(), &entry.key) else {
+            if has_file(&entry.value) {
+                missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
             }
+            continue;
+        };
+        // A file that is there but holds no story has nothing to compare.
+        let story = found
+            .facts
+            .items
+            .iter()
+            .find(|i| i.kind == ItemKind::Story)
+            .map(|s| (found, s));
+        match story {
             Some((story_file, story)) => {
                 let Some((written, _)) = &story.status else {
                     continue;
@@ -1921,6 +2004,44 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             None => {}
         }
     }
+}
+
+/// A story past the backlog whose file is not where BMAD's dev workflow
+/// opens it; `folders` are the sprint-status file's and the stories'.
+fn missing_story_file(
+    ws: &Workspace,
+    entry: &Entry,
+    number: &StoryNumber,
+    folders: (&str, &str),
+    path: &str,
+    sink: &mut Sink<'_>,
+) {
+    let (folder, story_folder) = folders;
+
+    let dotted = number.dotted();
+    let elsewhere = ws
+        .item(&story_id(number))
+        .filter(|(f, _)| {
+            let at = folder_of(&f.rel);
+            at == folder || at == story_folder
+        })
+        .map(|(f, _)| f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string());
+    let message = match elsewhere {
+        Some(other) => format!(
+            "there is no `{}.md` {}; `{other}` holds story {dotted}: rename one so they agree",
+            entry.key,
+            if story_folder == folder {
+                "beside this file".to_string()
+            } else {
+                format!("in `{story_folder}`")
+            }
+        ),
+        None => format!(
+            "story {dotted} is `{}` but has no file `{path}`, where BMAD's dev workflow opens it",
+            status_core(&entry.value).0
+        ),
+    };
+    sink.push(MISSING_STORY_FILE, entry.key_range, message);
 }
 
 // Fixes: the quick fixes of those findings.
@@ -2022,8 +2143,10 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
             }) else {
                 return Vec::new();
             };
-            let path = format!("{}{}.md", folder_of(&file.rel), key_of(&file.text, row));
-            let Some(story_file) = ws.file(&path) else {
+            let stories = story_folder(ws, file);
+            let Some(story_file) =
+                story_file_of(ws, file, stories.as_deref(), key_of(&file.text, row))
+            else {
                 return Vec::new();
             };
             let Some((value, range)) = story_file
@@ -2035,7 +2158,7 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
             else {
                 return Vec::new();
             };
-            ((&**story_file, core_range(value, *range)), (file, d.range))
+            ((story_file, core_range(value, *range)), (file, d.range))
         }
         _ => return Vec::new(),
     };

@@ -702,6 +702,63 @@ development_status:
 }
 
 #[test]
+fn story_files_are_found_where_story_location_says() {
+    let fixture = "//- docs/sprint-artifacts/sprint-status.yaml
+# story_location: docs/sprint-artifacts/stories
+story_location: \"{project-root}/docs/sprint-artifacts/stories\"
+
+development_status:
+  epic-1: in-progress
+  1-1-project-scaffolding: done
+  1-2-domain-entities: review
+  1-3-missing-story: done
+//- docs/sprint-artifacts/stories/1-2-domain-entities.md
+# Story 1.2: Domain Entities
+
+Status: done
+
+## Acceptance Criteria
+
+1. It builds
+//- docs/sprint-artifacts/stories/epic-1/1-1-project-scaffolding.md
+# Story 1.1: Project Scaffolding
+
+Status: done
+
+## Acceptance Criteria
+
+1. It builds
+//- docs/sprint-artifacts/other/sprint-status.yaml
+story_location: docs/sprint-artifacts/other/stories
+development_status:
+  epic-2: in-progress
+  2-1-export: done
+//- docs/sprint-artifacts/other/stories/2-1-export.md
+# Story 2.1: Export
+
+Status: done
+
+## Acceptance Criteria
+
+1. It exports
+";
+    // Story 1.2 is compared with its row both ways; only story 1.3 has no
+    // file.
+    check(fixture, expect![[r#"
+        docs/sprint-artifacts/sprint-status.yaml:7:24 bmad-status-mismatch: `1-2-domain-entities` is `review` here but `done` in `docs/sprint-artifacts/stories/1-2-domain-entities.md` [review]
+        docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `done` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
+        docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
+    "#]]);
+    assert_eq!(
+        classify(
+            "docs/sprint-artifacts/stories/epic-1/1-1-scaffolding.md",
+            &[]
+        ),
+        Some("v6-story")
+    );
+}
+
+#[test]
 fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
     let fixture = format!(
         "{SPRINT}{}{}{}",
