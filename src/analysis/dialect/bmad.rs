@@ -181,14 +181,16 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         return Some(V6_STORY);
     }
     // Some teams keep each epic's stories in a folder of their own
-    // (`stories/epic-1/1-1-scaffolding.md`) under the story location.
+    // (`stories/epic-1/1-1-scaffolding.md`) under the story location. The
+    // folder must name the file's epic: `epic-3.5/3-5-0-cleanup.md` is story
+    // 3.5.0, which a two-part number cannot hold.
     if parent.starts_with("epic-")
         && matches!(
             grandparent.as_str(),
             "stories" | "implementation-artifacts" | "sprint-artifacts"
         )
         && !name.starts_with('0')
-        && v6_number(&name).is_some()
+        && v6_number(&name).is_some_and(|n| parent == format!("epic-{}", n.epic))
     {
         return Some(V6_STORY);
     }

@@ -744,17 +744,27 @@ Status: done
 ";
     // Story 1.2 is compared with its row both ways; only story 1.3 has no
     // file.
-    check(fixture, expect![[r#"
+    check(
+        fixture,
+        expect![[r#"
         docs/sprint-artifacts/sprint-status.yaml:7:24 bmad-status-mismatch: `1-2-domain-entities` is `review` here but `done` in `docs/sprint-artifacts/stories/1-2-domain-entities.md` [review]
         docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `done` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
         docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
-    "#]]);
+    "#]],
+    );
     assert_eq!(
         classify(
             "docs/sprint-artifacts/stories/epic-1/1-1-scaffolding.md",
             &[]
         ),
         Some("v6-story")
+    );
+    assert_eq!(
+        classify(
+            "docs/sprint-artifacts/stories/epic-3.5/3-5-0-cleanup.md",
+            &[]
+        ),
+        None
     );
 }
 
