@@ -121,6 +121,11 @@ const PRD_SHARD: &str = "prd-shard";
 /// The whole PRD, `docs/prd.md`.
 const PRD: &str = "prd";
 const EPICS: &str = "epics";
+/// Another epics file of the planning folder (`epics-next.md`,
+/// `epics-housekeeping.md`): BMAD's sprint planning reads every `*epic*.md`
+/// there. Teams restart their numbering in such files, so they define no
+/// items; their epic numbers count when a story's epic is checked.
+const MORE_EPICS: &str = "more-epics";
 const SPRINT_STATUS: &str = "sprint-status";
 
 fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
@@ -196,6 +201,9 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     }
     if name == "epics.md" && parent == "planning-artifacts" {
         return Some(EPICS);
+    }
+    if name.contains("epic") && parent == "planning-artifacts" {
+        return Some(MORE_EPICS);
     }
     if name == "prd.md" && parent == "docs" {
         return Some(PRD);
@@ -1737,7 +1745,7 @@ fn unknown_epic(
 ) {
     let roles: &[&str] = match version {
         Version::V4 => &[PRD, PRD_SHARD],
-        Version::V6 => &[EPICS],
+        Version::V6 => &[EPICS, MORE_EPICS],
     };
     let mut known = BTreeSet::new();
     let mut sources = Vec::new();

@@ -855,6 +855,24 @@ fn v6_stories_belong_to_the_epics_of_epics_md() {
 }
 
 #[test]
+fn every_epics_file_of_the_planning_folder_names_epics() {
+    let fixture = format!(
+        "{}{}{}{}",
+        "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic 1: Ship\n### Story 1.1: Setup\n",
+        "//- _bmad-output/planning-artifacts/epics-housekeeping.md\n# Epics\n## Epic 12: Housekeeping & Quality Infrastructure — Stories\n### Story 12.1: Lint\n",
+        "//- _bmad-output/planning-artifacts/epics-next.md\n# Epics\n## Epic 1: Publish Reliability\n### Story 1.1: Retry\n",
+        v6_story("12-1-lint", "done"),
+    );
+    let ws = workspace(&format!("{fixture}{}", v6_story("13-1-docs", "done"))).workspace;
+    // Epic 12 is known; epic 13 is in no epics file. The second file's
+    // epic 1 is no second definition.
+    expect![[r#"
+        _bmad-output/implementation-artifacts/13-1-docs.md:1:1 bmad-unknown-epic: story 13.1 belongs to epic 13, which the epics files does not have (epics 1, 12) [# Story 13.1: Title]
+    "#]].assert_eq(&findings(&ws));
+    assert_eq!(ws.definitions("bmad-epic-1").len(), 1);
+}
+
+#[test]
 fn sprint_status_that_is_not_yaml_is_reported_where_it_breaks() {
     check(
         "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  1-1-setup: done\n  1-1-setup: review\n",
