@@ -242,14 +242,18 @@ fn version_of(role: &str) -> Version {
     }
 }
 
-static V4_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)\.(\d+[a-z]*)(?:\..*)?\.md$").expect("valid regex"));
+/// `1.2.login.story.md`, and `2.3.1.story.md` or `4.2.2a.story.md` for a
+/// story split in three levels (story `3.1` of epic 2).
+static V4_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+)\.(\d+[a-z]*(?:\.\d+[a-z]*)?)(?:\..*)?\.md$").expect("valid regex")
+});
 static V4_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.[^/]*\.md$").expect("valid regex"));
 static V6_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)-(\d+[a-z]*)(?:-.*)?\.md$").expect("valid regex"));
 
-/// A story's number: its epic's and its own (`2`, `1a`).
+/// A story's number: its epic's and its own (`2`, `1a`, or `3.1` for v4's
+/// story 2.3.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct StoryNumber {
     epic: String,

@@ -537,6 +537,34 @@ fn a_status_on_the_heading_line_is_the_story_s_status() {
 }
 
 #[test]
+fn three_level_v4_story_numbers_are_kept_whole() {
+    let story = |name: &str, number: &str| {
+        format!(
+            "//- docs/stories/{name}\n# Story {number}: Title\n\n## Status: Done\n\n## Acceptance Criteria\n\n1. It works\n"
+        )
+    };
+    let ws = workspace(&format!(
+        "{}{}{}{}",
+        story("2.3.story.md", "2.3"),
+        story("2.3.1.story.md", "2.3.1"),
+        story("2.3.2.story.md", "2.3.2"),
+        story("4.2.2a.story.md", "4.2.2a"),
+    ))
+    .workspace;
+    expect![[r#"
+        story bmad-story-2.3.1 Some("2.3.1") parent=Some("bmad-epic-2") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-2.3.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        story bmad-story-2.3.2 Some("2.3.2") parent=Some("bmad-epic-2") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-2.3.2/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        story bmad-story-2.3 Some("2.3") parent=Some("bmad-epic-2") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-2.3/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        story bmad-story-4.2.2a Some("4.2.2a") parent=Some("bmad-epic-4") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-4.2.2a/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+    "#]].assert_eq(&items(&ws));
+    assert_eq!(findings(&ws), "");
+}
+
+#[test]
 fn two_files_for_one_story_number_are_a_duplicate() {
     check(
         "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n## Status\nDraft\n## Acceptance Criteria\n1. x\n//- docs/stories/1.2.sign-in.story.md\n# Story 1.2: Sign in again\n## Status\nDraft\n## Acceptance Criteria\n1. x\n//- docs/stories/1.2a.split.story.md\n# Story 1.2a: Split\n## Status\nDraft\n## Acceptance Criteria\n1. x\n",
