@@ -122,6 +122,11 @@ const PRD_SHARD: &str = "prd-shard";
 /// The whole PRD, `docs/prd.md`.
 const PRD: &str = "prd";
 const EPICS: &str = "epics";
+/// Another epics file of the planning folder (`epics-next.md`,
+/// `epics-housekeeping.md`): BMAD's sprint planning reads every `*epic*.md`
+/// there. Teams restart their numbering in such files, so they define no
+/// items; their epic numbers count when a story's epic is checked.
+const MORE_EPICS: &str = "more-epics";
 const SPRINT_STATUS: &str = "sprint-status";
 
 fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
@@ -144,7 +149,10 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
             "prd",
         ]
         .iter()
-        .any(|p| raw_parent.eq_ignore_ascii_case(p));
+        .any(|p| raw_parent.eq_ignore_ascii_case(p))
+        || raw_parent
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("epic-"));
     if !possible {
         return None;
     }
@@ -155,7 +163,7 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if name == "sprint-status.yaml" || name == "sprint-status.yml" {
         return Some(SPRINT_STATUS);
     }
-    if !name.ends_with(".md") || name.contains("template") {
+    if !name.ends_with(".md") || is_template(&name) {
         return None;
     }
     if v4_number(&name).is_some() && (name.ends_with(".story.md") || parent == "stories") {
@@ -178,8 +186,25 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if parent == "stories" && !name.starts_with('0') && v6_number(&name).is_some() {
         return Some(V6_STORY);
     }
+    // Some teams keep each epic's stories in a folder of their own
+    // (`stories/epic-1/1-1-scaffolding.md`) under the story location. The
+    // folder must name the file's epic: `epic-3.5/3-5-0-cleanup.md` is story
+    // 3.5.0, which a two-part number cannot hold.
+    if parent.starts_with("epic-")
+        && matches!(
+            grandparent.as_str(),
+            "stories" | "implementation-artifacts" | "sprint-artifacts"
+        )
+        && !name.starts_with('0')
+        && v6_number(&name).is_some_and(|n| parent == format!("epic-{}", n.epic))
+    {
+        return Some(V6_STORY);
+    }
     if name == "epics.md" && parent == "planning-artifacts" {
         return Some(EPICS);
+    }
+    if name.contains("epic") && parent == "planning-artifacts" {
+        return Some(MORE_EPICS);
     }
     if name == "prd.md" && parent == "docs" {
         return Some(PRD);
@@ -188,6 +213,19 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         return Some(PRD_SHARD);
     }
     None
+}
+
+/// Whether a lower-cased file name is a template's rather than a story's:
+/// BMAD names its templates `…-tmpl` and `…-template`, and a team's copy of
+/// the story template is `story-template.md` or `1.2.story-template.md`. A
+/// story's slug may hold the word (`4-5-template-customization-preview.md`,
+/// `34-5-4-family-meeting-template.md`), so only those endings count.
+fn is_template(name: &str) -> bool {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    stem == "template"
+        || ["tmpl", "story-template", "story_template", ".template"]
+            .iter()
+            .any(|ending| stem.ends_with(ending))
 }
 
 /// Which BMAD a story file follows: the status words differ.
@@ -205,14 +243,18 @@ fn version_of(role: &str) -> Version {
     }
 }
 
-static V4_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)\.(\d+[a-z]*)(?:\..*)?\.md$").expect("valid regex"));
+/// `1.2.login.story.md`, and `2.3.1.story.md` or `4.2.2a.story.md` for a
+/// story split in three levels (story `3.1` of epic 2).
+static V4_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+)\.(\d+[a-z]*(?:\.\d+[a-z]*)?)(?:\..*)?\.md$").expect("valid regex")
+});
 static V4_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.[^/]*\.md$").expect("valid regex"));
 static V6_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)-(\d+[a-z]*)(?:-.*)?\.md$").expect("valid regex"));
 
-/// A story's number: its epic's and its own (`2`, `1a`).
+/// A story's number: its epic's and its own (`2`, `1a`, or `3.1` for v4's
+/// story 2.3.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct StoryNumber {
     epic: String,
@@ -298,9 +340,10 @@ static TASKS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// `AC1: Title`, `AC-2 — Title`, `AC 3.` as a heading or at the start of
-/// a list item.
+/// a list item; `AC-1.1.2: Title` (criterion 2 of story 1.1) is numbered by
+/// its last part.
 static AC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^AC\s*[-#]?\s*(\d+[a-z]?)(?:\*\*)?\s*(?:[:.)\-–—]|\*\*|\s|$)(?:\*\*)?\s*(.*)$")
+    Regex::new(r"(?i)^AC\s*[-#]?\s*(?:\d+\.\d+[a-z]?\.)?(\d+[a-z]?)(?:\*\*)?\s*(?:[:.)\-–—]|\*\*|\s|$)(?:\*\*)?\s*(.*)$")
         .expect("valid regex")
 });
 static NUMBERED: LazyLock<Regex> =
@@ -433,8 +476,9 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
 }
 
 /// The story's status: the first line of its `## Status` section (v4's
-/// template), else a `**Status:**` field or a `Status:` line (v6's
-/// template) before the first section.
+/// template) or the word after the colon of a `## Status: Done` heading,
+/// else a `**Status:**` field or a `Status:` line (v6's template) before
+/// the first section.
 fn story_status(
     input: &ParseInput<'_>,
     sections: &[Section],
@@ -442,6 +486,23 @@ fn story_status(
 ) -> Option<Field> {
     let text = input.text;
     let ignored = &input.outline.ignored;
+    // Many teams write the status on the heading line itself.
+    let on_heading = sections.iter().filter(|s| s.level <= 2).find_map(|s| {
+        let caps = STATUS_LINE.captures(s.title(text))?;
+        let value = caps.get(1)?;
+        let title_start = s.title_range.start();
+        let value_range = TextRange::new(title_start + value.start(), title_start + value.end());
+        let label_at = title_start + (s.title(text).len() - s.title(text).trim_start().len());
+        Some(Field::new(
+            "Status",
+            TextRange::new(label_at, label_at + "status".len()),
+            value_range,
+            s.heading_range,
+        ))
+    });
+    if on_heading.is_some() {
+        return on_heading;
+    }
     let heading = sections.iter().find(|s| {
         s.level <= 2
             && s.title(text)
@@ -1117,17 +1178,16 @@ static V6_EPIC_STATUSES: Vocabulary = Vocabulary {
     ],
 };
 
+/// The older v6 sprint-status template defines `completed` ("Retrospective
+/// has been done") where the newer one writes `done`.
 static V6_RETROSPECTIVE_STATUSES: Vocabulary = Vocabulary {
     name: "BMAD v6 retrospective status",
     words: &[
         word("optional", Progress::NotStarted),
         word("done", Progress::Done),
+        unlisted("completed", Progress::Done),
     ],
-    synonyms: &[
-        ("complete", "done"),
-        ("completed", "done"),
-        ("finished", "done"),
-    ],
+    synonyms: &[("complete", "done"), ("finished", "done")],
 };
 
 /// Lower case without spaces, `-` or `_`: `In Progress`, `in_progress`
@@ -1690,7 +1750,7 @@ fn unknown_epic(
 ) {
     let roles: &[&str] = match version {
         Version::V4 => &[PRD, PRD_SHARD],
-        Version::V6 => &[EPICS],
+        Version::V6 => &[EPICS, MORE_EPICS],
     };
     let mut known = BTreeSet::new();
     let mut sources = Vec::new();
@@ -1733,7 +1793,8 @@ fn unknown_epic(
 }
 
 /// The `sprint-status.yaml` that tracks the stories of a folder: the one
-/// beside them, else the workspace's only one.
+/// beside them, else one whose `story_location` holds them, else the
+/// workspace's only one.
 fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     let folder = folder_of(rel);
     for name in ["sprint-status.yaml", "sprint-status.yml"] {
@@ -1741,9 +1802,86 @@ fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
             return Some(file);
         }
     }
+    if let Some(file) = files_of(ws, &[SPRINT_STATUS]).find(|tracker| {
+        story_folder(ws, tracker).is_some_and(|stories| rel.starts_with(stories.as_str()))
+    }) {
+        return Some(file);
+    }
     let mut all = files_of(ws, &[SPRINT_STATUS]);
     let only = all.next()?;
     all.next().is_none().then_some(only)
+}
+
+/// The `story_location:` a sprint-status file names, as written, without
+/// quotes or a comment after it.
+fn story_location(text: &str) -> Option<&str> {
+    let line = text
+        .lines()
+        .find_map(|line| line.strip_prefix("story_location:"))?;
+    let value = line.split(" #").next().unwrap_or(line).trim();
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value)
+        .trim();
+    (!value.is_empty()).then_some(value)
+}
+
+/// The folder (ending in `/`) where BMAD's sprint workflows look for the
+/// story files a sprint-status file tracks: its `story_location`, relative
+/// to the project root or written after a variable for it
+/// (`{project-root}/docs/sprint-artifacts/stories`). The project root is
+/// the deepest folder above the sprint-status file where that location holds
+/// files, else the workspace's root.
+fn story_folder(ws: &Workspace, tracker: &SourceFile) -> Option<String> {
+    let written = story_location(&tracker.text)?;
+    let mut location = written;
+    if location.starts_with('{') {
+        location = location.split_once('}')?.1;
+    }
+    let location = location
+        .trim_start_matches(['/', '.'])
+        .trim_end_matches('/')
+        .trim();
+    if location.is_empty() || location.contains("{") || location.contains("..") {
+        return None;
+    }
+    let mut root = folder_of(&tracker.rel).to_string();
+    loop {
+        let candidate = format!("{root}{location}/");
+        if !ws.files_under(&candidate).is_empty() {
+            return Some(candidate);
+        }
+        if root.is_empty() {
+            return Some(format!("{location}/"));
+        }
+        root.pop();
+        root.truncate(root.rfind('/').map_or(0, |at| at + 1));
+    }
+}
+
+/// The story file a sprint-status key names: `{story_location}/{key}.md`
+/// (or a file of that name in a folder under it), else `{key}.md` beside
+/// the sprint-status file.
+fn story_file_of<'a>(
+    ws: &'a Workspace,
+    tracker: &SourceFile,
+    stories: Option<&str>,
+    key: &str,
+) -> Option<&'a SourceFile> {
+    if let Some(stories) = stories {
+        if let Some(file) = ws.file(&format!("{stories}{key}.md")) {
+            return Some(file);
+        }
+        if let Some(file) = ws.files_under(stories).iter().find(|f| {
+            role_of(f).is_some_and(|r| r == V6_STORY) && stem_of(&f.rel).eq_ignore_ascii_case(key)
+        }) {
+            return Some(&**file);
+        }
+    }
+    ws.file(&format!("{}{key}.md", folder_of(&tracker.rel)))
+        .map(|f| &**f)
 }
 
 /// The key a row of `sprint-status.yaml` was written with (`text` is the
@@ -1830,39 +1968,29 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         }
     };
     let folder = folder_of(&file.rel);
+    let stories = story_folder(ws, file);
+    let story_folder = stories.as_deref().unwrap_or(folder);
     for entry in entries {
         let kind = entry_kind(&entry.key);
         unknown_status(vocabulary_of(&kind), &entry.value, entry.value_range, sink);
         let EntryKind::Story(number) = kind else {
             continue;
         };
-        let path = format!("{folder}{}.md", entry.key);
-        let story = ws.file(&path).and_then(|f| {
-            f.facts
-                .items
-                .iter()
-                .find(|i| i.kind == ItemKind::Story)
-                .map(|s| (f, s))
-        });
-        match story {
-            None if has_file(&entry.value) => {
-                let dotted = number.dotted();
-                let elsewhere = ws
-                    .item(&story_id(&number))
-                    .filter(|(f, _)| folder_of(&f.rel) == folder)
-                    .map(|(f, _)| f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string());
-                let message = match elsewhere {
-                    Some(other) => format!(
-                        "there is no `{}.md` beside this file; `{other}` holds story {dotted}: rename one so they agree",
-                        entry.key
-                    ),
-                    None => format!(
-                        "story {dotted} is `{}` but has no file `{path}`, where BMAD's dev workflow opens it",
-                        status_core(&entry.value).0
-                    ),
-                };
-                sink.push(MISSING_STORY_FILE, entry.key_range, message);
+        let path = format!("{story_folder}{}.md", entry.key);
+        let Some(found) = story_file_of(ws, file, stories.as_deref(), &entry.key) else {
+            if has_file(&entry.value) {
+                missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
             }
+            continue;
+        };
+        // A file that is there but holds no story has nothing to compare.
+        let story = found
+            .facts
+            .items
+            .iter()
+            .find(|i| i.kind == ItemKind::Story)
+            .map(|s| (found, s));
+        match story {
             Some((story_file, story)) => {
                 let Some((written, _)) = &story.status else {
                     continue;
@@ -1891,6 +2019,44 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             None => {}
         }
     }
+}
+
+/// A story past the backlog whose file is not where BMAD's dev workflow
+/// opens it; `folders` are the sprint-status file's and the stories'.
+fn missing_story_file(
+    ws: &Workspace,
+    entry: &Entry,
+    number: &StoryNumber,
+    folders: (&str, &str),
+    path: &str,
+    sink: &mut Sink<'_>,
+) {
+    let (folder, story_folder) = folders;
+
+    let dotted = number.dotted();
+    let elsewhere = ws
+        .item(&story_id(number))
+        .filter(|(f, _)| {
+            let at = folder_of(&f.rel);
+            at == folder || at == story_folder
+        })
+        .map(|(f, _)| f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string());
+    let message = match elsewhere {
+        Some(other) => format!(
+            "there is no `{}.md` {}; `{other}` holds story {dotted}: rename one so they agree",
+            entry.key,
+            if story_folder == folder {
+                "beside this file".to_string()
+            } else {
+                format!("in `{story_folder}`")
+            }
+        ),
+        None => format!(
+            "story {dotted} is `{}` but has no file `{path}`, where BMAD's dev workflow opens it",
+            status_core(&entry.value).0
+        ),
+    };
+    sink.push(MISSING_STORY_FILE, entry.key_range, message);
 }
 
 // Fixes: the quick fixes of those findings.
@@ -1992,8 +2158,10 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
             }) else {
                 return Vec::new();
             };
-            let path = format!("{}{}.md", folder_of(&file.rel), key_of(&file.text, row));
-            let Some(story_file) = ws.file(&path) else {
+            let stories = story_folder(ws, file);
+            let Some(story_file) =
+                story_file_of(ws, file, stories.as_deref(), key_of(&file.text, row))
+            else {
                 return Vec::new();
             };
             let Some((value, range)) = story_file
@@ -2005,7 +2173,7 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
             else {
                 return Vec::new();
             };
-            ((&**story_file, core_range(value, *range)), (file, d.range))
+            ((story_file, core_range(value, *range)), (file, d.range))
         }
         _ => return Vec::new(),
     };

@@ -96,6 +96,21 @@ fn paths_are_classified_by_bmad_s_own_names() {
         ("docs/stories/015-login.md", None),
         ("docs/stories/README.md", None),
         ("docs/stories/1.2.story-template.md", None),
+        ("docs/stories/1.2.story-tmpl.md", None),
+        ("docs/stories/1.2.template.md", None),
+        // A story's slug may name templates.
+        (
+            "docs/sprint-artifacts/stories/4-5-template-customization-preview.md",
+            Some("v6-story"),
+        ),
+        (
+            "docs/sprint-artifacts/stories/34-5-4-family-meeting-template.md",
+            Some("v6-story"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/4-1-template-library-structure.md",
+            Some("v6-story"),
+        ),
         ("docs/prd.md", Some("prd")),
         ("docs/prd/epic-1-foundation.md", Some("prd-shard")),
         ("docs/prd/index.md", Some("prd-shard")),
@@ -385,6 +400,44 @@ fn unknown_criterion_fires_on_each_reference_form() {
 }
 
 #[test]
+fn criteria_labelled_with_the_story_number_are_numbered_by_their_last_part() {
+    let ws = workspace(
+        "//- docs/sprint-artifacts/1-1-project-setup.md
+# Story 1.1: Project Setup
+
+Status: done
+
+## Acceptance Criteria
+
+1. **AC-1.1.1: Project Structure**
+   - Then it matches the layout
+
+2. **AC-1.1.2: Clean Install**
+   - Then all dependencies install
+
+3. **AC-1.1.3:** Lint passes
+
+## Tasks / Subtasks
+
+- [x] **Task 1: Initialize Monorepo Structure** (AC: 1.1.1, 1.1.2)
+- [x] Task 2: Lint (AC: AC-1.1.3)
+- [x] Task 3: Check the install (AC: 2)
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-1.1 Some("1.1") parent=Some("bmad-epic-1") status=Some("done") progress=Some(Done) covers=[] title="Project Setup"
+        criterion bmad-story-1.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="Project Structure"
+        criterion bmad-story-1.1/ac-2 Some("2") parent=None status=None progress=None covers=[] title="Clean Install"
+        criterion bmad-story-1.1/ac-3 Some("3") parent=None status=None progress=None covers=[] title="Lint passes"
+        task bmad-story-1.1/task-1 Some("1") parent=Some("bmad-story-1.1") status=Some("done") progress=Some(Done) covers=["bmad-story-1.1/ac-1", "bmad-story-1.1/ac-2"] title="Task 1: Initialize Monorepo Structure"
+        task bmad-story-1.1/task-2 Some("2") parent=Some("bmad-story-1.1") status=Some("done") progress=Some(Done) covers=["bmad-story-1.1/ac-3"] title="Task 2: Lint"
+        task bmad-story-1.1/task-3 Some("3") parent=Some("bmad-story-1.1") status=Some("done") progress=Some(Done) covers=["bmad-story-1.1/ac-2"] title="Task 3: Check the install"
+    "#]].assert_eq(&items(&ws));
+    assert_eq!(findings(&ws), "");
+}
+
+#[test]
 fn unknown_criterion_is_silent_on_prose_and_unread_criteria() {
     // `(AC1 validation)` and `(ACTIVE)` are prose, not references.
     check(
@@ -443,6 +496,72 @@ fn missing_sections_are_reported_and_a_status_field_counts() {
         "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n**Status:** Draft\n\n## Acceptance Criteria\n1. It signs in\n",
         expect![""],
     );
+}
+
+#[test]
+fn a_status_on_the_heading_line_is_the_story_s_status() {
+    let ws = workspace(
+        "//- docs/stories/2.3.story.md
+# Story 2.3: Tenant isolation
+
+## Status: Completed
+
+## Acceptance Criteria
+1. Tenants see only their rows
+
+## Tasks / Subtasks
+- [ ] Task 1: Filter queries (AC: 1)
+//- docs/sprint-artifacts/stories/19-6-device-removal-flow.md
+# Story 19.6: Device Removal Flow
+
+## Status: done
+
+## Acceptance Criteria
+1. A parent removes a device
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-19.6 Some("19.6") parent=Some("bmad-epic-19") status=Some("done") progress=Some(Done) covers=[] title="Device Removal Flow"
+        criterion bmad-story-19.6/ac-1 Some("1") parent=None status=None progress=None covers=[] title="A parent removes a device"
+        story bmad-story-2.3 Some("2.3") parent=Some("bmad-epic-2") status=Some("Completed") progress=Some(Done) covers=[] title="Tenant isolation"
+        criterion bmad-story-2.3/ac-1 Some("1") parent=None status=None progress=None covers=[] title="Tenants see only their rows"
+        task bmad-story-2.3/task-1 Some("1") parent=Some("bmad-story-2.3") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-2.3/ac-1"] title="Task 1: Filter queries"
+    "#]].assert_eq(&items(&ws));
+    // The status is read, so the done story's open task is reported and
+    // no section is missing.
+    expect![[r#"
+        docs/stories/2.3.story.md:3:12 bmad-unknown-status: `Completed` is not a BMAD v4 story status (BMAD's agents set `Draft`, `Approved`, `InProgress`, `Review`, `Done`); did you mean `Done`? [Completed]
+        docs/stories/2.3.story.md:3:12 done-with-open-tasks: story `bmad-story-2.3` is done but 1 task is not (first `bmad-story-2.3/task-1`): mark them done or reopen the story [Completed]
+    "#]].assert_eq(&findings(&ws));
+}
+
+#[test]
+fn three_level_v4_story_numbers_are_kept_whole() {
+    let story = |name: &str, number: &str| {
+        format!(
+            "//- docs/stories/{name}\n# Story {number}: Title\n\n## Status: Done\n\n## Acceptance Criteria\n\n1. It works\n"
+        )
+    };
+    let ws = workspace(&format!(
+        "{}{}{}{}",
+        story("2.3.story.md", "2.3"),
+        story("2.3.1.story.md", "2.3.1"),
+        story("2.3.2.story.md", "2.3.2"),
+        story("4.2.2a.story.md", "4.2.2a"),
+    ))
+    .workspace;
+    expect![[r#"
+        story bmad-story-2.3.1 Some("2.3.1") parent=Some("bmad-epic-2") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-2.3.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        story bmad-story-2.3.2 Some("2.3.2") parent=Some("bmad-epic-2") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-2.3.2/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        story bmad-story-2.3 Some("2.3") parent=Some("bmad-epic-2") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-2.3/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        story bmad-story-4.2.2a Some("4.2.2a") parent=Some("bmad-epic-4") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-4.2.2a/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+    "#]].assert_eq(&items(&ws));
+    assert_eq!(findings(&ws), "");
 }
 
 #[test]
@@ -594,6 +713,90 @@ fn sprint_status_findings_on_values_and_missing_files() {
 }
 
 #[test]
+fn a_completed_retrospective_is_the_older_template_s_word() {
+    check(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: done
+  epic-1-retrospective: completed
+  epic-2: backlog
+  epic-2-retrospective: optional
+  epic-3-retrospective: finished
+",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:6:25 bmad-unknown-status: `finished` is not a BMAD v6 retrospective status (BMAD's agents set `optional`, `done`); did you mean `done`? [finished]
+        "#]],
+    );
+}
+
+#[test]
+fn story_files_are_found_where_story_location_says() {
+    let fixture = "//- docs/sprint-artifacts/sprint-status.yaml
+# story_location: docs/sprint-artifacts/stories
+story_location: \"{project-root}/docs/sprint-artifacts/stories\"
+
+development_status:
+  epic-1: in-progress
+  1-1-project-scaffolding: done
+  1-2-domain-entities: review
+  1-3-missing-story: done
+//- docs/sprint-artifacts/stories/1-2-domain-entities.md
+# Story 1.2: Domain Entities
+
+Status: done
+
+## Acceptance Criteria
+
+1. It builds
+//- docs/sprint-artifacts/stories/epic-1/1-1-project-scaffolding.md
+# Story 1.1: Project Scaffolding
+
+Status: done
+
+## Acceptance Criteria
+
+1. It builds
+//- docs/sprint-artifacts/other/sprint-status.yaml
+story_location: docs/sprint-artifacts/other/stories
+development_status:
+  epic-2: in-progress
+  2-1-export: done
+//- docs/sprint-artifacts/other/stories/2-1-export.md
+# Story 2.1: Export
+
+Status: done
+
+## Acceptance Criteria
+
+1. It exports
+";
+    // Story 1.2 is compared with its row both ways; only story 1.3 has no
+    // file.
+    check(
+        fixture,
+        expect![[r#"
+        docs/sprint-artifacts/sprint-status.yaml:7:24 bmad-status-mismatch: `1-2-domain-entities` is `review` here but `done` in `docs/sprint-artifacts/stories/1-2-domain-entities.md` [review]
+        docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `done` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
+        docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
+    "#]],
+    );
+    assert_eq!(
+        classify(
+            "docs/sprint-artifacts/stories/epic-1/1-1-scaffolding.md",
+            &[]
+        ),
+        Some("v6-story")
+    );
+    assert_eq!(
+        classify(
+            "docs/sprint-artifacts/stories/epic-3.5/3-5-0-cleanup.md",
+            &[]
+        ),
+        None
+    );
+}
+
+#[test]
 fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
     let fixture = format!(
         "{SPRINT}{}{}{}",
@@ -676,6 +879,24 @@ fn v6_stories_belong_to_the_epics_of_epics_md() {
     // The epic list's heading repeats the epic; the details define it.
     let epic = ws.item("bmad-epic-1").unwrap().1;
     assert_eq!(epic.title, "Ship");
+    assert_eq!(ws.definitions("bmad-epic-1").len(), 1);
+}
+
+#[test]
+fn every_epics_file_of_the_planning_folder_names_epics() {
+    let fixture = format!(
+        "{}{}{}{}",
+        "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic 1: Ship\n### Story 1.1: Setup\n",
+        "//- _bmad-output/planning-artifacts/epics-housekeeping.md\n# Epics\n## Epic 12: Housekeeping & Quality Infrastructure — Stories\n### Story 12.1: Lint\n",
+        "//- _bmad-output/planning-artifacts/epics-next.md\n# Epics\n## Epic 1: Publish Reliability\n### Story 1.1: Retry\n",
+        v6_story("12-1-lint", "done"),
+    );
+    let ws = workspace(&format!("{fixture}{}", v6_story("13-1-docs", "done"))).workspace;
+    // Epic 12 is known; epic 13 is in no epics file. The second file's
+    // epic 1 is no second definition.
+    expect![[r#"
+        _bmad-output/implementation-artifacts/13-1-docs.md:1:1 bmad-unknown-epic: story 13.1 belongs to epic 13, which the epics files does not have (epics 1, 12) [# Story 13.1: Title]
+    "#]].assert_eq(&findings(&ws));
     assert_eq!(ws.definitions("bmad-epic-1").len(), 1);
 }
 
