@@ -287,8 +287,12 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
 }
 
 static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)[-*+]\s+\[([ xX\-~])\](\*)?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$")
-        .expect("valid regex")
+    // Kiro marks an optional task with a `*` after the box (`- [ ]* 2.3`),
+    // which some files escape (`- [ ]\* 2.3`) so that markdown shows it.
+    Regex::new(
+        r"^(\s*)[-*+]\s+\[([ xX\-~])\](?:\\?(\*))?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$",
+    )
+    .expect("valid regex")
 });
 static REQUIREMENTS_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(

@@ -512,3 +512,48 @@ fn an_uncovered_criterion_can_be_added_where_its_siblings_are() {
     "#]]
     .assert_eq(&out);
 }
+
+/// The tasks of a fixture's tasks file: number, what they cover, and the
+/// `Optional` field as written.
+fn tasks_read(fixture: &str) -> String {
+    let ws = workspace(fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let mut out = String::new();
+    for task in &file.facts.items {
+        let covers: Vec<&str> = task
+            .covers
+            .iter()
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        let optional = task
+            .fields
+            .iter()
+            .find(|f| &*f.label == "Optional")
+            .map(|f| &file.text[f.value_range.start()..f.value_range.end()]);
+        writeln!(
+            out,
+            "{} progress={:?} optional={optional:?} covers={covers:?}",
+            task.id, task.progress
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// Kiro marks an optional task with `*` after its box; files written for
+/// markdown previews escape it (`- [ ]\* 1.2`). Both are tasks, and the
+/// `_Requirements:` lines below them are theirs, not the task above's.
+#[test]
+fn an_optional_task_is_read_with_or_without_an_escaped_star() {
+    let got = tasks_read(&with_tasks(
+        "- [x] 1. Send\n  - [x] 1.1 Fields\n    - _Requirements: 1.1_\n  - [ ]\\* 1.2 Write property tests for sending\n    - **Validates: Requirements 1.2**\n  - [x]\\* 1.3 Write unit tests\n    - _Requirements: 2.1_\n- [ ]* 2. Optional check\n  - _Requirements: 2.1_\n",
+    ));
+    expect![[r#"
+        notify/task-1 progress=Some(Done) optional=None covers=[]
+        notify/task-1.1 progress=Some(Done) optional=None covers=["notify/1.1"]
+        notify/task-1.2 progress=Some(NotStarted) optional=Some("*") covers=["notify/1.2"]
+        notify/task-1.3 progress=Some(Done) optional=Some("*") covers=["notify/2.1"]
+        notify/task-2 progress=Some(NotStarted) optional=Some("*") covers=["notify/2.1"]
+    "#]]
+    .assert_eq(&got);
+}
