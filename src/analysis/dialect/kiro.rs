@@ -214,8 +214,12 @@ static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\s*)(\d+)[.)]\s+(.*)$").expect("valid regex"));
+/// A criterion line: `1. WHEN …` (a markdown list item) or `1.1. THE …`
+/// (the criterion's own number, requirement and place, which markdown shows
+/// as a paragraph), also without the last dot (`1.1 THE …`).
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)(?:(\d+\.\d+)\.?|(\d+)[.)])\s+(.*)$").expect("valid regex")
+});
 
 /// Requirements and their numbered criteria.
 fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
@@ -258,32 +262,77 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 .find(|h| h.range.start() > criteria_heading.range.start())
                 .map_or(end, |h| h.range.start().min(end));
             let list = TextRange::new(criteria_heading.range.end(), stop);
-            for line in lines_in(text, list) {
-                if is_ignored(&input.outline.ignored, line.start()) {
-                    continue;
-                }
-                let Some(caps) = NUMBERED.captures(&text[line.start()..line.end()]) else {
-                    continue;
+            let lines = criterion_lines(text, list, &input.outline.ignored);
+            // A list numbered lazily (`1.` on every item, which markdown
+            // shows as 1, 2, 3) is numbered by place.
+            let lazy = lines.len() > 1
+                && lines
+                    .iter()
+                    .all(|l| l.place.is_some() && l.written == lines[0].written);
+            let first: u64 = lines.first().map_or(1, |l| l.written.parse().unwrap_or(1));
+            for (index, line) in lines.iter().enumerate() {
+                let number = match line.place {
+                    None => line.written.to_string(),
+                    Some(_) if lazy => format!("{number}.{}", first + index as u64),
+                    Some(place) => format!("{number}.{place}"),
                 };
-                // Only the list's own items: a numbered line nested in one
-                // is part of that criterion.
-                if !caps[1].is_empty() {
-                    continue;
-                }
-                let n = caps.get(2).expect("group 2 always matches");
-                let at = TextRange::new(line.start() + n.start(), line.start() + n.end());
-                let id = criterion_id(feature, &format!("{number}.{}", n.as_str()));
-                let mut criterion = Item::new(ItemKind::Criterion, id, at);
-                criterion.title = caps[3].trim().into();
-                criterion.range = line;
+                let mut criterion =
+                    Item::new(ItemKind::Criterion, criterion_id(feature, &number), line.at);
+                criterion.title = line.title.into();
+                criterion.range = line.range;
                 criterion.parent = Some(requirement.id);
-                criterion.number = Some(format!("{number}.{}", n.as_str()));
+                criterion.number = Some(number);
                 criteria.push(criterion);
             }
         }
         facts.items.push(requirement);
         facts.items.extend(criteria);
     }
+}
+
+/// A numbered line of a requirement's criteria list.
+struct CriterionLine<'a> {
+    /// The line.
+    range: TextRange,
+    /// The number as written: `2` of `2. WHEN …`, `1.2` of `1.2. THE …`.
+    at: TextRange,
+    written: &'a str,
+    /// The place in the list, for a list item (`2` of `2. WHEN …`); `None`
+    /// when the line writes the criterion's whole number.
+    place: Option<&'a str>,
+    title: &'a str,
+}
+
+/// The numbered lines of a criteria list: only the list's own items, since
+/// a numbered line nested in one is part of that criterion.
+fn criterion_lines<'a>(
+    text: &'a str,
+    list: TextRange,
+    ignored: &[TextRange],
+) -> Vec<CriterionLine<'a>> {
+    let mut out = Vec::new();
+    for line in lines_in(text, list) {
+        if is_ignored(ignored, line.start()) {
+            continue;
+        }
+        let Some(caps) = NUMBERED.captures(&text[line.start()..line.end()]) else {
+            continue;
+        };
+        if !caps[1].is_empty() {
+            continue;
+        }
+        let (Some(number), Some(title)) = (caps.get(2).or(caps.get(3)), caps.get(4)) else {
+            continue;
+        };
+        out.push(CriterionLine {
+            range: line,
+            at: TextRange::new(line.start() + number.start(), line.start() + number.end()),
+            written: number.as_str(),
+            place: caps.get(3).map(|m| m.as_str()),
+            title: title.as_str().trim(),
+        });
+    }
+    out
 }
 
 static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {

@@ -557,3 +557,59 @@ fn an_optional_task_is_read_with_or_without_an_escaped_star() {
     "#]]
     .assert_eq(&got);
 }
+
+/// Criteria written with their whole number (`1.1. THE framework SHALL …`,
+/// a paragraph to markdown) are read by that number, with or without the
+/// last dot.
+#[test]
+fn criteria_numbered_with_their_requirement_are_read() {
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Infrastructure
+
+#### Acceptance Criteria
+
+1.1. THE framework SHALL provide data generators for all entities
+1.2 THE framework SHALL provide assertion helpers
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. Generators
+  - _Requirements: 1.1_
+",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:6:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [1.2]
+        "#]],
+    );
+}
+
+/// A list numbered `1.` on every item (markdown shows 1, 2, 3) numbers its
+/// criteria by place; a list with a repeated number among others keeps
+/// its numbers.
+#[test]
+fn a_lazily_numbered_criteria_list_is_numbered_by_place() {
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Infrastructure
+
+#### Acceptance Criteria
+
+1. WHEN a THEN the system SHALL a
+1. WHEN b THEN the system SHALL b
+1. WHEN c THEN the system SHALL c
+
+### Requirement 2: Other
+
+#### Acceptance Criteria
+
+1. WHEN a THEN the system SHALL a
+2. WHEN b THEN the system SHALL b
+2. WHEN c THEN the system SHALL c
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. Generators
+  - _Requirements: 1.1, 1.2, 1.3, 2.1, 2.2_
+",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:14:1 duplicate-id: criterion `notify/2.2` is defined 2 times [2]
+            .kiro/specs/notify/requirements.md:15:1 duplicate-id: criterion `notify/2.2` is defined 2 times [2]
+        "#]],
+    );
+}
