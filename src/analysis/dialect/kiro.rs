@@ -271,13 +271,17 @@ fn read_entry(written: &str) -> Entry {
 }
 
 /// The numbers a range names: `1.1-1.15` each criterion of requirement 1
-/// from 1 to 15, `16-18` requirements 16, 17 and 18. A range across
+/// from 1 to 15, `需求16-18` requirements 16, 17 and 18. A range across
 /// requirements (`1.3-2.2`), backwards or longer than `MAX_RANGE` is not
 /// read.
 fn read_range(caps: &regex::Captures<'_>) -> Option<Vec<(String, ItemKind)>> {
+    let worded = !caps[0].starts_with(|c: char| c.is_ascii_digit());
     let number = |i: usize| caps.get(i).map(|m| m.as_str().parse::<u32>().ok());
     match (number(1)??, number(2), number(3)??, number(4)) {
-        (from, None, to, None) if from <= to && to - from < MAX_RANGE => Some(
+        // Bare, `1-6` may as well be criterion 1.6 written with a hyphen (as
+        // `Validates: Requirements 20-1` writes it): only a range that
+        // says `Requirement` (`需求16-18`) is one of requirements.
+        (from, None, to, None) if worded && from <= to && to - from < MAX_RANGE => Some(
             (from..=to)
                 .map(|n| (n.to_string(), ItemKind::Requirement))
                 .collect(),
