@@ -9,13 +9,13 @@
 //! - `duplicate-id` (2, errors): `page-metadata-system/tasks.md` lists
 //!   `- [x] 4. Create MetadataContext for client-side updates` twice, five
 //!   lines apart (the second copy holds the sub-tasks). Real.
-//! - `kiro-prose-requirement` (7, warnings): `All backend requirements`,
-//!   `All frontend requirements`, `All from requirements.md section N`:
-//!   prose where criterion IDs belong, so no criterion can be traced to
-//!   those tasks. Real, and the reason some criteria below count as
-//!   uncovered. (`dynamic-menu-management`'s checkpoints say `All
-//!   requirements`: they cover the whole spec, so that spec has no
-//!   uncovered criterion.)
+//! - `kiro-prose-requirement` (none): `All backend requirements`, `All
+//!   frontend requirements`, `All from requirements.md section N` name
+//!   requirements they do not list. They were reported as prose until
+//!   entries opening with `All` were let be (docs/rules.md says why): they
+//!   cover nothing, which is why some criteria below count as uncovered.
+//!   (`dynamic-menu-management`'s checkpoints say `All requirements`: they
+//!   cover the whole spec, so that spec has no uncovered criterion.)
 //! - `done-with-open-tasks` (2, warnings): `activity-audit-log` task 3 is
 //!   ticked while `3.6 Write frontend tests` is not, and
 //!   `feature-flags-system` task 2 is ticked while 2.2 to 2.4 are not; none

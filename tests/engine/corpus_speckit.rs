@@ -23,7 +23,7 @@
 //!   `~~**FR-035**: …~~` is struck out as deferred: none of those is
 //!   reported, nor the checklist lines that only mention the marker
 //!   without a colon.
-//! - `speckit-draft-when-done` (2): `001` (25 tasks) and `003` (85 tasks)
+//! - `speckit-draft-when-done` (2, infos): `001` (25 tasks) and `003` (85 tasks)
 //!   are finished, yet their specs still say `**Status**: Draft`. Real: the
 //!   spec-kit status is never updated by this project. `010` also says
 //!   Draft, but 10 of its tasks are open, so it is right to stay silent.

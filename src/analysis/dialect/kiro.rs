@@ -181,7 +181,7 @@ const EARS_MODALS: &[&str] = &[
 /// Whether a `_Requirements:` entry says the task covers every
 /// requirement of the spec.
 fn is_all_entry(written: &str) -> bool {
-    let words: Vec<&str> = written.split_whitespace().collect();
+    let words: Vec<&str> = without_note(written).split_whitespace().collect();
     let normalised = words.join(" ").to_lowercase();
     ALL_ENTRIES.contains(&normalised.trim_end_matches('.'))
 }
@@ -194,6 +194,110 @@ fn covers_all(text: &str, field: TextRange) -> bool {
             .split([',', ';'])
             .any(|entry| is_all_entry(entry.trim().trim_matches(['_', '*']).trim()))
     })
+}
+
+/// A `_Requirements:` entry that says the task traces no requirement
+/// (`None`, `N/A`, `无`), compared lower-cased.
+const NONE_ENTRIES: &[&str] = &[
+    "none", "n/a", "无", "無", "なし", "없음", "ninguno", "ninguna", "nenhum", "aucun", "aucune",
+    "keine", "нет",
+];
+/// The words that open an entry about every requirement of some kind
+/// (`All validation requirements`, `全部测试需求`): Latin ones as a word,
+/// the others as the entry's first characters.
+const ALL_WORDS: &[&str] = &["all", "todos", "todas", "tous", "toutes", "alle", "все"];
+const ALL_PREFIXES: &[&str] = &["全", "所有", "すべて", "모두", "모든", "전체"];
+/// The most criteria or requirements one range entry (`1.1-1.15`) is read
+/// as: a longer one is more likely a typo than a plan.
+const MAX_RANGE: u32 = 100;
+
+/// The entry without a note in parentheses after it: `N/A` of
+/// `N/A (project setup)`, `All` of `All (performance)`.
+fn without_note(written: &str) -> &str {
+    let Some(body) = written
+        .strip_suffix(')')
+        .or_else(|| written.strip_suffix('）'))
+    else {
+        return written;
+    };
+    match body.rfind(['(', '（']) {
+        Some(open) if !body[..open].trim().is_empty() => body[..open].trim_end(),
+        _ => written,
+    }
+}
+
+/// What one `_Requirements:` entry says the task covers.
+enum Entry {
+    /// Criteria (`1.2`) and whole requirements (`3`), by number, from a
+    /// single ID or a range (`1.1-1.15`, `需求16-18`).
+    Numbers(Vec<(String, ItemKind)>),
+    /// `None`, `N/A`, `All`, `All requirements (code quality)`, `All
+    /// validation requirements`: nothing to trace and nothing to report
+    /// (a task covering `All` is counted by `covers_all`).
+    NothingToTrace,
+    /// Anything else: prose, reported.
+    Prose,
+}
+
+static CRITERION_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?\s*[-–—~〜～]\s*(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?$"
+    ))
+    .expect("valid regex")
+});
+
+/// Reads one entry of a `_Requirements:` line, written without its
+/// underscores and bold markers and without a note in parentheses.
+fn read_entry(written: &str) -> Entry {
+    if let Some(caps) = CRITERION_REF.captures(written) {
+        return Entry::Numbers(vec![match caps.get(2) {
+            Some(m) => (format!("{}.{}", &caps[1], m.as_str()), ItemKind::Criterion),
+            None => (caps[1].to_string(), ItemKind::Requirement),
+        }]);
+    }
+    if let Some(caps) = CRITERION_RANGE.captures(written) {
+        return read_range(&caps).map_or(Entry::Prose, Entry::Numbers);
+    }
+    let lower = written.to_lowercase();
+    let lower = lower.trim_end_matches('.');
+    let first_word = lower.split_whitespace().next().unwrap_or("");
+    if NONE_ENTRIES.contains(&lower)
+        || is_all_entry(written)
+        || ALL_WORDS.contains(&first_word)
+        || ALL_PREFIXES.iter().any(|p| lower.starts_with(p))
+    {
+        return Entry::NothingToTrace;
+    }
+    Entry::Prose
+}
+
+/// The numbers a range names: `1.1-1.15` each criterion of requirement 1
+/// from 1 to 15, `需求16-18` requirements 16, 17 and 18. A range across
+/// requirements (`1.3-2.2`), backwards or longer than `MAX_RANGE` is not
+/// read.
+fn read_range(caps: &regex::Captures<'_>) -> Option<Vec<(String, ItemKind)>> {
+    let worded = !caps[0].starts_with(|c: char| c.is_ascii_digit());
+    let number = |i: usize| caps.get(i).map(|m| m.as_str().parse::<u32>().ok());
+    match (number(1)??, number(2), number(3)??, number(4)) {
+        // Bare, `1-6` may as well be criterion 1.6 written with a hyphen (as
+        // `Validates: Requirements 20-1` writes it): only a range that
+        // says `Requirement` (`需求16-18`) is one of requirements.
+        (from, None, to, None) if worded && from <= to && to - from < MAX_RANGE => Some(
+            (from..=to)
+                .map(|n| (n.to_string(), ItemKind::Requirement))
+                .collect(),
+        ),
+        (requirement, Some(Some(from)), same, Some(Some(to)))
+            if requirement == same && from <= to && to - from < MAX_RANGE =>
+        {
+            Some(
+                (from..=to)
+                    .map(|n| (format!("{requirement}.{n}"), ItemKind::Criterion))
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
 }
 
 /// Whether a heading opens a requirement's acceptance criteria.
@@ -215,8 +319,12 @@ static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\s*)(\d+)[.)]\s+(.*)$").expect("valid regex"));
+/// A criterion line: `1. WHEN …` (a markdown list item) or `1.1. THE …`
+/// (the criterion's own number, requirement and place, which markdown shows
+/// as a paragraph), also without the last dot (`1.1 THE …`).
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)(?:(\d+\.\d+)\.?|(\d+)[.)])\s+(.*)$").expect("valid regex")
+});
 
 /// Requirements and their numbered criteria.
 fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
@@ -259,26 +367,26 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 .find(|h| h.range.start() > criteria_heading.range.start())
                 .map_or(end, |h| h.range.start().min(end));
             let list = TextRange::new(criteria_heading.range.end(), stop);
-            for line in lines_in(text, list) {
-                if is_ignored(&input.outline.ignored, line.start()) {
-                    continue;
-                }
-                let Some(caps) = NUMBERED.captures(&text[line.start()..line.end()]) else {
-                    continue;
+            let lines = criterion_lines(text, list, &input.outline.ignored);
+            // A list numbered lazily (`1.` on every item, which markdown
+            // shows as 1, 2, 3) is numbered by place.
+            let lazy = lines.len() > 1
+                && lines
+                    .iter()
+                    .all(|l| l.place.is_some() && l.written == lines[0].written);
+            let first: u64 = lines.first().map_or(1, |l| l.written.parse().unwrap_or(1));
+            for (index, line) in lines.iter().enumerate() {
+                let number = match line.place {
+                    None => line.written.to_string(),
+                    Some(_) if lazy => format!("{number}.{}", first + index as u64),
+                    Some(place) => format!("{number}.{place}"),
                 };
-                // Only the list's own items: a numbered line nested in one
-                // is part of that criterion.
-                if !caps[1].is_empty() {
-                    continue;
-                }
-                let n = caps.get(2).expect("group 2 always matches");
-                let at = TextRange::new(line.start() + n.start(), line.start() + n.end());
-                let id = criterion_id(feature, &format!("{number}.{}", n.as_str()));
-                let mut criterion = Item::new(ItemKind::Criterion, id, at);
-                criterion.title = caps[3].trim().into();
-                criterion.range = line;
+                let mut criterion =
+                    Item::new(ItemKind::Criterion, criterion_id(feature, &number), line.at);
+                criterion.title = line.title.into();
+                criterion.range = line.range;
                 criterion.parent = Some(requirement.id);
-                criterion.number = Some(format!("{number}.{}", n.as_str()));
+                criterion.number = Some(number);
                 criteria.push(criterion);
             }
         }
@@ -287,9 +395,58 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     }
 }
 
+/// A numbered line of a requirement's criteria list.
+struct CriterionLine<'a> {
+    /// The line.
+    range: TextRange,
+    /// The number as written: `2` of `2. WHEN …`, `1.2` of `1.2. THE …`.
+    at: TextRange,
+    written: &'a str,
+    /// The place in the list, for a list item (`2` of `2. WHEN …`); `None`
+    /// when the line writes the criterion's whole number.
+    place: Option<&'a str>,
+    title: &'a str,
+}
+
+/// The numbered lines of a criteria list: only the list's own items, since
+/// a numbered line nested in one is part of that criterion.
+fn criterion_lines<'a>(
+    text: &'a str,
+    list: TextRange,
+    ignored: &[TextRange],
+) -> Vec<CriterionLine<'a>> {
+    let mut out = Vec::new();
+    for line in lines_in(text, list) {
+        if is_ignored(ignored, line.start()) {
+            continue;
+        }
+        let Some(caps) = NUMBERED.captures(&text[line.start()..line.end()]) else {
+            continue;
+        };
+        if !caps[1].is_empty() {
+            continue;
+        }
+        let (Some(number), Some(title)) = (caps.get(2).or(caps.get(3)), caps.get(4)) else {
+            continue;
+        };
+        out.push(CriterionLine {
+            range: line,
+            at: TextRange::new(line.start() + number.start(), line.start() + number.end()),
+            written: number.as_str(),
+            place: caps.get(3).map(|m| m.as_str()),
+            title: title.as_str().trim(),
+        });
+    }
+    out
+}
+
 static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)[-*+]\s+\[([ xX\-~])\](\*)?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$")
-        .expect("valid regex")
+    // Kiro marks an optional task with a `*` after the box (`- [ ]* 2.3`),
+    // which some files escape (`- [ ]\* 2.3`) so that markdown shows it.
+    Regex::new(
+        r"^(\s*)[-*+]\s+\[([ xX\-~])\](?:\\?(\*))?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$",
+    )
+    .expect("valid regex")
 });
 static REQUIREMENTS_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -391,33 +548,38 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     }
 }
 
-/// Reads `1.1, 2.3, Requirement 4` into references: a criterion for
-/// `N.M`, a whole requirement for `N`. Prose entries are left out of the
-/// model (the check reports them).
+/// Reads `1.1, 2.3, Requirement 4, 3.1-3.4` into references: a criterion
+/// for `N.M`, a whole requirement for `N`, each one a range names. Prose
+/// entries are left out of the model (the check reports them).
 fn read_covers(feature: &str, text: &str, base: usize, value: &str, task: &mut Item) {
     let mut offset = 0;
     for entry in value.split([',', ';']) {
         let start = base + offset + (entry.len() - entry.trim_start().len());
         offset += entry.len() + 1;
-        let written = entry.trim().trim_matches(['_', '*']).trim();
-        let Some(caps) = CRITERION_REF.captures(written) else {
+        let written = without_note(entry.trim().trim_matches(['_', '*']).trim());
+        let Entry::Numbers(numbers) = read_entry(written) else {
             continue;
         };
-        let (id, expects) = match caps.get(2) {
-            Some(m) => (
-                criterion_id(feature, &format!("{}.{}", &caps[1], m.as_str())),
-                ItemKind::Criterion,
-            ),
-            None => (requirement_id(feature, &caps[1]), ItemKind::Requirement),
-        };
         let range = trim_range(text, TextRange::new(start, start + written.len()));
-        task.covers.push(Reference {
-            target: Target::Id(id.into()),
-            written: written.into(),
-            range,
-            role: RefRole::Covers,
-            expects: Some(expects),
-        });
+        let single = numbers.len() == 1;
+        for (number, expects) in numbers {
+            let id = match expects {
+                ItemKind::Criterion => criterion_id(feature, &number),
+                _ => requirement_id(feature, &number),
+            };
+            task.covers.push(Reference {
+                target: Target::Id(id.into()),
+                // Each ID of a range is named in messages by its number.
+                written: if single {
+                    written.into()
+                } else {
+                    number.into()
+                },
+                range,
+                role: RefRole::Covers,
+                expects: Some(expects),
+            });
+        }
     }
 }
 
@@ -577,7 +739,8 @@ fn criteria_hint(ws: &Workspace, feature: &str, id: &str) -> String {
     }
 }
 
-/// Entries of a `_Requirements:` line that are neither IDs nor `All`.
+/// Entries of a `_Requirements:` line that are neither IDs, ranges of
+/// them, `None` nor `All`.
 fn prose_entries(text: &str, field: TextRange, sink: &mut Sink<'_>) {
     let value = &text[field.start()..field.end()];
     let mut offset = 0;
@@ -585,7 +748,7 @@ fn prose_entries(text: &str, field: TextRange, sink: &mut Sink<'_>) {
         let start = field.start() + offset;
         offset += entry.len() + 1;
         let written = entry.trim().trim_matches(['_', '*']).trim();
-        if written.is_empty() || CRITERION_REF.is_match(written) || is_all_entry(written) {
+        if written.is_empty() || !matches!(read_entry(without_note(written)), Entry::Prose) {
             continue;
         }
         let range = trim_range(text, TextRange::new(start, start + entry.len()));
@@ -707,6 +870,11 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     };
     let text = &*file.text;
     let entry = &text[d.range.start()..d.range.end()];
+    // One unknown ID of a range (`1.13` of `1.1-1.15`) is no reason to
+    // remove the range.
+    if matches!(read_entry(entry), Entry::Numbers(numbers) if numbers.len() > 1) {
+        return Vec::new();
+    }
     let removed = match entry_with_separator(text, field, d.range) {
         Some(range) => range,
         None => field,

@@ -72,7 +72,7 @@ dialect_rules! { Dialect::SpecKit;
         "A `[NEEDS CLARIFICATION: …]` marker is still in spec.md while its tasks are under way.";
     CLARIFICATION_AFTER_DONE = 6, "speckit-clarification-after-done", Error, CrossFile,
         "A `[NEEDS CLARIFICATION: …]` marker is still in spec.md although every task is done.";
-    DRAFT_WHEN_DONE = 7, "speckit-draft-when-done", Warning, CrossFile,
+    DRAFT_WHEN_DONE = 7, "speckit-draft-when-done", Info, CrossFile,
         "spec.md still says `**Status**: Draft` although every task is done.";
     MISSING_SPEC = 8, "speckit-missing-spec", Warning, CrossFile,
         "A feature folder has a plan.md or tasks.md but no spec.md.";
@@ -234,10 +234,12 @@ static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// `- **FR-001**: System MUST …`, `- **FR-030** [OUT OF SCOPE]: …`,
-/// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`.
+/// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`, and with a tag in
+/// parentheses, `- **FR-001 (Experience, Simplicity)**: …`,
+/// `**SC-001（稽核完整性）**: …`.
 static REQUIREMENT_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+))(?:\*\*|__)?\s*(?:\[[^\]\n]*\]\s*)?(?:\*\*|__)?\s*[:：.–—-]\s*(.*)$",
+        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+))(?:\s*[(（][^)）\n]*[)）])?(?:\*\*|__)?\s*(?:\[[^\]\n]*\]\s*)?(?:\*\*|__)?\s*[:：.–—-]\s*(.*)$",
     )
     .expect("valid regex")
 });
@@ -1375,6 +1377,15 @@ static CLARIFICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\[\s*NEEDS\s+CLARIFICATION\s*:[^\]\n]*\]").expect("valid regex")
 });
 
+/// Whether a clarification marker is the one spec-kit's old spec template
+/// shows in its instructions (`Use [NEEDS CLARIFICATION: specific
+/// question] for any assumption`): an example, not an open question.
+fn is_template_example(marker: &str) -> bool {
+    let inner = marker.split_once(':').map_or("", |(_, rest)| rest);
+    let words: Vec<&str> = inner.trim_end_matches(']').split_whitespace().collect();
+    words.join(" ").eq_ignore_ascii_case("specific question")
+}
+
 fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let tasks = folder.tasks();
@@ -1388,7 +1399,10 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
     if started > 0 {
         for found in CLARIFICATION.find_iter(text) {
             let at = TextRange::new(found.start(), found.end());
-            if is_ignored(&file.facts.ignored, at.start()) || struck_out(text, at) {
+            if is_ignored(&file.facts.ignored, at.start())
+                || struck_out(text, at)
+                || is_template_example(found.as_str())
+            {
                 continue;
             }
             if all_done {
@@ -1715,7 +1729,39 @@ static BARE_PATH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Whether a token names a file: a relative path with a `/`, or (when
+/// Folders a path without an extension (`src/cli/run`) may start in.
+const COMMON_FOLDERS: &[&str] = &[
+    "src",
+    "app",
+    "apps",
+    "lib",
+    "libs",
+    "bin",
+    "cmd",
+    "internal",
+    "pkg",
+    "packages",
+    "test",
+    "tests",
+    "spec",
+    "specs",
+    "backend",
+    "frontend",
+    "server",
+    "client",
+    "web",
+    "api",
+    "docs",
+    "scripts",
+    "components",
+    "pages",
+    "public",
+    "config",
+    ".github",
+];
+
+/// Whether a token names a file: a relative path with a `/` whose last part
+/// has an extension or whose first part is a common folder, or (when
 /// `name_only` allows it) a name with an extension. A folder (`docs/`) is
 /// not one: two tasks may well add different files to it.
 fn path_like(token: &str, name_only: bool) -> bool {
@@ -1727,8 +1773,15 @@ fn path_like(token: &str, name_only: bool) -> bool {
     {
         return false;
     }
-    if token.contains('/') {
-        return true;
+    if let Some((folder, name)) = token.rsplit_once('/') {
+        // A path names its file with an extension (`src/app.ts`,
+        // `backend/.eslintrc.cjs`) or starts in a folder projects have;
+        // `lint/format`, `ESLint/Prettier` and `list/create/update` are
+        // words joined by a slash.
+        let first = folder.split('/').next().unwrap_or("");
+        return name.trim_start_matches('.').contains('.')
+            || name.starts_with('.')
+            || COMMON_FOLDERS.contains(&first);
     }
     name_only
         && token.rsplit_once('.').is_some_and(|(stem, ext)| {

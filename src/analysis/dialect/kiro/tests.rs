@@ -108,17 +108,18 @@ fn unknown_requirement_is_silent_on_whole_requirements_and_without_requirements_
 fn prose_requirement_fires_on_prose_entries_only() {
     check(
         &with_tasks(
-            "- [x] 1. Final checkpoint\n  - _Requirements: 1, All frontend requirements, 2.1_\n",
+            "- [x] 1. Final checkpoint\n  - _Requirements: 1, User experience standards, 2.1_\n",
         ),
         expect![[r#"
-            .kiro/specs/notify/tasks.md:2:23 kiro-prose-requirement: `All frontend requirements` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [All frontend requirements]
+            .kiro/specs/notify/tasks.md:2:23 kiro-prose-requirement: `User experience standards` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [User experience standards]
         "#]],
     );
 }
 
 /// `_Requirements: All_` (a final checkpoint's line) names every
 /// requirement of the spec: it is no prose, and it leaves no criterion
-/// uncovered; `All frontend requirements` stays prose.
+/// uncovered. `All frontend requirements` names some requirements it does
+/// not list: it is no prose either, but it covers nothing.
 #[test]
 fn an_all_entry_covers_every_criterion() {
     let partial = "- [ ] 1. Send\n  - _Requirements: 1.1_\n";
@@ -129,6 +130,8 @@ fn an_all_entry_covers_every_criterion() {
         "_需求: 全部_",
         "_Anforderungen: alle Anforderungen_",
         "_Requirements: 1.1, All_",
+        "_Requirements: All requirements (code quality)_",
+        "_Requirements: All (performance), 1.1_",
     ] {
         let fixture = with_tasks(&format!("{partial}- [x] 2. Final checkpoint\n  - {all}\n"));
         assert_eq!(findings(&workspace(&fixture).workspace), "", "{all}");
@@ -140,7 +143,6 @@ fn an_all_entry_covers_every_criterion() {
         expect![[r#"
             .kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [2]
             .kiro/specs/notify/requirements.md:16:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
-            .kiro/specs/notify/tasks.md:4:20 kiro-prose-requirement: `All frontend requirements` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [All frontend requirements]
         "#]],
     );
 }
@@ -404,19 +406,19 @@ fn positions_hold_with_crlf_and_multi_byte_text() {
 #[test]
 fn an_unknown_or_prose_entry_can_be_removed() {
     let got = actions_at(&with_tasks(
-        "- [ ] 1. Send\n  - _Requirements: 1.1, $02.4, All of it_\n",
+        "- [ ] 1. Send\n  - _Requirements: 1.1, $02.4, Tests_\n",
     ));
     expect![[r#"
         ## Remove `2.4` from the list (preferred: false)
         - [ ] 1. Send
-          - _Requirements: 1.1, All of it_
+          - _Requirements: 1.1, Tests_
     "#]]
     .assert_eq(&got);
     let got = actions_at(&with_tasks(
-        "- [ ] 1. Send\n  - _Requirements: 1.1, $0All of it_\n",
+        "- [ ] 1. Send\n  - _Requirements: 1.1, $0Tests_\n",
     ));
     expect![[r#"
-        ## Remove `All of it` from the list (preferred: false)
+        ## Remove `Tests` from the list (preferred: false)
         - [ ] 1. Send
           - _Requirements: 1.1_
     "#]]
@@ -511,4 +513,152 @@ fn an_uncovered_criterion_can_be_added_where_its_siblings_are() {
           - _Requirements: 2.1_
     "#]]
     .assert_eq(&out);
+}
+
+/// The tasks of a fixture's tasks file: number, what they cover, and the
+/// `Optional` field as written.
+fn tasks_read(fixture: &str) -> String {
+    let ws = workspace(fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let mut out = String::new();
+    for task in &file.facts.items {
+        let covers: Vec<&str> = task
+            .covers
+            .iter()
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        let optional = task
+            .fields
+            .iter()
+            .find(|f| &*f.label == "Optional")
+            .map(|f| &file.text[f.value_range.start()..f.value_range.end()]);
+        writeln!(
+            out,
+            "{} progress={:?} optional={optional:?} covers={covers:?}",
+            task.id, task.progress
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// Kiro marks an optional task with `*` after its box; files written for
+/// markdown previews escape it (`- [ ]\* 1.2`). Both are tasks, and the
+/// `_Requirements:` lines below them are theirs, not the task above's.
+#[test]
+fn an_optional_task_is_read_with_or_without_an_escaped_star() {
+    let got = tasks_read(&with_tasks(
+        "- [x] 1. Send\n  - [x] 1.1 Fields\n    - _Requirements: 1.1_\n  - [ ]\\* 1.2 Write property tests for sending\n    - **Validates: Requirements 1.2**\n  - [x]\\* 1.3 Write unit tests\n    - _Requirements: 2.1_\n- [ ]* 2. Optional check\n  - _Requirements: 2.1_\n",
+    ));
+    expect![[r#"
+        notify/task-1 progress=Some(Done) optional=None covers=[]
+        notify/task-1.1 progress=Some(Done) optional=None covers=["notify/1.1"]
+        notify/task-1.2 progress=Some(NotStarted) optional=Some("*") covers=["notify/1.2"]
+        notify/task-1.3 progress=Some(Done) optional=Some("*") covers=["notify/2.1"]
+        notify/task-2 progress=Some(NotStarted) optional=Some("*") covers=["notify/2.1"]
+    "#]]
+    .assert_eq(&got);
+}
+
+/// `1.1-1.15` (SpaceWeirdos writes `_Requirements: 1.1-1.15, 2.5_`) covers
+/// each criterion from 1.1 to 1.15, with an en dash too; `需求16-18` each
+/// requirement between. A range past the last criterion reports the
+/// criteria missing, as single IDs would be; a range across requirements,
+/// and a bare `1-2` (KIROGOVCOMPARE writes `Validates: Requirements 20-1`
+/// for criterion 20.1), stay prose.
+#[test]
+fn a_range_covers_each_criterion_or_requirement_between() {
+    let got = tasks_read(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1-1.2, 需求1-2_\n- [ ] 2. Window\n  - _Requirements: 2.1–2.1_\n",
+    ));
+    expect![[r#"
+        notify/task-1 progress=Some(NotStarted) optional=None covers=["notify/1.1", "notify/1.2", "notify/requirement-1", "notify/requirement-2"]
+        notify/task-2 progress=Some(NotStarted) optional=None covers=["notify/2.1"]
+    "#]]
+    .assert_eq(&got);
+    check(
+        &with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1-1.4, 2.1_\n- [ ] 2. Window\n  - _Requirements: 1.2-2.1, 1-2_\n"),
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:20 kiro-unknown-requirement: `1.3` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 1 has criteria 1.1 and 1.2) [1.1-1.4]
+            .kiro/specs/notify/tasks.md:2:20 kiro-unknown-requirement: `1.4` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 1 has criteria 1.1 and 1.2) [1.1-1.4]
+            .kiro/specs/notify/tasks.md:4:20 kiro-prose-requirement: `1.2-2.1` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [1.2-2.1]
+            .kiro/specs/notify/tasks.md:4:29 kiro-prose-requirement: `1-2` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [1-2]
+        "#]],
+    );
+}
+
+/// `None`, `N/A (project setup)` and `无` say the task traces no
+/// requirement: nothing is reported and nothing is covered.
+#[test]
+fn a_none_entry_is_no_prose_and_covers_nothing() {
+    for none in [
+        "_Requirements: None_",
+        "_Requirements: N/A_",
+        "_Requirements: N/A (project setup)_",
+        "_需求: 无_",
+    ] {
+        let fixture = with_tasks(&format!(
+            "- [ ] 1. Set up\n  - {none}\n- [ ] 2. Send\n  - _Requirements: 1.1, 1.2_\n"
+        ));
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:16:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
+        "#]]
+        .assert_eq(&findings(&workspace(&fixture).workspace));
+    }
+}
+
+/// Criteria written with their whole number (`1.1. THE framework SHALL …`,
+/// a paragraph to markdown) are read by that number, with or without the
+/// last dot.
+#[test]
+fn criteria_numbered_with_their_requirement_are_read() {
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Infrastructure
+
+#### Acceptance Criteria
+
+1.1. THE framework SHALL provide data generators for all entities
+1.2 THE framework SHALL provide assertion helpers
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. Generators
+  - _Requirements: 1.1_
+",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:6:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [1.2]
+        "#]],
+    );
+}
+
+/// A list numbered `1.` on every item (markdown shows 1, 2, 3) numbers its
+/// criteria by place; a list with a repeated number among others keeps
+/// its numbers.
+#[test]
+fn a_lazily_numbered_criteria_list_is_numbered_by_place() {
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Infrastructure
+
+#### Acceptance Criteria
+
+1. WHEN a THEN the system SHALL a
+1. WHEN b THEN the system SHALL b
+1. WHEN c THEN the system SHALL c
+
+### Requirement 2: Other
+
+#### Acceptance Criteria
+
+1. WHEN a THEN the system SHALL a
+2. WHEN b THEN the system SHALL b
+2. WHEN c THEN the system SHALL c
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. Generators
+  - _Requirements: 1.1, 1.2, 1.3, 2.1, 2.2_
+",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:14:1 duplicate-id: criterion `notify/2.2` is defined 2 times [2]
+            .kiro/specs/notify/requirements.md:15:1 duplicate-id: criterion `notify/2.2` is defined 2 times [2]
+        "#]],
+    );
 }

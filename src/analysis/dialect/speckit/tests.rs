@@ -659,7 +659,7 @@ fn draft_when_done() {
     check(
         &feature(SPEC, PLAN, &all_done(TASKS)),
         expect![[r#"
-            specs/001-signin/spec.md:5:13 speckit-draft-when-done (warning): the spec is still `Draft` but all 9 tasks of tasks.md are done: give it the status it has reached
+            specs/001-signin/spec.md:5:13 speckit-draft-when-done (info): the spec is still `Draft` but all 9 tasks of tasks.md are done: give it the status it has reached
         "#]],
     );
     // One task open, or a status that moved on: silent.
@@ -977,4 +977,69 @@ fn completion_offers_the_stories_in_a_story_tag() {
             .map(|c| c.label)
             .collect();
     assert_eq!(labels, ["US1", "US2"]);
+}
+
+/// A requirement written with a tag in parentheses inside its bold ID
+/// (`- **FR-001 (Experience, Simplicity)**: …`, full-width in a Chinese
+/// spec) is defined: the tasks and plan citing it name a requirement.
+#[test]
+fn a_requirement_with_a_tag_in_parentheses_is_defined() {
+    let spec = edit(
+        SPEC,
+        "- **FR-002**: System MUST expire",
+        "- **FR-002 (Security, Simplicity)**: System MUST expire",
+    );
+    let spec = edit(
+        &spec,
+        "- **SC-001**: 95% of dispatchers",
+        "**SC-001（稽核完整性）**: 95% of dispatchers",
+    );
+    check(&feature(&spec, PLAN, TASKS), expect![""]);
+}
+
+/// The old spec template's instructions show the marker as an example
+/// (`Use [NEEDS CLARIFICATION: specific question] for any assumption`):
+/// no question is open; a real question next to it still is.
+#[test]
+fn the_template_example_of_a_clarification_is_no_question() {
+    let spec = format!(
+        "{SPEC}\n### For AI Generation\n\n1. **Mark all ambiguities**: Use [NEEDS CLARIFICATION: specific question] for any assumption you'd need to make\n"
+    );
+    let spec = edit(&spec, "**Status**: Draft", "**Status**: Implemented");
+    check(&feature(&spec, PLAN, &all_done(TASKS)), expect![""]);
+    let spec = edit(
+        &spec,
+        "one use\n",
+        "one use [NEEDS CLARIFICATION: how long?]\n",
+    );
+    check(
+        &feature(&spec, PLAN, &all_done(TASKS)),
+        expect![[r#"
+            specs/001-signin/spec.md:26:69 speckit-clarification-after-done (error): the spec still asks for a clarification but all 9 tasks of tasks.md are done: record the decision the work made, or remove the question
+        "#]],
+    );
+}
+
+/// Words joined by a slash (`lint/format`, `ESLint/Prettier`) are not a
+/// file two [P] tasks both change; the paths after them are.
+#[test]
+fn parallel_same_file_takes_paths_not_words_with_a_slash() {
+    let tasks = edit(
+        TASKS,
+        "- [ ] T004 [P] Add the link model in src/signin/models.py\n- [ ] T005 [P] Add the mailer in src/signin/mailer.py",
+        "- [ ] T004 [P] 設定 Backend lint/format（ESLint/Prettier）在 backend/.eslintrc.cjs、backend/.prettierrc\n- [ ] T005 [P] Configure ESLint/Prettier for frontend/.eslintrc.cjs\n- [ ] T010 [P] Wire list/create/update handlers",
+    );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    let tasks = edit(
+        &tasks,
+        "for frontend/.eslintrc.cjs",
+        "for backend/.eslintrc.cjs",
+    );
+    check(
+        &feature(SPEC, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:12:46 speckit-parallel-same-file (warning): T005 and T004 are both [P] in Phase 2 but both change `backend/.eslintrc.cjs`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
+                = specs/001-signin/tasks.md:11:57 T004 changes `backend/.eslintrc.cjs` too
+        "#]],
+    );
 }
