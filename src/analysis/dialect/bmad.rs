@@ -1773,8 +1773,13 @@ fn unknown_epic(
         [one] => format!("`{one}`"),
         _ => match version {
             Version::V4 => "the PRD".to_string(),
-            Version::V6 => "the epics files".to_string(),
+            Version::V6 => "no epics file".to_string(),
         },
+    };
+    let lacks = if source == "no epics file" {
+        "names"
+    } else {
+        "does not have"
     };
     let numbers: Vec<String> = known.iter().map(u64::to_string).collect();
     let listed = match numbers.as_slice() {
@@ -1786,7 +1791,7 @@ fn unknown_epic(
         UNKNOWN_EPIC,
         title_range(file, story),
         format!(
-            "story {} belongs to epic {epic}, which {source} does not have ({listed})",
+            "story {} belongs to epic {epic}, which {source} {lacks} ({listed})",
             story.number.as_deref().unwrap_or("")
         ),
     );
@@ -1984,40 +1989,33 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             continue;
         };
         // A file that is there but holds no story has nothing to compare.
-        let story = found
-            .facts
-            .items
-            .iter()
-            .find(|i| i.kind == ItemKind::Story)
-            .map(|s| (found, s));
-        match story {
-            Some((story_file, story)) => {
-                let Some((written, _)) = &story.status else {
-                    continue;
-                };
-                if same_status(written, &entry.value) {
-                    continue;
-                }
-                let (core, at) = status_core(&entry.value);
-                if core.is_empty() {
-                    continue;
-                }
-                sink.push(
-                    STATUS_MISMATCH,
-                    TextRange::new(
-                        entry.value_range.start() + at.start,
-                        entry.value_range.start() + at.end,
-                    ),
-                    format!(
-                        "`{}` is `{core}` here but `{}` in `{}`",
-                        entry.key,
-                        status_core(written).0,
-                        story_file.rel
-                    ),
-                );
-            }
-            None => {}
+        let Some(story) = found.facts.items.iter().find(|i| i.kind == ItemKind::Story) else {
+            continue;
+        };
+        let story_file = found;
+        let Some((written, _)) = &story.status else {
+            continue;
+        };
+        if same_status(written, &entry.value) {
+            continue;
         }
+        let (core, at) = status_core(&entry.value);
+        if core.is_empty() {
+            continue;
+        }
+        sink.push(
+            STATUS_MISMATCH,
+            TextRange::new(
+                entry.value_range.start() + at.start,
+                entry.value_range.start() + at.end,
+            ),
+            format!(
+                "`{}` is `{core}` here but `{}` in `{}`",
+                entry.key,
+                status_core(written).0,
+                story_file.rel
+            ),
+        );
     }
 }
 

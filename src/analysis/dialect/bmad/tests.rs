@@ -895,7 +895,7 @@ fn every_epics_file_of_the_planning_folder_names_epics() {
     // Epic 12 is known; epic 13 is in no epics file. The second file's
     // epic 1 is no second definition.
     expect![[r#"
-        _bmad-output/implementation-artifacts/13-1-docs.md:1:1 bmad-unknown-epic: story 13.1 belongs to epic 13, which the epics files does not have (epics 1, 12) [# Story 13.1: Title]
+        _bmad-output/implementation-artifacts/13-1-docs.md:1:1 bmad-unknown-epic: story 13.1 belongs to epic 13, which no epics file names (epics 1, 12) [# Story 13.1: Title]
     "#]].assert_eq(&findings(&ws));
     assert_eq!(ws.definitions("bmad-epic-1").len(), 1);
 }
