@@ -124,6 +124,18 @@ fn the_parser_reads_phases_plans_and_requirements() {
     assert_eq!(named, ["Id(\"01-01\") 01-01"]);
 }
 
+/// The IDs the dependencies of plan `01-02` name.
+fn dependencies_of_plan_02(ws: &Workspace) -> Vec<&str> {
+    let file = ws
+        .file(".planning/phases/01-accounts/01-02-PLAN.md")
+        .unwrap();
+    file.facts.items[0]
+        .deps
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect()
+}
+
 #[test]
 fn depends_on_means_the_same_in_every_yaml_form() {
     for form in [
@@ -136,15 +148,7 @@ fn depends_on_means_the_same_in_every_yaml_form() {
     ] {
         let fixture = format!("{}{}", plan("01", ""), plan("02", form));
         let ws = workspace(&fixture).workspace;
-        let file = ws
-            .file(".planning/phases/01-accounts/01-02-PLAN.md")
-            .unwrap();
-        let deps: Vec<&str> = file.facts.items[0]
-            .deps
-            .iter()
-            .filter_map(|r| r.target.as_id())
-            .collect();
-        assert_eq!(deps, ["01-01"], "{form}");
+        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
         assert_eq!(findings(&ws), "", "{form}");
     }
     let ws = workspace(&plan("01", "depends_on: []\n")).workspace;
@@ -167,15 +171,7 @@ fn a_bare_plan_number_in_depends_on_names_the_plan_of_the_same_phase() {
     ] {
         let fixture = format!("{}{}", plan("01", "wave: 1\n"), plan("02", form));
         let ws = workspace(&fixture).workspace;
-        let file = ws
-            .file(".planning/phases/01-accounts/01-02-PLAN.md")
-            .unwrap();
-        let deps: Vec<&str> = file.facts.items[0]
-            .deps
-            .iter()
-            .filter_map(|r| r.target.as_id())
-            .collect();
-        assert_eq!(deps, ["01-01"], "{form}");
+        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
         assert_eq!(findings(&ws), "", "{form}");
     }
     // They count for the waves too.
