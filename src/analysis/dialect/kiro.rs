@@ -378,7 +378,7 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
             for (index, line) in lines.iter().enumerate() {
                 let number = match line.place {
                     None => line.written.to_string(),
-                    Some(_) if lazy => format!("{number}.{}", first + index as u64),
+                    Some(_) if lazy => format!("{number}.{}", first.saturating_add(index as u64)),
                     Some(place) => format!("{number}.{place}"),
                 };
                 let mut criterion =
