@@ -662,3 +662,31 @@ fn a_lazily_numbered_criteria_list_is_numbered_by_place() {
         "#]],
     );
 }
+
+/// A lazily numbered list whose number is the largest one can write is
+/// numbered past it without overflowing (a debug build would panic).
+#[test]
+fn a_lazily_numbered_list_with_a_huge_number_is_read() {
+    let ws = crate::analysis::fixture::workspace(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Infrastructure
+
+#### Acceptance Criteria
+
+18446744073709551615. WHEN a THEN the system SHALL a
+18446744073709551615. WHEN b THEN the system SHALL b
+",
+    )
+    .workspace;
+    let file = ws.file(".kiro/specs/notify/requirements.md").unwrap();
+    let numbers: Vec<&str> = file
+        .facts
+        .items
+        .iter()
+        .filter_map(|item| item.number.as_deref())
+        .collect();
+    assert_eq!(
+        numbers,
+        ["1", "1.18446744073709551615", "1.18446744073709551615"]
+    );
+}
