@@ -1769,17 +1769,10 @@ fn unknown_epic(
     if known.is_empty() || known.contains(&epic) {
         return;
     }
-    let source = match sources.as_slice() {
-        [one] => format!("`{one}`"),
-        _ => match version {
-            Version::V4 => "the PRD".to_string(),
-            Version::V6 => "no epics file".to_string(),
-        },
-    };
-    let lacks = if source == "no epics file" {
-        "names"
-    } else {
-        "does not have"
+    let missing_from = match (sources.as_slice(), version) {
+        ([one], _) => format!("`{one}` does not have"),
+        (_, Version::V4) => "the PRD does not have".to_string(),
+        (_, Version::V6) => "no epics file names".to_string(),
     };
     let numbers: Vec<String> = known.iter().map(u64::to_string).collect();
     let listed = match numbers.as_slice() {
@@ -1791,7 +1784,7 @@ fn unknown_epic(
         UNKNOWN_EPIC,
         title_range(file, story),
         format!(
-            "story {} belongs to epic {epic}, which {source} {lacks} ({listed})",
+            "story {} belongs to epic {epic}, which {missing_from} ({listed})",
             story.number.as_deref().unwrap_or("")
         ),
     );
@@ -1992,7 +1985,6 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         let Some(story) = found.facts.items.iter().find(|i| i.kind == ItemKind::Story) else {
             continue;
         };
-        let story_file = found;
         let Some((written, _)) = &story.status else {
             continue;
         };
@@ -2013,7 +2005,7 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 "`{}` is `{core}` here but `{}` in `{}`",
                 entry.key,
                 status_core(written).0,
-                story_file.rel
+                found.rel
             ),
         );
     }
