@@ -29,6 +29,8 @@ use std::sync::{LazyLock, Mutex};
 
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
+use crate::analysis::shard_map::shard_bits;
+
 /// An interned ID. Copying it copies a pointer; it reads as a `&str`.
 #[derive(Clone, Copy)]
 pub struct Id(NonNull<u8>);
@@ -201,7 +203,7 @@ impl Shard {
 }
 
 fn shard_of(text: &str) -> &'static Mutex<Shard> {
-    &SHARDS[(FxBuildHasher.hash_one(text) >> 58) as usize % SHARD_COUNT]
+    &SHARDS[shard_bits(FxBuildHasher.hash_one(text)) % SHARD_COUNT]
 }
 
 /// A shard's lock. A thread that panicked while holding it left the set

@@ -52,7 +52,7 @@ impl Sharded for Arc<str> {
 impl Sharded for Id {
     fn shard(&self) -> usize {
         // By the ID's hash, its address: no read of its text.
-        (FxBuildHasher.hash_one(self) >> 56) as usize % SHARDS
+        shard_bits(FxBuildHasher.hash_one(self)) % SHARDS
     }
 }
 
@@ -91,8 +91,16 @@ impl<K: Sharded, V: PartialEq> PartialEq for ShardMap<K, V> {
 /// map copies that shard alone, so work that changes many keys can go
 /// shard by shard.
 pub fn shard_of(key: &str) -> usize {
-    // The high bits: the shard's own table indexes by the low ones.
-    (FxBuildHasher.hash_one(key) >> 56) as usize % SHARDS
+    shard_bits(FxBuildHasher.hash_one(key)) % SHARDS
+}
+
+/// The bits of a key's hash that choose its shard: bits 32 to 47, which the
+/// shard's own hash table uses for nothing. That table finds a key's slot
+/// by the low bits and keeps the top 7 as a tag that most probes are
+/// settled by; a shard chosen by the top bits gave all its keys the same
+/// tag, so that every probe compared keys (and, for texts, read them).
+pub(crate) fn shard_bits(hash: u64) -> usize {
+    ((hash >> 32) & 0xffff) as usize
 }
 
 impl<K: Sharded, V> ShardMap<K, V> {
@@ -210,6 +218,28 @@ impl<K: Sharded + Clone, V: Clone> ShardMap<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_of_one_shard_keep_varied_table_tags() {
+        // hashbrown tags each slot with the top 7 bits of its key's hash
+        // and compares keys only where tags match: within one shard the
+        // tags must still vary, or every probe compares keys.
+        let mut tags_of_shard_0 = std::collections::BTreeSet::new();
+        let mut ids_of_shard_0 = std::collections::BTreeSet::new();
+        for i in 0..100_000 {
+            let key = format!("ISSUE-{i}");
+            let hash = FxBuildHasher.hash_one(key.as_str());
+            if shard_of(&key) == 0 {
+                tags_of_shard_0.insert(hash >> 57);
+            }
+            let id = Id::new(&key);
+            if id.shard() == 0 {
+                ids_of_shard_0.insert(FxBuildHasher.hash_one(id) >> 57);
+            }
+        }
+        assert!(tags_of_shard_0.len() > 100, "{tags_of_shard_0:?}");
+        assert!(ids_of_shard_0.len() > 100, "{ids_of_shard_0:?}");
+    }
 
     #[test]
     fn a_copy_keeps_its_values_when_the_original_changes() {
