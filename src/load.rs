@@ -183,16 +183,21 @@ fn walk(
     // one level deep and is checked below, once it is known to matter).
     let left: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
     // The dialects' planning folders at the root (`.planning/`, `openspec/`,
-    // ...), and those of them the walk entered: one that an ignore rule kept
-    // it out of is walked on its own below.
+    // ...): the main walk leaves them to walks of their own, below.
     let planning_folders: Arc<Vec<PathBuf>> = Arc::new(
         crate::analysis::dialect::planning_folders()
             .map(|name| root.join(name))
             .collect(),
     );
-    let entered: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    // The root's `.ignore`, which the planning folders' own walks (without
+    // the ignore files above them) still answer to.
+    let own_ignore = Arc::new(
+        Some(root.join(".ignore"))
+            .filter(|path| path.is_file())
+            .map(|path| ignore::gitignore::Gitignore::new(path).0),
+    );
     let (filter_root, filter_left) = (canonical_root.clone(), left.clone());
-    let (filter_folders, filter_entered) = (planning_folders.clone(), entered.clone());
+    let (filter_folders, filter_own_ignore) = (planning_folders.clone(), own_ignore.clone());
     let filter_within = within.clone();
     let filter_skip = skip.clone();
     let keep = Arc::new(move |entry: &ignore::DirEntry| {
@@ -221,13 +226,16 @@ fn walk(
                 return false;
             }
         }
+        // The walk of the root only: a planning folder's own walk starts
+        // at depth 0.
         if entry.depth() == 1 && filter_folders.iter().any(|f| f == entry.path()) {
-            filter_entered
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(entry.path().to_path_buf());
+            return false;
         }
-        true
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        !filter_own_ignore
+            .as_ref()
+            .as_ref()
+            .is_some_and(|own| own.matched(entry.path(), is_dir).is_ignore())
     });
     let walker = |start: &Path, parents: bool| {
         let keep = keep.clone();
@@ -240,22 +248,42 @@ fn walk(
             .build()
     };
     let main_walk = walker(root, true);
-    // A planning folder that `.gitignore` leaves out is still the plan:
-    // GSD keeps `.planning/` out of git on purpose (`commit_docs: false`),
-    // and repositories commit `openspec/` or `.kiro/` past an ignore rule.
-    // Walked on its own, without the ignore files above it (those inside it
-    // still apply); a `.ignore` at the root, planmark's and other tools'
-    // own ignore file, still keeps it out.
-    let ignored_planning_folders = || {
-        let entered = entered.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let own_ignore = ignore::gitignore::Gitignore::new(root.join(".ignore")).0;
+    // A planning folder is the plan, whatever `.gitignore` says: GSD keeps
+    // `.planning/` out of git on purpose (`commit_docs: false`), and
+    // repositories commit `openspec/` or `.kiro/` past an ignore rule for
+    // the folder or for its files (`*.md` with `!README.md`: git tracks
+    // committed files whatever their ignore rules say). Each is walked on
+    // its own, without the ignore files above it (those inside it still
+    // apply); a `.ignore` at the root, planmark's and other tools' own
+    // ignore file, still applies, to the folder and to its files.
+    let planning_folder_walks = || {
         planning_folders
             .iter()
-            .filter(|folder| !entered.contains(folder))
-            .filter(|folder| folder.symlink_metadata().is_ok_and(|m| m.is_dir()))
             .filter(|folder| within.as_ref().is_none_or(|w| w.covers(folder)))
             .filter(|folder| !skip.contains(folder))
-            .filter(|folder| !own_ignore.matched(folder, true).is_ignore())
+            .filter(|folder| {
+                !own_ignore
+                    .as_ref()
+                    .as_ref()
+                    .is_some_and(|own| own.matched(folder, true).is_ignore())
+            })
+            .filter(|folder| match folder.symlink_metadata() {
+                Ok(meta) if meta.is_dir() => true,
+                // A link to a folder is followed, as the main walk follows
+                // one, when it leads to a folder inside the workspace.
+                Ok(meta) if meta.file_type().is_symlink() && folder.is_dir() => {
+                    let inside = folder
+                        .canonicalize()
+                        .is_ok_and(|target| target.starts_with(&canonical_root));
+                    if !inside {
+                        left.lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(folder.to_path_buf());
+                    }
+                    inside
+                }
+                _ => false,
+            })
             .map(|folder| walker(folder, false))
             .collect::<Vec<_>>()
     };
@@ -264,7 +292,7 @@ fn walk(
     // core afterwards, in the walk's order.
     let entries: Vec<Result<(PathBuf, bool), WalkProblem>> = main_walk
         .chain(
-            std::iter::once_with(ignored_planning_folders)
+            std::iter::once_with(planning_folder_walks)
                 .flatten()
                 .flatten(),
         )

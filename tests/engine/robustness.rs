@@ -621,6 +621,39 @@ fn planning_folders_left_out_by_gitignore_are_read() {
     );
 }
 
+/// Git tracks a committed file whatever its ignore rules say, so a rule
+/// for files (`*.md` with `!README.md`) does not hide a planning folder's
+/// files either; a root `.ignore` still leaves out what it names inside.
+#[test]
+fn ignore_rules_for_files_do_not_hide_planning_files() {
+    const REQUIREMENTS: &str = "# Requirements\n\n### Requirement 1\n\n**User Story:** As a user, I want to sign in, so that I see my data.\n\n#### Acceptance Criteria\n\n1. WHEN a user signs in THEN the system SHALL show the data\n";
+    let tree = Tree::new();
+    tree.write(".gitignore", "*.md\n!README.md\n");
+    tree.write(".kiro/specs/login/requirements.md", REQUIREMENTS);
+    tree.write(".planning/ROADMAP.md", "# Roadmap\n\n### Phase 1: Setup\n");
+    tree.write(".planning/drafts/ROADMAP.md", "# Roadmap\n");
+    tree.write("issues/backlog/swe-feature-001.md", ISSUE);
+    let listed = |tree: &Tree| -> Vec<String> {
+        let (files, problems) = list_planning_files(&tree.root, &Config::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        files.into_iter().map(|(rel, _)| rel).collect()
+    };
+    assert_eq!(
+        listed(&tree),
+        [
+            ".kiro/specs/login/requirements.md",
+            ".planning/ROADMAP.md",
+            ".planning/drafts/ROADMAP.md",
+        ],
+        "issues/ is outside the planning folders: the rule for files applies there"
+    );
+    tree.write(".ignore", ".planning/drafts/\n");
+    assert_eq!(
+        listed(&tree),
+        [".kiro/specs/login/requirements.md", ".planning/ROADMAP.md"]
+    );
+}
+
 /// A symlink that leads nowhere is a warning where a planning file would
 /// be, and nothing elsewhere: a dangling link among a repository's prompts
 /// or sources is not a planning problem.
