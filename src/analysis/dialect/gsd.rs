@@ -114,11 +114,22 @@ static PROGRESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\|\s*(?:phase\s+)?(\d+(?:\.\d+)*)[.:]?(?:\s[^|]*)?\|")
         .expect("valid regex")
 });
-/// A requirement line: a list item, an optional box, the ID in bold.
+/// A requirement line: a list item, an optional box, the ID in bold, or
+/// a range of IDs (`**QA-01..15**`).
 static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?)\*\*:?\s*(.*)$")
+    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?)\*\*:?\s*(.*)$")
         .expect("valid regex")
 });
+/// A range of requirement IDs, as REQUIREMENTS.md and a plan's
+/// `requirements:` write it: `QA-01..15`, or `QA-01..QA-15` with the
+/// prefix again.
+static REQUIREMENT_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z][A-Za-z0-9_-]*-)(\d+)\.\.([A-Za-z][A-Za-z0-9_-]*-)?(\d+)$")
+        .expect("valid regex")
+});
+/// The most requirements a range is read as: a longer one is more likely a
+/// slip than a list.
+const MAX_REQUIREMENT_RANGE: u32 = 100;
 /// A phase heading's text: `Phase 3: Storage`, `Phase 2.1 - Hotfix`.
 static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\*\*)?phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*(.*?)(?:\*\*)?\s*$")
@@ -386,14 +397,17 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     if let Some(entry) = yaml::get(entries, "requirements") {
         let (values, field) = entry_values(text, &entry.value);
         item.covers_field = field;
+        // A range (`QA-01..15`) covers each requirement in it.
         for (value, range) in values {
-            item.covers.push(Reference {
-                target: Target::Id(format!("{}{value}", place.scope).into()),
-                written: input.outline.slice_at(range),
-                range,
-                role: RefRole::Covers,
-                expects: Some(ItemKind::Requirement),
-            });
+            for requirement in requirement_ids(&value) {
+                item.covers.push(Reference {
+                    target: Target::Id(format!("{}{requirement}", place.scope).into()),
+                    written: input.outline.slice_at(range),
+                    range,
+                    role: RefRole::Covers,
+                    expects: Some(ItemKind::Requirement),
+                });
+            }
         }
     }
     facts.items.push(item);
@@ -620,7 +634,33 @@ fn scalar_fields(text: &str, entries: &[Entry]) -> Vec<Field> {
         .collect()
 }
 
-/// The requirements of REQUIREMENTS.md: each `**ID**` list line.
+/// The requirement IDs a written ID or range stands for: `QA-01..15` is
+/// `QA-01` to `QA-15`, each number as wide as the first one is written. A
+/// range that is backwards, longer than [`MAX_REQUIREMENT_RANGE`] or that
+/// changes its prefix (`QA-01..UX-03`) is read as one ID, as written.
+fn requirement_ids(written: &str) -> Vec<String> {
+    let as_written = || vec![written.to_string()];
+    let Some(caps) = REQUIREMENT_RANGE.captures(written) else {
+        return as_written();
+    };
+    let prefix = &caps[1];
+    if caps.get(3).is_some_and(|again| again.as_str() != prefix) {
+        return as_written();
+    }
+    let (Ok(first), Ok(last)) = (caps[2].parse::<u32>(), caps[4].parse::<u32>()) else {
+        return as_written();
+    };
+    if first > last || last - first >= MAX_REQUIREMENT_RANGE {
+        return as_written();
+    }
+    let width = caps[2].len();
+    (first..=last)
+        .map(|number| format!("{prefix}{number:0width$}"))
+        .collect()
+}
+
+/// The requirements of REQUIREMENTS.md: each `**ID**` list line, and each
+/// requirement of a `**QA-01..15**` line.
 fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     for line in lines_in(text, TextRange::new(0, text.len())) {
@@ -634,26 +674,29 @@ fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut Fil
             continue;
         };
         let def_range = TextRange::new(line.start() + id.start(), line.start() + id.end());
-        let mut item = Item::new(
-            ItemKind::Requirement,
-            format!("{}{}", place.scope, id.as_str()),
-            def_range,
-        );
-        item.range = line;
-        item.title = caps
-            .get(3)
-            .map(|m| m.as_str().trim().to_string())
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| id.as_str().to_string())
-            .into();
-        item.progress = caps.get(1).map(|mark| {
+        let progress = caps.get(1).map(|mark| {
             if mark.as_str().eq_ignore_ascii_case("x") {
                 Progress::Done
             } else {
                 Progress::NotStarted
             }
         });
-        facts.items.push(item);
+        for requirement in requirement_ids(id.as_str()) {
+            let mut item = Item::new(
+                ItemKind::Requirement,
+                format!("{}{requirement}", place.scope),
+                def_range,
+            );
+            item.range = line;
+            item.title = caps
+                .get(3)
+                .map(|m| m.as_str().trim().to_string())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| requirement.clone())
+                .into();
+            item.progress = progress;
+            facts.items.push(item);
+        }
     }
 }
 
@@ -966,16 +1009,24 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
     };
     if sibling(ws, place, "REQUIREMENTS.md").is_some() {
         for reference in &item.covers {
-            if ws.resolve_str(&reference.target).is_none() {
-                sink.push(
-                    UNKNOWN_REQUIREMENT,
-                    reference.range,
-                    format!(
-                        "`{}` names no requirement of `{}REQUIREMENTS.md`",
-                        reference.written, place.dir
-                    ),
-                );
+            if ws.resolve_str(&reference.target).is_some() {
+                continue;
             }
+            // A range (`QA-01..15`) names each of its requirements.
+            let requirement = reference.target.as_id().map_or("", written_local);
+            let named = if requirement.is_empty() || requirement == &*reference.written {
+                format!("`{}` names", reference.written)
+            } else {
+                format!(
+                    "`{}` includes `{requirement}`, which names",
+                    reference.written
+                )
+            };
+            sink.push(
+                UNKNOWN_REQUIREMENT,
+                reference.range,
+                format!("{named} no requirement of `{}REQUIREMENTS.md`", place.dir),
+            );
         }
     }
     wave_order(ws, place, &file.text, item, sink);

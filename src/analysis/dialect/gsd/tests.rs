@@ -288,6 +288,47 @@ fn unknown_requirement_fires_only_with_a_requirements_file() {
 }
 
 #[test]
+fn a_requirement_range_stands_for_each_requirement_in_it() {
+    // REQUIREMENTS.md may define a run of requirements on one line, and
+    // plans list them one by one or by the same range.
+    let requirements = "//- .planning/REQUIREMENTS.md
+## Active Requirements
+
+- [ ] **API-01**: Public OpenAPI stays current.
+- [ ] **QA-01..03**: The quality baseline gates apply to every phase.
+";
+    let fixture = format!(
+        "{requirements}{}{}",
+        plan("01", "requirements:\n  - API-01\n  - QA-01\n  - QA-03\n"),
+        plan("02", "requirements:\n  - QA-01..03\n"),
+    );
+    let ws = workspace(&fixture).workspace;
+    let defined: Vec<&str> = ws
+        .items()
+        .filter(|(_, item)| item.kind == crate::analysis::model::ItemKind::Requirement)
+        .map(|(_, item)| item.id.as_str())
+        .collect();
+    assert_eq!(defined, ["API-01", "QA-01", "QA-02", "QA-03"]);
+    assert_eq!(findings(&ws), "");
+    // A member the requirements lack is still reported, named on its own.
+    check(
+        &format!(
+            "{requirements}{}",
+            plan(
+                "01",
+                "requirements: [API-01, QA-02..04, QA-07, QA-09..02]\n"
+            )
+        ),
+        expect![[r#"
+            .planning/REQUIREMENTS.md:4:9 gsd-uncovered-requirement: no plan lists `QA-01` in its `requirements:` [QA-01..03]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:24 gsd-unknown-requirement: `QA-02..04` includes `QA-04`, which names no requirement of `.planning/REQUIREMENTS.md` [QA-02..04]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:35 gsd-unknown-requirement: `QA-07` names no requirement of `.planning/REQUIREMENTS.md` [QA-07]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:42 gsd-unknown-requirement: `QA-09..02` names no requirement of `.planning/REQUIREMENTS.md` [QA-09..02]
+        "#]],
+    );
+}
+
+#[test]
 fn uncovered_requirement_waits_for_plans_and_skips_deferred_ones() {
     // No plan lists requirements yet: nothing to say.
     check(&format!("{REQUIREMENTS}{}", plan("01", "")), expect![""]);
