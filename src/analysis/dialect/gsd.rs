@@ -81,13 +81,20 @@ const SUMMARY: &str = "summary";
 /// slug.
 static PHASE_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
-/// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`.
+/// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`, or with a
+/// slug after the plan number, `200-04-preset-onboarding-PLAN.md` (the
+/// slug starts with a letter, as GSD's own roadmap renumbering expects).
 static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+[A-Za-z]?)-(PLAN|SUMMARY)\.md$").expect("valid regex")
+    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+[A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?-(PLAN|SUMMARY)\.md$")
+        .expect("valid regex")
 });
-/// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`.
-static PLAN_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)$").expect("valid regex"));
+/// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`, or the
+/// name of a slugged plan file without `-PLAN.md` (`23-01-identity-audit`),
+/// which GSD's plan index accepts too.
+static PLAN_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?$")
+        .expect("valid regex")
+});
 /// A plan named by its number alone (`01`, `4`, `03a`), as GSD's plan
 /// template writes `depends_on: ["01"]` for a plan of the same phase.
 static BARE_PLAN: LazyLock<Regex> =
@@ -100,11 +107,12 @@ static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// A roadmap line naming a plan: its file (`- [x] 03-01-PLAN.md —
-/// Schema`) or, before the plan is written, its ID with two-digit phase
-/// (`- [ ] 07-01: Research the API`). The box says whether it is done.
+/// Schema`, `- [x] 03-01-schema-PLAN.md`) or, before the plan is written,
+/// its ID with two-digit phase (`- [ ] 07-01: Research the API`). The box
+/// says whether it is done.
 static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))(?:-PLAN\.md\b|\s*[:—–]|\s+-\s)",
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\s*[:—–]|\s+-\s)",
     )
     .expect("valid regex")
 });
@@ -188,6 +196,16 @@ impl Place<'_> {
             None => self.scope.to_string(),
         }
     }
+}
+
+/// The ID of the plan a `PLAN` or `SUMMARY` file name is of, its IDs
+/// starting with `ids` (`200-04` for `200-04-preset-onboarding-PLAN.md`).
+fn plan_file_id(ids: &str, name: &str) -> Option<String> {
+    let caps = PLAN_FILE.captures(name)?;
+    let number = &caps[2];
+    let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
+    let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
+    Some(plan_id(ids, &caps[1], digits, letter))
 }
 
 /// The role of a file of a phase folder, from its name.
@@ -325,6 +343,17 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
         return Some(Progress::Done);
     }
     let place = place(&file.rel)?;
+    // A summary named with another slug, or none, is the same plan's when
+    // its plan number is (GSD pairs them by that number too).
+    let folder = file.rel.rfind('/').map_or("", |i| &file.rel[..=i]);
+    let ids = place.ids();
+    let summarised = ws.files_in_folder(folder).any(|f| {
+        let name = &f.rel[folder.len()..];
+        plan_role(name) == Some(SUMMARY) && plan_file_id(&ids, name).as_deref() == Some(&*item.id)
+    });
+    if summarised {
+        return Some(Progress::Done);
+    }
     let roadmap = sibling(ws, &place, "ROADMAP.md")?;
     let mention = roadmap
         .facts
@@ -358,11 +387,11 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     let Some(caps) = PLAN_FILE.captures(name) else {
         return;
     };
-    let (phase, number) = (&caps[1], &caps[2]);
-    let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
-    let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
+    let phase = &caps[1];
     let ids = place.ids();
-    let id = plan_id(&ids, phase, digits, letter);
+    let Some(id) = plan_file_id(&ids, name) else {
+        return;
+    };
     let front = yaml::front_matter(text);
     let entries = front
         .as_ref()
@@ -849,7 +878,7 @@ fn plan_mentions(
         };
         // Without its `-PLAN.md`, only a two-digit phase says it is a plan
         // (`07-01:`), not a range in prose (`3-5: people`).
-        let named_file = line_text[id.end()..].starts_with("-PLAN.md");
+        let named_file = caps.get(5).is_some();
         if !named_file && phase.as_str().split('.').next().is_none_or(|p| p.len() < 2) {
             continue;
         }

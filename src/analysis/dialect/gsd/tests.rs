@@ -808,6 +808,79 @@ fn a_plan_with_a_summary_is_done_and_leaves_the_plan() {
 }
 
 #[test]
+fn a_plan_file_named_with_a_slug_is_the_plan_of_its_numbers() {
+    // GSD reads any `*-PLAN.md`, and some projects name a plan's file
+    // after it: `200-04-preset-onboarding-PLAN.md` beside its
+    // `200-04-preset-onboarding-SUMMARY.md`. `depends_on` may name it by
+    // that name without `-PLAN.md`, as GSD's plan index accepts.
+    let roadmap = "//- .planning/ROADMAP.md
+## Phases
+
+- [ ] **Phase 200: SaaS readiness**
+
+### Phase 200: SaaS readiness
+
+Plans:
+- [x] 200-01-PLAN.md — Public OpenAPI
+- [ ] 200-02-cli-generate-PLAN.md — CLI generate
+";
+    let fixture = format!(
+        "{roadmap}{}{}{}{}//- .planning/phases/200-saas-readiness/200-01-openapi-SUMMARY.md\nDone.\n//- .planning/phases/200-saas-readiness/200-02-SUMMARY.md\nDone.\n",
+        plan_at(
+            ".planning/phases/200-saas-readiness/200-01-openapi-PLAN.md",
+            "phase: 200-saas-readiness\nplan: 01\nwave: 1\n"
+        ),
+        plan_at(
+            ".planning/phases/200-saas-readiness/200-02-cli-generate-PLAN.md",
+            "phase: 200-saas-readiness\nplan: 02\nwave: 2\ndepends_on: [\"200-01-openapi\"]\n"
+        ),
+        plan_at(
+            ".planning/phases/200-saas-readiness/200-03-webhooks-PLAN.md",
+            "phase: 200-saas-readiness\nplan: 03\nwave: 1\ndepends_on: [200-01]\n"
+        ),
+        plan_at(
+            ".planning/phases/200-saas-readiness/200-04-preset-onboarding-PLAN.md",
+            "phase: 200-saas-readiness\nplan: 04\nwave: 1\ndepends_on: [01]\n"
+        ),
+    );
+    let ws = workspace(&fixture).workspace;
+    let plans: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.kind == crate::analysis::model::ItemKind::Plan)
+        .map(|(_, item)| {
+            let deps: Vec<&str> = item.deps.iter().filter_map(|d| d.target.as_id()).collect();
+            format!(
+                "{} parent={:?} progress={:?} deps={deps:?}",
+                item.id,
+                item.parent,
+                ws.progress(item)
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "200-01 parent=Some(\"phase-200\") progress=Some(Done) deps=[]",
+            "200-02 parent=Some(\"phase-200\") progress=Some(Done) deps=[\"200-01\"]",
+            "200-03 parent=Some(\"phase-200\") progress=None deps=[\"200-01\"]",
+            "200-04 parent=Some(\"phase-200\") progress=None deps=[\"200-01\"]",
+        ]
+    "#]]
+    .assert_debug_eq(&plans);
+    // The roadmap's lines name the plans, with or without the slug.
+    let named: Vec<&str> = roadmap_references(&ws)
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    assert_eq!(named, ["200-01", "200-02"]);
+    // The waves count plans in slugged files: `200-02` (wave 2) is after
+    // `200-01`, while `200-03` and `200-04` are not.
+    expect![[r#"
+        .planning/phases/200-saas-readiness/200-03-webhooks-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `200-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+        .planning/phases/200-saas-readiness/200-04-preset-onboarding-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `200-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+    "#]].assert_eq(&findings(&ws));
+}
+
+#[test]
 fn a_summary_before_its_dependencies_is_done_with_an_open_dependency() {
     let summary = "//- .planning/phases/01-accounts/01-02-SUMMARY.md\nDone early.\n";
     check(
