@@ -31,7 +31,7 @@ use crate::analysis::model::{
 use crate::analysis::parse::{is_ignored, lines_in, trim_range};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
-use crate::analysis::workspace::{SourceFile, Workspace};
+use crate::analysis::workspace::{ItemLoc, SourceFile, Workspace};
 
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::Gsd,
@@ -1058,18 +1058,24 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
             );
         }
     }
-    wave_order(ws, place, &file.text, item, sink);
+    wave_order(ws, file, place, item, sink);
     unlisted_phase(ws, file, place, item, sink);
 }
 
 /// `gsd-wave-order`: GSD's planner gives a plan the wave after the latest
 /// of the plans of its phase it depends on (1 without any), and runs a
 /// wave's plans together.
-fn wave_order(ws: &Workspace, place: &Place<'_>, text: &str, item: &Item, sink: &mut Sink<'_>) {
-    let Some((written, range)) = wave(text, item) else {
+fn wave_order(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) {
+    let Some((written, range)) = wave(&file.text, item) else {
         return;
     };
-    let Some((dep_wave, dep)) = latest_dependency_wave(ws, place, item) else {
+    let Some((dep_wave, dep)) = latest_dependency_wave(ws, file, place, item) else {
         return;
     };
     if written <= dep_wave {
@@ -1085,12 +1091,22 @@ fn wave_order(ws: &Workspace, place: &Place<'_>, text: &str, item: &Item, sink: 
 }
 
 /// The latest written wave among the plans of the item's phase that it
-/// depends on, and that plan's ID as written.
+/// depends on, and that plan's ID as written. When two phase folders share
+/// a number (`04-bug-fixes/` and `04-real-time-chat/`, both with a
+/// `04-02-PLAN.md`), a plan's dependency is the plan of its own folder, as
+/// GSD schedules a phase's plans within its folder.
 fn latest_dependency_wave<'a>(
     ws: &Workspace,
+    file: &SourceFile,
     place: &Place<'_>,
     item: &'a Item,
 ) -> Option<(u32, &'a str)> {
+    let folder = file.rel.rfind('/').map_or("", |i| &file.rel[..=i]);
+    let in_folder = |loc: &&ItemLoc| {
+        loc.rel
+            .strip_prefix(folder)
+            .is_some_and(|name| !name.contains('/'))
+    };
     let mut latest: Option<(u32, &str)> = None;
     for dep in &item.deps {
         let Some(id) = dep.target.as_id() else {
@@ -1099,10 +1115,18 @@ fn latest_dependency_wave<'a>(
         if phase_of_plan(place.scope, id) != item.parent {
             continue;
         }
-        let Some((dep_wave, _)) = ws
-            .item(id)
-            .and_then(|(file, target)| wave(&file.text, target))
+        let definitions = ws.definitions(id);
+        let Some(loc) = definitions
+            .iter()
+            .find(in_folder)
+            .or_else(|| definitions.first())
         else {
+            continue;
+        };
+        let Some((dep_wave, _)) = ws.file(&loc.rel).and_then(|target_file| {
+            let target = target_file.facts.items.get(loc.index)?;
+            wave(&target_file.text, target)
+        }) else {
             continue;
         };
         if latest.is_none_or(|(w, _)| dep_wave > w) {
@@ -1301,7 +1325,7 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     let (Some(place), Some(item)) = (place(&file.rel), file.facts.items.first()) else {
         return Vec::new();
     };
-    let Some((dep_wave, _)) = latest_dependency_wave(ws, &place, item) else {
+    let Some((dep_wave, _)) = latest_dependency_wave(ws, file, &place, item) else {
         return Vec::new();
     };
     let wave = (dep_wave + 1).to_string();

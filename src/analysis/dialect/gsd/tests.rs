@@ -245,6 +245,50 @@ fn wave_order_fires_when_a_wave_is_not_after_its_dependencies() {
 }
 
 #[test]
+fn wave_order_reads_dependencies_in_the_plans_own_phase_folder() {
+    // Two phase folders with the same number (a project that started its
+    // numbering again without archiving the shipped phases): GSD schedules
+    // `04-real-time-chat/04-04-PLAN.md`'s `depends_on: ["04-01", "04-02"]`
+    // within its own folder, where `04-02` is wave 1.
+    let fixture = [
+        plan_at(
+            ".planning/phases/04-bug-fixes-ui-polish/04-01-PLAN.md",
+            "phase: 04-bug-fixes-ui-polish\nplan: 01\nwave: 1\n",
+        ),
+        plan_at(
+            ".planning/phases/04-bug-fixes-ui-polish/04-02-PLAN.md",
+            "phase: 04-bug-fixes-ui-polish\nplan: 02\nwave: 2\ndepends_on: [\"04-01\"]\n",
+        ),
+        plan_at(
+            ".planning/phases/04-real-time-chat/04-01-PLAN.md",
+            "phase: 04-real-time-chat\nplan: 01\nwave: 1\n",
+        ),
+        plan_at(
+            ".planning/phases/04-real-time-chat/04-02-PLAN.md",
+            "phase: 04-real-time-chat\nplan: 02\nwave: 1\ndepends_on: []\n",
+        ),
+        plan_at(
+            ".planning/phases/04-real-time-chat/04-04-PLAN.md",
+            "phase: 04-real-time-chat\nplan: 04\nwave: 2\ndepends_on: [\"04-01\", \"04-02\"]\n",
+        ),
+    ]
+    .concat();
+    let found = findings(&workspace(&fixture).workspace);
+    assert!(!found.contains("gsd-wave-order"), "{found}");
+    // The same dependency with a wave that is not after the own folder's
+    // plan is still reported.
+    let late = fixture.replace(
+        "plan: 02\nwave: 1\ndepends_on: []",
+        "plan: 02\nwave: 2\ndepends_on: []",
+    );
+    let found = findings(&workspace(&late).workspace);
+    assert!(
+        found.contains("04-real-time-chat/04-04-PLAN.md:4:7 gsd-wave-order: wave 2 is not after wave 2 of `04-02`"),
+        "{found}"
+    );
+}
+
+#[test]
 fn wave_order_is_silent_on_later_waves_and_other_phases() {
     // A later wave than needed is no breakage; a dependency on a plan of
     // an earlier phase says nothing about waves, which run per phase.
