@@ -31,7 +31,7 @@ use crate::analysis::model::{
 use crate::analysis::parse::{is_ignored, lines_in, trim_range};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
-use crate::analysis::workspace::{SourceFile, Workspace};
+use crate::analysis::workspace::{ItemLoc, SourceFile, Workspace};
 
 pub(crate) static SPEC: DialectSpec = DialectSpec {
     dialect: Dialect::Gsd,
@@ -81,13 +81,20 @@ const SUMMARY: &str = "summary";
 /// slug.
 static PHASE_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
-/// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`.
+/// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`, or with a
+/// slug after the plan number, `200-04-preset-onboarding-PLAN.md` (the
+/// slug starts with a letter, as GSD's own roadmap renumbering expects).
 static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+[A-Za-z]?)-(PLAN|SUMMARY)\.md$").expect("valid regex")
+    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+[A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?-(PLAN|SUMMARY)\.md$")
+        .expect("valid regex")
 });
-/// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`.
-static PLAN_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)$").expect("valid regex"));
+/// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`, or the
+/// name of a slugged plan file without `-PLAN.md` (`23-01-identity-audit`),
+/// which GSD's plan index accepts too.
+static PLAN_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?$")
+        .expect("valid regex")
+});
 /// A plan named by its number alone (`01`, `4`, `03a`), as GSD's plan
 /// template writes `depends_on: ["01"]` for a plan of the same phase.
 static BARE_PLAN: LazyLock<Regex> =
@@ -100,11 +107,12 @@ static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// A roadmap line naming a plan: its file (`- [x] 03-01-PLAN.md —
-/// Schema`) or, before the plan is written, its ID with two-digit phase
-/// (`- [ ] 07-01: Research the API`). The box says whether it is done.
+/// Schema`, `- [x] 03-01-schema-PLAN.md`) or, before the plan is written,
+/// its ID with two-digit phase (`- [ ] 07-01: Research the API`). The box
+/// says whether it is done.
 static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))(?:-PLAN\.md\b|\s*[:—–]|\s+-\s)",
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\s*[:—–]|\s+-\s)",
     )
     .expect("valid regex")
 });
@@ -114,11 +122,22 @@ static PROGRESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\|\s*(?:phase\s+)?(\d+(?:\.\d+)*)[.:]?(?:\s[^|]*)?\|")
         .expect("valid regex")
 });
-/// A requirement line: a list item, an optional box, the ID in bold.
+/// A requirement line: a list item, an optional box, the ID in bold, or
+/// a range of IDs (`**QA-01..15**`).
 static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?)\*\*:?\s*(.*)$")
+    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?)\*\*:?\s*(.*)$")
         .expect("valid regex")
 });
+/// A range of requirement IDs, as REQUIREMENTS.md and a plan's
+/// `requirements:` write it: `QA-01..15`, or `QA-01..QA-15` with the
+/// prefix again.
+static REQUIREMENT_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z][A-Za-z0-9_-]*-)(\d+)\.\.([A-Za-z][A-Za-z0-9_-]*-)?(\d+)$")
+        .expect("valid regex")
+});
+/// The most requirements a range is read as: a longer one is more likely a
+/// slip than a list.
+const MAX_REQUIREMENT_RANGE: u32 = 100;
 /// A phase heading's text: `Phase 3: Storage`, `Phase 2.1 - Hotfix`.
 static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\*\*)?phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*(.*?)(?:\*\*)?\s*$")
@@ -177,6 +196,16 @@ impl Place<'_> {
             None => self.scope.to_string(),
         }
     }
+}
+
+/// The ID of the plan a `PLAN` or `SUMMARY` file name is of, its IDs
+/// starting with `ids` (`200-04` for `200-04-preset-onboarding-PLAN.md`).
+fn plan_file_id(ids: &str, name: &str) -> Option<String> {
+    let caps = PLAN_FILE.captures(name)?;
+    let number = &caps[2];
+    let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
+    let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
+    Some(plan_id(ids, &caps[1], digits, letter))
 }
 
 /// The role of a file of a phase folder, from its name.
@@ -314,6 +343,17 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
         return Some(Progress::Done);
     }
     let place = place(&file.rel)?;
+    // A summary named with another slug, or none, is the same plan's when
+    // its plan number is (GSD pairs them by that number too).
+    let folder = file.rel.rfind('/').map_or("", |i| &file.rel[..=i]);
+    let ids = place.ids();
+    let summarised = ws.files_in_folder(folder).any(|f| {
+        let name = &f.rel[folder.len()..];
+        plan_role(name) == Some(SUMMARY) && plan_file_id(&ids, name).as_deref() == Some(&*item.id)
+    });
+    if summarised {
+        return Some(Progress::Done);
+    }
     let roadmap = sibling(ws, &place, "ROADMAP.md")?;
     let mention = roadmap
         .facts
@@ -347,11 +387,11 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     let Some(caps) = PLAN_FILE.captures(name) else {
         return;
     };
-    let (phase, number) = (&caps[1], &caps[2]);
-    let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
-    let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
+    let phase = &caps[1];
     let ids = place.ids();
-    let id = plan_id(&ids, phase, digits, letter);
+    let Some(id) = plan_file_id(&ids, name) else {
+        return;
+    };
     let front = yaml::front_matter(text);
     let entries = front
         .as_ref()
@@ -386,14 +426,17 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     if let Some(entry) = yaml::get(entries, "requirements") {
         let (values, field) = entry_values(text, &entry.value);
         item.covers_field = field;
+        // A range (`QA-01..15`) covers each requirement in it.
         for (value, range) in values {
-            item.covers.push(Reference {
-                target: Target::Id(format!("{}{value}", place.scope).into()),
-                written: input.outline.slice_at(range),
-                range,
-                role: RefRole::Covers,
-                expects: Some(ItemKind::Requirement),
-            });
+            for requirement in requirement_ids(&value) {
+                item.covers.push(Reference {
+                    target: Target::Id(format!("{}{requirement}", place.scope).into()),
+                    written: input.outline.slice_at(range),
+                    range,
+                    role: RefRole::Covers,
+                    expects: Some(ItemKind::Requirement),
+                });
+            }
         }
     }
     facts.items.push(item);
@@ -620,7 +663,33 @@ fn scalar_fields(text: &str, entries: &[Entry]) -> Vec<Field> {
         .collect()
 }
 
-/// The requirements of REQUIREMENTS.md: each `**ID**` list line.
+/// The requirement IDs a written ID or range stands for: `QA-01..15` is
+/// `QA-01` to `QA-15`, each number as wide as the first one is written. A
+/// range that is backwards, longer than [`MAX_REQUIREMENT_RANGE`] or that
+/// changes its prefix (`QA-01..UX-03`) is read as one ID, as written.
+fn requirement_ids(written: &str) -> Vec<String> {
+    let as_written = || vec![written.to_string()];
+    let Some(caps) = REQUIREMENT_RANGE.captures(written) else {
+        return as_written();
+    };
+    let prefix = &caps[1];
+    if caps.get(3).is_some_and(|again| again.as_str() != prefix) {
+        return as_written();
+    }
+    let (Ok(first), Ok(last)) = (caps[2].parse::<u32>(), caps[4].parse::<u32>()) else {
+        return as_written();
+    };
+    if first > last || last - first >= MAX_REQUIREMENT_RANGE {
+        return as_written();
+    }
+    let width = caps[2].len();
+    (first..=last)
+        .map(|number| format!("{prefix}{number:0width$}"))
+        .collect()
+}
+
+/// The requirements of REQUIREMENTS.md: each `**ID**` list line, and each
+/// requirement of a `**QA-01..15**` line.
 fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     for line in lines_in(text, TextRange::new(0, text.len())) {
@@ -634,26 +703,29 @@ fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut Fil
             continue;
         };
         let def_range = TextRange::new(line.start() + id.start(), line.start() + id.end());
-        let mut item = Item::new(
-            ItemKind::Requirement,
-            format!("{}{}", place.scope, id.as_str()),
-            def_range,
-        );
-        item.range = line;
-        item.title = caps
-            .get(3)
-            .map(|m| m.as_str().trim().to_string())
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| id.as_str().to_string())
-            .into();
-        item.progress = caps.get(1).map(|mark| {
+        let progress = caps.get(1).map(|mark| {
             if mark.as_str().eq_ignore_ascii_case("x") {
                 Progress::Done
             } else {
                 Progress::NotStarted
             }
         });
-        facts.items.push(item);
+        for requirement in requirement_ids(id.as_str()) {
+            let mut item = Item::new(
+                ItemKind::Requirement,
+                format!("{}{requirement}", place.scope),
+                def_range,
+            );
+            item.range = line;
+            item.title = caps
+                .get(3)
+                .map(|m| m.as_str().trim().to_string())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| requirement.clone())
+                .into();
+            item.progress = progress;
+            facts.items.push(item);
+        }
     }
 }
 
@@ -806,7 +878,7 @@ fn plan_mentions(
         };
         // Without its `-PLAN.md`, only a two-digit phase says it is a plan
         // (`07-01:`), not a range in prose (`3-5: people`).
-        let named_file = line_text[id.end()..].starts_with("-PLAN.md");
+        let named_file = caps.get(5).is_some();
         if !named_file && phase.as_str().split('.').next().is_none_or(|p| p.len() < 2) {
             continue;
         }
@@ -966,30 +1038,44 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
     };
     if sibling(ws, place, "REQUIREMENTS.md").is_some() {
         for reference in &item.covers {
-            if ws.resolve_str(&reference.target).is_none() {
-                sink.push(
-                    UNKNOWN_REQUIREMENT,
-                    reference.range,
-                    format!(
-                        "`{}` names no requirement of `{}REQUIREMENTS.md`",
-                        reference.written, place.dir
-                    ),
-                );
+            if ws.resolve_str(&reference.target).is_some() {
+                continue;
             }
+            // A range (`QA-01..15`) names each of its requirements.
+            let requirement = reference.target.as_id().map_or("", written_local);
+            let named = if requirement.is_empty() || requirement == &*reference.written {
+                format!("`{}` names", reference.written)
+            } else {
+                format!(
+                    "`{}` includes `{requirement}`, which names",
+                    reference.written
+                )
+            };
+            sink.push(
+                UNKNOWN_REQUIREMENT,
+                reference.range,
+                format!("{named} no requirement of `{}REQUIREMENTS.md`", place.dir),
+            );
         }
     }
-    wave_order(ws, place, &file.text, item, sink);
+    wave_order(ws, file, place, item, sink);
     unlisted_phase(ws, file, place, item, sink);
 }
 
 /// `gsd-wave-order`: GSD's planner gives a plan the wave after the latest
 /// of the plans of its phase it depends on (1 without any), and runs a
 /// wave's plans together.
-fn wave_order(ws: &Workspace, place: &Place<'_>, text: &str, item: &Item, sink: &mut Sink<'_>) {
-    let Some((written, range)) = wave(text, item) else {
+fn wave_order(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) {
+    let Some((written, range)) = wave(&file.text, item) else {
         return;
     };
-    let Some((dep_wave, dep)) = latest_dependency_wave(ws, place, item) else {
+    let Some((dep_wave, dep)) = latest_dependency_wave(ws, file, place, item) else {
         return;
     };
     if written <= dep_wave {
@@ -1005,12 +1091,22 @@ fn wave_order(ws: &Workspace, place: &Place<'_>, text: &str, item: &Item, sink: 
 }
 
 /// The latest written wave among the plans of the item's phase that it
-/// depends on, and that plan's ID as written.
+/// depends on, and that plan's ID as written. When two phase folders share
+/// a number (`04-bug-fixes/` and `04-real-time-chat/`, both with a
+/// `04-02-PLAN.md`), a plan's dependency is the plan of its own folder, as
+/// GSD schedules a phase's plans within its folder.
 fn latest_dependency_wave<'a>(
     ws: &Workspace,
+    file: &SourceFile,
     place: &Place<'_>,
     item: &'a Item,
 ) -> Option<(u32, &'a str)> {
+    let folder = file.rel.rfind('/').map_or("", |i| &file.rel[..=i]);
+    let in_folder = |loc: &&ItemLoc| {
+        loc.rel
+            .strip_prefix(folder)
+            .is_some_and(|name| !name.contains('/'))
+    };
     let mut latest: Option<(u32, &str)> = None;
     for dep in &item.deps {
         let Some(id) = dep.target.as_id() else {
@@ -1019,10 +1115,18 @@ fn latest_dependency_wave<'a>(
         if phase_of_plan(place.scope, id) != item.parent {
             continue;
         }
-        let Some((dep_wave, _)) = ws
-            .item(id)
-            .and_then(|(file, target)| wave(&file.text, target))
+        let definitions = ws.definitions(id);
+        let Some(loc) = definitions
+            .iter()
+            .find(in_folder)
+            .or_else(|| definitions.first())
         else {
+            continue;
+        };
+        let Some((dep_wave, _)) = ws.file(&loc.rel).and_then(|target_file| {
+            let target = target_file.facts.items.get(loc.index)?;
+            wave(&target_file.text, target)
+        }) else {
             continue;
         };
         if latest.is_none_or(|(w, _)| dep_wave > w) {
@@ -1221,7 +1325,7 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     let (Some(place), Some(item)) = (place(&file.rel), file.facts.items.first()) else {
         return Vec::new();
     };
-    let Some((dep_wave, _)) = latest_dependency_wave(ws, &place, item) else {
+    let Some((dep_wave, _)) = latest_dependency_wave(ws, file, &place, item) else {
         return Vec::new();
     };
     let wave = (dep_wave + 1).to_string();

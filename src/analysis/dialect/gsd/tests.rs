@@ -245,6 +245,50 @@ fn wave_order_fires_when_a_wave_is_not_after_its_dependencies() {
 }
 
 #[test]
+fn wave_order_reads_dependencies_in_the_plans_own_phase_folder() {
+    // Two phase folders with the same number (a project that started its
+    // numbering again without archiving the shipped phases): GSD schedules
+    // `04-real-time-chat/04-04-PLAN.md`'s `depends_on: ["04-01", "04-02"]`
+    // within its own folder, where `04-02` is wave 1.
+    let fixture = [
+        plan_at(
+            ".planning/phases/04-bug-fixes-ui-polish/04-01-PLAN.md",
+            "phase: 04-bug-fixes-ui-polish\nplan: 01\nwave: 1\n",
+        ),
+        plan_at(
+            ".planning/phases/04-bug-fixes-ui-polish/04-02-PLAN.md",
+            "phase: 04-bug-fixes-ui-polish\nplan: 02\nwave: 2\ndepends_on: [\"04-01\"]\n",
+        ),
+        plan_at(
+            ".planning/phases/04-real-time-chat/04-01-PLAN.md",
+            "phase: 04-real-time-chat\nplan: 01\nwave: 1\n",
+        ),
+        plan_at(
+            ".planning/phases/04-real-time-chat/04-02-PLAN.md",
+            "phase: 04-real-time-chat\nplan: 02\nwave: 1\ndepends_on: []\n",
+        ),
+        plan_at(
+            ".planning/phases/04-real-time-chat/04-04-PLAN.md",
+            "phase: 04-real-time-chat\nplan: 04\nwave: 2\ndepends_on: [\"04-01\", \"04-02\"]\n",
+        ),
+    ]
+    .concat();
+    let found = findings(&workspace(&fixture).workspace);
+    assert!(!found.contains("gsd-wave-order"), "{found}");
+    // The same dependency with a wave that is not after the own folder's
+    // plan is still reported.
+    let late = fixture.replace(
+        "plan: 02\nwave: 1\ndepends_on: []",
+        "plan: 02\nwave: 2\ndepends_on: []",
+    );
+    let found = findings(&workspace(&late).workspace);
+    assert!(
+        found.contains("04-real-time-chat/04-04-PLAN.md:4:7 gsd-wave-order: wave 2 is not after wave 2 of `04-02`"),
+        "{found}"
+    );
+}
+
+#[test]
 fn wave_order_is_silent_on_later_waves_and_other_phases() {
     // A later wave than needed is no breakage; a dependency on a plan of
     // an earlier phase says nothing about waves, which run per phase.
@@ -285,6 +329,47 @@ fn unknown_requirement_fires_only_with_a_requirements_file() {
     "#]],
     );
     check(&plans, expect![""]);
+}
+
+#[test]
+fn a_requirement_range_stands_for_each_requirement_in_it() {
+    // REQUIREMENTS.md may define a run of requirements on one line, and
+    // plans list them one by one or by the same range.
+    let requirements = "//- .planning/REQUIREMENTS.md
+## Active Requirements
+
+- [ ] **API-01**: Public OpenAPI stays current.
+- [ ] **QA-01..03**: The quality baseline gates apply to every phase.
+";
+    let fixture = format!(
+        "{requirements}{}{}",
+        plan("01", "requirements:\n  - API-01\n  - QA-01\n  - QA-03\n"),
+        plan("02", "requirements:\n  - QA-01..03\n"),
+    );
+    let ws = workspace(&fixture).workspace;
+    let defined: Vec<&str> = ws
+        .items()
+        .filter(|(_, item)| item.kind == crate::analysis::model::ItemKind::Requirement)
+        .map(|(_, item)| item.id.as_str())
+        .collect();
+    assert_eq!(defined, ["API-01", "QA-01", "QA-02", "QA-03"]);
+    assert_eq!(findings(&ws), "");
+    // A member the requirements lack is still reported, named on its own.
+    check(
+        &format!(
+            "{requirements}{}",
+            plan(
+                "01",
+                "requirements: [API-01, QA-02..04, QA-07, QA-09..02]\n"
+            )
+        ),
+        expect![[r#"
+            .planning/REQUIREMENTS.md:4:9 gsd-uncovered-requirement: no plan lists `QA-01` in its `requirements:` [QA-01..03]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:24 gsd-unknown-requirement: `QA-02..04` includes `QA-04`, which names no requirement of `.planning/REQUIREMENTS.md` [QA-02..04]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:35 gsd-unknown-requirement: `QA-07` names no requirement of `.planning/REQUIREMENTS.md` [QA-07]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:42 gsd-unknown-requirement: `QA-09..02` names no requirement of `.planning/REQUIREMENTS.md` [QA-09..02]
+        "#]],
+    );
 }
 
 #[test]
@@ -764,6 +849,79 @@ fn a_plan_with_a_summary_is_done_and_leaves_the_plan() {
     assert_eq!(progress(&done, "01-01"), Some(Progress::Done));
     assert_eq!(progress(&done, "01-02"), None);
     assert_eq!(progress(&open, "01-01"), None);
+}
+
+#[test]
+fn a_plan_file_named_with_a_slug_is_the_plan_of_its_numbers() {
+    // GSD reads any `*-PLAN.md`, and some projects name a plan's file
+    // after it: `200-04-preset-onboarding-PLAN.md` beside its
+    // `200-04-preset-onboarding-SUMMARY.md`. `depends_on` may name it by
+    // that name without `-PLAN.md`, as GSD's plan index accepts.
+    let roadmap = "//- .planning/ROADMAP.md
+## Phases
+
+- [ ] **Phase 200: SaaS readiness**
+
+### Phase 200: SaaS readiness
+
+Plans:
+- [x] 200-01-PLAN.md — Public OpenAPI
+- [ ] 200-02-cli-generate-PLAN.md — CLI generate
+";
+    let fixture = format!(
+        "{roadmap}{}{}{}{}//- .planning/phases/200-saas-readiness/200-01-openapi-SUMMARY.md\nDone.\n//- .planning/phases/200-saas-readiness/200-02-SUMMARY.md\nDone.\n",
+        plan_at(
+            ".planning/phases/200-saas-readiness/200-01-openapi-PLAN.md",
+            "phase: 200-saas-readiness\nplan: 01\nwave: 1\n"
+        ),
+        plan_at(
+            ".planning/phases/200-saas-readiness/200-02-cli-generate-PLAN.md",
+            "phase: 200-saas-readiness\nplan: 02\nwave: 2\ndepends_on: [\"200-01-openapi\"]\n"
+        ),
+        plan_at(
+            ".planning/phases/200-saas-readiness/200-03-webhooks-PLAN.md",
+            "phase: 200-saas-readiness\nplan: 03\nwave: 1\ndepends_on: [200-01]\n"
+        ),
+        plan_at(
+            ".planning/phases/200-saas-readiness/200-04-preset-onboarding-PLAN.md",
+            "phase: 200-saas-readiness\nplan: 04\nwave: 1\ndepends_on: [01]\n"
+        ),
+    );
+    let ws = workspace(&fixture).workspace;
+    let plans: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.kind == crate::analysis::model::ItemKind::Plan)
+        .map(|(_, item)| {
+            let deps: Vec<&str> = item.deps.iter().filter_map(|d| d.target.as_id()).collect();
+            format!(
+                "{} parent={:?} progress={:?} deps={deps:?}",
+                item.id,
+                item.parent,
+                ws.progress(item)
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "200-01 parent=Some(\"phase-200\") progress=Some(Done) deps=[]",
+            "200-02 parent=Some(\"phase-200\") progress=Some(Done) deps=[\"200-01\"]",
+            "200-03 parent=Some(\"phase-200\") progress=None deps=[\"200-01\"]",
+            "200-04 parent=Some(\"phase-200\") progress=None deps=[\"200-01\"]",
+        ]
+    "#]]
+    .assert_debug_eq(&plans);
+    // The roadmap's lines name the plans, with or without the slug.
+    let named: Vec<&str> = roadmap_references(&ws)
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    assert_eq!(named, ["200-01", "200-02"]);
+    // The waves count plans in slugged files: `200-02` (wave 2) is after
+    // `200-01`, while `200-03` and `200-04` are not.
+    expect![[r#"
+        .planning/phases/200-saas-readiness/200-03-webhooks-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `200-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+        .planning/phases/200-saas-readiness/200-04-preset-onboarding-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `200-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+    "#]].assert_eq(&findings(&ws));
 }
 
 #[test]
