@@ -5,8 +5,10 @@
 //! text` lines between `<!-- AC:BEGIN -->` and `<!-- AC:END -->`.
 //! `completed/` holds finished tasks, `drafts/` drafts, `archive/tasks/`
 //! tasks taken out of the backlog (their IDs may be used again, so they
-//! define none), each also in folders below them (`tasks/epics/`), and `decisions/` and `docs/` records whose front matter is
-//! checked. Task IDs compare as Backlog.md compares them: without case and
+//! define none, and a dependency on one is met), and `decisions/` and
+//! `docs/` records whose front matter is checked. Backlog.md lists only
+//! the task files directly in `tasks/`, `completed/` and `drafts/`: one in
+//! a folder below them (`tasks/epics/`) defines no task, and is reported. Task IDs compare as Backlog.md compares them: without case and
 //! without leading zeros (`TASK-007` is `task-7`); a backlog folder below
 //! the workspace root scopes its IDs with its path (`web/task-7`).
 
@@ -65,6 +67,8 @@ dialect_rules! { Dialect::Backlog;
         "A Done task still has unchecked acceptance criteria.";
     UNBALANCED_MARKERS = 6, "backlog-unbalanced-markers", Warning, Local,
         "A `<!-- ...:BEGIN -->` section marker without its `END`, or an `END` without its `BEGIN`.";
+    NESTED_TASK = 7, "backlog-nested-task", Warning, Local,
+        "A task file in a folder below `tasks/`, `completed/` or `drafts/`: Backlog.md lists only the files directly in those folders, so it does not see the task.";
 }
 
 /// The roles of a backlog folder's files.
@@ -73,6 +77,9 @@ const TASK: &str = "task";
 const DRAFT: &str = "draft";
 const COMPLETED: &str = "completed";
 const ARCHIVED: &str = "archived";
+/// A task file in a folder below `tasks/`, `completed/` or `drafts/`,
+/// which Backlog.md does not list.
+const NESTED: &str = "nested";
 const DECISION: &str = "decision";
 const DOC: &str = "doc";
 
@@ -103,10 +110,11 @@ fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
         }
         let role = match &parts[b + 1..] {
             [name] if matches!(*name, "config.yml" | "config.yaml") => CONFIG,
-            // Tasks may sit in folders of their own (`tasks/epics/`).
-            ["tasks", .., name] if is_task_name(name) => TASK,
-            ["completed", .., name] if is_task_name(name) => COMPLETED,
-            ["drafts", .., name] if is_task_name(name) => DRAFT,
+            ["tasks", name] if is_task_name(name) => TASK,
+            ["completed", name] if is_task_name(name) => COMPLETED,
+            ["drafts", name] if is_task_name(name) => DRAFT,
+            // Backlog.md lists `tasks/task-*.md`, not the folders below.
+            ["tasks" | "completed" | "drafts", _, .., name] if is_task_name(name) => NESTED,
             ["archive", "tasks" | "drafts", .., name] if is_task_name(name) => ARCHIVED,
             ["decisions", name] if is_record_name(name, "decision-") => DECISION,
             ["docs", .., name] if is_record_name(name, "doc-") => DOC,
@@ -708,6 +716,10 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
         }
         return;
     }
+    if dialect_file.role == NESTED {
+        nested_task(file, &place, sink);
+        return;
+    }
     let scan = Scan::of(&file.text);
     let is_task = matches!(dialect_file.role, TASK | COMPLETED | DRAFT);
     match &scan.front_matter {
@@ -778,6 +790,30 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
         }
     }
     links_upward(ws, ctx, file, &place, item, sink);
+}
+
+/// `backlog-nested-task` on a task file in a folder below `tasks/`,
+/// `completed/` or `drafts/`, at its `id:` value or else its first line.
+fn nested_task(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let below = &file.rel[place.dir.len() + 1..];
+    let (folder, _) = below.split_once('/').unwrap_or((below, ""));
+    let range = yaml::front_matter(&file.text)
+        .and_then(|fm| fm.keys.ok())
+        .and_then(|entries| {
+            yaml::get(&entries, "id")
+                .and_then(Entry::scalar)
+                .map(|id| id.inner)
+        })
+        .filter(|range| !range.is_empty())
+        .unwrap_or_else(|| trim_range(&file.text, file.line_index().line_range(0)));
+    sink.push(
+        NESTED_TASK,
+        range,
+        format!(
+            "Backlog.md lists only the task files directly in `{dir}/{folder}/`, so it does not see this task: it is on no board or list, and no task can depend on it; move the file to `{dir}/{folder}/`",
+            dir = place.dir
+        ),
+    );
 }
 
 /// `backlog-invalid-yaml` at the line the parser stopped on.
