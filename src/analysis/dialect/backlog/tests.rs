@@ -485,7 +485,8 @@ fn paths_outside_a_backlog_folders_layout_are_not_read() {
 /// in `tasks/epics/epic-6-call-graph/` (as real backlogs keep them),
 /// `completed/2025/` or `drafts/ideas/` defines no task, and is reported
 /// once, at its `id:`; a dependency on it names no task Backlog.md knows.
-/// One in `archive/tasks/2024/` is still archived work.
+/// One in `archive/tasks/2024/` is still archived work, and a dependency on
+/// archived work is unknown to Backlog.md's readiness check too.
 #[test]
 fn task_files_below_the_listed_folders_are_reported_and_define_no_task() {
     for (rel, role) in [
@@ -514,6 +515,7 @@ fn task_files_below_the_listed_folders_are_reported_and_define_no_task() {
             backlog/drafts/ideas/draft-2 - Idea.md:1:1 backlog-nested-task: Backlog.md lists only the task files directly in `backlog/drafts/`, so it does not see this task: it is on no board or list, and no task can depend on it; move the file to `backlog/drafts/` «# draft-2 - Idea»
             backlog/tasks/epics/epic-6-call-graph/task-41 - Add-error-handling.md:2:5 backlog-nested-task: Backlog.md lists only the task files directly in `backlog/tasks/`, so it does not see this task: it is on no board or list, and no task can depend on it; move the file to `backlog/tasks/` «task-41»
             backlog/tasks/task-13 - Print.md:5:16 dangling-dependency: `task-41` names no known task; did you mean `task-3.1`? «task-41»
+            backlog/tasks/task-13 - Print.md:5:25 dangling-dependency: `task-3` names no known task; did you mean `task-3.1`? «task-3»
         "#]],
     );
     let ws = fixture::workspace(&fixture).workspace;
