@@ -978,14 +978,30 @@ fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, t
     }
     title.push_str(&written[last..]);
     task.title = clean_title(&title).into();
-    // `Task 7 (optional): …` may stay open when the story is done.
-    if let Some(at) = written.to_ascii_lowercase().find("(optional)") {
-        let range = TextRange::new(range.start() + at, range.start() + at + "(optional)".len());
+    // `Task 7 (optional): …` may stay open when the story is done, and so
+    // may a task moved out of the story (`(deferred to 27.5.4)`, `- DEFERRED
+    // to Story 22.6`), which is as optional to this story.
+    let optional = written
+        .to_ascii_lowercase()
+        .find("(optional)")
+        .map(|at| at..at + "(optional)".len())
+        .or_else(|| DEFERRED.find(written).map(|found| found.range()));
+    if let Some(at) = optional {
+        let range = TextRange::new(range.start() + at.start, range.start() + at.end);
         // The value is what the title writes, as every field's is.
         task.fields
             .push(Field::new("Optional", range, range, range));
     }
 }
+
+/// A task marked as moved out of its story: `(deferred …)`, `[deferred
+/// …]`, `- Deferred to …`, `— deferred`, `DEFERRED` in capitals, or a text
+/// opening with `Deferred to`. The word in prose (`can be deferred`, `add
+/// deferred imports`, `non-deferred`) marks nothing.
+static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[(\[]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:deferred)\b|\bDEFERRED\b|^(?i:deferred\s+to)\b")
+        .expect("valid regex")
+});
 
 /// One `(AC: …)` or `[AC…]` in a text: the whole of it and the list
 /// inside, as offsets into the text.

@@ -381,6 +381,40 @@ fn a_done_story_with_open_tasks_or_subtasks_is_reported() {
 }
 
 #[test]
+fn deferred_tasks_may_stay_open_when_the_story_is_done() {
+    // The ways teams mark a task or subtask moved out of the story.
+    check(
+        &story_with(
+            "Done",
+            "- [x] Task 1 (AC: 1, 2, 3)
+  - [ ] 1.3 Add a settings page (deferred - config defaults work)
+  - [ ] 1.4 Pinch to zoom (mobile support) - DEFERRED to Story 22.6
+  - [ ] 13.4: Test the endpoint with curl - Deferred to integration testing
+  - [ ] 7.2 CI passes on all three platforms — deferred to post-push
+  - [ ] [LOW] Icon variants [deferred to testing sprint]
+- [ ] **Task 4: Client SDKs (AC: 3)** ⏳ DEFERRED
+- [ ] Deferred to UI story - service layer complete
+",
+        ),
+        expect![""],
+    );
+    // The word in prose defers nothing.
+    check(
+        &story_with(
+            "Done",
+            "- [x] Task 1 (AC: 1, 2, 3)
+  - [ ] 5.1 Create a PDF utility (can be deferred to later sprint)
+  - [ ] 5.2 Add deferred imports
+  - [ ] 5.3 List the non-deferred items
+",
+        ),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `bmad-story-1.2/task-1` is done but 3 sub-tasks are not (first `bmad-story-1.2/task-1.1`): mark them done or reopen the task [[x]]
+        "#]],
+    );
+}
+
+#[test]
 fn unknown_criterion_fires_on_each_reference_form() {
     check(
         &format!(
