@@ -20,7 +20,7 @@
 //! `docs/prd/`, which would define every epic a second time. Its epic
 //! numbers still count when a story's epic is checked.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -182,21 +182,20 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         return Some(V6_STORY);
     }
     // v6 stories kept in a `stories/` folder: the epic number is never
-    // zero-padded, as the first workflow's story numbers are (`001-2fa.md`).
-    if parent == "stories" && !name.starts_with('0') && v6_number(&name).is_some() {
+    // zero-padded, as the first workflow's story numbers are (`001-2fa.md`),
+    // though epic 0.5 is `0-5-1-safety-contact.md`.
+    if parent == "stories" && !is_zero_padded(&name) && v6_number(&name).is_some() {
         return Some(V6_STORY);
     }
     // Some teams keep each epic's stories in a folder of their own
     // (`stories/epic-1/1-1-scaffolding.md`) under the story location. The
     // folder must name the file's epic: `epic-3.5/3-5-0-cleanup.md` is story
-    // 3.5.0, which a two-part number cannot hold.
-    if parent.starts_with("epic-")
-        && matches!(
-            grandparent.as_str(),
-            "stories" | "implementation-artifacts" | "sprint-artifacts"
-        )
-        && !name.starts_with('0')
-        && v6_number(&name).is_some_and(|n| parent == format!("epic-{}", n.epic))
+    // 0 of epic 3.5.
+    if matches!(
+        grandparent.as_str(),
+        "stories" | "implementation-artifacts" | "sprint-artifacts"
+    ) && !is_zero_padded(&name)
+        && folder_epic_length(&parent, &number_parts(stem_of(&name))).is_some()
     {
         return Some(V6_STORY);
     }
@@ -250,8 +249,6 @@ static V4_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static V4_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.[^/]*\.md$").expect("valid regex"));
-static V6_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)-(\d+[a-z]*)(?:-.*)?\.md$").expect("valid regex"));
 
 /// A story's number: its epic's and its own (`2`, `1a`, or `3.1` for v4's
 /// story 2.3.1).
@@ -264,9 +261,17 @@ struct StoryNumber {
 impl StoryNumber {
     fn new(epic: &str, story: &str) -> StoryNumber {
         StoryNumber {
-            epic: without_leading_zeros(epic),
-            story: without_leading_zeros(&story.to_ascii_lowercase()),
+            epic: dotted_without_leading_zeros(&epic.to_ascii_lowercase()),
+            story: dotted_without_leading_zeros(&story.to_ascii_lowercase()),
         }
+    }
+
+    /// The number whose first `epic_length` parts are the epic's and the
+    /// rest the story's: `27`, `5`, `1` with an epic of two parts is story 1
+    /// of epic 27.5. `parts` holds two parts or more.
+    fn split(parts: &[&str], epic_length: usize) -> StoryNumber {
+        let at = epic_length.min(parts.len().saturating_sub(1)).max(1);
+        StoryNumber::new(&parts[..at].join("."), &parts[at..].join("."))
     }
 
     fn dotted(&self) -> String {
@@ -290,10 +295,89 @@ fn v4_number(name: &str) -> Option<StoryNumber> {
     Some(StoryNumber::new(&caps[1], &caps[2]))
 }
 
-/// The story number of a v6 file name (`1-2-login.md`).
+/// Each part of a dotted number without its leading zeros: `01.05` as
+/// `1.5`.
+fn dotted_without_leading_zeros(number: &str) -> String {
+    number
+        .split('.')
+        .map(without_leading_zeros)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Whether a file name starts with a zero-padded number (`001-2fa.md`), as
+/// the first workflow's story files do and BMAD's never do.
+fn is_zero_padded(name: &str) -> bool {
+    name.starts_with('0') && name.as_bytes().get(1).is_some_and(u8::is_ascii_digit)
+}
+
+/// Whether one part of a v6 name is a number: `27`, or `19a` and `6a` as
+/// teams letter an epic or story they add between two others.
+fn is_number_part(part: &str) -> bool {
+    let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && part.bytes().skip(digits).all(|b| b.is_ascii_alphabetic())
+}
+
+/// The number parts that open a lower-cased v6 file stem or sprint-status
+/// key: `27-5-1-check-in` gives `27`, `5` and `1`. Where the number ends and
+/// the slug begins is not written (`0-5-7-72-hour-notice` is story 0.5.7),
+/// so the callers decide how many of them to take.
+fn number_parts(stem: &str) -> Vec<&str> {
+    stem.split('-')
+        .take_while(|part| is_number_part(part))
+        .collect()
+}
+
+/// The story number of a v6 file name (`1-2-login.md`), read as epic and
+/// story, when nothing tells how many parts the epic's number has.
 fn v6_number(name: &str) -> Option<StoryNumber> {
-    let caps = V6_NAME.captures(name)?;
-    Some(StoryNumber::new(&caps[1], &caps[2]))
+    let name = name.to_ascii_lowercase();
+    let parts = number_parts(stem_of(&name));
+    (parts.len() >= 2).then(|| StoryNumber::split(&parts, 1))
+}
+
+/// How many of a story file's number parts an `epic-…` folder names
+/// (`epic-3.5` or `epic-3-5` for `3-5-0-cleanup.md`), when the folder names
+/// the file's epic and one part is left for the story.
+fn folder_epic_length(folder: &str, parts: &[&str]) -> Option<usize> {
+    let epic = folder.to_ascii_lowercase();
+    let epic = epic.strip_prefix("epic-")?;
+    let epic: Vec<&str> = epic.split(['.', '-']).collect();
+    (epic.len() < parts.len()
+        && epic
+            .iter()
+            .zip(parts)
+            .all(|(a, b)| without_leading_zeros(a) == without_leading_zeros(b)))
+    .then_some(epic.len())
+}
+
+/// The story number of a v6 story file: how many of the name's number
+/// parts are the epic's is told by an `epic-…` folder, else by the
+/// `# Story 27.5.1:` title when the name opens with that number (the epic's
+/// number is then all but the last part), else the epic is the first part.
+fn v6_story_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
+    let lower = rel.to_ascii_lowercase();
+    let (folder, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    let parts = number_parts(stem_of(name));
+    if parts.len() < 2 {
+        return None;
+    }
+    let parent = folder.rsplit('/').next().unwrap_or(folder);
+    if let Some(length) = folder_epic_length(parent, &parts) {
+        return Some(StoryNumber::split(&parts, length));
+    }
+    let titled = title
+        .and_then(|t| STORY_NUMBER.captures(t.trim()))
+        .map(|caps| caps[1].to_ascii_lowercase())
+        .map(|n| n.split('.').map(without_leading_zeros).collect::<Vec<_>>())
+        .filter(|n| {
+            (2..=parts.len()).contains(&n.len())
+                && n.iter()
+                    .zip(&parts)
+                    .all(|(a, b)| *a == without_leading_zeros(b))
+        });
+    let epic_length = titled.map_or(1, |n| n.len() - 1);
+    Some(StoryNumber::split(&parts[..=epic_length], epic_length))
 }
 
 fn story_id(number: &StoryNumber) -> String {
@@ -331,7 +415,11 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 static STATUS_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*status\s*:\s*(\S.*?)\s*$").expect("valid regex"));
 static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^story\s+\d+(?:\.\d+[a-z]*)*\s*(?:[:.\-–—]\s*)?").expect("valid regex")
+    Regex::new(r"(?i)^story\s+\d+[a-z]*(?:\.\d+[a-z]*)*\s*(?:[:.\-–—]\s*)?").expect("valid regex")
+});
+/// The number of a `# Story 27.5.1: Title` or `# Story 19A.1` title.
+static STORY_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^story\s+(\d+[a-z]*(?:\.\d+[a-z]*)+)\b").expect("valid regex")
 });
 static CRITERIA_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^acceptance\s+criteria\b").expect("valid regex"));
@@ -383,18 +471,18 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let name = file_name(input.rel);
     let version = version_of(input.role);
+    let headings = &input.outline.headings;
+    let ignored = &input.outline.ignored;
+    let title_index = headings.iter().position(|h| h.level == 1);
     let number = match version {
         Version::V4 => v4_number(&name),
-        Version::V6 => v6_number(&name),
+        Version::V6 => v6_story_number(input.rel, title_index.map(|i| &*headings[i].text)),
     };
     let Some(number) = number else {
         return;
     };
-    let headings = &input.outline.headings;
-    let ignored = &input.outline.ignored;
     let id = story_id(&number);
     let sections = sections(headings, text.len());
-    let title_index = headings.iter().position(|h| h.level == 1);
     // A level-2 heading right under the title is its subtitle, not the
     // first section.
     let subtitle = title_index.and_then(|i| {
@@ -890,14 +978,30 @@ fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, t
     }
     title.push_str(&written[last..]);
     task.title = clean_title(&title).into();
-    // `Task 7 (optional): …` may stay open when the story is done.
-    if let Some(at) = written.to_ascii_lowercase().find("(optional)") {
-        let range = TextRange::new(range.start() + at, range.start() + at + "(optional)".len());
+    // `Task 7 (optional): …` may stay open when the story is done, and so
+    // may a task moved out of the story (`(deferred to 27.5.4)`, `- DEFERRED
+    // to Story 22.6`), which is as optional to this story.
+    let optional = written
+        .to_ascii_lowercase()
+        .find("(optional)")
+        .map(|at| at..at + "(optional)".len())
+        .or_else(|| DEFERRED.find(written).map(|found| found.range()));
+    if let Some(at) = optional {
+        let range = TextRange::new(range.start() + at.start, range.start() + at.end);
         // The value is what the title writes, as every field's is.
         task.fields
             .push(Field::new("Optional", range, range, range));
     }
 }
+
+/// A task marked as moved out of its story: `(deferred …)`, `[deferred
+/// …]`, `- Deferred to …`, `— deferred`, `DEFERRED` in capitals, or a text
+/// opening with `Deferred to`. The word in prose (`can be deferred`, `add
+/// deferred imports`, `non-deferred`) marks nothing.
+static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[(\[]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:deferred)\b|\bDEFERRED\b|^(?i:deferred\s+to)\b")
+        .expect("valid regex")
+});
 
 /// One `(AC: …)` or `[AC…]` in a text: the whole of it and the list
 /// inside, as offsets into the text.
@@ -995,7 +1099,7 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
             }
         } else if let Some(caps) = AC_QUALIFIED.captures(entry) {
             let other = StoryNumber::new(&caps[1], &caps[2]);
-            let of = if other == *owner.number {
+            let of = if other.dotted() == owner.number.dotted() {
                 story.to_string()
             } else {
                 story_id(&other)
@@ -1371,21 +1475,77 @@ enum EntryKind {
     Other,
 }
 
+/// The kind of one key, read alone: a story key's epic is then its first
+/// number part.
 fn entry_kind(key: &str) -> EntryKind {
     let lower = key.to_ascii_lowercase();
     if lower.ends_with("-retrospective") {
         return EntryKind::Retrospective;
     }
-    if let Some(n) = lower
-        .strip_prefix("epic-")
-        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return EntryKind::Epic(without_leading_zeros(n));
+    if let Some(parts) = epic_parts(&lower) {
+        return EntryKind::Epic(dotted_without_leading_zeros(&parts.join(".")));
     }
-    match v6_number(&format!("{lower}.md")) {
+    match v6_number(&lower) {
         Some(number) => EntryKind::Story(number),
         None => EntryKind::Other,
     }
+}
+
+/// The number parts of an epic key: `epic-1`, `epic-19a`, `epic-27-5` (epic
+/// 27.5, added between 27 and 28).
+fn epic_parts(lower_key: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = lower_key.strip_prefix("epic-")?.split('-').collect();
+    parts
+        .iter()
+        .all(|part| is_number_part(part))
+        .then_some(parts)
+}
+
+/// The kind of every key of `development_status`. A story key's number
+/// runs into its slug (`27-5-1-check-in`, `0-5-7-72-hour-notice`), so the
+/// epic keys beside it decide where its epic's number ends: the longest
+/// epic whose parts open the key, else the key's first part. The story's
+/// number is the part after that, or the next two parts when other keys
+/// would give the same number (`1-0-1-scaffolding` and `1-0-2-web-shell`
+/// of epic 1 are stories 1.0.1 and 1.0.2).
+fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
+    let lower: Vec<String> = entries.iter().map(|e| e.key.to_ascii_lowercase()).collect();
+    let epics: Vec<Vec<&str>> = lower
+        .iter()
+        .filter(|key| !key.ends_with("-retrospective"))
+        .filter_map(|key| epic_parts(key))
+        .collect();
+    let mut kinds: Vec<EntryKind> = lower.iter().map(|key| entry_kind(key)).collect();
+    let mut splits: Vec<Option<(Vec<&str>, usize)>> = vec![None; kinds.len()];
+    for ((kind, key), split) in kinds.iter_mut().zip(&lower).zip(&mut splits) {
+        if !matches!(kind, EntryKind::Story(_)) {
+            continue;
+        }
+        let parts = number_parts(key);
+        let epic_length = epics
+            .iter()
+            .filter(|epic| epic.len() < parts.len() && parts.starts_with(epic))
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1);
+        *kind = EntryKind::Story(StoryNumber::split(&parts[..=epic_length], epic_length));
+        *split = Some((parts, epic_length));
+    }
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for kind in &kinds {
+        if let EntryKind::Story(number) = kind {
+            *uses.entry(number.dotted()).or_default() += 1;
+        }
+    }
+    for (kind, split) in kinds.iter_mut().zip(&splits) {
+        let (EntryKind::Story(number), Some((parts, epic_length))) = (&*kind, split) else {
+            continue;
+        };
+        if uses.get(&number.dotted()).is_some_and(|n| *n > 1) && parts.len() > epic_length + 1 {
+            *kind = EntryKind::Story(StoryNumber::split(&parts[..epic_length + 2], *epic_length));
+        }
+    }
+    kinds
 }
 
 fn vocabulary_of(kind: &EntryKind) -> &'static Vocabulary {
@@ -1495,8 +1655,8 @@ fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
         table_range: mapping,
         rows: Vec::new(),
     };
-    for entry in entries {
-        let kind = entry_kind(&entry.key);
+    let kinds = entry_kinds(&entries);
+    for (entry, kind) in entries.into_iter().zip(kinds) {
         let target = match &kind {
             EntryKind::Story(number) => Some((story_id(number), ItemKind::Story)),
             EntryKind::Epic(n) => Some((epic_id(n), ItemKind::Epic)),
@@ -1968,8 +2128,8 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let folder = folder_of(&file.rel);
     let stories = story_folder(ws, file);
     let story_folder = stories.as_deref().unwrap_or(folder);
-    for entry in entries {
-        let kind = entry_kind(&entry.key);
+    let kinds = entry_kinds(&entries);
+    for (entry, kind) in entries.into_iter().zip(kinds) {
         unknown_status(vocabulary_of(&kind), &entry.value, entry.value_range, sink);
         let EntryKind::Story(number) = kind else {
             continue;

@@ -381,6 +381,40 @@ fn a_done_story_with_open_tasks_or_subtasks_is_reported() {
 }
 
 #[test]
+fn deferred_tasks_may_stay_open_when_the_story_is_done() {
+    // The ways teams mark a task or subtask moved out of the story.
+    check(
+        &story_with(
+            "Done",
+            "- [x] Task 1 (AC: 1, 2, 3)
+  - [ ] 1.3 Add a settings page (deferred - config defaults work)
+  - [ ] 1.4 Pinch to zoom (mobile support) - DEFERRED to Story 22.6
+  - [ ] 13.4: Test the endpoint with curl - Deferred to integration testing
+  - [ ] 7.2 CI passes on all three platforms — deferred to post-push
+  - [ ] [LOW] Icon variants [deferred to testing sprint]
+- [ ] **Task 4: Client SDKs (AC: 3)** ⏳ DEFERRED
+- [ ] Deferred to UI story - service layer complete
+",
+        ),
+        expect![""],
+    );
+    // The word in prose defers nothing.
+    check(
+        &story_with(
+            "Done",
+            "- [x] Task 1 (AC: 1, 2, 3)
+  - [ ] 5.1 Create a PDF utility (can be deferred to later sprint)
+  - [ ] 5.2 Add deferred imports
+  - [ ] 5.3 List the non-deferred items
+",
+        ),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `bmad-story-1.2/task-1` is done but 3 sub-tasks are not (first `bmad-story-1.2/task-1.1`): mark them done or reopen the task [[x]]
+        "#]],
+    );
+}
+
+#[test]
 fn unknown_criterion_fires_on_each_reference_form() {
     check(
         &format!(
@@ -787,13 +821,91 @@ Status: done
         ),
         Some("v6-story")
     );
+    // A folder of an epic numbered in two parts holds its stories, and a
+    // folder of another epic holds no story.
     assert_eq!(
         classify(
             "docs/sprint-artifacts/stories/epic-3.5/3-5-0-cleanup.md",
             &[]
         ),
+        Some("v6-story")
+    );
+    assert_eq!(
+        classify("docs/sprint-artifacts/stories/epic-2/3-1-cleanup.md", &[]),
         None
     );
+}
+
+/// A v6 story file in `docs/sprint-artifacts/stories/`, titled as BMAD's
+/// `create-story` titles it.
+fn titled_story(key: &str, number: &str, status: &str) -> String {
+    format!(
+        "//- docs/sprint-artifacts/stories/{key}.md\n# Story {number}: Title\n\nStatus: {status}\n\n## Acceptance Criteria\n\n1. It works\n"
+    )
+}
+
+#[test]
+fn story_keys_split_where_the_epic_keys_say() {
+    // Epics added between others are lettered (`epic-19a`) or numbered in
+    // two parts (`epic-27-5`, `epic-0-5`); a story's slug may open with a
+    // number (`0-5-7-72-hour-notice` is story 7 of epic 0.5), and epic 27
+    // keeps its own story 5 beside epic 27.5.
+    let mut fixture = "//- docs/sprint-artifacts/sprint-status.yaml
+story_location: docs/sprint-artifacts/stories
+development_status:
+  epic-0-5: done
+  0-5-7-72-hour-notice: done
+  epic-1: done
+  1-0-1-project-scaffolding: done
+  1-0-2-web-shell: done
+  epic-19a: in-progress
+  19a-1-summary-card: done
+  19a-2-status-row: review
+  epic-27: done
+  27-5-audit-log-export: done
+  epic-27-5: in-progress
+  27-5-1-check-in-prompts: done
+  27-5-2-check-in-ui: ready-for-dev
+"
+    .to_string();
+    for (key, number, status) in [
+        ("0-5-7-72-hour-notice", "0.5.7", "done"),
+        ("1-0-1-project-scaffolding", "1.0.1", "done"),
+        ("1-0-2-web-shell", "1.0.2", "done"),
+        ("19a-1-summary-card", "19A.1", "done"),
+        ("19a-2-status-row", "19A.2", "review"),
+        ("27-5-audit-log-export", "27.5", "done"),
+        ("27-5-1-check-in-prompts", "27.5.1", "done"),
+        ("27-5-2-check-in-ui", "27.5.2", "ready-for-dev"),
+    ] {
+        fixture.push_str(&titled_story(key, number, status));
+    }
+    check(&fixture, expect![[r#""#]]);
+    let ws = workspace(&fixture).workspace;
+    let stories: Vec<String> = items(&ws)
+        .lines()
+        .filter(|line| line.starts_with("story"))
+        .map(|line| line.split(" status=").next().unwrap_or(line).to_string())
+        .collect();
+    expect![[r#"
+        story bmad-story-0.5.7 Some("0.5.7") parent=Some("bmad-epic-0.5")
+        story bmad-story-1.0.1 Some("1.0.1") parent=Some("bmad-epic-1.0")
+        story bmad-story-1.0.2 Some("1.0.2") parent=Some("bmad-epic-1.0")
+        story bmad-story-19a.1 Some("19a.1") parent=Some("bmad-epic-19a")
+        story bmad-story-19a.2 Some("19a.2") parent=Some("bmad-epic-19a")
+        story bmad-story-27.5.1 Some("27.5.1") parent=Some("bmad-epic-27.5")
+        story bmad-story-27.5.2 Some("27.5.2") parent=Some("bmad-epic-27.5")
+        story bmad-story-27.5 Some("27.5") parent=Some("bmad-epic-27")"#]]
+    .assert_eq(&stories.join("\n"));
+    let file = ws.file("docs/sprint-artifacts/sprint-status.yaml").unwrap();
+    let rows: Vec<&str> = file
+        .facts
+        .index
+        .as_ref()
+        .map(|table| table.rows.iter().map(|row| row.id.as_str()).collect())
+        .unwrap_or_default();
+    expect!["bmad-epic-0.5 bmad-story-0.5.7 bmad-epic-1 bmad-story-1.0.1 bmad-story-1.0.2 bmad-epic-19a bmad-story-19a.1 bmad-story-19a.2 bmad-epic-27 bmad-story-27.5 bmad-epic-27.5 bmad-story-27.5.1 bmad-story-27.5.2"]
+    .assert_eq(&rows.join(" "));
 }
 
 #[test]
