@@ -572,6 +572,13 @@ fn symlink_loops_are_reported_and_not_followed() {
     assert_eq!(rels, ["issues/backlog/swe-feature-001.md"]);
 }
 
+/// The planning files a full walk lists, which must meet no problem.
+fn listed_without_problems(tree: &Tree) -> Vec<String> {
+    let (files, problems) = list_planning_files(&tree.root, &Config::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    files.into_iter().map(|(rel, _)| rel).collect()
+}
+
 /// A dialect's planning folder that `.gitignore` leaves out as a whole (GSD
 /// keeps `.planning/` out of git on purpose) is read all the same, with the
 /// ignore files inside it; a root `.ignore` still keeps one out, and other
@@ -588,13 +595,8 @@ fn planning_folders_left_out_by_gitignore_are_read() {
     tree.write(".planning/scratch/01-02-PLAN.md", PLAN);
     tree.write("openspec/specs/login/spec.md", SPEC);
     tree.write("issues/backlog/swe-feature-001.md", ISSUE);
-    let listed = |tree: &Tree| -> Vec<String> {
-        let (files, problems) = list_planning_files(&tree.root, &Config::default());
-        assert!(problems.is_empty(), "{problems:?}");
-        files.into_iter().map(|(rel, _)| rel).collect()
-    };
     assert_eq!(
-        listed(&tree),
+        listed_without_problems(&tree),
         [
             ".planning/ROADMAP.md",
             ".planning/phases/01-setup/01-01-PLAN.md",
@@ -613,7 +615,7 @@ fn planning_folders_left_out_by_gitignore_are_read() {
     assert_eq!(one, ["openspec/specs/login/spec.md"]);
     tree.write(".ignore", "openspec/\n");
     assert_eq!(
-        listed(&tree),
+        listed_without_problems(&tree),
         [
             ".planning/ROADMAP.md",
             ".planning/phases/01-setup/01-01-PLAN.md"
@@ -633,13 +635,8 @@ fn ignore_rules_for_files_do_not_hide_planning_files() {
     tree.write(".planning/ROADMAP.md", "# Roadmap\n\n### Phase 1: Setup\n");
     tree.write(".planning/drafts/ROADMAP.md", "# Roadmap\n");
     tree.write("issues/backlog/swe-feature-001.md", ISSUE);
-    let listed = |tree: &Tree| -> Vec<String> {
-        let (files, problems) = list_planning_files(&tree.root, &Config::default());
-        assert!(problems.is_empty(), "{problems:?}");
-        files.into_iter().map(|(rel, _)| rel).collect()
-    };
     assert_eq!(
-        listed(&tree),
+        listed_without_problems(&tree),
         [
             ".kiro/specs/login/requirements.md",
             ".planning/ROADMAP.md",
@@ -649,7 +646,7 @@ fn ignore_rules_for_files_do_not_hide_planning_files() {
     );
     tree.write(".ignore", ".planning/drafts/\n");
     assert_eq!(
-        listed(&tree),
+        listed_without_problems(&tree),
         [".kiro/specs/login/requirements.md", ".planning/ROADMAP.md"]
     );
 }

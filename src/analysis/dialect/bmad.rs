@@ -1521,7 +1521,13 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
         if !matches!(kind, EntryKind::Story(_)) {
             continue;
         }
-        let parts = number_parts(key);
+        // Read as `entry_kind` read it, so that a key with a path or an
+        // extension (`stories/1-3-x`, `1-2.md`) has the parts it was
+        // counted a story for.
+        let parts = number_parts(stem_of(key));
+        if parts.len() < 2 {
+            continue;
+        }
         let epic_length = epics
             .iter()
             .filter(|epic| epic.len() < parts.len() && parts.starts_with(epic))

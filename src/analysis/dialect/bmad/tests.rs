@@ -844,6 +844,26 @@ fn titled_story(key: &str, number: &str, status: &str) -> String {
     )
 }
 
+/// A sprint-status key written with a path or an extension is still read
+/// by its number, and never stops the check.
+#[test]
+fn story_keys_with_a_path_or_an_extension_are_read_by_their_number() {
+    let fixture = "//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  stories/1-3-login: done
+  1-2.md: done
+  1-4.story.md: done
+";
+    check(
+        fixture,
+        expect![[r#"
+        docs/sprint-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.3 is `done` but has no file `docs/sprint-artifacts/stories/1-3-login.md`, where BMAD's dev workflow opens it [stories/1-3-login]
+        docs/sprint-artifacts/sprint-status.yaml:4:3 bmad-missing-story-file: story 1.2 is `done` but has no file `docs/sprint-artifacts/1-2.md.md`, where BMAD's dev workflow opens it [1-2.md]
+    "#]],
+    );
+}
+
 #[test]
 fn story_keys_split_where_the_epic_keys_say() {
     // Epics added between others are lettered (`epic-19a`) or numbered in
