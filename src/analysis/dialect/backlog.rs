@@ -5,10 +5,12 @@
 //! text` lines between `<!-- AC:BEGIN -->` and `<!-- AC:END -->`.
 //! `completed/` holds finished tasks, `drafts/` drafts, `archive/tasks/`
 //! tasks taken out of the backlog (their IDs may be used again, so they
-//! define none, and a dependency on one is met), and `decisions/` and
-//! `docs/` records whose front matter is checked. Backlog.md lists only
-//! the task files directly in `tasks/`, `completed/` and `drafts/`: one in
-//! a folder below them (`tasks/epics/`) defines no task, and is reported. Task IDs compare as Backlog.md compares them: without case and
+//! define none; a dependency on one is unknown, as Backlog.md's own
+//! readiness check finds it), and `decisions/` and `docs/` records whose
+//! front matter is checked. Backlog.md lists only the task files directly
+//! in `tasks/`, `completed/` and `drafts/`: one in a folder below them
+//! (`tasks/epics/`) defines no task, and is reported. Task IDs compare as
+//! Backlog.md compares them: without case and
 //! without leading zeros (`TASK-007` is `task-7`); a backlog folder below
 //! the workspace root scopes its IDs with its path (`web/task-7`).
 
