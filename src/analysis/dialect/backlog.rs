@@ -25,7 +25,7 @@ use regex::Regex;
 use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
-use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput};
+use crate::analysis::dialect::{dialect_rules, Dialect, DialectSpec, ParseInput, RetiredItem};
 use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Criterion, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Section, Target,
@@ -46,6 +46,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: backlog_scope,
     written_id: written_task_id,
+    retired_item: archived_task,
     status_words: backlog_status_words,
     progress: configured_progress,
     progress_sources: &[CONFIG],
@@ -1045,17 +1046,40 @@ fn yaml_parent_range(file: &SourceFile) -> Option<TextRange> {
 /// Whether `id` is a task of the backlog's archive: a sub-task keeps the
 /// parent that was archived, which is no dangling link.
 fn is_archived(ws: &Workspace, place: &Place<'_>, id: &str) -> bool {
-    ["tasks", "drafts"].iter().any(|folder| {
+    archived_file(ws, place, id).is_some()
+}
+
+/// The file of the backlog's archive that holds the task `id`, by its
+/// file name.
+fn archived_file<'a>(ws: &'a Workspace, place: &Place<'_>, id: &str) -> Option<&'a SourceFile> {
+    ["tasks", "drafts"].iter().find_map(|folder| {
         let folder = format!("{}/archive/{folder}/", place.dir);
-        let found = ws.files_under(&folder).iter().any(|f| {
-            if place_role(&f.rel) != Some(ARCHIVED) {
-                return false;
-            }
-            let (name_id, _) = name_parts(&f.rel);
-            let prefix = prefix_of(name_id).unwrap_or("task");
-            canonical_id(place.scope, name_id, prefix) == id
-        });
-        found
+        ws.files_under(&folder)
+            .iter()
+            .find(|f| {
+                if place_role(&f.rel) != Some(ARCHIVED) {
+                    return false;
+                }
+                let (name_id, _) = name_parts(&f.rel);
+                let prefix = prefix_of(name_id).unwrap_or("task");
+                canonical_id(place.scope, name_id, prefix) == id
+            })
+            .map(|f| &**f)
+    })
+}
+
+/// The archived task that a dependency of a task file names. Backlog.md
+/// reads such a dependency as unknown, so the task stays blocked (and
+/// archiving a task drops the dependencies on it); the finding says the
+/// task is archived rather than suggesting another.
+fn archived_task(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
+    let place = place(&file.rel)?;
+    if !matches!(place.role, TASK | COMPLETED | DRAFT) {
+        return None;
+    }
+    archived_file(ws, &place, id).map(|archived| RetiredItem {
+        state: "archived",
+        rel: archived.rel.to_string(),
     })
 }
 

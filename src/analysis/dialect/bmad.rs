@@ -55,6 +55,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: bmad_scope,
     written_id: number_or_id,
+    retired_item: crate::analysis::dialect::no_retired_items,
     status_words: bmad_status_words,
     progress: crate::analysis::dialect::own_progress,
     progress_sources: &[],

@@ -44,6 +44,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: planning_scope,
     written_id,
+    retired_item: crate::analysis::dialect::no_retired_items,
     // Plans have no status of their own, and requirements and phases
     // are checkboxes.
     status_words: no_status_words,

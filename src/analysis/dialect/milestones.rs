@@ -34,6 +34,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: milestones_scope,
     written_id: number_or_id,
+    retired_item: crate::analysis::dialect::no_retired_items,
     status_words: milestone_status_words,
     progress: crate::analysis::dialect::own_progress,
     progress_sources: &[],

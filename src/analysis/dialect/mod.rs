@@ -111,6 +111,13 @@ pub(crate) struct DialectSpec {
     /// How a reference in this dialect writes an item's ID (`T012` for
     /// `001-auth/T012`).
     pub written_id: fn(&Item) -> String,
+    /// The item that an ID no item defines names in the plan's history,
+    /// given the file whose reference writes the ID: an item the dialect
+    /// took out of the plan (Backlog.md's archived task). The reference
+    /// still names nothing the plan can wait for, so it stays a finding;
+    /// the finding says where the item went instead of guessing at a
+    /// misspelling.
+    pub retired_item: fn(&Workspace, &SourceFile, id: &str) -> Option<RetiredItem>,
     /// The status words an item of this file may have, in the order to
     /// offer them; empty where statuses are checkboxes.
     pub status_words: fn(&Workspace, &SourceFile) -> Vec<String>,
@@ -137,6 +144,16 @@ pub(crate) struct DialectSpec {
     /// `file` without naming them (a Kiro task whose `_Requirements:` line
     /// says `All`), given a file of requirements.
     pub covers_every: for<'a> fn(&'a Workspace, &'a SourceFile) -> Vec<&'a Item>,
+}
+
+/// An item taken out of its dialect's plan (see
+/// `DialectSpec::retired_item`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RetiredItem {
+    /// What became of the item, as the dialect says it (`archived`).
+    pub state: &'static str,
+    /// The file that holds the item now.
+    pub rel: String,
 }
 
 /// The folders at a workspace's root that hold some dialect's planning
@@ -241,6 +258,20 @@ pub(crate) fn scope(file: DialectFile, rel: &str) -> &str {
 /// How a reference of the dialect writes `item`'s ID.
 pub(crate) fn written_id(file: DialectFile, item: &Item) -> String {
     (spec(file.dialect).written_id)(item)
+}
+
+/// The retired item that `id`, written in `file`, names (see
+/// `DialectSpec::retired_item`).
+pub(crate) fn retired_item(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
+    match file.facts.kind {
+        FileKind::Dialect(d) => (spec(d.dialect).retired_item)(ws, file, id),
+        _ => None,
+    }
+}
+
+/// For dialects that keep no retired items.
+pub(crate) fn no_retired_items(_: &Workspace, _: &SourceFile, _: &str) -> Option<RetiredItem> {
+    None
 }
 
 /// The status words of a dialect file (see `DialectSpec::status_words`).

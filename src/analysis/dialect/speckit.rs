@@ -43,6 +43,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: folder_scope,
     written_id: written_in_feature,
+    retired_item: crate::analysis::dialect::no_retired_items,
     status_words: crate::analysis::dialect::no_status_words,
     progress: crate::analysis::dialect::own_progress,
     progress_sources: &[],

@@ -1,5 +1,6 @@
 //! `dangling-dependency`: a dependency names no known issue, story, task or
-//! milestone, or is a link to a planning file that is not there. The checks
+//! milestone (or one its dialect took out of the plan, as Backlog.md
+//! archives a task), or is a link to a planning file that is not there. The checks
 //! (with the "did you mean" suggestions) and the fixes (change to the
 //! nearest ID, remove the dependency, create the issue) live here; the
 //! metadata is `Rule::DanglingDependency` in `rule.rs`.
@@ -7,6 +8,7 @@
 use crate::analysis::actions::fixes::{edit, reference_at, remove_reference};
 use crate::analysis::actions::new_issue::{self, NewIssue};
 use crate::analysis::actions::{next_issue_number, Action, Change};
+use crate::analysis::dialect;
 use crate::analysis::features::completion::{written_form, IdContext};
 use crate::analysis::features::span_of;
 use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
@@ -78,6 +80,61 @@ pub(crate) fn check_link(
     true
 }
 
+/// Reports `dep`, whose `id` names no item but one that the dialect of
+/// `file` took out of the plan (an archived task), and returns whether it
+/// did. The dependency still waits on nothing the plan holds, so it stays
+/// a finding; the message says where the item went, without a "did you
+/// mean" guess at another.
+pub(crate) fn check_retired(
+    ws: &Workspace,
+    file: &SourceFile,
+    dep: &Reference,
+    id: &str,
+    sink: &mut Sink<'_>,
+) -> bool {
+    let Some(retired) = dialect::retired_item(ws, file, id) else {
+        return false;
+    };
+    let folder = retired.rel.rfind('/').map_or("", |at| &retired.rel[..=at]);
+    sink.push_with(
+        Rule::DanglingDependency,
+        dep.range,
+        format!(
+            "`{id}`{} is {} in `{folder}`; remove the dependency or restore the {}",
+            written_range(dep, id),
+            retired.state,
+            kind_of(dep, id)
+        ),
+        Payload::Retired { id: id.to_string() },
+    );
+    true
+}
+
+/// What a dependency on `id` expects to name: `task`, `story`, ...
+fn kind_of(dep: &Reference, id: &str) -> &'static str {
+    if let Some(expected) = dep.expects {
+        expected.name()
+    } else if id.starts_with('M') {
+        "milestone"
+    } else if id.starts_with("story-") && id.contains('/') {
+        "task"
+    } else if id.starts_with("story-") {
+        "story"
+    } else {
+        "issue"
+    }
+}
+
+/// ` (from `…`)` when the dependency was written as a range that gave
+/// `id`, else nothing.
+fn written_range(dep: &Reference, id: &str) -> String {
+    if !dep.written.eq_ignore_ascii_case(id) && dep.written.contains(' ') {
+        format!(" (from `{}`)", dep.written)
+    } else {
+        String::new()
+    }
+}
+
 /// Reports `dep`, whose `id` names nothing, with the nearest ID as a hint.
 /// `item` is the item that holds it; a `Next task` reference has none.
 pub(crate) fn check(
@@ -88,22 +145,8 @@ pub(crate) fn check(
     suggestions: &mut Suggestions,
     sink: &mut Sink<'_>,
 ) {
-    let kind = if let Some(expected) = dep.expects {
-        expected.name()
-    } else if id.starts_with('M') {
-        "milestone"
-    } else if id.starts_with("story-") && id.contains('/') {
-        "task"
-    } else if id.starts_with("story-") {
-        "story"
-    } else {
-        "issue"
-    };
-    let in_range = if !dep.written.eq_ignore_ascii_case(id) && dep.written.contains(' ') {
-        format!(" (from `{}`)", dep.written)
-    } else {
-        String::new()
-    };
+    let kind = kind_of(dep, id);
+    let in_range = written_range(dep, id);
     // The nearest ID that closes no dependency cycle, as the preferred
     // quick fix writes; else the nearest, with a warning.
     let found = suggestions.for_id(ctx, id);
@@ -189,13 +232,26 @@ pub(crate) fn fixes(
     file: &SourceFile,
     d: &Diagnostic,
 ) -> Vec<Action> {
-    let (Payload::Dangling { id, .. } | Payload::DanglingLink { id, .. }) = &d.payload else {
+    let (Payload::Dangling { id, .. } | Payload::DanglingLink { id, .. } | Payload::Retired { id }) =
+        &d.payload
+    else {
         return Vec::new();
     };
     let id = id.as_str();
     let Some((item, reference)) = reference_at(file, d.range) else {
         return Vec::new();
     };
+    let remove = || {
+        Action::fix(
+            format!("Remove the dependency on `{id}`"),
+            d,
+            edit(file, remove_reference(file, item, reference)),
+        )
+    };
+    // A retired item is not misspelt: no other ID is offered in its place.
+    if matches!(d.payload, Payload::Retired { .. }) {
+        return vec![remove().preferred()];
+    }
     let mut out = Vec::new();
     let span = span_of(&file.text, reference).unwrap_or(reference.range);
     // The nearest ID that closes no dependency cycle is the preferred fix;
@@ -217,11 +273,7 @@ pub(crate) fn fixes(
     if let Some(suggestion) = suggestions.iter().find(|s| !closes(s)) {
         out.push(change_to(suggestion, "").preferred());
     }
-    out.push(Action::fix(
-        format!("Remove the dependency on `{id}`"),
-        d,
-        edit(file, remove_reference(file, item, reference)),
-    ));
+    out.push(remove());
     let cyclic = nearest.map(|s| change_to(s, " (closes a dependency cycle)"));
     if let Some(parts) = ids::issue_parts(id) {
         let number = next_issue_number(ws);

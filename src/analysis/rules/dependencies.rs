@@ -27,7 +27,9 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                 continue;
             }
             let Some(resolved) = ws.resolve(&dep.target) else {
-                dangling_dependency::check(ctx, Some(item), dep, id, &mut suggestions, sink);
+                if !dangling_dependency::check_retired(ws, file, dep, id, sink) {
+                    dangling_dependency::check(ctx, Some(item), dep, id, &mut suggestions, sink);
+                }
                 continue;
             };
             if self_dependency::check(item, dep, &resolved, sink) {

@@ -82,6 +82,9 @@ pub enum Payload {
         suggestion: Option<String>,
         closes_cycle: bool,
     },
+    /// `dangling-dependency` of an ID whose item the dialect took out of
+    /// the plan (an archived task): the only fix removes the dependency.
+    Retired { id: String },
     /// `dangling-dependency` of a link: the planning file at `path`, which
     /// the link's `id` stands for, is not there.
     DanglingLink { id: String, path: String },

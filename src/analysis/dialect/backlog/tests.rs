@@ -219,6 +219,58 @@ fn dependencies_are_checked_by_the_generic_rules() {
     );
 }
 
+/// Archiving a task in Backlog.md drops the dependencies on it; one left
+/// behind (as `task-283` of a real backlog lists its archived `task-281`)
+/// is unknown to Backlog.md's readiness check, so the task stays blocked.
+/// The finding says the task is archived, with no "did you mean" guess at
+/// a near ID, and its one fix removes the dependency.
+#[test]
+fn a_dependency_on_an_archived_task_says_it_is_archived() {
+    let fixture = format!(
+        "//- backlog/tasks/task-283 - Post-workflow-hook.md\n{}//- backlog/tasks/task-284 - Docs.md\n{}//- backlog/archive/tasks/task-281 - Archive-script.md\n{}",
+        task(
+            "task-283",
+            "To Do",
+            "labels:\n  - infrastructure\ndependencies:\n  - task-281\n  - task-285\npriority: medium\n",
+            ""
+        ),
+        task("task-284", "To Do", "", ""),
+        task("task-281", "Done", "", ""),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            backlog/tasks/task-283 - Post-workflow-hook.md:8:5 dangling-dependency: `task-281` is archived in `backlog/archive/tasks/`; remove the dependency or restore the task «task-281»
+            backlog/tasks/task-283 - Post-workflow-hook.md:9:5 dangling-dependency: `task-285` names no known task; did you mean `task-284`? «task-285»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let file = ws
+        .file("backlog/tasks/task-283 - Post-workflow-hook.md")
+        .expect("the task");
+    assert_eq!(
+        super::archived_task(&ws, file, "task-281").map(|retired| retired.rel),
+        Some("backlog/archive/tasks/task-281 - Archive-script.md".to_string())
+    );
+    assert_eq!(super::archived_task(&ws, file, "task-285"), None);
+    let ctx = Context::new(&ws);
+    let found = check_workspace(&ws);
+    let fixes = for_diagnostic(&ws, &ctx, file, &found[0]);
+    let titles: Vec<(&str, bool)> = fixes
+        .iter()
+        .map(|fix| (fix.title.as_str(), fix.is_preferred))
+        .collect();
+    assert_eq!(titles, [("Remove the dependency on `task-281`", true)]);
+    let [Change::Edit { edits, .. }] = &fixes[0].changes[..] else {
+        panic!("one edit: {:?}", fixes[0].changes);
+    };
+    let text = crate::analysis::actions::apply::apply_edits(&file.text, edits).expect("applies");
+    assert!(
+        text.contains("dependencies:\n  - task-285\npriority: medium\n"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_status_outside_the_configured_ones_is_reported() {
     let tasks = format!(
@@ -515,7 +567,7 @@ fn task_files_below_the_listed_folders_are_reported_and_define_no_task() {
             backlog/drafts/ideas/draft-2 - Idea.md:1:1 backlog-nested-task: Backlog.md lists only the task files directly in `backlog/drafts/`, so it does not see this task: it is on no board or list, and no task can depend on it; move the file to `backlog/drafts/` «# draft-2 - Idea»
             backlog/tasks/epics/epic-6-call-graph/task-41 - Add-error-handling.md:2:5 backlog-nested-task: Backlog.md lists only the task files directly in `backlog/tasks/`, so it does not see this task: it is on no board or list, and no task can depend on it; move the file to `backlog/tasks/` «task-41»
             backlog/tasks/task-13 - Print.md:5:16 dangling-dependency: `task-41` names no known task; did you mean `task-3.1`? «task-41»
-            backlog/tasks/task-13 - Print.md:5:25 dangling-dependency: `task-3` names no known task; did you mean `task-3.1`? «task-3»
+            backlog/tasks/task-13 - Print.md:5:25 dangling-dependency: `task-3` is archived in `backlog/archive/tasks/2024/`; remove the dependency or restore the task «task-3»
         "#]],
     );
     let ws = fixture::workspace(&fixture).workspace;
