@@ -371,10 +371,30 @@ pub(crate) fn lines_in(text: &str, range: TextRange) -> impl Iterator<Item = Tex
 /// Every `**Label:** value` field in `range`, skipping code and comments.
 /// Accepts a list marker before the label and `**Label**:` as well.
 pub(crate) fn fields(base: &Arc<str>, range: TextRange, ignored: &[TextRange]) -> Vec<Field> {
-    lines_in(base, range)
+    lines_with_bold_marks(base, range)
         .filter(|line| !is_ignored(ignored, line.start()))
         .filter_map(|line| field_on_line(base, line))
         .collect()
+}
+
+/// The lines of `text[range]` (as [`lines_in`] gives them) that hold `**`,
+/// which every field's label opens with: one vectorised search over the
+/// range finds them, where reading each line in turn cost a tenth of
+/// `check`'s instructions.
+fn lines_with_bold_marks(text: &str, range: TextRange) -> impl Iterator<Item = TextRange> + '_ {
+    let end = range.end().min(text.len());
+    let start = range.start().min(end);
+    let bytes = &text.as_bytes()[..end];
+    let finder = memchr::memmem::Finder::new(b"**");
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        let mark = pos + finder.find(&bytes[pos..])?;
+        let line_start =
+            memchr::memrchr2(b'\n', b'\r', &bytes[start..mark]).map_or(start, |i| start + i + 1);
+        let line_end = memchr::memchr2(b'\n', b'\r', &bytes[mark..]).map_or(end, |i| mark + i);
+        pos = line_end;
+        Some(TextRange::new(line_start, line_end))
+    })
 }
 
 pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
@@ -464,6 +484,38 @@ pub(crate) fn masked(text: &str, range: TextRange, ignored: &[TextRange]) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Finding the lines with `**` first gives the fields that reading
+        /// every line gives, whatever the line breaks and the range.
+        #[test]
+        fn fields_are_found_on_the_lines_with_bold_marks(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "**", "*", "- ", "* ", "\n", "\r\n", "\r", "Status:", "**Type:**", " done",
+                    "é", "\u{feff}", " ", "\t", ":", "x", "**Depends on**: 001",
+                ]),
+                0..12,
+            ),
+            from in 0..64usize,
+            to in 0..64usize,
+        ) {
+            let text: String = pieces.concat();
+            let boundary = |at: usize| {
+                let mut at = at.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let range = TextRange::new(boundary(from.min(to)), boundary(from.max(to)));
+            let base: Arc<str> = Arc::from(text.as_str());
+            let every_line: Vec<Field> = lines_in(&base, range)
+                .filter_map(|line| field_on_line(&base, line))
+                .collect();
+            proptest::prop_assert_eq!(fields(&base, range, &[]), every_line);
+        }
+    }
 
     #[test]
     fn field_variants() {
