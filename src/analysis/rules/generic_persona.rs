@@ -15,8 +15,11 @@ pub(crate) fn check(story: &UserStory, sink: &mut Sink<'_>) {
     }
     let written = &story.flat[story.persona_start..story.verb_at];
     let persona = written.trim().trim_end_matches(',').trim_end();
-    let generic = sink.option_strings(Rule::GenericPersona, "personas");
-    if !persona.is_empty() && generic.iter().any(|g| g.eq_ignore_ascii_case(persona)) {
+    let generic = !persona.is_empty()
+        && sink.option_strings_any(Rule::GenericPersona, "personas", |g| {
+            g.eq_ignore_ascii_case(persona)
+        });
+    if generic {
         let start = story.persona_start + (written.len() - written.trim_start().len());
         let end = start + persona.len();
         sink.push(

@@ -182,8 +182,29 @@ impl<'a> Sink<'a> {
     }
 
     /// A list-of-strings option of a rule, or its declared default.
-    pub(crate) fn option_strings(&self, rule: Rule, key: &str) -> Vec<String> {
-        rule_option_strings(self.config, rule, key)
+    /// Whether a string of a rule's list option (see
+    /// [`rule_option_strings`]) satisfies `test`; nothing is copied, as
+    /// this is asked once per item.
+    pub(crate) fn option_strings_any(
+        &self,
+        rule: Rule,
+        key: &str,
+        test: impl FnMut(&str) -> bool,
+    ) -> bool {
+        let default = match rule.option(key).map(|o| o.kind) {
+            Some(OptionKind::Strings(list)) => list,
+            _ => unreachable!("`{rule}` declares no list option `{key}`"),
+        };
+        let configured = self
+            .config
+            .rules
+            .get(rule.name())
+            .and_then(|s| s.options.get(key))
+            .and_then(|v| v.as_array());
+        match configured {
+            Some(list) => list.iter().filter_map(|v| v.as_str()).any(test),
+            None => default.iter().copied().any(test),
+        }
     }
 }
 

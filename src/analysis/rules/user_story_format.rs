@@ -105,12 +105,25 @@ fn user_story_text(file: &SourceFile, item: &Item) -> Option<TextRange> {
 /// markers and line breaks read as spaces and runs of spaces as one, so that
 /// `**As a** dispatcher` and stories wrapped over lines read like any other.
 fn flatten(text: &str) -> String {
-    let mut flat = String::with_capacity(text.len());
-    flat_chars(text, |c, _| {
-        flat.push(c);
-        true
-    });
-    flat
+    let mut flat = Vec::with_capacity(text.len());
+    // Every character `flat_chars` reads as a blank is ASCII, and no byte
+    // of a longer UTF-8 character is: reading bytes gives the same text as
+    // reading characters, without decoding each one.
+    let mut line_start = true;
+    let mut after_blank = true;
+    for &b in text.as_bytes() {
+        let blank =
+            matches!(b, b'*' | b'_' | b' ' | b'\t' | b'\n' | b'\r') || (b == b'>' && line_start);
+        line_start = matches!(b, b'\n' | b'\r') || (line_start && blank);
+        if !blank {
+            after_blank = false;
+            flat.push(b);
+        } else if !after_blank {
+            after_blank = true;
+            flat.push(b' ');
+        }
+    }
+    String::from_utf8(flat).expect("blanks replace only ASCII bytes")
 }
 
 /// Walks `text` as [`flatten`] reads it: `visit` hears each character of
@@ -194,6 +207,29 @@ mod tests {
     use super::*;
     use crate::analysis::fixture;
     use crate::analysis::rules::{check_file, Context};
+
+    proptest::proptest! {
+        /// Flattening bytes reads as the character walk that places
+        /// findings does.
+        #[test]
+        fn flattening_bytes_reads_as_the_character_walk(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "As a", " ", "**", "_", "*", ">", "> ", "\n", "\r\n", "\r", "\t", "façade", "é",
+                    "漢字", "😀", ",", "I want",
+                ]),
+                0..12,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            let mut by_chars = String::new();
+            flat_chars(&text, |c, _| {
+                by_chars.push(c);
+                true
+            });
+            proptest::prop_assert_eq!(flatten(&text), by_chars);
+        }
+    }
 
     #[test]
     fn flattening_keeps_each_byte_s_offset() {
