@@ -940,6 +940,34 @@ fn a_summary_before_its_dependencies_is_done_with_an_open_dependency() {
 }
 
 #[test]
+fn a_done_plan_depends_on_the_plan_of_its_own_folder_when_two_phases_share_a_number() {
+    // A project that numbered its phases from 1 again without archiving
+    // them: `02-database-stability/` and `02-x-platform-pipeline/` each
+    // have a plan `02-01`. GSD reads `depends_on` within the plan's own
+    // phase folder, where `02-01` is done.
+    let summary = |path: &str| format!("//- {path}\nDone.\n");
+    let fixture = [
+        plan_at(
+            ".planning/phases/02-database-stability/02-01-PLAN.md",
+            "phase: 02-database-stability\nplan: 01\nwave: 1\ndepends_on: []\n",
+        ),
+        plan_at(
+            ".planning/phases/02-x-platform-pipeline/02-01-PLAN.md",
+            "phase: 02-x-platform-pipeline\nplan: 01\nwave: 1\ndepends_on: []\n",
+        ),
+        summary(".planning/phases/02-x-platform-pipeline/02-01-SUMMARY.md"),
+        plan_at(
+            ".planning/phases/02-x-platform-pipeline/02-03-PLAN.md",
+            "phase: 02-x-platform-pipeline\nplan: 03\nwave: 2\ndepends_on:\n  - 02-01\n",
+        ),
+        summary(".planning/phases/02-x-platform-pipeline/02-03-SUMMARY.md"),
+    ]
+    .concat();
+    let found = findings(&workspace(&fixture).workspace);
+    assert!(!found.contains("done-with-open-dependency"), "{found}");
+}
+
+#[test]
 fn positions_hold_with_crlf_and_multi_byte_text() {
     let fixture = "//- .planning/REQUIREMENTS.md\r\n- [ ] **AUTH-01**: Café ☕ 通知\r\n//- .planning/phases/01-a/01-01-PLAN.md\r\n---\r\nphase: 01-a\r\nrequirements: [\"AUTH-01\", AUTH-07]\r\npattern: \"a\\.b 😀\"\r\n---\r\n";
     let ws = workspace(fixture).workspace;
