@@ -77,22 +77,26 @@ const STATE: &str = "state";
 const PLAN: &str = "plan";
 const SUMMARY: &str = "summary";
 
-/// A phase folder's name: its number (`03`, `02.1`), then an optional
-/// slug.
+/// A phase folder's name: its number, then an optional slug. A number is
+/// GSD's phase number: digits, then, for a phase inserted after another,
+/// a letter (`14a`, as GSD reads it in any case) or decimal parts (`02.1`,
+/// as its `/gsd:insert-phase` writes them), or both (`12a.1`).
 static PHASE_DIR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
 /// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`, or with a
 /// slug after the plan number, `200-04-preset-onboarding-PLAN.md` (the
 /// slug starts with a letter, as GSD's own roadmap renumbering expects).
 static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+[A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?-(PLAN|SUMMARY)\.md$")
-        .expect("valid regex")
+    Regex::new(
+        r"^(\d+[A-Za-z]?(?:\.\d+)*)-(\d+[A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?-(PLAN|SUMMARY)\.md$",
+    )
+    .expect("valid regex")
 });
 /// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`, or the
 /// name of a slugged plan file without `-PLAN.md` (`23-01-identity-audit`),
 /// which GSD's plan index accepts too.
 static PLAN_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?$")
+    Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)-(\d+)([A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?$")
         .expect("valid regex")
 });
 /// A plan named by its number alone (`01`, `4`, `03a`), as GSD's plan
@@ -112,14 +116,14 @@ static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// says whether it is done.
 static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\s*[:—–]|\s+-\s)",
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+[A-Za-z]?(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\s*[:—–]|\s+-\s)",
     )
     .expect("valid regex")
 });
 /// A row of the roadmap's progress table: `| 3. Auto-Setup | v1.0 | 2/2 |
 /// Complete | 2026-04-13 |` (the phase number first, as GSD writes it).
 static PROGRESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\|\s*(?:phase\s+)?(\d+(?:\.\d+)*)[.:]?(?:\s[^|]*)?\|")
+    Regex::new(r"(?i)^\s*\|\s*(?:phase\s+)?(\d+[a-z]?(?:\.\d+)*)[.:]?(?:\s[^|]*)?\|")
         .expect("valid regex")
 });
 /// A requirement line: a list item, an optional box, the ID in bold, or
@@ -138,9 +142,10 @@ static REQUIREMENT_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 /// The most requirements a range is read as: a longer one is more likely a
 /// slip than a list.
 const MAX_REQUIREMENT_RANGE: u32 = 100;
-/// A phase heading's text: `Phase 3: Storage`, `Phase 2.1 - Hotfix`.
+/// A phase heading's text: `Phase 3: Storage`, `Phase 2.1 - Hotfix`,
+/// `Phase 14a: Fixes`.
 static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\*\*)?phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*(.*?)(?:\*\*)?\s*$")
+    Regex::new(r"(?i)^(?:\*\*)?phase\s+(\d+[a-z]?(?:\.\d+)*)\b\s*[:.\-–—]?\s*(.*?)(?:\*\*)?\s*$")
         .expect("valid regex")
 });
 /// A phase line of the roadmap's overview: `- [x] **Phase 1: Name** - ...`,
@@ -149,7 +154,7 @@ static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// completed 2026-02-27`.
 static PHASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*[-*]\s+\[([ xX])\]\s+(?:\*\*phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*([^*]*)\*\*|phase\s+(\d+(?:\.\d+)*):\s*(.*))",
+        r"(?i)^\s*[-*]\s+\[([ xX])\]\s+(?:\*\*phase\s+(\d+[a-z]?(?:\.\d+)*)\b\s*[:.\-–—]?\s*([^*]*)\*\*|phase\s+(\d+[a-z]?(?:\.\d+)*):\s*(.*))",
     )
     .expect("valid regex")
 });
@@ -162,7 +167,7 @@ static PHASE_LINE_NOTE: LazyLock<Regex> =
 /// `<summary>v2.0 Beta (Phases 8-16) -- SHIPPED</summary>`, `Phase 2`.
 static MILESTONE_PHASES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*?\bPhases?\s+(\d+(?:\.\d+)*(?:\s*[-–,]\s*\d+(?:\.\d+)*)*)",
+        r"^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*?\bPhases?\s+(\d+[A-Za-z]?(?:\.\d+)*(?:\s*[-–,]\s*\d+[A-Za-z]?(?:\.\d+)*)*)",
     )
     .expect("valid regex")
 });
@@ -265,20 +270,27 @@ fn written_id(item: &Item) -> String {
     }
 }
 
-/// A phase number without leading zeros (`03` and `3` are `3`, `02.1` is
-/// `2.1`).
+/// A phase number without leading zeros and with a lower-case letter
+/// (`03` and `3` are `3`, `02.1` is `2.1`, `14A` is `14a`).
 fn phase_number(raw: &str) -> String {
     raw.split('.')
         .map(|part| {
-            let trimmed = part.trim_start_matches('0');
-            if trimmed.is_empty() {
-                "0"
-            } else {
-                trimmed
-            }
+            let (digits, letter) = split_letter(part);
+            let trimmed = digits.trim_start_matches('0');
+            let digits = if trimmed.is_empty() { "0" } else { trimmed };
+            format!("{digits}{}", letter.to_ascii_lowercase())
         })
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// A number part split before its letter: `("14", "a")` for `14a`, `("3",
+/// "")` for `3`.
+fn split_letter(part: &str) -> (&str, &str) {
+    let at = part
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(part.len());
+    part.split_at(at)
 }
 
 fn phase_id(scope: &str, number: &str) -> String {
@@ -293,7 +305,8 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
         .map(str::to_string)
         .collect::<Vec<_>>();
     if let Some(first) = phase_parts.first_mut() {
-        *first = format!("{first:0>2}");
+        let (digits, letter) = split_letter(first);
+        *first = format!("{digits:0>2}{letter}");
     }
     let plan = plan.trim_start_matches('0');
     format!(
@@ -322,6 +335,16 @@ fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
         Some(caps) => plan_id(&ids, phase, &caps[1], &caps[2]),
         None => format!("{ids}{local}"),
     }
+}
+
+/// Whether a `depends_on` entry is the name of a phase folder (a phase
+/// number, then a slug starting with a letter) rather than a plan ID.
+fn names_phase_folder(entry: &str) -> bool {
+    !PLAN_ID.is_match(entry)
+        && PHASE_DIR.is_match(entry)
+        && entry
+            .split_once('-')
+            .is_some_and(|(_, slug)| slug.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// The phase a plan ID belongs to (`phase-3` for `03-01`).
@@ -414,6 +437,12 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         let (values, field) = entry_values(text, &entry.value);
         item.deps_field = field;
         for (value, range) in values {
+            // A phase folder's name (`14a-integration-fixes`) names no plan:
+            // GSD schedules a plan within its phase and skips an entry that
+            // is none of the phase's plans, and the roadmap orders phases.
+            if names_phase_folder(value.trim()) {
+                continue;
+            }
             item.deps.push(Reference {
                 target: Target::Id(canonical_plan(place, phase, &value).into()),
                 written: input.outline.slice_at(range),
@@ -1183,18 +1212,36 @@ fn unlisted_phase(
     );
 }
 
-/// A phase number as numbers to compare (`22.1` is `[22, 1]`).
+/// A phase number as numbers to compare, as GSD orders phases: the
+/// number, its letter's place in the alphabet (0 without one), then each
+/// decimal part, so that `14` < `14.1` < `14a` < `14b` < `15` (`22.1` is
+/// `[22, 0, 1]`, `14a` is `[14, 1]`).
 fn phase_key(number: &str) -> Vec<u32> {
-    number
-        .split('.')
-        .map(|part| part.parse().unwrap_or(0))
+    let mut parts = number.split('.');
+    let (digits, letter) = split_letter(parts.next().unwrap_or(""));
+    let letter_place = letter.bytes().next().map_or(0, |b| {
+        u32::from(b.to_ascii_lowercase().saturating_sub(b'a')) + 1
+    });
+    [digits.parse().unwrap_or(0), letter_place]
+        .into_iter()
+        .chain(parts.map(|part| part.parse().unwrap_or(0)))
         .collect()
 }
 
 /// Whether a milestone line of the roadmap (`- ✅ **v1.0 MVP** — Phases
-/// 1-14 (shipped ...)`) names phase `number` alone or in a range.
+/// 1-14 (shipped ...)`) names phase `number` alone or in a range. A lettered
+/// phase inserted after a phase goes with it (`Phases 1-14` lists `14a`, as
+/// a roadmap counts its gap-closure phases `14a-c` among its 14).
 fn milestone_lists_phase(roadmap: &str, number: &str) -> bool {
     let key = phase_key(number);
+    let first = number.split('.').next().unwrap_or(number);
+    let unlettered = match split_letter(first) {
+        (digits, letter) if !letter.is_empty() => phase_key(digits),
+        _ => key.clone(),
+    };
+    let lists = |first: &Vec<u32>, last: &Vec<u32>| {
+        (first <= &key && &key <= last) || (first <= &unlettered && &unlettered <= last)
+    };
     roadmap
         .lines()
         .filter_map(|line| MILESTONE_PHASES.captures(line))
@@ -1202,8 +1249,8 @@ fn milestone_lists_phase(roadmap: &str, number: &str) -> bool {
             caps[1].split(',').any(|part| {
                 let mut ends = part.split(['-', '–']).map(|end| phase_key(end.trim()));
                 match (ends.next(), ends.next()) {
-                    (Some(first), Some(last)) => first <= key && key <= last,
-                    (Some(only), None) => only == key,
+                    (Some(first), Some(last)) => lists(&first, &last),
+                    (Some(only), None) => lists(&only, &only),
                     _ => false,
                 }
             })
@@ -1278,14 +1325,7 @@ fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mu
         let id = r.target.as_id()?;
         phase_of_plan(place.scope, id)
     }));
-    let number = |item: &Item| -> Vec<u32> {
-        item.number
-            .as_deref()
-            .unwrap_or("")
-            .split('.')
-            .map(|p| p.parse().unwrap_or(0))
-            .collect()
-    };
+    let number = |item: &Item| phase_key(item.number.as_deref().unwrap_or(""));
     let latest_planned = file
         .facts
         .items

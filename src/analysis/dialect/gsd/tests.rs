@@ -685,6 +685,81 @@ fn archived_phases_are_read_with_their_milestone_in_their_ids() {
     .assert_eq(&out);
 }
 
+#[test]
+fn lettered_and_decimal_inserted_phases_are_phases() {
+    // Gap-closure phases inserted after phase 14 as `14a`, `14b` (GSD reads
+    // a letter after the number, in any case), and a decimal phase as
+    // `/gsd:insert-phase` writes it, with its plans `NN.M-MM-PLAN.md`.
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-14 (shipped 2026-02-20)
+
+## Phases
+
+- [x] **Phase 22: Docs** - module boundaries
+- [x] **Phase 22.1: Tech Debt Cleanup** (INSERTED)
+- [ ] **Phase 23: Testing**
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/phases/14a-integration-wiring-fixes-critical/14a-01-PLAN.md",
+            "phase: 14a-integration-wiring-fixes-critical\nplan: 01\nwave: 1\ndepends_on: []\n",
+        ),
+        "//- .planning/phases/14a-integration-wiring-fixes-critical/14a-01-SUMMARY.md\nDone.\n"
+            .to_string(),
+        plan_at(
+            ".planning/phases/14B-integration-wiring-fixes-remaining/14B-01-PLAN.md",
+            "phase: 14B-integration-wiring-fixes-remaining\nplan: 01\nwave: 1\ndepends_on:\n  - 14a-integration-wiring-fixes-critical\n",
+        ),
+        plan_at(
+            ".planning/phases/14B-integration-wiring-fixes-remaining/14B-02-PLAN.md",
+            "phase: 14B-integration-wiring-fixes-remaining\nplan: 02\nwave: 1\ndepends_on: [\"14b-01\"]\n",
+        ),
+        plan_at(
+            ".planning/phases/22.1-tech-debt-cleanup/22.1-01-PLAN.md",
+            "phase: 22.1-tech-debt-cleanup\nplan: 01\nwave: 1\n",
+        ),
+        plan_at(".planning/phases/23-testing/23-01-PLAN.md", "plan: 01\n"),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        let deps: Vec<&str> = item.deps.iter().filter_map(|r| r.target.as_id()).collect();
+        writeln!(
+            out,
+            "{} {} parent={:?} progress={:?} deps={deps:?}",
+            item.kind.name(),
+            item.id,
+            item.parent,
+            ws.progress(item)
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        phase phase-22 parent=None progress=Some(Done) deps=[]
+        phase phase-22.1 parent=None progress=Some(Done) deps=[]
+        phase phase-23 parent=None progress=Some(NotStarted) deps=[]
+        plan 14b-01 parent=Some("phase-14b") progress=None deps=[]
+        plan 14b-02 parent=Some("phase-14b") progress=None deps=["14b-01"]
+        plan 14a-01 parent=Some("phase-14a") progress=Some(Done) deps=[]
+        plan 22.1-01 parent=Some("phase-22.1") progress=None deps=[]
+        plan 23-01 parent=Some("phase-23") progress=None deps=[]
+    "#]]
+    .assert_eq(&out);
+    // The wave of `14b-02` is not after that of `14b-01`; the lettered
+    // phases are in the shipped milestone's `Phases 1-14`, and a phase
+    // folder's name in `depends_on` names no missing plan.
+    expect![[r#"
+        .planning/phases/14B-integration-wiring-fixes-remaining/14B-02-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `14b-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
 /// A milestone that numbers its phases from 1 again defines `01-01` once
 /// more: the archived one is `v1.0/01-01`, no duplicate.
 #[test]
