@@ -10,7 +10,9 @@
 //! its parent's path (`web/03-01`). GSD moves a shipped milestone's phase
 //! folders to `milestones/<version>-phases/`: their plans are read too,
 //! their IDs scoped with the version (`v1.0/01-01`, since a milestone may
-//! number its phases from 1 again).
+//! number its phases from 1 again), and its requirements to
+//! `milestones/<version>-REQUIREMENTS.md`, read as requirements scoped with
+//! the version too (`v1.0/AUTH-01`).
 
 #[cfg(test)]
 mod tests;
@@ -72,6 +74,9 @@ dialect_rules! { Dialect::Gsd;
 /// The roles of a planning folder's files.
 const PROJECT: &str = "project";
 const REQUIREMENTS: &str = "requirements";
+/// A shipped milestone's requirements, archived by GSD's
+/// `complete-milestone` as `milestones/<version>-REQUIREMENTS.md`.
+const ARCHIVED_REQUIREMENTS: &str = "archived-requirements";
 const ROADMAP: &str = "roadmap";
 const STATE: &str = "state";
 const PLAN: &str = "plan";
@@ -187,7 +192,8 @@ struct Place<'a> {
     dir: &'a str,
     role: &'static str,
     /// The shipped milestone whose archive holds the file (`v1.0` for
-    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md`); `None` elsewhere.
+    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md` and
+    /// `milestones/v1.0-REQUIREMENTS.md`); `None` elsewhere.
     milestone: Option<&'a str>,
 }
 
@@ -233,6 +239,13 @@ fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
         ["ROADMAP.md"] => ROADMAP,
         ["STATE.md"] => STATE,
         ["phases", dir, name] if PHASE_DIR.is_match(dir) => plan_role(name)?,
+        ["milestones", name] => {
+            let version = name
+                .strip_suffix("-REQUIREMENTS.md")
+                .filter(|v| !v.is_empty())?;
+            milestone = Some(version);
+            ARCHIVED_REQUIREMENTS
+        }
         ["milestones", archive, dir, name] if PHASE_DIR.is_match(dir) => {
             let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
             milestone = Some(version);
@@ -396,7 +409,7 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     };
     match input.role {
         PLAN => parse_plan(input, &place, facts),
-        REQUIREMENTS => parse_requirements(input, &place, facts),
+        REQUIREMENTS | ARCHIVED_REQUIREMENTS => parse_requirements(input, &place, facts),
         ROADMAP => parse_roadmap(input, &place, facts),
         _ => {}
     }
@@ -721,6 +734,10 @@ fn requirement_ids(written: &str) -> Vec<String> {
 /// requirement of a `**QA-01..15**` line.
 fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
+    // An archive may keep the sections of older milestones, which reused
+    // IDs (`## v2.7 Requirements (Complete)` under v2.8's): its first
+    // definition of an ID is the one read.
+    let mut archived = HashSet::new();
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(&input.outline.ignored, line.start()) {
             continue;
@@ -740,9 +757,12 @@ fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut Fil
             }
         });
         for requirement in requirement_ids(id.as_str()) {
+            if place.milestone.is_some() && !archived.insert(requirement.clone()) {
+                continue;
+            }
             let mut item = Item::new(
                 ItemKind::Requirement,
-                format!("{}{requirement}", place.scope),
+                format!("{}{requirement}", place.ids()),
                 def_range,
             );
             item.range = line;
@@ -1007,6 +1027,12 @@ fn files_under<'a>(
         .collect()
 }
 
+/// The version of an archived requirements file
+/// (`v3.8.0` for `.planning/milestones/v3.8.0-REQUIREMENTS.md`).
+fn place_of_archive(rel: &str) -> &str {
+    place(rel).and_then(|p| p.milestone).unwrap_or("")
+}
+
 /// The plans of a planning folder.
 fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
     phase_files(ws, place, PLAN)
@@ -1066,12 +1092,25 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
         return;
     };
     if sibling(ws, place, "REQUIREMENTS.md").is_some() {
+        let archives = files_under(ws, place, "milestones/", ARCHIVED_REQUIREMENTS);
+        // A requirement of a shipped milestone, archived with it, is still
+        // the one a plan of that milestone's phases names.
+        let archived = |requirement: &str| {
+            archives.iter().any(|archive| {
+                let version = place_of_archive(&archive.rel);
+                let id = format!("{}{version}/{requirement}", place.scope);
+                !ws.definitions(id.as_str()).is_empty()
+            })
+        };
         for reference in &item.covers {
             if ws.resolve_str(&reference.target).is_some() {
                 continue;
             }
-            // A range (`QA-01..15`) names each of its requirements.
             let requirement = reference.target.as_id().map_or("", written_local);
+            if !requirement.is_empty() && archived(requirement) {
+                continue;
+            }
+            // A range (`QA-01..15`) names each of its requirements.
             let named = if requirement.is_empty() || requirement == &*reference.written {
                 format!("`{}` names", reference.written)
             } else {

@@ -332,6 +332,48 @@ fn unknown_requirement_fires_only_with_a_requirements_file() {
 }
 
 #[test]
+fn a_requirement_of_an_archived_milestone_is_known() {
+    // GSD's `complete-milestone` copies REQUIREMENTS.md, under a header, to
+    // `milestones/<version>-REQUIREMENTS.md`; the shipped milestone's phase
+    // folders may stay in `phases/`, their plans naming those requirements.
+    let archive = "//- .planning/milestones/v3.8.0-REQUIREMENTS.md
+# Requirements Archive: v3.8.0 Revenue CRM
+
+**Archived:** 2026-04-15
+**Status:** SHIPPED
+
+For current requirements, see `.planning/REQUIREMENTS.md`.
+
+---
+
+# Requirements: Parcel v3.8.0
+
+### Tracking and Intelligence
+
+- [x] **TRK-01**: First-party activity is normalized into the ledger.
+- [x] **AUTH-01**: User can sign in
+
+## v3.7 Requirements (Complete)
+
+- [x] **TRK-01**: Events reach the warehouse
+";
+    let tracking = plan_at(
+        ".planning/phases/101-behavioral-tracking/101-01-PLAN.md",
+        "phase: 101-behavioral-tracking\nplan: 01\nrequirements:\n  - TRK-01\n  - TRK-02\n  - AUTH-01\n",
+    );
+    let fixture = format!("{REQUIREMENTS}{archive}{tracking}");
+    let ws = workspace(&fixture).workspace;
+    // `TRK-02` is in neither file; the archive's requirements are no
+    // duplicates of the current ones (nor of its older section's) and want
+    // no plan of their own.
+    expect![[r#"
+        .planning/REQUIREMENTS.md:8:9 gsd-uncovered-requirement: no plan lists `AUTH-02` in its `requirements:` [AUTH-02]
+        .planning/phases/101-behavioral-tracking/101-01-PLAN.md:6:5 gsd-unknown-requirement: `TRK-02` names no requirement of `.planning/REQUIREMENTS.md` [TRK-02]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+#[test]
 fn a_requirement_range_stands_for_each_requirement_in_it() {
     // REQUIREMENTS.md may define a run of requirements on one line, and
     // plans list them one by one or by the same range.
