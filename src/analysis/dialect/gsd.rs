@@ -10,7 +10,9 @@
 //! its parent's path (`web/03-01`). GSD moves a shipped milestone's phase
 //! folders to `milestones/<version>-phases/`: their plans are read too,
 //! their IDs scoped with the version (`v1.0/01-01`, since a milestone may
-//! number its phases from 1 again).
+//! number its phases from 1 again), and its requirements to
+//! `milestones/<version>-REQUIREMENTS.md`, read as requirements scoped with
+//! the version too (`v1.0/AUTH-01`).
 
 #[cfg(test)]
 mod tests;
@@ -73,27 +75,34 @@ dialect_rules! { Dialect::Gsd;
 /// The roles of a planning folder's files.
 const PROJECT: &str = "project";
 const REQUIREMENTS: &str = "requirements";
+/// A shipped milestone's requirements, archived by GSD's
+/// `complete-milestone` as `milestones/<version>-REQUIREMENTS.md`.
+const ARCHIVED_REQUIREMENTS: &str = "archived-requirements";
 const ROADMAP: &str = "roadmap";
 const STATE: &str = "state";
 const PLAN: &str = "plan";
 const SUMMARY: &str = "summary";
 
-/// A phase folder's name: its number (`03`, `02.1`), then an optional
-/// slug.
+/// A phase folder's name: its number, then an optional slug. A number is
+/// GSD's phase number: digits, then, for a phase inserted after another,
+/// a letter (`14a`, as GSD reads it in any case) or decimal parts (`02.1`,
+/// as its `/gsd:insert-phase` writes them), or both (`12a.1`).
 static PHASE_DIR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
 /// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`, or with a
 /// slug after the plan number, `200-04-preset-onboarding-PLAN.md` (the
 /// slug starts with a letter, as GSD's own roadmap renumbering expects).
 static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+[A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?-(PLAN|SUMMARY)\.md$")
-        .expect("valid regex")
+    Regex::new(
+        r"^(\d+[A-Za-z]?(?:\.\d+)*)-(\d+[A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?-(PLAN|SUMMARY)\.md$",
+    )
+    .expect("valid regex")
 });
 /// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`, or the
 /// name of a slugged plan file without `-PLAN.md` (`23-01-identity-audit`),
 /// which GSD's plan index accepts too.
 static PLAN_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+(?:\.\d+)*)-(\d+)([A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?$")
+    Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)-(\d+)([A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?$")
         .expect("valid regex")
 });
 /// A plan named by its number alone (`01`, `4`, `03a`), as GSD's plan
@@ -113,14 +122,14 @@ static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// says whether it is done.
 static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\s*[:—–]|\s+-\s)",
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+[A-Za-z]?(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\s*[:—–]|\s+-\s)",
     )
     .expect("valid regex")
 });
 /// A row of the roadmap's progress table: `| 3. Auto-Setup | v1.0 | 2/2 |
 /// Complete | 2026-04-13 |` (the phase number first, as GSD writes it).
 static PROGRESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\|\s*(?:phase\s+)?(\d+(?:\.\d+)*)[.:]?(?:\s[^|]*)?\|")
+    Regex::new(r"(?i)^\s*\|\s*(?:phase\s+)?(\d+[a-z]?(?:\.\d+)*)[.:]?(?:\s[^|]*)?\|")
         .expect("valid regex")
 });
 /// A requirement line: a list item, an optional box, the ID in bold, or
@@ -139,9 +148,10 @@ static REQUIREMENT_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 /// The most requirements a range is read as: a longer one is more likely a
 /// slip than a list.
 const MAX_REQUIREMENT_RANGE: u32 = 100;
-/// A phase heading's text: `Phase 3: Storage`, `Phase 2.1 - Hotfix`.
+/// A phase heading's text: `Phase 3: Storage`, `Phase 2.1 - Hotfix`,
+/// `Phase 14a: Fixes`.
 static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\*\*)?phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*(.*?)(?:\*\*)?\s*$")
+    Regex::new(r"(?i)^(?:\*\*)?phase\s+(\d+[a-z]?(?:\.\d+)*)\b\s*[:.\-–—]?\s*(.*?)(?:\*\*)?\s*$")
         .expect("valid regex")
 });
 /// A phase line of the roadmap's overview: `- [x] **Phase 1: Name** - ...`,
@@ -150,7 +160,7 @@ static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// completed 2026-02-27`.
 static PHASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*[-*]\s+\[([ xX])\]\s+(?:\*\*phase\s+(\d+(?:\.\d+)*)\b\s*[:.\-–—]?\s*([^*]*)\*\*|phase\s+(\d+(?:\.\d+)*):\s*(.*))",
+        r"(?i)^\s*[-*]\s+\[([ xX])\]\s+(?:\*\*phase\s+(\d+[a-z]?(?:\.\d+)*)\b\s*[:.\-–—]?\s*([^*]*)\*\*|phase\s+(\d+[a-z]?(?:\.\d+)*):\s*(.*))",
     )
     .expect("valid regex")
 });
@@ -163,7 +173,7 @@ static PHASE_LINE_NOTE: LazyLock<Regex> =
 /// `<summary>v2.0 Beta (Phases 8-16) -- SHIPPED</summary>`, `Phase 2`.
 static MILESTONE_PHASES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*?\bPhases?\s+(\d+(?:\.\d+)*(?:\s*[-–,]\s*\d+(?:\.\d+)*)*)",
+        r"^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*?\bPhases?\s+(\d+[A-Za-z]?(?:\.\d+)*(?:\s*[-–,]\s*\d+[A-Za-z]?(?:\.\d+)*)*)",
     )
     .expect("valid regex")
 });
@@ -183,7 +193,8 @@ struct Place<'a> {
     dir: &'a str,
     role: &'static str,
     /// The shipped milestone whose archive holds the file (`v1.0` for
-    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md`); `None` elsewhere.
+    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md` and
+    /// `milestones/v1.0-REQUIREMENTS.md`); `None` elsewhere.
     milestone: Option<&'a str>,
 }
 
@@ -229,6 +240,13 @@ fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
         ["ROADMAP.md"] => ROADMAP,
         ["STATE.md"] => STATE,
         ["phases", dir, name] if PHASE_DIR.is_match(dir) => plan_role(name)?,
+        ["milestones", name] => {
+            let version = name
+                .strip_suffix("-REQUIREMENTS.md")
+                .filter(|v| !v.is_empty())?;
+            milestone = Some(version);
+            ARCHIVED_REQUIREMENTS
+        }
         ["milestones", archive, dir, name] if PHASE_DIR.is_match(dir) => {
             let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
             milestone = Some(version);
@@ -266,20 +284,27 @@ fn written_id(item: &Item) -> String {
     }
 }
 
-/// A phase number without leading zeros (`03` and `3` are `3`, `02.1` is
-/// `2.1`).
+/// A phase number without leading zeros and with a lower-case letter
+/// (`03` and `3` are `3`, `02.1` is `2.1`, `14A` is `14a`).
 fn phase_number(raw: &str) -> String {
     raw.split('.')
         .map(|part| {
-            let trimmed = part.trim_start_matches('0');
-            if trimmed.is_empty() {
-                "0"
-            } else {
-                trimmed
-            }
+            let (digits, letter) = split_letter(part);
+            let trimmed = digits.trim_start_matches('0');
+            let digits = if trimmed.is_empty() { "0" } else { trimmed };
+            format!("{digits}{}", letter.to_ascii_lowercase())
         })
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// A number part split before its letter: `("14", "a")` for `14a`, `("3",
+/// "")` for `3`.
+fn split_letter(part: &str) -> (&str, &str) {
+    let at = part
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(part.len());
+    part.split_at(at)
 }
 
 fn phase_id(scope: &str, number: &str) -> String {
@@ -294,7 +319,8 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
         .map(str::to_string)
         .collect::<Vec<_>>();
     if let Some(first) = phase_parts.first_mut() {
-        *first = format!("{first:0>2}");
+        let (digits, letter) = split_letter(first);
+        *first = format!("{digits:0>2}{letter}");
     }
     let plan = plan.trim_start_matches('0');
     format!(
@@ -323,6 +349,16 @@ fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
         Some(caps) => plan_id(&ids, phase, &caps[1], &caps[2]),
         None => format!("{ids}{local}"),
     }
+}
+
+/// Whether a `depends_on` entry is the name of a phase folder (a phase
+/// number, then a slug starting with a letter) rather than a plan ID.
+fn names_phase_folder(entry: &str) -> bool {
+    !PLAN_ID.is_match(entry)
+        && PHASE_DIR.is_match(entry)
+        && entry
+            .split_once('-')
+            .is_some_and(|(_, slug)| slug.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// The phase a plan ID belongs to (`phase-3` for `03-01`).
@@ -374,7 +410,7 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     };
     match input.role {
         PLAN => parse_plan(input, &place, facts),
-        REQUIREMENTS => parse_requirements(input, &place, facts),
+        REQUIREMENTS | ARCHIVED_REQUIREMENTS => parse_requirements(input, &place, facts),
         ROADMAP => parse_roadmap(input, &place, facts),
         _ => {}
     }
@@ -415,6 +451,12 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         let (values, field) = entry_values(text, &entry.value);
         item.deps_field = field;
         for (value, range) in values {
+            // A phase folder's name (`14a-integration-fixes`) names no plan:
+            // GSD schedules a plan within its phase and skips an entry that
+            // is none of the phase's plans, and the roadmap orders phases.
+            if names_phase_folder(value.trim()) {
+                continue;
+            }
             item.deps.push(Reference {
                 target: Target::Id(canonical_plan(place, phase, &value).into()),
                 written: input.outline.slice_at(range),
@@ -693,6 +735,10 @@ fn requirement_ids(written: &str) -> Vec<String> {
 /// requirement of a `**QA-01..15**` line.
 fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
+    // An archive may keep the sections of older milestones, which reused
+    // IDs (`## v2.7 Requirements (Complete)` under v2.8's): its first
+    // definition of an ID is the one read.
+    let mut archived = HashSet::new();
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(&input.outline.ignored, line.start()) {
             continue;
@@ -712,9 +758,12 @@ fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut Fil
             }
         });
         for requirement in requirement_ids(id.as_str()) {
+            if place.milestone.is_some() && !archived.insert(requirement.clone()) {
+                continue;
+            }
             let mut item = Item::new(
                 ItemKind::Requirement,
-                format!("{}{requirement}", place.scope),
+                format!("{}{requirement}", place.ids()),
                 def_range,
             );
             item.range = line;
@@ -979,6 +1028,12 @@ fn files_under<'a>(
         .collect()
 }
 
+/// The version of an archived requirements file
+/// (`v3.8.0` for `.planning/milestones/v3.8.0-REQUIREMENTS.md`).
+fn place_of_archive(rel: &str) -> &str {
+    place(rel).and_then(|p| p.milestone).unwrap_or("")
+}
+
 /// The plans of a planning folder.
 fn plans<'a>(ws: &'a Workspace, place: &Place<'_>) -> Vec<&'a Item> {
     phase_files(ws, place, PLAN)
@@ -1038,12 +1093,25 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
         return;
     };
     if sibling(ws, place, "REQUIREMENTS.md").is_some() {
+        let archives = files_under(ws, place, "milestones/", ARCHIVED_REQUIREMENTS);
+        // A requirement of a shipped milestone, archived with it, is still
+        // the one a plan of that milestone's phases names.
+        let archived = |requirement: &str| {
+            archives.iter().any(|archive| {
+                let version = place_of_archive(&archive.rel);
+                let id = format!("{}{version}/{requirement}", place.scope);
+                !ws.definitions(id.as_str()).is_empty()
+            })
+        };
         for reference in &item.covers {
             if ws.resolve_str(&reference.target).is_some() {
                 continue;
             }
-            // A range (`QA-01..15`) names each of its requirements.
             let requirement = reference.target.as_id().map_or("", written_local);
+            if !requirement.is_empty() && archived(requirement) {
+                continue;
+            }
+            // A range (`QA-01..15`) names each of its requirements.
             let named = if requirement.is_empty() || requirement == &*reference.written {
                 format!("`{}` names", reference.written)
             } else {
@@ -1184,18 +1252,36 @@ fn unlisted_phase(
     );
 }
 
-/// A phase number as numbers to compare (`22.1` is `[22, 1]`).
+/// A phase number as numbers to compare, as GSD orders phases: the
+/// number, its letter's place in the alphabet (0 without one), then each
+/// decimal part, so that `14` < `14.1` < `14a` < `14b` < `15` (`22.1` is
+/// `[22, 0, 1]`, `14a` is `[14, 1]`).
 fn phase_key(number: &str) -> Vec<u32> {
-    number
-        .split('.')
-        .map(|part| part.parse().unwrap_or(0))
+    let mut parts = number.split('.');
+    let (digits, letter) = split_letter(parts.next().unwrap_or(""));
+    let letter_place = letter.bytes().next().map_or(0, |b| {
+        u32::from(b.to_ascii_lowercase().saturating_sub(b'a')) + 1
+    });
+    [digits.parse().unwrap_or(0), letter_place]
+        .into_iter()
+        .chain(parts.map(|part| part.parse().unwrap_or(0)))
         .collect()
 }
 
 /// Whether a milestone line of the roadmap (`- ✅ **v1.0 MVP** — Phases
-/// 1-14 (shipped ...)`) names phase `number` alone or in a range.
+/// 1-14 (shipped ...)`) names phase `number` alone or in a range. A lettered
+/// phase inserted after a phase goes with it (`Phases 1-14` lists `14a`, as
+/// a roadmap counts its gap-closure phases `14a-c` among its 14).
 fn milestone_lists_phase(roadmap: &str, number: &str) -> bool {
     let key = phase_key(number);
+    let first = number.split('.').next().unwrap_or(number);
+    let unlettered = match split_letter(first) {
+        (digits, letter) if !letter.is_empty() => phase_key(digits),
+        _ => key.clone(),
+    };
+    let lists = |first: &Vec<u32>, last: &Vec<u32>| {
+        (first <= &key && &key <= last) || (first <= &unlettered && &unlettered <= last)
+    };
     roadmap
         .lines()
         .filter_map(|line| MILESTONE_PHASES.captures(line))
@@ -1203,8 +1289,8 @@ fn milestone_lists_phase(roadmap: &str, number: &str) -> bool {
             caps[1].split(',').any(|part| {
                 let mut ends = part.split(['-', '–']).map(|end| phase_key(end.trim()));
                 match (ends.next(), ends.next()) {
-                    (Some(first), Some(last)) => first <= key && key <= last,
-                    (Some(only), None) => only == key,
+                    (Some(first), Some(last)) => lists(&first, &last),
+                    (Some(only), None) => lists(&only, &only),
                     _ => false,
                 }
             })
@@ -1279,14 +1365,7 @@ fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mu
         let id = r.target.as_id()?;
         phase_of_plan(place.scope, id)
     }));
-    let number = |item: &Item| -> Vec<u32> {
-        item.number
-            .as_deref()
-            .unwrap_or("")
-            .split('.')
-            .map(|p| p.parse().unwrap_or(0))
-            .collect()
-    };
+    let number = |item: &Item| phase_key(item.number.as_deref().unwrap_or(""));
     let latest_planned = file
         .facts
         .items

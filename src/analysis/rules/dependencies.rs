@@ -3,9 +3,10 @@
 //! `unknown-milestone` and `duplicate-id`. Each rule lives in its own file;
 //! this one walks each item's references once and calls them, in order.
 
+use crate::analysis::intern::Id;
 use crate::analysis::model::RefRole;
 use crate::analysis::rules::context::Context;
-use crate::analysis::rules::status::counts_as_done;
+use crate::analysis::rules::status::{counts_as_done, folder_of};
 use crate::analysis::rules::{
     dangling_dependency, dependency_cycle, done_with_open_dependency, duplicate_id,
     self_dependency, unknown_milestone, Sink,
@@ -45,7 +46,8 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                     dependency_cycle::check(ws, ctx, c, dep, sink);
                 }
             }
-            done_with_open_dependency::check(ctx, item, done, dep, resolved, sink);
+            let dependency_done = dependency_done(ws, ctx, file, resolved);
+            done_with_open_dependency::check(item, done, dependency_done, dep, resolved, sink);
         }
         unknown_milestone::check(ws, item, sink);
         duplicate_id::check(ws, ctx, file, item, sink);
@@ -57,4 +59,26 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             }
         }
     }
+}
+
+/// Whether the item a dependency of `file` names is done. When its ID is
+/// defined more than once and one definition sits in `file`'s own folder,
+/// that one is meant (two phase folders that share a number each define a
+/// plan `02-01`, and a plan depends on the one beside it);
+/// otherwise the graph's node, made from the first definition, answers.
+fn dependency_done(ws: &Workspace, ctx: &Context, file: &SourceFile, resolved: Id) -> bool {
+    let definitions = ws.definitions(&resolved);
+    if definitions.len() < 2 {
+        return ctx.is_done(&resolved);
+    }
+    let folder = folder_of(&file.rel);
+    let beside = definitions
+        .iter()
+        .filter(|loc| folder_of(&loc.rel) == folder)
+        .find_map(|loc| {
+            let target_file = ws.file(&loc.rel)?;
+            let target = target_file.facts.items.get(loc.index)?;
+            Some(counts_as_done(ws, target_file, target))
+        });
+    beside.unwrap_or_else(|| ctx.is_done(&resolved))
 }

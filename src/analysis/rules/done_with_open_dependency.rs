@@ -4,20 +4,20 @@
 
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Item, Reference};
-use crate::analysis::rules::context::Context;
 use crate::analysis::rules::{Rule, Sink};
 
 /// Reports `dep`, which names `resolved`, when `item` counts as done (`done`,
-/// as `status::counts_as_done` says) and `resolved` does not.
+/// as `status::counts_as_done` says) and `resolved` does not
+/// (`dependency_done`, as `dependencies::check` finds it).
 pub(crate) fn check(
-    ctx: &Context,
     item: &Item,
     done: bool,
+    dependency_done: bool,
     dep: &Reference,
     resolved: Id,
     sink: &mut Sink<'_>,
 ) {
-    if done && !ctx.is_done(&resolved) {
+    if done && !dependency_done {
         sink.push(
             Rule::DoneWithOpenDependency,
             dep.range,
@@ -65,5 +65,32 @@ mod tests {
             flagged("issues/backlog/swe-feature-004.md"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_dependency_defined_twice_is_the_one_in_the_depending_file_s_folder() {
+        // Two phase folders share the number 02: each has a plan `02-01`,
+        // done (with its summary) in `02-x/` and open in `02-db/`.
+        let ws = fixture::workspace(
+            "//- .planning/phases/02-db/02-01-PLAN.md\n---\nphase: 02-db\nplan: 01\n---\n\
+             //- .planning/phases/02-x/02-01-PLAN.md\n---\nphase: 02-x\nplan: 01\n---\n\
+             //- .planning/phases/02-x/02-01-SUMMARY.md\nDone.\n\
+             //- .planning/phases/02-x/02-02-PLAN.md\n---\nphase: 02-x\nplan: 02\ndepends_on: [\"02-01\"]\n---\n\
+             //- .planning/phases/02-x/02-02-SUMMARY.md\nDone.\n\
+             //- .planning/phases/02-db/02-03-PLAN.md\n---\nphase: 02-db\nplan: 03\ndepends_on: [\"02-01\"]\n---\n\
+             //- .planning/phases/02-db/02-03-SUMMARY.md\nDone.\n",
+        )
+        .workspace;
+        let ctx = Context::new(&ws);
+        let flagged = |rel: &str| -> usize {
+            check_file(&ws, &ctx, rel)
+                .iter()
+                .filter(|d| d.rule == Rule::DoneWithOpenDependency)
+                .count()
+        };
+        // `02-x/02-02` waits on the done `02-x/02-01` beside it.
+        assert_eq!(flagged(".planning/phases/02-x/02-02-PLAN.md"), 0);
+        // `02-db/02-03` waits on the open `02-db/02-01` beside it.
+        assert_eq!(flagged(".planning/phases/02-db/02-03-PLAN.md"), 1);
     }
 }

@@ -332,6 +332,48 @@ fn unknown_requirement_fires_only_with_a_requirements_file() {
 }
 
 #[test]
+fn a_requirement_of_an_archived_milestone_is_known() {
+    // GSD's `complete-milestone` copies REQUIREMENTS.md, under a header, to
+    // `milestones/<version>-REQUIREMENTS.md`; the shipped milestone's phase
+    // folders may stay in `phases/`, their plans naming those requirements.
+    let archive = "//- .planning/milestones/v3.8.0-REQUIREMENTS.md
+# Requirements Archive: v3.8.0 Revenue CRM
+
+**Archived:** 2026-04-15
+**Status:** SHIPPED
+
+For current requirements, see `.planning/REQUIREMENTS.md`.
+
+---
+
+# Requirements: Parcel v3.8.0
+
+### Tracking and Intelligence
+
+- [x] **TRK-01**: First-party activity is normalized into the ledger.
+- [x] **AUTH-01**: User can sign in
+
+## v3.7 Requirements (Complete)
+
+- [x] **TRK-01**: Events reach the warehouse
+";
+    let tracking = plan_at(
+        ".planning/phases/101-behavioral-tracking/101-01-PLAN.md",
+        "phase: 101-behavioral-tracking\nplan: 01\nrequirements:\n  - TRK-01\n  - TRK-02\n  - AUTH-01\n",
+    );
+    let fixture = format!("{REQUIREMENTS}{archive}{tracking}");
+    let ws = workspace(&fixture).workspace;
+    // `TRK-02` is in neither file; the archive's requirements are no
+    // duplicates of the current ones (nor of its older section's) and want
+    // no plan of their own.
+    expect![[r#"
+        .planning/REQUIREMENTS.md:8:9 gsd-uncovered-requirement: no plan lists `AUTH-02` in its `requirements:` [AUTH-02]
+        .planning/phases/101-behavioral-tracking/101-01-PLAN.md:6:5 gsd-unknown-requirement: `TRK-02` names no requirement of `.planning/REQUIREMENTS.md` [TRK-02]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+#[test]
 fn a_requirement_range_stands_for_each_requirement_in_it() {
     // REQUIREMENTS.md may define a run of requirements on one line, and
     // plans list them one by one or by the same range.
@@ -685,6 +727,81 @@ fn archived_phases_are_read_with_their_milestone_in_their_ids() {
     .assert_eq(&out);
 }
 
+#[test]
+fn lettered_and_decimal_inserted_phases_are_phases() {
+    // Gap-closure phases inserted after phase 14 as `14a`, `14b` (GSD reads
+    // a letter after the number, in any case), and a decimal phase as
+    // `/gsd:insert-phase` writes it, with its plans `NN.M-MM-PLAN.md`.
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-14 (shipped 2026-02-20)
+
+## Phases
+
+- [x] **Phase 22: Docs** - module boundaries
+- [x] **Phase 22.1: Tech Debt Cleanup** (INSERTED)
+- [ ] **Phase 23: Testing**
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/phases/14a-integration-wiring-fixes-critical/14a-01-PLAN.md",
+            "phase: 14a-integration-wiring-fixes-critical\nplan: 01\nwave: 1\ndepends_on: []\n",
+        ),
+        "//- .planning/phases/14a-integration-wiring-fixes-critical/14a-01-SUMMARY.md\nDone.\n"
+            .to_string(),
+        plan_at(
+            ".planning/phases/14B-integration-wiring-fixes-remaining/14B-01-PLAN.md",
+            "phase: 14B-integration-wiring-fixes-remaining\nplan: 01\nwave: 1\ndepends_on:\n  - 14a-integration-wiring-fixes-critical\n",
+        ),
+        plan_at(
+            ".planning/phases/14B-integration-wiring-fixes-remaining/14B-02-PLAN.md",
+            "phase: 14B-integration-wiring-fixes-remaining\nplan: 02\nwave: 1\ndepends_on: [\"14b-01\"]\n",
+        ),
+        plan_at(
+            ".planning/phases/22.1-tech-debt-cleanup/22.1-01-PLAN.md",
+            "phase: 22.1-tech-debt-cleanup\nplan: 01\nwave: 1\n",
+        ),
+        plan_at(".planning/phases/23-testing/23-01-PLAN.md", "plan: 01\n"),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        let deps: Vec<&str> = item.deps.iter().filter_map(|r| r.target.as_id()).collect();
+        writeln!(
+            out,
+            "{} {} parent={:?} progress={:?} deps={deps:?}",
+            item.kind.name(),
+            item.id,
+            item.parent,
+            ws.progress(item)
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        phase phase-22 parent=None progress=Some(Done) deps=[]
+        phase phase-22.1 parent=None progress=Some(Done) deps=[]
+        phase phase-23 parent=None progress=Some(NotStarted) deps=[]
+        plan 14b-01 parent=Some("phase-14b") progress=None deps=[]
+        plan 14b-02 parent=Some("phase-14b") progress=None deps=["14b-01"]
+        plan 14a-01 parent=Some("phase-14a") progress=Some(Done) deps=[]
+        plan 22.1-01 parent=Some("phase-22.1") progress=None deps=[]
+        plan 23-01 parent=Some("phase-23") progress=None deps=[]
+    "#]]
+    .assert_eq(&out);
+    // The wave of `14b-02` is not after that of `14b-01`; the lettered
+    // phases are in the shipped milestone's `Phases 1-14`, and a phase
+    // folder's name in `depends_on` names no missing plan.
+    expect![[r#"
+        .planning/phases/14B-integration-wiring-fixes-remaining/14B-02-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `14b-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
 /// A milestone that numbers its phases from 1 again defines `01-01` once
 /// more: the archived one is `v1.0/01-01`, no duplicate.
 #[test]
@@ -937,6 +1054,34 @@ fn a_summary_before_its_dependencies_is_done_with_an_open_dependency() {
             .planning/phases/01-accounts/01-02-PLAN.md:5:14 done-with-open-dependency: `01-02` is done but its dependency `01-01` is not [01-01]
         "#]],
     );
+}
+
+#[test]
+fn a_done_plan_depends_on_the_plan_of_its_own_folder_when_two_phases_share_a_number() {
+    // A project that numbered its phases from 1 again without archiving
+    // them: `02-database-stability/` and `02-x-platform-pipeline/` each
+    // have a plan `02-01`. GSD reads `depends_on` within the plan's own
+    // phase folder, where `02-01` is done.
+    let summary = |path: &str| format!("//- {path}\nDone.\n");
+    let fixture = [
+        plan_at(
+            ".planning/phases/02-database-stability/02-01-PLAN.md",
+            "phase: 02-database-stability\nplan: 01\nwave: 1\ndepends_on: []\n",
+        ),
+        plan_at(
+            ".planning/phases/02-x-platform-pipeline/02-01-PLAN.md",
+            "phase: 02-x-platform-pipeline\nplan: 01\nwave: 1\ndepends_on: []\n",
+        ),
+        summary(".planning/phases/02-x-platform-pipeline/02-01-SUMMARY.md"),
+        plan_at(
+            ".planning/phases/02-x-platform-pipeline/02-03-PLAN.md",
+            "phase: 02-x-platform-pipeline\nplan: 03\nwave: 2\ndepends_on:\n  - 02-01\n",
+        ),
+        summary(".planning/phases/02-x-platform-pipeline/02-03-SUMMARY.md"),
+    ]
+    .concat();
+    let found = findings(&workspace(&fixture).workspace);
+    assert!(!found.contains("done-with-open-dependency"), "{found}");
 }
 
 #[test]
