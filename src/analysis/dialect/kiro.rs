@@ -3,7 +3,9 @@
 //! checklist whose tasks name the criteria they satisfy in a
 //! `_Requirements: 1.1, 2.3_` line). IDs are scoped to the feature folder:
 //! requirement 2 is `<feature>/requirement-2`, its third criterion
-//! `<feature>/2.3`, task 1.2 `<feature>/task-1.2`.
+//! `<feature>/2.3`, task 1.2 `<feature>/task-1.2`. The `.kiro/` folder of
+//! a project below the workspace root puts the project's path before the
+//! feature (`apps/web/notify/2.3`).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -75,9 +77,25 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     }
 }
 
-/// The feature folder's name: the scope of the file's IDs.
-fn feature_of(rel: &str) -> &str {
-    rel.rsplit('/').nth(1).unwrap_or("")
+/// The scope of the file's IDs: the feature folder's name (`notify`),
+/// after the path of the folder that holds `.kiro/` when that is not the
+/// workspace root (`apps/web/notify`), so that two projects of a workspace
+/// with a spec of the same name keep their IDs apart.
+fn feature_of(rel: &str) -> String {
+    let feature_folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let (specs_folder, name) = feature_folder
+        .rsplit_once('/')
+        .unwrap_or(("", feature_folder));
+    // `<project>/.kiro/specs`: classify claims no other shape.
+    let project = specs_folder
+        .rsplit_once('/')
+        .and_then(|(kiro_folder, _)| kiro_folder.rsplit_once('/'))
+        .map_or("", |(project, _)| project);
+    if project.is_empty() {
+        name.to_string()
+    } else {
+        format!("{project}/{name}")
+    }
 }
 
 fn requirement_id(feature: &str, n: &str) -> String {
@@ -329,7 +347,7 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 /// Requirements and their numbered criteria.
 fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
-    let feature = feature_of(input.rel);
+    let feature = &feature_of(input.rel);
     let headings = &input.outline.headings;
     for (i, heading) in headings.iter().enumerate() {
         let Some(caps) = REQUIREMENT_HEADING.captures(heading.text.trim()) else {
@@ -470,7 +488,7 @@ static CRITERION_REF: LazyLock<Regex> = LazyLock::new(|| {
 /// The numbered checklist of tasks, with what each covers.
 fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
-    let feature = feature_of(input.rel);
+    let feature = &feature_of(input.rel);
     let mut open: Option<Item> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(&input.outline.ignored, line.start()) {
@@ -680,7 +698,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
 
 fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
-    let feature = feature_of(&file.rel);
+    let feature = &feature_of(&file.rel);
     let requirements_file = format!(
         "{}/requirements.md",
         file.rel.rsplit_once('/').map_or("", |(f, _)| f)
