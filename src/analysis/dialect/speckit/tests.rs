@@ -1105,32 +1105,3 @@ fn projects_in_sub_folders_keep_their_ids_apart() {
         "#]],
     );
 }
-
-/// In a project below the root, completion in a task's list of
-/// requirements offers its own feature's, not those of the project's other
-/// features.
-#[test]
-fn completion_in_a_project_below_the_root_offers_its_own_feature() {
-    let tasks = edit(TASKS, "(FR-002)", "(FR-002, $0)");
-    let search = "# Feature Specification: Search\n\n- **FR-001**: Search by name\n";
-    let fixture = workspace(&files(&[
-        ("apps/web/specs/001-signin/spec.md", SPEC),
-        ("apps/web/specs/001-signin/tasks.md", &tasks),
-        ("apps/web/specs/002-search/spec.md", search),
-    ]));
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let derived = derived(ws);
-    let offered: Vec<String> =
-        crate::analysis::features::completion::completion(ws, &derived, &rel, offset)
-            .items
-            .into_iter()
-            .map(|c| format!("{} {}", c.label, c.detail.unwrap_or_default()))
-            .collect();
-    expect![[r#"
-        US1 Sign in with an emailed link
-        US2 Expire old links
-        FR-001 System MUST email a sign-in link to a known work address
-        SC-001 95% of dispatchers are signed in within two minutes of asking"#]]
-    .assert_eq(&offered.join("\n"));
-}

@@ -88,15 +88,15 @@ pub(super) fn candidates(
                 continue;
             }
             // What an item covers belongs to its own spec or story: the
-            // part of the candidate's ID before its last `/` (`notify/`,
-            // `bmad-story-1.2/`, `apps/web/001-auth/`) starts the item's
-            // own ID too.
-            let same_owner = own.filter(|o| o.id.contains('/')).is_none_or(|o| {
-                item.id.rsplit_once('/').is_some_and(|(owner, _)| {
-                    o.id.strip_prefix(owner)
-                        .is_some_and(|rest| rest.starts_with('/'))
-                })
-            });
+            // part of its ID before the first `/` (`notify/`,
+            // `bmad-story-1.2/`).
+            let same_owner = own
+                .and_then(|o| o.id.split_once('/'))
+                .is_none_or(|(owner, _)| {
+                    item.id
+                        .split_once('/')
+                        .is_some_and(|(other, _)| other == owner)
+                });
             if list == List::Covers && !same_owner {
                 continue;
             }
