@@ -45,7 +45,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
 dialect_rules! { Dialect::Kiro;
     UNKNOWN_REQUIREMENT = 0, "kiro-unknown-requirement", Error, CrossFile,
         "A task's `_Requirements:` line names a requirement or criterion that requirements.md does not have.";
-    PROSE_REQUIREMENT = 1, "kiro-prose-requirement", Warning, Local,
+    PROSE_REQUIREMENT = 1, "kiro-prose-requirement", Warning, CrossFile,
         "A `_Requirements:` entry is prose, not a criterion ID, so nothing can trace it.";
     UNCOVERED_CRITERION = 2, "kiro-uncovered-criterion", Info, CrossFile,
         "An acceptance criterion that no task names in its `_Requirements:` line.";
@@ -722,7 +722,10 @@ fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 );
             }
         }
-        if let Some(field) = item.covers_field {
+        // Without a requirements.md there are no criterion IDs to list
+        // instead (a project may keep its user stories in a file of its
+        // own), so an entry in words is no worse than a number.
+        if let Some(field) = item.covers_field.filter(|_| has_requirements) {
             prose_entries(text, field, sink);
         }
     }

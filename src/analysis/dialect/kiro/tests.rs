@@ -736,3 +736,24 @@ fn specs_of_the_same_name_in_two_projects_keep_their_ids_apart() {
         services/api/notify/1.1"#]]
     .assert_eq(&ids.join("\n"));
 }
+
+/// A spec without requirements.md has no criterion IDs to list: its tasks'
+/// entries in words (one project names the criteria of user stories kept
+/// in a file of its own, `_Requirements: US-019 acceptance criteria 1-7_`)
+/// are not reported, as its criterion IDs are not checked.
+#[test]
+fn prose_requirement_is_silent_without_requirements_file() {
+    let tasks = "# Implementation Plan\n\n- [ ] 1. Set up the service\n  - _Requirements: US-019 acceptance criteria 1-7_\n- [ ] 2. Read soil tests\n  - _Requirements: US-019.1 - soil test results for micronutrients_\n";
+    check(
+        &format!("//- .kiro/specs/micronutrients/tasks.md\n{tasks}"),
+        expect![""],
+    );
+    // With a requirements.md beside it, the same entries are reported.
+    check(
+        &with_tasks(tasks),
+        expect![[r#"
+        .kiro/specs/notify/tasks.md:4:20 kiro-prose-requirement: `US-019 acceptance criteria 1-7` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [US-019 acceptance criteria 1-7]
+        .kiro/specs/notify/tasks.md:6:20 kiro-prose-requirement: `US-019.1 - soil test results for micronutrients` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [US-019.1 - soil test results for micronutrients]
+    "#]],
+    );
+}
