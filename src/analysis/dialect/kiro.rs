@@ -3,7 +3,9 @@
 //! checklist whose tasks name the criteria they satisfy in a
 //! `_Requirements: 1.1, 2.3_` line). IDs are scoped to the feature folder:
 //! requirement 2 is `<feature>/requirement-2`, its third criterion
-//! `<feature>/2.3`, task 1.2 `<feature>/task-1.2`.
+//! `<feature>/2.3`, task 1.2 `<feature>/task-1.2`. The `.kiro/` folder of
+//! a project below the workspace root puts the project's path before the
+//! feature (`apps/web/notify/2.3`).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -44,7 +46,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
 dialect_rules! { Dialect::Kiro;
     UNKNOWN_REQUIREMENT = 0, "kiro-unknown-requirement", Error, CrossFile,
         "A task's `_Requirements:` line names a requirement or criterion that requirements.md does not have.";
-    PROSE_REQUIREMENT = 1, "kiro-prose-requirement", Warning, Local,
+    PROSE_REQUIREMENT = 1, "kiro-prose-requirement", Warning, CrossFile,
         "A `_Requirements:` entry is prose, not a criterion ID, so nothing can trace it.";
     UNCOVERED_CRITERION = 2, "kiro-uncovered-criterion", Info, CrossFile,
         "An acceptance criterion that no task names in its `_Requirements:` line.";
@@ -76,9 +78,25 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     }
 }
 
-/// The feature folder's name: the scope of the file's IDs.
-fn feature_of(rel: &str) -> &str {
-    rel.rsplit('/').nth(1).unwrap_or("")
+/// The scope of the file's IDs: the feature folder's name (`notify`),
+/// after the path of the folder that holds `.kiro/` when that is not the
+/// workspace root (`apps/web/notify`), so that two projects of a workspace
+/// with a spec of the same name keep their IDs apart.
+fn feature_of(rel: &str) -> String {
+    let feature_folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let (specs_folder, name) = feature_folder
+        .rsplit_once('/')
+        .unwrap_or(("", feature_folder));
+    // `<project>/.kiro/specs`: classify claims no other shape.
+    let project = specs_folder
+        .rsplit_once('/')
+        .and_then(|(kiro_folder, _)| kiro_folder.rsplit_once('/'))
+        .map_or("", |(project, _)| project);
+    if project.is_empty() {
+        name.to_string()
+    } else {
+        format!("{project}/{name}")
+    }
 }
 
 fn requirement_id(feature: &str, n: &str) -> String {
@@ -330,7 +348,7 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 /// Requirements and their numbered criteria.
 fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
-    let feature = feature_of(input.rel);
+    let feature = &feature_of(input.rel);
     let headings = &input.outline.headings;
     for (i, heading) in headings.iter().enumerate() {
         let Some(caps) = REQUIREMENT_HEADING.captures(heading.text.trim()) else {
@@ -471,7 +489,7 @@ static CRITERION_REF: LazyLock<Regex> = LazyLock::new(|| {
 /// The numbered checklist of tasks, with what each covers.
 fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
-    let feature = feature_of(input.rel);
+    let feature = &feature_of(input.rel);
     let mut open: Option<Item> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(&input.outline.ignored, line.start()) {
@@ -681,7 +699,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
 
 fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
-    let feature = feature_of(&file.rel);
+    let feature = &feature_of(&file.rel);
     let requirements_file = format!(
         "{}/requirements.md",
         file.rel.rsplit_once('/').map_or("", |(f, _)| f)
@@ -705,7 +723,10 @@ fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 );
             }
         }
-        if let Some(field) = item.covers_field {
+        // Without a requirements.md there are no criterion IDs to list
+        // instead (a project may keep its user stories in a file of its
+        // own), so an entry in words is no worse than a number.
+        if let Some(field) = item.covers_field.filter(|_| has_requirements) {
             prose_entries(text, field, sink);
         }
     }

@@ -5,6 +5,10 @@
 //! T010)`). IDs are scoped to the feature folder: task 12 of `001-auth` is
 //! `001-auth/T012`, its first user story `001-auth/US1`, its first
 //! requirement `001-auth/FR-001`; another feature names them that way.
+//! A `specs/` folder below the workspace root is a project of its own (a
+//! package of a monorepo): its features' IDs start with the path of the
+//! folder that holds `specs/` (`apps/web/001-auth/T012`), and the IDs its
+//! files write name features of that project.
 //!
 //! The plan follows spec-kit's execution order: a phase waits for the one
 //! before it, every user-story phase waits for the last phase before the
@@ -121,9 +125,33 @@ fn is_feature_folder(name: &str) -> bool {
             .is_some_and(|b| b.is_ascii_alphanumeric())
 }
 
-/// The feature folder's name: the scope of the file's IDs.
-fn feature_of(rel: &str) -> &str {
-    rel.rsplit('/').nth(1).unwrap_or("")
+/// The scope of the file's IDs: the feature folder's name (`001-auth`),
+/// after the path of the folder that holds `specs/` when that is not the
+/// workspace root (`apps/web/001-auth`). Each project of a workspace runs
+/// spec-kit on its own and numbers its features from 001, so a feature is
+/// known by its project too.
+fn feature_of(rel: &str) -> String {
+    let feature_folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let (specs_folder, name) = feature_folder
+        .rsplit_once('/')
+        .unwrap_or(("", feature_folder));
+    let project = specs_folder
+        .rsplit_once('/')
+        .map_or("", |(project, _)| project);
+    if project.is_empty() {
+        name.to_string()
+    } else {
+        format!("{project}/{name}")
+    }
+}
+
+/// The ID of the feature folder `name` of the project `feature` belongs
+/// to: what `002-search/FR-004`, written in a file of `feature`, names.
+fn sibling_feature(feature: &str, name: &str) -> String {
+    match feature.rsplit_once('/') {
+        Some((project, _)) => format!("{project}/{name}"),
+        None => name.to_string(),
+    }
 }
 
 fn scoped(feature: &str, local: &str) -> String {
@@ -155,7 +183,7 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 text,
                 TextRange::new(0, text.len()),
                 &input.outline.ignored,
-                feature_of(input.rel),
+                &feature_of(input.rel),
                 &[],
                 RefRole::Mention,
             );
@@ -198,9 +226,12 @@ fn requirement_refs(
         let Some(n) = number(digits.as_str()) else {
             continue;
         };
-        let scope = caps.get(1).map_or(feature, |m| m.as_str());
+        let scope = caps.get(1).map_or_else(
+            || feature.to_string(),
+            |m| sibling_feature(feature, m.as_str()),
+        );
         out.push(Reference {
-            target: Target::Id(scoped(scope, &requirement_local(prefix.as_str(), n)).into()),
+            target: Target::Id(scoped(&scope, &requirement_local(prefix.as_str(), n)).into()),
             written: whole.as_str().into(),
             range: at,
             role,
@@ -256,7 +287,7 @@ fn after_label(title: &str) -> &str {
 /// The feature, its user stories, requirements and success criteria.
 fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
-    let feature = feature_of(input.rel);
+    let feature = &feature_of(input.rel);
     let headings = &input.outline.headings;
     let ignored = &input.outline.ignored;
 
@@ -269,7 +300,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
     spec.title = title
         .map(|h| after_label(&h.text).to_string())
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| feature.to_string())
+        .unwrap_or_else(|| feature.rsplit('/').next().unwrap_or(feature).to_string())
         .into();
     spec.range = TextRange::new(0, text.len());
     // The header fields (`**Feature Branch**`, `**Status**`, ...) come
@@ -520,7 +551,11 @@ const MAX_RANGE: u64 = 1000;
 /// two ends, which must exist; a range of another feature's tasks is every
 /// number in between.
 fn expand(token: &TaskToken, feature: &str, defined: &HashSet<u64>) -> Vec<String> {
-    let scope = token.feature.as_deref().unwrap_or(feature);
+    let scope = token.feature.as_deref().map_or_else(
+        || feature.to_string(),
+        |name| sibling_feature(feature, name),
+    );
+    let scope = scope.as_str();
     let to = match token.to {
         Some(to) if to > token.from && to - token.from <= MAX_RANGE => to,
         Some(to) if to != token.from => {
@@ -704,7 +739,7 @@ impl PhaseSweep<'_> {
 /// Phases, tasks and their dependencies.
 fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
-    let feature = feature_of(input.rel);
+    let feature = &feature_of(input.rel);
     let headings = &input.outline.headings;
     let ignored = &input.outline.ignored;
     let section_end = |i: usize| {
@@ -1543,7 +1578,10 @@ fn unknown_requirements(
         if ws.resolve_str(&reference.target).is_some() {
             continue;
         }
-        let path = format!("{specs_folder}{feature}/spec.md");
+        // The features a file names are of its own project, in its
+        // `specs/` folder.
+        let folder_name = feature.rsplit('/').next().unwrap_or(feature);
+        let path = format!("{specs_folder}{folder_name}/spec.md");
         let spec = if feature == own_feature {
             Some(own_spec)
         } else {

@@ -690,3 +690,70 @@ fn a_lazily_numbered_list_with_a_huge_number_is_read() {
         ["1", "1.18446744073709551615", "1.18446744073709551615"]
     );
 }
+
+/// Two projects of one workspace, each with its own `.kiro/`, may have a
+/// spec of the same name: neither defines the other's IDs, and a task's
+/// `_Requirements:` line names criteria of its own project's spec.
+#[test]
+fn specs_of_the_same_name_in_two_projects_keep_their_ids_apart() {
+    let in_project = |project: &str, requirements: bool| {
+        let mut out = String::new();
+        if requirements {
+            out.push_str(&REQUIREMENTS.replacen("//- .kiro/", &format!("//- {project}/.kiro/"), 1));
+        }
+        out.push_str(&format!(
+            "//- {project}/.kiro/specs/notify/tasks.md\n# Implementation Plan\n\n- [ ] 1. Send the message\n  - _Requirements: 1.1, 1.3_\n"
+        ));
+        out
+    };
+    let mut fixture = in_project("apps/web", true);
+    fixture.push_str(&in_project("services/api", true));
+    fixture.push_str(&with_tasks(
+        "# Implementation Plan\n\n- [ ] 1. Send the message\n  - _Requirements: 1.1_\n",
+    ));
+    check(
+        &fixture,
+        expect![[r#"
+        .kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [2]
+        .kiro/specs/notify/requirements.md:16:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
+        apps/web/.kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [2]
+        apps/web/.kiro/specs/notify/requirements.md:16:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
+        apps/web/.kiro/specs/notify/tasks.md:4:25 kiro-unknown-requirement: `1.3` names no criterion of `apps/web/.kiro/specs/notify/requirements.md` (requirement 1 has criteria 1.1 and 1.2) [1.3]
+        services/api/.kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.2 is covered by no task in tasks.md [2]
+        services/api/.kiro/specs/notify/requirements.md:16:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
+        services/api/.kiro/specs/notify/tasks.md:4:25 kiro-unknown-requirement: `1.3` names no criterion of `services/api/.kiro/specs/notify/requirements.md` (requirement 1 has criteria 1.1 and 1.2) [1.3]
+    "#]],
+    );
+    let ws = workspace(&fixture).workspace;
+    let ids: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.number.as_deref() == Some("1.1"))
+        .map(|(_, item)| item.id.to_string())
+        .collect();
+    expect![[r#"
+        notify/1.1
+        apps/web/notify/1.1
+        services/api/notify/1.1"#]]
+    .assert_eq(&ids.join("\n"));
+}
+
+/// A spec without requirements.md has no criterion IDs to list: its tasks'
+/// entries in words (one project names the criteria of user stories kept
+/// in a file of its own, `_Requirements: US-019 acceptance criteria 1-7_`)
+/// are not reported, as its criterion IDs are not checked.
+#[test]
+fn prose_requirement_is_silent_without_requirements_file() {
+    let tasks = "# Implementation Plan\n\n- [ ] 1. Set up the service\n  - _Requirements: US-019 acceptance criteria 1-7_\n- [ ] 2. Read soil tests\n  - _Requirements: US-019.1 - soil test results for micronutrients_\n";
+    check(
+        &format!("//- .kiro/specs/micronutrients/tasks.md\n{tasks}"),
+        expect![""],
+    );
+    // With a requirements.md beside it, the same entries are reported.
+    check(
+        &with_tasks(tasks),
+        expect![[r#"
+        .kiro/specs/notify/tasks.md:4:20 kiro-prose-requirement: `US-019 acceptance criteria 1-7` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [US-019 acceptance criteria 1-7]
+        .kiro/specs/notify/tasks.md:6:20 kiro-prose-requirement: `US-019.1 - soil test results for micronutrients` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [US-019.1 - soil test results for micronutrients]
+    "#]],
+    );
+}

@@ -1043,3 +1043,65 @@ fn parallel_same_file_takes_paths_not_words_with_a_slash() {
         "#]],
     );
 }
+
+/// Several spec-kit projects in one workspace (packages of a monorepo, or
+/// copies of one project side by side, each with its own `.specify/`)
+/// number their features from 001 each: a feature is known by its project,
+/// and the IDs its files write name that project's stories, requirements
+/// and features. A `specs/` folder at the root keeps its bare IDs.
+#[test]
+fn projects_in_sub_folders_keep_their_ids_apart() {
+    let in_project = |project: &str, spec: &str, tasks: &str| {
+        files(&[
+            (&format!("{project}/specs/001-signin/spec.md"), spec),
+            (&format!("{project}/specs/001-signin/plan.md"), PLAN),
+            (&format!("{project}/specs/001-signin/tasks.md"), tasks),
+        ])
+    };
+    // Two copies of one project: nothing is defined twice.
+    let mut fixture = in_project("1-2", SPEC, TASKS);
+    fixture.push_str(&in_project("1-2-t", SPEC, TASKS));
+    fixture.push_str(&feature(SPEC, PLAN, TASKS));
+    check(&fixture, expect![[""]]);
+    let ws = workspace(&fixture).workspace;
+    let ids = |rel: &str| -> Vec<String> {
+        let file = ws.file(rel).expect("the fixture has the file");
+        file.facts
+            .items
+            .iter()
+            .take(2)
+            .map(|i| i.id.to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids("1-2-t/specs/001-signin/spec.md"),
+        ["1-2-t/001-signin", "1-2-t/001-signin/US1"]
+    );
+    assert_eq!(
+        ids("specs/001-signin/spec.md"),
+        ["001-signin", "001-signin/US1"]
+    );
+
+    // A story, a requirement and another feature are looked up in the
+    // task's own project, not in the other project that has them.
+    let spec = edit(
+        SPEC,
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use\n",
+        "",
+    );
+    let spec = edit(&spec, "### User Story 2 - Expire old links", "### Notes");
+    let tasks = edit(TASKS, "(FR-002)", "(FR-002, 002-search/FR-001)");
+    let search = "# Feature Specification: Search\n\n- **FR-001**: Search by name\n";
+    let mut fixture = in_project("apps/web", &spec, &tasks);
+    fixture.push_str(&in_project("services/api", SPEC, TASKS));
+    fixture.push_str(&files(&[("services/api/specs/002-search/spec.md", search)]));
+    check(
+        &fixture,
+        expect![[r#"
+            apps/web/specs/001-signin/plan.md:7:39 speckit-unknown-requirement (warning): `FR-002` is not defined in apps/web/specs/001-signin/spec.md (it defines FR-001 only)
+            apps/web/specs/001-signin/tasks.md:21:13 speckit-unknown-story (warning): `[US2]` names no user story of apps/web/specs/001-signin/spec.md (it has US1 only)
+            apps/web/specs/001-signin/tasks.md:21:56 speckit-unknown-requirement (warning): `FR-002` is not defined in apps/web/specs/001-signin/spec.md (it defines FR-001 only)
+            apps/web/specs/001-signin/tasks.md:21:64 speckit-unknown-requirement (warning): `002-search/FR-001` is not defined: there is no apps/web/specs/002-search/spec.md
+        "#]],
+    );
+}
