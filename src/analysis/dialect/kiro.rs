@@ -14,7 +14,7 @@ use regex::Regex;
 
 use crate::analysis::actions::{Action, Change};
 use crate::analysis::dialect::{
-    dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
+    dialect_rules, folder_scope, number_or_id, project_feature, Dialect, DialectSpec, ParseInput,
 };
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
@@ -78,25 +78,11 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     }
 }
 
-/// The scope of the file's IDs: the feature folder's name (`notify`),
-/// after the path of the folder that holds `.kiro/` when that is not the
-/// workspace root (`apps/web/notify`), so that two projects of a workspace
-/// with a spec of the same name keep their IDs apart.
+/// The scope of the file's IDs: the spec folder's name (`notify`), after
+/// the path of the folder that holds `.kiro/` when that is not the
+/// workspace root (`apps/web/notify`).
 fn feature_of(rel: &str) -> String {
-    let feature_folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let (specs_folder, name) = feature_folder
-        .rsplit_once('/')
-        .unwrap_or(("", feature_folder));
-    // `<project>/.kiro/specs`: classify claims no other shape.
-    let project = specs_folder
-        .rsplit_once('/')
-        .and_then(|(kiro_folder, _)| kiro_folder.rsplit_once('/'))
-        .map_or("", |(project, _)| project);
-    if project.is_empty() {
-        name.to_string()
-    } else {
-        format!("{project}/{name}")
-    }
+    project_feature(rel, 2)
 }
 
 fn requirement_id(feature: &str, n: &str) -> String {

@@ -249,6 +249,22 @@ pub(crate) fn fixes(
     (spec(rule.dialect).fixes)(ws, file, d)
 }
 
+/// The scope of the IDs of a spec folder's file `rel`: the feature
+/// folder's name, after the path of the project that holds the dialect's
+/// folders (the `levels` folders above the feature folder: `specs/` for
+/// spec-kit, `.kiro/specs/` for Kiro) when that project is not the
+/// workspace root. Each project of a workspace plans on its own and may
+/// name its features as another does, so a feature is known by its
+/// project too: `001-auth`, but `apps/web/001-auth`.
+pub(crate) fn project_feature(rel: &str, levels: usize) -> String {
+    let mut parts = rel.rsplitn(levels + 3, '/').skip(1);
+    let name = parts.next().unwrap_or("");
+    match parts.nth(levels) {
+        Some(project) if !project.is_empty() => format!("{project}/{name}"),
+        _ => name.to_string(),
+    }
+}
+
 /// The folder whose files of the dialect read each other (see
 /// `DialectSpec::scope`).
 pub(crate) fn scope(file: DialectFile, rel: &str) -> &str {
@@ -404,6 +420,21 @@ pub(crate) use dialect_rules;
 mod tests {
     use super::*;
     use crate::analysis::rules::Rule;
+
+    #[test]
+    fn a_feature_below_the_root_is_known_by_its_project() {
+        assert_eq!(project_feature("specs/001-auth/spec.md", 1), "001-auth");
+        assert_eq!(
+            project_feature("apps/web/specs/001-auth/spec.md", 1),
+            "apps/web/001-auth"
+        );
+        assert_eq!(project_feature(".kiro/specs/notify/tasks.md", 2), "notify");
+        assert_eq!(
+            project_feature("apps/web/.kiro/specs/notify/tasks.md", 2),
+            "apps/web/notify"
+        );
+        assert_eq!(project_feature("tasks.md", 2), "");
+    }
 
     #[test]
     fn the_table_follows_the_enum_and_each_rule_points_at_itself() {

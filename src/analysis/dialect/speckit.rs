@@ -23,7 +23,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::{Action, ActionKind, Change};
-use crate::analysis::dialect::{dialect_rules, folder_scope, Dialect, DialectSpec, ParseInput};
+use crate::analysis::dialect::{
+    dialect_rules, folder_scope, project_feature, Dialect, DialectSpec, ParseInput,
+};
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
@@ -127,22 +129,9 @@ fn is_feature_folder(name: &str) -> bool {
 
 /// The scope of the file's IDs: the feature folder's name (`001-auth`),
 /// after the path of the folder that holds `specs/` when that is not the
-/// workspace root (`apps/web/001-auth`). Each project of a workspace runs
-/// spec-kit on its own and numbers its features from 001, so a feature is
-/// known by its project too.
+/// workspace root (`apps/web/001-auth`).
 fn feature_of(rel: &str) -> String {
-    let feature_folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let (specs_folder, name) = feature_folder
-        .rsplit_once('/')
-        .unwrap_or(("", feature_folder));
-    let project = specs_folder
-        .rsplit_once('/')
-        .map_or("", |(project, _)| project);
-    if project.is_empty() {
-        name.to_string()
-    } else {
-        format!("{project}/{name}")
-    }
+    project_feature(rel, 1)
 }
 
 /// The ID of the feature folder `name` of the project `feature` belongs
