@@ -282,13 +282,35 @@ fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
             .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b')');
         let is_placeholder = PLACEHOLDERS.contains(&inner.as_str())
             || PLACEHOLDER_PREFIXES.iter().any(|p| inner.starts_with(p));
-        if is_placeholder && !followed_by_link && !indexes && !markdown::is_ignored(ignored, start)
+        if is_placeholder
+            && !followed_by_link
+            && !indexes
+            && !within_quotes(text, start, end + 1)
+            && !markdown::is_ignored(ignored, start)
         {
             out.push(TextRange::new(start, end + 1));
         }
         i = end + 1;
     }
     out
+}
+
+/// Whether `text[start..end]` sits inside a quotation on its line (`with a
+/// "Link [Type]" button`, `in “Ready: [title]” format`): prose quoting a
+/// text the product shows, with a slot in it, rather than a template's
+/// placeholder left unfilled.
+fn within_quotes(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text[end..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| end + i);
+    let (before, after) = (&text[line_start..start], &text[end..line_end]);
+    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let curly = before
+        .rfind('“')
+        .is_some_and(|open| !before[open..].contains('”'))
+        && after.contains('”');
+    straight || curly
 }
 
 #[cfg(test)]
@@ -361,7 +383,8 @@ mod tests {
 
     #[test]
     fn placeholder_detection() {
-        let text = "# [Short descriptive title]\n- [ ] [Criterion from the persona's perspective]\n[Group] x [link](y) `[persona]`\n";
+        let text = "# [Short descriptive title]\n- [ ] [Criterion from the persona's perspective]\n[Group] x [link](y) `[persona]`\n\
+                    - Shows a \"Link [Type]\" button, in “Ready: [title]” form\n\"a\" [persona] \"b\"\n";
         let got: Vec<_> = placeholders(text, &markdown::outline(&Arc::from(text), "").ignored)
             .into_iter()
             .map(|r| &text[r.start()..r.end()])
@@ -370,7 +393,8 @@ mod tests {
             got,
             vec![
                 "[Short descriptive title]",
-                "[Criterion from the persona's perspective]"
+                "[Criterion from the persona's perspective]",
+                "[persona]"
             ]
         );
     }
