@@ -1369,9 +1369,18 @@ fn status_core(value: &str) -> (&str, std::ops::Range<usize>) {
     (&head[start..end], start..end)
 }
 
-/// Whether two written statuses say the same.
-fn same_status(a: &str, b: &str) -> bool {
-    squash(status_core(a).0) == squash(status_core(b).0)
+/// Whether two written statuses say the same: the same word, or a word
+/// and its usual synonym (`complete` and `done`). A synonym is already
+/// reported as an unknown status, whose fix makes the two agree.
+fn same_status(vocabulary: &Vocabulary, a: &str, b: &str) -> bool {
+    let meaning = |value: &str| {
+        let core = status_core(value).0;
+        match suggestion(vocabulary, core) {
+            Some((word, true)) => squash(word.word),
+            _ => squash(core),
+        }
+    };
+    meaning(a) == meaning(b)
 }
 
 // Epics: those the PRD (v4) and `epics.md` (v6) define.
@@ -2097,7 +2106,7 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         return;
     };
     let listed = cell.value(&tracker.text);
-    if same_status(value, listed) {
+    if same_status(&V6_STORY_STATUSES, value, listed) {
         return;
     }
     let (core, at) = status_core(value);
@@ -2155,7 +2164,7 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
         let Some((written, _)) = &story.status else {
             continue;
         };
-        if same_status(written, &entry.value) {
+        if same_status(&V6_STORY_STATUSES, written, &entry.value) {
             continue;
         }
         let (core, at) = status_core(&entry.value);

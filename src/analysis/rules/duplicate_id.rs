@@ -22,6 +22,9 @@ pub(crate) fn check(
 ) {
     let defs = ws.definitions(&item.id);
     if defs.len() > 1 {
+        if copied_with_its_owner(ws, file, item, defs.len()) {
+            return;
+        }
         let related = defs
             .iter()
             .filter(|loc| !(loc.rel == file.rel && ws.item_at(loc).def_range == item.def_range))
@@ -94,6 +97,33 @@ pub(crate) fn check(
     ) {
         d.related = related;
     }
+}
+
+/// Whether an item's copies come with copies of the item it belongs to: a
+/// story written twice (`2.1.story.md` and `2.1.story.old.md`) repeats
+/// every criterion and task in it, and a requirement pasted twice repeats
+/// its criteria. Only the owner's copies are reported then: one finding
+/// per copy says it all. The owner is the item's parent, or the item its
+/// ID is written under (`bmad-story-2.1` of `bmad-story-2.1/ac-1`), when
+/// it is defined in this file too and at least as many times. The owner's
+/// own finding in this file keeps the file checked again after every
+/// change to the graph (the rule is sticky), so the children's findings
+/// come back with the owner's last copy gone.
+fn copied_with_its_owner(
+    ws: &Workspace,
+    file: &SourceFile,
+    item: &crate::analysis::model::Item,
+    copies: usize,
+) -> bool {
+    let under = item.id.rsplit_once('/').map(|(owner, _)| owner);
+    item.parent
+        .as_deref()
+        .into_iter()
+        .chain(under)
+        .any(|owner| {
+            let defs = ws.definitions(owner);
+            defs.len() >= copies && defs.iter().any(|loc| loc.rel == file.rel)
+        })
 }
 
 /// Its fix: the issue gets the next free number.

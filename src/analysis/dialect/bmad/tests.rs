@@ -598,15 +598,15 @@ fn three_level_v4_story_numbers_are_kept_whole() {
     assert_eq!(findings(&ws), "");
 }
 
+/// Each copy of the story is reported, not each criterion and task the
+/// copy repeats: their IDs clash only because the story's does.
 #[test]
 fn two_files_for_one_story_number_are_a_duplicate() {
     check(
-        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n## Status\nDraft\n## Acceptance Criteria\n1. x\n//- docs/stories/1.2.sign-in.story.md\n# Story 1.2: Sign in again\n## Status\nDraft\n## Acceptance Criteria\n1. x\n//- docs/stories/1.2a.split.story.md\n# Story 1.2a: Split\n## Status\nDraft\n## Acceptance Criteria\n1. x\n",
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n## Status\nDraft\n## Acceptance Criteria\n1. x\n## Tasks / Subtasks\n- [ ] Build it (AC: 1)\n//- docs/stories/1.2.sign-in.story.md\n# Story 1.2: Sign in again\n## Status\nDraft\n## Acceptance Criteria\n1. x\n## Tasks / Subtasks\n- [ ] Build it (AC: 1)\n//- docs/stories/1.2a.split.story.md\n# Story 1.2a: Split\n## Status\nDraft\n## Acceptance Criteria\n1. x\n",
         expect![[r#"
             docs/stories/1.2.login.story.md:1:1 duplicate-id: story `bmad-story-1.2` is defined 2 times [# Story 1.2: Sign in]
-            docs/stories/1.2.login.story.md:5:1 duplicate-id: criterion `bmad-story-1.2/ac-1` is defined 2 times [1]
             docs/stories/1.2.sign-in.story.md:1:1 duplicate-id: story `bmad-story-1.2` is defined 2 times [# Story 1.2: Sign in again]
-            docs/stories/1.2.sign-in.story.md:5:1 duplicate-id: criterion `bmad-story-1.2/ac-1` is defined 2 times [1]
         "#]],
     );
 }
@@ -759,6 +759,36 @@ development_status:
 ",
         expect![[r#"
             _bmad-output/implementation-artifacts/sprint-status.yaml:6:25 bmad-unknown-status: `finished` is not a BMAD v6 retrospective status (BMAD's agents set `optional`, `done`); did you mean `done`? [finished]
+        "#]],
+    );
+}
+
+/// A story file saying `complete` where the sprint status says `done`
+/// means the same: the unknown word is reported once, with the word it
+/// means, and the two are not called a mismatch. `review` against `done`
+/// still is one.
+#[test]
+fn a_status_synonym_is_no_mismatch_with_the_word_it_means() {
+    let fixture = format!(
+        "//- docs/sprint-artifacts/sprint-status.yaml
+story_location: docs/sprint-artifacts/stories
+development_status:
+  epic-1: in-progress
+  1-1-setup: done
+  1-2-login: Completed
+  1-3-logout: done
+{}{}{}",
+        titled_story("1-1-setup", "1.1", "complete"),
+        titled_story("1-2-login", "1.2", "done"),
+        titled_story("1-3-logout", "1.3", "review"),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            docs/sprint-artifacts/sprint-status.yaml:5:14 bmad-unknown-status: `Completed` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [Completed]
+            docs/sprint-artifacts/sprint-status.yaml:6:15 bmad-status-mismatch: `1-3-logout` is `done` here but `review` in `docs/sprint-artifacts/stories/1-3-logout.md` [done]
+            docs/sprint-artifacts/stories/1-1-setup.md:3:9 bmad-unknown-status: `complete` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [complete]
+            docs/sprint-artifacts/stories/1-3-logout.md:3:9 bmad-status-mismatch: story 1.3 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
         "#]],
     );
 }

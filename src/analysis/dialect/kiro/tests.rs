@@ -663,6 +663,47 @@ fn a_lazily_numbered_criteria_list_is_numbered_by_place() {
     );
 }
 
+/// A requirement pasted twice repeats its criteria: the two copies of the
+/// requirement are reported, not each criterion under them. A criterion
+/// numbered twice inside one requirement still is.
+#[test]
+fn a_requirement_written_twice_is_reported_once_per_copy() {
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Alerts
+
+#### Acceptance Criteria
+
+1. WHEN a THEN the system SHALL a
+2. WHEN b THEN the system SHALL b
+
+### Requirement 1: Alerts
+
+#### Acceptance Criteria
+
+1. WHEN a THEN the system SHALL a
+2. WHEN b THEN the system SHALL b
+
+### Requirement 2: Other
+
+#### Acceptance Criteria
+
+1. WHEN a THEN the system SHALL a
+1. WHEN a THEN the system SHALL a
+2. WHEN b THEN the system SHALL b
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. Generators
+  - _Requirements: 1.1, 1.2, 2.1, 2.2_
+",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:1:1 duplicate-id: requirement `notify/requirement-1` is defined 2 times [### Requirement 1: Alerts]
+            .kiro/specs/notify/requirements.md:8:1 duplicate-id: requirement `notify/requirement-1` is defined 2 times [### Requirement 1: Alerts]
+            .kiro/specs/notify/requirements.md:19:1 duplicate-id: criterion `notify/2.1` is defined 2 times [1]
+            .kiro/specs/notify/requirements.md:20:1 duplicate-id: criterion `notify/2.1` is defined 2 times [1]
+        "#]],
+    );
+}
+
 /// A lazily numbered list whose number is the largest one can write is
 /// numbered past it without overflowing (a debug build would panic).
 #[test]
