@@ -181,7 +181,6 @@ impl<'a> Sink<'a> {
         rule_option_usize(self.config, rule, key)
     }
 
-    /// A list-of-strings option of a rule, or its declared default.
     /// Whether a string of a rule's list option (see
     /// [`rule_option_strings`]) satisfies `test`; nothing is copied, as
     /// this is asked once per item.
@@ -191,21 +190,33 @@ impl<'a> Sink<'a> {
         key: &str,
         test: impl FnMut(&str) -> bool,
     ) -> bool {
-        let default = match rule.option(key).map(|o| o.kind) {
-            Some(OptionKind::Strings(list)) => list,
-            _ => unreachable!("`{rule}` declares no list option `{key}`"),
-        };
-        let configured = self
-            .config
-            .rules
-            .get(rule.name())
-            .and_then(|s| s.options.get(key))
-            .and_then(|v| v.as_array());
-        match configured {
-            Some(list) => list.iter().filter_map(|v| v.as_str()).any(test),
-            None => default.iter().copied().any(test),
+        match configured_strings(self.config, rule, key) {
+            ConfiguredStrings::Configured(list) => list.iter().filter_map(|v| v.as_str()).any(test),
+            ConfiguredStrings::Default(list) => list.iter().copied().any(test),
         }
     }
+}
+
+/// A rule's list option as `[rules.<rule>]` writes it, or its declared
+/// default when the configuration does not set it.
+enum ConfiguredStrings<'a> {
+    Configured(&'a [toml::Value]),
+    Default(&'static [&'static str]),
+}
+
+fn configured_strings<'a>(config: &'a Config, rule: Rule, key: &str) -> ConfiguredStrings<'a> {
+    let default = match rule.option(key).map(|o| o.kind) {
+        Some(OptionKind::Strings(list)) => list,
+        _ => unreachable!("`{rule}` declares no list option `{key}`"),
+    };
+    config
+        .rules
+        .get(rule.name())
+        .and_then(|s| s.options.get(key))
+        .and_then(|v| v.as_array())
+        .map_or(ConfiguredStrings::Default(default), |list| {
+            ConfiguredStrings::Configured(list)
+        })
 }
 
 /// A rule's integer option from `[rules.<rule>]`, or its declared default.
@@ -226,21 +237,13 @@ pub(crate) fn rule_option_usize(config: &Config, rule: Rule, key: &str) -> usize
 /// A rule's list-of-strings option from `[rules.<rule>]`, or its declared
 /// default.
 pub(crate) fn rule_option_strings(config: &Config, rule: Rule, key: &str) -> Vec<String> {
-    let default = match rule.option(key).map(|o| o.kind) {
-        Some(OptionKind::Strings(list)) => list,
-        _ => unreachable!("`{rule}` declares no list option `{key}`"),
-    };
-    config
-        .rules
-        .get(rule.name())
-        .and_then(|s| s.options.get(key))
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
+    match configured_strings(config, rule, key) {
+        ConfiguredStrings::Configured(list) => list
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        ConfiguredStrings::Default(list) => list.iter().map(|s| s.to_string()).collect(),
+    }
 }
 
 /// Every diagnostic of one file. `ctx` holds the workspace-wide facts
