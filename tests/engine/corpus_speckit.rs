@@ -27,22 +27,16 @@
 //!   are finished, yet their specs still say `**Status**: Draft`. Real: the
 //!   spec-kit status is never updated by this project. `010` also says
 //!   Draft, but 10 of its tasks are open, so it is right to stay silent.
-//! - `speckit-parallel-same-file` (9): in `003` Phase 3.3, T046/T047 both
-//!   implement endpoints in `api/hugo/user/progress.ts`, T048/T049 in
-//!   `memory.ts`, T052/T053 in `preferences.ts`; in Phase 3.6 T067 and T070
-//!   both edit `oriva-platform/vercel.json`. In `004` Phase 3.3, T013 to
-//!   T017 all write `tests/integration/notification-sync.test.ts` (four
-//!   findings, each against T013) and T018/T019 `webhook-delivery.test.ts`,
-//!   while the file's own notes claim "No [P] task modifies the same file
-//!   as another [P] task". All real: spec-kit defines `[P]` as "different
-//!   files, no dependencies".
-//! - `speckit-dependency-order` (8): `[P]` tasks of `003` that depend on a
-//!   task of their own phase: T047 on T046, T049 on T048, T051 on T050, T053
-//!   on T052 (Phase 3.3), T061 on T059 and T062 on T056 (Phase 3.4), each in
-//!   its `(depends on …)`; and, from the Dependencies section's "T061-T062
-//!   depend on T059-T060", T061 on T060 and T062 on T059, T060. Real by the
-//!   same definition of `[P]`; none of them waits for a later task, so the
-//!   plan has no cycle.
+//! - `speckit-parallel-same-file` and `speckit-dependency-order` (none):
+//!   in `003` Phase 3.3, T046/T047 both implement endpoints in
+//!   `api/hugo/user/progress.ts` and T047 says it depends on T046 (and so
+//!   on for T048/T049, T052/T053; T067 and T070 both edit
+//!   `oriva-platform/vercel.json`); in `004` Phase 3.3, T013 to T017 all
+//!   write `tests/integration/notification-sync.test.ts`. By spec-kit's
+//!   definition of `[P]` ("different files, no dependencies") these were
+//!   slips, but every one of those tasks is ticked: `/implement` runs only
+//!   open tasks, so the markers decide nothing any more and neither rule
+//!   reports finished tasks.
 //!
 //! Silent, and why: every `(depends on …)` and Dependencies statement names
 //! tasks that exist (`T001-T009` expands to the tasks in between; `010`'s

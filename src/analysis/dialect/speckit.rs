@@ -1683,6 +1683,11 @@ fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
     let name = |item: &Item| item.number.clone().unwrap_or_default();
     for (pos, &i) in schedule.tasks.iter().enumerate() {
         let task = &items[i];
+        // A checked task has run: `/implement` runs only the open ones, so
+        // its order and its `[P]` decide nothing any more.
+        if task.is_done() {
+            continue;
+        }
         // One finding per written list entry (`T001-T009` names several).
         let mut groups: Vec<(TextRange, Vec<usize>)> = Vec::new();
         for dep in task.deps.iter().filter(|d| is_written(d)) {
@@ -1897,9 +1902,11 @@ fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let items = &file.facts.items;
     let mut first: HashMap<(Option<&str>, String), (&Item, TextRange)> = HashMap::new();
+    // A checked task has run: `/implement` runs only the open ones, so
+    // only they can edit a file at the same time.
     for task in items
         .iter()
-        .filter(|i| i.kind == ItemKind::Task && i.field("parallel").is_some())
+        .filter(|i| i.kind == ItemKind::Task && i.field("parallel").is_some() && !i.is_done())
     {
         let Some((path, at)) = task_path(text, task) else {
             continue;

@@ -504,6 +504,13 @@ fn parallel_same_file() {
         "T009 [P] Tidy src/signin/models.py",
     );
     check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    // A checked task has run: `/implement` runs only the open ones, so a
+    // done task shares its file with no one, whichever of the two it is.
+    let same_file = edit(TASKS, "in src/signin/mailer.py", "in src/signin/models.py");
+    for done in ["- [x] T004", "- [X] T005"] {
+        let tasks = edit(&same_file, &done.replace(['x', 'X'], " "), done);
+        check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    }
 }
 
 #[test]
@@ -559,6 +566,17 @@ fn dependency_order() {
             specs/001-signin/tasks.md:5:76 speckit-dependency-order (warning): T001 (Phase 1) depends on T007 of Phase 3, a later phase: move T001 there or drop the dependency
             specs/001-signin/tasks.md:10:73 speckit-dependency-order (warning): T003 depends on T005, which comes after it in Phase 2: tasks of a phase run from the top, so move T003 below them
             specs/001-signin/tasks.md:11:71 speckit-dependency-order (warning): T004 is marked [P] but depends on T003 of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency
+        "#]],
+    );
+    // Checked tasks have run: their order decides nothing any more.
+    let done = edit(&tasks, "- [ ] T001", "- [x] T001");
+    let done = edit(&done, "- [ ] T004", "- [X] T004");
+    check(
+        &feature(SPEC, PLAN, &done),
+        expect![[r#"
+            specs/001-signin/tasks.md:5:76 done-with-open-dependency (warning): `001-signin/T001` is done but its dependency `001-signin/T007` is not
+            specs/001-signin/tasks.md:10:73 speckit-dependency-order (warning): T003 depends on T005, which comes after it in Phase 2: tasks of a phase run from the top, so move T003 below them
+            specs/001-signin/tasks.md:11:71 done-with-open-dependency (warning): `001-signin/T004` is done but its dependency `001-signin/T003` is not
         "#]],
     );
     // Earlier phases, and a task without [P] in its own phase, are fine;
