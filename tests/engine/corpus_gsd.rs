@@ -2,15 +2,8 @@
 //! (`tests/corpora/gsd-Pouryaak-LokulMem`: eight phases, 29 plans with
 //! their summaries, REQUIREMENTS.md with 92 current (v1) and 21 deferred
 //! requirements, ROADMAP.md, STATE.md): every finding, snapshotted in
-//! `tests/snapshots/corpus_gsd.txt`, with the review of each below.
-//!
-//! - `gsd-wave-order` (1, warning): `06-03a` is `wave: 2` and depends on
-//!   `06-02`, also `wave: 2`. GSD runs the plans of a wave together, so as
-//!   written `06-03a` could run beside the plan it needs; the roadmap's
-//!   own list (`06-03a-PLAN.md — ... (Wave 2)`) repeats the slip, and
-//!   `06-03b` (wave 3) depends on both. True, and a warning, not an
-//!   error: the dependency itself is sound and `planmark plan` orders the
-//!   two plans by it.
+//! `tests/snapshots/corpus_gsd.txt`. There is none; the review of what
+//! could have fired follows.
 //!
 //! Silent, and why:
 //!
@@ -35,6 +28,10 @@
 //!   plans, which is what counts).
 //! - `05-03` is `type: gap_closure` with `wave: 3` after `05-02`'s wave 2:
 //!   in order.
+//! - `06-03a` is `wave: 2` and depends on `06-02`, also `wave: 2`: as
+//!   written the two could have run together (the roadmap's own list
+//!   repeats the slip). But both plans have their summaries: GSD's
+//!   executor skips plans carried out, so `gsd-wave-order` leaves them be.
 //! - ROADMAP.md is GSD's, not the first workflow's `roadmap.md`: its
 //!   `Phase N` headings are read as phases and none of the first
 //!   workflow's milestone rules apply to it.

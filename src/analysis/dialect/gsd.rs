@@ -1141,6 +1141,11 @@ fn wave_order(
     item: &Item,
     sink: &mut Sink<'_>,
 ) {
+    // A plan carried out is history: GSD's executor skips the plans that
+    // have a summary, so their waves order nothing any more.
+    if plan_progress(ws, file, item) == Some(Progress::Done) {
+        return;
+    }
     let Some((written, range)) = wave(&file.text, item) else {
         return;
     };

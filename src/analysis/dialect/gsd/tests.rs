@@ -194,6 +194,16 @@ fn a_bare_plan_number_in_depends_on_names_the_plan_of_the_same_phase() {
             .planning/phases/01-accounts/01-02-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `01-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
         "#]],
     );
+    // A plan carried out (its summary written) runs no more: its wave
+    // orders nothing.
+    check(
+        &format!(
+            "{}{}//- .planning/phases/01-accounts/01-01-SUMMARY.md\nDone.\n//- .planning/phases/01-accounts/01-02-SUMMARY.md\nDone.\n",
+            plan("01", "wave: 1\n"),
+            plan("02", "wave: 1\ndepends_on: [01]\n"),
+        ),
+        expect![[r#""#]],
+    );
 }
 
 #[test]
