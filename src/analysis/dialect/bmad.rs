@@ -167,7 +167,12 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if !name.ends_with(".md") || is_template(&name) {
         return None;
     }
-    if v4_number(&name).is_some() && (name.ends_with(".story.md") || parent == "stories") {
+    // BMAD names a story `1.2.slug.story.md`, never with a zero-padded
+    // epic: a `stories/` folder of `01.1.org-context.md` files is another
+    // tool's numbering (their stories have no `## Status` BMAD could read).
+    if v4_number(&name).is_some()
+        && (name.ends_with(".story.md") || parent == "stories" && !is_zero_padded(&name))
+    {
         return Some(STORY);
     }
     // The first workflow's stories are `015-slug.md`: a digit and a dot

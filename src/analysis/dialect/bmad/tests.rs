@@ -139,6 +139,13 @@ fn paths_are_classified_by_bmad_s_own_names() {
         ("docs/stories/1-2-login.md", Some("v6-story")),
         // The first workflow's numbers are zero-padded.
         ("docs/stories/001-2fa-login.md", None),
+        // So are another tool's dotted ones, which BMAD never writes; the
+        // `.story.md` ending is BMAD's own, whatever the number.
+        (
+            "new-doc/01-settings/stories/01.1.org-context-base-rls.md",
+            Some("story-note"),
+        ),
+        ("docs/stories/01.2.login.story.md", Some("story")),
         (".bmad-core/core-config.yaml", None),
     ];
     for (path, role) in cases {
