@@ -318,6 +318,18 @@ fn is_ears(text: &str) -> bool {
     EARS_MODALS.iter().any(|m| text.contains(m))
 }
 
+/// Whether a criterion is EARS-shaped but for its modal: it opens with a
+/// trigger (`WHEN`, `IF`, `WHILE`, `WHERE`) and has a `THEN`, as criteria
+/// written in another language often do (`WHEN ユーザーがアクセス THEN
+/// 表示される`).
+fn has_trigger_and_response(text: &str) -> bool {
+    let opens_with_trigger = ["WHEN ", "IF ", "WHILE ", "WHERE "].iter().any(|t| {
+        text.get(..t.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(t))
+    });
+    opens_with_trigger && text.contains(" THEN ")
+}
+
 static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)^(?:{REQUIREMENT_WORDS})\s*(\d+)\s*(?:[:：.\-–—]\s*(.*))?$"
@@ -661,11 +673,12 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             ItemKind::Criterion => {
                 let number = item.number.as_deref().unwrap_or("");
                 if !is_ears(&item.title) {
-                    sink.push(
-                        CRITERION_NOT_EARS,
-                        item.range,
-                        format!("criterion {number} is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>`"),
-                    );
+                    let message = if has_trigger_and_response(&item.title) {
+                        format!("criterion {number} has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>`")
+                    } else {
+                        format!("criterion {number} is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>`")
+                    };
+                    sink.push(CRITERION_NOT_EARS, item.range, message);
                 }
                 if let Some(covered) = &covered {
                     let parent = item.parent.as_deref().unwrap_or("");

@@ -228,6 +228,7 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
 1. WHEN 包裹离开仓库 THEN 系统 SHALL 发送一条消息
 2. 当收件人退订时，系统应当不发送消息
 3. 收件人很高兴
+4. WHEN 收件人回复 HELP THEN 帮助信息被发送
 
 ### 需求 2：退订
 
@@ -247,6 +248,8 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
         expect![[r#"
             .kiro/specs/notify/requirements.md:9:1 kiro-criterion-not-ears: criterion 1.3 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [3. 收件人很高兴]
             .kiro/specs/notify/requirements.md:9:1 kiro-uncovered-criterion: criterion 1.3 is covered by no task in tasks.md [3]
+            .kiro/specs/notify/requirements.md:10:1 kiro-criterion-not-ears: criterion 1.4 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [4. WHEN 收件人回复 HELP THEN 帮助信息被发送]
+            .kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.4 is covered by no task in tasks.md [4]
             .kiro/specs/notify/tasks.md:6:25 kiro-unknown-requirement: `3.1` names no criterion of `.kiro/specs/notify/requirements.md` (there is no requirement 3) [3.1]
         "#]],
     );
