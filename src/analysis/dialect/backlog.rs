@@ -1012,11 +1012,21 @@ fn links_upward(
             continue;
         }
         if Some(reference.range) == parent_range {
+            // A sub-task's number says which task its parent is: only the
+            // same number under another prefix (`back-100` for `task-100`,
+            // after the backlog's prefix changed) is a likely meaning.
+            let number = |id: &str| id.rsplit_once('-').map(|(_, n)| n.to_ascii_lowercase());
+            let hint = suggestions
+                .for_id(ctx, id)
+                .iter()
+                .find(|s| number(s).is_some() && number(s) == number(id))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
             sink.push(
                 UNKNOWN_PARENT,
                 reference.range,
                 format!(
-                    "`parent_task_id` names `{id}`, which no task of {}/ defines",
+                    "`parent_task_id` names `{id}`, which no task of {}/ defines{hint}",
                     place.dir
                 ),
             );

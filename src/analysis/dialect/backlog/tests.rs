@@ -344,15 +344,20 @@ fn the_fixes_of_an_unknown_status_offer_the_nearest_first() {
 fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
     check(
         &format!(
-            "//- backlog/tasks/task-1.1 - A.md\n{}//- backlog/tasks/task-2.1 - B.md\n{}//- backlog/completed/task-3.1 - C.md\n{}//- backlog/archive/tasks/task-3 - Parent.md\n{}//- backlog/tasks/task-4.1 - D.md\n{}//- backlog/completed/task-4 - E.md\n{}",
+            "//- backlog/tasks/task-1.1 - A.md\n{}//- backlog/tasks/task-2.1 - B.md\n{}//- backlog/completed/task-3.1 - C.md\n{}//- backlog/archive/tasks/task-3 - Parent.md\n{}//- backlog/tasks/task-4.1 - D.md\n{}//- backlog/completed/task-4 - E.md\n{}//- backlog/tasks/back-5.1 - F.md\n{}//- backlog/tasks/back-5 - G.md\n{}",
             task("task-1.1", "To Do", "parent_task_id: task-1\n", ""),
             task("task-2.1", "To Do", "parent_task_id: TASK-2\ndependencies: [task-2]\n", ""),
             task("task-3.1", "Done", "parent_task_id: task-3\n", ""),
             task("task-3", "Done", "", ""),
             task("task-4.1", "To Do", "parent_task_id: task-4\n", ""),
             task("task-4", "Done", "", ""),
+            // The backlog's prefix changed from `task` to `back`; the
+            // sub-task still names its parent by the old one.
+            task("back-5.1", "To Do", "parent_task_id: task-5\n", ""),
+            task("back-5", "To Do", "", ""),
         ),
         expect![[r#"
+            backlog/tasks/back-5.1 - F.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-5`, which no task of backlog/ defines; did you mean `back-5`? «task-5»
             backlog/tasks/task-1.1 - A.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-1`, which no task of backlog/ defines «task-1»
             backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-2`, which no task of backlog/ defines «TASK-2»
             backlog/tasks/task-2.1 - B.md:6:16 dangling-dependency: `task-2` names no known task; did you mean `task-4`? «task-2»
