@@ -949,6 +949,43 @@ fn a_task_is_renamed_with_its_file_and_its_references() {
     .assert_eq(&got);
 }
 
+/// Backlog.md writes IDs with zeros when `zero_padded_ids` is set
+/// (`TASK-042`), and its references to them may drop the zeros or the
+/// capitals (`task-42`): the rename takes each form, from the `id:` or
+/// from a reference.
+#[test]
+fn a_task_written_with_zeros_is_renamed_with_its_references() {
+    let fixture = format!(
+        "//- backlog/tasks/task-042 - Flag.md\n{}//- backlog/tasks/task-043 - Api.md\n{}",
+        task("TASK-04$02", "To Do", "", ""),
+        task(
+            "TASK-043",
+            "To Do",
+            "dependencies:\n  - TASK-042\n  - \"task-42\"\n",
+            ""
+        )
+    );
+    let expected = expect![[r#"
+        backlog/tasks/task-042 - Flag.md: TASK-042 -> TASK-048
+        backlog/tasks/task-043 - Api.md: TASK-042 -> TASK-048
+        backlog/tasks/task-043 - Api.md: task-42 -> TASK-048
+        move backlog/tasks/task-042 - Flag.md -> backlog/tasks/TASK-048 - Flag.md
+    "#]];
+    expected.assert_eq(&fixture::renamed(&fixture, "TASK-048"));
+    let from_reference = fixture
+        .replace("TASK-04$02", "TASK-042")
+        .replace("  - TASK-042", "  - TASK-0$042");
+    expected.assert_eq(&fixture::renamed(&from_reference, "TASK-048"));
+    let loaded = fixture::workspace(&fixture);
+    let (rel, offset) = loaded.cursor.clone().expect("a cursor");
+    let prepared =
+        crate::analysis::features::rename::prepare_rename(&loaded.workspace, &rel, offset);
+    assert_eq!(
+        prepared.map(|(_, placeholder)| placeholder).as_deref(),
+        Some("TASK-042")
+    );
+}
+
 /// A backlog with a task-7 (the cursor on its `id:`) and its sub-tasks,
 /// `TASK-7.1` written in capitals and `task-7.1.2` below it; `task-8`
 /// depends on them; `task-70.1` and another backlog's `task-7.1` are not
