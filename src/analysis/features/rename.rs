@@ -631,9 +631,17 @@ fn rename_dialect_item(
         .is_some_and(|head| head.eq_ignore_ascii_case(&written))
         && file_name[written.len()..].starts_with([' ', '.']);
     if follows {
+        // A name in lower case stays so (Backlog.md writes its files'
+        // names so, whatever the case of the ID).
+        let head = &file_name[..written.len()];
+        let new_head = if head.bytes().any(|b| b.is_ascii_uppercase()) {
+            name.to_string()
+        } else {
+            name.to_lowercase()
+        };
         let new_rel = sibling_path(
             &def_file.rel,
-            &format!("{name}{}", &file_name[written.len()..]),
+            &format!("{new_head}{}", &file_name[written.len()..]),
         );
         move_file(ws, &def_file.rel, new_rel, &mut out)?;
     }

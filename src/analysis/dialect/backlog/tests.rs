@@ -949,6 +949,30 @@ fn a_task_is_renamed_with_its_file_and_its_references() {
     .assert_eq(&got);
 }
 
+/// Backlog.md names a task's file after its ID in lower case (`BACK-166`
+/// lives in `back-166 - Title.md`): the renamed file keeps that case
+/// whatever case the new ID is typed in; a file named in capitals takes
+/// the ID as typed.
+#[test]
+fn a_renamed_task_file_keeps_the_case_of_its_name() {
+    let fixture = |file: &str| {
+        format!(
+            "//- backlog/tasks/{file} - Sign-in.md\n{}",
+            task("TASK-$01", "To Do", "", "")
+        )
+    };
+    expect![[r#"
+        backlog/tasks/task-1 - Sign-in.md: TASK-1 -> TASK-7
+        move backlog/tasks/task-1 - Sign-in.md -> backlog/tasks/task-7 - Sign-in.md
+    "#]]
+    .assert_eq(&fixture::renamed(&fixture("task-1"), "TASK-7"));
+    expect![[r#"
+        backlog/tasks/TASK-1 - Sign-in.md: TASK-1 -> Task-7
+        move backlog/tasks/TASK-1 - Sign-in.md -> backlog/tasks/Task-7 - Sign-in.md
+    "#]]
+    .assert_eq(&fixture::renamed(&fixture("TASK-1"), "Task-7"));
+}
+
 /// Backlog.md writes IDs with zeros when `zero_padded_ids` is set
 /// (`TASK-042`), and its references to them may drop the zeros or the
 /// capitals (`task-42`): the rename takes each form, from the `id:` or
@@ -969,7 +993,7 @@ fn a_task_written_with_zeros_is_renamed_with_its_references() {
         backlog/tasks/task-042 - Flag.md: TASK-042 -> TASK-048
         backlog/tasks/task-043 - Api.md: TASK-042 -> TASK-048
         backlog/tasks/task-043 - Api.md: task-42 -> TASK-048
-        move backlog/tasks/task-042 - Flag.md -> backlog/tasks/TASK-048 - Flag.md
+        move backlog/tasks/task-042 - Flag.md -> backlog/tasks/task-048 - Flag.md
     "#]];
     expected.assert_eq(&fixture::renamed(&fixture, "TASK-048"));
     let from_reference = fixture
