@@ -1058,6 +1058,11 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
         }
         let prefix = AC_PREFIX.find(entry).map_or(0, |m| m.end());
         let entry = &entry[prefix..];
+        // An entry being typed (`#`, `AC`) names nothing yet, but the list
+        // is still one, for completion.
+        if entry.is_empty() || entry == "#" {
+            continue;
+        }
         let start = content.start() + at + lead + prefix;
         let whole = TextRange::new(start, start + entry.len());
         let reference = |id: String, range: TextRange, expects: ItemKind| Reference {

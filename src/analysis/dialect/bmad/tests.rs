@@ -1184,6 +1184,30 @@ fn completion_inside_an_ac_list_offers_criteria() {
     .assert_eq(&labels.join("\n"));
 }
 
+/// BMAD v6 stories write the criteria with a `#` (`(AC: #1, #3)`): the
+/// list offers the numbers after it, leaves out those listed, and keeps
+/// the `#` typed.
+#[test]
+fn completion_after_a_hash_in_an_ac_list_offers_criteria() {
+    let fixture = workspace(&story_with(
+        "Approved",
+        "- [ ] Task 1: Form (AC: #1, #$0)\n",
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<String> = got
+        .items
+        .iter()
+        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
+        .collect();
+    expect![[r#"
+        2 "A wrong password says so"
+        3 "The session lasts a week""#]]
+    .assert_eq(&labels.join("\n"));
+    assert!(got.items.iter().all(|c| c.range.start() == offset));
+}
+
 #[test]
 fn a_story_waits_for_its_tasks_in_the_plan() {
     let ws = workspace(&story_with(
