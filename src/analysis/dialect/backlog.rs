@@ -1119,9 +1119,49 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         )]
     } else if d.rule == INVALID_YAML {
         quote_fix(file, d).into_iter().collect()
+    } else if d.rule == UNKNOWN_PARENT {
+        parent_fix(ws, file, d).into_iter().collect()
     } else {
         Vec::new()
     }
+}
+
+/// The task above a sub-task by the sub-task's own ID (`BACK-7` above
+/// `BACK-7.1`), offered in place of a `parent_task_id` that names no task:
+/// what a backlog whose prefix changed leaves in its older sub-tasks
+/// (`parent_task_id: task-7`). It is written as its `id:` writes it.
+fn parent_fix(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Option<Action> {
+    let item = file.facts.items.first()?;
+    let (above, own_number) = item.id.rsplit_once('.')?;
+    if own_number.is_empty() || !own_number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (parent_file, parent) = ws.item(above)?;
+    let FileKind::Dialect(dialect_file) = parent_file.facts.kind else {
+        return None;
+    };
+    if dialect_file.dialect != Dialect::Backlog || parent.kind != ItemKind::Task {
+        return None;
+    }
+    let written = parent_file
+        .text
+        .get(parent.def_range.start()..parent.def_range.end())?;
+    let value = file.text.get(d.range.start()..d.range.end())?;
+    // Inside the quotes, when the value has them.
+    let inner = value.trim_matches(['"', '\'']);
+    if inner.is_empty() {
+        return None;
+    }
+    let start = d.range.start() + value.find(inner)?;
+    let range = TextRange::new(start, start + inner.len());
+    Some(
+        Action::fix(
+            format!("Change to `{written}`"),
+            d,
+            edit(file, vec![(range, written.to_string())]),
+        )
+        .preferred(),
+    )
 }
 
 /// Each allowed status, the nearest to the written one first.

@@ -360,6 +360,49 @@ fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
     );
 }
 
+/// A backlog whose prefix changed (Backlog.md's own went from `task-` to
+/// `back-`) keeps sub-tasks whose `parent_task_id` writes the old one:
+/// the task above the sub-task by its own ID is offered in its place,
+/// written as its `id:` writes it, inside the quotes if any.
+#[test]
+fn an_unknown_parent_is_fixed_with_the_task_above_by_number() {
+    let ws = fixture::workspace(&format!(
+        "//- backlog/tasks/back-7 - Parent.md\n{}//- backlog/tasks/back-7.1 - A.md\n{}//- backlog/tasks/back-7.2 - B.md\n{}//- backlog/tasks/back-8.1 - C.md\n{}",
+        task("BACK-7", "To Do", "", ""),
+        task("BACK-7.1", "To Do", "parent_task_id: task-7\n", ""),
+        task("BACK-7.2", "To Do", "parent_task_id: \"task-7\"\n", ""),
+        task("BACK-8.1", "To Do", "parent_task_id: task-8\n", ""),
+    ))
+    .workspace;
+    let ctx = Context::new(&ws);
+    let mut got = String::new();
+    for d in check_workspace(&ws) {
+        let file = ws.file(&d.rel).expect("the file");
+        for fix in for_diagnostic(&ws, &ctx, file, &d) {
+            let [Change::Edit { edits, .. }] = &fix.changes[..] else {
+                panic!("one edit: {:?}", fix.changes);
+            };
+            let text =
+                crate::analysis::actions::apply::apply_edits(&file.text, edits).expect("applies");
+            let parent = text
+                .lines()
+                .find(|l| l.starts_with("parent_task_id"))
+                .unwrap_or("");
+            writeln!(
+                got,
+                "{}: {} ({}) -> {parent}",
+                d.rel, fix.title, fix.is_preferred
+            )
+            .expect("writing to a string");
+        }
+    }
+    expect![[r#"
+        backlog/tasks/back-7.1 - A.md: Change to `BACK-7` (true) -> parent_task_id: BACK-7
+        backlog/tasks/back-7.2 - B.md: Change to `BACK-7` (true) -> parent_task_id: "BACK-7"
+    "#]]
+    .assert_eq(&got);
+}
+
 #[test]
 fn a_mark_other_than_a_space_or_a_lower_case_x_is_reported() {
     let body = "## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [X] #1 Shipped\n- [-] #2 Half done\n- [x] #3 Tested\n- [ ] #4 Documented\n<!-- AC:END -->\n\n## Notes\n\n- [~] Not a criterion: outside the block.\n";
