@@ -53,6 +53,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: renumber_sub_task,
     list_words: backlog_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
+    judges_covers: crate::analysis::dialect::judges_every_cover,
 };
 
 dialect_rules! { Dialect::Backlog;

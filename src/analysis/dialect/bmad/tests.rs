@@ -1328,3 +1328,54 @@ fn completion_offers_the_template_status_words() {
         completion_labels("//- docs/stories/1.2.login.story.md\n# Story 1.2: Login\n\n## $0\n");
     assert_eq!(got, Vec::<String>::new());
 }
+
+/// Criteria written in a form planmark does not read (vibe-dash writes
+/// them in a `gherkin` block) give `bmad-unknown-criterion` no grounds to
+/// judge a task's `(AC: 1)`; the editor does not call it missing either,
+/// while `(AC: 9)` of a story whose criteria are read still is.
+#[test]
+fn the_editor_calls_a_criterion_missing_only_where_the_check_does() {
+    let gherkin = "//- docs/stories/1.3.ports.story.md\n# Story 1.3: Ports\n\n## Status\nDone\n\n## Acceptance Criteria\n\n```gherkin\nAC1: Given a port\n     Then it exists\n```\n\n## Tasks / Subtasks\n\n- [x] Task 1: Define it (AC: 1)\n\n## Dev Notes\n";
+    let fixture = format!(
+        "{gherkin}{}",
+        story_with("Approved", "- [ ] Task 1: Form (AC: 1, 9)\n")
+    );
+    let ws = workspace(&fixture).workspace;
+    let derived = derived(&ws);
+    let mut said = findings(&ws);
+    for rel in [
+        "docs/stories/1.3.ports.story.md",
+        "docs/stories/1.2.login.story.md",
+    ] {
+        let text = &ws.file(rel).expect("the story").text;
+        let hints: Vec<String> = features::inlay::inlay_hints(&ws, &derived, rel, None)
+            .into_iter()
+            .map(|h| h.label)
+            .collect();
+        let task_at = text.find("Task 1").expect("the task") + 1;
+        let on_task = features::hover::hover(&ws, &derived, rel, task_at)
+            .map(|h| h.markdown)
+            .unwrap_or_default();
+        let covers = on_task
+            .lines()
+            .find(|l| l.starts_with("Covers"))
+            .unwrap_or("");
+        let dangling = features::semantic::semantic_tokens(&ws, rel)
+            .iter()
+            .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
+            .count();
+        writeln!(
+            said,
+            "{rel}: hints {hints:?}; {covers}; dangling tokens {dangling}"
+        )
+        .expect("writing to a string");
+    }
+    expect![[r#"
+        docs/stories/1.2.login.story.md:8:1 bmad-uncovered-criterion: criterion 2 of story 1.2 is covered by no task: name it as `(AC: 2)` on the task that meets it [2]
+        docs/stories/1.2.login.story.md:9:1 bmad-uncovered-criterion: criterion 3 of story 1.2 is covered by no task: name it as `(AC: 3)` on the task that meets it [3]
+        docs/stories/1.2.login.story.md:12:28 bmad-unknown-criterion: `9` names no acceptance criterion of story 1.2, which has criteria 1 to 3 [9]
+        docs/stories/1.3.ports.story.md: hints []; Covers: 1; dangling tokens 0
+        docs/stories/1.2.login.story.md: hints ["⚠ missing"]; Covers: bmad-story-1.2/ac-1, 9 ⚠ missing; dangling tokens 1
+    "#]]
+    .assert_eq(&said);
+}
