@@ -1379,3 +1379,43 @@ fn the_editor_calls_a_criterion_missing_only_where_the_check_does() {
     "#]]
     .assert_eq(&said);
 }
+
+/// A range (`(AC: 1-3)`, `#1-#3`) names each criterion in it with the one
+/// text: the cursor on its first number goes to the first criterion, on
+/// its last to the last.
+#[test]
+fn a_criteria_range_leads_to_the_criterion_under_the_cursor() {
+    let mut said = String::new();
+    for list in ["1-3", "#1-#3"] {
+        let fixture = workspace(&story_with(
+            "Approved",
+            &format!("- [ ] Task 1: Form (AC: {list})\n"),
+        ));
+        let ws = &fixture.workspace;
+        let rel = "docs/stories/1.2.login.story.md";
+        let text = &ws.file(rel).expect("the story").text;
+        let at = text.find(&format!("AC: {list}")).expect("the list") + "AC: ".len();
+        for offset in [at + list.find('1').expect("a 1"), at + list.len() - 1] {
+            let hover = features::hover::hover(ws, &derived(ws), rel, offset).expect("a hover");
+            let definition =
+                features::navigation::definition(ws, rel, offset).expect("a definition");
+            let target = &definition.targets[0];
+            let focus = &ws.file(&target.rel).expect("the target").text
+                [target.focus.start()..target.focus.end()];
+            writeln!(
+                said,
+                "{list} at {}: {} -> {focus}",
+                offset - at,
+                hover.markdown.lines().next().unwrap_or("")
+            )
+            .expect("writing to a string");
+        }
+    }
+    expect![[r#"
+        1-3 at 0: **bmad-story-1.2/ac-1** · The form takes an email -> 1
+        1-3 at 2: **bmad-story-1.2/ac-3** · The session lasts a week -> 3
+        #1-#3 at 1: **bmad-story-1.2/ac-1** · The form takes an email -> 1
+        #1-#3 at 4: **bmad-story-1.2/ac-3** · The session lasts a week -> 3
+    "#]]
+    .assert_eq(&said);
+}
