@@ -53,6 +53,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: renumber_sub_task,
     list_words: backlog_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
+    judges_covers: crate::analysis::dialect::judges_every_cover,
 };
 
 dialect_rules! { Dialect::Backlog;
@@ -1012,15 +1013,12 @@ fn links_upward(
             continue;
         }
         if Some(reference.range) == parent_range {
-            // A sub-task's number says which task its parent is: only the
-            // same number under another prefix (`back-100` for `task-100`,
-            // after the backlog's prefix changed) is a likely meaning.
-            let number = |id: &str| id.rsplit_once('-').map(|(_, n)| n.to_ascii_lowercase());
-            let hint = suggestions
-                .for_id(ctx, id)
-                .iter()
-                .find(|s| number(s).is_some() && number(s) == number(id))
-                .map(|s| format!("; did you mean `{s}`?"))
+            // A sub-task's number says which task its parent is: the task
+            // above it by its own ID (`BACK-100` for `BACK-100.2`, after the
+            // backlog's prefix changed) is the likely meaning, as the fix
+            // writes.
+            let hint = task_above(ws, file)
+                .map(|written| format!("; did you mean `{written}`?"))
                 .unwrap_or_default();
             sink.push(
                 UNKNOWN_PARENT,
@@ -1129,9 +1127,55 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         )]
     } else if d.rule == INVALID_YAML {
         quote_fix(file, d).into_iter().collect()
+    } else if d.rule == UNKNOWN_PARENT {
+        parent_fix(ws, file, d).into_iter().collect()
     } else {
         Vec::new()
     }
+}
+
+/// The task above a sub-task by the sub-task's own ID (`BACK-7` above
+/// `BACK-7.1`), offered in place of a `parent_task_id` that names no task:
+/// what a backlog whose prefix changed leaves in its older sub-tasks
+/// (`parent_task_id: task-7`). It is written as its `id:` writes it.
+fn parent_fix(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Option<Action> {
+    let written = task_above(ws, file)?;
+    let value = file.text.get(d.range.start()..d.range.end())?;
+    // Inside the quotes, when the value has them.
+    let inner = value.trim_matches(['"', '\'']);
+    if inner.is_empty() {
+        return None;
+    }
+    let start = d.range.start() + value.find(inner)?;
+    let range = TextRange::new(start, start + inner.len());
+    Some(
+        Action::fix(
+            format!("Change to `{written}`"),
+            d,
+            edit(file, vec![(range, written.to_string())]),
+        )
+        .preferred(),
+    )
+}
+
+/// The task above the file's sub-task by the sub-task's own ID (`BACK-8`
+/// for `BACK-8.1`), as its `id:` writes it, when the backlog has it.
+fn task_above<'a>(ws: &'a Workspace, file: &SourceFile) -> Option<&'a str> {
+    let item = file.facts.items.first()?;
+    let (above, own_number) = item.id.rsplit_once('.')?;
+    if own_number.is_empty() || !own_number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (parent_file, parent) = ws.item(above)?;
+    let FileKind::Dialect(dialect_file) = parent_file.facts.kind else {
+        return None;
+    };
+    if dialect_file.dialect != Dialect::Backlog || parent.kind != ItemKind::Task {
+        return None;
+    }
+    parent_file
+        .text
+        .get(parent.def_range.start()..parent.def_range.end())
 }
 
 /// Each allowed status, the nearest to the written one first.

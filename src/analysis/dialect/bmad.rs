@@ -62,6 +62,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
+    judges_covers: judges_criterion,
 };
 
 /// A BMAD project's planning files read each other across folders: v4
@@ -1063,6 +1064,11 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
         }
         let prefix = AC_PREFIX.find(entry).map_or(0, |m| m.end());
         let entry = &entry[prefix..];
+        // An entry being typed (`#`, `AC`) names nothing yet, but the list
+        // is still one, for completion.
+        if entry.is_empty() || entry == "#" {
+            continue;
+        }
         let start = content.start() + at + lead + prefix;
         let whole = TextRange::new(start, start + entry.len());
         let reference = |id: String, range: TextRange, expects: ItemKind| Reference {
@@ -1853,11 +1859,10 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         let Some((owner, _)) = id.rsplit_once("/ac-") else {
             continue;
         };
+        if !judges_criterion(ws, file, reference) {
+            continue;
+        }
         let message = if owner == story.id {
-            // Criteria in a form not read give no grounds to judge.
-            if own.is_empty() {
-                continue;
-            }
             format!(
                 "`{}` names no acceptance criterion of story {number}, which has {}",
                 reference.written,
@@ -1874,9 +1879,6 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
                         .filter(|c| c.kind == ItemKind::Criterion)
                         .filter_map(|c| c.number.as_deref())
                         .collect();
-                    if numbers.is_empty() {
-                        continue;
-                    }
                     format!(
                         "`{}` names no acceptance criterion of story {other}, which has {}",
                         reference.written,
@@ -1910,6 +1912,29 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
             ),
         );
     }
+}
+
+/// Whether a task's `(AC: …)` entry that names no criterion is unknown, as
+/// `bmad-unknown-criterion` reports it: not when the story it names (its
+/// own, or another by `1.2.3`) has no criteria read, as criteria in a
+/// form not read (a `gherkin` block) give no grounds to judge.
+fn judges_criterion(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
+    let Some((owner, _)) = reference
+        .target
+        .as_id()
+        .and_then(|id| id.rsplit_once("/ac-"))
+    else {
+        return true;
+    };
+    let has_criteria = |f: &SourceFile| f.facts.items.iter().any(|i| i.kind == ItemKind::Criterion);
+    // A story's own criteria are those of its file, even when a copy of
+    // the story is defined elsewhere.
+    if file.facts.items.iter().any(|i| i.id.as_str() == owner) {
+        return has_criteria(file);
+    }
+    // A story that no file holds is reported as such.
+    ws.item(owner)
+        .is_none_or(|(owner_file, _)| has_criteria(owner_file))
 }
 
 /// The BMAD files of a role, in path order.

@@ -55,6 +55,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
+    judges_covers: judges_requirement,
 };
 
 dialect_rules! { Dialect::Gsd;
@@ -1092,43 +1093,52 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
     let Some(item) = file.facts.items.first() else {
         return;
     };
-    if sibling(ws, place, "REQUIREMENTS.md").is_some() {
-        let archives = files_under(ws, place, "milestones/", ARCHIVED_REQUIREMENTS);
-        // A requirement of a shipped milestone, archived with it, is still
-        // the one a plan of that milestone's phases names.
-        let archived = |requirement: &str| {
-            archives.iter().any(|archive| {
-                let version = place_of_archive(&archive.rel);
-                let id = format!("{}{version}/{requirement}", place.scope);
-                !ws.definitions(id.as_str()).is_empty()
-            })
-        };
-        for reference in &item.covers {
-            if ws.resolve_str(&reference.target).is_some() {
-                continue;
-            }
-            let requirement = reference.target.as_id().map_or("", written_local);
-            if !requirement.is_empty() && archived(requirement) {
-                continue;
-            }
-            // A range (`QA-01..15`) names each of its requirements.
-            let named = if requirement.is_empty() || requirement == &*reference.written {
-                format!("`{}` names", reference.written)
-            } else {
-                format!(
-                    "`{}` includes `{requirement}`, which names",
-                    reference.written
-                )
-            };
-            sink.push(
-                UNKNOWN_REQUIREMENT,
-                reference.range,
-                format!("{named} no requirement of `{}REQUIREMENTS.md`", place.dir),
-            );
+    for reference in &item.covers {
+        if ws.resolve_str(&reference.target).is_some() || !judges_requirement(ws, file, reference) {
+            continue;
         }
+        let requirement = reference.target.as_id().map_or("", written_local);
+        // A range (`QA-01..15`) names each of its requirements.
+        let named = if requirement.is_empty() || requirement == &*reference.written {
+            format!("`{}` names", reference.written)
+        } else {
+            format!(
+                "`{}` includes `{requirement}`, which names",
+                reference.written
+            )
+        };
+        sink.push(
+            UNKNOWN_REQUIREMENT,
+            reference.range,
+            format!("{named} no requirement of `{}REQUIREMENTS.md`", place.dir),
+        );
     }
     wave_order(ws, file, place, item, sink);
     unlisted_phase(ws, file, place, item, sink);
+}
+
+/// Whether a plan's `requirements:` entry that names no requirement is
+/// unknown, as `gsd-unknown-requirement` reports it: not in a plan of a
+/// shipped milestone (history, checked against archived files), nor
+/// without a `REQUIREMENTS.md` to name it, nor when a shipped milestone's
+/// archived requirements hold it (it is still the one the plan meant).
+fn judges_requirement(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
+    let Some(place) = place(&file.rel) else {
+        return true;
+    };
+    if place.milestone.is_some() || sibling(ws, &place, "REQUIREMENTS.md").is_none() {
+        return false;
+    }
+    let requirement = reference.target.as_id().map_or("", written_local);
+    if requirement.is_empty() {
+        return true;
+    }
+    let archives = files_under(ws, &place, "milestones/", ARCHIVED_REQUIREMENTS);
+    !archives.iter().any(|archive| {
+        let version = place_of_archive(&archive.rel);
+        let id = format!("{}{version}/{requirement}", place.scope);
+        !ws.definitions(id.as_str()).is_empty()
+    })
 }
 
 /// `gsd-wave-order`: GSD's planner gives a plan the wave after the latest

@@ -41,6 +41,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: tasks_covering_all,
+    judges_covers: crate::analysis::dialect::judges_every_cover,
 };
 
 dialect_rules! { Dialect::Kiro;

@@ -18,7 +18,7 @@ pub(crate) mod speckit;
 pub(crate) mod yaml;
 
 use crate::analysis::actions::Action;
-use crate::analysis::model::{FileFacts, FileKind, Item, Progress};
+use crate::analysis::model::{FileFacts, FileKind, Item, Progress, Reference};
 use crate::analysis::parse::Outline;
 use crate::analysis::rules::{Context, Diagnostic, RuleInfo, Sink};
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -144,6 +144,13 @@ pub(crate) struct DialectSpec {
     /// `file` without naming them (a Kiro task whose `_Requirements:` line
     /// says `All`), given a file of requirements.
     pub covers_every: for<'a> fn(&'a Workspace, &'a SourceFile) -> Vec<&'a Item>,
+    /// Whether a `covers` reference of `file` that names nothing can be
+    /// called missing: `false` where the dialect's own check holds it back
+    /// for want of anything to judge it by (a GSD plan without a
+    /// `REQUIREMENTS.md`, a BMAD story whose criteria are in a form not
+    /// read). Hover, inlay hints and semantic tokens say it is missing only
+    /// when the check would.
+    pub judges_covers: fn(&Workspace, &SourceFile, &Reference) -> bool,
 }
 
 /// An item taken out of its dialect's plan (see
@@ -337,6 +344,22 @@ pub(crate) fn covers_every<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Vec<&
         FileKind::Dialect(d) => (spec(d.dialect).covers_every)(ws, file),
         _ => Vec::new(),
     }
+}
+
+/// Whether the unresolved `covers` reference `reference` of `file` can be
+/// called missing (see `DialectSpec::judges_covers`); always for the
+/// first workflow's files.
+pub(crate) fn judges_covers(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
+    match file.facts.kind {
+        FileKind::Dialect(d) => (spec(d.dialect).judges_covers)(ws, file, reference),
+        _ => true,
+    }
+}
+
+/// For dialects whose check reports every `covers` reference that names
+/// nothing.
+pub(crate) fn judges_every_cover(_: &Workspace, _: &SourceFile, _: &Reference) -> bool {
+    true
 }
 
 /// For dialects where covering is always by name.

@@ -56,6 +56,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
+    judges_covers: crate::analysis::dialect::judges_every_cover,
 };
 
 /// An item as its own feature's files write it: its ID without the
@@ -1936,7 +1937,39 @@ fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
 }
 
 /// The quick fix of `speckit-parallel-same-file`: drop the task's `[P]`.
+/// The statuses a finished spec is given (`Complete` the one seen most in
+/// real specs), each written in place of the word `Draft`, keeping what
+/// follows it (`Draft - second pass`).
+fn status_reached_fixes(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    let Some(value) = file.text.get(d.range.start()..d.range.end()) else {
+        return Vec::new();
+    };
+    let Some(at) = value.to_ascii_lowercase().find("draft") else {
+        return Vec::new();
+    };
+    let start = d.range.start() + at;
+    let word = TextRange::new(start, start + "draft".len());
+    ["Complete", "Implemented"]
+        .iter()
+        .enumerate()
+        .map(|(i, status)| Action {
+            title: format!("Set the status to `{status}`"),
+            kind: ActionKind::QuickFix,
+            is_preferred: i == 0,
+            fixes: Some((d.rule, d.range)),
+            safe: false,
+            changes: vec![Change::Edit {
+                rel: file.rel.to_string(),
+                edits: vec![(word, (*status).to_string())],
+            }],
+        })
+        .collect()
+}
+
 fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    if d.rule == DRAFT_WHEN_DONE {
+        return status_reached_fixes(file, d);
+    }
     if d.rule != PARALLEL_SAME_FILE {
         return Vec::new();
     }

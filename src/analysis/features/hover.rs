@@ -7,7 +7,7 @@ use crate::analysis::features::{
     covered_by, dependents_of, found_at, is_coverable, list, status_text, Derived,
 };
 use crate::analysis::intern::Id;
-use crate::analysis::model::{Item, ItemKind, Target};
+use crate::analysis::model::{Item, ItemKind, RefRole, Target};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -39,6 +39,17 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
             Some(Target::MilestoneTitle(title)) => {
                 format!(
                     "Milestone `{title}`: no roadmap defines milestones, so it cannot be checked."
+                )
+            }
+            // What an item covers, where its dialect has nothing to judge
+            // it by (see `DialectSpec::judges_covers`).
+            _ if found.reference.is_some_and(|r| {
+                r.role == RefRole::Covers && !crate::analysis::dialect::judges_covers(ws, file, r)
+            }) =>
+            {
+                format!(
+                    "**{}**\n\nNo item of this ID is read here, and planmark cannot tell whether one is missing.",
+                    found.named
                 )
             }
             _ => match found.reference.and_then(|r| r.expects) {
@@ -115,6 +126,8 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
         .iter()
         .map(|r| match ws.resolve(&r.target) {
             Some(id) => id.to_string(),
+            // Where its dialect has nothing to judge it by, as written.
+            None if !crate::analysis::dialect::judges_covers(ws, file, r) => r.written.to_string(),
             None => format!("{} ⚠ missing", r.written),
         })
         .collect();

@@ -1,6 +1,7 @@
 //! Inlay hints: after each dependency, the status of what it names; after
 //! a criterion an item says it covers, a warning when there is none.
 
+use crate::analysis::dialect;
 use crate::analysis::features::{status_text, Derived};
 use crate::analysis::intern::Id;
 use crate::analysis::model::RefRole;
@@ -47,13 +48,16 @@ pub fn inlay_hints(
             }
         }
         // A criterion has no status of its own: what an item covers gets a
-        // hint only when it names nothing.
+        // hint only when it names nothing, and its dialect can tell (see
+        // `DialectSpec::judges_covers`).
         for covered in &item.covers {
             if within.is_some_and(|w| !w.contains_range(covered.range)) {
                 continue;
             }
             if let Some(id) = covered.target.id() {
-                if ws.resolve(&covered.target).is_none() {
+                if ws.resolve(&covered.target).is_none()
+                    && dialect::judges_covers(ws, file, covered)
+                {
                     groups.push((covered.range, vec![id]));
                 }
             }

@@ -264,6 +264,9 @@ pub(crate) fn found_at<'a>(
 ) -> Option<Found<'a>> {
     let offset = floor_char_boundary(&file.text, offset);
     let mut touching: Option<Found<'a>> = None;
+    // The references under the cursor with the first one's text: several
+    // when it is a range (`1-3`, `QA-01..15`), one per ID it names, in order.
+    let mut inside: Vec<Found<'a>> = Vec::new();
     for reference in file.facts.all_references() {
         if !reference.range.touches(offset) {
             continue;
@@ -285,9 +288,18 @@ pub(crate) fn found_at<'a>(
         };
         // A cursor inside a name wins over one that only touches its end.
         if span.start() <= offset && offset < span.end() {
-            return Some(found);
+            if inside.first().is_none_or(|first| first.range == span) {
+                inside.push(found);
+            }
+            continue;
         }
         touching.get_or_insert(found);
+    }
+    if inside.len() > 1 && after_range_separator(&file.text, inside[0].range, offset) {
+        return inside.pop();
+    }
+    if let Some(first) = inside.into_iter().next() {
+        return Some(first);
     }
     if touching.is_some() {
         return touching;
@@ -303,6 +315,22 @@ pub(crate) fn found_at<'a>(
         named: item.id.to_string(),
         reference: None,
     })
+}
+
+/// Whether `offset` lies after the separator of the range written at
+/// `span` (`-` in `1-3` and `6.1-6.4`, `..` in `QA-01..15`, ` to `), so
+/// that the cursor names the range's last ID rather than its first.
+fn after_range_separator(text: &str, span: TextRange, offset: usize) -> bool {
+    let Some(written) = text.get(span.start()..span.end()) else {
+        return false;
+    };
+    let lower = written.to_ascii_lowercase();
+    let separator = ["..", " to ", " through ", " thru ", "–", "—"]
+        .iter()
+        .filter_map(|s| lower.find(s))
+        .min()
+        .or_else(|| lower.rfind('-'));
+    separator.is_some_and(|at| offset > span.start() + at)
 }
 
 /// The part of a reference's text that names its target, or `None` for an

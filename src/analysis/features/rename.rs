@@ -557,20 +557,25 @@ fn dialect_written_id(
     use crate::analysis::dialect;
 
     let written = dialect::written_id(dialect, item);
+    // A dialect that compares IDs without leading zeros (Backlog.md's
+    // `TASK-042` is `task-42`) spells the definition with them.
     let spelled = def_file
         .text
         .get(item.def_range.start()..item.def_range.end())
-        .is_some_and(|t| t.eq_ignore_ascii_case(&written));
+        .filter(|t| {
+            t.eq_ignore_ascii_case(&written)
+                || without_leading_zeros(t) == without_leading_zeros(&written)
+        });
     let numbered = written.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     let ends = item.id.to_lowercase().ends_with(&written.to_lowercase());
-    if !spelled || numbered || !ends {
-        return Err(format!(
+    match spelled {
+        Some(spelled) if !numbered && ends => Ok(spelled.to_string()),
+        _ => Err(format!(
             "a {} of a {} file is named by its place or its heading: edit the file instead",
             item.kind.name(),
             dialect::name(dialect.dialect)
-        ));
+        )),
     }
-    Ok(written)
 }
 
 /// Renames an item of a dialect whose definition spells its ID as its
@@ -590,6 +595,7 @@ fn rename_dialect_item(
     use crate::analysis::dialect;
 
     let written = dialect_written_id(def_file, item, dialect)?;
+    let canonical_written = dialect::written_id(dialect, item);
     let name = new_name.trim();
     if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '/' || c == ',') {
         return Err(format!(
@@ -601,7 +607,10 @@ fn rename_dialect_item(
     }
     // The canonical ID keeps what the dialect puts before the written form
     // (the feature of `001-auth/T012`, a backlog's folder).
-    let prefix = &item.id[..item.id.len() - written.len().min(item.id.len())];
+    let prefix = item
+        .id
+        .get(..item.id.len().saturating_sub(canonical_written.len()))
+        .unwrap_or("");
     let new_id = format!("{prefix}{name}");
     // An ID some dialects compare without case or leading zeros
     // (Backlog.md's `TASK-09` is `task-9`) is taken in any of its forms.
@@ -625,9 +634,17 @@ fn rename_dialect_item(
         .is_some_and(|head| head.eq_ignore_ascii_case(&written))
         && file_name[written.len()..].starts_with([' ', '.']);
     if follows {
+        // A name in lower case stays so (Backlog.md writes its files'
+        // names so, whatever the case of the ID).
+        let head = &file_name[..written.len()];
+        let new_head = if head.bytes().any(|b| b.is_ascii_uppercase()) {
+            name.to_string()
+        } else {
+            name.to_lowercase()
+        };
         let new_rel = sibling_path(
             &def_file.rel,
-            &format!("{name}{}", &file_name[written.len()..]),
+            &format!("{new_head}{}", &file_name[written.len()..]),
         );
         move_file(ws, &def_file.rel, new_rel, &mut out)?;
     }
@@ -640,8 +657,14 @@ fn rename_dialect_item(
     // The ID as written ends the reference (`T012`, `001-auth/T012`,
     // `"TASK-7"` with its quotes trimmed).
     rewrite_references(ws, def_file, &item.id, &mut edits, |text| {
-        let at = text.to_lowercase().rfind(&written.to_lowercase())?;
-        Some((at..at + written.len(), name.to_string()))
+        if let Some(at) = text.to_lowercase().rfind(&written.to_lowercase()) {
+            return Some((at..at + written.len(), name.to_string()));
+        }
+        // Written with other zeros than the definition's (`task-42` for
+        // `TASK-042`): the ID after any scope, without its quotes.
+        let (part, id) = last_id_of(text);
+        (without_leading_zeros(id) == without_leading_zeros(&written))
+            .then(|| (part, name.to_string()))
     });
 
     // The items below it, each renumbered in the style each place spells
@@ -692,18 +715,25 @@ fn rename_dialect_item(
             move_file(ws, &file.rel, new_rel, &mut out)?;
         }
         rewrite_references(ws, file, &sub.id, &mut edits, |text| {
-            // The ID after any scope, without its quotes.
-            let end = text.trim_end_matches(['"', '\'', ' ']).len();
-            let start = text[..end]
-                .rfind(['/', '"', '\'', ' '])
-                .map_or(0, |i| i + 1);
-            Some((start..end, below(&text[start..end])?))
+            let (part, id) = last_id_of(text);
+            Some((part, below(id)?))
         });
     }
     out.edits = edits.into_iter().collect();
     out.edits
         .dedup_by(|b, a| a.rel == b.rel && a.range.end() > b.range.start());
     Ok(out)
+}
+
+/// The ID a reference's text ends with, after any scope and without its
+/// quotes (`"web/TASK-7"` gives `TASK-7`), and where it lies in the text.
+fn last_id_of(text: &str) -> (std::ops::Range<usize>, &str) {
+    let end = text.trim_end_matches(['"', '\'', ' ']).len();
+    let start = text
+        .get(..end)
+        .and_then(|head| head.rfind(['/', '"', '\'', ' ']))
+        .map_or(0, |i| i + 1);
+    (start..end, text.get(start..end).unwrap_or(""))
 }
 
 /// Moves `old_rel` to `new_rel` with the rename, unless a file is there.

@@ -37,7 +37,10 @@ pub fn semantic_tokens(ws: &Workspace, rel: &str) -> Vec<Token> {
         let uncheckable = !ws.has_roadmap()
             && (reference.role == RefRole::Milestone
                 || matches!(reference.target, Target::MilestoneTitle(_)));
-        if !resolved && uncheckable {
+        // Nor of what an item covers, where its dialect cannot tell.
+        let unjudged = reference.role == RefRole::Covers
+            && !crate::analysis::dialect::judges_covers(ws, file, reference);
+        if !resolved && (uncheckable || unjudged) {
             continue;
         }
         out.push(Token {

@@ -37,9 +37,7 @@ pub(crate) struct Suggestions {
 }
 
 impl Suggestions {
-    /// The likely intended IDs for `id`, nearest first (see
-    /// [`suggest_ids`]), each looked up once per file.
-    pub(crate) fn for_id(&mut self, ctx: &Context, id: &str) -> &[String] {
+    fn for_id(&mut self, ctx: &Context, id: &str) -> &[String] {
         if !self.found.contains_key(id) {
             let found = if self.found.len() >= MAX_SUGGESTIONS_PER_FILE {
                 Vec::new()

@@ -365,6 +365,49 @@ fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
     );
 }
 
+/// A backlog whose prefix changed (Backlog.md's own went from `task-` to
+/// `back-`) keeps sub-tasks whose `parent_task_id` writes the old one:
+/// the task above the sub-task by its own ID is offered in its place,
+/// written as its `id:` writes it, inside the quotes if any.
+#[test]
+fn an_unknown_parent_is_fixed_with_the_task_above_by_number() {
+    let ws = fixture::workspace(&format!(
+        "//- backlog/tasks/back-7 - Parent.md\n{}//- backlog/tasks/back-7.1 - A.md\n{}//- backlog/tasks/back-7.2 - B.md\n{}//- backlog/tasks/back-8.1 - C.md\n{}",
+        task("BACK-7", "To Do", "", ""),
+        task("BACK-7.1", "To Do", "parent_task_id: task-7\n", ""),
+        task("BACK-7.2", "To Do", "parent_task_id: \"task-7\"\n", ""),
+        task("BACK-8.1", "To Do", "parent_task_id: task-8\n", ""),
+    ))
+    .workspace;
+    let ctx = Context::new(&ws);
+    let mut got = String::new();
+    for d in check_workspace(&ws) {
+        let file = ws.file(&d.rel).expect("the file");
+        for fix in for_diagnostic(&ws, &ctx, file, &d) {
+            let [Change::Edit { edits, .. }] = &fix.changes[..] else {
+                panic!("one edit: {:?}", fix.changes);
+            };
+            let text =
+                crate::analysis::actions::apply::apply_edits(&file.text, edits).expect("applies");
+            let parent = text
+                .lines()
+                .find(|l| l.starts_with("parent_task_id"))
+                .unwrap_or("");
+            writeln!(
+                got,
+                "{}: {} ({}) -> {parent}",
+                d.rel, fix.title, fix.is_preferred
+            )
+            .expect("writing to a string");
+        }
+    }
+    expect![[r#"
+        backlog/tasks/back-7.1 - A.md: Change to `BACK-7` (true) -> parent_task_id: BACK-7
+        backlog/tasks/back-7.2 - B.md: Change to `BACK-7` (true) -> parent_task_id: "BACK-7"
+    "#]]
+    .assert_eq(&got);
+}
+
 #[test]
 fn a_mark_other_than_a_space_or_a_lower_case_x_is_reported() {
     let body = "## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [X] #1 Shipped\n- [-] #2 Half done\n- [x] #3 Tested\n- [ ] #4 Documented\n<!-- AC:END -->\n\n## Notes\n\n- [~] Not a criterion: outside the block.\n";
@@ -952,6 +995,67 @@ fn a_task_is_renamed_with_its_file_and_its_references() {
         move backlog/tasks/task-1 - Sign-in.md -> backlog/tasks/task-7 - Sign-in.md
     "#]]
     .assert_eq(&got);
+}
+
+/// Backlog.md names a task's file after its ID in lower case (`BACK-166`
+/// lives in `back-166 - Title.md`): the renamed file keeps that case
+/// whatever case the new ID is typed in; a file named in capitals takes
+/// the ID as typed.
+#[test]
+fn a_renamed_task_file_keeps_the_case_of_its_name() {
+    let fixture = |file: &str| {
+        format!(
+            "//- backlog/tasks/{file} - Sign-in.md\n{}",
+            task("TASK-$01", "To Do", "", "")
+        )
+    };
+    expect![[r#"
+        backlog/tasks/task-1 - Sign-in.md: TASK-1 -> TASK-7
+        move backlog/tasks/task-1 - Sign-in.md -> backlog/tasks/task-7 - Sign-in.md
+    "#]]
+    .assert_eq(&fixture::renamed(&fixture("task-1"), "TASK-7"));
+    expect![[r#"
+        backlog/tasks/TASK-1 - Sign-in.md: TASK-1 -> Task-7
+        move backlog/tasks/TASK-1 - Sign-in.md -> backlog/tasks/Task-7 - Sign-in.md
+    "#]]
+    .assert_eq(&fixture::renamed(&fixture("TASK-1"), "Task-7"));
+}
+
+/// Backlog.md writes IDs with zeros when `zero_padded_ids` is set
+/// (`TASK-042`), and its references to them may drop the zeros or the
+/// capitals (`task-42`): the rename takes each form, from the `id:` or
+/// from a reference.
+#[test]
+fn a_task_written_with_zeros_is_renamed_with_its_references() {
+    let fixture = format!(
+        "//- backlog/tasks/task-042 - Flag.md\n{}//- backlog/tasks/task-043 - Api.md\n{}",
+        task("TASK-04$02", "To Do", "", ""),
+        task(
+            "TASK-043",
+            "To Do",
+            "dependencies:\n  - TASK-042\n  - \"task-42\"\n",
+            ""
+        )
+    );
+    let expected = expect![[r#"
+        backlog/tasks/task-042 - Flag.md: TASK-042 -> TASK-048
+        backlog/tasks/task-043 - Api.md: TASK-042 -> TASK-048
+        backlog/tasks/task-043 - Api.md: task-42 -> TASK-048
+        move backlog/tasks/task-042 - Flag.md -> backlog/tasks/task-048 - Flag.md
+    "#]];
+    expected.assert_eq(&fixture::renamed(&fixture, "TASK-048"));
+    let from_reference = fixture
+        .replace("TASK-04$02", "TASK-042")
+        .replace("  - TASK-042", "  - TASK-0$042");
+    expected.assert_eq(&fixture::renamed(&from_reference, "TASK-048"));
+    let loaded = fixture::workspace(&fixture);
+    let (rel, offset) = loaded.cursor.clone().expect("a cursor");
+    let prepared =
+        crate::analysis::features::rename::prepare_rename(&loaded.workspace, &rel, offset);
+    assert_eq!(
+        prepared.map(|(_, placeholder)| placeholder).as_deref(),
+        Some("TASK-042")
+    );
 }
 
 /// A backlog with a task-7 (the cursor on its `id:`) and its sub-tasks,

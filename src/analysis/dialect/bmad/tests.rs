@@ -1191,6 +1191,30 @@ fn completion_inside_an_ac_list_offers_criteria() {
     .assert_eq(&labels.join("\n"));
 }
 
+/// BMAD v6 stories write the criteria with a `#` (`(AC: #1, #3)`): the
+/// list offers the numbers after it, leaves out those listed, and keeps
+/// the `#` typed.
+#[test]
+fn completion_after_a_hash_in_an_ac_list_offers_criteria() {
+    let fixture = workspace(&story_with(
+        "Approved",
+        "- [ ] Task 1: Form (AC: #1, #$0)\n",
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<String> = got
+        .items
+        .iter()
+        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
+        .collect();
+    expect![[r#"
+        2 "A wrong password says so"
+        3 "The session lasts a week""#]]
+    .assert_eq(&labels.join("\n"));
+    assert!(got.items.iter().all(|c| c.range.start() == offset));
+}
+
 #[test]
 fn a_story_waits_for_its_tasks_in_the_plan() {
     let ws = workspace(&story_with(
@@ -1310,4 +1334,95 @@ fn completion_offers_the_template_status_words() {
     let got =
         completion_labels("//- docs/stories/1.2.login.story.md\n# Story 1.2: Login\n\n## $0\n");
     assert_eq!(got, Vec::<String>::new());
+}
+
+/// Criteria written in a form planmark does not read (vibe-dash writes
+/// them in a `gherkin` block) give `bmad-unknown-criterion` no grounds to
+/// judge a task's `(AC: 1)`; the editor does not call it missing either,
+/// while `(AC: 9)` of a story whose criteria are read still is.
+#[test]
+fn the_editor_calls_a_criterion_missing_only_where_the_check_does() {
+    let gherkin = "//- docs/stories/1.3.ports.story.md\n# Story 1.3: Ports\n\n## Status\nDone\n\n## Acceptance Criteria\n\n```gherkin\nAC1: Given a port\n     Then it exists\n```\n\n## Tasks / Subtasks\n\n- [x] Task 1: Define it (AC: 1)\n\n## Dev Notes\n";
+    let fixture = format!(
+        "{gherkin}{}",
+        story_with("Approved", "- [ ] Task 1: Form (AC: 1, 9)\n")
+    );
+    let ws = workspace(&fixture).workspace;
+    let derived = derived(&ws);
+    let mut said = findings(&ws);
+    for rel in [
+        "docs/stories/1.3.ports.story.md",
+        "docs/stories/1.2.login.story.md",
+    ] {
+        let text = &ws.file(rel).expect("the story").text;
+        let hints: Vec<String> = features::inlay::inlay_hints(&ws, &derived, rel, None)
+            .into_iter()
+            .map(|h| h.label)
+            .collect();
+        let task_at = text.find("Task 1").expect("the task") + 1;
+        let on_task = features::hover::hover(&ws, &derived, rel, task_at)
+            .map(|h| h.markdown)
+            .unwrap_or_default();
+        let covers = on_task
+            .lines()
+            .find(|l| l.starts_with("Covers"))
+            .unwrap_or("");
+        let dangling = features::semantic::semantic_tokens(&ws, rel)
+            .iter()
+            .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
+            .count();
+        writeln!(
+            said,
+            "{rel}: hints {hints:?}; {covers}; dangling tokens {dangling}"
+        )
+        .expect("writing to a string");
+    }
+    expect![[r#"
+        docs/stories/1.2.login.story.md:8:1 bmad-uncovered-criterion: criterion 2 of story 1.2 is covered by no task: name it as `(AC: 2)` on the task that meets it [2]
+        docs/stories/1.2.login.story.md:9:1 bmad-uncovered-criterion: criterion 3 of story 1.2 is covered by no task: name it as `(AC: 3)` on the task that meets it [3]
+        docs/stories/1.2.login.story.md:12:28 bmad-unknown-criterion: `9` names no acceptance criterion of story 1.2, which has criteria 1 to 3 [9]
+        docs/stories/1.3.ports.story.md: hints []; Covers: 1; dangling tokens 0
+        docs/stories/1.2.login.story.md: hints ["⚠ missing"]; Covers: bmad-story-1.2/ac-1, 9 ⚠ missing; dangling tokens 1
+    "#]]
+    .assert_eq(&said);
+}
+
+/// A range (`(AC: 1-3)`, `#1-#3`) names each criterion in it with the one
+/// text: the cursor on its first number goes to the first criterion, on
+/// its last to the last.
+#[test]
+fn a_criteria_range_leads_to_the_criterion_under_the_cursor() {
+    let mut said = String::new();
+    for list in ["1-3", "#1-#3"] {
+        let fixture = workspace(&story_with(
+            "Approved",
+            &format!("- [ ] Task 1: Form (AC: {list})\n"),
+        ));
+        let ws = &fixture.workspace;
+        let rel = "docs/stories/1.2.login.story.md";
+        let text = &ws.file(rel).expect("the story").text;
+        let at = text.find(&format!("AC: {list}")).expect("the list") + "AC: ".len();
+        for offset in [at + list.find('1').expect("a 1"), at + list.len() - 1] {
+            let hover = features::hover::hover(ws, &derived(ws), rel, offset).expect("a hover");
+            let definition =
+                features::navigation::definition(ws, rel, offset).expect("a definition");
+            let target = &definition.targets[0];
+            let focus = &ws.file(&target.rel).expect("the target").text
+                [target.focus.start()..target.focus.end()];
+            writeln!(
+                said,
+                "{list} at {}: {} -> {focus}",
+                offset - at,
+                hover.markdown.lines().next().unwrap_or("")
+            )
+            .expect("writing to a string");
+        }
+    }
+    expect![[r#"
+        1-3 at 0: **bmad-story-1.2/ac-1** · The form takes an email -> 1
+        1-3 at 2: **bmad-story-1.2/ac-3** · The session lasts a week -> 3
+        #1-#3 at 1: **bmad-story-1.2/ac-1** · The form takes an email -> 1
+        #1-#3 at 4: **bmad-story-1.2/ac-3** · The session lasts a week -> 3
+    "#]]
+    .assert_eq(&said);
 }

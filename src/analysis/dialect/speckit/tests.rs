@@ -687,6 +687,38 @@ fn draft_when_done() {
     check(&feature(&spec, PLAN, &all_done(TASKS)), expect![""]);
 }
 
+/// The quick fixes of a finished draft write the status it has reached in
+/// place of the word `Draft`, keeping what follows it.
+#[test]
+fn draft_when_done_quick_fix_sets_the_status() {
+    let spec = edit(SPEC, "**Status**: Draft", "**Status**: Draft - second pass");
+    let ws = workspace(&feature(&spec, PLAN, &all_done(TASKS))).workspace;
+    let d = check_workspace(&ws)
+        .into_iter()
+        .find(|d| d.rule == super::DRAFT_WHEN_DONE)
+        .expect("the finding");
+    let file = ws.file(&d.rel).expect("the file");
+    let fixed: Vec<String> = super::fixes(&ws, file, &d)
+        .iter()
+        .map(|action| {
+            let [crate::analysis::actions::Change::Edit { edits, .. }] = &action.changes[..] else {
+                panic!("one edit: {:?}", action.changes);
+            };
+            let text =
+                crate::analysis::actions::apply::apply_edits(&file.text, edits).expect("applies");
+            let status = text
+                .lines()
+                .find(|l| l.starts_with("**Status**"))
+                .unwrap_or("");
+            format!("{} ({}): {status}", action.title, action.is_preferred)
+        })
+        .collect();
+    expect![[r#"
+        Set the status to `Complete` (true): **Status**: Complete - second pass
+        Set the status to `Implemented` (false): **Status**: Implemented - second pass"#]]
+    .assert_eq(&fixed.join("\n"));
+}
+
 #[test]
 fn missing_spec() {
     // Reported once per folder: on plan.md when there is one.

@@ -47,9 +47,11 @@ pub(super) fn candidates(
     let is_separator = |c: char| matches!(c, ',' | ';' | '[' | '\n' | '\r');
     let before = &text[field.start()..offset];
     let entry_start = field.start() + before.rfind(is_separator).map_or(0, |i| i + 1);
+    // BMAD v6 writes a criterion's number after a `#` (`(AC: #1, #3)`),
+    // which stays as typed.
     let typed = text[entry_start..offset]
         .trim_start()
-        .trim_start_matches(['-', ' ', '"', '\''])
+        .trim_start_matches(['-', ' ', '"', '\'', '#'])
         .trim_start();
     let start = offset - typed.len();
     let range = TextRange::new(start, offset);
@@ -59,7 +61,7 @@ pub(super) fn candidates(
     };
     let listed: Vec<&str> = text[field.start()..start]
         .split(is_separator)
-        .map(|e| e.trim().trim_matches(['-', ' ', '"', '\'']))
+        .map(|e| e.trim().trim_matches(['-', ' ', '"', '\'', '#']))
         .collect();
     let own = file
         .facts
