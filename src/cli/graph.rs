@@ -2,6 +2,7 @@
 //! Graphviz DOT, nodes styled by status and cycle edges marked.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -149,9 +150,24 @@ fn layout(graph: &Graph) -> (Vec<(usize, Style)>, Vec<Edge>) {
     (nodes, edges)
 }
 
+/// A text as a Mermaid label shows it as written: each character Mermaid
+/// would read (the quote that ends the label, `<` opening HTML, `#` opening
+/// an entity code, `&` an HTML entity) and each it has read in some version
+/// (brackets, braces, the bar and the backtick) is written as its entity
+/// code, `#96;` for a backtick, which Mermaid turns back into the character.
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;")
-        .replace(['[', ']', '{', '}', '<', '>', '|', '`'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' | '&' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '`' => {
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "#{};", u32::from(c));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 pub(crate) fn mermaid(graph: &Graph) -> String {

@@ -490,3 +490,27 @@ fn plan_prints_the_waves_of_a_speckit_feature() {
           Wave 3 (1): 001-photos/T005"#]]
     .assert_eq(&waves.join("\n"));
 }
+
+/// A title keeps its characters in the Mermaid label: spec-kit, BMAD and
+/// GSD titles are full of code spans and brackets, which were drawn as
+/// blanks. Each character Mermaid would read is an entity code it shows as
+/// the character.
+#[test]
+fn graph_mermaid_labels_keep_the_title_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    crate::support::write(
+        root,
+        "specs/001-photos/tasks.md",
+        "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Run `go mod init` for [core] {x} <T> a|b \"q\" #35; & é📦\n",
+    );
+    let run = run_in(root, &["graph", ".", "--format", "mermaid"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let label = run
+        .stdout
+        .lines()
+        .find(|line| line.contains("T001"))
+        .unwrap_or_default();
+    expect_test::expect![[r#"  n0["001-photos/T001<br/>Run #96;go mod init#96; for #91;core#93; #123;x#125; #60;T#62; a#124;b #quot;q#quot; #35;35; #38; é📦"]:::ready"#]]
+    .assert_eq(label);
+}
