@@ -14,8 +14,9 @@ use crate::cli::display_path;
 use crate::cli::paths::{load_root, Root};
 use crate::cli::{GraphArgs, GraphFormat};
 
-/// Prints config errors and walk problems to stderr; true when the config
-/// is broken (exit code 2 once the command's output is printed).
+/// Prints config errors, walk problems and a workspace without planning
+/// files to stderr; true when the config is broken (exit code 2 once the
+/// command's output is printed).
 pub(crate) fn report_load_problems(root: &Root) -> bool {
     let ws = &root.loaded.workspace;
     for err in ws.config_errors() {
@@ -33,6 +34,14 @@ pub(crate) fn report_load_problems(root: &Root) -> bool {
             "{}: warning: {}",
             display_path(&root.dir, &problem.path),
             problem.message
+        );
+    }
+    if ws.file_count() == 0 {
+        // Else an empty plan reads as work all done, when the path is
+        // likely not the project's.
+        eprintln!(
+            "{}: warning: no planning files in this folder or below it",
+            root.dir.display()
         );
     }
     !ws.config_errors().is_empty()

@@ -514,3 +514,33 @@ fn graph_mermaid_labels_keep_the_title_as_written() {
     expect_test::expect![[r#"  n0["001-photos/T001<br/>Run #96;go mod init#96; for #91;core#93; #123;x#125; #60;T#62; a#124;b #quot;q#quot; #35;35; #38; é📦"]:::ready"#]]
     .assert_eq(label);
 }
+
+/// A folder without planning files (the wrong path, a project not set up
+/// yet) is said to be one: its empty plan would read as work all done.
+#[test]
+fn a_folder_without_planning_files_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::write(dir.path(), "src/main.rs", "fn main() {}\n");
+    for args in [
+        vec!["plan", "."],
+        vec!["plan", ".", "--format", "json"],
+        vec!["graph", "."],
+        vec!["graph", ".", "--format", "dot"],
+    ] {
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stderr, ".: warning: no planning files in this folder or below it\n",
+            "{args:?}"
+        );
+        assert!(!out.stdout.is_empty(), "{args:?}: nothing printed");
+    }
+    // A workspace with planning files, all done, says nothing of the kind.
+    crate::support::write(
+        dir.path(),
+        "specs/001-photos/tasks.md",
+        "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Create the bucket\n",
+    );
+    let out = run_in(dir.path(), &["plan", "."]);
+    assert_eq!(out.stderr, "", "{}", out.stdout);
+}
