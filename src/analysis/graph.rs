@@ -243,7 +243,8 @@ impl Graph {
             .par_iter()
             .enumerate()
             .map(|(i, &(text, item))| {
-                let story = item.parent.and_then(|p| index.get(&p)).map(|&p| items[p].1);
+                let parent_of = |id: Id| index.get(&id).map(|&p| items[p].1);
+                let story = Parent::of(ws, item, parent_of);
                 let tasks = tasks_of.get(&item.id).map_or(&[][..], Vec::as_slice);
                 make_node(ws, &resolve, titles, i, (text, item), story, tasks)
             })
@@ -270,11 +271,9 @@ impl Graph {
         for file in files {
             for item in file.facts.items.iter().filter(|item| item.kind.is_work()) {
                 let i = *self.index.get(&item.id)?;
-                let story = item
-                    .parent
-                    .as_deref()
-                    .and_then(|parent| ws.item(parent))
-                    .map(|(_, story)| story);
+                let story = Parent::of(ws, item, |id: Id| {
+                    ws.item(&id).map(|(_, ancestor)| ancestor)
+                });
                 let tasks: Vec<TaskOf> = file
                     .facts
                     .items
@@ -471,6 +470,48 @@ impl<'g> Walk<'g> {
     }
 }
 
+/// How many parents up a done ancestor is looked for: deeper than any real
+/// nesting (a BMAD story's subtask is two below it), and a bound should
+/// parents ever name each other in a loop.
+const MAX_ANCESTORS: usize = 64;
+
+/// An item's parent (a task's story, a subtask's task), and whether it or
+/// an item above it is done.
+#[derive(Clone, Copy)]
+struct Parent<'a> {
+    item: &'a Item,
+    /// The parent or one of its ancestors is done: a done story closes its
+    /// tasks' subtasks as it closes its tasks.
+    closed: bool,
+}
+
+impl<'a> Parent<'a> {
+    /// The parent of `item`, found (with its own parents) by `parent_of`.
+    fn of(
+        ws: &Workspace,
+        item: &Item,
+        parent_of: impl Fn(Id) -> Option<&'a Item>,
+    ) -> Option<Parent<'a>> {
+        let parent = item.parent.and_then(&parent_of)?;
+        let mut ancestor = Some(parent);
+        let mut closed = false;
+        for _ in 0..MAX_ANCESTORS {
+            let Some(current) = ancestor else {
+                break;
+            };
+            if ws.progress(current) == Some(Progress::Done) {
+                closed = true;
+                break;
+            }
+            ancestor = current.parent.and_then(&parent_of);
+        }
+        Some(Parent {
+            item: parent,
+            closed,
+        })
+    }
+}
+
 /// The node of `item` (node `i`), read with its file's `text`, given its
 /// story and its tasks.
 fn make_node(
@@ -479,10 +520,10 @@ fn make_node(
     titles: Titles,
     i: usize,
     (text, item): (&str, &Item),
-    story: Option<&Item>,
+    story: Option<Parent>,
     tasks: &[TaskOf],
 ) -> Node {
-    let story_deps = story.map_or(&[][..], |s| &s.deps[..]);
+    let story_deps = story.map_or(&[][..], |s| &s.item.deps[..]);
     let mut deps = Vec::new();
     let mut dangling: Vec<Id> = Vec::new();
     // Few dependencies (the usual case) are deduplicated by looking back;
@@ -512,10 +553,10 @@ fn make_node(
     let progress = ws.progress(item);
     let done = match progress {
         Some(Progress::Done) => true,
-        // A done story closes its tasks, as the `done/` folder closes an
-        // issue: they are not offered as ready work (`done-with-open-tasks`
-        // reports the disagreement).
-        _ if story.is_some_and(|s| ws.progress(s) == Some(Progress::Done)) => true,
+        // A done story closes its tasks and their subtasks, as the `done/`
+        // folder closes an issue: they are not offered as ready work
+        // (`done-with-open-tasks` reports the disagreement).
+        _ if story.is_some_and(|s| s.closed) => true,
         _ if !tasks.is_empty() => tasks
             .iter()
             .all(|&(_, progress)| progress == Some(Progress::Done)),

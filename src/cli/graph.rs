@@ -2,6 +2,7 @@
 //! Graphviz DOT, nodes styled by status and cycle edges marked.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -13,8 +14,9 @@ use crate::cli::display_path;
 use crate::cli::paths::{load_root, Root};
 use crate::cli::{GraphArgs, GraphFormat};
 
-/// Prints config errors and walk problems to stderr; true when the config
-/// is broken (exit code 2 once the command's output is printed).
+/// Prints config errors, walk problems and a workspace without planning
+/// files to stderr; true when the config is broken (exit code 2 once the
+/// command's output is printed).
 pub(crate) fn report_load_problems(root: &Root) -> bool {
     let ws = &root.loaded.workspace;
     for err in ws.config_errors() {
@@ -32,6 +34,14 @@ pub(crate) fn report_load_problems(root: &Root) -> bool {
             "{}: warning: {}",
             display_path(&root.dir, &problem.path),
             problem.message
+        );
+    }
+    if ws.file_count() == 0 {
+        // Else an empty plan reads as work all done, when the path is
+        // likely not the project's.
+        eprintln!(
+            "{}: warning: no planning files in this folder or below it",
+            root.dir.display()
         );
     }
     !ws.config_errors().is_empty()
@@ -149,9 +159,24 @@ fn layout(graph: &Graph) -> (Vec<(usize, Style)>, Vec<Edge>) {
     (nodes, edges)
 }
 
+/// A text as a Mermaid label shows it as written: each character Mermaid
+/// would read (the quote that ends the label, `<` opening HTML, `#` opening
+/// an entity code, `&` an HTML entity) and each it has read in some version
+/// (brackets, braces, the bar and the backtick) is written as its entity
+/// code, `#96;` for a backtick, which Mermaid turns back into the character.
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;")
-        .replace(['[', ']', '{', '}', '<', '>', '|', '`'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' | '&' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '`' => {
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "#{};", u32::from(c));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 pub(crate) fn mermaid(graph: &Graph) -> String {

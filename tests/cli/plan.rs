@@ -490,3 +490,57 @@ fn plan_prints_the_waves_of_a_speckit_feature() {
           Wave 3 (1): 001-photos/T005"#]]
     .assert_eq(&waves.join("\n"));
 }
+
+/// A title keeps its characters in the Mermaid label: spec-kit, BMAD and
+/// GSD titles are full of code spans and brackets, which were drawn as
+/// blanks. Each character Mermaid would read is an entity code it shows as
+/// the character.
+#[test]
+fn graph_mermaid_labels_keep_the_title_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    crate::support::write(
+        root,
+        "specs/001-photos/tasks.md",
+        "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Run `go mod init` for [core] {x} <T> a|b \"q\" #35; & é📦\n",
+    );
+    let run = run_in(root, &["graph", ".", "--format", "mermaid"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let label = run
+        .stdout
+        .lines()
+        .find(|line| line.contains("T001"))
+        .unwrap_or_default();
+    expect_test::expect![[r#"  n0["001-photos/T001<br/>Run #96;go mod init#96; for #91;core#93; #123;x#125; #60;T#62; a#124;b #quot;q#quot; #35;35; #38; é📦"]:::ready"#]]
+    .assert_eq(label);
+}
+
+/// A folder without planning files (the wrong path, a project not set up
+/// yet) is said to be one: its empty plan would read as work all done.
+#[test]
+fn a_folder_without_planning_files_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::write(dir.path(), "src/main.rs", "fn main() {}\n");
+    for args in [
+        vec!["plan", "."],
+        vec!["plan", ".", "--format", "json"],
+        vec!["graph", "."],
+        vec!["graph", ".", "--format", "dot"],
+    ] {
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stderr, ".: warning: no planning files in this folder or below it\n",
+            "{args:?}"
+        );
+        assert!(!out.stdout.is_empty(), "{args:?}: nothing printed");
+    }
+    // A workspace with planning files, all done, says nothing of the kind.
+    crate::support::write(
+        dir.path(),
+        "specs/001-photos/tasks.md",
+        "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Create the bucket\n",
+    );
+    let out = run_in(dir.path(), &["plan", "."]);
+    assert_eq!(out.stderr, "", "{}", out.stdout);
+}

@@ -1227,6 +1227,28 @@ fn a_story_waits_for_its_tasks_in_the_plan() {
         .assert_eq(&format!("{:?}", plan.waves));
 }
 
+/// A story marked Done with boxes left unticked (as dev agents often leave
+/// them) is finished work: its tasks and their subtasks are not scheduled
+/// again, however deep they sit.
+#[test]
+fn a_done_story_closes_its_subtasks_in_the_plan() {
+    let ws = workspace(&story_with(
+        "Done",
+        "- [ ] Task 1 (AC: 1)\n  - [ ] 1.1 Part\n    - [ ] Deeper part\n- [ ] Task 2 (AC: 2)\n",
+    ))
+    .workspace;
+    let graph = Graph::build(&ws);
+    let plan = crate::analysis::plan::plan(&graph);
+    expect![[r#"[]"#]].assert_eq(&format!("{:?}", plan.waves));
+    let open: Vec<&str> = graph
+        .nodes
+        .iter()
+        .filter(|node| !node.done)
+        .map(|node| node.id.as_str())
+        .collect();
+    expect![[r#"[]"#]].assert_eq(&format!("{open:?}"));
+}
+
 #[test]
 fn positions_hold_with_crlf_and_multi_byte_text() {
     let fixture = "//- docs/stories/1.2.login.story.md\r\n# Story 1.2: Café ☕ 通知\r\n\r\n## Status\r\nIn Progress\r\n\r\n## Acceptance Criteria\r\n1. 😀 arrives\r\n\r\n## Tasks / Subtasks\r\n- [ ] 通知 😀 (AC: 1, 4)\r\n//- _bmad-output/implementation-artifacts/sprint-status.yaml\r\n# 🚀 sprint\r\ndevelopment_status:\r\n  épic-x: done\r\n  epic-1: \"finished\"\r\n";
