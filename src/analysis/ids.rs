@@ -144,6 +144,65 @@ pub fn normalize(written: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Numbers count by value wherever they sit; text orders the rest.
+    #[test]
+    fn ids_sort_as_people_count() {
+        let mut ids = vec![
+            "task-10",
+            "task-2",
+            "task-1.10",
+            "task-1.2",
+            "bmad-story-10.3",
+            "bmad-story-2.4",
+            "T007",
+            "T7",
+            "T10",
+            "swe-feature-011",
+            "swe-feature-009",
+            "b",
+            "a10",
+            "a9",
+        ];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            ids,
+            [
+                "T007",
+                "T7",
+                "T10",
+                "a9",
+                "a10",
+                "b",
+                "bmad-story-2.4",
+                "bmad-story-10.3",
+                "swe-feature-009",
+                "swe-feature-011",
+                "task-1.2",
+                "task-1.10",
+                "task-2",
+                "task-10",
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        /// The order is total, as sorting needs: it says `Equal` only for
+        /// the same text, agrees with itself both ways, and is transitive.
+        #[test]
+        fn the_natural_order_is_total(
+            a in "[a-c0-2.-]{0,6}",
+            b in "[a-c0-2.-]{0,6}",
+            c in "[a-c0-2.-]{0,6}",
+        ) {
+            use std::cmp::Ordering::*;
+            proptest::prop_assert_eq!(natural_cmp(&a, &b) == Equal, a == b);
+            proptest::prop_assert_eq!(natural_cmp(&a, &b), natural_cmp(&b, &a).reverse());
+            if natural_cmp(&a, &b) != Greater && natural_cmp(&b, &c) != Greater {
+                proptest::prop_assert_ne!(natural_cmp(&a, &c), Greater);
+            }
+        }
+    }
+
     /// Padding as `format!("{n:03}{suffix}")` did it, for every shape of
     /// number a story or task is given.
     #[test]
@@ -193,5 +252,41 @@ mod tests {
         assert_eq!(task_id("story-015", "011B"), "story-015/011b");
         assert_eq!(normalize("m05"), "M5");
         assert_eq!(normalize("SWE-Feature-001"), "swe-feature-001");
+    }
+}
+
+/// Orders two IDs as people count: the numbers in them by value (`task-2`
+/// before `task-10`, story `2.4` before `10.3`), everything else by its
+/// bytes. IDs that differ only in leading zeros (`T7`, `T007`) are ordered
+/// by their text, so the order is total.
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (n, m) = (run(x), run(y));
+                let zeros = |digits: &[u8]| digits.iter().take_while(|&&c| c == b'0').count();
+                let (dx, dy) = (&x[zeros(&x[..n])..n], &y[zeros(&y[..m])..m]);
+                // Without leading zeros, the longer run is the larger number.
+                let order = dx.len().cmp(&dy.len()).then_with(|| dx.cmp(dy));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                x = &x[n..];
+                y = &y[m..];
+            }
+            (Some(p), Some(q)) => {
+                if p != q {
+                    return p.cmp(q);
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
     }
 }

@@ -159,8 +159,10 @@ pub fn plan(graph: &Graph) -> Plan {
     for &i in &order {
         waves[wave[i] - 1].push(graph.nodes[i].id);
     }
+    // Numbers by value (`task-2` before `task-10`), as a reader looks for
+    // them.
     for w in &mut waves {
-        w.sort();
+        w.sort_by(|a, b| crate::analysis::ids::natural_cmp(a, b));
     }
     let ready = waves.first().cloned().unwrap_or_default();
 
@@ -188,7 +190,7 @@ pub fn plan(graph: &Graph) -> Plan {
             Some(describe(graph, &cycles, i, b.as_ref()?, in_cycle))
         })
         .collect();
-    blocked.sort_by_key(|a| a.id);
+    blocked.sort_by(|a, b| crate::analysis::ids::natural_cmp(&a.id, &b.id));
     Plan {
         waves,
         ready,
