@@ -140,6 +140,42 @@ pub fn normalize(written: &str) -> String {
     written.trim().to_ascii_lowercase()
 }
 
+/// Orders two IDs as people count: the numbers in them by value (`task-2`
+/// before `task-10`, story `2.4` before `10.3`), everything else by its
+/// bytes. IDs that differ only in leading zeros (`T7`, `T007`) are ordered
+/// by their text, so the order is total.
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (n, m) = (run(x), run(y));
+                let zeros = |digits: &[u8]| digits.iter().take_while(|&&c| c == b'0').count();
+                let (dx, dy) = (&x[zeros(&x[..n])..n], &y[zeros(&y[..m])..m]);
+                // Without leading zeros, the longer run is the larger number.
+                let order = dx.len().cmp(&dy.len()).then_with(|| dx.cmp(dy));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                x = &x[n..];
+                y = &y[m..];
+            }
+            (Some(p), Some(q)) => {
+                if p != q {
+                    return p.cmp(q);
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,41 +288,5 @@ mod tests {
         assert_eq!(task_id("story-015", "011B"), "story-015/011b");
         assert_eq!(normalize("m05"), "M5");
         assert_eq!(normalize("SWE-Feature-001"), "swe-feature-001");
-    }
-}
-
-/// Orders two IDs as people count: the numbers in them by value (`task-2`
-/// before `task-10`, story `2.4` before `10.3`), everything else by its
-/// bytes. IDs that differ only in leading zeros (`T7`, `T007`) are ordered
-/// by their text, so the order is total.
-pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (x.first(), y.first()) {
-            (None, None) => return a.cmp(b),
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
-                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (n, m) = (run(x), run(y));
-                let zeros = |digits: &[u8]| digits.iter().take_while(|&&c| c == b'0').count();
-                let (dx, dy) = (&x[zeros(&x[..n])..n], &y[zeros(&y[..m])..m]);
-                // Without leading zeros, the longer run is the larger number.
-                let order = dx.len().cmp(&dy.len()).then_with(|| dx.cmp(dy));
-                if order != Ordering::Equal {
-                    return order;
-                }
-                x = &x[n..];
-                y = &y[m..];
-            }
-            (Some(p), Some(q)) => {
-                if p != q {
-                    return p.cmp(q);
-                }
-                x = &x[1..];
-                y = &y[1..];
-            }
-        }
     }
 }
