@@ -134,3 +134,28 @@ pub fn renamed(fixture: &str, new_name: &str) -> String {
     }
     out
 }
+
+/// What the editor shows of the criteria and requirements the item at
+/// `item_at` in `rel` covers: its inlay hints, the `Covers` line of its
+/// hover, and how many references are drawn as dangling, on one line.
+pub fn covers_as_shown(ws: &Workspace, rel: &str, item_at: usize) -> String {
+    use crate::analysis::features;
+    let ctx = Arc::new(crate::analysis::rules::Context::new(ws));
+    let derived = features::Derived::new(ws, ctx);
+    let hints: Vec<String> = features::inlay::inlay_hints(ws, &derived, rel, None)
+        .into_iter()
+        .map(|h| h.label)
+        .collect();
+    let hover = features::hover::hover(ws, &derived, rel, item_at)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    let covers = hover
+        .lines()
+        .find(|l| l.starts_with("Covers"))
+        .unwrap_or("");
+    let dangling = features::semantic::semantic_tokens(ws, rel)
+        .iter()
+        .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
+        .count();
+    format!("hints {hints:?}; {covers}; dangling tokens {dangling}")
+}

@@ -1174,21 +1174,28 @@ fn definition_from_sprint_status_reaches_the_story_file() {
     );
 }
 
-#[test]
-fn completion_inside_an_ac_list_offers_criteria() {
-    let fixture = workspace(&story_with("Approved", "- [ ] Task 1: Form (AC: 1, $0)\n"));
+/// The criteria completion offers at the cursor of `tasks`, one line
+/// each, after checking that each replaces only what is typed there.
+fn ac_completion(tasks: &str) -> String {
+    let fixture = workspace(&story_with("Approved", tasks));
     let ws = &fixture.workspace;
     let (rel, offset) = fixture.cursor.clone().expect("a cursor");
     let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    assert!(got.items.iter().all(|c| c.range.start() == offset));
     let labels: Vec<String> = got
         .items
         .iter()
         .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
         .collect();
+    labels.join("\n")
+}
+
+#[test]
+fn completion_inside_an_ac_list_offers_criteria() {
     expect![[r#"
         2 "A wrong password says so"
         3 "The session lasts a week""#]]
-    .assert_eq(&labels.join("\n"));
+    .assert_eq(&ac_completion("- [ ] Task 1: Form (AC: 1, $0)\n"));
 }
 
 /// BMAD v6 stories write the criteria with a `#` (`(AC: #1, #3)`): the
@@ -1196,23 +1203,10 @@ fn completion_inside_an_ac_list_offers_criteria() {
 /// the `#` typed.
 #[test]
 fn completion_after_a_hash_in_an_ac_list_offers_criteria() {
-    let fixture = workspace(&story_with(
-        "Approved",
-        "- [ ] Task 1: Form (AC: #1, #$0)\n",
-    ));
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
-    let labels: Vec<String> = got
-        .items
-        .iter()
-        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
-        .collect();
     expect![[r#"
         2 "A wrong password says so"
         3 "The session lasts a week""#]]
-    .assert_eq(&labels.join("\n"));
-    assert!(got.items.iter().all(|c| c.range.start() == offset));
+    .assert_eq(&ac_completion("- [ ] Task 1: Form (AC: #1, #$0)\n"));
 }
 
 #[test]
@@ -1370,34 +1364,15 @@ fn the_editor_calls_a_criterion_missing_only_where_the_check_does() {
         story_with("Approved", "- [ ] Task 1: Form (AC: 1, 9)\n")
     );
     let ws = workspace(&fixture).workspace;
-    let derived = derived(&ws);
     let mut said = findings(&ws);
     for rel in [
         "docs/stories/1.3.ports.story.md",
         "docs/stories/1.2.login.story.md",
     ] {
         let text = &ws.file(rel).expect("the story").text;
-        let hints: Vec<String> = features::inlay::inlay_hints(&ws, &derived, rel, None)
-            .into_iter()
-            .map(|h| h.label)
-            .collect();
         let task_at = text.find("Task 1").expect("the task") + 1;
-        let on_task = features::hover::hover(&ws, &derived, rel, task_at)
-            .map(|h| h.markdown)
-            .unwrap_or_default();
-        let covers = on_task
-            .lines()
-            .find(|l| l.starts_with("Covers"))
-            .unwrap_or("");
-        let dangling = features::semantic::semantic_tokens(&ws, rel)
-            .iter()
-            .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
-            .count();
-        writeln!(
-            said,
-            "{rel}: hints {hints:?}; {covers}; dangling tokens {dangling}"
-        )
-        .expect("writing to a string");
+        let shown = crate::analysis::fixture::covers_as_shown(&ws, rel, task_at);
+        writeln!(said, "{rel}: {shown}").expect("writing to a string");
     }
     expect![[r#"
         docs/stories/1.2.login.story.md:8:1 bmad-uncovered-criterion: criterion 2 of story 1.2 is covered by no task: name it as `(AC: 2)` on the task that meets it [2]

@@ -1149,25 +1149,11 @@ fn the_editor_calls_a_requirement_missing_only_where_the_check_does() {
         let rel = ".planning/phases/01-accounts/01-01-PLAN.md";
         let text = &ws.file(rel).expect("the plan").text;
         let entry = text.find("AUTH-09").expect("the entry") + 1;
-        let hints: Vec<String> = features::inlay::inlay_hints(&ws, &derived, rel, None)
-            .into_iter()
-            .map(|h| h.label)
-            .collect();
         let on_entry = features::hover::hover(&ws, &derived, rel, entry).map(|h| h.markdown);
         let plan_at = text.find("plan: 01").expect("the plan number") + "plan: ".len();
-        let on_plan = features::hover::hover(&ws, &derived, rel, plan_at)
-            .map(|h| h.markdown)
-            .unwrap_or_default();
-        let covers = on_plan
-            .lines()
-            .find(|l| l.starts_with("Covers"))
-            .unwrap_or("");
-        let dangling = features::semantic::semantic_tokens(&ws, rel)
-            .iter()
-            .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
-            .count();
+        let shown = crate::analysis::fixture::covers_as_shown(&ws, rel, plan_at);
         format!(
-            "findings:\n{}hints {hints:?}\n{covers}\ndangling tokens {dangling}\nentry: {}\n",
+            "findings:\n{}{shown}\nentry: {}\n",
             findings(&ws),
             on_entry.unwrap_or_default()
         )
@@ -1177,9 +1163,7 @@ fn the_editor_calls_a_requirement_missing_only_where_the_check_does() {
         findings:
         .planning/REQUIREMENTS.md:8:9 gsd-uncovered-requirement: no plan lists `AUTH-02` in its `requirements:` [AUTH-02]
         .planning/phases/01-accounts/01-01-PLAN.md:4:25 gsd-unknown-requirement: `AUTH-09` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-09]
-        hints ["⚠ missing"]
-        Covers: AUTH-01, AUTH-09 ⚠ missing
-        dangling tokens 1
+        hints ["⚠ missing"]; Covers: AUTH-01, AUTH-09 ⚠ missing; dangling tokens 1
         entry: **AUTH-09**
 
         ⚠ No requirement has this ID.
@@ -1187,9 +1171,7 @@ fn the_editor_calls_a_requirement_missing_only_where_the_check_does() {
     .assert_eq(&said(&format!("{REQUIREMENTS}{plans}")));
     expect![[r#"
         findings:
-        hints []
-        Covers: AUTH-01, AUTH-09
-        dangling tokens 0
+        hints []; Covers: AUTH-01, AUTH-09; dangling tokens 0
         entry: **AUTH-09**
 
         No item of this ID is read here, and planmark cannot tell whether one is missing.
