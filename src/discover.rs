@@ -7,13 +7,14 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::analysis::config::CONFIG_FILE_NAME;
 
-/// The workspace root for a file: the nearest ancestor holding
-/// `planmark.toml` or `.git`, else the ancestor that holds its `issues/` or
+/// The workspace root for a file: the project it belongs to (see
+/// [`project_of_file`]: a marker, or the root of the planning layout of any
+/// dialect it sits in), else the ancestor that holds its `issues/` or
 /// `docs/` folder, else its own folder.
 pub fn root_of_file(file: &Path) -> PathBuf {
     let absolute = absolute(file);
     let parent = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
-    marked_root(&parent)
+    project_of_file(&absolute)
         .or_else(|| layout_folder_root(&parent))
         .unwrap_or(parent)
 }
@@ -167,6 +168,33 @@ mod tests {
         assert_eq!(project("f/deep/er/notes.md"), Some(t.join("f")));
         std::fs::create_dir_all(t.join("g/.git")).unwrap();
         assert_eq!(project("g/notes.md"), Some(t.join("g")));
+        // The dialects' layouts, without a marker.
+        assert_eq!(
+            project("os/openspec/changes/add-x/specs/auth/spec.md"),
+            Some(t.join("os"))
+        );
+        assert_eq!(project("ki/.kiro/specs/login/tasks.md"), Some(t.join("ki")));
+        assert_eq!(project("sk/specs/001-login/tasks.md"), Some(t.join("sk")));
+        assert_eq!(
+            project("bl/backlog/tasks/task-1 - Start.md"),
+            Some(t.join("bl"))
+        );
+        assert_eq!(
+            project("gs/.planning/phases/01-setup/01-01-PLAN.md"),
+            Some(t.join("gs"))
+        );
+        // `check` given one file loads the same project, so that findings
+        // that need the file's neighbours (a delta's base spec) are made.
+        let root = |rel: &str| root_of_file(&t.join(rel));
+        assert_eq!(
+            root("os/openspec/changes/add-x/specs/auth/spec.md"),
+            t.join("os")
+        );
+        assert_eq!(
+            root("gs/.planning/phases/01-setup/01-01-PLAN.md"),
+            t.join("gs")
+        );
+        assert_eq!(root("a/issues/backlog/x.md"), t.join("a"));
         // Lone files: nothing marks a project.
         assert_eq!(project("scratch.md"), None);
         assert_eq!(project("etc/passwd"), None);
