@@ -24,8 +24,14 @@ pub fn root_of_file(file: &Path) -> PathBuf {
 fn marked_root(folder: &Path) -> Option<PathBuf> {
     folder
         .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE_NAME).exists() || dir.join(".git").exists())
+        .find(|dir| is_marked(dir))
         .map(Path::to_path_buf)
+}
+
+/// Whether `folder` holds `planmark.toml` or `.git`, which make it a
+/// project's root.
+pub fn is_marked(folder: &Path) -> bool {
+    folder.join(CONFIG_FILE_NAME).exists() || folder.join(".git").exists()
 }
 
 /// The folder above the nearest `issues/` or `docs/` folder among `folder`

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
 use crate::analysis::rules::check_workspace;
 use crate::cli::output::{self, Finding};
-use crate::cli::paths::{display_path, PathDisplay};
+use crate::cli::paths::{display_path, enclosing_project, PathDisplay};
 use crate::load::{load_workspace_with, TakenNames};
 
 #[derive(clap::Args, Debug)]
@@ -25,8 +25,8 @@ pub struct CheckArgs {
     /// Exit with 1 when there are more than this many warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
-    /// Apply the safe fixes (index rows, a status taken from the folder),
-    /// print what changed, then report what is left. A file that cannot be
+    /// Apply the safe fixes (index rows, a status taken from the folder)
+    /// of the files checked, print what changed, then report what is left. A file that cannot be
     /// written gets an `error:` line on stderr and makes the exit code 1.
     #[arg(long)]
     pub fix: bool,
@@ -34,6 +34,17 @@ pub struct CheckArgs {
     /// (exit code 1 when there is something to fix).
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
+}
+
+/// Whether `rel` is among the parts of a root that `check` was asked about:
+/// every file when `only` is `None`, else the files it names and the files
+/// under the folders it names (those end with `/`).
+fn in_scope(only: Option<&[String]>, rel: &str) -> bool {
+    only.is_none_or(|parts| {
+        parts
+            .iter()
+            .any(|part| part == rel || (part.ends_with('/') && rel.starts_with(part.as_str())))
+    })
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -78,7 +89,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     // Whether `--fix` could not write a file (or another program changed
     // one while it was written).
     let mut fix_failed = false;
-    for (root, only) in &roots {
+    for (root, only) in roots {
         let bar = indicatif::ProgressBar::hidden();
         // Findings number nothing; fixes might, so `--fix` keeps new
         // numbers clear of every name taken on disk.
@@ -87,7 +98,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         } else {
             TakenNames::Skip
         };
-        let loaded = load_workspace_with(root, taken, &|count| {
+        let progress = |count: usize| {
             if stderr_is_terminal && count >= 2000 {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 bar.set_style(
@@ -97,10 +108,27 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 bar.set_message(format!("{count} planning files"));
                 bar.enable_steady_tick(std::time::Duration::from_millis(100));
             }
-        });
+        };
+        let mut loaded = load_workspace_with(&root, taken, &progress);
+        let (mut root, mut only) = (root, only);
+        // A folder that is one part of a project (a spec-kit feature, an
+        // OpenSpec change) is checked within the project, for its files.
+        if only.is_none()
+            && loaded.workspace.file_count() == 0
+            && loaded.workspace.config_errors().is_empty()
+        {
+            if let Some(project) = enclosing_project(&root) {
+                let folder = crate::load::relative(&project, &root).unwrap_or_default();
+                only = Some(vec![format!("{folder}/")]);
+                loaded = load_workspace_with(&project, taken, &progress);
+                root = project;
+            }
+        }
+        let root = &root;
+        let covers = |rel: &str| in_scope(only.as_deref(), rel);
         let mut workspace = loaded.workspace;
         if args.fix && workspace.config_errors().is_empty() {
-            let fixed = crate::cli::fix::fix(root, workspace, args.dry_run)?;
+            let fixed = crate::cli::fix::fix(root, workspace, &covers, args.dry_run)?;
             if args.dry_run {
                 let mut stdout = std::io::stdout().lock();
                 let _ = stdout.write_all(fixed.diff.as_bytes());
@@ -141,8 +169,8 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         let diagnostics = check_workspace(ws);
         bar.finish_and_clear();
-        files_checked += match only {
-            Some(files) => files.len(),
+        files_checked += match &only {
+            Some(_) => ws.files().iter().filter(|f| covers(&f.rel)).count(),
             None => ws.file_count(),
         };
         let paths = PathDisplay::new(root);
@@ -152,7 +180,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         findings.par_extend(
             diagnostics
                 .into_par_iter()
-                .filter(|d| only.as_ref().is_none_or(|files| files.contains(&d.rel)))
+                .filter(|d| covers(&d.rel))
                 .map(|d| Finding::new(ws, &paths, d, excerpts)),
         );
         // The process ends soon: handing the pages back to the system at

@@ -34,12 +34,19 @@ pub(crate) struct Fixed {
     pub(crate) changed: bool,
 }
 
-/// Applies the safe fixes of every file, in passes (a fixed status can
-/// make an index row stale), and writes the changed files unless `dry_run`.
+/// Applies the safe fixes of every file `covers` (the files `check` was
+/// asked about; a fix may still edit another file, as a status fix updates
+/// its index row), in passes (a fixed status can make an index row stale),
+/// and writes the changed files unless `dry_run`.
 /// A file that cannot be written does not stop the others: each is
 /// reported in [`Fixed::errors`], and every file written in
 /// [`Fixed::log`].
-pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<Fixed> {
+pub(crate) fn fix(
+    root: &Path,
+    ws: Workspace,
+    covers: &dyn Fn(&str) -> bool,
+    dry_run: bool,
+) -> anyhow::Result<Fixed> {
     let original: BTreeMap<String, String> = ws
         .files()
         .into_iter()
@@ -56,6 +63,7 @@ pub(crate) fn fix(root: &Path, ws: Workspace, dry_run: bool) -> anyhow::Result<F
         let (indexes, others): (Vec<_>, Vec<_>) = ws
             .files()
             .into_iter()
+            .filter(|f| covers(&f.rel))
             .partition(|f| f.facts.kind == FileKind::Index);
         let mut rels: Vec<String> = others.iter().map(|f| f.rel.to_string()).collect();
         if !rels

@@ -193,6 +193,32 @@ fn fix_dry_run_prints_the_diff_and_writes_nothing() {
 }
 
 #[test]
+fn fix_of_one_file_fixes_only_that_file() {
+    let dir = workspace();
+    write(
+        dir.path(),
+        "issues/backlog/swe-feature-002.md",
+        &issue("Label printing", "done"),
+    );
+    let out = planmark(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--dry-run",
+            "issues/backlog/swe-feature-007.md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let changed: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("+++ "))
+        .collect();
+    assert_eq!(changed, ["+++ b/issues/backlog/swe-feature-007.md"]);
+}
+
+#[test]
 fn fix_writes_the_safe_fixes_and_reports_what_is_left() {
     let dir = workspace();
     let out = planmark(dir.path(), &["check", "--fix"]);

@@ -224,6 +224,38 @@ fn checking_one_file_reports_only_that_file() {
     );
 }
 
+#[test]
+fn checking_one_folder_of_a_project_reads_the_project() {
+    // A Kiro spec's folder holds no planning files when read on its own:
+    // it is checked within the project its layout starts in, and only its
+    // files are reported.
+    let run = planmark(&["check", "examples/.kiro/specs/delivery-notifications"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "");
+    assert!(run.stdout.starts_with(
+        "examples/.kiro/specs/delivery-notifications/tasks.md:15:25: error[kiro-unknown-requirement]"
+    ));
+    assert!(
+        run.stdout.ends_with("1 error, 0 warnings in 2 files\n"),
+        "{}",
+        run.stdout
+    );
+    // `plan` reads the whole project, and says so.
+    let run = planmark(&["plan", "examples/.kiro/specs/delivery-notifications"]);
+    assert!(
+        run.stderr.starts_with(
+            "note: `examples/.kiro/specs/delivery-notifications` holds no planning files of its own; reading the project at `"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("delivery-notifications/task-"),
+        "{}",
+        run.stdout
+    );
+}
+
 // JSON
 
 #[test]
