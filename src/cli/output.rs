@@ -179,7 +179,8 @@ pub(crate) fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// `n` and `word`, with an `s` unless `n` is one.
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::analysis::graph::Graph;
 use crate::analysis::intern::{self, Id};
 use crate::analysis::plan::{plan, Plan};
+use crate::cli::output::plural;
 use crate::cli::paths::load_root;
 use crate::cli::{PlanArgs, PlanFormat};
 
@@ -85,8 +86,9 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
     let mut out = String::new();
     let open: usize = plan.waves.iter().map(Vec::len).sum();
     out.push_str(&format!(
-        "Waves: {open} open items in {} waves\n",
-        plan.waves.len()
+        "Waves: {} in {}\n",
+        plural(open, "open item"),
+        plural(plan.waves.len(), "wave")
     ));
     for (i, wave) in plan.waves.iter().enumerate() {
         out.push_str(&format!(

@@ -491,6 +491,32 @@ fn plan_prints_the_waves_of_a_speckit_feature() {
     .assert_eq(&waves.join("\n"));
 }
 
+#[test]
+fn plan_of_a_feature_folder_counts_one_item_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    crate::support::write(root, "specs/001-photos/spec.md", SPECKIT_SPEC);
+    crate::support::write(
+        root,
+        "specs/001-photos/tasks.md",
+        "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Create the bucket in infra/storage.tf\n",
+    );
+    // The feature's folder is one part of its project: the project is read.
+    let run = run_in(root, &["plan", "specs/001-photos"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("note: `specs/001-photos` holds no planning files of its own"),
+        "{}",
+        run.stderr
+    );
+    let waves: Vec<&str> = run.stdout.lines().take_while(|l| !l.is_empty()).collect();
+    expect_test::expect![[r#"
+        Waves: 1 open item in 1 wave
+          Wave 1 (1): 001-photos/T001"#]]
+    .assert_eq(&waves.join("\n"));
+}
+
 /// A title keeps its characters in the Mermaid label: spec-kit, BMAD and
 /// GSD titles are full of code spans and brackets, which were drawn as
 /// blanks. Each character Mermaid would read is an entity code it shows as
