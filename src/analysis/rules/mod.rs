@@ -204,15 +204,20 @@ enum ConfiguredStrings<'a> {
     Default(&'static [&'static str]),
 }
 
+/// The value `[rules.<rule>]` gives option `key`, if it sets it.
+fn configured_option<'a>(config: &'a Config, rule: Rule, key: &str) -> Option<&'a toml::Value> {
+    config
+        .rules
+        .get(rule.name())
+        .and_then(|s| s.options.get(key))
+}
+
 fn configured_strings<'a>(config: &'a Config, rule: Rule, key: &str) -> ConfiguredStrings<'a> {
     let default = match rule.option(key).map(|o| o.kind) {
         Some(OptionKind::Strings(list)) => list,
         _ => unreachable!("`{rule}` declares no list option `{key}`"),
     };
-    config
-        .rules
-        .get(rule.name())
-        .and_then(|s| s.options.get(key))
+    configured_option(config, rule, key)
         .and_then(|v| v.as_array())
         .map_or(ConfiguredStrings::Default(default), |list| {
             ConfiguredStrings::Configured(list)
@@ -225,10 +230,7 @@ pub(crate) fn rule_option_usize(config: &Config, rule: Rule, key: &str) -> usize
         Some(OptionKind::Count(n)) => n,
         _ => unreachable!("`{rule}` declares no integer option `{key}`"),
     };
-    config
-        .rules
-        .get(rule.name())
-        .and_then(|s| s.options.get(key))
+    configured_option(config, rule, key)
         .and_then(|v| v.as_integer())
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(default)
