@@ -8,6 +8,9 @@ use anyhow::{anyhow, bail};
 
 use crate::analysis::actions::new_issue::{self, NewIssue};
 use crate::analysis::actions::Change;
+use crate::analysis::dialect::{self, Dialect, DialectFile};
+use crate::analysis::model::FileKind;
+use crate::analysis::workspace::Workspace;
 use crate::cli::paths::display_path;
 use crate::load::load_workspace;
 
@@ -40,6 +43,12 @@ pub(crate) fn run(args: NewArgs) -> anyhow::Result<ExitCode> {
     }
     let loaded = load_workspace(&root);
     let ws = &loaded.workspace;
+    if let Some(dialects) = other_formats_only(ws) {
+        bail!(
+            "`{}` plans with {dialects}, not with issue files: `planmark new` would start an `issues/` folder beside it. Create the item with that format's own tool",
+            root.display()
+        );
+    }
     let new = NewIssue {
         title: args.title.join(" "),
         expert: args.expert.clone(),
@@ -61,4 +70,25 @@ pub(crate) fn run(args: NewArgs) -> anyhow::Result<ExitCode> {
     crate::disk::apply_changes(&root, &texts, &changes)?;
     println!("{}", display_path(&root, &rel));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The names of the other planning formats `ws` is written in, when it
+/// holds none of the issue workflow's files (issues, their index, stories,
+/// a roadmap, milestone folders): a new issue file would start a second
+/// way of planning in a project that has chosen one.
+fn other_formats_only(ws: &Workspace) -> Option<String> {
+    let mut dialects = std::collections::BTreeSet::new();
+    for file in ws.files() {
+        match file.facts.kind {
+            FileKind::Dialect(DialectFile {
+                dialect: Dialect::Milestones,
+                ..
+            }) => return None,
+            FileKind::Dialect(DialectFile { dialect, .. }) => {
+                dialects.insert(dialect::name(dialect));
+            }
+            _ => return None,
+        }
+    }
+    (!dialects.is_empty()).then(|| dialects.into_iter().collect::<Vec<_>>().join(" and "))
 }

@@ -148,6 +148,25 @@ fn check_reports_an_index_row_listed_twice() {
 }
 
 #[test]
+fn new_refuses_to_start_issue_files_beside_another_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "backlog/config.yml", "project_name: Demo\n");
+    write(
+        dir.path(),
+        "backlog/tasks/task-1 - Set-up-CI.md",
+        "---\nid: task-1\ntitle: Set up CI\nstatus: To Do\n---\n\n## Description\n\nCI.\n",
+    );
+    let out = planmark(dir.path(), &["new", "Fix", "login"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("plans with Backlog.md, not with issue files"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("issues").exists());
+}
+
+#[test]
 fn new_refuses_names_that_leave_the_folder() {
     let dir = workspace();
     for args in [
