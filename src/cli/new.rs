@@ -11,7 +11,7 @@ use crate::analysis::actions::Change;
 use crate::analysis::dialect::{self, Dialect, DialectFile};
 use crate::analysis::model::FileKind;
 use crate::analysis::workspace::Workspace;
-use crate::cli::paths::display_path;
+use crate::cli::paths::{display_path, enclosing_project};
 use crate::load::load_workspace;
 
 #[derive(clap::Args, Debug)]
@@ -25,7 +25,7 @@ pub struct NewArgs {
     /// The milestone (`M5`).
     #[arg(long)]
     pub milestone: Option<String>,
-    /// The workspace root (default: the current directory).
+    /// The workspace root (default: the project of the current directory).
     #[arg(long, value_name = "PATH")]
     pub root: Option<PathBuf>,
     /// The issue's title.
@@ -41,7 +41,16 @@ pub(crate) fn run(args: NewArgs) -> anyhow::Result<ExitCode> {
     if !root.is_dir() {
         bail!("`{}` is not a folder", root.display());
     }
-    let loaded = load_workspace(&root);
+    let mut loaded = load_workspace(&root);
+    // Run from inside a project's layout (`issues/backlog/`), the issue
+    // belongs to that project, not to a new layout nested in the folder.
+    let mut root = root;
+    if args.root.is_none() && loaded.workspace.file_count() == 0 {
+        if let Some(project) = enclosing_project(&root) {
+            loaded = load_workspace(&project);
+            root = project;
+        }
+    }
     let ws = &loaded.workspace;
     if let Some(dialects) = other_formats_only(ws) {
         bail!(

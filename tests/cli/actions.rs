@@ -78,6 +78,20 @@ fn new_creates_the_next_issue_and_its_row() {
     );
     assert!(read(dir.path(), "issues/backlog/qa-feature-009.md")
         .starts_with("# QA: Carrier rates pass\n"));
+    // Run from inside the layout, the issue joins the project's own
+    // folder, numbered after the project's issues, and the path printed
+    // is the way to it from there.
+    let inside = planmark(
+        &dir.path().join("issues/backlog"),
+        &["new", "Label", "printing"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&inside.stdout),
+        "swe-feature-010.md\n"
+    );
+    assert!(read(dir.path(), "issues/issues-list.md")
+        .ends_with("| swe-feature-010 | Label printing | backlog |\n"));
+    assert!(!dir.path().join("issues/backlog/issues").exists());
 }
 
 /// A case of a test: what it plants, and how.
