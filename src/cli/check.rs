@@ -167,6 +167,19 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 message: problem.message.clone(),
             });
         }
+        // A file named that is no planning file has nothing checked in it:
+        // say so, rather than count it as clean.
+        for part in only.iter().flatten() {
+            if !part.ends_with('/')
+                && ws.file(part).is_none()
+                && !ws.unreadable().contains_key(part)
+            {
+                let path = display_path(root, part);
+                let message = "not a planning file of any format planmark reads, so nothing in it was checked".to_string();
+                eprintln!("{path}: warning: {message}");
+                problems.push(output::Problem { path, message });
+            }
+        }
         let diagnostics = check_workspace(ws);
         bar.finish_and_clear();
         files_checked += match &only {

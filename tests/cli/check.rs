@@ -214,6 +214,15 @@ fn checking_one_file_reports_only_that_file() {
         1 error, 0 warnings in 1 file
     "#]],
     );
+    // A file that is no planning file is named on stderr, not counted.
+    let run = planmark(&["check", "examples/README.md", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "examples/README.md: warning: not a planning file of any format planmark reads, so nothing in it was checked\n"
+    );
+    assert_eq!(json(&run)["problems"][0]["path"], "examples/README.md");
+    assert_eq!(json(&run)["summary"]["files"], 0);
     let run = planmark(&["check", "examples/issues/done/swe-feature-001.md"]);
     assert_eq!(run.code, 0);
     check_stdout(
