@@ -89,6 +89,9 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     // Whether `--fix` could not write a file (or another program changed
     // one while it was written).
     let mut fix_failed = false;
+    // The roots read whole so far: a folder whose project is one of them
+    // has been reported with it. Roots sort before the folders in them.
+    let mut read_whole: Vec<PathBuf> = Vec::new();
     for (root, only) in roots {
         let bar = indicatif::ProgressBar::hidden();
         // Findings number nothing; fixes might, so `--fix` keeps new
@@ -118,11 +121,17 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             && loaded.workspace.config_errors().is_empty()
         {
             if let Some(project) = enclosing_project(&root) {
+                if read_whole.contains(&project) {
+                    continue;
+                }
                 let folder = crate::load::relative(&project, &root).unwrap_or_default();
                 only = Some(vec![format!("{folder}/")]);
                 loaded = load_workspace_with(&project, taken, &progress);
                 root = project;
             }
+        }
+        if only.is_none() {
+            read_whole.push(root.clone());
         }
         let root = &root;
         let covers = |rel: &str| in_scope(only.as_deref(), rel);

@@ -249,6 +249,18 @@ fn checking_one_folder_of_a_project_reads_the_project() {
         "{}",
         run.stdout
     );
+    // Named beside its project, the folder adds nothing twice.
+    let summary = |args: &[&str]| json(&planmark(args))["summary"].clone();
+    assert_eq!(
+        summary(&[
+            "check",
+            "--format",
+            "json",
+            "examples",
+            "examples/.kiro/specs/delivery-notifications"
+        ]),
+        summary(&["check", "--format", "json", "examples"])
+    );
     // `plan` reads the whole project, and says so.
     let run = planmark(&["plan", "examples/.kiro/specs/delivery-notifications"]);
     assert!(
