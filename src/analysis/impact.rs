@@ -414,6 +414,12 @@ mod tests {
         /// Writes or deletes the summary of GSD plan `n` (done when it is
         /// there).
         GsdSummary(u8, bool),
+        /// Writes a spec-kit feature's tasks.md with its first task ticked
+        /// or not, or deletes it.
+        SpecKitTasks(Option<bool>),
+        /// Writes a spec-kit feature's checklist with an open item or
+        /// none, or deletes it.
+        SpecKitChecklist(Option<bool>),
     }
 
     const BACKLOG_STATUSES: [&str; 4] = ["To Do", "QA", "Released", "Done"];
@@ -472,6 +478,8 @@ mod tests {
             1 => prop::option::of(any::<bool>()).prop_map(Edit::BacklogConfig),
             1 => (1u8..=3, 1u8..=3).prop_map(|(n, dep)| Edit::GsdPlan(n, dep)),
             1 => (1u8..=3, any::<bool>()).prop_map(|(n, there)| Edit::GsdSummary(n, there)),
+            1 => prop::option::of(any::<bool>()).prop_map(Edit::SpecKitTasks),
+            1 => prop::option::of(any::<bool>()).prop_map(Edit::SpecKitChecklist),
         ]
     }
 
@@ -565,6 +573,23 @@ mod tests {
             Edit::GsdSummary(n, there) => {
                 let text = there.then(|| format!("# Plan 01-0{n} summary\n"));
                 vec![(format!(".planning/phases/01-ship/01-0{n}-SUMMARY.md"), text)]
+            }
+            Edit::SpecKitTasks(tasks) => {
+                let text = tasks.map(|ticked| {
+                    let mark = if ticked { 'x' } else { ' ' };
+                    format!("# Tasks\n\n## Phase 1: Setup\n\n- [{mark}] T001 Create the app\n- [ ] T002 Add the list\n")
+                });
+                vec![("specs/001-ship/tasks.md".to_string(), text)]
+            }
+            Edit::SpecKitChecklist(checklist) => {
+                let text = checklist.map(|open| {
+                    let mark = if open { ' ' } else { 'x' };
+                    format!("# Checklist\n\n- [x] CHK001 Stories are testable\n- [{mark}] CHK002 Errors are named\n")
+                });
+                vec![(
+                    "specs/001-ship/checklists/requirements.md".to_string(),
+                    text,
+                )]
             }
             Edit::Prose {
                 n,
@@ -730,6 +755,24 @@ mod tests {
             vec![Edit::GsdSummary(1, true)],
             vec![Edit::GsdSummary(2, true)],
             vec![Edit::GsdSummary(1, false)],
+        ];
+        replay(&steps).unwrap();
+    }
+
+    /// Ticking a spec-kit task starts the feature: its open checklist is
+    /// reported, and no longer when the task is unticked or the checklist
+    /// completed.
+    #[test]
+    fn a_started_feature_reports_its_open_checklist() {
+        let steps = [
+            vec![
+                Edit::SpecKitChecklist(Some(true)),
+                Edit::SpecKitTasks(Some(false)),
+            ],
+            vec![Edit::SpecKitTasks(Some(true))],
+            vec![Edit::SpecKitChecklist(Some(false))],
+            vec![Edit::SpecKitChecklist(Some(true))],
+            vec![Edit::SpecKitTasks(None)],
         ];
         replay(&steps).unwrap();
     }

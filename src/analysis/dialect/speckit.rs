@@ -59,6 +59,18 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     judges_covers: crate::analysis::dialect::judges_every_cover,
 };
 
+/// The feature folder of a file (with its `/`): a checklist's is the folder
+/// above `checklists/`. (The dialect's scope stays the file's own folder: a
+/// change to tasks.md checks the files under its folder again, checklists
+/// included, and a checklist's findings read only itself and tasks.md.)
+fn feature_scope(rel: &str) -> &str {
+    let folder = folder_scope(rel);
+    match folder.strip_suffix("checklists/") {
+        Some(feature) if feature.ends_with('/') => feature,
+        _ => folder,
+    }
+}
+
 /// An item as its own feature's files write it: its ID without the
 /// feature (`T012` for `001-auth/T012`).
 fn written_in_feature(item: &Item) -> String {
@@ -84,29 +96,32 @@ dialect_rules! { Dialect::SpecKit;
         "spec.md still says `**Status**: Draft` although every task is done.";
     MISSING_SPEC = 8, "speckit-missing-spec", Warning, CrossFile,
         "A feature folder has a plan.md or tasks.md but no spec.md.";
+    OPEN_CHECKLIST = 9, "speckit-open-checklist", Warning, CrossFile,
+        "A checklist of `checklists/` still has unchecked items while the feature's tasks are under way.";
 }
 
 /// The roles of a feature folder's files.
 const SPEC_MD: &str = "spec";
 const PLAN_MD: &str = "plan";
 const TASKS_MD: &str = "tasks";
+/// A file of the feature's `checklists/` folder (`/speckit.checklist`).
+const CHECKLIST_MD: &str = "checklist";
 
-/// The role of `specs/<NNN-name>/<file>`, anywhere in the tree. The folder
-/// name must start with a feature number (three digits or more, or a
+/// The role of `specs/<NNN-name>/<file>` (or of a checklist,
+/// `specs/<NNN-name>/checklists/<name>.md`), anywhere in the tree. The
+/// folder name must start with a feature number (three digits or more, or a
 /// `YYYYMMDD-HHMMSS` timestamp) and a dash: a `specs/` folder of another
 /// shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
 /// their own formats.
 fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
+    if let [before @ .., specs, feature, "checklists", name] = parts {
+        let is_checklist = name.len() > ".md".len() && name.ends_with(".md");
+        return (is_checklist && in_feature_folder(before, specs, feature)).then_some(CHECKLIST_MD);
+    }
     let [before @ .., specs, feature, name] = parts else {
         return None;
     };
-    if *specs != "specs" || !is_feature_folder(feature) {
-        return None;
-    }
-    if before
-        .last()
-        .is_some_and(|p| matches!(*p, ".kiro" | "openspec"))
-    {
+    if !in_feature_folder(before, specs, feature) {
         return None;
     }
     match *name {
@@ -115,6 +130,17 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
         "tasks.md" => Some(TASKS_MD),
         _ => None,
     }
+}
+
+/// Whether `specs/<feature>`, below the folders `before`, is a spec-kit
+/// feature folder.
+fn in_feature_folder(before: &[&str], specs: &str, feature: &str) -> bool {
+    if specs != "specs" || !is_feature_folder(feature) {
+        return false;
+    }
+    !before
+        .last()
+        .is_some_and(|p| matches!(*p, ".kiro" | "openspec"))
 }
 
 /// `001-auth`, `20250101-120000-auth`: digits (at least three), a dash and
@@ -1318,7 +1344,7 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
     let FileKind::Dialect(dialect_file) = file.facts.kind else {
         return;
     };
-    let folder = Folder::of(ws, &file.rel);
+    let folder = Folder::of(ws, feature_scope(&file.rel));
     match dialect_file.role {
         SPEC_MD => check_spec(&folder, file, sink),
         PLAN_MD => {
@@ -1335,6 +1361,7 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
             }
             check_tasks(ws, &folder, file, sink);
         }
+        CHECKLIST_MD => check_checklist(&folder, file, sink),
         _ => {}
     }
 }
@@ -1348,8 +1375,8 @@ struct Folder<'a> {
 }
 
 impl<'a> Folder<'a> {
-    fn of(ws: &'a Workspace, rel: &str) -> Folder<'a> {
-        let folder = folder_of(rel);
+    /// The files of the feature folder `folder` (a path ending in `/`).
+    fn of(ws: &'a Workspace, folder: &str) -> Folder<'a> {
         let file = |name: &str| {
             let path = format!("{folder}{name}");
             (
@@ -1380,6 +1407,14 @@ impl<'a> Folder<'a> {
             .filter(|i| i.kind == ItemKind::Task)
             .collect()
     }
+
+    /// How many of the tasks are under way or done.
+    fn started(&self) -> usize {
+        self.tasks()
+            .iter()
+            .filter(|t| t.progress.is_some_and(|p| p != Progress::NotStarted))
+            .count()
+    }
 }
 
 /// Where a finding about the whole file goes: its first line with text.
@@ -1396,6 +1431,50 @@ fn missing_spec(file: &SourceFile, sink: &mut Sink<'_>) {
         MISSING_SPEC,
         title_range(file),
         format!("the feature has no `{folder}spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it"),
+    );
+}
+
+/// A checklist item, `- [ ] CHK001 …` or `- [x] …`; the group is the mark.
+static CHECKLIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*[-*+][ \t]+\[([ xX])\]").expect("valid regex"));
+
+/// A checklist with unchecked items while the feature's tasks are under
+/// way: `/speckit.implement` counts every checklist's items and stops to
+/// ask when one is incomplete, so either the gate was passed over or the
+/// checklist was never brought up to date. Said once per checklist, at its
+/// first open item.
+fn check_checklist(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
+    let started = folder.started();
+    if started == 0 {
+        return;
+    }
+    let text = &*file.text;
+    let mut total = 0;
+    let mut open = Vec::new();
+    for item in CHECKLIST_ITEM.captures_iter(text) {
+        let Some(mark) = item.get(1) else {
+            continue;
+        };
+        if is_ignored(&file.facts.ignored, mark.start()) {
+            continue;
+        }
+        total += 1;
+        if mark.as_str() == " " {
+            open.push(TextRange::new(mark.start() - 1, mark.end() + 1));
+        }
+    }
+    let Some(&first) = open.first() else {
+        return;
+    };
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    sink.push(
+        OPEN_CHECKLIST,
+        first,
+        format!(
+            "checklist `{name}` has {} of {total} items unchecked while {started} of {} tasks of tasks.md are under way or done: `/speckit.implement` stops at an incomplete checklist; check what holds, or settle the rest",
+            open.len(),
+            folder.tasks().len()
+        ),
     );
 }
 
@@ -1416,10 +1495,7 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let tasks = folder.tasks();
     let done = tasks.iter().filter(|t| t.is_done()).count();
-    let started = tasks
-        .iter()
-        .filter(|t| t.progress.is_some_and(|p| p != Progress::NotStarted))
-        .count();
+    let started = folder.started();
     let all_done = !tasks.is_empty() && done == tasks.len();
 
     if started > 0 {

@@ -190,6 +190,8 @@ fn claims_spec_kit_feature_folders_only() {
         "specs/20250101-120000-auth/tasks.md",
         "specs/001-auth/research.md",
         "specs/001-auth/checklists/requirements.md",
+        "specs/001-auth/checklists/notes.txt",
+        "specs/auth/checklists/requirements.md",
         "specs/auth/spec.md",
         "specs/01-auth/tasks.md",
         "specs/001/tasks.md",
@@ -209,7 +211,9 @@ fn claims_spec_kit_feature_folders_only() {
         backend/specs/042-search/tasks.md: spec-kit tasks
         specs/20250101-120000-auth/tasks.md: spec-kit tasks
         specs/001-auth/research.md: None
-        specs/001-auth/checklists/requirements.md: None
+        specs/001-auth/checklists/requirements.md: spec-kit checklist
+        specs/001-auth/checklists/notes.txt: None
+        specs/auth/checklists/requirements.md: None
         specs/auth/spec.md: None
         specs/01-auth/tasks.md: None
         specs/001/tasks.md: None
@@ -670,6 +674,30 @@ fn open_clarification() {
             specs/001-signin/spec.md:26:47 speckit-clarification-after-done (error): the spec still asks for a clarification but all 9 tasks of tasks.md are done: record the decision the work made, or remove the question
         "#]],
     );
+}
+
+/// A checklist as `/speckit.checklist` writes it: items under headings,
+/// one open, one in a code block that is only an example.
+const CHECKLIST: &str = "# Security Checklist: Sign-in\n\n**Purpose**: Validate the requirements\n\n## Requirement Completeness\n\n- [x] CHK001 Are lockout rules specified? [Spec §FR-002]\n- [ ] CHK002 Is link expiry defined for every channel? [Gap]\n* [X] CHK003 Are errors named?\n\n```markdown\n- [ ] CHK999 An example item\n```\n";
+
+#[test]
+fn open_checklist() {
+    let with_checklist = |tasks: &str, checklist: &str| {
+        feature(SPEC, PLAN, tasks)
+            + &files(&[(&format!("{DIR}/checklists/security.md"), checklist)])
+    };
+    // Before the work starts, a checklist is still being worked through.
+    check(&with_checklist(TASKS, CHECKLIST), expect![""]);
+    let started = edit(TASKS, "- [ ] T001", "- [x] T001");
+    check(
+        &with_checklist(&started, CHECKLIST),
+        expect![[r#"
+            specs/001-signin/checklists/security.md:8:3 speckit-open-checklist (warning): checklist `security.md` has 1 of 3 items unchecked while 1 of 9 tasks of tasks.md are under way or done: `/speckit.implement` stops at an incomplete checklist; check what holds, or settle the rest
+        "#]],
+    );
+    // A complete checklist passes the gate.
+    let complete = edit(CHECKLIST, "- [ ] CHK002", "- [x] CHK002");
+    check(&with_checklist(&started, &complete), expect![""]);
 }
 
 #[test]
