@@ -460,14 +460,19 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
             );
         }
         if item.sections.is_empty() {
-            sink.push(
-                REQUIREMENT_WITHOUT_SCENARIO,
-                item.def_range,
-                format!(
+            let message = match misshapen_scenario(file, item) {
+                Some(scenario) => format!(
+                    "requirement `{}` has no scenario OpenSpec reads: `{}` must be a level-4 heading, `#### Scenario: {}`",
+                    item.title,
+                    scenario.written(text),
+                    scenario.name(text)
+                ),
+                None => format!(
                     "requirement `{}` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps",
                     item.title
                 ),
-            );
+            };
+            sink.push(REQUIREMENT_WITHOUT_SCENARIO, item.def_range, message);
         }
         for scenario in &item.sections {
             let steps = text[scenario.heading_range.end()..scenario.range.end()].trim();
@@ -486,6 +491,74 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
             }
         }
     }
+}
+
+/// A scenario written so that OpenSpec does not read it: a heading of
+/// another level than four (`### Scenario: …`), or a bold line
+/// (`- **Scenario: …**`).
+struct MisshapenScenario {
+    /// The line, without its indentation and line break.
+    line: TextRange,
+    /// Where the name starts, after `Scenario:` and its spaces.
+    name_start: usize,
+    /// The `#`s of a heading; `None` for a bold line.
+    hashes: Option<TextRange>,
+}
+
+impl MisshapenScenario {
+    fn written<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.line.start()..self.line.end()).unwrap_or("")
+    }
+
+    /// The scenario's name, without a bold line's closing `**`.
+    fn name<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.name_start..self.line.end())
+            .unwrap_or("")
+            .trim_end()
+            .trim_end_matches('*')
+            .trim_end()
+    }
+}
+
+/// `### Scenario: name`, `##### Scenario: name`, `- **Scenario: name**` or
+/// `**Scenario**: name`: the groups are the `#`s, then what comes before
+/// the name.
+static MISSHAPEN_SCENARIO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(#{1,3}|#{5,6})[ \t]+|(?:[-*+][ \t]+)?\*\*)Scenario(?::\*\*|\*\*:|:)[ \t]*")
+        .expect("valid regex")
+});
+
+/// The first misshapen scenario after a requirement without a scenario:
+/// among its lines, or the line that ends it (a level-3 `### Scenario:`
+/// heading ends the requirement's section).
+fn misshapen_scenario(file: &SourceFile, item: &Item) -> Option<MisshapenScenario> {
+    let text = &*file.text;
+    let after_heading = TextRange::new(item.def_range.end(), text.len());
+    for line in lines_in(text, after_heading).skip(1) {
+        if is_ignored(&file.facts.ignored, line.start()) {
+            continue;
+        }
+        let written = text.get(line.start()..line.end())?;
+        let trimmed = written.trim_start();
+        let indent = written.len() - trimmed.len();
+        if let Some(found) = MISSHAPEN_SCENARIO.captures(trimmed) {
+            let start = line.start() + indent;
+            let whole = found.get(0)?;
+            return Some(MisshapenScenario {
+                line: TextRange::new(start, line.start() + written.trim_end().len()),
+                name_start: start + whole.end(),
+                hashes: found
+                    .get(1)
+                    .map(|h| TextRange::new(start + h.start(), start + h.end())),
+            });
+        }
+        // The requirement ends at the next heading of level 1 to 3 that
+        // is not a scenario.
+        if line.start() >= item.range.end() || trimmed.starts_with("#### ") {
+            return None;
+        }
+    }
+    None
 }
 
 /// A delta against the capability's spec: what it modifies, removes or
@@ -594,8 +667,29 @@ fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-fn fixes(_ws: &Workspace, _file: &SourceFile, _d: &Diagnostic) -> Vec<Action> {
-    Vec::new()
+fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    if d.rule != REQUIREMENT_WITHOUT_SCENARIO {
+        return Vec::new();
+    }
+    let Some(item) = file
+        .facts
+        .items
+        .iter()
+        .find(|i| i.kind == ItemKind::Requirement && i.def_range == d.range)
+    else {
+        return Vec::new();
+    };
+    // A heading of the wrong level is what the writer meant as a scenario;
+    // a bold line might be emphasis in prose, and is left to the writer.
+    let Some(hashes) = misshapen_scenario(file, item).and_then(|s| s.hashes) else {
+        return Vec::new();
+    };
+    vec![Action::fix(
+        "Make the scenario a level-4 heading",
+        d,
+        crate::analysis::actions::fixes::edit(file, vec![(hashes, "####".to_string())]),
+    )
+    .preferred()]
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use expect_test::{expect, Expect};
 
-use crate::analysis::fixture::{findings, workspace};
+use crate::analysis::fixture::{actions_at, findings, workspace};
 
 const BASE: &str = "//- openspec/specs/auth/spec.md
 # auth Specification
@@ -79,12 +79,39 @@ fn a_requirement_needs_a_scenario_and_shall_or_must() {
         expect![[r#"
             openspec/specs/auth/spec.md:2:1 openspec-requirement-without-scenario: requirement `Logs` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Logs]
             openspec/specs/auth/spec.md:2:1 openspec-requirement-without-shall: requirement `Logs` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Logs]
-            openspec/specs/auth/spec.md:5:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Audit]
+            openspec/specs/auth/spec.md:5:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario OpenSpec reads: `### Scenario: Wrong level` must be a level-4 heading, `#### Scenario: Wrong level` [### Requirement: Audit]
         "#]],
     );
     // Lower-case "shall" is prose to OpenSpec's validator too, but a
     // SHALL in the scenario does not count for the requirement.
     check(BASE, expect![""]);
+}
+
+#[test]
+fn a_scenario_written_in_another_shape_is_named() {
+    // Right under the heading, as a level-5 heading, as a bold line.
+    check(
+        "//- openspec/specs/auth/spec.md\n### Requirement: Logs\n##### Scenario: Kept\n- **WHEN** a b\n\n### Requirement: Audit\nThe system SHALL audit.\n\n- **Scenario: Logged**\n  - WHEN x THEN y\n\n### Requirement: Notes\nThe system SHALL note.\n\n```\n### Scenario: An example\n```\n",
+        expect![[r#"
+            openspec/specs/auth/spec.md:1:1 openspec-requirement-without-scenario: requirement `Logs` has no scenario OpenSpec reads: `##### Scenario: Kept` must be a level-4 heading, `#### Scenario: Kept` [### Requirement: Logs]
+            openspec/specs/auth/spec.md:1:1 openspec-requirement-without-shall: requirement `Logs` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Logs]
+            openspec/specs/auth/spec.md:5:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario OpenSpec reads: `- **Scenario: Logged**` must be a level-4 heading, `#### Scenario: Logged` [### Requirement: Audit]
+            openspec/specs/auth/spec.md:11:1 openspec-requirement-without-scenario: requirement `Notes` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Notes]
+        "#]],
+    );
+    // A heading of the wrong level is fixed by writing it at level 4.
+    expect![[r#"
+        ## Make the scenario a level-4 heading (preferred: true)
+        ### Requirement: Audit
+        The system SHALL audit.
+
+        #### Scenario: Logged
+        - **WHEN** x
+        - **THEN** y
+    "#]]
+    .assert_eq(&actions_at(
+        "//- openspec/specs/auth/spec.md\n### Requirement: $0Audit\nThe system SHALL audit.\n\n### Scenario: Logged\n- **WHEN** x\n- **THEN** y\n",
+    ));
 }
 
 #[test]
