@@ -478,6 +478,15 @@ static VALIDATES_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-*+]\s+)?_?\*{0,2}Validates\*{0,2}:\*{0,2}\s*Requirements?\*{0,2}:?\*{0,2}\s*(.*?)\*{0,2}_?\s*$")
         .expect("valid regex")
 });
+/// `_Depends: 1.1, 2.3_`, the tasks a task waits for, as cc-sdd (the
+/// Kiro-style workflow for other agents) writes them.
+static DEPENDS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*+]\s+)?_?\*{0,2}(?i:depends(?:\s+on)?)\*{0,2}[:：]\*{0,2}\s*(.*?)_?\s*$")
+        .expect("valid regex")
+});
+/// A task number as a `_Depends:` entry writes it.
+static TASK_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)*$").expect("valid regex"));
 static CRITERION_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?$"
@@ -506,7 +515,17 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 task_id(feature, number.as_str()),
                 TextRange::new(line.start() + number.start(), line.start() + number.end()),
             );
-            task.title = caps[5].trim().trim_end_matches("**").trim().into();
+            let title = caps[5].trim().trim_end_matches("**").trim();
+            // cc-sdd marks a task that can run beside the others with
+            // `(P)`, before or after its title.
+            let (title, parallel) = match title
+                .strip_prefix("(P)")
+                .or_else(|| title.strip_suffix("(P)"))
+            {
+                Some(rest) => (rest.trim(), true),
+                None => (title, false),
+            };
+            task.title = title.into();
             task.number = Some(number.as_str().to_string());
             task.range = line;
             let box_range = TextRange::new(
@@ -522,6 +541,14 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             task.progress = Some(progress);
             if let Some((parent, _)) = number.as_str().rsplit_once('.') {
                 task.parent = Some(task_id(feature, parent).into());
+            }
+            if parallel {
+                let marker = raw
+                    .rfind("(P)")
+                    .map(|at| TextRange::new(line.start() + at, line.start() + at + "(P)".len()))
+                    .unwrap_or(line);
+                task.fields
+                    .push(Field::new("Parallel", marker, marker, line));
             }
             if caps.get(3).is_some() {
                 // The value is what the line writes: the `*` itself.
@@ -559,10 +586,44 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 entries.as_str(),
                 task,
             );
+        } else if let Some(entries) = DEPENDS_LINE.captures(raw).and_then(|caps| caps.get(1)) {
+            task.deps_field = Some(TextRange::new(
+                line.start() + entries.start(),
+                line.start() + entries.end(),
+            ));
+            read_depends(
+                feature,
+                text,
+                line.start() + entries.start(),
+                entries.as_str(),
+                task,
+            );
         }
     }
     if let Some(done) = open {
         facts.items.push(done);
+    }
+}
+
+/// Reads `1.1, 2.3` into dependencies on those tasks of the spec. An entry
+/// that is no task number (`none`, a sentence) is left out.
+fn read_depends(feature: &str, text: &str, base: usize, value: &str, task: &mut Item) {
+    for entry in value.split([',', ';', '、']) {
+        // Where the entry starts in `value`: separators differ in length.
+        let offset = entry.as_ptr() as usize - value.as_ptr() as usize;
+        let start = base + offset + (entry.len() - entry.trim_start().len());
+        let written = without_note(entry.trim().trim_matches(['_', '*']).trim());
+        if !TASK_NUMBER.is_match(written) {
+            continue;
+        }
+        let range = trim_range(text, TextRange::new(start, start + written.len()));
+        task.deps.push(Reference {
+            target: Target::Id(task_id(feature, written).into()),
+            written: written.into(),
+            range,
+            role: RefRole::Dependency,
+            expects: Some(ItemKind::Task),
+        });
     }
 }
 

@@ -520,6 +520,73 @@ fn an_uncovered_criterion_can_be_added_where_its_siblings_are() {
 
 /// The tasks of a fixture's tasks file: number, what they cover, and the
 /// `Optional` field as written.
+/// cc-sdd, the Kiro-style workflow for other agents, writes the tasks a
+/// task waits for (`_Depends: 1.1, 1.2_`) and marks the tasks that can run
+/// beside the others with `(P)`: dependencies the plan follows and the
+/// check resolves, and a marker that is not part of the title.
+#[test]
+fn cc_sdd_depends_lines_and_parallel_markers_are_read() {
+    let fixture = with_tasks(
+        "- [ ] 1. Foundation\n- [x] 1.1 (P) Session store\n  - _Requirements: 1.1_\n  - _Boundary: SessionStore_\n- [ ] 1.2 Password hashing (P)\n  - _Requirements: 1.2_\n- [ ] 2. Flows\n- [ ] 2.1 Login endpoint\n  - _Depends: 1.1、1.2_\n  - _Requirements: 2.1_\n- [ ] 2.2 Logout endpoint\n  - _Depends: 2.1, 3.9 (later)_\n",
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let mut out = String::new();
+    for task in &file.facts.items {
+        let deps: Vec<String> = task
+            .deps
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}@{}",
+                    d.written,
+                    &file.text[d.range.start()..d.range.end()]
+                )
+            })
+            .collect();
+        let parallel = task.field("parallel").map(|f| f.value(&file.text));
+        writeln!(
+            out,
+            "{} {:?} parallel={parallel:?} deps={deps:?}",
+            task.id,
+            task.title.as_str()
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        notify/task-1 "Foundation" parallel=None deps=[]
+        notify/task-1.1 "Session store" parallel=Some("(P)") deps=[]
+        notify/task-1.2 "Password hashing" parallel=Some("(P)") deps=[]
+        notify/task-2 "Flows" parallel=None deps=[]
+        notify/task-2.1 "Login endpoint" parallel=None deps=["1.1@1.1", "1.2@1.2"]
+        notify/task-2.2 "Logout endpoint" parallel=None deps=["2.1@2.1", "3.9@3.9"]
+    "#]]
+    .assert_eq(&out);
+    check(
+        &fixture,
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:12:20 dangling-dependency: `notify/task-3.9` names no known task; did you mean `notify/task-1.1`? [3.9]
+        "#]],
+    );
+    // Completion in a `_Depends:` line offers the spec's other tasks.
+    let cursor = workspace(&with_tasks(
+        "- [ ] 1. Foundation\n- [ ] 2. Flows\n  - _Depends: $0_\n",
+    ));
+    let (rel, offset) = cursor.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(
+        &cursor.workspace,
+        &derived(&cursor.workspace),
+        &rel,
+        offset,
+    );
+    let labels: Vec<&str> = got.items.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["1"]);
+    // 2.1 waits for 1.2 (1.1 is done); 2.2 is blocked by the missing 3.9.
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["notify/task-1.2"], ["notify/task-1", "notify/task-2.1"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
+}
+
 fn tasks_read(fixture: &str) -> String {
     let ws = workspace(fixture).workspace;
     let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
