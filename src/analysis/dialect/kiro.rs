@@ -570,34 +570,26 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             continue;
         }
         task.range = TextRange::new(task.range.start(), line.end());
-        let entries = REQUIREMENTS_LINE
+        let covers = REQUIREMENTS_LINE
             .captures(raw)
             .or_else(|| VALIDATES_LINE.captures(raw))
             .and_then(|caps| caps.get(1));
-        if let Some(entries) = entries {
-            task.covers_field = Some(TextRange::new(
-                line.start() + entries.start(),
-                line.start() + entries.end(),
-            ));
-            read_covers(
-                feature,
-                text,
-                line.start() + entries.start(),
-                entries.as_str(),
-                task,
-            );
-        } else if let Some(entries) = DEPENDS_LINE.captures(raw).and_then(|caps| caps.get(1)) {
-            task.deps_field = Some(TextRange::new(
-                line.start() + entries.start(),
-                line.start() + entries.end(),
-            ));
-            read_depends(
-                feature,
-                text,
-                line.start() + entries.start(),
-                entries.as_str(),
-                task,
-            );
+        let list = covers.map(|entries| (entries, true)).or_else(|| {
+            DEPENDS_LINE
+                .captures(raw)
+                .and_then(|caps| caps.get(1))
+                .map(|entries| (entries, false))
+        });
+        let Some((entries, is_covers)) = list else {
+            continue;
+        };
+        let field = TextRange::new(line.start() + entries.start(), line.start() + entries.end());
+        if is_covers {
+            task.covers_field = Some(field);
+            read_covers(feature, text, field.start(), entries.as_str(), task);
+        } else {
+            task.deps_field = Some(field);
+            read_depends(feature, text, field.start(), entries.as_str(), task);
         }
     }
     if let Some(done) = open {
