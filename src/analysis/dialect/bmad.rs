@@ -666,9 +666,10 @@ fn story_status(
 /// The acceptance criteria: `### AC1: Title` headings when the section
 /// has them (the lines under each are its parts), else its numbered
 /// lines, `1.` being criterion 1 unless the line names another
-/// (`1. **AC3:** …`). A number written twice (lists restarting under
-/// sub-headings) keeps its first criterion. A criterion has no parent: a
-/// story's children are its tasks, which the story waits for.
+/// (`1. **AC3:** …`), and the `AC1: Given …` lines of its `gherkin`
+/// blocks. A number written twice (lists restarting under sub-headings)
+/// keeps its first criterion. A criterion has no parent: a story's
+/// children are its tasks, which the story waits for.
 fn parse_criteria(
     input: &ParseInput<'_>,
     headings: &[Heading],
@@ -713,8 +714,22 @@ fn parse_criteria(
         }
         return out;
     }
+    let mut fenced = gherkin_criteria(input, body).into_iter().peekable();
     for line in lines_in(text, body) {
+        // A scenario this loop did not stop at (a block pulldown-cmark
+        // reads otherwise) is passed by.
+        while fenced.next_if(|c| c.range.start() < line.start()).is_some() {}
         if is_ignored(&input.outline.ignored, line.start()) {
+            if let Some(found) = fenced.next_if(|c| c.range.start() == line.start()) {
+                if seen.insert(found.number.clone()) {
+                    let id = criterion_id(story, &found.number);
+                    let mut criterion = Item::new(ItemKind::Criterion, id, found.at);
+                    criterion.title = clean_title(found.title).into();
+                    criterion.range = found.range;
+                    criterion.number = Some(found.number);
+                    out.push(criterion);
+                }
+            }
             continue;
         }
         let raw = &text[line.start()..line.end()];
@@ -765,6 +780,99 @@ fn parse_criteria(
         out.push(criterion);
     }
     out
+}
+
+/// A criterion read from a `gherkin` block: `AC1: Given …` at the block's
+/// own indentation, with the indented `When`/`Then` lines under it.
+struct FencedCriterion<'t> {
+    number: String,
+    /// The `AC1` label.
+    at: TextRange,
+    title: &'t str,
+    /// From the label's line to the last line of its scenario.
+    range: TextRange,
+}
+
+/// Whether a fenced block's info string names Gherkin, whose `AC1:` lines
+/// are acceptance criteria.
+fn is_gherkin(info: &str) -> bool {
+    let language = info.split_whitespace().next().unwrap_or("");
+    language.eq_ignore_ascii_case("gherkin") || language.eq_ignore_ascii_case("cucumber")
+}
+
+/// The criteria that the `gherkin` code blocks of `body` write as
+/// `AC1: Given …` scenarios (vibe-dash's stories), in text order. Other
+/// code blocks (`json`, `rust`, a directory tree) are examples, never
+/// criteria.
+fn gherkin_criteria<'t>(input: &ParseInput<'t>, body: TextRange) -> Vec<FencedCriterion<'t>> {
+    let text = input.text;
+    let ignored = &input.outline.ignored;
+    let mut out: Vec<FencedCriterion<'t>> = Vec::new();
+    // The open block: its fence's character, length and indentation, and
+    // whether it holds Gherkin.
+    let mut open: Option<(char, usize, &str, bool)> = None;
+    // Whether an indented line goes on with the last criterion's scenario.
+    let mut in_scenario = false;
+    for line in lines_in(text, body) {
+        let raw = &text[line.start()..line.end()];
+        let content = raw.trim_start_matches([' ', '\t']);
+        let indent = &raw[..raw.len() - content.len()];
+        let Some((fence, length, block_indent, gherkin)) = open else {
+            let fence = match content.chars().next() {
+                Some(c @ ('`' | '~')) => c,
+                _ => continue,
+            };
+            let length = content.len() - content.trim_start_matches(fence).len();
+            // Only a fence that opens code here: not one in an HTML
+            // comment or an indented code block, which began before this
+            // line.
+            let opens_code = length >= 3
+                && ignored_range_at(ignored, line.start() + indent.len())
+                    .is_some_and(|code| code.start() >= line.start());
+            if opens_code {
+                let info = content.get(length..).unwrap_or("");
+                open = Some((fence, length, indent, is_gherkin(info)));
+            }
+            continue;
+        };
+        let run = content.len() - content.trim_start_matches(fence).len();
+        if run >= length && content[run..].trim().is_empty() {
+            open = None;
+            in_scenario = false;
+            continue;
+        }
+        if !gherkin || content.is_empty() {
+            continue;
+        }
+        if indent.len() > block_indent.len() {
+            // A `When`/`Then` line (or a note) of the scenario above.
+            if let Some(last) = out.last_mut().filter(|_| in_scenario) {
+                last.range = last.range.with_end(line.end());
+            }
+            continue;
+        }
+        in_scenario = false;
+        let Some(caps) = AC_LABEL.captures(content) else {
+            continue;
+        };
+        let n = caps.get(1).expect("group 1 always matches");
+        let start = line.start() + indent.len();
+        out.push(FencedCriterion {
+            number: without_leading_zeros(&n.as_str().to_ascii_lowercase()),
+            at: TextRange::new(start, start + n.end()),
+            title: caps.get(2).map_or("", |m| m.as_str()),
+            range: TextRange::new(line.start(), line.end()),
+        });
+        in_scenario = true;
+    }
+    out
+}
+
+/// The range of code or HTML (`Outline::ignored`) that holds `offset`.
+fn ignored_range_at(ignored: &[TextRange], offset: usize) -> Option<TextRange> {
+    let after = ignored.partition_point(|r| r.start() <= offset);
+    let range = *ignored.get(after.checked_sub(1)?)?;
+    (offset < range.end()).then_some(range)
 }
 
 /// A title without bold markers and surrounding space.
@@ -1917,7 +2025,8 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
 /// Whether a task's `(AC: …)` entry that names no criterion is unknown, as
 /// `bmad-unknown-criterion` reports it: not when the story it names (its
 /// own, or another by `1.2.3`) has no criteria read, as criteria in a
-/// form not read (a `gherkin` block) give no grounds to judge.
+/// form not read (prose, a `gherkin` scenario without its `AC1:` label)
+/// give no grounds to judge.
 fn judges_criterion(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
     let Some((owner, _)) = reference
         .target
