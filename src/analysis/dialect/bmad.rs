@@ -542,20 +542,28 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
             story.fields.insert(0, status);
         }
     }
+    let StoryCriteria {
+        items: criteria,
+        parts,
+    } = criteria_section
+        .map(|section| parse_criteria(input, headings, &id, section))
+        .unwrap_or_default();
+    // The section's checkboxes are the story's checklist of criteria, but
+    // for those nested under a numbered criterion: they are part of its
+    // text (Fledgely's "Then they have a checklist of verification steps:"
+    // under `4. **AC4: …**`), not criteria of their own.
     if let Some(section) = criteria_section {
         story.criteria = input
             .outline
             .checkboxes
             .iter()
             .filter(|c| section.range.contains_range(c.box_range))
+            .filter(|c| !parts.iter().any(|part| part.contains_range(c.box_range)))
             .cloned()
             .collect::<Vec<Criterion>>();
     }
     story.sections = sections.iter().filter(|s| s.level >= 2).cloned().collect();
 
-    let criteria = criteria_section
-        .map(|section| parse_criteria(input, headings, &id, section))
-        .unwrap_or_default();
     let numbers: Vec<String> = criteria.iter().filter_map(|c| c.number.clone()).collect();
     let owner = Owner {
         story: &id,
@@ -663,6 +671,14 @@ fn story_status(
         })
 }
 
+/// A story's numbered criteria, and the text nested under those written as
+/// list items (`1. …` over its indented lines), which is part of them.
+#[derive(Default)]
+struct StoryCriteria {
+    items: Vec<Item>,
+    parts: Vec<TextRange>,
+}
+
 /// The acceptance criteria: `### AC1: Title` headings when the section
 /// has them (the lines under each are its parts), else its numbered
 /// lines, `1.` being criterion 1 unless the line names another
@@ -675,14 +691,14 @@ fn parse_criteria(
     headings: &[Heading],
     story: &str,
     section: &Section,
-) -> Vec<Item> {
+) -> StoryCriteria {
     let text = input.text;
     let body = TextRange::new(section.heading_range.end(), section.range.end());
     let inner: Vec<&Heading> = headings
         .iter()
         .filter(|h| body.contains_range(h.range) && h.range.start() >= body.start())
         .collect();
-    let mut out: Vec<Item> = Vec::new();
+    let mut out = StoryCriteria::default();
     let mut seen: HashSet<String> = HashSet::new();
     let labelled: Vec<(&Heading, regex::Captures<'_>)> = inner
         .iter()
@@ -710,7 +726,7 @@ fn parse_criteria(
             }
             criterion.range = TextRange::new(h.range.start(), end.max(h.range.end()));
             criterion.number = Some(number);
-            out.push(criterion);
+            out.items.push(criterion);
         }
         return out;
     }
@@ -727,7 +743,7 @@ fn parse_criteria(
                     criterion.title = clean_title(found.title).into();
                     criterion.range = found.range;
                     criterion.number = Some(found.number);
-                    out.push(criterion);
+                    out.items.push(criterion);
                 }
             }
             continue;
@@ -775,11 +791,26 @@ fn parse_criteria(
         }
         let mut criterion = Item::new(ItemKind::Criterion, criterion_id(story, &number), at);
         criterion.title = clean_title(title).into();
-        criterion.range = line;
+        // A criterion written as a list item spans the lines nested under
+        // it, which say more of it.
+        criterion.range = list_item_at(input, line.start()).map_or(line, |item| {
+            trim_range(text, item.with_end(item.end().min(body.end())))
+        });
+        if criterion.range.end() > line.end() {
+            out.parts
+                .push(TextRange::new(line.end(), criterion.range.end()));
+        }
         criterion.number = Some(number);
-        out.push(criterion);
+        out.items.push(criterion);
     }
     out
+}
+
+/// The list item that starts at `offset`, which lies outside code.
+fn list_item_at(input: &ParseInput<'_>, offset: usize) -> Option<TextRange> {
+    let items = &input.outline.list_items;
+    let at = items.partition_point(|item| item.start() < offset);
+    items.get(at).copied().filter(|item| item.start() == offset)
 }
 
 /// A criterion read from a `gherkin` block: `AC1: Given …` at the block's

@@ -1518,3 +1518,77 @@ ac4.press('G');
         hints ["⚠ missing"]; Covers: 4 ⚠ missing; dangling tokens 1"#]]
     .assert_eq(&said);
 }
+/// BMAD numbers a story's criteria; a checklist nested under one of them
+/// (Fledgely: "Then they have a checklist of verification steps:" over
+/// `- [ ]` lines, a product's checklist) is part of that criterion's text,
+/// not criteria of the story, so a done story is not told its criteria
+/// are unchecked, and the criterion spans it. A story whose criteria are
+/// a checklist (`- [ ] AC1: …`) keeps them as its checklist.
+#[test]
+fn checkboxes_under_a_numbered_criterion_are_part_of_it() {
+    let fixture = workspace(
+        "//- docs/sprint-artifacts/stories/0-5-3-escape.md
+# Story 0.5.3: Escape Dashboard
+
+Status: done
+
+## Acceptance Criteria
+
+1. **AC1: Dashboard behind MFA**
+   - Given a support agent
+   - Then they must have completed MFA
+
+2. **AC2: Identity verification checklist**
+   - Given an agent processing a request
+   - Then they have a checklist of verification steps:
+     - [ ] Out-of-band phone verification
+     - [ ] ID document match
+   - And they complete the minimum steps first
+
+## Tasks / Subtasks
+
+- [x] Task 1: Portal (AC: 1)
+- [x] Task 2: Checklist (AC: $02)
+
+//- docs/sprint-artifacts/stories/28-5-failures.md
+# Story 28.5: Failures
+
+Status: done
+
+## Acceptance Criteria
+
+- [ ] AC1: A failed description is retried
+  - [x] after a minute
+- [x] AC2: The parent sees a placeholder
+
+## Tasks
+
+- [x] Task 1: Retry (AC: 1, 2)
+",
+    );
+    let ws = &fixture.workspace;
+    let mut said = findings(ws);
+    for (file, story) in ws.items().filter(|(_, i)| i.kind == ItemKind::Story) {
+        let boxes: Vec<&str> = story.criteria.iter().map(|c| c.text(&file.text)).collect();
+        writeln!(said, "{} checklist: {boxes:?}", story.id).expect("writing to a string");
+    }
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
+    let target = definition.targets[0].range;
+    let text = &ws.file(&rel).expect("the story").text;
+    writeln!(said, "definition:\n{}", &text[target.start()..target.end()])
+        .expect("writing to a string");
+    expect![[r#"
+        docs/sprint-artifacts/stories/28-5-failures.md:7:3 done-with-open-criteria: story `bmad-story-28.5` is done but 1 of its 2 acceptance criteria is unchecked [[ ]]
+        bmad-story-0.5.3 checklist: []
+        bmad-story-28.5 checklist: ["AC1: A failed description is retried", "AC2: The parent sees a placeholder"]
+        definition:
+        2. **AC2: Identity verification checklist**
+           - Given an agent processing a request
+           - Then they have a checklist of verification steps:
+             - [ ] Out-of-band phone verification
+             - [ ] ID document match
+           - And they complete the minimum steps first
+    "#]]
+    .assert_eq(&said);
+}
