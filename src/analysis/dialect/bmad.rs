@@ -542,20 +542,28 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
             story.fields.insert(0, status);
         }
     }
+    let StoryCriteria {
+        items: criteria,
+        parts,
+    } = criteria_section
+        .map(|section| parse_criteria(input, headings, &id, section))
+        .unwrap_or_default();
+    // The section's checkboxes are the story's checklist of criteria, but
+    // for those nested under a numbered criterion: they are part of its
+    // text (Fledgely's "Then they have a checklist of verification steps:"
+    // under `4. **AC4: …**`), not criteria of their own.
     if let Some(section) = criteria_section {
         story.criteria = input
             .outline
             .checkboxes
             .iter()
             .filter(|c| section.range.contains_range(c.box_range))
+            .filter(|c| !parts.iter().any(|part| part.contains_range(c.box_range)))
             .cloned()
             .collect::<Vec<Criterion>>();
     }
     story.sections = sections.iter().filter(|s| s.level >= 2).cloned().collect();
 
-    let criteria = criteria_section
-        .map(|section| parse_criteria(input, headings, &id, section))
-        .unwrap_or_default();
     let numbers: Vec<String> = criteria.iter().filter_map(|c| c.number.clone()).collect();
     let owner = Owner {
         story: &id,
@@ -663,25 +671,34 @@ fn story_status(
         })
 }
 
+/// A story's numbered criteria, and the text nested under those written as
+/// list items (`1. …` over its indented lines), which is part of them.
+#[derive(Default)]
+struct StoryCriteria {
+    items: Vec<Item>,
+    parts: Vec<TextRange>,
+}
+
 /// The acceptance criteria: `### AC1: Title` headings when the section
 /// has them (the lines under each are its parts), else its numbered
 /// lines, `1.` being criterion 1 unless the line names another
-/// (`1. **AC3:** …`). A number written twice (lists restarting under
-/// sub-headings) keeps its first criterion. A criterion has no parent: a
-/// story's children are its tasks, which the story waits for.
+/// (`1. **AC3:** …`), and the `AC1: Given …` lines of its `gherkin`
+/// blocks. A number written twice (lists restarting under sub-headings)
+/// keeps its first criterion. A criterion has no parent: a story's
+/// children are its tasks, which the story waits for.
 fn parse_criteria(
     input: &ParseInput<'_>,
     headings: &[Heading],
     story: &str,
     section: &Section,
-) -> Vec<Item> {
+) -> StoryCriteria {
     let text = input.text;
     let body = TextRange::new(section.heading_range.end(), section.range.end());
     let inner: Vec<&Heading> = headings
         .iter()
         .filter(|h| body.contains_range(h.range) && h.range.start() >= body.start())
         .collect();
-    let mut out: Vec<Item> = Vec::new();
+    let mut out = StoryCriteria::default();
     let mut seen: HashSet<String> = HashSet::new();
     let labelled: Vec<(&Heading, regex::Captures<'_>)> = inner
         .iter()
@@ -709,12 +726,26 @@ fn parse_criteria(
             }
             criterion.range = TextRange::new(h.range.start(), end.max(h.range.end()));
             criterion.number = Some(number);
-            out.push(criterion);
+            out.items.push(criterion);
         }
         return out;
     }
+    let mut fenced = gherkin_criteria(input, body).into_iter().peekable();
     for line in lines_in(text, body) {
+        // A scenario this loop did not stop at (a block pulldown-cmark
+        // reads otherwise) is passed by.
+        while fenced.next_if(|c| c.range.start() < line.start()).is_some() {}
         if is_ignored(&input.outline.ignored, line.start()) {
+            if let Some(found) = fenced.next_if(|c| c.range.start() == line.start()) {
+                if seen.insert(found.number.clone()) {
+                    let id = criterion_id(story, &found.number);
+                    let mut criterion = Item::new(ItemKind::Criterion, id, found.at);
+                    criterion.title = clean_title(found.title).into();
+                    criterion.range = found.range;
+                    criterion.number = Some(found.number);
+                    out.items.push(criterion);
+                }
+            }
             continue;
         }
         let raw = &text[line.start()..line.end()];
@@ -760,11 +791,119 @@ fn parse_criteria(
         }
         let mut criterion = Item::new(ItemKind::Criterion, criterion_id(story, &number), at);
         criterion.title = clean_title(title).into();
-        criterion.range = line;
+        // A criterion written as a list item spans the lines nested under
+        // it, which say more of it.
+        criterion.range = list_item_at(input, line.start()).map_or(line, |item| {
+            trim_range(text, item.with_end(item.end().min(body.end())))
+        });
+        if criterion.range.end() > line.end() {
+            out.parts
+                .push(TextRange::new(line.end(), criterion.range.end()));
+        }
         criterion.number = Some(number);
-        out.push(criterion);
+        out.items.push(criterion);
     }
     out
+}
+
+/// The list item that starts at `offset`, which lies outside code.
+fn list_item_at(input: &ParseInput<'_>, offset: usize) -> Option<TextRange> {
+    let items = &input.outline.list_items;
+    let at = items.partition_point(|item| item.start() < offset);
+    items.get(at).copied().filter(|item| item.start() == offset)
+}
+
+/// A criterion read from a `gherkin` block: `AC1: Given …` at the block's
+/// own indentation, with the indented `When`/`Then` lines under it.
+struct FencedCriterion<'t> {
+    number: String,
+    /// The `AC1` label.
+    at: TextRange,
+    title: &'t str,
+    /// From the label's line to the last line of its scenario.
+    range: TextRange,
+}
+
+/// Whether a fenced block's info string names Gherkin, whose `AC1:` lines
+/// are acceptance criteria.
+fn is_gherkin(info: &str) -> bool {
+    let language = info.split_whitespace().next().unwrap_or("");
+    language.eq_ignore_ascii_case("gherkin") || language.eq_ignore_ascii_case("cucumber")
+}
+
+/// The criteria that the `gherkin` code blocks of `body` write as
+/// `AC1: Given …` scenarios (vibe-dash's stories), in text order. Other
+/// code blocks (`json`, `rust`, a directory tree) are examples, never
+/// criteria.
+fn gherkin_criteria<'t>(input: &ParseInput<'t>, body: TextRange) -> Vec<FencedCriterion<'t>> {
+    let text = input.text;
+    let ignored = &input.outline.ignored;
+    let mut out: Vec<FencedCriterion<'t>> = Vec::new();
+    // The open block: its fence's character, length and indentation, and
+    // whether it holds Gherkin.
+    let mut open: Option<(char, usize, &str, bool)> = None;
+    // Whether an indented line goes on with the last criterion's scenario.
+    let mut in_scenario = false;
+    for line in lines_in(text, body) {
+        let raw = &text[line.start()..line.end()];
+        let content = raw.trim_start_matches([' ', '\t']);
+        let indent = &raw[..raw.len() - content.len()];
+        let Some((fence, length, block_indent, gherkin)) = open else {
+            let fence = match content.chars().next() {
+                Some(c @ ('`' | '~')) => c,
+                _ => continue,
+            };
+            let length = content.len() - content.trim_start_matches(fence).len();
+            // Only a fence that opens code here: not one in an HTML
+            // comment or an indented code block, which began before this
+            // line.
+            let opens_code = length >= 3
+                && ignored_range_at(ignored, line.start() + indent.len())
+                    .is_some_and(|code| code.start() >= line.start());
+            if opens_code {
+                let info = content.get(length..).unwrap_or("");
+                open = Some((fence, length, indent, is_gherkin(info)));
+            }
+            continue;
+        };
+        let run = content.len() - content.trim_start_matches(fence).len();
+        if run >= length && content[run..].trim().is_empty() {
+            open = None;
+            in_scenario = false;
+            continue;
+        }
+        if !gherkin || content.is_empty() {
+            continue;
+        }
+        if indent.len() > block_indent.len() {
+            // A `When`/`Then` line (or a note) of the scenario above.
+            if let Some(last) = out.last_mut().filter(|_| in_scenario) {
+                last.range = last.range.with_end(line.end());
+            }
+            continue;
+        }
+        in_scenario = false;
+        let Some(caps) = AC_LABEL.captures(content) else {
+            continue;
+        };
+        let n = caps.get(1).expect("group 1 always matches");
+        let start = line.start() + indent.len();
+        out.push(FencedCriterion {
+            number: without_leading_zeros(&n.as_str().to_ascii_lowercase()),
+            at: TextRange::new(start, start + n.end()),
+            title: caps.get(2).map_or("", |m| m.as_str()),
+            range: TextRange::new(line.start(), line.end()),
+        });
+        in_scenario = true;
+    }
+    out
+}
+
+/// The range of code or HTML (`Outline::ignored`) that holds `offset`.
+fn ignored_range_at(ignored: &[TextRange], offset: usize) -> Option<TextRange> {
+    let after = ignored.partition_point(|r| r.start() <= offset);
+    let range = *ignored.get(after.checked_sub(1)?)?;
+    (offset < range.end()).then_some(range)
 }
 
 /// A title without bold markers and surrounding space.
@@ -1917,7 +2056,8 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
 /// Whether a task's `(AC: …)` entry that names no criterion is unknown, as
 /// `bmad-unknown-criterion` reports it: not when the story it names (its
 /// own, or another by `1.2.3`) has no criteria read, as criteria in a
-/// form not read (a `gherkin` block) give no grounds to judge.
+/// form not read (prose, a `gherkin` scenario without its `AC1:` label)
+/// give no grounds to judge.
 fn judges_criterion(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
     let Some((owner, _)) = reference
         .target

@@ -13,6 +13,7 @@ use crate::analysis::actions::{code_actions, Change};
 use crate::analysis::features::{self, Derived};
 use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
+use crate::analysis::model::ItemKind;
 use crate::analysis::rules::{check_workspace, Context};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
@@ -1352,13 +1353,14 @@ fn completion_offers_the_template_status_words() {
     assert_eq!(got, Vec::<String>::new());
 }
 
-/// Criteria written in a form planmark does not read (vibe-dash writes
-/// them in a `gherkin` block) give `bmad-unknown-criterion` no grounds to
-/// judge a task's `(AC: 1)`; the editor does not call it missing either,
-/// while `(AC: 9)` of a story whose criteria are read still is.
+/// Criteria written in a form planmark does not read (vibe-dash's first
+/// story writes one unnumbered scenario in a `gherkin` block) give
+/// `bmad-unknown-criterion` no grounds to judge a task's `(AC: 1)`; the
+/// editor does not call it missing either, while `(AC: 9)` of a story
+/// whose criteria are read still is.
 #[test]
 fn the_editor_calls_a_criterion_missing_only_where_the_check_does() {
-    let gherkin = "//- docs/stories/1.3.ports.story.md\n# Story 1.3: Ports\n\n## Status\nDone\n\n## Acceptance Criteria\n\n```gherkin\nAC1: Given a port\n     Then it exists\n```\n\n## Tasks / Subtasks\n\n- [x] Task 1: Define it (AC: 1)\n\n## Dev Notes\n";
+    let gherkin = "//- docs/stories/1.3.ports.story.md\n# Story 1.3: Ports\n\n## Status\nDone\n\n## Acceptance Criteria\n\n```gherkin\nGiven a port\nThen it exists\n```\n\n## Tasks / Subtasks\n\n- [x] Task 1: Define it (AC: 1)\n\n## Dev Notes\n";
     let fixture = format!(
         "{gherkin}{}",
         story_with("Approved", "- [ ] Task 1: Form (AC: 1, 9)\n")
@@ -1420,6 +1422,173 @@ fn a_criteria_range_leads_to_the_criterion_under_the_cursor() {
         1-3 at 2: **bmad-story-1.2/ac-3** · The session lasts a week -> 3
         #1-#3 at 1: **bmad-story-1.2/ac-1** · The form takes an email -> 1
         #1-#3 at 4: **bmad-story-1.2/ac-3** · The session lasts a week -> 3
+    "#]]
+    .assert_eq(&said);
+}
+
+/// vibe-dash writes a story's criteria as Gherkin scenarios in a fenced
+/// block, each opening with its label (`AC1: Given …`) and going on with
+/// indented `When`/`Then` lines, notes and doc strings, sometimes one
+/// block per sub-heading. Each is a numbered criterion spanning its
+/// scenario, so tasks' `(AC: …)` are judged and lead to it. Code of other
+/// languages in the section is never read.
+#[test]
+fn criteria_in_gherkin_blocks_are_the_story_s_numbered_criteria() {
+    let fixture = workspace(
+        "//- docs/sprint-artifacts/stories/3-2-navigation.md
+# Story 3.2: Keyboard Navigation
+
+Status: done
+
+## Acceptance Criteria
+
+### Moving
+
+```gherkin
+AC1: Given the list is displayed
+     When I press 'j'
+     Then the next project is selected
+       - the detail panel follows
+
+AC2: Given the list is displayed
+     When I press 'k'
+     Then the previous project is selected
+       \"\"\"
+       > client-alpha
+       \"\"\"
+```
+
+### Later
+
+```gherkin
+AC3: (post-MVP) Given the list is displayed
+     When I press 'g'
+     Then the first project is selected
+```
+
+```rust
+ac4.press('G');
+```
+
+## Tasks / Subtasks
+
+- [x] Task 1: Key bindings (AC: $01, 2)
+- [x] Task 2: Jump to the end (AC: 4)
+",
+    );
+    let ws = &fixture.workspace;
+    let rel = "docs/sprint-artifacts/stories/3-2-navigation.md";
+    let text = &ws.file(rel).expect("the story").text;
+    let mut said = String::new();
+    for (_, item) in ws.items().filter(|(_, i)| i.kind == ItemKind::Criterion) {
+        let spans: Vec<&str> = text[item.range.start()..item.range.end()].lines().collect();
+        writeln!(
+            said,
+            "{} {:?} at {:?}: {} … {}",
+            item.id,
+            item.title,
+            &text[item.def_range.start()..item.def_range.end()],
+            spans.first().unwrap_or(&""),
+            spans.last().unwrap_or(&"").trim()
+        )
+        .expect("writing to a string");
+    }
+    said.push_str(&findings(ws));
+    let (_, offset) = fixture.cursor.clone().expect("a cursor");
+    let hover = features::hover::hover(ws, &derived(ws), rel, offset).expect("a hover");
+    let definition = features::navigation::definition(ws, rel, offset).expect("a definition");
+    let focus = definition.targets[0].focus;
+    writeln!(
+        said,
+        "hover: {}\ndefinition: {}",
+        hover.markdown.lines().next().unwrap_or(""),
+        &text[focus.start()..focus.end()]
+    )
+    .expect("writing to a string");
+    let task_at = text.find("Task 2").expect("the task");
+    said.push_str(&crate::analysis::fixture::covers_as_shown(ws, rel, task_at));
+    expect![[r#"
+        bmad-story-3.2/ac-1 "Given the list is displayed" at "AC1": AC1: Given the list is displayed … - the detail panel follows
+        bmad-story-3.2/ac-2 "Given the list is displayed" at "AC2": AC2: Given the list is displayed … """
+        bmad-story-3.2/ac-3 "(post-MVP) Given the list is displayed" at "AC3": AC3: (post-MVP) Given the list is displayed … Then the first project is selected
+        docs/sprint-artifacts/stories/3-2-navigation.md:26:1 bmad-uncovered-criterion: criterion 3 of story 3.2 is covered by no task: name it as `(AC: 3)` on the task that meets it [AC3]
+        docs/sprint-artifacts/stories/3-2-navigation.md:38:36 bmad-unknown-criterion: `4` names no acceptance criterion of story 3.2, which has criteria 1 to 3 [4]
+        hover: **bmad-story-3.2/ac-1** · Given the list is displayed
+        definition: AC1
+        hints ["⚠ missing"]; Covers: 4 ⚠ missing; dangling tokens 1"#]]
+    .assert_eq(&said);
+}
+/// BMAD numbers a story's criteria; a checklist nested under one of them
+/// (Fledgely: "Then they have a checklist of verification steps:" over
+/// `- [ ]` lines, a product's checklist) is part of that criterion's text,
+/// not criteria of the story, so a done story is not told its criteria
+/// are unchecked, and the criterion spans it. A story whose criteria are
+/// a checklist (`- [ ] AC1: …`) keeps them as its checklist.
+#[test]
+fn checkboxes_under_a_numbered_criterion_are_part_of_it() {
+    let fixture = workspace(
+        "//- docs/sprint-artifacts/stories/0-5-3-escape.md
+# Story 0.5.3: Escape Dashboard
+
+Status: done
+
+## Acceptance Criteria
+
+1. **AC1: Dashboard behind MFA**
+   - Given a support agent
+   - Then they must have completed MFA
+
+2. **AC2: Identity verification checklist**
+   - Given an agent processing a request
+   - Then they have a checklist of verification steps:
+     - [ ] Out-of-band phone verification
+     - [ ] ID document match
+   - And they complete the minimum steps first
+
+## Tasks / Subtasks
+
+- [x] Task 1: Portal (AC: 1)
+- [x] Task 2: Checklist (AC: $02)
+
+//- docs/sprint-artifacts/stories/28-5-failures.md
+# Story 28.5: Failures
+
+Status: done
+
+## Acceptance Criteria
+
+- [ ] AC1: A failed description is retried
+  - [x] after a minute
+- [x] AC2: The parent sees a placeholder
+
+## Tasks
+
+- [x] Task 1: Retry (AC: 1, 2)
+",
+    );
+    let ws = &fixture.workspace;
+    let mut said = findings(ws);
+    for (file, story) in ws.items().filter(|(_, i)| i.kind == ItemKind::Story) {
+        let boxes: Vec<&str> = story.criteria.iter().map(|c| c.text(&file.text)).collect();
+        writeln!(said, "{} checklist: {boxes:?}", story.id).expect("writing to a string");
+    }
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
+    let target = definition.targets[0].range;
+    let text = &ws.file(&rel).expect("the story").text;
+    writeln!(said, "definition:\n{}", &text[target.start()..target.end()])
+        .expect("writing to a string");
+    expect![[r#"
+        docs/sprint-artifacts/stories/28-5-failures.md:7:3 done-with-open-criteria: story `bmad-story-28.5` is done but 1 of its 2 acceptance criteria is unchecked [[ ]]
+        bmad-story-0.5.3 checklist: []
+        bmad-story-28.5 checklist: ["AC1: A failed description is retried", "AC2: The parent sees a placeholder"]
+        definition:
+        2. **AC2: Identity verification checklist**
+           - Given an agent processing a request
+           - Then they have a checklist of verification steps:
+             - [ ] Out-of-band phone verification
+             - [ ] ID document match
+           - And they complete the minimum steps first
     "#]]
     .assert_eq(&said);
 }
