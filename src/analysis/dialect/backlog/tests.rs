@@ -271,6 +271,43 @@ fn a_dependency_on_an_archived_task_says_it_is_archived() {
     );
 }
 
+/// `plan` says a dependency on an archived task is archived, as
+/// `dangling-dependency` does, rather than that the task does not exist
+/// (as it said of `task-134` of a real backlog, whose `task-133` was
+/// archived). The task stays blocked, as Backlog.md's readiness check
+/// leaves it; the IDs nothing is known of come first.
+#[test]
+fn the_plan_says_which_dependencies_are_archived() {
+    let fixture = format!(
+        "//- backlog/tasks/task-134 - Diagrams.md\n{}//- backlog/tasks/task-283 - Hook.md\n{}//- backlog/archive/tasks/task-133 - Docs.md\n{}//- backlog/archive/tasks/task-281 - Script.md\n{}",
+        task("task-134", "To Do", "dependencies:\n  - task-133\n", ""),
+        task(
+            "task-283",
+            "To Do",
+            "dependencies:\n  - task-281\n  - task-285\n  - task-133\n",
+            ""
+        ),
+        task("task-133", "Done", "", ""),
+        task("task-281", "Done", "", ""),
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    let blocked: String = plan
+        .blocked
+        .iter()
+        .map(|b| {
+            let by = crate::analysis::intern::join(&b.blocked_by, ", ");
+            format!("{} by [{by}]: {}\n", b.id, b.reason)
+        })
+        .collect();
+    expect![[r#"
+        task-134 by [task-133]: depends on task-133, which is archived
+        task-283 by [task-285, task-281, task-133]: depends on task-285, which does not exist, and task-281, task-133, which are archived
+    "#]]
+    .assert_eq(&blocked);
+    assert!(plan.waves.is_empty());
+}
+
 #[test]
 fn a_status_outside_the_configured_ones_is_reported() {
     let tasks = format!(
