@@ -955,6 +955,28 @@ fn completion_offers_tasks_in_a_dependencies_list() {
     assert_eq!(got, ["task-1 Step task-1"]);
 }
 
+/// A sub-task's `parent_task_id:` names a task, as an entry of
+/// `dependencies:` does: completion offers the other tasks there, the
+/// sub-task itself left out, replacing what is typed.
+#[test]
+fn completion_offers_tasks_for_a_parent_task_id() {
+    let others = format!(
+        "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-12 - Sign-out.md\n{}",
+        task("task-1", "Done", "", ""),
+        task("task-12", "To Do", "", "")
+    );
+    let got = completion_inserts(&format!(
+        "{others}//- backlog/tasks/task-1.1 - Audit.md\n---\nid: task-1.1\ntitle: Audit\nstatus: To Do\nparent_task_id: task-1$0\n---\n"
+    ));
+    expect![[r#"
+        [
+            "task-1 «task-1»",
+            "task-12 «task-1»",
+        ]
+    "#]]
+    .assert_debug_eq(&got);
+}
+
 /// The completions at the cursor with what each inserts and replaces.
 fn completion_inserts(fixture_text: &str) -> Vec<String> {
     let fixture = fixture::workspace(fixture_text);
