@@ -308,6 +308,53 @@ fn the_plan_says_which_dependencies_are_archived() {
     assert!(plan.waves.is_empty());
 }
 
+/// The editor calls an archived dependency archived too: the hover on the
+/// task (its dependencies and why it is blocked), the hover on the
+/// dependency, which says where the task went, and the inlay hint after it.
+#[test]
+fn the_editor_says_a_dependency_is_archived() {
+    let fixture = format!(
+        "//- backlog/tasks/task-134 - Diagrams.md\n{}//- backlog/archive/tasks/task-133 - Docs.md\n{}",
+        task(
+            "task-134",
+            "To Do",
+            "dependencies:\n  - task-133\n  - task-135\n",
+            ""
+        ),
+        task("task-133", "Done", "", ""),
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let derived = Derived::new(&ws, Arc::new(Context::new(&ws)));
+    let rel = "backlog/tasks/task-134 - Diagrams.md";
+    let text = &ws.file(rel).expect("the task").text;
+    let at = |needle: &str| text.find(needle).expect("in the text") + 2;
+    let on_task = hover::hover(&ws, &derived, rel, at("task-134")).expect("a hover");
+    let on_dependency = hover::hover(&ws, &derived, rel, at("task-133")).expect("a hover");
+    let hints: Vec<String> =
+        crate::analysis::features::inlay::inlay_hints(&ws, &derived, rel, None)
+            .into_iter()
+            .map(|h| h.label)
+            .collect();
+    expect![[r#"
+        **task-134** · Step task-134
+
+        task · Status: To Do
+
+        Depends on: task-133 ⚠ archived, task-135 ⚠ missing
+
+        ⛔ Blocked: depends on task-135, which does not exist, and task-133, which is archived
+        ---
+        **task-133**
+
+        ⚠ Archived in `backlog/archive/tasks/task-133 - Docs.md`: the plan holds no item of this ID.
+        ---
+        ["⚠ archived", "⚠ missing"]"#]]
+    .assert_eq(&format!(
+        "{}\n---\n{}\n---\n{hints:?}",
+        on_task.markdown, on_dependency.markdown
+    ));
+}
+
 #[test]
 fn a_status_outside_the_configured_ones_is_reported() {
     let tasks = format!(
