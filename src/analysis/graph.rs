@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::config::Weights;
+use crate::analysis::dialect;
 use crate::analysis::intern::{AsId, Id};
 use crate::analysis::model::{Item, ItemKind, Progress, Target};
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -32,8 +33,20 @@ pub struct Node {
     pub weight: f64,
     /// Indices of the nodes this one waits for, without repeats.
     pub deps: Box<[usize]>,
-    /// Dependency IDs that name no known item.
-    pub dangling: Box<[Id]>,
+    /// The dependencies that name no known item.
+    pub dangling: Box<[Dangling]>,
+}
+
+/// A dependency that names no item of the graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dangling {
+    pub id: Id,
+    /// What became of the item when its dialect took it out of the plan
+    /// (`archived`, for a Backlog.md task in `archive/tasks/`), as the
+    /// `dangling-dependency` finding says it; `None` when nothing is known
+    /// of the ID. Either way the item waits for something the plan does
+    /// not hold.
+    pub retired: Option<&'static str>,
 }
 
 /// How many bytes of an ID a node keeps in itself (with the length, 24).
@@ -204,8 +217,8 @@ impl Graph {
         let expected = ws.file_count();
         let mut index: FxHashMap<Id, usize> =
             FxHashMap::with_capacity_and_hasher(expected, Default::default());
-        // Each item with the text of its file.
-        let mut items: Vec<(&str, &Item)> = Vec::with_capacity(expected);
+        // Each item with its file.
+        let mut items: Vec<(&SourceFile, &Item)> = Vec::with_capacity(expected);
         // What each ID and alias resolves to, as `Workspace::resolve` would
         // say (the first file in path order that defines it), without its
         // three map lookups per dependency.
@@ -216,7 +229,7 @@ impl Graph {
                 Some(&node) => node,
                 None => {
                     index.insert(item.id, items.len());
-                    items.push((&file.text, item));
+                    items.push((file, item));
                     items.len() - 1
                 }
             };
@@ -242,11 +255,11 @@ impl Graph {
         let nodes: Vec<Node> = items
             .par_iter()
             .enumerate()
-            .map(|(i, &(text, item))| {
+            .map(|(i, &(file, item))| {
                 let parent_of = |id: Id| index.get(&id).map(|&p| items[p].1);
                 let story = Parent::of(ws, item, parent_of);
                 let tasks = tasks_of.get(&item.id).map_or(&[][..], Vec::as_slice);
-                make_node(ws, &resolve, titles, i, (text, item), story, tasks)
+                make_node(ws, &resolve, titles, i, (file, item), story, tasks)
             })
             .collect();
         Graph {
@@ -287,15 +300,7 @@ impl Graph {
                 };
                 graph.nodes.set(
                     i,
-                    make_node(
-                        ws,
-                        &resolve,
-                        self.titles,
-                        i,
-                        (&file.text, item),
-                        story,
-                        &tasks,
-                    ),
+                    make_node(ws, &resolve, self.titles, i, (file, item), story, &tasks),
                 );
             }
         }
@@ -512,20 +517,20 @@ impl<'a> Parent<'a> {
     }
 }
 
-/// The node of `item` (node `i`), read with its file's `text`, given its
-/// story and its tasks.
+/// The node of `item` (node `i`), read with its `file`, given its story
+/// and its tasks.
 fn make_node(
     ws: &Workspace,
     resolve: &(dyn Fn(&Target) -> Option<usize> + Sync),
     titles: Titles,
     i: usize,
-    (text, item): (&str, &Item),
+    (file, item): (&SourceFile, &Item),
     story: Option<Parent>,
     tasks: &[TaskOf],
 ) -> Node {
     let story_deps = story.map_or(&[][..], |s| &s.item.deps[..]);
     let mut deps = Vec::new();
-    let mut dangling: Vec<Id> = Vec::new();
+    let mut dangling: Vec<Dangling> = Vec::new();
     // Few dependencies (the usual case) are deduplicated by looking back;
     // sets keep it linear for an item with tens of thousands of them.
     let many = item.deps.len() + story_deps.len() > 32;
@@ -540,8 +545,15 @@ fn make_node(
             Some(j) if !many && deps.contains(&j) => {}
             Some(j) => deps.push(j),
             None if many && !seen_dangling.insert(id) => {}
-            None if !many && dangling.contains(&id) => {}
-            None => dangling.push(id),
+            None if !many && dangling.iter().any(|d| d.id == id) => {}
+            // The dialect says what became of an item it took out of the
+            // plan, as `dangling-dependency` asks it (a story's
+            // dependencies are asked about from its task's file, which is
+            // of the same dialect and folder).
+            None => dangling.push(Dangling {
+                id,
+                retired: dialect::retired_item(ws, file, id.as_str()).map(|r| r.state),
+            }),
         }
     }
     // An item with children (a story's tasks, a task's sub-tasks, a
@@ -572,7 +584,7 @@ fn make_node(
         id_inline: InlineId::of(item.id),
         done,
         in_progress: !done && progress == Some(Progress::InProgress),
-        weight: weight_of(text, item, !tasks.is_empty(), &ws.config().weights),
+        weight: weight_of(&file.text, item, !tasks.is_empty(), &ws.config().weights),
         deps: deps.into_boxed_slice(),
         dangling: dangling.into_boxed_slice(),
     }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::graph::Graph;
+use crate::analysis::graph::{Dangling, Graph};
 use crate::analysis::intern::{self, Id};
 use crate::analysis::model::ItemKind;
 
@@ -49,7 +49,7 @@ enum Block {
     /// The index of the cycle in `Graph::cycles`: one copy per cycle, not
     /// per member.
     Cycle(usize),
-    Dangling(Vec<Id>),
+    Dangling(Vec<Dangling>),
     OpenMilestone(Vec<usize>),
     Behind(Vec<usize>),
 }
@@ -233,14 +233,10 @@ fn describe(
                 .collect::<Vec<_>>());
             (by, format!("in a dependency cycle: {}", names.join(" -> ")))
         }
-        Block::Dangling(missing) => (
-            missing.clone(),
-            format!(
-                "depends on {}, which {} not exist",
-                quoted(missing),
-                if missing.len() == 1 { "does" } else { "do" }
-            ),
-        ),
+        Block::Dangling(missing) => {
+            let (by, what) = unknown_reason(missing);
+            (by, format!("depends on {what}"))
+        }
         Block::OpenMilestone(ms) => (
             ids(ms),
             format!(
@@ -441,6 +437,35 @@ impl<'g> Placement<'g> {
     }
 }
 
+/// What the dependencies that name nothing are: first those nothing is
+/// known of (`task-8, which does not exist`), then those their dialect took
+/// out of the plan, by what became of them (`task-133, which is archived`),
+/// as `dangling-dependency` words them; with their IDs in that order.
+fn unknown_reason(missing: &[Dangling]) -> (Vec<Id>, String) {
+    let mut groups: Vec<(Option<&str>, Vec<Id>)> = Vec::new();
+    for d in missing {
+        match groups.iter_mut().find(|(state, _)| *state == d.retired) {
+            Some((_, ids)) => ids.push(d.id),
+            None => groups.push((d.retired, vec![d.id])),
+        }
+    }
+    groups.sort_by_key(|(state, _)| state.is_some());
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(state, ids)| {
+            let one = ids.len() == 1;
+            let what = match state {
+                None if one => "does not exist".to_string(),
+                None => "do not exist".to_string(),
+                Some(state) => format!("{} {state}", if one { "is" } else { "are" }),
+            };
+            format!("{}, which {what}", quoted(ids))
+        })
+        .collect();
+    let ids = groups.into_iter().flat_map(|(_, ids)| ids).collect();
+    (ids, parts.join(", and "))
+}
+
 fn quoted(ids: &[Id]) -> String {
     intern::join(ids, ", ")
 }
@@ -494,7 +519,10 @@ mod tests {
                     weight: 1.0,
                     deps: deps.into_boxed_slice(),
                     dangling: if *dangling {
-                        Box::new([Id::new("gone")])
+                        Box::new([Dangling {
+                            id: Id::new("gone"),
+                            retired: None,
+                        }])
                     } else {
                         Box::default()
                     },

@@ -199,7 +199,9 @@ fn dangling_reference() {
     .concat();
     let (graph, plan) = plan_of(&fixture);
     let node = &graph.nodes[graph.node_of("devops-feature-015").unwrap()];
-    assert_eq!(node.dangling.to_vec(), ["swe-feature-111"]);
+    let dangling: Vec<&str> = node.dangling.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(dangling, ["swe-feature-111"]);
+    assert_eq!(node.dangling[0].retired, None);
     assert!(node.deps.is_empty());
     expect![[r#"
         wave 1: swe-feature-011

@@ -62,7 +62,7 @@ dialect_rules! { Dialect::Gsd;
     NO_FRONT_MATTER = 0, "gsd-no-front-matter", Warning, Local,
         "A plan without front matter, or whose front matter has no closing `---`: GSD reads no wave, dependencies or requirements from it.";
     UNKNOWN_REQUIREMENT = 1, "gsd-unknown-requirement", Warning, CrossFile,
-        "A plan's `requirements:` entry names no requirement of REQUIREMENTS.md.";
+        "A plan's `requirements:` entry, or a phase's `**Requirements**:` entry in ROADMAP.md, names no requirement of REQUIREMENTS.md.";
     UNCOVERED_REQUIREMENT = 2, "gsd-uncovered-requirement", Info, CrossFile,
         "A current requirement of REQUIREMENTS.md that no plan lists in its `requirements:`.";
     WAVE_ORDER = 3, "gsd-wave-order", Warning, CrossFile,
@@ -144,6 +144,13 @@ static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// prefix again.
 static REQUIREMENT_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Za-z][A-Za-z0-9_-]*-)(\d+)\.\.([A-Za-z][A-Za-z0-9_-]*-)?(\d+)$")
+        .expect("valid regex")
+});
+/// An entry of a phase's `**Requirements**:` line in the roadmap that
+/// names a requirement: its ID or range first, then the end of the entry,
+/// a space (`MFA-01 (partial)`) or a closing bracket.
+static ROADMAP_REQUIREMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?)(?:$|[\s\])`*.;:])")
         .expect("valid regex")
 });
 /// The most requirements a range is read as: a longer one is more likely a
@@ -412,7 +419,15 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     match input.role {
         PLAN => parse_plan(input, &place, facts),
         REQUIREMENTS | ARCHIVED_REQUIREMENTS => parse_requirements(input, &place, facts),
-        ROADMAP => parse_roadmap(input, &place, facts),
+        ROADMAP => {
+            parse_roadmap(input, &place, facts);
+            for phase in &mut facts.items {
+                if let Some(value) = phase.field("requirements").map(|f| f.value_range) {
+                    phase.covers = phase_requirements(input, &place, value);
+                    phase.covers_field = Some(value);
+                }
+            }
+        }
         _ => {}
     }
 }
@@ -901,6 +916,48 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
     }
 }
 
+/// The requirements a phase of the roadmap lists on its `**Requirements**:`
+/// line (`value`), which GSD's planner shares out among the phase's plans:
+/// each entry that starts with a requirement's ID (`AUTH-01`, `[AUTH-01`,
+/// `QA-01..15`, `MFA-01 (partial)`), covered as a plan's `requirements:`
+/// covers it. An entry of prose (`TBD`, `AUTH infrastructure`,
+/// `Infrastructure for MFA-02`) names none.
+fn phase_requirements(
+    input: &ParseInput<'_>,
+    place: &Place<'_>,
+    value: TextRange,
+) -> Vec<Reference> {
+    let text = input.text;
+    let Some(line) = text.get(value.start()..value.end()) else {
+        return Vec::new();
+    };
+    let mut covers = Vec::new();
+    let mut entry_start = value.start();
+    for entry in line.split(',') {
+        let start = entry_start;
+        entry_start += entry.len() + 1;
+        let lead = entry.len() - entry.trim_start_matches([' ', '\t', '[', '`']).len();
+        let Some(id) = entry
+            .get(lead..)
+            .and_then(|rest| ROADMAP_REQUIREMENT.captures(rest))
+            .and_then(|caps| caps.get(1))
+        else {
+            continue;
+        };
+        let range = TextRange::new(start + lead + id.start(), start + lead + id.end());
+        for requirement in requirement_ids(id.as_str()) {
+            covers.push(Reference {
+                target: Target::Id(format!("{}{requirement}", place.scope).into()),
+                written: input.outline.slice_at(range),
+                range,
+                role: RefRole::Covers,
+                expects: Some(ItemKind::Requirement),
+            });
+        }
+    }
+    covers
+}
+
 /// A roadmap line naming a plan, with its box (`None` without one).
 struct PlanLine {
     phase: String,
@@ -1001,7 +1058,12 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
     match place.role {
         PLAN => check_plan(ws, file, &place, sink),
         REQUIREMENTS => check_requirements(ws, file, &place, sink),
-        ROADMAP => check_roadmap(ws, file, &place, sink),
+        ROADMAP => {
+            check_roadmap(ws, file, &place, sink);
+            for phase in &file.facts.items {
+                unknown_requirements(ws, file, &place, phase, sink);
+            }
+        }
         _ => {}
     }
 }
@@ -1093,6 +1155,21 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
     let Some(item) = file.facts.items.first() else {
         return;
     };
+    unknown_requirements(ws, file, place, item, sink);
+    wave_order(ws, file, place, item, sink);
+    unlisted_phase(ws, file, place, item, sink);
+}
+
+/// `gsd-unknown-requirement`: each requirement that a plan's
+/// `requirements:` or a phase's `**Requirements**:` line in the roadmap
+/// names and REQUIREMENTS.md does not define.
+fn unknown_requirements(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) {
     for reference in &item.covers {
         if ws.resolve_str(&reference.target).is_some() || !judges_requirement(ws, file, reference) {
             continue;
@@ -1113,13 +1190,11 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
             format!("{named} no requirement of `{}REQUIREMENTS.md`", place.dir),
         );
     }
-    wave_order(ws, file, place, item, sink);
-    unlisted_phase(ws, file, place, item, sink);
 }
 
-/// Whether a plan's `requirements:` entry that names no requirement is
-/// unknown, as `gsd-unknown-requirement` reports it: not in a plan of a
-/// shipped milestone (history, checked against archived files), nor
+/// Whether a `requirements:` entry of a plan (or of a phase's line in the
+/// roadmap) that names no requirement is unknown, as
+/// `gsd-unknown-requirement` reports it: not in a plan of a shipped milestone (history, checked against archived files), nor
 /// without a `REQUIREMENTS.md` to name it, nor when a shipped milestone's
 /// archived requirements hold it (it is still the one the plan meant).
 fn judges_requirement(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {

@@ -322,13 +322,17 @@ fn is_ears(text: &str) -> bool {
 /// Whether a criterion is EARS-shaped but for its modal: it opens with a
 /// trigger (`WHEN`, `IF`, `WHILE`, `WHERE`) and has a `THEN`, as criteria
 /// written in another language often do (`WHEN ユーザーがアクセス THEN
-/// 表示される`).
+/// 表示される`). Both words are read in any case (`When …, then …`).
 fn has_trigger_and_response(text: &str) -> bool {
     let opens_with_trigger = ["WHEN ", "IF ", "WHILE ", "WHERE "].iter().any(|t| {
         text.get(..t.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(t))
     });
-    opens_with_trigger && text.contains(" THEN ")
+    opens_with_trigger
+        && text
+            .as_bytes()
+            .windows(" THEN ".len())
+            .any(|word| word.eq_ignore_ascii_case(b" THEN "))
 }
 
 static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {

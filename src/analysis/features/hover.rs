@@ -26,44 +26,69 @@ const LIST_LIMIT: usize = 10;
 pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Option<Hover> {
     let file = ws.file(rel)?;
     let found = found_at(ws, file, offset)?;
+    // An item its dialect took out of the plan (an archived Backlog.md
+    // task), as `dangling-dependency` names it.
+    let retired = || {
+        let reference = found.reference.filter(|r| r.role == RefRole::Dependency)?;
+        crate::analysis::dialect::retired_item(ws, file, reference.target.as_id()?)
+    };
     let markdown = match found.id.as_deref().and_then(|id| ws.item(id)) {
         Some((target_file, item)) => describe(ws, derived, target_file, item),
-        None => match found.reference.map(|r| &r.target) {
-            Some(Target::MilestoneTitle(title)) if ws.has_roadmap() => {
-                let sources = crate::analysis::rules::unknown_milestone::Sources::of(ws);
-                format!(
-                    "⚠ No milestone named `{title}` is defined in {}.",
-                    sources.place()
-                )
-            }
-            Some(Target::MilestoneTitle(title)) => {
-                format!(
+        None => match retired() {
+            Some(retired) => format!(
+                "**{}**\n\n⚠ {} in `{}`: the plan holds no item of this ID.",
+                found.named,
+                capitalised(retired.state),
+                retired.rel
+            ),
+            None => match found.reference.map(|r| &r.target) {
+                Some(Target::MilestoneTitle(title)) if ws.has_roadmap() => {
+                    let sources = crate::analysis::rules::unknown_milestone::Sources::of(ws);
+                    format!(
+                        "⚠ No milestone named `{title}` is defined in {}.",
+                        sources.place()
+                    )
+                }
+                Some(Target::MilestoneTitle(title)) => {
+                    format!(
                     "Milestone `{title}`: no roadmap defines milestones, so it cannot be checked."
                 )
-            }
-            // What an item covers, where its dialect has nothing to judge
-            // it by (see `DialectSpec::judges_covers`).
-            _ if found.reference.is_some_and(|r| {
-                r.role == RefRole::Covers && !crate::analysis::dialect::judges_covers(ws, file, r)
-            }) =>
-            {
-                format!(
+                }
+                // What an item covers, where its dialect has nothing to judge
+                // it by (see `DialectSpec::judges_covers`).
+                _ if found.reference.is_some_and(|r| {
+                    r.role == RefRole::Covers
+                        && !crate::analysis::dialect::judges_covers(ws, file, r)
+                }) =>
+                {
+                    format!(
                     "**{}**\n\nNo item of this ID is read here, and planmark cannot tell whether one is missing.",
                     found.named
                 )
-            }
-            _ => match found.reference.and_then(|r| r.expects) {
-                Some(kind) => format!("**{}**\n\n⚠ No {} has this ID.", found.named, kind.name()),
-                None => format!(
-                    "**{}**\n\n⚠ No issue, story, task or milestone has this ID.",
-                    found.named
-                ),
+                }
+                _ => match found.reference.and_then(|r| r.expects) {
+                    Some(kind) => {
+                        format!("**{}**\n\n⚠ No {} has this ID.", found.named, kind.name())
+                    }
+                    None => format!(
+                        "**{}**\n\n⚠ No issue, story, task or milestone has this ID.",
+                        found.named
+                    ),
+                },
             },
         },
     };
     Some(Hover {
         range: found.range,
         markdown,
+    })
+}
+
+/// `text` with its first letter in capitals (`Archived`).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
     })
 }
 
@@ -105,7 +130,10 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
         let named = match ws.resolve(&dep.target) {
             Some(id) => id.to_string(),
             None => match dep.target.as_id() {
-                Some(id) => format!("{id} ⚠ missing"),
+                Some(id) => match crate::analysis::dialect::retired_item(ws, file, id) {
+                    Some(retired) => format!("{id} ⚠ {}", retired.state),
+                    None => format!("{id} ⚠ missing"),
+                },
                 None => continue,
             },
         };

@@ -71,7 +71,13 @@ pub fn inlay_hints(
             .collect();
         let label = if let [one] = resolved.as_slice() {
             match one {
-                None => "⚠ missing".to_string(),
+                // An item its dialect took out of the plan (an archived
+                // Backlog.md task) is called what `dangling-dependency`
+                // calls it.
+                None => named
+                    .first()
+                    .and_then(|id| dialect::retired_item(ws, file, id.as_str()))
+                    .map_or_else(|| "⚠ missing".to_string(), |r| format!("⚠ {}", r.state)),
                 Some(id) if derived.is_done(id) => "✓ done".to_string(),
                 Some(id) => ws
                     .item(id)

@@ -271,6 +271,90 @@ fn a_dependency_on_an_archived_task_says_it_is_archived() {
     );
 }
 
+/// `plan` says a dependency on an archived task is archived, as
+/// `dangling-dependency` does, rather than that the task does not exist
+/// (as it said of `task-134` of a real backlog, whose `task-133` was
+/// archived). The task stays blocked, as Backlog.md's readiness check
+/// leaves it; the IDs nothing is known of come first.
+#[test]
+fn the_plan_says_which_dependencies_are_archived() {
+    let fixture = format!(
+        "//- backlog/tasks/task-134 - Diagrams.md\n{}//- backlog/tasks/task-283 - Hook.md\n{}//- backlog/archive/tasks/task-133 - Docs.md\n{}//- backlog/archive/tasks/task-281 - Script.md\n{}",
+        task("task-134", "To Do", "dependencies:\n  - task-133\n", ""),
+        task(
+            "task-283",
+            "To Do",
+            "dependencies:\n  - task-281\n  - task-285\n  - task-133\n",
+            ""
+        ),
+        task("task-133", "Done", "", ""),
+        task("task-281", "Done", "", ""),
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    let blocked: String = plan
+        .blocked
+        .iter()
+        .map(|b| {
+            let by = crate::analysis::intern::join(&b.blocked_by, ", ");
+            format!("{} by [{by}]: {}\n", b.id, b.reason)
+        })
+        .collect();
+    expect![[r#"
+        task-134 by [task-133]: depends on task-133, which is archived
+        task-283 by [task-285, task-281, task-133]: depends on task-285, which does not exist, and task-281, task-133, which are archived
+    "#]]
+    .assert_eq(&blocked);
+    assert!(plan.waves.is_empty());
+}
+
+/// The editor calls an archived dependency archived too: the hover on the
+/// task (its dependencies and why it is blocked), the hover on the
+/// dependency, which says where the task went, and the inlay hint after it.
+#[test]
+fn the_editor_says_a_dependency_is_archived() {
+    let fixture = format!(
+        "//- backlog/tasks/task-134 - Diagrams.md\n{}//- backlog/archive/tasks/task-133 - Docs.md\n{}",
+        task(
+            "task-134",
+            "To Do",
+            "dependencies:\n  - task-133\n  - task-135\n",
+            ""
+        ),
+        task("task-133", "Done", "", ""),
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let derived = Derived::new(&ws, Arc::new(Context::new(&ws)));
+    let rel = "backlog/tasks/task-134 - Diagrams.md";
+    let text = &ws.file(rel).expect("the task").text;
+    let at = |needle: &str| text.find(needle).expect("in the text") + 2;
+    let on_task = hover::hover(&ws, &derived, rel, at("task-134")).expect("a hover");
+    let on_dependency = hover::hover(&ws, &derived, rel, at("task-133")).expect("a hover");
+    let hints: Vec<String> =
+        crate::analysis::features::inlay::inlay_hints(&ws, &derived, rel, None)
+            .into_iter()
+            .map(|h| h.label)
+            .collect();
+    expect![[r#"
+        **task-134** · Step task-134
+
+        task · Status: To Do
+
+        Depends on: task-133 ⚠ archived, task-135 ⚠ missing
+
+        ⛔ Blocked: depends on task-135, which does not exist, and task-133, which is archived
+        ---
+        **task-133**
+
+        ⚠ Archived in `backlog/archive/tasks/task-133 - Docs.md`: the plan holds no item of this ID.
+        ---
+        ["⚠ archived", "⚠ missing"]"#]]
+    .assert_eq(&format!(
+        "{}\n---\n{}\n---\n{hints:?}",
+        on_task.markdown, on_dependency.markdown
+    ));
+}
+
 #[test]
 fn a_status_outside_the_configured_ones_is_reported() {
     let tasks = format!(
@@ -916,6 +1000,28 @@ fn completion_offers_tasks_in_a_dependencies_list() {
         "{others}//- backlog/tasks/task-3 - Audit.md\n---\nid: task-3\ntitle: Audit\nstatus: To Do\ndependencies:\n  - task-2\n  - task-$0\n---\n"
     ));
     assert_eq!(got, ["task-1 Step task-1"]);
+}
+
+/// A sub-task's `parent_task_id:` names a task, as an entry of
+/// `dependencies:` does: completion offers the other tasks there, the
+/// sub-task itself left out, replacing what is typed.
+#[test]
+fn completion_offers_tasks_for_a_parent_task_id() {
+    let others = format!(
+        "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-12 - Sign-out.md\n{}",
+        task("task-1", "Done", "", ""),
+        task("task-12", "To Do", "", "")
+    );
+    let got = completion_inserts(&format!(
+        "{others}//- backlog/tasks/task-1.1 - Audit.md\n---\nid: task-1.1\ntitle: Audit\nstatus: To Do\nparent_task_id: task-1$0\n---\n"
+    ));
+    expect![[r#"
+        [
+            "task-1 «task-1»",
+            "task-12 «task-1»",
+        ]
+    "#]]
+    .assert_debug_eq(&got);
 }
 
 /// The completions at the cursor with what each inserts and replaces.

@@ -11,6 +11,7 @@ use crate::analysis::fixture::{actions_at, findings, renamed, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::model::Progress;
 use crate::analysis::rules::Context;
+use crate::analysis::text::ColumnUnit;
 use crate::analysis::workspace::Workspace;
 
 const REQUIREMENTS: &str = "//- .planning/REQUIREMENTS.md
@@ -339,6 +340,88 @@ fn unknown_requirement_fires_only_with_a_requirements_file() {
     "#]],
     );
     check(&plans, expect![""]);
+}
+
+/// Each phase of ROADMAP.md lists its requirements on a
+/// `**Requirements**:` line (or `**Requirements:**`, in brackets as GSD's
+/// planner allows), which the planner shares out among the phase's plans:
+/// they are what the phase covers, as a plan's `requirements:` covers
+/// them. Find references on a requirement reaches them, definition and
+/// hover work on them, and one that REQUIREMENTS.md does not define is
+/// `gsd-unknown-requirement`. An entry of prose names nothing.
+#[test]
+fn a_phase_covers_the_requirements_of_its_roadmap_line() {
+    let roadmap = ROADMAP
+        .replace(
+            "**Goal:** People can sign in.\n",
+            "**Goal:** People can sign in.\n**Requirements**: AUTH-01, AUTH-02 (sign-out only), AUTH-07\n",
+        )
+        .replace(
+            "**Goal:** Devices agree.\n",
+            "**Goal:** Devices agree.\n**Requirements:** [AUTH-01], Infrastructure for SYNC-01, TBD\n",
+        );
+    let fixture = format!(
+        "{REQUIREMENTS}{roadmap}{}",
+        plan("01", "requirements: [AUTH-01]\n")
+    );
+    let ws = workspace(&fixture).workspace;
+    let derived = derived(&ws);
+    let rel = ".planning/ROADMAP.md";
+    let text = &ws.file(rel).expect("the roadmap").text;
+    let covered: Vec<String> = ws
+        .file(rel)
+        .expect("the roadmap")
+        .facts
+        .items
+        .iter()
+        .map(|phase| {
+            let ids: Vec<&str> = phase.covers.iter().map(|r| &*r.written).collect();
+            format!("{}: {ids:?}", phase.id)
+        })
+        .collect();
+    expect![[r#"
+        phase-1: ["AUTH-01", "AUTH-02", "AUTH-07"]
+        phase-2: ["AUTH-01"]"#]]
+    .assert_eq(&covered.join("\n"));
+    expect![[r#"
+        .planning/REQUIREMENTS.md:8:9 gsd-uncovered-requirement: no plan lists `AUTH-02` in its `requirements:` [AUTH-02]
+        .planning/ROADMAP.md:12:53 gsd-unknown-requirement: `AUTH-07` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-07]
+    "#]]
+    .assert_eq(&findings(&ws));
+    let requirements = ".planning/REQUIREMENTS.md";
+    let at = ws
+        .file(requirements)
+        .expect("the requirements")
+        .text
+        .find("AUTH-01")
+        .expect("AUTH-01");
+    let refs: Vec<String> =
+        features::navigation::references(&ws, &derived, requirements, at, false)
+            .into_iter()
+            .map(|r| {
+                let file = ws.file(&r.rel).expect("a loaded file");
+                let at = file
+                    .line_index()
+                    .line_col(&file.text, r.range.start(), ColumnUnit::Char);
+                format!("{}:{}:{}", r.rel, at.line + 1, at.col + 1)
+            })
+            .collect();
+    expect![[r#"
+        .planning/ROADMAP.md:12:19
+        .planning/ROADMAP.md:19:20
+        .planning/phases/01-accounts/01-01-PLAN.md:4:16"#]]
+    .assert_eq(&refs.join("\n"));
+    let on_line = text.find("AUTH-02 (").expect("the entry") + 1;
+    let definition = features::navigation::definition(&ws, rel, on_line).expect("a definition");
+    assert_eq!(definition.targets[0].rel, requirements);
+    let hover = features::hover::hover(&ws, &derived, rel, on_line).expect("a hover");
+    expect![[r#"
+        **AUTH-02** · User can sign out
+
+        requirement
+
+        Covered by phase-1"#]]
+    .assert_eq(&hover.markdown);
 }
 
 #[test]

@@ -203,6 +203,21 @@ fn requirement_without_criteria_and_criterion_not_ears() {
     );
 }
 
+/// A criterion that has its trigger and its response but no SHALL is told
+/// so whatever the case of its words: the trigger was read in any case but
+/// `THEN` only in capitals, so `When …, then …` got the general message.
+#[test]
+fn a_trigger_and_response_in_any_case_get_the_no_shall_message() {
+    check(
+        "//- .kiro/specs/notify/requirements.md\n### Requirement 1: Scan\n\n#### Acceptance Criteria\n\n1. When the courier scans the parcel, then the recipient gets a text\n2. IF the scan fails Then a retry is queued\n3. When the courier scans the parcel, the recipient is happy\n",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:5:1 kiro-criterion-not-ears: criterion 1.1 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [1. When the courier scans the parcel, then the recipient gets a text]
+            .kiro/specs/notify/requirements.md:6:1 kiro-criterion-not-ears: criterion 1.2 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [2. IF the scan fails Then a retry is queued]
+            .kiro/specs/notify/requirements.md:7:1 kiro-criterion-not-ears: criterion 1.3 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [3. When the courier scans the parcel, the recipient is happy]
+        "#]],
+    );
+}
+
 #[test]
 fn a_done_parent_task_with_an_open_sub_task_is_reported() {
     check(

@@ -1,13 +1,14 @@
 //! Completion in the lists a dialect file writes IDs in: the criteria and
 //! requirements an item covers (Kiro's `_Requirements: 1.1, 2.3_`), and the
 //! items it depends on (Backlog.md's `dependencies:`, spec-kit's `depends
-//! on`). Candidates are the items of the files of the dialect's scope (see
-//! `DialectSpec::scope`), written as the dialect writes them.
+//! on`) or belongs to (Backlog.md's `parent_task_id:`). Candidates are the
+//! items of the files of the dialect's scope (see `DialectSpec::scope`),
+//! written as the dialect writes them.
 
 use crate::analysis::dialect;
 use crate::analysis::features::completion::{Completion, CompletionKind, Completions, LIMIT};
 use crate::analysis::features::is_coverable;
-use crate::analysis::model::{FileKind, Item};
+use crate::analysis::model::{FileKind, Item, RefRole};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -22,14 +23,24 @@ pub(super) enum List {
 /// starts.
 pub(super) fn list_at(file: &SourceFile, offset: usize) -> Option<(List, TextRange)> {
     let inside = |field: &TextRange| field.start() <= offset && offset <= field.end();
-    file.facts.items.iter().find_map(|item| {
+    let dialect = matches!(file.facts.kind, FileKind::Dialect(_));
+    let in_lists = file.facts.items.iter().find_map(|item| {
         if let Some(field) = item.covers_field.filter(inside) {
             return Some((List::Covers, field));
         }
-        let dialect_deps = matches!(file.facts.kind, FileKind::Dialect(_));
         item.deps_field
-            .filter(|f| dialect_deps && inside(f))
+            .filter(|f| dialect && inside(f))
             .map(|field| (List::Dependencies, field))
+    });
+    // A dialect file's link to an item outside its lists (Backlog.md's
+    // `parent_task_id:`) names an item its dependencies could name.
+    in_lists.or_else(|| {
+        file.facts
+            .references
+            .iter()
+            .filter(|r| dialect && r.role == RefRole::Dependency)
+            .find(|r| inside(&r.range))
+            .map(|r| (List::Dependencies, r.range))
     })
 }
 
@@ -63,11 +74,19 @@ pub(super) fn candidates(
         .split(is_separator)
         .map(|e| e.trim().trim_matches(['-', ' ', '"', '\'', '#']))
         .collect();
+    // The item whose list it is; for a link outside the lists, the item
+    // whose text holds it.
     let own = file
         .facts
         .items
         .iter()
-        .find(|i| i.covers_field == Some(field) || i.deps_field == Some(field));
+        .find(|i| i.covers_field == Some(field) || i.deps_field == Some(field))
+        .or_else(|| {
+            file.facts
+                .items
+                .iter()
+                .find(|i| i.range.contains_range(field))
+        });
     let scope = match file.facts.kind {
         FileKind::Dialect(d) => dialect::scope(d, &file.rel),
         _ => crate::analysis::dialect::folder_scope(&file.rel),
