@@ -271,8 +271,13 @@ impl Graph {
         for file in files {
             for item in file.facts.items.iter().filter(|item| item.kind.is_work()) {
                 let i = *self.index.get(&item.id)?;
+                // A parent counts only when it is a node, as in `build_with`:
+                // a GSD plan's phase, a roadmap heading, is none, and its
+                // box does not close the plan.
                 let story = Parent::of(ws, item, |id: Id| {
-                    ws.item(&id).map(|(_, ancestor)| ancestor)
+                    ws.item(&id)
+                        .map(|(_, ancestor)| ancestor)
+                        .filter(|ancestor| ancestor.kind.is_work())
                 });
                 let tasks: Vec<TaskOf> = file
                     .facts
