@@ -204,8 +204,8 @@ impl Graph {
         let expected = ws.file_count();
         let mut index: FxHashMap<Id, usize> =
             FxHashMap::with_capacity_and_hasher(expected, Default::default());
-        // Each item with the text of its file.
-        let mut items: Vec<(&str, &Item)> = Vec::with_capacity(expected);
+        // Each item with its file.
+        let mut items: Vec<(&SourceFile, &Item)> = Vec::with_capacity(expected);
         // What each ID and alias resolves to, as `Workspace::resolve` would
         // say (the first file in path order that defines it), without its
         // three map lookups per dependency.
@@ -216,7 +216,7 @@ impl Graph {
                 Some(&node) => node,
                 None => {
                     index.insert(item.id, items.len());
-                    items.push((&file.text, item));
+                    items.push((&**file, item));
                     items.len() - 1
                 }
             };
@@ -242,11 +242,11 @@ impl Graph {
         let nodes: Vec<Node> = items
             .par_iter()
             .enumerate()
-            .map(|(i, &(text, item))| {
+            .map(|(i, &(file, item))| {
                 let parent_of = |id: Id| index.get(&id).map(|&p| items[p].1);
                 let story = Parent::of(ws, item, parent_of);
                 let tasks = tasks_of.get(&item.id).map_or(&[][..], Vec::as_slice);
-                make_node(ws, &resolve, titles, i, (text, item), story, tasks)
+                make_node(ws, &resolve, titles, i, (file, item), story, tasks)
             })
             .collect();
         Graph {
@@ -292,15 +292,7 @@ impl Graph {
                 };
                 graph.nodes.set(
                     i,
-                    make_node(
-                        ws,
-                        &resolve,
-                        self.titles,
-                        i,
-                        (&file.text, item),
-                        story,
-                        &tasks,
-                    ),
+                    make_node(ws, &resolve, self.titles, i, (file, item), story, &tasks),
                 );
             }
         }
@@ -517,14 +509,13 @@ impl<'a> Parent<'a> {
     }
 }
 
-/// The node of `item` (node `i`), read with its file's `text`, given its
-/// story and its tasks.
+/// The node of `item` (node `i`) of `file`, given its story and its tasks.
 fn make_node(
     ws: &Workspace,
     resolve: &(dyn Fn(&Target) -> Option<usize> + Sync),
     titles: Titles,
     i: usize,
-    (text, item): (&str, &Item),
+    (file, item): (&SourceFile, &Item),
     story: Option<Parent>,
     tasks: &[TaskOf],
 ) -> Node {
@@ -547,6 +538,20 @@ fn make_node(
             None if many && !seen_dangling.insert(id) => {}
             None if !many && dangling.contains(&id) => {}
             None => dangling.push(id),
+        }
+    }
+    // What the dialect's other files say it waits for (a GSD plan, the
+    // open plans of the phases its phase depends on) counts as a
+    // dependency of its own; an ID that names nothing is passed over, as
+    // the item never wrote it.
+    let implied = crate::analysis::dialect::implied_deps(ws, file, item);
+    if !implied.is_empty() {
+        let mut known: FxHashSet<usize> = deps.iter().copied().collect();
+        known.insert(i);
+        for id in implied {
+            if let Some(j) = resolve(&Target::Id(id)).filter(|&j| known.insert(j)) {
+                deps.push(j);
+            }
         }
     }
     // An item with children (a story's tasks, a task's sub-tasks, a
@@ -577,7 +582,7 @@ fn make_node(
         id_inline: InlineId::of(item.id),
         done,
         in_progress: !done && progress == Some(Progress::InProgress),
-        weight: weight_of(text, item, !tasks.is_empty(), &ws.config().weights),
+        weight: weight_of(&file.text, item, !tasks.is_empty(), &ws.config().weights),
         deps: deps.into_boxed_slice(),
         dangling: dangling.into_boxed_slice(),
     }

@@ -804,6 +804,30 @@ mod tests {
         replay(&steps).unwrap();
     }
 
+    /// A GSD roadmap that makes phase 2 depend on phase 1 puts phase 2's
+    /// plans after phase 1's, closing a cycle with a plan of phase 1 that
+    /// depends on one of phase 2; ticking phase 1 complete, or a summary,
+    /// opens it again.
+    #[test]
+    fn a_roadmap_dependency_orders_the_plans_of_its_phases() {
+        let plan = |phase, n, dep_phase, dep| Edit::GsdPhasePlan {
+            phase,
+            n,
+            dep_phase,
+            dep,
+        };
+        let steps = [
+            vec![plan(1, 1, 2, 1), plan(2, 1, 2, 2), plan(2, 2, 1, 3)],
+            vec![Edit::GsdRoadmap(Some((true, false)))],
+            vec![Edit::GsdSummary(3, true)],
+            vec![Edit::GsdRoadmap(Some((true, true)))],
+            vec![Edit::GsdRoadmap(Some((false, false)))],
+            vec![Edit::GsdRoadmap(Some((true, false))), plan(1, 2, 1, 1)],
+            vec![Edit::GsdRoadmap(None)],
+        ];
+        replay(&steps).unwrap();
+    }
+
     /// A GSD summary written or deleted finishes or reopens its plan.
     #[test]
     fn a_summary_finishes_its_plan() {
