@@ -284,8 +284,13 @@ impl Graph {
         for file in files {
             for item in file.facts.items.iter().filter(|item| item.kind.is_work()) {
                 let i = *self.index.get(&item.id)?;
+                // A parent counts only when it is a node, as in `build_with`:
+                // a GSD plan's phase, a roadmap heading, is none, and its
+                // box does not close the plan.
                 let story = Parent::of(ws, item, |id: Id| {
-                    ws.item(&id).map(|(_, ancestor)| ancestor)
+                    ws.item(&id)
+                        .map(|(_, ancestor)| ancestor)
+                        .filter(|ancestor| ancestor.kind.is_work())
                 });
                 let tasks: Vec<TaskOf> = file
                     .facts
@@ -517,8 +522,7 @@ impl<'a> Parent<'a> {
     }
 }
 
-/// The node of `item` (node `i`), read with its `file`, given its story
-/// and its tasks.
+/// The node of `item` (node `i`) of `file`, given its story and its tasks.
 fn make_node(
     ws: &Workspace,
     resolve: &(dyn Fn(&Target) -> Option<usize> + Sync),
@@ -554,6 +558,20 @@ fn make_node(
                 id,
                 retired: dialect::retired_item(ws, file, id.as_str()).map(|r| r.state),
             }),
+        }
+    }
+    // What the dialect's other files say it waits for (a GSD plan, the
+    // open plans of the phases its phase depends on) counts as a
+    // dependency of its own; an ID that names nothing is passed over, as
+    // the item never wrote it.
+    let implied = crate::analysis::dialect::implied_deps(ws, file, item);
+    if !implied.is_empty() {
+        let mut known: FxHashSet<usize> = deps.iter().copied().collect();
+        known.insert(i);
+        for id in implied {
+            if let Some(j) = resolve(&Target::Id(id)).filter(|&j| known.insert(j)) {
+                deps.push(j);
+            }
         }
     }
     // An item with children (a story's tasks, a task's sub-tasks, a

@@ -361,9 +361,11 @@ mod tests {
     //! issues (IDs added, removed and duplicated, statuses, titles, folders,
     //! dependencies, cycles), an index, a roadmap, stories (with and
     //! without a Status, done or open tasks) and a stories index giving
-    //! their statuses; after each step, the
-    //! findings kept by re-checking only the affected files must equal those
-    //! of checking every file with fresh workspace-wide facts.
+    //! their statuses, Backlog.md tasks and their `config.yml`, and GSD
+    //! plans of two phases, their summaries and their roadmap; after each
+    //! step, the findings kept by re-checking only the affected files, and
+    //! the dependency graph kept up to date, must equal those of checking
+    //! every file with fresh workspace-wide facts.
 
     use std::collections::BTreeMap;
 
@@ -420,6 +422,18 @@ mod tests {
         /// Writes a spec-kit feature's checklist with an open item or
         /// none, or deletes it.
         SpecKitChecklist(Option<bool>),
+        /// Writes GSD plan `n` of phase `phase` (1 or 2) depending on plan
+        /// `dep` of phase `dep_phase`: across phases, against the
+        /// roadmap's order or with it.
+        GsdPhasePlan {
+            phase: u8,
+            n: u8,
+            dep_phase: u8,
+            dep: u8,
+        },
+        /// Writes the GSD roadmap, phase 2 depending on phase 1 or on
+        /// nothing, phase 1 ticked complete or not, or deletes it.
+        GsdRoadmap(Option<(bool, bool)>),
     }
 
     const BACKLOG_STATUSES: [&str; 4] = ["To Do", "QA", "Released", "Done"];
@@ -480,6 +494,10 @@ mod tests {
             1 => (1u8..=3, any::<bool>()).prop_map(|(n, there)| Edit::GsdSummary(n, there)),
             1 => prop::option::of(any::<bool>()).prop_map(Edit::SpecKitTasks),
             1 => prop::option::of(any::<bool>()).prop_map(Edit::SpecKitChecklist),
+            1 => (1u8..=2, 1u8..=2, 1u8..=2, 1u8..=3).prop_map(|(phase, n, dep_phase, dep)| {
+                Edit::GsdPhasePlan { phase, n, dep_phase, dep }
+            }),
+            1 => prop::option::of(any::<(bool, bool)>()).prop_map(Edit::GsdRoadmap),
         ]
     }
 
@@ -591,6 +609,37 @@ mod tests {
                     text,
                 )]
             }
+            Edit::GsdPhasePlan {
+                phase,
+                n,
+                dep_phase,
+                dep,
+            } => {
+                // Plans 01-01 to 01-03 are `GsdPlan`'s; this one writes 01-04
+                // and 01-05 of phase 1.
+                let (folder, number) = match phase {
+                    1 => ("01-ship", n + 3),
+                    _ => ("02-track", *n),
+                };
+                let text = format!(
+                    "---\nphase: {folder}\nplan: 0{number}\nwave: 1\ndepends_on: [0{dep_phase}-0{dep}]\n---\n\nDo it.\n"
+                );
+                vec![(
+                    format!(".planning/phases/{folder}/0{phase}-0{number}-PLAN.md"),
+                    Some(text),
+                )]
+            }
+            Edit::GsdRoadmap(None) => vec![(".planning/ROADMAP.md".to_string(), None)],
+            Edit::GsdRoadmap(Some((ordered, first_done))) => {
+                let tick = if *first_done { "x" } else { " " };
+                let depends = if *ordered { "Phase 1" } else { "Nothing" };
+                let text = format!(
+                    "# Roadmap\n\n- [{tick}] **Phase 1: Ship**\n- [ ] **Phase 2: Track**\n\n\
+                     ### Phase 1: Ship\n**Depends on:** Nothing (first phase)\n\n\
+                     ### Phase 2: Track\n**Depends on:** {depends}\n"
+                );
+                vec![(".planning/ROADMAP.md".to_string(), Some(text))]
+            }
             Edit::Prose {
                 n,
                 done_folder,
@@ -685,8 +734,32 @@ mod tests {
             .collect()
     }
 
-    /// Applies each batch in turn and compares the incremental findings and
-    /// editing facts with fresh ones after each.
+    /// Each node of a graph by ID, with what it waits for, whether it is
+    /// done and the IDs it names that name nothing: what the plan reads,
+    /// whatever the order of the nodes.
+    fn graph_summary(graph: &crate::analysis::graph::Graph) -> Vec<String> {
+        let mut nodes: Vec<String> = graph
+            .nodes
+            .iter()
+            .map(|node| {
+                let mut deps: Vec<&str> = node
+                    .deps
+                    .iter()
+                    .map(|&d| graph.nodes[d].id.as_str())
+                    .collect();
+                deps.sort_unstable();
+                format!(
+                    "{} done={} deps={deps:?} dangling={:?}",
+                    node.id, node.done, node.dangling
+                )
+            })
+            .collect();
+        nodes.sort();
+        nodes
+    }
+
+    /// Applies each batch in turn and compares the incremental findings,
+    /// dependency graph and editing facts with fresh ones after each.
     fn replay(steps: &[Vec<Edit>]) -> Result<(), TestCaseError> {
         let mut state = Incremental {
             ws: Workspace::new(Config::default(), Vec::new()),
@@ -717,7 +790,16 @@ mod tests {
                 i,
                 batch
             );
-            let fresh = Derived::new(&loaded, Arc::new(Context::new(&loaded)));
+            let fresh_ctx = Arc::new(Context::new(&loaded));
+            let kept_ctx = state.ctx.as_ref().expect("made by every step");
+            prop_assert_eq!(
+                graph_summary(&kept_ctx.graph),
+                graph_summary(&fresh_ctx.graph),
+                "dependency graph after step {} ({:?})",
+                i,
+                batch
+            );
+            let fresh = Derived::new(&loaded, fresh_ctx);
             let updated = state.derived.as_ref().expect("made by every step");
             prop_assert_eq!(
                 updated.summary(),
@@ -743,6 +825,30 @@ mod tests {
             ],
             vec![Edit::BacklogConfig(Some(false))],
             vec![Edit::BacklogConfig(Some(true))],
+        ];
+        replay(&steps).unwrap();
+    }
+
+    /// A GSD roadmap that makes phase 2 depend on phase 1 puts phase 2's
+    /// plans after phase 1's, closing a cycle with a plan of phase 1 that
+    /// depends on one of phase 2; ticking phase 1 complete, or a summary,
+    /// opens it again.
+    #[test]
+    fn a_roadmap_dependency_orders_the_plans_of_its_phases() {
+        let plan = |phase, n, dep_phase, dep| Edit::GsdPhasePlan {
+            phase,
+            n,
+            dep_phase,
+            dep,
+        };
+        let steps = [
+            vec![plan(1, 1, 2, 1), plan(2, 1, 2, 2), plan(2, 2, 1, 3)],
+            vec![Edit::GsdRoadmap(Some((true, false)))],
+            vec![Edit::GsdSummary(3, true)],
+            vec![Edit::GsdRoadmap(Some((true, true)))],
+            vec![Edit::GsdRoadmap(Some((false, false)))],
+            vec![Edit::GsdRoadmap(Some((true, false))), plan(1, 2, 1, 1)],
+            vec![Edit::GsdRoadmap(None)],
         ];
         replay(&steps).unwrap();
     }

@@ -63,6 +63,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: judges_criterion,
+    implied_deps: crate::analysis::dialect::no_implied_deps,
 };
 
 /// A BMAD project's planning files read each other across folders: v4

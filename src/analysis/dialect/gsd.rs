@@ -1,7 +1,8 @@
 //! GSD (get-shit-done): a `.planning/` folder holding `PROJECT.md`,
 //! `REQUIREMENTS.md` (requirements as `- [ ] **AUTH-01**: text` lines),
 //! `ROADMAP.md` (phases as `### Phase 3: Name` headings and `- [x]
-//! **Phase 3: Name**` lines), `STATE.md`, and `phases/NN-slug/` folders
+//! **Phase 3: Name**` lines, each heading's `**Depends on:** Phase 2`
+//! ordering the phases' plans), `STATE.md`, and `phases/NN-slug/` folders
 //! whose `NN-MM-PLAN.md` files start with YAML front matter (`phase`,
 //! `plan`, `wave`, `depends_on`, `requirements`, `must_haves`) and whose
 //! `NN-MM-SUMMARY.md` files GSD writes when a plan is carried out. Plans
@@ -56,6 +57,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: judges_requirement,
+    implied_deps: plans_of_depended_phases,
 };
 
 dialect_rules! { Dialect::Gsd;
@@ -191,6 +193,24 @@ static LATER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)deferred|future|later|out of scope|backlog|\bv[2-9]\b|\bv\d{2,}\b")
         .expect("valid regex")
 });
+
+/// The word that opens a list of phases in a roadmap's `**Depends on:**`
+/// value (`Phase 3`, `Phases 205-212`).
+static PHASE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^phases?\b\s*").expect("valid regex"));
+/// A phase number, or a range of them (`205-212`, `200–205`, `4 through
+/// 10`), at the start of a clause of a `**Depends on:**` value.
+static PHASE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(\d+[a-z]?(?:\.\d+)*)(?:\s*(?:-|–|\.\.|\bthrough\b|\bto\b)\s*(?:phases?\s+)?(\d+[a-z]?(?:\.\d+)*))?",
+    )
+    .expect("valid regex")
+});
+/// What separates the clauses of a `**Depends on:**` value: a comma, an
+/// `and`, a `&` or `+`, or the full stop that ends a sentence (not the
+/// dot inside `12.3`).
+static CLAUSE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\s*(?:,|&|\+|\band\b|\.(?:\s|$))\s*").expect("valid regex"));
 
 /// Where a file sits in its planning folder.
 struct Place<'a> {
@@ -394,7 +414,12 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
     let ids = place.ids();
     let summarised = ws.files_in_folder(folder).any(|f| {
         let name = &f.rel[folder.len()..];
-        plan_role(name) == Some(SUMMARY) && plan_file_id(&ids, name).as_deref() == Some(&*item.id)
+        // The name's end first: the plan graph asks this of every open
+        // plan of a phase another depends on, and most files beside it are
+        // plans.
+        name.ends_with("-SUMMARY.md")
+            && plan_role(name) == Some(SUMMARY)
+            && plan_file_id(&ids, name).as_deref() == Some(&*item.id)
     });
     if summarised {
         return Some(Progress::Done);
@@ -410,6 +435,168 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
         .map_or(0, |i| i + 1);
     let before = &roadmap.text[line_start..mention.range.start()];
     (before.contains("[x]") || before.contains("[X]")).then_some(Progress::Done)
+}
+
+/// The phases a roadmap phase's `**Depends on:**` value names, as GSD's
+/// roadmap writes it: `Phase 3`, `Phase 11.1 (note), Phase 12.6 (note)`,
+/// `Phases 205-212`, `Phases 209, 211, 221-224`, `Phase 4, 08, and 09`,
+/// `Phase 9 (note). Phase 10 (note).`; `Nothing (first phase)` names none.
+/// Parenthesised notes, prose after a spaced dash and everything after a
+/// semicolon (`Phases 200–205; design must stay compatible with Phases
+/// 207–213`) are not read, nor a clause that does not open with a phase
+/// number (`Phase 202 MCP substrate` names 202; `v3.9.0 closure` nothing).
+/// A range stands for the phases of `phases` (the roadmap's) inside it, the
+/// phases inserted between its ends included. IDs are scoped with `scope`.
+fn depended_phases(value: &str, scope: &str, phases: &[&Item]) -> Vec<String> {
+    if crate::analysis::parse::refs::says_none(value) {
+        return Vec::new();
+    }
+    let part = crate::analysis::parse::refs::dependency_part(value);
+    let part = part.split(';').next().unwrap_or("");
+    let mut out = Vec::new();
+    // Whether the clause before named phases, so that a bare number goes on
+    // its list (`Phase 4, 08`).
+    let mut listing = false;
+    for clause in CLAUSE_BREAK.split(part) {
+        let clause = clause.trim();
+        // Two breaks in a row (`, and`) leave an empty clause between.
+        if clause.is_empty() {
+            continue;
+        }
+        let rest = match PHASE_WORD.find(clause) {
+            Some(word) => &clause[word.end()..],
+            None if listing => clause,
+            None => continue,
+        };
+        let Some(caps) = PHASE_REFERENCE.captures(rest) else {
+            listing = false;
+            continue;
+        };
+        listing = true;
+        let (Some(first), last) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let Some(last) = last else {
+            out.push(phase_id(scope, first.as_str()));
+            continue;
+        };
+        let (low, high) = (phase_key(first.as_str()), phase_key(last.as_str()));
+        out.extend(
+            phases
+                .iter()
+                .filter(|p| {
+                    let key = phase_key(p.number.as_deref().unwrap_or(""));
+                    low <= key && key <= high
+                })
+                .map(|p| p.id.to_string()),
+        );
+    }
+    out
+}
+
+/// The plans a plan waits for because ROADMAP.md says its phase depends on
+/// other phases (`**Depends on:** Phase 3`): the plans of those phases not
+/// yet carried out, GSD's manager running a phase once the phases it
+/// depends on are complete. A phase the roadmap marks complete holds
+/// nothing back, nor does a plan carried out (a summary, a ticked line),
+/// nor a phase without a `Depends on` line: GSD's manager runs such phases
+/// side by side, the roadmap's order being only the order its one-at-a-time
+/// runner takes them in. A plan carried out waits for nothing, and a
+/// shipped milestone's plans are history.
+fn plans_of_depended_phases(ws: &Workspace, file: &SourceFile, item: &Item) -> Vec<Id> {
+    let (Some(place), Some(phase)) = (place(&file.rel), item.parent) else {
+        return Vec::new();
+    };
+    if item.kind != ItemKind::Plan
+        || place.role != PLAN
+        || place.milestone.is_some()
+        || plan_progress(ws, file, item) == Some(Progress::Done)
+    {
+        return Vec::new();
+    }
+    let Some(roadmap) = sibling(ws, &place, "ROADMAP.md") else {
+        return Vec::new();
+    };
+    let phases: Vec<&Item> = roadmap
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Phase)
+        .collect();
+    let Some(value) = phases
+        .iter()
+        .find(|p| p.id == phase)
+        .and_then(|p| p.field_value(&roadmap.text, "depends on"))
+    else {
+        return Vec::new();
+    };
+    let depended: HashSet<Id> = depended_phases(value, place.scope, &phases)
+        .into_iter()
+        .map(Id::from)
+        .filter(|id| *id != phase)
+        .filter(|id| !phases.iter().any(|p| p.id == *id && p.is_done()))
+        .collect();
+    if depended.is_empty() {
+        return Vec::new();
+    }
+    let mut open: Vec<&Item> = Vec::new();
+    for plan_file in phase_files(ws, &place, PLAN) {
+        for plan in &plan_file.facts.items {
+            if plan.kind == ItemKind::Plan
+                && plan.parent.is_some_and(|p| depended.contains(&p))
+                && plan_progress(ws, plan_file, plan) != Some(Progress::Done)
+            {
+                open.push(plan);
+            }
+        }
+    }
+    last_of(&open)
+}
+
+/// The IDs of the plans of `open` that no other plan of `open` waits for,
+/// save through a cycle they share: waiting for those is waiting for all
+/// of `open` (each other plan is on the way to one of them), with a few
+/// edges in the graph where waiting for each would draw one from every
+/// plan of a phase to every plan of the phases it depends on. A plan in
+/// a cycle stays, so that what waits for it is held back by the cycle.
+fn last_of(open: &[&Item]) -> Vec<Id> {
+    let index: HashMap<Id, usize> = open.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    // The plans of `open` each one names in its `depends_on`.
+    let waits_for: Vec<Vec<usize>> = open
+        .iter()
+        .map(|plan| {
+            plan.deps
+                .iter()
+                .filter_map(|d| index.get(&d.target.id()?).copied())
+                .collect()
+        })
+        .collect();
+    let reaches = |from: usize, to: usize| {
+        let mut seen = vec![false; open.len()];
+        let mut stack = vec![from];
+        while let Some(at) = stack.pop() {
+            if at == to {
+                return true;
+            }
+            for &next in &waits_for[at] {
+                if !std::mem::replace(&mut seen[next], true) {
+                    stack.push(next);
+                }
+            }
+        }
+        false
+    };
+    let mut out: Vec<Id> = Vec::new();
+    for (i, plan) in open.iter().enumerate() {
+        let waited_for = waits_for
+            .iter()
+            .enumerate()
+            .any(|(j, deps)| j != i && deps.contains(&i) && !reaches(i, j));
+        if !waited_for && !out.contains(&plan.id) {
+            out.push(plan.id);
+        }
+    }
+    out
 }
 
 fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {

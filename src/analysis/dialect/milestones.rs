@@ -42,6 +42,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: crate::analysis::dialect::judges_every_cover,
+    implied_deps: crate::analysis::dialect::no_implied_deps,
 };
 
 dialect_rules! { Dialect::Milestones;

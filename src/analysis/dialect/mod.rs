@@ -18,6 +18,7 @@ pub(crate) mod speckit;
 pub(crate) mod yaml;
 
 use crate::analysis::actions::Action;
+use crate::analysis::intern::Id;
 use crate::analysis::model::{FileFacts, FileKind, Item, Progress, Reference};
 use crate::analysis::parse::Outline;
 use crate::analysis::rules::{Context, Diagnostic, RuleInfo, Sink};
@@ -151,6 +152,15 @@ pub(crate) struct DialectSpec {
     /// read). Hover, inlay hints and semantic tokens say it is missing only
     /// when the check would.
     pub judges_covers: fn(&Workspace, &SourceFile, &Reference) -> bool,
+    /// The items an item waits for by the word of the dialect's other
+    /// files, beside the dependencies it names itself (a GSD plan waits for
+    /// the open plans of the phases its phase depends on in ROADMAP.md).
+    /// The dependency graph adds them as it adds a story's dependencies to
+    /// its tasks; an ID that names no item is passed over, never reported.
+    /// What it reads must change the graph's facts only through files
+    /// named in `progress_sources` or through items added or removed, so
+    /// that an edit which changes the answer makes the graph afresh.
+    pub implied_deps: fn(&Workspace, &SourceFile, &Item) -> Vec<Id>,
 }
 
 /// An item taken out of its dialect's plan (see
@@ -354,6 +364,20 @@ pub(crate) fn judges_covers(ws: &Workspace, file: &SourceFile, reference: &Refer
         FileKind::Dialect(d) => (spec(d.dialect).judges_covers)(ws, file, reference),
         _ => true,
     }
+}
+
+/// The items `item` of `file` waits for by the word of its dialect's
+/// other files (see `DialectSpec::implied_deps`).
+pub(crate) fn implied_deps(ws: &Workspace, file: &SourceFile, item: &Item) -> Vec<Id> {
+    match file.facts.kind {
+        FileKind::Dialect(d) => (spec(d.dialect).implied_deps)(ws, file, item),
+        _ => Vec::new(),
+    }
+}
+
+/// For dialects whose items wait only for what they name.
+pub(crate) fn no_implied_deps(_: &Workspace, _: &SourceFile, _: &Item) -> Vec<Id> {
+    Vec::new()
 }
 
 /// For dialects whose check reports every `covers` reference that names

@@ -57,6 +57,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: crate::analysis::dialect::judges_every_cover,
+    implied_deps: crate::analysis::dialect::no_implied_deps,
 };
 
 /// The feature folder of a file (with its `/`): a checklist's is the folder

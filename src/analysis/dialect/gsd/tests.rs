@@ -1261,3 +1261,197 @@ fn the_editor_calls_a_requirement_missing_only_where_the_check_does() {
     "#]]
     .assert_eq(&said(&plans));
 }
+
+/// A roadmap whose phases 2 and 4 depend on others in ROADMAP.md's
+/// `**Depends on:**`, phase 3 on nothing it says, with the given box for
+/// phase 2's overview line.
+fn ordered_roadmap(phase_two_box: &str) -> String {
+    format!(
+        "//- .planning/ROADMAP.md
+# Roadmap
+
+- [ ] **Phase 1: Accounts**
+- [{phase_two_box}] **Phase 2: Sync**
+- [ ] **Phase 3: Search**
+- [ ] **Phase 4: Billing**
+
+### Phase 1: Accounts
+**Goal:** People can sign in.
+**Depends on**: Nothing (first phase)
+
+### Phase 2: Sync
+**Goal:** Devices agree.
+**Depends on:** Phase 1
+
+### Phase 3: Search
+**Goal:** People find things.
+
+### Phase 4: Billing
+**Goal:** People pay.
+**Depends on:** Phases 1-2 (accounts and devices to bill)
+"
+    )
+}
+
+/// The plans of `ordered_roadmap`'s phases: two in phase 1, one in each
+/// other phase.
+fn ordered_plans() -> String {
+    [
+        plan("01", "wave: 1\n"),
+        plan("02", "wave: 2\ndepends_on: [01-01]\n"),
+        plan_at(".planning/phases/02-sync/02-01-PLAN.md", "wave: 1\n"),
+        plan_at(".planning/phases/03-search/03-01-PLAN.md", "wave: 1\n"),
+        plan_at(".planning/phases/04-billing/04-01-PLAN.md", "wave: 1\n"),
+    ]
+    .concat()
+}
+
+/// The waves of a workspace's plan, and what each plan waits for in the
+/// graph.
+fn waves_and_edges(ws: &Workspace) -> String {
+    let graph = Graph::build(ws);
+    let plan = crate::analysis::plan::plan(&graph);
+    let mut out = format!("{:?}\n", plan.waves);
+    let mut nodes: Vec<_> = graph.nodes.iter().collect();
+    nodes.sort_by_key(|node| node.id);
+    for node in nodes {
+        let mut deps: Vec<&str> = node
+            .deps
+            .iter()
+            .map(|&d| graph.nodes[d].id.as_str())
+            .collect();
+        deps.sort_unstable();
+        if !deps.is_empty() {
+            writeln!(out, "{} waits for {deps:?}", node.id).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn the_plan_puts_a_phase_after_the_phases_it_depends_on() {
+    // Phase 2 waits for phase 1, phase 4 for phases 1 and 2 (a range); phase
+    // 3 says nothing, so it runs beside them, as GSD's manager runs it. A
+    // plan waits for the last open plans of the phases its phase depends
+    // on: 04-01 for 01-02 (which waits for 01-01) and 02-01.
+    let ws = workspace(&format!("{}{}", ordered_roadmap(" "), ordered_plans())).workspace;
+    expect![[r#"
+        [["01-01", "03-01"], ["01-02"], ["02-01"], ["04-01"]]
+        01-02 waits for ["01-01"]
+        02-01 waits for ["01-02"]
+        04-01 waits for ["01-02", "02-01"]
+    "#]]
+    .assert_eq(&waves_and_edges(&ws));
+    // Without `Depends on`, every phase's first plans are ready at once, as
+    // before.
+    let unordered = ordered_roadmap(" ").replace("**Depends on:**", "**Needs:**");
+    let ws = workspace(&format!("{unordered}{}", ordered_plans())).workspace;
+    expect![[r#"
+        [["01-01", "02-01", "03-01", "04-01"], ["01-02"]]
+        01-02 waits for ["01-01"]
+    "#]]
+    .assert_eq(&waves_and_edges(&ws));
+}
+
+#[test]
+fn plans_carried_out_and_phases_marked_complete_hold_nothing_back() {
+    // Phase 1's plans carried out (a summary, a ticked plan line): phase 2
+    // and 4 no longer wait for them.
+    let summary = "//- .planning/phases/01-accounts/01-01-SUMMARY.md\nDone.\n";
+    let ticked = ordered_roadmap(" ").replace(
+        "**Depends on**: Nothing (first phase)\n",
+        "**Depends on**: Nothing (first phase)\n\nPlans:\n- [x] 01-02: Sign-out\n",
+    );
+    let ws = workspace(&format!("{ticked}{}{summary}", ordered_plans())).workspace;
+    expect![[r#"
+        [["02-01", "03-01"], ["04-01"]]
+        01-02 waits for ["01-01"]
+        04-01 waits for ["02-01"]
+    "#]]
+    .assert_eq(&waves_and_edges(&ws));
+    // Phase 2 marked complete in the roadmap holds nothing back either,
+    // though its plan has no summary (GSD counts the phase complete).
+    let ws = workspace(&format!("{}{}", ordered_roadmap("x"), ordered_plans())).workspace;
+    expect![[r#"
+        [["01-01", "03-01"], ["01-02"], ["02-01", "04-01"]]
+        01-02 waits for ["01-01"]
+        02-01 waits for ["01-02"]
+        04-01 waits for ["01-02"]
+    "#]]
+    .assert_eq(&waves_and_edges(&ws));
+}
+
+#[test]
+fn a_depends_on_against_the_phase_order_closes_a_cycle() {
+    // 01-01 names a plan of phase 2, which runs after phase 1: neither can
+    // start, and the check says so where the plan names it.
+    let plans = ordered_plans().replace(
+        "plan: 01\nwave: 1\n",
+        "plan: 01\nwave: 1\ndepends_on: [02-01]\n",
+    );
+    let fixture = format!("{}{plans}", ordered_roadmap(" "));
+    let ws = workspace(&fixture).workspace;
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["03-01"]] [["01-01", "02-01", "01-02"]]"#]]
+        .assert_eq(&format!("{:?} {:?}", plan.waves, plan.cycles));
+    check(
+        &fixture,
+        expect![[r#"
+            .planning/phases/01-accounts/01-01-PLAN.md:5:14 dependency-cycle: dependency cycle: 01-01 -> 02-01 -> 01-02 -> 01-01 [02-01]
+            .planning/phases/01-accounts/01-02-PLAN.md:5:14 dependency-cycle: dependency cycle: 01-01 -> 02-01 -> 01-02 -> 01-01 [01-01]
+        "#]],
+    );
+}
+
+#[test]
+fn depends_on_names_phases_as_roadmaps_write_it() {
+    let roadmap = "//- .planning/ROADMAP.md
+### Phase 200: A
+### Phase 200.1: B
+### Phase 201: C
+### Phase 204: D
+### Phase 204.1: E
+### Phase 205: F
+### Phase 207: G
+";
+    let ws = workspace(roadmap).workspace;
+    let file = ws.file(".planning/ROADMAP.md").expect("the roadmap");
+    let phases: Vec<&crate::analysis::model::Item> = file.facts.items.iter().collect();
+    let mut out = String::new();
+    for value in [
+        "Phase 201",
+        "Nothing (first phase)",
+        "None",
+        "Phase 201, Phase 204 CLI/API key surfaces where relevant",
+        "Phases 200–205; design must stay compatible with Phases 207–213",
+        "Phases 200-201, 207",
+        "Phase 4, 08, and 09.",
+        "Phase 9 (captures). Phase 10 (`akp05e` is functional). Can run with any phase.",
+        "Phase 11.1 (macOS), Phase 12.3.1 (identity)",
+        "Phase 201 through 204",
+        "Phase 5 (Milestone 2 complete)",
+        "v3.9.0 closure",
+        "existing v1-v2 baseline and the data model",
+        "Phases 204-205 (P204 HARD; rest SOFT)",
+    ] {
+        let ids = super::depended_phases(value, "", &phases);
+        writeln!(out, "{value} => {}", ids.join(" ")).unwrap();
+    }
+    expect![[r#"
+        Phase 201 => phase-201
+        Nothing (first phase) => 
+        None => 
+        Phase 201, Phase 204 CLI/API key surfaces where relevant => phase-201 phase-204
+        Phases 200–205; design must stay compatible with Phases 207–213 => phase-200 phase-200.1 phase-201 phase-204 phase-204.1 phase-205
+        Phases 200-201, 207 => phase-200 phase-200.1 phase-201 phase-207
+        Phase 4, 08, and 09. => phase-4 phase-8 phase-9
+        Phase 9 (captures). Phase 10 (`akp05e` is functional). Can run with any phase. => phase-9 phase-10
+        Phase 11.1 (macOS), Phase 12.3.1 (identity) => phase-11.1 phase-12.3.1
+        Phase 201 through 204 => phase-201 phase-204
+        Phase 5 (Milestone 2 complete) => phase-5
+        v3.9.0 closure => 
+        existing v1-v2 baseline and the data model => 
+        Phases 204-205 (P204 HARD; rest SOFT) => phase-204 phase-204.1 phase-205
+    "#]]
+    .assert_eq(&out);
+}
