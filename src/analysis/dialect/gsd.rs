@@ -885,19 +885,53 @@ fn plan_title(text: &str, body_start: usize) -> Option<String> {
                 return Some(title.to_string());
             }
         }
-        if line.starts_with("<objective") {
-            in_objective = true;
-            continue;
-        }
-        if in_objective && line.starts_with("</objective") {
-            in_objective = false;
-            continue;
-        }
+        let line = match line.strip_prefix("<objective>") {
+            // `<objective>Sign up</objective>` on one line.
+            Some(inline) => {
+                in_objective = true;
+                inline.trim()
+            }
+            None if line.starts_with("<objective") => {
+                in_objective = true;
+                continue;
+            }
+            None => line,
+        };
+        let line = match line.strip_suffix("</objective>") {
+            Some(before) => before.trim(),
+            None if in_objective && line.starts_with("</objective") => {
+                in_objective = false;
+                continue;
+            }
+            None => line,
+        };
         if in_objective && !line.is_empty() {
-            return Some(line.to_string());
+            return Some(first_sentence(line).to_string());
         }
     }
     None
+}
+
+/// The first sentence of an objective's first line, which is often a
+/// paragraph: up to a full stop followed by a space, unless the stop ends
+/// an abbreviation (`e.g.`) or leaves too little to name the plan.
+fn first_sentence(line: &str) -> &str {
+    const SHORTEST: usize = 12;
+    let mut from = 0;
+    while let Some(at) = line.get(from..).and_then(|rest| rest.find(". ")) {
+        let end = from + at;
+        let head = &line[..end];
+        let word = head.rsplit(' ').next().unwrap_or(head);
+        let abbreviation = matches!(
+            word.to_ascii_lowercase().as_str(),
+            "e.g" | "i.e" | "etc" | "vs" | "cf" | "approx"
+        );
+        if !abbreviation && head.chars().count() >= SHORTEST {
+            return head;
+        }
+        from = end + ". ".len();
+    }
+    line
 }
 
 /// The front matter's scalar entries as fields (`wave`, `type`,

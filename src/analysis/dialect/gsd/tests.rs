@@ -1455,3 +1455,34 @@ fn depends_on_names_phases_as_roadmaps_write_it() {
     "#]]
     .assert_eq(&out);
 }
+
+/// A plan without a heading is named by its objective: on one line with
+/// its tags, or the first sentence of the paragraph GSD's planner writes
+/// (the whole paragraph made every line of `plan` a screen wide).
+#[test]
+fn a_plan_is_named_by_the_first_sentence_of_its_objective() {
+    let title = |body: &str| {
+        let fixture = format!(
+            "//- .planning/phases/01-ship/01-01-PLAN.md\n---\nphase: 01-ship\nplan: 01\n---\n{body}"
+        );
+        let ws = workspace(&fixture).workspace;
+        let (_, item) = ws.items().next().expect("the plan");
+        item.title.as_str().to_string()
+    };
+    expect![[r#"
+        Sign up
+        Ship the webhook validator and wire it into subscribe
+        Ship the cache, e.g. for sessions
+        Add the login form
+        Set up the repo"#]]
+    .assert_eq(
+        &[
+            title("<objective>Sign up</objective>\n"),
+            title("<objective>\nShip the webhook validator and wire it into subscribe. Closes review concern H1.\n\nPurpose: safety.\n</objective>\n"),
+            title("<objective>\nShip the cache, e.g. for sessions. Then more.\n</objective>\n"),
+            title("# Plan 01-01: Add the login form\n\n<objective>\nOther words.\n</objective>\n"),
+            title("<objective>\nSet up the repo\n</objective>\n"),
+        ]
+        .join("\n"),
+    );
+}
