@@ -398,16 +398,21 @@ fn phase_of_plan(scope: &str, plan: &str) -> Option<Id> {
 
 /// A plan is done once its `NN-MM-SUMMARY.md` exists beside it (GSD
 /// writes the summary when it has carried the plan out, and counts plans
-/// with summaries as complete) or its line in ROADMAP.md is ticked.
+/// with summaries as complete) or its line in ROADMAP.md is ticked. A
+/// shipped milestone's archived plan is history: done, summary or not, as
+/// GSD runs it no more.
 fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
     if item.kind != ItemKind::Plan {
         return None;
+    }
+    let place = place(&file.rel)?;
+    if place.milestone.is_some() {
+        return Some(Progress::Done);
     }
     let stem = file.rel.strip_suffix("-PLAN.md")?;
     if ws.file(&format!("{stem}-SUMMARY.md")).is_some() {
         return Some(Progress::Done);
     }
-    let place = place(&file.rel)?;
     // A summary named with another slug, or none, is the same plan's when
     // its plan number is (GSD pairs them by that number too).
     let folder = file.rel.rfind('/').map_or("", |i| &file.rel[..=i]);

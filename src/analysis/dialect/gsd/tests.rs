@@ -814,10 +814,14 @@ fn archived_phases_are_read_with_their_milestone_in_their_ids() {
     }
     expect![[r#"
         v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
-        v1.0/02-01 parent=Some("v1.0/phase-2") progress=None deps=["v1.0/01-01"]
+        v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
         03-01 parent=Some("phase-3") progress=None deps=[]
     "#]]
     .assert_eq(&out);
+    // A shipped milestone's plans are history, summary or not: the plan
+    // offers only the current one.
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["03-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
 #[test]
