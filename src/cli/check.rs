@@ -26,8 +26,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
     /// Apply the safe fixes (index rows, a status taken from the folder)
-    /// of the files checked, print what changed, then report what is left. A file that cannot be
-    /// written gets an `error:` line on stderr and makes the exit code 1.
+    /// of the files checked, print what changed, then report what is left.
+    /// A file that cannot be written gets an `error:` line on stderr and
+    /// makes the exit code 1.
     #[arg(long)]
     pub fix: bool,
     /// With `--fix`: print the fixes as a unified diff and write nothing
