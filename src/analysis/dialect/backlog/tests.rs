@@ -1024,6 +1024,28 @@ fn completion_offers_tasks_for_a_parent_task_id() {
     .assert_debug_eq(&got);
 }
 
+/// A project that writes its IDs in capitals (`id: BACK-222`, as
+/// Backlog.md's own backlog does) gets them completed so, not in the lower
+/// case planmark compares them in.
+#[test]
+fn completion_writes_an_id_as_its_task_defines_it() {
+    let others = format!(
+        "//- backlog/tasks/back-1 - Sign-in.md\n{}//- backlog/tasks/back-12 - Sign-out.md\n{}",
+        task("BACK-1", "Done", "", ""),
+        task("back-12", "To Do", "", "")
+    );
+    let got = completion_inserts(&format!(
+        "{others}//- backlog/tasks/back-2 - Audit.md\n---\nid: BACK-2\ntitle: Audit\nstatus: To Do\ndependencies: [$0]\n---\n"
+    ));
+    expect![[r#"
+        [
+            "BACK-1 «»",
+            "back-12 «»",
+        ]
+    "#]]
+    .assert_debug_eq(&got);
+}
+
 /// The completions at the cursor with what each inserts and replaces.
 fn completion_inserts(fixture_text: &str) -> Vec<String> {
     let fixture = fixture::workspace(fixture_text);

@@ -66,9 +66,24 @@ pub(super) fn candidates(
         .trim_start();
     let start = offset - typed.len();
     let range = TextRange::new(start, offset);
-    let written = |item: &Item| match file.facts.kind {
-        FileKind::Dialect(d) => dialect::written_id(d, item),
-        _ => item.number.clone().unwrap_or_else(|| item.id.to_string()),
+    // An ID is written as its definition writes it when that differs only
+    // in case (Backlog.md's `id: BACK-222` for `back-222`).
+    let written = |defined_in: &SourceFile, item: &Item| {
+        let canonical = match file.facts.kind {
+            FileKind::Dialect(d) => dialect::written_id(d, item),
+            _ => item.number.clone().unwrap_or_else(|| item.id.to_string()),
+        };
+        match defined_in
+            .text
+            .get(item.def_range.start()..item.def_range.end())
+        {
+            Some(as_defined)
+                if as_defined != canonical && as_defined.eq_ignore_ascii_case(&canonical) =>
+            {
+                as_defined.to_string()
+            }
+            _ => canonical,
+        }
     };
     let listed: Vec<&str> = text[field.start()..start]
         .split(is_separator)
@@ -121,7 +136,7 @@ pub(super) fn candidates(
             if list == List::Covers && !same_owner {
                 continue;
             }
-            let label = written(item);
+            let label = written(other, item);
             if listed.contains(&label.as_str()) || !label.to_lowercase().starts_with(&typed_lower) {
                 continue;
             }
