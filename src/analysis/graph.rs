@@ -35,6 +35,9 @@ pub struct Node {
     pub deps: Box<[usize]>,
     /// The dependencies that name no known item.
     pub dangling: Box<[Dangling]>,
+    /// Why the plan holds this open item back although it may wait for
+    /// nothing (a Backlog.md draft), from its dialect.
+    pub held: Option<&'static str>,
 }
 
 /// A dependency that names no item of the graph.
@@ -605,6 +608,11 @@ fn make_node(
         weight: weight_of(&file.text, item, !tasks.is_empty(), &ws.config().weights),
         deps: deps.into_boxed_slice(),
         dangling: dangling.into_boxed_slice(),
+        held: if done {
+            None
+        } else {
+            dialect::held_back(file, item)
+        },
     }
 }
 
@@ -726,6 +734,7 @@ mod tests {
             weight: 1.0,
             deps: Box::default(),
             dangling: Box::default(),
+            held: None,
         }
     }
 

@@ -52,6 +52,8 @@ enum Block {
     Dangling(Vec<Dangling>),
     OpenMilestone(Vec<usize>),
     Behind(Vec<usize>),
+    /// Its dialect holds it back, for this reason (a Backlog.md draft).
+    Held(&'static str),
 }
 
 /// How many members of a cycle a blocked item's reason names.
@@ -70,6 +72,10 @@ pub fn plan(graph: &Graph) -> Plan {
     }
     for (i, node) in graph.nodes.iter().enumerate() {
         if node.done || block[i].is_some() {
+            continue;
+        }
+        if let Some(reason) = node.held {
+            block[i] = Some(Block::Held(reason));
             continue;
         }
         if !node.dangling.is_empty() {
@@ -244,6 +250,7 @@ fn describe(
                 quoted(&ids(ms))
             ),
         ),
+        Block::Held(reason) => (Vec::new(), (*reason).to_string()),
         Block::Behind(by_nodes) => {
             let mut by = ids(by_nodes);
             by.sort();
@@ -526,6 +533,7 @@ mod tests {
                     } else {
                         Box::default()
                     },
+                    held: None,
                 }
             })
             .collect();

@@ -55,6 +55,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: crate::analysis::dialect::judges_every_cover,
     implied_deps: crate::analysis::dialect::no_implied_deps,
+    held_back: drafts_held_back,
 };
 
 dialect_rules! { Dialect::Backlog;
@@ -169,6 +170,14 @@ fn backlog_scope(rel: &str) -> &str {
 
 /// A task as a `dependencies:` entry writes it: its ID without the scope
 /// that keeps two backlogs of one workspace apart (`task-7`).
+/// A draft (`backlog/drafts/`) is an idea, not work: Backlog.md leaves it
+/// off the board until `backlog draft promote` makes it a task, so the
+/// plan offers it as nothing ready.
+fn drafts_held_back(file: &SourceFile, item: &Item) -> Option<&'static str> {
+    (item.kind == ItemKind::Task && place_role(&file.rel) == Some(DRAFT))
+        .then_some("is a draft: promote it to a task (`backlog draft promote`) to plan it")
+}
+
 fn written_task_id(item: &Item) -> String {
     item.id.rsplit('/').next().unwrap_or(&item.id).to_string()
 }

@@ -64,6 +64,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: judges_criterion,
     implied_deps: crate::analysis::dialect::no_implied_deps,
+    held_back: crate::analysis::dialect::never_held,
 };
 
 /// A BMAD project's planning files read each other across folders: v4

@@ -58,6 +58,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: judges_requirement,
     implied_deps: plans_of_depended_phases,
+    held_back: crate::analysis::dialect::never_held,
 };
 
 dialect_rules! { Dialect::Gsd;

@@ -43,6 +43,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     covers_every: tasks_covering_all,
     judges_covers: crate::analysis::dialect::judges_every_cover,
     implied_deps: crate::analysis::dialect::no_implied_deps,
+    held_back: crate::analysis::dialect::never_held,
 };
 
 dialect_rules! { Dialect::Kiro;

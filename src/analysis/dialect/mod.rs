@@ -161,6 +161,11 @@ pub(crate) struct DialectSpec {
     /// named in `progress_sources` or through items added or removed, so
     /// that an edit which changes the answer makes the graph afresh.
     pub implied_deps: fn(&Workspace, &SourceFile, &Item) -> Vec<Id>,
+    /// Why the plan holds an open item back although nothing it waits for
+    /// is open (a Backlog.md draft is an idea until it is promoted to a
+    /// task), as the plan's blocked reason says it; `None` for an item the
+    /// plan may schedule. It may read only the item and its file's path.
+    pub held_back: fn(&SourceFile, &Item) -> Option<&'static str>,
 }
 
 /// An item taken out of its dialect's plan (see
@@ -373,6 +378,19 @@ pub(crate) fn implied_deps(ws: &Workspace, file: &SourceFile, item: &Item) -> Ve
         FileKind::Dialect(d) => (spec(d.dialect).implied_deps)(ws, file, item),
         _ => Vec::new(),
     }
+}
+
+/// Why the plan holds `item` of `file` back (see `DialectSpec::held_back`).
+pub(crate) fn held_back(file: &SourceFile, item: &Item) -> Option<&'static str> {
+    match file.facts.kind {
+        FileKind::Dialect(d) => (spec(d.dialect).held_back)(file, item),
+        _ => None,
+    }
+}
+
+/// For dialects whose open items the plan schedules.
+pub(crate) fn never_held(_: &SourceFile, _: &Item) -> Option<&'static str> {
+    None
 }
 
 /// For dialects whose items wait only for what they name.

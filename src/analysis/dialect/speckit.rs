@@ -58,6 +58,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: crate::analysis::dialect::judges_every_cover,
     implied_deps: crate::analysis::dialect::no_implied_deps,
+    held_back: crate::analysis::dialect::never_held,
 };
 
 /// The feature folder of a file (with its `/`): a checklist's is the folder

@@ -308,6 +308,33 @@ fn the_plan_says_which_dependencies_are_archived() {
     assert!(plan.waves.is_empty());
 }
 
+/// A draft is an idea until it is promoted: the plan holds it back, and
+/// what depends on it, instead of offering it as ready work. A done draft
+/// holds nothing back.
+#[test]
+fn the_plan_holds_drafts_back() {
+    let fixture = format!(
+        "//- backlog/tasks/task-1 - Export.md\n{}//- backlog/tasks/task-2 - Import.md\n{}//- backlog/drafts/draft-1 - Sync.md\n{}//- backlog/drafts/draft-2 - Old.md\n{}",
+        task("task-1", "To Do", "dependencies: [draft-1]\n", ""),
+        task("task-2", "To Do", "dependencies: [draft-2]\n", ""),
+        task("draft-1", "To Do", "", ""),
+        task("draft-2", "Done", "", ""),
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    let blocked: String = plan
+        .blocked
+        .iter()
+        .map(|b| format!("{}: {}\n", b.id, b.reason))
+        .collect();
+    expect![[r#"
+        draft-1: is a draft: promote it to a task (`backlog draft promote`) to plan it
+        task-1: waits for draft-1, which is blocked
+    "#]]
+    .assert_eq(&blocked);
+    expect![[r#"[["task-2"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
 /// The editor calls an archived dependency archived too: the hover on the
 /// task (its dependencies and why it is blocked), the hover on the
 /// dependency, which says where the task went, and the inlay hint after it.
