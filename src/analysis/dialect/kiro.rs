@@ -322,19 +322,19 @@ fn is_ears(text: &str) -> bool {
 }
 
 /// Whether a criterion is EARS-shaped but for its modal: it opens with a
-/// trigger (`WHEN`, `IF`, `WHILE`, `WHERE`) and has a `THEN`, as criteria
+/// trigger (`WHEN`, `IF`, `WHILE`, `WHERE`, which it gives) and has a `THEN`, as criteria
 /// written in another language often do (`WHEN ユーザーがアクセス THEN
 /// 表示される`). Both words are read in any case (`When …, then …`).
-fn has_trigger_and_response(text: &str) -> bool {
-    let opens_with_trigger = ["WHEN ", "IF ", "WHILE ", "WHERE "].iter().any(|t| {
+fn trigger_and_response(text: &str) -> Option<&'static str> {
+    let trigger = ["WHEN", "IF", "WHILE", "WHERE"].into_iter().find(|t| {
         text.get(..t.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(t))
-    });
-    opens_with_trigger
-        && text
-            .as_bytes()
-            .windows(" THEN ".len())
-            .any(|word| word.eq_ignore_ascii_case(b" THEN "))
+            && text.as_bytes().get(t.len()) == Some(&b' ')
+    })?;
+    text.as_bytes()
+        .windows(" THEN ".len())
+        .any(|word| word.eq_ignore_ascii_case(b" THEN "))
+        .then_some(trigger)
 }
 
 static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -733,8 +733,8 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             ItemKind::Criterion => {
                 let number = item.number.as_deref().unwrap_or("");
                 if !is_ears(&item.title) {
-                    let message = if has_trigger_and_response(&item.title) {
-                        format!("criterion {number} has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>`")
+                    let message = if let Some(trigger) = trigger_and_response(&item.title) {
+                        format!("criterion {number} has its {trigger} and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>`")
                     } else {
                         format!("criterion {number} is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>`")
                     };

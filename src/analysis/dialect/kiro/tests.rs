@@ -212,7 +212,7 @@ fn a_trigger_and_response_in_any_case_get_the_no_shall_message() {
         "//- .kiro/specs/notify/requirements.md\n### Requirement 1: Scan\n\n#### Acceptance Criteria\n\n1. When the courier scans the parcel, then the recipient gets a text\n2. IF the scan fails Then a retry is queued\n3. When the courier scans the parcel, the recipient is happy\n",
         expect![[r#"
             .kiro/specs/notify/requirements.md:5:1 kiro-criterion-not-ears: criterion 1.1 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [1. When the courier scans the parcel, then the recipient gets a text]
-            .kiro/specs/notify/requirements.md:6:1 kiro-criterion-not-ears: criterion 1.2 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [2. IF the scan fails Then a retry is queued]
+            .kiro/specs/notify/requirements.md:6:1 kiro-criterion-not-ears: criterion 1.2 has its IF and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [2. IF the scan fails Then a retry is queued]
             .kiro/specs/notify/requirements.md:7:1 kiro-criterion-not-ears: criterion 1.3 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [3. When the courier scans the parcel, the recipient is happy]
         "#]],
     );
