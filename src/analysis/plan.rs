@@ -56,6 +56,11 @@ enum Block {
     Held(&'static str),
 }
 
+/// What a blocked item's reason says of blockers in a cycle, and of
+/// blockers their dialect holds back.
+const IN_A_CYCLE: &str = "in a dependency cycle";
+const HELD_BACK: &str = "held back";
+
 /// How many members of a cycle a blocked item's reason names.
 const MAX_CYCLE_SHOWN: usize = 20;
 
@@ -192,8 +197,12 @@ pub fn plan(graph: &Graph) -> Plan {
         .enumerate()
         .filter(|&(i, _)| graph.nodes[i].kind != ItemKind::Milestone)
         .filter_map(|(i, b)| {
-            let in_cycle = |b: usize| matches!(block[b], Some(Block::Cycle(_)));
-            Some(describe(graph, &cycles, i, b.as_ref()?, in_cycle))
+            let cause = |b: usize| match block[b] {
+                Some(Block::Cycle(_)) => Some(IN_A_CYCLE),
+                Some(Block::Held(_)) => Some(HELD_BACK),
+                _ => None,
+            };
+            Some(describe(graph, &cycles, i, b.as_ref()?, cause))
         })
         .collect();
     blocked.sort_by(|a, b| crate::analysis::ids::natural_cmp(&a.id, &b.id));
@@ -209,14 +218,15 @@ pub fn plan(graph: &Graph) -> Plan {
     }
 }
 
-/// What `plan` says of a blocked item: what blocks it and why. `in_cycle`
-/// tells whether a blocker is blocked by a cycle it is in.
+/// What `plan` says of a blocked item: what blocks it and why. `cause`
+/// says what holds a blocker when that is its own state (a cycle it is in,
+/// or its dialect holding it back), `None` when it is blocked itself.
 fn describe(
     graph: &Graph,
     cycles: &[Vec<usize>],
     i: usize,
     block: &Block,
-    in_cycle: impl Fn(usize) -> bool,
+    cause: impl Fn(usize) -> Option<&'static str>,
 ) -> Blocked {
     let ids = |list: &[usize]| -> Vec<Id> { list.iter().map(|&i| graph.nodes[i].id).collect() };
     let (by, reason) = match block {
@@ -255,12 +265,13 @@ fn describe(
             let mut by = ids(by_nodes);
             by.sort();
             let verb = if by.len() == 1 { "is" } else { "are" };
-            // Say why when every blocker sits in a cycle, so the
-            // reader need not look the blocker up to find the cause.
-            let why = if by_nodes.iter().all(|&b| in_cycle(b)) {
-                "in a dependency cycle"
-            } else {
-                "blocked"
+            // Say why when every blocker is held the same way (in a
+            // cycle, or as a draft), so the reader need not look the
+            // blocker up to find the cause.
+            let first = by_nodes.first().and_then(|&b| cause(b));
+            let why = match first {
+                Some(why) if by_nodes.iter().all(|&b| cause(b) == Some(why)) => why,
+                _ => "blocked",
             };
             let reason = format!("waits for {}, which {verb} {why}", quoted(&by));
             (by, reason)
@@ -310,6 +321,9 @@ impl<'g> Placement<'g> {
         }
         if let Some(&c) = self.cycle_of.get(&i) {
             return Some(Block::Cycle(c));
+        }
+        if let Some(reason) = node.held {
+            return Some(Block::Held(reason));
         }
         if !node.dangling.is_empty() {
             return Some(Block::Dangling(node.dangling.to_vec()));
@@ -439,8 +453,17 @@ impl<'g> Placement<'g> {
                 Block::Behind(by)
             }
         };
-        let in_cycle = |b: usize| !self.graph.nodes[b].done && self.cycle_of.contains_key(&b);
-        Some(describe(self.graph, self.cycles, i, &block, in_cycle))
+        let cause = |b: usize| {
+            let node = &self.graph.nodes[b];
+            if node.done {
+                None
+            } else if self.cycle_of.contains_key(&b) {
+                Some(IN_A_CYCLE)
+            } else {
+                node.held.map(|_| HELD_BACK)
+            }
+        };
+        Some(describe(self.graph, self.cycles, i, &block, cause))
     }
 }
 
@@ -499,15 +522,15 @@ mod tests {
     use crate::analysis::graph::{Graph, InlineId, Node};
 
     /// One generated node: done, a milestone, with a dangling dependency,
-    /// and the nodes it waits for.
-    type NodeSpec = (bool, bool, bool, Vec<usize>);
+    /// held back by its dialect, and the nodes it waits for.
+    type NodeSpec = (bool, bool, bool, bool, Vec<usize>);
 
     fn graph_of(specs: &[NodeSpec]) -> Graph {
         let n = specs.len();
         let nodes: Vec<Node> = specs
             .iter()
             .enumerate()
-            .map(|(i, (done, milestone, dangling, deps))| {
+            .map(|(i, (done, milestone, dangling, held, deps))| {
                 let mut deps: Vec<usize> = deps.iter().map(|d| d % n).collect();
                 deps.sort_unstable();
                 deps.dedup();
@@ -533,7 +556,7 @@ mod tests {
                     } else {
                         Box::default()
                     },
-                    held: None,
+                    held: (*held && !*done).then_some("is a draft"),
                 }
             })
             .collect();
@@ -550,6 +573,7 @@ mod tests {
         (
             prop::bool::weighted(0.3),
             prop::bool::weighted(0.1),
+            prop::bool::weighted(0.05),
             prop::bool::weighted(0.05),
             prop::collection::vec(0usize..40, 0..4),
         )

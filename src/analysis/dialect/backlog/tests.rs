@@ -329,7 +329,7 @@ fn the_plan_holds_drafts_back() {
         .collect();
     expect![[r#"
         draft-1: is a draft: promote it to a task (`backlog draft promote`) to plan it
-        task-1: waits for draft-1, which is blocked
+        task-1: waits for draft-1, which is held back
     "#]]
     .assert_eq(&blocked);
     expect![[r#"[["task-2"]]"#]].assert_eq(&format!("{:?}", plan.waves));
