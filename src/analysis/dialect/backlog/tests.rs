@@ -1034,14 +1034,11 @@ fn completion_offers_tasks_in_a_dependencies_list() {
 /// sub-task itself left out, replacing what is typed.
 #[test]
 fn completion_offers_tasks_for_a_parent_task_id() {
-    let others = format!(
-        "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-12 - Sign-out.md\n{}",
-        task("task-1", "Done", "", ""),
-        task("task-12", "To Do", "", "")
+    let got = completion_beside(
+        &[("task-1", "Done"), ("task-12", "To Do")],
+        "task-1.1",
+        "id: task-1.1\ntitle: Audit\nstatus: To Do\nparent_task_id: task-1$0\n",
     );
-    let got = completion_inserts(&format!(
-        "{others}//- backlog/tasks/task-1.1 - Audit.md\n---\nid: task-1.1\ntitle: Audit\nstatus: To Do\nparent_task_id: task-1$0\n---\n"
-    ));
     expect![[r#"
         [
             "task-1 «task-1»",
@@ -1056,14 +1053,11 @@ fn completion_offers_tasks_for_a_parent_task_id() {
 /// case planmark compares them in.
 #[test]
 fn completion_writes_an_id_as_its_task_defines_it() {
-    let others = format!(
-        "//- backlog/tasks/back-1 - Sign-in.md\n{}//- backlog/tasks/back-12 - Sign-out.md\n{}",
-        task("BACK-1", "Done", "", ""),
-        task("back-12", "To Do", "", "")
+    let got = completion_beside(
+        &[("BACK-1", "Done"), ("back-12", "To Do")],
+        "back-2",
+        "id: BACK-2\ntitle: Audit\nstatus: To Do\ndependencies: [$0]\n",
     );
-    let got = completion_inserts(&format!(
-        "{others}//- backlog/tasks/back-2 - Audit.md\n---\nid: BACK-2\ntitle: Audit\nstatus: To Do\ndependencies: [$0]\n---\n"
-    ));
     expect![[r#"
         [
             "BACK-1 «»",
@@ -1071,6 +1065,23 @@ fn completion_writes_an_id_as_its_task_defines_it() {
         ]
     "#]]
     .assert_debug_eq(&got);
+}
+
+/// The completions in the front matter `front` (with a `$0` cursor) of
+/// task file `name`, beside tasks of the given IDs and statuses.
+fn completion_beside(tasks: &[(&str, &str)], name: &str, front: &str) -> Vec<String> {
+    let mut fixture = String::new();
+    for (id, status) in tasks {
+        let file = id.to_ascii_lowercase();
+        fixture.push_str(&format!(
+            "//- backlog/tasks/{file} - Step.md\n{}",
+            task(id, status, "", "")
+        ));
+    }
+    fixture.push_str(&format!(
+        "//- backlog/tasks/{name} - Edited.md\n---\n{front}---\n"
+    ));
+    completion_inserts(&fixture)
 }
 
 /// The completions at the cursor with what each inserts and replaces.
