@@ -11,7 +11,7 @@ use crate::analysis::actions::Change;
 use crate::analysis::dialect::{self, Dialect, DialectFile};
 use crate::analysis::model::FileKind;
 use crate::analysis::workspace::Workspace;
-use crate::cli::paths::{display_path, enclosing_project};
+use crate::cli::paths::{display_path, load_root};
 use crate::load::load_workspace;
 
 #[derive(clap::Args, Debug)]
@@ -34,23 +34,23 @@ pub struct NewArgs {
 }
 
 pub(crate) fn run(args: NewArgs) -> anyhow::Result<ExitCode> {
-    let root = match &args.root {
-        Some(root) => crate::discover::absolute(root),
-        None => std::env::current_dir()?,
-    };
-    if !root.is_dir() {
-        bail!("`{}` is not a folder", root.display());
-    }
-    let mut loaded = load_workspace(&root);
     // Run from inside a project's layout (`issues/backlog/`), the issue
-    // belongs to that project, not to a new layout nested in the folder.
-    let mut root = root;
-    if args.root.is_none() && loaded.workspace.file_count() == 0 {
-        if let Some(project) = enclosing_project(&root) {
-            loaded = load_workspace(&project);
-            root = project;
+    // belongs to that project, not to a new layout nested in the folder:
+    // the current folder is read as `plan` reads it.
+    let (root, loaded) = match &args.root {
+        Some(root) => {
+            let root = crate::discover::absolute(root);
+            if !root.is_dir() {
+                bail!("`{}` is not a folder", root.display());
+            }
+            let loaded = load_workspace(&root);
+            (root, loaded)
         }
-    }
+        None => {
+            let found = load_root(None)?;
+            (found.dir, found.loaded)
+        }
+    };
     let ws = &loaded.workspace;
     if let Some(dialects) = other_formats_only(ws) {
         bail!(
