@@ -29,6 +29,7 @@ use saphyr::{LoadableYamlNode, MarkedYaml, YamlData};
 use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::marked::{line_around, nesting, scalar_range, Offsets, MAX_NESTING};
+use crate::analysis::dialect::order::add_list_order;
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
 };
@@ -1056,6 +1057,9 @@ fn parse_tasks(
             Progress::NotStarted
         });
     }
+    // The dev agent works through the tasks from the top, each with its
+    // subtasks, one after another.
+    add_list_order(text, &mut items, |_| false);
     items
 }
 

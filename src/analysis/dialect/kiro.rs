@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::{Action, Change};
+use crate::analysis::dialect::order::add_list_order;
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, number_or_id, project_feature, Dialect, DialectSpec, ParseInput,
 };
@@ -601,6 +602,11 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     if let Some(done) = open {
         facts.items.push(done);
     }
+    // Kiro works through the list from the top; cc-sdd's `(P)` tasks may
+    // run side by side, and an optional task (`- [ ]*`) holds nothing back.
+    add_list_order(input.text, &mut facts.items, |task| {
+        task.field("Parallel").is_some()
+    });
 }
 
 /// Reads `1.1, 2.3` into dependencies on those tasks of the spec. An entry

@@ -14,6 +14,7 @@ pub(crate) mod kiro;
 mod marked;
 pub(crate) mod milestones;
 pub(crate) mod openspec;
+mod order;
 pub(crate) mod speckit;
 pub(crate) mod yaml;
 

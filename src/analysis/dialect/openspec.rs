@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::Action;
+use crate::analysis::dialect::order::add_list_order;
 use crate::analysis::dialect::{dialect_rules, number_or_id, Dialect, DialectSpec, ParseInput};
 use crate::analysis::intern::Id;
 use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
@@ -407,6 +408,9 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
         }
         facts.items.push(task);
     }
+    // OpenSpec's agents work through the list from the top, one task after
+    // another.
+    add_list_order(text, &mut facts.items, |_| false);
 }
 
 fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {

@@ -23,6 +23,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::{Action, ActionKind, Change};
+use crate::analysis::dialect::order::{add_order, Schedule, Segment, Step};
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, project_feature, Dialect, DialectSpec, ParseInput,
 };
@@ -1030,7 +1031,8 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     facts.items.extend(tasks.into_iter().map(|(t, _, _)| t));
     // Items are listed in file order: phases and tasks interleaved.
     facts.items.sort_by_key(|item| item.range.start());
-    add_order(text, &mut facts.items);
+    let schedule = schedule_of(&facts.items);
+    add_order(text, &mut facts.items, &schedule);
 }
 
 /// The statements of one line of a Dependencies section: each pair is the
@@ -1101,240 +1103,85 @@ fn arrow_len(s: &str) -> usize {
         .map_or(0, |a| a.len())
 }
 
-/// The execution order of a tasks file: segments (runs of tasks of one
-/// phase, in file order) and steps (a task without `[P]`, or a run of
-/// `[P]` tasks, inside a segment).
-struct Schedule {
-    /// The item index of each task, in file order.
-    tasks: Vec<usize>,
-    /// Each task's step.
-    step_of: Vec<usize>,
-    steps: Vec<Step>,
-    segments: Vec<Segment>,
-}
-
-struct Step {
-    segment: usize,
-    members: Vec<usize>,
-    /// The steps this one waits for.
-    preds: Vec<usize>,
-}
-
-struct Segment {
-    /// A user-story phase, which waits for Foundational only.
-    story: bool,
-    /// The last phase before it that is not a user story's.
-    base: Option<usize>,
-    last_step: usize,
-}
-
-impl Schedule {
-    fn of(items: &[Item]) -> Schedule {
-        let titles: HashMap<&str, &str> = items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Phase)
-            .map(|i| (i.id.as_str(), i.title.as_str()))
-            .collect();
-        let tasks: Vec<usize> = items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.kind == ItemKind::Task)
-            .map(|(i, _)| i)
-            .collect();
-        let mut schedule = Schedule {
-            step_of: Vec::with_capacity(tasks.len()),
-            steps: Vec::new(),
-            segments: Vec::new(),
-            tasks,
-        };
-        let mut last_base: Option<usize> = None;
-        let mut since_base: Vec<usize> = Vec::new();
-        let mut previous: Option<(Option<&str>, bool)> = None;
-        for pos in 0..schedule.tasks.len() {
-            let item = &items[schedule.tasks[pos]];
-            let phase = item.parent.as_deref();
-            let parallel = item.field("parallel").is_some();
-            if previous.map(|(p, _)| p) != Some(phase) {
-                let story = phase
-                    .and_then(|p| titles.get(p))
-                    .is_some_and(|t| STORY_PHASE.is_match(t));
-                let s = schedule.segments.len();
-                // A story waits for the last phase before the stories; the
-                // first phase after stories waits for all of them.
-                let preds = if story || since_base.is_empty() {
-                    last_base.into_iter().collect()
-                } else {
-                    std::mem::take(&mut since_base)
-                };
-                if story {
-                    since_base.push(s);
-                } else {
-                    last_base = Some(s);
-                }
-                let step_preds = preds
-                    .iter()
-                    .map(|&p: &usize| schedule.segments[p].last_step)
-                    .collect();
-                schedule.segments.push(Segment {
-                    story,
-                    base: if story { last_base } else { Some(s) },
-                    last_step: schedule.steps.len(),
-                });
-                schedule.steps.push(Step {
-                    segment: s,
-                    members: Vec::new(),
-                    preds: step_preds,
-                });
-                previous = Some((phase, false));
-            }
-            let s = schedule.segments.len() - 1;
-            let same_run = previous.is_some_and(|(_, p)| p) && parallel;
-            let current = schedule.steps.len() - 1;
-            if !schedule.steps[current].members.is_empty() && !same_run {
-                schedule.steps.push(Step {
-                    segment: s,
-                    members: Vec::new(),
-                    preds: vec![current],
-                });
-                schedule.segments[s].last_step = schedule.steps.len() - 1;
-            }
-            let step = schedule.steps.len() - 1;
-            schedule.steps[step].members.push(pos);
-            schedule.step_of.push(step);
-            previous = Some((phase, parallel));
-        }
-        schedule
-    }
-
-    /// Whether task `b` comes after task `a` in the order: later in the
-    /// same segment, or in a segment that waits for `a`'s.
-    fn comes_after(&self, a: usize, b: usize) -> bool {
-        let (sa, sb) = (self.step_of[a], self.step_of[b]);
-        let (ga, gb) = (self.steps[sa].segment, self.steps[sb].segment);
-        if ga == gb {
-            return sb > sa;
-        }
-        let segment = &self.segments[gb];
-        if segment.story {
-            segment.base.is_some_and(|base| ga <= base)
-        } else {
-            ga < gb
-        }
-    }
-}
-
-/// How many dependencies the order may add to one file: a phase of
-/// thousands of `[P]` tasks after another would otherwise make millions.
-/// Past it, the remaining tasks wait only for what they name.
-const MAX_ORDER_EDGES: usize = 100_000;
-
-/// Gives each open task the order's dependencies: the open tasks it waits
-/// for through the steps before its own. Done tasks are passed over (what
-/// waits for them waits for what they waited for), and so is a task that
-/// depends on a later one: nothing waits for it through the order, or the
-/// order and its dependency would form a cycle.
-fn add_order(text: &str, items: &mut [Item]) {
-    let schedule = Schedule::of(items);
-    let n = schedule.tasks.len();
-    let position: HashMap<&str, usize> = schedule
-        .tasks
+/// spec-kit's execution order: a segment per phase (a user-story phase
+/// waits for the last phase before the stories, any other phase for the
+/// phases before it) and, inside one, a step per task without `[P]` or per
+/// run of `[P]` tasks.
+fn schedule_of(items: &[Item]) -> Schedule {
+    let titles: HashMap<&str, &str> = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Phase)
+        .map(|i| (i.id.as_str(), i.title.as_str()))
+        .collect();
+    let tasks: Vec<usize> = items
         .iter()
         .enumerate()
-        .rev()
-        .map(|(pos, &i)| (items[i].id.as_str(), pos))
+        .filter(|(_, i)| i.kind == ItemKind::Task)
+        .map(|(i, _)| i)
         .collect();
-    let explicit: Vec<Vec<usize>> = schedule
-        .tasks
-        .iter()
-        .map(|&i| {
-            items[i]
-                .deps
+    let mut schedule = Schedule {
+        step_of: Vec::with_capacity(tasks.len()),
+        steps: Vec::new(),
+        segments: Vec::new(),
+        tasks,
+    };
+    let mut last_base: Option<usize> = None;
+    let mut since_base: Vec<usize> = Vec::new();
+    let mut previous: Option<(Option<&str>, bool)> = None;
+    for pos in 0..schedule.tasks.len() {
+        let item = &items[schedule.tasks[pos]];
+        let phase = item.parent.as_deref();
+        let parallel = item.field("parallel").is_some();
+        if previous.map(|(p, _)| p) != Some(phase) {
+            let story = phase
+                .and_then(|p| titles.get(p))
+                .is_some_and(|t| STORY_PHASE.is_match(t));
+            let s = schedule.segments.len();
+            // A story waits for the last phase before the stories; the
+            // first phase after stories waits for all of them.
+            let preds = if story || since_base.is_empty() {
+                last_base.into_iter().collect()
+            } else {
+                std::mem::take(&mut since_base)
+            };
+            if story {
+                since_base.push(s);
+            } else {
+                last_base = Some(s);
+            }
+            let step_preds = preds
                 .iter()
-                .filter_map(|d| position.get(d.target.as_id()?).copied())
-                .collect()
-        })
-        .collect();
-    let lifted: Vec<bool> = (0..n)
-        .map(|pos| explicit[pos].iter().any(|&q| schedule.comes_after(pos, q)))
-        .collect();
-    let open: Vec<bool> = schedule
-        .tasks
-        .iter()
-        .map(|&i| !items[i].is_done())
-        .collect();
-    // The open tasks a step stands for: its own, or, when all of its are
-    // done, those its predecessors stand for.
-    let mut frontier: Vec<Vec<usize>> = Vec::with_capacity(schedule.steps.len());
-    for step in &schedule.steps {
-        let own: Vec<usize> = step
-            .members
-            .iter()
-            .copied()
-            .filter(|&pos| open[pos] && !lifted[pos])
-            .collect();
-        let mut set = if own.is_empty() {
-            let mut inherited: Vec<usize> = step
-                .preds
-                .iter()
-                .flat_map(|&p| frontier[p].iter().copied())
+                .map(|&p: &usize| schedule.segments[p].last_step)
                 .collect();
-            inherited.sort_unstable();
-            inherited.dedup();
-            inherited
-        } else {
-            own
-        };
-        set.shrink_to_fit();
-        frontier.push(set);
-    }
-    let mut added: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut budget = MAX_ORDER_EDGES;
-    for pos in 0..n {
-        if !open[pos] {
-            continue;
+            schedule.segments.push(Segment {
+                story,
+                base: if story { last_base } else { Some(s) },
+                last_step: schedule.steps.len(),
+            });
+            schedule.steps.push(Step {
+                segment: s,
+                members: Vec::new(),
+                preds: step_preds,
+            });
+            previous = Some((phase, false));
         }
-        let step = &schedule.steps[schedule.step_of[pos]];
-        let own_id = &items[schedule.tasks[pos]].id;
-        let mut waits: Vec<usize> = step
-            .preds
-            .iter()
-            .flat_map(|&p| frontier[p].iter().copied())
-            .filter(|&q| {
-                // A task defined twice does not wait for its other copy.
-                q != pos && !explicit[pos].contains(&q) && items[schedule.tasks[q]].id != *own_id
-            })
-            .collect();
-        waits.sort_unstable();
-        waits.dedup();
-        if waits.len() > budget {
-            break;
+        let s = schedule.segments.len() - 1;
+        let same_run = previous.is_some_and(|(_, p)| p) && parallel;
+        let current = schedule.steps.len() - 1;
+        if !schedule.steps[current].members.is_empty() && !same_run {
+            schedule.steps.push(Step {
+                segment: s,
+                members: Vec::new(),
+                preds: vec![current],
+            });
+            schedule.segments[s].last_step = schedule.steps.len() - 1;
         }
-        budget -= waits.len();
-        if !waits.is_empty() {
-            added.push((pos, waits));
-        }
+        let step = schedule.steps.len() - 1;
+        schedule.steps[step].members.push(pos);
+        schedule.step_of.push(step);
+        previous = Some((phase, parallel));
     }
-    for (pos, waits) in added {
-        let task = &items[schedule.tasks[pos]];
-        let first_line = text[task.range.start()..task.range.end()]
-            .find('\n')
-            .map_or(task.range.end(), |i| task.range.start() + i);
-        let at = trim_range(text, TextRange::new(task.range.start(), first_line)).end();
-        let refs: Vec<Reference> = waits
-            .iter()
-            .map(|&q| {
-                let target = &items[schedule.tasks[q]];
-                Reference {
-                    target: Target::Id(target.id),
-                    written: target.number.as_deref().unwrap_or_default().into(),
-                    range: TextRange::empty(at),
-                    role: RefRole::Dependency,
-                    expects: Some(ItemKind::Task),
-                }
-            })
-            .collect();
-        items[schedule.tasks[pos]].deps.extend(refs);
-    }
+    schedule
 }
 
 /// Whether a dependency was written (the order's own have no text).
@@ -1751,7 +1598,7 @@ fn phase_name(items: &[Item], task: &Item) -> String {
 
 fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
-    let schedule = Schedule::of(items);
+    let schedule = schedule_of(items);
     let position: HashMap<&str, usize> = schedule
         .tasks
         .iter()

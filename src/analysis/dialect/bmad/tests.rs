@@ -1218,7 +1218,7 @@ fn a_story_waits_for_its_tasks_in_the_plan() {
     ))
     .workspace;
     let plan = crate::analysis::plan::plan(&Graph::build(&ws));
-    expect![[r#"[["bmad-story-1.2/task-2.1", "bmad-story-1.2/task-3"], ["bmad-story-1.2/task-2"], ["bmad-story-1.2"]]"#]]
+    expect![[r#"[["bmad-story-1.2/task-2.1"], ["bmad-story-1.2/task-2", "bmad-story-1.2/task-3"], ["bmad-story-1.2"]]"#]]
         .assert_eq(&format!("{:?}", plan.waves));
 }
 

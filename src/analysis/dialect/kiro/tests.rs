@@ -392,8 +392,48 @@ fn completion_offers_the_criteria_not_yet_listed() {
 fn a_parent_task_waits_for_its_sub_tasks_in_the_plan() {
     let ws = workspace("//- .kiro/specs/notify/tasks.md\n- [x] 1. One\n- [ ] 2. Two\n- [ ] 2.1 Sub\n- [ ] 2.2 Sub\n").workspace;
     let plan = crate::analysis::plan::plan(&Graph::build(&ws));
-    expect![[r#"[["notify/task-2.1", "notify/task-2.2"], ["notify/task-2"]]"#]]
+    expect![[r#"[["notify/task-2.1"], ["notify/task-2.2"], ["notify/task-2"]]"#]]
         .assert_eq(&format!("{:?}", plan.waves));
+}
+
+/// The waves of the plan of one Kiro tasks file.
+fn waves_of(tasks: &str) -> String {
+    let ws = workspace(&format!("//- .kiro/specs/notify/tasks.md\n{tasks}")).workspace;
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    format!("{:?}", plan.waves)
+}
+
+#[test]
+fn tasks_run_from_the_top_past_the_done_ones() {
+    // 3 waits for 1, since 2 is done; 4's sub-tasks wait for 3 and for
+    // each other.
+    expect![[r#"[["notify/task-1"], ["notify/task-3"], ["notify/task-4.1"], ["notify/task-4.2"], ["notify/task-4"]]"#]]
+        .assert_eq(&waves_of("- [ ] 1. One\n- [x] 2. Two\n- [-] 3. Three\n- [ ] 4. Four\n  - [ ] 4.1 Sub\n  - [ ] 4.2 Sub\n"));
+}
+
+#[test]
+fn an_optional_task_holds_nothing_back() {
+    // 1.2 is optional: it waits for 1.1, and 2 waits for 1.1 only.
+    expect![[r#"[["notify/task-1.1"], ["notify/task-1.2", "notify/task-2"], ["notify/task-1"]]"#]]
+        .assert_eq(&waves_of(
+            "- [ ] 1. One\n  - [ ] 1.1 Sub\n  - [ ]* 1.2 Tests\n- [ ] 2. Two\n",
+        ));
+}
+
+#[test]
+fn parallel_tasks_run_side_by_side_under_one_parent() {
+    // cc-sdd's (P): 1.2 and 1.3 run together after 1.1; 2.1 is marked too
+    // but belongs to another task, so it waits for both.
+    expect![[r#"[["notify/task-1.1"], ["notify/task-1.2", "notify/task-1.3"], ["notify/task-1", "notify/task-2.1"], ["notify/task-2"]]"#]]
+        .assert_eq(&waves_of("- [ ] 1. One\n  - [ ] 1.1 Base\n  - [ ] 1.2 Left (P)\n  - [ ] 1.3 (P) Right\n- [ ] 2. Two\n  - [ ] 2.1 More (P)\n"));
+}
+
+#[test]
+fn a_task_that_names_a_later_one_waits_for_it_without_a_cycle() {
+    // 1 names 3 in `_Depends:_`: it waits for 3, and nothing waits for 1
+    // through the order, which would close a loop.
+    let waves = waves_of("- [ ] 1. One\n  - _Depends: 3_\n- [ ] 2. Two\n- [ ] 3. Three\n");
+    expect![[r#"[["notify/task-2"], ["notify/task-3"], ["notify/task-1"]]"#]].assert_eq(&waves);
 }
 
 #[test]

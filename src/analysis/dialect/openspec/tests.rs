@@ -179,6 +179,6 @@ fn the_plan_treats_archived_changes_as_done() {
     )
     .workspace;
     let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
-    expect![[r#"[["add-sso/task-1.1", "add-sso/task-1.2"], ["add-sso"]]"#]]
+    expect![[r#"[["add-sso/task-1.1"], ["add-sso/task-1.2"], ["add-sso"]]"#]]
         .assert_eq(&format!("{:?}", plan.waves));
 }
