@@ -31,7 +31,12 @@ pub fn inlay_hints(
     };
     let mut out: Vec<InlayHint> = Vec::new();
     // A range (`A through B`) is many references with one text: one hint.
+    // The order a dialect's tasks run in (`dialect/order.rs`) is written
+    // nowhere: its references have no text, and their hint at the end of
+    // the waiting task's line names what it waits for, since the status
+    // alone would read as the task's own.
     let mut groups: Vec<(TextRange, Vec<Id>)> = Vec::new();
+    let mut unwritten: Vec<(TextRange, Vec<String>)> = Vec::new();
     for item in &file.facts.items {
         for dep in &item.deps {
             if !matches!(dep.role, RefRole::Dependency | RefRole::MilestoneDependency)
@@ -45,6 +50,13 @@ pub fn inlay_hints(
             match groups.last_mut() {
                 Some((range, ids)) if *range == dep.range => ids.push(id),
                 _ => groups.push((dep.range, vec![id])),
+            }
+            if dep.range.is_empty() {
+                let name = dep.written.as_str().to_string();
+                match unwritten.last_mut() {
+                    Some((range, names)) if *range == dep.range => names.push(name),
+                    _ => unwritten.push((dep.range, vec![name])),
+                }
             }
         }
         // A criterion has no status of its own: what an item covers gets a
@@ -96,6 +108,10 @@ pub fn inlay_hints(
                 label.push_str(&format!(" · ⚠ {missing} missing"));
             }
             label
+        };
+        let label = match unwritten.iter().find(|(r, _)| *r == range) {
+            Some((_, names)) => format!("after {}: {label}", names.join(", ")),
+            None => label,
         };
         out.push(InlayHint {
             offset: range.end(),

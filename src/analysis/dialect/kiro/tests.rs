@@ -923,3 +923,29 @@ fn prose_requirement_is_silent_without_requirements_file() {
     "#]],
     );
 }
+
+#[test]
+fn the_order_hint_names_the_task_waited_for() {
+    // Task 2 names 1 itself; task 3 waits for 2 by the order alone, and its
+    // hint says so, rather than a bare status that would read as task 3's.
+    let ws = workspace("//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n- [-] 2. Two\n  - _Depends: 1_\n- [ ] 3. Three\n").workspace;
+    let rel = ".kiro/specs/notify/tasks.md";
+    let text = &ws.file(rel).unwrap().text;
+    let hints: Vec<String> = features::inlay::inlay_hints(&ws, &derived(&ws), rel, None)
+        .into_iter()
+        .map(|h| {
+            format!(
+                "{} {}",
+                &text[..h.offset].lines().last().unwrap_or(""),
+                h.label
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "  - _Depends: 1 not started",
+            "- [ ] 3. Three after 2: in progress",
+        ]
+    "#]]
+    .assert_debug_eq(&hints);
+}
