@@ -1561,9 +1561,9 @@ fn action_list(fixture_text: &str) -> String {
 #[test]
 fn did_you_mean_skips_an_id_that_closes_a_cycle() {
     expect![[r#"
-        dangling-dependency: `story-015/004` names no known task; did you mean `story-015/003`?
+        dangling-dependency: `015/004` names no known task; did you mean `003`?
         Change to `003` [preferred]
-        Remove the dependency on `story-015/004`
+        Remove the dependency on `015/004`
         Change to `001` (closes a dependency cycle)
     "#]]
     .assert_eq(&action_list(CYCLE_STORY));
@@ -1592,8 +1592,8 @@ fn did_you_mean_skips_an_id_that_closes_a_cycle() {
 fn did_you_mean_that_closes_a_cycle_is_last_and_not_preferred() {
     let fixture = CYCLE_STORY.split("### 003").next().unwrap().to_string();
     expect![[r#"
-        dangling-dependency: `story-015/004` names no known task; did you mean `story-015/001`? (it would close a dependency cycle)
-        Remove the dependency on `story-015/004`
+        dangling-dependency: `015/004` names no known task; did you mean `001`? (it would close a dependency cycle)
+        Remove the dependency on `015/004`
         Change to `001` (closes a dependency cycle)
     "#]]
     .assert_eq(&action_list(&fixture));

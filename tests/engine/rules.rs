@@ -405,9 +405,9 @@ fn dangling_dependency_fires() {
         ]),
         expect![[r#"
             docs/project-brief.md:5:18 dangling-dependency: `swe-feature-101` names no known issue; did you mean `swe-feature-011`?
-            docs/stories/015-login.md:32:17 dangling-dependency: `story-015/009` names no known task; did you mean `story-015/001`?
+            docs/stories/015-login.md:32:17 dangling-dependency: `009` names no known task of `story-015`; did you mean `001`?
             issues/backlog/devops-feature-015.md:24:17 dangling-dependency: `swe-feature-111` names no known issue; did you mean `swe-feature-011`?
-            issues/backlog/swe-feature-012.md:20:19 dangling-dependency: `story-099` (from `Story 099`) names no known story; did you mean `story-015`?
+            issues/backlog/swe-feature-012.md:20:19 dangling-dependency: `story-099` (from `Story 099`) names no known story; did you mean `Story 015`?
         "#]],
     );
 }

@@ -1039,7 +1039,16 @@ fn links_upward(
                 ),
             );
         } else {
-            dangling_dependency::check(ctx, Some(item), reference, id, &mut suggestions, sink);
+            dangling_dependency::check(
+                ws,
+                ctx,
+                file,
+                Some(item),
+                reference,
+                id,
+                &mut suggestions,
+                sink,
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::analysis::features::completion::{written_form, IdContext};
 use crate::analysis::features::span_of;
 use crate::analysis::graph::{closes_cycle, CYCLE_BUDGET};
 use crate::analysis::ids;
-use crate::analysis::model::{Item, ItemKind, Reference};
+use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::parse::refs;
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::{Diagnostic, Payload, Rule, Sink};
@@ -135,10 +135,35 @@ fn written_range(dep: &Reference, id: &str) -> String {
     }
 }
 
+/// How a finding names `id`, which `dep` wrote, and the scope to add: as
+/// written where a dialect scopes its IDs and the reference leaves the
+/// scope out (`3.9` of `notify` for `notify/task-3.9`, `T099` of
+/// `001-signin`) or writes it shorter (`015/004`), else the ID itself and
+/// no scope.
+fn named<'a>(dep: &'a Reference, id: &'a str) -> (&'a str, Option<&'a str>) {
+    let written = dep.written.trim();
+    let Some((scope, _)) = id.rsplit_once('/') else {
+        return (id, None);
+    };
+    let ends_id = !written.is_empty()
+        && !written.contains(' ')
+        && id.len() > written.len()
+        && id.is_char_boundary(id.len() - written.len())
+        && id[id.len() - written.len()..].eq_ignore_ascii_case(written);
+    match (ends_id, written.contains('/')) {
+        (false, _) => (id, None),
+        // `015/004` for `story-015/004` says its scope itself.
+        (true, true) => (written, None),
+        (true, false) => (written, Some(scope)),
+    }
+}
+
 /// Reports `dep`, whose `id` names nothing, with the nearest ID as a hint.
 /// `item` is the item that holds it; a `Next task` reference has none.
 pub(crate) fn check(
+    ws: &Workspace,
     ctx: &Context,
+    file: &SourceFile,
     item: Option<&Item>,
     dep: &Reference,
     id: &str,
@@ -147,6 +172,8 @@ pub(crate) fn check(
 ) {
     let kind = kind_of(dep, id);
     let in_range = written_range(dep, id);
+    let (shown, scope) = named(dep, id);
+    let of_scope = scope.map(|s| format!(" of `{s}`")).unwrap_or_default();
     // The nearest ID that closes no dependency cycle, as the preferred
     // quick fix writes; else the nearest, with a warning.
     let found = suggestions.for_id(ctx, id);
@@ -157,15 +184,19 @@ pub(crate) fn check(
         Some(s) => (Some(s), false),
         None => (found.first(), true),
     };
-    let hint = match (suggestion, closes) {
-        (Some(s), false) => format!("; did you mean `{s}`?"),
-        (Some(s), true) => format!("; did you mean `{s}`? (it would close a dependency cycle)"),
-        (None, _) => String::new(),
+    let written = file
+        .text
+        .get(dep.range.start()..dep.range.end())
+        .unwrap_or("");
+    let hint = match suggestion.map(|s| (written_like(ws, file, item, written, id, s), closes)) {
+        Some((s, false)) => format!("; did you mean `{s}`?"),
+        Some((s, true)) => format!("; did you mean `{s}`? (it would close a dependency cycle)"),
+        None => String::new(),
     };
     sink.push_with(
         Rule::DanglingDependency,
         dep.range,
-        format!("`{id}`{in_range} names no known {kind}{hint}"),
+        format!("`{shown}`{in_range} names no known {kind}{of_scope}{hint}"),
         Payload::Dangling {
             id: id.to_string(),
             suggestion: suggestion.cloned(),
@@ -241,9 +272,10 @@ pub(crate) fn fixes(
     let Some((item, reference)) = reference_at(file, d.range) else {
         return Vec::new();
     };
+    let shown = named(reference, id).0;
     let remove = || {
         Action::fix(
-            format!("Remove the dependency on `{id}`"),
+            format!("Remove the dependency on `{shown}`"),
             d,
             edit(file, remove_reference(file, item, reference)),
         )
@@ -263,7 +295,8 @@ pub(crate) fn fixes(
     let suggestions = suggest_ids(ctx, id);
     let nearest = suggestions.first().filter(|s| closes(s));
     let change_to = |suggestion: &str, note: &str| {
-        let text = written_like(ws, item, &file.text[span.start()..span.end()], suggestion);
+        let written = &file.text[span.start()..span.end()];
+        let text = written_like(ws, file, item, written, id, suggestion);
         Action::fix(
             format!("Change to `{text}`{note}"),
             d,
@@ -306,13 +339,29 @@ pub(crate) fn fixes(
     out
 }
 
-/// How `id` is written where `written` stands, as completion writes it: a
-/// task of the same story by its number (`003`), another story's task as
-/// `015/003`, a story as `Story 015` where the text names it so.
-fn written_like(ws: &Workspace, item: Option<&Item>, written: &str, id: &str) -> String {
+/// How `id` is written where `written` (which named `missing`) stands, as
+/// completion writes it: a task of the same story by its number (`003`),
+/// another story's task as `015/003`, a story as `Story 015` where the text
+/// names it so; in a dialect's file, an item of the scope `missing` was in
+/// as the dialect writes it there (`1.1` for `notify/task-1.1`).
+fn written_like(
+    ws: &Workspace,
+    file: &SourceFile,
+    item: Option<&Item>,
+    written: &str,
+    missing: &str,
+    id: &str,
+) -> String {
     let Some((_, target)) = ws.item(id) else {
         return id.to_string();
     };
+    if let FileKind::Dialect(dialect_file) = file.facts.kind {
+        let scope = |id: &str| id.rsplit_once('/').map(|(scope, _)| scope.to_string());
+        if scope(id) == scope(missing) {
+            return dialect::written_id(dialect_file, target);
+        }
+        return id.to_string();
+    }
     let context = if written.trim().to_ascii_lowercase().starts_with("story ") {
         IdContext::StoryBullet
     } else {

@@ -29,7 +29,16 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
             }
             let Some(resolved) = ws.resolve(&dep.target) else {
                 if !dangling_dependency::check_retired(ws, file, dep, id, sink) {
-                    dangling_dependency::check(ctx, Some(item), dep, id, &mut suggestions, sink);
+                    dangling_dependency::check(
+                        ws,
+                        ctx,
+                        file,
+                        Some(item),
+                        dep,
+                        id,
+                        &mut suggestions,
+                        sink,
+                    );
                 }
                 continue;
             };
@@ -55,7 +64,16 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
     for reference in &file.facts.references {
         if reference.role == RefRole::NextTask && ws.resolve(&reference.target).is_none() {
             if let Some(id) = reference.target.as_id() {
-                dangling_dependency::check(ctx, None, reference, id, &mut suggestions, sink);
+                dangling_dependency::check(
+                    ws,
+                    ctx,
+                    file,
+                    None,
+                    reference,
+                    id,
+                    &mut suggestions,
+                    sink,
+                );
             }
         }
     }

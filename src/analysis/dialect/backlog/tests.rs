@@ -662,7 +662,7 @@ fn a_nested_backlog_scopes_its_ids_with_its_path() {
     let ids: Vec<&str> = ws.items().map(|(_, i)| i.id.as_str()).collect();
     assert_eq!(ids, ["api/task-1", "web/task-1"]);
     expect![[r#"
-        api/.backlog/tasks/task-1 - B.md:5:16 dangling-dependency: `api/task-2` names no known task; did you mean `api/task-1`? (it would close a dependency cycle) «task-2»
+        api/.backlog/tasks/task-1 - B.md:5:16 dangling-dependency: `task-2` names no known task of `api`; did you mean `task-1`? (it would close a dependency cycle) «task-2»
     "#]]
     .assert_eq(&render(&ws, &check_workspace(&ws)));
 }

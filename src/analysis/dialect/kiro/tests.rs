@@ -620,7 +620,7 @@ fn cc_sdd_depends_lines_and_parallel_markers_are_read() {
     check(
         &fixture,
         expect![[r#"
-            .kiro/specs/notify/tasks.md:12:20 dangling-dependency: `notify/task-3.9` names no known task; did you mean `notify/task-1.1`? [3.9]
+            .kiro/specs/notify/tasks.md:12:20 dangling-dependency: `3.9` names no known task of `notify`; did you mean `1.1`? [3.9]
         "#]],
     );
     // Completion in a `_Depends:` line offers the spec's other tasks.
@@ -948,4 +948,26 @@ fn the_order_hint_names_the_task_waited_for() {
         ]
     "#]]
     .assert_debug_eq(&hints);
+}
+
+#[test]
+fn a_misspelt_dependency_is_fixed_as_the_spec_writes_task_numbers() {
+    // `_Depends:` takes task numbers: the fix writes `1.1`, which Kiro and
+    // cc-sdd read, not the scoped ID, which they would not.
+    let out = actions_at_showing(
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n  - [ ] 1.1 Store\n- [ ] 2. Two\n  - _Depends: 1.$09_\n",
+        None,
+    );
+    expect![[r#"
+        ## Change to `1.1` (preferred: true)
+        - [ ] 1. One
+          - [ ] 1.1 Store
+        - [ ] 2. Two
+          - _Depends: 1.1_
+        ## Remove the dependency on `1.9` (preferred: false)
+        - [ ] 1. One
+          - [ ] 1.1 Store
+        - [ ] 2. Two
+    "#]]
+    .assert_eq(&out);
 }

@@ -105,7 +105,7 @@ fn a_dependency_on_nothing_is_dangling_and_a_cycle_is_reported() {
         &milestone("001", "pending", "\"milestone-007\"", "", tasks),
         expect![[r#"
             .milestones/active/milestone-001.yaml:7:15 dangling-dependency: `milestone-007` names no known milestone; did you mean `milestone-001`? (it would close a dependency cycle) [milestone-007]
-            .milestones/active/milestone-001.yaml:14:20 dangling-dependency: `milestone-001/task-009` names no known task; did you mean `milestone-001/task-002`? [task-009]
+            .milestones/active/milestone-001.yaml:14:20 dangling-dependency: `task-009` names no known task of `milestone-001`; did you mean `task-002`? [task-009]
             .milestones/active/milestone-001.yaml:19:9 dependency-cycle: dependency cycle: milestone-001/task-002 -> milestone-001/task-003 -> milestone-001/task-002 [task-003]
             .milestones/active/milestone-001.yaml:24:9 dependency-cycle: dependency cycle: milestone-001/task-002 -> milestone-001/task-003 -> milestone-001/task-002 [task-002]
         "#]],
@@ -329,7 +329,7 @@ fn positions_hold_with_crlf_and_multi_byte_text() {
     expect![[r#"
         .milestones/active/milestone-001.yaml:3:10 milestone-completed-with-open-tasks: milestone `milestone-001` is completed but 1 task is not (first `task-001`): complete them or reopen the milestone [completed]
         .milestones/active/milestone-001.yaml:7:15 dangling-dependency: `milestone-007` names no known milestone; did you mean `milestone-001`? (it would close a dependency cycle) [milestone-007]
-        .milestones/active/milestone-001.yaml:9:69 dangling-dependency: `milestone-001/task-009` names no known task; did you mean `milestone-001/task-001`? (it would close a dependency cycle) [task-009]
+        .milestones/active/milestone-001.yaml:9:69 dangling-dependency: `task-009` names no known task of `milestone-001`; did you mean `task-001`? (it would close a dependency cycle) [task-009]
     "#]].assert_eq(&findings(&ws));
     // Invalid YAML after multi-byte text is reported on its own line.
     let fixture = "//- .milestones/active/milestone-001.yaml\r\n# 里程碑 😀\r\nid: milestone-001\r\ntitle: \"通知\r\n";
@@ -487,7 +487,7 @@ fn a_dangling_dependency_can_be_corrected_or_removed_in_yaml() {
             title: Two
             status: pending
             dependencies: [task-001, "milestone-001"]
-        ## Remove the dependency on `milestone-001/task-009` (preferred: false)
+        ## Remove the dependency on `task-009` (preferred: false)
         id: "milestone-001"
         title: "Milestone 001"
         status: "pending"
@@ -532,7 +532,7 @@ fn a_dangling_dependency_can_be_corrected_or_removed_in_yaml() {
             dependencies:
               - task-001
               - task-001
-        ## Remove the dependency on `milestone-001/task-009` (preferred: false)
+        ## Remove the dependency on `task-009` (preferred: false)
         id: "milestone-001"
         title: "Milestone 001"
         status: "pending"

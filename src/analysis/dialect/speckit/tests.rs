@@ -789,7 +789,7 @@ fn generic_rules_apply_to_tasks() {
                 = specs/001-signin/tasks.md:16:7 `001-signin/T006` is part of the cycle
                 = specs/001-signin/tasks.md:17:7 `001-signin/T007` is part of the cycle
             specs/001-signin/tasks.md:16:92 speckit-dependency-order (warning): T006 depends on T007, which comes after it in Phase 3: tasks of a phase run from the top, so move T006 below them
-            specs/001-signin/tasks.md:17:85 dangling-dependency (error): `001-signin/T099` names no known task; did you mean `001-signin/T001`?
+            specs/001-signin/tasks.md:17:85 dangling-dependency (error): `T099` names no known task of `001-signin`; did you mean `T001`?
             specs/001-signin/tasks.md:17:91 dependency-cycle (error): dependency cycle: 001-signin/T006 -> 001-signin/T007 -> 001-signin/T006
                 = specs/001-signin/tasks.md:16:7 `001-signin/T006` is part of the cycle
                 = specs/001-signin/tasks.md:17:7 `001-signin/T007` is part of the cycle
