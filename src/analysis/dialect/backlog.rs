@@ -1045,7 +1045,6 @@ fn links_upward(
                 file,
                 Some(item),
                 reference,
-                id,
                 &mut suggestions,
                 sink,
             );

@@ -158,7 +158,7 @@ fn named<'a>(dep: &'a Reference, id: &'a str) -> (&'a str, Option<&'a str>) {
     }
 }
 
-/// Reports `dep`, whose `id` names nothing, with the nearest ID as a hint.
+/// Reports `dep`, whose ID names nothing, with the nearest ID as a hint.
 /// `item` is the item that holds it; a `Next task` reference has none.
 pub(crate) fn check(
     ws: &Workspace,
@@ -166,10 +166,12 @@ pub(crate) fn check(
     file: &SourceFile,
     item: Option<&Item>,
     dep: &Reference,
-    id: &str,
     suggestions: &mut Suggestions,
     sink: &mut Sink<'_>,
 ) {
+    let Some(id) = dep.target.as_id() else {
+        return;
+    };
     let kind = kind_of(dep, id);
     let in_range = written_range(dep, id);
     let (shown, scope) = named(dep, id);

@@ -35,7 +35,6 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                         file,
                         Some(item),
                         dep,
-                        id,
                         &mut suggestions,
                         sink,
                     );
@@ -63,18 +62,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
     }
     for reference in &file.facts.references {
         if reference.role == RefRole::NextTask && ws.resolve(&reference.target).is_none() {
-            if let Some(id) = reference.target.as_id() {
-                dangling_dependency::check(
-                    ws,
-                    ctx,
-                    file,
-                    None,
-                    reference,
-                    id,
-                    &mut suggestions,
-                    sink,
-                );
-            }
+            dangling_dependency::check(ws, ctx, file, None, reference, &mut suggestions, sink);
         }
     }
 }
