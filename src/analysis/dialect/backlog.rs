@@ -56,6 +56,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     judges_covers: crate::analysis::dialect::judges_every_cover,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     held_back: drafts_held_back,
+    explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
 };
 
 dialect_rules! { Dialect::Backlog;

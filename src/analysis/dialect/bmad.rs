@@ -66,6 +66,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     judges_covers: judges_criterion,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     held_back: crate::analysis::dialect::never_held,
+    explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
 };
 
 /// A BMAD project's planning files read each other across folders: v4

@@ -32,7 +32,7 @@ use crate::analysis::model::{
     Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
 };
 use crate::analysis::parse::{is_ignored, lines_in, trim_range};
-use crate::analysis::rules::{Context, Diagnostic, Sink};
+use crate::analysis::rules::{Context, Diagnostic, Related, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{ItemLoc, SourceFile, Workspace};
 
@@ -59,6 +59,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     judges_covers: judges_requirement,
     implied_deps: plans_of_depended_phases,
     held_back: crate::analysis::dialect::never_held,
+    explains_duplicate: in_folders_of_one_number,
 };
 
 dialect_rules! { Dialect::Gsd;
@@ -74,6 +75,8 @@ dialect_rules! { Dialect::Gsd;
         "A roadmap phase, not marked complete, that has no plans while a later phase has some.";
     UNLISTED_PHASE = 5, "gsd-unlisted-phase", Warning, CrossFile,
         "A plan of a phase that ROADMAP.md does not list.";
+    DUPLICATE_PHASE = 6, "gsd-duplicate-phase", Warning, CrossFile,
+        "Two phase folders have one phase number, so GSD's commands reach only one of them.";
 }
 
 /// The roles of a planning folder's files.
@@ -1353,6 +1356,101 @@ fn wave(text: &str, item: &Item) -> Option<(u32, TextRange)> {
     Some((field.value(text).trim().parse().ok()?, field.value_range))
 }
 
+/// The phase folder a file of `phases/` is in, with its `/`, and its
+/// phase number as written (`02` of `…/phases/02-gdpr-compliance/`).
+fn phase_folder(rel: &str) -> Option<(&str, &str)> {
+    let (folder, _) = rel.rsplit_once('/')?;
+    let name = folder.rsplit('/').next()?;
+    let number = PHASE_DIR.captures(name)?.get(1)?.as_str();
+    Some((&rel[..=folder.len()], number))
+}
+
+/// Whether `item`, a plan of a current phase folder, is defined again only
+/// in other folders with the folder's phase number: `gsd-duplicate-phase`
+/// says so once for the folder, where `duplicate-id` would for each plan.
+fn in_folders_of_one_number(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
+    if item.kind != ItemKind::Plan || place(&file.rel).is_none_or(|p| p.milestone.is_some()) {
+        return false;
+    }
+    let Some((folder, number)) = phase_folder(&file.rel) else {
+        return false;
+    };
+    let number = phase_number(number);
+    ws.definitions(&item.id).iter().all(|loc| {
+        loc.rel == file.rel
+            || phase_folder(&loc.rel)
+                .is_some_and(|(other, n)| other != folder && phase_number(n) == number)
+    })
+}
+
+/// Reports, on the first plan of a phase folder, the other folders of
+/// `phases/` with its phase number: GSD finds a phase's folder by its
+/// number, so its commands reach one of them only. A milestone that
+/// numbers its phases from 1 again leaves such pairs when the shipped
+/// milestone's folders stay in `phases/`.
+fn duplicate_phase(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) {
+    let Some((folder, written)) = phase_folder(&file.rel) else {
+        return;
+    };
+    let is_plan = |f: &&SourceFile| matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == PLAN);
+    let first = ws.files_under(folder).iter().map(|f| &**f).find(is_plan);
+    if first.is_none_or(|f| f.rel != file.rel) {
+        return;
+    }
+    let number = phase_number(written);
+    // The other folders with the number, each with its first plan.
+    let mut others: Vec<(&str, &SourceFile)> = Vec::new();
+    for plan in phase_files(ws, place, PLAN) {
+        let Some((other, n)) = phase_folder(&plan.rel) else {
+            continue;
+        };
+        if other != folder
+            && phase_number(n) == number
+            && others.last().is_none_or(|(o, _)| *o != other)
+        {
+            others.push((other, plan));
+        }
+    }
+    if others.is_empty() {
+        return;
+    }
+    let name = |path: &str| {
+        let path = path.trim_end_matches('/');
+        format!("`{}`", path.rsplit('/').next().unwrap_or(path))
+    };
+    let names: Vec<String> = others.iter().map(|(o, _)| name(o)).collect();
+    let at = if item.def_range.is_empty() {
+        trim_range(&file.text, file.line_index().line_range(0))
+    } else {
+        item.def_range
+    };
+    let message = format!(
+        "phase folders {} and {} have the number {written}: GSD finds a phase by its number, so its commands reach only one of them: renumber one, or, if its milestone has shipped, archive its folder (`/gsd:cleanup`)",
+        name(folder),
+        names.join(", ")
+    );
+    if let Some(d) = sink.push(DUPLICATE_PHASE, at, message) {
+        d.related = others
+            .iter()
+            .map(|(other, plan)| Related {
+                rel: plan.rel.to_string(),
+                range: plan
+                    .facts
+                    .items
+                    .first()
+                    .map_or(TextRange::empty(0), |i| i.def_range),
+                message: format!("{} has the number too", name(other)),
+            })
+            .collect();
+    }
+}
+
 fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     // A shipped milestone's plans are history: GSD runs them no more, and
     // the roadmap and requirements they were checked against are archived
@@ -1384,6 +1482,7 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
     };
     unknown_requirements(ws, file, place, item, sink);
     wave_order(ws, file, place, item, sink);
+    duplicate_phase(ws, file, place, item, sink);
     unlisted_phase(ws, file, place, item, sink);
 }
 

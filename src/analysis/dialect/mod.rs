@@ -167,6 +167,11 @@ pub(crate) struct DialectSpec {
     /// task), as the plan's blocked reason says it; `None` for an item the
     /// plan may schedule. It may read only the item and its file's path.
     pub held_back: fn(&SourceFile, &Item) -> Option<&'static str>,
+    /// Whether one of the dialect's own rules says why `item` of `file` is
+    /// defined more than once, once for all its copies (GSD: two phase
+    /// folders with one number give each plan number twice), so that
+    /// `duplicate-id` leaves the item alone.
+    pub explains_duplicate: fn(&Workspace, &SourceFile, &Item) -> bool,
 }
 
 /// An item taken out of its dialect's plan (see
@@ -387,6 +392,20 @@ pub(crate) fn held_back(file: &SourceFile, item: &Item) -> Option<&'static str> 
         FileKind::Dialect(d) => (spec(d.dialect).held_back)(file, item),
         _ => None,
     }
+}
+
+/// Whether the dialect of `file` reports why `item` is defined more than
+/// once (see `DialectSpec::explains_duplicate`).
+pub(crate) fn explains_duplicate(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
+    match file.facts.kind {
+        FileKind::Dialect(d) => (spec(d.dialect).explains_duplicate)(ws, file, item),
+        _ => false,
+    }
+}
+
+/// For dialects that leave every duplicate to `duplicate-id`.
+pub(crate) fn no_duplicates_explained(_: &Workspace, _: &SourceFile, _: &Item) -> bool {
+    false
 }
 
 /// For dialects whose open items the plan schedules.

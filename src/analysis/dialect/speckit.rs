@@ -60,6 +60,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     judges_covers: crate::analysis::dialect::judges_every_cover,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     held_back: crate::analysis::dialect::never_held,
+    explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
 };
 
 /// The feature folder of a file (with its `/`): a checklist's is the folder

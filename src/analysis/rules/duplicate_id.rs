@@ -22,7 +22,9 @@ pub(crate) fn check(
 ) {
     let defs = ws.definitions(&item.id);
     if defs.len() > 1 {
-        if copied_with_its_owner(ws, file, item, defs.len()) {
+        if copied_with_its_owner(ws, file, item, defs.len())
+            || crate::analysis::dialect::explains_duplicate(ws, file, item)
+        {
             return;
         }
         let related = defs

@@ -655,6 +655,41 @@ fn unlisted_phase_fires_on_plans_of_a_phase_the_roadmap_lacks() {
 }
 
 #[test]
+fn two_folders_of_one_phase_number_are_reported_once_each_not_per_plan() {
+    // A milestone that numbered its phases from 1 again, the shipped one's
+    // folders left in `phases/`: each plan number is defined twice, and
+    // one finding per folder says why, where `duplicate-id` gave one per
+    // plan.
+    let folder = |dir: &str, number: &str| {
+        format!("//- .planning/phases/{dir}/02-{number}-PLAN.md\n---\nphase: {dir}\nplan: {number}\n---\n")
+    };
+    check(
+        &format!(
+            "{}{}{}{}",
+            folder("02-sync", "01"),
+            folder("02-sync", "02"),
+            folder("02-gdpr", "01"),
+            folder("02-gdpr", "02")
+        ),
+        expect![[r#"
+            .planning/phases/02-gdpr/02-01-PLAN.md:3:7 gsd-duplicate-phase: phase folders `02-gdpr` and `02-sync` have the number 02: GSD finds a phase by its number, so its commands reach only one of them: renumber one, or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [01]
+            .planning/phases/02-sync/02-01-PLAN.md:3:7 gsd-duplicate-phase: phase folders `02-sync` and `02-gdpr` have the number 02: GSD finds a phase by its number, so its commands reach only one of them: renumber one, or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [01]
+        "#]],
+    );
+    // A plan written twice in one folder is still a duplicate of its own.
+    check(
+        &format!(
+            "{}//- .planning/phases/02-sync/02-01-copy-PLAN.md\n---\nphase: 02-sync\nplan: 01\n---\n",
+            folder("02-sync", "01")
+        ),
+        expect![[r#"
+            .planning/phases/02-sync/02-01-PLAN.md:3:7 duplicate-id: plan `02-01` is defined 2 times [01]
+            .planning/phases/02-sync/02-01-copy-PLAN.md:3:7 duplicate-id: plan `02-01` is defined 2 times [01]
+        "#]],
+    );
+}
+
+#[test]
 fn unlisted_phase_counts_the_lines_of_a_collapsed_shipped_milestone() {
     // GSD collapses a shipped milestone's phases into plain lines, and
     // lists the milestone with its range of phases.
