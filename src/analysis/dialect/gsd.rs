@@ -457,11 +457,27 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
 /// A range stands for the phases of `phases` (the roadmap's) inside it, the
 /// phases inserted between its ends included. IDs are scoped with `scope`.
 fn depended_phases(value: &str, scope: &str, phases: &[&Item]) -> Vec<String> {
+    depended_phases_at(value, scope, phases)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// [`depended_phases`], each with where the value writes it: its number,
+/// or the whole range that gives it (`205-212`), as offsets in `value`.
+fn depended_phases_at(
+    value: &str,
+    scope: &str,
+    phases: &[&Item],
+) -> Vec<(String, std::ops::Range<usize>)> {
     if crate::analysis::parse::refs::says_none(value) {
         return Vec::new();
     }
-    let part = crate::analysis::parse::refs::dependency_part(value);
-    let part = part.split(';').next().unwrap_or("");
+    // Notes and prose are blanked with their offsets kept: an offset in
+    // `whole` is one in `value`.
+    let whole = crate::analysis::parse::refs::dependency_part(value);
+    let part = whole.split(';').next().unwrap_or("");
+    let offset_of = |piece: &str| piece.as_ptr() as usize - whole.as_ptr() as usize;
     let mut out = Vec::new();
     // Whether the clause before named phases, so that a bare number goes on
     // its list (`Phase 4, 08`).
@@ -485,8 +501,12 @@ fn depended_phases(value: &str, scope: &str, phases: &[&Item]) -> Vec<String> {
         let (Some(first), last) = (caps.get(1), caps.get(2)) else {
             continue;
         };
+        let at = offset_of(rest);
         let Some(last) = last else {
-            out.push(phase_id(scope, first.as_str()));
+            out.push((
+                phase_id(scope, first.as_str()),
+                at + first.start()..at + first.end(),
+            ));
             continue;
         };
         let (low, high) = (phase_key(first.as_str()), phase_key(last.as_str()));
@@ -497,8 +517,40 @@ fn depended_phases(value: &str, scope: &str, phases: &[&Item]) -> Vec<String> {
                     let key = phase_key(p.number.as_deref().unwrap_or(""));
                     low <= key && key <= high
                 })
-                .map(|p| p.id.to_string()),
+                .map(|p| (p.id.to_string(), at + first.start()..at + last.end())),
         );
+    }
+    out
+}
+
+/// The phases each roadmap phase's `**Depends on:**` line names, as
+/// mentions: hover, go to definition and find references reach them. The
+/// plan reads the line itself (see [`plans_of_depended_phases`]).
+fn phase_dependency_mentions(
+    input: &ParseInput<'_>,
+    place: &Place<'_>,
+    items: &[Item],
+) -> Vec<Reference> {
+    let phases: Vec<&Item> = items.iter().filter(|i| i.kind == ItemKind::Phase).collect();
+    let mut out = Vec::new();
+    for phase in &phases {
+        let Some(field) = phase.field("depends on") else {
+            continue;
+        };
+        let start = field.value_range.start();
+        let Some(value) = input.text.get(start..field.value_range.end()) else {
+            continue;
+        };
+        for (id, at) in depended_phases_at(value, place.scope, &phases) {
+            let range = TextRange::new(start + at.start, start + at.end);
+            out.push(Reference {
+                target: Target::Id(id.into()),
+                written: input.outline.slice_at(range),
+                range,
+                role: RefRole::Mention,
+                expects: Some(ItemKind::Phase),
+            });
+        }
     }
     out
 }
@@ -623,6 +675,8 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
                     phase.covers_field = Some(value);
                 }
             }
+            let mentions = phase_dependency_mentions(input, &place, &facts.items);
+            facts.references.extend(mentions);
         }
         _ => {}
     }
@@ -1778,6 +1832,9 @@ fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mu
             .filter_map(|f| phase_of_file(&f.rel)),
     );
     planned.extend(file.facts.references.iter().filter_map(|r| {
+        if r.expects != Some(ItemKind::Plan) {
+            return None;
+        }
         let id = r.target.as_id()?;
         phase_of_plan(place.scope, id)
     }));

@@ -425,6 +425,57 @@ fn a_phase_covers_the_requirements_of_its_roadmap_line() {
 }
 
 #[test]
+fn a_depends_on_line_reaches_the_phases_it_names() {
+    let roadmap = ROADMAP
+        .replace(
+            "- [ ] **Phase 2: Sync** - devices\n",
+            "- [ ] **Phase 2: Sync** - devices\n- [ ] **Phase 3: Share** - links\n",
+        )
+        .replace(
+            "**Goal:** Devices agree.\n",
+            "**Goal:** Devices agree.\n**Depends on:** Phase 1 (accounts first)\n\n### Phase 3: Share\n**Goal:** Links.\n**Depends on:** Phases 1-2, and Phase 9\n",
+        );
+    let ws = workspace(&roadmap).workspace;
+    let derived = derived(&ws);
+    let rel = ".planning/ROADMAP.md";
+    let text = &ws.file(rel).expect("the roadmap").text;
+    let named: Vec<String> = ws
+        .file(rel)
+        .expect("the roadmap")
+        .facts
+        .references
+        .iter()
+        .filter(|r| r.expects == Some(crate::analysis::model::ItemKind::Phase))
+        .map(|r| format!("{} {}", &*r.written, r.target.as_id().unwrap_or("")))
+        .collect();
+    // The range stands for each phase in it; `9` names no phase and is
+    // still a mention, which no rule reports.
+    expect![[r#"
+        1 phase-1
+        1-2 phase-1
+        1-2 phase-2
+        9 phase-9"#]]
+    .assert_eq(&named.join("\n"));
+    let on = text.find("Phase 1 (accounts").expect("the line") + "Phase ".len();
+    let definition = features::navigation::definition(&ws, rel, on).expect("a definition");
+    let target = &definition.targets[0];
+    assert_eq!(
+        &text[target.range.start()..target.range.end()]
+            .lines()
+            .next(),
+        &Some("### Phase 1: Accounts")
+    );
+    let hover = features::hover::hover(&ws, &derived, rel, on).expect("a hover");
+    assert!(
+        hover.markdown.starts_with("**phase-1** · Accounts"),
+        "{}",
+        hover.markdown
+    );
+    let refs = features::navigation::references(&ws, &derived, rel, on, false);
+    assert_eq!(refs.len(), 2, "{refs:?}");
+}
+
+#[test]
 fn a_requirement_of_an_archived_milestone_is_known() {
     // GSD's `complete-milestone` copies REQUIREMENTS.md, under a header, to
     // `milestones/<version>-REQUIREMENTS.md`; the shipped milestone's phase
