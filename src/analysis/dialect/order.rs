@@ -1,10 +1,10 @@
 //! The order a tasks file is worked through, for dialects whose tasks wait
 //! for the ones above them without saying so: spec-kit (phases, `[P]`
 //! runs), Kiro and cc-sdd (tasks in number order, `(P)` runs), OpenSpec
-//! (tasks in file order). A dialect lays its tasks out as a [`Schedule`];
-//! [`add_order`] then gives each open task dependencies on the open tasks
-//! it waits for, with an empty range at the end of the task's first line,
-//! since the order is written nowhere as a dependency.
+//! and BMAD stories (tasks in file order). A dialect lays its tasks out as
+//! a [`Schedule`]; [`add_order`] then gives each open task dependencies on
+//! the open tasks it waits for, with an empty range at the end of the
+//! task's first line, since the order is written nowhere as a dependency.
 
 use std::collections::{HashMap, HashSet};
 
