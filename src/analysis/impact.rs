@@ -408,6 +408,9 @@ mod tests {
         /// an open criterion and a dependency on another task, or deletes
         /// it.
         BacklogTask(u8, Option<(u8, u8)>),
+        /// Writes sub-task `n` of Backlog.md task 1 (`task-1.n`, in a file
+        /// of its own) with a status of `BACKLOG_STATUSES`, or deletes it.
+        BacklogSubTask(u8, Option<u8>),
         /// Writes the backlog's `config.yml` with `Released` last (the
         /// done column) or between, or deletes it.
         BacklogConfig(Option<bool>),
@@ -490,6 +493,8 @@ mod tests {
             1 => (1u8..=3, prop::option::of((0u8..4, 1u8..=3)))
                 .prop_map(|(n, task)| Edit::BacklogTask(n, task)),
             1 => prop::option::of(any::<bool>()).prop_map(Edit::BacklogConfig),
+            1 => (1u8..=2, prop::option::of(0u8..4))
+                .prop_map(|(n, status)| Edit::BacklogSubTask(n, status)),
             1 => (1u8..=3, 1u8..=3).prop_map(|(n, dep)| Edit::GsdPlan(n, dep)),
             1 => (1u8..=3, any::<bool>()).prop_map(|(n, there)| Edit::GsdSummary(n, there)),
             1 => prop::option::of(any::<bool>()).prop_map(Edit::SpecKitTasks),
@@ -568,6 +573,16 @@ mod tests {
                     BACKLOG_STATUSES[usize::from(*status)]
                 );
                 vec![(format!("backlog/tasks/task-{n} - Step.md"), Some(text))]
+            }
+            Edit::BacklogSubTask(n, None) => {
+                vec![(format!("backlog/tasks/task-1.{n} - Sub.md"), None)]
+            }
+            Edit::BacklogSubTask(n, Some(status)) => {
+                let text = format!(
+                    "---\nid: task-1.{n}\ntitle: Sub {n}\nstatus: {}\nparent_task_id: task-1\n---\n",
+                    BACKLOG_STATUSES[usize::from(*status)]
+                );
+                vec![(format!("backlog/tasks/task-1.{n} - Sub.md"), Some(text))]
             }
             Edit::BacklogConfig(None) => vec![("backlog/config.yml".to_string(), None)],
             Edit::BacklogConfig(Some(last)) => {

@@ -1,11 +1,13 @@
 //! `done-with-open-tasks`: a done story (or parent task) still has tasks
-//! that are not done. The check and, where the statuses are checkboxes
+//! that are not done, in its own file or, for a dialect that writes
+//! sub-tasks in files of their own (Backlog.md), in those. The check and, where the statuses are checkboxes
 //! (Kiro's task lists), its fixes live here; the metadata is
 //! `Rule::DoneWithOpenTasks` in `rule.rs`.
 
 use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
-use crate::analysis::model::{Item, ItemKind, Progress};
+use crate::analysis::dialect;
+use crate::analysis::model::{FileKind, Item, ItemKind, Progress};
 use crate::analysis::rules::{Diagnostic, Rule, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -21,12 +23,40 @@ fn open_children<'a>(file: &'a SourceFile, item: &'a Item) -> Vec<&'a Item> {
         .collect()
 }
 
+/// The sub-tasks of `item` written in files of their own that are not
+/// done, in path order: a dialect file's referrers that name `item` as
+/// their parent (Backlog.md's `task-12.1 - ….md` with `parent_task_id:
+/// task-12`). Only files of the dialect's scope count: those are checked
+/// again together after an edit of one, so the finding follows the
+/// sub-task's status.
+fn open_children_elsewhere<'a>(ws: &'a Workspace, file: &SourceFile, item: &Item) -> Vec<&'a Item> {
+    let FileKind::Dialect(dialect_file) = file.facts.kind else {
+        return Vec::new();
+    };
+    let scope = dialect::scope(dialect_file, &file.rel);
+    let mut files: Vec<&SourceFile> = ws
+        .referrers(&item.id)
+        .filter(|rel| *rel != &*file.rel && rel.starts_with(scope))
+        .filter_map(|rel| ws.file(rel).map(|f| &**f))
+        .filter(|f| f.facts.kind == file.facts.kind)
+        .collect();
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.dedup_by(|a, b| a.rel == b.rel);
+    files
+        .into_iter()
+        .flat_map(|f| &f.facts.items)
+        .filter(|t| t.parent == Some(item.id) && ws.progress(t) != Some(Progress::Done))
+        .filter(|t| t.field("optional").is_none())
+        .collect()
+}
+
 pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
     // Done by its own Status or, without one, by its stories index.
     // A parent task (Kiro's `1.` over `1.1`) is held to the same standard.
     let parent = matches!(item.kind, ItemKind::Story | ItemKind::Task);
     if parent && ws.progress(item) == Some(Progress::Done) {
-        let open = open_children(file, item);
+        let mut open = open_children(file, item);
+        open.extend(open_children_elsewhere(ws, file, item));
         let at = item.status.as_ref().map_or(item.def_range, |(_, at)| *at);
         if let Some(first) = open.first() {
             let tasks = if item.kind == ItemKind::Story {

@@ -1336,3 +1336,25 @@ fn a_sub_task_id_is_renumbered_in_its_own_style_only_when_below() {
         Some("task-7.3.2")
     );
 }
+
+#[test]
+fn a_done_task_with_an_open_sub_task_in_its_own_file_is_reported() {
+    let backlog = |sub_status: &str| {
+        format!(
+            "//- backlog/config.yml\n{CONFIG}\
+             //- backlog/tasks/task-12 - Parent.md\n{}\
+             //- backlog/tasks/task-12.1 - Child.md\n{}\
+             //- backlog/tasks/task-12.2 - Other.md\n{}",
+            task("task-12", "Done", "", ""),
+            task("task-12.1", sub_status, "parent_task_id: task-12\n", ""),
+            task("task-12.2", "Done", "parent_task_id: task-12\n", ""),
+        )
+    };
+    check(
+        &backlog("In Progress"),
+        expect![[r#"
+            backlog/tasks/task-12 - Parent.md:4:9 done-with-open-tasks: task `task-12` is done but 1 sub-task is not (first `task-12.1`): mark them done or reopen the task «Done»
+        "#]],
+    );
+    check(&backlog("Done"), expect![""]);
+}
