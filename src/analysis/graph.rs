@@ -286,6 +286,9 @@ impl Graph {
         let mut graph = self.clone();
         for file in files {
             for item in file.facts.items.iter().filter(|item| item.kind.is_work()) {
+                if family_elsewhere(ws, file, item) {
+                    return None;
+                }
                 let i = *self.index.get(&item.id)?;
                 // A parent counts only when it is a node, as in `build_with`:
                 // a GSD plan's phase, a roadmap heading, is none, and its
@@ -614,6 +617,26 @@ fn make_node(
             dialect::held_back(file, item)
         },
     }
+}
+
+/// Whether `item` of `file` has a parent that is a node, or a child, in
+/// another file (Backlog.md writes each sub-task in a file of its own): a
+/// parent's node reads its children's progress and a child's its parent's,
+/// so [`Graph::with_items_replaced`], which remakes the nodes of the
+/// changed files alone, would leave the other one stale.
+fn family_elsewhere(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
+    let parent_elsewhere = item.parent.is_some_and(|parent| {
+        ws.definitions(&parent)
+            .iter()
+            .any(|loc| loc.rel != file.rel && ws.item_at(loc).kind.is_work())
+    });
+    parent_elsewhere
+        || ws.referrers(&item.id).any(|rel| {
+            rel != &*file.rel
+                && ws
+                    .file(rel)
+                    .is_some_and(|f| f.facts.items.iter().any(|t| t.parent == Some(item.id)))
+        })
 }
 
 /// The plan's weight of `item`, whose file's text is `text`.
