@@ -82,6 +82,17 @@ impl Schedule {
         schedule
     }
 
+    /// Each task's place in the order by its ID, the first of a task
+    /// written twice.
+    pub(crate) fn positions<'a>(&self, items: &'a [Item]) -> HashMap<&'a str, usize> {
+        self.tasks
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(pos, &i)| (items[i].id.as_str(), pos))
+            .collect()
+    }
+
     /// Whether task `b` comes after task `a` in the order: later in the
     /// same segment, or in a segment that waits for `a`'s.
     pub(crate) fn comes_after(&self, a: usize, b: usize) -> bool {
@@ -125,13 +136,7 @@ const MAX_ORDER_EDGES: usize = 100_000;
 /// order, or the order and its dependency would form a cycle.
 pub(crate) fn add_order(text: &str, items: &mut [Item], schedule: &Schedule) {
     let n = schedule.tasks.len();
-    let position: HashMap<&str, usize> = schedule
-        .tasks
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(pos, &i)| (items[i].id.as_str(), pos))
-        .collect();
+    let position = schedule.positions(items);
     let explicit: Vec<Vec<usize>> = schedule
         .tasks
         .iter()

@@ -1600,13 +1600,7 @@ fn phase_name(items: &[Item], task: &Item) -> String {
 fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
     let schedule = schedule_of(items);
-    let position: HashMap<&str, usize> = schedule
-        .tasks
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(pos, &i)| (items[i].id.as_str(), pos))
-        .collect();
+    let position = schedule.positions(items);
     let name = |item: &Item| item.number.clone().unwrap_or_default();
     for (pos, &i) in schedule.tasks.iter().enumerate() {
         let task = &items[i];
