@@ -27,6 +27,13 @@
 //!   `task-21.1`, `task-27.1.4` and `task-27.1.6` on `task-21.2`; the three
 //!   are `Done`, the two they depend on `To Do`. Backlog.md's own
 //!   readiness would call them blocked: true, as a warning.
+//! - `done-with-open-tasks` (1, generic): `task-27.0.3` is `Done` while
+//!   its sub-task `task-27.0.3.1` (a file of its own, `parent_task_id:
+//!   TASK-27.0.3`) is `To Do`. The sub-task was filed later as a follow-up
+//!   ("semantic anchor resolution"), but the parent's status says its
+//!   work is finished while part of it is open: the disagreement the rule
+//!   reports, as a warning. Filing the follow-up as a task of its own, or
+//!   reopening the parent, settles it.
 //! - `dependency-cycle` (3, generic, error): `task-27.1.15` depends on
 //!   `task-27.1.6`; `task-27.1.6.6`, a sub-task of `task-27.1.6`, depends
 //!   on `task-27.1.15`. The plan reads a parent as finished when its
