@@ -35,8 +35,8 @@ pub fn inlay_hints(
     // nowhere: its references have no text, and their hint at the end of
     // the waiting task's line names what it waits for, since the status
     // alone would read as the task's own.
-    let mut groups: Vec<(TextRange, Vec<Id>)> = Vec::new();
-    let mut unwritten: Vec<(TextRange, Vec<String>)> = Vec::new();
+    // Each group: its range, the IDs, and for an unwritten one their names.
+    let mut groups: Vec<(TextRange, Vec<Id>, Vec<&str>)> = Vec::new();
     for item in &file.facts.items {
         for dep in &item.deps {
             if !matches!(dep.role, RefRole::Dependency | RefRole::MilestoneDependency)
@@ -47,16 +47,13 @@ pub fn inlay_hints(
             let Some(id) = dep.target.id() else {
                 continue;
             };
+            let name = dep.range.is_empty().then(|| dep.written.as_str());
             match groups.last_mut() {
-                Some((range, ids)) if *range == dep.range => ids.push(id),
-                _ => groups.push((dep.range, vec![id])),
-            }
-            if dep.range.is_empty() {
-                let name = dep.written.as_str().to_string();
-                match unwritten.last_mut() {
-                    Some((range, names)) if *range == dep.range => names.push(name),
-                    _ => unwritten.push((dep.range, vec![name])),
+                Some((range, ids, names)) if *range == dep.range => {
+                    ids.push(id);
+                    names.extend(name);
                 }
+                _ => groups.push((dep.range, vec![id], name.into_iter().collect())),
             }
         }
         // A criterion has no status of its own: what an item covers gets a
@@ -70,13 +67,13 @@ pub fn inlay_hints(
                 if ws.resolve(&covered.target).is_none()
                     && dialect::judges_covers(ws, file, covered)
                 {
-                    groups.push((covered.range, vec![id]));
+                    groups.push((covered.range, vec![id], Vec::new()));
                 }
             }
         }
     }
-    groups.sort_by_key(|(range, _)| range.start());
-    for (range, named) in groups {
+    groups.sort_by_key(|(range, _, _)| range.start());
+    for (range, named, names) in groups {
         let resolved: Vec<Option<Id>> = named
             .iter()
             .map(|id| ws.resolve(&crate::analysis::model::Target::Id(*id)))
@@ -109,9 +106,10 @@ pub fn inlay_hints(
             }
             label
         };
-        let label = match unwritten.iter().find(|(r, _)| *r == range) {
-            Some((_, names)) => format!("after {}: {label}", names.join(", ")),
-            None => label,
+        let label = if names.is_empty() {
+            label
+        } else {
+            format!("after {}: {label}", names.join(", "))
         };
         out.push(InlayHint {
             offset: range.end(),
