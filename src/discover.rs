@@ -1,7 +1,9 @@
 //! Where a workspace starts: the root of a file, the project a file opened
 //! in an editor belongs to (or none, for a lone file), projects nested in a
-//! root, and lexical path clean-up. The command line and the language
-//! server both use it; it reads only whether marker files exist.
+//! root, the project a folder with no planning files of its own is one part
+//! of, and lexical path clean-up. The command line and the language server
+//! both use it; it reads only whether marker files exist, but for that last
+//! question, which walks the folder.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -110,6 +112,40 @@ pub fn nested_project(root: &Path, path: &Path) -> Option<PathBuf> {
         .take_while(|dir| *dir != root && dir.starts_with(root))
         .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
         .map(Path::to_path_buf)
+}
+
+/// How many folders up [`enclosing_project`] looks: deeper than any
+/// dialect's layout nests.
+const MAX_LEVELS_UP: usize = 8;
+
+/// The project that `folder`, which holds no planning files when read as a
+/// workspace of its own, lies in: the nearest ancestor, up to the first
+/// one holding `planmark.toml` or `.git`, from which some file under
+/// `folder` is a planning file. A spec-kit feature folder
+/// (`specs/001-login/`), an OpenSpec change or a GSD phase folder is one
+/// part of its project, whose layout starts above it. Each ancestor's walk
+/// enters only the folders that lead to `folder`.
+pub fn enclosing_project(folder: &Path) -> Option<PathBuf> {
+    let folder = lexical(&absolute(folder));
+    if is_marked(&folder) {
+        return None;
+    }
+    for ancestor in folder.ancestors().skip(1).take(MAX_LEVELS_UP) {
+        let (config, _, _) = crate::load::read_config(ancestor);
+        let (files, _) = crate::load::list_planning_files_within(
+            ancestor,
+            &config,
+            std::slice::from_ref(&folder),
+            &[],
+        );
+        if !files.is_empty() {
+            return Some(ancestor.to_path_buf());
+        }
+        if is_marked(ancestor) {
+            break;
+        }
+    }
+    None
 }
 
 pub fn absolute(path: &Path) -> PathBuf {

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
 use crate::analysis::rules::check_workspace;
 use crate::cli::output::{self, Finding};
-use crate::cli::paths::{display_path, enclosing_project, PathDisplay};
+use crate::cli::paths::{display_path, PathDisplay};
+use crate::discover::enclosing_project;
 use crate::load::{load_workspace_with, TakenNames};
 
 #[derive(clap::Args, Debug)]

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use crate::discover::{absolute, is_marked, lexical};
-use crate::load::{is_plain, list_planning_files_within, load_workspace, read_config, Loaded};
+use crate::discover::{absolute, enclosing_project, lexical};
+use crate::load::{is_plain, load_workspace, Loaded};
 
 /// A loaded workspace and where it lives.
 pub(crate) struct Root {
@@ -44,36 +44,6 @@ pub(crate) fn load_root(path: Option<&Path>) -> anyhow::Result<Root> {
         }
     }
     Ok(Root { dir, loaded })
-}
-
-/// How many folders up [`enclosing_project`] looks: deeper than any
-/// dialect's layout nests.
-const MAX_LEVELS_UP: usize = 8;
-
-/// The project that `folder`, which holds no planning files when read as a
-/// workspace of its own, lies in: the nearest ancestor, up to the first
-/// one holding `planmark.toml` or `.git`, from which some file under
-/// `folder` is a planning file. A spec-kit feature folder
-/// (`specs/001-login/`), an OpenSpec change or a GSD phase folder is one
-/// part of its project, whose layout starts above it. Each ancestor's walk
-/// enters only the folders that lead to `folder`.
-pub(crate) fn enclosing_project(folder: &Path) -> Option<PathBuf> {
-    let folder = lexical(&absolute(folder));
-    if is_marked(&folder) {
-        return None;
-    }
-    for ancestor in folder.ancestors().skip(1).take(MAX_LEVELS_UP) {
-        let (config, _, _) = read_config(ancestor);
-        let (files, _) =
-            list_planning_files_within(ancestor, &config, std::slice::from_ref(&folder), &[]);
-        if !files.is_empty() {
-            return Some(ancestor.to_path_buf());
-        }
-        if is_marked(ancestor) {
-            break;
-        }
-    }
-    None
 }
 
 /// `root/rel` relative to the current directory, as the user would type it.

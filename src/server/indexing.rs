@@ -32,6 +32,9 @@ pub(crate) struct IndexJob {
     pub(crate) config_errors: Vec<ConfigError>,
     /// The roots nested in this one: their folders are not entered.
     pub(crate) skip: Vec<PathBuf>,
+    /// The root's first index: a root that turns out to hold no planning
+    /// files of its own may then be one part of a project above it.
+    pub(crate) first: bool,
 }
 
 /// A root read from disk.
@@ -39,6 +42,10 @@ pub(crate) struct Indexed {
     pub(crate) root: RootId,
     pub(crate) generation: u64,
     pub(crate) ws: Workspace,
+    /// The project this root is one part of, when the root holds no
+    /// planning files of its own (an editor opened on `specs/001-login/`):
+    /// see [`crate::discover::enclosing_project`].
+    pub(crate) enclosing: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -100,6 +107,12 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
             }
             let path = job.path.clone();
             let (root, generation) = (job.root, job.generation);
+            let enclosing = (job.first
+                && files.is_empty()
+                && job.skip.is_empty()
+                && job.config_errors.is_empty())
+            .then(|| crate::discover::enclosing_project(&path))
+            .flatten();
             let loaded = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 load(job, files, &mut |n| {
                     done += n;
@@ -138,6 +151,7 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
                 root,
                 generation,
                 ws,
+                enclosing,
             })));
         }
         tx.send_replace(Progress {

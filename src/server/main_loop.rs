@@ -138,6 +138,8 @@ struct Batch {
     open: HashMap<RootId, BTreeSet<String>>,
     /// Whether files deferred by earlier passes are checked in this one.
     resume: bool,
+    /// Roots found to be one part of a project, which is a root now.
+    hollowed: Vec<RootId>,
 }
 
 /// What a pass tells the client about, taken under the lock too.
@@ -286,6 +288,20 @@ impl Engine {
 
     /// Takes the pending changes and the texts they need.
     fn collect(&self, state: &mut State, indexed: Vec<Indexed>) -> (Batch, View) {
+        // A root that is one part of a project (a folder with no planning
+        // files of its own) gives way to the project before anything else:
+        // the project joins the new roots and takes the open documents.
+        let mut hollowed = Vec::new();
+        for result in &indexed {
+            let current = self
+                .roots
+                .get(result.root)
+                .is_some_and(|r| r.is_current(result));
+            if let Some(project) = result.enclosing.clone().filter(|_| current) {
+                state.hollow_out(result.root, project);
+                hollowed.push(result.root);
+            }
+        }
         let pending = std::mem::take(&mut state.pending);
         let mut open: HashMap<FileId, Uri> = HashMap::new();
         for doc in state.docs.values() {
@@ -394,6 +410,7 @@ impl Engine {
             rescans,
             encoding: state.encoding,
             resume: false,
+            hollowed,
         };
         let view = View {
             caps: state.caps.clone(),
@@ -428,8 +445,9 @@ impl Engine {
             };
             // A file an inner root took over is that root's to publish:
             // clearing what the outer root said must not wipe it.
+            let whole = self.roots.iter().filter(|r| !r.hollow);
             let owner = locate(
-                self.roots.iter().map(|r| r.path.as_path()),
+                whole.map(|r| (r.id, r.path.as_path())),
                 &root.path.join(&file.rel),
             );
             if let Some(owner) = owner.filter(|owner| owner.root != file.root) {
@@ -494,6 +512,7 @@ impl Engine {
                     ctx: r.ctx.clone(),
                     derived: r.derived.clone(),
                     indexed: r.phase == RootPhase::Ready,
+                    hollow: r.hollow,
                     index_runs: r.index_runs,
                     diagnostics: r.diagnostics.clone(),
                 })
@@ -521,11 +540,15 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
     let mut out = Outcome::default();
     let enc = batch.encoding;
     let mut changes: HashMap<RootId, Vec<_>> = HashMap::new();
+    for &id in &batch.hollowed {
+        roots[id].hollow = true;
+    }
     for (id, path) in batch.new_roots {
         debug_assert_eq!(id, roots.len());
         let mut root = RootAnalysis::new(id, path, enc, &mut out);
-        // A root never holds another root's files, whichever came first.
-        for other in roots.iter_mut() {
+        // A root never holds another root's files, whichever came first;
+        // a hollow root holds none.
+        for other in roots.iter_mut().filter(|other| !other.hollow) {
             root.add_inner(&other.path);
             let dropped = other.add_inner(&root.path);
             changes.entry(other.id).or_default().extend(dropped);
@@ -536,6 +559,22 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
         let id = indexed.root;
         let merged = roots[id].merge_index(indexed, files, &mut out);
         changes.entry(id).or_default().extend(merged);
+    }
+    // A root a hollow one was nested in takes its folder back, over its
+    // index when that has come.
+    for id in batch.hollowed {
+        let path = roots[id].path.clone();
+        out.messages.push(Message::log(
+            MessageType::INFO,
+            format!(
+                "{} holds no planning files of its own; reading the project that holds it",
+                path.display()
+            ),
+        ));
+        for other in roots.iter_mut() {
+            let taken_back = other.remove_inner(&path, &mut out);
+            changes.entry(other.id).or_default().extend(taken_back);
+        }
     }
     for (id, text) in batch.configs {
         if let Some(root) = roots.get_mut(id) {

@@ -123,6 +123,9 @@ pub(crate) struct RootAnalysis {
     /// The roots nested in this one: their files are theirs, never this
     /// root's.
     inner: Vec<PathBuf>,
+    /// The root turned out to be one part of a project that is now a root
+    /// of its own: it holds nothing and is never read again.
+    pub(crate) hollow: bool,
 }
 
 impl RootAnalysis {
@@ -145,6 +148,7 @@ impl RootAnalysis {
             deferred: Deferred::default(),
             derived: DerivedCell::default(),
             inner: Vec::new(),
+            hollow: false,
         };
         let text = root.read_config_from_disk(out);
         root.set_config_text(text, enc, out);
@@ -268,7 +272,7 @@ impl RootAnalysis {
 
     /// Starts indexing when the root is waiting for it.
     pub(crate) fn start_index(&mut self) -> Option<IndexJob> {
-        if self.phase != RootPhase::Waiting {
+        if self.phase != RootPhase::Waiting || self.hollow {
             return None;
         }
         self.phase = RootPhase::Indexing;
@@ -281,6 +285,7 @@ impl RootAnalysis {
             config: self.ws.config().clone(),
             config_errors: self.ws.config_errors().to_vec(),
             skip: self.inner.clone(),
+            first: self.index_runs == 1,
         })
     }
 
@@ -319,6 +324,28 @@ impl RootAnalysis {
             changes.push(FileChange::new(rel, before, None));
         }
         changes
+    }
+
+    /// Takes back the folder of a nested root that turned out hollow: its
+    /// files are read now (or by the index under way, which starts over).
+    pub(crate) fn remove_inner(&mut self, inner: &Path, out: &mut Outcome) -> Vec<FileChange> {
+        let Some(at) = self.inner.iter().position(|i| i == inner) else {
+            return Vec::new();
+        };
+        self.inner.remove(at);
+        match self.phase {
+            RootPhase::Waiting => Vec::new(),
+            RootPhase::Indexing => {
+                self.phase = RootPhase::Waiting;
+                Vec::new()
+            }
+            RootPhase::Ready => {
+                let Some(rel) = crate::load::relative(&self.path, inner) else {
+                    return Vec::new();
+                };
+                self.apply_files(vec![(rel, Source::Disk(inner.to_path_buf()))], out)
+            }
+        }
     }
 
     /// Whether an index result belongs to the current run.

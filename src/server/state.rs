@@ -113,6 +113,9 @@ pub(crate) struct State {
     pub(crate) settings_seq: u64,
     /// Workspace roots, in the order they became known.
     pub(crate) roots: Vec<PathBuf>,
+    /// Roots that turned out to be one part of a project, which became a
+    /// root of its own: they hold no files (see [`State::hollow_out`]).
+    pub(crate) hollow: BTreeSet<RootId>,
     pub(crate) docs: HashMap<Uri, Document>,
     pub(crate) pending: Pending,
     /// The `notify` watcher, when the client cannot watch files for us.
@@ -131,6 +134,7 @@ impl State {
             settings: Settings::default(),
             settings_seq: 0,
             roots: Vec::new(),
+            hollow: BTreeSet::new(),
             docs: HashMap::new(),
             pending: Pending::default(),
             watcher: None,
@@ -140,7 +144,9 @@ impl State {
 
     /// The file a path names, in the innermost root that holds it.
     pub(crate) fn locate(&self, path: &Path) -> Option<FileId> {
-        locate(self.roots.iter().map(PathBuf::as_path), path)
+        let roots = self.roots.iter().enumerate();
+        let whole = roots.filter(|(id, _)| !self.hollow.contains(id));
+        locate(whole.map(|(id, root)| (id, root.as_path())), path)
     }
 
     /// Adds a root (once) and queues it for indexing. Open documents that
@@ -156,12 +162,29 @@ impl State {
         if let Some(watcher) = &mut self.watcher {
             crate::server::watch::watch_root(watcher, &self.roots[id]);
         }
+        self.move_documents_to(id);
+        id
+    }
+
+    /// Makes `hollow` a root that holds nothing, for `project`, the project
+    /// it is one part of, which becomes a root (or already is one) and
+    /// takes its open documents. The main loop hands the folder back to
+    /// any root it was nested in.
+    pub(crate) fn hollow_out(&mut self, hollow: RootId, project: PathBuf) {
+        self.hollow.insert(hollow);
+        let id = self.add_root(project);
+        self.move_documents_to(id);
+    }
+
+    /// Moves the open documents that now lie in root `id` to it.
+    fn move_documents_to(&mut self, id: RootId) {
         let moved: Vec<(Uri, FileId)> = self
             .docs
             .values()
             .filter_map(|doc| {
                 let file = self.locate(&convert::uri_to_path(&doc.uri)?)?;
-                (file.root == id).then(|| (doc.uri.clone(), file))
+                (file.root == id && doc.file.as_ref() != Some(&file))
+                    .then(|| (doc.uri.clone(), file))
             })
             .collect();
         for (uri, file) in moved {
@@ -173,7 +196,6 @@ impl State {
             self.pending.visibility.insert(file.clone());
             self.file_changed(file);
         }
-        id
     }
 
     /// The file a document at `path` belongs to, in the innermost root
@@ -232,9 +254,11 @@ impl State {
 }
 
 /// The innermost of `roots` that holds `path`, and the path relative to it.
-pub(crate) fn locate<'a>(roots: impl Iterator<Item = &'a Path>, path: &Path) -> Option<FileId> {
+pub(crate) fn locate<'a>(
+    roots: impl Iterator<Item = (RootId, &'a Path)>,
+    path: &Path,
+) -> Option<FileId> {
     roots
-        .enumerate()
         .filter(|(_, root)| path.starts_with(root) && path != *root)
         .max_by_key(|(_, root)| root.components().count())
         .and_then(|(id, root)| {
@@ -441,6 +465,9 @@ pub(crate) struct RootSnapshot {
     pub(crate) derived: DerivedCell,
     /// The first index of the root has finished.
     pub(crate) indexed: bool,
+    /// The root holds nothing: it is one part of a project that is a root
+    /// of its own.
+    pub(crate) hollow: bool,
     /// How many times the root was read from disk in full.
     pub(crate) index_runs: u32,
     /// Every file's diagnostics, including `planmark.toml`'s.
@@ -544,7 +571,9 @@ impl Snapshot {
 
     pub(crate) fn locate(&self, uri: &Uri) -> Option<FileId> {
         let path = convert::uri_to_path(uri)?;
-        locate(self.roots.iter().map(|r| r.path.as_path()), &path)
+        let roots = self.roots.iter().enumerate();
+        let whole = roots.filter(|(_, root)| !root.hollow);
+        locate(whole.map(|(id, root)| (id, root.path.as_path())), &path)
     }
 
     /// The URI to use for a file: the client's own for open documents.

@@ -854,3 +854,97 @@ fn a_scratch_file_beside_the_workspace_is_served_alone() {
     assert!(server.codes(&a_uri).is_empty());
     assert_eq!(published_anywhere(&server, "duplicate-id"), None);
 }
+
+/// A spec-kit feature whose one task waits for a task that does not exist.
+const FEATURE_TASKS: &str =
+    "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Create the bucket in infra/storage.tf (depends on T009)\n";
+
+/// The roots of a status answer that hold nothing, by path.
+fn hollow_roots(status: &Value) -> Vec<String> {
+    status["roots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["hollow"] == true)
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_workspace_folder_that_is_one_part_of_a_project_reads_the_project() {
+    let dir = crate::tree::tempdir();
+    let feature = dir.path().join("specs/001-photos");
+    write(&feature, "spec.md", "# Feature Specification: Photos\n");
+    let tasks = write(&feature, "tasks.md", FEATURE_TASKS);
+    write(
+        dir.path(),
+        "specs/002-maps/tasks.md",
+        "# Tasks\n\n- [ ] T001 Draw the map in web/Map.tsx\n",
+    );
+    // The editor was opened on the feature's folder, where `tasks.md` is
+    // no planning file: the project above it is read instead.
+    let mut server = Server::start(&feature);
+    server.initialize(json!({
+        "processId": null,
+        "workspaceFolders": [{"uri": uri(&feature), "name": "001-photos"}],
+        "capabilities": client_capabilities(),
+    }));
+    let tasks_uri = server.open(&tasks, 1);
+    server.wait_diagnostics(&tasks_uri, |d| {
+        codes(&json!(d)).contains(&"dangling-dependency".to_string())
+    });
+    let status = server.wait_indexed();
+    assert_eq!(hollow_roots(&status), [feature.display().to_string()]);
+    assert!(
+        roots_of(&status).contains(&(dir.path().display().to_string(), 3)),
+        "{status}"
+    );
+    // Requests are answered from the project's index.
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": tasks_uri}, "position": {"line": 4, "character": 7}}),
+    );
+    assert!(
+        hover.as_ref().is_ok_and(|h| h.to_string().contains("T001")),
+        "{hover:?}"
+    );
+    // An edit is analysed in the project, and fixes the finding.
+    server.change_full(
+        &tasks_uri,
+        2,
+        &FEATURE_TASKS.replace(" (depends on T009)", ""),
+    );
+    server.wait_published(&tasks_uri, |p| {
+        p["version"] == 2 && codes(&p["diagnostics"]).is_empty()
+    });
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+#[test]
+fn a_folder_of_a_project_beside_the_project_is_the_projects_again() {
+    let dir = crate::tree::tempdir();
+    let feature = dir.path().join("specs/001-photos");
+    write(&feature, "spec.md", "# Feature Specification: Photos\n");
+    let tasks = write(&feature, "tasks.md", FEATURE_TASKS);
+    // Both the project and one of its features are workspace folders: the
+    // feature's folder holds nothing of its own, so the project keeps its
+    // files, once.
+    let mut server = Server::start(dir.path());
+    server.initialize(json!({
+        "processId": null,
+        "workspaceFolders": [
+            {"uri": uri(dir.path()), "name": "project"},
+            {"uri": uri(&feature), "name": "001-photos"},
+        ],
+        "capabilities": client_capabilities(),
+    }));
+    let tasks_uri = server.open(&tasks, 1);
+    server.wait_diagnostics(&tasks_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    let status = server.wait_indexed();
+    assert_eq!(hollow_roots(&status), [feature.display().to_string()]);
+    assert!(
+        roots_of(&status).contains(&(dir.path().display().to_string(), 2)),
+        "{status}"
+    );
+    assert_eq!(roots_of(&status).len(), 2, "{status}");
+}

@@ -70,6 +70,7 @@ impl Backend {
                     "files": r.ws.file_count(),
                     "indexed": r.indexed,
                     "indexRuns": r.index_runs,
+                    "hollow": r.hollow,
                 })
             })
             .collect();
