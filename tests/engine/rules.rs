@@ -1970,7 +1970,7 @@ fn done_with_open_tasks_fires() {
     check(
         &files(&[("docs/stories/015-login.md", &text)]),
         expect![[r#"
-            docs/stories/015-login.md:3:13 done-with-open-tasks: story `story-015` is done but 2 tasks are not (first `story-015/002`): mark them done or reopen the story
+            docs/stories/015-login.md:3:13 done-with-open-tasks: story `story-015` is done but 2 tasks are not (first task `story-015/002`): mark them done or reopen the story
         "#]],
     );
 }

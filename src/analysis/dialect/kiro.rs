@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::{Action, Change};
-use crate::analysis::dialect::order::add_list_order;
+use crate::analysis::dialect::order::{add_list_order, list_schedule, written_dependencies};
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, number_or_id, project_feature, Dialect, DialectSpec, ParseInput,
 };
@@ -63,6 +63,8 @@ dialect_rules! { Dialect::Kiro;
         "A requirement with no numbered acceptance criteria.";
     CRITERION_NOT_EARS = 6, "kiro-criterion-not-ears", Hint, Local,
         "An acceptance criterion that is not an EARS sentence (no SHALL).";
+    DEPENDENCY_ORDER = 7, "kiro-dependency-order", Warning, Local,
+        "A task's `_Depends:` line names a task further down the list, or a `(P)` task depends on a task it runs beside.";
 }
 
 /// The roles of a spec folder's files.
@@ -605,9 +607,13 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     }
     // Kiro works through the list from the top; cc-sdd's `(P)` tasks may
     // run side by side, and an optional task (`- [ ]*`) holds nothing back.
-    add_list_order(input.text, &mut facts.items, |task| {
-        task.field("Parallel").is_some()
-    });
+    add_list_order(input.text, &mut facts.items, is_parallel);
+}
+
+/// A cc-sdd task marked `(P)`, which may run beside the `(P)` tasks next
+/// to it under the same task.
+fn is_parallel(task: &Item) -> bool {
+    task.field("Parallel").is_some()
 }
 
 /// Reads `1.1, 2.3` into dependencies on those tasks of the spec. An entry
@@ -798,6 +804,46 @@ fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     }
     task_order(file, sink);
     task_shapes(file, sink);
+    dependency_order(file, sink);
+}
+
+/// Open tasks whose `_Depends:` line goes against the order the list is
+/// worked in: a task further down (which Kiro and cc-sdd reach only after
+/// this one; `plan` follows the written dependency), or, for a `(P)` task,
+/// a task of its own parallel run.
+fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
+    let items = &file.facts.items;
+    let schedule = list_schedule(items, is_parallel);
+    let name = |pos: usize| {
+        let task = &items[schedule.tasks[pos]];
+        task.number.clone().unwrap_or_else(|| task.id.to_string())
+    };
+    let names = |list: &[usize]| list.iter().map(|&q| name(q)).collect::<Vec<_>>().join(", ");
+    for written in written_dependencies(items, &schedule) {
+        let task = written.task;
+        let (later, beside): (Vec<usize>, Vec<usize>) = written
+            .targets
+            .iter()
+            .filter(|&&q| {
+                schedule.comes_after(task, q) || schedule.step_of[q] == schedule.step_of[task]
+            })
+            .partition(|&&q| schedule.comes_after(task, q));
+        let message = if !later.is_empty() {
+            let (task, later) = (name(task), names(&later));
+            format!(
+                "{task} depends on {later}, which comes after it in the list: tasks are worked from the top, so move {task} below {later} or drop the dependency"
+            )
+        } else if !beside.is_empty() {
+            format!(
+                "{} is marked (P) but depends on {}, which runs beside it: drop the (P) or the dependency",
+                name(task),
+                names(&beside)
+            )
+        } else {
+            continue;
+        };
+        sink.push(DEPENDENCY_ORDER, written.range, message);
+    }
 }
 
 /// "(requirement 2 has criteria 2.1 to 2.5)", to say why `2.6` is unknown.

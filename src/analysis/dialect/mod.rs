@@ -304,6 +304,22 @@ pub(crate) fn written_id(file: DialectFile, item: &Item) -> String {
     (spec(file.dialect).written_id)(item)
 }
 
+/// How a finding on `file` names `item`: as the dialect writes it there
+/// (`2.1`, `T046`, `task-7`) when `item` is of the same scope as the ID
+/// `near` (the item the finding is about) or of `near` itself (a BMAD
+/// story's tasks), else, and in the first workflow's files, by its ID
+/// (`notify/task-2.1`).
+pub(crate) fn shown_id(file: &SourceFile, near: &str, item: &Item) -> String {
+    let scope = |id: &str| id.rsplit_once('/').map(|(scope, _)| scope.to_string());
+    let own = scope(&item.id);
+    match file.facts.kind {
+        FileKind::Dialect(d) if own == scope(near) || own.as_deref() == Some(near) => {
+            written_id(d, item)
+        }
+        _ => item.id.to_string(),
+    }
+}
+
 /// The retired item that `id`, written in `file`, names (see
 /// `DialectSpec::retired_item`).
 pub(crate) fn retired_item(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {

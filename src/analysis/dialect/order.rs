@@ -116,12 +116,62 @@ impl Schedule {
 /// parents stay out of the order), and the tasks `parallel` marks side by
 /// side under one parent for what came before them only.
 pub(crate) fn add_list_order(text: &str, items: &mut [Item], parallel: impl Fn(&Item) -> bool) {
+    let schedule = list_schedule(items, parallel);
+    add_order(text, items, &schedule);
+}
+
+/// The order of a checklist worked through from the top (see
+/// [`add_list_order`]): its tasks without sub-tasks, in file order.
+pub(crate) fn list_schedule(items: &[Item], parallel: impl Fn(&Item) -> bool) -> Schedule {
     let parents: HashSet<Id> = items.iter().filter_map(|i| i.parent).collect();
     let leaves = (0..items.len())
         .filter(|&i| items[i].kind == ItemKind::Task && !parents.contains(&items[i].id))
         .collect();
-    let schedule = Schedule::in_file_order(items, leaves, parallel);
-    add_order(text, items, &schedule);
+    Schedule::in_file_order(items, leaves, parallel)
+}
+
+/// A dependency list entry of an open task, as written, on tasks of its
+/// file's order.
+pub(crate) struct WrittenDependency {
+    /// The task's place in the order.
+    pub(crate) task: usize,
+    /// Where the entry is written.
+    pub(crate) range: TextRange,
+    /// The places in the order of the tasks it names (`T001-T009` names
+    /// several), other than the task's own.
+    pub(crate) targets: Vec<usize>,
+}
+
+/// The dependencies the open tasks of `schedule` write on other tasks of
+/// it, one per written entry. A checked task has run, so its order decides
+/// nothing any more, and the order's own dependencies are written nowhere.
+pub(crate) fn written_dependencies(items: &[Item], schedule: &Schedule) -> Vec<WrittenDependency> {
+    let position = schedule.positions(items);
+    let mut written: Vec<WrittenDependency> = Vec::new();
+    for (pos, &i) in schedule.tasks.iter().enumerate() {
+        let task = &items[i];
+        if task.is_done() {
+            continue;
+        }
+        let first = written.len();
+        for dep in task.deps.iter().filter(|d| !d.range.is_empty()) {
+            let Some(&q) = dep.target.as_id().and_then(|id| position.get(id)) else {
+                continue;
+            };
+            if q == pos {
+                continue;
+            }
+            match written[first..].last_mut() {
+                Some(entry) if entry.range == dep.range => entry.targets.push(q),
+                _ => written.push(WrittenDependency {
+                    task: pos,
+                    range: dep.range,
+                    targets: vec![q],
+                }),
+            }
+        }
+    }
+    written
 }
 
 /// How many dependencies the order may add to one file: a phase of

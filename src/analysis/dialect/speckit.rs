@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::actions::{Action, ActionKind, Change};
-use crate::analysis::dialect::order::{add_order, Schedule, Segment, Step};
+use crate::analysis::dialect::order::{add_order, written_dependencies, Schedule, Segment, Step};
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, project_feature, Dialect, DialectSpec, ParseInput,
 };
@@ -1185,11 +1185,6 @@ fn schedule_of(items: &[Item]) -> Schedule {
     schedule
 }
 
-/// Whether a dependency was written (the order's own have no text).
-fn is_written(reference: &Reference) -> bool {
-    !reference.range.is_empty()
-}
-
 fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
     let FileKind::Dialect(dialect_file) = file.facts.kind else {
         return;
@@ -1600,78 +1595,59 @@ fn phase_name(items: &[Item], task: &Item) -> String {
 fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
     let schedule = schedule_of(items);
-    let position = schedule.positions(items);
     let name = |item: &Item| item.number.clone().unwrap_or_default();
-    for (pos, &i) in schedule.tasks.iter().enumerate() {
-        let task = &items[i];
-        // A checked task has run: `/implement` runs only the open ones, so
-        // its order and its `[P]` decide nothing any more.
-        if task.is_done() {
+    // A checked task has run: `/implement` runs only the open ones, so its
+    // order and its `[P]` decide nothing any more. One finding per written
+    // list entry (`T001-T009` names several).
+    for written in written_dependencies(items, &schedule) {
+        let (pos, range, targets) = (written.task, written.range, written.targets);
+        let task = &items[schedule.tasks[pos]];
+        let later: Vec<&Item> = targets
+            .iter()
+            .filter(|&&q| schedule.comes_after(pos, q))
+            .map(|&q| &items[schedule.tasks[q]])
+            .collect();
+        let names = |list: &[&Item]| list.iter().map(|t| name(t)).collect::<Vec<_>>().join(", ");
+        if let Some(first) = later.first() {
+            let message = if later.iter().all(|t| t.parent == task.parent) {
+                format!(
+                    "{} depends on {}, which comes after it in {}: tasks of a phase run from the top, so move {} below them",
+                    name(task),
+                    names(&later),
+                    phase_name(items, task),
+                    name(task)
+                )
+            } else {
+                format!(
+                    "{} ({}) depends on {} of {}, a later phase: move {} there or drop the dependency",
+                    name(task),
+                    phase_name(items, task),
+                    names(&later),
+                    phase_name(items, first),
+                    name(task)
+                )
+            };
+            sink.push(DEPENDENCY_ORDER, range, message);
             continue;
         }
-        // One finding per written list entry (`T001-T009` names several).
-        let mut groups: Vec<(TextRange, Vec<usize>)> = Vec::new();
-        for dep in task.deps.iter().filter(|d| is_written(d)) {
-            let Some(&q) = dep.target.as_id().and_then(|id| position.get(id)) else {
-                continue;
-            };
-            if q == pos {
-                continue;
-            }
-            match groups.last_mut() {
-                Some((range, targets)) if *range == dep.range => targets.push(q),
-                _ => groups.push((dep.range, vec![q])),
-            }
+        if task.field("parallel").is_none() {
+            continue;
         }
-        for (range, targets) in groups {
-            let later: Vec<&Item> = targets
-                .iter()
-                .filter(|&&q| schedule.comes_after(pos, q))
-                .map(|&q| &items[schedule.tasks[q]])
-                .collect();
-            let names =
-                |list: &[&Item]| list.iter().map(|t| name(t)).collect::<Vec<_>>().join(", ");
-            if let Some(first) = later.first() {
-                let message = if later.iter().all(|t| t.parent == task.parent) {
-                    format!(
-                        "{} depends on {}, which comes after it in {}: tasks of a phase run from the top, so move {} below them",
-                        name(task),
-                        names(&later),
-                        phase_name(items, task),
-                        name(task)
-                    )
-                } else {
-                    format!(
-                        "{} ({}) depends on {} of {}, a later phase: move {} there or drop the dependency",
-                        name(task),
-                        phase_name(items, task),
-                        names(&later),
-                        phase_name(items, first),
-                        name(task)
-                    )
-                };
-                sink.push(DEPENDENCY_ORDER, range, message);
-                continue;
-            }
-            if task.field("parallel").is_none() {
-                continue;
-            }
-            let own: Vec<&Item> = targets
-                .iter()
-                .map(|&q| &items[schedule.tasks[q]])
-                .filter(|t| t.parent == task.parent)
-                .collect();
-            if !own.is_empty() {
-                sink.push(
-                    DEPENDENCY_ORDER,
-                    range,
-                    format!(
-                        "{} is marked [P] but depends on {} of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency",
-                        name(task),
-                        names(&own)
-                    ),
-                );
-            }
+        let own: Vec<&Item> = targets
+            .iter()
+            .map(|&q| &items[schedule.tasks[q]])
+            .filter(|t| t.parent == task.parent)
+            .collect();
+        if !own.is_empty() {
+            sink.push(
+                DEPENDENCY_ORDER,
+                range,
+                format!(
+                    "{} is marked [P] but depends on {} of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency",
+                    name(task),
+                    names(&own)
+                ),
+            );
         }
     }
 }

@@ -41,7 +41,7 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                 }
                 continue;
             };
-            if self_dependency::check(item, dep, &resolved, sink) {
+            if self_dependency::check(file, item, dep, &resolved, sink) {
                 continue;
             }
             let target = ctx.graph.node_of(&resolved);
@@ -51,11 +51,12 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                     .get(&n)
                     .filter(|&&c| ctx.cycle_of.get(&t) == Some(&c));
                 if let Some(&c) = cycle {
-                    dependency_cycle::check(ws, ctx, c, dep, sink);
+                    dependency_cycle::check(ws, ctx, file, &item.id, c, dep, sink);
                 }
             }
             let dependency_done = dependency_done(ws, ctx, file, resolved);
-            done_with_open_dependency::check(item, done, dependency_done, dep, resolved, sink);
+            let done = done_with_open_dependency::DoneItem { file, item, done };
+            done_with_open_dependency::check(ws, done, dependency_done, dep, resolved, sink);
         }
         unknown_milestone::check(ws, item, sink);
         duplicate_id::check(ws, ctx, file, item, sink);

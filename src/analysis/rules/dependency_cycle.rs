@@ -2,17 +2,23 @@
 //! rule has no fix; the cycles are found once per workspace version in
 //! `context.rs`); the metadata is `Rule::DependencyCycle` in `rule.rs`.
 
+use crate::analysis::dialect;
 use crate::analysis::model::Reference;
 use crate::analysis::rules::context::Context;
 use crate::analysis::rules::{Related, Rule, Sink};
-use crate::analysis::workspace::Workspace;
+use crate::analysis::workspace::{SourceFile, Workspace};
 
 /// How many members of a dependency cycle a diagnostic names.
 const MAX_CYCLE_SHOWN: usize = 20;
 
+/// Reports `dep` of `file`'s item `near`, which closes cycle number
+/// `cycle` of the context. Members of `near`'s scope are named as the
+/// file writes them (`1.2` in a Kiro spec), others by their IDs.
 pub(crate) fn check(
     ws: &Workspace,
     ctx: &Context,
+    file: &SourceFile,
+    near: &str,
     cycle: usize,
     dep: &Reference,
     sink: &mut Sink<'_>,
@@ -24,7 +30,13 @@ pub(crate) fn check(
     let shown = &members[..members.len().min(MAX_CYCLE_SHOWN)];
     let mut names: Vec<String> = shown
         .iter()
-        .map(|&m| ctx.graph.nodes[m].id.to_string())
+        .map(|&m| {
+            let id = &ctx.graph.nodes[m].id;
+            ws.item(id).map_or_else(
+                || id.to_string(),
+                |(_, item)| dialect::shown_id(file, near, item),
+            )
+        })
         .collect();
     if shown.len() < members.len() {
         names.push(format!("... {} more", members.len() - shown.len()));

@@ -2,28 +2,43 @@
 //! done. The check lives here (the rule has no fix); the metadata is
 //! `Rule::DoneWithOpenDependency` in `rule.rs`.
 
+use crate::analysis::dialect;
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Item, Reference};
 use crate::analysis::rules::{Rule, Sink};
+use crate::analysis::workspace::{SourceFile, Workspace};
 
-/// Reports `dep`, which names `resolved`, when `item` counts as done (`done`,
-/// as `status::counts_as_done` says) and `resolved` does not
-/// (`dependency_done`, as `dependencies::check` finds it).
+/// An item whose dependencies are checked, and whether it counts as done
+/// (as `status::counts_as_done` says).
+pub(crate) struct DoneItem<'a> {
+    pub(crate) file: &'a SourceFile,
+    pub(crate) item: &'a Item,
+    pub(crate) done: bool,
+}
+
+/// Reports `dep`, which names `resolved`, when the item counts as done and
+/// `resolved` does not (`dependency_done`, as `dependencies::check` finds
+/// it).
 pub(crate) fn check(
-    item: &Item,
-    done: bool,
+    ws: &Workspace,
+    done: DoneItem<'_>,
     dependency_done: bool,
     dep: &Reference,
     resolved: Id,
     sink: &mut Sink<'_>,
 ) {
+    let DoneItem { file, item, done } = done;
     if done && !dependency_done {
+        let dependency = ws.item(&resolved).map_or_else(
+            || resolved.to_string(),
+            |(_, target)| dialect::shown_id(file, &item.id, target),
+        );
         sink.push(
             Rule::DoneWithOpenDependency,
             dep.range,
             format!(
-                "`{}` is done but its dependency `{resolved}` is not",
-                item.id
+                "`{}` is done but its dependency `{dependency}` is not",
+                dialect::shown_id(file, &item.id, item)
             ),
         );
     }

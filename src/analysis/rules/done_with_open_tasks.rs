@@ -73,9 +73,10 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
                 Rule::DoneWithOpenTasks,
                 at,
                 format!(
-                    "{kind} `{}` is done but {count} not (first `{}`): mark them done or reopen the {kind}",
-                    item.id,
-                    first.id,
+                    "{kind} `{}` is done but {count} not (first {} `{}`): mark them done or reopen the {kind}",
+                    dialect::shown_id(file, &item.id, item),
+                    first.kind.name(),
+                    dialect::shown_id(file, &item.id, first),
                     kind = item.kind.name()
                 ),
             );

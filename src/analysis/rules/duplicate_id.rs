@@ -27,6 +27,7 @@ pub(crate) fn check(
         {
             return;
         }
+        let shown = crate::analysis::dialect::shown_id(file, &item.id, item);
         let related = defs
             .iter()
             .filter(|loc| !(loc.rel == file.rel && ws.item_at(loc).def_range == item.def_range))
@@ -36,16 +37,15 @@ pub(crate) fn check(
             .map(|loc| Related {
                 rel: loc.rel.to_string(),
                 range: ws.item_at(loc).def_range,
-                message: format!("`{}` is also defined here", item.id),
+                message: format!("`{shown}` is also defined here"),
             })
             .collect();
         if let Some(d) = sink.push(
             Rule::DuplicateId,
             item.def_range,
             format!(
-                "{} `{}` is defined {} times",
+                "{} `{shown}` is defined {} times",
                 item.kind.name(),
-                item.id,
                 defs.len()
             ),
         ) {

@@ -10,14 +10,23 @@ use crate::analysis::workspace::SourceFile;
 
 /// Reports `dep` when `resolved`, the ID it names, is `item`'s own, and
 /// returns whether it was: such a dependency is checked no further.
-pub(crate) fn check(item: &Item, dep: &Reference, resolved: &str, sink: &mut Sink<'_>) -> bool {
+pub(crate) fn check(
+    file: &SourceFile,
+    item: &Item,
+    dep: &Reference,
+    resolved: &str,
+    sink: &mut Sink<'_>,
+) -> bool {
     if resolved != item.id {
         return false;
     }
     sink.push(
         Rule::SelfDependency,
         dep.range,
-        format!("`{}` depends on itself", item.id),
+        format!(
+            "`{}` depends on itself",
+            crate::analysis::dialect::shown_id(file, &item.id, item)
+        ),
     );
     true
 }
@@ -29,7 +38,10 @@ pub(crate) fn fixes(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
             Action::fix(
                 format!(
                     "Remove the dependency on `{}`",
-                    item.map_or("itself", |i| i.id.as_str())
+                    match r.written.trim() {
+                        "" => item.map_or("itself", |i| i.id.as_str()),
+                        written => written,
+                    }
                 ),
                 d,
                 edit(file, remove_reference(file, item, r)),

@@ -1353,7 +1353,7 @@ fn a_done_task_with_an_open_sub_task_in_its_own_file_is_reported() {
     check(
         &backlog("In Progress"),
         expect![[r#"
-            backlog/tasks/task-12 - Parent.md:4:9 done-with-open-tasks: task `task-12` is done but 1 sub-task is not (first `task-12.1`): mark them done or reopen the task «Done»
+            backlog/tasks/task-12 - Parent.md:4:9 done-with-open-tasks: task `task-12` is done but 1 sub-task is not (first task `task-12.1`): mark them done or reopen the task «Done»
         "#]],
     );
     check(&backlog("Done"), expect![""]);

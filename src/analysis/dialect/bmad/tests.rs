@@ -373,8 +373,8 @@ fn a_done_story_with_open_tasks_or_subtasks_is_reported() {
             "- [x] Task 1 (AC: 1)\n  - [ ] 1.1 Fields\n- [ ] Task 2 (AC: 2, 3)\n",
         ),
         expect![[r#"
-            docs/stories/1.2.login.story.md:4:1 done-with-open-tasks: story `bmad-story-1.2` is done but 1 task is not (first `bmad-story-1.2/task-2`): mark them done or reopen the story [Done]
-            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `bmad-story-1.2/task-1` is done but 1 sub-task is not (first `bmad-story-1.2/task-1.1`): mark them done or reopen the task [[x]]
+            docs/stories/1.2.login.story.md:4:1 done-with-open-tasks: story `1.2` is done but 1 task is not (first task `2`): mark them done or reopen the story [Done]
+            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `1` is done but 1 sub-task is not (first task `1.1`): mark them done or reopen the task [[x]]
         "#]],
     );
     // Skipped (`[~]`) and optional tasks may stay open; criteria are not
@@ -417,7 +417,7 @@ fn deferred_tasks_may_stay_open_when_the_story_is_done() {
 ",
         ),
         expect![[r#"
-            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `bmad-story-1.2/task-1` is done but 3 sub-tasks are not (first `bmad-story-1.2/task-1.1`): mark them done or reopen the task [[x]]
+            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `1` is done but 3 sub-tasks are not (first task `1.1`): mark them done or reopen the task [[x]]
         "#]],
     );
 }
@@ -574,7 +574,7 @@ fn a_status_on_the_heading_line_is_the_story_s_status() {
     // no section is missing.
     expect![[r#"
         docs/stories/2.3.story.md:3:12 bmad-unknown-status: `Completed` is not a BMAD v4 story status (BMAD's agents set `Draft`, `Approved`, `InProgress`, `Review`, `Done`); did you mean `Done`? [Completed]
-        docs/stories/2.3.story.md:3:12 done-with-open-tasks: story `bmad-story-2.3` is done but 1 task is not (first `bmad-story-2.3/task-1`): mark them done or reopen the story [Completed]
+        docs/stories/2.3.story.md:3:12 done-with-open-tasks: story `2.3` is done but 1 task is not (first task `1`): mark them done or reopen the story [Completed]
     "#]].assert_eq(&findings(&ws));
 }
 
@@ -613,8 +613,8 @@ fn two_files_for_one_story_number_are_a_duplicate() {
     check(
         "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n## Status\nDraft\n## Acceptance Criteria\n1. x\n## Tasks / Subtasks\n- [ ] Build it (AC: 1)\n//- docs/stories/1.2.sign-in.story.md\n# Story 1.2: Sign in again\n## Status\nDraft\n## Acceptance Criteria\n1. x\n## Tasks / Subtasks\n- [ ] Build it (AC: 1)\n//- docs/stories/1.2a.split.story.md\n# Story 1.2a: Split\n## Status\nDraft\n## Acceptance Criteria\n1. x\n",
         expect![[r#"
-            docs/stories/1.2.login.story.md:1:1 duplicate-id: story `bmad-story-1.2` is defined 2 times [# Story 1.2: Sign in]
-            docs/stories/1.2.sign-in.story.md:1:1 duplicate-id: story `bmad-story-1.2` is defined 2 times [# Story 1.2: Sign in again]
+            docs/stories/1.2.login.story.md:1:1 duplicate-id: story `1.2` is defined 2 times [# Story 1.2: Sign in]
+            docs/stories/1.2.sign-in.story.md:1:1 duplicate-id: story `1.2` is defined 2 times [# Story 1.2: Sign in again]
         "#]],
     );
 }

@@ -176,8 +176,23 @@ fn task_order_fires_on_backwards_numbers_and_misplaced_sub_tasks() {
     check(
         "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n- [ ] 1.1 Sub\n- [ ] 3. Three\n- [ ] 3. Again\n",
         expect![[r#"
-            .kiro/specs/notify/tasks.md:3:7 duplicate-id: task `notify/task-3` is defined 2 times [3]
-            .kiro/specs/notify/tasks.md:4:7 duplicate-id: task `notify/task-3` is defined 2 times [3]
+            .kiro/specs/notify/tasks.md:3:7 duplicate-id: task `3` is defined 2 times [3]
+            .kiro/specs/notify/tasks.md:4:7 duplicate-id: task `3` is defined 2 times [3]
+        "#]],
+    );
+}
+
+#[test]
+fn dependency_order_fires_on_a_later_task_and_on_a_parallel_neighbour() {
+    // 1.1 waits for 2.1, which the list reaches after it; 2.2 (P) waits
+    // for 2.3 (P), which runs beside it; 2.4 waits for tasks above it, and
+    // the done 1.2 has run, whatever it named.
+    check(
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n- [ ] 1.1 Store\n  - _Depends: 2.1_\n- [x] 1.2 Queue\n  - _Depends: 2.4_\n- [ ] 2. Two\n- [ ] 2.1 Send\n- [ ] 2.2 Retry (P)\n  - _Depends: 2.3_\n- [ ] 2.3 Log (P)\n- [ ] 2.4 Report\n  - _Depends: 1.1, 2.2_\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:3:15 kiro-dependency-order: 1.1 depends on 2.1, which comes after it in the list: tasks are worked from the top, so move 1.1 below 2.1 or drop the dependency [2.1]
+            .kiro/specs/notify/tasks.md:5:15 done-with-open-dependency: `1.2` is done but its dependency `2.4` is not [2.4]
+            .kiro/specs/notify/tasks.md:9:15 kiro-dependency-order: 2.2 is marked (P) but depends on 2.3, which runs beside it: drop the (P) or the dependency [2.3]
         "#]],
     );
 }
@@ -223,7 +238,7 @@ fn a_done_parent_task_with_an_open_sub_task_is_reported() {
     check(
         "//- .kiro/specs/notify/tasks.md\n- [x] 1. One\n- [ ] 1.1 Sub\n- [x] 2. Two\n- [x] 2.1 Sub\n",
         expect![[r#"
-            .kiro/specs/notify/tasks.md:1:3 done-with-open-tasks: task `notify/task-1` is done but 1 sub-task is not (first `notify/task-1.1`): mark them done or reopen the task [[x]]
+            .kiro/specs/notify/tasks.md:1:3 done-with-open-tasks: task `1` is done but 1 sub-task is not (first task `1.1`): mark them done or reopen the task [[x]]
         "#]],
     );
 }
@@ -782,8 +797,8 @@ fn a_lazily_numbered_criteria_list_is_numbered_by_place() {
   - _Requirements: 1.1, 1.2, 1.3, 2.1, 2.2_
 ",
         expect![[r#"
-            .kiro/specs/notify/requirements.md:14:1 duplicate-id: criterion `notify/2.2` is defined 2 times [2]
-            .kiro/specs/notify/requirements.md:15:1 duplicate-id: criterion `notify/2.2` is defined 2 times [2]
+            .kiro/specs/notify/requirements.md:14:1 duplicate-id: criterion `2.2` is defined 2 times [2]
+            .kiro/specs/notify/requirements.md:15:1 duplicate-id: criterion `2.2` is defined 2 times [2]
         "#]],
     );
 }
@@ -821,10 +836,10 @@ fn a_requirement_written_twice_is_reported_once_per_copy() {
   - _Requirements: 1.1, 1.2, 2.1, 2.2_
 ",
         expect![[r#"
-            .kiro/specs/notify/requirements.md:1:1 duplicate-id: requirement `notify/requirement-1` is defined 2 times [### Requirement 1: Alerts]
-            .kiro/specs/notify/requirements.md:8:1 duplicate-id: requirement `notify/requirement-1` is defined 2 times [### Requirement 1: Alerts]
-            .kiro/specs/notify/requirements.md:19:1 duplicate-id: criterion `notify/2.1` is defined 2 times [1]
-            .kiro/specs/notify/requirements.md:20:1 duplicate-id: criterion `notify/2.1` is defined 2 times [1]
+            .kiro/specs/notify/requirements.md:1:1 duplicate-id: requirement `1` is defined 2 times [### Requirement 1: Alerts]
+            .kiro/specs/notify/requirements.md:8:1 duplicate-id: requirement `1` is defined 2 times [### Requirement 1: Alerts]
+            .kiro/specs/notify/requirements.md:19:1 duplicate-id: criterion `2.1` is defined 2 times [1]
+            .kiro/specs/notify/requirements.md:20:1 duplicate-id: criterion `2.1` is defined 2 times [1]
         "#]],
     );
 }

@@ -106,8 +106,8 @@ fn a_dependency_on_nothing_is_dangling_and_a_cycle_is_reported() {
         expect![[r#"
             .milestones/active/milestone-001.yaml:7:15 dangling-dependency: `milestone-007` names no known milestone; did you mean `milestone-001`? (it would close a dependency cycle) [milestone-007]
             .milestones/active/milestone-001.yaml:14:20 dangling-dependency: `task-009` names no known task of `milestone-001`; did you mean `task-002`? [task-009]
-            .milestones/active/milestone-001.yaml:19:9 dependency-cycle: dependency cycle: milestone-001/task-002 -> milestone-001/task-003 -> milestone-001/task-002 [task-003]
-            .milestones/active/milestone-001.yaml:24:9 dependency-cycle: dependency cycle: milestone-001/task-002 -> milestone-001/task-003 -> milestone-001/task-002 [task-002]
+            .milestones/active/milestone-001.yaml:19:9 dependency-cycle: dependency cycle: task-002 -> task-003 -> task-002 [task-003]
+            .milestones/active/milestone-001.yaml:24:9 dependency-cycle: dependency cycle: task-002 -> task-003 -> task-002 [task-002]
         "#]],
     );
 }

@@ -130,9 +130,9 @@ fn task_numbers_follow_their_group_and_repeat_nowhere() {
     check(
         "//- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 A\n- [ ] 2.1 B\n\n## 2. Frontend\n- [ ] 2.1 C\n",
         expect![[r#"
-            openspec/changes/add-sso/tasks.md:3:7 duplicate-id: task `add-sso/task-2.1` is defined 2 times [2.1]
+            openspec/changes/add-sso/tasks.md:3:7 duplicate-id: task `2.1` is defined 2 times [2.1]
             openspec/changes/add-sso/tasks.md:3:7 openspec-task-group: task 2.1 is listed under group 1: renumber it 1.x or move it to group 2 [2.1]
-            openspec/changes/add-sso/tasks.md:6:7 duplicate-id: task `add-sso/task-2.1` is defined 2 times [2.1]
+            openspec/changes/add-sso/tasks.md:6:7 duplicate-id: task `2.1` is defined 2 times [2.1]
         "#]],
     );
 }

@@ -578,9 +578,9 @@ fn dependency_order() {
     check(
         &feature(SPEC, PLAN, &done),
         expect![[r#"
-            specs/001-signin/tasks.md:5:76 done-with-open-dependency (warning): `001-signin/T001` is done but its dependency `001-signin/T007` is not
+            specs/001-signin/tasks.md:5:76 done-with-open-dependency (warning): `T001` is done but its dependency `T007` is not
             specs/001-signin/tasks.md:10:73 speckit-dependency-order (warning): T003 depends on T005, which comes after it in Phase 2: tasks of a phase run from the top, so move T003 below them
-            specs/001-signin/tasks.md:11:71 done-with-open-dependency (warning): `001-signin/T004` is done but its dependency `001-signin/T003` is not
+            specs/001-signin/tasks.md:11:71 done-with-open-dependency (warning): `T004` is done but its dependency `T003` is not
         "#]],
     );
     // Earlier phases, and a task without [P] in its own phase, are fine;
@@ -785,18 +785,18 @@ fn generic_rules_apply_to_tasks() {
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
-            specs/001-signin/tasks.md:16:92 dependency-cycle (error): dependency cycle: 001-signin/T006 -> 001-signin/T007 -> 001-signin/T006
+            specs/001-signin/tasks.md:16:92 dependency-cycle (error): dependency cycle: T006 -> T007 -> T006
                 = specs/001-signin/tasks.md:16:7 `001-signin/T006` is part of the cycle
                 = specs/001-signin/tasks.md:17:7 `001-signin/T007` is part of the cycle
             specs/001-signin/tasks.md:16:92 speckit-dependency-order (warning): T006 depends on T007, which comes after it in Phase 3: tasks of a phase run from the top, so move T006 below them
             specs/001-signin/tasks.md:17:85 dangling-dependency (error): `T099` names no known task of `001-signin`; did you mean `T001`?
-            specs/001-signin/tasks.md:17:91 dependency-cycle (error): dependency cycle: 001-signin/T006 -> 001-signin/T007 -> 001-signin/T006
+            specs/001-signin/tasks.md:17:91 dependency-cycle (error): dependency cycle: T006 -> T007 -> T006
                 = specs/001-signin/tasks.md:16:7 `001-signin/T006` is part of the cycle
                 = specs/001-signin/tasks.md:17:7 `001-signin/T007` is part of the cycle
-            specs/001-signin/tasks.md:21:7 duplicate-id (error): task `001-signin/T008` is defined 2 times
-                = specs/001-signin/tasks.md:25:7 `001-signin/T008` is also defined here
-            specs/001-signin/tasks.md:25:7 duplicate-id (error): task `001-signin/T008` is defined 2 times
-                = specs/001-signin/tasks.md:21:7 `001-signin/T008` is also defined here
+            specs/001-signin/tasks.md:21:7 duplicate-id (error): task `T008` is defined 2 times
+                = specs/001-signin/tasks.md:25:7 `T008` is also defined here
+            specs/001-signin/tasks.md:25:7 duplicate-id (error): task `T008` is defined 2 times
+                = specs/001-signin/tasks.md:21:7 `T008` is also defined here
         "#]],
     );
 }
