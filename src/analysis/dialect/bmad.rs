@@ -1902,6 +1902,22 @@ fn title_range(file: &SourceFile, item: &Item) -> TextRange {
     }
 }
 
+/// Whether a story is BMAD's by more than its path: named `….story.md`,
+/// or titled `Story 1.2: …`, as BMAD's templates title every story. A
+/// `stories/` folder of `10.1.slug.md` files titled `10.1 - Title` is
+/// another tool's numbering, whose status (a `**State:**` field, say) no
+/// BMAD agent reads or sets: a missing `## Status` is no finding there.
+fn titled_as_bmad_titles(file: &SourceFile, story: &Item) -> bool {
+    if file.rel.to_ascii_lowercase().ends_with(".story.md") || story.def_range.is_empty() {
+        return true;
+    }
+    let heading = &file.text[story.def_range.start()..story.def_range.end()];
+    let title = heading.trim_start_matches('#').trim_start();
+    title
+        .get(..5)
+        .is_some_and(|word| word.eq_ignore_ascii_case("story"))
+}
+
 fn vocabulary_for(version: Version) -> &'static Vocabulary {
     match version {
         Version::V4 => &V4_STATUSES,
@@ -1936,6 +1952,7 @@ fn check_story(ws: &Workspace, file: &SourceFile, version: Version, sink: &mut S
     let number = story.number.as_deref().unwrap_or("");
     let title = title_range(file, story);
     match &story.status {
+        None if !titled_as_bmad_titles(file, story) => {}
         None => {
             let message = match version {
                 Version::V4 => format!(

@@ -538,6 +538,17 @@ fn missing_sections_are_reported_and_a_status_field_counts() {
         "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n**Status:** Draft\n\n## Acceptance Criteria\n1. It signs in\n",
         expect![""],
     );
+    // A `stories/` folder of another tool, numbered as BMAD numbers but
+    // titled otherwise, keeps its status where BMAD never looks: no finding.
+    // Titled as BMAD titles its stories, the same file is BMAD's.
+    let other_tool = "//- docs/stories/10.1.oee-settings.md\n# 10.1 - OEE Settings\n\n**State:** ready\n\n## Acceptance Criteria\n1. Targets are saved\n";
+    check(other_tool, expect![""]);
+    check(
+        &other_tool.replace("# 10.1 - OEE", "# Story 10.1: OEE"),
+        expect![[r#"
+            docs/stories/10.1.oee-settings.md:1:1 bmad-missing-section: story 10.1 has no `## Status` section: BMAD's agents read and set the story's status there [# Story 10.1: OEE Settings]
+        "#]],
+    );
 }
 
 #[test]
