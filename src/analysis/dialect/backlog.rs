@@ -797,7 +797,7 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
                 first.box_range,
                 format!(
                     "task `{}` is {done} but {open} of its {} acceptance criteria {} unchecked",
-                    item.id,
+                    crate::analysis::dialect::shown_id(file, &item.id, item),
                     item.criteria.len(),
                     if open == 1 { "is" } else { "are" }
                 ),

@@ -474,6 +474,11 @@ static AC_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 static AC_QUALIFIED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)\.(\d+[a-z]?)\.(\d+[a-z]?)$").expect("valid regex"));
 
+/// A Given/When/Then line of a criterion (`**Given** …`, `- When …`).
+static SCENARIO_STEP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:given|when|then)\b").expect("valid regex")
+});
+
 /// How many criteria one `(AC: 1-40)` range may name.
 const MAX_RANGE: u32 = 50;
 
@@ -731,6 +736,17 @@ fn parse_criteria(
             criterion.range = TextRange::new(h.range.start(), end.max(h.range.end()));
             criterion.number = Some(number);
             out.items.push(criterion);
+            // A box under the heading is the criterion's own check, but
+            // the boxes its Given/When/Then goes on to describe are part
+            // of its text (realitycam's "**Then** provide documented
+            // checklist:" over `1. [ ] Run migrations`).
+            let under = TextRange::new(h.range.end(), end.max(h.range.end()));
+            if let Some(scenario) = lines_in(text, under)
+                .find(|line| SCENARIO_STEP.is_match(&text[line.start()..line.end()]))
+            {
+                out.parts
+                    .push(TextRange::new(scenario.start(), under.end()));
+            }
         }
         return out;
     }

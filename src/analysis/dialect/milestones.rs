@@ -631,7 +631,7 @@ fn check_milestone(ws: &Workspace, file: &SourceFile, doc: &Node, role: &str, si
                 status_at,
                 format!(
                     "milestone `{}` is completed but {count} not (first `{}`): complete them or reopen the milestone",
-                    item.id,
+                    crate::analysis::dialect::shown_id(file, &item.id, item),
                     first.number.as_deref().unwrap_or(&first.id)
                 ),
             );

@@ -24,7 +24,7 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
                 format!(
                     "{} `{}` is done but {} of its {} acceptance criteria {} unchecked",
                     item.kind.name(),
-                    item.id,
+                    crate::analysis::dialect::shown_id(file, &item.id, item),
                     open.len(),
                     item.criteria.len(),
                     if open.len() == 1 { "is" } else { "are" }

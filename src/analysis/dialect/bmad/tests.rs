@@ -217,9 +217,39 @@ fn criteria_in_ac_headings_and_tasks_under_headings() {
     // The unchecked box under AC2 is an open acceptance criterion of a
     // done story.
     expect![[r#"
-        docs/stories/2.1.scoring.story.md:12:3 done-with-open-criteria: story `bmad-story-2.1` is done but 1 of its 2 acceptance criteria is unchecked [[ ]]
+        docs/stories/2.1.scoring.story.md:12:3 done-with-open-criteria: story `2.1` is done but 1 of its 2 acceptance criteria is unchecked [[ ]]
     "#]]
     .assert_eq(&findings(&ws));
+}
+
+#[test]
+fn a_checklist_a_headed_criterion_describes_is_part_of_its_text() {
+    // The boxes after AC2's Then are a checklist the story delivers, not
+    // the state of the criterion; AC1's box is.
+    let story = "//- docs/stories/10.6.migration.story.md
+# Story 10.6: Migration
+
+## Status
+Done
+
+## Acceptance Criteria
+
+### AC 1: Migrations verified
+- [x] Verified
+
+### AC 2: Deployment checklist
+**Given** the changes are ready
+**When** deploying to production
+**Then** provide a documented checklist:
+1. [ ] Run the migrations
+2. [ ] Deploy the backend
+";
+    assert_eq!(findings(&workspace(story).workspace), "");
+    let reopened = story.replace("- [x] Verified", "- [ ] Verified");
+    expect![[r#"
+        docs/stories/10.6.migration.story.md:9:3 done-with-open-criteria: story `10.6` is done but 1 of its 1 acceptance criteria is unchecked [[ ]]
+    "#]]
+    .assert_eq(&findings(&workspace(&reopened).workspace));
 }
 
 #[test]
@@ -1590,7 +1620,7 @@ Status: done
     writeln!(said, "definition:\n{}", &text[target.start()..target.end()])
         .expect("writing to a string");
     expect![[r#"
-        docs/sprint-artifacts/stories/28-5-failures.md:7:3 done-with-open-criteria: story `bmad-story-28.5` is done but 1 of its 2 acceptance criteria is unchecked [[ ]]
+        docs/sprint-artifacts/stories/28-5-failures.md:7:3 done-with-open-criteria: story `28.5` is done but 1 of its 2 acceptance criteria is unchecked [[ ]]
         bmad-story-0.5.3 checklist: []
         bmad-story-28.5 checklist: ["AC1: A failed description is retried", "AC2: The parent sees a placeholder"]
         definition:
