@@ -434,8 +434,11 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
     }
 }
 
+/// SHALL or MUST as OpenSpec's validator finds them: between ASCII word
+/// boundaries, as its JavaScript `\b` sees them, so that `系统SHALL通过`
+/// (Chinese written without spaces) states one.
 static SHALL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(SHALL|MUST)\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(SHALL|MUST)(?-u:\b)").expect("valid regex"));
 
 /// OpenSpec's own checks of a requirement: a scenario, SHALL or MUST, and
 /// scenarios with steps. A delta's REMOVED requirements need neither.

@@ -85,6 +85,15 @@ fn a_requirement_needs_a_scenario_and_shall_or_must() {
     // Lower-case "shall" is prose to OpenSpec's validator too, but a
     // SHALL in the scenario does not count for the requirement.
     check(BASE, expect![""]);
+    // Chinese is written without spaces: OpenSpec's validator finds the
+    // SHALL or MUST between its characters, and so does the rule; inside a
+    // Latin word (`MUSTARD`) it is none.
+    check(
+        "//- openspec/specs/auth/spec.md\n### Requirement: 端点暴露\n系统SHALL通过HTTP接口暴露核心功能。\n\n#### Scenario: 调用\n- **WHEN** 插件调用\n- **THEN** 返回结果\n\n### Requirement: 桥接\n插件系统MUST提供API桥接功能。\n\n#### Scenario: 桥接\n- **WHEN** 调用\n- **THEN** 成功\n\n### Requirement: Sauce\nThe kitchen serves MUSTARD.\n\n#### Scenario: Served\n- **WHEN** asked\n- **THEN** served\n",
+        expect![[r#"
+            openspec/specs/auth/spec.md:15:1 openspec-requirement-without-shall: requirement `Sauce` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Sauce]
+        "#]],
+    );
 }
 
 #[test]
