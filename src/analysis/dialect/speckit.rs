@@ -183,6 +183,15 @@ fn task_local(n: u64) -> String {
     format!("T{n:03}")
 }
 
+/// `T017b`: a task inserted after `T017` once the list was numbered (a
+/// letter after the number, written in lower case in the ID).
+fn task_local_with(n: u64, suffix: Option<char>) -> String {
+    match suffix {
+        Some(letter) => format!("T{n:03}{}", letter.to_ascii_lowercase()),
+        None => task_local(n),
+    }
+}
+
 /// `FR-001`, `SC-002`, `NFR-003`.
 fn requirement_local(prefix: &str, n: u64) -> String {
     format!("{}-{n:03}", prefix.to_ascii_uppercase())
@@ -489,7 +498,8 @@ static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+\[([ xX\-~])\][ \t]+").expect("valid regex")
 });
-static TASK_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^T(\d+)\b").expect("valid regex"));
+static TASK_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^T(\d+)([a-zA-Z])?\b").expect("valid regex"));
 /// Where a task's dependencies start: `depends on`, `Dependencies:`,
 /// `blocked by`, `after`, `requires`.
 static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -499,7 +509,7 @@ static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
 /// One task or range of tasks: `T010`, `T001-T009`, `002-search/T004`.
 static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
+        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)([a-zA-Z])?\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
     )
     .expect("valid regex")
 });
@@ -534,6 +544,8 @@ struct TaskToken {
     /// The other feature the token names, when it is written with one.
     feature: Option<String>,
     from: u64,
+    /// The letter of an inserted task (`T017b`), which names one task.
+    suffix: Option<char>,
     to: Option<u64>,
 }
 
@@ -552,7 +564,8 @@ fn task_list(text: &str, start: usize, end: usize) -> Vec<TaskToken> {
             range: TextRange::new(at + whole.start(), at + whole.end()),
             feature: caps.get(1).map(|m| m.as_str().to_string()),
             from,
-            to: caps.get(3).and_then(|m| number(m.as_str())),
+            suffix: caps.get(3).and_then(|m| m.as_str().chars().next()),
+            to: caps.get(4).and_then(|m| number(m.as_str())),
         });
         at += whole.end();
         match LIST_SEPARATOR.find(&text[at..end]) {
@@ -576,6 +589,9 @@ fn expand(token: &TaskToken, feature: &str, defined: &HashSet<u64>) -> Vec<Strin
         |name| sibling_feature(feature, name),
     );
     let scope = scope.as_str();
+    if token.suffix.is_some() {
+        return vec![scoped(scope, &task_local_with(token.from, token.suffix))];
+    }
     let to = match token.to {
         Some(to) if to > token.from && to - token.from <= MAX_RANGE => to,
         Some(to) if to != token.from => {
@@ -607,6 +623,8 @@ struct WrittenDep {
 struct TaskHead {
     indent: usize,
     number: u64,
+    /// The letter of an inserted task (`T017b`).
+    suffix: Option<char>,
     id: TextRange,
     checked: char,
     box_range: TextRange,
@@ -651,6 +669,7 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     let mut head = TaskHead {
         indent: caps.get(1).map_or(0, |m| indent_of(m.as_str())),
         number: task_number,
+        suffix: id.get(2).and_then(|m| m.as_str().chars().next()),
         id: id_range,
         checked: mark.as_str().chars().next().unwrap_or(' '),
         box_range: TextRange::new(
@@ -830,7 +849,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             i += 1;
         }
         let extent = TextRange::new(line.start(), end.end());
-        let local = task_local(head.number);
+        let local = task_local_with(head.number, head.suffix);
         let mut task = Item::new(ItemKind::Task, scoped(feature, &local), head.id);
         task.number = Some(local);
         task.title = text[head.rest..line.end()]

@@ -1183,3 +1183,24 @@ fn projects_in_sub_folders_keep_their_ids_apart() {
         "#]],
     );
 }
+
+/// Tasks inserted once the list was numbered (`T017b` after `T017`) are
+/// tasks of their own, which dependencies name.
+#[test]
+fn a_task_inserted_with_a_letter_is_read_and_named() {
+    let fixture = "//- specs/002-agent/spec.md\n# Feature Specification: Agent\n\n### User Story 1 - Ask (Priority: P1)\n\n//- specs/002-agent/tasks.md\n# Tasks\n\n## Phase 3: User Story 1 - Ask (Priority: P1)\n\n- [x] T017 [US1] Add the tool runner in src/runner.py\n- [x] T017b [US1] Add tool execution timeout handling in src/runner.py\n- [ ] T018 [US1] Report timeouts in src/report.py (depends on T017B, T017c)\n";
+    let ws = workspace(fixture).workspace;
+    expect![[r#"
+        phase 002-agent/phase-3 #3 "User Story 1 - Ask (Priority: P1)"
+        task 002-agent/T017 #T017 "Add the tool runner in src/runner.py" [done] in 002-agent/phase-3 covers=002-agent/US1
+        task 002-agent/T017b #T017b "Add tool execution timeout handling in src/runner.py" [done] in 002-agent/phase-3 covers=002-agent/US1
+        task 002-agent/T018 #T018 "Report timeouts in src/report.py (depends on T017B, T017c)" [not started] in 002-agent/phase-3 deps=002-agent/T017b,002-agent/T017c covers=002-agent/US1
+    "#]]
+    .assert_eq(&items(&ws, "specs/002-agent/tasks.md"));
+    check(
+        fixture,
+        expect![[r#"
+            specs/002-agent/tasks.md:7:70 dangling-dependency (error): `T017c` names no known task of `002-agent`; did you mean `T017`?
+        "#]],
+    );
+}
