@@ -254,9 +254,10 @@ fn version_of(role: &str) -> Version {
 }
 
 /// `1.2.login.story.md`, and `2.3.1.story.md` or `4.2.2a.story.md` for a
-/// story split in three levels (story `3.1` of epic 2).
+/// story split in three levels (story `3.1` of epic 2); the slug may follow
+/// a dash (`1.1.1-tracing.story.md`).
 static V4_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+)\.(\d+[a-z]*(?:\.\d+[a-z]*)?)(?:\..*)?\.md$").expect("valid regex")
+    Regex::new(r"^(\d+)\.(\d+[a-z]*(?:\.\d+[a-z]*)?)(?:[.\-].*)?\.md$").expect("valid regex")
 });
 static V4_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.[^/]*\.md$").expect("valid regex"));
@@ -639,7 +640,15 @@ fn story_status(
             .iter()
             .find_map(|m| rest.strip_prefix(m))
             .map_or(raw.len() - rest.len(), |after| raw.len() - after.len());
-        let value_range = trim_range(text, TextRange::new(line.start() + marker, line.end()));
+        let mut value_range = trim_range(text, TextRange::new(line.start() + marker, line.end()));
+        // `Status: review` (or `**Status:** review`) under the heading
+        // repeats the label: the status is what follows it. Bold markers
+        // become spaces, so offsets in `value` are offsets in the line.
+        let value = text[value_range.start()..value_range.end()].replace("**", "  ");
+        if let Some(word) = STATUS_LINE.captures(&value).and_then(|caps| caps.get(1)) {
+            let start = value_range.start();
+            value_range = TextRange::new(start + word.start(), start + word.end());
+        }
         let heading_line = &text[section.heading_range.start()..section.heading_range.end()];
         let label_at = heading_line
             .to_ascii_lowercase()

@@ -620,6 +620,29 @@ fn a_status_on_the_heading_line_is_the_story_s_status() {
 }
 
 #[test]
+fn a_status_label_repeated_under_the_status_heading_is_not_the_status() {
+    // `Status: review` under `## Status` is the word `review`, bold or not.
+    for line in [
+        "Status: review",
+        "**Status:** review",
+        "- Status: **review**",
+    ] {
+        let ws = workspace(&format!(
+            "//- docs/stories/2.4.conversion.story.md\n# Story 2.4: Conversion\n\n## Status\n\n{line}\n\n## Acceptance Criteria\n1. It converts\n"
+        ))
+        .workspace;
+        let file = ws.file("docs/stories/2.4.conversion.story.md").unwrap();
+        let (status, at) = file.facts.items[0].status.clone().unwrap();
+        assert_eq!(
+            (&*status, &file.text[at.start()..at.end()]),
+            ("review", "review"),
+            "{line}"
+        );
+        assert_eq!(findings(&ws), "", "{line}");
+    }
+}
+
+#[test]
 fn three_level_v4_story_numbers_are_kept_whole() {
     let story = |name: &str, number: &str| {
         format!(
@@ -643,6 +666,23 @@ fn three_level_v4_story_numbers_are_kept_whole() {
         criterion bmad-story-2.3/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
         story bmad-story-4.2.2a Some("4.2.2a") parent=Some("bmad-epic-4") status=Some("Done") progress=Some(Done) covers=[] title="Title"
         criterion bmad-story-4.2.2a/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+    "#]].assert_eq(&items(&ws));
+    assert_eq!(findings(&ws), "");
+    // A slug after a dash: three stories, no duplicate.
+    let ws = workspace(&format!(
+        "{}{}{}",
+        story("1.1.boutons-prix.story.md", "1.1"),
+        story("1.1.1-tracage-boutons.story.md", "1.1.1"),
+        story("1.1.2-fix-deduplication.story.md", "1.1.2"),
+    ))
+    .workspace;
+    expect![[r#"
+        story bmad-story-1.1.1 Some("1.1.1") parent=Some("bmad-epic-1") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-1.1.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        story bmad-story-1.1.2 Some("1.1.2") parent=Some("bmad-epic-1") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-1.1.2/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        story bmad-story-1.1 Some("1.1") parent=Some("bmad-epic-1") status=Some("Done") progress=Some(Done) covers=[] title="Title"
+        criterion bmad-story-1.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
     "#]].assert_eq(&items(&ws));
     assert_eq!(findings(&ws), "");
 }
