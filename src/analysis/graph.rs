@@ -201,8 +201,26 @@ pub struct Graph {
     pub titles: Titles,
 }
 
-/// A task's view of a sibling in its story: its node and its progress.
-type TaskOf = (usize, Option<Progress>);
+/// A parent's view of one of its tasks: its node, its progress, and
+/// whether it is optional.
+#[derive(Clone, Copy)]
+struct TaskOf {
+    node: usize,
+    progress: Option<Progress>,
+    /// An optional task (Kiro's `- [ ]*`, BMAD's `(optional)`), which may
+    /// stay open: its parent neither waits for it nor stays open for it.
+    optional: bool,
+}
+
+impl TaskOf {
+    fn new(node: usize, task: &Item) -> TaskOf {
+        TaskOf {
+            node,
+            progress: task.progress,
+            optional: task.field("optional").is_some(),
+        }
+    }
+}
 
 impl Graph {
     /// Builds the graph from the workspace. Items defined twice appear once,
@@ -250,7 +268,7 @@ impl Graph {
                 tasks_of
                     .entry(*parent)
                     .or_default()
-                    .push((i, item.progress));
+                    .push(TaskOf::new(i, item));
             }
         }
         // Each node reads the items and the index only: make them on every
@@ -303,7 +321,7 @@ impl Graph {
                     .items
                     .iter()
                     .filter(|t| t.parent == Some(item.id))
-                    .map(|t| Some((*self.index.get(&t.id)?, t.progress)))
+                    .map(|t| Some(TaskOf::new(*self.index.get(&t.id)?, t)))
                     .collect::<Option<_>>()?;
                 let resolve = |target: &Target| {
                     ws.resolve(target)
@@ -582,8 +600,15 @@ fn make_node(
     }
     // An item with children (a story's tasks, a task's sub-tasks, a
     // phase's tasks) waits for them.
+    // An optional one holds nothing back, its parent included.
     if !tasks.is_empty() {
-        deps.extend(tasks.iter().map(|&(t, _)| t).filter(|&t| t != i));
+        deps.extend(
+            tasks
+                .iter()
+                .filter(|t| !t.optional)
+                .map(|t| t.node)
+                .filter(|&t| t != i),
+        );
     }
     // A story without a Status takes its stories index's.
     let progress = ws.progress(item);
@@ -593,9 +618,15 @@ fn make_node(
         // folder closes an issue: they are not offered as ready work
         // (`done-with-open-tasks` reports the disagreement).
         _ if story.is_some_and(|s| s.closed) => true,
-        _ if !tasks.is_empty() => tasks
-            .iter()
-            .all(|&(_, progress)| progress == Some(Progress::Done)),
+        // A parent whose tasks are all done is done, its optional ones
+        // left open or not (unless it has nothing but optional ones).
+        _ if !tasks.is_empty() => {
+            let required = tasks.iter().any(|t| !t.optional);
+            tasks
+                .iter()
+                .filter(|t| !(required && t.optional))
+                .all(|t| t.progress == Some(Progress::Done))
+        }
         _ => false,
     };
     Node {

@@ -210,6 +210,16 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     {
         return Some(V6_STORY);
     }
+    // Any other numbered file of a stories folder in BMAD's output
+    // (`4-x-commissions-agent-name.md`, a story not numbered yet) is BMAD's
+    // all the same, never the first workflow's `NNN-slug.md` story.
+    let in_bmad_output = matches!(
+        grandparent.as_str(),
+        "implementation-artifacts" | "sprint-artifacts"
+    ) || folder.to_ascii_lowercase().contains("_bmad-output/");
+    if parent == "stories" && in_bmad_output && name.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some(STORY_NOTE);
+    }
     if name == "epics.md" && parent == "planning-artifacts" {
         return Some(EPICS);
     }

@@ -148,6 +148,16 @@ fn paths_are_classified_by_bmad_s_own_names() {
         ),
         ("docs/stories/01.2.login.story.md", Some("story")),
         (".bmad-core/core-config.yaml", None),
+        // A story not numbered yet, in BMAD's output, is BMAD's: never the
+        // first workflow's story 004.
+        (
+            "_bmad-output/implementation-artifacts/stories/4-x-commissions-agent-name.md",
+            Some("story-note"),
+        ),
+        (
+            "docs/sprint-artifacts/stories/4-x-commissions.md",
+            Some("story-note"),
+        ),
     ];
     for (path, role) in cases {
         assert_eq!(classify(path, &[]), role, "{path}");

@@ -428,11 +428,15 @@ fn tasks_run_from_the_top_past_the_done_ones() {
 
 #[test]
 fn an_optional_task_holds_nothing_back() {
-    // 1.2 is optional: it waits for 1.1, and 2 waits for 1.1 only.
-    expect![[r#"[["notify/task-1.1"], ["notify/task-1.2", "notify/task-2"], ["notify/task-1"]]"#]]
+    // 1.2 is optional: it waits for 1.1, and 2 waits for 1.1 only; so
+    // does 1, its parent, which it does not keep open either.
+    expect![[r#"[["notify/task-1.1"], ["notify/task-1", "notify/task-1.2", "notify/task-2"]]"#]]
         .assert_eq(&waves_of(
             "- [ ] 1. One\n  - [ ] 1.1 Sub\n  - [ ]* 1.2 Tests\n- [ ] 2. Two\n",
         ));
+    expect![[r#"[["notify/task-1.2", "notify/task-2"]]"#]].assert_eq(&waves_of(
+        "- [ ] 1. One\n  - [x] 1.1 Sub\n  - [ ]* 1.2 Tests\n- [ ] 2. Two\n",
+    ));
 }
 
 #[test]
