@@ -19,7 +19,7 @@ use crate::analysis::dialect::{
 };
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{is_ignored, lines_in, trim_range};
+use crate::analysis::parse::{is_ignored, lines_in, trim_range, Outline};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -202,11 +202,16 @@ fn is_all_entry(written: &str) -> bool {
 /// names every requirement.
 fn covers_all(text: &str, field: TextRange) -> bool {
     text.get(field.start()..field.end()).is_some_and(|value| {
-        value
-            .split([',', ';'])
-            .any(|entry| is_all_entry(entry.trim().trim_matches(['_', '*']).trim()))
+        list_entries(value, REQUIREMENT_SEPARATORS)
+            .into_iter()
+            .any(|(_, entry)| is_all_entry(entry.trim().trim_matches(['_', '*']).trim()))
     })
 }
+
+/// What separates the entries of a `_Requirements:` line.
+const REQUIREMENT_SEPARATORS: &[char] = &[',', ';'];
+/// What separates the entries of a `_Depends:` line.
+const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、'];
 
 /// A `_Requirements:` entry that says the task traces no requirement
 /// (`None`, `N/A`, `无`), compared lower-cased.
@@ -222,6 +227,38 @@ const ALL_PREFIXES: &[&str] = &["全", "所有", "すべて", "모두", "모든"
 /// The most criteria or requirements one range entry (`1.1-1.15`) is read
 /// as: a longer one is more likely a typo than a plan.
 const MAX_RANGE: u32 = 100;
+
+/// The entries of a list (`1.1, 2 (ACs 1–3, 7); All (docs only; none)`):
+/// its parts between the separators that stand outside parentheses, ASCII
+/// or full-width, each with where it starts in `value`. A list whose
+/// parentheses do not close is split at every separator.
+fn list_entries<'a>(value: &'a str, separators: &[char]) -> Vec<(usize, &'a str)> {
+    let mut depth = 0usize;
+    let mut cuts = Vec::new();
+    let mut plain_cuts = Vec::new();
+    for (at, c) in value.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if separators.contains(&c) => {
+                plain_cuts.push((at, c.len_utf8()));
+                if depth == 0 {
+                    cuts.push((at, c.len_utf8()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let cuts = if depth == 0 { cuts } else { plain_cuts };
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for (at, width) in cuts {
+        out.push((start, &value[start..at]));
+        start = at + width;
+    }
+    out.push((start, &value[start..]));
+    out
+}
 
 /// The entry without a note in parentheses after it: `N/A` of
 /// `N/A (project setup)`, `All` of `All (performance)`.
@@ -390,12 +427,18 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .find(|h| is_criteria_heading(&h.text));
         let mut criteria = Vec::new();
         if let Some(criteria_heading) = criteria_heading {
+            // Headings below the criteria heading (`##### Unit tests`)
+            // group its criteria: the list runs on under them, up to a
+            // heading of the criteria heading's level or above.
             let stop = headings
                 .iter()
-                .find(|h| h.range.start() > criteria_heading.range.start())
+                .find(|h| {
+                    h.range.start() > criteria_heading.range.start()
+                        && h.level <= criteria_heading.level
+                })
                 .map_or(end, |h| h.range.start().min(end));
             let list = TextRange::new(criteria_heading.range.end(), stop);
-            let lines = criterion_lines(text, list, &input.outline.ignored);
+            let lines = criterion_lines(text, list, input.outline);
             // A list numbered lazily (`1.` on every item, which markdown
             // shows as 1, 2, 3) is numbered by place.
             let lazy = lines.len() > 1
@@ -425,7 +468,8 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
 /// A numbered line of a requirement's criteria list.
 struct CriterionLine<'a> {
-    /// The line.
+    /// The whole list item: the numbered line and the lines that continue
+    /// its text.
     range: TextRange,
     /// The number as written: `2` of `2. WHEN …`, `1.2` of `1.2. THE …`.
     at: TextRange,
@@ -433,24 +477,37 @@ struct CriterionLine<'a> {
     /// The place in the list, for a list item (`2` of `2. WHEN …`); `None`
     /// when the line writes the criterion's whole number.
     place: Option<&'a str>,
+    /// The text of the numbered line, after the number.
     title: &'a str,
 }
 
 /// The numbered lines of a criteria list: only the list's own items, since
-/// a numbered line nested in one is part of that criterion.
+/// a numbered line nested in one is part of that criterion. Each item runs
+/// on over the lines that continue its text, indented or not, up to a
+/// blank line, a heading, another list item or code.
 fn criterion_lines<'a>(
     text: &'a str,
     list: TextRange,
-    ignored: &[TextRange],
+    outline: &Outline,
 ) -> Vec<CriterionLine<'a>> {
-    let mut out = Vec::new();
+    let mut out: Vec<CriterionLine<'a>> = Vec::new();
+    // Whether the line before continues the last criterion's text.
+    let mut in_item = false;
     for line in lines_in(text, list) {
-        if is_ignored(ignored, line.start()) {
-            continue;
-        }
-        let Some(caps) = NUMBERED.captures(&text[line.start()..line.end()]) else {
+        let raw = &text[line.start()..line.end()];
+        let ignored = is_ignored(&outline.ignored, line.start());
+        let caps = NUMBERED.captures(raw).filter(|_| !ignored);
+        let Some(caps) = caps else {
+            if in_item && continues_item(text, line, outline) {
+                if let Some(last) = out.last_mut() {
+                    last.range = TextRange::new(last.range.start(), line.end());
+                }
+            } else {
+                in_item = false;
+            }
             continue;
         };
+        in_item = false;
         if !caps[1].is_empty() {
             continue;
         }
@@ -464,8 +521,54 @@ fn criterion_lines<'a>(
             place: caps.get(3).map(|m| m.as_str()),
             title: title.as_str().trim(),
         });
+        in_item = true;
     }
     out
+}
+
+/// Whether a line goes on with the text of the list item above it: it has
+/// text, and is neither a heading, another list item nor the start of a
+/// fenced code block or of HTML. (A continuation line may open with inline
+/// code, which counts as text.)
+fn continues_item(text: &str, line: TextRange, outline: &Outline) -> bool {
+    let trimmed = text[line.start()..line.end()].trim();
+    let is_heading = outline
+        .headings
+        .iter()
+        .any(|h| h.range.start() <= line.start() && line.start() < h.range.end());
+    let is_list_item = LIST_ITEM.is_match(trimmed);
+    !trimmed.is_empty()
+        && !is_heading
+        && !is_list_item
+        && !trimmed.starts_with("```")
+        && !trimmed.starts_with("~~~")
+        && !trimmed.starts_with('<')
+}
+
+/// A line that opens a list item: a bullet (`- `, `* `, `+ `) or a number
+/// (`3. `, `3) `).
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[-*+]|\d+[.)])(?:\s|$)").expect("valid regex"));
+
+/// The whole text of a criterion, its continuation lines joined to its
+/// first line by single spaces, without its number.
+fn criterion_text(text: &str, criterion: &Item) -> String {
+    let start = criterion.def_range.end().min(criterion.range.end());
+    let rest = &text[start..criterion.range.end()];
+    let rest = rest
+        .strip_prefix('.')
+        .or_else(|| rest.strip_prefix(')'))
+        .unwrap_or(rest);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    words.join(" ")
+}
+
+/// The first line of an item's range: where a finding on the whole item
+/// is shown.
+fn first_line(text: &str, range: TextRange) -> TextRange {
+    let extent = &text[range.start()..range.end()];
+    let length = extent.find(['\r', '\n']).unwrap_or(extent.len());
+    TextRange::new(range.start(), range.start() + length)
 }
 
 static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -510,11 +613,17 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let feature = &feature_of(input.rel);
     let mut open: Option<Item> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(&input.outline.ignored, line.start()) {
+        // A task's details indented past its text after a blank line are
+        // an indented code block to markdown, but are still the task's:
+        // only their `_Requirements:` and `_Depends:` lines are read.
+        let ignored = is_ignored(&input.outline.ignored, line.start());
+        let in_indented_code =
+            ignored && !in_fence_or_html(text, &input.outline.ignored, line.start());
+        if ignored && !in_indented_code {
             continue;
         }
         let raw = &text[line.start()..line.end()];
-        if let Some(caps) = TASK_LINE.captures(raw) {
+        if let Some(caps) = TASK_LINE.captures(raw).filter(|_| !in_indented_code) {
             if let Some(done) = open.take() {
                 facts.items.push(done);
             }
@@ -575,7 +684,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             continue;
         };
         // A heading ends the task list item it follows.
-        if raw.starts_with('#') {
+        if raw.starts_with('#') && !in_indented_code {
             facts.items.push(open.take().expect("checked above"));
             continue;
         }
@@ -610,6 +719,18 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     add_list_order(input.text, &mut facts.items, is_parallel);
 }
 
+/// Whether the code or HTML that `offset` falls in is a fenced code
+/// block, inline code or HTML, rather than an indented code block: the
+/// first three open with a backtick, a tilde or `<`.
+fn in_fence_or_html(text: &str, ignored: &[TextRange], offset: usize) -> bool {
+    let after = ignored.partition_point(|r| r.start() <= offset);
+    let Some(range) = after.checked_sub(1).map(|i| ignored[i]) else {
+        return false;
+    };
+    let opening = text[range.start()..range.end()].trim_start_matches([' ', '\t', '>']);
+    opening.starts_with(['`', '~', '<'])
+}
+
 /// A cc-sdd task marked `(P)`, which may run beside the `(P)` tasks next
 /// to it under the same task.
 fn is_parallel(task: &Item) -> bool {
@@ -619,9 +740,7 @@ fn is_parallel(task: &Item) -> bool {
 /// Reads `1.1, 2.3` into dependencies on those tasks of the spec. An entry
 /// that is no task number (`none`, a sentence) is left out.
 fn read_depends(feature: &str, text: &str, base: usize, value: &str, task: &mut Item) {
-    for entry in value.split([',', ';', '、']) {
-        // Where the entry starts in `value`: separators differ in length.
-        let offset = entry.as_ptr() as usize - value.as_ptr() as usize;
+    for (offset, entry) in list_entries(value, DEPENDS_SEPARATORS) {
         let start = base + offset + (entry.len() - entry.trim_start().len());
         let written = without_note(entry.trim().trim_matches(['_', '*']).trim());
         if !TASK_NUMBER.is_match(written) {
@@ -642,10 +761,8 @@ fn read_depends(feature: &str, text: &str, base: usize, value: &str, task: &mut 
 /// for `N.M`, a whole requirement for `N`, each one a range names. Prose
 /// entries are left out of the model (the check reports them).
 fn read_covers(feature: &str, text: &str, base: usize, value: &str, task: &mut Item) {
-    let mut offset = 0;
-    for entry in value.split([',', ';']) {
+    for (offset, entry) in list_entries(value, REQUIREMENT_SEPARATORS) {
         let start = base + offset + (entry.len() - entry.trim_start().len());
-        offset += entry.len() + 1;
         let written = without_note(entry.trim().trim_matches(['_', '*']).trim());
         let Entry::Numbers(numbers) = read_entry(written) else {
             continue;
@@ -711,6 +828,7 @@ fn tasks_covering_all<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Vec<&'a It
 }
 
 fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
     let items = &file.facts.items;
     let tasks = tasks_beside(ws, &file.rel);
     let all_covered = !tasks_covering_all(ws, file).is_empty();
@@ -745,13 +863,14 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             }
             ItemKind::Criterion => {
                 let number = item.number.as_deref().unwrap_or("");
-                if !is_ears(&item.title) {
-                    let message = if let Some(trigger) = trigger_and_response(&item.title) {
+                let sentence = criterion_text(text, item);
+                if !is_ears(&sentence) {
+                    let message = if let Some(trigger) = trigger_and_response(&sentence) {
                         format!("criterion {number} has its {trigger} and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>`")
                     } else {
                         format!("criterion {number} is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>`")
                     };
-                    sink.push(CRITERION_NOT_EARS, item.range, message);
+                    sink.push(CRITERION_NOT_EARS, first_line(text, item.range), message);
                 }
                 if let Some(covered) = &covered {
                     let parent = item.parent.as_deref().unwrap_or("");
@@ -877,10 +996,8 @@ fn criteria_hint(ws: &Workspace, feature: &str, id: &str) -> String {
 /// them, `None` nor `All`.
 fn prose_entries(text: &str, field: TextRange, sink: &mut Sink<'_>) {
     let value = &text[field.start()..field.end()];
-    let mut offset = 0;
-    for entry in value.split([',', ';']) {
+    for (offset, entry) in list_entries(value, REQUIREMENT_SEPARATORS) {
         let start = field.start() + offset;
-        offset += entry.len() + 1;
         let written = entry.trim().trim_matches(['_', '*']).trim();
         if written.is_empty() || !matches!(read_entry(without_note(written)), Entry::Prose) {
             continue;
@@ -1082,22 +1199,26 @@ fn cover_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action>
     out
 }
 
-/// The entry at `entry` with the separator after it (or, for the last
-/// entry, before it), so that the list stays well formed; `None` when it is
-/// the only entry.
+/// The entry at `entry`, with its note and the separator after it (or,
+/// for the last entry, before it), so that the list stays well formed;
+/// `None` when it is the only entry.
 fn entry_with_separator(text: &str, field: TextRange, entry: TextRange) -> Option<TextRange> {
-    let after = &text[entry.end()..field.end()];
-    if let Some(comma) = after.find([',', ';']) {
-        let rest = &after[comma + 1..];
-        let spaces = rest.len() - rest.trim_start().len();
-        return Some(TextRange::new(
-            entry.start(),
-            entry.end() + comma + 1 + spaces,
-        ));
+    let value = &text[field.start()..field.end()];
+    let entries = list_entries(value, REQUIREMENT_SEPARATORS);
+    let index = entries.iter().position(|&(offset, written)| {
+        let start = field.start() + offset;
+        start <= entry.start() && entry.end() <= start + written.len()
+    })?;
+    if let Some(&(offset, next)) = entries.get(index + 1) {
+        let next_start = field.start() + offset + (next.len() - next.trim_start().len());
+        return Some(TextRange::new(entry.start(), next_start));
     }
-    let before = &text[field.start()..entry.start()];
-    let comma = before.rfind([',', ';'])?;
-    Some(TextRange::new(field.start() + comma, entry.end()))
+    let (offset, written) = entries[index];
+    let written_end =
+        field.start() + offset + written.trim_end().trim_end_matches(['_', '*']).len();
+    let (before_offset, before) = *entries.get(index.checked_sub(1)?)?;
+    let separator = field.start() + before_offset + before.len();
+    Some(TextRange::new(separator, written_end.max(entry.end())))
 }
 
 #[cfg(test)]

@@ -990,3 +990,171 @@ fn a_misspelt_dependency_is_fixed_as_the_spec_writes_task_numbers() {
     "#]]
     .assert_eq(&out);
 }
+
+/// Headings below `#### Acceptance Criteria` (kythira writes `#####
+/// Concept satisfaction`, `##### Unit tests`) group the requirement's
+/// criteria: the numbered items under them are its criteria, numbered as
+/// written. A heading of the criteria heading's level ends them.
+#[test]
+fn criteria_grouped_under_sub_headings_are_read() {
+    let fixture = "//- .kiro/specs/notify/requirements.md
+### Requirement 16: Tests
+
+#### Acceptance Criteria
+
+##### Concept satisfaction
+
+1. `static_assert`s in both headers SHALL verify the concepts
+
+##### Unit tests (no AWS dependency)
+
+2. A unit test file SHALL be added
+
+#### Notes
+
+3. WHEN a note is numbered THEN it SHALL stay a note
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. Tests
+  - _Requirements: 16.1, 16.2, 16.3_
+";
+    check(
+        fixture,
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:32 kiro-unknown-requirement: `16.3` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 16 has criteria 16.1 and 16.2) [16.3]
+        "#]],
+    );
+    // A list that starts again at 1 under the next sub-heading repeats a
+    // number, as a repeated number in one list does: `duplicate-id` says
+    // that `16.1` names two criteria.
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 16: Tests
+
+#### Acceptance Criteria
+
+##### Concept satisfaction
+
+1. THE headers SHALL verify the concepts
+
+##### Unit tests
+
+1. THE suite SHALL cover the client
+2. THE suite SHALL run offline
+",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:7:1 duplicate-id: criterion `16.1` is defined 2 times [1]
+            .kiro/specs/notify/requirements.md:11:1 duplicate-id: criterion `16.1` is defined 2 times [1]
+        "#]],
+    );
+}
+
+/// A criterion is its whole list item: its SHALL may be on a line that
+/// continues it, indented or not, up to a blank line, a heading or the
+/// next item.
+#[test]
+fn a_criterion_is_read_to_the_end_of_its_list_item() {
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Signing
+
+#### Acceptance Criteria
+
+1. WHEN `access_key_id` or `access_key_secret` is empty THEN `sign_request`
+   SHALL throw `std::invalid_argument` naming the missing field.
+2. WHEN the key is set THEN the request
+`sign_request` SHALL sign it
+3. WHEN the clock is skewed THEN the request is refused
+
+   The caller SHALL retry.
+4. WHEN the region is unknown THEN the request fails
+   - the caller SHALL retry
+5. WHEN the region is unknown THEN the request fails
+##### Notes
+SHALL
+",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:9:1 kiro-criterion-not-ears: criterion 1.3 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [3. WHEN the clock is skewed THEN the request is refused]
+            .kiro/specs/notify/requirements.md:12:1 kiro-criterion-not-ears: criterion 1.4 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [4. WHEN the region is unknown THEN the request fails]
+            .kiro/specs/notify/requirements.md:14:1 kiro-criterion-not-ears: criterion 1.5 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [5. WHEN the region is unknown THEN the request fails]
+        "#]],
+    );
+}
+
+/// A note in parentheses may hold commas and semicolons (`20 (ACs 1–3,
+/// 7)`, `All (documentation only; not required)`): the entries are split
+/// only at separators outside parentheses, ASCII or full-width, in a
+/// `_Requirements:` line and in a `_Depends:` line.
+#[test]
+fn separators_inside_a_note_do_not_split_an_entry() {
+    let tasks = "- [ ] 1. Send\n  - _Requirements: 1.1, 1 (ACs 1–2, 7)_\n- [ ] 2. Window\n  - _Requirements: 2.1（见 1, 2）_\n  - _Depends: 1 (the store, then the queue)_\n- [x] 3. Docs\n  - _Requirements: All (documentation only; not required for this spec itself)_\n";
+    let fixture = with_tasks(tasks);
+    expect![[r#"
+        notify/task-1 progress=Some(NotStarted) optional=None covers=["notify/1.1", "notify/requirement-1"]
+        notify/task-2 progress=Some(NotStarted) optional=None covers=["notify/2.1"]
+        notify/task-3 progress=Some(Done) optional=None covers=[]
+    "#]]
+    .assert_eq(&tasks_read(&fixture));
+    check(&fixture, expect![""]);
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let deps: Vec<&str> = file.facts.items[1]
+        .deps
+        .iter()
+        .map(|d| &*d.written)
+        .collect();
+    assert_eq!(deps, ["1"]);
+    // An unknown ID with a note is removed with its note.
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1, $09 (ACs 1, 2), 1.2_\n- [ ] 2. Window\n  - _Requirements: 1.1, 9 (ACs 1, 2)_\n",
+    ));
+    expect![[r#"
+        ## Remove `9` from the list (preferred: false)
+        - [ ] 1. Send
+          - _Requirements: 1.1, 1.2_
+        - [ ] 2. Window
+          - _Requirements: 1.1, 9 (ACs 1, 2)_
+    "#]]
+    .assert_eq(&got);
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1, $09 (ACs 1, 2)_\n",
+    ));
+    expect![[r#"
+        ## Remove `9` from the list (preferred: false)
+        - [ ] 1. Send
+          - _Requirements: 1.1_
+    "#]]
+    .assert_eq(&got);
+}
+
+/// Details indented past a task's text after a blank line are an indented
+/// code block to markdown, but still the task's: its `_Requirements:` and
+/// `_Depends:` lines are read. A fenced block's are not.
+#[test]
+fn requirements_in_a_task_s_indented_details_are_read() {
+    let tasks = "- [x] 1. **`gcp_gcs_client`** — done August 17, 2026, in
+      `include/gcs.hpp`
+
+      **Verify, as written:** unit suite green
+      - _Requirements: 1.1, 1.2_
+      - _Depends: 2_
+- [ ] 2. Window
+
+  ```markdown
+  - _Requirements: 2.1_
+  ```
+";
+    let fixture = with_tasks(tasks);
+    expect![[r#"
+        notify/task-1 progress=Some(Done) optional=None covers=["notify/1.1", "notify/1.2"]
+        notify/task-2 progress=Some(NotStarted) optional=None covers=[]
+    "#]]
+    .assert_eq(&tasks_read(&fixture));
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let deps: Vec<&str> = file.facts.items[0]
+        .deps
+        .iter()
+        .map(|d| &*d.written)
+        .collect();
+    assert_eq!(deps, ["2"]);
+}
