@@ -369,7 +369,7 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
 /// a bare plan number (`01`, `"01"`, `1`) names the plan of the same
 /// phase.
 fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
-    let raw = raw.trim();
+    let raw = without_plan_file_suffix(raw.trim());
     let (ids, local) = match raw.split_once('/') {
         Some((version, local)) => (format!("{}{version}/", place.scope), local),
         None => (place.ids(), raw),
@@ -380,6 +380,17 @@ fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
     match BARE_PLAN.captures(local) {
         Some(caps) => plan_id(&ids, phase, &caps[1], &caps[2]),
         None => format!("{ids}{local}"),
+    }
+}
+
+/// A `depends_on` entry without the `-PLAN.md` (in any case) of a plan
+/// file's name: `06-01-PLAN.md` names the plan of that file, `06-01`.
+fn without_plan_file_suffix(entry: &str) -> &str {
+    const SUFFIX: &str = "-plan.md";
+    let cut = entry.len().saturating_sub(SUFFIX.len());
+    match entry.get(cut..) {
+        Some(tail) if cut > 0 && tail.eq_ignore_ascii_case(SUFFIX) => &entry[..cut],
+        _ => entry,
     }
 }
 
@@ -720,7 +731,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             // A phase folder's name (`14a-integration-fixes`) names no plan:
             // GSD schedules a plan within its phase and skips an entry that
             // is none of the phase's plans, and the roadmap orders phases.
-            if names_phase_folder(value.trim()) {
+            if names_phase_folder(without_plan_file_suffix(value.trim())) {
                 continue;
             }
             item.deps.push(Reference {

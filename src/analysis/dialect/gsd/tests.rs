@@ -207,6 +207,30 @@ fn a_bare_plan_number_in_depends_on_names_the_plan_of_the_same_phase() {
     );
 }
 
+/// Some plans list their dependencies by file name (`06-01-PLAN.md`): the
+/// entry names the plan of that file, in any case, and a finding on it
+/// still shows it as written.
+#[test]
+fn a_plan_file_name_in_depends_on_names_its_plan() {
+    for form in [
+        "depends_on:\n  - 01-01-PLAN.md\n",
+        "depends_on: [01-01-plan.md]\n",
+        "depends_on: [\"1-1-Plan.md\"]\n",
+        "depends_on: [01-01-sign-in-PLAN.md]\n",
+    ] {
+        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+    check(
+        &plan("02", "depends_on:\n  - 01-07-PLAN.md\n"),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:5:5 dangling-dependency: `01-07` names no known plan; did you mean `01-02`? (it would close a dependency cycle) [01-07-PLAN.md]
+        "#]],
+    );
+}
+
 #[test]
 fn a_heading_that_only_names_the_plan_is_no_title() {
     for (heading, title) in [
