@@ -366,6 +366,58 @@ fn unknown_requirement_fires_only_with_a_requirements_file() {
     check(&plans, expect![""]);
 }
 
+/// Some REQUIREMENTS.md files define requirements in tables whose first
+/// column is headed `ID` (or `Requirement`): each row's first cell is a
+/// requirement, its second cell the title. A traceability table repeats
+/// requirements listed above it: they stay one requirement each.
+#[test]
+fn requirements_in_a_table_are_defined_once() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements
+
+## Phase 42: Trip Cost Tracking
+| ID | Description | Priority |
+|----|-------------|----------|
+| EXP-01 | TripExpense model: id, tripId | Must |
+| **EXP-02** | Expense list | Should |
+
+## Accounts
+
+- [ ] **AUTH-01**: User can sign in
+
+## Traceability
+
+| Requirement | Phase | Status |
+|-------------|-------|--------|
+| EXP-01 | Phase 42 | Complete |
+| AUTH-01 | Phase 1 | Pending |
+";
+    let plans = plan("01", "requirements: [EXP-01, EXP-02, AUTH-01, EXP-09]\n");
+    let fixture = format!("{requirements}{plans}");
+    check(
+        &fixture,
+        expect![[r#"
+        .planning/phases/01-accounts/01-01-PLAN.md:4:41 gsd-unknown-requirement: `EXP-09` names no requirement of `.planning/REQUIREMENTS.md` [EXP-09]
+    "#]],
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".planning/REQUIREMENTS.md").unwrap();
+    let defined: Vec<String> = file
+        .facts
+        .items
+        .iter()
+        .map(|i| format!("{} {}", i.id, i.title))
+        .collect();
+    expect![[r#"
+        [
+            "AUTH-01 User can sign in",
+            "EXP-01 TripExpense model: id, tripId",
+            "EXP-02 Expense list",
+        ]
+    "#]]
+    .assert_debug_eq(&defined);
+}
+
 /// Each phase of ROADMAP.md lists its requirements on a
 /// `**Requirements**:` line (or `**Requirements:**`, in brackets as GSD's
 /// planner allows), which the planner shares out among the phase's plans:
