@@ -509,7 +509,9 @@ fn task_reference(text: &str, value: &yaml::Scalar, target: String) -> Reference
 }
 
 /// The markdown sections after the front matter (whose `---` fences
-/// markdown would read as a heading's underline).
+/// markdown would read as a heading's underline). A heading written on the
+/// closing fence's line (`---## Description`) is the first section, as
+/// Backlog.md reads the body from just after the dashes.
 fn sections(input: &ParseInput<'_>, body_start: usize) -> Vec<Section> {
     let headings: Vec<_> = input
         .outline
@@ -517,22 +519,67 @@ fn sections(input: &ParseInput<'_>, body_start: usize) -> Vec<Section> {
         .iter()
         .filter(|h| h.range.start() >= body_start)
         .collect();
-    headings
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let end = headings[i + 1..]
-                .iter()
-                .find(|next| next.level <= h.level)
-                .map_or(input.text.len(), |next| next.range.start());
-            Section {
-                level: h.level,
-                title_range: h.text_range,
-                heading_range: h.range,
-                range: TextRange::new(h.range.start(), end.max(h.range.start())),
-            }
+    let end_before = |start: usize, level: u8| {
+        headings
+            .iter()
+            .filter(|next| next.range.start() > start)
+            .find(|next| next.level <= level)
+            .map_or(input.text.len(), |next| next.range.start())
+    };
+    let mut out: Vec<Section> = fence_line_heading(input.text, body_start)
+        .map(|(level, heading_range, title_range)| Section {
+            level,
+            title_range,
+            heading_range,
+            range: TextRange::new(
+                heading_range.start(),
+                end_before(heading_range.start(), level),
+            ),
         })
-        .collect()
+        .into_iter()
+        .collect();
+    out.extend(headings.iter().map(|h| {
+        let end = end_before(h.range.start(), h.level);
+        Section {
+            level: h.level,
+            title_range: h.text_range,
+            heading_range: h.range,
+            range: TextRange::new(h.range.start(), end.max(h.range.start())),
+        }
+    }));
+    out
+}
+
+/// The ATX heading that follows the closing fence's dashes on their own
+/// line, when the body starts there: its level, the heading's range and
+/// its title's range.
+fn fence_line_heading(text: &str, body_start: usize) -> Option<(u8, TextRange, TextRange)> {
+    if body_start == 0 || body_start >= text.len() || text[..body_start].ends_with('\n') {
+        return None;
+    }
+    let line_end = text[body_start..]
+        .find('\n')
+        .map_or(text.len(), |i| body_start + i);
+    let line = text[body_start..line_end].trim_end_matches('\r');
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let after = &line[hashes..];
+    if !(1..=6).contains(&hashes) || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    // The title is the rest of the line without its closing `#`s.
+    let title = after.trim_end();
+    let title = match title.trim_end_matches('#') {
+        kept if kept.is_empty() || kept.ends_with([' ', '\t']) => kept,
+        _ => title,
+    };
+    let title_start = body_start + hashes + (after.len() - after.trim_start().len());
+    let title_end = (body_start + hashes + title.trim_end().len()).max(title_start);
+    let level = u8::try_from(hashes).ok()?;
+    Some((
+        level,
+        TextRange::new(body_start, body_start + line.len()),
+        TextRange::new(title_start, title_end),
+    ))
 }
 
 /// A `<!-- FAMILY:BEGIN -->` or `<!-- FAMILY:END -->` marker.

@@ -1,5 +1,6 @@
 //! GSD (get-shit-done): a `.planning/` folder holding `PROJECT.md`,
-//! `REQUIREMENTS.md` (requirements as `- [ ] **AUTH-01**: text` lines),
+//! `REQUIREMENTS.md` (requirements as `- [ ] **AUTH-01**: text` lines or
+//! rows of a table headed `| ID | ... |`),
 //! `ROADMAP.md` (phases as `### Phase 3: Name` headings and `- [x]
 //! **Phase 3: Name**` lines, each heading's `**Depends on:** Phase 2`
 //! ordering the phases' plans), `STATE.md`, and `phases/NN-slug/` folders
@@ -145,6 +146,20 @@ static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?)\*\*:?\s*(.*)$")
         .expect("valid regex")
 });
+/// A table cell holding one requirement ID, perhaps in bold or code:
+/// `EXP-01`, `**EXP-01**`, `` `EXP-01` ``.
+static REQUIREMENT_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\*\*|`)?([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?)(?:\*\*|`)?$")
+        .expect("valid regex")
+});
+/// The first header cell of a table that lists requirements: `ID`,
+/// `Requirement`, `Req` (in any case, perhaps in bold).
+static REQUIREMENT_TABLE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\*\*)?(?:id|req|requirement)(?:\*\*)?$").expect("valid regex")
+});
+/// A table's delimiter row: `|----|:---:|`.
+static TABLE_DELIMITER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$").expect("valid regex"));
 /// A range of requirement IDs, as REQUIREMENTS.md and a plan's
 /// `requirements:` write it: `QA-01..15`, or `QA-01..QA-15` with the
 /// prefix again.
@@ -369,7 +384,7 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
 /// a bare plan number (`01`, `"01"`, `1`) names the plan of the same
 /// phase.
 fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
-    let raw = raw.trim();
+    let raw = without_plan_file_suffix(raw.trim());
     let (ids, local) = match raw.split_once('/') {
         Some((version, local)) => (format!("{}{version}/", place.scope), local),
         None => (place.ids(), raw),
@@ -380,6 +395,17 @@ fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
     match BARE_PLAN.captures(local) {
         Some(caps) => plan_id(&ids, phase, &caps[1], &caps[2]),
         None => format!("{ids}{local}"),
+    }
+}
+
+/// A `depends_on` entry without the `-PLAN.md` (in any case) of a plan
+/// file's name: `06-01-PLAN.md` names the plan of that file, `06-01`.
+fn without_plan_file_suffix(entry: &str) -> &str {
+    const SUFFIX: &str = "-plan.md";
+    let cut = entry.len().saturating_sub(SUFFIX.len());
+    match entry.get(cut..) {
+        Some(tail) if cut > 0 && tail.eq_ignore_ascii_case(SUFFIX) => &entry[..cut],
+        _ => entry,
     }
 }
 
@@ -720,7 +746,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             // A phase folder's name (`14a-integration-fixes`) names no plan:
             // GSD schedules a plan within its phase and skips an entry that
             // is none of the phase's plans, and the roadmap orders phases.
-            if names_phase_folder(value.trim()) {
+            if names_phase_folder(without_plan_file_suffix(value.trim())) {
                 continue;
             }
             item.deps.push(Reference {
@@ -1031,9 +1057,18 @@ fn requirement_ids(written: &str) -> Vec<String> {
         .collect()
 }
 
-/// The requirements of REQUIREMENTS.md: each `**ID**` list line, and each
-/// requirement of a `**QA-01..15**` line.
+/// The requirements of REQUIREMENTS.md: each `**ID**` list line, each
+/// requirement of a `**QA-01..15**` line, and each row of a table whose
+/// first column is headed `ID` or `Requirement` that no list line or
+/// earlier row defines (so a traceability table, `| AUTH-01 | Phase 1 |
+/// Complete |`, repeats no requirement the file lists).
 fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    parse_requirement_lines(input, place, facts);
+    parse_requirement_tables(input, place, facts);
+}
+
+/// The requirements of REQUIREMENTS.md's `**ID**` list lines.
+fn parse_requirement_lines(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     // An archive may keep the sections of older milestones, which reused
     // IDs (`## v2.7 Requirements (Complete)` under v2.8's): its first
@@ -1077,6 +1112,82 @@ fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut Fil
             facts.items.push(item);
         }
     }
+}
+
+/// The requirements of REQUIREMENTS.md's tables whose first column is
+/// headed `ID`, `Req` or `Requirement`: each row's first cell is an ID,
+/// its second cell the title. An ID the file already defines is skipped.
+fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let ids = place.ids();
+    let mut defined: HashSet<String> = facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Requirement)
+        .map(|i| i.id.as_str().to_string())
+        .collect();
+    // Whether the lines read are rows of a table of requirements; `None`
+    // outside any table.
+    let mut in_table: Option<bool> = None;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        let row = &text[line.start()..line.end()];
+        if !row.trim_start().starts_with('|') || is_ignored(&input.outline.ignored, line.start()) {
+            in_table = None;
+            continue;
+        }
+        let cells = table_cells(row);
+        let Some(&(first_start, first)) = cells.first() else {
+            continue;
+        };
+        let Some(lists_requirements) = in_table else {
+            // The first row of a table is its header.
+            in_table = Some(REQUIREMENT_TABLE_HEADER.is_match(first));
+            continue;
+        };
+        if !lists_requirements || TABLE_DELIMITER.is_match(row) {
+            continue;
+        }
+        let Some(caps) = REQUIREMENT_CELL.captures(first) else {
+            continue;
+        };
+        let Some(id) = caps.get(2) else {
+            continue;
+        };
+        let requirement = id.as_str().to_string();
+        let full_id = format!("{ids}{requirement}");
+        if !defined.insert(full_id.clone()) {
+            continue;
+        }
+        let start = line.start() + first_start + id.start();
+        let mut item = Item::new(
+            ItemKind::Requirement,
+            full_id,
+            TextRange::new(start, start + id.len()),
+        );
+        item.range = line;
+        item.title = cells
+            .get(1)
+            .map(|&(_, title)| title.to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(requirement)
+            .into();
+        facts.items.push(item);
+    }
+}
+
+/// The cells of a table row, each trimmed, with its offset in the row.
+fn table_cells(row: &str) -> Vec<(usize, &str)> {
+    let inner_start = row.find('|').map_or(0, |i| i + 1);
+    let inner = row[inner_start..].trim_end();
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut cells = Vec::new();
+    let mut offset = inner_start;
+    for cell in inner.split('|') {
+        let leading = cell.len() - cell.trim_start().len();
+        cells.push((offset + leading, cell.trim()));
+        offset += cell.len() + 1;
+    }
+    cells
 }
 
 /// The phases of ROADMAP.md: each `Phase N` heading, and each `- [ ]

@@ -105,7 +105,11 @@ pub(crate) fn get<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
 
 /// The front matter at the top of `text`, when the text starts with a
 /// `---` line (after a byte-order mark). The block ends at the next line
-/// that is `---` alone; Backlog.md reads its files the same way.
+/// that starts with `---`, whatever follows on it, and the rest of the file
+/// starts right after those three dashes (after the line break when
+/// nothing else is on the line): Backlog.md (through gray-matter) and
+/// GSD's tools both split their files this way, so a closing
+/// `---## Description` line still ends the block.
 pub(crate) fn front_matter(text: &str) -> Option<FrontMatter> {
     let start = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
@@ -125,7 +129,7 @@ pub(crate) fn front_matter(text: &str) -> Option<FrontMatter> {
     while pos <= text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let line = text[pos..line_end].trim_end_matches('\r');
-        if line.trim_end() == "---" {
+        if line.starts_with("---") {
             // The body ends before the break that precedes the fence.
             let body_end = if pos == body_start {
                 pos
@@ -134,7 +138,14 @@ pub(crate) fn front_matter(text: &str) -> Option<FrontMatter> {
                 pos - 1 - usize::from(before.ends_with('\r'))
             };
             let body = TextRange::new(body_start, body_end.max(body_start));
-            let end = (line_end + 1).min(text.len());
+            // The fence's line break belongs to the block only when the
+            // fence is alone on its line; otherwise the rest of the file
+            // starts just after the dashes.
+            let end = if line.trim_end() == "---" {
+                (line_end + 1).min(text.len())
+            } else {
+                pos + 3
+            };
             return Some(FrontMatter {
                 range: TextRange::new(start, end),
                 keys: read_mapping(text, body, true),
@@ -534,6 +545,20 @@ mod tests {
         assert!(list.keys.is_err());
         assert!(front_matter("--- \nid: x\n---\n").is_none());
         assert!(front_matter("# Title\n").is_none());
+    }
+
+    #[test]
+    fn the_first_line_that_starts_with_dashes_closes_the_block() {
+        let text = "---\nid: task-1\n---## Notes\n\n---\n";
+        let fm = front_matter(text).expect("a block");
+        assert_eq!(
+            &text[fm.range.start()..fm.range.end()],
+            "---\nid: task-1\n---"
+        );
+        let keys = fm.keys.expect("valid YAML");
+        assert_eq!(keys.len(), 1);
+        let alone = front_matter("---\nid: task-1\n---\r\nBody\n").expect("a block");
+        assert_eq!(alone.range, TextRange::new(0, 20));
     }
 
     #[test]

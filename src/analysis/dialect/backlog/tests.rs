@@ -143,6 +143,30 @@ fn front_matter_that_is_not_yaml_is_reported_at_its_line() {
     );
 }
 
+/// Backlog.md ends the front matter at the first line that starts with
+/// `---`, whatever follows the dashes, and reads the body from just after
+/// them: a `---## Description` line closes the block and opens the first
+/// section, and a later `---` rule is body text, not the closing fence.
+#[test]
+fn a_fence_with_a_heading_after_its_dashes_closes_the_front_matter() {
+    let text = "---\nid: task-46\ntitle: Rent\nstatus: Done\nordinal: 1000\n---## Description\n\n<!-- SECTION:DESCRIPTION:BEGIN -->\nPay the rent.\n<!-- SECTION:DESCRIPTION:END -->\n\n---\n\n## Notes\n\nPaid.\n";
+    let fixture = format!("//- backlog/tasks/task-46 - Rent.md\n{text}");
+    check(&fixture, expect![[r#""#]]);
+    let ws = fixture::workspace(&fixture).workspace;
+    let file = ws
+        .file("backlog/tasks/task-46 - Rent.md")
+        .expect("the task");
+    let item = &file.facts.items[0];
+    let sections: Vec<(u8, &str)> = item
+        .sections
+        .iter()
+        .map(|s| (s.level, s.title(&file.text)))
+        .collect();
+    let status = item.status.as_ref().map(|(s, r)| (s.to_string(), r));
+    expect![[r#"(Some(("Done", 36..40)), [(2, "Description"), (2, "Notes")])"#]]
+        .assert_eq(&format!("{:?}", (status, sections)));
+}
+
 #[test]
 fn an_unquoted_colon_is_fixed_by_quoting_the_value() {
     let ws = fixture::workspace(

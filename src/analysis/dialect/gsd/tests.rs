@@ -207,6 +207,30 @@ fn a_bare_plan_number_in_depends_on_names_the_plan_of_the_same_phase() {
     );
 }
 
+/// Some plans list their dependencies by file name (`06-01-PLAN.md`): the
+/// entry names the plan of that file, in any case, and a finding on it
+/// still shows it as written.
+#[test]
+fn a_plan_file_name_in_depends_on_names_its_plan() {
+    for form in [
+        "depends_on:\n  - 01-01-PLAN.md\n",
+        "depends_on: [01-01-plan.md]\n",
+        "depends_on: [\"1-1-Plan.md\"]\n",
+        "depends_on: [01-01-sign-in-PLAN.md]\n",
+    ] {
+        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+    check(
+        &plan("02", "depends_on:\n  - 01-07-PLAN.md\n"),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:5:5 dangling-dependency: `01-07` names no known plan; did you mean `01-02`? (it would close a dependency cycle) [01-07-PLAN.md]
+        "#]],
+    );
+}
+
 #[test]
 fn a_heading_that_only_names_the_plan_is_no_title() {
     for (heading, title) in [
@@ -340,6 +364,58 @@ fn unknown_requirement_fires_only_with_a_requirements_file() {
     "#]],
     );
     check(&plans, expect![""]);
+}
+
+/// Some REQUIREMENTS.md files define requirements in tables whose first
+/// column is headed `ID` (or `Requirement`): each row's first cell is a
+/// requirement, its second cell the title. A traceability table repeats
+/// requirements listed above it: they stay one requirement each.
+#[test]
+fn requirements_in_a_table_are_defined_once() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements
+
+## Phase 42: Trip Cost Tracking
+| ID | Description | Priority |
+|----|-------------|----------|
+| EXP-01 | TripExpense model: id, tripId | Must |
+| **EXP-02** | Expense list | Should |
+
+## Accounts
+
+- [ ] **AUTH-01**: User can sign in
+
+## Traceability
+
+| Requirement | Phase | Status |
+|-------------|-------|--------|
+| EXP-01 | Phase 42 | Complete |
+| AUTH-01 | Phase 1 | Pending |
+";
+    let plans = plan("01", "requirements: [EXP-01, EXP-02, AUTH-01, EXP-09]\n");
+    let fixture = format!("{requirements}{plans}");
+    check(
+        &fixture,
+        expect![[r#"
+        .planning/phases/01-accounts/01-01-PLAN.md:4:41 gsd-unknown-requirement: `EXP-09` names no requirement of `.planning/REQUIREMENTS.md` [EXP-09]
+    "#]],
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".planning/REQUIREMENTS.md").unwrap();
+    let defined: Vec<String> = file
+        .facts
+        .items
+        .iter()
+        .map(|i| format!("{} {}", i.id, i.title))
+        .collect();
+    expect![[r#"
+        [
+            "AUTH-01 User can sign in",
+            "EXP-01 TripExpense model: id, tripId",
+            "EXP-02 Expense list",
+        ]
+    "#]]
+    .assert_debug_eq(&defined);
 }
 
 /// Each phase of ROADMAP.md lists its requirements on a
