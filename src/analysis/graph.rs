@@ -619,8 +619,10 @@ fn make_node(
         // (`done-with-open-tasks` reports the disagreement).
         _ if story.is_some_and(|s| s.closed) => true,
         // A parent whose tasks are all done is done, its optional ones
-        // left open or not (unless it has nothing but optional ones).
-        _ if !tasks.is_empty() => {
+        // left open or not (unless it has nothing but optional ones); a
+        // story whose own status says it is under way (in review, say) is
+        // not.
+        _ if !tasks.is_empty() && !(item.kind == ItemKind::Story && item.status.is_some()) => {
             let required = tasks.iter().any(|t| !t.optional);
             tasks
                 .iter()

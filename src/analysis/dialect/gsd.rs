@@ -460,6 +460,20 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
         return Some(Progress::Done);
     }
     let roadmap = sibling(ws, &place, "ROADMAP.md")?;
+    // A phase the roadmap marks complete (its box ticked, or `Complete` in
+    // the progress table) has run all its plans, summaries or not (a
+    // phase-level `08-SUMMARY.md` stands for them).
+    let phase = item.parent.or_else(|| phase_of_plan(place.scope, &item.id));
+    let phase_complete = phase.is_some_and(|phase| {
+        roadmap
+            .facts
+            .items
+            .iter()
+            .any(|p| p.id == phase && p.progress == Some(Progress::Done))
+    });
+    if phase_complete {
+        return Some(Progress::Done);
+    }
     let mention = roadmap
         .facts
         .references

@@ -1336,6 +1336,29 @@ fn a_done_story_closes_its_subtasks_in_the_plan() {
 }
 
 #[test]
+fn a_story_in_review_with_every_task_ticked_is_still_open_work() {
+    // The tasks are done, but the story's own status says it waits for its
+    // review: it stays in the plan, under way. Marked done, it is done.
+    let open_stories = |status: &str| {
+        let ws = workspace(&story_with(
+            status,
+            "- [x] Task 1 (AC: 1)\n- [x] Task 2 (AC: 2)\n",
+        ))
+        .workspace;
+        let graph = Graph::build(&ws);
+        let open: Vec<String> = graph
+            .nodes
+            .iter()
+            .filter(|node| !node.done)
+            .map(|node| format!("{} in progress: {}", node.id.as_str(), node.in_progress))
+            .collect();
+        format!("{open:?}")
+    };
+    expect![[r#"["bmad-story-1.2 in progress: true"]"#]].assert_eq(&open_stories("Review"));
+    expect![[r#"[]"#]].assert_eq(&open_stories("Done"));
+}
+
+#[test]
 fn positions_hold_with_crlf_and_multi_byte_text() {
     let fixture = "//- docs/stories/1.2.login.story.md\r\n# Story 1.2: Café ☕ 通知\r\n\r\n## Status\r\nIn Progress\r\n\r\n## Acceptance Criteria\r\n1. 😀 arrives\r\n\r\n## Tasks / Subtasks\r\n- [ ] 通知 😀 (AC: 1, 4)\r\n//- _bmad-output/implementation-artifacts/sprint-status.yaml\r\n# 🚀 sprint\r\ndevelopment_status:\r\n  épic-x: done\r\n  epic-1: \"finished\"\r\n";
     let ws = workspace(fixture).workspace;
