@@ -546,6 +546,12 @@ impl<'a> Parent<'a> {
     }
 }
 
+/// Whether `item` is a story with a status of its own, which its tasks'
+/// boxes do not override.
+fn has_own_story_status(item: &Item) -> bool {
+    item.kind == ItemKind::Story && item.status.is_some()
+}
+
 /// The node of `item` (node `i`) of `file`, given its story and its tasks.
 fn make_node(
     ws: &Workspace,
@@ -622,7 +628,7 @@ fn make_node(
         // left open or not (unless it has nothing but optional ones); a
         // story whose own status says it is under way (in review, say) is
         // not.
-        _ if !tasks.is_empty() && !(item.kind == ItemKind::Story && item.status.is_some()) => {
+        _ if !tasks.is_empty() && !has_own_story_status(item) => {
             let required = tasks.iter().any(|t| !t.optional);
             tasks
                 .iter()
