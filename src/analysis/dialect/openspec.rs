@@ -662,6 +662,7 @@ fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
         }
     }
     if place.archived {
+        open.retain(|task| !DROPPED.is_match(&task.title));
         if let Some(first) = open.first() {
             sink.push(
                 ARCHIVED_OPEN_TASKS,
@@ -676,6 +677,17 @@ fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
         }
     }
 }
+
+/// A task whose line says why it stays open: marked optional, cancelled,
+/// skipped, deferred or dropped in brackets, after a dash or in capitals
+/// (`(optional optimization) - Cancelled: not needed for MVP`, `（可选）`).
+/// The word in prose (`Add optional caching`) says nothing of the kind.
+static DROPPED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:[(\[（]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:optional|cancell?ed|skipped|deferred|dropped|won'?t do|not needed|out of scope|obsolete)\b|\b(?:CANCELL?ED|SKIPPED|DEFERRED|OPTIONAL)\b|[(\[（]\s*(?:可选|可選|取消|已取消|跳过|延期|不需要|任意|見送り|スキップ)",
+    )
+    .expect("valid regex")
+});
 
 fn fixes(_ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     if d.rule != REQUIREMENT_WITHOUT_SCENARIO {

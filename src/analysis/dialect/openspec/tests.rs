@@ -179,6 +179,14 @@ fn an_archived_change_with_open_tasks_is_reported() {
             openspec/changes/archive/2025-01-02-add-sso/tasks.md:3:7 openspec-archived-open-tasks: this change is archived but 2 of its tasks are open (first 1.2): tick them or say why they were dropped [1.2]
         "#]],
     );
+    // A task whose line says why it was left open is not counted; the word
+    // in prose says nothing.
+    check(
+        "//- openspec/changes/archive/2025-01-02-add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 Prefetch the next week (optional optimization) - Cancelled: not needed for MVP\n- [ ] 1.2 暴露调试接口（可选）\n- [ ] 1.3 Retry failed logins - SKIPPED\n- [ ] 1.4 Add optional caching\n",
+        expect![[r#"
+            openspec/changes/archive/2025-01-02-add-sso/tasks.md:5:7 openspec-archived-open-tasks: this change is archived but 1 of its tasks is open (first 1.4): tick them or say why they were dropped [1.4]
+        "#]],
+    );
 }
 
 #[test]
