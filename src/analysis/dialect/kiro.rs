@@ -1014,6 +1014,13 @@ fn prose_entries(text: &str, field: TextRange, sink: &mut Sink<'_>) {
 /// Top-level tasks numbered 1, 2, 3, ...; sub-tasks N.1, N.2, ... under
 /// task N.
 fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
+    let top_numbers: HashSet<&str> = file
+        .facts
+        .items
+        .iter()
+        .filter_map(|item| item.number.as_deref())
+        .filter(|number| !number.contains('.'))
+        .collect();
     let mut last_top: Option<u64> = None;
     let mut last_sub: Option<(String, u64)> = None;
     for item in &file.facts.items {
@@ -1040,14 +1047,17 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
             [parent, .., sub] => {
                 let parent_number = number.rsplit_once('.').map_or("", |(p, _)| p);
                 if parts.len() == 2 && last_top.is_some_and(|top| top != *parent) {
-                    sink.push(
-                        TASK_ORDER,
-                        item.def_range,
+                    let top = last_top.unwrap_or(0);
+                    // No task of its number at all: a heading (`### 19.
+                    // Rename`, `## Inspection Fixes`) is no task Kiro runs.
+                    let message = if top_numbers.contains(parent_number) {
+                        format!("sub-task {number} is listed under task {top}: move it under task {parent}")
+                    } else {
                         format!(
-                            "sub-task {number} is listed under task {}: move it under task {parent}",
-                            last_top.unwrap_or(0)
-                        ),
-                    );
+                            "sub-task {number} has no task {parent} over it, so it counts as part of task {top}: add `- [ ] {parent}. …` above it (a heading is no task), or renumber it {top}.x"
+                        )
+                    };
+                    sink.push(TASK_ORDER, item.def_range, message);
                 } else if let Some((previous_parent, previous)) = &last_sub {
                     if previous_parent == parent_number && *sub <= *previous {
                         sink.push(

@@ -168,7 +168,14 @@ fn task_order_fires_on_backwards_numbers_and_misplaced_sub_tasks() {
         expect![[r#"
             .kiro/specs/notify/tasks.md:3:7 kiro-task-order: sub-task 1.1 comes after 1.2 [1.1]
             .kiro/specs/notify/tasks.md:5:7 kiro-task-order: task 2 comes after task 3: expected 4 [2]
-            .kiro/specs/notify/tasks.md:6:7 kiro-task-order: sub-task 4.1 is listed under task 2: move it under task 4 [4.1]
+            .kiro/specs/notify/tasks.md:6:7 kiro-task-order: sub-task 4.1 has no task 4 over it, so it counts as part of task 2: add `- [ ] 4. …` above it (a heading is no task), or renumber it 2.x [4.1]
+        "#]],
+    );
+    // Its task elsewhere in the list: move it there.
+    check(
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n- [ ] 2. Two\n- [ ] 1.1 Sub\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:3:7 kiro-task-order: sub-task 1.1 is listed under task 2: move it under task 1 [1.1]
         "#]],
     );
     // A gap (1, 3) is not out of order, and a repeated number is
