@@ -1182,6 +1182,30 @@ fn read_task_text(input: &ParseInput<'_>, owner: &Owner<'_>, range: TextRange, t
     }
 }
 
+/// Whether an `(AC: …)` entry names every criterion: `all`, or the word
+/// in the language the story is written in (`(AC: todos)`).
+fn names_every_criterion(entry: &str) -> bool {
+    const ALL: &[&str] = &[
+        "all",
+        "todos",
+        "todas",
+        "tous",
+        "toutes",
+        "alle",
+        "tutti",
+        "tutte",
+        "全部",
+        "所有",
+        "すべて",
+        "全て",
+        "모두",
+        "전체",
+        "все",
+    ];
+    let entry = entry.trim().to_lowercase();
+    ALL.contains(&entry.as_str())
+}
+
 /// A task marked as moved out of its story: `(deferred …)`, `[deferred
 /// …]`, `- Deferred to …`, `— deferred`, `DEFERRED` in capitals, or a text
 /// opening with `Deferred to`. The word in prose (`can be deferred`, `add
@@ -1259,7 +1283,7 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
             role: RefRole::Covers,
             expects: Some(expects),
         };
-        if entry.eq_ignore_ascii_case("all") {
+        if names_every_criterion(entry) {
             for k in owner.criteria {
                 out.push(reference(
                     criterion_id(story, k),

@@ -556,6 +556,14 @@ fn uncovered_criterion_waits_for_tasks_that_name_criteria() {
         &story_with("Draft", "- [ ] Task 1 (AC: All)\n"),
         expect![""],
     );
+    // In the story's own language too.
+    check(
+        &story_with(
+            "Draft",
+            "- [x] **Task 7 — Tests y validacion final** (AC: todos)\n",
+        ),
+        expect![""],
+    );
     check(
         &story_with(
             "Draft",
