@@ -186,7 +186,15 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 && !ws.unreadable().contains_key(part)
             {
                 let path = display_path(root, part);
-                let message = "not a planning file of any format planmark reads, so nothing in it was checked".to_string();
+                // Its path is a planning file's, but the walk left it out:
+                // an ignore file (`.gitignore`, `.ignore`) or a skipped
+                // folder excludes it.
+                let message = if ws.classify(part).is_some() {
+                    "is left out by an ignore file (`.gitignore` or `.ignore`) or lies in a folder planmark skips, so nothing in it was checked".to_string()
+                } else {
+                    "not a planning file of any format planmark reads, so nothing in it was checked"
+                        .to_string()
+                };
                 eprintln!("{path}: warning: {message}");
                 problems.push(output::Problem { path, message });
             }

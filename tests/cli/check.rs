@@ -223,6 +223,22 @@ fn checking_one_file_reports_only_that_file() {
     );
     assert_eq!(json(&run)["problems"][0]["path"], "examples/README.md");
     assert_eq!(json(&run)["summary"]["files"], 0);
+    // A planning file an ignore file leaves out is named as such.
+    let dir = temp_workspace(&[
+        ("issues/backlog/swe-feature-001.md", CLEAN_ISSUE),
+        (".gitignore", "issues/backlog/swe-feature-001.md\n"),
+        ("planmark.toml", ""),
+    ]);
+    let run = planmark_in(
+        dir.path(),
+        &["check", "issues/backlog/swe-feature-001.md"],
+        &[],
+    );
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "issues/backlog/swe-feature-001.md: warning: is left out by an ignore file (`.gitignore` or `.ignore`) or lies in a folder planmark skips, so nothing in it was checked\n"
+    );
     let run = planmark(&["check", "examples/issues/done/swe-feature-001.md"]);
     assert_eq!(run.code, 0);
     check_stdout(
