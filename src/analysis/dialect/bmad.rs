@@ -311,9 +311,16 @@ fn without_leading_zeros(number: &str) -> String {
     }
 }
 
-/// The story number of a v4 file name (`1.2.login.story.md`).
+/// The story number of a v4 file name (`1.2.login.story.md`). A slug after
+/// a dash counts only in a `….story.md` name: `1.7-audit-references.md` in
+/// a stories folder is a note on story 1.7, not the story.
 fn v4_number(name: &str) -> Option<StoryNumber> {
     let caps = V4_NAME.captures(name)?;
+    let number_end = caps.get(2)?.end();
+    let dashed = name[number_end..].starts_with('-');
+    if dashed && !name.to_ascii_lowercase().ends_with(".story.md") {
+        return None;
+    }
     Some(StoryNumber::new(&caps[1], &caps[2]))
 }
 

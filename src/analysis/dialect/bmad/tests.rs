@@ -148,6 +148,10 @@ fn paths_are_classified_by_bmad_s_own_names() {
         ),
         ("docs/stories/01.2.login.story.md", Some("story")),
         (".bmad-core/core-config.yaml", None),
+        // A slug after a dash: the story in a `.story.md` name, a note on
+        // it otherwise.
+        ("docs/stories/1.1.1-tracing.story.md", Some("story")),
+        ("docs/stories/1.7-audit-references.md", Some("story-note")),
         // A story not numbered yet, in BMAD's output, is BMAD's: never the
         // first workflow's story 004.
         (
