@@ -407,6 +407,15 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
             task.fields
                 .push(crate::analysis::model::Field::new("Group", *at, *at, *at));
         }
+        // A task its line marks optional, cancelled or dropped may stay
+        // open, as Kiro's and BMAD's optional tasks may: it holds nothing
+        // back, and an archived change may keep it open.
+        let title_at = line.start() + caps.get(3).expect("group 3 always matches").start();
+        if let Some(found) = DROPPED.find(&caps[3]) {
+            let at = TextRange::new(title_at + found.start(), title_at + found.end());
+            task.fields
+                .push(crate::analysis::model::Field::new("Optional", at, at, at));
+        }
         facts.items.push(task);
     }
     // OpenSpec's agents work through the list from the top, one task after
@@ -662,7 +671,7 @@ fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
         }
     }
     if place.archived {
-        open.retain(|task| !DROPPED.is_match(&task.title));
+        open.retain(|task| task.field("optional").is_none());
         if let Some(first) = open.first() {
             sink.push(
                 ARCHIVED_OPEN_TASKS,
@@ -678,7 +687,7 @@ fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// A task whose line says why it stays open: marked optional, cancelled,
+/// A task whose line says why it may stay open: marked optional, cancelled,
 /// skipped, deferred or dropped in brackets, after a dash or in capitals
 /// (`(optional optimization) - Cancelled: not needed for MVP`, `（可选）`).
 /// The word in prose (`Add optional caching`) says nothing of the kind.

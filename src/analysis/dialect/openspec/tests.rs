@@ -199,3 +199,16 @@ fn the_plan_treats_archived_changes_as_done() {
     expect![[r#"[["add-sso/task-1.1"], ["add-sso/task-1.2"], ["add-sso"]]"#]]
         .assert_eq(&format!("{:?}", plan.waves));
 }
+
+#[test]
+fn a_task_marked_optional_holds_nothing_back() {
+    // 1.2 may be dropped: 1.3 waits for 1.1 only, and the change does not
+    // wait for 1.2.
+    let ws = workspace(
+        "//- openspec/changes/add-sso/proposal.md\n# Change: SSO\n//- openspec/changes/add-sso/tasks.md\n## 1. A\n- [ ] 1.1 One\n- [ ] 1.2 Cache the tokens (optional)\n- [ ] 1.3 Three\n",
+    )
+    .workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["add-sso/task-1.1"], ["add-sso/task-1.2", "add-sso/task-1.3"], ["add-sso"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
+}
