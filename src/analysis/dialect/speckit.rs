@@ -916,25 +916,24 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
     // What a Dependencies section says: `- T010-T011 depend on T001-T009`
     // and `- T001 → T002 → T003-T005`.
-    let numbers: HashMap<u64, usize> = tasks
+    // Each task by its number as the ID writes it (`T017`, `T017b`); the
+    // first task of a number written twice owns what names it.
+    let by_local: HashMap<&str, usize> = tasks
         .iter()
         .enumerate()
         .rev()
-        .filter_map(|(i, (t, _, _))| {
-            let n = t.number.as_deref()?.strip_prefix('T')?.parse().ok()?;
-            Some((n, i))
-        })
+        .filter_map(|(i, (t, _, _))| Some((t.number.as_deref()?, i)))
         .collect();
-    let defined: HashSet<u64> = numbers.keys().copied().collect();
+    let defined: HashSet<u64> = by_local
+        .keys()
+        .filter_map(|local| local.strip_prefix('T')?.parse().ok())
+        .collect();
     let owners = |tokens: &[TaskToken]| -> Vec<usize> {
         tokens
             .iter()
             .filter(|t| t.feature.is_none())
             .flat_map(|t| expand(t, feature, &defined))
-            .filter_map(|id| {
-                let n: u64 = id.rsplit('T').next()?.parse().ok()?;
-                numbers.get(&n).copied()
-            })
+            .filter_map(|id| by_local.get(id.rsplit('/').next()?).copied())
             .collect()
     };
     for (h, heading) in headings.iter().enumerate() {

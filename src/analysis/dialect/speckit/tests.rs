@@ -1185,16 +1185,18 @@ fn projects_in_sub_folders_keep_their_ids_apart() {
 }
 
 /// Tasks inserted once the list was numbered (`T017b` after `T017`) are
-/// tasks of their own, which dependencies name.
+/// tasks of their own, which dependencies name and a Dependencies section
+/// gives dependencies to.
 #[test]
 fn a_task_inserted_with_a_letter_is_read_and_named() {
-    let fixture = "//- specs/002-agent/spec.md\n# Feature Specification: Agent\n\n### User Story 1 - Ask (Priority: P1)\n\n//- specs/002-agent/tasks.md\n# Tasks\n\n## Phase 3: User Story 1 - Ask (Priority: P1)\n\n- [x] T017 [US1] Add the tool runner in src/runner.py\n- [x] T017b [US1] Add tool execution timeout handling in src/runner.py\n- [ ] T018 [US1] Report timeouts in src/report.py (depends on T017B, T017c)\n";
+    let fixture = "//- specs/002-agent/spec.md\n# Feature Specification: Agent\n\n### User Story 1 - Ask (Priority: P1)\n\n//- specs/002-agent/tasks.md\n# Tasks\n\n## Phase 3: User Story 1 - Ask (Priority: P1)\n\n- [x] T017 [US1] Add the tool runner in src/runner.py\n- [x] T017b [US1] Add tool execution timeout handling in src/runner.py\n- [ ] T018 [US1] Report timeouts in src/report.py (depends on T017B, T017c)\n- [ ] T019 [US1] Log timeouts in src/log.py\n\n## Dependencies\n\n- T019 depends on T017b\n- T017b depends on T017\n";
     let ws = workspace(fixture).workspace;
     expect![[r#"
         phase 002-agent/phase-3 #3 "User Story 1 - Ask (Priority: P1)"
         task 002-agent/T017 #T017 "Add the tool runner in src/runner.py" [done] in 002-agent/phase-3 covers=002-agent/US1
-        task 002-agent/T017b #T017b "Add tool execution timeout handling in src/runner.py" [done] in 002-agent/phase-3 covers=002-agent/US1
+        task 002-agent/T017b #T017b "Add tool execution timeout handling in src/runner.py" [done] in 002-agent/phase-3 deps=002-agent/T017 covers=002-agent/US1
         task 002-agent/T018 #T018 "Report timeouts in src/report.py (depends on T017B, T017c)" [not started] in 002-agent/phase-3 deps=002-agent/T017b,002-agent/T017c covers=002-agent/US1
+        task 002-agent/T019 #T019 "Log timeouts in src/log.py" [not started] in 002-agent/phase-3 deps=002-agent/T017b after=002-agent/T018 covers=002-agent/US1
     "#]]
     .assert_eq(&items(&ws, "specs/002-agent/tasks.md"));
     check(
