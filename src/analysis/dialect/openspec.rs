@@ -19,7 +19,7 @@ use crate::analysis::dialect::{dialect_rules, number_or_id, Dialect, DialectSpec
 use crate::analysis::intern::Id;
 use crate::analysis::model::{FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Section, Target};
-use crate::analysis::parse::{is_ignored, lines_in};
+use crate::analysis::parse::{is_ignored, lines_in, trim_range};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -345,23 +345,52 @@ fn read_renames(
     }
 }
 
+/// A group heading's number: `## 1. Setup`, `## 4a. Fixes`.
 static GROUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)\.?\s+\S").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+[a-z]?)\.?\s+\S").expect("valid regex"));
+/// A checkbox line, as OpenSpec counts its tasks: a list marker (a bullet
+/// or `1.`), then `[ ]` or `[x]`, at any indent.
 static TASK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[-*+]\s+\[([ xX])\]\s+(\d+(?:\.\d+)+)\.?\s+(.*)$").expect("valid regex")
+    Regex::new(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*(.*)$").expect("valid regex")
+});
+/// The number a task's text starts with: `1.2`, `4a.8`, or `3.` alone.
+static TASK_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+[a-z]?(?:\.\d+[a-z]?)+|\d+[a-z]?)\.?(?:\s+|$)").expect("valid regex")
 });
 
-/// A change's numbered checklist: `## 1. Group` headings holding
-/// `- [ ] 1.1 Task` lines.
+/// A change's checklist: every checkbox line is a task, as OpenSpec
+/// counts them. Most are numbered under numbered groups (`## 1. Group`
+/// holding `- [ ] 1.1 Task`); a task without a number gets the next free
+/// one of its group (`1.3`), and a group heading without a number its
+/// place among the file's groups, so that every task has an ID.
 fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let Some(change) = place.change else {
         return;
     };
     let text = input.text;
-    // The number of the group heading the lines are under, as written.
+    let lines: Vec<TextRange> = lines_in(text, TextRange::new(0, text.len()))
+        .filter(|line| !is_ignored(&input.outline.ignored, line.start()))
+        .collect();
+    // The numbers written in the file, which the made-up ones step over.
+    let mut used: HashSet<String> = lines
+        .iter()
+        .filter_map(|line| {
+            let caps = TASK.captures(&text[line.start()..line.end()])?;
+            let number = TASK_NUMBER.captures(caps.get(2)?.as_str())?;
+            Some(number[1].to_string())
+        })
+        .collect();
+    // The group heading the lines are under: its number as written, or
+    // its place among the groups.
     let mut group: Option<TextRange> = None;
+    let mut group_number = String::new();
+    let mut groups_seen = 0usize;
+    // Whether the current heading has shown a task yet, and how many tasks
+    // its group holds so far.
+    let mut group_started = false;
+    let mut in_group = 0usize;
     let mut heading_at = input.outline.headings.iter().peekable();
-    for line in lines_in(text, TextRange::new(0, text.len())) {
+    for line in lines {
         while let Some(h) = heading_at.next_if(|h| h.range.start() <= line.start()) {
             let written = &text[h.text_range.start()..h.text_range.end()];
             let lead = written.len() - written.trim_start().len();
@@ -372,22 +401,44 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                     let start = h.text_range.start() + lead + n.start();
                     TextRange::new(start, start + n.len())
                 });
-        }
-        if is_ignored(&input.outline.ignored, line.start()) {
-            continue;
+            group_started = false;
         }
         let Some(caps) = TASK.captures(&text[line.start()..line.end()]) else {
             continue;
         };
-        let number = caps.get(2).expect("group 2 always matches");
+        if !group_started {
+            group_started = true;
+            groups_seen += 1;
+            in_group = 0;
+            group_number = match group {
+                Some(at) => text[at.start()..at.end()].to_string(),
+                None => groups_seen.to_string(),
+            };
+        }
+        in_group += 1;
         let mark = caps.get(1).expect("group 1 always matches");
-        let mut task = Item::new(
-            ItemKind::Task,
-            format!("{change}/task-{}", number.as_str()),
-            TextRange::new(line.start() + number.start(), line.start() + number.end()),
-        );
-        task.title = caps[3].trim().into();
-        task.number = Some(number.as_str().to_string());
+        let rest = caps.get(2).expect("group 2 always matches");
+        let rest_at = line.start() + rest.start();
+        let (number, def_range, title_at) = match TASK_NUMBER.captures(rest.as_str()) {
+            Some(n) => {
+                let written = n.get(1).expect("group 1 always matches");
+                let range = TextRange::new(rest_at + written.start(), rest_at + written.end());
+                (written.as_str().to_string(), range, rest_at + n[0].len())
+            }
+            None => {
+                let mut k = in_group;
+                while used.contains(&format!("{group_number}.{k}")) {
+                    k += 1;
+                }
+                let number = format!("{group_number}.{k}");
+                used.insert(number.clone());
+                let title = trim_range(text, TextRange::new(rest_at, line.end()));
+                (number, title, rest_at)
+            }
+        };
+        let mut task = Item::new(ItemKind::Task, format!("{change}/task-{number}"), def_range);
+        task.title = text[title_at..line.end()].trim().into();
+        task.number = Some(number);
         task.range = line;
         let done = mark.as_str().eq_ignore_ascii_case("x");
         task.progress = Some(if done {
@@ -410,8 +461,7 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
         // A task its line marks optional, cancelled or dropped may stay
         // open, as Kiro's and BMAD's optional tasks may: it holds nothing
         // back, and an archived change may keep it open.
-        let title_at = line.start() + caps.get(3).expect("group 3 always matches").start();
-        if let Some(found) = DROPPED.find(&caps[3]) {
+        if let Some(found) = DROPPED.find(&text[title_at..line.end()]) {
             let at = TextRange::new(title_at + found.start(), title_at + found.end());
             task.fields
                 .push(crate::analysis::model::Field::new("Optional", at, at, at));
@@ -421,6 +471,16 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
     // OpenSpec's agents work through the list from the top, one task after
     // another.
     add_list_order(text, &mut facts.items, |_| false);
+}
+
+/// A task's number as its line writes it, or `None` for a task numbered
+/// by its place.
+fn written_number<'a>(file: &'a SourceFile, task: &Item) -> Option<&'a str> {
+    let number = task.number.as_deref()?;
+    let written = file
+        .text
+        .get(task.def_range.start()..task.def_range.end())?;
+    (written == number).then_some(written)
 }
 
 fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
@@ -648,7 +708,7 @@ fn base_spec_of(rel: &str, capability: &str) -> Option<String> {
 fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     let mut open = Vec::new();
     for item in &file.facts.items {
-        let (Some(number), Some(group)) = (item.number.as_deref(), item.field("group")) else {
+        let (Some(number), Some(group)) = (written_number(file, item), item.field("group")) else {
             if item.progress != Some(Progress::Done) {
                 open.push(item);
             }
@@ -656,7 +716,10 @@ fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
         };
         let major = number.split('.').next().unwrap_or("");
         let group = group.value(&file.text);
-        if major != group {
+        // A lettered group (`## 2b.`) may go on with its number's tasks
+        // (`2.7`) or number its own (`2b.1`).
+        let group_number = group.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        if major != group && major != group_number {
             sink.push(
                 TASK_GROUP,
                 item.def_range,
@@ -680,7 +743,7 @@ fn check_tasks(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
                     "this change is archived but {} of its tasks {} open (first {}): tick them or say why they were dropped",
                     open.len(),
                     if open.len() == 1 { "is" } else { "are" },
-                    first.number.as_deref().unwrap_or(&first.id)
+                    written_number(file, first).unwrap_or("this one")
                 ),
             );
         }

@@ -137,11 +137,12 @@ fn a_placeholder_scenario_is_reported() {
 #[test]
 fn task_numbers_follow_their_group_and_repeat_nowhere() {
     check(
-        "//- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 A\n- [ ] 2.1 B\n\n## 2. Frontend\n- [ ] 2.1 C\n",
+        "//- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 A\n- [ ] 2.1 B\n\n## 2. Frontend\n- [ ] 2.1 C\n\n## 2b. Fixes\n- [ ] 2.2 D\n- [ ] 2b.1 E\n- [ ] 3.1 F\n",
         expect![[r#"
             openspec/changes/add-sso/tasks.md:3:7 duplicate-id: task `2.1` is defined 2 times [2.1]
             openspec/changes/add-sso/tasks.md:3:7 openspec-task-group: task 2.1 is listed under group 1: renumber it 1.x or move it to group 2 [2.1]
             openspec/changes/add-sso/tasks.md:6:7 duplicate-id: task `2.1` is defined 2 times [2.1]
+            openspec/changes/add-sso/tasks.md:11:7 openspec-task-group: task 3.1 is listed under group 2b: renumber it 2b.x or move it to group 3 [3.1]
         "#]],
     );
 }
@@ -211,4 +212,40 @@ fn a_task_marked_optional_holds_nothing_back() {
     let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
     expect![[r#"[["add-sso/task-1.1"], ["add-sso/task-1.2", "add-sso/task-1.3"], ["add-sso"]]"#]]
         .assert_eq(&format!("{:?}", plan.waves));
+}
+
+/// OpenSpec counts every checkbox line as a task, numbered or not: a task
+/// without a number gets the next free number of its group, and a group
+/// heading without a number its place among the groups. A lettered group
+/// (`## 4a.`) numbers its tasks `4a.1`.
+#[test]
+fn tasks_without_a_number_are_tasks() {
+    let fixture = "//- openspec/changes/add-sso/proposal.md\n# Change: SSO\n//- openspec/changes/add-sso/tasks.md\n# Tasks\n\n## Spec tasks\n- [x] Add spec deltas\n- [ ] Validate with `openspec validate --strict`\n\n## Implementation\n- [ ] Build the catalog\n- [ ] Tests: add tests for\n  - [ ] tampered modules\n1. [ ] Numbered list item\n\n## 3. Follow-up\n- [ ] Ship it\n- [ ] 3.1 Written number\n\n## 4a. Fixes\n- [ ] 4a.8 Theme\n";
+    let ws = workspace(fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        writeln!(out, "{} {:?} {:?}", item.id, item.title, item.progress).unwrap();
+    }
+    expect![[r#"
+        add-sso "Change: SSO" None
+        add-sso/task-1.1 "Add spec deltas" Some(Done)
+        add-sso/task-1.2 "Validate with `openspec validate --strict`" Some(NotStarted)
+        add-sso/task-2.1 "Build the catalog" Some(NotStarted)
+        add-sso/task-2.2 "Tests: add tests for" Some(NotStarted)
+        add-sso/task-2.3 "tampered modules" Some(NotStarted)
+        add-sso/task-2.4 "Numbered list item" Some(NotStarted)
+        add-sso/task-3.2 "Ship it" Some(NotStarted)
+        add-sso/task-3.1 "Written number" Some(NotStarted)
+        add-sso/task-4a.8 "Theme" Some(NotStarted)
+    "#]]
+    .assert_eq(&out);
+    assert_eq!(findings(&ws), "");
+    // An archived change's first open task without a number is the one the
+    // finding points at.
+    check(
+        "//- openspec/changes/archive/2025-01-02-add-sso/tasks.md\n## Tasks\n- [x] Spec deltas\n- [ ] Validate the change\n",
+        expect![[r#"
+            openspec/changes/archive/2025-01-02-add-sso/tasks.md:3:7 openspec-archived-open-tasks: this change is archived but 1 of its tasks is open (first this one): tick them or say why they were dropped [Validate the change]
+        "#]],
+    );
 }
