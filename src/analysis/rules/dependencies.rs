@@ -50,8 +50,13 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
                     .cycle_of
                     .get(&n)
                     .filter(|&&c| ctx.cycle_of.get(&t) == Some(&c));
-                if let Some(&c) = cycle {
-                    dependency_cycle::check(ws, ctx, file, &item.id, c, dep, sink);
+                if let Some(&cycle) = cycle {
+                    let closing = dependency_cycle::ClosingDependency {
+                        cycle,
+                        from: n,
+                        to: t,
+                    };
+                    dependency_cycle::check(ws, ctx, file, &item.id, closing, dep, sink);
                 }
             }
             let dependency_done = dependency_done(ws, ctx, file, resolved);

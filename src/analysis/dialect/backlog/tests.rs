@@ -1382,3 +1382,50 @@ fn a_done_task_with_an_open_sub_task_in_its_own_file_is_reported() {
     );
     check(&backlog("Done"), expect![""]);
 }
+
+/// A cycle's message walks the loop through the dependency it sits on, and
+/// names the steps no file writes: a parent waits for its sub-task, and a
+/// sub-task for its parent's dependencies.
+#[test]
+fn a_cycle_through_sub_tasks_is_shown_step_by_step() {
+    let files = [
+        (
+            "task-1",
+            task("task-1", "To Do", "dependencies: [task-2]\n", ""),
+        ),
+        ("task-2", task("task-2", "To Do", "", "")),
+        (
+            "task-2.1",
+            task(
+                "task-2.1",
+                "To Do",
+                "parent_task_id: task-2\ndependencies: [task-1]\n",
+                "",
+            ),
+        ),
+        (
+            "task-3",
+            task("task-3", "To Do", "dependencies: [task-4]\n", ""),
+        ),
+        (
+            "task-3.1",
+            task("task-3.1", "To Do", "parent_task_id: task-3\n", ""),
+        ),
+        (
+            "task-4",
+            task("task-4", "To Do", "dependencies: [task-3.1]\n", ""),
+        ),
+    ];
+    let fixture: String = files
+        .iter()
+        .map(|(id, text)| format!("//- backlog/tasks/{id} - Step.md\n{text}"))
+        .collect();
+    check(
+        &fixture,
+        expect![[r#"
+            backlog/tasks/task-1 - Step.md:5:16 dependency-cycle: dependency cycle: task-1 -> task-2 -> task-2.1 (its sub-task) -> task-1 «task-2»
+            backlog/tasks/task-2.1 - Step.md:6:16 dependency-cycle: dependency cycle: task-1 -> task-2 -> task-2.1 (its sub-task) -> task-1 «task-1»
+            backlog/tasks/task-4 - Step.md:5:16 dependency-cycle: dependency cycle: task-3.1 -> task-4 (a dependency of task-3) -> task-3.1 «task-3.1»
+        "#]],
+    );
+}
