@@ -1652,3 +1652,97 @@ fn a_plan_is_named_by_the_first_sentence_of_its_objective() {
         .join("\n"),
     );
 }
+
+#[test]
+fn plan_files_named_in_gsds_other_forms_are_plans_of_their_phase() {
+    // GSD reads any `*-PLAN.md` and a bare `PLAN.md` as a plan, and knows
+    // it by its name without `-PLAN.md`: the phase's one plan (`21-PLAN.md`,
+    // `PLAN.md`), a fix plan (`09-FIX-01-PLAN.md`), a plan named with the
+    // word first (`12-PLAN-05.md`, paired with `12-05-SUMMARY.md`), and
+    // plan numbers alone in a phase's folder (`02-PLAN.md` in `01-fix/`,
+    // or `01-PLAN.md` whose front matter says `plan: 01`).
+    let roadmap = "//- .planning/ROADMAP.md
+## Phases
+
+- [ ] **Phase 1: Fix**
+- [ ] **Phase 9: Classical**
+- [ ] **Phase 12: MFA**
+- [ ] **Phase 21: Permits**
+- [ ] **Phase 56: Scenic**
+
+### Phase 12: MFA
+
+Plans:
+- [x] 12-PLAN-04.md — Login screen
+- [ ] 12-PLAN-05.md — Migration
+";
+    let done = |path: &str| format!("//- {path}\nDone.\n");
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(".planning/phases/01-fix/01-PLAN.md", "plan: 01\nwave: 1\n"),
+        plan_at(".planning/phases/01-fix/02-PLAN.md", "plan: 02\nwave: 1\n"),
+        done(".planning/phases/01-fix/01-01-SUMMARY.md"),
+        plan_at(
+            ".planning/phases/09-classical/09-FIX-01-PLAN.md",
+            "wave: 1\n",
+        ),
+        plan_at(
+            ".planning/phases/09-classical/09-FIX-02-PLAN.md",
+            "wave: 2\ndepends_on: [9-FIX-01]\n",
+        ),
+        done(".planning/phases/09-classical/09-FIX-01-SUMMARY.md"),
+        plan_at(
+            ".planning/phases/12-mfa/12-PLAN-04.md",
+            "plan: 04\nwave: 1\n",
+        ),
+        plan_at(
+            ".planning/phases/12-mfa/12-PLAN-05.md",
+            "plan: 05\nwave: 2\ndepends_on: ['12-04']\n",
+        ),
+        done(".planning/phases/12-mfa/12-04-SUMMARY.md"),
+        plan_at(".planning/phases/21-permits/21-PLAN.md", "wave: 1\n"),
+        done(".planning/phases/21-permits/21-SUMMARY.md"),
+        plan_at(".planning/phases/56-scenic/PLAN.md", "wave: 1\n"),
+        done(".planning/phases/08-offline/08-SUMMARY.md"),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    let plans: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.kind == crate::analysis::model::ItemKind::Plan)
+        .map(|(file, item)| {
+            let deps: Vec<&str> = item.deps.iter().filter_map(|d| d.target.as_id()).collect();
+            format!(
+                "{} {} parent={:?} progress={:?} deps={deps:?}",
+                file.rel,
+                item.id,
+                item.parent,
+                ws.progress(item)
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            ".planning/phases/01-fix/01-PLAN.md 01-01 parent=Some(\"phase-1\") progress=Some(Done) deps=[]",
+            ".planning/phases/01-fix/02-PLAN.md 01-02 parent=Some(\"phase-1\") progress=None deps=[]",
+            ".planning/phases/09-classical/09-FIX-01-PLAN.md 09-FIX-01 parent=Some(\"phase-9\") progress=Some(Done) deps=[]",
+            ".planning/phases/09-classical/09-FIX-02-PLAN.md 09-FIX-02 parent=Some(\"phase-9\") progress=None deps=[\"09-FIX-01\"]",
+            ".planning/phases/12-mfa/12-PLAN-04.md 12-04 parent=Some(\"phase-12\") progress=Some(Done) deps=[]",
+            ".planning/phases/12-mfa/12-PLAN-05.md 12-05 parent=Some(\"phase-12\") progress=None deps=[\"12-04\"]",
+            ".planning/phases/21-permits/21-PLAN.md 21 parent=Some(\"phase-21\") progress=Some(Done) deps=[]",
+            ".planning/phases/56-scenic/PLAN.md 56 parent=Some(\"phase-56\") progress=None deps=[]",
+        ]
+    "#]]
+    .assert_debug_eq(&plans);
+    // The roadmap's lines name the plans of their files.
+    let named: Vec<&str> = roadmap_references(&ws)
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    assert_eq!(named, ["12-04", "12-05"]);
+    // No plan is a stranger to its phase, nor a dependency unknown; the
+    // phase-level `08-SUMMARY.md` counts as phase 8's planning.
+    check(&fixture, expect![[""]]);
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["01-02", "09-FIX-02", "12-05", "56"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
