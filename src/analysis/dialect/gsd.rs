@@ -792,7 +792,47 @@ fn plans_of_depended_phases(ws: &Workspace, file: &SourceFile, item: &Item) -> V
             }
         }
     }
-    last_of(&open)
+    let mut out = last_of(&open);
+    // A phase the roadmap lists as open that has no plans yet holds its
+    // dependents back until it is planned and carried out: waiting for the
+    // phase itself, which is no work of the plan, says so.
+    let unplanned: Vec<Id> = phases
+        .iter()
+        .map(|p| p.id)
+        .filter(|id| depended.contains(id) && !open.iter().any(|plan| plan.parent == Some(*id)))
+        .collect();
+    if !unplanned.is_empty() {
+        let planned = planned_phases(ws, &place);
+        out.extend(unplanned.into_iter().filter(|id| !planned.contains(id)));
+    }
+    out
+}
+
+/// The phases of a planning folder that have plans in files: a plan file,
+/// a summary (the plan carried out and its file gone), or an archived
+/// phase folder of that number under `milestones/`.
+fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
+    let mut planned: HashSet<Id> = plans(ws, place)
+        .into_iter()
+        .filter_map(|p| p.parent)
+        .collect();
+    let phase_of_file = |rel: &str| -> Option<Id> {
+        let name = rel.rsplit('/').next()?;
+        let (plan, _) = plan_name(name)?;
+        let folder = phase_folder(rel).map(|(_, n)| n);
+        let (_, phase) = plan_file_id(place.scope, folder, plan, None)?;
+        Some(phase_id(place.scope, phase).into())
+    };
+    planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
+    // So were the phases of a shipped milestone, archived with their
+    // plans under `milestones/<version>-phases/`.
+    planned.extend(
+        [PLAN, SUMMARY]
+            .into_iter()
+            .flat_map(|role| files_under(ws, place, "milestones/", role))
+            .filter_map(|f| phase_of_file(&f.rel)),
+    );
+    planned
 }
 
 /// The IDs of the plans of `open` that no other plan of `open` waits for,
@@ -2116,26 +2156,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     // A phase has plans when a plan file, a summary (the plan carried out
     // and its file gone) or a plan line of the roadmap names it.
-    let mut planned: HashSet<Id> = plans(ws, place)
-        .into_iter()
-        .filter_map(|p| p.parent)
-        .collect();
-    let phase_of_file = |rel: &str| -> Option<Id> {
-        let name = rel.rsplit('/').next()?;
-        let (plan, _) = plan_name(name)?;
-        let folder = phase_folder(rel).map(|(_, n)| n);
-        let (_, phase) = plan_file_id(place.scope, folder, plan, None)?;
-        Some(phase_id(place.scope, phase).into())
-    };
-    planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
-    // So were the phases of a shipped milestone, archived with their
-    // plans under `milestones/<version>-phases/`.
-    planned.extend(
-        [PLAN, SUMMARY]
-            .into_iter()
-            .flat_map(|role| files_under(ws, place, "milestones/", role))
-            .filter_map(|f| phase_of_file(&f.rel)),
-    );
+    let mut planned = planned_phases(ws, place);
     planned.extend(file.facts.references.iter().filter_map(|r| {
         if r.expects != Some(ItemKind::Plan) {
             return None;

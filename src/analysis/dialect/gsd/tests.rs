@@ -1746,3 +1746,42 @@ Plans:
     let plan = crate::analysis::plan::plan(&Graph::build(&ws));
     expect![[r#"[["01-02", "09-FIX-02", "12-05", "56"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
+
+#[test]
+fn a_phase_that_depends_on_a_phase_without_plans_is_held_back() {
+    // Phase 1 is open in the roadmap but has no plans yet: phase 2, which
+    // depends on it, cannot start, nor phase 4 (which depends on phases 1
+    // and 2); phase 3 depends on nothing and is ready.
+    let plans = [
+        plan_at(".planning/phases/02-sync/02-01-PLAN.md", "wave: 1\n"),
+        plan_at(".planning/phases/03-search/03-01-PLAN.md", "wave: 1\n"),
+        plan_at(".planning/phases/04-billing/04-01-PLAN.md", "wave: 1\n"),
+    ]
+    .concat();
+    let ws = workspace(&format!("{}{plans}", ordered_roadmap(" "))).workspace;
+    let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+    let blocked: Vec<String> = schedule
+        .blocked
+        .iter()
+        .map(|b| format!("{}: {}", b.id, b.reason))
+        .collect();
+    expect![[r#"
+        [["03-01"]]
+        [
+            "02-01: depends on phase-1, which is not planned yet",
+            "04-01: depends on phase-1, which is not planned yet",
+        ]
+    "#]]
+    .assert_eq(&format!("{:?}\n{blocked:#?}\n", schedule.waves));
+    // Once phase 1 is marked complete, or has a plan, it holds back only
+    // what its open plans do.
+    let complete = ordered_roadmap(" ").replace("- [ ] **Phase 1", "- [x] **Phase 1");
+    let ws = workspace(&format!("{complete}{plans}")).workspace;
+    let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["02-01", "03-01"], ["04-01"]]"#]].assert_eq(&format!("{:?}", schedule.waves));
+    let planned = format!("{}{plans}{}", ordered_roadmap(" "), plan("01", "wave: 1\n"));
+    let ws = workspace(&planned).workspace;
+    let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["01-01", "03-01"], ["02-01"], ["04-01"]]"#]]
+        .assert_eq(&format!("{:?}", schedule.waves));
+}
