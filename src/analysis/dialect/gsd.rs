@@ -329,7 +329,11 @@ fn plan_name(name: &str) -> Option<(PlanName<'_>, &'static str)> {
     if let Some(caps) = NAMED_FILE.captures(name) {
         let (phase, plan, word) = (caps.get(1)?, caps.get(2)?, caps.get(3)?);
         let (phase, plan) = (phase.as_str(), plan.as_str());
-        return Some((PlanName::Named { phase, plan }, role(word.as_str())));
+        let name = match plan_after_p(plan) {
+            Some(plan) => PlanName::Numbered { phase, plan },
+            None => PlanName::Named { phase, plan },
+        };
+        return Some((name, role(word.as_str())));
     }
     let caps = NUMBER_FILE.captures(name)?;
     let number = caps.get(1).map(|m| m.as_str());
@@ -379,6 +383,14 @@ fn plan_file_id<'a>(
             }
         }
     }
+}
+
+/// The plan number of a plan part written with a `P` for "plan" before it
+/// (`01` of `P01`): `26-P01-PLAN.md` is plan `26-01`, as `depends_on:
+/// [40-P01]` names plan `40-01`.
+fn plan_after_p(plan: &str) -> Option<&str> {
+    let number = plan.strip_prefix(['P', 'p'])?;
+    BARE_PLAN.is_match(number).then_some(number)
 }
 
 /// The role of a file of a phase folder, from its name.
@@ -524,6 +536,10 @@ fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
     // A fix plan (`9-FIX-01`) keeps its word, its phase written as in its
     // ID (`09-FIX-01`).
     if let Some(caps) = NAMED_PLAN.captures(local) {
+        if let Some(number) = plan_after_p(&caps[2]) {
+            let (digits, letter) = split_letter(number);
+            return plan_id(&ids, &caps[1], digits, letter);
+        }
         return format!("{ids}{}-{}", padded_phase(&caps[1]), &caps[2]);
     }
     match BARE_PLAN.captures(local) {

@@ -1660,7 +1660,9 @@ fn plan_files_named_in_gsds_other_forms_are_plans_of_their_phase() {
     // `PLAN.md`), a fix plan (`09-FIX-01-PLAN.md`), a plan named with the
     // word first (`12-PLAN-05.md`, paired with `12-05-SUMMARY.md`), and
     // plan numbers alone in a phase's folder (`02-PLAN.md` in `01-fix/`,
-    // or `01-PLAN.md` whose front matter says `plan: 01`).
+    // or `01-PLAN.md` whose front matter says `plan: 01`). A `P` before a
+    // plan number says "plan": `26-P01-PLAN.md` is plan `26-01`, as
+    // `depends_on: [26-P01]` names it.
     let roadmap = "//- .planning/ROADMAP.md
 ## Phases
 
@@ -1668,6 +1670,7 @@ fn plan_files_named_in_gsds_other_forms_are_plans_of_their_phase() {
 - [ ] **Phase 9: Classical**
 - [ ] **Phase 12: MFA**
 - [ ] **Phase 21: Permits**
+- [ ] **Phase 26: Days**
 - [ ] **Phase 56: Scenic**
 
 ### Phase 12: MFA
@@ -1704,6 +1707,11 @@ Plans:
         done(".planning/phases/21-permits/21-SUMMARY.md"),
         plan_at(".planning/phases/56-scenic/PLAN.md", "wave: 1\n"),
         done(".planning/phases/08-offline/08-SUMMARY.md"),
+        plan_at(".planning/phases/26-days/26-P01-PLAN.md", "plan: 26-P01\n"),
+        plan_at(
+            ".planning/phases/26-days/26-02-PLAN.md",
+            "depends_on: [26-P01]\n",
+        ),
     ]
     .concat();
     let ws = workspace(&fixture).workspace;
@@ -1730,6 +1738,8 @@ Plans:
             ".planning/phases/12-mfa/12-PLAN-04.md 12-04 parent=Some(\"phase-12\") progress=Some(Done) deps=[]",
             ".planning/phases/12-mfa/12-PLAN-05.md 12-05 parent=Some(\"phase-12\") progress=None deps=[\"12-04\"]",
             ".planning/phases/21-permits/21-PLAN.md 21 parent=Some(\"phase-21\") progress=Some(Done) deps=[]",
+            ".planning/phases/26-days/26-02-PLAN.md 26-02 parent=Some(\"phase-26\") progress=None deps=[\"26-01\"]",
+            ".planning/phases/26-days/26-P01-PLAN.md 26-01 parent=Some(\"phase-26\") progress=None deps=[]",
             ".planning/phases/56-scenic/PLAN.md 56 parent=Some(\"phase-56\") progress=None deps=[]",
         ]
     "#]]
@@ -1742,9 +1752,10 @@ Plans:
     assert_eq!(named, ["12-04", "12-05"]);
     // No plan is a stranger to its phase, nor a dependency unknown; the
     // phase-level `08-SUMMARY.md` counts as phase 8's planning.
-    check(&fixture, expect![[""]]);
+    check(&fixture, expect![""]);
     let plan = crate::analysis::plan::plan(&Graph::build(&ws));
-    expect![[r#"[["01-02", "09-FIX-02", "12-05", "56"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+    expect![[r#"[["01-02", "09-FIX-02", "12-05", "26-01", "56"], ["26-02"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
 }
 
 #[test]
