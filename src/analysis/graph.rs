@@ -607,11 +607,8 @@ fn make_node(
         known.insert(i);
         for id in implied {
             match resolve(&Target::Id(id)) {
-                Some(j) => {
-                    if known.insert(j) {
-                        deps.push(j);
-                    }
-                }
+                Some(j) if known.insert(j) => deps.push(j),
+                Some(_) => {}
                 None if !ws.definitions(&id).is_empty() && !dangling.iter().any(|d| d.id == id) => {
                     dangling.push(Dangling {
                         id,
