@@ -40,6 +40,10 @@ pub struct Node {
     pub held: Option<&'static str>,
 }
 
+/// What a [`Dangling`] dependency's item is when it is no work of the plan
+/// but stands for work still to be planned (a GSD phase without plans).
+pub const NOT_PLANNED: &str = "not planned yet";
+
 /// A dependency that names no item of the graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Dangling {
@@ -47,8 +51,9 @@ pub struct Dangling {
     /// What became of the item when its dialect took it out of the plan
     /// (`archived`, for a Backlog.md task in `archive/tasks/`), as the
     /// `dangling-dependency` finding says it; `None` when nothing is known
-    /// of the ID. Either way the item waits for something the plan does
-    /// not hold.
+    /// of the ID; [`NOT_PLANNED`] for the item of work still to be planned
+    /// that a dialect says the item waits for. Either way the item waits
+    /// for something the plan does not hold.
     pub retired: Option<&'static str>,
 }
 
@@ -593,14 +598,24 @@ fn make_node(
     // What the dialect's other files say it waits for (a GSD plan, the
     // open plans of the phases its phase depends on) counts as a
     // dependency of its own; an ID that names nothing is passed over, as
-    // the item never wrote it.
+    // the item never wrote it. An ID of an item that is no work of the
+    // plan (a GSD phase without plans yet) holds the item back until the
+    // work is planned.
     let implied = crate::analysis::dialect::implied_deps(ws, file, item);
     if !implied.is_empty() {
         let mut known: FxHashSet<usize> = deps.iter().copied().collect();
         known.insert(i);
         for id in implied {
-            if let Some(j) = resolve(&Target::Id(id)).filter(|&j| known.insert(j)) {
-                deps.push(j);
+            match resolve(&Target::Id(id)) {
+                Some(j) if known.insert(j) => deps.push(j),
+                Some(_) => {}
+                None if !ws.definitions(&id).is_empty() && !dangling.iter().any(|d| d.id == id) => {
+                    dangling.push(Dangling {
+                        id,
+                        retired: Some(NOT_PLANNED),
+                    });
+                }
+                None => {}
             }
         }
     }

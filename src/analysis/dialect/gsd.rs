@@ -7,7 +7,9 @@
 //! whose `NN-MM-PLAN.md` files start with YAML front matter (`phase`,
 //! `plan`, `wave`, `depends_on`, `requirements`, `must_haves`) and whose
 //! `NN-MM-SUMMARY.md` files GSD writes when a plan is carried out. Plans
-//! are `NN-MM` (`03-01`, `06-03a`), phases `phase-N`, requirements their
+//! are `NN-MM` (`03-01`, `06-03a`; the other names GSD gives plans, such
+//! as `PLAN.md`, `21-PLAN.md`, `12-PLAN-05.md` and `09-FIX-01-PLAN.md`, are
+//! read as [`plan_file_id`] says), phases `phase-N`, requirements their
 //! ID; a `.planning/` folder below the workspace root scopes its IDs with
 //! its parent's path (`web/03-01`). GSD moves a shipped milestone's phase
 //! folders to `milestones/<version>-phases/`: their plans are read too,
@@ -106,6 +108,37 @@ static PLAN_FILE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// A plan's file name with the word before the plan number, as GSD's
+/// planner sometimes writes it and GSD's plan scan reads it:
+/// `12-PLAN-05.md`, `5-PLAN-01-setup.md`, `12-SUMMARY-05.md`.
+static WORD_FIRST_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d+[A-Za-z]?(?:\.\d+)*)-(PLAN|SUMMARY)-(\d+[A-Za-z]?)(?:-[A-Za-z][A-Za-z0-9-]*)?\.md$",
+    )
+    .expect("valid regex")
+});
+/// A plan's file name with one number only, `21-PLAN.md` (the phase's one
+/// plan, or, in another phase's folder, a plan number: `02-PLAN.md`), or
+/// none, `PLAN.md`; GSD reads both as plans.
+static NUMBER_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(\d+[A-Za-z]?(?:\.\d+)*)-)?(PLAN|SUMMARY)\.md$").expect("valid regex")
+});
+/// A plan's file name whose plan part is a word and a number, as fix and
+/// gap-closure plans are named: `09-FIX-01-PLAN.md`, `26-P01-SUMMARY.md`.
+/// GSD knows such a plan by its file name without `-PLAN.md`.
+static NAMED_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)-([A-Za-z]+-?\d+[A-Za-z]?)-(PLAN|SUMMARY)\.md$")
+        .expect("valid regex")
+});
+/// A plan ID whose plan part is a word and a number (`09-FIX-01`,
+/// `26-P01`), as `depends_on` names a plan of a [`NAMED_FILE`].
+static NAMED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)-([A-Za-z]+-?\d+[A-Za-z]?)$").expect("valid regex")
+});
+/// The phase number an ID of a plan starts with (`14a` of `14a-01`, `21`
+/// of `21`, `09` of `09-FIX-01`).
+static PLAN_PHASE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)(?:-|$)").expect("valid regex"));
 /// A plan ID as `depends_on` writes it: `03-01`, `3-1`, `06-03a`, or the
 /// name of a slugged plan file without `-PLAN.md` (`23-01-identity-audit`),
 /// which GSD's plan index accepts too.
@@ -131,6 +164,15 @@ static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+[A-Za-z]?(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\s*[:—–]|\s+-\s)",
+    )
+    .expect("valid regex")
+});
+/// A roadmap line naming a plan's file in another of the forms GSD reads:
+/// `- [ ] 12-PLAN-01.md — Backend`, `- [x] 21-PLAN.md`, `- [x]
+/// 09-FIX-01-PLAN.md`.
+static PLAN_FILE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?(\d+[A-Za-z]?(?:\.\d+)*-(?:PLAN-\d+[A-Za-z]?(?:-[A-Za-z][A-Za-z0-9-]*)?|[A-Za-z]+-?\d+[A-Za-z]?-PLAN|PLAN)\.md)(?:$|[\s:—–])",
     )
     .expect("valid regex")
 });
@@ -257,20 +299,113 @@ impl Place<'_> {
     }
 }
 
+/// What the name of a plan's file, or of its summary, says of the plan.
+#[derive(Clone, Copy)]
+enum PlanName<'a> {
+    /// A phase number and a plan number: `03-01-PLAN.md`,
+    /// `200-04-slug-PLAN.md`, `12-PLAN-05.md`.
+    Numbered { phase: &'a str, plan: &'a str },
+    /// One number, `21-PLAN.md`, or none, `PLAN.md`: which plan it is
+    /// depends on the folder (see [`plan_file_id`]).
+    Number(Option<&'a str>),
+    /// A phase number and a plan's word and number: `09-FIX-01-PLAN.md`.
+    Named { phase: &'a str, plan: &'a str },
+}
+
+/// What a file name of a phase folder says of its plan, and whether the
+/// file is the plan or its summary; `None` for any other file.
+fn plan_name(name: &str) -> Option<(PlanName<'_>, &'static str)> {
+    let role = |word: &str| if word == "PLAN" { PLAN } else { SUMMARY };
+    if let Some(caps) = PLAN_FILE.captures(name) {
+        let (phase, plan, word) = (caps.get(1)?, caps.get(2)?, caps.get(3)?);
+        let (phase, plan) = (phase.as_str(), plan.as_str());
+        return Some((PlanName::Numbered { phase, plan }, role(word.as_str())));
+    }
+    if let Some(caps) = WORD_FIRST_FILE.captures(name) {
+        let (phase, word, plan) = (caps.get(1)?, caps.get(2)?, caps.get(3)?);
+        let (phase, plan) = (phase.as_str(), plan.as_str());
+        return Some((PlanName::Numbered { phase, plan }, role(word.as_str())));
+    }
+    if let Some(caps) = NAMED_FILE.captures(name) {
+        let (phase, plan, word) = (caps.get(1)?, caps.get(2)?, caps.get(3)?);
+        let (phase, plan) = (phase.as_str(), plan.as_str());
+        let name = match plan_after_p(plan) {
+            Some(plan) => PlanName::Numbered { phase, plan },
+            None => PlanName::Named { phase, plan },
+        };
+        return Some((name, role(word.as_str())));
+    }
+    let caps = NUMBER_FILE.captures(name)?;
+    let number = caps.get(1).map(|m| m.as_str());
+    Some((PlanName::Number(number), role(caps.get(2)?.as_str())))
+}
+
 /// The ID of the plan a `PLAN` or `SUMMARY` file name is of, its IDs
-/// starting with `ids` (`200-04` for `200-04-preset-onboarding-PLAN.md`).
-fn plan_file_id(ids: &str, name: &str) -> Option<String> {
-    let caps = PLAN_FILE.captures(name)?;
-    let number = &caps[2];
-    let letter_at = number.find(|c: char| c.is_ascii_alphabetic());
-    let (digits, letter) = letter_at.map_or((number, ""), |i| number.split_at(i));
-    Some(plan_id(ids, &caps[1], digits, letter))
+/// starting with `ids`, and the phase number it belongs to as written
+/// (`200-04` of phase `200` for `200-04-preset-onboarding-PLAN.md`).
+/// `folder` is the number of the phase folder the file is in, and
+/// `front_plan` the `plan:` of a plan's front matter, which names the plan
+/// when the file name does not: `PLAN.md` or `01-PLAN.md` with `plan: 02`
+/// in folder `01-…` is plan `01-02`. Otherwise `02-PLAN.md` in folder
+/// `01-…` is plan `01-02`, and `21-PLAN.md` in folder `21-…` (or
+/// `PLAN.md`) is the phase's one plan, `21`, as GSD calls it.
+fn plan_file_id<'a>(
+    ids: &str,
+    folder: Option<&'a str>,
+    name: PlanName<'a>,
+    front_plan: Option<&str>,
+) -> Option<(String, &'a str)> {
+    match name {
+        PlanName::Numbered { phase, plan } => {
+            let (digits, letter) = split_letter(plan);
+            Some((plan_id(ids, phase, digits, letter), phase))
+        }
+        PlanName::Named { phase, plan } => {
+            Some((format!("{ids}{}-{plan}", padded_phase(phase)), phase))
+        }
+        PlanName::Number(number) => {
+            let other_phase = match (number, folder) {
+                (Some(n), Some(f)) => phase_number(n) != phase_number(f),
+                _ => false,
+            };
+            if let (true, Some(n), Some(f)) = (other_phase, number, folder) {
+                if let Some(caps) = BARE_PLAN.captures(n) {
+                    return Some((plan_id(ids, f, &caps[1], &caps[2]), f));
+                }
+            }
+            let phase = number.or(folder)?;
+            match front_plan
+                .map(str::trim)
+                .and_then(|p| BARE_PLAN.captures(p))
+            {
+                Some(caps) => Some((plan_id(ids, phase, &caps[1], &caps[2]), phase)),
+                None => Some((format!("{ids}{}", padded_phase(phase)), phase)),
+            }
+        }
+    }
+}
+
+/// The plan number of a plan part written with a `P` for "plan" before it
+/// (`01` of `P01`): `26-P01-PLAN.md` is plan `26-01`, as `depends_on:
+/// [40-P01]` names plan `40-01`.
+fn plan_after_p(plan: &str) -> Option<&str> {
+    let number = plan.strip_prefix(['P', 'p'])?;
+    BARE_PLAN.is_match(number).then_some(number)
 }
 
 /// The role of a file of a phase folder, from its name.
 fn plan_role(name: &str) -> Option<&'static str> {
-    let caps = PLAN_FILE.captures(name)?;
-    Some(if &caps[3] == "PLAN" { PLAN } else { SUMMARY })
+    plan_name(name).map(|(_, role)| role)
+}
+
+/// The name GSD gives the summary of the plan in the file `name`:
+/// `03-01-SUMMARY.md` for `03-01-PLAN.md`, `SUMMARY.md` for `PLAN.md`,
+/// `12-SUMMARY-05.md` for `12-PLAN-05.md`.
+fn summary_name(name: &str) -> String {
+    match name.strip_suffix("PLAN.md") {
+        Some(stem) => format!("{stem}SUMMARY.md"),
+        None => name.replacen("-PLAN-", "-SUMMARY-", 1),
+    }
 }
 
 fn place(rel: &str) -> Option<Place<'_>> {
@@ -361,6 +496,18 @@ fn phase_id(scope: &str, number: &str) -> String {
 /// The canonical ID of a plan: the phase and plan numbers with two digits
 /// at least and a lower-case letter (`3-1` and `03-01` are `03-01`).
 fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
+    let plan = plan.trim_start_matches('0');
+    format!(
+        "{scope}{}-{:0>2}{}",
+        padded_phase(phase),
+        plan,
+        letter.to_ascii_lowercase()
+    )
+}
+
+/// A phase number as a plan's ID writes it: its first part with two
+/// digits at least (`3` and `03` are `03`, `2.1` is `02.1`).
+fn padded_phase(phase: &str) -> String {
     let mut phase_parts = phase_number(phase)
         .split('.')
         .map(str::to_string)
@@ -369,13 +516,7 @@ fn plan_id(scope: &str, phase: &str, plan: &str, letter: &str) -> String {
         let (digits, letter) = split_letter(first);
         *first = format!("{digits:0>2}{letter}");
     }
-    let plan = plan.trim_start_matches('0');
-    format!(
-        "{scope}{}-{:0>2}{}",
-        phase_parts.join("."),
-        plan,
-        letter.to_ascii_lowercase()
-    )
+    phase_parts.join(".")
 }
 
 /// The canonical plan ID of a `depends_on` entry in a plan of `phase` in
@@ -391,6 +532,15 @@ fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
     };
     if let Some(caps) = PLAN_ID.captures(local) {
         return plan_id(&ids, &caps[1], &caps[2], &caps[3]);
+    }
+    // A fix plan (`9-FIX-01`) keeps its word, its phase written as in its
+    // ID (`09-FIX-01`).
+    if let Some(caps) = NAMED_PLAN.captures(local) {
+        if let Some(number) = plan_after_p(&caps[2]) {
+            let (digits, letter) = split_letter(number);
+            return plan_id(&ids, &caps[1], digits, letter);
+        }
+        return format!("{ids}{}-{}", padded_phase(&caps[1]), &caps[2]);
     }
     match BARE_PLAN.captures(local) {
         Some(caps) => plan_id(&ids, phase, &caps[1], &caps[2]),
@@ -413,16 +563,18 @@ fn without_plan_file_suffix(entry: &str) -> &str {
 /// number, then a slug starting with a letter) rather than a plan ID.
 fn names_phase_folder(entry: &str) -> bool {
     !PLAN_ID.is_match(entry)
+        && !NAMED_PLAN.is_match(entry)
         && PHASE_DIR.is_match(entry)
         && entry
             .split_once('-')
             .is_some_and(|(_, slug)| slug.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
-/// The phase a plan ID belongs to (`phase-3` for `03-01`).
+/// The phase a plan ID belongs to (`phase-3` for `03-01`, `21` and
+/// `03-FIX-01`).
 fn phase_of_plan(scope: &str, plan: &str) -> Option<Id> {
     let local = plan.strip_prefix(scope)?;
-    let caps = PLAN_ID.captures(local)?;
+    let caps = PLAN_PHASE.captures(local)?;
     Some(phase_id(scope, &caps[1]).into())
 }
 
@@ -439,22 +591,27 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
     if place.milestone.is_some() {
         return Some(Progress::Done);
     }
-    let stem = file.rel.strip_suffix("-PLAN.md")?;
-    if ws.file(&format!("{stem}-SUMMARY.md")).is_some() {
+    let folder = file.rel.rfind('/').map_or("", |i| &file.rel[..=i]);
+    let name = &file.rel[folder.len()..];
+    if ws
+        .file(&format!("{folder}{}", summary_name(name)))
+        .is_some()
+    {
         return Some(Progress::Done);
     }
     // A summary named with another slug, or none, is the same plan's when
     // its plan number is (GSD pairs them by that number too).
-    let folder = file.rel.rfind('/').map_or("", |i| &file.rel[..=i]);
     let ids = place.ids();
+    let number = phase_folder(&file.rel).map(|(_, n)| n);
     let summarised = ws.files_in_folder(folder).any(|f| {
         let name = &f.rel[folder.len()..];
-        // The name's end first: the plan graph asks this of every open
-        // plan of a phase another depends on, and most files beside it are
-        // plans.
-        name.ends_with("-SUMMARY.md")
-            && plan_role(name) == Some(SUMMARY)
-            && plan_file_id(&ids, name).as_deref() == Some(&*item.id)
+        // The name first: the plan graph asks this of every open plan of a
+        // phase another depends on, and most files beside it are plans.
+        name.contains("SUMMARY")
+            && plan_name(name).is_some_and(|(plan, role)| {
+                role == SUMMARY
+                    && plan_file_id(&ids, number, plan, None).is_some_and(|(id, _)| id == *item.id)
+            })
     });
     if summarised {
         return Some(Progress::Done);
@@ -651,7 +808,47 @@ fn plans_of_depended_phases(ws: &Workspace, file: &SourceFile, item: &Item) -> V
             }
         }
     }
-    last_of(&open)
+    let mut out = last_of(&open);
+    // A phase the roadmap lists as open that has no plans yet holds its
+    // dependents back until it is planned and carried out: waiting for the
+    // phase itself, which is no work of the plan, says so.
+    let unplanned: Vec<Id> = phases
+        .iter()
+        .map(|p| p.id)
+        .filter(|id| depended.contains(id) && !open.iter().any(|plan| plan.parent == Some(*id)))
+        .collect();
+    if !unplanned.is_empty() {
+        let planned = planned_phases(ws, &place);
+        out.extend(unplanned.into_iter().filter(|id| !planned.contains(id)));
+    }
+    out
+}
+
+/// The phases of a planning folder that have plans in files: a plan file,
+/// a summary (the plan carried out and its file gone), or an archived
+/// phase folder of that number under `milestones/`.
+fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
+    let mut planned: HashSet<Id> = plans(ws, place)
+        .into_iter()
+        .filter_map(|p| p.parent)
+        .collect();
+    let phase_of_file = |rel: &str| -> Option<Id> {
+        let name = rel.rsplit('/').next()?;
+        let (plan, _) = plan_name(name)?;
+        let folder = phase_folder(rel).map(|(_, n)| n);
+        let (_, phase) = plan_file_id(place.scope, folder, plan, None)?;
+        Some(phase_id(place.scope, phase).into())
+    };
+    planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
+    // So were the phases of a shipped milestone, archived with their
+    // plans under `milestones/<version>-phases/`.
+    planned.extend(
+        [PLAN, SUMMARY]
+            .into_iter()
+            .flat_map(|role| files_under(ws, place, "milestones/", role))
+            .filter_map(|f| phase_of_file(&f.rel)),
+    );
+    planned
 }
 
 /// The IDs of the plans of `open` that no other plan of `open` waits for,
@@ -727,19 +924,22 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let name = input.rel.rsplit('/').next().unwrap_or(input.rel);
-    let Some(caps) = PLAN_FILE.captures(name) else {
+    let Some((plan_name, _)) = plan_name(name) else {
         return;
     };
-    let phase = &caps[1];
     let ids = place.ids();
-    let Some(id) = plan_file_id(&ids, name) else {
-        return;
-    };
     let front = yaml::front_matter(text);
     let entries = front
         .as_ref()
         .map_or_else(Vec::new, |fm| front_matter_keys(text, fm));
     let entries = entries.as_slice();
+    let front_plan = yaml::get(entries, "plan")
+        .and_then(Entry::scalar)
+        .map(|s| s.value.as_str());
+    let folder = phase_folder(input.rel).map(|(_, n)| n);
+    let Some((id, phase)) = plan_file_id(&ids, folder, plan_name, front_plan) else {
+        return;
+    };
     let def_range = yaml::get(entries, "plan")
         .and_then(Entry::scalar)
         .map_or(TextRange::empty(0), |s| s.inner);
@@ -1388,6 +1588,10 @@ fn plan_mentions(
         }
         let line_text = &text[line.start()..line.end()];
         let Some(caps) = PLAN_MENTION.captures(line_text) else {
+            if let Some(mention) = plan_file_mention(input, place, line) {
+                facts.references.push(mention.0);
+                lines.push(mention.1);
+            }
             continue;
         };
         let (Some(id), Some(phase), Some(plan)) = (caps.get(2), caps.get(3), caps.get(4)) else {
@@ -1417,6 +1621,36 @@ fn plan_mentions(
         });
     }
     lines
+}
+
+/// A roadmap line naming a plan's file in a form [`PLAN_MENTION`] does not
+/// read (`- [ ] 12-PLAN-01.md`, `- [x] 21-PLAN.md`): the mention of its
+/// plan, and the line.
+fn plan_file_mention(
+    input: &ParseInput<'_>,
+    place: &Place<'_>,
+    line: TextRange,
+) -> Option<(Reference, PlanLine)> {
+    let line_text = input.text.get(line.start()..line.end())?;
+    let caps = PLAN_FILE_MENTION.captures(line_text)?;
+    let file = caps.get(2)?;
+    let (name, _) = plan_name(file.as_str())?;
+    let (id, phase) = plan_file_id(place.scope, None, name, None)?;
+    let range = TextRange::new(line.start() + file.start(), line.start() + file.end());
+    let reference = Reference {
+        target: Target::Id(id.into()),
+        written: input.outline.slice_at(range),
+        range,
+        role: RefRole::Mention,
+        expects: Some(ItemKind::Plan),
+    };
+    let plan_line = PlanLine {
+        phase: phase_id(place.scope, phase),
+        done: caps
+            .get(1)
+            .map(|mark| mark.as_str().eq_ignore_ascii_case("x")),
+    };
+    Some((reference, plan_line))
 }
 
 /// The status each phase has in the roadmap's progress table (`| 3.
@@ -1938,24 +2172,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     // A phase has plans when a plan file, a summary (the plan carried out
     // and its file gone) or a plan line of the roadmap names it.
-    let mut planned: HashSet<Id> = plans(ws, place)
-        .into_iter()
-        .filter_map(|p| p.parent)
-        .collect();
-    let phase_of_file = |rel: &str| -> Option<Id> {
-        let name = rel.rsplit('/').next()?;
-        let caps = PLAN_FILE.captures(name)?;
-        Some(phase_id(place.scope, &caps[1]).into())
-    };
-    planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
-    // So were the phases of a shipped milestone, archived with their
-    // plans under `milestones/<version>-phases/`.
-    planned.extend(
-        [PLAN, SUMMARY]
-            .into_iter()
-            .flat_map(|role| files_under(ws, place, "milestones/", role))
-            .filter_map(|f| phase_of_file(&f.rel)),
-    );
+    let mut planned = planned_phases(ws, place);
     planned.extend(file.facts.references.iter().filter_map(|r| {
         if r.expects != Some(ItemKind::Plan) {
             return None;

@@ -157,7 +157,10 @@ pub(crate) struct DialectSpec {
     /// files, beside the dependencies it names itself (a GSD plan waits for
     /// the open plans of the phases its phase depends on in ROADMAP.md).
     /// The dependency graph adds them as it adds a story's dependencies to
-    /// its tasks; an ID that names no item is passed over, never reported.
+    /// its tasks; an ID that names no item is passed over, never reported,
+    /// and one that names an item that is no work (a GSD phase that has no
+    /// plans yet) holds the item back in the plan as waiting for work not
+    /// planned yet.
     /// What it reads must change the graph's facts only through files
     /// named in `progress_sources` or through items added or removed, so
     /// that an edit which changes the answer makes the graph afresh.

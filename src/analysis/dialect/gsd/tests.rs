@@ -1652,3 +1652,147 @@ fn a_plan_is_named_by_the_first_sentence_of_its_objective() {
         .join("\n"),
     );
 }
+
+#[test]
+fn plan_files_named_in_gsds_other_forms_are_plans_of_their_phase() {
+    // GSD reads any `*-PLAN.md` and a bare `PLAN.md` as a plan, and knows
+    // it by its name without `-PLAN.md`: the phase's one plan (`21-PLAN.md`,
+    // `PLAN.md`), a fix plan (`09-FIX-01-PLAN.md`), a plan named with the
+    // word first (`12-PLAN-05.md`, paired with `12-05-SUMMARY.md`), and
+    // plan numbers alone in a phase's folder (`02-PLAN.md` in `01-fix/`,
+    // or `01-PLAN.md` whose front matter says `plan: 01`). A `P` before a
+    // plan number says "plan": `26-P01-PLAN.md` is plan `26-01`, as
+    // `depends_on: [26-P01]` names it.
+    let roadmap = "//- .planning/ROADMAP.md
+## Phases
+
+- [ ] **Phase 1: Fix**
+- [ ] **Phase 9: Classical**
+- [ ] **Phase 12: MFA**
+- [ ] **Phase 21: Permits**
+- [ ] **Phase 26: Days**
+- [ ] **Phase 56: Scenic**
+
+### Phase 12: MFA
+
+Plans:
+- [x] 12-PLAN-04.md — Login screen
+- [ ] 12-PLAN-05.md — Migration
+";
+    let done = |path: &str| format!("//- {path}\nDone.\n");
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(".planning/phases/01-fix/01-PLAN.md", "plan: 01\nwave: 1\n"),
+        plan_at(".planning/phases/01-fix/02-PLAN.md", "plan: 02\nwave: 1\n"),
+        done(".planning/phases/01-fix/01-01-SUMMARY.md"),
+        plan_at(
+            ".planning/phases/09-classical/09-FIX-01-PLAN.md",
+            "wave: 1\n",
+        ),
+        plan_at(
+            ".planning/phases/09-classical/09-FIX-02-PLAN.md",
+            "wave: 2\ndepends_on: [9-FIX-01]\n",
+        ),
+        done(".planning/phases/09-classical/09-FIX-01-SUMMARY.md"),
+        plan_at(
+            ".planning/phases/12-mfa/12-PLAN-04.md",
+            "plan: 04\nwave: 1\n",
+        ),
+        plan_at(
+            ".planning/phases/12-mfa/12-PLAN-05.md",
+            "plan: 05\nwave: 2\ndepends_on: ['12-04']\n",
+        ),
+        done(".planning/phases/12-mfa/12-04-SUMMARY.md"),
+        plan_at(".planning/phases/21-permits/21-PLAN.md", "wave: 1\n"),
+        done(".planning/phases/21-permits/21-SUMMARY.md"),
+        plan_at(".planning/phases/56-scenic/PLAN.md", "wave: 1\n"),
+        done(".planning/phases/08-offline/08-SUMMARY.md"),
+        plan_at(".planning/phases/26-days/26-P01-PLAN.md", "plan: 26-P01\n"),
+        plan_at(
+            ".planning/phases/26-days/26-02-PLAN.md",
+            "depends_on: [26-P01]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    let plans: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.kind == crate::analysis::model::ItemKind::Plan)
+        .map(|(file, item)| {
+            let deps: Vec<&str> = item.deps.iter().filter_map(|d| d.target.as_id()).collect();
+            format!(
+                "{} {} parent={:?} progress={:?} deps={deps:?}",
+                file.rel,
+                item.id,
+                item.parent,
+                ws.progress(item)
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            ".planning/phases/01-fix/01-PLAN.md 01-01 parent=Some(\"phase-1\") progress=Some(Done) deps=[]",
+            ".planning/phases/01-fix/02-PLAN.md 01-02 parent=Some(\"phase-1\") progress=None deps=[]",
+            ".planning/phases/09-classical/09-FIX-01-PLAN.md 09-FIX-01 parent=Some(\"phase-9\") progress=Some(Done) deps=[]",
+            ".planning/phases/09-classical/09-FIX-02-PLAN.md 09-FIX-02 parent=Some(\"phase-9\") progress=None deps=[\"09-FIX-01\"]",
+            ".planning/phases/12-mfa/12-PLAN-04.md 12-04 parent=Some(\"phase-12\") progress=Some(Done) deps=[]",
+            ".planning/phases/12-mfa/12-PLAN-05.md 12-05 parent=Some(\"phase-12\") progress=None deps=[\"12-04\"]",
+            ".planning/phases/21-permits/21-PLAN.md 21 parent=Some(\"phase-21\") progress=Some(Done) deps=[]",
+            ".planning/phases/26-days/26-02-PLAN.md 26-02 parent=Some(\"phase-26\") progress=None deps=[\"26-01\"]",
+            ".planning/phases/26-days/26-P01-PLAN.md 26-01 parent=Some(\"phase-26\") progress=None deps=[]",
+            ".planning/phases/56-scenic/PLAN.md 56 parent=Some(\"phase-56\") progress=None deps=[]",
+        ]
+    "#]]
+    .assert_debug_eq(&plans);
+    // The roadmap's lines name the plans of their files.
+    let named: Vec<&str> = roadmap_references(&ws)
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    assert_eq!(named, ["12-04", "12-05"]);
+    // No plan is a stranger to its phase, nor a dependency unknown; the
+    // phase-level `08-SUMMARY.md` counts as phase 8's planning.
+    check(&fixture, expect![""]);
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["01-02", "09-FIX-02", "12-05", "26-01", "56"], ["26-02"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
+}
+
+#[test]
+fn a_phase_that_depends_on_a_phase_without_plans_is_held_back() {
+    // Phase 1 is open in the roadmap but has no plans yet: phase 2, which
+    // depends on it, cannot start, nor phase 4 (which depends on phases 1
+    // and 2); phase 3 depends on nothing and is ready.
+    let plans = [
+        plan_at(".planning/phases/02-sync/02-01-PLAN.md", "wave: 1\n"),
+        plan_at(".planning/phases/03-search/03-01-PLAN.md", "wave: 1\n"),
+        plan_at(".planning/phases/04-billing/04-01-PLAN.md", "wave: 1\n"),
+    ]
+    .concat();
+    let ws = workspace(&format!("{}{plans}", ordered_roadmap(" "))).workspace;
+    let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+    let blocked: Vec<String> = schedule
+        .blocked
+        .iter()
+        .map(|b| format!("{}: {}", b.id, b.reason))
+        .collect();
+    expect![[r#"
+        [["03-01"]]
+        [
+            "02-01: depends on phase-1, which is not planned yet",
+            "04-01: depends on phase-1, which is not planned yet",
+        ]
+    "#]]
+    .assert_eq(&format!("{:?}\n{blocked:#?}\n", schedule.waves));
+    // Once phase 1 is marked complete, or has a plan, it holds back only
+    // what its open plans do.
+    let complete = ordered_roadmap(" ").replace("- [ ] **Phase 1", "- [x] **Phase 1");
+    let ws = workspace(&format!("{complete}{plans}")).workspace;
+    let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["02-01", "03-01"], ["04-01"]]"#]].assert_eq(&format!("{:?}", schedule.waves));
+    let planned = format!("{}{plans}{}", ordered_roadmap(" "), plan("01", "wave: 1\n"));
+    let ws = workspace(&planned).workspace;
+    let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["01-01", "03-01"], ["02-01"], ["04-01"]]"#]]
+        .assert_eq(&format!("{:?}", schedule.waves));
+}
