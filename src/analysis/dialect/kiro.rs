@@ -158,6 +158,8 @@ const CRITERIA_HEADINGS: &[&str] = &[
     "驗收標準",
     "受入基準",
     "受け入れ基準",
+    "受入条件",
+    "受け入れ条件",
     "인수 기준",
     "수락 기준",
     "criterios de aceptación",
@@ -384,6 +386,10 @@ static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// A numbered heading (`### 1. Title`), which cc-sdd's Japanese specs
+/// write for a requirement without the word.
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\.\s+(\S.*)$").expect("valid regex"));
 /// A criterion line: `1. WHEN …` (a markdown list item) or `1.1. THE …`
 /// (the criterion's own number, requirement and place, which markdown shows
 /// as a paragraph), also without the last dot (`1.1 THE …`).
@@ -396,15 +402,37 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let feature = &feature_of(input.rel);
     let headings = &input.outline.headings;
+    // A numbered heading (`### 1. Title`) is a requirement only in a file
+    // that names none with the word, and only with an acceptance-criteria
+    // heading under it: a decision log's or a list of open questions'
+    // numbered headings stay sections.
+    let worded = headings
+        .iter()
+        .any(|h| REQUIREMENT_HEADING.is_match(h.text.trim()));
     for (i, heading) in headings.iter().enumerate() {
-        let Some(caps) = REQUIREMENT_HEADING.captures(heading.text.trim()) else {
-            continue;
+        let section_end = || {
+            headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= heading.level)
+                .map_or(text.len(), |next| next.range.start())
+        };
+        let has_criteria_heading = |end: usize| {
+            headings[i + 1..]
+                .iter()
+                .take_while(|h| h.range.start() < end)
+                .any(|h| is_criteria_heading(&h.text))
+        };
+        let heading_text = heading.text.trim();
+        let caps = match REQUIREMENT_HEADING.captures(heading_text) {
+            Some(caps) => caps,
+            None if !worded => match NUMBERED_HEADING.captures(heading_text) {
+                Some(caps) if has_criteria_heading(section_end()) => caps,
+                _ => continue,
+            },
+            None => continue,
         };
         let number = &caps[1];
-        let end = headings[i + 1..]
-            .iter()
-            .find(|next| next.level <= heading.level)
-            .map_or(text.len(), |next| next.range.start());
+        let end = section_end();
         let mut requirement = Item::new(
             ItemKind::Requirement,
             requirement_id(feature, number),

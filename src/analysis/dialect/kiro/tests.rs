@@ -1165,3 +1165,73 @@ fn requirements_in_a_task_s_indented_details_are_read() {
         .collect();
     assert_eq!(deps, ["2"]);
 }
+
+/// The items of a fixture's workspace, one line each: kind, ID and title.
+fn items_read(fixture: &str) -> String {
+    let ws = workspace(fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        writeln!(out, "{} {} {:?}", item.kind.name(), item.id, item.title).unwrap();
+    }
+    out
+}
+
+/// cc-sdd's Japanese specs number their requirements without the word
+/// (`### 1. 仕様一覧`) and head the criteria `#### 受け入れ条件`. Such a
+/// heading is a requirement only with a criteria heading under it, and
+/// only in a file without `Requirement N` headings: a decision log's
+/// numbered headings stay sections.
+#[test]
+fn a_numbered_heading_with_criteria_under_it_is_a_requirement() {
+    let fixture = "//- .kiro/specs/ui/requirements.md
+# Requirements Document
+
+## Decision Log
+
+### 1. Scope
+
+Only the list.
+
+## Requirements
+
+### 1. 仕様一覧表示機能
+
+#### 受け入れ条件
+1. When the app starts, the UI shall list the specs
+2. The UI shall show each spec's phase
+
+### 2. Details
+
+#### Acceptance Criteria
+1. When a spec is picked, the UI shall show it
+//- .kiro/specs/ui/tasks.md
+- [ ] 1. List
+  - _Requirements: 1.1, 1.2, 2.1_
+//- .kiro/specs/log/requirements.md
+## Decision Log
+
+### 1. Scope
+
+#### Acceptance Criteria
+1. WHEN a THEN the system SHALL a
+
+## Requirements
+
+### Requirement 1: Alerts
+
+#### Acceptance Criteria
+1. WHEN b THEN the system SHALL b
+";
+    expect![[r#"
+        requirement log/requirement-1 "Alerts"
+        criterion log/1.1 "WHEN b THEN the system SHALL b"
+        requirement ui/requirement-1 "仕様一覧表示機能"
+        criterion ui/1.1 "When the app starts, the UI shall list the specs"
+        criterion ui/1.2 "The UI shall show each spec's phase"
+        requirement ui/requirement-2 "Details"
+        criterion ui/2.1 "When a spec is picked, the UI shall show it"
+        task ui/task-1 "List"
+    "#]]
+    .assert_eq(&items_read(fixture));
+    check(fixture, expect![""]);
+}
