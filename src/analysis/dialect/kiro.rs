@@ -392,9 +392,11 @@ static NUMBERED_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)\.\s+(\S.*)$").expect("valid regex"));
 /// A criterion line: `1. WHEN …` (a markdown list item) or `1.1. THE …`
 /// (the criterion's own number, requirement and place, which markdown shows
-/// as a paragraph), also without the last dot (`1.1 THE …`).
+/// as a paragraph), also without the last dot (`1.1 THE …`), with a colon
+/// (`1.1: When …`) or as a bullet (`- 1.1: When …`).
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)(?:(\d+\.\d+)\.?|(\d+)[.)])\s+(.*)$").expect("valid regex")
+    Regex::new(r"^(\s*)(?:(?:[-*+]\s+)?(\d+\.\d+)(?:[.:)]?\s+|：\s*)|(\d+)[.)]\s+)(.*)$")
+        .expect("valid regex")
 });
 
 /// Requirements and their numbered criteria.
@@ -453,19 +455,24 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .iter()
             .take_while(|h| h.range.start() < end)
             .find(|h| is_criteria_heading(&h.text));
+        let list = match criteria_heading {
+            Some(criteria_heading) => {
+                // Headings below the criteria heading (`##### Unit tests`)
+                // group its criteria: the list runs on under them, up to a
+                // heading of the criteria heading's level or above.
+                let stop = headings
+                    .iter()
+                    .find(|h| {
+                        h.range.start() > criteria_heading.range.start()
+                            && h.level <= criteria_heading.level
+                    })
+                    .map_or(end, |h| h.range.start().min(end));
+                Some(TextRange::new(criteria_heading.range.end(), stop))
+            }
+            None => criteria_label(text, body, input.outline),
+        };
         let mut criteria = Vec::new();
-        if let Some(criteria_heading) = criteria_heading {
-            // Headings below the criteria heading (`##### Unit tests`)
-            // group its criteria: the list runs on under them, up to a
-            // heading of the criteria heading's level or above.
-            let stop = headings
-                .iter()
-                .find(|h| {
-                    h.range.start() > criteria_heading.range.start()
-                        && h.level <= criteria_heading.level
-                })
-                .map_or(end, |h| h.range.start().min(end));
-            let list = TextRange::new(criteria_heading.range.end(), stop);
+        if let Some(list) = list {
             let lines = criterion_lines(text, list, input.outline);
             // A list numbered lazily (`1.` on every item, which markdown
             // shows as 1, 2, 3) is numbered by place.
@@ -492,6 +499,24 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         facts.items.push(requirement);
         facts.items.extend(criteria);
     }
+}
+
+/// The criteria under a bold label instead of a heading
+/// (`**Acceptance Criteria**:` on a line of its own): from the label to
+/// the next heading or the end of the requirement's `body`.
+fn criteria_label(text: &str, body: TextRange, outline: &Outline) -> Option<TextRange> {
+    let label = lines_in(text, body).find(|line| {
+        let raw = text[line.start()..line.end()].trim();
+        raw.starts_with("**")
+            && !is_ignored(&outline.ignored, line.start())
+            && is_criteria_heading(raw.replace('*', "").trim_end_matches([':', '：']))
+    })?;
+    let stop = outline
+        .headings
+        .iter()
+        .find(|h| h.range.start() > label.start())
+        .map_or(body.end(), |h| h.range.start().min(body.end()));
+    Some(TextRange::new(label.end(), stop.max(label.end())))
 }
 
 /// A numbered line of a requirement's criteria list.
@@ -583,10 +608,7 @@ static LIST_ITEM: LazyLock<Regex> =
 fn criterion_text(text: &str, criterion: &Item) -> String {
     let start = criterion.def_range.end().min(criterion.range.end());
     let rest = &text[start..criterion.range.end()];
-    let rest = rest
-        .strip_prefix('.')
-        .or_else(|| rest.strip_prefix(')'))
-        .unwrap_or(rest);
+    let rest = rest.strip_prefix(['.', ')', ':', '：']).unwrap_or(rest);
     let words: Vec<&str> = rest.split_whitespace().collect();
     words.join(" ")
 }

@@ -1235,3 +1235,43 @@ Only the list.
     .assert_eq(&items_read(fixture));
     check(fixture, expect![""]);
 }
+
+/// Criteria may write their whole number as a bullet with a colon
+/// (`- 1.1: When …`) under a bold label instead of a heading
+/// (`**Acceptance Criteria**:`): each is the criterion its number names.
+#[test]
+fn bulleted_criteria_under_a_bold_label_are_read_by_their_number() {
+    let fixture = "//- .kiro/specs/profile/requirements.md
+### Requirement 1: Profile
+
+**Acceptance Criteria**:
+- 1.1: When the user opens the page THEN the system SHALL show the name
+- 1.2: If the avatar fails, the system shall show a placeholder
+1.3: WHEN the user leaves THEN the system SHALL forget the page
+
+### Requirement 2: Editing
+
+#### Acceptance Criteria
+
+- 2.1: When the user edits, the page
+//- .kiro/specs/profile/tasks.md
+- [ ] 1. Profile
+  - _Requirements: 1.1, 1.2, 1.3, 2.1_
+";
+    expect![[r#"
+        requirement profile/requirement-1 "Profile"
+        criterion profile/1.1 "When the user opens the page THEN the system SHALL show the name"
+        criterion profile/1.2 "If the avatar fails, the system shall show a placeholder"
+        criterion profile/1.3 "WHEN the user leaves THEN the system SHALL forget the page"
+        requirement profile/requirement-2 "Editing"
+        criterion profile/2.1 "When the user edits, the page"
+        task profile/task-1 "Profile"
+    "#]]
+    .assert_eq(&items_read(fixture));
+    check(
+        fixture,
+        expect![[r#"
+            .kiro/specs/profile/requirements.md:12:1 kiro-criterion-not-ears: criterion 2.1 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [- 2.1: When the user edits, the page]
+        "#]],
+    );
+}
