@@ -210,8 +210,9 @@ fn covers_all(text: &str, field: TextRange) -> bool {
     })
 }
 
-/// What separates the entries of a `_Requirements:` line.
-const REQUIREMENT_SEPARATORS: &[char] = &[',', ';'];
+/// What separates the entries of a `_Requirements:` line. A slash does
+/// only between numbers (`15.1/15.3`), so that `N/A` stays one entry.
+const REQUIREMENT_SEPARATORS: &[char] = &[',', ';', '/'];
 /// What separates the entries of a `_Depends:` line.
 const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、'];
 
@@ -233,7 +234,8 @@ const MAX_RANGE: u32 = 100;
 /// The entries of a list (`1.1, 2 (ACs 1–3, 7); All (docs only; none)`):
 /// its parts between the separators that stand outside parentheses, ASCII
 /// or full-width, each with where it starts in `value`. A list whose
-/// parentheses do not close is split at every separator.
+/// parentheses do not close is split at every separator. A slash
+/// separates only when a digit stands on either side of it, spaces apart.
 fn list_entries<'a>(value: &'a str, separators: &[char]) -> Vec<(usize, &'a str)> {
     let mut depth = 0usize;
     let mut cuts = Vec::new();
@@ -242,6 +244,7 @@ fn list_entries<'a>(value: &'a str, separators: &[char]) -> Vec<(usize, &'a str)
         match c {
             '(' | '（' => depth += 1,
             ')' | '）' => depth = depth.saturating_sub(1),
+            '/' if !between_digits(value, at) => {}
             _ if separators.contains(&c) => {
                 plain_cuts.push((at, c.len_utf8()));
                 if depth == 0 {
@@ -260,6 +263,14 @@ fn list_entries<'a>(value: &'a str, separators: &[char]) -> Vec<(usize, &'a str)
     }
     out.push((start, &value[start..]));
     out
+}
+
+/// Whether the character at `at` (one byte wide) has a digit before and
+/// after it, past any spaces.
+fn between_digits(value: &str, at: usize) -> bool {
+    let before = value[..at].trim_end().chars().next_back();
+    let after = value[at + 1..].trim_start().chars().next();
+    before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
 }
 
 /// The entry without a note in parentheses after it: `N/A` of

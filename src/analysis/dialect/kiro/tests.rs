@@ -1275,3 +1275,32 @@ fn bulleted_criteria_under_a_bold_label_are_read_by_their_number() {
         "#]],
     );
 }
+
+/// `_Requirements: 1.1/1.2_` names both criteria; a slash between words
+/// (`N/A`, `pros/cons`) separates nothing.
+#[test]
+fn a_slash_between_numbers_separates_entries() {
+    let got = tasks_read(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1/1.2 (Property 3), 2.1 / 1_\n- [ ] 2. Window\n  - _Requirements: N/A (setup)_\n",
+    ));
+    expect![[r#"
+        notify/task-1 progress=Some(NotStarted) optional=None covers=["notify/1.1", "notify/1.2", "notify/2.1", "notify/requirement-1"]
+        notify/task-2 progress=Some(NotStarted) optional=None covers=[]
+    "#]]
+    .assert_eq(&got);
+    check(
+        &with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1/1.2/2.1, pros/cons_\n"),
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:33 kiro-prose-requirement: `pros/cons` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [pros/cons]
+        "#]],
+    );
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1/$01.9/1.2_\n",
+    ));
+    expect![[r#"
+        ## Remove `1.9` from the list (preferred: false)
+        - [ ] 1. Send
+          - _Requirements: 1.1/1.2_
+    "#]]
+    .assert_eq(&got);
+}
