@@ -19,7 +19,7 @@ use crate::analysis::dialect::{
 };
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{is_ignored, lines_in, trim_range, Outline};
+use crate::analysis::parse::{is_ignored, lines_in, trim_range, Heading, Outline};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -493,10 +493,14 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
                     .all(|l| l.place.is_some() && l.written == lines[0].written);
             let first: u64 = lines.first().map_or(1, |l| l.written.parse().unwrap_or(1));
             for (index, line) in lines.iter().enumerate() {
-                let number = match line.place {
-                    None => line.written.to_string(),
-                    Some(_) if lazy => format!("{number}.{}", first.saturating_add(index as u64)),
-                    Some(place) => format!("{number}.{place}"),
+                let group = numbered_group(headings, list.start(), line.range.start(), number);
+                let number = match (line.place, group) {
+                    (None, _) => line.written.to_string(),
+                    (Some(place), Some(group)) => format!("{number}.{group}.{place}"),
+                    (Some(_), None) if lazy => {
+                        format!("{number}.{}", first.saturating_add(index as u64))
+                    }
+                    (Some(place), None) => format!("{number}.{place}"),
                 };
                 let mut criterion =
                     Item::new(ItemKind::Criterion, criterion_id(feature, &number), line.at);
@@ -510,6 +514,30 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         facts.items.push(requirement);
         facts.items.extend(criteria);
     }
+}
+
+/// A heading that groups a requirement's criteria under a number of
+/// their own (`##### 4.2 IPC channels` under requirement 4).
+static GROUP_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\.(\d+)\.?\s+\S").expect("valid regex"));
+
+/// The group number (`2`) of the heading over the criterion at `at`, when
+/// that heading lies inside the criteria list (which starts at `from`) and
+/// numbers a group of requirement `requirement` (`##### 4.2 IPC channels`
+/// under requirement 4): its items are criteria 4.2.1, 4.2.2, ….
+fn numbered_group<'a>(
+    headings: &'a [Heading],
+    from: usize,
+    at: usize,
+    requirement: &str,
+) -> Option<&'a str> {
+    let above = headings.partition_point(|h| h.range.start() < at);
+    let heading = headings[..above]
+        .last()
+        .filter(|h| h.range.start() >= from)?;
+    let caps = GROUP_HEADING.captures(heading.text.trim())?;
+    let (written, group) = (caps.get(1)?, caps.get(2)?);
+    (written.as_str() == requirement).then_some(group.as_str())
 }
 
 /// The criteria under a bold label instead of a heading
@@ -661,9 +689,11 @@ static DEPENDS_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A task number as a `_Depends:` entry writes it.
 static TASK_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)*$").expect("valid regex"));
+/// A criterion (`1.2`, or `4.2.1` in a numbered group of criteria) or a
+/// whole requirement (`3`, `Requirement 3`).
 static CRITERION_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?$"
+        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+(?:\.\d+)?))?$"
     ))
     .expect("valid regex")
 });

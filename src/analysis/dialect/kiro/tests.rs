@@ -1304,3 +1304,49 @@ fn a_slash_between_numbers_separates_entries() {
     "#]]
     .assert_eq(&got);
 }
+
+/// Headings numbered with their requirement's number (`##### 4.2 IPC`)
+/// group its criteria under a number of their own: the items under them
+/// are criteria 4.2.1, 4.2.2, …, which a task names so. An unnumbered
+/// group heading keeps the plain numbering.
+#[test]
+fn criteria_in_numbered_groups_carry_the_group_number() {
+    let fixture = "//- .kiro/specs/cleanup/requirements.md
+### Requirement 4: Remove unused code
+
+#### Acceptance Criteria
+
+##### 4.1 UI components
+1. The dialog SHALL be deleted
+
+##### 4.2 IPC channels
+1. The check channel SHALL be deleted
+2. The install channel SHALL be deleted
+
+### Requirement 5: Tests
+
+#### Acceptance Criteria
+
+##### Unit tests
+1. The tests SHALL pass
+//- .kiro/specs/cleanup/tasks.md
+- [ ] 1. Delete
+  - _Requirements: 4.1.1, 4.2.1, 4.2.2, 4.2.3, 5.1_
+";
+    expect![[r#"
+        requirement cleanup/requirement-4 "Remove unused code"
+        criterion cleanup/4.1.1 "The dialog SHALL be deleted"
+        criterion cleanup/4.2.1 "The check channel SHALL be deleted"
+        criterion cleanup/4.2.2 "The install channel SHALL be deleted"
+        requirement cleanup/requirement-5 "Tests"
+        criterion cleanup/5.1 "The tests SHALL pass"
+        task cleanup/task-1 "Delete"
+    "#]]
+    .assert_eq(&items_read(fixture));
+    check(
+        fixture,
+        expect![[r#"
+        .kiro/specs/cleanup/tasks.md:2:41 kiro-unknown-requirement: `4.2.3` names no criterion of `.kiro/specs/cleanup/requirements.md` (requirement 4 has criteria 4.1.1 to 4.2.2) [4.2.3]
+    "#]],
+    );
+}
