@@ -19,7 +19,7 @@ use crate::analysis::dialect::{
 };
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{is_ignored, lines_in, trim_range, Outline};
+use crate::analysis::parse::{is_ignored, lines_in, trim_range, Heading, Outline};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -158,6 +158,8 @@ const CRITERIA_HEADINGS: &[&str] = &[
     "驗收標準",
     "受入基準",
     "受け入れ基準",
+    "受入条件",
+    "受け入れ条件",
     "인수 기준",
     "수락 기준",
     "criterios de aceptación",
@@ -208,8 +210,9 @@ fn covers_all(text: &str, field: TextRange) -> bool {
     })
 }
 
-/// What separates the entries of a `_Requirements:` line.
-const REQUIREMENT_SEPARATORS: &[char] = &[',', ';'];
+/// What separates the entries of a `_Requirements:` line. A slash does
+/// only between numbers (`15.1/15.3`), so that `N/A` stays one entry.
+const REQUIREMENT_SEPARATORS: &[char] = &[',', ';', '/'];
 /// What separates the entries of a `_Depends:` line.
 const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、'];
 
@@ -231,7 +234,8 @@ const MAX_RANGE: u32 = 100;
 /// The entries of a list (`1.1, 2 (ACs 1–3, 7); All (docs only; none)`):
 /// its parts between the separators that stand outside parentheses, ASCII
 /// or full-width, each with where it starts in `value`. A list whose
-/// parentheses do not close is split at every separator.
+/// parentheses do not close is split at every separator. A slash
+/// separates only when a digit stands on either side of it, spaces apart.
 fn list_entries<'a>(value: &'a str, separators: &[char]) -> Vec<(usize, &'a str)> {
     let mut depth = 0usize;
     let mut cuts = Vec::new();
@@ -240,6 +244,7 @@ fn list_entries<'a>(value: &'a str, separators: &[char]) -> Vec<(usize, &'a str)
         match c {
             '(' | '（' => depth += 1,
             ')' | '）' => depth = depth.saturating_sub(1),
+            '/' if !between_digits(value, at) => {}
             _ if separators.contains(&c) => {
                 plain_cuts.push((at, c.len_utf8()));
                 if depth == 0 {
@@ -258,6 +263,14 @@ fn list_entries<'a>(value: &'a str, separators: &[char]) -> Vec<(usize, &'a str)
     }
     out.push((start, &value[start..]));
     out
+}
+
+/// Whether the character at `at` (one byte wide) has a digit before and
+/// after it, past any spaces.
+fn between_digits(value: &str, at: usize) -> bool {
+    let before = value[..at].trim_end().chars().next_back();
+    let after = value[at + 1..].trim_start().chars().next();
+    before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
 }
 
 /// The entry without a note in parentheses after it: `N/A` of
@@ -384,11 +397,17 @@ static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// A numbered heading (`### 1. Title`), which cc-sdd's Japanese specs
+/// write for a requirement without the word.
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\.\s+(\S.*)$").expect("valid regex"));
 /// A criterion line: `1. WHEN …` (a markdown list item) or `1.1. THE …`
 /// (the criterion's own number, requirement and place, which markdown shows
-/// as a paragraph), also without the last dot (`1.1 THE …`).
+/// as a paragraph), also without the last dot (`1.1 THE …`), with a colon
+/// (`1.1: When …`) or as a bullet (`- 1.1: When …`).
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)(?:(\d+\.\d+)\.?|(\d+)[.)])\s+(.*)$").expect("valid regex")
+    Regex::new(r"^(\s*)(?:(?:[-*+]\s+)?(\d+\.\d+)(?:[.:)]?\s+|：\s*)|(\d+)[.)]\s+)(.*)$")
+        .expect("valid regex")
 });
 
 /// Requirements and their numbered criteria.
@@ -396,15 +415,37 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let feature = &feature_of(input.rel);
     let headings = &input.outline.headings;
+    // A numbered heading (`### 1. Title`) is a requirement only in a file
+    // that names none with the word, and only with an acceptance-criteria
+    // heading under it: a decision log's or a list of open questions'
+    // numbered headings stay sections.
+    let worded = headings
+        .iter()
+        .any(|h| REQUIREMENT_HEADING.is_match(h.text.trim()));
     for (i, heading) in headings.iter().enumerate() {
-        let Some(caps) = REQUIREMENT_HEADING.captures(heading.text.trim()) else {
-            continue;
+        let section_end = || {
+            headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= heading.level)
+                .map_or(text.len(), |next| next.range.start())
+        };
+        let has_criteria_heading = |end: usize| {
+            headings[i + 1..]
+                .iter()
+                .take_while(|h| h.range.start() < end)
+                .any(|h| is_criteria_heading(&h.text))
+        };
+        let heading_text = heading.text.trim();
+        let caps = match REQUIREMENT_HEADING.captures(heading_text) {
+            Some(caps) => caps,
+            None if !worded => match NUMBERED_HEADING.captures(heading_text) {
+                Some(caps) if has_criteria_heading(section_end()) => caps,
+                _ => continue,
+            },
+            None => continue,
         };
         let number = &caps[1];
-        let end = headings[i + 1..]
-            .iter()
-            .find(|next| next.level <= heading.level)
-            .map_or(text.len(), |next| next.range.start());
+        let end = section_end();
         let mut requirement = Item::new(
             ItemKind::Requirement,
             requirement_id(feature, number),
@@ -425,19 +466,24 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .iter()
             .take_while(|h| h.range.start() < end)
             .find(|h| is_criteria_heading(&h.text));
+        let list = match criteria_heading {
+            Some(criteria_heading) => {
+                // Headings below the criteria heading (`##### Unit tests`)
+                // group its criteria: the list runs on under them, up to a
+                // heading of the criteria heading's level or above.
+                let stop = headings
+                    .iter()
+                    .find(|h| {
+                        h.range.start() > criteria_heading.range.start()
+                            && h.level <= criteria_heading.level
+                    })
+                    .map_or(end, |h| h.range.start().min(end));
+                Some(TextRange::new(criteria_heading.range.end(), stop))
+            }
+            None => criteria_label(text, body, input.outline),
+        };
         let mut criteria = Vec::new();
-        if let Some(criteria_heading) = criteria_heading {
-            // Headings below the criteria heading (`##### Unit tests`)
-            // group its criteria: the list runs on under them, up to a
-            // heading of the criteria heading's level or above.
-            let stop = headings
-                .iter()
-                .find(|h| {
-                    h.range.start() > criteria_heading.range.start()
-                        && h.level <= criteria_heading.level
-                })
-                .map_or(end, |h| h.range.start().min(end));
-            let list = TextRange::new(criteria_heading.range.end(), stop);
+        if let Some(list) = list {
             let lines = criterion_lines(text, list, input.outline);
             // A list numbered lazily (`1.` on every item, which markdown
             // shows as 1, 2, 3) is numbered by place.
@@ -447,10 +493,14 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
                     .all(|l| l.place.is_some() && l.written == lines[0].written);
             let first: u64 = lines.first().map_or(1, |l| l.written.parse().unwrap_or(1));
             for (index, line) in lines.iter().enumerate() {
-                let number = match line.place {
-                    None => line.written.to_string(),
-                    Some(_) if lazy => format!("{number}.{}", first.saturating_add(index as u64)),
-                    Some(place) => format!("{number}.{place}"),
+                let group = numbered_group(headings, list.start(), line.range.start(), number);
+                let number = match (line.place, group) {
+                    (None, _) => line.written.to_string(),
+                    (Some(place), Some(group)) => format!("{number}.{group}.{place}"),
+                    (Some(_), None) if lazy => {
+                        format!("{number}.{}", first.saturating_add(index as u64))
+                    }
+                    (Some(place), None) => format!("{number}.{place}"),
                 };
                 let mut criterion =
                     Item::new(ItemKind::Criterion, criterion_id(feature, &number), line.at);
@@ -464,6 +514,48 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         facts.items.push(requirement);
         facts.items.extend(criteria);
     }
+}
+
+/// A heading that groups a requirement's criteria under a number of
+/// their own (`##### 4.2 IPC channels` under requirement 4).
+static GROUP_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\.(\d+)\.?\s+\S").expect("valid regex"));
+
+/// The group number (`2`) of the heading over the criterion at `at`, when
+/// that heading lies inside the criteria list (which starts at `from`) and
+/// numbers a group of requirement `requirement` (`##### 4.2 IPC channels`
+/// under requirement 4): its items are criteria 4.2.1, 4.2.2, ….
+fn numbered_group<'a>(
+    headings: &'a [Heading],
+    from: usize,
+    at: usize,
+    requirement: &str,
+) -> Option<&'a str> {
+    let above = headings.partition_point(|h| h.range.start() < at);
+    let heading = headings[..above]
+        .last()
+        .filter(|h| h.range.start() >= from)?;
+    let caps = GROUP_HEADING.captures(heading.text.trim())?;
+    let (written, group) = (caps.get(1)?, caps.get(2)?);
+    (written.as_str() == requirement).then_some(group.as_str())
+}
+
+/// The criteria under a bold label instead of a heading
+/// (`**Acceptance Criteria**:` on a line of its own): from the label to
+/// the next heading or the end of the requirement's `body`.
+fn criteria_label(text: &str, body: TextRange, outline: &Outline) -> Option<TextRange> {
+    let label = lines_in(text, body).find(|line| {
+        let raw = text[line.start()..line.end()].trim();
+        raw.starts_with("**")
+            && !is_ignored(&outline.ignored, line.start())
+            && is_criteria_heading(raw.replace('*', "").trim_end_matches([':', '：']))
+    })?;
+    let stop = outline
+        .headings
+        .iter()
+        .find(|h| h.range.start() > label.start())
+        .map_or(body.end(), |h| h.range.start().min(body.end()));
+    Some(TextRange::new(label.end(), stop.max(label.end())))
 }
 
 /// A numbered line of a requirement's criteria list.
@@ -555,10 +647,7 @@ static LIST_ITEM: LazyLock<Regex> =
 fn criterion_text(text: &str, criterion: &Item) -> String {
     let start = criterion.def_range.end().min(criterion.range.end());
     let rest = &text[start..criterion.range.end()];
-    let rest = rest
-        .strip_prefix('.')
-        .or_else(|| rest.strip_prefix(')'))
-        .unwrap_or(rest);
+    let rest = rest.strip_prefix(['.', ')', ':', '：']).unwrap_or(rest);
     let words: Vec<&str> = rest.split_whitespace().collect();
     words.join(" ")
 }
@@ -600,9 +689,11 @@ static DEPENDS_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A task number as a `_Depends:` entry writes it.
 static TASK_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)*$").expect("valid regex"));
+/// A criterion (`1.2`, or `4.2.1` in a numbered group of criteria) or a
+/// whole requirement (`3`, `Requirement 3`).
 static CRITERION_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?$"
+        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+(?:\.\d+)?))?$"
     ))
     .expect("valid regex")
 });

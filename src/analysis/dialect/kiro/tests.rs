@@ -1165,3 +1165,188 @@ fn requirements_in_a_task_s_indented_details_are_read() {
         .collect();
     assert_eq!(deps, ["2"]);
 }
+
+/// The items of a fixture's workspace, one line each: kind, ID and title.
+fn items_read(fixture: &str) -> String {
+    let ws = workspace(fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        writeln!(out, "{} {} {:?}", item.kind.name(), item.id, item.title).unwrap();
+    }
+    out
+}
+
+/// cc-sdd's Japanese specs number their requirements without the word
+/// (`### 1. 仕様一覧`) and head the criteria `#### 受け入れ条件`. Such a
+/// heading is a requirement only with a criteria heading under it, and
+/// only in a file without `Requirement N` headings: a decision log's
+/// numbered headings stay sections.
+#[test]
+fn a_numbered_heading_with_criteria_under_it_is_a_requirement() {
+    let fixture = "//- .kiro/specs/ui/requirements.md
+# Requirements Document
+
+## Decision Log
+
+### 1. Scope
+
+Only the list.
+
+## Requirements
+
+### 1. 仕様一覧表示機能
+
+#### 受け入れ条件
+1. When the app starts, the UI shall list the specs
+2. The UI shall show each spec's phase
+
+### 2. Details
+
+#### Acceptance Criteria
+1. When a spec is picked, the UI shall show it
+//- .kiro/specs/ui/tasks.md
+- [ ] 1. List
+  - _Requirements: 1.1, 1.2, 2.1_
+//- .kiro/specs/log/requirements.md
+## Decision Log
+
+### 1. Scope
+
+#### Acceptance Criteria
+1. WHEN a THEN the system SHALL a
+
+## Requirements
+
+### Requirement 1: Alerts
+
+#### Acceptance Criteria
+1. WHEN b THEN the system SHALL b
+";
+    expect![[r#"
+        requirement log/requirement-1 "Alerts"
+        criterion log/1.1 "WHEN b THEN the system SHALL b"
+        requirement ui/requirement-1 "仕様一覧表示機能"
+        criterion ui/1.1 "When the app starts, the UI shall list the specs"
+        criterion ui/1.2 "The UI shall show each spec's phase"
+        requirement ui/requirement-2 "Details"
+        criterion ui/2.1 "When a spec is picked, the UI shall show it"
+        task ui/task-1 "List"
+    "#]]
+    .assert_eq(&items_read(fixture));
+    check(fixture, expect![""]);
+}
+
+/// Criteria may write their whole number as a bullet with a colon
+/// (`- 1.1: When …`) under a bold label instead of a heading
+/// (`**Acceptance Criteria**:`): each is the criterion its number names.
+#[test]
+fn bulleted_criteria_under_a_bold_label_are_read_by_their_number() {
+    let fixture = "//- .kiro/specs/profile/requirements.md
+### Requirement 1: Profile
+
+**Acceptance Criteria**:
+- 1.1: When the user opens the page THEN the system SHALL show the name
+- 1.2: If the avatar fails, the system shall show a placeholder
+1.3: WHEN the user leaves THEN the system SHALL forget the page
+
+### Requirement 2: Editing
+
+#### Acceptance Criteria
+
+- 2.1: When the user edits, the page
+//- .kiro/specs/profile/tasks.md
+- [ ] 1. Profile
+  - _Requirements: 1.1, 1.2, 1.3, 2.1_
+";
+    expect![[r#"
+        requirement profile/requirement-1 "Profile"
+        criterion profile/1.1 "When the user opens the page THEN the system SHALL show the name"
+        criterion profile/1.2 "If the avatar fails, the system shall show a placeholder"
+        criterion profile/1.3 "WHEN the user leaves THEN the system SHALL forget the page"
+        requirement profile/requirement-2 "Editing"
+        criterion profile/2.1 "When the user edits, the page"
+        task profile/task-1 "Profile"
+    "#]]
+    .assert_eq(&items_read(fixture));
+    check(
+        fixture,
+        expect![[r#"
+            .kiro/specs/profile/requirements.md:12:1 kiro-criterion-not-ears: criterion 2.1 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [- 2.1: When the user edits, the page]
+        "#]],
+    );
+}
+
+/// `_Requirements: 1.1/1.2_` names both criteria; a slash between words
+/// (`N/A`, `pros/cons`) separates nothing.
+#[test]
+fn a_slash_between_numbers_separates_entries() {
+    let got = tasks_read(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1/1.2 (Property 3), 2.1 / 1_\n- [ ] 2. Window\n  - _Requirements: N/A (setup)_\n",
+    ));
+    expect![[r#"
+        notify/task-1 progress=Some(NotStarted) optional=None covers=["notify/1.1", "notify/1.2", "notify/2.1", "notify/requirement-1"]
+        notify/task-2 progress=Some(NotStarted) optional=None covers=[]
+    "#]]
+    .assert_eq(&got);
+    check(
+        &with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1/1.2/2.1, pros/cons_\n"),
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:33 kiro-prose-requirement: `pros/cons` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [pros/cons]
+        "#]],
+    );
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: 1.1/$01.9/1.2_\n",
+    ));
+    expect![[r#"
+        ## Remove `1.9` from the list (preferred: false)
+        - [ ] 1. Send
+          - _Requirements: 1.1/1.2_
+    "#]]
+    .assert_eq(&got);
+}
+
+/// Headings numbered with their requirement's number (`##### 4.2 IPC`)
+/// group its criteria under a number of their own: the items under them
+/// are criteria 4.2.1, 4.2.2, …, which a task names so. An unnumbered
+/// group heading keeps the plain numbering.
+#[test]
+fn criteria_in_numbered_groups_carry_the_group_number() {
+    let fixture = "//- .kiro/specs/cleanup/requirements.md
+### Requirement 4: Remove unused code
+
+#### Acceptance Criteria
+
+##### 4.1 UI components
+1. The dialog SHALL be deleted
+
+##### 4.2 IPC channels
+1. The check channel SHALL be deleted
+2. The install channel SHALL be deleted
+
+### Requirement 5: Tests
+
+#### Acceptance Criteria
+
+##### Unit tests
+1. The tests SHALL pass
+//- .kiro/specs/cleanup/tasks.md
+- [ ] 1. Delete
+  - _Requirements: 4.1.1, 4.2.1, 4.2.2, 4.2.3, 5.1_
+";
+    expect![[r#"
+        requirement cleanup/requirement-4 "Remove unused code"
+        criterion cleanup/4.1.1 "The dialog SHALL be deleted"
+        criterion cleanup/4.2.1 "The check channel SHALL be deleted"
+        criterion cleanup/4.2.2 "The install channel SHALL be deleted"
+        requirement cleanup/requirement-5 "Tests"
+        criterion cleanup/5.1 "The tests SHALL pass"
+        task cleanup/task-1 "Delete"
+    "#]]
+    .assert_eq(&items_read(fixture));
+    check(
+        fixture,
+        expect![[r#"
+        .kiro/specs/cleanup/tasks.md:2:41 kiro-unknown-requirement: `4.2.3` names no criterion of `.kiro/specs/cleanup/requirements.md` (requirement 4 has criteria 4.1.1 to 4.2.2) [4.2.3]
+    "#]],
+    );
+}
