@@ -1,7 +1,7 @@
 //! The dependency graph of every item, and its strongly connected
 //! components (cycles), found without recursion so deep chains are safe.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -370,6 +370,46 @@ impl Graph {
         cycles.sort_by(|a, b| self.nodes[a[0]].id.cmp(&self.nodes[b[0]].id));
     }
 
+    /// The shortest loop from node `from` through its dependency `to` back
+    /// to `from`, inside the cycle `members`, starting at its smallest ID;
+    /// `None` for a cycle of more than [`MAX_LOOP_SEARCHED`] members, which
+    /// is named by its members instead.
+    pub fn loop_through(&self, members: &[usize], from: usize, to: usize) -> Option<Vec<usize>> {
+        if members.len() > MAX_LOOP_SEARCHED {
+            return None;
+        }
+        let inside: FxHashSet<usize> = members.iter().copied().collect();
+        // A breadth-first walk from `to` along the dependencies, inside the
+        // cycle, until it reaches `from`.
+        let mut came_from: FxHashMap<usize, usize> = FxHashMap::default();
+        let mut queue = VecDeque::from([to]);
+        came_from.insert(to, to);
+        while let Some(node) = queue.pop_front() {
+            if node == from {
+                break;
+            }
+            for &next in self.nodes[node].deps.iter() {
+                if inside.contains(&next) && !came_from.contains_key(&next) {
+                    came_from.insert(next, node);
+                    queue.push_back(next);
+                }
+            }
+        }
+        came_from.get(&from)?;
+        let mut path = vec![from];
+        let mut at = from;
+        while at != to {
+            at = came_from[&at];
+            path.push(at);
+        }
+        // The walk went from `to` back to `from`: put it in the order of
+        // the steps, `from` first.
+        path[1..].reverse();
+        let smallest = (0..path.len()).min_by_key(|&i| self.nodes[path[i]].id)?;
+        path.rotate_left(smallest);
+        Some(path)
+    }
+
     /// Orders a component as a walk along its edges from its smallest ID.
     fn order_cycle(&self, scc: Vec<usize>) -> Vec<usize> {
         let start = *scc
@@ -403,6 +443,10 @@ impl Graph {
         order
     }
 }
+
+/// The largest cycle in which a finding or the plan looks for the loop
+/// through one of its members ([`Graph::loop_through`]).
+pub const MAX_LOOP_SEARCHED: usize = 1_000;
 
 /// How many graph nodes a cycle check may visit (per completion request,
 /// per quick fix).

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::graph::{Dangling, Graph};
+use crate::analysis::graph::{Dangling, Graph, MAX_LOOP_SEARCHED};
 use crate::analysis::intern::{self, Id};
 use crate::analysis::model::ItemKind;
 
@@ -231,7 +231,20 @@ fn describe(
     let ids = |list: &[usize]| -> Vec<Id> { list.iter().map(|&i| graph.nodes[i].id).collect() };
     let (by, reason) = match block {
         Block::Cycle(c) => {
-            let cycle = &cycles[*c];
+            let members = &cycles[*c];
+            // The shortest loop through this member, where the cycle is
+            // more than one loop; its members in cycle order otherwise.
+            let looped = (members.len() <= MAX_LOOP_SEARCHED)
+                .then(|| {
+                    graph.nodes[i]
+                        .deps
+                        .iter()
+                        .filter(|d| members.contains(d))
+                        .filter_map(|&d| graph.loop_through(members, i, d))
+                        .min_by_key(Vec::len)
+                })
+                .flatten();
+            let cycle = looped.as_deref().unwrap_or(members);
             // Each member's reason names the cycle: past its first
             // members, a count, or a 10,000-item cycle would write
             // 10,000² names.
@@ -245,7 +258,7 @@ fn describe(
                 .deps
                 .iter()
                 .copied()
-                .filter(|d| cycle.contains(d))
+                .filter(|d| members.contains(d))
                 .collect::<Vec<_>>());
             (by, format!("in a dependency cycle: {}", names.join(" -> ")))
         }

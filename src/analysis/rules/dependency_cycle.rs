@@ -2,10 +2,6 @@
 //! rule has no fix; the cycles are found once per workspace version in
 //! `context.rs`); the metadata is `Rule::DependencyCycle` in `rule.rs`.
 
-use std::collections::VecDeque;
-
-use rustc_hash::{FxHashMap, FxHashSet};
-
 use crate::analysis::dialect;
 use crate::analysis::model::Reference;
 use crate::analysis::rules::context::Context;
@@ -14,10 +10,6 @@ use crate::analysis::workspace::{SourceFile, Workspace};
 
 /// How many members of a dependency cycle a diagnostic names.
 const MAX_CYCLE_SHOWN: usize = 20;
-
-/// The largest cycle in which a diagnostic looks for the loop its own
-/// dependency closes; in a larger one it names the cycle's first members.
-const MAX_CYCLE_SEARCHED: usize = 1_000;
 
 /// A written dependency that closes a cycle: cycle number `cycle` of the
 /// context, from graph node `from` (the item that writes it) to node `to`.
@@ -42,7 +34,7 @@ pub(crate) fn check(
     sink: &mut Sink<'_>,
 ) {
     let members = &ctx.cycles[closing.cycle];
-    let looped = loop_through(ctx, members, closing.from, closing.to);
+    let looped = ctx.graph.loop_through(members, closing.from, closing.to);
     // Every member of the cycle gets this diagnostic: naming all of them in
     // each would make a 10,000-issue cycle cost 10,000² names and related
     // locations, so a long cycle is shown by its first members.
@@ -94,45 +86,6 @@ pub(crate) fn check(
     ) {
         d.related = related;
     }
-}
-
-/// The shortest loop from node `from` through its dependency `to` back to
-/// `from`, inside the cycle `members`, starting at its smallest ID; `None`
-/// for a cycle too large to search.
-fn loop_through(ctx: &Context, members: &[usize], from: usize, to: usize) -> Option<Vec<usize>> {
-    if members.len() > MAX_CYCLE_SEARCHED {
-        return None;
-    }
-    let inside: FxHashSet<usize> = members.iter().copied().collect();
-    // A breadth-first walk from `to` along the dependencies, inside the
-    // cycle, until it reaches `from`.
-    let mut came_from: FxHashMap<usize, usize> = FxHashMap::default();
-    let mut queue = VecDeque::from([to]);
-    came_from.insert(to, to);
-    while let Some(node) = queue.pop_front() {
-        if node == from {
-            break;
-        }
-        for &next in ctx.graph.nodes[node].deps.iter() {
-            if inside.contains(&next) && !came_from.contains_key(&next) {
-                came_from.insert(next, node);
-                queue.push_back(next);
-            }
-        }
-    }
-    came_from.get(&from)?;
-    let mut path = vec![from];
-    let mut at = from;
-    while at != to {
-        at = came_from[&at];
-        path.push(at);
-    }
-    // The walk went from `to` to `from`: put it back in the order of the
-    // steps, `from` first.
-    path[1..].reverse();
-    let smallest = (0..path.len()).min_by_key(|&i| ctx.graph.nodes[path[i]].id)?;
-    path.rotate_left(smallest);
-    Some(path)
 }
 
 /// Why node `from` waits for node `to` when no file writes it: `to` is its

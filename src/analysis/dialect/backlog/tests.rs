@@ -1429,3 +1429,53 @@ fn a_cycle_through_sub_tasks_is_shown_step_by_step() {
         "#]],
     );
 }
+
+/// The plan names, for each member of a cycle that is more than one loop,
+/// the shortest loop through it: `task-15`'s sub-tasks inherit its
+/// dependency on `task-6`, whose sub-task depends on `task-15`.
+#[test]
+fn the_plan_shows_a_loop_through_each_member_of_a_cycle() {
+    let files = [
+        (
+            "task-15",
+            task("task-15", "To Do", "dependencies: [task-6]\n", ""),
+        ),
+        (
+            "task-15.1",
+            task("task-15.1", "To Do", "parent_task_id: task-15\n", ""),
+        ),
+        (
+            "task-15.2",
+            task("task-15.2", "To Do", "parent_task_id: task-15\n", ""),
+        ),
+        ("task-6", task("task-6", "To Do", "", "")),
+        (
+            "task-6.1",
+            task(
+                "task-6.1",
+                "To Do",
+                "parent_task_id: task-6\ndependencies: [task-15]\n",
+                "",
+            ),
+        ),
+    ];
+    let fixture: String = files
+        .iter()
+        .map(|(id, text)| format!("//- backlog/tasks/{id} - Step.md\n{text}"))
+        .collect();
+    let ws = fixture::workspace(&fixture).workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    let blocked: String = plan
+        .blocked
+        .iter()
+        .map(|b| format!("{}: {}\n", b.id, b.reason))
+        .collect();
+    expect![[r#"
+        task-6: in a dependency cycle: task-15 -> task-6 -> task-6.1 -> task-15
+        task-6.1: in a dependency cycle: task-15 -> task-6 -> task-6.1 -> task-15
+        task-15: in a dependency cycle: task-15 -> task-6 -> task-6.1 -> task-15
+        task-15.1: in a dependency cycle: task-15 -> task-15.1 -> task-6 -> task-6.1 -> task-15
+        task-15.2: in a dependency cycle: task-15 -> task-15.2 -> task-6 -> task-6.1 -> task-15
+    "#]]
+    .assert_eq(&blocked);
+}
