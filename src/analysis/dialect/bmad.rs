@@ -172,6 +172,14 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if !name.ends_with(".md") || is_template(&name) {
         return None;
     }
+    // BMAD v6-alpha's `create-story` names a story `story-1.2.md`, and
+    // teams write `story-1.14-fix-ground-truth.md` or prefix a sprint key
+    // (`story-8-5-focus-mode.md`): the story is what follows the prefix.
+    let raw_name = rel.rsplit('/').next().unwrap_or(rel);
+    let prefixed = raw_name.starts_with("story-").then_some(&*name);
+    if let Some(role) = prefixed.and_then(|name| prefixed_role(name, &parent, &grandparent)) {
+        return Some(role);
+    }
     // BMAD names a story `1.2.slug.story.md`, never with a zero-padded
     // epic: a `stories/` folder of `01.1.org-context.md` files is another
     // tool's numbering (their stories have no `## Status` BMAD could read).
@@ -233,6 +241,48 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         return Some(PRD_SHARD);
     }
     None
+}
+
+/// The name after a `story-` prefix that a story number follows
+/// (`story-1.2.md`, `story-8-5-focus-mode.md`); not `story-context-1.4.xml`
+/// or `story-template.md`. The prefix is BMAD's only in lower case:
+/// `STORY-1.14-INGESTION-GUIDE.md` and `STORY-001-setup.md` are a team's
+/// own documents.
+fn without_story_prefix(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("story-")?;
+    rest.starts_with(|c: char| c.is_ascii_digit()).then_some(rest)
+}
+
+/// The role of a lower-cased `story-…` file name in a folder where BMAD
+/// keeps stories: a dotted number (`story-1.15a.md`, as v6-alpha's
+/// `create-story` writes it) is read as a v4 story in a `stories/` folder
+/// and as a v6 one beside `sprint-status.yaml`; a sprint key
+/// (`story-8-5-focus-mode.md`) is a v6 story.
+fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static str> {
+    let bare = without_story_prefix(name)?;
+    if is_zero_padded(bare) {
+        return None;
+    }
+    let tracked = matches!(parent, "implementation-artifacts" | "sprint-artifacts");
+    let in_epic_folder = matches!(
+        grandparent,
+        "stories" | "implementation-artifacts" | "sprint-artifacts"
+    ) && parent.starts_with("epic-");
+    if parent != "stories" && !tracked && !in_epic_folder {
+        return None;
+    }
+    if prefixed_v4_number(bare).is_some() {
+        return Some(if parent == "stories" { STORY } else { V6_STORY });
+    }
+    v6_number(bare).map(|_| V6_STORY)
+}
+
+/// The story number of a file name after its `story-` prefix, when it is
+/// dotted (`1.14-fix-ground-truth.md`, `1.15a.md`): a slug may follow a
+/// dash, as the prefix already says the file is the story.
+fn prefixed_v4_number(bare: &str) -> Option<StoryNumber> {
+    let caps = V4_NAME.captures(bare)?;
+    Some(StoryNumber::new(&caps[1], &caps[2]))
 }
 
 /// Whether a lower-cased file name is a template's rather than a story's:
@@ -385,9 +435,14 @@ fn folder_epic_length(folder: &str, parts: &[&str]) -> Option<usize> {
 /// `# Story 27.5.1:` title when the name opens with that number (the epic's
 /// number is then all but the last part), else the epic is the first part.
 fn v6_story_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
-    let lower = rel.to_ascii_lowercase();
-    let (folder, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
-    let parts = number_parts(stem_of(name));
+    let key = file_key(rel).to_ascii_lowercase();
+    if key.len() < stem_of(rel).len() {
+        if let Some(number) = prefixed_v4_number(&format!("{key}.md")) {
+            return Some(number);
+        }
+    }
+    let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let parts = number_parts(&key);
     if parts.len() < 2 {
         return None;
     }
@@ -509,7 +564,10 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let ignored = &input.outline.ignored;
     let title_index = headings.iter().position(|h| h.level == 1);
     let number = match version {
-        Version::V4 => v4_number(&name),
+        Version::V4 => match without_story_prefix(input.rel.rsplit('/').next().unwrap_or("")) {
+            Some(bare) => prefixed_v4_number(&bare.to_ascii_lowercase()),
+            None => v4_number(&name),
+        },
         Version::V6 => v6_story_number(input.rel, title_index.map(|i| &*headings[i].text)),
     };
     let Some(number) = number else {
@@ -2297,24 +2355,47 @@ fn story_folder(ws: &Workspace, tracker: &SourceFile) -> Option<String> {
 
 /// The story file a sprint-status key names: `{story_location}/{key}.md`
 /// (or a file of that name in a folder under it), else `{key}.md` beside
-/// the sprint-status file.
+/// the sprint-status file; either may be prefixed `story-`, and a file
+/// named `story-1.2.md` is the file of story 1.2's key (`id` is the
+/// story's).
 fn story_file_of<'a>(
     ws: &'a Workspace,
     tracker: &SourceFile,
     stories: Option<&str>,
     key: &str,
+    id: &str,
 ) -> Option<&'a SourceFile> {
+    let beside = folder_of(&tracker.rel).to_string();
+    let named = |folder: &str| {
+        [format!("{folder}{key}.md"), format!("{folder}story-{key}.md")]
+            .iter()
+            .find_map(|rel| ws.file(rel))
+            .map(|f| &**f)
+    };
+    let by_number = |f: &&std::sync::Arc<SourceFile>| {
+        named_by_number(&f.rel)
+            && f.facts
+                .items
+                .iter()
+                .any(|i| i.kind == ItemKind::Story && i.id.as_str() == id)
+    };
     if let Some(stories) = stories {
-        if let Some(file) = ws.file(&format!("{stories}{key}.md")) {
+        if let Some(file) = named(stories) {
             return Some(file);
         }
         if let Some(file) = ws.files_under(stories).iter().find(|f| {
-            role_of(f).is_some_and(|r| r == V6_STORY) && stem_of(&f.rel).eq_ignore_ascii_case(key)
+            role_of(f).is_some_and(|r| r == V6_STORY) && file_key(&f.rel).eq_ignore_ascii_case(key)
+                || by_number(f)
         }) {
             return Some(&**file);
         }
     }
-    ws.file(&format!("{}{key}.md", folder_of(&tracker.rel)))
+    if let Some(file) = named(&beside) {
+        return Some(file);
+    }
+    ws.files_under(&beside)
+        .iter()
+        .find(|f| !f.rel[beside.len()..].contains('/') && by_number(f))
         .map(|f| &**f)
 }
 
@@ -2332,6 +2413,37 @@ fn stem_of(rel: &str) -> &str {
         .unwrap_or(name)
 }
 
+/// The sprint-status key a story file is named by: its name without `.md`
+/// and without a `story-` prefix (`story-8-5-focus-mode.md` is
+/// `8-5-focus-mode`).
+fn file_key(rel: &str) -> &str {
+    let stem = stem_of(rel);
+    without_story_prefix(stem).unwrap_or(stem)
+}
+
+/// Whether a story file is named by its dotted number after a `story-`
+/// prefix (`story-1.2.md`), as v6-alpha's `create-story` names it: the
+/// sprint-status key of its number is its own, whatever the key's slug.
+fn named_by_number(rel: &str) -> bool {
+    without_story_prefix(stem_of(rel)).is_some_and(|bare| bare.contains('.'))
+}
+
+/// The row of `sprint-status.yaml` that tracks a story file: the one keyed
+/// by the file's name, else, for a file named by its number, the one of
+/// its number.
+fn row_of<'a>(table: &'a IndexTable, tracker: &SourceFile, file: &SourceFile, story: &Item) -> Option<&'a IndexRow> {
+    let key = file_key(&file.rel);
+    table
+        .rows
+        .iter()
+        .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
+        .or_else(|| {
+            named_by_number(&file.rel)
+                .then(|| table.rows.iter().find(|r| r.id == story.id))
+                .flatten()
+        })
+}
+
 /// A v6 story against `sprint-status.yaml`: listed, and with the same
 /// status.
 fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>) {
@@ -2342,12 +2454,8 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         return;
     };
     let number = story.number.as_deref().unwrap_or("");
-    let key = stem_of(&file.rel);
-    let Some(row) = table
-        .rows
-        .iter()
-        .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
-    else {
+    let key = file_key(&file.rel);
+    let Some(row) = row_of(table, tracker, file, story) else {
         let message = match table.rows.iter().find(|r| r.id == story.id) {
             Some(row) => format!(
                 "`{}` tracks story {number} as `{}`, not `{key}`: rename one so they agree",
@@ -2411,7 +2519,7 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             continue;
         };
         let path = format!("{story_folder}{}.md", entry.key);
-        let Some(found) = story_file_of(ws, file, stories.as_deref(), &entry.key) else {
+        let Some(found) = story_file_of(ws, file, stories.as_deref(), &entry.key, &story_id(&number)) else {
             if has_file(&entry.value) {
                 missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
             }
@@ -2561,13 +2669,12 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
             let Some(tracker) = tracker_of(ws, &file.rel) else {
                 return Vec::new();
             };
-            let key = stem_of(&file.rel);
             let Some(cell) = tracker
                 .facts
                 .index
-                .iter()
-                .flat_map(|t| &t.rows)
-                .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
+                .as_deref()
+                .zip(file.facts.items.iter().find(|i| i.kind == ItemKind::Story))
+                .and_then(|(table, story)| row_of(table, tracker, file, story))
                 .and_then(|r| r.cell("status"))
             else {
                 return Vec::new();
@@ -2586,7 +2693,7 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
             };
             let stories = story_folder(ws, file);
             let Some(story_file) =
-                story_file_of(ws, file, stories.as_deref(), key_of(&file.text, row))
+                story_file_of(ws, file, stories.as_deref(), key_of(&file.text, row), &row.id)
             else {
                 return Vec::new();
             };

@@ -1718,3 +1718,77 @@ Status: done
     "#]]
     .assert_eq(&said);
 }
+
+/// BMAD v6-alpha's `create-story` names a story `story-1.14.md`; teams
+/// add a slug (`story-1.14-fix-ground-truth.md`) or prefix a sprint key
+/// (`story-8-5-focus-mode.md`). Each is the story of its number, and the
+/// key of that number is its own.
+#[test]
+fn story_files_named_with_a_story_prefix_are_stories() {
+    let cases = [
+        ("docs/stories/story-1.14.md", Some("story")),
+        ("docs/stories/story-1.15A.md", Some("story")),
+        ("docs/stories/story-1.14-fix-ground-truth.md", Some("story")),
+        ("docs/sprint-artifacts/story-8-5-focus-mode.md", Some("v6-story")),
+        ("docs/sprint-artifacts/story-1.2.md", Some("v6-story")),
+        (
+            "_bmad-output/implementation-artifacts/stories/epic-8/story-8-5-focus.md",
+            Some("v6-story"),
+        ),
+        // A team's own documents, and BMAD's context files, are none.
+        ("docs/stories/STORY-1.14-INGESTION-GUIDE.md", None),
+        ("docs/stories/story-context-1.4-summary.md", None),
+        ("docs/stories/story-015-login.md", None),
+        ("docs/notes/story-1.2.md", None),
+    ];
+    for (path, role) in cases {
+        assert_eq!(classify(path, &[]), role, "{path}");
+    }
+    let fixture = "//- docs/stories/story-1.15A.md
+# Story 1.15A: Ingestion
+
+Status: Done
+
+## Acceptance Criteria
+1. It ingests
+//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-8: in-progress
+  8-5-focus-mode: in-progress
+  8-6-grouping: review
+  8-7-palette: done
+//- docs/sprint-artifacts/story-8-5-focus-mode.md
+# Story 8.5: Focus mode
+
+Status: review
+
+## Acceptance Criteria
+1. It focuses
+//- docs/sprint-artifacts/story-8.6.md
+# Story 8.6: Grouping
+
+Status: review
+
+## Acceptance Criteria
+1. It groups
+";
+    let ws = workspace(fixture).workspace;
+    let mut stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| i.id.to_string())
+        .collect();
+    stories.sort();
+    assert_eq!(
+        stories,
+        ["bmad-story-1.15a", "bmad-story-8.5", "bmad-story-8.6"]
+    );
+    // Story 8.5's file is found by its key and compared with it; story
+    // 8.6's by its number. Only story 8.7 has no file.
+    expect![[r#"
+        docs/sprint-artifacts/sprint-status.yaml:3:19 bmad-status-mismatch: `8-5-focus-mode` is `in-progress` here but `review` in `docs/sprint-artifacts/story-8-5-focus-mode.md` [in-progress]
+        docs/sprint-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 8.7 is `done` but has no file `docs/sprint-artifacts/8-7-palette.md`, where BMAD's dev workflow opens it [8-7-palette]
+        docs/sprint-artifacts/story-8-5-focus-mode.md:3:9 bmad-status-mismatch: story 8.5 is `review` here but `in-progress` in `docs/sprint-artifacts/sprint-status.yaml` [review]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
