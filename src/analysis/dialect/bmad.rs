@@ -188,6 +188,10 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     {
         return Some(STORY);
     }
+    // `7.6-13-contract-fields.md` is story 13 of epic 7.6 in v6's naming.
+    if parent == "stories" && dotted_epic_length(stem_of(&name)).is_some() {
+        return Some(V6_STORY);
+    }
     // The first workflow's stories are `015-slug.md`: a digit and a dot
     // start no name of theirs.
     if parent == "stories" && V4_NOTE.is_match(&name) {
@@ -343,7 +347,16 @@ impl StoryNumber {
     /// of epic 27.5. `parts` holds two parts or more.
     fn split(parts: &[&str], epic_length: usize) -> StoryNumber {
         let at = epic_length.min(parts.len().saturating_sub(1)).max(1);
-        StoryNumber::new(&parts[..at].join("."), &parts[at..].join("."))
+        // A patch of a story keeps its dash (`6-2-p1` is story 6.2-p1, not
+        // story p1 of epic 6.2, which `6.2-p1` is).
+        let mut story = String::new();
+        for (i, part) in parts[at..].iter().enumerate() {
+            if i > 0 {
+                story.push(if is_patch_part(part) { '-' } else { '.' });
+            }
+            story.push_str(part);
+        }
+        StoryNumber::new(&parts[..at].join("."), &story)
     }
 
     fn dotted(&self) -> String {
@@ -353,6 +366,9 @@ impl StoryNumber {
 
 /// `007` as `7`, `01a` as `1a`: `1.2` and `01.02` name one story.
 fn without_leading_zeros(number: &str) -> String {
+    if !number.starts_with('0') {
+        return number.to_string();
+    }
     let trimmed = number.trim_start_matches('0');
     if trimmed.is_empty() || !trimmed.starts_with(|c: char| c.is_ascii_digit()) {
         format!("0{trimmed}")
@@ -397,21 +413,75 @@ fn is_number_part(part: &str) -> bool {
     digits > 0 && part.bytes().skip(digits).all(|b| b.is_ascii_alphabetic())
 }
 
+/// Whether one part of a v6 name is a patch's number (`p1` in
+/// `6-2-p1-hmac-fix`): teams add a follow-up to a story, or a story to an
+/// epic numbered in two parts (`6.2-p10-sql-module`), so numbered.
+fn is_patch_part(part: &str) -> bool {
+    part.len() > 1
+        && part.starts_with(['p', 'P'])
+        && part.bytes().skip(1).all(|b| b.is_ascii_digit())
+}
+
+/// The first `count` number parts, and a patch part after them.
+fn with_patch<'p, 'a>(parts: &'p [&'a str], count: usize) -> &'p [&'a str] {
+    let count = count.min(parts.len());
+    let patched = parts.get(count).is_some_and(|p| is_patch_part(p));
+    &parts[..count + usize::from(patched)]
+}
+
 /// The number parts that open a lower-cased v6 file stem or sprint-status
 /// key: `27-5-1-check-in` gives `27`, `5` and `1`. Where the number ends and
 /// the slug begins is not written (`0-5-7-72-hour-notice` is story 0.5.7),
 /// so the callers decide how many of them to take.
 fn number_parts(stem: &str) -> Vec<&str> {
-    stem.split('-')
-        .take_while(|part| is_number_part(part))
-        .collect()
+    let (head, rest) = stem.split_once('-').unwrap_or((stem, ""));
+    let mut parts: Vec<&str> = match dotted_head(head) {
+        Some(pieces) => pieces,
+        None if is_number_part(head) => vec![head],
+        None => return Vec::new(),
+    };
+    let mut rest = rest.split('-').filter(|_| !rest.is_empty()).peekable();
+    while let Some(part) = rest.next_if(|part| is_number_part(part)) {
+        parts.push(part);
+    }
+    if let Some(patch) = rest.next_if(|part| is_patch_part(part)) {
+        parts.push(patch);
+    }
+    parts
+}
+
+/// The pieces of a dotted number opening a v6 name or key (`7.6` in
+/// `7.6-13-contract-fields`), when each is a number.
+fn dotted_head(head: &str) -> Option<Vec<&str>> {
+    let pieces: Vec<&str> = head.split('.').collect();
+    (pieces.len() > 1 && pieces.iter().all(|p| is_number_part(p))).then_some(pieces)
+}
+
+/// How many parts a dotted number opening a v6 name says its epic has:
+/// `7.6-13-contract-fields` is story 13 of epic 7.6, as teams number the
+/// stories of an epic added between 7 and 8. `None` when the name does not
+/// open that way, or no story number follows.
+fn dotted_epic_length(stem: &str) -> Option<usize> {
+    let (head, rest) = stem.split_once('-')?;
+    let pieces = dotted_head(head)?.len();
+    rest.split('-')
+        .next()
+        .is_some_and(|part| is_number_part(part) || is_patch_part(part))
+        .then_some(pieces)
 }
 
 /// The story number of a v6 file name (`1-2-login.md`), read as epic and
 /// story, when nothing tells how many parts the epic's number has.
 fn v6_number(name: &str) -> Option<StoryNumber> {
     let name = name.to_ascii_lowercase();
-    let parts = number_parts(stem_of(&name));
+    let stem = stem_of(&name);
+    let parts = number_parts(stem);
+    // A dotted number is a story's only with a story number after it:
+    // `1.7-audit-references.md` is a note on story 1.7.
+    if dotted_head(stem.split('-').next().unwrap_or("")).is_some() {
+        let length = dotted_epic_length(stem)?;
+        return Some(StoryNumber::split(with_patch(&parts, length + 1), length));
+    }
     (parts.len() >= 2).then(|| StoryNumber::split(&parts, 1))
 }
 
@@ -446,6 +516,9 @@ fn v6_story_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
     if parts.len() < 2 {
         return None;
     }
+    if let Some(length) = dotted_epic_length(&key) {
+        return Some(StoryNumber::split(with_patch(&parts, length + 1), length));
+    }
     let parent = folder.rsplit('/').next().unwrap_or(folder);
     if let Some(length) = folder_epic_length(parent, &parts) {
         return Some(StoryNumber::split(&parts, length));
@@ -461,7 +534,10 @@ fn v6_story_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
                     .all(|(a, b)| *a == without_leading_zeros(b))
         });
     let epic_length = titled.map_or(1, |n| n.len() - 1);
-    Some(StoryNumber::split(&parts[..=epic_length], epic_length))
+    Some(StoryNumber::split(
+        with_patch(&parts, epic_length + 1),
+        epic_length,
+    ))
 }
 
 fn story_id(number: &StoryNumber) -> String {
@@ -499,7 +575,8 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 static STATUS_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*status\s*:\s*(\S.*?)\s*$").expect("valid regex"));
 static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^story\s+\d+[a-z]*(?:\.\d+[a-z]*)*\s*(?:[:.\-–—]\s*)?").expect("valid regex")
+    Regex::new(r"(?i)^story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?")
+        .expect("valid regex")
 });
 /// The number of a `# Story 27.5.1: Title` or `# Story 19A.1` title.
 static STORY_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1785,7 +1862,7 @@ fn entry_kind(key: &str) -> EntryKind {
 /// The number parts of an epic key: `epic-1`, `epic-19a`, `epic-27-5` (epic
 /// 27.5, added between 27 and 28).
 fn epic_parts(lower_key: &str) -> Option<Vec<&str>> {
-    let parts: Vec<&str> = lower_key.strip_prefix("epic-")?.split('-').collect();
+    let parts: Vec<&str> = lower_key.strip_prefix("epic-")?.split(['-', '.']).collect();
     parts
         .iter()
         .all(|part| is_number_part(part))
@@ -1819,13 +1896,21 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
         if parts.len() < 2 {
             continue;
         }
-        let epic_length = epics
-            .iter()
-            .filter(|epic| epic.len() < parts.len() && parts.starts_with(epic))
-            .map(Vec::len)
-            .max()
-            .unwrap_or(1);
-        *kind = EntryKind::Story(StoryNumber::split(&parts[..=epic_length], epic_length));
+        let epic_length = dotted_epic_length(stem_of(key)).unwrap_or_else(|| {
+            epics
+                .iter()
+                .filter(|epic| epic.len() < parts.len() && parts.starts_with(epic))
+                // `6-2-p1-hmac-fix` is a patch of story 6.2 even beside
+                // `epic-6.2`, whose stories are `6.2-p1-…`.
+                .filter(|epic| !is_patch_part(parts[epic.len()]))
+                .map(Vec::len)
+                .max()
+                .unwrap_or(1)
+        });
+        *kind = EntryKind::Story(StoryNumber::split(
+            with_patch(&parts, epic_length + 1),
+            epic_length,
+        ));
         *split = Some((parts, epic_length));
     }
     let mut uses: HashMap<String, usize> = HashMap::new();
@@ -1839,7 +1924,10 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
             continue;
         };
         if uses.get(&number.dotted()).is_some_and(|n| *n > 1) && parts.len() > epic_length + 1 {
-            *kind = EntryKind::Story(StoryNumber::split(&parts[..epic_length + 2], *epic_length));
+            *kind = EntryKind::Story(StoryNumber::split(
+                with_patch(parts, epic_length + 2),
+                *epic_length,
+            ));
         }
     }
     kinds

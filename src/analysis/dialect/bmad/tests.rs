@@ -1792,3 +1792,80 @@ Status: review
     "#]]
     .assert_eq(&findings(&ws));
 }
+
+/// An epic added between 7 and 8 is `epic-7.6`, its stories
+/// `7.6-13-contract-fields` (titled `# Story 7.6-13:`): story 7.6.13,
+/// never story 7.6 of epic 7. A patch of a story, `6-2-p1-hmac-fix`, is
+/// story 6.2-p1, beside story 6.2 and apart from story p1 of epic 6.2.
+#[test]
+fn stories_of_a_dotted_epic_and_patches_have_numbers_of_their_own() {
+    let fixture = "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+story_location: _bmad-output/implementation-artifacts/stories
+development_status:
+  epic-7: done
+  7-6-ci-tooling: done
+  epic-7.6: in-progress
+  7.6-13-contract-fields: done
+  7.6-14-cutover: ready-for-dev
+  epic-6: done
+  6-2-temp-ids: done
+  6-2-p1-hmac-fix: done
+  epic-6.2: done
+  6.2-p1-adapter: done
+//- _bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md
+# Story 7.6-13: Contract fields
+
+Status: ready-for-dev
+
+## Acceptance Criteria
+1. Fields exist
+//- _bmad-output/implementation-artifacts/stories/epic-7/7-6-ci-tooling.md
+# Story 7.6: CI tooling
+
+Status: done
+
+## Acceptance Criteria
+1. It lints
+//- _bmad-output/implementation-artifacts/stories/epic-6/6-2-temp-ids.md
+# Story 6.2: Temp IDs
+
+Status: done
+
+## Acceptance Criteria
+1. Works
+//- _bmad-output/implementation-artifacts/stories/epic-6/6-2-p1-hmac-fix.md
+# Story 6-2-P1: HMAC fix
+
+Status: done
+
+## Acceptance Criteria
+1. Works
+//- _bmad-output/implementation-artifacts/stories/epic-6/6.2-p1-adapter.md
+# Story 6.2-P1: Adapter
+
+Status: done
+
+## Acceptance Criteria
+1. Works
+";
+    let ws = workspace(fixture).workspace;
+    let mut stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| format!("{} {:?} {:?}", i.id, i.parent, i.title))
+        .collect();
+    stories.sort();
+    expect![[r#"
+        bmad-story-6.2 Some("bmad-epic-6") "Temp IDs"
+        bmad-story-6.2-p1 Some("bmad-epic-6") "HMAC fix"
+        bmad-story-6.2.p1 Some("bmad-epic-6.2") "Adapter"
+        bmad-story-7.6 Some("bmad-epic-7") "CI tooling"
+        bmad-story-7.6.13 Some("bmad-epic-7.6") "Contract fields""#]]
+    .assert_eq(&stories.join("\n"));
+    expect![[r#"
+        _bmad-output/implementation-artifacts/sprint-status.yaml:6:27 bmad-status-mismatch: `7.6-13-contract-fields` is `done` here but `ready-for-dev` in `_bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md` [done]
+        _bmad-output/implementation-artifacts/sprint-status.yaml:7:3 bmad-missing-story-file: story 7.6.14 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/stories/7.6-14-cutover.md`, where BMAD's dev workflow opens it [7.6-14-cutover]
+        _bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md:3:9 bmad-status-mismatch: story 7.6.13 is `ready-for-dev` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [ready-for-dev]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
