@@ -254,7 +254,8 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
 /// own documents.
 fn without_story_prefix(name: &str) -> Option<&str> {
     let rest = name.strip_prefix("story-")?;
-    rest.starts_with(|c: char| c.is_ascii_digit()).then_some(rest)
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        .then_some(rest)
 }
 
 /// The role of a lower-cased `story-…` file name in a folder where BMAD
@@ -2374,7 +2375,7 @@ fn unknown_epic(
 
 /// The `sprint-status.yaml` that tracks the stories of a folder: the one
 /// beside them, else one whose `story_location` holds them, else the
-/// workspace's only one.
+/// nearest in a folder above them, else the workspace's only one.
 fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     let folder = folder_of(rel);
     for name in ["sprint-status.yaml", "sprint-status.yml"] {
@@ -2385,6 +2386,14 @@ fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     if let Some(file) = files_of(ws, &[SPRINT_STATUS]).find(|tracker| {
         story_folder(ws, tracker).is_some_and(|stories| rel.starts_with(stories.as_str()))
     }) {
+        return Some(file);
+    }
+    // Else the one nearest above the folder (`stories/epic-1/` under the
+    // sprint status's folder).
+    if let Some(file) = files_of(ws, &[SPRINT_STATUS])
+        .filter(|tracker| rel.starts_with(folder_of(&tracker.rel)))
+        .max_by_key(|tracker| tracker.rel.len())
+    {
         return Some(file);
     }
     let mut all = files_of(ws, &[SPRINT_STATUS]);
@@ -2416,6 +2425,9 @@ fn story_location(text: &str) -> Option<&str> {
 /// files, else the workspace's root.
 fn story_folder(ws: &Workspace, tracker: &SourceFile) -> Option<String> {
     let written = story_location(&tracker.text)?;
+    if is_absolute(written) {
+        return local_folder(ws, written);
+    }
     let mut location = written;
     if location.starts_with('{') {
         location = location.split_once('}')?.1;
@@ -2441,6 +2453,40 @@ fn story_folder(ws: &Workspace, tracker: &SourceFile) -> Option<String> {
     }
 }
 
+/// Whether a `story_location:` is an absolute path (`E:\\Projects\\…`,
+/// `c:/Users/…`, `/home/…`), written on the machine that ran the workflow.
+fn is_absolute(location: &str) -> bool {
+    let bytes = location.as_bytes();
+    location.starts_with('/')
+        || location.contains('\\')
+        || bytes.len() > 1 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':'
+}
+
+/// The workspace's folder that an absolute `story_location:` names: the
+/// longest end of the path (`docs/sprint-artifacts` of
+/// `c:/Users/me/app/docs/sprint-artifacts`) that is a folder of the
+/// workspace with files in it; `None` when no end of it is.
+fn local_folder(ws: &Workspace, written: &str) -> Option<String> {
+    let path = written.replace('\\', "/");
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && !p.ends_with(':'))
+        .collect();
+    (0..parts.len()).find_map(|from| {
+        let candidate = format!("{}/", parts[from..].join("/"));
+        (!ws.files_under(&candidate).is_empty()).then_some(candidate)
+    })
+}
+
+/// The story files tracked by a sprint-status file, wherever they are, by
+/// their keys in lower case: the files planmark pairs with its keys.
+fn found_stories<'a>(ws: &'a Workspace, tracker: &SourceFile) -> HashMap<String, &'a SourceFile> {
+    files_of(ws, &[V6_STORY])
+        .filter(|f| tracker_of(ws, &f.rel).is_some_and(|t| t.rel == tracker.rel))
+        .map(|f| (file_key(&f.rel).to_ascii_lowercase(), f))
+        .collect()
+}
+
 /// The story file a sprint-status key names: `{story_location}/{key}.md`
 /// (or a file of that name in a folder under it), else `{key}.md` beside
 /// the sprint-status file; either may be prefixed `story-`, and a file
@@ -2452,13 +2498,17 @@ fn story_file_of<'a>(
     stories: Option<&str>,
     key: &str,
     id: &str,
+    found: &HashMap<String, &'a SourceFile>,
 ) -> Option<&'a SourceFile> {
     let beside = folder_of(&tracker.rel).to_string();
     let named = |folder: &str| {
-        [format!("{folder}{key}.md"), format!("{folder}story-{key}.md")]
-            .iter()
-            .find_map(|rel| ws.file(rel))
-            .map(|f| &**f)
+        [
+            format!("{folder}{key}.md"),
+            format!("{folder}story-{key}.md"),
+        ]
+        .iter()
+        .find_map(|rel| ws.file(rel))
+        .map(|f| &**f)
     };
     let by_number = |f: &&std::sync::Arc<SourceFile>| {
         named_by_number(&f.rel)
@@ -2481,10 +2531,15 @@ fn story_file_of<'a>(
     if let Some(file) = named(&beside) {
         return Some(file);
     }
-    ws.files_under(&beside)
+    if let Some(file) = ws
+        .files_under(&beside)
         .iter()
         .find(|f| !f.rel[beside.len()..].contains('/') && by_number(f))
-        .map(|f| &**f)
+    {
+        return Some(&**file);
+    }
+    // A story file found elsewhere is the key's all the same.
+    found.get(&key.to_ascii_lowercase()).copied()
 }
 
 /// The key a row of `sprint-status.yaml` was written with (`text` is the
@@ -2519,7 +2574,12 @@ fn named_by_number(rel: &str) -> bool {
 /// The row of `sprint-status.yaml` that tracks a story file: the one keyed
 /// by the file's name, else, for a file named by its number, the one of
 /// its number.
-fn row_of<'a>(table: &'a IndexTable, tracker: &SourceFile, file: &SourceFile, story: &Item) -> Option<&'a IndexRow> {
+fn row_of<'a>(
+    table: &'a IndexTable,
+    tracker: &SourceFile,
+    file: &SourceFile,
+    story: &Item,
+) -> Option<&'a IndexRow> {
     let key = file_key(&file.rel);
     table
         .rows
@@ -2601,13 +2661,33 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let stories = story_folder(ws, file);
     let story_folder = stories.as_deref().unwrap_or(folder);
     let kinds = entry_kinds(&entries);
+    let found = found_stories(ws, file);
     for (entry, kind) in entries.into_iter().zip(kinds) {
         unknown_status(vocabulary_of(&kind), &entry.value, entry.value_range, sink);
         let EntryKind::Story(number) = kind else {
             continue;
         };
-        let path = format!("{story_folder}{}.md", entry.key);
-        let Some(found) = story_file_of(ws, file, stories.as_deref(), &entry.key, &story_id(&number)) else {
+        // A location on another machine is not where the workflow opens
+        // the file here: the file is looked for beside this file and
+        // where its other stories are.
+        let path = match story_location(text).filter(|_| stories.is_none()) {
+            Some(elsewhere) if is_absolute(elsewhere) => format!(
+                "`{story_folder}{}.md` nor one with its other stories (`story_location` names `{elsewhere}`, outside this workspace)",
+                entry.key
+            ),
+            _ => format!(
+                "`{story_folder}{}.md`, where BMAD's dev workflow opens it",
+                entry.key
+            ),
+        };
+        let Some(found) = story_file_of(
+            ws,
+            file,
+            stories.as_deref(),
+            &entry.key,
+            &story_id(&number),
+            &found,
+        ) else {
             if has_file(&entry.value) {
                 missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
             }
@@ -2674,7 +2754,7 @@ fn missing_story_file(
             }
         ),
         None => format!(
-            "story {dotted} is `{}` but has no file `{path}`, where BMAD's dev workflow opens it",
+            "story {dotted} is `{}` but has no file {path}",
             status_core(&entry.value).0
         ),
     };
@@ -2780,9 +2860,14 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
                 return Vec::new();
             };
             let stories = story_folder(ws, file);
-            let Some(story_file) =
-                story_file_of(ws, file, stories.as_deref(), key_of(&file.text, row), &row.id)
-            else {
+            let Some(story_file) = story_file_of(
+                ws,
+                file,
+                stories.as_deref(),
+                key_of(&file.text, row),
+                &row.id,
+                &found_stories(ws, file),
+            ) else {
                 return Vec::new();
             };
             let Some((value, range)) = story_file

@@ -1729,7 +1729,10 @@ fn story_files_named_with_a_story_prefix_are_stories() {
         ("docs/stories/story-1.14.md", Some("story")),
         ("docs/stories/story-1.15A.md", Some("story")),
         ("docs/stories/story-1.14-fix-ground-truth.md", Some("story")),
-        ("docs/sprint-artifacts/story-8-5-focus-mode.md", Some("v6-story")),
+        (
+            "docs/sprint-artifacts/story-8-5-focus-mode.md",
+            Some("v6-story"),
+        ),
         ("docs/sprint-artifacts/story-1.2.md", Some("v6-story")),
         (
             "_bmad-output/implementation-artifacts/stories/epic-8/story-8-5-focus.md",
@@ -1868,4 +1871,46 @@ Status: done
         _bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md:3:9 bmad-status-mismatch: story 7.6.13 is `ready-for-dev` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [ready-for-dev]
     "#]]
     .assert_eq(&findings(&ws));
+}
+
+/// A `story_location:` written on another machine names no folder here:
+/// the keys' files are found where planmark found the stories, and a key
+/// none holds says where it was looked for. A path whose end is a folder
+/// of the workspace is that folder.
+#[test]
+fn a_story_location_of_another_machine_falls_back_to_the_stories_found() {
+    let fixture = "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+story_location: E:\\Projects\\App\\docs\\sprint-artifacts\\stories
+development_status:
+  epic-1: in-progress
+  1-1-setup: done
+  1-2-login: done
+//- _bmad-output/implementation-artifacts/stories/epic-1/1-1-setup.md
+# Story 1.1: Setup
+
+Status: done
+
+## Acceptance Criteria
+1. It builds
+//- docs/sprint-artifacts/sprint-status.yaml
+story_location: c:/Users/me/App/docs/sprint-artifacts
+development_status:
+  epic-2: in-progress
+  2-1-export: done
+//- docs/sprint-artifacts/2-1-export.md
+# Story 2.1: Export
+
+Status: review
+
+## Acceptance Criteria
+1. It exports
+";
+    check(
+        fixture,
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 1.2 is `done` but has no file `_bmad-output/implementation-artifacts/1-2-login.md` nor one with its other stories (`story_location` names `E:\Projects\App\docs\sprint-artifacts\stories`, outside this workspace) [1-2-login]
+            docs/sprint-artifacts/2-1-export.md:3:9 bmad-status-mismatch: story 2.1 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
+            docs/sprint-artifacts/sprint-status.yaml:4:15 bmad-status-mismatch: `2-1-export` is `done` here but `review` in `docs/sprint-artifacts/2-1-export.md` [done]
+        "#]],
+    );
 }
