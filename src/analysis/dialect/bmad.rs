@@ -575,6 +575,11 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
 static STATUS_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*status\s*:\s*(\S.*?)\s*$").expect("valid regex"));
+/// `Current Status: done` under a `## Status` heading: a label that ends
+/// in the word, before the status.
+static LABELLED_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*[\w ]{0,40}\bstatus\s*:\s*(\S.*?)\s*$").expect("valid regex")
+});
 static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?")
         .expect("valid regex")
@@ -798,7 +803,12 @@ fn story_status(
         // repeats the label: the status is what follows it. Bold markers
         // become spaces, so offsets in `value` are offsets in the line.
         let value = text[value_range.start()..value_range.end()].replace("**", "  ");
-        if let Some(word) = STATUS_LINE.captures(&value).and_then(|caps| caps.get(1)) {
+        // So does `- **Current Status:** done`, a label ending in the word.
+        if let Some(word) = STATUS_LINE
+            .captures(&value)
+            .or_else(|| LABELLED_STATUS.captures(&value))
+            .and_then(|caps| caps.get(1))
+        {
             let start = value_range.start();
             value_range = TextRange::new(start + word.start(), start + word.end());
         }
@@ -1349,12 +1359,12 @@ fn names_every_criterion(entry: &str) -> bool {
     ALL.contains(&entry.as_str())
 }
 
-/// A task marked as moved out of its story: `(deferred …)`, `[deferred
-/// …]`, `- Deferred to …`, `— deferred`, `DEFERRED` in capitals, or a text
+/// A task marked as moved out of its story: `(deferred …)`, `(defer)`,
+/// `[deferred …]`, `- Deferred to …`, `— deferred`, `DEFERRED` in capitals, or a text
 /// opening with `Deferred to`. The word in prose (`can be deferred`, `add
 /// deferred imports`, `non-deferred`) marks nothing.
 static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[(\[]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:deferred)\b|\bDEFERRED\b|^(?i:deferred\s+to)\b")
+    Regex::new(r"(?:[(\[]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:deferred)\b|[(\[]\s*(?i:defer)\s*[)\]]|\bDEFERRED\b|^(?i:deferred\s+to)\b")
         .expect("valid regex")
 });
 

@@ -1914,3 +1914,29 @@ Status: review
         "#]],
     );
 }
+
+/// `- **Current Status:** done` under `## Status` is the status `done`,
+/// and a review item marked `(defer)` may stay open in a done story.
+#[test]
+fn a_labelled_status_line_and_a_defer_mark_are_read() {
+    let fixture = "//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-1: done
+  1-1-setup: done
+//- docs/sprint-artifacts/1-1-setup.md
+# Story 1.1: Setup
+
+## Acceptance Criteria
+1. It builds
+
+## Tasks / Subtasks
+- [x] Task 1 (AC: 1)
+- [ ] [AI-Review][LOW] rename a var (defer)
+
+## Status
+
+- **Current Status:** done
+- **Story Key:** 1-1-setup
+";
+    check(fixture, expect![[r#""#]]);
+}
