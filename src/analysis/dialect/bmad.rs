@@ -172,6 +172,14 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if !name.ends_with(".md") || is_template(&name) {
         return None;
     }
+    // BMAD v6-alpha's `create-story` names a story `story-1.2.md`, and
+    // teams write `story-1.14-fix-ground-truth.md` or prefix a sprint key
+    // (`story-8-5-focus-mode.md`): the story is what follows the prefix.
+    let raw_name = rel.rsplit('/').next().unwrap_or(rel);
+    let prefixed = raw_name.starts_with("story-").then_some(&*name);
+    if let Some(role) = prefixed.and_then(|name| prefixed_role(name, &parent, &grandparent)) {
+        return Some(role);
+    }
     // BMAD names a story `1.2.slug.story.md`, never with a zero-padded
     // epic: a `stories/` folder of `01.1.org-context.md` files is another
     // tool's numbering (their stories have no `## Status` BMAD could read).
@@ -179,6 +187,10 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         && (name.ends_with(".story.md") || parent == "stories" && !is_zero_padded(&name))
     {
         return Some(STORY);
+    }
+    // `7.6-13-contract-fields.md` is story 13 of epic 7.6 in v6's naming.
+    if parent == "stories" && dotted_epic_length(stem_of(&name)).is_some() {
+        return Some(V6_STORY);
     }
     // The first workflow's stories are `015-slug.md`: a digit and a dot
     // start no name of theirs.
@@ -233,6 +245,49 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         return Some(PRD_SHARD);
     }
     None
+}
+
+/// The name after a `story-` prefix that a story number follows
+/// (`story-1.2.md`, `story-8-5-focus-mode.md`); not `story-context-1.4.xml`
+/// or `story-template.md`. The prefix is BMAD's only in lower case:
+/// `STORY-1.14-INGESTION-GUIDE.md` and `STORY-001-setup.md` are a team's
+/// own documents.
+fn without_story_prefix(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("story-")?;
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        .then_some(rest)
+}
+
+/// The role of a lower-cased `story-…` file name in a folder where BMAD
+/// keeps stories: a dotted number (`story-1.15a.md`, as v6-alpha's
+/// `create-story` writes it) is read as a v4 story in a `stories/` folder
+/// and as a v6 one beside `sprint-status.yaml`; a sprint key
+/// (`story-8-5-focus-mode.md`) is a v6 story.
+fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static str> {
+    let bare = without_story_prefix(name)?;
+    if is_zero_padded(bare) {
+        return None;
+    }
+    let tracked = matches!(parent, "implementation-artifacts" | "sprint-artifacts");
+    let in_epic_folder = matches!(
+        grandparent,
+        "stories" | "implementation-artifacts" | "sprint-artifacts"
+    ) && parent.starts_with("epic-");
+    if parent != "stories" && !tracked && !in_epic_folder {
+        return None;
+    }
+    if prefixed_v4_number(bare).is_some() {
+        return Some(if parent == "stories" { STORY } else { V6_STORY });
+    }
+    v6_number(bare).map(|_| V6_STORY)
+}
+
+/// The story number of a file name after its `story-` prefix, when it is
+/// dotted (`1.14-fix-ground-truth.md`, `1.15a.md`): a slug may follow a
+/// dash, as the prefix already says the file is the story.
+fn prefixed_v4_number(bare: &str) -> Option<StoryNumber> {
+    let caps = V4_NAME.captures(bare)?;
+    Some(StoryNumber::new(&caps[1], &caps[2]))
 }
 
 /// Whether a lower-cased file name is a template's rather than a story's:
@@ -293,7 +348,16 @@ impl StoryNumber {
     /// of epic 27.5. `parts` holds two parts or more.
     fn split(parts: &[&str], epic_length: usize) -> StoryNumber {
         let at = epic_length.min(parts.len().saturating_sub(1)).max(1);
-        StoryNumber::new(&parts[..at].join("."), &parts[at..].join("."))
+        // A patch of a story keeps its dash (`6-2-p1` is story 6.2-p1, not
+        // story p1 of epic 6.2, which `6.2-p1` is).
+        let mut story = String::new();
+        for (i, part) in parts[at..].iter().enumerate() {
+            if i > 0 {
+                story.push(if is_patch_part(part) { '-' } else { '.' });
+            }
+            story.push_str(part);
+        }
+        StoryNumber::new(&parts[..at].join("."), &story)
     }
 
     fn dotted(&self) -> String {
@@ -303,6 +367,9 @@ impl StoryNumber {
 
 /// `007` as `7`, `01a` as `1a`: `1.2` and `01.02` name one story.
 fn without_leading_zeros(number: &str) -> String {
+    if !number.starts_with('0') {
+        return number.to_string();
+    }
     let trimmed = number.trim_start_matches('0');
     if trimmed.is_empty() || !trimmed.starts_with(|c: char| c.is_ascii_digit()) {
         format!("0{trimmed}")
@@ -347,21 +414,75 @@ fn is_number_part(part: &str) -> bool {
     digits > 0 && part.bytes().skip(digits).all(|b| b.is_ascii_alphabetic())
 }
 
+/// Whether one part of a v6 name is a patch's number (`p1` in
+/// `6-2-p1-hmac-fix`): teams add a follow-up to a story, or a story to an
+/// epic numbered in two parts (`6.2-p10-sql-module`), so numbered.
+fn is_patch_part(part: &str) -> bool {
+    part.len() > 1
+        && part.starts_with(['p', 'P'])
+        && part.bytes().skip(1).all(|b| b.is_ascii_digit())
+}
+
+/// The first `count` number parts, and a patch part after them.
+fn with_patch<'p, 'a>(parts: &'p [&'a str], count: usize) -> &'p [&'a str] {
+    let count = count.min(parts.len());
+    let patched = parts.get(count).is_some_and(|p| is_patch_part(p));
+    &parts[..count + usize::from(patched)]
+}
+
 /// The number parts that open a lower-cased v6 file stem or sprint-status
 /// key: `27-5-1-check-in` gives `27`, `5` and `1`. Where the number ends and
 /// the slug begins is not written (`0-5-7-72-hour-notice` is story 0.5.7),
 /// so the callers decide how many of them to take.
 fn number_parts(stem: &str) -> Vec<&str> {
-    stem.split('-')
-        .take_while(|part| is_number_part(part))
-        .collect()
+    let (head, rest) = stem.split_once('-').unwrap_or((stem, ""));
+    let mut parts: Vec<&str> = match dotted_head(head) {
+        Some(pieces) => pieces,
+        None if is_number_part(head) => vec![head],
+        None => return Vec::new(),
+    };
+    let mut rest = rest.split('-').filter(|_| !rest.is_empty()).peekable();
+    while let Some(part) = rest.next_if(|part| is_number_part(part)) {
+        parts.push(part);
+    }
+    if let Some(patch) = rest.next_if(|part| is_patch_part(part)) {
+        parts.push(patch);
+    }
+    parts
+}
+
+/// The pieces of a dotted number opening a v6 name or key (`7.6` in
+/// `7.6-13-contract-fields`), when each is a number.
+fn dotted_head(head: &str) -> Option<Vec<&str>> {
+    let pieces: Vec<&str> = head.split('.').collect();
+    (pieces.len() > 1 && pieces.iter().all(|p| is_number_part(p))).then_some(pieces)
+}
+
+/// How many parts a dotted number opening a v6 name says its epic has:
+/// `7.6-13-contract-fields` is story 13 of epic 7.6, as teams number the
+/// stories of an epic added between 7 and 8. `None` when the name does not
+/// open that way, or no story number follows.
+fn dotted_epic_length(stem: &str) -> Option<usize> {
+    let (head, rest) = stem.split_once('-')?;
+    let pieces = dotted_head(head)?.len();
+    rest.split('-')
+        .next()
+        .is_some_and(|part| is_number_part(part) || is_patch_part(part))
+        .then_some(pieces)
 }
 
 /// The story number of a v6 file name (`1-2-login.md`), read as epic and
 /// story, when nothing tells how many parts the epic's number has.
 fn v6_number(name: &str) -> Option<StoryNumber> {
     let name = name.to_ascii_lowercase();
-    let parts = number_parts(stem_of(&name));
+    let stem = stem_of(&name);
+    let parts = number_parts(stem);
+    // A dotted number is a story's only with a story number after it:
+    // `1.7-audit-references.md` is a note on story 1.7.
+    if dotted_head(stem.split('-').next().unwrap_or("")).is_some() {
+        let length = dotted_epic_length(stem)?;
+        return Some(StoryNumber::split(with_patch(&parts, length + 1), length));
+    }
     (parts.len() >= 2).then(|| StoryNumber::split(&parts, 1))
 }
 
@@ -385,11 +506,19 @@ fn folder_epic_length(folder: &str, parts: &[&str]) -> Option<usize> {
 /// `# Story 27.5.1:` title when the name opens with that number (the epic's
 /// number is then all but the last part), else the epic is the first part.
 fn v6_story_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
-    let lower = rel.to_ascii_lowercase();
-    let (folder, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
-    let parts = number_parts(stem_of(name));
+    let key = file_key(rel).to_ascii_lowercase();
+    if key.len() < stem_of(rel).len() {
+        if let Some(number) = prefixed_v4_number(&format!("{key}.md")) {
+            return Some(number);
+        }
+    }
+    let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let parts = number_parts(&key);
     if parts.len() < 2 {
         return None;
+    }
+    if let Some(length) = dotted_epic_length(&key) {
+        return Some(StoryNumber::split(with_patch(&parts, length + 1), length));
     }
     let parent = folder.rsplit('/').next().unwrap_or(folder);
     if let Some(length) = folder_epic_length(parent, &parts) {
@@ -406,7 +535,10 @@ fn v6_story_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
                     .all(|(a, b)| *a == without_leading_zeros(b))
         });
     let epic_length = titled.map_or(1, |n| n.len() - 1);
-    Some(StoryNumber::split(&parts[..=epic_length], epic_length))
+    Some(StoryNumber::split(
+        with_patch(&parts, epic_length + 1),
+        epic_length,
+    ))
 }
 
 fn story_id(number: &StoryNumber) -> String {
@@ -443,8 +575,14 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
 static STATUS_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*status\s*:\s*(\S.*?)\s*$").expect("valid regex"));
+/// `Current Status: done` under a `## Status` heading: a label that ends
+/// in the word, before the status.
+static LABELLED_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*[\w ]{0,40}\bstatus\s*:\s*(\S.*?)\s*$").expect("valid regex")
+});
 static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^story\s+\d+[a-z]*(?:\.\d+[a-z]*)*\s*(?:[:.\-–—]\s*)?").expect("valid regex")
+    Regex::new(r"(?i)^story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?")
+        .expect("valid regex")
 });
 /// The number of a `# Story 27.5.1: Title` or `# Story 19A.1` title.
 static STORY_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -509,7 +647,10 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let ignored = &input.outline.ignored;
     let title_index = headings.iter().position(|h| h.level == 1);
     let number = match version {
-        Version::V4 => v4_number(&name),
+        Version::V4 => match without_story_prefix(input.rel.rsplit('/').next().unwrap_or("")) {
+            Some(bare) => prefixed_v4_number(&bare.to_ascii_lowercase()),
+            None => v4_number(&name),
+        },
         Version::V6 => v6_story_number(input.rel, title_index.map(|i| &*headings[i].text)),
     };
     let Some(number) = number else {
@@ -662,7 +803,12 @@ fn story_status(
         // repeats the label: the status is what follows it. Bold markers
         // become spaces, so offsets in `value` are offsets in the line.
         let value = text[value_range.start()..value_range.end()].replace("**", "  ");
-        if let Some(word) = STATUS_LINE.captures(&value).and_then(|caps| caps.get(1)) {
+        // So does `- **Current Status:** done`, a label ending in the word.
+        if let Some(word) = STATUS_LINE
+            .captures(&value)
+            .or_else(|| LABELLED_STATUS.captures(&value))
+            .and_then(|caps| caps.get(1))
+        {
             let start = value_range.start();
             value_range = TextRange::new(start + word.start(), start + word.end());
         }
@@ -1213,12 +1359,12 @@ fn names_every_criterion(entry: &str) -> bool {
     ALL.contains(&entry.as_str())
 }
 
-/// A task marked as moved out of its story: `(deferred …)`, `[deferred
-/// …]`, `- Deferred to …`, `— deferred`, `DEFERRED` in capitals, or a text
+/// A task marked as moved out of its story: `(deferred …)`, `(defer)`,
+/// `[deferred …]`, `- Deferred to …`, `— deferred`, `DEFERRED` in capitals, or a text
 /// opening with `Deferred to`. The word in prose (`can be deferred`, `add
 /// deferred imports`, `non-deferred`) marks nothing.
 static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[(\[]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:deferred)\b|\bDEFERRED\b|^(?i:deferred\s+to)\b")
+    Regex::new(r"(?:[(\[]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:deferred)\b|[(\[]\s*(?i:defer)\s*[)\]]|\bDEFERRED\b|^(?i:deferred\s+to)\b")
         .expect("valid regex")
 });
 
@@ -1727,7 +1873,7 @@ fn entry_kind(key: &str) -> EntryKind {
 /// The number parts of an epic key: `epic-1`, `epic-19a`, `epic-27-5` (epic
 /// 27.5, added between 27 and 28).
 fn epic_parts(lower_key: &str) -> Option<Vec<&str>> {
-    let parts: Vec<&str> = lower_key.strip_prefix("epic-")?.split('-').collect();
+    let parts: Vec<&str> = lower_key.strip_prefix("epic-")?.split(['-', '.']).collect();
     parts
         .iter()
         .all(|part| is_number_part(part))
@@ -1761,13 +1907,21 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
         if parts.len() < 2 {
             continue;
         }
-        let epic_length = epics
-            .iter()
-            .filter(|epic| epic.len() < parts.len() && parts.starts_with(epic))
-            .map(Vec::len)
-            .max()
-            .unwrap_or(1);
-        *kind = EntryKind::Story(StoryNumber::split(&parts[..=epic_length], epic_length));
+        let epic_length = dotted_epic_length(stem_of(key)).unwrap_or_else(|| {
+            epics
+                .iter()
+                .filter(|epic| epic.len() < parts.len() && parts.starts_with(epic))
+                // `6-2-p1-hmac-fix` is a patch of story 6.2 even beside
+                // `epic-6.2`, whose stories are `6.2-p1-…`.
+                .filter(|epic| !is_patch_part(parts[epic.len()]))
+                .map(Vec::len)
+                .max()
+                .unwrap_or(1)
+        });
+        *kind = EntryKind::Story(StoryNumber::split(
+            with_patch(&parts, epic_length + 1),
+            epic_length,
+        ));
         *split = Some((parts, epic_length));
     }
     let mut uses: HashMap<String, usize> = HashMap::new();
@@ -1781,7 +1935,10 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
             continue;
         };
         if uses.get(&number.dotted()).is_some_and(|n| *n > 1) && parts.len() > epic_length + 1 {
-            *kind = EntryKind::Story(StoryNumber::split(&parts[..epic_length + 2], *epic_length));
+            *kind = EntryKind::Story(StoryNumber::split(
+                with_patch(parts, epic_length + 2),
+                *epic_length,
+            ));
         }
     }
     kinds
@@ -2228,7 +2385,7 @@ fn unknown_epic(
 
 /// The `sprint-status.yaml` that tracks the stories of a folder: the one
 /// beside them, else one whose `story_location` holds them, else the
-/// workspace's only one.
+/// nearest in a folder above them, else the workspace's only one.
 fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     let folder = folder_of(rel);
     for name in ["sprint-status.yaml", "sprint-status.yml"] {
@@ -2239,6 +2396,14 @@ fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     if let Some(file) = files_of(ws, &[SPRINT_STATUS]).find(|tracker| {
         story_folder(ws, tracker).is_some_and(|stories| rel.starts_with(stories.as_str()))
     }) {
+        return Some(file);
+    }
+    // Else the one nearest above the folder (`stories/epic-1/` under the
+    // sprint status's folder).
+    if let Some(file) = files_of(ws, &[SPRINT_STATUS])
+        .filter(|tracker| rel.starts_with(folder_of(&tracker.rel)))
+        .max_by_key(|tracker| tracker.rel.len())
+    {
         return Some(file);
     }
     let mut all = files_of(ws, &[SPRINT_STATUS]);
@@ -2270,6 +2435,9 @@ fn story_location(text: &str) -> Option<&str> {
 /// files, else the workspace's root.
 fn story_folder(ws: &Workspace, tracker: &SourceFile) -> Option<String> {
     let written = story_location(&tracker.text)?;
+    if is_absolute(written) {
+        return local_folder(ws, written);
+    }
     let mut location = written;
     if location.starts_with('{') {
         location = location.split_once('}')?.1;
@@ -2295,27 +2463,93 @@ fn story_folder(ws: &Workspace, tracker: &SourceFile) -> Option<String> {
     }
 }
 
+/// Whether a `story_location:` is an absolute path (`E:\\Projects\\…`,
+/// `c:/Users/…`, `/home/…`), written on the machine that ran the workflow.
+fn is_absolute(location: &str) -> bool {
+    let bytes = location.as_bytes();
+    location.starts_with('/')
+        || location.contains('\\')
+        || bytes.len() > 1 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':'
+}
+
+/// The workspace's folder that an absolute `story_location:` names: the
+/// longest end of the path (`docs/sprint-artifacts` of
+/// `c:/Users/me/app/docs/sprint-artifacts`) that is a folder of the
+/// workspace with files in it; `None` when no end of it is.
+fn local_folder(ws: &Workspace, written: &str) -> Option<String> {
+    let path = written.replace('\\', "/");
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && !p.ends_with(':'))
+        .collect();
+    (0..parts.len()).find_map(|from| {
+        let candidate = format!("{}/", parts[from..].join("/"));
+        (!ws.files_under(&candidate).is_empty()).then_some(candidate)
+    })
+}
+
+/// The story files tracked by a sprint-status file, wherever they are, by
+/// their keys in lower case: the files planmark pairs with its keys.
+fn found_stories<'a>(ws: &'a Workspace, tracker: &SourceFile) -> HashMap<String, &'a SourceFile> {
+    files_of(ws, &[V6_STORY])
+        .filter(|f| tracker_of(ws, &f.rel).is_some_and(|t| t.rel == tracker.rel))
+        .map(|f| (file_key(&f.rel).to_ascii_lowercase(), f))
+        .collect()
+}
+
 /// The story file a sprint-status key names: `{story_location}/{key}.md`
 /// (or a file of that name in a folder under it), else `{key}.md` beside
-/// the sprint-status file.
+/// the sprint-status file; either may be prefixed `story-`, and a file
+/// named `story-1.2.md` is the file of story 1.2's key (`id` is the
+/// story's).
 fn story_file_of<'a>(
     ws: &'a Workspace,
     tracker: &SourceFile,
     stories: Option<&str>,
     key: &str,
+    id: &str,
+    found: &HashMap<String, &'a SourceFile>,
 ) -> Option<&'a SourceFile> {
+    let beside = folder_of(&tracker.rel).to_string();
+    let named = |folder: &str| {
+        [
+            format!("{folder}{key}.md"),
+            format!("{folder}story-{key}.md"),
+        ]
+        .iter()
+        .find_map(|rel| ws.file(rel))
+        .map(|f| &**f)
+    };
+    let by_number = |f: &&std::sync::Arc<SourceFile>| {
+        named_by_number(&f.rel)
+            && f.facts
+                .items
+                .iter()
+                .any(|i| i.kind == ItemKind::Story && i.id.as_str() == id)
+    };
     if let Some(stories) = stories {
-        if let Some(file) = ws.file(&format!("{stories}{key}.md")) {
+        if let Some(file) = named(stories) {
             return Some(file);
         }
         if let Some(file) = ws.files_under(stories).iter().find(|f| {
-            role_of(f).is_some_and(|r| r == V6_STORY) && stem_of(&f.rel).eq_ignore_ascii_case(key)
+            role_of(f).is_some_and(|r| r == V6_STORY) && file_key(&f.rel).eq_ignore_ascii_case(key)
+                || by_number(f)
         }) {
             return Some(&**file);
         }
     }
-    ws.file(&format!("{}{key}.md", folder_of(&tracker.rel)))
-        .map(|f| &**f)
+    if let Some(file) = named(&beside) {
+        return Some(file);
+    }
+    if let Some(file) = ws
+        .files_under(&beside)
+        .iter()
+        .find(|f| !f.rel[beside.len()..].contains('/') && by_number(f))
+    {
+        return Some(&**file);
+    }
+    // A story file found elsewhere is the key's all the same.
+    found.get(&key.to_ascii_lowercase()).copied()
 }
 
 /// The key a row of `sprint-status.yaml` was written with (`text` is the
@@ -2332,6 +2566,42 @@ fn stem_of(rel: &str) -> &str {
         .unwrap_or(name)
 }
 
+/// The sprint-status key a story file is named by: its name without `.md`
+/// and without a `story-` prefix (`story-8-5-focus-mode.md` is
+/// `8-5-focus-mode`).
+fn file_key(rel: &str) -> &str {
+    let stem = stem_of(rel);
+    without_story_prefix(stem).unwrap_or(stem)
+}
+
+/// Whether a story file is named by its dotted number after a `story-`
+/// prefix (`story-1.2.md`), as v6-alpha's `create-story` names it: the
+/// sprint-status key of its number is its own, whatever the key's slug.
+fn named_by_number(rel: &str) -> bool {
+    without_story_prefix(stem_of(rel)).is_some_and(|bare| bare.contains('.'))
+}
+
+/// The row of `sprint-status.yaml` that tracks a story file: the one keyed
+/// by the file's name, else, for a file named by its number, the one of
+/// its number.
+fn row_of<'a>(
+    table: &'a IndexTable,
+    tracker: &SourceFile,
+    file: &SourceFile,
+    story: &Item,
+) -> Option<&'a IndexRow> {
+    let key = file_key(&file.rel);
+    table
+        .rows
+        .iter()
+        .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
+        .or_else(|| {
+            named_by_number(&file.rel)
+                .then(|| table.rows.iter().find(|r| r.id == story.id))
+                .flatten()
+        })
+}
+
 /// A v6 story against `sprint-status.yaml`: listed, and with the same
 /// status.
 fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>) {
@@ -2342,12 +2612,8 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         return;
     };
     let number = story.number.as_deref().unwrap_or("");
-    let key = stem_of(&file.rel);
-    let Some(row) = table
-        .rows
-        .iter()
-        .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
-    else {
+    let key = file_key(&file.rel);
+    let Some(row) = row_of(table, tracker, file, story) else {
         let message = match table.rows.iter().find(|r| r.id == story.id) {
             Some(row) => format!(
                 "`{}` tracks story {number} as `{}`, not `{key}`: rename one so they agree",
@@ -2405,13 +2671,33 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let stories = story_folder(ws, file);
     let story_folder = stories.as_deref().unwrap_or(folder);
     let kinds = entry_kinds(&entries);
+    let found = found_stories(ws, file);
     for (entry, kind) in entries.into_iter().zip(kinds) {
         unknown_status(vocabulary_of(&kind), &entry.value, entry.value_range, sink);
         let EntryKind::Story(number) = kind else {
             continue;
         };
-        let path = format!("{story_folder}{}.md", entry.key);
-        let Some(found) = story_file_of(ws, file, stories.as_deref(), &entry.key) else {
+        // A location on another machine is not where the workflow opens
+        // the file here: the file is looked for beside this file and
+        // where its other stories are.
+        let path = match story_location(text).filter(|_| stories.is_none()) {
+            Some(elsewhere) if is_absolute(elsewhere) => format!(
+                "`{story_folder}{}.md` nor one with its other stories (`story_location` names `{elsewhere}`, outside this workspace)",
+                entry.key
+            ),
+            _ => format!(
+                "`{story_folder}{}.md`, where BMAD's dev workflow opens it",
+                entry.key
+            ),
+        };
+        let Some(found) = story_file_of(
+            ws,
+            file,
+            stories.as_deref(),
+            &entry.key,
+            &story_id(&number),
+            &found,
+        ) else {
             if has_file(&entry.value) {
                 missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
             }
@@ -2478,7 +2764,7 @@ fn missing_story_file(
             }
         ),
         None => format!(
-            "story {dotted} is `{}` but has no file `{path}`, where BMAD's dev workflow opens it",
+            "story {dotted} is `{}` but has no file {path}",
             status_core(&entry.value).0
         ),
     };
@@ -2561,13 +2847,12 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
             let Some(tracker) = tracker_of(ws, &file.rel) else {
                 return Vec::new();
             };
-            let key = stem_of(&file.rel);
             let Some(cell) = tracker
                 .facts
                 .index
-                .iter()
-                .flat_map(|t| &t.rows)
-                .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
+                .as_deref()
+                .zip(file.facts.items.iter().find(|i| i.kind == ItemKind::Story))
+                .and_then(|(table, story)| row_of(table, tracker, file, story))
                 .and_then(|r| r.cell("status"))
             else {
                 return Vec::new();
@@ -2585,9 +2870,14 @@ fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Acti
                 return Vec::new();
             };
             let stories = story_folder(ws, file);
-            let Some(story_file) =
-                story_file_of(ws, file, stories.as_deref(), key_of(&file.text, row))
-            else {
+            let Some(story_file) = story_file_of(
+                ws,
+                file,
+                stories.as_deref(),
+                key_of(&file.text, row),
+                &row.id,
+                &found_stories(ws, file),
+            ) else {
                 return Vec::new();
             };
             let Some((value, range)) = story_file

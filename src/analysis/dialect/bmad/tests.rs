@@ -1718,3 +1718,225 @@ Status: done
     "#]]
     .assert_eq(&said);
 }
+
+/// BMAD v6-alpha's `create-story` names a story `story-1.14.md`; teams
+/// add a slug (`story-1.14-fix-ground-truth.md`) or prefix a sprint key
+/// (`story-8-5-focus-mode.md`). Each is the story of its number, and the
+/// key of that number is its own.
+#[test]
+fn story_files_named_with_a_story_prefix_are_stories() {
+    let cases = [
+        ("docs/stories/story-1.14.md", Some("story")),
+        ("docs/stories/story-1.15A.md", Some("story")),
+        ("docs/stories/story-1.14-fix-ground-truth.md", Some("story")),
+        (
+            "docs/sprint-artifacts/story-8-5-focus-mode.md",
+            Some("v6-story"),
+        ),
+        ("docs/sprint-artifacts/story-1.2.md", Some("v6-story")),
+        (
+            "_bmad-output/implementation-artifacts/stories/epic-8/story-8-5-focus.md",
+            Some("v6-story"),
+        ),
+        // A team's own documents, and BMAD's context files, are none.
+        ("docs/stories/STORY-1.14-INGESTION-GUIDE.md", None),
+        ("docs/stories/story-context-1.4-summary.md", None),
+        ("docs/stories/story-015-login.md", None),
+        ("docs/notes/story-1.2.md", None),
+    ];
+    for (path, role) in cases {
+        assert_eq!(classify(path, &[]), role, "{path}");
+    }
+    let fixture = "//- docs/stories/story-1.15A.md
+# Story 1.15A: Ingestion
+
+Status: Done
+
+## Acceptance Criteria
+1. It ingests
+//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-8: in-progress
+  8-5-focus-mode: in-progress
+  8-6-grouping: review
+  8-7-palette: done
+//- docs/sprint-artifacts/story-8-5-focus-mode.md
+# Story 8.5: Focus mode
+
+Status: review
+
+## Acceptance Criteria
+1. It focuses
+//- docs/sprint-artifacts/story-8.6.md
+# Story 8.6: Grouping
+
+Status: review
+
+## Acceptance Criteria
+1. It groups
+";
+    let ws = workspace(fixture).workspace;
+    let mut stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| i.id.to_string())
+        .collect();
+    stories.sort();
+    assert_eq!(
+        stories,
+        ["bmad-story-1.15a", "bmad-story-8.5", "bmad-story-8.6"]
+    );
+    // Story 8.5's file is found by its key and compared with it; story
+    // 8.6's by its number. Only story 8.7 has no file.
+    expect![[r#"
+        docs/sprint-artifacts/sprint-status.yaml:3:19 bmad-status-mismatch: `8-5-focus-mode` is `in-progress` here but `review` in `docs/sprint-artifacts/story-8-5-focus-mode.md` [in-progress]
+        docs/sprint-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 8.7 is `done` but has no file `docs/sprint-artifacts/8-7-palette.md`, where BMAD's dev workflow opens it [8-7-palette]
+        docs/sprint-artifacts/story-8-5-focus-mode.md:3:9 bmad-status-mismatch: story 8.5 is `review` here but `in-progress` in `docs/sprint-artifacts/sprint-status.yaml` [review]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+/// An epic added between 7 and 8 is `epic-7.6`, its stories
+/// `7.6-13-contract-fields` (titled `# Story 7.6-13:`): story 7.6.13,
+/// never story 7.6 of epic 7. A patch of a story, `6-2-p1-hmac-fix`, is
+/// story 6.2-p1, beside story 6.2 and apart from story p1 of epic 6.2.
+#[test]
+fn stories_of_a_dotted_epic_and_patches_have_numbers_of_their_own() {
+    let fixture = "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+story_location: _bmad-output/implementation-artifacts/stories
+development_status:
+  epic-7: done
+  7-6-ci-tooling: done
+  epic-7.6: in-progress
+  7.6-13-contract-fields: done
+  7.6-14-cutover: ready-for-dev
+  epic-6: done
+  6-2-temp-ids: done
+  6-2-p1-hmac-fix: done
+  epic-6.2: done
+  6.2-p1-adapter: done
+//- _bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md
+# Story 7.6-13: Contract fields
+
+Status: ready-for-dev
+
+## Acceptance Criteria
+1. Fields exist
+//- _bmad-output/implementation-artifacts/stories/epic-7/7-6-ci-tooling.md
+# Story 7.6: CI tooling
+
+Status: done
+
+## Acceptance Criteria
+1. It lints
+//- _bmad-output/implementation-artifacts/stories/epic-6/6-2-temp-ids.md
+# Story 6.2: Temp IDs
+
+Status: done
+
+## Acceptance Criteria
+1. Works
+//- _bmad-output/implementation-artifacts/stories/epic-6/6-2-p1-hmac-fix.md
+# Story 6-2-P1: HMAC fix
+
+Status: done
+
+## Acceptance Criteria
+1. Works
+//- _bmad-output/implementation-artifacts/stories/epic-6/6.2-p1-adapter.md
+# Story 6.2-P1: Adapter
+
+Status: done
+
+## Acceptance Criteria
+1. Works
+";
+    let ws = workspace(fixture).workspace;
+    let mut stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| format!("{} {:?} {:?}", i.id, i.parent, i.title))
+        .collect();
+    stories.sort();
+    expect![[r#"
+        bmad-story-6.2 Some("bmad-epic-6") "Temp IDs"
+        bmad-story-6.2-p1 Some("bmad-epic-6") "HMAC fix"
+        bmad-story-6.2.p1 Some("bmad-epic-6.2") "Adapter"
+        bmad-story-7.6 Some("bmad-epic-7") "CI tooling"
+        bmad-story-7.6.13 Some("bmad-epic-7.6") "Contract fields""#]]
+    .assert_eq(&stories.join("\n"));
+    expect![[r#"
+        _bmad-output/implementation-artifacts/sprint-status.yaml:6:27 bmad-status-mismatch: `7.6-13-contract-fields` is `done` here but `ready-for-dev` in `_bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md` [done]
+        _bmad-output/implementation-artifacts/sprint-status.yaml:7:3 bmad-missing-story-file: story 7.6.14 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/stories/7.6-14-cutover.md`, where BMAD's dev workflow opens it [7.6-14-cutover]
+        _bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md:3:9 bmad-status-mismatch: story 7.6.13 is `ready-for-dev` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [ready-for-dev]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+/// A `story_location:` written on another machine names no folder here:
+/// the keys' files are found where planmark found the stories, and a key
+/// none holds says where it was looked for. A path whose end is a folder
+/// of the workspace is that folder.
+#[test]
+fn a_story_location_of_another_machine_falls_back_to_the_stories_found() {
+    let fixture = "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+story_location: E:\\Projects\\App\\docs\\sprint-artifacts\\stories
+development_status:
+  epic-1: in-progress
+  1-1-setup: done
+  1-2-login: done
+//- _bmad-output/implementation-artifacts/stories/epic-1/1-1-setup.md
+# Story 1.1: Setup
+
+Status: done
+
+## Acceptance Criteria
+1. It builds
+//- docs/sprint-artifacts/sprint-status.yaml
+story_location: c:/Users/me/App/docs/sprint-artifacts
+development_status:
+  epic-2: in-progress
+  2-1-export: done
+//- docs/sprint-artifacts/2-1-export.md
+# Story 2.1: Export
+
+Status: review
+
+## Acceptance Criteria
+1. It exports
+";
+    check(
+        fixture,
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 1.2 is `done` but has no file `_bmad-output/implementation-artifacts/1-2-login.md` nor one with its other stories (`story_location` names `E:\Projects\App\docs\sprint-artifacts\stories`, outside this workspace) [1-2-login]
+            docs/sprint-artifacts/2-1-export.md:3:9 bmad-status-mismatch: story 2.1 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
+            docs/sprint-artifacts/sprint-status.yaml:4:15 bmad-status-mismatch: `2-1-export` is `done` here but `review` in `docs/sprint-artifacts/2-1-export.md` [done]
+        "#]],
+    );
+}
+
+/// `- **Current Status:** done` under `## Status` is the status `done`,
+/// and a review item marked `(defer)` may stay open in a done story.
+#[test]
+fn a_labelled_status_line_and_a_defer_mark_are_read() {
+    let fixture = "//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-1: done
+  1-1-setup: done
+//- docs/sprint-artifacts/1-1-setup.md
+# Story 1.1: Setup
+
+## Acceptance Criteria
+1. It builds
+
+## Tasks / Subtasks
+- [x] Task 1 (AC: 1)
+- [ ] [AI-Review][LOW] rename a var (defer)
+
+## Status
+
+- **Current Status:** done
+- **Story Key:** 1-1-setup
+";
+    check(fixture, expect![[r#""#]]);
+}
