@@ -277,7 +277,18 @@ fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static
         return None;
     }
     if prefixed_v4_number(bare).is_some() {
-        return Some(if parent == "stories" { STORY } else { V6_STORY });
+        if parent != "stories" {
+            return Some(V6_STORY);
+        }
+        // In a `stories/` folder only the bare number is BMAD's
+        // (`story-1.15a.md`): other tools and teams name their own story
+        // notes `story-1.1-project-scaffold.md` there, with no status
+        // BMAD could read.
+        let bare_number = V4_NAME
+            .captures(bare)
+            .and_then(|caps| caps.get(2))
+            .is_some_and(|number| bare.len() == number.end() + ".md".len());
+        return bare_number.then_some(STORY);
     }
     v6_number(bare).map(|_| V6_STORY)
 }
