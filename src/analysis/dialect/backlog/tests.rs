@@ -50,6 +50,20 @@ fn task(id: &str, status: &str, extra: &str, body: &str) -> String {
     format!("---\nid: {id}\ntitle: Step {id}\nstatus: {status}\n{extra}---\n\n{body}")
 }
 
+/// A backlog of open task files, `backlog/tasks/<id> - Step.md`, each with
+/// its `extra` front-matter keys.
+fn open_tasks(tasks: &[(&str, &str)]) -> String {
+    tasks
+        .iter()
+        .map(|(id, extra)| {
+            format!(
+                "//- backlog/tasks/{id} - Step.md\n{}",
+                task(id, "To Do", extra, "")
+            )
+        })
+        .collect()
+}
+
 /// A criteria block as Backlog.md writes it.
 fn criteria(lines: &[&str]) -> String {
     let mut out = String::from("## Acceptance Criteria\n<!-- AC:BEGIN -->\n");
@@ -1388,38 +1402,17 @@ fn a_done_task_with_an_open_sub_task_in_its_own_file_is_reported() {
 /// sub-task for its parent's dependencies.
 #[test]
 fn a_cycle_through_sub_tasks_is_shown_step_by_step() {
-    let files = [
-        (
-            "task-1",
-            task("task-1", "To Do", "dependencies: [task-2]\n", ""),
-        ),
-        ("task-2", task("task-2", "To Do", "", "")),
+    let fixture = open_tasks(&[
+        ("task-1", "dependencies: [task-2]\n"),
+        ("task-2", ""),
         (
             "task-2.1",
-            task(
-                "task-2.1",
-                "To Do",
-                "parent_task_id: task-2\ndependencies: [task-1]\n",
-                "",
-            ),
+            "parent_task_id: task-2\ndependencies: [task-1]\n",
         ),
-        (
-            "task-3",
-            task("task-3", "To Do", "dependencies: [task-4]\n", ""),
-        ),
-        (
-            "task-3.1",
-            task("task-3.1", "To Do", "parent_task_id: task-3\n", ""),
-        ),
-        (
-            "task-4",
-            task("task-4", "To Do", "dependencies: [task-3.1]\n", ""),
-        ),
-    ];
-    let fixture: String = files
-        .iter()
-        .map(|(id, text)| format!("//- backlog/tasks/{id} - Step.md\n{text}"))
-        .collect();
+        ("task-3", "dependencies: [task-4]\n"),
+        ("task-3.1", "parent_task_id: task-3\n"),
+        ("task-4", "dependencies: [task-3.1]\n"),
+    ]);
     check(
         &fixture,
         expect![[r#"
@@ -1435,34 +1428,16 @@ fn a_cycle_through_sub_tasks_is_shown_step_by_step() {
 /// dependency on `task-6`, whose sub-task depends on `task-15`.
 #[test]
 fn the_plan_shows_a_loop_through_each_member_of_a_cycle() {
-    let files = [
-        (
-            "task-15",
-            task("task-15", "To Do", "dependencies: [task-6]\n", ""),
-        ),
-        (
-            "task-15.1",
-            task("task-15.1", "To Do", "parent_task_id: task-15\n", ""),
-        ),
-        (
-            "task-15.2",
-            task("task-15.2", "To Do", "parent_task_id: task-15\n", ""),
-        ),
-        ("task-6", task("task-6", "To Do", "", "")),
+    let fixture = open_tasks(&[
+        ("task-15", "dependencies: [task-6]\n"),
+        ("task-15.1", "parent_task_id: task-15\n"),
+        ("task-15.2", "parent_task_id: task-15\n"),
+        ("task-6", ""),
         (
             "task-6.1",
-            task(
-                "task-6.1",
-                "To Do",
-                "parent_task_id: task-6\ndependencies: [task-15]\n",
-                "",
-            ),
+            "parent_task_id: task-6\ndependencies: [task-15]\n",
         ),
-    ];
-    let fixture: String = files
-        .iter()
-        .map(|(id, text)| format!("//- backlog/tasks/{id} - Step.md\n{text}"))
-        .collect();
+    ]);
     let ws = fixture::workspace(&fixture).workspace;
     let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
     let blocked: String = plan
