@@ -15,7 +15,13 @@ pub struct Plan {
     pub waves: Vec<Vec<Id>>,
     pub ready: Vec<Id>,
     pub blocked: Vec<Blocked>,
+    /// The members of each dependency cycle, in cycle order.
     pub cycles: Vec<Vec<Id>>,
+    /// For each cycle, the shortest loop through its first member, which
+    /// is the path to show: a cycle of several loops has members that no
+    /// single path visits in turn. Its first member is not repeated at the
+    /// end. A cycle too large to search is its members.
+    pub loops: Vec<Vec<Id>>,
     pub critical_path: CriticalPath,
 }
 
@@ -211,11 +217,30 @@ pub fn plan(graph: &Graph) -> Plan {
         ready,
         blocked,
         cycles: cycles.iter().map(|c| ids(c)).collect(),
+        loops: cycles
+            .iter()
+            .map(|c| ids(shortest_loop(graph, c, c[0]).as_deref().unwrap_or(c)))
+            .collect(),
         critical_path: CriticalPath {
             items: critical,
             length,
         },
     }
+}
+
+/// The shortest loop through member `i` of the cycle `members`, starting
+/// at its smallest ID, where the cycle is more than one loop; `None` for a
+/// cycle too large to search, which is then named by its members.
+fn shortest_loop(graph: &Graph, members: &[usize], i: usize) -> Option<Vec<usize>> {
+    if members.len() > MAX_LOOP_SEARCHED {
+        return None;
+    }
+    graph.nodes[i]
+        .deps
+        .iter()
+        .filter(|d| members.contains(d))
+        .filter_map(|&d| graph.loop_through(members, i, d))
+        .min_by_key(Vec::len)
 }
 
 /// What `plan` says of a blocked item: what blocks it and why. `cause`
@@ -232,18 +257,7 @@ fn describe(
     let (by, reason) = match block {
         Block::Cycle(c) => {
             let members = &cycles[*c];
-            // The shortest loop through this member, where the cycle is
-            // more than one loop; its members in cycle order otherwise.
-            let looped = (members.len() <= MAX_LOOP_SEARCHED)
-                .then(|| {
-                    graph.nodes[i]
-                        .deps
-                        .iter()
-                        .filter(|d| members.contains(d))
-                        .filter_map(|&d| graph.loop_through(members, i, d))
-                        .min_by_key(Vec::len)
-                })
-                .flatten();
+            let looped = shortest_loop(graph, members, i);
             let cycle = looped.as_deref().unwrap_or(members);
             // Each member's reason names the cycle: past its first
             // members, a count, or a 10,000-item cycle would write

@@ -107,12 +107,26 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
         out.push_str(&format!("  {}  {}\n", b.id, b.reason));
     }
     out.push_str(&format!("\nCycles ({}):\n", plan.cycles.len()));
-    for cycle in &plan.cycles {
+    // Each cycle as the shortest loop through its first member, and the
+    // members that loop leaves out (a cycle can be several loops).
+    for (cycle, looped) in plan.cycles.iter().zip(&plan.loops) {
         out.push_str(&format!(
             "  {} -> {}\n",
-            intern::join(cycle, " -> "),
-            cycle[0]
+            intern::join(looped, " -> "),
+            looped[0]
         ));
+        if looped.len() < cycle.len() {
+            let shown: std::collections::HashSet<Id> = looped.iter().copied().collect();
+            let rest: Vec<Id> = cycle
+                .iter()
+                .copied()
+                .filter(|id| !shown.contains(id))
+                .collect();
+            out.push_str(&format!(
+                "    and in the same cycle: {}\n",
+                intern::join(&rest, ", ")
+            ));
+        }
     }
     let cp = &plan.critical_path;
     out.push_str(&format!("\nCritical path (length {}):\n", cp.length));

@@ -570,3 +570,41 @@ fn a_folder_without_planning_files_is_named() {
     let out = run_in(dir.path(), &["plan", "."]);
     assert_eq!(out.stderr, "", "{}", out.stdout);
 }
+
+#[test]
+fn plan_shows_a_cycle_of_two_loops_as_one_loop_and_the_rest() {
+    // 001 waits for 002 and 003, and each of them for 001: one cycle, two
+    // loops. No path visits 001, 002 and 003 in turn, so the cycle is shown
+    // as its shortest loop and the member that loop leaves out.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let issue = |n: &str, deps: &str| {
+        format!(
+            "# Issue {n}\n\n**Status:** backlog\n**Depends on:** {deps}\n\n## Acceptance Criteria\n\n- [ ] It works\n"
+        )
+    };
+    for (n, deps) in [
+        ("001", "swe-feature-002, swe-feature-003"),
+        ("002", "swe-feature-001"),
+        ("003", "swe-feature-001"),
+    ] {
+        crate::support::write(
+            root,
+            &format!("issues/backlog/swe-feature-{n}.md"),
+            &issue(n, deps),
+        );
+    }
+    let run = run_in(root, &["plan", "."]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let cycles: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Cycles"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    expect_test::expect![[r#"
+        Cycles (1):
+          swe-feature-001 -> swe-feature-002 -> swe-feature-001
+            and in the same cycle: swe-feature-003"#]]
+    .assert_eq(&cycles.join("\n"));
+}
