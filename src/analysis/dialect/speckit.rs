@@ -246,7 +246,10 @@ fn requirement_refs(
             continue;
         };
         let at = TextRange::new(range.start() + whole.start(), range.start() + whole.end());
-        if is_ignored(ignored, at.start()) || skip.iter().any(|s| s.contains_range(at)) {
+        if is_ignored(ignored, at.start())
+            || skip.iter().any(|s| s.contains_range(at))
+            || suffixed(&text[at.end()..])
+        {
             continue;
         }
         let (Some(prefix), Some(digits)) = (caps.get(2), caps.get(3)) else {
@@ -268,6 +271,17 @@ fn requirement_refs(
         });
     }
     out
+}
+
+/// Whether the text after a requirement's ID makes it another ID: a dash
+/// and a word or number (`FR-003-NOTE`, `FR-001-010`), not a dash before
+/// the next ID (`FR-001-FR-003`).
+fn suffixed(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('-') else {
+        return false;
+    };
+    rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && !["FR-", "NFR-", "SC-"].iter().any(|id| rest.starts_with(id))
 }
 
 /// A success criterion is a criterion; a functional or non-functional
@@ -435,8 +449,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         };
         // `FR-003-NOTE` and `FR-007-NEW` are IDs of their own, not `FR-003`
         // and `FR-007` once more.
-        let after = &raw[id.end()..];
-        if after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        if suffixed(&raw[id.end()..]) {
             continue;
         }
         // A plain ID in an item nested in another requirement's statement
