@@ -150,6 +150,16 @@ static PLAN_ID: LazyLock<Regex> = LazyLock::new(|| {
 /// template writes `depends_on: ["01"]` for a plan of the same phase.
 static BARE_PLAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)([A-Za-z]?)$").expect("valid regex"));
+/// A plan named by its phase and plan numbers in words, as some plans'
+/// `depends_on` write it: `Phase 6 Plan 01`, `Phase 3, Plan 4`.
+static WORDED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^phase\s+(\d+[a-z]?(?:\.\d+)*)\s*,?\s*plan\s+(\d+)([a-z]?)\b")
+        .expect("valid regex")
+});
+/// A `depends_on` entry that names a phase, not a plan: `Phase 15`,
+/// `Phase 3 (algorithms)`, `Phases 4-5`.
+static PHASE_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^phases?\s+\d").expect("valid regex"));
 /// The ID a plan's heading may start with (`Plan 07-01:`, `Phase 3 Plan
 /// 2 -`), or be (`Plan 02.1-01`): a `.` or `-` ends it only before a space,
 /// so that `02.1-01` is not read as `02.1` and a title `01`.
@@ -202,18 +212,19 @@ static REQUIREMENT_TABLE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 /// A table's delimiter row: `|----|:---:|`.
 static TABLE_DELIMITER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$").expect("valid regex"));
-/// A range of requirement IDs, as REQUIREMENTS.md and a plan's
-/// `requirements:` write it: `QA-01..15`, or `QA-01..QA-15` with the
-/// prefix again.
+/// A range of requirement IDs, as REQUIREMENTS.md, a plan's
+/// `requirements:` and the roadmap write it: `QA-01..15`, or `QA-01..QA-15`
+/// with the prefix again, or with an en dash (`AUTH-01–04`,
+/// `AUTH-01–AUTH-09`).
 static REQUIREMENT_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Za-z][A-Za-z0-9_-]*-)(\d+)\.\.([A-Za-z][A-Za-z0-9_-]*-)?(\d+)$")
+    Regex::new(r"^([A-Za-z][A-Za-z0-9_-]*-)(\d+)(?:\.\.|–)([A-Za-z][A-Za-z0-9_-]*-)?(\d+)$")
         .expect("valid regex")
 });
 /// An entry of a phase's `**Requirements**:` line in the roadmap that
 /// names a requirement: its ID or range first, then the end of the entry,
 /// a space (`MFA-01 (partial)`) or a closing bracket.
 static ROADMAP_REQUIREMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?)(?:$|[\s\])`*.;:])")
+    Regex::new(r"^([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:(?:\.\.|–)(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?)(?:$|[\s\])`*.;:])")
         .expect("valid regex")
 });
 /// The most requirements a range is read as: a longer one is more likely a
@@ -530,7 +541,10 @@ fn canonical_plan(place: &Place<'_>, phase: &str, raw: &str) -> String {
         Some((version, local)) => (format!("{}{version}/", place.scope), local),
         None => (place.ids(), raw),
     };
-    if let Some(caps) = PLAN_ID.captures(local) {
+    if let Some(caps) = PLAN_ID
+        .captures(local)
+        .or_else(|| WORDED_PLAN.captures(local))
+    {
         return plan_id(&ids, &caps[1], &caps[2], &caps[3]);
     }
     // A fix plan (`9-FIX-01`) keeps its word, its phase written as in its
@@ -559,9 +573,13 @@ fn without_plan_file_suffix(entry: &str) -> &str {
     }
 }
 
-/// Whether a `depends_on` entry is the name of a phase folder (a phase
-/// number, then a slug starting with a letter) rather than a plan ID.
-fn names_phase_folder(entry: &str) -> bool {
+/// Whether a `depends_on` entry names a phase rather than a plan: the
+/// name of a phase folder (a phase number, then a slug starting with a
+/// letter) or the phase in words (`Phase 15`, but not `Phase 6 Plan 01`).
+fn names_phase(entry: &str) -> bool {
+    if PHASE_ENTRY.is_match(entry) {
+        return !WORDED_PLAN.is_match(entry);
+    }
     !PLAN_ID.is_match(entry)
         && !NAMED_PLAN.is_match(entry)
         && PHASE_DIR.is_match(entry)
@@ -628,7 +646,8 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
             .iter()
             .any(|p| p.id == phase && p.progress == Some(Progress::Done))
     });
-    if phase_complete {
+    // A shipped milestone's phase left in `phases/` is history too.
+    if phase_complete || in_shipped_phase(ws, &place, &file.rel) {
         return Some(Progress::Done);
     }
     let mention = roadmap
@@ -957,10 +976,11 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         let (values, field) = entry_values(text, &entry.value);
         item.deps_field = field;
         for (value, range) in values {
-            // A phase folder's name (`14a-integration-fixes`) names no plan:
-            // GSD schedules a plan within its phase and skips an entry that
-            // is none of the phase's plans, and the roadmap orders phases.
-            if names_phase_folder(without_plan_file_suffix(value.trim())) {
+            // A phase folder's name (`14a-integration-fixes`) or a phase
+            // (`Phase 15`) names no plan: GSD schedules a plan within its
+            // phase and leaves out an entry that is none of the phase's
+            // plans, and the roadmap's `**Depends on:**` orders phases.
+            if names_phase(without_plan_file_suffix(value.trim())) {
                 continue;
             }
             item.deps.push(Reference {
@@ -1769,6 +1789,37 @@ fn wave(text: &str, item: &Item) -> Option<(u32, TextRange)> {
     Some((field.value(text).trim().parse().ok()?, field.value_range))
 }
 
+/// Whether a plan file of `phases/` belongs to a phase of a shipped
+/// milestone that the roadmap lists but does not hold open: GSD's
+/// `/gsd:complete-milestone` may leave the phase folders in `phases/` as
+/// history (archiving them is optional), while `REQUIREMENTS.md` starts
+/// afresh for the next milestone. A phase the roadmap still holds open (a
+/// milestone numbering its phases from 1 again) is not one.
+fn in_shipped_phase(ws: &Workspace, place: &Place<'_>, rel: &str) -> bool {
+    phase_folder(rel).is_some_and(|(_, written)| shipped_phase(ws, place, written))
+}
+
+/// Whether phase `written` of the planning folder at `place` is a shipped
+/// milestone's that the roadmap lists but does not hold open (see
+/// [`in_shipped_phase`]).
+fn shipped_phase(ws: &Workspace, place: &Place<'_>, written: &str) -> bool {
+    if place.milestone.is_some() {
+        return false;
+    }
+    let Some(roadmap) = sibling(ws, place, "ROADMAP.md") else {
+        return false;
+    };
+    let number = phase_number(written);
+    let id = phase_id(place.scope, &number);
+    let held_open = roadmap.facts.items.iter().any(|p| {
+        p.kind == ItemKind::Phase
+            && *p.id == *id
+            && p.progress
+                .is_some_and(|progress| progress != Progress::Done)
+    });
+    !held_open && shipped_milestone_lists_phase(&roadmap.text, &number)
+}
+
 /// The phase folder a file of `phases/` is in, with its `/`, and its
 /// phase number as written (`02` of `…/phases/02-gdpr-compliance/`).
 fn phase_folder(rel: &str) -> Option<(&str, &str)> {
@@ -1931,16 +1982,41 @@ fn unknown_requirements(
     }
 }
 
+/// Whether a reference of the roadmap is in the section of a phase of a
+/// shipped milestone (its `**Requirements**:` line, kept when the
+/// milestone's phases were not collapsed).
+fn in_shipped_section(
+    ws: &Workspace,
+    place: &Place<'_>,
+    roadmap: &SourceFile,
+    reference: &Reference,
+) -> bool {
+    roadmap.facts.items.iter().any(|phase| {
+        phase.kind == ItemKind::Phase
+            && phase.range.contains_range(reference.range)
+            && phase
+                .number
+                .as_deref()
+                .is_some_and(|number| shipped_phase(ws, place, number))
+    })
+}
+
 /// Whether a `requirements:` entry of a plan (or of a phase's line in the
 /// roadmap) that names no requirement is unknown, as
-/// `gsd-unknown-requirement` reports it: not in a plan of a shipped milestone (history, checked against archived files), nor
-/// without a `REQUIREMENTS.md` to name it, nor when a shipped milestone's
-/// archived requirements hold it (it is still the one the plan meant).
+/// `gsd-unknown-requirement` reports it: not in a plan of a shipped
+/// milestone (history, checked against archived files), archived or left
+/// in `phases/`, nor without a `REQUIREMENTS.md` to name it, nor when a
+/// shipped milestone's archived requirements hold it (it is still the one
+/// the plan meant).
 fn judges_requirement(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
     let Some(place) = place(&file.rel) else {
         return true;
     };
-    if place.milestone.is_some() || sibling(ws, &place, "REQUIREMENTS.md").is_none() {
+    if place.milestone.is_some()
+        || sibling(ws, &place, "REQUIREMENTS.md").is_none()
+        || (place.role == PLAN && in_shipped_phase(ws, &place, &file.rel))
+        || (place.role == ROADMAP && in_shipped_section(ws, &place, file, reference))
+    {
         return false;
     }
     let requirement = reference.target.as_id().map_or("", written_local);
@@ -2097,24 +2173,49 @@ fn phase_key(number: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Whether a milestone line of the roadmap (`- ✅ **v1.0 MVP** — Phases
-/// 1-14 (shipped ...)`) names phase `number` alone or in a range. A lettered
-/// phase inserted after a phase goes with it (`Phases 1-14` lists `14a`, as
-/// a roadmap counts its gap-closure phases `14a-c` among its 14).
+/// Whether a milestone line of the roadmap names phase `number` (see
+/// [`milestone_lines_listing`]).
 fn milestone_lists_phase(roadmap: &str, number: &str) -> bool {
+    milestone_lines_listing(roadmap, number).next().is_some()
+}
+
+/// Whether phase `number` is one of a shipped milestone's: a milestone
+/// line of the roadmap that lists it says the milestone shipped, as GSD's
+/// `/gsd:complete-milestone` writes it (`- ✅ **v1.0 MVP** — Phases 1-4
+/// (shipped 2026-01-17)`, `<summary>✅ v1.0 MVP (Phases 1-4) — SHIPPED
+/// 2026-01-17</summary>`), and none lists it for a milestone still to come
+/// (`- 🚧 **v1.1** — Phases 1-2 (in progress)`, `📋 ... (planned)`, one
+/// numbering its phases from 1 again). Other lines that name versions and
+/// phases (`- v3.0 Wave 1: Phases 25, 26`) say neither.
+fn shipped_milestone_lists_phase(roadmap: &str, number: &str) -> bool {
+    let (mut shipped, mut to_come) = (false, false);
+    for line in milestone_lines_listing(roadmap, number) {
+        let lower = line.to_lowercase();
+        shipped |= lower.contains("shipped");
+        to_come |= ["🚧", "📋", "in progress", "planned"]
+            .iter()
+            .any(|word| lower.contains(word));
+    }
+    shipped && !to_come
+}
+
+/// The milestone lines of the roadmap (`- ✅ **v1.0 MVP** — Phases 1-14
+/// (shipped ...)`) that name phase `number` alone or in a range. A
+/// lettered phase inserted after a phase goes with it (`Phases 1-14`
+/// lists `14a`, as a roadmap counts its gap-closure phases `14a-c` among
+/// its 14).
+fn milestone_lines_listing<'a>(roadmap: &'a str, number: &str) -> impl Iterator<Item = &'a str> {
     let key = phase_key(number);
     let first = number.split('.').next().unwrap_or(number);
     let unlettered = match split_letter(first) {
         (digits, letter) if !letter.is_empty() => phase_key(digits),
         _ => key.clone(),
     };
-    let lists = |first: &Vec<u32>, last: &Vec<u32>| {
+    let lists = move |first: &Vec<u32>, last: &Vec<u32>| {
         (first <= &key && &key <= last) || (first <= &unlettered && &unlettered <= last)
     };
-    roadmap
-        .lines()
-        .filter_map(|line| MILESTONE_PHASES.captures(line))
-        .any(|caps| {
+    roadmap.lines().filter(move |line| {
+        MILESTONE_PHASES.captures(line).is_some_and(|caps| {
             caps[1].split(',').any(|part| {
                 let mut ends = part.split(['-', '–']).map(|end| phase_key(end.trim()));
                 match (ends.next(), ends.next()) {
@@ -2124,6 +2225,7 @@ fn milestone_lists_phase(roadmap: &str, number: &str) -> bool {
                 }
             })
         })
+    })
 }
 
 /// The `##` heading a line is under in REQUIREMENTS.md.

@@ -246,7 +246,10 @@ fn requirement_refs(
             continue;
         };
         let at = TextRange::new(range.start() + whole.start(), range.start() + whole.end());
-        if is_ignored(ignored, at.start()) || skip.iter().any(|s| s.contains_range(at)) {
+        if is_ignored(ignored, at.start())
+            || skip.iter().any(|s| s.contains_range(at))
+            || suffixed(&text[at.end()..])
+        {
             continue;
         }
         let (Some(prefix), Some(digits)) = (caps.get(2), caps.get(3)) else {
@@ -268,6 +271,17 @@ fn requirement_refs(
         });
     }
     out
+}
+
+/// Whether the text after a requirement's ID makes it another ID: a dash
+/// and a word or number (`FR-003-NOTE`, `FR-001-010`), not a dash before
+/// the next ID (`FR-001-FR-003`).
+fn suffixed(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('-') else {
+        return false;
+    };
+    rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && !["FR-", "NFR-", "SC-"].iter().any(|id| rest.starts_with(id))
 }
 
 /// A success criterion is a criterion; a functional or non-functional
@@ -293,6 +307,14 @@ static STORY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[(（]\s*(?:priority|优先级|優先級|優先度|우선순위|prioridad|prioridade|priorité|priorität)\s*[:：]\s*(P\d+)\s*[)）]")
         .expect("valid regex")
+});
+/// A list item that opens with an ID in bold, a requirement's statement:
+/// `- **FR-001**: …`, `- **FR-TEST-023**: …`, `- **NFR-PERF-01**: …`.
+static BOLD_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Za-z]?(?:\*\*|__)",
+    )
+    .expect("valid regex")
 });
 /// `- **FR-001**: System MUST …`, `- **FR-030** [OUT OF SCOPE]: …`,
 /// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`, and with a tag in
@@ -401,17 +423,42 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
     let mut definitions = Vec::new();
     let mut defined = HashSet::new();
+    // The indentation of the list item above that states a requirement of
+    // its own in bold (`- **FR-TEST-023**: Tests MUST ...`), while the
+    // lines below are nested in it.
+    let mut statement_indent: Option<usize> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(ignored, line.start()) {
             continue;
         }
         let raw = &text[line.start()..line.end()];
+        let indent = indent_of(raw);
+        let blank = raw.trim().is_empty();
+        if !blank && statement_indent.is_some_and(|above| indent <= above) {
+            statement_indent = None;
+        }
+        let nested = !blank && statement_indent.is_some();
+        if !nested && BOLD_STATEMENT.is_match(raw) {
+            statement_indent = Some(indent);
+        }
         let Some(caps) = REQUIREMENT_DEF.captures(raw) else {
             continue;
         };
         let (Some(id), Some(prefix), Some(digits)) = (caps.get(1), caps.get(2), caps.get(3)) else {
             continue;
         };
+        // `FR-003-NOTE` and `FR-007-NEW` are IDs of their own, not `FR-003`
+        // and `FR-007` once more.
+        if suffixed(&raw[id.end()..]) {
+            continue;
+        }
+        // A plain ID in an item nested in another requirement's statement
+        // (`  - SC-003: Branch lookups < 150ms` under a test requirement)
+        // names the criterion that statement is about; it defines nothing.
+        let bold = raw[..id.start()].ends_with("**") || raw[..id.start()].ends_with("__");
+        if nested && !bold {
+            continue;
+        }
         let Some(n) = number(digits.as_str()) else {
             continue;
         };

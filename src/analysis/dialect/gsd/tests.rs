@@ -231,6 +231,31 @@ fn a_plan_file_name_in_depends_on_names_its_plan() {
     );
 }
 
+/// Some plans name their dependencies in words: `Phase 6 Plan 01` is plan
+/// 06-01, while `Phase 15` is a phase, not a plan of this one (GSD's
+/// executor takes none of the phase's plans for it, and the roadmap's
+/// `**Depends on:**` orders phases), so it is no dangling dependency.
+#[test]
+fn a_dependency_in_words_names_a_plan_or_a_phase() {
+    for form in [
+        "depends_on: [\"Phase 1 Plan 01\"]\n",
+        "depends_on:\n  - \"Phase 01, Plan 1\"\n",
+        "depends_on: [\"phase 1 plan 1\", \"Phase 15\"]\n",
+        "depends_on:\n  - \"Phase 1 Plan 01\"\n  - Phase 3 (algorithms)\n  - Phases 4-5\n",
+    ] {
+        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+    check(
+        &plan("02", "depends_on: [\"Phase 1 Plan 07\"]\n"),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:4:15 dangling-dependency: `01-07` (from `Phase 1 Plan 07`) names no known plan; did you mean `01-02`? (it would close a dependency cycle) [Phase 1 Plan 07]
+        "#]],
+    );
+}
+
 #[test]
 fn a_heading_that_only_names_the_plan_is_no_title() {
     for (heading, title) in [
@@ -996,7 +1021,7 @@ fn lettered_and_decimal_inserted_phases_are_phases() {
 
 ## Milestones
 
-- ✅ **v1.0 MVP** — Phases 1-14 (shipped 2026-02-20)
+- 🚧 **v1.0 MVP** — Phases 1-14 (in progress)
 
 ## Phases
 
@@ -1053,7 +1078,7 @@ fn lettered_and_decimal_inserted_phases_are_phases() {
     "#]]
     .assert_eq(&out);
     // The wave of `14b-02` is not after that of `14b-01`; the lettered
-    // phases are in the shipped milestone's `Phases 1-14`, and a phase
+    // phases are in the milestone's `Phases 1-14`, and a phase
     // folder's name in `depends_on` names no missing plan.
     expect![[r#"
         .planning/phases/14B-integration-wiring-fixes-remaining/14B-02-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `14b-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
@@ -1795,4 +1820,124 @@ fn a_phase_that_depends_on_a_phase_without_plans_is_held_back() {
     let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
     expect![[r#"[["01-01", "03-01"], ["02-01"], ["04-01"]]"#]]
         .assert_eq(&format!("{:?}", schedule.waves));
+}
+
+#[test]
+fn a_shipped_milestones_phases_left_in_phases_are_history() {
+    // `/gsd:complete-milestone` lists the milestone as shipped and may leave
+    // its phase folders in `phases/` (archiving them is optional), while
+    // REQUIREMENTS.md starts afresh for the next milestone: the old plans'
+    // requirements (and those of a shipped phase's section the roadmap
+    // kept) are in no current file, and a plan the milestone shipped
+    // without a summary is no work left.
+    let roadmap = |restarted: &str| {
+        format!(
+            "//- .planning/ROADMAP.md
+# Roadmap: Parcel
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2026-01-17)
+- 🚧 **v1.1 Sync** — Phase 3 (in progress){restarted}
+
+## Phases
+
+<details>
+<summary>✅ v1.0 MVP (Phases 1-2) — SHIPPED 2026-01-17</summary>
+
+See `.planning/milestones/v1.0-ROADMAP.md`.
+
+### Phase 2: Profiles
+**Requirements**: PROF-01
+
+</details>
+
+### Phase 3: Sync
+**Goal**: Devices agree.
+
+## Execution Order
+
+- v1.0 Wave 1: Phases 1, 2 (parallel)
+"
+        )
+    };
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements: Parcel v1.1
+
+- [ ] **SYNC-01**: Devices share state
+";
+    let plans = [
+        plan_at(
+            ".planning/phases/01-accounts/01-01-PLAN.md",
+            "phase: 01-accounts\nplan: 01\nrequirements: [AUTH-01]\n",
+        ),
+        "//- .planning/phases/01-accounts/01-01-SUMMARY.md\n# Summary\n".to_string(),
+        plan_at(
+            ".planning/phases/02-profiles/02-01-PLAN.md",
+            "phase: 02-profiles\nplan: 01\nrequirements: [PROF-01]\n",
+        ),
+        plan_at(
+            ".planning/phases/03-sync/03-01-PLAN.md",
+            "phase: 03-sync\nplan: 01\nrequirements: [SYNC-01, SYNC-09]\n",
+        ),
+    ]
+    .concat();
+    let shipped = workspace(&format!("{}{requirements}{plans}", roadmap(""))).workspace;
+    expect![[r#"
+        .planning/phases/03-sync/03-01-PLAN.md:4:25 gsd-unknown-requirement: `SYNC-09` names no requirement of `.planning/REQUIREMENTS.md` [SYNC-09]
+    "#]]
+    .assert_eq(&findings(&shipped));
+    let waves =
+        |ws: &Workspace| format!("{:?}", crate::analysis::plan::plan(&Graph::build(ws)).waves);
+    expect![[r#"[["03-01"]]"#]].assert_eq(&waves(&shipped));
+    // A milestone under way that numbers its phases from 1 again holds
+    // phase 2 open: its plan is work, judged by the current requirements.
+    let restarted = workspace(&format!(
+        "{}{requirements}{plans}",
+        roadmap("\n- 🚧 **v2.0 Redo** — Phases 1-2 (in progress)")
+    ))
+    .workspace;
+    expect![[r#"
+        .planning/ROADMAP.md:17:19 gsd-unknown-requirement: `PROF-01` names no requirement of `.planning/REQUIREMENTS.md` [PROF-01]
+        .planning/phases/01-accounts/01-01-PLAN.md:4:16 gsd-unknown-requirement: `AUTH-01` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-01]
+        .planning/phases/02-profiles/02-01-PLAN.md:4:16 gsd-unknown-requirement: `PROF-01` names no requirement of `.planning/REQUIREMENTS.md` [PROF-01]
+        .planning/phases/03-sync/03-01-PLAN.md:4:25 gsd-unknown-requirement: `SYNC-09` names no requirement of `.planning/REQUIREMENTS.md` [SYNC-09]
+    "#]]
+    .assert_eq(&findings(&restarted));
+    expect![[r#"[["02-01", "03-01"]]"#]].assert_eq(&waves(&restarted));
+}
+
+#[test]
+fn a_roadmap_requirement_range_may_be_written_with_an_en_dash() {
+    // Roadmaps write a phase's run of requirements with an en dash,
+    // `AUTH-01–04` or `AUTH-01–AUTH-04`, as they write `QA-01..15`.
+    let requirements = "//- .planning/REQUIREMENTS.md
+## v1 Requirements
+
+- [ ] **AUTH-01**: User can sign in
+- [ ] **AUTH-02**: User can sign out
+- [ ] **SYNC-01**: Devices share state
+- [ ] **SYNC-02**: Devices merge edits
+";
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+### Phase 1: Accounts
+**Requirements**: AUTH-01–02, SYNC-01–SYNC-03
+";
+    let ws = workspace(&format!("{requirements}{roadmap}")).workspace;
+    let (_, phase) = ws.item("phase-1").expect("the phase");
+    let covered: Vec<&str> = phase
+        .covers
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    assert_eq!(
+        covered,
+        ["AUTH-01", "AUTH-02", "SYNC-01", "SYNC-02", "SYNC-03"]
+    );
+    expect![[r#"
+        .planning/ROADMAP.md:4:31 gsd-unknown-requirement: `SYNC-01–SYNC-03` includes `SYNC-03`, which names no requirement of `.planning/REQUIREMENTS.md` [SYNC-01–SYNC-03]
+    "#]]
+    .assert_eq(&findings(&ws));
 }

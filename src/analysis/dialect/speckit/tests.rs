@@ -1206,3 +1206,50 @@ fn a_task_inserted_with_a_letter_is_read_and_named() {
         "#]],
     );
 }
+
+/// A requirement's ID with a word after it (`FR-003-NOTE`, `FR-007-NEW`)
+/// is another ID, and a plain ID in an item nested under a requirement's
+/// statement names the criterion the statement is about: neither defines
+/// the bare ID again (nprbst/speck had 12 false duplicate-id errors of
+/// these).
+#[test]
+fn a_suffixed_or_nested_id_defines_no_requirement_again() {
+    let spec = edit(
+        SPEC,
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use\n",
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use\n- **FR-002-NOTE**: Expiry is checked on use only\n- **FR-TEST-001**: Tests MUST time the sign-in:\n  - SC-001: within two minutes (p95)\n\n  - FR-001: the link is mailed\n- FR-003: System MUST log sign-ins\n",
+    );
+    // A task that names the note names no requirement the spec lacks; one
+    // that names a range with the dash still names both ends.
+    let tasks = edit(
+        TASKS,
+        "(FR-002)",
+        "(FR-002-NOTE, FR-001-FR-003, FR-001-010)",
+    );
+    let ws = workspace(&feature(&spec, PLAN, &tasks)).workspace;
+    let (_, t008) = ws.item("001-signin/T008").expect("the task");
+    let named: Vec<&str> = t008
+        .covers
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    assert_eq!(
+        named,
+        ["001-signin/US2", "001-signin/FR-001", "001-signin/FR-003"]
+    );
+    let defined: Vec<&str> = ws
+        .items()
+        .map(|(_, item)| item.id.as_str())
+        .filter(|id| id.contains("/FR-") || id.contains("/SC-"))
+        .collect();
+    assert_eq!(
+        defined,
+        [
+            "001-signin/FR-001",
+            "001-signin/FR-002",
+            "001-signin/FR-003",
+            "001-signin/SC-001"
+        ]
+    );
+    expect![""].assert_eq(&findings(&ws));
+}
