@@ -129,7 +129,12 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
         }
     }
     let cp = &plan.critical_path;
-    out.push_str(&format!("\nCritical path (length {}):\n", cp.length));
+    // Its length is effort (`[plan.weights]`), not a count of items.
+    out.push_str(&format!(
+        "\nCritical path ({}, effort {}):\n",
+        plural(cp.items.len(), "item"),
+        cp.length
+    ));
     if !cp.items.is_empty() {
         out.push_str(&format!("  {}\n", intern::join(&cp.items, " -> ")));
     }

@@ -164,7 +164,12 @@ fn plan_text() {
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("Critical path"), "{}", out.stdout);
+    // The critical path's length is effort, not a count of items.
+    assert!(
+        out.stdout.contains("Critical path (10 items, effort 8):"),
+        "{}",
+        out.stdout
+    );
     // The default path is the current directory.
     let here = run_in(Path::new(EXAMPLES), &["plan"]);
     assert_eq!(here.code, Some(0));
