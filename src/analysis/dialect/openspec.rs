@@ -492,11 +492,13 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
     };
     match dialect_file.role {
         BASE_SPEC => check_requirements(file, sink, false),
+        // An archived change's deltas are history: they have been applied
+        // to the specs, where their requirements are checked, and OpenSpec
+        // validates active changes only.
+        DELTA_SPEC if place.archived => {}
         DELTA_SPEC => {
             check_requirements(file, sink, true);
-            if !place.archived {
-                check_delta(ws, file, &place, sink);
-            }
+            check_delta(ws, file, &place, sink);
         }
         TASKS => check_tasks(file, &place, sink),
         _ => {}
