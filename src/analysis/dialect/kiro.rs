@@ -72,12 +72,13 @@ const REQUIREMENTS: &str = "requirements";
 const TASKS: &str = "tasks";
 
 fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
-    let [.., kiro, specs, _feature, name] = parts else {
+    let specs = specs_folder(parts)?;
+    // A spec folder is one folder below `specs/`, or deeper when specs are
+    // grouped (`specs/master-data/bank-master/`), as cc-sdd's commands
+    // take a spec's path below `specs/`.
+    let [_feature, .., name] = &parts[specs + 1..] else {
         return None;
     };
-    if *kiro != ".kiro" || *specs != "specs" {
-        return None;
-    }
     match name.to_ascii_lowercase().as_str() {
         "requirements.md" => Some(REQUIREMENTS),
         "tasks.md" => Some(TASKS),
@@ -85,11 +86,28 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     }
 }
 
-/// The scope of the file's IDs: the spec folder's name (`notify`), after
-/// the path of the folder that holds `.kiro/` when that is not the
-/// workspace root (`apps/web/notify`).
+/// Where the last `.kiro/specs/` of a path's `parts` has its `specs`.
+fn specs_folder(parts: &[&str]) -> Option<usize> {
+    (1..parts.len())
+        .rev()
+        .find(|&at| parts[at] == "specs" && parts[at - 1] == ".kiro")
+}
+
+/// The scope of the file's IDs: the spec folder's path below `specs/`
+/// (`notify`, `master-data/bank-master`), after the path of the folder
+/// that holds `.kiro/` when that is not the workspace root
+/// (`apps/web/notify`).
 fn feature_of(rel: &str) -> String {
-    project_feature(rel, 2)
+    let parts: Vec<&str> = rel.split('/').collect();
+    let Some(specs) = specs_folder(&parts) else {
+        return project_feature(rel, 2);
+    };
+    let folders = parts.len().saturating_sub(1);
+    let feature = parts.get(specs + 1..folders).unwrap_or_default().join("/");
+    match parts.get(..specs - 1) {
+        Some(project) if !project.is_empty() => format!("{}/{feature}", project.join("/")),
+        _ => feature,
+    }
 }
 
 fn requirement_id(feature: &str, n: &str) -> String {

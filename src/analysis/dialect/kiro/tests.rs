@@ -93,6 +93,44 @@ fn unknown_requirement_fires_on_a_missing_criterion_and_requirement() {
 }
 
 #[test]
+fn specs_grouped_in_a_folder_are_read() {
+    // cc-sdd takes a spec's path below `specs/`, and teams group their specs
+    // (`specs/master-data/bank-master/`): such a spec is read as one in
+    // `specs/`, its IDs scoped by its path, so that two groups may each
+    // have a spec of one name.
+    let fixture = "//- .kiro/specs/master-data/bank/requirements.md
+### Requirement 1: Accounts
+
+#### Acceptance Criteria
+
+1. WHEN an account is added THEN the system SHALL check its code
+//- .kiro/specs/master-data/bank/tasks.md
+- [x] 1. Account form
+  - _Requirements: 1.1, 1.2_
+- [ ] 2. Account list
+  - _Requirements: 1.1_
+//- .kiro/specs/billing/bank/tasks.md
+- [ ] 1. Payment run
+  - _Requirements: 1.1_
+";
+    let ws = workspace(fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        writeln!(out, "{} {}", item.kind.name(), item.id).unwrap();
+    }
+    out.push_str(&findings(&ws));
+    expect![[r#"
+        task billing/bank/task-1
+        requirement master-data/bank/requirement-1
+        criterion master-data/bank/1.1
+        task master-data/bank/task-1
+        task master-data/bank/task-2
+        .kiro/specs/master-data/bank/tasks.md:2:25 kiro-unknown-requirement: `1.2` names no criterion of `.kiro/specs/master-data/bank/requirements.md` (requirement 1 has criterion 1.1 only) [1.2]
+    "#]]
+    .assert_eq(&out);
+}
+
+#[test]
 fn unknown_requirement_is_silent_on_whole_requirements_and_without_requirements_file() {
     check(
         &with_tasks("- [ ] 1. Send\n  - _Requirements: 1, 2.1_\n"),
