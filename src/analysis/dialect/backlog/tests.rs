@@ -373,6 +373,27 @@ fn the_plan_holds_drafts_back() {
     expect![[r#"[["task-2"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
+/// Two tasks given one ID (Backlog.md's `task create` may hand an ID out
+/// again): both are reported, and the plan keeps the open one, not the
+/// finished one `completed/` sorts before it (rent-loop's RENTL-29).
+#[test]
+fn a_finished_copy_of_an_id_does_not_hide_the_open_task() {
+    let fixture = format!(
+        "//- backlog/completed/task-29 - Logout.md\n{}//- backlog/tasks/task-29 - Read flag.md\n{}//- backlog/tasks/task-30 - Badge.md\n{}",
+        task("task-29", "Done", "", ""),
+        task("task-29", "To Do", "", ""),
+        task("task-30", "To Do", "dependencies: [task-29]\n", ""),
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["task-29"], ["task-30"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+    expect![[r#"
+        backlog/completed/task-29 - Logout.md:2:5 duplicate-id: task `task-29` is defined 2 times «task-29»
+        backlog/tasks/task-29 - Read flag.md:2:5 duplicate-id: task `task-29` is defined 2 times «task-29»
+    "#]]
+    .assert_eq(&render(&ws, &check_workspace(&ws)));
+}
+
 /// The editor calls an archived dependency archived too: the hover on the
 /// task (its dependencies and why it is blocked), the hover on the
 /// dependency, which says where the task went, and the inlay hint after it.
