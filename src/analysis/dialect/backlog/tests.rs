@@ -529,7 +529,7 @@ fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
         expect![[r#"
             backlog/tasks/back-5.1 - F.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-5`, which no task of backlog/ defines; did you mean `back-5`? «task-5»
             backlog/tasks/task-1.1 - A.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-1`, which no task of backlog/ defines «task-1»
-            backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-2`, which no task of backlog/ defines «TASK-2»
+            backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `TASK-2`, which no task of backlog/ defines «TASK-2»
             backlog/tasks/task-2.1 - B.md:6:16 dangling-dependency: `task-2` names no known task; did you mean `task-4`? «task-2»
         "#]],
     );
