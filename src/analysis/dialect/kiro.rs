@@ -1189,7 +1189,8 @@ static TASK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Headings that hold tasks (`### Task 3: Title`) where the checklist has
 /// no task of that number: Kiro offers "Start task" only on checklist
-/// lines.
+/// lines. A heading over the checklist's sub-tasks of its number (`- [ ]
+/// 3.1 …`) only groups them: its work is in the checklist.
 fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let numbers: HashSet<&str> = file
@@ -1197,6 +1198,10 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
         .items
         .iter()
         .filter_map(|i| i.number.as_deref())
+        .flat_map(|number| {
+            // A sub-task's number stands for its task's too.
+            std::iter::once(number).chain(number.split_once('.').map(|(top, _)| top))
+        })
         .collect();
     for line in lines_in(text, TextRange::new(0, text.len())) {
         let raw = &text[line.start()..line.end()];

@@ -253,6 +253,18 @@ fn task_shape_fires_on_task_headings_without_a_checklist_task() {
 }
 
 #[test]
+fn task_shape_is_silent_on_headings_that_group_checklist_sub_tasks() {
+    // sdd-orchestrator writes `## Task 1: Title` over `- [ ] 1.1 …` lines:
+    // Kiro runs each sub-task, so no work hides in the heading.
+    check(
+        "//- .kiro/specs/notify/tasks.md\n## Task 1: Icons\n\n- [x] 1.1 Colour\n- [ ] 1.2 Component\n\n## Task 2: Tests\n\n- [ ] 2.1 Unit tests\n\n## Task 3: Docs\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:10:1 kiro-task-shape: Kiro runs tasks written as checklist lines (`- [ ] 3. Title`), not headings [## Task 3: Docs]
+        "#]],
+    );
+}
+
+#[test]
 fn requirement_without_criteria_and_criterion_not_ears() {
     check(
         "//- .kiro/specs/notify/requirements.md\n### Requirement 1: Audit\n\n**User Story:** As an auditor, I want logs, so that I can trace.\n\n### Requirement 2: Speed\n\n#### Acceptance Criteria\n\n1. Messages are sent quickly\n2. WHEN asked THEN the service shall answer\n",
