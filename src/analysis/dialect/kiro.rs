@@ -7,7 +7,7 @@
 //! a project below the workspace root puts the project's path before the
 //! feature (`apps/web/notify/2.3`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -1130,6 +1130,10 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
         .filter_map(|item| item.number.as_deref())
         .filter(|number| !number.contains('.'))
         .collect();
+    // Sub-tasks without their task (`### 3. Database` over `- [ ] 3.1 …`)
+    // each count as part of the task above; they are reported once, at the
+    // first of their run, since one `- [ ] 3. …` line answers them all.
+    let orphans = orphan_runs(file, &top_numbers);
     let mut last_top: Option<u64> = None;
     let mut last_sub: Option<(String, u64)> = None;
     for item in &file.facts.items {
@@ -1159,14 +1163,31 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
                     let top = last_top.unwrap_or(0);
                     // No task of its number at all: a heading (`### 19.
                     // Rename`, `## Inspection Fixes`) is no task Kiro runs.
-                    let message = if top_numbers.contains(parent_number) {
-                        format!("sub-task {number} is listed under task {top}: move it under task {parent}")
-                    } else {
-                        format!(
-                            "sub-task {number} has no task {parent} over it, so it counts as part of task {top}: add `- [ ] {parent}. …` above it (a heading is no task), or renumber it {top}.x"
-                        )
-                    };
-                    sink.push(TASK_ORDER, item.def_range, message);
+                    if top_numbers.contains(parent_number) {
+                        sink.push(
+                            TASK_ORDER,
+                            item.def_range,
+                            format!("sub-task {number} is listed under task {top}: move it under task {parent}"),
+                        );
+                    } else if let Some(last) = orphans.get(&item.def_range.start()) {
+                        let (which, them) = match last {
+                            Some(last) => (
+                                format!("sub-tasks {number} to {last} have no task {parent} over them, so they count"),
+                                "them",
+                            ),
+                            None => (
+                                format!("sub-task {number} has no task {parent} over it, so it counts"),
+                                "it",
+                            ),
+                        };
+                        sink.push(
+                            TASK_ORDER,
+                            item.def_range,
+                            format!(
+                                "{which} as part of task {top}: add `- [ ] {parent}. …` above {them} (a heading is no task), or renumber {them} {top}.x"
+                            ),
+                        );
+                    }
                 } else if let Some((previous_parent, previous)) = &last_sub {
                     if previous_parent == parent_number && *sub <= *previous {
                         sink.push(
@@ -1181,6 +1202,37 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
             [] => {}
         }
     }
+}
+
+/// The runs of sub-tasks, one after another in the list, whose task
+/// (their number's first part) is no task of the list: each run's first
+/// sub-task, by where its number starts, with the last one's number when
+/// the run has more than one.
+fn orphan_runs(file: &SourceFile, top_numbers: &HashSet<&str>) -> HashMap<usize, Option<String>> {
+    let mut runs = HashMap::new();
+    let mut current: Option<(usize, &str)> = None;
+    for item in &file.facts.items {
+        let Some(number) = item.number.as_deref() else {
+            continue;
+        };
+        let parts: Vec<&str> = number.split('.').collect();
+        // Only a sub-task (`3.1`) is reported; its own sub-tasks (`3.1.2`)
+        // stay in the run.
+        let sub_task = parts.len() == 2;
+        match (parts.as_slice(), current) {
+            ([parent, _, ..], Some((first, run_parent))) if *parent == run_parent => {
+                if sub_task {
+                    runs.insert(first, Some(number.to_string()));
+                }
+            }
+            ([parent, _], _) if !top_numbers.contains(parent) => {
+                runs.insert(item.def_range.start(), None);
+                current = Some((item.def_range.start(), *parent));
+            }
+            _ => current = None,
+        }
+    }
+    runs
 }
 
 static TASK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
