@@ -173,6 +173,26 @@ fn a_delta_must_match_the_base_spec() {
 }
 
 #[test]
+fn a_change_left_behind_after_archiving_is_named() {
+    // `openspec archive` moved the change but its folder stayed (Kinex kept
+    // `changes/refactor-ik-solver-restructure/specs/` beside its archived
+    // copy): what it adds is in the spec because the archived copy added
+    // it, so the message says to delete the leftover, not to rewrite it.
+    let delta = "## ADDED Requirements\n### Requirement: Magic link\nThe system SHALL email.\n\n#### Scenario: S\n- **WHEN** a\n- **THEN** b\n";
+    check(
+        &format!(
+            "{BASE}//- openspec/changes/archive/2025-01-02-add-sso/specs/auth/spec.md\n{delta}\
+             //- openspec/changes/add-sso/specs/auth/spec.md\n{delta}\
+             //- openspec/changes/add-sso-v2/specs/auth/spec.md\n{delta}"
+        ),
+        expect![[r#"
+            openspec/changes/add-sso-v2/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: list it under `## MODIFIED Requirements` instead [### Requirement: Magic link]
+            openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: this change was archived as `openspec/changes/archive/2025-01-02-add-sso/`, so this folder is left over: delete it [### Requirement: Magic link]
+        "#]],
+    );
+}
+
+#[test]
 fn an_archived_delta_is_not_checked_again() {
     // OpenSpec validates active changes only: an archived delta's
     // requirement without SHALL or a scenario lives on in the spec, which
