@@ -229,9 +229,9 @@ impl TaskOf {
 
 impl Graph {
     /// Builds the graph from the workspace. Items defined twice appear once,
-    /// from their first definition. A child (a task of a story, a
-    /// sub-task) also waits for its parent's dependencies, and an item with
-    /// children waits for them.
+    /// from their first definition that is not done, else their first. A
+    /// child (a task of a story, a sub-task) also waits for its parent's
+    /// dependencies, and an item with children waits for them.
     pub fn build(ws: &Workspace) -> Graph {
         Graph::build_with(ws, Titles::Keep)
     }
@@ -252,7 +252,18 @@ impl Graph {
             FxHashMap::with_capacity_and_hasher(expected, Default::default());
         for (file, item) in ws.items().filter(|(_, item)| item.kind.is_work()) {
             let node = match index.get(&item.id) {
-                Some(&node) => node,
+                Some(&node) => {
+                    // An item defined twice is planned from a copy that is
+                    // not done when the first is: the open copy is the work
+                    // left (Backlog.md's task in `tasks/` beside a finished
+                    // one of its ID in `completed/`). `duplicate-id`
+                    // reports both.
+                    let done = |item: &Item| ws.progress(item) == Some(Progress::Done);
+                    if done(items[node].1) && !done(item) {
+                        items[node] = (file, item);
+                    }
+                    node
+                }
                 None => {
                     index.insert(item.id, items.len());
                     items.push((file, item));

@@ -1078,11 +1078,17 @@ fn links_upward(
             let hint = task_above(ws, file)
                 .map(|written| format!("; did you mean `{written}`?"))
                 .unwrap_or_default();
+            // The parent as the file writes it (`TASK-161`), not as IDs
+            // compare (`task-161`, scoped by a nested backlog's path).
+            let written = file
+                .text
+                .get(reference.range.start()..reference.range.end())
+                .unwrap_or(id);
             sink.push(
                 UNKNOWN_PARENT,
                 reference.range,
                 format!(
-                    "`parent_task_id` names `{id}`, which no task of {}/ defines{hint}",
+                    "`parent_task_id` names `{written}`, which no task of {}/ defines{hint}",
                     place.dir
                 ),
             );

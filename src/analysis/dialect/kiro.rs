@@ -7,7 +7,7 @@
 //! a project below the workspace root puts the project's path before the
 //! feature (`apps/web/notify/2.3`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -72,12 +72,13 @@ const REQUIREMENTS: &str = "requirements";
 const TASKS: &str = "tasks";
 
 fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
-    let [.., kiro, specs, _feature, name] = parts else {
+    let specs = specs_folder(parts)?;
+    // A spec folder is one folder below `specs/`, or deeper when specs are
+    // grouped (`specs/master-data/bank-master/`), as cc-sdd's commands
+    // take a spec's path below `specs/`.
+    let [_feature, .., name] = &parts[specs + 1..] else {
         return None;
     };
-    if *kiro != ".kiro" || *specs != "specs" {
-        return None;
-    }
     match name.to_ascii_lowercase().as_str() {
         "requirements.md" => Some(REQUIREMENTS),
         "tasks.md" => Some(TASKS),
@@ -85,11 +86,28 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     }
 }
 
-/// The scope of the file's IDs: the spec folder's name (`notify`), after
-/// the path of the folder that holds `.kiro/` when that is not the
-/// workspace root (`apps/web/notify`).
+/// Where the last `.kiro/specs/` of a path's `parts` has its `specs`.
+fn specs_folder(parts: &[&str]) -> Option<usize> {
+    (1..parts.len())
+        .rev()
+        .find(|&at| parts[at] == "specs" && parts[at - 1] == ".kiro")
+}
+
+/// The scope of the file's IDs: the spec folder's path below `specs/`
+/// (`notify`, `master-data/bank-master`), after the path of the folder
+/// that holds `.kiro/` when that is not the workspace root
+/// (`apps/web/notify`).
 fn feature_of(rel: &str) -> String {
-    project_feature(rel, 2)
+    let parts: Vec<&str> = rel.split('/').collect();
+    let Some(specs) = specs_folder(&parts) else {
+        return project_feature(rel, 2);
+    };
+    let folders = parts.len().saturating_sub(1);
+    let feature = parts.get(specs + 1..folders).unwrap_or_default().join("/");
+    match parts.get(..specs - 1) {
+        Some(project) if !project.is_empty() => format!("{}/{feature}", project.join("/")),
+        _ => feature,
+    }
 }
 
 fn requirement_id(feature: &str, n: &str) -> String {
@@ -1112,6 +1130,10 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
         .filter_map(|item| item.number.as_deref())
         .filter(|number| !number.contains('.'))
         .collect();
+    // Sub-tasks without their task (`### 3. Database` over `- [ ] 3.1 …`)
+    // each count as part of the task above; they are reported once, at the
+    // first of their run, since one `- [ ] 3. …` line answers them all.
+    let orphans = orphan_runs(file, &top_numbers);
     let mut last_top: Option<u64> = None;
     let mut last_sub: Option<(String, u64)> = None;
     for item in &file.facts.items {
@@ -1141,14 +1163,31 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
                     let top = last_top.unwrap_or(0);
                     // No task of its number at all: a heading (`### 19.
                     // Rename`, `## Inspection Fixes`) is no task Kiro runs.
-                    let message = if top_numbers.contains(parent_number) {
-                        format!("sub-task {number} is listed under task {top}: move it under task {parent}")
-                    } else {
-                        format!(
-                            "sub-task {number} has no task {parent} over it, so it counts as part of task {top}: add `- [ ] {parent}. …` above it (a heading is no task), or renumber it {top}.x"
-                        )
-                    };
-                    sink.push(TASK_ORDER, item.def_range, message);
+                    if top_numbers.contains(parent_number) {
+                        sink.push(
+                            TASK_ORDER,
+                            item.def_range,
+                            format!("sub-task {number} is listed under task {top}: move it under task {parent}"),
+                        );
+                    } else if let Some(last) = orphans.get(&item.def_range.start()) {
+                        let (which, them) = match last {
+                            Some(last) => (
+                                format!("sub-tasks {number} to {last} have no task {parent} over them, so they count"),
+                                "them",
+                            ),
+                            None => (
+                                format!("sub-task {number} has no task {parent} over it, so it counts"),
+                                "it",
+                            ),
+                        };
+                        sink.push(
+                            TASK_ORDER,
+                            item.def_range,
+                            format!(
+                                "{which} as part of task {top}: add `- [ ] {parent}. …` above {them} (a heading is no task), or renumber {them} {top}.x"
+                            ),
+                        );
+                    }
                 } else if let Some((previous_parent, previous)) = &last_sub {
                     if previous_parent == parent_number && *sub <= *previous {
                         sink.push(
@@ -1165,13 +1204,45 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
     }
 }
 
+/// The runs of sub-tasks, one after another in the list, whose task
+/// (their number's first part) is no task of the list: each run's first
+/// sub-task, by where its number starts, with the last one's number when
+/// the run has more than one.
+fn orphan_runs(file: &SourceFile, top_numbers: &HashSet<&str>) -> HashMap<usize, Option<String>> {
+    let mut runs = HashMap::new();
+    let mut current: Option<(usize, &str)> = None;
+    for item in &file.facts.items {
+        let Some(number) = item.number.as_deref() else {
+            continue;
+        };
+        let parts: Vec<&str> = number.split('.').collect();
+        // Only a sub-task (`3.1`) is reported; its own sub-tasks (`3.1.2`)
+        // stay in the run.
+        let sub_task = parts.len() == 2;
+        match (parts.as_slice(), current) {
+            ([parent, _, ..], Some((first, run_parent))) if *parent == run_parent => {
+                if sub_task {
+                    runs.insert(first, Some(number.to_string()));
+                }
+            }
+            ([parent, _], _) if !top_numbers.contains(parent) => {
+                runs.insert(item.def_range.start(), None);
+                current = Some((item.def_range.start(), *parent));
+            }
+            _ => current = None,
+        }
+    }
+    runs
+}
+
 static TASK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^task\s+(\d+(?:\.\d+)*)\s*[:.\-–—]\s*\S").expect("valid regex")
 });
 
 /// Headings that hold tasks (`### Task 3: Title`) where the checklist has
 /// no task of that number: Kiro offers "Start task" only on checklist
-/// lines.
+/// lines. A heading over the checklist's sub-tasks of its number (`- [ ]
+/// 3.1 …`) only groups them: its work is in the checklist.
 fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let numbers: HashSet<&str> = file
@@ -1179,6 +1250,10 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
         .items
         .iter()
         .filter_map(|i| i.number.as_deref())
+        .flat_map(|number| {
+            // A sub-task's number stands for its task's too.
+            std::iter::once(number).chain(number.split_once('.').map(|(top, _)| top))
+        })
         .collect();
     for line in lines_in(text, TextRange::new(0, text.len())) {
         let raw = &text[line.start()..line.end()];

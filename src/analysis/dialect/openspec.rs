@@ -492,11 +492,13 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
     };
     match dialect_file.role {
         BASE_SPEC => check_requirements(file, sink, false),
+        // An archived change's deltas are history: they have been applied
+        // to the specs, where their requirements are checked, and OpenSpec
+        // validates active changes only.
+        DELTA_SPEC if place.archived => {}
         DELTA_SPEC => {
             check_requirements(file, sink, true);
-            if !place.archived {
-                check_delta(ws, file, &place, sink);
-            }
+            check_delta(ws, file, &place, sink);
         }
         TASKS => check_tasks(file, &place, sink),
         _ => {}
@@ -673,22 +675,54 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
             ),
         );
     }
+    // A change that was archived but whose folder is left behind adds what
+    // its archived copy has already added: the copy is the thing to go.
+    let archived_as = place
+        .change
+        .and_then(|change| archived_copy(ws, &file.rel, change, capability));
     for item in &file.facts.items {
         if item
             .field("operation")
             .is_some_and(|f| f.value(&file.text).eq_ignore_ascii_case("ADDED"))
             && base_names.contains(item.title.as_str())
         {
+            let what_to_do = match &archived_as {
+                Some(folder) => format!(
+                    "this change was archived as `{folder}`, so this folder is left over: delete it"
+                ),
+                None => "list it under `## MODIFIED Requirements` instead".to_string(),
+            };
             sink.push(
                 REQUIREMENT_EXISTS,
                 item.def_range,
                 format!(
-                    "`{shown_base}` already has requirement `{}`: list it under `## MODIFIED Requirements` instead",
+                    "`{shown_base}` already has requirement `{}`: {what_to_do}",
                     item.title
                 ),
             );
         }
     }
+}
+
+/// The folder of the archived change `<date>-<change>` beside the active
+/// change of the delta `rel`, when it holds a delta of `capability` too.
+fn archived_copy(ws: &Workspace, rel: &str, change: &str, capability: &str) -> Option<String> {
+    let at = rel.rfind(&format!("changes/{change}/"))?;
+    let archive = format!("{}changes/archive/", &rel[..at]);
+    let delta = format!("/specs/{capability}/spec.md");
+    ws.files_under(&archive).into_iter().find_map(|f| {
+        let folder = f.rel.strip_prefix(&archive)?.strip_suffix(&delta)?;
+        let dated = folder.strip_suffix(change)?.strip_suffix('-')?;
+        let is_date = dated.len() == 10
+            && dated.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        is_date.then(|| format!("{archive}{folder}/"))
+    })
 }
 
 /// The base spec a delta spec changes: `openspec/specs/<capability>/spec.md`

@@ -77,7 +77,8 @@ pub(crate) fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut
 /// defined more than once and one definition sits in `file`'s own folder,
 /// that one is meant (two phase folders that share a number each define a
 /// plan `02-01`, and a plan depends on the one beside it);
-/// otherwise the graph's node, made from the first definition, answers.
+/// otherwise the graph's node, made from the first definition that is not
+/// done (else the first), answers.
 fn dependency_done(ws: &Workspace, ctx: &Context, file: &SourceFile, resolved: Id) -> bool {
     let definitions = ws.definitions(&resolved);
     if definitions.len() < 2 {

@@ -373,6 +373,27 @@ fn the_plan_holds_drafts_back() {
     expect![[r#"[["task-2"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
+/// Two tasks given one ID (Backlog.md's `task create` may hand an ID out
+/// again): both are reported, and the plan keeps the open one, not the
+/// finished one `completed/` sorts before it (rent-loop's RENTL-29).
+#[test]
+fn a_finished_copy_of_an_id_does_not_hide_the_open_task() {
+    let fixture = format!(
+        "//- backlog/completed/task-29 - Logout.md\n{}//- backlog/tasks/task-29 - Read flag.md\n{}//- backlog/tasks/task-30 - Badge.md\n{}",
+        task("task-29", "Done", "", ""),
+        task("task-29", "To Do", "", ""),
+        task("task-30", "To Do", "dependencies: [task-29]\n", ""),
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["task-29"], ["task-30"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+    expect![[r#"
+        backlog/completed/task-29 - Logout.md:2:5 duplicate-id: task `task-29` is defined 2 times «task-29»
+        backlog/tasks/task-29 - Read flag.md:2:5 duplicate-id: task `task-29` is defined 2 times «task-29»
+    "#]]
+    .assert_eq(&render(&ws, &check_workspace(&ws)));
+}
+
 /// The editor calls an archived dependency archived too: the hover on the
 /// task (its dependencies and why it is blocked), the hover on the
 /// dependency, which says where the task went, and the inlay hint after it.
@@ -508,7 +529,7 @@ fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
         expect![[r#"
             backlog/tasks/back-5.1 - F.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-5`, which no task of backlog/ defines; did you mean `back-5`? «task-5»
             backlog/tasks/task-1.1 - A.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-1`, which no task of backlog/ defines «task-1»
-            backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-2`, which no task of backlog/ defines «TASK-2»
+            backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `TASK-2`, which no task of backlog/ defines «TASK-2»
             backlog/tasks/task-2.1 - B.md:6:16 dangling-dependency: `task-2` names no known task; did you mean `task-4`? «task-2»
         "#]],
     );

@@ -93,6 +93,44 @@ fn unknown_requirement_fires_on_a_missing_criterion_and_requirement() {
 }
 
 #[test]
+fn specs_grouped_in_a_folder_are_read() {
+    // cc-sdd takes a spec's path below `specs/`, and teams group their specs
+    // (`specs/master-data/bank-master/`): such a spec is read as one in
+    // `specs/`, its IDs scoped by its path, so that two groups may each
+    // have a spec of one name.
+    let fixture = "//- .kiro/specs/master-data/bank/requirements.md
+### Requirement 1: Accounts
+
+#### Acceptance Criteria
+
+1. WHEN an account is added THEN the system SHALL check its code
+//- .kiro/specs/master-data/bank/tasks.md
+- [x] 1. Account form
+  - _Requirements: 1.1, 1.2_
+- [ ] 2. Account list
+  - _Requirements: 1.1_
+//- .kiro/specs/billing/bank/tasks.md
+- [ ] 1. Payment run
+  - _Requirements: 1.1_
+";
+    let ws = workspace(fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        writeln!(out, "{} {}", item.kind.name(), item.id).unwrap();
+    }
+    out.push_str(&findings(&ws));
+    expect![[r#"
+        task billing/bank/task-1
+        requirement master-data/bank/requirement-1
+        criterion master-data/bank/1.1
+        task master-data/bank/task-1
+        task master-data/bank/task-2
+        .kiro/specs/master-data/bank/tasks.md:2:25 kiro-unknown-requirement: `1.2` names no criterion of `.kiro/specs/master-data/bank/requirements.md` (requirement 1 has criterion 1.1 only) [1.2]
+    "#]]
+    .assert_eq(&out);
+}
+
+#[test]
 fn unknown_requirement_is_silent_on_whole_requirements_and_without_requirements_file() {
     check(
         &with_tasks("- [ ] 1. Send\n  - _Requirements: 1, 2.1_\n"),
@@ -171,6 +209,15 @@ fn task_order_fires_on_backwards_numbers_and_misplaced_sub_tasks() {
             .kiro/specs/notify/tasks.md:6:7 kiro-task-order: sub-task 4.1 has no task 4 over it, so it counts as part of task 2: add `- [ ] 4. …` above it (a heading is no task), or renumber it 2.x [4.1]
         "#]],
     );
+    // Sub-tasks grouped under a heading instead of their task are reported
+    // once for the run, as one `- [ ] 3. …` line answers them all.
+    check(
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 2. Scaffold\n\n### 3. Database\n\n- [ ] 3.1 Schema\n  - [ ] 3.1.1 Index\n- [ ] 3.2 Migration\n- [ ] 3.3 Seed\n\n### 4. API\n\n- [ ] 4.1 Routes\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:5:7 kiro-task-order: sub-tasks 3.1 to 3.3 have no task 3 over them, so they count as part of task 2: add `- [ ] 3. …` above them (a heading is no task), or renumber them 2.x [3.1]
+            .kiro/specs/notify/tasks.md:12:7 kiro-task-order: sub-task 4.1 has no task 4 over it, so it counts as part of task 2: add `- [ ] 4. …` above it (a heading is no task), or renumber it 2.x [4.1]
+        "#]],
+    );
     // Its task elsewhere in the list: move it there.
     check(
         "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n- [ ] 2. Two\n- [ ] 1.1 Sub\n",
@@ -210,6 +257,18 @@ fn task_shape_fires_on_task_headings_without_a_checklist_task() {
         "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n\n### Task 2: Retry\n\n### Task 1 Completion\n\n### Task 1: One\n",
         expect![[r#"
             .kiro/specs/notify/tasks.md:3:1 kiro-task-shape: Kiro runs tasks written as checklist lines (`- [ ] 2. Title`), not headings [### Task 2: Retry]
+        "#]],
+    );
+}
+
+#[test]
+fn task_shape_is_silent_on_headings_that_group_checklist_sub_tasks() {
+    // sdd-orchestrator writes `## Task 1: Title` over `- [ ] 1.1 …` lines:
+    // Kiro runs each sub-task, so no work hides in the heading.
+    check(
+        "//- .kiro/specs/notify/tasks.md\n## Task 1: Icons\n\n- [x] 1.1 Colour\n- [ ] 1.2 Component\n\n## Task 2: Tests\n\n- [ ] 2.1 Unit tests\n\n## Task 3: Docs\n",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:10:1 kiro-task-shape: Kiro runs tasks written as checklist lines (`- [ ] 3. Title`), not headings [## Task 3: Docs]
         "#]],
     );
 }

@@ -173,6 +173,44 @@ fn a_delta_must_match_the_base_spec() {
 }
 
 #[test]
+fn a_change_left_behind_after_archiving_is_named() {
+    // `openspec archive` moved the change but its folder stayed (Kinex kept
+    // `changes/refactor-ik-solver-restructure/specs/` beside its archived
+    // copy): what it adds is in the spec because the archived copy added
+    // it, so the message says to delete the leftover, not to rewrite it.
+    let delta = "## ADDED Requirements\n### Requirement: Magic link\nThe system SHALL email.\n\n#### Scenario: S\n- **WHEN** a\n- **THEN** b\n";
+    check(
+        &format!(
+            "{BASE}//- openspec/changes/archive/2025-01-02-add-sso/specs/auth/spec.md\n{delta}\
+             //- openspec/changes/add-sso/specs/auth/spec.md\n{delta}\
+             //- openspec/changes/add-sso-v2/specs/auth/spec.md\n{delta}"
+        ),
+        expect![[r#"
+            openspec/changes/add-sso-v2/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: list it under `## MODIFIED Requirements` instead [### Requirement: Magic link]
+            openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: this change was archived as `openspec/changes/archive/2025-01-02-add-sso/`, so this folder is left over: delete it [### Requirement: Magic link]
+        "#]],
+    );
+}
+
+#[test]
+fn an_archived_delta_is_not_checked_again() {
+    // OpenSpec validates active changes only: an archived delta's
+    // requirement without SHALL or a scenario lives on in the spec, which
+    // is checked, and the archive is not edited.
+    let delta = "## ADDED Requirements\n### Requirement: Audit log\nEvery sign-in is logged.\n";
+    check(
+        &format!(
+            "//- openspec/changes/archive/2025-01-02-add-audit/specs/audit/spec.md\n{delta}\
+             //- openspec/changes/add-export/specs/audit/spec.md\n{delta}"
+        ),
+        expect![[r#"
+            openspec/changes/add-export/specs/audit/spec.md:2:1 openspec-requirement-without-scenario: requirement `Audit log` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Audit log]
+            openspec/changes/add-export/specs/audit/spec.md:2:1 openspec-requirement-without-shall: requirement `Audit log` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Audit log]
+        "#]],
+    );
+}
+
+#[test]
 fn an_archived_change_with_open_tasks_is_reported() {
     check(
         "//- openspec/changes/archive/2025-01-02-add-sso/tasks.md\n## 1. Backend\n- [x] 1.1 A\n- [ ] 1.2 B\n- [ ] 1.3 C\n//- openspec/changes/add-sso/tasks.md\n## 1. Backend\n- [ ] 1.1 A\n",
