@@ -30,6 +30,7 @@ use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::marked::{line_around, nesting, scalar_range, Offsets, MAX_NESTING};
 use crate::analysis::dialect::order::add_list_order;
+use crate::analysis::dialect::yaml;
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
 };
@@ -584,8 +585,11 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
 // Stories: the story, its criteria and its tasks, from a v4 or v6 file.
 
-static STATUS_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*status\s*:\s*(\S.*?)\s*$").expect("valid regex"));
+/// `Status: review`, or `- Status: review` as a team's `## Story Details`
+/// list writes it.
+static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*+]\s+)?status\s*:\s*(\S.*?)\s*$").expect("valid regex")
+});
 /// `Current Status: done` under a `## Status` heading: a label that ends
 /// in the word, before the status.
 static LABELLED_STATUS: LazyLock<Regex> = LazyLock::new(|| {
@@ -654,7 +658,24 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let name = file_name(input.rel);
     let version = version_of(input.role);
-    let headings = &input.outline.headings;
+    // A front matter block (`baseline_commit: …` between `---` fences, as
+    // newer dev workflows write) is no part of the story: its closing fence
+    // would make its last line a heading, ending the preamble before the
+    // `Status:` line.
+    let front_matter_end = yaml::front_matter(text).map_or(0, |fm| fm.range.end());
+    let after_front_matter: Vec<Heading>;
+    let headings: &[Heading] = if front_matter_end == 0 {
+        &input.outline.headings
+    } else {
+        after_front_matter = input
+            .outline
+            .headings
+            .iter()
+            .filter(|h| h.range.start() >= front_matter_end)
+            .cloned()
+            .collect();
+        &after_front_matter
+    };
     let ignored = &input.outline.ignored;
     let title_index = headings.iter().position(|h| h.level == 1);
     let number = match version {
@@ -853,7 +874,8 @@ fn story_status(
             let value_range =
                 TextRange::new(line.start() + value.start(), line.start() + value.end());
             let raw = &text[line.start()..line.end()];
-            let label_at = line.start() + (raw.len() - raw.trim_start().len());
+            // The label follows the indentation and any list marker.
+            let label_at = line.start() + raw.to_ascii_lowercase().find("status")?;
             Some(Field::new(
                 "Status",
                 TextRange::new(label_at, label_at + "status".len()),

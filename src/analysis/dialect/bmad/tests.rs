@@ -1941,3 +1941,60 @@ development_status:
 ";
     check(fixture, expect![[r#""#]]);
 }
+
+#[test]
+fn front_matter_and_a_details_list_hide_no_status() {
+    // Newer dev workflows open a story with `baseline_commit:` front
+    // matter, and teams list the status under `## Story Details`
+    // (fest-grid-bmad, ScholarSense): both statuses are read, so neither
+    // story lacks one.
+    let ws = workspace(
+        "//- _bmad-output/implementation-artifacts/1-2-login.md
+---
+baseline_commit: 1c36b8e
+---
+
+# Story 1.2: Login
+
+Status: done
+
+## Acceptance Criteria
+
+1. It signs in
+//- _bmad-output/implementation-artifacts/1-3-logout.md
+---
+baseline_commit: 07f8c16
+---
+# Story 1.3: Logout
+
+## Story Details
+
+- Epic: 1
+- Status: review
+
+## Acceptance Criteria
+
+1. It signs out
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-1.2 Some("1.2") parent=Some("bmad-epic-1") status=Some("done") progress=Some(Done) covers=[] title="Login"
+        criterion bmad-story-1.2/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It signs in"
+        story bmad-story-1.3 Some("1.3") parent=Some("bmad-epic-1") status=Some("review") progress=Some(InProgress) covers=[] title="Logout"
+        criterion bmad-story-1.3/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It signs out"
+    "#]].assert_eq(&items(&ws));
+    let file = ws
+        .file("_bmad-output/implementation-artifacts/1-3-logout.md")
+        .unwrap();
+    let field = file.facts.items[0]
+        .fields
+        .iter()
+        .find(|f| f.is("status"))
+        .unwrap();
+    assert_eq!(
+        &file.text[field.label_range.start()..field.value_range.end()],
+        "Status: review"
+    );
+    expect![""].assert_eq(&findings(&ws));
+}
