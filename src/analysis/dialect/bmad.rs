@@ -113,7 +113,7 @@ dialect_rules! { Dialect::Bmad;
     UNTRACKED_STORY = 6, "bmad-untracked-story", Warning, CrossFile,
         "A v6 story file that `sprint-status.yaml` does not list.";
     MISSING_STORY_FILE = 7, "bmad-missing-story-file", Warning, CrossFile,
-        "A story that `sprint-status.yaml` has past `backlog` but no story file holds.";
+        "A story that `sprint-status.yaml` has ready, in progress or in review but no story file holds.";
     SPRINT_STATUS_SYNTAX = 8, "bmad-sprint-status-syntax", Error, Local,
         "`sprint-status.yaml` is not valid YAML or has no `development_status` mapping.";
 }
@@ -2072,6 +2072,15 @@ fn has_file(status: &str) -> bool {
     )
 }
 
+/// Whether BMAD's workflows still open the file of a story with this
+/// status: `dev-story` the ones ready or in progress, `code-review` those
+/// in review. No workflow needs a done story's file, and teams delete it
+/// or never write one when a story was done another way (a quick spec):
+/// `sprint-planning` keeps a done key whether or not its file is there.
+fn opened_again(status: &str) -> bool {
+    has_file(status) && squash(status_core(status).0) != "done"
+}
+
 /// `sprint-status.yaml` as a table: one row per key, whose ID is the
 /// story's or epic's, and a reference from each story key past the
 /// backlog, and each epic key, to what it tracks.
@@ -2731,7 +2740,7 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             &story_id(&number),
             &found,
         ) else {
-            if has_file(&entry.value) {
+            if opened_again(&entry.value) {
                 missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
             }
             continue;

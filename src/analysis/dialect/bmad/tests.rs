@@ -914,7 +914,7 @@ development_status:
   epic-1: in-progress
   1-1-project-scaffolding: done
   1-2-domain-entities: review
-  1-3-missing-story: done
+  1-3-missing-story: ready-for-dev
 //- docs/sprint-artifacts/stories/1-2-domain-entities.md
 # Story 1.2: Domain Entities
 
@@ -951,7 +951,7 @@ Status: done
         fixture,
         expect![[r#"
         docs/sprint-artifacts/sprint-status.yaml:7:24 bmad-status-mismatch: `1-2-domain-entities` is `review` here but `done` in `docs/sprint-artifacts/stories/1-2-domain-entities.md` [review]
-        docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `done` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
+        docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
         docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
     "#]],
     );
@@ -992,15 +992,15 @@ fn story_keys_with_a_path_or_an_extension_are_read_by_their_number() {
     let fixture = "//- docs/sprint-artifacts/sprint-status.yaml
 development_status:
   epic-1: in-progress
-  stories/1-3-login: done
-  1-2.md: done
-  1-4.story.md: done
+  stories/1-3-login: review
+  1-2.md: review
+  1-4.story.md: review
 ";
     check(
         fixture,
         expect![[r#"
-        docs/sprint-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.3 is `done` but has no file `docs/sprint-artifacts/stories/1-3-login.md`, where BMAD's dev workflow opens it [stories/1-3-login]
-        docs/sprint-artifacts/sprint-status.yaml:4:3 bmad-missing-story-file: story 1.2 is `done` but has no file `docs/sprint-artifacts/1-2.md.md`, where BMAD's dev workflow opens it [1-2.md]
+        docs/sprint-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.3 is `review` but has no file `docs/sprint-artifacts/stories/1-3-login.md`, where BMAD's dev workflow opens it [stories/1-3-login]
+        docs/sprint-artifacts/sprint-status.yaml:4:3 bmad-missing-story-file: story 1.2 is `review` but has no file `docs/sprint-artifacts/1-2.md.md`, where BMAD's dev workflow opens it [1-2.md]
     "#]],
     );
 }
@@ -1760,7 +1760,7 @@ development_status:
   epic-8: in-progress
   8-5-focus-mode: in-progress
   8-6-grouping: review
-  8-7-palette: done
+  8-7-palette: ready-for-dev
 //- docs/sprint-artifacts/story-8-5-focus-mode.md
 # Story 8.5: Focus mode
 
@@ -1791,7 +1791,7 @@ Status: review
     // 8.6's by its number. Only story 8.7 has no file.
     expect![[r#"
         docs/sprint-artifacts/sprint-status.yaml:3:19 bmad-status-mismatch: `8-5-focus-mode` is `in-progress` here but `review` in `docs/sprint-artifacts/story-8-5-focus-mode.md` [in-progress]
-        docs/sprint-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 8.7 is `done` but has no file `docs/sprint-artifacts/8-7-palette.md`, where BMAD's dev workflow opens it [8-7-palette]
+        docs/sprint-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 8.7 is `ready-for-dev` but has no file `docs/sprint-artifacts/8-7-palette.md`, where BMAD's dev workflow opens it [8-7-palette]
         docs/sprint-artifacts/story-8-5-focus-mode.md:3:9 bmad-status-mismatch: story 8.5 is `review` here but `in-progress` in `docs/sprint-artifacts/sprint-status.yaml` [review]
     "#]]
     .assert_eq(&findings(&ws));
@@ -1885,7 +1885,7 @@ story_location: E:\\Projects\\App\\docs\\sprint-artifacts\\stories
 development_status:
   epic-1: in-progress
   1-1-setup: done
-  1-2-login: done
+  1-2-login: in-progress
 //- _bmad-output/implementation-artifacts/stories/epic-1/1-1-setup.md
 # Story 1.1: Setup
 
@@ -1909,7 +1909,7 @@ Status: review
     check(
         fixture,
         expect![[r#"
-            _bmad-output/implementation-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 1.2 is `done` but has no file `_bmad-output/implementation-artifacts/1-2-login.md` nor one with its other stories (`story_location` names `E:\Projects\App\docs\sprint-artifacts\stories`, outside this workspace) [1-2-login]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 1.2 is `in-progress` but has no file `_bmad-output/implementation-artifacts/1-2-login.md` nor one with its other stories (`story_location` names `E:\Projects\App\docs\sprint-artifacts\stories`, outside this workspace) [1-2-login]
             docs/sprint-artifacts/2-1-export.md:3:9 bmad-status-mismatch: story 2.1 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
             docs/sprint-artifacts/sprint-status.yaml:4:15 bmad-status-mismatch: `2-1-export` is `done` here but `review` in `docs/sprint-artifacts/2-1-export.md` [done]
         "#]],
@@ -1997,4 +1997,20 @@ baseline_commit: 07f8c16
         "Status: review"
     );
     expect![""].assert_eq(&findings(&ws));
+}
+
+#[test]
+fn a_done_story_needs_no_file() {
+    // No workflow opens a done story's file again, and teams delete it or
+    // never write one (Silver-Bullet-ML-BMAD: six done keys, none with a
+    // file): only the stories the dev and review workflows will open are
+    // missing their files.
+    check(
+        &format!("{SPRINT}{}", v6_story("1-2-login", "review")),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:9:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
+        "#]],
+    );
 }
