@@ -599,6 +599,13 @@ static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?")
         .expect("valid regex")
 });
+/// A title as BMAD's templates write it: `Story 1.2: Title` (or `Story
+/// 1.2 - Title`, or the number alone), not `Story 1.6 Final Review` nor
+/// `Story 7.4-FX Review Report`.
+static BMAD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\*\*)?story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?(?:\*\*)?\s*(?:[:：]|[–—]|-\s|$)")
+        .expect("valid regex")
+});
 /// The number of a `# Story 27.5.1: Title` or `# Story 19A.1` title.
 static STORY_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^story\s+(\d+[a-z]*(?:\.\d+[a-z]*)+)\b").expect("valid regex")
@@ -713,6 +720,21 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // story's criteria (`7-1-spike-findings.md`) goes with a story rather
     // than being one.
     if version == Version::V6 && status.is_none() && criteria_section.is_none() {
+        return;
+    }
+    // A report on a story named after it (`1-6-final-code-review-report.md`,
+    // `7.5-FX.IMPLEMENTATION-REVIEW.md`) is not the story, whatever status
+    // it gives itself: BMAD's templates give every story its user story
+    // (`## Story`) and its tasks and title it `Story 1.6: …`, where such a
+    // report has neither section and titles itself otherwise.
+    let title_text = title_index.map_or("", |i| &*headings[i].text);
+    if !name.ends_with(".story.md")
+        && tasks_section.is_none()
+        && !sections
+            .iter()
+            .any(|s| s.level == 2 && is_story_statement(s.title(text)))
+        && !BMAD_TITLE.is_match(title_text.trim())
+    {
         return;
     }
 
@@ -883,6 +905,21 @@ fn story_status(
                 line,
             ))
         })
+}
+
+/// Whether a section's title is a story's statement or its details
+/// (`Story`, `User Story`, `Story Details`), as BMAD's templates and teams'
+/// own write them; not a report's `Story Point Estimate Revision`.
+fn is_story_statement(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let first = match words.next() {
+        Some("user") => words.next(),
+        first => first,
+    };
+    first.is_some_and(|w| w == "story" || w == "stories") && words.count() <= 1
 }
 
 /// A story's numbered criteria, and the text nested under those written as

@@ -2014,3 +2014,64 @@ fn a_done_story_needs_no_file() {
         "#]],
     );
 }
+
+#[test]
+fn a_report_named_after_a_story_is_not_the_story() {
+    // BitCraftPublic keeps its review and test reports beside the stories
+    // they report on, named by the story's number; each has a status of
+    // its own, and was a second story 1.6 (a duplicate-id error, an
+    // unknown status and a missing criteria section).
+    let fixture = format!(
+        "{}//- _bmad-output/implementation-artifacts/1-1-final-code-review-report.md
+# Story 1.1 Final Code Review Report
+
+**Status:** ✅ COMPLETE - All issues fixed
+
+## Executive Summary
+
+No issues left.
+
+## Story Point Estimate Revision
+
+Three points.
+//- _bmad-output/implementation-artifacts/1-1-test-architecture-traceability.md
+# Test Architecture Traceability Analysis: Story 1.1
+
+**Story Status**: DONE
+
+## Acceptance Criteria to Test Mapping
+
+1. Covered by `setup.test.ts`
+",
+        v6_story("1-1-setup", "done")
+    );
+    check(&fixture, expect![[r#""#]]);
+    // Titled as BMAD titles a story, or with the story's own sections, a
+    // file is a story all the same.
+    let story = "//- _bmad-output/implementation-artifacts/1-2-login.md
+# Story 1.2: Login
+
+Status: done
+
+## Acceptance Criteria
+
+1. It signs in
+";
+    check(story, expect![[r#""#]]);
+    check(
+        &story.replace("Status: done\n", ""),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-2-login.md:1:1 bmad-missing-section: story 1.2 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.2: Login]
+        "#]],
+    );
+    check(
+        &story.replace("# Story 1.2: Login", "# Login").replace(
+            "## Acceptance Criteria\n\n1. It signs in\n",
+            "## Tasks / Subtasks\n\n- [ ] Task 1: Build it\n",
+        ),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-2-login.md:1:1 bmad-missing-section: story 1.2 has no `## Acceptance Criteria` section: nothing says when it is done [# Login]
+            _bmad-output/implementation-artifacts/1-2-login.md:3:9 done-with-open-tasks: story `1.2` is done but 1 task is not (first task `1`): mark them done or reopen the story [done]
+        "#]],
+    );
+}
