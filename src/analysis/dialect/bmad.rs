@@ -184,9 +184,15 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     // BMAD names a story `1.2.slug.story.md`, never with a zero-padded
     // epic: a `stories/` folder of `01.1.org-context.md` files is another
     // tool's numbering (their stories have no `## Status` BMAD could read).
-    if v4_number(&name).is_some()
-        && (name.ends_with(".story.md") || parent == "stories" && !is_zero_padded(&name))
-    {
+    // Teams keep each epic's stories in a folder of their own under the
+    // stories folder (`stories/epic-25/25.2.fix-wiring.md`): the folder
+    // names the file's epic.
+    if v4_number(&name).is_some_and(|number| {
+        name.ends_with(".story.md")
+            || !is_zero_padded(&name)
+                && (parent == "stories"
+                    || grandparent == "stories" && names_epic(&parent, &number.epic))
+    }) {
         return Some(STORY);
     }
     // `7.6-13-contract-fields.md` is story 13 of epic 7.6 in v6's naming.
@@ -277,7 +283,12 @@ fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static
     if parent != "stories" && !tracked && !in_epic_folder {
         return None;
     }
-    if prefixed_v4_number(bare).is_some() {
+    if let Some(number) = prefixed_v4_number(bare) {
+        // An epic's folder under a `stories/` folder is read as that
+        // folder is (`stories/epic-14/story-14.5-strategy-guide.md`).
+        if in_epic_folder && grandparent == "stories" && names_epic(parent, &number.epic) {
+            return Some(STORY);
+        }
         if parent != "stories" {
             return Some(V6_STORY);
         }
@@ -292,6 +303,14 @@ fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static
         return bare_number.then_some(STORY);
     }
     v6_number(bare).map(|_| V6_STORY)
+}
+
+/// Whether an `epic-…` folder (`epic-25`, `epic-07`) names the epic of
+/// this number.
+fn names_epic(folder: &str, epic: &str) -> bool {
+    folder
+        .strip_prefix("epic-")
+        .is_some_and(|n| dotted_without_leading_zeros(&n.replace('-', ".")) == epic)
 }
 
 /// The story number of a file name after its `story-` prefix, when it is

@@ -2075,3 +2075,43 @@ Status: done
         "#]],
     );
 }
+
+#[test]
+fn v4_stories_in_a_folder_of_their_epic_are_read() {
+    // jthadison/bmad4_wyck_vol keeps each epic's v4 stories in a folder of
+    // its own under `docs/stories/`; none of its 150 stories was read. A
+    // folder that names another epic holds no story of that number.
+    let ws = workspace(
+        "//- docs/stories/epic-25/25.2.fix-wiring.md
+# Story 25.2: Fix wiring
+
+## Status
+Done
+
+## Acceptance Criteria
+1. It is wired
+//- docs/stories/epic-14/story-14.5-strategy-guide.md
+# Story 14.5: Strategy Guide
+
+## Story Overview
+
+**Status**: Ready for Review
+
+## Acceptance Criteria
+1. A guide is written
+//- docs/stories/epic-3/4.1.elsewhere.md
+# Story 4.1: Elsewhere
+
+## Status
+Draft
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-14.5 Some("14.5") parent=Some("bmad-epic-14") status=Some("Ready for Review") progress=Some(InProgress) covers=[] title="Strategy Guide"
+        criterion bmad-story-14.5/ac-1 Some("1") parent=None status=None progress=None covers=[] title="A guide is written"
+        story bmad-story-25.2 Some("25.2") parent=Some("bmad-epic-25") status=Some("Done") progress=Some(Done) covers=[] title="Fix wiring"
+        criterion bmad-story-25.2/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It is wired"
+    "#]].assert_eq(&items(&ws));
+    expect![""].assert_eq(&findings(&ws));
+}
