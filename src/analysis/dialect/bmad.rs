@@ -537,6 +537,45 @@ fn folder_epic_length(folder: &str, parts: &[&str]) -> Option<usize> {
 /// `# Story 27.5.1:` title when the name opens with that number (the epic's
 /// number is then all but the last part), else the epic is the first part.
 fn v6_story_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
+    let number = v6_name_number(rel, title)?;
+    Some(with_variant(
+        number,
+        &file_key(rel).to_ascii_lowercase(),
+        title,
+    ))
+}
+
+/// `# Story 10.1-H: …` over `10-1-h-polly-retry-policies.md`: a lettered
+/// variant of story 10.1 (a hardening story, a forex one), which teams add
+/// beside the story and track under a key of its own, is story 10.1-h, not
+/// story 10.1 again. The title must say so, and the name must carry the
+/// letters right after the number.
+fn with_variant(mut number: StoryNumber, key: &str, title: Option<&str>) -> StoryNumber {
+    let Some(caps) = title.and_then(|t| VARIANT_TITLE.captures(t.trim())) else {
+        return number;
+    };
+    let variant = caps[2].to_ascii_lowercase();
+    let dotted = number.dotted();
+    if dotted_without_leading_zeros(&caps[1].to_ascii_lowercase()) != dotted {
+        return number;
+    }
+    let named = [dotted.clone(), dotted.replace('.', "-")]
+        .iter()
+        .any(|written| {
+            key.strip_prefix(written.as_str())
+                .and_then(|rest| rest.strip_prefix('-'))
+                .and_then(|rest| rest.strip_prefix(variant.as_str()))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '.']))
+        });
+    if named {
+        number.story = format!("{}-{variant}", number.story);
+    }
+    number
+}
+
+/// The story number a v6 story file's name gives, read as its folder or
+/// title says.
+fn v6_name_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
     let key = file_key(rel).to_ascii_lowercase();
     if key.len() < stem_of(rel).len() {
         if let Some(number) = prefixed_v4_number(&format!("{key}.md")) {
@@ -624,6 +663,10 @@ static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 static BMAD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\*\*)?story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?(?:\*\*)?\s*(?:[:：]|[–—]|-\s|$)")
         .expect("valid regex")
+});
+/// `Story 10.1-H`: the number of a lettered variant, and its letters.
+static VARIANT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^story\s+(\d+[a-z]*(?:\.\d+[a-z]*)+)-([a-z]{1,3})\b").expect("valid regex")
 });
 /// The number of a `# Story 27.5.1: Title` or `# Story 19A.1` title.
 static STORY_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -2019,18 +2062,40 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
             *uses.entry(number.dotted()).or_default() += 1;
         }
     }
-    for (kind, split) in kinds.iter_mut().zip(&splits) {
+    for ((kind, split), key) in kinds.iter_mut().zip(&splits).zip(&lower) {
         let (EntryKind::Story(number), Some((parts, epic_length))) = (&*kind, split) else {
             continue;
         };
-        if uses.get(&number.dotted()).is_some_and(|n| *n > 1) && parts.len() > epic_length + 1 {
+        if uses.get(&number.dotted()).is_none_or(|n| *n <= 1) {
+            continue;
+        }
+        if parts.len() > epic_length + 1 {
             *kind = EntryKind::Story(StoryNumber::split(
                 with_patch(parts, epic_length + 2),
                 *epic_length,
             ));
+        } else if let Some(letters) = lettered_part(stem_of(key), parts.len()) {
+            // `10-1-h-polly-retry-policies` beside `10-1-graceful-errors`
+            // is the lettered variant 10.1-h, as its file's title says.
+            let story = format!("{}-{letters}", number.story);
+            *kind = EntryKind::Story(StoryNumber {
+                epic: number.epic.clone(),
+                story,
+            });
         }
     }
     kinds
+}
+
+/// The part of a dashed key after its `taken` number parts when it is one
+/// to three letters (`h` in `10-1-h-polly`), as a variant's letters are.
+fn lettered_part(stem: &str, taken: usize) -> Option<&str> {
+    if dotted_head(stem.split('-').next().unwrap_or("")).is_some() {
+        return None;
+    }
+    stem.split('-').nth(taken).filter(|part| {
+        (1..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphabetic())
+    })
 }
 
 fn vocabulary_of(kind: &EntryKind) -> &'static Vocabulary {

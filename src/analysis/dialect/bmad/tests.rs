@@ -2115,3 +2115,44 @@ Draft
     "#]].assert_eq(&items(&ws));
     expect![""].assert_eq(&findings(&ws));
 }
+
+#[test]
+fn a_lettered_variant_of_a_story_is_a_story_of_its_own() {
+    // bmadServer adds hardening stories beside epic 10's:
+    // `10-1-h-polly-retries.md`, titled `Story 10.1-H`, tracked as
+    // `10-1-h-polly-retries`. Each was story 10.1 again, a duplicate-id
+    // error with the story it hardens.
+    let ws = workspace(&format!(
+        "//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-10: in-progress
+  10-1-graceful-errors: done
+  10-1-h-polly-retries: review
+{}{}\n## Tasks / Subtasks\n\n- [x] Task 1: Retry agent calls (AC: 1)\n",
+        titled_story("10-1-graceful-errors", "10.1", "done"),
+        titled_story("10-1-h-polly-retries", "10.1-H", "review"),
+    ))
+    .workspace;
+    let mut stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| i.id.to_string())
+        .collect();
+    stories.sort();
+    assert_eq!(stories, ["bmad-story-10.1", "bmad-story-10.1-h"]);
+    let tracker = ws.file("docs/sprint-artifacts/sprint-status.yaml").unwrap();
+    let rows: Vec<&str> = tracker
+        .facts
+        .index
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        rows,
+        ["bmad-epic-10", "bmad-story-10.1", "bmad-story-10.1-h"]
+    );
+    expect![""].assert_eq(&findings(&ws));
+}
