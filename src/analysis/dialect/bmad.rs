@@ -685,8 +685,9 @@ static AC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^AC\s*[-#]?\s*(?:\d+\.\d+[a-z]?\.)?(\d+[a-z]?)(?:\*\*)?\s*(?:[:.)\-–—]|\*\*|\s|$)(?:\*\*)?\s*(.*)$")
         .expect("valid regex")
 });
+/// `1. …`, and `1a. …` for a criterion added after criterion 1.
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)[.)]\s+(.*)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+[a-zA-Z]?)[.)]\s+(.*)$").expect("valid regex"));
 static CHECKBOX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ \t]*)(?:[-*+]|\d+[.)])\s+\[([ xX~\-])\]\s*(.*)$").expect("valid regex")
 });
@@ -1082,7 +1083,7 @@ fn parse_criteria(
         if let Some(caps) = NUMBERED.captures(raw) {
             let n = caps.get(1).expect("group 1 always matches");
             listed = Some((
-                without_leading_zeros(n.as_str()),
+                without_leading_zeros(&n.as_str().to_ascii_lowercase()),
                 TextRange::new(line.start() + n.start(), line.start() + n.end()),
             ));
             let after = caps.get(2).expect("group 2 always matches");

@@ -2156,3 +2156,29 @@ development_status:
     );
     expect![""].assert_eq(&findings(&ws));
 }
+
+#[test]
+fn a_criterion_lettered_after_another_is_a_criterion() {
+    // fest-grid-bmad adds criterion `1a.` under criterion 1 (a lazy line
+    // of item 1 to markdown) and its tasks name it `(AC1, AC1a)`: that was
+    // an unknown-criterion error.
+    check(
+        "//- _bmad-output/implementation-artifacts/2-5-radius.md
+# Story 2.5: Radius
+
+Status: review
+
+## Acceptance Criteria
+
+1. **Given** a saved place, **then** events near it are listed.
+1a. **And** a place given by coordinates works alike.
+2. **And** the query is documented.
+
+## Tasks / Subtasks
+
+- [x] Task 1: Add the operator (AC1, AC1a)
+- [x] Task 2: Document it (AC: 2)
+",
+        expect![[r#""#]],
+    );
+}
