@@ -292,17 +292,23 @@ fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static
         if parent != "stories" {
             return Some(V6_STORY);
         }
-        // In a `stories/` folder only the bare number is BMAD's
-        // (`story-1.15a.md`): other tools and teams name their own story
-        // notes `story-1.1-project-scaffold.md` there, with no status
-        // BMAD could read.
-        let bare_number = V4_NAME
-            .captures(bare)
-            .and_then(|caps| caps.get(2))
-            .is_some_and(|number| bare.len() == number.end() + ".md".len());
-        return bare_number.then_some(STORY);
+        // In a `stories/` folder v6-alpha names a story by its bare number
+        // (`story-1.15a.md`); teams add a slug (`story-1.14-fix-tests.md`),
+        // and other tools name their own story notes so, with no status
+        // BMAD could read: `parse_story` tells them apart.
+        return Some(STORY);
     }
     v6_number(bare).map(|_| V6_STORY)
+}
+
+/// Whether a lower-cased `story-…` file name has a slug after its dotted
+/// number (`story-1.14-fix-tests.md`), where v6-alpha writes the number
+/// alone (`story-1.15a.md`).
+fn is_slugged_story_name(name: &str) -> bool {
+    without_story_prefix(name)
+        .and_then(|bare| V4_NAME.captures(bare))
+        .and_then(|caps| caps.get(2))
+        .is_some_and(|number| name.len() - "story-".len() != number.end() + ".md".len())
 }
 
 /// Whether an `epic-…` folder (`epic-25`, `epic-07`) names the epic of
@@ -783,6 +789,21 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // story's criteria (`7-1-spike-findings.md`) goes with a story rather
     // than being one.
     if version == Version::V6 && status.is_none() && criteria_section.is_none() {
+        return;
+    }
+    // Other tools name their story notes `story-1.1-project-scaffold.md`
+    // in a `stories/` folder too, with no status BMAD could read: a
+    // slugged name there is a story only with a status.
+    let in_stories_folder = input
+        .rel
+        .rsplit('/')
+        .nth(1)
+        .is_some_and(|folder| folder.eq_ignore_ascii_case("stories"));
+    if version == Version::V4
+        && status.is_none()
+        && in_stories_folder
+        && is_slugged_story_name(&name)
+    {
         return;
     }
     // A report on a story named after it (`1-6-final-code-review-report.md`,

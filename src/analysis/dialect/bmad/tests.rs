@@ -1722,14 +1722,16 @@ Status: done
 /// BMAD v6-alpha's `create-story` names a story `story-1.14.md`; teams
 /// beside a sprint status prefix a sprint key (`story-8-5-focus-mode.md`).
 /// Each is the story of its number, and the key of that number is its own.
-/// A slugged `story-1.1-project-scaffold.md` in a `stories/` folder is
-/// another tool's story note (MonoPilot, Baostock), which BMAD never wrote.
+/// A slugged `story-1.1-project-scaffold.md` in a `stories/` folder is a
+/// team's story when it has a status (RAGLite's `story-1.14-fix-….md`),
+/// else another tool's story note (MonoPilot, Baostock): see
+/// `a_slugged_story_name_is_a_story_with_a_status`.
 #[test]
 fn story_files_named_with_a_story_prefix_are_stories() {
     let cases = [
         ("docs/stories/story-1.14.md", Some("story")),
         ("docs/stories/story-1.15A.md", Some("story")),
-        ("docs/stories/story-1.14-fix-ground-truth.md", None),
+        ("docs/stories/story-1.14-fix-ground-truth.md", Some("story")),
         (
             "docs/sprint-artifacts/story-8-5-focus-mode.md",
             Some("v6-story"),
@@ -2181,4 +2183,36 @@ Status: review
 ",
         expect![[r#""#]],
     );
+}
+
+#[test]
+fn a_slugged_story_name_is_a_story_with_a_status() {
+    // RAGLite names some v6-alpha stories `story-1.14-fix-ground-truth.md`,
+    // with a status; MonoPilot's and Baostock's story notes are named so
+    // too but have none BMAD reads. The first is read, the second not.
+    let ws = workspace(
+        "//- docs/stories/story-1.14-fix-ground-truth.md
+# Story 1.14: Fix Ground Truth
+
+**Status:** Ready for Review
+
+## Acceptance Criteria
+1. The test set is fixed
+//- docs/stories/story-1.1-project-scaffold.md
+# Story 1.1: Project Scaffold
+
+## Story Overview
+
+Set the project up.
+
+## Acceptance Criteria
+1. It builds
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-1.14 Some("1.14") parent=Some("bmad-epic-1") status=Some("Ready for Review") progress=Some(InProgress) covers=[] title="Fix Ground Truth"
+        criterion bmad-story-1.14/ac-1 Some("1") parent=None status=None progress=None covers=[] title="The test set is fixed"
+    "#]].assert_eq(&items(&ws));
+    expect![""].assert_eq(&findings(&ws));
 }
