@@ -1689,7 +1689,9 @@ const fn unlisted(word: &'static str, progress: Progress) -> StatusWord {
 }
 
 /// v4's story template offers five statuses; the dev agent sets `Ready for
-/// Review` when it hands a story over.
+/// Review` when it hands a story over, and v6-alpha's `review-story`
+/// (whose stories use these words) `Review Passed` when it approves one,
+/// marking it done in `sprint-status.yaml` at once.
 static V4_STATUSES: Vocabulary = Vocabulary {
     name: "BMAD v4 story status",
     words: &[
@@ -1699,6 +1701,7 @@ static V4_STATUSES: Vocabulary = Vocabulary {
         word("Review", Progress::InProgress),
         word("Done", Progress::Done),
         unlisted("Ready for Review", Progress::InProgress),
+        unlisted("Review Passed", Progress::Done),
     ],
     synonyms: &[
         ("complete", "Done"),

@@ -334,6 +334,7 @@ fn unknown_status_is_silent_on_the_v4_words_however_decorated() {
         "- InProgress",
         "Review",
         "Ready for Review",
+        "Review Passed",
         "Done ✅",
         "DONE",
         "Draft - awaiting PM review",
@@ -2215,4 +2216,17 @@ Set the project up.
         criterion bmad-story-1.14/ac-1 Some("1") parent=None status=None progress=None covers=[] title="The test set is fixed"
     "#]].assert_eq(&items(&ws));
     expect![""].assert_eq(&findings(&ws));
+}
+
+#[test]
+fn review_passed_is_v6_alpha_s_approval() {
+    // v6-alpha's `review-story` sets `Review Passed` on the story it
+    // approves and `done` in sprint-status.yaml: RAGLite's story 1.15B.
+    // The story is done, so an open task under it is reported.
+    check(
+        &story_with("Review Passed", "- [ ] Task 1 (AC: 1, 2, 3)\n"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:4:1 done-with-open-tasks: story `1.2` is done but 1 task is not (first task `1`): mark them done or reopen the story [Review Passed]
+        "#]],
+    );
 }
