@@ -2397,11 +2397,41 @@ fn check_story(ws: &Workspace, file: &SourceFile, version: Version, sink: &mut S
 
 /// "criteria 1 to 4", to say why `(AC: 5)` is unknown.
 fn criteria_hint(numbers: &[&str]) -> String {
+    // Numbers written with gaps (criteria 1 to 6, then 11 to 42) are told
+    // run by run, so that the missing ones show.
+    let mut runs: Vec<(&str, &str)> = Vec::new();
+    for &number in numbers {
+        match runs.last_mut() {
+            Some((_, last)) if follows(last, number) => *last = number,
+            _ => runs.push((number, number)),
+        }
+    }
+    if runs.len() > 1 {
+        let mut told: Vec<String> = runs
+            .iter()
+            .map(|&(first, last)| match (first, last) {
+                _ if first == last => first.to_string(),
+                _ if follows(first, last) => format!("{first}, {last}"),
+                _ => format!("{first} to {last}"),
+            })
+            .collect();
+        let end = told.pop().unwrap_or_default();
+        return format!("criteria {} and {end}", told.join(", "));
+    }
     match numbers {
         [] => "no numbered criteria".to_string(),
         [only] => format!("criterion {only} only"),
         [first, second] => format!("criteria {first} and {second}"),
         [first, .., last] => format!("criteria {first} to {last}"),
+    }
+}
+
+/// Whether criterion `next` is numbered right after `number` (`4` after
+/// `3`).
+fn follows(number: &str, next: &str) -> bool {
+    match (number.parse::<u32>(), next.parse::<u32>()) {
+        (Ok(a), Ok(b)) => a.checked_add(1) == Some(b),
+        _ => false,
     }
 }
 

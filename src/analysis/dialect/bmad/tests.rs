@@ -2230,3 +2230,24 @@ fn review_passed_is_v6_alpha_s_approval() {
         "#]],
     );
 }
+
+#[test]
+fn an_unknown_criterion_s_hint_shows_the_gaps_in_the_numbering() {
+    // jthadison/bmad4_wyck_vol's story 4.7 numbers its criteria 1 to 6, 11
+    // to 30 and 35 to 42; "which has criteria 1 to 42" hid why `(AC 10)`
+    // names none.
+    check(
+        &story_with(
+            "Draft",
+            "- [ ] Task 1: Log transitions (AC: 5)\n- [ ] Task 2: Wire it (AC: 2, 4)\n",
+        )
+        .replace(
+            "3. The session lasts a week\n",
+            "4. The session lasts a week\n",
+        ),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:7:1 bmad-uncovered-criterion: criterion 1 of story 1.2 is covered by no task: name it as `(AC: 1)` on the task that meets it [1]
+            docs/stories/1.2.login.story.md:12:36 bmad-unknown-criterion: `5` names no acceptance criterion of story 1.2, which has criteria 1, 2 and 4 [5]
+        "#]],
+    );
+}
