@@ -59,8 +59,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     written_id: number_or_id,
     retired_item: crate::analysis::dialect::no_retired_items,
     status_words: bmad_status_words,
-    progress: crate::analysis::dialect::own_progress,
-    progress_sources: &[],
+    progress: tracked_progress,
+    progress_sources: &[SPRINT_STATUS],
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
@@ -2818,6 +2818,19 @@ fn row_of<'a>(
                 .then(|| table.rows.iter().find(|r| r.id == story.id))
                 .flatten()
         })
+}
+
+/// The progress `sprint-status.yaml` gives a v6 story whose file says no
+/// status of its own (BMAD's workflows read the status there too).
+fn tracked_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
+    if item.kind != ItemKind::Story || role_of(file) != Some(V6_STORY) {
+        return None;
+    }
+    let tracker = tracker_of(ws, &file.rel)?;
+    let table = tracker.facts.index.as_ref()?;
+    let row = row_of(table, tracker, file, item)?;
+    let status = row.cell("status")?.value(&tracker.text);
+    status_progress(Version::V6, status)
 }
 
 /// A v6 story against `sprint-status.yaml`: listed, and with the same

@@ -13,7 +13,7 @@ use crate::analysis::actions::{code_actions, Change};
 use crate::analysis::features::{self, Derived};
 use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
-use crate::analysis::model::ItemKind;
+use crate::analysis::model::{ItemKind, Progress};
 use crate::analysis::rules::{check_workspace, Context};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
@@ -2250,4 +2250,45 @@ fn an_unknown_criterion_s_hint_shows_the_gaps_in_the_numbering() {
             docs/stories/1.2.login.story.md:12:36 bmad-unknown-criterion: `5` names no acceptance criterion of story 1.2, which has criteria 1, 2 and 4 [5]
         "#]],
     );
+}
+
+#[test]
+fn a_story_without_a_status_takes_its_sprint_status_row_s() {
+    // BMAD's workflows read a story's status in sprint-status.yaml too: a
+    // story file that says none (sulha199/fest-grid-bmad's 1-3c, done
+    // there) is as far along as its row says, and plan no longer offers
+    // the done story's tasks as work to do.
+    let ws = workspace(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-1-setup: done
+  1-2-login: ready-for-dev
+//- _bmad-output/implementation-artifacts/1-1-setup.md
+# Story 1.1: Setup
+
+## Acceptance Criteria
+
+1. It builds
+
+## Tasks / Subtasks
+
+- [ ] Task 1: Build it (AC: 1)
+//- _bmad-output/implementation-artifacts/1-2-login.md
+# Story 1.2: Login
+
+## Acceptance Criteria
+
+1. It signs in
+",
+    )
+    .workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the story").1);
+    assert_eq!(progress("bmad-story-1.1"), Some(Progress::Done));
+    assert_eq!(progress("bmad-story-1.2"), Some(Progress::NotStarted));
+    expect![[r#"
+        _bmad-output/implementation-artifacts/1-1-setup.md:1:1 bmad-missing-section: story 1.1 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.1: Setup]
+        _bmad-output/implementation-artifacts/1-1-setup.md:1:1 done-with-open-tasks: story `1.1` is done but 1 task is not (first task `1`): mark them done or reopen the story [# Story 1.1: Setup]
+        _bmad-output/implementation-artifacts/1-2-login.md:1:1 bmad-missing-section: story 1.2 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.2: Login]
+    "#]].assert_eq(&findings(&ws));
 }
