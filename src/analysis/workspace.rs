@@ -682,10 +682,16 @@ impl Workspace {
 
     /// How far along an item is: its own status; for a story without one,
     /// its stories index's; for a dialect's item, what the dialect's other
-    /// files say (a GSD plan's summary, a Backlog.md board column).
+    /// files say (a GSD plan's summary, a Backlog.md board column, a BMAD
+    /// story's row of `sprint-status.yaml`).
     pub fn progress(&self, item: &Item) -> Option<Progress> {
         match item.progress {
-            None if item.kind == ItemKind::Story => self.story_index_progress(&item.id),
+            None if item.kind == ItemKind::Story => {
+                self.story_index_progress(&item.id).or_else(|| {
+                    let file = self.file_of(item)?;
+                    crate::analysis::dialect::progress(self, file, item)
+                })
+            }
             None => {
                 let file = self.file_of(item)?;
                 crate::analysis::dialect::progress(self, file, item)

@@ -30,6 +30,7 @@ use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::marked::{line_around, nesting, scalar_range, Offsets, MAX_NESTING};
 use crate::analysis::dialect::order::add_list_order;
+use crate::analysis::dialect::yaml;
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
 };
@@ -58,8 +59,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     written_id: number_or_id,
     retired_item: crate::analysis::dialect::no_retired_items,
     status_words: bmad_status_words,
-    progress: crate::analysis::dialect::own_progress,
-    progress_sources: &[],
+    progress: tracked_progress,
+    progress_sources: &[SPRINT_STATUS],
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
@@ -112,7 +113,7 @@ dialect_rules! { Dialect::Bmad;
     UNTRACKED_STORY = 6, "bmad-untracked-story", Warning, CrossFile,
         "A v6 story file that `sprint-status.yaml` does not list.";
     MISSING_STORY_FILE = 7, "bmad-missing-story-file", Warning, CrossFile,
-        "A story that `sprint-status.yaml` has past `backlog` but no story file holds.";
+        "A story that `sprint-status.yaml` has ready, in progress or in review but no story file holds.";
     SPRINT_STATUS_SYNTAX = 8, "bmad-sprint-status-syntax", Error, Local,
         "`sprint-status.yaml` is not valid YAML or has no `development_status` mapping.";
 }
@@ -183,9 +184,15 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     // BMAD names a story `1.2.slug.story.md`, never with a zero-padded
     // epic: a `stories/` folder of `01.1.org-context.md` files is another
     // tool's numbering (their stories have no `## Status` BMAD could read).
-    if v4_number(&name).is_some()
-        && (name.ends_with(".story.md") || parent == "stories" && !is_zero_padded(&name))
-    {
+    // Teams keep each epic's stories in a folder of their own under the
+    // stories folder (`stories/epic-25/25.2.fix-wiring.md`): the folder
+    // names the file's epic.
+    if v4_number(&name).is_some_and(|number| {
+        name.ends_with(".story.md")
+            || !is_zero_padded(&name)
+                && (parent == "stories"
+                    || grandparent == "stories" && names_epic(&parent, &number.epic))
+    }) {
         return Some(STORY);
     }
     // `7.6-13-contract-fields.md` is story 13 of epic 7.6 in v6's naming.
@@ -276,21 +283,40 @@ fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static
     if parent != "stories" && !tracked && !in_epic_folder {
         return None;
     }
-    if prefixed_v4_number(bare).is_some() {
+    if let Some(number) = prefixed_v4_number(bare) {
+        // An epic's folder under a `stories/` folder is read as that
+        // folder is (`stories/epic-14/story-14.5-strategy-guide.md`).
+        if in_epic_folder && grandparent == "stories" && names_epic(parent, &number.epic) {
+            return Some(STORY);
+        }
         if parent != "stories" {
             return Some(V6_STORY);
         }
-        // In a `stories/` folder only the bare number is BMAD's
-        // (`story-1.15a.md`): other tools and teams name their own story
-        // notes `story-1.1-project-scaffold.md` there, with no status
-        // BMAD could read.
-        let bare_number = V4_NAME
-            .captures(bare)
-            .and_then(|caps| caps.get(2))
-            .is_some_and(|number| bare.len() == number.end() + ".md".len());
-        return bare_number.then_some(STORY);
+        // In a `stories/` folder v6-alpha names a story by its bare number
+        // (`story-1.15a.md`); teams add a slug (`story-1.14-fix-tests.md`),
+        // and other tools name their own story notes so, with no status
+        // BMAD could read: `parse_story` tells them apart.
+        return Some(STORY);
     }
     v6_number(bare).map(|_| V6_STORY)
+}
+
+/// Whether a lower-cased `story-…` file name has a slug after its dotted
+/// number (`story-1.14-fix-tests.md`), where v6-alpha writes the number
+/// alone (`story-1.15a.md`).
+fn is_slugged_story_name(name: &str) -> bool {
+    without_story_prefix(name)
+        .and_then(|bare| V4_NAME.captures(bare))
+        .and_then(|caps| caps.get(2))
+        .is_some_and(|number| name.len() - "story-".len() != number.end() + ".md".len())
+}
+
+/// Whether an `epic-…` folder (`epic-25`, `epic-07`) names the epic of
+/// this number.
+fn names_epic(folder: &str, epic: &str) -> bool {
+    folder
+        .strip_prefix("epic-")
+        .is_some_and(|n| dotted_without_leading_zeros(&n.replace('-', ".")) == epic)
 }
 
 /// The story number of a file name after its `story-` prefix, when it is
@@ -517,6 +543,45 @@ fn folder_epic_length(folder: &str, parts: &[&str]) -> Option<usize> {
 /// `# Story 27.5.1:` title when the name opens with that number (the epic's
 /// number is then all but the last part), else the epic is the first part.
 fn v6_story_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
+    let number = v6_name_number(rel, title)?;
+    Some(with_variant(
+        number,
+        &file_key(rel).to_ascii_lowercase(),
+        title,
+    ))
+}
+
+/// `# Story 10.1-H: …` over `10-1-h-polly-retry-policies.md`: a lettered
+/// variant of story 10.1 (a hardening story, a forex one), which teams add
+/// beside the story and track under a key of its own, is story 10.1-h, not
+/// story 10.1 again. The title must say so, and the name must carry the
+/// letters right after the number.
+fn with_variant(mut number: StoryNumber, key: &str, title: Option<&str>) -> StoryNumber {
+    let Some(caps) = title.and_then(|t| VARIANT_TITLE.captures(t.trim())) else {
+        return number;
+    };
+    let variant = caps[2].to_ascii_lowercase();
+    let dotted = number.dotted();
+    if dotted_without_leading_zeros(&caps[1].to_ascii_lowercase()) != dotted {
+        return number;
+    }
+    let named = [dotted.clone(), dotted.replace('.', "-")]
+        .iter()
+        .any(|written| {
+            key.strip_prefix(written.as_str())
+                .and_then(|rest| rest.strip_prefix('-'))
+                .and_then(|rest| rest.strip_prefix(variant.as_str()))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '.']))
+        });
+    if named {
+        number.story = format!("{}-{variant}", number.story);
+    }
+    number
+}
+
+/// The story number a v6 story file's name gives, read as its folder or
+/// title says.
+fn v6_name_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
     let key = file_key(rel).to_ascii_lowercase();
     if key.len() < stem_of(rel).len() {
         if let Some(number) = prefixed_v4_number(&format!("{key}.md")) {
@@ -584,8 +649,11 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
 // Stories: the story, its criteria and its tasks, from a v4 or v6 file.
 
-static STATUS_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*status\s*:\s*(\S.*?)\s*$").expect("valid regex"));
+/// `Status: review`, or `- Status: review` as a team's `## Story Details`
+/// list writes it.
+static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*+]\s+)?status\s*:\s*(\S.*?)\s*$").expect("valid regex")
+});
 /// `Current Status: done` under a `## Status` heading: a label that ends
 /// in the word, before the status.
 static LABELLED_STATUS: LazyLock<Regex> = LazyLock::new(|| {
@@ -594,6 +662,17 @@ static LABELLED_STATUS: LazyLock<Regex> = LazyLock::new(|| {
 static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?")
         .expect("valid regex")
+});
+/// A title as BMAD's templates write it: `Story 1.2: Title` (or `Story
+/// 1.2 - Title`, or the number alone), not `Story 1.6 Final Review` nor
+/// `Story 7.4-FX Review Report`.
+static BMAD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\*\*)?story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?(?:\*\*)?\s*(?:[:：]|[–—]|-\s|$)")
+        .expect("valid regex")
+});
+/// `Story 10.1-H`: the number of a lettered variant, and its letters.
+static VARIANT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^story\s+(\d+[a-z]*(?:\.\d+[a-z]*)+)-([a-z]{1,3})\b").expect("valid regex")
 });
 /// The number of a `# Story 27.5.1: Title` or `# Story 19A.1` title.
 static STORY_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -612,8 +691,9 @@ static AC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^AC\s*[-#]?\s*(?:\d+\.\d+[a-z]?\.)?(\d+[a-z]?)(?:\*\*)?\s*(?:[:.)\-–—]|\*\*|\s|$)(?:\*\*)?\s*(.*)$")
         .expect("valid regex")
 });
+/// `1. …`, and `1a. …` for a criterion added after criterion 1.
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)[.)]\s+(.*)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+[a-zA-Z]?)[.)]\s+(.*)$").expect("valid regex"));
 static CHECKBOX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ \t]*)(?:[-*+]|\d+[.)])\s+\[([ xX~\-])\]\s*(.*)$").expect("valid regex")
 });
@@ -654,7 +734,24 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let name = file_name(input.rel);
     let version = version_of(input.role);
-    let headings = &input.outline.headings;
+    // A front matter block (`baseline_commit: …` between `---` fences, as
+    // newer dev workflows write) is no part of the story: its closing fence
+    // would make its last line a heading, ending the preamble before the
+    // `Status:` line.
+    let front_matter_end = yaml::front_matter(text).map_or(0, |fm| fm.range.end());
+    let after_front_matter: Vec<Heading>;
+    let headings: &[Heading] = if front_matter_end == 0 {
+        &input.outline.headings
+    } else {
+        after_front_matter = input
+            .outline
+            .headings
+            .iter()
+            .filter(|h| h.range.start() >= front_matter_end)
+            .cloned()
+            .collect();
+        &after_front_matter
+    };
     let ignored = &input.outline.ignored;
     let title_index = headings.iter().position(|h| h.level == 1);
     let number = match version {
@@ -692,6 +789,36 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // story's criteria (`7-1-spike-findings.md`) goes with a story rather
     // than being one.
     if version == Version::V6 && status.is_none() && criteria_section.is_none() {
+        return;
+    }
+    // Other tools name their story notes `story-1.1-project-scaffold.md`
+    // in a `stories/` folder too, with no status BMAD could read: a
+    // slugged name there is a story only with a status.
+    let in_stories_folder = input
+        .rel
+        .rsplit('/')
+        .nth(1)
+        .is_some_and(|folder| folder.eq_ignore_ascii_case("stories"));
+    if version == Version::V4
+        && status.is_none()
+        && in_stories_folder
+        && is_slugged_story_name(&name)
+    {
+        return;
+    }
+    // A report on a story named after it (`1-6-final-code-review-report.md`,
+    // `7.5-FX.IMPLEMENTATION-REVIEW.md`) is not the story, whatever status
+    // it gives itself: BMAD's templates give every story its user story
+    // (`## Story`) and its tasks and title it `Story 1.6: …`, where such a
+    // report has neither section and titles itself otherwise.
+    let title_text = title_index.map_or("", |i| &*headings[i].text);
+    if !name.ends_with(".story.md")
+        && tasks_section.is_none()
+        && !sections
+            .iter()
+            .any(|s| s.level == 2 && is_story_statement(s.title(text)))
+        && !BMAD_TITLE.is_match(title_text.trim())
+    {
         return;
     }
 
@@ -853,7 +980,8 @@ fn story_status(
             let value_range =
                 TextRange::new(line.start() + value.start(), line.start() + value.end());
             let raw = &text[line.start()..line.end()];
-            let label_at = line.start() + (raw.len() - raw.trim_start().len());
+            // The label follows the indentation and any list marker.
+            let label_at = line.start() + raw.to_ascii_lowercase().find("status")?;
             Some(Field::new(
                 "Status",
                 TextRange::new(label_at, label_at + "status".len()),
@@ -861,6 +989,21 @@ fn story_status(
                 line,
             ))
         })
+}
+
+/// Whether a section's title is a story's statement or its details
+/// (`Story`, `User Story`, `Story Details`), as BMAD's templates and teams'
+/// own write them; not a report's `Story Point Estimate Revision`.
+fn is_story_statement(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let first = match words.next() {
+        Some("user") => words.next(),
+        first => first,
+    };
+    first.is_some_and(|w| w == "story" || w == "stories") && words.count() <= 1
 }
 
 /// A story's numbered criteria, and the text nested under those written as
@@ -961,7 +1104,7 @@ fn parse_criteria(
         if let Some(caps) = NUMBERED.captures(raw) {
             let n = caps.get(1).expect("group 1 always matches");
             listed = Some((
-                without_leading_zeros(n.as_str()),
+                without_leading_zeros(&n.as_str().to_ascii_lowercase()),
                 TextRange::new(line.start() + n.start(), line.start() + n.end()),
             ));
             let after = caps.get(2).expect("group 2 always matches");
@@ -1546,7 +1689,9 @@ const fn unlisted(word: &'static str, progress: Progress) -> StatusWord {
 }
 
 /// v4's story template offers five statuses; the dev agent sets `Ready for
-/// Review` when it hands a story over.
+/// Review` when it hands a story over, and v6-alpha's `review-story`
+/// (whose stories use these words) `Review Passed` when it approves one,
+/// marking it done in `sprint-status.yaml` at once.
 static V4_STATUSES: Vocabulary = Vocabulary {
     name: "BMAD v4 story status",
     words: &[
@@ -1556,6 +1701,7 @@ static V4_STATUSES: Vocabulary = Vocabulary {
         word("Review", Progress::InProgress),
         word("Done", Progress::Done),
         unlisted("Ready for Review", Progress::InProgress),
+        unlisted("Review Passed", Progress::Done),
     ],
     synonyms: &[
         ("complete", "Done"),
@@ -1941,18 +2087,40 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
             *uses.entry(number.dotted()).or_default() += 1;
         }
     }
-    for (kind, split) in kinds.iter_mut().zip(&splits) {
+    for ((kind, split), key) in kinds.iter_mut().zip(&splits).zip(&lower) {
         let (EntryKind::Story(number), Some((parts, epic_length))) = (&*kind, split) else {
             continue;
         };
-        if uses.get(&number.dotted()).is_some_and(|n| *n > 1) && parts.len() > epic_length + 1 {
+        if uses.get(&number.dotted()).is_none_or(|n| *n <= 1) {
+            continue;
+        }
+        if parts.len() > epic_length + 1 {
             *kind = EntryKind::Story(StoryNumber::split(
                 with_patch(parts, epic_length + 2),
                 *epic_length,
             ));
+        } else if let Some(letters) = lettered_part(stem_of(key), parts.len()) {
+            // `10-1-h-polly-retry-policies` beside `10-1-graceful-errors`
+            // is the lettered variant 10.1-h, as its file's title says.
+            let story = format!("{}-{letters}", number.story);
+            *kind = EntryKind::Story(StoryNumber {
+                epic: number.epic.clone(),
+                story,
+            });
         }
     }
     kinds
+}
+
+/// The part of a dashed key after its `taken` number parts when it is one
+/// to three letters (`h` in `10-1-h-polly`), as a variant's letters are.
+fn lettered_part(stem: &str, taken: usize) -> Option<&str> {
+    if dotted_head(stem.split('-').next().unwrap_or("")).is_some() {
+        return None;
+    }
+    stem.split('-').nth(taken).filter(|part| {
+        (1..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphabetic())
+    })
 }
 
 fn vocabulary_of(kind: &EntryKind) -> &'static Vocabulary {
@@ -2048,6 +2216,15 @@ fn has_file(status: &str) -> bool {
         squash(status_core(status).0).as_str(),
         "readyfordev" | "drafted" | "inprogress" | "review" | "done"
     )
+}
+
+/// Whether BMAD's workflows still open the file of a story with this
+/// status: `dev-story` the ones ready or in progress, `code-review` those
+/// in review. No workflow needs a done story's file, and teams delete it
+/// or never write one when a story was done another way (a quick spec):
+/// `sprint-planning` keeps a done key whether or not its file is there.
+fn opened_again(status: &str) -> bool {
+    has_file(status) && squash(status_core(status).0) != "done"
 }
 
 /// `sprint-status.yaml` as a table: one row per key, whose ID is the
@@ -2220,11 +2397,41 @@ fn check_story(ws: &Workspace, file: &SourceFile, version: Version, sink: &mut S
 
 /// "criteria 1 to 4", to say why `(AC: 5)` is unknown.
 fn criteria_hint(numbers: &[&str]) -> String {
+    // Numbers written with gaps (criteria 1 to 6, then 11 to 42) are told
+    // run by run, so that the missing ones show.
+    let mut runs: Vec<(&str, &str)> = Vec::new();
+    for &number in numbers {
+        match runs.last_mut() {
+            Some((_, last)) if follows(last, number) => *last = number,
+            _ => runs.push((number, number)),
+        }
+    }
+    if runs.len() > 1 {
+        let mut told: Vec<String> = runs
+            .iter()
+            .map(|&(first, last)| match (first, last) {
+                _ if first == last => first.to_string(),
+                _ if follows(first, last) => format!("{first}, {last}"),
+                _ => format!("{first} to {last}"),
+            })
+            .collect();
+        let end = told.pop().unwrap_or_default();
+        return format!("criteria {} and {end}", told.join(", "));
+    }
     match numbers {
         [] => "no numbered criteria".to_string(),
         [only] => format!("criterion {only} only"),
         [first, second] => format!("criteria {first} and {second}"),
         [first, .., last] => format!("criteria {first} to {last}"),
+    }
+}
+
+/// Whether criterion `next` is numbered right after `number` (`4` after
+/// `3`).
+fn follows(number: &str, next: &str) -> bool {
+    match (number.parse::<u32>(), next.parse::<u32>()) {
+        (Ok(a), Ok(b)) => a.checked_add(1) == Some(b),
+        _ => false,
     }
 }
 
@@ -2613,6 +2820,19 @@ fn row_of<'a>(
         })
 }
 
+/// The progress `sprint-status.yaml` gives a v6 story whose file says no
+/// status of its own (BMAD's workflows read the status there too).
+fn tracked_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
+    if item.kind != ItemKind::Story || role_of(file) != Some(V6_STORY) {
+        return None;
+    }
+    let tracker = tracker_of(ws, &file.rel)?;
+    let table = tracker.facts.index.as_ref()?;
+    let row = row_of(table, tracker, file, item)?;
+    let status = row.cell("status")?.value(&tracker.text);
+    status_progress(Version::V6, status)
+}
+
 /// A v6 story against `sprint-status.yaml`: listed, and with the same
 /// status.
 fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>) {
@@ -2709,7 +2929,7 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             &story_id(&number),
             &found,
         ) else {
-            if has_file(&entry.value) {
+            if opened_again(&entry.value) {
                 missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
             }
             continue;

@@ -13,7 +13,7 @@ use crate::analysis::actions::{code_actions, Change};
 use crate::analysis::features::{self, Derived};
 use crate::analysis::fixture::{findings, workspace};
 use crate::analysis::graph::Graph;
-use crate::analysis::model::ItemKind;
+use crate::analysis::model::{ItemKind, Progress};
 use crate::analysis::rules::{check_workspace, Context};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
@@ -334,6 +334,7 @@ fn unknown_status_is_silent_on_the_v4_words_however_decorated() {
         "- InProgress",
         "Review",
         "Ready for Review",
+        "Review Passed",
         "Done ✅",
         "DONE",
         "Draft - awaiting PM review",
@@ -914,7 +915,7 @@ development_status:
   epic-1: in-progress
   1-1-project-scaffolding: done
   1-2-domain-entities: review
-  1-3-missing-story: done
+  1-3-missing-story: ready-for-dev
 //- docs/sprint-artifacts/stories/1-2-domain-entities.md
 # Story 1.2: Domain Entities
 
@@ -951,7 +952,7 @@ Status: done
         fixture,
         expect![[r#"
         docs/sprint-artifacts/sprint-status.yaml:7:24 bmad-status-mismatch: `1-2-domain-entities` is `review` here but `done` in `docs/sprint-artifacts/stories/1-2-domain-entities.md` [review]
-        docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `done` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
+        docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
         docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
     "#]],
     );
@@ -992,15 +993,15 @@ fn story_keys_with_a_path_or_an_extension_are_read_by_their_number() {
     let fixture = "//- docs/sprint-artifacts/sprint-status.yaml
 development_status:
   epic-1: in-progress
-  stories/1-3-login: done
-  1-2.md: done
-  1-4.story.md: done
+  stories/1-3-login: review
+  1-2.md: review
+  1-4.story.md: review
 ";
     check(
         fixture,
         expect![[r#"
-        docs/sprint-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.3 is `done` but has no file `docs/sprint-artifacts/stories/1-3-login.md`, where BMAD's dev workflow opens it [stories/1-3-login]
-        docs/sprint-artifacts/sprint-status.yaml:4:3 bmad-missing-story-file: story 1.2 is `done` but has no file `docs/sprint-artifacts/1-2.md.md`, where BMAD's dev workflow opens it [1-2.md]
+        docs/sprint-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.3 is `review` but has no file `docs/sprint-artifacts/stories/1-3-login.md`, where BMAD's dev workflow opens it [stories/1-3-login]
+        docs/sprint-artifacts/sprint-status.yaml:4:3 bmad-missing-story-file: story 1.2 is `review` but has no file `docs/sprint-artifacts/1-2.md.md`, where BMAD's dev workflow opens it [1-2.md]
     "#]],
     );
 }
@@ -1722,14 +1723,16 @@ Status: done
 /// BMAD v6-alpha's `create-story` names a story `story-1.14.md`; teams
 /// beside a sprint status prefix a sprint key (`story-8-5-focus-mode.md`).
 /// Each is the story of its number, and the key of that number is its own.
-/// A slugged `story-1.1-project-scaffold.md` in a `stories/` folder is
-/// another tool's story note (MonoPilot, Baostock), which BMAD never wrote.
+/// A slugged `story-1.1-project-scaffold.md` in a `stories/` folder is a
+/// team's story when it has a status (RAGLite's `story-1.14-fix-….md`),
+/// else another tool's story note (MonoPilot, Baostock): see
+/// `a_slugged_story_name_is_a_story_with_a_status`.
 #[test]
 fn story_files_named_with_a_story_prefix_are_stories() {
     let cases = [
         ("docs/stories/story-1.14.md", Some("story")),
         ("docs/stories/story-1.15A.md", Some("story")),
-        ("docs/stories/story-1.14-fix-ground-truth.md", None),
+        ("docs/stories/story-1.14-fix-ground-truth.md", Some("story")),
         (
             "docs/sprint-artifacts/story-8-5-focus-mode.md",
             Some("v6-story"),
@@ -1760,7 +1763,7 @@ development_status:
   epic-8: in-progress
   8-5-focus-mode: in-progress
   8-6-grouping: review
-  8-7-palette: done
+  8-7-palette: ready-for-dev
 //- docs/sprint-artifacts/story-8-5-focus-mode.md
 # Story 8.5: Focus mode
 
@@ -1791,7 +1794,7 @@ Status: review
     // 8.6's by its number. Only story 8.7 has no file.
     expect![[r#"
         docs/sprint-artifacts/sprint-status.yaml:3:19 bmad-status-mismatch: `8-5-focus-mode` is `in-progress` here but `review` in `docs/sprint-artifacts/story-8-5-focus-mode.md` [in-progress]
-        docs/sprint-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 8.7 is `done` but has no file `docs/sprint-artifacts/8-7-palette.md`, where BMAD's dev workflow opens it [8-7-palette]
+        docs/sprint-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 8.7 is `ready-for-dev` but has no file `docs/sprint-artifacts/8-7-palette.md`, where BMAD's dev workflow opens it [8-7-palette]
         docs/sprint-artifacts/story-8-5-focus-mode.md:3:9 bmad-status-mismatch: story 8.5 is `review` here but `in-progress` in `docs/sprint-artifacts/sprint-status.yaml` [review]
     "#]]
     .assert_eq(&findings(&ws));
@@ -1885,7 +1888,7 @@ story_location: E:\\Projects\\App\\docs\\sprint-artifacts\\stories
 development_status:
   epic-1: in-progress
   1-1-setup: done
-  1-2-login: done
+  1-2-login: in-progress
 //- _bmad-output/implementation-artifacts/stories/epic-1/1-1-setup.md
 # Story 1.1: Setup
 
@@ -1909,7 +1912,7 @@ Status: review
     check(
         fixture,
         expect![[r#"
-            _bmad-output/implementation-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 1.2 is `done` but has no file `_bmad-output/implementation-artifacts/1-2-login.md` nor one with its other stories (`story_location` names `E:\Projects\App\docs\sprint-artifacts\stories`, outside this workspace) [1-2-login]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 1.2 is `in-progress` but has no file `_bmad-output/implementation-artifacts/1-2-login.md` nor one with its other stories (`story_location` names `E:\Projects\App\docs\sprint-artifacts\stories`, outside this workspace) [1-2-login]
             docs/sprint-artifacts/2-1-export.md:3:9 bmad-status-mismatch: story 2.1 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
             docs/sprint-artifacts/sprint-status.yaml:4:15 bmad-status-mismatch: `2-1-export` is `done` here but `review` in `docs/sprint-artifacts/2-1-export.md` [done]
         "#]],
@@ -1940,4 +1943,352 @@ development_status:
 - **Story Key:** 1-1-setup
 ";
     check(fixture, expect![[r#""#]]);
+}
+
+#[test]
+fn front_matter_and_a_details_list_hide_no_status() {
+    // Newer dev workflows open a story with `baseline_commit:` front
+    // matter, and teams list the status under `## Story Details`
+    // (fest-grid-bmad, ScholarSense): both statuses are read, so neither
+    // story lacks one.
+    let ws = workspace(
+        "//- _bmad-output/implementation-artifacts/1-2-login.md
+---
+baseline_commit: 1c36b8e
+---
+
+# Story 1.2: Login
+
+Status: done
+
+## Acceptance Criteria
+
+1. It signs in
+//- _bmad-output/implementation-artifacts/1-3-logout.md
+---
+baseline_commit: 07f8c16
+---
+# Story 1.3: Logout
+
+## Story Details
+
+- Epic: 1
+- Status: review
+
+## Acceptance Criteria
+
+1. It signs out
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-1.2 Some("1.2") parent=Some("bmad-epic-1") status=Some("done") progress=Some(Done) covers=[] title="Login"
+        criterion bmad-story-1.2/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It signs in"
+        story bmad-story-1.3 Some("1.3") parent=Some("bmad-epic-1") status=Some("review") progress=Some(InProgress) covers=[] title="Logout"
+        criterion bmad-story-1.3/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It signs out"
+    "#]].assert_eq(&items(&ws));
+    let file = ws
+        .file("_bmad-output/implementation-artifacts/1-3-logout.md")
+        .unwrap();
+    let field = file.facts.items[0]
+        .fields
+        .iter()
+        .find(|f| f.is("status"))
+        .unwrap();
+    assert_eq!(
+        &file.text[field.label_range.start()..field.value_range.end()],
+        "Status: review"
+    );
+    expect![""].assert_eq(&findings(&ws));
+}
+
+#[test]
+fn a_done_story_needs_no_file() {
+    // No workflow opens a done story's file again, and teams delete it or
+    // never write one (Silver-Bullet-ML-BMAD: six done keys, none with a
+    // file): only the stories the dev and review workflows will open are
+    // missing their files.
+    check(
+        &format!("{SPRINT}{}", v6_story("1-2-login", "review")),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:9:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
+        "#]],
+    );
+}
+
+#[test]
+fn a_report_named_after_a_story_is_not_the_story() {
+    // BitCraftPublic keeps its review and test reports beside the stories
+    // they report on, named by the story's number; each has a status of
+    // its own, and was a second story 1.6 (a duplicate-id error, an
+    // unknown status and a missing criteria section).
+    let fixture = format!(
+        "{}//- _bmad-output/implementation-artifacts/1-1-final-code-review-report.md
+# Story 1.1 Final Code Review Report
+
+**Status:** ✅ COMPLETE - All issues fixed
+
+## Executive Summary
+
+No issues left.
+
+## Story Point Estimate Revision
+
+Three points.
+//- _bmad-output/implementation-artifacts/1-1-test-architecture-traceability.md
+# Test Architecture Traceability Analysis: Story 1.1
+
+**Story Status**: DONE
+
+## Acceptance Criteria to Test Mapping
+
+1. Covered by `setup.test.ts`
+",
+        v6_story("1-1-setup", "done")
+    );
+    check(&fixture, expect![[r#""#]]);
+    // Titled as BMAD titles a story, or with the story's own sections, a
+    // file is a story all the same.
+    let story = "//- _bmad-output/implementation-artifacts/1-2-login.md
+# Story 1.2: Login
+
+Status: done
+
+## Acceptance Criteria
+
+1. It signs in
+";
+    check(story, expect![[r#""#]]);
+    check(
+        &story.replace("Status: done\n", ""),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-2-login.md:1:1 bmad-missing-section: story 1.2 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.2: Login]
+        "#]],
+    );
+    check(
+        &story.replace("# Story 1.2: Login", "# Login").replace(
+            "## Acceptance Criteria\n\n1. It signs in\n",
+            "## Tasks / Subtasks\n\n- [ ] Task 1: Build it\n",
+        ),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-2-login.md:1:1 bmad-missing-section: story 1.2 has no `## Acceptance Criteria` section: nothing says when it is done [# Login]
+            _bmad-output/implementation-artifacts/1-2-login.md:3:9 done-with-open-tasks: story `1.2` is done but 1 task is not (first task `1`): mark them done or reopen the story [done]
+        "#]],
+    );
+}
+
+#[test]
+fn v4_stories_in_a_folder_of_their_epic_are_read() {
+    // jthadison/bmad4_wyck_vol keeps each epic's v4 stories in a folder of
+    // its own under `docs/stories/`; none of its 150 stories was read. A
+    // folder that names another epic holds no story of that number.
+    let ws = workspace(
+        "//- docs/stories/epic-25/25.2.fix-wiring.md
+# Story 25.2: Fix wiring
+
+## Status
+Done
+
+## Acceptance Criteria
+1. It is wired
+//- docs/stories/epic-14/story-14.5-strategy-guide.md
+# Story 14.5: Strategy Guide
+
+## Story Overview
+
+**Status**: Ready for Review
+
+## Acceptance Criteria
+1. A guide is written
+//- docs/stories/epic-3/4.1.elsewhere.md
+# Story 4.1: Elsewhere
+
+## Status
+Draft
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-14.5 Some("14.5") parent=Some("bmad-epic-14") status=Some("Ready for Review") progress=Some(InProgress) covers=[] title="Strategy Guide"
+        criterion bmad-story-14.5/ac-1 Some("1") parent=None status=None progress=None covers=[] title="A guide is written"
+        story bmad-story-25.2 Some("25.2") parent=Some("bmad-epic-25") status=Some("Done") progress=Some(Done) covers=[] title="Fix wiring"
+        criterion bmad-story-25.2/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It is wired"
+    "#]].assert_eq(&items(&ws));
+    expect![""].assert_eq(&findings(&ws));
+}
+
+#[test]
+fn a_lettered_variant_of_a_story_is_a_story_of_its_own() {
+    // bmadServer adds hardening stories beside epic 10's:
+    // `10-1-h-polly-retries.md`, titled `Story 10.1-H`, tracked as
+    // `10-1-h-polly-retries`. Each was story 10.1 again, a duplicate-id
+    // error with the story it hardens.
+    let ws = workspace(&format!(
+        "//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-10: in-progress
+  10-1-graceful-errors: done
+  10-1-h-polly-retries: review
+{}{}\n## Tasks / Subtasks\n\n- [x] Task 1: Retry agent calls (AC: 1)\n",
+        titled_story("10-1-graceful-errors", "10.1", "done"),
+        titled_story("10-1-h-polly-retries", "10.1-H", "review"),
+    ))
+    .workspace;
+    let mut stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| i.id.to_string())
+        .collect();
+    stories.sort();
+    assert_eq!(stories, ["bmad-story-10.1", "bmad-story-10.1-h"]);
+    let tracker = ws.file("docs/sprint-artifacts/sprint-status.yaml").unwrap();
+    let rows: Vec<&str> = tracker
+        .facts
+        .index
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        rows,
+        ["bmad-epic-10", "bmad-story-10.1", "bmad-story-10.1-h"]
+    );
+    expect![""].assert_eq(&findings(&ws));
+}
+
+#[test]
+fn a_criterion_lettered_after_another_is_a_criterion() {
+    // fest-grid-bmad adds criterion `1a.` under criterion 1 (a lazy line
+    // of item 1 to markdown) and its tasks name it `(AC1, AC1a)`: that was
+    // an unknown-criterion error.
+    check(
+        "//- _bmad-output/implementation-artifacts/2-5-radius.md
+# Story 2.5: Radius
+
+Status: review
+
+## Acceptance Criteria
+
+1. **Given** a saved place, **then** events near it are listed.
+1a. **And** a place given by coordinates works alike.
+2. **And** the query is documented.
+
+## Tasks / Subtasks
+
+- [x] Task 1: Add the operator (AC1, AC1a)
+- [x] Task 2: Document it (AC: 2)
+",
+        expect![[r#""#]],
+    );
+}
+
+#[test]
+fn a_slugged_story_name_is_a_story_with_a_status() {
+    // RAGLite names some v6-alpha stories `story-1.14-fix-ground-truth.md`,
+    // with a status; MonoPilot's and Baostock's story notes are named so
+    // too but have none BMAD reads. The first is read, the second not.
+    let ws = workspace(
+        "//- docs/stories/story-1.14-fix-ground-truth.md
+# Story 1.14: Fix Ground Truth
+
+**Status:** Ready for Review
+
+## Acceptance Criteria
+1. The test set is fixed
+//- docs/stories/story-1.1-project-scaffold.md
+# Story 1.1: Project Scaffold
+
+## Story Overview
+
+Set the project up.
+
+## Acceptance Criteria
+1. It builds
+",
+    )
+    .workspace;
+    expect![[r#"
+        story bmad-story-1.14 Some("1.14") parent=Some("bmad-epic-1") status=Some("Ready for Review") progress=Some(InProgress) covers=[] title="Fix Ground Truth"
+        criterion bmad-story-1.14/ac-1 Some("1") parent=None status=None progress=None covers=[] title="The test set is fixed"
+    "#]].assert_eq(&items(&ws));
+    expect![""].assert_eq(&findings(&ws));
+}
+
+#[test]
+fn review_passed_is_v6_alpha_s_approval() {
+    // v6-alpha's `review-story` sets `Review Passed` on the story it
+    // approves and `done` in sprint-status.yaml: RAGLite's story 1.15B.
+    // The story is done, so an open task under it is reported.
+    check(
+        &story_with("Review Passed", "- [ ] Task 1 (AC: 1, 2, 3)\n"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:4:1 done-with-open-tasks: story `1.2` is done but 1 task is not (first task `1`): mark them done or reopen the story [Review Passed]
+        "#]],
+    );
+}
+
+#[test]
+fn an_unknown_criterion_s_hint_shows_the_gaps_in_the_numbering() {
+    // jthadison/bmad4_wyck_vol's story 4.7 numbers its criteria 1 to 6, 11
+    // to 30 and 35 to 42; "which has criteria 1 to 42" hid why `(AC 10)`
+    // names none.
+    check(
+        &story_with(
+            "Draft",
+            "- [ ] Task 1: Log transitions (AC: 5)\n- [ ] Task 2: Wire it (AC: 2, 4)\n",
+        )
+        .replace(
+            "3. The session lasts a week\n",
+            "4. The session lasts a week\n",
+        ),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:7:1 bmad-uncovered-criterion: criterion 1 of story 1.2 is covered by no task: name it as `(AC: 1)` on the task that meets it [1]
+            docs/stories/1.2.login.story.md:12:36 bmad-unknown-criterion: `5` names no acceptance criterion of story 1.2, which has criteria 1, 2 and 4 [5]
+        "#]],
+    );
+}
+
+#[test]
+fn a_story_without_a_status_takes_its_sprint_status_row_s() {
+    // BMAD's workflows read a story's status in sprint-status.yaml too: a
+    // story file that says none (sulha199/fest-grid-bmad's 1-3c, done
+    // there) is as far along as its row says, and plan no longer offers
+    // the done story's tasks as work to do.
+    let ws = workspace(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-1-setup: done
+  1-2-login: ready-for-dev
+//- _bmad-output/implementation-artifacts/1-1-setup.md
+# Story 1.1: Setup
+
+## Acceptance Criteria
+
+1. It builds
+
+## Tasks / Subtasks
+
+- [ ] Task 1: Build it (AC: 1)
+//- _bmad-output/implementation-artifacts/1-2-login.md
+# Story 1.2: Login
+
+## Acceptance Criteria
+
+1. It signs in
+",
+    )
+    .workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the story").1);
+    assert_eq!(progress("bmad-story-1.1"), Some(Progress::Done));
+    assert_eq!(progress("bmad-story-1.2"), Some(Progress::NotStarted));
+    expect![[r#"
+        _bmad-output/implementation-artifacts/1-1-setup.md:1:1 bmad-missing-section: story 1.1 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.1: Setup]
+        _bmad-output/implementation-artifacts/1-1-setup.md:1:1 done-with-open-tasks: story `1.1` is done but 1 task is not (first task `1`): mark them done or reopen the story [# Story 1.1: Setup]
+        _bmad-output/implementation-artifacts/1-2-login.md:1:1 bmad-missing-section: story 1.2 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.2: Login]
+    "#]].assert_eq(&findings(&ws));
 }
