@@ -261,7 +261,14 @@ pub fn affected<'a>(
             let FileKind::Dialect(dialect) = file.facts.kind else {
                 continue;
             };
-            let scope = crate::analysis::dialect::scope(dialect, &change.rel);
+            // A file other files take their progress from may serve files
+            // outside its scope (a BMAD `sprint-status.yaml` whose stories
+            // lie in another folder): every file of its dialect then.
+            let scope = if crate::analysis::dialect::informs_progress(file) {
+                ""
+            } else {
+                crate::analysis::dialect::scope(dialect, &change.rel)
+            };
             files.extend(
                 ws.files_under(scope)
                     .iter()
@@ -333,11 +340,12 @@ pub fn affected<'a>(
         held.filter(|(_, h)| h.sticky || h.dangling)
             .map(|(rel, _)| rel.to_string()),
     );
+    // Every definition of a member: the graph plans an ID defined twice from
+    // its first copy that is not done, which need not be the first.
     for cycle in &ctx.cycles {
         for &node in cycle {
-            if let Some((file, _)) = ws.item(&ctx.graph.nodes[node].id) {
-                files.insert(file.rel.to_string());
-            }
+            let defs = ws.definitions(&ctx.graph.nodes[node].id);
+            files.extend(defs.iter().map(|loc| loc.rel.to_string()));
         }
     }
     for locs in ctx.shared_numbers.values() {
@@ -437,6 +445,9 @@ mod tests {
         /// Writes the GSD roadmap, phase 2 depending on phase 1 or on
         /// nothing, phase 1 ticked complete or not, or deletes it.
         GsdRoadmap(Option<(bool, bool)>),
+        /// Writes a file with this text, or deletes it: for a case the
+        /// other edits cannot make (the generated sequences have none).
+        File(String, Option<String>),
     }
 
     const BACKLOG_STATUSES: [&str; 4] = ["To Do", "QA", "Released", "Done"];
@@ -522,6 +533,7 @@ mod tests {
                 Some(issue_text(*title, *status, deps, *milestone, 0)),
             )],
             Edit::Remove { n, done_folder } => vec![(rel_of(*n, *done_folder), None)],
+            Edit::File(rel, text) => vec![(rel.clone(), text.clone())],
             Edit::Index(rows) => {
                 let mut text = "# Issues\n\n| File | Title | Status |\n|------|-------|--------|\n"
                     .to_string();
@@ -840,6 +852,69 @@ mod tests {
             ],
             vec![Edit::BacklogConfig(Some(false))],
             vec![Edit::BacklogConfig(Some(true))],
+        ];
+        replay(&steps).unwrap();
+    }
+
+    /// An ID defined twice is planned from its copy that is not done, here
+    /// the second: a cycle closed through it (7 -> 8 -> 6 -> 7, closed by
+    /// an edit of 6, which the copy does not name) is reported on that
+    /// copy, though the first definition is the done one. (The copy's
+    /// `duplicate-id` finding, which is kept across graph changes, has it
+    /// checked again too; the cycle's members are checked in every copy
+    /// whatever their other findings.)
+    #[test]
+    fn a_cycle_through_the_open_copy_of_a_duplicated_id_is_reported_there() {
+        let issue = |n, done_folder, status, deps: Vec<u8>| Edit::Issue {
+            n,
+            done_folder,
+            status,
+            title: 0,
+            deps,
+            milestone: 1,
+        };
+        let steps = [
+            vec![
+                issue(7, true, 3, vec![]),
+                Edit::File(
+                    "issues/in-progress/swe-feature-007.md".to_string(),
+                    Some(issue_text(0, 2, &[8], 1, 0)),
+                ),
+                issue(8, false, 0, vec![6]),
+                issue(6, false, 0, vec![]),
+            ],
+            vec![issue(6, false, 0, vec![7])],
+            vec![issue(6, false, 0, vec![])],
+        ];
+        replay(&steps).unwrap();
+    }
+
+    /// A BMAD story whose file gives no status is as far along as its row
+    /// of `sprint-status.yaml`, which may lie in another folder than the
+    /// story (`story_location` names the story's): marking the row done
+    /// makes the story's open task a finding, and reopening it takes that
+    /// away.
+    #[test]
+    fn a_sprint_status_row_moves_a_story_in_another_folder() {
+        let tracker = |status: &str| {
+            Edit::File(
+                "_bmad-output/implementation-artifacts/sprint-status.yaml".to_string(),
+                Some(format!(
+                    "story_location: docs/stories\ndevelopment_status:\n  epic-1: in-progress\n  1-1-setup: {status}\n"
+                )),
+            )
+        };
+        let story = Edit::File(
+            "docs/stories/1-1-setup.md".to_string(),
+            Some(
+                "# Story 1.1: Setup\n\n## Acceptance Criteria\n\n1. It builds\n\n## Tasks / Subtasks\n\n- [ ] Task 1: Build it (AC: 1)\n"
+                    .to_string(),
+            ),
+        );
+        let steps = [
+            vec![tracker("in-progress"), story],
+            vec![tracker("done")],
+            vec![tracker("in-progress")],
         ];
         replay(&steps).unwrap();
     }
