@@ -228,9 +228,10 @@ pub fn plan(graph: &Graph) -> Plan {
     }
 }
 
-/// The shortest loop through member `i` of the cycle `members`, starting
-/// at its smallest ID, where the cycle is more than one loop; `None` for a
-/// cycle too large to search, which is then named by its members.
+/// The shortest loop through node `i`, one of the nodes of the cycle
+/// `members`, starting at its smallest ID (a cycle of several loops has
+/// members that no one path visits in turn); `None` for a cycle too large
+/// to search, which is then named by its members.
 fn shortest_loop(graph: &Graph, members: &[usize], i: usize) -> Option<Vec<usize>> {
     if members.len() > MAX_LOOP_SEARCHED {
         return None;

@@ -1,6 +1,7 @@
 //! `planmark plan`: waves, ready and blocked items, cycles and the critical
 //! path, as text or JSON.
 
+use std::collections::HashSet;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -116,7 +117,7 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
             looped[0]
         ));
         if looped.len() < cycle.len() {
-            let shown: std::collections::HashSet<Id> = looped.iter().copied().collect();
+            let shown: HashSet<Id> = looped.iter().copied().collect();
             let rest: Vec<Id> = cycle
                 .iter()
                 .copied()

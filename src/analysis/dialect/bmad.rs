@@ -664,10 +664,10 @@ static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// A title as BMAD's templates write it: `Story 1.2: Title` (or `Story
-/// 1.2 - Title`, or the number alone), not `Story 1.6 Final Review` nor
-/// `Story 7.4-FX Review Report`.
+/// 1.2 - Title`, the number alone, or a lettered variant's `Story 10.1-H:
+/// Title`), not `Story 1.6 Final Review` nor `Story 7.4-FX Review Report`.
 static BMAD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\*\*)?story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?(?:\*\*)?\s*(?:[:：]|[–—]|-\s|$)")
+    Regex::new(r"(?i)^(?:\*\*)?story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?(?:-[a-z]{1,3})?(?:\*\*)?\s*(?:[:：]|[–—]|-\s|$)")
         .expect("valid regex")
 });
 /// `Story 10.1-H`: the number of a lettered variant, and its letters.
@@ -739,19 +739,11 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // would make its last line a heading, ending the preamble before the
     // `Status:` line.
     let front_matter_end = yaml::front_matter(text).map_or(0, |fm| fm.range.end());
-    let after_front_matter: Vec<Heading>;
-    let headings: &[Heading] = if front_matter_end == 0 {
-        &input.outline.headings
-    } else {
-        after_front_matter = input
-            .outline
-            .headings
-            .iter()
-            .filter(|h| h.range.start() >= front_matter_end)
-            .cloned()
-            .collect();
-        &after_front_matter
-    };
+    // The headings are in text order: those past the front matter are a
+    // tail of them.
+    let all_headings = &input.outline.headings;
+    let headings: &[Heading] =
+        &all_headings[all_headings.partition_point(|h| h.range.start() < front_matter_end)..];
     let ignored = &input.outline.ignored;
     let title_index = headings.iter().position(|h| h.level == 1);
     let number = match version {
@@ -2087,6 +2079,10 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
             *uses.entry(number.dotted()).or_default() += 1;
         }
     }
+    // The first key of a number is the story; a lettered variant is added
+    // after it (`10-1-add-login` before `10-1-h-polly` is story 10.1, though
+    // `add` could be a variant's letters).
+    let mut seen: HashSet<String> = HashSet::new();
     for ((kind, split), key) in kinds.iter_mut().zip(&splits).zip(&lower) {
         let (EntryKind::Story(number), Some((parts, epic_length))) = (&*kind, split) else {
             continue;
@@ -2094,12 +2090,15 @@ fn entry_kinds(entries: &[Entry]) -> Vec<EntryKind> {
         if uses.get(&number.dotted()).is_none_or(|n| *n <= 1) {
             continue;
         }
+        let first_of_number = seen.insert(number.dotted());
         if parts.len() > epic_length + 1 {
             *kind = EntryKind::Story(StoryNumber::split(
                 with_patch(parts, epic_length + 2),
                 *epic_length,
             ));
-        } else if let Some(letters) = lettered_part(stem_of(key), parts.len()) {
+        } else if let Some(letters) =
+            lettered_part(stem_of(key), parts.len()).filter(|_| !first_of_number)
+        {
             // `10-1-h-polly-retry-policies` beside `10-1-graceful-errors`
             // is the lettered variant 10.1-h, as its file's title says.
             let story = format!("{}-{letters}", number.story);

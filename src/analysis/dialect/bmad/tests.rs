@@ -2160,6 +2160,65 @@ development_status:
     expect![""].assert_eq(&findings(&ws));
 }
 
+/// A lettered variant written as BMAD's template writes a story, but
+/// without tasks yet, is still a story: its title names it as one, which a
+/// report named after a story does not.
+#[test]
+fn a_lettered_variant_without_tasks_is_a_story() {
+    let ws = workspace(&format!(
+        "//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-10: in-progress
+  10-1-graceful-errors: done
+  10-1-h-polly-retries: ready-for-dev
+{}{}",
+        titled_story("10-1-graceful-errors", "10.1", "done"),
+        titled_story("10-1-h-polly-retries", "10.1-H", "ready-for-dev"),
+    ))
+    .workspace;
+    let mut stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| i.id.to_string())
+        .collect();
+    stories.sort();
+    assert_eq!(stories, ["bmad-story-10.1", "bmad-story-10.1-h"]);
+    expect![""].assert_eq(&findings(&ws));
+}
+
+/// The first key of a number is the story, whatever its slug's first
+/// word: `add` in `10-1-add-login` is no variant's letters, where the
+/// `h` of the `10-1-h-polly-retries` after it is.
+#[test]
+fn the_first_key_of_a_number_is_the_story_not_a_variant() {
+    let ws = workspace(&format!(
+        "//- docs/sprint-artifacts/sprint-status.yaml
+development_status:
+  epic-10: in-progress
+  10-1-add-login: done
+  10-1-h-polly-retries: ready-for-dev
+{}{}",
+        titled_story("10-1-add-login", "10.1", "done"),
+        titled_story("10-1-h-polly-retries", "10.1-H", "ready-for-dev"),
+    ))
+    .workspace;
+    let tracker = ws.file("docs/sprint-artifacts/sprint-status.yaml").unwrap();
+    let rows: Vec<&str> = tracker
+        .facts
+        .index
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        rows,
+        ["bmad-epic-10", "bmad-story-10.1", "bmad-story-10.1-h"]
+    );
+    expect![""].assert_eq(&findings(&ws));
+}
+
 #[test]
 fn a_criterion_lettered_after_another_is_a_criterion() {
     // fest-grid-bmad adds criterion `1a.` under criterion 1 (a lazy line
