@@ -9,7 +9,7 @@
 //! `<id>/<capability>/<name>`.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -676,18 +676,29 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
         );
     }
     // A change that was archived but whose folder is left behind adds what
-    // its archived copy has already added: the copy is the thing to go.
-    let archived_as = place
-        .change
-        .and_then(|change| archived_copy(ws, &file.rel, change, capability));
-    for item in &file.facts.items {
-        if item
-            .field("operation")
+    // its archived copy has already added: the folder is the thing to go.
+    // A new change that only reuses an archived one's name is live work:
+    // the archived copy must add the same requirement.
+    let is_added = |file: &SourceFile, item: &Item| {
+        item.field("operation")
             .is_some_and(|f| f.value(&file.text).eq_ignore_ascii_case("ADDED"))
-            && base_names.contains(item.title.as_str())
-        {
-            let what_to_do = match &archived_as {
-                Some(folder) => format!(
+    };
+    let mut archived: Option<Option<(String, Arc<SourceFile>)>> = None;
+    for item in &file.facts.items {
+        if is_added(file, item) && base_names.contains(item.title.as_str()) {
+            let archived = archived.get_or_insert_with(|| {
+                place
+                    .change
+                    .and_then(|change| archived_copy(ws, &file.rel, change, capability))
+            });
+            let left_over = archived.as_ref().filter(|(_, copy)| {
+                copy.facts
+                    .items
+                    .iter()
+                    .any(|added| is_added(copy, added) && added.title == item.title)
+            });
+            let what_to_do = match left_over {
+                Some((folder, _)) => format!(
                     "this change was archived as `{folder}`, so this folder is left over: delete it"
                 ),
                 None => "list it under `## MODIFIED Requirements` instead".to_string(),
@@ -705,8 +716,14 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
 }
 
 /// The folder of the archived change `<date>-<change>` beside the active
-/// change of the delta `rel`, when it holds a delta of `capability` too.
-fn archived_copy(ws: &Workspace, rel: &str, change: &str, capability: &str) -> Option<String> {
+/// change of the delta `rel`, and its delta of `capability`, when it holds
+/// one.
+fn archived_copy(
+    ws: &Workspace,
+    rel: &str,
+    change: &str,
+    capability: &str,
+) -> Option<(String, Arc<SourceFile>)> {
     let at = rel.rfind(&format!("changes/{change}/"))?;
     let archive = format!("{}changes/archive/", &rel[..at]);
     let delta = format!("/specs/{capability}/spec.md");
@@ -721,7 +738,7 @@ fn archived_copy(ws: &Workspace, rel: &str, change: &str, capability: &str) -> O
                     b.is_ascii_digit()
                 }
             });
-        is_date.then(|| format!("{archive}{folder}/"))
+        is_date.then(|| (format!("{archive}{folder}/"), f.clone()))
     })
 }
 

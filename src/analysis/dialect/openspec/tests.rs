@@ -193,6 +193,24 @@ fn a_change_left_behind_after_archiving_is_named() {
 }
 
 #[test]
+fn a_new_change_reusing_an_archived_change_s_name_is_no_leftover() {
+    // A team names a new change after an old archived one: the archived
+    // copy added another requirement, so the new folder is live work and
+    // the usual advice stands.
+    let old = "## ADDED Requirements\n### Requirement: Passwords\nThe system SHALL hash.\n\n#### Scenario: S\n- **WHEN** a\n- **THEN** b\n";
+    let new = "## ADDED Requirements\n### Requirement: Magic link\nThe system SHALL email.\n\n#### Scenario: S\n- **WHEN** a\n- **THEN** b\n";
+    check(
+        &format!(
+            "{BASE}//- openspec/changes/archive/2025-01-02-add-sso/specs/auth/spec.md\n{old}\
+             //- openspec/changes/add-sso/specs/auth/spec.md\n{new}"
+        ),
+        expect![[r#"
+            openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: list it under `## MODIFIED Requirements` instead [### Requirement: Magic link]
+        "#]],
+    );
+}
+
+#[test]
 fn an_archived_delta_is_not_checked_again() {
     // OpenSpec validates active changes only: an archived delta's
     // requirement without SHALL or a scenario lives on in the spec, which
