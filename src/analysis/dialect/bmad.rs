@@ -784,13 +784,16 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         return;
     }
     // Other tools name their story notes `story-1.1-project-scaffold.md`
-    // in a `stories/` folder too, with no status BMAD could read: a
-    // slugged name there is a story only with a status.
-    let in_stories_folder = input
-        .rel
-        .rsplit('/')
-        .nth(1)
-        .is_some_and(|folder| folder.eq_ignore_ascii_case("stories"));
+    // in a `stories/` folder (or an epic's folder in it) too, with no
+    // status BMAD could read: a slugged name there is a story only with a
+    // status.
+    let mut folders = input.rel.rsplit('/').skip(1);
+    let (parent, grandparent) = (folders.next(), folders.next());
+    let is_stories =
+        |folder: Option<&str>| folder.is_some_and(|f| f.eq_ignore_ascii_case("stories"));
+    let in_stories_folder = is_stories(parent)
+        || (parent.is_some_and(|f| f.to_ascii_lowercase().starts_with("epic-"))
+            && is_stories(grandparent));
     if version == Version::V4
         && status.is_none()
         && in_stories_folder

@@ -2186,6 +2186,40 @@ development_status:
     expect![""].assert_eq(&findings(&ws));
 }
 
+/// A slugged `story-…` note of another tool in an epic's folder under
+/// `stories/` is no story without a status, as in `stories/` itself; with
+/// one it is.
+#[test]
+fn a_slugged_note_in_an_epic_folder_is_a_story_only_with_a_status() {
+    let ws = workspace(
+        "//- docs/stories/epic-14/story-14.5-strategy-guide.md
+# Story 14.5: Strategy Guide
+
+**Status**: Ready for Review
+
+## Acceptance Criteria
+1. A guide is written
+//- docs/stories/epic-14/story-14.6-scaffold-notes.md
+# Story 14.6: Scaffold notes
+
+## Acceptance Criteria
+1. Notes are kept
+
+## Tasks
+
+- [ ] Write the notes
+",
+    )
+    .workspace;
+    let stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| i.id.to_string())
+        .collect();
+    assert_eq!(stories, ["bmad-story-14.5"]);
+    expect![""].assert_eq(&findings(&ws));
+}
+
 /// The first key of a number is the story, whatever its slug's first
 /// word: `add` in `10-1-add-login` is no variant's letters, where the
 /// `h` of the `10-1-h-polly-retries` after it is.
