@@ -262,9 +262,15 @@ static MILESTONE_PHASES: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of a `##` heading of REQUIREMENTS.md over requirements that are
 /// not for now (GSD's `## v2 Requirements (Deferred)`, `## Out of Scope`).
 static LATER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)deferred|future|later|out of scope|backlog|\bv[2-9]\b|\bv\d{2,}\b")
-        .expect("valid regex")
+    Regex::new(r"(?i)deferred|future|later|out of scope|backlog").expect("valid regex")
 });
+/// The version a `##` heading of REQUIREMENTS.md names (`v2`, `v2.0`,
+/// `v1.2`): past the file's first version, its requirements are for a
+/// later milestone (GSD's template writes `## v1 Requirements` over
+/// `## v2 Requirements`; a file started afresh for milestone v2.0 has
+/// `## v2.0 Requirements` alone, which are for now).
+static HEADING_VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bv(\d{1,6})(?:\.(\d{1,6}))?\b").expect("valid regex"));
 
 /// The word that opens a list of phases in a roadmap's `**Depends on:**`
 /// value (`Phase 3`, `Phases 205-212`).
@@ -2229,12 +2235,24 @@ fn milestone_lines_listing<'a>(roadmap: &'a str, number: &str) -> impl Iterator<
 }
 
 /// The `##` heading a line is under in REQUIREMENTS.md.
-fn level_two_heading(text: &str, at: usize) -> Option<&str> {
-    text[..at]
-        .lines()
-        .rev()
-        .find(|line| line.starts_with("## "))
-        .map(|line| line[3..].trim())
+/// The version a heading names, as (major, minor).
+fn heading_version(heading: &str) -> Option<(u32, u32)> {
+    let caps = HEADING_VERSION.captures(heading)?;
+    let number = |i: usize| caps.get(i).map_or(Some(0), |m| m.as_str().parse().ok());
+    Some((number(1)?, number(2)?))
+}
+
+/// The `##` headings of a file, each with where it starts, in text order.
+fn level_two_headings(text: &str) -> Vec<(usize, &str)> {
+    let mut headings = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(title) = line.strip_prefix("## ") {
+            headings.push((at, title.trim()));
+        }
+        at += line.len();
+    }
+    headings
 }
 
 fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
@@ -2248,6 +2266,15 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
     if covered.is_empty() {
         return;
     }
+    let headings = level_two_headings(&file.text);
+    let first_version = headings
+        .iter()
+        .filter_map(|(_, h)| heading_version(h))
+        .min();
+    let for_later = |heading: &str| {
+        LATER.is_match(heading)
+            || heading_version(heading).is_some_and(|v| first_version.is_some_and(|f| v > f))
+    };
     for item in file
         .facts
         .items
@@ -2257,7 +2284,8 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
         if covered.contains(item.id.as_str()) {
             continue;
         }
-        if level_two_heading(&file.text, item.range.start()).is_some_and(|h| LATER.is_match(h)) {
+        let above = headings.partition_point(|(at, _)| *at < item.range.start());
+        if above > 0 && for_later(headings[above - 1].1) {
             continue;
         }
         sink.push(

@@ -671,6 +671,31 @@ fn uncovered_requirement_waits_for_plans_and_skips_deferred_ones() {
     );
 }
 
+/// A REQUIREMENTS.md started afresh for milestone v2.0 heads its
+/// requirements `## v2.0 Requirements`: they are for now, not deferred as a
+/// `## v2 Requirements` under `## v1 Requirements` is.
+#[test]
+fn requirements_of_the_file_s_first_version_are_for_now() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements: Parcel
+
+## v2.0 Requirements
+
+- [ ] **UI-01**: A list
+- [ ] **UI-02**: A detail view
+
+## v3.0 Requirements
+
+- **UI-03**: A map
+";
+    check(
+        &format!("{requirements}{}", plan("01", "requirements: [UI-01]\n")),
+        expect![[r#"
+            .planning/REQUIREMENTS.md:6:9 gsd-uncovered-requirement: no plan lists `UI-02` in its `requirements:` [UI-02]
+        "#]],
+    );
+}
+
 #[test]
 fn phase_without_plans_fires_on_a_skipped_open_phase_only() {
     let roadmap = "//- .planning/ROADMAP.md\n## Phases\n\n- [x] **Phase 1: Done without plans**\n- [ ] **Phase 2: Skipped**\n- [ ] **Phase 3: Started**\n- [ ] **Phase 4: Next**\n";
