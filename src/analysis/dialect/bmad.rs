@@ -664,10 +664,13 @@ static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// A title as BMAD's templates write it: `Story 1.2: Title` (or `Story
-/// 1.2 - Title`, the number alone, or a lettered variant's `Story 10.1-H:
-/// Title`), not `Story 1.6 Final Review` nor `Story 7.4-FX Review Report`.
+/// 1.2 - Title`, or the number alone), not `Story 1.6 Final Review` nor
+/// `Story 7.4-FX Review Report`. A lettered variant's title (`Story 7.4-FX:
+/// Wyckoff Team Review Report`) does not count: teams title reports on a
+/// variant so, while its story has the template's story and tasks
+/// sections, which count instead.
 static BMAD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\*\*)?story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?(?:-[a-z]{1,3})?(?:\*\*)?\s*(?:[:：]|[–—]|-\s|$)")
+    Regex::new(r"(?i)^(?:\*\*)?story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?(?:\*\*)?\s*(?:[:：]|[–—]|-\s|$)")
         .expect("valid regex")
 });
 /// `Story 10.1-H`: the number of a lettered variant, and its letters.
