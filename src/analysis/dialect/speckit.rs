@@ -423,6 +423,10 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
     let mut definitions = Vec::new();
     let mut defined = HashSet::new();
+    // The requirements defined on a line of their own, in the order written,
+    // and whether each is a plain ID nested in another's statement.
+    let mut line_definitions = Vec::new();
+    let mut nested_definitions = HashSet::new();
     // The indentation of the list item above that states a requirement of
     // its own in bold (`- **FR-TEST-023**: Tests MUST ...`), while the
     // lines below are nested in it.
@@ -454,11 +458,10 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         }
         // A plain ID in an item nested in another requirement's statement
         // (`  - SC-003: Branch lookups < 150ms` under a test requirement)
-        // names the criterion that statement is about; it defines nothing.
+        // may name a criterion the file defines elsewhere; whether it does
+        // is known once every line is read.
         let bold = raw[..id.start()].ends_with("**") || raw[..id.start()].ends_with("__");
-        if nested && !bold {
-            continue;
-        }
+        let tentative = nested && !bold;
         let Some(n) = number(digits.as_str()) else {
             continue;
         };
@@ -480,10 +483,29 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .into();
         item.number = Some(local.clone());
         item.range = line;
-        defined.insert(local);
+        if !tentative {
+            defined.insert(local);
+        }
+        line_definitions.push((item, at, tentative));
+    }
+    // A nested plain ID names the requirement the file defines elsewhere
+    // (`FR-003` repeated under `**FR-010**`) and defines nothing; where the
+    // file defines it nowhere else (`  - FR-011: Email` under a statement),
+    // the nested item is its definition.
+    for (item, at, tentative) in line_definitions {
+        let Some(local) = item.number.clone() else {
+            continue;
+        };
+        if tentative && defined.contains(&local) {
+            continue;
+        }
+        if tentative {
+            nested_definitions.insert(local);
+        }
         definitions.push(at);
         facts.items.push(item);
     }
+    defined.extend(nested_definitions);
     // A requirements table: a row whose first cell is the ID.
     for table in &input.outline.tables {
         for row in &table.rows {
