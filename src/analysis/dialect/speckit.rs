@@ -274,13 +274,21 @@ fn requirement_refs(
 }
 
 /// Whether the text after a requirement's ID makes it another ID: a dash
-/// and a word or number (`FR-003-NOTE`, `FR-001-010`), not a dash before
-/// the next ID (`FR-001-FR-003`).
+/// and a word of capitals or a number that ends there (`FR-003-NOTE`,
+/// `FR-007-NEW`, `FR-001-010`), not a dash before the next ID
+/// (`FR-001-FR-003`) nor a word in lowercase (`FR-003-compliant`), which
+/// leaves the ID naming the requirement.
 fn suffixed(after: &str) -> bool {
     let Some(rest) = after.strip_prefix('-') else {
         return false;
     };
-    rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+    let suffix_len = rest
+        .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit()))
+        .unwrap_or(rest.len());
+    let ends_at_word_boundary =
+        !rest[suffix_len..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    suffix_len > 0
+        && ends_at_word_boundary
         && !["FR-", "NFR-", "SC-"].iter().any(|id| rest.starts_with(id))
 }
 

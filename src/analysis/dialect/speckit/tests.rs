@@ -1286,3 +1286,26 @@ fn a_nested_plain_id_defines_its_requirement_unless_defined_elsewhere() {
     );
     expect![""].assert_eq(&findings(&ws));
 }
+
+/// Only a suffix of capitals or digits makes another ID (`FR-002-NOTE`,
+/// `FR-001-010`); a word in lowercase after the dash (`FR-001-compliant`,
+/// `SC-001-style`) leaves the reference naming the requirement.
+#[test]
+fn a_lowercase_word_after_a_dash_leaves_the_requirement_named() {
+    let tasks = edit(
+        TASKS,
+        "(FR-002)",
+        "(FR-002-NOTE) Implement FR-001-compliant expiry with SC-001-style metrics",
+    );
+    let ws = workspace(&feature(SPEC, PLAN, &tasks)).workspace;
+    let (_, t008) = ws.item("001-signin/T008").expect("the task");
+    let named: Vec<&str> = t008
+        .covers
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    assert_eq!(
+        named,
+        ["001-signin/US2", "001-signin/FR-001", "001-signin/SC-001"]
+    );
+}
