@@ -156,10 +156,17 @@ static WORDED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^phase\s+(\d+[a-z]?(?:\.\d+)*)\s*,?\s*plan\s+(\d+)([a-z]?)\b")
         .expect("valid regex")
 });
-/// A `depends_on` entry that names a phase, not a plan: `Phase 15`,
-/// `Phase 3 (algorithms)`, `Phases 4-5`.
-static PHASE_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^phases?\s+\d").expect("valid regex"));
+/// A `depends_on` entry that names a phase alone, not a plan: `Phase 15`,
+/// `Phase 14a`, `Phase 3 (algorithms)`, `Phases 3, 4`, `Phases 4-5`. A
+/// range or list follows `Phases` only, so that `Phase 06-01` is a plan.
+/// The note in parentheses, if any, is the second group.
+static PHASE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    let number = r"\d+[a-z]?(?:\.\d+)*";
+    Regex::new(&format!(
+        r"(?i)^(?:phase\s+{number}|phases\s+{number}(?:\s*(?:,|&|\band\b|\bto\b|-|–|—)\s*{number})*)\s*(\(([^()]*)\))?\s*$"
+    ))
+    .expect("valid regex")
+});
 /// The ID a plan's heading may start with (`Plan 07-01:`, `Phase 3 Plan
 /// 2 -`), or be (`Plan 02.1-01`): a `.` or `-` ends it only before a space,
 /// so that `02.1-01` is not read as `02.1` and a title `01`.
@@ -575,10 +582,13 @@ fn without_plan_file_suffix(entry: &str) -> &str {
 
 /// Whether a `depends_on` entry names a phase rather than a plan: the
 /// name of a phase folder (a phase number, then a slug starting with a
-/// letter) or the phase in words (`Phase 15`, but not `Phase 6 Plan 01`).
+/// letter) or a phase alone in words (`Phase 15`, `Phase 3 (algorithms)`,
+/// but not `Phase 6 Plan 01`, `Phase 06-01` nor `Phase 6 (Plan 2)`, which
+/// stay references to plans).
 fn names_phase(entry: &str) -> bool {
-    if PHASE_ENTRY.is_match(entry) {
-        return !WORDED_PLAN.is_match(entry);
+    if let Some(caps) = PHASE_ENTRY.captures(entry) {
+        let note = caps.get(2).map_or("", |m| m.as_str());
+        return !note.to_ascii_lowercase().contains("plan");
     }
     !PLAN_ID.is_match(entry)
         && !NAMED_PLAN.is_match(entry)

@@ -1941,3 +1941,33 @@ fn a_roadmap_requirement_range_may_be_written_with_an_en_dash() {
     "#]]
     .assert_eq(&findings(&ws));
 }
+
+/// Only a phase alone in words (`Phase 14a`, `Phases 3, 4`, `Phase 3
+/// (algorithms)`) is left out of `depends_on`; an entry that says more
+/// (`Phase 06-01`, `Phase 6 Plans 01-02`, `Phase 6 (Plan 2)`) stays a
+/// reference, reported when it names no plan.
+#[test]
+fn a_dependency_in_words_is_a_phase_only_when_it_names_a_phase_alone() {
+    let fixture = format!(
+        "{}{}",
+        plan("01", ""),
+        plan(
+            "02",
+            "depends_on:\n  - \"01-01\"\n  - Phase 14a\n  - \"Phases 3, 4\"\n  - Phase 2.1 (hotfix)\n"
+        )
+    );
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(dependencies_of_plan_02(&ws), ["01-01"]);
+    assert_eq!(findings(&ws), "");
+    check(
+        &plan(
+            "02",
+            "depends_on:\n  - Phase 06-01\n  - Phase 6 Plans 01-02\n  - Phase 6 (Plan 2)\n",
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:5:5 dangling-dependency: `Phase 06-01` names no known plan [Phase 06-01]
+            .planning/phases/01-accounts/01-02-PLAN.md:6:5 dangling-dependency: `Phase 6 Plans 01-02` names no known plan [Phase 6 Plans 01-02]
+            .planning/phases/01-accounts/01-02-PLAN.md:7:5 dangling-dependency: `Phase 6 (Plan 2)` names no known plan [Phase 6 (Plan 2)]
+        "#]],
+    );
+}
