@@ -580,6 +580,41 @@ fn without_plan_file_suffix(entry: &str) -> &str {
     }
 }
 
+/// A phase alone (`Phase 3`) and a plan alone (`Plan 4`), the two halves
+/// of a plan in words that an unquoted list splits at its comma
+/// (`depends_on: [Phase 3, Plan 4]`).
+static PHASE_HALF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^phase\s+\d+[a-z]?(?:\.\d+)*$").expect("valid regex"));
+static PLAN_HALF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^plan\s+\d+[a-z]?$").expect("valid regex"));
+
+/// `depends_on` entries with a `Phase N` entry and the `Plan M` entry right
+/// after it joined into the one plan they name (`Phase 3, Plan 4`, which
+/// the comma of an unquoted entry splits), spanning both.
+fn with_worded_plans_joined(values: Vec<(String, TextRange)>) -> Vec<(String, TextRange)> {
+    let mut out: Vec<(String, TextRange)> = Vec::with_capacity(values.len());
+    let mut pending_phase: Option<(String, TextRange)> = None;
+    for (value, range) in values {
+        if let Some((phase, phase_range)) = pending_phase.take() {
+            if PLAN_HALF.is_match(&value) {
+                out.push((
+                    format!("{phase}, {value}"),
+                    TextRange::new(phase_range.start(), range.end()),
+                ));
+                continue;
+            }
+            out.push((phase, phase_range));
+        }
+        if PHASE_HALF.is_match(&value) {
+            pending_phase = Some((value, range));
+        } else {
+            out.push((value, range));
+        }
+    }
+    out.extend(pending_phase);
+    out
+}
+
 /// Whether a `depends_on` entry names a phase rather than a plan: the
 /// name of a phase folder (a phase number, then a slug starting with a
 /// letter) or a phase alone in words (`Phase 15`, `Phase 3 (algorithms)`,
@@ -985,7 +1020,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     if let Some(entry) = yaml::get(entries, "depends_on") {
         let (values, field) = entry_values(text, &entry.value);
         item.deps_field = field;
-        for (value, range) in values {
+        for (value, range) in with_worded_plans_joined(values) {
             // A phase folder's name (`14a-integration-fixes`) or a phase
             // (`Phase 15`) names no plan: GSD schedules a plan within its
             // phase and leaves out an entry that is none of the phase's

@@ -1971,3 +1971,26 @@ fn a_dependency_in_words_is_a_phase_only_when_it_names_a_phase_alone() {
         "#]],
     );
 }
+
+/// An unquoted `Phase 3, Plan 4` is split at its comma, in a flow list or
+/// a plain value alike; the two halves are joined again into the plan they
+/// name, and a phase alone before another entry stays a phase.
+#[test]
+fn an_unquoted_plan_in_words_is_read_whole() {
+    for form in [
+        "depends_on: [Phase 1, Plan 1]\n",
+        "depends_on: Phase 1, Plan 01\n",
+        "depends_on: [Phase 15, Phase 1, plan 1]\n",
+    ] {
+        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+    check(
+        &plan("02", "depends_on: [Phase 1, Plan 7]\n"),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:4:14 dangling-dependency: `01-07` (from `Phase 1, Plan 7`) names no known plan; did you mean `01-02`? (it would close a dependency cycle) [Phase 1, Plan 7]
+        "#]],
+    );
+}
