@@ -1994,3 +1994,53 @@ fn an_unquoted_plan_in_words_is_read_whole() {
         "#]],
     );
 }
+
+/// A roadmap of 5,000 complete phases, each naming a requirement
+/// REQUIREMENTS.md lacks, is checked in time: the roadmap's milestone lines
+/// are read once, not once for each reference, and plans of phases the
+/// roadmap does not hold open ask for their progress, and whether a
+/// milestone lists their phase, without reading them again either.
+#[test]
+fn a_large_roadmap_with_unknown_requirements_is_checked_in_time() {
+    const PHASES: usize = 5_000;
+    const PLANS: usize = 1_000;
+    let mut fixture = format!("{REQUIREMENTS}//- .planning/ROADMAP.md\n# Roadmap: Parcel\n\n## Milestones\n\n- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2026-01-17)\n\n## Phases\n\n");
+    for n in 3..PHASES + 3 {
+        writeln!(fixture, "- [x] **Phase {n}: Step {n}** - work").unwrap();
+    }
+    fixture.push_str("\n## Phase Details\n\n");
+    for n in 3..PHASES + 3 {
+        write!(
+            fixture,
+            "### Phase {n}: Step {n}\n**Goal:** Step {n}.\n**Requirements**: GONE-{n:02}\n\n"
+        )
+        .unwrap();
+    }
+    let unlisted = PHASES + 3..PHASES + PLANS + 3;
+    for n in unlisted.clone() {
+        write!(
+            fixture,
+            "//- .planning/phases/{n:02}-step/{n:02}-01-PLAN.md\n---\nphase: {n:02}-step\nplan: 01\n---\n\n# Step {n}\n"
+        )
+        .unwrap();
+    }
+    let ws = workspace(&fixture).workspace;
+    let found = findings(&ws);
+    let unknown = found
+        .lines()
+        .filter(|line| line.contains("gsd-unknown-requirement"))
+        .count();
+    assert_eq!(unknown, PHASES);
+    let unlisted_phases = found
+        .lines()
+        .filter(|line| line.contains("gsd-unlisted-phase"))
+        .count();
+    assert_eq!(unlisted_phases, PLANS);
+    let open = unlisted
+        .filter(|n| {
+            ws.item(&format!("{n:02}-01"))
+                .is_some_and(|(_, item)| ws.progress(item) != Some(Progress::Done))
+        })
+        .count();
+    assert_eq!(open, PLANS);
+}
