@@ -21,8 +21,10 @@
 #[cfg(test)]
 mod tests;
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::rc::Rc;
+use std::sync::{Arc, LazyLock, Weak};
 
 use regex::Regex;
 
@@ -156,10 +158,17 @@ static WORDED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^phase\s+(\d+[a-z]?(?:\.\d+)*)\s*,?\s*plan\s+(\d+)([a-z]?)\b")
         .expect("valid regex")
 });
-/// A `depends_on` entry that names a phase, not a plan: `Phase 15`,
-/// `Phase 3 (algorithms)`, `Phases 4-5`.
-static PHASE_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^phases?\s+\d").expect("valid regex"));
+/// A `depends_on` entry that names a phase alone, not a plan: `Phase 15`,
+/// `Phase 14a`, `Phase 3 (algorithms)`, `Phases 3, 4`, `Phases 4-5`. A
+/// range or list follows `Phases` only, so that `Phase 06-01` is a plan.
+/// The note in parentheses, if any, is the second group.
+static PHASE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    let number = r"\d+[a-z]?(?:\.\d+)*";
+    Regex::new(&format!(
+        r"(?i)^(?:phase\s+{number}|phases\s+{number}(?:\s*(?:,|&|\band\b|\bto\b|-|–|—)\s*{number})*)\s*(\(([^()]*)\))?\s*$"
+    ))
+    .expect("valid regex")
+});
 /// The ID a plan's heading may start with (`Plan 07-01:`, `Phase 3 Plan
 /// 2 -`), or be (`Plan 02.1-01`): a `.` or `-` ends it only before a space,
 /// so that `02.1-01` is not read as `02.1` and a title `01`.
@@ -579,12 +588,50 @@ fn without_plan_file_suffix(entry: &str) -> &str {
     }
 }
 
+/// A phase alone (`Phase 3`) and a plan alone (`Plan 4`), the two halves
+/// of a plan in words that an unquoted list splits at its comma
+/// (`depends_on: [Phase 3, Plan 4]`).
+static PHASE_HALF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^phase\s+\d+[a-z]?(?:\.\d+)*$").expect("valid regex"));
+static PLAN_HALF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^plan\s+\d+[a-z]?$").expect("valid regex"));
+
+/// `depends_on` entries with a `Phase N` entry and the `Plan M` entry right
+/// after it joined into the one plan they name (`Phase 3, Plan 4`, which
+/// the comma of an unquoted entry splits), spanning both.
+fn with_worded_plans_joined(values: Vec<(String, TextRange)>) -> Vec<(String, TextRange)> {
+    let mut out: Vec<(String, TextRange)> = Vec::with_capacity(values.len());
+    let mut pending_phase: Option<(String, TextRange)> = None;
+    for (value, range) in values {
+        if let Some((phase, phase_range)) = pending_phase.take() {
+            if PLAN_HALF.is_match(&value) {
+                out.push((
+                    format!("{phase}, {value}"),
+                    TextRange::new(phase_range.start(), range.end()),
+                ));
+                continue;
+            }
+            out.push((phase, phase_range));
+        }
+        if PHASE_HALF.is_match(&value) {
+            pending_phase = Some((value, range));
+        } else {
+            out.push((value, range));
+        }
+    }
+    out.extend(pending_phase);
+    out
+}
+
 /// Whether a `depends_on` entry names a phase rather than a plan: the
 /// name of a phase folder (a phase number, then a slug starting with a
-/// letter) or the phase in words (`Phase 15`, but not `Phase 6 Plan 01`).
+/// letter) or a phase alone in words (`Phase 15`, `Phase 3 (algorithms)`,
+/// but not `Phase 6 Plan 01`, `Phase 06-01` nor `Phase 6 (Plan 2)`, which
+/// stay references to plans).
 fn names_phase(entry: &str) -> bool {
-    if PHASE_ENTRY.is_match(entry) {
-        return !WORDED_PLAN.is_match(entry);
+    if let Some(caps) = PHASE_ENTRY.captures(entry) {
+        let note = caps.get(2).map_or("", |m| m.as_str());
+        return !note.to_ascii_lowercase().contains("plan");
     }
     !PLAN_ID.is_match(entry)
         && !NAMED_PLAN.is_match(entry)
@@ -981,7 +1028,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     if let Some(entry) = yaml::get(entries, "depends_on") {
         let (values, field) = entry_values(text, &entry.value);
         item.deps_field = field;
-        for (value, range) in values {
+        for (value, range) in with_worded_plans_joined(values) {
             // A phase folder's name (`14a-integration-fixes`) or a phase
             // (`Phase 15`) names no plan: GSD schedules a plan within its
             // phase and leaves out an entry that is none of the phase's
@@ -1729,8 +1776,9 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
         REQUIREMENTS => check_requirements(ws, file, &place, sink),
         ROADMAP => {
             check_roadmap(ws, file, &place, sink);
+            let judge = OnceCell::new();
             for phase in &file.facts.items {
-                unknown_requirements(ws, file, &place, phase, sink);
+                unknown_requirements(ws, file, &place, phase, &judge, sink);
             }
         }
         _ => {}
@@ -1809,21 +1857,78 @@ fn in_shipped_phase(ws: &Workspace, place: &Place<'_>, rel: &str) -> bool {
 /// milestone's that the roadmap lists but does not hold open (see
 /// [`in_shipped_phase`]).
 fn shipped_phase(ws: &Workspace, place: &Place<'_>, written: &str) -> bool {
-    if place.milestone.is_some() {
-        return false;
+    ShippedPhases::of(ws, place).is_some_and(|shipped| shipped.contains(written))
+}
+
+/// What a roadmap says of its phases of shipped milestones, read once: the
+/// phases it holds open and its milestone lines.
+struct ShippedPhases {
+    scope: String,
+    /// Where the roadmap's items were when they were read, so that the
+    /// same text parsed again is read again.
+    items_at: *const Item,
+    /// The IDs of the roadmap's phases not marked done.
+    held_open: HashSet<String>,
+    milestones: MilestoneLines,
+}
+
+thread_local! {
+    /// The last roadmap read into [`ShippedPhases`], known by its text: the
+    /// progress of each open plan, and the check of each plan, ask of the
+    /// same roadmap. The weak reference keeps the text's memory from being
+    /// reused for another roadmap's while the entry stands.
+    static LAST_SHIPPED_PHASES: RefCell<Option<(Weak<str>, Rc<ShippedPhases>)>> =
+        const { RefCell::new(None) };
+}
+
+impl ShippedPhases {
+    /// The shipped phases of the roadmap of the planning folder at `place`;
+    /// none for an archived milestone's folder or one without a roadmap.
+    fn of(ws: &Workspace, place: &Place<'_>) -> Option<Rc<ShippedPhases>> {
+        if place.milestone.is_some() {
+            return None;
+        }
+        let roadmap = sibling(ws, place, "ROADMAP.md")?;
+        let cached = LAST_SHIPPED_PHASES.with(|last| {
+            last.borrow().as_ref().and_then(|(text, shipped)| {
+                (std::ptr::eq(text.as_ptr(), Arc::as_ptr(&roadmap.text))
+                    && std::ptr::eq(shipped.items_at, roadmap.facts.items.as_ptr())
+                    && shipped.scope == place.scope)
+                    .then(|| Rc::clone(shipped))
+            })
+        });
+        if cached.is_some() {
+            return cached;
+        }
+        let held_open = roadmap
+            .facts
+            .items
+            .iter()
+            .filter(|p| {
+                p.kind == ItemKind::Phase
+                    && p.progress
+                        .is_some_and(|progress| progress != Progress::Done)
+            })
+            .map(|p| p.id.to_string())
+            .collect();
+        let shipped = Rc::new(ShippedPhases {
+            scope: place.scope.to_string(),
+            items_at: roadmap.facts.items.as_ptr(),
+            held_open,
+            milestones: MilestoneLines::of(&roadmap.text),
+        });
+        LAST_SHIPPED_PHASES.with(|last| {
+            *last.borrow_mut() = Some((Arc::downgrade(&roadmap.text), Rc::clone(&shipped)));
+        });
+        Some(shipped)
     }
-    let Some(roadmap) = sibling(ws, place, "ROADMAP.md") else {
-        return false;
-    };
-    let number = phase_number(written);
-    let id = phase_id(place.scope, &number);
-    let held_open = roadmap.facts.items.iter().any(|p| {
-        p.kind == ItemKind::Phase
-            && *p.id == *id
-            && p.progress
-                .is_some_and(|progress| progress != Progress::Done)
-    });
-    !held_open && shipped_milestone_lists_phase(&roadmap.text, &number)
+
+    /// Whether phase `written` is one of them.
+    fn contains(&self, written: &str) -> bool {
+        let number = phase_number(written);
+        let id = phase_id(&self.scope, &number);
+        !self.held_open.contains(id.as_str()) && self.milestones.shipped_lists(&number)
+    }
 }
 
 /// The phase folder a file of `phases/` is in, with its `/`, and its
@@ -1950,7 +2055,7 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
     let Some(item) = file.facts.items.first() else {
         return;
     };
-    unknown_requirements(ws, file, place, item, sink);
+    unknown_requirements(ws, file, place, item, &OnceCell::new(), sink);
     wave_order(ws, file, place, item, sink);
     duplicate_phase(ws, file, place, item, sink);
     unlisted_phase(ws, file, place, item, sink);
@@ -1959,15 +2064,22 @@ fn check_plan(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut S
 /// `gsd-unknown-requirement`: each requirement that a plan's
 /// `requirements:` or a phase's `**Requirements**:` line in the roadmap
 /// names and REQUIREMENTS.md does not define.
+/// `judge` is found on the first reference that names no requirement, once
+/// for all the items of the file.
 fn unknown_requirements(
     ws: &Workspace,
     file: &SourceFile,
     place: &Place<'_>,
     item: &Item,
+    judge: &OnceCell<RequirementJudge>,
     sink: &mut Sink<'_>,
 ) {
     for reference in &item.covers {
-        if ws.resolve_str(&reference.target).is_some() || !judges_requirement(ws, file, reference) {
+        if ws.resolve_str(&reference.target).is_some()
+            || !judge
+                .get_or_init(|| RequirementJudge::of(ws, file))
+                .judges(ws, reference)
+        {
             continue;
         }
         let requirement = reference.target.as_id().map_or("", written_local);
@@ -1988,25 +2100,6 @@ fn unknown_requirements(
     }
 }
 
-/// Whether a reference of the roadmap is in the section of a phase of a
-/// shipped milestone (its `**Requirements**:` line, kept when the
-/// milestone's phases were not collapsed).
-fn in_shipped_section(
-    ws: &Workspace,
-    place: &Place<'_>,
-    roadmap: &SourceFile,
-    reference: &Reference,
-) -> bool {
-    roadmap.facts.items.iter().any(|phase| {
-        phase.kind == ItemKind::Phase
-            && phase.range.contains_range(reference.range)
-            && phase
-                .number
-                .as_deref()
-                .is_some_and(|number| shipped_phase(ws, place, number))
-    })
-}
-
 /// Whether a `requirements:` entry of a plan (or of a phase's line in the
 /// roadmap) that names no requirement is unknown, as
 /// `gsd-unknown-requirement` reports it: not in a plan of a shipped
@@ -2015,26 +2108,95 @@ fn in_shipped_section(
 /// shipped milestone's archived requirements hold it (it is still the one
 /// the plan meant).
 fn judges_requirement(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
-    let Some(place) = place(&file.rel) else {
-        return true;
-    };
-    if place.milestone.is_some()
-        || sibling(ws, &place, "REQUIREMENTS.md").is_none()
-        || (place.role == PLAN && in_shipped_phase(ws, &place, &file.rel))
-        || (place.role == ROADMAP && in_shipped_section(ws, &place, file, reference))
-    {
-        return false;
+    RequirementJudge::of(ws, file).judges(ws, reference)
+}
+
+/// What [`judges_requirement`] asks of a file, found once for all the
+/// references of the file.
+enum RequirementJudge {
+    /// Every reference is judged (a file of no planning folder).
+    EveryReference,
+    /// No reference is judged: the file is history, or there is no
+    /// `REQUIREMENTS.md` to name them.
+    NoReference,
+    /// The references are judged against the folder's `REQUIREMENTS.md`,
+    /// but for those of shipped phases and those the archived
+    /// requirements of a shipped milestone hold.
+    AgainstRequirements {
+        scope: String,
+        /// The sections of the roadmap's phases of shipped milestones
+        /// (their `**Requirements**:` lines, kept when the milestone's
+        /// phases were not collapsed), whose references are history.
+        shipped_sections: Vec<TextRange>,
+        /// The versions of the shipped milestones with archived
+        /// requirements.
+        archived_versions: Vec<String>,
+    },
+}
+
+impl RequirementJudge {
+    fn of(ws: &Workspace, file: &SourceFile) -> RequirementJudge {
+        let Some(place) = place(&file.rel) else {
+            return RequirementJudge::EveryReference;
+        };
+        if place.milestone.is_some()
+            || sibling(ws, &place, "REQUIREMENTS.md").is_none()
+            || (place.role == PLAN && in_shipped_phase(ws, &place, &file.rel))
+        {
+            return RequirementJudge::NoReference;
+        }
+        let shipped_sections = match ShippedPhases::of(ws, &place) {
+            Some(shipped) if place.role == ROADMAP => file
+                .facts
+                .items
+                .iter()
+                .filter(|phase| {
+                    phase.kind == ItemKind::Phase
+                        && phase
+                            .number
+                            .as_deref()
+                            .is_some_and(|number| shipped.contains(number))
+                })
+                .map(|phase| phase.range)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let archived_versions = files_under(ws, &place, "milestones/", ARCHIVED_REQUIREMENTS)
+            .iter()
+            .map(|archive| place_of_archive(&archive.rel).to_string())
+            .collect();
+        RequirementJudge::AgainstRequirements {
+            scope: place.scope.to_string(),
+            shipped_sections,
+            archived_versions,
+        }
     }
-    let requirement = reference.target.as_id().map_or("", written_local);
-    if requirement.is_empty() {
-        return true;
+
+    /// Whether `reference`, of the file, is judged.
+    fn judges(&self, ws: &Workspace, reference: &Reference) -> bool {
+        let RequirementJudge::AgainstRequirements {
+            scope,
+            shipped_sections,
+            archived_versions,
+        } = self
+        else {
+            return matches!(self, RequirementJudge::EveryReference);
+        };
+        if shipped_sections
+            .iter()
+            .any(|section| section.contains_range(reference.range))
+        {
+            return false;
+        }
+        let requirement = reference.target.as_id().map_or("", written_local);
+        if requirement.is_empty() {
+            return true;
+        }
+        !archived_versions.iter().any(|version| {
+            let id = format!("{scope}{version}/{requirement}");
+            !ws.definitions(id.as_str()).is_empty()
+        })
     }
-    let archives = files_under(ws, &place, "milestones/", ARCHIVED_REQUIREMENTS);
-    !archives.iter().any(|archive| {
-        let version = place_of_archive(&archive.rel);
-        let id = format!("{}{version}/{requirement}", place.scope);
-        !ws.definitions(id.as_str()).is_empty()
-    })
 }
 
 /// `gsd-wave-order`: GSD's planner gives a plan the wave after the latest
@@ -2143,10 +2305,10 @@ fn unlisted_phase(
         return;
     }
     let number = phase.rsplit("phase-").next().unwrap_or(phase);
-    if let Some(roadmap) = sibling(ws, place, "ROADMAP.md") {
-        if milestone_lists_phase(&roadmap.text, number) {
-            return;
-        }
+    // The plans of a current folder are checked, and its roadmap's milestone
+    // lines are read once for them all.
+    if ShippedPhases::of(ws, place).is_some_and(|shipped| shipped.milestones.lists(number)) {
+        return;
     }
     let range = item
         .field("phase")
@@ -2179,59 +2341,86 @@ fn phase_key(number: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Whether a milestone line of the roadmap names phase `number` (see
-/// [`milestone_lines_listing`]).
-fn milestone_lists_phase(roadmap: &str, number: &str) -> bool {
-    milestone_lines_listing(roadmap, number).next().is_some()
+/// One milestone line of the roadmap (`- ✅ **v1.0 MVP** — Phases 1-14
+/// (shipped ...)`): the phases it lists, as the keys of the first and last
+/// phase of each range (one phase is a range of itself), and what it says
+/// of its milestone.
+struct MilestoneLine {
+    ranges: Vec<(Vec<u32>, Vec<u32>)>,
+    shipped: bool,
+    to_come: bool,
 }
 
-/// Whether phase `number` is one of a shipped milestone's: a milestone
-/// line of the roadmap that lists it says the milestone shipped, as GSD's
-/// `/gsd:complete-milestone` writes it (`- ✅ **v1.0 MVP** — Phases 1-4
-/// (shipped 2026-01-17)`, `<summary>✅ v1.0 MVP (Phases 1-4) — SHIPPED
-/// 2026-01-17</summary>`), and none lists it for a milestone still to come
-/// (`- 🚧 **v1.1** — Phases 1-2 (in progress)`, `📋 ... (planned)`, one
-/// numbering its phases from 1 again). Other lines that name versions and
-/// phases (`- v3.0 Wave 1: Phases 25, 26`) say neither.
-fn shipped_milestone_lists_phase(roadmap: &str, number: &str) -> bool {
-    let (mut shipped, mut to_come) = (false, false);
-    for line in milestone_lines_listing(roadmap, number) {
-        let lower = line.to_lowercase();
-        shipped |= lower.contains("shipped");
-        to_come |= ["🚧", "📋", "in progress", "planned"]
-            .iter()
-            .any(|word| lower.contains(word));
+/// The milestone lines of a roadmap, read once.
+struct MilestoneLines(Vec<MilestoneLine>);
+
+impl MilestoneLines {
+    fn of(roadmap: &str) -> MilestoneLines {
+        let lines = roadmap
+            .lines()
+            .filter_map(|line| {
+                let caps = MILESTONE_PHASES.captures(line)?;
+                let ranges = caps[1]
+                    .split(',')
+                    .filter_map(|part| {
+                        let mut ends = part.split(['-', '–']).map(|end| phase_key(end.trim()));
+                        let first = ends.next()?;
+                        let last = ends.next().unwrap_or_else(|| first.clone());
+                        Some((first, last))
+                    })
+                    .collect();
+                let lower = line.to_lowercase();
+                Some(MilestoneLine {
+                    ranges,
+                    shipped: lower.contains("shipped"),
+                    to_come: ["🚧", "📋", "in progress", "planned"]
+                        .iter()
+                        .any(|word| lower.contains(word)),
+                })
+            })
+            .collect();
+        MilestoneLines(lines)
     }
-    shipped && !to_come
-}
 
-/// The milestone lines of the roadmap (`- ✅ **v1.0 MVP** — Phases 1-14
-/// (shipped ...)`) that name phase `number` alone or in a range. A
-/// lettered phase inserted after a phase goes with it (`Phases 1-14`
-/// lists `14a`, as a roadmap counts its gap-closure phases `14a-c` among
-/// its 14).
-fn milestone_lines_listing<'a>(roadmap: &'a str, number: &str) -> impl Iterator<Item = &'a str> {
-    let key = phase_key(number);
-    let first = number.split('.').next().unwrap_or(number);
-    let unlettered = match split_letter(first) {
-        (digits, letter) if !letter.is_empty() => phase_key(digits),
-        _ => key.clone(),
-    };
-    let lists = move |first: &Vec<u32>, last: &Vec<u32>| {
-        (first <= &key && &key <= last) || (first <= &unlettered && &unlettered <= last)
-    };
-    roadmap.lines().filter(move |line| {
-        MILESTONE_PHASES.captures(line).is_some_and(|caps| {
-            caps[1].split(',').any(|part| {
-                let mut ends = part.split(['-', '–']).map(|end| phase_key(end.trim()));
-                match (ends.next(), ends.next()) {
-                    (Some(first), Some(last)) => lists(&first, &last),
-                    (Some(only), None) => lists(&only, &only),
-                    _ => false,
-                }
+    /// The milestone lines that name phase `number` alone or in a range. A
+    /// lettered phase inserted after a phase goes with it (`Phases 1-14`
+    /// lists `14a`, as a roadmap counts its gap-closure phases `14a-c`
+    /// among its 14).
+    fn listing<'a>(&'a self, number: &str) -> impl Iterator<Item = &'a MilestoneLine> {
+        let key = phase_key(number);
+        let first = number.split('.').next().unwrap_or(number);
+        let unlettered = match split_letter(first) {
+            (digits, letter) if !letter.is_empty() => phase_key(digits),
+            _ => key.clone(),
+        };
+        self.0.iter().filter(move |line| {
+            line.ranges.iter().any(|(first, last)| {
+                (first <= &key && &key <= last) || (first <= &unlettered && &unlettered <= last)
             })
         })
-    })
+    }
+
+    /// Whether a milestone line names phase `number` (see [`Self::listing`]).
+    fn lists(&self, number: &str) -> bool {
+        self.listing(number).next().is_some()
+    }
+
+    /// Whether phase `number` is one of a shipped milestone's: a milestone
+    /// line that lists it says the milestone shipped, as GSD's
+    /// `/gsd:complete-milestone` writes it (`- ✅ **v1.0 MVP** — Phases 1-4
+    /// (shipped 2026-01-17)`, `<summary>✅ v1.0 MVP (Phases 1-4) — SHIPPED
+    /// 2026-01-17</summary>`), and none lists it for a milestone still to
+    /// come (`- 🚧 **v1.1** — Phases 1-2 (in progress)`, `📋 ... (planned)`,
+    /// one numbering its phases from 1 again). Other lines that name
+    /// versions and phases (`- v3.0 Wave 1: Phases 25, 26`) say neither.
+    fn shipped_lists(&self, number: &str) -> bool {
+        let (mut shipped, mut to_come) = (false, false);
+        for line in self.listing(number) {
+            shipped |= line.shipped;
+            to_come |= line.to_come;
+        }
+        shipped && !to_come
+    }
 }
 
 /// The `##` heading a line is under in REQUIREMENTS.md.

@@ -274,13 +274,21 @@ fn requirement_refs(
 }
 
 /// Whether the text after a requirement's ID makes it another ID: a dash
-/// and a word or number (`FR-003-NOTE`, `FR-001-010`), not a dash before
-/// the next ID (`FR-001-FR-003`).
+/// and a word of capitals or a number that ends there (`FR-003-NOTE`,
+/// `FR-007-NEW`, `FR-001-010`), not a dash before the next ID
+/// (`FR-001-FR-003`) nor a word in lowercase (`FR-003-compliant`), which
+/// leaves the ID naming the requirement.
 fn suffixed(after: &str) -> bool {
     let Some(rest) = after.strip_prefix('-') else {
         return false;
     };
-    rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+    let suffix_len = rest
+        .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit()))
+        .unwrap_or(rest.len());
+    let ends_at_word_boundary =
+        !rest[suffix_len..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    suffix_len > 0
+        && ends_at_word_boundary
         && !["FR-", "NFR-", "SC-"].iter().any(|id| rest.starts_with(id))
 }
 
@@ -423,6 +431,10 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
 
     let mut definitions = Vec::new();
     let mut defined = HashSet::new();
+    // The requirements defined on a line of their own, in the order written,
+    // and whether each is a plain ID nested in another's statement.
+    let mut line_definitions = Vec::new();
+    let mut nested_definitions = HashSet::new();
     // The indentation of the list item above that states a requirement of
     // its own in bold (`- **FR-TEST-023**: Tests MUST ...`), while the
     // lines below are nested in it.
@@ -454,11 +466,10 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         }
         // A plain ID in an item nested in another requirement's statement
         // (`  - SC-003: Branch lookups < 150ms` under a test requirement)
-        // names the criterion that statement is about; it defines nothing.
+        // may name a criterion the file defines elsewhere; whether it does
+        // is known once every line is read.
         let bold = raw[..id.start()].ends_with("**") || raw[..id.start()].ends_with("__");
-        if nested && !bold {
-            continue;
-        }
+        let tentative = nested && !bold;
         let Some(n) = number(digits.as_str()) else {
             continue;
         };
@@ -480,10 +491,29 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .into();
         item.number = Some(local.clone());
         item.range = line;
-        defined.insert(local);
+        if !tentative {
+            defined.insert(local);
+        }
+        line_definitions.push((item, at, tentative));
+    }
+    // A nested plain ID names the requirement the file defines elsewhere
+    // (`FR-003` repeated under `**FR-010**`) and defines nothing; where the
+    // file defines it nowhere else (`  - FR-011: Email` under a statement),
+    // the nested item is its definition.
+    for (item, at, tentative) in line_definitions {
+        let Some(local) = item.number.clone() else {
+            continue;
+        };
+        if tentative && defined.contains(&local) {
+            continue;
+        }
+        if tentative {
+            nested_definitions.insert(local);
+        }
         definitions.push(at);
         facts.items.push(item);
     }
+    defined.extend(nested_definitions);
     // A requirements table: a row whose first cell is the ID.
     for table in &input.outline.tables {
         for row in &table.rows {

@@ -1966,3 +1966,106 @@ fn a_roadmap_requirement_range_may_be_written_with_an_en_dash() {
     "#]]
     .assert_eq(&findings(&ws));
 }
+
+/// Only a phase alone in words (`Phase 14a`, `Phases 3, 4`, `Phase 3
+/// (algorithms)`) is left out of `depends_on`; an entry that says more
+/// (`Phase 06-01`, `Phase 6 Plans 01-02`, `Phase 6 (Plan 2)`) stays a
+/// reference, reported when it names no plan.
+#[test]
+fn a_dependency_in_words_is_a_phase_only_when_it_names_a_phase_alone() {
+    let fixture = format!(
+        "{}{}",
+        plan("01", ""),
+        plan(
+            "02",
+            "depends_on:\n  - \"01-01\"\n  - Phase 14a\n  - \"Phases 3, 4\"\n  - Phase 2.1 (hotfix)\n"
+        )
+    );
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(dependencies_of_plan_02(&ws), ["01-01"]);
+    assert_eq!(findings(&ws), "");
+    check(
+        &plan(
+            "02",
+            "depends_on:\n  - Phase 06-01\n  - Phase 6 Plans 01-02\n  - Phase 6 (Plan 2)\n",
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:5:5 dangling-dependency: `Phase 06-01` names no known plan [Phase 06-01]
+            .planning/phases/01-accounts/01-02-PLAN.md:6:5 dangling-dependency: `Phase 6 Plans 01-02` names no known plan [Phase 6 Plans 01-02]
+            .planning/phases/01-accounts/01-02-PLAN.md:7:5 dangling-dependency: `Phase 6 (Plan 2)` names no known plan [Phase 6 (Plan 2)]
+        "#]],
+    );
+}
+
+/// An unquoted `Phase 3, Plan 4` is split at its comma, in a flow list or
+/// a plain value alike; the two halves are joined again into the plan they
+/// name, and a phase alone before another entry stays a phase.
+#[test]
+fn an_unquoted_plan_in_words_is_read_whole() {
+    for form in [
+        "depends_on: [Phase 1, Plan 1]\n",
+        "depends_on: Phase 1, Plan 01\n",
+        "depends_on: [Phase 15, Phase 1, plan 1]\n",
+    ] {
+        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+    check(
+        &plan("02", "depends_on: [Phase 1, Plan 7]\n"),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:4:14 dangling-dependency: `01-07` (from `Phase 1, Plan 7`) names no known plan; did you mean `01-02`? (it would close a dependency cycle) [Phase 1, Plan 7]
+        "#]],
+    );
+}
+
+/// A roadmap of 5,000 complete phases, each naming a requirement
+/// REQUIREMENTS.md lacks, is checked in time: the roadmap's milestone lines
+/// are read once, not once for each reference, and plans of phases the
+/// roadmap does not hold open ask for their progress, and whether a
+/// milestone lists their phase, without reading them again either.
+#[test]
+fn a_large_roadmap_with_unknown_requirements_is_checked_in_time() {
+    const PHASES: usize = 5_000;
+    const PLANS: usize = 1_000;
+    let mut fixture = format!("{REQUIREMENTS}//- .planning/ROADMAP.md\n# Roadmap: Parcel\n\n## Milestones\n\n- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2026-01-17)\n\n## Phases\n\n");
+    for n in 3..PHASES + 3 {
+        writeln!(fixture, "- [x] **Phase {n}: Step {n}** - work").unwrap();
+    }
+    fixture.push_str("\n## Phase Details\n\n");
+    for n in 3..PHASES + 3 {
+        write!(
+            fixture,
+            "### Phase {n}: Step {n}\n**Goal:** Step {n}.\n**Requirements**: GONE-{n:02}\n\n"
+        )
+        .unwrap();
+    }
+    let unlisted = PHASES + 3..PHASES + PLANS + 3;
+    for n in unlisted.clone() {
+        write!(
+            fixture,
+            "//- .planning/phases/{n:02}-step/{n:02}-01-PLAN.md\n---\nphase: {n:02}-step\nplan: 01\n---\n\n# Step {n}\n"
+        )
+        .unwrap();
+    }
+    let ws = workspace(&fixture).workspace;
+    let found = findings(&ws);
+    let unknown = found
+        .lines()
+        .filter(|line| line.contains("gsd-unknown-requirement"))
+        .count();
+    assert_eq!(unknown, PHASES);
+    let unlisted_phases = found
+        .lines()
+        .filter(|line| line.contains("gsd-unlisted-phase"))
+        .count();
+    assert_eq!(unlisted_phases, PLANS);
+    let open = unlisted
+        .filter(|n| {
+            ws.item(&format!("{n:02}-01"))
+                .is_some_and(|(_, item)| ws.progress(item) != Some(Progress::Done))
+        })
+        .count();
+    assert_eq!(open, PLANS);
+}

@@ -1253,3 +1253,59 @@ fn a_suffixed_or_nested_id_defines_no_requirement_again() {
     );
     expect![""].assert_eq(&findings(&ws));
 }
+
+/// A plain ID nested under a statement in bold defines its requirement when
+/// the spec defines it nowhere else (`  - FR-011: Email` under
+/// `- **FR-010**: … notifications:` or under `- **US-1**: …`), so tasks
+/// naming it name a known requirement; repeated under another statement
+/// after its own definition (`**FR-001**` above), it defines nothing again.
+#[test]
+fn a_nested_plain_id_defines_its_requirement_unless_defined_elsewhere() {
+    let spec = edit(
+        SPEC,
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use\n",
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use\n- **FR-010**: System MUST send notifications:\n  - FR-011: Email\n  - FR-001: the link is mailed again\n- **US-1**: As a dispatcher I sign in\n  - SC-002: Sign-in takes one click\n",
+    );
+    let tasks = edit(TASKS, "(FR-002)", "(FR-002, FR-011, SC-002)");
+    let ws = workspace(&feature(&spec, PLAN, &tasks)).workspace;
+    let defined: Vec<&str> = ws
+        .items()
+        .map(|(_, item)| item.id.as_str())
+        .filter(|id| id.contains("/FR-") || id.contains("/SC-"))
+        .collect();
+    assert_eq!(
+        defined,
+        [
+            "001-signin/FR-001",
+            "001-signin/FR-002",
+            "001-signin/FR-010",
+            "001-signin/FR-011",
+            "001-signin/SC-002",
+            "001-signin/SC-001"
+        ]
+    );
+    expect![""].assert_eq(&findings(&ws));
+}
+
+/// Only a suffix of capitals or digits makes another ID (`FR-002-NOTE`,
+/// `FR-001-010`); a word in lowercase after the dash (`FR-001-compliant`,
+/// `SC-001-style`) leaves the reference naming the requirement.
+#[test]
+fn a_lowercase_word_after_a_dash_leaves_the_requirement_named() {
+    let tasks = edit(
+        TASKS,
+        "(FR-002)",
+        "(FR-002-NOTE) Implement FR-001-compliant expiry with SC-001-style metrics",
+    );
+    let ws = workspace(&feature(SPEC, PLAN, &tasks)).workspace;
+    let (_, t008) = ws.item("001-signin/T008").expect("the task");
+    let named: Vec<&str> = t008
+        .covers
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect();
+    assert_eq!(
+        named,
+        ["001-signin/US2", "001-signin/FR-001", "001-signin/SC-001"]
+    );
+}
