@@ -980,6 +980,24 @@ Status: done
 
 /// A v6 story file in `docs/sprint-artifacts/stories/`, titled as BMAD's
 /// `create-story` titles it.
+/// The IDs of a workspace's stories, sorted.
+fn story_ids(ws: &Workspace) -> Vec<String> {
+    let mut stories: Vec<String> = ws
+        .items()
+        .filter(|(_, i)| i.kind == ItemKind::Story)
+        .map(|(_, i)| i.id.to_string())
+        .collect();
+    stories.sort();
+    stories
+}
+
+/// The IDs of the rows a sprint-status file tracks, in its order.
+fn tracker_rows<'a>(ws: &'a Workspace, rel: &str) -> Vec<&'a str> {
+    let tracker = ws.file(rel).expect("the sprint status");
+    let rows = &tracker.facts.index.as_ref().expect("its rows").rows;
+    rows.iter().map(|r| r.id.as_str()).collect()
+}
+
 fn titled_story(key: &str, number: &str, status: &str) -> String {
     format!(
         "//- docs/sprint-artifacts/stories/{key}.md\n# Story {number}: Title\n\nStatus: {status}\n\n## Acceptance Criteria\n\n1. It works\n"
@@ -1780,12 +1798,7 @@ Status: review
 1. It groups
 ";
     let ws = workspace(fixture).workspace;
-    let mut stories: Vec<String> = ws
-        .items()
-        .filter(|(_, i)| i.kind == ItemKind::Story)
-        .map(|(_, i)| i.id.to_string())
-        .collect();
-    stories.sort();
+    let stories = story_ids(&ws);
     assert_eq!(
         stories,
         ["bmad-story-1.15a", "bmad-story-8.5", "bmad-story-8.6"]
@@ -2050,11 +2063,7 @@ The team reviewed the story.
 ",
     )
     .workspace;
-    let stories: Vec<String> = ws
-        .items()
-        .filter(|(_, i)| i.kind == ItemKind::Story)
-        .map(|(_, i)| i.id.to_string())
-        .collect();
+    let stories = story_ids(&ws);
     assert_eq!(stories, ["bmad-story-7.4-fx"]);
 }
 
@@ -2176,25 +2185,10 @@ development_status:
         titled_story("10-1-h-polly-retries", "10.1-H", "review"),
     ))
     .workspace;
-    let mut stories: Vec<String> = ws
-        .items()
-        .filter(|(_, i)| i.kind == ItemKind::Story)
-        .map(|(_, i)| i.id.to_string())
-        .collect();
-    stories.sort();
+    let stories = story_ids(&ws);
     assert_eq!(stories, ["bmad-story-10.1", "bmad-story-10.1-h"]);
-    let tracker = ws.file("docs/sprint-artifacts/sprint-status.yaml").unwrap();
-    let rows: Vec<&str> = tracker
-        .facts
-        .index
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .map(|r| r.id.as_str())
-        .collect();
     assert_eq!(
-        rows,
+        tracker_rows(&ws, "docs/sprint-artifacts/sprint-status.yaml"),
         ["bmad-epic-10", "bmad-story-10.1", "bmad-story-10.1-h"]
     );
     expect![""].assert_eq(&findings(&ws));
@@ -2225,11 +2219,7 @@ fn a_slugged_note_in_an_epic_folder_is_a_story_only_with_a_status() {
 ",
     )
     .workspace;
-    let stories: Vec<String> = ws
-        .items()
-        .filter(|(_, i)| i.kind == ItemKind::Story)
-        .map(|(_, i)| i.id.to_string())
-        .collect();
+    let stories = story_ids(&ws);
     assert_eq!(stories, ["bmad-story-14.5"]);
     expect![""].assert_eq(&findings(&ws));
 }
@@ -2250,18 +2240,8 @@ development_status:
         titled_story("10-1-h-polly-retries", "10.1-H", "ready-for-dev"),
     ))
     .workspace;
-    let tracker = ws.file("docs/sprint-artifacts/sprint-status.yaml").unwrap();
-    let rows: Vec<&str> = tracker
-        .facts
-        .index
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .map(|r| r.id.as_str())
-        .collect();
     assert_eq!(
-        rows,
+        tracker_rows(&ws, "docs/sprint-artifacts/sprint-status.yaml"),
         ["bmad-epic-10", "bmad-story-10.1", "bmad-story-10.1-h"]
     );
     expect![""].assert_eq(&findings(&ws));

@@ -1207,6 +1207,15 @@ fn a_task_inserted_with_a_letter_is_read_and_named() {
     );
 }
 
+/// The IDs of the requirements and success criteria a workspace defines,
+/// in the order of its items.
+fn requirement_ids(ws: &Workspace) -> Vec<&str> {
+    ws.items()
+        .map(|(_, item)| item.id.as_str())
+        .filter(|id| id.contains("/FR-") || id.contains("/SC-"))
+        .collect()
+}
+
 /// A requirement's ID with a word after it (`FR-003-NOTE`, `FR-007-NEW`)
 /// is another ID, and a plain ID in an item nested under a requirement's
 /// statement names the criterion the statement is about: neither defines
@@ -1237,13 +1246,8 @@ fn a_suffixed_or_nested_id_defines_no_requirement_again() {
         named,
         ["001-signin/US2", "001-signin/FR-001", "001-signin/FR-003"]
     );
-    let defined: Vec<&str> = ws
-        .items()
-        .map(|(_, item)| item.id.as_str())
-        .filter(|id| id.contains("/FR-") || id.contains("/SC-"))
-        .collect();
     assert_eq!(
-        defined,
+        requirement_ids(&ws),
         [
             "001-signin/FR-001",
             "001-signin/FR-002",
@@ -1268,13 +1272,8 @@ fn a_nested_plain_id_defines_its_requirement_unless_defined_elsewhere() {
     );
     let tasks = edit(TASKS, "(FR-002)", "(FR-002, FR-011, SC-002)");
     let ws = workspace(&feature(&spec, PLAN, &tasks)).workspace;
-    let defined: Vec<&str> = ws
-        .items()
-        .map(|(_, item)| item.id.as_str())
-        .filter(|id| id.contains("/FR-") || id.contains("/SC-"))
-        .collect();
     assert_eq!(
-        defined,
+        requirement_ids(&ws),
         [
             "001-signin/FR-001",
             "001-signin/FR-002",
