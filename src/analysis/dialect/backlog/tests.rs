@@ -346,6 +346,15 @@ fn the_plan_says_which_dependencies_are_archived() {
     assert!(plan.waves.is_empty());
 }
 
+/// Each blocked item of the workspace's plan and why, one per line.
+fn blocked_reasons(ws: &Workspace) -> String {
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(ws));
+    plan.blocked
+        .iter()
+        .map(|b| format!("{}: {}\n", b.id, b.reason))
+        .collect()
+}
+
 /// A draft is an idea until it is promoted: the plan holds it back, and
 /// what depends on it, instead of offering it as ready work. A done draft
 /// holds nothing back.
@@ -359,17 +368,13 @@ fn the_plan_holds_drafts_back() {
         task("draft-2", "Done", "", ""),
     );
     let ws = fixture::workspace(&fixture).workspace;
-    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
-    let blocked: String = plan
-        .blocked
-        .iter()
-        .map(|b| format!("{}: {}\n", b.id, b.reason))
-        .collect();
+    let blocked = blocked_reasons(&ws);
     expect![[r#"
         draft-1: is a draft: promote it to a task (`backlog draft promote`) to plan it
         task-1: waits for draft-1, which is held back
     "#]]
     .assert_eq(&blocked);
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
     expect![[r#"[["task-2"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
@@ -1460,12 +1465,7 @@ fn the_plan_shows_a_loop_through_each_member_of_a_cycle() {
         ),
     ]);
     let ws = fixture::workspace(&fixture).workspace;
-    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
-    let blocked: String = plan
-        .blocked
-        .iter()
-        .map(|b| format!("{}: {}\n", b.id, b.reason))
-        .collect();
+    let blocked = blocked_reasons(&ws);
     expect![[r#"
         task-6: in a dependency cycle: task-15 -> task-6 -> task-6.1 -> task-15
         task-6.1: in a dependency cycle: task-15 -> task-6 -> task-6.1 -> task-15

@@ -137,21 +137,27 @@ fn dependencies_of_plan_02(ws: &Workspace) -> Vec<&str> {
         .collect()
 }
 
+/// Each `depends_on` form, written in plan 02 beside a plan 01, names plan
+/// 01-01 and nothing else, with no finding.
+fn assert_each_names_plan_01_01(forms: &[&str]) {
+    for form in forms {
+        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
+        let ws = workspace(&fixture).workspace;
+        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
+        assert_eq!(findings(&ws), "", "{form}");
+    }
+}
+
 #[test]
 fn depends_on_means_the_same_in_every_yaml_form() {
-    for form in [
+    assert_each_names_plan_01_01(&[
         "depends_on: [01-01]\n",
         "depends_on:\n  - 01-01\n",
         "depends_on: [\"01-01\"]\n",
         "depends_on:\n  - \"01-01\"\n",
         "depends_on: 01-01\n",
         "depends_on: [1-1]\n",
-    ] {
-        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
-        let ws = workspace(&fixture).workspace;
-        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
-        assert_eq!(findings(&ws), "", "{form}");
-    }
+    ]);
     let ws = workspace(&plan("01", "depends_on: []\n")).workspace;
     let file = ws
         .file(".planning/phases/01-accounts/01-01-PLAN.md")
@@ -212,17 +218,12 @@ fn a_bare_plan_number_in_depends_on_names_the_plan_of_the_same_phase() {
 /// still shows it as written.
 #[test]
 fn a_plan_file_name_in_depends_on_names_its_plan() {
-    for form in [
+    assert_each_names_plan_01_01(&[
         "depends_on:\n  - 01-01-PLAN.md\n",
         "depends_on: [01-01-plan.md]\n",
         "depends_on: [\"1-1-Plan.md\"]\n",
         "depends_on: [01-01-sign-in-PLAN.md]\n",
-    ] {
-        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
-        let ws = workspace(&fixture).workspace;
-        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
-        assert_eq!(findings(&ws), "", "{form}");
-    }
+    ]);
     check(
         &plan("02", "depends_on:\n  - 01-07-PLAN.md\n"),
         expect![[r#"
@@ -237,17 +238,12 @@ fn a_plan_file_name_in_depends_on_names_its_plan() {
 /// `**Depends on:**` orders phases), so it is no dangling dependency.
 #[test]
 fn a_dependency_in_words_names_a_plan_or_a_phase() {
-    for form in [
+    assert_each_names_plan_01_01(&[
         "depends_on: [\"Phase 1 Plan 01\"]\n",
         "depends_on:\n  - \"Phase 01, Plan 1\"\n",
         "depends_on: [\"phase 1 plan 1\", \"Phase 15\"]\n",
         "depends_on:\n  - \"Phase 1 Plan 01\"\n  - Phase 3 (algorithms)\n  - Phases 4-5\n",
-    ] {
-        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
-        let ws = workspace(&fixture).workspace;
-        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
-        assert_eq!(findings(&ws), "", "{form}");
-    }
+    ]);
     check(
         &plan("02", "depends_on: [\"Phase 1 Plan 07\"]\n"),
         expect![[r#"
@@ -2002,16 +1998,11 @@ fn a_dependency_in_words_is_a_phase_only_when_it_names_a_phase_alone() {
 /// name, and a phase alone before another entry stays a phase.
 #[test]
 fn an_unquoted_plan_in_words_is_read_whole() {
-    for form in [
+    assert_each_names_plan_01_01(&[
         "depends_on: [Phase 1, Plan 1]\n",
         "depends_on: Phase 1, Plan 01\n",
         "depends_on: [Phase 15, Phase 1, plan 1]\n",
-    ] {
-        let fixture = format!("{}{}", plan("01", ""), plan("02", form));
-        let ws = workspace(&fixture).workspace;
-        assert_eq!(dependencies_of_plan_02(&ws), ["01-01"], "{form}");
-        assert_eq!(findings(&ws), "", "{form}");
-    }
+    ]);
     check(
         &plan("02", "depends_on: [Phase 1, Plan 7]\n"),
         expect![[r#"
