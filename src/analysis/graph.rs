@@ -27,9 +27,14 @@ pub struct Node {
     /// it from the interner (or from a copy beside the title, as before)
     /// was a cache miss per node at 100,000.
     pub(crate) id_inline: InlineId,
+    /// Closed: done, or dropped (cancelled, superseded), which nothing
+    /// waits for either.
     pub done: bool,
     /// The status says work has started (and it is not done).
     pub in_progress: bool,
+    /// The status says it was closed without being done (cancelled,
+    /// superseded); `done` is set too.
+    pub dropped: bool,
     pub weight: f64,
     /// Indices of the nodes this one waits for, without repeats.
     pub deps: Box<[usize]>,
@@ -574,8 +579,9 @@ const MAX_ANCESTORS: usize = 64;
 #[derive(Clone, Copy)]
 struct Parent<'a> {
     item: &'a Item,
-    /// The parent or one of its ancestors is done: a done story closes its
-    /// tasks' subtasks as it closes its tasks.
+    /// The parent or one of its ancestors is done or dropped: a done story
+    /// closes its tasks' subtasks as it closes its tasks, and a cancelled
+    /// one leaves them nothing to do.
     closed: bool,
 }
 
@@ -593,7 +599,10 @@ impl<'a> Parent<'a> {
             let Some(current) = ancestor else {
                 break;
             };
-            if ws.progress(current) == Some(Progress::Done) {
+            if matches!(
+                ws.progress(current),
+                Some(Progress::Done | Progress::Dropped)
+            ) {
                 closed = true;
                 break;
             }
@@ -689,7 +698,9 @@ fn make_node(
     // A story without a Status takes its stories index's.
     let progress = ws.progress(item);
     let done = match progress {
-        Some(Progress::Done) => true,
+        // A dropped item is closed too: nothing waits for it and it is not
+        // offered as work.
+        Some(Progress::Done | Progress::Dropped) => true,
         // A done story closes its tasks and their subtasks, as the `done/`
         // folder closes an issue: they are not offered as ready work
         // (`done-with-open-tasks` reports the disagreement).
@@ -717,6 +728,7 @@ fn make_node(
         id_inline: InlineId::of(item.id),
         done,
         in_progress: !done && progress == Some(Progress::InProgress),
+        dropped: progress == Some(Progress::Dropped),
         weight: weight_of(&file.text, item, !tasks.is_empty(), &ws.config().weights),
         deps: deps.into_boxed_slice(),
         dangling: dangling.into_boxed_slice(),
@@ -863,6 +875,7 @@ mod tests {
             id_inline: InlineId::of(id),
             done: false,
             in_progress: false,
+            dropped: false,
             weight: 1.0,
             deps: Box::default(),
             dangling: Box::default(),

@@ -96,6 +96,10 @@ pub enum Progress {
     NotStarted,
     InProgress,
     Done,
+    /// Closed without being done: cancelled, superseded, dropped. Nothing
+    /// waits for it and it is not offered as work, but it is not done
+    /// either, so no rule about done items applies to it.
+    Dropped,
 }
 
 /// A `**Label:** value` line, a `## Status` section's first line, or a

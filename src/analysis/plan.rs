@@ -574,6 +574,7 @@ mod tests {
                     id_inline: InlineId::of(id),
                     done: *done,
                     in_progress: false,
+                    dropped: false,
                     weight: 1.0,
                     deps: deps.into_boxed_slice(),
                     dangling: if *dangling {

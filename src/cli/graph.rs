@@ -73,6 +73,7 @@ pub(crate) fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
     Done,
+    Dropped,
     InProgress,
     Blocked,
     Ready,
@@ -83,6 +84,7 @@ impl Style {
     fn class(self) -> &'static str {
         match self {
             Style::Done => "done",
+            Style::Dropped => "dropped",
             Style::InProgress => "inprogress",
             Style::Blocked => "blocked",
             Style::Ready => "ready",
@@ -93,6 +95,7 @@ impl Style {
     fn fill(self) -> &'static str {
         match self {
             Style::Done => "#c8e6c9",
+            Style::Dropped => "#f5f5f5",
             Style::InProgress => "#bbdefb",
             Style::Blocked => "#ffcdd2",
             Style::Ready => "#fff9c4",
@@ -136,7 +139,9 @@ fn layout(graph: &Graph) -> (Vec<(usize, Style)>, Vec<Edge>) {
         .enumerate()
         .filter(|(i, n)| n.kind != ItemKind::Milestone || referenced.contains(i))
         .map(|(i, n)| {
-            let style = if n.done {
+            let style = if n.dropped {
+                Style::Dropped
+            } else if n.done {
                 Style::Done
             } else if blocked.contains(n.id.as_str()) {
                 Style::Blocked
@@ -202,13 +207,19 @@ pub(crate) fn mermaid(graph: &Graph) -> String {
     }
     for style in [
         Style::Done,
+        Style::Dropped,
         Style::InProgress,
         Style::Blocked,
         Style::Ready,
         Style::Waiting,
     ] {
+        // A dropped item's box is dashed, its text grey.
+        let stroke = match style {
+            Style::Dropped => "stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
+            _ => "stroke:#555",
+        };
         out.push_str(&format!(
-            "  classDef {} fill:{},stroke:#555\n",
+            "  classDef {} fill:{},{stroke}\n",
             style.class(),
             style.fill()
         ));
@@ -233,8 +244,13 @@ pub(crate) fn dot(graph: &Graph) -> String {
     );
     for &(i, style) in &nodes {
         let n = &graph.nodes[i];
+        let dashed = if style == Style::Dropped {
+            ", style=\"rounded,filled,dashed\", fontcolor=\"#757575\""
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "  \"{}\" [label=\"{}\\n{}\", fillcolor=\"{}\", tooltip=\"{}\"];\n",
+            "  \"{}\" [label=\"{}\\n{}\", fillcolor=\"{}\"{dashed}, tooltip=\"{}\"];\n",
             dot_text(&n.id),
             dot_text(&n.id),
             dot_text(n.title()),

@@ -613,3 +613,79 @@ fn plan_shows_a_cycle_of_two_loops_as_one_loop_and_the_rest() {
             and in the same cycle: swe-feature-003"#]]
     .assert_eq(&cycles.join("\n"));
 }
+
+/// A cancelled issue, in a `cancelled/` folder the project lists, holds
+/// nothing back and is not offered as work; `graph` draws it dashed and
+/// grey in both formats.
+#[test]
+fn a_cancelled_issue_is_closed_in_the_plan_and_drawn_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let folders = r#"["backlog", "planned", "in-progress", "done", "cancelled"]"#;
+    crate::support::write(
+        root,
+        "planmark.toml",
+        &format!("[vocabulary]\nstatuses = {folders}\n\n[locations]\nstatus-folders = {folders}\n"),
+    );
+    let issue = |n: &str, status: &str, deps: &str| {
+        format!(
+            "# Issue {n}\n\n**Status:** {status}\n**Depends on:** {deps}\n\n## Acceptance Criteria\n\n- [ ] It works\n"
+        )
+    };
+    crate::support::write(
+        root,
+        "issues/backlog/swe-feature-001.md",
+        &issue("001", "backlog", "swe-feature-002"),
+    );
+    crate::support::write(
+        root,
+        "issues/cancelled/swe-feature-002.md",
+        &issue("002", "cancelled", "swe-feature-003"),
+    );
+    crate::support::write(
+        root,
+        "issues/backlog/swe-feature-003.md",
+        &issue("003", "backlog", "—"),
+    );
+    // Only the fields this short fixture leaves out are reported.
+    let check = run_in(root, &["check", "."]);
+    let rules: std::collections::BTreeSet<&str> = check
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_once('[')?.1.split_once(']'))
+        .map(|(rule, _)| rule)
+        .collect();
+    assert_eq!(
+        rules.into_iter().collect::<Vec<_>>(),
+        ["missing-field"],
+        "{}",
+        check.stdout
+    );
+    let plan = run_in(root, &["plan", "."]);
+    assert_eq!(plan.code, Some(0), "{}", plan.stderr);
+    let ready: Vec<&str> = plan
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Ready"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    expect_test::expect![[r#"
+        Ready (2):
+          swe-feature-001  Issue 001
+          swe-feature-003  Issue 003"#]]
+    .assert_eq(&ready.join("\n"));
+    assert!(!plan.stdout.contains("swe-feature-002"), "{}", plan.stdout);
+    let mermaid = run_in(root, &["graph", ".", "--format", "mermaid"]).stdout;
+    let node = mermaid.lines().find(|l| l.contains("swe-feature-002<br/>"));
+    assert!(node.is_some_and(|l| l.ends_with(":::dropped")), "{mermaid}");
+    assert!(mermaid.contains("classDef dropped "), "{mermaid}");
+    let dot = run_in(root, &["graph", ".", "--format", "dot"]).stdout;
+    assert_balanced_dot(&dot);
+    let node = dot
+        .lines()
+        .find(|l| l.starts_with("  \"swe-feature-002\" ["));
+    assert!(
+        node.is_some_and(|l| l.contains("style=\"rounded,filled,dashed\"")),
+        "{dot}"
+    );
+}

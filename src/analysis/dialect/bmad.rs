@@ -40,7 +40,7 @@ use crate::analysis::model::{
     Progress, RefRole, Reference, Section, Target,
 };
 use crate::analysis::parse::{
-    fields, is_ignored, lines_in, progress_of, sections, trim_range, Heading,
+    fields, is_dropped_word, is_ignored, lines_in, progress_of, sections, trim_range, Heading,
 };
 use crate::analysis::rules::{folder_of, Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
@@ -1641,6 +1641,9 @@ fn status_progress(version: Version, value: &str) -> Option<Progress> {
     if core.is_empty() {
         return progress_of(value);
     }
+    if is_dropped_word(&squash(core)) {
+        return Some(Progress::Dropped);
+    }
     let vocabulary = vocabulary_for(version);
     let known = vocabulary
         .find(core)
@@ -2341,10 +2344,12 @@ fn vocabulary_for(version: Version) -> &'static Vocabulary {
     }
 }
 
-/// A status outside its vocabulary, reported on its word.
+/// A status outside its vocabulary, reported on its word. A word that
+/// closes the entry without doing it (`cancelled`, `superseded`) is no
+/// mistake: BMAD has no word of its own for that.
 fn unknown_status(vocabulary: &Vocabulary, value: &str, range: TextRange, sink: &mut Sink<'_>) {
     let (core, at) = status_core(value);
-    if core.is_empty() || vocabulary.find(core).is_some() {
+    if core.is_empty() || vocabulary.find(core).is_some() || is_dropped_word(&squash(core)) {
         return;
     }
     let hint = suggestion(vocabulary, core)

@@ -18,7 +18,7 @@ use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
 };
-use crate::analysis::parse::trim_range;
+use crate::analysis::parse::{is_dropped_word, trim_range};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -278,6 +278,7 @@ fn status_progress(value: &str) -> Option<Progress> {
             Some(Progress::InProgress)
         }
         "completed" | "complete" | "done" | "finished" | "closed" => Some(Progress::Done),
+        word if is_dropped_word(word) => Some(Progress::Dropped),
         _ => None,
     }
 }

@@ -184,11 +184,22 @@ fn task_local(n: u64) -> String {
 }
 
 /// `T017b`: a task inserted after `T017` once the list was numbered (a
-/// letter after the number, written in lower case in the ID).
-fn task_local_with(n: u64, suffix: Option<char>) -> String {
+/// letter after the number, written in lower case in the ID); `T005-TEST`:
+/// a companion of `T005` (a dash and a word of capitals, as written).
+fn task_local_with(n: u64, suffix: Option<&str>) -> String {
     match suffix {
-        Some(letter) => format!("T{n:03}{}", letter.to_ascii_lowercase()),
+        Some(suffix) => format!("T{n:03}{suffix}"),
         None => task_local(n),
+    }
+}
+
+/// The suffix of a task ID as its ID writes it: an inserted task's letter
+/// in lower case, a companion's `-TEST` as it is.
+fn task_suffix(written: &str) -> Box<str> {
+    if written.starts_with('-') {
+        written.into()
+    } else {
+        written.to_ascii_lowercase().into()
     }
 }
 
@@ -575,8 +586,10 @@ static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+\[([ xX\-~])\][ \t]+").expect("valid regex")
 });
+/// `T012`, `T017b`, `T005-TEST` (a dash and at least two capitals, so that
+/// `T001-T009` stays a range).
 static TASK_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^T(\d+)([a-zA-Z])?\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*)?\b").expect("valid regex"));
 /// Where a task's dependencies start: `depends on`, `Dependencies:`,
 /// `blocked by`, `after`, `requires`.
 static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -586,7 +599,7 @@ static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
 /// One task or range of tasks: `T010`, `T001-T009`, `002-search/T004`.
 static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)([a-zA-Z])?\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
+        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*)?\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
     )
     .expect("valid regex")
 });
@@ -621,8 +634,9 @@ struct TaskToken {
     /// The other feature the token names, when it is written with one.
     feature: Option<String>,
     from: u64,
-    /// The letter of an inserted task (`T017b`), which names one task.
-    suffix: Option<char>,
+    /// The letter of an inserted task (`T017b`) or the word of a
+    /// companion (`T005-TEST`), which names one task.
+    suffix: Option<Box<str>>,
     to: Option<u64>,
 }
 
@@ -641,7 +655,7 @@ fn task_list(text: &str, start: usize, end: usize) -> Vec<TaskToken> {
             range: TextRange::new(at + whole.start(), at + whole.end()),
             feature: caps.get(1).map(|m| m.as_str().to_string()),
             from,
-            suffix: caps.get(3).and_then(|m| m.as_str().chars().next()),
+            suffix: caps.get(3).map(|m| task_suffix(m.as_str())),
             to: caps.get(4).and_then(|m| number(m.as_str())),
         });
         at += whole.end();
@@ -666,8 +680,8 @@ fn expand(token: &TaskToken, feature: &str, defined: &HashSet<u64>) -> Vec<Strin
         |name| sibling_feature(feature, name),
     );
     let scope = scope.as_str();
-    if token.suffix.is_some() {
-        return vec![scoped(scope, &task_local_with(token.from, token.suffix))];
+    if let Some(suffix) = token.suffix.as_deref() {
+        return vec![scoped(scope, &task_local_with(token.from, Some(suffix)))];
     }
     let to = match token.to {
         Some(to) if to > token.from && to - token.from <= MAX_RANGE => to,
@@ -700,8 +714,9 @@ struct WrittenDep {
 struct TaskHead {
     indent: usize,
     number: u64,
-    /// The letter of an inserted task (`T017b`).
-    suffix: Option<char>,
+    /// The letter of an inserted task (`T017b`) or the word of a companion
+    /// (`T005-TEST`).
+    suffix: Option<Box<str>>,
     id: TextRange,
     checked: char,
     box_range: TextRange,
@@ -746,7 +761,7 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     let mut head = TaskHead {
         indent: caps.get(1).map_or(0, |m| indent_of(m.as_str())),
         number: task_number,
-        suffix: id.get(2).and_then(|m| m.as_str().chars().next()),
+        suffix: id.get(2).map(|m| task_suffix(m.as_str())),
         id: id_range,
         checked: mark.as_str().chars().next().unwrap_or(' '),
         box_range: TextRange::new(
@@ -926,7 +941,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             i += 1;
         }
         let extent = TextRange::new(line.start(), end.end());
-        let local = task_local_with(head.number, head.suffix);
+        let local = task_local_with(head.number, head.suffix.as_deref());
         let mut task = Item::new(ItemKind::Task, scoped(feature, &local), head.id);
         task.number = Some(local);
         task.title = text[head.rest..line.end()]

@@ -183,8 +183,11 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
     out.join("\n\n")
 }
 
-/// Done, ready, waiting in a later wave, or blocked and why.
+/// Done, dropped, ready, waiting in a later wave, or blocked and why.
 fn standing(ws: &Workspace, derived: &Derived, item: &Item) -> String {
+    if derived.is_dropped(&item.id) {
+        return "✗ Dropped: closed without being done".to_string();
+    }
     if derived.is_done(&item.id) {
         return "✓ Done".to_string();
     }

@@ -211,6 +211,12 @@ impl Derived {
         self.ctx.is_done(id)
     }
 
+    /// Whether the item's status says it was closed without being done.
+    pub fn is_dropped(&self, id: &(impl AsId + ?Sized)) -> bool {
+        let graph = &self.ctx.graph;
+        graph.node_of(id).is_some_and(|i| graph.nodes[i].dropped)
+    }
+
     /// Whether the item's status says work on it has started.
     pub fn in_progress(&self, id: &(impl AsId + ?Sized)) -> bool {
         let graph = &self.ctx.graph;

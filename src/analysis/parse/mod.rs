@@ -201,8 +201,39 @@ pub fn progress_of(status: &str) -> Option<Progress> {
         | "blocked" => Some(Progress::InProgress),
         "done" | "complete" | "completed" | "closed" | "finished" | "shipped" | "resolved"
         | "✅" => Some(Progress::Done),
+        word if is_dropped_word(word) => Some(Progress::Dropped),
         _ => None,
     }
+}
+
+/// Whether a status word, lower-cased with `-` or nothing between its
+/// words, says the item was closed without being done (`cancelled`,
+/// `superseded`, `won't-do`). Trackers close such items (GitHub's "not planned",
+/// Linear's "Canceled"); no planning format has a word of its own for it.
+pub fn is_dropped_word(word: &str) -> bool {
+    let word: std::borrow::Cow<'_, str> = if word.contains(['\'', '’']) {
+        word.replace(['\'', '’'], "").into()
+    } else {
+        word.into()
+    };
+    matches!(
+        &*word,
+        "cancelled"
+            | "canceled"
+            | "superseded"
+            | "obsolete"
+            | "dropped"
+            | "abandoned"
+            | "rejected"
+            | "withdrawn"
+            | "removed"
+            | "wont-do"
+            | "wontdo"
+            | "wont-fix"
+            | "wontfix"
+            | "not-planned"
+            | "notplanned"
+    )
 }
 
 fn suppressions(comments: &[(TextRange, String)]) -> Vec<Suppression> {

@@ -852,7 +852,6 @@ fn sprint_status_findings_on_values_and_missing_files() {
         ),
         expect![[r#"
             _bmad-output/implementation-artifacts/sprint-status.yaml:9:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
-            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
             _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
         "#]],
     );
@@ -1101,7 +1100,6 @@ fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
         expect![[r#"
             _bmad-output/implementation-artifacts/1-1-setup.md:3:9 bmad-status-mismatch: story 1.1 is `review` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [review]
             _bmad-output/implementation-artifacts/sprint-status.yaml:7:14 bmad-status-mismatch: `1-1-setup` is `done` here but `review` in `_bmad-output/implementation-artifacts/1-1-setup.md` [done]
-            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
             _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
         "#]],
     );
@@ -1128,7 +1126,6 @@ fn a_story_file_sprint_status_does_not_list_is_reported() {
             _bmad-output/implementation-artifacts/1-2-login-form.md:1:1 bmad-untracked-story: `_bmad-output/implementation-artifacts/sprint-status.yaml` tracks story 1.2 as `1-2-login`, not `1-2-login-form`: rename one so they agree [# Story 1.2: Title]
             _bmad-output/implementation-artifacts/2-1-shelves.md:1:1 bmad-untracked-story: story 2.1 is not in `_bmad-output/implementation-artifacts/sprint-status.yaml`: add `2-1-shelves` to its `development_status` [# Story 2.1: Title]
             _bmad-output/implementation-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: there is no `1-2-login.md` beside this file; `1-2-login-form.md` holds story 1.2: rename one so they agree [1-2-login]
-            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
             _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
         "#]],
     );
@@ -1364,6 +1361,77 @@ fn a_done_story_closes_its_subtasks_in_the_plan() {
         .map(|node| node.id.as_str())
         .collect();
     expect![[r#"[]"#]].assert_eq(&format!("{open:?}"));
+}
+
+/// A story closed without being done (`Cancelled`, `Superseded`, as
+/// teams write: BMAD has no word for it) is no unknown status, and its
+/// open tasks are not offered as work, nor reported as left open by a
+/// done story.
+#[test]
+fn a_cancelled_story_is_closed_but_not_done() {
+    for status in [
+        "Cancelled",
+        "Superseded",
+        "Won't Do",
+        "cancelled - moved to 2.1",
+    ] {
+        let fixture = workspace(&story_with(
+            status,
+            "- [ ] Task 1 (AC: 1)\n  - [ ] 1.1 Part\n- [ ] Task 2 (AC: 2, 3)\n",
+        ));
+        let ws = &fixture.workspace;
+        let story = ws.items().find(|(_, item)| item.kind == ItemKind::Story);
+        assert_eq!(
+            story.map(|(_, item)| ws.progress(item)),
+            Some(Some(Progress::Dropped)),
+            "{status}"
+        );
+        expect![""].assert_eq(&findings(ws));
+        let graph = Graph::build(ws);
+        let open: Vec<&str> = graph
+            .nodes
+            .iter()
+            .filter(|node| !node.done)
+            .map(|node| node.id.as_str())
+            .collect();
+        assert!(open.is_empty(), "{status}: {open:?}");
+        let plan = crate::analysis::plan::plan(&graph);
+        assert!(plan.waves.is_empty(), "{status}: {:?}", plan.waves);
+    }
+    // Its hover says so, where a done story's says done.
+    let hover = |status: &str| {
+        let fixture = workspace(&story_with(status, "- [x] Task 1 (AC: 1, 2, 3)\n"));
+        let ws = &fixture.workspace;
+        let rel = "docs/stories/1.2.login.story.md";
+        let offset = ws.file(rel).unwrap().text.find("Sign in").unwrap();
+        let hover = features::hover::hover(ws, &derived(ws), rel, offset).expect("a hover");
+        hover
+            .markdown
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(hover("Cancelled"), "✗ Dropped: closed without being done");
+    assert_eq!(hover("Done"), "✓ Done");
+}
+
+/// In `sprint-status.yaml` a cancelled key is neither an unknown status
+/// nor a story whose file is missing, and a story file that says so too
+/// agrees with it.
+#[test]
+fn a_cancelled_key_of_sprint_status_needs_no_file() {
+    let sprint = SPRINT
+        .replace("1-5-export: \"superseded\"", "1-5-export: cancelled")
+        .replace("1-4-audit: backlog", "1-4-audit: canceled");
+    check(
+        &format!("{sprint}{}", v6_story("1-5-export", "cancelled")),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.2 is `review` but has no file `_bmad-output/implementation-artifacts/1-2-login.md`, where BMAD's dev workflow opens it [1-2-login]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:9:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
+        "#]],
+    );
 }
 
 #[test]
@@ -2025,7 +2093,6 @@ fn a_done_story_needs_no_file() {
         &format!("{SPRINT}{}", v6_story("1-2-login", "review")),
         expect![[r#"
             _bmad-output/implementation-artifacts/sprint-status.yaml:9:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
-            _bmad-output/implementation-artifacts/sprint-status.yaml:11:16 bmad-unknown-status: `superseded` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`) [superseded]
             _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
         "#]],
     );

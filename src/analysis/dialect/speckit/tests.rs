@@ -1207,6 +1207,31 @@ fn a_task_inserted_with_a_letter_is_read_and_named() {
     );
 }
 
+/// A companion task written as its task's ID, a dash and a word of
+/// capitals (`T005-TEST`, the tests of T005, as nprbst/speck writes them)
+/// is a task of its own, which dependencies name; `T005-T007` stays a
+/// range and `T006-test` names T006.
+#[test]
+fn a_companion_task_with_a_word_after_its_id_is_a_task_of_its_own() {
+    let fixture = "//- specs/012-worktree/tasks.md\n# Tasks\n\n## Phase 1: Setup\n\n- [x] T005 Write config.ts in src/config.ts\n- [x] T005-TEST [P] [TEST] Write unit tests for config.ts in tests/config.test.ts\n- [ ] T006 Write naming.ts in src/naming.ts\n- [ ] T007 Use it in src/use.ts (depends on T005-TEST, T006-test)\n- [ ] T008 Ship in src/ship.ts (depends on T005-T007)\n";
+    let ws = workspace(fixture).workspace;
+    expect![[r#"
+        phase 012-worktree/phase-1 #1 "Setup"
+        task 012-worktree/T005 #T005 "Write config.ts in src/config.ts" [done] in 012-worktree/phase-1
+        task 012-worktree/T005-TEST #T005-TEST "Write unit tests for config.ts in tests/config.test.ts" [done] in 012-worktree/phase-1 Parallel=P
+        task 012-worktree/T006 #T006 "Write naming.ts in src/naming.ts" [not started] in 012-worktree/phase-1
+        task 012-worktree/T007 #T007 "Use it in src/use.ts (depends on T005-TEST, T006-test)" [not started] in 012-worktree/phase-1 deps=012-worktree/T005-TEST,012-worktree/T006
+        task 012-worktree/T008 #T008 "Ship in src/ship.ts (depends on T005-T007)" [not started] in 012-worktree/phase-1 deps=012-worktree/T005,012-worktree/T006,012-worktree/T007
+    "#]]
+    .assert_eq(&items(&ws, "specs/012-worktree/tasks.md"));
+    check(
+        fixture,
+        expect![[r#"
+        specs/012-worktree/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/012-worktree/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+    "#]],
+    );
+}
+
 /// The IDs of the requirements and success criteria a workspace defines,
 /// in the order of its items.
 fn requirement_ids(ws: &Workspace) -> Vec<&str> {
