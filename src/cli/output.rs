@@ -192,6 +192,30 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
 /// before it counts the rest in one line.
 const SHOWN_REPEATS: usize = 3;
 
+/// What goes before an excerpt's carets and how many there are, in the
+/// columns a terminal gives each character: a CJK character or an emoji
+/// takes two, a combining mark none, and a tab stays a tab so that the
+/// carets line up under tabbed text. A range that goes on past its first
+/// line is underlined to the end of the excerpt.
+fn underline(excerpt: &Excerpt, single_line: bool) -> (String, usize) {
+    let columns = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    let start = excerpt.caret_column - 1;
+    let mut pad = String::new();
+    for c in excerpt.text.chars().take(start) {
+        match c {
+            '\t' => pad.push('\t'),
+            c => pad.extend(std::iter::repeat_n(' ', columns(c))),
+        }
+    }
+    let underlined = excerpt.text.chars().skip(start);
+    let width: usize = if single_line {
+        underlined.take(excerpt.caret_width).map(columns).sum()
+    } else {
+        underlined.map(columns).sum()
+    };
+    (pad, width.max(1))
+}
+
 pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> String {
     let paint = |code: &str, text: &str| {
         if color {
@@ -236,21 +260,8 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
         ));
         if let Some(excerpt) = &f.source {
             let source = &excerpt.text;
-            let width = if f.end_line == f.line {
-                excerpt.caret_width.max(1)
-            } else {
-                source
-                    .chars()
-                    .count()
-                    .saturating_sub(excerpt.caret_column - 1)
-                    .max(1)
-            };
+            let (pad, width) = underline(excerpt, f.end_line == f.line);
             let gutter = format!("{:>4} | ", f.line);
-            let pad: String = source
-                .chars()
-                .take(excerpt.caret_column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
             out.push_str(&format!("{gutter}{source}\n"));
             out.push_str(&format!(
                 "{} | {pad}{}\n",
@@ -694,4 +705,47 @@ pub(crate) fn github(findings: &[Finding]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn underline_of(text: &str, caret_column: usize, caret_width: usize) -> (String, usize) {
+        let excerpt = Excerpt {
+            text: text.to_string(),
+            caret_column,
+            caret_width,
+        };
+        underline(&excerpt, true)
+    }
+
+    fn carets(text: &str, caret_column: usize, caret_width: usize) -> String {
+        let (pad, width) = underline_of(text, caret_column, caret_width);
+        format!("{text}\n{pad}{}", "^".repeat(width))
+    }
+
+    /// Wide characters take two columns on screen, before the range and
+    /// in it; a combining mark takes none; tabs stay tabs.
+    #[test]
+    fn carets_sit_under_the_range_as_a_terminal_shows_it() {
+        expect_test::expect![[r#"
+            顺丰速运 swe-1
+                     ^^^^^"#]]
+        .assert_eq(&carets("顺丰速运 swe-1", 6, 5));
+        expect_test::expect![[r#"
+            a 通知 b
+              ^^^^"#]]
+        .assert_eq(&carets("a 通知 b", 3, 2));
+        // An emoji takes two columns; `e` and its combining accent one.
+        assert_eq!(underline_of("😀 e\u{301}x", 3, 3), ("   ".to_string(), 2));
+        assert_eq!(underline_of("\t通知", 2, 2), ("\t".to_string(), 4));
+        // A range past its line is underlined to the excerpt's end.
+        let excerpt = Excerpt {
+            text: "ab 通知".to_string(),
+            caret_column: 4,
+            caret_width: 1,
+        };
+        assert_eq!(underline(&excerpt, false), ("   ".to_string(), 4));
+    }
 }
