@@ -2417,14 +2417,18 @@ fn criteria_hint(numbers: &[&str]) -> String {
         }
     }
     if runs.len() > 1 {
-        let mut told: Vec<String> = runs
-            .iter()
-            .map(|&(first, last)| match (first, last) {
-                _ if first == last => first.to_string(),
-                _ if follows(first, last) => format!("{first}, {last}"),
-                _ => format!("{first} to {last}"),
-            })
-            .collect();
+        // A run of two is told as two numbers of the list: `1, 1a, 2 and
+        // 3`, where `1, 1a and 2, 3` read as three runs.
+        let mut told: Vec<String> = Vec::new();
+        for &(first, last) in &runs {
+            if first == last {
+                told.push(first.to_string());
+            } else if follows(first, last) {
+                told.extend([first.to_string(), last.to_string()]);
+            } else {
+                told.push(format!("{first} to {last}"));
+            }
+        }
         let end = told.pop().unwrap_or_default();
         return format!("criteria {} and {end}", told.join(", "));
     }

@@ -2406,6 +2406,20 @@ fn an_unknown_criterion_s_hint_shows_the_gaps_in_the_numbering() {
     );
 }
 
+/// Runs of two and lettered criteria read as one list, not as runs
+/// (`1, 1a and 2, 3` was three runs, the last of them "2, 3").
+#[test]
+fn a_criteria_hint_lists_short_runs_number_by_number() {
+    use super::criteria_hint;
+    assert_eq!(criteria_hint(&["1", "1a", "2", "3"]), "criteria 1, 1a, 2 and 3");
+    assert_eq!(
+        criteria_hint(&["1", "2", "3", "4", "5", "6", "8", "9", "11", "12", "13"]),
+        "criteria 1 to 6, 8, 9 and 11 to 13"
+    );
+    assert_eq!(criteria_hint(&["1", "2", "4"]), "criteria 1, 2 and 4");
+    assert_eq!(criteria_hint(&["1", "2", "3"]), "criteria 1 to 3");
+}
+
 #[test]
 fn a_story_without_a_status_takes_its_sprint_status_row_s() {
     // BMAD's workflows read a story's status in sprint-status.yaml too: a
