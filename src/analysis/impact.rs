@@ -450,9 +450,11 @@ mod tests {
         File(String, Option<String>),
     }
 
-    const BACKLOG_STATUSES: [&str; 4] = ["To Do", "QA", "Released", "Done"];
+    /// `Cancelled` is dropped: closed without being done, whatever its place.
+    const BACKLOG_STATUSES: [&str; 5] = ["To Do", "QA", "Released", "Done", "Cancelled"];
 
-    const STATUSES: [&str; 4] = ["backlog", "planned", "in-progress", "done"];
+    /// `cancelled` is dropped: the graph closes it, though it is not done.
+    const STATUSES: [&str; 5] = ["backlog", "planned", "in-progress", "done", "cancelled"];
 
     fn rel_of(n: u8, done_folder: bool) -> String {
         let folder = if done_folder { "done" } else { "backlog" };
@@ -473,14 +475,14 @@ mod tests {
              **Status:** {}\n\n## User Story\n\nAs a manager, I need the view so that I can ship.\n\n\
              ## Description\n\n{}\n\n## Acceptance Criteria\n\n- [ ] The manager sees the list of parcels\n\n\
              ## Technical Notes\n\n**Estimated effort:** Small\n**Dependencies:** {deps}\n",
-            STATUSES[usize::from(status) % 4],
+            STATUSES[usize::from(status) % STATUSES.len()],
             "word ".repeat(usize::from(prose)),
         )
     }
 
     fn edit_strategy() -> impl Strategy<Value = Edit> {
         prop_oneof![
-            4 => (1u8..=6, any::<bool>(), 0u8..4, 0u8..3, prop::collection::vec(1u8..=8, 0..3), 1u8..=3)
+            4 => (1u8..=6, any::<bool>(), 0u8..5, 0u8..3, prop::collection::vec(1u8..=8, 0..3), 1u8..=3)
                 .prop_map(|(n, done_folder, status, title, deps, milestone)| Edit::Issue {
                     n,
                     done_folder,
@@ -490,21 +492,21 @@ mod tests {
                     milestone,
                 }),
             1 => (1u8..=6, any::<bool>()).prop_map(|(n, done_folder)| Edit::Remove { n, done_folder }),
-            1 => prop::collection::vec((1u8..=7, 0u8..3, 0u8..4), 0..5).prop_map(Edit::Index),
+            1 => prop::collection::vec((1u8..=7, 0u8..3, 0u8..5), 0..5).prop_map(Edit::Index),
             1 => prop::option::of(any::<bool>()).prop_map(Edit::Roadmap),
             2 => (1u8..=6, any::<bool>(), 0u8..4).prop_map(|(n, done_folder, words)| Edit::Prose {
                 n,
                 done_folder,
                 words,
             }),
-            2 => (1u8..=4, prop::option::of((prop::option::of(0u8..4), 0u8..2, any::<bool>(), 1u8..=5)))
+            2 => (1u8..=4, prop::option::of((prop::option::of(0u8..5), 0u8..2, any::<bool>(), 1u8..=5)))
                 .prop_map(|(n, story)| Edit::Story(n, story)),
-            1 => prop::option::of(prop::collection::vec((1u8..=5, 0u8..2, 0u8..4), 0..4))
+            1 => prop::option::of(prop::collection::vec((1u8..=5, 0u8..2, 0u8..5), 0..4))
                 .prop_map(Edit::StoryIndex),
-            1 => (1u8..=3, prop::option::of((0u8..4, 1u8..=3)))
+            1 => (1u8..=3, prop::option::of((0u8..5, 1u8..=3)))
                 .prop_map(|(n, task)| Edit::BacklogTask(n, task)),
             1 => prop::option::of(any::<bool>()).prop_map(Edit::BacklogConfig),
-            1 => (1u8..=2, prop::option::of(0u8..4))
+            1 => (1u8..=2, prop::option::of(0u8..5))
                 .prop_map(|(n, status)| Edit::BacklogSubTask(n, status)),
             1 => (1u8..=3, 1u8..=3).prop_map(|(n, dep)| Edit::GsdPlan(n, dep)),
             1 => (1u8..=3, any::<bool>()).prop_map(|(n, there)| Edit::GsdSummary(n, there)),
@@ -540,7 +542,7 @@ mod tests {
                 for (n, title, status) in rows {
                     text.push_str(&format!(
                         "| swe-feature-{n:03} | Shipment view {title} | {} |\n",
-                        STATUSES[usize::from(*status) % 4]
+                        STATUSES[usize::from(*status) % STATUSES.len()]
                     ));
                 }
                 vec![("issues/issues-list.md".to_string(), Some(text))]
@@ -572,7 +574,7 @@ mod tests {
                 for (n, title, status) in rows {
                     text.push_str(&format!(
                         "| {n:03} | Story title {title} | ✅ {} |\n",
-                        STATUSES[usize::from(*status) % 4]
+                        STATUSES[usize::from(*status) % STATUSES.len()]
                     ));
                 }
                 vec![("docs/stories/README.md".to_string(), Some(text))]
@@ -852,6 +854,31 @@ mod tests {
             ],
             vec![Edit::BacklogConfig(Some(false))],
             vec![Edit::BacklogConfig(Some(true))],
+        ];
+        replay(&steps).unwrap();
+    }
+
+    /// A GSD phase's plans wait for the open plans of the phase it depends
+    /// on that come last among them. An edit of plan 01-01's `depends_on`
+    /// changes which those are (01-01 stops waiting for 01-02, so only
+    /// 01-02 comes last): plan 02-01, in another file, waits for 01-02
+    /// alone afterwards. The graph was remade for the edited file only and
+    /// kept 02-01 waiting for 01-01 as well (found by the property test).
+    #[test]
+    fn a_plan_edit_changes_what_the_next_phase_s_plans_wait_for() {
+        let steps = [
+            vec![Edit::GsdPlan(1, 2)],
+            vec![
+                Edit::GsdPlan(2, 1),
+                Edit::GsdPhasePlan {
+                    phase: 2,
+                    n: 1,
+                    dep_phase: 1,
+                    dep: 2,
+                },
+            ],
+            vec![Edit::GsdRoadmap(Some((true, false)))],
+            vec![Edit::GsdPlan(1, 1)],
         ];
         replay(&steps).unwrap();
     }

@@ -57,7 +57,10 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     // are checkboxes.
     status_words: no_status_words,
     progress: plan_progress,
-    progress_sources: &[SUMMARY, ROADMAP],
+    // A plan's `depends_on` is read by `implied_deps` too: which open plans
+    // of a phase come last (the ones a later phase's plans wait for)
+    // changes with any of them.
+    progress_sources: &[SUMMARY, ROADMAP, PLAN],
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,

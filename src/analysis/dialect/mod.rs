@@ -127,9 +127,9 @@ pub(crate) struct DialectSpec {
     /// the dialect's other files (a GSD plan is done when its summary
     /// exists), given the item's file.
     pub progress: fn(&Workspace, &SourceFile, &Item) -> Option<Progress>,
-    /// The roles of the files that `progress` reads: a change to one of
-    /// them changes other files' items, so the workspace-wide facts are
-    /// made again.
+    /// The roles of the files that `progress` and `implied_deps` read: a
+    /// change to one of them changes other files' items, so the
+    /// workspace-wide facts are made again.
     pub progress_sources: &'static [&'static str],
     /// The new spelling of an ID that a renamed item carries in its own
     /// (Backlog.md's sub-task `TASK-7.1` under `task-7`): given the ID as

@@ -2411,7 +2411,10 @@ fn an_unknown_criterion_s_hint_shows_the_gaps_in_the_numbering() {
 #[test]
 fn a_criteria_hint_lists_short_runs_number_by_number() {
     use super::criteria_hint;
-    assert_eq!(criteria_hint(&["1", "1a", "2", "3"]), "criteria 1, 1a, 2 and 3");
+    assert_eq!(
+        criteria_hint(&["1", "1a", "2", "3"]),
+        "criteria 1, 1a, 2 and 3"
+    );
     assert_eq!(
         criteria_hint(&["1", "2", "3", "4", "5", "6", "8", "9", "11", "12", "13"]),
         "criteria 1 to 6, 8, 9 and 11 to 13"
