@@ -1975,6 +1975,25 @@ fn done_with_open_tasks_fires() {
     );
 }
 
+/// A story without a Status of its own is done by its row in the stories
+/// index: the message says so, since the story's file shows no status.
+#[test]
+fn done_with_open_tasks_names_the_index_that_says_done() {
+    let no_status = edit(&story("x", 2), "**Status:** x\n\n", "");
+    check(
+        &files(&[
+            ("docs/stories/015-login.md", &no_status),
+            (
+                "docs/stories/README.md",
+                "# Stories\n\n| # | Title | Status |\n|---|---|---|\n| 015 | Dispatcher sign-in for the desktop console | ✅ done |\n",
+            ),
+        ]),
+        expect![[r#"
+            docs/stories/015-login.md:1:3 done-with-open-tasks: story `story-015` is done (as `docs/stories/README.md` says) but 2 tasks are not (first task `story-015/001`): mark them done or reopen the story
+        "#]],
+    );
+}
+
 #[test]
 fn done_with_open_tasks_near_miss() {
     // Every task done, or the story still in progress.

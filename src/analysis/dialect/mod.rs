@@ -363,6 +363,20 @@ pub(crate) fn informs_progress(file: &SourceFile) -> bool {
     }
 }
 
+/// The file that tells how far along `item` is when its own file does
+/// not: a stories index, or a dialect file others take their progress from
+/// (BMAD's `sprint-status.yaml`), that names it. Messages say where a
+/// status comes from that the item's file does not show.
+pub(crate) fn progress_told_by<'a>(ws: &'a Workspace, item: &Item) -> Option<&'a str> {
+    if item.progress.is_some() {
+        return None;
+    }
+    ws.referrers(&item.id).find(|rel| {
+        ws.file(rel)
+            .is_some_and(|f| f.facts.kind == FileKind::StoryIndex || informs_progress(f))
+    })
+}
+
 /// For dialects whose items say their own progress.
 pub(crate) fn own_progress(_: &Workspace, _: &SourceFile, _: &Item) -> Option<Progress> {
     None

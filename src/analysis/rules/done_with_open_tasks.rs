@@ -69,11 +69,16 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, item: &Item, sink: &mut S
             } else {
                 format!("{} {tasks}s are", open.len())
             };
+            // A story without a status of its own is done by another
+            // file's word, which the message names.
+            let told = dialect::progress_told_by(ws, item)
+                .map(|rel| format!(" (as `{rel}` says)"))
+                .unwrap_or_default();
             sink.push(
                 Rule::DoneWithOpenTasks,
                 at,
                 format!(
-                    "{kind} `{}` is done but {count} not (first {} `{}`): mark them done or reopen the {kind}",
+                    "{kind} `{}` is done{told} but {count} not (first {} `{}`): mark them done or reopen the {kind}",
                     dialect::shown_id(file, &item.id, item),
                     first.kind.name(),
                     dialect::shown_id(file, &item.id, first),

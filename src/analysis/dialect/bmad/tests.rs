@@ -2459,7 +2459,7 @@ development_status:
     assert_eq!(progress("bmad-story-1.2"), Some(Progress::NotStarted));
     expect![[r#"
         _bmad-output/implementation-artifacts/1-1-setup.md:1:1 bmad-missing-section: story 1.1 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.1: Setup]
-        _bmad-output/implementation-artifacts/1-1-setup.md:1:1 done-with-open-tasks: story `1.1` is done but 1 task is not (first task `1`): mark them done or reopen the story [# Story 1.1: Setup]
+        _bmad-output/implementation-artifacts/1-1-setup.md:1:1 done-with-open-tasks: story `1.1` is done (as `_bmad-output/implementation-artifacts/sprint-status.yaml` says) but 1 task is not (first task `1`): mark them done or reopen the story [# Story 1.1: Setup]
         _bmad-output/implementation-artifacts/1-2-login.md:1:1 bmad-missing-section: story 1.2 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.2: Login]
     "#]].assert_eq(&findings(&ws));
 }
