@@ -1549,6 +1549,41 @@ fn inlay_hints() {
     .assert_eq(&out);
 }
 
+/// A dependency on a dropped (cancelled) item is not called done: the
+/// hint says dropped, a range counts it apart, and the item's own lens
+/// says dropped.
+#[test]
+fn inlay_hints_and_lenses_tell_a_dropped_item_from_a_done_one() {
+    let text = BASE
+        .replacen(
+            "**Milestone:** M2\n**Status:** backlog",
+            "**Milestone:** M2\n**Status:** cancelled",
+            1,
+        )
+        .replace(
+            "**Depends on:** swe-feature-003\n",
+            "**Depends on:** swe-feature-003, swe-feature-002 through swe-feature-003\n",
+        );
+    assert!(text.contains("**Status:** cancelled"));
+    let s = setup(&text);
+    let rel = "issues/backlog/qa-feature-004.md";
+    let labels: Vec<String> = inlay::inlay_hints(&s.ws, &s.derived, rel, None)
+        .into_iter()
+        .map(|h| h.label)
+        .collect();
+    assert_eq!(
+        labels[..2],
+        ["✗ dropped", "1/2 done · 1 dropped"],
+        "{labels:?}"
+    );
+    let lenses = lens::code_lenses(&s.ws, &s.derived, "issues/backlog/swe-feature-003.md");
+    assert!(
+        lenses.iter().any(|l| l.title.starts_with("dropped")),
+        "{:?}",
+        lenses.iter().map(|l| &l.title).collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn semantic_tokens() {
     let text = BASE.replace(

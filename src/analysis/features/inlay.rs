@@ -87,6 +87,7 @@ pub fn inlay_hints(
                     .first()
                     .and_then(|id| dialect::retired_item(ws, file, id.as_str()))
                     .map_or_else(|| "⚠ missing".to_string(), |r| format!("⚠ {}", r.state)),
+                Some(id) if derived.is_dropped(id) => "✗ dropped".to_string(),
                 Some(id) if derived.is_done(id) => "✓ done".to_string(),
                 Some(id) => ws
                     .item(id)
@@ -95,12 +96,21 @@ pub fn inlay_hints(
             }
         } else {
             let missing = resolved.iter().filter(|r| r.is_none()).count();
+            let dropped = resolved
+                .iter()
+                .flatten()
+                .filter(|id| derived.is_dropped(id))
+                .count();
             let done = resolved
                 .iter()
                 .flatten()
                 .filter(|id| derived.is_done(id))
-                .count();
+                .count()
+                - dropped;
             let mut label = format!("{done}/{} done", resolved.len());
+            if dropped > 0 {
+                label.push_str(&format!(" · {dropped} dropped"));
+            }
             if missing > 0 {
                 label.push_str(&format!(" · ⚠ {missing} missing"));
             }

@@ -77,7 +77,9 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                 });
             }
             if item.kind != ItemKind::Milestone {
-                parts.push(if derived.is_done(&item.id) {
+                parts.push(if derived.is_dropped(&item.id) {
+                    "dropped".to_string()
+                } else if derived.is_done(&item.id) {
                     "done".to_string()
                 } else if derived.blocked(&item.id).is_some() {
                     "blocked".to_string()
