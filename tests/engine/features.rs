@@ -1550,8 +1550,8 @@ fn inlay_hints() {
 }
 
 /// A dependency on a dropped (cancelled) item is not called done: the
-/// hint says dropped, a range counts it apart, and the item's own lens
-/// says dropped.
+/// hint says dropped, a range and a milestone's hover count it apart, and
+/// the item's own lens says dropped.
 #[test]
 fn inlay_hints_and_lenses_tell_a_dropped_item_from_a_done_one() {
     let text = BASE
@@ -1575,6 +1575,20 @@ fn inlay_hints_and_lenses_tell_a_dropped_item_from_a_done_one() {
         labels[..2],
         ["✗ dropped", "1/2 done · 1 dropped"],
         "{labels:?}"
+    );
+    // A milestone's hover counts it apart too.
+    let rel_m2 = "issues/done/swe-feature-002.md";
+    let offset =
+        s.ws.file(rel_m2)
+            .unwrap()
+            .text
+            .find("Carrier Integrations")
+            .unwrap();
+    let hover = hover::hover(&s.ws, &s.derived, rel_m2, offset).expect("a hover");
+    assert!(
+        hover.markdown.contains("3 items, 1 done, 1 dropped: "),
+        "{}",
+        hover.markdown
     );
     let lenses = lens::code_lenses(&s.ws, &s.derived, "issues/backlog/swe-feature-003.md");
     assert!(

@@ -240,9 +240,15 @@ fn members(ws: &Workspace, derived: &Derived, milestone: &Item) -> Option<String
     }
     ids.sort_unstable();
     ids.dedup();
-    let done = ids.iter().filter(|id| derived.is_done(id)).count();
+    let dropped = ids.iter().filter(|id| derived.is_dropped(id)).count();
+    let done = ids.iter().filter(|id| derived.is_done(id)).count() - dropped;
+    let dropped = if dropped > 0 {
+        format!(", {dropped} dropped")
+    } else {
+        String::new()
+    };
     Some(format!(
-        "{} {}, {done} done: {}",
+        "{} {}, {done} done{dropped}: {}",
         ids.len(),
         if ids.len() == 1 { "item" } else { "items" },
         list(&ids, LIST_LIMIT)
