@@ -621,11 +621,16 @@ fn plan_shows_a_cycle_of_two_loops_as_one_loop_and_the_rest() {
 fn a_cancelled_issue_is_closed_in_the_plan_and_drawn_apart() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
+    // The project writes `canceled` too: in `cancelled/` it is no
+    // mismatch, as `Completed` in `done/` is none.
     let folders = r#"["backlog", "planned", "in-progress", "done", "cancelled"]"#;
+    let statuses = r#"["backlog", "planned", "in-progress", "done", "cancelled", "canceled"]"#;
     crate::support::write(
         root,
         "planmark.toml",
-        &format!("[vocabulary]\nstatuses = {folders}\n\n[locations]\nstatus-folders = {folders}\n"),
+        &format!(
+            "[vocabulary]\nstatuses = {statuses}\n\n[locations]\nstatus-folders = {folders}\n"
+        ),
     );
     let issue = |n: &str, status: &str, deps: &str| {
         format!(
@@ -646,6 +651,11 @@ fn a_cancelled_issue_is_closed_in_the_plan_and_drawn_apart() {
         root,
         "issues/backlog/swe-feature-003.md",
         &issue("003", "backlog", "—"),
+    );
+    crate::support::write(
+        root,
+        "issues/cancelled/swe-feature-004.md",
+        &issue("004", "canceled", "—"),
     );
     // Only the fields this short fixture leaves out are reported.
     let check = run_in(root, &["check", "."]);

@@ -16,8 +16,16 @@ pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
         if let (Some(folder), Some(field)) = (&file.facts.folder_status, item.field("status")) {
             let written = field.value(&file.text);
             let status = normalize_status(written);
-            let same_meaning = progress_of(&status) == Some(Progress::Done)
-                && progress_of(folder) == Some(Progress::Done);
+            // `Completed` in `done/`, `canceled` in `cancelled/`: the
+            // words differ, the meaning does not.
+            let closing = |word: &str| {
+                matches!(
+                    progress_of(word),
+                    Some(progress @ (Progress::Done | Progress::Dropped))
+                        if progress_of(folder) == Some(progress)
+                )
+            };
+            let same_meaning = closing(&status);
             if status != normalize_status(folder) && !same_meaning {
                 sink.push(
                     Rule::StatusFolderMismatch,
