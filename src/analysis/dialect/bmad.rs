@@ -673,6 +673,12 @@ static BMAD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\*\*)?story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?(?:\*\*)?\s*(?:[:：]|[–—]|-\s|$)")
         .expect("valid regex")
 });
+/// A story's title followed by what a document about it is, after a
+/// dash: `… - Implementation Summary`, `… – Amendment Document`.
+static COMPANION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s[-–—]\s+(?:[\w-]+\s+){0,3}(?:summary|report|document|amendments?|review|notes|results|analysis|retrospective|checklist)\s*$")
+        .expect("valid regex")
+});
 /// `Story 10.1-H`: the number of a lettered variant, and its letters.
 static VARIANT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^story\s+(\d+[a-z]*(?:\.\d+[a-z]*)+)-([a-z]{1,3})\b").expect("valid regex")
@@ -809,13 +815,16 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // it gives itself: BMAD's templates give every story its user story
     // (`## Story`) and its tasks and title it `Story 1.6: …`, where such a
     // report has neither section and titles itself otherwise.
+    // So is a document about a story titled as the story with what it is
+    // after a dash (`Story 11.6: Alerts - Implementation Summary`, `Story
+    // 0.6: Testing - Amendment Document`), kept beside the story.
     let title_text = title_index.map_or("", |i| &*headings[i].text);
     if !name.ends_with(".story.md")
         && tasks_section.is_none()
         && !sections
             .iter()
             .any(|s| s.level == 2 && is_story_statement(s.title(text)))
-        && !BMAD_TITLE.is_match(title_text.trim())
+        && (!BMAD_TITLE.is_match(title_text.trim()) || COMPANION_TITLE.is_match(title_text.trim()))
     {
         return;
     }

@@ -2165,6 +2165,33 @@ Three points.
         v6_story("1-1-setup", "done")
     );
     check(&fixture, expect![[r#""#]]);
+    // bmad4_wyck_vol keeps an implementation summary and an amendment
+    // document beside stories 11.6 and 0.6, titled as the story with what
+    // they are after a dash: no second story either.
+    let v4 = |stem: &str, title: &str, body: &str| {
+        format!("//- docs/stories/epic-11/{stem}.md\n# Story {title}\n\n{body}")
+    };
+    let fixture = [
+        v4(
+            "11.6.alerts",
+            "11.6: Alerts",
+            "## Status\nDone\n\n## Story\n**As a** trader, **I want** alerts, **so that** I act.\n\n## Acceptance Criteria\n1. Alerts arrive\n\n## Tasks / Subtasks\n- [x] Send them (AC: 1)\n",
+        ),
+        v4(
+            "11.6.IMPLEMENTATION",
+            "11.6: Alerts - Implementation Summary",
+            "## Status: Backend Complete (100%)\n\n## What Was Implemented\n\nEverything.\n",
+        ),
+        v4(
+            "11.6.alerts-amendments",
+            "11.6: Alerts – Amendment Document",
+            "**Status:** Applied\n\n## Revised Acceptance Criteria\n1. Alerts arrive fast\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(story_ids(&ws), ["bmad-story-11.6"]);
+    check(&fixture, expect![[r#""#]]);
     // Titled as BMAD titles a story, or with the story's own sections, a
     // file is a story all the same.
     let story = "//- _bmad-output/implementation-artifacts/1-2-login.md
