@@ -1341,6 +1341,16 @@ fn a_story_waits_for_its_tasks_in_the_plan() {
         .assert_eq(&format!("{:?}", plan.waves));
 }
 
+/// The IDs of the graph's nodes that are not closed.
+fn open_nodes(graph: &Graph) -> Vec<&str> {
+    graph
+        .nodes
+        .iter()
+        .filter(|node| !node.done)
+        .map(|node| node.id.as_str())
+        .collect()
+}
+
 /// A story marked Done with boxes left unticked (as dev agents often leave
 /// them) is finished work: its tasks and their subtasks are not scheduled
 /// again, however deep they sit.
@@ -1354,13 +1364,7 @@ fn a_done_story_closes_its_subtasks_in_the_plan() {
     let graph = Graph::build(&ws);
     let plan = crate::analysis::plan::plan(&graph);
     expect![[r#"[]"#]].assert_eq(&format!("{:?}", plan.waves));
-    let open: Vec<&str> = graph
-        .nodes
-        .iter()
-        .filter(|node| !node.done)
-        .map(|node| node.id.as_str())
-        .collect();
-    expect![[r#"[]"#]].assert_eq(&format!("{open:?}"));
+    expect![[r#"[]"#]].assert_eq(&format!("{:?}", open_nodes(&graph)));
 }
 
 /// A story closed without being done (`Cancelled`, `Superseded`, as
@@ -1388,12 +1392,7 @@ fn a_cancelled_story_is_closed_but_not_done() {
         );
         expect![""].assert_eq(&findings(ws));
         let graph = Graph::build(ws);
-        let open: Vec<&str> = graph
-            .nodes
-            .iter()
-            .filter(|node| !node.done)
-            .map(|node| node.id.as_str())
-            .collect();
+        let open = open_nodes(&graph);
         assert!(open.is_empty(), "{status}: {open:?}");
         let plan = crate::analysis::plan::plan(&graph);
         assert!(plan.waves.is_empty(), "{status}: {:?}", plan.waves);
