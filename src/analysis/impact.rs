@@ -50,6 +50,10 @@ pub struct FileChange {
     /// The file gives items of other files their progress (see
     /// `DialectSpec::progress_sources`): the `Context` is made afresh.
     pub informs_progress: bool,
+    /// Other files' items wait for items of this file's by its
+    /// dependencies (see `DialectSpec::implied_deps_sources`): the
+    /// `Context` is made afresh when its graph facts change.
+    pub informs_implied_deps: bool,
     /// The file's items are the same for the dependency graph (see
     /// [`graph_facts`]): the workspace-wide `Context` still holds.
     pub same_graph: bool,
@@ -70,6 +74,10 @@ impl FileChange {
             .into_iter()
             .flatten()
             .any(|f| crate::analysis::dialect::informs_progress(f));
+        let informs_implied_deps = [&before, &after]
+            .into_iter()
+            .flatten()
+            .any(|f| crate::analysis::dialect::informs_implied_deps(f));
         let (same_graph, same_summary) = match (&before, &after) {
             (Some(a), Some(b)) if informs_progress && a.text != b.text => (false, false),
             (Some(a), Some(b)) => (
@@ -88,6 +96,7 @@ impl FileChange {
             new_ids: defined_ids(after.as_ref()),
             roadmap,
             informs_progress,
+            informs_implied_deps,
             same_graph,
             same_summary,
             before,
@@ -221,7 +230,10 @@ pub fn updated_context(
     if changes.iter().all(|c| c.same_graph) {
         return previous.clone();
     }
-    if changes.iter().any(|c| c.informs_progress && !c.same_graph) {
+    if changes
+        .iter()
+        .any(|c| (c.informs_progress || c.informs_implied_deps) && !c.same_graph)
+    {
         return Arc::new(Context::new(ws));
     }
     let pairs: Option<Vec<(&SourceFile, &SourceFile)>> = changes
@@ -881,6 +893,32 @@ mod tests {
             vec![Edit::GsdPlan(1, 1)],
         ];
         replay(&steps).unwrap();
+    }
+
+    /// An edit of a plan that leaves its dependencies alone (prose) keeps
+    /// the workspace-wide context: only a change of what other plans wait
+    /// for makes it afresh, as typing in a plan must not rebuild the graph
+    /// of the whole workspace at each keystroke.
+    #[test]
+    fn a_prose_edit_of_a_plan_keeps_the_context() {
+        let mut ws = Workspace::new(Config::default(), Vec::new());
+        let rel = ".planning/phases/01-ship/01-01-PLAN.md";
+        let plan = |prose: &str, dep: &str| {
+            format!("---\nphase: 01-ship\nplan: 01\nwave: 1\ndepends_on: [{dep}]\n---\n\n{prose}\n")
+        };
+        ws.set_file(rel, Arc::from(plan("Ship it.", "")));
+        let ctx = updated_context(&ws, None, &[]);
+        let edit = |ws: &mut Workspace, text: String| {
+            let before = ws.file(rel).cloned();
+            ws.set_file(rel, Arc::from(text));
+            let change = FileChange::new(rel.to_string(), before, ws.file(rel).cloned());
+            assert!(change.informs_implied_deps);
+            updated_context(ws, Some(&ctx), &[change])
+        };
+        let after_prose = edit(&mut ws, plan("Ship it today.", ""));
+        assert!(Arc::ptr_eq(&ctx, &after_prose));
+        let after_deps = edit(&mut ws, plan("Ship it today.", "01-02"));
+        assert!(!Arc::ptr_eq(&ctx, &after_deps));
     }
 
     /// An ID defined twice is planned from its copy that is not done, here

@@ -57,15 +57,15 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     // are checkboxes.
     status_words: no_status_words,
     progress: plan_progress,
-    // A plan's `depends_on` is read by `implied_deps` too: which open plans
-    // of a phase come last (the ones a later phase's plans wait for)
-    // changes with any of them.
-    progress_sources: &[SUMMARY, ROADMAP, PLAN],
+    progress_sources: &[SUMMARY, ROADMAP],
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: judges_requirement,
     implied_deps: plans_of_depended_phases,
+    // Which open plans of a phase come last (the ones a later phase's
+    // plans wait for) changes with any plan's `depends_on`.
+    implied_deps_sources: &[PLAN],
     held_back: crate::analysis::dialect::never_held,
     explains_duplicate: in_folders_of_one_number,
 };

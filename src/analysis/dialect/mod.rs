@@ -127,9 +127,9 @@ pub(crate) struct DialectSpec {
     /// the dialect's other files (a GSD plan is done when its summary
     /// exists), given the item's file.
     pub progress: fn(&Workspace, &SourceFile, &Item) -> Option<Progress>,
-    /// The roles of the files that `progress` and `implied_deps` read: a
-    /// change to one of them changes other files' items, so the
-    /// workspace-wide facts are made again.
+    /// The roles of the files that `progress` reads: a change to one of
+    /// them changes other files' items, so the workspace-wide facts are
+    /// made again.
     pub progress_sources: &'static [&'static str],
     /// The new spelling of an ID that a renamed item carries in its own
     /// (Backlog.md's sub-task `TASK-7.1` under `task-7`): given the ID as
@@ -162,9 +162,17 @@ pub(crate) struct DialectSpec {
     /// plans yet) holds the item back in the plan as waiting for work not
     /// planned yet.
     /// What it reads must change the graph's facts only through files
-    /// named in `progress_sources` or through items added or removed, so
-    /// that an edit which changes the answer makes the graph afresh.
+    /// named in `progress_sources` or `implied_deps_sources` or through
+    /// items added or removed, so that an edit which changes the answer
+    /// makes the graph afresh.
     pub implied_deps: fn(&Workspace, &SourceFile, &Item) -> Vec<Id>,
+    /// The roles of the files whose items' dependencies `implied_deps`
+    /// reads for other files' items (GSD's plans: which of a phase's open
+    /// plans come last depends on each one's `depends_on`): a change to
+    /// the dependency graph's facts of one makes the graph afresh. Unlike
+    /// a progress source, an edit that leaves those facts alone (prose)
+    /// costs nothing more.
+    pub implied_deps_sources: &'static [&'static str],
     /// Why the plan holds an open item back although nothing it waits for
     /// is open (a Backlog.md draft is an idea until it is promoted to a
     /// task), as the plan's blocked reason says it; `None` for an item the
@@ -375,6 +383,15 @@ pub(crate) fn progress_told_by<'a>(ws: &'a Workspace, item: &Item) -> Option<&'a
         ws.file(rel)
             .is_some_and(|f| f.facts.kind == FileKind::StoryIndex || informs_progress(f))
     })
+}
+
+/// Whether a change to `file`'s dependencies can change what other files'
+/// items wait for (see `DialectSpec::implied_deps_sources`).
+pub(crate) fn informs_implied_deps(file: &SourceFile) -> bool {
+    match file.facts.kind {
+        FileKind::Dialect(d) => spec(d.dialect).implied_deps_sources.contains(&d.role),
+        _ => false,
+    }
 }
 
 /// For dialects whose items say their own progress.

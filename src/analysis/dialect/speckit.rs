@@ -59,6 +59,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_covers: crate::analysis::dialect::judges_every_cover,
     implied_deps: crate::analysis::dialect::no_implied_deps,
+    implied_deps_sources: &[],
     held_back: crate::analysis::dialect::never_held,
     explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
 };
