@@ -1232,6 +1232,15 @@ fn a_companion_task_with_a_word_after_its_id_is_a_task_of_its_own() {
     );
 }
 
+/// What the item `id` says it covers, by ID.
+fn covers_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a str> {
+    let (_, item) = ws.item(id).expect("the item");
+    item.covers
+        .iter()
+        .filter_map(|r| r.target.as_id())
+        .collect()
+}
+
 /// The IDs of the requirements and success criteria a workspace defines,
 /// in the order of its items.
 fn requirement_ids(ws: &Workspace) -> Vec<&str> {
@@ -1261,12 +1270,7 @@ fn a_suffixed_or_nested_id_defines_no_requirement_again() {
         "(FR-002-NOTE, FR-001-FR-003, FR-001-010)",
     );
     let ws = workspace(&feature(&spec, PLAN, &tasks)).workspace;
-    let (_, t008) = ws.item("001-signin/T008").expect("the task");
-    let named: Vec<&str> = t008
-        .covers
-        .iter()
-        .filter_map(|r| r.target.as_id())
-        .collect();
+    let named = covers_of(&ws, "001-signin/T008");
     assert_eq!(
         named,
         ["001-signin/US2", "001-signin/FR-001", "001-signin/FR-003"]
@@ -1322,12 +1326,7 @@ fn a_lowercase_word_after_a_dash_leaves_the_requirement_named() {
         "(FR-002-NOTE) Implement FR-001-compliant expiry with SC-001-style metrics",
     );
     let ws = workspace(&feature(SPEC, PLAN, &tasks)).workspace;
-    let (_, t008) = ws.item("001-signin/T008").expect("the task");
-    let named: Vec<&str> = t008
-        .covers
-        .iter()
-        .filter_map(|r| r.target.as_id())
-        .collect();
+    let named = covers_of(&ws, "001-signin/T008");
     assert_eq!(
         named,
         ["001-signin/US2", "001-signin/FR-001", "001-signin/SC-001"]
