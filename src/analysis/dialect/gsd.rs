@@ -2077,29 +2077,55 @@ fn unknown_requirements(
     judge: &OnceCell<RequirementJudge>,
     sink: &mut Sink<'_>,
 ) {
-    for reference in &item.covers {
-        if ws.resolve_str(&reference.target).is_some()
-            || !judge
-                .get_or_init(|| RequirementJudge::of(ws, file))
-                .judges(ws, reference)
-        {
+    // A range (`QA-01..15`) names each of its requirements, each a
+    // reference at the range's place: one finding says which of them are
+    // unknown, rather than one finding per requirement at the same place.
+    for range in item.covers.chunk_by(|a, b| a.range == b.range) {
+        let unknown: Vec<&Reference> = range
+            .iter()
+            .filter(|reference| {
+                ws.resolve_str(&reference.target).is_none()
+                    && judge
+                        .get_or_init(|| RequirementJudge::of(ws, file))
+                        .judges(ws, reference)
+            })
+            .collect();
+        let Some(first) = unknown.first() else {
             continue;
-        }
-        let requirement = reference.target.as_id().map_or("", written_local);
-        // A range (`QA-01..15`) names each of its requirements.
-        let named = if requirement.is_empty() || requirement == &*reference.written {
-            format!("`{}` names", reference.written)
-        } else {
+        };
+        let defines = format!("`{}REQUIREMENTS.md`", place.dir);
+        let members: Vec<String> = unknown
+            .iter()
+            .map(|reference| reference.target.as_id().map_or("", written_local))
+            .filter(|member| !member.is_empty() && *member != &*first.written)
+            .map(|member| format!("`{member}`"))
+            .collect();
+        let message = if members.is_empty() {
+            format!("`{}` names no requirement of {defines}", first.written)
+        } else if members.len() == range.len() && members.len() > 1 {
             format!(
-                "`{}` includes `{requirement}`, which names",
-                reference.written
+                "`{}` names {} requirements and {defines} defines none of them",
+                first.written,
+                members.len()
+            )
+        } else {
+            let which = if members.len() == 1 { "names" } else { "name" };
+            format!(
+                "`{}` includes {}, which {which} no requirement of {defines}",
+                first.written,
+                and_list(&members)
             )
         };
-        sink.push(
-            UNKNOWN_REQUIREMENT,
-            reference.range,
-            format!("{named} no requirement of `{}REQUIREMENTS.md`", place.dir),
-        );
+        sink.push(UNKNOWN_REQUIREMENT, first.range, message);
+    }
+}
+
+/// `items` as a sentence lists them: `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [head @ .., last] => format!("{} and {last}", head.join(", ")),
     }
 }
 

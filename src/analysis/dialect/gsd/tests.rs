@@ -1929,6 +1929,33 @@ See `.planning/milestones/v1.0-ROADMAP.md`.
 }
 
 #[test]
+fn a_range_of_unknown_requirements_is_one_finding() {
+    // A roadmap kept from an earlier milestone names runs of requirements
+    // that REQUIREMENTS.md no longer holds: one finding per run, saying
+    // which of its requirements are unknown, not one per requirement at
+    // the same place.
+    let requirements = "//- .planning/REQUIREMENTS.md
+## v1.1 Requirements
+
+- [ ] **DOCK-01**: Multi-stage Dockerfile
+- [ ] **DOCK-03**: Standalone output
+";
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+### Phase 1: Foundation
+**Requirements**: AUTH-01–AUTH-04, DOCK-01–DOCK-04, DOCK-01..03
+";
+    let ws = workspace(&format!("{requirements}{roadmap}")).workspace;
+    expect![[r#"
+        .planning/ROADMAP.md:4:19 gsd-unknown-requirement: `AUTH-01–AUTH-04` names 4 requirements and `.planning/REQUIREMENTS.md` defines none of them [AUTH-01–AUTH-04]
+        .planning/ROADMAP.md:4:36 gsd-unknown-requirement: `DOCK-01–DOCK-04` includes `DOCK-02` and `DOCK-04`, which name no requirement of `.planning/REQUIREMENTS.md` [DOCK-01–DOCK-04]
+        .planning/ROADMAP.md:4:53 gsd-unknown-requirement: `DOCK-01..03` includes `DOCK-02`, which names no requirement of `.planning/REQUIREMENTS.md` [DOCK-01..03]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+#[test]
 fn a_roadmap_requirement_range_may_be_written_with_an_en_dash() {
     // Roadmaps write a phase's run of requirements with an en dash,
     // `AUTH-01–04` or `AUTH-01–AUTH-04`, as they write `QA-01..15`.
