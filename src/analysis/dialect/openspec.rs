@@ -182,16 +182,22 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     }
 }
 
+/// A requirement's heading: OpenSpec reads `Requirement:` in any case.
 static REQUIREMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^Requirement:\s*(.+)$").expect("valid regex"));
-static SCENARIO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^Scenario:\s*(.*)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^Requirement:\s*(.+)$").expect("valid regex"));
 static DELTA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(ADDED|MODIFIED|REMOVED|RENAMED)\s+Requirements$").expect("valid regex")
 });
+/// A line of a RENAMED section, `- FROM: \`### Requirement: Old\`` (the
+/// bullet and the backticks may be left out, as OpenSpec allows).
 static RENAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[-*]\s*(FROM|TO):\s*`?(?:###\s*)?Requirement:\s*(.+?)`?\s*$")
+    Regex::new(r"^\s*(?:[-*]\s*)?(FROM|TO):\s*`?(?:###\s*)?(?i:Requirement):\s*(.+?)`?\s*$")
         .expect("valid regex")
+});
+/// A line of a REMOVED section that names a requirement as a bullet,
+/// `- \`### Requirement: Name\``, as OpenSpec also allows.
+static REMOVED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[-*]\s*`?###\s*(?i:Requirement):\s*(.+?)`?\s*$").expect("valid regex")
 });
 
 /// The delta operation a section of a delta spec holds.
@@ -233,8 +239,8 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
                 let start = heading.text_range.start() + lead + word.start();
                 TextRange::new(start, start + word.len())
             });
-            if operation == Some(Operation::Renamed) {
-                read_renames(input, capability, place, heading.range, facts);
+            if let Some(op @ (Operation::Renamed | Operation::Removed)) = operation {
+                read_named_lines(input, capability, place, heading.range, op, facts);
             }
             continue;
         }
@@ -260,7 +266,9 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         item.sections = headings[i + 1..]
             .iter()
             .take_while(|h| h.range.start() < end)
-            .filter(|h| h.level == 4 && SCENARIO.is_match(h.text.trim()))
+            // OpenSpec takes any level-4 heading in a requirement for a
+            // scenario: `#### Scenario 1: …`, `#### 场景：…`, `#### Edge case`.
+            .filter(|h| h.level == 4)
             .map(|h| {
                 let stop = headings
                     .iter()
@@ -305,13 +313,15 @@ fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     }
 }
 
-/// `- FROM: ### Requirement: Old` lines of a RENAMED section: the old name
-/// is a reference to the base requirement.
-fn read_renames(
+/// The lines of a RENAMED section (`- FROM: ### Requirement: Old`) and the
+/// bullets of a REMOVED section (`` - `### Requirement: Old` ``): the name
+/// each gives is a reference to the base requirement.
+fn read_named_lines(
     input: &ParseInput<'_>,
     capability: &str,
     place: &Place<'_>,
     heading: TextRange,
+    operation: Operation,
     facts: &mut FileFacts,
 ) {
     if place.change.is_none() {
@@ -329,13 +339,16 @@ fn read_renames(
             continue;
         }
         let raw = &text[line.start()..line.end()];
-        let Some(caps) = RENAME_LINE.captures(raw) else {
+        let name = match operation {
+            Operation::Renamed => RENAME_LINE
+                .captures(raw)
+                .filter(|caps| &caps[1] == "FROM")
+                .and_then(|caps| caps.get(2)),
+            _ => REMOVED_LINE.captures(raw).and_then(|caps| caps.get(1)),
+        };
+        let Some(name) = name else {
             continue;
         };
-        if &caps[1] != "FROM" {
-            continue;
-        }
-        let name = caps.get(2).expect("group 2 always matches");
         facts.references.push(Reference {
             target: Target::Id(requirement_id(capability, name.as_str()).into()),
             written: name.as_str().into(),
@@ -530,16 +543,24 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
             .sections
             .first()
             .map_or(item.range.end(), |s| s.range.start());
-        let body = &text[item.def_range.end()..body_end];
-        if !SHALL.is_match(body) {
-            sink.push(
-                REQUIREMENT_WITHOUT_SHALL,
-                item.def_range,
+        let body_start = item.def_range.end();
+        // OpenSpec reads the keyword in the text, not in code blocks.
+        let states = SHALL
+            .find_iter(&text[body_start..body_end])
+            .any(|found| !is_ignored(&file.facts.ignored, body_start + found.start()));
+        if !states {
+            let message = if SHALL.is_match(&item.title) {
+                format!(
+                    "requirement `{}` says SHALL or MUST in its heading only: OpenSpec reads it in the text below, `The system SHALL …`",
+                    item.title
+                )
+            } else {
                 format!(
                     "requirement `{}` says neither SHALL nor MUST: state it as `The system SHALL …`",
                     item.title
-                ),
-            );
+                )
+            };
+            sink.push(REQUIREMENT_WITHOUT_SHALL, item.def_range, message);
         }
         if item.sections.is_empty() {
             let message = match misshapen_scenario(file, item) {
@@ -643,12 +664,17 @@ fn misshapen_scenario(file: &SourceFile, item: &Item) -> Option<MisshapenScenari
     None
 }
 
-/// A delta against the capability's spec: what it modifies, removes or
-/// renames must be there, what it adds must not.
+/// A delta against the capability's spec, applied as OpenSpec applies it
+/// (renames, then removals, then modifications, then additions): what it
+/// renames, removes or modifies must be there by then, what it adds must
+/// not. A change synced to the spec before it is archived repeats what the
+/// spec already says: a rename already made, a requirement already removed
+/// or added with the same text are no-ops, as OpenSpec takes them.
 fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     let Some(capability) = place.capability else {
         return;
     };
+    let text = &*file.text;
     let base_rel = base_spec_of(&file.rel, capability);
     let base = base_rel.as_deref().and_then(|rel| ws.file(rel));
     let base_names: HashSet<&str> = base
@@ -658,23 +684,73 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
         .map(|i| i.title.as_str())
         .collect();
     let shown_base = base_rel.unwrap_or_else(|| format!("openspec/specs/{capability}/spec.md"));
+    // The requirement names after each rename: what the later sections
+    // name is checked against them.
+    let mut names: HashSet<&str> = base_names.clone();
+    let mut renamed_from: Vec<(&str, &str)> = Vec::new();
+    let near_miss = |names: &HashSet<&str>, name: &str| -> Option<String> {
+        let folded = fold_name(name);
+        names
+            .iter()
+            .find(|other| **other != name && fold_name(other) == folded)
+            .map(|other| other.to_string())
+    };
     for reference in &file.facts.references {
-        if base.is_some_and(|_| base_names.contains(reference.written.trim())) {
+        let name = reference.written.trim();
+        let line = line_at(text, reference.range.start());
+        if !RENAME_LINE.is_match(line) {
             continue;
         }
-        let why = if base.is_none() {
-            format!("`{shown_base}` does not exist")
-        } else {
-            format!("`{shown_base}` has no such requirement")
-        };
-        sink.push(
-            UNKNOWN_REQUIREMENT,
-            reference.range,
-            format!(
-                "this delta changes requirement `{}`, but {why}",
-                reference.written.trim()
-            ),
+        let to = rename_target(text, reference.range).unwrap_or("");
+        if base.is_some() && names.contains(name) {
+            names.remove(name);
+            if !to.is_empty() {
+                names.insert(to);
+                renamed_from.push((name, to));
+            }
+            continue;
+        }
+        // The rename was made in the spec already (a change synced early).
+        let synced = !to.is_empty() && names.contains(to) && near_miss(&names, name).is_none();
+        if base.is_some() && synced {
+            continue;
+        }
+        push_unknown(
+            sink,
+            reference,
+            base.is_some(),
+            &shown_base,
+            &names,
+            "renames",
         );
+    }
+    for reference in &file.facts.references {
+        let name = reference.written.trim();
+        if RENAME_LINE.is_match(line_at(text, reference.range.start())) {
+            continue;
+        }
+        let removed = removed_section_at(file, reference.range.start());
+        if base.is_some() && names.contains(name) {
+            continue;
+        }
+        if let Some((_, to)) = renamed_from.iter().find(|(from, _)| *from == name) {
+            sink.push(
+                UNKNOWN_REQUIREMENT,
+                reference.range,
+                format!(
+                    "this delta renames requirement `{name}` to `{to}`, so it must name it `{to}` here",
+                ),
+            );
+            continue;
+        }
+        // A removal made in the spec already, as a change synced early
+        // leaves it: OpenSpec takes it as done, unless a requirement of
+        // the same name in another case shows a misspelling.
+        if removed && base.is_some() && near_miss(&names, name).is_none() {
+            continue;
+        }
+        let verb = if removed { "removes" } else { "changes" };
+        push_unknown(sink, reference, base.is_some(), &shown_base, &names, verb);
     }
     // A change that was archived but whose folder is left behind adds what
     // its archived copy has already added: the folder is the thing to go.
@@ -686,7 +762,17 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
     };
     let mut archived: Option<Option<(String, Arc<SourceFile>)>> = None;
     for item in &file.facts.items {
-        if is_added(file, item) && base_names.contains(item.title.as_str()) {
+        if is_added(file, item) && names.contains(item.title.as_str()) {
+            let same_text = base.is_some_and(|base| {
+                base.facts.items.iter().any(|kept| {
+                    kept.kind == ItemKind::Requirement
+                        && kept.title == item.title
+                        && same_block(kept.range.of(&base.text), item.range.of(text))
+                })
+            });
+            if same_text {
+                continue;
+            }
             let archived = archived.get_or_insert_with(|| {
                 place
                     .change
@@ -714,6 +800,107 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
             );
         }
     }
+}
+
+/// Reports a reference to a requirement the spec does not have (by the
+/// time the delta's earlier sections are applied), with a name of another
+/// case or spacing when the spec has one.
+fn push_unknown(
+    sink: &mut Sink<'_>,
+    reference: &Reference,
+    base_exists: bool,
+    shown_base: &str,
+    names: &HashSet<&str>,
+    verb: &str,
+) {
+    let name = reference.written.trim();
+    let why = if !base_exists {
+        format!("`{shown_base}` does not exist")
+    } else if let Some(near) = names
+        .iter()
+        .find(|other| fold_name(other) == fold_name(name))
+    {
+        format!("`{shown_base}` names it `{near}`: OpenSpec matches names exactly")
+    } else {
+        format!("`{shown_base}` has no such requirement")
+    };
+    sink.push(
+        UNKNOWN_REQUIREMENT,
+        reference.range,
+        format!("this delta {verb} requirement `{name}`, but {why}"),
+    );
+}
+
+/// A requirement's name folded as OpenSpec folds it to tell a misspelling:
+/// lower case, runs of white space as one space.
+fn fold_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether two requirement blocks say the same, line breaks and the white
+/// space around them aside.
+fn same_block(a: &str, b: &str) -> bool {
+    a.trim()
+        .lines()
+        .map(str::trim_end)
+        .eq(b.trim().lines().map(str::trim_end))
+}
+
+/// The line of `text` that holds `offset`, without its line break.
+fn line_at(text: &str, offset: usize) -> &str {
+    let start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let end = text[offset..]
+        .find('\n')
+        .map_or(text.len(), |at| offset + at);
+    text[start..end].trim_end_matches('\r')
+}
+
+/// The new name of a RENAMED pair whose `FROM` name is at `from`: the
+/// `TO` line after it, before another `FROM` line or a heading.
+fn rename_target(text: &str, from: TextRange) -> Option<&str> {
+    let next_line = text[from.end()..].find('\n')? + from.end() + 1;
+    for line in text[next_line..].lines() {
+        let line = line.trim_end_matches('\r');
+        if line.trim_start().starts_with('#') {
+            return None;
+        }
+        if let Some(caps) = RENAME_LINE.captures(line) {
+            return (&caps[1] == "TO").then(|| caps.get(2).map(|m| m.as_str().trim()))?;
+        }
+    }
+    None
+}
+
+/// Whether `offset` is in a `## REMOVED Requirements` section of `file`.
+fn removed_section_at(file: &SourceFile, offset: usize) -> bool {
+    file.facts
+        .items
+        .iter()
+        .find(|item| item.def_range.start() <= offset && offset < item.range.end())
+        .and_then(|item| item.field("operation"))
+        .map_or_else(
+            || {
+                // A bullet of the section names no item: the nearest
+                // section heading above it says which section it is in.
+                let text = &*file.text;
+                text[..offset]
+                    .lines()
+                    .rev()
+                    .find_map(|line| {
+                        let title = line.strip_prefix("## ")?;
+                        Some(
+                            DELTA
+                                .captures(title.trim())
+                                .is_some_and(|c| c[1].eq_ignore_ascii_case("REMOVED")),
+                        )
+                    })
+                    .unwrap_or(false)
+            },
+            |field| field.value(&file.text).eq_ignore_ascii_case("REMOVED"),
+        )
 }
 
 /// The folder of the archived change `<date>-<change>` beside the active

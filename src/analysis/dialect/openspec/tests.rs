@@ -155,7 +155,7 @@ fn a_delta_must_match_the_base_spec() {
         expect![[r#"
             openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: list it under `## MODIFIED Requirements` instead [### Requirement: Magic link]
             openspec/changes/add-sso/specs/auth/spec.md:9:18 openspec-unknown-requirement: this delta changes requirement `Password reset`, but `openspec/specs/auth/spec.md` has no such requirement [Password reset]
-            openspec/changes/add-sso/specs/auth/spec.md:19:27 openspec-unknown-requirement: this delta changes requirement `Magic links`, but `openspec/specs/auth/spec.md` has no such requirement [Magic links]
+            openspec/changes/add-sso/specs/auth/spec.md:19:27 openspec-unknown-requirement: this delta renames requirement `Magic links`, but `openspec/specs/auth/spec.md` has no such requirement [Magic links]
         "#]],
     );
     // A delta of a capability with no spec yet may only add.
@@ -302,6 +302,62 @@ fn tasks_without_a_number_are_tasks() {
         "//- openspec/changes/archive/2025-01-02-add-sso/tasks.md\n## Tasks\n- [x] Spec deltas\n- [ ] Validate the change\n",
         expect![[r#"
             openspec/changes/archive/2025-01-02-add-sso/tasks.md:3:7 openspec-archived-open-tasks: this change is archived but 1 of its tasks is open (first this one): tick them or say why they were dropped [Validate the change]
+        "#]],
+    );
+}
+
+#[test]
+fn a_rename_applies_before_the_sections_after_it() {
+    // OpenSpec applies RENAMED first: MODIFIED names the new name, and
+    // naming the old one is the mistake.
+    let renamed = "//- openspec/changes/rename/specs/auth/spec.md\n## RENAMED Requirements\n- FROM: `### Requirement: Magic link`\n- TO: `### Requirement: Email link`\n\n## MODIFIED Requirements\n### Requirement: Email link\nThe system SHALL email a link.\n\n#### Scenario: Sent\n- **WHEN** asked\n\n### Requirement: Magic link\nThe system SHALL email a link.\n\n#### Scenario: Sent\n- **WHEN** asked\n";
+    check(
+        &format!("{BASE}{renamed}"),
+        expect![[r#"
+            openspec/changes/rename/specs/auth/spec.md:12:18 openspec-unknown-requirement: this delta renames requirement `Magic link` to `Email link`, so it must name it `Email link` here [Magic link]
+        "#]],
+    );
+}
+
+#[test]
+fn a_change_synced_before_it_is_archived_repeats_what_the_spec_says() {
+    // The spec already holds the change: the rename made, the removal
+    // done, the addition with the same text. Only an addition whose text
+    // differs, and a removal spelt in another case, are mistakes.
+    let spec = "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: Email link\nThe system SHALL email a link.\n\n#### Scenario: Sent\n- **WHEN** asked\n\n### Requirement: Audit log\nThe system SHALL log sign-ins.\n\n#### Scenario: Logged\n- **WHEN** a sign-in\n\n### Requirement: Session expiry\nSessions MUST end.\n\n#### Scenario: Expired\n- **WHEN** 12 hours pass\n";
+    let delta = "//- openspec/changes/synced/specs/auth/spec.md\n## ADDED Requirements\n### Requirement: Audit log\nThe system SHALL log sign-ins.\n\n#### Scenario: Logged\n- **WHEN** a sign-in\n\n### Requirement: Session expiry\nSessions MUST end after 8 hours.\n\n#### Scenario: Expired\n- **WHEN** 8 hours pass\n\n## REMOVED Requirements\n- `### Requirement: Password login`\n- `### Requirement: session Expiry`\n\n## RENAMED Requirements\nFROM: `### Requirement: Magic link`\nTO: `### Requirement: Email link`\n";
+    check(
+        &format!("{spec}{delta}"),
+        expect![[r#"
+            openspec/changes/synced/specs/auth/spec.md:8:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Session expiry`: list it under `## MODIFIED Requirements` instead [### Requirement: Session expiry]
+            openspec/changes/synced/specs/auth/spec.md:16:21 openspec-unknown-requirement: this delta removes requirement `session Expiry`, but `openspec/specs/auth/spec.md` names it `Session expiry`: OpenSpec matches names exactly [session Expiry]
+        "#]],
+    );
+}
+
+#[test]
+fn any_level_four_heading_of_a_requirement_is_a_scenario() {
+    // OpenSpec reads every `####` heading under a requirement as one of
+    // its scenarios, and `### requirement:` in any case as a requirement.
+    let spec = "//- openspec/specs/pay/spec.md\n## Requirements\n### requirement: Refunds\nThe system SHALL refund.\n\n#### Scenario 1: Full refund\n- **WHEN** asked\n\n### Requirement: Receipts\n系统SHALL发送收据。\n\n#### 场景：发送\n- **WHEN** 支付\n\n### Requirement: Limits\nThe system SHALL cap refunds.\n\n#### Edge case: zero\n- **WHEN** the amount is 0\n";
+    let ws = workspace(spec).workspace;
+    let titles: Vec<(String, usize)> = ws
+        .items()
+        .map(|(_, item)| (item.title.to_string(), item.sections.len()))
+        .collect();
+    expect![[r#"[("Refunds", 1), ("Receipts", 1), ("Limits", 1)]"#]]
+        .assert_eq(&format!("{titles:?}"));
+    expect![""].assert_eq(&findings(&ws));
+}
+
+#[test]
+fn shall_counts_in_the_text_outside_code_only() {
+    let spec = "//- openspec/specs/pay/spec.md\n## Requirements\n### Requirement: The system SHALL send receipts\nReceipts go out by email.\n\n#### Scenario: Sent\n- **WHEN** paid\n\n### Requirement: Limits\n```text\nMUST cap\n```\n\n#### Scenario: Capped\n- **WHEN** too much\n";
+    check(
+        spec,
+        expect![[r#"
+            openspec/specs/pay/spec.md:2:1 openspec-requirement-without-shall: requirement `The system SHALL send receipts` says SHALL or MUST in its heading only: OpenSpec reads it in the text below, `The system SHALL …` [### Requirement: The system SHALL send receipts]
+            openspec/specs/pay/spec.md:8:1 openspec-requirement-without-shall: requirement `Limits` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Limits]
         "#]],
     );
 }
