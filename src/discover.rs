@@ -118,6 +118,39 @@ pub fn nested_project(root: &Path, path: &Path) -> Option<PathBuf> {
 /// dialect's layout nests.
 const MAX_LEVELS_UP: usize = 8;
 
+/// The names of the folders a planning layout starts with: the first
+/// workflow's (`issues/`, `docs/`, `.sdlc/`, `stories/`, `milestones/`) and
+/// each dialect's (`.planning/`, `openspec/`, `.kiro/`, `specs/`, …).
+fn is_layout_folder_name(name: &str) -> bool {
+    matches!(name, "issues" | "docs" | ".sdlc" | "stories" | "milestones")
+        || crate::analysis::dialect::planning_folders().any(|folder| folder == name)
+}
+
+/// The project that `folder` is one part of because it lies in a planning
+/// layout's folder (`issues/`, `.planning/`, `docs/stories/`): the folder
+/// above the outermost such folder among `folder` and its ancestors, up to
+/// the first one holding `planmark.toml` or `.git`. Read on its own, such a
+/// folder loses what its files mean: `issues/issues-list.md` without the
+/// `issues/` its rows point into, `.planning/ROADMAP.md` without the
+/// `.planning/` that makes it GSD's. `None` for a folder in no such layout
+/// folder, or one that is a project's root itself.
+pub fn project_above_layout_folder(folder: &Path) -> Option<PathBuf> {
+    let folder = lexical(&absolute(folder));
+    let mut project = None;
+    for dir in folder.ancestors().take(MAX_LEVELS_UP) {
+        if is_marked(dir) {
+            break;
+        }
+        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+            break;
+        };
+        if is_layout_folder_name(name) {
+            project = dir.parent();
+        }
+    }
+    project.map(Path::to_path_buf)
+}
+
 /// The project that `folder`, which holds no planning files when read as a
 /// workspace of its own, lies in: the nearest ancestor, up to the first
 /// one holding `planmark.toml` or `.git`, from which some file under

@@ -72,7 +72,23 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         if target.is_dir() {
             std::fs::read_dir(target)
                 .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", target.display()))?;
-            roots.insert(crate::discover::absolute(target), None);
+            // A folder of a planning layout (`issues/`, `.planning/`) is
+            // checked within its project, for its files.
+            match crate::discover::project_above_layout_folder(target) {
+                Some(project) => {
+                    let folder = crate::load::relative(
+                        &project,
+                        &crate::discover::lexical(&crate::discover::absolute(target)),
+                    )
+                    .unwrap_or_default();
+                    if let Some(files) = roots.entry(project).or_insert_with(|| Some(Vec::new())) {
+                        files.push(format!("{folder}/"));
+                    }
+                }
+                None => {
+                    roots.insert(crate::discover::absolute(target), None);
+                }
+            }
         } else {
             let root = crate::discover::root_of_file(target);
             let rel = crate::load::relative(&root, &crate::discover::absolute(target))

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use crate::discover::{absolute, enclosing_project, lexical};
+use crate::discover::{absolute, enclosing_project, lexical, project_above_layout_folder};
 use crate::load::{is_plain, load_workspace, Loaded};
 
 /// A loaded workspace and where it lives.
@@ -28,6 +28,20 @@ pub(crate) fn load_root(path: Option<&Path>) -> anyhow::Result<Root> {
         bail!("`{}` is not a directory", dir.display());
     }
     std::fs::read_dir(&dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
+    // A folder of a planning layout (`issues/`, `.planning/`) is read with
+    // its project: on its own its files lose what they mean.
+    if let Some(project) = project_above_layout_folder(&dir) {
+        eprintln!(
+            "note: `{}` is one part of the planning layout of the project at `{}`; reading the project",
+            dir.display(),
+            project.display()
+        );
+        let loaded = load_workspace(&project);
+        return Ok(Root {
+            dir: project,
+            loaded,
+        });
+    }
     let loaded = load_workspace(&dir);
     if loaded.workspace.file_count() == 0 && loaded.workspace.config_errors().is_empty() {
         if let Some(project) = enclosing_project(&dir) {

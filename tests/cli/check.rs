@@ -281,7 +281,7 @@ fn checking_one_folder_of_a_project_reads_the_project() {
     let run = planmark(&["plan", "examples/.kiro/specs/delivery-notifications"]);
     assert!(
         run.stderr.starts_with(
-            "note: `examples/.kiro/specs/delivery-notifications` holds no planning files of its own; reading the project at `"
+            "note: `examples/.kiro/specs/delivery-notifications` is one part of the planning layout of the project at `"
         ),
         "{}",
         run.stderr
@@ -291,6 +291,56 @@ fn checking_one_folder_of_a_project_reads_the_project() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn checking_a_layout_folder_reads_its_project_and_fixes_nothing_wrongly() {
+    // `issues/` read on its own has an index whose rows point into
+    // `backlog/` and `done/` as no issue file of that workspace lies in
+    // `issues/<status>/`: every row looked dangling, and `--fix` emptied
+    // the index. It is read within its project, for its files.
+    let index = "# Issues\n\n| File | Title | Status |\n|---|---|---|\n| swe-feature-001 | Import shipments from the nightly order export | backlog |\n| swe-feature-002 | Export shipments | backlog |\n";
+    let second = CLEAN_ISSUE.replace(
+        "**Status:** backlog",
+        "**Status:** backlog\n**Dependencies:** swe-feature-009",
+    );
+    let dir = temp_workspace(&[
+        ("planmark.toml", ""),
+        ("issues/issues-list.md", index),
+        ("issues/backlog/swe-feature-001.md", CLEAN_ISSUE),
+        (
+            "issues/backlog/swe-feature-002.md",
+            &second.replace(
+                "Import shipments from the nightly order export",
+                "Export shipments",
+            ),
+        ),
+    ]);
+    for cwd in [dir.path().to_path_buf(), dir.path().join("issues")] {
+        let folder = if cwd == dir.path() { "issues" } else { "." };
+        let run = planmark_in(&cwd, &["check", folder], &[]);
+        assert_eq!(run.code, 1, "{}", run.stdout);
+        assert!(!run.stdout.contains("index-out-of-sync"), "{}", run.stdout);
+        assert!(
+            run.stdout
+                .contains("error[dangling-dependency]: `swe-feature-009`"),
+            "{}",
+            run.stdout
+        );
+        let run = planmark_in(&cwd, &["check", folder, "--fix"], &[]);
+        assert!(!run.stdout.contains("fixed"), "{}", run.stdout);
+        let kept = std::fs::read_to_string(dir.path().join("issues/issues-list.md")).unwrap();
+        assert_eq!(kept, index);
+    }
+    // `plan` and `graph` read the whole project, and say so.
+    let run = planmark_in(dir.path(), &["plan", "issues"], &[]);
+    assert!(
+        run.stderr
+            .starts_with("note: `issues` is one part of the planning layout of the project at `"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("swe-feature-001"), "{}", run.stdout);
 }
 
 // JSON
