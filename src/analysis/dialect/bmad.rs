@@ -1670,6 +1670,9 @@ struct StatusWord {
     /// Whether messages list it (a legacy or agent-only word is accepted
     /// without being offered).
     listed: bool,
+    /// The listed word of the same stage, for a word an agent writes
+    /// instead of it (`Ready for Review` for `review`): the two agree.
+    same_as: Option<&'static str>,
 }
 
 /// The status words of one kind of entry, with the words teams write
@@ -1688,6 +1691,7 @@ const fn word(word: &'static str, progress: Progress) -> StatusWord {
         word,
         progress,
         listed: true,
+        same_as: None,
     }
 }
 
@@ -1696,13 +1700,26 @@ const fn unlisted(word: &'static str, progress: Progress) -> StatusWord {
         word,
         progress,
         listed: false,
+        same_as: None,
+    }
+}
+
+/// A word an agent writes for the stage of the listed word `same_as`.
+const fn agent_word(word: &'static str, same_as: &'static str, progress: Progress) -> StatusWord {
+    StatusWord {
+        word,
+        progress,
+        listed: false,
+        same_as: Some(same_as),
     }
 }
 
 /// v4's story template offers five statuses; the dev agent sets `Ready for
-/// Review` when it hands a story over, and v6-alpha's `review-story`
-/// (whose stories use these words) `Review Passed` when it approves one,
-/// marking it done in `sprint-status.yaml` at once.
+/// Review` when it hands a story over, and `Ready for Done` once QA's gate
+/// passed (the story's owner then marks it `Done`), QA `Changes Required`
+/// when it sends one back; v6-alpha's `review-story` (whose stories use
+/// these words) sets `Review Passed` when it approves one, marking it done
+/// in `sprint-status.yaml` at once.
 static V4_STATUSES: Vocabulary = Vocabulary {
     name: "BMAD v4 story status",
     words: &[
@@ -1711,7 +1728,9 @@ static V4_STATUSES: Vocabulary = Vocabulary {
         word("InProgress", Progress::InProgress),
         word("Review", Progress::InProgress),
         word("Done", Progress::Done),
-        unlisted("Ready for Review", Progress::InProgress),
+        agent_word("Ready for Review", "Review", Progress::InProgress),
+        agent_word("Ready for Done", "Review", Progress::InProgress),
+        agent_word("Changes Required", "InProgress", Progress::InProgress),
         unlisted("Review Passed", Progress::Done),
     ],
     synonyms: &[
@@ -1723,7 +1742,6 @@ static V4_STATUSES: Vocabulary = Vocabulary {
         ("implemented", "Done"),
         ("shipped", "Done"),
         ("merged", "Done"),
-        ("readyfordone", "Done"),
         ("wip", "InProgress"),
         ("started", "InProgress"),
         ("active", "InProgress"),
@@ -1764,6 +1782,8 @@ static V6_STORY_STATUSES: Vocabulary = Vocabulary {
         word("review", Progress::InProgress),
         word("done", Progress::Done),
         unlisted("drafted", Progress::NotStarted),
+        // v6-alpha's dev-story wrote this in the story file.
+        agent_word("Ready for Review", "review", Progress::InProgress),
     ],
     synonyms: &[
         ("complete", "done"),
@@ -1785,6 +1805,7 @@ static V6_STORY_STATUSES: Vocabulary = Vocabulary {
         ("codereview", "review"),
         ("underreview", "review"),
         ("qa", "review"),
+        ("readyforqa", "review"),
         ("ready", "ready-for-dev"),
         ("readyfordevelopment", "ready-for-dev"),
         ("approved", "ready-for-dev"),
@@ -1913,7 +1934,7 @@ fn same_status(vocabulary: &Vocabulary, a: &str, b: &str) -> bool {
     let meaning = |value: &str| {
         let core = status_core(value).0;
         match suggestion(vocabulary, core) {
-            Some((word, true)) => squash(word.word),
+            Some((word, true)) => squash(word.same_as.unwrap_or(word.word)),
             _ => squash(core),
         }
     };

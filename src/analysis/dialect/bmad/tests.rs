@@ -334,6 +334,8 @@ fn unknown_status_is_silent_on_the_v4_words_however_decorated() {
         "- InProgress",
         "Review",
         "Ready for Review",
+        "Ready for Done",
+        "Changes Required",
         "Review Passed",
         "Done ✅",
         "DONE",
@@ -342,6 +344,20 @@ fn unknown_status_is_silent_on_the_v4_words_however_decorated() {
         let fixture = story_with(status, "- [x] Task 1 (AC: 1, 2, 3)\n");
         assert_eq!(findings(&workspace(&fixture).workspace), "", "{status}");
     }
+}
+
+#[test]
+fn ready_for_done_is_the_owner_s_sign_off_still_to_come() {
+    // v4's dev agent sets `Ready for Done` once QA's gate passed: the story
+    // is not done yet, so an open task is no contradiction and stays work.
+    let fixture = story_with(
+        "Ready for Done",
+        "- [x] Task 1 (AC: 1, 2)\n- [ ] Task 2 (AC: 3)\n",
+    );
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(findings(&ws), "");
+    let (_, story) = ws.item("bmad-story-1.2").expect("the story");
+    assert_eq!(story.progress, Some(Progress::InProgress));
 }
 
 /// The quick fixes offered on the first finding of `rule`, with what
@@ -888,10 +904,13 @@ development_status:
   1-1-setup: done
   1-2-login: Completed
   1-3-logout: done
-{}{}{}",
+  1-4-profile: review
+{}{}{}{}",
         titled_story("1-1-setup", "1.1", "complete"),
         titled_story("1-2-login", "1.2", "done"),
         titled_story("1-3-logout", "1.3", "review"),
+        // v6-alpha's dev-story wrote `Ready for Review` in the story.
+        titled_story("1-4-profile", "1.4", "Ready for Review"),
     );
     check(
         &fixture,
