@@ -329,6 +329,11 @@ impl Item {
         self.progress == Some(Progress::Done)
     }
 
+    /// Whether the item is done or was dropped: nothing is left to do.
+    pub fn is_closed(&self) -> bool {
+        matches!(self.progress, Some(Progress::Done | Progress::Dropped))
+    }
+
     pub fn criteria_done(&self) -> usize {
         self.criteria.iter().filter(|c| c.checked).count()
     }

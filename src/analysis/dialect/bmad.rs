@@ -40,7 +40,8 @@ use crate::analysis::model::{
     Progress, RefRole, Reference, Section, Target,
 };
 use crate::analysis::parse::{
-    fields, is_dropped_word, is_ignored, lines_in, progress_of, sections, trim_range, Heading,
+    fields, is_dropped_word, is_ignored, is_struck_through, lines_in, progress_of, sections,
+    trim_range, Heading,
 };
 use crate::analysis::rules::{folder_of, Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
@@ -1377,6 +1378,8 @@ fn parse_tasks(
         let (word, progress) = match mark.as_str() {
             "x" | "X" => ("done", Progress::Done),
             "-" | "~" => ("skipped", Progress::Done),
+            // A task struck through was dropped from the story.
+            _ if is_struck_through(task_text) => ("dropped", Progress::Dropped),
             _ => ("not started", Progress::NotStarted),
         };
         task.status = Some((word.into(), box_range));
@@ -1521,13 +1524,22 @@ fn names_every_criterion(entry: &str) -> bool {
     ALL.contains(&entry.as_str())
 }
 
-/// A task marked as moved out of its story: `(deferred …)`, `(defer)`,
-/// `[deferred …]`, `- Deferred to …`, `— deferred`, `DEFERRED` in capitals, or a text
-/// opening with `Deferred to`. The word in prose (`can be deferred`, `add
-/// deferred imports`, `non-deferred`) marks nothing.
+/// A task marked as moved out of its story or left out of it: `(deferred
+/// …)`, `(defer)`, `[deferred …]`, `- Deferred to …`, `— deferred`,
+/// `DEFERRED` in capitals, or a text opening with `Deferred to`; `(moved to
+/// Story 1.4)`, `→ Story 2.3`, `(skipped)`, `SKIPPED`, `(N/A)`, `- N/A`,
+/// `(won't do)`, `(out of scope)`. The words in prose (`can be deferred`,
+/// `add deferred imports`, `non-deferred`, `skip the header`) mark nothing.
 static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[(\[]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:deferred)\b|[(\[]\s*(?i:defer)\s*[)\]]|\bDEFERRED\b|^(?i:deferred\s+to)\b")
-        .expect("valid regex")
+    Regex::new(concat!(
+        r"(?:[(\[]\s*\*{0,2}|(?:^|\s)[-–—]\s*\*{0,2})(?i:deferred)\b|[(\[]\s*(?i:defer)\s*[)\]]|\bDEFERRED\b|^(?i:deferred\s+to)\b",
+        // Moved to another story, left out on purpose, or not needed:
+        // `(moved to Story 1.4)`, `→ Story 2.3`, `SKIPPED (out of scope)`,
+        // `N/A - not needed`, `(won't do)`.
+        r"|(?i:\bmoved\s+to\s+(?:story|epic)\b)|(?:→|->)\s*(?i:story)\b",
+        r"|[(\[]\s*(?i:skipped|n/a|won['’]?t\s+do|out\s+of\s+scope)\b|\bSKIPPED\b|(?:^|[-–—:]\s*)N/A\b",
+    ))
+    .expect("valid regex")
 });
 
 /// One `(AC: …)` or `[AC…]` in a text: the whole of it and the list

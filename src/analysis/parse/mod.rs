@@ -206,6 +206,17 @@ pub fn progress_of(status: &str) -> Option<Progress> {
     }
 }
 
+/// Whether a task's text is struck through, `~~Create the hook~~ (removed
+/// per review)`: the task was crossed out of the list, closed without
+/// being done, as writers of any Markdown list mark it.
+pub fn is_struck_through(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix("~~") else {
+        return false;
+    };
+    // `~~~` opens a code fence, and `~~~~` strikes nothing out.
+    !rest.starts_with('~') && rest.find("~~").is_some_and(|end| end > 0)
+}
+
 /// Whether a status word, lower-cased with `-` or nothing between its
 /// words, says the item was closed without being done (`cancelled`,
 /// `superseded`, `won't-do`). Trackers close such items (GitHub's "not planned",

@@ -13,12 +13,13 @@ use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
 /// The children of `item` in its file that are not done, leaving out
-/// optional ones (Kiro's `- [ ]* 1.6`), which may stay open.
+/// optional ones (Kiro's `- [ ]* 1.6`), which may stay open, and dropped
+/// ones (struck through), which are closed.
 fn open_children<'a>(file: &'a SourceFile, item: &'a Item) -> Vec<&'a Item> {
     file.facts
         .items
         .iter()
-        .filter(|t| t.parent.as_deref() == Some(item.id.as_str()) && !t.is_done())
+        .filter(|t| t.parent.as_deref() == Some(item.id.as_str()) && !t.is_closed())
         .filter(|t| t.field("optional").is_none())
         .collect()
 }
@@ -45,7 +46,10 @@ fn open_children_elsewhere<'a>(ws: &'a Workspace, file: &SourceFile, item: &Item
     files
         .into_iter()
         .flat_map(|f| &f.facts.items)
-        .filter(|t| t.parent == Some(item.id) && ws.progress(t) != Some(Progress::Done))
+        .filter(|t| {
+            t.parent == Some(item.id)
+                && !matches!(ws.progress(t), Some(Progress::Done | Progress::Dropped))
+        })
         .filter(|t| t.field("optional").is_none())
         .collect()
 }

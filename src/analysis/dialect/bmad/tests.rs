@@ -463,6 +463,13 @@ fn deferred_tasks_may_stay_open_when_the_story_is_done() {
   - [ ] [LOW] Icon variants [deferred to testing sprint]
 - [ ] **Task 4: Client SDKs (AC: 3)** ⏳ DEFERRED
 - [ ] Deferred to UI story - service layer complete
+- [ ] Task 5: Deploy (moved to Story 1.4)
+- [ ] Task 6: E2E tests → Story 2.3
+- [ ] Task 7: Load test — SKIPPED (out of scope for MVP)
+- [ ] Task 8: N/A - not needed after refactor
+- [ ] Task 9: Add metrics (won't do)
+- [ ] ~~Task 10: Old approach with Redis~~ (replaced by Task 1)
+  - [ ] ~~10.1 Redis client~~
 ",
         ),
         expect![""],
@@ -475,12 +482,30 @@ fn deferred_tasks_may_stay_open_when_the_story_is_done() {
   - [ ] 5.1 Create a PDF utility (can be deferred to later sprint)
   - [ ] 5.2 Add deferred imports
   - [ ] 5.3 List the non-deferred items
+  - [ ] 5.4 Skip the header row, return N/A for blanks
+  - [ ] 5.5 Keep ~~~ fences in the export
 ",
         ),
         expect![[r#"
-            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `1` is done but 3 sub-tasks are not (first task `1.1`): mark them done or reopen the task [[x]]
+            docs/stories/1.2.login.story.md:12:3 done-with-open-tasks: task `1` is done but 5 sub-tasks are not (first task `1.1`): mark them done or reopen the task [[x]]
         "#]],
     );
+}
+
+#[test]
+fn a_struck_through_task_is_dropped_and_holds_nothing_back() {
+    let fixture = story_with(
+        "InProgress",
+        "- [x] Task 1: Form (AC: 1)
+- [ ] ~~Task 2: Create the sign-up hook (AC: 2)~~ — **REMOVED** per user request
+  - [ ] ~~2.1 Create the hook file~~
+- [ ] Task 3: Wire errors (AC: 2, 3)
+",
+    );
+    let ws = workspace(&fixture).workspace;
+    let graph = Graph::build(&ws);
+    expect![[r#"["bmad-story-1.2", "bmad-story-1.2/task-3"]"#]]
+        .assert_eq(&format!("{:?}", open_nodes(&graph)));
 }
 
 #[test]
