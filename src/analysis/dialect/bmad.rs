@@ -32,7 +32,7 @@ use crate::analysis::dialect::marked::{line_around, nesting, scalar_range, Offse
 use crate::analysis::dialect::order::add_list_order;
 use crate::analysis::dialect::yaml;
 use crate::analysis::dialect::{
-    dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
+    and_list, dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
 };
 use crate::analysis::intern::Id;
 use crate::analysis::model::{
@@ -2507,6 +2507,9 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         .filter(|i| i.kind == ItemKind::Task)
         .flat_map(|t| &t.covers)
         .collect();
+    // A range (`(AC: 2-5)`) names each criterion in it, each a reference
+    // at the range's place: one finding names those that are missing.
+    let mut unknown: Vec<(&Reference, &str, &str)> = Vec::new();
     for reference in &covers {
         if reference.expects != Some(ItemKind::Criterion) {
             continue;
@@ -2517,18 +2520,31 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         if ws.resolve_str(&reference.target).is_some() {
             continue;
         }
-        let Some((owner, _)) = id.rsplit_once("/ac-") else {
+        let Some((owner, member)) = id.rsplit_once("/ac-") else {
             continue;
         };
         if !judges_criterion(ws, file, reference) {
             continue;
         }
+        unknown.push((reference, owner, member));
+    }
+    for group in unknown.chunk_by(|a, b| a.0.range == b.0.range && a.1 == b.1) {
+        let (reference, owner, _) = group[0];
+        let in_range = covers.iter().filter(|r| r.range == reference.range).count();
+        // Which members of a range are missing, when not all of them are.
+        let missing = (in_range > group.len()).then(|| {
+            let members: Vec<String> = group.iter().map(|(_, _, m)| format!("`{m}`")).collect();
+            format!("`{}` includes {}", reference.written, and_list(&members))
+        });
+        let names = |story: &str, hint: String| match &missing {
+            Some(missing) => format!("{missing}, but story {story} has {hint}"),
+            None => format!(
+                "`{}` names no acceptance criterion of story {story}, which has {hint}",
+                reference.written
+            ),
+        };
         let message = if owner == story.id {
-            format!(
-                "`{}` names no acceptance criterion of story {number}, which has {}",
-                reference.written,
-                criteria_hint(&own_numbers)
-            )
+            names(number, criteria_hint(&own_numbers))
         } else {
             let other = owner.trim_start_matches("bmad-story-");
             match ws.item(owner) {
@@ -2540,11 +2556,7 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
                         .filter(|c| c.kind == ItemKind::Criterion)
                         .filter_map(|c| c.number.as_deref())
                         .collect();
-                    format!(
-                        "`{}` names no acceptance criterion of story {other}, which has {}",
-                        reference.written,
-                        criteria_hint(&numbers)
-                    )
+                    names(other, criteria_hint(&numbers))
                 }
                 None => format!(
                     "`{}` names a criterion of story {other}, and no file holds story {other}",

@@ -31,7 +31,9 @@ use regex::Regex;
 use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
-use crate::analysis::dialect::{dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput};
+use crate::analysis::dialect::{
+    and_list, dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput,
+};
 use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
@@ -2117,15 +2119,6 @@ fn unknown_requirements(
             )
         };
         sink.push(UNKNOWN_REQUIREMENT, first.range, message);
-    }
-}
-
-/// `items` as a sentence lists them: `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [head @ .., last] => format!("{} and {last}", head.join(", ")),
     }
 }
 

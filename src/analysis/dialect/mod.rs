@@ -195,6 +195,15 @@ pub(crate) struct RetiredItem {
     pub rel: String,
 }
 
+/// `items` as a sentence lists them: `a`, `a and b`, `a, b and c`.
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [head @ .., last] => format!("{} and {last}", head.join(", ")),
+    }
+}
+
 /// The folders at a workspace's root that hold some dialect's planning
 /// files, which the walk reads even when `.gitignore` leaves them out.
 pub fn planning_folders() -> impl Iterator<Item = &'static str> {

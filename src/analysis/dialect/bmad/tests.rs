@@ -515,7 +515,7 @@ fn unknown_criterion_fires_on_each_reference_form() {
             "{}//- docs/stories/1.1.start().story.md\n# Story 1.1: Start\n\n## Status\nDone\n\n## Acceptance Criteria\n1. It starts\n",
             story_with(
                 "Approved",
-                "- [ ] Task 1 (AC: 1, 5)\n- [ ] Task 2 [AC7]\n- [ ] Task 3 (AC: #2-#3, 1.1.1, 1.1.4, 3.1.1)\n"
+                "- [ ] Task 1 (AC: 1, 5)\n- [ ] Task 2 [AC7]\n- [ ] Task 3 (AC: #2-#3, 1.1.1, 1.1.4, 3.1.1)\n- [ ] Task 4 (AC: 2-5, 8-9)\n"
             )
         ),
         expect![[r#"
@@ -523,6 +523,8 @@ fn unknown_criterion_fires_on_each_reference_form() {
             docs/stories/1.2.login.story.md:13:17 bmad-unknown-criterion: `7` names no acceptance criterion of story 1.2, which has criteria 1 to 3 [7]
             docs/stories/1.2.login.story.md:14:33 bmad-unknown-criterion: `1.1.4` names no acceptance criterion of story 1.1, which has criterion 1 only [1.1.4]
             docs/stories/1.2.login.story.md:14:40 bmad-unknown-criterion: `3.1.1` names a criterion of story 3.1, and no file holds story 3.1 [3.1.1]
+            docs/stories/1.2.login.story.md:15:19 bmad-unknown-criterion: `2-5` includes `4` and `5`, but story 1.2 has criteria 1 to 3 [2-5]
+            docs/stories/1.2.login.story.md:15:24 bmad-unknown-criterion: `8-9` names no acceptance criterion of story 1.2, which has criteria 1 to 3 [8-9]
         "#]],
     );
 }
