@@ -183,11 +183,11 @@ static PLAN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A roadmap line naming a plan: its file (`- [x] 03-01-PLAN.md —
 /// Schema`, `- [x] 03-01-schema-PLAN.md`) or, before the plan is written,
-/// its ID with two-digit phase (`- [ ] 07-01: Research the API`). The box
-/// says whether it is done.
+/// its ID with two-digit phase (`- [ ] 07-01: Research the API`, or in
+/// bold, `- [x] **07-01**: Research`). The box says whether it is done.
 static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?((\d+[A-Za-z]?(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\s*[:—–]|\s+-\s)",
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?(?:\*\*)?((\d+[A-Za-z]?(?:\.\d+)*)-(\d+[A-Za-z]?))(?:(-(?:[A-Za-z][A-Za-z0-9-]*-)?PLAN\.md)\b|\*\*\s|(?:\*\*)?\s*[:—–]|\s+-\s)",
     )
     .expect("valid regex")
 });
@@ -207,9 +207,10 @@ static PROGRESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// A requirement line: a list item, an optional box, the ID in bold, or
-/// a range of IDs (`**QA-01..15**`).
+/// a range of IDs (`**QA-01..15**`), the colon after the bold or inside
+/// it (`**AUTH-01:**`).
 static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?)\*\*:?\s*(.*)$")
+    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?):?\*\*:?\s*(.*)$")
         .expect("valid regex")
 });
 /// A table cell holding one requirement ID, perhaps in bold or code:

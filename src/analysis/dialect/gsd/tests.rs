@@ -799,6 +799,29 @@ fn a_ticked_plan_line_finishes_its_plan() {
     let ws = workspace(&format!("{ticked}{}", plan("02", "wave: 1\n"))).workspace;
     let (_, phase) = ws.item("phase-1").expect("the phase");
     assert_eq!(ws.progress(phase), Some(Progress::Done));
+    // A plan line may write the ID in bold, as GSD reads it.
+    let bold = "//- .planning/ROADMAP.md\n### Phase 1: Accounts\nPlans:\n- [x] **01-01**: Sign-in\n- [ ] **01-02** Sign-out\n";
+    let ws = workspace(&format!(
+        "{bold}{}{}",
+        plan("01", "wave: 1\n"),
+        plan("02", "wave: 2\ndepends_on: [01-01]\n"),
+    ))
+    .workspace;
+    let planned = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["01-02"]]"#]].assert_eq(&format!("{:?}", planned.waves));
+}
+
+#[test]
+fn a_requirement_may_write_its_colon_inside_the_bold() {
+    let requirements = "//- .planning/REQUIREMENTS.md\n## v1 Requirements\n\n- [ ] **AUTH-01:** User can sign in\n- [x] **AUTH-02**: User can sign out\n";
+    let ws = workspace(&format!(
+        "{requirements}{}",
+        plan("01", "requirements: [AUTH-01, AUTH-02]\n")
+    ))
+    .workspace;
+    expect![""].assert_eq(&findings(&ws));
+    let (_, requirement) = ws.item("AUTH-01").expect("the requirement");
+    assert_eq!(requirement.title.as_str(), "User can sign in");
 }
 
 #[test]
