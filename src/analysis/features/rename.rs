@@ -340,7 +340,7 @@ fn rewrite_reference(
     if crate::analysis::parse::refs::written_link_path(&file.rel, written).is_some() {
         return Ok(Vec::new());
     }
-    if is_range(written) {
+    if names_a_range(file, reference) || is_range(written) {
         return Err(format!(
             "`{old}` is named by the range `{written}` in `{}`: write the range out as a list first",
             file.rel
@@ -665,7 +665,7 @@ fn rename_dialect_item(
         let (part, id) = last_id_of(text);
         (without_leading_zeros(id) == without_leading_zeros(&written))
             .then(|| (part, name.to_string()))
-    });
+    })?;
 
     // The items below it, each renumbered in the style each place spells
     // it: its definition, its file's name and every reference to it.
@@ -717,7 +717,7 @@ fn rename_dialect_item(
         rewrite_references(ws, file, &sub.id, &mut edits, |text| {
             let (part, id) = last_id_of(text);
             Some((part, below(id)?))
-        });
+        })?;
     }
     out.edits = edits.into_iter().collect();
     out.edits
@@ -762,7 +762,7 @@ fn rewrite_references(
     id: &str,
     edits: &mut BTreeSet<FileEdit>,
     rewrite: impl Fn(&str) -> Option<(std::ops::Range<usize>, String)>,
-) {
+) -> Result<(), String> {
     let mut files: BTreeSet<&str> = ws.referrers(id).collect();
     files.insert(&*def_file.rel);
     let every_name = names_of_definitions(ws, [id]);
@@ -778,6 +778,12 @@ fn rewrite_references(
                 continue;
             }
             let text = &file.text[reference.range.start()..reference.range.end()];
+            if names_a_range(file, reference) {
+                return Err(format!(
+                    "`{}` is named by the range `{text}` in `{rel}`: write the range out as a list first",
+                    written_id_of(id)
+                ));
+            }
             let Some((part, new_text)) = rewrite(text) else {
                 continue;
             };
@@ -789,6 +795,24 @@ fn rewrite_references(
             });
         }
     }
+    Ok(())
+}
+
+/// Whether `reference` is one of the IDs a range names at its place
+/// (`AUTH-01..10`, `AUTH-01–04`, `(AC: 2-5)`): rewriting the range's ends
+/// would change which IDs it names.
+fn names_a_range(file: &SourceFile, reference: &Reference) -> bool {
+    file.facts
+        .all_references()
+        .filter(|other| other.range == reference.range)
+        .nth(1)
+        .is_some()
+}
+
+/// An ID without the scope a dialect puts before it (`001-auth/T012` is
+/// `T012`), as a message names it.
+fn written_id_of(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
 }
 
 /// An ID in lower case with each number's leading zeros dropped

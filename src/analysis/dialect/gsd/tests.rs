@@ -1442,6 +1442,17 @@ fn a_requirement_is_renamed_everywhere_and_a_plan_is_not() {
         .planning/phases/01-accounts/01-01-PLAN.md: AUTH-01 -> AUTH-10
     "#]]
     .assert_eq(&renamed(&fixture, "AUTH-10"));
+    // A range names it at the range's place: rewriting an end of the range
+    // would change which requirements it names.
+    let fixture = format!(
+        "{}{}",
+        REQUIREMENTS.replacen("**AUTH-01**", "**AUTH-$001**", 1),
+        plan("01", "requirements: [AUTH-01..02]\n"),
+    );
+    expect![[r#"
+        refused: `AUTH-01` is named by the range `AUTH-01..02` in `.planning/phases/01-accounts/01-01-PLAN.md`: write the range out as a list first
+    "#]]
+    .assert_eq(&renamed(&fixture, "AUTH-10"));
     // A plan's ID is its file name: renaming it is moving files, not an
     // edit.
     let fixture = format!(
