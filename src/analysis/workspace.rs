@@ -831,7 +831,9 @@ pub fn effective_dep_ids(item: &Item) -> impl Iterator<Item = Id> + '_ {
 
 /// Lower-case, single-spaced, without backticks or closing punctuation.
 pub fn normalize_title(title: &str) -> String {
+    // A table cell writes a `|` of its text as `\|`.
     title
+        .replace("\\|", "|")
         .replace('`', "")
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -1134,6 +1134,42 @@ fn index_out_of_sync_fires() {
 }
 
 #[test]
+fn index_out_of_sync_reads_cells_as_markdown_and_done_in_any_words() {
+    // A `|` in a title is `\|` in its cell; a done issue may be listed as
+    // `✅ done`, `Done ✅`, `complete` or `✅`. `planned` for a backlog issue
+    // is still a mismatch.
+    let index = "\
+| File | Title | Status |
+|------|-------|--------|
+| swe-feature-001 | Import \\| export shipments | ✅ done |
+| swe-feature-002 | Import shipments from the nightly order export | Done ✅ |
+| swe-feature-003 | Import shipments from the nightly order export | complete |
+| swe-feature-004 | Import shipments from the nightly order export | ✅ |
+| swe-feature-005 | Import shipments from the nightly order export | planned |
+";
+    let done = edit(&ISSUE.replace("- [ ]", "- [x]"), "**Status:** backlog", "**Status:** done");
+    check(
+        &files(&[
+            ("issues/issues-list.md", index),
+            (
+                "issues/done/swe-feature-001.md",
+                &done.replace(
+                    "Import shipments from the nightly order export",
+                    "Import | export shipments",
+                ),
+            ),
+            ("issues/done/swe-feature-002.md", &done),
+            ("issues/done/swe-feature-003.md", &done),
+            ("issues/done/swe-feature-004.md", &done),
+            ("issues/backlog/swe-feature-005.md", ISSUE),
+        ]),
+        expect![[r#"
+            issues/issues-list.md:7:70 index-out-of-sync: the index says status `planned` but `swe-feature-005` is `backlog`
+        "#]],
+    );
+}
+
+#[test]
 fn index_out_of_sync_near_miss() {
     // Titles that differ only in case, backticks and a final period;
     // `In Progress` for `in-progress`; a file without a Status line listed

@@ -11,7 +11,7 @@ use crate::analysis::actions::{eol, Change};
 use crate::analysis::features::find_word;
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, IndexRow, IndexTable, Item, ItemKind};
-use crate::analysis::rules::status::normalize_status;
+use crate::analysis::rules::status::{cell_agrees, normalize_status};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
 
@@ -307,8 +307,10 @@ fn row_change(
     }
     if let Some(cell) = row.cell("status") {
         let listed = normalize_status(cell.value(&index.text));
-        let agrees = status.as_deref().map(normalize_status).as_deref() == Some(listed.as_str())
-            || normalize_status(new_folder) == listed;
+        let agrees = cell_agrees(
+            cell.value(&index.text),
+            [status.as_deref(), Some(new_folder)],
+        );
         if !listed.is_empty() && !agrees {
             let status = status.unwrap_or_else(|| new_folder.to_string());
             edits.push((cell.range, escape(&status)));
@@ -381,12 +383,13 @@ pub(crate) fn cell_edits(
     }
     if let Some(cell) = row.cell("status") {
         let listed = normalize_status(cell.value(index_text));
-        let field = issue
-            .field_value(&file.text, "status")
-            .map(normalize_status);
-        let folder = file.facts.folder_status.as_deref().map(normalize_status);
-        let agrees =
-            field.as_deref() == Some(listed.as_str()) || folder.as_deref() == Some(listed.as_str());
+        let agrees = cell_agrees(
+            cell.value(index_text),
+            [
+                issue.field_value(&file.text, "status"),
+                file.facts.folder_status.as_deref(),
+            ],
+        );
         if !listed.is_empty() && !agrees {
             let status = issue
                 .field_value(&file.text, "status")

@@ -186,9 +186,9 @@ pub fn progress_of(status: &str) -> Option<Progress> {
     }
     let mapped = std::str::from_utf8(mapped).ok()?;
     let word = mapped.trim().trim_end_matches('-');
-    // A decoration before the word (`✅ Done`, `🚧 In Progress`) does not
-    // change it; an emoji alone still may (`✅`).
-    let undecorated = word.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    // A decoration before or after the word (`✅ Done`, `🚧 In Progress`,
+    // `Done ✅`) does not change it; an emoji alone still may (`✅`).
+    let undecorated = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     let word = if undecorated.is_empty() || word == "✅" {
         word
     } else {

@@ -11,7 +11,7 @@ use crate::analysis::actions::index_fix::{
 use crate::analysis::actions::{eol, Action, Change};
 use crate::analysis::model::{FileKind, IndexRow, ItemKind};
 use crate::analysis::parse::progress_of;
-use crate::analysis::rules::status::normalize_status;
+use crate::analysis::rules::status::{cell_agrees, normalize_status};
 use crate::analysis::rules::{Diagnostic, Payload, Rule, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{normalize_title, SourceFile, Workspace};
@@ -97,8 +97,13 @@ pub(crate) fn check(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 .folder_status
                 .as_deref()
                 .map(normalize_status);
-            let agrees = field.as_deref() == Some(listed_status.as_str())
-                || folder.as_deref() == Some(listed_status.as_str());
+            let agrees = cell_agrees(
+                cell.value(&file.text),
+                [
+                    issue.field_value(&issue_file.text, "status"),
+                    issue_file.facts.folder_status.as_deref(),
+                ],
+            );
             if !listed_status.is_empty() && !agrees {
                 let actual = field.or(folder).unwrap_or_default();
                 sink.push_with(

@@ -21,6 +21,25 @@ pub(crate) fn normalize_status(s: &str) -> String {
         .replace(['_', ' '], "-")
 }
 
+/// Whether an index's status cell says what `statuses` (an item's Status
+/// field and its folder, as far as each is known) say: the same word, or
+/// done (or dropped) in other words (`✅ done`, `Done ✅`, `complete` for
+/// `done`), as a status reads everywhere.
+pub(crate) fn cell_agrees<'a>(
+    cell: &str,
+    statuses: impl IntoIterator<Item = Option<&'a str>>,
+) -> bool {
+    let listed = normalize_status(cell);
+    let cell_progress = progress_of(cell);
+    statuses.into_iter().flatten().any(|status| {
+        normalize_status(status) == listed
+            || matches!(
+                progress_of(status),
+                Some(progress @ (Progress::Done | Progress::Dropped)) if Some(progress) == cell_progress
+            )
+    })
+}
+
 /// Whether an item counts as done: its status says so, its dialect's
 /// other files do (a GSD plan's summary), or (for an issue) it sits in the
 /// `done/` folder.
