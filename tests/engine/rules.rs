@@ -1147,7 +1147,11 @@ fn index_out_of_sync_reads_cells_as_markdown_and_done_in_any_words() {
 | swe-feature-004 | Import shipments from the nightly order export | ✅ |
 | swe-feature-005 | Import shipments from the nightly order export | planned |
 ";
-    let done = edit(&ISSUE.replace("- [ ]", "- [x]"), "**Status:** backlog", "**Status:** done");
+    let done = edit(
+        &ISSUE.replace("- [ ]", "- [x]"),
+        "**Status:** backlog",
+        "**Status:** done",
+    );
     check(
         &files(&[
             ("issues/issues-list.md", index),

@@ -95,7 +95,9 @@ pub(crate) fn remove_reference(
         .map(|i| {
             i.deps
                 .iter()
-                .filter(|r| r.range != range && line.contains_range(r.range))
+                // An order a format implies is written nowhere: its
+                // range is empty.
+                .filter(|r| r.range != range && !r.range.is_empty() && line.contains_range(r.range))
                 .count()
         })
         .unwrap_or(0);
@@ -107,8 +109,14 @@ pub(crate) fn remove_reference(
         }) {
             return vec![(field.value_range, "none".to_string())];
         }
+        if let Some(clause) = labelled_clause(text, line, range) {
+            return vec![(clause, String::new())];
+        }
         let trimmed = text[line.start()..line.end()].trim_start();
-        if trimmed.starts_with(['-', '*', '+']) {
+        // A bullet that is a dependency list's entry goes; a task's own
+        // line (`- [ ] T002 …`) stays.
+        let is_task = ["- [", "* [", "+ ["].iter().any(|b| trimmed.starts_with(b));
+        if trimmed.starts_with(['-', '*', '+']) && !is_task {
             return vec![(line, String::new())];
         }
     }
@@ -131,6 +139,34 @@ pub(crate) fn remove_reference(
         )];
     }
     vec![(range, String::new())]
+}
+
+/// The bracketed clause around `range` on `line` that holds nothing but
+/// it and a label (`(depends on T999)`, `(after T004)`), with the space
+/// before it: what goes when its one reference goes.
+fn labelled_clause(text: &str, line: TextRange, range: TextRange) -> Option<TextRange> {
+    let before = &text[line.start()..range.start()];
+    let open = before.rfind('(')?;
+    if before[open..].contains(')') {
+        return None;
+    }
+    let after = &text[range.end()..line.end()];
+    let close = after.find(')')?;
+    if after[..close].contains('(') || !after[..close].trim().is_empty() {
+        return None;
+    }
+    let label = &before[open + 1..];
+    if !label
+        .chars()
+        .all(|c| c.is_alphabetic() || c.is_whitespace() || c == ':')
+    {
+        return None;
+    }
+    let spaces = before[..open].len() - before[..open].trim_end().len();
+    Some(TextRange::new(
+        line.start() + open - spaces,
+        range.end() + close + 1,
+    ))
 }
 
 /// The path of an issue file moved to the status folder of `status`, when
@@ -215,5 +251,51 @@ mod tests {
             titles.contains(&"Remove the dependency on `swe-feature-003`".to_string()),
             "{titles:?}"
         );
+    }
+
+    /// The text of `rel` after the first fix titled `title` of its
+    /// findings of `rule`.
+    fn fixed(fixture: &str, rel: &str, rule: &str, title: &str) -> String {
+        let ws = fixture::workspace(fixture).workspace;
+        let ctx = Context::new(&ws);
+        let file = ws.file(rel).expect("the fixture has the file");
+        let action = check_file(&ws, &ctx, rel)
+            .into_iter()
+            .filter(|d| d.rule.name() == rule)
+            .flat_map(|d| for_diagnostic(&ws, &ctx, file, &d))
+            .find(|a| a.title.starts_with(title))
+            .unwrap_or_else(|| panic!("no fix titled {title}"));
+        let files = std::collections::BTreeMap::from([(rel.to_string(), file.text.to_string())]);
+        crate::analysis::actions::apply::apply(&files, &action.changes).expect("the fix applies")
+            [rel]
+            .clone()
+    }
+
+    #[test]
+    fn removing_the_only_reference_of_a_clause_removes_the_clause() {
+        let tasks = "//- specs/001-a/spec.md\n# Feature Specification: A\n//- specs/001-a/tasks.md\n## Phase 1: Setup\n- [ ] T001 Create the app\n- [ ] T002 Export in api/export.rs (depends on T999) (FR-003)\n";
+        expect_test::expect![[r#"
+            ## Phase 1: Setup
+            - [ ] T001 Create the app
+            - [ ] T002 Export in api/export.rs (FR-003)
+        "#]]
+        .assert_eq(&fixed(
+            tasks,
+            "specs/001-a/tasks.md",
+            "dangling-dependency",
+            "Remove",
+        ));
+        // With another reference in it, the clause stays.
+        expect_test::expect![[r#"
+            ## Phase 1: Setup
+            - [ ] T001 Create the app
+            - [ ] T002 Export in api/export.rs (depends on T001) (FR-003)
+        "#]]
+        .assert_eq(&fixed(
+            &tasks.replace("on T999", "on T001, T999"),
+            "specs/001-a/tasks.md",
+            "dangling-dependency",
+            "Remove",
+        ));
     }
 }
