@@ -1712,6 +1712,11 @@ fn every_feature_everywhere(ws: &Workspace) {
         }
         for link in navigation::document_links(ws, rel) {
             assert_range(ws, rel, link.range, "link");
+            assert!(
+                !link.range.is_empty(),
+                "{rel}: a link on nothing at {:?}",
+                link.range
+            );
             assert_range(ws, &link.target.rel, link.target.range, "link target");
         }
         for offset in offsets(ws, rel) {

@@ -137,6 +137,10 @@ pub fn document_links(ws: &Workspace, rel: &str) -> Vec<DocumentLink> {
         let Some(range) = span_of(&file.text, reference) else {
             continue;
         };
+        // An order the format implies is written nowhere: nothing to click.
+        if range.is_empty() {
+            continue;
+        }
         let Some(id) = ws.resolve(&reference.target) else {
             continue;
         };
