@@ -159,3 +159,30 @@ pub fn covers_as_shown(ws: &Workspace, rel: &str, item_at: usize) -> String {
         .count();
     format!("hints {hints:?}; {covers}; dangling tokens {dangling}")
 }
+
+/// The outline of `rel`, one symbol a line, indented by its depth, with
+/// its detail.
+pub fn outline(ws: &Workspace, rel: &str) -> String {
+    fn walk(
+        out: &mut String,
+        symbols: &[crate::analysis::features::symbols::Symbol],
+        depth: usize,
+    ) {
+        for symbol in symbols {
+            out.push_str(&format!(
+                "{}{} ({:?})\n",
+                "  ".repeat(depth),
+                symbol.name,
+                symbol.detail
+            ));
+            walk(out, &symbol.children, depth + 1);
+        }
+    }
+    let mut out = String::new();
+    walk(
+        &mut out,
+        &crate::analysis::features::symbols::document_symbols(ws, rel),
+        0,
+    );
+    out
+}

@@ -34,11 +34,20 @@ pub fn document_symbols(ws: &Workspace, rel: &str) -> Vec<Symbol> {
         return Vec::new();
     };
     let ids: HashSet<&str> = file.facts.items.iter().map(|i| i.id.as_str()).collect();
+    let stories: Vec<TextRange> = file
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Story)
+        .map(|i| i.range)
+        .collect();
     let mut out: Vec<Symbol> = file
         .facts
         .items
         .iter()
         .filter(|i| !i.parent.as_deref().is_some_and(|p| ids.contains(p)))
+        // A criterion item in a story (BMAD's) is shown in its section.
+        .filter(|i| !(i.kind == ItemKind::Criterion && in_story(&stories, i)))
         .map(|item| symbol_tree(file, item, 0))
         .collect();
     if let Some(index) = &file.facts.index {
@@ -83,6 +92,11 @@ fn symbol_tree(file: &SourceFile, item: &Item, depth: usize) -> Symbol {
     symbol
 }
 
+/// Whether `item` lies in one of the `stories` (their ranges).
+fn in_story(stories: &[TextRange], item: &Item) -> bool {
+    stories.iter().any(|story| story.contains_range(item.range))
+}
+
 /// How deep the outline nests items (sub-sub-tasks are three levels).
 const MAX_DEPTH: usize = 16;
 
@@ -120,10 +134,20 @@ fn item_symbol(file: &SourceFile, item: &Item) -> Symbol {
             symbol.children.push(criterion_symbol(&file.text, c));
         }
         if item.kind == ItemKind::Story {
+            let stories = [item.range];
+            for criterion in file.facts.items.iter().filter(|c| {
+                c.kind == ItemKind::Criterion
+                    && c.parent.as_deref().is_none_or(|p| p == item.id.as_str())
+                    && in_story(&stories, c)
+                    && direct(c.range)
+            }) {
+                symbol.children.push(plain_item_symbol(criterion));
+            }
             for task in file.facts.items.iter().filter(|t| {
                 t.kind == ItemKind::Task && t.parent.as_deref() == Some(&item.id) && direct(t.range)
             }) {
-                symbol.children.push(plain_item_symbol(task));
+                // A task with its sub-tasks under it.
+                symbol.children.push(symbol_tree(file, task, 1));
             }
         }
         stack.push((section.level, symbol));

@@ -2535,3 +2535,28 @@ development_status:
         _bmad-output/implementation-artifacts/1-2-login.md:1:1 bmad-missing-section: story 1.2 has no `Status:` line: BMAD's workflows read and set the story's status there [# Story 1.2: Login]
     "#]].assert_eq(&findings(&ws));
 }
+
+#[test]
+fn the_outline_holds_criteria_and_subtasks_in_their_sections() {
+    let ws = workspace(STORY).workspace;
+    expect![[r#"
+        bmad-story-1.2 (Some("Sign in"))
+          Status (None)
+          Story (None)
+          Acceptance Criteria (None)
+            bmad-story-1.2/ac-1 (Some("The form takes an email and a password"))
+            bmad-story-1.2/ac-2 (Some("A wrong password says so"))
+            bmad-story-1.2/ac-3 (Some("The session lasts a week"))
+          Tasks / Subtasks (None)
+            bmad-story-1.2/task-1 (Some("Task 1: Build the form"))
+              bmad-story-1.2/task-1.1 (Some("Subtask 1.1: Fields"))
+              bmad-story-1.2/task-1.2 (Some("Subtask 1.2: Submit button"))
+            bmad-story-1.2/task-2 (Some("Task 2: Check the password"))
+          Dev Notes (None)
+          Change Log (None)
+    "#]]
+    .assert_eq(&crate::analysis::fixture::outline(
+        &ws,
+        "docs/stories/1.2.login.story.md",
+    ));
+}

@@ -558,18 +558,7 @@ fn a_dangling_dependency_can_be_corrected_or_removed_in_yaml() {
 #[test]
 fn the_outline_nests_tasks_under_their_milestone() {
     let ws = workspace(&milestone("001", "pending", "", "", TWO_TASKS)).workspace;
-    let mut out = String::new();
-    fn walk(out: &mut String, symbols: &[features::symbols::Symbol], depth: usize) {
-        for s in symbols {
-            writeln!(out, "{}{} ({:?})", "  ".repeat(depth), s.name, s.detail).unwrap();
-            walk(out, &s.children, depth + 1);
-        }
-    }
-    walk(
-        &mut out,
-        &features::symbols::document_symbols(&ws, ".milestones/active/milestone-001.yaml"),
-        0,
-    );
+    let out = crate::analysis::fixture::outline(&ws, ".milestones/active/milestone-001.yaml");
     expect![[r#"
         milestone-001 (Some("Milestone 001"))
           milestone-001/task-001 (Some("Schema"))
