@@ -1242,6 +1242,30 @@ fn hover_lens_and_completion_follow_requirements() {
 }
 
 #[test]
+fn completion_in_a_roadmap_requirements_line_before_an_entry_parses() {
+    // An empty line, after a comma, and in an entry not yet an ID: the
+    // cursor is in the list all the same.
+    for line in [
+        "**Requirements:** $0",
+        "**Requirements**: AUTH-01, $0",
+        "**Requirements**: AUTH-01, SYNC-0$0",
+    ] {
+        let fixture = workspace(&format!(
+            "{REQUIREMENTS}//- .planning/ROADMAP.md\n# Roadmap\n\n### Phase 1: Accounts\n{line}\n"
+        ));
+        let ws = &fixture.workspace;
+        let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+        let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+        let labels: Vec<&str> = got.items.iter().map(|c| c.label.as_str()).collect();
+        assert!(labels.contains(&"SYNC-01"), "{line}: {labels:?}");
+        assert!(
+            !labels.contains(&"AUTH-01") || !line.contains("AUTH-01,"),
+            "{line}: {labels:?}"
+        );
+    }
+}
+
+#[test]
 fn completion_in_depends_on_offers_plans_only() {
     let fixture = workspace(&format!(
         "{ROADMAP}{}{}//- .planning/phases/01-accounts/01-03-PLAN.md\n---\nphase: 01-accounts\nplan: 03\ndepends_on: [01-01, $0]\n---\n",

@@ -22,7 +22,17 @@ pub(super) enum List {
 /// The list under the cursor in a dialect file, and where its value
 /// starts.
 pub(super) fn list_at(file: &SourceFile, offset: usize) -> Option<(List, TextRange)> {
-    let inside = |field: &TextRange| field.start() <= offset && offset <= field.end();
+    let text = &*file.text;
+    // The cursor may be past what parsed of the list, on its line: after
+    // a comma (`AUTH-01, |`) or in an entry that is no ID yet (`SYNC-0|`).
+    // A bracket, a closing `_` or a line break ends the list.
+    let inside = |field: &TextRange| {
+        field.start() <= offset
+            && (offset <= field.end()
+                || text
+                    .get(field.end()..offset)
+                    .is_some_and(|after| !after.contains(['\n', '\r', ')', ']', '_', '`', '*'])))
+    };
     let dialect = matches!(file.facts.kind, FileKind::Dialect(_));
     let in_lists = file.facts.items.iter().find_map(|item| {
         if let Some(field) = item.covers_field.filter(inside) {
