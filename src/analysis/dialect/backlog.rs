@@ -53,7 +53,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: renumber_sub_task,
     list_words: backlog_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
-    judges_covers: crate::analysis::dialect::judges_every_cover,
+    judges_reference: crate::analysis::dialect::judges_every_cover,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
     held_back: drafts_held_back,

@@ -65,7 +65,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
-    judges_covers: judges_criterion,
+    judges_reference: judges_criterion,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
     held_back: crate::analysis::dialect::never_held,
@@ -2593,6 +2593,11 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
 /// form not read (prose, a `gherkin` scenario without its `AC1:` label)
 /// give no grounds to judge.
 fn judges_criterion(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
+    // An epic's key in `sprint-status.yaml` names an epic only an epics
+    // file defines; the check says nothing of one it lacks.
+    if reference.role == RefRole::IndexRow && reference.expects == Some(ItemKind::Epic) {
+        return false;
+    }
     let Some((owner, _)) = reference
         .target
         .as_id()

@@ -63,7 +63,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
-    judges_covers: judges_requirement,
+    judges_reference: judges_requirement,
     implied_deps: plans_of_depended_phases,
     // Which open plans of a phase come last (the ones a later phase's
     // plans wait for) changes with any plan's `depends_on`.

@@ -42,7 +42,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: tasks_covering_all,
-    judges_covers: crate::analysis::dialect::judges_every_cover,
+    judges_reference: crate::analysis::dialect::judges_every_cover,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
     held_back: crate::analysis::dialect::never_held,

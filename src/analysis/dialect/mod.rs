@@ -146,13 +146,14 @@ pub(crate) struct DialectSpec {
     /// `file` without naming them (a Kiro task whose `_Requirements:` line
     /// says `All`), given a file of requirements.
     pub covers_every: for<'a> fn(&'a Workspace, &'a SourceFile) -> Vec<&'a Item>,
-    /// Whether a `covers` reference of `file` that names nothing can be
-    /// called missing: `false` where the dialect's own check holds it back
-    /// for want of anything to judge it by (a GSD plan without a
-    /// `REQUIREMENTS.md`, a BMAD story whose criteria are in a form not
-    /// read). Hover, inlay hints and semantic tokens say it is missing only
-    /// when the check would.
-    pub judges_covers: fn(&Workspace, &SourceFile, &Reference) -> bool,
+    /// Whether a `covers` reference or an index row of `file` that names
+    /// nothing can be called missing: `false` where the dialect's own check
+    /// holds it back for want of anything to judge it by (a GSD plan
+    /// without a `REQUIREMENTS.md`, a BMAD story whose criteria are in a
+    /// form not read, an epic's key in `sprint-status.yaml`). Hover, inlay
+    /// hints and semantic tokens say it is missing only when the check
+    /// would.
+    pub judges_reference: fn(&Workspace, &SourceFile, &Reference) -> bool,
     /// The items an item waits for by the word of the dialect's other
     /// files, beside the dependencies it names itself (a GSD plan waits for
     /// the open plans of the phases its phase depends on in ROADMAP.md).
@@ -426,12 +427,12 @@ pub(crate) fn covers_every<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Vec<&
     }
 }
 
-/// Whether the unresolved `covers` reference `reference` of `file` can be
-/// called missing (see `DialectSpec::judges_covers`); always for the
+/// Whether the unresolved `covers` reference or index row `reference` of
+/// `file` can be called missing (see `DialectSpec::judges_reference`); always for the
 /// first workflow's files.
-pub(crate) fn judges_covers(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
+pub(crate) fn judges_reference(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
     match file.facts.kind {
-        FileKind::Dialect(d) => (spec(d.dialect).judges_covers)(ws, file, reference),
+        FileKind::Dialect(d) => (spec(d.dialect).judges_reference)(ws, file, reference),
         _ => true,
     }
 }

@@ -55,10 +55,10 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
                 )
                 }
                 // What an item covers, where its dialect has nothing to judge
-                // it by (see `DialectSpec::judges_covers`).
+                // it by (see `DialectSpec::judges_reference`).
                 _ if found.reference.is_some_and(|r| {
-                    r.role == RefRole::Covers
-                        && !crate::analysis::dialect::judges_covers(ws, file, r)
+                    matches!(r.role, RefRole::Covers | RefRole::IndexRow)
+                        && !crate::analysis::dialect::judges_reference(ws, file, r)
                 }) =>
                 {
                     format!(
@@ -155,7 +155,9 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
         .map(|r| match ws.resolve(&r.target) {
             Some(id) => id.to_string(),
             // Where its dialect has nothing to judge it by, as written.
-            None if !crate::analysis::dialect::judges_covers(ws, file, r) => r.written.to_string(),
+            None if !crate::analysis::dialect::judges_reference(ws, file, r) => {
+                r.written.to_string()
+            }
             None => format!("{} ⚠ missing", r.written),
         })
         .collect();

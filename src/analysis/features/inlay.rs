@@ -58,14 +58,14 @@ pub fn inlay_hints(
         }
         // A criterion has no status of its own: what an item covers gets a
         // hint only when it names nothing, and its dialect can tell (see
-        // `DialectSpec::judges_covers`).
+        // `DialectSpec::judges_reference`).
         for covered in &item.covers {
             if within.is_some_and(|w| !w.contains_range(covered.range)) {
                 continue;
             }
             if let Some(id) = covered.target.id() {
                 if ws.resolve(&covered.target).is_none()
-                    && dialect::judges_covers(ws, file, covered)
+                    && dialect::judges_reference(ws, file, covered)
                 {
                     groups.push((covered.range, vec![id], Vec::new()));
                 }

@@ -38,8 +38,8 @@ pub fn semantic_tokens(ws: &Workspace, rel: &str) -> Vec<Token> {
             && (reference.role == RefRole::Milestone
                 || matches!(reference.target, Target::MilestoneTitle(_)));
         // Nor of what an item covers, where its dialect cannot tell.
-        let unjudged = reference.role == RefRole::Covers
-            && !crate::analysis::dialect::judges_covers(ws, file, reference);
+        let unjudged = matches!(reference.role, RefRole::Covers | RefRole::IndexRow)
+            && !crate::analysis::dialect::judges_reference(ws, file, reference);
         if !resolved && (uncheckable || unjudged) {
             continue;
         }

@@ -2560,3 +2560,31 @@ fn the_outline_holds_criteria_and_subtasks_in_their_sections() {
         "docs/stories/1.2.login.story.md",
     ));
 }
+
+#[test]
+fn an_epic_key_without_an_epics_file_is_not_called_missing() {
+    // The check says nothing of `epic-1` when no epics file defines epics:
+    // neither does the editor.
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-1-setup: done\n{}",
+        titled_story("1-1-setup", "1.1", "done").replace("docs/sprint-artifacts/stories", "_bmad-output/implementation-artifacts"),
+    );
+    let ws = workspace(&fixture).workspace;
+    let rel = "_bmad-output/implementation-artifacts/sprint-status.yaml";
+    let dangling: Vec<String> = features::semantic::semantic_tokens(&ws, rel)
+        .into_iter()
+        .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
+        .map(|t| ws.file(rel).unwrap().text[t.range.start()..t.range.end()].to_string())
+        .collect();
+    assert_eq!(dangling, Vec::<String>::new());
+    let derived = Derived::new(&ws, Arc::new(Context::new(&ws)));
+    let text = &ws.file(rel).unwrap().text;
+    let at = text.find("epic-1").unwrap() + 1;
+    let said = features::hover::hover(&ws, &derived, rel, at)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(
+        said.contains("cannot tell whether one is missing"),
+        "{said}"
+    );
+}
