@@ -204,9 +204,12 @@ fn task_suffix(written: &str) -> Box<str> {
     }
 }
 
-/// `FR-001`, `SC-002`, `NFR-003`.
-fn requirement_local(prefix: &str, n: u64) -> String {
-    format!("{}-{n:03}", prefix.to_ascii_uppercase())
+/// `FR-001`, `SC-002`, `NFR-003`, and `FR-007a` for a requirement
+/// inserted after `FR-007` once the list was numbered (its letter in lower
+/// case in the ID, however it is written).
+fn requirement_local(prefix: &str, n: u64, letter: Option<&str>) -> String {
+    let letter = letter.map(str::to_ascii_lowercase).unwrap_or_default();
+    format!("{}-{n:03}{letter}", prefix.to_ascii_uppercase())
 }
 
 /// A number of at most nine digits; longer ones are not IDs.
@@ -234,10 +237,10 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     }
 }
 
-/// `FR-001`, `NFR-002`, `SC-003`, or `002-search/FR-004` for another
-/// feature's.
+/// `FR-001`, `NFR-002`, `SC-003`, `FR-007a` (an inserted requirement), or
+/// `002-search/FR-004` for another feature's.
 static REQUIREMENT_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?\b(NFR|FR|SC)-(\d+)\b")
+    Regex::new(r"(?:\b(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?\b(NFR|FR|SC)-(\d+)([A-Za-z])?\b")
         .expect("valid regex")
 });
 
@@ -275,7 +278,13 @@ fn requirement_refs(
             |m| sibling_feature(feature, m.as_str()),
         );
         out.push(Reference {
-            target: Target::Id(scoped(&scope, &requirement_local(prefix.as_str(), n)).into()),
+            target: Target::Id(
+                scoped(
+                    &scope,
+                    &requirement_local(prefix.as_str(), n, caps.get(4).map(|m| m.as_str())),
+                )
+                .into(),
+            ),
             written: whole.as_str().into(),
             range: at,
             role,
@@ -337,12 +346,14 @@ static BOLD_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// `- **FR-001**: System MUST …`, `- **FR-030** [OUT OF SCOPE]: …`,
-/// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`, and with a tag in
-/// parentheses, `- **FR-001 (Experience, Simplicity)**: …`,
-/// `**SC-001（稽核完整性）**: …`.
+/// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`, `- **FR-007a**:
+/// …` (inserted after `FR-007`), with a tag in parentheses, `- **FR-001
+/// (Experience, Simplicity)**: …`, `**SC-001（稽核完整性）**: …`, and with
+/// tags in code, `- **FR-001** `[Deliberate Simplicity]` `[Reliability]`: …`
+/// (projects that tie each requirement to their constitution's principles).
 static REQUIREMENT_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+))(?:\s*[(（][^)）\n]*[)）])?(?:\*\*|__)?\s*(?:\[[^\]\n]*\]\s*)?(?:\*\*|__)?\s*[:：.–—-]\s*(.*)$",
+        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+)([A-Za-z])?)(?:\s*[(（][^)）\n]*[)）])?(?:\*\*|__)?\s*(?:(?:\[[^\]\n]*\]|`[^`\n]*`)\s*)*(?:\*\*|__)?\s*[:：.–—-]\s*(?P<statement>.*)$",
     )
     .expect("valid regex")
 });
@@ -486,14 +497,14 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             continue;
         };
         let at = TextRange::new(line.start() + id.start(), line.start() + id.end());
-        let local = requirement_local(prefix.as_str(), n);
+        let local = requirement_local(prefix.as_str(), n, caps.get(4).map(|m| m.as_str()));
         let mut item = Item::new(
             requirement_kind(prefix.as_str()),
             scoped(feature, &local),
             at,
         );
         // A struck-out definition ends at its closing `~~`.
-        let rest = caps.get(4).map_or("", |m| m.as_str());
+        let rest = caps.name("statement").map_or("", |m| m.as_str());
         item.title = rest
             .split("~~")
             .next()
@@ -545,7 +556,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             let Some(n) = number(digits.as_str()) else {
                 continue;
             };
-            let local = requirement_local(prefix.as_str(), n);
+            let local = requirement_local(prefix.as_str(), n, caps.get(4).map(|m| m.as_str()));
             if defined.contains(&local) || is_ignored(ignored, first.range.start()) {
                 continue;
             }
@@ -614,7 +625,7 @@ static DEPEND_ON: LazyLock<Regex> = LazyLock::new(|| {
 /// A list of the requirements a task implements, where completion offers
 /// the spec's: `(FR-001, SC-002)` or `Requirements: FR-001, FR-002`.
 static COVERS_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    let ids = r"(?:NFR|FR|SC|US)-?\d+(?:\s*[,;]\s*(?:(?:NFR|FR|SC|US)-?\d+)?)*";
+    let ids = r"(?:NFR|FR|SC|US)-?\d+[a-z]?(?:\s*[,;]\s*(?:(?:NFR|FR|SC|US)-?\d+[a-z]?)?)*";
     Regex::new(&format!(
         r"\(\s*({ids})\s*\)|(?i:\b(?:requirements?|covers|implements)\s*:\s*)({ids})"
     ))

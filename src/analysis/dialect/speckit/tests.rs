@@ -1332,3 +1332,52 @@ fn a_lowercase_word_after_a_dash_leaves_the_requirement_named() {
         ["001-signin/US2", "001-signin/FR-001", "001-signin/SC-001"]
     );
 }
+
+/// A requirement tagged with its constitution's principles in code
+/// (`- **FR-001** `[Deliberate Simplicity]`: …`, one tag or several) is
+/// defined, and so is one inserted with a letter after the number
+/// (`FR-002a`), which tasks name as written.
+#[test]
+fn a_requirement_with_tags_in_code_or_a_letter_is_defined() {
+    let spec = edit(
+        SPEC,
+        "- **FR-001**: System MUST email",
+        "- **FR-001** `[Deliberate Simplicity]`: System MUST email",
+    );
+    let spec = edit(
+        &spec,
+        "- **FR-002**: System MUST expire",
+        "- **FR-002** `[Reliability]` `[Security]`: System MUST expire",
+    );
+    let spec = edit(
+        &spec,
+        "## Success Criteria",
+        "- **FR-002a** `[Security]`: System MUST expire a link once used\n\n## Success Criteria",
+    );
+    let spec = edit(
+        &spec,
+        "- **SC-001**: 95%",
+        "- **SC-001** `[Frictionless UX]`: 95%",
+    );
+    let tasks = edit(
+        TASKS,
+        "Expire links in src/signin/expiry.py (FR-002)",
+        "Expire links in src/signin/expiry.py (FR-002, FR-002a, FR-002b)",
+    );
+    let ws = workspace(&feature(&spec, PLAN, &tasks)).workspace;
+    expect![[r#"
+        feature 001-signin "Sign-in links" [Draft] Feature Branch=`001-signin` Created=2025-03-01 Status=Draft
+        requirement 001-signin/US1 #US1 "Sign in with an emailed link" Priority=P1 Acceptance Scenarios=
+        requirement 001-signin/US2 #US2 "Expire old links" Priority=P2
+        requirement 001-signin/FR-001 #FR-001 "System MUST email a sign-in link to a known work address"
+        requirement 001-signin/FR-002 #FR-002 "System MUST expire a link after 15 minutes or one use"
+        requirement 001-signin/FR-002a #FR-002a "System MUST expire a link once used"
+        criterion 001-signin/SC-001 #SC-001 "95% of dispatchers are signed in within two minutes of asking"
+    "#]].assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
+    check(
+        &feature(&spec, PLAN, &tasks),
+        expect![[r#"
+        specs/001-signin/tasks.md:21:73 speckit-unknown-requirement (warning): `FR-002b` is not defined in specs/001-signin/spec.md (it defines FR-001 to FR-002a)
+    "#]],
+    );
+}
