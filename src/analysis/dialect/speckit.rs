@@ -90,7 +90,7 @@ dialect_rules! { Dialect::SpecKit;
     PARALLEL_SAME_FILE = 2, "speckit-parallel-same-file", Warning, Local,
         "Two `[P]` tasks of one phase change the same file, so they cannot run in parallel.";
     DEPENDENCY_ORDER = 3, "speckit-dependency-order", Warning, Local,
-        "A task depends on a task that comes after it, or a `[P]` task depends on a task of its own phase.";
+        "A task depends on a task that comes after it, or a `[P]` task depends on an open task of its own `[P]` run.";
     UNKNOWN_REQUIREMENT = 4, "speckit-unknown-requirement", Warning, CrossFile,
         "plan.md or tasks.md names an `FR-`, `NFR-` or `SC-` ID that spec.md does not define.";
     OPEN_CLARIFICATION = 5, "speckit-open-clarification", Warning, CrossFile,
@@ -1755,19 +1755,28 @@ fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
         if task.field("parallel").is_none() {
             continue;
         }
-        let own: Vec<&Item> = targets
+        // A [P] task runs together with the [P] tasks beside it, after the
+        // tasks above the run: a dependency on one of those, or on a done
+        // task, is what the order gives it anyway (spec-kit's `[P]` means
+        // no dependency on an incomplete task it would run beside).
+        let step = schedule.step_of[pos];
+        let beside: Vec<&Item> = targets
             .iter()
+            .filter(|&&q| schedule.step_of[q] == step)
             .map(|&q| &items[schedule.tasks[q]])
-            .filter(|t| t.parent == task.parent)
+            .filter(|t| !t.is_done())
             .collect();
-        if !own.is_empty() {
+        if !beside.is_empty() {
             sink.push(
                 DEPENDENCY_ORDER,
                 range,
                 format!(
-                    "{} is marked [P] but depends on {} of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency",
+                    "{} is marked [P] but depends on {}, which {} beside it in the same [P] run of {}: drop the [P] of {} or the dependency",
                     name(task),
-                    names(&own)
+                    names(&beside),
+                    if beside.len() == 1 { "runs" } else { "run" },
+                    phase_name(items, task),
+                    name(task)
                 ),
             );
         }

@@ -548,7 +548,7 @@ fn parallel_same_file_quick_fix_drops_the_marker() {
 #[test]
 fn dependency_order() {
     // A dependency on a later phase, on a later task of the phase, and a
-    // [P] task that depends on its own phase.
+    // [P] task that depends on a [P] task of its own run.
     let tasks = edit(
         TASKS,
         "T001 Create the signin package in src/signin/__init__.py",
@@ -562,14 +562,14 @@ fn dependency_order() {
     let tasks = edit(
         &tasks,
         "T004 [P] Add the link model in src/signin/models.py",
-        "T004 [P] Add the link model in src/signin/models.py (depends on T003)",
+        "T004 [P] Add the link model in src/signin/models.py (depends on T005)",
     );
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
             specs/001-signin/tasks.md:5:76 speckit-dependency-order (warning): T001 (Phase 1) depends on T007 of Phase 3, a later phase: move T001 there or drop the dependency
             specs/001-signin/tasks.md:10:73 speckit-dependency-order (warning): T003 depends on T005, which comes after it in Phase 2: tasks of a phase run from the top, so move T003 below them
-            specs/001-signin/tasks.md:11:71 speckit-dependency-order (warning): T004 is marked [P] but depends on T003 of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency
+            specs/001-signin/tasks.md:11:71 speckit-dependency-order (warning): T004 is marked [P] but depends on T005, which runs beside it in the same [P] run of Phase 2: drop the [P] of T004 or the dependency
         "#]],
     );
     // Checked tasks have run: their order decides nothing any more.
@@ -580,7 +580,7 @@ fn dependency_order() {
         expect![[r#"
             specs/001-signin/tasks.md:5:76 done-with-open-dependency (warning): `T001` is done but its dependency `T007` is not
             specs/001-signin/tasks.md:10:73 speckit-dependency-order (warning): T003 depends on T005, which comes after it in Phase 2: tasks of a phase run from the top, so move T003 below them
-            specs/001-signin/tasks.md:11:71 done-with-open-dependency (warning): `T004` is done but its dependency `T003` is not
+            specs/001-signin/tasks.md:11:71 done-with-open-dependency (warning): `T004` is done but its dependency `T005` is not
         "#]],
     );
     // Earlier phases, and a task without [P] in its own phase, are fine;
@@ -595,6 +595,28 @@ fn dependency_order() {
         "- **Setup (Phase 1)**",
         "- T008 depends on T003\n- **Setup (Phase 1)**",
     );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    // A [P] task runs after the tasks above its run, so depending on one
+    // of them is the order itself; a [P] task beside it still runs at the
+    // same time, unless it is done.
+    let tasks = edit(
+        TASKS,
+        "T004 [P] Add the link model in src/signin/models.py",
+        "T004 [P] Add the link model in src/signin/models.py (depends on T003)",
+    );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    let tasks = edit(
+        TASKS,
+        "T005 [P] Add the mailer in src/signin/mailer.py",
+        "T005 [P] Add the mailer in src/signin/mailer.py (depends on T004)",
+    );
+    check(
+        &feature(SPEC, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:12:67 speckit-dependency-order (warning): T005 is marked [P] but depends on T004, which runs beside it in the same [P] run of Phase 2: drop the [P] of T005 or the dependency
+        "#]],
+    );
+    let tasks = edit(&tasks, "- [ ] T004", "- [x] T004");
     check(&feature(SPEC, PLAN, &tasks), expect![""]);
 }
 
