@@ -88,7 +88,7 @@ dialect_rules! { Dialect::SpecKit;
     STORY_WITHOUT_TASKS = 1, "speckit-story-without-tasks", Warning, CrossFile,
         "A user story of spec.md that no task of tasks.md implements.";
     PARALLEL_SAME_FILE = 2, "speckit-parallel-same-file", Warning, Local,
-        "Two `[P]` tasks of one phase change the same file, so they cannot run in parallel.";
+        "Two `[P]` tasks of one `[P]` run change the same file, so they cannot run in parallel.";
     DEPENDENCY_ORDER = 3, "speckit-dependency-order", Warning, Local,
         "A task depends on a task that comes after it, or a `[P]` task depends on an open task of its own `[P]` run.";
     UNKNOWN_REQUIREMENT = 4, "speckit-unknown-requirement", Warning, CrossFile,
@@ -1926,20 +1926,26 @@ fn task_path(text: &str, task: &Item) -> Option<(String, TextRange)> {
     None
 }
 
+/// Two open `[P]` tasks of one run (consecutive `[P]` tasks of a phase,
+/// which start together) that change the same file. Tasks of different
+/// runs never run at once: a task without `[P]` between them makes the
+/// later run wait for the earlier.
 fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let items = &file.facts.items;
-    let mut first: HashMap<(Option<&str>, String), (&Item, TextRange)> = HashMap::new();
+    let schedule = schedule_of(items);
+    let mut first: HashMap<(usize, String), (&Item, TextRange)> = HashMap::new();
     // A checked task has run: `/implement` runs only the open ones, so
     // only they can edit a file at the same time.
-    for task in items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Task && i.field("parallel").is_some() && !i.is_done())
-    {
+    for (pos, &i) in schedule.tasks.iter().enumerate() {
+        let task = &items[i];
+        if task.field("parallel").is_none() || task.is_done() {
+            continue;
+        }
         let Some((path, at)) = task_path(text, task) else {
             continue;
         };
-        let key = (task.parent.as_deref(), path.clone());
+        let key = (schedule.step_of[pos], path.clone());
         match first.get(&key) {
             None => {
                 first.insert(key, (task, at));
@@ -1950,7 +1956,7 @@ fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
                 if let Some(d) = sink.push(
                     PARALLEL_SAME_FILE,
                     at,
-                    format!("{name} and {other_name} are both [P] in {} but both change `{path}`: two agents would edit it at once; drop the [P] of {name} so it runs after {other_name}", phase_name(items, task)),
+                    format!("{name} and {other_name} run side by side in one [P] run of {} but both change `{path}`: two agents would edit it at once; drop the [P] of {name} so it runs after {other_name}", phase_name(items, task)),
                 ) {
                     d.related.push(Related {
                         rel: file.rel.to_string(),

@@ -492,7 +492,7 @@ fn parallel_same_file() {
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
-            specs/001-signin/tasks.md:12:35 speckit-parallel-same-file (warning): T005 and T004 are both [P] in Phase 2 but both change `src/signin/models.py`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
+            specs/001-signin/tasks.md:12:35 speckit-parallel-same-file (warning): T005 and T004 run side by side in one [P] run of Phase 2 but both change `src/signin/models.py`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
                 = specs/001-signin/tasks.md:11:38 T004 changes `src/signin/models.py` too
         "#]],
     );
@@ -506,6 +506,14 @@ fn parallel_same_file() {
         &tasks,
         "T009 Document the flow in docs/signin.md",
         "T009 [P] Tidy src/signin/models.py",
+    );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    // Two [P] runs of one phase, with a task without [P] between them,
+    // run one after the other.
+    let tasks = edit(
+        TASKS,
+        "- [ ] T008 [US2]",
+        "- [ ] T007a [P] [US1] Cover the errors in tests/contract/test_links.py\n- [ ] T008 [US2]",
     );
     check(&feature(SPEC, PLAN, &tasks), expect![""]);
     // A checked task has run: `/implement` runs only the open ones, so a
@@ -1138,7 +1146,7 @@ fn parallel_same_file_takes_paths_not_words_with_a_slash() {
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
-            specs/001-signin/tasks.md:12:46 speckit-parallel-same-file (warning): T005 and T004 are both [P] in Phase 2 but both change `backend/.eslintrc.cjs`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
+            specs/001-signin/tasks.md:12:46 speckit-parallel-same-file (warning): T005 and T004 run side by side in one [P] run of Phase 2 but both change `backend/.eslintrc.cjs`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
                 = specs/001-signin/tasks.md:11:57 T004 changes `backend/.eslintrc.cjs` too
         "#]],
     );
