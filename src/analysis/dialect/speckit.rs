@@ -25,12 +25,12 @@ use regex::Regex;
 use crate::analysis::actions::{Action, ActionKind, Change};
 use crate::analysis::dialect::order::{add_order, written_dependencies, Schedule, Segment, Step};
 use crate::analysis::dialect::{
-    dialect_rules, folder_scope, project_feature, Dialect, DialectSpec, ParseInput,
+    dialect_rules, folder_scope, project_feature, yaml, Dialect, DialectSpec, ParseInput,
 };
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range};
+use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range, Heading};
 use crate::analysis::rules::{folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
@@ -366,11 +366,27 @@ fn after_label(title: &str) -> &str {
         .trim()
 }
 
+/// Where the markdown of a file starts: after its YAML front matter, when
+/// it opens with a `---` block that closes. Markdown reads the closing
+/// `---` as the underline of a heading made of the block's last line.
+fn body_start(text: &str) -> usize {
+    yaml::front_matter(text)
+        .map(|front| front.range.end())
+        .filter(|&end| end < text.len())
+        .unwrap_or(0)
+}
+
 /// The feature, its user stories, requirements and success criteria.
 fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let feature = &feature_of(input.rel);
-    let headings = &input.outline.headings;
+    let body = body_start(text);
+    let headings: Vec<&Heading> = input
+        .outline
+        .headings
+        .iter()
+        .filter(|h| h.range.start() >= body)
+        .collect();
     let ignored = &input.outline.ignored;
 
     let title = headings.iter().find(|h| h.level == 1);
@@ -391,10 +407,14 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .iter()
         .find(|h| h.level >= 2)
         .map_or(text.len(), |h| h.range.start());
-    spec.fields = fields(&input.outline.base, TextRange::new(0, header_end), ignored)
-        .into_iter()
-        .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
-        .collect();
+    spec.fields = fields(
+        &input.outline.base,
+        TextRange::new(body, header_end),
+        ignored,
+    )
+    .into_iter()
+    .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
+    .collect();
     if let Some(status) = spec.field("status").cloned() {
         spec.progress = progress_of(status.value(text));
         spec.status = Some((

@@ -1411,3 +1411,29 @@ fn a_requirement_with_tags_in_code_or_a_letter_is_defined() {
     "#]],
     );
 }
+
+/// YAML front matter above the title (whose closing `---` markdown reads as
+/// a heading's underline) leaves the header fields where they are: the
+/// spec's status is still read, and still reported once every task is
+/// done. A spec opening with a `---` rule that never closes is read whole.
+#[test]
+fn front_matter_leaves_the_header_fields_read() {
+    let spec = format!("---\ntitle: Sign-in links\nowner: dispatch\n---\n{SPEC}");
+    let ws = workspace(&feature(&spec, PLAN, TASKS)).workspace;
+    let file = ws.file(&format!("{DIR}/spec.md")).expect("the spec");
+    let header = items(&ws, &format!("{DIR}/spec.md"));
+    expect![[r#"feature 001-signin "Sign-in links" [Draft] Feature Branch=`001-signin` Created=2025-03-01 Status=Draft"#]].assert_eq(header.lines().next().unwrap_or(""));
+    assert_eq!(file.facts.items.len(), 6, "{header}");
+    check(
+        &feature(&spec, PLAN, &all_done(TASKS)),
+        expect![[r#"
+        specs/001-signin/spec.md:9:13 speckit-draft-when-done (info): the spec is still `Draft` but all 9 tasks of tasks.md are done: give it the status it has reached
+    "#]],
+    );
+    let spec = format!("---\n{SPEC}");
+    let header = items(
+        &workspace(&feature(&spec, PLAN, TASKS)).workspace,
+        &format!("{DIR}/spec.md"),
+    );
+    expect![[r#"feature 001-signin "Sign-in links" [Draft] Feature Branch=`001-signin` Created=2025-03-01 Status=Draft"#]].assert_eq(header.lines().next().unwrap_or(""));
+}
