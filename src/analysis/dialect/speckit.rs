@@ -1174,7 +1174,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     facts.items.extend(tasks.into_iter().map(|(t, _, _)| t));
     // Items are listed in file order: phases and tasks interleaved.
     facts.items.sort_by_key(|item| item.range.start());
-    let schedule = schedule_of(&facts.items);
+    let schedule = schedule_of(text, ignored, &facts.items);
     add_order(text, &mut facts.items, &schedule);
 }
 
@@ -1246,11 +1246,26 @@ fn arrow_len(s: &str) -> usize {
         .map_or(0, |a| a.len())
 }
 
+/// Whether a heading (`### Implementation for User Story 1`) stands on a
+/// line of `text` between `start` and `end`, outside code.
+fn heading_between(text: &str, ignored: &[TextRange], start: usize, end: usize) -> bool {
+    start < end
+        && lines_in(text, TextRange::new(start, end)).any(|line| {
+            let raw = text[line.start()..line.end()].trim_start();
+            let hashes = raw.len() - raw.trim_start_matches('#').len();
+            (1..=6).contains(&hashes)
+                && raw[hashes..].chars().next().is_none_or(char::is_whitespace)
+                && !is_ignored(ignored, line.start())
+        })
+}
+
 /// spec-kit's execution order: a segment per phase (a user-story phase
 /// waits for the last phase before the stories, any other phase for the
 /// phases before it) and, inside one, a step per task without `[P]` or per
-/// run of `[P]` tasks.
-fn schedule_of(items: &[Item]) -> Schedule {
+/// run of `[P]` tasks. A heading inside a phase ends a run: the template's
+/// `### Tests for User Story 1` are written, and fail, before `###
+/// Implementation for User Story 1` starts, however many of each are `[P]`.
+fn schedule_of(text: &str, ignored: &[TextRange], items: &[Item]) -> Schedule {
     let titles: HashMap<&str, &str> = items
         .iter()
         .filter(|i| i.kind == ItemKind::Phase)
@@ -1271,8 +1286,11 @@ fn schedule_of(items: &[Item]) -> Schedule {
     let mut last_base: Option<usize> = None;
     let mut since_base: Vec<usize> = Vec::new();
     let mut previous: Option<(Option<&str>, bool)> = None;
+    let mut previous_end = 0;
     for pos in 0..schedule.tasks.len() {
         let item = &items[schedule.tasks[pos]];
+        let under_new_heading = heading_between(text, ignored, previous_end, item.range.start());
+        previous_end = item.range.end();
         let phase = item.parent.as_deref();
         let parallel = item.field("parallel").is_some();
         if previous.map(|(p, _)| p) != Some(phase) {
@@ -1309,7 +1327,7 @@ fn schedule_of(items: &[Item]) -> Schedule {
             previous = Some((phase, false));
         }
         let s = schedule.segments.len() - 1;
-        let same_run = previous.is_some_and(|(_, p)| p) && parallel;
+        let same_run = previous.is_some_and(|(_, p)| p) && parallel && !under_new_heading;
         let current = schedule.steps.len() - 1;
         if !schedule.steps[current].members.is_empty() && !same_run {
             schedule.steps.push(Step {
@@ -1736,7 +1754,7 @@ fn phase_name(items: &[Item], task: &Item) -> String {
 
 fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
-    let schedule = schedule_of(items);
+    let schedule = schedule_of(&file.text, &file.facts.ignored, items);
     let name = |item: &Item| item.number.clone().unwrap_or_default();
     // A checked task has run: `/implement` runs only the open ones, so its
     // order and its `[P]` decide nothing any more. One finding per written
@@ -1953,7 +1971,7 @@ fn task_path(text: &str, task: &Item) -> Option<(String, TextRange)> {
 fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let items = &file.facts.items;
-    let schedule = schedule_of(items);
+    let schedule = schedule_of(text, &file.facts.ignored, items);
     let mut first: HashMap<(usize, String), (&Item, TextRange)> = HashMap::new();
     // A checked task has run: `/implement` runs only the open ones, so
     // only they can edit a file at the same time.

@@ -1437,3 +1437,49 @@ fn front_matter_leaves_the_header_fields_read() {
     );
     expect![[r#"feature 001-signin "Sign-in links" [Draft] Feature Branch=`001-signin` Created=2025-03-01 Status=Draft"#]].assert_eq(header.lines().next().unwrap_or(""));
 }
+
+/// The waves of the plan, one line each.
+fn waves(ws: &Workspace) -> String {
+    let plan = crate::analysis::plan::plan(&Graph::build(ws));
+    plan.waves
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("{}: {}", i + 1, crate::analysis::intern::join(w, " ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The template's story phase writes its tests under `### Tests for User
+/// Story 1` (to fail before the implementation) and the rest under `###
+/// Implementation for User Story 1`: a heading ends a [P] run, so the
+/// implementation's [P] tasks wait for the tests. A heading in a code
+/// block is no heading.
+#[test]
+fn a_heading_inside_a_phase_ends_a_parallel_run() {
+    let tasks = "\
+# Tasks: Sign-in links
+
+## Phase 3: User Story 1 - Sign in with an emailed link (Priority: P1)
+
+### Tests for User Story 1
+
+- [ ] T006 [P] [US1] Contract test for POST /links in tests/contract/test_links.py
+- [ ] T007 [P] [US1] Integration test for sign-in in tests/integration/test_signin.py
+
+### Implementation for User Story 1
+
+- [ ] T008 [P] [US1] Link model in src/signin/models.py
+- [ ] T009 [P] [US1] Mailer in src/signin/mailer.py
+
+```sh
+# a comment, not a heading
+```
+
+- [ ] T010 [P] [US1] Endpoint in src/signin/api.py
+";
+    let ws = workspace(&feature(SPEC, PLAN, tasks)).workspace;
+    expect![[r#"
+        1: 001-signin/T006 001-signin/T007
+        2: 001-signin/T008 001-signin/T009 001-signin/T010"#]]
+    .assert_eq(&waves(&ws));
+}
