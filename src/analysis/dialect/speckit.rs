@@ -1182,17 +1182,22 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
 /// tasks that wait and the tasks they wait for.
 fn statements(text: &str, start: usize, end: usize) -> Vec<(Vec<TaskToken>, Vec<TaskToken>)> {
     let subjects = task_list(text, start, end);
-    let Some(last) = subjects.last() else {
+    if let Some(last) = subjects.last() {
+        let after = last.range.end();
+        if let Some(verb) = DEPEND_ON.find(&text[after..end]) {
+            let objects = task_list(text, after + verb.end(), end);
+            return if objects.is_empty() {
+                Vec::new()
+            } else {
+                vec![(subjects, objects)]
+            };
+        }
+    }
+    if let Some(statement) = comes_before(text, start, end) {
+        return vec![statement];
+    }
+    if subjects.is_empty() {
         return Vec::new();
-    };
-    let after = last.range.end();
-    if let Some(verb) = DEPEND_ON.find(&text[after..end]) {
-        let objects = task_list(text, after + verb.end(), end);
-        return if objects.is_empty() {
-            Vec::new()
-        } else {
-            vec![(subjects, objects)]
-        };
     }
     // A chain: every link is a list of tasks, with a note in parentheses
     // at most.
@@ -1217,6 +1222,60 @@ fn statements(text: &str, start: usize, end: usize) -> Vec<(Vec<TaskToken>, Vec<
         .windows(2)
         .map(|pair| (pair[1].clone(), pair[0].clone()))
         .collect()
+}
+
+/// The verb of spec-kit's first tasks template, whose Dependencies section
+/// says which tasks go first: `T008 blocks T009, T015`, `T005 before T007`,
+/// `T006 must be done before T008`.
+static BLOCKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\s+(?:blocks?|(?:must\s+(?:be\s+(?:done|completed|finished)|complete|finish)\s+)?before|must\s+precede|precedes?)\s+",
+    )
+    .expect("valid regex")
+});
+
+/// A statement that names the tasks going first before the verb:
+/// `T008 blocks T009, T015`, `T005 before T007`, or as the template wrote
+/// its first line, `Tests (T004-T007) before implementation (T008-T014)`.
+/// The tasks after the verb wait for those before it.
+fn comes_before(text: &str, start: usize, end: usize) -> Option<(Vec<TaskToken>, Vec<TaskToken>)> {
+    let verb = BLOCKS.find(&text[start..end])?;
+    let first = listed_side(text, start, start + verb.start(), true)?;
+    let then = listed_side(text, start + verb.end(), end, false)?;
+    Some((then, first))
+}
+
+/// The tasks one side of `T005 before T007` names: a list of tasks, or a
+/// word or two and the list in parentheses (`Tests (T004-T007)`). The side
+/// before the verb must hold nothing else; after the list of the side after
+/// it, a note may follow.
+fn listed_side(text: &str, start: usize, end: usize, whole: bool) -> Option<Vec<TaskToken>> {
+    let side = &text[start..end];
+    let from = start + (side.len() - side.trim_start().len());
+    let mut list = task_list(text, from, end);
+    let mut list_end = list.last().map(|t| t.range.end());
+    if list.is_empty() {
+        // A label, then the tasks in parentheses.
+        let open = from + text[from..end].find('(')?;
+        let label = &text[from..open];
+        if label.trim().is_empty() || label.split_whitespace().count() > 3 || label.contains(')') {
+            return None;
+        }
+        let inner = open + 1;
+        list = task_list(
+            text,
+            inner + (text[inner..end].len() - text[inner..end].trim_start().len()),
+            end,
+        );
+        let last = list.last()?.range.end();
+        let close = last + text[last..end].find(')')?;
+        if !text[last..close].trim().is_empty() {
+            return None;
+        }
+        list_end = Some(close + 1);
+    }
+    let rest = text[list_end?..end].trim();
+    (!list.is_empty() && (!whole || rest.is_empty())).then_some(list)
 }
 
 /// The parts of `T001 → T002 -> T003`.

@@ -1483,3 +1483,48 @@ fn a_heading_inside_a_phase_ends_a_parallel_run() {
         2: 001-signin/T008 001-signin/T009 001-signin/T010"#]]
     .assert_eq(&waves(&ws));
 }
+
+/// spec-kit's first tasks template wrote its Dependencies section with the
+/// tasks going first before the verb: `T008 blocks T009, T015`, `Tests
+/// (T004-T007) before implementation (T008-T014)`; projects write `T005
+/// before T007` and `T006 must be done before T008` too. The tasks after
+/// the verb wait for those before it; prose stays prose.
+#[test]
+fn a_dependencies_section_says_which_tasks_go_first() {
+    let tasks = "\
+# Tasks: Old template
+
+## Phase 3.2: Tests First (TDD)
+
+- [ ] T001 [P] Contract test in tests/contract/test_a.py
+- [ ] T002 [P] Contract test in tests/contract/test_b.py
+
+## Phase 3.3: Core Implementation
+
+- [ ] T003 [P] Model in src/models/a.py
+- [ ] T004 [P] Service in src/services/a.py
+- [ ] T005 [P] Endpoint in src/api/a.py
+- [ ] T006 [P] Docs in docs/a.md
+
+## Dependencies
+
+- Tests (T001-T002) before implementation (T003-T006)
+- T003 blocks T004, T005
+- T004 before T006 (the service is documented)
+- T005 must be done before T006
+- Implementation before polish (T006)
+- Models before services
+- T003 before starting anything else in the app
+";
+    let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
+    expect![[r#"
+        phase 001-x/phase-3.2 #3.2 "Tests First (TDD)"
+        task 001-x/T001 #T001 "Contract test in tests/contract/test_a.py" [not started] in 001-x/phase-3.2 Parallel=P
+        task 001-x/T002 #T002 "Contract test in tests/contract/test_b.py" [not started] in 001-x/phase-3.2 Parallel=P
+        phase 001-x/phase-3.3 #3.3 "Core Implementation"
+        task 001-x/T003 #T003 "Model in src/models/a.py" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002
+        task 001-x/T004 #T004 "Service in src/services/a.py" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T003
+        task 001-x/T005 #T005 "Endpoint in src/api/a.py" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T003
+        task 001-x/T006 #T006 "Docs in docs/a.md" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T004,001-x/T005
+    "#]].assert_eq(&items(&ws, "specs/001-x/tasks.md"));
+}
