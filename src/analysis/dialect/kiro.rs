@@ -429,6 +429,11 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A criterion written as a bullet: `- WHEN … THE … SHALL …`. The bullet
+/// stands where a number would.
+static BULLETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\s*)(?:([-*+])\s+)(.*)$").expect("valid regex"));
+
 /// Requirements and their numbered criteria.
 fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
@@ -503,7 +508,13 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         };
         let mut criteria = Vec::new();
         if let Some(list) = list {
-            let lines = criterion_lines(text, list, input.outline);
+            let mut lines = criterion_lines(text, list, input.outline, false);
+            // Criteria written as bullets (`- WHEN … SHALL …`), as some
+            // templates write them, are numbered by place: tasks name the
+            // second one `4.2`.
+            if lines.is_empty() {
+                lines = criterion_lines(text, list, input.outline, true);
+            }
             // A list numbered lazily (`1.` on every item, which markdown
             // shows as 1, 2, 3) is numbered by place.
             let lazy = lines.len() > 1
@@ -514,6 +525,7 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
             for (index, line) in lines.iter().enumerate() {
                 let group = numbered_group(headings, list.start(), line.range.start(), number);
                 let number = match (line.place, group) {
+                    _ if line.bullet => format!("{number}.{}", index + 1),
                     (None, _) => line.written.to_string(),
                     (Some(place), Some(group)) => format!("{number}.{group}.{place}"),
                     (Some(_), None) if lazy => {
@@ -590,24 +602,30 @@ struct CriterionLine<'a> {
     place: Option<&'a str>,
     /// The text of the numbered line, after the number.
     title: &'a str,
+    /// A bullet stands for the number: the criterion is numbered by its
+    /// place in the list.
+    bullet: bool,
 }
 
-/// The numbered lines of a criteria list: only the list's own items, since
-/// a numbered line nested in one is part of that criterion. Each item runs
-/// on over the lines that continue its text, indented or not, up to a
-/// blank line, a heading, another list item or code.
+/// The numbered lines of a criteria list (or, with `bullet`, its bulleted
+/// lines): only the list's own items, since a numbered
+/// line nested in one is part of that criterion. Each item runs on over the
+/// lines that continue its text, indented or not, up to a blank line, a
+/// heading, another list item or code.
 fn criterion_lines<'a>(
     text: &'a str,
     list: TextRange,
     outline: &Outline,
+    bullet: bool,
 ) -> Vec<CriterionLine<'a>> {
+    let item: &Regex = if bullet { &BULLETED } else { &NUMBERED };
     let mut out: Vec<CriterionLine<'a>> = Vec::new();
     // Whether the line before continues the last criterion's text.
     let mut in_item = false;
     for line in lines_in(text, list) {
         let raw = &text[line.start()..line.end()];
         let ignored = is_ignored(&outline.ignored, line.start());
-        let caps = NUMBERED.captures(raw).filter(|_| !ignored);
+        let caps = item.captures(raw).filter(|_| !ignored);
         let Some(caps) = caps else {
             if in_item && continues_item(text, line, outline) {
                 if let Some(last) = out.last_mut() {
@@ -622,15 +640,21 @@ fn criterion_lines<'a>(
         if !caps[1].is_empty() {
             continue;
         }
-        let (Some(number), Some(title)) = (caps.get(2).or(caps.get(3)), caps.get(4)) else {
+        let (number, title, place) = if bullet {
+            (caps.get(2), caps.get(3), None)
+        } else {
+            (caps.get(2).or(caps.get(3)), caps.get(4), caps.get(3))
+        };
+        let (Some(number), Some(title)) = (number, title) else {
             continue;
         };
         out.push(CriterionLine {
             range: line,
             at: TextRange::new(line.start() + number.start(), line.start() + number.end()),
             written: number.as_str(),
-            place: caps.get(3).map(|m| m.as_str()),
+            place: place.map(|m| m.as_str()),
             title: title.as_str().trim(),
+            bullet,
         });
         in_item = true;
     }

@@ -1409,3 +1409,35 @@ fn criteria_in_numbered_groups_carry_the_group_number() {
     "#]],
     );
 }
+
+/// Criteria written as bullets (`- WHEN … SHALL …`), as some templates
+/// write them, are numbered by place: the tasks naming `2.1` and `2.2` name
+/// the first and second bullet, and a third (`2.3`) is still unknown. A
+/// bullet nested in a numbered criterion stays part of it.
+#[test]
+fn criteria_written_as_bullets_are_numbered_by_place() {
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Track
+
+#### Acceptance Criteria
+
+1. WHEN asked THEN the service SHALL answer
+   - including cancelled orders
+
+### Requirement 2: Export
+
+#### Acceptance Criteria
+
+- WHEN an admin requests an export, THE Order_Service SHALL produce a CSV
+  of every order
+- WHILE an export runs, THE Order_Service SHALL show progress
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. Export
+  - _Requirements: 1.1, 2.1, 2.2, 2.3_
+",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:35 kiro-unknown-requirement: `2.3` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 2 has criteria 2.1 and 2.2) [2.3]
+        "#]],
+    );
+}
