@@ -3,7 +3,10 @@
 //! checklist whose tasks name the criteria they satisfy in a
 //! `_Requirements: 1.1, 2.3_` line). IDs are scoped to the feature folder:
 //! requirement 2 is `<feature>/requirement-2`, its third criterion
-//! `<feature>/2.3`, task 1.2 `<feature>/task-1.2`. The `.kiro/` folder of
+//! `<feature>/2.3`, task 1.2 `<feature>/task-1.2`. A bugfix spec writes
+//! `bugfix.md` in place of requirements.md: its numbered statements of the
+//! current, expected and unchanged behaviour (`2.1 WHEN …`) are read as
+//! criteria, which its tasks name the same way. The `.kiro/` folder of
 //! a project below the workspace root puts the project's path before the
 //! feature (`apps/web/notify/2.3`).
 
@@ -70,6 +73,10 @@ dialect_rules! { Dialect::Kiro;
 
 /// The roles of a spec folder's files.
 const REQUIREMENTS: &str = "requirements";
+/// A bugfix spec's analysis: numbered statements of the current (`1.x`),
+/// expected (`2.x`) and unchanged (`3.x`) behaviour, which tasks name as
+/// they name a feature spec's criteria.
+const BUGFIX: &str = "bugfix";
 const TASKS: &str = "tasks";
 
 fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
@@ -82,6 +89,7 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     };
     match name.to_ascii_lowercase().as_str() {
         "requirements.md" => Some(REQUIREMENTS),
+        "bugfix.md" => Some(BUGFIX),
         "tasks.md" => Some(TASKS),
         _ => None,
     }
@@ -126,6 +134,7 @@ fn task_id(feature: &str, number: &str) -> String {
 fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     match input.role {
         REQUIREMENTS => parse_requirements(input, facts),
+        BUGFIX => parse_bugfix(input, facts),
         TASKS => parse_tasks(input, facts),
         _ => {}
     }
@@ -429,6 +438,11 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A criterion written as a bullet: `- WHEN … THE … SHALL …`. The bullet
+/// stands where a number would.
+static BULLETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\s*)(?:([-*+])\s+)(.*)$").expect("valid regex"));
+
 /// Requirements and their numbered criteria.
 fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
@@ -503,7 +517,13 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         };
         let mut criteria = Vec::new();
         if let Some(list) = list {
-            let lines = criterion_lines(text, list, input.outline);
+            let mut lines = criterion_lines(text, list, input.outline, false);
+            // Criteria written as bullets (`- WHEN … SHALL …`), as some
+            // templates write them, are numbered by place: tasks name the
+            // second one `4.2`.
+            if lines.is_empty() {
+                lines = criterion_lines(text, list, input.outline, true);
+            }
             // A list numbered lazily (`1.` on every item, which markdown
             // shows as 1, 2, 3) is numbered by place.
             let lazy = lines.len() > 1
@@ -514,6 +534,7 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
             for (index, line) in lines.iter().enumerate() {
                 let group = numbered_group(headings, list.start(), line.range.start(), number);
                 let number = match (line.place, group) {
+                    _ if line.bullet => format!("{number}.{}", index + 1),
                     (None, _) => line.written.to_string(),
                     (Some(place), Some(group)) => format!("{number}.{group}.{place}"),
                     (Some(_), None) if lazy => {
@@ -533,6 +554,72 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         facts.items.push(requirement);
         facts.items.extend(criteria);
     }
+}
+
+/// A statement of a bugfix spec: `2.1 WHEN … THEN the system SHALL …`,
+/// also as a bullet or with its number in bold, a dot or a colon after it.
+static BUGFIX_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*+]\s+)?(?:\*\*)?((\d+)\.\d+)\.?(?:\*\*)?[:：)]?\s+(\S.*)$")
+        .expect("valid regex")
+});
+
+/// The statements of a bugfix spec (`bugfix.md`), as criteria: `2.1` is
+/// `<feature>/2.1`, under `<feature>/requirement-2`, the group of
+/// statements of its first number, titled by the heading above its first
+/// statement (`Expected Behavior (Correct)`).
+fn parse_bugfix(input: &ParseInput<'_>, facts: &mut FileFacts) {
+    let text = input.text;
+    let feature = &feature_of(input.rel);
+    let headings = &input.outline.headings;
+    let mut groups: Vec<Item> = Vec::new();
+    let mut statements: Vec<Item> = Vec::new();
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&input.outline.ignored, line.start())
+            || headings.iter().any(|h| h.range.contains_range(line))
+        {
+            continue;
+        }
+        let raw = &text[line.start()..line.end()];
+        let Some(caps) = BUGFIX_STATEMENT.captures(raw) else {
+            continue;
+        };
+        let (Some(number), Some(group), Some(title)) = (caps.get(1), caps.get(2), caps.get(3))
+        else {
+            continue;
+        };
+        let group_id = requirement_id(feature, group.as_str());
+        match groups.iter_mut().find(|g| g.id == group_id.as_str()) {
+            Some(existing) => existing.range = TextRange::new(existing.range.start(), line.end()),
+            None => {
+                let above = headings.partition_point(|h| h.range.start() < line.start());
+                let heading = above.checked_sub(1).map(|h| &headings[h]);
+                let at = heading.map_or(line, |h| h.range);
+                let mut item = Item::new(ItemKind::Requirement, group_id, at);
+                item.title = heading
+                    .map(|h| h.text.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| format!("Statements {}", group.as_str()))
+                    .into();
+                item.number = Some(group.as_str().to_string());
+                item.range = TextRange::new(at.start(), line.end());
+                groups.push(item);
+            }
+        }
+        let at = TextRange::new(line.start() + number.start(), line.start() + number.end());
+        let mut statement = Item::new(
+            ItemKind::Criterion,
+            criterion_id(feature, number.as_str()),
+            at,
+        );
+        statement.title = title.as_str().trim().into();
+        statement.range = line;
+        statement.parent = Some(requirement_id(feature, group.as_str()).into());
+        statement.number = Some(number.as_str().to_string());
+        statements.push(statement);
+    }
+    facts.items.extend(groups);
+    facts.items.extend(statements);
+    facts.items.sort_by_key(|item| item.range.start());
 }
 
 /// A heading that groups a requirement's criteria under a number of
@@ -590,24 +677,30 @@ struct CriterionLine<'a> {
     place: Option<&'a str>,
     /// The text of the numbered line, after the number.
     title: &'a str,
+    /// A bullet stands for the number: the criterion is numbered by its
+    /// place in the list.
+    bullet: bool,
 }
 
-/// The numbered lines of a criteria list: only the list's own items, since
-/// a numbered line nested in one is part of that criterion. Each item runs
-/// on over the lines that continue its text, indented or not, up to a
-/// blank line, a heading, another list item or code.
+/// The numbered lines of a criteria list (or, with `bullet`, its bulleted
+/// lines): only the list's own items, since a numbered
+/// line nested in one is part of that criterion. Each item runs on over the
+/// lines that continue its text, indented or not, up to a blank line, a
+/// heading, another list item or code.
 fn criterion_lines<'a>(
     text: &'a str,
     list: TextRange,
     outline: &Outline,
+    bullet: bool,
 ) -> Vec<CriterionLine<'a>> {
+    let item: &Regex = if bullet { &BULLETED } else { &NUMBERED };
     let mut out: Vec<CriterionLine<'a>> = Vec::new();
     // Whether the line before continues the last criterion's text.
     let mut in_item = false;
     for line in lines_in(text, list) {
         let raw = &text[line.start()..line.end()];
         let ignored = is_ignored(&outline.ignored, line.start());
-        let caps = NUMBERED.captures(raw).filter(|_| !ignored);
+        let caps = item.captures(raw).filter(|_| !ignored);
         let Some(caps) = caps else {
             if in_item && continues_item(text, line, outline) {
                 if let Some(last) = out.last_mut() {
@@ -622,15 +715,21 @@ fn criterion_lines<'a>(
         if !caps[1].is_empty() {
             continue;
         }
-        let (Some(number), Some(title)) = (caps.get(2).or(caps.get(3)), caps.get(4)) else {
+        let (number, title, place) = if bullet {
+            (caps.get(2), caps.get(3), None)
+        } else {
+            (caps.get(2).or(caps.get(3)), caps.get(4), caps.get(3))
+        };
+        let (Some(number), Some(title)) = (number, title) else {
             continue;
         };
         out.push(CriterionLine {
             range: line,
             at: TextRange::new(line.start() + number.start(), line.start() + number.end()),
             written: number.as_str(),
-            place: caps.get(3).map(|m| m.as_str()),
+            place: place.map(|m| m.as_str()),
             title: title.as_str().trim(),
+            bullet,
         });
         in_item = true;
     }
@@ -1001,11 +1100,15 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
 fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let feature = &feature_of(&file.rel);
-    let requirements_file = format!(
-        "{}/requirements.md",
-        file.rel.rsplit_once('/').map_or("", |(f, _)| f)
-    );
-    let has_requirements = ws.file(&requirements_file).is_some();
+    // A feature spec's tasks name its requirements.md; a bugfix spec's,
+    // its bugfix.md.
+    let folder = file.rel.rsplit_once('/').map_or("", |(f, _)| f);
+    let requirements_file = ["requirements.md", "bugfix.md"]
+        .iter()
+        .map(|name| format!("{folder}/{name}"))
+        .find(|path| ws.file(path).is_some());
+    let has_requirements = requirements_file.is_some();
+    let requirements_file = requirements_file.unwrap_or_default();
     for item in &file.facts.items {
         for reference in &item.covers {
             let Some(id) = reference.target.as_id() else {

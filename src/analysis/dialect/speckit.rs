@@ -25,12 +25,12 @@ use regex::Regex;
 use crate::analysis::actions::{Action, ActionKind, Change};
 use crate::analysis::dialect::order::{add_order, written_dependencies, Schedule, Segment, Step};
 use crate::analysis::dialect::{
-    dialect_rules, folder_scope, project_feature, Dialect, DialectSpec, ParseInput,
+    dialect_rules, folder_scope, project_feature, yaml, Dialect, DialectSpec, ParseInput,
 };
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range};
+use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range, Heading};
 use crate::analysis::rules::{folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
@@ -88,9 +88,9 @@ dialect_rules! { Dialect::SpecKit;
     STORY_WITHOUT_TASKS = 1, "speckit-story-without-tasks", Warning, CrossFile,
         "A user story of spec.md that no task of tasks.md implements.";
     PARALLEL_SAME_FILE = 2, "speckit-parallel-same-file", Warning, Local,
-        "Two `[P]` tasks of one phase change the same file, so they cannot run in parallel.";
+        "Two `[P]` tasks of one `[P]` run change the same file, so they cannot run in parallel.";
     DEPENDENCY_ORDER = 3, "speckit-dependency-order", Warning, Local,
-        "A task depends on a task that comes after it, or a `[P]` task depends on a task of its own phase.";
+        "A task depends on a task that comes after it, or a `[P]` task depends on an open task of its own `[P]` run.";
     UNKNOWN_REQUIREMENT = 4, "speckit-unknown-requirement", Warning, CrossFile,
         "plan.md or tasks.md names an `FR-`, `NFR-` or `SC-` ID that spec.md does not define.";
     OPEN_CLARIFICATION = 5, "speckit-open-clarification", Warning, CrossFile,
@@ -204,9 +204,12 @@ fn task_suffix(written: &str) -> Box<str> {
     }
 }
 
-/// `FR-001`, `SC-002`, `NFR-003`.
-fn requirement_local(prefix: &str, n: u64) -> String {
-    format!("{}-{n:03}", prefix.to_ascii_uppercase())
+/// `FR-001`, `SC-002`, `NFR-003`, and `FR-007a` for a requirement
+/// inserted after `FR-007` once the list was numbered (its letter in lower
+/// case in the ID, however it is written).
+fn requirement_local(prefix: &str, n: u64, letter: Option<&str>) -> String {
+    let letter = letter.map(str::to_ascii_lowercase).unwrap_or_default();
+    format!("{}-{n:03}{letter}", prefix.to_ascii_uppercase())
 }
 
 /// A number of at most nine digits; longer ones are not IDs.
@@ -234,10 +237,10 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     }
 }
 
-/// `FR-001`, `NFR-002`, `SC-003`, or `002-search/FR-004` for another
-/// feature's.
+/// `FR-001`, `NFR-002`, `SC-003`, `FR-007a` (an inserted requirement), or
+/// `002-search/FR-004` for another feature's.
 static REQUIREMENT_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?\b(NFR|FR|SC)-(\d+)\b")
+    Regex::new(r"(?:\b(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?\b(NFR|FR|SC)-(\d+)([A-Za-z])?\b")
         .expect("valid regex")
 });
 
@@ -275,7 +278,13 @@ fn requirement_refs(
             |m| sibling_feature(feature, m.as_str()),
         );
         out.push(Reference {
-            target: Target::Id(scoped(&scope, &requirement_local(prefix.as_str(), n)).into()),
+            target: Target::Id(
+                scoped(
+                    &scope,
+                    &requirement_local(prefix.as_str(), n, caps.get(4).map(|m| m.as_str())),
+                )
+                .into(),
+            ),
             written: whole.as_str().into(),
             range: at,
             role,
@@ -337,12 +346,14 @@ static BOLD_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// `- **FR-001**: System MUST …`, `- **FR-030** [OUT OF SCOPE]: …`,
-/// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`, and with a tag in
-/// parentheses, `- **FR-001 (Experience, Simplicity)**: …`,
-/// `**SC-001（稽核完整性）**: …`.
+/// `- ~~**FR-035**: …~~`, `- **SC-001:** …`, `FR-002: …`, `- **FR-007a**:
+/// …` (inserted after `FR-007`), with a tag in parentheses, `- **FR-001
+/// (Experience, Simplicity)**: …`, `**SC-001（稽核完整性）**: …`, and with
+/// tags in code, `- **FR-001** `[Deliberate Simplicity]` `[Reliability]`: …`
+/// (projects that tie each requirement to their constitution's principles).
 static REQUIREMENT_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+))(?:\s*[(（][^)）\n]*[)）])?(?:\*\*|__)?\s*(?:\[[^\]\n]*\]\s*)?(?:\*\*|__)?\s*[:：.–—-]\s*(.*)$",
+        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+)([A-Za-z])?)(?:\s*[(（][^)）\n]*[)）])?(?:\*\*|__)?\s*(?:(?:\[[^\]\n]*\]|`[^`\n]*`)\s*)*(?:\*\*|__)?\s*[:：.–—-]\s*(?P<statement>.*)$",
     )
     .expect("valid regex")
 });
@@ -355,11 +366,27 @@ fn after_label(title: &str) -> &str {
         .trim()
 }
 
+/// Where the markdown of a file starts: after its YAML front matter, when
+/// it opens with a `---` block that closes. Markdown reads the closing
+/// `---` as the underline of a heading made of the block's last line.
+fn body_start(text: &str) -> usize {
+    yaml::front_matter(text)
+        .map(|front| front.range.end())
+        .filter(|&end| end < text.len())
+        .unwrap_or(0)
+}
+
 /// The feature, its user stories, requirements and success criteria.
 fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let feature = &feature_of(input.rel);
-    let headings = &input.outline.headings;
+    let body = body_start(text);
+    let headings: Vec<&Heading> = input
+        .outline
+        .headings
+        .iter()
+        .filter(|h| h.range.start() >= body)
+        .collect();
     let ignored = &input.outline.ignored;
 
     let title = headings.iter().find(|h| h.level == 1);
@@ -380,10 +407,14 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .iter()
         .find(|h| h.level >= 2)
         .map_or(text.len(), |h| h.range.start());
-    spec.fields = fields(&input.outline.base, TextRange::new(0, header_end), ignored)
-        .into_iter()
-        .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
-        .collect();
+    spec.fields = fields(
+        &input.outline.base,
+        TextRange::new(body, header_end),
+        ignored,
+    )
+    .into_iter()
+    .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
+    .collect();
     if let Some(status) = spec.field("status").cloned() {
         spec.progress = progress_of(status.value(text));
         spec.status = Some((
@@ -486,14 +517,14 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             continue;
         };
         let at = TextRange::new(line.start() + id.start(), line.start() + id.end());
-        let local = requirement_local(prefix.as_str(), n);
+        let local = requirement_local(prefix.as_str(), n, caps.get(4).map(|m| m.as_str()));
         let mut item = Item::new(
             requirement_kind(prefix.as_str()),
             scoped(feature, &local),
             at,
         );
         // A struck-out definition ends at its closing `~~`.
-        let rest = caps.get(4).map_or("", |m| m.as_str());
+        let rest = caps.name("statement").map_or("", |m| m.as_str());
         item.title = rest
             .split("~~")
             .next()
@@ -545,7 +576,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
             let Some(n) = number(digits.as_str()) else {
                 continue;
             };
-            let local = requirement_local(prefix.as_str(), n);
+            let local = requirement_local(prefix.as_str(), n, caps.get(4).map(|m| m.as_str()));
             if defined.contains(&local) || is_ignored(ignored, first.range.start()) {
                 continue;
             }
@@ -614,7 +645,7 @@ static DEPEND_ON: LazyLock<Regex> = LazyLock::new(|| {
 /// A list of the requirements a task implements, where completion offers
 /// the spec's: `(FR-001, SC-002)` or `Requirements: FR-001, FR-002`.
 static COVERS_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    let ids = r"(?:NFR|FR|SC|US)-?\d+(?:\s*[,;]\s*(?:(?:NFR|FR|SC|US)-?\d+)?)*";
+    let ids = r"(?:NFR|FR|SC|US)-?\d+[a-z]?(?:\s*[,;]\s*(?:(?:NFR|FR|SC|US)-?\d+[a-z]?)?)*";
     Regex::new(&format!(
         r"\(\s*({ids})\s*\)|(?i:\b(?:requirements?|covers|implements)\s*:\s*)({ids})"
     ))
@@ -1143,7 +1174,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     facts.items.extend(tasks.into_iter().map(|(t, _, _)| t));
     // Items are listed in file order: phases and tasks interleaved.
     facts.items.sort_by_key(|item| item.range.start());
-    let schedule = schedule_of(&facts.items);
+    let schedule = schedule_of(text, ignored, &facts.items);
     add_order(text, &mut facts.items, &schedule);
 }
 
@@ -1151,17 +1182,22 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
 /// tasks that wait and the tasks they wait for.
 fn statements(text: &str, start: usize, end: usize) -> Vec<(Vec<TaskToken>, Vec<TaskToken>)> {
     let subjects = task_list(text, start, end);
-    let Some(last) = subjects.last() else {
+    if let Some(last) = subjects.last() {
+        let after = last.range.end();
+        if let Some(verb) = DEPEND_ON.find(&text[after..end]) {
+            let objects = task_list(text, after + verb.end(), end);
+            return if objects.is_empty() {
+                Vec::new()
+            } else {
+                vec![(subjects, objects)]
+            };
+        }
+    }
+    if let Some(statement) = comes_before(text, start, end) {
+        return vec![statement];
+    }
+    if subjects.is_empty() {
         return Vec::new();
-    };
-    let after = last.range.end();
-    if let Some(verb) = DEPEND_ON.find(&text[after..end]) {
-        let objects = task_list(text, after + verb.end(), end);
-        return if objects.is_empty() {
-            Vec::new()
-        } else {
-            vec![(subjects, objects)]
-        };
     }
     // A chain: every link is a list of tasks, with a note in parentheses
     // at most.
@@ -1186,6 +1222,60 @@ fn statements(text: &str, start: usize, end: usize) -> Vec<(Vec<TaskToken>, Vec<
         .windows(2)
         .map(|pair| (pair[1].clone(), pair[0].clone()))
         .collect()
+}
+
+/// The verb of spec-kit's first tasks template, whose Dependencies section
+/// says which tasks go first: `T008 blocks T009, T015`, `T005 before T007`,
+/// `T006 must be done before T008`.
+static BLOCKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\s+(?:blocks?|(?:must\s+(?:be\s+(?:done|completed|finished)|complete|finish)\s+)?before|must\s+precede|precedes?)\s+",
+    )
+    .expect("valid regex")
+});
+
+/// A statement that names the tasks going first before the verb:
+/// `T008 blocks T009, T015`, `T005 before T007`, or as the template wrote
+/// its first line, `Tests (T004-T007) before implementation (T008-T014)`.
+/// The tasks after the verb wait for those before it.
+fn comes_before(text: &str, start: usize, end: usize) -> Option<(Vec<TaskToken>, Vec<TaskToken>)> {
+    let verb = BLOCKS.find(&text[start..end])?;
+    let first = listed_side(text, start, start + verb.start(), true)?;
+    let then = listed_side(text, start + verb.end(), end, false)?;
+    Some((then, first))
+}
+
+/// The tasks one side of `T005 before T007` names: a list of tasks, or a
+/// word or two and the list in parentheses (`Tests (T004-T007)`). The side
+/// before the verb must hold nothing else; after the list of the side after
+/// it, a note may follow.
+fn listed_side(text: &str, start: usize, end: usize, whole: bool) -> Option<Vec<TaskToken>> {
+    let side = &text[start..end];
+    let from = start + (side.len() - side.trim_start().len());
+    let mut list = task_list(text, from, end);
+    let mut list_end = list.last().map(|t| t.range.end());
+    if list.is_empty() {
+        // A label, then the tasks in parentheses.
+        let open = from + text[from..end].find('(')?;
+        let label = &text[from..open];
+        if label.trim().is_empty() || label.split_whitespace().count() > 3 || label.contains(')') {
+            return None;
+        }
+        let inner = open + 1;
+        list = task_list(
+            text,
+            inner + (text[inner..end].len() - text[inner..end].trim_start().len()),
+            end,
+        );
+        let last = list.last()?.range.end();
+        let close = last + text[last..end].find(')')?;
+        if !text[last..close].trim().is_empty() {
+            return None;
+        }
+        list_end = Some(close + 1);
+    }
+    let rest = text[list_end?..end].trim();
+    (!list.is_empty() && (!whole || rest.is_empty())).then_some(list)
 }
 
 /// The parts of `T001 → T002 -> T003`.
@@ -1215,11 +1305,26 @@ fn arrow_len(s: &str) -> usize {
         .map_or(0, |a| a.len())
 }
 
+/// Whether a heading (`### Implementation for User Story 1`) stands on a
+/// line of `text` between `start` and `end`, outside code.
+fn heading_between(text: &str, ignored: &[TextRange], start: usize, end: usize) -> bool {
+    start < end
+        && lines_in(text, TextRange::new(start, end)).any(|line| {
+            let raw = text[line.start()..line.end()].trim_start();
+            let hashes = raw.len() - raw.trim_start_matches('#').len();
+            (1..=6).contains(&hashes)
+                && raw[hashes..].chars().next().is_none_or(char::is_whitespace)
+                && !is_ignored(ignored, line.start())
+        })
+}
+
 /// spec-kit's execution order: a segment per phase (a user-story phase
 /// waits for the last phase before the stories, any other phase for the
 /// phases before it) and, inside one, a step per task without `[P]` or per
-/// run of `[P]` tasks.
-fn schedule_of(items: &[Item]) -> Schedule {
+/// run of `[P]` tasks. A heading inside a phase ends a run: the template's
+/// `### Tests for User Story 1` are written, and fail, before `###
+/// Implementation for User Story 1` starts, however many of each are `[P]`.
+fn schedule_of(text: &str, ignored: &[TextRange], items: &[Item]) -> Schedule {
     let titles: HashMap<&str, &str> = items
         .iter()
         .filter(|i| i.kind == ItemKind::Phase)
@@ -1240,8 +1345,11 @@ fn schedule_of(items: &[Item]) -> Schedule {
     let mut last_base: Option<usize> = None;
     let mut since_base: Vec<usize> = Vec::new();
     let mut previous: Option<(Option<&str>, bool)> = None;
+    let mut previous_end = 0;
     for pos in 0..schedule.tasks.len() {
         let item = &items[schedule.tasks[pos]];
+        let under_new_heading = heading_between(text, ignored, previous_end, item.range.start());
+        previous_end = item.range.end();
         let phase = item.parent.as_deref();
         let parallel = item.field("parallel").is_some();
         if previous.map(|(p, _)| p) != Some(phase) {
@@ -1278,7 +1386,7 @@ fn schedule_of(items: &[Item]) -> Schedule {
             previous = Some((phase, false));
         }
         let s = schedule.segments.len() - 1;
-        let same_run = previous.is_some_and(|(_, p)| p) && parallel;
+        let same_run = previous.is_some_and(|(_, p)| p) && parallel && !under_new_heading;
         let current = schedule.steps.len() - 1;
         if !schedule.steps[current].members.is_empty() && !same_run {
             schedule.steps.push(Step {
@@ -1705,7 +1813,7 @@ fn phase_name(items: &[Item], task: &Item) -> String {
 
 fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
-    let schedule = schedule_of(items);
+    let schedule = schedule_of(&file.text, &file.facts.ignored, items);
     let name = |item: &Item| item.number.clone().unwrap_or_default();
     // A checked task has run: `/implement` runs only the open ones, so its
     // order and its `[P]` decide nothing any more. One finding per written
@@ -1744,19 +1852,28 @@ fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
         if task.field("parallel").is_none() {
             continue;
         }
-        let own: Vec<&Item> = targets
+        // A [P] task runs together with the [P] tasks beside it, after the
+        // tasks above the run: a dependency on one of those, or on a done
+        // task, is what the order gives it anyway (spec-kit's `[P]` means
+        // no dependency on an incomplete task it would run beside).
+        let step = schedule.step_of[pos];
+        let beside: Vec<&Item> = targets
             .iter()
+            .filter(|&&q| schedule.step_of[q] == step)
             .map(|&q| &items[schedule.tasks[q]])
-            .filter(|t| t.parent == task.parent)
+            .filter(|t| !t.is_done())
             .collect();
-        if !own.is_empty() {
+        if !beside.is_empty() {
             sink.push(
                 DEPENDENCY_ORDER,
                 range,
                 format!(
-                    "{} is marked [P] but depends on {} of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency",
+                    "{} is marked [P] but depends on {}, which {} beside it in the same [P] run of {}: drop the [P] of {} or the dependency",
                     name(task),
-                    names(&own)
+                    names(&beside),
+                    if beside.len() == 1 { "runs" } else { "run" },
+                    phase_name(items, task),
+                    name(task)
                 ),
             );
         }
@@ -1906,20 +2023,26 @@ fn task_path(text: &str, task: &Item) -> Option<(String, TextRange)> {
     None
 }
 
+/// Two open `[P]` tasks of one run (consecutive `[P]` tasks of a phase,
+/// which start together) that change the same file. Tasks of different
+/// runs never run at once: a task without `[P]` between them makes the
+/// later run wait for the earlier.
 fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let items = &file.facts.items;
-    let mut first: HashMap<(Option<&str>, String), (&Item, TextRange)> = HashMap::new();
+    let schedule = schedule_of(text, &file.facts.ignored, items);
+    let mut first: HashMap<(usize, String), (&Item, TextRange)> = HashMap::new();
     // A checked task has run: `/implement` runs only the open ones, so
     // only they can edit a file at the same time.
-    for task in items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Task && i.field("parallel").is_some() && !i.is_done())
-    {
+    for (pos, &i) in schedule.tasks.iter().enumerate() {
+        let task = &items[i];
+        if task.field("parallel").is_none() || task.is_done() {
+            continue;
+        }
         let Some((path, at)) = task_path(text, task) else {
             continue;
         };
-        let key = (task.parent.as_deref(), path.clone());
+        let key = (schedule.step_of[pos], path.clone());
         match first.get(&key) {
             None => {
                 first.insert(key, (task, at));
@@ -1930,7 +2053,7 @@ fn parallel_same_file(file: &SourceFile, sink: &mut Sink<'_>) {
                 if let Some(d) = sink.push(
                     PARALLEL_SAME_FILE,
                     at,
-                    format!("{name} and {other_name} are both [P] in {} but both change `{path}`: two agents would edit it at once; drop the [P] of {name} so it runs after {other_name}", phase_name(items, task)),
+                    format!("{name} and {other_name} run side by side in one [P] run of {} but both change `{path}`: two agents would edit it at once; drop the [P] of {name} so it runs after {other_name}", phase_name(items, task)),
                 ) {
                     d.related.push(Related {
                         rel: file.rel.to_string(),

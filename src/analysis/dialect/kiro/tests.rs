@@ -1409,3 +1409,103 @@ fn criteria_in_numbered_groups_carry_the_group_number() {
     "#]],
     );
 }
+
+/// Criteria written as bullets (`- WHEN … SHALL …`), as some templates
+/// write them, are numbered by place: the tasks naming `2.1` and `2.2` name
+/// the first and second bullet, and a third (`2.3`) is still unknown. A
+/// bullet nested in a numbered criterion stays part of it.
+#[test]
+fn criteria_written_as_bullets_are_numbered_by_place() {
+    check(
+        "//- .kiro/specs/notify/requirements.md
+### Requirement 1: Track
+
+#### Acceptance Criteria
+
+1. WHEN asked THEN the service SHALL answer
+   - including cancelled orders
+
+### Requirement 2: Export
+
+#### Acceptance Criteria
+
+- WHEN an admin requests an export, THE Order_Service SHALL produce a CSV
+  of every order
+- WHILE an export runs, THE Order_Service SHALL show progress
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. Export
+  - _Requirements: 1.1, 2.1, 2.2, 2.3_
+",
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:35 kiro-unknown-requirement: `2.3` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 2 has criteria 2.1 and 2.2) [2.3]
+        "#]],
+    );
+}
+
+/// A bugfix spec's `bugfix.md` numbers its statements of the current
+/// (`1.x`), expected (`2.x`) and unchanged (`3.x`) behaviour; its tasks
+/// name them as a feature spec's tasks name criteria, so a statement that
+/// does not exist is reported. The statements are no acceptance criteria
+/// of their own: the current behaviour has no SHALL, and is not reported.
+#[test]
+fn a_bugfix_spec_is_read_and_its_tasks_checked_against_it() {
+    let fixture = "//- .kiro/specs/centre-fix/bugfix.md
+# Bugfix Requirements Document
+
+## Bug Analysis
+
+### Current Behavior (Defect)
+
+1.1 WHEN users view the course modal THEN the system displays \"Training Center\"
+
+### Expected Behavior (Correct)
+
+2.1 WHEN users view the course modal THEN the system SHALL display \"Training Centre\"
+
+### Unchanged Behavior (Regression Prevention)
+
+3.1 WHEN a form already says \"Training Centre\" THEN the system SHALL CONTINUE TO display it
+
+```text
+9.9 In a code block, no statement
+```
+//- .kiro/specs/centre-fix/tasks.md
+# Implementation Plan
+
+- [x] 1. Write the bug condition exploration test
+  - **Validates: Requirements 1.1, 2.1**
+- [ ] 2. Fix the label
+  - _Requirements: 2.1, 2.2, 9.9_
+- [ ] 3. Preservation test
+  - **Validates: Requirements 3.1, Requirement 3**
+";
+    let ws = workspace(fixture).workspace;
+    let file = ws.file(".kiro/specs/centre-fix/bugfix.md").unwrap();
+    let mut out = String::new();
+    for item in &file.facts.items {
+        writeln!(
+            out,
+            "{} {} parent={:?} title={:?}",
+            item.kind.name(),
+            item.id,
+            item.parent,
+            item.title
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        requirement centre-fix/requirement-1 parent=None title="Current Behavior (Defect)"
+        criterion centre-fix/1.1 parent=Some("centre-fix/requirement-1") title="WHEN users view the course modal THEN the system displays \"Training Center\""
+        requirement centre-fix/requirement-2 parent=None title="Expected Behavior (Correct)"
+        criterion centre-fix/2.1 parent=Some("centre-fix/requirement-2") title="WHEN users view the course modal THEN the system SHALL display \"Training Centre\""
+        requirement centre-fix/requirement-3 parent=None title="Unchanged Behavior (Regression Prevention)"
+        criterion centre-fix/3.1 parent=Some("centre-fix/requirement-3") title="WHEN a form already says \"Training Centre\" THEN the system SHALL CONTINUE TO display it"
+    "#]].assert_eq(&out);
+    check(
+        fixture,
+        expect![[r#"
+        .kiro/specs/centre-fix/tasks.md:6:25 kiro-unknown-requirement: `2.2` names no criterion of `.kiro/specs/centre-fix/bugfix.md` (requirement 2 has criterion 2.1 only) [2.2]
+        .kiro/specs/centre-fix/tasks.md:6:30 kiro-unknown-requirement: `9.9` names no criterion of `.kiro/specs/centre-fix/bugfix.md` (there is no requirement 9) [9.9]
+    "#]],
+    );
+}

@@ -492,7 +492,7 @@ fn parallel_same_file() {
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
-            specs/001-signin/tasks.md:12:35 speckit-parallel-same-file (warning): T005 and T004 are both [P] in Phase 2 but both change `src/signin/models.py`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
+            specs/001-signin/tasks.md:12:35 speckit-parallel-same-file (warning): T005 and T004 run side by side in one [P] run of Phase 2 but both change `src/signin/models.py`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
                 = specs/001-signin/tasks.md:11:38 T004 changes `src/signin/models.py` too
         "#]],
     );
@@ -506,6 +506,14 @@ fn parallel_same_file() {
         &tasks,
         "T009 Document the flow in docs/signin.md",
         "T009 [P] Tidy src/signin/models.py",
+    );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    // Two [P] runs of one phase, with a task without [P] between them,
+    // run one after the other.
+    let tasks = edit(
+        TASKS,
+        "- [ ] T008 [US2]",
+        "- [ ] T007a [P] [US1] Cover the errors in tests/contract/test_links.py\n- [ ] T008 [US2]",
     );
     check(&feature(SPEC, PLAN, &tasks), expect![""]);
     // A checked task has run: `/implement` runs only the open ones, so a
@@ -548,7 +556,7 @@ fn parallel_same_file_quick_fix_drops_the_marker() {
 #[test]
 fn dependency_order() {
     // A dependency on a later phase, on a later task of the phase, and a
-    // [P] task that depends on its own phase.
+    // [P] task that depends on a [P] task of its own run.
     let tasks = edit(
         TASKS,
         "T001 Create the signin package in src/signin/__init__.py",
@@ -562,14 +570,14 @@ fn dependency_order() {
     let tasks = edit(
         &tasks,
         "T004 [P] Add the link model in src/signin/models.py",
-        "T004 [P] Add the link model in src/signin/models.py (depends on T003)",
+        "T004 [P] Add the link model in src/signin/models.py (depends on T005)",
     );
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
             specs/001-signin/tasks.md:5:76 speckit-dependency-order (warning): T001 (Phase 1) depends on T007 of Phase 3, a later phase: move T001 there or drop the dependency
             specs/001-signin/tasks.md:10:73 speckit-dependency-order (warning): T003 depends on T005, which comes after it in Phase 2: tasks of a phase run from the top, so move T003 below them
-            specs/001-signin/tasks.md:11:71 speckit-dependency-order (warning): T004 is marked [P] but depends on T003 of its own phase: a [P] task has no dependencies in its phase, so drop the [P] or the dependency
+            specs/001-signin/tasks.md:11:71 speckit-dependency-order (warning): T004 is marked [P] but depends on T005, which runs beside it in the same [P] run of Phase 2: drop the [P] of T004 or the dependency
         "#]],
     );
     // Checked tasks have run: their order decides nothing any more.
@@ -580,7 +588,7 @@ fn dependency_order() {
         expect![[r#"
             specs/001-signin/tasks.md:5:76 done-with-open-dependency (warning): `T001` is done but its dependency `T007` is not
             specs/001-signin/tasks.md:10:73 speckit-dependency-order (warning): T003 depends on T005, which comes after it in Phase 2: tasks of a phase run from the top, so move T003 below them
-            specs/001-signin/tasks.md:11:71 done-with-open-dependency (warning): `T004` is done but its dependency `T003` is not
+            specs/001-signin/tasks.md:11:71 done-with-open-dependency (warning): `T004` is done but its dependency `T005` is not
         "#]],
     );
     // Earlier phases, and a task without [P] in its own phase, are fine;
@@ -595,6 +603,28 @@ fn dependency_order() {
         "- **Setup (Phase 1)**",
         "- T008 depends on T003\n- **Setup (Phase 1)**",
     );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    // A [P] task runs after the tasks above its run, so depending on one
+    // of them is the order itself; a [P] task beside it still runs at the
+    // same time, unless it is done.
+    let tasks = edit(
+        TASKS,
+        "T004 [P] Add the link model in src/signin/models.py",
+        "T004 [P] Add the link model in src/signin/models.py (depends on T003)",
+    );
+    check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    let tasks = edit(
+        TASKS,
+        "T005 [P] Add the mailer in src/signin/mailer.py",
+        "T005 [P] Add the mailer in src/signin/mailer.py (depends on T004)",
+    );
+    check(
+        &feature(SPEC, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:12:67 speckit-dependency-order (warning): T005 is marked [P] but depends on T004, which runs beside it in the same [P] run of Phase 2: drop the [P] of T005 or the dependency
+        "#]],
+    );
+    let tasks = edit(&tasks, "- [ ] T004", "- [x] T004");
     check(&feature(SPEC, PLAN, &tasks), expect![""]);
 }
 
@@ -1116,7 +1146,7 @@ fn parallel_same_file_takes_paths_not_words_with_a_slash() {
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
-            specs/001-signin/tasks.md:12:46 speckit-parallel-same-file (warning): T005 and T004 are both [P] in Phase 2 but both change `backend/.eslintrc.cjs`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
+            specs/001-signin/tasks.md:12:46 speckit-parallel-same-file (warning): T005 and T004 run side by side in one [P] run of Phase 2 but both change `backend/.eslintrc.cjs`: two agents would edit it at once; drop the [P] of T005 so it runs after T004
                 = specs/001-signin/tasks.md:11:57 T004 changes `backend/.eslintrc.cjs` too
         "#]],
     );
@@ -1331,4 +1361,170 @@ fn a_lowercase_word_after_a_dash_leaves_the_requirement_named() {
         named,
         ["001-signin/US2", "001-signin/FR-001", "001-signin/SC-001"]
     );
+}
+
+/// A requirement tagged with its constitution's principles in code
+/// (`- **FR-001** `[Deliberate Simplicity]`: …`, one tag or several) is
+/// defined, and so is one inserted with a letter after the number
+/// (`FR-002a`), which tasks name as written.
+#[test]
+fn a_requirement_with_tags_in_code_or_a_letter_is_defined() {
+    let spec = edit(
+        SPEC,
+        "- **FR-001**: System MUST email",
+        "- **FR-001** `[Deliberate Simplicity]`: System MUST email",
+    );
+    let spec = edit(
+        &spec,
+        "- **FR-002**: System MUST expire",
+        "- **FR-002** `[Reliability]` `[Security]`: System MUST expire",
+    );
+    let spec = edit(
+        &spec,
+        "## Success Criteria",
+        "- **FR-002a** `[Security]`: System MUST expire a link once used\n\n## Success Criteria",
+    );
+    let spec = edit(
+        &spec,
+        "- **SC-001**: 95%",
+        "- **SC-001** `[Frictionless UX]`: 95%",
+    );
+    let tasks = edit(
+        TASKS,
+        "Expire links in src/signin/expiry.py (FR-002)",
+        "Expire links in src/signin/expiry.py (FR-002, FR-002a, FR-002b)",
+    );
+    let ws = workspace(&feature(&spec, PLAN, &tasks)).workspace;
+    expect![[r#"
+        feature 001-signin "Sign-in links" [Draft] Feature Branch=`001-signin` Created=2025-03-01 Status=Draft
+        requirement 001-signin/US1 #US1 "Sign in with an emailed link" Priority=P1 Acceptance Scenarios=
+        requirement 001-signin/US2 #US2 "Expire old links" Priority=P2
+        requirement 001-signin/FR-001 #FR-001 "System MUST email a sign-in link to a known work address"
+        requirement 001-signin/FR-002 #FR-002 "System MUST expire a link after 15 minutes or one use"
+        requirement 001-signin/FR-002a #FR-002a "System MUST expire a link once used"
+        criterion 001-signin/SC-001 #SC-001 "95% of dispatchers are signed in within two minutes of asking"
+    "#]].assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
+    check(
+        &feature(&spec, PLAN, &tasks),
+        expect![[r#"
+        specs/001-signin/tasks.md:21:73 speckit-unknown-requirement (warning): `FR-002b` is not defined in specs/001-signin/spec.md (it defines FR-001 to FR-002a)
+    "#]],
+    );
+}
+
+/// YAML front matter above the title (whose closing `---` markdown reads as
+/// a heading's underline) leaves the header fields where they are: the
+/// spec's status is still read, and still reported once every task is
+/// done. A spec opening with a `---` rule that never closes is read whole.
+#[test]
+fn front_matter_leaves_the_header_fields_read() {
+    let spec = format!("---\ntitle: Sign-in links\nowner: dispatch\n---\n{SPEC}");
+    let ws = workspace(&feature(&spec, PLAN, TASKS)).workspace;
+    let file = ws.file(&format!("{DIR}/spec.md")).expect("the spec");
+    let header = items(&ws, &format!("{DIR}/spec.md"));
+    expect![[r#"feature 001-signin "Sign-in links" [Draft] Feature Branch=`001-signin` Created=2025-03-01 Status=Draft"#]].assert_eq(header.lines().next().unwrap_or(""));
+    assert_eq!(file.facts.items.len(), 6, "{header}");
+    check(
+        &feature(&spec, PLAN, &all_done(TASKS)),
+        expect![[r#"
+        specs/001-signin/spec.md:9:13 speckit-draft-when-done (info): the spec is still `Draft` but all 9 tasks of tasks.md are done: give it the status it has reached
+    "#]],
+    );
+    let spec = format!("---\n{SPEC}");
+    let header = items(
+        &workspace(&feature(&spec, PLAN, TASKS)).workspace,
+        &format!("{DIR}/spec.md"),
+    );
+    expect![[r#"feature 001-signin "Sign-in links" [Draft] Feature Branch=`001-signin` Created=2025-03-01 Status=Draft"#]].assert_eq(header.lines().next().unwrap_or(""));
+}
+
+/// The waves of the plan, one line each.
+fn waves(ws: &Workspace) -> String {
+    let plan = crate::analysis::plan::plan(&Graph::build(ws));
+    plan.waves
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("{}: {}", i + 1, crate::analysis::intern::join(w, " ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The template's story phase writes its tests under `### Tests for User
+/// Story 1` (to fail before the implementation) and the rest under `###
+/// Implementation for User Story 1`: a heading ends a [P] run, so the
+/// implementation's [P] tasks wait for the tests. A heading in a code
+/// block is no heading.
+#[test]
+fn a_heading_inside_a_phase_ends_a_parallel_run() {
+    let tasks = "\
+# Tasks: Sign-in links
+
+## Phase 3: User Story 1 - Sign in with an emailed link (Priority: P1)
+
+### Tests for User Story 1
+
+- [ ] T006 [P] [US1] Contract test for POST /links in tests/contract/test_links.py
+- [ ] T007 [P] [US1] Integration test for sign-in in tests/integration/test_signin.py
+
+### Implementation for User Story 1
+
+- [ ] T008 [P] [US1] Link model in src/signin/models.py
+- [ ] T009 [P] [US1] Mailer in src/signin/mailer.py
+
+```sh
+# a comment, not a heading
+```
+
+- [ ] T010 [P] [US1] Endpoint in src/signin/api.py
+";
+    let ws = workspace(&feature(SPEC, PLAN, tasks)).workspace;
+    expect![[r#"
+        1: 001-signin/T006 001-signin/T007
+        2: 001-signin/T008 001-signin/T009 001-signin/T010"#]]
+    .assert_eq(&waves(&ws));
+}
+
+/// spec-kit's first tasks template wrote its Dependencies section with the
+/// tasks going first before the verb: `T008 blocks T009, T015`, `Tests
+/// (T004-T007) before implementation (T008-T014)`; projects write `T005
+/// before T007` and `T006 must be done before T008` too. The tasks after
+/// the verb wait for those before it; prose stays prose.
+#[test]
+fn a_dependencies_section_says_which_tasks_go_first() {
+    let tasks = "\
+# Tasks: Old template
+
+## Phase 3.2: Tests First (TDD)
+
+- [ ] T001 [P] Contract test in tests/contract/test_a.py
+- [ ] T002 [P] Contract test in tests/contract/test_b.py
+
+## Phase 3.3: Core Implementation
+
+- [ ] T003 [P] Model in src/models/a.py
+- [ ] T004 [P] Service in src/services/a.py
+- [ ] T005 [P] Endpoint in src/api/a.py
+- [ ] T006 [P] Docs in docs/a.md
+
+## Dependencies
+
+- Tests (T001-T002) before implementation (T003-T006)
+- T003 blocks T004, T005
+- T004 before T006 (the service is documented)
+- T005 must be done before T006
+- Implementation before polish (T006)
+- Models before services
+- T003 before starting anything else in the app
+";
+    let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
+    expect![[r#"
+        phase 001-x/phase-3.2 #3.2 "Tests First (TDD)"
+        task 001-x/T001 #T001 "Contract test in tests/contract/test_a.py" [not started] in 001-x/phase-3.2 Parallel=P
+        task 001-x/T002 #T002 "Contract test in tests/contract/test_b.py" [not started] in 001-x/phase-3.2 Parallel=P
+        phase 001-x/phase-3.3 #3.3 "Core Implementation"
+        task 001-x/T003 #T003 "Model in src/models/a.py" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002
+        task 001-x/T004 #T004 "Service in src/services/a.py" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T003
+        task 001-x/T005 #T005 "Endpoint in src/api/a.py" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T003
+        task 001-x/T006 #T006 "Docs in docs/a.md" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T004,001-x/T005
+    "#]].assert_eq(&items(&ws, "specs/001-x/tasks.md"));
 }
