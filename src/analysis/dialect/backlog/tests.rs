@@ -532,6 +532,7 @@ fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
             task("back-5", "To Do", "", ""),
         ),
         expect![[r#"
+            backlog/completed/task-4 - E.md:4:9 done-with-open-tasks: task `task-4` is done but 1 sub-task is not (first task `task-4.1`): mark them done or reopen the task «Done»
             backlog/tasks/back-5.1 - F.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-5`, which no task of backlog/ defines; did you mean `back-5`? «task-5»
             backlog/tasks/task-1.1 - A.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-1`, which no task of backlog/ defines «task-1»
             backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `TASK-2`, which no task of backlog/ defines «TASK-2»
@@ -1401,12 +1402,15 @@ fn a_sub_task_id_is_renumbered_in_its_own_style_only_when_below() {
     );
 }
 
+/// A done parent with an open sub-task is reported wherever the parent
+/// sits: in `tasks/` with a Done status, or moved to `completed/` while its
+/// sub-tasks stay in `tasks/`.
 #[test]
 fn a_done_task_with_an_open_sub_task_in_its_own_file_is_reported() {
-    let backlog = |sub_status: &str| {
+    let backlog = |parent_folder: &str, sub_status: &str| {
         format!(
             "//- backlog/config.yml\n{CONFIG}\
-             //- backlog/tasks/task-12 - Parent.md\n{}\
+             //- backlog/{parent_folder}/task-12 - Parent.md\n{}\
              //- backlog/tasks/task-12.1 - Child.md\n{}\
              //- backlog/tasks/task-12.2 - Other.md\n{}",
             task("task-12", "Done", "", ""),
@@ -1415,12 +1419,19 @@ fn a_done_task_with_an_open_sub_task_in_its_own_file_is_reported() {
         )
     };
     check(
-        &backlog("In Progress"),
+        &backlog("tasks", "In Progress"),
         expect![[r#"
             backlog/tasks/task-12 - Parent.md:4:9 done-with-open-tasks: task `task-12` is done but 1 sub-task is not (first task `task-12.1`): mark them done or reopen the task «Done»
         "#]],
     );
-    check(&backlog("Done"), expect![""]);
+    check(
+        &backlog("completed", "In Progress"),
+        expect![[r#"
+            backlog/completed/task-12 - Parent.md:4:9 done-with-open-tasks: task `task-12` is done but 1 sub-task is not (first task `task-12.1`): mark them done or reopen the task «Done»
+        "#]],
+    );
+    check(&backlog("tasks", "Done"), expect![""]);
+    check(&backlog("completed", "Done"), expect![""]);
 }
 
 /// A cycle's message walks the loop through the dependency it sits on, and
