@@ -1486,3 +1486,57 @@ fn the_plan_shows_a_loop_through_each_member_of_a_cycle() {
     "#]]
     .assert_eq(&blocked);
 }
+
+/// Each task keeps its own status, as Backlog.md's board and readiness
+/// read it: a parent that is done (by its status, or by sitting in
+/// `completed/`) or cancelled leaves its open sub-tasks in the plan, ready
+/// or waiting for each other.
+#[test]
+fn a_closed_parent_leaves_its_open_sub_tasks_in_the_plan() {
+    let backlog = |parent_folder: &str, parent_status: &str| {
+        format!(
+            "//- backlog/{parent_folder}/task-8 - Epic.md\n{}\
+             //- backlog/tasks/task-8.1 - Fix.md\n{}\
+             //- backlog/tasks/task-8.2 - Log.md\n{}\
+             //- backlog/tasks/task-8.3 - Done.md\n{}",
+            task("task-8", parent_status, "", ""),
+            task("task-8.1", "In Progress", "parent_task_id: task-8\n", ""),
+            task(
+                "task-8.2",
+                "To Do",
+                "parent_task_id: task-8\ndependencies: [task-8.1]\n",
+                ""
+            ),
+            task("task-8.3", "Done", "parent_task_id: task-8\n", ""),
+        )
+    };
+    let mut got = String::new();
+    for (folder, status) in [
+        ("tasks", "Done"),
+        ("completed", "Done"),
+        ("completed", "In Progress"),
+        ("tasks", "Cancelled"),
+    ] {
+        let ws = fixture::workspace(&backlog(folder, status)).workspace;
+        let graph = crate::analysis::graph::Graph::build(&ws);
+        let plan = crate::analysis::plan::plan(&graph);
+        let open: Vec<&str> = graph
+            .nodes
+            .iter()
+            .filter(|node| !node.done)
+            .map(|node| node.id.as_str())
+            .collect();
+        writeln!(
+            got,
+            "parent in {folder}/, {status}: waves {:?}, open {open:?}",
+            plan.waves
+        )
+        .expect("writing to a string");
+    }
+    expect![[r#"
+        parent in tasks/, Done: waves [["task-8.1"], ["task-8.2"]], open ["task-8.1", "task-8.2"]
+        parent in completed/, Done: waves [["task-8.1"], ["task-8.2"]], open ["task-8.1", "task-8.2"]
+        parent in completed/, In Progress: waves [["task-8.1"], ["task-8.2"]], open ["task-8.1", "task-8.2"]
+        parent in tasks/, Cancelled: waves [["task-8.1"], ["task-8.2"]], open ["task-8.1", "task-8.2"]
+    "#]].assert_eq(&got);
+}
