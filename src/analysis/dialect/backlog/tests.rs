@@ -484,6 +484,108 @@ fn a_status_outside_the_configured_ones_is_reported() {
     );
 }
 
+/// Backlog.md (since v1.41) reads the project's `backlog.config.yml`
+/// beside the backlog folder in place of the folder's `config.yml` when it
+/// sets `project_name`: its statuses are the ones tasks are checked
+/// against, and its last status is done.
+#[test]
+fn the_project_backlog_config_yml_gives_the_statuses() {
+    let tasks = format!(
+        "//- backlog/tasks/task-1 - A.md\n{}//- backlog/tasks/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}",
+        task("task-1", "Shipped", "", ""),
+        task("task-2", "QA", "dependencies: [task-1]\n", ""),
+        task("task-3", "Blocked", "", ""),
+    );
+    let root = "project_name: \"Demo\"\nbacklog_directory: \"backlog\"\nstatuses: [\"Todo\", \"Doing\", \"QA\", \"Shipped\"]\n";
+    let folder = "project_name: \"Demo\"\nstatuses: [\"To Do\", \"Done\"]\n";
+    let fixture = format!("//- backlog.config.yml\n{root}//- backlog/config.yml\n{folder}{tasks}");
+    check(
+        &fixture,
+        expect![[r#"
+            backlog/tasks/task-3 - C.md:4:9 backlog-unknown-status: status `Blocked` is not one of the statuses of `backlog.config.yml` (`Todo`, `Doing`, `QA`, `Shipped`) «Blocked»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the task").1);
+    assert_eq!(progress("task-1"), Some(Progress::Done));
+    assert_eq!(progress("task-2"), Some(Progress::InProgress));
+    // Without `project_name`, Backlog.md ignores the project's file and
+    // reads the folder's.
+    check(
+        &fixture.replace(
+            "project_name: \"Demo\"\nbacklog_directory",
+            "backlog_directory",
+        ),
+        expect![[r#"
+            backlog/tasks/task-1 - A.md:4:9 backlog-unknown-status: status `Shipped` is not one of the statuses of `config.yml` (`To Do`, `Done`) «Shipped»
+            backlog/tasks/task-2 - B.md:4:9 backlog-unknown-status: status `QA` is not one of the statuses of `config.yml` (`To Do`, `Done`) «QA»
+            backlog/tasks/task-3 - C.md:4:9 backlog-unknown-status: status `Blocked` is not one of the statuses of `config.yml` (`To Do`, `Done`) «Blocked»
+        "#]],
+    );
+    // A backlog below the workspace root reads the project's file beside
+    // it, and only that one.
+    check(
+        &format!(
+            "//- web/backlog.config.yml\n{root}{}//- api/backlog/tasks/task-1 - A.md\n{}",
+            tasks.replace("//- backlog/", "//- web/backlog/"),
+            task("task-1", "QA", "", ""),
+        ),
+        expect![[r#"
+            api/backlog/tasks/task-1 - A.md:4:9 backlog-unknown-status: status `QA` is not one of Backlog.md's default statuses (`To Do`, `In Progress`, `Done`) «QA»
+            web/backlog/tasks/task-3 - C.md:4:9 backlog-unknown-status: status `Blocked` is not one of the statuses of `backlog.config.yml` (`Todo`, `Doing`, `QA`, `Shipped`) «Blocked»
+        "#]],
+    );
+    // The project's file is checked as YAML like `config.yml`.
+    check(
+        &format!("//- backlog.config.yml\nproject_name: Demo\nstatuses: [\n{tasks}"),
+        expect![[r#"
+            backlog.config.yml:2:1 backlog-invalid-yaml: `backlog.config.yml` is not valid YAML at line 2: while parsing a node, did not find expected node content «statuses: [»
+        "#]],
+    );
+}
+
+/// A `backlog_directory` naming another folder than `backlog/` or
+/// `.backlog/` is reported, as planmark does not read the backlog there
+/// as the one the file configures.
+#[test]
+fn a_backlog_directory_planmark_does_not_read_is_reported() {
+    let config = |directory: &str| {
+        format!(
+            "//- backlog.config.yml\nproject_name: \"Demo\"\nbacklog_directory: {directory}\n//- planning/tasks/task-2 - B.md\n{}",
+            task("task-2", "To Do", "", "")
+        )
+    };
+    let mut got = String::new();
+    for directory in [
+        "\"planning\"",
+        "docs/backlog/",
+        "backlog",
+        "'.backlog'",
+        "../elsewhere",
+        "",
+    ] {
+        let ws = fixture::workspace(&config(directory)).workspace;
+        writeln!(got, "{directory}:\n{}", render(&ws, &check_workspace(&ws)))
+            .expect("writing to a string");
+    }
+    expect![[r#"
+        "planning":
+        backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `planning/`, but planmark reads a backlog only from a `backlog/` or `.backlog/` folder beside `backlog.config.yml`, so it does not read its tasks at all; to have it checked, keep the backlog in `backlog/` beside this file «"planning"»
+
+        docs/backlog/:
+        backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `docs/backlog/`, but planmark reads a backlog only from a `backlog/` or `.backlog/` folder beside `backlog.config.yml`, so it reads its tasks as a backlog of their own, without this file's settings (its `statuses:`); to have it checked, keep the backlog in `backlog/` beside this file «docs/backlog/»
+
+        backlog:
+
+        '.backlog':
+
+        ../elsewhere:
+
+        :
+
+    "#]].assert_eq(&got);
+}
+
 #[test]
 fn the_fixes_of_an_unknown_status_offer_the_nearest_first() {
     let ws = fixture::workspace(&format!(
