@@ -81,6 +81,8 @@ dialect_rules! { Dialect::Backlog;
         "A task file in a folder below `tasks/`, `completed/` or `drafts/`: Backlog.md lists only the files directly in those folders, so it does not see the task.";
     CUSTOM_DIRECTORY = 8, "backlog-custom-directory", Warning, Local,
         "The project's `backlog.config.yml` puts the backlog in a folder other than `backlog/` or `.backlog/`, which planmark does not read as the backlog it configures.";
+    CONFIG_NOT_A_LIST = 9, "backlog-config-not-a-list", Error, CrossFile,
+        "A key of the backlog's config that Backlog.md reads as a list (`statuses`, `labels`, `types`, `priorities`) holds a single value or a mapping: Backlog.md refuses to start.";
 }
 
 /// The roles of a backlog folder's files.
@@ -799,8 +801,14 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
     };
     if dialect_file.role == CONFIG {
         let whole = TextRange::new(0, file.text.len());
-        if let Err(err) = yaml::read_mapping(&file.text, whole, false) {
-            invalid_yaml(file, &err, "`config.yml`", "", sink);
+        match yaml::read_mapping(&file.text, whole, false) {
+            Err(err) => invalid_yaml(file, &err, "`config.yml`", "", sink),
+            // A `config.yml` that the project's `backlog.config.yml`
+            // replaces is not read by Backlog.md at all.
+            Ok(entries) if config_file(ws, &place).is_some_and(|read| read.rel == file.rel) => {
+                lists_that_are_not(file, &entries, sink);
+            }
+            Ok(_) => {}
         }
         return;
     }
@@ -1104,15 +1112,88 @@ fn root_config_configures(root: &SourceFile, place: &Place<'_>) -> bool {
     }
 }
 
+/// The keys of a config file that Backlog.md reads as lists.
+const LIST_KEYS: &[&str] = &["statuses", "labels", "types", "priorities"];
+
+/// `backlog-config-not-a-list` on each list key of a config file that
+/// Backlog.md reads (`statuses: To Do, Done`) whose value is a single value
+/// or a mapping: Backlog.md refuses to start, naming the file and the key.
+fn lists_that_are_not(file: &SourceFile, entries: &[Entry], sink: &mut Sink<'_>) {
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    for key in LIST_KEYS {
+        let Some(entry) = yaml::get(entries, key) else {
+            continue;
+        };
+        let (range, what, example) = match &entry.value {
+            Value::Scalar(scalar) => (
+                scalar.range,
+                "a single value",
+                format!("`{key}: {}`", flow_list(&scalar.value)),
+            ),
+            Value::Other if is_mapping(&file.text, entry) => {
+                (entry.key_range, "a mapping", format!("`{key}: [a, b]`"))
+            }
+            // An alias (`*statuses`) or a tagged value may well be a list:
+            // Backlog.md resolves it, and so planmark does not judge it.
+            Value::Other | Value::List { .. } | Value::Null => continue,
+        };
+        let then = if *key == "statuses" {
+            ", and planmark checks no task's status"
+        } else {
+            ""
+        };
+        sink.push(
+            CONFIG_NOT_A_LIST,
+            range,
+            format!(
+                "`{key}` holds {what}, not a list: Backlog.md refuses to start with this `{name}`{then}; write it as a list, as in {example}"
+            ),
+        );
+    }
+}
+
+/// Whether an entry the YAML reader keeps as `Other` is a mapping, as
+/// written after its key: a flow mapping (`{a: b}`) on the key's line, or
+/// nothing there and a block mapping below; not an alias or a tagged value.
+fn is_mapping(text: &str, entry: &Entry) -> bool {
+    let after = &text[entry.key_range.end()..];
+    let line = after.split('\n').next().unwrap_or("");
+    let value = line
+        .trim_start()
+        .strip_prefix(':')
+        .unwrap_or(line)
+        .split(" #")
+        .next()
+        .unwrap_or("")
+        .trim();
+    value.is_empty() || value.starts_with('{')
+}
+
+/// A value written as one scalar (`To Do, In Progress, Done`) as the flow
+/// list it was meant to be, each comma-separated entry quoted:
+/// `["To Do", "In Progress", "Done"]`.
+fn flow_list(value: &str) -> String {
+    let quoted: Vec<String> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| format!("\"{}\"", entry.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 /// The findings of a project's `backlog.config.yml`: YAML that does not
 /// parse, and a `backlog_directory` naming a folder that planmark does
 /// not read as the backlog this file configures.
 fn check_root_config(file: &SourceFile, sink: &mut Sink<'_>) {
     let whole = TextRange::new(0, file.text.len());
-    if let Err(err) = yaml::read_mapping(&file.text, whole, false) {
-        invalid_yaml(file, &err, "`backlog.config.yml`", "", sink);
-    }
     let keys = RootConfigKeys::of(&file.text);
+    match yaml::read_mapping(&file.text, whole, false) {
+        Err(err) => invalid_yaml(file, &err, "`backlog.config.yml`", "", sink),
+        // Without `project_name`, Backlog.md does not read the file.
+        Ok(entries) if keys.project_name.is_some() => lists_that_are_not(file, &entries, sink),
+        Ok(_) => {}
+    }
     let (Some(_), Some((_, range, Some(folder)))) = (keys.project_name, keys.backlog_directory)
     else {
         return;
@@ -1363,6 +1444,8 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         quote_fix(file, d).into_iter().collect()
     } else if d.rule == UNKNOWN_PARENT {
         parent_fix(ws, file, d).into_iter().collect()
+    } else if d.rule == CONFIG_NOT_A_LIST {
+        list_fix(file, d).into_iter().collect()
     } else {
         Vec::new()
     }
@@ -1440,6 +1523,26 @@ fn status_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action
             }
         })
         .collect()
+}
+
+/// Writes a list key's single value as the list it was meant to be
+/// (`statuses: To Do, Done` becomes `statuses: ["To Do", "Done"]`).
+fn list_fix(file: &SourceFile, d: &Diagnostic) -> Option<Action> {
+    let whole = TextRange::new(0, file.text.len());
+    let entries = yaml::read_mapping(&file.text, whole, false).ok()?;
+    let scalar = entries.iter().find_map(|entry| match &entry.value {
+        Value::Scalar(scalar) if scalar.range == d.range => Some(scalar),
+        _ => None,
+    })?;
+    let list = flow_list(&scalar.value);
+    Some(
+        Action::fix(
+            format!("Write as a list: {list}"),
+            d,
+            edit(file, vec![(d.range, list.clone())]),
+        )
+        .preferred(),
+    )
 }
 
 /// Quotes the value of a `key: value` line whose value holds `: `.

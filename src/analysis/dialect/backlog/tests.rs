@@ -586,6 +586,63 @@ fn a_backlog_directory_planmark_does_not_read_is_reported() {
     "#]].assert_eq(&got);
 }
 
+/// A list key written as one value (`statuses: To Do, Done`) makes
+/// Backlog.md refuse to start: it is reported, at the value, with a fix
+/// that writes the list, instead of silently checking no status. A
+/// `config.yml` that the project's `backlog.config.yml` replaces is not
+/// read by Backlog.md, so it is not reported.
+#[test]
+fn a_config_list_written_as_one_value_is_reported() {
+    let config = "project_name: Shop\nstatuses: To Do, In Progress, Done\nlabels: bug\ntypes:\n  bug: yes\npriorities: [high, low]\ndefault_assignee: '@alice'\n";
+    // An alias may name a list: Backlog.md resolves it, so it is no
+    // finding; a flow mapping still is one.
+    check(
+        &format!(
+            "//- backlog/config.yml\nbase: &statuses [\"To Do\", \"Done\"]\nstatuses: *statuses\nlabels: {{bug: yes}}\n{}",
+            "//- backlog/tasks/task-1 - A.md\n---\nid: task-1\n---\n"
+        ),
+        expect![[r#"
+            backlog/config.yml:3:1 backlog-config-not-a-list: `labels` holds a mapping, not a list: Backlog.md refuses to start with this `config.yml`; write it as a list, as in `labels: [a, b]` «labels»
+        "#]],
+    );
+    let tasks = format!(
+        "//- backlog/tasks/task-1 - A.md\n{}",
+        task("task-1", "Doing", "", "")
+    );
+    let fixture = format!("//- backlog/config.yml\n{config}{tasks}");
+    check(
+        &fixture,
+        expect![[r#"
+            backlog/config.yml:2:11 backlog-config-not-a-list: `statuses` holds a single value, not a list: Backlog.md refuses to start with this `config.yml`, and planmark checks no task's status; write it as a list, as in `statuses: ["To Do", "In Progress", "Done"]` «To Do, In Progress, Done»
+            backlog/config.yml:3:9 backlog-config-not-a-list: `labels` holds a single value, not a list: Backlog.md refuses to start with this `config.yml`; write it as a list, as in `labels: ["bug"]` «bug»
+            backlog/config.yml:4:1 backlog-config-not-a-list: `types` holds a mapping, not a list: Backlog.md refuses to start with this `config.yml`; write it as a list, as in `types: [a, b]` «types»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let ctx = Context::new(&ws);
+    let found = check_workspace(&ws);
+    let file = ws.file(&found[0].rel).expect("the file");
+    let fixes: Vec<String> = for_diagnostic(&ws, &ctx, file, &found[0])
+        .iter()
+        .map(|a| a.title.clone())
+        .collect();
+    expect![[r#"
+        [
+            "Write as a list: [\"To Do\", \"In Progress\", \"Done\"]",
+        ]
+    "#]]
+    .assert_debug_eq(&fixes);
+    // Read from the project's file instead, the folder's is left alone.
+    check(
+        &format!("//- backlog.config.yml\n{config}{fixture}"),
+        expect![[r#"
+            backlog.config.yml:2:11 backlog-config-not-a-list: `statuses` holds a single value, not a list: Backlog.md refuses to start with this `backlog.config.yml`, and planmark checks no task's status; write it as a list, as in `statuses: ["To Do", "In Progress", "Done"]` «To Do, In Progress, Done»
+            backlog.config.yml:3:9 backlog-config-not-a-list: `labels` holds a single value, not a list: Backlog.md refuses to start with this `backlog.config.yml`; write it as a list, as in `labels: ["bug"]` «bug»
+            backlog.config.yml:4:1 backlog-config-not-a-list: `types` holds a mapping, not a list: Backlog.md refuses to start with this `backlog.config.yml`; write it as a list, as in `types: [a, b]` «types»
+        "#]],
+    );
+}
+
 #[test]
 fn the_fixes_of_an_unknown_status_offer_the_nearest_first() {
     let ws = fixture::workspace(&format!(
