@@ -83,6 +83,8 @@ dialect_rules! { Dialect::Backlog;
         "The project's `backlog.config.yml` puts the backlog in a folder other than `backlog/` or `.backlog/`, which planmark does not read as the backlog it configures.";
     CONFIG_NOT_A_LIST = 9, "backlog-config-not-a-list", Error, CrossFile,
         "A key of the backlog's config that Backlog.md reads as a list (`statuses`, `labels`, `types`, `priorities`) holds a single value or a mapping: Backlog.md refuses to start.";
+    OTHER_PREFIX = 10, "backlog-other-prefix", Warning, CrossFile,
+        "A task file in `tasks/` or `completed/` whose name does not start with the configured `task_prefix`: Backlog.md lists only `<prefix>-*.md`, so it does not see the task.";
 }
 
 /// The roles of a backlog folder's files.
@@ -816,6 +818,9 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
         nested_task(file, &place, sink);
         return;
     }
+    if matches!(dialect_file.role, TASK | COMPLETED) {
+        other_prefix(ws, file, &place, sink);
+    }
     let scan = Scan::of(&file.text);
     let is_task = matches!(dialect_file.role, TASK | COMPLETED | DRAFT);
     match &scan.front_matter {
@@ -888,12 +893,57 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
     links_upward(ws, ctx, file, &place, item, sink);
 }
 
-/// `backlog-nested-task` on a task file in a folder below `tasks/`,
-/// `completed/` or `drafts/`, at its `id:` value or else its first line.
-fn nested_task(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+/// The prefix of the task files Backlog.md lists in `tasks/` and
+/// `completed/`: the config's `task_prefix`, else `task`. `None` for a
+/// backlog without a config file, which Backlog.md has not set up.
+fn task_prefix(ws: &Workspace, place: &Place<'_>) -> Option<String> {
+    let config = config_file(ws, place)?;
+    let whole = TextRange::new(0, config.text.len());
+    let entries = yaml::read_mapping(&config.text, whole, false).ok()?;
+    let configured = yaml::get(&entries, "task_prefix")
+        .and_then(Entry::scalar)
+        .map(|prefix| prefix.value.trim().to_string())
+        .filter(|prefix| !prefix.is_empty());
+    Some(configured.unwrap_or_else(|| "task".to_string()))
+}
+
+/// `backlog-other-prefix` on a task file of `tasks/` or `completed/`
+/// whose name does not start with the backlog's task prefix (a
+/// `task-3 - Legacy.md` left over after `task_prefix: back`), at its `id:`
+/// value or else its first line. The prefix compares without case.
+fn other_prefix(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let Some(prefix) = task_prefix(ws, place) else {
+        return;
+    };
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let listed = name
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(&prefix))
+        && name
+            .get(prefix.len()..)
+            .is_some_and(|rest| rest.starts_with('-'));
+    if listed {
+        return;
+    }
     let below = &file.rel[place.dir.len() + 1..];
     let (folder, _) = below.split_once('/').unwrap_or((below, ""));
-    let range = yaml::front_matter(&file.text)
+    let config = config_file(ws, place).map_or("config.yml", |config| {
+        config.rel.rsplit('/').next().unwrap_or(&config.rel)
+    });
+    sink.push(
+        OTHER_PREFIX,
+        id_or_first_line(file),
+        format!(
+            "Backlog.md lists only the `{prefix}-*.md` files of `{dir}/{folder}/` (the task prefix of `{config}`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `{prefix}-` prefix",
+            dir = place.dir
+        ),
+    );
+}
+
+/// Where a finding about a whole task file goes: its `id:` value, or else
+/// its first line.
+fn id_or_first_line(file: &SourceFile) -> TextRange {
+    yaml::front_matter(&file.text)
         .and_then(|fm| fm.keys.ok())
         .and_then(|entries| {
             yaml::get(&entries, "id")
@@ -901,10 +951,17 @@ fn nested_task(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
                 .map(|id| id.inner)
         })
         .filter(|range| !range.is_empty())
-        .unwrap_or_else(|| trim_range(&file.text, file.line_index().line_range(0)));
+        .unwrap_or_else(|| trim_range(&file.text, file.line_index().line_range(0)))
+}
+
+/// `backlog-nested-task` on a task file in a folder below `tasks/`,
+/// `completed/` or `drafts/`, at its `id:` value or else its first line.
+fn nested_task(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let below = &file.rel[place.dir.len() + 1..];
+    let (folder, _) = below.split_once('/').unwrap_or((below, ""));
     sink.push(
         NESTED_TASK,
-        range,
+        id_or_first_line(file),
         format!(
             "Backlog.md lists only the task files directly in `{dir}/{folder}/`, so it does not see this task: it is on no board or list, and no task can depend on it; move the file to `{dir}/{folder}/`",
             dir = place.dir

@@ -643,6 +643,48 @@ fn a_config_list_written_as_one_value_is_reported() {
     );
 }
 
+/// Backlog.md lists only the `<task_prefix>-*.md` files of `tasks/` and
+/// `completed/`: a task file left with another prefix after the prefix
+/// changed is reported. Drafts are always `draft-`, and a backlog
+/// without a config file is not set up, so neither is judged.
+#[test]
+fn a_task_file_without_the_configured_prefix_is_reported() {
+    let fixture = |config: &str| {
+        format!(
+            "{config}//- backlog/tasks/back-1 - A.md\n{}//- backlog/tasks/task-3 - Legacy.md\n{}//- backlog/completed/TASK-2 - Old.md\n{}//- backlog/tasks/backlog-4.md\n{}//- backlog/drafts/draft-1 - Idea.md\n{}",
+            task("BACK-1", "To Do", "dependencies: [TASK-3]\n", ""),
+            task("TASK-3", "To Do", "", ""),
+            task("TASK-2", "Done", "", ""),
+            "No front matter.\n",
+            task("draft-1", "Draft", "", ""),
+        )
+    };
+    check(
+        &fixture("//- backlog/config.yml\nproject_name: Demo\ntask_prefix: \"back\"\n"),
+        expect![[r#"
+            backlog/completed/TASK-2 - Old.md:2:5 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/completed/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «TASK-2»
+            backlog/tasks/backlog-4.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «No front matter.»
+            backlog/tasks/backlog-4.md:1:1 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «No front matter.»
+            backlog/tasks/task-3 - Legacy.md:2:5 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «TASK-3»
+        "#]],
+    );
+    // Without `task_prefix`, the prefix is `task`.
+    check(
+        &fixture("//- backlog/config.yml\nproject_name: Demo\n"),
+        expect![[r#"
+            backlog/tasks/back-1 - A.md:2:5 backlog-other-prefix: Backlog.md lists only the `task-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `task-` prefix «BACK-1»
+            backlog/tasks/backlog-4.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «No front matter.»
+            backlog/tasks/backlog-4.md:1:1 backlog-other-prefix: Backlog.md lists only the `task-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `task-` prefix «No front matter.»
+        "#]],
+    );
+    check(
+        &fixture(""),
+        expect![[r#"
+        backlog/tasks/backlog-4.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «No front matter.»
+    "#]],
+    );
+}
+
 #[test]
 fn the_fixes_of_an_unknown_status_offer_the_nearest_first() {
     let ws = fixture::workspace(&format!(
