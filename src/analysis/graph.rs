@@ -703,8 +703,10 @@ fn make_node(
         Some(Progress::Done | Progress::Dropped) => true,
         // A done story closes its tasks and their subtasks, as the `done/`
         // folder closes an issue: they are not offered as ready work
-        // (`done-with-open-tasks` reports the disagreement).
-        _ if story.is_some_and(|s| s.closed) => true,
+        // (`done-with-open-tasks` reports the disagreement). A dialect
+        // whose sub-tasks keep their own status (Backlog.md) leaves them
+        // open.
+        _ if story.is_some_and(|s| s.closed) && !dialect::keeps_own_progress(file) => true,
         // A parent whose tasks are all done is done, its optional ones
         // left open or not (unless it has nothing but optional ones); a
         // story whose own status says it is under way (in review, say) is

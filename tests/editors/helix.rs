@@ -321,6 +321,8 @@ fn the_planning_only_snippet_matches_exactly_the_planning_yaml_files() {
         "/home/me/proj/backlog/config.yaml",
         "/home/me/proj/web/backlog/config.yml",
         "/home/me/proj/.backlog/config.yml",
+        "/home/me/proj/backlog.config.yml",
+        "/home/me/proj/web/backlog.config.yml",
         "/home/me/proj/_bmad-output/implementation-artifacts/sprint-status.yaml",
         "/home/me/proj/docs/sprint-artifacts/sprint-status.yml",
         "/home/me/proj/.milestones/active/milestone-001.yaml",
@@ -342,6 +344,7 @@ fn the_planning_only_snippet_matches_exactly_the_planning_yaml_files() {
         "/home/me/proj/backlog/tasks/config.yml",
         "/home/me/proj/backlog/config.json",
         "/home/me/proj/my-backlog/config.yml",
+        "/home/me/proj/my-backlog.config.yml",
         "/home/me/proj/sprint-status-old.yaml",
         "/home/me/proj/_bmad-output/sprint-status.md",
         // Only `milestone-*` files are milestones, and `dependencies.yaml`

@@ -212,6 +212,7 @@ export const YAML_PATTERNS = [
   '**/backlog/config.yaml',
   '**/.backlog/config.yml',
   '**/.backlog/config.yaml',
+  '**/backlog.config.yml',
   '**/sprint-status.yaml',
   '**/sprint-status.yml',
   '**/.milestones/active/*.yaml',

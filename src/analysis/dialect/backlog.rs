@@ -1,4 +1,6 @@
 //! Backlog.md: a `backlog/` folder (or `.backlog/`) holding `config.yml`
+//! (or, beside the folder, the project's `backlog.config.yml`, which
+//! Backlog.md reads in its place when it sets `project_name`)
 //! and one markdown file per task, `tasks/task-12 - Title.md`, whose YAML
 //! front matter gives its `id`, `title`, `status`, `dependencies` and,
 //! for a sub-task, `parent_task_id`; acceptance criteria are `- [ ] #1
@@ -49,7 +51,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     retired_item: archived_task,
     status_words: backlog_status_words,
     progress: configured_progress,
-    progress_sources: &[CONFIG],
+    progress_sources: &[CONFIG, ROOT_CONFIG],
     renumber_below: renumber_sub_task,
     list_words: backlog_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
@@ -77,10 +79,18 @@ dialect_rules! { Dialect::Backlog;
         "A `<!-- ...:BEGIN -->` section marker without its `END`, or an `END` without its `BEGIN`.";
     NESTED_TASK = 7, "backlog-nested-task", Warning, Local,
         "A task file in a folder below `tasks/`, `completed/` or `drafts/`: Backlog.md lists only the files directly in those folders, so it does not see the task.";
+    CUSTOM_DIRECTORY = 8, "backlog-custom-directory", Warning, Local,
+        "The project's `backlog.config.yml` puts the backlog in a folder other than `backlog/` or `.backlog/`, which planmark does not read as the backlog it configures.";
+    CONFIG_NOT_A_LIST = 9, "backlog-config-not-a-list", Error, CrossFile,
+        "A key of the backlog's config that Backlog.md reads as a list (`statuses`, `labels`, `types`, `priorities`) holds a single value or a mapping: Backlog.md refuses to start.";
+    OTHER_PREFIX = 10, "backlog-other-prefix", Warning, CrossFile,
+        "A task file in `tasks/` or `completed/` whose name does not start with the configured `task_prefix`: Backlog.md lists only `<prefix>-*.md`, so it does not see the task.";
 }
 
 /// The roles of a backlog folder's files.
 const CONFIG: &str = "config";
+/// The project's `backlog.config.yml`, beside the backlog folder.
+const ROOT_CONFIG: &str = "root-config";
 const TASK: &str = "task";
 const DRAFT: &str = "draft";
 const COMPLETED: &str = "completed";
@@ -90,6 +100,10 @@ const ARCHIVED: &str = "archived";
 const NESTED: &str = "nested";
 const DECISION: &str = "decision";
 const DOC: &str = "doc";
+
+/// The name of the project's config file, which Backlog.md (since v1.41)
+/// looks for beside the backlog folder before the folder's `config.yml`.
+const ROOT_CONFIG_NAME: &str = "backlog.config.yml";
 
 /// The statuses of a backlog without a `config.yml` or without a
 /// `statuses:` key.
@@ -167,7 +181,18 @@ fn strip_md(name: &str) -> Option<&str> {
 /// A backlog's files read each other (tasks read `config.yml`'s statuses
 /// and each other's IDs): the backlog folder, with its `/`.
 fn backlog_scope(rel: &str) -> &str {
+    // The project's config is read by the backlog folders beside it.
+    if let Some(project) = project_of_root_config(rel) {
+        return project;
+    }
     place(rel).map_or("", |p| &rel[..p.dir.len() + 1])
+}
+
+/// The folder (with its `/`, or empty for the workspace root) of a
+/// project's `backlog.config.yml`, when `rel` is one.
+fn project_of_root_config(rel: &str) -> Option<&str> {
+    rel.strip_suffix(ROOT_CONFIG_NAME)
+        .filter(|project| project.is_empty() || project.ends_with('/'))
 }
 
 /// A task as a `dependencies:` entry writes it: its ID without the scope
@@ -245,6 +270,9 @@ fn renumber_sub_task(spelled: &str, renamed: &str, new_name: &str) -> Option<Str
 }
 
 fn classify(rel: &str, parts: &[&str]) -> Option<&'static str> {
+    if parts.last() == Some(&ROOT_CONFIG_NAME) {
+        return Some(ROOT_CONFIG);
+    }
     place_in(rel, parts).map(|p| p.role)
 }
 
@@ -321,7 +349,7 @@ fn progress_of_status(status: &str) -> Option<Progress> {
 fn configured_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
     let (status, _) = item.status.as_ref()?;
     let place = place(&file.rel)?;
-    let Statuses::Configured(list) = statuses(ws, place.dir) else {
+    let Statuses::Configured(list, _) = statuses(ws, &place) else {
         return None;
     };
     let key = status_key(status);
@@ -347,10 +375,7 @@ fn backlog_list_words(ws: &Workspace, file: &SourceFile, key: &str) -> Vec<Strin
     }
     let mut words: Vec<String> = Vec::new();
     if key == "labels" {
-        let config = ["config.yml", "config.yaml"]
-            .iter()
-            .find_map(|name| ws.file(&format!("{}/{name}", place.dir)));
-        if let Some(config) = config {
+        if let Some(config) = config_file(ws, &place) {
             let whole = TextRange::new(0, config.text.len());
             if let Ok(entries) = yaml::read_mapping(&config.text, whole, false) {
                 words.extend(list_values(yaml::get(&entries, key)));
@@ -769,19 +794,32 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
     let FileKind::Dialect(dialect_file) = file.facts.kind else {
         return;
     };
+    if dialect_file.role == ROOT_CONFIG {
+        check_root_config(file, sink);
+        return;
+    }
     let Some(place) = place(&file.rel) else {
         return;
     };
     if dialect_file.role == CONFIG {
         let whole = TextRange::new(0, file.text.len());
-        if let Err(err) = yaml::read_mapping(&file.text, whole, false) {
-            invalid_yaml(file, &err, "`config.yml`", "", sink);
+        match yaml::read_mapping(&file.text, whole, false) {
+            Err(err) => invalid_yaml(file, &err, "`config.yml`", "", sink),
+            // A `config.yml` that the project's `backlog.config.yml`
+            // replaces is not read by Backlog.md at all.
+            Ok(entries) if config_file(ws, &place).is_some_and(|read| read.rel == file.rel) => {
+                lists_that_are_not(file, &entries, sink);
+            }
+            Ok(_) => {}
         }
         return;
     }
     if dialect_file.role == NESTED {
         nested_task(file, &place, sink);
         return;
+    }
+    if matches!(dialect_file.role, TASK | COMPLETED) {
+        other_prefix(ws, file, &place, sink);
     }
     let scan = Scan::of(&file.text);
     let is_task = matches!(dialect_file.role, TASK | COMPLETED | DRAFT);
@@ -855,12 +893,57 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
     links_upward(ws, ctx, file, &place, item, sink);
 }
 
-/// `backlog-nested-task` on a task file in a folder below `tasks/`,
-/// `completed/` or `drafts/`, at its `id:` value or else its first line.
-fn nested_task(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+/// The prefix of the task files Backlog.md lists in `tasks/` and
+/// `completed/`: the config's `task_prefix`, else `task`. `None` for a
+/// backlog without a config file, which Backlog.md has not set up.
+fn task_prefix(ws: &Workspace, place: &Place<'_>) -> Option<String> {
+    let config = config_file(ws, place)?;
+    let whole = TextRange::new(0, config.text.len());
+    let entries = yaml::read_mapping(&config.text, whole, false).ok()?;
+    let configured = yaml::get(&entries, "task_prefix")
+        .and_then(Entry::scalar)
+        .map(|prefix| prefix.value.trim().to_string())
+        .filter(|prefix| !prefix.is_empty());
+    Some(configured.unwrap_or_else(|| "task".to_string()))
+}
+
+/// `backlog-other-prefix` on a task file of `tasks/` or `completed/`
+/// whose name does not start with the backlog's task prefix (a
+/// `task-3 - Legacy.md` left over after `task_prefix: back`), at its `id:`
+/// value or else its first line. The prefix compares without case.
+fn other_prefix(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let Some(prefix) = task_prefix(ws, place) else {
+        return;
+    };
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let listed = name
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(&prefix))
+        && name
+            .get(prefix.len()..)
+            .is_some_and(|rest| rest.starts_with('-'));
+    if listed {
+        return;
+    }
     let below = &file.rel[place.dir.len() + 1..];
     let (folder, _) = below.split_once('/').unwrap_or((below, ""));
-    let range = yaml::front_matter(&file.text)
+    let config = config_file(ws, place).map_or("config.yml", |config| {
+        config.rel.rsplit('/').next().unwrap_or(&config.rel)
+    });
+    sink.push(
+        OTHER_PREFIX,
+        id_or_first_line(file),
+        format!(
+            "Backlog.md lists only the `{prefix}-*.md` files of `{dir}/{folder}/` (the task prefix of `{config}`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `{prefix}-` prefix",
+            dir = place.dir
+        ),
+    );
+}
+
+/// Where a finding about a whole task file goes: its `id:` value, or else
+/// its first line.
+fn id_or_first_line(file: &SourceFile) -> TextRange {
+    yaml::front_matter(&file.text)
         .and_then(|fm| fm.keys.ok())
         .and_then(|entries| {
             yaml::get(&entries, "id")
@@ -868,10 +951,17 @@ fn nested_task(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
                 .map(|id| id.inner)
         })
         .filter(|range| !range.is_empty())
-        .unwrap_or_else(|| trim_range(&file.text, file.line_index().line_range(0)));
+        .unwrap_or_else(|| trim_range(&file.text, file.line_index().line_range(0)))
+}
+
+/// `backlog-nested-task` on a task file in a folder below `tasks/`,
+/// `completed/` or `drafts/`, at its `id:` value or else its first line.
+fn nested_task(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    let below = &file.rel[place.dir.len() + 1..];
+    let (folder, _) = below.split_once('/').unwrap_or((below, ""));
     sink.push(
         NESTED_TASK,
-        range,
+        id_or_first_line(file),
         format!(
             "Backlog.md lists only the task files directly in `{dir}/{folder}/`, so it does not see this task: it is on no board or list, and no task can depend on it; move the file to `{dir}/{folder}/`",
             dir = place.dir
@@ -950,8 +1040,9 @@ fn unbalanced_markers(markers: &[Marker], sink: &mut Sink<'_>) {
 
 /// The statuses a backlog allows, and where they come from.
 enum Statuses {
-    /// `config.yml`'s list.
-    Configured(Vec<String>),
+    /// The config file's list, and the file's name (`config.yml`,
+    /// `backlog.config.yml`).
+    Configured(Vec<String>, String),
     /// Backlog.md's defaults: no `config.yml`, or no list in it.
     Default,
     /// `config.yml` cannot be read (its own finding says why).
@@ -967,19 +1058,227 @@ fn backlog_status_words(ws: &Workspace, file: &SourceFile) -> Vec<String> {
     if !matches!(place.role, TASK | COMPLETED | DRAFT) {
         return Vec::new();
     }
-    statuses(ws, place.dir)
+    statuses(ws, &place)
         .allowed(place.role)
         .map(|(list, _)| list)
         .unwrap_or_default()
 }
 
-fn statuses(ws: &Workspace, dir: &str) -> Statuses {
-    let config = ["config.yml", "config.yaml"]
+/// The config file Backlog.md reads for the backlog folder of `place`:
+/// the project's `backlog.config.yml` beside the folder when Backlog.md
+/// takes it (see [`root_config_configures`]), else the folder's own
+/// `config.yml` (or `config.yaml`).
+fn config_file<'a>(ws: &'a Workspace, place: &Place<'_>) -> Option<&'a SourceFile> {
+    let root = ws.file(&format!("{}{ROOT_CONFIG_NAME}", place.scope));
+    if let Some(root) = root.filter(|root| root_config_configures(root, place)) {
+        return Some(root);
+    }
+    ["config.yml", "config.yaml"]
         .iter()
-        .find_map(|name| ws.file(&format!("{dir}/{name}")));
-    let Some(config) = config else {
+        .find_map(|name| ws.file(&format!("{}/{name}", place.dir)))
+        .map(|config| &**config)
+}
+
+/// The two keys of a project's `backlog.config.yml` that decide whether
+/// Backlog.md reads it, read as Backlog.md reads them before it parses
+/// the file: line by line, `key: value`, one pair of quotes taken off.
+struct RootConfigKeys {
+    /// `project_name` (or `projectName`), when it has a value.
+    project_name: Option<String>,
+    /// `backlog_directory` (or `backlogDirectory`): the folder as written,
+    /// its range in the file, and the folder it names relative to the
+    /// project (`None` for a value Backlog.md drops: empty, absolute, or
+    /// leading out of the project).
+    backlog_directory: Option<(String, TextRange, Option<String>)>,
+}
+
+impl RootConfigKeys {
+    fn of(text: &str) -> RootConfigKeys {
+        let mut keys = RootConfigKeys {
+            project_name: None,
+            backlog_directory: None,
+        };
+        let whole = TextRange::new(0, text.len());
+        for line in lines_in(text, whole) {
+            let range = trim_range(text, line);
+            let written = &text[range.start()..range.end()];
+            if written.starts_with('#') {
+                continue;
+            }
+            let Some((key, value)) = written.split_once(':') else {
+                continue;
+            };
+            let value_start =
+                range.start() + key.len() + 1 + (value.len() - value.trim_start().len());
+            let value_range = TextRange::new(value_start, value_start + value.trim().len());
+            let value = strip_one_pair_of_quotes(value.trim());
+            match key.trim() {
+                "project_name" | "projectName" if !value.is_empty() => {
+                    keys.project_name = Some(value.to_string());
+                }
+                "backlog_directory" | "backlogDirectory" => {
+                    keys.backlog_directory =
+                        Some((value.to_string(), value_range, project_folder(value)));
+                }
+                _ => {}
+            }
+        }
+        keys
+    }
+}
+
+/// A value without the quote at each end, if any.
+fn strip_one_pair_of_quotes(value: &str) -> &str {
+    let value = value.strip_prefix(['"', '\'']).unwrap_or(value);
+    value.strip_suffix(['"', '\'']).unwrap_or(value)
+}
+
+/// A `backlog_directory` as a folder of the project (`planning`,
+/// `docs/backlog`), as Backlog.md normalizes it: `None` when it is empty,
+/// absolute or leads out of the project.
+fn project_folder(value: &str) -> Option<String> {
+    let value = value.trim().replace('\\', "/");
+    if value.starts_with('/') || value.as_bytes().get(1) == Some(&b':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in value.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Whether Backlog.md reads the project's `backlog.config.yml` `root`
+/// for the backlog folder of `place`: it does when the file sets
+/// `project_name` (it is ignored otherwise) and its `backlog_directory`,
+/// if any, names this folder.
+fn root_config_configures(root: &SourceFile, place: &Place<'_>) -> bool {
+    let keys = RootConfigKeys::of(&root.text);
+    if keys.project_name.is_none() {
+        return false;
+    }
+    match keys.backlog_directory {
+        Some((_, _, Some(folder))) => folder == place.dir[place.scope.len()..],
+        _ => true,
+    }
+}
+
+/// The keys of a config file that Backlog.md reads as lists.
+const LIST_KEYS: &[&str] = &["statuses", "labels", "types", "priorities"];
+
+/// `backlog-config-not-a-list` on each list key of a config file that
+/// Backlog.md reads (`statuses: To Do, Done`) whose value is a single value
+/// or a mapping: Backlog.md refuses to start, naming the file and the key.
+fn lists_that_are_not(file: &SourceFile, entries: &[Entry], sink: &mut Sink<'_>) {
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    for key in LIST_KEYS {
+        let Some(entry) = yaml::get(entries, key) else {
+            continue;
+        };
+        let (range, what, example) = match &entry.value {
+            Value::Scalar(scalar) => (
+                scalar.range,
+                "a single value",
+                format!("`{key}: {}`", flow_list(&scalar.value)),
+            ),
+            Value::Other if is_mapping(&file.text, entry) => {
+                (entry.key_range, "a mapping", format!("`{key}: [a, b]`"))
+            }
+            // An alias (`*statuses`) or a tagged value may well be a list:
+            // Backlog.md resolves it, and so planmark does not judge it.
+            Value::Other | Value::List { .. } | Value::Null => continue,
+        };
+        let then = if *key == "statuses" {
+            ", and planmark checks no task's status"
+        } else {
+            ""
+        };
+        sink.push(
+            CONFIG_NOT_A_LIST,
+            range,
+            format!(
+                "`{key}` holds {what}, not a list: Backlog.md refuses to start with this `{name}`{then}; write it as a list, as in {example}"
+            ),
+        );
+    }
+}
+
+/// Whether an entry the YAML reader keeps as `Other` is a mapping, as
+/// written after its key: a flow mapping (`{a: b}`) on the key's line, or
+/// nothing there and a block mapping below; not an alias or a tagged value.
+fn is_mapping(text: &str, entry: &Entry) -> bool {
+    let after = &text[entry.key_range.end()..];
+    let line = after.split('\n').next().unwrap_or("");
+    let value = line
+        .trim_start()
+        .strip_prefix(':')
+        .unwrap_or(line)
+        .split(" #")
+        .next()
+        .unwrap_or("")
+        .trim();
+    value.is_empty() || value.starts_with('{')
+}
+
+/// A value written as one scalar (`To Do, In Progress, Done`) as the flow
+/// list it was meant to be, each comma-separated entry quoted:
+/// `["To Do", "In Progress", "Done"]`.
+fn flow_list(value: &str) -> String {
+    let quoted: Vec<String> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| format!("\"{}\"", entry.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The findings of a project's `backlog.config.yml`: YAML that does not
+/// parse, and a `backlog_directory` naming a folder that planmark does
+/// not read as the backlog this file configures.
+fn check_root_config(file: &SourceFile, sink: &mut Sink<'_>) {
+    let whole = TextRange::new(0, file.text.len());
+    let keys = RootConfigKeys::of(&file.text);
+    match yaml::read_mapping(&file.text, whole, false) {
+        Err(err) => invalid_yaml(file, &err, "`backlog.config.yml`", "", sink),
+        // Without `project_name`, Backlog.md does not read the file.
+        Ok(entries) if keys.project_name.is_some() => lists_that_are_not(file, &entries, sink),
+        Ok(_) => {}
+    }
+    let (Some(_), Some((_, range, Some(folder)))) = (keys.project_name, keys.backlog_directory)
+    else {
+        return;
+    };
+    if matches!(folder.as_str(), "backlog" | ".backlog") {
+        return;
+    }
+    let project = project_of_root_config(&file.rel).unwrap_or("");
+    let last = folder.rsplit('/').next().unwrap_or(&folder);
+    let what = if matches!(last, "backlog" | ".backlog") {
+        "reads its tasks as a backlog of their own, without this file's settings (its `statuses:`)"
+    } else {
+        "does not read its tasks at all"
+    };
+    sink.push(
+        CUSTOM_DIRECTORY,
+        range,
+        format!(
+            "Backlog.md keeps this project's backlog in `{project}{folder}/`, but planmark reads a backlog only from a `backlog/` or `.backlog/` folder beside `backlog.config.yml`, so it {what}; to have it checked, keep the backlog in `backlog/` beside this file"
+        ),
+    );
+}
+
+fn statuses(ws: &Workspace, place: &Place<'_>) -> Statuses {
+    let Some(config) = config_file(ws, place) else {
         return Statuses::Default;
     };
+    let name = config.rel.rsplit('/').next().unwrap_or(&config.rel);
     let whole = TextRange::new(0, config.text.len());
     let Ok(entries) = yaml::read_mapping(&config.text, whole, false) else {
         return Statuses::Unknown;
@@ -997,7 +1296,7 @@ fn statuses(ws: &Workspace, dir: &str) -> Statuses {
             if list.is_empty() {
                 Statuses::Default
             } else {
-                Statuses::Configured(list)
+                Statuses::Configured(list, name.to_string())
             }
         }
         Some(_) => Statuses::Unknown,
@@ -1006,12 +1305,12 @@ fn statuses(ws: &Workspace, dir: &str) -> Statuses {
 
 impl Statuses {
     /// The allowed statuses of a file of `role`, with where they are set.
-    fn allowed(&self, role: &str) -> Option<(Vec<String>, &'static str)> {
+    fn allowed(&self, role: &str) -> Option<(Vec<String>, String)> {
         let (mut list, source) = match self {
-            Statuses::Configured(list) => (list.clone(), "the statuses of `config.yml`"),
+            Statuses::Configured(list, name) => (list.clone(), format!("the statuses of `{name}`")),
             Statuses::Default => (
                 DEFAULT_STATUSES.iter().map(|s| s.to_string()).collect(),
-                "Backlog.md's default statuses",
+                "Backlog.md's default statuses".to_string(),
             ),
             Statuses::Unknown => return None,
         };
@@ -1027,7 +1326,7 @@ fn unknown_status(ws: &Workspace, place: &Place<'_>, role: &str, item: &Item, si
     let Some((status, range)) = &item.status else {
         return;
     };
-    let Some((allowed, source)) = statuses(ws, place.dir).allowed(role) else {
+    let Some((allowed, source)) = statuses(ws, place).allowed(role) else {
         return;
     };
     let key = status_key(status);
@@ -1202,6 +1501,8 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         quote_fix(file, d).into_iter().collect()
     } else if d.rule == UNKNOWN_PARENT {
         parent_fix(ws, file, d).into_iter().collect()
+    } else if d.rule == CONFIG_NOT_A_LIST {
+        list_fix(file, d).into_iter().collect()
     } else {
         Vec::new()
     }
@@ -1256,7 +1557,7 @@ fn status_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action
     let (Some(place), FileKind::Dialect(dialect_file)) = (place(&file.rel), file.facts.kind) else {
         return Vec::new();
     };
-    let Some((allowed, _)) = statuses(ws, place.dir).allowed(dialect_file.role) else {
+    let Some((allowed, _)) = statuses(ws, &place).allowed(dialect_file.role) else {
         return Vec::new();
     };
     let written = &file.text[d.range.start()..d.range.end()];
@@ -1279,6 +1580,26 @@ fn status_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action
             }
         })
         .collect()
+}
+
+/// Writes a list key's single value as the list it was meant to be
+/// (`statuses: To Do, Done` becomes `statuses: ["To Do", "Done"]`).
+fn list_fix(file: &SourceFile, d: &Diagnostic) -> Option<Action> {
+    let whole = TextRange::new(0, file.text.len());
+    let entries = yaml::read_mapping(&file.text, whole, false).ok()?;
+    let scalar = entries.iter().find_map(|entry| match &entry.value {
+        Value::Scalar(scalar) if scalar.range == d.range => Some(scalar),
+        _ => None,
+    })?;
+    let list = flow_list(&scalar.value);
+    Some(
+        Action::fix(
+            format!("Write as a list: {list}"),
+            d,
+            edit(file, vec![(d.range, list.clone())]),
+        )
+        .preferred(),
+    )
 }
 
 /// Quotes the value of a `key: value` line whose value holds `: `.

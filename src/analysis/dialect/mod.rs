@@ -372,6 +372,15 @@ pub(crate) fn progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option
     }
 }
 
+/// Whether the items of `file` keep their own progress whatever their
+/// parent's: a Backlog.md sub-task is a file of its own with its own
+/// status, which Backlog.md's board and readiness read alone, so a done
+/// parent leaves an open sub-task open. Elsewhere a done story closes its
+/// tasks, as the `done/` folder closes an issue.
+pub(crate) fn keeps_own_progress(file: &SourceFile) -> bool {
+    matches!(file.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Backlog)
+}
+
 /// Whether a change to `file` can change the progress of other files'
 /// items (see `DialectSpec::progress_sources`).
 pub(crate) fn informs_progress(file: &SourceFile) -> bool {

@@ -39,7 +39,11 @@ fn open_children_elsewhere<'a>(ws: &'a Workspace, file: &SourceFile, item: &Item
         .referrers(&item.id)
         .filter(|rel| *rel != &*file.rel && rel.starts_with(scope))
         .filter_map(|rel| ws.file(rel).map(|f| &**f))
-        .filter(|f| f.facts.kind == file.facts.kind)
+        // A sub-task may sit in another folder than its parent (`tasks/`
+        // below a parent in `completed/`): the dialect is what must match.
+        .filter(|f| {
+            matches!(f.facts.kind, FileKind::Dialect(other) if other.dialect == dialect_file.dialect)
+        })
         .collect();
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);

@@ -40,6 +40,10 @@ end
 
 local function is_backlog_file(parts)
   local n = #parts
+  -- The project's config, beside the backlog folder.
+  if parts[n] == 'backlog.config.yml' then
+    return true
+  end
   for b = n - 1, 1, -1 do
     if parts[b] == 'backlog' or parts[b] == '.backlog' then
       local rest = { unpack(parts, b + 1) }

@@ -484,6 +484,207 @@ fn a_status_outside_the_configured_ones_is_reported() {
     );
 }
 
+/// Backlog.md (since v1.41) reads the project's `backlog.config.yml`
+/// beside the backlog folder in place of the folder's `config.yml` when it
+/// sets `project_name`: its statuses are the ones tasks are checked
+/// against, and its last status is done.
+#[test]
+fn the_project_backlog_config_yml_gives_the_statuses() {
+    let tasks = format!(
+        "//- backlog/tasks/task-1 - A.md\n{}//- backlog/tasks/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}",
+        task("task-1", "Shipped", "", ""),
+        task("task-2", "QA", "dependencies: [task-1]\n", ""),
+        task("task-3", "Blocked", "", ""),
+    );
+    let root = "project_name: \"Demo\"\nbacklog_directory: \"backlog\"\nstatuses: [\"Todo\", \"Doing\", \"QA\", \"Shipped\"]\n";
+    let folder = "project_name: \"Demo\"\nstatuses: [\"To Do\", \"Done\"]\n";
+    let fixture = format!("//- backlog.config.yml\n{root}//- backlog/config.yml\n{folder}{tasks}");
+    check(
+        &fixture,
+        expect![[r#"
+            backlog/tasks/task-3 - C.md:4:9 backlog-unknown-status: status `Blocked` is not one of the statuses of `backlog.config.yml` (`Todo`, `Doing`, `QA`, `Shipped`) «Blocked»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the task").1);
+    assert_eq!(progress("task-1"), Some(Progress::Done));
+    assert_eq!(progress("task-2"), Some(Progress::InProgress));
+    // Without `project_name`, Backlog.md ignores the project's file and
+    // reads the folder's.
+    check(
+        &fixture.replace(
+            "project_name: \"Demo\"\nbacklog_directory",
+            "backlog_directory",
+        ),
+        expect![[r#"
+            backlog/tasks/task-1 - A.md:4:9 backlog-unknown-status: status `Shipped` is not one of the statuses of `config.yml` (`To Do`, `Done`) «Shipped»
+            backlog/tasks/task-2 - B.md:4:9 backlog-unknown-status: status `QA` is not one of the statuses of `config.yml` (`To Do`, `Done`) «QA»
+            backlog/tasks/task-3 - C.md:4:9 backlog-unknown-status: status `Blocked` is not one of the statuses of `config.yml` (`To Do`, `Done`) «Blocked»
+        "#]],
+    );
+    // A backlog below the workspace root reads the project's file beside
+    // it, and only that one.
+    check(
+        &format!(
+            "//- web/backlog.config.yml\n{root}{}//- api/backlog/tasks/task-1 - A.md\n{}",
+            tasks.replace("//- backlog/", "//- web/backlog/"),
+            task("task-1", "QA", "", ""),
+        ),
+        expect![[r#"
+            api/backlog/tasks/task-1 - A.md:4:9 backlog-unknown-status: status `QA` is not one of Backlog.md's default statuses (`To Do`, `In Progress`, `Done`) «QA»
+            web/backlog/tasks/task-3 - C.md:4:9 backlog-unknown-status: status `Blocked` is not one of the statuses of `backlog.config.yml` (`Todo`, `Doing`, `QA`, `Shipped`) «Blocked»
+        "#]],
+    );
+    // The project's file is checked as YAML like `config.yml`.
+    check(
+        &format!("//- backlog.config.yml\nproject_name: Demo\nstatuses: [\n{tasks}"),
+        expect![[r#"
+            backlog.config.yml:2:1 backlog-invalid-yaml: `backlog.config.yml` is not valid YAML at line 2: while parsing a node, did not find expected node content «statuses: [»
+        "#]],
+    );
+}
+
+/// A `backlog_directory` naming another folder than `backlog/` or
+/// `.backlog/` is reported, as planmark does not read the backlog there
+/// as the one the file configures.
+#[test]
+fn a_backlog_directory_planmark_does_not_read_is_reported() {
+    let config = |directory: &str| {
+        format!(
+            "//- backlog.config.yml\nproject_name: \"Demo\"\nbacklog_directory: {directory}\n//- planning/tasks/task-2 - B.md\n{}",
+            task("task-2", "To Do", "", "")
+        )
+    };
+    let mut got = String::new();
+    for directory in [
+        "\"planning\"",
+        "docs/backlog/",
+        "backlog",
+        "'.backlog'",
+        "../elsewhere",
+        "",
+    ] {
+        let ws = fixture::workspace(&config(directory)).workspace;
+        writeln!(got, "{directory}:\n{}", render(&ws, &check_workspace(&ws)))
+            .expect("writing to a string");
+    }
+    expect![[r#"
+        "planning":
+        backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `planning/`, but planmark reads a backlog only from a `backlog/` or `.backlog/` folder beside `backlog.config.yml`, so it does not read its tasks at all; to have it checked, keep the backlog in `backlog/` beside this file «"planning"»
+
+        docs/backlog/:
+        backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `docs/backlog/`, but planmark reads a backlog only from a `backlog/` or `.backlog/` folder beside `backlog.config.yml`, so it reads its tasks as a backlog of their own, without this file's settings (its `statuses:`); to have it checked, keep the backlog in `backlog/` beside this file «docs/backlog/»
+
+        backlog:
+
+        '.backlog':
+
+        ../elsewhere:
+
+        :
+
+    "#]].assert_eq(&got);
+}
+
+/// A list key written as one value (`statuses: To Do, Done`) makes
+/// Backlog.md refuse to start: it is reported, at the value, with a fix
+/// that writes the list, instead of silently checking no status. A
+/// `config.yml` that the project's `backlog.config.yml` replaces is not
+/// read by Backlog.md, so it is not reported.
+#[test]
+fn a_config_list_written_as_one_value_is_reported() {
+    let config = "project_name: Shop\nstatuses: To Do, In Progress, Done\nlabels: bug\ntypes:\n  bug: yes\npriorities: [high, low]\ndefault_assignee: '@alice'\n";
+    // An alias may name a list: Backlog.md resolves it, so it is no
+    // finding; a flow mapping still is one.
+    check(
+        &format!(
+            "//- backlog/config.yml\nbase: &statuses [\"To Do\", \"Done\"]\nstatuses: *statuses\nlabels: {{bug: yes}}\n{}",
+            "//- backlog/tasks/task-1 - A.md\n---\nid: task-1\n---\n"
+        ),
+        expect![[r#"
+            backlog/config.yml:3:1 backlog-config-not-a-list: `labels` holds a mapping, not a list: Backlog.md refuses to start with this `config.yml`; write it as a list, as in `labels: [a, b]` «labels»
+        "#]],
+    );
+    let tasks = format!(
+        "//- backlog/tasks/task-1 - A.md\n{}",
+        task("task-1", "Doing", "", "")
+    );
+    let fixture = format!("//- backlog/config.yml\n{config}{tasks}");
+    check(
+        &fixture,
+        expect![[r#"
+            backlog/config.yml:2:11 backlog-config-not-a-list: `statuses` holds a single value, not a list: Backlog.md refuses to start with this `config.yml`, and planmark checks no task's status; write it as a list, as in `statuses: ["To Do", "In Progress", "Done"]` «To Do, In Progress, Done»
+            backlog/config.yml:3:9 backlog-config-not-a-list: `labels` holds a single value, not a list: Backlog.md refuses to start with this `config.yml`; write it as a list, as in `labels: ["bug"]` «bug»
+            backlog/config.yml:4:1 backlog-config-not-a-list: `types` holds a mapping, not a list: Backlog.md refuses to start with this `config.yml`; write it as a list, as in `types: [a, b]` «types»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let ctx = Context::new(&ws);
+    let found = check_workspace(&ws);
+    let file = ws.file(&found[0].rel).expect("the file");
+    let fixes: Vec<String> = for_diagnostic(&ws, &ctx, file, &found[0])
+        .iter()
+        .map(|a| a.title.clone())
+        .collect();
+    expect![[r#"
+        [
+            "Write as a list: [\"To Do\", \"In Progress\", \"Done\"]",
+        ]
+    "#]]
+    .assert_debug_eq(&fixes);
+    // Read from the project's file instead, the folder's is left alone.
+    check(
+        &format!("//- backlog.config.yml\n{config}{fixture}"),
+        expect![[r#"
+            backlog.config.yml:2:11 backlog-config-not-a-list: `statuses` holds a single value, not a list: Backlog.md refuses to start with this `backlog.config.yml`, and planmark checks no task's status; write it as a list, as in `statuses: ["To Do", "In Progress", "Done"]` «To Do, In Progress, Done»
+            backlog.config.yml:3:9 backlog-config-not-a-list: `labels` holds a single value, not a list: Backlog.md refuses to start with this `backlog.config.yml`; write it as a list, as in `labels: ["bug"]` «bug»
+            backlog.config.yml:4:1 backlog-config-not-a-list: `types` holds a mapping, not a list: Backlog.md refuses to start with this `backlog.config.yml`; write it as a list, as in `types: [a, b]` «types»
+        "#]],
+    );
+}
+
+/// Backlog.md lists only the `<task_prefix>-*.md` files of `tasks/` and
+/// `completed/`: a task file left with another prefix after the prefix
+/// changed is reported. Drafts are always `draft-`, and a backlog
+/// without a config file is not set up, so neither is judged.
+#[test]
+fn a_task_file_without_the_configured_prefix_is_reported() {
+    let fixture = |config: &str| {
+        format!(
+            "{config}//- backlog/tasks/back-1 - A.md\n{}//- backlog/tasks/task-3 - Legacy.md\n{}//- backlog/completed/TASK-2 - Old.md\n{}//- backlog/tasks/backlog-4.md\n{}//- backlog/drafts/draft-1 - Idea.md\n{}",
+            task("BACK-1", "To Do", "dependencies: [TASK-3]\n", ""),
+            task("TASK-3", "To Do", "", ""),
+            task("TASK-2", "Done", "", ""),
+            "No front matter.\n",
+            task("draft-1", "Draft", "", ""),
+        )
+    };
+    check(
+        &fixture("//- backlog/config.yml\nproject_name: Demo\ntask_prefix: \"back\"\n"),
+        expect![[r#"
+            backlog/completed/TASK-2 - Old.md:2:5 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/completed/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «TASK-2»
+            backlog/tasks/backlog-4.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «No front matter.»
+            backlog/tasks/backlog-4.md:1:1 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «No front matter.»
+            backlog/tasks/task-3 - Legacy.md:2:5 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «TASK-3»
+        "#]],
+    );
+    // Without `task_prefix`, the prefix is `task`.
+    check(
+        &fixture("//- backlog/config.yml\nproject_name: Demo\n"),
+        expect![[r#"
+            backlog/tasks/back-1 - A.md:2:5 backlog-other-prefix: Backlog.md lists only the `task-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `task-` prefix «BACK-1»
+            backlog/tasks/backlog-4.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «No front matter.»
+            backlog/tasks/backlog-4.md:1:1 backlog-other-prefix: Backlog.md lists only the `task-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `task-` prefix «No front matter.»
+        "#]],
+    );
+    check(
+        &fixture(""),
+        expect![[r#"
+        backlog/tasks/backlog-4.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «No front matter.»
+    "#]],
+    );
+}
+
 #[test]
 fn the_fixes_of_an_unknown_status_offer_the_nearest_first() {
     let ws = fixture::workspace(&format!(
@@ -532,6 +733,7 @@ fn a_parent_that_no_task_defines_is_reported_unless_it_was_archived() {
             task("back-5", "To Do", "", ""),
         ),
         expect![[r#"
+            backlog/completed/task-4 - E.md:4:9 done-with-open-tasks: task `task-4` is done but 1 sub-task is not (first task `task-4.1`): mark them done or reopen the task «Done»
             backlog/tasks/back-5.1 - F.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-5`, which no task of backlog/ defines; did you mean `back-5`? «task-5»
             backlog/tasks/task-1.1 - A.md:5:17 backlog-unknown-parent: `parent_task_id` names `task-1`, which no task of backlog/ defines «task-1»
             backlog/tasks/task-2.1 - B.md:5:17 backlog-unknown-parent: `parent_task_id` names `TASK-2`, which no task of backlog/ defines «TASK-2»
@@ -1401,12 +1603,15 @@ fn a_sub_task_id_is_renumbered_in_its_own_style_only_when_below() {
     );
 }
 
+/// A done parent with an open sub-task is reported wherever the parent
+/// sits: in `tasks/` with a Done status, or moved to `completed/` while its
+/// sub-tasks stay in `tasks/`.
 #[test]
 fn a_done_task_with_an_open_sub_task_in_its_own_file_is_reported() {
-    let backlog = |sub_status: &str| {
+    let backlog = |parent_folder: &str, sub_status: &str| {
         format!(
             "//- backlog/config.yml\n{CONFIG}\
-             //- backlog/tasks/task-12 - Parent.md\n{}\
+             //- backlog/{parent_folder}/task-12 - Parent.md\n{}\
              //- backlog/tasks/task-12.1 - Child.md\n{}\
              //- backlog/tasks/task-12.2 - Other.md\n{}",
             task("task-12", "Done", "", ""),
@@ -1415,12 +1620,19 @@ fn a_done_task_with_an_open_sub_task_in_its_own_file_is_reported() {
         )
     };
     check(
-        &backlog("In Progress"),
+        &backlog("tasks", "In Progress"),
         expect![[r#"
             backlog/tasks/task-12 - Parent.md:4:9 done-with-open-tasks: task `task-12` is done but 1 sub-task is not (first task `task-12.1`): mark them done or reopen the task «Done»
         "#]],
     );
-    check(&backlog("Done"), expect![""]);
+    check(
+        &backlog("completed", "In Progress"),
+        expect![[r#"
+            backlog/completed/task-12 - Parent.md:4:9 done-with-open-tasks: task `task-12` is done but 1 sub-task is not (first task `task-12.1`): mark them done or reopen the task «Done»
+        "#]],
+    );
+    check(&backlog("tasks", "Done"), expect![""]);
+    check(&backlog("completed", "Done"), expect![""]);
 }
 
 /// A cycle's message walks the loop through the dependency it sits on, and
@@ -1474,4 +1686,58 @@ fn the_plan_shows_a_loop_through_each_member_of_a_cycle() {
         task-15.2: in a dependency cycle: task-15 -> task-15.2 -> task-6 -> task-6.1 -> task-15
     "#]]
     .assert_eq(&blocked);
+}
+
+/// Each task keeps its own status, as Backlog.md's board and readiness
+/// read it: a parent that is done (by its status, or by sitting in
+/// `completed/`) or cancelled leaves its open sub-tasks in the plan, ready
+/// or waiting for each other.
+#[test]
+fn a_closed_parent_leaves_its_open_sub_tasks_in_the_plan() {
+    let backlog = |parent_folder: &str, parent_status: &str| {
+        format!(
+            "//- backlog/{parent_folder}/task-8 - Epic.md\n{}\
+             //- backlog/tasks/task-8.1 - Fix.md\n{}\
+             //- backlog/tasks/task-8.2 - Log.md\n{}\
+             //- backlog/tasks/task-8.3 - Done.md\n{}",
+            task("task-8", parent_status, "", ""),
+            task("task-8.1", "In Progress", "parent_task_id: task-8\n", ""),
+            task(
+                "task-8.2",
+                "To Do",
+                "parent_task_id: task-8\ndependencies: [task-8.1]\n",
+                ""
+            ),
+            task("task-8.3", "Done", "parent_task_id: task-8\n", ""),
+        )
+    };
+    let mut got = String::new();
+    for (folder, status) in [
+        ("tasks", "Done"),
+        ("completed", "Done"),
+        ("completed", "In Progress"),
+        ("tasks", "Cancelled"),
+    ] {
+        let ws = fixture::workspace(&backlog(folder, status)).workspace;
+        let graph = crate::analysis::graph::Graph::build(&ws);
+        let plan = crate::analysis::plan::plan(&graph);
+        let open: Vec<&str> = graph
+            .nodes
+            .iter()
+            .filter(|node| !node.done)
+            .map(|node| node.id.as_str())
+            .collect();
+        writeln!(
+            got,
+            "parent in {folder}/, {status}: waves {:?}, open {open:?}",
+            plan.waves
+        )
+        .expect("writing to a string");
+    }
+    expect![[r#"
+        parent in tasks/, Done: waves [["task-8.1"], ["task-8.2"]], open ["task-8.1", "task-8.2"]
+        parent in completed/, Done: waves [["task-8.1"], ["task-8.2"]], open ["task-8.1", "task-8.2"]
+        parent in completed/, In Progress: waves [["task-8.1"], ["task-8.2"]], open ["task-8.1", "task-8.2"]
+        parent in tasks/, Cancelled: waves [["task-8.1"], ["task-8.2"]], open ["task-8.1", "task-8.2"]
+    "#]].assert_eq(&got);
 }
