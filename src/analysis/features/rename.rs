@@ -663,8 +663,24 @@ fn rename_dialect_item(
         // Written with other zeros than the definition's (`task-42` for
         // `TASK-042`): the ID after any scope, without its quotes.
         let (part, id) = last_id_of(text);
-        (without_leading_zeros(id) == without_leading_zeros(&written))
-            .then(|| (part, name.to_string()))
+        if without_leading_zeros(id) == without_leading_zeros(&written) {
+            return Some((part, name.to_string()));
+        }
+        // Its number alone (Backlog.md's `dependencies: [7]` for `task-7`):
+        // the new number alone, when the new name keeps the prefix.
+        let number_of = |id: &str| {
+            id.rsplit_once('-')
+                .map(|(prefix, n)| (prefix.to_lowercase(), n.to_string()))
+        };
+        let (prefix, number) = number_of(&written)?;
+        let bare = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        (bare && without_leading_zeros(id) == without_leading_zeros(&number)).then(|| {
+            let new_text = match number_of(name) {
+                Some((new_prefix, new_number)) if new_prefix == prefix => new_number,
+                _ => name.to_string(),
+            };
+            (part, new_text)
+        })
     })?;
 
     // The items below it, each renumbered in the style each place spells

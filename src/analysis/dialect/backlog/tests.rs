@@ -1429,6 +1429,26 @@ fn a_task_is_renamed_with_its_file_and_its_references() {
     .assert_eq(&got);
 }
 
+#[test]
+fn a_dependency_written_as_a_number_is_renamed_as_a_number() {
+    // `dependencies: [1]` names `task-1`, as find references says: a
+    // rename rewrites it too, as the new number alone.
+    let got = fixture::renamed(
+        &format!(
+            "//- backlog/tasks/task-1 - Sign-in.md\n{}//- backlog/tasks/task-2 - Sign-out.md\n{}",
+            task("task-$01", "To Do", "", ""),
+            task("task-2", "To Do", "dependencies: [1]\n", "")
+        ),
+        "task-7",
+    );
+    expect![[r#"
+        backlog/tasks/task-1 - Sign-in.md: task-1 -> task-7
+        backlog/tasks/task-2 - Sign-out.md: 1 -> 7
+        move backlog/tasks/task-1 - Sign-in.md -> backlog/tasks/task-7 - Sign-in.md
+    "#]]
+    .assert_eq(&got);
+}
+
 /// Backlog.md names a task's file after its ID in lower case (`BACK-166`
 /// lives in `back-166 - Title.md`): the renamed file keeps that case
 /// whatever case the new ID is typed in; a file named in capitals takes
