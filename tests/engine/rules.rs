@@ -772,6 +772,27 @@ fn placeholder_text_near_miss() {
     );
 }
 
+#[test]
+fn placeholder_text_reads_the_template_formats_only() {
+    // A Backlog.md task's and an OpenSpec spec's prose name slots of paths
+    // and formats in brackets; spec-kit's template leftovers are still
+    // placeholders.
+    let backlog = "---\nid: task-1\ntitle: Export\nstatus: To Do\n---\n\n## Description\n\nServe `GET /api/[type]` as [Title] - [Description].\n";
+    let openspec = "## Requirements\n### Requirement: Export\nThe system SHALL name files [Title].csv.\n\n#### Scenario: Named\n- **WHEN** exported\n- **THEN** the file is [Description].csv\n";
+    let tasks = "# Tasks: [Title]\n\n## Phase 1: Setup\n\n- [ ] T001 Create the project\n";
+    check(
+        &files(&[
+            ("backlog/tasks/task-1 - Export.md", backlog),
+            ("openspec/specs/export/spec.md", openspec),
+            ("specs/001-export/tasks.md", tasks),
+        ]),
+        expect![[r#"
+            specs/001-export/tasks.md:1:1 speckit-missing-spec: the feature has no `specs/001-export/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+            specs/001-export/tasks.md:1:10 placeholder-text: template placeholder `[Title]` was left unfilled
+        "#]],
+    );
+}
+
 // status-folder-mismatch
 
 #[test]

@@ -106,7 +106,16 @@ pub fn parse_file(rel_path: &str, base: &Arc<str>, kind: FileKind) -> FileFacts 
     let mut outline = markdown::outline(base, rel_path);
     let mut facts = FileFacts::new(kind);
     facts.suppressions = suppressions(&outline.comments);
-    facts.placeholders = placeholders(text, &outline.ignored);
+    // The placeholders are those of the first workflow's templates, and of
+    // spec-kit's, which use the same words; in other dialects' prose a
+    // bracketed `[type]` or `[title]` is a slot of a path or a format.
+    let from_these_templates = match kind {
+        FileKind::Dialect(d) => d.dialect == crate::analysis::dialect::Dialect::SpecKit,
+        _ => true,
+    };
+    if from_these_templates {
+        facts.placeholders = placeholders(text, &outline.ignored);
+    }
     let stem = rel_path
         .rsplit('/')
         .next()
