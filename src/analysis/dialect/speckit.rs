@@ -351,9 +351,11 @@ static BOLD_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// (Experience, Simplicity)**: …`, `**SC-001（稽核完整性）**: …`, and with
 /// tags in code, `- **FR-001** `[Deliberate Simplicity]` `[Reliability]`: …`
 /// (projects that tie each requirement to their constitution's principles).
+/// A sub-item numbered below one (`- **FR-005a.1**: …`) defines nothing: a
+/// `.` ends the ID only before a space.
 static REQUIREMENT_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+)([A-Za-z])?)(?:\s*[(（][^)）\n]*[)）])?(?:\*\*|__)?\s*(?:(?:\[[^\]\n]*\]|`[^`\n]*`)\s*)*(?:\*\*|__)?\s*[:：.–—-]\s*(?P<statement>.*)$",
+        r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:~~)?(?:\*\*|__)?((NFR|FR|SC)-(\d+)([A-Za-z])?)(?:\s*[(（][^)）\n]*[)）])?(?:\*\*|__)?\s*(?:(?:\[[^\]\n]*\]|`[^`\n]*`)\s*)*(?:\*\*|__)?\s*(?:[:：–—-]|\.(?:\s|$))\s*(?P<statement>.*)$",
     )
     .expect("valid regex")
 });

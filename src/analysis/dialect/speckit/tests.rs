@@ -1382,7 +1382,7 @@ fn a_requirement_with_tags_in_code_or_a_letter_is_defined() {
     let spec = edit(
         &spec,
         "## Success Criteria",
-        "- **FR-002a** `[Security]`: System MUST expire a link once used\n\n## Success Criteria",
+        "- **FR-002a** `[Security]`: System MUST expire a link once used\n  - **FR-002a.1**: The link MUST say why it expired\n\n## Success Criteria",
     );
     let spec = edit(
         &spec,
@@ -1403,6 +1403,7 @@ fn a_requirement_with_tags_in_code_or_a_letter_is_defined() {
         requirement 001-signin/FR-002 #FR-002 "System MUST expire a link after 15 minutes or one use"
         requirement 001-signin/FR-002a #FR-002a "System MUST expire a link once used"
         criterion 001-signin/SC-001 #SC-001 "95% of dispatchers are signed in within two minutes of asking"
+        reference FR-002a -> 001-signin/FR-002a
     "#]].assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
     check(
         &feature(&spec, PLAN, &tasks),
