@@ -770,9 +770,6 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
                         && same_block(kept.range.of(&base.text), item.range.of(text))
                 })
             });
-            if same_text {
-                continue;
-            }
             let archived = archived.get_or_insert_with(|| {
                 place
                     .change
@@ -788,6 +785,8 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
                 Some((folder, _)) => format!(
                     "this change was archived as `{folder}`, so this folder is left over: delete it"
                 ),
+                // Synced before archiving: no mistake, as OpenSpec takes it.
+                None if same_text => continue,
                 None => "list it under `## MODIFIED Requirements` instead".to_string(),
             };
             sink.push(

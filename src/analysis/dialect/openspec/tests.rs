@@ -190,6 +190,18 @@ fn a_change_left_behind_after_archiving_is_named() {
             openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: this change was archived as `openspec/changes/archive/2025-01-02-add-sso/`, so this folder is left over: delete it [### Requirement: Magic link]
         "#]],
     );
+    // The leftover is named even when the spec holds the addition word for
+    // word, as archiving leaves it.
+    let spec = "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: Magic link\nThe system SHALL email.\n\n#### Scenario: S\n- **WHEN** a\n- **THEN** b\n";
+    check(
+        &format!(
+            "{spec}//- openspec/changes/archive/2025-01-02-add-sso/specs/auth/spec.md\n{delta}\
+             //- openspec/changes/add-sso/specs/auth/spec.md\n{delta}"
+        ),
+        expect![[r#"
+            openspec/changes/add-sso/specs/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/auth/spec.md` already has requirement `Magic link`: this change was archived as `openspec/changes/archive/2025-01-02-add-sso/`, so this folder is left over: delete it [### Requirement: Magic link]
+        "#]],
+    );
 }
 
 #[test]
