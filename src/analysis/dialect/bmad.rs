@@ -2919,13 +2919,25 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     let number = story.number.as_deref().unwrap_or("");
     let key = file_key(&file.rel);
     let Some(row) = row_of(table, tracker, file, story) else {
-        let message = match table.rows.iter().find(|r| r.id == story.id) {
-            Some(row) => format!(
+        // A key written with the story's dotted number (`1.2-user-login`)
+        // is no key BMAD's workflows read: they look for `1-2-…`.
+        let dotted = format!("{number}-");
+        let dotted_row = table
+            .rows
+            .iter()
+            .find(|r| !number.is_empty() && r.id.starts_with(dotted.as_str()));
+        let message = match (table.rows.iter().find(|r| r.id == story.id), dotted_row) {
+            (Some(row), _) => format!(
                 "`{}` tracks story {number} as `{}`, not `{key}`: rename one so they agree",
                 tracker.rel,
                 key_of(&tracker.text, row)
             ),
-            None => format!(
+            (None, Some(row)) => format!(
+                "`{}` lists story {number} as `{}`, which BMAD's workflows do not read (they write the number with `-`): rename it `{key}`",
+                tracker.rel,
+                key_of(&tracker.text, row)
+            ),
+            (None, None) => format!(
                 "story {number} is not in `{}`: add `{key}` to its `development_status`",
                 tracker.rel
             ),

@@ -1159,6 +1159,20 @@ fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
 }
 
 #[test]
+fn a_sprint_status_key_written_with_the_dotted_number_is_named() {
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1.2-user-login: review\n{}",
+        v6_story("1-2-user-login", "review"),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-2-user-login.md:1:1 bmad-untracked-story: `_bmad-output/implementation-artifacts/sprint-status.yaml` lists story 1.2 as `1.2-user-login`, which BMAD's workflows do not read (they write the number with `-`): rename it `1-2-user-login` [# Story 1.2: Title]
+        "#]],
+    );
+}
+
+#[test]
 fn a_story_file_sprint_status_does_not_list_is_reported() {
     check(
         &format!(
