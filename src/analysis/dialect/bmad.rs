@@ -2230,8 +2230,12 @@ fn load_tracking(text: &str) -> Tracking {
     }) else {
         return Tracking::NoMapping;
     };
-    let YamlData::Mapping(map) = &status.data else {
-        return Tracking::NoMapping;
+    let empty = saphyr::AnnotatedMapping::new();
+    let map = match &status.data {
+        YamlData::Mapping(map) => map,
+        // `development_status:` with nothing under it yet: no entries.
+        YamlData::Value(saphyr::Scalar::Null) => &empty,
+        _ => return Tracking::NoMapping,
     };
     let mut entries = Vec::new();
     for (k, v) in map.iter() {

@@ -1159,6 +1159,15 @@ fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
 }
 
 #[test]
+fn an_empty_development_status_is_no_syntax_error() {
+    // Sprint planning has not added stories yet.
+    check(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\nproject: demo\ndevelopment_status:\n# stories get added by sprint-planning\n",
+        expect![""],
+    );
+}
+
+#[test]
 fn a_sprint_status_key_written_with_the_dotted_number_is_named() {
     let fixture = format!(
         "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1.2-user-login: review\n{}",
