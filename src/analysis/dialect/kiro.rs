@@ -238,11 +238,13 @@ fn covers_all(text: &str, field: TextRange) -> bool {
     })
 }
 
-/// What separates the entries of a `_Requirements:` line. A slash does
-/// only between numbers (`15.1/15.3`), so that `N/A` stays one entry.
-const REQUIREMENT_SEPARATORS: &[char] = &[',', ';', '/'];
+/// What separates the entries of a `_Requirements:` line: a comma or a
+/// semicolon, ASCII or full-width, or the ideographic comma (`1.1、1.2`)
+/// that Chinese and Japanese specs list with. A slash does only between
+/// numbers (`15.1/15.3`), so that `N/A` stays one entry.
+const REQUIREMENT_SEPARATORS: &[char] = &[',', ';', '、', '，', '；', '/'];
 /// What separates the entries of a `_Depends:` line.
-const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、'];
+const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、', '，', '；'];
 
 /// A `_Requirements:` entry that says the task traces no requirement
 /// (`None`, `N/A`, `无`), compared lower-cased.

@@ -351,6 +351,30 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
     );
 }
 
+/// Chinese and Japanese specs list criteria with the ideographic comma
+/// (`1.1、1.2`) or full-width punctuation (`，`, `；`): each entry is an ID
+/// of its own, checked as one, and removing an unknown one keeps the others.
+#[test]
+fn an_ideographic_comma_separates_requirement_entries() {
+    let fixture = with_tasks(
+        "- [ ] 1. 发送\n  - _需求：1.1、1.2、1.5_\n- [ ] 2. 窗口\n  - _需求：2.1，9；1.2_\n",
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:17 kiro-unknown-requirement: `1.5` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 1 has criteria 1.1 and 1.2) [1.5]
+            .kiro/specs/notify/tasks.md:4:13 kiro-unknown-requirement: `9` names no requirement of `.kiro/specs/notify/requirements.md` [9]
+        "#]],
+    );
+    let got = actions_at(&with_tasks("- [ ] 1. 发送\n  - _需求：1.1、1.2、$01.5_\n"));
+    expect![[r#"
+        ## Remove `1.5` from the list (preferred: false)
+        - [ ] 1. 发送
+          - _需求：1.1、1.2_
+    "#]]
+    .assert_eq(&got);
+}
+
 #[test]
 fn code_in_fences_is_not_read() {
     check(
