@@ -45,7 +45,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: tasks_covering_all,
-    judges_reference: crate::analysis::dialect::judges_every_cover,
+    judges_reference: judges_requirement,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
     held_back: crate::analysis::dialect::never_held,
@@ -1018,6 +1018,25 @@ fn tasks_beside<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     ws.file(&format!("{folder}/tasks.md")).map(|f| &**f)
 }
 
+/// The file the tasks file at `rel` names criteria of: a feature spec's
+/// requirements.md, or a bugfix spec's bugfix.md; `None` when the spec
+/// folder has neither.
+fn requirements_beside(ws: &Workspace, rel: &str) -> Option<String> {
+    let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
+    ["requirements.md", "bugfix.md"]
+        .iter()
+        .map(|name| format!("{folder}/{name}"))
+        .find(|path| ws.file(path).is_some())
+}
+
+/// Whether a task's `_Requirements:` entry that names nothing can be
+/// called missing, as `kiro-unknown-requirement` reports it: only when
+/// the spec has a requirements.md or bugfix.md to name criteria of (a
+/// project may keep its requirements elsewhere).
+fn judges_requirement(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
+    reference.role != RefRole::Covers || requirements_beside(ws, &file.rel).is_some()
+}
+
 /// The tasks of the spec whose `_Requirements:` line says `All`, given
 /// its requirements file: they cover every criterion.
 fn tasks_covering_all<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Vec<&'a Item> {
@@ -1102,13 +1121,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
 fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let feature = &feature_of(&file.rel);
-    // A feature spec's tasks name its requirements.md; a bugfix spec's,
-    // its bugfix.md.
-    let folder = file.rel.rsplit_once('/').map_or("", |(f, _)| f);
-    let requirements_file = ["requirements.md", "bugfix.md"]
-        .iter()
-        .map(|name| format!("{folder}/{name}"))
-        .find(|path| ws.file(path).is_some());
+    let requirements_file = requirements_beside(ws, &file.rel);
     let has_requirements = requirements_file.is_some();
     let requirements_file = requirements_file.unwrap_or_default();
     for item in &file.facts.items {

@@ -665,6 +665,29 @@ fn an_inlay_hint_marks_a_missing_criterion() {
     assert_eq!(hints, [format!("{after} ⚠ missing")]);
 }
 
+/// A spec with tasks.md but neither requirements.md nor bugfix.md has no
+/// criteria to judge its `_Requirements:` entries by, so the check says
+/// nothing of them, and nor does the editor: no inlay hint, no dangling
+/// token, no warning on hover.
+#[test]
+fn the_editor_calls_no_entry_missing_without_a_requirements_file() {
+    let fixture =
+        workspace("//- .kiro/specs/notify/tasks.md\n- [ ] 1. Send\n  - _Requirements: 1.$01_\n");
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    assert_eq!(findings(ws), "");
+    let hints = features::inlay::inlay_hints(ws, &derived(ws), &rel, None);
+    let dangling = features::semantic::semantic_tokens(ws, &rel)
+        .into_iter()
+        .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
+        .count();
+    let hover = features::hover::hover(ws, &derived(ws), &rel, offset).map(|h| h.markdown);
+    expect![[r#"
+        hints=0 dangling=0 hover=Some("**notify/1.1**\n\nNo item of this ID is read here, and planmark cannot tell whether one is missing.")
+    "#]]
+    .assert_eq(&format!("hints={} dangling={dangling} hover={hover:?}\n", hints.len()));
+}
+
 #[test]
 fn an_uncovered_criterion_can_be_added_where_its_siblings_are() {
     let fixture = format!(
