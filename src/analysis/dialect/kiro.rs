@@ -1397,7 +1397,7 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
 }
 
 /// An unknown or prose entry of a `_Requirements:` line can be removed
-/// from it, with its separator.
+/// from it, with its separator, or with the line when it is the only one.
 fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     if d.rule == UNCOVERED_CRITERION {
         return cover_fixes(ws, file, d);
@@ -1421,10 +1421,12 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     if matches!(read_entry(entry), Entry::Numbers(numbers) if numbers.len() > 1) {
         return Vec::new();
     }
-    let removed = match entry_with_separator(text, field, d.range) {
-        Some(range) => range,
-        None => field,
-    };
+    // The only entry goes with its line, which holds nothing else: an
+    // empty `_Requirements: _` line would be left otherwise.
+    let removed = entry_with_separator(text, field, d.range).unwrap_or_else(|| {
+        let lines = file.line_index();
+        lines.line_range(lines.line_of(field.start()))
+    });
     vec![Action::fix(
         format!("Remove `{entry}` from the list"),
         d,

@@ -590,6 +590,25 @@ fn an_unknown_or_prose_entry_can_be_removed() {
           - _Requirements: 1.1_
     "#]]
     .assert_eq(&got);
+    // The only entry goes with its line, as a `_Depends:` line's does.
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: $09.9_\n- [ ] 2. Window\n",
+    ));
+    expect![[r#"
+        ## Remove `9.9` from the list (preferred: false)
+        - [ ] 1. Send
+        - [ ] 2. Window
+    "#]]
+    .assert_eq(&got);
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  **Validates: Requirements $09.9**\n- [ ] 2. Window\n",
+    ));
+    expect![[r#"
+        ## Remove `9.9` from the list (preferred: false)
+        - [ ] 1. Send
+        - [ ] 2. Window
+    "#]]
+    .assert_eq(&got);
 }
 
 #[test]
