@@ -1383,13 +1383,16 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
         let Some(caps) = TASK_HEADING.captures(trimmed.trim()) else {
             continue;
         };
-        if !numbers.contains(&caps[1]) {
+        let number = &caps[1];
+        if !numbers.contains(number) {
+            // Kiro and cc-sdd put a dot after a task's number (`1.`) but
+            // none after a sub-task's (`1.1`).
+            let dot = if number.contains('.') { "" } else { "." };
             sink.push(
                 TASK_SHAPE,
                 trim_range(text, line),
                 format!(
-                    "Kiro runs tasks written as checklist lines (`- [ ] {}. Title`), not headings",
-                    &caps[1]
+                    "Kiro runs tasks written as checklist lines (`- [ ] {number}{dot} Title`), not headings"
                 ),
             );
         }

@@ -254,9 +254,10 @@ fn dependency_order_fires_on_a_later_task_and_on_a_parallel_neighbour() {
 #[test]
 fn task_shape_fires_on_task_headings_without_a_checklist_task() {
     check(
-        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n\n### Task 2: Retry\n\n### Task 1 Completion\n\n### Task 1: One\n",
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n\n### Task 2: Retry\n\n### Task 1 Completion\n\n### Task 1: One\n\n#### Task 2.1: Backoff\n",
         expect![[r#"
             .kiro/specs/notify/tasks.md:3:1 kiro-task-shape: Kiro runs tasks written as checklist lines (`- [ ] 2. Title`), not headings [### Task 2: Retry]
+            .kiro/specs/notify/tasks.md:9:1 kiro-task-shape: Kiro runs tasks written as checklist lines (`- [ ] 2.1 Title`), not headings [#### Task 2.1: Backoff]
         "#]],
     );
 }
