@@ -68,7 +68,7 @@ dialect_rules! { Dialect::Kiro;
     CRITERION_NOT_EARS = 6, "kiro-criterion-not-ears", Hint, Local,
         "An acceptance criterion that is not an EARS sentence (no SHALL).";
     DEPENDENCY_ORDER = 7, "kiro-dependency-order", Warning, Local,
-        "A task's `_Depends:` line names a task further down the list, or a `(P)` task depends on a task it runs beside.";
+        "A task's `_Depends:` line names a task further down the list.";
 }
 
 /// The roles of a spec folder's files.
@@ -1154,10 +1154,11 @@ fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     dependency_order(file, sink);
 }
 
-/// Open tasks whose `_Depends:` line goes against the order the list is
-/// worked in: a task further down (which Kiro and cc-sdd reach only after
-/// this one; `plan` follows the written dependency), or, for a `(P)` task,
-/// a task of its own parallel run.
+/// Open tasks whose `_Depends:` line names a task further down, which
+/// Kiro and cc-sdd reach only after this one (`plan` follows the written
+/// dependency). A `(P)` task that depends on a task of its own parallel
+/// run is not reported: cc-sdd's rules have such a task declare the
+/// dependency, and `plan` runs it after that task.
 fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
     let schedule = list_schedule(items, is_parallel);
@@ -1165,31 +1166,25 @@ fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
         let task = &items[schedule.tasks[pos]];
         task.number.clone().unwrap_or_else(|| task.id.to_string())
     };
-    let names = |list: &[usize]| list.iter().map(|&q| name(q)).collect::<Vec<_>>().join(", ");
     for written in written_dependencies(items, &schedule) {
         let task = written.task;
-        let (later, beside): (Vec<usize>, Vec<usize>) = written
+        let later: Vec<String> = written
             .targets
             .iter()
-            .filter(|&&q| {
-                schedule.comes_after(task, q) || schedule.step_of[q] == schedule.step_of[task]
-            })
-            .partition(|&&q| schedule.comes_after(task, q));
-        let message = if !later.is_empty() {
-            let (task, later) = (name(task), names(&later));
+            .filter(|&&q| schedule.comes_after(task, q))
+            .map(|&q| name(q))
+            .collect();
+        if later.is_empty() {
+            continue;
+        }
+        let (task, later) = (name(task), later.join(", "));
+        sink.push(
+            DEPENDENCY_ORDER,
+            written.range,
             format!(
                 "{task} depends on {later}, which comes after it in the list: tasks are worked from the top, so move {task} below {later} or drop the dependency"
-            )
-        } else if !beside.is_empty() {
-            format!(
-                "{} is marked (P) but depends on {}, which runs beside it: drop the (P) or the dependency",
-                name(task),
-                names(&beside)
-            )
-        } else {
-            continue;
-        };
-        sink.push(DEPENDENCY_ORDER, written.range, message);
+            ),
+        );
     }
 }
 
