@@ -45,7 +45,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     renumber_below: crate::analysis::dialect::nothing_below,
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: tasks_covering_all,
-    judges_reference: crate::analysis::dialect::judges_every_cover,
+    judges_reference: judges_requirement,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
     held_back: crate::analysis::dialect::never_held,
@@ -68,7 +68,7 @@ dialect_rules! { Dialect::Kiro;
     CRITERION_NOT_EARS = 6, "kiro-criterion-not-ears", Hint, Local,
         "An acceptance criterion that is not an EARS sentence (no SHALL).";
     DEPENDENCY_ORDER = 7, "kiro-dependency-order", Warning, Local,
-        "A task's `_Depends:` line names a task further down the list, or a `(P)` task depends on a task it runs beside.";
+        "A task's `_Depends:` line names a task further down the list.";
 }
 
 /// The roles of a spec folder's files.
@@ -238,11 +238,13 @@ fn covers_all(text: &str, field: TextRange) -> bool {
     })
 }
 
-/// What separates the entries of a `_Requirements:` line. A slash does
-/// only between numbers (`15.1/15.3`), so that `N/A` stays one entry.
-const REQUIREMENT_SEPARATORS: &[char] = &[',', ';', '/'];
+/// What separates the entries of a `_Requirements:` line: a comma or a
+/// semicolon, ASCII or full-width, or the ideographic comma (`1.1、1.2`)
+/// that Chinese and Japanese specs list with. A slash does only between
+/// numbers (`15.1/15.3`), so that `N/A` stays one entry.
+const REQUIREMENT_SEPARATORS: &[char] = &[',', ';', '、', '，', '；', '/'];
 /// What separates the entries of a `_Depends:` line.
-const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、'];
+const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、', '，', '；'];
 
 /// A `_Requirements:` entry that says the task traces no requirement
 /// (`None`, `N/A`, `无`), compared lower-cased.
@@ -1016,6 +1018,25 @@ fn tasks_beside<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     ws.file(&format!("{folder}/tasks.md")).map(|f| &**f)
 }
 
+/// The file the tasks file at `rel` names criteria of: a feature spec's
+/// requirements.md, or a bugfix spec's bugfix.md; `None` when the spec
+/// folder has neither.
+fn requirements_beside(ws: &Workspace, rel: &str) -> Option<String> {
+    let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
+    ["requirements.md", "bugfix.md"]
+        .iter()
+        .map(|name| format!("{folder}/{name}"))
+        .find(|path| ws.file(path).is_some())
+}
+
+/// Whether a task's `_Requirements:` entry that names nothing can be
+/// called missing, as `kiro-unknown-requirement` reports it: only when
+/// the spec has a requirements.md or bugfix.md to name criteria of (a
+/// project may keep its requirements elsewhere).
+fn judges_requirement(ws: &Workspace, file: &SourceFile, reference: &Reference) -> bool {
+    reference.role != RefRole::Covers || requirements_beside(ws, &file.rel).is_some()
+}
+
 /// The tasks of the spec whose `_Requirements:` line says `All`, given
 /// its requirements file: they cover every criterion.
 fn tasks_covering_all<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Vec<&'a Item> {
@@ -1100,13 +1121,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
 fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let feature = &feature_of(&file.rel);
-    // A feature spec's tasks name its requirements.md; a bugfix spec's,
-    // its bugfix.md.
-    let folder = file.rel.rsplit_once('/').map_or("", |(f, _)| f);
-    let requirements_file = ["requirements.md", "bugfix.md"]
-        .iter()
-        .map(|name| format!("{folder}/{name}"))
-        .find(|path| ws.file(path).is_some());
+    let requirements_file = requirements_beside(ws, &file.rel);
     let has_requirements = requirements_file.is_some();
     let requirements_file = requirements_file.unwrap_or_default();
     for item in &file.facts.items {
@@ -1139,10 +1154,11 @@ fn check_tasks(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     dependency_order(file, sink);
 }
 
-/// Open tasks whose `_Depends:` line goes against the order the list is
-/// worked in: a task further down (which Kiro and cc-sdd reach only after
-/// this one; `plan` follows the written dependency), or, for a `(P)` task,
-/// a task of its own parallel run.
+/// Open tasks whose `_Depends:` line names a task further down, which
+/// Kiro and cc-sdd reach only after this one (`plan` follows the written
+/// dependency). A `(P)` task that depends on a task of its own parallel
+/// run is not reported: cc-sdd's rules have such a task declare the
+/// dependency, and `plan` runs it after that task.
 fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
     let items = &file.facts.items;
     let schedule = list_schedule(items, is_parallel);
@@ -1150,31 +1166,25 @@ fn dependency_order(file: &SourceFile, sink: &mut Sink<'_>) {
         let task = &items[schedule.tasks[pos]];
         task.number.clone().unwrap_or_else(|| task.id.to_string())
     };
-    let names = |list: &[usize]| list.iter().map(|&q| name(q)).collect::<Vec<_>>().join(", ");
     for written in written_dependencies(items, &schedule) {
         let task = written.task;
-        let (later, beside): (Vec<usize>, Vec<usize>) = written
+        let later: Vec<String> = written
             .targets
             .iter()
-            .filter(|&&q| {
-                schedule.comes_after(task, q) || schedule.step_of[q] == schedule.step_of[task]
-            })
-            .partition(|&&q| schedule.comes_after(task, q));
-        let message = if !later.is_empty() {
-            let (task, later) = (name(task), names(&later));
+            .filter(|&&q| schedule.comes_after(task, q))
+            .map(|&q| name(q))
+            .collect();
+        if later.is_empty() {
+            continue;
+        }
+        let (task, later) = (name(task), later.join(", "));
+        sink.push(
+            DEPENDENCY_ORDER,
+            written.range,
             format!(
                 "{task} depends on {later}, which comes after it in the list: tasks are worked from the top, so move {task} below {later} or drop the dependency"
-            )
-        } else if !beside.is_empty() {
-            format!(
-                "{} is marked (P) but depends on {}, which runs beside it: drop the (P) or the dependency",
-                name(task),
-                names(&beside)
-            )
-        } else {
-            continue;
-        };
-        sink.push(DEPENDENCY_ORDER, written.range, message);
+            ),
+        );
     }
 }
 
@@ -1368,13 +1378,16 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
         let Some(caps) = TASK_HEADING.captures(trimmed.trim()) else {
             continue;
         };
-        if !numbers.contains(&caps[1]) {
+        let number = &caps[1];
+        if !numbers.contains(number) {
+            // Kiro and cc-sdd put a dot after a task's number (`1.`) but
+            // none after a sub-task's (`1.1`).
+            let dot = if number.contains('.') { "" } else { "." };
             sink.push(
                 TASK_SHAPE,
                 trim_range(text, line),
                 format!(
-                    "Kiro runs tasks written as checklist lines (`- [ ] {}. Title`), not headings",
-                    &caps[1]
+                    "Kiro runs tasks written as checklist lines (`- [ ] {number}{dot} Title`), not headings"
                 ),
             );
         }
@@ -1382,7 +1395,7 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
 }
 
 /// An unknown or prose entry of a `_Requirements:` line can be removed
-/// from it, with its separator.
+/// from it, with its separator, or with the line when it is the only one.
 fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     if d.rule == UNCOVERED_CRITERION {
         return cover_fixes(ws, file, d);
@@ -1406,10 +1419,12 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
     if matches!(read_entry(entry), Entry::Numbers(numbers) if numbers.len() > 1) {
         return Vec::new();
     }
-    let removed = match entry_with_separator(text, field, d.range) {
-        Some(range) => range,
-        None => field,
-    };
+    // The only entry goes with its line, which holds nothing else: an
+    // empty `_Requirements: _` line would be left otherwise.
+    let removed = entry_with_separator(text, field, d.range).unwrap_or_else(|| {
+        let lines = file.line_index();
+        lines.line_range(lines.line_of(field.start()))
+    });
     vec![Action::fix(
         format!("Remove `{entry}` from the list"),
         d,

@@ -103,6 +103,8 @@ dialect_rules! { Dialect::SpecKit;
         "A feature folder has a plan.md or tasks.md but no spec.md.";
     OPEN_CHECKLIST = 9, "speckit-open-checklist", Warning, CrossFile,
         "A checklist of `checklists/` still has unchecked items while the feature's tasks are under way.";
+    TASK_SHAPE = 10, "speckit-task-shape", Warning, Local,
+        "A task of tasks.md that is not read: written as a heading (`### T001: Title`), or a checklist line with the template's `TXXX` for its ID.";
 }
 
 /// The roles of a feature folder's files.
@@ -1800,6 +1802,64 @@ fn check_tasks(ws: &Workspace, folder: &Folder<'_>, file: &SourceFile, sink: &mu
     }
     dependency_order(file, sink);
     parallel_same_file(file, sink);
+    task_shapes(file, sink);
+}
+
+/// A heading that holds a task (`### T001: Title`, `### T002 [P] Title`).
+static TASK_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^#{1,6}\s+(?:\*\*)?(T\d+)\b").expect("valid regex"));
+/// A checklist line whose ID is still the template's placeholder
+/// (`- [ ] TXXX Title`).
+static PLACEHOLDER_TASK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[-*+]\s+\[[ xX]\]\s+(TXXX)\b").expect("valid regex"));
+
+/// Tasks that tasks.md writes but that are not read, and so are in no plan
+/// nor check: a heading (`### T001: Title`) where no checklist line has
+/// that ID, and a checklist line with the template's `TXXX` for its ID.
+fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let read: HashSet<&str> = file
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Task)
+        .map(|i| written_id(&i.id))
+        .collect();
+    let next = read
+        .iter()
+        .filter_map(|id| TASK_ID.captures(id)?.get(1)?.as_str().parse::<u64>().ok())
+        .max()
+        .map_or(1, |n| n.saturating_add(1));
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&file.facts.ignored, line.start()) {
+            continue;
+        }
+        let raw = &text[line.start()..line.end()];
+        if let Some(id) = TASK_HEADING.captures(raw).and_then(|caps| caps.get(1)) {
+            if !read.contains(id.as_str()) {
+                sink.push(
+                    TASK_SHAPE,
+                    trim_range(text, line),
+                    format!(
+                        "spec-kit reads tasks written as checklist lines (`- [ ] {} Title`), not headings: {} is in no plan and no check",
+                        id.as_str(),
+                        id.as_str()
+                    ),
+                );
+            }
+        } else if PLACEHOLDER_TASK.is_match(raw) {
+            sink.push(
+                TASK_SHAPE,
+                trim_range(text, line),
+                format!("`TXXX` is the template's placeholder, so this task is not read: give it an ID of its own (the next free one is `T{next:03}`)"),
+            );
+        }
+    }
+}
+
+/// A task's ID as tasks.md writes it: `T001` of `001-auth/T001`.
+fn written_id(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
 }
 
 /// The phase a task belongs to, as messages name it.

@@ -237,16 +237,17 @@ fn task_order_fires_on_backwards_numbers_and_misplaced_sub_tasks() {
 }
 
 #[test]
-fn dependency_order_fires_on_a_later_task_and_on_a_parallel_neighbour() {
-    // 1.1 waits for 2.1, which the list reaches after it; 2.2 (P) waits
-    // for 2.3 (P), which runs beside it; 2.4 waits for tasks above it, and
-    // the done 1.2 has run, whatever it named.
+fn dependency_order_fires_on_a_later_task_only() {
+    // 1.1 waits for 2.1, which the list reaches after it; 2.4 waits for
+    // tasks above it, and the done 1.2 has run, whatever it named. 2.2 (P)
+    // waits for 2.3 (P), which would run beside it: cc-sdd's rules have a
+    // `(P)` task declare such a dependency, and the plan runs 2.2 after
+    // 2.3, so nothing is reported.
     check(
         "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n- [ ] 1.1 Store\n  - _Depends: 2.1_\n- [x] 1.2 Queue\n  - _Depends: 2.4_\n- [ ] 2. Two\n- [ ] 2.1 Send\n- [ ] 2.2 Retry (P)\n  - _Depends: 2.3_\n- [ ] 2.3 Log (P)\n- [ ] 2.4 Report\n  - _Depends: 1.1, 2.2_\n",
         expect![[r#"
             .kiro/specs/notify/tasks.md:3:15 kiro-dependency-order: 1.1 depends on 2.1, which comes after it in the list: tasks are worked from the top, so move 1.1 below 2.1 or drop the dependency [2.1]
             .kiro/specs/notify/tasks.md:5:15 done-with-open-dependency: `1.2` is done but its dependency `2.4` is not [2.4]
-            .kiro/specs/notify/tasks.md:9:15 kiro-dependency-order: 2.2 is marked (P) but depends on 2.3, which runs beside it: drop the (P) or the dependency [2.3]
         "#]],
     );
 }
@@ -254,9 +255,10 @@ fn dependency_order_fires_on_a_later_task_and_on_a_parallel_neighbour() {
 #[test]
 fn task_shape_fires_on_task_headings_without_a_checklist_task() {
     check(
-        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n\n### Task 2: Retry\n\n### Task 1 Completion\n\n### Task 1: One\n",
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 1. One\n\n### Task 2: Retry\n\n### Task 1 Completion\n\n### Task 1: One\n\n#### Task 2.1: Backoff\n",
         expect![[r#"
             .kiro/specs/notify/tasks.md:3:1 kiro-task-shape: Kiro runs tasks written as checklist lines (`- [ ] 2. Title`), not headings [### Task 2: Retry]
+            .kiro/specs/notify/tasks.md:9:1 kiro-task-shape: Kiro runs tasks written as checklist lines (`- [ ] 2.1 Title`), not headings [#### Task 2.1: Backoff]
         "#]],
     );
 }
@@ -349,6 +351,30 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
             .kiro/specs/notify/tasks.md:6:25 kiro-unknown-requirement: `3.1` names no criterion of `.kiro/specs/notify/requirements.md` (there is no requirement 3) [3.1]
         "#]],
     );
+}
+
+/// Chinese and Japanese specs list criteria with the ideographic comma
+/// (`1.1、1.2`) or full-width punctuation (`，`, `；`): each entry is an ID
+/// of its own, checked as one, and removing an unknown one keeps the others.
+#[test]
+fn an_ideographic_comma_separates_requirement_entries() {
+    let fixture = with_tasks(
+        "- [ ] 1. 发送\n  - _需求：1.1、1.2、1.5_\n- [ ] 2. 窗口\n  - _需求：2.1，9；1.2_\n",
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:17 kiro-unknown-requirement: `1.5` names no criterion of `.kiro/specs/notify/requirements.md` (requirement 1 has criteria 1.1 and 1.2) [1.5]
+            .kiro/specs/notify/tasks.md:4:13 kiro-unknown-requirement: `9` names no requirement of `.kiro/specs/notify/requirements.md` [9]
+        "#]],
+    );
+    let got = actions_at(&with_tasks("- [ ] 1. 发送\n  - _需求：1.1、1.2、$01.5_\n"));
+    expect![[r#"
+        ## Remove `1.5` from the list (preferred: false)
+        - [ ] 1. 发送
+          - _需求：1.1、1.2_
+    "#]]
+    .assert_eq(&got);
 }
 
 #[test]
@@ -566,6 +592,25 @@ fn an_unknown_or_prose_entry_can_be_removed() {
           - _Requirements: 1.1_
     "#]]
     .assert_eq(&got);
+    // The only entry goes with its line, as a `_Depends:` line's does.
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  - _Requirements: $09.9_\n- [ ] 2. Window\n",
+    ));
+    expect![[r#"
+        ## Remove `9.9` from the list (preferred: false)
+        - [ ] 1. Send
+        - [ ] 2. Window
+    "#]]
+    .assert_eq(&got);
+    let got = actions_at(&with_tasks(
+        "- [ ] 1. Send\n  **Validates: Requirements $09.9**\n- [ ] 2. Window\n",
+    ));
+    expect![[r#"
+        ## Remove `9.9` from the list (preferred: false)
+        - [ ] 1. Send
+        - [ ] 2. Window
+    "#]]
+    .assert_eq(&got);
 }
 
 #[test]
@@ -639,6 +684,29 @@ fn an_inlay_hint_marks_a_missing_criterion() {
     let text = &ws.file(".kiro/specs/notify/tasks.md").unwrap().text;
     let after = text.find("1.9").unwrap() + 3;
     assert_eq!(hints, [format!("{after} ⚠ missing")]);
+}
+
+/// A spec with tasks.md but neither requirements.md nor bugfix.md has no
+/// criteria to judge its `_Requirements:` entries by, so the check says
+/// nothing of them, and nor does the editor: no inlay hint, no dangling
+/// token, no warning on hover.
+#[test]
+fn the_editor_calls_no_entry_missing_without_a_requirements_file() {
+    let fixture =
+        workspace("//- .kiro/specs/notify/tasks.md\n- [ ] 1. Send\n  - _Requirements: 1.$01_\n");
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    assert_eq!(findings(ws), "");
+    let hints = features::inlay::inlay_hints(ws, &derived(ws), &rel, None);
+    let dangling = features::semantic::semantic_tokens(ws, &rel)
+        .into_iter()
+        .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
+        .count();
+    let hover = features::hover::hover(ws, &derived(ws), &rel, offset).map(|h| h.markdown);
+    expect![[r#"
+        hints=0 dangling=0 hover=Some("**notify/1.1**\n\nNo item of this ID is read here, and planmark cannot tell whether one is missing.")
+    "#]]
+    .assert_eq(&format!("hints={} dangling={dangling} hover={hover:?}\n", hints.len()));
 }
 
 #[test]
