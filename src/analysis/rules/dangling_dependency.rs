@@ -212,9 +212,18 @@ pub(crate) fn check(
 /// workspace.
 pub(crate) fn suggest_ids(ctx: &Context, id: &str) -> Vec<String> {
     if let Some(parts) = ids::issue_parts(id) {
+        // The same number with another expert or type comes first: issue
+        // numbers are unique across types, so it is most likely the issue
+        // renamed (`swe-feature-004` become `swe-techdebt-004`), however far
+        // its name is from the one written.
+        let mut same_number: Vec<String> = ctx
+            .by_number
+            .ids(parts.number)
+            .map(|id| id.to_string())
+            .filter(|other| other != id)
+            .collect();
+        same_number.sort();
         let mut candidates: Vec<String> = Vec::new();
-        // The same number with another expert or type.
-        candidates.extend(ctx.by_number.ids(parts.number).map(|id| id.to_string()));
         // One digit changed, dropped, added or swapped.
         let digits = parts.digits;
         let mut variants = Vec::new();
@@ -244,8 +253,12 @@ pub(crate) fn suggest_ids(ctx: &Context, id: &str) -> Vec<String> {
         }
         candidates.sort();
         candidates.dedup();
-        return suggest::ranked(id, candidates.iter().map(String::as_str))
-            .into_iter()
+        candidates.retain(|c| !same_number.contains(c));
+        let near = suggest::ranked(id, candidates.iter().map(String::as_str));
+        return same_number
+            .iter()
+            .map(String::as_str)
+            .chain(near)
             .map(str::to_string)
             .collect();
     }
