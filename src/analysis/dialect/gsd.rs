@@ -103,9 +103,13 @@ const SUMMARY: &str = "summary";
 /// A phase folder's name: its number, then an optional slug. A number is
 /// GSD's phase number: digits, then, for a phase inserted after another,
 /// a letter (`14a`, as GSD reads it in any case) or decimal parts (`02.1`,
-/// as its `/gsd:insert-phase` writes them), or both (`12a.1`).
-static PHASE_DIR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
+/// as its `/gsd:insert-phase` writes them), or both (`12a.1`). With
+/// `project_code` set in its config (GSD 1.31 and later), GSD starts the
+/// folder's name with the code, one to six letters and a dash
+/// (`CK-03-feed/`), and strips it again to find the phase's number.
+static PHASE_DIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Za-z]{1,6}-)?(\d+[A-Za-z]?(?:\.\d+)*)(?:-.*)?$").expect("valid regex")
+});
 /// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`, or with a
 /// slug after the plan number, `200-04-preset-onboarding-PLAN.md` (the
 /// slug starts with a letter, as GSD's own roadmap renumbering expects).
@@ -639,12 +643,16 @@ fn names_phase(entry: &str) -> bool {
         let note = caps.get(2).map_or("", |m| m.as_str());
         return !note.to_ascii_lowercase().contains("plan");
     }
-    !PLAN_ID.is_match(entry)
-        && !NAMED_PLAN.is_match(entry)
-        && PHASE_DIR.is_match(entry)
-        && entry
-            .split_once('-')
-            .is_some_and(|(_, slug)| slug.starts_with(|c: char| c.is_ascii_alphabetic()))
+    if PLAN_ID.is_match(entry) || NAMED_PLAN.is_match(entry) {
+        return false;
+    }
+    // The slug after the number (and after a project code before it,
+    // `CK-03-feed`) starts with a letter.
+    PHASE_DIR
+        .captures(entry)
+        .and_then(|caps| caps.get(1))
+        .and_then(|number| entry[number.end()..].strip_prefix('-'))
+        .is_some_and(|slug| slug.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// The phase a plan ID belongs to (`phase-3` for `03-01`, `21` and

@@ -1130,6 +1130,49 @@ fn lettered_and_decimal_inserted_phases_are_phases() {
     .assert_eq(&findings(&ws));
 }
 
+/// With `project_code: "CK"` in its config, GSD names a phase's folder
+/// `CK-03-feed/` and strips the code to find the phase's number: its plans
+/// are phase 3's, paired with their summaries and checked like any other.
+#[test]
+fn a_project_code_before_a_phase_folder_s_number_is_no_part_of_it() {
+    let roadmap = "//- .planning/ROADMAP.md\n## Phases\n\n- [ ] **Phase 2: Auth**\n- [ ] **Phase 3: Feed**\n\n### Phase 3: Feed\n**Depends on**: Phase 2\n";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(".planning/phases/CK-02-auth/02-01-PLAN.md", "plan: 01\n"),
+        "//- .planning/phases/CK-02-auth/02-01-SUMMARY.md\nDone.\n".to_string(),
+        plan_at(".planning/phases/CK-03-feed/03-01-PLAN.md", "plan: 01\n"),
+        plan_at(
+            ".planning/phases/CK-03-feed/03-02-PLAN.md",
+            "plan: 02\ndepends_on: [\"03-09\", CK-02-auth]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items().filter(|(_, i)| i.kind.name() == "plan") {
+        let deps: Vec<&str> = item.deps.iter().filter_map(|r| r.target.as_id()).collect();
+        writeln!(
+            out,
+            "{} parent={:?} progress={:?} deps={deps:?}",
+            item.id,
+            item.parent,
+            ws.progress(item)
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        02-01 parent=Some("phase-2") progress=Some(Done) deps=[]
+        03-01 parent=Some("phase-3") progress=None deps=[]
+        03-02 parent=Some("phase-3") progress=None deps=["03-09"]
+    "#]]
+    .assert_eq(&out);
+    // The folder's name in `depends_on` names the phase, no plan.
+    expect![[r#"
+        .planning/phases/CK-03-feed/03-02-PLAN.md:3:15 dangling-dependency: `03-09` names no known plan; did you mean `03-01`? [03-09]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
 /// A milestone that numbers its phases from 1 again defines `01-01` once
 /// more: the archived one is `v1.0/01-01`, no duplicate.
 #[test]
