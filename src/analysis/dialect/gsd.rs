@@ -2519,6 +2519,14 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
     }
 }
 
+/// Whether phase `number` is a backlog item: GSD's `/gsd:add-backlog`
+/// numbers parked ideas `999.1`, `999.2`, … to keep them out of the active
+/// phase sequence, and its progress and phase commands skip every phase
+/// whose number is 999 or starts `999.`.
+fn is_backlog(number: &str) -> bool {
+    phase_number(number).split('.').next() == Some("999")
+}
+
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     // A phase has plans when a plan file, a summary (the plan carried out
     // and its file gone) or a plan line of the roadmap names it.
@@ -2531,22 +2539,23 @@ fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mu
         phase_of_plan(place.scope, id)
     }));
     let number = |item: &Item| phase_key(item.number.as_deref().unwrap_or(""));
-    let latest_planned = file
+    // Backlog items are out of the sequence: planning one says nothing of
+    // the phases before it, and one left unplanned is an idea parked.
+    let sequenced: Vec<&Item> = file
         .facts
         .items
         .iter()
-        .filter(|i| i.kind == ItemKind::Phase && planned.contains(&i.id))
-        .map(number)
+        .filter(|i| i.kind == ItemKind::Phase && !is_backlog(i.number.as_deref().unwrap_or("")))
+        .collect();
+    let latest_planned = sequenced
+        .iter()
+        .filter(|i| planned.contains(&i.id))
+        .map(|i| number(i))
         .max();
     let Some(latest) = latest_planned else {
         return;
     };
-    for item in file
-        .facts
-        .items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Phase)
-    {
+    for item in sequenced {
         if planned.contains(&item.id) || item.is_done() || number(item) >= latest {
             continue;
         }

@@ -710,6 +710,58 @@ fn phase_without_plans_fires_on_a_skipped_open_phase_only() {
     );
 }
 
+/// GSD's `/gsd:add-backlog` parks ideas as phases `999.1`, `999.2` under
+/// `## Backlog`, out of the active sequence: a planned one makes no active
+/// phase look skipped, and an unplanned one is no phase skipped either.
+#[test]
+fn backlog_phases_are_out_of_the_phase_sequence() {
+    let roadmap = "//- .planning/ROADMAP.md
+## Phases
+
+- [x] **Phase 1: Accounts**
+- [ ] **Phase 2: Export**
+
+## Backlog
+
+### Phase 999.1: Offline mode (BACKLOG)
+
+**Plans:** 0 plans
+
+### Phase 999.2: Dark theme (BACKLOG)
+
+Plans:
+- [ ] 999.2-01-PLAN.md — Theme tokens
+";
+    check(
+        &format!(
+            "{roadmap}{}",
+            plan_at(
+                ".planning/phases/999.2-dark-theme/999.2-01-PLAN.md",
+                "plan: 01\n"
+            )
+        ),
+        expect![""],
+    );
+    // An active phase skipped before a planned one is still reported.
+    check(
+        &format!(
+            "{roadmap}{}{}",
+            plan_at(
+                ".planning/phases/999.2-dark-theme/999.2-01-PLAN.md",
+                "plan: 01\n"
+            ),
+            plan_at(".planning/phases/03-share/03-01-PLAN.md", "plan: 01\n"),
+        )
+        .replace(
+            "- [ ] **Phase 2: Export**\n",
+            "- [ ] **Phase 2: Export**\n- [ ] **Phase 3: Share**\n",
+        ),
+        expect![[r#"
+            .planning/ROADMAP.md:4:15 gsd-phase-without-plans: phase 2 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 2`) or mark it complete [2]
+        "#]],
+    );
+}
+
 /// What the roadmap of a fixture names.
 fn roadmap_references(ws: &Workspace) -> &[crate::analysis::model::Reference] {
     &ws.file(".planning/ROADMAP.md")
