@@ -722,11 +722,16 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
         .references
         .iter()
         .find(|r| r.target.as_id() == Some(item.id.as_str()))?;
-    let line_start = roadmap.text[..mention.range.start()]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let before = &roadmap.text[line_start..mention.range.start()];
-    (before.contains("[x]") || before.contains("[X]")).then_some(Progress::Done)
+    ticked(&roadmap.text, mention).then_some(Progress::Done)
+}
+
+/// Whether the roadmap line of `mention` (`- [x] 02-01: Signup`) has its
+/// box ticked.
+fn ticked(roadmap: &str, mention: &Reference) -> bool {
+    let start = mention.range.start().min(roadmap.len());
+    let line_start = roadmap[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = roadmap.get(line_start..start).unwrap_or("");
+    before.contains("[x]") || before.contains("[X]")
 }
 
 /// The phases a roadmap phase's `**Depends on:**` value names, as GSD's
@@ -910,9 +915,12 @@ fn plans_of_depended_phases(ws: &Workspace, file: &SourceFile, item: &Item) -> V
     out
 }
 
-/// The phases of a planning folder that have plans in files: a plan file,
-/// a summary (the plan carried out and its file gone), or an archived
-/// phase folder of that number under `milestones/`.
+/// The phases of a planning folder that have plans: a plan file, a summary
+/// or a ticked plan line of the roadmap (`- [x] 02-01: Signup`; either way
+/// the plan carried out and its file perhaps gone since), or an archived
+/// phase folder of that number under `milestones/`. An unticked plan line
+/// (`- [ ] 02-01: Signup`, as GSD's roadmap template lists plans before
+/// they are written) plans nothing yet.
 fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
     let mut planned: HashSet<Id> = plans(ws, place)
         .into_iter()
@@ -934,6 +942,14 @@ fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
             .flat_map(|role| files_under(ws, place, "milestones/", role))
             .filter_map(|f| phase_of_file(&f.rel)),
     );
+    if let Some(roadmap) = sibling(ws, place, "ROADMAP.md") {
+        planned.extend(roadmap.facts.references.iter().filter_map(|r| {
+            if r.expects != Some(ItemKind::Plan) || !ticked(&roadmap.text, r) {
+                return None;
+            }
+            phase_of_plan(place.scope, r.target.as_id()?)
+        }));
+    }
     planned
 }
 
@@ -2528,16 +2544,9 @@ fn is_backlog(number: &str) -> bool {
 }
 
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
-    // A phase has plans when a plan file, a summary (the plan carried out
-    // and its file gone) or a plan line of the roadmap names it.
-    let mut planned = planned_phases(ws, place);
-    planned.extend(file.facts.references.iter().filter_map(|r| {
-        if r.expects != Some(ItemKind::Plan) {
-            return None;
-        }
-        let id = r.target.as_id()?;
-        phase_of_plan(place.scope, id)
-    }));
+    // The phases planned as `planmark plan` counts them, so that a phase it
+    // holds back as not planned yet is the phase reported here.
+    let planned = planned_phases(ws, place);
     let number = |item: &Item| phase_key(item.number.as_deref().unwrap_or(""));
     // Backlog items are out of the sequence: planning one says nothing of
     // the phases before it, and one left unplanned is an idea parked.

@@ -762,6 +762,54 @@ Plans:
     );
 }
 
+/// A phase whose roadmap section lists plans not written yet (`- [ ]
+/// 02-01: Signup`, as GSD's template does before planning) has no plans:
+/// `check` reports it where `plan` holds its dependents back as waiting for
+/// it. A ticked line is a plan carried out, its file perhaps gone: both
+/// count the phase as planned.
+#[test]
+fn phase_without_plans_agrees_with_the_plan_on_listed_plans() {
+    let roadmap = |mark: &str| {
+        format!(
+            "//- .planning/ROADMAP.md
+## Phases
+
+- [x] **Phase 1: Foundation**
+- [ ] **Phase 2: Auth**
+- [ ] **Phase 3: Feed**
+
+### Phase 2: Auth
+Plans:
+- [{mark}] 02-01: Signup
+- [ ] 02-02: Reset
+
+### Phase 3: Feed
+**Depends on**: Phase 2
+"
+        )
+    };
+    let feed = plan_at(".planning/phases/03-feed/03-01-PLAN.md", "plan: 01\n");
+    let report = |mark: &str| {
+        let ws = workspace(&format!("{}{feed}", roadmap(mark))).workspace;
+        let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+        let blocked: Vec<String> = schedule
+            .blocked
+            .iter()
+            .map(|b| format!("{}: {}", b.id, b.reason))
+            .collect();
+        format!("{}{blocked:?}\n", findings(&ws))
+    };
+    expect![[r#"
+        .planning/ROADMAP.md:7:1 gsd-phase-without-plans: phase 2 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 2`) or mark it complete [### Phase 2: Auth]
+        ["03-01: depends on phase-2, which is not planned yet"]
+    "#]]
+    .assert_eq(&report(" "));
+    expect![[r#"
+        []
+    "#]]
+    .assert_eq(&report("x"));
+}
+
 /// What the roadmap of a fixture names.
 fn roadmap_references(ws: &Workspace) -> &[crate::analysis::model::Reference] {
     &ws.file(".planning/ROADMAP.md")
@@ -819,8 +867,15 @@ fn a_shipped_roadmap_reads_its_table_plan_lines_and_summaries() {
     let fixture = format!(
         "{SHIPPED_ROADMAP}//- .planning/phases/05-beads/05-01-SUMMARY.md\nDone.\n//- .planning/phases/06-seance/06-01-PLAN.md\n---\nphase: 06\nplan: 01\n---\n"
     );
-    // Phase 3 has a plan line, phase 5 a summary: neither is without plans.
-    check(&fixture, expect![""]);
+    // Phase 4 has a ticked plan line, phase 5 a summary: neither is
+    // without plans. Phase 3's unticked line lists a plan not written yet,
+    // as GSD's template does before planning: the phase is not planned.
+    check(
+        &fixture,
+        expect![[r#"
+        .planning/ROADMAP.md:16:1 gsd-phase-without-plans: phase 3 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 3`) or mark it complete [### Phase 3: Witness]
+    "#]],
+    );
     let ws = workspace(&fixture).workspace;
     let progress = |id: &str| ws.progress(ws.item(id).expect("the item").1);
     assert_eq!(progress("phase-1"), Some(Progress::Done));
