@@ -76,7 +76,7 @@ dialect_rules! { Dialect::Gsd;
     NO_FRONT_MATTER = 0, "gsd-no-front-matter", Warning, Local,
         "A plan without front matter, or whose front matter has no closing `---`: GSD reads no wave, dependencies or requirements from it.";
     UNKNOWN_REQUIREMENT = 1, "gsd-unknown-requirement", Warning, CrossFile,
-        "A plan's `requirements:` entry, or a phase's `**Requirements**:` entry in ROADMAP.md, names no requirement of REQUIREMENTS.md.";
+        "A plan's `requirements:` entry, a phase's `**Requirements**:` entry in ROADMAP.md, or a row of REQUIREMENTS.md's traceability table names no requirement of REQUIREMENTS.md.";
     UNCOVERED_REQUIREMENT = 2, "gsd-uncovered-requirement", Info, CrossFile,
         "A current requirement of REQUIREMENTS.md that no plan lists in its `requirements:`.";
     WAVE_ORDER = 3, "gsd-wave-order", Warning, CrossFile,
@@ -227,6 +227,13 @@ static REQUIREMENT_CELL: LazyLock<Regex> = LazyLock::new(|| {
 /// `Requirement`, `Req` (in any case, perhaps in bold).
 static REQUIREMENT_TABLE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\*\*)?(?:id|req|requirement)(?:\*\*)?$").expect("valid regex")
+});
+/// The header cell of a traceability table's column after the ID: `Phase`,
+/// `Phases`, `Phase(s)` (in any case, perhaps in bold). Such a table, as
+/// GSD's template writes it (`| Requirement | Phase | Status |`), maps
+/// requirements to phases; it defines none.
+static PHASE_COLUMN_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\*\*)?phases?(?:\(s\))?(?:\*\*)?$").expect("valid regex")
 });
 /// A table's delimiter row: `|----|:---:|`.
 static TABLE_DELIMITER: LazyLock<Regex> =
@@ -1431,9 +1438,24 @@ fn parse_requirement_lines(input: &ParseInput<'_>, place: &Place<'_>, facts: &mu
     }
 }
 
+/// What a table of REQUIREMENTS.md holds, read from its header row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RequirementTable {
+    /// Requirements: each row's first cell an ID, its second the title.
+    Defines,
+    /// A traceability table, `| Requirement | Phase | Status |`: each
+    /// row's first cell names a requirement defined elsewhere.
+    Maps,
+    /// Anything else (`| Feature | Reason |`).
+    Other,
+}
+
 /// The requirements of REQUIREMENTS.md's tables whose first column is
 /// headed `ID`, `Req` or `Requirement`: each row's first cell is an ID,
 /// its second cell the title. An ID the file already defines is skipped.
+/// A traceability table (its second column headed `Phase`) defines none:
+/// each of its rows mentions the requirement it maps, so that a row alone
+/// (`| AUTH-09 | Phase 2 | Complete |`) is no requirement.
 fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let ids = place.ids();
@@ -1443,9 +1465,8 @@ fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &m
         .filter(|i| i.kind == ItemKind::Requirement)
         .map(|i| i.id.as_str().to_string())
         .collect();
-    // Whether the lines read are rows of a table of requirements; `None`
-    // outside any table.
-    let mut in_table: Option<bool> = None;
+    // What the table whose rows are read holds; `None` outside any table.
+    let mut in_table: Option<RequirementTable> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
         let row = &text[line.start()..line.end()];
         if !row.trim_start().starts_with('|') || is_ignored(&input.outline.ignored, line.start()) {
@@ -1456,12 +1477,19 @@ fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &m
         let Some(&(first_start, first)) = cells.first() else {
             continue;
         };
-        let Some(lists_requirements) = in_table else {
+        let Some(table) = in_table else {
             // The first row of a table is its header.
-            in_table = Some(REQUIREMENT_TABLE_HEADER.is_match(first));
+            let second = cells.get(1).map_or("", |&(_, cell)| cell);
+            in_table = Some(if !REQUIREMENT_TABLE_HEADER.is_match(first) {
+                RequirementTable::Other
+            } else if PHASE_COLUMN_HEADER.is_match(second) {
+                RequirementTable::Maps
+            } else {
+                RequirementTable::Defines
+            });
             continue;
         };
-        if !lists_requirements || TABLE_DELIMITER.is_match(row) {
+        if table == RequirementTable::Other || TABLE_DELIMITER.is_match(row) {
             continue;
         }
         let Some(caps) = REQUIREMENT_CELL.captures(first) else {
@@ -1470,12 +1498,23 @@ fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &m
         let Some(id) = caps.get(2) else {
             continue;
         };
+        let start = line.start() + first_start + id.start();
         let requirement = id.as_str().to_string();
+        if table == RequirementTable::Maps {
+            let range = TextRange::new(start, start + id.len());
+            facts.references.push(Reference {
+                target: Target::Id(format!("{}{requirement}", place.ids()).into()),
+                written: input.outline.slice_at(range),
+                range,
+                role: RefRole::Mention,
+                expects: Some(ItemKind::Requirement),
+            });
+            continue;
+        }
         let full_id = format!("{ids}{requirement}");
         if !defined.insert(full_id.clone()) {
             continue;
         }
-        let start = line.start() + first_start + id.start();
         let mut item = Item::new(
             ItemKind::Requirement,
             full_id,
@@ -2492,6 +2531,7 @@ fn level_two_headings(text: &str) -> Vec<(usize, &str)> {
 }
 
 fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    unmapped_traceability_rows(ws, file, place, sink);
     let covered: HashSet<&str> = plans(ws, place)
         .into_iter()
         .flat_map(|plan| &plan.covers)
@@ -2541,6 +2581,30 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
 /// whose number is 999 or starts `999.`.
 fn is_backlog(number: &str) -> bool {
     phase_number(number).split('.').next() == Some("999")
+}
+
+/// `gsd-unknown-requirement` on each row of the traceability table that
+/// maps a requirement the file does not define (`| AUTH-09 | Phase 2 |
+/// Complete |` without an `AUTH-09` line): the row traces nothing.
+fn unmapped_traceability_rows(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    sink: &mut Sink<'_>,
+) {
+    for mention in &file.facts.references {
+        if mention.expects != Some(ItemKind::Requirement) || ws.resolve(&mention.target).is_some() {
+            continue;
+        }
+        sink.push(
+            UNKNOWN_REQUIREMENT,
+            mention.range,
+            format!(
+                "the traceability table maps `{}`, which `{}REQUIREMENTS.md` does not define: add its requirement line, or remove the row",
+                mention.written, place.dir
+            ),
+        );
+    }
 }
 
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {

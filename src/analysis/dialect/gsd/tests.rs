@@ -439,6 +439,59 @@ fn requirements_in_a_table_are_defined_once() {
     .assert_debug_eq(&defined);
 }
 
+/// A traceability table (`| Requirement | Phase | Status |`) maps the
+/// requirements the file defines to phases: a row alone defines no
+/// requirement, and one naming no requirement is reported. Its rows
+/// mention the requirements, for find references and hover.
+#[test]
+fn a_traceability_row_maps_a_requirement_and_defines_none() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements
+
+- [ ] **AUTH-01**: User can sign in
+
+## Traceability
+
+| Requirement | Phase | Status |
+|-------------|-------|--------|
+| AUTH-01 | Phase 1 | Complete |
+| AUTH-09 | Phase 2 | Complete |
+";
+    let fixture = format!(
+        "{requirements}{}",
+        plan("01", "requirements: [AUTH-01, AUTH-09]\n")
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            .planning/REQUIREMENTS.md:10:3 gsd-unknown-requirement: the traceability table maps `AUTH-09`, which `.planning/REQUIREMENTS.md` does not define: add its requirement line, or remove the row [AUTH-09]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:25 gsd-unknown-requirement: `AUTH-09` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-09]
+        "#]],
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".planning/REQUIREMENTS.md").unwrap();
+    let read: Vec<String> = file
+        .facts
+        .items
+        .iter()
+        .map(|i| format!("defines {}", i.id))
+        .chain(
+            file.facts
+                .references
+                .iter()
+                .map(|r| format!("mentions {:?}", r.target)),
+        )
+        .collect();
+    expect![[r#"
+        [
+            "defines AUTH-01",
+            "mentions Id(\"AUTH-01\")",
+            "mentions Id(\"AUTH-09\")",
+        ]
+    "#]]
+    .assert_debug_eq(&read);
+}
+
 /// Each phase of ROADMAP.md lists its requirements on a
 /// `**Requirements**:` line (or `**Requirements:**`, in brackets as GSD's
 /// planner allows), which the planner shares out among the phase's plans:
