@@ -76,7 +76,7 @@ dialect_rules! { Dialect::Gsd;
     NO_FRONT_MATTER = 0, "gsd-no-front-matter", Warning, Local,
         "A plan without front matter, or whose front matter has no closing `---`: GSD reads no wave, dependencies or requirements from it.";
     UNKNOWN_REQUIREMENT = 1, "gsd-unknown-requirement", Warning, CrossFile,
-        "A plan's `requirements:` entry, or a phase's `**Requirements**:` entry in ROADMAP.md, names no requirement of REQUIREMENTS.md.";
+        "A plan's `requirements:` entry, a phase's `**Requirements**:` entry in ROADMAP.md, or a row of REQUIREMENTS.md's traceability table names no requirement of REQUIREMENTS.md.";
     UNCOVERED_REQUIREMENT = 2, "gsd-uncovered-requirement", Info, CrossFile,
         "A current requirement of REQUIREMENTS.md that no plan lists in its `requirements:`.";
     WAVE_ORDER = 3, "gsd-wave-order", Warning, CrossFile,
@@ -103,9 +103,13 @@ const SUMMARY: &str = "summary";
 /// A phase folder's name: its number, then an optional slug. A number is
 /// GSD's phase number: digits, then, for a phase inserted after another,
 /// a letter (`14a`, as GSD reads it in any case) or decimal parts (`02.1`,
-/// as its `/gsd:insert-phase` writes them), or both (`12a.1`).
-static PHASE_DIR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+[A-Za-z]?(?:\.\d+)*)(?:-.*)?$").expect("valid regex"));
+/// as its `/gsd:insert-phase` writes them), or both (`12a.1`). With
+/// `project_code` set in its config (GSD 1.31 and later), GSD starts the
+/// folder's name with the code, one to six letters and a dash
+/// (`CK-03-feed/`), and strips it again to find the phase's number.
+static PHASE_DIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Za-z]{1,6}-)?(\d+[A-Za-z]?(?:\.\d+)*)(?:-.*)?$").expect("valid regex")
+});
 /// A plan's file name: `03-01-PLAN.md`, `06-03a-SUMMARY.md`, or with a
 /// slug after the plan number, `200-04-preset-onboarding-PLAN.md` (the
 /// slug starts with a letter, as GSD's own roadmap renumbering expects).
@@ -223,6 +227,13 @@ static REQUIREMENT_CELL: LazyLock<Regex> = LazyLock::new(|| {
 /// `Requirement`, `Req` (in any case, perhaps in bold).
 static REQUIREMENT_TABLE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\*\*)?(?:id|req|requirement)(?:\*\*)?$").expect("valid regex")
+});
+/// The header cell of a traceability table's column after the ID: `Phase`,
+/// `Phases`, `Phase(s)` (in any case, perhaps in bold). Such a table, as
+/// GSD's template writes it (`| Requirement | Phase | Status |`), maps
+/// requirements to phases; it defines none.
+static PHASE_COLUMN_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\*\*)?phases?(?:\(s\))?(?:\*\*)?$").expect("valid regex")
 });
 /// A table's delimiter row: `|----|:---:|`.
 static TABLE_DELIMITER: LazyLock<Regex> =
@@ -639,12 +650,16 @@ fn names_phase(entry: &str) -> bool {
         let note = caps.get(2).map_or("", |m| m.as_str());
         return !note.to_ascii_lowercase().contains("plan");
     }
-    !PLAN_ID.is_match(entry)
-        && !NAMED_PLAN.is_match(entry)
-        && PHASE_DIR.is_match(entry)
-        && entry
-            .split_once('-')
-            .is_some_and(|(_, slug)| slug.starts_with(|c: char| c.is_ascii_alphabetic()))
+    if PLAN_ID.is_match(entry) || NAMED_PLAN.is_match(entry) {
+        return false;
+    }
+    // The slug after the number (and after a project code before it,
+    // `CK-03-feed`) starts with a letter.
+    PHASE_DIR
+        .captures(entry)
+        .and_then(|caps| caps.get(1))
+        .and_then(|number| entry[number.end()..].strip_prefix('-'))
+        .is_some_and(|slug| slug.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// The phase a plan ID belongs to (`phase-3` for `03-01`, `21` and
@@ -714,11 +729,16 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
         .references
         .iter()
         .find(|r| r.target.as_id() == Some(item.id.as_str()))?;
-    let line_start = roadmap.text[..mention.range.start()]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let before = &roadmap.text[line_start..mention.range.start()];
-    (before.contains("[x]") || before.contains("[X]")).then_some(Progress::Done)
+    ticked(&roadmap.text, mention).then_some(Progress::Done)
+}
+
+/// Whether the roadmap line of `mention` (`- [x] 02-01: Signup`) has its
+/// box ticked.
+fn ticked(roadmap: &str, mention: &Reference) -> bool {
+    let start = mention.range.start().min(roadmap.len());
+    let line_start = roadmap[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = roadmap.get(line_start..start).unwrap_or("");
+    before.contains("[x]") || before.contains("[X]")
 }
 
 /// The phases a roadmap phase's `**Depends on:**` value names, as GSD's
@@ -902,9 +922,12 @@ fn plans_of_depended_phases(ws: &Workspace, file: &SourceFile, item: &Item) -> V
     out
 }
 
-/// The phases of a planning folder that have plans in files: a plan file,
-/// a summary (the plan carried out and its file gone), or an archived
-/// phase folder of that number under `milestones/`.
+/// The phases of a planning folder that have plans: a plan file, a summary
+/// or a ticked plan line of the roadmap (`- [x] 02-01: Signup`; either way
+/// the plan carried out and its file perhaps gone since), or an archived
+/// phase folder of that number under `milestones/`. An unticked plan line
+/// (`- [ ] 02-01: Signup`, as GSD's roadmap template lists plans before
+/// they are written) plans nothing yet.
 fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
     let mut planned: HashSet<Id> = plans(ws, place)
         .into_iter()
@@ -926,6 +949,14 @@ fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
             .flat_map(|role| files_under(ws, place, "milestones/", role))
             .filter_map(|f| phase_of_file(&f.rel)),
     );
+    if let Some(roadmap) = sibling(ws, place, "ROADMAP.md") {
+        planned.extend(roadmap.facts.references.iter().filter_map(|r| {
+            if r.expects != Some(ItemKind::Plan) || !ticked(&roadmap.text, r) {
+                return None;
+            }
+            phase_of_plan(place.scope, r.target.as_id()?)
+        }));
+    }
     planned
 }
 
@@ -1407,9 +1438,24 @@ fn parse_requirement_lines(input: &ParseInput<'_>, place: &Place<'_>, facts: &mu
     }
 }
 
+/// What a table of REQUIREMENTS.md holds, read from its header row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RequirementTable {
+    /// Requirements: each row's first cell an ID, its second the title.
+    Defines,
+    /// A traceability table, `| Requirement | Phase | Status |`: each
+    /// row's first cell names a requirement defined elsewhere.
+    Maps,
+    /// Anything else (`| Feature | Reason |`).
+    Other,
+}
+
 /// The requirements of REQUIREMENTS.md's tables whose first column is
 /// headed `ID`, `Req` or `Requirement`: each row's first cell is an ID,
 /// its second cell the title. An ID the file already defines is skipped.
+/// A traceability table (its second column headed `Phase`) defines none:
+/// each of its rows mentions the requirement it maps, so that a row alone
+/// (`| AUTH-09 | Phase 2 | Complete |`) is no requirement.
 fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let ids = place.ids();
@@ -1419,9 +1465,8 @@ fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &m
         .filter(|i| i.kind == ItemKind::Requirement)
         .map(|i| i.id.as_str().to_string())
         .collect();
-    // Whether the lines read are rows of a table of requirements; `None`
-    // outside any table.
-    let mut in_table: Option<bool> = None;
+    // What the table whose rows are read holds; `None` outside any table.
+    let mut in_table: Option<RequirementTable> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
         let row = &text[line.start()..line.end()];
         if !row.trim_start().starts_with('|') || is_ignored(&input.outline.ignored, line.start()) {
@@ -1432,12 +1477,19 @@ fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &m
         let Some(&(first_start, first)) = cells.first() else {
             continue;
         };
-        let Some(lists_requirements) = in_table else {
+        let Some(table) = in_table else {
             // The first row of a table is its header.
-            in_table = Some(REQUIREMENT_TABLE_HEADER.is_match(first));
+            let second = cells.get(1).map_or("", |&(_, cell)| cell);
+            in_table = Some(if !REQUIREMENT_TABLE_HEADER.is_match(first) {
+                RequirementTable::Other
+            } else if PHASE_COLUMN_HEADER.is_match(second) {
+                RequirementTable::Maps
+            } else {
+                RequirementTable::Defines
+            });
             continue;
         };
-        if !lists_requirements || TABLE_DELIMITER.is_match(row) {
+        if table == RequirementTable::Other || TABLE_DELIMITER.is_match(row) {
             continue;
         }
         let Some(caps) = REQUIREMENT_CELL.captures(first) else {
@@ -1446,12 +1498,23 @@ fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &m
         let Some(id) = caps.get(2) else {
             continue;
         };
+        let start = line.start() + first_start + id.start();
         let requirement = id.as_str().to_string();
+        if table == RequirementTable::Maps {
+            let range = TextRange::new(start, start + id.len());
+            facts.references.push(Reference {
+                target: Target::Id(format!("{}{requirement}", place.ids()).into()),
+                written: input.outline.slice_at(range),
+                range,
+                role: RefRole::Mention,
+                expects: Some(ItemKind::Requirement),
+            });
+            continue;
+        }
         let full_id = format!("{ids}{requirement}");
         if !defined.insert(full_id.clone()) {
             continue;
         }
-        let start = line.start() + first_start + id.start();
         let mut item = Item::new(
             ItemKind::Requirement,
             full_id,
@@ -2468,6 +2531,7 @@ fn level_two_headings(text: &str) -> Vec<(usize, &str)> {
 }
 
 fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    unmapped_traceability_rows(ws, file, place, sink);
     let covered: HashSet<&str> = plans(ws, place)
         .into_iter()
         .flat_map(|plan| &plan.covers)
@@ -2511,34 +2575,60 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
     }
 }
 
-fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
-    // A phase has plans when a plan file, a summary (the plan carried out
-    // and its file gone) or a plan line of the roadmap names it.
-    let mut planned = planned_phases(ws, place);
-    planned.extend(file.facts.references.iter().filter_map(|r| {
-        if r.expects != Some(ItemKind::Plan) {
-            return None;
+/// Whether phase `number` is a backlog item: GSD's `/gsd:add-backlog`
+/// numbers parked ideas `999.1`, `999.2`, … to keep them out of the active
+/// phase sequence, and its progress and phase commands skip every phase
+/// whose number is 999 or starts `999.`.
+fn is_backlog(number: &str) -> bool {
+    phase_number(number).split('.').next() == Some("999")
+}
+
+/// `gsd-unknown-requirement` on each row of the traceability table that
+/// maps a requirement the file does not define (`| AUTH-09 | Phase 2 |
+/// Complete |` without an `AUTH-09` line): the row traces nothing.
+fn unmapped_traceability_rows(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    sink: &mut Sink<'_>,
+) {
+    for mention in &file.facts.references {
+        if mention.expects != Some(ItemKind::Requirement) || ws.resolve(&mention.target).is_some() {
+            continue;
         }
-        let id = r.target.as_id()?;
-        phase_of_plan(place.scope, id)
-    }));
+        sink.push(
+            UNKNOWN_REQUIREMENT,
+            mention.range,
+            format!(
+                "the traceability table maps `{}`, which `{}REQUIREMENTS.md` does not define: add its requirement line, or remove the row",
+                mention.written, place.dir
+            ),
+        );
+    }
+}
+
+fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    // The phases planned as `planmark plan` counts them, so that a phase it
+    // holds back as not planned yet is the phase reported here.
+    let planned = planned_phases(ws, place);
     let number = |item: &Item| phase_key(item.number.as_deref().unwrap_or(""));
-    let latest_planned = file
+    // Backlog items are out of the sequence: planning one says nothing of
+    // the phases before it, and one left unplanned is an idea parked.
+    let sequenced: Vec<&Item> = file
         .facts
         .items
         .iter()
-        .filter(|i| i.kind == ItemKind::Phase && planned.contains(&i.id))
-        .map(number)
+        .filter(|i| i.kind == ItemKind::Phase && !is_backlog(i.number.as_deref().unwrap_or("")))
+        .collect();
+    let latest_planned = sequenced
+        .iter()
+        .filter(|i| planned.contains(&i.id))
+        .map(|i| number(i))
         .max();
     let Some(latest) = latest_planned else {
         return;
     };
-    for item in file
-        .facts
-        .items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Phase)
-    {
+    for item in sequenced {
         if planned.contains(&item.id) || item.is_done() || number(item) >= latest {
             continue;
         }

@@ -439,6 +439,59 @@ fn requirements_in_a_table_are_defined_once() {
     .assert_debug_eq(&defined);
 }
 
+/// A traceability table (`| Requirement | Phase | Status |`) maps the
+/// requirements the file defines to phases: a row alone defines no
+/// requirement, and one naming no requirement is reported. Its rows
+/// mention the requirements, for find references and hover.
+#[test]
+fn a_traceability_row_maps_a_requirement_and_defines_none() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements
+
+- [ ] **AUTH-01**: User can sign in
+
+## Traceability
+
+| Requirement | Phase | Status |
+|-------------|-------|--------|
+| AUTH-01 | Phase 1 | Complete |
+| AUTH-09 | Phase 2 | Complete |
+";
+    let fixture = format!(
+        "{requirements}{}",
+        plan("01", "requirements: [AUTH-01, AUTH-09]\n")
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            .planning/REQUIREMENTS.md:10:3 gsd-unknown-requirement: the traceability table maps `AUTH-09`, which `.planning/REQUIREMENTS.md` does not define: add its requirement line, or remove the row [AUTH-09]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:25 gsd-unknown-requirement: `AUTH-09` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-09]
+        "#]],
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".planning/REQUIREMENTS.md").unwrap();
+    let read: Vec<String> = file
+        .facts
+        .items
+        .iter()
+        .map(|i| format!("defines {}", i.id))
+        .chain(
+            file.facts
+                .references
+                .iter()
+                .map(|r| format!("mentions {:?}", r.target)),
+        )
+        .collect();
+    expect![[r#"
+        [
+            "defines AUTH-01",
+            "mentions Id(\"AUTH-01\")",
+            "mentions Id(\"AUTH-09\")",
+        ]
+    "#]]
+    .assert_debug_eq(&read);
+}
+
 /// Each phase of ROADMAP.md lists its requirements on a
 /// `**Requirements**:` line (or `**Requirements:**`, in brackets as GSD's
 /// planner allows), which the planner shares out among the phase's plans:
@@ -710,6 +763,106 @@ fn phase_without_plans_fires_on_a_skipped_open_phase_only() {
     );
 }
 
+/// GSD's `/gsd:add-backlog` parks ideas as phases `999.1`, `999.2` under
+/// `## Backlog`, out of the active sequence: a planned one makes no active
+/// phase look skipped, and an unplanned one is no phase skipped either.
+#[test]
+fn backlog_phases_are_out_of_the_phase_sequence() {
+    let roadmap = "//- .planning/ROADMAP.md
+## Phases
+
+- [x] **Phase 1: Accounts**
+- [ ] **Phase 2: Export**
+
+## Backlog
+
+### Phase 999.1: Offline mode (BACKLOG)
+
+**Plans:** 0 plans
+
+### Phase 999.2: Dark theme (BACKLOG)
+
+Plans:
+- [ ] 999.2-01-PLAN.md — Theme tokens
+";
+    check(
+        &format!(
+            "{roadmap}{}",
+            plan_at(
+                ".planning/phases/999.2-dark-theme/999.2-01-PLAN.md",
+                "plan: 01\n"
+            )
+        ),
+        expect![""],
+    );
+    // An active phase skipped before a planned one is still reported.
+    check(
+        &format!(
+            "{roadmap}{}{}",
+            plan_at(
+                ".planning/phases/999.2-dark-theme/999.2-01-PLAN.md",
+                "plan: 01\n"
+            ),
+            plan_at(".planning/phases/03-share/03-01-PLAN.md", "plan: 01\n"),
+        )
+        .replace(
+            "- [ ] **Phase 2: Export**\n",
+            "- [ ] **Phase 2: Export**\n- [ ] **Phase 3: Share**\n",
+        ),
+        expect![[r#"
+            .planning/ROADMAP.md:4:15 gsd-phase-without-plans: phase 2 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 2`) or mark it complete [2]
+        "#]],
+    );
+}
+
+/// A phase whose roadmap section lists plans not written yet (`- [ ]
+/// 02-01: Signup`, as GSD's template does before planning) has no plans:
+/// `check` reports it where `plan` holds its dependents back as waiting for
+/// it. A ticked line is a plan carried out, its file perhaps gone: both
+/// count the phase as planned.
+#[test]
+fn phase_without_plans_agrees_with_the_plan_on_listed_plans() {
+    let roadmap = |mark: &str| {
+        format!(
+            "//- .planning/ROADMAP.md
+## Phases
+
+- [x] **Phase 1: Foundation**
+- [ ] **Phase 2: Auth**
+- [ ] **Phase 3: Feed**
+
+### Phase 2: Auth
+Plans:
+- [{mark}] 02-01: Signup
+- [ ] 02-02: Reset
+
+### Phase 3: Feed
+**Depends on**: Phase 2
+"
+        )
+    };
+    let feed = plan_at(".planning/phases/03-feed/03-01-PLAN.md", "plan: 01\n");
+    let report = |mark: &str| {
+        let ws = workspace(&format!("{}{feed}", roadmap(mark))).workspace;
+        let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+        let blocked: Vec<String> = schedule
+            .blocked
+            .iter()
+            .map(|b| format!("{}: {}", b.id, b.reason))
+            .collect();
+        format!("{}{blocked:?}\n", findings(&ws))
+    };
+    expect![[r#"
+        .planning/ROADMAP.md:7:1 gsd-phase-without-plans: phase 2 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 2`) or mark it complete [### Phase 2: Auth]
+        ["03-01: depends on phase-2, which is not planned yet"]
+    "#]]
+    .assert_eq(&report(" "));
+    expect![[r#"
+        []
+    "#]]
+    .assert_eq(&report("x"));
+}
+
 /// What the roadmap of a fixture names.
 fn roadmap_references(ws: &Workspace) -> &[crate::analysis::model::Reference] {
     &ws.file(".planning/ROADMAP.md")
@@ -767,8 +920,15 @@ fn a_shipped_roadmap_reads_its_table_plan_lines_and_summaries() {
     let fixture = format!(
         "{SHIPPED_ROADMAP}//- .planning/phases/05-beads/05-01-SUMMARY.md\nDone.\n//- .planning/phases/06-seance/06-01-PLAN.md\n---\nphase: 06\nplan: 01\n---\n"
     );
-    // Phase 3 has a plan line, phase 5 a summary: neither is without plans.
-    check(&fixture, expect![""]);
+    // Phase 4 has a ticked plan line, phase 5 a summary: neither is
+    // without plans. Phase 3's unticked line lists a plan not written yet,
+    // as GSD's template does before planning: the phase is not planned.
+    check(
+        &fixture,
+        expect![[r#"
+        .planning/ROADMAP.md:16:1 gsd-phase-without-plans: phase 3 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 3`) or mark it complete [### Phase 3: Witness]
+    "#]],
+    );
     let ws = workspace(&fixture).workspace;
     let progress = |id: &str| ws.progress(ws.item(id).expect("the item").1);
     assert_eq!(progress("phase-1"), Some(Progress::Done));
@@ -1126,6 +1286,49 @@ fn lettered_and_decimal_inserted_phases_are_phases() {
     // folder's name in `depends_on` names no missing plan.
     expect![[r#"
         .planning/phases/14B-integration-wiring-fixes-remaining/14B-02-PLAN.md:4:7 gsd-wave-order: wave 1 is not after wave 1 of `14b-01`, which this plan depends on: GSD runs a wave's plans together, so write `wave: 2` [1]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+/// With `project_code: "CK"` in its config, GSD names a phase's folder
+/// `CK-03-feed/` and strips the code to find the phase's number: its plans
+/// are phase 3's, paired with their summaries and checked like any other.
+#[test]
+fn a_project_code_before_a_phase_folder_s_number_is_no_part_of_it() {
+    let roadmap = "//- .planning/ROADMAP.md\n## Phases\n\n- [ ] **Phase 2: Auth**\n- [ ] **Phase 3: Feed**\n\n### Phase 3: Feed\n**Depends on**: Phase 2\n";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(".planning/phases/CK-02-auth/02-01-PLAN.md", "plan: 01\n"),
+        "//- .planning/phases/CK-02-auth/02-01-SUMMARY.md\nDone.\n".to_string(),
+        plan_at(".planning/phases/CK-03-feed/03-01-PLAN.md", "plan: 01\n"),
+        plan_at(
+            ".planning/phases/CK-03-feed/03-02-PLAN.md",
+            "plan: 02\ndepends_on: [\"03-09\", CK-02-auth]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items().filter(|(_, i)| i.kind.name() == "plan") {
+        let deps: Vec<&str> = item.deps.iter().filter_map(|r| r.target.as_id()).collect();
+        writeln!(
+            out,
+            "{} parent={:?} progress={:?} deps={deps:?}",
+            item.id,
+            item.parent,
+            ws.progress(item)
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        02-01 parent=Some("phase-2") progress=Some(Done) deps=[]
+        03-01 parent=Some("phase-3") progress=None deps=[]
+        03-02 parent=Some("phase-3") progress=None deps=["03-09"]
+    "#]]
+    .assert_eq(&out);
+    // The folder's name in `depends_on` names the phase, no plan.
+    expect![[r#"
+        .planning/phases/CK-03-feed/03-02-PLAN.md:3:15 dangling-dependency: `03-09` names no known plan; did you mean `03-01`? [03-09]
     "#]]
     .assert_eq(&findings(&ws));
 }
