@@ -1455,7 +1455,8 @@ enum RequirementTable {
 /// its second cell the title. An ID the file already defines is skipped.
 /// A traceability table (its second column headed `Phase`) defines none:
 /// each of its rows mentions the requirement it maps, so that a row alone
-/// (`| AUTH-09 | Phase 2 | Complete |`) is no requirement.
+/// (`| AUTH-09 | Phase 2 | Complete |`) is no requirement; but for one the
+/// file writes as a heading, which the row defines as before.
 fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let ids = place.ids();
@@ -1500,7 +1501,17 @@ fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &m
         };
         let start = line.start() + first_start + id.start();
         let requirement = id.as_str().to_string();
-        if table == RequirementTable::Maps {
+        // A requirement the file writes as a heading (`#### 6.1.1. REQ-001:
+        // Per-file locking`) rather than as a requirement line has its
+        // traceability row as its entry, as before.
+        let headed = || {
+            input.outline.headings.iter().any(|h| {
+                h.text
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .any(|word| word == requirement)
+            })
+        };
+        if table == RequirementTable::Maps && !headed() {
             let range = TextRange::new(start, start + id.len());
             facts.references.push(Reference {
                 target: Target::Id(format!("{}{requirement}", place.ids()).into()),

@@ -1830,6 +1830,9 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
         .filter_map(|id| TASK_ID.captures(id)?.get(1)?.as_str().parse::<u64>().ok())
         .max()
         .map_or(1, |n| n.saturating_add(1));
+    // Tasks written as headings: one finding, on the first, counting the
+    // others (a file written so has dozens).
+    let mut headed: Vec<(TextRange, &str)> = Vec::new();
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(&file.facts.ignored, line.start()) {
             continue;
@@ -1837,15 +1840,7 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
         let raw = &text[line.start()..line.end()];
         if let Some(id) = TASK_HEADING.captures(raw).and_then(|caps| caps.get(1)) {
             if !read.contains(id.as_str()) {
-                sink.push(
-                    TASK_SHAPE,
-                    trim_range(text, line),
-                    format!(
-                        "spec-kit reads tasks written as checklist lines (`- [ ] {} Title`), not headings: {} is in no plan and no check",
-                        id.as_str(),
-                        id.as_str()
-                    ),
-                );
+                headed.push((trim_range(text, line), id.as_str()));
             }
         } else if PLACEHOLDER_TASK.is_match(raw) {
             sink.push(
@@ -1854,6 +1849,20 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
                 format!("`TXXX` is the template's placeholder, so this task is not read: give it an ID of its own (the next free one is `T{next:03}`)"),
             );
         }
+    }
+    if let Some(&(range, id)) = headed.first() {
+        let others = match headed.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more task)".to_string(),
+            n => format!(" (and {n} more tasks)"),
+        };
+        sink.push(
+            TASK_SHAPE,
+            range,
+            format!(
+                "spec-kit reads tasks written as checklist lines (`- [ ] {id} Title`), not headings: {id}{others} is in no plan and no check"
+            ),
+        );
     }
 }
 

@@ -490,6 +490,19 @@ fn a_traceability_row_maps_a_requirement_and_defines_none() {
         ]
     "#]]
     .assert_debug_eq(&read);
+    // A requirement written as a heading, not as a requirement line, has
+    // its row as its entry.
+    let headed = requirements.replace(
+        "- [ ] **AUTH-01**: User can sign in\n",
+        "- [ ] **AUTH-01**: User can sign in\n\n#### 6.1. AUTH-09: Sign out everywhere\n\nText.\n",
+    );
+    check(
+        &format!(
+            "{headed}{}",
+            plan("01", "requirements: [AUTH-01, AUTH-09]\n")
+        ),
+        expect![""],
+    );
 }
 
 /// Each phase of ROADMAP.md lists its requirements on a

@@ -440,13 +440,13 @@ fn task_shape_fires_on_task_headings_and_placeholder_ids() {
     let tasks = edit(
         TASKS,
         "- [ ] T009 Document the flow in docs/signin.md\n",
-        "- [ ] T009 Document the flow in docs/signin.md\n- [ ] TXXX [P] Additional unit tests in tests/unit/\n\n### T010: Load test\n**Dependencies**: T009\n\n### T009\n\n```markdown\n### T011: Example\n- [ ] TXXX Example\n```\n",
+        "- [ ] T009 Document the flow in docs/signin.md\n- [ ] TXXX [P] Additional unit tests in tests/unit/\n\n### T010: Load test\n**Dependencies**: T009\n\n### T009\n\n### T012: Soak test\n\n### T013: Spike test\n\n```markdown\n### T011: Example\n- [ ] TXXX Example\n```\n",
     );
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
             specs/001-signin/tasks.md:26:1 speckit-task-shape (warning): `TXXX` is the template's placeholder, so this task is not read: give it an ID of its own (the next free one is `T010`)
-            specs/001-signin/tasks.md:28:1 speckit-task-shape (warning): spec-kit reads tasks written as checklist lines (`- [ ] T010 Title`), not headings: T010 is in no plan and no check
+            specs/001-signin/tasks.md:28:1 speckit-task-shape (warning): spec-kit reads tasks written as checklist lines (`- [ ] T010 Title`), not headings: T010 (and 2 more tasks) is in no plan and no check
         "#]],
     );
 }
