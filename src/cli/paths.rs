@@ -31,33 +31,38 @@ pub(crate) fn load_root(path: Option<&Path>) -> anyhow::Result<Root> {
     // A folder of a planning layout (`issues/`, `.planning/`) is read with
     // its project: on its own its files lose what they mean.
     if let Some(project) = project_above_layout_folder(&dir) {
-        eprintln!(
-            "note: `{}` is one part of the planning layout of the project at `{}`; reading the project",
-            dir.display(),
-            project.display()
-        );
-        let loaded = load_workspace(&project);
-        return Ok(Root {
-            dir: project,
-            loaded,
-        });
+        return Ok(project_root(
+            project,
+            format!(
+                "`{}` is one part of the planning layout of the project at",
+                dir.display()
+            ),
+        ));
     }
     let loaded = load_workspace(&dir);
     if loaded.workspace.file_count() == 0 && loaded.workspace.config_errors().is_empty() {
         if let Some(project) = enclosing_project(&dir) {
-            eprintln!(
-                "note: `{}` holds no planning files of its own; reading the project at `{}`, which holds it",
-                dir.display(),
-                project.display()
-            );
-            let loaded = load_workspace(&project);
-            return Ok(Root {
-                dir: project,
-                loaded,
-            });
+            return Ok(project_root(
+                project,
+                format!(
+                    "`{}` holds no planning files of its own; it is one part of the project at",
+                    dir.display()
+                ),
+            ));
         }
     }
     Ok(Root { dir, loaded })
+}
+
+/// The project a folder given is one part of, loaded, after a note on
+/// stderr that says so (`why` is the note up to the project's path).
+fn project_root(project: PathBuf, why: String) -> Root {
+    eprintln!("note: {why} `{}`; reading the project", project.display());
+    let loaded = load_workspace(&project);
+    Root {
+        dir: project,
+        loaded,
+    }
 }
 
 /// `root/rel` relative to the current directory, as the user would type it.

@@ -1204,18 +1204,7 @@ fn archived_phases_are_read_with_their_milestone_in_their_ids() {
     // An archived plan's requirement is not checked against the current
     // REQUIREMENTS.md, nor its phase against the current roadmap.
     assert_eq!(findings(&ws), "");
-    let mut out = String::new();
-    for (_, item) in ws.items().filter(|(_, i)| i.kind.name() == "plan") {
-        let deps: Vec<&str> = item.deps.iter().filter_map(|r| r.target.as_id()).collect();
-        writeln!(
-            out,
-            "{} parent={:?} progress={:?} deps={deps:?}",
-            item.id,
-            item.parent,
-            ws.progress(item)
-        )
-        .unwrap();
-    }
+    let out = plans_read(&ws);
     expect![[r#"
         v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
         v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
@@ -1321,18 +1310,7 @@ fn a_project_code_before_a_phase_folder_s_number_is_no_part_of_it() {
     ]
     .concat();
     let ws = workspace(&fixture).workspace;
-    let mut out = String::new();
-    for (_, item) in ws.items().filter(|(_, i)| i.kind.name() == "plan") {
-        let deps: Vec<&str> = item.deps.iter().filter_map(|r| r.target.as_id()).collect();
-        writeln!(
-            out,
-            "{} parent={:?} progress={:?} deps={deps:?}",
-            item.id,
-            item.parent,
-            ws.progress(item)
-        )
-        .unwrap();
-    }
+    let out = plans_read(&ws);
     expect![[r#"
         02-01 parent=Some("phase-2") progress=Some(Done) deps=[]
         03-01 parent=Some("phase-3") progress=None deps=[]
@@ -2360,4 +2338,22 @@ fn a_large_roadmap_with_unknown_requirements_is_checked_in_time() {
         })
         .count();
     assert_eq!(open, PLANS);
+}
+
+/// Each plan of the workspace, one line each: its ID, phase, progress and
+/// dependencies.
+fn plans_read(ws: &Workspace) -> String {
+    let mut out = String::new();
+    for (_, item) in ws.items().filter(|(_, i)| i.kind.name() == "plan") {
+        let deps: Vec<&str> = item.deps.iter().filter_map(|r| r.target.as_id()).collect();
+        writeln!(
+            out,
+            "{} parent={:?} progress={:?} deps={deps:?}",
+            item.id,
+            item.parent,
+            ws.progress(item)
+        )
+        .unwrap();
+    }
+    out
 }
