@@ -82,6 +82,12 @@ pub(crate) fn push_padded(out: &mut String, number: &str) {
     }
 }
 
+/// An ID without the scope a dialect puts before it, as its files write
+/// it: `T012` of `001-auth/T012`, `AUTH-01` of `v1.0/AUTH-01`.
+pub(crate) fn without_scope(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
 pub fn story_id(number: &str) -> String {
     let mut id = String::with_capacity("story-".len() + number.len() + 2);
     id.push_str("story-");

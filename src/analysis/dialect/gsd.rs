@@ -34,6 +34,7 @@ use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{
     and_list, dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput,
 };
+use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole, Reference, Target,
@@ -1056,10 +1057,10 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     item.range = TextRange::new(0, text.len());
     item.parent = Some(phase_id(&ids, phase).into());
     if let Some(version) = place.milestone {
-        item.number = Some(format!("{version}/{}", written_local(&item.id)));
+        item.number = Some(format!("{version}/{}", without_scope(&item.id)));
     }
     item.title = plan_title(text, front.as_ref().map_or(0, |fm| fm.range.end()))
-        .unwrap_or_else(|| format!("Plan {}", written_local(&item.id)))
+        .unwrap_or_else(|| format!("Plan {}", without_scope(&item.id)))
         .into();
     item.fields = scalar_fields(text, entries);
     if let Some(entry) = yaml::get(entries, "depends_on") {
@@ -1099,10 +1100,6 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         }
     }
     facts.items.push(item);
-}
-
-fn written_local(id: &str) -> &str {
-    id.rsplit('/').next().unwrap_or(id)
 }
 
 /// Whether a front matter block has its closing fence.
@@ -2173,7 +2170,7 @@ fn unknown_requirements(
         let defines = format!("`{}REQUIREMENTS.md`", place.dir);
         let members: Vec<String> = unknown
             .iter()
-            .map(|reference| reference.target.as_id().map_or("", written_local))
+            .map(|reference| reference.target.as_id().map_or("", without_scope))
             .filter(|member| !member.is_empty() && *member != &*first.written)
             .map(|member| format!("`{member}`"))
             .collect();
@@ -2285,7 +2282,7 @@ impl RequirementJudge {
         {
             return false;
         }
-        let requirement = reference.target.as_id().map_or("", written_local);
+        let requirement = reference.target.as_id().map_or("", without_scope);
         if requirement.is_empty() {
             return true;
         }
@@ -2369,7 +2366,7 @@ fn latest_dependency_wave<'a>(
             continue;
         };
         if latest.is_none_or(|(w, _)| dep_wave > w) {
-            latest = Some((dep_wave, written_local(id)));
+            latest = Some((dep_wave, without_scope(id)));
         }
     }
     latest
@@ -2580,7 +2577,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
             item.def_range,
             format!(
                 "no plan lists `{}` in its `requirements:`",
-                written_local(&item.id)
+                without_scope(&item.id)
             ),
         );
     }

@@ -27,6 +27,7 @@ use crate::analysis::dialect::order::{add_order, written_dependencies, Schedule,
 use crate::analysis::dialect::{
     dialect_rules, folder_scope, project_feature, yaml, Dialect, DialectSpec, ParseInput,
 };
+use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
@@ -1823,7 +1824,7 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
         .items
         .iter()
         .filter(|i| i.kind == ItemKind::Task)
-        .map(|i| written_id(&i.id))
+        .map(|i| without_scope(&i.id))
         .collect();
     let next = read
         .iter()
@@ -1864,11 +1865,6 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
             ),
         );
     }
-}
-
-/// A task's ID as tasks.md writes it: `T001` of `001-auth/T001`.
-fn written_id(id: &str) -> &str {
-    id.rsplit('/').next().unwrap_or(id)
 }
 
 /// The phase a task belongs to, as messages name it.

@@ -9,6 +9,7 @@ use regex::Regex;
 
 use crate::analysis::features::{found_at, is_range, names_of_definitions};
 use crate::analysis::ids;
+use crate::analysis::ids::without_scope;
 use crate::analysis::model::{FileKind, Item, ItemKind, Reference};
 use crate::analysis::rules::Context;
 use crate::analysis::text::TextRange;
@@ -797,7 +798,7 @@ fn rewrite_references(
             if names_a_range(file, reference) {
                 return Err(format!(
                     "`{}` is named by the range `{text}` in `{rel}`: write the range out as a list first",
-                    written_id_of(id)
+                    without_scope(id)
                 ));
             }
             let Some((part, new_text)) = rewrite(text) else {
@@ -823,12 +824,6 @@ fn names_a_range(file: &SourceFile, reference: &Reference) -> bool {
         .filter(|other| other.range == reference.range)
         .nth(1)
         .is_some()
-}
-
-/// An ID without the scope a dialect puts before it (`001-auth/T012` is
-/// `T012`), as a message names it.
-fn written_id_of(id: &str) -> &str {
-    id.rsplit('/').next().unwrap_or(id)
 }
 
 /// An ID in lower case with each number's leading zeros dropped

@@ -19,6 +19,11 @@ pub(super) enum List {
     Dependencies,
 }
 
+/// How far past what parsed of a list the cursor may be and still be in
+/// it: a line's tail, so that a request looks at a few bytes per list, not
+/// at the rest of the file.
+const MAX_TAIL: usize = 256;
+
 /// The list under the cursor in a dialect file, and where its value
 /// starts.
 pub(super) fn list_at(file: &SourceFile, offset: usize) -> Option<(List, TextRange)> {
@@ -29,9 +34,10 @@ pub(super) fn list_at(file: &SourceFile, offset: usize) -> Option<(List, TextRan
     let inside = |field: &TextRange| {
         field.start() <= offset
             && (offset <= field.end()
-                || text
-                    .get(field.end()..offset)
-                    .is_some_and(|after| !after.contains(['\n', '\r', ')', ']', '_', '`', '*'])))
+                || (offset - field.end() <= MAX_TAIL
+                    && text.get(field.end()..offset).is_some_and(|after| {
+                        !after.contains(['\n', '\r', ')', ']', '_', '`', '*'])
+                    })))
     };
     let dialect = matches!(file.facts.kind, FileKind::Dialect(_));
     let in_lists = file.facts.items.iter().find_map(|item| {
