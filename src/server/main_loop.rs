@@ -140,6 +140,8 @@ struct Batch {
     resume: bool,
     /// Roots found to be one part of a project, which is a root now.
     hollowed: Vec<RootId>,
+    /// Roots whose folder the client removed from the workspace.
+    removed: Vec<RootId>,
 }
 
 /// What a pass tells the client about, taken under the lock too.
@@ -411,6 +413,7 @@ impl Engine {
             encoding: state.encoding,
             resume: false,
             hollowed,
+            removed: pending.removed_roots,
         };
         let view = View {
             caps: state.caps.clone(),
@@ -576,13 +579,33 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
             changes.entry(other.id).or_default().extend(taken_back);
         }
     }
+    // A folder the client removed: its files and findings go, and a root
+    // it was nested in takes its folder back.
+    for id in batch.removed {
+        let Some(root) = roots.get_mut(id) else {
+            continue;
+        };
+        root.close(&mut out);
+        let path = root.path.clone();
+        out.messages.push(Message::log(
+            MessageType::INFO,
+            format!(
+                "{} left the workspace; no longer reading it",
+                path.display()
+            ),
+        ));
+        for other in roots.iter_mut().filter(|other| !other.hollow) {
+            let taken_back = other.remove_inner(&path, &mut out);
+            changes.entry(other.id).or_default().extend(taken_back);
+        }
+    }
     for (id, text) in batch.configs {
-        if let Some(root) = roots.get_mut(id) {
+        if let Some(root) = roots.get_mut(id).filter(|r| !r.hollow) {
             root.set_config(text, enc, &mut out);
         }
     }
     for (id, typ, reason) in batch.rescans {
-        if let Some(root) = roots.get_mut(id) {
+        if let Some(root) = roots.get_mut(id).filter(|r| !r.hollow) {
             out.messages.push(Message::log(
                 typ,
                 format!("{reason}: reading {} again", root.path.display()),
@@ -598,7 +621,7 @@ fn apply(roots: &mut Vec<RootAnalysis>, batch: Batch, started: bool) -> Outcome 
             .push((file.rel, source));
     }
     for (id, files) in by_root {
-        if let Some(root) = roots.get_mut(id) {
+        if let Some(root) = roots.get_mut(id).filter(|r| !r.hollow) {
             let applied = root.apply_files(files, &mut out);
             changes.entry(id).or_default().extend(applied);
         }

@@ -348,6 +348,29 @@ impl RootAnalysis {
         }
     }
 
+    /// Drops everything: the client removed the folder from the workspace.
+    /// Every finding is withdrawn, an index under way is dropped when it
+    /// comes, and the root is never read again.
+    pub(crate) fn close(&mut self, out: &mut Outcome) {
+        self.hollow = true;
+        // Nothing more to read: requests need not wait for it, and an index
+        // under way is no longer current.
+        self.phase = RootPhase::Ready;
+        let findings: Vec<String> = self.diagnostics.keys().cloned().collect();
+        for rel in findings {
+            self.forget(&rel, out);
+        }
+        let config = self.ws.config().clone();
+        self.ws = Arc::new(Workspace::new(config, Vec::new()));
+        self.ctx = None;
+        self.derived = DerivedCell::default();
+        self.touched.clear();
+        self.versions.clear();
+        self.held.clear();
+        self.deferred = Deferred::default();
+        self.recheck_all = false;
+    }
+
     /// Whether an index result belongs to the current run.
     pub(crate) fn is_current(&self, indexed: &Indexed) -> bool {
         self.phase == RootPhase::Indexing && indexed.generation == self.generation

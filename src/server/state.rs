@@ -86,6 +86,8 @@ pub(crate) struct Pending {
     pub(crate) configs: BTreeSet<RootId>,
     /// Roots added since the last pass.
     pub(crate) roots: Vec<RootId>,
+    /// Roots whose folder left the workspace since the last pass.
+    pub(crate) removed_roots: Vec<RootId>,
     /// Roots to read again from disk, each with why (logged at that level
     /// when the pass applies it).
     pub(crate) rescans: BTreeMap<RootId, (MessageType, String)>,
@@ -116,6 +118,9 @@ pub(crate) struct State {
     /// Roots that turned out to be one part of a project, which became a
     /// root of its own: they hold no files (see [`State::hollow_out`]).
     pub(crate) hollow: BTreeSet<RootId>,
+    /// Hollow roots whose folder the client removed from the workspace: a
+    /// folder added again becomes a new root.
+    pub(crate) removed: BTreeSet<RootId>,
     pub(crate) docs: HashMap<Uri, Document>,
     pub(crate) pending: Pending,
     /// The `notify` watcher, when the client cannot watch files for us.
@@ -135,6 +140,7 @@ impl State {
             settings_seq: 0,
             roots: Vec::new(),
             hollow: BTreeSet::new(),
+            removed: BTreeSet::new(),
             docs: HashMap::new(),
             pending: Pending::default(),
             watcher: None,
@@ -153,7 +159,11 @@ impl State {
     /// lie in it move to it: from an outer root (the main loop makes the
     /// outer root drop its files), or from no root at all.
     pub(crate) fn add_root(&mut self, path: PathBuf) -> RootId {
-        if let Some(id) = self.roots.iter().position(|r| *r == path) {
+        let known = self.roots.iter().enumerate();
+        if let Some((id, _)) = known
+            .filter(|(id, _)| !self.removed.contains(id))
+            .find(|(_, r)| **r == path)
+        {
             return id;
         }
         self.roots.push(path);
@@ -174,6 +184,42 @@ impl State {
         self.hollow.insert(hollow);
         let id = self.add_root(project);
         self.move_documents_to(id);
+    }
+
+    /// Stops reading a workspace folder the client removed: the root holds
+    /// nothing from the next pass on (its findings are withdrawn), a root
+    /// it was nested in takes its folder back, and its open documents move
+    /// to the root that now holds them, if any.
+    pub(crate) fn remove_root(&mut self, path: &Path) {
+        let known = self.roots.iter().enumerate();
+        let Some((id, _)) = known
+            .filter(|(id, _)| !self.hollow.contains(id))
+            .find(|(_, r)| r.as_path() == path)
+        else {
+            return;
+        };
+        self.hollow.insert(id);
+        self.removed.insert(id);
+        self.pending.removed_roots.push(id);
+        let orphans: Vec<Uri> = self
+            .docs
+            .values()
+            .filter(|doc| doc.file.as_ref().is_some_and(|f| f.root == id))
+            .map(|doc| doc.uri.clone())
+            .collect();
+        for uri in orphans {
+            let file = convert::uri_to_path(&uri).and_then(|path| self.locate(&path));
+            let Some(doc) = self.docs.get_mut(&uri) else {
+                continue;
+            };
+            if let Some(old) = std::mem::replace(&mut doc.file, file.clone()) {
+                self.pending.visibility.insert(old);
+            }
+            if let Some(file) = file {
+                self.pending.visibility.insert(file.clone());
+                self.file_changed(file);
+            }
+        }
     }
 
     /// Moves the open documents that now lie in root `id` to it.

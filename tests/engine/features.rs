@@ -821,7 +821,7 @@ fn hover_and_definition_at_the_edges_of_a_reference_and_in_code() {
     );
     let s = setup(&code);
     assert!(navigation::definition(&s.ws, &s.rel, s.offset).is_none());
-    assert!(rename::prepare_rename(&s.ws, &s.rel, s.offset).is_none());
+    assert_eq!(rename::prepare_rename(&s.ws, &s.rel, s.offset), Ok(None));
 }
 
 #[test]
@@ -1093,8 +1093,9 @@ fn document_links_of_a_file() {
 fn check_rename(text: &str, new_name: &str, expect: Expect) {
     let s = setup(text);
     let mut out = match rename::prepare_rename(&s.ws, &s.rel, s.offset) {
-        Some((range, id)) => format!("prepare {} = {id}\n", show(&s.ws, &s.rel, range)),
-        None => "prepare: (none)\n".to_string(),
+        Ok(Some((range, id))) => format!("prepare {} = {id}\n", show(&s.ws, &s.rel, range)),
+        Ok(None) => "prepare: (none)\n".to_string(),
+        Err(message) => format!("prepare refused: {message}\n"),
     };
     match rename::rename(&s.ws, s.derived.ctx(), &s.rel, s.offset, new_name) {
         Ok(edit) => {
@@ -1736,7 +1737,7 @@ fn every_feature_everywhere(ws: &Workspace) {
             for r in navigation::references(ws, &derived, rel, offset, true) {
                 assert_range(ws, &r.rel, r.range, "reference");
             }
-            if let Some((range, _)) = rename::prepare_rename(ws, rel, offset) {
+            if let Ok(Some((range, _))) = rename::prepare_rename(ws, rel, offset) {
                 assert_range(ws, rel, range, "prepare rename");
             }
         }

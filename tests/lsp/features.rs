@@ -1133,6 +1133,22 @@ fn kiro_completion_hover_and_coverage_lens_over_stdio() {
     assert!(markdown.contains("**notify/1.1**"), "{markdown}");
     assert!(markdown.contains("Covered by notify/task-1"), "{markdown}");
 
+    // A criterion is named by its place: prepareRename says so, rather
+    // than answering `null` and leaving the user to guess.
+    let refused = server
+        .request(
+            "textDocument/prepareRename",
+            json!({"textDocument": {"uri": tasks}, "position": pos(KIRO_TASKS, "1.1,", 1)}),
+        )
+        .unwrap_err();
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("ID comes from its place, its heading or its file's name in Kiro"),
+        "{refused}"
+    );
+
     // The lens above each criterion says what covers it.
     assert_eq!(
         server.lens_titles(&requirements),

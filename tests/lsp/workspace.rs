@@ -2,7 +2,8 @@
 //! by the client, or seen by the server's own watcher), folders renamed and
 //! moved, ignore files honoured after the first index, a watcher that lost
 //! events, bursts absorbed in one pass without re-reading the workspace,
-//! `planmark.toml` changes, indexing progress, several roots, nested roots,
+//! `planmark.toml` changes, indexing progress, several roots (workspace
+//! folders added and removed while running), nested roots,
 //! a file opened without a folder (its project becomes a root) and a lone
 //! file outside every project (served alone, its folder never walked).
 
@@ -303,6 +304,71 @@ fn each_workspace_folder_is_a_root_with_its_own_config() {
     // The same ID in two roots is no duplicate; root one turned the rule off.
     assert!(server.codes(&uri(&a)).is_empty());
     assert_eq!(server.codes(&uri(&b)), ["generic-persona"]);
+}
+
+#[test]
+fn workspace_folders_removed_and_added_are_dropped_and_read() {
+    let one = crate::tree::tempdir();
+    let two = crate::tree::tempdir();
+    let persona = issue("Shipment list", "none").replace("warehouse manager", "user");
+    let a = write(one.path(), "issues/backlog/swe-feature-001.md", &persona);
+    let b = write(two.path(), "issues/backlog/swe-feature-007.md", &persona);
+    let mut server = Server::start(one.path());
+    let init = server.initialize(json!({
+        "processId": null,
+        "workspaceFolders": [
+            {"uri": uri(one.path()), "name": "one"},
+            {"uri": uri(two.path()), "name": "two"},
+        ],
+        "capabilities": client_capabilities(),
+    }));
+    // Without this the client never tells the server of folder changes.
+    assert_eq!(
+        init["capabilities"]["workspace"]["workspaceFolders"],
+        json!({"supported": true, "changeNotifications": true})
+    );
+    server.wait_indexed();
+    server.wait_diagnostics(&uri(&a), |d| codes(&json!(d)) == ["generic-persona"]);
+    server.wait_diagnostics(&uri(&b), |d| codes(&json!(d)) == ["generic-persona"]);
+    let symbols = |server: &mut Server| -> Vec<String> {
+        let found = server
+            .request("workspace/symbol", json!({"query": "swe-feature"}))
+            .unwrap();
+        let mut names: Vec<String> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(symbols(&mut server).len(), 2);
+    let folders = |added: &Path, removed: &Path| {
+        json!({"event": {
+            "added": [{"uri": uri(added), "name": "added"}],
+            "removed": [{"uri": uri(removed), "name": "removed"}],
+        }})
+    };
+    // Folder one leaves: its findings are withdrawn, its items gone.
+    server.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [{"uri": uri(one.path()), "name": "one"}]}}),
+    );
+    server.wait_diagnostics(&uri(&a), |d| d.is_empty());
+    let left = symbols(&mut server);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].contains("swe-feature-007"), "{left:?}");
+    // It comes back, and folder two leaves, in one notification.
+    server.notify(
+        "workspace/didChangeWorkspaceFolders",
+        folders(one.path(), two.path()),
+    );
+    server.wait_diagnostics(&uri(&a), |d| codes(&json!(d)) == ["generic-persona"]);
+    server.wait_diagnostics(&uri(&b), |d| d.is_empty());
+    let back = symbols(&mut server);
+    assert_eq!(back.len(), 1, "{back:?}");
+    assert!(back[0].contains("swe-feature-001"), "{back:?}");
 }
 
 #[test]

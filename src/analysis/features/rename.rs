@@ -38,20 +38,34 @@ pub struct RenameEdit {
     pub file_renames: Vec<FileRename>,
 }
 
-/// The name under the cursor and the ID it would rename, when there is an
-/// item there that can be renamed.
-pub fn prepare_rename(ws: &Workspace, rel: &str, offset: usize) -> Option<(TextRange, String)> {
-    let file = ws.file(rel)?;
-    let found = found_at(ws, file, offset)?;
-    let id = found.id?;
-    let (def_file, item) = ws.item(&id)?;
+/// The name under the cursor and the ID it would rename: `Ok(None)` where
+/// the cursor is on no ID, and the reason where it is on an ID that cannot
+/// be renamed (a client that hears nothing tells the user only that the
+/// element cannot be renamed).
+pub fn prepare_rename(
+    ws: &Workspace,
+    rel: &str,
+    offset: usize,
+) -> Result<Option<(TextRange, String)>, String> {
+    let Some(file) = ws.file(rel) else {
+        return Ok(None);
+    };
+    let Some(found) = found_at(ws, file, offset) else {
+        return Ok(None);
+    };
+    let Some(id) = found.id else {
+        return Err(format!("`{}` names no known item", found.named));
+    };
+    let Some((def_file, item)) = ws.item(&id) else {
+        return Ok(None);
+    };
     if let FileKind::Dialect(dialect) = def_file.facts.kind {
         // The client shows the ID as the dialect's files write it.
-        let written = dialect_written_id(def_file, item, dialect).ok()?;
-        return Some((found.range, written));
+        let written = dialect_written_id(def_file, item, dialect)?;
+        return Ok(Some((found.range, written)));
     }
-    renamable(item).ok()?;
-    Some((found.range, id))
+    renamable(item)?;
+    Ok(Some((found.range, id)))
 }
 
 fn renamable(item: &Item) -> Result<(), String> {
@@ -572,7 +586,7 @@ fn dialect_written_id(
     match spelled {
         Some(spelled) if !numbered && ends => Ok(spelled.to_string()),
         _ => Err(format!(
-            "a {} of a {} file is named by its place or its heading: edit the file instead",
+            "this {}'s ID comes from its place, its heading or its file's name in {}: edit or rename the file instead",
             item.kind.name(),
             dialect::name(dialect.dialect)
         )),

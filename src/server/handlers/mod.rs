@@ -1,5 +1,5 @@
 //! The LSP handlers, one file per area. Notifications that change state
-//! (text sync, watched files, configuration) are applied synchronously by
+//! (text sync, watched files, configuration, workspace folders) are applied synchronously by
 //! [`apply_in_order`], which the ordered layer calls in wire order; every
 //! other method goes through `Backend`'s `LanguageServer` implementation.
 
@@ -35,6 +35,7 @@ pub(crate) const ORDERED: &[&str] = &[
     "textDocument/didClose",
     "workspace/didChangeWatchedFiles",
     "workspace/didChangeConfiguration",
+    "workspace/didChangeWorkspaceFolders",
 ];
 
 /// Applies one of the [`ORDERED`] notifications now, before the next
@@ -52,6 +53,9 @@ pub(crate) fn apply_in_order(shared: &Arc<Shared>, method: &str, params: Option<
         }),
         "workspace/didChangeConfiguration" => with_params(method, params, |p| {
             workspace::did_change_configuration(shared, p)
+        }),
+        "workspace/didChangeWorkspaceFolders" => with_params(method, params, |p| {
+            workspace::did_change_workspace_folders(shared, p)
         }),
         _ => tracing::error!("`{method}` is not an ordered notification"),
     }

@@ -21,15 +21,24 @@ pub(crate) async fn prepare_rename(
     shared: &Arc<Shared>,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>> {
-    on_indexed_file(shared, params.text_document.uri, WRITE_WAIT, move |ctx| {
+    let answer = on_indexed_file(shared, params.text_document.uri, WRITE_WAIT, move |ctx| {
         let offset = ctx.offset(params.position);
-        let (range, id) = rename::prepare_rename(ctx.ws(), ctx.rel, offset)?;
-        Some(PrepareRenameResponse::RangeWithPlaceholder {
-            range: ctx.range(range),
-            placeholder: id,
-        })
+        Some(
+            rename::prepare_rename(ctx.ws(), ctx.rel, offset).map(|found| {
+                found.map(|(range, id)| PrepareRenameResponse::RangeWithPlaceholder {
+                    range: ctx.range(range),
+                    placeholder: id,
+                })
+            }),
+        )
     })
-    .await
+    .await?;
+    // An ID that cannot be renamed is an error with the reason, which the
+    // client shows; `null` would only say that nothing here can be renamed.
+    match answer {
+        None => Ok(None),
+        Some(found) => found.map_err(failed),
+    }
 }
 
 /// What a rename answers, and what to tell the user besides.

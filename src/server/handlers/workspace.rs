@@ -1,11 +1,13 @@
-//! `workspace/didChangeWatchedFiles` and the `planmark.*` settings
-//! (`workspace/didChangeConfiguration`, `workspace/configuration`).
+//! `workspace/didChangeWatchedFiles`, `workspace/didChangeWorkspaceFolders`
+//! and the `planmark.*` settings (`workspace/didChangeConfiguration`,
+//! `workspace/configuration`).
 
 use std::sync::Arc;
 
 use serde_json::Value;
 use tower_lsp_server::ls_types::{
-    ConfigurationItem, DidChangeConfigurationParams, DidChangeWatchedFilesParams, MessageType,
+    ConfigurationItem, DidChangeConfigurationParams, DidChangeWatchedFilesParams,
+    DidChangeWorkspaceFoldersParams, MessageType,
 };
 
 use crate::server::convert;
@@ -20,6 +22,33 @@ pub(crate) fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWa
         if let Some(path) = convert::uri_to_path(&change.uri) {
             state.path_changed(&path);
         }
+    }
+    drop(state);
+    shared.wake();
+}
+
+/// Folders removed from the workspace stop being read (their findings are
+/// withdrawn); folders added are read as new roots.
+pub(crate) fn did_change_workspace_folders(
+    shared: &Arc<Shared>,
+    params: DidChangeWorkspaceFoldersParams,
+) {
+    let local = |folder: &tower_lsp_server::ls_types::WorkspaceFolder| {
+        let path = convert::uri_to_path(&folder.uri);
+        if path.is_none() {
+            tracing::warn!(
+                "workspace folder `{}` is not a local folder; ignored",
+                folder.uri.as_str()
+            );
+        }
+        path
+    };
+    let mut state = shared.lock();
+    for path in params.event.removed.iter().filter_map(local) {
+        state.remove_root(&path);
+    }
+    for path in params.event.added.iter().filter_map(local) {
+        state.add_root(path);
     }
     drop(state);
     shared.wake();

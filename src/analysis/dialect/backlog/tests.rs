@@ -1505,7 +1505,11 @@ fn a_task_written_with_zeros_is_renamed_with_its_references() {
     let prepared =
         crate::analysis::features::rename::prepare_rename(&loaded.workspace, &rel, offset);
     assert_eq!(
-        prepared.map(|(_, placeholder)| placeholder).as_deref(),
+        prepared
+            .ok()
+            .flatten()
+            .map(|(_, placeholder)| placeholder)
+            .as_deref(),
         Some("TASK-042")
     );
 }

@@ -1679,7 +1679,7 @@ fn a_requirement_is_renamed_everywhere_and_a_plan_is_not() {
         plan("02", "depends_on: [01-$001]\n")
     );
     expect![[r#"
-        refused: a plan of a GSD file is named by its place or its heading: edit the file instead
+        refused: this plan's ID comes from its place, its heading or its file's name in GSD: edit or rename the file instead
     "#]]
     .assert_eq(&renamed(&fixture, "01-05"));
 }

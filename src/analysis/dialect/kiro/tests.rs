@@ -669,8 +669,12 @@ fn a_numbered_task_or_criterion_is_not_renamed() {
     let (rel, offset) = fixture.cursor.clone().expect("a cursor");
     let ctx = Context::new(ws);
     let got = features::rename::rename(ws, &ctx, &rel, offset, "1.5");
-    expect![[r#"Err("a task of a Kiro file is named by its place or its heading: edit the file instead")"#]].assert_eq(&format!("{got:?}"));
-    assert_eq!(features::rename::prepare_rename(ws, &rel, offset), None);
+    expect![[r#"Err("this task's ID comes from its place, its heading or its file's name in Kiro: edit or rename the file instead")"#]].assert_eq(&format!("{got:?}"));
+    // The editor hears the reason before it asks for a new name.
+    assert_eq!(
+        features::rename::prepare_rename(ws, &rel, offset),
+        got.map(|_| None)
+    );
 }
 
 #[test]
