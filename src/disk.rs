@@ -84,6 +84,28 @@ pub fn create_new(root: &Path, rel: &str, text: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Removes `rel`, a file planmark created with `text`, to undo that: only
+/// while it still reads `text`. The file is first moved aside in one step,
+/// so that a program writing it meanwhile writes the file set aside, which
+/// is then read; a file changed since it was created is put back and kept.
+pub fn remove_created(root: &Path, rel: &str, text: &str) -> Result<PathBuf> {
+    let path = existing_file(root, rel)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let aside = path.with_file_name(format!(".{name}.planmark-{}.undo", std::process::id()));
+    move_noreplace(&path, &aside).with_context(|| format!("cannot remove `{rel}`"))?;
+    if fs::read(&aside).is_ok_and(|now| now == text.as_bytes()) {
+        fs::remove_file(&aside).with_context(|| format!("cannot remove `{rel}`"))?;
+        return Ok(path);
+    }
+    match move_noreplace(&aside, &path) {
+        Ok(()) => bail!("`{rel}` changed since planmark created it: kept"),
+        Err(err) => bail!(
+            "`{rel}` changed since planmark created it and is kept as `{}`: {err}",
+            aside.display()
+        ),
+    }
+}
+
 /// A regular file (not a symlink) at `rel`.
 fn existing_file(root: &Path, rel: &str) -> Result<PathBuf> {
     let path = resolve(root, rel, false)?;
@@ -620,6 +642,29 @@ mod tests {
             fs::read_to_string(root.join("issues/done/a.md")).unwrap(),
             "c"
         );
+    }
+
+    #[test]
+    fn an_undone_creation_removes_only_what_planmark_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        create_new(root, "issues/backlog/a.md", "a").unwrap();
+        remove_created(root, "issues/backlog/a.md", "a").unwrap();
+        assert!(!root.join("issues/backlog/a.md").exists());
+        // Text written since is the user's: the file stays as it is.
+        create_new(root, "issues/backlog/b.md", "b").unwrap();
+        fs::write(root.join("issues/backlog/b.md"), "b and mine").unwrap();
+        let kept = remove_created(root, "issues/backlog/b.md", "b").unwrap_err();
+        assert!(format!("{kept}").contains("changed since planmark created it"));
+        assert_eq!(
+            fs::read_to_string(root.join("issues/backlog/b.md")).unwrap(),
+            "b and mine"
+        );
+        assert_eq!(
+            fs::read_dir(root.join("issues/backlog")).unwrap().count(),
+            1
+        );
+        assert!(remove_created(root, "issues/backlog/none.md", "x").is_err());
     }
 
     #[cfg(unix)]

@@ -276,6 +276,29 @@ fn without_file_operations_the_server_creates_the_file() {
     assert_eq!(std::fs::read_to_string(&created).unwrap(), "mine\n");
     assert_eq!(std::fs::read_to_string(&original).unwrap(), before);
     std::fs::remove_file(&created).unwrap();
+    // An editor that refuses the text edits gets no half change: the file
+    // made for them is removed again, and the command fails with why.
+    server.replies.insert(
+        "workspace/applyEdit".into(),
+        json!({"applied": false, "failureReason": "the document changed"}),
+    );
+    let refused = server
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "planmark.applyChanges", "arguments": command["arguments"]}),
+        )
+        .unwrap_err();
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("did not apply the text edits: the document changed")
+            && message.contains("as they were"),
+        "{message}"
+    );
+    assert!(!created.exists());
+    assert_eq!(std::fs::read_to_string(&original).unwrap(), before);
+    server
+        .replies
+        .insert("workspace/applyEdit".into(), json!({"applied": true}));
     server
         .request(
             "workspace/executeCommand",

@@ -3,7 +3,9 @@
 //! files. The server creates and moves the files itself, never overwriting
 //! one and never writing outside the workspace root (nor through a
 //! symlink), then asks the client to apply the text edits with
-//! `workspace/applyEdit`.
+//! `workspace/applyEdit`. When the client does not apply them, or an
+//! operation fails part way, the operations made are undone: the command
+//! changes everything or nothing.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{ExecuteCommandParams, LSPAny, MessageType, WorkspaceEdit};
 
+use crate::server::handlers::request::failed;
 use crate::server::state::Shared;
 
 /// The command that carries out a code action's file operations.
@@ -80,33 +83,45 @@ pub(crate) async fn execute_command(
             return Err(Error::invalid_params(message));
         }
     };
-    {
-        let mut state = shared.lock();
-        for path in &written {
-            state.path_changed(path);
-        }
+    paths_changed(shared, &written);
+    let Some(edit) = args.edit else {
+        return Ok(None);
+    };
+    let refused = match shared.client.apply_edit(edit).await {
+        Ok(response) if response.applied => return Ok(None),
+        Ok(response) => format!(
+            "the editor did not apply the text edits{}",
+            response
+                .failure_reason
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        ),
+        Err(err) => format!("workspace/applyEdit failed: {err}"),
+    };
+    // The files made for edits that were not applied would be half a
+    // change: they are undone.
+    let ops = args.ops;
+    let root = args.root;
+    let undone = tokio::task::spawn_blocking(move || undo_ops(&root, &ops))
+        .await
+        .unwrap_or_else(|err| (Vec::new(), vec![format!("the undo failed: {err}")]));
+    paths_changed(shared, &undone.0);
+    let message = match undone.1.as_slice() {
+        [] => format!("planmark: {refused}; the files it had created or moved are as they were"),
+        kept => format!("planmark: {refused}; {}", kept.join("; ")),
+    };
+    shared.show(MessageType::WARNING, message.clone());
+    Err(failed(message))
+}
+
+/// Queues the paths an operation wrote or removed, for the next pass.
+fn paths_changed(shared: &Shared, paths: &[PathBuf]) {
+    let mut state = shared.lock();
+    for path in paths {
+        state.path_changed(path);
     }
+    drop(state);
     shared.wake();
-    if let Some(edit) = args.edit {
-        match shared.client.apply_edit(edit).await {
-            Ok(response) if response.applied => {}
-            Ok(response) => shared.show(
-                MessageType::WARNING,
-                format!(
-                    "planmark: the editor did not apply the text edits{}",
-                    response
-                        .failure_reason
-                        .map(|r| format!(": {r}"))
-                        .unwrap_or_default()
-                ),
-            ),
-            Err(err) => shared.show(
-                MessageType::WARNING,
-                format!("planmark: workspace/applyEdit failed: {err}"),
-            ),
-        }
-    }
-    Ok(None)
 }
 
 /// Checks every path first, then creates and moves the files. Returns the
@@ -124,9 +139,9 @@ fn run_ops(root: &std::path::Path, ops: &[DiskOp]) -> anyhow::Result<Vec<PathBuf
         }
     }
     let mut written = Vec::new();
-    for op in ops {
-        match op {
-            DiskOp::Create { rel, text } => written.push(crate::disk::create_new(root, rel, text)?),
+    for (done, op) in ops.iter().enumerate() {
+        let made = match op {
+            DiskOp::Create { rel, text } => crate::disk::create_new(root, rel, text),
             DiskOp::Rename {
                 from,
                 to,
@@ -134,10 +149,53 @@ fn run_ops(root: &std::path::Path, ops: &[DiskOp]) -> anyhow::Result<Vec<PathBuf
                 text,
             } => {
                 let edit = expected.as_deref().zip(text.as_deref());
-                written.push(crate::disk::rename(root, from, to, edit)?);
-                written.push(root.join(from));
+                crate::disk::rename(root, from, to, edit).inspect(|_| {
+                    written.push(root.join(from));
+                })
+            }
+        };
+        match made {
+            Ok(path) => written.push(path),
+            Err(err) => {
+                // The operations made before this one are undone.
+                let (_, kept) = undo_ops(root, &ops[..done]);
+                if kept.is_empty() {
+                    return Err(err);
+                }
+                return Err(err.context(kept.join("; ")));
             }
         }
     }
     Ok(written)
+}
+
+/// Undoes `ops`, made in that order, last first: a file created is removed
+/// and a file moved is moved back (with its old text), each only while it
+/// reads as planmark left it. Returns the paths touched and what could not
+/// be undone.
+fn undo_ops(root: &std::path::Path, ops: &[DiskOp]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut touched = Vec::new();
+    let mut kept = Vec::new();
+    for op in ops.iter().rev() {
+        let undone = match op {
+            DiskOp::Create { rel, text } => crate::disk::remove_created(root, rel, text),
+            DiskOp::Rename {
+                from,
+                to,
+                expected,
+                text,
+            } => {
+                // Back with the text it had: the edit, the other way round.
+                let edit = text.as_deref().zip(expected.as_deref());
+                crate::disk::rename(root, to, from, edit).inspect(|_| {
+                    touched.push(root.join(to));
+                })
+            }
+        };
+        match undone {
+            Ok(path) => touched.push(path),
+            Err(err) => kept.push(format!("{err:#}")),
+        }
+    }
+    (touched, kept)
 }
