@@ -38,6 +38,10 @@ pub(crate) struct Segment {
     /// The last phase before it that is not a user story's.
     pub(crate) base: Option<usize>,
     pub(crate) last_step: usize,
+    /// The segments of other user stories a story waits for, because the
+    /// file says so (`User Story 2: Depends on US1`), directly or through
+    /// them.
+    pub(crate) waits_for: Vec<usize>,
 }
 
 impl Schedule {
@@ -57,6 +61,7 @@ impl Schedule {
                 story: false,
                 base: Some(0),
                 last_step: 0,
+                waits_for: Vec::new(),
             }],
             tasks,
         };
@@ -103,7 +108,7 @@ impl Schedule {
         }
         let segment = &self.segments[gb];
         if segment.story {
-            segment.base.is_some_and(|base| ga <= base)
+            segment.base.is_some_and(|base| ga <= base) || segment.waits_for.contains(&ga)
         } else {
             ga < gb
         }

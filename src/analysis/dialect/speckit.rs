@@ -1330,10 +1330,10 @@ fn heading_between(text: &str, ignored: &[TextRange], start: usize, end: usize) 
 /// `### Tests for User Story 1` are written, and fail, before `###
 /// Implementation for User Story 1` starts, however many of each are `[P]`.
 fn schedule_of(text: &str, ignored: &[TextRange], items: &[Item]) -> Schedule {
-    let titles: HashMap<&str, &str> = items
+    let phases: HashMap<&str, &Item> = items
         .iter()
         .filter(|i| i.kind == ItemKind::Phase)
-        .map(|i| (i.id.as_str(), i.title.as_str()))
+        .map(|i| (i.id.as_str(), i))
         .collect();
     let tasks: Vec<usize> = items
         .iter()
@@ -1351,6 +1351,7 @@ fn schedule_of(text: &str, ignored: &[TextRange], items: &[Item]) -> Schedule {
     let mut since_base: Vec<usize> = Vec::new();
     let mut previous: Option<(Option<&str>, bool)> = None;
     let mut previous_end = 0;
+    let mut segment_phases: Vec<Option<&Item>> = Vec::new();
     for pos in 0..schedule.tasks.len() {
         let item = &items[schedule.tasks[pos]];
         let under_new_heading = heading_between(text, ignored, previous_end, item.range.start());
@@ -1359,8 +1360,8 @@ fn schedule_of(text: &str, ignored: &[TextRange], items: &[Item]) -> Schedule {
         let parallel = item.field("parallel").is_some();
         if previous.map(|(p, _)| p) != Some(phase) {
             let story = phase
-                .and_then(|p| titles.get(p))
-                .is_some_and(|t| STORY_PHASE.is_match(t));
+                .and_then(|p| phases.get(p))
+                .is_some_and(|p| STORY_PHASE.is_match(&p.title));
             let s = schedule.segments.len();
             // A story waits for the last phase before the stories; the
             // first phase after stories waits for all of them.
@@ -1382,7 +1383,9 @@ fn schedule_of(text: &str, ignored: &[TextRange], items: &[Item]) -> Schedule {
                 story,
                 base: if story { last_base } else { Some(s) },
                 last_step: schedule.steps.len(),
+                waits_for: Vec::new(),
             });
+            segment_phases.push(phase.and_then(|p| phases.get(p)).copied());
             schedule.steps.push(Step {
                 segment: s,
                 members: Vec::new(),
@@ -1406,7 +1409,204 @@ fn schedule_of(text: &str, ignored: &[TextRange], items: &[Item]) -> Schedule {
         schedule.step_of.push(step);
         previous = Some((phase, parallel));
     }
+    let said = story_dependencies(text, ignored);
+    add_story_dependencies(&mut schedule, &segment_phases, &said);
     schedule
+}
+
+/// What a line of a Dependencies section names: a user story (`User Story
+/// 2`, `US2`) or a phase (`Phase 4`), by its number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Named {
+    /// A story's number, with the prefix of a project that numbers its
+    /// stories per area (`AUTH-US1`, `TASK-US1`).
+    Story(Option<String>, String),
+    Phase(String),
+}
+
+impl Named {
+    /// Whether a phase whose title names `stories` is this story's; a
+    /// prefix written on one side only does not tell stories apart.
+    fn is_story_of(&self, stories: &[Named]) -> bool {
+        let Named::Story(prefix, number) = self else {
+            return false;
+        };
+        stories.iter().any(|other| match other {
+            Named::Story(other_prefix, other_number) => {
+                other_number == number
+                    && (prefix.is_none() || other_prefix.is_none() || prefix == other_prefix)
+            }
+            Named::Phase(_) => false,
+        })
+    }
+}
+
+/// A bullet whose bold label names a story or a phase: `- **User Story 2
+/// (P2)**: Depends on US1`, `- **Phase 4 (US2)**: Depends on Phase 3`.
+static LABELLED_BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[-*+]\s+\*\*([^*\n]+?)\*\*\s*[:：]?\s*(.*)$").expect("valid regex")
+});
+/// Where a bullet starts saying what its story waits for; the clause runs
+/// to the end of its sentence.
+static WAITS_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:depends?\s+on|dependent\s+on|requires|needs|(?:can\s+)?starts?\s+(?:only\s+)?after|blocked\s+by)\b|依賴|依赖",
+    )
+    .expect("valid regex")
+});
+/// What ends a clause: a dash between spaces, a full stop, a semicolon, a
+/// parenthesis or `but`.
+static CLAUSE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\s[-–—]\s|[.;(（。；]|\bbut\b").expect("valid regex"));
+static NAMED_STORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:{STORY_WORDS}|\bstory|(?:\b([a-z][a-z0-9]*)-)?\bUS)\s*0*(\d+)\b"
+    ))
+    .expect("valid regex")
+});
+
+fn story_named(c: &regex::Captures<'_>) -> Named {
+    Named::Story(
+        c.get(1).map(|p| p.as_str().to_uppercase()),
+        c[2].to_string(),
+    )
+}
+static NAMED_PHASE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bphase\s*0*(\d+)\b").expect("valid regex"));
+
+/// What `text` names first: a story, else a phase.
+fn named_in(text: &str) -> Option<Named> {
+    if let Some(c) = NAMED_STORY.captures(text) {
+        return Some(story_named(&c));
+    }
+    NAMED_PHASE
+        .captures(text)
+        .map(|c| Named::Phase(c[1].to_string()))
+}
+
+/// Every story and phase `text` names, in order.
+fn all_named_in(text: &str) -> Vec<(usize, Named)> {
+    let stories = NAMED_STORY
+        .captures_iter(text)
+        .map(|c| (c.get(0).map_or(0, |m| m.start()), story_named(&c)));
+    let phases = NAMED_PHASE.captures_iter(text).map(|c| {
+        (
+            c.get(0).map_or(0, |m| m.start()),
+            Named::Phase(c[1].to_string()),
+        )
+    });
+    let mut named: Vec<(usize, Named)> = stories.chain(phases).collect();
+    named.sort_by_key(|(at, _)| *at);
+    named
+}
+
+/// The stories and phases the file says wait for others: `- **User Story
+/// 3 (P3)**: Depends on US1 and US2 (…)`, `- **Phase 4 (US2)**: Depends on
+/// Phase 3`. Only what follows a word of waiting counts, up to the end of
+/// its clause: `Can start after Foundational - May integrate with US1`
+/// waits for no story.
+fn story_dependencies(text: &str, ignored: &[TextRange]) -> Vec<(Named, Vec<Named>)> {
+    let mut said = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if is_ignored(ignored, start) {
+            continue;
+        }
+        let Some(bullet) = LABELLED_BULLET.captures(line.trim_end()) else {
+            continue;
+        };
+        let Some(subject) = named_in(&bullet[1]) else {
+            continue;
+        };
+        let rest = &bullet[2];
+        let mut waits: Vec<Named> = Vec::new();
+        for verb in WAITS_FOR.find_iter(rest) {
+            let clause = &rest[verb.end()..];
+            let clause = CLAUSE_END
+                .find(clause)
+                .map_or(clause, |end| &clause[..end.start()]);
+            for (_, named) in all_named_in(clause) {
+                if named != subject && !waits.contains(&named) {
+                    waits.push(named);
+                }
+            }
+        }
+        if !waits.is_empty() {
+            said.push((subject, waits));
+        }
+    }
+    said
+}
+
+/// Makes each user story's phase wait for the phases of the stories (or
+/// phases) the file says it depends on, when those come before it: a story
+/// after its own would make no order.
+fn add_story_dependencies(
+    schedule: &mut Schedule,
+    segment_phases: &[Option<&Item>],
+    said: &[(Named, Vec<Named>)],
+) {
+    if said.is_empty() {
+        return;
+    }
+    let names = |phase: &Option<&Item>, named: &Named| {
+        let Some(phase) = phase else {
+            return false;
+        };
+        match named {
+            Named::Story(..) => {
+                let stories: Vec<Named> = all_named_in(&phase.title)
+                    .into_iter()
+                    .map(|(_, named)| named)
+                    .collect();
+                named.is_story_of(&stories)
+            }
+            Named::Phase(n) => phase
+                .number
+                .as_deref()
+                .is_some_and(|number| number.trim_start_matches('0') == n.as_str()),
+        }
+    };
+    let first_step = |schedule: &Schedule, s: usize| {
+        schedule
+            .steps
+            .iter()
+            .position(|step| step.segment == s)
+            .unwrap_or(0)
+    };
+    for (subject, waits) in said {
+        for s in 0..schedule.segments.len() {
+            if !schedule.segments[s].story || !names(&segment_phases[s], subject) {
+                continue;
+            }
+            let first = first_step(schedule, s);
+            for (t, phase) in segment_phases.iter().enumerate().take(s) {
+                if waits.iter().any(|w| names(phase, w))
+                    && !schedule.segments[s].waits_for.contains(&t)
+                {
+                    let last = schedule.segments[t].last_step;
+                    schedule.segments[s].waits_for.push(t);
+                    schedule.steps[first].preds.push(last);
+                }
+            }
+        }
+    }
+    // Through the stories it waits for, a story waits for theirs: those
+    // come before it, so they are complete when it is reached.
+    for s in 0..schedule.segments.len() {
+        let mut through: Vec<usize> = schedule.segments[s]
+            .waits_for
+            .iter()
+            .flat_map(|&t| schedule.segments[t].waits_for.iter().copied())
+            .collect();
+        let own = &mut schedule.segments[s].waits_for;
+        through.retain(|t| !own.contains(t));
+        own.extend(through);
+        own.sort_unstable();
+        own.dedup();
+    }
 }
 
 fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {

@@ -1506,6 +1506,115 @@ fn a_heading_inside_a_phase_ends_a_parallel_run() {
     .assert_eq(&waves(&ws));
 }
 
+/// The template's "User Story Dependencies" list says which stories wait
+/// for which: `Depends on US1`, `Depends on User Story 1 AND User Story 2`,
+/// `Can start after US1`, `Phase 6 (US3): Depends on Phase 4`. A story's
+/// phase then waits for theirs (story phases otherwise run side by side
+/// after Foundational); a story named only in passing (`May integrate with
+/// US1`, `Independent of US1`, `can run in parallel with US2`) is waited
+/// for by no one, and neither is a story named in a code block.
+#[test]
+fn a_story_that_depends_on_another_waits_for_it() {
+    let tasks = "\
+# Tasks: Trading signals
+
+## Phase 2: Foundational
+
+- [X] T001 Market data client in src/market/client.py
+
+## Phase 3: User Story 1 - Run the model (Priority: P1)
+
+- [ ] T002 [US1] Model runner in src/model/runner.py
+
+## Phase 4: User Story 2 - Scan for signals (Priority: P2)
+
+- [ ] T003 [US2] Scanner in src/scan/scanner.py
+
+## Phase 5: User Story 3 - Confirm signals (Priority: P3)
+
+- [ ] T004 [US3] Orders in src/orders/create.py
+
+## Phase 6: User Story 4 - Reports (Priority: P4)
+
+- [ ] T005 [US4] Reports in src/reports/daily.py
+
+## Phase 7: User Story 5 - Alerts (Priority: P5)
+
+- [ ] T006 [US5] Alerts in src/alerts/send.py
+
+## Dependencies & Execution Order
+
+### User Story Dependencies
+
+- **User Story 1 (P1)**: Can start after Foundational (Phase 2) - No dependencies on other stories
+- **User Story 2 (P2)**: Depends on US1 (needs the model running).
+- **User Story 3 (P3)**: Can start after Foundational - May integrate with US2 but should be independently testable
+- **Phase 6 (US4)**: Depends on Phase 5. Independent of US1/US2
+- **User Story 5 (P5)**: Can run in parallel with US2
+
+```text
+- **User Story 5 (P5)**: Depends on US4
+```
+";
+    let ws = workspace(&feature(SPEC, PLAN, tasks)).workspace;
+    expect![[r#"
+        1: 001-signin/T002 001-signin/T004 001-signin/T006
+        2: 001-signin/T003 001-signin/T005"#]]
+    .assert_eq(&waves(&ws));
+    let chained = tasks.replace(
+        "May integrate with US2",
+        "Depends on User Story 1 AND User Story 2",
+    );
+    let ws = workspace(&feature(SPEC, PLAN, &chained)).workspace;
+    expect![[r#"
+        1: 001-signin/T002 001-signin/T006
+        2: 001-signin/T003
+        3: 001-signin/T004
+        4: 001-signin/T005"#]]
+    .assert_eq(&waves(&ws));
+}
+
+/// A project that numbers its stories per area (`AUTH-US1`, `TASK-US1`)
+/// says which one it means: `AUTH-US2` waits for `AUTH-US1` only.
+#[test]
+fn stories_numbered_per_area_wait_for_the_one_named() {
+    let tasks = "\
+# Tasks: Todo app
+
+## Phase 3: User Story AUTH-US1 - Registration (Priority: P1)
+
+- [ ] T001 [AUTH-US1] Register endpoint in backend/auth.py
+
+## Phase 4: User Story TASK-US1 - Create a task (Priority: P1)
+
+- [ ] T002 [TASK-US1] Create endpoint in backend/tasks.py
+
+## Phase 5: User Story AUTH-US2 - Login (Priority: P1)
+
+- [ ] T003 [AUTH-US2] Login endpoint in backend/login.py
+
+## User Story Dependencies
+
+- **TASK-US1**: Depends on AUTH-US1 (needs users)
+- **AUTH-US2**: Depends on AUTH-US1 (needs the user model)
+";
+    let ws = workspace(&feature(SPEC, PLAN, tasks)).workspace;
+    expect![[r#"
+        1: 001-signin/T001
+        2: 001-signin/T002 001-signin/T003"#]]
+    .assert_eq(&waves(&ws));
+    let other = tasks.replace(
+        "- **AUTH-US2**: Depends on AUTH-US1",
+        "- **AUTH-US2**: Depends on TASK-US1",
+    );
+    let ws = workspace(&feature(SPEC, PLAN, &other)).workspace;
+    expect![[r#"
+        1: 001-signin/T001
+        2: 001-signin/T002
+        3: 001-signin/T003"#]]
+    .assert_eq(&waves(&ws));
+}
+
 /// spec-kit's first tasks template wrote its Dependencies section with the
 /// tasks going first before the verb: `T008 blocks T009, T015`, `Tests
 /// (T004-T007) before implementation (T008-T014)`; projects write `T005
