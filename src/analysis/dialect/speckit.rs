@@ -32,7 +32,7 @@ use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
 use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range, Heading};
-use crate::analysis::rules::{folder_of, Context, Diagnostic, Related, Sink};
+use crate::analysis::rules::{dangling_dependency, folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -1065,6 +1065,9 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             .filter_map(|id| by_local.get(id.rsplit('/').next()?).copied())
             .collect()
     };
+    // The tasks a statement is about (`T004` in `- T004 depends on T003`):
+    // references, so that hover, rename and a misspelt number reach them.
+    let mut subject_tokens: Vec<TaskToken> = Vec::new();
     for (h, heading) in headings.iter().enumerate() {
         if !heading.text.to_ascii_lowercase().contains("depend") {
             continue;
@@ -1083,6 +1086,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             };
             let start = line.start() + (raw.len() - content.len());
             for (subjects, objects) in statements(text, start, line.end()) {
+                subject_tokens.extend(subjects.iter().cloned());
                 for owner in owners(&subjects) {
                     for token in &objects {
                         written.push((owner, token.clone()));
@@ -1175,6 +1179,32 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         &extents,
         RefRole::Mention,
     );
+    // A range's ends that name no task are left alone (`T026-T032` for a
+    // phase written as headings): a misspelt task is written alone.
+    let subjects = subject_tokens
+        .iter()
+        .filter(|t| t.feature.is_none())
+        .take(MAX_WRITTEN_DEPS);
+    for token in subjects {
+        let written = &text[token.range.start()..token.range.end()];
+        let range = token.to.is_some_and(|to| to != token.from);
+        for id in expand(token, feature, &defined) {
+            let number = id
+                .rsplit('/')
+                .next()
+                .and_then(|local| number(local.strip_prefix('T')?));
+            if range && !number.is_some_and(|n| defined.contains(&n)) {
+                continue;
+            }
+            facts.references.push(Reference {
+                target: Target::Id(id.into()),
+                written: written.into(),
+                range: token.range,
+                role: RefRole::Dependency,
+                expects: Some(ItemKind::Task),
+            });
+        }
+    }
     facts.items.extend(phase_items);
     facts.items.extend(tasks.into_iter().map(|(t, _, _)| t));
     // Items are listed in file order: phases and tasks interleaved.
@@ -1609,7 +1639,7 @@ fn add_story_dependencies(
     }
 }
 
-fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
     let FileKind::Dialect(dialect_file) = file.facts.kind else {
         return;
     };
@@ -1629,9 +1659,21 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
                 missing_spec(file, sink);
             }
             check_tasks(ws, &folder, file, sink);
+            unknown_subjects(ws, ctx, file, sink);
         }
         CHECKLIST_MD => check_checklist(&folder, file, sink),
         _ => {}
+    }
+}
+
+/// A Dependencies statement about a task the file does not have (`- T044
+/// depends on T003`, for T004): what it says waits for nothing.
+fn unknown_subjects(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) {
+    let mut suggestions = dangling_dependency::Suggestions::default();
+    for reference in &file.facts.references {
+        if reference.role == RefRole::Dependency && ws.resolve(&reference.target).is_none() {
+            dangling_dependency::check(ws, ctx, file, None, reference, &mut suggestions, sink);
+        }
     }
 }
 

@@ -353,6 +353,8 @@ fn reads_the_task_line_variants_found_in_real_task_lists() {
         phase 001-x/phase-3.2.1 #3.2.1 "Models" in 001-x/phase-3.2
         task 001-x/T009 #T009 "Model in src/models/a.ts (depends on T001-T003)" [not started] in 001-x/phase-3.2.1 Parallel=P deps=001-x/T001,001-x/T002,001-x/T003 after=001-x/T008
         task 001-x/T010 #T010 "Bracketed ID (depends on 002-other/T005)" [not started] in 001-x/phase-3.2.1 deps=002-other/T005,001-x/T009,001-x/T004
+        reference T010 -> 001-x/T010
+        reference T010 -> 001-x/T010
     "#]]
     .assert_eq(&items(&ws, "specs/001-x/tasks.md"));
 }
@@ -1248,6 +1250,8 @@ fn a_task_inserted_with_a_letter_is_read_and_named() {
         task 002-agent/T017b #T017b "Add tool execution timeout handling in src/runner.py" [done] in 002-agent/phase-3 deps=002-agent/T017 covers=002-agent/US1
         task 002-agent/T018 #T018 "Report timeouts in src/report.py (depends on T017B, T017c)" [not started] in 002-agent/phase-3 deps=002-agent/T017b,002-agent/T017c covers=002-agent/US1
         task 002-agent/T019 #T019 "Log timeouts in src/log.py" [not started] in 002-agent/phase-3 deps=002-agent/T017b after=002-agent/T018 covers=002-agent/US1
+        reference T019 -> 002-agent/T019
+        reference T017b -> 002-agent/T017b
     "#]]
     .assert_eq(&items(&ws, "specs/002-agent/tasks.md"));
     check(
@@ -1615,6 +1619,41 @@ fn stories_numbered_per_area_wait_for_the_one_named() {
     .assert_eq(&waves(&ws));
 }
 
+/// The task a Dependencies bullet is about (`T004` in `- T004 depends on
+/// T003`) is a reference: a rename rewrites it (else the dependency was
+/// lost without a word), and a number the file has no task for is
+/// reported, with the task meant.
+#[test]
+fn the_subject_of_a_dependencies_bullet_is_a_reference() {
+    let tasks = "\
+# Tasks: Route planning
+
+## Phase 2: User Story 1 - Plan a route (Priority: P1)
+
+- [ ] T003 [US1] Order stops in api/order.rs
+- [ ] T$0004 [US1] Map view in web/Map.tsx
+
+## Dependencies & Execution Order
+
+- T004 depends on T003 (the map shows the order)
+";
+    let fixture = files(&[("specs/002-routes/tasks.md", tasks)]);
+    expect![[r#"
+        specs/002-routes/tasks.md: T004 -> T040
+        specs/002-routes/tasks.md: T004 -> T040
+    "#]]
+    .assert_eq(&renamed(&fixture, "T040"));
+    check(
+        &fixture
+            .replace("T$0004", "T004")
+            .replace("- T004 depends", "- T044 depends"),
+        expect![[r#"
+            specs/002-routes/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/002-routes/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+            specs/002-routes/tasks.md:10:3 dangling-dependency (error): `T044` names no known task of `002-routes`; did you mean `T004`?
+        "#]],
+    );
+}
+
 /// spec-kit's first tasks template wrote its Dependencies section with the
 /// tasks going first before the verb: `T008 blocks T009, T015`, `Tests
 /// (T004-T007) before implementation (T008-T014)`; projects write `T005
@@ -1657,5 +1696,13 @@ fn a_dependencies_section_says_which_tasks_go_first() {
         task 001-x/T004 #T004 "Service in src/services/a.py" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T003
         task 001-x/T005 #T005 "Endpoint in src/api/a.py" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T003
         task 001-x/T006 #T006 "Docs in docs/a.md" [not started] in 001-x/phase-3.3 Parallel=P deps=001-x/T001,001-x/T002,001-x/T004,001-x/T005
+        reference T003-T006 -> 001-x/T003
+        reference T003-T006 -> 001-x/T004
+        reference T003-T006 -> 001-x/T005
+        reference T003-T006 -> 001-x/T006
+        reference T004 -> 001-x/T004
+        reference T005 -> 001-x/T005
+        reference T006 -> 001-x/T006
+        reference T006 -> 001-x/T006
     "#]].assert_eq(&items(&ws, "specs/001-x/tasks.md"));
 }
