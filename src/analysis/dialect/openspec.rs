@@ -8,6 +8,7 @@
 //! name), its task 1.2 `<id>/task-1.2`, a requirement of its delta spec
 //! `<id>/<capability>/<name>`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
@@ -64,6 +65,8 @@ dialect_rules! { Dialect::OpenSpec;
         "A delta adds a requirement that the capability's spec already has.";
     ARCHIVED_OPEN_TASKS = 6, "openspec-archived-open-tasks", Warning, Local,
         "An archived change whose tasks are not all done.";
+    ROOT_DELTA = 7, "openspec-root-delta", Error, Local,
+        "A change's delta spec right in its `specs/` folder, which OpenSpec drops when the change is archived.";
 }
 
 /// The roles of OpenSpec files.
@@ -74,8 +77,10 @@ const PROPOSAL: &str = "proposal";
 
 /// Where a path sits under an `openspec/` folder.
 struct Place<'a> {
-    /// The capability of a spec or delta spec.
-    capability: Option<&'a str>,
+    /// The capability of a spec or delta spec: its folder's path under
+    /// `specs/`, `auth` or `platform/auth` (OpenSpec reads specs at any
+    /// depth). `None` for a delta spec at the `specs/` root of a change.
+    capability: Option<Cow<'a, str>>,
     /// The change folder's name, for a change's files.
     change: Option<&'a str>,
     archived: bool,
@@ -83,6 +88,20 @@ struct Place<'a> {
 
 fn place(rel: &str) -> Option<(Place<'_>, &'static str)> {
     place_in(&super::PathParts::of(rel))
+}
+
+/// The capability whose `spec.md` is in the folders `folders` under a
+/// `specs/` folder: their path, `platform/auth`. OpenSpec skips folders
+/// whose name starts with a dot.
+fn capability_of<'a>(folders: &[&'a str]) -> Option<Cow<'a, str>> {
+    if folders.iter().any(|f| f.is_empty() || f.starts_with('.')) {
+        return None;
+    }
+    match folders {
+        [] => None,
+        [one] => Some(Cow::Borrowed(one)),
+        _ => Some(Cow::Owned(folders.join("/"))),
+    }
 }
 
 /// [`place`] of a path already split into `parts`.
@@ -96,9 +115,11 @@ fn place_in<'a>(parts: &[&'a str]) -> Option<(Place<'a>, &'static str)> {
         _ => None,
     };
     match rest {
-        ["specs", capability, "spec.md"] => Some((
+        // A `spec.md` right in `specs/` is no capability's: OpenSpec
+        // ignores it.
+        ["specs", folders @ .., "spec.md"] => Some((
             Place {
-                capability: Some(capability),
+                capability: Some(capability_of(folders)?),
                 change: None,
                 archived: false,
             },
@@ -119,9 +140,19 @@ fn place_in<'a>(parts: &[&'a str]) -> Option<(Place<'a>, &'static str)> {
                         r,
                     )
                 }),
-                ["specs", capability, "spec.md"] => Some((
+                // A delta at the `specs/` root is read too, to be reported:
+                // OpenSpec drops it when the change is archived.
+                ["specs", "spec.md"] => Some((
                     Place {
-                        capability: Some(capability),
+                        capability: None,
+                        change: Some(change),
+                        archived,
+                    },
+                    DELTA_SPEC,
+                )),
+                ["specs", folders @ .., "spec.md"] => Some((
+                    Place {
+                        capability: Some(capability_of(folders)?),
                         change: Some(change),
                         archived,
                     },
@@ -213,7 +244,7 @@ enum Operation {
 /// the operation of each and references to the base requirements it
 /// names.
 fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
-    let Some(capability) = place.capability else {
+    let Some(capability) = place.capability.as_deref() else {
         return;
     };
     let text = input.text;
@@ -510,6 +541,20 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
         // to the specs, where their requirements are checked, and OpenSpec
         // validates active changes only.
         DELTA_SPEC if place.archived => {}
+        DELTA_SPEC if place.capability.is_none() => {
+            let at = file
+                .text
+                .lines()
+                .next()
+                .map_or(TextRange::empty(0), |line| {
+                    TextRange::new(0, line.trim_end().len())
+                });
+            sink.push(
+                ROOT_DELTA,
+                at,
+                "this delta spec is not in a capability's folder: OpenSpec drops a `spec.md` right in a change's `specs/` when the change is archived; move it to `specs/<capability>/spec.md`".to_string(),
+            );
+        }
         DELTA_SPEC => {
             check_requirements(file, sink, true);
             check_delta(ws, file, &place, sink);
@@ -671,7 +716,7 @@ fn misshapen_scenario(file: &SourceFile, item: &Item) -> Option<MisshapenScenari
 /// spec already says: a rename already made, a requirement already removed
 /// or added with the same text are no-ops, as OpenSpec takes them.
 fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
-    let Some(capability) = place.capability else {
+    let Some(capability) = place.capability.as_deref() else {
         return;
     };
     let text = &*file.text;

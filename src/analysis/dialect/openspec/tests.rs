@@ -373,3 +373,34 @@ fn shall_counts_in_the_text_outside_code_only() {
         "#]],
     );
 }
+
+#[test]
+fn a_capability_nested_in_an_area_is_read_at_its_path() {
+    // OpenSpec reads `specs/<area>/<capability>/spec.md` at any depth (the
+    // capability is `platform/auth`): a delta there is checked against the
+    // main spec at the same path, not against `specs/auth/`.
+    let spec = "//- openspec/specs/platform/auth/spec.md\n## Requirements\n### Requirement: Token signing\nTokens MUST be signed.\n\n#### Scenario: Signed\n- **WHEN** a token is issued\n";
+    let delta = "//- openspec/changes/add-2fa/specs/platform/auth/spec.md\n## ADDED Requirements\n### Requirement: Token signing\nTokens MUST be signed with ES256.\n\n#### Scenario: Signed\n- **WHEN** a token is issued\n\n## MODIFIED Requirements\n### Requirement: Token rotation\nTokens MUST rotate.\n\n#### Scenario: Rotated\n- **WHEN** a day passes\n";
+    let ws = workspace(&format!("{spec}{delta}")).workspace;
+    let ids: Vec<String> = ws.items().map(|(_, item)| item.id.to_string()).collect();
+    expect![[r#"["add-2fa/platform/auth/Token signing", "add-2fa/platform/auth/Token rotation", "platform/auth/Token signing"]"#]]
+        .assert_eq(&format!("{ids:?}"));
+    expect![[r#"
+        openspec/changes/add-2fa/specs/platform/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/platform/auth/spec.md` already has requirement `Token signing`: list it under `## MODIFIED Requirements` instead [### Requirement: Token signing]
+        openspec/changes/add-2fa/specs/platform/auth/spec.md:9:18 openspec-unknown-requirement: this delta changes requirement `Token rotation`, but `openspec/specs/platform/auth/spec.md` has no such requirement [Token rotation]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+#[test]
+fn a_delta_at_the_root_of_a_change_s_specs_is_reported() {
+    // OpenSpec drops `changes/<id>/specs/spec.md` when the change is
+    // archived, and ignores a main spec right in `specs/`; an archived
+    // change's is history.
+    check(
+        "//- openspec/specs/spec.md\n## Requirements\n//- openspec/changes/c2/specs/spec.md\n## ADDED Requirements\n### Requirement: Lost\nThe system SHALL lose it.\n\n#### Scenario: S\n- **WHEN** a\n//- openspec/changes/archive/2025-01-02-c1/specs/spec.md\n## ADDED Requirements\n",
+        expect![[r#"
+            openspec/changes/c2/specs/spec.md:1:1 openspec-root-delta: this delta spec is not in a capability's folder: OpenSpec drops a `spec.md` right in a change's `specs/` when the change is archived; move it to `specs/<capability>/spec.md` [## ADDED Requirements]
+        "#]],
+    );
+}
