@@ -67,6 +67,8 @@ dialect_rules! { Dialect::OpenSpec;
         "An archived change whose tasks are not all done.";
     ROOT_DELTA = 7, "openspec-root-delta", Error, Local,
         "A change's delta spec right in its `specs/` folder, which OpenSpec drops when the change is archived.";
+    REQUIREMENT_OUTSIDE_SECTION = 8, "openspec-requirement-outside-section", Error, Local,
+        "A requirement of a capability's spec outside its `## Requirements` section, where OpenSpec does not read it.";
 }
 
 /// The roles of OpenSpec files.
@@ -536,7 +538,10 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
         return;
     };
     match dialect_file.role {
-        BASE_SPEC => check_requirements(file, sink, false),
+        BASE_SPEC => {
+            check_requirements(file, sink, false);
+            check_section(file, sink);
+        }
         // An archived change's deltas are history: they have been applied
         // to the specs, where their requirements are checked, and OpenSpec
         // validates active changes only.
@@ -641,6 +646,95 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
     }
 }
 
+/// The `## Requirements` line of a spec as OpenSpec finds it: the first
+/// line outside code that is exactly that heading, in any case.
+static REQUIREMENTS_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^##[ \t]+Requirements[ \t]*$").expect("valid regex"));
+
+/// The `## Requirements` section of a capability's spec, from its heading
+/// to the next `## ` heading outside code, where OpenSpec reads the spec's
+/// requirements (and only there); `None` when the spec has no such heading.
+fn requirements_section(file: &SourceFile) -> Option<TextRange> {
+    let text = &*file.text;
+    let mut lines = lines_in(text, TextRange::new(0, text.len()))
+        .filter(|line| !is_ignored(&file.facts.ignored, line.start()));
+    let heading = lines.find(|line| {
+        REQUIREMENTS_HEADING.is_match(text[line.start()..line.end()].trim_end_matches('\r'))
+    })?;
+    let end = lines
+        .find(|line| {
+            text[line.start()..line.end()]
+                .strip_prefix("##")
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        })
+        .map_or(text.len(), |line| line.start());
+    Some(TextRange::new(heading.start(), end))
+}
+
+/// The `## ` heading a spec's line at `offset` is under, as written.
+fn top_section_at(text: &str, offset: usize) -> Option<&str> {
+    text[..offset]
+        .lines()
+        .rev()
+        .map(|line| line.trim_end_matches('\r'))
+        .find(|line| {
+            line.strip_prefix("##")
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        })
+}
+
+/// The requirements of a capability's spec that OpenSpec does not see:
+/// those outside its `## Requirements` section, or all of them when it has
+/// none.
+fn hidden_requirements<'a>(file: &'a SourceFile) -> impl Iterator<Item = &'a Item> + 'a {
+    let section = requirements_section(file);
+    file.facts.items.iter().filter(move |item| {
+        item.kind == ItemKind::Requirement
+            && !section.is_some_and(|s| s.start() < item.def_range.start() && item.def_range.start() < s.end())
+    })
+}
+
+/// OpenSpec reads a spec's requirements under its `## Requirements` heading
+/// only (`openspec validate` rejects the others as invisible, and a change
+/// cannot modify, remove or rename them): each requirement outside it is
+/// reported, or the first one, counting the others, when the spec has no
+/// such heading at all.
+fn check_section(file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let hidden: Vec<&Item> = hidden_requirements(file).collect();
+    let Some(first) = hidden.first() else {
+        return;
+    };
+    if requirements_section(file).is_none() {
+        let others = match hidden.len() {
+            1 => String::new(),
+            2 => " (and the one after it)".to_string(),
+            n => format!(" (and the {} after it)", n - 1),
+        };
+        sink.push(
+            REQUIREMENT_OUTSIDE_SECTION,
+            first.def_range,
+            format!(
+                "this spec has no `## Requirements` heading, so OpenSpec does not see requirement `{}`{others}: it reads requirements under that heading only; put `## Requirements` above them",
+                first.title
+            ),
+        );
+        return;
+    }
+    for item in hidden {
+        let under = top_section_at(text, item.def_range.start())
+            .map_or_else(|| "before it".to_string(), |h| format!("under `{}`", h.trim()));
+        sink.push(
+            REQUIREMENT_OUTSIDE_SECTION,
+            item.def_range,
+            format!(
+                "requirement `{}` is {under}, outside the spec's `## Requirements` section, where OpenSpec reads requirements: `openspec validate` rejects it and no change can modify, remove or rename it; move it under `## Requirements`",
+                item.title
+            ),
+        );
+    }
+}
+
 /// A scenario written so that OpenSpec does not read it: a heading of
 /// another level than four (`### Scenario: …`), or a bold line
 /// (`- **Scenario: …**`).
@@ -722,13 +816,28 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
     let text = &*file.text;
     let base_rel = base_spec_of(&file.rel, capability);
     let base = base_rel.as_deref().and_then(|rel| ws.file(rel));
+    // The requirements OpenSpec sees: those under `## Requirements`.
+    let hidden: HashSet<&str> = base
+        .iter()
+        .flat_map(|f| hidden_requirements(f))
+        .map(|i| i.title.as_str())
+        .collect();
     let base_names: HashSet<&str> = base
         .iter()
         .flat_map(|f| &f.facts.items)
-        .filter(|i| i.kind == ItemKind::Requirement)
+        .filter(|i| i.kind == ItemKind::Requirement && !hidden.contains(i.title.as_str()))
         .map(|i| i.title.as_str())
         .collect();
     let shown_base = base_rel.unwrap_or_else(|| format!("openspec/specs/{capability}/spec.md"));
+    let spec = BaseSpec {
+        exists: base.is_some(),
+        shown: &shown_base,
+        hidden: &hidden,
+        ws,
+        rel: &file.rel,
+        change: place.change,
+        capability,
+    };
     // The requirement names after each rename: what the later sections
     // name is checked against them.
     let mut names: HashSet<&str> = base_names.clone();
@@ -760,14 +869,7 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
         if base.is_some() && synced {
             continue;
         }
-        push_unknown(
-            sink,
-            reference,
-            base.is_some(),
-            &shown_base,
-            &names,
-            "renames",
-        );
+        push_unknown(sink, reference, &spec, &names, "renames");
     }
     for reference in &file.facts.references {
         let name = reference.written.trim();
@@ -791,11 +893,12 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
         // A removal made in the spec already, as a change synced early
         // leaves it: OpenSpec takes it as done, unless a requirement of
         // the same name in another case shows a misspelling.
-        if removed && base.is_some() && near_miss(&names, name).is_none() {
+        if removed && base.is_some() && near_miss(&names, name).is_none() && !hidden.contains(name)
+        {
             continue;
         }
         let verb = if removed { "removes" } else { "changes" };
-        push_unknown(sink, reference, base.is_some(), &shown_base, &names, verb);
+        push_unknown(sink, reference, &spec, &names, verb);
     }
     // A change that was archived but whose folder is left behind adds what
     // its archived copy has already added: the folder is the thing to go.
@@ -846,25 +949,59 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
     }
 }
 
+/// The capability's spec a delta is checked against, and where to look
+/// for the reason a requirement it names is missing.
+struct BaseSpec<'a> {
+    exists: bool,
+    /// Its path, as findings show it.
+    shown: &'a str,
+    /// The names of its requirements that OpenSpec does not see, outside
+    /// its `## Requirements` section.
+    hidden: &'a HashSet<&'a str>,
+    ws: &'a Workspace,
+    /// The delta spec's path, its change and its capability.
+    rel: &'a str,
+    change: Option<&'a str>,
+    capability: &'a str,
+}
+
 /// Reports a reference to a requirement the spec does not have (by the
 /// time the delta's earlier sections are applied), with a name of another
-/// case or spacing when the spec has one.
+/// case or spacing when the spec has one, the spec's section it is hidden
+/// in, or the active change that adds it.
 fn push_unknown(
     sink: &mut Sink<'_>,
     reference: &Reference,
-    base_exists: bool,
-    shown_base: &str,
+    base: &BaseSpec<'_>,
     names: &HashSet<&str>,
     verb: &str,
 ) {
     let name = reference.written.trim();
-    let why = if !base_exists {
-        format!("`{shown_base}` does not exist")
-    } else if let Some(near) = names
+    let shown_base = base.shown;
+    let near = names
         .iter()
-        .find(|other| fold_name(other) == fold_name(name))
-    {
+        .find(|other| fold_name(other) == fold_name(name));
+    let adder = || {
+        base.change
+            .and_then(|change| adding_change(base.ws, base.rel, change, base.capability, name))
+    };
+    let why = if let (true, Some(near)) = (base.exists, near) {
         format!("`{shown_base}` names it `{near}`: OpenSpec matches names exactly")
+    } else if base.exists && base.hidden.contains(name) {
+        format!(
+            "`{shown_base}` has it outside its `## Requirements` section, where OpenSpec does not read it: move it under `## Requirements`"
+        )
+    } else if let Some(other) = adder() {
+        let missing = if base.exists {
+            "has no such requirement yet"
+        } else {
+            "does not exist yet"
+        };
+        format!(
+            "`{shown_base}` {missing}: the active change `{other}` adds it; archive `{other}` before this change"
+        )
+    } else if !base.exists {
+        format!("`{shown_base}` does not exist")
     } else {
         format!("`{shown_base}` has no such requirement")
     };
@@ -873,6 +1010,36 @@ fn push_unknown(
         reference.range,
         format!("this delta {verb} requirement `{name}`, but {why}"),
     );
+}
+
+/// Another active change of the same `openspec/` folder as the delta `rel`
+/// of `change` whose delta of `capability` adds requirement `name`: its
+/// folder's name.
+fn adding_change(
+    ws: &Workspace,
+    rel: &str,
+    change: &str,
+    capability: &str,
+    name: &str,
+) -> Option<String> {
+    let at = rel.rfind(&format!("changes/{change}/"))?;
+    let changes = &rel[..at + "changes/".len()];
+    ws.files_under(changes).into_iter().find_map(|f| {
+        let (other, _) = place(&f.rel).filter(|(p, role)| {
+            *role == DELTA_SPEC
+                && !p.archived
+                && p.change.is_some_and(|c| c != change)
+                && p.capability.as_deref() == Some(capability)
+        })?;
+        let adds = f.facts.items.iter().any(|item| {
+            item.kind == ItemKind::Requirement
+                && item.title == name
+                && item
+                    .field("operation")
+                    .is_some_and(|op| op.value(&f.text).eq_ignore_ascii_case("ADDED"))
+        });
+        adds.then(|| other.change.unwrap_or_default().to_string())
+    })
 }
 
 /// A requirement's name folded as OpenSpec folds it to tell a misspelling:
