@@ -891,6 +891,7 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
         }
     }
     links_upward(ws, ctx, file, &place, item, sink);
+    unlisted_dependencies(ws, file, &place, item, sink);
 }
 
 /// The prefix of the task files Backlog.md lists in `tasks/` and
@@ -915,14 +916,7 @@ fn other_prefix(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut
     let Some(prefix) = task_prefix(ws, place) else {
         return;
     };
-    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let listed = name
-        .get(..prefix.len())
-        .is_some_and(|start| start.eq_ignore_ascii_case(&prefix))
-        && name
-            .get(prefix.len()..)
-            .is_some_and(|rest| rest.starts_with('-'));
-    if listed {
+    if is_listed(&file.rel, &prefix) {
         return;
     }
     let below = &file.rel[place.dir.len() + 1..];
@@ -938,6 +932,67 @@ fn other_prefix(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut
             dir = place.dir
         ),
     );
+}
+
+/// Whether Backlog.md lists the task file `rel` of `tasks/` or
+/// `completed/`, whose name must start with `<prefix>-` (without case).
+fn is_listed(rel: &str, prefix: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        && name
+            .get(prefix.len()..)
+            .is_some_and(|rest| rest.starts_with('-'))
+}
+
+/// `dangling-dependency` on a dependency of an open task that names a task
+/// file Backlog.md does not list, its name lacking the configured prefix
+/// (`TASK-3`, in `tasks/task-3 - Legacy.md`, after `task_prefix: back`):
+/// Backlog.md finds no such task, so the task waits for ever. The task file
+/// is read all the same, and `backlog-other-prefix` reports it. A done
+/// task waits for nothing, and is left alone.
+fn unlisted_dependencies(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) {
+    if item.deps.is_empty() || ws.progress(item) == Some(Progress::Done) {
+        return;
+    }
+    let Some(prefix) = task_prefix(ws, place) else {
+        return;
+    };
+    for dep in &item.deps {
+        let Some((target, _)) = ws.resolve(&dep.target).and_then(|id| ws.item(&id)) else {
+            continue;
+        };
+        let unlisted = place_in_backlog(&target.rel, place.dir)
+            .is_some_and(|role| matches!(role, TASK | COMPLETED))
+            && !is_listed(&target.rel, &prefix);
+        if !unlisted {
+            continue;
+        }
+        let written = file
+            .text
+            .get(dep.range.start()..dep.range.end())
+            .unwrap_or(&dep.written);
+        sink.push(
+            crate::analysis::rules::Rule::DanglingDependency,
+            dep.range,
+            format!(
+                "`{written}` is `{}`, which Backlog.md does not list (its name lacks the `{prefix}-` prefix), so it finds no such task and keeps this one blocked; rename that file and its `id:` to the `{prefix}-` prefix",
+                target.rel
+            ),
+        );
+    }
+}
+
+/// The role of `rel` in the backlog folder `dir`, when it is one of its
+/// files.
+fn place_in_backlog(rel: &str, dir: &str) -> Option<&'static str> {
+    place(rel).filter(|p| p.dir == dir).map(|p| p.role)
 }
 
 /// Where a finding about a whole task file goes: its `id:` value, or else
