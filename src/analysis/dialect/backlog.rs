@@ -85,6 +85,8 @@ dialect_rules! { Dialect::Backlog;
         "A key of the backlog's config that Backlog.md reads as a list (`statuses`, `labels`, `types`, `priorities`) holds a single value or a mapping: Backlog.md refuses to start.";
     OTHER_PREFIX = 10, "backlog-other-prefix", Warning, CrossFile,
         "A task file in `tasks/` or `completed/` whose name does not start with the configured `task_prefix`: Backlog.md lists only `<prefix>-*.md`, so it does not see the task.";
+    DEPENDENCIES_NOT_A_LIST = 11, "backlog-dependencies-not-a-list", Warning, Local,
+        "A task's `dependencies:` holds a single value or a mapping, not a list: Backlog.md ignores it, so the task depends on nothing.";
 }
 
 /// The roles of a backlog folder's files.
@@ -862,8 +864,12 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
     let Some(item) = file.facts.items.first() else {
         return;
     };
-    if scan.front_matter.as_ref().is_some_and(|fm| fm.keys.is_ok()) {
+    if let Some(FrontMatter {
+        keys: Ok(entries), ..
+    }) = &scan.front_matter
+    {
         unknown_status(ws, &place, dialect_file.role, item, sink);
+        dependencies_not_a_list(file, entries, sink);
     }
     if let Some(first) = item.criteria.iter().find(|c| !c.checked) {
         if ws.progress(item) == Some(Progress::Done) {
@@ -1294,6 +1300,75 @@ fn flow_list(value: &str) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// `backlog-dependencies-not-a-list` on a task whose `dependencies:` is a
+/// single value (`dependencies: task-98`) or a mapping: Backlog.md reads
+/// the key only as a list and ignores anything else, so the task depends
+/// on nothing there, and planmark reads it as Backlog.md does.
+fn dependencies_not_a_list(file: &SourceFile, entries: &[Entry], sink: &mut Sink<'_>) {
+    let Some(entry) = yaml::get(entries, "dependencies") else {
+        return;
+    };
+    let (range, what, example) = match &entry.value {
+        Value::Scalar(scalar) if !scalar.value.trim().is_empty() => (
+            scalar.range,
+            format!("`{}`", scalar.value.trim()),
+            format!("`dependencies: {}`", id_list(&scalar.value)),
+        ),
+        Value::Other if is_mapping(&file.text, entry) => (
+            entry.key_range,
+            "a mapping".to_string(),
+            "`dependencies: [task-1, task-2]`".to_string(),
+        ),
+        _ => return,
+    };
+    sink.push(
+        DEPENDENCIES_NOT_A_LIST,
+        range,
+        format!(
+            "Backlog.md reads `dependencies:` only as a list, so it ignores {what} and this task depends on nothing; write a list, as in {example}"
+        ),
+    );
+}
+
+/// Writes a task's single `dependencies:` value as a list.
+fn dependencies_fix(file: &SourceFile, d: &Diagnostic) -> Option<Action> {
+    let front = yaml::front_matter(&file.text)?;
+    let entries = front.keys.ok()?;
+    let Value::Scalar(scalar) = &yaml::get(&entries, "dependencies")?.value else {
+        return None;
+    };
+    if scalar.range != d.range {
+        return None;
+    }
+    let list = id_list(&scalar.value);
+    Some(
+        Action::fix(
+            format!("Write as a list: {list}"),
+            d,
+            edit(file, vec![(d.range, list.clone())]),
+        )
+        .preferred(),
+    )
+}
+
+/// A single value's comma-separated task IDs as a flow list, as Backlog.md
+/// writes one: `[task-1, task-2]`, each ID quoted only when it needs it.
+fn id_list(value: &str) -> String {
+    let plain = |id: &str| {
+        id.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    };
+    if !value.split(',').map(str::trim).all(plain) {
+        return flow_list(value);
+    }
+    let ids: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .collect();
+    format!("[{}]", ids.join(", "))
+}
+
 /// The findings of a project's `backlog.config.yml`: YAML that does not
 /// parse, and a `backlog_directory` naming a folder that planmark does
 /// not read as the backlog this file configures.
@@ -1558,6 +1633,8 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         parent_fix(ws, file, d).into_iter().collect()
     } else if d.rule == CONFIG_NOT_A_LIST {
         list_fix(file, d).into_iter().collect()
+    } else if d.rule == DEPENDENCIES_NOT_A_LIST {
+        dependencies_fix(file, d).into_iter().collect()
     } else {
         Vec::new()
     }

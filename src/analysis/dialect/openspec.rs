@@ -690,7 +690,9 @@ fn hidden_requirements<'a>(file: &'a SourceFile) -> impl Iterator<Item = &'a Ite
     let section = requirements_section(file);
     file.facts.items.iter().filter(move |item| {
         item.kind == ItemKind::Requirement
-            && !section.is_some_and(|s| s.start() < item.def_range.start() && item.def_range.start() < s.end())
+            && !section.is_some_and(|s| {
+                s.start() < item.def_range.start() && item.def_range.start() < s.end()
+            })
     })
 }
 
@@ -722,8 +724,10 @@ fn check_section(file: &SourceFile, sink: &mut Sink<'_>) {
         return;
     }
     for item in hidden {
-        let under = top_section_at(text, item.def_range.start())
-            .map_or_else(|| "before it".to_string(), |h| format!("under `{}`", h.trim()));
+        let under = top_section_at(text, item.def_range.start()).map_or_else(
+            || "before it".to_string(),
+            |h| format!("under `{}`", h.trim()),
+        );
         sink.push(
             REQUIREMENT_OUTSIDE_SECTION,
             item.def_range,

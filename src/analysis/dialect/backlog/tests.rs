@@ -709,6 +709,45 @@ fn a_dependency_on_a_task_backlog_md_does_not_list_dangles() {
     );
 }
 
+/// Backlog.md reads `dependencies:` only as a list (`Array.isArray` in its
+/// parser): a single value or a mapping is ignored, so the task depends on
+/// nothing, and planmark says so where it would have been read in silence.
+#[test]
+fn dependencies_that_are_not_a_list_are_reported() {
+    let fixture = format!(
+        "//- backlog/tasks/task-1 - A.md\n{}//- backlog/tasks/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}//- backlog/tasks/task-4 - D.md\n{}",
+        task("task-1", "To Do", "dependencies: task-98\n", ""),
+        task("task-2", "To Do", "dependencies: {task-1: yes}\n", ""),
+        task("task-3", "To Do", "dependencies:\n", ""),
+        task("task-4", "To Do", "dependencies: [task-1]\n", ""),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+        backlog/tasks/task-1 - A.md:5:15 backlog-dependencies-not-a-list: Backlog.md reads `dependencies:` only as a list, so it ignores `task-98` and this task depends on nothing; write a list, as in `dependencies: [task-98]` «task-98»
+        backlog/tasks/task-2 - B.md:5:1 backlog-dependencies-not-a-list: Backlog.md reads `dependencies:` only as a list, so it ignores a mapping and this task depends on nothing; write a list, as in `dependencies: [task-1, task-2]` «dependencies»
+    "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let ctx = Context::new(&ws);
+    let found = check_workspace(&ws);
+    let file = ws.file(&found[0].rel).expect("the file");
+    let fixes: Vec<String> = for_diagnostic(&ws, &ctx, file, &found[0])
+        .iter()
+        .map(|a| a.title.clone())
+        .collect();
+    expect![[r#"
+        [
+            "Write as a list: [task-98]",
+        ]
+    "#]]
+    .assert_debug_eq(&fixes);
+    // As Backlog.md, the plan reads no dependency there: task-1 is ready.
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["task-1", "task-2", "task-3"], ["task-4"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
+}
+
 #[test]
 fn the_fixes_of_an_unknown_status_offer_the_nearest_first() {
     let ws = fixture::workspace(&format!(
