@@ -1,11 +1,13 @@
-//! OpenSpec: capability specs in `openspec/specs/<capability>/spec.md`
-//! (`### Requirement: Name` with SHALL or MUST, `#### Scenario: Name`
-//! blocks), and changes in `openspec/changes/<id>/` with a `proposal.md`, a
-//! numbered `tasks.md` and delta specs (`## ADDED|MODIFIED|REMOVED|RENAMED
-//! Requirements`) that say how each capability's spec changes; finished
-//! changes move to `openspec/changes/archive/<date>-<id>/`. IDs: a
-//! requirement is `<capability>/<name>`, a change `<id>` (its folder's
-//! name), its task 1.2 `<id>/task-1.2`, a requirement of its delta spec
+//! OpenSpec: capability specs in `openspec/specs/<capability>/spec.md`, at
+//! any depth (`specs/platform/auth/spec.md` is capability `platform/auth`),
+//! with `### Requirement: Name` (SHALL or MUST, `#### Scenario: Name`
+//! blocks) under `## Requirements`, and changes in `openspec/changes/<id>/`
+//! with a `proposal.md`, a numbered `tasks.md` and delta specs (`## ADDED|
+//! MODIFIED|REMOVED|RENAMED Requirements`) that say how each capability's
+//! spec changes; finished changes move to
+//! `openspec/changes/archive/<date>-<id>/`. IDs: a requirement is
+//! `<capability>/<name>`, a change `<id>` (its folder's name), its task 1.2
+//! `<id>/task-1.2`, a requirement of its delta spec
 //! `<id>/<capability>/<name>`.
 
 use std::borrow::Cow;
