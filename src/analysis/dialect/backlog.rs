@@ -85,6 +85,8 @@ dialect_rules! { Dialect::Backlog;
         "A key of the backlog's config that Backlog.md reads as a list (`statuses`, `labels`, `types`, `priorities`) holds a single value or a mapping: Backlog.md refuses to start.";
     OTHER_PREFIX = 10, "backlog-other-prefix", Warning, CrossFile,
         "A task file in `tasks/` or `completed/` whose name does not start with the configured `task_prefix`: Backlog.md lists only `<prefix>-*.md`, so it does not see the task.";
+    DEPENDENCIES_NOT_A_LIST = 11, "backlog-dependencies-not-a-list", Warning, Local,
+        "A task's `dependencies:` holds a single value or a mapping, not a list: Backlog.md ignores it, so the task depends on nothing.";
 }
 
 /// The roles of a backlog folder's files.
@@ -862,8 +864,12 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
     let Some(item) = file.facts.items.first() else {
         return;
     };
-    if scan.front_matter.as_ref().is_some_and(|fm| fm.keys.is_ok()) {
+    if let Some(FrontMatter {
+        keys: Ok(entries), ..
+    }) = &scan.front_matter
+    {
         unknown_status(ws, &place, dialect_file.role, item, sink);
+        dependencies_not_a_list(file, entries, sink);
     }
     if let Some(first) = item.criteria.iter().find(|c| !c.checked) {
         if ws.progress(item) == Some(Progress::Done) {
@@ -891,6 +897,7 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
         }
     }
     links_upward(ws, ctx, file, &place, item, sink);
+    unlisted_dependencies(ws, file, &place, item, sink);
 }
 
 /// The prefix of the task files Backlog.md lists in `tasks/` and
@@ -915,14 +922,7 @@ fn other_prefix(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut
     let Some(prefix) = task_prefix(ws, place) else {
         return;
     };
-    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let listed = name
-        .get(..prefix.len())
-        .is_some_and(|start| start.eq_ignore_ascii_case(&prefix))
-        && name
-            .get(prefix.len()..)
-            .is_some_and(|rest| rest.starts_with('-'));
-    if listed {
+    if is_listed(&file.rel, &prefix) {
         return;
     }
     let below = &file.rel[place.dir.len() + 1..];
@@ -938,6 +938,67 @@ fn other_prefix(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut
             dir = place.dir
         ),
     );
+}
+
+/// Whether Backlog.md lists the task file `rel` of `tasks/` or
+/// `completed/`, whose name must start with `<prefix>-` (without case).
+fn is_listed(rel: &str, prefix: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        && name
+            .get(prefix.len()..)
+            .is_some_and(|rest| rest.starts_with('-'))
+}
+
+/// `dangling-dependency` on a dependency of an open task that names a task
+/// file Backlog.md does not list, its name lacking the configured prefix
+/// (`TASK-3`, in `tasks/task-3 - Legacy.md`, after `task_prefix: back`):
+/// Backlog.md finds no such task, so the task waits for ever. The task file
+/// is read all the same, and `backlog-other-prefix` reports it. A done
+/// task waits for nothing, and is left alone.
+fn unlisted_dependencies(
+    ws: &Workspace,
+    file: &SourceFile,
+    place: &Place<'_>,
+    item: &Item,
+    sink: &mut Sink<'_>,
+) {
+    if item.deps.is_empty() || ws.progress(item) == Some(Progress::Done) {
+        return;
+    }
+    let Some(prefix) = task_prefix(ws, place) else {
+        return;
+    };
+    for dep in &item.deps {
+        let Some((target, _)) = ws.resolve(&dep.target).and_then(|id| ws.item(&id)) else {
+            continue;
+        };
+        let unlisted = place_in_backlog(&target.rel, place.dir)
+            .is_some_and(|role| matches!(role, TASK | COMPLETED))
+            && !is_listed(&target.rel, &prefix);
+        if !unlisted {
+            continue;
+        }
+        let written = file
+            .text
+            .get(dep.range.start()..dep.range.end())
+            .unwrap_or(&dep.written);
+        sink.push(
+            crate::analysis::rules::Rule::DanglingDependency,
+            dep.range,
+            format!(
+                "`{written}` is `{}`, which Backlog.md does not list (its name lacks the `{prefix}-` prefix), so it finds no such task and keeps this one blocked; rename that file and its `id:` to the `{prefix}-` prefix",
+                target.rel
+            ),
+        );
+    }
+}
+
+/// The role of `rel` in the backlog folder `dir`, when it is one of its
+/// files.
+fn place_in_backlog(rel: &str, dir: &str) -> Option<&'static str> {
+    place(rel).filter(|p| p.dir == dir).map(|p| p.role)
 }
 
 /// Where a finding about a whole task file goes: its `id:` value, or else
@@ -1239,6 +1300,75 @@ fn flow_list(value: &str) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// `backlog-dependencies-not-a-list` on a task whose `dependencies:` is a
+/// single value (`dependencies: task-98`) or a mapping: Backlog.md reads
+/// the key only as a list and ignores anything else, so the task depends
+/// on nothing there, and planmark reads it as Backlog.md does.
+fn dependencies_not_a_list(file: &SourceFile, entries: &[Entry], sink: &mut Sink<'_>) {
+    let Some(entry) = yaml::get(entries, "dependencies") else {
+        return;
+    };
+    let (range, what, example) = match &entry.value {
+        Value::Scalar(scalar) if !scalar.value.trim().is_empty() => (
+            scalar.range,
+            format!("`{}`", scalar.value.trim()),
+            format!("`dependencies: {}`", id_list(&scalar.value)),
+        ),
+        Value::Other if is_mapping(&file.text, entry) => (
+            entry.key_range,
+            "a mapping".to_string(),
+            "`dependencies: [task-1, task-2]`".to_string(),
+        ),
+        _ => return,
+    };
+    sink.push(
+        DEPENDENCIES_NOT_A_LIST,
+        range,
+        format!(
+            "Backlog.md reads `dependencies:` only as a list, so it ignores {what} and this task depends on nothing; write a list, as in {example}"
+        ),
+    );
+}
+
+/// Writes a task's single `dependencies:` value as a list.
+fn dependencies_fix(file: &SourceFile, d: &Diagnostic) -> Option<Action> {
+    let front = yaml::front_matter(&file.text)?;
+    let entries = front.keys.ok()?;
+    let Value::Scalar(scalar) = &yaml::get(&entries, "dependencies")?.value else {
+        return None;
+    };
+    if scalar.range != d.range {
+        return None;
+    }
+    let list = id_list(&scalar.value);
+    Some(
+        Action::fix(
+            format!("Write as a list: {list}"),
+            d,
+            edit(file, vec![(d.range, list.clone())]),
+        )
+        .preferred(),
+    )
+}
+
+/// A single value's comma-separated task IDs as a flow list, as Backlog.md
+/// writes one: `[task-1, task-2]`, each ID quoted only when it needs it.
+fn id_list(value: &str) -> String {
+    let plain = |id: &str| {
+        id.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    };
+    if !value.split(',').map(str::trim).all(plain) {
+        return flow_list(value);
+    }
+    let ids: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .collect();
+    format!("[{}]", ids.join(", "))
+}
+
 /// The findings of a project's `backlog.config.yml`: YAML that does not
 /// parse, and a `backlog_directory` naming a folder that planmark does
 /// not read as the backlog this file configures.
@@ -1503,6 +1633,8 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         parent_fix(ws, file, d).into_iter().collect()
     } else if d.rule == CONFIG_NOT_A_LIST {
         list_fix(file, d).into_iter().collect()
+    } else if d.rule == DEPENDENCIES_NOT_A_LIST {
+        dependencies_fix(file, d).into_iter().collect()
     } else {
         Vec::new()
     }

@@ -1,13 +1,16 @@
-//! OpenSpec: capability specs in `openspec/specs/<capability>/spec.md`
-//! (`### Requirement: Name` with SHALL or MUST, `#### Scenario: Name`
-//! blocks), and changes in `openspec/changes/<id>/` with a `proposal.md`, a
-//! numbered `tasks.md` and delta specs (`## ADDED|MODIFIED|REMOVED|RENAMED
-//! Requirements`) that say how each capability's spec changes; finished
-//! changes move to `openspec/changes/archive/<date>-<id>/`. IDs: a
-//! requirement is `<capability>/<name>`, a change `<id>` (its folder's
-//! name), its task 1.2 `<id>/task-1.2`, a requirement of its delta spec
+//! OpenSpec: capability specs in `openspec/specs/<capability>/spec.md`, at
+//! any depth (`specs/platform/auth/spec.md` is capability `platform/auth`),
+//! with `### Requirement: Name` (SHALL or MUST, `#### Scenario: Name`
+//! blocks) under `## Requirements`, and changes in `openspec/changes/<id>/`
+//! with a `proposal.md`, a numbered `tasks.md` and delta specs (`## ADDED|
+//! MODIFIED|REMOVED|RENAMED Requirements`) that say how each capability's
+//! spec changes; finished changes move to
+//! `openspec/changes/archive/<date>-<id>/`. IDs: a requirement is
+//! `<capability>/<name>`, a change `<id>` (its folder's name), its task 1.2
+//! `<id>/task-1.2`, a requirement of its delta spec
 //! `<id>/<capability>/<name>`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
@@ -64,6 +67,10 @@ dialect_rules! { Dialect::OpenSpec;
         "A delta adds a requirement that the capability's spec already has.";
     ARCHIVED_OPEN_TASKS = 6, "openspec-archived-open-tasks", Warning, Local,
         "An archived change whose tasks are not all done.";
+    ROOT_DELTA = 7, "openspec-root-delta", Error, Local,
+        "A change's delta spec right in its `specs/` folder, which OpenSpec drops when the change is archived.";
+    REQUIREMENT_OUTSIDE_SECTION = 8, "openspec-requirement-outside-section", Error, Local,
+        "A requirement of a capability's spec outside its `## Requirements` section, where OpenSpec does not read it.";
 }
 
 /// The roles of OpenSpec files.
@@ -74,8 +81,10 @@ const PROPOSAL: &str = "proposal";
 
 /// Where a path sits under an `openspec/` folder.
 struct Place<'a> {
-    /// The capability of a spec or delta spec.
-    capability: Option<&'a str>,
+    /// The capability of a spec or delta spec: its folder's path under
+    /// `specs/`, `auth` or `platform/auth` (OpenSpec reads specs at any
+    /// depth). `None` for a delta spec at the `specs/` root of a change.
+    capability: Option<Cow<'a, str>>,
     /// The change folder's name, for a change's files.
     change: Option<&'a str>,
     archived: bool,
@@ -83,6 +92,20 @@ struct Place<'a> {
 
 fn place(rel: &str) -> Option<(Place<'_>, &'static str)> {
     place_in(&super::PathParts::of(rel))
+}
+
+/// The capability whose `spec.md` is in the folders `folders` under a
+/// `specs/` folder: their path, `platform/auth`. OpenSpec skips folders
+/// whose name starts with a dot.
+fn capability_of<'a>(folders: &[&'a str]) -> Option<Cow<'a, str>> {
+    if folders.iter().any(|f| f.is_empty() || f.starts_with('.')) {
+        return None;
+    }
+    match folders {
+        [] => None,
+        [one] => Some(Cow::Borrowed(one)),
+        _ => Some(Cow::Owned(folders.join("/"))),
+    }
 }
 
 /// [`place`] of a path already split into `parts`.
@@ -96,9 +119,11 @@ fn place_in<'a>(parts: &[&'a str]) -> Option<(Place<'a>, &'static str)> {
         _ => None,
     };
     match rest {
-        ["specs", capability, "spec.md"] => Some((
+        // A `spec.md` right in `specs/` is no capability's: OpenSpec
+        // ignores it.
+        ["specs", folders @ .., "spec.md"] => Some((
             Place {
-                capability: Some(capability),
+                capability: Some(capability_of(folders)?),
                 change: None,
                 archived: false,
             },
@@ -119,9 +144,19 @@ fn place_in<'a>(parts: &[&'a str]) -> Option<(Place<'a>, &'static str)> {
                         r,
                     )
                 }),
-                ["specs", capability, "spec.md"] => Some((
+                // A delta at the `specs/` root is read too, to be reported:
+                // OpenSpec drops it when the change is archived.
+                ["specs", "spec.md"] => Some((
                     Place {
-                        capability: Some(capability),
+                        capability: None,
+                        change: Some(change),
+                        archived,
+                    },
+                    DELTA_SPEC,
+                )),
+                ["specs", folders @ .., "spec.md"] => Some((
+                    Place {
+                        capability: Some(capability_of(folders)?),
                         change: Some(change),
                         archived,
                     },
@@ -213,7 +248,7 @@ enum Operation {
 /// the operation of each and references to the base requirements it
 /// names.
 fn parse_spec(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
-    let Some(capability) = place.capability else {
+    let Some(capability) = place.capability.as_deref() else {
         return;
     };
     let text = input.text;
@@ -505,11 +540,28 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
         return;
     };
     match dialect_file.role {
-        BASE_SPEC => check_requirements(file, sink, false),
+        BASE_SPEC => {
+            check_requirements(file, sink, false);
+            check_section(file, sink);
+        }
         // An archived change's deltas are history: they have been applied
         // to the specs, where their requirements are checked, and OpenSpec
         // validates active changes only.
         DELTA_SPEC if place.archived => {}
+        DELTA_SPEC if place.capability.is_none() => {
+            let at = file
+                .text
+                .lines()
+                .next()
+                .map_or(TextRange::empty(0), |line| {
+                    TextRange::new(0, line.trim_end().len())
+                });
+            sink.push(
+                ROOT_DELTA,
+                at,
+                "this delta spec is not in a capability's folder: OpenSpec drops a `spec.md` right in a change's `specs/` when the change is archived; move it to `specs/<capability>/spec.md`".to_string(),
+            );
+        }
         DELTA_SPEC => {
             check_requirements(file, sink, true);
             check_delta(ws, file, &place, sink);
@@ -596,6 +648,99 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
     }
 }
 
+/// The `## Requirements` line of a spec as OpenSpec finds it: the first
+/// line outside code that is exactly that heading, in any case.
+static REQUIREMENTS_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^##[ \t]+Requirements[ \t]*$").expect("valid regex"));
+
+/// The `## Requirements` section of a capability's spec, from its heading
+/// to the next `## ` heading outside code, where OpenSpec reads the spec's
+/// requirements (and only there); `None` when the spec has no such heading.
+fn requirements_section(file: &SourceFile) -> Option<TextRange> {
+    let text = &*file.text;
+    let mut lines = lines_in(text, TextRange::new(0, text.len()))
+        .filter(|line| !is_ignored(&file.facts.ignored, line.start()));
+    let heading = lines.find(|line| {
+        REQUIREMENTS_HEADING.is_match(text[line.start()..line.end()].trim_end_matches('\r'))
+    })?;
+    let end = lines
+        .find(|line| {
+            text[line.start()..line.end()]
+                .strip_prefix("##")
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        })
+        .map_or(text.len(), |line| line.start());
+    Some(TextRange::new(heading.start(), end))
+}
+
+/// The `## ` heading a spec's line at `offset` is under, as written.
+fn top_section_at(text: &str, offset: usize) -> Option<&str> {
+    text[..offset]
+        .lines()
+        .rev()
+        .map(|line| line.trim_end_matches('\r'))
+        .find(|line| {
+            line.strip_prefix("##")
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        })
+}
+
+/// The requirements of a capability's spec that OpenSpec does not see:
+/// those outside its `## Requirements` section, or all of them when it has
+/// none.
+fn hidden_requirements<'a>(file: &'a SourceFile) -> impl Iterator<Item = &'a Item> + 'a {
+    let section = requirements_section(file);
+    file.facts.items.iter().filter(move |item| {
+        item.kind == ItemKind::Requirement
+            && !section.is_some_and(|s| {
+                s.start() < item.def_range.start() && item.def_range.start() < s.end()
+            })
+    })
+}
+
+/// OpenSpec reads a spec's requirements under its `## Requirements` heading
+/// only (`openspec validate` rejects the others as invisible, and a change
+/// cannot modify, remove or rename them): each requirement outside it is
+/// reported, or the first one, counting the others, when the spec has no
+/// such heading at all.
+fn check_section(file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let hidden: Vec<&Item> = hidden_requirements(file).collect();
+    let Some(first) = hidden.first() else {
+        return;
+    };
+    if requirements_section(file).is_none() {
+        let others = match hidden.len() {
+            1 => String::new(),
+            2 => " (and the one after it)".to_string(),
+            n => format!(" (and the {} after it)", n - 1),
+        };
+        sink.push(
+            REQUIREMENT_OUTSIDE_SECTION,
+            first.def_range,
+            format!(
+                "this spec has no `## Requirements` heading, so OpenSpec does not see requirement `{}`{others}: it reads requirements under that heading only; put `## Requirements` above them",
+                first.title
+            ),
+        );
+        return;
+    }
+    for item in hidden {
+        let under = top_section_at(text, item.def_range.start()).map_or_else(
+            || "before it".to_string(),
+            |h| format!("under `{}`", h.trim()),
+        );
+        sink.push(
+            REQUIREMENT_OUTSIDE_SECTION,
+            item.def_range,
+            format!(
+                "requirement `{}` is {under}, outside the spec's `## Requirements` section, where OpenSpec reads requirements: `openspec validate` rejects it and no change can modify, remove or rename it; move it under `## Requirements`",
+                item.title
+            ),
+        );
+    }
+}
+
 /// A scenario written so that OpenSpec does not read it: a heading of
 /// another level than four (`### Scenario: …`), or a bold line
 /// (`- **Scenario: …**`).
@@ -671,19 +816,34 @@ fn misshapen_scenario(file: &SourceFile, item: &Item) -> Option<MisshapenScenari
 /// spec already says: a rename already made, a requirement already removed
 /// or added with the same text are no-ops, as OpenSpec takes them.
 fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
-    let Some(capability) = place.capability else {
+    let Some(capability) = place.capability.as_deref() else {
         return;
     };
     let text = &*file.text;
     let base_rel = base_spec_of(&file.rel, capability);
     let base = base_rel.as_deref().and_then(|rel| ws.file(rel));
+    // The requirements OpenSpec sees: those under `## Requirements`.
+    let hidden: HashSet<&str> = base
+        .iter()
+        .flat_map(|f| hidden_requirements(f))
+        .map(|i| i.title.as_str())
+        .collect();
     let base_names: HashSet<&str> = base
         .iter()
         .flat_map(|f| &f.facts.items)
-        .filter(|i| i.kind == ItemKind::Requirement)
+        .filter(|i| i.kind == ItemKind::Requirement && !hidden.contains(i.title.as_str()))
         .map(|i| i.title.as_str())
         .collect();
     let shown_base = base_rel.unwrap_or_else(|| format!("openspec/specs/{capability}/spec.md"));
+    let spec = BaseSpec {
+        exists: base.is_some(),
+        shown: &shown_base,
+        hidden: &hidden,
+        ws,
+        rel: &file.rel,
+        change: place.change,
+        capability,
+    };
     // The requirement names after each rename: what the later sections
     // name is checked against them.
     let mut names: HashSet<&str> = base_names.clone();
@@ -715,14 +875,7 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
         if base.is_some() && synced {
             continue;
         }
-        push_unknown(
-            sink,
-            reference,
-            base.is_some(),
-            &shown_base,
-            &names,
-            "renames",
-        );
+        push_unknown(sink, reference, &spec, &names, "renames");
     }
     for reference in &file.facts.references {
         let name = reference.written.trim();
@@ -746,11 +899,12 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
         // A removal made in the spec already, as a change synced early
         // leaves it: OpenSpec takes it as done, unless a requirement of
         // the same name in another case shows a misspelling.
-        if removed && base.is_some() && near_miss(&names, name).is_none() {
+        if removed && base.is_some() && near_miss(&names, name).is_none() && !hidden.contains(name)
+        {
             continue;
         }
         let verb = if removed { "removes" } else { "changes" };
-        push_unknown(sink, reference, base.is_some(), &shown_base, &names, verb);
+        push_unknown(sink, reference, &spec, &names, verb);
     }
     // A change that was archived but whose folder is left behind adds what
     // its archived copy has already added: the folder is the thing to go.
@@ -801,25 +955,59 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
     }
 }
 
+/// The capability's spec a delta is checked against, and where to look
+/// for the reason a requirement it names is missing.
+struct BaseSpec<'a> {
+    exists: bool,
+    /// Its path, as findings show it.
+    shown: &'a str,
+    /// The names of its requirements that OpenSpec does not see, outside
+    /// its `## Requirements` section.
+    hidden: &'a HashSet<&'a str>,
+    ws: &'a Workspace,
+    /// The delta spec's path, its change and its capability.
+    rel: &'a str,
+    change: Option<&'a str>,
+    capability: &'a str,
+}
+
 /// Reports a reference to a requirement the spec does not have (by the
 /// time the delta's earlier sections are applied), with a name of another
-/// case or spacing when the spec has one.
+/// case or spacing when the spec has one, the spec's section it is hidden
+/// in, or the active change that adds it.
 fn push_unknown(
     sink: &mut Sink<'_>,
     reference: &Reference,
-    base_exists: bool,
-    shown_base: &str,
+    base: &BaseSpec<'_>,
     names: &HashSet<&str>,
     verb: &str,
 ) {
     let name = reference.written.trim();
-    let why = if !base_exists {
-        format!("`{shown_base}` does not exist")
-    } else if let Some(near) = names
+    let shown_base = base.shown;
+    let near = names
         .iter()
-        .find(|other| fold_name(other) == fold_name(name))
-    {
+        .find(|other| fold_name(other) == fold_name(name));
+    let adder = || {
+        base.change
+            .and_then(|change| adding_change(base.ws, base.rel, change, base.capability, name))
+    };
+    let why = if let (true, Some(near)) = (base.exists, near) {
         format!("`{shown_base}` names it `{near}`: OpenSpec matches names exactly")
+    } else if base.exists && base.hidden.contains(name) {
+        format!(
+            "`{shown_base}` has it outside its `## Requirements` section, where OpenSpec does not read it: move it under `## Requirements`"
+        )
+    } else if let Some(other) = adder() {
+        let missing = if base.exists {
+            "has no such requirement yet"
+        } else {
+            "does not exist yet"
+        };
+        format!(
+            "`{shown_base}` {missing}: the active change `{other}` adds it; archive `{other}` before this change"
+        )
+    } else if !base.exists {
+        format!("`{shown_base}` does not exist")
     } else {
         format!("`{shown_base}` has no such requirement")
     };
@@ -828,6 +1016,36 @@ fn push_unknown(
         reference.range,
         format!("this delta {verb} requirement `{name}`, but {why}"),
     );
+}
+
+/// Another active change of the same `openspec/` folder as the delta `rel`
+/// of `change` whose delta of `capability` adds requirement `name`: its
+/// folder's name.
+fn adding_change(
+    ws: &Workspace,
+    rel: &str,
+    change: &str,
+    capability: &str,
+    name: &str,
+) -> Option<String> {
+    let at = rel.rfind(&format!("changes/{change}/"))?;
+    let changes = &rel[..at + "changes/".len()];
+    ws.files_under(changes).into_iter().find_map(|f| {
+        let (other, _) = place(&f.rel).filter(|(p, role)| {
+            *role == DELTA_SPEC
+                && !p.archived
+                && p.change.is_some_and(|c| c != change)
+                && p.capability.as_deref() == Some(capability)
+        })?;
+        let adds = f.facts.items.iter().any(|item| {
+            item.kind == ItemKind::Requirement
+                && item.title == name
+                && item
+                    .field("operation")
+                    .is_some_and(|op| op.value(&f.text).eq_ignore_ascii_case("ADDED"))
+        });
+        adds.then(|| other.change.unwrap_or_default().to_string())
+    })
 }
 
 /// A requirement's name folded as OpenSpec folds it to tell a misspelling:

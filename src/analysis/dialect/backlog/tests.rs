@@ -663,6 +663,7 @@ fn a_task_file_without_the_configured_prefix_is_reported() {
         &fixture("//- backlog/config.yml\nproject_name: Demo\ntask_prefix: \"back\"\n"),
         expect![[r#"
             backlog/completed/TASK-2 - Old.md:2:5 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/completed/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «TASK-2»
+            backlog/tasks/back-1 - A.md:5:16 dangling-dependency: `TASK-3` is `backlog/tasks/task-3 - Legacy.md`, which Backlog.md does not list (its name lacks the `back-` prefix), so it finds no such task and keeps this one blocked; rename that file and its `id:` to the `back-` prefix «TASK-3»
             backlog/tasks/backlog-4.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «No front matter.»
             backlog/tasks/backlog-4.md:1:1 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «No front matter.»
             backlog/tasks/task-3 - Legacy.md:2:5 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «TASK-3»
@@ -683,6 +684,68 @@ fn a_task_file_without_the_configured_prefix_is_reported() {
         backlog/tasks/backlog-4.md:1:1 backlog-no-front-matter: this task file has no YAML front matter, so Backlog.md reads no ID, title or status from it: start the file with a `---` block holding `id:`, `title:` and `status:` «No front matter.»
     "#]],
     );
+}
+
+/// Backlog.md lists only `<prefix>-*.md`, so a dependency on a task file
+/// left with another prefix finds nothing and the task stays blocked: it
+/// dangles, though planmark reads the file. A done task waits for nothing.
+#[test]
+fn a_dependency_on_a_task_backlog_md_does_not_list_dangles() {
+    check(
+        &format!(
+            "//- backlog/config.yml\nproject_name: Demo\ntask_prefix: back\n//- backlog/tasks/back-4 - Gamma.md\n{}//- backlog/tasks/back-5 - Delta.md\n{}//- backlog/completed/back-6 - Old.md\n{}//- backlog/tasks/task-3 - Legacy.md\n{}//- backlog/tasks/back-1 - Alpha.md\n{}",
+            task("BACK-4", "To Do", "dependencies: [TASK-3, back-1]\n", ""),
+            task("BACK-5", "Done", "dependencies: [TASK-3]\n", ""),
+            task("BACK-6", "In Progress", "dependencies: [TASK-3]\n", ""),
+            task("TASK-3", "To Do", "", ""),
+            task("BACK-1", "To Do", "", ""),
+        ),
+        expect![[r#"
+            backlog/completed/back-6 - Old.md:5:16 done-with-open-dependency: `back-6` is done but its dependency `task-3` is not «TASK-3»
+            backlog/tasks/back-4 - Gamma.md:5:16 dangling-dependency: `TASK-3` is `backlog/tasks/task-3 - Legacy.md`, which Backlog.md does not list (its name lacks the `back-` prefix), so it finds no such task and keeps this one blocked; rename that file and its `id:` to the `back-` prefix «TASK-3»
+            backlog/tasks/back-5 - Delta.md:5:16 done-with-open-dependency: `back-5` is done but its dependency `task-3` is not «TASK-3»
+            backlog/tasks/task-3 - Legacy.md:2:5 backlog-other-prefix: Backlog.md lists only the `back-*.md` files of `backlog/tasks/` (the task prefix of `config.yml`), so it does not see this task: it is on no board or list, and it keeps the tasks that depend on it blocked; rename the file and its `id:` to the `back-` prefix «TASK-3»
+        "#]],
+    );
+}
+
+/// Backlog.md reads `dependencies:` only as a list (`Array.isArray` in its
+/// parser): a single value or a mapping is ignored, so the task depends on
+/// nothing, and planmark says so where it would have been read in silence.
+#[test]
+fn dependencies_that_are_not_a_list_are_reported() {
+    let fixture = format!(
+        "//- backlog/tasks/task-1 - A.md\n{}//- backlog/tasks/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}//- backlog/tasks/task-4 - D.md\n{}",
+        task("task-1", "To Do", "dependencies: task-98\n", ""),
+        task("task-2", "To Do", "dependencies: {task-1: yes}\n", ""),
+        task("task-3", "To Do", "dependencies:\n", ""),
+        task("task-4", "To Do", "dependencies: [task-1]\n", ""),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+        backlog/tasks/task-1 - A.md:5:15 backlog-dependencies-not-a-list: Backlog.md reads `dependencies:` only as a list, so it ignores `task-98` and this task depends on nothing; write a list, as in `dependencies: [task-98]` «task-98»
+        backlog/tasks/task-2 - B.md:5:1 backlog-dependencies-not-a-list: Backlog.md reads `dependencies:` only as a list, so it ignores a mapping and this task depends on nothing; write a list, as in `dependencies: [task-1, task-2]` «dependencies»
+    "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let ctx = Context::new(&ws);
+    let found = check_workspace(&ws);
+    let file = ws.file(&found[0].rel).expect("the file");
+    let fixes: Vec<String> = for_diagnostic(&ws, &ctx, file, &found[0])
+        .iter()
+        .map(|a| a.title.clone())
+        .collect();
+    expect![[r#"
+        [
+            "Write as a list: [task-98]",
+        ]
+    "#]]
+    .assert_debug_eq(&fixes);
+    // As Backlog.md, the plan reads no dependency there: task-1 is ready.
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["task-1", "task-2", "task-3"], ["task-4"]]"#]]
+        .assert_eq(&format!("{:?}", plan.waves));
 }
 
 #[test]

@@ -89,9 +89,9 @@ fn a_requirement_needs_a_scenario_and_shall_or_must() {
     // SHALL or MUST between its characters, and so does the rule; inside a
     // Latin word (`MUSTARD`) it is none.
     check(
-        "//- openspec/specs/auth/spec.md\n### Requirement: 端点暴露\n系统SHALL通过HTTP接口暴露核心功能。\n\n#### Scenario: 调用\n- **WHEN** 插件调用\n- **THEN** 返回结果\n\n### Requirement: 桥接\n插件系统MUST提供API桥接功能。\n\n#### Scenario: 桥接\n- **WHEN** 调用\n- **THEN** 成功\n\n### Requirement: Sauce\nThe kitchen serves MUSTARD.\n\n#### Scenario: Served\n- **WHEN** asked\n- **THEN** served\n",
+        "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: 端点暴露\n系统SHALL通过HTTP接口暴露核心功能。\n\n#### Scenario: 调用\n- **WHEN** 插件调用\n- **THEN** 返回结果\n\n### Requirement: 桥接\n插件系统MUST提供API桥接功能。\n\n#### Scenario: 桥接\n- **WHEN** 调用\n- **THEN** 成功\n\n### Requirement: Sauce\nThe kitchen serves MUSTARD.\n\n#### Scenario: Served\n- **WHEN** asked\n- **THEN** served\n",
         expect![[r#"
-            openspec/specs/auth/spec.md:15:1 openspec-requirement-without-shall: requirement `Sauce` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Sauce]
+            openspec/specs/auth/spec.md:16:1 openspec-requirement-without-shall: requirement `Sauce` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Sauce]
         "#]],
     );
 }
@@ -100,12 +100,12 @@ fn a_requirement_needs_a_scenario_and_shall_or_must() {
 fn a_scenario_written_in_another_shape_is_named() {
     // Right under the heading, as a level-5 heading, as a bold line.
     check(
-        "//- openspec/specs/auth/spec.md\n### Requirement: Logs\n##### Scenario: Kept\n- **WHEN** a b\n\n### Requirement: Audit\nThe system SHALL audit.\n\n- **Scenario: Logged**\n  - WHEN x THEN y\n\n### Requirement: Notes\nThe system SHALL note.\n\n```\n### Scenario: An example\n```\n",
+        "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: Logs\n##### Scenario: Kept\n- **WHEN** a b\n\n### Requirement: Audit\nThe system SHALL audit.\n\n- **Scenario: Logged**\n  - WHEN x THEN y\n\n### Requirement: Notes\nThe system SHALL note.\n\n```\n### Scenario: An example\n```\n",
         expect![[r#"
-            openspec/specs/auth/spec.md:1:1 openspec-requirement-without-scenario: requirement `Logs` has no scenario OpenSpec reads: `##### Scenario: Kept` must be a level-4 heading, `#### Scenario: Kept` [### Requirement: Logs]
-            openspec/specs/auth/spec.md:1:1 openspec-requirement-without-shall: requirement `Logs` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Logs]
-            openspec/specs/auth/spec.md:5:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario OpenSpec reads: `- **Scenario: Logged**` must be a level-4 heading, `#### Scenario: Logged` [### Requirement: Audit]
-            openspec/specs/auth/spec.md:11:1 openspec-requirement-without-scenario: requirement `Notes` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Notes]
+            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-scenario: requirement `Logs` has no scenario OpenSpec reads: `##### Scenario: Kept` must be a level-4 heading, `#### Scenario: Kept` [### Requirement: Logs]
+            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-shall: requirement `Logs` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Logs]
+            openspec/specs/auth/spec.md:6:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario OpenSpec reads: `- **Scenario: Logged**` must be a level-4 heading, `#### Scenario: Logged` [### Requirement: Audit]
+            openspec/specs/auth/spec.md:12:1 openspec-requirement-without-scenario: requirement `Notes` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Notes]
         "#]],
     );
     // A heading of the wrong level is fixed by writing it at level 4.
@@ -126,10 +126,10 @@ fn a_scenario_written_in_another_shape_is_named() {
 #[test]
 fn a_placeholder_scenario_is_reported() {
     check(
-        "//- openspec/specs/auth/spec.md\n### Requirement: Logs\nThe system SHALL log.\n\n#### Scenario: Later\n- TBD\n\n#### Scenario: Empty\n\n#### Scenario: Real\n- **WHEN** a b\n",
+        "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: Logs\nThe system SHALL log.\n\n#### Scenario: Later\n- TBD\n\n#### Scenario: Empty\n\n#### Scenario: Real\n- **WHEN** a b\n",
         expect![[r#"
-            openspec/specs/auth/spec.md:4:1 openspec-placeholder-scenario: scenario `Later` has no steps: write its WHEN and THEN [#### Scenario: Later]
-            openspec/specs/auth/spec.md:7:1 openspec-placeholder-scenario: scenario `Empty` has no steps: write its WHEN and THEN [#### Scenario: Empty]
+            openspec/specs/auth/spec.md:5:1 openspec-placeholder-scenario: scenario `Later` has no steps: write its WHEN and THEN [#### Scenario: Later]
+            openspec/specs/auth/spec.md:8:1 openspec-placeholder-scenario: scenario `Empty` has no steps: write its WHEN and THEN [#### Scenario: Empty]
         "#]],
     );
 }
@@ -370,6 +370,85 @@ fn shall_counts_in_the_text_outside_code_only() {
         expect![[r#"
             openspec/specs/pay/spec.md:2:1 openspec-requirement-without-shall: requirement `The system SHALL send receipts` says SHALL or MUST in its heading only: OpenSpec reads it in the text below, `The system SHALL …` [### Requirement: The system SHALL send receipts]
             openspec/specs/pay/spec.md:8:1 openspec-requirement-without-shall: requirement `Limits` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Limits]
+        "#]],
+    );
+}
+
+#[test]
+fn a_capability_nested_in_an_area_is_read_at_its_path() {
+    // OpenSpec reads `specs/<area>/<capability>/spec.md` at any depth (the
+    // capability is `platform/auth`): a delta there is checked against the
+    // main spec at the same path, not against `specs/auth/`.
+    let spec = "//- openspec/specs/platform/auth/spec.md\n## Requirements\n### Requirement: Token signing\nTokens MUST be signed.\n\n#### Scenario: Signed\n- **WHEN** a token is issued\n";
+    let delta = "//- openspec/changes/add-2fa/specs/platform/auth/spec.md\n## ADDED Requirements\n### Requirement: Token signing\nTokens MUST be signed with ES256.\n\n#### Scenario: Signed\n- **WHEN** a token is issued\n\n## MODIFIED Requirements\n### Requirement: Token rotation\nTokens MUST rotate.\n\n#### Scenario: Rotated\n- **WHEN** a day passes\n";
+    let ws = workspace(&format!("{spec}{delta}")).workspace;
+    let ids: Vec<String> = ws.items().map(|(_, item)| item.id.to_string()).collect();
+    expect![[r#"["add-2fa/platform/auth/Token signing", "add-2fa/platform/auth/Token rotation", "platform/auth/Token signing"]"#]]
+        .assert_eq(&format!("{ids:?}"));
+    expect![[r#"
+        openspec/changes/add-2fa/specs/platform/auth/spec.md:2:1 openspec-requirement-exists: `openspec/specs/platform/auth/spec.md` already has requirement `Token signing`: list it under `## MODIFIED Requirements` instead [### Requirement: Token signing]
+        openspec/changes/add-2fa/specs/platform/auth/spec.md:9:18 openspec-unknown-requirement: this delta changes requirement `Token rotation`, but `openspec/specs/platform/auth/spec.md` has no such requirement [Token rotation]
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
+#[test]
+fn a_delta_at_the_root_of_a_change_s_specs_is_reported() {
+    // OpenSpec drops `changes/<id>/specs/spec.md` when the change is
+    // archived, and ignores a main spec right in `specs/`; an archived
+    // change's is history.
+    check(
+        "//- openspec/specs/spec.md\n## Requirements\n//- openspec/changes/c2/specs/spec.md\n## ADDED Requirements\n### Requirement: Lost\nThe system SHALL lose it.\n\n#### Scenario: S\n- **WHEN** a\n//- openspec/changes/archive/2025-01-02-c1/specs/spec.md\n## ADDED Requirements\n",
+        expect![[r#"
+            openspec/changes/c2/specs/spec.md:1:1 openspec-root-delta: this delta spec is not in a capability's folder: OpenSpec drops a `spec.md` right in a change's `specs/` when the change is archived; move it to `specs/<capability>/spec.md` [## ADDED Requirements]
+        "#]],
+    );
+}
+
+#[test]
+fn a_requirement_outside_the_requirements_section_is_invisible_to_openspec() {
+    // OpenSpec reads a spec's requirements under `## Requirements` only:
+    // one under another `##` heading (or a delta heading left in the spec)
+    // is reported, and a change cannot modify or remove it.
+    let spec = "//- openspec/specs/perf/spec.md\n# perf Specification\n\n## Requirements\n### Requirement: Latency\nThe API SHALL answer in 200 ms.\n\n#### Scenario: p95\n- **WHEN** load is nominal\n\n## Non-Functional Requirements\n### Requirement: Memory budget\nThe service MUST stay under 512 MB.\n\n#### Scenario: Memory\n- **WHEN** load is nominal\n\n## ADDED Requirements\n### Requirement: Cold start\nThe service MUST start in 2 s.\n\n#### Scenario: Start\n- **WHEN** a pod starts\n";
+    let delta = "//- openspec/changes/tune/specs/perf/spec.md\n## MODIFIED Requirements\n### Requirement: Memory budget\nThe service MUST stay under 1 GB.\n\n#### Scenario: Memory\n- **WHEN** load is nominal\n\n### Requirement: Latency\nThe API SHALL answer in 100 ms.\n\n#### Scenario: p95\n- **WHEN** load is nominal\n\n## REMOVED Requirements\n- `### Requirement: Cold start`\n";
+    check(
+        &format!("{spec}{delta}"),
+        expect![[r#"
+            openspec/changes/tune/specs/perf/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Memory budget`, but `openspec/specs/perf/spec.md` has it outside its `## Requirements` section, where OpenSpec does not read it: move it under `## Requirements` [Memory budget]
+            openspec/changes/tune/specs/perf/spec.md:15:21 openspec-unknown-requirement: this delta removes requirement `Cold start`, but `openspec/specs/perf/spec.md` has it outside its `## Requirements` section, where OpenSpec does not read it: move it under `## Requirements` [Cold start]
+            openspec/specs/perf/spec.md:11:1 openspec-requirement-outside-section: requirement `Memory budget` is under `## Non-Functional Requirements`, outside the spec's `## Requirements` section, where OpenSpec reads requirements: `openspec validate` rejects it and no change can modify, remove or rename it; move it under `## Requirements` [### Requirement: Memory budget]
+            openspec/specs/perf/spec.md:18:1 openspec-requirement-outside-section: requirement `Cold start` is under `## ADDED Requirements`, outside the spec's `## Requirements` section, where OpenSpec reads requirements: `openspec validate` rejects it and no change can modify, remove or rename it; move it under `## Requirements` [### Requirement: Cold start]
+        "#]],
+    );
+    // A spec with no `## Requirements` heading at all has none for
+    // OpenSpec: one finding, on the first, counts the others. A heading in
+    // a code block is no section.
+    check(
+        "//- openspec/specs/auth/spec.md\n# auth\n\n```md\n## Requirements\n```\n\n### Requirement: Login\nThe system SHALL log in.\n\n#### Scenario: S\n- **WHEN** a\n\n### Requirement: Logout\nThe system SHALL log out.\n\n#### Scenario: S\n- **WHEN** a\n",
+        expect![[r#"
+            openspec/specs/auth/spec.md:7:1 openspec-requirement-outside-section: this spec has no `## Requirements` heading, so OpenSpec does not see requirement `Login` (and the one after it): it reads requirements under that heading only; put `## Requirements` above them [### Requirement: Login]
+        "#]],
+    );
+}
+
+#[test]
+fn a_requirement_another_active_change_adds_is_named_with_that_change() {
+    // `add-2fa-recovery` modifies what `add-2fa` adds: the spec has no such
+    // requirement until `add-2fa` is archived, which the message says. The
+    // same holds for a capability `add-2fa` creates.
+    let adds = "## ADDED Requirements\n### Requirement: Two-factor\nThe system SHALL ask for a code.\n\n#### Scenario: S\n- **WHEN** a\n";
+    let modifies = "## MODIFIED Requirements\n### Requirement: Two-factor\nThe system SHALL ask for a code or a recovery key.\n\n#### Scenario: S\n- **WHEN** a\n";
+    check(
+        &format!(
+            "{BASE}//- openspec/changes/add-2fa/specs/auth/spec.md\n{adds}//- openspec/changes/add-2fa/specs/otp/spec.md\n{adds}\
+             //- openspec/changes/add-2fa-recovery/specs/auth/spec.md\n{modifies}//- openspec/changes/add-2fa-recovery/specs/otp/spec.md\n{modifies}\
+             //- openspec/changes/archive/2025-01-02-old/specs/billing/spec.md\n{adds}//- openspec/changes/bill/specs/billing/spec.md\n{modifies}"
+        ),
+        expect![[r#"
+            openspec/changes/add-2fa-recovery/specs/auth/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Two-factor`, but `openspec/specs/auth/spec.md` has no such requirement yet: the active change `add-2fa` adds it; archive `add-2fa` before this change [Two-factor]
+            openspec/changes/add-2fa-recovery/specs/otp/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Two-factor`, but `openspec/specs/otp/spec.md` does not exist yet: the active change `add-2fa` adds it; archive `add-2fa` before this change [Two-factor]
+            openspec/changes/bill/specs/billing/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Two-factor`, but `openspec/specs/billing/spec.md` does not exist [Two-factor]
         "#]],
     );
 }
