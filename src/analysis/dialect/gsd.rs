@@ -14,7 +14,8 @@
 //! its parent's path (`web/03-01`). GSD moves a shipped milestone's phase
 //! folders to `milestones/<version>-phases/`: their plans are read too,
 //! their IDs scoped with the version (`v1.0/01-01`, since a milestone may
-//! number its phases from 1 again), and its requirements to
+//! number its phases from 1 again; `archive/<version>/` folders of phase
+//! folders are read the same way), and its requirements to
 //! `milestones/<version>-REQUIREMENTS.md`, read as requirements scoped with
 //! the version too (`v1.0/AUTH-01`).
 
@@ -326,7 +327,8 @@ struct Place<'a> {
     dir: &'a str,
     role: &'static str,
     /// The shipped milestone whose archive holds the file (`v1.0` for
-    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md` and
+    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md`,
+    /// `archive/v1.0/01-a/01-01-PLAN.md` and
     /// `milestones/v1.0-REQUIREMENTS.md`); `None` elsewhere.
     milestone: Option<&'a str>,
 }
@@ -475,6 +477,13 @@ fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
         }
         ["milestones", archive, dir, name] if PHASE_DIR.is_match(dir) => {
             let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
+            milestone = Some(version);
+            plan_role(name)?
+        }
+        // Older GSD, and some teams by hand, archived a milestone's phase
+        // folders under `archive/<version>/`, a folder GSD still lists as
+        // its archived milestones.
+        ["archive", version, dir, name] if PHASE_DIR.is_match(dir) && !version.is_empty() => {
             milestone = Some(version);
             plan_role(name)?
         }
@@ -926,7 +935,7 @@ fn plans_of_depended_phases(ws: &Workspace, file: &SourceFile, item: &Item) -> V
 /// The phases of a planning folder that have plans: a plan file, a summary
 /// or a ticked plan line of the roadmap (`- [x] 02-01: Signup`; either way
 /// the plan carried out and its file perhaps gone since), or an archived
-/// phase folder of that number under `milestones/`. An unticked plan line
+/// phase folder of that number (see [`ARCHIVES`]). An unticked plan line
 /// (`- [ ] 02-01: Signup`, as GSD's roadmap template lists plans before
 /// they are written) plans nothing yet.
 fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
@@ -943,11 +952,11 @@ fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
     };
     planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
     // So were the phases of a shipped milestone, archived with their
-    // plans under `milestones/<version>-phases/`.
+    // plans under `milestones/<version>-phases/` (or `archive/<version>/`).
     planned.extend(
         [PLAN, SUMMARY]
             .into_iter()
-            .flat_map(|role| files_under(ws, place, "milestones/", role))
+            .flat_map(|role| archived_files(ws, place, role))
             .filter_map(|f| phase_of_file(&f.rel)),
     );
     if let Some(roadmap) = sibling(ws, place, "ROADMAP.md") {
@@ -1882,6 +1891,20 @@ fn files_under<'a>(
             matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == role)
         })
         .map(|f| &**f)
+        .collect()
+}
+
+/// The folders of a planning folder that hold shipped milestones' phase
+/// folders: `milestones/<version>-phases/`, as GSD's `complete-milestone`
+/// and `cleanup` archive them, and `archive/<version>/`.
+const ARCHIVES: [&str; 2] = ["milestones/", "archive/"];
+
+/// The files of one role in the archived phase folders of a planning
+/// folder (see [`ARCHIVES`]), in path order within each archive.
+fn archived_files<'a>(ws: &'a Workspace, place: &Place<'_>, role: &str) -> Vec<&'a SourceFile> {
+    ARCHIVES
+        .into_iter()
+        .flat_map(|folder| files_under(ws, place, folder, role))
         .collect()
 }
 

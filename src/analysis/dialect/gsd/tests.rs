@@ -1217,6 +1217,48 @@ fn archived_phases_are_read_with_their_milestone_in_their_ids() {
     expect![[r#"[["03-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
+/// Phase folders archived under `archive/<version>/` (as older GSD, and
+/// teams by hand, archive a milestone) are a shipped milestone's, as under
+/// `milestones/<version>-phases/`: their plans plan their phases and are
+/// history (5teel/SOPstart: phase 7, its box left unticked, its one plan in
+/// `archive/v2.0/`, was reported as a phase without plans).
+#[test]
+fn phase_folders_under_archive_are_a_shipped_milestone_s() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Phases
+
+- [x] **Phase 6: Upload**
+- [ ] **Phase 7: Recording**
+- [ ] **Phase 8: Builder**
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/archive/v2.0/06-upload/06-01-PLAN.md",
+            "phase: 06-upload\nplan: 01\n",
+        ),
+        plan_at(
+            ".planning/archive/v2.0/07-recording/07-01-PLAN.md",
+            "phase: 07-recording\nplan: 01\ndepends_on: [06-01]\n",
+        ),
+        "//- .planning/archive/v2.0/07-recording/07-01-SUMMARY.md\nDone.\n".to_string(),
+        plan_at(".planning/phases/08-builder/08-01-PLAN.md", "plan: 01\n"),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(findings(&ws), "");
+    expect![[r#"
+        v2.0/06-01 parent=Some("v2.0/phase-6") progress=Some(Done) deps=[]
+        v2.0/07-01 parent=Some("v2.0/phase-7") progress=Some(Done) deps=["v2.0/06-01"]
+        08-01 parent=Some("phase-8") progress=None deps=[]
+    "#]]
+    .assert_eq(&plans_read(&ws));
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["08-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
 #[test]
 fn lettered_and_decimal_inserted_phases_are_phases() {
     // Gap-closure phases inserted after phase 14 as `14a`, `14b` (GSD reads
