@@ -33,7 +33,8 @@ use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{
-    and_list, dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput,
+    and_list, dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput, RetiredItem,
+    SHIPPED,
 };
 use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
@@ -56,7 +57,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: planning_scope,
     written_id,
-    retired_item: crate::analysis::dialect::no_retired_items,
+    retired_item: shipped_plan,
     // Plans have no status of their own, and requirements and phases
     // are checkboxes.
     status_words: no_status_words,
@@ -740,6 +741,50 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
         .iter()
         .find(|r| r.target.as_id() == Some(item.id.as_str()))?;
     ticked(&roadmap.text, mention).then_some(Progress::Done)
+}
+
+/// The archived plan of a shipped milestone that a current plan's
+/// `depends_on` names by its number alone (`02-01` for `v1.0/02-01`, kept
+/// in `milestones/v1.0-phases/02-accounts/`) when no current plan has that
+/// number: GSD numbers phases on from one milestone to the next, so the
+/// number is the shipped plan's, carried out, and the dependency is met
+/// (GSD's own wave computation passes over plans outside the phase). Not
+/// when the phase's number is the current milestone's too (a folder of it
+/// in `phases/`, or a milestone line still to come that lists it after
+/// `/gsd:new-milestone --reset-phase-numbers`): the number then names a
+/// plan of the new phase not written yet.
+fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
+    let place = place(&file.rel)?;
+    if place.role != PLAN || place.milestone.is_some() {
+        return None;
+    }
+    // An ID written with its milestone (`v1.0/02-01`) names that one only.
+    let local = id.strip_prefix(place.scope).filter(|l| !l.contains('/'))?;
+    let phase = phase_number(PLAN_PHASE.captures(local)?.get(1)?.as_str());
+    let current = phase_files(ws, &place, PLAN)
+        .into_iter()
+        .chain(phase_files(ws, &place, SUMMARY))
+        .any(|f| phase_folder(&f.rel).is_some_and(|(_, n)| phase_number(n) == phase));
+    if current || ShippedPhases::of(ws, &place).is_some_and(|s| s.milestones.renumbered(&phase)) {
+        return None;
+    }
+    let archived = archived_files(ws, &place, PLAN)
+        .into_iter()
+        .rev()
+        .find(|f| {
+            f.facts.items.iter().any(|plan| {
+                plan.kind == ItemKind::Plan
+                    && plan
+                        .id
+                        .strip_prefix(place.scope)
+                        .and_then(|rest| rest.split_once('/'))
+                        .is_some_and(|(_, rest)| rest == local)
+            })
+        })?;
+    Some(RetiredItem {
+        state: SHIPPED,
+        rel: archived.rel.to_string(),
+    })
 }
 
 /// Whether the roadmap line of `mention` (`- [x] 02-01: Signup`) has its
@@ -2531,12 +2576,30 @@ impl MilestoneLines {
     /// one numbering its phases from 1 again). Other lines that name
     /// versions and phases (`- v3.0 Wave 1: Phases 25, 26`) say neither.
     fn shipped_lists(&self, number: &str) -> bool {
+        let (shipped, to_come) = self.shipped_and_to_come(number);
+        shipped && !to_come
+    }
+
+    /// Whether phase `number` was numbered again: a shipped milestone's
+    /// line lists it, and so does the line of one still to come, as
+    /// `/gsd:new-milestone --reset-phase-numbers` starts the new
+    /// milestone's phases at 1 again. The roadmap's phase of that number
+    /// is then the new milestone's, and the shipped phase archived under
+    /// `milestones/` (or left collapsed in the roadmap) is another.
+    fn renumbered(&self, number: &str) -> bool {
+        let (shipped, to_come) = self.shipped_and_to_come(number);
+        shipped && to_come
+    }
+
+    /// Whether a shipped milestone's line lists phase `number`, and
+    /// whether one still to come does.
+    fn shipped_and_to_come(&self, number: &str) -> (bool, bool) {
         let (mut shipped, mut to_come) = (false, false);
         for line in self.listing(number) {
             shipped |= line.shipped;
             to_come |= line.to_come;
         }
-        shipped && !to_come
+        (shipped, to_come)
     }
 }
 

@@ -1217,6 +1217,92 @@ fn archived_phases_are_read_with_their_milestone_in_their_ids() {
     expect![[r#"[["03-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
+/// GSD numbers phases on from one milestone to the next, so a current
+/// plan's `depends_on: ["02-01"]` names the plan of phase 2, shipped and
+/// archived in `milestones/v1.0-phases/`: the dependency is met (it was
+/// `dangling-dependency: 02-01 names no known plan; did you mean 03-01?`,
+/// and the plan blocked), and the editor says so. A plan number no
+/// archive holds, or one of a phase the current milestone has a folder for
+/// (`02-02`, its plan not written yet), still names nothing.
+#[test]
+fn depends_on_a_shipped_milestone_s_archived_plan_is_met() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2025-03-01)
+- 🚧 **v1.1 Sharing** — Phases 3-4 (in progress)
+
+## Phases
+
+- [x] Phase 1: Foundation (1/1 plans) — completed 2025-02-01
+- [x] Phase 2: Accounts (1/1 plans) — completed 2025-02-20
+- [ ] **Phase 3: Share links**
+- [ ] **Phase 4: Permissions**
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/milestones/v1.0-phases/01-foundation/01-01-PLAN.md",
+            "plan: 01\n",
+        ),
+        plan_at(
+            ".planning/milestones/v1.0-phases/02-accounts/02-01-PLAN.md",
+            "plan: 01\ndepends_on: [01-01]\n",
+        ),
+        plan_at(
+            ".planning/phases/03-share-links/03-01-PLAN.md",
+            "plan: 01\ndepends_on: [\"02-01\"]\n",
+        ),
+        plan_at(
+            ".planning/phases/04-permissions/04-01-PLAN.md",
+            "plan: 01\ndepends_on: [03-01, 02-07]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    expect![[r#"
+        .planning/phases/04-permissions/04-01-PLAN.md:3:21 dangling-dependency: `02-07` names no known plan [02-07]
+    "#]]
+    .assert_eq(&findings(&ws));
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["03-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+    let derived = derived(&ws);
+    let rel = ".planning/phases/03-share-links/03-01-PLAN.md";
+    let text = &ws.file(rel).expect("the plan").text;
+    let at = text.find("02-01").expect("the entry") + 1;
+    let hover = features::hover::hover(&ws, &derived, rel, at).expect("a hover");
+    let hints: Vec<String> = features::inlay::inlay_hints(&ws, &derived, rel, None)
+        .into_iter()
+        .map(|h| h.label)
+        .collect();
+    let dangling = features::semantic::semantic_tokens(&ws, rel)
+        .iter()
+        .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
+        .count();
+    expect![[r#"
+        **02-01**
+
+        ✓ Shipped in `.planning/milestones/v1.0-phases/02-accounts/02-01-PLAN.md`: done, outside the plan.
+        hints ["✓ shipped"]; dangling tokens 0"#]]
+    .assert_eq(&format!(
+        "{}\nhints {hints:?}; dangling tokens {dangling}",
+        hover.markdown
+    ));
+    // Phase 2 of the current milestone has a folder: `02-01` is its plan,
+    // not written yet.
+    let fixture = format!(
+        "{fixture}{}",
+        plan_at(".planning/phases/02-hotfix/02-02-PLAN.md", "plan: 02\n")
+    );
+    expect![[r#"
+        .planning/phases/03-share-links/03-01-PLAN.md:3:15 dangling-dependency: `02-01` names no known plan; did you mean `02-02`? [02-01]
+        .planning/phases/04-permissions/04-01-PLAN.md:3:21 dangling-dependency: `02-07` names no known plan; did you mean `02-02`? [02-07]
+    "#]]
+    .assert_eq(&findings(&workspace(&fixture).workspace));
+}
+
 /// Phase folders archived under `archive/<version>/` (as older GSD, and
 /// teams by hand, archive a milestone) are a shipped milestone's, as under
 /// `milestones/<version>-phases/`: their plans plan their phases and are
