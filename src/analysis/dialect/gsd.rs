@@ -980,7 +980,8 @@ fn plans_of_depended_phases(ws: &Workspace, file: &SourceFile, item: &Item) -> V
 /// The phases of a planning folder that have plans: a plan file, a summary
 /// or a ticked plan line of the roadmap (`- [x] 02-01: Signup`; either way
 /// the plan carried out and its file perhaps gone since), or an archived
-/// phase folder of that number (see [`ARCHIVES`]). An unticked plan line
+/// phase folder of that number (see [`ARCHIVES`]) unless a new milestone
+/// numbered the phase again. An unticked plan line
 /// (`- [ ] 02-01: Signup`, as GSD's roadmap template lists plans before
 /// they are written) plans nothing yet.
 fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
@@ -997,12 +998,23 @@ fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
     };
     planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
     // So were the phases of a shipped milestone, archived with their
-    // plans under `milestones/<version>-phases/` (or `archive/<version>/`).
+    // plans under `milestones/<version>-phases/` (or `archive/<version>/`),
+    // but for a number a new milestone numbered again
+    // (`--reset-phase-numbers`): the roadmap's phase of that number is the
+    // new one, and the shipped phase plans nothing of it.
+    let shipped = ShippedPhases::of(ws, place);
+    let renumbered = |phase: &Id| {
+        shipped.as_ref().is_some_and(|shipped| {
+            let number = phase.rsplit("phase-").next().unwrap_or("");
+            shipped.milestones.renumbered(number)
+        })
+    };
     planned.extend(
         [PLAN, SUMMARY]
             .into_iter()
             .flat_map(|role| archived_files(ws, place, role))
-            .filter_map(|f| phase_of_file(&f.rel)),
+            .filter_map(|f| phase_of_file(&f.rel))
+            .filter(|phase| !renumbered(phase)),
     );
     if let Some(roadmap) = sibling(ws, place, "ROADMAP.md") {
         planned.extend(roadmap.facts.references.iter().filter_map(|r| {
@@ -1616,6 +1628,8 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
     let headings = &input.outline.headings;
     let mut checked: HashMap<String, (bool, TextRange, String)> = HashMap::new();
     let mut line_order: Vec<String> = Vec::new();
+    // Read only when a phase is listed twice.
+    let mut milestones: Option<MilestoneLines> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(&input.outline.ignored, line.start()) {
             continue;
@@ -1627,7 +1641,17 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
             continue;
         };
         let id = phase_id(place.scope, number.as_str());
-        if checked.contains_key(&id) {
+        let listed_before = checked.contains_key(&id);
+        // A phase numbered again by a new milestone (`/gsd:new-milestone
+        // --reset-phase-numbers`) is listed for the shipped milestone,
+        // collapsed (`- [x] Phase 2: Accounts (1/1 plans) — completed`), and
+        // again for the new one, after it: the later line is the phase of
+        // the roadmap. Otherwise the first line says it.
+        if listed_before
+            && !milestones
+                .get_or_insert_with(|| MilestoneLines::of(text))
+                .renumbered(&phase_number(number.as_str()))
+        {
             continue;
         }
         let range = TextRange::new(line.start() + number.start(), line.start() + number.end());
@@ -1647,7 +1671,9 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
             id.clone(),
             (mark.as_str().eq_ignore_ascii_case("x"), range, title),
         );
-        line_order.push(id);
+        if !listed_before {
+            line_order.push(id);
+        }
     }
     let plan_lines = plan_mentions(input, place, facts);
     let table = progress_table(input, place);

@@ -1303,6 +1303,103 @@ fn depends_on_a_shipped_milestone_s_archived_plan_is_met() {
     .assert_eq(&findings(&workspace(&fixture).workspace));
 }
 
+/// `/gsd:new-milestone --reset-phase-numbers` starts the new milestone at
+/// phase 1 again, with the shipped phases archived in
+/// `milestones/v1.0-phases/` and collapsed in the roadmap. The shipped
+/// phase 2's ticked line does not mark the new phase 2 complete (its plan
+/// was taken as done, and the plan offered nothing), nor does the shipped
+/// phase 1's folder plan the new phase 1 (no `gsd-phase-without-plans`,
+/// and the new phase 2 ready although the phase it depends on is not
+/// planned); nor does `01-01` name the shipped plan of that number.
+#[test]
+fn a_milestone_numbering_its_phases_again_is_not_the_shipped_one() {
+    let roadmap = |collapsed: &str| {
+        format!(
+            "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2025-03-01)
+- 🚧 **v2.0 Mobile** — Phases 1-3 (in progress)
+
+## Phases
+{collapsed}
+- [ ] **Phase 1: Mobile shell**
+- [ ] **Phase 2: Offline sync**
+- [ ] **Phase 3: Push**
+
+### Phase 1: Mobile shell
+**Depends on**: Nothing (first phase)
+
+### Phase 2: Offline sync
+**Depends on**: Phase 1
+
+### Phase 3: Push
+**Depends on**: Phase 2
+"
+        )
+    };
+    let collapsed = "
+<details>
+<summary>✅ v1.0 MVP (Phases 1-2) — SHIPPED 2025-03-01</summary>
+
+- [x] Phase 1: Foundation (1/1 plans) — completed 2025-02-01
+- [x] Phase 2: Accounts (1/1 plans) — completed 2025-02-20
+
+</details>
+";
+    let plans = [
+        plan_at(
+            ".planning/milestones/v1.0-phases/01-foundation/01-01-PLAN.md",
+            "plan: 01\n",
+        ),
+        plan_at(
+            ".planning/milestones/v1.0-phases/02-accounts/02-01-PLAN.md",
+            "plan: 01\ndepends_on: [01-01]\n",
+        ),
+        plan_at(
+            ".planning/phases/02-offline-sync/02-01-PLAN.md",
+            "plan: 01\ndepends_on: [\"01-01\"]\n",
+        ),
+    ]
+    .concat();
+    let mut got = String::new();
+    for (said, collapsed) in [("collapsed", collapsed), ("without", "")] {
+        let ws = workspace(&format!("{}{plans}", roadmap(collapsed))).workspace;
+        let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+        let blocked: Vec<String> = schedule
+            .blocked
+            .iter()
+            .map(|b| format!("{}: {}", b.id, b.reason))
+            .collect();
+        writeln!(
+            got,
+            "{said}:\n{}{}{:?} {blocked:?}",
+            findings(&ws),
+            plans_read(&ws),
+            schedule.waves
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        collapsed:
+        .planning/ROADMAP.md:22:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Mobile shell]
+        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan; did you mean `02-01`? (it would close a dependency cycle) [01-01]
+        v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
+        v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
+        02-01 parent=Some("phase-2") progress=None deps=["01-01"]
+        [] ["02-01: depends on 01-01, which does not exist, and phase-1, which is not planned yet"]
+        without:
+        .planning/ROADMAP.md:14:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Mobile shell]
+        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan; did you mean `02-01`? (it would close a dependency cycle) [01-01]
+        v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
+        v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
+        02-01 parent=Some("phase-2") progress=None deps=["01-01"]
+        [] ["02-01: depends on 01-01, which does not exist, and phase-1, which is not planned yet"]
+    "#]].assert_eq(&got);
+}
+
 /// Phase folders archived under `archive/<version>/` (as older GSD, and
 /// teams by hand, archive a milestone) are a shipped milestone's, as under
 /// `milestones/<version>-phases/`: their plans plan their phases and are
