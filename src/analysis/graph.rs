@@ -652,11 +652,15 @@ fn make_node(
             // The dialect says what became of an item it took out of the
             // plan, as `dangling-dependency` asks it (a story's
             // dependencies are asked about from its task's file, which is
-            // of the same dialect and folder).
-            None => dangling.push(Dangling {
-                id,
-                retired: dialect::retired_item(ws, file, id.as_str()).map(|r| r.state),
-            }),
+            // of the same dialect and folder). One carried out before it
+            // left (a GSD plan of a shipped milestone) is a dependency met.
+            None => match dialect::retired_item(ws, file, id.as_str()) {
+                Some(retired) if retired.is_done() => {}
+                retired => dangling.push(Dangling {
+                    id,
+                    retired: retired.map(|r| r.state),
+                }),
+            },
         }
     }
     // What the dialect's other files say it waits for (a GSD plan, the

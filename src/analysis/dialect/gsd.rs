@@ -14,7 +14,8 @@
 //! its parent's path (`web/03-01`). GSD moves a shipped milestone's phase
 //! folders to `milestones/<version>-phases/`: their plans are read too,
 //! their IDs scoped with the version (`v1.0/01-01`, since a milestone may
-//! number its phases from 1 again), and its requirements to
+//! number its phases from 1 again; `archive/<version>/` folders of phase
+//! folders are read the same way), and its requirements to
 //! `milestones/<version>-REQUIREMENTS.md`, read as requirements scoped with
 //! the version too (`v1.0/AUTH-01`).
 
@@ -32,7 +33,8 @@ use crate::analysis::actions::fixes::edit;
 use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{
-    and_list, dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput,
+    and_list, dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput, RetiredItem,
+    SHIPPED,
 };
 use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
@@ -55,7 +57,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     rules: RULES,
     scope: planning_scope,
     written_id,
-    retired_item: crate::analysis::dialect::no_retired_items,
+    retired_item: shipped_plan,
     // Plans have no status of their own, and requirements and phases
     // are checkboxes.
     status_words: no_status_words,
@@ -326,7 +328,8 @@ struct Place<'a> {
     dir: &'a str,
     role: &'static str,
     /// The shipped milestone whose archive holds the file (`v1.0` for
-    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md` and
+    /// `milestones/v1.0-phases/01-a/01-01-PLAN.md`,
+    /// `archive/v1.0/01-a/01-01-PLAN.md` and
     /// `milestones/v1.0-REQUIREMENTS.md`); `None` elsewhere.
     milestone: Option<&'a str>,
 }
@@ -475,6 +478,13 @@ fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
         }
         ["milestones", archive, dir, name] if PHASE_DIR.is_match(dir) => {
             let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
+            milestone = Some(version);
+            plan_role(name)?
+        }
+        // Older GSD, and some teams by hand, archived a milestone's phase
+        // folders under `archive/<version>/`, a folder GSD still lists as
+        // its archived milestones.
+        ["archive", version, dir, name] if PHASE_DIR.is_match(dir) && !version.is_empty() => {
             milestone = Some(version);
             plan_role(name)?
         }
@@ -733,6 +743,50 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
     ticked(&roadmap.text, mention).then_some(Progress::Done)
 }
 
+/// The archived plan of a shipped milestone that a current plan's
+/// `depends_on` names by its number alone (`02-01` for `v1.0/02-01`, kept
+/// in `milestones/v1.0-phases/02-accounts/`) when no current plan has that
+/// number: GSD numbers phases on from one milestone to the next, so the
+/// number is the shipped plan's, carried out, and the dependency is met
+/// (GSD's own wave computation passes over plans outside the phase). Not
+/// when the phase's number is the current milestone's too (a folder of it
+/// in `phases/`, or a milestone line still to come that lists it after
+/// `/gsd:new-milestone --reset-phase-numbers`): the number then names a
+/// plan of the new phase not written yet.
+fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
+    let place = place(&file.rel)?;
+    if place.role != PLAN || place.milestone.is_some() {
+        return None;
+    }
+    // An ID written with its milestone (`v1.0/02-01`) names that one only.
+    let local = id.strip_prefix(place.scope).filter(|l| !l.contains('/'))?;
+    let phase = phase_number(PLAN_PHASE.captures(local)?.get(1)?.as_str());
+    let current = phase_files(ws, &place, PLAN)
+        .into_iter()
+        .chain(phase_files(ws, &place, SUMMARY))
+        .any(|f| phase_folder(&f.rel).is_some_and(|(_, n)| phase_number(n) == phase));
+    if current || ShippedPhases::of(ws, &place).is_some_and(|s| s.milestones.renumbered(&phase)) {
+        return None;
+    }
+    let archived = archived_files(ws, &place, PLAN)
+        .into_iter()
+        .rev()
+        .find(|f| {
+            f.facts.items.iter().any(|plan| {
+                plan.kind == ItemKind::Plan
+                    && plan
+                        .id
+                        .strip_prefix(place.scope)
+                        .and_then(|rest| rest.split_once('/'))
+                        .is_some_and(|(_, rest)| rest == local)
+            })
+        })?;
+    Some(RetiredItem {
+        state: SHIPPED,
+        rel: archived.rel.to_string(),
+    })
+}
+
 /// Whether the roadmap line of `mention` (`- [x] 02-01: Signup`) has its
 /// box ticked.
 fn ticked(roadmap: &str, mention: &Reference) -> bool {
@@ -926,7 +980,8 @@ fn plans_of_depended_phases(ws: &Workspace, file: &SourceFile, item: &Item) -> V
 /// The phases of a planning folder that have plans: a plan file, a summary
 /// or a ticked plan line of the roadmap (`- [x] 02-01: Signup`; either way
 /// the plan carried out and its file perhaps gone since), or an archived
-/// phase folder of that number under `milestones/`. An unticked plan line
+/// phase folder of that number (see [`ARCHIVES`]) unless a new milestone
+/// numbered the phase again. An unticked plan line
 /// (`- [ ] 02-01: Signup`, as GSD's roadmap template lists plans before
 /// they are written) plans nothing yet.
 fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
@@ -943,12 +998,23 @@ fn planned_phases(ws: &Workspace, place: &Place<'_>) -> HashSet<Id> {
     };
     planned.extend(summaries(ws, place).into_iter().filter_map(phase_of_file));
     // So were the phases of a shipped milestone, archived with their
-    // plans under `milestones/<version>-phases/`.
+    // plans under `milestones/<version>-phases/` (or `archive/<version>/`),
+    // but for a number a new milestone numbered again
+    // (`--reset-phase-numbers`): the roadmap's phase of that number is the
+    // new one, and the shipped phase plans nothing of it.
+    let shipped = ShippedPhases::of(ws, place);
+    let renumbered = |phase: &Id| {
+        shipped.as_ref().is_some_and(|shipped| {
+            let number = phase.rsplit("phase-").next().unwrap_or("");
+            shipped.milestones.renumbered(number)
+        })
+    };
     planned.extend(
         [PLAN, SUMMARY]
             .into_iter()
-            .flat_map(|role| files_under(ws, place, "milestones/", role))
-            .filter_map(|f| phase_of_file(&f.rel)),
+            .flat_map(|role| archived_files(ws, place, role))
+            .filter_map(|f| phase_of_file(&f.rel))
+            .filter(|phase| !renumbered(phase)),
     );
     if let Some(roadmap) = sibling(ws, place, "ROADMAP.md") {
         planned.extend(roadmap.facts.references.iter().filter_map(|r| {
@@ -1562,6 +1628,8 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
     let headings = &input.outline.headings;
     let mut checked: HashMap<String, (bool, TextRange, String)> = HashMap::new();
     let mut line_order: Vec<String> = Vec::new();
+    // Read only when a phase is listed twice.
+    let mut milestones: Option<MilestoneLines> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
         if is_ignored(&input.outline.ignored, line.start()) {
             continue;
@@ -1573,7 +1641,17 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
             continue;
         };
         let id = phase_id(place.scope, number.as_str());
-        if checked.contains_key(&id) {
+        let listed_before = checked.contains_key(&id);
+        // A phase numbered again by a new milestone (`/gsd:new-milestone
+        // --reset-phase-numbers`) is listed for the shipped milestone,
+        // collapsed (`- [x] Phase 2: Accounts (1/1 plans) — completed`), and
+        // again for the new one, after it: the later line is the phase of
+        // the roadmap. Otherwise the first line says it.
+        if listed_before
+            && !milestones
+                .get_or_insert_with(|| MilestoneLines::of(text))
+                .renumbered(&phase_number(number.as_str()))
+        {
             continue;
         }
         let range = TextRange::new(line.start() + number.start(), line.start() + number.end());
@@ -1593,7 +1671,9 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
             id.clone(),
             (mark.as_str().eq_ignore_ascii_case("x"), range, title),
         );
-        line_order.push(id);
+        if !listed_before {
+            line_order.push(id);
+        }
     }
     let plan_lines = plan_mentions(input, place, facts);
     let table = progress_table(input, place);
@@ -1882,6 +1962,20 @@ fn files_under<'a>(
             matches!(f.facts.kind, FileKind::Dialect(d) if d.dialect == Dialect::Gsd && d.role == role)
         })
         .map(|f| &**f)
+        .collect()
+}
+
+/// The folders of a planning folder that hold shipped milestones' phase
+/// folders: `milestones/<version>-phases/`, as GSD's `complete-milestone`
+/// and `cleanup` archive them, and `archive/<version>/`.
+const ARCHIVES: [&str; 2] = ["milestones/", "archive/"];
+
+/// The files of one role in the archived phase folders of a planning
+/// folder (see [`ARCHIVES`]), in path order within each archive.
+fn archived_files<'a>(ws: &'a Workspace, place: &Place<'_>, role: &str) -> Vec<&'a SourceFile> {
+    ARCHIVES
+        .into_iter()
+        .flat_map(|folder| files_under(ws, place, folder, role))
         .collect()
 }
 
@@ -2508,12 +2602,30 @@ impl MilestoneLines {
     /// one numbering its phases from 1 again). Other lines that name
     /// versions and phases (`- v3.0 Wave 1: Phases 25, 26`) say neither.
     fn shipped_lists(&self, number: &str) -> bool {
+        let (shipped, to_come) = self.shipped_and_to_come(number);
+        shipped && !to_come
+    }
+
+    /// Whether phase `number` was numbered again: a shipped milestone's
+    /// line lists it, and so does the line of one still to come, as
+    /// `/gsd:new-milestone --reset-phase-numbers` starts the new
+    /// milestone's phases at 1 again. The roadmap's phase of that number
+    /// is then the new milestone's, and the shipped phase archived under
+    /// `milestones/` (or left collapsed in the roadmap) is another.
+    fn renumbered(&self, number: &str) -> bool {
+        let (shipped, to_come) = self.shipped_and_to_come(number);
+        shipped && to_come
+    }
+
+    /// Whether a shipped milestone's line lists phase `number`, and
+    /// whether one still to come does.
+    fn shipped_and_to_come(&self, number: &str) -> (bool, bool) {
         let (mut shipped, mut to_come) = (false, false);
         for line in self.listing(number) {
             shipped |= line.shipped;
             to_come |= line.to_come;
         }
-        shipped && !to_come
+        (shipped, to_come)
     }
 }
 

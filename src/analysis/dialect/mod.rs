@@ -118,7 +118,10 @@ pub(crate) struct DialectSpec {
     /// took out of the plan (Backlog.md's archived task). The reference
     /// still names nothing the plan can wait for, so it stays a finding;
     /// the finding says where the item went instead of guessing at a
-    /// misspelling.
+    /// misspelling. An item carried out before it left the plan (state
+    /// [`SHIPPED`]: a GSD plan archived with its shipped milestone) is
+    /// history instead: the dependency on it is met, no finding, and holds
+    /// nothing back.
     pub retired_item: fn(&Workspace, &SourceFile, id: &str) -> Option<RetiredItem>,
     /// The status words an item of this file may have, in the order to
     /// offer them; empty where statuses are checkboxes.
@@ -194,6 +197,19 @@ pub(crate) struct RetiredItem {
     pub state: &'static str,
     /// The file that holds the item now.
     pub rel: String,
+}
+
+/// The state of a retired item that was carried out before it left the
+/// plan (a GSD plan of a shipped milestone, archived with its phase): a
+/// dependency on it is met.
+pub(crate) const SHIPPED: &str = "shipped";
+
+impl RetiredItem {
+    /// Whether the item was carried out before it left the plan (its state
+    /// is [`SHIPPED`]), so that a dependency on it is met.
+    pub(crate) fn is_done(&self) -> bool {
+        self.state == SHIPPED
+    }
 }
 
 /// `items` as a sentence lists them: `a`, `a and b`, `a, b and c`.

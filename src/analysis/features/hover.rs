@@ -35,6 +35,14 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
     let markdown = match found.id.as_deref().and_then(|id| ws.item(id)) {
         Some((target_file, item)) => describe(ws, derived, target_file, item),
         None => match retired() {
+            // One carried out before it left the plan (a GSD plan of a
+            // shipped milestone) is history, done.
+            Some(retired) if retired.is_done() => format!(
+                "**{}**\n\n✓ {} in `{}`: done, outside the plan.",
+                found.named,
+                capitalised(retired.state),
+                retired.rel
+            ),
             Some(retired) => format!(
                 "**{}**\n\n⚠ {} in `{}`: the plan holds no item of this ID.",
                 found.named,
@@ -131,6 +139,7 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
             Some(id) => id.to_string(),
             None => match dep.target.as_id() {
                 Some(id) => match crate::analysis::dialect::retired_item(ws, file, id) {
+                    Some(retired) if retired.is_done() => format!("{id} ✓ {}", retired.state),
                     Some(retired) => format!("{id} ⚠ {}", retired.state),
                     None => format!("{id} ⚠ missing"),
                 },

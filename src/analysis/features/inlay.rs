@@ -86,7 +86,10 @@ pub fn inlay_hints(
                 None => named
                     .first()
                     .and_then(|id| dialect::retired_item(ws, file, id.as_str()))
-                    .map_or_else(|| "⚠ missing".to_string(), |r| format!("⚠ {}", r.state)),
+                    .map_or_else(
+                        || "⚠ missing".to_string(),
+                        |r| format!("{} {}", if r.is_done() { "✓" } else { "⚠" }, r.state),
+                    ),
                 Some(id) if derived.is_dropped(id) => "✗ dropped".to_string(),
                 Some(id) if derived.is_done(id) => "✓ done".to_string(),
                 Some(id) => ws

@@ -32,7 +32,14 @@ pub fn semantic_tokens(ws: &Workspace, rel: &str) -> Vec<Token> {
         let Some(range) = span_of(&file.text, reference) else {
             continue;
         };
-        let resolved = ws.resolve(&reference.target).is_some();
+        // A dependency on an item carried out before it left the plan (a
+        // GSD plan of a shipped milestone) is met, as no dangling one is.
+        let resolved = ws.resolve(&reference.target).is_some()
+            || (reference.role == RefRole::Dependency
+                && reference.target.as_id().is_some_and(|id| {
+                    crate::analysis::dialect::retired_item(ws, file, id)
+                        .is_some_and(|retired| retired.is_done())
+                }));
         // Without a roadmap, milestones cannot be checked: say nothing.
         let uncheckable = !ws.has_roadmap()
             && (reference.role == RefRole::Milestone

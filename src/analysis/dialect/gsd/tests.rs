@@ -1217,6 +1217,231 @@ fn archived_phases_are_read_with_their_milestone_in_their_ids() {
     expect![[r#"[["03-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
+/// GSD numbers phases on from one milestone to the next, so a current
+/// plan's `depends_on: ["02-01"]` names the plan of phase 2, shipped and
+/// archived in `milestones/v1.0-phases/`: the dependency is met (it was
+/// `dangling-dependency: 02-01 names no known plan; did you mean 03-01?`,
+/// and the plan blocked), and the editor says so. A plan number no
+/// archive holds, or one of a phase the current milestone has a folder for
+/// (`02-02`, its plan not written yet), still names nothing.
+#[test]
+fn depends_on_a_shipped_milestone_s_archived_plan_is_met() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2025-03-01)
+- 🚧 **v1.1 Sharing** — Phases 3-4 (in progress)
+
+## Phases
+
+- [x] Phase 1: Foundation (1/1 plans) — completed 2025-02-01
+- [x] Phase 2: Accounts (1/1 plans) — completed 2025-02-20
+- [ ] **Phase 3: Share links**
+- [ ] **Phase 4: Permissions**
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/milestones/v1.0-phases/01-foundation/01-01-PLAN.md",
+            "plan: 01\n",
+        ),
+        plan_at(
+            ".planning/milestones/v1.0-phases/02-accounts/02-01-PLAN.md",
+            "plan: 01\ndepends_on: [01-01]\n",
+        ),
+        plan_at(
+            ".planning/phases/03-share-links/03-01-PLAN.md",
+            "plan: 01\ndepends_on: [\"02-01\"]\n",
+        ),
+        plan_at(
+            ".planning/phases/04-permissions/04-01-PLAN.md",
+            "plan: 01\ndepends_on: [03-01, 02-07]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    expect![[r#"
+        .planning/phases/04-permissions/04-01-PLAN.md:3:21 dangling-dependency: `02-07` names no known plan [02-07]
+    "#]]
+    .assert_eq(&findings(&ws));
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["03-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+    let derived = derived(&ws);
+    let rel = ".planning/phases/03-share-links/03-01-PLAN.md";
+    let text = &ws.file(rel).expect("the plan").text;
+    let at = text.find("02-01").expect("the entry") + 1;
+    let hover = features::hover::hover(&ws, &derived, rel, at).expect("a hover");
+    let hints: Vec<String> = features::inlay::inlay_hints(&ws, &derived, rel, None)
+        .into_iter()
+        .map(|h| h.label)
+        .collect();
+    let dangling = features::semantic::semantic_tokens(&ws, rel)
+        .iter()
+        .filter(|t| t.kind == features::semantic::TokenKind::DanglingReference)
+        .count();
+    expect![[r#"
+        **02-01**
+
+        ✓ Shipped in `.planning/milestones/v1.0-phases/02-accounts/02-01-PLAN.md`: done, outside the plan.
+        hints ["✓ shipped"]; dangling tokens 0"#]]
+    .assert_eq(&format!(
+        "{}\nhints {hints:?}; dangling tokens {dangling}",
+        hover.markdown
+    ));
+    // Phase 2 of the current milestone has a folder: `02-01` is its plan,
+    // not written yet.
+    let fixture = format!(
+        "{fixture}{}",
+        plan_at(".planning/phases/02-hotfix/02-02-PLAN.md", "plan: 02\n")
+    );
+    expect![[r#"
+        .planning/phases/03-share-links/03-01-PLAN.md:3:15 dangling-dependency: `02-01` names no known plan; did you mean `02-02`? [02-01]
+        .planning/phases/04-permissions/04-01-PLAN.md:3:21 dangling-dependency: `02-07` names no known plan; did you mean `02-02`? [02-07]
+    "#]]
+    .assert_eq(&findings(&workspace(&fixture).workspace));
+}
+
+/// `/gsd:new-milestone --reset-phase-numbers` starts the new milestone at
+/// phase 1 again, with the shipped phases archived in
+/// `milestones/v1.0-phases/` and collapsed in the roadmap. The shipped
+/// phase 2's ticked line does not mark the new phase 2 complete (its plan
+/// was taken as done, and the plan offered nothing), nor does the shipped
+/// phase 1's folder plan the new phase 1 (no `gsd-phase-without-plans`,
+/// and the new phase 2 ready although the phase it depends on is not
+/// planned); nor does `01-01` name the shipped plan of that number.
+#[test]
+fn a_milestone_numbering_its_phases_again_is_not_the_shipped_one() {
+    let roadmap = |collapsed: &str| {
+        format!(
+            "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2025-03-01)
+- 🚧 **v2.0 Mobile** — Phases 1-3 (in progress)
+
+## Phases
+{collapsed}
+- [ ] **Phase 1: Mobile shell**
+- [ ] **Phase 2: Offline sync**
+- [ ] **Phase 3: Push**
+
+### Phase 1: Mobile shell
+**Depends on**: Nothing (first phase)
+
+### Phase 2: Offline sync
+**Depends on**: Phase 1
+
+### Phase 3: Push
+**Depends on**: Phase 2
+"
+        )
+    };
+    let collapsed = "
+<details>
+<summary>✅ v1.0 MVP (Phases 1-2) — SHIPPED 2025-03-01</summary>
+
+- [x] Phase 1: Foundation (1/1 plans) — completed 2025-02-01
+- [x] Phase 2: Accounts (1/1 plans) — completed 2025-02-20
+
+</details>
+";
+    let plans = [
+        plan_at(
+            ".planning/milestones/v1.0-phases/01-foundation/01-01-PLAN.md",
+            "plan: 01\n",
+        ),
+        plan_at(
+            ".planning/milestones/v1.0-phases/02-accounts/02-01-PLAN.md",
+            "plan: 01\ndepends_on: [01-01]\n",
+        ),
+        plan_at(
+            ".planning/phases/02-offline-sync/02-01-PLAN.md",
+            "plan: 01\ndepends_on: [\"01-01\"]\n",
+        ),
+    ]
+    .concat();
+    let mut got = String::new();
+    for (said, collapsed) in [("collapsed", collapsed), ("without", "")] {
+        let ws = workspace(&format!("{}{plans}", roadmap(collapsed))).workspace;
+        let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+        let blocked: Vec<String> = schedule
+            .blocked
+            .iter()
+            .map(|b| format!("{}: {}", b.id, b.reason))
+            .collect();
+        writeln!(
+            got,
+            "{said}:\n{}{}{:?} {blocked:?}",
+            findings(&ws),
+            plans_read(&ws),
+            schedule.waves
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        collapsed:
+        .planning/ROADMAP.md:22:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Mobile shell]
+        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan; did you mean `02-01`? (it would close a dependency cycle) [01-01]
+        v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
+        v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
+        02-01 parent=Some("phase-2") progress=None deps=["01-01"]
+        [] ["02-01: depends on 01-01, which does not exist, and phase-1, which is not planned yet"]
+        without:
+        .planning/ROADMAP.md:14:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Mobile shell]
+        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan; did you mean `02-01`? (it would close a dependency cycle) [01-01]
+        v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
+        v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
+        02-01 parent=Some("phase-2") progress=None deps=["01-01"]
+        [] ["02-01: depends on 01-01, which does not exist, and phase-1, which is not planned yet"]
+    "#]].assert_eq(&got);
+}
+
+/// Phase folders archived under `archive/<version>/` (as older GSD, and
+/// teams by hand, archive a milestone) are a shipped milestone's, as under
+/// `milestones/<version>-phases/`: their plans plan their phases and are
+/// history (5teel/SOPstart: phase 7, its box left unticked, its one plan in
+/// `archive/v2.0/`, was reported as a phase without plans).
+#[test]
+fn phase_folders_under_archive_are_a_shipped_milestone_s() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Phases
+
+- [x] **Phase 6: Upload**
+- [ ] **Phase 7: Recording**
+- [ ] **Phase 8: Builder**
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/archive/v2.0/06-upload/06-01-PLAN.md",
+            "phase: 06-upload\nplan: 01\n",
+        ),
+        plan_at(
+            ".planning/archive/v2.0/07-recording/07-01-PLAN.md",
+            "phase: 07-recording\nplan: 01\ndepends_on: [06-01]\n",
+        ),
+        "//- .planning/archive/v2.0/07-recording/07-01-SUMMARY.md\nDone.\n".to_string(),
+        plan_at(".planning/phases/08-builder/08-01-PLAN.md", "plan: 01\n"),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(findings(&ws), "");
+    expect![[r#"
+        v2.0/06-01 parent=Some("v2.0/phase-6") progress=Some(Done) deps=[]
+        v2.0/07-01 parent=Some("v2.0/phase-7") progress=Some(Done) deps=["v2.0/06-01"]
+        08-01 parent=Some("phase-8") progress=None deps=[]
+    "#]]
+    .assert_eq(&plans_read(&ws));
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["08-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
 #[test]
 fn lettered_and_decimal_inserted_phases_are_phases() {
     // Gap-closure phases inserted after phase 14 as `14a`, `14b` (GSD reads
