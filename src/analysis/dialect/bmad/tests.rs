@@ -112,6 +112,13 @@ fn paths_are_classified_by_bmad_s_own_names() {
             "_bmad-output/implementation-artifacts/4-1-template-library-structure.md",
             Some("v6-story"),
         ),
+        // v6.11's `bmad-build` writes a story's spec, named by its key.
+        (
+            "_bmad-output/implementation-artifacts/spec-3-2-digest-delivery.md",
+            Some("v6-spec"),
+        ),
+        ("_bmad-output/implementation-artifacts/spec-dark-mode.md", None),
+        ("_bmad-output/implementation-artifacts/spec-gh-47-fix.md", None),
         ("docs/prd.md", Some("prd")),
         ("docs/prd/epic-1-foundation.md", Some("prd-shard")),
         ("docs/prd/index.md", Some("prd-shard")),
@@ -2609,5 +2616,70 @@ fn an_epic_key_without_an_epics_file_is_not_called_missing() {
     assert!(
         said.contains("cannot tell whether one is missing"),
         "{said}"
+    );
+}
+
+/// A story's spec as v6.11's `bmad-build` writes it: its status in the
+/// front matter, its tasks under `**Execution:**`.
+fn build_spec(slug: &str, status: &str, tasks: &str) -> String {
+    format!(
+        "//- _bmad-output/implementation-artifacts/spec-{slug}.md\n---\ntitle: 'Title of {slug}'\ntype: 'feature'\nstatus: '{status}' # draft | ready-for-dev | in-progress | in-review | done\nbaseline_commit: 'abc123'\n---\n\n<frozen-after-approval reason=\"human-owned intent\">\n\n## Intent\n\n**Problem:** Readers cannot sign in.\n\n</frozen-after-approval>\n\n## Tasks & Acceptance\n\n**Execution:**\n{tasks}\n**Acceptance Criteria:**\n- Given a reader, when they sign in, then they are in\n\n## Verification\n\n**Manual checks (if no CLI):**\n- [ ] The form shows\n"
+    )
+}
+
+/// `bmad-build` (v6.11's way to implement a story) writes the story as
+/// `spec-<key>.md`: it is the key's story file, read as a story with its
+/// front matter's status and its `**Execution:**` tasks. The slug may say
+/// more than the key (`bmad-build` finds the key by the number), and the
+/// spec's status runs ahead of `sprint-status.yaml`, which the workflow
+/// syncs only on starting and finishing: no mismatch. A spec of other work
+/// (`spec-dark-mode.md`) is no story.
+#[test]
+fn a_bmad_build_spec_is_its_key_s_story_file() {
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-1-setup: review
+  1-2-user-login: review
+  1-3-logout: ready-for-dev
+  epic-2: in-progress
+  2-1-shelves: in-progress
+{}{}{}{}{}",
+        build_spec("1-1-setup", "done", "- [x] `src/setup.ts` -- scaffold -- entry point\n"),
+        build_spec(
+            "1-2-user-login",
+            "in-review",
+            "- [x] `src/login.ts` -- add form -- entry point\n"
+        ),
+        build_spec("1-3-logout", "draft", "- [ ] `src/logout.ts` -- add button -- exit\n"),
+        build_spec(
+            "2-1-shelves-and-tags",
+            "in-progress",
+            "- [x] `src/shelf.ts` -- add model -- storage\n- [ ] `tests/shelf.test.ts` -- add tests -- coverage\n"
+        ),
+        build_spec("dark-mode", "in-progress", "- [ ] `src/theme.ts` -- add theme -- looks\n"),
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    expect![""].assert_eq(&findings(ws));
+    expect![[r#"
+        story bmad-story-1.1 Some("1.1") parent=Some("bmad-epic-1") status=Some("done") progress=Some(Done) covers=[] title="Title of 1-1-setup"
+        task bmad-story-1.1/task-1 Some("1") parent=Some("bmad-story-1.1") status=Some("done") progress=Some(Done) covers=[] title="`src/setup.ts` -- scaffold -- entry point"
+        story bmad-story-1.2 Some("1.2") parent=Some("bmad-epic-1") status=Some("in-review") progress=Some(InProgress) covers=[] title="Title of 1-2-user-login"
+        task bmad-story-1.2/task-1 Some("1") parent=Some("bmad-story-1.2") status=Some("done") progress=Some(Done) covers=[] title="`src/login.ts` -- add form -- entry point"
+        story bmad-story-1.3 Some("1.3") parent=Some("bmad-epic-1") status=Some("draft") progress=Some(NotStarted) covers=[] title="Title of 1-3-logout"
+        task bmad-story-1.3/task-1 Some("1") parent=Some("bmad-story-1.3") status=Some("not started") progress=Some(NotStarted) covers=[] title="`src/logout.ts` -- add button -- exit"
+        story bmad-story-2.1 Some("2.1") parent=Some("bmad-epic-2") status=Some("in-progress") progress=Some(InProgress) covers=[] title="Title of 2-1-shelves-and-tags"
+        task bmad-story-2.1/task-1 Some("1") parent=Some("bmad-story-2.1") status=Some("done") progress=Some(Done) covers=[] title="`src/shelf.ts` -- add model -- storage"
+        task bmad-story-2.1/task-2 Some("2") parent=Some("bmad-story-2.1") status=Some("not started") progress=Some(NotStarted) covers=[] title="`tests/shelf.test.ts` -- add tests -- coverage"
+    "#]]
+    .assert_eq(&items(ws));
+    // A word outside the spec's own is reported with those words.
+    check(
+        &build_spec("1-2-user-login", "review", ""),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/spec-1-2-user-login.md:4:10 bmad-unknown-status: `review` is not a BMAD v6 spec status (BMAD's agents set `draft`, `ready-for-dev`, `in-progress`, `in-review`, `done`); did you mean `in-review`? [review]
+        "#]],
     );
 }
