@@ -68,7 +68,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     judges_reference: judges_criterion,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
-    held_back: crate::analysis::dialect::never_held,
+    held_back: not_approved,
     explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
 };
 
@@ -2472,6 +2472,48 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
         role @ (STORY | V6_STORY | SPEC_STORY) => check_story(ws, file, role, sink),
         SPRINT_STATUS => check_sprint_status(ws, file, sink),
         _ => {}
+    }
+}
+
+/// Why the plan holds back a story that is not approved yet, and its
+/// tasks: BMAD's dev agents start none. v4's dev agent is told "Do NOT
+/// begin development until a story is not in draft mode", v6's dev
+/// workflow picks only a `ready-for-dev` story, and `bmad-build` plans a
+/// `draft` spec before implementing it. The story's status is its file's.
+fn not_approved(file: &SourceFile, item: &Item) -> Option<&'static str> {
+    let role = role_of(file)?;
+    if !matches!(role, STORY | V6_STORY | SPEC_STORY)
+        || !matches!(item.kind, ItemKind::Story | ItemKind::Task)
+    {
+        return None;
+    }
+    let story = file.facts.items.iter().find(|i| i.kind == ItemKind::Story)?;
+    let (value, _) = story.status.as_ref()?;
+    let vocabulary = story_vocabulary(role);
+    let core = status_core(value).0;
+    let word = vocabulary.find(core).or_else(|| {
+        suggestion(vocabulary, core)
+            .filter(|(_, sure)| *sure)
+            .map(|(word, _)| word)
+    })?;
+    let is_story = item.kind == ItemKind::Story;
+    match (role, word.word) {
+        (STORY, "Draft") => Some(if is_story {
+            "is a `Draft` story: BMAD's dev agent starts it once it is `Approved`"
+        } else {
+            "belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`"
+        }),
+        (V6_STORY, "backlog" | "drafted") => Some(if is_story {
+            "is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories"
+        } else {
+            "belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories"
+        }),
+        (SPEC_STORY, "draft") => Some(if is_story {
+            "is a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)"
+        } else {
+            "belongs to a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)"
+        }),
+        _ => None,
     }
 }
 

@@ -2683,3 +2683,69 @@ development_status:
         "#]],
     );
 }
+
+/// The plan's ready items, then each blocked item and why, one per line.
+fn ready_and_blocked(ws: &Workspace) -> String {
+    let plan = crate::analysis::plan::plan(&Graph::build(ws));
+    let mut out = String::new();
+    for id in &plan.ready {
+        writeln!(out, "ready {id}").unwrap();
+    }
+    for blocked in &plan.blocked {
+        writeln!(out, "blocked {}: {}", blocked.id, blocked.reason).unwrap();
+    }
+    out
+}
+
+/// A story not approved yet is no work to start: v4's dev agent is told
+/// "Do NOT begin development until a story is not in draft mode", v6's dev
+/// workflow picks only a `ready-for-dev` story, and `bmad-build` plans a
+/// `draft` spec before implementing it. The plan holds such a story back,
+/// with its tasks, where it offers an approved one's.
+#[test]
+fn the_plan_holds_back_stories_not_approved_yet() {
+    let v4 = |number: &str, status: &str| {
+        story_with(status, "- [ ] Task 1: Build (AC: 1)\n  - [ ] 1.1 Part\n")
+            .replace("1.2.login.story.md", &format!("{number}.story.md"))
+            .replace("Story 1.2", &format!("Story {number}"))
+    };
+    let fixture = format!(
+        "{}{}{}//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-1-setup: backlog
+  1-2-login: drafted
+  1-3-logout: ready-for-dev
+  1-4-audit: ready-for-dev
+  1-5-export: ready-for-dev
+{}{}{}{}{}",
+        v4("2.1", "Draft"),
+        v4("2.2", "Draft - awaiting the PO"),
+        v4("2.3", "Approved"),
+        v6_story("1-1-setup", "backlog").replace("- [x]", "- [ ]"),
+        v6_story("1-2-login", "drafted").replace("- [x]", "- [ ]"),
+        v6_story("1-3-logout", "ready-for-dev").replace("- [x]", "- [ ]"),
+        build_spec("1-4-audit", "draft", "- [ ] `src/audit.ts` -- log -- trace\n"),
+        build_spec("1-5-export", "ready-for-dev", "- [ ] `src/export.ts` -- csv -- share\n"),
+    );
+    let fixture = workspace(&fixture);
+    expect![[r#"
+        ready bmad-story-1.3/task-1.1
+        ready bmad-story-1.5/task-1
+        ready bmad-story-2.3/task-1.1
+        blocked bmad-story-1.1: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.1/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.1/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.4: is a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)
+        blocked bmad-story-1.4/task-1: belongs to a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)
+        blocked bmad-story-2.1: is a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.1/task-1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.1/task-1.1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.2: is a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.2/task-1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.2/task-1.1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+    "#]].assert_eq(&ready_and_blocked(&fixture.workspace));
+}
