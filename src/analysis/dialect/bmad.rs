@@ -206,6 +206,11 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if parent == "stories" && dotted_epic_length(stem_of(&name)).is_some() {
         return Some(V6_STORY);
     }
+    // v4's `create-brownfield-story` names a story of an epic
+    // `epic-2-story-1.md` in the stories folder.
+    if parent == "stories" && epic_story_number(&name).is_some() {
+        return Some(STORY);
+    }
     // The first workflow's stories are `015-slug.md`: a digit and a dot
     // start no name of theirs.
     if parent == "stories" && V4_NOTE.is_match(&name) {
@@ -323,6 +328,28 @@ fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static
 fn spec_story_key(name: &str) -> Option<&str> {
     let rest = name.strip_prefix("spec-")?;
     (!is_zero_padded(rest) && v6_number(rest).is_some()).then_some(rest)
+}
+
+/// `epic-2-story-1.md`, and the story's whole number for `story-1.1-setup`.
+static EPIC_STORY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^epic-(\d+)-story-(\d+[a-z]?)(?:\.(\d+[a-z]?))?(?:[-.].*)?\.md$")
+        .expect("valid regex")
+});
+
+/// The story number of a lower-cased file name as v4's
+/// `create-brownfield-story` writes it for a story of an epic,
+/// `epic-{n}-story-{m}.md` (`epic-2-story-1.md` is story 2.1); teams add a
+/// slug (`epic-1-story-2-authentication.md`) or write the story's whole
+/// number (`epic-1-story-1.1-project-setup.md`), which must then be of the
+/// epic the name gives.
+fn epic_story_number(name: &str) -> Option<StoryNumber> {
+    let caps = EPIC_STORY_NAME.captures(name)?;
+    let epic = &caps[1];
+    match caps.get(3) {
+        None => Some(StoryNumber::new(epic, &caps[2])),
+        Some(story) => (without_leading_zeros(&caps[2]) == without_leading_zeros(epic))
+            .then(|| StoryNumber::new(epic, story.as_str())),
+    }
 }
 
 /// Whether a lower-cased `story-…` file name has a slug after its dotted
@@ -698,8 +725,10 @@ static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static LABELLED_STATUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*[\w ]{0,40}\bstatus\s*:\s*(\S.*?)\s*$").expect("valid regex")
 });
+/// What a story's title opens with before the title itself: `Story 1.2: `,
+/// or `Story: ` as v4's `create-brownfield-story` writes it.
 static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?")
+    Regex::new(r"(?i)^story(?:\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?|\s*:\s*)")
         .expect("valid regex")
 });
 /// A title as BMAD's templates write it: `Story 1.2: Title` (or `Story
@@ -805,7 +834,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let number = match version {
         Version::V4 => match without_story_prefix(input.rel.rsplit('/').next().unwrap_or("")) {
             Some(bare) => prefixed_v4_number(&bare.to_ascii_lowercase()),
-            None => v4_number(&name),
+            None => v4_number(&name).or_else(|| epic_story_number(&name)),
         },
         Version::V6 => v6_story_number(input.rel, title_index.map(|i| &*headings[i].text)),
     };
@@ -849,9 +878,9 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         return;
     }
     // Other tools name their story notes `story-1.1-project-scaffold.md`
-    // in a `stories/` folder (or an epic's folder in it) too, with no
-    // status BMAD could read: a slugged name there is a story only with a
-    // status.
+    // (or `epic-1-story-2.md`) in a `stories/` folder (or an epic's folder
+    // in it) too, with no status BMAD could read: a slugged name there is
+    // a story only with a status.
     let mut folders = input.rel.rsplit('/').skip(1);
     let (parent, grandparent) = (folders.next(), folders.next());
     let is_stories =
@@ -862,7 +891,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     if version == Version::V4
         && status.is_none()
         && in_stories_folder
-        && is_slugged_story_name(&name)
+        && (is_slugged_story_name(&name) || epic_story_number(&name).is_some())
     {
         return;
     }

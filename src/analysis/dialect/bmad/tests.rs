@@ -119,6 +119,12 @@ fn paths_are_classified_by_bmad_s_own_names() {
         ),
         ("_bmad-output/implementation-artifacts/spec-dark-mode.md", None),
         ("_bmad-output/implementation-artifacts/spec-gh-47-fix.md", None),
+        // v4's `create-brownfield-story` names a story of an epic so.
+        ("docs/stories/epic-2-story-1.md", Some("story")),
+        ("docs/stories/epic-1-story-1.1-project-setup.md", Some("story")),
+        ("docs/stories/epic-1-story-2-authentication.md", Some("story")),
+        ("docs/stories/epic-1-story-2.1-mismatched.md", None),
+        ("docs/stories/epic-1-overview.md", None),
         ("docs/prd.md", Some("prd")),
         ("docs/prd/epic-1-foundation.md", Some("prd-shard")),
         ("docs/prd/index.md", Some("prd-shard")),
@@ -2748,4 +2754,67 @@ development_status:
         blocked bmad-story-2.2/task-1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
         blocked bmad-story-2.2/task-1.1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
     "#]].assert_eq(&ready_and_blocked(&fixture.workspace));
+}
+
+/// v4's `create-brownfield-story` saves a story of an epic as
+/// `docs/stories/epic-{n}-story-{m}.md`, titled `# Story: Title` with its
+/// status on the heading (`## Status: Draft`): it is story n.m, checked as
+/// any v4 story is. Teams add a slug, or write the story's whole number;
+/// such a name without a status is another tool's note.
+#[test]
+fn a_brownfield_story_of_an_epic_is_read_as_its_number() {
+    let fixture = workspace(
+        "//- docs/stories/epic-2-story-1.md
+# Story: Add CSV export
+
+<!-- Source: brownfield-architecture.md -->
+
+## Status: Done
+
+## Story
+
+As a manager, I want to export reports to CSV, so that I can share them.
+
+## Acceptance Criteria
+
+1. New functionality works as specified
+2. Existing PDF export continues to work unchanged
+
+## Tasks / Subtasks
+
+- [x] Task 1: CSV writer (AC: 1)
+- [ ] Task 2: Regression tests (AC: 2, 5)
+//- docs/stories/epic-1-story-1.1-project-setup.md
+# Story: Project setup
+
+## Status: Approved
+
+## Acceptance Criteria
+
+1. The repo builds
+
+## Tasks / Subtasks
+
+- [ ] Task 1: Scaffold (AC: 1)
+//- docs/stories/epic-1-story-2-notes.md
+# Notes on the second story
+
+- [ ] Ask about the schema
+",
+    );
+    let ws = &fixture.workspace;
+    expect![[r#"
+        docs/stories/epic-2-story-1.md:5:12 done-with-open-tasks: story `2.1` is done but 1 task is not (first task `2`): mark them done or reopen the story [Done]
+        docs/stories/epic-2-story-1.md:19:40 bmad-unknown-criterion: `5` names no acceptance criterion of story 2.1, which has criteria 1 and 2 [5]
+    "#]].assert_eq(&findings(ws));
+    expect![[r#"
+        story bmad-story-1.1 Some("1.1") parent=Some("bmad-epic-1") status=Some("Approved") progress=Some(NotStarted) covers=[] title="Project setup"
+        criterion bmad-story-1.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="The repo builds"
+        task bmad-story-1.1/task-1 Some("1") parent=Some("bmad-story-1.1") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-1.1/ac-1"] title="Task 1: Scaffold"
+        story bmad-story-2.1 Some("2.1") parent=Some("bmad-epic-2") status=Some("Done") progress=Some(Done) covers=[] title="Add CSV export"
+        criterion bmad-story-2.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="New functionality works as specified"
+        criterion bmad-story-2.1/ac-2 Some("2") parent=None status=None progress=None covers=[] title="Existing PDF export continues to work unchanged"
+        task bmad-story-2.1/task-1 Some("1") parent=Some("bmad-story-2.1") status=Some("done") progress=Some(Done) covers=["bmad-story-2.1/ac-1"] title="Task 1: CSV writer"
+        task bmad-story-2.1/task-2 Some("2") parent=Some("bmad-story-2.1") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-2.1/ac-2", "bmad-story-2.1/ac-5"] title="Task 2: Regression tests"
+    "#]].assert_eq(&items(ws));
 }
