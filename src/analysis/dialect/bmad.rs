@@ -728,8 +728,10 @@ static LABELLED_STATUS: LazyLock<Regex> = LazyLock::new(|| {
 /// What a story's title opens with before the title itself: `Story 1.2: `,
 /// or `Story: ` as v4's `create-brownfield-story` writes it.
 static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^story(?:\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?|\s*:\s*)")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^story(?:\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?|\s*:\s*)",
+    )
+    .expect("valid regex")
 });
 /// A title as BMAD's templates write it: `Story 1.2: Title` (or `Story
 /// 1.2 - Title`, or the number alone), not `Story 1.6 Final Review` nor
@@ -2516,7 +2518,11 @@ fn not_approved(file: &SourceFile, item: &Item) -> Option<&'static str> {
     {
         return None;
     }
-    let story = file.facts.items.iter().find(|i| i.kind == ItemKind::Story)?;
+    let story = file
+        .facts
+        .items
+        .iter()
+        .find(|i| i.kind == ItemKind::Story)?;
     let (value, _) = story.status.as_ref()?;
     let vocabulary = story_vocabulary(role);
     let core = status_core(value).0;

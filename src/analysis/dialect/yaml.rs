@@ -612,7 +612,10 @@ mod tests {
     #[test]
     fn a_quoted_value_ends_at_its_closing_quote_before_a_comment() {
         let text = "---\na: 'x' # c\nb: \"y \\\" z\"  # d\nc: 'it''s' #e\nd: plain # f\n---\n";
-        let keys = front_matter(text).expect("a block").keys.expect("valid YAML");
+        let keys = front_matter(text)
+            .expect("a block")
+            .keys
+            .expect("valid YAML");
         let shown: Vec<String> = keys
             .iter()
             .filter_map(|e| e.scalar())

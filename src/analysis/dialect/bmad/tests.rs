@@ -117,12 +117,24 @@ fn paths_are_classified_by_bmad_s_own_names() {
             "_bmad-output/implementation-artifacts/spec-3-2-digest-delivery.md",
             Some("v6-spec"),
         ),
-        ("_bmad-output/implementation-artifacts/spec-dark-mode.md", None),
-        ("_bmad-output/implementation-artifacts/spec-gh-47-fix.md", None),
+        (
+            "_bmad-output/implementation-artifacts/spec-dark-mode.md",
+            None,
+        ),
+        (
+            "_bmad-output/implementation-artifacts/spec-gh-47-fix.md",
+            None,
+        ),
         // v4's `create-brownfield-story` names a story of an epic so.
         ("docs/stories/epic-2-story-1.md", Some("story")),
-        ("docs/stories/epic-1-story-1.1-project-setup.md", Some("story")),
-        ("docs/stories/epic-1-story-2-authentication.md", Some("story")),
+        (
+            "docs/stories/epic-1-story-1.1-project-setup.md",
+            Some("story"),
+        ),
+        (
+            "docs/stories/epic-1-story-2-authentication.md",
+            Some("story"),
+        ),
         ("docs/stories/epic-1-story-2.1-mismatched.md", None),
         ("docs/stories/epic-1-overview.md", None),
         ("docs/prd.md", Some("prd")),
@@ -2731,8 +2743,16 @@ development_status:
         v6_story("1-1-setup", "backlog").replace("- [x]", "- [ ]"),
         v6_story("1-2-login", "drafted").replace("- [x]", "- [ ]"),
         v6_story("1-3-logout", "ready-for-dev").replace("- [x]", "- [ ]"),
-        build_spec("1-4-audit", "draft", "- [ ] `src/audit.ts` -- log -- trace\n"),
-        build_spec("1-5-export", "ready-for-dev", "- [ ] `src/export.ts` -- csv -- share\n"),
+        build_spec(
+            "1-4-audit",
+            "draft",
+            "- [ ] `src/audit.ts` -- log -- trace\n"
+        ),
+        build_spec(
+            "1-5-export",
+            "ready-for-dev",
+            "- [ ] `src/export.ts` -- csv -- share\n"
+        ),
     );
     let fixture = workspace(&fixture);
     expect![[r#"
