@@ -843,7 +843,15 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let Some(number) = number else {
         return;
     };
-    let id = story_id(&number);
+    // A `bmad-build` spec is named for itself: besides the story's spec,
+    // teams write one for later work on a story that `create-story` wrote
+    // (`spec-1-2-review-findings.md` beside `1-2-login.md`), which is no
+    // second story 1.2. Its key is found by its number all the same.
+    let id = if spec {
+        format!("bmad-spec-{}", file_key(input.rel).to_lowercase())
+    } else {
+        story_id(&number)
+    };
     let sections = sections(headings, text.len());
     // A level-2 heading right under the title is its subtitle, not the
     // first section.
@@ -3021,7 +3029,7 @@ fn story_file_of<'a>(
             && f.facts
                 .items
                 .iter()
-                .any(|i| i.kind == ItemKind::Story && i.id.as_str() == id)
+                .any(|i| i.kind == ItemKind::Story && is_story_of(i, id))
     };
     if let Some(stories) = stories {
         if let Some(file) = named(stories) {
@@ -3072,6 +3080,16 @@ fn file_key(rel: &str) -> &str {
         .unwrap_or(stem)
 }
 
+/// Whether `story` is the story of the ID `id` (`bmad-story-1.2`): by its
+/// number, which a `bmad-build` spec (`bmad-spec-1-2-login`) shares.
+fn is_story_of(story: &Item, id: &str) -> bool {
+    story.id.as_str() == id
+        || story
+            .number
+            .as_deref()
+            .is_some_and(|n| id.strip_prefix("bmad-story-") == Some(n))
+}
+
 /// Whether a story file is named by its dotted number after a `story-`
 /// prefix (`story-1.2.md`), as v6-alpha's `create-story` names it: the
 /// sprint-status key of its number is its own, whatever the key's slug.
@@ -3099,7 +3117,7 @@ fn row_of<'a>(
         .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
         .or_else(|| {
             named_by_number(&file.rel)
-                .then(|| table.rows.iter().find(|r| r.id == story.id))
+                .then(|| table.rows.iter().find(|r| is_story_of(story, &r.id)))
                 .flatten()
         })
 }

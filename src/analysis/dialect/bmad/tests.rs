@@ -2682,17 +2682,26 @@ development_status:
     let ws = &fixture.workspace;
     expect![""].assert_eq(&findings(ws));
     expect![[r#"
-        story bmad-story-1.1 Some("1.1") parent=Some("bmad-epic-1") status=Some("done") progress=Some(Done) covers=[] title="Title of 1-1-setup"
-        task bmad-story-1.1/task-1 Some("1") parent=Some("bmad-story-1.1") status=Some("done") progress=Some(Done) covers=[] title="`src/setup.ts` -- scaffold -- entry point"
-        story bmad-story-1.2 Some("1.2") parent=Some("bmad-epic-1") status=Some("in-review") progress=Some(InProgress) covers=[] title="Title of 1-2-user-login"
-        task bmad-story-1.2/task-1 Some("1") parent=Some("bmad-story-1.2") status=Some("done") progress=Some(Done) covers=[] title="`src/login.ts` -- add form -- entry point"
-        story bmad-story-1.3 Some("1.3") parent=Some("bmad-epic-1") status=Some("draft") progress=Some(NotStarted) covers=[] title="Title of 1-3-logout"
-        task bmad-story-1.3/task-1 Some("1") parent=Some("bmad-story-1.3") status=Some("not started") progress=Some(NotStarted) covers=[] title="`src/logout.ts` -- add button -- exit"
-        story bmad-story-2.1 Some("2.1") parent=Some("bmad-epic-2") status=Some("in-progress") progress=Some(InProgress) covers=[] title="Title of 2-1-shelves-and-tags"
-        task bmad-story-2.1/task-1 Some("1") parent=Some("bmad-story-2.1") status=Some("done") progress=Some(Done) covers=[] title="`src/shelf.ts` -- add model -- storage"
-        task bmad-story-2.1/task-2 Some("2") parent=Some("bmad-story-2.1") status=Some("not started") progress=Some(NotStarted) covers=[] title="`tests/shelf.test.ts` -- add tests -- coverage"
+        story bmad-spec-1-1-setup Some("1.1") parent=Some("bmad-epic-1") status=Some("done") progress=Some(Done) covers=[] title="Title of 1-1-setup"
+        task bmad-spec-1-1-setup/task-1 Some("1") parent=Some("bmad-spec-1-1-setup") status=Some("done") progress=Some(Done) covers=[] title="`src/setup.ts` -- scaffold -- entry point"
+        story bmad-spec-1-2-user-login Some("1.2") parent=Some("bmad-epic-1") status=Some("in-review") progress=Some(InProgress) covers=[] title="Title of 1-2-user-login"
+        task bmad-spec-1-2-user-login/task-1 Some("1") parent=Some("bmad-spec-1-2-user-login") status=Some("done") progress=Some(Done) covers=[] title="`src/login.ts` -- add form -- entry point"
+        story bmad-spec-1-3-logout Some("1.3") parent=Some("bmad-epic-1") status=Some("draft") progress=Some(NotStarted) covers=[] title="Title of 1-3-logout"
+        task bmad-spec-1-3-logout/task-1 Some("1") parent=Some("bmad-spec-1-3-logout") status=Some("not started") progress=Some(NotStarted) covers=[] title="`src/logout.ts` -- add button -- exit"
+        story bmad-spec-2-1-shelves-and-tags Some("2.1") parent=Some("bmad-epic-2") status=Some("in-progress") progress=Some(InProgress) covers=[] title="Title of 2-1-shelves-and-tags"
+        task bmad-spec-2-1-shelves-and-tags/task-1 Some("1") parent=Some("bmad-spec-2-1-shelves-and-tags") status=Some("done") progress=Some(Done) covers=[] title="`src/shelf.ts` -- add model -- storage"
+        task bmad-spec-2-1-shelves-and-tags/task-2 Some("2") parent=Some("bmad-spec-2-1-shelves-and-tags") status=Some("not started") progress=Some(NotStarted) covers=[] title="`tests/shelf.test.ts` -- add tests -- coverage"
     "#]]
     .assert_eq(&items(ws));
+    // A spec of later work on a story that `create-story` wrote (review
+    // findings) is no second story 1.2: the key keeps its story file, and
+    // the two disagree on nothing.
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: done\n{}{}",
+        v6_story("1-2-login", "done"),
+        build_spec("1-2-review-findings", "in-review", "- [ ] `src/login.ts` -- fix -- review\n"),
+    );
+    expect![""].assert_eq(&findings(&workspace(&fixture).workspace));
     // A word outside the spec's own is reported with those words.
     check(
         &build_spec("1-2-user-login", "review", ""),
@@ -2756,17 +2765,17 @@ development_status:
     );
     let fixture = workspace(&fixture);
     expect![[r#"
+        ready bmad-spec-1-5-export/task-1
         ready bmad-story-1.3/task-1.1
-        ready bmad-story-1.5/task-1
         ready bmad-story-2.3/task-1.1
+        blocked bmad-spec-1-4-audit: is a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)
+        blocked bmad-spec-1-4-audit/task-1: belongs to a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)
         blocked bmad-story-1.1: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
         blocked bmad-story-1.1/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
         blocked bmad-story-1.1/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
         blocked bmad-story-1.2: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
         blocked bmad-story-1.2/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
         blocked bmad-story-1.2/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
-        blocked bmad-story-1.4: is a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)
-        blocked bmad-story-1.4/task-1: belongs to a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)
         blocked bmad-story-2.1: is a `Draft` story: BMAD's dev agent starts it once it is `Approved`
         blocked bmad-story-2.1/task-1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
         blocked bmad-story-2.1/task-1.1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
