@@ -68,7 +68,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     judges_reference: judges_criterion,
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
-    held_back: crate::analysis::dialect::never_held,
+    held_back: not_approved,
     explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
 };
 
@@ -123,6 +123,11 @@ dialect_rules! { Dialect::Bmad;
 /// The roles of BMAD's files.
 const STORY: &str = "story";
 const V6_STORY: &str = "v6-story";
+/// A story as v6.11's `bmad-build` writes it: `spec-1-2-login.md` in the
+/// implementation artifacts, its status in its front matter (`draft`,
+/// `ready-for-dev`, `in-progress`, `in-review`, `done`) and its tasks the
+/// checklist under `**Execution:**`.
+const SPEC_STORY: &str = "v6-spec";
 /// Another file of a v4 stories folder named by an epic number
 /// (`6.x.remaining-improvements.md`): BMAD's, but no story.
 const STORY_NOTE: &str = "story-note";
@@ -201,6 +206,11 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if parent == "stories" && dotted_epic_length(stem_of(&name)).is_some() {
         return Some(V6_STORY);
     }
+    // v4's `create-brownfield-story` names a story of an epic
+    // `epic-2-story-1.md` in the stories folder.
+    if parent == "stories" && epic_story_number(&name).is_some() {
+        return Some(STORY);
+    }
     // The first workflow's stories are `015-slug.md`: a digit and a dot
     // start no name of theirs.
     if parent == "stories" && V4_NOTE.is_match(&name) {
@@ -212,6 +222,13 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     ) && v6_number(&name).is_some()
     {
         return Some(V6_STORY);
+    }
+    if matches!(
+        parent.as_str(),
+        "implementation-artifacts" | "sprint-artifacts"
+    ) && spec_story_key(&name).is_some()
+    {
+        return Some(SPEC_STORY);
     }
     // v6 stories kept in a `stories/` folder: the epic number is never
     // zero-padded, as the first workflow's story numbers are (`001-2fa.md`),
@@ -303,6 +320,38 @@ fn prefixed_role(name: &str, parent: &str, grandparent: &str) -> Option<&'static
     v6_number(bare).map(|_| V6_STORY)
 }
 
+/// A `bmad-build` spec's name (or stem) without its `spec-` prefix, when
+/// it is a story's: `bmad-build` names a story's spec `spec-{slug}.md`, the
+/// slug led by the story's sprint-status key (`spec-3-2-digest-delivery.md`).
+/// A spec of other work (`spec-gh-47-fix-auth.md`, `spec-dark-mode.md`) is
+/// no story.
+fn spec_story_key(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("spec-")?;
+    (!is_zero_padded(rest) && v6_number(rest).is_some()).then_some(rest)
+}
+
+/// `epic-2-story-1.md`, and the story's whole number for `story-1.1-setup`.
+static EPIC_STORY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^epic-(\d+)-story-(\d+[a-z]?)(?:\.(\d+[a-z]?))?(?:[-.].*)?\.md$")
+        .expect("valid regex")
+});
+
+/// The story number of a lower-cased file name as v4's
+/// `create-brownfield-story` writes it for a story of an epic,
+/// `epic-{n}-story-{m}.md` (`epic-2-story-1.md` is story 2.1); teams add a
+/// slug (`epic-1-story-2-authentication.md`) or write the story's whole
+/// number (`epic-1-story-1.1-project-setup.md`), which must then be of the
+/// epic the name gives.
+fn epic_story_number(name: &str) -> Option<StoryNumber> {
+    let caps = EPIC_STORY_NAME.captures(name)?;
+    let epic = &caps[1];
+    match caps.get(3) {
+        None => Some(StoryNumber::new(epic, &caps[2])),
+        Some(story) => (without_leading_zeros(&caps[2]) == without_leading_zeros(epic))
+            .then(|| StoryNumber::new(epic, story.as_str())),
+    }
+}
+
 /// Whether a lower-cased `story-…` file name has a slug after its dotted
 /// number (`story-1.14-fix-tests.md`), where v6-alpha writes the number
 /// alone (`story-1.15a.md`).
@@ -350,10 +399,25 @@ enum Version {
 }
 
 fn version_of(role: &str) -> Version {
-    if role == V6_STORY {
+    if is_v6_story(role) {
         Version::V6
     } else {
         Version::V4
+    }
+}
+
+/// Whether a role is a v6 story's, as `create-story` or `bmad-build`
+/// writes it: `sprint-status.yaml` tracks both.
+fn is_v6_story(role: &str) -> bool {
+    role == V6_STORY || role == SPEC_STORY
+}
+
+/// The status words of a story file of this role.
+fn story_vocabulary(role: &str) -> &'static Vocabulary {
+    match role {
+        SPEC_STORY => &V6_SPEC_STATUSES,
+        V6_STORY => &V6_STORY_STATUSES,
+        _ => &V4_STATUSES,
     }
 }
 
@@ -642,7 +706,7 @@ fn file_name(rel: &str) -> String {
 
 fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     match input.role {
-        STORY | V6_STORY => parse_story(input, facts),
+        STORY | V6_STORY | SPEC_STORY => parse_story(input, facts),
         PRD_SHARD | EPICS => parse_epics(input, facts),
         SPRINT_STATUS => parse_sprint_status(input.text, facts),
         _ => {}
@@ -661,9 +725,13 @@ static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static LABELLED_STATUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*[\w ]{0,40}\bstatus\s*:\s*(\S.*?)\s*$").expect("valid regex")
 });
+/// What a story's title opens with before the title itself: `Story 1.2: `,
+/// or `Story: ` as v4's `create-brownfield-story` writes it.
 static STORY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^story\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^story(?:\s+\d+[a-z]*(?:[.\-]\d+[a-z]*)*(?:[.\-]p\d+)?\s*(?:[:.\-–—]\s*)?|\s*:\s*)",
+    )
+    .expect("valid regex")
 });
 /// A title as BMAD's templates write it: `Story 1.2: Title` (or `Story
 /// 1.2 - Title`, or the number alone), not `Story 1.6 Final Review` nor
@@ -745,11 +813,19 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let name = file_name(input.rel);
     let version = version_of(input.role);
+    let spec = input.role == SPEC_STORY;
     // A front matter block (`baseline_commit: …` between `---` fences, as
     // newer dev workflows write) is no part of the story: its closing fence
     // would make its last line a heading, ending the preamble before the
-    // `Status:` line.
-    let front_matter_end = yaml::front_matter(text).map_or(0, |fm| fm.range.end());
+    // `Status:` line. A `bmad-build` spec keeps its title and status there.
+    let front_matter = yaml::front_matter(text);
+    let front_matter_end = front_matter.as_ref().map_or(0, |fm| fm.range.end());
+    let front_field = |key: &str| {
+        let entries = front_matter.as_ref()?.keys.as_ref().ok()?;
+        yaml::get(entries, key)?
+            .scalar_field(text)
+            .filter(|f| !f.value_range.is_empty())
+    };
     // The headings are in text order: those past the front matter are a
     // tail of them.
     let all_headings = &input.outline.headings;
@@ -760,14 +836,22 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let number = match version {
         Version::V4 => match without_story_prefix(input.rel.rsplit('/').next().unwrap_or("")) {
             Some(bare) => prefixed_v4_number(&bare.to_ascii_lowercase()),
-            None => v4_number(&name),
+            None => v4_number(&name).or_else(|| epic_story_number(&name)),
         },
         Version::V6 => v6_story_number(input.rel, title_index.map(|i| &*headings[i].text)),
     };
     let Some(number) = number else {
         return;
     };
-    let id = story_id(&number);
+    // A `bmad-build` spec is named for itself: besides the story's spec,
+    // teams write one for later work on a story that `create-story` wrote
+    // (`spec-1-2-review-findings.md` beside `1-2-login.md`), which is no
+    // second story 1.2. Its key is found by its number all the same.
+    let id = if spec {
+        format!("bmad-spec-{}", file_key(input.rel).to_lowercase())
+    } else {
+        story_id(&number)
+    };
     let sections = sections(headings, text.len());
     // A level-2 heading right under the title is its subtitle, not the
     // first section.
@@ -784,10 +868,19 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let criteria_section = sections
         .iter()
         .find(|s| CRITERIA_HEADING.is_match(s.title(text)));
-    let tasks_section = sections
-        .iter()
-        .find(|s| s.level <= 2 && TASKS_HEADING.is_match(s.title(text)));
-    let status = story_status(input, &sections, preamble_end);
+    let tasks_section = if spec {
+        spec_tasks(text, &sections)
+    } else {
+        sections
+            .iter()
+            .find(|s| s.level <= 2 && TASKS_HEADING.is_match(s.title(text)))
+            .copied()
+    };
+    let status = if spec {
+        front_field("status")
+    } else {
+        story_status(input, &sections, preamble_end)
+    };
     // A v6 file named like a story that has neither a status nor the
     // story's criteria (`7-1-spike-findings.md`) goes with a story rather
     // than being one.
@@ -795,9 +888,9 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         return;
     }
     // Other tools name their story notes `story-1.1-project-scaffold.md`
-    // in a `stories/` folder (or an epic's folder in it) too, with no
-    // status BMAD could read: a slugged name there is a story only with a
-    // status.
+    // (or `epic-1-story-2.md`) in a `stories/` folder (or an epic's folder
+    // in it) too, with no status BMAD could read: a slugged name there is
+    // a story only with a status.
     let mut folders = input.rel.rsplit('/').skip(1);
     let (parent, grandparent) = (folders.next(), folders.next());
     let is_stories =
@@ -808,7 +901,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     if version == Version::V4
         && status.is_none()
         && in_stories_folder
-        && is_slugged_story_name(&name)
+        && (is_slugged_story_name(&name) || epic_story_number(&name).is_some())
     {
         return;
     }
@@ -821,7 +914,8 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // after a dash (`Story 11.6: Alerts - Implementation Summary`, `Story
     // 0.6: Testing - Amendment Document`), kept beside the story.
     let title_text = title_index.map_or("", |i| &*headings[i].text);
-    if !name.ends_with(".story.md")
+    if !spec
+        && !name.ends_with(".story.md")
         && tasks_section.is_none()
         && !sections
             .iter()
@@ -836,6 +930,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let mut story = Item::new(ItemKind::Story, id.clone(), def_range);
     story.title = title_heading
         .map(|h| STORY_TITLE.replace(h.text.trim(), "").trim().to_string())
+        .or_else(|| front_field("title").map(|f| f.value(text).trim().to_string()))
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| format!("Story {}", number.dotted()))
         .into();
@@ -848,7 +943,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         ignored,
     );
     if let Some(status) = status {
-        story.progress = status_progress(version, status.value(text));
+        story.progress = status_progress(story_vocabulary(input.role), status.value(text));
         story.status = Some((
             input.outline.slice_at(status.value_range),
             status.value_range,
@@ -886,11 +981,46 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         criteria: &numbers,
     };
     let tasks = tasks_section
-        .map(|section| parse_tasks(input, headings, &owner, section))
+        .map(|section| parse_tasks(input, headings, &owner, &section))
         .unwrap_or_default();
     facts.items.push(story);
     facts.items.extend(criteria);
     facts.items.extend(tasks);
+}
+
+/// A `bmad-build` spec's tasks: the checklist under `**Execution:**` in
+/// its `## Tasks & Acceptance` section, up to the next bold label
+/// (`**Acceptance Criteria:**`), as a section of its own; the whole
+/// section when it has no such label.
+fn spec_tasks(text: &str, sections: &[Section]) -> Option<Section> {
+    let section = sections.iter().find(|s| {
+        s.level <= 2
+            && s.title(text)
+                .get(..5)
+                .is_some_and(|w| w.eq_ignore_ascii_case("tasks"))
+    })?;
+    let body = TextRange::new(section.heading_range.end(), section.range.end());
+    let label = |line: &TextRange| {
+        let raw = text[line.start()..line.end()].trim();
+        raw.starts_with("**") && (raw.ends_with(":**") || raw.ends_with("**:"))
+    };
+    let mut lines = lines_in(text, body);
+    let Some(execution) = lines.find(|line| {
+        label(line)
+            && text[line.start()..line.end()]
+                .trim()
+                .trim_matches(['*', ':'])
+                .eq_ignore_ascii_case("execution")
+    }) else {
+        return Some(*section);
+    };
+    let end = lines.find(label).map_or(body.end(), |line| line.start());
+    Some(Section {
+        level: section.level,
+        title_range: trim_range(text, execution),
+        heading_range: execution,
+        range: TextRange::new(execution.start(), end),
+    })
 }
 
 /// The story's status: the first line of its `## Status` section (v4's
@@ -1658,7 +1788,7 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
 }
 
 /// What a story status word means for the plan.
-fn status_progress(version: Version, value: &str) -> Option<Progress> {
+fn status_progress(vocabulary: &Vocabulary, value: &str) -> Option<Progress> {
     let (core, _) = status_core(value);
     if core.is_empty() {
         return progress_of(value);
@@ -1666,7 +1796,6 @@ fn status_progress(version: Version, value: &str) -> Option<Progress> {
     if is_dropped_word(&squash(core)) {
         return Some(Progress::Dropped);
     }
-    let vocabulary = vocabulary_for(version);
     let known = vocabulary
         .find(core)
         .or_else(|| suggestion(vocabulary, core).map(|(s, _)| s));
@@ -1828,6 +1957,42 @@ static V6_STORY_STATUSES: Vocabulary = Vocabulary {
         ("notstarted", "backlog"),
         ("pending", "backlog"),
         ("draft", "backlog"),
+    ],
+};
+
+/// The words of a `bmad-build` spec's front matter: `draft` while it is
+/// planned, `ready-for-dev` once the human approved it, then
+/// `in-progress`, `in-review` and `done`.
+static V6_SPEC_STATUSES: Vocabulary = Vocabulary {
+    name: "BMAD v6 spec status",
+    words: &[
+        word("draft", Progress::NotStarted),
+        word("ready-for-dev", Progress::NotStarted),
+        word("in-progress", Progress::InProgress),
+        word("in-review", Progress::InProgress),
+        word("done", Progress::Done),
+    ],
+    synonyms: &[
+        ("complete", "done"),
+        ("completed", "done"),
+        ("finished", "done"),
+        ("closed", "done"),
+        ("implemented", "done"),
+        ("merged", "done"),
+        ("wip", "in-progress"),
+        ("started", "in-progress"),
+        ("active", "in-progress"),
+        ("review", "in-review"),
+        ("readyforreview", "in-review"),
+        ("codereview", "in-review"),
+        ("underreview", "in-review"),
+        ("ready", "ready-for-dev"),
+        ("approved", "ready-for-dev"),
+        ("backlog", "draft"),
+        ("drafted", "draft"),
+        ("todo", "draft"),
+        ("planned", "draft"),
+        ("proposed", "draft"),
     ],
 };
 
@@ -2343,9 +2508,55 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
         return;
     };
     match dialect_file.role {
-        STORY | V6_STORY => check_story(ws, file, version_of(dialect_file.role), sink),
+        role @ (STORY | V6_STORY | SPEC_STORY) => check_story(ws, file, role, sink),
         SPRINT_STATUS => check_sprint_status(ws, file, sink),
         _ => {}
+    }
+}
+
+/// Why the plan holds back a story that is not approved yet, and its
+/// tasks: BMAD's dev agents start none. v4's dev agent is told "Do NOT
+/// begin development until a story is not in draft mode", v6's dev
+/// workflow picks only a `ready-for-dev` story, and `bmad-build` plans a
+/// `draft` spec before implementing it. The story's status is its file's.
+fn not_approved(file: &SourceFile, item: &Item) -> Option<&'static str> {
+    let role = role_of(file)?;
+    if !matches!(role, STORY | V6_STORY | SPEC_STORY)
+        || !matches!(item.kind, ItemKind::Story | ItemKind::Task)
+    {
+        return None;
+    }
+    let story = file
+        .facts
+        .items
+        .iter()
+        .find(|i| i.kind == ItemKind::Story)?;
+    let (value, _) = story.status.as_ref()?;
+    let vocabulary = story_vocabulary(role);
+    let core = status_core(value).0;
+    let word = vocabulary.find(core).or_else(|| {
+        suggestion(vocabulary, core)
+            .filter(|(_, sure)| *sure)
+            .map(|(word, _)| word)
+    })?;
+    let is_story = item.kind == ItemKind::Story;
+    match (role, word.word) {
+        (STORY, "Draft") => Some(if is_story {
+            "is a `Draft` story: BMAD's dev agent starts it once it is `Approved`"
+        } else {
+            "belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`"
+        }),
+        (V6_STORY, "backlog" | "drafted") => Some(if is_story {
+            "is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories"
+        } else {
+            "belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories"
+        }),
+        (SPEC_STORY, "draft") => Some(if is_story {
+            "is a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)"
+        } else {
+            "belongs to a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)"
+        }),
+        _ => None,
     }
 }
 
@@ -2384,13 +2595,6 @@ fn titled_as_bmad_titles(file: &SourceFile, story: &Item) -> bool {
         .is_some_and(|word| word.eq_ignore_ascii_case("story"))
 }
 
-fn vocabulary_for(version: Version) -> &'static Vocabulary {
-    match version {
-        Version::V4 => &V4_STATUSES,
-        Version::V6 => &V6_STORY_STATUSES,
-    }
-}
-
 /// A status outside its vocabulary, reported on its word. A word that
 /// closes the entry without doing it (`cancelled`, `superseded`) is no
 /// mistake: BMAD has no word of its own for that.
@@ -2413,10 +2617,11 @@ fn unknown_status(vocabulary: &Vocabulary, value: &str, range: TextRange, sink: 
     );
 }
 
-fn check_story(ws: &Workspace, file: &SourceFile, version: Version, sink: &mut Sink<'_>) {
+fn check_story(ws: &Workspace, file: &SourceFile, role: &str, sink: &mut Sink<'_>) {
     let Some(story) = file.facts.items.iter().find(|i| i.kind == ItemKind::Story) else {
         return;
     };
+    let version = version_of(role);
     let number = story.number.as_deref().unwrap_or("");
     let title = title_range(file, story);
     match &story.status {
@@ -2432,12 +2637,15 @@ fn check_story(ws: &Workspace, file: &SourceFile, version: Version, sink: &mut S
             };
             sink.push(MISSING_SECTION, title, message);
         }
-        Some((value, range)) => unknown_status(vocabulary_for(version), value, *range, sink),
+        Some((value, range)) => unknown_status(story_vocabulary(role), value, *range, sink),
     }
-    if !story
-        .sections
-        .iter()
-        .any(|s| CRITERIA_HEADING.is_match(s.title(&file.text)))
+    // A `bmad-build` spec writes its criteria under `**Acceptance
+    // Criteria:**` in its `## Tasks & Acceptance` section.
+    if role != SPEC_STORY
+        && !story
+            .sections
+            .iter()
+            .any(|s| CRITERIA_HEADING.is_match(s.title(&file.text)))
     {
         sink.push(
             MISSING_SECTION,
@@ -2787,7 +2995,7 @@ fn local_folder(ws: &Workspace, written: &str) -> Option<String> {
 /// The story files tracked by a sprint-status file, wherever they are, by
 /// their keys in lower case: the files planmark pairs with its keys.
 fn found_stories<'a>(ws: &'a Workspace, tracker: &SourceFile) -> HashMap<String, &'a SourceFile> {
-    files_of(ws, &[V6_STORY])
+    files_of(ws, &[V6_STORY, SPEC_STORY])
         .filter(|f| tracker_of(ws, &f.rel).is_some_and(|t| t.rel == tracker.rel))
         .map(|f| (file_key(&f.rel).to_ascii_lowercase(), f))
         .collect()
@@ -2821,14 +3029,14 @@ fn story_file_of<'a>(
             && f.facts
                 .items
                 .iter()
-                .any(|i| i.kind == ItemKind::Story && i.id.as_str() == id)
+                .any(|i| i.kind == ItemKind::Story && is_story_of(i, id))
     };
     if let Some(stories) = stories {
         if let Some(file) = named(stories) {
             return Some(file);
         }
         if let Some(file) = ws.files_under(stories).iter().find(|f| {
-            role_of(f).is_some_and(|r| r == V6_STORY) && file_key(&f.rel).eq_ignore_ascii_case(key)
+            role_of(f).is_some_and(is_v6_story) && file_key(&f.rel).eq_ignore_ascii_case(key)
                 || by_number(f)
         }) {
             return Some(&**file);
@@ -2863,18 +3071,34 @@ fn stem_of(rel: &str) -> &str {
 }
 
 /// The sprint-status key a story file is named by: its name without `.md`
-/// and without a `story-` prefix (`story-8-5-focus-mode.md` is
+/// and without a `story-` or `spec-` prefix (`story-8-5-focus-mode.md` is
 /// `8-5-focus-mode`).
 fn file_key(rel: &str) -> &str {
     let stem = stem_of(rel);
-    without_story_prefix(stem).unwrap_or(stem)
+    spec_story_key(stem)
+        .or_else(|| without_story_prefix(stem))
+        .unwrap_or(stem)
+}
+
+/// Whether `story` is the story of the ID `id` (`bmad-story-1.2`): by its
+/// number, which a `bmad-build` spec (`bmad-spec-1-2-login`) shares.
+fn is_story_of(story: &Item, id: &str) -> bool {
+    story.id.as_str() == id
+        || story
+            .number
+            .as_deref()
+            .is_some_and(|n| id.strip_prefix("bmad-story-") == Some(n))
 }
 
 /// Whether a story file is named by its dotted number after a `story-`
 /// prefix (`story-1.2.md`), as v6-alpha's `create-story` names it: the
 /// sprint-status key of its number is its own, whatever the key's slug.
+/// So is a `bmad-build` spec's, which finds its key by the number alone
+/// ("numeric equality on the first two segments").
 fn named_by_number(rel: &str) -> bool {
-    without_story_prefix(stem_of(rel)).is_some_and(|bare| bare.contains('.'))
+    let stem = stem_of(rel);
+    without_story_prefix(stem).is_some_and(|bare| bare.contains('.'))
+        || spec_story_key(stem).is_some()
 }
 
 /// The row of `sprint-status.yaml` that tracks a story file: the one keyed
@@ -2893,7 +3117,7 @@ fn row_of<'a>(
         .find(|r| key_of(&tracker.text, r).eq_ignore_ascii_case(key))
         .or_else(|| {
             named_by_number(&file.rel)
-                .then(|| table.rows.iter().find(|r| r.id == story.id))
+                .then(|| table.rows.iter().find(|r| is_story_of(story, &r.id)))
                 .flatten()
         })
 }
@@ -2901,14 +3125,14 @@ fn row_of<'a>(
 /// The progress `sprint-status.yaml` gives a v6 story whose file says no
 /// status of its own (BMAD's workflows read the status there too).
 fn tracked_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
-    if item.kind != ItemKind::Story || role_of(file) != Some(V6_STORY) {
+    if item.kind != ItemKind::Story || !role_of(file).is_some_and(is_v6_story) {
         return None;
     }
     let tracker = tracker_of(ws, &file.rel)?;
     let table = tracker.facts.index.as_ref()?;
     let row = row_of(table, tracker, file, item)?;
     let status = row.cell("status")?.value(&tracker.text);
-    status_progress(Version::V6, status)
+    status_progress(&V6_STORY_STATUSES, status)
 }
 
 /// A v6 story against `sprint-status.yaml`: listed, and with the same
@@ -2949,6 +3173,13 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         sink.push(UNTRACKED_STORY, title_range(file, story), message);
         return;
     };
+    // `bmad-build` sets its spec's status at each step but syncs
+    // `sprint-status.yaml` only on starting (`in-progress`) and on
+    // finishing (`review`, the spec being `done`): the two differ on the
+    // way, and neither is wrong.
+    if role_of(file) == Some(SPEC_STORY) {
+        return;
+    }
     let (Some((value, range)), Some(cell)) = (&story.status, row.cell("status")) else {
         return;
     };
@@ -3024,10 +3255,14 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             }
             continue;
         };
-        // A file that is there but holds no story has nothing to compare.
+        // A file that is there but holds no story has nothing to compare,
+        // nor does a `bmad-build` spec (see `tracking`).
         let Some(story) = found.facts.items.iter().find(|i| i.kind == ItemKind::Story) else {
             continue;
         };
+        if role_of(found) == Some(SPEC_STORY) {
+            continue;
+        }
         let Some((written, _)) = &story.status else {
             continue;
         };
@@ -3110,6 +3345,7 @@ fn bmad_status_words(_ws: &Workspace, file: &SourceFile) -> Vec<String> {
     let vocabulary = match role_of(file) {
         Some(STORY) => &V4_STATUSES,
         Some(V6_STORY) | Some(SPRINT_STATUS) => &V6_STORY_STATUSES,
+        Some(SPEC_STORY) => &V6_SPEC_STATUSES,
         _ => return Vec::new(),
     };
     vocabulary
@@ -3125,6 +3361,7 @@ fn vocabulary_at(file: &SourceFile, range: TextRange) -> Option<&'static Vocabul
     match role_of(file)? {
         STORY => Some(&V4_STATUSES),
         V6_STORY => Some(&V6_STORY_STATUSES),
+        SPEC_STORY => Some(&V6_SPEC_STATUSES),
         SPRINT_STATUS => {
             let row = file.facts.index.as_ref()?.rows.iter().find(|r| {
                 r.cell("status")

@@ -180,7 +180,9 @@ pub(crate) struct DialectSpec {
     /// Why the plan holds an open item back although nothing it waits for
     /// is open (a Backlog.md draft is an idea until it is promoted to a
     /// task), as the plan's blocked reason says it; `None` for an item the
-    /// plan may schedule. It may read only the item and its file's path.
+    /// plan may schedule. It may read only the item and its file (a BMAD
+    /// story's status holds back its tasks): a change elsewhere does not
+    /// make the item's node afresh.
     pub held_back: fn(&SourceFile, &Item) -> Option<&'static str>,
     /// Whether one of the dialect's own rules says why `item` of `file` is
     /// defined more than once, once for all its copies (GSD: two phase

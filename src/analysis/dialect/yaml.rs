@@ -456,6 +456,12 @@ impl<'a> Reader<'a> {
             return None;
         }
         let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+        // The parser's span of a quoted scalar runs on over a comment after
+        // it (`'done' # note`): the scalar ends at its closing quote.
+        let range = match quoted_length(&self.text[range.start()..range.end()]) {
+            Some(length) if quoted => TextRange::new(range.start(), range.start() + length),
+            _ => range,
+        };
         let written = &self.text[range.start()..range.end()];
         let inner = if quoted && written.len() >= 2 {
             TextRange::new(range.start() + 1, range.end() - 1)
@@ -469,6 +475,26 @@ impl<'a> Reader<'a> {
             quoted,
         })
     }
+}
+
+/// The length of the quoted scalar that opens `written`, closing quote
+/// included: `''` is a quote inside a single-quoted scalar, and `\"` inside
+/// a double-quoted one. `None` when `written` opens with no quote or never
+/// closes it.
+fn quoted_length(written: &str) -> Option<usize> {
+    let quote = written.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let mut chars = written.char_indices().skip(1).peekable();
+    while let Some((at, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.next_if(|&(_, next)| next == '\'').is_some() {
+                continue;
+            }
+            return Some(at + c.len_utf8());
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -579,5 +605,29 @@ mod tests {
         assert_eq!(keys.len(), 2);
         let deep_flow = format!("---\na: {}\n---\n", "[".repeat(100_000));
         assert!(front_matter(&deep_flow).expect("a block").keys.is_err());
+    }
+
+    /// A comment after a quoted value is no part of it (BMAD's
+    /// `bmad-build` template writes `status: 'draft' # draft | …`).
+    #[test]
+    fn a_quoted_value_ends_at_its_closing_quote_before_a_comment() {
+        let text = "---\na: 'x' # c\nb: \"y \\\" z\"  # d\nc: 'it''s' #e\nd: plain # f\n---\n";
+        let keys = front_matter(text)
+            .expect("a block")
+            .keys
+            .expect("valid YAML");
+        let shown: Vec<String> = keys
+            .iter()
+            .filter_map(|e| e.scalar())
+            .map(|s| format!("{:?} {:?}", at(text, s.range), at(text, s.inner)))
+            .collect();
+        expect_test::expect![[r#"
+            [
+                "\"'x'\" \"x\"",
+                "\"\\\"y \\\\\\\" z\\\"\" \"y \\\\\\\" z\"",
+                "\"'it''s'\" \"it''s\"",
+                "\"plain\" \"plain\"",
+            ]"#]]
+        .assert_eq(&format!("{shown:#?}"));
     }
 }

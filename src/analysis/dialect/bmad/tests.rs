@@ -112,6 +112,31 @@ fn paths_are_classified_by_bmad_s_own_names() {
             "_bmad-output/implementation-artifacts/4-1-template-library-structure.md",
             Some("v6-story"),
         ),
+        // v6.11's `bmad-build` writes a story's spec, named by its key.
+        (
+            "_bmad-output/implementation-artifacts/spec-3-2-digest-delivery.md",
+            Some("v6-spec"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/spec-dark-mode.md",
+            None,
+        ),
+        (
+            "_bmad-output/implementation-artifacts/spec-gh-47-fix.md",
+            None,
+        ),
+        // v4's `create-brownfield-story` names a story of an epic so.
+        ("docs/stories/epic-2-story-1.md", Some("story")),
+        (
+            "docs/stories/epic-1-story-1.1-project-setup.md",
+            Some("story"),
+        ),
+        (
+            "docs/stories/epic-1-story-2-authentication.md",
+            Some("story"),
+        ),
+        ("docs/stories/epic-1-story-2.1-mismatched.md", None),
+        ("docs/stories/epic-1-overview.md", None),
         ("docs/prd.md", Some("prd")),
         ("docs/prd/epic-1-foundation.md", Some("prd-shard")),
         ("docs/prd/index.md", Some("prd-shard")),
@@ -2610,4 +2635,215 @@ fn an_epic_key_without_an_epics_file_is_not_called_missing() {
         said.contains("cannot tell whether one is missing"),
         "{said}"
     );
+}
+
+/// A story's spec as v6.11's `bmad-build` writes it: its status in the
+/// front matter, its tasks under `**Execution:**`.
+fn build_spec(slug: &str, status: &str, tasks: &str) -> String {
+    format!(
+        "//- _bmad-output/implementation-artifacts/spec-{slug}.md\n---\ntitle: 'Title of {slug}'\ntype: 'feature'\nstatus: '{status}' # draft | ready-for-dev | in-progress | in-review | done\nbaseline_commit: 'abc123'\n---\n\n<frozen-after-approval reason=\"human-owned intent\">\n\n## Intent\n\n**Problem:** Readers cannot sign in.\n\n</frozen-after-approval>\n\n## Tasks & Acceptance\n\n**Execution:**\n{tasks}\n**Acceptance Criteria:**\n- Given a reader, when they sign in, then they are in\n\n## Verification\n\n**Manual checks (if no CLI):**\n- [ ] The form shows\n"
+    )
+}
+
+/// `bmad-build` (v6.11's way to implement a story) writes the story as
+/// `spec-<key>.md`: it is the key's story file, read as a story with its
+/// front matter's status and its `**Execution:**` tasks. The slug may say
+/// more than the key (`bmad-build` finds the key by the number), and the
+/// spec's status runs ahead of `sprint-status.yaml`, which the workflow
+/// syncs only on starting and finishing: no mismatch. A spec of other work
+/// (`spec-dark-mode.md`) is no story.
+#[test]
+fn a_bmad_build_spec_is_its_key_s_story_file() {
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-1-setup: review
+  1-2-user-login: review
+  1-3-logout: ready-for-dev
+  epic-2: in-progress
+  2-1-shelves: in-progress
+{}{}{}{}{}",
+        build_spec("1-1-setup", "done", "- [x] `src/setup.ts` -- scaffold -- entry point\n"),
+        build_spec(
+            "1-2-user-login",
+            "in-review",
+            "- [x] `src/login.ts` -- add form -- entry point\n"
+        ),
+        build_spec("1-3-logout", "draft", "- [ ] `src/logout.ts` -- add button -- exit\n"),
+        build_spec(
+            "2-1-shelves-and-tags",
+            "in-progress",
+            "- [x] `src/shelf.ts` -- add model -- storage\n- [ ] `tests/shelf.test.ts` -- add tests -- coverage\n"
+        ),
+        build_spec("dark-mode", "in-progress", "- [ ] `src/theme.ts` -- add theme -- looks\n"),
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    expect![""].assert_eq(&findings(ws));
+    expect![[r#"
+        story bmad-spec-1-1-setup Some("1.1") parent=Some("bmad-epic-1") status=Some("done") progress=Some(Done) covers=[] title="Title of 1-1-setup"
+        task bmad-spec-1-1-setup/task-1 Some("1") parent=Some("bmad-spec-1-1-setup") status=Some("done") progress=Some(Done) covers=[] title="`src/setup.ts` -- scaffold -- entry point"
+        story bmad-spec-1-2-user-login Some("1.2") parent=Some("bmad-epic-1") status=Some("in-review") progress=Some(InProgress) covers=[] title="Title of 1-2-user-login"
+        task bmad-spec-1-2-user-login/task-1 Some("1") parent=Some("bmad-spec-1-2-user-login") status=Some("done") progress=Some(Done) covers=[] title="`src/login.ts` -- add form -- entry point"
+        story bmad-spec-1-3-logout Some("1.3") parent=Some("bmad-epic-1") status=Some("draft") progress=Some(NotStarted) covers=[] title="Title of 1-3-logout"
+        task bmad-spec-1-3-logout/task-1 Some("1") parent=Some("bmad-spec-1-3-logout") status=Some("not started") progress=Some(NotStarted) covers=[] title="`src/logout.ts` -- add button -- exit"
+        story bmad-spec-2-1-shelves-and-tags Some("2.1") parent=Some("bmad-epic-2") status=Some("in-progress") progress=Some(InProgress) covers=[] title="Title of 2-1-shelves-and-tags"
+        task bmad-spec-2-1-shelves-and-tags/task-1 Some("1") parent=Some("bmad-spec-2-1-shelves-and-tags") status=Some("done") progress=Some(Done) covers=[] title="`src/shelf.ts` -- add model -- storage"
+        task bmad-spec-2-1-shelves-and-tags/task-2 Some("2") parent=Some("bmad-spec-2-1-shelves-and-tags") status=Some("not started") progress=Some(NotStarted) covers=[] title="`tests/shelf.test.ts` -- add tests -- coverage"
+    "#]]
+    .assert_eq(&items(ws));
+    // A spec of later work on a story that `create-story` wrote (review
+    // findings) is no second story 1.2: the key keeps its story file, and
+    // the two disagree on nothing.
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: done\n{}{}",
+        v6_story("1-2-login", "done"),
+        build_spec("1-2-review-findings", "in-review", "- [ ] `src/login.ts` -- fix -- review\n"),
+    );
+    expect![""].assert_eq(&findings(&workspace(&fixture).workspace));
+    // A word outside the spec's own is reported with those words.
+    check(
+        &build_spec("1-2-user-login", "review", ""),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/spec-1-2-user-login.md:4:10 bmad-unknown-status: `review` is not a BMAD v6 spec status (BMAD's agents set `draft`, `ready-for-dev`, `in-progress`, `in-review`, `done`); did you mean `in-review`? [review]
+        "#]],
+    );
+}
+
+/// The plan's ready items, then each blocked item and why, one per line.
+fn ready_and_blocked(ws: &Workspace) -> String {
+    let plan = crate::analysis::plan::plan(&Graph::build(ws));
+    let mut out = String::new();
+    for id in &plan.ready {
+        writeln!(out, "ready {id}").unwrap();
+    }
+    for blocked in &plan.blocked {
+        writeln!(out, "blocked {}: {}", blocked.id, blocked.reason).unwrap();
+    }
+    out
+}
+
+/// A story not approved yet is no work to start: v4's dev agent is told
+/// "Do NOT begin development until a story is not in draft mode", v6's dev
+/// workflow picks only a `ready-for-dev` story, and `bmad-build` plans a
+/// `draft` spec before implementing it. The plan holds such a story back,
+/// with its tasks, where it offers an approved one's.
+#[test]
+fn the_plan_holds_back_stories_not_approved_yet() {
+    let v4 = |number: &str, status: &str| {
+        story_with(status, "- [ ] Task 1: Build (AC: 1)\n  - [ ] 1.1 Part\n")
+            .replace("1.2.login.story.md", &format!("{number}.story.md"))
+            .replace("Story 1.2", &format!("Story {number}"))
+    };
+    let fixture = format!(
+        "{}{}{}//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-1-setup: backlog
+  1-2-login: drafted
+  1-3-logout: ready-for-dev
+  1-4-audit: ready-for-dev
+  1-5-export: ready-for-dev
+{}{}{}{}{}",
+        v4("2.1", "Draft"),
+        v4("2.2", "Draft - awaiting the PO"),
+        v4("2.3", "Approved"),
+        v6_story("1-1-setup", "backlog").replace("- [x]", "- [ ]"),
+        v6_story("1-2-login", "drafted").replace("- [x]", "- [ ]"),
+        v6_story("1-3-logout", "ready-for-dev").replace("- [x]", "- [ ]"),
+        build_spec(
+            "1-4-audit",
+            "draft",
+            "- [ ] `src/audit.ts` -- log -- trace\n"
+        ),
+        build_spec(
+            "1-5-export",
+            "ready-for-dev",
+            "- [ ] `src/export.ts` -- csv -- share\n"
+        ),
+    );
+    let fixture = workspace(&fixture);
+    expect![[r#"
+        ready bmad-spec-1-5-export/task-1
+        ready bmad-story-1.3/task-1.1
+        ready bmad-story-2.3/task-1.1
+        blocked bmad-spec-1-4-audit: is a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)
+        blocked bmad-spec-1-4-audit/task-1: belongs to a `draft` spec: `bmad-build` implements it once it is approved (`ready-for-dev`)
+        blocked bmad-story-1.1: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.1/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.1/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-2.1: is a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.1/task-1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.1/task-1.1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.2: is a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.2/task-1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+        blocked bmad-story-2.2/task-1.1: belongs to a `Draft` story: BMAD's dev agent starts it once it is `Approved`
+    "#]].assert_eq(&ready_and_blocked(&fixture.workspace));
+}
+
+/// v4's `create-brownfield-story` saves a story of an epic as
+/// `docs/stories/epic-{n}-story-{m}.md`, titled `# Story: Title` with its
+/// status on the heading (`## Status: Draft`): it is story n.m, checked as
+/// any v4 story is. Teams add a slug, or write the story's whole number;
+/// such a name without a status is another tool's note.
+#[test]
+fn a_brownfield_story_of_an_epic_is_read_as_its_number() {
+    let fixture = workspace(
+        "//- docs/stories/epic-2-story-1.md
+# Story: Add CSV export
+
+<!-- Source: brownfield-architecture.md -->
+
+## Status: Done
+
+## Story
+
+As a manager, I want to export reports to CSV, so that I can share them.
+
+## Acceptance Criteria
+
+1. New functionality works as specified
+2. Existing PDF export continues to work unchanged
+
+## Tasks / Subtasks
+
+- [x] Task 1: CSV writer (AC: 1)
+- [ ] Task 2: Regression tests (AC: 2, 5)
+//- docs/stories/epic-1-story-1.1-project-setup.md
+# Story: Project setup
+
+## Status: Approved
+
+## Acceptance Criteria
+
+1. The repo builds
+
+## Tasks / Subtasks
+
+- [ ] Task 1: Scaffold (AC: 1)
+//- docs/stories/epic-1-story-2-notes.md
+# Notes on the second story
+
+- [ ] Ask about the schema
+",
+    );
+    let ws = &fixture.workspace;
+    expect![[r#"
+        docs/stories/epic-2-story-1.md:5:12 done-with-open-tasks: story `2.1` is done but 1 task is not (first task `2`): mark them done or reopen the story [Done]
+        docs/stories/epic-2-story-1.md:19:40 bmad-unknown-criterion: `5` names no acceptance criterion of story 2.1, which has criteria 1 and 2 [5]
+    "#]].assert_eq(&findings(ws));
+    expect![[r#"
+        story bmad-story-1.1 Some("1.1") parent=Some("bmad-epic-1") status=Some("Approved") progress=Some(NotStarted) covers=[] title="Project setup"
+        criterion bmad-story-1.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="The repo builds"
+        task bmad-story-1.1/task-1 Some("1") parent=Some("bmad-story-1.1") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-1.1/ac-1"] title="Task 1: Scaffold"
+        story bmad-story-2.1 Some("2.1") parent=Some("bmad-epic-2") status=Some("Done") progress=Some(Done) covers=[] title="Add CSV export"
+        criterion bmad-story-2.1/ac-1 Some("1") parent=None status=None progress=None covers=[] title="New functionality works as specified"
+        criterion bmad-story-2.1/ac-2 Some("2") parent=None status=None progress=None covers=[] title="Existing PDF export continues to work unchanged"
+        task bmad-story-2.1/task-1 Some("1") parent=Some("bmad-story-2.1") status=Some("done") progress=Some(Done) covers=["bmad-story-2.1/ac-1"] title="Task 1: CSV writer"
+        task bmad-story-2.1/task-2 Some("2") parent=Some("bmad-story-2.1") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-2.1/ac-2", "bmad-story-2.1/ac-5"] title="Task 2: Regression tests"
+    "#]].assert_eq(&items(ws));
 }
