@@ -2652,16 +2652,14 @@ fn level_two_headings(text: &str) -> Vec<(usize, &str)> {
 
 fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
     unmapped_traceability_rows(ws, file, place, sink);
-    let covered: HashSet<&str> = plans(ws, place)
-        .into_iter()
-        .flat_map(|plan| &plan.covers)
-        .filter_map(|r| r.target.as_id())
-        .collect();
+    let mut covered = covered_requirements(ws, place);
     // Before any plan lists requirements, every requirement would be
     // reported.
     if covered.is_empty() {
         return;
     }
+    covered.extend(archived_coverage(ws, place));
+    let awaiting = awaiting_planning(ws, place);
     let headings = level_two_headings(&file.text);
     let first_version = headings
         .iter()
@@ -2677,7 +2675,7 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
         .iter()
         .filter(|i| i.kind == ItemKind::Requirement)
     {
-        if covered.contains(item.id.as_str()) {
+        if covered.contains(item.id.as_str()) || awaiting.contains(item.id.as_str()) {
             continue;
         }
         let above = headings.partition_point(|(at, _)| *at < item.range.start());
@@ -2693,6 +2691,114 @@ fn check_requirements(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink
             ),
         );
     }
+}
+
+/// The requirements that the plans of a planning folder's `phases/` cover:
+/// listed in a plan's `requirements:`, or in the `requirements-completed:`
+/// GSD's executor copies into the plan's summary (and reads back when it
+/// audits a milestone), so that a plan whose file is gone since still
+/// covers them.
+fn covered_requirements(ws: &Workspace, place: &Place<'_>) -> HashSet<String> {
+    let mut covered: HashSet<String> = plans(ws, place)
+        .into_iter()
+        .flat_map(|plan| &plan.covers)
+        .filter_map(|r| r.target.as_id())
+        .map(str::to_string)
+        .collect();
+    for summary in phase_files(ws, place, SUMMARY) {
+        covered.extend(completed_requirements(place, &summary.text));
+    }
+    covered
+}
+
+/// The requirements that the plans and summaries of shipped milestones,
+/// archived with their phases (see [`ARCHIVES`]), cover, as
+/// [`covered_requirements`] reads them: teams keep every milestone's
+/// requirements in `REQUIREMENTS.md` and archive only the phases. A
+/// requirement that the milestone archived with them
+/// (`milestones/v1.0-REQUIREMENTS.md`) is that file's, the one its plans
+/// meant, and covers nothing of the current file.
+fn archived_coverage(ws: &Workspace, place: &Place<'_>) -> HashSet<String> {
+    let mut covered = HashSet::new();
+    let kept_here = |version: &str, id: &str| {
+        let archived = format!("{}{version}/{}", place.scope, without_scope(id));
+        ws.definitions(archived.as_str()).is_empty()
+    };
+    for archived in archived_files(ws, place, PLAN) {
+        let version = place_of_archive(&archived.rel);
+        covered.extend(
+            archived
+                .facts
+                .items
+                .iter()
+                .flat_map(|plan| &plan.covers)
+                .filter_map(|r| r.target.as_id())
+                .filter(|id| kept_here(version, id))
+                .map(str::to_string),
+        );
+    }
+    for archived in archived_files(ws, place, SUMMARY) {
+        let version = place_of_archive(&archived.rel);
+        covered.extend(
+            completed_requirements(place, &archived.text)
+                .into_iter()
+                .filter(|id| kept_here(version, id)),
+        );
+    }
+    covered
+}
+
+/// The requirements a summary's front matter says its plan completed
+/// (`requirements-completed: [AUTH-01, AUTH-02]`), as IDs of the planning
+/// folder's requirements.
+fn completed_requirements(place: &Place<'_>, text: &str) -> Vec<String> {
+    let Some(fm) = yaml::front_matter(text) else {
+        return Vec::new();
+    };
+    let entries = front_matter_keys(text, &fm);
+    let Some(entry) = yaml::get(&entries, "requirements-completed") else {
+        return Vec::new();
+    };
+    let (values, _) = entry_values(text, &entry.value);
+    values
+        .iter()
+        .flat_map(|(value, _)| requirement_ids(value))
+        .map(|requirement| format!("{}{requirement}", place.scope))
+        .collect()
+}
+
+/// The requirements the roadmap gives only to phases not planned yet (see
+/// [`planned_phases`]): GSD's planner shares a phase's requirements out
+/// among its plans when it plans the phase, so until then no plan could
+/// list them.
+fn awaiting_planning(ws: &Workspace, place: &Place<'_>) -> HashSet<String> {
+    let Some(roadmap) = sibling(ws, place, "ROADMAP.md") else {
+        return HashSet::new();
+    };
+    let planned = planned_phases(ws, place);
+    let mut awaiting = HashSet::new();
+    let mut of_planned = HashSet::new();
+    for phase in roadmap
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Phase)
+    {
+        let into = if planned.contains(&phase.id) {
+            &mut of_planned
+        } else {
+            &mut awaiting
+        };
+        into.extend(
+            phase
+                .covers
+                .iter()
+                .filter_map(|r| r.target.as_id())
+                .map(str::to_string),
+        );
+    }
+    awaiting.retain(|id| !of_planned.contains(id));
+    awaiting
 }
 
 /// Whether phase `number` is a backlog item: GSD's `/gsd:add-backlog`

@@ -733,6 +733,103 @@ fn uncovered_requirement_waits_for_plans_and_skips_deferred_ones() {
     );
 }
 
+/// Teams keep every milestone's requirements in one `REQUIREMENTS.md` and
+/// archive only the shipped phases (`archive/v1.0/01-accounts/`): the
+/// archived plans still cover what they list. A summary's
+/// `requirements-completed:` covers its requirements as its plan did, the
+/// plan file perhaps gone since. A requirement the shipped milestone
+/// archived with it (`milestones/v1.0-REQUIREMENTS.md`) is that file's,
+/// and the current one of the same ID is still reported.
+#[test]
+fn archived_plans_and_summaries_cover_requirements() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements: Parcel
+
+## v1 Requirements
+
+- [x] **AUTH-01**: User can sign in
+- [x] **AUTH-02**: User can sign out
+- [x] **AUTH-03**: User can reset a password
+- [ ] **AUTH-04**: User can delete the account
+";
+    let archived = "//- .planning/archive/v1.0/01-accounts/01-01-PLAN.md
+---
+phase: 01-accounts
+plan: 01
+requirements: [AUTH-01]
+---
+//- .planning/archive/v1.0/01-accounts/01-02-SUMMARY.md
+---
+phase: 01-accounts
+plan: 02
+requirements-completed: [AUTH-02]
+---
+";
+    let current = "//- .planning/phases/02-more/02-01-PLAN.md
+---
+phase: 02-more
+plan: 01
+requirements: [AUTH-04]
+---
+//- .planning/phases/02-more/02-02-SUMMARY.md
+---
+phase: 02-more
+plan: 02
+requirements-completed:
+  - AUTH-03
+---
+";
+    check(&format!("{requirements}{archived}{current}"), expect![""]);
+    let shipped = "//- .planning/milestones/v1.0-REQUIREMENTS.md
+# Requirements Archive: v1.0
+
+- [x] **AUTH-01**: User can sign in
+";
+    check(
+        &format!("{requirements}{shipped}{archived}{current}"),
+        expect![[r#"
+            .planning/REQUIREMENTS.md:5:9 gsd-uncovered-requirement: no plan lists `AUTH-01` in its `requirements:` [AUTH-01]
+        "#]],
+    );
+}
+
+/// GSD's planner shares a phase's requirements out among its plans when it
+/// plans the phase: the requirements the roadmap gives to phases with no
+/// plans yet wait for them, while those of a planned phase that none of
+/// its plans lists are reported.
+#[test]
+fn requirements_of_phases_not_planned_yet_wait() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements: Parcel
+
+## v1 Requirements
+
+- [x] **AUTH-01**: User can sign in
+- [ ] **AUTH-02**: User can sign out
+- [ ] **SYNC-01**: Devices share state
+- [ ] **SYNC-02**: Devices resolve conflicts
+";
+    let roadmap = ROADMAP
+        .replace(
+            "**Goal:** People can sign in.\n",
+            "**Goal:** People can sign in.\n**Requirements**: AUTH-01, AUTH-02, SYNC-02\n",
+        )
+        .replace(
+            "**Goal:** Devices agree.\n",
+            "**Goal:** Devices agree.\n**Requirements**: SYNC-01, SYNC-02\n",
+        );
+    check(
+        &format!(
+            "{requirements}{roadmap}{}",
+            plan("01", "requirements: [AUTH-01]\n")
+        ),
+        expect![[r#"
+            .planning/REQUIREMENTS.md:6:9 gsd-uncovered-requirement: no plan lists `AUTH-02` in its `requirements:` [AUTH-02]
+            .planning/REQUIREMENTS.md:8:9 gsd-uncovered-requirement: no plan lists `SYNC-02` in its `requirements:` [SYNC-02]
+        "#]],
+    );
+}
+
 /// A REQUIREMENTS.md started afresh for milestone v2.0 heads its
 /// requirements `## v2.0 Requirements`: they are for now, not deferred as a
 /// `## v2 Requirements` under `## v1 Requirements` is.
