@@ -208,7 +208,13 @@ const EARS_MODALS: &[&str] = &[
     "必須",
     "系统应",
     "系統應",
-    "しなければならない",
+    // Japanese obligation, `…させなければならない` as well as
+    // `…しなければならない`, and prohibition, `…してはならない` (shall not).
+    "なければならない",
+    "なくてはならない",
+    "ねばならない",
+    "てはならない",
+    "ではならない",
     "ものとする",
     "해야 한다",
     "deberá",
@@ -402,7 +408,17 @@ fn is_criteria_heading(text: &str) -> bool {
 /// do).
 fn is_ears(text: &str) -> bool {
     let text = text.to_lowercase();
-    EARS_MODALS.iter().any(|m| text.contains(m))
+    EARS_MODALS.iter().any(|m| text.contains(m)) || ends_with_koto(&text)
+}
+
+/// Whether a Japanese criterion ends a sentence with `こと`
+/// (`…が表示されること`), the way Japanese requirements say "shall"; a
+/// `こと` inside a sentence (`…することができる`) says nothing of the kind.
+fn ends_with_koto(text: &str) -> bool {
+    text.match_indices("こと").any(|(at, koto)| {
+        let rest = text[at + koto.len()..].trim_start();
+        rest.is_empty() || rest.starts_with(['。', '.', '（', '(', '：', ':'])
+    })
 }
 
 /// Whether a criterion is EARS-shaped but for its modal: it opens with a

@@ -353,6 +353,22 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
     );
 }
 
+/// Japanese criteria say "shall" as `…なければならない` after any verb
+/// (`発生させなければならない`, not only `しなければならない`), "shall
+/// not" as `…てはならない`, and, in the requirements style, end the
+/// sentence with `こと`; a `こと` inside the sentence says nothing of the
+/// kind, nor does a plain verb.
+#[test]
+fn japanese_modals_make_an_ears_criterion() {
+    check(
+        "//- .kiro/specs/notify/requirements.md\n### Requirement 1: 配送\n\n#### 受け入れ基準\n\n1. メッセージが届いたとき、配送サービスは受信者に通知を発生させなければならない。\n2. 配送サービスは直接 `Arc` を導入してはならない。\n3. 通知ボタンが表示されていること（緑色のまま）\n4. ログメッセージは以下の情報を含むこと：\n   - 配送ID\n5. 受信者が通知を確認することができる\n6. When 受信者が開いた時、配送サービスは通知を表示する\n",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:10:1 kiro-criterion-not-ears: criterion 1.5 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [5. 受信者が通知を確認することができる]
+            .kiro/specs/notify/requirements.md:11:1 kiro-criterion-not-ears: criterion 1.6 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [6. When 受信者が開いた時、配送サービスは通知を表示する]
+        "#]],
+    );
+}
+
 /// Chinese and Japanese specs list criteria with the ideographic comma
 /// (`1.1、1.2`) or full-width punctuation (`，`, `；`): each entry is an ID
 /// of its own, checked as one, and removing an unknown one keeps the others.
