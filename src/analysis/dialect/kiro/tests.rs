@@ -209,13 +209,14 @@ fn task_order_fires_on_backwards_numbers_and_misplaced_sub_tasks() {
             .kiro/specs/notify/tasks.md:6:7 kiro-task-order: sub-task 4.1 has no task 4 over it, so it counts as part of task 2: add `- [ ] 4. …` above it (a heading is no task), or renumber it 2.x [4.1]
         "#]],
     );
-    // Sub-tasks grouped under a heading instead of their task are reported
-    // once for the run, as one `- [ ] 3. …` line answers them all.
+    // Sub-tasks under a heading that is not their task's are reported once
+    // for the run, as one `- [ ] 5. …` line answers them all; a heading
+    // numbered as their task (`### 3. Database`, `## Task 4: API`) is
+    // their group, as cc-sdd's users write it, and leaves them quiet.
     check(
-        "//- .kiro/specs/notify/tasks.md\n- [ ] 2. Scaffold\n\n### 3. Database\n\n- [ ] 3.1 Schema\n  - [ ] 3.1.1 Index\n- [ ] 3.2 Migration\n- [ ] 3.3 Seed\n\n### 4. API\n\n- [ ] 4.1 Routes\n",
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 2. Scaffold\n\n### 3. Database\n\n- [ ] 3.1 Schema\n  - [ ] 3.1.1 Index\n- [ ] 3.2 Migration\n- [ ] 3.3 Seed\n\n## Task 4: API\n\n- [ ] 4.1 Routes\n\n## Inspection Fixes\n\n### Round 1\n\n- [ ] 5.1 Fix the index\n- [ ] 5.2 Fix the seed\n",
         expect![[r#"
-            .kiro/specs/notify/tasks.md:5:7 kiro-task-order: sub-tasks 3.1 to 3.3 have no task 3 over them, so they count as part of task 2: add `- [ ] 3. …` above them (a heading is no task), or renumber them 2.x [3.1]
-            .kiro/specs/notify/tasks.md:12:7 kiro-task-order: sub-task 4.1 has no task 4 over it, so it counts as part of task 2: add `- [ ] 4. …` above it (a heading is no task), or renumber it 2.x [4.1]
+            .kiro/specs/notify/tasks.md:18:7 kiro-task-order: sub-tasks 5.1 to 5.2 have no task 5 over them, so they count as part of task 2: add `- [ ] 5. …` above them (a heading is no task), or renumber them 2.x [5.1]
         "#]],
     );
     // Its task elsewhere in the list: move it there.
