@@ -649,9 +649,16 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
 fn check_statement(file: &SourceFile, item: &Item, body: TextRange, sink: &mut Sink<'_>) {
     let text = &*file.text;
     let ignored = |at: usize| is_ignored(&file.facts.ignored, at);
-    // OpenSpec reads the text up to the first heading outside code.
+    // OpenSpec reads the text up to the first heading outside code blocks;
+    // a line with some text outside them (`.modpkg` in backticks and
+    // words after it) is text.
+    let outside_code = |line: &TextRange| {
+        text[line.start()..line.end()]
+            .char_indices()
+            .any(|(at, c)| !c.is_whitespace() && !ignored(line.start() + at))
+    };
     let has_text = lines_in(text, body)
-        .filter(|line| !ignored(line.start()))
+        .filter(outside_code)
         .map(|line| text[line.start()..line.end()].trim())
         .take_while(|written| !is_heading_line(written))
         .any(|written| !written.is_empty());

@@ -481,7 +481,7 @@ fn a_requirement_in_another_language_is_warned_of_not_rejected() {
     // Japanese validates; a requirement with no text at all, or an added
     // or modified one without a scenario, it still rejects, and a main
     // spec's requirement without a scenario fails its schema as well.
-    let spec = "//- openspec/specs/pay/spec.md\n## Purpose\n支付。\n\n## Requirements\n### Requirement: 退款\n系统必须在三天内退款。\n\n#### Scenario: 全额退款\n- **WHEN** 用户申请\n- **THEN** 退款\n\n### Requirement: The system SHALL send receipts\n\n#### Scenario: Sent\n- **WHEN** paid\n\n### Requirement: Limits\nRefunds are capped.\n";
+    let spec = "//- openspec/specs/pay/spec.md\n## Purpose\n支付。\n\n## Requirements\n### Requirement: 退款\n系统必须在三天内退款。\n\n#### Scenario: 全额退款\n- **WHEN** 用户申请\n- **THEN** 退款\n\n### Requirement: The system SHALL send receipts\n\n#### Scenario: Sent\n- **WHEN** paid\n\n### Requirement: Limits\nRefunds are capped.\n\n### Requirement: Package\n`.modpkg` 文件必须是 ZIP。\n\n#### Scenario: Zip\n- **WHEN** 打包\n";
     let delta = "//- openspec/changes/cap/specs/pay/spec.md\n## ADDED Requirements\n### Requirement: 上限\n退款有上限。\n\n### Requirement: Audit\n##### Scenario: Logged\n- **WHEN** a refund\n";
     expect![[r#"
         openspec/changes/cap/specs/pay/spec.md:2 openspec-requirement-without-scenario (error)
@@ -492,6 +492,7 @@ fn a_requirement_in_another_language_is_warned_of_not_rejected() {
         openspec/specs/pay/spec.md:12 openspec-requirement-without-text (error)
         openspec/specs/pay/spec.md:17 openspec-requirement-without-scenario (error)
         openspec/specs/pay/spec.md:17 openspec-requirement-without-shall (warning)
+        openspec/specs/pay/spec.md:20 openspec-requirement-without-shall (warning)
     "#]]
     .assert_eq(&severities(&format!("{spec}{delta}")));
 }
