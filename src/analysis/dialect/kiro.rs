@@ -208,7 +208,13 @@ const EARS_MODALS: &[&str] = &[
     "必須",
     "系统应",
     "系統應",
-    "しなければならない",
+    // Japanese obligation, `…させなければならない` as well as
+    // `…しなければならない`, and prohibition, `…してはならない` (shall not).
+    "なければならない",
+    "なくてはならない",
+    "ねばならない",
+    "てはならない",
+    "ではならない",
     "ものとする",
     "해야 한다",
     "deberá",
@@ -402,7 +408,17 @@ fn is_criteria_heading(text: &str) -> bool {
 /// do).
 fn is_ears(text: &str) -> bool {
     let text = text.to_lowercase();
-    EARS_MODALS.iter().any(|m| text.contains(m))
+    EARS_MODALS.iter().any(|m| text.contains(m)) || ends_with_koto(&text)
+}
+
+/// Whether a Japanese criterion ends a sentence with `こと`
+/// (`…が表示されること`), the way Japanese requirements say "shall"; a
+/// `こと` inside a sentence (`…することができる`) says nothing of the kind.
+fn ends_with_koto(text: &str) -> bool {
+    text.match_indices("こと").any(|(at, koto)| {
+        let rest = text[at + koto.len()..].trim_start();
+        rest.is_empty() || rest.starts_with(['。', '.', '（', '(', '：', ':'])
+    })
 }
 
 /// Whether a criterion is EARS-shaped but for its modal: it opens with a
@@ -1244,9 +1260,10 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
         .filter_map(|item| item.number.as_deref())
         .filter(|number| !number.contains('.'))
         .collect();
-    // Sub-tasks without their task (`### 3. Database` over `- [ ] 3.1 …`)
-    // each count as part of the task above; they are reported once, at the
-    // first of their run, since one `- [ ] 3. …` line answers them all.
+    // Sub-tasks without their task (`### Round 1` over `- [ ] 3.1 …`) each
+    // count as part of the task above; they are reported once, at the
+    // first of their run, since one `- [ ] 3. …` line answers them all. A
+    // heading numbered as their task (`### 3. Database`) is their group.
     let orphans = orphan_runs(file, &top_numbers);
     let mut last_top: Option<u64> = None;
     let mut last_sub: Option<(String, u64)> = None;
@@ -1275,15 +1292,18 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
                 let parent_number = number.rsplit_once('.').map_or("", |(p, _)| p);
                 if parts.len() == 2 && last_top.is_some_and(|top| top != *parent) {
                     let top = last_top.unwrap_or(0);
-                    // No task of its number at all: a heading (`### 19.
-                    // Rename`, `## Inspection Fixes`) is no task Kiro runs.
+                    // No task of its number at all: a heading (`##
+                    // Inspection Fixes`) is no task Kiro runs, but one
+                    // numbered as the task (`### 19. Rename`) groups it.
                     if top_numbers.contains(parent_number) {
                         sink.push(
                             TASK_ORDER,
                             item.def_range,
                             format!("sub-task {number} is listed under task {top}: move it under task {parent}"),
                         );
-                    } else if let Some(last) = orphans.get(&item.def_range.start()) {
+                    } else if let Some(last) = orphans.get(&item.def_range.start()).filter(|_| {
+                        !grouped_by_heading(&file.text, item.def_range.start(), *parent)
+                    }) {
                         let (which, them) = match last {
                             Some(last) => (
                                 format!("sub-tasks {number} to {last} have no task {parent} over them, so they count"),
@@ -1316,6 +1336,31 @@ fn task_order(file: &SourceFile, sink: &mut Sink<'_>) {
             [] => {}
         }
     }
+}
+
+/// Whether the heading nearest above `at` numbers the group of task
+/// `parent`'s sub-tasks (`### 3. Database` or `## Task 3: Database` over
+/// `- [ ] 3.1 …`): such a heading stands for the task, as the writer meant
+/// it, and the sub-tasks under it belong to no other task.
+fn grouped_by_heading(text: &str, at: usize, parent: u64) -> bool {
+    let Some(heading) = text[..at]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| line.starts_with('#'))
+    else {
+        return false;
+    };
+    let title = heading.trim_start_matches('#').trim_start();
+    let title = title
+        .get(..4)
+        .filter(|word| word.eq_ignore_ascii_case("task"))
+        .map_or(title, |_| title[4..].trim_start());
+    let number = parent.to_string();
+    title.strip_prefix(number.as_str()).is_some_and(|rest| {
+        rest.trim_start()
+            .starts_with(['.', ':', '：', '-', '–', '—', ')'])
+    })
 }
 
 /// The runs of sub-tasks, one after another in the list, whose task

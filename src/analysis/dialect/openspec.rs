@@ -55,8 +55,8 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
 dialect_rules! { Dialect::OpenSpec;
     REQUIREMENT_WITHOUT_SCENARIO = 0, "openspec-requirement-without-scenario", Error, Local,
         "A requirement with no `#### Scenario:` block, which OpenSpec's validator rejects.";
-    REQUIREMENT_WITHOUT_SHALL = 1, "openspec-requirement-without-shall", Error, Local,
-        "A requirement whose text has neither SHALL nor MUST, which OpenSpec's validator rejects.";
+    REQUIREMENT_WITHOUT_SHALL = 1, "openspec-requirement-without-shall", Warning, Local,
+        "A requirement whose text has neither SHALL nor MUST, which OpenSpec's validator warns of (its strict mode rejects it).";
     PLACEHOLDER_SCENARIO = 2, "openspec-placeholder-scenario", Warning, Local,
         "A scenario with no steps, or only TBD/TODO.";
     TASK_GROUP = 3, "openspec-task-group", Warning, Local,
@@ -71,6 +71,8 @@ dialect_rules! { Dialect::OpenSpec;
         "A change's delta spec right in its `specs/` folder, which OpenSpec drops when the change is archived.";
     REQUIREMENT_OUTSIDE_SECTION = 8, "openspec-requirement-outside-section", Error, Local,
         "A requirement of a capability's spec outside its `## Requirements` section, where OpenSpec does not read it.";
+    REQUIREMENT_WITHOUT_TEXT = 9, "openspec-requirement-without-text", Error, Local,
+        "A requirement with no text between its heading and its first scenario, which OpenSpec's validator rejects.";
 }
 
 /// The roles of OpenSpec files.
@@ -577,12 +579,20 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
 static SHALL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)(SHALL|MUST)(?-u:\b)").expect("valid regex"));
 
-/// OpenSpec's own checks of a requirement: a scenario, SHALL or MUST, and
-/// scenarios with steps. A delta's REMOVED requirements need neither.
+/// OpenSpec's own checks of a requirement: text, SHALL or MUST in it, a
+/// scenario, and scenarios with steps. A delta's REMOVED requirements need
+/// none of them, and a capability's spec is checked only where OpenSpec
+/// reads its requirements (`openspec-requirement-outside-section` reports
+/// the others).
 fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
     let text = &*file.text;
+    let hidden: Vec<TextRange> = if delta {
+        Vec::new()
+    } else {
+        hidden_requirements(file).map(|i| i.def_range).collect()
+    };
     for item in &file.facts.items {
-        if item.kind != ItemKind::Requirement {
+        if item.kind != ItemKind::Requirement || hidden.contains(&item.def_range) {
             continue;
         }
         let operation = item
@@ -595,25 +605,8 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
             .sections
             .first()
             .map_or(item.range.end(), |s| s.range.start());
-        let body_start = item.def_range.end();
-        // OpenSpec reads the keyword in the text, not in code blocks.
-        let states = SHALL
-            .find_iter(&text[body_start..body_end])
-            .any(|found| !is_ignored(&file.facts.ignored, body_start + found.start()));
-        if !states {
-            let message = if SHALL.is_match(&item.title) {
-                format!(
-                    "requirement `{}` says SHALL or MUST in its heading only: OpenSpec reads it in the text below, `The system SHALL …`",
-                    item.title
-                )
-            } else {
-                format!(
-                    "requirement `{}` says neither SHALL nor MUST: state it as `The system SHALL …`",
-                    item.title
-                )
-            };
-            sink.push(REQUIREMENT_WITHOUT_SHALL, item.def_range, message);
-        }
+        let body = TextRange::new(item.def_range.end().min(body_end), body_end);
+        check_statement(file, item, body, sink);
         if item.sections.is_empty() {
             let message = match misshapen_scenario(file, item) {
                 Some(scenario) => format!(
@@ -646,6 +639,70 @@ fn check_requirements(file: &SourceFile, sink: &mut Sink<'_>, delta: bool) {
             }
         }
     }
+}
+
+/// A requirement's statement, its text from the line below its heading
+/// up to `body`'s end, as OpenSpec's validator judges it (v1.8 on): no
+/// text at all is an error; text without the English SHALL or MUST a
+/// warning, so that a spec written in another language (`系统必须…`)
+/// validates. The keyword counts outside code blocks only.
+fn check_statement(file: &SourceFile, item: &Item, body: TextRange, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let ignored = |at: usize| is_ignored(&file.facts.ignored, at);
+    // OpenSpec reads the text up to the first heading outside code blocks;
+    // a line with some text outside them (`.modpkg` in backticks and
+    // words after it) is text.
+    let outside_code = |line: &TextRange| {
+        text[line.start()..line.end()]
+            .char_indices()
+            .any(|(at, c)| !c.is_whitespace() && !ignored(line.start() + at))
+    };
+    let has_text = lines_in(text, body)
+        .filter(outside_code)
+        .map(|line| text[line.start()..line.end()].trim())
+        .take_while(|written| !is_heading_line(written))
+        .any(|written| !written.is_empty());
+    let in_heading = SHALL.is_match(&item.title);
+    if !has_text {
+        let message = if in_heading {
+            format!(
+                "requirement `{}` says SHALL or MUST in its heading only and has no text: OpenSpec reads the requirement in the text below its heading, `The system SHALL …`",
+                item.title
+            )
+        } else {
+            format!(
+                "requirement `{}` has no text: state it below its heading, `The system SHALL …`",
+                item.title
+            )
+        };
+        sink.push(REQUIREMENT_WITHOUT_TEXT, item.def_range, message);
+        return;
+    }
+    let states = SHALL
+        .find_iter(&text[body.start()..body.end()])
+        .any(|found| !ignored(body.start() + found.start()));
+    if states {
+        return;
+    }
+    let message = if in_heading {
+        format!(
+            "requirement `{}` says SHALL or MUST in its heading only: OpenSpec reads it in the text below, `The system SHALL …`",
+            item.title
+        )
+    } else {
+        format!(
+            "requirement `{}` says neither SHALL nor MUST: state it as `The system SHALL …`",
+            item.title
+        )
+    };
+    sink.push(REQUIREMENT_WITHOUT_SHALL, item.def_range, message);
+}
+
+/// Whether a line is a markdown heading as OpenSpec's reader sees one: one
+/// to six `#`s and a space.
+fn is_heading_line(line: &str) -> bool {
+    let rest = line.trim_start_matches('#');
+    (1..=6).contains(&(line.len() - rest.len())) && rest.starts_with([' ', '\t'])
 }
 
 /// The `## Requirements` line of a spec as OpenSpec finds it: the first

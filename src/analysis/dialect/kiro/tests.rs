@@ -209,13 +209,14 @@ fn task_order_fires_on_backwards_numbers_and_misplaced_sub_tasks() {
             .kiro/specs/notify/tasks.md:6:7 kiro-task-order: sub-task 4.1 has no task 4 over it, so it counts as part of task 2: add `- [ ] 4. …` above it (a heading is no task), or renumber it 2.x [4.1]
         "#]],
     );
-    // Sub-tasks grouped under a heading instead of their task are reported
-    // once for the run, as one `- [ ] 3. …` line answers them all.
+    // Sub-tasks under a heading that is not their task's are reported once
+    // for the run, as one `- [ ] 5. …` line answers them all; a heading
+    // numbered as their task (`### 3. Database`, `## Task 4: API`) is
+    // their group, as cc-sdd's users write it, and leaves them quiet.
     check(
-        "//- .kiro/specs/notify/tasks.md\n- [ ] 2. Scaffold\n\n### 3. Database\n\n- [ ] 3.1 Schema\n  - [ ] 3.1.1 Index\n- [ ] 3.2 Migration\n- [ ] 3.3 Seed\n\n### 4. API\n\n- [ ] 4.1 Routes\n",
+        "//- .kiro/specs/notify/tasks.md\n- [ ] 2. Scaffold\n\n### 3. Database\n\n- [ ] 3.1 Schema\n  - [ ] 3.1.1 Index\n- [ ] 3.2 Migration\n- [ ] 3.3 Seed\n\n## Task 4: API\n\n- [ ] 4.1 Routes\n\n## Inspection Fixes\n\n### Round 1\n\n- [ ] 5.1 Fix the index\n- [ ] 5.2 Fix the seed\n",
         expect![[r#"
-            .kiro/specs/notify/tasks.md:5:7 kiro-task-order: sub-tasks 3.1 to 3.3 have no task 3 over them, so they count as part of task 2: add `- [ ] 3. …` above them (a heading is no task), or renumber them 2.x [3.1]
-            .kiro/specs/notify/tasks.md:12:7 kiro-task-order: sub-task 4.1 has no task 4 over it, so it counts as part of task 2: add `- [ ] 4. …` above it (a heading is no task), or renumber it 2.x [4.1]
+            .kiro/specs/notify/tasks.md:18:7 kiro-task-order: sub-tasks 5.1 to 5.2 have no task 5 over them, so they count as part of task 2: add `- [ ] 5. …` above them (a heading is no task), or renumber them 2.x [5.1]
         "#]],
     );
     // Its task elsewhere in the list: move it there.
@@ -349,6 +350,22 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
             .kiro/specs/notify/requirements.md:10:1 kiro-criterion-not-ears: criterion 1.4 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [4. WHEN 收件人回复 HELP THEN 帮助信息被发送]
             .kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.4 is covered by no task in tasks.md [4]
             .kiro/specs/notify/tasks.md:6:25 kiro-unknown-requirement: `3.1` names no criterion of `.kiro/specs/notify/requirements.md` (there is no requirement 3) [3.1]
+        "#]],
+    );
+}
+
+/// Japanese criteria say "shall" as `…なければならない` after any verb
+/// (`発生させなければならない`, not only `しなければならない`), "shall
+/// not" as `…てはならない`, and, in the requirements style, end the
+/// sentence with `こと`; a `こと` inside the sentence says nothing of the
+/// kind, nor does a plain verb.
+#[test]
+fn japanese_modals_make_an_ears_criterion() {
+    check(
+        "//- .kiro/specs/notify/requirements.md\n### Requirement 1: 配送\n\n#### 受け入れ基準\n\n1. メッセージが届いたとき、配送サービスは受信者に通知を発生させなければならない。\n2. 配送サービスは直接 `Arc` を導入してはならない。\n3. 通知ボタンが表示されていること（緑色のまま）\n4. ログメッセージは以下の情報を含むこと：\n   - 配送ID\n5. 受信者が通知を確認することができる\n6. When 受信者が開いた時、配送サービスは通知を表示する\n",
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:10:1 kiro-criterion-not-ears: criterion 1.5 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [5. 受信者が通知を確認することができる]
+            .kiro/specs/notify/requirements.md:11:1 kiro-criterion-not-ears: criterion 1.6 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [6. When 受信者が開いた時、配送サービスは通知を表示する]
         "#]],
     );
 }

@@ -103,7 +103,7 @@ fn a_scenario_written_in_another_shape_is_named() {
         "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: Logs\n##### Scenario: Kept\n- **WHEN** a b\n\n### Requirement: Audit\nThe system SHALL audit.\n\n- **Scenario: Logged**\n  - WHEN x THEN y\n\n### Requirement: Notes\nThe system SHALL note.\n\n```\n### Scenario: An example\n```\n",
         expect![[r#"
             openspec/specs/auth/spec.md:2:1 openspec-requirement-without-scenario: requirement `Logs` has no scenario OpenSpec reads: `##### Scenario: Kept` must be a level-4 heading, `#### Scenario: Kept` [### Requirement: Logs]
-            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-shall: requirement `Logs` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Logs]
+            openspec/specs/auth/spec.md:2:1 openspec-requirement-without-text: requirement `Logs` has no text: state it below its heading, `The system SHALL …` [### Requirement: Logs]
             openspec/specs/auth/spec.md:6:1 openspec-requirement-without-scenario: requirement `Audit` has no scenario OpenSpec reads: `- **Scenario: Logged**` must be a level-4 heading, `#### Scenario: Logged` [### Requirement: Audit]
             openspec/specs/auth/spec.md:12:1 openspec-requirement-without-scenario: requirement `Notes` has no scenario: add a `#### Scenario: <name>` block with WHEN and THEN steps [### Requirement: Notes]
         "#]],
@@ -111,6 +111,7 @@ fn a_scenario_written_in_another_shape_is_named() {
     // A heading of the wrong level is fixed by writing it at level 4.
     expect![[r#"
         ## Make the scenario a level-4 heading (preferred: true)
+        ## Requirements
         ### Requirement: Audit
         The system SHALL audit.
 
@@ -119,7 +120,7 @@ fn a_scenario_written_in_another_shape_is_named() {
         - **THEN** y
     "#]]
     .assert_eq(&actions_at(
-        "//- openspec/specs/auth/spec.md\n### Requirement: $0Audit\nThe system SHALL audit.\n\n### Scenario: Logged\n- **WHEN** x\n- **THEN** y\n",
+        "//- openspec/specs/auth/spec.md\n## Requirements\n### Requirement: $0Audit\nThe system SHALL audit.\n\n### Scenario: Logged\n- **WHEN** x\n- **THEN** y\n",
     ));
 }
 
@@ -369,7 +370,7 @@ fn shall_counts_in_the_text_outside_code_only() {
         spec,
         expect![[r#"
             openspec/specs/pay/spec.md:2:1 openspec-requirement-without-shall: requirement `The system SHALL send receipts` says SHALL or MUST in its heading only: OpenSpec reads it in the text below, `The system SHALL …` [### Requirement: The system SHALL send receipts]
-            openspec/specs/pay/spec.md:8:1 openspec-requirement-without-shall: requirement `Limits` says neither SHALL nor MUST: state it as `The system SHALL …` [### Requirement: Limits]
+            openspec/specs/pay/spec.md:8:1 openspec-requirement-without-text: requirement `Limits` has no text: state it below its heading, `The system SHALL …` [### Requirement: Limits]
         "#]],
     );
 }
@@ -449,6 +450,62 @@ fn a_requirement_another_active_change_adds_is_named_with_that_change() {
             openspec/changes/add-2fa-recovery/specs/auth/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Two-factor`, but `openspec/specs/auth/spec.md` has no such requirement yet: the active change `add-2fa` adds it; archive `add-2fa` before this change [Two-factor]
             openspec/changes/add-2fa-recovery/specs/otp/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Two-factor`, but `openspec/specs/otp/spec.md` does not exist yet: the active change `add-2fa` adds it; archive `add-2fa` before this change [Two-factor]
             openspec/changes/bill/specs/billing/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Two-factor`, but `openspec/specs/billing/spec.md` does not exist [Two-factor]
+        "#]],
+    );
+}
+
+/// Every finding, `rel:line rule (severity)`, for the tests of severities.
+fn severities(fixture: &str) -> String {
+    let ws = workspace(fixture).workspace;
+    let mut out = String::new();
+    for d in crate::analysis::rules::check_workspace(&ws) {
+        let line = ws.file(&d.rel).map_or(0, |file| {
+            file.line_index()
+                .line_col(
+                    &file.text,
+                    d.range.start(),
+                    crate::analysis::text::ColumnUnit::Char,
+                )
+                .line
+                + 1
+        });
+        writeln!(out, "{}:{line} {} ({})", d.rel, d.rule, d.severity.name()).unwrap();
+    }
+    out
+}
+
+#[test]
+fn a_requirement_in_another_language_is_warned_of_not_rejected() {
+    // OpenSpec's validator (v1.8 on) warns of a requirement whose text has
+    // no English SHALL or MUST, so that a spec written in Chinese or
+    // Japanese validates; a requirement with no text at all, or an added
+    // or modified one without a scenario, it still rejects, and a main
+    // spec's requirement without a scenario fails its schema as well.
+    let spec = "//- openspec/specs/pay/spec.md\n## Purpose\n支付。\n\n## Requirements\n### Requirement: 退款\n系统必须在三天内退款。\n\n#### Scenario: 全额退款\n- **WHEN** 用户申请\n- **THEN** 退款\n\n### Requirement: The system SHALL send receipts\n\n#### Scenario: Sent\n- **WHEN** paid\n\n### Requirement: Limits\nRefunds are capped.\n\n### Requirement: Package\n`.modpkg` 文件必须是 ZIP。\n\n#### Scenario: Zip\n- **WHEN** 打包\n";
+    let delta = "//- openspec/changes/cap/specs/pay/spec.md\n## ADDED Requirements\n### Requirement: 上限\n退款有上限。\n\n### Requirement: Audit\n##### Scenario: Logged\n- **WHEN** a refund\n";
+    expect![[r#"
+        openspec/changes/cap/specs/pay/spec.md:2 openspec-requirement-without-scenario (error)
+        openspec/changes/cap/specs/pay/spec.md:2 openspec-requirement-without-shall (warning)
+        openspec/changes/cap/specs/pay/spec.md:5 openspec-requirement-without-scenario (error)
+        openspec/changes/cap/specs/pay/spec.md:5 openspec-requirement-without-text (error)
+        openspec/specs/pay/spec.md:5 openspec-requirement-without-shall (warning)
+        openspec/specs/pay/spec.md:12 openspec-requirement-without-text (error)
+        openspec/specs/pay/spec.md:17 openspec-requirement-without-scenario (error)
+        openspec/specs/pay/spec.md:17 openspec-requirement-without-shall (warning)
+        openspec/specs/pay/spec.md:20 openspec-requirement-without-shall (warning)
+    "#]]
+    .assert_eq(&severities(&format!("{spec}{delta}")));
+}
+
+#[test]
+fn a_requirement_openspec_does_not_see_is_reported_once() {
+    // Without a `## Requirements` heading OpenSpec reads none of the
+    // spec's requirements, so it judges neither their text nor their
+    // scenarios: the one finding says where they must go.
+    check(
+        "//- openspec/specs/pay/spec.md\n## ADDED Requirements\n### Requirement: 退款\n系统在三天内退款。\n",
+        expect![[r#"
+            openspec/specs/pay/spec.md:2:1 openspec-requirement-outside-section: this spec has no `## Requirements` heading, so OpenSpec does not see requirement `退款`: it reads requirements under that heading only; put `## Requirements` above them [### Requirement: 退款]
         "#]],
     );
 }
