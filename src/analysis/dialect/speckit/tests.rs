@@ -932,6 +932,51 @@ fn generic_rules_apply_to_tasks() {
     );
 }
 
+/// A misspelt task of another feature, written with its feature
+/// (`001-signin/T019`), is offered as a task of that feature, written with
+/// it: bare, `T001` would name a task of the feature that writes it.
+#[test]
+fn a_misspelt_task_of_another_feature_is_suggested_with_its_feature() {
+    let search = "\
+# Tasks: Search
+
+## Phase 1: Setup
+
+- [ ] T001 Index setup in src/search/index.ts (depends on 001-signin/T0$019)
+";
+    let fixture = format!(
+        "{}{}",
+        feature(SPEC, PLAN, TASKS),
+        files(&[
+            (
+                "specs/002-search/spec.md",
+                "# Feature Specification: Search\n"
+            ),
+            ("specs/002-search/tasks.md", search),
+        ])
+    );
+    expect![[r#"
+        specs/002-search/tasks.md:5:59 dangling-dependency (error): `001-signin/T019` names no known task; did you mean `001-signin/T009`?
+    "#]]
+    .assert_eq(&findings(&workspace(&fixture.replace("$0", "")).workspace));
+    let out = crate::analysis::fixture::actions_at_showing(&fixture, None);
+    expect![[r#"
+        ## Change to `001-signin/T009` (preferred: true)
+        # Tasks: Search
+
+        ## Phase 1: Setup
+
+        - [ ] T001 Index setup in src/search/index.ts (depends on 001-signin/T009)
+        ## Remove the dependency on `001-signin/T019` (preferred: false)
+        # Tasks: Search
+
+        ## Phase 1: Setup
+
+        - [ ] T001 Index setup in src/search/index.ts
+    "#]]
+    .assert_eq(&out);
+}
+
 #[test]
 fn plan_follows_phases_stories_and_parallel_markers() {
     let ws = workspace(&feature(SPEC, PLAN, TASKS)).workspace;
