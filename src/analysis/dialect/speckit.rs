@@ -31,7 +31,9 @@ use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range, Heading};
+use crate::analysis::parse::{
+    fields, is_ignored, lines_in, placeholders_among, progress_of, trim_range, Heading,
+};
 use crate::analysis::rules::{dangling_dependency, folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
@@ -238,6 +240,134 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
         TASKS_MD => parse_tasks(input, facts),
         _ => {}
     }
+    if matches!(input.role, SPEC_MD | PLAN_MD | TASKS_MD) {
+        facts.placeholders.extend(template_placeholders(input));
+        facts.placeholders.sort_by_key(|r| (r.start(), r.end()));
+        facts.placeholders.dedup();
+    }
+}
+
+/// The bracketed placeholders of spec-kit's spec, plan and tasks templates
+/// beyond the words the first workflow's templates share with them
+/// (`[Title]`), lower-cased. `[Story]`, `[ID]` and `[P?]` are left out:
+/// the task format legend that generated task lists keep names them.
+const TEMPLATE_PLACEHOLDERS: &[&str] = &[
+    "feature name",
+    "feature",
+    "date",
+    "brief title",
+    "entity",
+    "entity 1",
+    "entity 2",
+    "entity1",
+    "entity2",
+    "language",
+    "framework",
+    "endpoint",
+    "endpoint/feature",
+    "service",
+    "user journey",
+    "initial state",
+    "action",
+    "expected outcome",
+    "error scenario",
+    "boundary condition",
+    "specific action",
+    "specific value",
+    "specific problem",
+    "current need",
+    "link",
+    "remove if unused",
+];
+
+/// The template's placeholders that run on with instructions (`[Describe
+/// this user journey in plain language]`, `[e.g., Python 3.11, Swift 5.9
+/// or NEEDS CLARIFICATION]`), matched by their first words.
+const TEMPLATE_PLACEHOLDER_PREFIXES: &[&str] = &[
+    "describe this user journey",
+    "describe how this can be tested",
+    "explain the value and why",
+    "brief description of what this story delivers",
+    "how to verify this story works",
+    "add more user stor",
+    "measurable metric",
+    "user satisfaction metric",
+    "business metric",
+    "specific capability",
+    "key interaction",
+    "data requirement",
+    "behavior, e.g.",
+    "what it represents",
+    "dependency on existing system",
+    "assumption about",
+    "extract from feature spec",
+    "gates determined based on",
+    "e.g.,",
+    "domain-specific, e.g.",
+    "if applicable, e.g.",
+    "platform-specific structure",
+    "same as backend above",
+    "why 3 projects insufficient",
+    "why direct db access insufficient",
+];
+
+/// spec-kit's template placeholders left in a spec, plan or task list.
+/// A placeholder that is a path's segment (`src/models/[entity1].py`,
+/// `app/[locale]/page.tsx`) is left alone: real paths have them. So are
+/// the example rows of the plan's Complexity Tracking table, which the
+/// template says to fill only when the Constitution Check found a
+/// violation to justify, and which plans without one keep as they are. The
+/// feature folder's placeholder (`[###-feature-name]`) can be no real
+/// name, so it counts in inline code too, where the templates write it
+/// (``**Branch**: `[###-feature-name]` ``), though not in a code block.
+fn template_placeholders(input: &ParseInput<'_>) -> Vec<TextRange> {
+    let text = input.text;
+    let ignored = &input.outline.ignored;
+    let mut found: Vec<TextRange> = placeholders_among(
+        text,
+        ignored,
+        TEMPLATE_PLACEHOLDERS,
+        TEMPLATE_PLACEHOLDER_PREFIXES,
+    )
+    .into_iter()
+    .filter(|r| !text[..r.start()].ends_with('/') && !text[r.end()..].starts_with(['/', '.']))
+    .collect();
+    let headings = &input.outline.headings;
+    let optional: Vec<TextRange> = headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.text.to_ascii_lowercase().contains("complexity tracking"))
+        .map(|(i, h)| {
+            let end = headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= h.level)
+                .map_or(text.len(), |next| next.range.start());
+            TextRange::new(h.range.start(), end)
+        })
+        .collect();
+    found.retain(|r| !optional.iter().any(|o| o.contains_range(*r)));
+    for (at, _) in text.match_indices("[###-feature") {
+        let Some(len) = text[at..].find([']', '\n']) else {
+            continue;
+        };
+        let end = at + len;
+        if !text[end..].starts_with(']')
+            || !matches!(&text[at + 1..end], "###-feature-name" | "###-feature")
+        {
+            continue;
+        }
+        let in_block = ignored.iter().any(|r| {
+            r.start() <= at
+                && at < r.end()
+                && (text[r.start()..].starts_with("```")
+                    || text[r.start()..].starts_with("~~~")
+                    || text[r.start()..].starts_with("<!--"))
+        });
+        if !in_block {
+            found.push(TextRange::new(at, end + 1));
+        }
+    }
+    found
 }
 
 /// `FR-001`, `NFR-002`, `SC-003`, `FR-007a` (an inserted requirement), or

@@ -531,6 +531,64 @@ fn tasks_written_as_headings_are_read() {
     .assert_eq(&waves(&ws));
 }
 
+/// The bracketed placeholders of spec-kit's templates left in a spec, a
+/// plan or a task list are `placeholder-text`, the feature folder's
+/// `[###-feature-name]` in inline code too. What filled-in files write in
+/// brackets is not: task markers (`[P]`, `[US1]`, `[X]`), the task format
+/// legend (`[Story]`), tags (`[OUT OF SCOPE]`), links, path segments
+/// (`app/[locale]/page.tsx`), code blocks, and the example rows of the
+/// plan's Complexity Tracking table, filled only to justify a violation.
+#[test]
+fn template_placeholders_left_in_spec_kit_files() {
+    let spec = edit(
+        SPEC,
+        "**Feature Branch**: `001-signin`\n**Created**: 2025-03-01",
+        "**Feature Branch**: `[###-feature-name]`\n**Created**: [DATE]",
+    );
+    let spec = edit(
+        &spec,
+        "### User Story 2 - Expire old links (Priority: P2)",
+        "### User Story 2 - [Brief Title] (Priority: P2)\n\n[Describe this user journey in plain language]",
+    );
+    let spec = edit(
+        &spec,
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use",
+        "- **FR-002** [OUT OF SCOPE]: System MUST expire a link, see [the RFC](https://example.com/rfc)\n- **SC-002**: [Measurable metric, e.g., \"Users sign in in under 2 minutes\"]",
+    );
+    let plan = format!(
+        "{PLAN}\n## Complexity Tracking\n\n| Violation | Why Needed |\n|---|---|\n| [e.g., 4th project] | [current need] |\n\n## Structure\n\n[Gates determined based on constitution file]\n\n```text\nspecs/[###-feature]/\n```\n"
+    );
+    let tasks = edit(
+        TASKS,
+        "# Tasks: Sign-in links\n",
+        "# Tasks: Sign-in links\n\n- **[P]**: Can run in parallel\n- **[Story]**: Which user story this task belongs to\n",
+    );
+    let tasks = edit(
+        &tasks,
+        "- [ ] T001 Create the signin package in src/signin/__init__.py",
+        "- [X] T001 Initialize [language] project with [framework] dependencies",
+    );
+    let tasks = edit(
+        &tasks,
+        "- [ ] T003 Add the links table in migrations/0001_links.sql",
+        "- [ ] T003 Create [Entity1] model in src/models/[entity1].py and app/[locale]/page.tsx",
+    );
+    check(
+        &feature(&spec, &plan, &tasks),
+        expect![[r#"
+            specs/001-signin/plan.md:17:1 placeholder-text (warning): template placeholder `[Gates determined based on constitution file]` was left unfilled
+            specs/001-signin/spec.md:3:22 placeholder-text (warning): template placeholder `[###-feature-name]` was left unfilled
+            specs/001-signin/spec.md:4:14 placeholder-text (warning): template placeholder `[DATE]` was left unfilled
+            specs/001-signin/spec.md:17:20 placeholder-text (warning): template placeholder `[Brief Title]` was left unfilled
+            specs/001-signin/spec.md:19:1 placeholder-text (warning): template placeholder `[Describe this user journey in plain language]` was left unfilled
+            specs/001-signin/spec.md:29:15 placeholder-text (warning): template placeholder `[Measurable metric, e.g., "Users sign in in under 2 minutes"]` was left unfilled
+            specs/001-signin/tasks.md:8:23 placeholder-text (warning): template placeholder `[language]` was left unfilled
+            specs/001-signin/tasks.md:8:47 placeholder-text (warning): template placeholder `[framework]` was left unfilled
+            specs/001-signin/tasks.md:13:19 placeholder-text (warning): template placeholder `[Entity1]` was left unfilled
+        "#]],
+    );
+}
+
 #[test]
 fn unknown_story() {
     let tasks = edit(TASKS, "T008 [US2]", "T008 [US3]");
