@@ -31,7 +31,9 @@ use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{fields, is_ignored, lines_in, progress_of, trim_range, Heading};
+use crate::analysis::parse::{
+    fields, is_ignored, lines_in, placeholders_among, progress_of, trim_range, Heading,
+};
 use crate::analysis::rules::{dangling_dependency, folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::slice::Slice;
 use crate::analysis::text::TextRange;
@@ -105,7 +107,7 @@ dialect_rules! { Dialect::SpecKit;
     OPEN_CHECKLIST = 9, "speckit-open-checklist", Warning, CrossFile,
         "A checklist of `checklists/` still has unchecked items while the feature's tasks are under way.";
     TASK_SHAPE = 10, "speckit-task-shape", Warning, Local,
-        "A task of tasks.md that is not read: written as a heading (`### T001: Title`), or a checklist line with the template's `TXXX` for its ID.";
+        "A task of tasks.md in a shape spec-kit's commands do not work with: a heading (`### T001: Title`), which has no box for /speckit.implement to tick, or a checklist line with the template's `TXXX` for its ID, which is not read.";
 }
 
 /// The roles of a feature folder's files.
@@ -238,6 +240,134 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
         TASKS_MD => parse_tasks(input, facts),
         _ => {}
     }
+    if matches!(input.role, SPEC_MD | PLAN_MD | TASKS_MD) {
+        facts.placeholders.extend(template_placeholders(input));
+        facts.placeholders.sort_by_key(|r| (r.start(), r.end()));
+        facts.placeholders.dedup();
+    }
+}
+
+/// The bracketed placeholders of spec-kit's spec, plan and tasks templates
+/// beyond the words the first workflow's templates share with them
+/// (`[Title]`), lower-cased. `[Story]`, `[ID]` and `[P?]` are left out:
+/// the task format legend that generated task lists keep names them.
+const TEMPLATE_PLACEHOLDERS: &[&str] = &[
+    "feature name",
+    "feature",
+    "date",
+    "brief title",
+    "entity",
+    "entity 1",
+    "entity 2",
+    "entity1",
+    "entity2",
+    "language",
+    "framework",
+    "endpoint",
+    "endpoint/feature",
+    "service",
+    "user journey",
+    "initial state",
+    "action",
+    "expected outcome",
+    "error scenario",
+    "boundary condition",
+    "specific action",
+    "specific value",
+    "specific problem",
+    "current need",
+    "link",
+    "remove if unused",
+];
+
+/// The template's placeholders that run on with instructions (`[Describe
+/// this user journey in plain language]`, `[e.g., Python 3.11, Swift 5.9
+/// or NEEDS CLARIFICATION]`), matched by their first words.
+const TEMPLATE_PLACEHOLDER_PREFIXES: &[&str] = &[
+    "describe this user journey",
+    "describe how this can be tested",
+    "explain the value and why",
+    "brief description of what this story delivers",
+    "how to verify this story works",
+    "add more user stor",
+    "measurable metric",
+    "user satisfaction metric",
+    "business metric",
+    "specific capability",
+    "key interaction",
+    "data requirement",
+    "behavior, e.g.",
+    "what it represents",
+    "dependency on existing system",
+    "assumption about",
+    "extract from feature spec",
+    "gates determined based on",
+    "e.g.,",
+    "domain-specific, e.g.",
+    "if applicable, e.g.",
+    "platform-specific structure",
+    "same as backend above",
+    "why 3 projects insufficient",
+    "why direct db access insufficient",
+];
+
+/// spec-kit's template placeholders left in a spec, plan or task list.
+/// A placeholder that is a path's segment (`src/models/[entity1].py`,
+/// `app/[locale]/page.tsx`) is left alone: real paths have them. So are
+/// the example rows of the plan's Complexity Tracking table, which the
+/// template says to fill only when the Constitution Check found a
+/// violation to justify, and which plans without one keep as they are. The
+/// feature folder's placeholder (`[###-feature-name]`) can be no real
+/// name, so it counts in inline code too, where the templates write it
+/// (``**Branch**: `[###-feature-name]` ``), though not in a code block.
+fn template_placeholders(input: &ParseInput<'_>) -> Vec<TextRange> {
+    let text = input.text;
+    let ignored = &input.outline.ignored;
+    let mut found: Vec<TextRange> = placeholders_among(
+        text,
+        ignored,
+        TEMPLATE_PLACEHOLDERS,
+        TEMPLATE_PLACEHOLDER_PREFIXES,
+    )
+    .into_iter()
+    .filter(|r| !text[..r.start()].ends_with('/') && !text[r.end()..].starts_with(['/', '.']))
+    .collect();
+    let headings = &input.outline.headings;
+    let optional: Vec<TextRange> = headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.text.to_ascii_lowercase().contains("complexity tracking"))
+        .map(|(i, h)| {
+            let end = headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= h.level)
+                .map_or(text.len(), |next| next.range.start());
+            TextRange::new(h.range.start(), end)
+        })
+        .collect();
+    found.retain(|r| !optional.iter().any(|o| o.contains_range(*r)));
+    for (at, _) in text.match_indices("[###-feature") {
+        let Some(len) = text[at..].find([']', '\n']) else {
+            continue;
+        };
+        let end = at + len;
+        if !text[end..].starts_with(']')
+            || !matches!(&text[at + 1..end], "###-feature-name" | "###-feature")
+        {
+            continue;
+        }
+        let in_block = ignored.iter().any(|r| {
+            r.start() <= at
+                && at < r.end()
+                && (text[r.start()..].starts_with("```")
+                    || text[r.start()..].starts_with("~~~")
+                    || text[r.start()..].starts_with("<!--"))
+        });
+        if !in_block {
+            found.push(TextRange::new(at, end + 1));
+        }
+    }
+    found
 }
 
 /// `FR-001`, `NFR-002`, `SC-003`, `FR-007a` (an inserted requirement), or
@@ -755,8 +885,9 @@ struct TaskHead {
     /// (`T005-TEST`).
     suffix: Option<Box<str>>,
     id: TextRange,
-    checked: char,
-    box_range: TextRange,
+    /// The mark in the task's box and the box: a checklist line has one, a
+    /// heading rarely (`### [x] T001 Title`).
+    checkbox: Option<(char, TextRange)>,
     /// Where the text after the ID and its markers starts.
     rest: usize,
     /// The `[P]` marker and its letter.
@@ -774,7 +905,67 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     let caps = TASK_LINE.captures(raw)?;
     let whole = caps.get(0)?;
     let mark = caps.get(2)?;
-    let mut at = whole.end();
+    let checkbox = (
+        mark.as_str().chars().next().unwrap_or(' '),
+        TextRange::new(
+            line.start() + mark.start() - 1,
+            line.start() + mark.end() + 1,
+        ),
+    );
+    let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
+    head_from(text, line, whole.end(), indent, Some(checkbox))
+}
+
+/// A box at the start of a heading's text (`[x] T001 Title`).
+static HEADING_BOX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[([ xX\-~])\][ \t]+").expect("valid regex"));
+/// What follows a task ID when it starts a range (`T001-T005`, `T002 to
+/// T004`) rather than names one task.
+static RANGE_AFTER_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b)\s*T\d").expect("valid regex")
+});
+
+/// Reads a task written as a heading, `### T001: Title` or `#### T002 [P]:
+/// Title`, as [`task_head`] reads a checklist line; the text after the ID
+/// is the task's and the heading's level is its indentation.
+fn heading_task_head(text: &str, heading: &Heading) -> Option<TaskHead> {
+    let line = heading.range;
+    let raw = &text[line.start()..line.end()];
+    // Only an ATX heading (`### T001`) holds a task; its text starts after
+    // the `#` markers.
+    if !raw.trim_start().starts_with('#') {
+        return None;
+    }
+    let mut at = heading.text_range.start().checked_sub(line.start())?;
+    let mut checkbox = None;
+    if let Some(caps) = raw.get(at..).and_then(|rest| HEADING_BOX.captures(rest)) {
+        let (whole, mark) = (caps.get(0)?, caps.get(1)?);
+        let start = line.start() + at;
+        checkbox = Some((
+            mark.as_str().chars().next().unwrap_or(' '),
+            TextRange::new(start + mark.start() - 1, start + mark.end() + 1),
+        ));
+        at += whole.end();
+    }
+    let head = head_from(text, line, at, usize::from(heading.level), checkbox)?;
+    if RANGE_AFTER_ID.is_match(&text[head.id.end()..line.end()]) {
+        return None;
+    }
+    Some(head)
+}
+
+/// Reads what follows a task's box, from `at` in `line`: the ID (`T012`,
+/// `**T012**`, `[T012]`), then `[P]`, story labels and other bracketed
+/// tags in any order.
+fn head_from(
+    text: &str,
+    line: TextRange,
+    start: usize,
+    indent: usize,
+    checkbox: Option<(char, TextRange)>,
+) -> Option<TaskHead> {
+    let raw = &text[line.start()..line.end()];
+    let mut at = start;
     let skip = |at: &mut usize, s: &str| {
         if raw[*at..].starts_with(s) {
             *at += s.len();
@@ -796,15 +987,11 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     // `T001:` and `T001.` end the ID with a mark of their own.
     let _ = skip(&mut at, ":") || skip(&mut at, ".");
     let mut head = TaskHead {
-        indent: caps.get(1).map_or(0, |m| indent_of(m.as_str())),
+        indent,
         number: task_number,
         suffix: id.get(2).map(|m| task_suffix(m.as_str())),
         id: id_range,
-        checked: mark.as_str().chars().next().unwrap_or(' '),
-        box_range: TextRange::new(
-            line.start() + mark.start() - 1,
-            line.start() + mark.end() + 1,
-        ),
+        checkbox,
         rest: 0,
         parallel: None,
         stories: Vec::new(),
@@ -861,6 +1048,231 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     }
     head.rest = line.start() + at;
     Some(head)
+}
+
+/// The task item a checklist line or a heading writes: ID, title, status
+/// from its box (open without one), `[P]`, story labels and the
+/// requirements named in `extent`.
+fn task_item(
+    input: &ParseInput<'_>,
+    feature: &str,
+    head: &TaskHead,
+    line: TextRange,
+    extent: TextRange,
+) -> Item {
+    let text = input.text;
+    let ignored = &input.outline.ignored;
+    let local = task_local_with(head.number, head.suffix.as_deref());
+    let mut task = Item::new(ItemKind::Task, scoped(feature, &local), head.id);
+    task.number = Some(local);
+    task.title = text[head.rest..line.end()]
+        .trim()
+        .trim_end_matches("**")
+        .trim()
+        .to_string()
+        .into();
+    task.range = extent;
+    task.progress = Some(Progress::NotStarted);
+    if let Some((mark, at)) = head.checkbox {
+        let (word, progress) = match mark {
+            'x' | 'X' => ("done", Progress::Done),
+            '-' | '~' => ("in progress", Progress::InProgress),
+            _ => ("not started", Progress::NotStarted),
+        };
+        task.status = Some((word.into(), at));
+        task.progress = Some(progress);
+    }
+    if let Some((marker, p)) = head.parallel {
+        task.fields.push(Field::new("Parallel", marker, p, line));
+    }
+    for (n, at) in &head.stories {
+        task.covers.push(Reference {
+            target: Target::Id(scoped(feature, &format!("US{n}")).into()),
+            written: input.outline.slice_at(*at),
+            range: *at,
+            role: RefRole::Covers,
+            expects: Some(ItemKind::Requirement),
+        });
+    }
+    task.covers.extend(requirement_refs(
+        text,
+        TextRange::new(head.rest, extent.end()),
+        ignored,
+        feature,
+        &[],
+        RefRole::Covers,
+    ));
+    task.covers_field = COVERS_LIST
+        .captures(&text[head.rest..extent.end()])
+        .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
+        .map(|m| TextRange::new(head.rest + m.start(), head.rest + m.end()))
+        .or(head.story_tag);
+    task
+}
+
+/// A line of a heading task's section that names what the task waits for:
+/// `**Dependencies**: T001, T002`, `- **Blocked By**: [T001]`,
+/// `**Preconditions**: T001 complete`.
+static DEPENDENCY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:depends(?:\s+on)?|dependencies|dependency|blocked\s+by|prerequisites?|preconditions?|requires|waits\s+for)\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__)\s*:)\s*\[?\s*",
+    )
+    .expect("valid regex")
+});
+/// A heading task's status line: `**Status**: ✅ Complete`, `- Status: done`.
+static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?status\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__)\s*:)\s*(\S.*?)\s*$")
+        .expect("valid regex")
+});
+/// A bracketed tag at the end of a heading task's title: `[P]`, `[US1]`,
+/// `[COMPLETED]`, `(done)`.
+static TRAILING_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*(?:\[([^\[\]\n]+)\]|\(([^()\n]+)\))$").expect("valid regex"));
+/// A status word in capitals after a dash at the end of a heading task's
+/// title: `— COMPLETE`, `- DONE`.
+static TRAILING_STATUS_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+[-–—]\s+([A-Z][A-Z _-]*[A-Z])$").expect("valid regex"));
+/// The marks that end a heading task's title to say it is done or under
+/// way.
+const DONE_MARKS: &[char] = &['✅', '✔', '☑'];
+const STARTED_MARKS: &[char] = &['⏳', '🚧', '🔄'];
+
+/// What a task written as a heading says beyond its ID: a title without
+/// the `:` or `-` after the ID, `[P]` and story labels written after the
+/// title (`#### T001: Update the struct [P]`), and its status: a mark
+/// ending the heading (`✅`, `[COMPLETED]`, `— COMPLETE`) or the first
+/// `**Status**:` line of its section, unless its box said one.
+fn read_heading_task(
+    input: &ParseInput<'_>,
+    feature: &str,
+    task: &mut Item,
+    head: &TaskHead,
+    line: TextRange,
+    extent: TextRange,
+) {
+    let text = input.text;
+    let ignored = &input.outline.ignored;
+    let mut title = text[head.rest..line.end()]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '.'))
+        .trim_end();
+    let title_start = line.end()
+        - text[head.rest..line.end()]
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '.')
+            })
+            .len();
+    let mut status: Option<(String, TextRange, Progress)> = None;
+    loop {
+        let trimmed = title.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{fe0f}');
+        let base = title_start;
+        if let Some(last) = trimmed
+            .chars()
+            .last()
+            .filter(|c| DONE_MARKS.contains(c) || STARTED_MARKS.contains(c))
+        {
+            let at = base + trimmed.len() - last.len_utf8();
+            if status.is_none() {
+                let progress = if DONE_MARKS.contains(&last) {
+                    Progress::Done
+                } else {
+                    Progress::InProgress
+                };
+                status = Some((
+                    last.to_string(),
+                    TextRange::new(at, at + last.len_utf8()),
+                    progress,
+                ));
+            }
+            title = &trimmed[..trimmed.len() - last.len_utf8()];
+            continue;
+        }
+        let Some(caps) = TRAILING_TAG
+            .captures(trimmed)
+            .or_else(|| TRAILING_STATUS_WORD.captures(trimmed))
+        else {
+            title = trimmed;
+            break;
+        };
+        let (Some(whole), Some(inner)) = (caps.get(0), caps.get(1).or_else(|| caps.get(2))) else {
+            title = trimmed;
+            break;
+        };
+        // A tag is only a mark after a title, never the title itself.
+        if trimmed[..whole.start()].trim().is_empty() {
+            title = trimmed;
+            break;
+        }
+        let word = inner.as_str().trim();
+        let at = TextRange::new(base + inner.start(), base + inner.end());
+        if word.eq_ignore_ascii_case("p") {
+            if task.field("parallel").is_none() {
+                task.fields.push(Field::new(
+                    "Parallel",
+                    TextRange::new(
+                        base + whole.start() + whole.as_str().len()
+                            - whole.as_str().trim_start().len(),
+                        base + whole.end(),
+                    ),
+                    at,
+                    line,
+                ));
+            }
+        } else if let Some(n) = STORY_LABEL
+            .captures(word)
+            .and_then(|c| c.get(1))
+            .and_then(|m| number(m.as_str()))
+        {
+            task.covers.push(Reference {
+                target: Target::Id(scoped(feature, &format!("US{n}")).into()),
+                written: input.outline.slice_at(at),
+                range: at,
+                role: RefRole::Covers,
+                expects: Some(ItemKind::Requirement),
+            });
+        } else if let Some(progress) = progress_of(word).filter(|p| *p != Progress::NotStarted) {
+            if status.is_none() {
+                status = Some((word.to_string(), at, progress));
+            }
+        } else {
+            title = trimmed;
+            break;
+        }
+        title = &trimmed[..whole.start()];
+    }
+    task.title = title
+        .trim()
+        .trim_end_matches("**")
+        .trim()
+        .to_string()
+        .into();
+    if head.checkbox.is_some() {
+        return;
+    }
+    if status.is_none() {
+        // The first status line of the section, before any heading inside
+        // it.
+        let body_end = input
+            .outline
+            .headings
+            .iter()
+            .map(|h| h.range.start())
+            .find(|&start| start > line.start())
+            .map_or(extent.end(), |start| start.min(extent.end()));
+        status = lines_in(text, TextRange::new(line.end(), body_end))
+            .filter(|part| !is_ignored(ignored, part.start()))
+            .find_map(|part| {
+                let value = STATUS_LINE
+                    .captures(&text[part.start()..part.end()])?
+                    .get(1)?;
+                let at = TextRange::new(part.start() + value.start(), part.start() + value.end());
+                let progress = progress_of(value.as_str())?;
+                Some((value.as_str().to_string(), at, progress))
+            });
+    }
+    if let Some((word, at, progress)) = status {
+        task.status = Some((word.into(), at));
+        task.progress = Some(progress);
+    }
 }
 
 /// The leading white space of a line, tabs counting as four.
@@ -978,48 +1390,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             i += 1;
         }
         let extent = TextRange::new(line.start(), end.end());
-        let local = task_local_with(head.number, head.suffix.as_deref());
-        let mut task = Item::new(ItemKind::Task, scoped(feature, &local), head.id);
-        task.number = Some(local);
-        task.title = text[head.rest..line.end()]
-            .trim()
-            .trim_end_matches("**")
-            .trim()
-            .to_string()
-            .into();
-        task.range = extent;
-        let (word, progress) = match head.checked {
-            'x' | 'X' => ("done", Progress::Done),
-            '-' | '~' => ("in progress", Progress::InProgress),
-            _ => ("not started", Progress::NotStarted),
-        };
-        task.status = Some((word.into(), head.box_range));
-        task.progress = Some(progress);
-        if let Some((marker, p)) = head.parallel {
-            task.fields.push(Field::new("Parallel", marker, p, line));
-        }
-        for (n, at) in &head.stories {
-            task.covers.push(Reference {
-                target: Target::Id(scoped(feature, &format!("US{n}")).into()),
-                written: input.outline.slice_at(*at),
-                range: *at,
-                role: RefRole::Covers,
-                expects: Some(ItemKind::Requirement),
-            });
-        }
-        task.covers.extend(requirement_refs(
-            text,
-            TextRange::new(head.rest, extent.end()),
-            ignored,
-            feature,
-            &[],
-            RefRole::Covers,
-        ));
-        task.covers_field = COVERS_LIST
-            .captures(&text[head.rest..extent.end()])
-            .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
-            .map(|m| TextRange::new(head.rest + m.start(), head.rest + m.end()))
-            .or(head.story_tag);
+        let mut task = task_item(input, feature, &head, line, extent);
         let owner = tasks.len();
         for part in lines_in(text, extent) {
             if is_ignored(ignored, part.start()) {
@@ -1041,6 +1412,59 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         }
         let phase = sweep.at(line.start());
         tasks.push((task, phase, line));
+    }
+
+    // Tasks written as headings (`### T001: Title`), as some task lists
+    // are: the section below the heading is the task's. A heading over a
+    // task that a checklist line writes is that task's details, and its
+    // `**Dependencies**:` line is the task's too.
+    let checklist_tasks = tasks.len();
+    for (h, heading) in headings.iter().enumerate() {
+        if is_ignored(ignored, heading.range.start()) {
+            continue;
+        }
+        let Some(head) = heading_task_head(text, heading) else {
+            continue;
+        };
+        let line = heading.range;
+        let extent = TextRange::new(line.start(), section_end(h));
+        let local = task_local_with(head.number, head.suffix.as_deref());
+        let listed = tasks[..checklist_tasks]
+            .iter()
+            .position(|(t, _, _)| t.number.as_deref() == Some(local.as_str()));
+        let owner = match listed {
+            Some(owner) => owner,
+            None => {
+                let mut task = task_item(input, feature, &head, line, extent);
+                read_heading_task(input, feature, &mut task, &head, line, extent);
+                let phase = phases
+                    .iter()
+                    .rposition(|p| p.range.start() <= line.start() && line.start() < p.range.end());
+                tasks.push((task, phase, line));
+                // The heading's own `(depends on T002)`.
+                for found in DEPENDS.find_iter(&text[head.rest..line.end()]) {
+                    let from = head.rest + found.end();
+                    let list = task_list(text, from, line.end());
+                    written.extend(list.into_iter().map(|t| (tasks.len() - 1, t)));
+                }
+                tasks.len() - 1
+            }
+        };
+        for part in lines_in(text, TextRange::new(line.end(), extent.end())) {
+            if is_ignored(ignored, part.start()) {
+                continue;
+            }
+            let Some(label) = DEPENDENCY_LABEL.find(&text[part.start()..part.end()]) else {
+                continue;
+            };
+            let list = task_list(text, part.start() + label.end(), part.end());
+            let task = &mut tasks[owner].0;
+            if let (Some(first), Some(last)) = (list.first(), list.last()) {
+                let field = TextRange::new(first.range.start(), last.range.end());
+                task.deps_field.get_or_insert(field);
+            }
+            written.extend(list.into_iter().map(|t| (owner, t)));
+        }
     }
 
     // What a Dependencies section says: `- T010-T011 depend on T001-T009`
@@ -2048,44 +2472,41 @@ fn check_tasks(ws: &Workspace, folder: &Folder<'_>, file: &SourceFile, sink: &mu
     task_shapes(file, sink);
 }
 
-/// A heading that holds a task (`### T001: Title`, `### T002 [P] Title`).
-static TASK_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^#{1,6}\s+(?:\*\*)?(T\d+)\b").expect("valid regex"));
 /// A checklist line whose ID is still the template's placeholder
 /// (`- [ ] TXXX Title`).
 static PLACEHOLDER_TASK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[-*+]\s+\[[ xX]\]\s+(TXXX)\b").expect("valid regex"));
 
-/// Tasks that tasks.md writes but that are not read, and so are in no plan
-/// nor check: a heading (`### T001: Title`) where no checklist line has
-/// that ID, and a checklist line with the template's `TXXX` for its ID.
+/// Tasks that tasks.md writes in a shape spec-kit's commands do not work
+/// with. A checklist line with the template's `TXXX` for its ID is not
+/// read at all. A task written as a heading (`### T001: Title`) is read,
+/// but `/speckit.tasks` writes every task as a checklist line and
+/// `/speckit.implement` ticks its box (`[X]`) when the task is done: a
+/// heading has no box, so the file never records the task as done.
 fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
     let text = &*file.text;
-    let read: HashSet<&str> = file
+    let tasks: Vec<&Item> = file
         .facts
         .items
         .iter()
         .filter(|i| i.kind == ItemKind::Task)
-        .map(|i| without_scope(&i.id))
         .collect();
-    let next = read
+    let next = tasks
         .iter()
-        .filter_map(|id| TASK_ID.captures(id)?.get(1)?.as_str().parse::<u64>().ok())
+        .filter_map(|t| {
+            TASK_ID
+                .captures(without_scope(&t.id))?
+                .get(1)?
+                .as_str()
+                .parse::<u64>()
+                .ok()
+        })
         .max()
         .map_or(1, |n| n.saturating_add(1));
-    // Tasks written as headings: one finding, on the first, counting the
-    // others (a file written so has dozens).
-    let mut headed: Vec<(TextRange, &str)> = Vec::new();
     for line in lines_in(text, TextRange::new(0, text.len())) {
-        if is_ignored(&file.facts.ignored, line.start()) {
-            continue;
-        }
-        let raw = &text[line.start()..line.end()];
-        if let Some(id) = TASK_HEADING.captures(raw).and_then(|caps| caps.get(1)) {
-            if !read.contains(id.as_str()) {
-                headed.push((trim_range(text, line), id.as_str()));
-            }
-        } else if PLACEHOLDER_TASK.is_match(raw) {
+        if !is_ignored(&file.facts.ignored, line.start())
+            && PLACEHOLDER_TASK.is_match(&text[line.start()..line.end()])
+        {
             sink.push(
                 TASK_SHAPE,
                 trim_range(text, line),
@@ -2093,17 +2514,43 @@ fn task_shapes(file: &SourceFile, sink: &mut Sink<'_>) {
             );
         }
     }
-    if let Some(&(range, id)) = headed.first() {
-        let others = match headed.len() - 1 {
-            0 => String::new(),
-            1 => " (and 1 more task)".to_string(),
-            n => format!(" (and {n} more tasks)"),
+    // Tasks written as headings without a box: one finding, on the first,
+    // counting the others (a file written so has dozens).
+    let headed: Vec<&&Item> = tasks
+        .iter()
+        .filter(|t| {
+            let line_start = text[..t.def_range.start()].rfind('\n').map_or(0, |i| i + 1);
+            let before = text[line_start..t.def_range.start()].trim_start();
+            before.starts_with('#')
+                && !HEADING_BOX.is_match(before.trim_start_matches('#').trim_start())
+        })
+        .collect();
+    if let Some(first) = headed.first() {
+        let id = first.number.as_deref().unwrap_or("T001");
+        let line_start = text[..first.def_range.start()]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line_end = text[first.def_range.start()..]
+            .find('\n')
+            .map_or(text.len(), |i| first.def_range.start() + i);
+        let (others, shape, counts) = match headed.len() - 1 {
+            0 => (String::new(), "is written as a heading", "it counts"),
+            1 => (
+                " (and 1 more task)".to_string(),
+                "are written as headings",
+                "they count",
+            ),
+            n => (
+                format!(" (and {n} more tasks)"),
+                "are written as headings",
+                "they count",
+            ),
         };
         sink.push(
             TASK_SHAPE,
-            range,
+            trim_range(text, TextRange::new(line_start, line_end)),
             format!(
-                "spec-kit reads tasks written as checklist lines (`- [ ] {id} Title`), not headings: {id}{others} is in no plan and no check"
+                "{id}{others} {shape}, not as checklist lines (`- [ ] {id} Title`): /speckit.implement ticks a task's box when it is done and a heading has none, so {counts} as open until the heading or a `**Status**:` line under it says done"
             ),
         );
     }

@@ -309,6 +309,18 @@ const PLACEHOLDER_PREFIXES: &[&str] = &[
 ];
 
 fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
+    placeholders_among(text, ignored, PLACEHOLDERS, PLACEHOLDER_PREFIXES)
+}
+
+/// The bracketed placeholders of `text` that are one of `whole` or start
+/// with one of `prefixes` (both lower-case), outside code, links, quotes
+/// and array indexes: a dialect's own templates have words of their own.
+pub(crate) fn placeholders_among(
+    text: &str,
+    ignored: &[TextRange],
+    whole: &[&str],
+    prefixes: &[&str],
+) -> Vec<TextRange> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -331,8 +343,8 @@ fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
             .checked_sub(1)
             .and_then(|before| bytes.get(before))
             .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b')');
-        let is_placeholder = PLACEHOLDERS.contains(&inner.as_str())
-            || PLACEHOLDER_PREFIXES.iter().any(|p| inner.starts_with(p));
+        let is_placeholder =
+            whole.contains(&inner.as_str()) || prefixes.iter().any(|p| inner.starts_with(p));
         if is_placeholder
             && !followed_by_link
             && !indexes

@@ -378,7 +378,16 @@ fn written_like(
     if let FileKind::Dialect(dialect_file) = file.facts.kind {
         let scope = |id: &str| id.rsplit_once('/').map(|(scope, _)| scope.to_string());
         if scope(id) == scope(missing) {
-            return dialect::written_id(dialect_file, target);
+            let local = dialect::written_id(dialect_file, target);
+            // A reference that names its scope (`001-auth/T009`, written in
+            // another feature's tasks) keeps it, as written: bare, `T001`
+            // would name a task of the file's own scope.
+            return match written.trim().rsplit_once('/') {
+                Some((written_scope, _)) if !local.contains('/') => {
+                    format!("{written_scope}/{local}")
+                }
+                _ => local,
+            };
         }
         return id.to_string();
     }

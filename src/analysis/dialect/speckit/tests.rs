@@ -433,8 +433,8 @@ fn a_clean_feature_has_no_findings() {
 }
 
 /// A task written as a heading (`### T010: Title`), as some real task
-/// lists do, and a checklist line left with the template's `TXXX` are not
-/// read, so they are reported rather than dropped without a word. A
+/// lists do, has no box for /speckit.implement to tick, and a checklist
+/// line left with the template's `TXXX` is not read: both are reported. A
 /// heading over a task of its ID that a checklist line writes is not, nor
 /// is either shape in a code block.
 #[test]
@@ -447,8 +447,144 @@ fn task_shape_fires_on_task_headings_and_placeholder_ids() {
     check(
         &feature(SPEC, PLAN, &tasks),
         expect![[r#"
-            specs/001-signin/tasks.md:26:1 speckit-task-shape (warning): `TXXX` is the template's placeholder, so this task is not read: give it an ID of its own (the next free one is `T010`)
-            specs/001-signin/tasks.md:28:1 speckit-task-shape (warning): spec-kit reads tasks written as checklist lines (`- [ ] T010 Title`), not headings: T010 (and 2 more tasks) is in no plan and no check
+            specs/001-signin/tasks.md:26:1 speckit-task-shape (warning): `TXXX` is the template's placeholder, so this task is not read: give it an ID of its own (the next free one is `T014`)
+            specs/001-signin/tasks.md:28:1 speckit-task-shape (warning): T010 (and 2 more tasks) are written as headings, not as checklist lines (`- [ ] T010 Title`): /speckit.implement ticks a task's box when it is done and a heading has none, so they count as open until the heading or a `**Status**:` line under it says done
+        "#]],
+    );
+}
+
+/// Tasks written as headings, as real task lists write them (`### T001:
+/// Title` with `**Status**:` and `**Dependencies**:` lines, `#### T004:
+/// Title [P]`, `### T005 - Title ✅`), are read: ID, title, status, `[P]`
+/// and dependencies, so they are planned and what they name is checked (a
+/// misspelt `T019`). A heading over a task a checklist line writes gives
+/// that task its dependencies; a range heading (`### T020-T022`) and a
+/// heading in a code block are no tasks.
+#[test]
+fn tasks_written_as_headings_are_read() {
+    let tasks = "\
+# Tasks: Sign-in links
+
+## Phase 1: Setup
+
+- [x] T001 Create the signin package in src/signin/__init__.py
+- [ ] T002 Configure the mail sender in config/mail.toml
+
+## Phase 2: Core
+
+### T003: Add the links table
+**Status**: ✅ Complete
+**Dependencies**: T001
+
+#### T004: Add the link model [P]
+**File**: `src/signin/models.py`
+
+**Acceptance**:
+- [ ] The model compiles
+
+#### T005 - Add the mailer in src/signin/mailer.py [P] ✅
+
+### T006 [P]: Implement POST /links (FR-001)
+- **Blocked By**: [T004, T005]
+- **Status**: In Progress
+
+### T007: Expire links — COMPLETE
+
+### T008: Document the flow
+**Dependencies**: T006, T019
+
+### T020-T022: Later work
+
+```markdown
+### T011: Example
+```
+
+## Task Details
+
+### T002: Mail sender
+**Dependencies**: T001
+";
+    let ws = workspace(&feature(SPEC, PLAN, tasks)).workspace;
+    expect![[r#"
+        phase 001-signin/phase-1 #1 "Setup"
+        task 001-signin/T001 #T001 "Create the signin package in src/signin/__init__.py" [done] in 001-signin/phase-1
+        task 001-signin/T002 #T002 "Configure the mail sender in config/mail.toml" [not started] in 001-signin/phase-1 deps=001-signin/T001
+        phase 001-signin/phase-2 #2 "Core"
+        task 001-signin/T003 #T003 "Add the links table" [✅ Complete] in 001-signin/phase-2 deps=001-signin/T001
+        task 001-signin/T004 #T004 "Add the link model" in 001-signin/phase-2 Parallel=P after=001-signin/T002
+        task 001-signin/T005 #T005 "Add the mailer in src/signin/mailer.py" [✅] in 001-signin/phase-2 Parallel=P
+        task 001-signin/T006 #T006 "Implement POST /links (FR-001)" [In Progress] in 001-signin/phase-2 Parallel=P deps=001-signin/T004,001-signin/T005 after=001-signin/T002 covers=001-signin/FR-001
+        task 001-signin/T007 #T007 "Expire links" [COMPLETE] in 001-signin/phase-2
+        task 001-signin/T008 #T008 "Document the flow" in 001-signin/phase-2 deps=001-signin/T006,001-signin/T019 after=001-signin/T004
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/tasks.md")));
+    expect![[r#"
+        specs/001-signin/tasks.md:10:1 speckit-task-shape (warning): T003 (and 5 more tasks) are written as headings, not as checklist lines (`- [ ] T003 Title`): /speckit.implement ticks a task's box when it is done and a heading has none, so they count as open until the heading or a `**Status**:` line under it says done
+        specs/001-signin/tasks.md:23:20 speckit-dependency-order (warning): T006 is marked [P] but depends on T004, which runs beside it in the same [P] run of Phase 2: drop the [P] of T006 or the dependency
+        specs/001-signin/tasks.md:29:25 dangling-dependency (error): `T019` names no known task of `001-signin`; did you mean `T001`?
+    "#]]
+    .assert_eq(&findings(&ws));
+    expect![[r#"
+        1: 001-signin/T002
+        2: 001-signin/T004
+        3: 001-signin/T006"#]]
+    .assert_eq(&waves(&ws));
+}
+
+/// The bracketed placeholders of spec-kit's templates left in a spec, a
+/// plan or a task list are `placeholder-text`, the feature folder's
+/// `[###-feature-name]` in inline code too. What filled-in files write in
+/// brackets is not: task markers (`[P]`, `[US1]`, `[X]`), the task format
+/// legend (`[Story]`), tags (`[OUT OF SCOPE]`), links, path segments
+/// (`app/[locale]/page.tsx`), code blocks, and the example rows of the
+/// plan's Complexity Tracking table, filled only to justify a violation.
+#[test]
+fn template_placeholders_left_in_spec_kit_files() {
+    let spec = edit(
+        SPEC,
+        "**Feature Branch**: `001-signin`\n**Created**: 2025-03-01",
+        "**Feature Branch**: `[###-feature-name]`\n**Created**: [DATE]",
+    );
+    let spec = edit(
+        &spec,
+        "### User Story 2 - Expire old links (Priority: P2)",
+        "### User Story 2 - [Brief Title] (Priority: P2)\n\n[Describe this user journey in plain language]",
+    );
+    let spec = edit(
+        &spec,
+        "- **FR-002**: System MUST expire a link after 15 minutes or one use",
+        "- **FR-002** [OUT OF SCOPE]: System MUST expire a link, see [the RFC](https://example.com/rfc)\n- **SC-002**: [Measurable metric, e.g., \"Users sign in in under 2 minutes\"]",
+    );
+    let plan = format!(
+        "{PLAN}\n## Complexity Tracking\n\n| Violation | Why Needed |\n|---|---|\n| [e.g., 4th project] | [current need] |\n\n## Structure\n\n[Gates determined based on constitution file]\n\n```text\nspecs/[###-feature]/\n```\n"
+    );
+    let tasks = edit(
+        TASKS,
+        "# Tasks: Sign-in links\n",
+        "# Tasks: Sign-in links\n\n- **[P]**: Can run in parallel\n- **[Story]**: Which user story this task belongs to\n",
+    );
+    let tasks = edit(
+        &tasks,
+        "- [ ] T001 Create the signin package in src/signin/__init__.py",
+        "- [X] T001 Initialize [language] project with [framework] dependencies",
+    );
+    let tasks = edit(
+        &tasks,
+        "- [ ] T003 Add the links table in migrations/0001_links.sql",
+        "- [ ] T003 Create [Entity1] model in src/models/[entity1].py and app/[locale]/page.tsx",
+    );
+    check(
+        &feature(&spec, &plan, &tasks),
+        expect![[r#"
+            specs/001-signin/plan.md:17:1 placeholder-text (warning): template placeholder `[Gates determined based on constitution file]` was left unfilled
+            specs/001-signin/spec.md:3:22 placeholder-text (warning): template placeholder `[###-feature-name]` was left unfilled
+            specs/001-signin/spec.md:4:14 placeholder-text (warning): template placeholder `[DATE]` was left unfilled
+            specs/001-signin/spec.md:17:20 placeholder-text (warning): template placeholder `[Brief Title]` was left unfilled
+            specs/001-signin/spec.md:19:1 placeholder-text (warning): template placeholder `[Describe this user journey in plain language]` was left unfilled
+            specs/001-signin/spec.md:29:15 placeholder-text (warning): template placeholder `[Measurable metric, e.g., "Users sign in in under 2 minutes"]` was left unfilled
+            specs/001-signin/tasks.md:8:23 placeholder-text (warning): template placeholder `[language]` was left unfilled
+            specs/001-signin/tasks.md:8:47 placeholder-text (warning): template placeholder `[framework]` was left unfilled
+            specs/001-signin/tasks.md:13:19 placeholder-text (warning): template placeholder `[Entity1]` was left unfilled
         "#]],
     );
 }
@@ -852,6 +988,51 @@ fn generic_rules_apply_to_tasks() {
                 = specs/001-signin/tasks.md:21:7 `T008` is also defined here
         "#]],
     );
+}
+
+/// A misspelt task of another feature, written with its feature
+/// (`001-signin/T019`), is offered as a task of that feature, written with
+/// it: bare, `T001` would name a task of the feature that writes it.
+#[test]
+fn a_misspelt_task_of_another_feature_is_suggested_with_its_feature() {
+    let search = "\
+# Tasks: Search
+
+## Phase 1: Setup
+
+- [ ] T001 Index setup in src/search/index.ts (depends on 001-signin/T0$019)
+";
+    let fixture = format!(
+        "{}{}",
+        feature(SPEC, PLAN, TASKS),
+        files(&[
+            (
+                "specs/002-search/spec.md",
+                "# Feature Specification: Search\n"
+            ),
+            ("specs/002-search/tasks.md", search),
+        ])
+    );
+    expect![[r#"
+        specs/002-search/tasks.md:5:59 dangling-dependency (error): `001-signin/T019` names no known task; did you mean `001-signin/T009`?
+    "#]]
+    .assert_eq(&findings(&workspace(&fixture.replace("$0", "")).workspace));
+    let out = crate::analysis::fixture::actions_at_showing(&fixture, None);
+    expect![[r#"
+        ## Change to `001-signin/T009` (preferred: true)
+        # Tasks: Search
+
+        ## Phase 1: Setup
+
+        - [ ] T001 Index setup in src/search/index.ts (depends on 001-signin/T009)
+        ## Remove the dependency on `001-signin/T019` (preferred: false)
+        # Tasks: Search
+
+        ## Phase 1: Setup
+
+        - [ ] T001 Index setup in src/search/index.ts
+    "#]]
+    .assert_eq(&out);
 }
 
 #[test]
