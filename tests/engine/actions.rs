@@ -1322,7 +1322,7 @@ fn unknown_status_corrected_in_the_index_row_too() {
         &fixture,
         "Change to `planned`",
         expect![[r#"
-            Change to `planned` [quickfix, preferred]
+            Change to `planned` [quickfix]
             --- a/issues/backlog/swe-feature-001.md
             +++ b/issues/backlog/swe-feature-001.md
             @@ -3,7 +3,7 @@
@@ -1786,4 +1786,24 @@ fn stories_index_rows_fixed() {
         Remove the row of `story-016`
         Remove this repeated row of `story-015` (safe)"#]]
     .assert_eq(&titles.join("\n"));
+}
+
+#[test]
+fn misspelt_status_in_a_status_folder_prefers_the_folder() {
+    // `in progres` in `backlog/` is both an unknown value and a mismatch
+    // with the folder. Only the fix that agrees with the folder is
+    // preferred: "Change to `in-progress`" would leave a mismatch behind.
+    let fixture = SMALL
+        .replace("**Status:** backlog", "**Status:** $0in progres")
+        .replace(
+            "| Shipment list | backlog |",
+            "| Shipment list | in progres |",
+        );
+    expect![[r#"
+        status-folder-mismatch: status `in progres` disagrees with the `backlog/` folder this file is in
+        unknown-value: `in progres` is not a known status (allowed: `backlog`, `planned`, `in-progress`, `done`); did you mean `in-progress`?
+        Set the status to `backlog` [preferred] [safe]
+        Change to `in-progress`
+        Add `in progres` to `[vocabulary] statuses` in planmark.toml
+    "#]].assert_eq(&action_list(&fixture));
 }
