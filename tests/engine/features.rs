@@ -1916,3 +1916,29 @@ fn dependency_links_to_story_files_follow_a_rename() {
         "#]],
     );
 }
+
+/// A BMAD story whose task names its criteria as the range `LIST`.
+fn bmad_story_with_range(list: &str) -> String {
+    format!(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n\n## Status\nApproved\n\n## Acceptance Criteria\n1. The form takes an email\n2. A wrong password says so\n3. The session lasts a week\n\n## Tasks / Subtasks\n- [ ] Task 1: Form (AC: {list}, 2)\n\n## Dev Notes\n"
+    )
+}
+
+#[test]
+fn definition_right_after_a_range_goes_to_its_last_id() {
+    // The cursor just past `#3` touches the range's end: it names the last
+    // criterion, as a cursor inside `#3` does, not the first.
+    for list in ["#1-#3$0", "1-3$0"] {
+        let s = setup(&bmad_story_with_range(list));
+        let d = navigation::definition(&s.ws, &s.rel, s.offset).expect("a definition");
+        let target = show(&s.ws, &d.targets[0].rel, d.targets[0].focus);
+        assert!(target.ends_with("\"3\""), "{list}: {target}");
+    }
+    check_definition(
+        &bmad_story_with_range("#1-#3$0"),
+        expect![[r##"
+            from docs/stories/1.2.login.story.md:12:25 "#1-#3"
+            to docs/stories/1.2.login.story.md:9:1 "3"
+        "##]],
+    );
+}
