@@ -1942,3 +1942,35 @@ fn definition_right_after_a_range_goes_to_its_last_id() {
         "##]],
     );
 }
+
+/// A Backlog.md task `TASK-30` (the cursor on its `id:`), with `config`
+/// as `backlog/config.yml`.
+fn backlog_task_30(config: &str) -> String {
+    format!(
+        "//- backlog/config.yml\n{config}//- backlog/tasks/task-30 - Sign-in.md\n---\nid: TASK-3$00\ntitle: Sign-in\nstatus: To Do\n---\n"
+    )
+}
+
+#[test]
+fn backlog_rename_keeps_the_task_prefix() {
+    // Backlog.md lists only `<task_prefix>-*.md`: a name with another
+    // prefix would move the file off its board, so it is refused with the
+    // reason; the prefix in another case is the same prefix.
+    let default = backlog_task_30("project_name: \"Shop\"\n");
+    let configured = backlog_task_30("project_name: \"Shop\"\ntask_prefix: \"back\"\n");
+    let mut got = String::new();
+    for (fixture, name) in [
+        (&default, "foo-31"),
+        (&default, "task-31"),
+        (&configured, "back-31"),
+    ] {
+        got.push_str(&fixture::renamed(fixture, name));
+    }
+    expect![[r#"
+        refused: `foo-31` does not start with `task-`: Backlog.md lists only the `task-*.md` files of `backlog/tasks/` (the `task_prefix` of `backlog/config.yml`, `task` when unset), so the renamed task would drop off its board; keep the `task-` prefix
+        backlog/tasks/task-30 - Sign-in.md: TASK-30 -> task-31
+        move backlog/tasks/task-30 - Sign-in.md -> backlog/tasks/task-31 - Sign-in.md
+        backlog/tasks/task-30 - Sign-in.md: TASK-30 -> back-31
+        move backlog/tasks/task-30 - Sign-in.md -> backlog/tasks/back-31 - Sign-in.md
+    "#]].assert_eq(&got);
+}
