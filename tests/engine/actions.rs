@@ -1807,3 +1807,76 @@ fn misspelt_status_in_a_status_folder_prefers_the_folder() {
         Add `in progres` to `[vocabulary] statuses` in planmark.toml
     "#]].assert_eq(&action_list(&fixture));
 }
+
+/// A BMAD story whose task names its criteria as `LIST` (the cursor in
+/// it), the story having criteria 1 to 3.
+fn bmad_story_naming(list: &str) -> String {
+    format!(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n\n## Status\nApproved\n\n## Acceptance Criteria\n1. The form takes an email\n2. A wrong password says so\n3. The session lasts a week\n\n## Tasks / Subtasks\n- [ ] Task 1: Form (AC: 1)\n- [ ] Task 2: Errors {list}\n\n## Dev Notes\n"
+    )
+}
+
+#[test]
+fn bmad_unknown_criterion_removed_from_the_list() {
+    // The entry goes with its comma; the only entry takes its clause with
+    // it; a range of which some criteria exist gets no removal.
+    let mut got = String::new();
+    for list in [
+        "(AC: 2, 3, $07)",
+        "(AC: $07, 2, 3)",
+        "(AC: #$07)",
+        "(AC: #2 and #$07)",
+        "(AC: AC2; AC$07-9; AC3)",
+        "[AC$07]",
+        "(AC: 2-$05)",
+    ] {
+        let fixture = bmad_story_naming(list);
+        got.push_str(&format!("# {list}\n"));
+        for line in fixture::actions_at(&fixture)
+            .lines()
+            .filter(|l| l.contains("(preferred: ") || l.starts_with("- [ ] Task 2"))
+        {
+            got.push_str(line);
+            got.push('\n');
+        }
+    }
+    expect![[r#"
+        # (AC: 2, 3, $07)
+        ## Remove `7` from the list (preferred: false)
+        - [ ] Task 2: Errors (AC: 2, 3)
+        # (AC: $07, 2, 3)
+        ## Remove `7` from the list (preferred: false)
+        - [ ] Task 2: Errors (AC: 2, 3)
+        # (AC: #$07)
+        ## Remove `#7` from the list (preferred: false)
+        - [ ] Task 2: Errors
+        # (AC: #2 and #$07)
+        ## Remove `#7` from the list (preferred: false)
+        - [ ] Task 2: Errors (AC: #2)
+        # (AC: AC2; AC$07-9; AC3)
+        ## Remove `AC7-9` from the list (preferred: false)
+        - [ ] Task 2: Errors (AC: AC2; AC3)
+        # [AC$07]
+        ## Remove `7` from the list (preferred: false)
+        - [ ] Task 2: Errors
+        # (AC: 2-$05)
+    "#]]
+    .assert_eq(&got);
+    check_action(
+        &bmad_story_naming("(AC: 2, 3, $07)"),
+        "Remove `7`",
+        expect![[r#"
+            Remove `7` from the list [quickfix]
+            --- a/docs/stories/1.2.login.story.md
+            +++ b/docs/stories/1.2.login.story.md
+            @@ -10,6 +10,6 @@
+
+             ## Tasks / Subtasks
+             - [ ] Task 1: Form (AC: 1)
+            -- [ ] Task 2: Errors (AC: 2, 3, 7)
+            +- [ ] Task 2: Errors (AC: 2, 3)
+
+             ## Dev Notes
+        "#]],
+    );
+}
