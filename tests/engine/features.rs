@@ -1974,3 +1974,17 @@ fn backlog_rename_keeps_the_task_prefix() {
         move backlog/tasks/task-30 - Sign-in.md -> backlog/tasks/back-31 - Sign-in.md
     "#]].assert_eq(&got);
 }
+
+#[test]
+fn definition_of_an_archived_backlog_dependency_opens_its_file() {
+    // `task-7` is archived: the plan defines no such task, but the file
+    // that holds it is where the dependency leads.
+    let text = "//- backlog/config.yml\nproject_name: \"Shop\"\n//- backlog/tasks/task-8 - Api.md\n---\nid: task-8\ntitle: Api\nstatus: To Do\ndependencies:\n  - task-$07\n---\n//- backlog/archive/tasks/task-7 - Old.md\n---\nid: task-7\ntitle: Old\nstatus: Done\n---\n";
+    check_definition(
+        text,
+        expect![[r#"
+        from backlog/tasks/task-8 - Api.md:6:5 "task-7"
+        to backlog/archive/tasks/task-7 - Old.md:1:1 ""
+    "#]],
+    );
+}
