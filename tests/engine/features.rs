@@ -1988,3 +1988,50 @@ fn definition_of_an_archived_backlog_dependency_opens_its_file() {
     "#]],
     );
 }
+
+/// An OpenSpec capability with one requirement and its scenario.
+const OPENSPEC: &str = "//- openspec/specs/tracking/spec.md\n# tracking Specification\n\n## Purpose\nWhat recipients see about a shipment.\n\n## Requirements\n### Requirement: Parcel timeline\nThe tracking page SHALL list every carrier event of a shipment, newest first.\n\n#### Scenario: Event received\n- **WHEN** a carrier event for the shipment arrives\n- **THEN** the timeline shows it at the top within one minute\n";
+
+#[test]
+fn hover_on_an_openspec_requirement_neither_repeats_its_name_nor_says_no_task_covers_it() {
+    // Nothing covers an OpenSpec requirement, by design: "Covered by no
+    // task" would say nothing. Its ID ends with its title already.
+    check_hover(
+        &at(OPENSPEC, "### Requirement: Parcel time$0line"),
+        expect![[r####"
+            openspec/specs/tracking/spec.md:7:1 "### Requirement: Parcel timeline"
+            **tracking/Parcel timeline**
+
+            requirement
+        "####]],
+    );
+    // Where tasks name criteria, one they leave out says so.
+    check_hover(
+        &at(&bmad_story_with_range("1"), "$03. The session lasts"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:9:1 "3"
+            **bmad-story-1.2/ac-3** · The session lasts a week
+
+            criterion
+
+            Covered by no task
+        "#]],
+    );
+}
+
+#[test]
+fn workspace_symbols_name_the_title_and_the_container() {
+    let s = setup(&format!("{BASE}{OPENSPEC}"));
+    let mut out = String::new();
+    for query in ["carrier webhooks", "parcel timeline", "magic-link"] {
+        for sym in symbols::workspace_symbols(&s.ws, query).iter().take(2) {
+            writeln!(out, "{} in {}", sym.name, sym.container).unwrap();
+        }
+    }
+    expect![[r#"
+        swe-feature-002 · Receive carrier webhooks in issues/done/swe-feature-002.md
+        tracking/Parcel timeline in openspec/specs/tracking/spec.md
+        story-015/001 · Magic-link endpoint in story-015
+    "#]]
+    .assert_eq(&out);
+}

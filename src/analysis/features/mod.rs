@@ -474,6 +474,17 @@ pub(crate) fn covered_by<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item>
     by
 }
 
+/// Whether anything covers an item of `file`: only then does an uncovered
+/// requirement or criterion say so (OpenSpec's requirements are covered by
+/// nothing, by design; a BMAD story whose tasks name no criterion yet has
+/// nothing to tell).
+pub(crate) fn is_traced(ws: &Workspace, file: &SourceFile) -> bool {
+    file.facts
+        .items
+        .iter()
+        .any(|i| is_coverable(i.kind) && !covered_by(ws, i).is_empty())
+}
+
 /// Whether other items can say they satisfy items of this kind.
 pub(crate) fn is_coverable(kind: ItemKind) -> bool {
     matches!(kind, ItemKind::Criterion | ItemKind::Requirement)
