@@ -1322,7 +1322,7 @@ fn unknown_status_corrected_in_the_index_row_too() {
         &fixture,
         "Change to `planned`",
         expect![[r#"
-            Change to `planned` [quickfix, preferred]
+            Change to `planned` [quickfix]
             --- a/issues/backlog/swe-feature-001.md
             +++ b/issues/backlog/swe-feature-001.md
             @@ -3,7 +3,7 @@
@@ -1786,4 +1786,97 @@ fn stories_index_rows_fixed() {
         Remove the row of `story-016`
         Remove this repeated row of `story-015` (safe)"#]]
     .assert_eq(&titles.join("\n"));
+}
+
+#[test]
+fn misspelt_status_in_a_status_folder_prefers_the_folder() {
+    // `in progres` in `backlog/` is both an unknown value and a mismatch
+    // with the folder. Only the fix that agrees with the folder is
+    // preferred: "Change to `in-progress`" would leave a mismatch behind.
+    let fixture = SMALL
+        .replace("**Status:** backlog", "**Status:** $0in progres")
+        .replace(
+            "| Shipment list | backlog |",
+            "| Shipment list | in progres |",
+        );
+    expect![[r#"
+        status-folder-mismatch: status `in progres` disagrees with the `backlog/` folder this file is in
+        unknown-value: `in progres` is not a known status (allowed: `backlog`, `planned`, `in-progress`, `done`); did you mean `in-progress`?
+        Set the status to `backlog` [preferred] [safe]
+        Change to `in-progress`
+        Add `in progres` to `[vocabulary] statuses` in planmark.toml
+    "#]].assert_eq(&action_list(&fixture));
+}
+
+/// A BMAD story whose task names its criteria as `LIST` (the cursor in
+/// it), the story having criteria 1 to 3.
+fn bmad_story_naming(list: &str) -> String {
+    format!(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n\n## Status\nApproved\n\n## Acceptance Criteria\n1. The form takes an email\n2. A wrong password says so\n3. The session lasts a week\n\n## Tasks / Subtasks\n- [ ] Task 1: Form (AC: 1)\n- [ ] Task 2: Errors {list}\n\n## Dev Notes\n"
+    )
+}
+
+#[test]
+fn bmad_unknown_criterion_removed_from_the_list() {
+    // The entry goes with its comma; the only entry takes its clause with
+    // it; a range of which some criteria exist gets no removal.
+    let mut got = String::new();
+    for list in [
+        "(AC: 2, 3, $07)",
+        "(AC: $07, 2, 3)",
+        "(AC: #$07)",
+        "(AC: #2 and #$07)",
+        "(AC: AC2; AC$07-9; AC3)",
+        "[AC$07]",
+        "(AC: 2-$05)",
+    ] {
+        let fixture = bmad_story_naming(list);
+        got.push_str(&format!("# {list}\n"));
+        for line in fixture::actions_at(&fixture)
+            .lines()
+            .filter(|l| l.contains("(preferred: ") || l.starts_with("- [ ] Task 2"))
+        {
+            got.push_str(line);
+            got.push('\n');
+        }
+    }
+    expect![[r#"
+        # (AC: 2, 3, $07)
+        ## Remove `7` from the list (preferred: false)
+        - [ ] Task 2: Errors (AC: 2, 3)
+        # (AC: $07, 2, 3)
+        ## Remove `7` from the list (preferred: false)
+        - [ ] Task 2: Errors (AC: 2, 3)
+        # (AC: #$07)
+        ## Remove `#7` from the list (preferred: false)
+        - [ ] Task 2: Errors
+        # (AC: #2 and #$07)
+        ## Remove `#7` from the list (preferred: false)
+        - [ ] Task 2: Errors (AC: #2)
+        # (AC: AC2; AC$07-9; AC3)
+        ## Remove `AC7-9` from the list (preferred: false)
+        - [ ] Task 2: Errors (AC: AC2; AC3)
+        # [AC$07]
+        ## Remove `7` from the list (preferred: false)
+        - [ ] Task 2: Errors
+        # (AC: 2-$05)
+    "#]]
+    .assert_eq(&got);
+    check_action(
+        &bmad_story_naming("(AC: 2, 3, $07)"),
+        "Remove `7`",
+        expect![[r#"
+            Remove `7` from the list [quickfix]
+            --- a/docs/stories/1.2.login.story.md
+            +++ b/docs/stories/1.2.login.story.md
+            @@ -10,6 +10,6 @@
+
+             ## Tasks / Subtasks
+             - [ ] Task 1: Form (AC: 1)
+            -- [ ] Task 2: Errors (AC: 2, 3, 7)
+            +- [ ] Task 2: Errors (AC: 2, 3)
+
+             ## Dev Notes
+        "#]],
+    );
 }

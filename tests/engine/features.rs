@@ -1916,3 +1916,122 @@ fn dependency_links_to_story_files_follow_a_rename() {
         "#]],
     );
 }
+
+/// A BMAD story whose task names its criteria as the range `LIST`.
+fn bmad_story_with_range(list: &str) -> String {
+    format!(
+        "//- docs/stories/1.2.login.story.md\n# Story 1.2: Sign in\n\n## Status\nApproved\n\n## Acceptance Criteria\n1. The form takes an email\n2. A wrong password says so\n3. The session lasts a week\n\n## Tasks / Subtasks\n- [ ] Task 1: Form (AC: {list}, 2)\n\n## Dev Notes\n"
+    )
+}
+
+#[test]
+fn definition_right_after_a_range_goes_to_its_last_id() {
+    // The cursor just past `#3` touches the range's end: it names the last
+    // criterion, as a cursor inside `#3` does, not the first.
+    for list in ["#1-#3$0", "1-3$0"] {
+        let s = setup(&bmad_story_with_range(list));
+        let d = navigation::definition(&s.ws, &s.rel, s.offset).expect("a definition");
+        let target = show(&s.ws, &d.targets[0].rel, d.targets[0].focus);
+        assert!(target.ends_with("\"3\""), "{list}: {target}");
+    }
+    check_definition(
+        &bmad_story_with_range("#1-#3$0"),
+        expect![[r##"
+            from docs/stories/1.2.login.story.md:12:25 "#1-#3"
+            to docs/stories/1.2.login.story.md:9:1 "3"
+        "##]],
+    );
+}
+
+/// A Backlog.md task `TASK-30` (the cursor on its `id:`), with `config`
+/// as `backlog/config.yml`.
+fn backlog_task_30(config: &str) -> String {
+    format!(
+        "//- backlog/config.yml\n{config}//- backlog/tasks/task-30 - Sign-in.md\n---\nid: TASK-3$00\ntitle: Sign-in\nstatus: To Do\n---\n"
+    )
+}
+
+#[test]
+fn backlog_rename_keeps_the_task_prefix() {
+    // Backlog.md lists only `<task_prefix>-*.md`: a name with another
+    // prefix would move the file off its board, so it is refused with the
+    // reason; the prefix in another case is the same prefix.
+    let default = backlog_task_30("project_name: \"Shop\"\n");
+    let configured = backlog_task_30("project_name: \"Shop\"\ntask_prefix: \"back\"\n");
+    let mut got = String::new();
+    for (fixture, name) in [
+        (&default, "foo-31"),
+        (&default, "task-31"),
+        (&configured, "back-31"),
+    ] {
+        got.push_str(&fixture::renamed(fixture, name));
+    }
+    expect![[r#"
+        refused: `foo-31` does not start with `task-`: Backlog.md lists only the `task-*.md` files of `backlog/tasks/` (the `task_prefix` of `backlog/config.yml`, `task` when unset), so the renamed task would drop off its board; keep the `task-` prefix
+        backlog/tasks/task-30 - Sign-in.md: TASK-30 -> task-31
+        move backlog/tasks/task-30 - Sign-in.md -> backlog/tasks/task-31 - Sign-in.md
+        backlog/tasks/task-30 - Sign-in.md: TASK-30 -> back-31
+        move backlog/tasks/task-30 - Sign-in.md -> backlog/tasks/back-31 - Sign-in.md
+    "#]].assert_eq(&got);
+}
+
+#[test]
+fn definition_of_an_archived_backlog_dependency_opens_its_file() {
+    // `task-7` is archived: the plan defines no such task, but the file
+    // that holds it is where the dependency leads.
+    let text = "//- backlog/config.yml\nproject_name: \"Shop\"\n//- backlog/tasks/task-8 - Api.md\n---\nid: task-8\ntitle: Api\nstatus: To Do\ndependencies:\n  - task-$07\n---\n//- backlog/archive/tasks/task-7 - Old.md\n---\nid: task-7\ntitle: Old\nstatus: Done\n---\n";
+    check_definition(
+        text,
+        expect![[r#"
+        from backlog/tasks/task-8 - Api.md:6:5 "task-7"
+        to backlog/archive/tasks/task-7 - Old.md:1:1 ""
+    "#]],
+    );
+}
+
+/// An OpenSpec capability with one requirement and its scenario.
+const OPENSPEC: &str = "//- openspec/specs/tracking/spec.md\n# tracking Specification\n\n## Purpose\nWhat recipients see about a shipment.\n\n## Requirements\n### Requirement: Parcel timeline\nThe tracking page SHALL list every carrier event of a shipment, newest first.\n\n#### Scenario: Event received\n- **WHEN** a carrier event for the shipment arrives\n- **THEN** the timeline shows it at the top within one minute\n";
+
+#[test]
+fn hover_on_an_openspec_requirement_neither_repeats_its_name_nor_says_no_task_covers_it() {
+    // Nothing covers an OpenSpec requirement, by design: "Covered by no
+    // task" would say nothing. Its ID ends with its title already.
+    check_hover(
+        &at(OPENSPEC, "### Requirement: Parcel time$0line"),
+        expect![[r####"
+            openspec/specs/tracking/spec.md:7:1 "### Requirement: Parcel timeline"
+            **tracking/Parcel timeline**
+
+            requirement
+        "####]],
+    );
+    // Where tasks name criteria, one they leave out says so.
+    check_hover(
+        &at(&bmad_story_with_range("1"), "$03. The session lasts"),
+        expect![[r#"
+            docs/stories/1.2.login.story.md:9:1 "3"
+            **bmad-story-1.2/ac-3** · The session lasts a week
+
+            criterion
+
+            Covered by no task
+        "#]],
+    );
+}
+
+#[test]
+fn workspace_symbols_name_the_title_and_the_container() {
+    let s = setup(&format!("{BASE}{OPENSPEC}"));
+    let mut out = String::new();
+    for query in ["carrier webhooks", "parcel timeline", "magic-link"] {
+        for sym in symbols::workspace_symbols(&s.ws, query).iter().take(2) {
+            writeln!(out, "{} in {}", sym.name, sym.container).unwrap();
+        }
+    }
+    expect![[r#"
+        swe-feature-002 · Receive carrier webhooks in issues/done/swe-feature-002.md
+        tracking/Parcel timeline in openspec/specs/tracking/spec.md
+        story-015/001 · Magic-link endpoint in story-015
+    "#]]
+    .assert_eq(&out);
+}

@@ -124,7 +124,35 @@ pub fn code_actions(ws: &Workspace, ctx: &Context, rel: &str, range: TextRange) 
     out.extend(split_story::at_cursor(ws, ctx, file, range.start()));
     let mut seen = BTreeSet::new();
     out.retain(|a| seen.insert(a.title.clone()));
+    keep_one_preferred(&mut out);
     out
+}
+
+/// Leaves at most one preferred fix for the problems at one place, since a
+/// client applies the preferred fix with a single key. Two findings on the
+/// same text (`in progres` in `backlog/` is an unknown status and disagrees
+/// with the folder) may each prefer a fix of their own, and only one of
+/// them leaves the file consistent. A safe fix wins, as it is the one
+/// `source.fixAll` and `planmark check --fix` apply; among equals, the
+/// earlier finding's.
+fn keep_one_preferred(actions: &mut [Action]) {
+    let mut order: Vec<usize> = (0..actions.len())
+        .filter(|&i| actions[i].is_preferred && actions[i].fixes.is_some())
+        .collect();
+    order.sort_by_key(|&i| (!actions[i].safe, i));
+    let mut taken: Vec<TextRange> = Vec::new();
+    for i in order {
+        let Some((_, range)) = actions[i].fixes else {
+            continue;
+        };
+        let overlaps =
+            |r: &TextRange| (r.start() < range.end() && range.start() < r.end()) || *r == range;
+        if taken.iter().any(overlaps) {
+            actions[i].is_preferred = false;
+        } else {
+            taken.push(range);
+        }
+    }
 }
 
 /// The safe fixes of `rel`, one per problem, none overlapping another

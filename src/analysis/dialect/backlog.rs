@@ -940,6 +940,42 @@ fn other_prefix(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut
     );
 }
 
+/// Why a task of `file` may not be renamed `new_name`, when the name lacks
+/// the prefix Backlog.md names its files by: the configured `task_prefix`
+/// in `tasks/` and `completed/` (else the prefix the ID has now), since
+/// Backlog.md lists only `<prefix>-*.md` and the renamed file would drop
+/// off its board. The prefix compares without case (`TASK-31` is fine).
+pub(crate) fn refused_name(
+    ws: &Workspace,
+    file: &SourceFile,
+    written: &str,
+    new_name: &str,
+) -> Option<String> {
+    let place = place(&file.rel)?;
+    let configured = matches!(place.role, TASK | COMPLETED)
+        .then(|| task_prefix(ws, &place))
+        .flatten();
+    let current = written
+        .rsplit_once('-')
+        .map(|(prefix, _)| prefix.to_string());
+    let prefix = configured.clone().or(current)?;
+    let (new_prefix, _) = new_name.rsplit_once('-').unwrap_or(("", new_name));
+    if new_prefix.eq_ignore_ascii_case(&prefix) {
+        return None;
+    }
+    let folder = file.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let source = match configured {
+        Some(_) => config_file(ws, &place).map_or_else(
+            || "its task prefix".to_string(),
+            |config| format!("the `task_prefix` of `{}`, `task` when unset", config.rel),
+        ),
+        None => "the prefix of its files".to_string(),
+    };
+    Some(format!(
+        "`{new_name}` does not start with `{prefix}-`: Backlog.md lists only the `{prefix}-*.md` files of `{folder}/` ({source}), so the renamed task would drop off its board; keep the `{prefix}-` prefix"
+    ))
+}
+
 /// Whether Backlog.md lists the task file `rel` of `tasks/` or
 /// `completed/`, whose name must start with `<prefix>-` (without case).
 fn is_listed(rel: &str, prefix: &str) -> bool {

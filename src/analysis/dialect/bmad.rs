@@ -3334,9 +3334,79 @@ fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
         status_fix(file, d)
     } else if d.rule == STATUS_MISMATCH {
         mismatch_fixes(ws, file, d)
+    } else if d.rule == UNKNOWN_CRITERION {
+        unknown_criterion_fix(ws, file, d)
     } else {
         Vec::new()
     }
+}
+
+/// Remove an entry of a task's `(AC: …)` that names no criterion, with its
+/// separator (`(AC: 1, 7)` becomes `(AC: 1)`), or the whole clause with
+/// the space before it when it is the only entry (`(AC: #7)`). A range of
+/// which some criteria exist (`#1-#4` of a story with three) stays.
+fn unknown_criterion_fix(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    // The separators of an `(AC: …)` list, as `ac_references` splits it.
+    static SEPARATOR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i),|;|&|\band\b").expect("valid regex"));
+    let mut named = file
+        .facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Task)
+        .flat_map(|t| &t.covers)
+        .filter(|r| r.range == d.range)
+        .peekable();
+    if named.peek().is_none() || named.any(|r| ws.resolve_str(&r.target).is_some()) {
+        return Vec::new();
+    }
+    let text = &*file.text;
+    let lines = file.line_index();
+    let line = lines.line_range(lines.line_of(d.range.start()));
+    let Some(group) = ac_groups(&text[line.start()..line.end()])
+        .into_iter()
+        .find(|g| {
+            line.start() + g.content.start <= d.range.start()
+                && d.range.end() <= line.start() + g.content.end
+        })
+    else {
+        return Vec::new();
+    };
+    let content = line.start() + group.content.start..line.start() + group.content.end;
+    let before = &text[content.start..d.range.start()];
+    let after = &text[d.range.end()..content.end];
+    let separator_before = SEPARATOR.find_iter(before).last();
+    let separator_after = SEPARATOR.find(after);
+    // The entry with what it writes before the number (`#7`, `AC7`).
+    let piece = separator_before.map_or(0, |m| m.end());
+    let entry_start =
+        content.start + piece + (before[piece..].len() - before[piece..].trim_start().len());
+    let removed = match (separator_before, separator_after) {
+        (_, Some(next)) => {
+            let rest = &after[next.end()..];
+            let spaces = rest.len() - rest.trim_start().len();
+            TextRange::new(entry_start, d.range.end() + next.end() + spaces)
+        }
+        (Some(previous), None) => {
+            let head = &before[..previous.start()];
+            let spaces = head.len() - head.trim_end().len();
+            TextRange::new(content.start + previous.start() - spaces, d.range.end())
+        }
+        (None, None) => {
+            let head = &text[line.start()..line.start() + group.whole.start];
+            let spaces = head.len() - head.trim_end_matches([' ', '\t']).len();
+            TextRange::new(
+                line.start() + group.whole.start - spaces,
+                line.start() + group.whole.end,
+            )
+        }
+    };
+    let entry = &text[entry_start..d.range.end()];
+    vec![Action::fix(
+        format!("Remove `{entry}` from the list"),
+        d,
+        edit(file, vec![(removed, String::new())]),
+    )]
 }
 
 /// The words a BMAD story's status may be, as its template lists them

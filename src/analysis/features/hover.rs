@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::analysis::features::symbols::shown_name;
 use crate::analysis::features::{
-    covered_by, dependents_of, found_at, is_coverable, list, status_text, Derived,
+    covered_by, dependents_of, found_at, is_coverable, is_traced, list, status_text, Derived,
 };
 use crate::analysis::intern::Id;
 use crate::analysis::model::{Item, ItemKind, RefRole, Target};
@@ -102,10 +103,12 @@ fn capitalised(text: &str) -> String {
 
 fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -> String {
     let mut out = Vec::new();
-    out.push(if item.title.is_empty() {
+    // An ID that ends with the title (OpenSpec's `tracking/Parcel
+    // timeline`) says it already.
+    out.push(if shown_name(item) == *item.id {
         format!("**{}**", item.id)
     } else {
-        format!("**{}** · {}", item.id, item.title)
+        format!("**{}** · {}", item.id, item.title.trim())
     });
     let mut facts = vec![item.kind.name().to_string()];
     if let Some(status) = status_text(file, item) {
@@ -179,11 +182,12 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
 
     if is_coverable(item.kind) {
         let by: Vec<&str> = covered_by(ws, item).iter().map(|i| i.id.as_str()).collect();
-        out.push(if by.is_empty() {
-            "Covered by no task".to_string()
-        } else {
-            format!("Covered by {}", list(&by, LIST_LIMIT))
-        });
+        // Where nothing covers any item of the file, "no task" says nothing.
+        if !by.is_empty() {
+            out.push(format!("Covered by {}", list(&by, LIST_LIMIT)));
+        } else if is_traced(ws, file) {
+            out.push("Covered by no task".to_string());
+        }
     } else if item.kind == ItemKind::Milestone {
         if let Some(members) = members(ws, derived, item) {
             out.push(members);

@@ -1,7 +1,9 @@
 //! Code lenses: above each item, its wave, how many items it blocks and how
 //! many of its criteria are done.
 
-use crate::analysis::features::{covered_by, dependents_of, is_coverable, list, Derived};
+use crate::analysis::features::{
+    covered_by, dependents_of, is_coverable, is_traced, list, Derived,
+};
 use crate::analysis::model::ItemKind;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
@@ -22,14 +24,7 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
     let Some(file) = ws.file(rel) else {
         return Vec::new();
     };
-    // Whether anything covers an item of this file: only then does an
-    // uncovered requirement say so (OpenSpec's requirements are covered by
-    // nothing, by design; a spec-kit story without tasks is a gap).
-    let traced = file
-        .facts
-        .items
-        .iter()
-        .any(|i| is_coverable(i.kind) && !covered_by(ws, i).is_empty());
+    let traced = is_traced(ws, file);
     file.facts
         .items
         .iter()

@@ -269,10 +269,11 @@ pub(crate) fn found_at<'a>(
     offset: usize,
 ) -> Option<Found<'a>> {
     let offset = floor_char_boundary(&file.text, offset);
-    let mut touching: Option<Found<'a>> = None;
-    // The references under the cursor with the first one's text: several
-    // when it is a range (`1-3`, `QA-01..15`), one per ID it names, in order.
+    // The references under the cursor (inside their text, or touching only
+    // its end) with the first one's text: several when it is a range
+    // (`1-3`, `QA-01..15`), one per ID it names, in order.
     let mut inside: Vec<Found<'a>> = Vec::new();
+    let mut touching: Vec<Found<'a>> = Vec::new();
     for reference in file.facts.all_references() {
         if !reference.range.touches(offset) {
             continue;
@@ -293,22 +294,22 @@ pub(crate) fn found_at<'a>(
             reference: Some(reference),
         };
         // A cursor inside a name wins over one that only touches its end.
-        if span.start() <= offset && offset < span.end() {
-            if inside.first().is_none_or(|first| first.range == span) {
-                inside.push(found);
-            }
-            continue;
+        let under = if span.start() <= offset && offset < span.end() {
+            &mut inside
+        } else {
+            &mut touching
+        };
+        if under.first().is_none_or(|first| first.range == span) {
+            under.push(found);
         }
-        touching.get_or_insert(found);
     }
-    if inside.len() > 1 && after_range_separator(&file.text, inside[0].range, offset) {
-        return inside.pop();
-    }
-    if let Some(first) = inside.into_iter().next() {
-        return Some(first);
-    }
-    if touching.is_some() {
-        return touching;
+    for mut under in [inside, touching] {
+        if under.len() > 1 && after_range_separator(&file.text, under[0].range, offset) {
+            return under.pop();
+        }
+        if !under.is_empty() {
+            return Some(under.swap_remove(0));
+        }
     }
     let item = file
         .facts
@@ -471,6 +472,17 @@ pub(crate) fn covered_by<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item>
         }
     }
     by
+}
+
+/// Whether anything covers an item of `file`: only then does an uncovered
+/// requirement or criterion say so (OpenSpec's requirements are covered by
+/// nothing, by design; a BMAD story whose tasks name no criterion yet has
+/// nothing to tell).
+pub(crate) fn is_traced(ws: &Workspace, file: &SourceFile) -> bool {
+    file.facts
+        .items
+        .iter()
+        .any(|i| is_coverable(i.kind) && !covered_by(ws, i).is_empty())
 }
 
 /// Whether other items can say they satisfy items of this kind.

@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use crate::analysis::dialect;
 use crate::analysis::features::{
     found_at, names_of, names_of_definitions, span_of, Derived, FileRange,
 };
-use crate::analysis::model::Target;
+use crate::analysis::model::{RefRole, Target};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
 
@@ -28,12 +29,35 @@ pub struct Definition {
     pub targets: Vec<NavTarget>,
 }
 
-/// The definition of the item named at `offset` in `rel`.
+/// The definition of the item named at `offset` in `rel`: where the plan
+/// defines it, or, for a dependency on an item its dialect took out of the
+/// plan (an archived Backlog.md task), the file that holds it now.
 pub fn definition(ws: &Workspace, rel: &str, offset: usize) -> Option<Definition> {
     let file = ws.file(rel)?;
     let found = found_at(ws, file, offset)?;
+    let Some(id) = found.id.as_deref() else {
+        let reference = found.reference.filter(|r| r.role == RefRole::Dependency)?;
+        let retired = dialect::retired_item(ws, file, reference.target.as_id()?)?;
+        let holder = ws.file(&retired.rel)?;
+        // Its item there, else the file's start.
+        let (range, focus) = holder
+            .facts
+            .items
+            .first()
+            .map_or((TextRange::empty(0), TextRange::empty(0)), |item| {
+                (item.range, item.def_range)
+            });
+        return Some(Definition {
+            origin: found.range,
+            targets: vec![NavTarget {
+                rel: retired.rel,
+                range,
+                focus,
+            }],
+        });
+    };
     let targets: Vec<NavTarget> = ws
-        .definitions(found.id.as_deref()?)
+        .definitions(id)
         .iter()
         .map(|loc| {
             let item = ws.item_at(loc);

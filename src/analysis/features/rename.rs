@@ -620,6 +620,11 @@ fn rename_dialect_item(
     if name == written {
         return Ok(RenameEdit::default());
     }
+    if dialect.dialect == dialect::Dialect::Backlog {
+        if let Some(reason) = dialect::backlog::refused_name(ws, def_file, &written, name) {
+            return Err(reason);
+        }
+    }
     // The canonical ID keeps what the dialect puts before the written form
     // (the feature of `001-auth/T012`, a backlog's folder).
     let prefix = item

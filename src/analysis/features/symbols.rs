@@ -218,6 +218,14 @@ pub const WORKSPACE_LIMIT: usize = 200;
 pub struct WorkspaceSymbol {
     pub id: String,
     pub title: String,
+    /// What a symbol list shows: the ID and the title (`swe-feature-002 ·
+    /// Receive carrier webhooks`), or the ID alone when it ends with the
+    /// title (OpenSpec's `tracking/Parcel timeline`). Clients filter the
+    /// matches by it, so a query of title words must find it there.
+    pub name: String,
+    /// What holds the item: its parent's ID (a criterion's requirement, a
+    /// task's story), else its file's path.
+    pub container: String,
     pub kind: ItemKind,
     pub rel: String,
     /// The item's name in its file.
@@ -266,12 +274,27 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
             WorkspaceSymbol {
                 id: item.id.to_string(),
                 title: item.title.to_string(),
+                name: shown_name(item),
+                container: item
+                    .parent
+                    .as_deref()
+                    .map_or_else(|| file.rel.to_string(), str::to_string),
                 kind: item.kind,
                 rel: file.rel.to_string(),
                 range: item.def_range,
             }
         })
         .collect()
+}
+
+/// The ID and the title, or the ID alone when it says the title already.
+pub(crate) fn shown_name(item: &Item) -> String {
+    let title = item.title.trim();
+    if title.is_empty() || *item.id == *title || item.id.ends_with(&format!("/{title}")) {
+        item.id.to_string()
+    } else {
+        format!("{} · {title}", item.id)
+    }
 }
 
 /// A match: its score, the item's ID, its file and its index there.

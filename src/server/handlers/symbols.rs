@@ -131,12 +131,12 @@ pub(crate) async fn workspace_symbols(
                     continue;
                 };
                 out.push(SymbolInformation {
-                    name: s.id,
+                    name: s.name,
                     kind: item_kind(s.kind),
                     tags: None,
                     deprecated: None,
                     location: Location::new(uri, file_range(file, s.range, snapshot.encoding)),
-                    container_name: (!s.title.is_empty()).then_some(s.title),
+                    container_name: Some(s.container),
                 });
             }
         }
