@@ -746,7 +746,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
 }
 
 static PHASE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:phase|阶段|階段|フェーズ|단계|fase|étape|etappe)\s*(\d+(?:\.\d+)*)\b\.?\s*(?:[:：\-–—]\s*)?(.*)$")
+    Regex::new(r"(?i)^(?:phase|阶段|階段|フェーズ|단계|fase|étape|etappe)\s*(\d+(?:\.\d+)*[a-z]?)\b\.?\s*(?:[:：\-–—]\s*)?(.*)$")
         .expect("valid regex")
 });
 /// A checklist line: indentation, bullet, box; the task ID follows.

@@ -1759,6 +1759,40 @@ fn a_story_that_depends_on_another_waits_for_it() {
     .assert_eq(&waves(&ws));
 }
 
+/// A phase inserted between two others is lettered (`## Phase 5A:
+/// Infrastructure`, `## Phase 9b: Parity`): it is a phase all the same, so
+/// its tasks belong to it, and its `[P]` tasks run together after the
+/// phase before.
+#[test]
+fn a_lettered_phase_is_a_phase() {
+    let tasks = "\
+# Tasks: Cloud deployment
+
+## Phase 5A: Infrastructure Foundation
+
+- [ ] T001 [P] Cluster in infra/cluster.tf
+- [ ] T002 [P] Registry in infra/registry.tf
+
+## Phase 5b: Kafka Integration
+
+- [ ] T003 [P] Topics in infra/topics.tf
+- [ ] T004 [P] Consumer in src/consumer.py
+";
+    let ws = workspace(&feature(SPEC, PLAN, tasks)).workspace;
+    expect![[r#"
+        1: 001-signin/T001 001-signin/T002
+        2: 001-signin/T003 001-signin/T004"#]]
+    .assert_eq(&waves(&ws));
+    expect![[r#"
+        phase 001-signin/phase-5A #5A "Infrastructure Foundation"
+        task 001-signin/T001 #T001 "Cluster in infra/cluster.tf" [not started] in 001-signin/phase-5A Parallel=P
+        task 001-signin/T002 #T002 "Registry in infra/registry.tf" [not started] in 001-signin/phase-5A Parallel=P
+        phase 001-signin/phase-5b #5b "Kafka Integration"
+        task 001-signin/T003 #T003 "Topics in infra/topics.tf" [not started] in 001-signin/phase-5b Parallel=P after=001-signin/T001,001-signin/T002
+        task 001-signin/T004 #T004 "Consumer in src/consumer.py" [not started] in 001-signin/phase-5b Parallel=P after=001-signin/T001,001-signin/T002
+    "#]].assert_eq(&items(&ws, &format!("{DIR}/tasks.md")));
+}
+
 /// A project that numbers its stories per area (`AUTH-US1`, `TASK-US1`)
 /// says which one it means: `AUTH-US2` waits for `AUTH-US1` only.
 #[test]
