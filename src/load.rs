@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
 use crate::analysis::parse::classify;
 use crate::analysis::text::MAX_FILE_BYTES;
-use crate::analysis::workspace::{FileInput, Workspace};
+use crate::analysis::workspace::{FileInput, InvalidUtf8, Workspace};
 
 /// Folders never entered: version control, dependencies and build output.
 /// The server's watcher ignores changes inside them too.
@@ -437,10 +437,42 @@ pub fn read_input(path: &Path) -> FileInput {
             let text = unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) };
             FileInput::Text(text)
         }
-        Err(err) => FileInput::Unreadable(format!(
-            "is not valid UTF-8 (invalid byte at offset {})",
-            err.valid_up_to()
-        )),
+        Err(err) => not_utf8(&bytes, err.valid_up_to()),
+    }
+}
+
+/// Reads bytes that are not UTF-8 as editors read them: UTF-16 by its
+/// byte-order mark, else each bad sequence as U+FFFD, so that the rest of
+/// the file is checked. Binary data (a NUL byte near the start, as git
+/// decides) is refused instead.
+fn not_utf8(bytes: &[u8], valid_up_to: usize) -> FileInput {
+    let utf16 = |to_unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|pair| to_unit([pair[0], *pair.get(1).unwrap_or(&0)]))
+            .collect();
+        FileInput::NotUtf8 {
+            text: Arc::from(String::from_utf16_lossy(&units)),
+            bad: InvalidUtf8::Utf16,
+        }
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => return utf16(u16::from_le_bytes),
+        [0xFE, 0xFF, ..] => return utf16(u16::from_be_bytes),
+        _ => {}
+    }
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        return FileInput::Unreadable(format!(
+            "is binary data, not text (byte 0x{:02X} at offset {valid_up_to} is not UTF-8)",
+            bytes[valid_up_to]
+        ));
+    }
+    FileInput::NotUtf8 {
+        text: Arc::from(String::from_utf8_lossy(bytes)),
+        bad: InvalidUtf8::BadByte {
+            offset: u32::try_from(valid_up_to).unwrap_or(u32::MAX),
+            byte: bytes[valid_up_to],
+        },
     }
 }
 
@@ -702,8 +734,9 @@ mod tests {
     }
 
     /// A file's text is read whole, with CRLF and multi-byte characters as
-    /// they are; a file that is not UTF-8 says where; a file past the size
-    /// planmark reads is refused before a byte of it is read.
+    /// they are; a file that is not UTF-8 is read with U+FFFD for each bad
+    /// sequence and says where the first was; a file past the size planmark
+    /// reads is refused before a byte of it is read.
     #[test]
     fn a_file_is_read_whole_or_refused_with_its_reason() {
         let dir = tempfile::tempdir().unwrap();
@@ -714,10 +747,36 @@ mod tests {
         assert!(
             matches!(read_input(&dir.path().join("empty.md")), FileInput::Text(t) if t.is_empty())
         );
-        std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9\n").unwrap();
+        std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9 \xe5\x9e?\n").unwrap();
         assert!(matches!(
             read_input(&dir.path().join("latin1.md")),
-            FileInput::Unreadable(reason) if reason == "is not valid UTF-8 (invalid byte at offset 5)"
+            FileInput::NotUtf8 { text, bad: InvalidUtf8::BadByte { offset: 5, byte: 0xE9 } }
+                if &*text == "# Caf\u{FFFD} \u{FFFD}?\n"
+        ));
+        // UTF-16, as Windows tools write it, is told by its byte-order mark.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(
+            "# Caf\u{e9} 📦\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        std::fs::write(dir.path().join("utf16.md"), &utf16).unwrap();
+        assert!(matches!(
+            read_input(&dir.path().join("utf16.md")),
+            FileInput::NotUtf8 { text, bad: InvalidUtf8::Utf16 } if &*text == "# Caf\u{e9} 📦\r\n"
+        ));
+        let mut utf16_be = vec![0xFE, 0xFF];
+        utf16_be.extend("# Hi\n".encode_utf16().flat_map(u16::to_be_bytes));
+        std::fs::write(dir.path().join("utf16be.md"), &utf16_be).unwrap();
+        assert!(matches!(
+            read_input(&dir.path().join("utf16be.md")),
+            FileInput::NotUtf8 { text, bad: InvalidUtf8::Utf16 } if &*text == "# Hi\n"
+        ));
+        // Binary data is refused.
+        std::fs::write(dir.path().join("image.md"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+        assert!(matches!(
+            read_input(&dir.path().join("image.md")),
+            FileInput::Unreadable(reason) if reason == "is binary data, not text (byte 0x89 at offset 0 is not UTF-8)"
         ));
         // Sparse: no 4 GiB are written, and none may be read.
         let huge = std::fs::File::create(dir.path().join("huge.md")).unwrap();

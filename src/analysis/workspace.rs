@@ -87,8 +87,25 @@ pub struct ItemLoc {
 /// What a file loaded from disk turned out to be.
 pub enum FileInput {
     Text(Arc<str>),
-    /// The file could not be read or is not UTF-8; the reason says why.
+    /// The file is not valid UTF-8: its text has U+FFFD in place of each
+    /// bad sequence, and `bad` says where the first one was.
+    NotUtf8 {
+        text: Arc<str>,
+        bad: InvalidUtf8,
+    },
+    /// The file could not be read; the reason says why.
     Unreadable(String),
+}
+
+/// How a file read from disk was not UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvalidUtf8 {
+    /// Its bytes are UTF-8 up to `offset` (the same offset in the bytes and
+    /// in the text read from them), where `byte` begins no character; each
+    /// bad sequence reads as U+FFFD.
+    BadByte { offset: u32, byte: u8 },
+    /// It is UTF-16 with a byte-order mark, and was read as such.
+    Utf16,
 }
 
 #[derive(Clone, Default)]
@@ -100,6 +117,10 @@ pub struct Workspace {
     /// Keyed by the file's own `rel`: no second copy of each path.
     files: ShardMap<Arc<str>, Arc<SourceFile>>,
     unreadable: BTreeMap<String, String>,
+    /// Files read from disk whose bytes are not all UTF-8: they are checked
+    /// as read (bad sequences as U+FFFD), but nothing fixes them in place,
+    /// since writing the text back would replace the bytes for good.
+    not_utf8: BTreeMap<String, InvalidUtf8>,
     /// Canonical IDs and aliases to where they are defined.
     defs: ShardMap<Id, Vec<ItemLoc>>,
     /// Target ID to the items whose dependencies name it.
@@ -131,6 +152,10 @@ const LOAD_BATCH: usize = 4096;
 /// waits for one core to finish a long parse while the other has nothing
 /// left to do.
 const LARGE_FILE_BYTES: usize = 1 << 20;
+
+/// One file as parsed for a load: its facts and where it stopped being
+/// UTF-8, or why it could not be read.
+type Parsed = Result<(SourceFile, Option<InvalidUtf8>), String>;
 
 /// `sources` without the listings of a path that a later one repeats.
 /// A listing from disk is sorted and has no repeats, which one pass finds.
@@ -248,12 +273,13 @@ impl Workspace {
             .partition(|(_, kind, _)| matches!(kind, FileKind::Index | FileKind::StoryIndex));
         let list_count = lists.len();
         let parse = |rel: &str, kind: FileKind, input: FileInput| match input {
-            FileInput::Text(text) => Ok(SourceFile::parse(rel, text, kind)),
+            FileInput::Text(text) => Ok((SourceFile::parse(rel, text, kind), None)),
+            FileInput::NotUtf8 { text, bad } => Ok((SourceFile::parse(rel, text, kind), Some(bad))),
             FileInput::Unreadable(reason) => Err(reason),
         };
         // The indexes and large files, parsed on their own while the
         // batches go on.
-        let large: Mutex<Vec<(String, Result<SourceFile, String>)>> = Mutex::new(Vec::new());
+        let large: Mutex<Vec<(String, Parsed)>> = Mutex::new(Vec::new());
         rayon::scope(|scope| {
             let (large, read, parse) = (&large, &read, &parse);
             for (rel, kind, source) in lists {
@@ -262,25 +288,24 @@ impl Workspace {
                     lock(large).push((rel, file));
                 });
             }
-            let parse_batch =
-                |batch: Vec<(String, FileKind, S)>| -> Vec<(String, Result<SourceFile, String>)> {
-                    batch
-                        .into_par_iter()
-                        .filter_map(|(rel, kind, source)| match read(source) {
-                            FileInput::Text(text) if text.len() >= LARGE_FILE_BYTES => {
-                                scope.spawn(move |_| {
-                                    let file = parse(&rel, kind, FileInput::Text(text));
-                                    lock(large).push((rel, file));
-                                });
-                                None
-                            }
-                            input => {
-                                let file = parse(&rel, kind, input);
-                                Some((rel, file))
-                            }
-                        })
-                        .collect()
-                };
+            let parse_batch = |batch: Vec<(String, FileKind, S)>| -> Vec<(String, Parsed)> {
+                batch
+                    .into_par_iter()
+                    .filter_map(|(rel, kind, source)| match read(source) {
+                        FileInput::Text(text) if text.len() >= LARGE_FILE_BYTES => {
+                            scope.spawn(move |_| {
+                                let file = parse(&rel, kind, FileInput::Text(text));
+                                lock(large).push((rel, file));
+                            });
+                            None
+                        }
+                        input => {
+                            let file = parse(&rel, kind, input);
+                            Some((rel, file))
+                        }
+                    })
+                    .collect()
+            };
             let mut sources = rest.into_iter();
             // The parsed files of the previous batch, and how many sources
             // that batch took.
@@ -331,17 +356,20 @@ impl Workspace {
 
     fn add_parsed(
         &mut self,
-        parsed: Vec<(String, Result<SourceFile, String>)>,
+        parsed: Vec<(String, Parsed)>,
         mut in_order: Option<&mut Vec<Arc<SourceFile>>>,
     ) {
         for (rel, file) in parsed {
             match file {
-                Ok(file) => {
+                Ok((file, bad)) => {
                     let file = Arc::new(file);
                     if let Some(files) = in_order.as_deref_mut() {
                         files.push(file.clone());
                     }
                     self.insert(file);
+                    if let Some(bad) = bad {
+                        self.not_utf8.insert(rel, bad);
+                    }
                 }
                 Err(reason) => self.set_unreadable(&rel, reason),
             }
@@ -354,10 +382,23 @@ impl Workspace {
         let Some(kind) = self.classify(rel) else {
             return false;
         };
+        // Text given whole (an editor's, a fix's) is the file's text now.
+        self.not_utf8.remove(rel);
         if self.files.get(rel).is_some_and(|f| f.text == text) {
             return true;
         }
         self.insert(Arc::new(SourceFile::parse(rel, text, kind)));
+        true
+    }
+
+    /// Replaces one file's text with what was read from its bytes that are
+    /// not all UTF-8 (see [`FileInput::NotUtf8`]). Returns false when the
+    /// path is not a planning file.
+    pub fn set_file_not_utf8(&mut self, rel: &str, text: Arc<str>, bad: InvalidUtf8) -> bool {
+        if !self.set_file(rel, text) {
+            return false;
+        }
+        self.not_utf8.insert(rel.to_string(), bad);
         true
     }
 
@@ -372,6 +413,7 @@ impl Workspace {
             self.update_order(rel, None);
         }
         self.unreadable.remove(rel);
+        self.not_utf8.remove(rel);
         if let Some(old) = self.files.remove(rel) {
             self.unindex(&old);
             self.index_files.remove(rel);
@@ -726,6 +768,12 @@ impl Workspace {
     /// Planning files that could not be read, with the reason.
     pub fn unreadable(&self) -> &BTreeMap<String, String> {
         &self.unreadable
+    }
+
+    /// Where `rel`, as read from disk, stopped being UTF-8; `None` for a
+    /// file that is UTF-8 or whose text came whole from an editor.
+    pub fn invalid_utf8(&self, rel: &str) -> Option<InvalidUtf8> {
+        self.not_utf8.get(rel).copied()
     }
 
     pub fn item_at(&self, loc: &ItemLoc) -> &Item {

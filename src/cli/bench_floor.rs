@@ -51,7 +51,7 @@ pub(crate) fn run(args: BenchFloorArgs) -> anyhow::Result<ExitCode> {
     let texts: Vec<&str> = inputs
         .iter()
         .filter_map(|(_, input)| match input {
-            FileInput::Text(text) => Some(&**text),
+            FileInput::Text(text) | FileInput::NotUtf8 { text, .. } => Some(&**text),
             FileInput::Unreadable(_) => None,
         })
         .collect();

@@ -161,7 +161,14 @@ fn reload(ws: &Workspace, texts: &BTreeMap<String, String>) -> Workspace {
     let mut next = Workspace::new(ws.config().clone(), ws.config_errors().to_vec());
     let mut inputs: Vec<(String, FileInput)> = texts
         .iter()
-        .map(|(rel, text)| (rel.clone(), FileInput::Text(Arc::from(text.as_str()))))
+        .map(|(rel, text)| {
+            let text = Arc::from(text.as_str());
+            let input = match ws.invalid_utf8(rel) {
+                Some(bad) => FileInput::NotUtf8 { text, bad },
+                None => FileInput::Text(text),
+            };
+            (rel.clone(), input)
+        })
         .collect();
     inputs.extend(
         ws.unreadable()

@@ -415,6 +415,7 @@ impl RootAnalysis {
         for (rel, source) in self.expand_folders(files, out) {
             let before = self.ws.file(&rel).cloned();
             let was_unreadable = self.ws.unreadable().contains_key(&rel);
+            let was_not_utf8 = self.ws.invalid_utf8(&rel);
             let version = match &source {
                 Source::Open { version, .. } => Some(*version),
                 Source::Disk(_) | Source::Gone => None,
@@ -429,6 +430,9 @@ impl RootAnalysis {
                     None => ws.remove_file(&rel),
                     Some(FileInput::Text(text)) => {
                         ws.set_file(&rel, text);
+                    }
+                    Some(FileInput::NotUtf8 { text, bad }) => {
+                        ws.set_file_not_utf8(&rel, text, bad);
                     }
                     Some(FileInput::Unreadable(reason)) => {
                         if ws.classify(&rel).is_some() {
@@ -460,7 +464,10 @@ impl RootAnalysis {
                 (None, None) => true,
                 _ => false,
             };
-            if same && was_unreadable == self.ws.unreadable().contains_key(&rel) {
+            if same
+                && was_unreadable == self.ws.unreadable().contains_key(&rel)
+                && was_not_utf8 == self.ws.invalid_utf8(&rel)
+            {
                 continue;
             }
             changes.push(FileChange::new(rel, before, after.cloned()));

@@ -251,6 +251,45 @@ fn fix_of_one_file_fixes_only_that_file() {
     assert_eq!(changed, ["+++ b/issues/backlog/swe-feature-007.md"]);
 }
 
+/// A file whose bytes are not all UTF-8 is checked as read, but `--fix`
+/// passes it by: writing its text back would turn the bad bytes into
+/// U+FFFD for good. The same problem in a UTF-8 file is fixed.
+#[test]
+fn fix_passes_by_a_file_that_is_not_utf8() {
+    let dir = workspace();
+    let mut latin1 = issue("Caf\u{e9} import", "done").into_bytes();
+    let e_acute = latin1
+        .windows(2)
+        .position(|w| w == "\u{e9}".as_bytes())
+        .unwrap();
+    latin1.splice(e_acute..e_acute + 2, [0xE9]);
+    write(dir.path(), "issues/backlog/swe-feature-002.md", &latin1);
+    let out = planmark(dir.path(), &["check", "--fix"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("fixed issues/backlog/swe-feature-007.md: Set the status to `backlog`"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("fixed issues/backlog/swe-feature-002.md"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("issues/backlog/swe-feature-002.md:1:6: warning[invalid-utf8]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("issues/backlog/swe-feature-002.md:6:13: warning[status-folder-mismatch]"),
+        "the rest of the file is checked: {stdout}"
+    );
+    // Not offered for writing at all (the write would be refused as a file
+    // changed meanwhile, since its bytes are not the text read from them).
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("swe-feature-002"), "{stderr}");
+    let after = std::fs::read(dir.path().join("issues/backlog/swe-feature-002.md")).unwrap();
+    assert_eq!(after, latin1, "the file is left byte for byte");
+}
+
 #[test]
 fn fix_writes_the_safe_fixes_and_reports_what_is_left() {
     let dir = workspace();

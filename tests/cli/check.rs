@@ -936,23 +936,33 @@ fn max_warnings() {
 }
 
 #[test]
-fn unreadable_files_are_reported() {
+fn binary_and_non_utf8_files_are_reported() {
     let dir = temp_workspace(&[("issues/backlog/swe-feature-001.md", CLEAN_ISSUE)]);
     write(
         dir.path(),
         "issues/backlog/swe-feature-002.md",
-        b"# Caf\xe9 import\n",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
     );
+    let mut latin1 = CLEAN_ISSUE.replacen("# ", "# Caf\u{e9} ", 1).into_bytes();
+    let e_acute = latin1
+        .windows(2)
+        .position(|w| w == "\u{e9}".as_bytes())
+        .unwrap();
+    latin1.splice(e_acute..e_acute + 2, [0xE9]);
+    write(dir.path(), "issues/backlog/swe-feature-003.md", &latin1);
     let run = planmark_in(dir.path(), &["check"], &[]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stderr, "");
     check_stdout(
         &run,
         expect![[r#"
-        issues/backlog/swe-feature-002.md:1:1: error[unreadable-file]: `issues/backlog/swe-feature-002.md` is not valid UTF-8 (invalid byte at offset 5)
+            issues/backlog/swe-feature-002.md:1:1: error[unreadable-file]: `issues/backlog/swe-feature-002.md` is binary data, not text (byte 0x89 at offset 0 is not UTF-8)
+            issues/backlog/swe-feature-003.md:1:6: warning[invalid-utf8]: `issues/backlog/swe-feature-003.md` is not valid UTF-8: byte 0xE9 here begins no character. planmark reads each bad sequence as U+FFFD (�) and fixes nothing in this file; save it as UTF-8
+               1 | # Caf� Import shipments from the nightly order export
+                 |      ^
 
-        1 error, 0 warnings in 2 files
-    "#]],
+            1 error, 1 warning in 3 files
+        "#]],
     );
 }
 

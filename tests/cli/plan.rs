@@ -344,7 +344,9 @@ fn broken_config_is_reported_and_the_plan_still_printed() {
 fn plant_unreadable(root: &Path) -> Vec<PathBuf> {
     let mut planted = Vec::new();
     let bad = root.join("issues/backlog/swe-feature-020.md");
-    std::fs::write(&bad, b"# Broken \xff\xfe title\n\n**Status:** backlog\n").unwrap();
+    // Binary data where a planning file should be (text that is merely not
+    // all UTF-8 is read, with U+FFFD for the bad bytes).
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe").unwrap();
     planted.push(PathBuf::from("issues/backlog/swe-feature-020.md"));
 
     #[cfg(unix)]

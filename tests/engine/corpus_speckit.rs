@@ -5,12 +5,12 @@
 //!
 //! What was concluded for each rule that fires there:
 //!
-//! - `unreadable-file` (1, error): `specs/004-events-notifications-system/spec.md`
+//! - `invalid-utf8` (1, warning): `specs/004-events-notifications-system/spec.md`
 //!   holds a lone byte 0x92 at offset 302 (an arrow of its "Execution Flow"
 //!   block mangled by an encoding change); it is not UTF-8, so planmark
-//!   cannot read it, and says so. Real. Because the spec is unreadable, the
-//!   feature is not reported as missing its spec, and the `FR-` IDs of its
-//!   plan.md are not checked against it.
+//!   reads that byte as U+FFFD, checks the rest, and says where it was.
+//!   Real. The spec being read, its `Draft` status with every task of the
+//!   feature done is reported too (see `speckit-draft-when-done` below).
 //! - `speckit-clarification-after-done` (2, errors): `003`'s spec still has
 //!   `[NEEDS CLARIFICATION: Is this a gradual rollout or instant
 //!   switchover?]` and `[NEEDS CLARIFICATION: What is the expected maximum
@@ -23,9 +23,10 @@
 //!   `~~**FR-035**: …~~` is struck out as deferred: none of those is
 //!   reported, nor the checklist lines that only mention the marker
 //!   without a colon.
-//! - `speckit-draft-when-done` (2, infos): `001` (25 tasks) and `003` (85 tasks)
-//!   are finished, yet their specs still say `**Status**: Draft`. Real: the
-//!   spec-kit status is never updated by this project. `010` also says
+//! - `speckit-draft-when-done` (3, infos): `001` (25 tasks), `003` (85
+//!   tasks) and `004` (43 tasks) are finished, yet their specs still say
+//!   `**Status**: Draft`. Real: the spec-kit status is never updated by
+//!   this project. `010` also says
 //!   Draft, but 10 of its tasks are open, so it is right to stay silent.
 //! - `speckit-parallel-same-file` and `speckit-dependency-order` (none):
 //!   in `003` Phase 3.3, T046/T047 both implement endpoints in

@@ -196,20 +196,27 @@ fn binary_and_non_utf8_files_are_reported_never_dropped() {
     let diagnostics = check_workspace(ws);
     ranges::check_workspace_ranges(ws, &diagnostics).unwrap();
     assert_eq!(ws.file_count(), 5, "no file is dropped");
-    for rel in [binary, latin1, truncated] {
+    // Binary data is refused, and says why.
+    let d = diagnostics
+        .iter()
+        .find(|d| d.rel == binary)
+        .unwrap_or_else(|| panic!("{binary} is not reported: {diagnostics:#?}"));
+    assert_eq!(d.rule, "unreadable-file");
+    assert!(d.message.contains(binary), "{}", d.message);
+    assert!(d.message.contains("binary data"), "{}", d.message);
+    // Text with bytes that are not UTF-8 is read, each bad sequence as
+    // U+FFFD, and the first bad byte is named.
+    for (rel, offset) in [(latin1, 16), (truncated, 7)] {
+        assert!(ws.file(rel).is_some(), "{rel} should be parsed");
+        assert!(ws.invalid_utf8(rel).is_some(), "{rel}");
         let d = diagnostics
             .iter()
-            .find(|d| d.rel == rel)
+            .find(|d| d.rel == rel && d.rule == "invalid-utf8")
             .unwrap_or_else(|| panic!("{rel} is not reported: {diagnostics:#?}"));
-        assert_eq!(d.rule, "unreadable-file");
-        assert!(d.message.contains(rel), "{}", d.message);
-        assert!(d.message.contains("UTF-8"), "{}", d.message);
+        assert_eq!(d.range.start(), offset, "{rel}: {}", d.message);
+        assert!(!rules_of(&diagnostics, rel).contains(&"unreadable-file"));
     }
-    let latin1_reason = &ws.unreadable()[latin1];
-    assert!(
-        latin1_reason.contains("offset 16"),
-        "the first bad byte is named: {latin1_reason}"
-    );
+    assert_eq!(ws.file(latin1).unwrap().facts.items[0].title, "Caf\u{FFFD}");
     for rel in [ascii_noise, nul_issue] {
         assert!(ws.file(rel).is_some(), "{rel} should be parsed");
         assert!(!rules_of(&diagnostics, rel).contains(&"unreadable-file"));
@@ -806,7 +813,9 @@ fn a_file_deleted_between_listing_and_reading_is_reported() {
             assert_eq!(rel, "issues/backlog/swe-feature-002.md");
             assert!(reason.contains("deleted"), "{reason}");
         }
-        (rel, FileInput::Text(_)) => panic!("{rel} was read after being deleted"),
+        (rel, FileInput::Text(_) | FileInput::NotUtf8 { .. }) => {
+            panic!("{rel} was read after being deleted")
+        }
     }
     let mut ws = Workspace::new(Config::default(), Vec::new());
     ws.load(inputs);

@@ -685,10 +685,10 @@ fn unreadable_file_fires() {
     let mut ws = workspace(&files(&[("issues/backlog/swe-feature-001.md", ISSUE)])).workspace;
     ws.set_unreadable(
         "issues/backlog/swe-feature-002.md",
-        "is not valid UTF-8 (invalid byte at offset 12)".into(),
+        "cannot be read: permission denied".into(),
     );
     expect![[r#"
-        issues/backlog/swe-feature-002.md:1:1 unreadable-file: `issues/backlog/swe-feature-002.md` is not valid UTF-8 (invalid byte at offset 12)
+        issues/backlog/swe-feature-002.md:1:1 unreadable-file: `issues/backlog/swe-feature-002.md` cannot be read: permission denied
     "#]].assert_eq(&render(&ws, &check_workspace(&ws)));
 }
 

@@ -207,11 +207,20 @@ fn odd_workspaces_index_with_a_report_for_each_problem_file() {
         );
     }
     let latin1_diagnostics = &server.diagnostics[&uri(&latin1)]["diagnostics"];
-    assert_eq!(
-        crate::support::codes(latin1_diagnostics),
-        ["unreadable-file"],
+    // Read with U+FFFD for the bad byte, and checked as any other file.
+    let codes = crate::support::codes(latin1_diagnostics);
+    assert!(
+        codes.contains(&"missing-acceptance-criteria".to_string()),
         "{latin1_diagnostics}"
     );
+    let invalid = latin1_diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "invalid-utf8")
+        .unwrap_or_else(|| panic!("no invalid-utf8: {latin1_diagnostics}"));
+    assert_eq!(invalid["range"]["start"]["character"], 5, "{invalid}");
+    assert_eq!(invalid["range"]["end"]["character"], 6, "{invalid}");
     let logged: Vec<String> = server
         .notifications
         .iter()

@@ -40,6 +40,7 @@ pub(crate) fn for_diagnostic(
         Rule::OversizedStory => oversized_story::fixes(ws, ctx, file, d),
         Rule::DoneWithOpenTasks => done_with_open_tasks::fixes(file, d),
         Rule::UnreadableFile
+        | Rule::InvalidUtf8
         | Rule::DependencyCycle
         | Rule::PlaceholderText
         | Rule::DoneWithOpenDependency

@@ -161,6 +161,11 @@ pub fn safe_fixes(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Action> {
     let Some(file) = ws.file(rel) else {
         return Vec::new();
     };
+    // Writing back a file read from bytes that are not UTF-8 would replace
+    // them with U+FFFD for good.
+    if ws.invalid_utf8(rel).is_some() {
+        return Vec::new();
+    }
     let diagnostics = rules::check_file(ws, ctx, rel);
     let mut actions: Vec<Action> = diagnostics
         .iter()

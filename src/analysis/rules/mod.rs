@@ -18,6 +18,7 @@ pub(crate) mod duplicate_id;
 mod filename_mismatch;
 mod generic_persona;
 pub(crate) mod index_out_of_sync;
+mod invalid_utf8;
 pub(crate) mod missing_acceptance_criteria;
 pub(crate) mod missing_field;
 mod missing_story_status;
@@ -259,6 +260,7 @@ pub fn check_file(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Diagnostic> {
     let Some(file) = ws.file(rel) else {
         return Vec::new();
     };
+    invalid_utf8::check(ws, file, &mut sink);
     content::check(ws, file, &mut sink);
     status::check(ws, file, &mut sink);
     dependencies::check(ws, ctx, file, &mut sink);

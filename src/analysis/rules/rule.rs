@@ -133,7 +133,8 @@ rules! {
     DependencyCycle, "dependency-cycle", Error, Sticky, [], "Dependencies form a cycle, so none of its members can ever start.";
     SelfDependency, "self-dependency", Error, Local, [], "An item depends on itself.";
     DuplicateId, "duplicate-id", Error, Sticky, [], "Two issues share a number, two files share an ID, or two tasks share a number.";
-    UnreadableFile, "unreadable-file", Error, Local, [], "A planning file cannot be read or is not UTF-8.";
+    UnreadableFile, "unreadable-file", Error, Local, [], "A planning file cannot be read.";
+    InvalidUtf8, "invalid-utf8", Warning, Local, [], "A planning file's bytes are not all UTF-8; it is checked with U+FFFD in their place and never fixed in place.";
     PlaceholderText, "placeholder-text", Warning, Local, [], "A template placeholder was left unfilled.";
     StatusFolderMismatch, "status-folder-mismatch", Warning, Local, [], "The Status field disagrees with the status folder the file is in.";
     DoneWithOpenCriteria, "done-with-open-criteria", Warning, Local, [], "A done item still has unchecked acceptance criteria.";
