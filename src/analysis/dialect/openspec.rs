@@ -49,7 +49,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     implied_deps: changes_adding_what_it_changes,
     implied_deps_sources: &[DELTA_SPEC, BASE_SPEC],
     held_back: crate::analysis::dialect::never_held,
-    explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
+    explains_duplicate: archived_copy_of_an_id,
 };
 
 dialect_rules! { Dialect::OpenSpec;
@@ -1182,6 +1182,22 @@ fn changes_adding_what_it_changes(ws: &Workspace, file: &SourceFile, item: &Item
         );
     }
     waits
+}
+
+/// Whether an item defined more than once is left alone because a copy is
+/// in an archived change: OpenSpec validates active changes only, so an
+/// archived change that numbered two tasks `10.6` is history, as is an
+/// archived copy of an active change's ID (a change archived without a
+/// date under its old name). An item of an active change with another
+/// active copy is still reported.
+fn archived_copy_of_an_id(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
+    let archived = |rel: &str| place(rel).is_some_and(|(p, _)| p.archived);
+    archived(&file.rel)
+        || ws
+            .definitions(&item.id)
+            .iter()
+            .filter(|loc| !(*loc.rel == *file.rel && ws.item_at(loc).def_range == item.def_range))
+            .all(|loc| archived(&loc.rel))
 }
 
 /// A requirement's name folded as OpenSpec folds it to tell a misspelling:

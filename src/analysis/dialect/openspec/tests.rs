@@ -534,3 +534,25 @@ fn a_change_modifying_what_another_active_change_adds_waits_for_it() {
     let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
     expect![[r#"[["add-2fa/task-1.2", "bill/task-1.1", "no-proposal/task-1.1"], ["add-2fa", "audit/task-1.1", "bill"], ["add-2fa-recovery/task-1.1"], ["add-2fa-recovery/task-1.2"], ["add-2fa-recovery"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
+
+#[test]
+fn an_archived_change_s_repeated_task_numbers_are_history() {
+    // OpenSpec validates active changes only: an archived change that
+    // numbered two tasks `10.6`, or a delta that added a requirement twice,
+    // is not reported, nor is a change archived without a date under the
+    // name of an active one. An active change's own repeat still is.
+    check(
+        "//- openspec/changes/archive/2025-12-23-inspector/tasks.md\n## 10. Tests\n- [x] 10.6 Logs\n- [x] 10.7 Views\n- [x] 10.6 Refresh\n\
+         //- openspec/changes/archive/2025-12-23-inspector/specs/auth/spec.md\n## ADDED Requirements\n### Requirement: Logs\nThe system SHALL log.\n\n#### Scenario: S\n- **WHEN** a\n\n### Requirement: Logs\nThe system SHALL log.\n\n#### Scenario: S\n- **WHEN** a\n\
+         //- openspec/changes/archive/add-sso/tasks.md\n## 1. A\n- [x] 1.1 One\n\
+         //- openspec/changes/add-sso/tasks.md\n## 1. A\n- [ ] 1.1 One\n- [ ] 1.2 Two\n- [ ] 1.2 Three\n\
+         //- openspec/changes/archive/bill/tasks.md\n## 1. A\n- [x] 1.1 One\n\
+         //- openspec/changes/bill/tasks.md\n## 1. A\n- [ ] 1.1 One\n- [ ] 1.1 Two\n",
+        expect![[r#"
+            openspec/changes/add-sso/tasks.md:3:7 duplicate-id: task `1.2` is defined 2 times [1.2]
+            openspec/changes/add-sso/tasks.md:4:7 duplicate-id: task `1.2` is defined 2 times [1.2]
+            openspec/changes/bill/tasks.md:2:7 duplicate-id: task `1.1` is defined 3 times [1.1]
+            openspec/changes/bill/tasks.md:3:7 duplicate-id: task `1.1` is defined 3 times [1.1]
+        "#]],
+    );
+}
