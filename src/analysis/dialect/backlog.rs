@@ -1,6 +1,7 @@
 //! Backlog.md: a `backlog/` folder (or `.backlog/`) holding `config.yml`
-//! (or, beside the folder, the project's `backlog.config.yml`, which
-//! Backlog.md reads in its place when it sets `project_name`)
+//! (or the project's `backlog.config.yml`, which Backlog.md reads in its
+//! place when it sets `project_name`: beside the folder, or above it when
+//! its `backlog_directory` names it, `docs/backlog`)
 //! and one markdown file per task, `tasks/task-12 - Title.md`, whose YAML
 //! front matter gives its `id`, `title`, `status`, `dependencies` and,
 //! for a sub-task, `parent_task_id`; acceptance criteria are `- [ ] #1
@@ -80,7 +81,7 @@ dialect_rules! { Dialect::Backlog;
     NESTED_TASK = 7, "backlog-nested-task", Warning, Local,
         "A task file in a folder below `tasks/`, `completed/` or `drafts/`: Backlog.md lists only the files directly in those folders, so it does not see the task.";
     CUSTOM_DIRECTORY = 8, "backlog-custom-directory", Warning, Local,
-        "The project's `backlog.config.yml` puts the backlog in a folder other than `backlog/` or `.backlog/`, which planmark does not read as the backlog it configures.";
+        "The project's `backlog.config.yml` puts the backlog in a folder not named `backlog/` or `.backlog/`, whose tasks planmark does not read.";
     CONFIG_NOT_A_LIST = 9, "backlog-config-not-a-list", Error, CrossFile,
         "A key of the backlog's config that Backlog.md reads as a list (`statuses`, `labels`, `types`, `priorities`) holds a single value or a mapping: Backlog.md refuses to start.";
     OTHER_PREFIX = 10, "backlog-other-prefix", Warning, CrossFile,
@@ -1162,13 +1163,26 @@ fn backlog_status_words(ws: &Workspace, file: &SourceFile) -> Vec<String> {
 }
 
 /// The config file Backlog.md reads for the backlog folder of `place`:
-/// the project's `backlog.config.yml` beside the folder when Backlog.md
-/// takes it (see [`root_config_configures`]), else the folder's own
-/// `config.yml` (or `config.yaml`).
+/// the `backlog.config.yml` of the project the folder belongs to when
+/// Backlog.md takes it (see [`root_config_configures`]), beside the folder
+/// or in a folder above it whose `backlog_directory` names it
+/// (`docs/backlog`), else the folder's own `config.yml` (or
+/// `config.yaml`).
 fn config_file<'a>(ws: &'a Workspace, place: &Place<'_>) -> Option<&'a SourceFile> {
-    let root = ws.file(&format!("{}{ROOT_CONFIG_NAME}", place.scope));
-    if let Some(root) = root.filter(|root| root_config_configures(root, place)) {
-        return Some(root);
+    // The folders that may be the project, the nearest first: the one
+    // beside the backlog folder, then each one above it.
+    let projects = std::iter::once(place.scope.len()).chain(
+        place.scope[..place.scope.len().saturating_sub(1)]
+            .rmatch_indices('/')
+            .map(|(at, _)| at + 1)
+            .chain((!place.scope.is_empty()).then_some(0)),
+    );
+    for project in projects {
+        let project = &place.dir[..project];
+        let root = ws.file(&format!("{project}{ROOT_CONFIG_NAME}"));
+        if let Some(root) = root.filter(|root| root_config_configures(root, project, place)) {
+            return Some(root);
+        }
     }
     ["config.yml", "config.yaml"]
         .iter()
@@ -1251,18 +1265,20 @@ fn project_folder(value: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Whether Backlog.md reads the project's `backlog.config.yml` `root`
-/// for the backlog folder of `place`: it does when the file sets
-/// `project_name` (it is ignored otherwise) and its `backlog_directory`,
-/// if any, names this folder.
-fn root_config_configures(root: &SourceFile, place: &Place<'_>) -> bool {
+/// Whether Backlog.md reads the `backlog.config.yml` `root` of the
+/// project folder `project` (empty for the workspace root, else ending in
+/// `/`) for the backlog folder of `place`: it does when the file sets
+/// `project_name` (it is ignored otherwise) and its `backlog_directory`
+/// names this folder, or, without one, when the folder is the project's
+/// `backlog/` or `.backlog/`.
+fn root_config_configures(root: &SourceFile, project: &str, place: &Place<'_>) -> bool {
     let keys = RootConfigKeys::of(&root.text);
     if keys.project_name.is_none() {
         return false;
     }
     match keys.backlog_directory {
-        Some((_, _, Some(folder))) => folder == place.dir[place.scope.len()..],
-        _ => true,
+        Some((_, _, Some(folder))) => place.dir.strip_prefix(project) == Some(folder.as_str()),
+        _ => project == place.scope,
     }
 }
 
@@ -1421,21 +1437,18 @@ fn check_root_config(file: &SourceFile, sink: &mut Sink<'_>) {
     else {
         return;
     };
-    if matches!(folder.as_str(), "backlog" | ".backlog") {
+    // A folder named `backlog` or `.backlog` (`docs/backlog`) is read as a
+    // backlog, with this file's settings.
+    let last = folder.rsplit('/').next().unwrap_or(&folder);
+    if matches!(last, "backlog" | ".backlog") {
         return;
     }
     let project = project_of_root_config(&file.rel).unwrap_or("");
-    let last = folder.rsplit('/').next().unwrap_or(&folder);
-    let what = if matches!(last, "backlog" | ".backlog") {
-        "reads its tasks as a backlog of their own, without this file's settings (its `statuses:`)"
-    } else {
-        "does not read its tasks at all"
-    };
     sink.push(
         CUSTOM_DIRECTORY,
         range,
         format!(
-            "Backlog.md keeps this project's backlog in `{project}{folder}/`, but planmark reads a backlog only from a `backlog/` or `.backlog/` folder beside `backlog.config.yml`, so it {what}; to have it checked, keep the backlog in `backlog/` beside this file"
+            "Backlog.md keeps this project's backlog in `{project}{folder}/`, but planmark reads a backlog only from a folder named `backlog/` or `.backlog/`, so it does not read its tasks at all; to have it checked, keep the backlog in `backlog/` beside this file (or in a `backlog/` folder below it, such as `{project}docs/backlog/`)"
         ),
     );
 }

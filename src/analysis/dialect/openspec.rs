@@ -46,10 +46,10 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     list_words: crate::analysis::dialect::no_list_words,
     covers_every: crate::analysis::dialect::covers_by_name_only,
     judges_reference: crate::analysis::dialect::judges_every_cover,
-    implied_deps: crate::analysis::dialect::no_implied_deps,
-    implied_deps_sources: &[],
+    implied_deps: changes_adding_what_it_changes,
+    implied_deps_sources: &[DELTA_SPEC, BASE_SPEC],
     held_back: crate::analysis::dialect::never_held,
-    explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
+    explains_duplicate: archived_copy_of_an_id,
 };
 
 dialect_rules! { Dialect::OpenSpec;
@@ -1103,6 +1103,101 @@ fn adding_change(
         });
         adds.then(|| other.change.unwrap_or_default().to_string())
     })
+}
+
+/// What an open task of an active change waits for beside the tasks above
+/// it: the other active changes that add a requirement its change's deltas
+/// modify or remove (under a `### Requirement:` heading) while the
+/// capability's spec lacks it. A `- FROM:` line of a rename and a removal
+/// written as a bullet are left out: they are no items, so an edit of them
+/// would not make the graph afresh. OpenSpec
+/// can archive the change only after those, so its work waits for theirs:
+/// for the other change itself when it has a proposal (it is done when its
+/// tasks are), else for its tasks. It reads the deltas' requirements (their
+/// names and operations) and the specs' requirement names, which are the
+/// graph's facts of the files named in `implied_deps_sources`.
+fn changes_adding_what_it_changes(ws: &Workspace, file: &SourceFile, item: &Item) -> Vec<Id> {
+    if item.kind != ItemKind::Task || item.is_done() {
+        return Vec::new();
+    }
+    let Some((tasks_place, TASKS)) = place(&file.rel) else {
+        return Vec::new();
+    };
+    let (Some(change), false) = (tasks_place.change, tasks_place.archived) else {
+        return Vec::new();
+    };
+    let Some(at) = file.rel.rfind(&format!("changes/{change}/")) else {
+        return Vec::new();
+    };
+    let root = &file.rel[..at];
+    let mut others: Vec<String> = Vec::new();
+    for delta in ws.files_under(&format!("{root}changes/{change}/specs/")) {
+        let Some((delta_place, DELTA_SPEC)) = place(&delta.rel) else {
+            continue;
+        };
+        let Some(capability) = delta_place.capability.as_deref() else {
+            continue;
+        };
+        let base = base_spec_of(&delta.rel, capability).and_then(|rel| ws.file(&rel));
+        let in_base = |name: &str| {
+            base.is_some_and(|base| {
+                base.facts
+                    .items
+                    .iter()
+                    .any(|i| i.kind == ItemKind::Requirement && i.title == name)
+            })
+        };
+        for changed in &delta.facts.items {
+            let operation = changed.field("operation").map(|op| op.value(&delta.text));
+            if changed.kind != ItemKind::Requirement
+                || operation.is_none_or(|op| op.eq_ignore_ascii_case("ADDED"))
+                || in_base(&changed.title)
+            {
+                continue;
+            }
+            if let Some(other) = adding_change(ws, &delta.rel, change, capability, &changed.title) {
+                if !others.contains(&other) {
+                    others.push(other);
+                }
+            }
+        }
+    }
+    let mut waits = Vec::new();
+    for other in others {
+        let proposed = ws
+            .definitions(other.as_str())
+            .iter()
+            .any(|loc| ws.item_at(loc).kind == ItemKind::Change);
+        if proposed {
+            waits.push(Id::from(other));
+            continue;
+        }
+        let tasks = ws.file(&format!("{root}changes/{other}/tasks.md"));
+        waits.extend(
+            tasks
+                .iter()
+                .flat_map(|f| &f.facts.items)
+                .filter(|t| t.kind == ItemKind::Task && !t.is_done())
+                .map(|t| t.id),
+        );
+    }
+    waits
+}
+
+/// Whether an item defined more than once is left alone because a copy is
+/// in an archived change: OpenSpec validates active changes only, so an
+/// archived change that numbered two tasks `10.6` is history, as is an
+/// archived copy of an active change's ID (a change archived without a
+/// date under its old name). An item of an active change with another
+/// active copy is still reported.
+fn archived_copy_of_an_id(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
+    let archived = |rel: &str| place(rel).is_some_and(|(p, _)| p.archived);
+    archived(&file.rel)
+        || ws
+            .definitions(&item.id)
+            .iter()
+            .filter(|loc| !(*loc.rel == *file.rel && ws.item_at(loc).def_range == item.def_range))
+            .all(|loc| archived(&loc.rel))
 }
 
 /// A requirement's name folded as OpenSpec folds it to tell a misspelling:

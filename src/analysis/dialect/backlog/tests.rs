@@ -570,10 +570,9 @@ fn a_backlog_directory_planmark_does_not_read_is_reported() {
     }
     expect![[r#"
         "planning":
-        backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `planning/`, but planmark reads a backlog only from a `backlog/` or `.backlog/` folder beside `backlog.config.yml`, so it does not read its tasks at all; to have it checked, keep the backlog in `backlog/` beside this file «"planning"»
+        backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `planning/`, but planmark reads a backlog only from a folder named `backlog/` or `.backlog/`, so it does not read its tasks at all; to have it checked, keep the backlog in `backlog/` beside this file (or in a `backlog/` folder below it, such as `docs/backlog/`) «"planning"»
 
         docs/backlog/:
-        backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `docs/backlog/`, but planmark reads a backlog only from a `backlog/` or `.backlog/` folder beside `backlog.config.yml`, so it reads its tasks as a backlog of their own, without this file's settings (its `statuses:`); to have it checked, keep the backlog in `backlog/` beside this file «docs/backlog/»
 
         backlog:
 
@@ -584,6 +583,32 @@ fn a_backlog_directory_planmark_does_not_read_is_reported() {
         :
 
     "#]].assert_eq(&got);
+}
+
+/// A `backlog_directory` naming a `backlog/` folder below the project
+/// (`docs/backlog`) is the backlog the file configures: its tasks are
+/// checked against the file's statuses, and the setting is no finding. A
+/// backlog folder of that name that the setting does not name keeps its
+/// own settings.
+#[test]
+fn a_backlog_folder_below_the_project_takes_the_project_s_config() {
+    let root = "project_name: \"Demo\"\nbacklog_directory: docs/backlog\nstatuses: [\"Todo\", \"Shipped\"]\n";
+    let fixture = format!(
+        "//- backlog.config.yml\n{root}//- docs/backlog/tasks/task-1 - A.md\n{}//- docs/backlog/tasks/task-2 - B.md\n{}//- tools/backlog/tasks/task-1 - A.md\n{}",
+        task("task-1", "Shipped", "", ""),
+        task("task-2", "Blocked", "dependencies: [task-1]\n", ""),
+        task("task-1", "Shipped", "", ""),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            docs/backlog/tasks/task-2 - B.md:4:9 backlog-unknown-status: status `Blocked` is not one of the statuses of `backlog.config.yml` (`Todo`, `Shipped`) «Blocked»
+            tools/backlog/tasks/task-1 - A.md:4:9 backlog-unknown-status: status `Shipped` is not one of Backlog.md's default statuses (`To Do`, `In Progress`, `Done`) «Shipped»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the task").1);
+    assert_eq!(progress("docs/task-1"), Some(Progress::Done));
 }
 
 /// A list key written as one value (`statuses: To Do, Done`) makes

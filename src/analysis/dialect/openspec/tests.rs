@@ -509,3 +509,50 @@ fn a_requirement_openspec_does_not_see_is_reported_once() {
         "#]],
     );
 }
+
+#[test]
+fn a_change_modifying_what_another_active_change_adds_waits_for_it() {
+    // `add-2fa-recovery` modifies the requirement `add-2fa` adds: it can be
+    // archived only after `add-2fa`, so its tasks come after `add-2fa`'s.
+    // `bill` adds nothing anyone changes and waits for no other change;
+    // `audit` changes what `no-proposal` adds, a change without a proposal,
+    // so it waits for that change's open tasks.
+    let adds = "## ADDED Requirements\n### Requirement: Two-factor\nThe system SHALL ask for a code.\n\n#### Scenario: S\n- **WHEN** a\n";
+    let modifies = "## MODIFIED Requirements\n### Requirement: Two-factor\nThe system SHALL ask for a code or a recovery key.\n\n#### Scenario: S\n- **WHEN** a\n";
+    let ws = workspace(&format!(
+        "{BASE}//- openspec/changes/add-2fa-recovery/proposal.md\n# Recovery\n//- openspec/changes/add-2fa-recovery/tasks.md\n## 1. A\n- [ ] 1.1 Recovery keys\n- [ ] 1.2 Docs\n\
+         //- openspec/changes/add-2fa-recovery/specs/auth/spec.md\n{modifies}\
+         //- openspec/changes/add-2fa/proposal.md\n# 2FA\n//- openspec/changes/add-2fa/tasks.md\n## 1. A\n- [x] 1.1 Codes\n- [ ] 1.2 Enrolment\n\
+         //- openspec/changes/add-2fa/specs/auth/spec.md\n{adds}\
+         //- openspec/changes/bill/proposal.md\n# Bill\n//- openspec/changes/bill/tasks.md\n## 1. A\n- [ ] 1.1 Invoices\n\
+         //- openspec/changes/no-proposal/tasks.md\n## 1. A\n- [ ] 1.1 Codes\n\
+         //- openspec/changes/no-proposal/specs/otp/spec.md\n{adds}\
+         //- openspec/changes/audit/tasks.md\n## 1. A\n- [ ] 1.1 Audit\n\
+         //- openspec/changes/audit/specs/otp/spec.md\n{modifies}"
+    ))
+    .workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["add-2fa/task-1.2", "bill/task-1.1", "no-proposal/task-1.1"], ["add-2fa", "audit/task-1.1", "bill"], ["add-2fa-recovery/task-1.1"], ["add-2fa-recovery/task-1.2"], ["add-2fa-recovery"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
+#[test]
+fn an_archived_change_s_repeated_task_numbers_are_history() {
+    // OpenSpec validates active changes only: an archived change that
+    // numbered two tasks `10.6`, or a delta that added a requirement twice,
+    // is not reported, nor is a change archived without a date under the
+    // name of an active one. An active change's own repeat still is.
+    check(
+        "//- openspec/changes/archive/2025-12-23-inspector/tasks.md\n## 10. Tests\n- [x] 10.6 Logs\n- [x] 10.7 Views\n- [x] 10.6 Refresh\n\
+         //- openspec/changes/archive/2025-12-23-inspector/specs/auth/spec.md\n## ADDED Requirements\n### Requirement: Logs\nThe system SHALL log.\n\n#### Scenario: S\n- **WHEN** a\n\n### Requirement: Logs\nThe system SHALL log.\n\n#### Scenario: S\n- **WHEN** a\n\
+         //- openspec/changes/archive/add-sso/tasks.md\n## 1. A\n- [x] 1.1 One\n\
+         //- openspec/changes/add-sso/tasks.md\n## 1. A\n- [ ] 1.1 One\n- [ ] 1.2 Two\n- [ ] 1.2 Three\n\
+         //- openspec/changes/archive/bill/tasks.md\n## 1. A\n- [x] 1.1 One\n\
+         //- openspec/changes/bill/tasks.md\n## 1. A\n- [ ] 1.1 One\n- [ ] 1.1 Two\n",
+        expect![[r#"
+            openspec/changes/add-sso/tasks.md:3:7 duplicate-id: task `1.2` is defined 2 times [1.2]
+            openspec/changes/add-sso/tasks.md:4:7 duplicate-id: task `1.2` is defined 2 times [1.2]
+            openspec/changes/bill/tasks.md:2:7 duplicate-id: task `1.1` is defined 3 times [1.1]
+            openspec/changes/bill/tasks.md:3:7 duplicate-id: task `1.1` is defined 3 times [1.1]
+        "#]],
+    );
+}
