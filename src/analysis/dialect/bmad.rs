@@ -2518,10 +2518,12 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
 /// tasks: BMAD's dev agents start none. v4's dev agent is told "Do NOT
 /// begin development until a story is not in draft mode", v6's dev
 /// workflow picks only a `ready-for-dev` story, and `bmad-build` plans a
-/// `draft` spec before implementing it. The story's status is its file's.
-fn not_approved(file: &SourceFile, item: &Item) -> Option<&'static str> {
-    let role = role_of(file)?;
-    if !matches!(role, STORY | V6_STORY | SPEC_STORY)
+/// `draft` spec before implementing it. The story's status is its file's,
+/// else, for a v6 story that says none (`create-story` has not run on it
+/// yet), its key's in `sprint-status.yaml`, where BMAD's workflows read it.
+fn not_approved(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<&'static str> {
+    let own_role = role_of(file)?;
+    if !matches!(own_role, STORY | V6_STORY | SPEC_STORY)
         || !matches!(item.kind, ItemKind::Story | ItemKind::Task)
     {
         return None;
@@ -2531,7 +2533,11 @@ fn not_approved(file: &SourceFile, item: &Item) -> Option<&'static str> {
         .items
         .iter()
         .find(|i| i.kind == ItemKind::Story)?;
-    let (value, _) = story.status.as_ref()?;
+    let (value, role) = match &story.status {
+        Some((value, _)) => (&**value, own_role),
+        None if is_v6_story(own_role) => (tracked_status(ws, file, story)?, V6_STORY),
+        None => return None,
+    };
     let vocabulary = story_vocabulary(role);
     let core = status_core(value).0;
     let word = vocabulary.find(core).or_else(|| {
@@ -3128,11 +3134,16 @@ fn tracked_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Pr
     if item.kind != ItemKind::Story || !role_of(file).is_some_and(is_v6_story) {
         return None;
     }
+    status_progress(&V6_STORY_STATUSES, tracked_status(ws, file, item)?)
+}
+
+/// The status `sprint-status.yaml` gives a v6 story (`story` of `file`),
+/// as written there.
+fn tracked_status<'a>(ws: &'a Workspace, file: &SourceFile, story: &Item) -> Option<&'a str> {
     let tracker = tracker_of(ws, &file.rel)?;
     let table = tracker.facts.index.as_ref()?;
-    let row = row_of(table, tracker, file, item)?;
-    let status = row.cell("status")?.value(&tracker.text);
-    status_progress(&V6_STORY_STATUSES, status)
+    let row = row_of(table, tracker, file, story)?;
+    Some(row.cell("status")?.value(&tracker.text))
 }
 
 /// A v6 story against `sprint-status.yaml`: listed, and with the same

@@ -2847,3 +2847,39 @@ As a manager, I want to export reports to CSV, so that I can share them.
         task bmad-story-2.1/task-2 Some("2") parent=Some("bmad-story-2.1") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-2.1/ac-2", "bmad-story-2.1/ac-5"] title="Task 2: Regression tests"
     "#]].assert_eq(&items(ws));
 }
+
+/// A v6 story file that says no status of its own takes its key's in
+/// `sprint-status.yaml`, as BMAD's workflows do: `backlog` or `drafted`
+/// there holds it back in the plan, with its tasks, as its own `Status:`
+/// would; `ready-for-dev` there offers its work.
+#[test]
+fn a_story_without_a_status_is_held_back_by_its_sprint_status_key() {
+    let without_status = |key: &str| {
+        v6_story(key, "")
+            .replace("Status: \n\n", "")
+            .replace("- [x]", "- [ ]")
+    };
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-1-setup: backlog
+  1-2-login: drafted
+  1-3-logout: ready-for-dev
+{}{}{}",
+        without_status("1-1-setup"),
+        without_status("1-2-login"),
+        without_status("1-3-logout"),
+    );
+    let fixture = workspace(&fixture);
+    expect![[r#"
+        ready bmad-story-1.3/task-1.1
+        blocked bmad-story-1.1: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.1/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.1/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+    "#]]
+    .assert_eq(&ready_and_blocked(&fixture.workspace));
+}
