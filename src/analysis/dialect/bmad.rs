@@ -43,7 +43,7 @@ use crate::analysis::parse::{
     fields, is_dropped_word, is_ignored, is_struck_through, lines_in, progress_of, sections,
     trim_range, Heading,
 };
-use crate::analysis::rules::{folder_of, Context, Diagnostic, Sink};
+use crate::analysis::rules::{folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -3202,15 +3202,25 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     if core.is_empty() {
         return;
     }
-    sink.push(
+    // One disagreement is one finding, on the story file: its `Status:`
+    // is what falls behind when a workflow (`code-review` setting `done`)
+    // or a hand edit moves the sprint's key on. The key's value is its
+    // related place, and a quick fix copies either way.
+    let listed_core = status_core(listed).0;
+    if let Some(d) = sink.push(
         STATUS_MISMATCH,
         TextRange::new(range.start() + at.start, range.start() + at.end),
         format!(
-            "story {number} is `{core}` here but `{}` in `{}`",
-            status_core(listed).0,
+            "story {number} is `{core}` here but `{listed_core}` in `{}`",
             tracker.rel
         ),
-    );
+    ) {
+        d.related = vec![Related {
+            rel: tracker.rel.to_string(),
+            range: core_range(listed, cell.range),
+            message: format!("`{}` is `{listed_core}` here", key_of(&tracker.text, row)),
+        }];
+    }
 }
 
 fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
@@ -3253,50 +3263,19 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 entry.key
             ),
         };
-        let Some(found) = story_file_of(
+        // A story file that is there may still disagree with the key's
+        // status: that is reported on the story file (see `tracking`).
+        let file_of_key = story_file_of(
             ws,
             file,
             stories.as_deref(),
             &entry.key,
             &story_id(&number),
             &found,
-        ) else {
-            if opened_again(&entry.value) {
-                missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
-            }
-            continue;
-        };
-        // A file that is there but holds no story has nothing to compare,
-        // nor does a `bmad-build` spec (see `tracking`).
-        let Some(story) = found.facts.items.iter().find(|i| i.kind == ItemKind::Story) else {
-            continue;
-        };
-        if role_of(found) == Some(SPEC_STORY) {
-            continue;
-        }
-        let Some((written, _)) = &story.status else {
-            continue;
-        };
-        if same_status(&V6_STORY_STATUSES, written, &entry.value) {
-            continue;
-        }
-        let (core, at) = status_core(&entry.value);
-        if core.is_empty() {
-            continue;
-        }
-        sink.push(
-            STATUS_MISMATCH,
-            TextRange::new(
-                entry.value_range.start() + at.start,
-                entry.value_range.start() + at.end,
-            ),
-            format!(
-                "`{}` is `{core}` here but `{}` in `{}`",
-                entry.key,
-                status_core(written).0,
-                found.rel
-            ),
         );
+        if file_of_key.is_none() && opened_again(&entry.value) {
+            missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
+        }
     }
 }
 
@@ -3479,60 +3458,26 @@ fn status_fix(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
 /// A status mismatch is settled either way: the story file's word into
 /// `sprint-status.yaml`, or the other way round.
 fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    // The two places: (file, range of the status word, word) for the
-    // story and for its row.
-    let pair = match role_of(file) {
-        Some(V6_STORY) => {
-            let Some(tracker) = tracker_of(ws, &file.rel) else {
-                return Vec::new();
-            };
-            let Some(cell) = tracker
-                .facts
-                .index
-                .as_deref()
-                .zip(file.facts.items.iter().find(|i| i.kind == ItemKind::Story))
-                .and_then(|(table, story)| row_of(table, tracker, file, story))
-                .and_then(|r| r.cell("status"))
-            else {
-                return Vec::new();
-            };
-            (
-                (file, d.range),
-                (tracker, core_range(cell.value(&tracker.text), cell.range)),
-            )
-        }
-        Some(SPRINT_STATUS) => {
-            let Some(row) = file.facts.index.iter().flat_map(|t| &t.rows).find(|r| {
-                r.cell("status")
-                    .is_some_and(|c| c.range.contains_range(d.range))
-            }) else {
-                return Vec::new();
-            };
-            let stories = story_folder(ws, file);
-            let Some(story_file) = story_file_of(
-                ws,
-                file,
-                stories.as_deref(),
-                key_of(&file.text, row),
-                &row.id,
-                &found_stories(ws, file),
-            ) else {
-                return Vec::new();
-            };
-            let Some((value, range)) = story_file
-                .facts
-                .items
-                .iter()
-                .find(|i| i.kind == ItemKind::Story)
-                .and_then(|s| s.status.as_ref())
-            else {
-                return Vec::new();
-            };
-            ((story_file, core_range(value, *range)), (file, d.range))
-        }
-        _ => return Vec::new(),
+    // The two places: the story file's status word, where the finding
+    // is, and its row's in `sprint-status.yaml`.
+    if role_of(file) != Some(V6_STORY) {
+        return Vec::new();
+    }
+    let Some(tracker) = tracker_of(ws, &file.rel) else {
+        return Vec::new();
     };
-    let ((story_file, story_at), (tracker, row_at)) = pair;
+    let Some(cell) = tracker
+        .facts
+        .index
+        .as_deref()
+        .zip(file.facts.items.iter().find(|i| i.kind == ItemKind::Story))
+        .and_then(|(table, story)| row_of(table, tracker, file, story))
+        .and_then(|r| r.cell("status"))
+    else {
+        return Vec::new();
+    };
+    let (story_file, story_at) = (file, d.range);
+    let row_at = core_range(cell.value(&tracker.text), cell.range);
     let (Some(story_word), Some(row_word)) = (
         story_file.text.get(story_at.start()..story_at.end()),
         tracker.text.get(row_at.start()..row_at.end()),

@@ -968,7 +968,6 @@ development_status:
         &fixture,
         expect![[r#"
             docs/sprint-artifacts/sprint-status.yaml:5:14 bmad-unknown-status: `Completed` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [Completed]
-            docs/sprint-artifacts/sprint-status.yaml:6:15 bmad-status-mismatch: `1-3-logout` is `done` here but `review` in `docs/sprint-artifacts/stories/1-3-logout.md` [done]
             docs/sprint-artifacts/stories/1-1-setup.md:3:9 bmad-unknown-status: `complete` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [complete]
             docs/sprint-artifacts/stories/1-3-logout.md:3:9 bmad-status-mismatch: story 1.3 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
         "#]],
@@ -1021,10 +1020,9 @@ Status: done
     check(
         fixture,
         expect![[r#"
-        docs/sprint-artifacts/sprint-status.yaml:7:24 bmad-status-mismatch: `1-2-domain-entities` is `review` here but `done` in `docs/sprint-artifacts/stories/1-2-domain-entities.md` [review]
-        docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
-        docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
-    "#]],
+            docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
+            docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
+        "#]],
     );
     assert_eq!(
         classify(
@@ -1158,8 +1156,11 @@ development_status:
     .assert_eq(&rows.join(" "));
 }
 
+/// One disagreement is one finding: on the story file's status, which is
+/// what falls behind when the sprint's key moves on, with the key's value
+/// as its related place; the quick fixes copy either way.
 #[test]
-fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
+fn a_story_file_and_sprint_status_that_disagree_are_reported_once_on_the_story() {
     let fixture = format!(
         "{SPRINT}{}{}{}",
         v6_story("1-1-setup", "review"),
@@ -1170,7 +1171,6 @@ fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
         &fixture,
         expect![[r#"
             _bmad-output/implementation-artifacts/1-1-setup.md:3:9 bmad-status-mismatch: story 1.1 is `review` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [review]
-            _bmad-output/implementation-artifacts/sprint-status.yaml:7:14 bmad-status-mismatch: `1-1-setup` is `done` here but `review` in `_bmad-output/implementation-artifacts/1-1-setup.md` [done]
             _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
         "#]],
     );
@@ -1181,6 +1181,23 @@ fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
           _bmad-output/implementation-artifacts/sprint-status.yaml: `done` -> `review`
     "#]]
     .assert_eq(&fixes_of(&fixture, "bmad-status-mismatch"));
+    let fixture = workspace(&fixture);
+    let related: Vec<String> = check_workspace(&fixture.workspace)
+        .into_iter()
+        .filter(|d| d.rule.name() == "bmad-status-mismatch")
+        .flat_map(|d| d.related)
+        .map(|r| {
+            let text = &fixture.workspace.file(&r.rel).unwrap().text;
+            format!(
+                "{} [{}]: {}",
+                r.rel,
+                &text[r.range.start()..r.range.end()],
+                r.message
+            )
+        })
+        .collect();
+    expect!["_bmad-output/implementation-artifacts/sprint-status.yaml [done]: `1-1-setup` is `done` here"]
+    .assert_eq(&related.join("\n"));
 }
 
 #[test]
@@ -1967,7 +1984,6 @@ Status: review
     // Story 8.5's file is found by its key and compared with it; story
     // 8.6's by its number. Only story 8.7 has no file.
     expect![[r#"
-        docs/sprint-artifacts/sprint-status.yaml:3:19 bmad-status-mismatch: `8-5-focus-mode` is `in-progress` here but `review` in `docs/sprint-artifacts/story-8-5-focus-mode.md` [in-progress]
         docs/sprint-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 8.7 is `ready-for-dev` but has no file `docs/sprint-artifacts/8-7-palette.md`, where BMAD's dev workflow opens it [8-7-palette]
         docs/sprint-artifacts/story-8-5-focus-mode.md:3:9 bmad-status-mismatch: story 8.5 is `review` here but `in-progress` in `docs/sprint-artifacts/sprint-status.yaml` [review]
     "#]]
@@ -2044,7 +2060,6 @@ Status: done
         bmad-story-7.6.13 Some("bmad-epic-7.6") "Contract fields""#]]
     .assert_eq(&stories.join("\n"));
     expect![[r#"
-        _bmad-output/implementation-artifacts/sprint-status.yaml:6:27 bmad-status-mismatch: `7.6-13-contract-fields` is `done` here but `ready-for-dev` in `_bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md` [done]
         _bmad-output/implementation-artifacts/sprint-status.yaml:7:3 bmad-missing-story-file: story 7.6.14 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/stories/7.6-14-cutover.md`, where BMAD's dev workflow opens it [7.6-14-cutover]
         _bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md:3:9 bmad-status-mismatch: story 7.6.13 is `ready-for-dev` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [ready-for-dev]
     "#]]
@@ -2088,7 +2103,6 @@ Status: review
         expect![[r#"
             _bmad-output/implementation-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 1.2 is `in-progress` but has no file `_bmad-output/implementation-artifacts/1-2-login.md` nor one with its other stories (`story_location` names `E:\Projects\App\docs\sprint-artifacts\stories`, outside this workspace) [1-2-login]
             docs/sprint-artifacts/2-1-export.md:3:9 bmad-status-mismatch: story 2.1 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
-            docs/sprint-artifacts/sprint-status.yaml:4:15 bmad-status-mismatch: `2-1-export` is `done` here but `review` in `docs/sprint-artifacts/2-1-export.md` [done]
         "#]],
     );
 }
