@@ -3146,6 +3146,17 @@ fn tracked_status<'a>(ws: &'a Workspace, file: &SourceFile, story: &Item) -> Opt
     Some(row.cell("status")?.value(&tracker.text))
 }
 
+/// Whether a story file other than a `bmad-build` spec holds the story
+/// numbered `number` (`1.2`).
+fn has_story_file(ws: &Workspace, number: &str) -> bool {
+    ws.definitions(&format!("bmad-story-{number}"))
+        .iter()
+        .any(|loc| {
+            ws.file(&loc.rel)
+                .is_some_and(|f| role_of(f) != Some(SPEC_STORY))
+        })
+}
+
 /// A v6 story against `sprint-status.yaml`: listed, and with the same
 /// status.
 fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>) {
@@ -3158,6 +3169,14 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     let number = story.number.as_deref().unwrap_or("");
     let key = file_key(&file.rel);
     let Some(row) = row_of(table, tracker, file, story) else {
+        // A quick-dev spec named after a story that has a file of its own
+        // (`spec-3-4k-apply-review-patches.md` beside
+        // `3-4k-moderator-ui.md`) is work on that story, not the story:
+        // its key is no key to add, and the story's file reports the
+        // story missing from `sprint-status.yaml`.
+        if role_of(file) == Some(SPEC_STORY) && has_story_file(ws, number) {
+            return;
+        }
         // A key written with the story's dotted number (`1.2-user-login`)
         // is no key BMAD's workflows read: they look for `1-2-…`.
         let dotted = format!("{number}-");

@@ -2897,3 +2897,56 @@ development_status:
     "#]]
     .assert_eq(&ready_and_blocked(&fixture.workspace));
 }
+
+/// A quick-dev spec led by a story's number but not its key
+/// (`spec-3-4k-apply-review-patches.md`, review patches for story 3.4k,
+/// whose file is `3-4k-moderator-ui.md`) is work on that story: when
+/// `sprint-status.yaml` misses the story, the story's file says so, and the
+/// spec does not ask for its own slug to be added as a key. A second spec
+/// of one story (`spec-1-2-login-2.md`, as `bmad-build` names a new run
+/// when the first spec is past `draft`) is the same story's: story 1.2,
+/// tracked by its key, its own work item beside the first.
+#[test]
+fn a_spec_of_work_on_a_story_is_not_the_story() {
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-2-login: in-progress
+  epic-3: in-progress
+{}{}{}{}",
+        v6_story("3-4k-moderator-ui", "review"),
+        build_spec(
+            "3-4k-apply-review-patches",
+            "in-review",
+            "- [x] `src/ui.ts` -- patch -- review\n"
+        ),
+        build_spec(
+            "1-2-login",
+            "done",
+            "- [x] `src/login.ts` -- form -- entry\n"
+        ),
+        build_spec(
+            "1-2-login-2",
+            "in-progress",
+            "- [ ] `src/login.ts` -- fix -- entry\n"
+        ),
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    expect![[r#"
+        _bmad-output/implementation-artifacts/3-4k-moderator-ui.md:1:1 bmad-untracked-story: story 3.4k is not in `_bmad-output/implementation-artifacts/sprint-status.yaml`: add `3-4k-moderator-ui` to its `development_status` [# Story 3.4k: Title]
+    "#]]
+    .assert_eq(&findings(ws));
+    let specs: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.kind == ItemKind::Story)
+        .map(|(_, item)| format!("{} {:?}", item.id, item.number))
+        .collect();
+    expect![[r#"
+        bmad-story-3.4k Some("3.4k")
+        bmad-spec-1-2-login-2 Some("1.2")
+        bmad-spec-1-2-login Some("1.2")
+        bmad-spec-3-4k-apply-review-patches Some("3.4k")"#]]
+    .assert_eq(&specs.join("\n"));
+}
