@@ -1111,7 +1111,18 @@ fn story_status(
     {
         return Some(field);
     }
-    lines_in(text, preamble)
+    // A team's `## Story Details` list (`- Status: review`) is read as the
+    // preamble is, wherever it is: an agent that writes the front matter
+    // under the title (`---` / `baseline_commit: …` / `---`, which
+    // Markdown reads as a heading) ends the preamble before it.
+    let details = sections
+        .iter()
+        .find(|s| s.level <= 2 && s.title(text).trim().eq_ignore_ascii_case("story details"))
+        .map(|s| TextRange::new(s.heading_range.end(), s.range.end()));
+    [Some(preamble), details]
+        .into_iter()
+        .flatten()
+        .flat_map(|range| lines_in(text, range))
         .filter(|line| !is_ignored(ignored, line.start()))
         .find_map(|line| {
             let caps = STATUS_LINE.captures(&text[line.start()..line.end()])?;

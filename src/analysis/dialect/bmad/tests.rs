@@ -2950,3 +2950,47 @@ development_status:
         bmad-spec-3-4k-apply-review-patches Some("3.4k")"#]]
     .assert_eq(&specs.join("\n"));
 }
+
+/// An agent that writes the front matter under the title (`---` /
+/// `baseline_commit: …` / `---`, a heading to Markdown) and repeats the
+/// title still has its status in its `## Story Details` list.
+#[test]
+fn a_status_in_story_details_after_a_misplaced_front_matter_is_read() {
+    let fixture = workspace(
+        "//- _bmad-output/implementation-artifacts/3-3c-adapter.md
+# Story 3.3c: Adapter
+
+---
+baseline_commit: 18e220926cb1
+---
+
+# Story 3.3c: Adapter
+
+## Story Details
+
+- Epic: 3
+- Story ID: 3.3c
+- Status: review
+
+## Story
+
+As a developer, I want an adapter, so that it works.
+
+## Acceptance Criteria
+
+1. It works
+
+## Tasks / Subtasks
+
+- [ ] Task 1: Build it (AC: 1)
+",
+    );
+    let ws = &fixture.workspace;
+    expect![""].assert_eq(&findings(ws));
+    expect![[r#"
+        story bmad-story-3.3c Some("3.3c") parent=Some("bmad-epic-3") status=Some("review") progress=Some(InProgress) covers=[] title="Adapter"
+        criterion bmad-story-3.3c/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        task bmad-story-3.3c/task-1 Some("1") parent=Some("bmad-story-3.3c") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-3.3c/ac-1"] title="Task 1: Build it"
+    "#]]
+    .assert_eq(&items(ws));
+}
