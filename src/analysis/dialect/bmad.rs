@@ -3303,10 +3303,25 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             &story_id(&number),
             &found,
         );
-        if file_of_key.is_none() && opened_again(&entry.value) {
+        if file_of_key.is_none()
+            && opened_again(&entry.value)
+            && is_read_as_story(&format!("{story_folder}{}.md", entry.key))
+        {
             missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
         }
     }
+}
+
+/// Whether planmark reads stories in the folder of `rel`, a story file's
+/// path: a story folder it does not know by name
+/// (`implementation-artifacts/ai-dev-orchestrator/`, a second project's
+/// `story_location`) holds files it never reads, so it cannot tell whether
+/// one is missing there. The folder is asked with a story named as
+/// `create-story` names one, whatever the key's own shape (`1-2.md`).
+fn is_read_as_story(rel: &str) -> bool {
+    let probe = format!("{}1-1-story.md", folder_of(rel));
+    let parts: Vec<&str> = probe.split('/').collect();
+    classify(&probe, &parts).is_some_and(|role| matches!(role, STORY | V6_STORY | SPEC_STORY))
 }
 
 /// A story past the backlog whose file is not where BMAD's dev workflow

@@ -2951,6 +2951,31 @@ development_status:
     .assert_eq(&specs.join("\n"));
 }
 
+/// A second project's `sprint-status.yaml` whose `story_location` is a
+/// folder planmark does not read stories from
+/// (`implementation-artifacts/ai-dev-orchestrator/`) cannot be told to
+/// miss a story file there: planmark sees none of its files. One whose
+/// stories are in a folder it reads still is.
+#[test]
+fn a_story_folder_planmark_does_not_read_has_no_missing_files() {
+    let fixture = "//- _bmad-output/implementation-artifacts/tool/sprint-status.yaml
+story_location: _bmad-output/implementation-artifacts/tool
+development_status:
+  epic-0: in-progress
+  0-2-core-types: review
+//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-2-login: review
+";
+    check(
+        fixture,
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.2 is `review` but has no file `_bmad-output/implementation-artifacts/1-2-login.md`, where BMAD's dev workflow opens it [1-2-login]
+        "#]],
+    );
+}
+
 /// An agent that writes the front matter under the title (`---` /
 /// `baseline_commit: …` / `---`, a heading to Markdown) and repeats the
 /// title still has its status in its `## Story Details` list.
