@@ -741,7 +741,7 @@ fn make_node(
         held: if done {
             None
         } else {
-            dialect::held_back(file, item)
+            dialect::held_back(ws, file, item)
         },
     }
 }

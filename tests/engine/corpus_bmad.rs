@@ -65,10 +65,11 @@
 //! `planning-artifacts/epics.md`. Retrospectives and tech specs are not
 //! stories and are not read.
 //!
-//! - `bmad-status-mismatch` (8, warnings): stories 1.2, 1.3, 3.1 and 4.4
+//! - `bmad-status-mismatch` (4, warnings): stories 1.2, 1.3, 3.1 and 4.4
 //!   say `Status: review` while `sprint-status.yaml` has them `done`; each
-//!   is reported in the story and on the YAML value. Real: BMAD's
-//!   workflows read one or the other and disagree on what is left.
+//!   is reported once, in the story, with the YAML value as its related
+//!   place. Real: BMAD's workflows read one or the other and disagree on
+//!   what is left.
 //! - `bmad-unknown-status` (3, warnings): `superseded` on stories 4.1 to
 //!   4.3 in `sprint-status.yaml`. The file's own comment documents it, but
 //!   BMAD's `sprint-status` workflow validates statuses against `backlog,

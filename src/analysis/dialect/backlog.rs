@@ -203,7 +203,7 @@ fn project_of_root_config(rel: &str) -> Option<&str> {
 /// A draft (`backlog/drafts/`) is an idea, not work: Backlog.md leaves it
 /// off the board until `backlog draft promote` makes it a task, so the
 /// plan offers it as nothing ready.
-fn drafts_held_back(file: &SourceFile, item: &Item) -> Option<&'static str> {
+fn drafts_held_back(_: &Workspace, file: &SourceFile, item: &Item) -> Option<&'static str> {
     (item.kind == ItemKind::Task && place_role(&file.rel) == Some(DRAFT))
         .then_some("is a draft: promote it to a task (`backlog draft promote`) to plan it")
 }

@@ -43,7 +43,7 @@ use crate::analysis::parse::{
     fields, is_dropped_word, is_ignored, is_struck_through, lines_in, progress_of, sections,
     trim_range, Heading,
 };
-use crate::analysis::rules::{folder_of, Context, Diagnostic, Sink};
+use crate::analysis::rules::{folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -1111,7 +1111,18 @@ fn story_status(
     {
         return Some(field);
     }
-    lines_in(text, preamble)
+    // A team's `## Story Details` list (`- Status: review`) is read as the
+    // preamble is, wherever it is: an agent that writes the front matter
+    // under the title (`---` / `baseline_commit: …` / `---`, which
+    // Markdown reads as a heading) ends the preamble before it.
+    let details = sections
+        .iter()
+        .find(|s| s.level <= 2 && s.title(text).trim().eq_ignore_ascii_case("story details"))
+        .map(|s| TextRange::new(s.heading_range.end(), s.range.end()));
+    [Some(preamble), details]
+        .into_iter()
+        .flatten()
+        .flat_map(|range| lines_in(text, range))
         .filter(|line| !is_ignored(ignored, line.start()))
         .find_map(|line| {
             let caps = STATUS_LINE.captures(&text[line.start()..line.end()])?;
@@ -2518,10 +2529,12 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
 /// tasks: BMAD's dev agents start none. v4's dev agent is told "Do NOT
 /// begin development until a story is not in draft mode", v6's dev
 /// workflow picks only a `ready-for-dev` story, and `bmad-build` plans a
-/// `draft` spec before implementing it. The story's status is its file's.
-fn not_approved(file: &SourceFile, item: &Item) -> Option<&'static str> {
-    let role = role_of(file)?;
-    if !matches!(role, STORY | V6_STORY | SPEC_STORY)
+/// `draft` spec before implementing it. The story's status is its file's,
+/// else, for a v6 story that says none (`create-story` has not run on it
+/// yet), its key's in `sprint-status.yaml`, where BMAD's workflows read it.
+fn not_approved(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<&'static str> {
+    let own_role = role_of(file)?;
+    if !matches!(own_role, STORY | V6_STORY | SPEC_STORY)
         || !matches!(item.kind, ItemKind::Story | ItemKind::Task)
     {
         return None;
@@ -2531,7 +2544,11 @@ fn not_approved(file: &SourceFile, item: &Item) -> Option<&'static str> {
         .items
         .iter()
         .find(|i| i.kind == ItemKind::Story)?;
-    let (value, _) = story.status.as_ref()?;
+    let (value, role) = match &story.status {
+        Some((value, _)) => (&**value, own_role),
+        None if is_v6_story(own_role) => (tracked_status(ws, file, story)?, V6_STORY),
+        None => return None,
+    };
     let vocabulary = story_vocabulary(role);
     let core = status_core(value).0;
     let word = vocabulary.find(core).or_else(|| {
@@ -3128,11 +3145,27 @@ fn tracked_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Pr
     if item.kind != ItemKind::Story || !role_of(file).is_some_and(is_v6_story) {
         return None;
     }
+    status_progress(&V6_STORY_STATUSES, tracked_status(ws, file, item)?)
+}
+
+/// The status `sprint-status.yaml` gives a v6 story (`story` of `file`),
+/// as written there.
+fn tracked_status<'a>(ws: &'a Workspace, file: &SourceFile, story: &Item) -> Option<&'a str> {
     let tracker = tracker_of(ws, &file.rel)?;
     let table = tracker.facts.index.as_ref()?;
-    let row = row_of(table, tracker, file, item)?;
-    let status = row.cell("status")?.value(&tracker.text);
-    status_progress(&V6_STORY_STATUSES, status)
+    let row = row_of(table, tracker, file, story)?;
+    Some(row.cell("status")?.value(&tracker.text))
+}
+
+/// Whether a story file other than a `bmad-build` spec holds the story
+/// numbered `number` (`1.2`).
+fn has_story_file(ws: &Workspace, number: &str) -> bool {
+    ws.definitions(&format!("bmad-story-{number}"))
+        .iter()
+        .any(|loc| {
+            ws.file(&loc.rel)
+                .is_some_and(|f| role_of(f) != Some(SPEC_STORY))
+        })
 }
 
 /// A v6 story against `sprint-status.yaml`: listed, and with the same
@@ -3147,6 +3180,14 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     let number = story.number.as_deref().unwrap_or("");
     let key = file_key(&file.rel);
     let Some(row) = row_of(table, tracker, file, story) else {
+        // A quick-dev spec named after a story that has a file of its own
+        // (`spec-3-4k-apply-review-patches.md` beside
+        // `3-4k-moderator-ui.md`) is work on that story, not the story:
+        // its key is no key to add, and the story's file reports the
+        // story missing from `sprint-status.yaml`.
+        if role_of(file) == Some(SPEC_STORY) && has_story_file(ws, number) {
+            return;
+        }
         // A key written with the story's dotted number (`1.2-user-login`)
         // is no key BMAD's workflows read: they look for `1-2-…`.
         let dotted = format!("{number}-");
@@ -3191,15 +3232,25 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     if core.is_empty() {
         return;
     }
-    sink.push(
+    // One disagreement is one finding, on the story file: its `Status:`
+    // is what falls behind when a workflow (`code-review` setting `done`)
+    // or a hand edit moves the sprint's key on. The key's value is its
+    // related place, and a quick fix copies either way.
+    let listed_core = status_core(listed).0;
+    if let Some(d) = sink.push(
         STATUS_MISMATCH,
         TextRange::new(range.start() + at.start, range.start() + at.end),
         format!(
-            "story {number} is `{core}` here but `{}` in `{}`",
-            status_core(listed).0,
+            "story {number} is `{core}` here but `{listed_core}` in `{}`",
             tracker.rel
         ),
-    );
+    ) {
+        d.related = vec![Related {
+            rel: tracker.rel.to_string(),
+            range: core_range(listed, cell.range),
+            message: format!("`{}` is `{listed_core}` here", key_of(&tracker.text, row)),
+        }];
+    }
 }
 
 fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
@@ -3242,51 +3293,35 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
                 entry.key
             ),
         };
-        let Some(found) = story_file_of(
+        // A story file that is there may still disagree with the key's
+        // status: that is reported on the story file (see `tracking`).
+        let file_of_key = story_file_of(
             ws,
             file,
             stories.as_deref(),
             &entry.key,
             &story_id(&number),
             &found,
-        ) else {
-            if opened_again(&entry.value) {
-                missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
-            }
-            continue;
-        };
-        // A file that is there but holds no story has nothing to compare,
-        // nor does a `bmad-build` spec (see `tracking`).
-        let Some(story) = found.facts.items.iter().find(|i| i.kind == ItemKind::Story) else {
-            continue;
-        };
-        if role_of(found) == Some(SPEC_STORY) {
-            continue;
-        }
-        let Some((written, _)) = &story.status else {
-            continue;
-        };
-        if same_status(&V6_STORY_STATUSES, written, &entry.value) {
-            continue;
-        }
-        let (core, at) = status_core(&entry.value);
-        if core.is_empty() {
-            continue;
-        }
-        sink.push(
-            STATUS_MISMATCH,
-            TextRange::new(
-                entry.value_range.start() + at.start,
-                entry.value_range.start() + at.end,
-            ),
-            format!(
-                "`{}` is `{core}` here but `{}` in `{}`",
-                entry.key,
-                status_core(written).0,
-                found.rel
-            ),
         );
+        if file_of_key.is_none()
+            && opened_again(&entry.value)
+            && is_read_as_story(&format!("{story_folder}{}.md", entry.key))
+        {
+            missing_story_file(ws, &entry, &number, (folder, story_folder), &path, sink);
+        }
     }
+}
+
+/// Whether planmark reads stories in the folder of `rel`, a story file's
+/// path: a story folder it does not know by name
+/// (`implementation-artifacts/ai-dev-orchestrator/`, a second project's
+/// `story_location`) holds files it never reads, so it cannot tell whether
+/// one is missing there. The folder is asked with a story named as
+/// `create-story` names one, whatever the key's own shape (`1-2.md`).
+fn is_read_as_story(rel: &str) -> bool {
+    let probe = format!("{}1-1-story.md", folder_of(rel));
+    let parts: Vec<&str> = probe.split('/').collect();
+    classify(&probe, &parts).is_some_and(|role| matches!(role, STORY | V6_STORY | SPEC_STORY))
 }
 
 /// A story past the backlog whose file is not where BMAD's dev workflow
@@ -3468,60 +3503,26 @@ fn status_fix(file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
 /// A status mismatch is settled either way: the story file's word into
 /// `sprint-status.yaml`, or the other way round.
 fn mismatch_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    // The two places: (file, range of the status word, word) for the
-    // story and for its row.
-    let pair = match role_of(file) {
-        Some(V6_STORY) => {
-            let Some(tracker) = tracker_of(ws, &file.rel) else {
-                return Vec::new();
-            };
-            let Some(cell) = tracker
-                .facts
-                .index
-                .as_deref()
-                .zip(file.facts.items.iter().find(|i| i.kind == ItemKind::Story))
-                .and_then(|(table, story)| row_of(table, tracker, file, story))
-                .and_then(|r| r.cell("status"))
-            else {
-                return Vec::new();
-            };
-            (
-                (file, d.range),
-                (tracker, core_range(cell.value(&tracker.text), cell.range)),
-            )
-        }
-        Some(SPRINT_STATUS) => {
-            let Some(row) = file.facts.index.iter().flat_map(|t| &t.rows).find(|r| {
-                r.cell("status")
-                    .is_some_and(|c| c.range.contains_range(d.range))
-            }) else {
-                return Vec::new();
-            };
-            let stories = story_folder(ws, file);
-            let Some(story_file) = story_file_of(
-                ws,
-                file,
-                stories.as_deref(),
-                key_of(&file.text, row),
-                &row.id,
-                &found_stories(ws, file),
-            ) else {
-                return Vec::new();
-            };
-            let Some((value, range)) = story_file
-                .facts
-                .items
-                .iter()
-                .find(|i| i.kind == ItemKind::Story)
-                .and_then(|s| s.status.as_ref())
-            else {
-                return Vec::new();
-            };
-            ((story_file, core_range(value, *range)), (file, d.range))
-        }
-        _ => return Vec::new(),
+    // The two places: the story file's status word, where the finding
+    // is, and its row's in `sprint-status.yaml`.
+    if role_of(file) != Some(V6_STORY) {
+        return Vec::new();
+    }
+    let Some(tracker) = tracker_of(ws, &file.rel) else {
+        return Vec::new();
     };
-    let ((story_file, story_at), (tracker, row_at)) = pair;
+    let Some(cell) = tracker
+        .facts
+        .index
+        .as_deref()
+        .zip(file.facts.items.iter().find(|i| i.kind == ItemKind::Story))
+        .and_then(|(table, story)| row_of(table, tracker, file, story))
+        .and_then(|r| r.cell("status"))
+    else {
+        return Vec::new();
+    };
+    let (story_file, story_at) = (file, d.range);
+    let row_at = core_range(cell.value(&tracker.text), cell.range);
     let (Some(story_word), Some(row_word)) = (
         story_file.text.get(story_at.start()..story_at.end()),
         tracker.text.get(row_at.start()..row_at.end()),

@@ -180,10 +180,12 @@ pub(crate) struct DialectSpec {
     /// Why the plan holds an open item back although nothing it waits for
     /// is open (a Backlog.md draft is an idea until it is promoted to a
     /// task), as the plan's blocked reason says it; `None` for an item the
-    /// plan may schedule. It may read only the item and its file (a BMAD
-    /// story's status holds back its tasks): a change elsewhere does not
-    /// make the item's node afresh.
-    pub held_back: fn(&SourceFile, &Item) -> Option<&'static str>,
+    /// plan may schedule. It may read the item, its file (a BMAD story's
+    /// status holds back its tasks) and the dialect's `progress_sources`
+    /// (a BMAD story without a status of its own is `backlog` in
+    /// `sprint-status.yaml`), whose change makes the graph afresh; a change
+    /// elsewhere does not make the item's node afresh.
+    pub held_back: fn(&Workspace, &SourceFile, &Item) -> Option<&'static str>,
     /// Whether one of the dialect's own rules says why `item` of `file` is
     /// defined more than once, once for all its copies (GSD: two phase
     /// folders with one number give each plan number twice), so that
@@ -474,9 +476,9 @@ pub(crate) fn implied_deps(ws: &Workspace, file: &SourceFile, item: &Item) -> Ve
 }
 
 /// Why the plan holds `item` of `file` back (see `DialectSpec::held_back`).
-pub(crate) fn held_back(file: &SourceFile, item: &Item) -> Option<&'static str> {
+pub(crate) fn held_back(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<&'static str> {
     match file.facts.kind {
-        FileKind::Dialect(d) => (spec(d.dialect).held_back)(file, item),
+        FileKind::Dialect(d) => (spec(d.dialect).held_back)(ws, file, item),
         _ => None,
     }
 }
@@ -496,7 +498,7 @@ pub(crate) fn no_duplicates_explained(_: &Workspace, _: &SourceFile, _: &Item) -
 }
 
 /// For dialects whose open items the plan schedules.
-pub(crate) fn never_held(_: &SourceFile, _: &Item) -> Option<&'static str> {
+pub(crate) fn never_held(_: &Workspace, _: &SourceFile, _: &Item) -> Option<&'static str> {
     None
 }
 

@@ -968,7 +968,6 @@ development_status:
         &fixture,
         expect![[r#"
             docs/sprint-artifacts/sprint-status.yaml:5:14 bmad-unknown-status: `Completed` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [Completed]
-            docs/sprint-artifacts/sprint-status.yaml:6:15 bmad-status-mismatch: `1-3-logout` is `done` here but `review` in `docs/sprint-artifacts/stories/1-3-logout.md` [done]
             docs/sprint-artifacts/stories/1-1-setup.md:3:9 bmad-unknown-status: `complete` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [complete]
             docs/sprint-artifacts/stories/1-3-logout.md:3:9 bmad-status-mismatch: story 1.3 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
         "#]],
@@ -1021,10 +1020,9 @@ Status: done
     check(
         fixture,
         expect![[r#"
-        docs/sprint-artifacts/sprint-status.yaml:7:24 bmad-status-mismatch: `1-2-domain-entities` is `review` here but `done` in `docs/sprint-artifacts/stories/1-2-domain-entities.md` [review]
-        docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
-        docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
-    "#]],
+            docs/sprint-artifacts/sprint-status.yaml:8:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `docs/sprint-artifacts/stories/1-3-missing-story.md`, where BMAD's dev workflow opens it [1-3-missing-story]
+            docs/sprint-artifacts/stories/1-2-domain-entities.md:3:9 bmad-status-mismatch: story 1.2 is `done` here but `review` in `docs/sprint-artifacts/sprint-status.yaml` [done]
+        "#]],
     );
     assert_eq!(
         classify(
@@ -1158,8 +1156,11 @@ development_status:
     .assert_eq(&rows.join(" "));
 }
 
+/// One disagreement is one finding: on the story file's status, which is
+/// what falls behind when the sprint's key moves on, with the key's value
+/// as its related place; the quick fixes copy either way.
 #[test]
-fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
+fn a_story_file_and_sprint_status_that_disagree_are_reported_once_on_the_story() {
     let fixture = format!(
         "{SPRINT}{}{}{}",
         v6_story("1-1-setup", "review"),
@@ -1170,7 +1171,6 @@ fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
         &fixture,
         expect![[r#"
             _bmad-output/implementation-artifacts/1-1-setup.md:3:9 bmad-status-mismatch: story 1.1 is `review` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [review]
-            _bmad-output/implementation-artifacts/sprint-status.yaml:7:14 bmad-status-mismatch: `1-1-setup` is `done` here but `review` in `_bmad-output/implementation-artifacts/1-1-setup.md` [done]
             _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
         "#]],
     );
@@ -1181,6 +1181,23 @@ fn a_story_file_and_sprint_status_that_disagree_are_reported_in_both() {
           _bmad-output/implementation-artifacts/sprint-status.yaml: `done` -> `review`
     "#]]
     .assert_eq(&fixes_of(&fixture, "bmad-status-mismatch"));
+    let fixture = workspace(&fixture);
+    let related: Vec<String> = check_workspace(&fixture.workspace)
+        .into_iter()
+        .filter(|d| d.rule.name() == "bmad-status-mismatch")
+        .flat_map(|d| d.related)
+        .map(|r| {
+            let text = &fixture.workspace.file(&r.rel).unwrap().text;
+            format!(
+                "{} [{}]: {}",
+                r.rel,
+                &text[r.range.start()..r.range.end()],
+                r.message
+            )
+        })
+        .collect();
+    expect!["_bmad-output/implementation-artifacts/sprint-status.yaml [done]: `1-1-setup` is `done` here"]
+    .assert_eq(&related.join("\n"));
 }
 
 #[test]
@@ -1967,7 +1984,6 @@ Status: review
     // Story 8.5's file is found by its key and compared with it; story
     // 8.6's by its number. Only story 8.7 has no file.
     expect![[r#"
-        docs/sprint-artifacts/sprint-status.yaml:3:19 bmad-status-mismatch: `8-5-focus-mode` is `in-progress` here but `review` in `docs/sprint-artifacts/story-8-5-focus-mode.md` [in-progress]
         docs/sprint-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 8.7 is `ready-for-dev` but has no file `docs/sprint-artifacts/8-7-palette.md`, where BMAD's dev workflow opens it [8-7-palette]
         docs/sprint-artifacts/story-8-5-focus-mode.md:3:9 bmad-status-mismatch: story 8.5 is `review` here but `in-progress` in `docs/sprint-artifacts/sprint-status.yaml` [review]
     "#]]
@@ -2044,7 +2060,6 @@ Status: done
         bmad-story-7.6.13 Some("bmad-epic-7.6") "Contract fields""#]]
     .assert_eq(&stories.join("\n"));
     expect![[r#"
-        _bmad-output/implementation-artifacts/sprint-status.yaml:6:27 bmad-status-mismatch: `7.6-13-contract-fields` is `done` here but `ready-for-dev` in `_bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md` [done]
         _bmad-output/implementation-artifacts/sprint-status.yaml:7:3 bmad-missing-story-file: story 7.6.14 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/stories/7.6-14-cutover.md`, where BMAD's dev workflow opens it [7.6-14-cutover]
         _bmad-output/implementation-artifacts/stories/epic-7.6/7.6-13-contract-fields.md:3:9 bmad-status-mismatch: story 7.6.13 is `ready-for-dev` here but `done` in `_bmad-output/implementation-artifacts/sprint-status.yaml` [ready-for-dev]
     "#]]
@@ -2088,7 +2103,6 @@ Status: review
         expect![[r#"
             _bmad-output/implementation-artifacts/sprint-status.yaml:5:3 bmad-missing-story-file: story 1.2 is `in-progress` but has no file `_bmad-output/implementation-artifacts/1-2-login.md` nor one with its other stories (`story_location` names `E:\Projects\App\docs\sprint-artifacts\stories`, outside this workspace) [1-2-login]
             docs/sprint-artifacts/2-1-export.md:3:9 bmad-status-mismatch: story 2.1 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
-            docs/sprint-artifacts/sprint-status.yaml:4:15 bmad-status-mismatch: `2-1-export` is `done` here but `review` in `docs/sprint-artifacts/2-1-export.md` [done]
         "#]],
     );
 }
@@ -2846,4 +2860,162 @@ As a manager, I want to export reports to CSV, so that I can share them.
         task bmad-story-2.1/task-1 Some("1") parent=Some("bmad-story-2.1") status=Some("done") progress=Some(Done) covers=["bmad-story-2.1/ac-1"] title="Task 1: CSV writer"
         task bmad-story-2.1/task-2 Some("2") parent=Some("bmad-story-2.1") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-2.1/ac-2", "bmad-story-2.1/ac-5"] title="Task 2: Regression tests"
     "#]].assert_eq(&items(ws));
+}
+
+/// A v6 story file that says no status of its own takes its key's in
+/// `sprint-status.yaml`, as BMAD's workflows do: `backlog` or `drafted`
+/// there holds it back in the plan, with its tasks, as its own `Status:`
+/// would; `ready-for-dev` there offers its work.
+#[test]
+fn a_story_without_a_status_is_held_back_by_its_sprint_status_key() {
+    let without_status = |key: &str| {
+        v6_story(key, "")
+            .replace("Status: \n\n", "")
+            .replace("- [x]", "- [ ]")
+    };
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-1-setup: backlog
+  1-2-login: drafted
+  1-3-logout: ready-for-dev
+{}{}{}",
+        without_status("1-1-setup"),
+        without_status("1-2-login"),
+        without_status("1-3-logout"),
+    );
+    let fixture = workspace(&fixture);
+    expect![[r#"
+        ready bmad-story-1.3/task-1.1
+        blocked bmad-story-1.1: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.1/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.1/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2: is not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2/task-1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+        blocked bmad-story-1.2/task-1.1: belongs to a story not `ready-for-dev` yet: BMAD's dev workflow picks only `ready-for-dev` stories
+    "#]]
+    .assert_eq(&ready_and_blocked(&fixture.workspace));
+}
+
+/// A quick-dev spec led by a story's number but not its key
+/// (`spec-3-4k-apply-review-patches.md`, review patches for story 3.4k,
+/// whose file is `3-4k-moderator-ui.md`) is work on that story: when
+/// `sprint-status.yaml` misses the story, the story's file says so, and the
+/// spec does not ask for its own slug to be added as a key. A second spec
+/// of one story (`spec-1-2-login-2.md`, as `bmad-build` names a new run
+/// when the first spec is past `draft`) is the same story's: story 1.2,
+/// tracked by its key, its own work item beside the first.
+#[test]
+fn a_spec_of_work_on_a_story_is_not_the_story() {
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-2-login: in-progress
+  epic-3: in-progress
+{}{}{}{}",
+        v6_story("3-4k-moderator-ui", "review"),
+        build_spec(
+            "3-4k-apply-review-patches",
+            "in-review",
+            "- [x] `src/ui.ts` -- patch -- review\n"
+        ),
+        build_spec(
+            "1-2-login",
+            "done",
+            "- [x] `src/login.ts` -- form -- entry\n"
+        ),
+        build_spec(
+            "1-2-login-2",
+            "in-progress",
+            "- [ ] `src/login.ts` -- fix -- entry\n"
+        ),
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    expect![[r#"
+        _bmad-output/implementation-artifacts/3-4k-moderator-ui.md:1:1 bmad-untracked-story: story 3.4k is not in `_bmad-output/implementation-artifacts/sprint-status.yaml`: add `3-4k-moderator-ui` to its `development_status` [# Story 3.4k: Title]
+    "#]]
+    .assert_eq(&findings(ws));
+    let specs: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.kind == ItemKind::Story)
+        .map(|(_, item)| format!("{} {:?}", item.id, item.number))
+        .collect();
+    expect![[r#"
+        bmad-story-3.4k Some("3.4k")
+        bmad-spec-1-2-login-2 Some("1.2")
+        bmad-spec-1-2-login Some("1.2")
+        bmad-spec-3-4k-apply-review-patches Some("3.4k")"#]]
+    .assert_eq(&specs.join("\n"));
+}
+
+/// A second project's `sprint-status.yaml` whose `story_location` is a
+/// folder planmark does not read stories from
+/// (`implementation-artifacts/ai-dev-orchestrator/`) cannot be told to
+/// miss a story file there: planmark sees none of its files. One whose
+/// stories are in a folder it reads still is.
+#[test]
+fn a_story_folder_planmark_does_not_read_has_no_missing_files() {
+    let fixture = "//- _bmad-output/implementation-artifacts/tool/sprint-status.yaml
+story_location: _bmad-output/implementation-artifacts/tool
+development_status:
+  epic-0: in-progress
+  0-2-core-types: review
+//- _bmad-output/implementation-artifacts/sprint-status.yaml
+development_status:
+  epic-1: in-progress
+  1-2-login: review
+";
+    check(
+        fixture,
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.2 is `review` but has no file `_bmad-output/implementation-artifacts/1-2-login.md`, where BMAD's dev workflow opens it [1-2-login]
+        "#]],
+    );
+}
+
+/// An agent that writes the front matter under the title (`---` /
+/// `baseline_commit: …` / `---`, a heading to Markdown) and repeats the
+/// title still has its status in its `## Story Details` list.
+#[test]
+fn a_status_in_story_details_after_a_misplaced_front_matter_is_read() {
+    let fixture = workspace(
+        "//- _bmad-output/implementation-artifacts/3-3c-adapter.md
+# Story 3.3c: Adapter
+
+---
+baseline_commit: 18e220926cb1
+---
+
+# Story 3.3c: Adapter
+
+## Story Details
+
+- Epic: 3
+- Story ID: 3.3c
+- Status: review
+
+## Story
+
+As a developer, I want an adapter, so that it works.
+
+## Acceptance Criteria
+
+1. It works
+
+## Tasks / Subtasks
+
+- [ ] Task 1: Build it (AC: 1)
+",
+    );
+    let ws = &fixture.workspace;
+    expect![""].assert_eq(&findings(ws));
+    expect![[r#"
+        story bmad-story-3.3c Some("3.3c") parent=Some("bmad-epic-3") status=Some("review") progress=Some(InProgress) covers=[] title="Adapter"
+        criterion bmad-story-3.3c/ac-1 Some("1") parent=None status=None progress=None covers=[] title="It works"
+        task bmad-story-3.3c/task-1 Some("1") parent=Some("bmad-story-3.3c") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-3.3c/ac-1"] title="Task 1: Build it"
+    "#]]
+    .assert_eq(&items(ws));
 }
