@@ -121,6 +121,12 @@ pub(crate) struct State {
     /// Hollow roots whose folder the client removed from the workspace: a
     /// folder added again becomes a new root.
     pub(crate) removed: BTreeSet<RootId>,
+    /// Roots the client named as workspace folders (in `initialize` or
+    /// added later), as opposed to projects read on their behalf or for an
+    /// opened file.
+    pub(crate) folders: BTreeSet<RootId>,
+    /// Each hollow root and the project root read in its place.
+    pub(crate) read_for: BTreeMap<RootId, RootId>,
     pub(crate) docs: HashMap<Uri, Document>,
     pub(crate) pending: Pending,
     /// The `notify` watcher, when the client cannot watch files for us.
@@ -141,6 +147,8 @@ impl State {
             roots: Vec::new(),
             hollow: BTreeSet::new(),
             removed: BTreeSet::new(),
+            folders: BTreeSet::new(),
+            read_for: BTreeMap::new(),
             docs: HashMap::new(),
             pending: Pending::default(),
             watcher: None,
@@ -183,21 +191,54 @@ impl State {
     pub(crate) fn hollow_out(&mut self, hollow: RootId, project: PathBuf) {
         self.hollow.insert(hollow);
         let id = self.add_root(project);
+        self.read_for.insert(hollow, id);
         self.move_documents_to(id);
+    }
+
+    /// Adds a workspace folder the client named (see [`State::add_root`]).
+    pub(crate) fn add_folder(&mut self, path: PathBuf) -> RootId {
+        let id = self.add_root(path);
+        self.folders.insert(id);
+        id
     }
 
     /// Stops reading a workspace folder the client removed: the root holds
     /// nothing from the next pass on (its findings are withdrawn), a root
     /// it was nested in takes its folder back, and its open documents move
     /// to the root that now holds them, if any.
+    ///
+    /// A folder that was one part of a project (hollow) takes the project
+    /// with it, unless the project is a workspace folder itself, another
+    /// folder was read through it too, or a document open in the editor
+    /// lies in it.
     pub(crate) fn remove_root(&mut self, path: &Path) {
         let known = self.roots.iter().enumerate();
         let Some((id, _)) = known
-            .filter(|(id, _)| !self.hollow.contains(id))
+            .filter(|(id, _)| !self.removed.contains(id))
             .find(|(_, r)| r.as_path() == path)
         else {
             return;
         };
+        self.folders.remove(&id);
+        if !self.hollow.contains(&id) {
+            self.close_root(id);
+            return;
+        }
+        self.removed.insert(id);
+        let Some(project) = self.read_for.remove(&id) else {
+            return;
+        };
+        let still_wanted = self.folders.contains(&project)
+            || self.removed.contains(&project)
+            || self.read_for.values().any(|&other| other == project)
+            || (self.docs.values()).any(|doc| doc.file.as_ref().is_some_and(|f| f.root == project));
+        if !still_wanted {
+            self.close_root(project);
+        }
+    }
+
+    /// Closes root `id`, which holds files: see [`State::remove_root`].
+    fn close_root(&mut self, id: RootId) {
         self.hollow.insert(id);
         self.removed.insert(id);
         self.pending.removed_roots.push(id);

@@ -987,6 +987,53 @@ fn a_workspace_folder_that_is_one_part_of_a_project_reads_the_project() {
 }
 
 #[test]
+fn a_removed_folder_that_was_one_part_of_a_project_takes_the_project_with_it() {
+    let dir = crate::tree::tempdir();
+    let feature = dir.path().join("specs/001-photos");
+    write(&feature, "spec.md", "# Feature Specification: Photos\n");
+    let tasks = write(&feature, "tasks.md", FEATURE_TASKS);
+    let other = crate::tree::tempdir();
+    let persona = issue("Shipment list", "none").replace("warehouse manager", "user");
+    let kept = write(other.path(), "issues/backlog/swe-feature-001.md", &persona);
+    let mut server = Server::start(&feature);
+    server.initialize(json!({
+        "processId": null,
+        "workspaceFolders": [
+            {"uri": uri(&feature), "name": "001-photos"},
+            {"uri": uri(other.path()), "name": "other"},
+        ],
+        "capabilities": client_capabilities(),
+    }));
+    let tasks_uri = uri(&tasks);
+    server.wait_diagnostics(&tasks_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    let status = server.wait_indexed();
+    assert!(
+        roots_of(&status).contains(&(dir.path().display().to_string(), 2)),
+        "{status}"
+    );
+    // The folder leaves: the project read for it goes too, as nothing
+    // else asked for it; the other folder stays.
+    server.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [{"uri": uri(&feature), "name": "001-photos"}]}}),
+    );
+    server.wait_diagnostics(&tasks_uri, |d| d.is_empty());
+    let status = server.wait_indexed();
+    assert!(
+        hollow_roots(&status).contains(&dir.path().display().to_string()),
+        "{status}"
+    );
+    server.wait_diagnostics(&uri(&kept), |d| codes(&json!(d)) == ["generic-persona"]);
+    // Added again, it reads the project again.
+    server.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": uri(&feature), "name": "001-photos"}], "removed": []}}),
+    );
+    server.wait_diagnostics(&tasks_uri, |d| codes(&json!(d)) == ["dangling-dependency"]);
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+#[test]
 fn a_folder_of_a_project_beside_the_project_is_the_projects_again() {
     let dir = crate::tree::tempdir();
     let feature = dir.path().join("specs/001-photos");

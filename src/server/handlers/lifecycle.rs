@@ -46,7 +46,7 @@ pub(crate) fn initialize(
         state.pending.settings = true;
         state.phase = Phase::Running;
         for root in &roots {
-            state.add_root(root.clone());
+            state.add_folder(root.clone());
         }
     }
     for problem in problems {

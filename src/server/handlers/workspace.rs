@@ -48,7 +48,7 @@ pub(crate) fn did_change_workspace_folders(
         state.remove_root(&path);
     }
     for path in params.event.added.iter().filter_map(local) {
-        state.add_root(path);
+        state.add_folder(path);
     }
     drop(state);
     shared.wake();
