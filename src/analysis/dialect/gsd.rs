@@ -14,8 +14,9 @@
 //! its parent's path (`web/03-01`). GSD moves a shipped milestone's phase
 //! folders to `milestones/<version>-phases/`: their plans are read too,
 //! their IDs scoped with the version (`v1.0/01-01`, since a milestone may
-//! number its phases from 1 again; `archive/<version>/` folders of phase
-//! folders are read the same way), and its requirements to
+//! number its phases from 1 again; plans kept there without phase folders,
+//! and `archive/<version>/` folders of phase folders, are read the same
+//! way), and its requirements to
 //! `milestones/<version>-REQUIREMENTS.md`, read as requirements scoped with
 //! the version too (`v1.0/AUTH-01`).
 
@@ -329,6 +330,7 @@ struct Place<'a> {
     role: &'static str,
     /// The shipped milestone whose archive holds the file (`v1.0` for
     /// `milestones/v1.0-phases/01-a/01-01-PLAN.md`,
+    /// `milestones/v1.0-phases/01-01-PLAN.md`,
     /// `archive/v1.0/01-a/01-01-PLAN.md` and
     /// `milestones/v1.0-REQUIREMENTS.md`); `None` elsewhere.
     milestone: Option<&'a str>,
@@ -477,6 +479,14 @@ fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
             ARCHIVED_REQUIREMENTS
         }
         ["milestones", archive, dir, name] if PHASE_DIR.is_match(dir) => {
+            let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
+            milestone = Some(version);
+            plan_role(name)?
+        }
+        // Some teams keep a milestone's plans flat in its archive, without
+        // phase folders (`milestones/v1-phases/5-05-PLAN.md`): the file's
+        // name gives the phase.
+        ["milestones", archive, name] => {
             let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
             milestone = Some(version);
             plan_role(name)?

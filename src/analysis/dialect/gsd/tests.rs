@@ -1539,6 +1539,58 @@ fn phase_folders_under_archive_are_a_shipped_milestone_s() {
     expect![[r#"[["08-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
+/// A shipped milestone's plans kept flat in its archive, without phase
+/// folders, the phase in each file's name (szTheory/oban_powertools:
+/// `milestones/v1-phases/5-05-PLAN.md`, `0-PLAN.md`), are its archived
+/// plans as nested ones are: they plan their phases, are history, and meet
+/// a current plan's dependency on their number. Before, they were not
+/// read: phases 0 and 1 had no plans and `02-01` named none.
+#[test]
+fn plans_kept_flat_in_a_milestone_archive_are_its_plans() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Phases
+
+- [ ] **Phase 0: Foundation**
+- [ ] **Phase 1: Workers**
+- [ ] **Phase 3: Browse**
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/milestones/v1-phases/0-PLAN.md",
+            "phase: 0\nplan: 01\n",
+        ),
+        "//- .planning/milestones/v1-phases/0-01-SUMMARY.md\nDone.\n".to_string(),
+        "//- .planning/milestones/v1-phases/0-PLAN-CHECK.md\nChecked.\n".to_string(),
+        plan_at(
+            ".planning/milestones/v1-phases/1-01-PLAN.md",
+            "phase: 1\nplan: 01\ndepends_on: [\"Phase 0\"]\n",
+        ),
+        plan_at(
+            ".planning/milestones/v1-phases/2-01-PLAN.md",
+            "phase: 2\nplan: 01\ndepends_on: [\"Phase 1 Plan 01\"]\n",
+        ),
+        plan_at(
+            ".planning/phases/03-browse/03-01-PLAN.md",
+            "plan: 01\ndepends_on: [\"02-01\"]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(findings(&ws), "");
+    expect![[r#"
+        v1/00-01 parent=Some("v1/phase-0") progress=Some(Done) deps=[]
+        v1/01-01 parent=Some("v1/phase-1") progress=Some(Done) deps=[]
+        v1/02-01 parent=Some("v1/phase-2") progress=Some(Done) deps=["v1/01-01"]
+        03-01 parent=Some("phase-3") progress=None deps=["02-01"]
+    "#]]
+    .assert_eq(&plans_read(&ws));
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["03-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
 #[test]
 fn lettered_and_decimal_inserted_phases_are_phases() {
     // Gap-closure phases inserted after phase 14 as `14a`, `14b` (GSD reads
