@@ -797,6 +797,28 @@ fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredIt
     })
 }
 
+/// Whether a plan that depends on `missing`, a plan ID that names nothing,
+/// may be offered `candidate` as the plan it meant: not itself, and, when
+/// both are plan IDs, only a plan of the same phase (and milestone). GSD
+/// numbers plans by phase, so `10-05` is no typo of `12-05` (written `05`
+/// in phase 12) but another step of the work; and after a milestone
+/// numbered its phases again, `01-01` names the new phase 1's plan not
+/// written yet, not `02-01`.
+pub(crate) fn likely_meant(item: Option<&Item>, missing: &str, candidate: &str) -> bool {
+    if item.is_some_and(|i| *i.id == *candidate) {
+        return false;
+    }
+    let phase_of = |id: &str| {
+        let (scope, local) = id.rsplit_once('/').unwrap_or(("", id));
+        let phase = PLAN_PHASE.captures(local)?.get(1)?.as_str();
+        Some((scope.to_string(), phase_number(phase)))
+    };
+    match (phase_of(missing), phase_of(candidate)) {
+        (Some(missing), Some(candidate)) => missing == candidate,
+        _ => true,
+    }
+}
+
 /// Whether the roadmap line of `mention` (`- [x] 02-01: Signup`) has its
 /// box ticked.
 fn ticked(roadmap: &str, mention: &Reference) -> bool {

@@ -368,6 +368,24 @@ pub(crate) fn retired_item(ws: &Workspace, file: &SourceFile, id: &str) -> Optio
     }
 }
 
+/// Whether a "did you mean" hint for `missing`, which `item` (if any) of
+/// `file` names, may offer `candidate`, an ID near it in spelling. Only GSD
+/// narrows the hints: a plan ID one digit off is mostly another phase's
+/// plan, no typo (see `gsd::likely_meant`).
+pub(crate) fn may_suggest(
+    file: &SourceFile,
+    item: Option<&Item>,
+    missing: &str,
+    candidate: &str,
+) -> bool {
+    match file.facts.kind {
+        FileKind::Dialect(d) if d.dialect == Dialect::Gsd => {
+            gsd::likely_meant(item, missing, candidate)
+        }
+        _ => true,
+    }
+}
+
 /// For dialects that keep no retired items.
 pub(crate) fn no_retired_items(_: &Workspace, _: &SourceFile, _: &str) -> Option<RetiredItem> {
     None

@@ -227,7 +227,7 @@ fn a_plan_file_name_in_depends_on_names_its_plan() {
     check(
         &plan("02", "depends_on:\n  - 01-07-PLAN.md\n"),
         expect![[r#"
-            .planning/phases/01-accounts/01-02-PLAN.md:5:5 dangling-dependency: `01-07` names no known plan; did you mean `01-02`? (it would close a dependency cycle) [01-07-PLAN.md]
+            .planning/phases/01-accounts/01-02-PLAN.md:5:5 dangling-dependency: `01-07` names no known plan [01-07-PLAN.md]
         "#]],
     );
 }
@@ -247,7 +247,7 @@ fn a_dependency_in_words_names_a_plan_or_a_phase() {
     check(
         &plan("02", "depends_on: [\"Phase 1 Plan 07\"]\n"),
         expect![[r#"
-            .planning/phases/01-accounts/01-02-PLAN.md:4:15 dangling-dependency: `01-07` (from `Phase 1 Plan 07`) names no known plan; did you mean `01-02`? (it would close a dependency cycle) [Phase 1 Plan 07]
+            .planning/phases/01-accounts/01-02-PLAN.md:4:15 dangling-dependency: `01-07` (from `Phase 1 Plan 07`) names no known plan [Phase 1 Plan 07]
         "#]],
     );
 }
@@ -279,7 +279,7 @@ fn a_missing_dependency_and_a_cycle_are_reported_by_the_generic_rules() {
         ),
         expect![[r#"
             .planning/phases/01-accounts/01-01-PLAN.md:4:14 dependency-cycle: dependency cycle: 01-01 -> 01-02 -> 01-01 [01-02]
-            .planning/phases/01-accounts/01-01-PLAN.md:4:21 dangling-dependency: `01-07` names no known plan; did you mean `01-01`? (it would close a dependency cycle) [01-07]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:21 dangling-dependency: `01-07` names no known plan; did you mean `01-02`? (it would close a dependency cycle) [01-07]
             .planning/phases/01-accounts/01-02-PLAN.md:4:14 dependency-cycle: dependency cycle: 01-01 -> 01-02 -> 01-01 [01-01]
         "#]],
     );
@@ -1400,6 +1400,38 @@ fn depends_on_a_shipped_milestone_s_archived_plan_is_met() {
     .assert_eq(&findings(&workspace(&fixture).workspace));
 }
 
+/// A missing plan's "did you mean" offers a plan of the same phase only,
+/// never the plan that depends on it (9thLevelSoftware/SoundCheck: phase
+/// 12's `12-07` keeps `depends_on: [05, 06]` after plans 01 to 06 were
+/// removed, and was told `did you mean 10-05?` and `11-06?`, plans of
+/// other phases one digit off).
+#[test]
+fn a_missing_plan_is_offered_a_plan_of_its_own_phase_only() {
+    let fixture = [
+        plan_at(".planning/phases/10-growth/10-05-PLAN.md", "plan: 05\n"),
+        plan_at(".planning/phases/11-trust/11-06-PLAN.md", "plan: 06\n"),
+        plan_at(
+            ".planning/phases/12-wrapped/12-07-PLAN.md",
+            "plan: 07\ndepends_on: [05, 06]\n",
+        ),
+        plan_at(".planning/phases/13-security/13-01-PLAN.md", "plan: 01\n"),
+        plan_at(
+            ".planning/phases/13-security/13-02-PLAN.md",
+            "plan: 02\ndepends_on: [13-1, 13-03, 12-01]\n",
+        ),
+    ]
+    .concat();
+    check(
+        &fixture,
+        expect![[r#"
+            .planning/phases/12-wrapped/12-07-PLAN.md:3:14 dangling-dependency: `12-05` names no known plan [05]
+            .planning/phases/12-wrapped/12-07-PLAN.md:3:18 dangling-dependency: `12-06` names no known plan [06]
+            .planning/phases/13-security/13-02-PLAN.md:3:20 dangling-dependency: `13-03` names no known plan; did you mean `13-01`? [13-03]
+            .planning/phases/13-security/13-02-PLAN.md:3:27 dangling-dependency: `12-01` names no known plan; did you mean `12-07`? [12-01]
+        "#]],
+    );
+}
+
 /// `/gsd:new-milestone --reset-phase-numbers` starts the new milestone at
 /// phase 1 again, with the shipped phases archived in
 /// `milestones/v1.0-phases/` and collapsed in the roadmap. The shipped
@@ -1482,14 +1514,14 @@ fn a_milestone_numbering_its_phases_again_is_not_the_shipped_one() {
     expect![[r#"
         collapsed:
         .planning/ROADMAP.md:22:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Mobile shell]
-        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan; did you mean `02-01`? (it would close a dependency cycle) [01-01]
+        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan [01-01]
         v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
         v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
         02-01 parent=Some("phase-2") progress=None deps=["01-01"]
         [] ["02-01: depends on 01-01, which does not exist, and phase-1, which is not planned yet"]
         without:
         .planning/ROADMAP.md:14:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Mobile shell]
-        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan; did you mean `02-01`? (it would close a dependency cycle) [01-01]
+        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan [01-01]
         v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
         v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
         02-01 parent=Some("phase-2") progress=None deps=["01-01"]
@@ -2659,7 +2691,7 @@ fn an_unquoted_plan_in_words_is_read_whole() {
     check(
         &plan("02", "depends_on: [Phase 1, Plan 7]\n"),
         expect![[r#"
-            .planning/phases/01-accounts/01-02-PLAN.md:4:14 dangling-dependency: `01-07` (from `Phase 1, Plan 7`) names no known plan; did you mean `01-02`? (it would close a dependency cycle) [Phase 1, Plan 7]
+            .planning/phases/01-accounts/01-02-PLAN.md:4:14 dangling-dependency: `01-07` (from `Phase 1, Plan 7`) names no known plan [Phase 1, Plan 7]
         "#]],
     );
 }
