@@ -1387,6 +1387,27 @@ fn depends_on_a_shipped_milestone_s_archived_plan_is_met() {
         "{}\nhints {hints:?}; dangling tokens {dangling}",
         hover.markdown
     ));
+    // Go to definition opens the shipped plan, and the graph draws the
+    // dependency on it (met: the plan is done).
+    let definition = features::navigation::definition(&ws, rel, at).expect("a definition");
+    let graph = Graph::build(&ws);
+    let node = graph.node_of("03-01").expect("the plan's node");
+    let deps: Vec<&str> = graph.nodes[node]
+        .deps
+        .iter()
+        .map(|&d| graph.nodes[d].id.as_str())
+        .collect();
+    expect![[r#"
+        definition [".planning/milestones/v1.0-phases/02-accounts/02-01-PLAN.md"]
+        graph deps ["v1.0/02-01"]"#]]
+    .assert_eq(&format!(
+        "definition {:?}\ngraph deps {deps:?}",
+        definition
+            .targets
+            .iter()
+            .map(|t| t.rel.as_str())
+            .collect::<Vec<_>>()
+    ));
     // Phase 2 of the current milestone has a folder: `02-01` is its plan,
     // not written yet.
     let fixture = format!(
