@@ -221,6 +221,13 @@ static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?):?\*\*:?\s*(.*)$")
         .expect("valid regex")
 });
+/// A heading that is a requirement: its ID first, perhaps in bold, then
+/// the end or a colon or dash and the title (`R-01: Performance sweep`,
+/// `**AUTH-01** — Sign in`).
+static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\*\*)?([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?)(?:\*\*)?(?:\s*[:.\-–—]\s*(.*?))?\s*$")
+        .expect("valid regex")
+});
 /// A table cell holding one requirement ID, perhaps in bold or code:
 /// `EXP-01`, `**EXP-01**`, `` `EXP-01` ``.
 static REQUIREMENT_CELL: LazyLock<Regex> = LazyLock::new(|| {
@@ -1477,13 +1484,61 @@ fn requirement_ids(written: &str) -> Vec<String> {
 }
 
 /// The requirements of REQUIREMENTS.md: each `**ID**` list line, each
-/// requirement of a `**QA-01..15**` line, and each row of a table whose
+/// requirement of a `**QA-01..15**` line, each heading that starts with
+/// an ID (`### R-01: Sweep`), and each row of a table whose
 /// first column is headed `ID` or `Requirement` that no list line or
 /// earlier row defines (so a traceability table, `| AUTH-01 | Phase 1 |
 /// Complete |`, repeats no requirement the file lists).
 fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     parse_requirement_lines(input, place, facts);
+    parse_requirement_headings(input, place, facts);
     parse_requirement_tables(input, place, facts);
+}
+
+/// The requirements of REQUIREMENTS.md written as headings that start
+/// with their ID (`### R-01: Performance & Security Sweep`, the section
+/// below holding its details), as some teams write GSD's requirements.
+/// An ID a requirement line defines is skipped.
+fn parse_requirement_headings(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let ids = place.ids();
+    let mut defined: HashSet<String> = facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Requirement)
+        .map(|i| i.id.as_str().to_string())
+        .collect();
+    let headings = &input.outline.headings;
+    for (i, heading) in headings.iter().enumerate() {
+        let written = &input.text[heading.text_range.start()..heading.text_range.end()];
+        let Some(caps) = REQUIREMENT_HEADING.captures(written) else {
+            continue;
+        };
+        let Some(id) = caps.get(1) else {
+            continue;
+        };
+        let full_id = format!("{ids}{}", id.as_str());
+        if !defined.insert(full_id.clone()) {
+            continue;
+        }
+        let start = heading.text_range.start() + id.start();
+        let mut item = Item::new(
+            ItemKind::Requirement,
+            full_id,
+            TextRange::new(start, start + id.len()),
+        );
+        let end = headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= heading.level)
+            .map_or(input.text.len(), |next| next.range.start());
+        item.range = TextRange::new(heading.range.start(), end);
+        item.title = caps
+            .get(2)
+            .map(|m| m.as_str().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| id.as_str().to_string())
+            .into();
+        facts.items.push(item);
+    }
 }
 
 /// The requirements of REQUIREMENTS.md's `**ID**` list lines.

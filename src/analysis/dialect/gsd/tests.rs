@@ -439,6 +439,66 @@ fn requirements_in_a_table_are_defined_once() {
     .assert_debug_eq(&defined);
 }
 
+/// Requirements written as headings that start with their ID, the
+/// section below holding the details (szTheory/oban_powertools: `### R-01:
+/// Performance & Security Sweep`), are requirements: plans that list them
+/// are no longer told `R-01` names no requirement. A heading that only
+/// mentions an ID, or names a phase, defines none.
+#[test]
+fn a_heading_that_starts_with_an_id_is_a_requirement() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements
+
+## Requirements
+
+### R-01: Performance & Security Sweep
+- Run static analysis with 0 warnings.
+
+### **R-02** — Feature matrix
+- Write the matrix.
+
+### Phase 3: Release
+### Notes on R-09
+### R-03
+";
+    let plans = [
+        plan("01", "requirements: [\"R-01\", R-09]\n"),
+        plan("02", "requirements: [R-02]\n"),
+    ]
+    .concat();
+    let fixture = format!("{requirements}{plans}");
+    check(
+        &fixture,
+        expect![[r#"
+            .planning/REQUIREMENTS.md:13:5 gsd-uncovered-requirement: no plan lists `R-03` in its `requirements:` [R-03]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:24 gsd-unknown-requirement: `R-09` names no requirement of `.planning/REQUIREMENTS.md` [R-09]
+        "#]],
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".planning/REQUIREMENTS.md").unwrap();
+    let defined: Vec<String> = file
+        .facts
+        .items
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {:?} {}",
+                i.id,
+                &file.text[i.def_range.start()..i.def_range.end()],
+                i.title
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "R-01 \"R-01\" Performance & Security Sweep",
+            "R-02 \"R-02\" Feature matrix",
+            "R-03 \"R-03\" R-03",
+        ]
+    "#]]
+    .assert_debug_eq(&defined);
+}
+
 /// A traceability table (`| Requirement | Phase | Status |`) maps the
 /// requirements the file defines to phases: a row alone defines no
 /// requirement, and one naming no requirement is reported. Its rows
