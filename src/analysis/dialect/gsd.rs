@@ -35,7 +35,7 @@ use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{
     and_list, dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput, RetiredItem,
-    SHIPPED,
+    SHIPPED, TICKED,
 };
 use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
@@ -769,7 +769,10 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
 /// when the phase's number is the current milestone's too (a folder of it
 /// in `phases/`, or a milestone line still to come that lists it after
 /// `/gsd:new-milestone --reset-phase-numbers`): the number then names a
-/// plan of the new phase not written yet.
+/// plan of the new phase not written yet. Or, state [`TICKED`], a plan
+/// whose file is gone but whose line the roadmap ticks (`- [x]
+/// 12-05-PLAN.md`, the file removed once carried out), unless the phase was
+/// numbered again.
 fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
     let place = place(&file.rel)?;
     if place.role != PLAN || place.milestone.is_some() {
@@ -778,11 +781,28 @@ fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredIt
     // An ID written with its milestone (`v1.0/02-01`) names that one only.
     let local = id.strip_prefix(place.scope).filter(|l| !l.contains('/'))?;
     let phase = phase_number(PLAN_PHASE.captures(local)?.get(1)?.as_str());
+    let renumbered =
+        || ShippedPhases::of(ws, &place).is_some_and(|s| s.milestones.renumbered(&phase));
+    // A plan whose file is gone but whose line the roadmap ticks (`- [x]
+    // 12-05-PLAN.md`) was carried out: the dependency is met.
+    if let Some(roadmap) = sibling(ws, &place, "ROADMAP.md") {
+        let ticked_line = roadmap.facts.references.iter().any(|r| {
+            r.expects == Some(ItemKind::Plan)
+                && r.target.as_id() == Some(id)
+                && ticked(&roadmap.text, r)
+        });
+        if ticked_line && !renumbered() {
+            return Some(RetiredItem {
+                state: TICKED,
+                rel: roadmap.rel.to_string(),
+            });
+        }
+    }
     let current = phase_files(ws, &place, PLAN)
         .into_iter()
         .chain(phase_files(ws, &place, SUMMARY))
         .any(|f| phase_folder(&f.rel).is_some_and(|(_, n)| phase_number(n) == phase));
-    if current || ShippedPhases::of(ws, &place).is_some_and(|s| s.milestones.renumbered(&phase)) {
+    if current || renumbered() {
         return None;
     }
     let archived = archived_files(ws, &place, PLAN)

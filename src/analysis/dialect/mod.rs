@@ -206,11 +206,16 @@ pub(crate) struct RetiredItem {
 /// dependency on it is met.
 pub(crate) const SHIPPED: &str = "shipped";
 
+/// The state of a retired item whose file is gone but which its dialect's
+/// record ticks as carried out (a GSD plan whose `- [x] 12-05-PLAN.md`
+/// line the roadmap keeps): a dependency on it is met.
+pub(crate) const TICKED: &str = "ticked";
+
 impl RetiredItem {
     /// Whether the item was carried out before it left the plan (its state
-    /// is [`SHIPPED`]), so that a dependency on it is met.
+    /// is [`SHIPPED`] or [`TICKED`]), so that a dependency on it is met.
     pub(crate) fn is_done(&self) -> bool {
-        self.state == SHIPPED
+        self.state == SHIPPED || self.state == TICKED
     }
 }
 

@@ -1513,6 +1513,60 @@ fn a_missing_plan_is_offered_a_plan_of_its_own_phase_only() {
     );
 }
 
+/// A plan whose file is gone but whose line the roadmap ticks (`- [x]
+/// 12-05-PLAN.md`) was carried out: a `depends_on` naming it is met, and
+/// the editor says so (9thLevelSoftware/SoundCheck: `12-07`'s `depends_on:
+/// [05, 06]`, plans 01 to 06 removed after they ran, was `dangling-dependency:
+/// 12-05 names no known plan`, and the plan blocked). An unticked line
+/// meets nothing.
+#[test]
+fn depends_on_a_plan_the_roadmap_ticks_is_met_without_its_file() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Phases
+
+- [ ] **Phase 12: Wrapped**
+
+### Phase 12: Wrapped
+
+Plans:
+- [x] 12-05-PLAN.md — Mobile Wrapped feature
+- [ ] 12-06-PLAN.md — Subscriptions
+- [ ] 12-07-PLAN.md — Integration
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/phases/12-wrapped/12-07-PLAN.md",
+            "plan: 07\ndepends_on: [05, 06]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    let rel = ".planning/phases/12-wrapped/12-07-PLAN.md";
+    let text = &ws.file(rel).expect("the plan").text;
+    let at = text.find("05").expect("the entry");
+    let hover = features::hover::hover(&ws, &derived(&ws), rel, at).expect("a hover");
+    let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+    let blocked: Vec<String> = schedule
+        .blocked
+        .iter()
+        .map(|b| format!("{}: {}", b.id, b.reason))
+        .collect();
+    expect![[r#"
+        .planning/phases/12-wrapped/12-07-PLAN.md:3:18 dangling-dependency: `12-06` names no known plan [06]
+        **12-05**
+
+        ✓ Ticked in `.planning/ROADMAP.md`: done, outside the plan.
+        ["12-07: depends on 12-06, which does not exist"]"#]]
+    .assert_eq(&format!(
+        "{}{}\n{blocked:?}",
+        findings(&ws),
+        hover.markdown
+    ));
+}
+
 /// `/gsd:new-milestone --reset-phase-numbers` starts the new milestone at
 /// phase 1 again, with the shipped phases archived in
 /// `milestones/v1.0-phases/` and collapsed in the roadmap. The shipped
