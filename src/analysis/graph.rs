@@ -653,9 +653,25 @@ fn make_node(
             // plan, as `dangling-dependency` asks it (a story's
             // dependencies are asked about from its task's file, which is
             // of the same dialect and folder). One carried out before it
-            // left (a GSD plan of a shipped milestone) is a dependency met.
+            // left (a GSD plan of a shipped milestone) is a dependency met,
+            // drawn to its item where the plan keeps it now.
             None => match dialect::retired_item(ws, file, id.as_str()) {
-                Some(retired) if retired.is_done() => {}
+                Some(retired) if retired.is_done() => {
+                    let held = ws.file(&retired.rel).and_then(|holder| {
+                        let kept = holder.facts.items.iter().find(|i| i.kind.is_work())?;
+                        resolve(&Target::Id(kept.id))
+                    });
+                    if let Some(j) = held.filter(|&j| j != i) {
+                        let new = if many {
+                            seen_deps.insert(j)
+                        } else {
+                            !deps.contains(&j)
+                        };
+                        if new {
+                            deps.push(j);
+                        }
+                    }
+                }
                 retired => dangling.push(Dangling {
                     id,
                     retired: retired.map(|r| r.state),

@@ -14,8 +14,9 @@
 //! its parent's path (`web/03-01`). GSD moves a shipped milestone's phase
 //! folders to `milestones/<version>-phases/`: their plans are read too,
 //! their IDs scoped with the version (`v1.0/01-01`, since a milestone may
-//! number its phases from 1 again; `archive/<version>/` folders of phase
-//! folders are read the same way), and its requirements to
+//! number its phases from 1 again; plans kept there without phase folders,
+//! and `archive/<version>/` folders of phase folders, are read the same
+//! way), and its requirements to
 //! `milestones/<version>-REQUIREMENTS.md`, read as requirements scoped with
 //! the version too (`v1.0/AUTH-01`).
 
@@ -34,7 +35,7 @@ use crate::analysis::actions::Action;
 use crate::analysis::dialect::yaml::{self, Entry, FrontMatter, Value};
 use crate::analysis::dialect::{
     and_list, dialect_rules, no_status_words, Dialect, DialectSpec, ParseInput, RetiredItem,
-    SHIPPED,
+    SHIPPED, TICKED,
 };
 use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
@@ -220,6 +221,13 @@ static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?):?\*\*:?\s*(.*)$")
         .expect("valid regex")
 });
+/// A heading that is a requirement: its ID first, perhaps in bold, then
+/// the end or a colon or dash and the title (`R-01: Performance sweep`,
+/// `**AUTH-01** — Sign in`).
+static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\*\*)?([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?)(?:\*\*)?(?:\s*[:.\-–—]\s*(.*?))?\s*$")
+        .expect("valid regex")
+});
 /// A table cell holding one requirement ID, perhaps in bold or code:
 /// `EXP-01`, `**EXP-01**`, `` `EXP-01` ``.
 static REQUIREMENT_CELL: LazyLock<Regex> = LazyLock::new(|| {
@@ -329,6 +337,7 @@ struct Place<'a> {
     role: &'static str,
     /// The shipped milestone whose archive holds the file (`v1.0` for
     /// `milestones/v1.0-phases/01-a/01-01-PLAN.md`,
+    /// `milestones/v1.0-phases/01-01-PLAN.md`,
     /// `archive/v1.0/01-a/01-01-PLAN.md` and
     /// `milestones/v1.0-REQUIREMENTS.md`); `None` elsewhere.
     milestone: Option<&'a str>,
@@ -477,6 +486,14 @@ fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
             ARCHIVED_REQUIREMENTS
         }
         ["milestones", archive, dir, name] if PHASE_DIR.is_match(dir) => {
+            let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
+            milestone = Some(version);
+            plan_role(name)?
+        }
+        // Some teams keep a milestone's plans flat in its archive, without
+        // phase folders (`milestones/v1-phases/5-05-PLAN.md`): the file's
+        // name gives the phase.
+        ["milestones", archive, name] => {
             let version = archive.strip_suffix("-phases").filter(|v| !v.is_empty())?;
             milestone = Some(version);
             plan_role(name)?
@@ -752,7 +769,10 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
 /// when the phase's number is the current milestone's too (a folder of it
 /// in `phases/`, or a milestone line still to come that lists it after
 /// `/gsd:new-milestone --reset-phase-numbers`): the number then names a
-/// plan of the new phase not written yet.
+/// plan of the new phase not written yet. Or, state [`TICKED`], a plan
+/// whose file is gone but whose line the roadmap ticks (`- [x]
+/// 12-05-PLAN.md`, the file removed once carried out), unless the phase was
+/// numbered again.
 fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
     let place = place(&file.rel)?;
     if place.role != PLAN || place.milestone.is_some() {
@@ -761,11 +781,28 @@ fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredIt
     // An ID written with its milestone (`v1.0/02-01`) names that one only.
     let local = id.strip_prefix(place.scope).filter(|l| !l.contains('/'))?;
     let phase = phase_number(PLAN_PHASE.captures(local)?.get(1)?.as_str());
+    let renumbered =
+        || ShippedPhases::of(ws, &place).is_some_and(|s| s.milestones.renumbered(&phase));
+    // A plan whose file is gone but whose line the roadmap ticks (`- [x]
+    // 12-05-PLAN.md`) was carried out: the dependency is met.
+    if let Some(roadmap) = sibling(ws, &place, "ROADMAP.md") {
+        let ticked_line = roadmap.facts.references.iter().any(|r| {
+            r.expects == Some(ItemKind::Plan)
+                && r.target.as_id() == Some(id)
+                && ticked(&roadmap.text, r)
+        });
+        if ticked_line && !renumbered() {
+            return Some(RetiredItem {
+                state: TICKED,
+                rel: roadmap.rel.to_string(),
+            });
+        }
+    }
     let current = phase_files(ws, &place, PLAN)
         .into_iter()
         .chain(phase_files(ws, &place, SUMMARY))
         .any(|f| phase_folder(&f.rel).is_some_and(|(_, n)| phase_number(n) == phase));
-    if current || ShippedPhases::of(ws, &place).is_some_and(|s| s.milestones.renumbered(&phase)) {
+    if current || renumbered() {
         return None;
     }
     let archived = archived_files(ws, &place, PLAN)
@@ -785,6 +822,28 @@ fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredIt
         state: SHIPPED,
         rel: archived.rel.to_string(),
     })
+}
+
+/// Whether a plan that depends on `missing`, a plan ID that names nothing,
+/// may be offered `candidate` as the plan it meant: not itself, and, when
+/// both are plan IDs, only a plan of the same phase (and milestone). GSD
+/// numbers plans by phase, so `10-05` is no typo of `12-05` (written `05`
+/// in phase 12) but another step of the work; and after a milestone
+/// numbered its phases again, `01-01` names the new phase 1's plan not
+/// written yet, not `02-01`.
+pub(crate) fn likely_meant(item: Option<&Item>, missing: &str, candidate: &str) -> bool {
+    if item.is_some_and(|i| *i.id == *candidate) {
+        return false;
+    }
+    let phase_of = |id: &str| {
+        let (scope, local) = id.rsplit_once('/').unwrap_or(("", id));
+        let phase = PLAN_PHASE.captures(local)?.get(1)?.as_str();
+        Some((scope.to_string(), phase_number(phase)))
+    };
+    match (phase_of(missing), phase_of(candidate)) {
+        (Some(missing), Some(candidate)) => missing == candidate,
+        _ => true,
+    }
 }
 
 /// Whether the roadmap line of `mention` (`- [x] 02-01: Signup`) has its
@@ -1445,13 +1504,61 @@ fn requirement_ids(written: &str) -> Vec<String> {
 }
 
 /// The requirements of REQUIREMENTS.md: each `**ID**` list line, each
-/// requirement of a `**QA-01..15**` line, and each row of a table whose
+/// requirement of a `**QA-01..15**` line, each heading that starts with
+/// an ID (`### R-01: Sweep`), and each row of a table whose
 /// first column is headed `ID` or `Requirement` that no list line or
 /// earlier row defines (so a traceability table, `| AUTH-01 | Phase 1 |
 /// Complete |`, repeats no requirement the file lists).
 fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     parse_requirement_lines(input, place, facts);
+    parse_requirement_headings(input, place, facts);
     parse_requirement_tables(input, place, facts);
+}
+
+/// The requirements of REQUIREMENTS.md written as headings that start
+/// with their ID (`### R-01: Performance & Security Sweep`, the section
+/// below holding its details), as some teams write GSD's requirements.
+/// An ID a requirement line defines is skipped.
+fn parse_requirement_headings(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+    let ids = place.ids();
+    let mut defined: HashSet<String> = facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Requirement)
+        .map(|i| i.id.as_str().to_string())
+        .collect();
+    let headings = &input.outline.headings;
+    for (i, heading) in headings.iter().enumerate() {
+        let written = &input.text[heading.text_range.start()..heading.text_range.end()];
+        let Some(caps) = REQUIREMENT_HEADING.captures(written) else {
+            continue;
+        };
+        let Some(id) = caps.get(1) else {
+            continue;
+        };
+        let full_id = format!("{ids}{}", id.as_str());
+        if !defined.insert(full_id.clone()) {
+            continue;
+        }
+        let start = heading.text_range.start() + id.start();
+        let mut item = Item::new(
+            ItemKind::Requirement,
+            full_id,
+            TextRange::new(start, start + id.len()),
+        );
+        let end = headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= heading.level)
+            .map_or(input.text.len(), |next| next.range.start());
+        item.range = TextRange::new(heading.range.start(), end);
+        item.title = caps
+            .get(2)
+            .map(|m| m.as_str().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| id.as_str().to_string())
+            .into();
+        facts.items.push(item);
+    }
 }
 
 /// The requirements of REQUIREMENTS.md's `**ID**` list lines.

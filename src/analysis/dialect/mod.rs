@@ -208,11 +208,16 @@ pub(crate) struct RetiredItem {
 /// dependency on it is met.
 pub(crate) const SHIPPED: &str = "shipped";
 
+/// The state of a retired item whose file is gone but which its dialect's
+/// record ticks as carried out (a GSD plan whose `- [x] 12-05-PLAN.md`
+/// line the roadmap keeps): a dependency on it is met.
+pub(crate) const TICKED: &str = "ticked";
+
 impl RetiredItem {
     /// Whether the item was carried out before it left the plan (its state
-    /// is [`SHIPPED`]), so that a dependency on it is met.
+    /// is [`SHIPPED`] or [`TICKED`]), so that a dependency on it is met.
     pub(crate) fn is_done(&self) -> bool {
-        self.state == SHIPPED
+        self.state == SHIPPED || self.state == TICKED
     }
 }
 
@@ -367,6 +372,24 @@ pub(crate) fn retired_item(ws: &Workspace, file: &SourceFile, id: &str) -> Optio
     match file.facts.kind {
         FileKind::Dialect(d) => (spec(d.dialect).retired_item)(ws, file, id),
         _ => None,
+    }
+}
+
+/// Whether a "did you mean" hint for `missing`, which `item` (if any) of
+/// `file` names, may offer `candidate`, an ID near it in spelling. Only GSD
+/// narrows the hints: a plan ID one digit off is mostly another phase's
+/// plan, no typo (see `gsd::likely_meant`).
+pub(crate) fn may_suggest(
+    file: &SourceFile,
+    item: Option<&Item>,
+    missing: &str,
+    candidate: &str,
+) -> bool {
+    match file.facts.kind {
+        FileKind::Dialect(d) if d.dialect == Dialect::Gsd => {
+            gsd::likely_meant(item, missing, candidate)
+        }
+        _ => true,
     }
 }
 

@@ -183,13 +183,18 @@ pub(crate) fn check(
     let of_scope = scope.map(|s| format!(" of `{s}`")).unwrap_or_default();
     // The nearest ID that closes no dependency cycle, as the preferred
     // quick fix writes; else the nearest, with a warning.
-    let found = suggestions.for_id(ctx, id);
+    // Only those the dialect calls likely (a GSD plan of the same phase).
+    let found: Vec<&String> = suggestions
+        .for_id(ctx, id)
+        .iter()
+        .filter(|s| dialect::may_suggest(file, item, id, s))
+        .collect();
     let (suggestion, closes) = match found
         .iter()
         .find(|s| !item.is_some_and(|i| closes_cycle(&ctx.graph, i, s, HINT_CYCLE_BUDGET)))
     {
-        Some(s) => (Some(s), false),
-        None => (found.first(), true),
+        Some(s) => (Some(*s), false),
+        None => (found.first().copied(), true),
     };
     let written = file
         .text
@@ -312,7 +317,8 @@ pub(crate) fn fixes(
     let closes = |candidate: &str| {
         item.is_some_and(|i| closes_cycle(&ctx.graph, i, candidate, CYCLE_BUDGET))
     };
-    let suggestions = suggest_ids(ctx, id);
+    let mut suggestions = suggest_ids(ctx, id);
+    suggestions.retain(|s| dialect::may_suggest(file, item, id, s));
     let nearest = suggestions.first().filter(|s| closes(s));
     let change_to = |suggestion: &str, note: &str| {
         let written = &file.text[span.start()..span.end()];

@@ -227,7 +227,7 @@ fn a_plan_file_name_in_depends_on_names_its_plan() {
     check(
         &plan("02", "depends_on:\n  - 01-07-PLAN.md\n"),
         expect![[r#"
-            .planning/phases/01-accounts/01-02-PLAN.md:5:5 dangling-dependency: `01-07` names no known plan; did you mean `01-02`? (it would close a dependency cycle) [01-07-PLAN.md]
+            .planning/phases/01-accounts/01-02-PLAN.md:5:5 dangling-dependency: `01-07` names no known plan [01-07-PLAN.md]
         "#]],
     );
 }
@@ -247,7 +247,7 @@ fn a_dependency_in_words_names_a_plan_or_a_phase() {
     check(
         &plan("02", "depends_on: [\"Phase 1 Plan 07\"]\n"),
         expect![[r#"
-            .planning/phases/01-accounts/01-02-PLAN.md:4:15 dangling-dependency: `01-07` (from `Phase 1 Plan 07`) names no known plan; did you mean `01-02`? (it would close a dependency cycle) [Phase 1 Plan 07]
+            .planning/phases/01-accounts/01-02-PLAN.md:4:15 dangling-dependency: `01-07` (from `Phase 1 Plan 07`) names no known plan [Phase 1 Plan 07]
         "#]],
     );
 }
@@ -279,7 +279,7 @@ fn a_missing_dependency_and_a_cycle_are_reported_by_the_generic_rules() {
         ),
         expect![[r#"
             .planning/phases/01-accounts/01-01-PLAN.md:4:14 dependency-cycle: dependency cycle: 01-01 -> 01-02 -> 01-01 [01-02]
-            .planning/phases/01-accounts/01-01-PLAN.md:4:21 dangling-dependency: `01-07` names no known plan; did you mean `01-01`? (it would close a dependency cycle) [01-07]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:21 dangling-dependency: `01-07` names no known plan; did you mean `01-02`? (it would close a dependency cycle) [01-07]
             .planning/phases/01-accounts/01-02-PLAN.md:4:14 dependency-cycle: dependency cycle: 01-01 -> 01-02 -> 01-01 [01-01]
         "#]],
     );
@@ -434,6 +434,66 @@ fn requirements_in_a_table_are_defined_once() {
             "AUTH-01 User can sign in",
             "EXP-01 TripExpense model: id, tripId",
             "EXP-02 Expense list",
+        ]
+    "#]]
+    .assert_debug_eq(&defined);
+}
+
+/// Requirements written as headings that start with their ID, the
+/// section below holding the details (szTheory/oban_powertools: `### R-01:
+/// Performance & Security Sweep`), are requirements: plans that list them
+/// are no longer told `R-01` names no requirement. A heading that only
+/// mentions an ID, or names a phase, defines none.
+#[test]
+fn a_heading_that_starts_with_an_id_is_a_requirement() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements
+
+## Requirements
+
+### R-01: Performance & Security Sweep
+- Run static analysis with 0 warnings.
+
+### **R-02** — Feature matrix
+- Write the matrix.
+
+### Phase 3: Release
+### Notes on R-09
+### R-03
+";
+    let plans = [
+        plan("01", "requirements: [\"R-01\", R-09]\n"),
+        plan("02", "requirements: [R-02]\n"),
+    ]
+    .concat();
+    let fixture = format!("{requirements}{plans}");
+    check(
+        &fixture,
+        expect![[r#"
+            .planning/REQUIREMENTS.md:13:5 gsd-uncovered-requirement: no plan lists `R-03` in its `requirements:` [R-03]
+            .planning/phases/01-accounts/01-01-PLAN.md:4:24 gsd-unknown-requirement: `R-09` names no requirement of `.planning/REQUIREMENTS.md` [R-09]
+        "#]],
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".planning/REQUIREMENTS.md").unwrap();
+    let defined: Vec<String> = file
+        .facts
+        .items
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {:?} {}",
+                i.id,
+                &file.text[i.def_range.start()..i.def_range.end()],
+                i.title
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "R-01 \"R-01\" Performance & Security Sweep",
+            "R-02 \"R-02\" Feature matrix",
+            "R-03 \"R-03\" R-03",
         ]
     "#]]
     .assert_debug_eq(&defined);
@@ -1387,6 +1447,27 @@ fn depends_on_a_shipped_milestone_s_archived_plan_is_met() {
         "{}\nhints {hints:?}; dangling tokens {dangling}",
         hover.markdown
     ));
+    // Go to definition opens the shipped plan, and the graph draws the
+    // dependency on it (met: the plan is done).
+    let definition = features::navigation::definition(&ws, rel, at).expect("a definition");
+    let graph = Graph::build(&ws);
+    let node = graph.node_of("03-01").expect("the plan's node");
+    let deps: Vec<&str> = graph.nodes[node]
+        .deps
+        .iter()
+        .map(|&d| graph.nodes[d].id.as_str())
+        .collect();
+    expect![[r#"
+        definition [".planning/milestones/v1.0-phases/02-accounts/02-01-PLAN.md"]
+        graph deps ["v1.0/02-01"]"#]]
+    .assert_eq(&format!(
+        "definition {:?}\ngraph deps {deps:?}",
+        definition
+            .targets
+            .iter()
+            .map(|t| t.rel.as_str())
+            .collect::<Vec<_>>()
+    ));
     // Phase 2 of the current milestone has a folder: `02-01` is its plan,
     // not written yet.
     let fixture = format!(
@@ -1398,6 +1479,92 @@ fn depends_on_a_shipped_milestone_s_archived_plan_is_met() {
         .planning/phases/04-permissions/04-01-PLAN.md:3:21 dangling-dependency: `02-07` names no known plan; did you mean `02-02`? [02-07]
     "#]]
     .assert_eq(&findings(&workspace(&fixture).workspace));
+}
+
+/// A missing plan's "did you mean" offers a plan of the same phase only,
+/// never the plan that depends on it (9thLevelSoftware/SoundCheck: phase
+/// 12's `12-07` keeps `depends_on: [05, 06]` after plans 01 to 06 were
+/// removed, and was told `did you mean 10-05?` and `11-06?`, plans of
+/// other phases one digit off).
+#[test]
+fn a_missing_plan_is_offered_a_plan_of_its_own_phase_only() {
+    let fixture = [
+        plan_at(".planning/phases/10-growth/10-05-PLAN.md", "plan: 05\n"),
+        plan_at(".planning/phases/11-trust/11-06-PLAN.md", "plan: 06\n"),
+        plan_at(
+            ".planning/phases/12-wrapped/12-07-PLAN.md",
+            "plan: 07\ndepends_on: [05, 06]\n",
+        ),
+        plan_at(".planning/phases/13-security/13-01-PLAN.md", "plan: 01\n"),
+        plan_at(
+            ".planning/phases/13-security/13-02-PLAN.md",
+            "plan: 02\ndepends_on: [13-1, 13-03, 12-01]\n",
+        ),
+    ]
+    .concat();
+    check(
+        &fixture,
+        expect![[r#"
+            .planning/phases/12-wrapped/12-07-PLAN.md:3:14 dangling-dependency: `12-05` names no known plan [05]
+            .planning/phases/12-wrapped/12-07-PLAN.md:3:18 dangling-dependency: `12-06` names no known plan [06]
+            .planning/phases/13-security/13-02-PLAN.md:3:20 dangling-dependency: `13-03` names no known plan; did you mean `13-01`? [13-03]
+            .planning/phases/13-security/13-02-PLAN.md:3:27 dangling-dependency: `12-01` names no known plan; did you mean `12-07`? [12-01]
+        "#]],
+    );
+}
+
+/// A plan whose file is gone but whose line the roadmap ticks (`- [x]
+/// 12-05-PLAN.md`) was carried out: a `depends_on` naming it is met, and
+/// the editor says so (9thLevelSoftware/SoundCheck: `12-07`'s `depends_on:
+/// [05, 06]`, plans 01 to 06 removed after they ran, was `dangling-dependency:
+/// 12-05 names no known plan`, and the plan blocked). An unticked line
+/// meets nothing.
+#[test]
+fn depends_on_a_plan_the_roadmap_ticks_is_met_without_its_file() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Phases
+
+- [ ] **Phase 12: Wrapped**
+
+### Phase 12: Wrapped
+
+Plans:
+- [x] 12-05-PLAN.md — Mobile Wrapped feature
+- [ ] 12-06-PLAN.md — Subscriptions
+- [ ] 12-07-PLAN.md — Integration
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/phases/12-wrapped/12-07-PLAN.md",
+            "plan: 07\ndepends_on: [05, 06]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    let rel = ".planning/phases/12-wrapped/12-07-PLAN.md";
+    let text = &ws.file(rel).expect("the plan").text;
+    let at = text.find("05").expect("the entry");
+    let hover = features::hover::hover(&ws, &derived(&ws), rel, at).expect("a hover");
+    let schedule = crate::analysis::plan::plan(&Graph::build(&ws));
+    let blocked: Vec<String> = schedule
+        .blocked
+        .iter()
+        .map(|b| format!("{}: {}", b.id, b.reason))
+        .collect();
+    expect![[r#"
+        .planning/phases/12-wrapped/12-07-PLAN.md:3:18 dangling-dependency: `12-06` names no known plan [06]
+        **12-05**
+
+        ✓ Ticked in `.planning/ROADMAP.md`: done, outside the plan.
+        ["12-07: depends on 12-06, which does not exist"]"#]]
+    .assert_eq(&format!(
+        "{}{}\n{blocked:?}",
+        findings(&ws),
+        hover.markdown
+    ));
 }
 
 /// `/gsd:new-milestone --reset-phase-numbers` starts the new milestone at
@@ -1482,14 +1649,14 @@ fn a_milestone_numbering_its_phases_again_is_not_the_shipped_one() {
     expect![[r#"
         collapsed:
         .planning/ROADMAP.md:22:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Mobile shell]
-        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan; did you mean `02-01`? (it would close a dependency cycle) [01-01]
+        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan [01-01]
         v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
         v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
         02-01 parent=Some("phase-2") progress=None deps=["01-01"]
         [] ["02-01: depends on 01-01, which does not exist, and phase-1, which is not planned yet"]
         without:
         .planning/ROADMAP.md:14:1 gsd-phase-without-plans: phase 1 has no plans in `.planning/phases/` while a later phase has some: plan it (`/gsd:plan-phase 1`) or mark it complete [### Phase 1: Mobile shell]
-        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan; did you mean `02-01`? (it would close a dependency cycle) [01-01]
+        .planning/phases/02-offline-sync/02-01-PLAN.md:3:15 dangling-dependency: `01-01` names no known plan [01-01]
         v1.0/01-01 parent=Some("v1.0/phase-1") progress=Some(Done) deps=[]
         v1.0/02-01 parent=Some("v1.0/phase-2") progress=Some(Done) deps=["v1.0/01-01"]
         02-01 parent=Some("phase-2") progress=None deps=["01-01"]
@@ -1537,6 +1704,58 @@ fn phase_folders_under_archive_are_a_shipped_milestone_s() {
     .assert_eq(&plans_read(&ws));
     let plan = crate::analysis::plan::plan(&Graph::build(&ws));
     expect![[r#"[["08-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
+/// A shipped milestone's plans kept flat in its archive, without phase
+/// folders, the phase in each file's name (szTheory/oban_powertools:
+/// `milestones/v1-phases/5-05-PLAN.md`, `0-PLAN.md`), are its archived
+/// plans as nested ones are: they plan their phases, are history, and meet
+/// a current plan's dependency on their number. Before, they were not
+/// read: phases 0 and 1 had no plans and `02-01` named none.
+#[test]
+fn plans_kept_flat_in_a_milestone_archive_are_its_plans() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Phases
+
+- [ ] **Phase 0: Foundation**
+- [ ] **Phase 1: Workers**
+- [ ] **Phase 3: Browse**
+";
+    let fixture = [
+        roadmap.to_string(),
+        plan_at(
+            ".planning/milestones/v1-phases/0-PLAN.md",
+            "phase: 0\nplan: 01\n",
+        ),
+        "//- .planning/milestones/v1-phases/0-01-SUMMARY.md\nDone.\n".to_string(),
+        "//- .planning/milestones/v1-phases/0-PLAN-CHECK.md\nChecked.\n".to_string(),
+        plan_at(
+            ".planning/milestones/v1-phases/1-01-PLAN.md",
+            "phase: 1\nplan: 01\ndepends_on: [\"Phase 0\"]\n",
+        ),
+        plan_at(
+            ".planning/milestones/v1-phases/2-01-PLAN.md",
+            "phase: 2\nplan: 01\ndepends_on: [\"Phase 1 Plan 01\"]\n",
+        ),
+        plan_at(
+            ".planning/phases/03-browse/03-01-PLAN.md",
+            "plan: 01\ndepends_on: [\"02-01\"]\n",
+        ),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    assert_eq!(findings(&ws), "");
+    expect![[r#"
+        v1/00-01 parent=Some("v1/phase-0") progress=Some(Done) deps=[]
+        v1/01-01 parent=Some("v1/phase-1") progress=Some(Done) deps=[]
+        v1/02-01 parent=Some("v1/phase-2") progress=Some(Done) deps=["v1/01-01"]
+        03-01 parent=Some("phase-3") progress=None deps=["02-01"]
+    "#]]
+    .assert_eq(&plans_read(&ws));
+    let plan = crate::analysis::plan::plan(&Graph::build(&ws));
+    expect![[r#"[["03-01"]]"#]].assert_eq(&format!("{:?}", plan.waves));
 }
 
 #[test]
@@ -2607,7 +2826,7 @@ fn an_unquoted_plan_in_words_is_read_whole() {
     check(
         &plan("02", "depends_on: [Phase 1, Plan 7]\n"),
         expect![[r#"
-            .planning/phases/01-accounts/01-02-PLAN.md:4:14 dangling-dependency: `01-07` (from `Phase 1, Plan 7`) names no known plan; did you mean `01-02`? (it would close a dependency cycle) [Phase 1, Plan 7]
+            .planning/phases/01-accounts/01-02-PLAN.md:4:14 dangling-dependency: `01-07` (from `Phase 1, Plan 7`) names no known plan [Phase 1, Plan 7]
         "#]],
     );
 }
