@@ -473,12 +473,17 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let worded = headings
         .iter()
         .any(|h| REQUIREMENT_HEADING.is_match(h.text.trim()));
+    let names_requirement = |h: &Heading| {
+        let written = h.text.trim();
+        REQUIREMENT_HEADING.is_match(written) || (!worded && NUMBERED_HEADING.is_match(written))
+    };
     for (i, heading) in headings.iter().enumerate() {
         let section_end = || {
-            headings[i + 1..]
+            let end = headings[i + 1..]
                 .iter()
                 .find(|next| next.level <= heading.level)
-                .map_or(text.len(), |next| next.range.start())
+                .map_or(text.len(), |next| next.range.start());
+            run_on_to_criteria(input, heading, end, &names_requirement)
         };
         let has_criteria_heading = |end: usize| {
             headings[i + 1..]
@@ -571,6 +576,44 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         }
         facts.items.push(requirement);
         facts.items.extend(criteria);
+    }
+}
+
+/// Where the requirement under `heading` ends, given that its section (up
+/// to the next heading of its level or above) ends at `end`. A heading
+/// pasted into a requirement (`# Employee Master Requirements` between
+/// `### Requirement 1` and its `#### Acceptance Criteria`) cuts the section
+/// short of its criteria: when the section has no criteria of its own and
+/// criteria follow before the next requirement heading, the requirement
+/// runs on to that heading (or to the end of the file).
+fn run_on_to_criteria(
+    input: &ParseInput<'_>,
+    heading: &Heading,
+    end: usize,
+    names_requirement: &dyn Fn(&Heading) -> bool,
+) -> usize {
+    let (text, outline) = (input.text, input.outline);
+    let has_criteria = |from: usize, to: usize| {
+        outline
+            .headings
+            .iter()
+            .filter(|h| from <= h.range.start() && h.range.start() < to)
+            .any(|h| is_criteria_heading(&h.text))
+            || criteria_label(text, TextRange::new(from, to), outline).is_some()
+    };
+    if end == text.len() || has_criteria(heading.range.end(), end) {
+        return end;
+    }
+    let next_requirement = outline
+        .headings
+        .iter()
+        .filter(|h| h.range.start() >= end)
+        .find(|h| names_requirement(h))
+        .map_or(text.len(), |h| h.range.start());
+    if has_criteria(end, next_requirement) {
+        next_requirement
+    } else {
+        end
     }
 }
 

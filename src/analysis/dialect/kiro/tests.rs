@@ -287,6 +287,50 @@ fn requirement_without_criteria_and_criterion_not_ears() {
     );
 }
 
+/// A heading pasted into a requirement (`# Staff Requirements` between
+/// `### Requirement 1` and its criteria, as ProcureERP's employee master
+/// has it) ended the requirement there: it had no criteria, and every task
+/// naming one was told the criterion does not exist. The requirement now
+/// runs on to its criteria; a requirement with none stays without.
+#[test]
+fn a_heading_between_a_requirement_and_its_criteria_does_not_cut_them_off() {
+    check(
+        "//- .kiro/specs/staff/requirements.md
+# Requirements Document
+
+### Requirement 1: Staff list
+
+**Objective:** As an admin, I want a list of the staff.
+
+# Staff Requirements
+
+#### Validations
+
+1. WHEN the form is saved THEN the system SHALL check the code
+
+#### Acceptance Criteria
+
+1. WHEN an admin opens the list THEN the system SHALL show the staff
+2. WHEN the list fails THEN the system SHALL show an error
+
+### Requirement 2: Staff detail
+
+## Out of Scope
+
+1. Payroll
+//- .kiro/specs/staff/tasks.md
+- [ ] 1. Staff list
+  - _Requirements: 1.1, 1.2_
+- [ ] 2. Staff detail
+  - _Requirements: 2.1_
+",
+        expect![[r#"
+            .kiro/specs/staff/requirements.md:18:1 kiro-requirement-without-criteria: Staff detail has no numbered acceptance criteria: add an `#### Acceptance Criteria` list [### Requirement 2: Staff detail]
+            .kiro/specs/staff/tasks.md:4:20 kiro-unknown-requirement: `2.1` names no criterion of `.kiro/specs/staff/requirements.md` (requirement 2 has no numbered criteria) [2.1]
+        "#]],
+    );
+}
+
 /// A criterion that has its trigger and its response but no SHALL is told
 /// so whatever the case of its words: the trigger was read in any case but
 /// `THEN` only in capitals, so `When …, then …` got the general message.
