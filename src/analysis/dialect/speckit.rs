@@ -757,11 +757,21 @@ static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// `T001-T009` stays a range).
 static TASK_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*)?\b").expect("valid regex"));
+/// The words that say what a task waits for in the languages spec-kit's
+/// task lists are written in, other than English: `依存`, `依赖`, `Depende
+/// de`, `Dependências`, `Abhängig von`, … Longer words come first, so that
+/// `依存関係` is read whole. Words of letters are read as whole words; the
+/// Chinese, Japanese and Korean ones, written without spaces, anywhere.
+const DEPENDENCY_WORDS_LATIN: &str = r"depende\s+de|dependen\s+de|dependencias|dependencia|dependências|dependência|dépend\s+de|dépendances|dépendance|abhängig\s+von|hängt\s+ab\s+von|abhängigkeiten|зависит\s+от|зависимости";
+const DEPENDENCY_WORDS_CJK: &str = r"依存関係|依存タスク|依存|前提タスク|依赖于|依賴於|依赖|依賴|前置任务|前置任務|의존성|선행\s*작업";
 /// Where a task's dependencies start: `depends on`, `Dependencies:`,
-/// `blocked by`, `after`, `requires`.
+/// `blocked by`, `after`, `requires`, or one of the words above, with a
+/// colon, ASCII or full-width, or none.
 static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:depends?\s+on|dependencies|blocked\s+by|requires|after)\b\s*:?\s*")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)(?:\b(?:depends?\s+on|dependencies|blocked\s+by|requires|after|{DEPENDENCY_WORDS_LATIN})\b|{DEPENDENCY_WORDS_CJK})\s*[:：]?\s*"
+    ))
+    .expect("valid regex")
 });
 /// One task or range of tasks: `T010`, `T001-T009`, `002-search/T004`.
 static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -1112,11 +1122,13 @@ fn task_item(
 
 /// A line of a heading task's section that names what the task waits for:
 /// `**Dependencies**: T001, T002`, `- **Blocked By**: [T001]`,
-/// `**Preconditions**: T001 complete`.
+/// `**Preconditions**: T001 complete`, and the words a checklist task's
+/// dependencies are read after in other languages (`**依存**: T001`,
+/// `**Depende de**: T002`), the colon ASCII or full-width.
 static DEPENDENCY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:depends(?:\s+on)?|dependencies|dependency|blocked\s+by|prerequisites?|preconditions?|requires|waits\s+for)\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__)\s*:)\s*\[?\s*",
-    )
+    Regex::new(&format!(
+        r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:depends(?:\s+on)?|dependencies|dependency|blocked\s+by|prerequisites?|preconditions?|requires|waits\s+for|{DEPENDENCY_WORDS_LATIN}|{DEPENDENCY_WORDS_CJK})\s*(?:[:：]\s*(?:\*\*|__)?|(?:\*\*|__)\s*[:：])\s*\[?\s*",
+    ))
     .expect("valid regex")
 });
 /// A heading task's status line: `**Status**: ✅ Complete`, `- Status: done`.

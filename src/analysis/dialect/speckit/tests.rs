@@ -531,6 +531,55 @@ fn tasks_written_as_headings_are_read() {
     .assert_eq(&waves(&ws));
 }
 
+/// A heading task's dependency line written in the spec's language
+/// (`**依存**: T001`, `**依赖**：T002` with a full-width colon, `- **Depende
+/// de**: T003`, `**Dependências:** T004`) was not read: the task waited for
+/// nothing in the plan and a misspelt ID went unreported. Such lines are
+/// read as `**Dependencies**:` is, as are the same words after a checklist
+/// task (`(依存: T001)`).
+#[test]
+fn heading_tasks_read_dependency_labels_in_other_languages() {
+    let tasks = "\
+# Tasks: Sign-in links
+
+## Phase 1: Setup
+
+- [ ] T001 Create the signin package in src/signin/__init__.py
+- [ ] T002 Configure the mail sender (依存: T001)
+
+## Phase 2: Core
+
+### T003: Add the links table
+**依存**: T001
+
+### T004: Add the link model
+**依赖**：T002, T003
+
+### T005: Add the mailer
+- **Depende de**: T004
+
+### T006: Document the flow
+**Dependências:** T005, T091
+";
+    let ws = workspace(&feature(SPEC, PLAN, tasks)).workspace;
+    expect![[r#"
+        phase 001-signin/phase-1 #1 "Setup"
+        task 001-signin/T001 #T001 "Create the signin package in src/signin/__init__.py" [not started] in 001-signin/phase-1
+        task 001-signin/T002 #T002 "Configure the mail sender (依存: T001)" [not started] in 001-signin/phase-1 deps=001-signin/T001
+        phase 001-signin/phase-2 #2 "Core"
+        task 001-signin/T003 #T003 "Add the links table" in 001-signin/phase-2 deps=001-signin/T001 after=001-signin/T002
+        task 001-signin/T004 #T004 "Add the link model" in 001-signin/phase-2 deps=001-signin/T002,001-signin/T003
+        task 001-signin/T005 #T005 "Add the mailer" in 001-signin/phase-2 deps=001-signin/T004
+        task 001-signin/T006 #T006 "Document the flow" in 001-signin/phase-2 deps=001-signin/T005,001-signin/T091
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/tasks.md")));
+    expect![[r#"
+        specs/001-signin/tasks.md:10:1 speckit-task-shape (warning): T003 (and 3 more tasks) are written as headings, not as checklist lines (`- [ ] T003 Title`): /speckit.implement ticks a task's box when it is done and a heading has none, so they count as open until the heading or a `**Status**:` line under it says done
+        specs/001-signin/tasks.md:20:25 dangling-dependency (error): `T091` names no known task of `001-signin`; did you mean `T001`?
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
 /// The bracketed placeholders of spec-kit's templates left in a spec, a
 /// plan or a task list are `placeholder-text`, the feature folder's
 /// `[###-feature-name]` in inline code too. What filled-in files write in
