@@ -315,29 +315,30 @@ fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
 /// The bracketed placeholders of `text` that are one of `whole` or start
 /// with one of `prefixes` (both lower-case), outside code, links, quotes
 /// and array indexes: a dialect's own templates have words of their own.
+/// Brackets nest (`[e.g., [FEATURE]]`, `[Link to [FEATURE NAME]]`): a
+/// placeholder runs to the bracket that closes it, and one inside another
+/// counts only when the outer one is none. Double brackets (`[[Page]]`, a
+/// wiki link or a TOML table) are no placeholder.
 pub(crate) fn placeholders_among(
     text: &str,
     ignored: &[TextRange],
     whole: &[&str],
     prefixes: &[&str],
 ) -> Vec<TextRange> {
-    let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(open) = text[i..].find('[') {
-        let start = i + open;
-        let Some(close) = text[start..].find([']', '\n']) else {
-            break;
-        };
-        let end = start + close;
-        if bytes[end] != b']' {
-            // No `[` before this line break can close on its line either:
-            // resume after it, or a line of `[`s would take quadratic time.
-            i = end + 1;
+    let mut found: Vec<TextRange> = Vec::new();
+    let mut links: Vec<TextRange> = Vec::new();
+    for (start, end) in bracket_pairs(bytes) {
+        let range = TextRange::new(start, end + 1);
+        if matches!(bytes.get(end + 1), Some(b'(') | Some(b'[')) {
+            links.push(range);
             continue;
         }
+        let doubled = start
+            .checked_sub(1)
+            .is_some_and(|before| bytes[before] == b'[')
+            && bytes.get(end + 1) == Some(&b']');
         let inner = text[start + 1..end].trim().to_ascii_lowercase();
-        let followed_by_link = matches!(bytes.get(end + 1), Some(b'(') | Some(b'['));
         // `tenantList[number]` indexes an array in prose about code.
         let indexes = start
             .checked_sub(1)
@@ -346,16 +347,45 @@ pub(crate) fn placeholders_among(
         let is_placeholder =
             whole.contains(&inner.as_str()) || prefixes.iter().any(|p| inner.starts_with(p));
         if is_placeholder
-            && !followed_by_link
+            && !doubled
             && !indexes
             && !within_quotes(text, start, end + 1)
             && !markdown::is_ignored(ignored, start)
         {
-            out.push(TextRange::new(start, end + 1));
+            found.push(range);
         }
-        i = end + 1;
     }
+    let within =
+        |outer: &[TextRange], r: &TextRange| outer.iter().any(|o| o != r && o.contains_range(*r));
+    let mut out: Vec<TextRange> = found
+        .iter()
+        .filter(|r| !within(&found, r) && !within(&links, r))
+        .copied()
+        .collect();
+    out.sort_by_key(|r| r.start());
     out
+}
+
+/// The matching brackets of `bytes`, each as the places of its `[` and
+/// its `]`, inner ones before the ones around them. A pair is on one line:
+/// a line break forgets the brackets still open, so a `[` that never
+/// closes pairs with nothing.
+fn bracket_pairs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (at, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'[' => open.push(at),
+            b']' => {
+                if let Some(start) = open.pop() {
+                    pairs.push((start, at));
+                }
+            }
+            b'\n' | b'\r' => open.clear(),
+            _ => {}
+        }
+    }
+    pairs
 }
 
 /// Whether `text[start..end]` sits inside a quotation on its line (`with a

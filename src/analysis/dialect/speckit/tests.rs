@@ -638,6 +638,28 @@ fn template_placeholders_left_in_spec_kit_files() {
     );
 }
 
+/// A placeholder with another inside (`[e.g., [FEATURE]]`, `[Link to
+/// [FEATURE NAME]]`) was read up to its first `]`: the first was reported
+/// as `[e.g., [FEATURE]`, and in the second the inner `[FEATURE NAME]` was
+/// passed over with the rest. Brackets now nest: an outer placeholder is
+/// reported whole, an inner one on its own when the outer is none. Double
+/// brackets (`[[FEATURE]]`, a wiki link) and a link's text are left alone.
+#[test]
+fn a_placeholder_runs_to_the_bracket_that_closes_it() {
+    let spec = edit(
+        SPEC,
+        "**Created**: 2025-03-01",
+        "**Created**: 2025-03-01\n**Example**: [e.g., [FEATURE] in one sentence]\n**Spec**: [Link to [FEATURE NAME]]\n**Wiki**: [[FEATURE]], [see [DATE]](https://example.com)",
+    );
+    check(
+        &feature(&spec, PLAN, TASKS),
+        expect![[r#"
+            specs/001-signin/spec.md:5:14 placeholder-text (warning): template placeholder `[e.g., [FEATURE] in one sentence]` was left unfilled
+            specs/001-signin/spec.md:6:20 placeholder-text (warning): template placeholder `[FEATURE NAME]` was left unfilled
+        "#]],
+    );
+}
+
 #[test]
 fn unknown_story() {
     let tasks = edit(TASKS, "T008 [US2]", "T008 [US3]");
