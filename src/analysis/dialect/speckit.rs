@@ -241,6 +241,10 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
         _ => {}
     }
     if matches!(input.role, SPEC_MD | PLAN_MD | TASKS_MD) {
+        let text = input.text;
+        facts
+            .placeholders
+            .retain(|r| !in_path_or_name_pattern(text, *r));
         facts.placeholders.extend(template_placeholders(input));
         facts.placeholders.sort_by_key(|r| (r.start(), r.end()));
         facts.placeholders.dedup();
@@ -330,7 +334,7 @@ fn template_placeholders(input: &ParseInput<'_>) -> Vec<TextRange> {
         TEMPLATE_PLACEHOLDER_PREFIXES,
     )
     .into_iter()
-    .filter(|r| !text[..r.start()].ends_with('/') && !text[r.end()..].starts_with(['/', '.']))
+    .filter(|r| !in_path_or_name_pattern(text, *r))
     .collect();
     let headings = &input.outline.headings;
     let optional: Vec<TextRange> = headings
@@ -368,6 +372,19 @@ fn template_placeholders(input: &ParseInput<'_>) -> Vec<TextRange> {
         }
     }
     found
+}
+
+/// Whether the bracketed slot at `range` is a segment of a path
+/// (`src/models/[entity1].py`, `specs/[number]-[name]/`) or is joined by a
+/// dash to another slot in a name's pattern (`branches named
+/// [number]-[feature-name]`): a spec about the workflow's own folders
+/// writes such patterns, and they are no template left unfilled.
+fn in_path_or_name_pattern(text: &str, range: TextRange) -> bool {
+    let (before, after) = (&text[..range.start()], &text[range.end()..]);
+    before.ends_with('/')
+        || after.starts_with(['/', '.'])
+        || before.ends_with("]-")
+        || after.starts_with("-[")
 }
 
 /// `FR-001`, `NFR-002`, `SC-003`, `FR-007a` (an inserted requirement), or

@@ -660,6 +660,28 @@ fn a_placeholder_runs_to_the_bracket_that_closes_it() {
     );
 }
 
+/// A spec about the workflow's own folders writes their name pattern
+/// (`specs/[number]-[feature-name]/`, `a branch matching
+/// [number]-[feature-name]`, as deepagents-runner's spec does): `[number]`
+/// was reported as the first workflow's placeholder left unfilled, though
+/// spec-kit's own placeholders in a path were already left alone. Both
+/// are now, and so is a slot joined by a dash to another; a placeholder
+/// standing alone is still reported.
+#[test]
+fn a_slot_of_a_path_or_name_pattern_is_no_placeholder() {
+    let spec = edit(
+        SPEC,
+        "**Created**: 2025-03-01",
+        "**Created**: 2025-03-01\n**State**: specs/[number]-[feature-name]/.state/\n**Branch**: a name matching [number]-[feature-name]\n**Count**: [number]",
+    );
+    check(
+        &feature(&spec, PLAN, TASKS),
+        expect![[r#"
+            specs/001-signin/spec.md:7:12 placeholder-text (warning): template placeholder `[number]` was left unfilled
+        "#]],
+    );
+}
+
 #[test]
 fn unknown_story() {
     let tasks = edit(TASKS, "T008 [US2]", "T008 [US3]");
