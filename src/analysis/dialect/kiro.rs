@@ -263,6 +263,10 @@ const NONE_ENTRIES: &[&str] = &[
 /// the others as the entry's first characters.
 const ALL_WORDS: &[&str] = &["all", "todos", "todas", "tous", "toutes", "alle", "все"];
 const ALL_PREFIXES: &[&str] = &["全", "所有", "すべて", "모두", "모든", "전체"];
+/// The words that close a Chinese or Japanese entry about every
+/// requirement of some kind (`テスト要件全般`, "the test requirements as a
+/// whole").
+const ALL_SUFFIXES: &[&str] = &["全般", "全体", "全體"];
 /// The most criteria or requirements one range entry (`1.1-1.15`) is read
 /// as: a longer one is more likely a typo than a plan.
 const MAX_RANGE: u32 = 100;
@@ -363,6 +367,7 @@ fn read_entry(written: &str) -> Entry {
         || is_all_entry(written)
         || ALL_WORDS.contains(&first_word)
         || ALL_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || ALL_SUFFIXES.iter().any(|s| lower.ends_with(s))
     {
         return Entry::NothingToTrace;
     }

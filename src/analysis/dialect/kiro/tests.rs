@@ -154,6 +154,22 @@ fn prose_requirement_fires_on_prose_entries_only() {
     );
 }
 
+/// `テスト要件全般` ("the test requirements as a whole", as suptia-kiro's
+/// task list writes it) says what `All test requirements` says, which
+/// needs no tracing; it was reported as prose. The same words in front
+/// (`全般データ要件`) already counted.
+#[test]
+fn an_entry_closing_on_as_a_whole_is_about_every_requirement() {
+    check(
+        &with_tasks(
+            "- [x] 1. Tests\n  - _Requirements: 1.1, 1.2, テスト要件全般_\n- [x] 2. Data\n  - _Requirements: 2.1, 全般データ要件, データ要件_\n",
+        ),
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:4:34 kiro-prose-requirement: `データ要件` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [データ要件]
+        "#]],
+    );
+}
+
 /// `_Requirements: All_` (a final checkpoint's line) names every
 /// requirement of the spec: it is no prose, and it leaves no criterion
 /// uncovered. `All frontend requirements` names some requirements it does
