@@ -326,45 +326,64 @@ pub(crate) fn placeholders_among(
     prefixes: &[&str],
 ) -> Vec<TextRange> {
     let bytes = text.as_bytes();
-    let mut found: Vec<TextRange> = Vec::new();
-    let mut links: Vec<TextRange> = Vec::new();
+    // Each pair once, with whether it is a placeholder (or else a link's
+    // text, which holds none).
+    let mut candidates: Vec<(TextRange, bool)> = Vec::new();
     for (start, end) in bracket_pairs(bytes) {
         let range = TextRange::new(start, end + 1);
         if matches!(bytes.get(end + 1), Some(b'(') | Some(b'[')) {
-            links.push(range);
+            candidates.push((range, false));
             continue;
         }
         let doubled = start
             .checked_sub(1)
             .is_some_and(|before| bytes[before] == b'[')
             && bytes.get(end + 1) == Some(&b']');
-        let inner = text[start + 1..end].trim().to_ascii_lowercase();
+        // The words are short: only the first ones of a long bracket are
+        // compared, so that nested brackets cost no more than their text.
+        let inner = text[start + 1..end].trim();
+        let head = inner
+            .chars()
+            .take(PLACEHOLDER_HEAD)
+            .collect::<String>()
+            .to_ascii_lowercase();
         // `tenantList[number]` indexes an array in prose about code.
         let indexes = start
             .checked_sub(1)
             .and_then(|before| bytes.get(before))
             .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b')');
-        let is_placeholder =
-            whole.contains(&inner.as_str()) || prefixes.iter().any(|p| inner.starts_with(p));
+        let is_placeholder = (head.len() == inner.len() && whole.contains(&head.as_str()))
+            || prefixes.iter().any(|p| head.starts_with(p));
         if is_placeholder
             && !doubled
             && !indexes
             && !within_quotes(text, start, end + 1)
             && !markdown::is_ignored(ignored, start)
         {
-            found.push(range);
+            candidates.push((range, true));
         }
     }
-    let within =
-        |outer: &[TextRange], r: &TextRange| outer.iter().any(|o| o != r && o.contains_range(*r));
-    let mut out: Vec<TextRange> = found
-        .iter()
-        .filter(|r| !within(&found, r) && !within(&links, r))
-        .copied()
-        .collect();
-    out.sort_by_key(|r| r.start());
+    // Pairs nest or stand apart: in order of their start, one that ends
+    // before the end of one already seen lies inside it, and an outer
+    // placeholder or a link's text takes it in.
+    candidates.sort_by_key(|(range, _)| range.start());
+    let mut out = Vec::new();
+    let mut covered_to = 0;
+    for (range, is_placeholder) in candidates {
+        if range.end() <= covered_to {
+            continue;
+        }
+        covered_to = range.end();
+        if is_placeholder {
+            out.push(range);
+        }
+    }
     out
 }
+
+/// How many characters of a bracket's text are compared with the
+/// placeholders, more than the longest of them.
+const PLACEHOLDER_HEAD: usize = 64;
 
 /// The matching brackets of `bytes`, each as the places of its `[` and
 /// its `]`, inner ones before the ones around them. A pair is on one line:
