@@ -2332,7 +2332,10 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
                     .iter()
                     .any(|t| t.parent.as_deref() == Some(phase.id.as_str()))
         });
-        if !named.contains(story.id.as_str()) && !in_phase {
+        let said_taskless = folder
+            .tasks
+            .is_some_and(|tasks| says_story_has_no_tasks(&tasks.text, number));
+        if !named.contains(story.id.as_str()) && !in_phase && !said_taskless {
             sink.push(
                 STORY_WITHOUT_TASKS,
                 story.def_range,
@@ -2340,6 +2343,31 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// What a task list writes on a story's line to say that it leaves the
+/// story without tasks on purpose, compared lower-cased.
+const NO_TASKS_WORDS: &[&str] = &[
+    "0 tasks",
+    "no tasks",
+    "no implementation tasks",
+    "out of scope",
+];
+
+/// Whether the task list `text` says, on a line naming story `number`
+/// (`US3`) as `User Story 3` or `US3`, that the story has no tasks (`-
+/// User Story 3 (P3 - Uninstall): 0 tasks (out of scope)`, as speck's
+/// summary writes it).
+fn says_story_has_no_tasks(text: &str, number: &str) -> bool {
+    let Some(digits) = number.strip_prefix("US") else {
+        return false;
+    };
+    let digits = digits.trim_start_matches('0');
+    text.lines().any(|line| {
+        let lower = line.to_lowercase();
+        NO_TASKS_WORDS.iter().any(|w| lower.contains(w))
+            && story_numbers(line).iter().any(|n| n == digits)
+    })
 }
 
 /// Whether a requirement item is a user story (`US1`).

@@ -734,6 +734,29 @@ fn story_without_tasks() {
     check(&feature(&spec, PLAN, old), expect![""]);
 }
 
+/// A task list that says a story has no tasks on purpose (`- User Story 3
+/// (P3 - Uninstall): 0 tasks (out of scope - handled by the platform)`, as
+/// speck's summary writes it) was still told the story has no task; now
+/// the story is left alone. A line naming the story without saying so, or
+/// naming another story, changes nothing.
+#[test]
+fn a_story_the_task_list_leaves_out_on_purpose_is_not_reported() {
+    let spec = edit(
+        SPEC,
+        "## Requirements",
+        "### User Story 3 - Revoke a link (Priority: P3)\n\nAn admin revokes a link.\n\n### User Story 4 - Audit links (Priority: P3)\n\nAn admin audits links.\n\n## Requirements",
+    );
+    let tasks = format!(
+        "{TASKS}\n## Summary\n\n- User Story 3 (P3 - Revoke): 0 tasks (out of scope - handled by the admin console)\n- User Story 14: 0 tasks (out of scope)\n- US4 waits for a design\n"
+    );
+    check(
+        &feature(&spec, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/spec.md:25:1 speckit-story-without-tasks (warning): user story US4 (Audit links) has no task in tasks.md: add its tasks, labelled `[US4]`
+        "#]],
+    );
+}
+
 #[test]
 fn parallel_same_file() {
     let tasks = edit(
