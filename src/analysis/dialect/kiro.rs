@@ -263,6 +263,10 @@ const NONE_ENTRIES: &[&str] = &[
 /// the others as the entry's first characters.
 const ALL_WORDS: &[&str] = &["all", "todos", "todas", "tous", "toutes", "alle", "все"];
 const ALL_PREFIXES: &[&str] = &["全", "所有", "すべて", "모두", "모든", "전체"];
+/// The words that close a Chinese or Japanese entry about every
+/// requirement of some kind (`テスト要件全般`, "the test requirements as a
+/// whole").
+const ALL_SUFFIXES: &[&str] = &["全般", "全体", "全體"];
 /// The most criteria or requirements one range entry (`1.1-1.15`) is read
 /// as: a longer one is more likely a typo than a plan.
 const MAX_RANGE: u32 = 100;
@@ -363,6 +367,7 @@ fn read_entry(written: &str) -> Entry {
         || is_all_entry(written)
         || ALL_WORDS.contains(&first_word)
         || ALL_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || ALL_SUFFIXES.iter().any(|s| lower.ends_with(s))
     {
         return Entry::NothingToTrace;
     }
@@ -473,12 +478,17 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let worded = headings
         .iter()
         .any(|h| REQUIREMENT_HEADING.is_match(h.text.trim()));
+    let names_requirement = |h: &Heading| {
+        let written = h.text.trim();
+        REQUIREMENT_HEADING.is_match(written) || (!worded && NUMBERED_HEADING.is_match(written))
+    };
     for (i, heading) in headings.iter().enumerate() {
         let section_end = || {
-            headings[i + 1..]
+            let end = headings[i + 1..]
                 .iter()
                 .find(|next| next.level <= heading.level)
-                .map_or(text.len(), |next| next.range.start())
+                .map_or(text.len(), |next| next.range.start());
+            run_on_to_criteria(input, heading, end, &names_requirement)
         };
         let has_criteria_heading = |end: usize| {
             headings[i + 1..]
@@ -571,6 +581,44 @@ fn parse_requirements(input: &ParseInput<'_>, facts: &mut FileFacts) {
         }
         facts.items.push(requirement);
         facts.items.extend(criteria);
+    }
+}
+
+/// Where the requirement under `heading` ends, given that its section (up
+/// to the next heading of its level or above) ends at `end`. A heading
+/// pasted into a requirement (`# Employee Master Requirements` between
+/// `### Requirement 1` and its `#### Acceptance Criteria`) cuts the section
+/// short of its criteria: when the section has no criteria of its own and
+/// criteria follow before the next requirement heading, the requirement
+/// runs on to that heading (or to the end of the file).
+fn run_on_to_criteria(
+    input: &ParseInput<'_>,
+    heading: &Heading,
+    end: usize,
+    names_requirement: &dyn Fn(&Heading) -> bool,
+) -> usize {
+    let (text, outline) = (input.text, input.outline);
+    let has_criteria = |from: usize, to: usize| {
+        outline
+            .headings
+            .iter()
+            .filter(|h| from <= h.range.start() && h.range.start() < to)
+            .any(|h| is_criteria_heading(&h.text))
+            || criteria_label(text, TextRange::new(from, to), outline).is_some()
+    };
+    if end == text.len() || has_criteria(heading.range.end(), end) {
+        return end;
+    }
+    let next_requirement = outline
+        .headings
+        .iter()
+        .filter(|h| h.range.start() >= end)
+        .find(|h| names_requirement(h))
+        .map_or(text.len(), |h| h.range.start());
+    if has_criteria(end, next_requirement) {
+        next_requirement
+    } else {
+        end
     }
 }
 

@@ -241,6 +241,10 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
         _ => {}
     }
     if matches!(input.role, SPEC_MD | PLAN_MD | TASKS_MD) {
+        let text = input.text;
+        facts
+            .placeholders
+            .retain(|r| !in_path_or_name_pattern(text, *r));
         facts.placeholders.extend(template_placeholders(input));
         facts.placeholders.sort_by_key(|r| (r.start(), r.end()));
         facts.placeholders.dedup();
@@ -330,7 +334,7 @@ fn template_placeholders(input: &ParseInput<'_>) -> Vec<TextRange> {
         TEMPLATE_PLACEHOLDER_PREFIXES,
     )
     .into_iter()
-    .filter(|r| !text[..r.start()].ends_with('/') && !text[r.end()..].starts_with(['/', '.']))
+    .filter(|r| !in_path_or_name_pattern(text, *r))
     .collect();
     let headings = &input.outline.headings;
     let optional: Vec<TextRange> = headings
@@ -368,6 +372,19 @@ fn template_placeholders(input: &ParseInput<'_>) -> Vec<TextRange> {
         }
     }
     found
+}
+
+/// Whether the bracketed slot at `range` is a segment of a path
+/// (`src/models/[entity1].py`, `specs/[number]-[name]/`) or is joined by a
+/// dash to another slot in a name's pattern (`branches named
+/// [number]-[feature-name]`): a spec about the workflow's own folders
+/// writes such patterns, and they are no template left unfilled.
+fn in_path_or_name_pattern(text: &str, range: TextRange) -> bool {
+    let (before, after) = (&text[..range.start()], &text[range.end()..]);
+    before.ends_with('/')
+        || after.starts_with(['/', '.'])
+        || before.ends_with("]-")
+        || after.starts_with("-[")
 }
 
 /// `FR-001`, `NFR-002`, `SC-003`, `FR-007a` (an inserted requirement), or
@@ -757,11 +774,21 @@ static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// `T001-T009` stays a range).
 static TASK_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*)?\b").expect("valid regex"));
+/// The words that say what a task waits for in the languages spec-kit's
+/// task lists are written in, other than English: `依存`, `依赖`, `Depende
+/// de`, `Dependências`, `Abhängig von`, … Longer words come first, so that
+/// `依存関係` is read whole. Words of letters are read as whole words; the
+/// Chinese, Japanese and Korean ones, written without spaces, anywhere.
+const DEPENDENCY_WORDS_LATIN: &str = r"depende\s+de|dependen\s+de|dependencias|dependencia|dependências|dependência|dépend\s+de|dépendances|dépendance|abhängig\s+von|hängt\s+ab\s+von|abhängigkeiten|зависит\s+от|зависимости";
+const DEPENDENCY_WORDS_CJK: &str = r"依存関係|依存タスク|依存|前提タスク|依赖于|依賴於|依赖|依賴|前置任务|前置任務|의존성|선행\s*작업";
 /// Where a task's dependencies start: `depends on`, `Dependencies:`,
-/// `blocked by`, `after`, `requires`.
+/// `blocked by`, `after`, `requires`, or one of the words above, with a
+/// colon, ASCII or full-width, or none.
 static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:depends?\s+on|dependencies|blocked\s+by|requires|after)\b\s*:?\s*")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)(?:\b(?:depends?\s+on|dependencies|blocked\s+by|requires|after|{DEPENDENCY_WORDS_LATIN})\b|{DEPENDENCY_WORDS_CJK})\s*[:：]?\s*"
+    ))
+    .expect("valid regex")
 });
 /// One task or range of tasks: `T010`, `T001-T009`, `002-search/T004`.
 static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -1112,11 +1139,13 @@ fn task_item(
 
 /// A line of a heading task's section that names what the task waits for:
 /// `**Dependencies**: T001, T002`, `- **Blocked By**: [T001]`,
-/// `**Preconditions**: T001 complete`.
+/// `**Preconditions**: T001 complete`, and the words a checklist task's
+/// dependencies are read after in other languages (`**依存**: T001`,
+/// `**Depende de**: T002`), the colon ASCII or full-width.
 static DEPENDENCY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:depends(?:\s+on)?|dependencies|dependency|blocked\s+by|prerequisites?|preconditions?|requires|waits\s+for)\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__)\s*:)\s*\[?\s*",
-    )
+    Regex::new(&format!(
+        r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:depends(?:\s+on)?|dependencies|dependency|blocked\s+by|prerequisites?|preconditions?|requires|waits\s+for|{DEPENDENCY_WORDS_LATIN}|{DEPENDENCY_WORDS_CJK})\s*(?:[:：]\s*(?:\*\*|__)?|(?:\*\*|__)\s*[:：])\s*\[?\s*",
+    ))
     .expect("valid regex")
 });
 /// A heading task's status line: `**Status**: ✅ Complete`, `- Status: done`.
@@ -2303,7 +2332,10 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
                     .iter()
                     .any(|t| t.parent.as_deref() == Some(phase.id.as_str()))
         });
-        if !named.contains(story.id.as_str()) && !in_phase {
+        let said_taskless = folder
+            .tasks
+            .is_some_and(|tasks| says_story_has_no_tasks(&tasks.text, number));
+        if !named.contains(story.id.as_str()) && !in_phase && !said_taskless {
             sink.push(
                 STORY_WITHOUT_TASKS,
                 story.def_range,
@@ -2311,6 +2343,31 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// What a task list writes on a story's line to say that it leaves the
+/// story without tasks on purpose, compared lower-cased.
+const NO_TASKS_WORDS: &[&str] = &[
+    "0 tasks",
+    "no tasks",
+    "no implementation tasks",
+    "out of scope",
+];
+
+/// Whether the task list `text` says, on a line naming story `number`
+/// (`US3`) as `User Story 3` or `US3`, that the story has no tasks (`-
+/// User Story 3 (P3 - Uninstall): 0 tasks (out of scope)`, as speck's
+/// summary writes it).
+fn says_story_has_no_tasks(text: &str, number: &str) -> bool {
+    let Some(digits) = number.strip_prefix("US") else {
+        return false;
+    };
+    let digits = digits.trim_start_matches('0');
+    text.lines().any(|line| {
+        let lower = line.to_lowercase();
+        NO_TASKS_WORDS.iter().any(|w| lower.contains(w))
+            && story_numbers(line).iter().any(|n| n == digits)
+    })
 }
 
 /// Whether a requirement item is a user story (`US1`).

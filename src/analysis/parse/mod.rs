@@ -315,47 +315,96 @@ fn placeholders(text: &str, ignored: &[TextRange]) -> Vec<TextRange> {
 /// The bracketed placeholders of `text` that are one of `whole` or start
 /// with one of `prefixes` (both lower-case), outside code, links, quotes
 /// and array indexes: a dialect's own templates have words of their own.
+/// Brackets nest (`[e.g., [FEATURE]]`, `[Link to [FEATURE NAME]]`): a
+/// placeholder runs to the bracket that closes it, and one inside another
+/// counts only when the outer one is none. Double brackets (`[[Page]]`, a
+/// wiki link or a TOML table) are no placeholder.
 pub(crate) fn placeholders_among(
     text: &str,
     ignored: &[TextRange],
     whole: &[&str],
     prefixes: &[&str],
 ) -> Vec<TextRange> {
-    let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(open) = text[i..].find('[') {
-        let start = i + open;
-        let Some(close) = text[start..].find([']', '\n']) else {
-            break;
-        };
-        let end = start + close;
-        if bytes[end] != b']' {
-            // No `[` before this line break can close on its line either:
-            // resume after it, or a line of `[`s would take quadratic time.
-            i = end + 1;
+    // Each pair once, with whether it is a placeholder (or else a link's
+    // text, which holds none).
+    let mut candidates: Vec<(TextRange, bool)> = Vec::new();
+    for (start, end) in bracket_pairs(bytes) {
+        let range = TextRange::new(start, end + 1);
+        if matches!(bytes.get(end + 1), Some(b'(') | Some(b'[')) {
+            candidates.push((range, false));
             continue;
         }
-        let inner = text[start + 1..end].trim().to_ascii_lowercase();
-        let followed_by_link = matches!(bytes.get(end + 1), Some(b'(') | Some(b'['));
+        let doubled = start
+            .checked_sub(1)
+            .is_some_and(|before| bytes[before] == b'[')
+            && bytes.get(end + 1) == Some(&b']');
+        // The words are short: only the first ones of a long bracket are
+        // compared, so that nested brackets cost no more than their text.
+        let inner = text[start + 1..end].trim();
+        let head = inner
+            .chars()
+            .take(PLACEHOLDER_HEAD)
+            .collect::<String>()
+            .to_ascii_lowercase();
         // `tenantList[number]` indexes an array in prose about code.
         let indexes = start
             .checked_sub(1)
             .and_then(|before| bytes.get(before))
             .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b')');
-        let is_placeholder =
-            whole.contains(&inner.as_str()) || prefixes.iter().any(|p| inner.starts_with(p));
+        let is_placeholder = (head.len() == inner.len() && whole.contains(&head.as_str()))
+            || prefixes.iter().any(|p| head.starts_with(p));
         if is_placeholder
-            && !followed_by_link
+            && !doubled
             && !indexes
             && !within_quotes(text, start, end + 1)
             && !markdown::is_ignored(ignored, start)
         {
-            out.push(TextRange::new(start, end + 1));
+            candidates.push((range, true));
         }
-        i = end + 1;
+    }
+    // Pairs nest or stand apart: in order of their start, one that ends
+    // before the end of one already seen lies inside it, and an outer
+    // placeholder or a link's text takes it in.
+    candidates.sort_by_key(|(range, _)| range.start());
+    let mut out = Vec::new();
+    let mut covered_to = 0;
+    for (range, is_placeholder) in candidates {
+        if range.end() <= covered_to {
+            continue;
+        }
+        covered_to = range.end();
+        if is_placeholder {
+            out.push(range);
+        }
     }
     out
+}
+
+/// How many characters of a bracket's text are compared with the
+/// placeholders, more than the longest of them.
+const PLACEHOLDER_HEAD: usize = 64;
+
+/// The matching brackets of `bytes`, each as the places of its `[` and
+/// its `]`, inner ones before the ones around them. A pair is on one line:
+/// a line break forgets the brackets still open, so a `[` that never
+/// closes pairs with nothing.
+fn bracket_pairs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (at, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'[' => open.push(at),
+            b']' => {
+                if let Some(start) = open.pop() {
+                    pairs.push((start, at));
+                }
+            }
+            b'\n' | b'\r' => open.clear(),
+            _ => {}
+        }
+    }
+    pairs
 }
 
 /// Whether `text[start..end]` sits inside a quotation on its line (`with a

@@ -154,6 +154,22 @@ fn prose_requirement_fires_on_prose_entries_only() {
     );
 }
 
+/// `テスト要件全般` ("the test requirements as a whole", as suptia-kiro's
+/// task list writes it) says what `All test requirements` says, which
+/// needs no tracing; it was reported as prose. The same words in front
+/// (`全般データ要件`) already counted.
+#[test]
+fn an_entry_closing_on_as_a_whole_is_about_every_requirement() {
+    check(
+        &with_tasks(
+            "- [x] 1. Tests\n  - _Requirements: 1.1, 1.2, テスト要件全般_\n- [x] 2. Data\n  - _Requirements: 2.1, 全般データ要件, データ要件_\n",
+        ),
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:4:34 kiro-prose-requirement: `データ要件` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [データ要件]
+        "#]],
+    );
+}
+
 /// `_Requirements: All_` (a final checkpoint's line) names every
 /// requirement of the spec: it is no prose, and it leaves no criterion
 /// uncovered. `All frontend requirements` names some requirements it does
@@ -283,6 +299,50 @@ fn requirement_without_criteria_and_criterion_not_ears() {
         expect![[r#"
             .kiro/specs/notify/requirements.md:1:1 kiro-requirement-without-criteria: Audit has no numbered acceptance criteria: add an `#### Acceptance Criteria` list [### Requirement 1: Audit]
             .kiro/specs/notify/requirements.md:9:1 kiro-criterion-not-ears: criterion 2.1 is not an EARS sentence: write `WHEN <trigger> THEN the <system> SHALL <response>` [1. Messages are sent quickly]
+        "#]],
+    );
+}
+
+/// A heading pasted into a requirement (`# Staff Requirements` between
+/// `### Requirement 1` and its criteria, as ProcureERP's employee master
+/// has it) ended the requirement there: it had no criteria, and every task
+/// naming one was told the criterion does not exist. The requirement now
+/// runs on to its criteria; a requirement with none stays without.
+#[test]
+fn a_heading_between_a_requirement_and_its_criteria_does_not_cut_them_off() {
+    check(
+        "//- .kiro/specs/staff/requirements.md
+# Requirements Document
+
+### Requirement 1: Staff list
+
+**Objective:** As an admin, I want a list of the staff.
+
+# Staff Requirements
+
+#### Validations
+
+1. WHEN the form is saved THEN the system SHALL check the code
+
+#### Acceptance Criteria
+
+1. WHEN an admin opens the list THEN the system SHALL show the staff
+2. WHEN the list fails THEN the system SHALL show an error
+
+### Requirement 2: Staff detail
+
+## Out of Scope
+
+1. Payroll
+//- .kiro/specs/staff/tasks.md
+- [ ] 1. Staff list
+  - _Requirements: 1.1, 1.2_
+- [ ] 2. Staff detail
+  - _Requirements: 2.1_
+",
+        expect![[r#"
+            .kiro/specs/staff/requirements.md:18:1 kiro-requirement-without-criteria: Staff detail has no numbered acceptance criteria: add an `#### Acceptance Criteria` list [### Requirement 2: Staff detail]
+            .kiro/specs/staff/tasks.md:4:20 kiro-unknown-requirement: `2.1` names no criterion of `.kiro/specs/staff/requirements.md` (requirement 2 has no numbered criteria) [2.1]
         "#]],
     );
 }

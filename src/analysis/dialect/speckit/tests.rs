@@ -531,6 +531,55 @@ fn tasks_written_as_headings_are_read() {
     .assert_eq(&waves(&ws));
 }
 
+/// A heading task's dependency line written in the spec's language
+/// (`**依存**: T001`, `**依赖**：T002` with a full-width colon, `- **Depende
+/// de**: T003`, `**Dependências:** T004`) was not read: the task waited for
+/// nothing in the plan and a misspelt ID went unreported. Such lines are
+/// read as `**Dependencies**:` is, as are the same words after a checklist
+/// task (`(依存: T001)`).
+#[test]
+fn heading_tasks_read_dependency_labels_in_other_languages() {
+    let tasks = "\
+# Tasks: Sign-in links
+
+## Phase 1: Setup
+
+- [ ] T001 Create the signin package in src/signin/__init__.py
+- [ ] T002 Configure the mail sender (依存: T001)
+
+## Phase 2: Core
+
+### T003: Add the links table
+**依存**: T001
+
+### T004: Add the link model
+**依赖**：T002, T003
+
+### T005: Add the mailer
+- **Depende de**: T004
+
+### T006: Document the flow
+**Dependências:** T005, T091
+";
+    let ws = workspace(&feature(SPEC, PLAN, tasks)).workspace;
+    expect![[r#"
+        phase 001-signin/phase-1 #1 "Setup"
+        task 001-signin/T001 #T001 "Create the signin package in src/signin/__init__.py" [not started] in 001-signin/phase-1
+        task 001-signin/T002 #T002 "Configure the mail sender (依存: T001)" [not started] in 001-signin/phase-1 deps=001-signin/T001
+        phase 001-signin/phase-2 #2 "Core"
+        task 001-signin/T003 #T003 "Add the links table" in 001-signin/phase-2 deps=001-signin/T001 after=001-signin/T002
+        task 001-signin/T004 #T004 "Add the link model" in 001-signin/phase-2 deps=001-signin/T002,001-signin/T003
+        task 001-signin/T005 #T005 "Add the mailer" in 001-signin/phase-2 deps=001-signin/T004
+        task 001-signin/T006 #T006 "Document the flow" in 001-signin/phase-2 deps=001-signin/T005,001-signin/T091
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/tasks.md")));
+    expect![[r#"
+        specs/001-signin/tasks.md:10:1 speckit-task-shape (warning): T003 (and 3 more tasks) are written as headings, not as checklist lines (`- [ ] T003 Title`): /speckit.implement ticks a task's box when it is done and a heading has none, so they count as open until the heading or a `**Status**:` line under it says done
+        specs/001-signin/tasks.md:20:25 dangling-dependency (error): `T091` names no known task of `001-signin`; did you mean `T001`?
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
 /// The bracketed placeholders of spec-kit's templates left in a spec, a
 /// plan or a task list are `placeholder-text`, the feature folder's
 /// `[###-feature-name]` in inline code too. What filled-in files write in
@@ -589,6 +638,50 @@ fn template_placeholders_left_in_spec_kit_files() {
     );
 }
 
+/// A placeholder with another inside (`[e.g., [FEATURE]]`, `[Link to
+/// [FEATURE NAME]]`) was read up to its first `]`: the first was reported
+/// as `[e.g., [FEATURE]`, and in the second the inner `[FEATURE NAME]` was
+/// passed over with the rest. Brackets now nest: an outer placeholder is
+/// reported whole, an inner one on its own when the outer is none. Double
+/// brackets (`[[FEATURE]]`, a wiki link) and a link's text are left alone.
+#[test]
+fn a_placeholder_runs_to_the_bracket_that_closes_it() {
+    let spec = edit(
+        SPEC,
+        "**Created**: 2025-03-01",
+        "**Created**: 2025-03-01\n**Example**: [e.g., [FEATURE] in one sentence]\n**Spec**: [Link to [FEATURE NAME]]\n**Wiki**: [[FEATURE]], [see [DATE]](https://example.com)",
+    );
+    check(
+        &feature(&spec, PLAN, TASKS),
+        expect![[r#"
+            specs/001-signin/spec.md:5:14 placeholder-text (warning): template placeholder `[e.g., [FEATURE] in one sentence]` was left unfilled
+            specs/001-signin/spec.md:6:20 placeholder-text (warning): template placeholder `[FEATURE NAME]` was left unfilled
+        "#]],
+    );
+}
+
+/// A spec about the workflow's own folders writes their name pattern
+/// (`specs/[number]-[feature-name]/`, `a branch matching
+/// [number]-[feature-name]`, as deepagents-runner's spec does): `[number]`
+/// was reported as the first workflow's placeholder left unfilled, though
+/// spec-kit's own placeholders in a path were already left alone. Both
+/// are now, and so is a slot joined by a dash to another; a placeholder
+/// standing alone is still reported.
+#[test]
+fn a_slot_of_a_path_or_name_pattern_is_no_placeholder() {
+    let spec = edit(
+        SPEC,
+        "**Created**: 2025-03-01",
+        "**Created**: 2025-03-01\n**State**: specs/[number]-[feature-name]/.state/\n**Branch**: a name matching [number]-[feature-name]\n**Count**: [number]",
+    );
+    check(
+        &feature(&spec, PLAN, TASKS),
+        expect![[r#"
+            specs/001-signin/spec.md:7:12 placeholder-text (warning): template placeholder `[number]` was left unfilled
+        "#]],
+    );
+}
+
 #[test]
 fn unknown_story() {
     let tasks = edit(TASKS, "T008 [US2]", "T008 [US3]");
@@ -639,6 +732,29 @@ fn story_without_tasks() {
     // not held against the stories.
     let old = "# Tasks\n\n## Phase 3.1: Setup\n\n- [ ] T001 Create the package in src/a.py\n";
     check(&feature(&spec, PLAN, old), expect![""]);
+}
+
+/// A task list that says a story has no tasks on purpose (`- User Story 3
+/// (P3 - Uninstall): 0 tasks (out of scope - handled by the platform)`, as
+/// speck's summary writes it) was still told the story has no task; now
+/// the story is left alone. A line naming the story without saying so, or
+/// naming another story, changes nothing.
+#[test]
+fn a_story_the_task_list_leaves_out_on_purpose_is_not_reported() {
+    let spec = edit(
+        SPEC,
+        "## Requirements",
+        "### User Story 3 - Revoke a link (Priority: P3)\n\nAn admin revokes a link.\n\n### User Story 4 - Audit links (Priority: P3)\n\nAn admin audits links.\n\n## Requirements",
+    );
+    let tasks = format!(
+        "{TASKS}\n## Summary\n\n- User Story 3 (P3 - Revoke): 0 tasks (out of scope - handled by the admin console)\n- User Story 14: 0 tasks (out of scope)\n- US4 waits for a design\n"
+    );
+    check(
+        &feature(&spec, PLAN, &tasks),
+        expect![[r#"
+            specs/001-signin/spec.md:25:1 speckit-story-without-tasks (warning): user story US4 (Audit links) has no task in tasks.md: add its tasks, labelled `[US4]`
+        "#]],
+    );
 }
 
 #[test]
