@@ -122,6 +122,11 @@ pub(super) fn candidates(
         FileKind::Dialect(d) => dialect::scope(d, &file.rel),
         _ => crate::analysis::dialect::folder_scope(&file.rel),
     };
+    // A front-matter key with no value yet (`dependencies: `) gets a
+    // one-entry list: a bare ID there is a scalar, which Backlog.md does
+    // not read as a list.
+    let starts_yaml_list = field.is_empty()
+        && dialect::yaml::front_matter(text).is_some_and(|fm| fm.range.contains_range(field));
     let typed_lower = typed.to_lowercase();
     let mut out = Completions::default();
     for other in ws.files_under(scope) {
@@ -161,6 +166,9 @@ pub(super) fn candidates(
                 return out;
             }
             let mut candidate = Completion::new(label, CompletionKind::Item(item.kind), range);
+            if starts_yaml_list {
+                candidate.insert = format!("[{}]", candidate.label);
+            }
             candidate.detail = (!item.title.is_empty()).then(|| item.title.to_string());
             out.items.push(candidate);
         }
@@ -173,5 +181,83 @@ fn same_dialect(a: &SourceFile, b: &SourceFile) -> bool {
     match (a.facts.kind, b.facts.kind) {
         (FileKind::Dialect(x), FileKind::Dialect(y)) => x.dialect == y.dialect,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use expect_test::{expect, Expect};
+
+    use crate::analysis::features::{completion::completion, Derived};
+    use crate::analysis::fixture::workspace;
+    use crate::analysis::rules::Context;
+
+    /// Each candidate at the fixture's cursor, as its label and the text
+    /// that choosing it writes into the cursor's line.
+    fn check(fixture: &str, expect: Expect) {
+        let fixture = workspace(fixture);
+        let ws = &fixture.workspace;
+        let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+        let derived = Derived::new(ws, Arc::new(Context::new(ws)));
+        let text = &ws.file(&rel).expect("the cursor's file").text;
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let got: Vec<String> = completion(ws, &derived, &rel, offset)
+            .items
+            .into_iter()
+            .map(|c| {
+                let line = format!(
+                    "{}{}{}",
+                    &text[line_start..c.range.start()],
+                    c.insert,
+                    &text[c.range.end()..line_end]
+                );
+                format!("{} => {line}", c.label)
+            })
+            .collect();
+        expect.assert_eq(&got.join("\n"));
+    }
+
+    fn backlog_task(id: &str, front: &str) -> String {
+        format!("//- backlog/tasks/{id} - Work.md\n---\nid: {id}\ntitle: Work on {id}\nstatus: To Do\n{front}---\n\n## Description\n\nWork.\n")
+    }
+
+    fn gsd_plan(number: &str, front: &str) -> String {
+        format!("//- .planning/phases/01-accounts/01-{number}-PLAN.md\n---\nphase: 01-accounts\nplan: {number}\n{front}---\n\n<objective>\nPlan {number}.\n</objective>\n")
+    }
+
+    /// A key typed with no value yet (`dependencies: `) is completed, as a
+    /// one-entry flow list: a bare ID would be a YAML scalar, which
+    /// Backlog.md does not read as a list.
+    #[test]
+    fn a_front_matter_key_with_no_value_yet_is_completed_as_a_list() {
+        let backlog = format!(
+            "{}{}",
+            backlog_task("task-1", ""),
+            backlog_task("task-2", "dependencies: $0\n"),
+        );
+        check(&backlog, expect!["task-1 => dependencies: [task-1]"]);
+        let plans = format!(
+            "//- .planning/REQUIREMENTS.md\n# Requirements\n\n- [ ] **AUTH-01**: User can sign in\n{}{}",
+            gsd_plan("01", ""),
+            gsd_plan("02", "depends_on: $0\n"),
+        );
+        check(&plans, expect!["01-01 => depends_on: [01-01]"]);
+        check(
+            &plans.replace("depends_on: $0", "requirements:  $0"),
+            expect!["AUTH-01 => requirements:  [AUTH-01]"],
+        );
+        // In a list already, an entry is written bare.
+        check(
+            &backlog.replace("dependencies: $0", "dependencies: [$0]"),
+            expect!["task-1 => dependencies: [task-1]"],
+        );
+        // Right after the colon, a value would join the key.
+        check(
+            &backlog.replace("dependencies: $0", "dependencies:$0"),
+            expect![""],
+        );
     }
 }
