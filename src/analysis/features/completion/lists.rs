@@ -128,11 +128,13 @@ pub(super) fn candidates(
     let starts_yaml_list = field.is_empty()
         && dialect::yaml::front_matter(text).is_some_and(|fm| fm.range.contains_range(field));
     let typed_lower = typed.to_lowercase();
-    let mut out = Completions::default();
+    // Each candidate with how many folders its file shares with this one.
+    let mut found: Vec<(usize, Completion)> = Vec::new();
     for other in ws.files_under(scope) {
         if !same_dialect(other, file) {
             continue;
         }
+        let nearness = shared_folders(&file.rel, &other.rel);
         for item in &other.facts.items {
             // A dependency names an item of the kind of the one whose list
             // it is (a GSD plan waits for plans, not for phases).
@@ -161,19 +163,39 @@ pub(super) fn candidates(
             if listed.contains(&label.as_str()) || !label.to_lowercase().starts_with(&typed_lower) {
                 continue;
             }
-            if out.items.len() == LIMIT {
-                out.incomplete = true;
-                return out;
-            }
             let mut candidate = Completion::new(label, CompletionKind::Item(item.kind), range);
             if starts_yaml_list {
                 candidate.insert = format!("[{}]", candidate.label);
             }
             candidate.detail = (!item.title.is_empty()).then(|| item.title.to_string());
-            out.items.push(candidate);
+            found.push((nearness, candidate));
         }
     }
-    out
+    // The items of nearby files first (a GSD plan's own phase before
+    // other phases, and those before archived milestones; Backlog.md's
+    // open tasks before completed ones), each group in path order.
+    found.sort_by_key(|(nearness, _)| std::cmp::Reverse(*nearness));
+    let incomplete = found.len() > LIMIT;
+    Completions {
+        items: found
+            .into_iter()
+            .take(LIMIT)
+            .map(|(_, candidate)| candidate)
+            .collect(),
+        incomplete,
+    }
+}
+
+/// How many folders (from the workspace root) two paths share.
+fn shared_folders(a: &str, b: &str) -> usize {
+    fn folders(rel: &str) -> impl Iterator<Item = &str> {
+        let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        dir.split('/').filter(|folder| !folder.is_empty())
+    }
+    folders(a)
+        .zip(folders(b))
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Whether two files belong to one dialect (whatever their roles).
@@ -258,6 +280,41 @@ mod tests {
         check(
             &backlog.replace("dependencies: $0", "dependencies:$0"),
             expect![""],
+        );
+    }
+
+    /// The plans of the plan's own phase come first, then the other
+    /// phases', then those archived with a milestone.
+    #[test]
+    fn nearby_items_are_offered_first() {
+        let plan = |path: &str, front: &str| {
+            format!("//- {path}\n---\n{front}---\n\n<objective>\nWork.\n</objective>\n")
+        };
+        let fixture = [
+            plan(
+                ".planning/milestones/v1.0-phases/01-setup/01-01-PLAN.md",
+                "phase: 01-setup\nplan: 01\n",
+            ),
+            plan(
+                ".planning/phases/02-accounts/02-01-PLAN.md",
+                "phase: 02-accounts\nplan: 01\n",
+            ),
+            plan(
+                ".planning/phases/03-billing/03-01-PLAN.md",
+                "phase: 03-billing\nplan: 01\n",
+            ),
+            plan(
+                ".planning/phases/03-billing/03-02-PLAN.md",
+                "phase: 03-billing\nplan: 02\ndepends_on: [$0]\n",
+            ),
+        ]
+        .concat();
+        check(
+            &fixture,
+            expect![[r#"
+                03-01 => depends_on: [03-01]
+                02-01 => depends_on: [02-01]
+                v1.0/01-01 => depends_on: [v1.0/01-01]"#]],
         );
     }
 }
