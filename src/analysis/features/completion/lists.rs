@@ -283,6 +283,16 @@ mod tests {
         );
     }
 
+    /// A spec-kit task's dependency label with no task after it yet is
+    /// completed too.
+    #[test]
+    fn a_dependency_label_with_no_task_yet_is_completed() {
+        let tasks = "//- specs/001-shop/tasks.md\n# Tasks\n\n- [ ] T001 Create the cart\n- [ ] T002 List the cart\n  - Depends on: $0\n";
+        check(tasks, expect!["T001 =>   - Depends on: T001"]);
+        let headings = "//- specs/001-shop/tasks.md\n# Tasks\n\n### T001: Create the cart\n\n### T002: List the cart\n\n**Preconditions**: $0\n";
+        check(headings, expect!["T001 => **Preconditions**: T001"]);
+    }
+
     /// The plans of the plan's own phase come first, then the other
     /// phases', then those archived with a milestone.
     #[test]
