@@ -496,8 +496,10 @@ fn parse_task(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
         item.parent = Some(Id::new(&target));
         facts.references.push(task_reference(text, parent, target));
     }
-    if let Some(Value::List { items, range }) = yaml::get(entries, "dependencies").map(|e| &e.value)
-    {
+    let dependencies = yaml::get(entries, "dependencies");
+    // `dependencies: ` with no value yet is where an editor completes one.
+    item.deps_field = dependencies.and_then(|e| e.empty_value_at(text));
+    if let Some(Value::List { items, range }) = dependencies.map(|e| &e.value) {
         item.deps_field = Some(*range);
         for entry in items {
             let yaml::Item::Scalar(dep) = entry else {

@@ -1190,7 +1190,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     item.fields = scalar_fields(text, entries);
     if let Some(entry) = yaml::get(entries, "depends_on") {
         let (values, field) = entry_values(text, &entry.value);
-        item.deps_field = field;
+        item.deps_field = field.or_else(|| entry.empty_value_at(text));
         for (value, range) in with_worded_plans_joined(values) {
             // A phase folder's name (`14a-integration-fixes`) or a phase
             // (`Phase 15`) names no plan: GSD schedules a plan within its
@@ -1210,7 +1210,7 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
     }
     if let Some(entry) = yaml::get(entries, "requirements") {
         let (values, field) = entry_values(text, &entry.value);
-        item.covers_field = field;
+        item.covers_field = field.or_else(|| entry.empty_value_at(text));
         // A range (`QA-01..15`) covers each requirement in it.
         for (value, range) in values {
             for requirement in requirement_ids(&value) {

@@ -1431,10 +1431,15 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 part.start()
             };
             for found in DEPENDS.find_iter(&text[from..part.end()]) {
-                let list = task_list(text, from + found.end(), part.end());
+                let value_start = from + found.end();
+                let list = task_list(text, value_start, part.end());
                 if let (Some(first), Some(last)) = (list.first(), list.last()) {
                     let field = TextRange::new(first.range.start(), last.range.end());
                     task.deps_field.get_or_insert(field);
+                } else if value_start == part.end() {
+                    // `Depends on: ` with no task yet is where an editor
+                    // completes one.
+                    task.deps_field.get_or_insert(TextRange::empty(value_start));
                 }
                 written.extend(list.into_iter().map(|t| (owner, t)));
             }
@@ -1486,11 +1491,16 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             let Some(label) = DEPENDENCY_LABEL.find(&text[part.start()..part.end()]) else {
                 continue;
             };
-            let list = task_list(text, part.start() + label.end(), part.end());
+            let value_start = part.start() + label.end();
+            let list = task_list(text, value_start, part.end());
             let task = &mut tasks[owner].0;
             if let (Some(first), Some(last)) = (list.first(), list.last()) {
                 let field = TextRange::new(first.range.start(), last.range.end());
                 task.deps_field.get_or_insert(field);
+            } else if value_start == part.end() {
+                // A label with no task yet (`**Depends on**: `) is where an
+                // editor completes one.
+                task.deps_field.get_or_insert(TextRange::empty(value_start));
             }
             written.extend(list.into_iter().map(|t| (owner, t)));
         }

@@ -96,6 +96,25 @@ impl Entry {
             line_around(text, self.key_range.start()),
         ))
     }
+
+    /// Where the value of a key written with none yet goes (`depends_on: `
+    /// as the user starts a list): an empty range after the colon and one
+    /// space, when nothing but white space follows on the key's line. An
+    /// editor completes a value there; without the space it could not be
+    /// typed as YAML (`depends_on:x` is one plain scalar).
+    pub fn empty_value_at(&self, text: &str) -> Option<TextRange> {
+        if !matches!(self.value, Value::Null) {
+            return None;
+        }
+        let after_key = text.get(self.key_range.end()..)?;
+        let colon = after_key.len() - after_key.trim_start_matches([' ', '\t']).len();
+        let rest = after_key[colon..].strip_prefix(':')?;
+        let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+        if !line.starts_with([' ', '\t']) || !line.trim().is_empty() {
+            return None;
+        }
+        Some(TextRange::empty(self.key_range.end() + colon + 2))
+    }
 }
 
 /// The value of `key` among `entries`, when it has one.

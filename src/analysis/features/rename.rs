@@ -59,6 +59,18 @@ pub fn prepare_rename(
     let Some((def_file, item)) = ws.item(&id) else {
         return Ok(None);
     };
+    // A range's ends cannot be renamed one at a time (rename would refuse
+    // it): say so before the user types a name.
+    if let Some(reference) = found.reference {
+        let dialect = matches!(def_file.facts.kind, FileKind::Dialect(_));
+        let written = &file.text[reference.range.start()..reference.range.end()];
+        if names_a_range(file, reference) || (!dialect && is_range(written)) {
+            return Err(format!(
+                "`{}` is named by the range `{written}` in `{rel}`: write the range out as a list first",
+                without_scope(&id)
+            ));
+        }
+    }
     if let FileKind::Dialect(dialect) = def_file.facts.kind {
         // The client shows the ID as the dialect's files write it.
         let written = dialect_written_id(def_file, item, dialect)?;
@@ -866,4 +878,63 @@ fn without_leading_zeros(id: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::prepare_rename;
+    use crate::analysis::fixture::workspace;
+
+    /// What `prepare_rename` answers at the fixture's cursor: the text it
+    /// would rename and the placeholder, or why it refuses.
+    fn check_prepare(fixture: &str, expect: Expect) {
+        let fixture = workspace(fixture);
+        let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+        let file = fixture.workspace.file(&rel).expect("the cursor's file");
+        let got = match prepare_rename(&fixture.workspace, &rel, offset) {
+            Ok(Some((range, placeholder))) => format!(
+                "{:?} = {placeholder}",
+                &file.text[range.start()..range.end()]
+            ),
+            Ok(None) => "(none)".to_string(),
+            Err(reason) => format!("refused: {reason}"),
+        };
+        expect.assert_eq(&got);
+    }
+
+    const REQUIREMENTS: &str = "//- .planning/REQUIREMENTS.md
+# Requirements: Parcel
+
+## v1 Requirements
+
+- [x] **AUTH-01**: User can sign in
+- [ ] **AUTH-02**: User can sign out
+";
+
+    fn plan(front: &str) -> String {
+        format!(
+            "{REQUIREMENTS}//- .planning/phases/01-accounts/01-01-PLAN.md\n---\nphase: 01-accounts\nplan: 01\n{front}---\n\n<objective>\nSign in.\n</objective>\n"
+        )
+    }
+
+    /// Rename refuses an end of a range (rewriting it would change what
+    /// the range names), so the editor must hear it before asking for a
+    /// new name, not after.
+    #[test]
+    fn an_end_of_a_range_is_refused_before_a_name_is_asked_for() {
+        check_prepare(
+            &plan("requirements: [AUTH-0$01..02]\n"),
+            expect!["refused: `AUTH-01` is named by the range `AUTH-01..02` in `.planning/phases/01-accounts/01-01-PLAN.md`: write the range out as a list first"],
+        );
+        check_prepare(
+            &plan("requirements: [AUTH-01, AUTH-0$02]\n"),
+            expect![[r#""AUTH-02" = AUTH-02"#]],
+        );
+        check_prepare(
+            "//- issues/backlog/swe-feature-001.md\n# One\n\n**Status:** open\n\n//- issues/backlog/swe-feature-002.md\n# Two\n\n**Status:** open\n\n//- issues/backlog/swe-feature-003.md\n# Three\n\n**Status:** open\n**Dependencies:** swe-feature-0$001 through swe-feature-002\n",
+            expect!["refused: `swe-feature-001` is named by the range `swe-feature-001 through swe-feature-002` in `issues/backlog/swe-feature-003.md`: write the range out as a list first"],
+        );
+    }
 }

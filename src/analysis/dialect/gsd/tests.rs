@@ -1918,7 +1918,7 @@ fn archived_plans_of_restarted_numbering_are_no_duplicates() {
     let (rel, offset) = fixture.cursor.clone().expect("a cursor");
     let got = features::completion::completion(ws, &derived(ws), &rel, offset);
     let labels: Vec<&str> = got.items.iter().map(|c| c.label.as_str()).collect();
-    expect![[r#"["v0.9/01-01", "v0.9/07-01", "v1.0/01-01", "01-01"]"#]]
+    expect![[r#"["01-01", "v0.9/01-01", "v0.9/07-01", "v1.0/01-01"]"#]]
         .assert_eq(&format!("{labels:?}"));
     let config = crate::analysis::config::Config::default();
     for path in [

@@ -122,12 +122,19 @@ pub(super) fn candidates(
         FileKind::Dialect(d) => dialect::scope(d, &file.rel),
         _ => crate::analysis::dialect::folder_scope(&file.rel),
     };
+    // A front-matter key with no value yet (`dependencies: `) gets a
+    // one-entry list: a bare ID there is a scalar, which Backlog.md does
+    // not read as a list.
+    let starts_yaml_list = field.is_empty()
+        && dialect::yaml::front_matter(text).is_some_and(|fm| fm.range.contains_range(field));
     let typed_lower = typed.to_lowercase();
-    let mut out = Completions::default();
+    // Each candidate with how many folders its file shares with this one.
+    let mut found: Vec<(usize, Completion)> = Vec::new();
     for other in ws.files_under(scope) {
         if !same_dialect(other, file) {
             continue;
         }
+        let nearness = shared_folders(&file.rel, &other.rel);
         for item in &other.facts.items {
             // A dependency names an item of the kind of the one whose list
             // it is (a GSD plan waits for plans, not for phases).
@@ -156,16 +163,39 @@ pub(super) fn candidates(
             if listed.contains(&label.as_str()) || !label.to_lowercase().starts_with(&typed_lower) {
                 continue;
             }
-            if out.items.len() == LIMIT {
-                out.incomplete = true;
-                return out;
-            }
             let mut candidate = Completion::new(label, CompletionKind::Item(item.kind), range);
+            if starts_yaml_list {
+                candidate.insert = format!("[{}]", candidate.label);
+            }
             candidate.detail = (!item.title.is_empty()).then(|| item.title.to_string());
-            out.items.push(candidate);
+            found.push((nearness, candidate));
         }
     }
-    out
+    // The items of nearby files first (a GSD plan's own phase before
+    // other phases, and those before archived milestones; Backlog.md's
+    // open tasks before completed ones), each group in path order.
+    found.sort_by_key(|(nearness, _)| std::cmp::Reverse(*nearness));
+    let incomplete = found.len() > LIMIT;
+    Completions {
+        items: found
+            .into_iter()
+            .take(LIMIT)
+            .map(|(_, candidate)| candidate)
+            .collect(),
+        incomplete,
+    }
+}
+
+/// How many folders (from the workspace root) two paths share.
+fn shared_folders(a: &str, b: &str) -> usize {
+    fn folders(rel: &str) -> impl Iterator<Item = &str> {
+        let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        dir.split('/').filter(|folder| !folder.is_empty())
+    }
+    folders(a)
+        .zip(folders(b))
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Whether two files belong to one dialect (whatever their roles).
@@ -173,5 +203,128 @@ fn same_dialect(a: &SourceFile, b: &SourceFile) -> bool {
     match (a.facts.kind, b.facts.kind) {
         (FileKind::Dialect(x), FileKind::Dialect(y)) => x.dialect == y.dialect,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use expect_test::{expect, Expect};
+
+    use crate::analysis::features::{completion::completion, Derived};
+    use crate::analysis::fixture::workspace;
+    use crate::analysis::rules::Context;
+
+    /// Each candidate at the fixture's cursor, as its label and the text
+    /// that choosing it writes into the cursor's line.
+    fn check(fixture: &str, expect: Expect) {
+        let fixture = workspace(fixture);
+        let ws = &fixture.workspace;
+        let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+        let derived = Derived::new(ws, Arc::new(Context::new(ws)));
+        let text = &ws.file(&rel).expect("the cursor's file").text;
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let got: Vec<String> = completion(ws, &derived, &rel, offset)
+            .items
+            .into_iter()
+            .map(|c| {
+                let line = format!(
+                    "{}{}{}",
+                    &text[line_start..c.range.start()],
+                    c.insert,
+                    &text[c.range.end()..line_end]
+                );
+                format!("{} => {line}", c.label)
+            })
+            .collect();
+        expect.assert_eq(&got.join("\n"));
+    }
+
+    fn backlog_task(id: &str, front: &str) -> String {
+        format!("//- backlog/tasks/{id} - Work.md\n---\nid: {id}\ntitle: Work on {id}\nstatus: To Do\n{front}---\n\n## Description\n\nWork.\n")
+    }
+
+    fn gsd_plan(number: &str, front: &str) -> String {
+        format!("//- .planning/phases/01-accounts/01-{number}-PLAN.md\n---\nphase: 01-accounts\nplan: {number}\n{front}---\n\n<objective>\nPlan {number}.\n</objective>\n")
+    }
+
+    /// A key typed with no value yet (`dependencies: `) is completed, as a
+    /// one-entry flow list: a bare ID would be a YAML scalar, which
+    /// Backlog.md does not read as a list.
+    #[test]
+    fn a_front_matter_key_with_no_value_yet_is_completed_as_a_list() {
+        let backlog = format!(
+            "{}{}",
+            backlog_task("task-1", ""),
+            backlog_task("task-2", "dependencies: $0\n"),
+        );
+        check(&backlog, expect!["task-1 => dependencies: [task-1]"]);
+        let plans = format!(
+            "//- .planning/REQUIREMENTS.md\n# Requirements\n\n- [ ] **AUTH-01**: User can sign in\n{}{}",
+            gsd_plan("01", ""),
+            gsd_plan("02", "depends_on: $0\n"),
+        );
+        check(&plans, expect!["01-01 => depends_on: [01-01]"]);
+        check(
+            &plans.replace("depends_on: $0", "requirements:  $0"),
+            expect!["AUTH-01 => requirements:  [AUTH-01]"],
+        );
+        // In a list already, an entry is written bare.
+        check(
+            &backlog.replace("dependencies: $0", "dependencies: [$0]"),
+            expect!["task-1 => dependencies: [task-1]"],
+        );
+        // Right after the colon, a value would join the key.
+        check(
+            &backlog.replace("dependencies: $0", "dependencies:$0"),
+            expect![""],
+        );
+    }
+
+    /// A spec-kit task's dependency label with no task after it yet is
+    /// completed too.
+    #[test]
+    fn a_dependency_label_with_no_task_yet_is_completed() {
+        let tasks = "//- specs/001-shop/tasks.md\n# Tasks\n\n- [ ] T001 Create the cart\n- [ ] T002 List the cart\n  - Depends on: $0\n";
+        check(tasks, expect!["T001 =>   - Depends on: T001"]);
+        let headings = "//- specs/001-shop/tasks.md\n# Tasks\n\n### T001: Create the cart\n\n### T002: List the cart\n\n**Preconditions**: $0\n";
+        check(headings, expect!["T001 => **Preconditions**: T001"]);
+    }
+
+    /// The plans of the plan's own phase come first, then the other
+    /// phases', then those archived with a milestone.
+    #[test]
+    fn nearby_items_are_offered_first() {
+        let plan = |path: &str, front: &str| {
+            format!("//- {path}\n---\n{front}---\n\n<objective>\nWork.\n</objective>\n")
+        };
+        let fixture = [
+            plan(
+                ".planning/milestones/v1.0-phases/01-setup/01-01-PLAN.md",
+                "phase: 01-setup\nplan: 01\n",
+            ),
+            plan(
+                ".planning/phases/02-accounts/02-01-PLAN.md",
+                "phase: 02-accounts\nplan: 01\n",
+            ),
+            plan(
+                ".planning/phases/03-billing/03-01-PLAN.md",
+                "phase: 03-billing\nplan: 01\n",
+            ),
+            plan(
+                ".planning/phases/03-billing/03-02-PLAN.md",
+                "phase: 03-billing\nplan: 02\ndepends_on: [$0]\n",
+            ),
+        ]
+        .concat();
+        check(
+            &fixture,
+            expect![[r#"
+                03-01 => depends_on: [03-01]
+                02-01 => depends_on: [02-01]
+                v1.0/01-01 => depends_on: [v1.0/01-01]"#]],
+        );
     }
 }
