@@ -1239,9 +1239,9 @@ fn rename_refuses_bad_or_taken_ids() {
         &at(&range, "# Receive$0 carrier webhooks"),
         "swe-feature-020",
         expect![[r#"
-        prepare issues/done/swe-feature-002.md:1:3 "Receive carrier webhooks" = swe-feature-002
-        error: `swe-feature-002` is named by the range `swe-feature-001 through swe-feature-003` in `issues/backlog/qa-feature-004.md`: write the range out as a list first
-    "#]],
+            prepare refused: `swe-feature-002` is named by the range `swe-feature-001 through swe-feature-003` in `issues/backlog/qa-feature-004.md`: write the range out as a list first
+            error: `swe-feature-002` is named by the range `swe-feature-001 through swe-feature-003` in `issues/backlog/qa-feature-004.md`: write the range out as a list first
+        "#]],
     );
 }
 

@@ -59,25 +59,70 @@ pub fn prepare_rename(
     let Some((def_file, item)) = ws.item(&id) else {
         return Ok(None);
     };
-    // A range's ends cannot be renamed one at a time (rename would refuse
-    // it): say so before the user types a name.
-    if let Some(reference) = found.reference {
-        let dialect = matches!(def_file.facts.kind, FileKind::Dialect(_));
-        let written = &file.text[reference.range.start()..reference.range.end()];
-        if names_a_range(file, reference) || (!dialect && is_range(written)) {
-            return Err(format!(
-                "`{}` is named by the range `{written}` in `{rel}`: write the range out as a list first",
-                without_scope(&id)
-            ));
-        }
-    }
-    if let FileKind::Dialect(dialect) = def_file.facts.kind {
+    let placeholder = match def_file.facts.kind {
         // The client shows the ID as the dialect's files write it.
-        let written = dialect_written_id(def_file, item, dialect)?;
-        return Ok(Some((found.range, written)));
+        FileKind::Dialect(dialect) => dialect_written_id(def_file, item, dialect)?,
+        _ => {
+            renamable(item)?;
+            id.clone()
+        }
+    };
+    // Rename refuses an item that a range names (rewriting the range's
+    // ends would change which items it names): say so before the user
+    // types a name, first for the range under the cursor.
+    let under_cursor = found
+        .reference
+        .and_then(|reference| range_naming(def_file, &id, file, reference));
+    if let Some(refusal) = under_cursor.or_else(|| named_by_a_range(ws, def_file, &id)) {
+        return Err(refusal);
     }
-    renamable(item)?;
-    Ok(Some((found.range, id)))
+    Ok(Some((found.range, placeholder)))
+}
+
+/// Why `id` (defined in `def_file`) cannot be renamed when `reference`,
+/// in `file`, names it as part of a range.
+fn range_naming(
+    def_file: &SourceFile,
+    id: &str,
+    file: &SourceFile,
+    reference: &Reference,
+) -> Option<String> {
+    let written = &file.text[reference.range.start()..reference.range.end()];
+    let dialect = matches!(def_file.facts.kind, FileKind::Dialect(_));
+    // A link names its target by path, and is never a range.
+    if crate::analysis::parse::refs::written_link_path(&file.rel, written).is_some() {
+        return None;
+    }
+    (names_a_range(file, reference) || (!dialect && is_range(written))).then(|| {
+        format!(
+            "`{}` is named by the range `{written}` in `{}`: write the range out as a list first",
+            without_scope(id),
+            file.rel
+        )
+    })
+}
+
+/// Why `id` cannot be renamed when a range names it anywhere, as
+/// `rename` would find it.
+fn named_by_a_range(ws: &Workspace, def_file: &SourceFile, id: &str) -> Option<String> {
+    let mut files: BTreeSet<&str> = ws.referrers(id).collect();
+    files.insert(&*def_file.rel);
+    let every_name = names_of_definitions(ws, [id]);
+    files
+        .into_iter()
+        .filter_map(|rel| ws.file(rel))
+        .find_map(|file| {
+            file.facts
+                .all_references()
+                .filter(|reference| {
+                    reference
+                        .target
+                        .as_id()
+                        .is_some_and(|named| every_name.contains(named))
+                        && ws.resolve_str(&reference.target) == Some(id)
+                })
+                .find_map(|reference| range_naming(def_file, id, file, reference))
+        })
 }
 
 fn renamable(item: &Item) -> Result<(), String> {
@@ -926,6 +971,11 @@ mod tests {
     fn an_end_of_a_range_is_refused_before_a_name_is_asked_for() {
         check_prepare(
             &plan("requirements: [AUTH-0$01..02]\n"),
+            expect!["refused: `AUTH-01` is named by the range `AUTH-01..02` in `.planning/phases/01-accounts/01-01-PLAN.md`: write the range out as a list first"],
+        );
+        // From its definition too: the range elsewhere would stop rename.
+        check_prepare(
+            &plan("requirements: [AUTH-01..02]\n").replacen("**AUTH-01**", "**AUTH-0$01**", 1),
             expect!["refused: `AUTH-01` is named by the range `AUTH-01..02` in `.planning/phases/01-accounts/01-01-PLAN.md`: write the range out as a list first"],
         );
         check_prepare(
