@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::write;
+use crate::support::{latin1, write};
 
 fn planmark(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_planmark"))
@@ -257,12 +257,7 @@ fn fix_of_one_file_fixes_only_that_file() {
 #[test]
 fn fix_passes_by_a_file_that_is_not_utf8() {
     let dir = workspace();
-    let mut latin1 = issue("Caf\u{e9} import", "done").into_bytes();
-    let e_acute = latin1
-        .windows(2)
-        .position(|w| w == "\u{e9}".as_bytes())
-        .unwrap();
-    latin1.splice(e_acute..e_acute + 2, [0xE9]);
+    let latin1 = latin1(&issue("Caf\u{e9} import", "done"));
     write(dir.path(), "issues/backlog/swe-feature-002.md", &latin1);
     let out = planmark(dir.path(), &["check", "--fix"]);
     let stdout = String::from_utf8_lossy(&out.stdout);

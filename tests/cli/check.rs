@@ -9,7 +9,7 @@ use std::process::Command;
 use expect_test::{expect, Expect};
 use serde_json::Value;
 
-use crate::support::write;
+use crate::support::{latin1, write};
 
 struct Run {
     code: i32,
@@ -943,12 +943,7 @@ fn binary_and_non_utf8_files_are_reported() {
         "issues/backlog/swe-feature-002.md",
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
     );
-    let mut latin1 = CLEAN_ISSUE.replacen("# ", "# Caf\u{e9} ", 1).into_bytes();
-    let e_acute = latin1
-        .windows(2)
-        .position(|w| w == "\u{e9}".as_bytes())
-        .unwrap();
-    latin1.splice(e_acute..e_acute + 2, [0xE9]);
+    let latin1 = latin1(&CLEAN_ISSUE.replacen("# ", "# Caf\u{e9} ", 1));
     write(dir.path(), "issues/backlog/swe-feature-003.md", &latin1);
     let run = planmark_in(dir.path(), &["check"], &[]);
     assert_eq!(run.code, 1);

@@ -1515,18 +1515,23 @@ fn parse_requirements(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut Fil
     parse_requirement_tables(input, place, facts);
 }
 
+/// The IDs of the requirements `facts` defines so far.
+fn requirements_defined(facts: &FileFacts) -> HashSet<String> {
+    facts
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Requirement)
+        .map(|i| i.id.as_str().to_string())
+        .collect()
+}
+
 /// The requirements of REQUIREMENTS.md written as headings that start
 /// with their ID (`### R-01: Performance & Security Sweep`, the section
 /// below holding its details), as some teams write GSD's requirements.
 /// An ID a requirement line defines is skipped.
 fn parse_requirement_headings(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let ids = place.ids();
-    let mut defined: HashSet<String> = facts
-        .items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Requirement)
-        .map(|i| i.id.as_str().to_string())
-        .collect();
+    let mut defined = requirements_defined(facts);
     let headings = &input.outline.headings;
     for (i, heading) in headings.iter().enumerate() {
         let written = &input.text[heading.text_range.start()..heading.text_range.end()];
@@ -1630,12 +1635,7 @@ enum RequirementTable {
 fn parse_requirement_tables(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let ids = place.ids();
-    let mut defined: HashSet<String> = facts
-        .items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Requirement)
-        .map(|i| i.id.as_str().to_string())
-        .collect();
+    let mut defined = requirements_defined(facts);
     // What the table whose rows are read holds; `None` outside any table.
     let mut in_table: Option<RequirementTable> = None;
     for line in lines_in(text, TextRange::new(0, text.len())) {
