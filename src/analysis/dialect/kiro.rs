@@ -847,8 +847,10 @@ fn first_line(text: &str, range: TextRange) -> TextRange {
 static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     // Kiro marks an optional task with a `*` after the box (`- [ ]* 2.3`),
     // which some files escape (`- [ ]\* 2.3`) so that markdown shows it.
+    // A bullet typed twice (`- - [x] 5.3`, as agents sometimes leave it)
+    // still makes a task box in markdown, one list deeper.
     Regex::new(
-        r"^(\s*)[-*+]\s+\[([ xX\-~])\](?:\\?(\*))?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$",
+        r"^(\s*)(?:[-*+]\s+){1,2}\[([ xX\-~])\](?:\\?(\*))?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$",
     )
     .expect("valid regex")
 });

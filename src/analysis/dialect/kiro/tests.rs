@@ -1384,6 +1384,39 @@ fn items_read(fixture: &str) -> String {
     out
 }
 
+/// A bullet typed twice (`- - [x] 5.3`, as JoEz89/Kiro-AutismCenter has
+/// one) is still a task: its details and `_Requirements:` are its own,
+/// not the task's above.
+#[test]
+fn a_task_behind_a_doubled_bullet_is_a_task() {
+    let fixture = with_tasks(
+        "# Implementation Plan\n\n- [ ] 1. Send\n- [x] 1.1 Compose\n  - _Requirements: 1.1_\n\n- - [x] 1.2 Queue\n\n  - _Requirements: 1.2_\n- [ ] 2. Window\n  - _Requirements: 2.1_\n",
+    );
+    let ws = workspace(&fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items().filter(|(_, i)| i.kind.name() == "task") {
+        let covers: Vec<&str> = item
+            .covers
+            .iter()
+            .filter_map(|r| r.target.as_id())
+            .collect();
+        writeln!(
+            out,
+            "{} {:?} {:?} {covers:?}",
+            item.id, item.parent, item.progress
+        )
+        .unwrap();
+    }
+    expect![[r#"
+        notify/task-1 None Some(NotStarted) []
+        notify/task-1.1 Some("notify/task-1") Some(Done) ["notify/1.1"]
+        notify/task-1.2 Some("notify/task-1") Some(Done) ["notify/1.2"]
+        notify/task-2 None Some(NotStarted) ["notify/2.1"]
+    "#]]
+    .assert_eq(&out);
+    assert_eq!(findings(&ws), "");
+}
+
 /// cc-sdd's Japanese specs number their requirements without the word
 /// (`### 1. 仕様一覧`) and head the criteria `#### 受け入れ条件`. Such a
 /// heading is a requirement only with a criteria heading under it, and
