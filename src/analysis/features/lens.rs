@@ -1,9 +1,9 @@
 //! Code lenses: above each item, its wave, how many items it blocks and how
 //! many of its criteria are done.
 
-use crate::analysis::features::{
-    covered_by, dependents_of, is_coverable, is_traced, list, Derived,
-};
+use rustc_hash::FxHashMap;
+
+use crate::analysis::features::{coverage_of_file, dependents_of, is_coverable, list, Derived};
 use crate::analysis::model::ItemKind;
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::Workspace;
@@ -24,11 +24,20 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
     let Some(file) = ws.file(rel) else {
         return Vec::new();
     };
-    let traced = is_traced(ws, file);
+    let coverage = coverage_of_file(ws, file);
+    let traced = coverage.iter().any(|by| !by.is_empty());
+    // Each coverable item's place in the file, by the ID of its parent.
+    let mut children: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (at, item) in file.facts.items.iter().enumerate() {
+        if let Some(parent) = item.parent.as_deref().filter(|_| is_coverable(item.kind)) {
+            children.entry(parent).or_default().push(at);
+        }
+    }
     file.facts
         .items
         .iter()
-        .filter_map(|item| {
+        .enumerate()
+        .filter_map(|(at, item)| {
             // Features, epics and phases only group work: no wave to show.
             if !item.kind.is_work() && !is_coverable(item.kind) {
                 return None;
@@ -39,17 +48,11 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                 .collect();
             let mut parts = Vec::new();
             if is_coverable(item.kind) {
-                let by: Vec<String> = covered_by(ws, item)
+                let by: Vec<String> = coverage[at]
                     .iter()
                     .map(|i| i.number.clone().unwrap_or_else(|| i.id.to_string()))
                     .collect();
-                let criteria: Vec<_> = file
-                    .facts
-                    .items
-                    .iter()
-                    .filter(|c| c.parent.as_deref() == Some(item.id.as_str()))
-                    .filter(|c| is_coverable(c.kind))
-                    .collect();
+                let criteria: &[usize] = children.get(item.id.as_str()).map_or(&[], Vec::as_slice);
                 let title = if !by.is_empty() {
                     format!("covered by {}", list(&by, 6))
                 } else if item.kind == ItemKind::Criterion || (criteria.is_empty() && traced) {
@@ -60,7 +63,7 @@ pub fn code_lenses(ws: &Workspace, derived: &Derived, rel: &str) -> Vec<Lens> {
                     // A requirement is covered through its criteria.
                     let covered = criteria
                         .iter()
-                        .filter(|c| !covered_by(ws, c).is_empty())
+                        .filter(|&&c| !coverage[c].is_empty())
                         .count();
                     format!("{covered}/{} criteria covered", criteria.len())
                 };

@@ -479,10 +479,66 @@ pub(crate) fn covered_by<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item>
 /// nothing, by design; a BMAD story whose tasks name no criterion yet has
 /// nothing to tell).
 pub(crate) fn is_traced(ws: &Workspace, file: &SourceFile) -> bool {
-    file.facts
-        .items
+    coverage_of_file(ws, file).iter().any(|by| !by.is_empty())
+}
+
+/// What covers each item of `file` (see [`covered_by`]; empty for an item
+/// that cannot be covered), in the order of the file's items, found with
+/// one pass over the files that refer to them: asked item by item, a
+/// requirements file of 200 criteria read its task list 200 times.
+pub(crate) fn coverage_of_file<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Vec<Vec<&'a Item>> {
+    let items = &file.facts.items;
+    let names_of_item =
+        |item: &'a Item| std::iter::once(item.id.as_str()).chain(item.parent.as_deref());
+    let names: rustc_hash::FxHashSet<&str> = items
         .iter()
-        .any(|i| is_coverable(i.kind) && !covered_by(ws, i).is_empty())
+        .filter(|i| is_coverable(i.kind))
+        .flat_map(names_of_item)
+        .collect();
+    let files: BTreeSet<&str> = names.iter().flat_map(|n| ws.referrers(n)).collect();
+    // The covering items in path order, and for each name the places in
+    // that order of the items covering it.
+    let mut coverers: Vec<&Item> = Vec::new();
+    let mut covering: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+    for other in files.into_iter().filter_map(|rel| ws.file(rel)) {
+        for candidate in &other.facts.items {
+            let mut place = None;
+            for reference in &candidate.covers {
+                let Some(id) = reference.target.as_id() else {
+                    continue;
+                };
+                if !names.contains(id) || ws.resolve_str(&reference.target).is_none() {
+                    continue;
+                }
+                let at = *place.get_or_insert_with(|| {
+                    coverers.push(candidate);
+                    coverers.len() - 1
+                });
+                covering.entry(id).or_default().push(at);
+            }
+        }
+    }
+    let every = crate::analysis::dialect::covers_every(ws, file);
+    items
+        .iter()
+        .map(|item| {
+            if !is_coverable(item.kind) {
+                return Vec::new();
+            }
+            let mut at: Vec<usize> = names_of_item(item)
+                .flat_map(|name| covering.get(name).into_iter().flatten().copied())
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            let mut by: Vec<&Item> = at.into_iter().map(|i| coverers[i]).collect();
+            for all in &every {
+                if !by.iter().any(|known| std::ptr::eq(*known, *all)) {
+                    by.push(all);
+                }
+            }
+            by
+        })
+        .collect()
 }
 
 /// Whether other items can say they satisfy items of this kind.
