@@ -191,7 +191,9 @@ fn task_local(n: u64) -> String {
 
 /// `T017b`: a task inserted after `T017` once the list was numbered (a
 /// letter after the number, written in lower case in the ID); `T005-TEST`:
-/// a companion of `T005` (a dash and a word of capitals, as written).
+/// a companion of `T005` (a dash and a word of capitals, as written);
+/// `T158-1`: a sub-task inserted after `T158` (a dash and one or two
+/// digits, as written).
 fn task_local_with(n: u64, suffix: Option<&str>) -> String {
     match suffix {
         Some(suffix) => format!("T{n:03}{suffix}"),
@@ -200,7 +202,7 @@ fn task_local_with(n: u64, suffix: Option<&str>) -> String {
 }
 
 /// The suffix of a task ID as its ID writes it: an inserted task's letter
-/// in lower case, a companion's `-TEST` as it is.
+/// in lower case, a companion's `-TEST` and a sub-task's `-1` as they are.
 fn task_suffix(written: &str) -> Box<str> {
     if written.starts_with('-') {
         written.into()
@@ -771,9 +773,11 @@ static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+\[([ xX\-~])\][ \t]+").expect("valid regex")
 });
 /// `T012`, `T017b`, `T005-TEST` (a dash and at least two capitals, so that
-/// `T001-T009` stays a range).
-static TASK_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*)?\b").expect("valid regex"));
+/// `T001-T009` stays a range), `T158-1` (a dash and one or two digits: a
+/// sub-task inserted after `T158`, which three digits would not be).
+static TASK_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*|-\d{1,2})?\b").expect("valid regex")
+});
 /// The words that say what a task waits for in the languages spec-kit's
 /// task lists are written in, other than English: `依存`, `依赖`, `Depende
 /// de`, `Dependências`, `Abhängig von`, … Longer words come first, so that
@@ -790,10 +794,11 @@ static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-/// One task or range of tasks: `T010`, `T001-T009`, `002-search/T004`.
+/// One task or range of tasks: `T010`, `T158-1`, `T001-T009`,
+/// `002-search/T004`.
 static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*)?\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
+        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*|-\d{1,2})?\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
     )
     .expect("valid regex")
 });
@@ -828,8 +833,9 @@ struct TaskToken {
     /// The other feature the token names, when it is written with one.
     feature: Option<String>,
     from: u64,
-    /// The letter of an inserted task (`T017b`) or the word of a
-    /// companion (`T005-TEST`), which names one task.
+    /// The letter of an inserted task (`T017b`), the word of a companion
+    /// (`T005-TEST`) or the number of a sub-task (`T158-1`), which names
+    /// one task.
     suffix: Option<Box<str>>,
     to: Option<u64>,
 }
@@ -908,8 +914,8 @@ struct WrittenDep {
 struct TaskHead {
     indent: usize,
     number: u64,
-    /// The letter of an inserted task (`T017b`) or the word of a companion
-    /// (`T005-TEST`).
+    /// The letter of an inserted task (`T017b`), the word of a companion
+    /// (`T005-TEST`) or the number of a sub-task (`T158-1`).
     suffix: Option<Box<str>>,
     id: TextRange,
     /// The mark in the task's box and the box: a checklist line has one, a
