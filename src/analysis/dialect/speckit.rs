@@ -794,6 +794,13 @@ static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// Whether a dependency found by [`DEPENDS`] is a word of prose (`after`,
+/// `requires`) rather than a label or phrase only dependencies are written
+/// with (`depends on`, `Dependencies:`, `blocked by`, `依赖`).
+fn loose_dependency_word(found: &str) -> bool {
+    let word = found.trim_start().to_ascii_lowercase();
+    word.starts_with("after") || word.starts_with("requires")
+}
 /// One task or range of tasks: `T010`, `T158-1`, `T001-T009`,
 /// `002-search/T004`.
 static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -1427,6 +1434,9 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let extent = TextRange::new(line.start(), end.end());
         let mut task = task_item(input, feature, &head, line, extent);
         let owner = tasks.len();
+        // Where each `depends on`, `after` or `requires` of the task starts
+        // its list, and where the line that holds it ends.
+        let mut found_deps = Vec::new();
         for part in lines_in(text, extent) {
             if is_ignored(ignored, part.start()) {
                 continue;
@@ -1437,18 +1447,31 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 part.start()
             };
             for found in DEPENDS.find_iter(&text[from..part.end()]) {
-                let value_start = from + found.end();
-                let list = task_list(text, value_start, part.end());
-                if let (Some(first), Some(last)) = (list.first(), list.last()) {
-                    let field = TextRange::new(first.range.start(), last.range.end());
-                    task.deps_field.get_or_insert(field);
-                } else if value_start == part.end() {
-                    // `Depends on: ` with no task yet is where an editor
-                    // completes one.
-                    task.deps_field.get_or_insert(TextRange::empty(value_start));
-                }
-                written.extend(list.into_iter().map(|t| (owner, t)));
+                found_deps.push((
+                    loose_dependency_word(found.as_str()),
+                    from + found.end(),
+                    part,
+                ));
             }
+        }
+        // A task that names its dependencies (`dependencies: T001`) says
+        // all of them there: an `after T017` elsewhere in it is prose
+        // (`acceptance: tests pass after T017`), not one more.
+        let labelled = found_deps.iter().any(|(loose, _, _)| !loose);
+        for (loose, value_start, part) in found_deps {
+            if labelled && loose {
+                continue;
+            }
+            let list = task_list(text, value_start, part.end());
+            if let (Some(first), Some(last)) = (list.first(), list.last()) {
+                let field = TextRange::new(first.range.start(), last.range.end());
+                task.deps_field.get_or_insert(field);
+            } else if value_start == part.end() {
+                // `Depends on: ` with no task yet is where an editor
+                // completes one.
+                task.deps_field.get_or_insert(TextRange::empty(value_start));
+            }
+            written.extend(list.into_iter().map(|t| (owner, t)));
         }
         let phase = sweep.at(line.start());
         tasks.push((task, phase, line));

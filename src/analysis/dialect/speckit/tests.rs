@@ -1610,6 +1610,32 @@ fn a_sub_task_with_a_number_after_its_id_is_a_task_of_its_own() {
     );
 }
 
+/// A task that names its dependencies in a field (`dependencies: T001;`)
+/// and says `after T017` in another (`acceptance: … pass after T017`), as
+/// lucasfontinele/flora-white-label writes its tasks, depends on T001
+/// alone; before, `after T017` was read as a dependency too, and a test
+/// task and the task it tests made a dependency cycle. Without a field,
+/// `after T004` is still a dependency.
+#[test]
+fn an_after_outside_a_task_s_dependencies_field_is_prose() {
+    let fixture = "//- specs/008-docs/tasks.md\n# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Create the module in src/mod.ts\n- [x] T011 [P] Add domain tests in src/doc.test.ts; objective: cover names; dependencies: T001; acceptance: tests fail before the entity exists and pass after T017.\n- [x] T017 Create the entity in src/doc.ts; objective: trim names; dependencies: T011; acceptance: tests in T011 pass.\n- [ ] T018 Wire it in src/wire.ts (after T017)\n";
+    let ws = workspace(fixture).workspace;
+    expect![[r#"
+        phase 008-docs/phase-1 #1 "Setup"
+        task 008-docs/T001 #T001 "Create the module in src/mod.ts" [done] in 008-docs/phase-1
+        task 008-docs/T011 #T011 "Add domain tests in src/doc.test.ts; objective: cover names; dependencies: T001; acceptance: tests fail before the entity exists and pass after T017." [done] in 008-docs/phase-1 Parallel=P deps=008-docs/T001
+        task 008-docs/T017 #T017 "Create the entity in src/doc.ts; objective: trim names; dependencies: T011; acceptance: tests in T011 pass." [done] in 008-docs/phase-1 deps=008-docs/T011
+        task 008-docs/T018 #T018 "Wire it in src/wire.ts (after T017)" [not started] in 008-docs/phase-1 deps=008-docs/T017
+    "#]]
+    .assert_eq(&items(&ws, "specs/008-docs/tasks.md"));
+    check(
+        fixture,
+        expect![[r#"
+            specs/008-docs/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/008-docs/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+        "#]],
+    );
+}
+
 /// What the item `id` says it covers, by ID.
 fn covers_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a str> {
     let (_, item) = ws.item(id).expect("the item");
