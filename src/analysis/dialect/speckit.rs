@@ -191,7 +191,9 @@ fn task_local(n: u64) -> String {
 
 /// `T017b`: a task inserted after `T017` once the list was numbered (a
 /// letter after the number, written in lower case in the ID); `T005-TEST`:
-/// a companion of `T005` (a dash and a word of capitals, as written).
+/// a companion of `T005` (a dash and a word of capitals, as written);
+/// `T158-1`: a sub-task inserted after `T158` (a dash and one or two
+/// digits, as written).
 fn task_local_with(n: u64, suffix: Option<&str>) -> String {
     match suffix {
         Some(suffix) => format!("T{n:03}{suffix}"),
@@ -200,7 +202,7 @@ fn task_local_with(n: u64, suffix: Option<&str>) -> String {
 }
 
 /// The suffix of a task ID as its ID writes it: an inserted task's letter
-/// in lower case, a companion's `-TEST` as it is.
+/// in lower case, a companion's `-TEST` and a sub-task's `-1` as they are.
 fn task_suffix(written: &str) -> Box<str> {
     if written.starts_with('-') {
         written.into()
@@ -771,9 +773,11 @@ static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+\[([ xX\-~])\][ \t]+").expect("valid regex")
 });
 /// `T012`, `T017b`, `T005-TEST` (a dash and at least two capitals, so that
-/// `T001-T009` stays a range).
-static TASK_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*)?\b").expect("valid regex"));
+/// `T001-T009` stays a range), `T158-1` (a dash and one or two digits: a
+/// sub-task inserted after `T158`, which three digits would not be).
+static TASK_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*|-\d{1,2})?\b").expect("valid regex")
+});
 /// The words that say what a task waits for in the languages spec-kit's
 /// task lists are written in, other than English: `依存`, `依赖`, `Depende
 /// de`, `Dependências`, `Abhängig von`, … Longer words come first, so that
@@ -790,10 +794,18 @@ static DEPENDS: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-/// One task or range of tasks: `T010`, `T001-T009`, `002-search/T004`.
+/// Whether a dependency found by [`DEPENDS`] is a word of prose (`after`,
+/// `requires`) rather than a label or phrase only dependencies are written
+/// with (`depends on`, `Dependencies:`, `blocked by`, `依赖`).
+fn loose_dependency_word(found: &str) -> bool {
+    let word = found.trim_start().to_ascii_lowercase();
+    word.starts_with("after") || word.starts_with("requires")
+}
+/// One task or range of tasks: `T010`, `T158-1`, `T001-T009`,
+/// `002-search/T004`.
 static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*)?\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
+        r"^(?:(\d{3,}-[A-Za-z0-9][A-Za-z0-9._-]*)/)?T(\d+)([a-zA-Z]|-[A-Z]{2,}[A-Z0-9]*|-\d{1,2})?\b(?:\s*(?:-|–|—|\.\.|\bto\b|\bthrough\b|\bthru\b)\s*T(\d+)\b)?",
     )
     .expect("valid regex")
 });
@@ -828,8 +840,9 @@ struct TaskToken {
     /// The other feature the token names, when it is written with one.
     feature: Option<String>,
     from: u64,
-    /// The letter of an inserted task (`T017b`) or the word of a
-    /// companion (`T005-TEST`), which names one task.
+    /// The letter of an inserted task (`T017b`), the word of a companion
+    /// (`T005-TEST`) or the number of a sub-task (`T158-1`), which names
+    /// one task.
     suffix: Option<Box<str>>,
     to: Option<u64>,
 }
@@ -908,8 +921,8 @@ struct WrittenDep {
 struct TaskHead {
     indent: usize,
     number: u64,
-    /// The letter of an inserted task (`T017b`) or the word of a companion
-    /// (`T005-TEST`).
+    /// The letter of an inserted task (`T017b`), the word of a companion
+    /// (`T005-TEST`) or the number of a sub-task (`T158-1`).
     suffix: Option<Box<str>>,
     id: TextRange,
     /// The mark in the task's box and the box: a checklist line has one, a
@@ -1421,6 +1434,9 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let extent = TextRange::new(line.start(), end.end());
         let mut task = task_item(input, feature, &head, line, extent);
         let owner = tasks.len();
+        // Where each `depends on`, `after` or `requires` of the task starts
+        // its list, and where the line that holds it ends.
+        let mut found_deps = Vec::new();
         for part in lines_in(text, extent) {
             if is_ignored(ignored, part.start()) {
                 continue;
@@ -1431,18 +1447,31 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 part.start()
             };
             for found in DEPENDS.find_iter(&text[from..part.end()]) {
-                let value_start = from + found.end();
-                let list = task_list(text, value_start, part.end());
-                if let (Some(first), Some(last)) = (list.first(), list.last()) {
-                    let field = TextRange::new(first.range.start(), last.range.end());
-                    task.deps_field.get_or_insert(field);
-                } else if value_start == part.end() {
-                    // `Depends on: ` with no task yet is where an editor
-                    // completes one.
-                    task.deps_field.get_or_insert(TextRange::empty(value_start));
-                }
-                written.extend(list.into_iter().map(|t| (owner, t)));
+                found_deps.push((
+                    loose_dependency_word(found.as_str()),
+                    from + found.end(),
+                    part,
+                ));
             }
+        }
+        // A task that names its dependencies (`dependencies: T001`) says
+        // all of them there: an `after T017` elsewhere in it is prose
+        // (`acceptance: tests pass after T017`), not one more.
+        let labelled = found_deps.iter().any(|(loose, _, _)| !loose);
+        for (loose, value_start, part) in found_deps {
+            if labelled && loose {
+                continue;
+            }
+            let list = task_list(text, value_start, part.end());
+            if let (Some(first), Some(last)) = (list.first(), list.last()) {
+                let field = TextRange::new(first.range.start(), last.range.end());
+                task.deps_field.get_or_insert(field);
+            } else if value_start == part.end() {
+                // `Depends on: ` with no task yet is where an editor
+                // completes one.
+                task.deps_field.get_or_insert(TextRange::empty(value_start));
+            }
+            written.extend(list.into_iter().map(|t| (owner, t)));
         }
         let phase = sweep.at(line.start());
         tasks.push((task, phase, line));

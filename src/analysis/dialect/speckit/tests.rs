@@ -1584,6 +1584,58 @@ fn a_companion_task_with_a_word_after_its_id_is_a_task_of_its_own() {
     );
 }
 
+/// Sub-tasks inserted after a task as its ID, a dash and a number
+/// (`T158-1`, `T158-2`, as 13g7895123/fitness writes them) are tasks of
+/// their own, which dependencies name; before, each was read as `T158`
+/// once more and reported as a duplicate. `T159-T160` stays a range.
+#[test]
+fn a_sub_task_with_a_number_after_its_id_is_a_task_of_its_own() {
+    let fixture = "//- specs/001-fitness/tasks.md\n# Tasks\n\n## Phase 1: Setup\n\n- [ ] T158 Check usage before delete in src/service.cs\n- [ ] T158-1 Link equipment to exercise types in src/service.cs\n- [ ] T158-2 Add the equipment endpoints in src/controller.cs\n- [ ] T159 Add the store in src/store.ts (depends on T158-2)\n- [ ] T160 Add the page in src/page.vue\n- [ ] T161 Ship in src/ship.ts (depends on T159-T160)\n";
+    let ws = workspace(fixture).workspace;
+    expect![[r#"
+        phase 001-fitness/phase-1 #1 "Setup"
+        task 001-fitness/T158 #T158 "Check usage before delete in src/service.cs" [not started] in 001-fitness/phase-1
+        task 001-fitness/T158-1 #T158-1 "Link equipment to exercise types in src/service.cs" [not started] in 001-fitness/phase-1 after=001-fitness/T158
+        task 001-fitness/T158-2 #T158-2 "Add the equipment endpoints in src/controller.cs" [not started] in 001-fitness/phase-1 after=001-fitness/T158-1
+        task 001-fitness/T159 #T159 "Add the store in src/store.ts (depends on T158-2)" [not started] in 001-fitness/phase-1 deps=001-fitness/T158-2
+        task 001-fitness/T160 #T160 "Add the page in src/page.vue" [not started] in 001-fitness/phase-1 after=001-fitness/T159
+        task 001-fitness/T161 #T161 "Ship in src/ship.ts (depends on T159-T160)" [not started] in 001-fitness/phase-1 deps=001-fitness/T159,001-fitness/T160
+    "#]]
+    .assert_eq(&items(&ws, "specs/001-fitness/tasks.md"));
+    check(
+        fixture,
+        expect![[r#"
+        specs/001-fitness/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/001-fitness/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+    "#]],
+    );
+}
+
+/// A task that names its dependencies in a field (`dependencies: T001;`)
+/// and says `after T017` in another (`acceptance: … pass after T017`), as
+/// lucasfontinele/flora-white-label writes its tasks, depends on T001
+/// alone; before, `after T017` was read as a dependency too, and a test
+/// task and the task it tests made a dependency cycle. Without a field,
+/// `after T004` is still a dependency.
+#[test]
+fn an_after_outside_a_task_s_dependencies_field_is_prose() {
+    let fixture = "//- specs/008-docs/tasks.md\n# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Create the module in src/mod.ts\n- [x] T011 [P] Add domain tests in src/doc.test.ts; objective: cover names; dependencies: T001; acceptance: tests fail before the entity exists and pass after T017.\n- [x] T017 Create the entity in src/doc.ts; objective: trim names; dependencies: T011; acceptance: tests in T011 pass.\n- [ ] T018 Wire it in src/wire.ts (after T017)\n";
+    let ws = workspace(fixture).workspace;
+    expect![[r#"
+        phase 008-docs/phase-1 #1 "Setup"
+        task 008-docs/T001 #T001 "Create the module in src/mod.ts" [done] in 008-docs/phase-1
+        task 008-docs/T011 #T011 "Add domain tests in src/doc.test.ts; objective: cover names; dependencies: T001; acceptance: tests fail before the entity exists and pass after T017." [done] in 008-docs/phase-1 Parallel=P deps=008-docs/T001
+        task 008-docs/T017 #T017 "Create the entity in src/doc.ts; objective: trim names; dependencies: T011; acceptance: tests in T011 pass." [done] in 008-docs/phase-1 deps=008-docs/T011
+        task 008-docs/T018 #T018 "Wire it in src/wire.ts (after T017)" [not started] in 008-docs/phase-1 deps=008-docs/T017
+    "#]]
+    .assert_eq(&items(&ws, "specs/008-docs/tasks.md"));
+    check(
+        fixture,
+        expect![[r#"
+            specs/008-docs/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/008-docs/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+        "#]],
+    );
+}
+
 /// What the item `id` says it covers, by ID.
 fn covers_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a str> {
     let (_, item) = ws.item(id).expect("the item");
