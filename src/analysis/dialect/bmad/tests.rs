@@ -1269,6 +1269,24 @@ fn v6_story_statuses_and_companion_files() {
 }
 
 #[test]
+fn a_v6_story_s_status_line_wins_over_a_status_section_further_down() {
+    // The line under the title says `review`, as the sprint does; a
+    // `## Status` section further down still says `in-progress`. v6's
+    // workflows set the line, so the story is in review.
+    let story = v6_story("1-2-login", "review").replace(
+        "## Tasks / Subtasks",
+        "## Status\n\nStatus: in-progress\n\n## Tasks / Subtasks",
+    );
+    check(
+        &format!("{SPRINT}{story}"),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:9:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
+        "#]],
+    );
+}
+
+#[test]
 fn v6_stories_belong_to_the_epics_of_epics_md() {
     let epics = "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic List\n### Epic 1: Ship\n## Epic 1: Ship\n### Story 1.1: Setup\n";
     let ws = workspace(&format!("{epics}{}", v6_story("2-1-shelves", "done"))).workspace;
