@@ -1287,6 +1287,18 @@ fn a_v6_story_s_status_line_wins_over_a_status_section_further_down() {
 }
 
 #[test]
+fn a_criterion_its_title_defers_needs_no_task() {
+    // AharonR/downloader's story 1.6 defers its sixth criterion to a later
+    // story in the criterion's own title; the fourth is still uncovered.
+    check(
+        "//- _bmad-output/implementation-artifacts/1-6-retry.md\n# Story 1.6: Retry\n\nStatus: done\n\n## Acceptance Criteria\n\n1. **AC1: Retries** on a timeout\n2. **AC2: Backoff** doubles\n3. **AC3: Rate limits (Deferred)**\n   - Handled by story 1.7\n4. **AC4: Logging** of each retry\n\n## Tasks / Subtasks\n\n- [x] Task 1: Retry loop (AC: 1, 2)\n",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-6-retry.md:11:6 bmad-uncovered-criterion: criterion 4 of story 1.6 is covered by no task: name it as `(AC: 4)` on the task that meets it [AC4]
+        "#]],
+    );
+}
+
+#[test]
 fn v6_stories_belong_to_the_epics_of_epics_md() {
     let epics = "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic List\n### Epic 1: Ship\n## Epic 1: Ship\n### Story 1.1: Setup\n";
     let ws = workspace(&format!("{epics}{}", v6_story("2-1-shelves", "done"))).workspace;
