@@ -879,7 +879,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let status = if spec {
         front_field("status")
     } else {
-        story_status(input, &sections, preamble_end)
+        story_status(input, &sections, preamble_end, version)
     };
     // A v6 file named like a story that has neither a status nor the
     // story's criteria (`7-1-spike-findings.md`) goes with a story rather
@@ -1026,12 +1026,21 @@ fn spec_tasks(text: &str, sections: &[Section]) -> Option<Section> {
 /// The story's status: the first line of its `## Status` section (v4's
 /// template) or the word after the colon of a `## Status: Done` heading,
 /// else a `**Status:**` field or a `Status:` line (v6's template) before
-/// the first section.
+/// the first section. A v6 story's `Status:` line under its title comes
+/// first: v6's workflows set the status there, so a `## Status` section a
+/// team added further down (`2-4-conversion-flow.md` ends with one still
+/// saying `review` once the line at the top says `done`) is left behind.
 fn story_status(
     input: &ParseInput<'_>,
     sections: &[Section],
     preamble_end: usize,
+    version: Version,
 ) -> Option<Field> {
+    if version == Version::V6 {
+        if let Some(field) = preamble_status(input, sections, preamble_end) {
+            return Some(field);
+        }
+    }
     let text = input.text;
     let ignored = &input.outline.ignored;
     // Many teams write the status on the heading line itself.
@@ -1103,6 +1112,19 @@ fn story_status(
             line,
         ));
     }
+    preamble_status(input, sections, preamble_end)
+}
+
+/// A status written before the first section, as v6's template writes it:
+/// a `**Status:**` field or a `Status:` line, or one of a team's `## Story
+/// Details` list.
+fn preamble_status(
+    input: &ParseInput<'_>,
+    sections: &[Section],
+    preamble_end: usize,
+) -> Option<Field> {
+    let text = input.text;
+    let ignored = &input.outline.ignored;
     let preamble = TextRange::new(0, preamble_end);
     if let Some(field) = fields(&input.outline.base, preamble, ignored)
         .into_iter()
@@ -2803,6 +2825,11 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
     let named: HashSet<&str> = covers.iter().filter_map(|r| r.target.as_id()).collect();
     for criterion in own {
         if named.contains(criterion.id.as_str()) {
+            continue;
+        }
+        // A criterion its title defers (`**AC6: Rate Limits (Deferred)**`,
+        // moved to a later story) is no task's to meet in this one.
+        if DEFERRED.is_match(criterion.title.as_str()) {
             continue;
         }
         let k = criterion.number.as_deref().unwrap_or("");

@@ -1208,7 +1208,12 @@ fn parse_plan(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) 
             });
         }
     }
-    if let Some(entry) = yaml::get(entries, "requirements") {
+    // Planners in many projects name the key `requirements_addressed`
+    // (`requirements_addressed: [STOR-01, STOR-03]`): it lists the same IDs,
+    // and is read when the plan has no `requirements:` of its own.
+    if let Some(entry) =
+        yaml::get(entries, "requirements").or_else(|| yaml::get(entries, "requirements_addressed"))
+    {
         let (values, field) = entry_values(text, &entry.value);
         item.covers_field = field.or_else(|| entry.empty_value_at(text));
         // A range (`QA-01..15`) covers each requirement in it.

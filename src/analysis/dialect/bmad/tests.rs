@@ -1269,6 +1269,36 @@ fn v6_story_statuses_and_companion_files() {
 }
 
 #[test]
+fn a_v6_story_s_status_line_wins_over_a_status_section_further_down() {
+    // The line under the title says `review`, as the sprint does; a
+    // `## Status` section further down still says `in-progress`. v6's
+    // workflows set the line, so the story is in review.
+    let story = v6_story("1-2-login", "review").replace(
+        "## Tasks / Subtasks",
+        "## Status\n\nStatus: in-progress\n\n## Tasks / Subtasks",
+    );
+    check(
+        &format!("{SPRINT}{story}"),
+        expect![[r#"
+            _bmad-output/implementation-artifacts/sprint-status.yaml:9:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
+            _bmad-output/implementation-artifacts/sprint-status.yaml:13:11 bmad-unknown-status: `completed` is not a BMAD v6 epic status (BMAD's agents set `backlog`, `in-progress`, `done`); did you mean `done`? [completed]
+        "#]],
+    );
+}
+
+#[test]
+fn a_criterion_its_title_defers_needs_no_task() {
+    // AharonR/downloader's story 1.6 defers its sixth criterion to a later
+    // story in the criterion's own title; the fourth is still uncovered.
+    check(
+        "//- _bmad-output/implementation-artifacts/1-6-retry.md\n# Story 1.6: Retry\n\nStatus: done\n\n## Acceptance Criteria\n\n1. **AC1: Retries** on a timeout\n2. **AC2: Backoff** doubles\n3. **AC3: Rate limits (Deferred)**\n   - Handled by story 1.7\n4. **AC4: Logging** of each retry\n\n## Tasks / Subtasks\n\n- [x] Task 1: Retry loop (AC: 1, 2)\n",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-6-retry.md:11:6 bmad-uncovered-criterion: criterion 4 of story 1.6 is covered by no task: name it as `(AC: 4)` on the task that meets it [AC4]
+        "#]],
+    );
+}
+
+#[test]
 fn v6_stories_belong_to_the_epics_of_epics_md() {
     let epics = "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic List\n### Epic 1: Ship\n## Epic 1: Ship\n### Story 1.1: Setup\n";
     let ws = workspace(&format!("{epics}{}", v6_story("2-1-shelves", "done"))).workspace;

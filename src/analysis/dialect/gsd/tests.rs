@@ -793,6 +793,22 @@ fn uncovered_requirement_waits_for_plans_and_skips_deferred_ones() {
     );
 }
 
+#[test]
+fn requirements_addressed_lists_a_plan_s_requirements_too() {
+    // Fearvox/dash-persona's planner writes `requirements_addressed:`: its
+    // IDs are covered, and one that does not exist is still reported.
+    check(
+        &format!(
+            "{REQUIREMENTS}{}{}",
+            plan("01", "requirements_addressed: [AUTH-01]\n"),
+            plan("02", "requirements_addressed:\n  - AUTH-02\n  - AUTH-09\n"),
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-02-PLAN.md:6:5 gsd-unknown-requirement: `AUTH-09` names no requirement of `.planning/REQUIREMENTS.md` [AUTH-09]
+        "#]],
+    );
+}
+
 /// Teams keep every milestone's requirements in one `REQUIREMENTS.md` and
 /// archive only the shipped phases (`archive/v1.0/01-accounts/`): the
 /// archived plans still cover what they list. A summary's
