@@ -782,11 +782,32 @@ fn check_section(file: &SourceFile, sink: &mut Sink<'_>) {
         );
         return;
     }
+    let section = requirements_section(file);
     for item in hidden {
         let under = top_section_at(text, item.def_range.start()).map_or_else(
             || "before it".to_string(),
             |h| format!("under `{}`", h.trim()),
         );
+        // A copy of a requirement the section has (a delta heading left
+        // above it) is to be deleted, not moved.
+        let repeated = file.facts.items.iter().any(|other| {
+            other.kind == ItemKind::Requirement
+                && other.id == item.id
+                && section.is_some_and(|s| {
+                    s.start() < other.def_range.start() && other.def_range.start() < s.end()
+                })
+        });
+        if repeated {
+            sink.push(
+                REQUIREMENT_OUTSIDE_SECTION,
+                item.def_range,
+                format!(
+                    "requirement `{}` is {under}, a copy of the one in the spec's `## Requirements` section, where OpenSpec reads requirements: it does not see this copy; delete it",
+                    item.title
+                ),
+            );
+            continue;
+        }
         sink.push(
             REQUIREMENT_OUTSIDE_SECTION,
             item.def_range,

@@ -520,7 +520,7 @@ fn a_delta_left_in_its_spec_is_no_second_definition() {
     check(
         "//- openspec/specs/graph/spec.md\n# graph\n\n## ADDED Requirements\n### Requirement: Purge\nThe store SHALL purge.\n\n#### Scenario: S\n- **WHEN** a\n\n## Requirements\n### Requirement: Purge\nThe store SHALL purge.\n\n#### Scenario: S\n- **WHEN** a\n\n### Requirement: Merge\nThe store SHALL merge.\n\n#### Scenario: S\n- **WHEN** a\n\n### Requirement: Merge\nThe store SHALL merge.\n\n#### Scenario: S\n- **WHEN** a\n",
         expect![[r#"
-            openspec/specs/graph/spec.md:4:1 openspec-requirement-outside-section: requirement `Purge` is under `## ADDED Requirements`, outside the spec's `## Requirements` section, where OpenSpec reads requirements: `openspec validate` rejects it and no change can modify, remove or rename it; move it under `## Requirements` [### Requirement: Purge]
+            openspec/specs/graph/spec.md:4:1 openspec-requirement-outside-section: requirement `Purge` is under `## ADDED Requirements`, a copy of the one in the spec's `## Requirements` section, where OpenSpec reads requirements: it does not see this copy; delete it [### Requirement: Purge]
             openspec/specs/graph/spec.md:17:1 duplicate-id: requirement `graph/Merge` is defined 2 times [### Requirement: Merge]
             openspec/specs/graph/spec.md:23:1 duplicate-id: requirement `graph/Merge` is defined 2 times [### Requirement: Merge]
         "#]],
