@@ -782,11 +782,32 @@ fn check_section(file: &SourceFile, sink: &mut Sink<'_>) {
         );
         return;
     }
+    let section = requirements_section(file);
     for item in hidden {
         let under = top_section_at(text, item.def_range.start()).map_or_else(
             || "before it".to_string(),
             |h| format!("under `{}`", h.trim()),
         );
+        // A copy of a requirement the section has (a delta heading left
+        // above it) is to be deleted, not moved.
+        let repeated = file.facts.items.iter().any(|other| {
+            other.kind == ItemKind::Requirement
+                && other.id == item.id
+                && section.is_some_and(|s| {
+                    s.start() < other.def_range.start() && other.def_range.start() < s.end()
+                })
+        });
+        if repeated {
+            sink.push(
+                REQUIREMENT_OUTSIDE_SECTION,
+                item.def_range,
+                format!(
+                    "requirement `{}` is {under}, a copy of the one in the spec's `## Requirements` section, where OpenSpec reads requirements: it does not see this copy; delete it",
+                    item.title
+                ),
+            );
+            continue;
+        }
         sink.push(
             REQUIREMENT_OUTSIDE_SECTION,
             item.def_range,
@@ -1185,19 +1206,35 @@ fn changes_adding_what_it_changes(ws: &Workspace, file: &SourceFile, item: &Item
 }
 
 /// Whether an item defined more than once is left alone because a copy is
-/// in an archived change: OpenSpec validates active changes only, so an
-/// archived change that numbered two tasks `10.6` is history, as is an
+/// one OpenSpec does not read. OpenSpec validates active changes only, so
+/// an archived change that numbered two tasks `10.6` is history, as is an
 /// archived copy of an active change's ID (a change archived without a
-/// date under its old name). An item of an active change with another
-/// active copy is still reported.
+/// date under its old name). It reads a spec's requirements under
+/// `## Requirements` only, so a copy left under `## ADDED Requirements`
+/// in the spec itself is no second definition of the one under
+/// `## Requirements` (`openspec-requirement-outside-section` reports the
+/// copy). An item with another copy OpenSpec reads is still reported.
 fn archived_copy_of_an_id(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
-    let archived = |rel: &str| place(rel).is_some_and(|(p, _)| p.archived);
-    archived(&file.rel)
+    let unread = |rel: &str, def_range: TextRange| {
+        place(rel).is_some_and(|(p, _)| p.archived) || hidden_in_its_spec(ws, rel, def_range)
+    };
+    unread(&file.rel, item.def_range)
         || ws
             .definitions(&item.id)
             .iter()
             .filter(|loc| !(*loc.rel == *file.rel && ws.item_at(loc).def_range == item.def_range))
-            .all(|loc| archived(&loc.rel))
+            .all(|loc| unread(&loc.rel, ws.item_at(loc).def_range))
+}
+
+/// Whether the item defined at `def_range` of `rel` is a requirement of a
+/// capability's spec that OpenSpec does not see (see
+/// `hidden_requirements`).
+fn hidden_in_its_spec(ws: &Workspace, rel: &str, def_range: TextRange) -> bool {
+    let Some(file) = ws.file(rel) else {
+        return false;
+    };
+    matches!(file.facts.kind, FileKind::Dialect(d) if d.role == BASE_SPEC)
+        && hidden_requirements(file).any(|hidden| hidden.def_range == def_range)
 }
 
 /// A requirement's name folded as OpenSpec folds it to tell a misspelling:

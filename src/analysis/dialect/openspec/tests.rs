@@ -511,6 +511,23 @@ fn a_requirement_openspec_does_not_see_is_reported_once() {
 }
 
 #[test]
+fn a_delta_left_in_its_spec_is_no_second_definition() {
+    // A spec that kept the `## ADDED Requirements` it was made from above
+    // its `## Requirements` (as 4lbi3/memento-mcp-extended's has) repeats
+    // each requirement, but OpenSpec reads only the copy under
+    // `## Requirements`: the stale copy is reported as unread, and neither
+    // is a duplicate. Two copies OpenSpec reads still are.
+    check(
+        "//- openspec/specs/graph/spec.md\n# graph\n\n## ADDED Requirements\n### Requirement: Purge\nThe store SHALL purge.\n\n#### Scenario: S\n- **WHEN** a\n\n## Requirements\n### Requirement: Purge\nThe store SHALL purge.\n\n#### Scenario: S\n- **WHEN** a\n\n### Requirement: Merge\nThe store SHALL merge.\n\n#### Scenario: S\n- **WHEN** a\n\n### Requirement: Merge\nThe store SHALL merge.\n\n#### Scenario: S\n- **WHEN** a\n",
+        expect![[r#"
+            openspec/specs/graph/spec.md:4:1 openspec-requirement-outside-section: requirement `Purge` is under `## ADDED Requirements`, a copy of the one in the spec's `## Requirements` section, where OpenSpec reads requirements: it does not see this copy; delete it [### Requirement: Purge]
+            openspec/specs/graph/spec.md:17:1 duplicate-id: requirement `graph/Merge` is defined 2 times [### Requirement: Merge]
+            openspec/specs/graph/spec.md:23:1 duplicate-id: requirement `graph/Merge` is defined 2 times [### Requirement: Merge]
+        "#]],
+    );
+}
+
+#[test]
 fn a_change_modifying_what_another_active_change_adds_waits_for_it() {
     // `add-2fa-recovery` modifies the requirement `add-2fa` adds: it can be
     // archived only after `add-2fa`, so its tasks come after `add-2fa`'s.
