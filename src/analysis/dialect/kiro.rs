@@ -141,12 +141,11 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 }
 
 /// "Requirement" as Kiro writes it in the languages it answers in
-/// (`### 需求 1: 标题` in a Chinese spec).
+/// (`### 需求 1: 标题` in a Chinese spec, `### المتطلب 1` in an Arabic one).
 const REQUIREMENT_WORDS: &str =
-    r"requirement|需求|要求|要件|요구\s*사항|requisito|exigence|anforderung|требование";
+    r"requirement|需求|要求|要件|요구\s*사항|requisito|exigence|anforderung|требование|المتطلب";
 /// The plural, as a task's `_Requirements:` line writes it.
-const REQUIREMENTS_WORDS: &str =
-    r"requirements?|需求|要求|要件|요구\s*사항|requisitos?|exigences?|anforderungen?|требования";
+const REQUIREMENTS_WORDS: &str = r"requirements?|需求|要求|要件|요구\s*사항|requisitos?|exigences?|anforderungen?|требования|المتطلبات";
 /// A `_Requirements:` entry that names every requirement of the spec
 /// (`All`, `All requirements`), in English and in the languages above,
 /// compared lower-cased with single spaces.
@@ -178,6 +177,8 @@ const ALL_ENTRIES: &[&str] = &[
     "alle anforderungen",
     "все",
     "все требования",
+    "الكل",
+    "جميع المتطلبات",
 ];
 /// "Acceptance criteria" as a requirement's criteria heading writes it.
 const CRITERIA_HEADINGS: &[&str] = &[
@@ -195,6 +196,7 @@ const CRITERIA_HEADINGS: &[&str] = &[
     "critères d'acceptation",
     "akzeptanzkriterien",
     "критерии приемки",
+    "معايير القبول",
 ];
 /// The words that make a criterion an EARS requirement: `SHALL`, or its
 /// rendering in a translated spec.
@@ -224,6 +226,8 @@ const EARS_MODALS: &[&str] = &[
     "doit ",
     "muss ",
     "должн",
+    // Arabic "must", as `يجب أن` opens the response.
+    "يجب",
 ];
 
 /// Whether a `_Requirements:` entry says the task covers every
@@ -245,18 +249,30 @@ fn covers_all(text: &str, field: TextRange) -> bool {
 }
 
 /// What separates the entries of a `_Requirements:` line: a comma or a
-/// semicolon, ASCII or full-width, or the ideographic comma (`1.1、1.2`)
-/// that Chinese and Japanese specs list with. A slash does only between
+/// semicolon, ASCII, full-width or Arabic (`،`), or the ideographic comma
+/// (`1.1、1.2`) that Chinese and Japanese specs list with. A slash does only between
 /// numbers (`15.1/15.3`), so that `N/A` stays one entry.
-const REQUIREMENT_SEPARATORS: &[char] = &[',', ';', '、', '，', '；', '/'];
+const REQUIREMENT_SEPARATORS: &[char] = &[',', ';', '、', '，', '；', '،', '؛', '/'];
 /// What separates the entries of a `_Depends:` line.
-const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、', '，', '；'];
+const DEPENDS_SEPARATORS: &[char] = &[',', ';', '、', '，', '；', '،', '؛'];
 
 /// A `_Requirements:` entry that says the task traces no requirement
 /// (`None`, `N/A`, `无`), compared lower-cased.
 const NONE_ENTRIES: &[&str] = &[
-    "none", "n/a", "无", "無", "なし", "없음", "ninguno", "ninguna", "nenhum", "aucun", "aucune",
-    "keine", "нет",
+    "none",
+    "n/a",
+    "无",
+    "無",
+    "なし",
+    "없음",
+    "ninguno",
+    "ninguna",
+    "nenhum",
+    "aucun",
+    "aucune",
+    "keine",
+    "нет",
+    "لا يوجد",
 ];
 /// The words that open an entry about every requirement of some kind
 /// (`All validation requirements`, `全部测试需求`): Latin ones as a word,

@@ -414,6 +414,39 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
     );
 }
 
+/// An Arabic spec (`### المتطلب 1`, `#### معايير القبول`, tasks tracing
+/// `_المتطلبات: 1.1، 1.2_`, criteria saying "must" as `يجب`) is read like
+/// an English one.
+#[test]
+fn a_spec_written_in_arabic_is_read_like_an_english_one() {
+    let fixture = "//- .kiro/specs/hr/requirements.md
+# متطلبات النظام
+
+## المتطلبات
+
+### المتطلب 1: إدارة الموظفين
+
+#### معايير القبول
+1. عندما أضيف موظفاً جديداً، يجب أن أتمكن من إدخال بياناته
+2. عندما أعدل بيانات موظف، يجب أن يحفظ تاريخ التعديل
+
+### المتطلب 2: الملفات
+
+#### معايير القبول
+1. عندما أرفع ملفاً، يجب أن أتمكن من تصنيفه
+//- .kiro/specs/hr/tasks.md
+# خطة التنفيذ
+
+- [ ] 1. إنشاء نموذج الموظف
+  - _المتطلبات: 1.1، 1.2_
+- [ ] 2. رفع الملفات
+  - _المتطلبات: 2.1, 2.4_
+";
+    check(fixture, expect![[r#"
+        .kiro/specs/hr/tasks.md:6:22 kiro-unknown-requirement: `2.4` names no criterion of `.kiro/specs/hr/requirements.md` (requirement 2 has criterion 2.1 only) [2.4]
+    "#]]);
+}
+
 /// Japanese criteria say "shall" as `…なければならない` after any verb
 /// (`発生させなければならない`, not only `しなければならない`), "shall
 /// not" as `…てはならない`, and, in the requirements style, end the
