@@ -442,9 +442,12 @@ fn a_spec_written_in_arabic_is_read_like_an_english_one() {
 - [ ] 2. رفع الملفات
   - _المتطلبات: 2.1, 2.4_
 ";
-    check(fixture, expect![[r#"
+    check(
+        fixture,
+        expect![[r#"
         .kiro/specs/hr/tasks.md:6:22 kiro-unknown-requirement: `2.4` names no criterion of `.kiro/specs/hr/requirements.md` (requirement 2 has criterion 2.1 only) [2.4]
-    "#]]);
+    "#]],
+    );
 }
 
 /// Japanese criteria say "shall" as `…なければならない` after any verb
