@@ -15,7 +15,7 @@ use planmark::analysis::config::Config;
 use planmark::analysis::graph::Graph;
 use planmark::analysis::plan::plan;
 use planmark::analysis::rules::check_workspace;
-use planmark::analysis::workspace::{FileInput, Workspace};
+use planmark::analysis::workspace::{FileInput, InvalidUtf8, Workspace};
 
 #[path = "../../tests/support/ranges.rs"]
 mod ranges;
@@ -35,13 +35,19 @@ const PATHS: &[&str] = &[
     "docs/milestones/m3/00-epic.md",
 ];
 
+/// The bytes as the loader reads them: UTF-8 as it is, else with U+FFFD
+/// for each bad sequence, or refused when they hold a NUL (binary data).
 fn input(bytes: &[u8]) -> FileInput {
     match std::str::from_utf8(bytes) {
         Ok(text) => FileInput::Text(Arc::from(text)),
-        Err(e) => FileInput::Unreadable(format!(
-            "is not valid UTF-8 (invalid byte at offset {})",
-            e.valid_up_to()
-        )),
+        Err(_) if bytes.contains(&0) => FileInput::Unreadable("is binary data".to_string()),
+        Err(e) => FileInput::NotUtf8 {
+            text: Arc::from(String::from_utf8_lossy(bytes)),
+            bad: InvalidUtf8::BadByte {
+                offset: e.valid_up_to() as u32,
+                byte: bytes[e.valid_up_to()],
+            },
+        },
     }
 }
 
@@ -97,6 +103,9 @@ fuzz_target!(|data: &[u8]| {
         match input(bytes) {
             FileInput::Text(text) => {
                 edited.set_file(rel, text);
+            }
+            FileInput::NotUtf8 { text, bad } => {
+                edited.set_file_not_utf8(rel, text, bad);
             }
             FileInput::Unreadable(reason) => edited.set_unreadable(rel, reason),
         }
