@@ -341,21 +341,13 @@ pub(crate) fn placeholders_among(
             .checked_sub(1)
             .is_some_and(|before| bytes[before] == b'[')
             && bytes.get(end + 1) == Some(&b']');
-        // The words are short: only the first ones of a long bracket are
-        // compared, so that nested brackets cost no more than their text.
         let inner = text[start + 1..end].trim();
-        let head = inner
-            .chars()
-            .take(PLACEHOLDER_HEAD)
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let is_placeholder = is_template_word(inner, whole, prefixes);
         // `tenantList[number]` indexes an array in prose about code.
         let indexes = start
             .checked_sub(1)
             .and_then(|before| bytes.get(before))
             .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b')');
-        let is_placeholder = (head.len() == inner.len() && whole.contains(&head.as_str()))
-            || prefixes.iter().any(|p| head.starts_with(p));
         if is_placeholder
             && !doubled
             && !indexes
@@ -385,10 +377,6 @@ pub(crate) fn placeholders_among(
     out
 }
 
-/// How many characters of a bracket's text are compared with the
-/// placeholders, more than the longest of them.
-const PLACEHOLDER_HEAD: usize = 64;
-
 /// The matching brackets of `bytes`, each as the places of its `[` and
 /// its `]`, inner ones before the ones around them. A pair is on one line:
 /// a line break forgets the brackets still open, so a `[` that never
@@ -396,19 +384,37 @@ const PLACEHOLDER_HEAD: usize = 64;
 fn bracket_pairs(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut open: Vec<usize> = Vec::new();
-    for (at, &byte) in bytes.iter().enumerate() {
-        match byte {
-            b'[' => open.push(at),
-            b']' => {
-                if let Some(start) = open.pop() {
-                    pairs.push((start, at));
-                }
-            }
-            b'\n' | b'\r' => open.clear(),
-            _ => {}
+    // Brackets are found a word at a time; the text between two of them
+    // is looked at only while a bracket is open, for a line break.
+    let mut looked_to = 0;
+    for at in memchr::memchr2_iter(b'[', b']', bytes) {
+        if !open.is_empty() && memchr::memchr2(b'\n', b'\r', &bytes[looked_to..at]).is_some() {
+            open.clear();
+        }
+        looked_to = at + 1;
+        if bytes[at] == b'[' {
+            open.push(at);
+        } else if let Some(start) = open.pop() {
+            pairs.push((start, at));
         }
     }
     pairs
+}
+
+/// Whether a bracket's text `inner` is one of the placeholder words
+/// `whole` or starts with one of `prefixes` (both lower-case), compared
+/// without regard to ASCII case.
+fn is_template_word(inner: &str, whole: &[&str], prefixes: &[&str]) -> bool {
+    let inner = inner.as_bytes();
+    let starts_with = |word: &str| {
+        inner
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    whole
+        .iter()
+        .any(|word| word.len() == inner.len() && starts_with(word))
+        || prefixes.iter().any(|prefix| starts_with(prefix))
 }
 
 /// Where a text's line breaks and quotation marks are, found in one pass,
@@ -559,6 +565,21 @@ mod tests {
                 "[persona]"
             ]
         );
+    }
+
+    /// A pair of brackets is on one line, whatever ends it (LF, CRLF or a
+    /// lone CR), and an unclosed bracket pairs with nothing; brackets
+    /// nest, inner pairs first.
+    #[test]
+    fn brackets_pair_within_a_line() {
+        let text = "[a\n] [b [c] d]\r\n[e\r] [f] ] [[g]]";
+        let pairs: Vec<&str> = bracket_pairs(text.as_bytes())
+            .into_iter()
+            .map(|(start, end)| &text[start..=end])
+            .collect();
+        assert_eq!(pairs, ["[c]", "[b [c] d]", "[f]", "[g]", "[[g]]"]);
+        let found = placeholders("[PERSONA] [Persona x] [ persona ]\n", &[]);
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     /// Every placeholder of a long line is told quoted or not by where the
