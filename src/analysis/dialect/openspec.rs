@@ -412,7 +412,8 @@ static TASK_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// A change's checklist: every checkbox line is a task, as OpenSpec
 /// counts them. Most are numbered under numbered groups (`## 1. Group`
 /// holding `- [ ] 1.1 Task`); a task without a number gets the next free
-/// one of its group (`1.3`), and a group heading without a number its
+/// one of its group (`1.3`), or, indented under another task, of that
+/// task's (`1.2.1` under `1.2`), and a group heading without a number its
 /// place among the file's groups, so that every task has an ID.
 fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let Some(change) = place.change else {
@@ -437,9 +438,12 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
     let mut group_number = String::new();
     let mut groups_seen = 0usize;
     // Whether the current heading has shown a task yet, and how many tasks
-    // its group holds so far.
+    // its group holds so far (sub-items left out).
     let mut group_started = false;
     let mut in_group = 0usize;
+    // The tasks the current line may be a sub-item of: each one's indent,
+    // number and how many sub-items it has so far, the outermost first.
+    let mut enclosing: Vec<(usize, String, usize)> = Vec::new();
     let mut heading_at = input.outline.headings.iter().peekable();
     for line in lines {
         while let Some(h) = heading_at.next_if(|h| h.range.start() <= line.start()) {
@@ -453,10 +457,16 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                     TextRange::new(start, start + n.len())
                 });
             group_started = false;
+            enclosing.clear();
         }
-        let Some(caps) = TASK.captures(&text[line.start()..line.end()]) else {
+        let raw = &text[line.start()..line.end()];
+        let Some(caps) = TASK.captures(raw) else {
             continue;
         };
+        let indent = raw.len() - raw.trim_start().len();
+        while enclosing.last().is_some_and(|(at, _, _)| *at >= indent) {
+            enclosing.pop();
+        }
         if !group_started {
             group_started = true;
             groups_seen += 1;
@@ -466,7 +476,9 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                 None => groups_seen.to_string(),
             };
         }
-        in_group += 1;
+        if enclosing.is_empty() {
+            in_group += 1;
+        }
         let mark = caps.get(1).expect("group 1 always matches");
         let rest = caps.get(2).expect("group 2 always matches");
         let rest_at = line.start() + rest.start();
@@ -477,16 +489,27 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                 (written.as_str().to_string(), range, rest_at + n[0].len())
             }
             None => {
-                let mut k = in_group;
-                while used.contains(&format!("{group_number}.{k}")) {
+                // A sub-item is numbered below the task it is indented
+                // under (`1.2.1` below `1.2`), so that its number does not
+                // pass for one of its group's own (`1.5`).
+                let (prefix, first) = match enclosing.last() {
+                    Some((_, parent, children)) => (parent.as_str(), children + 1),
+                    None => (group_number.as_str(), in_group),
+                };
+                let mut k = first;
+                while used.contains(&format!("{prefix}.{k}")) {
                     k += 1;
                 }
-                let number = format!("{group_number}.{k}");
+                let number = format!("{prefix}.{k}");
                 used.insert(number.clone());
                 let title = trim_range(text, TextRange::new(rest_at, line.end()));
                 (number, title, rest_at)
             }
         };
+        if let Some((_, _, children)) = enclosing.last_mut() {
+            *children += 1;
+        }
+        enclosing.push((indent, number.clone(), 0));
         let mut task = Item::new(ItemKind::Task, format!("{change}/task-{number}"), def_range);
         task.title = text[title_at..line.end()].trim().into();
         task.number = Some(number);

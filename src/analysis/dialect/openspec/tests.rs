@@ -301,8 +301,8 @@ fn tasks_without_a_number_are_tasks() {
         add-sso/task-1.2 "Validate with `openspec validate --strict`" Some(NotStarted)
         add-sso/task-2.1 "Build the catalog" Some(NotStarted)
         add-sso/task-2.2 "Tests: add tests for" Some(NotStarted)
-        add-sso/task-2.3 "tampered modules" Some(NotStarted)
-        add-sso/task-2.4 "Numbered list item" Some(NotStarted)
+        add-sso/task-2.2.1 "tampered modules" Some(NotStarted)
+        add-sso/task-2.3 "Numbered list item" Some(NotStarted)
         add-sso/task-3.2 "Ship it" Some(NotStarted)
         add-sso/task-3.1 "Written number" Some(NotStarted)
         add-sso/task-4a.8 "Theme" Some(NotStarted)
@@ -431,6 +431,31 @@ fn a_requirement_outside_the_requirements_section_is_invisible_to_openspec() {
             openspec/specs/auth/spec.md:7:1 openspec-requirement-outside-section: this spec has no `## Requirements` heading, so OpenSpec does not see requirement `Login` (and the one after it): it reads requirements under that heading only; put `## Requirements` above them [### Requirement: Login]
         "#]],
     );
+}
+
+#[test]
+fn a_sub_item_without_a_number_is_numbered_below_its_task() {
+    // The unnumbered steps under `1.2` are `1.2.1` and `1.2.3` (`1.2.2` is
+    // written), not `1.4` and `1.5`, which would pass for tasks of group 1;
+    // a step under a step goes one level further down.
+    let fixture = "//- openspec/changes/web/tasks.md\n## 1. Setup\n- [x] 1.1 First\n- [ ] 1.2 Strip the engine:\n  - [x] delete the client\n  - [ ] 1.2.2 delete the route\n  - [ ] delete the test\n    - [ ] and its fixture\n- [ ] 1.3 Third\n- [ ] Fourth\n";
+    let ws = workspace(fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        writeln!(out, "{} {:?}", item.id, item.title).unwrap();
+    }
+    expect![[r#"
+        web/task-1.1 "First"
+        web/task-1.2 "Strip the engine:"
+        web/task-1.2.1 "delete the client"
+        web/task-1.2.2 "delete the route"
+        web/task-1.2.3 "delete the test"
+        web/task-1.2.3.1 "and its fixture"
+        web/task-1.3 "Third"
+        web/task-1.4 "Fourth"
+    "#]]
+    .assert_eq(&out);
+    assert_eq!(findings(&ws), "");
 }
 
 #[test]
