@@ -998,10 +998,19 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
             continue;
         }
         // A removal made in the spec already, as a change synced early
-        // leaves it: OpenSpec takes it as done, unless a requirement of
-        // the same name in another case shows a misspelling.
-        if removed && base.is_some() && near_miss(&names, name).is_none() && !hidden.contains(name)
-        {
+        // leaves it, or from a capability without a spec: OpenSpec takes
+        // it as done (and says so), unless a requirement of the same name
+        // in another case shows a misspelling, or another active change
+        // adds the requirement, which archiving this change first would
+        // leave in the spec.
+        let misspelt =
+            base.is_some() && (near_miss(&names, name).is_some() || hidden.contains(name));
+        let added_elsewhere = || {
+            place.change.is_some_and(|change| {
+                adding_change(ws, &file.rel, change, capability, name).is_some()
+            })
+        };
+        if removed && !misspelt && !added_elsewhere() {
             continue;
         }
         let verb = if removed { "removes" } else { "changes" };
@@ -1151,15 +1160,13 @@ fn adding_change(
 
 /// What an open task of an active change waits for beside the tasks above
 /// it: the other active changes that add a requirement its change's deltas
-/// modify or remove (under a `### Requirement:` heading) while the
-/// capability's spec lacks it. A `- FROM:` line of a rename and a removal
-/// written as a bullet are left out: they are no items, so an edit of them
-/// would not make the graph afresh. OpenSpec
+/// modify, remove or rename while the capability's spec lacks it. OpenSpec
 /// can archive the change only after those, so its work waits for theirs:
 /// for the other change itself when it has a proposal (it is done when its
 /// tasks are), else for its tasks. It reads the deltas' requirements (their
-/// names and operations) and the specs' requirement names, which are the
-/// graph's facts of the files named in `implied_deps_sources`.
+/// names and operations), the requirements they name and the specs'
+/// requirement names, which are the graph's facts of the files named in
+/// `implied_deps_sources`.
 fn changes_adding_what_it_changes(ws: &Workspace, file: &SourceFile, item: &Item) -> Vec<Id> {
     if item.kind != ItemKind::Task || item.is_done() {
         return Vec::new();
@@ -1191,15 +1198,15 @@ fn changes_adding_what_it_changes(ws: &Workspace, file: &SourceFile, item: &Item
                     .any(|i| i.kind == ItemKind::Requirement && i.title == name)
             })
         };
-        for changed in &delta.facts.items {
-            let operation = changed.field("operation").map(|op| op.value(&delta.text));
-            if changed.kind != ItemKind::Requirement
-                || operation.is_none_or(|op| op.eq_ignore_ascii_case("ADDED"))
-                || in_base(&changed.title)
-            {
+        // Every requirement the delta names but does not add: the
+        // `### Requirement:` headings under MODIFIED or REMOVED, a removal
+        // written as a bullet and the `FROM:` line of a rename.
+        for named in &delta.facts.references {
+            let name = named.written.trim();
+            if named.expects != Some(ItemKind::Requirement) || in_base(name) {
                 continue;
             }
-            if let Some(other) = adding_change(ws, &delta.rel, change, capability, &changed.title) {
+            if let Some(other) = adding_change(ws, &delta.rel, change, capability, name) {
                 if !others.contains(&other) {
                     others.push(other);
                 }

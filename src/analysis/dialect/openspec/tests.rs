@@ -578,6 +578,62 @@ fn a_change_modifying_what_another_active_change_adds_waits_for_it() {
 }
 
 #[test]
+fn a_change_removing_or_renaming_what_another_active_change_adds_waits_for_it() {
+    // `drop-sms` removes, as a bullet, and `rename-otp` renames, with
+    // `FROM:`/`TO:` lines, the requirement `add-sms` adds: OpenSpec can
+    // archive either only after `add-sms` (archived first, the removal
+    // would remove nothing and the rename fail), so their tasks come after
+    // its.
+    let adds = "## ADDED Requirements\n### Requirement: SMS codes\nThe system SHALL text a code.\n\n#### Scenario: S\n- **WHEN** a\n";
+    let removes = "## REMOVED Requirements\n- `### Requirement: SMS codes`\n";
+    let renames = "## RENAMED Requirements\n- FROM: `### Requirement: SMS codes`\n- TO: `### Requirement: Text codes`\n";
+    let fixture = |removes: &str| {
+        format!(
+            "{BASE}//- openspec/changes/add-sms/proposal.md\n# SMS\n//- openspec/changes/add-sms/tasks.md\n## 1. A\n- [ ] 1.1 Texts\n\
+             //- openspec/changes/add-sms/specs/auth/spec.md\n{adds}\
+             //- openspec/changes/drop-sms/proposal.md\n# Drop\n//- openspec/changes/drop-sms/tasks.md\n## 1. A\n- [ ] 1.1 Drop\n\
+             //- openspec/changes/drop-sms/specs/auth/spec.md\n{removes}\
+             //- openspec/changes/rename-otp/proposal.md\n# Rename\n//- openspec/changes/rename-otp/tasks.md\n## 1. A\n- [ ] 1.1 Rename\n\
+             //- openspec/changes/rename-otp/specs/auth/spec.md\n{renames}"
+        )
+    };
+    let ws = workspace(&fixture(removes)).workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["add-sms/task-1.1"], ["add-sms"], ["drop-sms/task-1.1", "rename-otp/task-1.1"], ["drop-sms", "rename-otp"]]"#]]
+    .assert_eq(&format!("{:?}", plan.waves));
+    expect![[r#"
+        openspec/changes/drop-sms/specs/auth/spec.md:2:21 openspec-unknown-requirement: this delta removes requirement `SMS codes`, but `openspec/specs/auth/spec.md` has no such requirement yet: the active change `add-sms` adds it; archive `add-sms` before this change [SMS codes]
+        openspec/changes/rename-otp/specs/auth/spec.md:2:27 openspec-unknown-requirement: this delta renames requirement `SMS codes`, but `openspec/specs/auth/spec.md` has no such requirement yet: the active change `add-sms` adds it; archive `add-sms` before this change [SMS codes]
+    "#]]
+    .assert_eq(&findings(&ws));
+    // The removal's bullet is what the graph reads of the delta: an edit of
+    // it makes the graph afresh.
+    let edited = workspace(&fixture(
+        "## REMOVED Requirements\n- `### Requirement: Magic link`\n",
+    ))
+    .workspace;
+    let delta = "openspec/changes/drop-sms/specs/auth/spec.md";
+    let (before, after) = (ws.file(delta).unwrap(), edited.file(delta).unwrap());
+    assert!(
+        crate::analysis::impact::graph_facts(before) != crate::analysis::impact::graph_facts(after)
+    );
+}
+
+#[test]
+fn a_removal_from_a_capability_without_a_spec_removes_nothing() {
+    // OpenSpec archives `drop-fax`, saying it ignored the removal of what
+    // `openspec/specs/fax/spec.md` cannot hold; a change to that
+    // requirement fails, as does a rename.
+    check(
+        "//- openspec/changes/drop-fax/specs/fax/spec.md\n## REMOVED Requirements\n### Requirement: Fax sign-in\n**Reason**: unused\n\n- `### Requirement: Fax codes`\n\
+         //- openspec/changes/fax-v2/specs/fax/spec.md\n## MODIFIED Requirements\n### Requirement: Fax sign-in\nThe system SHALL fax a code.\n\n#### Scenario: S\n- **WHEN** a\n",
+        expect![[r#"
+            openspec/changes/fax-v2/specs/fax/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Fax sign-in`, but `openspec/specs/fax/spec.md` does not exist [Fax sign-in]
+        "#]],
+    );
+}
+
+#[test]
 fn an_archived_change_s_repeated_task_numbers_are_history() {
     // OpenSpec validates active changes only: an archived change that
     // numbered two tasks `10.6`, or a delta that added a requirement twice,
