@@ -140,7 +140,22 @@ pub fn graph_facts(file: &SourceFile) -> impl PartialEq + '_ {
             )
         })
         .collect::<Vec<_>>();
-    (items, index_rows)
+    (items, index_rows, implied_deps_references(file))
+}
+
+/// The references of a file whose facts tell other files' items what they
+/// wait for (see `DialectSpec::implied_deps_sources`), which its dialect may
+/// read for that (an OpenSpec delta's removal written as a bullet): empty
+/// for any other file, whose references the graph does not read.
+fn implied_deps_references(file: &SourceFile) -> Vec<(&crate::analysis::model::Target, &str)> {
+    if !crate::analysis::dialect::informs_implied_deps(file) {
+        return Vec::new();
+    }
+    file.facts
+        .references
+        .iter()
+        .map(|r| (&r.target, r.written.as_str()))
+        .collect()
 }
 
 /// What names an item and places it: its kind, IDs, title and parent.

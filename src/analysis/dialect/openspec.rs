@@ -412,7 +412,8 @@ static TASK_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// A change's checklist: every checkbox line is a task, as OpenSpec
 /// counts them. Most are numbered under numbered groups (`## 1. Group`
 /// holding `- [ ] 1.1 Task`); a task without a number gets the next free
-/// one of its group (`1.3`), and a group heading without a number its
+/// one of its group (`1.3`), or, indented under another task, of that
+/// task's (`1.2.1` under `1.2`), and a group heading without a number its
 /// place among the file's groups, so that every task has an ID.
 fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
     let Some(change) = place.change else {
@@ -437,9 +438,12 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
     let mut group_number = String::new();
     let mut groups_seen = 0usize;
     // Whether the current heading has shown a task yet, and how many tasks
-    // its group holds so far.
+    // its group holds so far (sub-items left out).
     let mut group_started = false;
     let mut in_group = 0usize;
+    // The tasks the current line may be a sub-item of: each one's indent,
+    // number and how many sub-items it has so far, the outermost first.
+    let mut enclosing: Vec<(usize, String, usize)> = Vec::new();
     let mut heading_at = input.outline.headings.iter().peekable();
     for line in lines {
         while let Some(h) = heading_at.next_if(|h| h.range.start() <= line.start()) {
@@ -453,10 +457,16 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                     TextRange::new(start, start + n.len())
                 });
             group_started = false;
+            enclosing.clear();
         }
-        let Some(caps) = TASK.captures(&text[line.start()..line.end()]) else {
+        let raw = &text[line.start()..line.end()];
+        let Some(caps) = TASK.captures(raw) else {
             continue;
         };
+        let indent = raw.len() - raw.trim_start().len();
+        while enclosing.last().is_some_and(|(at, _, _)| *at >= indent) {
+            enclosing.pop();
+        }
         if !group_started {
             group_started = true;
             groups_seen += 1;
@@ -466,7 +476,9 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                 None => groups_seen.to_string(),
             };
         }
-        in_group += 1;
+        if enclosing.is_empty() {
+            in_group += 1;
+        }
         let mark = caps.get(1).expect("group 1 always matches");
         let rest = caps.get(2).expect("group 2 always matches");
         let rest_at = line.start() + rest.start();
@@ -477,16 +489,27 @@ fn parse_tasks(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts)
                 (written.as_str().to_string(), range, rest_at + n[0].len())
             }
             None => {
-                let mut k = in_group;
-                while used.contains(&format!("{group_number}.{k}")) {
+                // A sub-item is numbered below the task it is indented
+                // under (`1.2.1` below `1.2`), so that its number does not
+                // pass for one of its group's own (`1.5`).
+                let (prefix, first) = match enclosing.last() {
+                    Some((_, parent, children)) => (parent.as_str(), children + 1),
+                    None => (group_number.as_str(), in_group),
+                };
+                let mut k = first;
+                while used.contains(&format!("{prefix}.{k}")) {
                     k += 1;
                 }
-                let number = format!("{group_number}.{k}");
+                let number = format!("{prefix}.{k}");
                 used.insert(number.clone());
                 let title = trim_range(text, TextRange::new(rest_at, line.end()));
                 (number, title, rest_at)
             }
         };
+        if let Some((_, _, children)) = enclosing.last_mut() {
+            *children += 1;
+        }
+        enclosing.push((indent, number.clone(), 0));
         let mut task = Item::new(ItemKind::Task, format!("{change}/task-{number}"), def_range);
         task.title = text[title_at..line.end()].trim().into();
         task.number = Some(number);
@@ -975,10 +998,19 @@ fn check_delta(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut 
             continue;
         }
         // A removal made in the spec already, as a change synced early
-        // leaves it: OpenSpec takes it as done, unless a requirement of
-        // the same name in another case shows a misspelling.
-        if removed && base.is_some() && near_miss(&names, name).is_none() && !hidden.contains(name)
-        {
+        // leaves it, or from a capability without a spec: OpenSpec takes
+        // it as done (and says so), unless a requirement of the same name
+        // in another case shows a misspelling, or another active change
+        // adds the requirement, which archiving this change first would
+        // leave in the spec.
+        let misspelt =
+            base.is_some() && (near_miss(&names, name).is_some() || hidden.contains(name));
+        let added_elsewhere = || {
+            place.change.is_some_and(|change| {
+                adding_change(ws, &file.rel, change, capability, name).is_some()
+            })
+        };
+        if removed && !misspelt && !added_elsewhere() {
             continue;
         }
         let verb = if removed { "removes" } else { "changes" };
@@ -1128,15 +1160,13 @@ fn adding_change(
 
 /// What an open task of an active change waits for beside the tasks above
 /// it: the other active changes that add a requirement its change's deltas
-/// modify or remove (under a `### Requirement:` heading) while the
-/// capability's spec lacks it. A `- FROM:` line of a rename and a removal
-/// written as a bullet are left out: they are no items, so an edit of them
-/// would not make the graph afresh. OpenSpec
+/// modify, remove or rename while the capability's spec lacks it. OpenSpec
 /// can archive the change only after those, so its work waits for theirs:
 /// for the other change itself when it has a proposal (it is done when its
 /// tasks are), else for its tasks. It reads the deltas' requirements (their
-/// names and operations) and the specs' requirement names, which are the
-/// graph's facts of the files named in `implied_deps_sources`.
+/// names and operations), the requirements they name and the specs'
+/// requirement names, which are the graph's facts of the files named in
+/// `implied_deps_sources`.
 fn changes_adding_what_it_changes(ws: &Workspace, file: &SourceFile, item: &Item) -> Vec<Id> {
     if item.kind != ItemKind::Task || item.is_done() {
         return Vec::new();
@@ -1168,15 +1198,15 @@ fn changes_adding_what_it_changes(ws: &Workspace, file: &SourceFile, item: &Item
                     .any(|i| i.kind == ItemKind::Requirement && i.title == name)
             })
         };
-        for changed in &delta.facts.items {
-            let operation = changed.field("operation").map(|op| op.value(&delta.text));
-            if changed.kind != ItemKind::Requirement
-                || operation.is_none_or(|op| op.eq_ignore_ascii_case("ADDED"))
-                || in_base(&changed.title)
-            {
+        // Every requirement the delta names but does not add: the
+        // `### Requirement:` headings under MODIFIED or REMOVED, a removal
+        // written as a bullet and the `FROM:` line of a rename.
+        for named in &delta.facts.references {
+            let name = named.written.trim();
+            if named.expects != Some(ItemKind::Requirement) || in_base(name) {
                 continue;
             }
-            if let Some(other) = adding_change(ws, &delta.rel, change, capability, &changed.title) {
+            if let Some(other) = adding_change(ws, &delta.rel, change, capability, name) {
                 if !others.contains(&other) {
                     others.push(other);
                 }

@@ -301,8 +301,8 @@ fn tasks_without_a_number_are_tasks() {
         add-sso/task-1.2 "Validate with `openspec validate --strict`" Some(NotStarted)
         add-sso/task-2.1 "Build the catalog" Some(NotStarted)
         add-sso/task-2.2 "Tests: add tests for" Some(NotStarted)
-        add-sso/task-2.3 "tampered modules" Some(NotStarted)
-        add-sso/task-2.4 "Numbered list item" Some(NotStarted)
+        add-sso/task-2.2.1 "tampered modules" Some(NotStarted)
+        add-sso/task-2.3 "Numbered list item" Some(NotStarted)
         add-sso/task-3.2 "Ship it" Some(NotStarted)
         add-sso/task-3.1 "Written number" Some(NotStarted)
         add-sso/task-4a.8 "Theme" Some(NotStarted)
@@ -434,6 +434,31 @@ fn a_requirement_outside_the_requirements_section_is_invisible_to_openspec() {
 }
 
 #[test]
+fn a_sub_item_without_a_number_is_numbered_below_its_task() {
+    // The unnumbered steps under `1.2` are `1.2.1` and `1.2.3` (`1.2.2` is
+    // written), not `1.4` and `1.5`, which would pass for tasks of group 1;
+    // a step under a step goes one level further down.
+    let fixture = "//- openspec/changes/web/tasks.md\n## 1. Setup\n- [x] 1.1 First\n- [ ] 1.2 Strip the engine:\n  - [x] delete the client\n  - [ ] 1.2.2 delete the route\n  - [ ] delete the test\n    - [ ] and its fixture\n- [ ] 1.3 Third\n- [ ] Fourth\n";
+    let ws = workspace(fixture).workspace;
+    let mut out = String::new();
+    for (_, item) in ws.items() {
+        writeln!(out, "{} {:?}", item.id, item.title).unwrap();
+    }
+    expect![[r#"
+        web/task-1.1 "First"
+        web/task-1.2 "Strip the engine:"
+        web/task-1.2.1 "delete the client"
+        web/task-1.2.2 "delete the route"
+        web/task-1.2.3 "delete the test"
+        web/task-1.2.3.1 "and its fixture"
+        web/task-1.3 "Third"
+        web/task-1.4 "Fourth"
+    "#]]
+    .assert_eq(&out);
+    assert_eq!(findings(&ws), "");
+}
+
+#[test]
 fn a_requirement_another_active_change_adds_is_named_with_that_change() {
     // `add-2fa-recovery` modifies what `add-2fa` adds: the spec has no such
     // requirement until `add-2fa` is archived, which the message says. The
@@ -550,6 +575,62 @@ fn a_change_modifying_what_another_active_change_adds_waits_for_it() {
     .workspace;
     let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
     expect![[r#"[["add-2fa/task-1.2", "bill/task-1.1", "no-proposal/task-1.1"], ["add-2fa", "audit/task-1.1", "bill"], ["add-2fa-recovery/task-1.1"], ["add-2fa-recovery/task-1.2"], ["add-2fa-recovery"]]"#]].assert_eq(&format!("{:?}", plan.waves));
+}
+
+#[test]
+fn a_change_removing_or_renaming_what_another_active_change_adds_waits_for_it() {
+    // `drop-sms` removes, as a bullet, and `rename-otp` renames, with
+    // `FROM:`/`TO:` lines, the requirement `add-sms` adds: OpenSpec can
+    // archive either only after `add-sms` (archived first, the removal
+    // would remove nothing and the rename fail), so their tasks come after
+    // its.
+    let adds = "## ADDED Requirements\n### Requirement: SMS codes\nThe system SHALL text a code.\n\n#### Scenario: S\n- **WHEN** a\n";
+    let removes = "## REMOVED Requirements\n- `### Requirement: SMS codes`\n";
+    let renames = "## RENAMED Requirements\n- FROM: `### Requirement: SMS codes`\n- TO: `### Requirement: Text codes`\n";
+    let fixture = |removes: &str| {
+        format!(
+            "{BASE}//- openspec/changes/add-sms/proposal.md\n# SMS\n//- openspec/changes/add-sms/tasks.md\n## 1. A\n- [ ] 1.1 Texts\n\
+             //- openspec/changes/add-sms/specs/auth/spec.md\n{adds}\
+             //- openspec/changes/drop-sms/proposal.md\n# Drop\n//- openspec/changes/drop-sms/tasks.md\n## 1. A\n- [ ] 1.1 Drop\n\
+             //- openspec/changes/drop-sms/specs/auth/spec.md\n{removes}\
+             //- openspec/changes/rename-otp/proposal.md\n# Rename\n//- openspec/changes/rename-otp/tasks.md\n## 1. A\n- [ ] 1.1 Rename\n\
+             //- openspec/changes/rename-otp/specs/auth/spec.md\n{renames}"
+        )
+    };
+    let ws = workspace(&fixture(removes)).workspace;
+    let plan = crate::analysis::plan::plan(&crate::analysis::graph::Graph::build(&ws));
+    expect![[r#"[["add-sms/task-1.1"], ["add-sms"], ["drop-sms/task-1.1", "rename-otp/task-1.1"], ["drop-sms", "rename-otp"]]"#]]
+    .assert_eq(&format!("{:?}", plan.waves));
+    expect![[r#"
+        openspec/changes/drop-sms/specs/auth/spec.md:2:21 openspec-unknown-requirement: this delta removes requirement `SMS codes`, but `openspec/specs/auth/spec.md` has no such requirement yet: the active change `add-sms` adds it; archive `add-sms` before this change [SMS codes]
+        openspec/changes/rename-otp/specs/auth/spec.md:2:27 openspec-unknown-requirement: this delta renames requirement `SMS codes`, but `openspec/specs/auth/spec.md` has no such requirement yet: the active change `add-sms` adds it; archive `add-sms` before this change [SMS codes]
+    "#]]
+    .assert_eq(&findings(&ws));
+    // The removal's bullet is what the graph reads of the delta: an edit of
+    // it makes the graph afresh.
+    let edited = workspace(&fixture(
+        "## REMOVED Requirements\n- `### Requirement: Magic link`\n",
+    ))
+    .workspace;
+    let delta = "openspec/changes/drop-sms/specs/auth/spec.md";
+    let (before, after) = (ws.file(delta).unwrap(), edited.file(delta).unwrap());
+    assert!(
+        crate::analysis::impact::graph_facts(before) != crate::analysis::impact::graph_facts(after)
+    );
+}
+
+#[test]
+fn a_removal_from_a_capability_without_a_spec_removes_nothing() {
+    // OpenSpec archives `drop-fax`, saying it ignored the removal of what
+    // `openspec/specs/fax/spec.md` cannot hold; a change to that
+    // requirement fails, as does a rename.
+    check(
+        "//- openspec/changes/drop-fax/specs/fax/spec.md\n## REMOVED Requirements\n### Requirement: Fax sign-in\n**Reason**: unused\n\n- `### Requirement: Fax codes`\n\
+         //- openspec/changes/fax-v2/specs/fax/spec.md\n## MODIFIED Requirements\n### Requirement: Fax sign-in\nThe system SHALL fax a code.\n\n#### Scenario: S\n- **WHEN** a\n",
+        expect![[r#"
+            openspec/changes/fax-v2/specs/fax/spec.md:2:18 openspec-unknown-requirement: this delta changes requirement `Fax sign-in`, but `openspec/specs/fax/spec.md` does not exist [Fax sign-in]
+        "#]],
+    );
 }
 
 #[test]
