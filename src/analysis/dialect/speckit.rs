@@ -1090,6 +1090,19 @@ fn head_from(
     Some(head)
 }
 
+/// Notes where a task's first list of dependencies is written: from its
+/// first task to its last, or, when a label (`Depends on: `) has no task
+/// after it yet, the empty place at the line's end where an editor
+/// completes one. A later list does not move it.
+fn note_deps_field(task: &mut Item, list: &[TaskToken], value_start: usize, line_end: usize) {
+    if let (Some(first), Some(last)) = (list.first(), list.last()) {
+        let field = TextRange::new(first.range.start(), last.range.end());
+        task.deps_field.get_or_insert(field);
+    } else if value_start == line_end {
+        task.deps_field.get_or_insert(TextRange::empty(value_start));
+    }
+}
+
 /// The task item a checklist line or a heading writes: ID, title, status
 /// from its box (open without one), `[P]`, story labels and the
 /// requirements named in `extent`.
@@ -1463,14 +1476,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 continue;
             }
             let list = task_list(text, value_start, part.end());
-            if let (Some(first), Some(last)) = (list.first(), list.last()) {
-                let field = TextRange::new(first.range.start(), last.range.end());
-                task.deps_field.get_or_insert(field);
-            } else if value_start == part.end() {
-                // `Depends on: ` with no task yet is where an editor
-                // completes one.
-                task.deps_field.get_or_insert(TextRange::empty(value_start));
-            }
+            note_deps_field(&mut task, &list, value_start, part.end());
             written.extend(list.into_iter().map(|t| (owner, t)));
         }
         let phase = sweep.at(line.start());
@@ -1522,15 +1528,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             };
             let value_start = part.start() + label.end();
             let list = task_list(text, value_start, part.end());
-            let task = &mut tasks[owner].0;
-            if let (Some(first), Some(last)) = (list.first(), list.last()) {
-                let field = TextRange::new(first.range.start(), last.range.end());
-                task.deps_field.get_or_insert(field);
-            } else if value_start == part.end() {
-                // A label with no task yet (`**Depends on**: `) is where an
-                // editor completes one.
-                task.deps_field.get_or_insert(TextRange::empty(value_start));
-            }
+            note_deps_field(&mut tasks[owner].0, &list, value_start, part.end());
             written.extend(list.into_iter().map(|t| (owner, t)));
         }
     }
