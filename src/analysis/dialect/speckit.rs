@@ -938,11 +938,25 @@ struct TaskHead {
     story_tag: Option<TextRange>,
 }
 
+/// A task whose box follows its ID, as some agents write their task lists:
+/// `- **T001**: [X] Text`, `1.  **T018**: [x] Text`, `- T006 [x] Text`,
+/// and `**T005**: [X] Text` with no bullet at all. The ID and the box are
+/// both needed: a bare `- **T001**: Text` stays prose.
+static ID_THEN_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([ \t]*)(?:(?:[-*+]|\d+[.)])[ \t]+)?((?:\*\*|__)?T\d+[^\s\[\]*_:]*(?:\*\*|__)?:?)[ \t]+\[([ xX\-~])\](?:[ \t]|$)",
+    )
+    .expect("valid regex")
+});
+
 /// Reads `- [x] **T002 [P]** [US1] Text`: the ID, then `[P]`, story labels
-/// and other bracketed tags (`[DEFERRED]`) in any order.
+/// and other bracketed tags (`[DEFERRED]`) in any order. A line whose box
+/// follows the ID (`- **T001**: [X] Text`) is read the same way.
 fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     let raw = &text[line.start()..line.end()];
-    let caps = TASK_LINE.captures(raw)?;
+    let Some(caps) = TASK_LINE.captures(raw) else {
+        return id_then_box_head(text, line);
+    };
     let whole = caps.get(0)?;
     let mark = caps.get(2)?;
     let checkbox = (
@@ -954,6 +968,24 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     );
     let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
     head_from(text, line, whole.end(), indent, Some(checkbox))
+}
+
+/// Reads a task line whose box follows the ID, `- **T001**: [X] Text`:
+/// the ID starts the head and the box, read as the task's status, is
+/// passed over with the tags after it.
+fn id_then_box_head(text: &str, line: TextRange) -> Option<TaskHead> {
+    let raw = &text[line.start()..line.end()];
+    let caps = ID_THEN_BOX.captures(raw)?;
+    let mark = caps.get(3)?;
+    let checkbox = (
+        mark.as_str().chars().next().unwrap_or(' '),
+        TextRange::new(
+            line.start() + mark.start() - 1,
+            line.start() + mark.end() + 1,
+        ),
+    );
+    let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
+    head_from(text, line, caps.get(2)?.start(), indent, Some(checkbox))
 }
 
 /// A box at the start of a heading's text (`[x] T001 Title`).
@@ -1040,6 +1072,8 @@ fn head_from(
     loop {
         at += raw[at..].len() - raw[at..].trim_start().len();
         if skip(&mut at, "**") || skip(&mut at, "__") {
+            // `**T001**:` ends the ID with a colon after its bold.
+            let _ = skip(&mut at, ":");
             continue;
         }
         if !raw[at..].starts_with('[') {

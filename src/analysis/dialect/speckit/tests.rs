@@ -360,6 +360,45 @@ fn reads_the_task_line_variants_found_in_real_task_lists() {
 }
 
 #[test]
+fn reads_tasks_whose_box_follows_the_id() {
+    // Task lists some agents write put the box after the ID, under a
+    // bullet, a number or nothing at all.
+    let tasks = "\
+# Tasks: Box after the ID
+
+## Phase 1: Setup
+
+- **T001**: [X] Install the driver in `package.json`
+  - **File**: `package.json`
+-   **T002**: [x] [P] [US1] Add the client in src/client.ts
+*   **T003**: [ ] Wire the client (depends on T002)
+1.  **T004**: [x] Create the provider in src/provider.tsx
+2.  **T005**: [-] Start the timer in src/timer.ts
+
+**T006**: [X] Update the schema in proto/news.proto
+- T007 [x] Configure the lints
+- T008: [X] Initialise the repository
+- [x] **T009**: Box first, colon after the bold ID
+- **T010**: No box, so prose
+- T011 [P] No box either
+";
+    let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
+    expect![[r#"
+        phase 001-x/phase-1 #1 "Setup"
+        task 001-x/T001 #T001 "Install the driver in `package.json`" [done] in 001-x/phase-1
+        task 001-x/T002 #T002 "Add the client in src/client.ts" [done] in 001-x/phase-1 Parallel=P covers=001-x/US1
+        task 001-x/T003 #T003 "Wire the client (depends on T002)" [not started] in 001-x/phase-1 deps=001-x/T002
+        task 001-x/T004 #T004 "Create the provider in src/provider.tsx" [done] in 001-x/phase-1
+        task 001-x/T005 #T005 "Start the timer in src/timer.ts" [in progress] in 001-x/phase-1 after=001-x/T003
+        task 001-x/T006 #T006 "Update the schema in proto/news.proto" [done] in 001-x/phase-1
+        task 001-x/T007 #T007 "Configure the lints" [done] in 001-x/phase-1
+        task 001-x/T008 #T008 "Initialise the repository" [done] in 001-x/phase-1
+        task 001-x/T009 #T009 "Box first, colon after the bold ID" [done] in 001-x/phase-1
+    "#]]
+    .assert_eq(&items(&ws, "specs/001-x/tasks.md"));
+}
+
+#[test]
 fn reads_requirements_in_their_variants() {
     let spec = "\
 # Feature Specification: Variants
