@@ -1101,8 +1101,10 @@ fn head_from(
                     line.start() + start + tag.len(),
                 ));
             }
+            // One tag may name several stories: `[US1, US2]`, `[US2/US3]`,
+            // `[US1+US2]`, `[US1 & US2]`.
             let mut offset = inner_start;
-            for part in inner.split(',') {
+            for part in inner.split([',', '/', '+', '&']) {
                 let label = part.trim();
                 let start = offset + (part.len() - part.trim_start().len());
                 offset += part.len() + 1;

@@ -767,6 +767,12 @@ fn story_without_tasks() {
     // A task in the story's phase implements it, labelled or not.
     let tasks = edit(TASKS, "T008 [US2]", "T008");
     check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    // One tag naming two stories, as `[US2/US3]`, `[US2+US3]` or
+    // `[US2 & US3]` write it, gives the task to both.
+    for joined in ["[US2/US3]", "[US2+US3]", "[US2 & US3]"] {
+        let tasks = edit(TASKS, "T008 [US2]", &format!("T008 {joined}"));
+        check(&feature(&spec, PLAN, &tasks), expect![""]);
+    }
     // Tasks that name no story at all (spec-kit before story phases) are
     // not held against the stories.
     let old = "# Tasks\n\n## Phase 3.1: Setup\n\n- [ ] T001 Create the package in src/a.py\n";
