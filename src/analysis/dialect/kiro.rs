@@ -185,6 +185,8 @@ const CRITERIA_HEADINGS: &[&str] = &[
     "acceptance criteria",
     "验收标准",
     "驗收標準",
+    "验收条件",
+    "驗收條件",
     "受入基準",
     "受け入れ基準",
     "受入条件",

@@ -414,6 +414,38 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
     );
 }
 
+/// Chinese specs also head the criteria "acceptance conditions",
+/// `#### 驗收條件` (traditional, as kinsun.ai-product's role-based-login
+/// writes it) or `#### 验收条件` (simplified); each requirement was told it
+/// had no criteria.
+#[test]
+fn criteria_headed_acceptance_conditions_in_chinese_are_read() {
+    let fixture = "//- .kiro/specs/notify/requirements.md
+# 需求文件
+
+### 需求 1：派送通知
+
+#### 驗收條件
+
+1. WHEN 包裹離開倉庫 THEN 系統 SHALL 發送一則訊息
+
+### 需求 2：退订
+
+#### 验收条件
+
+1. WHEN 收件人回复 STOP THEN 系统 SHALL 记录退订
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. 發送訊息
+  - _需求: 1.1_
+";
+    check(
+        fixture,
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:13:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
+        "#]],
+    );
+}
+
 /// An Arabic spec (`### المتطلب 1`, `#### معايير القبول`, tasks tracing
 /// `_المتطلبات: 1.1، 1.2_`, criteria saying "must" as `يجب`) is read like
 /// an English one.
