@@ -361,7 +361,7 @@ enum Entry {
 
 static CRITERION_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?\s*[-–—~〜～]\s*(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?$"
+        r"^(?:(?i:(?:{REQUIREMENT_WORDS})\s*)|R)?(\d+)(?:\.(\d+))?\s*[-–—~〜～]\s*(?:(?i:(?:{REQUIREMENT_WORDS})\s*)|R)?(\d+)(?:\.(\d+))?$"
     ))
     .expect("valid regex")
 });
@@ -460,9 +460,12 @@ fn trigger_and_response(text: &str) -> Option<&'static str> {
         .then_some(trigger)
 }
 
+/// A requirement's heading: `### Requirement 1: Title`, in any language
+/// Kiro writes, or abbreviated `### R1：Title` (a capital `R` right before
+/// the number).
 static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^(?:{REQUIREMENT_WORDS})\s*(\d+)\s*(?:[:：.\-–—]\s*(.*))?$"
+        r"(?i)^(?:(?:{REQUIREMENT_WORDS})\s*|(?-i:R))(\d+)\s*(?:[:：.\-–—]\s*(.*))?$"
     ))
     .expect("valid regex")
 });
@@ -894,10 +897,11 @@ static DEPENDS_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static TASK_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)*$").expect("valid regex"));
 /// A criterion (`1.2`, or `4.2.1` in a numbered group of criteria) or a
-/// whole requirement (`3`, `Requirement 3`).
+/// whole requirement (`3`, `Requirement 3`, `R3`; `R10.1` is criterion
+/// 10.1).
 static CRITERION_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+(?:\.\d+)?))?$"
+        r"^(?:(?i:(?:{REQUIREMENT_WORDS})\s*)|R)?(\d+)(?:\.(\d+(?:\.\d+)?))?$"
     ))
     .expect("valid regex")
 });

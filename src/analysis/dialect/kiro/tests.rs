@@ -142,6 +142,41 @@ fn unknown_requirement_is_silent_on_whole_requirements_and_without_requirements_
     );
 }
 
+/// Many task lists abbreviate a requirement `R1` (`_Requirements: R1, R3_`,
+/// `R10.1` for its criterion), and some requirements files head them so
+/// (`### R1：Title`, as kinsun.ai-product's backend-authentication does);
+/// each entry was reported as prose. `R1` now names requirement 1; one
+/// that does not exist is still reported, and other words stay prose.
+#[test]
+fn an_entry_abbreviated_r_names_a_requirement() {
+    check(
+        &with_tasks("- [ ] 1. Send\n  - _Requirements: R1, R2.1, R1-R2, R3, Risk 1_\n"),
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:37 kiro-unknown-requirement: `R3` names no requirement of `.kiro/specs/notify/requirements.md` [R3]
+            .kiro/specs/notify/tasks.md:2:41 kiro-prose-requirement: `Risk 1` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [Risk 1]
+        "#]],
+    );
+    let fixture = "//- .kiro/specs/auth/requirements.md
+# Requirements
+
+### R1：Sessions
+
+#### Acceptance Criteria
+
+1. WHEN a user signs in THEN the service SHALL open a session
+
+### R2: Sign-out
+
+#### Acceptance Criteria
+
+1. WHEN a user signs out THEN the service SHALL close the session
+//- .kiro/specs/auth/tasks.md
+- [ ] 1. Sessions
+  - _Requirements: R1、R2.1_
+";
+    check(fixture, expect![""]);
+}
+
 #[test]
 fn prose_requirement_fires_on_prose_entries_only() {
     check(
