@@ -143,17 +143,20 @@ fn unknown_requirement_is_silent_on_whole_requirements_and_without_requirements_
 }
 
 /// Many task lists abbreviate a requirement `R1` (`_Requirements: R1, R3_`,
-/// `R10.1` for its criterion), and some requirements files head them so
-/// (`### R1：Title`, as kinsun.ai-product's backend-authentication does);
+/// `R10.1` for its criterion), `Req 1` or `REQ-1`, and some requirements
+/// files head them so (`### R1：Title`, as kinsun.ai-product's
+/// backend-authentication does);
 /// each entry was reported as prose. `R1` now names requirement 1; one
 /// that does not exist is still reported, and other words stay prose.
 #[test]
 fn an_entry_abbreviated_r_names_a_requirement() {
     check(
-        &with_tasks("- [ ] 1. Send\n  - _Requirements: R1, R2.1, R1-R2, R3, Risk 1_\n"),
+        &with_tasks(
+            "- [ ] 1. Send\n  - _Requirements: R1, R2.1, R1-R2, Req 2, REQ-1.1, R3, Risk 1_\n",
+        ),
         expect![[r#"
-            .kiro/specs/notify/tasks.md:2:37 kiro-unknown-requirement: `R3` names no requirement of `.kiro/specs/notify/requirements.md` [R3]
-            .kiro/specs/notify/tasks.md:2:41 kiro-prose-requirement: `Risk 1` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [Risk 1]
+            .kiro/specs/notify/tasks.md:2:53 kiro-unknown-requirement: `R3` names no requirement of `.kiro/specs/notify/requirements.md` [R3]
+            .kiro/specs/notify/tasks.md:2:57 kiro-prose-requirement: `Risk 1` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [Risk 1]
         "#]],
     );
     let fixture = "//- .kiro/specs/auth/requirements.md
@@ -165,7 +168,7 @@ fn an_entry_abbreviated_r_names_a_requirement() {
 
 1. WHEN a user signs in THEN the service SHALL open a session
 
-### R2: Sign-out
+### REQ-2: Sign-out
 
 #### Acceptance Criteria
 
