@@ -1026,9 +1026,61 @@ fn heading_task_head(text: &str, heading: &Heading) -> Option<TaskHead> {
     Some(head)
 }
 
+impl TaskHead {
+    /// Reads the bracketed tag at `at` of the line `raw` (which starts at
+    /// `line_start` in the file), up to its `]` at `at + close`: `[P]`, a
+    /// story label (`[US1]`, and several joined: `[US1, US2]`, `[US2/US3]`,
+    /// `[US1+US2]`, `[US1 & US2]`), or another tag, which says nothing the
+    /// head keeps.
+    fn note_tag(&mut self, line_start: usize, raw: &str, at: usize, close: usize) {
+        let inner_start = at + 1;
+        let inner = &raw[inner_start..at + close];
+        if inner.trim().eq_ignore_ascii_case("p") {
+            let p = inner_start + (inner.len() - inner.trim_start().len());
+            self.parallel = Some((
+                TextRange::new(line_start + at, line_start + at + close + 1),
+                TextRange::new(line_start + p, line_start + p + 1),
+            ));
+        } else {
+            let tag = inner.trim();
+            if self.story_tag.is_none()
+                && tag.get(..2).is_some_and(|h| h.eq_ignore_ascii_case("us"))
+            {
+                let start = inner_start + (inner.len() - inner.trim_start().len());
+                self.story_tag = Some(TextRange::new(
+                    line_start + start,
+                    line_start + start + tag.len(),
+                ));
+            }
+            // One tag may name several stories: `[US1, US2]`, `[US2/US3]`,
+            // `[US1+US2]`, `[US1 & US2]`.
+            let mut offset = inner_start;
+            for part in inner.split([',', '/', '+', '&']) {
+                let label = part.trim();
+                let start = offset + (part.len() - part.trim_start().len());
+                offset += part.len() + 1;
+                if let Some(n) = STORY_LABEL
+                    .captures(label)
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| number(m.as_str()))
+                {
+                    self.stories.push((
+                        n,
+                        TextRange::new(line_start + start, line_start + start + label.len()),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// How many bracketed tags a task line may write before its ID (`- [ ]
+/// [P] [US1] T001`); more, and the line is not read as a task.
+const MAX_LEADING_TAGS: usize = 4;
+
 /// Reads what follows a task's box, from `at` in `line`: the ID (`T012`,
 /// `**T012**`, `[T012]`), then `[P]`, story labels and other bracketed
-/// tags in any order.
+/// tags in any order, which may also come before the ID.
 fn head_from(
     text: &str,
     line: TextRange,
@@ -1046,6 +1098,24 @@ fn head_from(
             false
         }
     };
+    // Tags written before the ID (`- [ ] [P] T001`, `- [X] [US1] T007`),
+    // read once the head exists. A bracketed ID (`[T010]`) is no tag.
+    let mut leading_tags = Vec::new();
+    while raw[at..].starts_with('[') && leading_tags.len() < MAX_LEADING_TAGS {
+        let Some(close) = raw[at..].find(']') else {
+            break;
+        };
+        let inner = &raw[at + 1..at + close];
+        if TASK_ID
+            .find(inner)
+            .is_some_and(|id| id.end() == inner.len())
+        {
+            break;
+        }
+        leading_tags.push((at, close));
+        at += close + 1;
+        at += raw[at..].len() - raw[at..].trim_start().len();
+    }
     let _ = skip(&mut at, "**") || skip(&mut at, "__");
     let bracketed = skip(&mut at, "[");
     let id = TASK_ID.captures(&raw[at..])?;
@@ -1069,6 +1139,9 @@ fn head_from(
         stories: Vec::new(),
         story_tag: None,
     };
+    for (tag_at, close) in leading_tags {
+        head.note_tag(line.start(), raw, tag_at, close);
+    }
     loop {
         at += raw[at..].len() - raw[at..].trim_start().len();
         if skip(&mut at, "**") || skip(&mut at, "__") {
@@ -1082,44 +1155,7 @@ fn head_from(
         let Some(close) = raw[at..].find(']') else {
             break;
         };
-        let inner_start = at + 1;
-        let inner = &raw[inner_start..at + close];
-        if inner.trim().eq_ignore_ascii_case("p") {
-            let p = inner_start + (inner.len() - inner.trim_start().len());
-            head.parallel = Some((
-                TextRange::new(line.start() + at, line.start() + at + close + 1),
-                TextRange::new(line.start() + p, line.start() + p + 1),
-            ));
-        } else {
-            let tag = inner.trim();
-            if head.story_tag.is_none()
-                && tag.get(..2).is_some_and(|h| h.eq_ignore_ascii_case("us"))
-            {
-                let start = inner_start + (inner.len() - inner.trim_start().len());
-                head.story_tag = Some(TextRange::new(
-                    line.start() + start,
-                    line.start() + start + tag.len(),
-                ));
-            }
-            // One tag may name several stories: `[US1, US2]`, `[US2/US3]`,
-            // `[US1+US2]`, `[US1 & US2]`.
-            let mut offset = inner_start;
-            for part in inner.split([',', '/', '+', '&']) {
-                let label = part.trim();
-                let start = offset + (part.len() - part.trim_start().len());
-                offset += part.len() + 1;
-                if let Some(n) = STORY_LABEL
-                    .captures(label)
-                    .and_then(|c| c.get(1))
-                    .and_then(|m| number(m.as_str()))
-                {
-                    head.stories.push((
-                        n,
-                        TextRange::new(line.start() + start, line.start() + start + label.len()),
-                    ));
-                }
-            }
-        }
+        head.note_tag(line.start(), raw, at, close);
         at += close + 1;
     }
     head.rest = line.start() + at;

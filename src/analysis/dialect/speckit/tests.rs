@@ -360,6 +360,32 @@ fn reads_the_task_line_variants_found_in_real_task_lists() {
 }
 
 #[test]
+fn reads_tags_written_before_the_id() {
+    // Some task lists put `[P]` or the story label between the box and the
+    // ID; the task was not read at all.
+    let tasks = "\
+# Tasks: Tags first
+
+## Phase 1: Setup
+
+- [ ] [P] T001 Set up the project in src/a.ts
+- [X] [US1] T002 [P] Add the model in src/b.ts
+- [ ] [DEFERRED:006] T003 [US2/US3] Add the end-to-end tests (depends on T001)
+- [ ] [T004] Bracketed ID, no tag
+- [ ] [P] No ID: not a task
+";
+    let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
+    expect![[r#"
+        phase 001-x/phase-1 #1 "Setup"
+        task 001-x/T001 #T001 "Set up the project in src/a.ts" [not started] in 001-x/phase-1 Parallel=P
+        task 001-x/T002 #T002 "Add the model in src/b.ts" [done] in 001-x/phase-1 Parallel=P covers=001-x/US1
+        task 001-x/T003 #T003 "Add the end-to-end tests (depends on T001)" [not started] in 001-x/phase-1 deps=001-x/T001 covers=001-x/US2,001-x/US3
+        task 001-x/T004 #T004 "Bracketed ID, no tag" [not started] in 001-x/phase-1 after=001-x/T003
+    "#]]
+    .assert_eq(&items(&ws, "specs/001-x/tasks.md"));
+}
+
+#[test]
 fn reads_tasks_whose_box_follows_the_id() {
     // Task lists some agents write put the box after the ID, under a
     // bullet, a number or nothing at all.
