@@ -985,6 +985,14 @@ fn id_then_box_head(text: &str, line: TextRange) -> Option<TaskHead> {
         ),
     );
     let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
+    // The token before the box is one ID, not a range (`- T010-T012 [x]`).
+    let written = caps.get(2)?.as_str();
+    let id = written
+        .trim_end_matches(':')
+        .trim_matches(|c: char| c == '*' || c == '_');
+    if TASK_ID.find(id).is_none_or(|found| found.end() != id.len()) {
+        return None;
+    }
     head_from(text, line, caps.get(2)?.start(), indent, Some(checkbox))
 }
 

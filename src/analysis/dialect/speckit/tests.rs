@@ -407,6 +407,7 @@ fn reads_tasks_whose_box_follows_the_id() {
 - [x] **T009**: Box first, colon after the bold ID
 - **T010**: No box, so prose
 - T011 [P] No box either
+- T012-T014 [x] A range, not a task
 ";
     let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
     expect![[r#"
