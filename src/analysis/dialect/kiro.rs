@@ -144,6 +144,10 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
 /// (`### 需求 1: 标题` in a Chinese spec, `### المتطلب 1` in an Arabic one).
 const REQUIREMENT_WORDS: &str =
     r"requirement|需求|要求|要件|요구\s*사항|requisito|exigence|anforderung|требование|المتطلب";
+/// "Requirement" abbreviated right before its number: `R1` (a capital R
+/// only, so that a word ending in `r` does not count), `Req 1`, `REQ-1`,
+/// `Req.1`.
+const REQUIREMENT_ABBREVIATIONS: &str = r"(?:(?-i:R)|(?i:req)[-.]?\s*)";
 /// The plural, as a task's `_Requirements:` line writes it.
 const REQUIREMENTS_WORDS: &str = r"requirements?|需求|要求|要件|요구\s*사항|requisitos?|exigences?|anforderungen?|требования|المتطلبات";
 /// A `_Requirements:` entry that names every requirement of the spec
@@ -185,6 +189,8 @@ const CRITERIA_HEADINGS: &[&str] = &[
     "acceptance criteria",
     "验收标准",
     "驗收標準",
+    "验收条件",
+    "驗收條件",
     "受入基準",
     "受け入れ基準",
     "受入条件",
@@ -359,7 +365,7 @@ enum Entry {
 
 static CRITERION_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?\s*[-–—~〜～]\s*(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+))?$"
+        r"^(?:(?i:(?:{REQUIREMENT_WORDS})\s*)|{REQUIREMENT_ABBREVIATIONS})?(\d+)(?:\.(\d+))?\s*[-–—~〜～]\s*(?:(?i:(?:{REQUIREMENT_WORDS})\s*)|{REQUIREMENT_ABBREVIATIONS})?(\d+)(?:\.(\d+))?$"
     ))
     .expect("valid regex")
 });
@@ -458,9 +464,11 @@ fn trigger_and_response(text: &str) -> Option<&'static str> {
         .then_some(trigger)
 }
 
+/// A requirement's heading: `### Requirement 1: Title`, in any language
+/// Kiro writes, or abbreviated (`### R1：Title`, `### REQ-1: Title`).
 static REQUIREMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^(?:{REQUIREMENT_WORDS})\s*(\d+)\s*(?:[:：.\-–—]\s*(.*))?$"
+        r"(?i)^(?:(?:{REQUIREMENT_WORDS})\s*|{REQUIREMENT_ABBREVIATIONS})(\d+)\s*(?:[:：.\-–—]\s*(.*))?$"
     ))
     .expect("valid regex")
 });
@@ -892,10 +900,11 @@ static DEPENDS_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static TASK_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)*$").expect("valid regex"));
 /// A criterion (`1.2`, or `4.2.1` in a numbered group of criteria) or a
-/// whole requirement (`3`, `Requirement 3`).
+/// whole requirement (`3`, `Requirement 3`, `R3`, `Req 3`, `REQ-3`;
+/// `R10.1` is criterion 10.1).
 static CRITERION_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?i:(?:{REQUIREMENT_WORDS})\s*)?(\d+)(?:\.(\d+(?:\.\d+)?))?$"
+        r"^(?:(?i:(?:{REQUIREMENT_WORDS})\s*)|{REQUIREMENT_ABBREVIATIONS})?(\d+)(?:\.(\d+(?:\.\d+)?))?$"
     ))
     .expect("valid regex")
 });

@@ -938,11 +938,25 @@ struct TaskHead {
     story_tag: Option<TextRange>,
 }
 
+/// A task whose box follows its ID, as some agents write their task lists:
+/// `- **T001**: [X] Text`, `1.  **T018**: [x] Text`, `- T006 [x] Text`,
+/// and `**T005**: [X] Text` with no bullet at all. The ID and the box are
+/// both needed: a bare `- **T001**: Text` stays prose.
+static ID_THEN_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([ \t]*)(?:(?:[-*+]|\d+[.)])[ \t]+)?((?:\*\*|__)?T\d+[^\s\[\]*_:]*(?:\*\*|__)?:?)[ \t]+\[([ xX\-~])\](?:[ \t]|$)",
+    )
+    .expect("valid regex")
+});
+
 /// Reads `- [x] **T002 [P]** [US1] Text`: the ID, then `[P]`, story labels
-/// and other bracketed tags (`[DEFERRED]`) in any order.
+/// and other bracketed tags (`[DEFERRED]`) in any order. A line whose box
+/// follows the ID (`- **T001**: [X] Text`) is read the same way.
 fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     let raw = &text[line.start()..line.end()];
-    let caps = TASK_LINE.captures(raw)?;
+    let Some(caps) = TASK_LINE.captures(raw) else {
+        return id_then_box_head(text, line);
+    };
     let whole = caps.get(0)?;
     let mark = caps.get(2)?;
     let checkbox = (
@@ -954,6 +968,32 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
     );
     let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
     head_from(text, line, whole.end(), indent, Some(checkbox))
+}
+
+/// Reads a task line whose box follows the ID, `- **T001**: [X] Text`:
+/// the ID starts the head and the box, read as the task's status, is
+/// passed over with the tags after it.
+fn id_then_box_head(text: &str, line: TextRange) -> Option<TaskHead> {
+    let raw = &text[line.start()..line.end()];
+    let caps = ID_THEN_BOX.captures(raw)?;
+    let mark = caps.get(3)?;
+    let checkbox = (
+        mark.as_str().chars().next().unwrap_or(' '),
+        TextRange::new(
+            line.start() + mark.start() - 1,
+            line.start() + mark.end() + 1,
+        ),
+    );
+    let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
+    // The token before the box is one ID, not a range (`- T010-T012 [x]`).
+    let written = caps.get(2)?.as_str();
+    let id = written
+        .trim_end_matches(':')
+        .trim_matches(|c: char| c == '*' || c == '_');
+    if TASK_ID.find(id).is_none_or(|found| found.end() != id.len()) {
+        return None;
+    }
+    head_from(text, line, caps.get(2)?.start(), indent, Some(checkbox))
 }
 
 /// A box at the start of a heading's text (`[x] T001 Title`).
@@ -994,9 +1034,61 @@ fn heading_task_head(text: &str, heading: &Heading) -> Option<TaskHead> {
     Some(head)
 }
 
+impl TaskHead {
+    /// Reads the bracketed tag at `at` of the line `raw` (which starts at
+    /// `line_start` in the file), up to its `]` at `at + close`: `[P]`, a
+    /// story label (`[US1]`, and several joined: `[US1, US2]`, `[US2/US3]`,
+    /// `[US1+US2]`, `[US1 & US2]`), or another tag, which says nothing the
+    /// head keeps.
+    fn note_tag(&mut self, line_start: usize, raw: &str, at: usize, close: usize) {
+        let inner_start = at + 1;
+        let inner = &raw[inner_start..at + close];
+        if inner.trim().eq_ignore_ascii_case("p") {
+            let p = inner_start + (inner.len() - inner.trim_start().len());
+            self.parallel = Some((
+                TextRange::new(line_start + at, line_start + at + close + 1),
+                TextRange::new(line_start + p, line_start + p + 1),
+            ));
+        } else {
+            let tag = inner.trim();
+            if self.story_tag.is_none()
+                && tag.get(..2).is_some_and(|h| h.eq_ignore_ascii_case("us"))
+            {
+                let start = inner_start + (inner.len() - inner.trim_start().len());
+                self.story_tag = Some(TextRange::new(
+                    line_start + start,
+                    line_start + start + tag.len(),
+                ));
+            }
+            // One tag may name several stories: `[US1, US2]`, `[US2/US3]`,
+            // `[US1+US2]`, `[US1 & US2]`.
+            let mut offset = inner_start;
+            for part in inner.split([',', '/', '+', '&']) {
+                let label = part.trim();
+                let start = offset + (part.len() - part.trim_start().len());
+                offset += part.len() + 1;
+                if let Some(n) = STORY_LABEL
+                    .captures(label)
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| number(m.as_str()))
+                {
+                    self.stories.push((
+                        n,
+                        TextRange::new(line_start + start, line_start + start + label.len()),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// How many bracketed tags a task line may write before its ID (`- [ ]
+/// [P] [US1] T001`); more, and the line is not read as a task.
+const MAX_LEADING_TAGS: usize = 4;
+
 /// Reads what follows a task's box, from `at` in `line`: the ID (`T012`,
 /// `**T012**`, `[T012]`), then `[P]`, story labels and other bracketed
-/// tags in any order.
+/// tags in any order, which may also come before the ID.
 fn head_from(
     text: &str,
     line: TextRange,
@@ -1014,6 +1106,24 @@ fn head_from(
             false
         }
     };
+    // Tags written before the ID (`- [ ] [P] T001`, `- [X] [US1] T007`),
+    // read once the head exists. A bracketed ID (`[T010]`) is no tag.
+    let mut leading_tags = Vec::new();
+    while raw[at..].starts_with('[') && leading_tags.len() < MAX_LEADING_TAGS {
+        let Some(close) = raw[at..].find(']') else {
+            break;
+        };
+        let inner = &raw[at + 1..at + close];
+        if TASK_ID
+            .find(inner)
+            .is_some_and(|id| id.end() == inner.len())
+        {
+            break;
+        }
+        leading_tags.push((at, close));
+        at += close + 1;
+        at += raw[at..].len() - raw[at..].trim_start().len();
+    }
     let _ = skip(&mut at, "**") || skip(&mut at, "__");
     let bracketed = skip(&mut at, "[");
     let id = TASK_ID.captures(&raw[at..])?;
@@ -1037,9 +1147,14 @@ fn head_from(
         stories: Vec::new(),
         story_tag: None,
     };
+    for (tag_at, close) in leading_tags {
+        head.note_tag(line.start(), raw, tag_at, close);
+    }
     loop {
         at += raw[at..].len() - raw[at..].trim_start().len();
         if skip(&mut at, "**") || skip(&mut at, "__") {
+            // `**T001**:` ends the ID with a colon after its bold.
+            let _ = skip(&mut at, ":");
             continue;
         }
         if !raw[at..].starts_with('[') {
@@ -1048,46 +1163,24 @@ fn head_from(
         let Some(close) = raw[at..].find(']') else {
             break;
         };
-        let inner_start = at + 1;
-        let inner = &raw[inner_start..at + close];
-        if inner.trim().eq_ignore_ascii_case("p") {
-            let p = inner_start + (inner.len() - inner.trim_start().len());
-            head.parallel = Some((
-                TextRange::new(line.start() + at, line.start() + at + close + 1),
-                TextRange::new(line.start() + p, line.start() + p + 1),
-            ));
-        } else {
-            let tag = inner.trim();
-            if head.story_tag.is_none()
-                && tag.get(..2).is_some_and(|h| h.eq_ignore_ascii_case("us"))
-            {
-                let start = inner_start + (inner.len() - inner.trim_start().len());
-                head.story_tag = Some(TextRange::new(
-                    line.start() + start,
-                    line.start() + start + tag.len(),
-                ));
-            }
-            let mut offset = inner_start;
-            for part in inner.split(',') {
-                let label = part.trim();
-                let start = offset + (part.len() - part.trim_start().len());
-                offset += part.len() + 1;
-                if let Some(n) = STORY_LABEL
-                    .captures(label)
-                    .and_then(|c| c.get(1))
-                    .and_then(|m| number(m.as_str()))
-                {
-                    head.stories.push((
-                        n,
-                        TextRange::new(line.start() + start, line.start() + start + label.len()),
-                    ));
-                }
-            }
-        }
+        head.note_tag(line.start(), raw, at, close);
         at += close + 1;
     }
     head.rest = line.start() + at;
     Some(head)
+}
+
+/// Notes where a task's first list of dependencies is written: from its
+/// first task to its last, or, when a label (`Depends on: `) has no task
+/// after it yet, the empty place at the line's end where an editor
+/// completes one. A later list does not move it.
+fn note_deps_field(task: &mut Item, list: &[TaskToken], value_start: usize, line_end: usize) {
+    if let (Some(first), Some(last)) = (list.first(), list.last()) {
+        let field = TextRange::new(first.range.start(), last.range.end());
+        task.deps_field.get_or_insert(field);
+    } else if value_start == line_end {
+        task.deps_field.get_or_insert(TextRange::empty(value_start));
+    }
 }
 
 /// The task item a checklist line or a heading writes: ID, title, status
@@ -1463,14 +1556,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 continue;
             }
             let list = task_list(text, value_start, part.end());
-            if let (Some(first), Some(last)) = (list.first(), list.last()) {
-                let field = TextRange::new(first.range.start(), last.range.end());
-                task.deps_field.get_or_insert(field);
-            } else if value_start == part.end() {
-                // `Depends on: ` with no task yet is where an editor
-                // completes one.
-                task.deps_field.get_or_insert(TextRange::empty(value_start));
-            }
+            note_deps_field(&mut task, &list, value_start, part.end());
             written.extend(list.into_iter().map(|t| (owner, t)));
         }
         let phase = sweep.at(line.start());
@@ -1522,15 +1608,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             };
             let value_start = part.start() + label.end();
             let list = task_list(text, value_start, part.end());
-            let task = &mut tasks[owner].0;
-            if let (Some(first), Some(last)) = (list.first(), list.last()) {
-                let field = TextRange::new(first.range.start(), last.range.end());
-                task.deps_field.get_or_insert(field);
-            } else if value_start == part.end() {
-                // A label with no task yet (`**Depends on**: `) is where an
-                // editor completes one.
-                task.deps_field.get_or_insert(TextRange::empty(value_start));
-            }
+            note_deps_field(&mut tasks[owner].0, &list, value_start, part.end());
             written.extend(list.into_iter().map(|t| (owner, t)));
         }
     }

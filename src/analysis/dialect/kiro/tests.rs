@@ -142,6 +142,44 @@ fn unknown_requirement_is_silent_on_whole_requirements_and_without_requirements_
     );
 }
 
+/// Many task lists abbreviate a requirement `R1` (`_Requirements: R1, R3_`,
+/// `R10.1` for its criterion), `Req 1` or `REQ-1`, and some requirements
+/// files head them so (`### R1：Title`, as kinsun.ai-product's
+/// backend-authentication does);
+/// each entry was reported as prose. `R1` now names requirement 1; one
+/// that does not exist is still reported, and other words stay prose.
+#[test]
+fn an_entry_abbreviated_r_names_a_requirement() {
+    check(
+        &with_tasks(
+            "- [ ] 1. Send\n  - _Requirements: R1, R2.1, R1-R2, Req 2, REQ-1.1, R3, Risk 1_\n",
+        ),
+        expect![[r#"
+            .kiro/specs/notify/tasks.md:2:53 kiro-unknown-requirement: `R3` names no requirement of `.kiro/specs/notify/requirements.md` [R3]
+            .kiro/specs/notify/tasks.md:2:57 kiro-prose-requirement: `Risk 1` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [Risk 1]
+        "#]],
+    );
+    let fixture = "//- .kiro/specs/auth/requirements.md
+# Requirements
+
+### R1：Sessions
+
+#### Acceptance Criteria
+
+1. WHEN a user signs in THEN the service SHALL open a session
+
+### REQ-2: Sign-out
+
+#### Acceptance Criteria
+
+1. WHEN a user signs out THEN the service SHALL close the session
+//- .kiro/specs/auth/tasks.md
+- [ ] 1. Sessions
+  - _Requirements: R1、R2.1_
+";
+    check(fixture, expect![""]);
+}
+
 #[test]
 fn prose_requirement_fires_on_prose_entries_only() {
     check(
@@ -410,6 +448,38 @@ fn a_spec_written_in_chinese_is_read_like_an_english_one() {
             .kiro/specs/notify/requirements.md:10:1 kiro-criterion-not-ears: criterion 1.4 has its WHEN and THEN but no SHALL: say what the system shall do, `THEN the <system> SHALL <response>` [4. WHEN 收件人回复 HELP THEN 帮助信息被发送]
             .kiro/specs/notify/requirements.md:10:1 kiro-uncovered-criterion: criterion 1.4 is covered by no task in tasks.md [4]
             .kiro/specs/notify/tasks.md:6:25 kiro-unknown-requirement: `3.1` names no criterion of `.kiro/specs/notify/requirements.md` (there is no requirement 3) [3.1]
+        "#]],
+    );
+}
+
+/// Chinese specs also head the criteria "acceptance conditions",
+/// `#### 驗收條件` (traditional, as kinsun.ai-product's role-based-login
+/// writes it) or `#### 验收条件` (simplified); each requirement was told it
+/// had no criteria.
+#[test]
+fn criteria_headed_acceptance_conditions_in_chinese_are_read() {
+    let fixture = "//- .kiro/specs/notify/requirements.md
+# 需求文件
+
+### 需求 1：派送通知
+
+#### 驗收條件
+
+1. WHEN 包裹離開倉庫 THEN 系統 SHALL 發送一則訊息
+
+### 需求 2：退订
+
+#### 验收条件
+
+1. WHEN 收件人回复 STOP THEN 系统 SHALL 记录退订
+//- .kiro/specs/notify/tasks.md
+- [ ] 1. 發送訊息
+  - _需求: 1.1_
+";
+    check(
+        fixture,
+        expect![[r#"
+            .kiro/specs/notify/requirements.md:13:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
         "#]],
     );
 }

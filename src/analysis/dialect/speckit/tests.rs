@@ -360,6 +360,72 @@ fn reads_the_task_line_variants_found_in_real_task_lists() {
 }
 
 #[test]
+fn reads_tags_written_before_the_id() {
+    // Some task lists put `[P]` or the story label between the box and the
+    // ID; the task was not read at all.
+    let tasks = "\
+# Tasks: Tags first
+
+## Phase 1: Setup
+
+- [ ] [P] T001 Set up the project in src/a.ts
+- [X] [US1] T002 [P] Add the model in src/b.ts
+- [ ] [DEFERRED:006] T003 [US2/US3] Add the end-to-end tests (depends on T001)
+- [ ] [T004] Bracketed ID, no tag
+- [ ] [P] No ID: not a task
+";
+    let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
+    expect![[r#"
+        phase 001-x/phase-1 #1 "Setup"
+        task 001-x/T001 #T001 "Set up the project in src/a.ts" [not started] in 001-x/phase-1 Parallel=P
+        task 001-x/T002 #T002 "Add the model in src/b.ts" [done] in 001-x/phase-1 Parallel=P covers=001-x/US1
+        task 001-x/T003 #T003 "Add the end-to-end tests (depends on T001)" [not started] in 001-x/phase-1 deps=001-x/T001 covers=001-x/US2,001-x/US3
+        task 001-x/T004 #T004 "Bracketed ID, no tag" [not started] in 001-x/phase-1 after=001-x/T003
+    "#]]
+    .assert_eq(&items(&ws, "specs/001-x/tasks.md"));
+}
+
+#[test]
+fn reads_tasks_whose_box_follows_the_id() {
+    // Task lists some agents write put the box after the ID, under a
+    // bullet, a number or nothing at all.
+    let tasks = "\
+# Tasks: Box after the ID
+
+## Phase 1: Setup
+
+- **T001**: [X] Install the driver in `package.json`
+  - **File**: `package.json`
+-   **T002**: [x] [P] [US1] Add the client in src/client.ts
+*   **T003**: [ ] Wire the client (depends on T002)
+1.  **T004**: [x] Create the provider in src/provider.tsx
+2.  **T005**: [-] Start the timer in src/timer.ts
+
+**T006**: [X] Update the schema in proto/news.proto
+- T007 [x] Configure the lints
+- T008: [X] Initialise the repository
+- [x] **T009**: Box first, colon after the bold ID
+- **T010**: No box, so prose
+- T011 [P] No box either
+- T012-T014 [x] A range, not a task
+";
+    let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
+    expect![[r#"
+        phase 001-x/phase-1 #1 "Setup"
+        task 001-x/T001 #T001 "Install the driver in `package.json`" [done] in 001-x/phase-1
+        task 001-x/T002 #T002 "Add the client in src/client.ts" [done] in 001-x/phase-1 Parallel=P covers=001-x/US1
+        task 001-x/T003 #T003 "Wire the client (depends on T002)" [not started] in 001-x/phase-1 deps=001-x/T002
+        task 001-x/T004 #T004 "Create the provider in src/provider.tsx" [done] in 001-x/phase-1
+        task 001-x/T005 #T005 "Start the timer in src/timer.ts" [in progress] in 001-x/phase-1 after=001-x/T003
+        task 001-x/T006 #T006 "Update the schema in proto/news.proto" [done] in 001-x/phase-1
+        task 001-x/T007 #T007 "Configure the lints" [done] in 001-x/phase-1
+        task 001-x/T008 #T008 "Initialise the repository" [done] in 001-x/phase-1
+        task 001-x/T009 #T009 "Box first, colon after the bold ID" [done] in 001-x/phase-1
+    "#]]
+    .assert_eq(&items(&ws, "specs/001-x/tasks.md"));
+}
+
+#[test]
 fn reads_requirements_in_their_variants() {
     let spec = "\
 # Feature Specification: Variants
@@ -728,6 +794,12 @@ fn story_without_tasks() {
     // A task in the story's phase implements it, labelled or not.
     let tasks = edit(TASKS, "T008 [US2]", "T008");
     check(&feature(SPEC, PLAN, &tasks), expect![""]);
+    // One tag naming two stories, as `[US2/US3]`, `[US2+US3]` or
+    // `[US2 & US3]` write it, gives the task to both.
+    for joined in ["[US2/US3]", "[US2+US3]", "[US2 & US3]"] {
+        let tasks = edit(TASKS, "T008 [US2]", &format!("T008 {joined}"));
+        check(&feature(&spec, PLAN, &tasks), expect![""]);
+    }
     // Tasks that name no story at all (spec-kit before story phases) are
     // not held against the stories.
     let old = "# Tasks\n\n## Phase 3.1: Setup\n\n- [ ] T001 Create the package in src/a.py\n";
