@@ -32,7 +32,8 @@ use crate::analysis::intern::Id;
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
 use crate::analysis::parse::{
-    fields, is_ignored, lines_in, placeholders_among, progress_of, trim_range, Heading,
+    fields, is_ignored, is_struck_through, lines_in, placeholders_among, progress_of, trim_range,
+    Heading,
 };
 use crate::analysis::rules::{dangling_dependency, folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::slice::Slice;
@@ -936,6 +937,9 @@ struct TaskHead {
     /// The inside of the first `[US…]` tag, even one still being typed
     /// (`[US]`): where completion offers the spec's stories.
     story_tag: Option<TextRange>,
+    /// Whether the task is struck out (`- [x] ~~T021 Add the cache~~`):
+    /// dropped from the list, not done.
+    struck: bool,
 }
 
 /// A task whose box follows its ID, as some agents write their task lists:
@@ -1124,6 +1128,9 @@ fn head_from(
         at += close + 1;
         at += raw[at..].len() - raw[at..].trim_start().len();
     }
+    // A task crossed out of the list keeps its ID: `~~T021 Add the
+    // cache~~ (moved to 004)`.
+    let struck = is_struck_through(&raw[at..]) && skip(&mut at, "~~");
     let _ = skip(&mut at, "**") || skip(&mut at, "__");
     let bracketed = skip(&mut at, "[");
     let id = TASK_ID.captures(&raw[at..])?;
@@ -1146,6 +1153,7 @@ fn head_from(
         parallel: None,
         stories: Vec::new(),
         story_tag: None,
+        struck,
     };
     for (tag_at, close) in leading_tags {
         head.note_tag(line.start(), raw, tag_at, close);
@@ -1198,7 +1206,14 @@ fn task_item(
     let local = task_local_with(head.number, head.suffix.as_deref());
     let mut task = Item::new(ItemKind::Task, scoped(feature, &local), head.id);
     task.number = Some(local);
-    task.title = text[head.rest..line.end()]
+    let title = text[head.rest..line.end()].trim();
+    // A struck-out task's title ends at its closing `~~`.
+    let title = if head.struck {
+        title.split("~~").next().unwrap_or(title)
+    } else {
+        title
+    };
+    task.title = title
         .trim()
         .trim_end_matches("**")
         .trim()
@@ -1208,6 +1223,7 @@ fn task_item(
     task.progress = Some(Progress::NotStarted);
     if let Some((mark, at)) = head.checkbox {
         let (word, progress) = match mark {
+            _ if head.struck => ("dropped", Progress::Dropped),
             'x' | 'X' => ("done", Progress::Done),
             '-' | '~' => ("in progress", Progress::InProgress),
             _ => ("not started", Progress::NotStarted),

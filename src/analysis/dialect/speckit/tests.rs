@@ -385,6 +385,36 @@ fn reads_tags_written_before_the_id() {
     .assert_eq(&items(&ws, "specs/001-x/tasks.md"));
 }
 
+/// A task crossed out of the list (`- [x] ~~T021 …~~`) is still the task
+/// its ID names, dropped: what depends on it does not dangle.
+#[test]
+fn a_struck_out_task_is_dropped_not_gone() {
+    let tasks = "\
+# Tasks
+
+## Phase 1: Setup
+
+- [x] T020 Create the store in src/store.ts
+- [x] ~~T021 [P] Add the cache in src/cache.ts~~ (moved to 004)
+- [ ] ~~**T022**: Tune the cache~~
+- [ ] T023 Wire the store (depends on T021, T022)
+- [ ] ~~~ not a strike
+";
+    let ws = workspace(&files(&[("specs/001-x/tasks.md", tasks)])).workspace;
+    expect![[r#"
+        phase 001-x/phase-1 #1 "Setup"
+        task 001-x/T020 #T020 "Create the store in src/store.ts" [done] in 001-x/phase-1
+        task 001-x/T021 #T021 "Add the cache in src/cache.ts" [dropped] in 001-x/phase-1 Parallel=P
+        task 001-x/T022 #T022 "Tune the cache" [dropped] in 001-x/phase-1 after=001-x/T021
+        task 001-x/T023 #T023 "Wire the store (depends on T021, T022)" [not started] in 001-x/phase-1 deps=001-x/T021,001-x/T022
+    "#]]
+    .assert_eq(&items(&ws, "specs/001-x/tasks.md"));
+    expect![[r#"
+        specs/001-x/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/001-x/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
+    "#]]
+    .assert_eq(&findings(&ws));
+}
+
 #[test]
 fn reads_tasks_whose_box_follows_the_id() {
     // Task lists some agents write put the box after the ID, under a
