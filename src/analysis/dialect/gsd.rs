@@ -775,12 +775,18 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
 /// numbered again.
 fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
     let place = place(&file.rel)?;
-    if place.role != PLAN || place.milestone.is_some() {
+    if place.milestone.is_some() {
         return None;
     }
     // An ID written with its milestone (`v1.0/02-01`) names that one only.
     let local = id.strip_prefix(place.scope).filter(|l| !l.contains('/'))?;
-    let phase = phase_number(PLAN_PHASE.captures(local)?.get(1)?.as_str());
+    let Some(phase) = PLAN_PHASE.captures(local).and_then(|caps| caps.get(1)) else {
+        return archived_requirement(ws, &place, local);
+    };
+    if place.role != PLAN {
+        return None;
+    }
+    let phase = phase_number(phase.as_str());
     let renumbered =
         || ShippedPhases::of(ws, &place).is_some_and(|s| s.milestones.renumbered(&phase));
     // A plan whose file is gone but whose line the roadmap ticks (`- [x]
@@ -823,6 +829,42 @@ fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredIt
         rel: archived.rel.to_string(),
     })
 }
+
+/// The archived requirements file of the latest shipped milestone that
+/// defines `requirement` (an ID without scope), when the folder at `place`
+/// defines it nowhere else: a plan left in `phases/` by its shipped
+/// milestone, or the roadmap's section of a shipped phase, still names the
+/// requirement it met there (centik's `INFRA-03`, defined only in
+/// `milestones/v1.0-REQUIREMENTS.md`).
+fn archived_requirement(
+    ws: &Workspace,
+    place: &Place<'_>,
+    requirement: &str,
+) -> Option<RetiredItem> {
+    files_under(ws, place, "milestones/", ARCHIVED_REQUIREMENTS)
+        .into_iter()
+        .rev()
+        .find(|archive| {
+            let id = format!(
+                "{}{}/{requirement}",
+                place.scope,
+                place_of_archive(&archive.rel)
+            );
+            archive
+                .facts
+                .items
+                .iter()
+                .any(|item| item.kind == ItemKind::Requirement && *item.id == *id)
+        })
+        .map(|archive| RetiredItem {
+            state: ARCHIVED,
+            rel: archive.rel.to_string(),
+        })
+}
+
+/// The state of a requirement that only a shipped milestone's archived
+/// requirements define (see [`archived_requirement`]).
+const ARCHIVED: &str = "archived";
 
 /// Whether a plan that depends on `missing`, a plan ID that names nothing,
 /// may be offered `candidate` as the plan it meant: not itself, and, when

@@ -740,6 +740,54 @@ For current requirements, see `.planning/REQUIREMENTS.md`.
     .assert_eq(&findings(&ws));
 }
 
+/// A plan left in `phases/` by a shipped milestone names a requirement
+/// that only the milestone's archived requirements define (centik's
+/// `INFRA-03`, in `milestones/v1.0-REQUIREMENTS.md`): hover shows that
+/// requirement, and go-to-definition opens its line there, the latest
+/// archive's when two define it.
+#[test]
+fn hover_and_definition_reach_a_requirement_only_an_archive_defines() {
+    let archive = |version: &str, title: &str| {
+        format!(
+            "//- .planning/milestones/{version}-REQUIREMENTS.md
+# Requirements Archive: {version}
+
+- [x] **INFRA-01**: Repository scaffolded
+- [x] **INFRA-03**: {title}
+"
+        )
+    };
+    let fixture = format!(
+        "{REQUIREMENTS}{}{}//- .planning/phases/01-infrastructure/01-02-PLAN.md\n---\nphase: 01-infrastructure\nplan: 02\nrequirements:\n  - INFRA-$003\n---\n",
+        archive("v1.0", "Lint with zero warnings"),
+        archive("v1.1", "Lint and format with zero warnings"),
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let hover = features::hover::hover(ws, &derived(ws), &rel, offset).expect("a hover");
+    let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
+    let targets: Vec<String> = definition
+        .targets
+        .iter()
+        .map(|t| {
+            let text = &ws.file(&t.rel).expect("the target").text;
+            format!(
+                "{}: {:?} at {:?}",
+                t.rel,
+                t.focus.of(text),
+                t.range.of(text)
+            )
+        })
+        .collect();
+    expect![[r#"
+        **v1.1/INFRA-03** · Lint and format with zero warnings
+
+        requirement
+        .planning/milestones/v1.1-REQUIREMENTS.md: "INFRA-03" at "- [x] **INFRA-03**: Lint and format with zero warnings""#]]
+    .assert_eq(&format!("{}\n{}", hover.markdown, targets.join("\n")));
+}
+
 #[test]
 fn a_requirement_range_stands_for_each_requirement_in_it() {
     // REQUIREMENTS.md may define a run of requirements on one line, and
@@ -1570,14 +1618,23 @@ Plans:
         .iter()
         .map(|b| format!("{}: {}", b.id, b.reason))
         .collect();
+    // Go-to-definition opens the roadmap's ticked line, not its top.
+    let definition = features::navigation::definition(&ws, rel, at).expect("a definition");
+    let roadmap_text = &ws.file(".planning/ROADMAP.md").expect("the roadmap").text;
+    let opened: Vec<String> = definition
+        .targets
+        .iter()
+        .map(|t| format!("{}: {:?}", t.rel, t.range.of(roadmap_text)))
+        .collect();
     expect![[r#"
         .planning/phases/12-wrapped/12-07-PLAN.md:3:18 dangling-dependency: `12-06` names no known plan [06]
         **12-05**
 
         ✓ Ticked in `.planning/ROADMAP.md`: done, outside the plan.
-        ["12-07: depends on 12-06, which does not exist"]"#]]
+        ["12-07: depends on 12-06, which does not exist"]
+        [".planning/ROADMAP.md: \"- [x] 12-05-PLAN.md — Mobile Wrapped feature\""]"#]]
     .assert_eq(&format!(
-        "{}{}\n{blocked:?}",
+        "{}{}\n{blocked:?}\n{opened:?}",
         findings(&ws),
         hover.markdown
     ));
