@@ -90,7 +90,7 @@ dialect_rules! { Dialect::Gsd;
     UNLISTED_PHASE = 5, "gsd-unlisted-phase", Warning, CrossFile,
         "A plan of a phase that ROADMAP.md does not list.";
     DUPLICATE_PHASE = 6, "gsd-duplicate-phase", Warning, CrossFile,
-        "Two phase folders have one phase number, so GSD's commands reach only one of them.";
+        "Two phase folders, or two sections of ROADMAP.md, have one phase number, so GSD's commands reach only one of them.";
 }
 
 /// The roles of a planning folder's files.
@@ -1182,11 +1182,25 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
         PLAN => parse_plan(input, &place, facts),
         REQUIREMENTS | ARCHIVED_REQUIREMENTS => parse_requirements(input, &place, facts),
         ROADMAP => {
-            parse_roadmap(input, &place, facts);
+            let later_requirements = parse_roadmap(input, &place, facts);
             for phase in &mut facts.items {
                 if let Some(value) = phase.field("requirements").map(|f| f.value_range) {
                     phase.covers = phase_requirements(input, &place, value);
                     phase.covers_field = Some(value);
+                }
+            }
+            if !later_requirements.is_empty() {
+                let at: HashMap<String, usize> = facts
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (item.id.to_string(), i))
+                    .collect();
+                for (id, value) in later_requirements {
+                    if let Some(&i) = at.get(&id) {
+                        let listed = phase_requirements(input, &place, value);
+                        facts.items[i].covers.extend(listed);
+                    }
                 }
             }
             let mentions = phase_dependency_mentions(input, &place, &facts.items);
@@ -1777,7 +1791,11 @@ fn table_cells(row: &str) -> Vec<(usize, &str)> {
 /// The phases of ROADMAP.md: each `Phase N` heading, and each `- [ ]
 /// **Phase N: Name**` line of a phase no heading defines. A line's box
 /// gives the phase's progress.
-fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+fn parse_roadmap(
+    input: &ParseInput<'_>,
+    place: &Place<'_>,
+    facts: &mut FileFacts,
+) -> Vec<(String, TextRange)> {
     let text = input.text;
     let headings = &input.outline.headings;
     let mut checked: HashMap<String, (bool, TextRange, String)> = HashMap::new();
@@ -1857,19 +1875,33 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         }
     };
     let mut seen: HashSet<String> = HashSet::new();
+    let mut later_sections = Vec::new();
     for (i, heading) in headings.iter().enumerate() {
         let Some(caps) = PHASE_HEADING.captures(heading.text.trim()) else {
             continue;
         };
         let number = &caps[1];
         let id = phase_id(place.scope, number);
-        if !seen.insert(id.clone()) {
-            continue;
-        }
         let end = headings[i + 1..]
             .iter()
             .find(|next| next.level <= heading.level)
             .map_or(text.len(), |next| next.range.start());
+        if !seen.insert(id.clone()) {
+            // A milestone that numbered its phases again has a phase of
+            // each number for itself; otherwise GSD's commands read the
+            // first section of a number only.
+            if !milestones
+                .get_or_insert_with(|| MilestoneLines::of(text))
+                .renumbered(&phase_number(number))
+            {
+                later_sections.push(LaterSection {
+                    id,
+                    heading: heading.text_range,
+                    body: TextRange::new(heading.range.end(), end),
+                });
+            }
+            continue;
+        }
         let mut item = Item::new(ItemKind::Phase, id.clone(), heading.range);
         item.range = TextRange::new(heading.range.start(), end);
         item.number = Some(phase_number(number));
@@ -1885,6 +1917,7 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         item.progress = progress_of_phase(&id);
         facts.items.push(item);
     }
+    let later_requirements = read_later_sections(input, facts, later_sections);
     for id in line_order {
         if seen.contains(&id) {
             continue;
@@ -1907,6 +1940,58 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         });
         facts.items.push(item);
     }
+    later_requirements
+}
+
+/// A second section of ROADMAP.md for a phase number that an earlier
+/// heading already has (FablrWill/Camping-Manager's two `### Phase 58`).
+struct LaterSection {
+    id: String,
+    heading: TextRange,
+    body: TextRange,
+}
+
+/// Reads the later sections of phases the roadmap defines already: GSD's
+/// commands read a phase's first section only, so the phase is the first
+/// section's, but the requirements a later section lists are its too (they
+/// wait for the phase to be planned rather than go uncovered): the
+/// `**Requirements**:` values of the later sections are given back, each
+/// with its phase's ID. Each later heading is kept as a mention of the
+/// phase, which `gsd-duplicate-phase` reports: what its section says is
+/// not what GSD plans.
+fn read_later_sections(
+    input: &ParseInput<'_>,
+    facts: &mut FileFacts,
+    sections: Vec<LaterSection>,
+) -> Vec<(String, TextRange)> {
+    let mut requirements = Vec::new();
+    if sections.is_empty() {
+        return requirements;
+    }
+    let defined: HashSet<&str> = facts.items.iter().map(|i| i.id.as_str()).collect();
+    let mut mentions = Vec::new();
+    for section in sections {
+        if !defined.contains(section.id.as_str()) {
+            continue;
+        }
+        let fields = crate::analysis::parse::fields(
+            &input.outline.base,
+            section.body,
+            &input.outline.ignored,
+        );
+        if let Some(field) = fields.iter().find(|f| f.is("requirements")) {
+            requirements.push((section.id.clone(), field.value_range));
+        }
+        mentions.push(Reference {
+            target: Target::Id(section.id.into()),
+            written: input.outline.slice_at(section.heading),
+            range: section.heading,
+            role: RefRole::Mention,
+            expects: Some(ItemKind::Phase),
+        });
+    }
+    facts.references.extend(mentions);
+    requirements
 }
 
 /// The requirements a phase of the roadmap lists on its `**Requirements**:`
@@ -2988,6 +3073,7 @@ fn unmapped_traceability_rows(
 }
 
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    later_phase_sections(file, sink);
     // The phases planned as `planmark plan` counts them, so that a phase it
     // holds back as not planned yet is the phase reported here.
     let planned = planned_phases(ws, place);
@@ -3022,6 +3108,44 @@ fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mu
                 item.number.as_deref().unwrap_or("")
             ),
         );
+    }
+}
+
+/// `gsd-duplicate-phase` on a later section of the roadmap for a phase
+/// number an earlier section has (see [`read_later_sections`]): GSD's
+/// commands find a phase's section by its number, so they read the first
+/// and never this one.
+fn later_phase_sections(file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &file.text;
+    let headings = file.facts.references.iter().filter(|r| {
+        r.role == RefRole::Mention && r.expects == Some(ItemKind::Phase) && {
+            let start = r.range.start().min(text.len());
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let before = text[line_start..start].trim_end();
+            !before.is_empty() && before.bytes().all(|b| b == b'#')
+        }
+    });
+    for heading in headings {
+        let Some(phase) = heading
+            .target
+            .as_id()
+            .and_then(|id| file.facts.items.iter().find(|i| *i.id == *id))
+        else {
+            continue;
+        };
+        let number = phase.number.as_deref().unwrap_or("");
+        let line = file.line_index().line_of(phase.def_range.start()) + 1;
+        let message = format!(
+            "phase {number} has a section already, `{}` (line {line}): GSD's commands read only that one, so what this section says is not what they plan: merge the two sections, or give this phase a number of its own (`/gsd:insert-phase`)",
+            phase.title.trim()
+        );
+        if let Some(d) = sink.push(DUPLICATE_PHASE, heading.range, message) {
+            d.related = vec![Related {
+                rel: file.rel.to_string(),
+                range: phase.def_range,
+                message: format!("phase {number} is `{}` here", phase.title.trim()),
+            }];
+        }
     }
 }
 

@@ -2971,3 +2971,59 @@ fn plans_read(ws: &Workspace) -> String {
     }
     out
 }
+
+/// A roadmap with two `### Phase 58` sections (FablrWill/Camping-Manager
+/// wrote the phase again after a review): GSD's commands read the first
+/// only, so the second is reported, and the requirements it lists wait for
+/// phase 58 to be planned like the first's rather than go uncovered. A
+/// milestone that numbered its phases again has a phase of each number for
+/// itself, and is not reported.
+#[test]
+fn a_second_section_of_a_phase_is_reported_and_its_requirements_wait() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+### Phase 1: Accounts
+**Requirements**: AUTH-01
+
+### Phase 2: Sync
+**Goal**: Devices agree.
+
+### Phase 2: Sync and sharing
+**Goal**: Devices and people agree.
+**Requirements**: AUTH-02, SYNC-01
+";
+    let fixture = [
+        REQUIREMENTS.to_string(),
+        roadmap.to_string(),
+        plan("01", "requirements: [AUTH-01]\n"),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    expect![[r#"
+        .planning/ROADMAP.md:9:5 gsd-duplicate-phase: phase 2 has a section already, `Sync` (line 6): GSD's commands read only that one, so what this section says is not what they plan: merge the two sections, or give this phase a number of its own (`/gsd:insert-phase`) [Phase 2: Sync and sharing]
+    "#]]
+    .assert_eq(&findings(&ws));
+
+    let renumbered = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2026-01-10)
+- 🚧 **v2.0 Teams** — Phases 1-2 (renumbered)
+
+<details>
+<summary>✅ v1.0 MVP (Phases 1-2) — SHIPPED</summary>
+
+### Phase 1: Accounts
+### Phase 2: Sync
+
+</details>
+
+### Phase 1: Teams
+### Phase 2: Roles
+";
+    let ws = workspace(renumbered).workspace;
+    expect![[r#""#]].assert_eq(&findings(&ws));
+}
