@@ -2100,7 +2100,11 @@ impl Vocabulary {
 fn suggestion(vocabulary: &Vocabulary, core: &str) -> Option<(&'static StatusWord, bool)> {
     let squashed = squash(core);
     if let Some(w) = vocabulary.words.iter().find(|w| squash(w.word) == squashed) {
-        return Some((w, true));
+        // A word an agent writes instead of a listed one (`Ready for
+        // Review`, spelt `ready-for-review`) is offered as the listed word
+        // the message names (`review`).
+        let listed = w.same_as.and_then(|same| vocabulary.named(same));
+        return Some((listed.unwrap_or(w), true));
     }
     if let Some(w) = vocabulary
         .synonyms

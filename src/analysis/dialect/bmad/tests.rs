@@ -957,12 +957,16 @@ development_status:
   1-2-login: Completed
   1-3-logout: done
   1-4-profile: review
-{}{}{}{}",
+  1-5-avatar: review
+{}{}{}{}{}",
         titled_story("1-1-setup", "1.1", "complete"),
         titled_story("1-2-login", "1.2", "done"),
         titled_story("1-3-logout", "1.3", "review"),
         // v6-alpha's dev-story wrote `Ready for Review` in the story.
         titled_story("1-4-profile", "1.4", "Ready for Review"),
+        // Written in v6's spelling (AdamMomen/etch), it is offered as the
+        // word the message lists, not as the agent's older word.
+        titled_story("1-5-avatar", "1.5", "ready-for-review"),
     );
     check(
         &fixture,
@@ -970,6 +974,7 @@ development_status:
             docs/sprint-artifacts/sprint-status.yaml:5:14 bmad-unknown-status: `Completed` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [Completed]
             docs/sprint-artifacts/stories/1-1-setup.md:3:9 bmad-unknown-status: `complete` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [complete]
             docs/sprint-artifacts/stories/1-3-logout.md:3:9 bmad-status-mismatch: story 1.3 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
+            docs/sprint-artifacts/stories/1-5-avatar.md:3:9 bmad-unknown-status: `ready-for-review` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `review`? [ready-for-review]
         "#]],
     );
 }
