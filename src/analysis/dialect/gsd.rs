@@ -290,6 +290,12 @@ static PHASE_LINE_NOTE: LazyLock<Regex> =
 /// A milestone line of the roadmap naming its phases: `- ✅ **v1.0 MVP** —
 /// Phases 1-14 (shipped 2026-02-20)`, `- v1.1 Fixes - Phases 1, 15-20`,
 /// `<summary>v2.0 Beta (Phases 8-16) -- SHIPPED</summary>`, `Phase 2`.
+/// A milestone line of the roadmap that says its milestone shipped without
+/// naming its phases: `- ✅ **v1.2 Dashboard** — shipped 2026-04-03`.
+static SHIPPED_MILESTONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*\bshipped\b")
+        .expect("valid regex")
+});
 static MILESTONE_PHASES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*?\bPhases?\s+(\d+[A-Za-z]?(?:\.\d+)*(?:\s*[-–,]\s*\d+[A-Za-z]?(?:\.\d+)*)*)",
@@ -2734,7 +2740,16 @@ fn unlisted_phase(
     let number = phase.rsplit("phase-").next().unwrap_or(phase);
     // The plans of a current folder are checked, and its roadmap's milestone
     // lines are read once for them all.
-    if ShippedPhases::of(ws, place).is_some_and(|shipped| shipped.milestones.lists(number)) {
+    let first = phases
+        .iter()
+        .filter_map(|p| p.number.as_deref())
+        .filter(|n| !is_backlog(n))
+        .map(phase_key)
+        .min()
+        .unwrap_or_default();
+    if ShippedPhases::of(ws, place).is_some_and(|shipped| {
+        shipped.milestones.lists(number) || shipped.milestones.shipped_before(number, &first)
+    }) {
         return;
     }
     let range = item
@@ -2779,14 +2794,23 @@ struct MilestoneLine {
 }
 
 /// The milestone lines of a roadmap, read once.
-struct MilestoneLines(Vec<MilestoneLine>);
+struct MilestoneLines {
+    lines: Vec<MilestoneLine>,
+    /// Whether a line says a milestone shipped without naming its phases
+    /// (see [`SHIPPED_MILESTONE`]).
+    shipped_unnamed: bool,
+}
 
 impl MilestoneLines {
     fn of(roadmap: &str) -> MilestoneLines {
+        let mut shipped_unnamed = false;
         let lines = roadmap
             .lines()
             .filter_map(|line| {
-                let caps = MILESTONE_PHASES.captures(line)?;
+                let Some(caps) = MILESTONE_PHASES.captures(line) else {
+                    shipped_unnamed |= SHIPPED_MILESTONE.is_match(line);
+                    return None;
+                };
                 let ranges = caps[1]
                     .split(',')
                     .filter_map(|part| {
@@ -2806,7 +2830,25 @@ impl MilestoneLines {
                 })
             })
             .collect();
-        MilestoneLines(lines)
+        MilestoneLines {
+            lines,
+            shipped_unnamed,
+        }
+    }
+
+    /// Whether phase `number`, which no line lists, is one of a shipped
+    /// milestone's all the same: a line says a milestone shipped without
+    /// naming its phases (hanzckernel/MathPaperParser's `- ✅ **v1.2 …** —
+    /// shipped 2026-04-03`), and the number comes before `first`, the
+    /// roadmap's first phase. GSD numbers phases on across milestones, so
+    /// the phases before the roadmap's were the shipped milestones'.
+    fn shipped_before(&self, number: &str, first: &[u32]) -> bool {
+        self.shipped_unnamed
+            && !self
+                .lines
+                .iter()
+                .any(|line| line.shipped && !line.ranges.is_empty())
+            && phase_key(number).as_slice() < first
     }
 
     /// The milestone lines that name phase `number` alone or in a range. A
@@ -2820,7 +2862,7 @@ impl MilestoneLines {
             (digits, letter) if !letter.is_empty() => phase_key(digits),
             _ => key.clone(),
         };
-        self.0.iter().filter(move |line| {
+        self.lines.iter().filter(move |line| {
             line.ranges.iter().any(|(first, last)| {
                 (first <= &key && &key <= last) || (first <= &unlettered && &unlettered <= last)
             })

@@ -1279,6 +1279,61 @@ fn two_folders_of_one_phase_number_are_reported_once_each_not_per_plan() {
     );
 }
 
+/// A roadmap may list its shipped milestones without their phases, each
+/// pointing to its archived roadmap (hanzckernel/MathPaperParser), while
+/// the phase folders stay in `phases/`. GSD numbers phases on across
+/// milestones, so a folder numbered before the roadmap's first phase was a
+/// shipped milestone's; one after its last is still reported, and so is
+/// every one when a milestone line names phases but none its number.
+#[test]
+fn phases_before_the_roadmap_s_are_shipped_when_milestones_name_none() {
+    let roadmap = |second: &str| {
+        format!(
+            "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 TeX MVP** — shipped 2026-04-02
+  Archives: `.planning/milestones/v1.0-ROADMAP.md`
+- {second}
+- 🚧 **v1.5 Deploy** — Phases 23-25 planned
+
+### Phase 23: Bootstrap
+### Phase 25: Smoke
+"
+        )
+    };
+    let plan_of = |folder: &str, number: &str| {
+        format!("//- .planning/phases/{folder}/{number}-01-PLAN.md\n---\nphase: {folder}\nplan: 01\n---\n")
+    };
+    let plans = [
+        plan_of("10-export", "10"),
+        plan_of("23-bootstrap", "23"),
+        plan_of("26-after", "26"),
+    ]
+    .concat();
+    check(
+        &format!(
+            "{}{plans}",
+            roadmap("✅ **v1.2 Dashboard** — shipped 2026-04-03")
+        ),
+        expect![[r#"
+            .planning/phases/26-after/26-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 26, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [26-after]
+        "#]],
+    );
+    check(
+        &format!(
+            "{}{plans}",
+            roadmap("✅ **v1.2 Dashboard** — Phases 5-9 (shipped 2026-04-03)")
+        ),
+        expect![[r#"
+            .planning/phases/10-export/10-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 10, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [10-export]
+            .planning/phases/26-after/26-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 26, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [26-after]
+        "#]],
+    );
+}
+
 #[test]
 fn unlisted_phase_counts_the_lines_of_a_collapsed_shipped_milestone() {
     // GSD collapses a shipped milestone's phases into plain lines, and
