@@ -138,6 +138,17 @@ static WORD_FIRST_FILE: LazyLock<Regex> = LazyLock::new(|| {
 static NUMBER_FILE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(\d+[A-Za-z]?(?:\.\d+)*)-)?(PLAN|SUMMARY)\.md$").expect("valid regex")
 });
+/// A plan's file name that repeats its phase folder's name before the plan
+/// number, as many GSD planners write it: `01-concerns-remediation-01-PLAN.md`
+/// in `phases/01-concerns-remediation/` is plan `01-01`. The slug is lower
+/// case, as GSD writes folder slugs, which tells it from a plan named with
+/// a word (`09-FIX-01-PLAN.md`, see [`NAMED_FILE`]).
+static SLUGGED_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d+[A-Za-z]?(?:\.\d+)*)-[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-(\d+[a-z]?)-(PLAN|SUMMARY)\.md$",
+    )
+    .expect("valid regex")
+});
 /// A plan's file name whose plan part is a word and a number, as fix and
 /// gap-closure plans are named: `09-FIX-01-PLAN.md`, `26-P01-SUMMARY.md`.
 /// GSD knows such a plan by its file name without `-PLAN.md`.
@@ -201,10 +212,10 @@ static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A roadmap line naming a plan's file in another of the forms GSD reads:
 /// `- [ ] 12-PLAN-01.md — Backend`, `- [x] 21-PLAN.md`, `- [x]
-/// 09-FIX-01-PLAN.md`.
+/// 09-FIX-01-PLAN.md`, `- [x] 01-setup-01-PLAN.md` (see [`SLUGGED_FILE`]).
 static PLAN_FILE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?(\d+[A-Za-z]?(?:\.\d+)*-(?:PLAN-\d+[A-Za-z]?(?:-[A-Za-z][A-Za-z0-9-]*)?|[A-Za-z]+-?\d+[A-Za-z]?-PLAN|PLAN)\.md)(?:$|[\s:—–])",
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?`?(\d+[A-Za-z]?(?:\.\d+)*-(?:PLAN-\d+[A-Za-z]?(?:-[A-Za-z][A-Za-z0-9-]*)?|[A-Za-z]+-?\d+[A-Za-z]?-PLAN|[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-\d+[a-z]?-PLAN|PLAN)\.md)(?:$|[\s:—–`])",
     )
     .expect("valid regex")
 });
@@ -385,6 +396,11 @@ fn plan_name(name: &str) -> Option<(PlanName<'_>, &'static str)> {
     }
     if let Some(caps) = WORD_FIRST_FILE.captures(name) {
         let (phase, word, plan) = (caps.get(1)?, caps.get(2)?, caps.get(3)?);
+        let (phase, plan) = (phase.as_str(), plan.as_str());
+        return Some((PlanName::Numbered { phase, plan }, role(word.as_str())));
+    }
+    if let Some(caps) = SLUGGED_FILE.captures(name) {
+        let (phase, plan, word) = (caps.get(1)?, caps.get(2)?, caps.get(3)?);
         let (phase, plan) = (phase.as_str(), plan.as_str());
         return Some((PlanName::Numbered { phase, plan }, role(word.as_str())));
     }

@@ -3082,3 +3082,57 @@ fn a_second_section_of_a_phase_is_reported_and_its_requirements_wait() {
     let ws = workspace(renumbered).workspace;
     expect![[r#""#]].assert_eq(&findings(&ws));
 }
+
+/// Many GSD planners repeat the phase folder's name in the plan's
+/// (harshit-singhania/archai-bom's `01-concerns-remediation-01-PLAN.md`):
+/// the file is plan `01-01`, its summary finishes it, `depends_on: [01-01]`
+/// reaches it, and the roadmap's line for it (in backticks too) names it.
+/// A plan named with a word in capitals stays a named plan.
+#[test]
+fn a_plan_file_repeating_its_folder_name_is_a_numbered_plan() {
+    let fixture = "//- .planning/ROADMAP.md
+# Roadmap
+
+### Phase 1: Concerns remediation
+Plans:
+- [x] 01-concerns-remediation-01-PLAN.md — Persistence
+- [ ] `01-concerns-remediation-02-PLAN.md` — Costs
+//- .planning/phases/01-concerns-remediation/01-concerns-remediation-01-PLAN.md
+---
+phase: 01-concerns-remediation
+plan: 01
+---
+//- .planning/phases/01-concerns-remediation/01-concerns-remediation-01-SUMMARY.md
+# Summary
+//- .planning/phases/01-concerns-remediation/01-concerns-remediation-02-PLAN.md
+---
+phase: 01-concerns-remediation
+plan: 02
+depends_on: [01-01]
+---
+//- .planning/phases/01-concerns-remediation/01-FIX-01-PLAN.md
+---
+phase: 01-concerns-remediation
+plan: FIX-01
+---
+";
+    let ws = workspace(fixture).workspace;
+    let facts = derived(&ws);
+    let mut plans: Vec<String> = ws
+        .files()
+        .into_iter()
+        .flat_map(|f| f.facts.items.iter())
+        .filter(|i| i.kind == crate::analysis::model::ItemKind::Plan)
+        .map(|i| format!("{} done={}", i.id, facts.is_done(&i.id)))
+        .collect();
+    plans.sort();
+    let mentions: Vec<String> = roadmap_references(&ws)
+        .iter()
+        .filter_map(|r| r.target.as_id().map(str::to_string))
+        .collect();
+    expect![[r#"
+        ["01-01 done=true", "01-02 done=false", "01-FIX-01 done=false"]
+        ["01-01", "01-02"]
+    "#]]
+    .assert_eq(&format!("{plans:?}\n{mentions:?}\n{}", findings(&ws)));
+}
