@@ -1304,6 +1304,19 @@ fn a_criterion_its_title_defers_needs_no_task() {
 }
 
 #[test]
+fn a_criterion_that_states_what_is_out_of_scope_needs_no_task() {
+    // Alberto-Codes/gepa-adk's story 1b.5 ends its criteria with what it
+    // leaves out, and sulha199/fest-grid-bmad's 1.3e says so in prose; a
+    // criterion that only mentions scope is still uncovered.
+    check(
+        "//- _bmad-output/implementation-artifacts/1-5-types.md\n# Story 1.5: Types\n\nStatus: done\n\n## Acceptance Criteria\n\n1. **Overloads** replace the union return\n2. **Nullable trajectories explicitly OUT OF SCOPE** — no `Result` dataclass\n3. **And** the calendar view is explicitly out of scope for this story\n4. **And** the scope selector lists every scope\n\n## Tasks / Subtasks\n\n- [x] Task 1: Overloads (AC: 1)\n",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-5-types.md:10:1 bmad-uncovered-criterion: criterion 4 of story 1.5 is covered by no task: name it as `(AC: 4)` on the task that meets it [4]
+        "#]],
+    );
+}
+
+#[test]
 fn v6_stories_belong_to_the_epics_of_epics_md() {
     let epics = "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic List\n### Epic 1: Ship\n## Epic 1: Ship\n### Story 1.1: Setup\n";
     let ws = workspace(&format!("{epics}{}", v6_story("2-1-shelves", "done"))).workspace;
