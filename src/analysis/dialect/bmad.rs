@@ -1705,6 +1705,13 @@ static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A criterion that says what its story leaves out (`**Nullable
+/// trajectories explicitly OUT OF SCOPE** — …`, `the calendar view is
+/// explicitly out of scope for this story`): there is nothing for a task
+/// to meet.
+static OUT_OF_SCOPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bout[\s-]+of[\s-]+scope\b").expect("valid regex"));
+
 /// One `(AC: …)` or `[AC…]` in a text: the whole of it and the list
 /// inside, as offsets into the text.
 struct AcGroup {
@@ -2100,7 +2107,11 @@ impl Vocabulary {
 fn suggestion(vocabulary: &Vocabulary, core: &str) -> Option<(&'static StatusWord, bool)> {
     let squashed = squash(core);
     if let Some(w) = vocabulary.words.iter().find(|w| squash(w.word) == squashed) {
-        return Some((w, true));
+        // A word an agent writes instead of a listed one (`Ready for
+        // Review`, spelt `ready-for-review`) is offered as the listed word
+        // the message names (`review`).
+        let listed = w.same_as.and_then(|same| vocabulary.named(same));
+        return Some((listed.unwrap_or(w), true));
     }
     if let Some(w) = vocabulary
         .synonyms
@@ -2829,7 +2840,9 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         }
         // A criterion its title defers (`**AC6: Rate Limits (Deferred)**`,
         // moved to a later story) is no task's to meet in this one.
-        if DEFERRED.is_match(criterion.title.as_str()) {
+        if DEFERRED.is_match(criterion.title.as_str())
+            || OUT_OF_SCOPE.is_match(criterion.title.as_str())
+        {
             continue;
         }
         let k = criterion.number.as_deref().unwrap_or("");

@@ -90,7 +90,7 @@ dialect_rules! { Dialect::Gsd;
     UNLISTED_PHASE = 5, "gsd-unlisted-phase", Warning, CrossFile,
         "A plan of a phase that ROADMAP.md does not list.";
     DUPLICATE_PHASE = 6, "gsd-duplicate-phase", Warning, CrossFile,
-        "Two phase folders have one phase number, so GSD's commands reach only one of them.";
+        "Two phase folders, or two sections of ROADMAP.md, have one phase number, so GSD's commands reach only one of them.";
 }
 
 /// The roles of a planning folder's files.
@@ -137,6 +137,17 @@ static WORD_FIRST_FILE: LazyLock<Regex> = LazyLock::new(|| {
 /// none, `PLAN.md`; GSD reads both as plans.
 static NUMBER_FILE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(\d+[A-Za-z]?(?:\.\d+)*)-)?(PLAN|SUMMARY)\.md$").expect("valid regex")
+});
+/// A plan's file name that repeats its phase folder's name before the plan
+/// number, as many GSD planners write it: `01-concerns-remediation-01-PLAN.md`
+/// in `phases/01-concerns-remediation/` is plan `01-01`. The slug is lower
+/// case, as GSD writes folder slugs, which tells it from a plan named with
+/// a word (`09-FIX-01-PLAN.md`, see [`NAMED_FILE`]).
+static SLUGGED_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d+[A-Za-z]?(?:\.\d+)*)-[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-(\d+[a-z]?)-(PLAN|SUMMARY)\.md$",
+    )
+    .expect("valid regex")
 });
 /// A plan's file name whose plan part is a word and a number, as fix and
 /// gap-closure plans are named: `09-FIX-01-PLAN.md`, `26-P01-SUMMARY.md`.
@@ -201,10 +212,10 @@ static PLAN_MENTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A roadmap line naming a plan's file in another of the forms GSD reads:
 /// `- [ ] 12-PLAN-01.md — Backend`, `- [x] 21-PLAN.md`, `- [x]
-/// 09-FIX-01-PLAN.md`.
+/// 09-FIX-01-PLAN.md`, `- [x] 01-setup-01-PLAN.md` (see [`SLUGGED_FILE`]).
 static PLAN_FILE_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?(\d+[A-Za-z]?(?:\.\d+)*-(?:PLAN-\d+[A-Za-z]?(?:-[A-Za-z][A-Za-z0-9-]*)?|[A-Za-z]+-?\d+[A-Za-z]?-PLAN|PLAN)\.md)(?:$|[\s:—–])",
+        r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?`?(\d+[A-Za-z]?(?:\.\d+)*-(?:PLAN-\d+[A-Za-z]?(?:-[A-Za-z][A-Za-z0-9-]*)?|[A-Za-z]+-?\d+[A-Za-z]?-PLAN|[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-\d+[a-z]?-PLAN|PLAN)\.md)(?:$|[\s:—–`])",
     )
     .expect("valid regex")
 });
@@ -290,6 +301,12 @@ static PHASE_LINE_NOTE: LazyLock<Regex> =
 /// A milestone line of the roadmap naming its phases: `- ✅ **v1.0 MVP** —
 /// Phases 1-14 (shipped 2026-02-20)`, `- v1.1 Fixes - Phases 1, 15-20`,
 /// `<summary>v2.0 Beta (Phases 8-16) -- SHIPPED</summary>`, `Phase 2`.
+/// A milestone line of the roadmap that says its milestone shipped without
+/// naming its phases: `- ✅ **v1.2 Dashboard** — shipped 2026-04-03`.
+static SHIPPED_MILESTONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*\bshipped\b")
+        .expect("valid regex")
+});
 static MILESTONE_PHASES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\s*(?:[-*]\s+|<summary>).*?\bv\d+(?:\.\d+)*\b.*?\bPhases?\s+(\d+[A-Za-z]?(?:\.\d+)*(?:\s*[-–,]\s*\d+[A-Za-z]?(?:\.\d+)*)*)",
@@ -379,6 +396,11 @@ fn plan_name(name: &str) -> Option<(PlanName<'_>, &'static str)> {
     }
     if let Some(caps) = WORD_FIRST_FILE.captures(name) {
         let (phase, word, plan) = (caps.get(1)?, caps.get(2)?, caps.get(3)?);
+        let (phase, plan) = (phase.as_str(), plan.as_str());
+        return Some((PlanName::Numbered { phase, plan }, role(word.as_str())));
+    }
+    if let Some(caps) = SLUGGED_FILE.captures(name) {
+        let (phase, plan, word) = (caps.get(1)?, caps.get(2)?, caps.get(3)?);
         let (phase, plan) = (phase.as_str(), plan.as_str());
         return Some((PlanName::Numbered { phase, plan }, role(word.as_str())));
     }
@@ -775,12 +797,18 @@ fn plan_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progr
 /// numbered again.
 fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
     let place = place(&file.rel)?;
-    if place.role != PLAN || place.milestone.is_some() {
+    if place.milestone.is_some() {
         return None;
     }
     // An ID written with its milestone (`v1.0/02-01`) names that one only.
     let local = id.strip_prefix(place.scope).filter(|l| !l.contains('/'))?;
-    let phase = phase_number(PLAN_PHASE.captures(local)?.get(1)?.as_str());
+    let Some(phase) = PLAN_PHASE.captures(local).and_then(|caps| caps.get(1)) else {
+        return archived_requirement(ws, &place, local);
+    };
+    if place.role != PLAN {
+        return None;
+    }
+    let phase = phase_number(phase.as_str());
     let renumbered =
         || ShippedPhases::of(ws, &place).is_some_and(|s| s.milestones.renumbered(&phase));
     // A plan whose file is gone but whose line the roadmap ticks (`- [x]
@@ -823,6 +851,42 @@ fn shipped_plan(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredIt
         rel: archived.rel.to_string(),
     })
 }
+
+/// The archived requirements file of the latest shipped milestone that
+/// defines `requirement` (an ID without scope), when the folder at `place`
+/// defines it nowhere else: a plan left in `phases/` by its shipped
+/// milestone, or the roadmap's section of a shipped phase, still names the
+/// requirement it met there (centik's `INFRA-03`, defined only in
+/// `milestones/v1.0-REQUIREMENTS.md`).
+fn archived_requirement(
+    ws: &Workspace,
+    place: &Place<'_>,
+    requirement: &str,
+) -> Option<RetiredItem> {
+    files_under(ws, place, "milestones/", ARCHIVED_REQUIREMENTS)
+        .into_iter()
+        .rev()
+        .find(|archive| {
+            let id = format!(
+                "{}{}/{requirement}",
+                place.scope,
+                place_of_archive(&archive.rel)
+            );
+            archive
+                .facts
+                .items
+                .iter()
+                .any(|item| item.kind == ItemKind::Requirement && *item.id == *id)
+        })
+        .map(|archive| RetiredItem {
+            state: ARCHIVED,
+            rel: archive.rel.to_string(),
+        })
+}
+
+/// The state of a requirement that only a shipped milestone's archived
+/// requirements define (see [`archived_requirement`]).
+const ARCHIVED: &str = "archived";
 
 /// Whether a plan that depends on `missing`, a plan ID that names nothing,
 /// may be offered `candidate` as the plan it meant: not itself, and, when
@@ -1140,11 +1204,25 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
         PLAN => parse_plan(input, &place, facts),
         REQUIREMENTS | ARCHIVED_REQUIREMENTS => parse_requirements(input, &place, facts),
         ROADMAP => {
-            parse_roadmap(input, &place, facts);
+            let later_requirements = parse_roadmap(input, &place, facts);
             for phase in &mut facts.items {
                 if let Some(value) = phase.field("requirements").map(|f| f.value_range) {
                     phase.covers = phase_requirements(input, &place, value);
                     phase.covers_field = Some(value);
+                }
+            }
+            if !later_requirements.is_empty() {
+                let at: HashMap<String, usize> = facts
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (item.id.to_string(), i))
+                    .collect();
+                for (id, value) in later_requirements {
+                    if let Some(&i) = at.get(&id) {
+                        let listed = phase_requirements(input, &place, value);
+                        facts.items[i].covers.extend(listed);
+                    }
                 }
             }
             let mentions = phase_dependency_mentions(input, &place, &facts.items);
@@ -1735,7 +1813,11 @@ fn table_cells(row: &str) -> Vec<(usize, &str)> {
 /// The phases of ROADMAP.md: each `Phase N` heading, and each `- [ ]
 /// **Phase N: Name**` line of a phase no heading defines. A line's box
 /// gives the phase's progress.
-fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFacts) {
+fn parse_roadmap(
+    input: &ParseInput<'_>,
+    place: &Place<'_>,
+    facts: &mut FileFacts,
+) -> Vec<(String, TextRange)> {
     let text = input.text;
     let headings = &input.outline.headings;
     let mut checked: HashMap<String, (bool, TextRange, String)> = HashMap::new();
@@ -1815,19 +1897,33 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         }
     };
     let mut seen: HashSet<String> = HashSet::new();
+    let mut later_sections = Vec::new();
     for (i, heading) in headings.iter().enumerate() {
         let Some(caps) = PHASE_HEADING.captures(heading.text.trim()) else {
             continue;
         };
         let number = &caps[1];
         let id = phase_id(place.scope, number);
-        if !seen.insert(id.clone()) {
-            continue;
-        }
         let end = headings[i + 1..]
             .iter()
             .find(|next| next.level <= heading.level)
             .map_or(text.len(), |next| next.range.start());
+        if !seen.insert(id.clone()) {
+            // A milestone that numbered its phases again has a phase of
+            // each number for itself; otherwise GSD's commands read the
+            // first section of a number only.
+            if !milestones
+                .get_or_insert_with(|| MilestoneLines::of(text))
+                .renumbered(&phase_number(number))
+            {
+                later_sections.push(LaterSection {
+                    id,
+                    heading: heading.text_range,
+                    body: TextRange::new(heading.range.end(), end),
+                });
+            }
+            continue;
+        }
         let mut item = Item::new(ItemKind::Phase, id.clone(), heading.range);
         item.range = TextRange::new(heading.range.start(), end);
         item.number = Some(phase_number(number));
@@ -1843,6 +1939,7 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         item.progress = progress_of_phase(&id);
         facts.items.push(item);
     }
+    let later_requirements = read_later_sections(input, facts, later_sections);
     for id in line_order {
         if seen.contains(&id) {
             continue;
@@ -1865,6 +1962,58 @@ fn parse_roadmap(input: &ParseInput<'_>, place: &Place<'_>, facts: &mut FileFact
         });
         facts.items.push(item);
     }
+    later_requirements
+}
+
+/// A second section of ROADMAP.md for a phase number that an earlier
+/// heading already has (FablrWill/Camping-Manager's two `### Phase 58`).
+struct LaterSection {
+    id: String,
+    heading: TextRange,
+    body: TextRange,
+}
+
+/// Reads the later sections of phases the roadmap defines already: GSD's
+/// commands read a phase's first section only, so the phase is the first
+/// section's, but the requirements a later section lists are its too (they
+/// wait for the phase to be planned rather than go uncovered): the
+/// `**Requirements**:` values of the later sections are given back, each
+/// with its phase's ID. Each later heading is kept as a mention of the
+/// phase, which `gsd-duplicate-phase` reports: what its section says is
+/// not what GSD plans.
+fn read_later_sections(
+    input: &ParseInput<'_>,
+    facts: &mut FileFacts,
+    sections: Vec<LaterSection>,
+) -> Vec<(String, TextRange)> {
+    let mut requirements = Vec::new();
+    if sections.is_empty() {
+        return requirements;
+    }
+    let defined: HashSet<&str> = facts.items.iter().map(|i| i.id.as_str()).collect();
+    let mut mentions = Vec::new();
+    for section in sections {
+        if !defined.contains(section.id.as_str()) {
+            continue;
+        }
+        let fields = crate::analysis::parse::fields(
+            &input.outline.base,
+            section.body,
+            &input.outline.ignored,
+        );
+        if let Some(field) = fields.iter().find(|f| f.is("requirements")) {
+            requirements.push((section.id.clone(), field.value_range));
+        }
+        mentions.push(Reference {
+            target: Target::Id(section.id.into()),
+            written: input.outline.slice_at(section.heading),
+            range: section.heading,
+            role: RefRole::Mention,
+            expects: Some(ItemKind::Phase),
+        });
+    }
+    facts.references.extend(mentions);
+    requirements
 }
 
 /// The requirements a phase of the roadmap lists on its `**Requirements**:`
@@ -2607,7 +2756,16 @@ fn unlisted_phase(
     let number = phase.rsplit("phase-").next().unwrap_or(phase);
     // The plans of a current folder are checked, and its roadmap's milestone
     // lines are read once for them all.
-    if ShippedPhases::of(ws, place).is_some_and(|shipped| shipped.milestones.lists(number)) {
+    let first = phases
+        .iter()
+        .filter_map(|p| p.number.as_deref())
+        .filter(|n| !is_backlog(n))
+        .map(phase_key)
+        .min()
+        .unwrap_or_default();
+    if ShippedPhases::of(ws, place).is_some_and(|shipped| {
+        shipped.milestones.lists(number) || shipped.milestones.shipped_before(number, &first)
+    }) {
         return;
     }
     let range = item
@@ -2652,14 +2810,23 @@ struct MilestoneLine {
 }
 
 /// The milestone lines of a roadmap, read once.
-struct MilestoneLines(Vec<MilestoneLine>);
+struct MilestoneLines {
+    lines: Vec<MilestoneLine>,
+    /// Whether a line says a milestone shipped without naming its phases
+    /// (see [`SHIPPED_MILESTONE`]).
+    shipped_unnamed: bool,
+}
 
 impl MilestoneLines {
     fn of(roadmap: &str) -> MilestoneLines {
+        let mut shipped_unnamed = false;
         let lines = roadmap
             .lines()
             .filter_map(|line| {
-                let caps = MILESTONE_PHASES.captures(line)?;
+                let Some(caps) = MILESTONE_PHASES.captures(line) else {
+                    shipped_unnamed |= SHIPPED_MILESTONE.is_match(line);
+                    return None;
+                };
                 let ranges = caps[1]
                     .split(',')
                     .filter_map(|part| {
@@ -2679,7 +2846,25 @@ impl MilestoneLines {
                 })
             })
             .collect();
-        MilestoneLines(lines)
+        MilestoneLines {
+            lines,
+            shipped_unnamed,
+        }
+    }
+
+    /// Whether phase `number`, which no line lists, is one of a shipped
+    /// milestone's all the same: a line says a milestone shipped without
+    /// naming its phases (hanzckernel/MathPaperParser's `- ✅ **v1.2 …** —
+    /// shipped 2026-04-03`), and the number comes before `first`, the
+    /// roadmap's first phase. GSD numbers phases on across milestones, so
+    /// the phases before the roadmap's were the shipped milestones'.
+    fn shipped_before(&self, number: &str, first: &[u32]) -> bool {
+        self.shipped_unnamed
+            && !self
+                .lines
+                .iter()
+                .any(|line| line.shipped && !line.ranges.is_empty())
+            && phase_key(number).as_slice() < first
     }
 
     /// The milestone lines that name phase `number` alone or in a range. A
@@ -2693,7 +2878,7 @@ impl MilestoneLines {
             (digits, letter) if !letter.is_empty() => phase_key(digits),
             _ => key.clone(),
         };
-        self.0.iter().filter(move |line| {
+        self.lines.iter().filter(move |line| {
             line.ranges.iter().any(|(first, last)| {
                 (first <= &key && &key <= last) || (first <= &unlettered && &unlettered <= last)
             })
@@ -2946,6 +3131,7 @@ fn unmapped_traceability_rows(
 }
 
 fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
+    later_phase_sections(file, sink);
     // The phases planned as `planmark plan` counts them, so that a phase it
     // holds back as not planned yet is the phase reported here.
     let planned = planned_phases(ws, place);
@@ -2980,6 +3166,44 @@ fn check_roadmap(ws: &Workspace, file: &SourceFile, place: &Place<'_>, sink: &mu
                 item.number.as_deref().unwrap_or("")
             ),
         );
+    }
+}
+
+/// `gsd-duplicate-phase` on a later section of the roadmap for a phase
+/// number an earlier section has (see [`read_later_sections`]): GSD's
+/// commands find a phase's section by its number, so they read the first
+/// and never this one.
+fn later_phase_sections(file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &file.text;
+    let headings = file.facts.references.iter().filter(|r| {
+        r.role == RefRole::Mention && r.expects == Some(ItemKind::Phase) && {
+            let start = r.range.start().min(text.len());
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let before = text[line_start..start].trim_end();
+            !before.is_empty() && before.bytes().all(|b| b == b'#')
+        }
+    });
+    for heading in headings {
+        let Some(phase) = heading
+            .target
+            .as_id()
+            .and_then(|id| file.facts.items.iter().find(|i| *i.id == *id))
+        else {
+            continue;
+        };
+        let number = phase.number.as_deref().unwrap_or("");
+        let line = file.line_index().line_of(phase.def_range.start()) + 1;
+        let message = format!(
+            "phase {number} has a section already, `{}` (line {line}): GSD's commands read only that one, so what this section says is not what they plan: merge the two sections, or give this phase a number of its own (`/gsd:insert-phase`)",
+            phase.title.trim()
+        );
+        if let Some(d) = sink.push(DUPLICATE_PHASE, heading.range, message) {
+            d.related = vec![Related {
+                rel: file.rel.to_string(),
+                range: phase.def_range,
+                message: format!("phase {number} is `{}` here", phase.title.trim()),
+            }];
+        }
     }
 }
 

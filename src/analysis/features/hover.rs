@@ -8,7 +8,7 @@ use crate::analysis::features::{
     covered_by, dependents_of, found_at, is_coverable, is_traced, list, status_text, Derived,
 };
 use crate::analysis::intern::Id;
-use crate::analysis::model::{Item, ItemKind, RefRole, Target};
+use crate::analysis::model::{Item, ItemKind, RefRole, Reference, Target};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -33,7 +33,13 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
         let reference = found.reference.filter(|r| r.role == RefRole::Dependency)?;
         crate::analysis::dialect::retired_item(ws, file, reference.target.as_id()?)
     };
-    let markdown = match found.id.as_deref().and_then(|id| ws.item(id)) {
+    let markdown = match found
+        .id
+        .as_deref()
+        .and_then(|id| ws.item(id))
+        .map(|(target_file, item)| (&**target_file, item))
+        .or_else(|| archived_coverable(ws, file, found.reference?))
+    {
         Some((target_file, item)) => describe(ws, derived, target_file, item),
         None => match retired() {
             // One carried out before it left the plan (a GSD plan of a
@@ -91,6 +97,28 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
         range: found.range,
         markdown,
     })
+}
+
+/// The item that a reference to what an item covers names in the file its
+/// dialect keeps it in now, when the plan defines it nowhere else: a GSD
+/// requirement that only a shipped milestone's archived requirements
+/// define, as `v1.0/INFRA-03`.
+fn archived_coverable<'a>(
+    ws: &'a Workspace,
+    file: &SourceFile,
+    reference: &Reference,
+) -> Option<(&'a SourceFile, &'a Item)> {
+    if reference.role != RefRole::Covers {
+        return None;
+    }
+    let named = reference.target.as_id()?;
+    let retired = crate::analysis::dialect::retired_item(ws, file, named)?;
+    let holder: &SourceFile = ws.file(&retired.rel)?;
+    let local = named.rsplit('/').next().unwrap_or(named);
+    let item = holder.facts.items.iter().find(|item| {
+        is_coverable(item.kind) && item.id.rsplit_once('/').is_some_and(|(_, l)| l == local)
+    })?;
+    Some((holder, item))
 }
 
 /// `text` with its first letter in capitals (`Archived`).

@@ -8,8 +8,9 @@ use crate::analysis::features::{
     found_at, names_of, names_of_definitions, span_of, Derived, FileRange,
 };
 use crate::analysis::model::{RefRole, Target};
+use crate::analysis::parse::trim_range;
 use crate::analysis::text::TextRange;
-use crate::analysis::workspace::Workspace;
+use crate::analysis::workspace::{SourceFile, Workspace};
 
 /// Where an item is defined.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,17 +37,13 @@ pub fn definition(ws: &Workspace, rel: &str, offset: usize) -> Option<Definition
     let file = ws.file(rel)?;
     let found = found_at(ws, file, offset)?;
     let Some(id) = found.id.as_deref() else {
-        let reference = found.reference.filter(|r| r.role == RefRole::Dependency)?;
-        let retired = dialect::retired_item(ws, file, reference.target.as_id()?)?;
+        let reference = found
+            .reference
+            .filter(|r| matches!(r.role, RefRole::Dependency | RefRole::Covers))?;
+        let named = reference.target.as_id()?;
+        let retired = dialect::retired_item(ws, file, named)?;
         let holder = ws.file(&retired.rel)?;
-        // Its item there, else the file's start.
-        let (range, focus) = holder
-            .facts
-            .items
-            .first()
-            .map_or((TextRange::empty(0), TextRange::empty(0)), |item| {
-                (item.range, item.def_range)
-            });
+        let (range, focus) = retired_place(holder, named);
         return Some(Definition {
             origin: found.range,
             targets: vec![NavTarget {
@@ -72,6 +69,36 @@ pub fn definition(ws: &Workspace, rel: &str, offset: usize) -> Option<Definition
         origin: found.range,
         targets,
     })
+}
+
+/// Where `holder`, the file that holds a retired item now, has the item
+/// that `named` names: its item of that ID, or of that ID under an
+/// archive's prefix (`v1.0/02-01` for `02-01`, `v1.0/INFRA-03` for
+/// `INFRA-03`); else the line that mentions the ID (the roadmap's ticked
+/// `- [x] 12-05-PLAN.md` of a plan whose file is gone); else its first
+/// item; else its start.
+fn retired_place(holder: &SourceFile, named: &str) -> (TextRange, TextRange) {
+    let local = named.rsplit('/').next().unwrap_or(named);
+    let same = |id: &str| id == named || id.rsplit_once('/').is_some_and(|(_, l)| l == local);
+    if let Some(item) = holder.facts.items.iter().find(|i| same(&i.id)) {
+        return (item.range, item.def_range);
+    }
+    if let Some(mention) = holder
+        .facts
+        .all_references()
+        .find(|r| r.target.as_id() == Some(named))
+    {
+        let line = holder.line_index().line_of(mention.range.start());
+        let whole = trim_range(&holder.text, holder.line_index().line_range(line));
+        return (whole, mention.range);
+    }
+    holder
+        .facts
+        .items
+        .first()
+        .map_or((TextRange::empty(0), TextRange::empty(0)), |item| {
+            (item.range, item.def_range)
+        })
 }
 
 /// Every place that names the item at `offset` in `rel`, in path order,

@@ -957,12 +957,16 @@ development_status:
   1-2-login: Completed
   1-3-logout: done
   1-4-profile: review
-{}{}{}{}",
+  1-5-avatar: review
+{}{}{}{}{}",
         titled_story("1-1-setup", "1.1", "complete"),
         titled_story("1-2-login", "1.2", "done"),
         titled_story("1-3-logout", "1.3", "review"),
         // v6-alpha's dev-story wrote `Ready for Review` in the story.
         titled_story("1-4-profile", "1.4", "Ready for Review"),
+        // Written in v6's spelling (AdamMomen/etch), it is offered as the
+        // word the message lists, not as the agent's older word.
+        titled_story("1-5-avatar", "1.5", "ready-for-review"),
     );
     check(
         &fixture,
@@ -970,6 +974,7 @@ development_status:
             docs/sprint-artifacts/sprint-status.yaml:5:14 bmad-unknown-status: `Completed` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [Completed]
             docs/sprint-artifacts/stories/1-1-setup.md:3:9 bmad-unknown-status: `complete` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `done`? [complete]
             docs/sprint-artifacts/stories/1-3-logout.md:3:9 bmad-status-mismatch: story 1.3 is `review` here but `done` in `docs/sprint-artifacts/sprint-status.yaml` [review]
+            docs/sprint-artifacts/stories/1-5-avatar.md:3:9 bmad-unknown-status: `ready-for-review` is not a BMAD v6 story status (BMAD's agents set `backlog`, `ready-for-dev`, `in-progress`, `review`, `done`); did you mean `review`? [ready-for-review]
         "#]],
     );
 }
@@ -1294,6 +1299,19 @@ fn a_criterion_its_title_defers_needs_no_task() {
         "//- _bmad-output/implementation-artifacts/1-6-retry.md\n# Story 1.6: Retry\n\nStatus: done\n\n## Acceptance Criteria\n\n1. **AC1: Retries** on a timeout\n2. **AC2: Backoff** doubles\n3. **AC3: Rate limits (Deferred)**\n   - Handled by story 1.7\n4. **AC4: Logging** of each retry\n\n## Tasks / Subtasks\n\n- [x] Task 1: Retry loop (AC: 1, 2)\n",
         expect![[r#"
             _bmad-output/implementation-artifacts/1-6-retry.md:11:6 bmad-uncovered-criterion: criterion 4 of story 1.6 is covered by no task: name it as `(AC: 4)` on the task that meets it [AC4]
+        "#]],
+    );
+}
+
+#[test]
+fn a_criterion_that_states_what_is_out_of_scope_needs_no_task() {
+    // Alberto-Codes/gepa-adk's story 1b.5 ends its criteria with what it
+    // leaves out, and sulha199/fest-grid-bmad's 1.3e says so in prose; a
+    // criterion that only mentions scope is still uncovered.
+    check(
+        "//- _bmad-output/implementation-artifacts/1-5-types.md\n# Story 1.5: Types\n\nStatus: done\n\n## Acceptance Criteria\n\n1. **Overloads** replace the union return\n2. **Nullable trajectories explicitly OUT OF SCOPE** — no `Result` dataclass\n3. **And** the calendar view is explicitly out of scope for this story\n4. **And** the scope selector lists every scope\n\n## Tasks / Subtasks\n\n- [x] Task 1: Overloads (AC: 1)\n",
+        expect![[r#"
+            _bmad-output/implementation-artifacts/1-5-types.md:10:1 bmad-uncovered-criterion: criterion 4 of story 1.5 is covered by no task: name it as `(AC: 4)` on the task that meets it [4]
         "#]],
     );
 }

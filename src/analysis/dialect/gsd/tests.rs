@@ -740,6 +740,54 @@ For current requirements, see `.planning/REQUIREMENTS.md`.
     .assert_eq(&findings(&ws));
 }
 
+/// A plan left in `phases/` by a shipped milestone names a requirement
+/// that only the milestone's archived requirements define (centik's
+/// `INFRA-03`, in `milestones/v1.0-REQUIREMENTS.md`): hover shows that
+/// requirement, and go-to-definition opens its line there, the latest
+/// archive's when two define it.
+#[test]
+fn hover_and_definition_reach_a_requirement_only_an_archive_defines() {
+    let archive = |version: &str, title: &str| {
+        format!(
+            "//- .planning/milestones/{version}-REQUIREMENTS.md
+# Requirements Archive: {version}
+
+- [x] **INFRA-01**: Repository scaffolded
+- [x] **INFRA-03**: {title}
+"
+        )
+    };
+    let fixture = format!(
+        "{REQUIREMENTS}{}{}//- .planning/phases/01-infrastructure/01-02-PLAN.md\n---\nphase: 01-infrastructure\nplan: 02\nrequirements:\n  - INFRA-$003\n---\n",
+        archive("v1.0", "Lint with zero warnings"),
+        archive("v1.1", "Lint and format with zero warnings"),
+    );
+    let fixture = workspace(&fixture);
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let hover = features::hover::hover(ws, &derived(ws), &rel, offset).expect("a hover");
+    let definition = features::navigation::definition(ws, &rel, offset).expect("a definition");
+    let targets: Vec<String> = definition
+        .targets
+        .iter()
+        .map(|t| {
+            let text = &ws.file(&t.rel).expect("the target").text;
+            format!(
+                "{}: {:?} at {:?}",
+                t.rel,
+                t.focus.of(text),
+                t.range.of(text)
+            )
+        })
+        .collect();
+    expect![[r#"
+        **v1.1/INFRA-03** · Lint and format with zero warnings
+
+        requirement
+        .planning/milestones/v1.1-REQUIREMENTS.md: "INFRA-03" at "- [x] **INFRA-03**: Lint and format with zero warnings""#]]
+    .assert_eq(&format!("{}\n{}", hover.markdown, targets.join("\n")));
+}
+
 #[test]
 fn a_requirement_range_stands_for_each_requirement_in_it() {
     // REQUIREMENTS.md may define a run of requirements on one line, and
@@ -1231,6 +1279,61 @@ fn two_folders_of_one_phase_number_are_reported_once_each_not_per_plan() {
     );
 }
 
+/// A roadmap may list its shipped milestones without their phases, each
+/// pointing to its archived roadmap (hanzckernel/MathPaperParser), while
+/// the phase folders stay in `phases/`. GSD numbers phases on across
+/// milestones, so a folder numbered before the roadmap's first phase was a
+/// shipped milestone's; one after its last is still reported, and so is
+/// every one when a milestone line names phases but none its number.
+#[test]
+fn phases_before_the_roadmap_s_are_shipped_when_milestones_name_none() {
+    let roadmap = |second: &str| {
+        format!(
+            "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 TeX MVP** — shipped 2026-04-02
+  Archives: `.planning/milestones/v1.0-ROADMAP.md`
+- {second}
+- 🚧 **v1.5 Deploy** — Phases 23-25 planned
+
+### Phase 23: Bootstrap
+### Phase 25: Smoke
+"
+        )
+    };
+    let plan_of = |folder: &str, number: &str| {
+        format!("//- .planning/phases/{folder}/{number}-01-PLAN.md\n---\nphase: {folder}\nplan: 01\n---\n")
+    };
+    let plans = [
+        plan_of("10-export", "10"),
+        plan_of("23-bootstrap", "23"),
+        plan_of("26-after", "26"),
+    ]
+    .concat();
+    check(
+        &format!(
+            "{}{plans}",
+            roadmap("✅ **v1.2 Dashboard** — shipped 2026-04-03")
+        ),
+        expect![[r#"
+            .planning/phases/26-after/26-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 26, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [26-after]
+        "#]],
+    );
+    check(
+        &format!(
+            "{}{plans}",
+            roadmap("✅ **v1.2 Dashboard** — Phases 5-9 (shipped 2026-04-03)")
+        ),
+        expect![[r#"
+            .planning/phases/10-export/10-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 10, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [10-export]
+            .planning/phases/26-after/26-01-PLAN.md:2:8 gsd-unlisted-phase: this plan belongs to phase 26, which `.planning/ROADMAP.md` does not list: add the phase to the roadmap (GSD's `/gsd:add-phase` or `/gsd:insert-phase`), or, if its milestone has shipped, archive its folder (`/gsd:cleanup`) [26-after]
+        "#]],
+    );
+}
+
 #[test]
 fn unlisted_phase_counts_the_lines_of_a_collapsed_shipped_milestone() {
     // GSD collapses a shipped milestone's phases into plain lines, and
@@ -1570,14 +1673,23 @@ Plans:
         .iter()
         .map(|b| format!("{}: {}", b.id, b.reason))
         .collect();
+    // Go-to-definition opens the roadmap's ticked line, not its top.
+    let definition = features::navigation::definition(&ws, rel, at).expect("a definition");
+    let roadmap_text = &ws.file(".planning/ROADMAP.md").expect("the roadmap").text;
+    let opened: Vec<String> = definition
+        .targets
+        .iter()
+        .map(|t| format!("{}: {:?}", t.rel, t.range.of(roadmap_text)))
+        .collect();
     expect![[r#"
         .planning/phases/12-wrapped/12-07-PLAN.md:3:18 dangling-dependency: `12-06` names no known plan [06]
         **12-05**
 
         ✓ Ticked in `.planning/ROADMAP.md`: done, outside the plan.
-        ["12-07: depends on 12-06, which does not exist"]"#]]
+        ["12-07: depends on 12-06, which does not exist"]
+        [".planning/ROADMAP.md: \"- [x] 12-05-PLAN.md — Mobile Wrapped feature\""]"#]]
     .assert_eq(&format!(
-        "{}{}\n{blocked:?}",
+        "{}{}\n{blocked:?}\n{opened:?}",
         findings(&ws),
         hover.markdown
     ));
@@ -2913,4 +3025,114 @@ fn plans_read(ws: &Workspace) -> String {
         .unwrap();
     }
     out
+}
+
+/// A roadmap with two `### Phase 58` sections (FablrWill/Camping-Manager
+/// wrote the phase again after a review): GSD's commands read the first
+/// only, so the second is reported, and the requirements it lists wait for
+/// phase 58 to be planned like the first's rather than go uncovered. A
+/// milestone that numbered its phases again has a phase of each number for
+/// itself, and is not reported.
+#[test]
+fn a_second_section_of_a_phase_is_reported_and_its_requirements_wait() {
+    let roadmap = "//- .planning/ROADMAP.md
+# Roadmap
+
+### Phase 1: Accounts
+**Requirements**: AUTH-01
+
+### Phase 2: Sync
+**Goal**: Devices agree.
+
+### Phase 2: Sync and sharing
+**Goal**: Devices and people agree.
+**Requirements**: AUTH-02, SYNC-01
+";
+    let fixture = [
+        REQUIREMENTS.to_string(),
+        roadmap.to_string(),
+        plan("01", "requirements: [AUTH-01]\n"),
+    ]
+    .concat();
+    let ws = workspace(&fixture).workspace;
+    expect![[r#"
+        .planning/ROADMAP.md:9:5 gsd-duplicate-phase: phase 2 has a section already, `Sync` (line 6): GSD's commands read only that one, so what this section says is not what they plan: merge the two sections, or give this phase a number of its own (`/gsd:insert-phase`) [Phase 2: Sync and sharing]
+    "#]]
+    .assert_eq(&findings(&ws));
+
+    let renumbered = "//- .planning/ROADMAP.md
+# Roadmap
+
+## Milestones
+
+- ✅ **v1.0 MVP** — Phases 1-2 (shipped 2026-01-10)
+- 🚧 **v2.0 Teams** — Phases 1-2 (renumbered)
+
+<details>
+<summary>✅ v1.0 MVP (Phases 1-2) — SHIPPED</summary>
+
+### Phase 1: Accounts
+### Phase 2: Sync
+
+</details>
+
+### Phase 1: Teams
+### Phase 2: Roles
+";
+    let ws = workspace(renumbered).workspace;
+    expect![[r#""#]].assert_eq(&findings(&ws));
+}
+
+/// Many GSD planners repeat the phase folder's name in the plan's
+/// (harshit-singhania/archai-bom's `01-concerns-remediation-01-PLAN.md`):
+/// the file is plan `01-01`, its summary finishes it, `depends_on: [01-01]`
+/// reaches it, and the roadmap's line for it (in backticks too) names it.
+/// A plan named with a word in capitals stays a named plan.
+#[test]
+fn a_plan_file_repeating_its_folder_name_is_a_numbered_plan() {
+    let fixture = "//- .planning/ROADMAP.md
+# Roadmap
+
+### Phase 1: Concerns remediation
+Plans:
+- [x] 01-concerns-remediation-01-PLAN.md — Persistence
+- [ ] `01-concerns-remediation-02-PLAN.md` — Costs
+//- .planning/phases/01-concerns-remediation/01-concerns-remediation-01-PLAN.md
+---
+phase: 01-concerns-remediation
+plan: 01
+---
+//- .planning/phases/01-concerns-remediation/01-concerns-remediation-01-SUMMARY.md
+# Summary
+//- .planning/phases/01-concerns-remediation/01-concerns-remediation-02-PLAN.md
+---
+phase: 01-concerns-remediation
+plan: 02
+depends_on: [01-01]
+---
+//- .planning/phases/01-concerns-remediation/01-FIX-01-PLAN.md
+---
+phase: 01-concerns-remediation
+plan: FIX-01
+---
+";
+    let ws = workspace(fixture).workspace;
+    let facts = derived(&ws);
+    let mut plans: Vec<String> = ws
+        .files()
+        .into_iter()
+        .flat_map(|f| f.facts.items.iter())
+        .filter(|i| i.kind == crate::analysis::model::ItemKind::Plan)
+        .map(|i| format!("{} done={}", i.id, facts.is_done(&i.id)))
+        .collect();
+    plans.sort();
+    let mentions: Vec<String> = roadmap_references(&ws)
+        .iter()
+        .filter_map(|r| r.target.as_id().map(str::to_string))
+        .collect();
+    expect![[r#"
+        ["01-01 done=true", "01-02 done=false", "01-FIX-01 done=false"]
+        ["01-01", "01-02"]
+    "#]]
+    .assert_eq(&format!("{plans:?}\n{mentions:?}\n{}", findings(&ws)));
 }
