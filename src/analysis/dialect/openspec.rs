@@ -73,6 +73,8 @@ dialect_rules! { Dialect::OpenSpec;
         "A requirement of a capability's spec outside its `## Requirements` section, where OpenSpec does not read it.";
     REQUIREMENT_WITHOUT_TEXT = 9, "openspec-requirement-without-text", Error, Local,
         "A requirement with no text between its heading and its first scenario, which OpenSpec's validator rejects.";
+    RENAME_FORMAT = 10, "openspec-rename-format", Warning, Local,
+        "A line of a RENAMED section that OpenSpec skips: it reads `- FROM: ### Requirement: Old` and `- TO: ### Requirement: New` only.";
 }
 
 /// The roles of OpenSpec files.
@@ -230,6 +232,12 @@ static DELTA: LazyLock<Regex> = LazyLock::new(|| {
 static RENAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-*]\s*)?(FROM|TO):\s*`?(?:###\s*)?(?i:Requirement):\s*(.+?)`?\s*$")
         .expect("valid regex")
+});
+/// A line of a RENAMED section as OpenSpec's archive reads it: `FROM:` or
+/// `TO:` in capitals after an optional `-`, then the requirement's heading
+/// as a spec writes it, `###` and `Requirement:` included.
+static STRICT_RENAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*-?\s*(?:FROM|TO):\s*`?###\s*Requirement:\s*(.+?)`?\s*$").expect("valid regex")
 });
 /// A line of a REMOVED section that names a requirement as a bullet,
 /// `- \`### Requirement: Name\``, as OpenSpec also allows.
@@ -590,9 +598,40 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
         DELTA_SPEC => {
             check_requirements(file, sink, true);
             check_delta(ws, file, &place, sink);
+            check_rename_lines(file, sink);
         }
         TASKS => check_tasks(file, &place, sink),
         _ => {}
+    }
+}
+
+/// The lines of a delta's RENAMED sections that planmark reads as a rename
+/// but OpenSpec skips (`- FROM: Requirement: Old` without its `###`, `*
+/// FROM:`, `requirement:` in lower case): archiving the change would leave
+/// the old name.
+fn check_rename_lines(file: &SourceFile, sink: &mut Sink<'_>) {
+    let text = &*file.text;
+    let mut in_renamed = false;
+    for line in lines_in(text, TextRange::new(0, text.len())) {
+        if is_ignored(&file.facts.ignored, line.start()) {
+            continue;
+        }
+        let raw = &text[line.start()..line.end()];
+        let level = raw.bytes().take_while(|&b| b == b'#').count();
+        if (1..=2).contains(&level) && raw[level..].starts_with([' ', '\t']) {
+            in_renamed = DELTA
+                .captures(raw[level..].trim())
+                .is_some_and(|caps| caps[1].eq_ignore_ascii_case("renamed"));
+            continue;
+        }
+        if in_renamed && RENAME_LINE.is_match(raw) && !STRICT_RENAME_LINE.is_match(raw) {
+            let at = trim_range(text, line);
+            sink.push(
+                RENAME_FORMAT,
+                at,
+                "OpenSpec skips this line, so archiving the change would not apply the rename: write it `- FROM: ### Requirement: <old name>` (or `- TO: ### Requirement: <new name>`), with `###` and `FROM`/`TO` in capitals".to_string(),
+            );
+        }
     }
 }
 

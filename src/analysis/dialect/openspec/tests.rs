@@ -332,6 +332,24 @@ fn a_rename_applies_before_the_sections_after_it() {
     );
 }
 
+/// OpenSpec reads a rename only as `FROM: ### Requirement: Name` (and
+/// `TO:`): a line without the `###`, with a `*` bullet or `requirement:` in
+/// lower case is skipped by its archive, and said so; a line in a code
+/// block or outside the RENAMED section is none of its business.
+#[test]
+fn a_rename_line_openspec_skips_is_reported() {
+    let renamed = "//- openspec/changes/rename/specs/auth/spec.md\n## RENAMED Requirements\n- FROM: Requirement: Magic link\n- TO: `### Requirement: Email link`\n* FROM: `### Requirement: Password reset`\nTO: ### requirement: Reset link\n\n```\n- FROM: Requirement: Example\n```\n\n## ADDED Requirements\n### Requirement: Audit log\nThe system SHALL log.\n\n#### Scenario: Logged\n- **WHEN** a sign-in\n- FROM: Requirement: Not a rename\n";
+    check(
+        &format!("{BASE}{renamed}"),
+        expect![[r#"
+            openspec/changes/rename/specs/auth/spec.md:2:1 openspec-rename-format: OpenSpec skips this line, so archiving the change would not apply the rename: write it `- FROM: ### Requirement: <old name>` (or `- TO: ### Requirement: <new name>`), with `###` and `FROM`/`TO` in capitals [- FROM: Requirement: Magic link]
+            openspec/changes/rename/specs/auth/spec.md:4:1 openspec-rename-format: OpenSpec skips this line, so archiving the change would not apply the rename: write it `- FROM: ### Requirement: <old name>` (or `- TO: ### Requirement: <new name>`), with `###` and `FROM`/`TO` in capitals [* FROM: `### Requirement: Password reset`]
+            openspec/changes/rename/specs/auth/spec.md:4:27 openspec-unknown-requirement: this delta renames requirement `Password reset`, but `openspec/specs/auth/spec.md` has no such requirement [Password reset]
+            openspec/changes/rename/specs/auth/spec.md:5:1 openspec-rename-format: OpenSpec skips this line, so archiving the change would not apply the rename: write it `- FROM: ### Requirement: <old name>` (or `- TO: ### Requirement: <new name>`), with `###` and `FROM`/`TO` in capitals [TO: ### requirement: Reset link]
+        "#]],
+    );
+}
+
 #[test]
 fn a_change_synced_before_it_is_archived_repeats_what_the_spec_says() {
     // The spec already holds the change: the rename made, the removal
