@@ -151,6 +151,21 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         if only.is_none() {
             read_whole.push(root.clone());
+            // A folder with nothing to check would pass as clean: say so,
+            // as `plan` and `graph` do.
+            let nothing_found = loaded.workspace.file_count() == 0
+                && loaded.workspace.unreadable().is_empty()
+                && loaded.workspace.config_errors().is_empty();
+            if nothing_found {
+                let shown = display_path(&root, "");
+                let path = match shown.trim_end_matches('/') {
+                    "" => ".".to_string(),
+                    shown => shown.to_string(),
+                };
+                let message = "no planning files in this folder or below it".to_string();
+                eprintln!("{path}: warning: {message}");
+                problems.push(output::Problem { path, message });
+            }
         }
         let root = &root;
         let covers = |rel: &str| in_scope(only.as_deref(), rel);

@@ -21,8 +21,11 @@ pub(crate) fn report_load_problems(root: &Root) -> bool {
     let ws = &root.loaded.workspace;
     for err in ws.config_errors() {
         let line = err.line.map(|l| format!(":{l}")).unwrap_or_default();
+        // One line per problem, as `check` prints it: the TOML parser's
+        // messages span two.
+        let message = err.to_string().replace('\n', "; ");
         eprintln!(
-            "{}{line}: error: {err}",
+            "{}{line}: error: {message}",
             display_path(&root.dir, CONFIG_FILE_NAME)
         );
     }

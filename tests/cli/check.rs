@@ -872,6 +872,12 @@ fn exit_code_2_for_a_broken_config() {
         planmark.toml:1: error: not valid TOML: invalid table header; expected `.`, `]`
     "#]]
     .assert_eq(&run.stderr);
+    // `plan` and `graph` print it on one line too.
+    for command in ["plan", "graph"] {
+        let other = planmark_in(dir.path(), &[command], &[]);
+        assert_eq!(other.code, 2, "{command}");
+        assert_eq!(other.stderr, run.stderr, "{command}");
+    }
 }
 
 #[test]

@@ -550,7 +550,8 @@ fn graph_mermaid_labels_keep_the_title_as_written() {
 }
 
 /// A folder without planning files (the wrong path, a project not set up
-/// yet) is said to be one: its empty plan would read as work all done.
+/// yet) is said to be one: its empty plan would read as work all done, and
+/// its empty check as a clean project.
 #[test]
 fn a_folder_without_planning_files_is_named() {
     let dir = tempfile::tempdir().unwrap();
@@ -560,6 +561,8 @@ fn a_folder_without_planning_files_is_named() {
         vec!["plan", ".", "--format", "json"],
         vec!["graph", "."],
         vec!["graph", ".", "--format", "dot"],
+        vec!["check", "."],
+        vec!["check", ".", "--format", "json"],
     ] {
         let out = run_in(dir.path(), &args);
         assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
