@@ -22,13 +22,14 @@ use crate::load::{load_workspace_with, TakenNames};
 pub struct CheckArgs {
     /// Workspace folders or planning files (default: the current directory).
     pub paths: Vec<PathBuf>,
+    /// How to report the findings.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Exit with 1 when there are more than this many warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
-    /// Apply the safe fixes (index rows, a status taken from the folder)
-    /// of the files checked, print what changed, then report what is left.
+    /// Apply the safe fixes (index rows, a status taken from the folder, a
+    /// status word a format spells otherwise) of the files checked, print what changed, then report what is left.
     /// A file that cannot be written gets an `error:` line on stderr and
     /// makes the exit code 1.
     #[arg(long)]
@@ -52,9 +53,13 @@ fn in_scope(only: Option<&[String]>, rel: &str) -> bool {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum CheckFormat {
+    /// For people: each finding with its source line underlined, then the counts.
     Human,
+    /// One JSON document: `diagnostics`, `problems` and `summary`.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub's `upload-sarif`).
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
 }
 

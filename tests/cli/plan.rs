@@ -443,6 +443,19 @@ fn help_for_each_command() {
         graph.contains("mermaid") && graph.contains("dot"),
         "{graph}"
     );
+    // `--help` says what each format is for, and `check`'s what its exit
+    // codes mean.
+    assert!(graph.contains("dot -Tsvg"), "{graph}");
+    assert!(plan.contains("- json:"), "{plan}");
+    let check = run(&["check", "--help"]).stdout;
+    for line in [
+        "- sarif:  SARIF 2.1.0",
+        "- github: GitHub Actions",
+        "Exit codes:",
+        "  2  planmark could not run",
+    ] {
+        assert!(check.contains(line), "{line:?} in {check}");
+    }
 }
 
 /// Every node an edge names is declared with its label and style.
