@@ -158,6 +158,13 @@ fn plan_text() {
     assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
     assert!(out.stdout.contains("Wave 1"), "{}", out.stdout);
+    // The closed items are counted beside the open ones.
+    assert!(
+        out.stdout
+            .starts_with("Waves: 32 open items in 10 waves (14 done)\n"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stdout
             .contains("swe-feature-012 -> swe-feature-013 -> swe-feature-012"),
@@ -504,7 +511,7 @@ fn plan_prints_the_waves_of_a_speckit_feature() {
     // Foundational first; both stories' phases after it, side by side;
     // inside a phase, a task without [P] after the tasks above it.
     expect_test::expect![[r#"
-        Waves: 5 open items in 3 waves
+        Waves: 5 open items in 3 waves (1 done)
           Wave 1 (1): 001-photos/T002
           Wave 2 (3): 001-photos/T003, 001-photos/T004, 001-photos/T006
           Wave 3 (1): 001-photos/T005"#]]
@@ -692,6 +699,12 @@ fn a_cancelled_issue_is_closed_in_the_plan_and_drawn_apart() {
     );
     let plan = run_in(root, &["plan", "."]);
     assert_eq!(plan.code, Some(0), "{}", plan.stderr);
+    assert!(
+        plan.stdout
+            .starts_with("Waves: 2 open items in 1 wave (0 done, 2 dropped)\n"),
+        "{}",
+        plan.stdout
+    );
     let ready: Vec<&str> = plan
         .stdout
         .lines()
