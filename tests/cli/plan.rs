@@ -731,3 +731,36 @@ fn a_cancelled_issue_is_closed_in_the_plan_and_drawn_apart() {
         "{dot}"
     );
 }
+
+/// A Mermaid graph beyond Mermaid's default limits (GitHub's too) gets a
+/// warning on stderr instead of silently rendering as an error; a small
+/// one and the DOT format get none.
+#[test]
+fn mermaid_beyond_its_limits_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::write(dir.path(), "planmark.toml", "");
+    // 502 issues in a chain: 501 edges, one more than Mermaid draws.
+    for n in 1..=502 {
+        let deps = if n == 1 {
+            "none".to_string()
+        } else {
+            format!("swe-feature-{:03}", n - 1)
+        };
+        crate::support::write(
+            dir.path(),
+            &format!("issues/backlog/swe-feature-{n:03}.md"),
+            &format!("# Step {n}\n\n**Status:** backlog\n**Depends on:** {deps}\n"),
+        );
+    }
+    let out = run_in(dir.path(), &["graph"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "warning: this graph is 501 edges (Mermaid draws at most 500): GitHub will show \
+         an error instead; `--format dot` draws it with `dot -Tsvg`\n"
+    );
+    let dot = run_in(dir.path(), &["graph", "--format", "dot"]);
+    assert_eq!(dot.stderr, "");
+    let small = run(&["graph", EXAMPLES]);
+    assert_eq!(small.stderr, "");
+}
