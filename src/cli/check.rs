@@ -11,7 +11,8 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 
 use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
-use crate::analysis::rules::check_workspace;
+use crate::analysis::graph::Titles;
+use crate::analysis::rules::{check_workspace, Context};
 use crate::cli::output::{self, Finding};
 use crate::cli::paths::{display_path, PathDisplay};
 use crate::discover::enclosing_project;
@@ -21,13 +22,14 @@ use crate::load::{load_workspace_with, TakenNames};
 pub struct CheckArgs {
     /// Workspace folders or planning files (default: the current directory).
     pub paths: Vec<PathBuf>,
+    /// How to report the findings.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Exit with 1 when there are more than this many warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
-    /// Apply the safe fixes (index rows, a status taken from the folder)
-    /// of the files checked, print what changed, then report what is left.
+    /// Apply the safe fixes (index rows, a status taken from the folder, a
+    /// status word a format spells otherwise) of the files checked, print what changed, then report what is left.
     /// A file that cannot be written gets an `error:` line on stderr and
     /// makes the exit code 1.
     #[arg(long)]
@@ -51,9 +53,13 @@ fn in_scope(only: Option<&[String]>, rel: &str) -> bool {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum CheckFormat {
+    /// For people: each finding with its source line underlined, then the counts.
     Human,
+    /// One JSON document: `diagnostics`, `problems` and `summary`.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub's `upload-sarif`).
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
 }
 
@@ -150,6 +156,21 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         if only.is_none() {
             read_whole.push(root.clone());
+            // A folder with nothing to check would pass as clean: say so,
+            // as `plan` and `graph` do.
+            let nothing_found = loaded.workspace.file_count() == 0
+                && loaded.workspace.unreadable().is_empty()
+                && loaded.workspace.config_errors().is_empty();
+            if nothing_found {
+                let shown = display_path(&root, "");
+                let path = match shown.trim_end_matches('/') {
+                    "" => ".".to_string(),
+                    shown => shown.to_string(),
+                };
+                let message = "no planning files in this folder or below it".to_string();
+                eprintln!("{path}: warning: {message}");
+                problems.push(output::Problem { path, message });
+            }
         }
         let root = &root;
         let covers = |rel: &str| in_scope(only.as_deref(), rel);
@@ -223,13 +244,24 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         };
         let paths = PathDisplay::new(root);
         let excerpts = matches!(args.format, CheckFormat::Human);
+        // The human and JSON summaries count what `--fix` would fix; the
+        // fixes need the graph that `check_workspace` has dropped.
+        let fix_context = (matches!(args.format, CheckFormat::Human | CheckFormat::Json)
+            && !args.fix
+            && !diagnostics.is_empty())
+        .then(|| Context::new_with(ws, Titles::Skip));
         // Placing 45,000 findings (a line index per file, a displayed path
         // each) is a tenth of a second on one core at 100,000 issues.
         findings.par_extend(
             diagnostics
                 .into_par_iter()
                 .filter(|d| covers(&d.rel))
-                .map(|d| Finding::new(ws, &paths, d, excerpts)),
+                .map(|d| {
+                    let fixable = fix_context
+                        .as_ref()
+                        .is_some_and(|ctx| crate::cli::fix::fixes_it(ws, ctx, &d));
+                    Finding::new(ws, &paths, d, excerpts, fixable)
+                }),
         );
         // The process ends soon: handing the pages back to the system at
         // exit is much cheaper than freeing 100,000 parsed files one by

@@ -21,8 +21,11 @@ pub(crate) fn report_load_problems(root: &Root) -> bool {
     let ws = &root.loaded.workspace;
     for err in ws.config_errors() {
         let line = err.line.map(|l| format!(":{l}")).unwrap_or_default();
+        // One line per problem, as `check` prints it: the TOML parser's
+        // messages span two.
+        let message = err.to_string().replace('\n', "; ");
         eprintln!(
-            "{}{line}: error: {err}",
+            "{}{line}: error: {message}",
             display_path(&root.dir, CONFIG_FILE_NAME)
         );
     }
@@ -62,6 +65,11 @@ pub(crate) fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
         GraphFormat::Mermaid => mermaid(&graph),
         GraphFormat::Dot => dot(&graph),
     };
+    if args.format == GraphFormat::Mermaid {
+        if let Some(warning) = mermaid_too_large(&out) {
+            eprintln!("warning: {warning}");
+        }
+    }
     print(&out);
     Ok(if broken {
         ExitCode::from(2)
@@ -231,6 +239,34 @@ pub(crate) fn mermaid(graph: &Graph) -> String {
         ));
     }
     out
+}
+
+/// Mermaid's default limits (`maxTextSize`, `maxEdges`), which GitHub
+/// keeps: a larger diagram shows an error in place of the graph.
+const MERMAID_MAX_TEXT: usize = 50_000;
+const MERMAID_MAX_EDGES: usize = 500;
+
+/// Why Mermaid with its default limits (as on GitHub) will not draw `text`,
+/// if it will not.
+fn mermaid_too_large(text: &str) -> Option<String> {
+    let edges = text
+        .lines()
+        .filter(|line| line.contains(" --> ") || line.contains(" .-> "))
+        .count();
+    let too_much = if text.len() > MERMAID_MAX_TEXT {
+        format!(
+            "{} characters (Mermaid draws at most {MERMAID_MAX_TEXT})",
+            text.len()
+        )
+    } else if edges > MERMAID_MAX_EDGES {
+        format!("{edges} edges (Mermaid draws at most {MERMAID_MAX_EDGES})")
+    } else {
+        return None;
+    };
+    Some(format!(
+        "this graph is {too_much}: GitHub will show an error instead; \
+         `--format dot` draws it with `dot -Tsvg`"
+    ))
 }
 
 fn dot_text(s: &str) -> String {

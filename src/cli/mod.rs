@@ -31,6 +31,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check planning files and report every problem found.
+    #[command(after_help = CHECK_EXIT_CODES)]
     Check(check::CheckArgs),
     /// Print execution waves, ready and blocked items, cycles and the critical path.
     Plan(PlanArgs),
@@ -45,6 +46,14 @@ pub enum Command {
     BenchFloor(bench_floor::BenchFloorArgs),
 }
 
+/// The end of `planmark check --help`: what its exit codes mean.
+const CHECK_EXIT_CODES: &str = "\
+Exit codes:
+  0  no errors (warnings, infos and hints alone do not fail)
+  1  errors found, more warnings than --max-warnings, a file --fix could not write,
+     or (with --fix --dry-run) something to fix
+  2  planmark could not run: bad arguments, a missing path, a broken planmark.toml";
+
 /// The language server's arguments: stdio is its only transport.
 #[derive(clap::Args, Debug)]
 pub struct LspArgs {
@@ -58,13 +67,16 @@ pub struct LspArgs {
 pub struct PlanArgs {
     /// The workspace root (default: the current directory).
     pub path: Option<PathBuf>,
+    /// How to print the plan.
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum PlanFormat {
+    /// For people: waves, ready, blocked, cycles, critical path.
     Text,
+    /// One JSON document with the same parts, by item ID.
     Json,
 }
 
@@ -72,13 +84,16 @@ pub enum PlanFormat {
 pub struct GraphArgs {
     /// The workspace root (default: the current directory).
     pub path: Option<PathBuf>,
+    /// The graph language to print.
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum GraphFormat {
+    /// A Mermaid flowchart: renders in GitHub markdown (a ```mermaid block).
     Mermaid,
+    /// Graphviz DOT: render it with `dot -Tsvg`.
     Dot,
 }
 

@@ -27,6 +27,8 @@ pub(crate) struct Finding {
     /// around the range when the line is long).
     pub(crate) source: Option<Excerpt>,
     pub(crate) related: Vec<RelatedFinding>,
+    /// Whether `check --fix` fixes it.
+    pub(crate) fixable: bool,
 }
 
 /// The source line shown under a finding, with where its caret goes.
@@ -116,6 +118,7 @@ impl Finding {
         paths: &PathDisplay,
         d: Diagnostic,
         excerpt: bool,
+        fixable: bool,
     ) -> Finding {
         let (line, column) = place(ws, &d.rel, d.range.start());
         let (end_line, end_column) = place(ws, &d.rel, d.range.end());
@@ -147,6 +150,7 @@ impl Finding {
             end_column,
             source,
             related,
+            fixable,
         }
     }
 }
@@ -158,6 +162,8 @@ pub(crate) struct Summary {
     pub(crate) warnings: usize,
     pub(crate) infos: usize,
     pub(crate) hints: usize,
+    /// How many findings `check --fix` fixes.
+    pub(crate) fixable: usize,
 }
 
 impl Summary {
@@ -169,6 +175,7 @@ impl Summary {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             hints: count(Severity::Hint),
+            fixable: findings.iter().filter(|f| f.fixable).count(),
         }
     }
 }
@@ -297,6 +304,12 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
         parts.join(", "),
         plural(summary.files, "file")
     ));
+    if summary.fixable > 0 {
+        out.push_str(&format!(
+            "{} fixable with `planmark check --fix` (add `--dry-run` to see the changes first)\n",
+            summary.fixable
+        ));
+    }
     out
 }
 
@@ -330,6 +343,7 @@ pub(crate) fn write_json(
     struct JsonSummary {
         errors: usize,
         files: usize,
+        fixable: usize,
         hints: usize,
         infos: usize,
         warnings: usize,
@@ -392,6 +406,7 @@ pub(crate) fn write_json(
         summary: JsonSummary {
             errors: summary.errors,
             files: summary.files,
+            fixable: summary.fixable,
             hints: summary.hints,
             infos: summary.infos,
             warnings: summary.warnings,

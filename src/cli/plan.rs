@@ -86,8 +86,18 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
     let title = |id: &str| graph.node_of(id).map_or("", |i| graph.nodes[i].title());
     let mut out = String::new();
     let open: usize = plan.waves.iter().map(Vec::len).sum();
+    // The closed items are counted, not listed: a project whose work is
+    // all done shows `0 open items` next to how much is done, not as if
+    // it had nothing.
+    let dropped = graph.nodes.iter().filter(|n| n.dropped).count();
+    let done = graph.nodes.iter().filter(|n| n.done).count() - dropped;
+    let closed = match (done, dropped) {
+        (0, 0) => String::new(),
+        (done, 0) => format!(" ({done} done)"),
+        (done, dropped) => format!(" ({done} done, {dropped} dropped)"),
+    };
     out.push_str(&format!(
-        "Waves: {} in {}\n",
+        "Waves: {} in {}{closed}\n",
         plural(open, "open item"),
         plural(plan.waves.len(), "wave")
     ));

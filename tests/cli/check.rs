@@ -138,6 +138,7 @@ fn human_format_on_examples() {
                  |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
             5 errors, 4 warnings, 1 info, 1 hint in 41 files
+            2 fixable with `planmark check --fix` (add `--dry-run` to see the changes first)
         "#]],
     );
 }
@@ -368,7 +369,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(doc["version"], 1);
     assert_eq!(
         keys(&doc["summary"]),
-        ["errors", "files", "hints", "infos", "warnings"]
+        ["errors", "files", "fixable", "hints", "infos", "warnings"]
     );
     let diagnostics = doc["diagnostics"].as_array().expect("an array");
     assert!(!diagnostics.is_empty());
@@ -589,6 +590,7 @@ fn json_on_examples() {
               "summary": {
                 "errors": 5,
                 "files": 41,
+                "fixable": 2,
                 "hints": 1,
                 "infos": 1,
                 "warnings": 4
@@ -822,6 +824,7 @@ fn exit_code_0_on_a_clean_workspace() {
           "summary": {
             "errors": 0,
             "files": 1,
+            "fixable": 0,
             "hints": 0,
             "infos": 0,
             "warnings": 0
@@ -869,6 +872,12 @@ fn exit_code_2_for_a_broken_config() {
         planmark.toml:1: error: not valid TOML: invalid table header; expected `.`, `]`
     "#]]
     .assert_eq(&run.stderr);
+    // `plan` and `graph` print it on one line too.
+    for command in ["plan", "graph"] {
+        let other = planmark_in(dir.path(), &[command], &[]);
+        assert_eq!(other.code, 2, "{command}");
+        assert_eq!(other.stderr, run.stderr, "{command}");
+    }
 }
 
 #[test]
@@ -924,7 +933,10 @@ fn max_warnings() {
     let code = |args: &[&str]| planmark_in(dir.path(), args, &[]).code;
     let run = planmark_in(dir.path(), &["check"], &[]);
     assert!(
-        run.stdout.ends_with("0 errors, 2 warnings in 2 files\n"),
+        run.stdout.ends_with(
+            "0 errors, 2 warnings in 2 files\n\
+             1 fixable with `planmark check --fix` (add `--dry-run` to see the changes first)\n"
+        ),
         "{}",
         run.stdout
     );
@@ -1068,4 +1080,51 @@ fn repeated_findings_are_summarised_in_the_human_format() {
             run.stdout
         );
     }
+}
+
+/// The summary counts the findings `--fix` fixes, as many as it then
+/// fixes, and says how to fix them; once fixed, the line is gone.
+#[test]
+fn summary_counts_what_fix_would_fix() {
+    let in_done = CLEAN_ISSUE
+        .replace("**Status:** backlog", "**Status:** in-progress")
+        .replace("- [ ]", "- [x]");
+    let dir = temp_workspace(&[
+        ("planmark.toml", ""),
+        ("issues/done/swe-feature-001.md", &in_done),
+        ("issues/done/swe-feature-002.md", &in_done),
+        // Not fixable: the dependency names nothing.
+        (
+            "issues/backlog/swe-feature-003.md",
+            &CLEAN_ISSUE.replace(
+                "**Dependencies:** none",
+                "**Dependencies:** swe-feature-009",
+            ),
+        ),
+    ]);
+    let run = planmark_in(dir.path(), &["check"], &[]);
+    assert!(
+        run.stdout.ends_with(
+            "1 error, 2 warnings in 3 files\n\
+             2 fixable with `planmark check --fix` (add `--dry-run` to see the changes first)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = planmark_in(dir.path(), &["check", "--format", "json"], &[]);
+    assert_eq!(json(&run)["summary"]["fixable"], 2);
+    let run = planmark_in(dir.path(), &["check", "--fix"], &[]);
+    let fixes = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("fixed "))
+        .count();
+    assert_eq!(fixes, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("1 error, 0 warnings in 3 files\n"),
+        "{}",
+        run.stdout
+    );
+    let run = planmark_in(dir.path(), &["check", "--format", "json"], &[]);
+    assert_eq!(json(&run)["summary"]["fixable"], 0);
 }

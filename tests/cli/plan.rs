@@ -158,6 +158,13 @@ fn plan_text() {
     assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
     assert!(out.stdout.contains("Wave 1"), "{}", out.stdout);
+    // The closed items are counted beside the open ones.
+    assert!(
+        out.stdout
+            .starts_with("Waves: 32 open items in 10 waves (14 done)\n"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stdout
             .contains("swe-feature-012 -> swe-feature-013 -> swe-feature-012"),
@@ -443,6 +450,19 @@ fn help_for_each_command() {
         graph.contains("mermaid") && graph.contains("dot"),
         "{graph}"
     );
+    // `--help` says what each format is for, and `check`'s what its exit
+    // codes mean.
+    assert!(graph.contains("dot -Tsvg"), "{graph}");
+    assert!(plan.contains("- json:"), "{plan}");
+    let check = run(&["check", "--help"]).stdout;
+    for line in [
+        "- sarif:  SARIF 2.1.0",
+        "- github: GitHub Actions",
+        "Exit codes:",
+        "  2  planmark could not run",
+    ] {
+        assert!(check.contains(line), "{line:?} in {check}");
+    }
 }
 
 /// Every node an edge names is declared with its label and style.
@@ -491,7 +511,7 @@ fn plan_prints_the_waves_of_a_speckit_feature() {
     // Foundational first; both stories' phases after it, side by side;
     // inside a phase, a task without [P] after the tasks above it.
     expect_test::expect![[r#"
-        Waves: 5 open items in 3 waves
+        Waves: 5 open items in 3 waves (1 done)
           Wave 1 (1): 001-photos/T002
           Wave 2 (3): 001-photos/T003, 001-photos/T004, 001-photos/T006
           Wave 3 (1): 001-photos/T005"#]]
@@ -550,7 +570,8 @@ fn graph_mermaid_labels_keep_the_title_as_written() {
 }
 
 /// A folder without planning files (the wrong path, a project not set up
-/// yet) is said to be one: its empty plan would read as work all done.
+/// yet) is said to be one: its empty plan would read as work all done, and
+/// its empty check as a clean project.
 #[test]
 fn a_folder_without_planning_files_is_named() {
     let dir = tempfile::tempdir().unwrap();
@@ -560,6 +581,8 @@ fn a_folder_without_planning_files_is_named() {
         vec!["plan", ".", "--format", "json"],
         vec!["graph", "."],
         vec!["graph", ".", "--format", "dot"],
+        vec!["check", "."],
+        vec!["check", ".", "--format", "json"],
     ] {
         let out = run_in(dir.path(), &args);
         assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
@@ -676,6 +699,12 @@ fn a_cancelled_issue_is_closed_in_the_plan_and_drawn_apart() {
     );
     let plan = run_in(root, &["plan", "."]);
     assert_eq!(plan.code, Some(0), "{}", plan.stderr);
+    assert!(
+        plan.stdout
+            .starts_with("Waves: 2 open items in 1 wave (0 done, 2 dropped)\n"),
+        "{}",
+        plan.stdout
+    );
     let ready: Vec<&str> = plan
         .stdout
         .lines()
@@ -701,4 +730,37 @@ fn a_cancelled_issue_is_closed_in_the_plan_and_drawn_apart() {
         node.is_some_and(|l| l.contains("style=\"rounded,filled,dashed\"")),
         "{dot}"
     );
+}
+
+/// A Mermaid graph beyond Mermaid's default limits (GitHub's too) gets a
+/// warning on stderr instead of silently rendering as an error; a small
+/// one and the DOT format get none.
+#[test]
+fn mermaid_beyond_its_limits_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::write(dir.path(), "planmark.toml", "");
+    // 502 issues in a chain: 501 edges, one more than Mermaid draws.
+    for n in 1..=502 {
+        let deps = if n == 1 {
+            "none".to_string()
+        } else {
+            format!("swe-feature-{:03}", n - 1)
+        };
+        crate::support::write(
+            dir.path(),
+            &format!("issues/backlog/swe-feature-{n:03}.md"),
+            &format!("# Step {n}\n\n**Status:** backlog\n**Depends on:** {deps}\n"),
+        );
+    }
+    let out = run_in(dir.path(), &["graph"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "warning: this graph is 501 edges (Mermaid draws at most 500): GitHub will show \
+         an error instead; `--format dot` draws it with `dot -Tsvg`\n"
+    );
+    let dot = run_in(dir.path(), &["graph", "--format", "dot"]);
+    assert_eq!(dot.stderr, "");
+    let small = run(&["graph", EXAMPLES]);
+    assert_eq!(small.stderr, "");
 }
