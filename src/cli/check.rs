@@ -11,8 +11,7 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 
 use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
-use crate::analysis::graph::Titles;
-use crate::analysis::rules::{check_workspace, Context};
+use crate::analysis::rules::check_workspace;
 use crate::cli::output::{self, Finding};
 use crate::cli::paths::{display_path, PathDisplay};
 use crate::discover::enclosing_project;
@@ -244,12 +243,9 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         };
         let paths = PathDisplay::new(root);
         let excerpts = matches!(args.format, CheckFormat::Human);
-        // The human and JSON summaries count what `--fix` would fix; the
-        // fixes need the graph that `check_workspace` has dropped.
-        let fix_context = (matches!(args.format, CheckFormat::Human | CheckFormat::Json)
-            && !args.fix
-            && !diagnostics.is_empty())
-        .then(|| Context::new_with(ws, Titles::Skip));
+        // The human and JSON summaries count what `--fix` would fix.
+        let count_fixable =
+            matches!(args.format, CheckFormat::Human | CheckFormat::Json) && !args.fix;
         // Placing 45,000 findings (a line index per file, a displayed path
         // each) is a tenth of a second on one core at 100,000 issues.
         findings.par_extend(
@@ -257,9 +253,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 .into_par_iter()
                 .filter(|d| covers(&d.rel))
                 .map(|d| {
-                    let fixable = fix_context
-                        .as_ref()
-                        .is_some_and(|ctx| crate::cli::fix::fixes_it(ws, ctx, &d));
+                    let fixable = count_fixable && crate::cli::fix::fixes_it(ws, &d);
                     Finding::new(ws, &paths, d, excerpts, fixable)
                 }),
         );

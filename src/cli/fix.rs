@@ -22,11 +22,11 @@ const RULES_WITH_SAFE_FIXES: [Rule; 2] = [Rule::IndexOutOfSync, Rule::StatusFold
 
 /// Whether `check --fix` fixes `d`: it has a safe fix that edits text only
 /// (as [`actions::safe_fixes`] keeps), and its file was read as UTF-8.
-pub(crate) fn fixes_it(ws: &Workspace, ctx: &Context, d: &Diagnostic) -> bool {
+pub(crate) fn fixes_it(ws: &Workspace, d: &Diagnostic) -> bool {
     (matches!(d.rule, Rule::Dialect(_)) || RULES_WITH_SAFE_FIXES.contains(&d.rule))
         && ws.invalid_utf8(&d.rel).is_none()
         && ws.file(&d.rel).is_some_and(|file| {
-            fixes::for_diagnostic(ws, ctx, file, d)
+            fixes::without_graph(ws, file, d)
                 .iter()
                 .any(|a| a.safe && !a.has_file_operations())
         })

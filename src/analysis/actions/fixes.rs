@@ -25,6 +25,19 @@ pub(crate) fn for_diagnostic(
 ) -> Vec<Action> {
     match d.rule {
         Rule::DanglingDependency => dangling_dependency::fixes(ws, ctx, file, d),
+        Rule::DuplicateId => duplicate_id::fixes(ws, ctx, file, d),
+        Rule::OversizedStory => oversized_story::fixes(ws, ctx, file, d),
+        _ => without_graph(ws, file, d),
+    }
+}
+
+/// The fixes of one diagnostic of `file` that need no workspace-wide
+/// context: those of every rule but the three whose fixes read the graph
+/// (a dangling dependency's suggestions, a duplicate's and a split's new
+/// numbers), which get none here. `check` counts what `--fix` would fix
+/// with it, without building the graph a second time.
+pub(crate) fn without_graph(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
+    match d.rule {
         Rule::SelfDependency => self_dependency::fixes(file, d),
         Rule::StatusFolderMismatch => status_folder_mismatch::fixes(ws, file, d),
         Rule::MissingAcceptanceCriteria => missing_acceptance_criteria::fixes(file, d),
@@ -34,12 +47,13 @@ pub(crate) fn for_diagnostic(
             index_out_of_sync::story_index_fixes(ws, file, d)
         }
         Rule::IndexOutOfSync => index_out_of_sync::fixes(ws, file, d),
-        Rule::DuplicateId => duplicate_id::fixes(ws, ctx, file, d),
         Rule::DoneWithOpenCriteria => done_with_open_criteria::fixes(ws, file, d),
         Rule::OversizedIssue => oversized_issue::fixes(ws, file, d),
-        Rule::OversizedStory => oversized_story::fixes(ws, ctx, file, d),
         Rule::DoneWithOpenTasks => done_with_open_tasks::fixes(file, d),
-        Rule::UnreadableFile
+        Rule::DanglingDependency
+        | Rule::DuplicateId
+        | Rule::OversizedStory
+        | Rule::UnreadableFile
         | Rule::InvalidUtf8
         | Rule::DependencyCycle
         | Rule::PlaceholderText
