@@ -33,7 +33,7 @@ use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progres
 use crate::analysis::model::{Reference, Target};
 use crate::analysis::parse::{
     fields, is_ignored, is_struck_through, lines_in, placeholders_among, progress_of, trim_range,
-    Heading,
+    value_before_next_field, Heading,
 };
 use crate::analysis::rules::{dangling_dependency, folder_of, Context, Diagnostic, Related, Sink};
 use crate::analysis::slice::Slice;
@@ -571,11 +571,11 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
     .filter(|f| !REQUIREMENT_REF.is_match(&f.label))
     .collect();
     if let Some(status) = spec.field("status").cloned() {
-        spec.progress = progress_of(status.value(text));
-        spec.status = Some((
-            input.outline.slice_at(status.value_range),
-            status.value_range,
-        ));
+        // `**Status**: Draft **Input**: …` on one line, as a template whose
+        // line breaks were lost writes it.
+        let value = value_before_next_field(text, status.value_range);
+        spec.progress = progress_of(&text[value.start()..value.end()]);
+        spec.status = Some((input.outline.slice_at(value), value));
     }
     facts.items.push(spec);
 

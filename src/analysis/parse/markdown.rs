@@ -397,6 +397,34 @@ fn lines_with_bold_marks(text: &str, range: TextRange) -> impl Iterator<Item = T
     })
 }
 
+/// A field's value without another field written after it on its line:
+/// `Draft` of `**Status**: Draft **Input**: User description: "…"`, as
+/// templates whose line breaks were lost write a spec's header. The next
+/// field starts at a space followed by a bold label and its colon
+/// (`**Input**:` or `**Input:**`).
+pub(crate) fn value_before_next_field(text: &str, value: TextRange) -> TextRange {
+    let written = &text[value.start()..value.end()];
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&written.as_bytes()[from..], b" **") {
+        let at = from + found;
+        let label = &written[at + 3..];
+        let is_label = label.find("**").is_some_and(|close| {
+            let inner = &label[..close];
+            (inner.ends_with(':') || label[close + 2..].starts_with(':'))
+                && !inner.trim_end_matches(':').trim().is_empty()
+                && !inner.contains('*')
+        });
+        if is_label {
+            return TextRange::new(
+                value.start(),
+                value.start() + written[..at].trim_end().len(),
+            );
+        }
+        from = at + 3;
+    }
+    value
+}
+
 pub(crate) fn field_on_line(base: &Arc<str>, line: TextRange) -> Option<Field> {
     let text: &str = base;
     let raw = &text[line.start()..line.end()];

@@ -18,7 +18,8 @@ use crate::analysis::text::TextRange;
 
 pub(crate) use issue::is_dependency_label;
 pub(crate) use markdown::{
-    fields, is_ignored, line_break, lines_in, sections, trim_range, Heading, Outline,
+    fields, is_ignored, line_break, lines_in, sections, trim_range, value_before_next_field,
+    Heading, Outline,
 };
 
 /// The extensions of the files any format or dialect reads: markdown, and

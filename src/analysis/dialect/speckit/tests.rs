@@ -1120,6 +1120,19 @@ fn draft_when_done() {
     check(&feature(SPEC, PLAN, &tasks), expect![""]);
     let spec = edit(SPEC, "**Status**: Draft", "**Status**: Implemented");
     check(&feature(&spec, PLAN, &all_done(TASKS)), expect![""]);
+    // A header whose line breaks were lost: the status ends where the
+    // next field starts.
+    let joined = edit(
+        SPEC,
+        "`001-signin`\n**Created**: 2025-03-01\n**Status**: Draft",
+        "`001-signin` **Created**: 2025-03-01\n**Status**: Draft **Input**: User description: \"links\"",
+    );
+    check(
+        &feature(&joined, PLAN, &all_done(TASKS)),
+        expect![[r#"
+            specs/001-signin/spec.md:4:13 speckit-draft-when-done (info): the spec is still `Draft` but all 9 tasks of tasks.md are done: give it the status it has reached
+        "#]],
+    );
 }
 
 /// The quick fixes of a finished draft write the status it has reached in
