@@ -10,7 +10,7 @@ use anyhow::anyhow;
 
 use crate::analysis::actions::{self, apply, fixes};
 use crate::analysis::model::FileKind;
-use crate::analysis::rules::{Context, Diagnostic, Rule};
+use crate::analysis::rules::{status_folder_mismatch, Context, Diagnostic, Rule};
 use crate::analysis::workspace::{FileInput, Workspace};
 use crate::cli::paths::display_path;
 
@@ -23,13 +23,22 @@ const RULES_WITH_SAFE_FIXES: [Rule; 2] = [Rule::IndexOutOfSync, Rule::StatusFold
 /// Whether `check --fix` fixes `d`: it has a safe fix that edits text only
 /// (as [`actions::safe_fixes`] keeps), and its file was read as UTF-8.
 pub(crate) fn fixes_it(ws: &Workspace, d: &Diagnostic) -> bool {
-    (matches!(d.rule, Rule::Dialect(_)) || RULES_WITH_SAFE_FIXES.contains(&d.rule))
-        && ws.invalid_utf8(&d.rel).is_none()
-        && ws.file(&d.rel).is_some_and(|file| {
-            fixes::without_graph(ws, file, d)
-                .iter()
-                .any(|a| a.safe && !a.has_file_operations())
-        })
+    if !(matches!(d.rule, Rule::Dialect(_)) || RULES_WITH_SAFE_FIXES.contains(&d.rule))
+        || ws.invalid_utf8(&d.rel).is_some()
+    {
+        return false;
+    }
+    let Some(file) = ws.file(&d.rel) else {
+        return false;
+    };
+    // Building this fix searches the index's rows for the issue's: at
+    // 100,000 issues, done for each finding, that cost seconds.
+    if d.rule == Rule::StatusFolderMismatch {
+        return status_folder_mismatch::has_safe_fix(file, d);
+    }
+    fixes::without_graph(ws, file, d)
+        .iter()
+        .any(|a| a.safe && !a.has_file_operations())
 }
 
 /// What fixing a workspace changed.

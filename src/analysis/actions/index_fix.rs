@@ -101,8 +101,10 @@ fn covered_prefix(index_rel: &str) -> &str {
 
 /// The index that lists the issue at `issue_rel` (the innermost one).
 pub(crate) fn covering_index<'a>(ws: &'a Workspace, issue_rel: &str) -> Option<&'a SourceFile> {
-    ws.files()
-        .into_iter()
+    // The index files are few and known: looking through every file was
+    // quadratic where `check` asks this for each finding it may fix.
+    ws.index_files()
+        .filter_map(|rel| ws.file(rel))
         .filter(|f| f.facts.kind == FileKind::Index)
         .filter(|f| {
             f.facts

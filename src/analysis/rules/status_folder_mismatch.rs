@@ -41,15 +41,10 @@ pub(crate) fn check(file: &SourceFile, item: &Item, sink: &mut Sink<'_>) {
 
 /// Its fixes: the status taken from the folder (safe), or the file moved.
 pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let Some(item) = main_item(file) else {
+    let Some((item, field, folder)) = status_to_set(file, d) else {
         return Vec::new();
     };
-    let Some(field) = item.field("status").filter(|f| f.value_range == d.range) else {
-        return Vec::new();
-    };
-    let Some(folder) = file.facts.folder_status.clone() else {
-        return Vec::new();
-    };
+    let folder = folder.to_string();
     let mut changes = edit(file, vec![(field.value_range, folder.clone())]);
     changes.extend(index_fix::sync_row(
         ws,
@@ -79,4 +74,54 @@ pub(crate) fn fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Ac
         ));
     }
     out
+}
+
+/// The issue whose Status field `d` reports, the field, and the folder's
+/// status that the safe fix writes into it; `None` when there is nothing
+/// to set.
+fn status_to_set<'f>(
+    file: &'f SourceFile,
+    d: &Diagnostic,
+) -> Option<(&'f Item, &'f crate::analysis::model::Field, &'f str)> {
+    let item = main_item(file)?;
+    let field = item.field("status").filter(|f| f.value_range == d.range)?;
+    let folder = file.facts.folder_status.as_deref()?;
+    Some((item, field, folder))
+}
+
+/// Whether [`fixes`] offers its safe fix, without building the change to
+/// the index row that comes with it (a search of the index's rows): what
+/// `check` asks of every such finding to count what `--fix` would fix.
+pub(crate) fn has_safe_fix(file: &SourceFile, d: &Diagnostic) -> bool {
+    status_to_set(file, d).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::fixture;
+    use crate::analysis::rules::{check_workspace, Rule};
+
+    /// `has_safe_fix` answers as the fixes do, for a finding whose fix is
+    /// there (with an index row to sync) and for one moved off its field.
+    #[test]
+    fn has_safe_fix_agrees_with_the_fixes() {
+        let ws = fixture::workspace(
+            "//- issues/done/swe-feature-001.md\n# Login\n\n**Status:** planned\n\
+             //- issues/issues-list.md\n| ID | Title | Status |\n|---|---|---|\n\
+             | swe-feature-001 | Login | planned |\n",
+        )
+        .workspace;
+        let found = check_workspace(&ws)
+            .into_iter()
+            .find(|d| d.rule == Rule::StatusFolderMismatch)
+            .expect("the mismatch is found");
+        let file = ws.file(&found.rel).expect("its file");
+        let safe = |d| super::fixes(&ws, file, d).iter().any(|a| a.safe);
+        assert!(safe(&found));
+        assert!(super::has_safe_fix(file, &found));
+        let mut elsewhere = found.clone();
+        elsewhere.range = crate::analysis::text::TextRange::new(0, 1);
+        assert!(!safe(&elsewhere));
+        assert!(!super::has_safe_fix(file, &elsewhere));
+    }
 }
