@@ -225,6 +225,18 @@ fn number(digits: &str) -> Option<u64> {
     (digits.len() <= 9).then(|| digits.parse().ok()).flatten()
 }
 
+/// A user story's number as its ID writes it, from the digits a heading or
+/// label gives: `1` (`01` is `1`), or a story numbered inside an area,
+/// `1.2` (`### User Story 1.2 - …`, labelled `[US1.2]`), each part without
+/// its leading zeros.
+fn story_number(written: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for part in written.split('.') {
+        parts.push(number(part)?.to_string());
+    }
+    Some(parts.join("."))
+}
+
 fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     match input.role {
         SPEC_MD => parse_spec(input, facts),
@@ -481,7 +493,7 @@ fn requirement_kind(prefix: &str) -> ItemKind {
 const STORY_WORDS: &str = r"user\s+story|用户故事|用戶故事|使用者故事|ユーザーストーリー|사용자\s*스토리|historia\s+de\s+usuario|hist[óo]ria\s+d[eo]\s+usu[áa]rio|r[ée]cit\s+utilisateur|histoire\s+utilisateur|benutzergeschichte|anwendergeschichte|пользовательская\s+история";
 static STORY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^(?:{STORY_WORDS}|story|US)\s*(\d+)\b\s*(?:[-–—:：.]\s*)?(.*)$"
+        r"(?i)^(?:{STORY_WORDS}|story|US)\s*(\d+(?:\.\d+)*)\b\s*(?:[-–—:：.]\s*)?(.*)$"
     ))
     .expect("valid regex")
 });
@@ -583,7 +595,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let Some(caps) = STORY_HEADING.captures(heading.text.trim()) else {
             continue;
         };
-        let Some(n) = caps.get(1).and_then(|m| number(m.as_str())) else {
+        let Some(n) = caps.get(1).and_then(|m| story_number(m.as_str())) else {
             continue;
         };
         let local = format!("US{n}");
@@ -828,10 +840,16 @@ static COVERS_LIST: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A user-story phase: `Phase 3: User Story 1 - Login (Priority: P1)`.
 static STORY_PHASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{STORY_WORDS})\s*\d+|\bUS\s*\d+\b")).expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)(?:{STORY_WORDS})\s*(\d+(?:\.\d+)*)|\bUS\s*(\d+(?:\.\d+)*)\b"
+    ))
+    .expect("valid regex")
 });
 static STORY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^(?:US|(?:{STORY_WORDS})\s*)(\d+)$")).expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)^(?:US|(?:{STORY_WORDS})\s*)(\d+(?:\.\d+)*)$"
+    ))
+    .expect("valid regex")
 });
 
 /// One `T012` or `T001-T009` written in a list of tasks.
@@ -933,7 +951,8 @@ struct TaskHead {
     rest: usize,
     /// The `[P]` marker and its letter.
     parallel: Option<(TextRange, TextRange)>,
-    stories: Vec<(u64, TextRange)>,
+    /// The stories its labels name, by number (`1`, `1.2`).
+    stories: Vec<(String, TextRange)>,
     /// The inside of the first `[US…]` tag, even one still being typed
     /// (`[US]`): where completion offers the spec's stories.
     story_tag: Option<TextRange>,
@@ -1074,7 +1093,7 @@ impl TaskHead {
                 if let Some(n) = STORY_LABEL
                     .captures(label)
                     .and_then(|c| c.get(1))
-                    .and_then(|m| number(m.as_str()))
+                    .and_then(|m| story_number(m.as_str()))
                 {
                     self.stories.push((
                         n,
@@ -1371,7 +1390,7 @@ fn read_heading_task(
         } else if let Some(n) = STORY_LABEL
             .captures(word)
             .and_then(|c| c.get(1))
-            .and_then(|m| number(m.as_str()))
+            .and_then(|m| story_number(m.as_str()))
         {
             task.covers.push(Reference {
                 target: Target::Id(scoped(feature, &format!("US{n}")).into()),
@@ -2070,13 +2089,14 @@ static WAITS_FOR: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
-/// What ends a clause: a dash between spaces, a full stop, a semicolon, a
-/// parenthesis or `but`.
-static CLAUSE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\s[-–—]\s|[.;(（。；]|\bbut\b").expect("valid regex"));
+/// What ends a clause: a dash between spaces, a full stop (not the dot of a
+/// number, `US1.2`), a semicolon, a parenthesis or `but`.
+static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s[-–—]\s|\.(?:[^0-9]|$)|[;(（。；]|\bbut\b").expect("valid regex")
+});
 static NAMED_STORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:{STORY_WORDS}|\bstory|(?:\b([a-z][a-z0-9]*)-)?\bUS)\s*0*(\d+)\b"
+        r"(?i)(?:{STORY_WORDS}|\bstory|(?:\b([a-z][a-z0-9]*)-)?\bUS)\s*(\d+(?:\.\d+)*)\b"
     ))
     .expect("valid regex")
 });
@@ -2084,7 +2104,7 @@ static NAMED_STORY: LazyLock<Regex> = LazyLock::new(|| {
 fn story_named(c: &regex::Captures<'_>) -> Named {
     Named::Story(
         c.get(1).map(|p| p.as_str().to_uppercase()),
-        c[2].to_string(),
+        story_number(&c[2]).unwrap_or_else(|| c[2].to_string()),
     )
 }
 static NAMED_PHASE: LazyLock<Regex> =
@@ -2495,7 +2515,6 @@ fn says_story_has_no_tasks(text: &str, number: &str) -> bool {
     let Some(digits) = number.strip_prefix("US") else {
         return false;
     };
-    let digits = digits.trim_start_matches('0');
     text.lines().any(|line| {
         let lower = line.to_lowercase();
         NO_TASKS_WORDS.iter().any(|w| lower.contains(w))
@@ -2512,18 +2531,12 @@ fn is_story_label(written: &str) -> bool {
     STORY_LABEL.is_match(written.trim())
 }
 
-/// The story numbers a phase title names (`User Story 2`, `US2`).
+/// The story numbers a phase title names (`User Story 2`, `US2`, `US1.2`).
 fn story_numbers(title: &str) -> Vec<String> {
     STORY_PHASE
-        .find_iter(title)
-        .map(|m| {
-            m.as_str()
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect::<String>()
-                .trim_start_matches('0')
-                .to_string()
-        })
+        .captures_iter(title)
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+        .filter_map(|m| story_number(m.as_str()))
         .collect()
 }
 

@@ -523,6 +523,43 @@ fn reads_a_feature_written_in_chinese() {
     "#]].assert_eq(&findings(&ws));
 }
 
+/// Stories numbered inside their area (`### User Story 1.2 - …`, labelled
+/// `[US1.2]`, as eliascoelho911/Listify numbers them per scope) were read
+/// as story 1 once per heading, and check reported each a duplicate-id
+/// error; now each is a story of its own, which its label, its phase and a
+/// "User Story Dependencies" bullet name.
+#[test]
+fn reads_stories_numbered_inside_an_area() {
+    let spec = "# Feature Specification: Lists\n\n### User Story 1.1 - Navigate (Priority: P1)\n\nA user moves between tabs.\n\n### User Story 1.2 - Settings (Priority: P2)\n\nA user opens settings.\n\n### User Story 2.1 - Capture (Priority: P1)\n\nA user captures an item.\n";
+    let tasks = "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Create the project in src/app.ts\n\n## Phase 2: US1.1 - Navigate (Priority: P1)\n\n- [ ] T002 [US1.1] Add the bottom bar in src/bar.ts\n\n## Phase 3: US1.2 - Settings (Priority: P2)\n\n- [ ] T003 [US1.2] Add the settings page in src/settings.ts\n- [ ] T004 [US3.1] Add a story that is not there in src/x.ts\n\n## Dependencies\n\n- **User Story 1.2**: Depends on US1.1\n";
+    let ws = workspace(&files(&[
+        (&format!("{DIR}/spec.md"), spec),
+        (&format!("{DIR}/tasks.md"), tasks),
+    ]))
+    .workspace;
+    expect![[r#"
+        feature 001-signin "Lists"
+        requirement 001-signin/US1.1 #US1.1 "Navigate" Priority=P1
+        requirement 001-signin/US1.2 #US1.2 "Settings" Priority=P2
+        requirement 001-signin/US2.1 #US2.1 "Capture" Priority=P1
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
+    expect![[r#"
+        phase 001-signin/phase-1 #1 "Setup"
+        task 001-signin/T001 #T001 "Create the project in src/app.ts" [not started] in 001-signin/phase-1
+        phase 001-signin/phase-2 #2 "US1.1 - Navigate (Priority: P1)"
+        task 001-signin/T002 #T002 "Add the bottom bar in src/bar.ts" [not started] in 001-signin/phase-2 after=001-signin/T001 covers=001-signin/US1.1
+        phase 001-signin/phase-3 #3 "US1.2 - Settings (Priority: P2)"
+        task 001-signin/T003 #T003 "Add the settings page in src/settings.ts" [not started] in 001-signin/phase-3 after=001-signin/T001,001-signin/T002 covers=001-signin/US1.2
+        task 001-signin/T004 #T004 "Add a story that is not there in src/x.ts" [not started] in 001-signin/phase-3 after=001-signin/T003 covers=001-signin/US3.1
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/tasks.md")));
+    expect![[r#"
+        specs/001-signin/spec.md:11:1 speckit-story-without-tasks (warning): user story US2.1 (Capture) has no task in tasks.md: add its tasks, labelled `[US2.1]`
+        specs/001-signin/tasks.md:14:13 speckit-unknown-story (warning): `[US3.1]` names no user story of specs/001-signin/spec.md (it has US1.1 to US2.1)
+    "#]].assert_eq(&findings(&ws));
+}
+
 #[test]
 fn a_clean_feature_has_no_findings() {
     check(&feature(SPEC, PLAN, TASKS), expect![""]);
