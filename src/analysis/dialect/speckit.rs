@@ -478,6 +478,14 @@ fn suffixed(after: &str) -> bool {
         && !["FR-", "NFR-", "SC-"].iter().any(|id| rest.starts_with(id))
 }
 
+/// Whether the text after a requirement's ID numbers an item below it: a
+/// dot and a digit (`FR-1.8`, `FR-005.1`).
+fn numbered_below(after: &str) -> bool {
+    after
+        .strip_prefix('.')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// A success criterion is a criterion; a functional or non-functional
 /// requirement a requirement.
 fn requirement_kind(prefix: &str) -> ItemKind {
@@ -2256,7 +2264,7 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
             if folder.spec_missing() {
                 missing_spec(file, sink);
             }
-            unknown_requirements(ws, &folder, &file.facts.references, sink);
+            unknown_requirements(ws, &folder, &file.text, &file.facts.references, sink);
         }
         TASKS_MD => {
             // Said once per folder: on plan.md, unless it is absent or
@@ -2553,10 +2561,11 @@ fn struck_out(text: &str, at: TextRange) -> bool {
 
 /// `FR-`, `NFR-` and `SC-` IDs that spec.md does not define; one of
 /// another feature (`002-search/FR-001`) is looked up in that feature's
-/// spec.
+/// spec. `text` is the text of the file that writes the `references`.
 fn unknown_requirements(
     ws: &Workspace,
     folder: &Folder<'_>,
+    text: &str,
     references: &[Reference],
     sink: &mut Sink<'_>,
 ) {
@@ -2580,6 +2589,12 @@ fn unknown_requirements(
             continue;
         };
         if ws.resolve_str(&reference.target).is_some() {
+            continue;
+        }
+        // `FR-1.8` names a requirement of a spec that numbers them under
+        // groups (`### FR-1: Router`, then `**FR-1.8**: …`), which are read
+        // as no requirement of their own: unknown, it is not reported.
+        if numbered_below(text.get(reference.range.end()..).unwrap_or("")) {
             continue;
         }
         // The features a file names are of its own project, in its
@@ -2635,7 +2650,7 @@ fn check_tasks(ws: &Workspace, folder: &Folder<'_>, file: &SourceFile, sink: &mu
         .flat_map(|i| i.covers.iter().cloned())
         .chain(file.facts.references.iter().cloned())
         .collect();
-    unknown_requirements(ws, folder, &references, sink);
+    unknown_requirements(ws, folder, &file.text, &references, sink);
     if let Some(spec) = folder.spec {
         let stories: Vec<&str> = spec
             .facts

@@ -1090,6 +1090,24 @@ fn unknown_requirement() {
     );
 }
 
+/// A spec that numbers its requirements under groups (`### FR-1: Router`,
+/// then `**FR-1.8**: …`, as Sorcha-Platform/Sorcha's later specs do) defines
+/// none that planmark reads, and plan.md's `FR-1.8` was reported as an
+/// unknown `FR-1`; now an ID numbered below another is not reported. A
+/// plain `FR-009` still is.
+#[test]
+fn a_requirement_numbered_under_a_group_is_not_unknown() {
+    let spec = "# Feature Specification: Router\n\n## Requirements\n\n### FR-1: Router\n\n**FR-1.1**: The router keeps a table of peers.\n\n**FR-1.8**: The router accepts anonymous connections.\n";
+    let plan = "# Implementation Plan: Router\n\n| Principle | Status |\n|---|---|\n| Security | PASS: anonymous connections (spec FR-1.8) |\n";
+    let tasks = "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Create the router in src/router.rs (FR-1.1, FR-009)\n";
+    check(
+        &feature(spec, plan, tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:5:56 speckit-unknown-requirement (warning): `FR-009` is not defined in specs/001-signin/spec.md (it defines no FR- IDs)
+        "#]],
+    );
+}
+
 #[test]
 fn open_clarification() {
     let spec = edit(
