@@ -121,8 +121,8 @@ const CHECKLIST_MD: &str = "checklist";
 /// The role of `specs/<NNN-name>/<file>` (or of a checklist,
 /// `specs/<NNN-name>/checklists/<name>.md`), anywhere in the tree. The
 /// folder name must start with a feature number (three digits or more, or a
-/// `YYYYMMDD-HHMMSS` timestamp) and a dash: a `specs/` folder of another
-/// shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
+/// `YYYYMMDD-HHMMSS` timestamp) and a dash, or be the default branch's
+/// (`specs/main/`): a `specs/` folder of another shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
 /// their own formats.
 fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     if let [before @ .., specs, feature, "checklists", name] = parts {
@@ -155,8 +155,13 @@ fn in_feature_folder(before: &[&str], specs: &str, feature: &str) -> bool {
 }
 
 /// `001-auth`, `20250101-120000-auth`: digits (at least three), a dash and
-/// a name.
+/// a name; or `main` and `master`, where spec-kit's scripts put the feature
+/// of a project that runs its commands on the default branch rather than on
+/// a numbered feature branch.
 fn is_feature_folder(name: &str) -> bool {
+    if matches!(name, "main" | "master") {
+        return true;
+    }
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     digits >= 3
         && name[digits..]

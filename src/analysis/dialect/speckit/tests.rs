@@ -188,6 +188,9 @@ fn claims_spec_kit_feature_folders_only() {
         "specs/001-auth/tasks.md",
         "backend/specs/042-search/tasks.md",
         "specs/20250101-120000-auth/tasks.md",
+        "specs/main/tasks.md",
+        "apps/api/specs/master/spec.md",
+        "specs/mainline/tasks.md",
         "specs/001-auth/research.md",
         "specs/001-auth/checklists/requirements.md",
         "specs/001-auth/checklists/notes.txt",
@@ -210,6 +213,9 @@ fn claims_spec_kit_feature_folders_only() {
         specs/001-auth/tasks.md: spec-kit tasks
         backend/specs/042-search/tasks.md: spec-kit tasks
         specs/20250101-120000-auth/tasks.md: spec-kit tasks
+        specs/main/tasks.md: spec-kit tasks
+        apps/api/specs/master/spec.md: spec-kit spec
+        specs/mainline/tasks.md: None
         specs/001-auth/research.md: None
         specs/001-auth/checklists/requirements.md: spec-kit checklist
         specs/001-auth/checklists/notes.txt: None
