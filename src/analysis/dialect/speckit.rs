@@ -506,7 +506,7 @@ fn requirement_kind(prefix: &str) -> ItemKind {
 const STORY_WORDS: &str = r"user\s+story|用户故事|用戶故事|使用者故事|ユーザーストーリー|사용자\s*스토리|historia\s+de\s+usuario|hist[óo]ria\s+d[eo]\s+usu[áa]rio|r[ée]cit\s+utilisateur|histoire\s+utilisateur|benutzergeschichte|anwendergeschichte|пользовательская\s+история";
 static STORY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^(?:{STORY_WORDS}|story|US)\s*(\d+(?:\.\d+)*)\b\s*(?:[-–—:：.]\s*)?(.*)$"
+        r"(?i)^(?:{STORY_WORDS}|story|US-?)\s*(\d+(?:\.\d+)*)\b\s*(?:[-–—:：.]\s*)?(.*)$"
     ))
     .expect("valid regex")
 });
@@ -854,13 +854,13 @@ static COVERS_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// A user-story phase: `Phase 3: User Story 1 - Login (Priority: P1)`.
 static STORY_PHASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:{STORY_WORDS})\s*(\d+(?:\.\d+)*)|\bUS\s*(\d+(?:\.\d+)*)\b"
+        r"(?i)(?:{STORY_WORDS})\s*(\d+(?:\.\d+)*)|\bUS-?\s*(\d+(?:\.\d+)*)\b"
     ))
     .expect("valid regex")
 });
 static STORY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^(?:US|(?:{STORY_WORDS})\s*)(\d+(?:\.\d+)*)$"
+        r"(?i)^(?:US-?|(?:{STORY_WORDS})\s*)(\d+(?:\.\d+)*)$"
     ))
     .expect("valid regex")
 });
@@ -2109,7 +2109,7 @@ static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAMED_STORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:{STORY_WORDS}|\bstory|(?:\b([a-z][a-z0-9]*)-)?\bUS)\s*(\d+(?:\.\d+)*)\b"
+        r"(?i)(?:{STORY_WORDS}|\bstory|(?:\b([a-z][a-z0-9]*)-)?\bUS-?)\s*(\d+(?:\.\d+)*)\b"
     ))
     .expect("valid regex")
 });

@@ -566,6 +566,28 @@ fn reads_stories_numbered_inside_an_area() {
     "#]].assert_eq(&findings(&ws));
 }
 
+/// Stories headed `### US-1: Title` (with a dash, as Sorcha-Platform/Sorcha's
+/// specs/master/spec.md writes them) defined no story, and every `[US1]`
+/// of tasks.md was an unknown story; now the dash is read as in `US1`, on
+/// the heading and on a label (`[US-2]`).
+#[test]
+fn reads_stories_headed_with_a_dash() {
+    let spec = "# Interactive mode\n\n## User Stories\n\n### US-1: Basic session\n\nA user opens a session.\n\n### US-2: History\n\nA user recalls a command.\n";
+    let tasks = "# Tasks\n\n## Phase 1: US-1 - Basic session\n\n- [ ] T001 [US1] Add the loop in src/repl.rs\n- [ ] T002 [US-2] Add the history in src/history.rs\n";
+    let ws = workspace(&files(&[
+        (&format!("{DIR}/spec.md"), spec),
+        (&format!("{DIR}/tasks.md"), tasks),
+    ]))
+    .workspace;
+    expect![[r#"
+        feature 001-signin "Interactive mode"
+        requirement 001-signin/US1 #US1 "Basic session"
+        requirement 001-signin/US2 #US2 "History"
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
+    expect![[r#""#]].assert_eq(&findings(&ws));
+}
+
 #[test]
 fn a_clean_feature_has_no_findings() {
     check(&feature(SPEC, PLAN, TASKS), expect![""]);
