@@ -137,6 +137,11 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     }
     match *name {
         "spec.md" => Some(SPEC_MD),
+        // `/speckit.plan` run on the default branch copies the plan template
+        // to `specs/main/plan.md`, where it is mostly left untouched while
+        // the plan is written in the feature's own folder: that copy is not
+        // read (a plan holds references only).
+        "plan.md" if matches!(*feature, "main" | "master") => None,
         "plan.md" => Some(PLAN_MD),
         "tasks.md" => Some(TASKS_MD),
         _ => None,

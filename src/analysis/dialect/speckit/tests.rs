@@ -190,6 +190,7 @@ fn claims_spec_kit_feature_folders_only() {
         "specs/20250101-120000-auth/tasks.md",
         "specs/main/tasks.md",
         "apps/api/specs/master/spec.md",
+        "specs/main/plan.md",
         "specs/mainline/tasks.md",
         "specs/001-auth/research.md",
         "specs/001-auth/checklists/requirements.md",
@@ -215,6 +216,7 @@ fn claims_spec_kit_feature_folders_only() {
         specs/20250101-120000-auth/tasks.md: spec-kit tasks
         specs/main/tasks.md: spec-kit tasks
         apps/api/specs/master/spec.md: spec-kit spec
+        specs/main/plan.md: None
         specs/mainline/tasks.md: None
         specs/001-auth/research.md: None
         specs/001-auth/checklists/requirements.md: spec-kit checklist
