@@ -2307,6 +2307,9 @@ struct Folder<'a> {
     spec_unreadable: bool,
     plan: Option<&'a SourceFile>,
     tasks: Option<&'a SourceFile>,
+    /// Whether the folder is named after the default branch (`specs/main/`),
+    /// a name other tools give a folder of their own too.
+    default_branch: bool,
 }
 
 impl<'a> Folder<'a> {
@@ -2322,16 +2325,26 @@ impl<'a> Folder<'a> {
         let (spec, spec_unreadable) = file("spec.md");
         let (plan, _) = file("plan.md");
         let (tasks, _) = file("tasks.md");
+        let name = folder
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
         Folder {
             spec,
             spec_unreadable,
             plan,
             tasks,
+            default_branch: matches!(name, "main" | "master"),
         }
     }
 
+    /// Whether the folder lacks its spec.md. A `specs/main/` folder without
+    /// one is not taken for a feature whose spec went missing: other tools
+    /// keep per-module specs in folders named after the module
+    /// (`specs/main/tasks.md` beside `specs/main/main.spec.md`).
     fn spec_missing(&self) -> bool {
-        self.spec.is_none() && !self.spec_unreadable
+        self.spec.is_none() && !self.spec_unreadable && !self.default_branch
     }
 
     /// The tasks of tasks.md, when there is one.

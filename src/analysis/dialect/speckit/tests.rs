@@ -1270,6 +1270,16 @@ fn missing_spec() {
             specs/001-signin/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/001-signin/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
         "#]],
     );
+    // A `specs/main/` folder without a spec is not taken for a feature
+    // that lost it: CorvidLabs/fledge keeps a module's specs there
+    // (`specs/main/main.spec.md`, `specs/main/tasks.md`).
+    check(
+        &files(&[(
+            "specs/main/tasks.md",
+            "- [x] Define the command enum\n- [x] Route the subcommands\n",
+        )]),
+        expect![""],
+    );
 }
 
 #[test]
