@@ -121,8 +121,8 @@ const CHECKLIST_MD: &str = "checklist";
 /// The role of `specs/<NNN-name>/<file>` (or of a checklist,
 /// `specs/<NNN-name>/checklists/<name>.md`), anywhere in the tree. The
 /// folder name must start with a feature number (three digits or more, or a
-/// `YYYYMMDD-HHMMSS` timestamp) and a dash: a `specs/` folder of another
-/// shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
+/// `YYYYMMDD-HHMMSS` timestamp) and a dash, or be the default branch's
+/// (`specs/main/`): a `specs/` folder of another shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
 /// their own formats.
 fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     if let [before @ .., specs, feature, "checklists", name] = parts {
@@ -137,6 +137,11 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     }
     match *name {
         "spec.md" => Some(SPEC_MD),
+        // `/speckit.plan` run on the default branch copies the plan template
+        // to `specs/main/plan.md`, where it is mostly left untouched while
+        // the plan is written in the feature's own folder: that copy is not
+        // read (a plan holds references only).
+        "plan.md" if matches!(*feature, "main" | "master") => None,
         "plan.md" => Some(PLAN_MD),
         "tasks.md" => Some(TASKS_MD),
         _ => None,
@@ -155,8 +160,13 @@ fn in_feature_folder(before: &[&str], specs: &str, feature: &str) -> bool {
 }
 
 /// `001-auth`, `20250101-120000-auth`: digits (at least three), a dash and
-/// a name.
+/// a name; or `main` and `master`, where spec-kit's scripts put the feature
+/// of a project that runs its commands on the default branch rather than on
+/// a numbered feature branch.
 fn is_feature_folder(name: &str) -> bool {
+    if matches!(name, "main" | "master") {
+        return true;
+    }
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     digits >= 3
         && name[digits..]
@@ -223,6 +233,18 @@ fn requirement_local(prefix: &str, n: u64, letter: Option<&str>) -> String {
 /// A number of at most nine digits; longer ones are not IDs.
 fn number(digits: &str) -> Option<u64> {
     (digits.len() <= 9).then(|| digits.parse().ok()).flatten()
+}
+
+/// A user story's number as its ID writes it, from the digits a heading or
+/// label gives: `1` (`01` is `1`), or a story numbered inside an area,
+/// `1.2` (`### User Story 1.2 - …`, labelled `[US1.2]`), each part without
+/// its leading zeros.
+fn story_number(written: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for part in written.split('.') {
+        parts.push(number(part)?.to_string());
+    }
+    Some(parts.join("."))
 }
 
 fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
@@ -466,6 +488,14 @@ fn suffixed(after: &str) -> bool {
         && !["FR-", "NFR-", "SC-"].iter().any(|id| rest.starts_with(id))
 }
 
+/// Whether the text after a requirement's ID numbers an item below it: a
+/// dot and a digit (`FR-1.8`, `FR-005.1`).
+fn numbered_below(after: &str) -> bool {
+    after
+        .strip_prefix('.')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// A success criterion is a criterion; a functional or non-functional
 /// requirement a requirement.
 fn requirement_kind(prefix: &str) -> ItemKind {
@@ -481,7 +511,7 @@ fn requirement_kind(prefix: &str) -> ItemKind {
 const STORY_WORDS: &str = r"user\s+story|用户故事|用戶故事|使用者故事|ユーザーストーリー|사용자\s*스토리|historia\s+de\s+usuario|hist[óo]ria\s+d[eo]\s+usu[áa]rio|r[ée]cit\s+utilisateur|histoire\s+utilisateur|benutzergeschichte|anwendergeschichte|пользовательская\s+история";
 static STORY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^(?:{STORY_WORDS}|story|US)\s*(\d+)\b\s*(?:[-–—:：.]\s*)?(.*)$"
+        r"(?i)^(?:{STORY_WORDS}|story|US-?)\s*(\d+(?:\.\d+)*)\b\s*(?:[-–—:：.]\s*)?(.*)$"
     ))
     .expect("valid regex")
 });
@@ -583,7 +613,7 @@ fn parse_spec(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let Some(caps) = STORY_HEADING.captures(heading.text.trim()) else {
             continue;
         };
-        let Some(n) = caps.get(1).and_then(|m| number(m.as_str())) else {
+        let Some(n) = caps.get(1).and_then(|m| story_number(m.as_str())) else {
             continue;
         };
         let local = format!("US{n}");
@@ -828,10 +858,16 @@ static COVERS_LIST: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A user-story phase: `Phase 3: User Story 1 - Login (Priority: P1)`.
 static STORY_PHASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{STORY_WORDS})\s*\d+|\bUS\s*\d+\b")).expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)(?:{STORY_WORDS})\s*(\d+(?:\.\d+)*)|\bUS-?\s*(\d+(?:\.\d+)*)\b"
+    ))
+    .expect("valid regex")
 });
 static STORY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^(?:US|(?:{STORY_WORDS})\s*)(\d+)$")).expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)^(?:US-?|(?:{STORY_WORDS})\s*)(\d+(?:\.\d+)*)$"
+    ))
+    .expect("valid regex")
 });
 
 /// One `T012` or `T001-T009` written in a list of tasks.
@@ -933,7 +969,8 @@ struct TaskHead {
     rest: usize,
     /// The `[P]` marker and its letter.
     parallel: Option<(TextRange, TextRange)>,
-    stories: Vec<(u64, TextRange)>,
+    /// The stories its labels name, by number (`1`, `1.2`).
+    stories: Vec<(String, TextRange)>,
     /// The inside of the first `[US…]` tag, even one still being typed
     /// (`[US]`): where completion offers the spec's stories.
     story_tag: Option<TextRange>,
@@ -1074,7 +1111,7 @@ impl TaskHead {
                 if let Some(n) = STORY_LABEL
                     .captures(label)
                     .and_then(|c| c.get(1))
-                    .and_then(|m| number(m.as_str()))
+                    .and_then(|m| story_number(m.as_str()))
                 {
                     self.stories.push((
                         n,
@@ -1371,7 +1408,7 @@ fn read_heading_task(
         } else if let Some(n) = STORY_LABEL
             .captures(word)
             .and_then(|c| c.get(1))
-            .and_then(|m| number(m.as_str()))
+            .and_then(|m| story_number(m.as_str()))
         {
             task.covers.push(Reference {
                 target: Target::Id(scoped(feature, &format!("US{n}")).into()),
@@ -2070,13 +2107,14 @@ static WAITS_FOR: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
-/// What ends a clause: a dash between spaces, a full stop, a semicolon, a
-/// parenthesis or `but`.
-static CLAUSE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\s[-–—]\s|[.;(（。；]|\bbut\b").expect("valid regex"));
+/// What ends a clause: a dash between spaces, a full stop (not the dot of a
+/// number, `US1.2`), a semicolon, a parenthesis or `but`.
+static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s[-–—]\s|\.(?:[^0-9]|$)|[;(（。；]|\bbut\b").expect("valid regex")
+});
 static NAMED_STORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:{STORY_WORDS}|\bstory|(?:\b([a-z][a-z0-9]*)-)?\bUS)\s*0*(\d+)\b"
+        r"(?i)(?:{STORY_WORDS}|\bstory|(?:\b([a-z][a-z0-9]*)-)?\bUS-?)\s*(\d+(?:\.\d+)*)\b"
     ))
     .expect("valid regex")
 });
@@ -2084,7 +2122,7 @@ static NAMED_STORY: LazyLock<Regex> = LazyLock::new(|| {
 fn story_named(c: &regex::Captures<'_>) -> Named {
     Named::Story(
         c.get(1).map(|p| p.as_str().to_uppercase()),
-        c[2].to_string(),
+        story_number(&c[2]).unwrap_or_else(|| c[2].to_string()),
     )
 }
 static NAMED_PHASE: LazyLock<Regex> =
@@ -2236,7 +2274,7 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
             if folder.spec_missing() {
                 missing_spec(file, sink);
             }
-            unknown_requirements(ws, &folder, &file.facts.references, sink);
+            unknown_requirements(ws, &folder, &file.text, &file.facts.references, sink);
         }
         TASKS_MD => {
             // Said once per folder: on plan.md, unless it is absent or
@@ -2269,6 +2307,9 @@ struct Folder<'a> {
     spec_unreadable: bool,
     plan: Option<&'a SourceFile>,
     tasks: Option<&'a SourceFile>,
+    /// Whether the folder is named after the default branch (`specs/main/`),
+    /// a name other tools give a folder of their own too.
+    default_branch: bool,
 }
 
 impl<'a> Folder<'a> {
@@ -2284,16 +2325,26 @@ impl<'a> Folder<'a> {
         let (spec, spec_unreadable) = file("spec.md");
         let (plan, _) = file("plan.md");
         let (tasks, _) = file("tasks.md");
+        let name = folder
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
         Folder {
             spec,
             spec_unreadable,
             plan,
             tasks,
+            default_branch: matches!(name, "main" | "master"),
         }
     }
 
+    /// Whether the folder lacks its spec.md. A `specs/main/` folder without
+    /// one is not taken for a feature whose spec went missing: other tools
+    /// keep per-module specs in folders named after the module
+    /// (`specs/main/tasks.md` beside `specs/main/main.spec.md`).
     fn spec_missing(&self) -> bool {
-        self.spec.is_none() && !self.spec_unreadable
+        self.spec.is_none() && !self.spec_unreadable && !self.default_branch
     }
 
     /// The tasks of tasks.md, when there is one.
@@ -2495,7 +2546,6 @@ fn says_story_has_no_tasks(text: &str, number: &str) -> bool {
     let Some(digits) = number.strip_prefix("US") else {
         return false;
     };
-    let digits = digits.trim_start_matches('0');
     text.lines().any(|line| {
         let lower = line.to_lowercase();
         NO_TASKS_WORDS.iter().any(|w| lower.contains(w))
@@ -2512,18 +2562,12 @@ fn is_story_label(written: &str) -> bool {
     STORY_LABEL.is_match(written.trim())
 }
 
-/// The story numbers a phase title names (`User Story 2`, `US2`).
+/// The story numbers a phase title names (`User Story 2`, `US2`, `US1.2`).
 fn story_numbers(title: &str) -> Vec<String> {
     STORY_PHASE
-        .find_iter(title)
-        .map(|m| {
-            m.as_str()
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect::<String>()
-                .trim_start_matches('0')
-                .to_string()
-        })
+        .captures_iter(title)
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+        .filter_map(|m| story_number(m.as_str()))
         .collect()
 }
 
@@ -2540,10 +2584,11 @@ fn struck_out(text: &str, at: TextRange) -> bool {
 
 /// `FR-`, `NFR-` and `SC-` IDs that spec.md does not define; one of
 /// another feature (`002-search/FR-001`) is looked up in that feature's
-/// spec.
+/// spec. `text` is the text of the file that writes the `references`.
 fn unknown_requirements(
     ws: &Workspace,
     folder: &Folder<'_>,
+    text: &str,
     references: &[Reference],
     sink: &mut Sink<'_>,
 ) {
@@ -2567,6 +2612,12 @@ fn unknown_requirements(
             continue;
         };
         if ws.resolve_str(&reference.target).is_some() {
+            continue;
+        }
+        // `FR-1.8` names a requirement of a spec that numbers them under
+        // groups (`### FR-1: Router`, then `**FR-1.8**: …`), which are read
+        // as no requirement of their own: unknown, it is not reported.
+        if numbered_below(text.get(reference.range.end()..).unwrap_or("")) {
             continue;
         }
         // The features a file names are of its own project, in its
@@ -2622,7 +2673,7 @@ fn check_tasks(ws: &Workspace, folder: &Folder<'_>, file: &SourceFile, sink: &mu
         .flat_map(|i| i.covers.iter().cloned())
         .chain(file.facts.references.iter().cloned())
         .collect();
-    unknown_requirements(ws, folder, &references, sink);
+    unknown_requirements(ws, folder, &file.text, &references, sink);
     if let Some(spec) = folder.spec {
         let stories: Vec<&str> = spec
             .facts

@@ -188,6 +188,10 @@ fn claims_spec_kit_feature_folders_only() {
         "specs/001-auth/tasks.md",
         "backend/specs/042-search/tasks.md",
         "specs/20250101-120000-auth/tasks.md",
+        "specs/main/tasks.md",
+        "apps/api/specs/master/spec.md",
+        "specs/main/plan.md",
+        "specs/mainline/tasks.md",
         "specs/001-auth/research.md",
         "specs/001-auth/checklists/requirements.md",
         "specs/001-auth/checklists/notes.txt",
@@ -210,6 +214,10 @@ fn claims_spec_kit_feature_folders_only() {
         specs/001-auth/tasks.md: spec-kit tasks
         backend/specs/042-search/tasks.md: spec-kit tasks
         specs/20250101-120000-auth/tasks.md: spec-kit tasks
+        specs/main/tasks.md: spec-kit tasks
+        apps/api/specs/master/spec.md: spec-kit spec
+        specs/main/plan.md: None
+        specs/mainline/tasks.md: None
         specs/001-auth/research.md: None
         specs/001-auth/checklists/requirements.md: spec-kit checklist
         specs/001-auth/checklists/notes.txt: None
@@ -521,6 +529,65 @@ fn reads_a_feature_written_in_chinese() {
         specs/001-signin/spec.md:9:1 speckit-story-without-tasks (warning): user story US2 (链接过期) has no task in tasks.md: add its tasks, labelled `[US2]`
         specs/001-signin/tasks.md:10:13 speckit-unknown-story (warning): `[US3]` names no user story of specs/001-signin/spec.md (it has US1 to US2)
     "#]].assert_eq(&findings(&ws));
+}
+
+/// Stories numbered inside their area (`### User Story 1.2 - …`, labelled
+/// `[US1.2]`, as eliascoelho911/Listify numbers them per scope) were read
+/// as story 1 once per heading, and check reported each a duplicate-id
+/// error; now each is a story of its own, which its label, its phase and a
+/// "User Story Dependencies" bullet name.
+#[test]
+fn reads_stories_numbered_inside_an_area() {
+    let spec = "# Feature Specification: Lists\n\n### User Story 1.1 - Navigate (Priority: P1)\n\nA user moves between tabs.\n\n### User Story 1.2 - Settings (Priority: P2)\n\nA user opens settings.\n\n### User Story 2.1 - Capture (Priority: P1)\n\nA user captures an item.\n";
+    let tasks = "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Create the project in src/app.ts\n\n## Phase 2: US1.1 - Navigate (Priority: P1)\n\n- [ ] T002 [US1.1] Add the bottom bar in src/bar.ts\n\n## Phase 3: US1.2 - Settings (Priority: P2)\n\n- [ ] T003 [US1.2] Add the settings page in src/settings.ts\n- [ ] T004 [US3.1] Add a story that is not there in src/x.ts\n\n## Dependencies\n\n- **User Story 1.2**: Depends on US1.1\n";
+    let ws = workspace(&files(&[
+        (&format!("{DIR}/spec.md"), spec),
+        (&format!("{DIR}/tasks.md"), tasks),
+    ]))
+    .workspace;
+    expect![[r#"
+        feature 001-signin "Lists"
+        requirement 001-signin/US1.1 #US1.1 "Navigate" Priority=P1
+        requirement 001-signin/US1.2 #US1.2 "Settings" Priority=P2
+        requirement 001-signin/US2.1 #US2.1 "Capture" Priority=P1
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
+    expect![[r#"
+        phase 001-signin/phase-1 #1 "Setup"
+        task 001-signin/T001 #T001 "Create the project in src/app.ts" [not started] in 001-signin/phase-1
+        phase 001-signin/phase-2 #2 "US1.1 - Navigate (Priority: P1)"
+        task 001-signin/T002 #T002 "Add the bottom bar in src/bar.ts" [not started] in 001-signin/phase-2 after=001-signin/T001 covers=001-signin/US1.1
+        phase 001-signin/phase-3 #3 "US1.2 - Settings (Priority: P2)"
+        task 001-signin/T003 #T003 "Add the settings page in src/settings.ts" [not started] in 001-signin/phase-3 after=001-signin/T001,001-signin/T002 covers=001-signin/US1.2
+        task 001-signin/T004 #T004 "Add a story that is not there in src/x.ts" [not started] in 001-signin/phase-3 after=001-signin/T003 covers=001-signin/US3.1
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/tasks.md")));
+    expect![[r#"
+        specs/001-signin/spec.md:11:1 speckit-story-without-tasks (warning): user story US2.1 (Capture) has no task in tasks.md: add its tasks, labelled `[US2.1]`
+        specs/001-signin/tasks.md:14:13 speckit-unknown-story (warning): `[US3.1]` names no user story of specs/001-signin/spec.md (it has US1.1 to US2.1)
+    "#]].assert_eq(&findings(&ws));
+}
+
+/// Stories headed `### US-1: Title` (with a dash, as Sorcha-Platform/Sorcha's
+/// specs/master/spec.md writes them) defined no story, and every `[US1]`
+/// of tasks.md was an unknown story; now the dash is read as in `US1`, on
+/// the heading and on a label (`[US-2]`).
+#[test]
+fn reads_stories_headed_with_a_dash() {
+    let spec = "# Interactive mode\n\n## User Stories\n\n### US-1: Basic session\n\nA user opens a session.\n\n### US-2: History\n\nA user recalls a command.\n";
+    let tasks = "# Tasks\n\n## Phase 1: US-1 - Basic session\n\n- [ ] T001 [US1] Add the loop in src/repl.rs\n- [ ] T002 [US-2] Add the history in src/history.rs\n";
+    let ws = workspace(&files(&[
+        (&format!("{DIR}/spec.md"), spec),
+        (&format!("{DIR}/tasks.md"), tasks),
+    ]))
+    .workspace;
+    expect![[r#"
+        feature 001-signin "Interactive mode"
+        requirement 001-signin/US1 #US1 "Basic session"
+        requirement 001-signin/US2 #US2 "History"
+    "#]]
+    .assert_eq(&items(&ws, &format!("{DIR}/spec.md")));
+    expect![[r#""#]].assert_eq(&findings(&ws));
 }
 
 #[test]
@@ -1053,6 +1120,24 @@ fn unknown_requirement() {
     );
 }
 
+/// A spec that numbers its requirements under groups (`### FR-1: Router`,
+/// then `**FR-1.8**: …`, as Sorcha-Platform/Sorcha's later specs do) defines
+/// none that planmark reads, and plan.md's `FR-1.8` was reported as an
+/// unknown `FR-1`; now an ID numbered below another is not reported. A
+/// plain `FR-009` still is.
+#[test]
+fn a_requirement_numbered_under_a_group_is_not_unknown() {
+    let spec = "# Feature Specification: Router\n\n## Requirements\n\n### FR-1: Router\n\n**FR-1.1**: The router keeps a table of peers.\n\n**FR-1.8**: The router accepts anonymous connections.\n";
+    let plan = "# Implementation Plan: Router\n\n| Principle | Status |\n|---|---|\n| Security | PASS: anonymous connections (spec FR-1.8) |\n";
+    let tasks = "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 Create the router in src/router.rs (FR-1.1, FR-009)\n";
+    check(
+        &feature(spec, plan, tasks),
+        expect![[r#"
+            specs/001-signin/tasks.md:5:56 speckit-unknown-requirement (warning): `FR-009` is not defined in specs/001-signin/spec.md (it defines no FR- IDs)
+        "#]],
+    );
+}
+
 #[test]
 fn open_clarification() {
     let spec = edit(
@@ -1184,6 +1269,16 @@ fn missing_spec() {
         expect![[r#"
             specs/001-signin/tasks.md:1:1 speckit-missing-spec (warning): the feature has no `specs/001-signin/spec.md`: its user stories and requirements cannot be checked; write the spec (`/speckit.specify`) or restore it
         "#]],
+    );
+    // A `specs/main/` folder without a spec is not taken for a feature
+    // that lost it: CorvidLabs/fledge keeps a module's specs there
+    // (`specs/main/main.spec.md`, `specs/main/tasks.md`).
+    check(
+        &files(&[(
+            "specs/main/tasks.md",
+            "- [x] Define the command enum\n- [x] Route the subcommands\n",
+        )]),
+        expect![""],
     );
 }
 
