@@ -2,7 +2,7 @@
 //! in the human, JSON, SARIF or GitHub format, with exit codes 0/1/2.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,6 +14,7 @@ use crate::analysis::config::{Severity, CONFIG_FILE_NAME};
 use crate::analysis::rules::check_workspace;
 use crate::cli::output::{self, Finding};
 use crate::cli::paths::{display_path, PathDisplay};
+use crate::cli::progress::Progress;
 use crate::discover::enclosing_project;
 use crate::load::{load_workspace_with, TakenNames};
 
@@ -103,7 +104,8 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let stderr_is_terminal = std::io::stderr().is_terminal();
+    // One spinner for every root, cleared before the results are printed.
+    let progress = Progress::start("looking for planning files");
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     let mut files_checked = 0;
@@ -116,7 +118,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     // has been reported with it. Roots sort before the folders in them.
     let mut read_whole: Vec<PathBuf> = Vec::new();
     for (root, only) in roots {
-        let bar = indicatif::ProgressBar::hidden();
+        progress.set_message("looking for planning files".to_string());
         // Findings number nothing; fixes might, so `--fix` keeps new
         // numbers clear of every name taken on disk.
         let taken = if args.fix {
@@ -124,18 +126,13 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         } else {
             TakenNames::Skip
         };
-        let progress = |count: usize| {
-            if stderr_is_terminal && count >= 2000 {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{spinner} checking {msg}")
-                        .expect("valid template"),
-                );
-                bar.set_message(format!("{count} planning files"));
-                bar.enable_steady_tick(std::time::Duration::from_millis(100));
-            }
+        let listed = |count: usize| {
+            progress.set_message(format!(
+                "checking {}",
+                output::plural(count, "planning file")
+            ));
         };
-        let mut loaded = load_workspace_with(&root, taken, &progress);
+        let mut loaded = load_workspace_with(&root, taken, &listed);
         let (mut root, mut only) = (root, only);
         // A folder that is one part of a project (a spec-kit feature, an
         // OpenSpec change) is checked within the project, for its files.
@@ -149,7 +146,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 }
                 let folder = crate::load::relative(&project, &root).unwrap_or_default();
                 only = Some(vec![format!("{folder}/")]);
-                loaded = load_workspace_with(&project, taken, &progress);
+                loaded = load_workspace_with(&project, taken, &listed);
                 root = project;
             }
         }
@@ -167,7 +164,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                     shown => shown.to_string(),
                 };
                 let message = "no planning files in this folder or below it".to_string();
-                eprintln!("{path}: warning: {message}");
+                progress.suspend(|| eprintln!("{path}: warning: {message}"));
                 problems.push(output::Problem { path, message });
             }
         }
@@ -177,21 +174,25 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         if args.fix && workspace.config_errors().is_empty() {
             let fixed = crate::cli::fix::fix(root, workspace, &covers, args.dry_run)?;
             if args.dry_run {
-                let mut stdout = std::io::stdout().lock();
-                let _ = stdout.write_all(fixed.diff.as_bytes());
+                progress.suspend(|| {
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = stdout.write_all(fixed.diff.as_bytes());
+                });
                 any_fix |= fixed.changed;
                 continue;
             }
-            for line in &fixed.log {
-                if args.format == CheckFormat::Human {
-                    println!("fixed {line}");
-                } else {
-                    eprintln!("fixed {line}");
+            progress.suspend(|| {
+                for line in &fixed.log {
+                    if args.format == CheckFormat::Human {
+                        println!("fixed {line}");
+                    } else {
+                        eprintln!("fixed {line}");
+                    }
                 }
-            }
-            for line in fixed.warnings.iter().chain(&fixed.errors) {
-                eprintln!("{line}");
-            }
+                for line in fixed.warnings.iter().chain(&fixed.errors) {
+                    eprintln!("{line}");
+                }
+            });
             fix_failed |= !fixed.errors.is_empty();
             workspace = fixed.workspace;
         }
@@ -201,14 +202,16 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             let line = err.line.map(|l| format!(":{l}")).unwrap_or_default();
             // One line per problem: the TOML parser's messages span two.
             let message = err.to_string().replace('\n', "; ");
-            eprintln!(
-                "{}{line}: error: {message}",
-                display_path(root, CONFIG_FILE_NAME)
-            );
+            progress.suspend(|| {
+                eprintln!(
+                    "{}{line}: error: {message}",
+                    display_path(root, CONFIG_FILE_NAME)
+                )
+            });
         }
         for problem in &loaded.walk_problems {
             let path = display_path(root, &problem.path);
-            eprintln!("{path}: warning: {}", problem.message);
+            progress.suspend(|| eprintln!("{path}: warning: {}", problem.message));
             problems.push(output::Problem {
                 path,
                 message: problem.message.clone(),
@@ -231,12 +234,11 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                     "not a planning file of any format planmark reads, so nothing in it was checked"
                         .to_string()
                 };
-                eprintln!("{path}: warning: {message}");
+                progress.suspend(|| eprintln!("{path}: warning: {message}"));
                 problems.push(output::Problem { path, message });
             }
         }
         let diagnostics = check_workspace(ws);
-        bar.finish_and_clear();
         files_checked += match &only {
             Some(_) => ws.files().iter().filter(|f| covers(&f.rel)).count(),
             None => ws.file_count(),
@@ -262,6 +264,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         // one (a second at that size).
         std::mem::forget(workspace);
     }
+    progress.finish();
     if args.dry_run {
         return Ok(if any_fix {
             ExitCode::from(1)

@@ -9,6 +9,7 @@ mod new;
 pub(crate) mod output;
 pub(crate) mod paths;
 mod plan;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

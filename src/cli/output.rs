@@ -251,12 +251,14 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
         } else {
             0
         };
-        let severity = match f.severity {
-            Severity::Error => paint("1;31", "error"),
-            Severity::Warning => paint("1;33", "warning"),
-            Severity::Info => paint("1;36", "info"),
-            Severity::Hint => paint("1;32", "hint"),
+        // The label and the carets under the source share its colour.
+        let (severity_color, label) = match f.severity {
+            Severity::Error => ("1;31", "error"),
+            Severity::Warning => ("1;33", "warning"),
+            Severity::Info => ("1;36", "info"),
+            Severity::Hint => ("1;32", "hint"),
         };
+        let severity = paint(severity_color, label);
         out.push_str(&format!(
             "{}:{}:{}: {severity}[{}]: {}\n",
             paint("1", &f.path),
@@ -273,7 +275,7 @@ pub(crate) fn human(findings: &[Finding], summary: &Summary, color: bool) -> Str
             out.push_str(&format!(
                 "{} | {pad}{}\n",
                 " ".repeat(4),
-                paint("1;31", &"^".repeat(width))
+                paint(severity_color, &"^".repeat(width))
             ));
         }
         for r in &f.related {
@@ -762,5 +764,52 @@ mod tests {
             caret_width: 1,
         };
         assert_eq!(underline(&excerpt, false), ("   ".to_string(), 4));
+    }
+
+    /// A warning's carets are yellow as its label is, an info's cyan;
+    /// without colour they are plain.
+    #[test]
+    fn carets_take_the_colour_of_the_severity() {
+        let finding = |severity| Finding {
+            path: "a.md".to_string(),
+            rule: Rule::IndexOutOfSync,
+            severity,
+            message: "m".to_string(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            source: Some(Excerpt {
+                text: "ab".to_string(),
+                caret_column: 1,
+                caret_width: 1,
+            }),
+            related: Vec::new(),
+            fixable: false,
+        };
+        let findings = [
+            finding(Severity::Warning),
+            finding(Severity::Info),
+            finding(Severity::Error),
+        ];
+        let summary = Summary::of(&findings, 1);
+        let carets = |color| {
+            human(&findings, &summary, color)
+                .lines()
+                .filter(|line| line.contains('^'))
+                .map(|line| line.trim_start().escape_debug().to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        expect_test::expect![[r#"
+                 | \u{1b}[1;33m^\u{1b}[0m
+                 | \u{1b}[1;36m^\u{1b}[0m
+                 | \u{1b}[1;31m^\u{1b}[0m"#]]
+        .assert_eq(&carets(true));
+        expect_test::expect![[r#"
+                 | ^
+                 | ^
+                 | ^"#]]
+        .assert_eq(&carets(false));
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::analysis::graph::Graph;
 use crate::analysis::intern::{self, Id};
@@ -83,7 +84,6 @@ pub(crate) fn plan_json(plan: &Plan) -> String {
 }
 
 fn plan_text(plan: &Plan, graph: &Graph) -> String {
-    let title = |id: &str| graph.node_of(id).map_or("", |i| graph.nodes[i].title());
     let mut out = String::new();
     let open: usize = plan.waves.iter().map(Vec::len).sum();
     // The closed items are counted, not listed: a project whose work is
@@ -101,18 +101,14 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
         plural(open, "open item"),
         plural(plan.waves.len(), "wave")
     ));
+    // One item a line with its title: a BMAD project's first wave holds
+    // fifteen stories and tasks, which made a line no one could read.
     for (i, wave) in plan.waves.iter().enumerate() {
-        out.push_str(&format!(
-            "  Wave {} ({}): {}\n",
-            i + 1,
-            wave.len(),
-            intern::join(wave, ", ")
-        ));
+        out.push_str(&format!("  Wave {} ({}):\n", i + 1, wave.len()));
+        push_titled(&mut out, "    ", wave, graph);
     }
     out.push_str(&format!("\nReady ({}):\n", plan.ready.len()));
-    for id in &plan.ready {
-        out.push_str(&format!("  {id}  {}\n", title(id)));
-    }
+    push_titled(&mut out, "  ", &plan.ready, graph);
     out.push_str(&format!("\nBlocked ({}):\n", plan.blocked.len()));
     for b in &plan.blocked {
         out.push_str(&format!("  {}  {}\n", b.id, b.reason));
@@ -146,8 +142,23 @@ fn plan_text(plan: &Plan, graph: &Graph) -> String {
         plural(cp.items.len(), "item"),
         cp.length
     ));
-    if !cp.items.is_empty() {
-        out.push_str(&format!("  {}\n", intern::join(&cp.items, " -> ")));
-    }
+    // In order, from the item to start first to the last one.
+    push_titled(&mut out, "  ", &cp.items, graph);
     out
+}
+
+/// Each of `ids` on a line of its own after `indent`, with its title in a
+/// column after the longest ID of the list.
+fn push_titled(out: &mut String, indent: &str, ids: &[Id], graph: &Graph) {
+    let id_width = ids.iter().map(|id| id.as_str().width()).max().unwrap_or(0);
+    for id in ids {
+        let id = id.as_str();
+        let line = format!(
+            "{indent}{id}{}  {}",
+            " ".repeat(id_width - id.width()),
+            graph.node_of(id).map_or("", |i| graph.nodes[i].title())
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
 }

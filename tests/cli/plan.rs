@@ -512,9 +512,14 @@ fn plan_prints_the_waves_of_a_speckit_feature() {
     // inside a phase, a task without [P] after the tasks above it.
     expect_test::expect![[r#"
         Waves: 5 open items in 3 waves (1 done)
-          Wave 1 (1): 001-photos/T002
-          Wave 2 (3): 001-photos/T003, 001-photos/T004, 001-photos/T006
-          Wave 3 (1): 001-photos/T005"#]]
+          Wave 1 (1):
+            001-photos/T002  Add the photo column in db/014.sql
+          Wave 2 (3):
+            001-photos/T003  Upload endpoint in api/photos.rs
+            001-photos/T004  Camera screen in driver/Photo.tsx
+            001-photos/T006  Show the photo in web/Tracking.tsx (FR-001)
+          Wave 3 (1):
+            001-photos/T005  Link the photo to the stop in api/stops.rs (depends on T003)"#]]
     .assert_eq(&waves.join("\n"));
 }
 
@@ -541,7 +546,8 @@ fn plan_of_a_feature_folder_counts_one_item_as_one() {
     let waves: Vec<&str> = run.stdout.lines().take_while(|l| !l.is_empty()).collect();
     expect_test::expect![[r#"
         Waves: 1 open item in 1 wave
-          Wave 1 (1): 001-photos/T001"#]]
+          Wave 1 (1):
+            001-photos/T001  Create the bucket in infra/storage.tf"#]]
     .assert_eq(&waves.join("\n"));
 }
 
@@ -763,4 +769,56 @@ fn mermaid_beyond_its_limits_is_warned_about() {
     assert_eq!(dot.stderr, "");
     let small = run(&["graph", EXAMPLES]);
     assert_eq!(small.stderr, "");
+}
+
+/// The text shows each wave's items and the critical path one a line,
+/// each with its title in a column after the longest ID: a BMAD project's
+/// first wave of fifteen IDs on one line could not be read.
+#[test]
+fn plan_text_lists_one_item_a_line_with_its_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let issue = |title: &str, deps: &str| {
+        format!(
+            "# {title}\n\n**Status:** backlog\n**Depends on:** {deps}\n\n## Acceptance Criteria\n\n- [ ] It works\n"
+        )
+    };
+    crate::support::write(
+        root,
+        "issues/backlog/qa-bug-001.md",
+        &issue("Fix the login", "—"),
+    );
+    crate::support::write(
+        root,
+        "issues/backlog/swe-feature-002.md",
+        &issue("Add the export", "—"),
+    );
+    crate::support::write(
+        root,
+        "issues/backlog/swe-feature-003.md",
+        &issue("Export to CSV", "qa-bug-001"),
+    );
+    let plan = run_in(root, &["plan", "."]);
+    assert_eq!(plan.code, Some(0), "{}", plan.stderr);
+    expect_test::expect![[r#"
+        Waves: 3 open items in 2 waves
+          Wave 1 (2):
+            qa-bug-001       Fix the login
+            swe-feature-002  Add the export
+          Wave 2 (1):
+            swe-feature-003  Export to CSV
+
+        Ready (2):
+          qa-bug-001       Fix the login
+          swe-feature-002  Add the export
+
+        Blocked (0):
+
+        Cycles (0):
+
+        Critical path (2 items, effort 4):
+          qa-bug-001       Fix the login
+          swe-feature-003  Export to CSV
+    "#]]
+    .assert_eq(&plan.stdout);
 }
