@@ -914,7 +914,10 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let feature = &feature_of(input.rel);
     let mut open: Option<Item> = None;
-    for line in lines_in(text, TextRange::new(0, text.len())) {
+    let lines: Vec<TextRange> = lines_in(text, TextRange::new(0, text.len())).collect();
+    let mut next_line = 0;
+    while let Some(&line) = lines.get(next_line) {
+        next_line += 1;
         // A task's details indented past its text after a blank line are
         // an indented code block to markdown, but are still the task's:
         // only their `_Requirements:` and `_Depends:` lines are read.
@@ -1004,13 +1007,24 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let Some((entries, is_covers)) = list else {
             continue;
         };
-        let field = TextRange::new(line.start() + entries.start(), line.start() + entries.end());
+        let mut field =
+            TextRange::new(line.start() + entries.start(), line.start() + entries.end());
+        // A long list wrapped onto the lines below goes on to the `_` that
+        // closes it.
+        if leaves_emphasis_open(raw) {
+            if let Some((last, end)) = wrapped_field_end(text, &lines[next_line..], input) {
+                field = TextRange::new(field.start(), end);
+                task.range = TextRange::new(task.range.start(), last.end());
+                next_line += lines[next_line..].partition_point(|l| l.start() <= last.start());
+            }
+        }
+        let value = &text[field.start()..field.end()];
         if is_covers {
             task.covers_field = Some(field);
-            read_covers(feature, text, field.start(), entries.as_str(), task);
+            read_covers(feature, text, field.start(), value, task);
         } else {
             task.deps_field = Some(field);
-            read_depends(feature, text, field.start(), entries.as_str(), task);
+            read_depends(feature, text, field.start(), value, task);
         }
     }
     if let Some(done) = open {
@@ -1019,6 +1033,40 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // Kiro works through the list from the top; cc-sdd's `(P)` tasks may
     // run side by side, and an optional task (`- [ ]*`) holds nothing back.
     add_list_order(input.text, &mut facts.items, is_parallel);
+}
+
+/// Whether a field line opens an emphasis with `_` that it does not close
+/// (`- _Requirements: 1.1, 1.2,`), as a long list wrapped at a fixed width
+/// is written: the rest of the list and the closing `_` are on the lines
+/// below.
+fn leaves_emphasis_open(raw: &str) -> bool {
+    let body = raw.trim();
+    let body = body
+        .strip_prefix(['-', '*', '+'])
+        .map_or(body, str::trim_start);
+    body.starts_with('_') && !body.ends_with('_')
+}
+
+/// The last line of a field wrapped onto `below` (the lines after its
+/// first) and where its value ends, before the closing `_`: the lines that
+/// go on with its text, up to the first that ends with `_`. `None` when no
+/// such line closes it before a line that ends the list item (see
+/// [`continues_item`]).
+fn wrapped_field_end(
+    text: &str,
+    below: &[TextRange],
+    input: &ParseInput<'_>,
+) -> Option<(TextRange, usize)> {
+    for &line in below {
+        if !continues_item(text, line, input.outline) {
+            return None;
+        }
+        let trimmed = text[line.start()..line.end()].trim_end();
+        if let Some(value) = trimmed.strip_suffix('_') {
+            return Some((line, line.start() + value.trim_end().len()));
+        }
+    }
+    None
 }
 
 /// Whether the code or HTML that `offset` falls in is a fenced code

@@ -239,6 +239,22 @@ fn an_all_entry_covers_every_criterion() {
     );
 }
 
+/// A long `_Requirements:` list wrapped onto the next lines (the `_` that
+/// closes it comes at the end of the last one), as crawlins/kythira's
+/// specs write theirs: the entries below the first line count, and a note
+/// in parentheses that runs on is one note. Before, the lines below were
+/// left out (criteria they name were reported uncovered) and the note was
+/// reported as prose.
+#[test]
+fn a_requirements_list_wrapped_onto_the_next_lines_is_read_whole() {
+    check(
+        &with_tasks(
+            "- [x] 1. Send\n  - _Requirements: 1.1 (1.2 partly: the message\n    body is task 2),\n    1.2, 2.1_\n- [ ] 2. Unclosed\n  - _Requirements: 1.1,\n\n    2.1 is not read_\n",
+        ),
+        expect![""],
+    );
+}
+
 #[test]
 fn uncovered_criterion_waits_for_tasks_that_trace_requirements() {
     // No tasks file, or tasks that name no criterion yet: nothing to say.
