@@ -22,7 +22,9 @@ use crate::analysis::dialect::{
 };
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{is_ignored, lines_in, trim_range, Heading, Outline};
+use crate::analysis::parse::{
+    is_ignored, is_struck_through, lines_in, trim_range, Heading, Outline,
+};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -872,9 +874,10 @@ static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     // Kiro marks an optional task with a `*` after the box (`- [ ]* 2.3`),
     // which some files escape (`- [ ]\* 2.3`) so that markdown shows it.
     // A bullet typed twice (`- - [x] 5.3`, as agents sometimes leave it)
-    // still makes a task box in markdown, one list deeper.
+    // still makes a task box in markdown, one list deeper. A task struck
+    // out (`- [x] ~~15.2 Extend the dialog~~ **dropped**`) keeps its number.
     Regex::new(
-        r"^(\s*)(?:[-*+]\s+){1,2}\[([ xX\-~])\](?:\\?(\*))?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$",
+        r"^(\s*)(?:[-*+]\s+){1,2}\[([ xX\-~])\](?:\\?(\*))?\s*(~~)?(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$",
     )
     .expect("valid regex")
 });
@@ -933,13 +936,24 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 facts.items.push(done);
             }
             let mark = caps.get(2).expect("group 2 always matches");
-            let number = caps.get(4).expect("group 4 always matches");
+            let number = caps.get(5).expect("group 5 always matches");
+            // A task crossed out of the list was dropped, not done; its
+            // title ends at the closing `~~`.
+            let struck = caps
+                .get(4)
+                .is_some_and(|strike| is_struck_through(&raw[strike.start()..]));
             let mut task = Item::new(
                 ItemKind::Task,
                 task_id(feature, number.as_str()),
                 TextRange::new(line.start() + number.start(), line.start() + number.end()),
             );
-            let title = caps[5].trim().trim_end_matches("**").trim();
+            let title = caps[6].trim();
+            let title = if struck {
+                title.split("~~").next().unwrap_or(title)
+            } else {
+                title
+            };
+            let title = title.trim().trim_end_matches("**").trim();
             // cc-sdd marks a task that can run beside the others with
             // `(P)`, before or after its title.
             let (title, parallel) = match title
@@ -957,6 +971,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 line.start() + mark.end() + 1,
             );
             let (word, progress) = match mark.as_str() {
+                _ if struck => ("dropped", Progress::Dropped),
                 "x" | "X" => ("done", Progress::Done),
                 "-" => ("in progress", Progress::InProgress),
                 _ => ("not started", Progress::NotStarted),

@@ -255,6 +255,47 @@ fn a_requirements_list_wrapped_onto_the_next_lines_is_read_whole() {
     );
 }
 
+/// A task struck out of the list (`- [x] ~~1.2 …~~ **dropped**`, as
+/// hummer98/sdd-orchestrator's task lists mark a task given up) is still
+/// the task its number names, dropped, with its own `_Requirements:`.
+/// Before, the line was not a task: its details and requirements went to
+/// the task above it, and the numbers after it skipped one.
+#[test]
+fn a_struck_out_task_is_dropped_not_gone() {
+    let fixture = with_tasks(
+        "- [ ] 1. Send\n- [x] 1.1 Compose\n  - _Requirements: 1.1_\n- [x] ~~1.2 Add a second channel~~ **dropped**\n  - _Requirements: 1.2_\n- [ ] ~~**1.3** Retry~~\n- [ ] 1.4 Log ~~twice~~\n  - _Requirements: 2.1_\n- [ ] ~~~ not a strike\n",
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let tasks: Vec<String> = file
+        .facts
+        .items
+        .iter()
+        .map(|task| {
+            let covers: Vec<&str> = task
+                .covers
+                .iter()
+                .filter_map(|r| r.target.as_id())
+                .collect();
+            format!(
+                "{} {:?} {:?} covers={covers:?}",
+                task.id, task.title, task.progress
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "notify/task-1 \"Send\" Some(NotStarted) covers=[]",
+            "notify/task-1.1 \"Compose\" Some(Done) covers=[\"notify/1.1\"]",
+            "notify/task-1.2 \"Add a second channel\" Some(Dropped) covers=[\"notify/1.2\"]",
+            "notify/task-1.3 \"Retry\" Some(Dropped) covers=[]",
+            "notify/task-1.4 \"Log ~~twice~~\" Some(NotStarted) covers=[\"notify/2.1\"]",
+        ]
+    "#]]
+    .assert_debug_eq(&tasks);
+    assert_eq!(findings(&ws), "");
+}
+
 #[test]
 fn uncovered_criterion_waits_for_tasks_that_trace_requirements() {
     // No tasks file, or tasks that name no criterion yet: nothing to say.
