@@ -358,7 +358,8 @@ enum Entry {
     /// single ID or a range (`1.1-1.15`, `需求16-18`).
     Numbers(Vec<(String, ItemKind)>),
     /// `None`, `N/A`, `All`, `All requirements (code quality)`, `All
-    /// validation requirements`: nothing to trace and nothing to report
+    /// validation requirements`, a note alone (`(design)`): nothing to
+    /// trace and nothing to report
     /// (a task covering `All` is counted by `covers_all`).
     NothingToTrace,
     /// Anything else: prose, reported.
@@ -388,6 +389,7 @@ fn read_entry(written: &str) -> Entry {
     let lower = lower.trim_end_matches('.');
     let first_word = lower.split_whitespace().next().unwrap_or("");
     if NONE_ENTRIES.contains(&lower)
+        || is_only_a_note(written)
         || is_all_entry(written)
         || ALL_WORDS.contains(&first_word)
         || ALL_PREFIXES.iter().any(|p| lower.starts_with(p))
@@ -396,6 +398,19 @@ fn read_entry(written: &str) -> Entry {
         return Entry::NothingToTrace;
     }
     Entry::Prose
+}
+
+/// Whether an entry is a note in parentheses and nothing else (`(design)`,
+/// `(documentation)`): it says what the task is for in place of a
+/// requirement, as `N/A (design)` would.
+fn is_only_a_note(written: &str) -> bool {
+    let Some(inside) = written
+        .strip_prefix(['(', '（'])
+        .and_then(|rest| rest.strip_suffix([')', '）']))
+    else {
+        return false;
+    };
+    !inside.trim().is_empty() && !inside.contains([')', '）'])
 }
 
 /// The numbers a range names: `1.1-1.15` each criterion of requirement 1

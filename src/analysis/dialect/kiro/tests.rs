@@ -180,14 +180,19 @@ fn an_entry_abbreviated_r_names_a_requirement() {
     check(fixture, expect![""]);
 }
 
+/// An entry that is only a note in parentheses (`_Requirements:
+/// (documentation)_`, as crawlins/kythira writes for a task that traces no
+/// requirement) says what `N/A (documentation)` says: it is not reported.
+/// Before, each such note was reported as prose.
 #[test]
 fn prose_requirement_fires_on_prose_entries_only() {
     check(
         &with_tasks(
-            "- [x] 1. Final checkpoint\n  - _Requirements: 1, User experience standards, 2.1_\n",
+            "- [x] 1. Final checkpoint\n  - _Requirements: 1, User experience standards, 2.1_\n- [x] 2. Docs\n  - _Requirements: (documentation)_\n- [x] 3. Review\n  - _Requirements: (Performance Considerations, design.md)_\n- [x] 4. Mixed\n  - _Requirements: (a) then (b)_\n",
         ),
         expect![[r#"
             .kiro/specs/notify/tasks.md:2:23 kiro-prose-requirement: `User experience standards` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [User experience standards]
+            .kiro/specs/notify/tasks.md:8:20 kiro-prose-requirement: `(a) then (b)` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [(a) then (b)]
         "#]],
     );
 }
