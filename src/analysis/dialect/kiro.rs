@@ -968,7 +968,14 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
             } else {
                 title
             };
-            let title = title.trim().trim_end_matches("**").trim();
+            // The `**` that closes a bold opened before the number
+            // (`**1.1 Title**`) is not the title's; a bold phrase of the
+            // title's own (`DTLS — **refused**`) is.
+            let title = title.trim();
+            let title = match title.strip_suffix("**") {
+                Some(rest) if title.matches("**").count() % 2 == 1 => rest.trim(),
+                _ => title,
+            };
             // cc-sdd marks a task that can run beside the others with
             // `(P)`, before or after its title.
             let (title, parallel) = match title

@@ -301,6 +301,29 @@ fn a_struck_out_task_is_dropped_not_gone() {
     assert_eq!(findings(&ws), "");
 }
 
+/// A title that ends in a bold phrase of its own (`6.2 DTLS —
+/// **refused, not implemented**`, as crawlins/kythira marks a task it
+/// turned down) keeps its closing `**`; before, it was cut off, leaving the
+/// title an unclosed bold. The bold around a number and title (`**1.
+/// Send**`) is still not the title's.
+#[test]
+fn a_title_keeps_a_bold_phrase_of_its_own() {
+    let fixture = with_tasks(
+        "- [ ] **1. Send the message**\n- [ ] 2. DTLS — **refused, not implemented**\n- [ ] **3.** Retry **twice**\n",
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let titles: Vec<&str> = file.facts.items.iter().map(|task| &*task.title).collect();
+    expect![[r#"
+        [
+            "Send the message",
+            "DTLS — **refused, not implemented**",
+            "Retry **twice**",
+        ]
+    "#]]
+    .assert_debug_eq(&titles);
+}
+
 #[test]
 fn uncovered_criterion_waits_for_tasks_that_trace_requirements() {
     // No tasks file, or tasks that name no criterion yet: nothing to say.
