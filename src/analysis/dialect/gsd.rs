@@ -227,9 +227,10 @@ static PROGRESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A requirement line: a list item, an optional box, the ID in bold, or
 /// a range of IDs (`**QA-01..15**`), the colon after the bold or inside
-/// it (`**AUTH-01:**`).
+/// it (`**AUTH-01:**`). The number may follow a letter (`**NFR-R1**`,
+/// `**REQ-native-r1**`).
 static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?):?\*\*:?\s*(.*)$")
+    Regex::new(r"^\s*[-*]\s+(?:\[([ xX])\]\s+)?\*\*([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*-[A-Za-z]?\d+[a-z]?(?:\.\.(?:[A-Za-z][A-Za-z0-9_-]*-)?\d+)?):?\*\*:?\s*(.*)$")
         .expect("valid regex")
 });
 /// A heading that is a requirement: its ID first, perhaps in bold, then

@@ -22,7 +22,9 @@ use crate::analysis::dialect::{
 };
 use crate::analysis::model::{Field, FileFacts, FileKind, Item, ItemKind, Progress, RefRole};
 use crate::analysis::model::{Reference, Target};
-use crate::analysis::parse::{is_ignored, lines_in, trim_range, Heading, Outline};
+use crate::analysis::parse::{
+    is_ignored, is_struck_through, lines_in, trim_range, Heading, Outline,
+};
 use crate::analysis::rules::{Context, Diagnostic, Sink};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
@@ -356,7 +358,8 @@ enum Entry {
     /// single ID or a range (`1.1-1.15`, `需求16-18`).
     Numbers(Vec<(String, ItemKind)>),
     /// `None`, `N/A`, `All`, `All requirements (code quality)`, `All
-    /// validation requirements`: nothing to trace and nothing to report
+    /// validation requirements`, a note alone (`(design)`): nothing to
+    /// trace and nothing to report
     /// (a task covering `All` is counted by `covers_all`).
     NothingToTrace,
     /// Anything else: prose, reported.
@@ -386,6 +389,7 @@ fn read_entry(written: &str) -> Entry {
     let lower = lower.trim_end_matches('.');
     let first_word = lower.split_whitespace().next().unwrap_or("");
     if NONE_ENTRIES.contains(&lower)
+        || is_only_a_note(written)
         || is_all_entry(written)
         || ALL_WORDS.contains(&first_word)
         || ALL_PREFIXES.iter().any(|p| lower.starts_with(p))
@@ -394,6 +398,19 @@ fn read_entry(written: &str) -> Entry {
         return Entry::NothingToTrace;
     }
     Entry::Prose
+}
+
+/// Whether an entry is a note in parentheses and nothing else (`(design)`,
+/// `(documentation)`): it says what the task is for in place of a
+/// requirement, as `N/A (design)` would.
+fn is_only_a_note(written: &str) -> bool {
+    let Some(inside) = written
+        .strip_prefix(['(', '（'])
+        .and_then(|rest| rest.strip_suffix([')', '）']))
+    else {
+        return false;
+    };
+    !inside.trim().is_empty() && !inside.contains([')', '）'])
 }
 
 /// The numbers a range names: `1.1-1.15` each criterion of requirement 1
@@ -872,9 +889,10 @@ static TASK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     // Kiro marks an optional task with a `*` after the box (`- [ ]* 2.3`),
     // which some files escape (`- [ ]\* 2.3`) so that markdown shows it.
     // A bullet typed twice (`- - [x] 5.3`, as agents sometimes leave it)
-    // still makes a task box in markdown, one list deeper.
+    // still makes a task box in markdown, one list deeper. A task struck
+    // out (`- [x] ~~15.2 Extend the dialog~~ **dropped**`) keeps its number.
     Regex::new(
-        r"^(\s*)(?:[-*+]\s+){1,2}\[([ xX\-~])\](?:\\?(\*))?\s*(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$",
+        r"^(\s*)(?:[-*+]\s+){1,2}\[([ xX\-~])\](?:\\?(\*))?\s*(~~)?(?:\*\*)?(\d+(?:\.\d+)*)\.?(?:\*\*)?\s+(.*)$",
     )
     .expect("valid regex")
 });
@@ -914,7 +932,10 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
     let feature = &feature_of(input.rel);
     let mut open: Option<Item> = None;
-    for line in lines_in(text, TextRange::new(0, text.len())) {
+    let lines: Vec<TextRange> = lines_in(text, TextRange::new(0, text.len())).collect();
+    let mut next_line = 0;
+    while let Some(&line) = lines.get(next_line) {
+        next_line += 1;
         // A task's details indented past its text after a blank line are
         // an indented code block to markdown, but are still the task's:
         // only their `_Requirements:` and `_Depends:` lines are read.
@@ -930,13 +951,31 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 facts.items.push(done);
             }
             let mark = caps.get(2).expect("group 2 always matches");
-            let number = caps.get(4).expect("group 4 always matches");
+            let number = caps.get(5).expect("group 5 always matches");
+            // A task crossed out of the list was dropped, not done; its
+            // title ends at the closing `~~`.
+            let struck = caps
+                .get(4)
+                .is_some_and(|strike| is_struck_through(&raw[strike.start()..]));
             let mut task = Item::new(
                 ItemKind::Task,
                 task_id(feature, number.as_str()),
                 TextRange::new(line.start() + number.start(), line.start() + number.end()),
             );
-            let title = caps[5].trim().trim_end_matches("**").trim();
+            let title = caps[6].trim();
+            let title = if struck {
+                title.split("~~").next().unwrap_or(title)
+            } else {
+                title
+            };
+            // The `**` that closes a bold opened before the number
+            // (`**1.1 Title**`) is not the title's; a bold phrase of the
+            // title's own (`DTLS — **refused**`) is.
+            let title = title.trim();
+            let title = match title.strip_suffix("**") {
+                Some(rest) if title.matches("**").count() % 2 == 1 => rest.trim(),
+                _ => title,
+            };
             // cc-sdd marks a task that can run beside the others with
             // `(P)`, before or after its title.
             let (title, parallel) = match title
@@ -954,6 +993,7 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
                 line.start() + mark.end() + 1,
             );
             let (word, progress) = match mark.as_str() {
+                _ if struck => ("dropped", Progress::Dropped),
                 "x" | "X" => ("done", Progress::Done),
                 "-" => ("in progress", Progress::InProgress),
                 _ => ("not started", Progress::NotStarted),
@@ -1004,13 +1044,24 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
         let Some((entries, is_covers)) = list else {
             continue;
         };
-        let field = TextRange::new(line.start() + entries.start(), line.start() + entries.end());
+        let mut field =
+            TextRange::new(line.start() + entries.start(), line.start() + entries.end());
+        // A long list wrapped onto the lines below goes on to the `_` that
+        // closes it.
+        if leaves_emphasis_open(raw) {
+            if let Some((last, end)) = wrapped_field_end(text, &lines[next_line..], input) {
+                field = TextRange::new(field.start(), end);
+                task.range = TextRange::new(task.range.start(), last.end());
+                next_line += lines[next_line..].partition_point(|l| l.start() <= last.start());
+            }
+        }
+        let value = &text[field.start()..field.end()];
         if is_covers {
             task.covers_field = Some(field);
-            read_covers(feature, text, field.start(), entries.as_str(), task);
+            read_covers(feature, text, field.start(), value, task);
         } else {
             task.deps_field = Some(field);
-            read_depends(feature, text, field.start(), entries.as_str(), task);
+            read_depends(feature, text, field.start(), value, task);
         }
     }
     if let Some(done) = open {
@@ -1019,6 +1070,40 @@ fn parse_tasks(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // Kiro works through the list from the top; cc-sdd's `(P)` tasks may
     // run side by side, and an optional task (`- [ ]*`) holds nothing back.
     add_list_order(input.text, &mut facts.items, is_parallel);
+}
+
+/// Whether a field line opens an emphasis with `_` that it does not close
+/// (`- _Requirements: 1.1, 1.2,`), as a long list wrapped at a fixed width
+/// is written: the rest of the list and the closing `_` are on the lines
+/// below.
+fn leaves_emphasis_open(raw: &str) -> bool {
+    let body = raw.trim();
+    let body = body
+        .strip_prefix(['-', '*', '+'])
+        .map_or(body, str::trim_start);
+    body.starts_with('_') && !body.ends_with('_')
+}
+
+/// The last line of a field wrapped onto `below` (the lines after its
+/// first) and where its value ends, before the closing `_`: the lines that
+/// go on with its text, up to the first that ends with `_`. `None` when no
+/// such line closes it before a line that ends the list item (see
+/// [`continues_item`]).
+fn wrapped_field_end(
+    text: &str,
+    below: &[TextRange],
+    input: &ParseInput<'_>,
+) -> Option<(TextRange, usize)> {
+    for &line in below {
+        if !continues_item(text, line, input.outline) {
+            return None;
+        }
+        let trimmed = text[line.start()..line.end()].trim_end();
+        if let Some(value) = trimmed.strip_suffix('_') {
+            return Some((line, line.start() + value.trim_end().len()));
+        }
+    }
+    None
 }
 
 /// Whether the code or HTML that `offset` falls in is a fenced code

@@ -387,6 +387,32 @@ fn unknown_requirement_fires_only_with_a_requirements_file() {
     check(&plans, expect![""]);
 }
 
+/// An ID whose number follows a letter (`**REQ-native-r1**`, as
+/// FerroxLabs/wayland-core's REQUIREMENTS.md lists a phase's repair
+/// requirements, or `**NFR-R1**`) is a requirement: before, its line was
+/// prose, so every plan listing it was reported for naming no requirement.
+#[test]
+fn an_id_numbered_after_a_letter_is_a_requirement() {
+    let requirements = "//- .planning/REQUIREMENTS.md
+# Requirements
+
+- [x] **REQ-native-r1**: The sandbox is available on real Windows
+- [ ] **NFR-R1**: The service stays up
+";
+    check(
+        &format!(
+            "{requirements}{}",
+            plan(
+                "01",
+                "requirements: [REQ-native-r1, NFR-R1, REQ-native-r9]\n"
+            )
+        ),
+        expect![[r#"
+            .planning/phases/01-accounts/01-01-PLAN.md:4:39 gsd-unknown-requirement: `REQ-native-r9` names no requirement of `.planning/REQUIREMENTS.md` [REQ-native-r9]
+        "#]],
+    );
+}
+
 /// Some REQUIREMENTS.md files define requirements in tables whose first
 /// column is headed `ID` (or `Requirement`): each row's first cell is a
 /// requirement, its second cell the title. A traceability table repeats

@@ -180,14 +180,19 @@ fn an_entry_abbreviated_r_names_a_requirement() {
     check(fixture, expect![""]);
 }
 
+/// An entry that is only a note in parentheses (`_Requirements:
+/// (documentation)_`, as crawlins/kythira writes for a task that traces no
+/// requirement) says what `N/A (documentation)` says: it is not reported.
+/// Before, each such note was reported as prose.
 #[test]
 fn prose_requirement_fires_on_prose_entries_only() {
     check(
         &with_tasks(
-            "- [x] 1. Final checkpoint\n  - _Requirements: 1, User experience standards, 2.1_\n",
+            "- [x] 1. Final checkpoint\n  - _Requirements: 1, User experience standards, 2.1_\n- [x] 2. Docs\n  - _Requirements: (documentation)_\n- [x] 3. Review\n  - _Requirements: (Performance Considerations, design.md)_\n- [x] 4. Mixed\n  - _Requirements: (a) then (b)_\n",
         ),
         expect![[r#"
             .kiro/specs/notify/tasks.md:2:23 kiro-prose-requirement: `User experience standards` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [User experience standards]
+            .kiro/specs/notify/tasks.md:8:20 kiro-prose-requirement: `(a) then (b)` is not a criterion ID: list the criteria the task satisfies, as `1.2, 3.1` [(a) then (b)]
         "#]],
     );
 }
@@ -237,6 +242,86 @@ fn an_all_entry_covers_every_criterion() {
             .kiro/specs/notify/requirements.md:16:1 kiro-uncovered-criterion: criterion 2.1 is covered by no task in tasks.md [1]
         "#]],
     );
+}
+
+/// A long `_Requirements:` list wrapped onto the next lines (the `_` that
+/// closes it comes at the end of the last one), as crawlins/kythira's
+/// specs write theirs: the entries below the first line count, and a note
+/// in parentheses that runs on is one note. Before, the lines below were
+/// left out (criteria they name were reported uncovered) and the note was
+/// reported as prose.
+#[test]
+fn a_requirements_list_wrapped_onto_the_next_lines_is_read_whole() {
+    check(
+        &with_tasks(
+            "- [x] 1. Send\n  - _Requirements: 1.1 (1.2 partly: the message\n    body is task 2),\n    1.2, 2.1_\n- [ ] 2. Unclosed\n  - _Requirements: 1.1,\n\n    2.1 is not read_\n",
+        ),
+        expect![""],
+    );
+}
+
+/// A task struck out of the list (`- [x] ~~1.2 …~~ **dropped**`, as
+/// hummer98/sdd-orchestrator's task lists mark a task given up) is still
+/// the task its number names, dropped, with its own `_Requirements:`.
+/// Before, the line was not a task: its details and requirements went to
+/// the task above it, and the numbers after it skipped one.
+#[test]
+fn a_struck_out_task_is_dropped_not_gone() {
+    let fixture = with_tasks(
+        "- [ ] 1. Send\n- [x] 1.1 Compose\n  - _Requirements: 1.1_\n- [x] ~~1.2 Add a second channel~~ **dropped**\n  - _Requirements: 1.2_\n- [ ] ~~**1.3** Retry~~\n- [ ] 1.4 Log ~~twice~~\n  - _Requirements: 2.1_\n- [ ] ~~~ not a strike\n",
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let tasks: Vec<String> = file
+        .facts
+        .items
+        .iter()
+        .map(|task| {
+            let covers: Vec<&str> = task
+                .covers
+                .iter()
+                .filter_map(|r| r.target.as_id())
+                .collect();
+            format!(
+                "{} {:?} {:?} covers={covers:?}",
+                task.id, task.title, task.progress
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "notify/task-1 \"Send\" Some(NotStarted) covers=[]",
+            "notify/task-1.1 \"Compose\" Some(Done) covers=[\"notify/1.1\"]",
+            "notify/task-1.2 \"Add a second channel\" Some(Dropped) covers=[\"notify/1.2\"]",
+            "notify/task-1.3 \"Retry\" Some(Dropped) covers=[]",
+            "notify/task-1.4 \"Log ~~twice~~\" Some(NotStarted) covers=[\"notify/2.1\"]",
+        ]
+    "#]]
+    .assert_debug_eq(&tasks);
+    assert_eq!(findings(&ws), "");
+}
+
+/// A title that ends in a bold phrase of its own (`6.2 DTLS —
+/// **refused, not implemented**`, as crawlins/kythira marks a task it
+/// turned down) keeps its closing `**`; before, it was cut off, leaving the
+/// title an unclosed bold. The bold around a number and title (`**1.
+/// Send**`) is still not the title's.
+#[test]
+fn a_title_keeps_a_bold_phrase_of_its_own() {
+    let fixture = with_tasks(
+        "- [ ] **1. Send the message**\n- [ ] 2. DTLS — **refused, not implemented**\n- [ ] **3.** Retry **twice**\n",
+    );
+    let ws = workspace(&fixture).workspace;
+    let file = ws.file(".kiro/specs/notify/tasks.md").unwrap();
+    let titles: Vec<&str> = file.facts.items.iter().map(|task| &*task.title).collect();
+    expect![[r#"
+        [
+            "Send the message",
+            "DTLS — **refused, not implemented**",
+            "Retry **twice**",
+        ]
+    "#]]
+    .assert_debug_eq(&titles);
 }
 
 #[test]
