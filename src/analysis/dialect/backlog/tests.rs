@@ -1196,8 +1196,11 @@ fn parse_and_check_hostile(what: &str, text: &str) {
     for d in found.iter().filter(|d| d.rel == rel) {
         assert!(ok(d.range), "{what}: {d:?}");
     }
+    // A bound that catches a hang or a blow-up (minutes), not a speed
+    // target: a debug build on a busy two-core machine took 23 s for the
+    // slowest of these once, where it takes 7 s alone.
     let elapsed = started.elapsed();
-    assert!(elapsed.as_secs() < 20, "{what} took {elapsed:?}");
+    assert!(elapsed.as_secs() < 90, "{what} took {elapsed:?}");
 }
 
 #[test]
