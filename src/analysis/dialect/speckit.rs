@@ -999,16 +999,21 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
         return id_then_box_head(text, line);
     };
     let whole = caps.get(0)?;
-    let mark = caps.get(2)?;
-    let checkbox = (
+    let checkbox = checkbox_of(line, caps.get(2)?);
+    let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
+    head_from(text, line, whole.end(), indent, Some(checkbox))
+}
+
+/// The mark in a task's box and the box's range, from the match of the
+/// mark inside `[` and `]` on `line`.
+fn checkbox_of(line: TextRange, mark: regex::Match<'_>) -> (char, TextRange) {
+    (
         mark.as_str().chars().next().unwrap_or(' '),
         TextRange::new(
             line.start() + mark.start() - 1,
             line.start() + mark.end() + 1,
         ),
-    );
-    let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
-    head_from(text, line, whole.end(), indent, Some(checkbox))
+    )
 }
 
 /// Reads a task line whose box follows the ID, `- **T001**: [X] Text`:
@@ -1017,14 +1022,7 @@ fn task_head(text: &str, line: TextRange) -> Option<TaskHead> {
 fn id_then_box_head(text: &str, line: TextRange) -> Option<TaskHead> {
     let raw = &text[line.start()..line.end()];
     let caps = ID_THEN_BOX.captures(raw)?;
-    let mark = caps.get(3)?;
-    let checkbox = (
-        mark.as_str().chars().next().unwrap_or(' '),
-        TextRange::new(
-            line.start() + mark.start() - 1,
-            line.start() + mark.end() + 1,
-        ),
-    );
+    let checkbox = checkbox_of(line, caps.get(3)?);
     let indent = caps.get(1).map_or(0, |m| indent_of(m.as_str()));
     // The token before the box is one ID, not a range (`- T010-T012 [x]`).
     let written = caps.get(2)?.as_str();
