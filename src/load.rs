@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
+use crate::analysis::model::FileKind;
 use crate::analysis::parse::classify;
 use crate::analysis::text::MAX_FILE_BYTES;
 use crate::analysis::workspace::{FileInput, InvalidUtf8, Workspace};
@@ -110,7 +111,7 @@ pub fn list_planning_files(
     root: &Path,
     config: &Config,
 ) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
-    walk(root, config, None, &[])
+    without_kinds(walk(root, config, None, &[]))
 }
 
 /// Lists the planning files under `root`, never entering the folders in
@@ -121,7 +122,7 @@ pub fn list_planning_files_skipping(
     config: &Config,
     skip: &[PathBuf],
 ) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
-    walk(root, config, None, skip)
+    without_kinds(walk(root, config, None, skip))
 }
 
 /// Lists the planning files of `root` that lie in `within` (files or
@@ -151,7 +152,22 @@ pub fn list_planning_files_within(
         );
     }
     let within = Within { targets, leading };
-    walk(root, config, Some(Arc::new(within)), skip)
+    without_kinds(walk(root, config, Some(Arc::new(within)), skip))
+}
+
+/// A planning file as the walk lists it: its path relative to the root,
+/// its path on disk, and its format (found while listing, so that loading
+/// need not classify it again).
+type ListedFile = (String, PathBuf, FileKind);
+
+fn without_kinds(
+    (files, problems): (Vec<ListedFile>, Vec<WalkProblem>),
+) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+    let files = files
+        .into_iter()
+        .map(|(rel, path, _)| (rel, path))
+        .collect();
+    (files, problems)
 }
 
 /// The part of a root a restricted walk covers.
@@ -173,7 +189,7 @@ fn walk(
     config: &Config,
     within: Option<Arc<Within>>,
     skip: &[PathBuf],
-) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+) -> (Vec<ListedFile>, Vec<WalkProblem>) {
     let skip = skip.to_vec();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
@@ -328,7 +344,7 @@ fn walk(
             }
         })
         .collect();
-    let listed: Vec<Option<Result<(String, PathBuf), WalkProblem>>> = entries
+    let listed: Vec<Option<Result<ListedFile, WalkProblem>>> = entries
         .into_par_iter()
         .map(|entry| {
             let (path, symlink) = match entry {
@@ -336,7 +352,7 @@ fn walk(
                 Err(problem) => return Some(Err(problem)),
             };
             let rel = relative(root, &path)?;
-            classify(&rel, config)?;
+            let kind = classify(&rel, config)?;
             if symlink {
                 let inside = path
                     .canonicalize()
@@ -349,7 +365,7 @@ fn walk(
                     }));
                 }
             }
-            Some(Ok((rel, path)))
+            Some(Ok((rel, path, kind)))
         })
         .collect();
     for entry in listed.into_iter().flatten() {
@@ -527,20 +543,44 @@ pub fn load_listed(
     config: Config,
     errors: Vec<ConfigError>,
     taken: TakenNames,
+    mut on_added: impl FnMut(usize) + Send,
+) -> Workspace {
+    let sources: Vec<ListedFile> = listed
+        .iter()
+        .filter_map(|(rel, path)| Some((rel.clone(), path.clone(), classify(rel, &config)?)))
+        .collect();
+    if sources.len() < listed.len() {
+        on_added(listed.len() - sources.len());
+    }
+    load_classified(root, sources, config, errors, taken, on_added)
+}
+
+/// [`load_listed`] for files listed with their formats.
+fn load_classified(
+    root: &Path,
+    listed: Vec<ListedFile>,
+    config: Config,
+    errors: Vec<ConfigError>,
+    taken: TakenNames,
     on_added: impl FnMut(usize) + Send,
 ) -> Workspace {
-    let (mut workspace, reserved) = std::thread::scope(|scope| {
-        let reserved = scope.spawn(|| match taken {
-            TakenNames::Find => reserved_issue_names(root, listed, &config),
-            TakenNames::Skip => std::collections::BTreeSet::new(),
-        });
-        let mut workspace = Workspace::new(config.clone(), errors);
-        let sources: Vec<(String, &Path)> = listed
-            .iter()
-            .map(|(rel, path)| (rel.clone(), path.as_path()))
+    let mut workspace = Workspace::new(config.clone(), errors);
+    if taken == TakenNames::Skip {
+        let sources: Vec<(String, FileKind, PathBuf)> = listed
+            .into_iter()
+            .map(|(rel, path, kind)| (rel, kind, path))
             .collect();
-        workspace.load_with(sources, read_input, on_added);
-        (workspace, reserved.join().unwrap_or_default())
+        workspace.load_classified(sources, |path| read_input(&path), on_added);
+        return workspace;
+    }
+    let reserved = std::thread::scope(|scope| {
+        let reserved = scope.spawn(|| reserved_issue_names(root, &listed, &config));
+        let sources: Vec<(String, FileKind, &Path)> = listed
+            .iter()
+            .map(|(rel, path, kind)| (rel.clone(), *kind, path.as_path()))
+            .collect();
+        workspace.load_classified(sources, read_input, on_added);
+        reserved.join().unwrap_or_default()
     });
     workspace.set_reserved_names(reserved);
     workspace
@@ -567,9 +607,9 @@ pub fn load_workspace(root: &Path) -> Loaded {
 /// number of planning files once they are listed (to size a progress bar).
 pub fn load_workspace_with(root: &Path, taken: TakenNames, on_listed: &dyn Fn(usize)) -> Loaded {
     let (config, errors, has_config) = read_config(root);
-    let (files, walk_problems) = list_planning_files(root, &config);
+    let (files, walk_problems) = walk(root, &config, None, &[]);
     on_listed(files.len());
-    let workspace = load_listed(root, &files, config, errors, taken, |_| {});
+    let workspace = load_classified(root, files, config, errors, taken, |_| {});
     Loaded {
         workspace,
         walk_problems,
@@ -581,24 +621,22 @@ pub fn load_workspace_with(root: &Path, taken: TakenNames, on_listed: &dyn Fn(us
 /// issue files or folders (`swe-feature-017.md`, `swe-feature-018`) but are
 /// not among the planning files listed: ignored, of another extension, or
 /// folders. New issues must not be given their numbers.
-pub fn reserved_issue_names(
+fn reserved_issue_names(
     root: &Path,
-    listed: &[(String, PathBuf)],
+    listed: &[ListedFile],
     config: &Config,
 ) -> std::collections::BTreeSet<String> {
     let listed_rels: std::collections::HashSet<&str> =
-        listed.iter().map(|(rel, _)| rel.as_str()).collect();
+        listed.iter().map(|(rel, _, _)| rel.as_str()).collect();
     // The status folders of every issues folder a listed file sits in,
     // each folder taken once (not once per file).
     let mut issues_dirs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     issues_dirs.insert("issues");
-    for (rel, _) in listed {
+    for (rel, _, kind) in listed {
         let Some(issues_dir) = crate::analysis::actions::issues_dir_of(rel) else {
             continue;
         };
-        if !issues_dirs.contains(issues_dir)
-            && classify(rel, config) == Some(crate::analysis::model::FileKind::Issue)
-        {
+        if !issues_dirs.contains(issues_dir) && *kind == FileKind::Issue {
             issues_dirs.insert(issues_dir);
         }
     }

@@ -159,15 +159,15 @@ type Parsed = Result<(SourceFile, Option<InvalidUtf8>), String>;
 
 /// `sources` without the listings of a path that a later one repeats.
 /// A listing from disk is sorted and has no repeats, which one pass finds.
-fn last_of_each_path<S>(sources: Vec<(String, S)>) -> Vec<(String, S)> {
+fn last_of_each_path<S>(sources: Vec<(String, FileKind, S)>) -> Vec<(String, FileKind, S)> {
     if sources.windows(2).all(|pair| pair[0].0 < pair[1].0) {
         return sources;
     }
     let mut seen: FxHashSet<String> = FxHashSet::default();
-    let mut kept: Vec<(String, S)> = sources
+    let mut kept: Vec<(String, FileKind, S)> = sources
         .into_iter()
         .rev()
-        .filter(|(rel, _)| seen.insert(rel.clone()))
+        .filter(|(rel, _, _)| seen.insert(rel.clone()))
         .collect();
     kept.reverse();
     kept
@@ -223,17 +223,45 @@ impl Workspace {
 
     /// Loads many files at once: `read` turns each source (a path, say)
     /// into its content, and each file is read and parsed in one go on
-    /// every core, so reading one overlaps parsing another. The files are
-    /// taken in batches, and one batch is added to the indexes (which only
-    /// one thread can do) while the next is parsed, in the order given.
-    /// Issue and story indexes, and files of 1 MB or more, are parsed as
-    /// tasks of their own beside the batches and added last. A path given
-    /// twice loads as its last listing. `on_added` hears how many of the
-    /// sources each batch took, once they are indexed, for a progress
-    /// report.
+    /// every core, so reading one overlaps parsing another. What is not a
+    /// planning file under the configuration is left out, and counts as
+    /// taken at once. See [`Workspace::load_classified`].
     pub fn load_with<S: Send>(
         &mut self,
         sources: Vec<(String, S)>,
+        read: impl Fn(S) -> FileInput + Sync + Send,
+        mut on_added: impl FnMut(usize) + Send,
+    ) {
+        let listed = sources.len();
+        let config = self.config.clone();
+        // Each source's format, found on every core.
+        let sources: Vec<(String, FileKind, S)> = sources
+            .into_par_iter()
+            .filter_map(|(rel, source)| {
+                let kind = parse::classify(&rel, &config)?;
+                Some((rel, kind, source))
+            })
+            .collect();
+        if sources.len() < listed {
+            on_added(listed - sources.len());
+        }
+        self.load_classified(sources, read, on_added);
+    }
+
+    /// Loads many planning files at once, each given with its format as
+    /// [`Workspace::classify`] finds it (the walk that listed them found it
+    /// already): `read` turns each source into its content, and each file
+    /// is read and parsed in one go on every core, so reading one overlaps
+    /// parsing another. The files are taken in batches, and one batch is
+    /// added to the indexes (which only one thread can do) while the next
+    /// is parsed, in the order given. Issue and story indexes, and files of
+    /// 1 MB or more, are parsed as tasks of their own beside the batches
+    /// and added last. A path given twice loads as its last listing.
+    /// `on_added` hears how many of the sources each batch took, once they
+    /// are indexed, for a progress report.
+    pub fn load_classified<S: Send>(
+        &mut self,
+        sources: Vec<(String, FileKind, S)>,
         read: impl Fn(S) -> FileInput + Sync + Send,
         mut on_added: impl FnMut(usize) + Send,
     ) {
@@ -243,24 +271,14 @@ impl Workspace {
         self.defs.reserve(sources.len());
         self.dependents.reserve(sources.len());
         self.referrers.reserve(sources.len());
-        let config = self.config.clone();
         // Sources listed in path order into an empty workspace (a load from
         // disk) give the path-ordered list for free: no sort of 100,000
         // paths on first use.
         let mut in_order = (self.files.is_empty() && self.sorted.get().is_none()).then(Vec::new);
-        let listed = sources.len();
         // A path listed twice loads as its last listing: the indexes and
         // large files below are parsed out of order.
+        let listed = sources.len();
         let sources = last_of_each_path(sources);
-        // Each source's format, found on every core; what is not a
-        // planning file drops out here, and counts as taken at once.
-        let sources: Vec<(String, FileKind, S)> = sources
-            .into_par_iter()
-            .filter_map(|(rel, source)| {
-                let kind = parse::classify(&rel, &config)?;
-                Some((rel, kind, source))
-            })
-            .collect();
         if sources.len() < listed {
             on_added(listed - sources.len());
         }

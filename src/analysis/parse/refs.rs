@@ -109,14 +109,19 @@ pub(crate) fn find_refs(
     budget: Option<&Cell<usize>>,
     out: &mut Vec<Reference>,
 ) {
-    // A list of plain IDs is read token by token; at the first token that
-    // is not one, what was read is dropped and the pattern reads it all.
+    // A list of plain IDs and numbers is read token by token; at the first
+    // token that is neither, what was read is dropped and the pattern reads
+    // it all.
     let read_before = out.len();
     for token in list_tokens(masked) {
-        let Some(id) = plain_id(token) else {
+        let Some(read) = plain_reference(token, context) else {
             out.truncate(read_before);
             find_refs_by_pattern(file, masked, base, context, role, budget, out);
             return;
+        };
+        // A bare number names nothing in an issue.
+        let Some(id) = read else {
+            continue;
         };
         let start = base + (token.as_ptr() as usize - masked.as_ptr() as usize);
         let range = TextRange::new(start, start + token.len());
@@ -209,6 +214,22 @@ fn find_refs_by_pattern(
 fn list_tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c == ',' || c == ';' || c.is_ascii_whitespace())
         .filter(|token| !token.is_empty())
+}
+
+/// What the ID pattern reads `token` as in `context`, when it reads all of
+/// it as one reference or as nothing: a [`plain_id`], or a bare number
+/// (`002`: a sibling task in a task's field, a story in a story's, nothing
+/// in an issue's, as the pattern's last branch reads it). `None` when the
+/// token takes the pattern. Task lists of stories are mostly numbers.
+fn plain_reference(token: &str, context: RefContext<'_>) -> Option<Option<Id>> {
+    if token.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(match context {
+            RefContext::Task { story } => Some(Id::new(&ids::task_id(story, token))),
+            RefContext::Story => Some(Id::new(&ids::story_id(token))),
+            RefContext::Issue => None,
+        });
+    }
+    plain_id(token).map(Some)
 }
 
 /// The ID that the ID pattern reads `token` as, when it reads all of it as
@@ -596,11 +617,11 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Lists of issue IDs and milestones skip the ID pattern; what they
-        /// give must be what the pattern gives, and texts that only look
-        /// like such a list (a range, a bare number, a dotted or lettered
-        /// suffix, a word joined to an ID, five digits after `M`) must
-        /// still go to the pattern.
+        /// Lists of issue IDs, milestones and bare numbers skip the ID
+        /// pattern; what they give must be what the pattern gives in every
+        /// context, and texts that only look like such a list (a range, a
+        /// dotted or lettered number, a word joined to an ID, five digits
+        /// after `M`) must still go to the pattern.
         #[test]
         fn an_issue_id_list_reads_as_the_pattern_reads_it(
             pieces in proptest::collection::vec(
@@ -608,7 +629,8 @@ mod tests {
                     "swe-feature-001", "QA-Bug-12", "a1-b2-003", "abc-12-003", "story-015",
                     "x-1", "m-5a", "-01", "fe-", "through", "M5", "015", "1.2", "é-01",
                     "swe-feature-007.", "(note)", ",", ", ", ";", " ", "\t", "\u{a0}", "",
-                    "M440", "m05", "M0", "M00", "M12345", "M", "M5a", "#301",
+                    "M440", "m05", "M0", "M00", "M12345", "M", "M5a", "#301", "002", "7",
+                    "0", "000123456", "011a", "15/2", "٣",
                 ]),
                 0..8,
             ),
