@@ -250,12 +250,13 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             matches!(args.format, CheckFormat::Human | CheckFormat::Json) && !args.fix;
         // Placing 45,000 findings (a line index per file, a displayed path
         // each) is a tenth of a second on one core at 100,000 issues.
+        let fixable = count_fixable.then(|| crate::cli::fix::Fixable::new(ws, &diagnostics));
         findings.par_extend(
             diagnostics
                 .into_par_iter()
                 .filter(|d| covers(&d.rel))
                 .map(|d| {
-                    let fixable = count_fixable && crate::cli::fix::fixes_it(ws, &d);
+                    let fixable = fixable.as_ref().is_some_and(|f| f.fixes(ws, &d));
                     Finding::new(ws, &paths, d, excerpts, fixable)
                 }),
         );

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use crate::analysis::ids;
 use crate::analysis::model::{FileKind, Item, ItemKind};
-use crate::analysis::rules::{self, Context, Diagnostic, Rule};
+use crate::analysis::rules::{self, index_out_of_sync, Context, Diagnostic, Rule};
 use crate::analysis::text::TextRange;
 use crate::analysis::workspace::{SourceFile, Workspace};
 
@@ -167,24 +167,43 @@ pub fn safe_fixes(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Action> {
         return Vec::new();
     }
     let diagnostics = rules::check_file(ws, ctx, rel);
-    let mut actions: Vec<Action> = diagnostics
-        .iter()
-        .flat_map(|d| fixes::for_diagnostic(ws, ctx, file, d))
-        .filter(|a| a.safe && !a.has_file_operations())
-        .collect();
+    let usable = |a: &Action| a.safe && !a.has_file_operations();
+    // An issues index's findings each get their own row's fixes, and the
+    // whole-index fix is made once, below.
+    let index_fixes = (file.facts.kind == FileKind::Index)
+        .then(|| index_out_of_sync::IndexFixes::new(ws, file))
+        .flatten();
+    let mut actions: Vec<Action> = Vec::new();
+    // Where the first index finding's fixes start, and that finding.
+    let mut first_index_finding = None;
+    for d in &diagnostics {
+        match &index_fixes {
+            Some(index_fixes) if d.rule == Rule::IndexOutOfSync => {
+                first_index_finding.get_or_insert((actions.len(), d));
+                actions.extend(index_fixes.own(d).into_iter().filter(usable));
+            }
+            _ => actions.extend(
+                fixes::for_diagnostic(ws, ctx, file, d)
+                    .into_iter()
+                    .filter(usable),
+            ),
+        }
+    }
     // One index fix stays itself; several become the whole-index fix.
     let single = |a: &Action| {
         a.title != index_fix::WHOLE_INDEX && a.fixes.map(|f| f.0) == Some(Rule::IndexOutOfSync)
     };
-    let singles = actions.iter().filter(|a| single(a)).count();
-    let mut kept = false;
-    actions.retain(|a| {
-        if a.title == index_fix::WHOLE_INDEX {
-            singles > 1 && !std::mem::replace(&mut kept, true)
-        } else {
-            singles <= 1 || !single(a)
+    if actions.iter().filter(|a| single(a)).count() > 1 {
+        // Every action before the first index finding's is of another
+        // rule: removing the single fixes leaves them where they were.
+        actions.retain(|a| !single(a));
+        let whole = index_fixes
+            .zip(first_index_finding)
+            .and_then(|(index_fixes, (at, d))| Some((at, index_fixes.whole(d)?)));
+        if let Some((at, whole)) = whole {
+            actions.insert(at, whole);
         }
-    });
+    }
     actions
 }
 
