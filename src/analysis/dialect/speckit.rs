@@ -120,7 +120,7 @@ const CHECKLIST_MD: &str = "checklist";
 
 /// The role of `specs/<NNN-name>/<file>` (or of a checklist,
 /// `specs/<NNN-name>/checklists/<name>.md`), anywhere in the tree. The
-/// folder name must start with a feature number (three digits or more, or a
+/// folder name must start with a feature number (digits, or a
 /// `YYYYMMDD-HHMMSS` timestamp) and a dash, or be the default branch's
 /// (`specs/main/`): a `specs/` folder of another shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
 /// their own formats.
@@ -159,16 +159,19 @@ fn in_feature_folder(before: &[&str], specs: &str, feature: &str) -> bool {
         .is_some_and(|p| matches!(*p, ".kiro" | "openspec"))
 }
 
-/// `001-auth`, `20250101-120000-auth`: digits (at least three), a dash and
-/// a name; or `main` and `master`, where spec-kit's scripts put the feature
+/// `001-auth`, `1-auth`, `20250101-120000-auth`: digits, a dash and a
+/// name; or `main` and `master`, where spec-kit's scripts put the feature
 /// of a project that runs its commands on the default branch rather than on
-/// a numbered feature branch.
+/// a numbered feature branch. spec-kit's script pads the number to three
+/// digits, but its `/specify` command has the agent find the next number
+/// itself and start at 1, and agents (SpecKit Plus's among them) often make
+/// the folder as `1-auth`: the number is read however it is written.
 fn is_feature_folder(name: &str) -> bool {
     if matches!(name, "main" | "master") {
         return true;
     }
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
-    digits >= 3
+    digits >= 1
         && name[digits..]
             .strip_prefix('-')
             .and_then(|rest| rest.bytes().next())

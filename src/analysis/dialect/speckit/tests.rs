@@ -198,6 +198,7 @@ fn claims_spec_kit_feature_folders_only() {
         "specs/auth/checklists/requirements.md",
         "specs/auth/spec.md",
         "specs/01-auth/tasks.md",
+        "specs/1-todo-console-app/spec.md",
         "specs/001/tasks.md",
         "specs/001-auth/TASKS.md",
         ".kiro/specs/001-login/tasks.md",
@@ -223,7 +224,8 @@ fn claims_spec_kit_feature_folders_only() {
         specs/001-auth/checklists/notes.txt: None
         specs/auth/checklists/requirements.md: None
         specs/auth/spec.md: None
-        specs/01-auth/tasks.md: None
+        specs/01-auth/tasks.md: spec-kit tasks
+        specs/1-todo-console-app/spec.md: spec-kit spec
         specs/001/tasks.md: None
         specs/001-auth/TASKS.md: None
         .kiro/specs/001-login/tasks.md: Kiro tasks
