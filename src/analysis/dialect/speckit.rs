@@ -2531,13 +2531,52 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
 }
 
 /// What a task list writes on a story's line to say that it leaves the
-/// story without tasks on purpose, compared lower-cased.
+/// story without tasks on purpose, compared lower-cased as whole words:
+/// in English, and in the languages spec-kit's users write their task
+/// lists in most often after it (Portuguese, Spanish, French, German), as
+/// agents write a summary in the spec's own language (`**User Story 10**
+/// foi OMITIDA conforme solicitado`). Whole words, so that French `omis`
+/// is not found in `promise`.
 const NO_TASKS_WORDS: &[&str] = &[
+    // English.
     "0 tasks",
     "no tasks",
     "no implementation tasks",
     "out of scope",
+    "omitted",
+    // Portuguese and Spanish.
+    "omitida",
+    "omitido",
+    "0 tarefas",
+    "sem tarefas",
+    "fora do escopo",
+    "0 tareas",
+    "sin tareas",
+    "fuera de alcance",
+    "fuera del alcance",
+    // French.
+    "omise",
+    "omis",
+    "0 tâche",
+    "0 tâches",
+    "aucune tâche",
+    "hors périmètre",
+    "hors du périmètre",
+    // German.
+    "ausgelassen",
+    "0 aufgaben",
+    "keine aufgaben",
 ];
+
+/// Whether `lower` holds `word` with no letter or digit right before or
+/// after it.
+fn has_word(lower: &str, word: &str) -> bool {
+    lower.match_indices(word).any(|(at, _)| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
 
 /// Whether the task list `text` says, on a line naming story `number`
 /// (`US3`) as `User Story 3` or `US3`, that the story has no tasks (`-
@@ -2549,7 +2588,7 @@ fn says_story_has_no_tasks(text: &str, number: &str) -> bool {
     };
     text.lines().any(|line| {
         let lower = line.to_lowercase();
-        NO_TASKS_WORDS.iter().any(|w| lower.contains(w))
+        NO_TASKS_WORDS.iter().any(|w| has_word(&lower, w))
             && story_numbers(line).iter().any(|n| n == digits)
     })
 }

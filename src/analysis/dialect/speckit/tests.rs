@@ -928,6 +928,52 @@ fn a_story_the_task_list_leaves_out_on_purpose_is_not_reported() {
     );
 }
 
+/// A task list written in another language says the same in its own
+/// words (`**User Story 10** foi OMITIDA conforme solicitado`, as
+/// eliascoelho911/Listify's summary writes it); a word that only holds one
+/// of those words (`promise`, holding French `omis`) says nothing.
+#[test]
+fn a_story_left_out_in_another_language_is_not_reported() {
+    let spec = edit(
+        SPEC,
+        "## Requirements",
+        "### User Story 3 - Revoke a link (Priority: P3)\n\nAn admin revokes a link.\n\n## Requirements",
+    );
+    let reported = |line: &str| {
+        let tasks = format!("{TASKS}\n## Summary\n\n{line}\n");
+        findings(&workspace(&feature(&spec, PLAN, &tasks)).workspace)
+            .contains("speckit-story-without-tasks")
+    };
+    let out: Vec<String> = [
+        "- **User Story 3 (Revogar links)** foi OMITIDA conforme solicitado",
+        "- Historia de usuario 3: omitida a petición del cliente",
+        "- User Story 3 : omise (hors périmètre)",
+        "- User Story 3: ausgelassen",
+        "- User Story 3: omitted for now",
+        "- User Story 3: we promise it next",
+    ]
+    .iter()
+    .map(|line| {
+        format!(
+            "{line}: {}",
+            if reported(line) {
+                "reported"
+            } else {
+                "left alone"
+            }
+        )
+    })
+    .collect();
+    expect![[r#"
+        - **User Story 3 (Revogar links)** foi OMITIDA conforme solicitado: left alone
+        - Historia de usuario 3: omitida a petición del cliente: left alone
+        - User Story 3 : omise (hors périmètre): left alone
+        - User Story 3: ausgelassen: left alone
+        - User Story 3: omitted for now: left alone
+        - User Story 3: we promise it next: reported"#]]
+    .assert_eq(&out.join("\n"));
+}
+
 #[test]
 fn parallel_same_file() {
     let tasks = edit(
