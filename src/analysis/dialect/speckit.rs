@@ -8,7 +8,9 @@
 //! A `specs/` folder below the workspace root is a project of its own (a
 //! package of a monorepo): its features' IDs start with the path of the
 //! folder that holds `specs/` (`apps/web/001-auth/T012`), and the IDs its
-//! files write name features of that project.
+//! files write name features of that project. Features kept in
+//! `.specify/specs/` (a layout of forks, not of spec-kit itself) are read
+//! as those of `specs/`.
 //!
 //! The plan follows spec-kit's execution order: a phase waits for the one
 //! before it, every user-story phase waits for the last phase before the
@@ -123,7 +125,9 @@ const CHECKLIST_MD: &str = "checklist";
 /// folder name must start with a feature number (digits, or a
 /// `YYYYMMDD-HHMMSS` timestamp) and a dash, or be the default branch's
 /// (`specs/main/`): a `specs/` folder of another shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
-/// their own formats.
+/// their own formats. Below `.specify/specs/`, where some forks of
+/// spec-kit and projects that edited its scripts keep their features,
+/// the folder may have any name: `.specify/` is spec-kit's own folder.
 fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     if let [before @ .., specs, feature, "checklists", name] = parts {
         let is_checklist = name.len() > ".md".len() && name.ends_with(".md");
@@ -151,12 +155,14 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
 /// Whether `specs/<feature>`, below the folders `before`, is a spec-kit
 /// feature folder.
 fn in_feature_folder(before: &[&str], specs: &str, feature: &str) -> bool {
-    if specs != "specs" || !is_feature_folder(feature) {
+    if specs != "specs" {
         return false;
     }
-    !before
-        .last()
-        .is_some_and(|p| matches!(*p, ".kiro" | "openspec"))
+    match before.last() {
+        Some(&".specify") => !feature.starts_with('.'),
+        Some(&(".kiro" | "openspec")) => false,
+        _ => is_feature_folder(feature),
+    }
 }
 
 /// `001-auth`, `1-auth`, `20250101-120000-auth`: digits, a dash and a
@@ -180,9 +186,19 @@ fn is_feature_folder(name: &str) -> bool {
 
 /// The scope of the file's IDs: the feature folder's name (`001-auth`),
 /// after the path of the folder that holds `specs/` when that is not the
-/// workspace root (`apps/web/001-auth`).
+/// workspace root (`apps/web/001-auth`). A feature of `.specify/specs/`
+/// belongs to the project that holds `.specify/`, as one of `specs/` does
+/// (`sorcha-ui`, `apps/web/sorcha-ui`).
 fn feature_of(rel: &str) -> String {
-    project_feature(rel, 1)
+    let feature = project_feature(rel, 1);
+    match feature.rsplit_once('/') {
+        Some((".specify", name)) => name.to_string(),
+        Some((project, name)) => match project.strip_suffix("/.specify") {
+            Some(project) => format!("{project}/{name}"),
+            None => feature,
+        },
+        None => feature,
+    }
 }
 
 /// The ID of the feature folder `name` of the project `feature` belongs

@@ -201,6 +201,12 @@ fn claims_spec_kit_feature_folders_only() {
         "specs/1-todo-console-app/spec.md",
         "specs/001/tasks.md",
         "specs/001-auth/TASKS.md",
+        ".specify/specs/sorcha-ui/tasks.md",
+        ".specify/specs/001-auth/spec.md",
+        "apps/api/.specify/specs/auth/plan.md",
+        ".specify/specs/sorcha-ui/checklists/requirements.md",
+        ".specify/specs/features/tenant-service/tasks.md",
+        ".specify/templates/tasks.md",
         ".kiro/specs/001-login/tasks.md",
         "openspec/specs/001-auth/spec.md",
         "docs/stories/001-login.md",
@@ -228,6 +234,12 @@ fn claims_spec_kit_feature_folders_only() {
         specs/1-todo-console-app/spec.md: spec-kit spec
         specs/001/tasks.md: None
         specs/001-auth/TASKS.md: None
+        .specify/specs/sorcha-ui/tasks.md: spec-kit tasks
+        .specify/specs/001-auth/spec.md: spec-kit spec
+        apps/api/.specify/specs/auth/plan.md: spec-kit plan
+        .specify/specs/sorcha-ui/checklists/requirements.md: spec-kit checklist
+        .specify/specs/features/tenant-service/tasks.md: None
+        .specify/templates/tasks.md: None
         .kiro/specs/001-login/tasks.md: Kiro tasks
         openspec/specs/001-auth/spec.md: OpenSpec spec
         docs/stories/001-login.md: Some(Story)
@@ -1788,6 +1800,54 @@ fn projects_in_sub_folders_keep_their_ids_apart() {
             apps/web/specs/001-signin/tasks.md:21:13 speckit-unknown-story (warning): `[US2]` names no user story of apps/web/specs/001-signin/spec.md (it has US1 only)
             apps/web/specs/001-signin/tasks.md:21:56 speckit-unknown-requirement (warning): `FR-002` is not defined in apps/web/specs/001-signin/spec.md (it defines FR-001 only)
             apps/web/specs/001-signin/tasks.md:21:64 speckit-unknown-requirement (warning): `002-search/FR-001` is not defined: there is no apps/web/specs/002-search/spec.md
+        "#]],
+    );
+}
+
+/// Features kept in `.specify/specs/` (as Sorcha-Platform/Sorcha keeps
+/// `sorcha-ui`, whose 191 open tasks were not read) are read as those of
+/// `specs/`: their IDs are the feature folder's, after the path of the
+/// project that holds `.specify/`, and a task's story and requirements are
+/// looked up in the spec next to it.
+#[test]
+fn features_in_the_specify_folder_are_read() {
+    let in_folder = |folder: &str, spec: &str, tasks: &str| {
+        files(&[
+            (&format!("{folder}/spec.md"), spec),
+            (&format!("{folder}/plan.md"), PLAN),
+            (&format!("{folder}/tasks.md"), tasks),
+        ])
+    };
+    let mut fixture = in_folder(".specify/specs/signin", SPEC, TASKS);
+    fixture.push_str(&in_folder(
+        "apps/web/.specify/specs/001-signin",
+        SPEC,
+        TASKS,
+    ));
+    check(&fixture, expect![[""]]);
+    let ws = workspace(&fixture).workspace;
+    let ids = |rel: &str| -> Vec<String> {
+        let file = ws.file(rel).expect("the fixture has the file");
+        file.facts
+            .items
+            .iter()
+            .take(2)
+            .map(|i| i.id.to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(".specify/specs/signin/spec.md"),
+        ["signin", "signin/US1"]
+    );
+    assert_eq!(
+        ids("apps/web/.specify/specs/001-signin/spec.md"),
+        ["apps/web/001-signin", "apps/web/001-signin/US1"]
+    );
+    let spec = edit(SPEC, "### User Story 2 - Expire old links", "### Notes");
+    check(
+        &in_folder(".specify/specs/signin", &spec, TASKS),
+        expect![[r#"
+            .specify/specs/signin/tasks.md:21:13 speckit-unknown-story (warning): `[US2]` names no user story of .specify/specs/signin/spec.md (it has US1 only)
         "#]],
     );
 }
