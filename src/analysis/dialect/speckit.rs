@@ -8,7 +8,9 @@
 //! A `specs/` folder below the workspace root is a project of its own (a
 //! package of a monorepo): its features' IDs start with the path of the
 //! folder that holds `specs/` (`apps/web/001-auth/T012`), and the IDs its
-//! files write name features of that project.
+//! files write name features of that project. Features kept in
+//! `.specify/specs/` (a layout of forks, not of spec-kit itself) are read
+//! as those of `specs/`.
 //!
 //! The plan follows spec-kit's execution order: a phase waits for the one
 //! before it, every user-story phase waits for the last phase before the
@@ -120,10 +122,12 @@ const CHECKLIST_MD: &str = "checklist";
 
 /// The role of `specs/<NNN-name>/<file>` (or of a checklist,
 /// `specs/<NNN-name>/checklists/<name>.md`), anywhere in the tree. The
-/// folder name must start with a feature number (three digits or more, or a
+/// folder name must start with a feature number (digits, or a
 /// `YYYYMMDD-HHMMSS` timestamp) and a dash, or be the default branch's
 /// (`specs/main/`): a `specs/` folder of another shape is not spec-kit's. Kiro's and OpenSpec's `specs/` folders belong to
-/// their own formats.
+/// their own formats. Below `.specify/specs/`, where some forks of
+/// spec-kit and projects that edited its scripts keep their features,
+/// the folder may have any name: `.specify/` is spec-kit's own folder.
 fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
     if let [before @ .., specs, feature, "checklists", name] = parts {
         let is_checklist = name.len() > ".md".len() && name.ends_with(".md");
@@ -151,24 +155,29 @@ fn classify(_rel: &str, parts: &[&str]) -> Option<&'static str> {
 /// Whether `specs/<feature>`, below the folders `before`, is a spec-kit
 /// feature folder.
 fn in_feature_folder(before: &[&str], specs: &str, feature: &str) -> bool {
-    if specs != "specs" || !is_feature_folder(feature) {
+    if specs != "specs" {
         return false;
     }
-    !before
-        .last()
-        .is_some_and(|p| matches!(*p, ".kiro" | "openspec"))
+    match before.last() {
+        Some(&".specify") => !feature.starts_with('.'),
+        Some(&(".kiro" | "openspec")) => false,
+        _ => is_feature_folder(feature),
+    }
 }
 
-/// `001-auth`, `20250101-120000-auth`: digits (at least three), a dash and
-/// a name; or `main` and `master`, where spec-kit's scripts put the feature
+/// `001-auth`, `1-auth`, `20250101-120000-auth`: digits, a dash and a
+/// name; or `main` and `master`, where spec-kit's scripts put the feature
 /// of a project that runs its commands on the default branch rather than on
-/// a numbered feature branch.
+/// a numbered feature branch. spec-kit's script pads the number to three
+/// digits, but its `/specify` command has the agent find the next number
+/// itself and start at 1, and agents (SpecKit Plus's among them) often make
+/// the folder as `1-auth`: the number is read however it is written.
 fn is_feature_folder(name: &str) -> bool {
     if matches!(name, "main" | "master") {
         return true;
     }
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
-    digits >= 3
+    digits >= 1
         && name[digits..]
             .strip_prefix('-')
             .and_then(|rest| rest.bytes().next())
@@ -177,9 +186,19 @@ fn is_feature_folder(name: &str) -> bool {
 
 /// The scope of the file's IDs: the feature folder's name (`001-auth`),
 /// after the path of the folder that holds `specs/` when that is not the
-/// workspace root (`apps/web/001-auth`).
+/// workspace root (`apps/web/001-auth`). A feature of `.specify/specs/`
+/// belongs to the project that holds `.specify/`, as one of `specs/` does
+/// (`sorcha-ui`, `apps/web/sorcha-ui`).
 fn feature_of(rel: &str) -> String {
-    project_feature(rel, 1)
+    let feature = project_feature(rel, 1);
+    match feature.rsplit_once('/') {
+        Some((".specify", name)) => name.to_string(),
+        Some((project, name)) => match project.strip_suffix("/.specify") {
+            Some(project) => format!("{project}/{name}"),
+            None => feature,
+        },
+        None => feature,
+    }
 }
 
 /// The ID of the feature folder `name` of the project `feature` belongs
@@ -2528,13 +2547,52 @@ fn check_spec(folder: &Folder<'_>, file: &SourceFile, sink: &mut Sink<'_>) {
 }
 
 /// What a task list writes on a story's line to say that it leaves the
-/// story without tasks on purpose, compared lower-cased.
+/// story without tasks on purpose, compared lower-cased as whole words:
+/// in English, and in the languages spec-kit's users write their task
+/// lists in most often after it (Portuguese, Spanish, French, German), as
+/// agents write a summary in the spec's own language (`**User Story 10**
+/// foi OMITIDA conforme solicitado`). Whole words, so that French `omis`
+/// is not found in `promise`.
 const NO_TASKS_WORDS: &[&str] = &[
+    // English.
     "0 tasks",
     "no tasks",
     "no implementation tasks",
     "out of scope",
+    "omitted",
+    // Portuguese and Spanish.
+    "omitida",
+    "omitido",
+    "0 tarefas",
+    "sem tarefas",
+    "fora do escopo",
+    "0 tareas",
+    "sin tareas",
+    "fuera de alcance",
+    "fuera del alcance",
+    // French.
+    "omise",
+    "omis",
+    "0 tâche",
+    "0 tâches",
+    "aucune tâche",
+    "hors périmètre",
+    "hors du périmètre",
+    // German.
+    "ausgelassen",
+    "0 aufgaben",
+    "keine aufgaben",
 ];
+
+/// Whether `lower` holds `word` with no letter or digit right before or
+/// after it.
+fn has_word(lower: &str, word: &str) -> bool {
+    lower.match_indices(word).any(|(at, _)| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
 
 /// Whether the task list `text` says, on a line naming story `number`
 /// (`US3`) as `User Story 3` or `US3`, that the story has no tasks (`-
@@ -2546,7 +2604,7 @@ fn says_story_has_no_tasks(text: &str, number: &str) -> bool {
     };
     text.lines().any(|line| {
         let lower = line.to_lowercase();
-        NO_TASKS_WORDS.iter().any(|w| lower.contains(w))
+        NO_TASKS_WORDS.iter().any(|w| has_word(&lower, w))
             && story_numbers(line).iter().any(|n| n == digits)
     })
 }

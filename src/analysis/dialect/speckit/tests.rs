@@ -198,8 +198,15 @@ fn claims_spec_kit_feature_folders_only() {
         "specs/auth/checklists/requirements.md",
         "specs/auth/spec.md",
         "specs/01-auth/tasks.md",
+        "specs/1-todo-console-app/spec.md",
         "specs/001/tasks.md",
         "specs/001-auth/TASKS.md",
+        ".specify/specs/sorcha-ui/tasks.md",
+        ".specify/specs/001-auth/spec.md",
+        "apps/api/.specify/specs/auth/plan.md",
+        ".specify/specs/sorcha-ui/checklists/requirements.md",
+        ".specify/specs/features/tenant-service/tasks.md",
+        ".specify/templates/tasks.md",
         ".kiro/specs/001-login/tasks.md",
         "openspec/specs/001-auth/spec.md",
         "docs/stories/001-login.md",
@@ -223,9 +230,16 @@ fn claims_spec_kit_feature_folders_only() {
         specs/001-auth/checklists/notes.txt: None
         specs/auth/checklists/requirements.md: None
         specs/auth/spec.md: None
-        specs/01-auth/tasks.md: None
+        specs/01-auth/tasks.md: spec-kit tasks
+        specs/1-todo-console-app/spec.md: spec-kit spec
         specs/001/tasks.md: None
         specs/001-auth/TASKS.md: None
+        .specify/specs/sorcha-ui/tasks.md: spec-kit tasks
+        .specify/specs/001-auth/spec.md: spec-kit spec
+        apps/api/.specify/specs/auth/plan.md: spec-kit plan
+        .specify/specs/sorcha-ui/checklists/requirements.md: spec-kit checklist
+        .specify/specs/features/tenant-service/tasks.md: None
+        .specify/templates/tasks.md: None
         .kiro/specs/001-login/tasks.md: Kiro tasks
         openspec/specs/001-auth/spec.md: OpenSpec spec
         docs/stories/001-login.md: Some(Story)
@@ -924,6 +938,52 @@ fn a_story_the_task_list_leaves_out_on_purpose_is_not_reported() {
             specs/001-signin/spec.md:25:1 speckit-story-without-tasks (warning): user story US4 (Audit links) has no task in tasks.md: add its tasks, labelled `[US4]`
         "#]],
     );
+}
+
+/// A task list written in another language says the same in its own
+/// words (`**User Story 10** foi OMITIDA conforme solicitado`, as
+/// eliascoelho911/Listify's summary writes it); a word that only holds one
+/// of those words (`promise`, holding French `omis`) says nothing.
+#[test]
+fn a_story_left_out_in_another_language_is_not_reported() {
+    let spec = edit(
+        SPEC,
+        "## Requirements",
+        "### User Story 3 - Revoke a link (Priority: P3)\n\nAn admin revokes a link.\n\n## Requirements",
+    );
+    let reported = |line: &str| {
+        let tasks = format!("{TASKS}\n## Summary\n\n{line}\n");
+        findings(&workspace(&feature(&spec, PLAN, &tasks)).workspace)
+            .contains("speckit-story-without-tasks")
+    };
+    let out: Vec<String> = [
+        "- **User Story 3 (Revogar links)** foi OMITIDA conforme solicitado",
+        "- Historia de usuario 3: omitida a petición del cliente",
+        "- User Story 3 : omise (hors périmètre)",
+        "- User Story 3: ausgelassen",
+        "- User Story 3: omitted for now",
+        "- User Story 3: we promise it next",
+    ]
+    .iter()
+    .map(|line| {
+        format!(
+            "{line}: {}",
+            if reported(line) {
+                "reported"
+            } else {
+                "left alone"
+            }
+        )
+    })
+    .collect();
+    expect![[r#"
+        - **User Story 3 (Revogar links)** foi OMITIDA conforme solicitado: left alone
+        - Historia de usuario 3: omitida a petición del cliente: left alone
+        - User Story 3 : omise (hors périmètre): left alone
+        - User Story 3: ausgelassen: left alone
+        - User Story 3: omitted for now: left alone
+        - User Story 3: we promise it next: reported"#]]
+    .assert_eq(&out.join("\n"));
 }
 
 #[test]
@@ -1740,6 +1800,54 @@ fn projects_in_sub_folders_keep_their_ids_apart() {
             apps/web/specs/001-signin/tasks.md:21:13 speckit-unknown-story (warning): `[US2]` names no user story of apps/web/specs/001-signin/spec.md (it has US1 only)
             apps/web/specs/001-signin/tasks.md:21:56 speckit-unknown-requirement (warning): `FR-002` is not defined in apps/web/specs/001-signin/spec.md (it defines FR-001 only)
             apps/web/specs/001-signin/tasks.md:21:64 speckit-unknown-requirement (warning): `002-search/FR-001` is not defined: there is no apps/web/specs/002-search/spec.md
+        "#]],
+    );
+}
+
+/// Features kept in `.specify/specs/` (as Sorcha-Platform/Sorcha keeps
+/// `sorcha-ui`, whose 191 open tasks were not read) are read as those of
+/// `specs/`: their IDs are the feature folder's, after the path of the
+/// project that holds `.specify/`, and a task's story and requirements are
+/// looked up in the spec next to it.
+#[test]
+fn features_in_the_specify_folder_are_read() {
+    let in_folder = |folder: &str, spec: &str, tasks: &str| {
+        files(&[
+            (&format!("{folder}/spec.md"), spec),
+            (&format!("{folder}/plan.md"), PLAN),
+            (&format!("{folder}/tasks.md"), tasks),
+        ])
+    };
+    let mut fixture = in_folder(".specify/specs/signin", SPEC, TASKS);
+    fixture.push_str(&in_folder(
+        "apps/web/.specify/specs/001-signin",
+        SPEC,
+        TASKS,
+    ));
+    check(&fixture, expect![[""]]);
+    let ws = workspace(&fixture).workspace;
+    let ids = |rel: &str| -> Vec<String> {
+        let file = ws.file(rel).expect("the fixture has the file");
+        file.facts
+            .items
+            .iter()
+            .take(2)
+            .map(|i| i.id.to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(".specify/specs/signin/spec.md"),
+        ["signin", "signin/US1"]
+    );
+    assert_eq!(
+        ids("apps/web/.specify/specs/001-signin/spec.md"),
+        ["apps/web/001-signin", "apps/web/001-signin/US1"]
+    );
+    let spec = edit(SPEC, "### User Story 2 - Expire old links", "### Notes");
+    check(
+        &in_folder(".specify/specs/signin", &spec, TASKS),
+        expect![[r#"
+            .specify/specs/signin/tasks.md:21:13 speckit-unknown-story (warning): `[US2]` names no user story of .specify/specs/signin/spec.md (it has US1 only)
         "#]],
     );
 }
