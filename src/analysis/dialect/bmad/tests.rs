@@ -3067,3 +3067,84 @@ As a developer, I want an adapter, so that it works.
     "#]]
     .assert_eq(&items(ws));
 }
+
+/// A v4 story of the project at `project` (`apps/a/`).
+fn v4_story_in(project: &str, number: &str, status: &str) -> String {
+    format!(
+        "//- {project}docs/stories/{number}.work.story.md\n# Story {number}: Work\n## Status\n{status}\n## Acceptance Criteria\n1. x\n## Tasks / Subtasks\n- [ ] Build it (AC: 1)\n"
+    )
+}
+
+#[test]
+fn two_v4_projects_number_their_stories_and_epics_apart() {
+    // Both projects have a story 1.2. Project `b`'s PRD has epic 1 only:
+    // its story 3.1 is of an epic only project `a`'s PRD names.
+    let fixture = format!(
+        "{}{}{}{}{}",
+        "//- apps/a/docs/prd/epic-details.md\n# Epic Details\n## Epic 1: Accounts\n### Story 1.2: Sign in\n## Epic 3: Export\n### Story 3.1: Export\n",
+        "//- apps/b/docs/prd/epic-details.md\n# Epic Details\n## Epic 1: Billing\n### Story 1.2: Pay\n",
+        v4_story_in("apps/a/", "1.2", "Draft"),
+        v4_story_in("apps/b/", "1.2", "Draft"),
+        v4_story_in("apps/b/", "3.1", "Draft"),
+    );
+    let ws = workspace(&fixture).workspace;
+    expect![[r#"
+        apps/b/docs/stories/3.1.work.story.md:1:1 bmad-unknown-epic: story 3.1 belongs to epic 3, which `apps/b/docs/prd/epic-details.md` does not have (epic 1 only) [# Story 3.1: Work]
+    "#]]
+    .assert_eq(&findings(&ws));
+    let stories: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.kind == ItemKind::Story)
+        .map(|(_, item)| format!("{} parent={:?}", item.id, item.parent))
+        .collect();
+    expect![[r#"
+        apps/a/bmad-story-1.2 parent=Some("apps/a/bmad-epic-1")
+        apps/b/bmad-story-1.2 parent=Some("apps/b/bmad-epic-1")
+        apps/b/bmad-story-3.1 parent=Some("apps/b/bmad-epic-3")"#]]
+    .assert_eq(&stories.join("\n"));
+    assert_eq!(
+        ws.item("apps/b/bmad-epic-1").unwrap().1.title,
+        "Billing",
+        "project b's story 1.2 is of project b's epic 1"
+    );
+}
+
+#[test]
+fn two_v6_projects_track_their_stories_in_their_own_sprint_status() {
+    // Each project tracks its story 1.2 with its own status; the story
+    // files agree with their own tracker. Project `b` has story 1.3 ready
+    // for development but no file for it, though project `a` has one.
+    let tracker = |project: &str, status: &str| {
+        format!(
+            "//- {project}_bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: {status}\n  1-3-logout: ready-for-dev\n"
+        )
+    };
+    let story = |project: &str, key: &str, status: &str| {
+        v6_story(key, status).replacen("//- ", &format!("//- {project}"), 1)
+    };
+    let fixture = format!(
+        "{}{}{}{}{}",
+        tracker("a/", "done"),
+        tracker("b/", "review"),
+        story("a/", "1-2-login", "done"),
+        story("a/", "1-3-logout", "ready-for-dev"),
+        story("b/", "1-2-login", "review"),
+    );
+    let ws = workspace(&fixture).workspace;
+    expect![[r#"
+        b/_bmad-output/implementation-artifacts/sprint-status.yaml:4:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `b/_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
+    "#]]
+    .assert_eq(&findings(&ws));
+    let done = |id: &str| ws.item(id).unwrap().1.progress;
+    assert_eq!(done("a/bmad-story-1.2"), Some(Progress::Done));
+    assert_ne!(done("b/bmad-story-1.2"), Some(Progress::Done));
+    let tracked: Vec<String> = ws
+        .file("b/_bmad-output/implementation-artifacts/sprint-status.yaml")
+        .unwrap()
+        .facts
+        .references
+        .iter()
+        .map(|r| r.target.as_id().unwrap().to_string())
+        .collect();
+    expect![[r#"b/bmad-epic-1 b/bmad-story-1.2 b/bmad-story-1.3"#]].assert_eq(&tracked.join(" "));
+}
