@@ -167,7 +167,12 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         .any(|p| raw_parent.eq_ignore_ascii_case(p))
         || raw_parent
             .get(..5)
-            .is_some_and(|p| p.eq_ignore_ascii_case("epic-"));
+            .is_some_and(|p| p.eq_ignore_ascii_case("epic-"))
+        || folder.rsplit('/').nth(1).is_some_and(|grandparent| {
+            ARTIFACT_FOLDERS
+                .iter()
+                .any(|a| grandparent.eq_ignore_ascii_case(a))
+        });
     if !possible {
         return None;
     }
@@ -249,6 +254,20 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     {
         return Some(V6_STORY);
     }
+    // A project's own folder in the implementation artifacts
+    // (`implementation-artifacts/ai-dev-orchestrator/0-3-ports.md`, beside
+    // the project's `sprint-status.yaml`): BMAD writes the stories where
+    // the project's configuration puts them, which the sprint-status file
+    // records as its `story_location`.
+    if matches!(
+        grandparent.as_str(),
+        "implementation-artifacts" | "sprint-artifacts"
+    ) && is_project_folder(&parent)
+        && !is_zero_padded(&name)
+        && v6_number(&name).is_some()
+    {
+        return Some(V6_STORY);
+    }
     // Any other numbered file of a stories folder in BMAD's output
     // (`4-x-commissions-agent-name.md`, a story not numbered yet) is BMAD's
     // all the same, never the first workflow's `NNN-slug.md` story.
@@ -259,7 +278,10 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if parent == "stories" && in_bmad_output && name.starts_with(|c: char| c.is_ascii_digit()) {
         return Some(STORY_NOTE);
     }
-    if name == "epics.md" && parent == "planning-artifacts" {
+    if name == "epics.md"
+        && (parent == "planning-artifacts"
+            || grandparent == "planning-artifacts" && is_project_folder(&parent))
+    {
         return Some(EPICS);
     }
     if name.contains("epic") && parent == "planning-artifacts" {
@@ -3025,15 +3047,21 @@ fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     }) {
         return Some(file);
     }
-    // Else the one nearest above the folder (`stories/epic-1/` under the
-    // sprint status's folder).
-    if let Some(file) = files_of(ws, &[SPRINT_STATUS])
+    // Else the one of the story's project nearest above the folder
+    // (`stories/epic-1/` under the sprint status's folder), else the
+    // project's only one: another project's tracker never tracks it.
+    let project = project_scope(rel);
+    let of_project = || {
+        let project = project.clone();
+        files_of(ws, &[SPRINT_STATUS]).filter(move |tracker| project_scope(&tracker.rel) == project)
+    };
+    if let Some(file) = of_project()
         .filter(|tracker| rel.starts_with(folder_of(&tracker.rel)))
         .max_by_key(|tracker| tracker.rel.len())
     {
         return Some(file);
     }
-    let mut all = files_of(ws, &[SPRINT_STATUS]);
+    let mut all = of_project();
     let only = all.next()?;
     all.next().is_none().then_some(only)
 }

@@ -2999,13 +2999,13 @@ development_status:
     .assert_eq(&specs.join("\n"));
 }
 
-/// A second project's `sprint-status.yaml` whose `story_location` is a
-/// folder planmark does not read stories from
-/// (`implementation-artifacts/ai-dev-orchestrator/`) cannot be told to
-/// miss a story file there: planmark sees none of its files. One whose
-/// stories are in a folder it reads still is.
+/// A second project's `sprint-status.yaml` whose `story_location` is the
+/// project's own folder in the implementation artifacts
+/// (`implementation-artifacts/ai-dev-orchestrator/`) misses a story file
+/// there as the first project's misses one beside its tracker: planmark
+/// reads the stories of both folders.
 #[test]
-fn a_story_folder_planmark_does_not_read_has_no_missing_files() {
+fn a_second_project_s_own_story_folder_misses_its_story_files() {
     let fixture = "//- _bmad-output/implementation-artifacts/tool/sprint-status.yaml
 story_location: _bmad-output/implementation-artifacts/tool
 development_status:
@@ -3020,6 +3020,7 @@ development_status:
         fixture,
         expect![[r#"
             _bmad-output/implementation-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.2 is `review` but has no file `_bmad-output/implementation-artifacts/1-2-login.md`, where BMAD's dev workflow opens it [1-2-login]
+            _bmad-output/implementation-artifacts/tool/sprint-status.yaml:4:3 bmad-missing-story-file: story 0.2 is `review` but has no file `_bmad-output/implementation-artifacts/tool/0-2-core-types.md`, where BMAD's dev workflow opens it [0-2-core-types]
         "#]],
     );
 }
@@ -3147,4 +3148,62 @@ fn two_v6_projects_track_their_stories_in_their_own_sprint_status() {
         .map(|r| r.target.as_id().unwrap().to_string())
         .collect();
     expect![[r#"b/bmad-epic-1 b/bmad-story-1.2 b/bmad-story-1.3"#]].assert_eq(&tracked.join(" "));
+}
+
+#[test]
+fn a_project_s_own_folder_in_the_artifacts_is_a_project_of_its_own() {
+    // The layout of a second project whose configuration puts its
+    // artifacts in folders of its own, as the sprint status's
+    // `story_location` records.
+    let root = "_bmad-output/implementation-artifacts/";
+    let own = "_bmad-output/implementation-artifacts/orchestrator/";
+    for (path, role) in [
+        (format!("{own}0-3-ports.md"), Some("v6-story")),
+        (format!("{own}sprint-status.yaml"), Some("sprint-status")),
+        (
+            "_bmad-output/planning-artifacts/orchestrator/epics.md".to_string(),
+            Some("epics"),
+        ),
+        (
+            "_bmad-output/planning-artifacts/epic-readiness/epics.md".to_string(),
+            None,
+        ),
+        (format!("{root}runs/run-03-scenario.md"), None),
+        (format!("{root}epic-2/0-3-ports.md"), None),
+    ] {
+        let parts: Vec<&str> = path.split('/').collect();
+        assert_eq!(classify(&path, &parts), role, "{path}");
+    }
+    let fixture = format!(
+        "{}{}//- {root}sprint-status.yaml\ndevelopment_status:\n  epic-0: in-progress\n  0-3-ports: done\n//- {own}sprint-status.yaml\ndevelopment_status:\n  epic-0: in-progress\n  0-3-ports: review\n{}{}",
+        "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic 0: Setup\n### Story 0.3: Ports\n",
+        "//- _bmad-output/planning-artifacts/orchestrator/epics.md\n# Epics\n## Epic 0: Foundation\n### Story 0.3: Ports\n",
+        v6_story("0-3-ports", "done"),
+        v6_story("0-3-ports", "review").replacen(root, own, 1),
+    );
+    let ws = workspace(&fixture).workspace;
+    expect![""].assert_eq(&findings(&ws));
+    let story = ws.item("orchestrator/bmad-story-0.3").unwrap().1;
+    assert_eq!(story.parent.as_deref(), Some("orchestrator/bmad-epic-0"));
+    assert_eq!(
+        ws.item("orchestrator/bmad-epic-0").unwrap().1.title,
+        "Foundation"
+    );
+}
+
+#[test]
+fn another_project_s_sprint_status_never_tracks_a_story() {
+    // An old copy of a story kept in a folder of its own is of a project
+    // of its own: the sprint status above it, the first project's, does
+    // not say its status, nor is its story 1.2 a second one.
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: done\n{}{}",
+        v6_story("1-2-login", "done"),
+        v6_story("1-2-login", "in-progress").replacen(
+            "implementation-artifacts/",
+            "implementation-artifacts/archive/",
+            1
+        ),
+    );
+    check(&fixture, expect![""]);
 }
