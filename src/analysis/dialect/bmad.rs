@@ -168,6 +168,7 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         || raw_parent
             .get(..5)
             .is_some_and(|p| p.eq_ignore_ascii_case("epic-"))
+        || !raw_parent.is_empty() && raw_parent.bytes().all(|b| b.is_ascii_digit())
         || folder.rsplit('/').nth(1).is_some_and(|grandparent| {
             ARTIFACT_FOLDERS
                 .iter()
@@ -180,6 +181,7 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     let mut folders = folder.rsplit('/').map(str::to_ascii_lowercase);
     let parent = folders.next().unwrap_or_default();
     let grandparent = folders.next().unwrap_or_default();
+    let great_grandparent = folders.next().unwrap_or_default();
     if name == "sprint-status.yaml" || name == "sprint-status.yml" {
         return Some(SPRINT_STATUS);
     }
@@ -199,12 +201,17 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     // tool's numbering (their stories have no `## Status` BMAD could read).
     // Teams keep each epic's stories in a folder of their own under the
     // stories folder (`stories/epic-25/25.2.fix-wiring.md`): the folder
-    // names the file's epic.
+    // names the file's epic; so does a folder named by the number alone
+    // in an `epic/` folder of the stories folder
+    // (`stories/epic/3/3.2.Linking_Tasks.md`).
     if v4_number(&name).is_some_and(|number| {
         name.ends_with(".story.md")
             || !is_zero_padded(&name)
                 && (parent == "stories"
-                    || grandparent == "stories" && names_epic(&parent, &number.epic))
+                    || grandparent == "stories" && names_epic(&parent, &number.epic)
+                    || grandparent == "epic"
+                        && great_grandparent == "stories"
+                        && parent == number.epic)
     }) {
         return Some(STORY);
     }

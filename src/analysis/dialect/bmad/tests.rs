@@ -3207,3 +3207,23 @@ fn another_project_s_sprint_status_never_tracks_a_story() {
     );
     check(&fixture, expect![""]);
 }
+
+#[test]
+fn v4_stories_in_an_epic_folder_named_by_its_number_are_read() {
+    // TaskFlow keeps epic 3's stories in `docs/stories/epic/3/`. The folder
+    // must be the story's epic, under an `epic/` folder of the stories
+    // folder.
+    for (path, role) in [
+        (
+            "docs/stories/epic/3/3.2.Linking_Tasks_to_Projects.md",
+            Some("story"),
+        ),
+        ("docs/stories/epic/3/4.1.elsewhere.md", None),
+        ("docs/stories/epics/3/3.2.linking.md", None),
+        ("docs/notes/epic/3/3.2.linking.md", None),
+        ("docs/stories/epic/3/epic-3-project-management.md", None),
+    ] {
+        let parts: Vec<&str> = path.split('/').collect();
+        assert_eq!(classify(path, &parts), role, "{path}");
+    }
+}
