@@ -3227,3 +3227,27 @@ fn v4_stories_in_an_epic_folder_named_by_its_number_are_read() {
         assert_eq!(classify(path, &parts), role, "{path}");
     }
 }
+
+#[test]
+fn completion_in_an_ac_list_of_a_project_below_the_root_offers_its_story_s_criteria() {
+    // Story 1.3 of the same project has criteria of its own: they are not
+    // story 1.2's.
+    let fixture = workspace(&format!(
+        "{}{}",
+        story_with("Approved", "- [ ] Task 1: Form (AC: 1, $0)\n")
+            .replace("//- docs/", "//- apps/a/docs/"),
+        "//- apps/a/docs/stories/1.3.logout.story.md\n# Story 1.3: Sign out\n## Status\nDraft\n## Acceptance Criteria\n1. a\n2. b\n3. c\n4. The session ends\n",
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<String> = got
+        .items
+        .iter()
+        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
+        .collect();
+    expect![[r#"
+        2 "A wrong password says so"
+        3 "The session lasts a week""#]]
+    .assert_eq(&labels.join("\n"));
+}
