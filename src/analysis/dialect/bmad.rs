@@ -11,7 +11,9 @@
 //! IDs: story 1.2 is `bmad-story-1.2` (never a first-workflow `story-015`),
 //! its third criterion `bmad-story-1.2/ac-3`, its second task
 //! `bmad-story-1.2/task-2` and that task's first subtask
-//! `bmad-story-1.2/task-2.1`; epic 1 is `bmad-epic-1`.
+//! `bmad-story-1.2/task-2.1`; epic 1 is `bmad-epic-1`. A project below the
+//! workspace root puts its path before them (`apps/a/bmad-story-1.2`; see
+//! `project_scope`), as each project numbers its stories from 1.
 //!
 //! Files are recognised by their names, which no other format uses: a path
 //! says nothing of its neighbours, so `.bmad-core/` and `_bmad/` (BMAD's
