@@ -11,7 +11,9 @@
 //! IDs: story 1.2 is `bmad-story-1.2` (never a first-workflow `story-015`),
 //! its third criterion `bmad-story-1.2/ac-3`, its second task
 //! `bmad-story-1.2/task-2` and that task's first subtask
-//! `bmad-story-1.2/task-2.1`; epic 1 is `bmad-epic-1`.
+//! `bmad-story-1.2/task-2.1`; epic 1 is `bmad-epic-1`. A project below the
+//! workspace root puts its path before them (`apps/a/bmad-story-1.2`; see
+//! `project_scope`), as each project numbers its stories from 1.
 //!
 //! Files are recognised by their names, which no other format uses: a path
 //! says nothing of its neighbours, so `.bmad-core/` and `_bmad/` (BMAD's
@@ -34,6 +36,7 @@ use crate::analysis::dialect::yaml;
 use crate::analysis::dialect::{
     and_list, dialect_rules, folder_scope, number_or_id, Dialect, DialectSpec, ParseInput,
 };
+use crate::analysis::ids::without_scope;
 use crate::analysis::intern::Id;
 use crate::analysis::model::{
     Criterion, Field, FileFacts, FileKind, IndexCell, IndexRow, IndexTable, Item, ItemKind,
@@ -166,7 +169,13 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
         .any(|p| raw_parent.eq_ignore_ascii_case(p))
         || raw_parent
             .get(..5)
-            .is_some_and(|p| p.eq_ignore_ascii_case("epic-"));
+            .is_some_and(|p| p.eq_ignore_ascii_case("epic-"))
+        || !raw_parent.is_empty() && raw_parent.bytes().all(|b| b.is_ascii_digit())
+        || folder.rsplit('/').nth(1).is_some_and(|grandparent| {
+            ARTIFACT_FOLDERS
+                .iter()
+                .any(|a| grandparent.eq_ignore_ascii_case(a))
+        });
     if !possible {
         return None;
     }
@@ -174,6 +183,7 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     let mut folders = folder.rsplit('/').map(str::to_ascii_lowercase);
     let parent = folders.next().unwrap_or_default();
     let grandparent = folders.next().unwrap_or_default();
+    let great_grandparent = folders.next().unwrap_or_default();
     if name == "sprint-status.yaml" || name == "sprint-status.yml" {
         return Some(SPRINT_STATUS);
     }
@@ -193,12 +203,17 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     // tool's numbering (their stories have no `## Status` BMAD could read).
     // Teams keep each epic's stories in a folder of their own under the
     // stories folder (`stories/epic-25/25.2.fix-wiring.md`): the folder
-    // names the file's epic.
+    // names the file's epic; so does a folder named by the number alone
+    // in an `epic/` folder of the stories folder
+    // (`stories/epic/3/3.2.Linking_Tasks.md`).
     if v4_number(&name).is_some_and(|number| {
         name.ends_with(".story.md")
             || !is_zero_padded(&name)
                 && (parent == "stories"
-                    || grandparent == "stories" && names_epic(&parent, &number.epic))
+                    || grandparent == "stories" && names_epic(&parent, &number.epic)
+                    || grandparent == "epic"
+                        && great_grandparent == "stories"
+                        && parent == number.epic)
     }) {
         return Some(STORY);
     }
@@ -248,6 +263,20 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     {
         return Some(V6_STORY);
     }
+    // A project's own folder in the implementation artifacts
+    // (`implementation-artifacts/ai-dev-orchestrator/0-3-ports.md`, beside
+    // the project's `sprint-status.yaml`): BMAD writes the stories where
+    // the project's configuration puts them, which the sprint-status file
+    // records as its `story_location`.
+    if matches!(
+        grandparent.as_str(),
+        "implementation-artifacts" | "sprint-artifacts"
+    ) && is_project_folder(&parent)
+        && !is_zero_padded(&name)
+        && v6_number(&name).is_some()
+    {
+        return Some(V6_STORY);
+    }
     // Any other numbered file of a stories folder in BMAD's output
     // (`4-x-commissions-agent-name.md`, a story not numbered yet) is BMAD's
     // all the same, never the first workflow's `NNN-slug.md` story.
@@ -258,7 +287,10 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     if parent == "stories" && in_bmad_output && name.starts_with(|c: char| c.is_ascii_digit()) {
         return Some(STORY_NOTE);
     }
-    if name == "epics.md" && parent == "planning-artifacts" {
+    if name == "epics.md"
+        && (parent == "planning-artifacts"
+            || grandparent == "planning-artifacts" && is_project_folder(&parent))
+    {
         return Some(EPICS);
     }
     if name.contains("epic") && parent == "planning-artifacts" {
@@ -683,8 +715,67 @@ fn v6_name_number(rel: &str, title: Option<&str>) -> Option<StoryNumber> {
     ))
 }
 
-fn story_id(number: &StoryNumber) -> String {
-    format!("bmad-story-{}", number.dotted())
+/// The folders where BMAD keeps a project's planning: the output folder
+/// (`_bmad-output/`, `docs/` in v4 and early v6), or, when a project keeps
+/// them at its root, the artifact and story folders themselves.
+const PLANNING_HOMES: [&str; 6] = [
+    "_bmad-output",
+    "docs",
+    "implementation-artifacts",
+    "sprint-artifacts",
+    "planning-artifacts",
+    "stories",
+];
+
+/// The folders of BMAD's artifacts, where a folder of their own may hold
+/// one of several projects' artifacts (`implementation-artifacts/<name>/`
+/// with its `sprint-status.yaml`, `planning-artifacts/<name>/epics.md`).
+const ARTIFACT_FOLDERS: [&str; 3] = [
+    "implementation-artifacts",
+    "sprint-artifacts",
+    "planning-artifacts",
+];
+
+/// The scope of the IDs of a BMAD file: the path (ending in `/`) of the
+/// project whose planning it is, empty for the workspace root. The project
+/// is the folder that holds the first planning folder on the file's path
+/// (`apps/a/` of `apps/a/docs/stories/1.2.login.story.md`), followed by
+/// the name of a project's own folder in the artifact folders
+/// (`ai-dev-orchestrator/` of
+/// `_bmad-output/implementation-artifacts/ai-dev-orchestrator/0-3-ports.md`):
+/// each project numbers its stories and epics from 1, so story 1.2 of one
+/// is not story 1.2 of another. A file on no planning folder's path (a
+/// `1.2.login.story.md` anywhere) is of the workspace's project.
+fn project_scope(rel: &str) -> String {
+    let folders: Vec<&str> = rel.split('/').collect();
+    let folders = &folders[..folders.len() - 1];
+    let is = |folder: &str, names: &[&str]| names.iter().any(|n| folder.eq_ignore_ascii_case(n));
+    let Some(home) = folders.iter().position(|f| is(f, &PLANNING_HOMES)) else {
+        return String::new();
+    };
+    let mut scope: String = folders[..home].iter().map(|f| format!("{f}/")).collect();
+    let own_folder = folders[home..]
+        .iter()
+        .position(|f| is(f, &ARTIFACT_FOLDERS))
+        .and_then(|at| folders.get(home + at + 1));
+    if let Some(name) = own_folder.filter(|name| is_project_folder(name)) {
+        scope.push_str(name);
+        scope.push('/');
+    }
+    scope
+}
+
+/// Whether a folder right under an artifact folder holds a project's own
+/// artifacts: not a stories folder, nor an epic's folder of stories
+/// (`epic-1/`), nor one of the planning folders BMAD's workflows write
+/// beside the epics (`epic-readiness/`).
+fn is_project_folder(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower != "stories" && !lower.starts_with("epic")
+}
+
+fn story_id(scope: &str, number: &StoryNumber) -> String {
+    format!("{scope}bmad-story-{}", number.dotted())
 }
 
 fn criterion_id(story: &str, n: &str) -> String {
@@ -695,8 +786,8 @@ fn task_id(story: &str, number: &str) -> String {
     format!("{story}/task-{number}")
 }
 
-fn epic_id(n: &str) -> String {
-    format!("bmad-epic-{n}")
+fn epic_id(scope: &str, n: &str) -> String {
+    format!("{scope}bmad-epic-{n}")
 }
 
 /// The file's name without its folder, lower-cased.
@@ -708,7 +799,7 @@ fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
     match input.role {
         STORY | V6_STORY | SPEC_STORY => parse_story(input, facts),
         PRD_SHARD | EPICS => parse_epics(input, facts),
-        SPRINT_STATUS => parse_sprint_status(input.text, facts),
+        SPRINT_STATUS => parse_sprint_status(input.text, &project_scope(input.rel), facts),
         _ => {}
     }
 }
@@ -848,9 +939,13 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
     // (`spec-1-2-review-findings.md` beside `1-2-login.md`), which is no
     // second story 1.2. Its key is found by its number all the same.
     let id = if spec {
-        format!("bmad-spec-{}", file_key(input.rel).to_lowercase())
+        format!(
+            "{}bmad-spec-{}",
+            project_scope(input.rel),
+            file_key(input.rel).to_lowercase()
+        )
     } else {
-        story_id(&number)
+        story_id(&project_scope(input.rel), &number)
     };
     let sections = sections(headings, text.len());
     // A level-2 heading right under the title is its subtitle, not the
@@ -936,7 +1031,7 @@ fn parse_story(input: &ParseInput<'_>, facts: &mut FileFacts) {
         .into();
     story.range = TextRange::new(0, text.len());
     story.number = Some(number.dotted());
-    story.parent = Some(epic_id(&number.epic).into());
+    story.parent = Some(epic_id(&project_scope(input.rel), &number.epic).into());
     story.fields = fields(
         &input.outline.base,
         TextRange::new(0, preamble_end),
@@ -1816,7 +1911,7 @@ fn ac_references(text: &str, content: TextRange, owner: &Owner<'_>) -> Option<Ve
             let of = if other.dotted() == owner.number.dotted() {
                 story.to_string()
             } else {
-                story_id(&other)
+                story_id(folder_scope(story), &other)
             };
             let k = without_leading_zeros(&caps[3].to_ascii_lowercase());
             out.push(reference(criterion_id(&of, &k), whole, ItemKind::Criterion));
@@ -2183,6 +2278,7 @@ static EPIC_MENTION: LazyLock<Regex> = LazyLock::new(|| {
 /// (the PRD's epic list, written before the details) is not defined there.
 fn parse_epics(input: &ParseInput<'_>, facts: &mut FileFacts) {
     let text = input.text;
+    let scope = project_scope(input.rel);
     let headings = &input.outline.headings;
     let mut seen: HashSet<String> = HashSet::new();
     for (i, h) in headings.iter().enumerate() {
@@ -2201,7 +2297,7 @@ fn parse_epics(input: &ParseInput<'_>, facts: &mut FileFacts) {
         if !has_stories || !seen.insert(n.clone()) {
             continue;
         }
-        let mut epic = Item::new(ItemKind::Epic, epic_id(&n), h.range);
+        let mut epic = Item::new(ItemKind::Epic, epic_id(&scope, &n), h.range);
         epic.title = clean_title(&caps[2]).into();
         if epic.title.is_empty() {
             epic.title = format!("Epic {n}").into();
@@ -2494,7 +2590,7 @@ fn opened_again(status: &str) -> bool {
 /// `sprint-status.yaml` as a table: one row per key, whose ID is the
 /// story's or epic's, and a reference from each story key past the
 /// backlog, and each epic key, to what it tracks.
-fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
+fn parse_sprint_status(text: &str, scope: &str, facts: &mut FileFacts) {
     let Tracking::Entries { entries, mapping } = load_tracking(text) else {
         return;
     };
@@ -2506,8 +2602,8 @@ fn parse_sprint_status(text: &str, facts: &mut FileFacts) {
     let kinds = entry_kinds(&entries);
     for (entry, kind) in entries.into_iter().zip(kinds) {
         let target = match &kind {
-            EntryKind::Story(number) => Some((story_id(number), ItemKind::Story)),
-            EntryKind::Epic(n) => Some((epic_id(n), ItemKind::Epic)),
+            EntryKind::Story(number) => Some((story_id(scope, number), ItemKind::Story)),
+            EntryKind::Epic(n) => Some((epic_id(scope, n), ItemKind::Epic)),
             _ => None,
         };
         let id = target
@@ -2808,7 +2904,7 @@ fn criteria(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         let message = if owner == story.id {
             names(number, criteria_hint(&own_numbers))
         } else {
-            let other = owner.trim_start_matches("bmad-story-");
+            let other = without_scope(owner).trim_start_matches("bmad-story-");
             match ws.item(owner) {
                 Some((other_file, _)) => {
                     let numbers: Vec<&str> = other_file
@@ -2908,7 +3004,8 @@ fn unknown_epic(
     };
     let mut known = BTreeSet::new();
     let mut sources = Vec::new();
-    for source in files_of(ws, roles) {
+    let project = project_scope(&file.rel);
+    for source in files_of(ws, roles).filter(|f| project_scope(&f.rel) == project) {
         epic_numbers(source, &mut known);
         sources.push(&*source.rel);
     }
@@ -2959,15 +3056,21 @@ fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
     }) {
         return Some(file);
     }
-    // Else the one nearest above the folder (`stories/epic-1/` under the
-    // sprint status's folder).
-    if let Some(file) = files_of(ws, &[SPRINT_STATUS])
+    // Else the one of the story's project nearest above the folder
+    // (`stories/epic-1/` under the sprint status's folder), else the
+    // project's only one: another project's tracker never tracks it.
+    let project = project_scope(rel);
+    let of_project = || {
+        let project = project.clone();
+        files_of(ws, &[SPRINT_STATUS]).filter(move |tracker| project_scope(&tracker.rel) == project)
+    };
+    if let Some(file) = of_project()
         .filter(|tracker| rel.starts_with(folder_of(&tracker.rel)))
         .max_by_key(|tracker| tracker.rel.len())
     {
         return Some(file);
     }
-    let mut all = files_of(ws, &[SPRINT_STATUS]);
+    let mut all = of_project();
     let only = all.next()?;
     all.next().is_none().then_some(only)
 }
@@ -3144,7 +3247,7 @@ fn is_story_of(story: &Item, id: &str) -> bool {
         || story
             .number
             .as_deref()
-            .is_some_and(|n| id.strip_prefix("bmad-story-") == Some(n))
+            .is_some_and(|n| without_scope(id).strip_prefix("bmad-story-") == Some(n))
 }
 
 /// Whether a story file is named by its dotted number after a `story-`
@@ -3198,9 +3301,9 @@ fn tracked_status<'a>(ws: &'a Workspace, file: &SourceFile, story: &Item) -> Opt
 }
 
 /// Whether a story file other than a `bmad-build` spec holds the story
-/// numbered `number` (`1.2`).
-fn has_story_file(ws: &Workspace, number: &str) -> bool {
-    ws.definitions(&format!("bmad-story-{number}"))
+/// numbered `number` (`1.2`) in the project of `rel`.
+fn has_story_file(ws: &Workspace, rel: &str, number: &str) -> bool {
+    ws.definitions(&format!("{}bmad-story-{number}", project_scope(rel)))
         .iter()
         .any(|loc| {
             ws.file(&loc.rel)
@@ -3225,7 +3328,7 @@ fn tracking(ws: &Workspace, file: &SourceFile, story: &Item, sink: &mut Sink<'_>
         // `3-4k-moderator-ui.md`) is work on that story, not the story:
         // its key is no key to add, and the story's file reports the
         // story missing from `sprint-status.yaml`.
-        if role_of(file) == Some(SPEC_STORY) && has_story_file(ws, number) {
+        if role_of(file) == Some(SPEC_STORY) && has_story_file(ws, &file.rel, number) {
             return;
         }
         // A key written with the story's dotted number (`1.2-user-login`)
@@ -3340,7 +3443,7 @@ fn check_sprint_status(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
             file,
             stories.as_deref(),
             &entry.key,
-            &story_id(&number),
+            &story_id(&project_scope(&file.rel), &number),
             &found,
         );
         if file_of_key.is_none()
@@ -3378,7 +3481,7 @@ fn missing_story_file(
 
     let dotted = number.dotted();
     let elsewhere = ws
-        .item(&story_id(number))
+        .item(&story_id(&project_scope(folder), number))
         .filter(|(f, _)| {
             let at = folder_of(&f.rel);
             at == folder || at == story_folder

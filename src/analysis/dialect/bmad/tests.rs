@@ -2999,13 +2999,13 @@ development_status:
     .assert_eq(&specs.join("\n"));
 }
 
-/// A second project's `sprint-status.yaml` whose `story_location` is a
-/// folder planmark does not read stories from
-/// (`implementation-artifacts/ai-dev-orchestrator/`) cannot be told to
-/// miss a story file there: planmark sees none of its files. One whose
-/// stories are in a folder it reads still is.
+/// A second project's `sprint-status.yaml` whose `story_location` is the
+/// project's own folder in the implementation artifacts
+/// (`implementation-artifacts/ai-dev-orchestrator/`) misses a story file
+/// there as the first project's misses one beside its tracker: planmark
+/// reads the stories of both folders.
 #[test]
-fn a_story_folder_planmark_does_not_read_has_no_missing_files() {
+fn a_second_project_s_own_story_folder_misses_its_story_files() {
     let fixture = "//- _bmad-output/implementation-artifacts/tool/sprint-status.yaml
 story_location: _bmad-output/implementation-artifacts/tool
 development_status:
@@ -3020,6 +3020,7 @@ development_status:
         fixture,
         expect![[r#"
             _bmad-output/implementation-artifacts/sprint-status.yaml:3:3 bmad-missing-story-file: story 1.2 is `review` but has no file `_bmad-output/implementation-artifacts/1-2-login.md`, where BMAD's dev workflow opens it [1-2-login]
+            _bmad-output/implementation-artifacts/tool/sprint-status.yaml:4:3 bmad-missing-story-file: story 0.2 is `review` but has no file `_bmad-output/implementation-artifacts/tool/0-2-core-types.md`, where BMAD's dev workflow opens it [0-2-core-types]
         "#]],
     );
 }
@@ -3066,4 +3067,187 @@ As a developer, I want an adapter, so that it works.
         task bmad-story-3.3c/task-1 Some("1") parent=Some("bmad-story-3.3c") status=Some("not started") progress=Some(NotStarted) covers=["bmad-story-3.3c/ac-1"] title="Task 1: Build it"
     "#]]
     .assert_eq(&items(ws));
+}
+
+/// A v4 story of the project at `project` (`apps/a/`).
+fn v4_story_in(project: &str, number: &str, status: &str) -> String {
+    format!(
+        "//- {project}docs/stories/{number}.work.story.md\n# Story {number}: Work\n## Status\n{status}\n## Acceptance Criteria\n1. x\n## Tasks / Subtasks\n- [ ] Build it (AC: 1)\n"
+    )
+}
+
+#[test]
+fn two_v4_projects_number_their_stories_and_epics_apart() {
+    // Both projects have a story 1.2. Project `b`'s PRD has epic 1 only:
+    // its story 3.1 is of an epic only project `a`'s PRD names.
+    let fixture = format!(
+        "{}{}{}{}{}",
+        "//- apps/a/docs/prd/epic-details.md\n# Epic Details\n## Epic 1: Accounts\n### Story 1.2: Sign in\n## Epic 3: Export\n### Story 3.1: Export\n",
+        "//- apps/b/docs/prd/epic-details.md\n# Epic Details\n## Epic 1: Billing\n### Story 1.2: Pay\n",
+        v4_story_in("apps/a/", "1.2", "Draft"),
+        v4_story_in("apps/b/", "1.2", "Draft"),
+        v4_story_in("apps/b/", "3.1", "Draft"),
+    );
+    let ws = workspace(&fixture).workspace;
+    expect![[r#"
+        apps/b/docs/stories/3.1.work.story.md:1:1 bmad-unknown-epic: story 3.1 belongs to epic 3, which `apps/b/docs/prd/epic-details.md` does not have (epic 1 only) [# Story 3.1: Work]
+    "#]]
+    .assert_eq(&findings(&ws));
+    let stories: Vec<String> = ws
+        .items()
+        .filter(|(_, item)| item.kind == ItemKind::Story)
+        .map(|(_, item)| format!("{} parent={:?}", item.id, item.parent))
+        .collect();
+    expect![[r#"
+        apps/a/bmad-story-1.2 parent=Some("apps/a/bmad-epic-1")
+        apps/b/bmad-story-1.2 parent=Some("apps/b/bmad-epic-1")
+        apps/b/bmad-story-3.1 parent=Some("apps/b/bmad-epic-3")"#]]
+    .assert_eq(&stories.join("\n"));
+    assert_eq!(
+        ws.item("apps/b/bmad-epic-1").unwrap().1.title,
+        "Billing",
+        "project b's story 1.2 is of project b's epic 1"
+    );
+}
+
+#[test]
+fn two_v6_projects_track_their_stories_in_their_own_sprint_status() {
+    // Each project tracks its story 1.2 with its own status; the story
+    // files agree with their own tracker. Project `b` has story 1.3 ready
+    // for development but no file for it, though project `a` has one.
+    let tracker = |project: &str, status: &str| {
+        format!(
+            "//- {project}_bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: {status}\n  1-3-logout: ready-for-dev\n"
+        )
+    };
+    let story = |project: &str, key: &str, status: &str| {
+        v6_story(key, status).replacen("//- ", &format!("//- {project}"), 1)
+    };
+    let fixture = format!(
+        "{}{}{}{}{}",
+        tracker("a/", "done"),
+        tracker("b/", "review"),
+        story("a/", "1-2-login", "done"),
+        story("a/", "1-3-logout", "ready-for-dev"),
+        story("b/", "1-2-login", "review"),
+    );
+    let ws = workspace(&fixture).workspace;
+    expect![[r#"
+        b/_bmad-output/implementation-artifacts/sprint-status.yaml:4:3 bmad-missing-story-file: story 1.3 is `ready-for-dev` but has no file `b/_bmad-output/implementation-artifacts/1-3-logout.md`, where BMAD's dev workflow opens it [1-3-logout]
+    "#]]
+    .assert_eq(&findings(&ws));
+    let done = |id: &str| ws.item(id).unwrap().1.progress;
+    assert_eq!(done("a/bmad-story-1.2"), Some(Progress::Done));
+    assert_ne!(done("b/bmad-story-1.2"), Some(Progress::Done));
+    let tracked: Vec<String> = ws
+        .file("b/_bmad-output/implementation-artifacts/sprint-status.yaml")
+        .unwrap()
+        .facts
+        .references
+        .iter()
+        .map(|r| r.target.as_id().unwrap().to_string())
+        .collect();
+    expect![[r#"b/bmad-epic-1 b/bmad-story-1.2 b/bmad-story-1.3"#]].assert_eq(&tracked.join(" "));
+}
+
+#[test]
+fn a_project_s_own_folder_in_the_artifacts_is_a_project_of_its_own() {
+    // The layout of a second project whose configuration puts its
+    // artifacts in folders of its own, as the sprint status's
+    // `story_location` records.
+    let root = "_bmad-output/implementation-artifacts/";
+    let own = "_bmad-output/implementation-artifacts/orchestrator/";
+    for (path, role) in [
+        (format!("{own}0-3-ports.md"), Some("v6-story")),
+        (format!("{own}sprint-status.yaml"), Some("sprint-status")),
+        (
+            "_bmad-output/planning-artifacts/orchestrator/epics.md".to_string(),
+            Some("epics"),
+        ),
+        (
+            "_bmad-output/planning-artifacts/epic-readiness/epics.md".to_string(),
+            None,
+        ),
+        (format!("{root}runs/run-03-scenario.md"), None),
+        (format!("{root}epic-2/0-3-ports.md"), None),
+    ] {
+        let parts: Vec<&str> = path.split('/').collect();
+        assert_eq!(classify(&path, &parts), role, "{path}");
+    }
+    let fixture = format!(
+        "{}{}//- {root}sprint-status.yaml\ndevelopment_status:\n  epic-0: in-progress\n  0-3-ports: done\n//- {own}sprint-status.yaml\ndevelopment_status:\n  epic-0: in-progress\n  0-3-ports: review\n{}{}",
+        "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic 0: Setup\n### Story 0.3: Ports\n",
+        "//- _bmad-output/planning-artifacts/orchestrator/epics.md\n# Epics\n## Epic 0: Foundation\n### Story 0.3: Ports\n",
+        v6_story("0-3-ports", "done"),
+        v6_story("0-3-ports", "review").replacen(root, own, 1),
+    );
+    let ws = workspace(&fixture).workspace;
+    expect![""].assert_eq(&findings(&ws));
+    let story = ws.item("orchestrator/bmad-story-0.3").unwrap().1;
+    assert_eq!(story.parent.as_deref(), Some("orchestrator/bmad-epic-0"));
+    assert_eq!(
+        ws.item("orchestrator/bmad-epic-0").unwrap().1.title,
+        "Foundation"
+    );
+}
+
+#[test]
+fn another_project_s_sprint_status_never_tracks_a_story() {
+    // An old copy of a story kept in a folder of its own is of a project
+    // of its own: the sprint status above it, the first project's, does
+    // not say its status, nor is its story 1.2 a second one.
+    let fixture = format!(
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: done\n{}{}",
+        v6_story("1-2-login", "done"),
+        v6_story("1-2-login", "in-progress").replacen(
+            "implementation-artifacts/",
+            "implementation-artifacts/archive/",
+            1
+        ),
+    );
+    check(&fixture, expect![""]);
+}
+
+#[test]
+fn v4_stories_in_an_epic_folder_named_by_its_number_are_read() {
+    // TaskFlow keeps epic 3's stories in `docs/stories/epic/3/`. The folder
+    // must be the story's epic, under an `epic/` folder of the stories
+    // folder.
+    for (path, role) in [
+        (
+            "docs/stories/epic/3/3.2.Linking_Tasks_to_Projects.md",
+            Some("story"),
+        ),
+        ("docs/stories/epic/3/4.1.elsewhere.md", None),
+        ("docs/stories/epics/3/3.2.linking.md", None),
+        ("docs/notes/epic/3/3.2.linking.md", None),
+        ("docs/stories/epic/3/epic-3-project-management.md", None),
+    ] {
+        let parts: Vec<&str> = path.split('/').collect();
+        assert_eq!(classify(path, &parts), role, "{path}");
+    }
+}
+
+#[test]
+fn completion_in_an_ac_list_of_a_project_below_the_root_offers_its_story_s_criteria() {
+    // Story 1.3 of the same project has criteria of its own: they are not
+    // story 1.2's.
+    let fixture = workspace(&format!(
+        "{}{}",
+        story_with("Approved", "- [ ] Task 1: Form (AC: 1, $0)\n")
+            .replace("//- docs/", "//- apps/a/docs/"),
+        "//- apps/a/docs/stories/1.3.logout.story.md\n# Story 1.3: Sign out\n## Status\nDraft\n## Acceptance Criteria\n1. a\n2. b\n3. c\n4. The session ends\n",
+    ));
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let labels: Vec<String> = got
+        .items
+        .iter()
+        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
+        .collect();
+    expect![[r#"
+        2 "A wrong password says so"
+        3 "The session lasts a week""#]]
+    .assert_eq(&labels.join("\n"));
 }

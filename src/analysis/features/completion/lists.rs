@@ -147,13 +147,14 @@ pub(super) fn candidates(
                 continue;
             }
             // What an item covers belongs to its own spec or story: the
-            // part of its ID before the first `/` (`notify/`,
-            // `bmad-story-1.2/`).
+            // part of its ID before the last `/` (`notify/`,
+            // `bmad-story-1.2/`, and `apps/a/bmad-story-1.2/` in a project
+            // below the root, whose stories all start `apps/`).
             let same_owner = own
-                .and_then(|o| o.id.split_once('/'))
+                .and_then(|o| o.id.rsplit_once('/'))
                 .is_none_or(|(owner, _)| {
                     item.id
-                        .split_once('/')
+                        .rsplit_once('/')
                         .is_some_and(|(other, _)| other == owner)
                 });
             if list == List::Covers && !same_owner {
