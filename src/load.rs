@@ -38,8 +38,31 @@ pub struct Loaded {
     pub has_config: bool,
 }
 
-/// Reads `planmark.toml` at `root`, if there is one.
+/// Reads `planmark.toml` at `root`, if there is one, and the backlog
+/// folder that the root's `backlog.config.yml` names (see
+/// [`backlog_folders`]).
 pub fn read_config(root: &Path) -> (Config, Vec<ConfigError>, bool) {
+    let (mut config, errors, found) = read_planmark_toml(root);
+    config.backlog_folders = backlog_folders(root);
+    (config, errors, found)
+}
+
+/// The name of Backlog.md's project config file, at a workspace's root.
+pub const BACKLOG_CONFIG_NAME: &str = "backlog.config.yml";
+
+/// The backlog folder, besides those found by their name, that the
+/// `backlog.config.yml` at `root` names (`backlog_directory: planning`):
+/// read once for the workspace, so that classifying a path never reads a
+/// file. A file that cannot be read names none.
+pub fn backlog_folders(root: &Path) -> Vec<String> {
+    std::fs::read_to_string(root.join(BACKLOG_CONFIG_NAME))
+        .ok()
+        .and_then(|text| crate::analysis::dialect::backlog::configured_folder(&text))
+        .into_iter()
+        .collect()
+}
+
+fn read_planmark_toml(root: &Path) -> (Config, Vec<ConfigError>, bool) {
     let path = root.join(CONFIG_FILE_NAME);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
@@ -203,6 +226,18 @@ fn walk(
     let planning_folders: Arc<Vec<PathBuf>> = Arc::new(
         crate::analysis::dialect::planning_folders()
             .map(|name| root.join(name))
+            // A backlog folder at the root that `backlog.config.yml` names
+            // is one too; one deeper is found by the walk of the root.
+            .chain(
+                config
+                    .backlog_folders
+                    .iter()
+                    .filter(|folder| {
+                        !folder.contains('/')
+                            && !crate::analysis::dialect::planning_folders().any(|f| f == *folder)
+                    })
+                    .map(|name| root.join(name)),
+            )
             .collect(),
     );
     // The root's `.ignore`, which the planning folders' own walks (without
@@ -769,6 +804,55 @@ mod tests {
             ignored.is_empty(),
             "an ignored folder lists nothing: {ignored:?}"
         );
+    }
+
+    /// The backlog folder that the root's `backlog.config.yml` names is
+    /// read with the configuration, and the walk lists its files (even
+    /// when `.gitignore` leaves the folder out, as it does `backlog/`);
+    /// without the file, the folder is nobody's.
+    #[test]
+    fn the_backlog_folder_of_backlog_config_yml_is_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".gitignore", "planning/\n");
+        write(
+            root,
+            "backlog.config.yml",
+            "project_name: Demo\nbacklog_directory: ./planning/\n",
+        );
+        write(
+            root,
+            "planning/tasks/task-1 - A.md",
+            "---\nid: task-1\n---\n",
+        );
+        write(
+            root,
+            "planning/drafts/draft-1 - B.md",
+            "---\nid: draft-1\n---\n",
+        );
+        write(root, "planning/notes.md", "# Notes\n");
+        let listed = |config: &Config| -> Vec<String> {
+            let (files, problems) = list_planning_files(root, config);
+            assert!(problems.is_empty(), "{problems:?}");
+            let mut rels: Vec<String> = files.into_iter().map(|(rel, _)| rel).collect();
+            rels.sort();
+            rels
+        };
+        let (config, errors, _) = read_config(root);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(config.backlog_folders, ["planning"]);
+        assert_eq!(
+            listed(&config),
+            [
+                "backlog.config.yml",
+                "planning/drafts/draft-1 - B.md",
+                "planning/tasks/task-1 - A.md",
+            ]
+        );
+        std::fs::remove_file(root.join("backlog.config.yml")).unwrap();
+        let (config, _, _) = read_config(root);
+        assert!(config.backlog_folders.is_empty());
+        assert!(listed(&config).is_empty());
     }
 
     /// A file's text is read whole, with CRLF and multi-byte characters as

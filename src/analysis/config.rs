@@ -111,6 +111,11 @@ pub struct Config {
     pub status_folders: Vec<String>,
     pub weights: Weights,
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The backlog folder that the root's `backlog.config.yml` names, when
+    /// it is not one found by its name (`planning` for `backlog_directory:
+    /// planning`): not a setting of `planmark.toml`, but read beside it by
+    /// the loader, as it decides which paths are Backlog.md's.
+    pub backlog_folders: Vec<String>,
     /// The text of `planmark.toml` this was read from (`None`: there is no
     /// such file), for the fixes that add to it.
     pub source: Option<std::sync::Arc<str>>,
@@ -125,6 +130,7 @@ impl Default for Config {
             status_folders: strings(&["backlog", "planned", "in-progress", "done"]),
             weights: Weights::default(),
             rules: BTreeMap::new(),
+            backlog_folders: Vec::new(),
             source: None,
         }
     }

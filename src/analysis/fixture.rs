@@ -18,7 +18,8 @@ pub struct Fixture {
 }
 
 /// Builds a workspace from `//- path` sections. A `//- planmark.toml`
-/// section is read as the configuration. Text before the first marker is
+/// section is read as the configuration, and a `//- backlog.config.yml`
+/// one names the backlog folder as the loader reads it. Text before the first marker is
 /// ignored; each file's text starts on the line after its marker.
 pub fn workspace(fixture: &str) -> Fixture {
     let mut files: Vec<(String, String)> = Vec::new();
@@ -33,6 +34,13 @@ pub fn workspace(fixture: &str) -> Fixture {
     let mut errors = Vec::new();
     if let Some((_, text)) = files.iter().find(|(p, _)| p == "planmark.toml") {
         (config, errors) = Config::parse(text, &crate::analysis::rules::rule_names());
+    }
+    // As the loader does, the root's `backlog.config.yml` names a backlog
+    // folder besides those found by their name.
+    if let Some((_, text)) = files.iter().find(|(p, _)| p == "backlog.config.yml") {
+        config.backlog_folders = crate::analysis::dialect::backlog::configured_folder(text)
+            .into_iter()
+            .collect();
     }
     let mut cursor = None;
     let mut inputs = Vec::new();

@@ -190,6 +190,23 @@ impl RootAnalysis {
             None => self.read_config_from_disk(out),
         };
         self.set_config_text(text, enc, out);
+        self.refresh_backlog_folders();
+    }
+
+    /// Reads again the backlog folder that the root's `backlog.config.yml`
+    /// names (as `planmark check` reads it with `planmark.toml`): when it
+    /// changed, other files are Backlog.md's now, and the root is read
+    /// again. The file on disk counts, as for `planmark.toml`'s
+    /// `[locations]`: an edit not saved yet moves no folder.
+    pub(crate) fn refresh_backlog_folders(&mut self) {
+        let folders = crate::load::backlog_folders(&self.path);
+        if self.ws.config().backlog_folders == folders {
+            return;
+        }
+        let mut config = self.ws.config().clone();
+        config.backlog_folders = folders;
+        let errors = self.ws.config_errors().to_vec();
+        self.apply_config(config, errors);
     }
 
     fn set_config_text(&mut self, text: Option<Arc<str>>, enc: Encoding, out: &mut Outcome) {
@@ -197,10 +214,11 @@ impl RootAnalysis {
             return;
         }
         self.config_text = Some(text.clone());
-        let (config, errors) = match &text {
+        let (mut config, errors) = match &text {
             Some(text) => Config::parse(text, &rule_names()),
             None => (Config::default(), Vec::new()),
         };
+        config.backlog_folders = crate::load::backlog_folders(&self.path);
         let broken = text
             .as_deref()
             .is_some_and(|t| t.parse::<toml::Table>().is_err());
@@ -246,7 +264,8 @@ impl RootAnalysis {
         let old = self.ws.config();
         let same_places = old.issue_dirs == config.issue_dirs
             && old.story_dirs == config.story_dirs
-            && old.status_folders == config.status_folders;
+            && old.status_folders == config.status_folders
+            && old.backlog_folders == config.backlog_folders;
         let unchanged = *old == config && self.ws.config_errors() == errors.as_slice();
         Arc::make_mut(&mut self.ws).set_config(config, errors);
         if unchanged {

@@ -310,6 +310,11 @@ impl State {
         if file.is_config() {
             self.pending.configs.insert(file.root);
         } else {
+            // The root's `backlog.config.yml` may name another backlog
+            // folder: its configuration is read again with it.
+            if file.rel == crate::load::BACKLOG_CONFIG_NAME {
+                self.pending.configs.insert(file.root);
+            }
             self.pending.files.insert(file);
         }
     }

@@ -243,6 +243,58 @@ fn moving_the_planning_folders_in_planmark_toml_reads_the_root_again() {
     assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 2);
 }
 
+/// The backlog folder that the root's `backlog.config.yml` names is read
+/// as `planmark check` reads it: a task there is nobody's until the file
+/// names the folder, and once it does (the file changed on disk) the root
+/// is read again and the task is checked.
+#[test]
+fn naming_the_backlog_folder_in_backlog_config_yml_reads_the_root_again() {
+    let dir = crate::tree::tempdir();
+    let task = write(
+        dir.path(),
+        "planning/tasks/task-1.md",
+        "---\nid: task-1\ntitle: Ship\nstatus: To Do\ndependencies: [task-9]\n---\n",
+    );
+    let config = write(dir.path(), "backlog.config.yml", "project_name: Demo\n");
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    server.settle();
+    assert!(
+        !server.diagnostics.contains_key(&uri(&task)),
+        "not a planning file yet"
+    );
+    write(
+        dir.path(),
+        "backlog.config.yml",
+        "project_name: Demo\nbacklog_directory: planning\n",
+    );
+    watched(&mut server, &[(&config, CHANGED)]);
+    server.wait_diagnostics(&uri(&task), |d| codes(&json!(d)) == ["dangling-dependency"]);
+    assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 2);
+}
+
+/// A backlog folder that the root's `backlog.config.yml` names from the
+/// start is read by the first index.
+#[test]
+fn the_first_index_reads_the_backlog_folder_of_backlog_config_yml() {
+    let dir = crate::tree::tempdir();
+    let task = write(
+        dir.path(),
+        "planning/tasks/task-1.md",
+        "---\nid: task-1\ntitle: Ship\nstatus: To Do\ndependencies: [task-9]\n---\n",
+    );
+    write(
+        dir.path(),
+        "backlog.config.yml",
+        "project_name: Demo\nbacklog_directory: planning\n",
+    );
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_diagnostics(&uri(&task), |d| codes(&json!(d)) == ["dangling-dependency"]);
+    assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 1);
+}
+
 #[test]
 fn indexing_reports_progress_in_percent() {
     let (dir, _, _) = two_issues();

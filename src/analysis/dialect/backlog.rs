@@ -1,4 +1,6 @@
-//! Backlog.md: a `backlog/` folder (or `.backlog/`) holding `config.yml`
+//! Backlog.md: a `backlog/` folder (or `.backlog/`, or the folder of any
+//! name that the workspace root's `backlog.config.yml` names, which the
+//! loader reads into `Config::backlog_folders`) holding `config.yml`
 //! (or the project's `backlog.config.yml`, which Backlog.md reads in its
 //! place when it sets `project_name`: beside the folder, or above it when
 //! its `backlog_directory` names it, `docs/backlog`)
@@ -81,7 +83,7 @@ dialect_rules! { Dialect::Backlog;
     NESTED_TASK = 7, "backlog-nested-task", Warning, Local,
         "A task file in a folder below `tasks/`, `completed/` or `drafts/`: Backlog.md lists only the files directly in those folders, so it does not see the task.";
     CUSTOM_DIRECTORY = 8, "backlog-custom-directory", Warning, Local,
-        "The project's `backlog.config.yml` puts the backlog in a folder not named `backlog/` or `.backlog/`, whose tasks planmark does not read.";
+        "A project's `backlog.config.yml` below the workspace root puts the backlog in a folder not named `backlog/` or `.backlog/`, whose tasks planmark does not read: it reads such a folder only for the `backlog.config.yml` at the root.";
     CONFIG_NOT_A_LIST = 9, "backlog-config-not-a-list", Error, CrossFile,
         "A key of the backlog's config that Backlog.md reads as a list (`statuses`, `labels`, `types`, `priorities`) holds a single value or a mapping: Backlog.md refuses to start.";
     OTHER_PREFIX = 10, "backlog-other-prefix", Warning, CrossFile,
@@ -122,38 +124,100 @@ struct Place<'a> {
     role: &'static str,
 }
 
-fn place(rel: &str) -> Option<Place<'_>> {
-    place_in(rel, &super::PathParts::of(rel))
-}
-
-/// [`place`] of a path already split into `parts`.
+/// The place of a file in a folder named `backlog` or `.backlog`, given
+/// its path and the path's `parts`.
 fn place_in<'a>(rel: &'a str, parts: &[&'a str]) -> Option<Place<'a>> {
     // The innermost backlog folder that the rest of the path fits.
-    for b in (0..parts.len()).rev() {
-        if !matches!(parts[b], "backlog" | ".backlog") {
-            continue;
-        }
-        let role = match &parts[b + 1..] {
-            [name] if matches!(*name, "config.yml" | "config.yaml") => CONFIG,
-            ["tasks", name] if is_task_name(name) => TASK,
-            ["completed", name] if is_task_name(name) => COMPLETED,
-            ["drafts", name] if is_task_name(name) => DRAFT,
-            // Backlog.md lists `tasks/task-*.md`, not the folders below.
-            ["tasks" | "completed" | "drafts", _, .., name] if is_task_name(name) => NESTED,
-            ["archive", "tasks" | "drafts", .., name] if is_task_name(name) => ARCHIVED,
-            ["decisions", name] if is_record_name(name, "decision-") => DECISION,
-            ["docs", .., name] if is_record_name(name, "doc-") => DOC,
-            _ => continue,
-        };
-        let dir_len: usize = parts[..=b].iter().map(|p| p.len() + 1).sum::<usize>() - 1;
-        let scope_len = dir_len - parts[b].len();
-        return Some(Place {
-            dir: &rel[..dir_len],
-            scope: &rel[..scope_len],
-            role,
-        });
+    (0..parts.len())
+        .rev()
+        .filter(|&b| matches!(parts[b], "backlog" | ".backlog"))
+        .find_map(|b| place_at(rel, parts, b, role_in(&parts[b + 1..])?))
+}
+
+/// The role of a file in a backlog folder, given the parts of its path
+/// below the folder.
+fn role_in(rest: &[&str]) -> Option<&'static str> {
+    Some(match rest {
+        [name] if matches!(*name, "config.yml" | "config.yaml") => CONFIG,
+        ["tasks", name] if is_task_name(name) => TASK,
+        ["completed", name] if is_task_name(name) => COMPLETED,
+        ["drafts", name] if is_task_name(name) => DRAFT,
+        // Backlog.md lists `tasks/task-*.md`, not the folders below.
+        ["tasks" | "completed" | "drafts", _, .., name] if is_task_name(name) => NESTED,
+        ["archive", "tasks" | "drafts", .., name] if is_task_name(name) => ARCHIVED,
+        ["decisions", name] if is_record_name(name, "decision-") => DECISION,
+        ["docs", .., name] if is_record_name(name, "doc-") => DOC,
+        _ => return None,
+    })
+}
+
+/// The place of a file whose backlog folder is `parts[b]`.
+fn place_at<'a>(
+    rel: &'a str,
+    parts: &[&'a str],
+    b: usize,
+    role: &'static str,
+) -> Option<Place<'a>> {
+    let dir_len: usize = parts[..=b].iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+    let scope_len = dir_len - parts[b].len();
+    Some(Place {
+        dir: rel.get(..dir_len)?,
+        scope: rel.get(..scope_len)?,
+        role,
+    })
+}
+
+/// The place of a file of the backlog: in a folder named `backlog` or
+/// `.backlog`, or else in the folder that the project's
+/// `backlog.config.yml` names, which only the file's classification knew
+/// (see [`classify_configured`]). There the outermost folder that gives
+/// the path the role it was classified with is the backlog folder: a
+/// configured folder is given from the workspace root, and a role fits
+/// one folder of the path only (`plans/tasks/tasks/task-1.md` is a task of
+/// `plans/tasks`, since a task of `plans` would be nested). `None` for a
+/// file that is not one of a backlog's.
+fn place_of(file: &SourceFile) -> Option<Place<'_>> {
+    match file.facts.kind {
+        FileKind::Dialect(d) if d.dialect == Dialect::Backlog => place_with_role(&file.rel, d.role),
+        _ => None,
     }
-    None
+}
+
+/// [`place_of`] for a path classified with `role`.
+fn place_with_role<'a>(rel: &'a str, role: &'static str) -> Option<Place<'a>> {
+    let parts = super::PathParts::of(rel);
+    if let Some(place) = place_in(rel, &parts).filter(|p| p.role == role) {
+        return Some(place);
+    }
+    (0..parts.len())
+        .find(|&b| role_in(&parts[b + 1..]) == Some(role))
+        .and_then(|b| place_at(rel, &parts, b, role))
+}
+
+/// The role of a file in a backlog folder that is not named `backlog` or
+/// `.backlog` but that the workspace's `backlog.config.yml` names
+/// (`folders`, from [`configured_folder`]): `planning/tasks/task-1.md`
+/// for `backlog_directory: planning`.
+pub(crate) fn classify_configured(rel: &str, folders: &[String]) -> Option<&'static str> {
+    folders.iter().find_map(|folder| {
+        let rest = rel.strip_prefix(folder.as_str())?.strip_prefix('/')?;
+        role_in(&super::PathParts::of(rest))
+    })
+}
+
+/// The backlog folder that a workspace's `backlog.config.yml` (its
+/// `text`) names when Backlog.md reads the file (it sets `project_name`)
+/// and the folder is not one planmark finds by its name (`backlog/`,
+/// `.backlog/`, `docs/backlog/`): `planning` for `backlog_directory:
+/// planning`. The loader reads the file once per workspace, so that
+/// classifying each path stays a matter of the path alone.
+pub(crate) fn configured_folder(text: &str) -> Option<String> {
+    let keys = RootConfigKeys::of(text);
+    keys.project_name?;
+    let (_, _, folder) = keys.backlog_directory?;
+    let folder = folder?;
+    let last = folder.rsplit('/').next().unwrap_or(&folder);
+    (!matches!(last, "backlog" | ".backlog")).then_some(folder)
 }
 
 /// `task-12 - Title.md`, `TASK-3.1.md`, `draft-2 - Idea.md`: a prefix of
@@ -188,7 +252,15 @@ fn backlog_scope(rel: &str) -> &str {
     if let Some(project) = project_of_root_config(rel) {
         return project;
     }
-    place(rel).map_or("", |p| &rel[..p.dir.len() + 1])
+    // A file of a folder found by its name, else the outermost folder that
+    // gives it some role (see `place_of`): a scope too wide costs only
+    // checks of more files.
+    let parts = super::PathParts::of(rel);
+    place_in(rel, &parts)
+        .or_else(|| {
+            (0..parts.len()).find_map(|b| place_at(rel, &parts, b, role_in(&parts[b + 1..])?))
+        })
+        .map_or("", |p| &rel[..p.dir.len() + 1])
 }
 
 /// The folder (with its `/`, or empty for the workspace root) of a
@@ -204,7 +276,7 @@ fn project_of_root_config(rel: &str) -> Option<&str> {
 /// off the board until `backlog draft promote` makes it a task, so the
 /// plan offers it as nothing ready.
 fn drafts_held_back(_: &Workspace, file: &SourceFile, item: &Item) -> Option<&'static str> {
-    (item.kind == ItemKind::Task && place_role(&file.rel) == Some(DRAFT))
+    (item.kind == ItemKind::Task && place_role(file) == Some(DRAFT))
         .then_some("is a draft: promote it to a task (`backlog draft promote`) to plan it")
 }
 
@@ -351,7 +423,7 @@ fn progress_of_status(status: &str) -> Option<Progress> {
 /// those between are in progress.
 fn configured_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<Progress> {
     let (status, _) = item.status.as_ref()?;
-    let place = place(&file.rel)?;
+    let place = place_of(file)?;
     let Statuses::Configured(list, _) = statuses(ws, &place) else {
         return None;
     };
@@ -370,7 +442,7 @@ fn configured_progress(ws: &Workspace, file: &SourceFile, item: &Item) -> Option
 /// other tasks of the backlog use, most used first) and `assignee:` (those
 /// other tasks use).
 fn backlog_list_words(ws: &Workspace, file: &SourceFile, key: &str) -> Vec<String> {
-    let Some(place) = place(&file.rel) else {
+    let Some(place) = place_of(file) else {
         return Vec::new();
     };
     if !matches!(place.role, TASK | COMPLETED | DRAFT) || !matches!(key, "labels" | "assignee") {
@@ -389,9 +461,7 @@ fn backlog_list_words(ws: &Workspace, file: &SourceFile, key: &str) -> Vec<Strin
     let mut used: HashMap<String, usize> = HashMap::new();
     let scope = backlog_scope(&file.rel);
     for other in ws.files_under(scope) {
-        if other.rel == file.rel
-            || !matches!(place_role(&other.rel), Some(TASK | COMPLETED | DRAFT))
-        {
+        if other.rel == file.rel || !matches!(place_role(other), Some(TASK | COMPLETED | DRAFT)) {
             continue;
         }
         let Some(front) = yaml::front_matter(&other.text) else {
@@ -415,8 +485,11 @@ fn backlog_list_words(ws: &Workspace, file: &SourceFile, key: &str) -> Vec<Strin
 }
 
 /// The role of a path in its backlog folder.
-fn place_role(rel: &str) -> Option<&'static str> {
-    place(rel).map(|p| p.role)
+fn place_role(file: &SourceFile) -> Option<&'static str> {
+    match file.facts.kind {
+        FileKind::Dialect(d) if d.dialect == Dialect::Backlog => Some(d.role),
+        _ => None,
+    }
 }
 
 /// The scalar entries of a list value, or the scalar itself.
@@ -446,7 +519,7 @@ fn status_key(status: &str) -> String {
 }
 
 fn parse(input: &ParseInput<'_>, facts: &mut FileFacts) {
-    let Some(place) = place(input.rel) else {
+    let Some(place) = place_with_role(input.rel, input.role) else {
         return;
     };
     if matches!(input.role, TASK | COMPLETED | DRAFT) {
@@ -800,10 +873,10 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
         return;
     };
     if dialect_file.role == ROOT_CONFIG {
-        check_root_config(file, sink);
+        check_root_config(ws, file, sink);
         return;
     }
-    let Some(place) = place(&file.rel) else {
+    let Some(place) = place_of(file) else {
         return;
     };
     if dialect_file.role == CONFIG {
@@ -954,7 +1027,7 @@ pub(crate) fn refused_name(
     written: &str,
     new_name: &str,
 ) -> Option<String> {
-    let place = place(&file.rel)?;
+    let place = place_of(file)?;
     let configured = matches!(place.role, TASK | COMPLETED)
         .then(|| task_prefix(ws, &place))
         .flatten();
@@ -1013,7 +1086,7 @@ fn unlisted_dependencies(
         let Some((target, _)) = ws.resolve(&dep.target).and_then(|id| ws.item(&id)) else {
             continue;
         };
-        let unlisted = place_in_backlog(&target.rel, place.dir)
+        let unlisted = place_in_backlog(target, place.dir)
             .is_some_and(|role| matches!(role, TASK | COMPLETED))
             && !is_listed(&target.rel, &prefix);
         if !unlisted {
@@ -1034,10 +1107,10 @@ fn unlisted_dependencies(
     }
 }
 
-/// The role of `rel` in the backlog folder `dir`, when it is one of its
+/// The role of `file` in the backlog folder `dir`, when it is one of its
 /// files.
-fn place_in_backlog(rel: &str, dir: &str) -> Option<&'static str> {
-    place(rel).filter(|p| p.dir == dir).map(|p| p.role)
+fn place_in_backlog(file: &SourceFile, dir: &str) -> Option<&'static str> {
+    place_of(file).filter(|p| p.dir == dir).map(|p| p.role)
 }
 
 /// Where a finding about a whole task file goes: its `id:` value, or else
@@ -1152,7 +1225,7 @@ enum Statuses {
 /// The statuses a task of this backlog may have: `config.yml`'s, else
 /// Backlog.md's defaults.
 fn backlog_status_words(ws: &Workspace, file: &SourceFile) -> Vec<String> {
-    let Some(place) = place(&file.rel) else {
+    let Some(place) = place_of(file) else {
         return Vec::new();
     };
     if !matches!(place.role, TASK | COMPLETED | DRAFT) {
@@ -1426,7 +1499,7 @@ fn id_list(value: &str) -> String {
 /// The findings of a project's `backlog.config.yml`: YAML that does not
 /// parse, and a `backlog_directory` naming a folder that planmark does
 /// not read as the backlog this file configures.
-fn check_root_config(file: &SourceFile, sink: &mut Sink<'_>) {
+fn check_root_config(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     let whole = TextRange::new(0, file.text.len());
     let keys = RootConfigKeys::of(&file.text);
     match yaml::read_mapping(&file.text, whole, false) {
@@ -1445,12 +1518,17 @@ fn check_root_config(file: &SourceFile, sink: &mut Sink<'_>) {
     if matches!(last, "backlog" | ".backlog") {
         return;
     }
+    // The workspace root's file names its folder to the loader, which
+    // reads it as the backlog (see `classify_configured`).
+    if &*file.rel == ROOT_CONFIG_NAME && ws.config().backlog_folders.contains(&folder) {
+        return;
+    }
     let project = project_of_root_config(&file.rel).unwrap_or("");
     sink.push(
         CUSTOM_DIRECTORY,
         range,
         format!(
-            "Backlog.md keeps this project's backlog in `{project}{folder}/`, but planmark reads a backlog only from a folder named `backlog/` or `.backlog/`, so it does not read its tasks at all; to have it checked, keep the backlog in `backlog/` beside this file (or in a `backlog/` folder below it, such as `{project}docs/backlog/`)"
+            "Backlog.md keeps this project's backlog in `{project}{folder}/`, but planmark reads a folder of another name than `backlog/` or `.backlog/` only when the `backlog.config.yml` naming it sits at the workspace root, so it does not read these tasks at all; to have them checked, open `{project}` as the workspace (or run `planmark check {project}`), or keep the backlog in `backlog/` beside this file"
         ),
     );
 }
@@ -1618,7 +1696,7 @@ fn archived_file<'a>(ws: &'a Workspace, place: &Place<'_>, id: &str) -> Option<&
         ws.files_under(&folder)
             .iter()
             .find(|f| {
-                if place_role(&f.rel) != Some(ARCHIVED) {
+                if place_role(f) != Some(ARCHIVED) {
                     return false;
                 }
                 let (name_id, _) = name_parts(&f.rel);
@@ -1634,7 +1712,7 @@ fn archived_file<'a>(ws: &'a Workspace, place: &Place<'_>, id: &str) -> Option<&
 /// archiving a task drops the dependencies on it); the finding says the
 /// task is archived rather than suggesting another.
 fn archived_task(ws: &Workspace, file: &SourceFile, id: &str) -> Option<RetiredItem> {
-    let place = place(&file.rel)?;
+    let place = place_of(file)?;
     if !matches!(place.role, TASK | COMPLETED | DRAFT) {
         return None;
     }
@@ -1737,7 +1815,7 @@ fn task_above<'a>(ws: &'a Workspace, file: &SourceFile) -> Option<&'a str> {
 
 /// Each allowed status, the nearest to the written one first.
 fn status_fixes(ws: &Workspace, file: &SourceFile, d: &Diagnostic) -> Vec<Action> {
-    let (Some(place), FileKind::Dialect(dialect_file)) = (place(&file.rel), file.facts.kind) else {
+    let (Some(place), FileKind::Dialect(dialect_file)) = (place_of(file), file.facts.kind) else {
         return Vec::new();
     };
     let Some((allowed, _)) = statuses(ws, &place).allowed(dialect_file.role) else {

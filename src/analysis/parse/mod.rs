@@ -33,6 +33,15 @@ pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
     if let Some(file) = dialect::classify(rel_path, &parts) {
         return Some(FileKind::Dialect(file));
     }
+    if !config.backlog_folders.is_empty() {
+        if let Some(role) = dialect::backlog::classify_configured(rel_path, &config.backlog_folders)
+        {
+            return Some(FileKind::Dialect(dialect::DialectFile {
+                dialect: dialect::Dialect::Backlog,
+                role,
+            }));
+        }
+    }
     // Called for every file of the tree while it is listed, and again
     // while it loads: no allocation but the lower-cased name.
     let has_md_extension = rel_path

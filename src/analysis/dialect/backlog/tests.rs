@@ -39,6 +39,11 @@ fn render(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// The role the dialect gives a path, found by its folders' names.
+fn role_of(rel: &str) -> Option<&'static str> {
+    super::classify(rel, &crate::analysis::dialect::PathParts::of(rel))
+}
+
 fn check(fixture: &str, expect: Expect) {
     let ws = fixture::workspace(fixture).workspace;
     expect.assert_eq(&render(&ws, &check_workspace(&ws)));
@@ -545,32 +550,40 @@ fn the_project_backlog_config_yml_gives_the_statuses() {
 }
 
 /// A `backlog_directory` naming another folder than `backlog/` or
-/// `.backlog/` is reported, as planmark does not read the backlog there
-/// as the one the file configures.
+/// `.backlog/` in the workspace root's `backlog.config.yml` is read as the
+/// backlog (the loader reads the file, see the next test), so it is no
+/// finding; in a project's file below the root it is still reported, as
+/// planmark does not read the backlog there as the one the file
+/// configures.
 #[test]
 fn a_backlog_directory_planmark_does_not_read_is_reported() {
-    let config = |directory: &str| {
+    let config = |at: &str, directory: &str| {
         format!(
-            "//- backlog.config.yml\nproject_name: \"Demo\"\nbacklog_directory: {directory}\n//- planning/tasks/task-2 - B.md\n{}",
+            "//- {at}backlog.config.yml\nproject_name: \"Demo\"\nbacklog_directory: {directory}\n//- {at}planning/tasks/task-2 - B.md\n{}",
             task("task-2", "To Do", "", "")
         )
     };
     let mut got = String::new();
-    for directory in [
-        "\"planning\"",
-        "docs/backlog/",
-        "backlog",
-        "'.backlog'",
-        "../elsewhere",
-        "",
-    ] {
-        let ws = fixture::workspace(&config(directory)).workspace;
-        writeln!(got, "{directory}:\n{}", render(&ws, &check_workspace(&ws)))
+    for at in ["", "web/"] {
+        for directory in [
+            "\"planning\"",
+            "docs/backlog/",
+            "backlog",
+            "'.backlog'",
+            "../elsewhere",
+            "",
+        ] {
+            let ws = fixture::workspace(&config(at, directory)).workspace;
+            writeln!(
+                got,
+                "{at}{directory}:\n{}",
+                render(&ws, &check_workspace(&ws))
+            )
             .expect("writing to a string");
+        }
     }
     expect![[r#"
         "planning":
-        backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `planning/`, but planmark reads a backlog only from a folder named `backlog/` or `.backlog/`, so it does not read its tasks at all; to have it checked, keep the backlog in `backlog/` beside this file (or in a `backlog/` folder below it, such as `docs/backlog/`) «"planning"»
 
         docs/backlog/:
 
@@ -582,7 +595,64 @@ fn a_backlog_directory_planmark_does_not_read_is_reported() {
 
         :
 
+        web/"planning":
+        web/backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `web/planning/`, but planmark reads a folder of another name than `backlog/` or `.backlog/` only when the `backlog.config.yml` naming it sits at the workspace root, so it does not read these tasks at all; to have them checked, open `web/` as the workspace (or run `planmark check web/`), or keep the backlog in `backlog/` beside this file «"planning"»
+
+        web/docs/backlog/:
+
+        web/backlog:
+
+        web/'.backlog':
+
+        web/../elsewhere:
+
+        web/:
+
     "#]].assert_eq(&got);
+}
+
+/// The backlog folder that the root's `backlog.config.yml` names
+/// (`backlog_directory: planning`, as `backlog init --backlog-dir` writes
+/// it) holds the backlog: its tasks, drafts and completed tasks are read
+/// and checked against the file's statuses, as in `backlog/`. A folder of
+/// that name that the file does not name is not a backlog, and a path
+/// that fits a backlog's layout twice (`planning/tasks/tasks/…` for
+/// `backlog_directory: planning/tasks`) takes the folder the file names.
+#[test]
+fn the_backlog_directory_of_the_root_config_is_read_as_the_backlog() {
+    let root = "project_name: \"Demo\"\nbacklog_directory: planning\nstatuses: [\"Todo\", \"Building\", \"Shipped\"]\n";
+    let fixture = format!(
+        "//- backlog.config.yml\n{root}//- planning/tasks/task-1 - A.md\n{}//- planning/completed/task-2 - B.md\n{}//- planning/drafts/draft-1 - C.md\n{}//- elsewhere/tasks/task-9 - D.md\n{}",
+        task("task-1", "Building", "dependencies: [task-2, task-9]\n", ""),
+        task("task-2", "Done", "", ""),
+        task("draft-1", "Todo", "", ""),
+        task("task-9", "Todo", "", ""),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            planning/completed/task-2 - B.md:4:9 backlog-unknown-status: status `Done` is not one of the statuses of `backlog.config.yml` (`Todo`, `Building`, `Shipped`) «Done»
+            planning/tasks/task-1 - A.md:5:24 dangling-dependency: `task-9` names no known task; did you mean `task-2`? «task-9»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the task").1);
+    assert_eq!(progress("task-1"), Some(Progress::InProgress));
+    assert_eq!(progress("task-2"), Some(Progress::Done));
+    assert!(ws.item("draft-1").is_some());
+    assert!(ws.item("task-9").is_none());
+
+    let nested = format!(
+        "//- backlog.config.yml\nproject_name: \"Demo\"\nbacklog_directory: plan/tasks\n//- plan/tasks/tasks/task-1 - A.md\n{}",
+        task("task-1", "Shipped", "", ""),
+    );
+    let ws = fixture::workspace(&nested).workspace;
+    let (file, item) = ws.item("plan/task-1").expect("a task of `plan/tasks/`");
+    assert_eq!(&*file.rel, "plan/tasks/tasks/task-1 - A.md");
+    assert_eq!(ws.progress(item), Some(Progress::Done));
+    expect![[r#"
+        plan/tasks/tasks/task-1 - A.md:4:9 backlog-unknown-status: status `Shipped` is not one of Backlog.md's default statuses (`To Do`, `In Progress`, `Done`) «Shipped»
+    "#]].assert_eq(&render(&ws, &check_workspace(&ws)));
 }
 
 /// A `backlog_directory` naming a `backlog/` folder below the project
@@ -1032,7 +1102,7 @@ fn paths_outside_a_backlog_folders_layout_are_not_read() {
         "issues/backlog/swe-feature-001.md",
         "backlog/config.toml",
     ] {
-        assert_eq!(super::place_role(rel), None, "{rel}");
+        assert_eq!(role_of(rel), None, "{rel}");
     }
     for (rel, role) in [
         ("backlog/config.yml", "config"),
@@ -1042,7 +1112,7 @@ fn paths_outside_a_backlog_folders_layout_are_not_read() {
         ("backlog/decisions/decision-10 - D.md", "decision"),
         ("backlog/completed/task-9 - E.MD", "completed"),
     ] {
-        assert_eq!(super::place_role(rel), Some(role), "{rel}");
+        assert_eq!(role_of(rel), Some(role), "{rel}");
     }
 }
 
@@ -1062,9 +1132,9 @@ fn task_files_below_the_listed_folders_are_reported_and_define_no_task() {
         ("backlog/drafts/ideas/draft-2 - B.md", "nested"),
         ("backlog/archive/tasks/2024/task-3 - Old.md", "archived"),
     ] {
-        assert_eq!(super::place_role(rel), Some(role), "{rel}");
+        assert_eq!(role_of(rel), Some(role), "{rel}");
     }
-    assert_eq!(super::place_role("backlog/tasks/epics/README.md"), None);
+    assert_eq!(role_of("backlog/tasks/epics/README.md"), None);
     let fixture = format!(
         "//- backlog/tasks/epics/epic-6-call-graph/task-41 - Add-error-handling.md\n{}//- backlog/tasks/task-13 - Print.md\n{}//- backlog/completed/2025/task-9 - Import.md\n{}//- backlog/drafts/ideas/draft-2 - Idea.md\n# draft-2 - Idea\n//- backlog/archive/tasks/2024/task-3 - Parent.md\n{}//- backlog/tasks/task-3.1 - Child.md\n{}",
         task("task-41", "To Do", "dependencies:\n  - task-33\n", ""),
