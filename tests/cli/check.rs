@@ -1171,3 +1171,38 @@ fn an_index_of_thousands_of_stale_rows_is_counted_and_fixed_at_once() {
     let took = started.elapsed();
     assert!(took.as_secs() < 60, "counting and fixing took {took:?}");
 }
+
+/// A stories index with several rows out of date is fixed row by row: it
+/// has no whole-index fix to stand for them, and `--fix` fixed none of
+/// them while the summary counted them as fixable.
+#[test]
+fn several_rows_of_a_stories_index_are_fixed() {
+    let story = |number: &str, title: &str| {
+        format!(
+            "# Story {number}: {title}\n\n**Status:** In Progress\n\n## User Story\n\n\
+             As a dispatcher, I want {title} so that I can work.\n\n\
+             ## Acceptance Criteria\n\n- [ ] It works\n"
+        )
+    };
+    let dir = temp_workspace(&[
+        ("planmark.toml", ""),
+        ("docs/stories/015-login.md", &story("015", "Sign-in")),
+        ("docs/stories/016-views.md", &story("016", "Saved views")),
+        (
+            "docs/stories/README.md",
+            "# Stories\n\n| Story | Title |\n|-------|-------|\n\
+             | 015 | Old title one |\n| 016 | Old title two |\n",
+        ),
+    ]);
+    let run = planmark_in(dir.path(), &["check", "--format", "json"], &[]);
+    assert_eq!(json(&run)["summary"]["fixable"], 2, "{}", run.stdout);
+    planmark_in(dir.path(), &["check", "--fix"], &[]);
+    let index = std::fs::read_to_string(dir.path().join("docs/stories/README.md"))
+        .expect("the index is there");
+    assert!(
+        index.contains("| 015 | Sign-in |") && index.contains("| 016 | Saved views |"),
+        "{index}"
+    );
+    let run = planmark_in(dir.path(), &["check", "--format", "json"], &[]);
+    assert_eq!(json(&run)["summary"]["fixable"], 0, "{}", run.stdout);
+}

@@ -189,20 +189,20 @@ pub fn safe_fixes(ws: &Workspace, ctx: &Context, rel: &str) -> Vec<Action> {
             ),
         }
     }
-    // One index fix stays itself; several become the whole-index fix.
+    // In an issues index, one fix stays itself and several become the
+    // whole-index fix. A stories index has none: its fixes stay single.
     let single = |a: &Action| {
         a.title != index_fix::WHOLE_INDEX && a.fixes.map(|f| f.0) == Some(Rule::IndexOutOfSync)
     };
-    if actions.iter().filter(|a| single(a)).count() > 1 {
+    let whole = index_fixes
+        .zip(first_index_finding)
+        .filter(|_| actions.iter().filter(|a| single(a)).count() > 1)
+        .and_then(|(index_fixes, (at, d))| Some((at, index_fixes.whole(d)?)));
+    if let Some((at, whole)) = whole {
         // Every action before the first index finding's is of another
         // rule: removing the single fixes leaves them where they were.
         actions.retain(|a| !single(a));
-        let whole = index_fixes
-            .zip(first_index_finding)
-            .and_then(|(index_fixes, (at, d))| Some((at, index_fixes.whole(d)?)));
-        if let Some((at, whole)) = whole {
-            actions.insert(at, whole);
-        }
+        actions.insert(at, whole);
     }
     actions
 }
