@@ -30,10 +30,13 @@ fn marked_root(folder: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Whether `folder` holds `planmark.toml` or `.git`, which make it a
-/// project's root.
+/// Whether `folder` holds `planmark.toml`, `.git` or Backlog.md's
+/// `backlog.config.yml` (which may name a backlog folder of any name),
+/// which make it a project's root.
 pub fn is_marked(folder: &Path) -> bool {
-    folder.join(CONFIG_FILE_NAME).exists() || folder.join(".git").exists()
+    folder.join(CONFIG_FILE_NAME).exists()
+        || folder.join(".git").exists()
+        || folder.join(crate::load::BACKLOG_CONFIG_NAME).is_file()
 }
 
 /// The folder above the nearest `issues/` or `docs/` folder among `folder`
@@ -59,7 +62,7 @@ fn layout_folder_root(folder: &Path) -> Option<PathBuf> {
 /// for a lone file, which is served alone rather than walking its folder.
 /// In order:
 ///
-/// - the nearest ancestor holding `planmark.toml` or `.git`;
+/// - the nearest ancestor holding `planmark.toml`, `.git` or `backlog.config.yml`;
 /// - the root of the planning layout the file sits in: the nearest
 ///   ancestor from which the file's path is a planning file
 ///   (`issues/<status>/x.md`, `stories/NNN-x.md`,
@@ -129,7 +132,7 @@ fn is_layout_folder_name(name: &str) -> bool {
 /// The project that `folder` is one part of because it lies in a planning
 /// layout's folder (`issues/`, `.planning/`, `docs/stories/`): the folder
 /// above the outermost such folder among `folder` and its ancestors, up to
-/// the first one holding `planmark.toml` or `.git`. Read on its own, such a
+/// the first one holding `planmark.toml`, `.git` or `backlog.config.yml`. Read on its own, such a
 /// folder loses what its files mean: `issues/issues-list.md` without the
 /// `issues/` its rows point into, `.planning/ROADMAP.md` without the
 /// `.planning/` that makes it GSD's. `None` for a folder in no such layout
@@ -153,7 +156,7 @@ pub fn project_above_layout_folder(folder: &Path) -> Option<PathBuf> {
 
 /// The project that `folder`, which holds no planning files when read as a
 /// workspace of its own, lies in: the nearest ancestor, up to the first
-/// one holding `planmark.toml` or `.git`, from which some file under
+/// one holding `planmark.toml`, `.git` or `backlog.config.yml`, from which some file under
 /// `folder` is a planning file. A spec-kit feature folder
 /// (`specs/001-login/`), an OpenSpec change or a GSD phase folder is one
 /// part of its project, whose layout starts above it. Each ancestor's walk
@@ -243,6 +246,12 @@ mod tests {
         assert_eq!(project("f/deep/er/notes.md"), Some(t.join("f")));
         std::fs::create_dir_all(t.join("g/.git")).unwrap();
         assert_eq!(project("g/notes.md"), Some(t.join("g")));
+        // Backlog.md's project file, whose backlog folder may have any name.
+        touch(t, "bc/backlog.config.yml");
+        assert_eq!(
+            project("bc/planning/tasks/task-1 - Start.md"),
+            Some(t.join("bc"))
+        );
         // The dialects' layouts, without a marker.
         assert_eq!(
             project("os/openspec/changes/add-x/specs/auth/spec.md"),
