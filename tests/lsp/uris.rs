@@ -1,0 +1,113 @@
+//! File names with spaces and non-ASCII characters, as Backlog.md names
+//! every task file: documents open under the percent-encoded `file:` URIs
+//! that editors send hear back under exactly those URIs, and files only on
+//! disk are named by correctly encoded URIs that decode to their paths.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::support::{client_capabilities, path_of, uri, write, Server};
+
+const CONFIG: &str = "project_name: ShipTrack\nstatuses: [\"To Do\", \"Doing\", \"Done\"]\n";
+
+/// A Backlog.md task with these dependencies.
+fn task(id: &str, title: &str, deps: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: {title}\nstatus: To Do\ndependencies: [{deps}]\n---\n\nShip it.\n"
+    )
+}
+
+/// A backlog with the given task files, and a server that has indexed it.
+fn backlog(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Server) {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    write(&root, "backlog/config.yml", CONFIG);
+    for (rel, text) in files {
+        write(&root, rel, text);
+    }
+    let mut server = Server::start(&root);
+    server.initialize(
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
+    );
+    server.wait_indexed();
+    (dir, root, server)
+}
+
+/// Sends `didOpen` for `uri` with `text`, as the client spells the URI.
+fn open_as(server: &mut Server, uri: &str, text: &str) {
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+}
+
+/// Asserts that no two published URIs name the same file: the server never
+/// speaks of one document under two spellings.
+fn assert_one_uri_per_file(server: &Server) {
+    let mut paths: Vec<PathBuf> = server.diagnostics.keys().map(|u| path_of(u)).collect();
+    let count = paths.len();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(
+        paths.len(),
+        count,
+        "one file under two URIs: {:?}",
+        server.diagnostics.keys().collect::<Vec<_>>()
+    );
+}
+
+const SHIP: &str = "backlog/tasks/task-1 - Ship.md";
+const CAFE: &str = "backlog/tasks/task-2 - Café 出荷.md";
+const AUDIT: &str = "backlog/tasks/task-3 - Audit.md";
+
+#[test]
+fn the_harness_encodes_uris_as_editors_do() {
+    let path = Path::new("/x/backlog/tasks/task-1 - Café 出荷 (v2)+#.md");
+    let encoded = uri(path);
+    assert_eq!(
+        encoded,
+        "file:///x/backlog/tasks/task-1%20-%20Caf%C3%A9%20%E5%87%BA%E8%8D%B7%20%28v2%29%2B%23.md"
+    );
+    assert_eq!(path_of(&encoded), path);
+}
+
+#[test]
+fn documents_with_spaces_and_non_ascii_names_hear_back_under_their_own_uris() {
+    let ship = task("task-1", "Ship", "task-9");
+    let cafe = task("task-2", "Café", "task-1, task-8");
+    let audit = task("task-3", "Audit", "task-7");
+    let (_dir, root, mut server) = backlog(&[(SHIP, &ship), (CAFE, &cafe), (AUDIT, &audit)]);
+
+    // A file only on disk is published under its encoded URI.
+    let audit_uri = uri(&root.join(AUDIT));
+    assert!(audit_uri.ends_with("task-3%20-%20Audit.md"), "{audit_uri}");
+    let published = server.wait_diagnostics(&audit_uri, |d| {
+        d.iter().any(|d| d["code"] == "dangling-dependency")
+    });
+    assert_eq!(published["uri"], audit_uri);
+
+    // Open documents, as VS Code and Neovim encode them.
+    let ship_uri = uri(&root.join(SHIP));
+    let cafe_uri = uri(&root.join(CAFE));
+    assert!(
+        cafe_uri.contains("Caf%C3%A9%20%E5%87%BA%E8%8D%B7.md"),
+        "{cafe_uri}"
+    );
+    for (doc, text, missing) in [(&ship_uri, &ship, "task-9"), (&cafe_uri, &cafe, "task-8")] {
+        let edited = text.replace(missing, "task-6");
+        open_as(&mut server, doc, &edited);
+        let published = server.wait_published(doc, |p| {
+            p["version"] == 1 && p["diagnostics"].to_string().contains("task-6")
+        });
+        assert_eq!(&published["uri"], doc);
+        assert_eq!(server.document_text(doc).as_deref(), Some(edited.as_str()));
+    }
+    server.settle();
+    assert_one_uri_per_file(&server);
+    assert!(
+        !server.stderr().contains("invalid params"),
+        "{}",
+        server.stderr()
+    );
+}
