@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::support::{client_capabilities, path_of, uri, write, Server};
 
@@ -110,4 +110,106 @@ fn documents_with_spaces_and_non_ascii_names_hear_back_under_their_own_uris() {
         "{}",
         server.stderr()
     );
+}
+
+/// The LSP position (UTF-16 columns, ASCII line) `delta` bytes into the
+/// first `needle` of `text`.
+fn pos(text: &str, needle: &str, delta: usize) -> Value {
+    let at = text.find(needle).expect("the needle is in the text") + delta;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    assert!(text[line_start..at].is_ascii());
+    json!({"line": text[..at].matches('\n').count(), "character": at - line_start})
+}
+
+/// The URIs of a list of locations (or location links).
+fn uris_of(locations: &Value) -> Vec<String> {
+    let list = match locations {
+        Value::Array(list) => list.clone(),
+        Value::Null => Vec::new(),
+        one => vec![one.clone()],
+    };
+    list.iter()
+        .map(|l| {
+            l.get("targetUri")
+                .or_else(|| l.get("uri"))
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("a location without a URI: {l}"))
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn definitions_and_references_name_files_with_spaces_by_encoded_uris() {
+    let ship = task("task-1", "Ship", "");
+    let cafe = task("task-2", "Café", "task-1");
+    let fix = task("task-4", "Fix", "task-1");
+    let fix_rel = "backlog/tasks/task-4 - Fix (v2)+.md";
+    let (_dir, root, mut server) = backlog(&[(SHIP, &ship), (CAFE, &cafe), (fix_rel, &fix)]);
+    let cafe_uri = uri(&root.join(CAFE));
+    open_as(&mut server, &cafe_uri, &cafe);
+    // Neovim leaves RFC 3986 sub-delimiters such as `(`, `)` and `+` as
+    // they are; the server must answer with this spelling, not its own.
+    let fix_uri = format!(
+        "file://{}/backlog/tasks/task-4%20-%20Fix%20(v2)+.md",
+        uri(&root).trim_start_matches("file://")
+    );
+    assert_eq!(path_of(&fix_uri), root.join(fix_rel));
+    open_as(&mut server, &fix_uri, &fix);
+    server.wait_published(&fix_uri, |p| p["version"] == 1);
+
+    // Into a file only on disk: its encoded URI, decoding to its path.
+    let definition = server
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": cafe_uri}, "position": pos(&cafe, "[task-1", 2)}),
+        )
+        .unwrap();
+    let targets = uris_of(&definition);
+    assert_eq!(targets, [uri(&root.join(SHIP))], "{definition}");
+    assert!(targets[0].contains("task-1%20-%20Ship.md"));
+    assert_eq!(path_of(&targets[0]), root.join(SHIP));
+
+    // From it: the open documents under the URIs the client opened them by.
+    let references = server
+        .request(
+            "textDocument/references",
+            json!({
+                "textDocument": {"uri": uri(&root.join(SHIP))},
+                "position": pos(&ship, "id: task-1", 5),
+                "context": {"includeDeclaration": true},
+            }),
+        )
+        .unwrap();
+    let mut found = uris_of(&references);
+    found.sort();
+    found.dedup();
+    let mut expected = vec![uri(&root.join(SHIP)), cafe_uri.clone(), fix_uri.clone()];
+    expected.sort();
+    assert_eq!(found, expected, "{references}");
+    assert_one_uri_per_file(&server);
+}
+
+#[test]
+fn files_with_odd_names_found_by_the_watcher_are_published_encoded() {
+    let ship = task("task-1", "Ship", "");
+    let (_dir, root, mut server) = backlog(&[(SHIP, &ship)]);
+    let rel = "backlog/tasks/task-5 - Vérifier 検証.md";
+    let path = write(&root, rel, &task("task-5", "Vérifier", "task-1, task-404"));
+    let new_uri = uri(&path);
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": new_uri, "type": 1}]}),
+    );
+    let published = server.wait_diagnostics(&new_uri, |d| {
+        d.iter().any(|d| d["code"] == "dangling-dependency")
+    });
+    assert_eq!(published["uri"], new_uri);
+    std::fs::remove_file(&path).unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": new_uri, "type": 3}]}),
+    );
+    server.wait_diagnostics(&new_uri, |d| d.is_empty());
+    assert_one_uri_per_file(&server);
 }
