@@ -106,6 +106,16 @@ pub(crate) async fn run(shared: Arc<Shared>, mut events: mpsc::UnboundedReceiver
     }
 }
 
+/// The diagnostics last pushed for a file, and the URI they went to: the
+/// client's own URI while it has the document open, the server's spelling
+/// of the path otherwise. The two can differ (Neovim leaves `(`, `)` and
+/// `+` unencoded), and a client that compares URIs as strings would keep
+/// findings under a spelling the server no longer uses.
+struct Published {
+    uri: Uri,
+    items: Arc<[StoredDiagnostic]>,
+}
+
 /// What the main loop keeps between passes.
 #[derive(Default)]
 struct Engine {
@@ -113,8 +123,9 @@ struct Engine {
     started: bool,
     passes: u64,
     scope: Scope,
-    /// What each file's diagnostics are on the client, in push mode.
-    published: HashMap<FileId, Arc<[StoredDiagnostic]>>,
+    /// What each file's diagnostics are on the client, in push mode, and
+    /// the URI they were published under.
+    published: HashMap<FileId, Published>,
     /// Other files' findings changed in a pass that left files for later:
     /// the client is asked to pull diagnostics again after the last one.
     diagnostics_owed: bool,
@@ -474,10 +485,10 @@ impl Engine {
             let analysed = current.is_some() || root.ws.file(&file.rel).is_some();
             let force = view.edited.contains(&file) && visible && analysed;
             let same = match before {
-                Some(before) => **before == *desired,
+                Some(before) => *before.items == *desired,
                 None => desired.is_empty(),
             };
-            if same && !force {
+            if same && !force && before.is_none() {
                 continue;
             }
             let uri = match view.open.get(&file) {
@@ -487,6 +498,19 @@ impl Engine {
                     None => continue,
                 },
             };
+            // Findings pushed under another spelling of this file's URI
+            // (the document was opened or closed since) are cleared there
+            // and pushed again under the URI in use now.
+            let respelled = before.map(|b| &b.uri).filter(|old| **old != uri).cloned();
+            if same && !force && respelled.is_none() {
+                continue;
+            }
+            if let Some(old) = respelled {
+                shared
+                    .client
+                    .publish_diagnostics(old, Vec::new(), None)
+                    .await;
+            }
             let version = if is_open {
                 root.versions.get(&file.rel).copied()
             } else {
@@ -495,7 +519,11 @@ impl Engine {
             if desired.is_empty() {
                 self.published.remove(&file);
             } else {
-                self.published.insert(file, desired.clone());
+                let published = Published {
+                    uri: uri.clone(),
+                    items: desired.clone(),
+                };
+                self.published.insert(file, published);
             }
             shared
                 .client

@@ -213,3 +213,54 @@ fn files_with_odd_names_found_by_the_watcher_are_published_encoded() {
     server.wait_diagnostics(&new_uri, |d| d.is_empty());
     assert_one_uri_per_file(&server);
 }
+
+/// The `file:` URI Neovim sends for `rel` under `root`: spaces and
+/// non-ASCII bytes encoded, RFC 3986 sub-delimiters such as `(`, `)` and
+/// `+` left as they are (the server itself encodes them).
+fn neovim_uri(root: &Path, rel: &str) -> String {
+    let mut out = String::from("file://");
+    for b in root.join(rel).to_str().unwrap().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn diagnostics_follow_the_document_between_the_clients_uri_and_the_disk_uri() {
+    let ship = task("task-1", "Ship", "task-9");
+    let rel = "backlog/tasks/task-1 - Ship (v2)+.md";
+    let (_dir, root, mut server) = backlog(&[(rel, &ship)]);
+    let disk_uri = uri(&root.join(rel));
+    server.wait_diagnostics(&disk_uri, |d| !d.is_empty());
+    let client_uri = neovim_uri(&root, rel);
+    assert_ne!(client_uri, disk_uri);
+    // Opened under the client's spelling and edited without saving: the
+    // findings are the buffer's, under the client's URI.
+    let edited = ship.replace("task-9", "task-8");
+    open_as(&mut server, &client_uri, &edited);
+    server.wait_published(&client_uri, |p| {
+        p["diagnostics"].to_string().contains("task-8")
+    });
+    server.settle();
+    assert_eq!(
+        server.diagnostics[&disk_uri]["diagnostics"],
+        json!([]),
+        "stale findings under the disk URI of an open document"
+    );
+    // Closed: the disk's findings, and nothing left under the client's URI.
+    server.close(&client_uri);
+    server.settle();
+    server.wait_diagnostics(&disk_uri, |d| {
+        serde_json::to_string(d).unwrap().contains("task-9")
+    });
+    server.settle();
+    assert_eq!(
+        server.diagnostics[&client_uri]["diagnostics"],
+        json!([]),
+        "stale findings under the URI the client closed"
+    );
+}
