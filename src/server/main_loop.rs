@@ -126,6 +126,9 @@ struct Engine {
     /// What each file's diagnostics are on the client, in push mode, and
     /// the URI they were published under.
     published: HashMap<FileId, Published>,
+    /// The open documents whose URIs the client spells otherwise than the
+    /// server, as of the last push: related locations point at them.
+    respell: diagnostics::Respell,
     /// Other files' findings changed in a pass that left files for later:
     /// the client is asked to pull diagnostics again after the last one.
     diagnostics_owed: bool,
@@ -442,6 +445,20 @@ impl Engine {
         let mut candidates: BTreeSet<FileId> = outcome.checked.clone();
         candidates.extend(view.visibility.iter().cloned());
         candidates.extend(view.edited.iter().cloned());
+        let respell = diagnostics::respellings(view.open.iter().filter_map(|(file, uri)| {
+            let root = self.roots.get(file.root)?;
+            Some((root.path.as_path(), file.rel.as_str(), uri))
+        }));
+        if respell != self.respell {
+            // Related locations name documents opened or closed under
+            // another spelling since: the findings pointing there go again.
+            let pointing = self
+                .published
+                .iter()
+                .filter(|(_, p)| p.items.iter().any(|d| !d.related.is_empty()));
+            candidates.extend(pointing.map(|(file, _)| file.clone()));
+            self.respell = respell;
+        }
         if all {
             candidates.extend(self.published.keys().cloned());
             for root in &self.roots {
@@ -479,6 +496,7 @@ impl Engine {
                 Some(d) if visible => d.items.clone(),
                 _ => diagnostics::no_diagnostics(),
             };
+            let desired = diagnostics::respelled(desired, &self.respell);
             let before = self.published.get(&file);
             // An edited planning file hears back at each version, even
             // when it has nothing to report (and so no entry).

@@ -230,6 +230,39 @@ fn neovim_uri(root: &Path, rel: &str) -> String {
 }
 
 #[test]
+fn related_locations_in_open_documents_use_the_clients_uri() {
+    let ship = task("task-1", "Ship", "");
+    let copy_rel = "backlog/tasks/task-1 - Ship (copy).md";
+    let (_dir, root, mut server) = backlog(&[(SHIP, &ship), (copy_rel, &ship)]);
+    let copy_uri = neovim_uri(&root, copy_rel);
+    assert!(
+        copy_uri.ends_with("task-1%20-%20Ship%20(copy).md"),
+        "{copy_uri}"
+    );
+    open_as(&mut server, &copy_uri, &ship);
+    server.wait_published(&copy_uri, |p| p["version"] == 1);
+    server.settle();
+    let ship_uri = uri(&root.join(SHIP));
+    let published =
+        server.wait_diagnostics(&ship_uri, |d| d.iter().any(|d| d["code"] == "duplicate-id"));
+    let related: Vec<String> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-id")
+        .flat_map(|d| {
+            d["relatedInformation"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|r| r["location"]["uri"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!related.is_empty(), "{published}");
+    assert!(related.iter().all(|u| *u == copy_uri), "{related:?}");
+}
+
+#[test]
 fn diagnostics_follow_the_document_between_the_clients_uri_and_the_disk_uri() {
     let ship = task("task-1", "Ship", "task-9");
     let rel = "backlog/tasks/task-1 - Ship (v2)+.md";
@@ -263,4 +296,59 @@ fn diagnostics_follow_the_document_between_the_clients_uri_and_the_disk_uri() {
         json!([]),
         "stale findings under the URI the client closed"
     );
+}
+
+#[test]
+fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    let ship = task("task-1", "Ship", "");
+    let copy_rel = "backlog/tasks/task-1 - Ship (copy).md";
+    write(&root, "backlog/config.yml", CONFIG);
+    write(&root, SHIP, &ship);
+    write(&root, copy_rel, &ship);
+    let mut caps = client_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    let mut server = Server::start(&root);
+    server.initialize(json!({"processId": null, "rootUri": uri(&root), "capabilities": caps}));
+    server.wait_indexed();
+    let copy_uri = neovim_uri(&root, copy_rel);
+    open_as(&mut server, &copy_uri, &ship);
+    let related = |report: &Value| -> Vec<String> {
+        report
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "duplicate-id")
+            .flat_map(|d| {
+                d["relatedInformation"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .map(|r| r["location"]["uri"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ship_uri = uri(&root.join(SHIP));
+    let report = server
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": ship_uri}}),
+        )
+        .unwrap();
+    assert_eq!(
+        related(&report["items"]),
+        std::slice::from_ref(&copy_uri),
+        "{report}"
+    );
+    let workspace = server
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .unwrap();
+    let ship_report = workspace["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uri"] == json!(ship_uri))
+        .unwrap_or_else(|| panic!("no report for {ship_uri}: {workspace}"));
+    assert_eq!(related(&ship_report["items"]), [copy_uri], "{ship_report}");
 }
