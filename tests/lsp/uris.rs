@@ -352,3 +352,63 @@ fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
         .unwrap_or_else(|| panic!("no report for {ship_uri}: {workspace}"));
     assert_eq!(related(&ship_report["items"]), [copy_uri], "{ship_report}");
 }
+
+#[test]
+fn code_actions_and_renames_edit_open_documents_under_the_clients_uri() {
+    let ship = task("task-1", "Ship", "task-9");
+    let rel = "backlog/tasks/task-1 - Café (v2)+.md";
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    write(&root, "backlog/config.yml", CONFIG);
+    write(&root, rel, &ship);
+    let mut caps = client_capabilities();
+    caps["workspace"]["workspaceEdit"] =
+        json!({"documentChanges": true, "resourceOperations": ["create", "rename", "delete"]});
+    let mut server = Server::start(&root);
+    server.initialize(json!({"processId": null, "rootUri": uri(&root), "capabilities": caps}));
+    server.wait_indexed();
+    let client_uri = neovim_uri(&root, rel);
+    open_as(&mut server, &client_uri, &ship);
+    let published = server.wait_published(&client_uri, |p| p["version"] == 1);
+    let actions = server
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": client_uri},
+                "range": crate::support::lsp_range([[0, 0], [7, 0]]),
+                "context": {"diagnostics": published["diagnostics"]},
+            }),
+        )
+        .unwrap();
+    let edited: Vec<&Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["edit"]["documentChanges"].as_array().unwrap().iter())
+        .map(|c| &c["textDocument"]["uri"])
+        .collect();
+    assert!(!edited.is_empty(), "{actions}");
+    assert!(edited.iter().all(|u| **u == json!(client_uri)), "{actions}");
+
+    // The rename edits the document under the client's URI and moves the
+    // file to a correctly encoded new name.
+    let renamed = server
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": client_uri}, "position": pos(&ship, "id: task-1", 5), "newName": "task-7"}),
+        )
+        .unwrap();
+    let changes = renamed["documentChanges"].as_array().unwrap();
+    let edit = changes
+        .iter()
+        .find(|c| c.get("textDocument").is_some())
+        .unwrap_or_else(|| panic!("no text edit: {renamed}"));
+    assert_eq!(edit["textDocument"]["uri"], json!(client_uri));
+    let moved = changes
+        .iter()
+        .find(|c| c["kind"] == "rename")
+        .unwrap_or_else(|| panic!("no file rename: {renamed}"));
+    assert_eq!(moved["oldUri"], json!(client_uri), "{renamed}");
+    let new_rel = "backlog/tasks/task-7 - Café (v2)+.md";
+    assert_eq!(moved["newUri"], json!(uri(&root.join(new_rel))));
+}
