@@ -412,3 +412,39 @@ fn code_actions_and_renames_edit_open_documents_under_the_clients_uri() {
     let new_rel = "backlog/tasks/task-7 - Café (v2)+.md";
     assert_eq!(moved["newUri"], json!(uri(&root.join(new_rel))));
 }
+
+#[test]
+fn a_root_with_spaces_and_cjk_in_its_path_watched_by_the_server() {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().join("My Plans 計画 (2026)");
+    write(&root, "backlog/config.yml", CONFIG);
+    write(&root, SHIP, &task("task-1", "Ship", ""));
+    // The client cannot watch files: the server watches with `notify`.
+    let mut caps = client_capabilities();
+    caps["workspace"]["didChangeWatchedFiles"] = json!({"dynamicRegistration": false});
+    let mut server = Server::start(&root);
+    let root_uri = uri(&root);
+    assert!(
+        root_uri.ends_with("My%20Plans%20%E8%A8%88%E7%94%BB%20%282026%29"),
+        "{root_uri}"
+    );
+    server.initialize(json!({
+        "processId": null,
+        "workspaceFolders": [{"uri": root_uri, "name": "plans"}],
+        "capabilities": caps,
+    }));
+    server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("notify")
+    });
+    let status = server.wait_indexed();
+    assert_eq!(status["roots"][0]["files"], 2, "{status}");
+    let path = write(&root, CAFE, &task("task-2", "Café", "task-1, task-404"));
+    let cafe_uri = uri(&path);
+    let published = server.wait_diagnostics(&cafe_uri, |d| {
+        d.iter().any(|d| d["code"] == "dangling-dependency")
+    });
+    assert_eq!(published["uri"], cafe_uri);
+    std::fs::remove_file(&path).unwrap();
+    server.wait_diagnostics(&cafe_uri, |d| d.is_empty());
+    assert_one_uri_per_file(&server);
+}
