@@ -113,6 +113,8 @@ pub(crate) async fn run(shared: Arc<Shared>, mut events: mpsc::UnboundedReceiver
 /// findings under a spelling the server no longer uses.
 struct Published {
     uri: Uri,
+    /// Whether `uri` is the client's, of an open document.
+    from_client: bool,
     items: Arc<[StoredDiagnostic]>,
 }
 
@@ -506,7 +508,10 @@ impl Engine {
                 Some(before) => *before.items == *desired,
                 None => desired.is_empty(),
             };
-            if same && !force && before.is_none() {
+            // Only a document open now or at the last push can have changed
+            // spelling; the others skip making their URI.
+            let may_respell = is_open || before.is_some_and(|b| b.from_client);
+            if same && !force && !may_respell {
                 continue;
             }
             let uri = match view.open.get(&file) {
@@ -539,6 +544,7 @@ impl Engine {
             } else {
                 let published = Published {
                     uri: uri.clone(),
+                    from_client: is_open,
                     items: desired.clone(),
                 };
                 self.published.insert(file, published);
