@@ -77,6 +77,53 @@ pub(crate) fn to_lsp_list(items: &[StoredDiagnostic]) -> Vec<lsp::Diagnostic> {
     items.iter().map(StoredDiagnostic::to_lsp).collect()
 }
 
+/// The client's spelling of the URIs of open documents, by the server's
+/// spelling of the same file, for the documents where the two differ
+/// (Neovim leaves `(`, `)` and `+` unencoded; the server encodes them).
+/// Usually empty: VS Code spells file URIs as the server does.
+pub(crate) type Respell = HashMap<lsp::Uri, lsp::Uri>;
+
+/// The [`Respell`] map of open documents given as (root folder, path in
+/// the root, the client's URI).
+pub(crate) fn respellings<'a>(
+    open: impl IntoIterator<Item = (&'a Path, &'a str, &'a lsp::Uri)>,
+) -> Respell {
+    open.into_iter()
+        .filter_map(|(root, rel, client)| {
+            let ours = convert::path_to_uri(&root.join(rel))?;
+            (ours != *client).then(|| (ours, client.clone()))
+        })
+        .collect()
+}
+
+/// `items` with related locations in open documents under the client's
+/// URIs; the same list (not a copy) when none needs it.
+pub(crate) fn respelled(
+    items: Arc<[StoredDiagnostic]>,
+    respell: &Respell,
+) -> Arc<[StoredDiagnostic]> {
+    let affected = |d: &StoredDiagnostic| {
+        d.related
+            .iter()
+            .any(|r| respell.contains_key(&r.location.uri))
+    };
+    if respell.is_empty() || !items.iter().any(affected) {
+        return items;
+    }
+    items
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            for r in d.related.iter_mut() {
+                if let Some(client) = respell.get(&r.location.uri) {
+                    r.location.uri = client.clone();
+                }
+            }
+            d
+        })
+        .collect()
+}
+
 /// The code of a problem of `planmark.toml`.
 const CONFIG_CODE: &str = "config";
 

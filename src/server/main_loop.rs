@@ -106,6 +106,18 @@ pub(crate) async fn run(shared: Arc<Shared>, mut events: mpsc::UnboundedReceiver
     }
 }
 
+/// The diagnostics last pushed for a file, and the URI they went to: the
+/// client's own URI while it has the document open, the server's spelling
+/// of the path otherwise. The two can differ (Neovim leaves `(`, `)` and
+/// `+` unencoded), and a client that compares URIs as strings would keep
+/// findings under a spelling the server no longer uses.
+struct Published {
+    uri: Uri,
+    /// Whether `uri` is the client's, of an open document.
+    from_client: bool,
+    items: Arc<[StoredDiagnostic]>,
+}
+
 /// What the main loop keeps between passes.
 #[derive(Default)]
 struct Engine {
@@ -113,8 +125,12 @@ struct Engine {
     started: bool,
     passes: u64,
     scope: Scope,
-    /// What each file's diagnostics are on the client, in push mode.
-    published: HashMap<FileId, Arc<[StoredDiagnostic]>>,
+    /// What each file's diagnostics are on the client, in push mode, and
+    /// the URI they were published under.
+    published: HashMap<FileId, Published>,
+    /// The open documents whose URIs the client spells otherwise than the
+    /// server, as of the last push: related locations point at them.
+    respell: diagnostics::Respell,
     /// Other files' findings changed in a pass that left files for later:
     /// the client is asked to pull diagnostics again after the last one.
     diagnostics_owed: bool,
@@ -431,6 +447,20 @@ impl Engine {
         let mut candidates: BTreeSet<FileId> = outcome.checked.clone();
         candidates.extend(view.visibility.iter().cloned());
         candidates.extend(view.edited.iter().cloned());
+        let respell = diagnostics::respellings(view.open.iter().filter_map(|(file, uri)| {
+            let root = self.roots.get(file.root)?;
+            Some((root.path.as_path(), file.rel.as_str(), uri))
+        }));
+        if respell != self.respell {
+            // Related locations name documents opened or closed under
+            // another spelling since: the findings pointing there go again.
+            let pointing = self
+                .published
+                .iter()
+                .filter(|(_, p)| p.items.iter().any(|d| !d.related.is_empty()));
+            candidates.extend(pointing.map(|(file, _)| file.clone()));
+            self.respell = respell;
+        }
         if all {
             candidates.extend(self.published.keys().cloned());
             for root in &self.roots {
@@ -468,16 +498,20 @@ impl Engine {
                 Some(d) if visible => d.items.clone(),
                 _ => diagnostics::no_diagnostics(),
             };
+            let desired = diagnostics::respelled(desired, &self.respell);
             let before = self.published.get(&file);
             // An edited planning file hears back at each version, even
             // when it has nothing to report (and so no entry).
             let analysed = current.is_some() || root.ws.file(&file.rel).is_some();
             let force = view.edited.contains(&file) && visible && analysed;
             let same = match before {
-                Some(before) => **before == *desired,
+                Some(before) => *before.items == *desired,
                 None => desired.is_empty(),
             };
-            if same && !force {
+            // Only a document open now or at the last push can have changed
+            // spelling; the others skip making their URI.
+            let may_respell = is_open || before.is_some_and(|b| b.from_client);
+            if same && !force && !may_respell {
                 continue;
             }
             let uri = match view.open.get(&file) {
@@ -487,6 +521,19 @@ impl Engine {
                     None => continue,
                 },
             };
+            // Findings pushed under another spelling of this file's URI
+            // (the document was opened or closed since) are cleared there
+            // and pushed again under the URI in use now.
+            let respelled = before.map(|b| &b.uri).filter(|old| **old != uri).cloned();
+            if same && !force && respelled.is_none() {
+                continue;
+            }
+            if let Some(old) = respelled {
+                shared
+                    .client
+                    .publish_diagnostics(old, Vec::new(), None)
+                    .await;
+            }
             let version = if is_open {
                 root.versions.get(&file.rel).copied()
             } else {
@@ -495,7 +542,12 @@ impl Engine {
             if desired.is_empty() {
                 self.published.remove(&file);
             } else {
-                self.published.insert(file, desired.clone());
+                let published = Published {
+                    uri: uri.clone(),
+                    from_client: is_open,
+                    items: desired.clone(),
+                };
+                self.published.insert(file, published);
             }
             shared
                 .client

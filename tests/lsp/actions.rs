@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::support::{codes, uri, write, Server};
+use crate::support::{codes, path_of, uri, write, Server};
 use serde_json::{json, Value};
 
 /// An issue with nine criteria, an issue depending on it, and the index.
@@ -91,10 +91,6 @@ fn apply_text_edits(text: &str, edits: &[Value]) -> String {
         out.replace_range(start..end, &new);
     }
     out
-}
-
-fn path_of(uri: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(uri.strip_prefix("file://").unwrap())
 }
 
 /// Applies a workspace edit to the disk, as an editor would.

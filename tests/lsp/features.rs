@@ -695,7 +695,7 @@ fn renaming_a_backlog_task_renumbers_its_sub_tasks_and_moves_their_files() {
     server.initialize(json!({"processId": null, "rootUri": uri(&root), "capabilities": caps}));
     server.wait_indexed();
     // Task files have spaces in their names.
-    let path = |rel: &str| uri(&root.join(rel)).replace(' ', "%20");
+    let path = |rel: &str| uri(&root.join(rel));
     let result = server
         .request(
             "textDocument/rename",
@@ -1229,8 +1229,7 @@ fn backlog_yaml_positions_and_completion_over_stdio() {
     ]);
     // Clients send file names with spaces percent-encoded, as the server
     // publishes them.
-    let encoded = |rel: &str| uri(&root.join(rel)).replace(' ', "%20");
-    let task = encoded("backlog/tasks/task-2 - Retry dashboard.md");
+    let task = uri(&root.join("backlog/tasks/task-2 - Retry dashboard.md"));
     // The unknown dependency is reported on its entry in the front matter,
     // in UTF-16 columns (the title's emoji is on another line).
     let published = server.wait_diagnostics(&task, |d| {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{client_capabilities, issue, uri, write, Server};
+use crate::support::{client_capabilities, issue, path_of, uri, write, Server};
 use crate::tree::tempdir;
 use serde_json::{json, Value};
 
@@ -231,8 +231,7 @@ fn a_code_action_during_indexing_never_creates_a_taken_file() {
         for change in changes {
             if change["kind"] == "create" {
                 let target = change["uri"].as_str().unwrap();
-                let path = target.trim_start_matches("file://");
-                assert!(!Path::new(path).exists(), "creates a taken file: {target}");
+                assert!(!path_of(target).exists(), "creates a taken file: {target}");
                 created.push(target.to_string());
             }
         }

@@ -17,5 +17,6 @@ mod sync;
 mod sync_proptest;
 #[path = "../support/tree.rs"]
 mod tree;
+mod uris;
 mod workspace;
 mod workspace_robustness;

@@ -521,9 +521,51 @@ pub fn lsp_range([[l1, c1], [l2, c2]]: [[u32; 2]; 2]) -> Value {
     json!({"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}})
 }
 
-/// The `file:` URI of a path (the tests' paths need no escaping).
+/// The `file:` URI of a path, percent-encoded as VS Code and the server
+/// encode it: every byte but ASCII letters, digits, `-._~` and the `/`
+/// separators becomes `%XX` (so `task-1 - Ship.md` is `task-1%20-%20Ship.md`).
 pub fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
+    let mut out = String::from("file://");
+    for b in path.to_str().expect("test paths are UTF-8").bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The path a `file:` URI names, percent-decoded; fails the test for
+/// another scheme or a host.
+pub fn path_of(uri: &str) -> PathBuf {
+    let encoded = uri
+        .strip_prefix("file://")
+        .unwrap_or_else(|| panic!("not a local file URI: {uri}"));
+    assert!(encoded.starts_with('/'), "a file URI with a host: {uri}");
+    PathBuf::from(decode(encoded))
+}
+
+/// Percent-decodes a URI or a part of one (a `%` without two hex digits
+/// after it stays as it is).
+pub fn decode(encoded: &str) -> String {
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let (b'%', Some(b)) = (bytes[i], hex) {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).expect("a URI of a UTF-8 path")
 }
 
 /// Rule names of a list of diagnostics.

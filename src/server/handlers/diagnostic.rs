@@ -15,9 +15,9 @@ use tower_lsp_server::ls_types::{
     WorkspaceUnchangedDocumentDiagnosticReport,
 };
 
-use crate::server::diagnostics::{no_diagnostics, to_lsp_list};
+use crate::server::diagnostics::{no_diagnostics, respelled, respellings, to_lsp_list, Respell};
 use crate::server::settings::Scope;
-use crate::server::state::Shared;
+use crate::server::state::{Shared, Snapshot};
 
 /// The result ID of a file that has no diagnostics entry (not a planning
 /// file, or not analysed).
@@ -50,7 +50,7 @@ pub(crate) async fn document(
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                 result_id: Some(result_id),
-                items: to_lsp_list(&items),
+                items: to_lsp_list(&respelled(items, &respell(&snapshot))),
             },
         })
     };
@@ -71,6 +71,7 @@ pub(crate) async fn workspace(
         .map(|p| (p.uri.as_str().to_string(), p.value))
         .collect();
     let mut items = Vec::new();
+    let respell = respell(&snapshot);
     for (root_id, root) in snapshot.roots.iter().enumerate() {
         for (rel, d) in root.diagnostics.iter() {
             let file = root_file(root_id, rel);
@@ -103,7 +104,7 @@ pub(crate) async fn workspace(
                         version,
                         full_document_diagnostic_report: FullDocumentDiagnosticReport {
                             result_id: Some(result_id),
-                            items: to_lsp_list(&d.items),
+                            items: to_lsp_list(&respelled(d.items.clone(), &respell)),
                         },
                     },
                 ));
@@ -135,4 +136,13 @@ fn root_file(root: usize, rel: &str) -> crate::server::state::FileId {
         root,
         rel: rel.to_string(),
     }
+}
+
+/// The open documents whose URIs the client spells otherwise than the
+/// server (see [`Respell`]).
+fn respell(snapshot: &Snapshot) -> Respell {
+    respellings(snapshot.open.iter().filter_map(|(file, (uri, _))| {
+        let root = snapshot.roots.get(file.root)?;
+        Some((root.path.as_path(), file.rel.as_str(), uri))
+    }))
 }
