@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{client_capabilities, uri, write, Server};
+use crate::support::{client_capabilities, indexed, uri, write, Server};
 use serde_json::{json, Value};
 
 /// An issue of the fixture; line 0 is the title, 5 the status, 9 the user
@@ -1085,22 +1085,6 @@ fn editing_facts_are_made_once_per_version() {
         .contains("swe-feature-003"));
     f.at("textDocument/hover", &uri, pos(&text, "swe-feature-003", 1));
     assert_eq!(builds(&mut f), before + 2);
-}
-
-/// A server on a new workspace holding `files`, indexed, with a plain
-/// client's capabilities.
-fn indexed(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Server) {
-    let dir = crate::tree::tempdir();
-    let root = dir.path().to_path_buf();
-    for (rel, text) in files {
-        write(&root, rel, text);
-    }
-    let mut server = Server::start(&root);
-    server.initialize(
-        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
-    );
-    server.wait_indexed();
-    (dir, root, server)
 }
 
 const KIRO_REQUIREMENTS: &str = "# Requirements Document\n\n### Requirement 1: Out-for-delivery message\n\n#### Acceptance Criteria\n\n1. WHEN the parcel leaves THEN the service SHALL send one message\n2. IF the recipient opted out THEN the service SHALL send nothing\n";

@@ -593,6 +593,22 @@ pub fn client_capabilities() -> Value {
     })
 }
 
+/// A server on a new workspace holding `files`, indexed, with a plain
+/// client's capabilities.
+pub fn indexed(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Server) {
+    let dir = tempdir();
+    let root = dir.path().to_path_buf();
+    for (rel, text) in files {
+        write(&root, rel, text);
+    }
+    let mut server = Server::start(&root);
+    server.initialize(
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
+    );
+    server.wait_indexed();
+    (dir, root, server)
+}
+
 /// Writes a file under `root`, creating its folders.
 pub fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
     let path = root.join(rel);

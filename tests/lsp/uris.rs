@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::support::{client_capabilities, path_of, uri, write, Server};
+use crate::support::{client_capabilities, indexed, path_of, uri, write, Server};
 
 const CONFIG: &str = "project_name: ShipTrack\nstatuses: [\"To Do\", \"Doing\", \"Done\"]\n";
 
@@ -18,20 +18,29 @@ fn task(id: &str, title: &str, deps: &str) -> String {
     )
 }
 
+/// The URIs the related locations of the `duplicate-id` findings among
+/// `diagnostics` point at.
+fn duplicate_related_uris(diagnostics: &Value) -> Vec<String> {
+    diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-id")
+        .flat_map(|d| {
+            d["relatedInformation"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|r| r["location"]["uri"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// A backlog with the given task files, and a server that has indexed it.
 fn backlog(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Server) {
-    let dir = crate::tree::tempdir();
-    let root = dir.path().to_path_buf();
-    write(&root, "backlog/config.yml", CONFIG);
-    for (rel, text) in files {
-        write(&root, rel, text);
-    }
-    let mut server = Server::start(&root);
-    server.initialize(
-        json!({"processId": null, "rootUri": uri(&root), "capabilities": client_capabilities()}),
-    );
-    server.wait_indexed();
-    (dir, root, server)
+    let mut all = vec![("backlog/config.yml", CONFIG)];
+    all.extend_from_slice(files);
+    indexed(&all)
 }
 
 /// Sends `didOpen` for `uri` with `text`, as the client spells the URI.
@@ -245,19 +254,7 @@ fn related_locations_in_open_documents_use_the_clients_uri() {
     let ship_uri = uri(&root.join(SHIP));
     let published =
         server.wait_diagnostics(&ship_uri, |d| d.iter().any(|d| d["code"] == "duplicate-id"));
-    let related: Vec<String> = published["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "duplicate-id")
-        .flat_map(|d| {
-            d["relatedInformation"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
-        .map(|r| r["location"]["uri"].as_str().unwrap().to_string())
-        .collect();
+    let related = duplicate_related_uris(&published["diagnostics"]);
     assert!(!related.is_empty(), "{published}");
     assert!(related.iter().all(|u| *u == copy_uri), "{related:?}");
 }
@@ -314,21 +311,6 @@ fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
     server.wait_indexed();
     let copy_uri = neovim_uri(&root, copy_rel);
     open_as(&mut server, &copy_uri, &ship);
-    let related = |report: &Value| -> Vec<String> {
-        report
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["code"] == "duplicate-id")
-            .flat_map(|d| {
-                d["relatedInformation"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-            })
-            .map(|r| r["location"]["uri"].as_str().unwrap().to_string())
-            .collect()
-    };
     let ship_uri = uri(&root.join(SHIP));
     let report = server
         .request(
@@ -337,7 +319,7 @@ fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
         )
         .unwrap();
     assert_eq!(
-        related(&report["items"]),
+        duplicate_related_uris(&report["items"]),
         std::slice::from_ref(&copy_uri),
         "{report}"
     );
@@ -350,7 +332,11 @@ fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
         .iter()
         .find(|i| i["uri"] == json!(ship_uri))
         .unwrap_or_else(|| panic!("no report for {ship_uri}: {workspace}"));
-    assert_eq!(related(&ship_report["items"]), [copy_uri], "{ship_report}");
+    assert_eq!(
+        duplicate_related_uris(&ship_report["items"]),
+        [copy_uri],
+        "{ship_report}"
+    );
 }
 
 #[test]
