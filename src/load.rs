@@ -137,15 +137,15 @@ pub fn list_planning_files(
     without_kinds(walk(root, config, None, &[]))
 }
 
-/// Lists the planning files under `root`, never entering the folders in
-/// `skip` (the roots nested in it, which the language server reads on
-/// their own).
+/// Lists the planning files under `root` with their formats, never
+/// entering the folders in `skip` (the roots nested in it, which the
+/// language server reads on their own).
 pub fn list_planning_files_skipping(
     root: &Path,
     config: &Config,
     skip: &[PathBuf],
-) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
-    without_kinds(walk(root, config, None, skip))
+) -> (Vec<ListedFile>, Vec<WalkProblem>) {
+    walk(root, config, None, skip)
 }
 
 /// Lists the planning files of `root` that lie in `within` (files or
@@ -181,7 +181,7 @@ pub fn list_planning_files_within(
 /// A planning file as the walk lists it: its path relative to the root,
 /// its path on disk, and its format (found while listing, so that loading
 /// need not classify it again).
-type ListedFile = (String, PathBuf, FileKind);
+pub type ListedFile = (String, PathBuf, FileKind);
 
 fn without_kinds(
     (files, problems): (Vec<ListedFile>, Vec<WalkProblem>),
@@ -569,28 +569,23 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// Reads and parses the `listed` planning files of `root` into a new
-/// workspace, with the names its status folders hold besides them (looked
-/// up beside the load). `on_added` hears how many files each batch added.
+/// Reads and parses the `listed` planning files of `root` (as
+/// [`list_planning_files_skipping`] lists them, each with its format) into
+/// a new workspace, with the names its status folders hold besides them
+/// (looked up beside the load). `on_added` hears how many files each batch
+/// added.
 pub fn load_listed(
     root: &Path,
-    listed: &[(String, PathBuf)],
+    listed: Vec<ListedFile>,
     config: Config,
     errors: Vec<ConfigError>,
     taken: TakenNames,
-    mut on_added: impl FnMut(usize) + Send,
+    on_added: impl FnMut(usize) + Send,
 ) -> Workspace {
-    let sources: Vec<ListedFile> = listed
-        .iter()
-        .filter_map(|(rel, path)| Some((rel.clone(), path.clone(), classify(rel, &config)?)))
-        .collect();
-    if sources.len() < listed.len() {
-        on_added(listed.len() - sources.len());
-    }
-    load_classified(root, sources, config, errors, taken, on_added)
+    load_classified(root, listed, config, errors, taken, on_added)
 }
 
-/// [`load_listed`] for files listed with their formats.
+/// [`load_listed`], for [`load_workspace_with`] as well.
 fn load_classified(
     root: &Path,
     listed: Vec<ListedFile>,

@@ -18,7 +18,7 @@ use tower_lsp_server::Client;
 
 use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::workspace::Workspace;
-use crate::load::list_planning_files_skipping;
+use crate::load::{list_planning_files_skipping, ListedFile};
 use crate::server::diagnostics::panic_message;
 use crate::server::main_loop::Event;
 use crate::server::state::{RootId, Shared};
@@ -164,7 +164,7 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
 
 fn load(
     job: IndexJob,
-    files: Vec<(String, PathBuf)>,
+    files: Vec<ListedFile>,
     on_progress: &mut (dyn FnMut(usize) + Send),
 ) -> Workspace {
     // One load for the whole root, so that parsing on every core overlaps
@@ -172,7 +172,7 @@ fn load(
     // chunk was indexed, and took twice as long at 100,000 files).
     crate::load::load_listed(
         &job.path,
-        &files,
+        files,
         job.config,
         job.config_errors,
         crate::load::TakenNames::Find,
