@@ -582,18 +582,6 @@ pub fn load_listed(
     taken: TakenNames,
     on_added: impl FnMut(usize) + Send,
 ) -> Workspace {
-    load_classified(root, listed, config, errors, taken, on_added)
-}
-
-/// [`load_listed`], for [`load_workspace_with`] as well.
-fn load_classified(
-    root: &Path,
-    listed: Vec<ListedFile>,
-    config: Config,
-    errors: Vec<ConfigError>,
-    taken: TakenNames,
-    on_added: impl FnMut(usize) + Send,
-) -> Workspace {
     let mut workspace = Workspace::new(config.clone(), errors);
     if taken == TakenNames::Skip {
         let sources: Vec<(String, FileKind, PathBuf)> = listed
@@ -639,7 +627,7 @@ pub fn load_workspace_with(root: &Path, taken: TakenNames, on_listed: &dyn Fn(us
     let (config, errors, has_config) = read_config(root);
     let (files, walk_problems) = walk(root, &config, None, &[]);
     on_listed(files.len());
-    let workspace = load_classified(root, files, config, errors, taken, |_| {});
+    let workspace = load_listed(root, files, config, errors, taken, |_| {});
     Loaded {
         workspace,
         walk_problems,

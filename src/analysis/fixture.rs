@@ -143,13 +143,36 @@ pub fn renamed(fixture: &str, new_name: &str) -> String {
     out
 }
 
+/// The workspace-wide facts the editor's features read, made from `ws`.
+pub fn derived(ws: &Workspace) -> crate::analysis::features::Derived {
+    crate::analysis::features::Derived::new(ws, Arc::new(crate::analysis::rules::Context::new(ws)))
+}
+
+/// What completion offers at the fixture's cursor, and the cursor's offset.
+pub fn completion_at(
+    fixture: &Fixture,
+) -> (crate::analysis::features::completion::Completions, usize) {
+    let ws = &fixture.workspace;
+    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
+    let got = crate::analysis::features::completion::completion(ws, &derived(ws), &rel, offset);
+    (got, offset)
+}
+
+/// Completion's candidates, one `label "detail"` line each.
+pub fn completion_lines(got: &crate::analysis::features::completion::Completions) -> String {
+    got.items
+        .iter()
+        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// What the editor shows of the criteria and requirements the item at
 /// `item_at` in `rel` covers: its inlay hints, the `Covers` line of its
 /// hover, and how many references are drawn as dangling, on one line.
 pub fn covers_as_shown(ws: &Workspace, rel: &str, item_at: usize) -> String {
     use crate::analysis::features;
-    let ctx = Arc::new(crate::analysis::rules::Context::new(ws));
-    let derived = features::Derived::new(ws, ctx);
+    let derived = derived(ws);
     let hints: Vec<String> = features::inlay::inlay_hints(ws, &derived, rel, None)
         .into_iter()
         .map(|h| h.label)

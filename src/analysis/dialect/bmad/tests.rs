@@ -11,7 +11,7 @@ use expect_test::{expect, Expect};
 use super::classify;
 use crate::analysis::actions::{code_actions, Change};
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::{findings, workspace};
+use crate::analysis::fixture::{completion_at, completion_lines, derived, findings, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::model::{ItemKind, Progress};
 use crate::analysis::rules::{check_workspace, Context};
@@ -1382,9 +1382,6 @@ fn sprint_status_that_is_not_yaml_is_reported_where_it_breaks() {
 }
 
 /// The derived facts of a fixture, as a request would see them.
-fn derived(ws: &Workspace) -> Derived {
-    Derived::new(ws, Arc::new(Context::new(ws)))
-}
 
 #[test]
 fn hover_lens_and_definition_follow_the_ac_references() {
@@ -1456,17 +1453,9 @@ fn definition_from_sprint_status_reaches_the_story_file() {
 /// The criteria completion offers at the cursor of `tasks`, one line
 /// each, after checking that each replaces only what is typed there.
 fn ac_completion(tasks: &str) -> String {
-    let fixture = workspace(&story_with("Approved", tasks));
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
+    let (got, offset) = completion_at(&workspace(&story_with("Approved", tasks)));
     assert!(got.items.iter().all(|c| c.range.start() == offset));
-    let labels: Vec<String> = got
-        .items
-        .iter()
-        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
-        .collect();
-    labels.join("\n")
+    completion_lines(&got)
 }
 
 #[test]
@@ -3238,16 +3227,9 @@ fn completion_in_an_ac_list_of_a_project_below_the_root_offers_its_story_s_crite
             .replace("//- docs/", "//- apps/a/docs/"),
         "//- apps/a/docs/stories/1.3.logout.story.md\n# Story 1.3: Sign out\n## Status\nDraft\n## Acceptance Criteria\n1. a\n2. b\n3. c\n4. The session ends\n",
     ));
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
-    let labels: Vec<String> = got
-        .items
-        .iter()
-        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
-        .collect();
+    let (got, _) = completion_at(&fixture);
     expect![[r#"
         2 "A wrong password says so"
         3 "The session lasts a week""#]]
-    .assert_eq(&labels.join("\n"));
+    .assert_eq(&completion_lines(&got));
 }

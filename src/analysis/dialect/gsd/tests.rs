@@ -7,7 +7,7 @@ use std::sync::Arc;
 use expect_test::{expect, Expect};
 
 use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::{actions_at, findings, renamed, workspace};
+use crate::analysis::fixture::{actions_at, derived, findings, renamed, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::model::Progress;
 use crate::analysis::rules::Context;
@@ -2089,9 +2089,6 @@ fn archived_plans_of_restarted_numbering_are_no_duplicates() {
 }
 
 /// The derived facts of a fixture, as a request would see them.
-fn derived(ws: &Workspace) -> Derived {
-    Derived::new(ws, Arc::new(Context::new(ws)))
-}
 
 #[test]
 fn hover_lens_and_completion_follow_requirements() {

@@ -3,15 +3,15 @@
 //! plan) on Kiro items.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use expect_test::{expect, Expect};
 
-use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::{actions_at, actions_at_showing, findings, workspace};
+use crate::analysis::features;
+use crate::analysis::fixture::{
+    actions_at, actions_at_showing, completion_at, completion_lines, derived, findings, workspace,
+};
 use crate::analysis::graph::Graph;
 use crate::analysis::rules::Context;
-use crate::analysis::workspace::Workspace;
 
 const REQUIREMENTS: &str = "//- .kiro/specs/notify/requirements.md
 # Requirements Document
@@ -654,9 +654,6 @@ fn code_in_fences_is_not_read() {
 }
 
 /// The derived facts of a fixture, as a request would see them.
-fn derived(ws: &Workspace) -> Derived {
-    Derived::new(ws, Arc::new(Context::new(ws)))
-}
 
 #[test]
 fn hover_lens_definition_and_references_follow_covers() {
@@ -739,21 +736,13 @@ fn lens_and_hover_count_a_task_covering_all() {
 #[test]
 fn completion_offers_the_criteria_not_yet_listed() {
     let fixture = with_tasks("- [ ] 1. Send\n  - _Requirements: 1.1, $0_\n");
-    let fixture = workspace(&fixture);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
-    let labels: Vec<String> = got
-        .items
-        .iter()
-        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
-        .collect();
+    let (got, _) = completion_at(&workspace(&fixture));
     expect![[r#"
         1 "Out-for-delivery message"
         1.2 "IF the recipient opted out THEN the service SHALL send nothing"
         2 "Requirement 2"
         2.1 "WHEN the recipient picks a window THEN the dispatcher SHALL move the stop""#]]
-    .assert_eq(&labels.join("\n"));
+    .assert_eq(&completion_lines(&got));
     // Typing narrows the list.
     let fixture = workspace(&with_tasks("- [ ] 1. Send\n  - _Requirements: 2.$0_\n"));
     let (rel, offset) = fixture.cursor.clone().expect("a cursor");

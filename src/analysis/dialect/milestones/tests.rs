@@ -4,15 +4,14 @@
 //! multi-byte text.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use expect_test::{expect, Expect};
 
-use crate::analysis::features::{self, Derived};
-use crate::analysis::fixture::{actions_at, findings, workspace};
+use crate::analysis::features;
+use crate::analysis::fixture::{
+    actions_at, completion_at, completion_lines, derived, findings, workspace,
+};
 use crate::analysis::graph::Graph;
-use crate::analysis::rules::Context;
-use crate::analysis::workspace::Workspace;
 
 fn check(fixture: &str, expect: Expect) {
     expect.assert_eq(&findings(&workspace(fixture).workspace));
@@ -341,20 +340,9 @@ fn positions_hold_with_crlf_and_multi_byte_text() {
     );
 }
 
-fn derived(ws: &Workspace) -> Derived {
-    Derived::new(ws, Arc::new(Context::new(ws)))
-}
-
 fn completion_labels(fixture: &str) -> String {
-    let fixture = workspace(fixture);
-    let ws = &fixture.workspace;
-    let (rel, offset) = fixture.cursor.clone().expect("a cursor");
-    let got = features::completion::completion(ws, &derived(ws), &rel, offset);
-    got.items
-        .iter()
-        .map(|c| format!("{} {:?}", c.label, c.detail.as_deref().unwrap_or("")))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let (got, _) = completion_at(&workspace(fixture));
+    completion_lines(&got)
 }
 
 /// A task's dependencies offer tasks, a milestone's `requires` milestones:

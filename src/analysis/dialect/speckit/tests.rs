@@ -4,17 +4,16 @@
 //! generic rules and features on its items, and the plan it gives.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use expect_test::{expect, Expect};
 
 use crate::analysis::config::Config;
-use crate::analysis::features::{hover, lens, navigation, Derived};
-use crate::analysis::fixture::{renamed, workspace};
+use crate::analysis::features::{hover, lens, navigation};
+use crate::analysis::fixture::{derived, renamed, workspace};
 use crate::analysis::graph::Graph;
 use crate::analysis::model::FileKind;
 use crate::analysis::parse::classify;
-use crate::analysis::rules::{check_workspace, Context};
+use crate::analysis::rules::check_workspace;
 use crate::analysis::text::ColumnUnit;
 use crate::analysis::workspace::Workspace;
 
@@ -1464,10 +1463,6 @@ fn plan_follows_phases_stories_and_parallel_markers() {
         4: 001-signin/T007
         5: 001-signin/T009"#]]
     .assert_eq(&waves.join("\n"));
-}
-
-fn derived(ws: &Workspace) -> Derived {
-    Derived::new(ws, Arc::new(Context::new(ws)))
 }
 
 #[test]
