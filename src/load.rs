@@ -8,11 +8,14 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+mod read;
+
+pub use read::read_input;
+
 use crate::analysis::config::{Config, ConfigError, CONFIG_FILE_NAME};
 use crate::analysis::model::FileKind;
 use crate::analysis::parse::classify;
-use crate::analysis::text::MAX_FILE_BYTES;
-use crate::analysis::workspace::{FileInput, InvalidUtf8, Workspace};
+use crate::analysis::workspace::Workspace;
 
 /// Folders never entered: version control, dependencies and build output.
 /// The server's watcher ignores changes inside them too.
@@ -296,9 +299,8 @@ fn walk(
             .require_git(false)
             .parents(parents)
             .filter_entry(move |entry| keep(entry))
-            .build()
+            .build_parallel()
     };
-    let main_walk = walker(root, true);
     // A planning folder is the plan, whatever `.gitignore` says: GSD keeps
     // `.planning/` out of git on purpose (`commit_docs: false`), and
     // repositories commit `openspec/` or `.kiro/` past an ignore rule for
@@ -338,46 +340,26 @@ fn walk(
             .map(|folder| walker(folder, false))
             .collect::<Vec<_>>()
     };
-    // The walk itself is serial; turning each entry into a relative path,
-    // classifying it and checking where a symlink leads are done on every
-    // core afterwards, in the walk's order.
-    let entries: Vec<Result<(PathBuf, bool), WalkProblem>> = main_walk
-        .chain(
-            std::iter::once_with(planning_folder_walks)
-                .flatten()
-                .flatten(),
-        )
-        .filter_map(|entry| match entry {
-            Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                let symlink = entry.path_is_symlink();
-                is_file.then(|| Ok((entry.into_path(), symlink)))
-            }
-            Err(err) => {
-                let full_path = error_path(&err);
-                let path = full_path
-                    .as_ref()
-                    .map(|p| relative(root, p).unwrap_or_else(|| p.display().to_string()));
-                // A symlink that leads nowhere matters only where a planning
-                // file would be: a dangling link among the sources or the
-                // editor settings is not planmark's to report.
-                let message = match full_path.as_deref().and_then(dangling_symlink) {
-                    Some(_)
-                        if path
-                            .as_deref()
-                            .is_none_or(|rel| classify(rel, config).is_none()) =>
-                    {
-                        return None
-                    }
-                    Some(why) => why,
-                    None => clean_walk_error(&err),
-                };
-                Some(Err(WalkProblem {
-                    path: path.unwrap_or_default(),
-                    message,
-                }))
-            }
+    // The walks themselves run on every core, each thread keeping what it
+    // finds; turning each entry into a relative path, classifying it and
+    // checking where a symlink leads are done on every core afterwards.
+    let found: Mutex<Vec<Vec<WalkEntry>>> = Mutex::default();
+    let run = |walk: ignore::WalkParallel| {
+        walk.visit(&mut EntryCollector {
+            root,
+            config,
+            found: &found,
         })
+    };
+    run(walker(root, true));
+    for walk in planning_folder_walks() {
+        run(walk);
+    }
+    let entries: Vec<WalkEntry> = found
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
         .collect();
     let listed: Vec<Option<Result<ListedFile, WalkProblem>>> = entries
         .into_par_iter()
@@ -416,9 +398,102 @@ fn walk(
         });
     }
     // Each path is listed once: sorting by the relative path alone orders
-    // the list as sorting the pairs did.
+    // the list as sorting the pairs did. The walks' threads met problems
+    // in no set order: they are reported by path.
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    problems.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     (files, problems)
+}
+
+/// What a walk found: a file (its path, and whether it is a symlink), or a
+/// problem to report.
+type WalkEntry = Result<(PathBuf, bool), WalkProblem>;
+
+/// Keeps what the walk's threads find, each thread in a list of its own
+/// that joins the others when the thread's walk ends.
+struct EntryCollector<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    found: &'a Mutex<Vec<Vec<WalkEntry>>>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for EntryCollector<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(ThreadEntries {
+            root: self.root,
+            config: self.config,
+            found: self.found,
+            entries: Vec::new(),
+        })
+    }
+}
+
+/// One walk thread's finds.
+struct ThreadEntries<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    found: &'a Mutex<Vec<Vec<WalkEntry>>>,
+    entries: Vec<WalkEntry>,
+}
+
+impl ignore::ParallelVisitor for ThreadEntries<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        if let Some(found) = walk_entry(self.root, self.config, entry) {
+            self.entries.push(found);
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for ThreadEntries<'_> {
+    fn drop(&mut self) {
+        let entries = std::mem::take(&mut self.entries);
+        self.found
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entries);
+    }
+}
+
+/// A walked entry as the listing takes it: a file, a problem worth
+/// reporting, or nothing (a folder, or a problem where no planning file
+/// would be).
+fn walk_entry(
+    root: &Path,
+    config: &Config,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+) -> Option<WalkEntry> {
+    match entry {
+        Ok(entry) => {
+            let is_file = entry.file_type().is_some_and(|t| t.is_file());
+            let symlink = entry.path_is_symlink();
+            is_file.then(|| Ok((entry.into_path(), symlink)))
+        }
+        Err(err) => {
+            let full_path = error_path(&err);
+            let path = full_path
+                .as_ref()
+                .map(|p| relative(root, p).unwrap_or_else(|| p.display().to_string()));
+            // A symlink that leads nowhere matters only where a planning
+            // file would be: a dangling link among the sources or the
+            // editor settings is not planmark's to report.
+            let message = match full_path.as_deref().and_then(dangling_symlink) {
+                Some(_)
+                    if path
+                        .as_deref()
+                        .is_none_or(|rel| classify(rel, config).is_none()) =>
+                {
+                    return None
+                }
+                Some(why) => why,
+                None => clean_walk_error(&err),
+            };
+            Some(Err(WalkProblem {
+                path: path.unwrap_or_default(),
+                message,
+            }))
+        }
+    }
 }
 
 /// Why the symlink at `path` cannot be followed, when it is one that
@@ -467,108 +542,6 @@ fn clean_walk_error(err: &ignore::Error) -> String {
     }
 }
 
-/// Reads one file as planning text.
-pub fn read_input(path: &Path) -> FileInput {
-    let bytes = match read_shared(path) {
-        Ok(bytes) => bytes,
-        Err(ReadError::TooLarge(size)) => {
-            return FileInput::Unreadable(format!(
-                "is {size} bytes long, more than the 4 GiB planmark reads"
-            ))
-        }
-        Err(ReadError::Io(err)) => {
-            return FileInput::Unreadable(format!("cannot be read: {}", io_reason(&err)))
-        }
-    };
-    match std::str::from_utf8(&bytes) {
-        Ok(_) => {
-            // SAFETY: `str` and `[u8]` have the same layout, and the bytes
-            // were just checked to be UTF-8; nothing else holds the
-            // allocation, so nothing can change them afterwards.
-            let text = unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) };
-            FileInput::Text(text)
-        }
-        Err(err) => not_utf8(&bytes, err.valid_up_to()),
-    }
-}
-
-/// Reads bytes that are not UTF-8 as editors read them: UTF-16 by its
-/// byte-order mark, else each bad sequence as U+FFFD, so that the rest of
-/// the file is checked. Binary data (a NUL byte near the start, as git
-/// decides) is refused instead.
-fn not_utf8(bytes: &[u8], valid_up_to: usize) -> FileInput {
-    let utf16 = |to_unit: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|pair| to_unit([pair[0], *pair.get(1).unwrap_or(&0)]))
-            .collect();
-        FileInput::NotUtf8 {
-            text: Arc::from(String::from_utf16_lossy(&units)),
-            bad: InvalidUtf8::Utf16,
-        }
-    };
-    match bytes {
-        [0xFF, 0xFE, ..] => return utf16(u16::from_le_bytes),
-        [0xFE, 0xFF, ..] => return utf16(u16::from_be_bytes),
-        _ => {}
-    }
-    if bytes[..bytes.len().min(8000)].contains(&0) {
-        return FileInput::Unreadable(format!(
-            "is binary data, not text (byte 0x{:02X} at offset {valid_up_to} is not UTF-8)",
-            bytes[valid_up_to]
-        ));
-    }
-    FileInput::NotUtf8 {
-        text: Arc::from(String::from_utf8_lossy(bytes)),
-        bad: InvalidUtf8::BadByte {
-            offset: u32::try_from(valid_up_to).unwrap_or(u32::MAX),
-            byte: bytes[valid_up_to],
-        },
-    }
-}
-
-/// Why a file's bytes were not read.
-enum ReadError {
-    /// It is longer than [`MAX_FILE_BYTES`]; it was not read.
-    TooLarge(u64),
-    Io(std::io::Error),
-}
-
-/// A file's bytes, read straight into a shared allocation of the size the
-/// file has when it is opened: a workspace keeps every text, and reading
-/// into a growable buffer first would copy each one. A file that another
-/// program shortens or lengthens meanwhile is read again the plain way.
-fn read_shared(path: &Path) -> Result<Arc<[u8]>, ReadError> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let size = file.metadata().map_err(ReadError::Io)?.len();
-    let len = match usize::try_from(size) {
-        Ok(len) if size <= MAX_FILE_BYTES => len,
-        _ => return Err(ReadError::TooLarge(size)),
-    };
-    let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, len).collect();
-    let buffer = Arc::get_mut(&mut bytes).expect("a new allocation has one owner");
-    let whole = file.read_exact(buffer).is_ok() && file.read(&mut [0; 1]).is_ok_and(|n| n == 0);
-    if whole {
-        return Ok(bytes);
-    }
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    Ok(Arc::from(bytes))
-}
-
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => {
-            "it was deleted while planmark was reading the workspace".into()
-        }
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => err.to_string(),
-    }
-}
-
 /// Reads and parses the `listed` planning files of `root` (as
 /// [`list_planning_files_skipping`] lists them, each with its format) into
 /// a new workspace, with the names its status folders hold besides them
@@ -588,7 +561,8 @@ pub fn load_listed(
             .into_iter()
             .map(|(rel, path, kind)| (rel, kind, path))
             .collect();
-        workspace.load_classified(sources, |path| read_input(&path), on_added);
+        workspace.load_classified(sources, |path| read::read_listed(&path), on_added);
+        read::forget_folders();
         return workspace;
     }
     let reserved = std::thread::scope(|scope| {
@@ -597,7 +571,8 @@ pub fn load_listed(
             .iter()
             .map(|(rel, path, kind)| (rel.clone(), *kind, path.as_path()))
             .collect();
-        workspace.load_classified(sources, read_input, on_added);
+        workspace.load_classified(sources, read::read_listed, on_added);
+        read::forget_folders();
         reserved.join().unwrap_or_default()
     });
     workspace.set_reserved_names(reserved);
@@ -836,63 +811,5 @@ mod tests {
         let (config, _, _) = read_config(root);
         assert!(config.backlog_folders.is_empty());
         assert!(listed(&config).is_empty());
-    }
-
-    /// A file's text is read whole, with CRLF and multi-byte characters as
-    /// they are; a file that is not UTF-8 is read with U+FFFD for each bad
-    /// sequence and says where the first was; a file past the size planmark
-    /// reads is refused before a byte of it is read.
-    #[test]
-    fn a_file_is_read_whole_or_refused_with_its_reason() {
-        let dir = tempfile::tempdir().unwrap();
-        let text = "# Ünïcode 📦\r\n\r\n- [ ] 検証\r\n";
-        write(dir.path(), "a.md", text);
-        assert!(matches!(read_input(&dir.path().join("a.md")), FileInput::Text(t) if &*t == text));
-        write(dir.path(), "empty.md", "");
-        assert!(
-            matches!(read_input(&dir.path().join("empty.md")), FileInput::Text(t) if t.is_empty())
-        );
-        std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9 \xe5\x9e?\n").unwrap();
-        assert!(matches!(
-            read_input(&dir.path().join("latin1.md")),
-            FileInput::NotUtf8 { text, bad: InvalidUtf8::BadByte { offset: 5, byte: 0xE9 } }
-                if &*text == "# Caf\u{FFFD} \u{FFFD}?\n"
-        ));
-        // UTF-16, as Windows tools write it, is told by its byte-order mark.
-        let mut utf16 = vec![0xFF, 0xFE];
-        utf16.extend(
-            "# Caf\u{e9} 📦\r\n"
-                .encode_utf16()
-                .flat_map(u16::to_le_bytes),
-        );
-        std::fs::write(dir.path().join("utf16.md"), &utf16).unwrap();
-        assert!(matches!(
-            read_input(&dir.path().join("utf16.md")),
-            FileInput::NotUtf8 { text, bad: InvalidUtf8::Utf16 } if &*text == "# Caf\u{e9} 📦\r\n"
-        ));
-        let mut utf16_be = vec![0xFE, 0xFF];
-        utf16_be.extend("# Hi\n".encode_utf16().flat_map(u16::to_be_bytes));
-        std::fs::write(dir.path().join("utf16be.md"), &utf16_be).unwrap();
-        assert!(matches!(
-            read_input(&dir.path().join("utf16be.md")),
-            FileInput::NotUtf8 { text, bad: InvalidUtf8::Utf16 } if &*text == "# Hi\n"
-        ));
-        // Binary data is refused.
-        std::fs::write(dir.path().join("image.md"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
-        assert!(matches!(
-            read_input(&dir.path().join("image.md")),
-            FileInput::Unreadable(reason) if reason == "is binary data, not text (byte 0x89 at offset 0 is not UTF-8)"
-        ));
-        // Sparse: no 4 GiB are written, and none may be read.
-        let huge = std::fs::File::create(dir.path().join("huge.md")).unwrap();
-        huge.set_len(MAX_FILE_BYTES + 1).unwrap();
-        assert!(matches!(
-            read_input(&dir.path().join("huge.md")),
-            FileInput::Unreadable(reason) if reason == "is 4294967296 bytes long, more than the 4 GiB planmark reads"
-        ));
-        assert!(matches!(
-            read_input(&dir.path().join("gone.md")),
-            FileInput::Unreadable(reason) if reason.starts_with("cannot be read: it was deleted")
-        ));
     }
 }
