@@ -345,7 +345,9 @@ impl State {
     }
 }
 
-/// The innermost of `roots` that holds `path`, and the path relative to it.
+/// The innermost of `roots` that holds `path`, and the path relative to it;
+/// `None` for a path whose rest after the root is not UTF-8 (see
+/// [`crate::load::relative_exact`]): no file is known by such a name.
 pub(crate) fn locate<'a>(
     roots: impl Iterator<Item = (RootId, &'a Path)>,
     path: &Path,
@@ -354,7 +356,7 @@ pub(crate) fn locate<'a>(
         .filter(|(_, root)| path.starts_with(root) && path != *root)
         .max_by_key(|(_, root)| root.components().count())
         .and_then(|(id, root)| {
-            let rel = crate::load::relative(root, path)?;
+            let rel = crate::load::relative_exact(root, path)?;
             Some(FileId { root: id, rel })
         })
 }

@@ -434,3 +434,99 @@ fn a_root_with_spaces_and_cjk_in_its_path_watched_by_the_server() {
     server.wait_diagnostics(&cafe_uri, |d| d.is_empty());
     assert_one_uri_per_file(&server);
 }
+
+/// Linux allows any bytes but `/` and NUL in a name. A root whose own name
+/// is not UTF-8 is indexed and checked, and every URI the server gives
+/// (published files, related locations, definitions) keeps the name's
+/// bytes (`%FF`), so the editor can open what it points to; a planning
+/// file whose name is not UTF-8 is reported as skipped rather than loaded
+/// under a name with U+FFFD in it, and opening it harms nothing.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_keep_their_bytes_in_uris() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = crate::tree::tempdir();
+    let root = dir.path().join(OsStr::from_bytes(b"plans \xFF"));
+    let ship = task("task-1", "Ship", "");
+    let copy_rel = "backlog/tasks/task-1 - Ship copy.md";
+    let cafe = task("task-2", "Café", "task-1");
+    write(&root, "backlog/config.yml", CONFIG);
+    write(&root, SHIP, &ship);
+    write(&root, copy_rel, &ship);
+    write(&root, CAFE, &cafe);
+    // `é` in Latin-1: the byte 0xE9, not UTF-8.
+    let latin1 = root
+        .join("backlog/tasks")
+        .join(OsStr::from_bytes(b"task-5 - Caf\xE9.md"));
+    let latin1_text = task("task-5", "Cafe", "task-404");
+    std::fs::write(&latin1, &latin1_text).unwrap();
+
+    let root_uri = uri(&root);
+    assert!(root_uri.ends_with("/plans%20%FF"), "{root_uri}");
+    let mut server = Server::start(&root);
+    server.initialize(
+        json!({"processId": null, "rootUri": root_uri, "capabilities": client_capabilities()}),
+    );
+    let status = server.wait_indexed();
+    assert_eq!(status["roots"][0]["files"], 4, "{status}");
+    let skipped = server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("not UTF-8")
+    });
+    let message = skipped["message"].as_str().unwrap();
+    assert!(
+        message.contains("task-5 - Caf") && message.contains("skipped"),
+        "{message}"
+    );
+
+    // Findings in the root, and their related locations, under URIs that
+    // name the files on disk.
+    let ship_uri = uri(&root.join(SHIP));
+    let published =
+        server.wait_diagnostics(&ship_uri, |d| d.iter().any(|d| d["code"] == "duplicate-id"));
+    assert_eq!(published["uri"], json!(ship_uri));
+    let related = duplicate_related_uris(&published["diagnostics"]);
+    assert_eq!(related, [uri(&root.join(copy_rel))], "{published}");
+    assert!(path_of(&related[0]).is_file(), "{}", related[0]);
+
+    // A definition from a document the client opened by its `%FF` URI.
+    let cafe_uri = uri(&root.join(CAFE));
+    open_as(&mut server, &cafe_uri, &cafe);
+    server.wait_published(&cafe_uri, |p| p["version"] == 1);
+    let definition = server
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": cafe_uri}, "position": pos(&cafe, "[task-1", 2)}),
+        )
+        .unwrap();
+    // Both files that claim `task-1` are its definitions.
+    let targets = uris_of(&definition);
+    assert!(targets.contains(&ship_uri), "{definition}");
+    assert!(targets.iter().all(|t| path_of(t).is_file()), "{definition}");
+
+    // The file whose name is not UTF-8, opened by the URI an editor gives
+    // it: kept unchecked, with a warning, and the server answers on.
+    let latin1_uri = uri(&latin1);
+    assert!(
+        latin1_uri.ends_with("/task-5%20-%20Caf%E9.md"),
+        "{latin1_uri}"
+    );
+    assert_eq!(path_of(&latin1_uri), latin1);
+    open_as(&mut server, &latin1_uri, &latin1_text);
+    server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("not checked")
+    });
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": latin1_uri}, "position": pos(&latin1_text, "task-404", 1)}),
+    );
+    assert!(hover.is_ok(), "{hover:?}");
+    server.settle();
+    for published in server.diagnostics.keys() {
+        assert!(
+            !published.contains("%EF%BF%BD") && path_of(published).exists(),
+            "a URI that names no file: {published}"
+        );
+    }
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
