@@ -339,6 +339,120 @@ fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
     );
 }
 
+/// The result ID of a pulled report, full or unchanged.
+fn result_id(report: &Value) -> String {
+    report["resultId"].as_str().unwrap().to_string()
+}
+
+/// How many `workspace/diagnostic/refresh` requests the server has sent.
+fn refreshes(server: &Server) -> usize {
+    server
+        .server_requests
+        .iter()
+        .filter(|r| r["method"] == "workspace/diagnostic/refresh")
+        .count()
+}
+
+/// Waits until the server has sent more than `before` refresh requests.
+fn wait_refresh_after(server: &mut Server, before: usize) {
+    let deadline = std::time::Instant::now() + crate::support::TIMEOUT;
+    while refreshes(server) <= before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no workspace/diagnostic/refresh"
+        );
+        server.settle();
+    }
+}
+
+/// A pull client keeps a report while its result ID stays the same; the
+/// URI of a related location depends on whether the client has the linked
+/// document open (and how it spells its URI), so opening or closing that
+/// document alone must change the ID.
+#[test]
+fn pulled_result_ids_change_when_a_linked_documents_uri_does() {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    let ship = task("task-1", "Ship", "");
+    let copy_rel = "backlog/tasks/task-1 - Ship (copy).md";
+    write(&root, "backlog/config.yml", CONFIG);
+    write(&root, SHIP, &ship);
+    write(&root, copy_rel, &ship);
+    let mut caps = client_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    let mut server = Server::start(&root);
+    server.initialize(json!({"processId": null, "rootUri": uri(&root), "capabilities": caps}));
+    server.wait_indexed();
+    server.settle();
+    let ship_uri = uri(&root.join(SHIP));
+    let copy_disk_uri = uri(&root.join(copy_rel));
+    let copy_client_uri = neovim_uri(&root, copy_rel);
+    assert_ne!(copy_disk_uri, copy_client_uri);
+    let pull = |server: &mut Server, previous: Option<&str>| {
+        server
+            .request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": ship_uri}, "previousResultId": previous}),
+            )
+            .unwrap()
+    };
+
+    let closed = pull(&mut server, None);
+    assert_eq!(closed["kind"], "full", "{closed}");
+    assert_eq!(
+        duplicate_related_uris(&closed["items"]),
+        std::slice::from_ref(&copy_disk_uri)
+    );
+    let closed_id = result_id(&closed);
+    let again = pull(&mut server, Some(&closed_id));
+    assert_eq!(again["kind"], "unchanged", "{again}");
+
+    // Opened under the client's spelling, with the same text: the findings
+    // are the same, but their related location is not: the client is
+    // asked to pull again.
+    let before = refreshes(&server);
+    open_as(&mut server, &copy_client_uri, &ship);
+    wait_refresh_after(&mut server, before);
+    let opened = pull(&mut server, Some(&closed_id));
+    assert_eq!(opened["kind"], "full", "a stale related location: {opened}");
+    assert_eq!(
+        duplicate_related_uris(&opened["items"]),
+        std::slice::from_ref(&copy_client_uri)
+    );
+    let opened_id = result_id(&opened);
+    assert_ne!(opened_id, closed_id);
+    let again = pull(&mut server, Some(&opened_id));
+    assert_eq!(again["kind"], "unchanged", "{again}");
+    // The workspace report agrees.
+    let workspace = server
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": [{"uri": ship_uri, "value": closed_id}]}),
+        )
+        .unwrap();
+    let ship_report = workspace["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uri"] == json!(ship_uri))
+        .unwrap_or_else(|| panic!("no report for {ship_uri}: {workspace}"));
+    assert_eq!(ship_report["kind"], "full", "{ship_report}");
+    assert_eq!(result_id(ship_report), opened_id);
+
+    // Closed again: back to the disk's spelling, under a new ID.
+    let before = refreshes(&server);
+    server.close(&copy_client_uri);
+    wait_refresh_after(&mut server, before);
+    let reclosed = pull(&mut server, Some(&opened_id));
+    assert_eq!(
+        reclosed["kind"], "full",
+        "a stale related location: {reclosed}"
+    );
+    assert_eq!(duplicate_related_uris(&reclosed["items"]), [copy_disk_uri]);
+    assert_ne!(result_id(&reclosed), opened_id);
+}
+
 #[test]
 fn code_actions_and_renames_edit_open_documents_under_the_clients_uri() {
     let ship = task("task-1", "Ship", "task-9");
