@@ -635,6 +635,21 @@ fn names_that_are_not_utf8_keep_their_bytes_in_uris() {
         json!({"textDocument": {"uri": latin1_uri}, "position": pos(&latin1_text, "task-404", 1)}),
     );
     assert!(hover.is_ok(), "{hover:?}");
+
+    // One created later and announced by the client's watcher is reported
+    // as the walk reports the first.
+    let later = root
+        .join("backlog/tasks")
+        .join(OsStr::from_bytes(b"task-6 - Na\xEFve.md"));
+    std::fs::write(&later, task("task-6", "Naive", "")).unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&later), "type": 1}]}),
+    );
+    server.wait_notification("window/logMessage", |p| {
+        let message = p["message"].as_str().unwrap();
+        message.contains("task-6 - Na") && message.contains("skipped")
+    });
     server.settle();
     for published in server.diagnostics.keys() {
         assert!(
