@@ -121,6 +121,25 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The path of `path` relative to `root`, as [`relative`] gives it, but
+/// only when the rest of the path is UTF-8, so that the root joined with
+/// it names the same file again. Planmark keys files by UTF-8 relative
+/// paths; a name that is not UTF-8 (possible on Unix) would become one
+/// with U+FFFD in place of its bad bytes, which names no file on disk.
+pub fn relative_exact(root: &Path, path: &Path) -> Option<String> {
+    let rel = relative(root, path)?;
+    // Only a lossy conversion puts U+FFFD in; a name may hold it itself.
+    let exact = !rel.contains(char::REPLACEMENT_CHARACTER)
+        || path
+            .strip_prefix(root)
+            .is_ok_and(|rest| rest.to_str().is_some());
+    exact.then_some(rel)
+}
+
+/// What the walk says of a planning file whose name is not UTF-8.
+const NOT_UTF8_NAME: &str =
+    "has a name that is not UTF-8; skipped (planmark names files by UTF-8 paths: rename it to check it)";
+
 /// Whether `rel` is a relative path of plain parts joined by single `/`s
 /// (no `.`, `..`, empty part, nor a `/` at either end): the path its
 /// components would join to again.
@@ -368,7 +387,18 @@ fn walk(
                 Ok(file) => file,
                 Err(problem) => return Some(Err(problem)),
             };
-            let rel = relative(root, &path)?;
+            let Some(rel) = relative_exact(root, &path) else {
+                // A planning file whose name is not UTF-8 is reported and
+                // left out, rather than loaded under a name that is not its
+                // own (U+FFFD for its bad bytes) and pointed to by URIs
+                // that name no file.
+                let shown = relative(root, &path)?;
+                classify(&shown, config)?;
+                return Some(Err(WalkProblem {
+                    path: shown,
+                    message: NOT_UTF8_NAME.into(),
+                }));
+            };
             let kind = classify(&rel, config)?;
             if symlink {
                 let inside = path
@@ -693,6 +723,45 @@ mod tests {
             let got = relative(Path::new(root), Path::new(path));
             assert_eq!(got.as_deref(), expected, "{root} {path}");
         }
+    }
+
+    /// A planning file whose name is not UTF-8 is reported and left out;
+    /// a name with U+FFFD of its own is listed as it is; neither panics.
+    #[cfg(unix)]
+    #[test]
+    fn a_planning_file_whose_name_is_not_utf8_is_reported_not_mangled() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "issues/backlog/swe-feature-001.md", "# One\n");
+        write(
+            root,
+            "issues/backlog/swe-feature-002-\u{FFFD}.md",
+            "# Two\n",
+        );
+        let latin1 = std::ffi::OsStr::from_bytes(b"swe-feature-003-caf\xE9.md");
+        std::fs::write(root.join("issues/backlog").join(latin1), "# Three\n").unwrap();
+        // Sources are no concern of planmark's, whatever their names.
+        std::fs::write(root.join(std::ffi::OsStr::from_bytes(b"notes\xFF.txt")), "").unwrap();
+        let (files, problems) = list_planning_files(root, &Config::default());
+        let rels: Vec<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "issues/backlog/swe-feature-001.md",
+                "issues/backlog/swe-feature-002-\u{FFFD}.md"
+            ]
+        );
+        assert_eq!(
+            problems,
+            [WalkProblem {
+                path: "issues/backlog/swe-feature-003-caf\u{FFFD}.md".into(),
+                message: NOT_UTF8_NAME.into(),
+            }]
+        );
+        let path = root.join("issues/backlog").join(latin1);
+        assert_eq!(relative_exact(root, &path), None);
+        assert!(relative(root, &path).is_some());
     }
 
     fn write(root: &Path, rel: &str, text: &str) {

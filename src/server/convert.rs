@@ -120,8 +120,9 @@ pub(crate) fn rope_range(rope: &Rope, range: Range, enc: Encoding) -> std::ops::
 /// other than `localhost` (a file on another machine is never mapped to a
 /// local path of the same name) and for a path that is not absolute. `.`
 /// and `..` are resolved without touching the file system, so a path can
-/// never climb out of a root it seems to lie in. On Windows,
-/// `file:///c:/x` is `c:/x`.
+/// never climb out of a root it seems to lie in. On Unix the escapes
+/// decode to the path's bytes as they are (`%FF` is the byte 0xFF, UTF-8
+/// or not). On Windows, `file:///c:/x` is `c:/x`.
 pub(crate) fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
         return None;
@@ -159,7 +160,38 @@ fn decoded_path(uri: &Uri) -> Option<PathBuf> {
     Some(PathBuf::from(text))
 }
 
-/// The `file:` URI of an absolute path.
+/// The `file:` URI of an absolute path. On Unix a path is a string of
+/// bytes, not necessarily UTF-8: every byte but ASCII letters, digits,
+/// `-._~` and the `/` separators is percent-encoded as it is (a name with
+/// the byte 0xFF is spelled `%FF`, as VS Code and Neovim spell it), so the
+/// URI decodes to the very same path. For a UTF-8 path this is the
+/// encoding `Uri::from_file_path` gives.
+#[cfg(unix)]
+pub(crate) fn path_to_uri(path: &Path) -> Option<Uri> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::str::FromStr;
+    if !path.is_absolute() {
+        return Uri::from_file_path(path);
+    }
+    let bytes = path.as_os_str().as_bytes();
+    let mut encoded = String::with_capacity("file://".len() + bytes.len());
+    encoded.push_str("file://");
+    for &byte in bytes {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            encoded.push('%');
+            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
+            encoded.push(char::from(HEX[usize::from(byte & 0x0F)]));
+        }
+    }
+    Uri::from_str(&encoded).ok()
+}
+
+/// The `file:` URI of an absolute path, its drive letter spelled as
+/// `Uri::from_file_path` spells it.
+#[cfg(not(unix))]
 pub(crate) fn path_to_uri(path: &Path) -> Option<Uri> {
     Uri::from_file_path(path)
 }
@@ -252,6 +284,27 @@ mod tests {
             Some(PathBuf::from("/tmp/ws/x.md"))
         );
         assert_eq!(path("file:///../../x.md"), Some(PathBuf::from("/x.md")));
+    }
+
+    /// A name that is not UTF-8 keeps its bytes through the URI and back;
+    /// UTF-8 names are encoded exactly as `Uri::from_file_path` encodes them.
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_round_trip_byte_for_byte() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = Path::new(std::ffi::OsStr::from_bytes(b"/tmp/plans \xFF/x\xE9 1.md"));
+        let uri = path_to_uri(path).unwrap();
+        assert_eq!(uri.as_str(), "file:///tmp/plans%20%FF/x%E9%201.md");
+        assert_eq!(uri_to_path(&uri).unwrap(), path);
+        for text in [
+            "/tmp/a b/issues/x.md",
+            "/x/backlog/tasks/task-1 - Café 出荷 (v2)+#%.md",
+            "/",
+        ] {
+            let path = Path::new(text);
+            assert_eq!(path_to_uri(path), Uri::from_file_path(path), "{text}");
+            assert_eq!(uri_to_path(&path_to_uri(path).unwrap()).unwrap(), path);
+        }
     }
 
     #[cfg(windows)]

@@ -3,6 +3,7 @@
 //! change is decided in `analysis::impact`.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::str::FromStr;
@@ -24,8 +25,32 @@ pub(crate) const SOURCE: &str = "planmark";
 #[derive(Clone, Debug)]
 pub(crate) struct FileDiagnostics {
     pub(crate) items: Arc<[StoredDiagnostic]>,
-    /// Changes whenever `items` does; answers `previousResultId`.
+    /// Changes whenever `items` does; the base of the result ID a pull
+    /// client is given (see [`FileDiagnostics::pulled`]).
     pub(crate) result_id: u64,
+}
+
+impl FileDiagnostics {
+    /// The diagnostics as they would be sent now, with related locations
+    /// in open documents under the client's URIs, and the result ID that
+    /// names exactly that. What is sent depends on which linked documents
+    /// are open as well as on the findings: the ID is `result_id` when no
+    /// related location is respelled, and `result_id` with a hash of the
+    /// related locations' URIs when some are, so that opening or closing a
+    /// linked document changes it and a pull client never keeps a link
+    /// under a spelling the client no longer uses.
+    pub(crate) fn pulled(&self, respell: &Respell) -> (String, Arc<[StoredDiagnostic]>) {
+        let items = respelled(self.items.clone(), respell);
+        if Arc::ptr_eq(&items, &self.items) {
+            return (self.result_id.to_string(), items);
+        }
+        let mut hasher = rustc_hash::FxHasher::default();
+        for related in items.iter().flat_map(|d| d.related.iter()) {
+            related.location.uri.as_str().hash(&mut hasher);
+        }
+        let result_id = format!("{}-{:016x}", self.result_id, hasher.finish());
+        (result_id, items)
+    }
 }
 
 /// A diagnostic as the server keeps it between checks: placed for the

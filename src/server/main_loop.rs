@@ -129,7 +129,8 @@ struct Engine {
     /// the URI they were published under.
     published: HashMap<FileId, Published>,
     /// The open documents whose URIs the client spells otherwise than the
-    /// server, as of the last push: related locations point at them.
+    /// server, as of the last push (or, in pull mode, the last pass):
+    /// related locations point at them.
     respell: diagnostics::Respell,
     /// Other files' findings changed in a pass that left files for later:
     /// the client is asked to pull diagnostics again after the last one.
@@ -247,6 +248,15 @@ impl Engine {
             let _ = tx.send(());
         }
         if caps.pull_diagnostics {
+            // A pulled report's related locations name open documents by
+            // the client's URIs, and its result ID changes with them: when
+            // a document the client spells otherwise opens or closes, the
+            // client is asked to pull again.
+            let respell = self.respellings(&view);
+            if respell != self.respell {
+                self.respell = respell;
+                self.diagnostics_owed = true;
+            }
             let owed = !outcome.more && std::mem::take(&mut self.diagnostics_owed);
             if owed && caps.diagnostic_refresh {
                 let client = shared.client.clone();
@@ -441,16 +451,22 @@ impl Engine {
         (batch, view)
     }
 
+    /// The open documents of `view` whose URIs the client spells otherwise
+    /// than the server (see [`diagnostics::Respell`]).
+    fn respellings(&self, view: &View) -> diagnostics::Respell {
+        diagnostics::respellings(view.open.iter().filter_map(|(file, uri)| {
+            let root = self.roots.get(file.root)?;
+            Some((root.path.as_path(), file.rel.as_str(), uri))
+        }))
+    }
+
     /// Pushes the diagnostics that differ from what the client has, and
     /// always those of documents edited in this pass (with their version).
     async fn publish(&mut self, shared: &Shared, outcome: &Outcome, view: &View, all: bool) {
         let mut candidates: BTreeSet<FileId> = outcome.checked.clone();
         candidates.extend(view.visibility.iter().cloned());
         candidates.extend(view.edited.iter().cloned());
-        let respell = diagnostics::respellings(view.open.iter().filter_map(|(file, uri)| {
-            let root = self.roots.get(file.root)?;
-            Some((root.path.as_path(), file.rel.as_str(), uri))
-        }));
+        let respell = self.respellings(view);
         if respell != self.respell {
             // Related locations name documents opened or closed under
             // another spelling since: the findings pointing there go again.

@@ -359,7 +359,7 @@ impl RootAnalysis {
                 Vec::new()
             }
             RootPhase::Ready => {
-                let Some(rel) = crate::load::relative(&self.path, inner) else {
+                let Some(rel) = crate::load::relative_exact(&self.path, inner) else {
                     return Vec::new();
                 };
                 self.apply_files(vec![(rel, Source::Disk(inner.to_path_buf()))], out)

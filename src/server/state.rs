@@ -321,21 +321,54 @@ impl State {
 
     /// Queues a path that changed on disk, if it lies in a root. A changed
     /// ignore file (`.gitignore`, `.ignore`) may change which files are
-    /// planning files anywhere below it: the root is read again.
-    pub(crate) fn path_changed(&mut self, path: &Path) {
+    /// planning files anywhere below it: the root is read again. Returns
+    /// the warning to log for a planning file in a root whose name is not
+    /// UTF-8, which is not read (as the walk that lists the root reports).
+    #[must_use]
+    pub(crate) fn path_changed(&mut self, path: &Path) -> Option<String> {
         let Some(file) = self.locate(path) else {
-            return;
+            return self.skipped_for_its_name(path);
         };
         // Folders `load` never enters, below the root.
         if crate::server::watch::in_skipped_folder(Path::new(&file.rel)) {
-            return;
+            return None;
         }
         if crate::server::watch::is_ignore_file(path) {
             let reason = format!("{} changed", path.display());
             self.rescan(file.root, MessageType::INFO, reason);
-            return;
+            return None;
         }
         self.file_changed(file);
+        None
+    }
+
+    /// The warning for a file at `path` with a planning extension, in a
+    /// root, whose name below the root is not UTF-8; `None` for any other
+    /// path, and for one that no longer exists.
+    fn skipped_for_its_name(&self, path: &Path) -> Option<String> {
+        let in_root = self
+            .roots
+            .iter()
+            .enumerate()
+            .filter(|(id, _)| !self.hollow.contains(id))
+            .any(|(_, root)| {
+                path.starts_with(root)
+                    && crate::load::relative_exact(root, path).is_none()
+                    && crate::load::relative(root, path).is_some_and(|shown| {
+                        !crate::server::watch::in_skipped_folder(Path::new(&shown))
+                    })
+            });
+        let planning = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            crate::analysis::parse::PLANNING_EXTENSIONS
+                .iter()
+                .any(|p| e.eq_ignore_ascii_case(p))
+        });
+        (in_root && planning && path.is_file()).then(|| {
+            format!(
+                "{}: has a name that is not UTF-8; skipped (rename it to check it)",
+                path.display()
+            )
+        })
     }
 
     /// Queues a root to be read again from disk; the first reason given
@@ -345,7 +378,9 @@ impl State {
     }
 }
 
-/// The innermost of `roots` that holds `path`, and the path relative to it.
+/// The innermost of `roots` that holds `path`, and the path relative to it;
+/// `None` for a path whose rest after the root is not UTF-8 (see
+/// [`crate::load::relative_exact`]): no file is known by such a name.
 pub(crate) fn locate<'a>(
     roots: impl Iterator<Item = (RootId, &'a Path)>,
     path: &Path,
@@ -354,7 +389,7 @@ pub(crate) fn locate<'a>(
         .filter(|(_, root)| path.starts_with(root) && path != *root)
         .max_by_key(|(_, root)| root.components().count())
         .and_then(|(id, root)| {
-            let rel = crate::load::relative(root, path)?;
+            let rel = crate::load::relative_exact(root, path)?;
             Some(FileId { root: id, rel })
         })
 }
@@ -687,17 +722,17 @@ mod tests {
         // A root may lie in a folder that is skipped inside roots.
         let root = state.add_root(PathBuf::from("/work/target/plans"));
         let issue = "/work/target/plans/issues/backlog/swe-feature-001.md";
-        state.path_changed(Path::new(issue));
-        state.path_changed(Path::new(
+        let _ = state.path_changed(Path::new(issue));
+        let _ = state.path_changed(Path::new(
             "/work/target/plans/node_modules/pkg/issues/backlog/swe-feature-002.md",
         ));
-        state.path_changed(Path::new("/work/target/plans/target/.gitignore"));
-        state.path_changed(Path::new("/elsewhere/issues/backlog/swe-feature-003.md"));
+        let _ = state.path_changed(Path::new("/work/target/plans/target/.gitignore"));
+        let _ = state.path_changed(Path::new("/elsewhere/issues/backlog/swe-feature-003.md"));
         let files: Vec<&str> = state.pending.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(files, ["issues/backlog/swe-feature-001.md"]);
         assert!(state.pending.rescans.is_empty());
         // An ignore file anywhere else in the root reads the root again.
-        state.path_changed(Path::new("/work/target/plans/issues/.ignore"));
+        let _ = state.path_changed(Path::new("/work/target/plans/issues/.ignore"));
         assert_eq!(
             state.pending.rescans.keys().copied().collect::<Vec<_>>(),
             [root]

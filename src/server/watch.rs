@@ -218,7 +218,9 @@ fn start_notify(shared: &Arc<Shared>) {
             match news {
                 WatchNews::Paths(paths) => {
                     for path in &paths {
-                        state.path_changed(path);
+                        if let Some(warning) = state.path_changed(path) {
+                            shared.log(MessageType::WARNING, warning);
+                        }
                     }
                 }
                 WatchNews::Rescan { paths, reason } => {

@@ -524,9 +524,11 @@ pub fn lsp_range([[l1, c1], [l2, c2]]: [[u32; 2]; 2]) -> Value {
 /// The `file:` URI of a path, percent-encoded as VS Code and the server
 /// encode it: every byte but ASCII letters, digits, `-._~` and the `/`
 /// separators becomes `%XX` (so `task-1 - Ship.md` is `task-1%20-%20Ship.md`).
+/// On Unix the bytes of a name that is not UTF-8 are encoded as they are
+/// (the byte 0xFF is `%FF`).
 pub fn uri(path: &Path) -> String {
     let mut out = String::from("file://");
-    for b in path.to_str().expect("test paths are UTF-8").bytes() {
+    for &b in path_bytes(path).iter() {
         if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
             out.push(b as char);
         } else {
@@ -536,19 +538,41 @@ pub fn uri(path: &Path) -> String {
     out
 }
 
-/// The path a `file:` URI names, percent-decoded; fails the test for
-/// another scheme or a host.
+/// The bytes of a path: its own on Unix, its UTF-8 spelling elsewhere.
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Borrowed(path.to_str().expect("test paths are UTF-8").as_bytes())
+    }
+}
+
+/// The path a `file:` URI names, percent-decoded (on Unix to the bytes
+/// the escapes give, UTF-8 or not); fails the test for another scheme or
+/// a host.
 pub fn path_of(uri: &str) -> PathBuf {
     let encoded = uri
         .strip_prefix("file://")
         .unwrap_or_else(|| panic!("not a local file URI: {uri}"));
     assert!(encoded.starts_with('/'), "a file URI with a host: {uri}");
-    PathBuf::from(decode(encoded))
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        PathBuf::from(std::ffi::OsString::from_vec(decode_bytes(encoded)))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8(decode_bytes(encoded)).expect("a URI of a UTF-8 path"))
+    }
 }
 
-/// Percent-decodes a URI or a part of one (a `%` without two hex digits
-/// after it stays as it is).
-pub fn decode(encoded: &str) -> String {
+/// The bytes a URI or a part of one percent-decodes to (a `%` without two
+/// hex digits after it stays as it is).
+pub fn decode_bytes(encoded: &str) -> Vec<u8> {
     let bytes = encoded.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -565,7 +589,7 @@ pub fn decode(encoded: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8(out).expect("a URI of a UTF-8 path")
+    out
 }
 
 /// Rule names of a list of diagnostics.

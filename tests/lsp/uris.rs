@@ -339,6 +339,120 @@ fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
     );
 }
 
+/// The result ID of a pulled report, full or unchanged.
+fn result_id(report: &Value) -> String {
+    report["resultId"].as_str().unwrap().to_string()
+}
+
+/// How many `workspace/diagnostic/refresh` requests the server has sent.
+fn refreshes(server: &Server) -> usize {
+    server
+        .server_requests
+        .iter()
+        .filter(|r| r["method"] == "workspace/diagnostic/refresh")
+        .count()
+}
+
+/// Waits until the server has sent more than `before` refresh requests.
+fn wait_refresh_after(server: &mut Server, before: usize) {
+    let deadline = std::time::Instant::now() + crate::support::TIMEOUT;
+    while refreshes(server) <= before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no workspace/diagnostic/refresh"
+        );
+        server.settle();
+    }
+}
+
+/// A pull client keeps a report while its result ID stays the same; the
+/// URI of a related location depends on whether the client has the linked
+/// document open (and how it spells its URI), so opening or closing that
+/// document alone must change the ID.
+#[test]
+fn pulled_result_ids_change_when_a_linked_documents_uri_does() {
+    let dir = crate::tree::tempdir();
+    let root = dir.path().to_path_buf();
+    let ship = task("task-1", "Ship", "");
+    let copy_rel = "backlog/tasks/task-1 - Ship (copy).md";
+    write(&root, "backlog/config.yml", CONFIG);
+    write(&root, SHIP, &ship);
+    write(&root, copy_rel, &ship);
+    let mut caps = client_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    let mut server = Server::start(&root);
+    server.initialize(json!({"processId": null, "rootUri": uri(&root), "capabilities": caps}));
+    server.wait_indexed();
+    server.settle();
+    let ship_uri = uri(&root.join(SHIP));
+    let copy_disk_uri = uri(&root.join(copy_rel));
+    let copy_client_uri = neovim_uri(&root, copy_rel);
+    assert_ne!(copy_disk_uri, copy_client_uri);
+    let pull = |server: &mut Server, previous: Option<&str>| {
+        server
+            .request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": ship_uri}, "previousResultId": previous}),
+            )
+            .unwrap()
+    };
+
+    let closed = pull(&mut server, None);
+    assert_eq!(closed["kind"], "full", "{closed}");
+    assert_eq!(
+        duplicate_related_uris(&closed["items"]),
+        std::slice::from_ref(&copy_disk_uri)
+    );
+    let closed_id = result_id(&closed);
+    let again = pull(&mut server, Some(&closed_id));
+    assert_eq!(again["kind"], "unchanged", "{again}");
+
+    // Opened under the client's spelling, with the same text: the findings
+    // are the same, but their related location is not: the client is
+    // asked to pull again.
+    let before = refreshes(&server);
+    open_as(&mut server, &copy_client_uri, &ship);
+    wait_refresh_after(&mut server, before);
+    let opened = pull(&mut server, Some(&closed_id));
+    assert_eq!(opened["kind"], "full", "a stale related location: {opened}");
+    assert_eq!(
+        duplicate_related_uris(&opened["items"]),
+        std::slice::from_ref(&copy_client_uri)
+    );
+    let opened_id = result_id(&opened);
+    assert_ne!(opened_id, closed_id);
+    let again = pull(&mut server, Some(&opened_id));
+    assert_eq!(again["kind"], "unchanged", "{again}");
+    // The workspace report agrees.
+    let workspace = server
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": [{"uri": ship_uri, "value": closed_id}]}),
+        )
+        .unwrap();
+    let ship_report = workspace["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uri"] == json!(ship_uri))
+        .unwrap_or_else(|| panic!("no report for {ship_uri}: {workspace}"));
+    assert_eq!(ship_report["kind"], "full", "{ship_report}");
+    assert_eq!(result_id(ship_report), opened_id);
+
+    // Closed again: back to the disk's spelling, under a new ID.
+    let before = refreshes(&server);
+    server.close(&copy_client_uri);
+    wait_refresh_after(&mut server, before);
+    let reclosed = pull(&mut server, Some(&opened_id));
+    assert_eq!(
+        reclosed["kind"], "full",
+        "a stale related location: {reclosed}"
+    );
+    assert_eq!(duplicate_related_uris(&reclosed["items"]), [copy_disk_uri]);
+    assert_ne!(result_id(&reclosed), opened_id);
+}
+
 #[test]
 fn code_actions_and_renames_edit_open_documents_under_the_clients_uri() {
     let ship = task("task-1", "Ship", "task-9");
@@ -433,4 +547,115 @@ fn a_root_with_spaces_and_cjk_in_its_path_watched_by_the_server() {
     std::fs::remove_file(&path).unwrap();
     server.wait_diagnostics(&cafe_uri, |d| d.is_empty());
     assert_one_uri_per_file(&server);
+}
+
+/// Linux allows any bytes but `/` and NUL in a name. A root whose own name
+/// is not UTF-8 is indexed and checked, and every URI the server gives
+/// (published files, related locations, definitions) keeps the name's
+/// bytes (`%FF`), so the editor can open what it points to; a planning
+/// file whose name is not UTF-8 is reported as skipped rather than loaded
+/// under a name with U+FFFD in it, and opening it harms nothing.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_keep_their_bytes_in_uris() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = crate::tree::tempdir();
+    let root = dir.path().join(OsStr::from_bytes(b"plans \xFF"));
+    let ship = task("task-1", "Ship", "");
+    let copy_rel = "backlog/tasks/task-1 - Ship copy.md";
+    let cafe = task("task-2", "Café", "task-1");
+    write(&root, "backlog/config.yml", CONFIG);
+    write(&root, SHIP, &ship);
+    write(&root, copy_rel, &ship);
+    write(&root, CAFE, &cafe);
+    // `é` in Latin-1: the byte 0xE9, not UTF-8.
+    let latin1 = root
+        .join("backlog/tasks")
+        .join(OsStr::from_bytes(b"task-5 - Caf\xE9.md"));
+    let latin1_text = task("task-5", "Cafe", "task-404");
+    std::fs::write(&latin1, &latin1_text).unwrap();
+
+    let root_uri = uri(&root);
+    assert!(root_uri.ends_with("/plans%20%FF"), "{root_uri}");
+    let mut server = Server::start(&root);
+    server.initialize(
+        json!({"processId": null, "rootUri": root_uri, "capabilities": client_capabilities()}),
+    );
+    let status = server.wait_indexed();
+    assert_eq!(status["roots"][0]["files"], 4, "{status}");
+    let skipped = server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("not UTF-8")
+    });
+    let message = skipped["message"].as_str().unwrap();
+    assert!(
+        message.contains("task-5 - Caf") && message.contains("skipped"),
+        "{message}"
+    );
+
+    // Findings in the root, and their related locations, under URIs that
+    // name the files on disk.
+    let ship_uri = uri(&root.join(SHIP));
+    let published =
+        server.wait_diagnostics(&ship_uri, |d| d.iter().any(|d| d["code"] == "duplicate-id"));
+    assert_eq!(published["uri"], json!(ship_uri));
+    let related = duplicate_related_uris(&published["diagnostics"]);
+    assert_eq!(related, [uri(&root.join(copy_rel))], "{published}");
+    assert!(path_of(&related[0]).is_file(), "{}", related[0]);
+
+    // A definition from a document the client opened by its `%FF` URI.
+    let cafe_uri = uri(&root.join(CAFE));
+    open_as(&mut server, &cafe_uri, &cafe);
+    server.wait_published(&cafe_uri, |p| p["version"] == 1);
+    let definition = server
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": cafe_uri}, "position": pos(&cafe, "[task-1", 2)}),
+        )
+        .unwrap();
+    // Both files that claim `task-1` are its definitions.
+    let targets = uris_of(&definition);
+    assert!(targets.contains(&ship_uri), "{definition}");
+    assert!(targets.iter().all(|t| path_of(t).is_file()), "{definition}");
+
+    // The file whose name is not UTF-8, opened by the URI an editor gives
+    // it: kept unchecked, with a warning, and the server answers on.
+    let latin1_uri = uri(&latin1);
+    assert!(
+        latin1_uri.ends_with("/task-5%20-%20Caf%E9.md"),
+        "{latin1_uri}"
+    );
+    assert_eq!(path_of(&latin1_uri), latin1);
+    open_as(&mut server, &latin1_uri, &latin1_text);
+    server.wait_notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("not checked")
+    });
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": latin1_uri}, "position": pos(&latin1_text, "task-404", 1)}),
+    );
+    assert!(hover.is_ok(), "{hover:?}");
+
+    // One created later and announced by the client's watcher is reported
+    // as the walk reports the first.
+    let later = root
+        .join("backlog/tasks")
+        .join(OsStr::from_bytes(b"task-6 - Na\xEFve.md"));
+    std::fs::write(&later, task("task-6", "Naive", "")).unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&later), "type": 1}]}),
+    );
+    server.wait_notification("window/logMessage", |p| {
+        let message = p["message"].as_str().unwrap();
+        message.contains("task-6 - Na") && message.contains("skipped")
+    });
+    server.settle();
+    for published in server.diagnostics.keys() {
+        assert!(
+            !published.contains("%EF%BF%BD") && path_of(published).exists(),
+            "a URI that names no file: {published}"
+        );
+    }
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
 }

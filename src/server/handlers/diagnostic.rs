@@ -1,6 +1,8 @@
 //! Pull diagnostics: `textDocument/diagnostic` and `workspace/diagnostic`,
 //! answered from a snapshot with every change received so far applied.
-//! Result IDs let the client skip files whose diagnostics did not change.
+//! Result IDs let the client skip files whose reports did not change; a
+//! report changes with its findings and with the URIs of their related
+//! locations (see `FileDiagnostics::pulled`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,7 +17,7 @@ use tower_lsp_server::ls_types::{
     WorkspaceUnchangedDocumentDiagnosticReport,
 };
 
-use crate::server::diagnostics::{no_diagnostics, respelled, respellings, to_lsp_list, Respell};
+use crate::server::diagnostics::{no_diagnostics, respellings, to_lsp_list, Respell};
 use crate::server::settings::Scope;
 use crate::server::state::{Shared, Snapshot};
 
@@ -37,7 +39,7 @@ pub(crate) async fn document(
             .cloned()
     });
     let (result_id, items) = match entry {
-        Some(d) => (d.result_id.to_string(), d.items),
+        Some(d) => d.pulled(&respell(&snapshot)),
         None => (NONE.to_string(), no_diagnostics()),
     };
     let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
@@ -50,7 +52,7 @@ pub(crate) async fn document(
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                 result_id: Some(result_id),
-                items: to_lsp_list(&respelled(items, &respell(&snapshot))),
+                items: to_lsp_list(&items),
             },
         })
     };
@@ -84,7 +86,7 @@ pub(crate) async fn workspace(
             let Some(uri) = snapshot.uri(&file) else {
                 continue;
             };
-            let result_id = d.result_id.to_string();
+            let (result_id, pulled) = d.pulled(&respell);
             let version = open.and_then(|(_, v)| *v).map(i64::from);
             let before = previous.remove(uri.as_str());
             if before.as_deref() == Some(result_id.as_str()) {
@@ -97,14 +99,14 @@ pub(crate) async fn workspace(
                         },
                     },
                 ));
-            } else if !d.items.is_empty() || before.is_some() {
+            } else if !pulled.is_empty() || before.is_some() {
                 items.push(WorkspaceDocumentDiagnosticReport::Full(
                     WorkspaceFullDocumentDiagnosticReport {
                         uri,
                         version,
                         full_document_diagnostic_report: FullDocumentDiagnosticReport {
                             result_id: Some(result_id),
-                            items: to_lsp_list(&respelled(d.items.clone(), &respell)),
+                            items: to_lsp_list(&pulled),
                         },
                     },
                 ));

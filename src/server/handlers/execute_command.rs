@@ -118,7 +118,9 @@ pub(crate) async fn execute_command(
 fn paths_changed(shared: &Shared, paths: &[PathBuf]) {
     let mut state = shared.lock();
     for path in paths {
-        state.path_changed(path);
+        if let Some(warning) = state.path_changed(path) {
+            shared.log(MessageType::WARNING, warning);
+        }
     }
     drop(state);
     shared.wake();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use ropey::Rope;
 use serde_json::Value;
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, MessageType,
 };
 
 use crate::server::convert;
@@ -23,7 +23,23 @@ pub(crate) fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) 
         );
     }
     let mut state = shared.lock();
-    let file = path.and_then(|path| state.locate_or_add_root(&path));
+    let file = path
+        .as_ref()
+        .and_then(|path| state.locate_or_add_root(path));
+    if let Some(path) = path
+        .as_ref()
+        .filter(|p| file.is_none() && p.to_str().is_none())
+    {
+        // Planmark names files by UTF-8 paths: such a document is kept,
+        // unchecked, rather than analysed under a name that is not its own.
+        shared.log(
+            MessageType::WARNING,
+            format!(
+                "{}: has a name that is not UTF-8; not checked (rename it to check it)",
+                path.display()
+            ),
+        );
+    }
     if let Some(file) = &file {
         state.pending.visibility.insert(file.clone());
         state.file_changed(file.clone());

@@ -20,7 +20,9 @@ pub(crate) fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWa
     let mut state = shared.lock();
     for change in &params.changes {
         if let Some(path) = convert::uri_to_path(&change.uri) {
-            state.path_changed(&path);
+            if let Some(warning) = state.path_changed(&path) {
+                shared.log(MessageType::WARNING, warning);
+            }
         }
     }
     drop(state);
