@@ -1,6 +1,8 @@
 //! Backlog.md: a `backlog/` folder (or `.backlog/`, or the folder of any
-//! name that the workspace root's `backlog.config.yml` names, which the
-//! loader reads into `Config::backlog_folders`) holding `config.yml`
+//! name that a project's `backlog.config.yml` names, which the loader
+//! reads into `Config::backlog_folders`; of a project's `backlog/` and
+//! `.backlog/`, only the one Backlog.md prefers, the loader putting the
+//! other in `Config::unread_backlog_folders`) holding `config.yml`
 //! (or the project's `backlog.config.yml`, which Backlog.md reads in its
 //! place when it sets `project_name`: beside the folder, or above it when
 //! its `backlog_directory` names it, `docs/backlog`)
