@@ -251,20 +251,16 @@ pub(crate) struct BacklogLayout {
 /// folder holding a `backlog.config.yml`, and each folder holding a
 /// backlog folder found by its name.
 pub(crate) fn backlog_projects<'a>(rels: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut projects = vec![String::new()];
+    let mut projects: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    projects.insert("");
     for rel in rels {
         let project = project_of_root_config(rel).or_else(|| {
             let parts = super::PathParts::of(rel);
             place_in(rel, &parts).map(|place| place.scope)
         });
-        if let Some(project) = project {
-            if !projects.iter().any(|p| p == project) {
-                projects.push(project.to_string());
-            }
-        }
+        projects.extend(project);
     }
-    projects.sort();
-    projects
+    projects.into_iter().map(str::to_string).collect()
 }
 
 /// Which backlog folder each of `projects` reads, as Backlog.md resolves
