@@ -41,28 +41,72 @@ pub struct Loaded {
     pub has_config: bool,
 }
 
-/// Reads `planmark.toml` at `root`, if there is one, and the backlog
-/// folder that the root's `backlog.config.yml` names (see
-/// [`backlog_folders`]).
+/// Reads `planmark.toml` at `root`, if there is one, and which backlog
+/// folders the root's Backlog.md project reads (see
+/// [`settle_backlog_layout`]; the projects below the root are known once
+/// the walk has listed their files).
 pub fn read_config(root: &Path) -> (Config, Vec<ConfigError>, bool) {
     let (mut config, errors, found) = read_planmark_toml(root);
-    config.backlog_folders = backlog_folders(root);
+    settle_backlog_layout(root, &mut config, std::iter::empty());
     (config, errors, found)
 }
 
 /// The name of Backlog.md's project config file, at a workspace's root.
 pub const BACKLOG_CONFIG_NAME: &str = "backlog.config.yml";
 
-/// The backlog folder, besides those found by their name, that the
-/// `backlog.config.yml` at `root` names (`backlog_directory: planning`):
-/// read once for the workspace, so that classifying a path never reads a
-/// file. A file that cannot be read names none.
-pub fn backlog_folders(root: &Path) -> Vec<String> {
-    std::fs::read_to_string(root.join(BACKLOG_CONFIG_NAME))
-        .ok()
-        .and_then(|text| crate::analysis::dialect::backlog::configured_folder(&text))
-        .into_iter()
-        .collect()
+/// Backlog.md's questions to the disk, asked of the files under a root.
+struct BacklogDiskAt<'a>(&'a Path);
+
+impl crate::analysis::dialect::backlog::BacklogDisk for BacklogDiskAt<'_> {
+    fn text(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.0.join(rel)).ok()
+    }
+    fn is_folder(&self, rel: &str) -> bool {
+        self.0.join(rel).is_dir()
+    }
+    fn is_file(&self, rel: &str) -> bool {
+        self.0.join(rel).is_file()
+    }
+}
+
+/// Sets `config`'s backlog folders as Backlog.md would choose them for the
+/// workspace root and the projects that the paths `rels` (relative to
+/// `root`) show: the folders that `backlog.config.yml` files name besides
+/// those found by their name (`Config::backlog_folders`), and the
+/// `backlog/` or `.backlog/` folders their projects do not read
+/// (`Config::unread_backlog_folders`). Read once for the workspace, so
+/// that classifying a path never reads a file. Says whether they changed.
+pub fn settle_backlog_layout<'a>(
+    root: &Path,
+    config: &mut Config,
+    rels: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    use crate::analysis::dialect::backlog;
+    let projects = backlog::backlog_projects(rels);
+    let layout = backlog::backlog_layout(&projects, &BacklogDiskAt(root));
+    let changed =
+        config.backlog_folders != layout.read || config.unread_backlog_folders != layout.unread;
+    config.backlog_folders = layout.read;
+    config.unread_backlog_folders = layout.unread;
+    changed
+}
+
+/// Lists the planning files under `root` with their formats, as
+/// [`list_planning_files_skipping`] does, and settles `config`'s backlog
+/// folders for the projects found (see [`settle_backlog_layout`]): when a
+/// project below the root reads another folder than its name says, the
+/// root is listed again with them.
+pub fn list_planning_files_settled(
+    root: &Path,
+    config: &mut Config,
+    skip: &[PathBuf],
+) -> (Vec<ListedFile>, Vec<WalkProblem>) {
+    let listed = walk(root, config, None, skip);
+    let rels = listed.0.iter().map(|(rel, _, _)| rel.as_str());
+    if settle_backlog_layout(root, config, rels) {
+        return walk(root, config, None, skip);
+    }
+    listed
 }
 
 fn read_planmark_toml(root: &Path) -> (Config, Vec<ConfigError>, bool) {
@@ -629,8 +673,8 @@ pub fn load_workspace(root: &Path) -> Loaded {
 /// Loads the whole workspace under `root`, calling `on_listed` with the
 /// number of planning files once they are listed (to size a progress bar).
 pub fn load_workspace_with(root: &Path, taken: TakenNames, on_listed: &dyn Fn(usize)) -> Loaded {
-    let (config, errors, has_config) = read_config(root);
-    let (files, walk_problems) = walk(root, &config, None, &[]);
+    let (mut config, errors, has_config) = read_config(root);
+    let (files, walk_problems) = list_planning_files_settled(root, &mut config, &[]);
     on_listed(files.len());
     let workspace = load_listed(root, files, config, errors, taken, |_| {});
     Loaded {
@@ -880,5 +924,41 @@ mod tests {
         let (config, _, _) = read_config(root);
         assert!(config.backlog_folders.is_empty());
         assert!(listed(&config).is_empty());
+    }
+
+    /// The loader settles which backlog folder each Backlog.md project
+    /// reads: a nested project's `backlog.config.yml` has the folder it
+    /// names read (under the project's scope), and of a project's
+    /// `backlog/` and `.backlog/` only the one Backlog.md prefers defines
+    /// tasks (`.backlog/` here, as it holds the `config.yml`).
+    #[test]
+    fn the_loader_reads_the_backlog_folder_each_project_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let task = |id: &str| format!("---\nid: {id}\ntitle: A\nstatus: To Do\n---\n");
+        write(
+            root,
+            "apps/web/backlog.config.yml",
+            "project_name: Web\nbacklog_directory: planning\n",
+        );
+        write(
+            root,
+            "apps/web/planning/tasks/task-1 - A.md",
+            &task("task-1"),
+        );
+        write(root, "backlog/tasks/task-1 - A.md", &task("task-1"));
+        write(root, ".backlog/config.yml", "project_name: Demo\n");
+        write(root, ".backlog/tasks/task-1 - A.md", &task("task-1"));
+        let loaded = load_workspace(root);
+        let config = loaded.workspace.config();
+        assert_eq!(config.backlog_folders, ["apps/web/planning"]);
+        assert_eq!(config.unread_backlog_folders, ["backlog"]);
+        let (file, _) = loaded
+            .workspace
+            .item("apps/web/task-1")
+            .expect("the nested task");
+        assert_eq!(&*file.rel, "apps/web/planning/tasks/task-1 - A.md");
+        let (file, _) = loaded.workspace.item("task-1").expect("the root's task");
+        assert_eq!(&*file.rel, ".backlog/tasks/task-1 - A.md");
     }
 }

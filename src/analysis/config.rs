@@ -111,11 +111,18 @@ pub struct Config {
     pub status_folders: Vec<String>,
     pub weights: Weights,
     pub rules: BTreeMap<String, RuleSetting>,
-    /// The backlog folder that the root's `backlog.config.yml` names, when
-    /// it is not one found by its name (`planning` for `backlog_directory:
-    /// planning`): not a setting of `planmark.toml`, but read beside it by
-    /// the loader, as it decides which paths are Backlog.md's.
+    /// The backlog folders that projects' `backlog.config.yml` files name,
+    /// when they are not ones found by their name (`planning` for the
+    /// root's `backlog_directory: planning`, `apps/web/planning` for
+    /// `apps/web/backlog.config.yml`): not a setting of `planmark.toml`,
+    /// but read beside it by the loader, as it decides which paths are
+    /// Backlog.md's.
     pub backlog_folders: Vec<String>,
+    /// The folders named `backlog` or `.backlog` that Backlog.md does not
+    /// read, because their project's backlog is another folder (`.backlog`
+    /// when `backlog/` holds the `config.yml`): their files define no task.
+    /// Read by the loader, as `backlog_folders` is.
+    pub unread_backlog_folders: Vec<String>,
     /// The text of `planmark.toml` this was read from (`None`: there is no
     /// such file), for the fixes that add to it.
     pub source: Option<std::sync::Arc<str>>,
@@ -131,6 +138,7 @@ impl Default for Config {
             weights: Weights::default(),
             rules: BTreeMap::new(),
             backlog_folders: Vec::new(),
+            unread_backlog_folders: Vec::new(),
             source: None,
         }
     }

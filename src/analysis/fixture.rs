@@ -35,12 +35,14 @@ pub fn workspace(fixture: &str) -> Fixture {
     if let Some((_, text)) = files.iter().find(|(p, _)| p == "planmark.toml") {
         (config, errors) = Config::parse(text, &crate::analysis::rules::rule_names());
     }
-    // As the loader does, the root's `backlog.config.yml` names a backlog
-    // folder besides those found by their name.
-    if let Some((_, text)) = files.iter().find(|(p, _)| p == "backlog.config.yml") {
-        config.backlog_folders = crate::analysis::dialect::backlog::configured_folder(text)
-            .into_iter()
-            .collect();
+    // As the loader does, the projects' `backlog.config.yml` files and
+    // `config.yml` files decide which backlog folders are read.
+    {
+        use crate::analysis::dialect::backlog;
+        let projects = backlog::backlog_projects(files.iter().map(|(p, _)| p.as_str()));
+        let layout = backlog::backlog_layout(&projects, &FixtureDisk(&files));
+        config.backlog_folders = layout.read;
+        config.unread_backlog_folders = layout.unread;
     }
     let mut cursor = None;
     let mut inputs = Vec::new();
@@ -216,4 +218,25 @@ pub fn outline(ws: &Workspace, rel: &str) -> String {
         0,
     );
     out
+}
+
+/// The disk as a fixture's files make it, for the backlog layout.
+struct FixtureDisk<'a>(&'a [(String, String)]);
+
+impl crate::analysis::dialect::backlog::BacklogDisk for FixtureDisk<'_> {
+    fn text(&self, rel: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(path, _)| path == rel)
+            .map(|(_, text)| text.clone())
+    }
+    fn is_folder(&self, rel: &str) -> bool {
+        self.0.iter().any(|(path, _)| {
+            path.strip_prefix(rel)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+    fn is_file(&self, rel: &str) -> bool {
+        self.0.iter().any(|(path, _)| path == rel)
+    }
 }

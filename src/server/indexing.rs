@@ -18,7 +18,7 @@ use tower_lsp_server::Client;
 
 use crate::analysis::config::{Config, ConfigError};
 use crate::analysis::workspace::Workspace;
-use crate::load::{list_planning_files_skipping, ListedFile};
+use crate::load::{list_planning_files_settled, ListedFile};
 use crate::server::diagnostics::panic_message;
 use crate::server::main_loop::Event;
 use crate::server::state::{RootId, Shared};
@@ -72,9 +72,9 @@ pub(crate) fn spawn(shared: Arc<Shared>, jobs: Vec<IndexJob>, report_progress: b
         }
         let listed: Vec<_> = jobs
             .into_iter()
-            .map(|job| {
+            .map(|mut job| {
                 let (files, problems) =
-                    list_planning_files_skipping(&job.path, &job.config, &job.skip);
+                    list_planning_files_settled(&job.path, &mut job.config, &job.skip);
                 (job, files, problems)
             })
             .collect();

@@ -193,18 +193,21 @@ impl RootAnalysis {
         self.refresh_backlog_folders();
     }
 
-    /// Reads again the backlog folder that the root's `backlog.config.yml`
-    /// names (as `planmark check` reads it with `planmark.toml`): when it
-    /// changed, other files are Backlog.md's now, and the root is read
-    /// again. The file on disk counts, as for `planmark.toml`'s
+    /// Reads again which backlog folders the root's Backlog.md projects
+    /// read (as `planmark check` reads them with `planmark.toml`): when
+    /// they changed, other files are Backlog.md's now, and the root is
+    /// read again. The files on disk count, as for `planmark.toml`'s
     /// `[locations]`: an edit not saved yet moves no folder.
     pub(crate) fn refresh_backlog_folders(&mut self) {
-        let folders = crate::load::backlog_folders(&self.path);
-        if self.ws.config().backlog_folders == folders {
+        let mut config = self.ws.config().clone();
+        let files = impact::all_files(&self.ws);
+        if !crate::load::settle_backlog_layout(
+            &self.path,
+            &mut config,
+            files.iter().map(String::as_str),
+        ) {
             return;
         }
-        let mut config = self.ws.config().clone();
-        config.backlog_folders = folders;
         let errors = self.ws.config_errors().to_vec();
         self.apply_config(config, errors);
     }
@@ -218,7 +221,12 @@ impl RootAnalysis {
             Some(text) => Config::parse(text, &rule_names()),
             None => (Config::default(), Vec::new()),
         };
-        config.backlog_folders = crate::load::backlog_folders(&self.path);
+        let files = impact::all_files(&self.ws);
+        crate::load::settle_backlog_layout(
+            &self.path,
+            &mut config,
+            files.iter().map(String::as_str),
+        );
         let broken = text
             .as_deref()
             .is_some_and(|t| t.parse::<toml::Table>().is_err());
@@ -265,7 +273,8 @@ impl RootAnalysis {
         let same_places = old.issue_dirs == config.issue_dirs
             && old.story_dirs == config.story_dirs
             && old.status_folders == config.status_folders
-            && old.backlog_folders == config.backlog_folders;
+            && old.backlog_folders == config.backlog_folders
+            && old.unread_backlog_folders == config.unread_backlog_folders;
         let unchanged = *old == config && self.ws.config_errors() == errors.as_slice();
         Arc::make_mut(&mut self.ws).set_config(config, errors);
         if unchanged {

@@ -310,9 +310,10 @@ impl State {
         if file.is_config() {
             self.pending.configs.insert(file.root);
         } else {
-            // The root's `backlog.config.yml` may name another backlog
-            // folder: its configuration is read again with it.
-            if file.rel == crate::load::BACKLOG_CONFIG_NAME {
+            // A project's `backlog.config.yml` may name another backlog
+            // folder, and a backlog folder's `config.yml` may make it the
+            // one Backlog.md prefers: the configuration is read again.
+            if crate::analysis::dialect::backlog::decides_layout(&file.rel) {
                 self.pending.configs.insert(file.root);
             }
             self.pending.files.insert(file);

@@ -295,6 +295,65 @@ fn the_first_index_reads_the_backlog_folder_of_backlog_config_yml() {
     assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 1);
 }
 
+/// A `backlog.config.yml` below the root (a project of its own) has the
+/// folder it names read too: from the first index when it names it from
+/// the start, and, once it names it later (the file changed on disk), by
+/// reading the root again.
+#[test]
+fn a_nested_backlog_config_yml_has_its_backlog_folder_read() {
+    let dir = crate::tree::tempdir();
+    let task = write(
+        dir.path(),
+        "apps/web/planning/tasks/task-1.md",
+        "---\nid: task-1\ntitle: Ship\nstatus: To Do\ndependencies: [task-9]\n---\n",
+    );
+    let config = write(
+        dir.path(),
+        "apps/web/backlog.config.yml",
+        "project_name: Web\n",
+    );
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_indexed();
+    server.settle();
+    assert!(
+        !server.diagnostics.contains_key(&uri(&task)),
+        "not a planning file yet"
+    );
+    write(
+        dir.path(),
+        "apps/web/backlog.config.yml",
+        "project_name: Web\nbacklog_directory: planning\n",
+    );
+    watched(&mut server, &[(&config, CHANGED)]);
+    server.wait_diagnostics(&uri(&task), |d| codes(&json!(d)) == ["dangling-dependency"]);
+    assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 2);
+
+    let mut again = Server::start(dir.path());
+    again.initialize_root(dir.path());
+    again.wait_diagnostics(&uri(&task), |d| codes(&json!(d)) == ["dangling-dependency"]);
+    assert_eq!(again.wait_indexed()["roots"][0]["indexRuns"], 1);
+}
+
+/// Of a project's `backlog/` and `.backlog/`, the one Backlog.md reads is
+/// read from the first index: the same task in the other folder is no
+/// duplicate, and each of its files says the folder is not read.
+#[test]
+fn the_first_index_reads_one_of_backlog_and_dot_backlog() {
+    let dir = crate::tree::tempdir();
+    let text = "---\nid: task-1\ntitle: Ship\nstatus: To Do\n---\n";
+    let read = write(dir.path(), "backlog/tasks/task-1 - Ship.md", text);
+    let unread = write(dir.path(), ".backlog/tasks/task-1 - Ship.md", text);
+    let mut server = Server::start(dir.path());
+    server.initialize_root(dir.path());
+    server.wait_diagnostics(&uri(&unread), |d| {
+        codes(&json!(d)) == ["backlog-unread-folder"]
+    });
+    server.settle();
+    assert!(server.codes(&uri(&read)).is_empty(), "no duplicate-id");
+    assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 1);
+}
+
 #[test]
 fn indexing_reports_progress_in_percent() {
     let (dir, _, _) = two_issues();

@@ -1,6 +1,8 @@
 //! Backlog.md: a `backlog/` folder (or `.backlog/`, or the folder of any
-//! name that the workspace root's `backlog.config.yml` names, which the
-//! loader reads into `Config::backlog_folders`) holding `config.yml`
+//! name that a project's `backlog.config.yml` names, which the loader
+//! reads into `Config::backlog_folders`; of a project's `backlog/` and
+//! `.backlog/`, only the one Backlog.md prefers, the loader putting the
+//! other in `Config::unread_backlog_folders`) holding `config.yml`
 //! (or the project's `backlog.config.yml`, which Backlog.md reads in its
 //! place when it sets `project_name`: beside the folder, or above it when
 //! its `backlog_directory` names it, `docs/backlog`)
@@ -83,13 +85,15 @@ dialect_rules! { Dialect::Backlog;
     NESTED_TASK = 7, "backlog-nested-task", Warning, Local,
         "A task file in a folder below `tasks/`, `completed/` or `drafts/`: Backlog.md lists only the files directly in those folders, so it does not see the task.";
     CUSTOM_DIRECTORY = 8, "backlog-custom-directory", Warning, Local,
-        "A project's `backlog.config.yml` below the workspace root puts the backlog in a folder not named `backlog/` or `.backlog/`, whose tasks planmark does not read: it reads such a folder only for the `backlog.config.yml` at the root.";
+        "A project's `backlog.config.yml` puts the backlog in a folder not named `backlog/` or `.backlog/` that planmark has not read: the loader reads the folder when it reads the workspace, so the file changed since (or was not saved yet).";
     CONFIG_NOT_A_LIST = 9, "backlog-config-not-a-list", Error, CrossFile,
         "A key of the backlog's config that Backlog.md reads as a list (`statuses`, `labels`, `types`, `priorities`) holds a single value or a mapping: Backlog.md refuses to start.";
     OTHER_PREFIX = 10, "backlog-other-prefix", Warning, CrossFile,
         "A task file in `tasks/` or `completed/` whose name does not start with the configured `task_prefix`: Backlog.md lists only `<prefix>-*.md`, so it does not see the task.";
     DEPENDENCIES_NOT_A_LIST = 11, "backlog-dependencies-not-a-list", Warning, Local,
         "A task's `dependencies:` holds a single value or a mapping, not a list: Backlog.md ignores it, so the task depends on nothing.";
+    UNREAD_FOLDER = 12, "backlog-unread-folder", Warning, Local,
+        "A file of a `backlog/` or `.backlog/` folder that its project does not read: Backlog.md reads one backlog folder per project (the one `backlog.config.yml` names, else the one holding `config.yml`, `backlog/` first), so this file's task is on no board and defines nothing.";
 }
 
 /// The roles of a backlog folder's files.
@@ -105,6 +109,9 @@ const ARCHIVED: &str = "archived";
 const NESTED: &str = "nested";
 const DECISION: &str = "decision";
 const DOC: &str = "doc";
+/// A file of a backlog folder that its project does not read (`.backlog/`
+/// beside the `backlog/` that Backlog.md prefers): it defines nothing.
+const UNREAD: &str = "unread";
 
 /// The name of the project's config file, which Backlog.md (since v1.41)
 /// looks for beside the backlog folder before the folder's `config.yml`.
@@ -196,7 +203,7 @@ fn place_with_role<'a>(rel: &'a str, role: &'static str) -> Option<Place<'a>> {
 
 /// The role of a file in a backlog folder that is not named `backlog` or
 /// `.backlog` but that the workspace's `backlog.config.yml` names
-/// (`folders`, from [`configured_folder`]): `planning/tasks/task-1.md`
+/// (`folders`, from [`backlog_layout`]): `planning/tasks/task-1.md`
 /// for `backlog_directory: planning`.
 pub(crate) fn classify_configured(rel: &str, folders: &[String]) -> Option<&'static str> {
     folders.iter().find_map(|folder| {
@@ -205,19 +212,123 @@ pub(crate) fn classify_configured(rel: &str, folders: &[String]) -> Option<&'sta
     })
 }
 
-/// The backlog folder that a workspace's `backlog.config.yml` (its
-/// `text`) names when Backlog.md reads the file (it sets `project_name`)
-/// and the folder is not one planmark finds by its name (`backlog/`,
-/// `.backlog/`, `docs/backlog/`): `planning` for `backlog_directory:
-/// planning`. The loader reads the file once per workspace, so that
-/// classifying each path stays a matter of the path alone.
-pub(crate) fn configured_folder(text: &str) -> Option<String> {
-    let keys = RootConfigKeys::of(text);
-    keys.project_name?;
-    let (_, _, folder) = keys.backlog_directory?;
-    let folder = folder?;
-    let last = folder.rsplit('/').next().unwrap_or(&folder);
-    (!matches!(last, "backlog" | ".backlog")).then_some(folder)
+/// The role of a path in a backlog folder that Backlog.md does not read
+/// (one of `folders`, from [`backlog_layout`]), when the path would
+/// otherwise be one of that folder's files: such a file defines nothing.
+pub(crate) fn classify_unread(rel: &str, folders: &[String]) -> Option<&'static str> {
+    folders.iter().find_map(|folder| {
+        let rest = rel.strip_prefix(folder.as_str())?.strip_prefix('/')?;
+        role_in(&super::PathParts::of(rest)).map(|_| UNREAD)
+    })
+}
+
+/// What the loader asks of the disk to learn which backlog folder each
+/// project reads, as Backlog.md decides it. Paths are relative to the
+/// workspace root.
+pub(crate) trait BacklogDisk {
+    /// The text of a file, if it exists and can be read.
+    fn text(&self, rel: &str) -> Option<String>;
+    /// Whether a folder exists.
+    fn is_folder(&self, rel: &str) -> bool;
+    /// Whether a file exists.
+    fn is_file(&self, rel: &str) -> bool;
+}
+
+/// The backlog folders of a workspace's projects, as Backlog.md chooses
+/// them (see [`backlog_layout`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BacklogLayout {
+    /// The folders that projects' `backlog.config.yml` files name and that
+    /// are not found by their name (`apps/web/planning`).
+    pub(crate) read: Vec<String>,
+    /// The folders named `backlog` or `.backlog` that their project does
+    /// not read (`.backlog` beside a `backlog/` that Backlog.md prefers).
+    pub(crate) unread: Vec<String>,
+}
+
+/// The project folders (empty for the workspace root, else ending in `/`)
+/// that the paths of a workspace's files show: the workspace root, each
+/// folder holding a `backlog.config.yml`, and each folder holding a
+/// backlog folder found by its name.
+pub(crate) fn backlog_projects<'a>(rels: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut projects: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    projects.insert("");
+    for rel in rels {
+        let project = project_of_root_config(rel).or_else(|| {
+            let parts = super::PathParts::of(rel);
+            place_in(rel, &parts).map(|place| place.scope)
+        });
+        projects.extend(project);
+    }
+    projects.into_iter().map(str::to_string).collect()
+}
+
+/// Which backlog folder each of `projects` reads, as Backlog.md resolves
+/// it: the folder that the project's `backlog.config.yml` names (when the
+/// file sets `project_name`), else `backlog/` when it holds a `config.yml`,
+/// else `.backlog/` when it holds one, else `backlog/` when it exists,
+/// else `.backlog/`. A `backlog/` or `.backlog/` that exists but is not
+/// the one chosen is unread.
+pub(crate) fn backlog_layout(projects: &[String], disk: &dyn BacklogDisk) -> BacklogLayout {
+    const BUILT_IN: [&str; 2] = ["backlog", ".backlog"];
+    let mut layout = BacklogLayout::default();
+    for project in projects {
+        let configured = disk
+            .text(&format!("{project}{ROOT_CONFIG_NAME}"))
+            .and_then(|text| {
+                let keys = RootConfigKeys::of(&text);
+                keys.project_name?;
+                keys.backlog_directory?.2
+            });
+        let chosen = match configured {
+            Some(folder) => {
+                let last = folder.rsplit('/').next().unwrap_or(&folder);
+                if !BUILT_IN.contains(&last) {
+                    layout.read.push(format!("{project}{folder}"));
+                }
+                folder
+            }
+            None => {
+                let has_config = |name: &str| {
+                    ["config.yml", "config.yaml"]
+                        .iter()
+                        .any(|file| disk.is_file(&format!("{project}{name}/{file}")))
+                };
+                let exists = |name: &str| disk.is_folder(&format!("{project}{name}"));
+                let chosen = BUILT_IN
+                    .into_iter()
+                    .find(|name| has_config(name))
+                    .or_else(|| BUILT_IN.into_iter().find(|name| exists(name)));
+                match chosen {
+                    Some(name) => name.to_string(),
+                    None => continue,
+                }
+            }
+        };
+        for name in BUILT_IN {
+            let folder = format!("{project}{name}");
+            if name != chosen && disk.is_folder(&folder) {
+                layout.unread.push(folder);
+            }
+        }
+    }
+    layout.read.sort();
+    layout.unread.sort();
+    layout
+}
+
+/// Whether a change to the file `rel` may change which backlog folder its
+/// project reads: a project's `backlog.config.yml`, or the `config.yml`
+/// of a folder named `backlog` or `.backlog`.
+pub(crate) fn decides_layout(rel: &str) -> bool {
+    if project_of_root_config(rel).is_some() {
+        return true;
+    }
+    let parts = super::PathParts::of(rel);
+    matches!(
+        &parts[..],
+        [.., "backlog" | ".backlog", "config.yml" | "config.yaml"]
+    )
 }
 
 /// `task-12 - Title.md`, `TASK-3.1.md`, `draft-2 - Idea.md`: a prefix of
@@ -876,6 +987,10 @@ fn check(ws: &Workspace, ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>) 
         check_root_config(ws, file, sink);
         return;
     }
+    if dialect_file.role == UNREAD {
+        unread_folder(ws, file, sink);
+        return;
+    }
     let Some(place) = place_of(file) else {
         return;
     };
@@ -1137,6 +1252,53 @@ fn nested_task(file: &SourceFile, place: &Place<'_>, sink: &mut Sink<'_>) {
         id_or_first_line(file),
         format!(
             "Backlog.md lists only the task files directly in `{dir}/{folder}/`, so it does not see this task: it is on no board or list, and no task can depend on it; move the file to `{dir}/{folder}/`",
+            dir = place.dir
+        ),
+    );
+}
+
+/// `backlog-unread-folder` on the first line of a file of a backlog
+/// folder that its project does not read, naming the folder it reads.
+fn unread_folder(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
+    let parts = super::PathParts::of(&file.rel);
+    let Some(place) = place_in(&file.rel, &parts) else {
+        return;
+    };
+    let project = place.scope;
+    let own = &place.dir[project.len()..];
+    let configured = ws
+        .file(&format!("{project}{ROOT_CONFIG_NAME}"))
+        .and_then(|config| {
+            let keys = RootConfigKeys::of(&config.text);
+            keys.project_name?;
+            keys.backlog_directory?.2
+        });
+    let (read, why) = match configured {
+        Some(folder) => (folder, format!("`{project}{ROOT_CONFIG_NAME}` names it")),
+        None => {
+            let other = if own == "backlog" {
+                ".backlog"
+            } else {
+                "backlog"
+            };
+            let why = if ws
+                .file(&format!("{project}{other}/config.yml"))
+                .or_else(|| ws.file(&format!("{project}{other}/config.yaml")))
+                .is_some()
+            {
+                "it holds the project's `config.yml`"
+            } else {
+                "Backlog.md prefers `backlog/` when neither folder holds a `config.yml`"
+            };
+            (other.to_string(), why.to_string())
+        }
+    };
+    let first = trim_range(&file.text, file.line_index().line_range(0));
+    sink.push(
+        UNREAD_FOLDER,
+        first,
+        format!(
+            "Backlog.md reads one backlog folder for this project, `{project}{read}/` ({why}), so it reads neither `{dir}/` nor this file: what it holds is on no board and defines nothing; move it to `{project}{read}/`, or remove `{dir}/`",
             dir = place.dir
         ),
     );
@@ -1518,17 +1680,18 @@ fn check_root_config(ws: &Workspace, file: &SourceFile, sink: &mut Sink<'_>) {
     if matches!(last, "backlog" | ".backlog") {
         return;
     }
-    // The workspace root's file names its folder to the loader, which
-    // reads it as the backlog (see `classify_configured`).
-    if &*file.rel == ROOT_CONFIG_NAME && ws.config().backlog_folders.contains(&folder) {
+    // The loader read the file and the folder it names (see
+    // `classify_configured`).
+    let project = project_of_root_config(&file.rel).unwrap_or("");
+    let named = format!("{project}{folder}");
+    if ws.config().backlog_folders.contains(&named) {
         return;
     }
-    let project = project_of_root_config(&file.rel).unwrap_or("");
     sink.push(
         CUSTOM_DIRECTORY,
         range,
         format!(
-            "Backlog.md keeps this project's backlog in `{project}{folder}/`, but planmark reads a folder of another name than `backlog/` or `.backlog/` only when the `backlog.config.yml` naming it sits at the workspace root, so it does not read these tasks at all; to have them checked, open `{project}` as the workspace (or run `planmark check {project}`), or keep the backlog in `backlog/` beside this file"
+            "Backlog.md keeps this project's backlog in `{named}/`, which planmark has not read: it reads the folder that a `backlog.config.yml` names when it reads the workspace, so save the file (the language server then reads the folder), or run `planmark check` again"
         ),
     );
 }

@@ -30,6 +30,18 @@ pub const PLANNING_EXTENSIONS: &[&str] = &["md", "yml", "yaml"];
 /// which planning format the file holds, if any.
 pub fn classify(rel_path: &str, config: &Config) -> Option<FileKind> {
     let parts = dialect::PathParts::of(rel_path);
+    // A backlog folder that its project does not read holds files that
+    // define nothing, whatever their name says.
+    if !config.unread_backlog_folders.is_empty() {
+        if let Some(role) =
+            dialect::backlog::classify_unread(rel_path, &config.unread_backlog_folders)
+        {
+            return Some(FileKind::Dialect(dialect::DialectFile {
+                dialect: dialect::Dialect::Backlog,
+                role,
+            }));
+        }
+    }
     if let Some(file) = dialect::classify(rel_path, &parts) {
         return Some(FileKind::Dialect(file));
     }

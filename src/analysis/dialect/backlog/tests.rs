@@ -550,13 +550,13 @@ fn the_project_backlog_config_yml_gives_the_statuses() {
 }
 
 /// A `backlog_directory` naming another folder than `backlog/` or
-/// `.backlog/` in the workspace root's `backlog.config.yml` is read as the
-/// backlog (the loader reads the file, see the next test), so it is no
-/// finding; in a project's file below the root it is still reported, as
-/// planmark does not read the backlog there as the one the file
-/// configures.
+/// `.backlog/` is read as the backlog, whether the `backlog.config.yml`
+/// naming it sits at the workspace root or below it (the loader reads the
+/// files, see the next tests), so it is no finding. Only a workspace whose
+/// configuration was not read again since the file named the folder
+/// reports it (see the last part).
 #[test]
-fn a_backlog_directory_planmark_does_not_read_is_reported() {
+fn a_backlog_directory_planmark_reads_is_no_finding() {
     let config = |at: &str, directory: &str| {
         format!(
             "//- {at}backlog.config.yml\nproject_name: \"Demo\"\nbacklog_directory: {directory}\n//- {at}planning/tasks/task-2 - B.md\n{}",
@@ -596,7 +596,6 @@ fn a_backlog_directory_planmark_does_not_read_is_reported() {
         :
 
         web/"planning":
-        web/backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `web/planning/`, but planmark reads a folder of another name than `backlog/` or `.backlog/` only when the `backlog.config.yml` naming it sits at the workspace root, so it does not read these tasks at all; to have them checked, open `web/` as the workspace (or run `planmark check web/`), or keep the backlog in `backlog/` beside this file «"planning"»
 
         web/docs/backlog/:
 
@@ -607,6 +606,132 @@ fn a_backlog_directory_planmark_does_not_read_is_reported() {
         web/../elsewhere:
 
         web/:
+
+    "#]]
+    .assert_eq(&got);
+
+    // A workspace whose configuration does not know the folder yet (the
+    // language server reads it again when the file is saved).
+    let mut ws = fixture::workspace(&config("web/", "planning")).workspace;
+    ws.set_config(crate::analysis::config::Config::default(), Vec::new());
+    expect![[r#"
+        web/backlog.config.yml:2:20 backlog-custom-directory: Backlog.md keeps this project's backlog in `web/planning/`, which planmark has not read: it reads the folder that a `backlog.config.yml` names when it reads the workspace, so save the file (the language server then reads the folder), or run `planmark check` again «planning»
+    "#]].assert_eq(&render(&ws, &check_workspace(&ws)));
+}
+
+/// A `backlog.config.yml` below the workspace root (a project of its own,
+/// `apps/web/`) that names a folder of another name than `backlog/` has
+/// that folder read as the project's backlog, as the root's file has: its
+/// tasks are defined under the project's scope and checked against the
+/// file's statuses, and a dependency on a task of another project is
+/// dangling.
+#[test]
+fn a_backlog_directory_below_the_root_is_read_for_its_project() {
+    let fixture = format!(
+        "//- apps/web/backlog.config.yml\nproject_name: Web\nbacklog_directory: planning\nstatuses: [Todo, Shipped]\n//- apps/web/planning/tasks/task-1 - A.md\n{}//- apps/web/planning/tasks/task-2 - B.md\n{}//- backlog/tasks/task-3 - C.md\n{}",
+        task("task-1", "Shipped", "", ""),
+        task("task-2", "Done", "dependencies: [task-1, task-3]\n", ""),
+        task("task-3", "To Do", "", ""),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            apps/web/planning/tasks/task-2 - B.md:4:9 backlog-unknown-status: status `Done` is not one of the statuses of `backlog.config.yml` (`Todo`, `Shipped`) «Done»
+            apps/web/planning/tasks/task-2 - B.md:5:24 dangling-dependency: `task-3` names no known task of `apps/web`; did you mean `task-1`? «task-3»
+        "#]],
+    );
+    let ws = fixture::workspace(&fixture).workspace;
+    let progress = |id: &str| ws.progress(ws.item(id).expect("the task").1);
+    assert_eq!(progress("apps/web/task-1"), Some(Progress::Done));
+    assert!(ws.item("apps/web/task-2").is_some());
+    assert!(ws.item("task-3").is_some());
+}
+
+/// Backlog.md reads one backlog folder per project: the one its
+/// `backlog.config.yml` names, else the one of `backlog/` and `.backlog/`
+/// that holds a `config.yml` (`backlog/` first), else `backlog/`. The
+/// other one's files define no task (so the same tasks in both folders
+/// are no duplicates) and each is reported, naming the folder read.
+#[test]
+fn only_one_of_backlog_and_dot_backlog_is_read() {
+    let both = |at: &str, configs: &str| {
+        let mut out = String::from(configs);
+        for folder in ["backlog", ".backlog"] {
+            write!(
+                out,
+                "//- {at}{folder}/tasks/task-1 - A.md\n{}",
+                task("task-1", "To Do", "dependencies: [task-2]\n", "")
+            )
+            .expect("writing to a string");
+        }
+        write!(
+            out,
+            "//- {at}.backlog/tasks/task-2 - B.md\n{}",
+            task("task-2", "To Do", "", "")
+        )
+        .expect("writing to a string");
+        out
+    };
+    let mut got = String::new();
+    for at in ["", "web/"] {
+        for (case, configs) in [
+            ("no config", String::new()),
+            (
+                "config in .backlog",
+                format!("//- {at}.backlog/config.yml\nproject_name: Demo\n"),
+            ),
+            (
+                "config in both",
+                format!("//- {at}backlog/config.yml\nproject_name: Demo\n//- {at}.backlog/config.yml\nproject_name: Demo\n"),
+            ),
+            (
+                "backlog.config.yml names .backlog",
+                format!("//- {at}backlog.config.yml\nproject_name: Demo\nbacklog_directory: .backlog\n"),
+            ),
+        ] {
+            let ws = fixture::workspace(&both(at, &configs)).workspace;
+            writeln!(
+                got,
+                "{at}, {case}:\n{}",
+                render(&ws, &check_workspace(&ws))
+            )
+            .expect("writing to a string");
+        }
+    }
+    expect![[r#"
+        , no config:
+        .backlog/tasks/task-1 - A.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `backlog/` (Backlog.md prefers `backlog/` when neither folder holds a `config.yml`), so it reads neither `.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `backlog/`, or remove `.backlog/` «---»
+        .backlog/tasks/task-2 - B.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `backlog/` (Backlog.md prefers `backlog/` when neither folder holds a `config.yml`), so it reads neither `.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `backlog/`, or remove `.backlog/` «---»
+        backlog/tasks/task-1 - A.md:5:16 dangling-dependency: `task-2` names no known task; did you mean `task-1`? (it would close a dependency cycle) «task-2»
+
+        , config in .backlog:
+        backlog/tasks/task-1 - A.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `.backlog/` (it holds the project's `config.yml`), so it reads neither `backlog/` nor this file: what it holds is on no board and defines nothing; move it to `.backlog/`, or remove `backlog/` «---»
+
+        , config in both:
+        .backlog/config.yml:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `backlog/` (it holds the project's `config.yml`), so it reads neither `.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `backlog/`, or remove `.backlog/` «project_name: Demo»
+        .backlog/tasks/task-1 - A.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `backlog/` (it holds the project's `config.yml`), so it reads neither `.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `backlog/`, or remove `.backlog/` «---»
+        .backlog/tasks/task-2 - B.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `backlog/` (it holds the project's `config.yml`), so it reads neither `.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `backlog/`, or remove `.backlog/` «---»
+        backlog/tasks/task-1 - A.md:5:16 dangling-dependency: `task-2` names no known task; did you mean `task-1`? (it would close a dependency cycle) «task-2»
+
+        , backlog.config.yml names .backlog:
+        backlog/tasks/task-1 - A.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `.backlog/` (`backlog.config.yml` names it), so it reads neither `backlog/` nor this file: what it holds is on no board and defines nothing; move it to `.backlog/`, or remove `backlog/` «---»
+
+        web/, no config:
+        web/.backlog/tasks/task-1 - A.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `web/backlog/` (Backlog.md prefers `backlog/` when neither folder holds a `config.yml`), so it reads neither `web/.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `web/backlog/`, or remove `web/.backlog/` «---»
+        web/.backlog/tasks/task-2 - B.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `web/backlog/` (Backlog.md prefers `backlog/` when neither folder holds a `config.yml`), so it reads neither `web/.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `web/backlog/`, or remove `web/.backlog/` «---»
+        web/backlog/tasks/task-1 - A.md:5:16 dangling-dependency: `task-2` names no known task of `web`; did you mean `task-1`? (it would close a dependency cycle) «task-2»
+
+        web/, config in .backlog:
+        web/backlog/tasks/task-1 - A.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `web/.backlog/` (it holds the project's `config.yml`), so it reads neither `web/backlog/` nor this file: what it holds is on no board and defines nothing; move it to `web/.backlog/`, or remove `web/backlog/` «---»
+
+        web/, config in both:
+        web/.backlog/config.yml:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `web/backlog/` (it holds the project's `config.yml`), so it reads neither `web/.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `web/backlog/`, or remove `web/.backlog/` «project_name: Demo»
+        web/.backlog/tasks/task-1 - A.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `web/backlog/` (it holds the project's `config.yml`), so it reads neither `web/.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `web/backlog/`, or remove `web/.backlog/` «---»
+        web/.backlog/tasks/task-2 - B.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `web/backlog/` (it holds the project's `config.yml`), so it reads neither `web/.backlog/` nor this file: what it holds is on no board and defines nothing; move it to `web/backlog/`, or remove `web/.backlog/` «---»
+        web/backlog/tasks/task-1 - A.md:5:16 dangling-dependency: `task-2` names no known task of `web`; did you mean `task-1`? (it would close a dependency cycle) «task-2»
+
+        web/, backlog.config.yml names .backlog:
+        web/backlog/tasks/task-1 - A.md:1:1 backlog-unread-folder: Backlog.md reads one backlog folder for this project, `web/.backlog/` (`web/backlog.config.yml` names it), so it reads neither `web/backlog/` nor this file: what it holds is on no board and defines nothing; move it to `web/.backlog/`, or remove `web/backlog/` «---»
 
     "#]].assert_eq(&got);
 }
