@@ -253,7 +253,13 @@ pub(crate) struct BacklogLayout {
 pub(crate) fn backlog_projects<'a>(rels: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut projects: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     projects.insert("");
+    // Both kinds of path name a backlog: a workspace of 100,000 other files
+    // is passed over a word search each, without splitting a path.
+    let backlog = memchr::memmem::Finder::new("backlog");
     for rel in rels {
+        if backlog.find(rel.as_bytes()).is_none() {
+            continue;
+        }
         let project = project_of_root_config(rel).or_else(|| {
             let parts = super::PathParts::of(rel);
             place_in(rel, &parts).map(|place| place.scope)
