@@ -72,7 +72,7 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
     held_back: not_approved,
-    explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
+    explains_duplicate: archived_copy_of_a_story,
 };
 
 /// A BMAD project's planning files read each other across folders: v4
@@ -268,10 +268,13 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     // the project's `sprint-status.yaml`): BMAD writes the stories where
     // the project's configuration puts them, which the sprint-status file
     // records as its `story_location`.
+    // So is a story in a folder of old copies there
+    // (`implementation-artifacts/archive/1-2-login.md`), which is the
+    // enclosing project's (see `is_archived`).
     if matches!(
         grandparent.as_str(),
         "implementation-artifacts" | "sprint-artifacts"
-    ) && is_project_folder(&parent)
+    ) && (is_project_folder(&parent) || is_archive_folder(&parent))
         && !is_zero_padded(&name)
         && v6_number(&name).is_some()
     {
@@ -771,7 +774,64 @@ fn project_scope(rel: &str) -> String {
 /// beside the epics (`epic-readiness/`).
 fn is_project_folder(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower != "stories" && !lower.starts_with("epic")
+    lower != "stories" && !lower.starts_with("epic") && !is_archive_folder(name)
+}
+
+/// The words a folder of old copies is named by. BMAD's workflows never
+/// move a story; teams move finished or replaced ones out of the story
+/// folder into such a folder by hand.
+const ARCHIVE_FOLDERS: [&str; 13] = [
+    "old",
+    "done",
+    "completed",
+    "complete",
+    "finished",
+    "deprecated",
+    "obsolete",
+    "legacy",
+    "backup",
+    "backups",
+    "superseded",
+    "retired",
+    "trash",
+];
+
+/// Whether a folder's name says it keeps old copies (`archive/`,
+/// `_archived/`, `Done/`, PROCONTENT's `arhiv/`) rather than a project's
+/// own artifacts.
+fn is_archive_folder(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let bare = lower.trim_start_matches(['_', '.']);
+    bare.starts_with("archiv") || bare.starts_with("arhiv") || ARCHIVE_FOLDERS.contains(&bare)
+}
+
+/// Whether a story file is an old copy kept in a folder of old copies
+/// right under the implementation artifacts
+/// (`implementation-artifacts/archive/1-2-login.md`). The copy is of the
+/// enclosing project and keeps its story's ID, so hover and definition
+/// find it, but it is history: no sprint status tracks it, and it is no
+/// second definition of the story it copies.
+fn is_archived(rel: &str) -> bool {
+    let mut folders = rel.rsplit('/').skip(1);
+    let parent = folders.next().unwrap_or("");
+    let grandparent = folders.next().unwrap_or("");
+    is_archive_folder(parent)
+        && ["implementation-artifacts", "sprint-artifacts"]
+            .iter()
+            .any(|a| grandparent.eq_ignore_ascii_case(a))
+}
+
+/// Whether `item` of `file` is defined more than once only because old
+/// copies of a story are kept in a folder of old copies (see
+/// `is_archived`): the copy is left alone, and so is the live story when
+/// every other copy is an old one. Two live copies are still reported.
+fn archived_copy_of_a_story(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
+    is_archived(&file.rel)
+        || ws
+            .definitions(&item.id)
+            .iter()
+            .filter(|loc| !(*loc.rel == *file.rel && ws.item_at(loc).def_range == item.def_range))
+            .all(|loc| is_archived(&loc.rel))
 }
 
 fn story_id(scope: &str, number: &StoryNumber) -> String {
@@ -3043,8 +3103,12 @@ fn unknown_epic(
 
 /// The `sprint-status.yaml` that tracks the stories of a folder: the one
 /// beside them, else one whose `story_location` holds them, else the
-/// nearest in a folder above them, else the workspace's only one.
+/// nearest in a folder above them, else the workspace's only one; none
+/// tracks an old copy (see `is_archived`).
 fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
+    if is_archived(rel) {
+        return None;
+    }
     let folder = folder_of(rel);
     for name in ["sprint-status.yaml", "sprint-status.yml"] {
         if let Some(file) = ws.file(&format!("{folder}{name}")) {
@@ -3196,8 +3260,10 @@ fn story_file_of<'a>(
             return Some(file);
         }
         if let Some(file) = ws.files_under(stories).iter().find(|f| {
-            role_of(f).is_some_and(is_v6_story) && file_key(&f.rel).eq_ignore_ascii_case(key)
-                || by_number(f)
+            !is_archived(&f.rel)
+                && (role_of(f).is_some_and(is_v6_story)
+                    && file_key(&f.rel).eq_ignore_ascii_case(key)
+                    || by_number(f))
         }) {
             return Some(&**file);
         }

@@ -3181,20 +3181,79 @@ fn a_project_s_own_folder_in_the_artifacts_is_a_project_of_its_own() {
 }
 
 #[test]
-fn another_project_s_sprint_status_never_tracks_a_story() {
-    // An old copy of a story kept in a folder of its own is of a project
-    // of its own: the sprint status above it, the first project's, does
-    // not say its status, nor is its story 1.2 a second one.
+fn an_archived_copy_of_a_story_is_the_project_s_old_copy() {
+    // A team moves old copies of stories into a folder that says so
+    // (`implementation-artifacts/archive/`, `done/`): the copy is the
+    // enclosing project's story 1.2, not a project of its own, but neither
+    // a second definition beside the live story nor a file the sprint
+    // status tracks (its stale `in-progress` is no mismatch).
+    for (path, role) in [
+        (
+            "_bmad-output/implementation-artifacts/archive/1-2-login.md",
+            Some("v6-story"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/Done/1-2-login.md",
+            Some("v6-story"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/_archived/1-2-login.md",
+            Some("v6-story"),
+        ),
+    ] {
+        let parts: Vec<&str> = path.split('/').collect();
+        assert_eq!(classify(path, &parts), role, "{path}");
+    }
     let fixture = format!(
-        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: done\n{}{}",
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: done\n  1-3-logout: done\n{}{}{}",
         v6_story("1-2-login", "done"),
         v6_story("1-2-login", "in-progress").replacen(
             "implementation-artifacts/",
             "implementation-artifacts/archive/",
             1
         ),
+        v6_story("1-3-logout", "done").replacen(
+            "implementation-artifacts/",
+            "implementation-artifacts/done/",
+            1
+        ),
     );
-    check(&fixture, expect![""]);
+    let ws = workspace(&fixture).workspace;
+    expect![""].assert_eq(&findings(&ws));
+    let (file, _) = ws.item("bmad-story-1.2").unwrap();
+    assert_eq!(
+        &*file.rel,
+        "_bmad-output/implementation-artifacts/1-2-login.md"
+    );
+    assert!(ws.item("bmad-story-1.3").is_some());
+    assert!(ws.item("archive/bmad-story-1.2").is_none());
+    // A story copied twice into the archive, with no live copy, is still
+    // no duplicate: both are history.
+    let twice = format!(
+        "{}{}",
+        v6_story("2-1-old", "done").replacen(
+            "implementation-artifacts/",
+            "implementation-artifacts/archive/",
+            1
+        ),
+        v6_story("2-1-old", "done").replacen(
+            "implementation-artifacts/",
+            "implementation-artifacts/old/",
+            1
+        ),
+    );
+    check(&twice, expect![""]);
+    // A live story defined twice is still reported.
+    let live_twice = format!(
+        "{}{}",
+        v6_story("2-1-old", "done"),
+        v6_story("2-1-old", "done").replacen(
+            "implementation-artifacts/2-1-old",
+            "implementation-artifacts/2-1-older",
+            1
+        ),
+    );
+    assert!(findings(&workspace(&live_twice).workspace).contains("duplicate-id"));
 }
 
 #[test]
