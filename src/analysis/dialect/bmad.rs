@@ -79,7 +79,18 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
 /// stories check their epics against the PRD, both under `docs/`; v6
 /// stories their statuses against `sprint-status.yaml` and their epics
 /// against `epics.md`, all under the output folder.
+///
+/// A PRD or epics file also names the epics of the projects below its own
+/// that have none (see `epic_sources`): its scope is the folder that holds
+/// its project's planning folder, whose BMAD files are all checked again
+/// after an edit of it.
 fn bmad_scope(rel: &str) -> &str {
+    if matches!(
+        classify(rel, &[]),
+        Some(PRD | PRD_SHARD | EPICS | MORE_EPICS)
+    ) {
+        return project_folder(rel);
+    }
     for folder in [
         "/implementation-artifacts/",
         "/sprint-artifacts/",
@@ -766,6 +777,27 @@ fn project_scope(rel: &str) -> String {
         scope.push('/');
     }
     scope
+}
+
+/// The folder (ending in `/`, empty for the workspace root) that holds the
+/// first planning folder on a file's path (`apps/a/` of
+/// `apps/a/docs/prd.md`), else the file's own folder.
+fn project_folder(rel: &str) -> &str {
+    let mut start = 0;
+    for folder in rel.split('/') {
+        let end = start + folder.len();
+        if end == rel.len() {
+            break;
+        }
+        if PLANNING_HOMES
+            .iter()
+            .any(|h| folder.eq_ignore_ascii_case(h))
+        {
+            return &rel[..start];
+        }
+        start = end + 1;
+    }
+    folder_scope(rel)
 }
 
 /// Whether a folder right under an artifact folder holds a project's own
@@ -3064,8 +3096,7 @@ fn unknown_epic(
     };
     let mut known = BTreeSet::new();
     let mut sources = Vec::new();
-    let project = project_scope(&file.rel);
-    for source in files_of(ws, roles).filter(|f| project_scope(&f.rel) == project) {
+    for source in epic_sources(ws, roles, &project_scope(&file.rel)) {
         epic_numbers(source, &mut known);
         sources.push(&*source.rel);
     }
@@ -3099,6 +3130,35 @@ fn unknown_epic(
             story.number.as_deref().unwrap_or("")
         ),
     );
+}
+
+/// The files (of `roles`) that name the epics of the project `project`:
+/// its own, else, for a project with none, those of the nearest project
+/// above it that has some (`docs/prd.md` for `apps/a/`, the output
+/// folder's `epics.md` for a project's own folder under the
+/// implementation artifacts). BMAD's agents draft a project's stories from
+/// the PRD or epics file its configuration names: a project whose folder
+/// holds none was configured with one above it, since BMAD writes its
+/// epics into the project's own planning folder.
+fn epic_sources<'a>(ws: &'a Workspace, roles: &'a [&str], project: &str) -> Vec<&'a SourceFile> {
+    let mut by_project: HashMap<String, Vec<&SourceFile>> = HashMap::new();
+    for source in files_of(ws, roles) {
+        by_project
+            .entry(project_scope(&source.rel))
+            .or_default()
+            .push(source);
+    }
+    let mut scope = project;
+    loop {
+        if let Some(sources) = by_project.remove(scope) {
+            return sources;
+        }
+        if scope.is_empty() {
+            return Vec::new();
+        }
+        let without_slash = &scope[..scope.len() - 1];
+        scope = without_slash.rfind('/').map_or("", |at| &scope[..=at]);
+    }
 }
 
 /// The `sprint-status.yaml` that tracks the stories of a folder: the one

@@ -3100,6 +3100,55 @@ fn two_v4_projects_number_their_stories_and_epics_apart() {
 }
 
 #[test]
+fn a_nested_project_without_epics_of_its_own_is_checked_against_the_enclosing_project_s() {
+    // Project `a` has no PRD of its own: its stories were drafted from the
+    // root's PRD, the nearest above it, which has epics 1 and 2. Project
+    // `b` has a PRD of its own and is held to it alone.
+    let fixture = format!(
+        "{}{}{}{}{}{}",
+        "//- docs/prd/epic-details.md\n# Epic Details\n## Epic 1: Accounts\n## Epic 2: Export\n",
+        "//- apps/b/docs/prd/epic-details.md\n# Epic Details\n## Epic 3: Billing\n",
+        v4_story_in("apps/a/", "2.1", "Draft"),
+        v4_story_in("apps/a/", "4.1", "Draft"),
+        v4_story_in("apps/b/", "3.1", "Draft"),
+        v4_story_in("apps/b/", "1.1", "Draft"),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            apps/a/docs/stories/4.1.work.story.md:1:1 bmad-unknown-epic: story 4.1 belongs to epic 4, which `docs/prd/epic-details.md` does not have (epics 1, 2) [# Story 4.1: Work]
+            apps/b/docs/stories/1.1.work.story.md:1:1 bmad-unknown-epic: story 1.1 belongs to epic 1, which `apps/b/docs/prd/epic-details.md` does not have (epic 3 only) [# Story 1.1: Work]
+        "#]],
+    );
+    // An edit of a PRD or epics file checks its whole project's folder
+    // again, nested projects included.
+    for (path, scope) in [
+        ("apps/b/docs/prd/epic-details.md", "apps/b/"),
+        ("docs/prd.md", ""),
+        ("_bmad-output/planning-artifacts/tool/epics.md", ""),
+        ("apps/a/docs/stories/4.1.work.story.md", "apps/a/docs/"),
+    ] {
+        assert_eq!(super::bmad_scope(path), scope, "{path}");
+    }
+    // A second v6 project in a folder of its own under the implementation
+    // artifacts, with no `planning-artifacts/tool/` beside it, uses the
+    // output folder's `epics.md`.
+    let own = "_bmad-output/implementation-artifacts/tool/";
+    let fixture = format!(
+        "{}{}{}",
+        "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic 0: Setup\n",
+        v6_story("0-2-types", "done").replacen("_bmad-output/implementation-artifacts/", own, 1),
+        v6_story("5-1-later", "done").replacen("_bmad-output/implementation-artifacts/", own, 1),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            _bmad-output/implementation-artifacts/tool/5-1-later.md:1:1 bmad-unknown-epic: story 5.1 belongs to epic 5, which `_bmad-output/planning-artifacts/epics.md` does not have (epic 0 only) [# Story 5.1: Title]
+        "#]],
+    );
+}
+
+#[test]
 fn two_v6_projects_track_their_stories_in_their_own_sprint_status() {
     // Each project tracks its story 1.2 with its own status; the story
     // files agree with their own tracker. Project `b` has story 1.3 ready
