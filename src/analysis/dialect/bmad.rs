@@ -760,7 +760,7 @@ const ARTIFACT_FOLDERS: [&str; 3] = [
 /// each project numbers its stories and epics from 1, so story 1.2 of one
 /// is not story 1.2 of another. A file on no planning folder's path (a
 /// `1.2.login.story.md` anywhere) is of the workspace's project.
-fn project_scope(rel: &str) -> String {
+pub(crate) fn project_scope(rel: &str) -> String {
     let folders: Vec<&str> = rel.split('/').collect();
     let folders = &folders[..folders.len() - 1];
     let is = |folder: &str, names: &[&str]| names.iter().any(|n| folder.eq_ignore_ascii_case(n));

@@ -3149,6 +3149,46 @@ fn a_nested_project_without_epics_of_its_own_is_checked_against_the_enclosing_pr
 }
 
 #[test]
+fn hover_on_a_nested_project_s_story_names_it_as_its_project_does() {
+    // The project's path is part of the ID only to keep two projects'
+    // story 1.2 apart: the hover writes the story, its criteria and tasks
+    // as at the root, and says which project they are of.
+    let fixture = workspace(&format!(
+        "{}{}",
+        "//- apps/a/docs/prd/epic-details.md\n# Epic Details\n## Epic 1: Accounts\n",
+        v4_story_in("apps/a/", "1.2", "Approved").replace("(AC: 1)", "(AC: 1, 9)"),
+    ));
+    let ws = &fixture.workspace;
+    let rel = "apps/a/docs/stories/1.2.work.story.md";
+    let text = &ws.file(rel).unwrap().text;
+    let at = |needle: &str| {
+        let offset = text.find(needle).unwrap();
+        features::hover::hover(ws, &derived(ws), rel, offset)
+            .unwrap_or_else(|| panic!("a hover at {needle:?} of {text}"))
+            .markdown
+    };
+    expect![[r#"
+        **bmad-story-1.2** · Work
+
+        story · Status: Approved · Project: `apps/a`
+
+        Wave 2"#]]
+    .assert_eq(&at("Work"));
+    expect![[r#"
+        **bmad-story-1.2/ac-1** · x
+
+        criterion · Project: `apps/a`
+
+        Covered by bmad-story-1.2/task-1"#]]
+    .assert_eq(&at("1. x"));
+    expect![[r#"
+        **bmad-story-1.2/ac-9**
+
+        ⚠ No criterion has this ID."#]]
+    .assert_eq(&at("9)"));
+}
+
+#[test]
 fn two_v6_projects_track_their_stories_in_their_own_sprint_status() {
     // Each project tracks its story 1.2 with its own status; the story
     // files agree with their own tracker. Project `b` has story 1.3 ready
