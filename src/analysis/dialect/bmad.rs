@@ -13,7 +13,9 @@
 //! `bmad-story-1.2/task-2` and that task's first subtask
 //! `bmad-story-1.2/task-2.1`; epic 1 is `bmad-epic-1`. A project below the
 //! workspace root puts its path before them (`apps/a/bmad-story-1.2`; see
-//! `project_scope`), as each project numbers its stories from 1.
+//! `project_scope`), as each project numbers its stories from 1. A story
+//! moved into a folder of old copies (`implementation-artifacts/archive/`)
+//! keeps its project's ID and is history (see `is_archived`).
 //!
 //! Files are recognised by their names, which no other format uses: a path
 //! says nothing of its neighbours, so `.bmad-core/` and `_bmad/` (BMAD's
