@@ -2755,12 +2755,22 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
 /// `draft` spec before implementing it. The story's status is its file's,
 /// else, for a v6 story that says none (`create-story` has not run on it
 /// yet), its key's in `sprint-status.yaml`, where BMAD's workflows read it.
+/// An old copy of a story (see `is_archived`) is no work either, whatever
+/// its stale status says.
 fn not_approved(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<&'static str> {
     let own_role = role_of(file)?;
     if !matches!(own_role, STORY | V6_STORY | SPEC_STORY)
         || !matches!(item.kind, ItemKind::Story | ItemKind::Task)
     {
         return None;
+    }
+    let is_story = item.kind == ItemKind::Story;
+    if is_archived(&file.rel) {
+        return Some(if is_story {
+            "is an old copy in a folder of old copies: BMAD's workflows work on the story where it lives"
+        } else {
+            "belongs to an old copy of a story in a folder of old copies: BMAD's workflows work on the story where it lives"
+        });
     }
     let story = file
         .facts
@@ -2779,7 +2789,6 @@ fn not_approved(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<&'stat
             .filter(|(_, sure)| *sure)
             .map(|(word, _)| word)
     })?;
-    let is_story = item.kind == ItemKind::Story;
     match (role, word.word) {
         (STORY, "Draft") => Some(if is_story {
             "is a `Draft` story: BMAD's dev agent starts it once it is `Approved`"

@@ -2903,6 +2903,25 @@ As a manager, I want to export reports to CSV, so that I can share them.
 /// `sprint-status.yaml`, as BMAD's workflows do: `backlog` or `drafted`
 /// there holds it back in the plan, with its tasks, as its own `Status:`
 /// would; `ready-for-dev` there offers its work.
+/// An old copy of a story in a folder of old copies is no work to start,
+/// whatever its stale status says: the plan holds it back with its tasks.
+#[test]
+fn the_plan_holds_back_an_archived_copy_of_a_story() {
+    let fixture = workspace(
+        &v6_story("2-1-export", "in-progress")
+            .replace("- [x] Task 1", "- [ ] Task 1")
+            .replacen(
+                "implementation-artifacts/",
+                "implementation-artifacts/archive/",
+                1,
+            ),
+    );
+    expect![[r#"
+        blocked bmad-story-2.1: is an old copy in a folder of old copies: BMAD's workflows work on the story where it lives
+    "#]]
+    .assert_eq(&ready_and_blocked(&fixture.workspace));
+}
+
 #[test]
 fn a_story_without_a_status_is_held_back_by_its_sprint_status_key() {
     let without_status = |key: &str| {
