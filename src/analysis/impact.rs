@@ -999,6 +999,32 @@ mod tests {
         replay(&steps).unwrap();
     }
 
+    /// A BMAD project without a PRD of its own (`apps/a/`) has its stories'
+    /// epics checked against the root's PRD: adding the epic there takes
+    /// the story's `bmad-unknown-epic` away, and removing it brings it back.
+    #[test]
+    fn the_root_prd_serves_a_nested_project_without_one() {
+        let prd = |epics: &str| {
+            Edit::File(
+                "docs/prd/epic-details.md".to_string(),
+                Some(format!("# Epic Details\n{epics}")),
+            )
+        };
+        let story = Edit::File(
+            "apps/a/docs/stories/4.1.work.story.md".to_string(),
+            Some(
+                "# Story 4.1: Work\n## Status\nDraft\n## Acceptance Criteria\n1. x\n## Tasks / Subtasks\n- [ ] Build it (AC: 1)\n"
+                    .to_string(),
+            ),
+        );
+        let steps = [
+            vec![prd("## Epic 1: Accounts\n"), story],
+            vec![prd("## Epic 1: Accounts\n## Epic 4: Work\n")],
+            vec![prd("## Epic 1: Accounts\n")],
+        ];
+        replay(&steps).unwrap();
+    }
+
     /// A GSD roadmap that makes phase 2 depend on phase 1 puts phase 2's
     /// plans after phase 1's, closing a cycle with a plan of phase 1 that
     /// depends on one of phase 2; ticking phase 1 complete, or a summary,

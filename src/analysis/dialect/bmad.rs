@@ -13,7 +13,9 @@
 //! `bmad-story-1.2/task-2` and that task's first subtask
 //! `bmad-story-1.2/task-2.1`; epic 1 is `bmad-epic-1`. A project below the
 //! workspace root puts its path before them (`apps/a/bmad-story-1.2`; see
-//! `project_scope`), as each project numbers its stories from 1.
+//! `project_scope`), as each project numbers its stories from 1. A story
+//! moved into a folder of old copies (`implementation-artifacts/archive/`)
+//! keeps its project's ID and is history (see `is_archived`).
 //!
 //! Files are recognised by their names, which no other format uses: a path
 //! says nothing of its neighbours, so `.bmad-core/` and `_bmad/` (BMAD's
@@ -72,14 +74,25 @@ pub(crate) static SPEC: DialectSpec = DialectSpec {
     implied_deps: crate::analysis::dialect::no_implied_deps,
     implied_deps_sources: &[],
     held_back: not_approved,
-    explains_duplicate: crate::analysis::dialect::no_duplicates_explained,
+    explains_duplicate: archived_copy_of_a_story,
 };
 
 /// A BMAD project's planning files read each other across folders: v4
 /// stories check their epics against the PRD, both under `docs/`; v6
 /// stories their statuses against `sprint-status.yaml` and their epics
 /// against `epics.md`, all under the output folder.
+///
+/// A PRD or epics file also names the epics of the projects below its own
+/// that have none (see `epic_sources`): its scope is the folder that holds
+/// its project's planning folder, whose BMAD files are all checked again
+/// after an edit of it.
 fn bmad_scope(rel: &str) -> &str {
+    if matches!(
+        classify(rel, &[]),
+        Some(PRD | PRD_SHARD | EPICS | MORE_EPICS)
+    ) {
+        return project_folder(rel);
+    }
     for folder in [
         "/implementation-artifacts/",
         "/sprint-artifacts/",
@@ -268,10 +281,13 @@ fn classify(rel: &str, _parts: &[&str]) -> Option<&'static str> {
     // the project's `sprint-status.yaml`): BMAD writes the stories where
     // the project's configuration puts them, which the sprint-status file
     // records as its `story_location`.
+    // So is a story in a folder of old copies there
+    // (`implementation-artifacts/archive/1-2-login.md`), which is the
+    // enclosing project's (see `is_archived`).
     if matches!(
         grandparent.as_str(),
         "implementation-artifacts" | "sprint-artifacts"
-    ) && is_project_folder(&parent)
+    ) && (is_project_folder(&parent) || is_archive_folder(&parent))
         && !is_zero_padded(&name)
         && v6_number(&name).is_some()
     {
@@ -746,7 +762,7 @@ const ARTIFACT_FOLDERS: [&str; 3] = [
 /// each project numbers its stories and epics from 1, so story 1.2 of one
 /// is not story 1.2 of another. A file on no planning folder's path (a
 /// `1.2.login.story.md` anywhere) is of the workspace's project.
-fn project_scope(rel: &str) -> String {
+pub(crate) fn project_scope(rel: &str) -> String {
     let folders: Vec<&str> = rel.split('/').collect();
     let folders = &folders[..folders.len() - 1];
     let is = |folder: &str, names: &[&str]| names.iter().any(|n| folder.eq_ignore_ascii_case(n));
@@ -765,13 +781,91 @@ fn project_scope(rel: &str) -> String {
     scope
 }
 
+/// The folder (ending in `/`, empty for the workspace root) that holds the
+/// first planning folder on a file's path (`apps/a/` of
+/// `apps/a/docs/prd.md`), else the file's own folder.
+fn project_folder(rel: &str) -> &str {
+    let mut start = 0;
+    for folder in rel.split('/') {
+        let end = start + folder.len();
+        if end == rel.len() {
+            break;
+        }
+        if PLANNING_HOMES
+            .iter()
+            .any(|h| folder.eq_ignore_ascii_case(h))
+        {
+            return &rel[..start];
+        }
+        start = end + 1;
+    }
+    folder_scope(rel)
+}
+
 /// Whether a folder right under an artifact folder holds a project's own
 /// artifacts: not a stories folder, nor an epic's folder of stories
 /// (`epic-1/`), nor one of the planning folders BMAD's workflows write
 /// beside the epics (`epic-readiness/`).
 fn is_project_folder(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower != "stories" && !lower.starts_with("epic")
+    lower != "stories" && !lower.starts_with("epic") && !is_archive_folder(name)
+}
+
+/// The words a folder of old copies is named by. BMAD's workflows never
+/// move a story; teams move finished or replaced ones out of the story
+/// folder into such a folder by hand.
+const ARCHIVE_FOLDERS: [&str; 13] = [
+    "old",
+    "done",
+    "completed",
+    "complete",
+    "finished",
+    "deprecated",
+    "obsolete",
+    "legacy",
+    "backup",
+    "backups",
+    "superseded",
+    "retired",
+    "trash",
+];
+
+/// Whether a folder's name says it keeps old copies (`archive/`,
+/// `_archived/`, `Done/`, PROCONTENT's `arhiv/`) rather than a project's
+/// own artifacts.
+fn is_archive_folder(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let bare = lower.trim_start_matches(['_', '.']);
+    bare.starts_with("archiv") || bare.starts_with("arhiv") || ARCHIVE_FOLDERS.contains(&bare)
+}
+
+/// Whether a story file is an old copy kept in a folder of old copies
+/// right under the implementation artifacts
+/// (`implementation-artifacts/archive/1-2-login.md`). The copy is of the
+/// enclosing project and keeps its story's ID, so hover and definition
+/// find it, but it is history: no sprint status tracks it, and it is no
+/// second definition of the story it copies.
+fn is_archived(rel: &str) -> bool {
+    let mut folders = rel.rsplit('/').skip(1);
+    let parent = folders.next().unwrap_or("");
+    let grandparent = folders.next().unwrap_or("");
+    is_archive_folder(parent)
+        && ["implementation-artifacts", "sprint-artifacts"]
+            .iter()
+            .any(|a| grandparent.eq_ignore_ascii_case(a))
+}
+
+/// Whether `item` of `file` is defined more than once only because old
+/// copies of a story are kept in a folder of old copies (see
+/// `is_archived`): the copy is left alone, and so is the live story when
+/// every other copy is an old one. Two live copies are still reported.
+fn archived_copy_of_a_story(ws: &Workspace, file: &SourceFile, item: &Item) -> bool {
+    is_archived(&file.rel)
+        || ws
+            .definitions(&item.id)
+            .iter()
+            .filter(|loc| !(*loc.rel == *file.rel && ws.item_at(loc).def_range == item.def_range))
+            .all(|loc| is_archived(&loc.rel))
 }
 
 fn story_id(scope: &str, number: &StoryNumber) -> String {
@@ -2661,12 +2755,22 @@ fn check(ws: &Workspace, _ctx: &Context, file: &SourceFile, sink: &mut Sink<'_>)
 /// `draft` spec before implementing it. The story's status is its file's,
 /// else, for a v6 story that says none (`create-story` has not run on it
 /// yet), its key's in `sprint-status.yaml`, where BMAD's workflows read it.
+/// An old copy of a story (see `is_archived`) is no work either, whatever
+/// its stale status says.
 fn not_approved(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<&'static str> {
     let own_role = role_of(file)?;
     if !matches!(own_role, STORY | V6_STORY | SPEC_STORY)
         || !matches!(item.kind, ItemKind::Story | ItemKind::Task)
     {
         return None;
+    }
+    let is_story = item.kind == ItemKind::Story;
+    if is_archived(&file.rel) {
+        return Some(if is_story {
+            "is an old copy in a folder of old copies: BMAD's workflows work on the story where it lives"
+        } else {
+            "belongs to an old copy of a story in a folder of old copies: BMAD's workflows work on the story where it lives"
+        });
     }
     let story = file
         .facts
@@ -2685,7 +2789,6 @@ fn not_approved(ws: &Workspace, file: &SourceFile, item: &Item) -> Option<&'stat
             .filter(|(_, sure)| *sure)
             .map(|(word, _)| word)
     })?;
-    let is_story = item.kind == ItemKind::Story;
     match (role, word.word) {
         (STORY, "Draft") => Some(if is_story {
             "is a `Draft` story: BMAD's dev agent starts it once it is `Approved`"
@@ -3004,8 +3107,7 @@ fn unknown_epic(
     };
     let mut known = BTreeSet::new();
     let mut sources = Vec::new();
-    let project = project_scope(&file.rel);
-    for source in files_of(ws, roles).filter(|f| project_scope(&f.rel) == project) {
+    for source in epic_sources(ws, roles, &project_scope(&file.rel)) {
         epic_numbers(source, &mut known);
         sources.push(&*source.rel);
     }
@@ -3041,10 +3143,43 @@ fn unknown_epic(
     );
 }
 
+/// The files (of `roles`) that name the epics of the project `project`:
+/// its own, else, for a project with none, those of the nearest project
+/// above it that has some (`docs/prd.md` for `apps/a/`, the output
+/// folder's `epics.md` for a project's own folder under the
+/// implementation artifacts). BMAD's agents draft a project's stories from
+/// the PRD or epics file its configuration names: a project whose folder
+/// holds none was configured with one above it, since BMAD writes its
+/// epics into the project's own planning folder.
+fn epic_sources<'a>(ws: &'a Workspace, roles: &'a [&str], project: &str) -> Vec<&'a SourceFile> {
+    let mut by_project: HashMap<String, Vec<&SourceFile>> = HashMap::new();
+    for source in files_of(ws, roles) {
+        by_project
+            .entry(project_scope(&source.rel))
+            .or_default()
+            .push(source);
+    }
+    let mut scope = project;
+    loop {
+        if let Some(sources) = by_project.remove(scope) {
+            return sources;
+        }
+        if scope.is_empty() {
+            return Vec::new();
+        }
+        let without_slash = &scope[..scope.len() - 1];
+        scope = without_slash.rfind('/').map_or("", |at| &scope[..=at]);
+    }
+}
+
 /// The `sprint-status.yaml` that tracks the stories of a folder: the one
 /// beside them, else one whose `story_location` holds them, else the
-/// nearest in a folder above them, else the workspace's only one.
+/// nearest in a folder above them, else the workspace's only one; none
+/// tracks an old copy (see `is_archived`).
 fn tracker_of<'a>(ws: &'a Workspace, rel: &str) -> Option<&'a SourceFile> {
+    if is_archived(rel) {
+        return None;
+    }
     let folder = folder_of(rel);
     for name in ["sprint-status.yaml", "sprint-status.yml"] {
         if let Some(file) = ws.file(&format!("{folder}{name}")) {
@@ -3196,8 +3331,10 @@ fn story_file_of<'a>(
             return Some(file);
         }
         if let Some(file) = ws.files_under(stories).iter().find(|f| {
-            role_of(f).is_some_and(is_v6_story) && file_key(&f.rel).eq_ignore_ascii_case(key)
-                || by_number(f)
+            !is_archived(&f.rel)
+                && (role_of(f).is_some_and(is_v6_story)
+                    && file_key(&f.rel).eq_ignore_ascii_case(key)
+                    || by_number(f))
         }) {
             return Some(&**file);
         }

@@ -393,6 +393,19 @@ pub(crate) fn may_suggest(
     }
 }
 
+/// The path of the project that `file`'s IDs begin with, ending in `/`
+/// (`apps/a/` of `apps/a/bmad-story-1.2`), where the dialect puts it there
+/// only to keep two projects' items apart: what the user wrote is the rest
+/// (see `bmad::project_scope`). Empty for the workspace's own project and
+/// for dialects whose scope is part of the ID as written (spec-kit's
+/// `001-auth/T012`).
+pub(crate) fn id_project(file: &SourceFile) -> String {
+    match file.facts.kind {
+        FileKind::Dialect(d) if d.dialect == Dialect::Bmad => bmad::project_scope(&file.rel),
+        _ => String::new(),
+    }
+}
+
 /// For dialects that keep no retired items.
 pub(crate) fn no_retired_items(_: &Workspace, _: &SourceFile, _: &str) -> Option<RetiredItem> {
     None

@@ -33,6 +33,7 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
         let reference = found.reference.filter(|r| r.role == RefRole::Dependency)?;
         crate::analysis::dialect::retired_item(ws, file, reference.target.as_id()?)
     };
+    let named = Shown::of(file).id(&found.named).to_string();
     let markdown = match found
         .id
         .as_deref()
@@ -46,13 +47,13 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
             // shipped milestone) is history, done.
             Some(retired) if retired.is_done() => format!(
                 "**{}**\n\n✓ {} in `{}`: done, outside the plan.",
-                found.named,
+                named,
                 capitalised(retired.state),
                 retired.rel
             ),
             Some(retired) => format!(
                 "**{}**\n\n⚠ {} in `{}`: the plan holds no item of this ID.",
-                found.named,
+                named,
                 capitalised(retired.state),
                 retired.rel
             ),
@@ -78,16 +79,16 @@ pub fn hover(ws: &Workspace, derived: &Derived, rel: &str, offset: usize) -> Opt
                 {
                     format!(
                     "**{}**\n\nNo item of this ID is read here, and planmark cannot tell whether one is missing.",
-                    found.named
+                    named
                 )
                 }
                 _ => match found.reference.and_then(|r| r.expects) {
                     Some(kind) => {
-                        format!("**{}**\n\n⚠ No {} has this ID.", found.named, kind.name())
+                        format!("**{named}**\n\n⚠ No {} has this ID.", kind.name())
                     }
                     None => format!(
                         "**{}**\n\n⚠ No issue, story, task or milestone has this ID.",
-                        found.named
+                        named
                     ),
                 },
             },
@@ -129,18 +130,58 @@ fn capitalised(text: &str) -> String {
     })
 }
 
+/// How the hover writes the IDs of a file's project: without the
+/// project's path that the dialect puts before them to keep two projects'
+/// items apart (a BMAD story of `apps/a/` is `bmad-story-1.2`, as at the
+/// root), which the hover says once instead.
+struct Shown {
+    project: String,
+}
+
+impl Shown {
+    fn of(file: &SourceFile) -> Shown {
+        Shown {
+            project: crate::analysis::dialect::id_project(file),
+        }
+    }
+
+    /// `id` as written in its project, when it is of the file's project.
+    fn id<'a>(&self, id: &'a str) -> &'a str {
+        if self.project.is_empty() {
+            return id;
+        }
+        id.strip_prefix(self.project.as_str())
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(id)
+    }
+
+    fn ids(&self, ids: &[impl AsRef<str>]) -> Vec<String> {
+        ids.iter()
+            .map(|id| self.id(id.as_ref()).to_string())
+            .collect()
+    }
+}
+
 fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -> String {
+    let shown = Shown::of(file);
     let mut out = Vec::new();
     // An ID that ends with the title (OpenSpec's `tracking/Parcel
     // timeline`) says it already.
+    let id = shown.id(&item.id);
     out.push(if shown_name(item) == *item.id {
-        format!("**{}**", item.id)
+        format!("**{id}**")
     } else {
-        format!("**{}** · {}", item.id, item.title.trim())
+        format!("**{id}** · {}", item.title.trim())
     });
     let mut facts = vec![item.kind.name().to_string()];
     if let Some(status) = status_text(file, item) {
         facts.push(format!("Status: {status}"));
+    }
+    if id != &*item.id {
+        facts.push(format!(
+            "Project: `{}`",
+            shown.project.trim_end_matches('/')
+        ));
     }
     if let Some(m) = &item.milestone {
         let named = match ws.resolve(&m.target) {
@@ -177,6 +218,7 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
                 None => continue,
             },
         };
+        let named = shown.id(&named).to_string();
         if !deps.contains(&named) {
             deps.push(named);
         }
@@ -187,13 +229,16 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
     }
     let dependents = dependents_of(ws, item);
     if !dependents.is_empty() {
-        links.push(format!("Depended on by: {}", list(&dependents, LIST_LIMIT)));
+        links.push(format!(
+            "Depended on by: {}",
+            list(&shown.ids(&dependents), LIST_LIMIT)
+        ));
     }
     let covers: Vec<String> = item
         .covers
         .iter()
         .map(|r| match ws.resolve(&r.target) {
-            Some(id) => id.to_string(),
+            Some(id) => shown.id(&id).to_string(),
             // Where its dialect has nothing to judge it by, as written.
             None if !crate::analysis::dialect::judges_reference(ws, file, r) => {
                 r.written.to_string()
@@ -212,7 +257,7 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
         let by: Vec<&str> = covered_by(ws, item).iter().map(|i| i.id.as_str()).collect();
         // Where nothing covers any item of the file, "no task" says nothing.
         if !by.is_empty() {
-            out.push(format!("Covered by {}", list(&by, LIST_LIMIT)));
+            out.push(format!("Covered by {}", list(&shown.ids(&by), LIST_LIMIT)));
         } else if is_traced(ws, file) {
             out.push("Covered by no task".to_string());
         }
@@ -221,13 +266,13 @@ fn describe(ws: &Workspace, derived: &Derived, file: &SourceFile, item: &Item) -
             out.push(members);
         }
     } else if item.kind.is_work() {
-        out.push(standing(ws, derived, item));
+        out.push(standing(ws, derived, item, &shown));
     }
     out.join("\n\n")
 }
 
 /// Done, dropped, ready, waiting in a later wave, or blocked and why.
-fn standing(ws: &Workspace, derived: &Derived, item: &Item) -> String {
+fn standing(ws: &Workspace, derived: &Derived, item: &Item, shown: &Shown) -> String {
     if derived.is_dropped(&item.id) {
         return "✗ Dropped: closed without being done".to_string();
     }
@@ -253,7 +298,10 @@ fn standing(ws: &Workspace, derived: &Derived, item: &Item) -> String {
             if open.is_empty() {
                 format!("Wave {wave}")
             } else {
-                format!("Wave {wave} · waits for {}", list(&open, LIST_LIMIT))
+                format!(
+                    "Wave {wave} · waits for {}",
+                    list(&shown.ids(&open), LIST_LIMIT)
+                )
             }
         }
         None => "Not in any wave".to_string(),

@@ -2903,6 +2903,25 @@ As a manager, I want to export reports to CSV, so that I can share them.
 /// `sprint-status.yaml`, as BMAD's workflows do: `backlog` or `drafted`
 /// there holds it back in the plan, with its tasks, as its own `Status:`
 /// would; `ready-for-dev` there offers its work.
+/// An old copy of a story in a folder of old copies is no work to start,
+/// whatever its stale status says: the plan holds it back with its tasks.
+#[test]
+fn the_plan_holds_back_an_archived_copy_of_a_story() {
+    let fixture = workspace(
+        &v6_story("2-1-export", "in-progress")
+            .replace("- [x] Task 1", "- [ ] Task 1")
+            .replacen(
+                "implementation-artifacts/",
+                "implementation-artifacts/archive/",
+                1,
+            ),
+    );
+    expect![[r#"
+        blocked bmad-story-2.1: is an old copy in a folder of old copies: BMAD's workflows work on the story where it lives
+    "#]]
+    .assert_eq(&ready_and_blocked(&fixture.workspace));
+}
+
 #[test]
 fn a_story_without_a_status_is_held_back_by_its_sprint_status_key() {
     let without_status = |key: &str| {
@@ -3100,6 +3119,95 @@ fn two_v4_projects_number_their_stories_and_epics_apart() {
 }
 
 #[test]
+fn a_nested_project_without_epics_of_its_own_is_checked_against_the_enclosing_project_s() {
+    // Project `a` has no PRD of its own: its stories were drafted from the
+    // root's PRD, the nearest above it, which has epics 1 and 2. Project
+    // `b` has a PRD of its own and is held to it alone.
+    let fixture = format!(
+        "{}{}{}{}{}{}",
+        "//- docs/prd/epic-details.md\n# Epic Details\n## Epic 1: Accounts\n## Epic 2: Export\n",
+        "//- apps/b/docs/prd/epic-details.md\n# Epic Details\n## Epic 3: Billing\n",
+        v4_story_in("apps/a/", "2.1", "Draft"),
+        v4_story_in("apps/a/", "4.1", "Draft"),
+        v4_story_in("apps/b/", "3.1", "Draft"),
+        v4_story_in("apps/b/", "1.1", "Draft"),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            apps/a/docs/stories/4.1.work.story.md:1:1 bmad-unknown-epic: story 4.1 belongs to epic 4, which `docs/prd/epic-details.md` does not have (epics 1, 2) [# Story 4.1: Work]
+            apps/b/docs/stories/1.1.work.story.md:1:1 bmad-unknown-epic: story 1.1 belongs to epic 1, which `apps/b/docs/prd/epic-details.md` does not have (epic 3 only) [# Story 1.1: Work]
+        "#]],
+    );
+    // An edit of a PRD or epics file checks its whole project's folder
+    // again, nested projects included.
+    for (path, scope) in [
+        ("apps/b/docs/prd/epic-details.md", "apps/b/"),
+        ("docs/prd.md", ""),
+        ("_bmad-output/planning-artifacts/tool/epics.md", ""),
+        ("apps/a/docs/stories/4.1.work.story.md", "apps/a/docs/"),
+    ] {
+        assert_eq!(super::bmad_scope(path), scope, "{path}");
+    }
+    // A second v6 project in a folder of its own under the implementation
+    // artifacts, with no `planning-artifacts/tool/` beside it, uses the
+    // output folder's `epics.md`.
+    let own = "_bmad-output/implementation-artifacts/tool/";
+    let fixture = format!(
+        "{}{}{}",
+        "//- _bmad-output/planning-artifacts/epics.md\n# Epics\n## Epic 0: Setup\n",
+        v6_story("0-2-types", "done").replacen("_bmad-output/implementation-artifacts/", own, 1),
+        v6_story("5-1-later", "done").replacen("_bmad-output/implementation-artifacts/", own, 1),
+    );
+    check(
+        &fixture,
+        expect![[r#"
+            _bmad-output/implementation-artifacts/tool/5-1-later.md:1:1 bmad-unknown-epic: story 5.1 belongs to epic 5, which `_bmad-output/planning-artifacts/epics.md` does not have (epic 0 only) [# Story 5.1: Title]
+        "#]],
+    );
+}
+
+#[test]
+fn hover_on_a_nested_project_s_story_names_it_as_its_project_does() {
+    // The project's path is part of the ID only to keep two projects'
+    // story 1.2 apart: the hover writes the story, its criteria and tasks
+    // as at the root, and says which project they are of.
+    let fixture = workspace(&format!(
+        "{}{}",
+        "//- apps/a/docs/prd/epic-details.md\n# Epic Details\n## Epic 1: Accounts\n",
+        v4_story_in("apps/a/", "1.2", "Approved").replace("(AC: 1)", "(AC: 1, 9)"),
+    ));
+    let ws = &fixture.workspace;
+    let rel = "apps/a/docs/stories/1.2.work.story.md";
+    let text = &ws.file(rel).unwrap().text;
+    let at = |needle: &str| {
+        let offset = text.find(needle).unwrap();
+        features::hover::hover(ws, &derived(ws), rel, offset)
+            .unwrap_or_else(|| panic!("a hover at {needle:?} of {text}"))
+            .markdown
+    };
+    expect![[r#"
+        **bmad-story-1.2** · Work
+
+        story · Status: Approved · Project: `apps/a`
+
+        Wave 2"#]]
+    .assert_eq(&at("Work"));
+    expect![[r#"
+        **bmad-story-1.2/ac-1** · x
+
+        criterion · Project: `apps/a`
+
+        Covered by bmad-story-1.2/task-1"#]]
+    .assert_eq(&at("1. x"));
+    expect![[r#"
+        **bmad-story-1.2/ac-9**
+
+        ⚠ No criterion has this ID."#]]
+    .assert_eq(&at("9)"));
+}
+
+#[test]
 fn two_v6_projects_track_their_stories_in_their_own_sprint_status() {
     // Each project tracks its story 1.2 with its own status; the story
     // files agree with their own tracker. Project `b` has story 1.3 ready
@@ -3181,20 +3289,79 @@ fn a_project_s_own_folder_in_the_artifacts_is_a_project_of_its_own() {
 }
 
 #[test]
-fn another_project_s_sprint_status_never_tracks_a_story() {
-    // An old copy of a story kept in a folder of its own is of a project
-    // of its own: the sprint status above it, the first project's, does
-    // not say its status, nor is its story 1.2 a second one.
+fn an_archived_copy_of_a_story_is_the_project_s_old_copy() {
+    // A team moves old copies of stories into a folder that says so
+    // (`implementation-artifacts/archive/`, `done/`): the copy is the
+    // enclosing project's story 1.2, not a project of its own, but neither
+    // a second definition beside the live story nor a file the sprint
+    // status tracks (its stale `in-progress` is no mismatch).
+    for (path, role) in [
+        (
+            "_bmad-output/implementation-artifacts/archive/1-2-login.md",
+            Some("v6-story"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/Done/1-2-login.md",
+            Some("v6-story"),
+        ),
+        (
+            "_bmad-output/implementation-artifacts/_archived/1-2-login.md",
+            Some("v6-story"),
+        ),
+    ] {
+        let parts: Vec<&str> = path.split('/').collect();
+        assert_eq!(classify(path, &parts), role, "{path}");
+    }
     let fixture = format!(
-        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: done\n{}{}",
+        "//- _bmad-output/implementation-artifacts/sprint-status.yaml\ndevelopment_status:\n  epic-1: in-progress\n  1-2-login: done\n  1-3-logout: done\n{}{}{}",
         v6_story("1-2-login", "done"),
         v6_story("1-2-login", "in-progress").replacen(
             "implementation-artifacts/",
             "implementation-artifacts/archive/",
             1
         ),
+        v6_story("1-3-logout", "done").replacen(
+            "implementation-artifacts/",
+            "implementation-artifacts/done/",
+            1
+        ),
     );
-    check(&fixture, expect![""]);
+    let ws = workspace(&fixture).workspace;
+    expect![""].assert_eq(&findings(&ws));
+    let (file, _) = ws.item("bmad-story-1.2").unwrap();
+    assert_eq!(
+        &*file.rel,
+        "_bmad-output/implementation-artifacts/1-2-login.md"
+    );
+    assert!(ws.item("bmad-story-1.3").is_some());
+    assert!(ws.item("archive/bmad-story-1.2").is_none());
+    // A story copied twice into the archive, with no live copy, is still
+    // no duplicate: both are history.
+    let twice = format!(
+        "{}{}",
+        v6_story("2-1-old", "done").replacen(
+            "implementation-artifacts/",
+            "implementation-artifacts/archive/",
+            1
+        ),
+        v6_story("2-1-old", "done").replacen(
+            "implementation-artifacts/",
+            "implementation-artifacts/old/",
+            1
+        ),
+    );
+    check(&twice, expect![""]);
+    // A live story defined twice is still reported.
+    let live_twice = format!(
+        "{}{}",
+        v6_story("2-1-old", "done"),
+        v6_story("2-1-old", "done").replacen(
+            "implementation-artifacts/2-1-old",
+            "implementation-artifacts/2-1-older",
+            1
+        ),
+    );
+    assert!(findings(&workspace(&live_twice).workspace).contains("duplicate-id"));
 }
 
 #[test]
