@@ -249,13 +249,25 @@ fn moving_the_planning_folders_in_planmark_toml_reads_the_root_again() {
 /// is read again and the task is checked.
 #[test]
 fn naming_the_backlog_folder_in_backlog_config_yml_reads_the_root_again() {
+    naming_the_backlog_folder_later_reads_the_root_again("");
+}
+
+/// Writes a task in the `planning/` folder of `project` (`""` for the
+/// root, else a path ending in `/`) and a `backlog.config.yml` there that
+/// does not name the folder yet; once the file names it on disk, the
+/// server reads the root again and checks the task. Returns the
+/// workspace and the task's path.
+fn naming_the_backlog_folder_later_reads_the_root_again(
+    project: &str,
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = crate::tree::tempdir();
     let task = write(
         dir.path(),
-        "planning/tasks/task-1.md",
+        &format!("{project}planning/tasks/task-1.md"),
         "---\nid: task-1\ntitle: Ship\nstatus: To Do\ndependencies: [task-9]\n---\n",
     );
-    let config = write(dir.path(), "backlog.config.yml", "project_name: Demo\n");
+    let config_rel = format!("{project}backlog.config.yml");
+    let config = write(dir.path(), &config_rel, "project_name: Demo\n");
     let mut server = Server::start(dir.path());
     server.initialize_root(dir.path());
     server.wait_indexed();
@@ -266,12 +278,13 @@ fn naming_the_backlog_folder_in_backlog_config_yml_reads_the_root_again() {
     );
     write(
         dir.path(),
-        "backlog.config.yml",
+        &config_rel,
         "project_name: Demo\nbacklog_directory: planning\n",
     );
     watched(&mut server, &[(&config, CHANGED)]);
     server.wait_diagnostics(&uri(&task), |d| codes(&json!(d)) == ["dangling-dependency"]);
     assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 2);
+    (dir, task)
 }
 
 /// A backlog folder that the root's `backlog.config.yml` names from the
@@ -301,33 +314,7 @@ fn the_first_index_reads_the_backlog_folder_of_backlog_config_yml() {
 /// reading the root again.
 #[test]
 fn a_nested_backlog_config_yml_has_its_backlog_folder_read() {
-    let dir = crate::tree::tempdir();
-    let task = write(
-        dir.path(),
-        "apps/web/planning/tasks/task-1.md",
-        "---\nid: task-1\ntitle: Ship\nstatus: To Do\ndependencies: [task-9]\n---\n",
-    );
-    let config = write(
-        dir.path(),
-        "apps/web/backlog.config.yml",
-        "project_name: Web\n",
-    );
-    let mut server = Server::start(dir.path());
-    server.initialize_root(dir.path());
-    server.wait_indexed();
-    server.settle();
-    assert!(
-        !server.diagnostics.contains_key(&uri(&task)),
-        "not a planning file yet"
-    );
-    write(
-        dir.path(),
-        "apps/web/backlog.config.yml",
-        "project_name: Web\nbacklog_directory: planning\n",
-    );
-    watched(&mut server, &[(&config, CHANGED)]);
-    server.wait_diagnostics(&uri(&task), |d| codes(&json!(d)) == ["dangling-dependency"]);
-    assert_eq!(server.wait_indexed()["roots"][0]["indexRuns"], 2);
+    let (dir, task) = naming_the_backlog_folder_later_reads_the_root_again("apps/web/");
 
     let mut again = Server::start(dir.path());
     again.initialize_root(dir.path());
