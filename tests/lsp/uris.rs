@@ -297,18 +297,8 @@ fn diagnostics_follow_the_document_between_the_clients_uri_and_the_disk_uri() {
 
 #[test]
 fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
-    let dir = crate::tree::tempdir();
-    let root = dir.path().to_path_buf();
-    let ship = task("task-1", "Ship", "");
-    let copy_rel = "backlog/tasks/task-1 - Ship (copy).md";
-    write(&root, "backlog/config.yml", CONFIG);
-    write(&root, SHIP, &ship);
-    write(&root, copy_rel, &ship);
-    let mut caps = client_capabilities();
-    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
-    let mut server = Server::start(&root);
-    server.initialize(json!({"processId": null, "rootUri": uri(&root), "capabilities": caps}));
-    server.wait_indexed();
+    let (dir, mut server) = pull_client_with_a_copy(false);
+    let (root, ship, copy_rel) = (dir.path().to_path_buf(), task("task-1", "Ship", ""), COPY);
     let copy_uri = neovim_uri(&root, copy_rel);
     open_as(&mut server, &copy_uri, &ship);
     let ship_uri = uri(&root.join(SHIP));
@@ -323,20 +313,54 @@ fn pulled_related_locations_in_open_documents_use_the_clients_uri() {
         std::slice::from_ref(&copy_uri),
         "{report}"
     );
-    let workspace = server
-        .request("workspace/diagnostic", json!({"previousResultIds": []}))
-        .unwrap();
-    let ship_report = workspace["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["uri"] == json!(ship_uri))
-        .unwrap_or_else(|| panic!("no report for {ship_uri}: {workspace}"));
+    let ship_report = workspace_report(&mut server, json!([]), &ship_uri);
     assert_eq!(
         duplicate_related_uris(&ship_report["items"]),
         [copy_uri],
         "{ship_report}"
     );
+}
+
+/// A task file copied beside the original, so that each is a duplicate
+/// with the other as its related location.
+const COPY: &str = "backlog/tasks/task-1 - Ship (copy).md";
+
+/// A server for a pull client (`refresh`: one that takes refresh
+/// requests) over a backlog whose task has a copy at [`COPY`], indexed.
+fn pull_client_with_a_copy(refresh: bool) -> (tempfile::TempDir, Server) {
+    let dir = crate::tree::tempdir();
+    let root = dir.path();
+    let ship = task("task-1", "Ship", "");
+    write(root, "backlog/config.yml", CONFIG);
+    write(root, SHIP, &ship);
+    write(root, COPY, &ship);
+    let mut caps = client_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    if refresh {
+        caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    }
+    let mut server = Server::start(root);
+    server.initialize(json!({"processId": null, "rootUri": uri(root), "capabilities": caps}));
+    server.wait_indexed();
+    (dir, server)
+}
+
+/// The report for `uri` in a `workspace/diagnostic` answer given the
+/// previous result IDs.
+fn workspace_report(server: &mut Server, previous: Value, uri: &str) -> Value {
+    let workspace = server
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        )
+        .unwrap();
+    workspace["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uri"] == json!(uri))
+        .cloned()
+        .unwrap_or_else(|| panic!("no report for {uri}: {workspace}"))
 }
 
 /// The result ID of a pulled report, full or unchanged.
@@ -371,19 +395,8 @@ fn wait_refresh_after(server: &mut Server, before: usize) {
 /// document alone must change the ID.
 #[test]
 fn pulled_result_ids_change_when_a_linked_documents_uri_does() {
-    let dir = crate::tree::tempdir();
-    let root = dir.path().to_path_buf();
-    let ship = task("task-1", "Ship", "");
-    let copy_rel = "backlog/tasks/task-1 - Ship (copy).md";
-    write(&root, "backlog/config.yml", CONFIG);
-    write(&root, SHIP, &ship);
-    write(&root, copy_rel, &ship);
-    let mut caps = client_capabilities();
-    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
-    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
-    let mut server = Server::start(&root);
-    server.initialize(json!({"processId": null, "rootUri": uri(&root), "capabilities": caps}));
-    server.wait_indexed();
+    let (dir, mut server) = pull_client_with_a_copy(true);
+    let (root, ship, copy_rel) = (dir.path().to_path_buf(), task("task-1", "Ship", ""), COPY);
     server.settle();
     let ship_uri = uri(&root.join(SHIP));
     let copy_disk_uri = uri(&root.join(copy_rel));
@@ -425,20 +438,13 @@ fn pulled_result_ids_change_when_a_linked_documents_uri_does() {
     let again = pull(&mut server, Some(&opened_id));
     assert_eq!(again["kind"], "unchanged", "{again}");
     // The workspace report agrees.
-    let workspace = server
-        .request(
-            "workspace/diagnostic",
-            json!({"previousResultIds": [{"uri": ship_uri, "value": closed_id}]}),
-        )
-        .unwrap();
-    let ship_report = workspace["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["uri"] == json!(ship_uri))
-        .unwrap_or_else(|| panic!("no report for {ship_uri}: {workspace}"));
+    let ship_report = workspace_report(
+        &mut server,
+        json!([{"uri": ship_uri, "value": closed_id}]),
+        &ship_uri,
+    );
     assert_eq!(ship_report["kind"], "full", "{ship_report}");
-    assert_eq!(result_id(ship_report), opened_id);
+    assert_eq!(result_id(&ship_report), opened_id);
 
     // Closed again: back to the disk's spelling, under a new ID.
     let before = refreshes(&server);
